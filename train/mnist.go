@@ -364,7 +364,7 @@ func readIDXHeader(r io.Reader, magic uint32, what string) (dims []uint32, body 
 	got, err := io.ReadFull(body, hdr[:want])
 	if err != nil {
 		if got >= 4 && binary.BigEndian.Uint32(hdr[:4]) != magic {
-			return nil, nil, badMagic(binary.BigEndian.Uint32(hdr[:4]), magic, what)
+			return nil, nil, badMagic(binary.BigEndian.Uint32(hdr[:4]), magic)
 		}
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			return nil, nil, fmt.Errorf("truncated %s header: got %d of %d bytes: %w",
@@ -373,7 +373,7 @@ func readIDXHeader(r io.Reader, magic uint32, what string) (dims []uint32, body 
 		return nil, nil, fmt.Errorf("reading the %s header: %w", what, err)
 	}
 	if m := binary.BigEndian.Uint32(hdr[:4]); m != magic {
-		return nil, nil, badMagic(m, magic, what)
+		return nil, nil, badMagic(m, magic)
 	}
 	dims = make([]uint32, ndim)
 	for i := range dims {
@@ -386,16 +386,22 @@ func readIDXHeader(r io.Reader, magic uint32, what string) (dims []uint32, body 
 }
 
 // badMagic describes a wrong magic number, naming the kind of file found when
-// it is a known one.
-func badMagic(got, want uint32, what string) error {
-	kind := ""
-	switch got {
-	case idxMagicImages:
-		kind = " (an image file)"
-	case idxMagicLabels:
-		kind = " (a label file)"
+// it is a known one. want is idxMagicImages or idxMagicLabels.
+func badMagic(got, want uint32) error {
+	article := func(m uint32) string {
+		switch m {
+		case idxMagicImages:
+			return "an image file"
+		case idxMagicLabels:
+			return "a label file"
+		}
+		return ""
 	}
-	return fmt.Errorf("bad magic number 0x%08x%s, want 0x%08x for a %s file", got, kind, want, what)
+	kind := ""
+	if a := article(got); a != "" {
+		kind = " (" + a + ")"
+	}
+	return fmt.Errorf("bad magic number 0x%08x%s, want 0x%08x for %s", got, kind, want, article(want))
 }
 
 // readIDXBody fills data from body, itemSize bytes per item, and then checks
