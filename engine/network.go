@@ -1,0 +1,154 @@
+package engine
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// Network is a float32 convnet: its spec and its parameters. The parameters
+// of all layers live in one slice so that an optimiser can treat them as one
+// vector.
+//
+// Weight layouts (the same as TensorFlow's, so models exchange without
+// transposes): a convolution's weights are (KH, KW, Cin, Cout) and a dense
+// layer's are (In, Out), each followed in Params by its bias (Out).
+type Network struct {
+	Spec   Spec
+	Params []float32
+	layers []layer
+}
+
+// layer is a LayerSpec resolved against its input: shapes and where its
+// parameters sit in Network.Params.
+type layer struct {
+	LayerSpec
+	in, out    Shape
+	wOff, wLen int // weights in Params
+	bOff       int // bias in Params; its length is out.C
+	padT, padL int // convolution padding before the first row and column
+}
+
+// K returns the length of one row of the layer's im2col matrix, the inner
+// dimension of its matrix product: KH·KW·Cin for a convolution, the input
+// size for a dense layer.
+func (l *layer) k() int {
+	if l.Kind == Conv {
+		return l.KH * l.KW * l.in.C
+	}
+	return l.in.Size()
+}
+
+// New builds a network for a validated spec with all parameters zero.
+func New(spec Spec) (*Network, error) {
+	if err := spec.Validate(); err != nil {
+		return nil, err
+	}
+	n := &Network{Spec: spec}
+	in := spec.Input
+	off := 0
+	for _, ls := range spec.Layers {
+		out, _ := ls.outShape(in)
+		l := layer{LayerSpec: ls, in: in, out: out}
+		if ls.Kind == Conv {
+			_, l.padT = convOutput(in.H, ls.KH, ls.Stride, ls.Padding)
+			_, l.padL = convOutput(in.W, ls.KW, ls.Stride, ls.Padding)
+		}
+		l.wOff = off
+		l.wLen = l.k() * out.C
+		l.bOff = off + l.wLen
+		off = l.bOff + out.C
+		n.layers = append(n.layers, l)
+		in = out
+	}
+	n.Params = make([]float32, off)
+	return n, nil
+}
+
+// Init sets the weights to a truncated normal with standard deviation 0.1
+// (values beyond two deviations are drawn again, as TensorFlow's
+// truncated_normal does) and every bias to 0.1, the codelab's
+// initialisation. The same seed gives the same parameters.
+func (n *Network) Init(seed uint64) {
+	rng := rand.New(rand.NewPCG(seed, 0x65646765636f6e76)) // "edgeconv"
+	for i := range n.layers {
+		l := &n.layers[i]
+		for j := range l.wLen {
+			v := rng.NormFloat64()
+			for math.Abs(v) > 2 {
+				v = rng.NormFloat64()
+			}
+			n.Params[l.wOff+j] = float32(0.1 * v)
+		}
+		for j := range l.out.C {
+			n.Params[l.bOff+j] = 0.1
+		}
+	}
+}
+
+// InputSize returns the number of float32 values in one input sample.
+func (n *Network) InputSize() int { return n.Spec.Input.Size() }
+
+// Classes returns the number of logits the network produces per sample.
+func (n *Network) Classes() int { return n.Spec.Classes() }
+
+// Tensor names one parameter tensor of the network: its name in the model
+// file, its shape and its place in Params.
+type Tensor struct {
+	Name  string
+	Shape []int
+	Off   int
+	Len   int
+}
+
+// Tensors lists the parameter tensors in order: for layer i (from 1),
+// "layerI.weight" and "layerI.bias".
+func (n *Network) Tensors() []Tensor {
+	ts := make([]Tensor, 0, 2*len(n.layers))
+	for i := range n.layers {
+		l := &n.layers[i]
+		var wShape []int
+		if l.Kind == Conv {
+			wShape = []int{l.KH, l.KW, l.in.C, l.out.C}
+		} else {
+			wShape = []int{l.in.Size(), l.out.C}
+		}
+		ts = append(ts,
+			Tensor{Name: fmt.Sprintf("layer%d.weight", i+1), Shape: wShape, Off: l.wOff, Len: l.wLen},
+			Tensor{Name: fmt.Sprintf("layer%d.bias", i+1), Shape: []int{l.out.C}, Off: l.bOff, Len: l.out.C})
+	}
+	return ts
+}
+
+// FLOPs returns the floating-point operations of one sample's forward pass,
+// counting a multiply-add as two.
+func (n *Network) FLOPs() int64 {
+	var f int64
+	for i := range n.layers {
+		l := &n.layers[i]
+		f += 2 * int64(l.out.Size()) * int64(l.k())
+	}
+	return f
+}
+
+// LayerInfo describes a planned layer for display and for other packages
+// (quantisation) that need the geometry.
+type LayerInfo struct {
+	LayerSpec
+	In, Out    Shape
+	PadT, PadL int
+	Weights    []float32 // (KH, KW, Cin, Cout) or (In, Out); aliases Params
+	Bias       []float32 // (Out); aliases Params
+}
+
+// Layers describes the network's layers in order. The weight and bias slices
+// alias Params.
+func (n *Network) Layers() []LayerInfo {
+	out := make([]LayerInfo, len(n.layers))
+	for i := range n.layers {
+		l := &n.layers[i]
+		out[i] = LayerInfo{LayerSpec: l.LayerSpec, In: l.in, Out: l.out, PadT: l.padT, PadL: l.padL,
+			Weights: n.Params[l.wOff : l.wOff+l.wLen], Bias: n.Params[l.bOff : l.bOff+l.out.C]}
+	}
+	return out
+}

@@ -1,0 +1,472 @@
+package engine
+
+import (
+	"math"
+
+	"github.com/edgeconv/edgeconv/engine/kernel"
+)
+
+// colsBudget is the number of float32 values of im2col matrix a worker
+// builds at a time (128 KiB): the convolution runs over chunks of output
+// rows so that the patch matrix stays in the L2 cache between im2col and the
+// matrix product.
+const colsBudget = 32 << 10
+
+// PlanOptions configures a plan.
+type PlanOptions struct {
+	// Workers is the number of goroutines that share each batch (at least 1).
+	// Each works on a contiguous range of samples, so the result depends on
+	// the worker count only through the order in which gradients are summed.
+	Workers int
+	// Training allocates what Backward needs: gradients of every activation,
+	// dropout masks and per-worker parameter gradients.
+	Training bool
+}
+
+// Plan is a network prepared for a batch size: every buffer that a forward or
+// backward pass needs is allocated once here, so that Forward, Loss and
+// Backward allocate nothing. A plan reads the network's parameters at every
+// call, so an optimiser may update Network.Params in place between steps. A
+// plan is not safe for concurrent use; make one plan per goroutine.
+type Plan struct {
+	net      *Network
+	batch    int
+	training bool
+
+	acts  [][]float32 // acts[i]: output of layer i, (batch, out.H, out.W, out.C)
+	grads [][]float32 // grads[i]: d loss / d acts[i] (training only)
+	masks [][]float32 // masks[i]: dropout multipliers, 0 or 1/keep (training, dropout layers)
+	chunk []int       // chunk[i]: output rows per im2col chunk of conv layer i
+
+	input    []float32 // the last Forward's input
+	n        int       // the last Forward's sample count
+	dropping bool      // the last Forward applied dropout
+	dropSeed uint64
+	lossDone bool
+
+	grad    []float32 // reduced parameter gradient
+	workers []workerState
+	pool    *pool
+
+	// Method values made once, so that handing them to the pool allocates
+	// nothing.
+	forwardFn, backwardFn, reduceFn func(int)
+}
+
+// workerState is what one worker owns.
+type workerState struct {
+	cols []float32 // im2col chunk
+	gemm []float32 // kernel.Sgemm scratch
+	grad []float32 // this worker's share of the parameter gradient
+}
+
+// NewPlan prepares net for batches of up to batch samples.
+func NewPlan(net *Network, batch int, opts PlanOptions) *Plan {
+	if opts.Workers < 1 {
+		panic(errBadWorkers)
+	}
+	if batch < 1 {
+		panic(errBatchTooLarge)
+	}
+	p := &Plan{net: net, batch: batch, training: opts.Training}
+	nl := len(net.layers)
+	p.acts = make([][]float32, nl)
+	p.chunk = make([]int, nl)
+	if p.training {
+		p.grads = make([][]float32, nl)
+		p.masks = make([][]float32, nl)
+	}
+	maxCols, maxGemm := 0, 0
+	perWorker := (batch + opts.Workers - 1) / opts.Workers
+	for i := range net.layers {
+		l := &net.layers[i]
+		size := batch * l.out.Size()
+		p.acts[i] = make([]float32, size)
+		if p.training {
+			p.grads[i] = make([]float32, size)
+			if l.HasDropout() {
+				p.masks[i] = make([]float32, size)
+			}
+		}
+		K, C := l.k(), l.out.C
+		if l.Kind == Conv {
+			rows := max(1, min(colsBudget/K, perWorker*l.out.H*l.out.W))
+			p.chunk[i] = rows
+			maxCols = max(maxCols, rows*K)
+			maxGemm = max(maxGemm, kernel.SgemmScratchLen(rows, C, K),
+				kernel.SgemmScratchLen(K, C, rows), kernel.SgemmScratchLen(rows, K, C))
+		} else {
+			maxGemm = max(maxGemm, kernel.SgemmScratchLen(perWorker, C, K),
+				kernel.SgemmScratchLen(K, C, perWorker), kernel.SgemmScratchLen(perWorker, K, C))
+		}
+	}
+	p.workers = make([]workerState, opts.Workers)
+	for w := range p.workers {
+		ws := &p.workers[w]
+		ws.cols = make([]float32, maxCols)
+		ws.gemm = make([]float32, maxGemm)
+		if p.training {
+			ws.grad = make([]float32, len(net.Params))
+		}
+	}
+	if p.training {
+		if opts.Workers == 1 {
+			p.grad = p.workers[0].grad
+		} else {
+			p.grad = make([]float32, len(net.Params))
+		}
+	}
+	p.forwardFn = p.forwardWorker
+	p.backwardFn = p.backwardWorker
+	p.reduceFn = p.reduceWorker
+	if opts.Workers > 1 {
+		p.pool = newPool(opts.Workers)
+	}
+	return p
+}
+
+// Close stops the plan's worker goroutines. The plan must not be used after.
+func (p *Plan) Close() {
+	if p.pool != nil {
+		p.pool.close()
+		p.pool = nil
+	}
+}
+
+// Batch returns the largest number of samples the plan takes at once.
+func (p *Plan) Batch() int { return p.batch }
+
+// Workers returns the number of workers sharing each batch.
+func (p *Plan) Workers() int { return len(p.workers) }
+
+// Network returns the planned network.
+func (p *Plan) Network() *Network { return p.net }
+
+// Forward runs the network on n samples of x, (n, H, W, C) NHWC, and returns
+// their logits, (n, classes). The returned slice belongs to the plan and is
+// overwritten by the next call. No dropout is applied.
+func (p *Plan) Forward(x []float32, n int) []float32 {
+	return p.forward(x, n, false, 0)
+}
+
+// ForwardTrain is Forward with dropout on: the masks are drawn from seed, a
+// value the caller changes every step (for example a hash of the run's seed
+// and the iteration), so that a run is reproducible and the masks do not
+// depend on the worker count.
+func (p *Plan) ForwardTrain(x []float32, n int, seed uint64) []float32 {
+	if !p.training {
+		panic(errNotTraining)
+	}
+	return p.forward(x, n, true, seed)
+}
+
+func (p *Plan) forward(x []float32, n int, dropout bool, seed uint64) []float32 {
+	if n < 0 || n > p.batch {
+		panic(errBatchTooLarge)
+	}
+	if len(x) < n*p.net.InputSize() {
+		panic(errInputLen)
+	}
+	p.input, p.n, p.dropping, p.dropSeed, p.lossDone = x, n, dropout, seed, false
+	p.parallel(p.forwardFn)
+	last := len(p.acts) - 1
+	return p.acts[last][:n*p.net.Classes()]
+}
+
+func (p *Plan) parallel(fn func(int)) {
+	if p.pool == nil {
+		fn(0)
+		return
+	}
+	p.pool.run(fn)
+}
+
+// samples returns worker w's range of samples of the current batch.
+func (p *Plan) samples(w int) (s0, s1 int) {
+	nw := len(p.workers)
+	return w * p.n / nw, (w + 1) * p.n / nw
+}
+
+func (p *Plan) forwardWorker(w int) {
+	s0, s1 := p.samples(w)
+	if s0 == s1 {
+		return
+	}
+	ws := &p.workers[w]
+	in := p.input
+	for i := range p.net.layers {
+		l := &p.net.layers[i]
+		out := p.acts[i]
+		if l.Kind == Conv {
+			p.convForward(ws, i, in, out, s0, s1)
+		} else {
+			p.denseForward(ws, l, in, out, s0, s1)
+		}
+		if p.dropping && l.HasDropout() {
+			size := l.out.Size()
+			mask := p.masks[i][s0*size : s1*size]
+			dropoutMask(mask, p.dropSeed, i, s0*size, l.Keep)
+			o := out[s0*size : s1*size]
+			for j, m := range mask {
+				o[j] *= m
+			}
+		}
+		in = out
+	}
+}
+
+func (p *Plan) convForward(ws *workerState, i int, in, out []float32, s0, s1 int) {
+	l := &p.net.layers[i]
+	K, C := l.k(), l.out.C
+	w := p.net.Params[l.wOff : l.wOff+l.wLen]
+	b := p.net.Params[l.bOff : l.bOff+C]
+	rows := l.out.H * l.out.W
+	for r, end := s0*rows, s1*rows; r < end; r += p.chunk[i] {
+		re := min(r+p.chunk[i], end)
+		cols := ws.cols[:(re-r)*K]
+		im2col(l, in, r, re, cols)
+		dst := out[r*C : re*C]
+		kernel.Sgemm(false, false, re-r, C, K, cols, K, w, C, dst, C, false, ws.gemm)
+		biasAct(dst, b, l.ReLU)
+	}
+}
+
+func (p *Plan) denseForward(ws *workerState, l *layer, in, out []float32, s0, s1 int) {
+	I, O := l.in.Size(), l.out.C
+	w := p.net.Params[l.wOff : l.wOff+l.wLen]
+	b := p.net.Params[l.bOff : l.bOff+O]
+	dst := out[s0*O : s1*O]
+	kernel.Sgemm(false, false, s1-s0, O, I, in[s0*I:s1*I], I, w, O, dst, O, false, ws.gemm)
+	biasAct(dst, b, l.ReLU)
+}
+
+// biasAct adds bias to every row of x, (rows, len(bias)), and applies ReLU
+// when relu is set.
+func biasAct(x, bias []float32, relu bool) {
+	c := len(bias)
+	for r := 0; r+c <= len(x); r += c {
+		row := x[r : r+c]
+		for j, b := range bias {
+			v := row[j] + b
+			if relu && v < 0 {
+				v = 0
+			}
+			row[j] = v
+		}
+	}
+}
+
+// dropoutMask fills mask with 1/keep for kept units and 0 for dropped ones.
+// Unit j of the layer's batch output is kept when a hash of (seed, layer,
+// first+j) falls below keep: the mask of a sample does not depend on which
+// worker computes it.
+func dropoutMask(mask []float32, seed uint64, layer, first int, keep float32) {
+	scale := 1 / keep
+	threshold := uint64(float64(keep) * (1 << 24))
+	base := seed ^ uint64(layer)<<48
+	for j := range mask {
+		if splitmix64(base+uint64(first+j))>>40 < threshold {
+			mask[j] = scale
+		} else {
+			mask[j] = 0
+		}
+	}
+}
+
+// splitmix64 is the finaliser of the SplitMix64 generator: a cheap, well
+// mixed hash of a counter.
+func splitmix64(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// Loss computes the mean softmax cross-entropy of the last Forward's logits
+// against labels and how many samples the largest logit classifies
+// correctly. In a training plan it also stores the gradient of the mean loss
+// with respect to the logits, the starting point of Backward.
+func (p *Plan) Loss(labels []uint8) (loss float64, correct int) {
+	n, classes := p.n, p.net.Classes()
+	if len(labels) < n {
+		panic(errLabelsLen)
+	}
+	last := len(p.acts) - 1
+	logits := p.acts[last]
+	var dl []float32
+	if p.training {
+		dl = p.grads[last]
+	}
+	for s := range n {
+		z := logits[s*classes : (s+1)*classes]
+		y := int(labels[s])
+		if y >= classes {
+			panic(errLabelRange)
+		}
+		best, zmax := 0, z[0]
+		for j, v := range z {
+			if v > zmax {
+				best, zmax = j, v
+			}
+		}
+		if best == y {
+			correct++
+		}
+		var sum float64
+		for _, v := range z {
+			sum += math.Exp(float64(v - zmax))
+		}
+		loss += math.Log(sum) - float64(z[y]-zmax)
+		if dl != nil {
+			d := dl[s*classes : (s+1)*classes]
+			inv := 1 / (sum * float64(n))
+			for j, v := range z {
+				d[j] = float32(math.Exp(float64(v-zmax)) * inv)
+			}
+			d[y] -= float32(1 / float64(n))
+		}
+	}
+	p.lossDone = p.training
+	if n > 0 {
+		loss /= float64(n)
+	}
+	return loss, correct
+}
+
+// Backward computes the gradient of the mean loss with respect to every
+// parameter, from the logit gradient that Loss stored. The result is in
+// Grad.
+func (p *Plan) Backward() {
+	if !p.training {
+		panic(errNotTraining)
+	}
+	if !p.lossDone {
+		panic(errNoForward)
+	}
+	p.parallel(p.backwardFn)
+	if len(p.workers) > 1 {
+		p.parallel(p.reduceFn)
+	}
+}
+
+// Grad returns the parameter gradient of the last Backward, laid out like
+// Network.Params. It belongs to the plan.
+func (p *Plan) Grad() []float32 { return p.grad }
+
+func (p *Plan) backwardWorker(w int) {
+	ws := &p.workers[w]
+	clear(ws.grad)
+	s0, s1 := p.samples(w)
+	if s0 == s1 {
+		return
+	}
+	for i := len(p.net.layers) - 1; i >= 0; i-- {
+		l := &p.net.layers[i]
+		size := l.out.Size()
+		dout := p.grads[i][s0*size : s1*size]
+		out := p.acts[i][s0*size : s1*size]
+		// Undo the activation: ReLU passes the gradient where its output is
+		// positive, dropout scales it by the same mask as the forward pass.
+		// After dropout, out > 0 exactly where the unit was kept and the
+		// ReLU was active, so one test covers both.
+		dropped := p.dropping && l.HasDropout()
+		switch {
+		case l.ReLU && dropped:
+			mask := p.masks[i][s0*size : s1*size]
+			for j, o := range out {
+				if o > 0 {
+					dout[j] *= mask[j]
+				} else {
+					dout[j] = 0
+				}
+			}
+		case l.ReLU:
+			for j, o := range out {
+				if o <= 0 {
+					dout[j] = 0
+				}
+			}
+		case dropped:
+			mask := p.masks[i][s0*size : s1*size]
+			for j, m := range mask {
+				dout[j] *= m
+			}
+		}
+		in := p.input
+		var din []float32
+		if i > 0 {
+			in = p.acts[i-1]
+			din = p.grads[i-1]
+		}
+		if l.Kind == Conv {
+			p.convBackward(ws, i, in, din, s0, s1)
+		} else {
+			p.denseBackward(ws, l, in, din, p.grads[i], s0, s1)
+		}
+	}
+}
+
+func (p *Plan) convBackward(ws *workerState, i int, in, din []float32, s0, s1 int) {
+	l := &p.net.layers[i]
+	K, C := l.k(), l.out.C
+	w := p.net.Params[l.wOff : l.wOff+l.wLen]
+	gw := ws.grad[l.wOff : l.wOff+l.wLen]
+	gb := ws.grad[l.bOff : l.bOff+C]
+	dout := p.grads[i]
+	if din != nil {
+		inSize := l.in.Size()
+		clear(din[s0*inSize : s1*inSize])
+	}
+	rows := l.out.H * l.out.W
+	for r, end := s0*rows, s1*rows; r < end; r += p.chunk[i] {
+		re := min(r+p.chunk[i], end)
+		d := dout[r*C : re*C]
+		sumRows(gb, d)
+		cols := ws.cols[:(re-r)*K]
+		im2col(l, in, r, re, cols)
+		kernel.Sgemm(true, false, K, C, re-r, cols, K, d, C, gw, C, true, ws.gemm)
+		if din != nil {
+			kernel.Sgemm(false, true, re-r, K, C, d, C, w, C, cols, K, false, ws.gemm)
+			col2im(l, cols, r, re, din)
+		}
+	}
+}
+
+func (p *Plan) denseBackward(ws *workerState, l *layer, in, din, dout []float32, s0, s1 int) {
+	I, O := l.in.Size(), l.out.C
+	w := p.net.Params[l.wOff : l.wOff+l.wLen]
+	gw := ws.grad[l.wOff : l.wOff+l.wLen]
+	gb := ws.grad[l.bOff : l.bOff+O]
+	d := dout[s0*O : s1*O]
+	x := in[s0*I : s1*I]
+	sumRows(gb, d)
+	kernel.Sgemm(true, false, I, O, s1-s0, x, I, d, O, gw, O, true, ws.gemm)
+	if din != nil {
+		kernel.Sgemm(false, true, s1-s0, I, O, d, O, w, O, din[s0*I:s1*I], I, false, ws.gemm)
+	}
+}
+
+// sumRows adds every row of x, (rows, len(dst)), into dst.
+func sumRows(dst, x []float32) {
+	c := len(dst)
+	for r := 0; r+c <= len(x); r += c {
+		for j, v := range x[r : r+c] {
+			dst[j] += v
+		}
+	}
+}
+
+// reduceWorker sums the workers' parameter gradients into p.grad over worker
+// w's share of the parameters, always in worker order so that the result is
+// reproducible for a given worker count.
+func (p *Plan) reduceWorker(w int) {
+	nw := len(p.workers)
+	lo, hi := w*len(p.grad)/nw, (w+1)*len(p.grad)/nw
+	dst := p.grad[lo:hi]
+	copy(dst, p.workers[0].grad[lo:hi])
+	for k := 1; k < nw; k++ {
+		for j, v := range p.workers[k].grad[lo:hi] {
+			dst[j] += v
+		}
+	}
+}
