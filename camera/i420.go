@@ -1,0 +1,123 @@
+package camera
+
+import (
+	"fmt"
+	"image"
+	"io"
+)
+
+// RPiCamStride returns the Y row stride, in bytes, of the I420 frames that
+// rpicam-vid writes for the given width: the width rounded up to a multiple
+// of 64.
+//
+// The Raspberry Pi ISP driver (bcm2835-isp) aligns the luma stride of 3-plane
+// YUV420 buffers to 64 bytes so that both chroma planes, whose stride is half
+// of it, start 32-byte aligned, and rpicam-vid writes whole buffers, padding
+// included. A 640-pixel row therefore takes 640 bytes but a 780-pixel row
+// takes 832. Widths that are multiples of 64 carry no padding, which is why
+// they are the safest choice; where another camera stack pads differently,
+// give the stride explicitly (RPiCamOpts.Stride, or stride= in Open).
+func RPiCamStride(width int) int {
+	return (width + 63) &^ 63
+}
+
+// i420Layout describes one planar YUV 4:2:0 frame: a Y plane of h rows of
+// stride bytes (w of them used), then U and V planes of (h+1)/2 rows of
+// (stride+1)/2 bytes each. With stride == w this is the packed I420 layout of
+// ffmpeg's yuv420p.
+type i420Layout struct {
+	w, h, stride int
+}
+
+func newI420Layout(w, h, stride int) (i420Layout, error) {
+	if w <= 0 || h <= 0 {
+		return i420Layout{}, fmt.Errorf("camera: bad I420 frame size %dx%d", w, h)
+	}
+	if stride == 0 {
+		stride = w
+	}
+	if stride < w {
+		return i420Layout{}, fmt.Errorf("camera: I420 stride %d is less than the width %d", stride, w)
+	}
+	return i420Layout{w: w, h: h, stride: stride}, nil
+}
+
+// ySize is the size in bytes of the Y plane, padding included.
+func (l i420Layout) ySize() int { return l.stride * l.h }
+
+// chromaSize is the size in bytes of the U and V planes together.
+func (l i420Layout) chromaSize() int { return 2 * ((l.stride + 1) / 2) * ((l.h + 1) / 2) }
+
+// frameSize is the size in bytes of one frame.
+func (l i420Layout) frameSize() int { return l.ySize() + l.chromaSize() }
+
+// I420Writer writes grey frames as a raw, packed I420 stream (ffmpeg's
+// rawvideo yuv420p): for each frame the Y plane (the grey image), then U and
+// V planes filled with 128, the neutral chroma. Read such a stream back with
+// NewI420 or Open("file.i420:WxH").
+type I420Writer struct {
+	w      io.Writer
+	lay    i420Layout
+	chroma []byte
+}
+
+// NewI420Writer returns a writer of width×height frames to w.
+func NewI420Writer(w io.Writer, width, height int) (*I420Writer, error) {
+	l, err := newI420Layout(width, height, width)
+	if err != nil {
+		return nil, err
+	}
+	return &I420Writer{w: w, lay: l, chroma: neutralChroma(l.chromaSize())}, nil
+}
+
+// WriteFrame writes one frame, whose size must be the writer's.
+func (iw *I420Writer) WriteFrame(img *image.Gray) error {
+	return writeFrame(iw.w, img, iw.lay.w, iw.lay.h, iw.chroma)
+}
+
+// WriteI420 writes frames, which must all have the size of the first, to w
+// as a raw packed I420 stream.
+func WriteI420(w io.Writer, frames []*image.Gray) error {
+	if len(frames) == 0 {
+		return errNoFrames
+	}
+	sz := frames[0].Rect.Size()
+	iw, err := NewI420Writer(w, sz.X, sz.Y)
+	if err != nil {
+		return err
+	}
+	for _, f := range frames {
+		if err := iw.WriteFrame(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func neutralChroma(n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = 128
+	}
+	return b
+}
+
+// writeFrame writes img's rows, then the chroma bytes.
+func writeFrame(w io.Writer, img *image.Gray, width, height int, chroma []byte) error {
+	if err := checkDst(img, width, height); err != nil {
+		return err
+	}
+	if img.Stride == width {
+		if _, err := w.Write(img.Pix[:width*height]); err != nil {
+			return err
+		}
+	} else {
+		for y := 0; y < height; y++ {
+			if _, err := w.Write(img.Pix[y*img.Stride : y*img.Stride+width]); err != nil {
+				return err
+			}
+		}
+	}
+	_, err := w.Write(chroma)
+	return err
+}

@@ -1,0 +1,105 @@
+package camera
+
+import (
+	"fmt"
+	"image"
+	"image/draw"
+	_ "image/jpeg" // Register JPEG for OpenImages.
+	_ "image/png"  // Register PNG for OpenImages.
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// OpenImages returns a Replay of the PNG or JPEG files at paths, in that
+// order. They are decoded to grey now (colour images through the ITU-R 601
+// luma weights of image/color.GrayModel, JPEG through its Y channel) and
+// held in memory, so that Capture only copies: 100 frames of 640x480 take
+// 30 MB. All images must have the same size.
+func OpenImages(paths []string, o *ReplayOpts) (*Replay, error) {
+	if len(paths) == 0 {
+		return nil, errNoFrames
+	}
+	frames := make([]*image.Gray, len(paths))
+	for i, p := range paths {
+		g, err := readImage(p)
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 && g.Rect.Size() != frames[0].Rect.Size() {
+			s, s0 := g.Rect.Size(), frames[0].Rect.Size()
+			return nil, fmt.Errorf("%w: %s is %dx%d, %s is %dx%d", ErrSize, p, s.X, s.Y, paths[0], s0.X, s0.Y)
+		}
+		frames[i] = g
+	}
+	r, err := NewFrames(frames, o)
+	if err != nil {
+		return nil, err
+	}
+	r.name = paths[0]
+	if len(paths) > 1 {
+		r.name = fmt.Sprintf("%s (+%d)", paths[0], len(paths)-1)
+	}
+	return r, nil
+}
+
+// OpenDir returns a Replay of the .png, .jpg and .jpeg files (any case) in
+// the folder dir, sorted by name; see OpenImages. Name frames 0000.png,
+// 0001.png… so that the order is the recording's.
+func OpenDir(dir string, o *ReplayOpts) (*Replay, error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("camera: %w", err)
+	}
+	var paths []string
+	for _, e := range ents { // os.ReadDir sorts by name.
+		if !e.IsDir() && isImageFile(e.Name()) {
+			paths = append(paths, filepath.Join(dir, e.Name()))
+		}
+	}
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("%w: %s", errEmptyDir, dir)
+	}
+	r, err := OpenImages(paths, o)
+	if err != nil {
+		return nil, err
+	}
+	r.name = dir
+	return r, nil
+}
+
+func isImageFile(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".png", ".jpg", ".jpeg":
+		return true
+	}
+	return false
+}
+
+func readImage(path string) (*image.Gray, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("camera: %w", err)
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("camera: %s: %w", path, err)
+	}
+	return toGray(img), nil
+}
+
+// toGray returns a grey copy of img with its origin at (0, 0).
+func toGray(img image.Image) *image.Gray {
+	b := img.Bounds()
+	g := image.NewGray(image.Rectangle{Max: b.Size()})
+	switch m := img.(type) {
+	case *image.Gray:
+		copyPlane(g, m.Pix, m.Stride, b.Dx(), b.Dy())
+	case *image.YCbCr:
+		copyPlane(g, m.Y[m.YOffset(b.Min.X, b.Min.Y):], m.YStride, b.Dx(), b.Dy())
+	default:
+		draw.Draw(g, g.Rect, img, b.Min, draw.Src)
+	}
+	return g
+}

@@ -1,0 +1,107 @@
+package camera
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"io"
+
+	"periph.io/x/conn/v3"
+	"periph.io/x/conn/v3/physic"
+)
+
+// Source is a camera, or anything that delivers grey frames like one.
+//
+// String and Halt come from conn.Resource. Halt stops the source (the camera
+// program, the stream, a pacing wait): a Capture blocked at that moment
+// returns an error matching ErrHalted, and the next Capture starts the source
+// again.
+//
+// Capture fills dst, whose size must equal Bounds().Size() (the origin of
+// dst.Rect does not matter and dst.Stride may exceed the width), with the
+// next frame. It blocks until a frame is available and allocates nothing in
+// steady state. Capture is meant for one consumer goroutine; Halt, String and
+// the Close of a SourceCloser may be called from any goroutine, also while
+// Capture blocks.
+type Source interface {
+	conn.Resource
+	// Bounds returns the size of the frames, with its origin at (0, 0).
+	Bounds() image.Rectangle
+	// Capture fills dst with the next frame.
+	Capture(dst *image.Gray) error
+}
+
+// SourceCloser is a Source that holds resources (a device, a child process,
+// a file) which Close releases. After Close, Capture returns ErrClosed.
+//
+// Only the code that opened the source should hold a SourceCloser; the code
+// that consumes frames takes a Source.
+type SourceCloser interface {
+	io.Closer
+	Source
+}
+
+// FrameRater is implemented by sources that deliver frames at a set rate.
+//
+// A rate of 0 means the source delivers frames as fast as it is asked.
+type FrameRater interface {
+	FrameRate() physic.Frequency
+}
+
+var (
+	// ErrClosed is returned by Capture after Close.
+	ErrClosed = errors.New("camera: source closed")
+	// ErrHalted is returned (possibly wrapped) by a Capture that Halt
+	// interrupted. The next Capture resumes the source.
+	ErrHalted = errors.New("camera: source halted")
+	// ErrDisconnected is matched (errors.Is) by errors that mean the camera
+	// went away: the camera program died or stalled, the device was
+	// unplugged. The next Capture tries to start it again.
+	ErrDisconnected = errors.New("camera: camera went away")
+	// ErrSize is matched by the error of a Capture whose destination does not
+	// have the size of the source's frames, and of a recording whose frames
+	// change size. Frames are never scaled.
+	ErrSize = errors.New("camera: frame size mismatch")
+)
+
+var (
+	errNoFrames  = errors.New("camera: recording has no frames")
+	errBadWidth  = errors.New("camera: frame width must be positive")
+	errNilFrame  = errors.New("camera: nil frame")
+	errNoCamera  = errors.New("camera: no camera found")
+	errNotLoop   = errors.New("camera: cannot loop a stream that cannot seek")
+	errEmptyDir  = errors.New("camera: no .png or .jpg files in folder")
+	errOddHeight = errors.New("camera: I420 frame height must be even")
+)
+
+// NewFrame returns a frame with the size of s's frames, to pass to Capture.
+func NewFrame(s Source) *image.Gray {
+	return image.NewGray(image.Rectangle{Max: s.Bounds().Size()})
+}
+
+// checkDst verifies that dst can receive a w×h frame.
+func checkDst(dst *image.Gray, w, h int) error {
+	if dst == nil {
+		return errNilFrame
+	}
+	if dst.Rect.Dx() != w || dst.Rect.Dy() != h {
+		return sizeError(w, h, dst.Rect.Dx(), dst.Rect.Dy())
+	}
+	return nil
+}
+
+func sizeError(w, h, dw, dh int) error {
+	return fmt.Errorf("%w: frame is %dx%d, destination is %dx%d", ErrSize, w, h, dw, dh)
+}
+
+// copyPlane copies a w×h plane of 8-bit samples stored with the given row
+// stride into dst.
+func copyPlane(dst *image.Gray, src []byte, stride, w, h int) {
+	if dst.Stride == w && stride == w {
+		copy(dst.Pix[:w*h], src[:w*h])
+		return
+	}
+	for y := 0; y < h; y++ {
+		copy(dst.Pix[y*dst.Stride:y*dst.Stride+w], src[y*stride:y*stride+w])
+	}
+}
