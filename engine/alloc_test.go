@@ -1,0 +1,43 @@
+//go:build !race
+
+package engine
+
+import "testing"
+
+// TestZeroAlloc proves DESIGN.md's memory-plan claim: once a plan exists, a
+// forward pass and a whole backward pass allocate nothing, with one worker
+// and with several.
+func TestZeroAlloc(t *testing.T) {
+	net := testNet(t, "conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu keep=0.75; dense 10")
+	const n = 8
+	x := make([]float32, n*net.InputSize())
+	labels := make([]uint8, n)
+	for i := range x {
+		x[i] = float32(i%255) / 255
+	}
+	for _, workers := range []int{1, 2} {
+		infer := NewPlan(net, n, PlanOptions{Workers: workers})
+		trainPlan := NewPlan(net, n, PlanOptions{Workers: workers, Training: true})
+		seed := uint64(0)
+		cases := []struct {
+			desc string
+			fn   func()
+		}{
+			{"Forward batch 1", func() { infer.Forward(x, 1) }},
+			{"Forward batch 8", func() { infer.Forward(x, n) }},
+			{"ForwardTrain+Loss+Backward", func() {
+				seed++
+				trainPlan.ForwardTrain(x, n, seed)
+				trainPlan.Loss(labels)
+				trainPlan.Backward()
+			}},
+		}
+		for _, c := range cases {
+			if got := testing.AllocsPerRun(20, c.fn); got != 0 {
+				t.Errorf("workers=%d %s: %v allocations per run, want 0", workers, c.desc, got)
+			}
+		}
+		infer.Close()
+		trainPlan.Close()
+	}
+}

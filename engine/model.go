@@ -1,0 +1,130 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/edgeconv/edgeconv/engine/safetensors"
+)
+
+// Model file metadata: every edgeconv file names its format and version, and
+// a float32 model its architecture in ParseSpec syntax.
+const (
+	// FormatKey names the kind of file ("edgeconv-float32" here; the quant
+	// package writes "edgeconv-int8"; checkpoints say so too).
+	FormatKey = "format"
+	// VersionKey is the format version; readers refuse versions they do not
+	// know.
+	VersionKey = "version"
+	// ArchKey holds Spec.String().
+	ArchKey = "arch"
+
+	// FormatFloat32 is the FormatKey value of a float32 model.
+	FormatFloat32 = "edgeconv-float32"
+	// FormatVersion is the version this code writes and reads.
+	FormatVersion = "1"
+)
+
+// ErrNotFloat32 is returned when a model file holds something other than a
+// float32 model (an int8 model, say); the caller may try another reader.
+var ErrNotFloat32 = errors.New("engine: not a float32 model file")
+
+// SafeTensors returns the network as safetensors metadata and tensors, the
+// form SaveFile writes. The tensors copy the parameters.
+func (n *Network) SafeTensors() (map[string]string, []safetensors.Tensor) {
+	meta := map[string]string{
+		FormatKey:  FormatFloat32,
+		VersionKey: FormatVersion,
+		ArchKey:    n.Spec.String(),
+	}
+	var ts []safetensors.Tensor
+	for _, t := range n.Tensors() {
+		ts = append(ts, safetensors.Tensor{Name: t.Name, DType: "F32", Shape: t.Shape,
+			Data: safetensors.Float32s(n.Params[t.Off : t.Off+t.Len])})
+	}
+	return meta, ts
+}
+
+// FromSafeTensors rebuilds a network from the metadata and tensors of a
+// model file, checking the format, the architecture and every tensor's
+// dtype and shape, and that no value is NaN or infinite. Tensors that do not
+// belong to the network (a checkpoint's optimiser state) are ignored.
+func FromSafeTensors(meta map[string]string, tensors []safetensors.Tensor) (*Network, error) {
+	switch f := meta[FormatKey]; f {
+	case FormatFloat32, FormatCheckpoint:
+	case "":
+		return nil, fmt.Errorf("%w: no %q in metadata", ErrNotFloat32, FormatKey)
+	default:
+		return nil, fmt.Errorf("%w: format is %q", ErrNotFloat32, f)
+	}
+	if v := meta[VersionKey]; v != FormatVersion {
+		return nil, fmt.Errorf("engine: model format version %q, this program reads %q", v, FormatVersion)
+	}
+	spec, err := ParseSpec(meta[ArchKey])
+	if err != nil {
+		return nil, fmt.Errorf("engine: model architecture: %w", err)
+	}
+	net, err := New(spec)
+	if err != nil {
+		return nil, err
+	}
+	byName := make(map[string]safetensors.Tensor, len(tensors))
+	for _, t := range tensors {
+		byName[t.Name] = t
+	}
+	for _, want := range net.Tensors() {
+		t, ok := byName[want.Name]
+		if !ok {
+			return nil, fmt.Errorf("engine: model has no tensor %q", want.Name)
+		}
+		if t.DType != "F32" || !equalShape(t.Shape, want.Shape) {
+			return nil, fmt.Errorf("engine: tensor %q is %s %v, the architecture needs F32 %v", want.Name, t.DType, t.Shape, want.Shape)
+		}
+		dst := net.Params[want.Off : want.Off+want.Len]
+		safetensors.ToFloat32s(dst, t.Data)
+		for i, v := range dst {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return nil, fmt.Errorf("engine: tensor %q element %d is %v", want.Name, i, v)
+			}
+		}
+	}
+	return net, nil
+}
+
+func equalShape(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// SaveFile writes the network to path as a safetensors model file,
+// atomically (a temporary file renamed over path).
+func (n *Network) SaveFile(path string) error {
+	meta, ts := n.SafeTensors()
+	return safetensors.WriteFile(path, meta, ts)
+}
+
+// LoadFile reads a float32 model file (or a training checkpoint) and
+// validates it completely before returning the network.
+func LoadFile(path string) (*Network, error) {
+	meta, ts, err := safetensors.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	net, err := FromSafeTensors(meta, ts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return net, nil
+}
+
+// FormatCheckpoint is the FormatKey value of a training checkpoint: a float32
+// model plus the optimiser's state, which LoadFile also accepts as a model.
+const FormatCheckpoint = "edgeconv-checkpoint"

@@ -1,0 +1,157 @@
+package engine
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/edgeconv/edgeconv/engine/safetensors"
+)
+
+func testNet(t *testing.T, text string) *Network {
+	t.Helper()
+	spec, err := ParseSpec(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := New(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	net.Init(42)
+	return net
+}
+
+func encode(t *testing.T, net *Network) []byte {
+	t.Helper()
+	meta, ts := net.SafeTensors()
+	var buf bytes.Buffer
+	if err := safetensors.Write(&buf, meta, ts); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func decode(b []byte) (*Network, error) {
+	meta, ts, err := safetensors.Read(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	return FromSafeTensors(meta, ts)
+}
+
+func TestModelRoundTrip(t *testing.T) {
+	net := testNet(t, "conv 5x5 4 s1 relu; conv 5x5 8 s2 relu; conv 4x4 12 s2 valid relu; dense 200 relu keep=0.75; dense 10")
+	path := filepath.Join(t.TempDir(), "m.safetensors")
+	if err := net.SaveFile(path); err != nil {
+		t.Fatal(err)
+	}
+	got, err := LoadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Spec.String() != net.Spec.String() {
+		t.Errorf("spec %q, want %q", got.Spec, net.Spec)
+	}
+	if !slicesEqual(got.Params, net.Params) {
+		t.Error("parameters differ after a round trip")
+	}
+	// The encoding is deterministic: the same network gives the same bytes.
+	if !bytes.Equal(encode(t, net), encode(t, got)) {
+		t.Error("re-encoding a loaded model gives different bytes")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("directory holds %d entries after SaveFile, want only the model", len(entries))
+	}
+}
+
+func slicesEqual(a, b []float32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// TestModelTruncatedAndCorrupt cuts the file at every length and flips every
+// byte: each damaged file must give an error, never a panic and never a
+// silently different network.
+func TestModelTruncatedAndCorrupt(t *testing.T) {
+	net := testNet(t, "input 6x6x1; conv 3x3 2 s2 relu; dense 3")
+	b := encode(t, net)
+	for n := range len(b) {
+		if _, err := decode(b[:n]); err == nil {
+			t.Fatalf("truncated to %d of %d bytes: no error", n, len(b))
+		}
+	}
+	for i := range b {
+		c := append([]byte(nil), b...)
+		c[i] ^= 0x20
+		got, err := decode(c)
+		if err != nil {
+			continue
+		}
+		// A flipped space in the header padding or a flipped letter case in
+		// JSON can leave a valid file; it must then be the same network.
+		if got.Spec.String() != net.Spec.String() || !slicesEqual(got.Params, net.Params) {
+			t.Fatalf("flipping byte %d gave a different network without an error", i)
+		}
+	}
+}
+
+func TestModelMismatch(t *testing.T) {
+	net := testNet(t, "input 6x6x1; conv 3x3 2 s2 relu; dense 3")
+	meta, ts := net.SafeTensors()
+	cases := map[string]func(map[string]string, []safetensors.Tensor) ([]safetensors.Tensor, string){
+		"wrong arch": func(m map[string]string, ts []safetensors.Tensor) ([]safetensors.Tensor, string) {
+			m[ArchKey] = "input 6x6x1; conv 3x3 4 s2 relu; dense 3"
+			return ts, "layer1.weight"
+		},
+		"bad arch": func(m map[string]string, ts []safetensors.Tensor) ([]safetensors.Tensor, string) {
+			m[ArchKey] = "conv 3x3"
+			return ts, "architecture"
+		},
+		"int8 file": func(m map[string]string, ts []safetensors.Tensor) ([]safetensors.Tensor, string) {
+			m[FormatKey] = "edgeconv-int8"
+			return ts, "not a float32 model"
+		},
+		"future version": func(m map[string]string, ts []safetensors.Tensor) ([]safetensors.Tensor, string) {
+			m[VersionKey] = "9"
+			return ts, "version"
+		},
+		"missing tensor": func(m map[string]string, ts []safetensors.Tensor) ([]safetensors.Tensor, string) {
+			return ts[1:], "no tensor"
+		},
+		"NaN": func(m map[string]string, ts []safetensors.Tensor) ([]safetensors.Tensor, string) {
+			ts[0].Data = append([]byte(nil), ts[0].Data...)
+			copy(ts[0].Data, []byte{0, 0, 0xc0, 0x7f})
+			return ts, "NaN"
+		},
+	}
+	for name, mutate := range cases {
+		m := map[string]string{}
+		for k, v := range meta {
+			m[k] = v
+		}
+		tc := append([]safetensors.Tensor(nil), ts...)
+		tc, want := mutate(m, tc)
+		var buf bytes.Buffer
+		if err := safetensors.Write(&buf, m, tc); err != nil {
+			t.Fatal(err)
+		}
+		_, err := decode(buf.Bytes())
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want one mentioning %q", name, err, want)
+		}
+	}
+	if _, err := LoadFile(filepath.Join(t.TempDir(), "missing.safetensors")); err == nil {
+		t.Error("loading a missing file gave no error")
+	}
+}
