@@ -35,6 +35,28 @@ func Sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, 
 	sgemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, scratch)
 }
 
+// Blocking of the SIMD paths. K is cut into slices of at most sgemmKC steps
+// (a packed B slice and a tile of A rows stay in the L1 and L2 caches), and
+// N into blocks of at most sgemmNC columns. sgemmNC is a multiple of 48, the
+// least common multiple of every microkernel width (8, 16, 24), so a block
+// always splits into whole panels.
+const (
+	sgemmKC = 256
+	sgemmNC = 240
+)
+
+// SgemmScratchLen returns how many float32 elements of scratch Sgemm needs
+// for an m×n×k product, whatever the transposition flags: 0 when the product
+// is empty, otherwise min(k, 256)·min(roundUp(n, 48), 240), at most 61,440
+// elements (240 KiB). The value is the same on every architecture and with
+// the purego tag, so a memory plan made on one machine holds on another.
+func SgemmScratchLen(m, n, k int) int {
+	if m <= 0 || n <= 0 || k <= 0 {
+		return 0
+	}
+	return min(k, sgemmKC) * min((n+47)/48*48, sgemmNC)
+}
+
 // checkMatrix panics unless s holds a rows×cols matrix with row stride ld.
 func checkMatrix(s []float32, rows, cols, ld int) {
 	if ld < cols || ld < 1 {
@@ -46,4 +68,12 @@ func checkMatrix(s []float32, rows, cols, ld int) {
 	if len(s) < (rows-1)*ld+cols {
 		panic(errShortSlice)
 	}
+}
+
+// sgemmKernel is one implementation of Sgemm's unchecked core, listed for
+// the tests and benchmarks (see sgemmKernels in the architecture files).
+type sgemmKernel struct {
+	name      string
+	available *bool
+	fn        func(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32)
 }

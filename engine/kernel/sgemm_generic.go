@@ -1,16 +1,13 @@
 package kernel
 
-// SgemmScratchLen returns how many float32 elements of scratch Sgemm needs
-// for an m×n×k product.
-func SgemmScratchLen(m, n, k int) int {
-	return 0
-}
-
 // sgemmGeneric is the reference: the plain triple loop that defines Sgemm.
 // The product is formed with float32(x*y) so that Go does not fuse it into a
 // multiply-add on architectures where it could, keeping the reference
 // identical everywhere.
 func sgemmGeneric(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool) {
+	if m == 0 || n == 0 {
+		return
+	}
 	for i := 0; i < m; i++ {
 		crow := c[i*ldc : i*ldc+n]
 		if !accumulate {
@@ -35,8 +32,4 @@ func sgemmGeneric(transA, transB bool, m, n, k int, a []float32, lda int, b []fl
 			}
 		}
 	}
-}
-
-func sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32) {
-	sgemmGeneric(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
 }

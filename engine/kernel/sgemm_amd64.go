@@ -1,0 +1,91 @@
+//go:build !purego
+
+package kernel
+
+import "golang.org/x/sys/cpu"
+
+// hasAVX2 reports whether this CPU runs the AVX2/FMA kernels; useAVX2 is
+// the dispatch switch, equal to hasAVX2 except while a test forces the
+// Generic path.
+var (
+	hasAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+	useAVX2 = hasAVX2
+)
+
+// sgemmKernels lists the SIMD implementations of Sgemm on this architecture
+// for the tests and benchmarks, which add the Generic one.
+var sgemmKernels = []sgemmKernel{
+	{name: "AVX2", available: &hasAVX2, fn: sgemmBlocked},
+}
+
+// sgemmShapes are the AVX2 microkernel geometries, widest first: every
+// width/8·mr accumulators plus width/8 B vectors and one broadcast register
+// fit the 16 YMM registers.
+var sgemmShapes = [...]sgemmShape{{24, 4}, {16, 6}, {8, 12}}
+
+func sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32) {
+	if useAVX2 {
+		sgemmBlocked(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, scratch)
+		return
+	}
+	sgemmGeneric(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
+}
+
+// sgemmTile runs the mr×w microkernel (see sgemm_stubs_amd64.go).
+func sgemmTile(w, mr, k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc, nr int, load bool) {
+	switch w {
+	case 24:
+		switch mr {
+		case 4:
+			sgemm4x24AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		case 3:
+			sgemm3x24AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		case 2:
+			sgemm2x24AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		default:
+			sgemm1x24AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		}
+	case 16:
+		switch mr {
+		case 6:
+			sgemm6x16AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		case 5:
+			sgemm5x16AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		case 4:
+			sgemm4x16AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		case 3:
+			sgemm3x16AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		case 2:
+			sgemm2x16AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		default:
+			sgemm1x16AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		}
+	default:
+		switch mr {
+		case 12:
+			sgemm12x8AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		case 11:
+			sgemm11x8AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		case 10:
+			sgemm10x8AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		case 9:
+			sgemm9x8AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		case 8:
+			sgemm8x8AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		case 7:
+			sgemm7x8AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		case 6:
+			sgemm6x8AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		case 5:
+			sgemm5x8AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		case 4:
+			sgemm4x8AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		case 3:
+			sgemm3x8AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		case 2:
+			sgemm2x8AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		default:
+			sgemm1x8AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		}
+	}
+}
