@@ -226,7 +226,7 @@ var pixelScale = func() (t [256]float32) {
 // the images are wanted. dst may be longer than needed; the rest is left
 // alone. Batch allocates nothing. It panics if dst or labels is too short or
 // an index is out of range.
-func (d *Dataset) Batch(dst []float32, labels []int, idx []int) {
+func (d *Dataset) Batch(dst []float32, labels []uint8, idx []int) {
 	size := d.Rows * d.Cols
 	if len(d.Images) != d.N*size || len(d.Labels) < d.N {
 		panic(errBatchOddSize)
@@ -248,7 +248,7 @@ func (d *Dataset) Batch(dst []float32, labels []int, idx []int) {
 			out[j] = pixelScale[p]
 		}
 		if labels != nil {
-			labels[k] = int(d.Labels[i])
+			labels[k] = d.Labels[i]
 		}
 	}
 }

@@ -399,11 +399,12 @@ func TestBatch(t *testing.T) {
 	d := &Dataset{Images: pix, Labels: []byte{9, 8, 7, 6, 5, 4}, N: 6, Rows: 28, Cols: 28}
 	idx := []int{0, 5, 2, 0}
 	const guard = -1
+	const labelGuard = 0xff
 	dst := make([]float32, len(idx)*784+3)
 	for i := range dst {
 		dst[i] = guard
 	}
-	labels := []int{guard, guard, guard, guard, guard}
+	labels := []uint8{labelGuard, labelGuard, labelGuard, labelGuard, labelGuard}
 	d.Batch(dst, labels, idx)
 	for k, i := range idx {
 		for j := 0; j < 784; j++ {
@@ -421,7 +422,7 @@ func TestBatch(t *testing.T) {
 			t.Errorf("dst[%d] beyond the batch was written", i)
 		}
 	}
-	if want := []int{9, 4, 7, 9, guard}; !equalInts(labels, want) {
+	if want := []uint8{9, 4, 7, 9, labelGuard}; string(labels) != string(want) {
 		t.Errorf("labels %v, want %v", labels, want)
 	}
 
@@ -470,7 +471,7 @@ func BenchmarkBatch(b *testing.B) {
 		idx[i] = (i * 397) % 1000
 	}
 	dst := make([]float32, 100*784)
-	lbl := make([]int, 100)
+	lbl := make([]uint8, 100)
 	b.SetBytes(100 * 784)
 	b.ReportAllocs()
 	for b.Loop() {

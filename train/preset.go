@@ -1,0 +1,66 @@
+package train
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/edgeconv/edgeconv/engine"
+)
+
+// Preset is a named training recipe: a network and its schedule, with the
+// codelab's batch size and length.
+type Preset struct {
+	Name       string
+	Spec       string // in engine.ParseSpec syntax
+	Schedule   Schedule
+	Iterations int
+	Batch      int
+	About      string
+}
+
+// Presets are the codelab's models, as its source code defines them
+// (docs/DESIGN.md): all convolutions SAME-padded with ReLU, Adam, batch 100,
+// 10,000 iterations.
+var Presets = map[string]Preset{
+	"seed98": {
+		Name:       "seed98",
+		Spec:       "conv 5x5 4 s1 relu; conv 5x5 8 s2 relu; conv 4x4 12 s2 relu; dense 200 relu; dense 10",
+		Schedule:   Schedule{Min: 0.0001, Max: 0.003, Decay: 2000},
+		Iterations: 10000, Batch: 100,
+		About: "the codelab's 98.9% convnet: 4/8/12 channels, no dropout",
+	},
+	"seed99": {
+		Name:       "seed99",
+		Spec:       "conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu keep=0.75; dense 10",
+		Schedule:   Schedule{Min: 0.0001, Max: 0.003, Decay: 2000},
+		Iterations: 10000, Batch: 100,
+		About: "the codelab's 99.3% convnet: 6/12/24 channels, dropout 0.75 on the dense layer",
+	},
+}
+
+// DefaultPreset is what `edgeconv train` trains when told nothing.
+const DefaultPreset = "seed99"
+
+// LookupPreset returns the named preset and its parsed spec.
+func LookupPreset(name string) (Preset, engine.Spec, error) {
+	p, ok := Presets[name]
+	if !ok {
+		return Preset{}, engine.Spec{}, fmt.Errorf("train: unknown preset %q (have %s)", name, strings.Join(PresetNames(), ", "))
+	}
+	spec, err := engine.ParseSpec(p.Spec)
+	if err != nil {
+		return Preset{}, engine.Spec{}, err
+	}
+	return p, spec, nil
+}
+
+// PresetNames lists the presets in order.
+func PresetNames() []string {
+	var names []string
+	for n := range Presets {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}

@@ -1,0 +1,312 @@
+package train
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/edgeconv/edgeconv/engine"
+)
+
+// Config is a training run's recipe.
+type Config struct {
+	Spec       engine.Spec
+	Schedule   Schedule
+	Iterations int    // total optimiser steps
+	Batch      int    // samples per step
+	Seed       uint64 // initial weights, data order and dropout masks
+	Workers    int    // goroutines sharing each batch
+	EvalEvery  int    // evaluate on the test set every this many steps (0: only at the end)
+}
+
+func (c *Config) validate(trainN int) error {
+	switch {
+	case c.Iterations < 0:
+		return fmt.Errorf("train: iterations %d is negative", c.Iterations)
+	case c.Batch < 1 || c.Batch > trainN:
+		return fmt.Errorf("train: batch %d must be between 1 and the %d training images", c.Batch, trainN)
+	case c.Workers < 1 || c.Workers > 256:
+		return fmt.Errorf("train: workers %d must be between 1 and 256", c.Workers)
+	case c.EvalEvery < 0:
+		return fmt.Errorf("train: eval interval %d is negative", c.EvalEvery)
+	case !(c.Schedule.Decay > 0) || c.Schedule.Min < 0 || c.Schedule.Max < 0:
+		return fmt.Errorf("train: learning-rate schedule %+v is invalid", c.Schedule)
+	}
+	return nil
+}
+
+// Metrics summarise a network's predictions on a dataset.
+type Metrics struct {
+	N         int
+	Accuracy  float64 // fraction correct
+	Loss      float64 // mean softmax cross-entropy
+	Confusion [][]int // Confusion[true][predicted]
+}
+
+// ClassAccuracy returns the fraction of each true class predicted correctly.
+func (m Metrics) ClassAccuracy() []float64 {
+	acc := make([]float64, len(m.Confusion))
+	for c, row := range m.Confusion {
+		total := 0
+		for _, v := range row {
+			total += v
+		}
+		if total > 0 {
+			acc[c] = float64(row[c]) / float64(total)
+		}
+	}
+	return acc
+}
+
+// Trainer runs a training configuration step by step. Its state (network,
+// optimiser, position in the data) is everything a checkpoint saves.
+type Trainer struct {
+	Config
+	Net  *engine.Network
+	Adam *Adam
+
+	Iter  int // steps taken
+	epoch int // current pass over the training set
+	pos   int // next index into order
+
+	// Best test accuracy seen at an evaluation, and the step it was seen at.
+	MaxAccuracy float64
+	MaxAt       int
+
+	trainSet, testSet *Dataset
+	plan              *engine.Plan
+	order             []int
+	shuffle           rand.PCG
+	x                 []float32
+	labels            []uint8
+	idx               []int
+}
+
+// NewTrainer prepares a run from scratch: the network initialised from the
+// seed, the first epoch shuffled.
+func NewTrainer(cfg Config, trainSet, testSet *Dataset) (*Trainer, error) {
+	net, err := engine.New(cfg.Spec)
+	if err != nil {
+		return nil, err
+	}
+	net.Init(cfg.Seed)
+	t := &Trainer{Config: cfg, Net: net, Adam: NewAdam(len(net.Params))}
+	if err := t.setup(trainSet, testSet); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// setup checks the data against the network and allocates the buffers of a
+// step. It is shared by NewTrainer and Resume.
+func (t *Trainer) setup(trainSet, testSet *Dataset) error {
+	if err := t.Config.validate(trainSet.N); err != nil {
+		return err
+	}
+	in := t.Spec.Input
+	for _, ds := range []*Dataset{trainSet, testSet} {
+		if ds != nil && (ds.Rows != in.H || ds.Cols != in.W || in.C != 1) {
+			return fmt.Errorf("train: images are %dx%d, the network takes %s", ds.Rows, ds.Cols, in)
+		}
+	}
+	if t.Spec.Classes() < 10 {
+		return fmt.Errorf("train: the network has %d outputs, MNIST needs 10", t.Spec.Classes())
+	}
+	t.trainSet, t.testSet = trainSet, testSet
+	t.plan = engine.NewPlan(t.Net, t.Batch, engine.PlanOptions{Workers: t.Workers, Training: true})
+	t.order = make([]int, trainSet.N)
+	t.x = make([]float32, t.Batch*in.Size())
+	t.labels = make([]uint8, t.Batch)
+	t.idx = make([]int, t.Batch)
+	t.reshuffle()
+	return nil
+}
+
+// Close releases the trainer's worker goroutines.
+func (t *Trainer) Close() { t.plan.Close() }
+
+// reshuffle sets order to the permutation of the current epoch, a function of
+// (seed, epoch) alone so that a resumed run sees the same order.
+func (t *Trainer) reshuffle() {
+	for i := range t.order {
+		t.order[i] = i
+	}
+	t.shuffle.Seed(t.Seed, uint64(t.epoch)+0x5eed)
+	for i := len(t.order) - 1; i > 0; i-- {
+		j := int(t.shuffle.Uint64() % uint64(i+1)) // modulo bias below 2^-47: irrelevant here
+		t.order[i], t.order[j] = t.order[j], t.order[i]
+	}
+}
+
+// LearningRate returns the schedule's rate for the next step.
+func (t *Trainer) LearningRate() float64 { return t.Schedule.At(t.Iter) }
+
+// Step runs one optimiser step on the next batch and returns the batch's
+// mean loss and how many of its samples were classified correctly (before
+// the update). It allocates nothing except when an epoch ends.
+func (t *Trainer) Step() (loss float64, correct int) {
+	for k := range t.idx {
+		if t.pos == len(t.order) {
+			t.epoch++
+			t.pos = 0
+			t.reshuffle()
+		}
+		t.idx[k] = t.order[t.pos]
+		t.pos++
+	}
+	t.trainSet.Batch(t.x, t.labels, t.idx)
+	t.plan.ForwardTrain(t.x, t.Batch, splitmix(t.Seed^uint64(t.Iter)*0x9e3779b97f4a7c15))
+	loss, correct = t.plan.Loss(t.labels)
+	t.plan.Backward()
+	t.Adam.Step(t.Net.Params, t.plan.Grad(), t.LearningRate())
+	t.Iter++
+	return loss, correct
+}
+
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// Hooks let a caller watch a run. Any may be nil.
+type Hooks struct {
+	// Step is called after every step.
+	Step func(iter int, loss float64, lr float64)
+	// Eval is called after every evaluation on the test set.
+	Eval func(iter int, m Metrics)
+	// Checkpoint is called after a checkpoint was written.
+	Checkpoint func(iter int, path string)
+}
+
+// Result summarises a run.
+type Result struct {
+	Iterations  int
+	Final       Metrics // on the test set, after the last step
+	MaxAccuracy float64 // the best periodic evaluation, final included
+	MaxAt       int
+	TrainTime   time.Duration // time in steps, without evaluations
+	EvalTime    time.Duration
+	Interrupted bool // ctx was cancelled before the last step
+}
+
+// RunOptions control checkpoints.
+type RunOptions struct {
+	CheckpointEvery int    // steps between checkpoints (0: none)
+	CheckpointPath  string // where checkpoints go; also written on interruption
+}
+
+// Run trains until Iterations steps are done or ctx is cancelled. On
+// cancellation it writes a checkpoint (if a path is set) and returns with
+// Interrupted set; the final evaluation is skipped then.
+func (t *Trainer) Run(ctx context.Context, opts RunOptions, hooks Hooks) (Result, error) {
+	var res Result
+	eval := func() Metrics {
+		start := time.Now()
+		m := Evaluate(t.Net, t.testSet, t.Workers)
+		res.EvalTime += time.Since(start)
+		if m.Accuracy > t.MaxAccuracy || t.MaxAt == 0 {
+			t.MaxAccuracy, t.MaxAt = m.Accuracy, t.Iter
+		}
+		if hooks.Eval != nil {
+			hooks.Eval(t.Iter, m)
+		}
+		return m
+	}
+	checkpoint := func() error {
+		if opts.CheckpointPath == "" {
+			return nil
+		}
+		if err := t.SaveCheckpoint(opts.CheckpointPath); err != nil {
+			return err
+		}
+		if hooks.Checkpoint != nil {
+			hooks.Checkpoint(t.Iter, opts.CheckpointPath)
+		}
+		return nil
+	}
+	for t.Iter < t.Iterations {
+		if ctx.Err() != nil {
+			res.Interrupted = true
+			break
+		}
+		lr := t.LearningRate()
+		start := time.Now()
+		loss, _ := t.Step()
+		res.TrainTime += time.Since(start)
+		if hooks.Step != nil {
+			hooks.Step(t.Iter, loss, lr)
+		}
+		if t.EvalEvery > 0 && t.Iter%t.EvalEvery == 0 && t.Iter < t.Iterations && t.testSet != nil {
+			eval()
+		}
+		if opts.CheckpointEvery > 0 && t.Iter%opts.CheckpointEvery == 0 && t.Iter < t.Iterations {
+			if err := checkpoint(); err != nil {
+				return res, err
+			}
+		}
+	}
+	res.Iterations = t.Iter
+	if res.Interrupted {
+		return res, checkpoint()
+	}
+	if t.testSet != nil {
+		res.Final = eval()
+	}
+	res.MaxAccuracy, res.MaxAt = t.MaxAccuracy, t.MaxAt
+	return res, nil
+}
+
+// evalBatch is the batch size of evaluation: large enough to keep every
+// worker busy, small enough to stay in cache.
+const evalBatch = 250
+
+// Evaluate runs the network over a whole dataset and returns its accuracy,
+// mean loss and confusion matrix.
+func Evaluate(net *engine.Network, ds *Dataset, workers int) Metrics {
+	classes := net.Classes()
+	m := Metrics{N: ds.N, Confusion: make([][]int, classes)}
+	for i := range m.Confusion {
+		m.Confusion[i] = make([]int, classes)
+	}
+	if ds.N == 0 {
+		return m
+	}
+	batch := min(evalBatch, ds.N)
+	plan := engine.NewPlan(net, batch, engine.PlanOptions{Workers: workers})
+	defer plan.Close()
+	x := make([]float32, batch*net.InputSize())
+	labels := make([]uint8, batch)
+	idx := make([]int, batch)
+	var lossSum float64
+	correct := 0
+	for start := 0; start < ds.N; start += batch {
+		n := min(batch, ds.N-start)
+		for k := range n {
+			idx[k] = start + k
+		}
+		ds.Batch(x, labels, idx[:n])
+		logits := plan.Forward(x, n)
+		loss, c := plan.Loss(labels[:n])
+		lossSum += loss * float64(n)
+		correct += c
+		for k := range n {
+			m.Confusion[labels[k]][argmax(logits[k*classes:(k+1)*classes])]++
+		}
+	}
+	m.Accuracy = float64(correct) / float64(ds.N)
+	m.Loss = lossSum / float64(ds.N)
+	return m
+}
+
+func argmax(v []float32) int {
+	best := 0
+	for i, x := range v {
+		if x > v[best] {
+			best = i
+		}
+	}
+	return best
+}

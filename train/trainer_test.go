@@ -1,0 +1,156 @@
+package train
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/edgeconv/edgeconv/engine"
+)
+
+// loadOrSkip loads an MNIST split from the repository's data directory,
+// skipping the test when `make data` has not been run.
+func loadOrSkip(t testing.TB, split Split) *Dataset {
+	t.Helper()
+	ds, err := LoadMNIST(filepath.Join("..", MNISTDir), split)
+	if err != nil {
+		t.Skipf("MNIST not available (%v); run make data", err)
+	}
+	return ds
+}
+
+func smallConfig(t testing.TB, iterations int) Config {
+	spec, err := engine.ParseSpec("conv 5x5 4 s2 relu; conv 3x3 6 s2 relu; dense 32 relu keep=0.75; dense 10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Config{Spec: spec, Schedule: Schedule{Min: 0.0001, Max: 0.003, Decay: 2000},
+		Iterations: iterations, Batch: 20, Seed: 7, Workers: 2}
+}
+
+func run(t *testing.T, tr *Trainer, opts RunOptions) Result {
+	t.Helper()
+	res, err := tr.Run(context.Background(), opts, Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestResumeMatchesUninterrupted interrupts a run with a checkpoint half way
+// (spanning an epoch boundary) and checks that the resumed run ends with
+// exactly the same parameters and optimiser state as an uninterrupted one.
+func TestResumeMatchesUninterrupted(t *testing.T) {
+	trainSet := loadOrSkip(t, Train).Subset(0, 300)
+	testSet := loadOrSkip(t, Test).Subset(0, 100)
+	cfg := smallConfig(t, 40) // 40 steps of 20 over 300 images: 2⅔ epochs
+
+	whole, err := NewTrainer(cfg, trainSet, testSet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer whole.Close()
+	run(t, whole, RunOptions{})
+
+	ckpt := filepath.Join(t.TempDir(), "ckpt.safetensors")
+	ctx, cancel := context.WithCancel(context.Background())
+	first, _ := NewTrainer(cfg, trainSet, testSet)
+	defer first.Close()
+	res, err := first.Run(ctx, RunOptions{CheckpointPath: ckpt}, Hooks{Step: func(iter int, _, _ float64) {
+		if iter == 17 {
+			cancel() // as Ctrl-C would
+		}
+	}})
+	if err != nil || !res.Interrupted || res.Iterations != 17 {
+		t.Fatalf("interrupted run: %+v, %v", res, err)
+	}
+	resumed, err := Resume(ckpt, trainSet, testSet, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resumed.Close()
+	if resumed.Iter != 17 {
+		t.Fatalf("resumed at iteration %d, want 17", resumed.Iter)
+	}
+	run(t, resumed, RunOptions{})
+	for i := range whole.Net.Params {
+		if whole.Net.Params[i] != resumed.Net.Params[i] || whole.Adam.M[i] != resumed.Adam.M[i] || whole.Adam.V[i] != resumed.Adam.V[i] {
+			t.Fatalf("parameter %d differs after resuming: %v vs %v", i, resumed.Net.Params[i], whole.Net.Params[i])
+		}
+	}
+}
+
+// TestSameSeedSameModel checks that two runs with the same seed and worker
+// count write byte-identical model files, and that another seed differs.
+func TestSameSeedSameModel(t *testing.T) {
+	trainSet := loadOrSkip(t, Train).Subset(0, 200)
+	dir := t.TempDir()
+	write := func(seed uint64, name string) []byte {
+		cfg := smallConfig(t, 15)
+		cfg.Seed = seed
+		tr, err := NewTrainer(cfg, trainSet, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tr.Close()
+		run(t, tr, RunOptions{})
+		path := filepath.Join(dir, name)
+		if err := tr.Net.SaveFile(path); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	a, b, c := write(1, "a"), write(1, "b"), write(2, "c")
+	if string(a) != string(b) {
+		t.Error("two runs with the same seed wrote different files")
+	}
+	if string(a) == string(c) {
+		t.Error("runs with different seeds wrote the same file")
+	}
+}
+
+// TestShortTrainingLearns is the regression guard on learning: seed99
+// trained for 1,000 iterations must reach 97% on the test set.
+func TestShortTrainingLearns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains for 1,000 iterations")
+	}
+	trainSet, testSet := loadOrSkip(t, Train), loadOrSkip(t, Test)
+	_, spec, err := LookupPreset("seed99")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Spec: spec, Schedule: Presets["seed99"].Schedule, Iterations: 1000, Batch: 100, Seed: 1, Workers: 2}
+	tr, err := NewTrainer(cfg, trainSet, testSet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	res := run(t, tr, RunOptions{})
+	t.Logf("1,000 iterations: test accuracy %.4f, loss %.4f, %v training", res.Final.Accuracy, res.Final.Loss, res.TrainTime)
+	if res.Final.Accuracy < 0.97 {
+		t.Errorf("test accuracy %.4f after 1,000 iterations, want at least 0.97", res.Final.Accuracy)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	trainSet := &Dataset{N: 10, Rows: 28, Cols: 28, Images: make([]uint8, 10*784), Labels: make([]uint8, 10)}
+	for name, mutate := range map[string]func(*Config){
+		"batch too big": func(c *Config) { c.Batch = 11 },
+		"no workers":    func(c *Config) { c.Workers = 0 },
+		"negative":      func(c *Config) { c.Iterations = -1 },
+		"bad schedule":  func(c *Config) { c.Schedule.Decay = 0 },
+	} {
+		cfg := smallConfig(t, 1)
+		cfg.Batch = 5
+		mutate(&cfg)
+		if _, err := NewTrainer(cfg, trainSet, nil); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
