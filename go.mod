@@ -3,6 +3,7 @@ module github.com/edgeconv/edgeconv
 go 1.26.0
 
 require (
+	github.com/blackjack/webcam v0.6.1
 	github.com/chewxy/math32 v1.10.1 // indirect
 	github.com/felixge/fgprof v0.9.3 // indirect
 	github.com/google/pprof v0.0.0-20211214055906-6f57359322fd // indirect
@@ -16,5 +17,5 @@ require (
 	golang.org/x/image v0.48.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
 	golang.org/x/term v0.44.0 // indirect
-	periph.io/x/conn/v3 v3.7.3 // indirect
+	periph.io/x/conn/v3 v3.7.3
 )

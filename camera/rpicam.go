@@ -95,9 +95,10 @@ type RPiCam struct {
 }
 
 // ExitError reports that the camera program died, stalled or wrote a
-// malformed stream. It matches ErrDisconnected.
+// malformed stream, or that a webcam stopped delivering frames. It matches
+// ErrDisconnected.
 type ExitError struct {
-	// Prog is the program's name, e.g. "rpicam-vid".
+	// Prog is the program's name, e.g. "rpicam-vid", or the device's path.
 	Prog string
 	// Frames is the number of whole frames read from this run.
 	Frames int

@@ -1,0 +1,116 @@
+package camera
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"sync"
+)
+
+// mjpegDecoder decodes MJPEG frames into grey frames.
+//
+// Many webcams send JPEGs without Huffman tables (the AVI1 convention of
+// Motion-JPEG: the decoder is to use the example tables of ITU T.81 Annex
+// K.3). image/jpeg refuses those, so the decoder inserts the standard tables
+// before the start of scan when a frame has none.
+type mjpegDecoder struct {
+	r       bytes.Reader
+	scratch []byte // the frame with tables inserted, reused
+}
+
+var errNotJPEG = errors.New("camera: MJPEG frame is not a JPEG")
+
+// decode decodes the JPEG in data into dst, whose size must be the frame's.
+func (m *mjpegDecoder) decode(dst *image.Gray, data []byte) error {
+	sos, hasDHT, err := scanJPEG(data)
+	if err != nil {
+		return err
+	}
+	if !hasDHT {
+		dht := standardDHT()
+		m.scratch = append(append(append(m.scratch[:0], data[:sos]...), dht...), data[sos:]...)
+		data = m.scratch
+	}
+	m.r.Reset(data)
+	img, err := jpeg.Decode(&m.r)
+	if err != nil {
+		return fmt.Errorf("camera: MJPEG frame: %w", err)
+	}
+	b := img.Bounds()
+	if err := checkDst(dst, b.Dx(), b.Dy()); err != nil {
+		return err
+	}
+	switch p := img.(type) {
+	case *image.YCbCr:
+		copyPlane(dst, p.Y[p.YOffset(b.Min.X, b.Min.Y):], p.YStride, b.Dx(), b.Dy())
+	case *image.Gray:
+		copyPlane(dst, p.Pix, p.Stride, b.Dx(), b.Dy())
+	default: // CMYK: rare in webcams.
+		g := toGray(img)
+		copyPlane(dst, g.Pix, g.Stride, b.Dx(), b.Dy())
+	}
+	return nil
+}
+
+// scanJPEG walks the marker segments of a JPEG up to its first start of
+// scan, returning the offset of that SOS marker and whether a Huffman table
+// (DHT) came before it.
+func scanJPEG(data []byte) (sos int, hasDHT bool, err error) {
+	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
+		return 0, false, errNotJPEG
+	}
+	i := 2
+	for i+4 <= len(data) {
+		if data[i] != 0xFF {
+			return 0, false, fmt.Errorf("%w: no marker at byte %d", errNotJPEG, i)
+		}
+		m := data[i+1]
+		switch {
+		case m == 0xFF: // Fill byte.
+			i++
+			continue
+		case m == 0xDA:
+			return i, hasDHT, nil
+		case m == 0xC4:
+			hasDHT = true
+		case m == 0x01 || (m >= 0xD0 && m <= 0xD7):
+			i += 2
+			continue
+		}
+		n := int(data[i+2])<<8 | int(data[i+3])
+		if n < 2 {
+			return 0, false, fmt.Errorf("%w: bad segment length at byte %d", errNotJPEG, i)
+		}
+		i += 2 + n
+	}
+	return 0, false, fmt.Errorf("%w: no start of scan", errNotJPEG)
+}
+
+var stdDHT struct {
+	once sync.Once
+	seg  []byte
+}
+
+// standardDHT returns a DHT segment with the four tables of ITU T.81 Annex
+// K.3. It takes them from what image/jpeg's encoder writes, which are those
+// tables, rather than restating 420 bytes of constants.
+func standardDHT() []byte {
+	stdDHT.once.Do(func() {
+		var b bytes.Buffer
+		img := image.NewRGBA(image.Rect(0, 0, 8, 8)) // Colour: all 4 tables.
+		if err := jpeg.Encode(&b, img, nil); err != nil {
+			panic("camera: encoding a JPEG: " + err.Error())
+		}
+		data := b.Bytes()
+		for i := 2; i+4 <= len(data) && data[i+1] != 0xDA; {
+			n := int(data[i+2])<<8 | int(data[i+3])
+			if data[i+1] == 0xC4 {
+				stdDHT.seg = append(stdDHT.seg, data[i:i+2+n]...)
+			}
+			i += 2 + n
+		}
+	})
+	return stdDHT.seg
+}
