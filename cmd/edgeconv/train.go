@@ -1,0 +1,334 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/train"
+)
+
+func init() {
+	commands = append(commands, &Command{
+		Name:      "train",
+		UsageLine: "edgeconv train [--preset seed99 | --spec SPEC] [flags]",
+		Short:     "train a convnet on MNIST",
+		Long: `
+Train trains a network on the MNIST training set with Adam and the codelab's
+learning-rate schedule (min + max·exp(-i/decay)), evaluating on the test set
+every --eval-every iterations, and writes the model to --out.
+
+The network is a preset (` + strings.Join(train.PresetNames(), ", ") + `) or a spec such as
+
+	conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu;
+	dense 200 relu keep=0.75; dense 10
+
+(--spec @FILE reads it from a file; see docs/DESIGN.md for the syntax).
+
+A run is reproducible: the same --seed and --workers write a byte-identical
+model. Ctrl-C (or SIGTERM) writes a checkpoint and stops; --resume FILE
+continues from it exactly. With --checkpoint-every N a checkpoint is also
+written every N iterations, so a killed run loses at most N iterations.
+
+The MNIST files are read from --data; 'make data' fetches them.
+`,
+		SetFlags: func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
+			o := &trainOptions{}
+			fs.StringVar(&o.preset, "preset", train.DefaultPreset, "the recipe to train: "+strings.Join(train.PresetNames(), ", "))
+			fs.StringVar(&o.spec, "spec", "", "a network spec (or @FILE) instead of the preset's network")
+			fs.IntVar(&o.iterations, "iterations", 0, "training steps (default: the preset's, 10000)")
+			fs.IntVar(&o.batch, "batch", 0, "images per step (default: the preset's, 100)")
+			fs.Uint64Var(&o.seed, "seed", 1, "seed of the initial weights, data order and dropout")
+			fs.IntVar(&o.workers, "workers", runtime.NumCPU(), "goroutines sharing each batch")
+			fs.StringVar(&o.out, "out", "", "model file to write (default models/PRESET.safetensors)")
+			fs.IntVar(&o.evalEvery, "eval-every", 100, "evaluate on the test set every N iterations (0: only at the end)")
+			fs.IntVar(&o.checkpointEvery, "checkpoint-every", 0, "write a checkpoint every N iterations (0: only on interruption)")
+			fs.StringVar(&o.checkpoint, "checkpoint", "", "checkpoint file (default: --out with .ckpt before the extension)")
+			fs.StringVar(&o.resume, "resume", "", "continue the run saved in this checkpoint")
+			fs.StringVar(&o.data, "data", train.MNISTDir, "directory with the MNIST .gz files")
+			fs.Float64Var(&o.lrMax, "lr-max", 0, "override the schedule's max learning rate")
+			fs.Float64Var(&o.lrMin, "lr-min", 0, "override the schedule's min learning rate")
+			fs.Float64Var(&o.lrDecay, "lr-decay", 0, "override the schedule's decay (iterations)")
+			fs.BoolVar(&o.json, "json", false, "print the result as one JSON object")
+			fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
+			o.prof.register(fs)
+			return o.run
+		},
+	})
+}
+
+type trainOptions struct {
+	preset, spec, out, checkpoint, resume, data string
+	iterations, batch, workers                  int
+	evalEvery, checkpointEvery                  int
+	seed                                        uint64
+	lrMax, lrMin, lrDecay                       float64
+	json, quiet                                 bool
+	prof                                        profileFlags
+}
+
+// trainReport is the --json output of train.
+type trainReport struct {
+	Model        string      `json:"model"`
+	Arch         string      `json:"arch"`
+	Iterations   int         `json:"iterations"`
+	Seed         uint64      `json:"seed"`
+	Workers      int         `json:"workers"`
+	Accuracy     float64     `json:"accuracy"`
+	Loss         float64     `json:"loss"`
+	MaxAccuracy  float64     `json:"max_accuracy"`
+	MaxAt        int         `json:"max_at"`
+	TrainSeconds float64     `json:"train_seconds"`
+	EvalSeconds  float64     `json:"eval_seconds"`
+	ImagesPerSec float64     `json:"images_per_second"`
+	Interrupted  bool        `json:"interrupted"`
+	Checkpoint   string      `json:"checkpoint,omitempty"`
+	Evaluations  []evalPoint `json:"evaluations"`
+}
+
+type evalPoint struct {
+	Iteration int     `json:"iteration"`
+	Accuracy  float64 `json:"accuracy"`
+	Loss      float64 `json:"loss"`
+}
+
+func (o *trainOptions) run(ctx context.Context, env Env, args []string) (err error) {
+	if len(args) > 0 {
+		return usagef("unexpected arguments %q", args)
+	}
+	if o.workers < 1 {
+		return usagef("--workers must be at least 1")
+	}
+	stopProfile, err := o.prof.start()
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
+
+	trainSet, err := train.LoadMNIST(o.data, train.Train)
+	if err == nil {
+		var testSet *train.Dataset
+		if testSet, err = train.LoadMNIST(o.data, train.Test); err == nil {
+			return o.train(ctx, env, trainSet, testSet)
+		}
+	}
+	if errors.Is(err, train.ErrNoData) {
+		return fmt.Errorf("no MNIST data in %s; fetch it with: make data", o.data)
+	}
+	return err
+}
+
+func (o *trainOptions) train(ctx context.Context, env Env, trainSet, testSet *train.Dataset) error {
+	var tr *train.Trainer
+	var name string
+	if o.resume != "" {
+		var err error
+		if tr, err = train.Resume(o.resume, trainSet, testSet, o.workers, o.iterations); err != nil {
+			return err
+		}
+		name = strings.TrimSuffix(strings.TrimSuffix(filepath.Base(o.resume), ".safetensors"), ".ckpt")
+		if o.checkpoint == "" {
+			o.checkpoint = o.resume
+		}
+	} else {
+		cfg, n, err := o.config()
+		if err != nil {
+			return err
+		}
+		name = n
+		if tr, err = train.NewTrainer(cfg, trainSet, testSet); err != nil {
+			return err
+		}
+	}
+	defer tr.Close()
+	if o.out == "" {
+		o.out = filepath.Join("models", name+".safetensors")
+	}
+	if o.checkpoint == "" {
+		o.checkpoint = strings.TrimSuffix(o.out, ".safetensors") + ".ckpt.safetensors"
+	}
+	for _, f := range []string{o.out, o.checkpoint} {
+		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+			return err
+		}
+	}
+
+	report := trainReport{Model: o.out, Arch: tr.Spec.String(), Seed: tr.Seed, Workers: tr.Workers, Evaluations: []evalPoint{}}
+	log := env.Stdout
+	if o.json {
+		log = io.Discard
+	}
+	fmt.Fprintf(log, "training %s\n  %s\n  %d iterations of %d, seed %d, %d workers, lr %g + %g·exp(-i/%g)\n",
+		name, tr.Spec, tr.Iterations, tr.Batch, tr.Seed, tr.Workers, tr.Schedule.Min, tr.Schedule.Max, tr.Schedule.Decay)
+	bar := newProgress(env.Stderr, tr.Iter, tr.Iterations, tr.Batch, o.quiet)
+	hooks := train.Hooks{
+		Step: bar.step,
+		Eval: func(iter int, m train.Metrics) {
+			report.Evaluations = append(report.Evaluations, evalPoint{iter, m.Accuracy, m.Loss})
+			bar.clear()
+			fmt.Fprintf(log, "iteration %5d  test accuracy %6.2f%%  loss %.4f\n", iter, 100*m.Accuracy, m.Loss)
+		},
+		Checkpoint: func(iter int, path string) {
+			bar.clear()
+			fmt.Fprintf(env.Stderr, "checkpoint at iteration %d: %s\n", iter, path)
+		},
+	}
+	res, err := tr.Run(ctx, train.RunOptions{CheckpointEvery: o.checkpointEvery, CheckpointPath: o.checkpoint}, hooks)
+	bar.finish()
+	if err != nil {
+		return err
+	}
+	report.Iterations = res.Iterations
+	report.TrainSeconds = res.TrainTime.Seconds()
+	report.EvalSeconds = res.EvalTime.Seconds()
+	if res.TrainTime > 0 {
+		report.ImagesPerSec = float64(bar.images) / res.TrainTime.Seconds()
+	}
+	if res.Interrupted {
+		report.Interrupted, report.Checkpoint = true, o.checkpoint
+		if o.json {
+			writeJSON(env.Stdout, report)
+		}
+		return exitError{130, fmt.Errorf("interrupted at iteration %d; checkpoint written to %s; continue with: edgeconv train --resume %s", res.Iterations, o.checkpoint, o.checkpoint)}
+	}
+	if err := tr.Net.SaveFile(o.out); err != nil {
+		return err
+	}
+	report.Accuracy, report.Loss = res.Final.Accuracy, res.Final.Loss
+	report.MaxAccuracy, report.MaxAt = res.MaxAccuracy, res.MaxAt
+	if o.json {
+		return writeJSON(env.Stdout, report)
+	}
+	fmt.Fprintf(env.Stdout, "final test accuracy %.2f%% (loss %.4f); best %.2f%% at iteration %d\n",
+		100*res.Final.Accuracy, res.Final.Loss, 100*res.MaxAccuracy, res.MaxAt)
+	fmt.Fprintf(env.Stdout, "training %.1fs (%.0f images/s), evaluation %.1fs; model written to %s\n",
+		res.TrainTime.Seconds(), report.ImagesPerSec, res.EvalTime.Seconds(), o.out)
+	return nil
+}
+
+// config builds the run's configuration from the preset and the flags that
+// override it, and returns the name the model file is called by.
+func (o *trainOptions) config() (train.Config, string, error) {
+	preset, spec, err := train.LookupPreset(o.preset)
+	if err != nil {
+		return train.Config{}, "", usagef("%v", err)
+	}
+	name := preset.Name
+	if o.spec != "" {
+		text := o.spec
+		if strings.HasPrefix(text, "@") {
+			b, err := os.ReadFile(text[1:])
+			if err != nil {
+				return train.Config{}, "", err
+			}
+			text = string(b)
+		}
+		if spec, err = engine.ParseSpec(text); err != nil {
+			return train.Config{}, "", usagef("--spec: %v", err)
+		}
+		name = "custom"
+	}
+	cfg := train.Config{Spec: spec, Schedule: preset.Schedule, Iterations: preset.Iterations, Batch: preset.Batch,
+		Seed: o.seed, Workers: o.workers, EvalEvery: o.evalEvery}
+	if o.iterations > 0 {
+		cfg.Iterations = o.iterations
+	}
+	if o.batch > 0 {
+		cfg.Batch = o.batch
+	}
+	if o.lrMax > 0 {
+		cfg.Schedule.Max = o.lrMax
+	}
+	if o.lrMin > 0 {
+		cfg.Schedule.Min = o.lrMin
+	}
+	if o.lrDecay > 0 {
+		cfg.Schedule.Decay = o.lrDecay
+	}
+	if o.evalEvery < 0 || o.checkpointEvery < 0 || o.iterations < 0 || o.batch < 0 {
+		return cfg, "", usagef("counts must not be negative")
+	}
+	return cfg, name, nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// progress shows a run's progress on a terminal: iteration, loss, learning
+// rate, images per second and the time left. Off a terminal it prints a
+// plain line every 10% instead, so that logs stay readable.
+type progress struct {
+	bar        *progressbar.ProgressBar
+	w          io.Writer
+	total      int
+	batch      int
+	start      time.Time
+	first      int
+	images     int
+	lastLine   int
+	smoothLoss float64
+}
+
+func newProgress(w io.Writer, first, total, batch int, quiet bool) *progress {
+	p := &progress{w: w, total: total, batch: batch, start: time.Now(), first: first}
+	if quiet {
+		p.w = io.Discard
+		return p
+	}
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		p.bar = progressbar.NewOptions(total,
+			progressbar.OptionSetWriter(w),
+			progressbar.OptionSetWidth(20),
+			progressbar.OptionShowCount(),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionThrottle(200*time.Millisecond),
+			progressbar.OptionClearOnFinish())
+		p.bar.Set(first)
+	}
+	return p
+}
+
+func (p *progress) step(iter int, loss, lr float64) {
+	p.images += p.batch
+	if p.smoothLoss == 0 {
+		p.smoothLoss = loss
+	}
+	p.smoothLoss = 0.95*p.smoothLoss + 0.05*loss
+	rate := float64(p.images) / time.Since(p.start).Seconds()
+	if p.bar != nil {
+		p.bar.Describe(fmt.Sprintf("loss %.4f lr %.5f %6.0f img/s", p.smoothLoss, lr, rate))
+		p.bar.Set(iter)
+		return
+	}
+	if step := max(1, p.total/10); iter%step == 0 || iter == p.total {
+		left := time.Duration(float64(p.total-iter) * float64(p.batch) / rate * float64(time.Second))
+		fmt.Fprintf(p.w, "iteration %d/%d  loss %.4f  lr %.5f  %.0f images/s  %v left\n", iter, p.total, p.smoothLoss, lr, rate, left.Round(time.Second))
+	}
+}
+
+func (p *progress) clear() {
+	if p.bar != nil {
+		p.bar.Clear()
+	}
+}
+
+func (p *progress) finish() {
+	if p.bar != nil {
+		p.bar.Finish()
+	}
+}
