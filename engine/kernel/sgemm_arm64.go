@@ -1,0 +1,58 @@
+//go:build !purego
+
+package kernel
+
+// useNEON is the dispatch switch. NEON (ASIMD) is part of the arm64 baseline,
+// so hasNEON is always true; useNEON is false only while a test forces the
+// Generic path.
+var (
+	hasNEON = true
+	useNEON = hasNEON
+)
+
+// sgemmKernels lists the SIMD implementations of Sgemm on this architecture
+// for the tests and benchmarks, which add the Generic one.
+var sgemmKernels = []sgemmKernel{
+	{name: "NEON", available: &hasNEON, fn: sgemmBlocked},
+}
+
+// sgemmShapes are the NEON microkernel geometries: one 8×8 tile, 16
+// accumulators of the 32 vector registers.
+var sgemmShapes = [...]sgemmShape{{8, 8}}
+
+func sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32) {
+	if useNEON {
+		sgemmBlocked(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, scratch)
+		return
+	}
+	sgemmGeneric(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
+}
+
+// sgemmTile runs the microkernel on an mr×w tile (w is always 8 here).
+func sgemmTile(w, mr, k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc, nr int, load bool) {
+	sgemm8x8NEON(k, a, rsa, csa, b, rsb, c, ldc, mr, nr, load)
+}
+
+// sgemm8x8NEON computes one mr×nr tile of C = A·B (1 ≤ mr ≤ 8,
+// 1 ≤ nr ≤ 8, k ≥ 0):
+//
+//	for i := 0; i < mr; i++ {
+//		for j := 0; j < nr; j++ {
+//			var s float32
+//			if load {
+//				s = c[i*ldc+j]
+//			}
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements. It reads all 8 columns of every row of b,
+// so b must hold them even when nr is smaller (a zero-padded packed panel).
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: ASIMD (NEON), part of the arm64 baseline.
+//
+//go:noescape
+func sgemm8x8NEON(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc, mr, nr int, load bool)

@@ -1,0 +1,249 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// func sgemm8x8NEON(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc, mr, nr int, load bool)
+//
+// Register map:
+//	R0       k, steps left          R1       row 0 of A
+//	R2       rsa in bytes           R3       csa in bytes
+//	R4       b                      R5       rsb in bytes
+//	R6       c                      R7       ldc in bytes
+//	R8       mr                     R9       nr
+//	R10      load                   R15      1 for a partial tile (mr < 8 or nr < 8)
+//	R11-R14  R26 epilogue temporaries
+//	R19-R25  rows 1-7 of A; a row ≥ mr aliases row 0 (computed, never stored)
+//	V0, V1   one row of B (8 columns)
+//	V2-V9    A[i][p] broadcast, row i in V(2+i)
+//	V16-V31  accumulators: row i, columns 0-3 in V(16+2i), 4-7 in V(17+2i)
+//
+// A partial tile goes through tmp, an 8×8 tile on the stack: C's valid part
+// is copied in (when load), and out again at the end, one float at a time.
+TEXT ·sgemm8x8NEON(SB), NOSPLIT, $256-81
+	MOVD k+0(FP), R0
+	MOVD a+8(FP), R1
+	MOVD rsa+16(FP), R2
+	LSL  $2, R2
+	MOVD csa+24(FP), R3
+	LSL  $2, R3
+	MOVD b+32(FP), R4
+	MOVD rsb+40(FP), R5
+	LSL  $2, R5
+	MOVD c+48(FP), R6
+	MOVD ldc+56(FP), R7
+	LSL  $2, R7
+	MOVD mr+64(FP), R8
+	MOVD nr+72(FP), R9
+	MOVBU load+80(FP), R10
+	MOVD $0, R15
+
+	// Row pointers, clamped to row 0 past mr.
+	MOVD R1, R26
+	ADD  R2, R26
+	CMP  $1, R8
+	CSEL GT, R26, R1, R19
+	ADD  R2, R26
+	CMP  $2, R8
+	CSEL GT, R26, R1, R20
+	ADD  R2, R26
+	CMP  $3, R8
+	CSEL GT, R26, R1, R21
+	ADD  R2, R26
+	CMP  $4, R8
+	CSEL GT, R26, R1, R22
+	ADD  R2, R26
+	CMP  $5, R8
+	CSEL GT, R26, R1, R23
+	ADD  R2, R26
+	CMP  $6, R8
+	CSEL GT, R26, R1, R24
+	ADD  R2, R26
+	CMP  $7, R8
+	CSEL GT, R26, R1, R25
+
+	CMP $8, R8
+	BNE partialsetup
+	CMP $8, R9
+	BNE partialsetup
+	CBZ R10, zero
+
+	// Full tile with load: start from C.
+	MOVD R6, R11
+	VLD1 (R11), [V16.S4, V17.S4]
+	ADD  R7, R11
+	VLD1 (R11), [V18.S4, V19.S4]
+	ADD  R7, R11
+	VLD1 (R11), [V20.S4, V21.S4]
+	ADD  R7, R11
+	VLD1 (R11), [V22.S4, V23.S4]
+	ADD  R7, R11
+	VLD1 (R11), [V24.S4, V25.S4]
+	ADD  R7, R11
+	VLD1 (R11), [V26.S4, V27.S4]
+	ADD  R7, R11
+	VLD1 (R11), [V28.S4, V29.S4]
+	ADD  R7, R11
+	VLD1 (R11), [V30.S4, V31.S4]
+	B    start
+
+zero:
+	VEOR V16.B16, V16.B16, V16.B16
+	VEOR V17.B16, V17.B16, V17.B16
+	VEOR V18.B16, V18.B16, V18.B16
+	VEOR V19.B16, V19.B16, V19.B16
+	VEOR V20.B16, V20.B16, V20.B16
+	VEOR V21.B16, V21.B16, V21.B16
+	VEOR V22.B16, V22.B16, V22.B16
+	VEOR V23.B16, V23.B16, V23.B16
+	VEOR V24.B16, V24.B16, V24.B16
+	VEOR V25.B16, V25.B16, V25.B16
+	VEOR V26.B16, V26.B16, V26.B16
+	VEOR V27.B16, V27.B16, V27.B16
+	VEOR V28.B16, V28.B16, V28.B16
+	VEOR V29.B16, V29.B16, V29.B16
+	VEOR V30.B16, V30.B16, V30.B16
+	VEOR V31.B16, V31.B16, V31.B16
+	B    start
+
+partialsetup:
+	MOVD $1, R15
+	VEOR V16.B16, V16.B16, V16.B16
+	VEOR V17.B16, V17.B16, V17.B16
+	VEOR V18.B16, V18.B16, V18.B16
+	VEOR V19.B16, V19.B16, V19.B16
+	VEOR V20.B16, V20.B16, V20.B16
+	VEOR V21.B16, V21.B16, V21.B16
+	VEOR V22.B16, V22.B16, V22.B16
+	VEOR V23.B16, V23.B16, V23.B16
+	VEOR V24.B16, V24.B16, V24.B16
+	VEOR V25.B16, V25.B16, V25.B16
+	VEOR V26.B16, V26.B16, V26.B16
+	VEOR V27.B16, V27.B16, V27.B16
+	VEOR V28.B16, V28.B16, V28.B16
+	VEOR V29.B16, V29.B16, V29.B16
+	VEOR V30.B16, V30.B16, V30.B16
+	VEOR V31.B16, V31.B16, V31.B16
+	CBZ  R10, start
+	MOVD $tmp-256(SP), R12
+	VST1.P [V16.S4, V17.S4, V18.S4, V19.S4], 64(R12)
+	VST1.P [V16.S4, V17.S4, V18.S4, V19.S4], 64(R12)
+	VST1.P [V16.S4, V17.S4, V18.S4, V19.S4], 64(R12)
+	VST1.P [V16.S4, V17.S4, V18.S4, V19.S4], 64(R12)
+
+	// Copy C's mr×nr corner into tmp, then load all of tmp.
+	MOVD R6, R11
+	MOVD $tmp-256(SP), R12
+	MOVD R8, R13
+
+inrow:
+	MOVD R11, R14
+	MOVD R12, R26
+	MOVD R9, R25
+
+incol:
+	FMOVS.P 4(R14), F0
+	FMOVS.P F0, 4(R26)
+	SUBS    $1, R25
+	BNE     incol
+	ADD     R7, R11
+	ADD     $32, R12
+	SUBS    $1, R13
+	BNE     inrow
+
+	// R25 was borrowed: recompute row 7.
+	MOVD R1, R26
+	ADD  R2, R26
+	ADD  R2<<1, R26
+	ADD  R2<<2, R26
+	CMP  $7, R8
+	CSEL GT, R26, R1, R25
+
+	MOVD $tmp-256(SP), R12
+	VLD1.P 64(R12), [V16.S4, V17.S4, V18.S4, V19.S4]
+	VLD1.P 64(R12), [V20.S4, V21.S4, V22.S4, V23.S4]
+	VLD1.P 64(R12), [V24.S4, V25.S4, V26.S4, V27.S4]
+	VLD1.P 64(R12), [V28.S4, V29.S4, V30.S4, V31.S4]
+
+start:
+	CBZ R0, epilogue
+
+loop:
+	VLD1   (R4), [V0.S4, V1.S4]
+	ADD    R5, R4
+	VLD1R  (R1), [V2.S4]
+	VLD1R  (R19), [V3.S4]
+	VLD1R  (R20), [V4.S4]
+	VLD1R  (R21), [V5.S4]
+	VLD1R  (R22), [V6.S4]
+	VLD1R  (R23), [V7.S4]
+	VLD1R  (R24), [V8.S4]
+	VLD1R  (R25), [V9.S4]
+	VFMLA  V0.S4, V2.S4, V16.S4
+	VFMLA  V1.S4, V2.S4, V17.S4
+	VFMLA  V0.S4, V3.S4, V18.S4
+	VFMLA  V1.S4, V3.S4, V19.S4
+	VFMLA  V0.S4, V4.S4, V20.S4
+	VFMLA  V1.S4, V4.S4, V21.S4
+	VFMLA  V0.S4, V5.S4, V22.S4
+	VFMLA  V1.S4, V5.S4, V23.S4
+	VFMLA  V0.S4, V6.S4, V24.S4
+	VFMLA  V1.S4, V6.S4, V25.S4
+	VFMLA  V0.S4, V7.S4, V26.S4
+	VFMLA  V1.S4, V7.S4, V27.S4
+	VFMLA  V0.S4, V8.S4, V28.S4
+	VFMLA  V1.S4, V8.S4, V29.S4
+	VFMLA  V0.S4, V9.S4, V30.S4
+	VFMLA  V1.S4, V9.S4, V31.S4
+	ADD    R3, R1
+	ADD    R3, R19
+	ADD    R3, R20
+	ADD    R3, R21
+	ADD    R3, R22
+	ADD    R3, R23
+	ADD    R3, R24
+	ADD    R3, R25
+	SUBS   $1, R0
+	BNE    loop
+
+epilogue:
+	CBNZ R15, partialstore
+	VST1 [V16.S4, V17.S4], (R6)
+	ADD  R7, R6
+	VST1 [V18.S4, V19.S4], (R6)
+	ADD  R7, R6
+	VST1 [V20.S4, V21.S4], (R6)
+	ADD  R7, R6
+	VST1 [V22.S4, V23.S4], (R6)
+	ADD  R7, R6
+	VST1 [V24.S4, V25.S4], (R6)
+	ADD  R7, R6
+	VST1 [V26.S4, V27.S4], (R6)
+	ADD  R7, R6
+	VST1 [V28.S4, V29.S4], (R6)
+	ADD  R7, R6
+	VST1 [V30.S4, V31.S4], (R6)
+	RET
+
+partialstore:
+	MOVD $tmp-256(SP), R12
+	VST1.P [V16.S4, V17.S4, V18.S4, V19.S4], 64(R12)
+	VST1.P [V20.S4, V21.S4, V22.S4, V23.S4], 64(R12)
+	VST1.P [V24.S4, V25.S4, V26.S4, V27.S4], 64(R12)
+	VST1.P [V28.S4, V29.S4, V30.S4, V31.S4], 64(R12)
+	MOVD $tmp-256(SP), R12
+
+outrow:
+	MOVD R6, R14
+	MOVD R12, R26
+	MOVD R9, R11
+
+outcol:
+	FMOVS.P 4(R26), F0
+	FMOVS.P F0, 4(R14)
+	SUBS    $1, R11
+	BNE     outcol
+	ADD     R7, R6
+	ADD     $32, R12
+	SUBS    $1, R8
+	BNE     outrow
+	RET
