@@ -1,0 +1,173 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/edgeconv/edgeconv/train"
+)
+
+// edgeconv runs the command line in-process and returns its exit status and
+// output streams.
+func edgeconv(t *testing.T, ctx context.Context, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(ctx, args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+var dataDir = filepath.Join("..", "..", train.MNISTDir)
+
+func needData(t *testing.T) {
+	t.Helper()
+	if err := train.VerifyMNIST(dataDir); err != nil {
+		t.Skipf("MNIST not available: %v (run make data)", err)
+	}
+}
+
+func TestHelpAndUsage(t *testing.T) {
+	ctx := context.Background()
+	cases := []struct {
+		args   []string
+		code   int
+		stdout string // substring expected on stdout
+		stderr string // substring expected on stderr
+	}{
+		{[]string{"help"}, 0, "The commands are", ""},
+		{[]string{"help", "train"}, 0, "--checkpoint-every", ""},
+		{[]string{"train", "-h"}, 0, "usage: edgeconv train", ""},
+		{[]string{"eval", "--help"}, 0, "confusion", ""},
+		{nil, 2, "", "Usage"},
+		{[]string{"frobnicate"}, 2, "", "unknown command"},
+		{[]string{"help", "frobnicate"}, 2, "", "unknown help topic"},
+		{[]string{"train", "--bogus"}, 2, "", "Run 'edgeconv help train'"},
+		{[]string{"train", "--preset", "nope", "--data", dataDir}, 2, "", "unknown preset"},
+		{[]string{"train", "extra-arg"}, 2, "", "unexpected arguments"},
+		{[]string{"eval"}, 2, "", "--model is required"},
+		{[]string{"predict", "--model", "m"}, 2, "", "exactly one image"},
+		{[]string{"train", "--profile", "gpu"}, 2, "", "--profile"},
+		{[]string{"version"}, 0, "edgeconv", ""},
+	}
+	for _, c := range cases {
+		code, stdout, stderr := edgeconv(t, ctx, c.args...)
+		if code != c.code || !strings.Contains(stdout, c.stdout) || !strings.Contains(stderr, c.stderr) {
+			t.Errorf("edgeconv %q: exit %d (want %d)\nstdout: %.200q (want %q)\nstderr: %.300q (want %q)", c.args, code, c.code, stdout, c.stdout, stderr, c.stderr)
+		}
+	}
+}
+
+func TestMissingData(t *testing.T) {
+	code, stdout, stderr := edgeconv(t, context.Background(), "train", "--data", t.TempDir())
+	if code != 1 || stdout != "" || !strings.Contains(stderr, "make data") || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("exit %d, stdout %q, stderr %q: want 1 and one line naming make data", code, stdout, stderr)
+	}
+}
+
+// TestTrainEvalPredict trains a small network for a few iterations through
+// the command line, then evaluates it and asks it about an MNIST test digit.
+func TestTrainEvalPredict(t *testing.T) {
+	needData(t)
+	dir := t.TempDir()
+	model := filepath.Join(dir, "m.safetensors")
+	ctx := context.Background()
+	code, stdout, stderr := edgeconv(t, ctx, "train", "--spec", "conv 5x5 4 s2 relu; dense 32 relu; dense 10",
+		"--iterations", "60", "--eval-every", "30", "--batch", "50", "--data", dataDir, "--out", model, "--json", "--quiet",
+		"--profile", "cpu", "--profile-dir", filepath.Join(dir, "prof"))
+	if code != 0 {
+		t.Fatalf("train: exit %d: %s", code, stderr)
+	}
+	var tr trainReport
+	if err := json.Unmarshal([]byte(stdout), &tr); err != nil {
+		t.Fatalf("train --json: %v\n%s", err, stdout)
+	}
+	if tr.Iterations != 60 || len(tr.Evaluations) != 2 || tr.Accuracy < 0.5 || tr.Model != model {
+		t.Errorf("train report %+v", tr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "prof", "cpu.pprof")); err != nil {
+		t.Errorf("no CPU profile: %v", err)
+	}
+
+	code, stdout, stderr = edgeconv(t, ctx, "eval", "--model", model, "--data", dataDir, "--json")
+	var ev evalReport
+	if code != 0 || json.Unmarshal([]byte(stdout), &ev) != nil {
+		t.Fatalf("eval: exit %d: %s %s", code, stdout, stderr)
+	}
+	if ev.N != 10000 || ev.Accuracy != tr.Accuracy || len(ev.Confusion) != 10 {
+		t.Errorf("eval report: n %d accuracy %v (train said %v)", ev.N, ev.Accuracy, tr.Accuracy)
+	}
+	code, stdout, _ = edgeconv(t, ctx, "eval", "--model", model, "--data", dataDir)
+	if code != 0 || !strings.Contains(stdout, "confusion") || !strings.Contains(stdout, "accuracy") {
+		t.Errorf("eval text: exit %d\n%s", code, stdout)
+	}
+
+	// The first test digit is a 7, written as MNIST has it (white on black)
+	// and inverted (dark ink on white): both must give the same answer.
+	testSet, _ := train.LoadMNIST(dataDir, train.Test)
+	for _, invert := range []bool{false, true} {
+		img := image.NewGray(image.Rect(0, 0, 28, 28))
+		for i, p := range testSet.Image(0) {
+			if invert {
+				p = 255 - p
+			}
+			img.Pix[i] = p
+		}
+		path := filepath.Join(dir, "seven.png")
+		f, _ := os.Create(path)
+		png.Encode(f, img)
+		f.Close()
+		code, stdout, stderr = edgeconv(t, ctx, "predict", "--model", model, "--json", path)
+		var pr predictReport
+		if code != 0 || json.Unmarshal([]byte(stdout), &pr) != nil {
+			t.Fatalf("predict: exit %d: %s %s", code, stdout, stderr)
+		}
+		if pr.Digit != 7 || len(pr.Probabilities) != 10 {
+			t.Errorf("predict (inverted %v): %+v, want 7", invert, pr)
+		}
+	}
+}
+
+func TestBadModelFiles(t *testing.T) {
+	needData(t)
+	dir := t.TempDir()
+	truncated := filepath.Join(dir, "truncated.safetensors")
+	os.WriteFile(truncated, []byte{40, 0, 0, 0, 0, 0, 0, 0, '{'}, 0o644)
+	for _, args := range [][]string{
+		{"eval", "--model", truncated, "--data", dataDir},
+		{"eval", "--model", filepath.Join(dir, "missing.safetensors"), "--data", dataDir},
+		{"predict", "--model", truncated, "x.png"},
+	} {
+		code, stdout, stderr := edgeconv(t, context.Background(), args...)
+		if code != 1 || stdout != "" || !strings.HasPrefix(stderr, "edgeconv: ") || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 1 and one error line", args, code, stdout, stderr)
+		}
+	}
+}
+
+// TestInterruptAndResume cancels a run as Ctrl-C would: it must exit 130
+// with a checkpoint, from which --resume finishes the run.
+func TestInterruptAndResume(t *testing.T) {
+	needData(t)
+	dir := t.TempDir()
+	model := filepath.Join(dir, "m.safetensors")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	args := []string{"train", "--spec", "conv 5x5 4 s2 relu; dense 16 relu; dense 10", "--iterations", "20",
+		"--batch", "20", "--eval-every", "0", "--data", dataDir, "--out", model, "--quiet"}
+	code, _, stderr := edgeconv(t, ctx, args...)
+	ckpt := filepath.Join(dir, "m.ckpt.safetensors")
+	if code != 130 || !strings.Contains(stderr, "--resume "+ckpt) {
+		t.Fatalf("interrupted train: exit %d, stderr %q", code, stderr)
+	}
+	code, stdout, stderr := edgeconv(t, context.Background(), "train", "--resume", ckpt, "--out", model, "--data", dataDir, "--quiet", "--json")
+	var tr trainReport
+	if code != 0 || json.Unmarshal([]byte(stdout), &tr) != nil || tr.Iterations != 20 {
+		t.Fatalf("resume: exit %d, %s %s", code, stdout, stderr)
+	}
+}
