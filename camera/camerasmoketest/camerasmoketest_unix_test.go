@@ -1,0 +1,39 @@
+//go:build unix
+
+package camerasmoketest
+
+import (
+	"context"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/edgeconv/edgeconv/camera"
+)
+
+// TestRunRPiCam runs the smoke test on camera.RPiCam driving the stand-in
+// for rpicam-vid, as "edgeconv camera --smoketest" does on a Pi.
+func TestRunRPiCam(t *testing.T) {
+	exe := filepath.Join(t.TempDir(), "rpicam-vid")
+	if out, err := exec.Command("go", "build", "-o", exe, "../internal/fakerpicam").CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	src, err := camera.NewRPiCam(&camera.RPiCamOpts{
+		Path: exe, Width: 80, Height: 60,
+		Env: []string{"FAKERPICAM_FRAMES=../testdata/frames.i420"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	var out strings.Builder
+	res, err := Run(context.Background(), src, &Opts{Frames: 20, Record: filepath.Join(t.TempDir(), "r.y4m")}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("\n%s", out.String())
+	if res.Recorded != 22 || res.Repeats != 0 || res.Contrast < 100 {
+		t.Fatalf("%+v", res)
+	}
+}
