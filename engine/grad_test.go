@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -96,6 +97,9 @@ func TestGradients(t *testing.T) {
 	}
 	for ci, c := range cases {
 		t.Run(fmt.Sprint(ci), func(t *testing.T) {
+			if testing.Short() && strings.HasPrefix(c.spec, "input 28x28") {
+				t.Skip("large network; run without -short")
+			}
 			spec, err := ParseSpec(c.spec)
 			if err != nil {
 				t.Fatal(err)
