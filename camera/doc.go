@@ -3,64 +3,83 @@
 //
 // # Sources
 //
-// A Source delivers frames; it is a small interface in periph's style
+// A Source delivers frames. It is a small interface in periph's style
 // (periph.io/x/conn/v3): conn.Resource (String, Halt) plus Bounds and
 // Capture. The implementations are:
 //
 //   - RPiCam: a Raspberry Pi camera (CSI), read by running rpicam-vid
 //     (libcamera-vid on older systems) and parsing the I420 frames it writes
-//     to a pipe.
-//   - Webcam: a USB webcam through V4L2 (Linux only), in YUYV or MJPEG.
-//   - Replay: recordings: frames in memory, PNG and JPEG files, a folder of
-//     them, raw I420 streams and YUV4MPEG2 (Y4M) files, once or looping, at
-//     a chosen frame rate.
+//     to a pipe. A program that dies or stalls is reported (ExitError) and
+//     restarted by the next Capture, with a back-off; it is always reaped.
+//   - Webcam: a USB webcam through V4L2 (Linux only; elsewhere NewWebcam
+//     returns an error), in YUYV or MJPEG.
+//   - Replay: recordings: frames in memory (NewFrames), PNG and JPEG files
+//     and folders of them (OpenImages, OpenDir), raw I420 streams (NewI420,
+//     OpenI420) and YUV4MPEG2 files (NewY4M, OpenY4M), once or looping,
+//     paced by a timer at a chosen frame rate or as fast as asked.
 //
-// Open turns a user's string (a command-line flag) into any of them; see its
-// documentation for the syntax. Fakes for tests live in camera/cameratest,
-// and the hardware smoke test run by "edgeconv camera --smoketest" in
-// camera/camerasmoketest.
+// Open turns a user's string, such as a command-line flag, into any of them:
+// "rpicam:640x480@30", "/dev/video0,format=mjpeg", "digits.y4m,loop,fps=10",
+// "rec.i420:640x480", "frames/"; its documentation has the full syntax. The
+// empty string opens the first camera found.
 //
-// Constructors return a concrete type; whoever opened a source holds it as
-// a SourceCloser and closes it, while the code that consumes frames takes a
-// Source. Optional capabilities are small interfaces found by type assertion:
+// Constructors return a concrete type. Whoever opened a source holds it as a
+// SourceCloser and closes it; the code that consumes frames takes a Source.
+// Optional capabilities are small interfaces found by type assertion:
 // FrameRater reports the rate at which a source delivers frames.
+//
+// Fakes for tests live in camera/cameratest (Playback, Record), and the
+// hardware smoke test that "edgeconv camera --smoketest" runs in
+// camera/camerasmoketest.
 //
 // # The frame contract
 //
 // A frame is an *image.Gray owned by the caller: make it once with NewFrame
-// (or any *image.Gray, sub-images included, whose size equals
+// (or use any *image.Gray, sub-images included, whose size equals
 // Bounds().Size()) and pass it to every Capture, which overwrites it. Pixels
 // are 8-bit luma, the Y plane of the camera's YUV output: 0 is black, 255
-// white. Frames are never scaled; a destination of another size is an error
-// matching ErrSize. Capture allocates nothing in steady state (tests prove it
-// with testing.AllocsPerRun for the replay sources and the rpicam-vid pipe;
-// the MJPEG webcam path is the documented exception).
+// white. Frames are never scaled: a destination of another size is an error
+// matching ErrSize, and so is a recording whose frames change size.
 //
-// Errors are prefixed "camera: ". The ones callers test are ErrClosed (after
-// Close), ErrHalted (a Capture interrupted by Halt), ErrDisconnected (the
-// camera went away: the camera program died or stalled, the device was
-// unplugged; the next Capture tries again) and io.EOF (the end of a
-// recording that does not loop).
+// Capture allocates nothing in steady state: tests prove it with
+// testing.AllocsPerRun for every replay source and for the rpicam-vid pipe.
+// The exception is the MJPEG webcam path, where image/jpeg allocates its
+// decoder state and a YCbCr image per frame (bounded, and measured in the
+// tests).
+//
+// Capture is for one consumer goroutine. Halt and Close may be called from
+// any goroutine, also while Capture blocks: a Capture interrupted by Halt
+// returns ErrHalted and the next one resumes; after Close it returns
+// ErrClosed. Errors are prefixed "camera: ". The ones callers test are
+// ErrClosed, ErrHalted, ErrDisconnected (the camera went away: the camera
+// program died or stalled, the device was unplugged; the next Capture tries
+// again), ErrSize and io.EOF (the end of a recording that does not loop).
 //
 // # The stride rule
 //
-// rpicam-vid writes each frame as it sits in the ISP's buffer: a Y plane of H
-// rows of S bytes, then U and V planes of (H+1)/2 rows of S/2 bytes, where
-// S = RPiCamStride(W) is the width rounded up to a multiple of 64. Only the
-// first W bytes of a Y row are the image; the rest is padding. A 640x480
-// frame has no padding, a 780x360 one has rows of 832 bytes. RPiCamOpts.Stride
-// (stride= in Open) overrides the rule for camera stacks that pad otherwise.
+// rpicam-vid writes each frame as it sits in the ISP's buffer: a Y plane of
+// H rows of S bytes, then U and V planes of (H+1)/2 rows of (S+1)/2 bytes,
+// where S = RPiCamStride(W) is the width rounded up to a multiple of 64. Only
+// the first W bytes of a Y row are the image; the rest is padding. A 640x480
+// frame has no padding, so a frame is 640*480*3/2 = 460,800 bytes; a 780x360
+// frame has rows of 832 bytes. Widths that are multiples of 64 are the safe
+// choice. RPiCamOpts.Stride, or stride= in Open, overrides the rule for a
+// camera stack that pads otherwise; an I420 recording of rpicam-vid's output
+// replays with the same stride (OpenI420, "rec.i420:780x360,stride=832").
 //
 // # Recording formats
 //
-// Y4M (YUV4MPEG2) is the recording format: a text header
-// "YUV4MPEG2 W640 H480 F30:1 Ip A1:1 C420jpeg", then per frame a "FRAME" line
-// and the planes. Y4MWriter and WriteY4M write it with neutral chroma (128)
-// so that ffmpeg and mpv play it; the reader accepts 8-bit 420 (all
-// variants), 422, 444 and mono, and FRAME lines with parameters. Raw I420
-// (I420Writer, WriteI420, NewI420) is the same planes without headers, so its
-// size must be given, and may carry the rpicam stride. PNG and JPEG files are
-// read to grey once, when opened.
+// Y4M (YUV4MPEG2) is the recording format: a text header such as
+// "YUV4MPEG2 W640 H480 F30:1 Ip A1:1 C420jpeg", then for each frame a
+// "FRAME" line and the planes. Y4MWriter and WriteY4M write it with neutral
+// chroma (128), so that ffmpeg and mpv play it. The reader takes the size
+// from the header and accepts 8-bit 420 (all variants), 422, 444, 444alpha
+// and mono, and FRAME lines with parameters.
+//
+// Raw I420 (I420Writer, WriteI420, NewI420) is the same planes without any
+// header, so its size must be given, and it may carry the rpicam stride;
+// it is ffmpeg's rawvideo yuv420p when packed. PNG and JPEG files are read
+// to grey once, when opened, and held in memory.
 //
 // # Digit extraction
 //

@@ -20,9 +20,9 @@ import (
 // Capture fills dst, whose size must equal Bounds().Size() (the origin of
 // dst.Rect does not matter and dst.Stride may exceed the width), with the
 // next frame. It blocks until a frame is available and allocates nothing in
-// steady state. Capture is meant for one consumer goroutine; Halt, String and
-// the Close of a SourceCloser may be called from any goroutine, also while
-// Capture blocks.
+// steady state. When it returns an error, the content of dst is unspecified.
+// Capture is meant for one consumer goroutine; Halt, String and the Close of
+// a SourceCloser may be called from any goroutine, also while Capture blocks.
 type Source interface {
 	conn.Resource
 	// Bounds returns the size of the frames, with its origin at (0, 0).
@@ -65,13 +65,11 @@ var (
 )
 
 var (
-	errNoFrames  = errors.New("camera: recording has no frames")
-	errBadWidth  = errors.New("camera: frame width must be positive")
-	errNilFrame  = errors.New("camera: nil frame")
-	errNoCamera  = errors.New("camera: no camera found")
-	errNotLoop   = errors.New("camera: cannot loop a stream that cannot seek")
-	errEmptyDir  = errors.New("camera: no .png or .jpg files in folder")
-	errOddHeight = errors.New("camera: I420 frame height must be even")
+	errNoFrames = errors.New("camera: recording has no frames")
+	errNilFrame = errors.New("camera: nil frame")
+	errNoCamera = errors.New("camera: no camera found")
+	errNotLoop  = errors.New("camera: cannot loop a stream that cannot seek")
+	errEmptyDir = errors.New("camera: no .png or .jpg files in folder")
 )
 
 // NewFrame returns a frame with the size of s's frames, to pass to Capture.
