@@ -232,7 +232,7 @@ func (c *Webcam) Capture(dst *image.Gray) error {
 	}
 	if c.cam == nil { // Gone; try again.
 		if err := c.open(c.dev); err != nil {
-			return err
+			return fmt.Errorf("%w (reopening: %s)", ErrDisconnected, strings.TrimPrefix(err.Error(), "camera: "))
 		}
 	}
 	if !c.streaming {
