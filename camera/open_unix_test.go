@@ -27,7 +27,7 @@ func TestOpenRPiCam(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	if err := os.Link(exe, filepath.Join(dir, "rpicam-vid")); err != nil {
+	if err := os.Symlink(exe, filepath.Join(dir, "rpicam-vid")); err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv("PATH", dir)

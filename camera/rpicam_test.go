@@ -316,7 +316,7 @@ func TestRPiCamFind(t *testing.T) {
 	}
 	// Only the old name on PATH: it is used.
 	dir := t.TempDir()
-	if err := os.Link(exe, filepath.Join(dir, "libcamera-vid")); err != nil {
+	if err := os.Symlink(exe, filepath.Join(dir, "libcamera-vid")); err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv("PATH", dir)
