@@ -4,7 +4,7 @@
 
 // func sgemm1x24AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm1x24AVX2(SB), $96-73
+TEXT ·sgemm1x24AVX2(SB), $0-73
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   csa+24(FP), DX
@@ -15,34 +15,98 @@ TEXT ·sgemm1x24AVX2(SB), $96-73
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
 
-	// Main loop: one step of k per iteration.
+	// Main loop: 4 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x04
+	JL   single
+
+loopsets:
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VMOVUPS      64(BX), Y14
+	VBROADCASTSS (CX), Y15
+	VFMADD231PS  Y12, Y15, Y0
+	VFMADD231PS  Y13, Y15, Y1
+	VFMADD231PS  Y14, Y15, Y2
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VMOVUPS      64(BX), Y14
+	VBROADCASTSS (CX), Y15
+	VFMADD231PS  Y12, Y15, Y3
+	VFMADD231PS  Y13, Y15, Y4
+	VFMADD231PS  Y14, Y15, Y5
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VMOVUPS      64(BX), Y14
+	VBROADCASTSS (CX), Y15
+	VFMADD231PS  Y12, Y15, Y6
+	VFMADD231PS  Y13, Y15, Y7
+	VFMADD231PS  Y14, Y15, Y8
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VMOVUPS      64(BX), Y14
+	VBROADCASTSS (CX), Y15
+	VFMADD231PS  Y12, Y15, Y9
+	VFMADD231PS  Y13, Y15, Y10
+	VFMADD231PS  Y14, Y15, Y11
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	SUBQ         $0x04, AX
+	CMPQ         AX, $0x04
+	JGE          loopsets
+
+single:
+	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    epilogue
+	JZ    reduce
 
 loop:
-	VMOVUPS      (BX), Y3
-	VMOVUPS      32(BX), Y4
-	VMOVUPS      64(BX), Y5
-	VBROADCASTSS (CX), Y6
-	VFMADD231PS  Y3, Y6, Y0
-	VFMADD231PS  Y4, Y6, Y1
-	VFMADD231PS  Y5, Y6, Y2
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VMOVUPS      64(BX), Y14
+	VBROADCASTSS (CX), Y15
+	VFMADD231PS  Y12, Y15, Y0
+	VFMADD231PS  Y13, Y15, Y1
+	VFMADD231PS  Y14, Y15, Y2
 	ADDQ         DX, CX
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
 
-epilogue:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
-	SHLQ  $0x02, CX
-	MOVQ  nr+64(FP), DX
-	MOVB  load+72(FP), BL
-	CMPQ  DX, $0x18
-	JNE   partial
-	TESTB BL, BL
-	JNZ   fullload
+reduce:
+	VADDPS Y3, Y0, Y0
+	VADDPS Y4, Y1, Y1
+	VADDPS Y5, Y2, Y2
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	VADDPS Y8, Y2, Y2
+	VADDPS Y9, Y0, Y0
+	VADDPS Y10, Y1, Y1
+	VADDPS Y11, Y2, Y2
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVQ   nr+64(FP), CX
+	MOVB   load+72(FP), DL
+	CMPQ   CX, $0x18
+	JNE    partial
+	TESTB  DL, DL
+	JNZ    fullload
 
 	// Full tile, C = A·B.
 	VMOVUPS Y0, (AX)
@@ -63,85 +127,191 @@ fullload:
 	RET
 
 partial:
-	// Partial tile (nr < width): spill the accumulators, then store each
-	// row in pieces of 8, 4, 2 and 1 columns.
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y1, 32(SP)
-	VMOVUPS Y2, 64(SP)
-	LEAQ    (SP), SI
-	MOVQ    $0x00000001, DI
+	TESTB DL, DL
+	JNZ   partialload
 
-prow:
-	MOVQ DX, R8
-	MOVQ SI, R9
-	MOVQ AX, R10
+	// Partial tile, C = A·B.
+	MOVQ         AX, AX
+	CMPQ         CX, $0x08
+	JL           s0_0
+	VMOVUPS      Y0, (AX)
+	ADDQ         $0x20, AX
+	SUBQ         $0x08, CX
+	CMPQ         CX, $0x08
+	JL           s0_1
+	VMOVUPS      Y1, (AX)
+	ADDQ         $0x20, AX
+	SUBQ         $0x08, CX
+	TESTQ        $0x00000004, CX
+	JZ           s0_2h
+	VEXTRACTF128 $0x01, Y2, X0
+	VMOVUPS      X2, (AX)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, AX
 
-p8:
-	CMPQ    R8, $0x08
-	JL      p4
-	VMOVUPS (R9), Y0
-	TESTB   BL, BL
-	JZ      p8s
-	VADDPS  (R10), Y0, Y0
+s0_2h:
+	TESTQ    $0x00000002, CX
+	JZ       s0_2o
+	VMOVSD   X2, (AX)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, AX
 
-p8s:
-	VMOVUPS Y0, (R10)
-	ADDQ    $0x20, R9
-	ADDQ    $0x20, R10
-	SUBQ    $0x08, R8
-	JMP     p8
+s0_2o:
+	TESTQ  $0x00000001, CX
+	JZ     s0_2e
+	VMOVSS X2, (AX)
 
-p4:
-	CMPQ    R8, $0x04
-	JL      p2
-	VMOVUPS (R9), X0
-	TESTB   BL, BL
-	JZ      p4s
-	VADDPS  (R10), X0, X0
+s0_2e:
+	JMP s0_end
 
-p4s:
-	VMOVUPS X0, (R10)
-	ADDQ    $0x10, R9
-	ADDQ    $0x10, R10
-	SUBQ    $0x04, R8
+s0_1:
+	TESTQ        $0x00000004, CX
+	JZ           s0_1h
+	VEXTRACTF128 $0x01, Y1, X0
+	VMOVUPS      X1, (AX)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, AX
 
-p2:
-	CMPQ   R8, $0x02
-	JL     p1
-	VMOVSD (R9), X0
-	TESTB  BL, BL
-	JZ     p2s
-	VMOVSD (R10), X1
-	VADDPS X1, X0, X0
+s0_1h:
+	TESTQ    $0x00000002, CX
+	JZ       s0_1o
+	VMOVSD   X1, (AX)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, AX
 
-p2s:
-	VMOVSD X0, (R10)
-	ADDQ   $0x08, R9
-	ADDQ   $0x08, R10
-	SUBQ   $0x02, R8
+s0_1o:
+	TESTQ  $0x00000001, CX
+	JZ     s0_1e
+	VMOVSS X1, (AX)
 
-p1:
-	TESTQ  R8, R8
-	JZ     pnext
-	VMOVSS (R9), X0
-	TESTB  BL, BL
-	JZ     p1s
-	VADDSS (R10), X0, X0
+s0_1e:
+	JMP s0_end
 
-p1s:
-	VMOVSS X0, (R10)
+s0_0:
+	TESTQ        $0x00000004, CX
+	JZ           s0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VMOVUPS      X0, (AX)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, AX
 
-pnext:
-	ADDQ $0x00000060, SI
-	ADDQ CX, AX
-	DECQ DI
-	JNZ  prow
+s0_0h:
+	TESTQ    $0x00000002, CX
+	JZ       s0_0o
+	VMOVSD   X0, (AX)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, AX
+
+s0_0o:
+	TESTQ  $0x00000001, CX
+	JZ     s0_0e
+	VMOVSS X0, (AX)
+
+s0_0e:
+s0_end:
+	VZEROUPPER
+	RET
+
+partialload:
+	// Partial tile, C = C + A·B.
+	MOVQ         AX, AX
+	CMPQ         CX, $0x08
+	JL           l0_0
+	VADDPS       (AX), Y0, Y0
+	VMOVUPS      Y0, (AX)
+	ADDQ         $0x20, AX
+	SUBQ         $0x08, CX
+	CMPQ         CX, $0x08
+	JL           l0_1
+	VADDPS       (AX), Y1, Y1
+	VMOVUPS      Y1, (AX)
+	ADDQ         $0x20, AX
+	SUBQ         $0x08, CX
+	TESTQ        $0x00000004, CX
+	JZ           l0_2h
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       (AX), X2, X2
+	VMOVUPS      X2, (AX)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, AX
+
+l0_2h:
+	TESTQ    $0x00000002, CX
+	JZ       l0_2o
+	VMOVSD   (AX), X0
+	VADDPS   X0, X2, X2
+	VMOVSD   X2, (AX)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, AX
+
+l0_2o:
+	TESTQ  $0x00000001, CX
+	JZ     l0_2e
+	VADDSS (AX), X2, X2
+	VMOVSS X2, (AX)
+
+l0_2e:
+	JMP l0_end
+
+l0_1:
+	TESTQ        $0x00000004, CX
+	JZ           l0_1h
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, AX
+
+l0_1h:
+	TESTQ    $0x00000002, CX
+	JZ       l0_1o
+	VMOVSD   (AX), X0
+	VADDPS   X0, X1, X1
+	VMOVSD   X1, (AX)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, AX
+
+l0_1o:
+	TESTQ  $0x00000001, CX
+	JZ     l0_1e
+	VADDSS (AX), X1, X1
+	VMOVSS X1, (AX)
+
+l0_1e:
+	JMP l0_end
+
+l0_0:
+	TESTQ        $0x00000004, CX
+	JZ           l0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, AX
+
+l0_0h:
+	TESTQ    $0x00000002, CX
+	JZ       l0_0o
+	VMOVSD   (AX), X1
+	VADDPS   X1, X0, X0
+	VMOVSD   X0, (AX)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, AX
+
+l0_0o:
+	TESTQ  $0x00000001, CX
+	JZ     l0_0e
+	VADDSS (AX), X0, X0
+	VMOVSS X0, (AX)
+
+l0_0e:
+l0_end:
 	VZEROUPPER
 	RET
 
 // func sgemm2x24AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm2x24AVX2(SB), $192-73
+TEXT ·sgemm2x24AVX2(SB), $0-73
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   csa+24(FP), DX
@@ -157,38 +327,86 @@ TEXT ·sgemm2x24AVX2(SB), $192-73
 	VXORPS Y3, Y3, Y3
 	VXORPS Y4, Y4, Y4
 	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
 
-	// Main loop: one step of k per iteration.
+	// Main loop: 2 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x02
+	JL   single
+
+loopsets:
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VMOVUPS      64(BX), Y14
+	VBROADCASTSS (CX), Y15
+	VFMADD231PS  Y12, Y15, Y0
+	VFMADD231PS  Y13, Y15, Y1
+	VFMADD231PS  Y14, Y15, Y2
+	VBROADCASTSS (CX)(DI*1), Y15
+	VFMADD231PS  Y12, Y15, Y3
+	VFMADD231PS  Y13, Y15, Y4
+	VFMADD231PS  Y14, Y15, Y5
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VMOVUPS      64(BX), Y14
+	VBROADCASTSS (CX), Y15
+	VFMADD231PS  Y12, Y15, Y6
+	VFMADD231PS  Y13, Y15, Y7
+	VFMADD231PS  Y14, Y15, Y8
+	VBROADCASTSS (CX)(DI*1), Y15
+	VFMADD231PS  Y12, Y15, Y9
+	VFMADD231PS  Y13, Y15, Y10
+	VFMADD231PS  Y14, Y15, Y11
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	SUBQ         $0x02, AX
+	CMPQ         AX, $0x02
+	JGE          loopsets
+
+single:
+	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    epilogue
+	JZ    reduce
 
 loop:
-	VMOVUPS      (BX), Y6
-	VMOVUPS      32(BX), Y7
-	VMOVUPS      64(BX), Y8
-	VBROADCASTSS (CX), Y9
-	VFMADD231PS  Y6, Y9, Y0
-	VFMADD231PS  Y7, Y9, Y1
-	VFMADD231PS  Y8, Y9, Y2
-	VBROADCASTSS (CX)(DI*1), Y9
-	VFMADD231PS  Y6, Y9, Y3
-	VFMADD231PS  Y7, Y9, Y4
-	VFMADD231PS  Y8, Y9, Y5
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VMOVUPS      64(BX), Y14
+	VBROADCASTSS (CX), Y15
+	VFMADD231PS  Y12, Y15, Y0
+	VFMADD231PS  Y13, Y15, Y1
+	VFMADD231PS  Y14, Y15, Y2
+	VBROADCASTSS (CX)(DI*1), Y15
+	VFMADD231PS  Y12, Y15, Y3
+	VFMADD231PS  Y13, Y15, Y4
+	VFMADD231PS  Y14, Y15, Y5
 	ADDQ         DX, CX
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
 
-epilogue:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
-	SHLQ  $0x02, CX
-	MOVQ  nr+64(FP), DX
-	MOVB  load+72(FP), BL
-	CMPQ  DX, $0x18
-	JNE   partial
-	TESTB BL, BL
-	JNZ   fullload
+reduce:
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	VADDPS Y8, Y2, Y2
+	VADDPS Y9, Y3, Y3
+	VADDPS Y10, Y4, Y4
+	VADDPS Y11, Y5, Y5
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVQ   nr+64(FP), DX
+	MOVB   load+72(FP), BL
+	CMPQ   DX, $0x18
+	JNE    partial
+	TESTB  BL, BL
+	JNZ    fullload
 
 	// Full tile, C = A·B.
 	VMOVUPS Y0, (AX)
@@ -220,88 +438,367 @@ fullload:
 	RET
 
 partial:
-	// Partial tile (nr < width): spill the accumulators, then store each
-	// row in pieces of 8, 4, 2 and 1 columns.
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y1, 32(SP)
-	VMOVUPS Y2, 64(SP)
-	VMOVUPS Y3, 96(SP)
-	VMOVUPS Y4, 128(SP)
-	VMOVUPS Y5, 160(SP)
-	LEAQ    (SP), SI
-	MOVQ    $0x00000002, DI
+	TESTB BL, BL
+	JNZ   partialload
 
-prow:
-	MOVQ DX, R8
-	MOVQ SI, R9
-	MOVQ AX, R10
+	// Partial tile, C = A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s0_0
+	VMOVUPS      Y0, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	CMPQ         BX, $0x08
+	JL           s0_1
+	VMOVUPS      Y1, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s0_2h
+	VEXTRACTF128 $0x01, Y2, X0
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
 
-p8:
-	CMPQ    R8, $0x08
-	JL      p4
-	VMOVUPS (R9), Y0
-	TESTB   BL, BL
-	JZ      p8s
-	VADDPS  (R10), Y0, Y0
+s0_2h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_2o
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
 
-p8s:
-	VMOVUPS Y0, (R10)
-	ADDQ    $0x20, R9
-	ADDQ    $0x20, R10
-	SUBQ    $0x08, R8
-	JMP     p8
+s0_2o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_2e
+	VMOVSS X2, (SI)
 
-p4:
-	CMPQ    R8, $0x04
-	JL      p2
-	VMOVUPS (R9), X0
-	TESTB   BL, BL
-	JZ      p4s
-	VADDPS  (R10), X0, X0
+s0_2e:
+	JMP s0_end
 
-p4s:
-	VMOVUPS X0, (R10)
-	ADDQ    $0x10, R9
-	ADDQ    $0x10, R10
-	SUBQ    $0x04, R8
+s0_1:
+	TESTQ        $0x00000004, BX
+	JZ           s0_1h
+	VEXTRACTF128 $0x01, Y1, X0
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
 
-p2:
-	CMPQ   R8, $0x02
-	JL     p1
-	VMOVSD (R9), X0
-	TESTB  BL, BL
-	JZ     p2s
-	VMOVSD (R10), X1
-	VADDPS X1, X0, X0
+s0_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_1o
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
 
-p2s:
-	VMOVSD X0, (R10)
-	ADDQ   $0x08, R9
-	ADDQ   $0x08, R10
-	SUBQ   $0x02, R8
+s0_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_1e
+	VMOVSS X1, (SI)
 
-p1:
-	TESTQ  R8, R8
-	JZ     pnext
-	VMOVSS (R9), X0
-	TESTB  BL, BL
-	JZ     p1s
-	VADDSS (R10), X0, X0
+s0_1e:
+	JMP s0_end
 
-p1s:
-	VMOVSS X0, (R10)
+s0_0:
+	TESTQ        $0x00000004, BX
+	JZ           s0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, SI
 
-pnext:
-	ADDQ $0x00000060, SI
-	ADDQ CX, AX
-	DECQ DI
-	JNZ  prow
+s0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_0o
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
+
+s0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_0e
+	VMOVSS X0, (SI)
+
+s0_0e:
+s0_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s1_0
+	VMOVUPS      Y3, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	CMPQ         BX, $0x08
+	JL           s1_1
+	VMOVUPS      Y4, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s1_2h
+	VEXTRACTF128 $0x01, Y5, X0
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+s1_2h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_2o
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+s1_2o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_2e
+	VMOVSS X5, (SI)
+
+s1_2e:
+	JMP s1_end
+
+s1_1:
+	TESTQ        $0x00000004, BX
+	JZ           s1_1h
+	VEXTRACTF128 $0x01, Y4, X0
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+s1_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_1o
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+s1_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_1e
+	VMOVSS X4, (SI)
+
+s1_1e:
+	JMP s1_end
+
+s1_0:
+	TESTQ        $0x00000004, BX
+	JZ           s1_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+s1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_0o
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+s1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_0e
+	VMOVSS X3, (SI)
+
+s1_0e:
+s1_end:
+	VZEROUPPER
+	RET
+
+partialload:
+	// Partial tile, C = C + A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l0_0
+	VADDPS       (SI), Y0, Y0
+	VMOVUPS      Y0, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	CMPQ         BX, $0x08
+	JL           l0_1
+	VADDPS       (SI), Y1, Y1
+	VMOVUPS      Y1, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l0_2h
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       (SI), X2, X2
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
+
+l0_2h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_2o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X2, X2
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
+
+l0_2o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_2e
+	VADDSS (SI), X2, X2
+	VMOVSS X2, (SI)
+
+l0_2e:
+	JMP l0_end
+
+l0_1:
+	TESTQ        $0x00000004, BX
+	JZ           l0_1h
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPS       (SI), X1, X1
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
+
+l0_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X1, X1
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
+
+l0_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_1e
+	VADDSS (SI), X1, X1
+	VMOVSS X1, (SI)
+
+l0_1e:
+	JMP l0_end
+
+l0_0:
+	TESTQ        $0x00000004, BX
+	JZ           l0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPS       (SI), X0, X0
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, SI
+
+l0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_0o
+	VMOVSD   (SI), X1
+	VADDPS   X1, X0, X0
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
+
+l0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_0e
+	VADDSS (SI), X0, X0
+	VMOVSS X0, (SI)
+
+l0_0e:
+l0_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l1_0
+	VADDPS       (SI), Y3, Y3
+	VMOVUPS      Y3, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	CMPQ         BX, $0x08
+	JL           l1_1
+	VADDPS       (SI), Y4, Y4
+	VMOVUPS      Y4, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l1_2h
+	VEXTRACTF128 $0x01, Y5, X0
+	VADDPS       (SI), X5, X5
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+l1_2h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_2o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X5, X5
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+l1_2o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_2e
+	VADDSS (SI), X5, X5
+	VMOVSS X5, (SI)
+
+l1_2e:
+	JMP l1_end
+
+l1_1:
+	TESTQ        $0x00000004, BX
+	JZ           l1_1h
+	VEXTRACTF128 $0x01, Y4, X0
+	VADDPS       (SI), X4, X4
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+l1_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X4, X4
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+l1_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_1e
+	VADDSS (SI), X4, X4
+	VMOVSS X4, (SI)
+
+l1_1e:
+	JMP l1_end
+
+l1_0:
+	TESTQ        $0x00000004, BX
+	JZ           l1_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VADDPS       (SI), X3, X3
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+l1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X3, X3
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+l1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_0e
+	VADDSS (SI), X3, X3
+	VMOVSS X3, (SI)
+
+l1_0e:
+l1_end:
 	VZEROUPPER
 	RET
 
 // func sgemm3x24AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm3x24AVX2(SB), $288-73
+TEXT ·sgemm3x24AVX2(SB), $0-73
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   csa+24(FP), DX
@@ -321,9 +818,9 @@ TEXT ·sgemm3x24AVX2(SB), $288-73
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 
-	// Main loop: one step of k per iteration.
+	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    epilogue
+	JZ    reduce
 
 loop:
 	VMOVUPS      (BX), Y9
@@ -346,7 +843,7 @@ loop:
 	DECQ         AX
 	JNZ          loop
 
-epilogue:
+reduce:
 	MOVQ  c+48(FP), AX
 	MOVQ  ldc+56(FP), CX
 	SHLQ  $0x02, CX
@@ -398,91 +895,541 @@ fullload:
 	RET
 
 partial:
-	// Partial tile (nr < width): spill the accumulators, then store each
-	// row in pieces of 8, 4, 2 and 1 columns.
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y1, 32(SP)
-	VMOVUPS Y2, 64(SP)
-	VMOVUPS Y3, 96(SP)
-	VMOVUPS Y4, 128(SP)
-	VMOVUPS Y5, 160(SP)
-	VMOVUPS Y6, 192(SP)
-	VMOVUPS Y7, 224(SP)
-	VMOVUPS Y8, 256(SP)
-	LEAQ    (SP), SI
-	MOVQ    $0x00000003, DI
+	TESTB BL, BL
+	JNZ   partialload
 
-prow:
-	MOVQ DX, R8
-	MOVQ SI, R9
-	MOVQ AX, R10
+	// Partial tile, C = A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s0_0
+	VMOVUPS      Y0, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	CMPQ         BX, $0x08
+	JL           s0_1
+	VMOVUPS      Y1, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s0_2h
+	VEXTRACTF128 $0x01, Y2, X0
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
 
-p8:
-	CMPQ    R8, $0x08
-	JL      p4
-	VMOVUPS (R9), Y0
-	TESTB   BL, BL
-	JZ      p8s
-	VADDPS  (R10), Y0, Y0
+s0_2h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_2o
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
 
-p8s:
-	VMOVUPS Y0, (R10)
-	ADDQ    $0x20, R9
-	ADDQ    $0x20, R10
-	SUBQ    $0x08, R8
-	JMP     p8
+s0_2o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_2e
+	VMOVSS X2, (SI)
 
-p4:
-	CMPQ    R8, $0x04
-	JL      p2
-	VMOVUPS (R9), X0
-	TESTB   BL, BL
-	JZ      p4s
-	VADDPS  (R10), X0, X0
+s0_2e:
+	JMP s0_end
 
-p4s:
-	VMOVUPS X0, (R10)
-	ADDQ    $0x10, R9
-	ADDQ    $0x10, R10
-	SUBQ    $0x04, R8
+s0_1:
+	TESTQ        $0x00000004, BX
+	JZ           s0_1h
+	VEXTRACTF128 $0x01, Y1, X0
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
 
-p2:
-	CMPQ   R8, $0x02
-	JL     p1
-	VMOVSD (R9), X0
-	TESTB  BL, BL
-	JZ     p2s
-	VMOVSD (R10), X1
-	VADDPS X1, X0, X0
+s0_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_1o
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
 
-p2s:
-	VMOVSD X0, (R10)
-	ADDQ   $0x08, R9
-	ADDQ   $0x08, R10
-	SUBQ   $0x02, R8
+s0_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_1e
+	VMOVSS X1, (SI)
 
-p1:
-	TESTQ  R8, R8
-	JZ     pnext
-	VMOVSS (R9), X0
-	TESTB  BL, BL
-	JZ     p1s
-	VADDSS (R10), X0, X0
+s0_1e:
+	JMP s0_end
 
-p1s:
-	VMOVSS X0, (R10)
+s0_0:
+	TESTQ        $0x00000004, BX
+	JZ           s0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, SI
 
-pnext:
-	ADDQ $0x00000060, SI
-	ADDQ CX, AX
-	DECQ DI
-	JNZ  prow
+s0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_0o
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
+
+s0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_0e
+	VMOVSS X0, (SI)
+
+s0_0e:
+s0_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s1_0
+	VMOVUPS      Y3, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	CMPQ         BX, $0x08
+	JL           s1_1
+	VMOVUPS      Y4, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s1_2h
+	VEXTRACTF128 $0x01, Y5, X0
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+s1_2h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_2o
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+s1_2o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_2e
+	VMOVSS X5, (SI)
+
+s1_2e:
+	JMP s1_end
+
+s1_1:
+	TESTQ        $0x00000004, BX
+	JZ           s1_1h
+	VEXTRACTF128 $0x01, Y4, X0
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+s1_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_1o
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+s1_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_1e
+	VMOVSS X4, (SI)
+
+s1_1e:
+	JMP s1_end
+
+s1_0:
+	TESTQ        $0x00000004, BX
+	JZ           s1_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+s1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_0o
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+s1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_0e
+	VMOVSS X3, (SI)
+
+s1_0e:
+s1_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s2_0
+	VMOVUPS      Y6, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	CMPQ         BX, $0x08
+	JL           s2_1
+	VMOVUPS      Y7, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s2_2h
+	VEXTRACTF128 $0x01, Y8, X0
+	VMOVUPS      X8, (SI)
+	VMOVAPS      X0, X8
+	ADDQ         $0x10, SI
+
+s2_2h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_2o
+	VMOVSD   X8, (SI)
+	VMOVHLPS X8, X8, X8
+	ADDQ     $0x08, SI
+
+s2_2o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_2e
+	VMOVSS X8, (SI)
+
+s2_2e:
+	JMP s2_end
+
+s2_1:
+	TESTQ        $0x00000004, BX
+	JZ           s2_1h
+	VEXTRACTF128 $0x01, Y7, X0
+	VMOVUPS      X7, (SI)
+	VMOVAPS      X0, X7
+	ADDQ         $0x10, SI
+
+s2_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_1o
+	VMOVSD   X7, (SI)
+	VMOVHLPS X7, X7, X7
+	ADDQ     $0x08, SI
+
+s2_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_1e
+	VMOVSS X7, (SI)
+
+s2_1e:
+	JMP s2_end
+
+s2_0:
+	TESTQ        $0x00000004, BX
+	JZ           s2_0h
+	VEXTRACTF128 $0x01, Y6, X0
+	VMOVUPS      X6, (SI)
+	VMOVAPS      X0, X6
+	ADDQ         $0x10, SI
+
+s2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_0o
+	VMOVSD   X6, (SI)
+	VMOVHLPS X6, X6, X6
+	ADDQ     $0x08, SI
+
+s2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_0e
+	VMOVSS X6, (SI)
+
+s2_0e:
+s2_end:
+	VZEROUPPER
+	RET
+
+partialload:
+	// Partial tile, C = C + A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l0_0
+	VADDPS       (SI), Y0, Y0
+	VMOVUPS      Y0, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	CMPQ         BX, $0x08
+	JL           l0_1
+	VADDPS       (SI), Y1, Y1
+	VMOVUPS      Y1, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l0_2h
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       (SI), X2, X2
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
+
+l0_2h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_2o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X2, X2
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
+
+l0_2o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_2e
+	VADDSS (SI), X2, X2
+	VMOVSS X2, (SI)
+
+l0_2e:
+	JMP l0_end
+
+l0_1:
+	TESTQ        $0x00000004, BX
+	JZ           l0_1h
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPS       (SI), X1, X1
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
+
+l0_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X1, X1
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
+
+l0_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_1e
+	VADDSS (SI), X1, X1
+	VMOVSS X1, (SI)
+
+l0_1e:
+	JMP l0_end
+
+l0_0:
+	TESTQ        $0x00000004, BX
+	JZ           l0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPS       (SI), X0, X0
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, SI
+
+l0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_0o
+	VMOVSD   (SI), X1
+	VADDPS   X1, X0, X0
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
+
+l0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_0e
+	VADDSS (SI), X0, X0
+	VMOVSS X0, (SI)
+
+l0_0e:
+l0_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l1_0
+	VADDPS       (SI), Y3, Y3
+	VMOVUPS      Y3, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	CMPQ         BX, $0x08
+	JL           l1_1
+	VADDPS       (SI), Y4, Y4
+	VMOVUPS      Y4, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l1_2h
+	VEXTRACTF128 $0x01, Y5, X0
+	VADDPS       (SI), X5, X5
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+l1_2h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_2o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X5, X5
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+l1_2o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_2e
+	VADDSS (SI), X5, X5
+	VMOVSS X5, (SI)
+
+l1_2e:
+	JMP l1_end
+
+l1_1:
+	TESTQ        $0x00000004, BX
+	JZ           l1_1h
+	VEXTRACTF128 $0x01, Y4, X0
+	VADDPS       (SI), X4, X4
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+l1_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X4, X4
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+l1_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_1e
+	VADDSS (SI), X4, X4
+	VMOVSS X4, (SI)
+
+l1_1e:
+	JMP l1_end
+
+l1_0:
+	TESTQ        $0x00000004, BX
+	JZ           l1_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VADDPS       (SI), X3, X3
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+l1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X3, X3
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+l1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_0e
+	VADDSS (SI), X3, X3
+	VMOVSS X3, (SI)
+
+l1_0e:
+l1_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l2_0
+	VADDPS       (SI), Y6, Y6
+	VMOVUPS      Y6, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	CMPQ         BX, $0x08
+	JL           l2_1
+	VADDPS       (SI), Y7, Y7
+	VMOVUPS      Y7, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l2_2h
+	VEXTRACTF128 $0x01, Y8, X0
+	VADDPS       (SI), X8, X8
+	VMOVUPS      X8, (SI)
+	VMOVAPS      X0, X8
+	ADDQ         $0x10, SI
+
+l2_2h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_2o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X8, X8
+	VMOVSD   X8, (SI)
+	VMOVHLPS X8, X8, X8
+	ADDQ     $0x08, SI
+
+l2_2o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_2e
+	VADDSS (SI), X8, X8
+	VMOVSS X8, (SI)
+
+l2_2e:
+	JMP l2_end
+
+l2_1:
+	TESTQ        $0x00000004, BX
+	JZ           l2_1h
+	VEXTRACTF128 $0x01, Y7, X0
+	VADDPS       (SI), X7, X7
+	VMOVUPS      X7, (SI)
+	VMOVAPS      X0, X7
+	ADDQ         $0x10, SI
+
+l2_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X7, X7
+	VMOVSD   X7, (SI)
+	VMOVHLPS X7, X7, X7
+	ADDQ     $0x08, SI
+
+l2_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_1e
+	VADDSS (SI), X7, X7
+	VMOVSS X7, (SI)
+
+l2_1e:
+	JMP l2_end
+
+l2_0:
+	TESTQ        $0x00000004, BX
+	JZ           l2_0h
+	VEXTRACTF128 $0x01, Y6, X0
+	VADDPS       (SI), X6, X6
+	VMOVUPS      X6, (SI)
+	VMOVAPS      X0, X6
+	ADDQ         $0x10, SI
+
+l2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X6, X6
+	VMOVSD   X6, (SI)
+	VMOVHLPS X6, X6, X6
+	ADDQ     $0x08, SI
+
+l2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_0e
+	VADDSS (SI), X6, X6
+	VMOVSS X6, (SI)
+
+l2_0e:
+l2_end:
 	VZEROUPPER
 	RET
 
 // func sgemm4x24AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm4x24AVX2(SB), $384-73
+TEXT ·sgemm4x24AVX2(SB), $0-73
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   csa+24(FP), DX
@@ -506,9 +1453,9 @@ TEXT ·sgemm4x24AVX2(SB), $384-73
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
 
-	// Main loop: one step of k per iteration.
+	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    epilogue
+	JZ    reduce
 
 loop:
 	VMOVUPS      (BX), Y12
@@ -535,7 +1482,7 @@ loop:
 	DECQ         AX
 	JNZ          loop
 
-epilogue:
+reduce:
 	MOVQ  c+48(FP), AX
 	MOVQ  ldc+56(FP), CX
 	SHLQ  $0x02, CX
@@ -598,94 +1545,715 @@ fullload:
 	RET
 
 partial:
-	// Partial tile (nr < width): spill the accumulators, then store each
-	// row in pieces of 8, 4, 2 and 1 columns.
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y1, 32(SP)
-	VMOVUPS Y2, 64(SP)
-	VMOVUPS Y3, 96(SP)
-	VMOVUPS Y4, 128(SP)
-	VMOVUPS Y5, 160(SP)
-	VMOVUPS Y6, 192(SP)
-	VMOVUPS Y7, 224(SP)
-	VMOVUPS Y8, 256(SP)
-	VMOVUPS Y9, 288(SP)
-	VMOVUPS Y10, 320(SP)
-	VMOVUPS Y11, 352(SP)
-	LEAQ    (SP), SI
-	MOVQ    $0x00000004, DI
+	TESTB BL, BL
+	JNZ   partialload
 
-prow:
-	MOVQ DX, R8
-	MOVQ SI, R9
-	MOVQ AX, R10
+	// Partial tile, C = A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s0_0
+	VMOVUPS      Y0, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	CMPQ         BX, $0x08
+	JL           s0_1
+	VMOVUPS      Y1, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s0_2h
+	VEXTRACTF128 $0x01, Y2, X0
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
 
-p8:
-	CMPQ    R8, $0x08
-	JL      p4
-	VMOVUPS (R9), Y0
-	TESTB   BL, BL
-	JZ      p8s
-	VADDPS  (R10), Y0, Y0
+s0_2h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_2o
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
 
-p8s:
-	VMOVUPS Y0, (R10)
-	ADDQ    $0x20, R9
-	ADDQ    $0x20, R10
-	SUBQ    $0x08, R8
-	JMP     p8
+s0_2o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_2e
+	VMOVSS X2, (SI)
 
-p4:
-	CMPQ    R8, $0x04
-	JL      p2
-	VMOVUPS (R9), X0
-	TESTB   BL, BL
-	JZ      p4s
-	VADDPS  (R10), X0, X0
+s0_2e:
+	JMP s0_end
 
-p4s:
-	VMOVUPS X0, (R10)
-	ADDQ    $0x10, R9
-	ADDQ    $0x10, R10
-	SUBQ    $0x04, R8
+s0_1:
+	TESTQ        $0x00000004, BX
+	JZ           s0_1h
+	VEXTRACTF128 $0x01, Y1, X0
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
 
-p2:
-	CMPQ   R8, $0x02
-	JL     p1
-	VMOVSD (R9), X0
-	TESTB  BL, BL
-	JZ     p2s
-	VMOVSD (R10), X1
-	VADDPS X1, X0, X0
+s0_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_1o
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
 
-p2s:
-	VMOVSD X0, (R10)
-	ADDQ   $0x08, R9
-	ADDQ   $0x08, R10
-	SUBQ   $0x02, R8
+s0_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_1e
+	VMOVSS X1, (SI)
 
-p1:
-	TESTQ  R8, R8
-	JZ     pnext
-	VMOVSS (R9), X0
-	TESTB  BL, BL
-	JZ     p1s
-	VADDSS (R10), X0, X0
+s0_1e:
+	JMP s0_end
 
-p1s:
-	VMOVSS X0, (R10)
+s0_0:
+	TESTQ        $0x00000004, BX
+	JZ           s0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, SI
 
-pnext:
-	ADDQ $0x00000060, SI
-	ADDQ CX, AX
-	DECQ DI
-	JNZ  prow
+s0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_0o
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
+
+s0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_0e
+	VMOVSS X0, (SI)
+
+s0_0e:
+s0_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s1_0
+	VMOVUPS      Y3, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	CMPQ         BX, $0x08
+	JL           s1_1
+	VMOVUPS      Y4, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s1_2h
+	VEXTRACTF128 $0x01, Y5, X0
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+s1_2h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_2o
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+s1_2o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_2e
+	VMOVSS X5, (SI)
+
+s1_2e:
+	JMP s1_end
+
+s1_1:
+	TESTQ        $0x00000004, BX
+	JZ           s1_1h
+	VEXTRACTF128 $0x01, Y4, X0
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+s1_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_1o
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+s1_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_1e
+	VMOVSS X4, (SI)
+
+s1_1e:
+	JMP s1_end
+
+s1_0:
+	TESTQ        $0x00000004, BX
+	JZ           s1_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+s1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_0o
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+s1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_0e
+	VMOVSS X3, (SI)
+
+s1_0e:
+s1_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s2_0
+	VMOVUPS      Y6, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	CMPQ         BX, $0x08
+	JL           s2_1
+	VMOVUPS      Y7, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s2_2h
+	VEXTRACTF128 $0x01, Y8, X0
+	VMOVUPS      X8, (SI)
+	VMOVAPS      X0, X8
+	ADDQ         $0x10, SI
+
+s2_2h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_2o
+	VMOVSD   X8, (SI)
+	VMOVHLPS X8, X8, X8
+	ADDQ     $0x08, SI
+
+s2_2o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_2e
+	VMOVSS X8, (SI)
+
+s2_2e:
+	JMP s2_end
+
+s2_1:
+	TESTQ        $0x00000004, BX
+	JZ           s2_1h
+	VEXTRACTF128 $0x01, Y7, X0
+	VMOVUPS      X7, (SI)
+	VMOVAPS      X0, X7
+	ADDQ         $0x10, SI
+
+s2_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_1o
+	VMOVSD   X7, (SI)
+	VMOVHLPS X7, X7, X7
+	ADDQ     $0x08, SI
+
+s2_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_1e
+	VMOVSS X7, (SI)
+
+s2_1e:
+	JMP s2_end
+
+s2_0:
+	TESTQ        $0x00000004, BX
+	JZ           s2_0h
+	VEXTRACTF128 $0x01, Y6, X0
+	VMOVUPS      X6, (SI)
+	VMOVAPS      X0, X6
+	ADDQ         $0x10, SI
+
+s2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_0o
+	VMOVSD   X6, (SI)
+	VMOVHLPS X6, X6, X6
+	ADDQ     $0x08, SI
+
+s2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_0e
+	VMOVSS X6, (SI)
+
+s2_0e:
+s2_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s3_0
+	VMOVUPS      Y9, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	CMPQ         BX, $0x08
+	JL           s3_1
+	VMOVUPS      Y10, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s3_2h
+	VEXTRACTF128 $0x01, Y11, X0
+	VMOVUPS      X11, (SI)
+	VMOVAPS      X0, X11
+	ADDQ         $0x10, SI
+
+s3_2h:
+	TESTQ    $0x00000002, BX
+	JZ       s3_2o
+	VMOVSD   X11, (SI)
+	VMOVHLPS X11, X11, X11
+	ADDQ     $0x08, SI
+
+s3_2o:
+	TESTQ  $0x00000001, BX
+	JZ     s3_2e
+	VMOVSS X11, (SI)
+
+s3_2e:
+	JMP s3_end
+
+s3_1:
+	TESTQ        $0x00000004, BX
+	JZ           s3_1h
+	VEXTRACTF128 $0x01, Y10, X0
+	VMOVUPS      X10, (SI)
+	VMOVAPS      X0, X10
+	ADDQ         $0x10, SI
+
+s3_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s3_1o
+	VMOVSD   X10, (SI)
+	VMOVHLPS X10, X10, X10
+	ADDQ     $0x08, SI
+
+s3_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s3_1e
+	VMOVSS X10, (SI)
+
+s3_1e:
+	JMP s3_end
+
+s3_0:
+	TESTQ        $0x00000004, BX
+	JZ           s3_0h
+	VEXTRACTF128 $0x01, Y9, X0
+	VMOVUPS      X9, (SI)
+	VMOVAPS      X0, X9
+	ADDQ         $0x10, SI
+
+s3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s3_0o
+	VMOVSD   X9, (SI)
+	VMOVHLPS X9, X9, X9
+	ADDQ     $0x08, SI
+
+s3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s3_0e
+	VMOVSS X9, (SI)
+
+s3_0e:
+s3_end:
+	VZEROUPPER
+	RET
+
+partialload:
+	// Partial tile, C = C + A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l0_0
+	VADDPS       (SI), Y0, Y0
+	VMOVUPS      Y0, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	CMPQ         BX, $0x08
+	JL           l0_1
+	VADDPS       (SI), Y1, Y1
+	VMOVUPS      Y1, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l0_2h
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       (SI), X2, X2
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
+
+l0_2h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_2o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X2, X2
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
+
+l0_2o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_2e
+	VADDSS (SI), X2, X2
+	VMOVSS X2, (SI)
+
+l0_2e:
+	JMP l0_end
+
+l0_1:
+	TESTQ        $0x00000004, BX
+	JZ           l0_1h
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPS       (SI), X1, X1
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
+
+l0_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X1, X1
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
+
+l0_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_1e
+	VADDSS (SI), X1, X1
+	VMOVSS X1, (SI)
+
+l0_1e:
+	JMP l0_end
+
+l0_0:
+	TESTQ        $0x00000004, BX
+	JZ           l0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPS       (SI), X0, X0
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, SI
+
+l0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_0o
+	VMOVSD   (SI), X1
+	VADDPS   X1, X0, X0
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
+
+l0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_0e
+	VADDSS (SI), X0, X0
+	VMOVSS X0, (SI)
+
+l0_0e:
+l0_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l1_0
+	VADDPS       (SI), Y3, Y3
+	VMOVUPS      Y3, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	CMPQ         BX, $0x08
+	JL           l1_1
+	VADDPS       (SI), Y4, Y4
+	VMOVUPS      Y4, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l1_2h
+	VEXTRACTF128 $0x01, Y5, X0
+	VADDPS       (SI), X5, X5
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+l1_2h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_2o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X5, X5
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+l1_2o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_2e
+	VADDSS (SI), X5, X5
+	VMOVSS X5, (SI)
+
+l1_2e:
+	JMP l1_end
+
+l1_1:
+	TESTQ        $0x00000004, BX
+	JZ           l1_1h
+	VEXTRACTF128 $0x01, Y4, X0
+	VADDPS       (SI), X4, X4
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+l1_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X4, X4
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+l1_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_1e
+	VADDSS (SI), X4, X4
+	VMOVSS X4, (SI)
+
+l1_1e:
+	JMP l1_end
+
+l1_0:
+	TESTQ        $0x00000004, BX
+	JZ           l1_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VADDPS       (SI), X3, X3
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+l1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X3, X3
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+l1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_0e
+	VADDSS (SI), X3, X3
+	VMOVSS X3, (SI)
+
+l1_0e:
+l1_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l2_0
+	VADDPS       (SI), Y6, Y6
+	VMOVUPS      Y6, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	CMPQ         BX, $0x08
+	JL           l2_1
+	VADDPS       (SI), Y7, Y7
+	VMOVUPS      Y7, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l2_2h
+	VEXTRACTF128 $0x01, Y8, X0
+	VADDPS       (SI), X8, X8
+	VMOVUPS      X8, (SI)
+	VMOVAPS      X0, X8
+	ADDQ         $0x10, SI
+
+l2_2h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_2o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X8, X8
+	VMOVSD   X8, (SI)
+	VMOVHLPS X8, X8, X8
+	ADDQ     $0x08, SI
+
+l2_2o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_2e
+	VADDSS (SI), X8, X8
+	VMOVSS X8, (SI)
+
+l2_2e:
+	JMP l2_end
+
+l2_1:
+	TESTQ        $0x00000004, BX
+	JZ           l2_1h
+	VEXTRACTF128 $0x01, Y7, X0
+	VADDPS       (SI), X7, X7
+	VMOVUPS      X7, (SI)
+	VMOVAPS      X0, X7
+	ADDQ         $0x10, SI
+
+l2_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X7, X7
+	VMOVSD   X7, (SI)
+	VMOVHLPS X7, X7, X7
+	ADDQ     $0x08, SI
+
+l2_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_1e
+	VADDSS (SI), X7, X7
+	VMOVSS X7, (SI)
+
+l2_1e:
+	JMP l2_end
+
+l2_0:
+	TESTQ        $0x00000004, BX
+	JZ           l2_0h
+	VEXTRACTF128 $0x01, Y6, X0
+	VADDPS       (SI), X6, X6
+	VMOVUPS      X6, (SI)
+	VMOVAPS      X0, X6
+	ADDQ         $0x10, SI
+
+l2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X6, X6
+	VMOVSD   X6, (SI)
+	VMOVHLPS X6, X6, X6
+	ADDQ     $0x08, SI
+
+l2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_0e
+	VADDSS (SI), X6, X6
+	VMOVSS X6, (SI)
+
+l2_0e:
+l2_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l3_0
+	VADDPS       (SI), Y9, Y9
+	VMOVUPS      Y9, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	CMPQ         BX, $0x08
+	JL           l3_1
+	VADDPS       (SI), Y10, Y10
+	VMOVUPS      Y10, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l3_2h
+	VEXTRACTF128 $0x01, Y11, X0
+	VADDPS       (SI), X11, X11
+	VMOVUPS      X11, (SI)
+	VMOVAPS      X0, X11
+	ADDQ         $0x10, SI
+
+l3_2h:
+	TESTQ    $0x00000002, BX
+	JZ       l3_2o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X11, X11
+	VMOVSD   X11, (SI)
+	VMOVHLPS X11, X11, X11
+	ADDQ     $0x08, SI
+
+l3_2o:
+	TESTQ  $0x00000001, BX
+	JZ     l3_2e
+	VADDSS (SI), X11, X11
+	VMOVSS X11, (SI)
+
+l3_2e:
+	JMP l3_end
+
+l3_1:
+	TESTQ        $0x00000004, BX
+	JZ           l3_1h
+	VEXTRACTF128 $0x01, Y10, X0
+	VADDPS       (SI), X10, X10
+	VMOVUPS      X10, (SI)
+	VMOVAPS      X0, X10
+	ADDQ         $0x10, SI
+
+l3_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l3_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X10, X10
+	VMOVSD   X10, (SI)
+	VMOVHLPS X10, X10, X10
+	ADDQ     $0x08, SI
+
+l3_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l3_1e
+	VADDSS (SI), X10, X10
+	VMOVSS X10, (SI)
+
+l3_1e:
+	JMP l3_end
+
+l3_0:
+	TESTQ        $0x00000004, BX
+	JZ           l3_0h
+	VEXTRACTF128 $0x01, Y9, X0
+	VADDPS       (SI), X9, X9
+	VMOVUPS      X9, (SI)
+	VMOVAPS      X0, X9
+	ADDQ         $0x10, SI
+
+l3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l3_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X9, X9
+	VMOVSD   X9, (SI)
+	VMOVHLPS X9, X9, X9
+	ADDQ     $0x08, SI
+
+l3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l3_0e
+	VADDSS (SI), X9, X9
+	VMOVSS X9, (SI)
+
+l3_0e:
+l3_end:
 	VZEROUPPER
 	RET
 
 // func sgemm1x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm1x16AVX2(SB), $64-73
+TEXT ·sgemm1x16AVX2(SB), $0-73
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   csa+24(FP), DX
@@ -695,32 +2263,104 @@ TEXT ·sgemm1x16AVX2(SB), $64-73
 	SHLQ   $0x02, SI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
 
-	// Main loop: one step of k per iteration.
+	// Main loop: 6 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x06
+	JL   single
+
+loopsets:
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VFMADD231PS  Y13, Y14, Y3
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y12, Y14, Y6
+	VFMADD231PS  Y13, Y14, Y7
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  Y13, Y14, Y9
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y12, Y14, Y10
+	VFMADD231PS  Y13, Y14, Y11
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	SUBQ         $0x06, AX
+	CMPQ         AX, $0x06
+	JGE          loopsets
+
+single:
+	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    epilogue
+	JZ    reduce
 
 loop:
-	VMOVUPS      (BX), Y2
-	VMOVUPS      32(BX), Y3
-	VBROADCASTSS (CX), Y4
-	VFMADD231PS  Y2, Y4, Y0
-	VFMADD231PS  Y3, Y4, Y1
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
 	ADDQ         DX, CX
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
 
-epilogue:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
-	SHLQ  $0x02, CX
-	MOVQ  nr+64(FP), DX
-	MOVB  load+72(FP), BL
-	CMPQ  DX, $0x10
-	JNE   partial
-	TESTB BL, BL
-	JNZ   fullload
+reduce:
+	VADDPS Y2, Y0, Y0
+	VADDPS Y3, Y1, Y1
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y1, Y1
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	VADDPS Y8, Y0, Y0
+	VADDPS Y9, Y1, Y1
+	VADDPS Y10, Y0, Y0
+	VADDPS Y11, Y1, Y1
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVQ   nr+64(FP), CX
+	MOVB   load+72(FP), DL
+	CMPQ   CX, $0x10
+	JNE    partial
+	TESTB  DL, DL
+	JNZ    fullload
 
 	// Full tile, C = A·B.
 	VMOVUPS Y0, (AX)
@@ -738,84 +2378,130 @@ fullload:
 	RET
 
 partial:
-	// Partial tile (nr < width): spill the accumulators, then store each
-	// row in pieces of 8, 4, 2 and 1 columns.
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y1, 32(SP)
-	LEAQ    (SP), SI
-	MOVQ    $0x00000001, DI
+	TESTB DL, DL
+	JNZ   partialload
 
-prow:
-	MOVQ DX, R8
-	MOVQ SI, R9
-	MOVQ AX, R10
+	// Partial tile, C = A·B.
+	MOVQ         AX, AX
+	CMPQ         CX, $0x08
+	JL           s0_0
+	VMOVUPS      Y0, (AX)
+	ADDQ         $0x20, AX
+	SUBQ         $0x08, CX
+	TESTQ        $0x00000004, CX
+	JZ           s0_1h
+	VEXTRACTF128 $0x01, Y1, X0
+	VMOVUPS      X1, (AX)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, AX
 
-p8:
-	CMPQ    R8, $0x08
-	JL      p4
-	VMOVUPS (R9), Y0
-	TESTB   BL, BL
-	JZ      p8s
-	VADDPS  (R10), Y0, Y0
+s0_1h:
+	TESTQ    $0x00000002, CX
+	JZ       s0_1o
+	VMOVSD   X1, (AX)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, AX
 
-p8s:
-	VMOVUPS Y0, (R10)
-	ADDQ    $0x20, R9
-	ADDQ    $0x20, R10
-	SUBQ    $0x08, R8
-	JMP     p8
+s0_1o:
+	TESTQ  $0x00000001, CX
+	JZ     s0_1e
+	VMOVSS X1, (AX)
 
-p4:
-	CMPQ    R8, $0x04
-	JL      p2
-	VMOVUPS (R9), X0
-	TESTB   BL, BL
-	JZ      p4s
-	VADDPS  (R10), X0, X0
+s0_1e:
+	JMP s0_end
 
-p4s:
-	VMOVUPS X0, (R10)
-	ADDQ    $0x10, R9
-	ADDQ    $0x10, R10
-	SUBQ    $0x04, R8
+s0_0:
+	TESTQ        $0x00000004, CX
+	JZ           s0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VMOVUPS      X0, (AX)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, AX
 
-p2:
-	CMPQ   R8, $0x02
-	JL     p1
-	VMOVSD (R9), X0
-	TESTB  BL, BL
-	JZ     p2s
-	VMOVSD (R10), X1
-	VADDPS X1, X0, X0
+s0_0h:
+	TESTQ    $0x00000002, CX
+	JZ       s0_0o
+	VMOVSD   X0, (AX)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, AX
 
-p2s:
-	VMOVSD X0, (R10)
-	ADDQ   $0x08, R9
-	ADDQ   $0x08, R10
-	SUBQ   $0x02, R8
+s0_0o:
+	TESTQ  $0x00000001, CX
+	JZ     s0_0e
+	VMOVSS X0, (AX)
 
-p1:
-	TESTQ  R8, R8
-	JZ     pnext
-	VMOVSS (R9), X0
-	TESTB  BL, BL
-	JZ     p1s
-	VADDSS (R10), X0, X0
+s0_0e:
+s0_end:
+	VZEROUPPER
+	RET
 
-p1s:
-	VMOVSS X0, (R10)
+partialload:
+	// Partial tile, C = C + A·B.
+	MOVQ         AX, AX
+	CMPQ         CX, $0x08
+	JL           l0_0
+	VADDPS       (AX), Y0, Y0
+	VMOVUPS      Y0, (AX)
+	ADDQ         $0x20, AX
+	SUBQ         $0x08, CX
+	TESTQ        $0x00000004, CX
+	JZ           l0_1h
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, AX
 
-pnext:
-	ADDQ $0x00000040, SI
-	ADDQ CX, AX
-	DECQ DI
-	JNZ  prow
+l0_1h:
+	TESTQ    $0x00000002, CX
+	JZ       l0_1o
+	VMOVSD   (AX), X0
+	VADDPS   X0, X1, X1
+	VMOVSD   X1, (AX)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, AX
+
+l0_1o:
+	TESTQ  $0x00000001, CX
+	JZ     l0_1e
+	VADDSS (AX), X1, X1
+	VMOVSS X1, (AX)
+
+l0_1e:
+	JMP l0_end
+
+l0_0:
+	TESTQ        $0x00000004, CX
+	JZ           l0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, AX
+
+l0_0h:
+	TESTQ    $0x00000002, CX
+	JZ       l0_0o
+	VMOVSD   (AX), X1
+	VADDPS   X1, X0, X0
+	VMOVSD   X0, (AX)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, AX
+
+l0_0o:
+	TESTQ  $0x00000001, CX
+	JZ     l0_0e
+	VADDSS (AX), X0, X0
+	VMOVSS X0, (AX)
+
+l0_0e:
+l0_end:
 	VZEROUPPER
 	RET
 
 // func sgemm2x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm2x16AVX2(SB), $128-73
+TEXT ·sgemm2x16AVX2(SB), $0-73
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   csa+24(FP), DX
@@ -829,35 +2515,91 @@ TEXT ·sgemm2x16AVX2(SB), $128-73
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
 
-	// Main loop: one step of k per iteration.
+	// Main loop: 3 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x03
+	JL   single
+
+loopsets:
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VFMADD231PS  Y13, Y14, Y3
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y12, Y14, Y6
+	VFMADD231PS  Y13, Y14, Y7
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  Y13, Y14, Y9
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y12, Y14, Y10
+	VFMADD231PS  Y13, Y14, Y11
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	SUBQ         $0x03, AX
+	CMPQ         AX, $0x03
+	JGE          loopsets
+
+single:
+	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    epilogue
+	JZ    reduce
 
 loop:
-	VMOVUPS      (BX), Y4
-	VMOVUPS      32(BX), Y5
-	VBROADCASTSS (CX), Y6
-	VFMADD231PS  Y4, Y6, Y0
-	VFMADD231PS  Y5, Y6, Y1
-	VBROADCASTSS (CX)(DI*1), Y6
-	VFMADD231PS  Y4, Y6, Y2
-	VFMADD231PS  Y5, Y6, Y3
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VFMADD231PS  Y13, Y14, Y3
 	ADDQ         DX, CX
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
 
-epilogue:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
-	SHLQ  $0x02, CX
-	MOVQ  nr+64(FP), DX
-	MOVB  load+72(FP), BL
-	CMPQ  DX, $0x10
-	JNE   partial
-	TESTB BL, BL
-	JNZ   fullload
+reduce:
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y1, Y1
+	VADDPS Y6, Y2, Y2
+	VADDPS Y7, Y3, Y3
+	VADDPS Y8, Y0, Y0
+	VADDPS Y9, Y1, Y1
+	VADDPS Y10, Y2, Y2
+	VADDPS Y11, Y3, Y3
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVQ   nr+64(FP), DX
+	MOVB   load+72(FP), BL
+	CMPQ   DX, $0x10
+	JNE    partial
+	TESTB  BL, BL
+	JNZ    fullload
 
 	// Full tile, C = A·B.
 	VMOVUPS Y0, (AX)
@@ -883,86 +2625,245 @@ fullload:
 	RET
 
 partial:
-	// Partial tile (nr < width): spill the accumulators, then store each
-	// row in pieces of 8, 4, 2 and 1 columns.
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y1, 32(SP)
-	VMOVUPS Y2, 64(SP)
-	VMOVUPS Y3, 96(SP)
-	LEAQ    (SP), SI
-	MOVQ    $0x00000002, DI
+	TESTB BL, BL
+	JNZ   partialload
 
-prow:
-	MOVQ DX, R8
-	MOVQ SI, R9
-	MOVQ AX, R10
+	// Partial tile, C = A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s0_0
+	VMOVUPS      Y0, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s0_1h
+	VEXTRACTF128 $0x01, Y1, X0
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
 
-p8:
-	CMPQ    R8, $0x08
-	JL      p4
-	VMOVUPS (R9), Y0
-	TESTB   BL, BL
-	JZ      p8s
-	VADDPS  (R10), Y0, Y0
+s0_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_1o
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
 
-p8s:
-	VMOVUPS Y0, (R10)
-	ADDQ    $0x20, R9
-	ADDQ    $0x20, R10
-	SUBQ    $0x08, R8
-	JMP     p8
+s0_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_1e
+	VMOVSS X1, (SI)
 
-p4:
-	CMPQ    R8, $0x04
-	JL      p2
-	VMOVUPS (R9), X0
-	TESTB   BL, BL
-	JZ      p4s
-	VADDPS  (R10), X0, X0
+s0_1e:
+	JMP s0_end
 
-p4s:
-	VMOVUPS X0, (R10)
-	ADDQ    $0x10, R9
-	ADDQ    $0x10, R10
-	SUBQ    $0x04, R8
+s0_0:
+	TESTQ        $0x00000004, BX
+	JZ           s0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, SI
 
-p2:
-	CMPQ   R8, $0x02
-	JL     p1
-	VMOVSD (R9), X0
-	TESTB  BL, BL
-	JZ     p2s
-	VMOVSD (R10), X1
-	VADDPS X1, X0, X0
+s0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_0o
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
 
-p2s:
-	VMOVSD X0, (R10)
-	ADDQ   $0x08, R9
-	ADDQ   $0x08, R10
-	SUBQ   $0x02, R8
+s0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_0e
+	VMOVSS X0, (SI)
 
-p1:
-	TESTQ  R8, R8
-	JZ     pnext
-	VMOVSS (R9), X0
-	TESTB  BL, BL
-	JZ     p1s
-	VADDSS (R10), X0, X0
+s0_0e:
+s0_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s1_0
+	VMOVUPS      Y2, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s1_1h
+	VEXTRACTF128 $0x01, Y3, X0
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
 
-p1s:
-	VMOVSS X0, (R10)
+s1_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_1o
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
 
-pnext:
-	ADDQ $0x00000040, SI
-	ADDQ CX, AX
-	DECQ DI
-	JNZ  prow
+s1_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_1e
+	VMOVSS X3, (SI)
+
+s1_1e:
+	JMP s1_end
+
+s1_0:
+	TESTQ        $0x00000004, BX
+	JZ           s1_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
+
+s1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_0o
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
+
+s1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_0e
+	VMOVSS X2, (SI)
+
+s1_0e:
+s1_end:
+	VZEROUPPER
+	RET
+
+partialload:
+	// Partial tile, C = C + A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l0_0
+	VADDPS       (SI), Y0, Y0
+	VMOVUPS      Y0, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l0_1h
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPS       (SI), X1, X1
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
+
+l0_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X1, X1
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
+
+l0_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_1e
+	VADDSS (SI), X1, X1
+	VMOVSS X1, (SI)
+
+l0_1e:
+	JMP l0_end
+
+l0_0:
+	TESTQ        $0x00000004, BX
+	JZ           l0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPS       (SI), X0, X0
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, SI
+
+l0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_0o
+	VMOVSD   (SI), X1
+	VADDPS   X1, X0, X0
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
+
+l0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_0e
+	VADDSS (SI), X0, X0
+	VMOVSS X0, (SI)
+
+l0_0e:
+l0_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l1_0
+	VADDPS       (SI), Y2, Y2
+	VMOVUPS      Y2, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l1_1h
+	VEXTRACTF128 $0x01, Y3, X0
+	VADDPS       (SI), X3, X3
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+l1_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X3, X3
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+l1_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_1e
+	VADDSS (SI), X3, X3
+	VMOVSS X3, (SI)
+
+l1_1e:
+	JMP l1_end
+
+l1_0:
+	TESTQ        $0x00000004, BX
+	JZ           l1_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       (SI), X2, X2
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
+
+l1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X2, X2
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
+
+l1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_0e
+	VADDSS (SI), X2, X2
+	VMOVSS X2, (SI)
+
+l1_0e:
+l1_end:
 	VZEROUPPER
 	RET
 
 // func sgemm3x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm3x16AVX2(SB), $192-73
+TEXT ·sgemm3x16AVX2(SB), $0-73
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   csa+24(FP), DX
@@ -978,38 +2879,86 @@ TEXT ·sgemm3x16AVX2(SB), $192-73
 	VXORPS Y3, Y3, Y3
 	VXORPS Y4, Y4, Y4
 	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
 
-	// Main loop: one step of k per iteration.
+	// Main loop: 2 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x02
+	JL   single
+
+loopsets:
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VFMADD231PS  Y13, Y14, Y3
+	VBROADCASTSS (CX)(DI*2), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y12, Y14, Y6
+	VFMADD231PS  Y13, Y14, Y7
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  Y13, Y14, Y9
+	VBROADCASTSS (CX)(DI*2), Y14
+	VFMADD231PS  Y12, Y14, Y10
+	VFMADD231PS  Y13, Y14, Y11
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	SUBQ         $0x02, AX
+	CMPQ         AX, $0x02
+	JGE          loopsets
+
+single:
+	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    epilogue
+	JZ    reduce
 
 loop:
-	VMOVUPS      (BX), Y6
-	VMOVUPS      32(BX), Y7
-	VBROADCASTSS (CX), Y8
-	VFMADD231PS  Y6, Y8, Y0
-	VFMADD231PS  Y7, Y8, Y1
-	VBROADCASTSS (CX)(DI*1), Y8
-	VFMADD231PS  Y6, Y8, Y2
-	VFMADD231PS  Y7, Y8, Y3
-	VBROADCASTSS (CX)(DI*2), Y8
-	VFMADD231PS  Y6, Y8, Y4
-	VFMADD231PS  Y7, Y8, Y5
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VFMADD231PS  Y13, Y14, Y3
+	VBROADCASTSS (CX)(DI*2), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
 	ADDQ         DX, CX
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
 
-epilogue:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
-	SHLQ  $0x02, CX
-	MOVQ  nr+64(FP), DX
-	MOVB  load+72(FP), BL
-	CMPQ  DX, $0x10
-	JNE   partial
-	TESTB BL, BL
-	JNZ   fullload
+reduce:
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	VADDPS Y8, Y2, Y2
+	VADDPS Y9, Y3, Y3
+	VADDPS Y10, Y4, Y4
+	VADDPS Y11, Y5, Y5
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVQ   nr+64(FP), DX
+	MOVB   load+72(FP), BL
+	CMPQ   DX, $0x10
+	JNE    partial
+	TESTB  BL, BL
+	JNZ    fullload
 
 	// Full tile, C = A·B.
 	VMOVUPS Y0, (AX)
@@ -1043,88 +2992,358 @@ fullload:
 	RET
 
 partial:
-	// Partial tile (nr < width): spill the accumulators, then store each
-	// row in pieces of 8, 4, 2 and 1 columns.
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y1, 32(SP)
-	VMOVUPS Y2, 64(SP)
-	VMOVUPS Y3, 96(SP)
-	VMOVUPS Y4, 128(SP)
-	VMOVUPS Y5, 160(SP)
-	LEAQ    (SP), SI
-	MOVQ    $0x00000003, DI
+	TESTB BL, BL
+	JNZ   partialload
 
-prow:
-	MOVQ DX, R8
-	MOVQ SI, R9
-	MOVQ AX, R10
+	// Partial tile, C = A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s0_0
+	VMOVUPS      Y0, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s0_1h
+	VEXTRACTF128 $0x01, Y1, X0
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
 
-p8:
-	CMPQ    R8, $0x08
-	JL      p4
-	VMOVUPS (R9), Y0
-	TESTB   BL, BL
-	JZ      p8s
-	VADDPS  (R10), Y0, Y0
+s0_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_1o
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
 
-p8s:
-	VMOVUPS Y0, (R10)
-	ADDQ    $0x20, R9
-	ADDQ    $0x20, R10
-	SUBQ    $0x08, R8
-	JMP     p8
+s0_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_1e
+	VMOVSS X1, (SI)
 
-p4:
-	CMPQ    R8, $0x04
-	JL      p2
-	VMOVUPS (R9), X0
-	TESTB   BL, BL
-	JZ      p4s
-	VADDPS  (R10), X0, X0
+s0_1e:
+	JMP s0_end
 
-p4s:
-	VMOVUPS X0, (R10)
-	ADDQ    $0x10, R9
-	ADDQ    $0x10, R10
-	SUBQ    $0x04, R8
+s0_0:
+	TESTQ        $0x00000004, BX
+	JZ           s0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, SI
 
-p2:
-	CMPQ   R8, $0x02
-	JL     p1
-	VMOVSD (R9), X0
-	TESTB  BL, BL
-	JZ     p2s
-	VMOVSD (R10), X1
-	VADDPS X1, X0, X0
+s0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_0o
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
 
-p2s:
-	VMOVSD X0, (R10)
-	ADDQ   $0x08, R9
-	ADDQ   $0x08, R10
-	SUBQ   $0x02, R8
+s0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_0e
+	VMOVSS X0, (SI)
 
-p1:
-	TESTQ  R8, R8
-	JZ     pnext
-	VMOVSS (R9), X0
-	TESTB  BL, BL
-	JZ     p1s
-	VADDSS (R10), X0, X0
+s0_0e:
+s0_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s1_0
+	VMOVUPS      Y2, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s1_1h
+	VEXTRACTF128 $0x01, Y3, X0
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
 
-p1s:
-	VMOVSS X0, (R10)
+s1_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_1o
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
 
-pnext:
-	ADDQ $0x00000040, SI
-	ADDQ CX, AX
-	DECQ DI
-	JNZ  prow
+s1_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_1e
+	VMOVSS X3, (SI)
+
+s1_1e:
+	JMP s1_end
+
+s1_0:
+	TESTQ        $0x00000004, BX
+	JZ           s1_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
+
+s1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_0o
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
+
+s1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_0e
+	VMOVSS X2, (SI)
+
+s1_0e:
+s1_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s2_0
+	VMOVUPS      Y4, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s2_1h
+	VEXTRACTF128 $0x01, Y5, X0
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+s2_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_1o
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+s2_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_1e
+	VMOVSS X5, (SI)
+
+s2_1e:
+	JMP s2_end
+
+s2_0:
+	TESTQ        $0x00000004, BX
+	JZ           s2_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+s2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_0o
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+s2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_0e
+	VMOVSS X4, (SI)
+
+s2_0e:
+s2_end:
+	VZEROUPPER
+	RET
+
+partialload:
+	// Partial tile, C = C + A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l0_0
+	VADDPS       (SI), Y0, Y0
+	VMOVUPS      Y0, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l0_1h
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPS       (SI), X1, X1
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
+
+l0_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X1, X1
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
+
+l0_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_1e
+	VADDSS (SI), X1, X1
+	VMOVSS X1, (SI)
+
+l0_1e:
+	JMP l0_end
+
+l0_0:
+	TESTQ        $0x00000004, BX
+	JZ           l0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPS       (SI), X0, X0
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, SI
+
+l0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_0o
+	VMOVSD   (SI), X1
+	VADDPS   X1, X0, X0
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
+
+l0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_0e
+	VADDSS (SI), X0, X0
+	VMOVSS X0, (SI)
+
+l0_0e:
+l0_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l1_0
+	VADDPS       (SI), Y2, Y2
+	VMOVUPS      Y2, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l1_1h
+	VEXTRACTF128 $0x01, Y3, X0
+	VADDPS       (SI), X3, X3
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+l1_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X3, X3
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+l1_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_1e
+	VADDSS (SI), X3, X3
+	VMOVSS X3, (SI)
+
+l1_1e:
+	JMP l1_end
+
+l1_0:
+	TESTQ        $0x00000004, BX
+	JZ           l1_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       (SI), X2, X2
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
+
+l1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X2, X2
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
+
+l1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_0e
+	VADDSS (SI), X2, X2
+	VMOVSS X2, (SI)
+
+l1_0e:
+l1_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l2_0
+	VADDPS       (SI), Y4, Y4
+	VMOVUPS      Y4, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l2_1h
+	VEXTRACTF128 $0x01, Y5, X0
+	VADDPS       (SI), X5, X5
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+l2_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X5, X5
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+l2_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_1e
+	VADDSS (SI), X5, X5
+	VMOVSS X5, (SI)
+
+l2_1e:
+	JMP l2_end
+
+l2_0:
+	TESTQ        $0x00000004, BX
+	JZ           l2_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VADDPS       (SI), X4, X4
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+l2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X4, X4
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+l2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_0e
+	VADDSS (SI), X4, X4
+	VMOVSS X4, (SI)
+
+l2_0e:
+l2_end:
 	VZEROUPPER
 	RET
 
 // func sgemm4x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm4x16AVX2(SB), $256-73
+TEXT ·sgemm4x16AVX2(SB), $0-73
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   csa+24(FP), DX
@@ -1144,9 +3363,9 @@ TEXT ·sgemm4x16AVX2(SB), $256-73
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
 
-	// Main loop: one step of k per iteration.
+	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    epilogue
+	JZ    reduce
 
 loop:
 	VMOVUPS      (BX), Y8
@@ -1168,7 +3387,7 @@ loop:
 	DECQ         AX
 	JNZ          loop
 
-epilogue:
+reduce:
 	MOVQ  c+48(FP), AX
 	MOVQ  ldc+56(FP), CX
 	SHLQ  $0x02, CX
@@ -1219,90 +3438,471 @@ fullload:
 	RET
 
 partial:
-	// Partial tile (nr < width): spill the accumulators, then store each
-	// row in pieces of 8, 4, 2 and 1 columns.
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y1, 32(SP)
-	VMOVUPS Y2, 64(SP)
-	VMOVUPS Y3, 96(SP)
-	VMOVUPS Y4, 128(SP)
-	VMOVUPS Y5, 160(SP)
-	VMOVUPS Y6, 192(SP)
-	VMOVUPS Y7, 224(SP)
-	LEAQ    (SP), SI
-	MOVQ    $0x00000004, DI
+	TESTB BL, BL
+	JNZ   partialload
 
-prow:
-	MOVQ DX, R8
-	MOVQ SI, R9
-	MOVQ AX, R10
+	// Partial tile, C = A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s0_0
+	VMOVUPS      Y0, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s0_1h
+	VEXTRACTF128 $0x01, Y1, X0
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
 
-p8:
-	CMPQ    R8, $0x08
-	JL      p4
-	VMOVUPS (R9), Y0
-	TESTB   BL, BL
-	JZ      p8s
-	VADDPS  (R10), Y0, Y0
+s0_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_1o
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
 
-p8s:
-	VMOVUPS Y0, (R10)
-	ADDQ    $0x20, R9
-	ADDQ    $0x20, R10
-	SUBQ    $0x08, R8
-	JMP     p8
+s0_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_1e
+	VMOVSS X1, (SI)
 
-p4:
-	CMPQ    R8, $0x04
-	JL      p2
-	VMOVUPS (R9), X0
-	TESTB   BL, BL
-	JZ      p4s
-	VADDPS  (R10), X0, X0
+s0_1e:
+	JMP s0_end
 
-p4s:
-	VMOVUPS X0, (R10)
-	ADDQ    $0x10, R9
-	ADDQ    $0x10, R10
-	SUBQ    $0x04, R8
+s0_0:
+	TESTQ        $0x00000004, BX
+	JZ           s0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, SI
 
-p2:
-	CMPQ   R8, $0x02
-	JL     p1
-	VMOVSD (R9), X0
-	TESTB  BL, BL
-	JZ     p2s
-	VMOVSD (R10), X1
-	VADDPS X1, X0, X0
+s0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_0o
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
 
-p2s:
-	VMOVSD X0, (R10)
-	ADDQ   $0x08, R9
-	ADDQ   $0x08, R10
-	SUBQ   $0x02, R8
+s0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_0e
+	VMOVSS X0, (SI)
 
-p1:
-	TESTQ  R8, R8
-	JZ     pnext
-	VMOVSS (R9), X0
-	TESTB  BL, BL
-	JZ     p1s
-	VADDSS (R10), X0, X0
+s0_0e:
+s0_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s1_0
+	VMOVUPS      Y2, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s1_1h
+	VEXTRACTF128 $0x01, Y3, X0
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
 
-p1s:
-	VMOVSS X0, (R10)
+s1_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_1o
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
 
-pnext:
-	ADDQ $0x00000040, SI
-	ADDQ CX, AX
-	DECQ DI
-	JNZ  prow
+s1_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_1e
+	VMOVSS X3, (SI)
+
+s1_1e:
+	JMP s1_end
+
+s1_0:
+	TESTQ        $0x00000004, BX
+	JZ           s1_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
+
+s1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_0o
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
+
+s1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_0e
+	VMOVSS X2, (SI)
+
+s1_0e:
+s1_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s2_0
+	VMOVUPS      Y4, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s2_1h
+	VEXTRACTF128 $0x01, Y5, X0
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+s2_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_1o
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+s2_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_1e
+	VMOVSS X5, (SI)
+
+s2_1e:
+	JMP s2_end
+
+s2_0:
+	TESTQ        $0x00000004, BX
+	JZ           s2_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+s2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_0o
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+s2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_0e
+	VMOVSS X4, (SI)
+
+s2_0e:
+s2_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s3_0
+	VMOVUPS      Y6, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s3_1h
+	VEXTRACTF128 $0x01, Y7, X0
+	VMOVUPS      X7, (SI)
+	VMOVAPS      X0, X7
+	ADDQ         $0x10, SI
+
+s3_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s3_1o
+	VMOVSD   X7, (SI)
+	VMOVHLPS X7, X7, X7
+	ADDQ     $0x08, SI
+
+s3_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s3_1e
+	VMOVSS X7, (SI)
+
+s3_1e:
+	JMP s3_end
+
+s3_0:
+	TESTQ        $0x00000004, BX
+	JZ           s3_0h
+	VEXTRACTF128 $0x01, Y6, X0
+	VMOVUPS      X6, (SI)
+	VMOVAPS      X0, X6
+	ADDQ         $0x10, SI
+
+s3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s3_0o
+	VMOVSD   X6, (SI)
+	VMOVHLPS X6, X6, X6
+	ADDQ     $0x08, SI
+
+s3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s3_0e
+	VMOVSS X6, (SI)
+
+s3_0e:
+s3_end:
+	VZEROUPPER
+	RET
+
+partialload:
+	// Partial tile, C = C + A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l0_0
+	VADDPS       (SI), Y0, Y0
+	VMOVUPS      Y0, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l0_1h
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPS       (SI), X1, X1
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
+
+l0_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X1, X1
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
+
+l0_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_1e
+	VADDSS (SI), X1, X1
+	VMOVSS X1, (SI)
+
+l0_1e:
+	JMP l0_end
+
+l0_0:
+	TESTQ        $0x00000004, BX
+	JZ           l0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPS       (SI), X0, X0
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, SI
+
+l0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_0o
+	VMOVSD   (SI), X1
+	VADDPS   X1, X0, X0
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
+
+l0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_0e
+	VADDSS (SI), X0, X0
+	VMOVSS X0, (SI)
+
+l0_0e:
+l0_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l1_0
+	VADDPS       (SI), Y2, Y2
+	VMOVUPS      Y2, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l1_1h
+	VEXTRACTF128 $0x01, Y3, X0
+	VADDPS       (SI), X3, X3
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+l1_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X3, X3
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+l1_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_1e
+	VADDSS (SI), X3, X3
+	VMOVSS X3, (SI)
+
+l1_1e:
+	JMP l1_end
+
+l1_0:
+	TESTQ        $0x00000004, BX
+	JZ           l1_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       (SI), X2, X2
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
+
+l1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X2, X2
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
+
+l1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_0e
+	VADDSS (SI), X2, X2
+	VMOVSS X2, (SI)
+
+l1_0e:
+l1_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l2_0
+	VADDPS       (SI), Y4, Y4
+	VMOVUPS      Y4, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l2_1h
+	VEXTRACTF128 $0x01, Y5, X0
+	VADDPS       (SI), X5, X5
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+l2_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X5, X5
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+l2_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_1e
+	VADDSS (SI), X5, X5
+	VMOVSS X5, (SI)
+
+l2_1e:
+	JMP l2_end
+
+l2_0:
+	TESTQ        $0x00000004, BX
+	JZ           l2_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VADDPS       (SI), X4, X4
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+l2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X4, X4
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+l2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_0e
+	VADDSS (SI), X4, X4
+	VMOVSS X4, (SI)
+
+l2_0e:
+l2_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l3_0
+	VADDPS       (SI), Y6, Y6
+	VMOVUPS      Y6, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l3_1h
+	VEXTRACTF128 $0x01, Y7, X0
+	VADDPS       (SI), X7, X7
+	VMOVUPS      X7, (SI)
+	VMOVAPS      X0, X7
+	ADDQ         $0x10, SI
+
+l3_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l3_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X7, X7
+	VMOVSD   X7, (SI)
+	VMOVHLPS X7, X7, X7
+	ADDQ     $0x08, SI
+
+l3_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l3_1e
+	VADDSS (SI), X7, X7
+	VMOVSS X7, (SI)
+
+l3_1e:
+	JMP l3_end
+
+l3_0:
+	TESTQ        $0x00000004, BX
+	JZ           l3_0h
+	VEXTRACTF128 $0x01, Y6, X0
+	VADDPS       (SI), X6, X6
+	VMOVUPS      X6, (SI)
+	VMOVAPS      X0, X6
+	ADDQ         $0x10, SI
+
+l3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l3_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X6, X6
+	VMOVSD   X6, (SI)
+	VMOVHLPS X6, X6, X6
+	ADDQ     $0x08, SI
+
+l3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l3_0e
+	VADDSS (SI), X6, X6
+	VMOVSS X6, (SI)
+
+l3_0e:
+l3_end:
 	VZEROUPPER
 	RET
 
 // func sgemm5x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm5x16AVX2(SB), $320-73
+TEXT ·sgemm5x16AVX2(SB), $0-73
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   csa+24(FP), DX
@@ -1325,9 +3925,9 @@ TEXT ·sgemm5x16AVX2(SB), $320-73
 	VXORPS Y8, Y8, Y8
 	VXORPS Y9, Y9, Y9
 
-	// Main loop: one step of k per iteration.
+	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    epilogue
+	JZ    reduce
 
 loop:
 	VMOVUPS      (BX), Y10
@@ -1353,7 +3953,7 @@ loop:
 	DECQ         AX
 	JNZ          loop
 
-epilogue:
+reduce:
 	MOVQ  c+48(FP), AX
 	MOVQ  ldc+56(FP), CX
 	SHLQ  $0x02, CX
@@ -1412,92 +4012,584 @@ fullload:
 	RET
 
 partial:
-	// Partial tile (nr < width): spill the accumulators, then store each
-	// row in pieces of 8, 4, 2 and 1 columns.
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y1, 32(SP)
-	VMOVUPS Y2, 64(SP)
-	VMOVUPS Y3, 96(SP)
-	VMOVUPS Y4, 128(SP)
-	VMOVUPS Y5, 160(SP)
-	VMOVUPS Y6, 192(SP)
-	VMOVUPS Y7, 224(SP)
-	VMOVUPS Y8, 256(SP)
-	VMOVUPS Y9, 288(SP)
-	LEAQ    (SP), SI
-	MOVQ    $0x00000005, DI
+	TESTB BL, BL
+	JNZ   partialload
 
-prow:
-	MOVQ DX, R8
-	MOVQ SI, R9
-	MOVQ AX, R10
+	// Partial tile, C = A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s0_0
+	VMOVUPS      Y0, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s0_1h
+	VEXTRACTF128 $0x01, Y1, X0
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
 
-p8:
-	CMPQ    R8, $0x08
-	JL      p4
-	VMOVUPS (R9), Y0
-	TESTB   BL, BL
-	JZ      p8s
-	VADDPS  (R10), Y0, Y0
+s0_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_1o
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
 
-p8s:
-	VMOVUPS Y0, (R10)
-	ADDQ    $0x20, R9
-	ADDQ    $0x20, R10
-	SUBQ    $0x08, R8
-	JMP     p8
+s0_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_1e
+	VMOVSS X1, (SI)
 
-p4:
-	CMPQ    R8, $0x04
-	JL      p2
-	VMOVUPS (R9), X0
-	TESTB   BL, BL
-	JZ      p4s
-	VADDPS  (R10), X0, X0
+s0_1e:
+	JMP s0_end
 
-p4s:
-	VMOVUPS X0, (R10)
-	ADDQ    $0x10, R9
-	ADDQ    $0x10, R10
-	SUBQ    $0x04, R8
+s0_0:
+	TESTQ        $0x00000004, BX
+	JZ           s0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, SI
 
-p2:
-	CMPQ   R8, $0x02
-	JL     p1
-	VMOVSD (R9), X0
-	TESTB  BL, BL
-	JZ     p2s
-	VMOVSD (R10), X1
-	VADDPS X1, X0, X0
+s0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_0o
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
 
-p2s:
-	VMOVSD X0, (R10)
-	ADDQ   $0x08, R9
-	ADDQ   $0x08, R10
-	SUBQ   $0x02, R8
+s0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_0e
+	VMOVSS X0, (SI)
 
-p1:
-	TESTQ  R8, R8
-	JZ     pnext
-	VMOVSS (R9), X0
-	TESTB  BL, BL
-	JZ     p1s
-	VADDSS (R10), X0, X0
+s0_0e:
+s0_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s1_0
+	VMOVUPS      Y2, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s1_1h
+	VEXTRACTF128 $0x01, Y3, X0
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
 
-p1s:
-	VMOVSS X0, (R10)
+s1_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_1o
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
 
-pnext:
-	ADDQ $0x00000040, SI
-	ADDQ CX, AX
-	DECQ DI
-	JNZ  prow
+s1_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_1e
+	VMOVSS X3, (SI)
+
+s1_1e:
+	JMP s1_end
+
+s1_0:
+	TESTQ        $0x00000004, BX
+	JZ           s1_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
+
+s1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_0o
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
+
+s1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_0e
+	VMOVSS X2, (SI)
+
+s1_0e:
+s1_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s2_0
+	VMOVUPS      Y4, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s2_1h
+	VEXTRACTF128 $0x01, Y5, X0
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+s2_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_1o
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+s2_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_1e
+	VMOVSS X5, (SI)
+
+s2_1e:
+	JMP s2_end
+
+s2_0:
+	TESTQ        $0x00000004, BX
+	JZ           s2_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+s2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_0o
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+s2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_0e
+	VMOVSS X4, (SI)
+
+s2_0e:
+s2_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s3_0
+	VMOVUPS      Y6, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s3_1h
+	VEXTRACTF128 $0x01, Y7, X0
+	VMOVUPS      X7, (SI)
+	VMOVAPS      X0, X7
+	ADDQ         $0x10, SI
+
+s3_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s3_1o
+	VMOVSD   X7, (SI)
+	VMOVHLPS X7, X7, X7
+	ADDQ     $0x08, SI
+
+s3_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s3_1e
+	VMOVSS X7, (SI)
+
+s3_1e:
+	JMP s3_end
+
+s3_0:
+	TESTQ        $0x00000004, BX
+	JZ           s3_0h
+	VEXTRACTF128 $0x01, Y6, X0
+	VMOVUPS      X6, (SI)
+	VMOVAPS      X0, X6
+	ADDQ         $0x10, SI
+
+s3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s3_0o
+	VMOVSD   X6, (SI)
+	VMOVHLPS X6, X6, X6
+	ADDQ     $0x08, SI
+
+s3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s3_0e
+	VMOVSS X6, (SI)
+
+s3_0e:
+s3_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s4_0
+	VMOVUPS      Y8, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s4_1h
+	VEXTRACTF128 $0x01, Y9, X0
+	VMOVUPS      X9, (SI)
+	VMOVAPS      X0, X9
+	ADDQ         $0x10, SI
+
+s4_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s4_1o
+	VMOVSD   X9, (SI)
+	VMOVHLPS X9, X9, X9
+	ADDQ     $0x08, SI
+
+s4_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s4_1e
+	VMOVSS X9, (SI)
+
+s4_1e:
+	JMP s4_end
+
+s4_0:
+	TESTQ        $0x00000004, BX
+	JZ           s4_0h
+	VEXTRACTF128 $0x01, Y8, X0
+	VMOVUPS      X8, (SI)
+	VMOVAPS      X0, X8
+	ADDQ         $0x10, SI
+
+s4_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s4_0o
+	VMOVSD   X8, (SI)
+	VMOVHLPS X8, X8, X8
+	ADDQ     $0x08, SI
+
+s4_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s4_0e
+	VMOVSS X8, (SI)
+
+s4_0e:
+s4_end:
+	VZEROUPPER
+	RET
+
+partialload:
+	// Partial tile, C = C + A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l0_0
+	VADDPS       (SI), Y0, Y0
+	VMOVUPS      Y0, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l0_1h
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPS       (SI), X1, X1
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
+
+l0_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X1, X1
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
+
+l0_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_1e
+	VADDSS (SI), X1, X1
+	VMOVSS X1, (SI)
+
+l0_1e:
+	JMP l0_end
+
+l0_0:
+	TESTQ        $0x00000004, BX
+	JZ           l0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPS       (SI), X0, X0
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, SI
+
+l0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_0o
+	VMOVSD   (SI), X1
+	VADDPS   X1, X0, X0
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
+
+l0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_0e
+	VADDSS (SI), X0, X0
+	VMOVSS X0, (SI)
+
+l0_0e:
+l0_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l1_0
+	VADDPS       (SI), Y2, Y2
+	VMOVUPS      Y2, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l1_1h
+	VEXTRACTF128 $0x01, Y3, X0
+	VADDPS       (SI), X3, X3
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+l1_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X3, X3
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+l1_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_1e
+	VADDSS (SI), X3, X3
+	VMOVSS X3, (SI)
+
+l1_1e:
+	JMP l1_end
+
+l1_0:
+	TESTQ        $0x00000004, BX
+	JZ           l1_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       (SI), X2, X2
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
+
+l1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X2, X2
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
+
+l1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_0e
+	VADDSS (SI), X2, X2
+	VMOVSS X2, (SI)
+
+l1_0e:
+l1_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l2_0
+	VADDPS       (SI), Y4, Y4
+	VMOVUPS      Y4, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l2_1h
+	VEXTRACTF128 $0x01, Y5, X0
+	VADDPS       (SI), X5, X5
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+l2_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X5, X5
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+l2_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_1e
+	VADDSS (SI), X5, X5
+	VMOVSS X5, (SI)
+
+l2_1e:
+	JMP l2_end
+
+l2_0:
+	TESTQ        $0x00000004, BX
+	JZ           l2_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VADDPS       (SI), X4, X4
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+l2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X4, X4
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+l2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_0e
+	VADDSS (SI), X4, X4
+	VMOVSS X4, (SI)
+
+l2_0e:
+l2_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l3_0
+	VADDPS       (SI), Y6, Y6
+	VMOVUPS      Y6, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l3_1h
+	VEXTRACTF128 $0x01, Y7, X0
+	VADDPS       (SI), X7, X7
+	VMOVUPS      X7, (SI)
+	VMOVAPS      X0, X7
+	ADDQ         $0x10, SI
+
+l3_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l3_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X7, X7
+	VMOVSD   X7, (SI)
+	VMOVHLPS X7, X7, X7
+	ADDQ     $0x08, SI
+
+l3_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l3_1e
+	VADDSS (SI), X7, X7
+	VMOVSS X7, (SI)
+
+l3_1e:
+	JMP l3_end
+
+l3_0:
+	TESTQ        $0x00000004, BX
+	JZ           l3_0h
+	VEXTRACTF128 $0x01, Y6, X0
+	VADDPS       (SI), X6, X6
+	VMOVUPS      X6, (SI)
+	VMOVAPS      X0, X6
+	ADDQ         $0x10, SI
+
+l3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l3_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X6, X6
+	VMOVSD   X6, (SI)
+	VMOVHLPS X6, X6, X6
+	ADDQ     $0x08, SI
+
+l3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l3_0e
+	VADDSS (SI), X6, X6
+	VMOVSS X6, (SI)
+
+l3_0e:
+l3_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l4_0
+	VADDPS       (SI), Y8, Y8
+	VMOVUPS      Y8, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l4_1h
+	VEXTRACTF128 $0x01, Y9, X0
+	VADDPS       (SI), X9, X9
+	VMOVUPS      X9, (SI)
+	VMOVAPS      X0, X9
+	ADDQ         $0x10, SI
+
+l4_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l4_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X9, X9
+	VMOVSD   X9, (SI)
+	VMOVHLPS X9, X9, X9
+	ADDQ     $0x08, SI
+
+l4_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l4_1e
+	VADDSS (SI), X9, X9
+	VMOVSS X9, (SI)
+
+l4_1e:
+	JMP l4_end
+
+l4_0:
+	TESTQ        $0x00000004, BX
+	JZ           l4_0h
+	VEXTRACTF128 $0x01, Y8, X0
+	VADDPS       (SI), X8, X8
+	VMOVUPS      X8, (SI)
+	VMOVAPS      X0, X8
+	ADDQ         $0x10, SI
+
+l4_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l4_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X8, X8
+	VMOVSD   X8, (SI)
+	VMOVHLPS X8, X8, X8
+	ADDQ     $0x08, SI
+
+l4_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l4_0e
+	VADDSS (SI), X8, X8
+	VMOVSS X8, (SI)
+
+l4_0e:
+l4_end:
 	VZEROUPPER
 	RET
 
 // func sgemm6x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm6x16AVX2(SB), $384-73
+TEXT ·sgemm6x16AVX2(SB), $0-73
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   csa+24(FP), DX
@@ -1522,9 +4614,9 @@ TEXT ·sgemm6x16AVX2(SB), $384-73
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
 
-	// Main loop: one step of k per iteration.
+	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    epilogue
+	JZ    reduce
 
 loop:
 	VMOVUPS      (BX), Y12
@@ -1553,7 +4645,7 @@ loop:
 	DECQ         AX
 	JNZ          loop
 
-epilogue:
+reduce:
 	MOVQ  c+48(FP), AX
 	MOVQ  ldc+56(FP), CX
 	SHLQ  $0x02, CX
@@ -1620,94 +4712,697 @@ fullload:
 	RET
 
 partial:
-	// Partial tile (nr < width): spill the accumulators, then store each
-	// row in pieces of 8, 4, 2 and 1 columns.
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y1, 32(SP)
-	VMOVUPS Y2, 64(SP)
-	VMOVUPS Y3, 96(SP)
-	VMOVUPS Y4, 128(SP)
-	VMOVUPS Y5, 160(SP)
-	VMOVUPS Y6, 192(SP)
-	VMOVUPS Y7, 224(SP)
-	VMOVUPS Y8, 256(SP)
-	VMOVUPS Y9, 288(SP)
-	VMOVUPS Y10, 320(SP)
-	VMOVUPS Y11, 352(SP)
-	LEAQ    (SP), SI
-	MOVQ    $0x00000006, DI
+	TESTB BL, BL
+	JNZ   partialload
 
-prow:
-	MOVQ DX, R8
-	MOVQ SI, R9
-	MOVQ AX, R10
+	// Partial tile, C = A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s0_0
+	VMOVUPS      Y0, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s0_1h
+	VEXTRACTF128 $0x01, Y1, X0
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
 
-p8:
-	CMPQ    R8, $0x08
-	JL      p4
-	VMOVUPS (R9), Y0
-	TESTB   BL, BL
-	JZ      p8s
-	VADDPS  (R10), Y0, Y0
+s0_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_1o
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
 
-p8s:
-	VMOVUPS Y0, (R10)
-	ADDQ    $0x20, R9
-	ADDQ    $0x20, R10
-	SUBQ    $0x08, R8
-	JMP     p8
+s0_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_1e
+	VMOVSS X1, (SI)
 
-p4:
-	CMPQ    R8, $0x04
-	JL      p2
-	VMOVUPS (R9), X0
-	TESTB   BL, BL
-	JZ      p4s
-	VADDPS  (R10), X0, X0
+s0_1e:
+	JMP s0_end
 
-p4s:
-	VMOVUPS X0, (R10)
-	ADDQ    $0x10, R9
-	ADDQ    $0x10, R10
-	SUBQ    $0x04, R8
+s0_0:
+	TESTQ        $0x00000004, BX
+	JZ           s0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, SI
 
-p2:
-	CMPQ   R8, $0x02
-	JL     p1
-	VMOVSD (R9), X0
-	TESTB  BL, BL
-	JZ     p2s
-	VMOVSD (R10), X1
-	VADDPS X1, X0, X0
+s0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_0o
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
 
-p2s:
-	VMOVSD X0, (R10)
-	ADDQ   $0x08, R9
-	ADDQ   $0x08, R10
-	SUBQ   $0x02, R8
+s0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_0e
+	VMOVSS X0, (SI)
 
-p1:
-	TESTQ  R8, R8
-	JZ     pnext
-	VMOVSS (R9), X0
-	TESTB  BL, BL
-	JZ     p1s
-	VADDSS (R10), X0, X0
+s0_0e:
+s0_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s1_0
+	VMOVUPS      Y2, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s1_1h
+	VEXTRACTF128 $0x01, Y3, X0
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
 
-p1s:
-	VMOVSS X0, (R10)
+s1_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_1o
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
 
-pnext:
-	ADDQ $0x00000040, SI
-	ADDQ CX, AX
-	DECQ DI
-	JNZ  prow
+s1_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_1e
+	VMOVSS X3, (SI)
+
+s1_1e:
+	JMP s1_end
+
+s1_0:
+	TESTQ        $0x00000004, BX
+	JZ           s1_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
+
+s1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_0o
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
+
+s1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_0e
+	VMOVSS X2, (SI)
+
+s1_0e:
+s1_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s2_0
+	VMOVUPS      Y4, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s2_1h
+	VEXTRACTF128 $0x01, Y5, X0
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+s2_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_1o
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+s2_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_1e
+	VMOVSS X5, (SI)
+
+s2_1e:
+	JMP s2_end
+
+s2_0:
+	TESTQ        $0x00000004, BX
+	JZ           s2_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+s2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_0o
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+s2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_0e
+	VMOVSS X4, (SI)
+
+s2_0e:
+s2_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s3_0
+	VMOVUPS      Y6, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s3_1h
+	VEXTRACTF128 $0x01, Y7, X0
+	VMOVUPS      X7, (SI)
+	VMOVAPS      X0, X7
+	ADDQ         $0x10, SI
+
+s3_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s3_1o
+	VMOVSD   X7, (SI)
+	VMOVHLPS X7, X7, X7
+	ADDQ     $0x08, SI
+
+s3_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s3_1e
+	VMOVSS X7, (SI)
+
+s3_1e:
+	JMP s3_end
+
+s3_0:
+	TESTQ        $0x00000004, BX
+	JZ           s3_0h
+	VEXTRACTF128 $0x01, Y6, X0
+	VMOVUPS      X6, (SI)
+	VMOVAPS      X0, X6
+	ADDQ         $0x10, SI
+
+s3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s3_0o
+	VMOVSD   X6, (SI)
+	VMOVHLPS X6, X6, X6
+	ADDQ     $0x08, SI
+
+s3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s3_0e
+	VMOVSS X6, (SI)
+
+s3_0e:
+s3_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s4_0
+	VMOVUPS      Y8, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s4_1h
+	VEXTRACTF128 $0x01, Y9, X0
+	VMOVUPS      X9, (SI)
+	VMOVAPS      X0, X9
+	ADDQ         $0x10, SI
+
+s4_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s4_1o
+	VMOVSD   X9, (SI)
+	VMOVHLPS X9, X9, X9
+	ADDQ     $0x08, SI
+
+s4_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s4_1e
+	VMOVSS X9, (SI)
+
+s4_1e:
+	JMP s4_end
+
+s4_0:
+	TESTQ        $0x00000004, BX
+	JZ           s4_0h
+	VEXTRACTF128 $0x01, Y8, X0
+	VMOVUPS      X8, (SI)
+	VMOVAPS      X0, X8
+	ADDQ         $0x10, SI
+
+s4_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s4_0o
+	VMOVSD   X8, (SI)
+	VMOVHLPS X8, X8, X8
+	ADDQ     $0x08, SI
+
+s4_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s4_0e
+	VMOVSS X8, (SI)
+
+s4_0e:
+s4_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           s5_0
+	VMOVUPS      Y10, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           s5_1h
+	VEXTRACTF128 $0x01, Y11, X0
+	VMOVUPS      X11, (SI)
+	VMOVAPS      X0, X11
+	ADDQ         $0x10, SI
+
+s5_1h:
+	TESTQ    $0x00000002, BX
+	JZ       s5_1o
+	VMOVSD   X11, (SI)
+	VMOVHLPS X11, X11, X11
+	ADDQ     $0x08, SI
+
+s5_1o:
+	TESTQ  $0x00000001, BX
+	JZ     s5_1e
+	VMOVSS X11, (SI)
+
+s5_1e:
+	JMP s5_end
+
+s5_0:
+	TESTQ        $0x00000004, BX
+	JZ           s5_0h
+	VEXTRACTF128 $0x01, Y10, X0
+	VMOVUPS      X10, (SI)
+	VMOVAPS      X0, X10
+	ADDQ         $0x10, SI
+
+s5_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s5_0o
+	VMOVSD   X10, (SI)
+	VMOVHLPS X10, X10, X10
+	ADDQ     $0x08, SI
+
+s5_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s5_0e
+	VMOVSS X10, (SI)
+
+s5_0e:
+s5_end:
+	VZEROUPPER
+	RET
+
+partialload:
+	// Partial tile, C = C + A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l0_0
+	VADDPS       (SI), Y0, Y0
+	VMOVUPS      Y0, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l0_1h
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPS       (SI), X1, X1
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
+
+l0_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X1, X1
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
+
+l0_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_1e
+	VADDSS (SI), X1, X1
+	VMOVSS X1, (SI)
+
+l0_1e:
+	JMP l0_end
+
+l0_0:
+	TESTQ        $0x00000004, BX
+	JZ           l0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPS       (SI), X0, X0
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, SI
+
+l0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_0o
+	VMOVSD   (SI), X1
+	VADDPS   X1, X0, X0
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
+
+l0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_0e
+	VADDSS (SI), X0, X0
+	VMOVSS X0, (SI)
+
+l0_0e:
+l0_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l1_0
+	VADDPS       (SI), Y2, Y2
+	VMOVUPS      Y2, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l1_1h
+	VEXTRACTF128 $0x01, Y3, X0
+	VADDPS       (SI), X3, X3
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+l1_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X3, X3
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+l1_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_1e
+	VADDSS (SI), X3, X3
+	VMOVSS X3, (SI)
+
+l1_1e:
+	JMP l1_end
+
+l1_0:
+	TESTQ        $0x00000004, BX
+	JZ           l1_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       (SI), X2, X2
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
+
+l1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X2, X2
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
+
+l1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_0e
+	VADDSS (SI), X2, X2
+	VMOVSS X2, (SI)
+
+l1_0e:
+l1_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l2_0
+	VADDPS       (SI), Y4, Y4
+	VMOVUPS      Y4, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l2_1h
+	VEXTRACTF128 $0x01, Y5, X0
+	VADDPS       (SI), X5, X5
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+l2_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X5, X5
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+l2_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_1e
+	VADDSS (SI), X5, X5
+	VMOVSS X5, (SI)
+
+l2_1e:
+	JMP l2_end
+
+l2_0:
+	TESTQ        $0x00000004, BX
+	JZ           l2_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VADDPS       (SI), X4, X4
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+l2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X4, X4
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+l2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_0e
+	VADDSS (SI), X4, X4
+	VMOVSS X4, (SI)
+
+l2_0e:
+l2_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l3_0
+	VADDPS       (SI), Y6, Y6
+	VMOVUPS      Y6, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l3_1h
+	VEXTRACTF128 $0x01, Y7, X0
+	VADDPS       (SI), X7, X7
+	VMOVUPS      X7, (SI)
+	VMOVAPS      X0, X7
+	ADDQ         $0x10, SI
+
+l3_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l3_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X7, X7
+	VMOVSD   X7, (SI)
+	VMOVHLPS X7, X7, X7
+	ADDQ     $0x08, SI
+
+l3_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l3_1e
+	VADDSS (SI), X7, X7
+	VMOVSS X7, (SI)
+
+l3_1e:
+	JMP l3_end
+
+l3_0:
+	TESTQ        $0x00000004, BX
+	JZ           l3_0h
+	VEXTRACTF128 $0x01, Y6, X0
+	VADDPS       (SI), X6, X6
+	VMOVUPS      X6, (SI)
+	VMOVAPS      X0, X6
+	ADDQ         $0x10, SI
+
+l3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l3_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X6, X6
+	VMOVSD   X6, (SI)
+	VMOVHLPS X6, X6, X6
+	ADDQ     $0x08, SI
+
+l3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l3_0e
+	VADDSS (SI), X6, X6
+	VMOVSS X6, (SI)
+
+l3_0e:
+l3_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l4_0
+	VADDPS       (SI), Y8, Y8
+	VMOVUPS      Y8, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l4_1h
+	VEXTRACTF128 $0x01, Y9, X0
+	VADDPS       (SI), X9, X9
+	VMOVUPS      X9, (SI)
+	VMOVAPS      X0, X9
+	ADDQ         $0x10, SI
+
+l4_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l4_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X9, X9
+	VMOVSD   X9, (SI)
+	VMOVHLPS X9, X9, X9
+	ADDQ     $0x08, SI
+
+l4_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l4_1e
+	VADDSS (SI), X9, X9
+	VMOVSS X9, (SI)
+
+l4_1e:
+	JMP l4_end
+
+l4_0:
+	TESTQ        $0x00000004, BX
+	JZ           l4_0h
+	VEXTRACTF128 $0x01, Y8, X0
+	VADDPS       (SI), X8, X8
+	VMOVUPS      X8, (SI)
+	VMOVAPS      X0, X8
+	ADDQ         $0x10, SI
+
+l4_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l4_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X8, X8
+	VMOVSD   X8, (SI)
+	VMOVHLPS X8, X8, X8
+	ADDQ     $0x08, SI
+
+l4_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l4_0e
+	VADDSS (SI), X8, X8
+	VMOVSS X8, (SI)
+
+l4_0e:
+l4_end:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	CMPQ         BX, $0x08
+	JL           l5_0
+	VADDPS       (SI), Y10, Y10
+	VMOVUPS      Y10, (SI)
+	ADDQ         $0x20, SI
+	SUBQ         $0x08, BX
+	TESTQ        $0x00000004, BX
+	JZ           l5_1h
+	VEXTRACTF128 $0x01, Y11, X0
+	VADDPS       (SI), X11, X11
+	VMOVUPS      X11, (SI)
+	VMOVAPS      X0, X11
+	ADDQ         $0x10, SI
+
+l5_1h:
+	TESTQ    $0x00000002, BX
+	JZ       l5_1o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X11, X11
+	VMOVSD   X11, (SI)
+	VMOVHLPS X11, X11, X11
+	ADDQ     $0x08, SI
+
+l5_1o:
+	TESTQ  $0x00000001, BX
+	JZ     l5_1e
+	VADDSS (SI), X11, X11
+	VMOVSS X11, (SI)
+
+l5_1e:
+	JMP l5_end
+
+l5_0:
+	TESTQ        $0x00000004, BX
+	JZ           l5_0h
+	VEXTRACTF128 $0x01, Y10, X0
+	VADDPS       (SI), X10, X10
+	VMOVUPS      X10, (SI)
+	VMOVAPS      X0, X10
+	ADDQ         $0x10, SI
+
+l5_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l5_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X10, X10
+	VMOVSD   X10, (SI)
+	VMOVHLPS X10, X10, X10
+	ADDQ     $0x08, SI
+
+l5_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l5_0e
+	VADDSS (SI), X10, X10
+	VMOVSS X10, (SI)
+
+l5_0e:
+l5_end:
 	VZEROUPPER
 	RET
 
 // func sgemm1x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm1x8AVX2(SB), $32-73
+TEXT ·sgemm1x8AVX2(SB), $0-73
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   csa+24(FP), DX
@@ -1716,30 +5411,94 @@ TEXT ·sgemm1x8AVX2(SB), $32-73
 	MOVQ   rsb+40(FP), SI
 	SHLQ   $0x02, SI
 	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
 
-	// Main loop: one step of k per iteration.
+	// Main loop: 8 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x08
+	JL   single
+
+loopsets:
+	VMOVUPS      (BX), Y8
+	VBROADCASTSS (CX), Y9
+	VFMADD231PS  Y8, Y9, Y0
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y8
+	VBROADCASTSS (CX), Y9
+	VFMADD231PS  Y8, Y9, Y1
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y8
+	VBROADCASTSS (CX), Y9
+	VFMADD231PS  Y8, Y9, Y2
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y8
+	VBROADCASTSS (CX), Y9
+	VFMADD231PS  Y8, Y9, Y3
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y8
+	VBROADCASTSS (CX), Y9
+	VFMADD231PS  Y8, Y9, Y4
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y8
+	VBROADCASTSS (CX), Y9
+	VFMADD231PS  Y8, Y9, Y5
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y8
+	VBROADCASTSS (CX), Y9
+	VFMADD231PS  Y8, Y9, Y6
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y8
+	VBROADCASTSS (CX), Y9
+	VFMADD231PS  Y8, Y9, Y7
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	SUBQ         $0x08, AX
+	CMPQ         AX, $0x08
+	JGE          loopsets
+
+single:
+	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    epilogue
+	JZ    reduce
 
 loop:
-	VMOVUPS      (BX), Y1
-	VBROADCASTSS (CX), Y2
-	VFMADD231PS  Y1, Y2, Y0
+	VMOVUPS      (BX), Y8
+	VBROADCASTSS (CX), Y9
+	VFMADD231PS  Y8, Y9, Y0
 	ADDQ         DX, CX
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
 
-epilogue:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
-	SHLQ  $0x02, CX
-	MOVQ  nr+64(FP), DX
-	MOVB  load+72(FP), BL
-	CMPQ  DX, $0x08
-	JNE   partial
-	TESTB BL, BL
-	JNZ   fullload
+reduce:
+	VADDPS Y1, Y0, Y0
+	VADDPS Y2, Y0, Y0
+	VADDPS Y3, Y0, Y0
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y0, Y0
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y0, Y0
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVQ   nr+64(FP), CX
+	MOVB   load+72(FP), DL
+	CMPQ   CX, $0x08
+	JNE    partial
+	TESTB  DL, DL
+	JNZ    fullload
 
 	// Full tile, C = A·B.
 	VMOVUPS Y0, (AX)
@@ -1754,83 +5513,67 @@ fullload:
 	RET
 
 partial:
-	// Partial tile (nr < width): spill the accumulators, then store each
-	// row in pieces of 8, 4, 2 and 1 columns.
-	VMOVUPS Y0, (SP)
-	LEAQ    (SP), SI
-	MOVQ    $0x00000001, DI
+	TESTB DL, DL
+	JNZ   partialload
 
-prow:
-	MOVQ DX, R8
-	MOVQ SI, R9
-	MOVQ AX, R10
+	// Partial tile, C = A·B.
+	MOVQ         AX, AX
+	TESTQ        $0x00000004, CX
+	JZ           s0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VMOVUPS      X0, (AX)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, AX
 
-p8:
-	CMPQ    R8, $0x08
-	JL      p4
-	VMOVUPS (R9), Y0
-	TESTB   BL, BL
-	JZ      p8s
-	VADDPS  (R10), Y0, Y0
+s0_0h:
+	TESTQ    $0x00000002, CX
+	JZ       s0_0o
+	VMOVSD   X0, (AX)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, AX
 
-p8s:
-	VMOVUPS Y0, (R10)
-	ADDQ    $0x20, R9
-	ADDQ    $0x20, R10
-	SUBQ    $0x08, R8
-	JMP     p8
+s0_0o:
+	TESTQ  $0x00000001, CX
+	JZ     s0_0e
+	VMOVSS X0, (AX)
 
-p4:
-	CMPQ    R8, $0x04
-	JL      p2
-	VMOVUPS (R9), X0
-	TESTB   BL, BL
-	JZ      p4s
-	VADDPS  (R10), X0, X0
+s0_0e:
+	VZEROUPPER
+	RET
 
-p4s:
-	VMOVUPS X0, (R10)
-	ADDQ    $0x10, R9
-	ADDQ    $0x10, R10
-	SUBQ    $0x04, R8
+partialload:
+	// Partial tile, C = C + A·B.
+	MOVQ         AX, AX
+	TESTQ        $0x00000004, CX
+	JZ           l0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, AX
 
-p2:
-	CMPQ   R8, $0x02
-	JL     p1
-	VMOVSD (R9), X0
-	TESTB  BL, BL
-	JZ     p2s
-	VMOVSD (R10), X1
-	VADDPS X1, X0, X0
+l0_0h:
+	TESTQ    $0x00000002, CX
+	JZ       l0_0o
+	VMOVSD   (AX), X1
+	VADDPS   X1, X0, X0
+	VMOVSD   X0, (AX)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, AX
 
-p2s:
-	VMOVSD X0, (R10)
-	ADDQ   $0x08, R9
-	ADDQ   $0x08, R10
-	SUBQ   $0x02, R8
+l0_0o:
+	TESTQ  $0x00000001, CX
+	JZ     l0_0e
+	VADDSS (AX), X0, X0
+	VMOVSS X0, (AX)
 
-p1:
-	TESTQ  R8, R8
-	JZ     pnext
-	VMOVSS (R9), X0
-	TESTB  BL, BL
-	JZ     p1s
-	VADDSS (R10), X0, X0
-
-p1s:
-	VMOVSS X0, (R10)
-
-pnext:
-	ADDQ $0x00000020, SI
-	ADDQ CX, AX
-	DECQ DI
-	JNZ  prow
+l0_0e:
 	VZEROUPPER
 	RET
 
 // func sgemm2x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm2x8AVX2(SB), $64-73
+TEXT ·sgemm2x8AVX2(SB), $0-73
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   csa+24(FP), DX
@@ -1842,32 +5585,104 @@ TEXT ·sgemm2x8AVX2(SB), $64-73
 	SHLQ   $0x02, DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
 
-	// Main loop: one step of k per iteration.
+	// Main loop: 6 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x06
+	JL   single
+
+loopsets:
+	VMOVUPS      (BX), Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y12, Y13, Y0
+	VBROADCASTSS (CX)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y1
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y12, Y13, Y2
+	VBROADCASTSS (CX)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y3
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y12, Y13, Y4
+	VBROADCASTSS (CX)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y5
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y12, Y13, Y6
+	VBROADCASTSS (CX)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y7
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y12, Y13, Y8
+	VBROADCASTSS (CX)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y9
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y12, Y13, Y10
+	VBROADCASTSS (CX)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y11
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	SUBQ         $0x06, AX
+	CMPQ         AX, $0x06
+	JGE          loopsets
+
+single:
+	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    epilogue
+	JZ    reduce
 
 loop:
-	VMOVUPS      (BX), Y2
-	VBROADCASTSS (CX), Y3
-	VFMADD231PS  Y2, Y3, Y0
-	VBROADCASTSS (CX)(DI*1), Y3
-	VFMADD231PS  Y2, Y3, Y1
+	VMOVUPS      (BX), Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y12, Y13, Y0
+	VBROADCASTSS (CX)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y1
 	ADDQ         DX, CX
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
 
-epilogue:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
-	SHLQ  $0x02, CX
-	MOVQ  nr+64(FP), DX
-	MOVB  load+72(FP), BL
-	CMPQ  DX, $0x08
-	JNE   partial
-	TESTB BL, BL
-	JNZ   fullload
+reduce:
+	VADDPS Y2, Y0, Y0
+	VADDPS Y3, Y1, Y1
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y1, Y1
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	VADDPS Y8, Y0, Y0
+	VADDPS Y9, Y1, Y1
+	VADDPS Y10, Y0, Y0
+	VADDPS Y11, Y1, Y1
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVQ   nr+64(FP), DX
+	MOVB   load+72(FP), BL
+	CMPQ   DX, $0x08
+	JNE    partial
+	TESTB  BL, BL
+	JNZ    fullload
 
 	// Full tile, C = A·B.
 	VMOVUPS Y0, (AX)
@@ -1887,84 +5702,119 @@ fullload:
 	RET
 
 partial:
-	// Partial tile (nr < width): spill the accumulators, then store each
-	// row in pieces of 8, 4, 2 and 1 columns.
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y1, 32(SP)
-	LEAQ    (SP), SI
-	MOVQ    $0x00000002, DI
+	TESTB BL, BL
+	JNZ   partialload
 
-prow:
-	MOVQ DX, R8
-	MOVQ SI, R9
-	MOVQ AX, R10
+	// Partial tile, C = A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s0_0h
+	VEXTRACTF128 $0x01, Y0, X2
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X2, X0
+	ADDQ         $0x10, SI
 
-p8:
-	CMPQ    R8, $0x08
-	JL      p4
-	VMOVUPS (R9), Y0
-	TESTB   BL, BL
-	JZ      p8s
-	VADDPS  (R10), Y0, Y0
+s0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_0o
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
 
-p8s:
-	VMOVUPS Y0, (R10)
-	ADDQ    $0x20, R9
-	ADDQ    $0x20, R10
-	SUBQ    $0x08, R8
-	JMP     p8
+s0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_0e
+	VMOVSS X0, (SI)
 
-p4:
-	CMPQ    R8, $0x04
-	JL      p2
-	VMOVUPS (R9), X0
-	TESTB   BL, BL
-	JZ      p4s
-	VADDPS  (R10), X0, X0
+s0_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s1_0h
+	VEXTRACTF128 $0x01, Y1, X0
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
 
-p4s:
-	VMOVUPS X0, (R10)
-	ADDQ    $0x10, R9
-	ADDQ    $0x10, R10
-	SUBQ    $0x04, R8
+s1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_0o
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
 
-p2:
-	CMPQ   R8, $0x02
-	JL     p1
-	VMOVSD (R9), X0
-	TESTB  BL, BL
-	JZ     p2s
-	VMOVSD (R10), X1
-	VADDPS X1, X0, X0
+s1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_0e
+	VMOVSS X1, (SI)
 
-p2s:
-	VMOVSD X0, (R10)
-	ADDQ   $0x08, R9
-	ADDQ   $0x08, R10
-	SUBQ   $0x02, R8
+s1_0e:
+	VZEROUPPER
+	RET
 
-p1:
-	TESTQ  R8, R8
-	JZ     pnext
-	VMOVSS (R9), X0
-	TESTB  BL, BL
-	JZ     p1s
-	VADDSS (R10), X0, X0
+partialload:
+	// Partial tile, C = C + A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l0_0h
+	VEXTRACTF128 $0x01, Y0, X2
+	VADDPS       (SI), X0, X0
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X2, X0
+	ADDQ         $0x10, SI
 
-p1s:
-	VMOVSS X0, (R10)
+l0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_0o
+	VMOVSD   (SI), X2
+	VADDPS   X2, X0, X0
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
 
-pnext:
-	ADDQ $0x00000020, SI
-	ADDQ CX, AX
-	DECQ DI
-	JNZ  prow
+l0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_0e
+	VADDSS (SI), X0, X0
+	VMOVSS X0, (SI)
+
+l0_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l1_0h
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPS       (SI), X1, X1
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
+
+l1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X1, X1
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
+
+l1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_0e
+	VADDSS (SI), X1, X1
+	VMOVSS X1, (SI)
+
+l1_0e:
 	VZEROUPPER
 	RET
 
 // func sgemm3x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm3x8AVX2(SB), $96-73
+TEXT ·sgemm3x8AVX2(SB), $0-73
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   csa+24(FP), DX
@@ -1977,34 +5827,98 @@ TEXT ·sgemm3x8AVX2(SB), $96-73
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
 
-	// Main loop: one step of k per iteration.
+	// Main loop: 4 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x04
+	JL   single
+
+loopsets:
+	VMOVUPS      (BX), Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y12, Y13, Y0
+	VBROADCASTSS (CX)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y1
+	VBROADCASTSS (CX)(DI*2), Y13
+	VFMADD231PS  Y12, Y13, Y2
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y12, Y13, Y3
+	VBROADCASTSS (CX)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y4
+	VBROADCASTSS (CX)(DI*2), Y13
+	VFMADD231PS  Y12, Y13, Y5
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y12, Y13, Y6
+	VBROADCASTSS (CX)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y7
+	VBROADCASTSS (CX)(DI*2), Y13
+	VFMADD231PS  Y12, Y13, Y8
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y12, Y13, Y9
+	VBROADCASTSS (CX)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y10
+	VBROADCASTSS (CX)(DI*2), Y13
+	VFMADD231PS  Y12, Y13, Y11
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	SUBQ         $0x04, AX
+	CMPQ         AX, $0x04
+	JGE          loopsets
+
+single:
+	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    epilogue
+	JZ    reduce
 
 loop:
-	VMOVUPS      (BX), Y3
-	VBROADCASTSS (CX), Y4
-	VFMADD231PS  Y3, Y4, Y0
-	VBROADCASTSS (CX)(DI*1), Y4
-	VFMADD231PS  Y3, Y4, Y1
-	VBROADCASTSS (CX)(DI*2), Y4
-	VFMADD231PS  Y3, Y4, Y2
+	VMOVUPS      (BX), Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y12, Y13, Y0
+	VBROADCASTSS (CX)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y1
+	VBROADCASTSS (CX)(DI*2), Y13
+	VFMADD231PS  Y12, Y13, Y2
 	ADDQ         DX, CX
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
 
-epilogue:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
-	SHLQ  $0x02, CX
-	MOVQ  nr+64(FP), DX
-	MOVB  load+72(FP), BL
-	CMPQ  DX, $0x08
-	JNE   partial
-	TESTB BL, BL
-	JNZ   fullload
+reduce:
+	VADDPS Y3, Y0, Y0
+	VADDPS Y4, Y1, Y1
+	VADDPS Y5, Y2, Y2
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	VADDPS Y8, Y2, Y2
+	VADDPS Y9, Y0, Y0
+	VADDPS Y10, Y1, Y1
+	VADDPS Y11, Y2, Y2
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVQ   nr+64(FP), DX
+	MOVB   load+72(FP), BL
+	CMPQ   DX, $0x08
+	JNE    partial
+	TESTB  BL, BL
+	JNZ    fullload
 
 	// Full tile, C = A·B.
 	VMOVUPS Y0, (AX)
@@ -2029,85 +5943,169 @@ fullload:
 	RET
 
 partial:
-	// Partial tile (nr < width): spill the accumulators, then store each
-	// row in pieces of 8, 4, 2 and 1 columns.
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y1, 32(SP)
-	VMOVUPS Y2, 64(SP)
-	LEAQ    (SP), SI
-	MOVQ    $0x00000003, DI
+	TESTB BL, BL
+	JNZ   partialload
 
-prow:
-	MOVQ DX, R8
-	MOVQ SI, R9
-	MOVQ AX, R10
+	// Partial tile, C = A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s0_0h
+	VEXTRACTF128 $0x01, Y0, X3
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X3, X0
+	ADDQ         $0x10, SI
 
-p8:
-	CMPQ    R8, $0x08
-	JL      p4
-	VMOVUPS (R9), Y0
-	TESTB   BL, BL
-	JZ      p8s
-	VADDPS  (R10), Y0, Y0
+s0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_0o
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
 
-p8s:
-	VMOVUPS Y0, (R10)
-	ADDQ    $0x20, R9
-	ADDQ    $0x20, R10
-	SUBQ    $0x08, R8
-	JMP     p8
+s0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_0e
+	VMOVSS X0, (SI)
 
-p4:
-	CMPQ    R8, $0x04
-	JL      p2
-	VMOVUPS (R9), X0
-	TESTB   BL, BL
-	JZ      p4s
-	VADDPS  (R10), X0, X0
+s0_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s1_0h
+	VEXTRACTF128 $0x01, Y1, X0
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
 
-p4s:
-	VMOVUPS X0, (R10)
-	ADDQ    $0x10, R9
-	ADDQ    $0x10, R10
-	SUBQ    $0x04, R8
+s1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_0o
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
 
-p2:
-	CMPQ   R8, $0x02
-	JL     p1
-	VMOVSD (R9), X0
-	TESTB  BL, BL
-	JZ     p2s
-	VMOVSD (R10), X1
-	VADDPS X1, X0, X0
+s1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_0e
+	VMOVSS X1, (SI)
 
-p2s:
-	VMOVSD X0, (R10)
-	ADDQ   $0x08, R9
-	ADDQ   $0x08, R10
-	SUBQ   $0x02, R8
+s1_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s2_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
 
-p1:
-	TESTQ  R8, R8
-	JZ     pnext
-	VMOVSS (R9), X0
-	TESTB  BL, BL
-	JZ     p1s
-	VADDSS (R10), X0, X0
+s2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_0o
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
 
-p1s:
-	VMOVSS X0, (R10)
+s2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_0e
+	VMOVSS X2, (SI)
 
-pnext:
-	ADDQ $0x00000020, SI
-	ADDQ CX, AX
-	DECQ DI
-	JNZ  prow
+s2_0e:
+	VZEROUPPER
+	RET
+
+partialload:
+	// Partial tile, C = C + A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l0_0h
+	VEXTRACTF128 $0x01, Y0, X3
+	VADDPS       (SI), X0, X0
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X3, X0
+	ADDQ         $0x10, SI
+
+l0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_0o
+	VMOVSD   (SI), X3
+	VADDPS   X3, X0, X0
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
+
+l0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_0e
+	VADDSS (SI), X0, X0
+	VMOVSS X0, (SI)
+
+l0_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l1_0h
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPS       (SI), X1, X1
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
+
+l1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X1, X1
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
+
+l1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_0e
+	VADDSS (SI), X1, X1
+	VMOVSS X1, (SI)
+
+l1_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l2_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       (SI), X2, X2
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
+
+l2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X2, X2
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
+
+l2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_0e
+	VADDSS (SI), X2, X2
+	VMOVSS X2, (SI)
+
+l2_0e:
 	VZEROUPPER
 	RET
 
 // func sgemm4x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm4x8AVX2(SB), $128-73
+TEXT ·sgemm4x8AVX2(SB), $0-73
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   csa+24(FP), DX
@@ -2122,36 +6120,95 @@ TEXT ·sgemm4x8AVX2(SB), $128-73
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
 
-	// Main loop: one step of k per iteration.
+	// Main loop: 3 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x03
+	JL   single
+
+loopsets:
+	VMOVUPS      (BX), Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y12, Y13, Y0
+	VBROADCASTSS (CX)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y1
+	VBROADCASTSS (CX)(DI*2), Y13
+	VFMADD231PS  Y12, Y13, Y2
+	VBROADCASTSS (CX)(R8*1), Y13
+	VFMADD231PS  Y12, Y13, Y3
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y12, Y13, Y4
+	VBROADCASTSS (CX)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y5
+	VBROADCASTSS (CX)(DI*2), Y13
+	VFMADD231PS  Y12, Y13, Y6
+	VBROADCASTSS (CX)(R8*1), Y13
+	VFMADD231PS  Y12, Y13, Y7
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y12, Y13, Y8
+	VBROADCASTSS (CX)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y9
+	VBROADCASTSS (CX)(DI*2), Y13
+	VFMADD231PS  Y12, Y13, Y10
+	VBROADCASTSS (CX)(R8*1), Y13
+	VFMADD231PS  Y12, Y13, Y11
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	SUBQ         $0x03, AX
+	CMPQ         AX, $0x03
+	JGE          loopsets
+
+single:
+	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    epilogue
+	JZ    reduce
 
 loop:
-	VMOVUPS      (BX), Y4
-	VBROADCASTSS (CX), Y5
-	VFMADD231PS  Y4, Y5, Y0
-	VBROADCASTSS (CX)(DI*1), Y5
-	VFMADD231PS  Y4, Y5, Y1
-	VBROADCASTSS (CX)(DI*2), Y5
-	VFMADD231PS  Y4, Y5, Y2
-	VBROADCASTSS (CX)(R8*1), Y5
-	VFMADD231PS  Y4, Y5, Y3
+	VMOVUPS      (BX), Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y12, Y13, Y0
+	VBROADCASTSS (CX)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y1
+	VBROADCASTSS (CX)(DI*2), Y13
+	VFMADD231PS  Y12, Y13, Y2
+	VBROADCASTSS (CX)(R8*1), Y13
+	VFMADD231PS  Y12, Y13, Y3
 	ADDQ         DX, CX
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
 
-epilogue:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
-	SHLQ  $0x02, CX
-	MOVQ  nr+64(FP), DX
-	MOVB  load+72(FP), BL
-	CMPQ  DX, $0x08
-	JNE   partial
-	TESTB BL, BL
-	JNZ   fullload
+reduce:
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y1, Y1
+	VADDPS Y6, Y2, Y2
+	VADDPS Y7, Y3, Y3
+	VADDPS Y8, Y0, Y0
+	VADDPS Y9, Y1, Y1
+	VADDPS Y10, Y2, Y2
+	VADDPS Y11, Y3, Y3
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVQ   nr+64(FP), DX
+	MOVB   load+72(FP), BL
+	CMPQ   DX, $0x08
+	JNE    partial
+	TESTB  BL, BL
+	JNZ    fullload
 
 	// Full tile, C = A·B.
 	VMOVUPS Y0, (AX)
@@ -2181,86 +6238,219 @@ fullload:
 	RET
 
 partial:
-	// Partial tile (nr < width): spill the accumulators, then store each
-	// row in pieces of 8, 4, 2 and 1 columns.
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y1, 32(SP)
-	VMOVUPS Y2, 64(SP)
-	VMOVUPS Y3, 96(SP)
-	LEAQ    (SP), SI
-	MOVQ    $0x00000004, DI
+	TESTB BL, BL
+	JNZ   partialload
 
-prow:
-	MOVQ DX, R8
-	MOVQ SI, R9
-	MOVQ AX, R10
+	// Partial tile, C = A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s0_0h
+	VEXTRACTF128 $0x01, Y0, X4
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X4, X0
+	ADDQ         $0x10, SI
 
-p8:
-	CMPQ    R8, $0x08
-	JL      p4
-	VMOVUPS (R9), Y0
-	TESTB   BL, BL
-	JZ      p8s
-	VADDPS  (R10), Y0, Y0
+s0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_0o
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
 
-p8s:
-	VMOVUPS Y0, (R10)
-	ADDQ    $0x20, R9
-	ADDQ    $0x20, R10
-	SUBQ    $0x08, R8
-	JMP     p8
+s0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_0e
+	VMOVSS X0, (SI)
 
-p4:
-	CMPQ    R8, $0x04
-	JL      p2
-	VMOVUPS (R9), X0
-	TESTB   BL, BL
-	JZ      p4s
-	VADDPS  (R10), X0, X0
+s0_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s1_0h
+	VEXTRACTF128 $0x01, Y1, X0
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
 
-p4s:
-	VMOVUPS X0, (R10)
-	ADDQ    $0x10, R9
-	ADDQ    $0x10, R10
-	SUBQ    $0x04, R8
+s1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_0o
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
 
-p2:
-	CMPQ   R8, $0x02
-	JL     p1
-	VMOVSD (R9), X0
-	TESTB  BL, BL
-	JZ     p2s
-	VMOVSD (R10), X1
-	VADDPS X1, X0, X0
+s1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_0e
+	VMOVSS X1, (SI)
 
-p2s:
-	VMOVSD X0, (R10)
-	ADDQ   $0x08, R9
-	ADDQ   $0x08, R10
-	SUBQ   $0x02, R8
+s1_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s2_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
 
-p1:
-	TESTQ  R8, R8
-	JZ     pnext
-	VMOVSS (R9), X0
-	TESTB  BL, BL
-	JZ     p1s
-	VADDSS (R10), X0, X0
+s2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_0o
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
 
-p1s:
-	VMOVSS X0, (R10)
+s2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_0e
+	VMOVSS X2, (SI)
 
-pnext:
-	ADDQ $0x00000020, SI
-	ADDQ CX, AX
-	DECQ DI
-	JNZ  prow
+s2_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s3_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+s3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s3_0o
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+s3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s3_0e
+	VMOVSS X3, (SI)
+
+s3_0e:
+	VZEROUPPER
+	RET
+
+partialload:
+	// Partial tile, C = C + A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l0_0h
+	VEXTRACTF128 $0x01, Y0, X4
+	VADDPS       (SI), X0, X0
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X4, X0
+	ADDQ         $0x10, SI
+
+l0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_0o
+	VMOVSD   (SI), X4
+	VADDPS   X4, X0, X0
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
+
+l0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_0e
+	VADDSS (SI), X0, X0
+	VMOVSS X0, (SI)
+
+l0_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l1_0h
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPS       (SI), X1, X1
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
+
+l1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X1, X1
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
+
+l1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_0e
+	VADDSS (SI), X1, X1
+	VMOVSS X1, (SI)
+
+l1_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l2_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       (SI), X2, X2
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
+
+l2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X2, X2
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
+
+l2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_0e
+	VADDSS (SI), X2, X2
+	VMOVSS X2, (SI)
+
+l2_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l3_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VADDPS       (SI), X3, X3
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+l3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l3_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X3, X3
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+l3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l3_0e
+	VADDSS (SI), X3, X3
+	VMOVSS X3, (SI)
+
+l3_0e:
 	VZEROUPPER
 	RET
 
 // func sgemm5x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm5x8AVX2(SB), $160-73
+TEXT ·sgemm5x8AVX2(SB), $0-73
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   csa+24(FP), DX
@@ -2277,39 +6467,87 @@ TEXT ·sgemm5x8AVX2(SB), $160-73
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
 	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
 
-	// Main loop: one step of k per iteration.
+	// Main loop: 2 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x02
+	JL   single
+
+loopsets:
+	VMOVUPS      (BX), Y10
+	VBROADCASTSS (CX), Y11
+	VFMADD231PS  Y10, Y11, Y0
+	VBROADCASTSS (CX)(DI*1), Y11
+	VFMADD231PS  Y10, Y11, Y1
+	VBROADCASTSS (CX)(DI*2), Y11
+	VFMADD231PS  Y10, Y11, Y2
+	VBROADCASTSS (CX)(R8*1), Y11
+	VFMADD231PS  Y10, Y11, Y3
+	VBROADCASTSS (R9), Y11
+	VFMADD231PS  Y10, Y11, Y4
+	ADDQ         DX, CX
+	ADDQ         DX, R9
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y10
+	VBROADCASTSS (CX), Y11
+	VFMADD231PS  Y10, Y11, Y5
+	VBROADCASTSS (CX)(DI*1), Y11
+	VFMADD231PS  Y10, Y11, Y6
+	VBROADCASTSS (CX)(DI*2), Y11
+	VFMADD231PS  Y10, Y11, Y7
+	VBROADCASTSS (CX)(R8*1), Y11
+	VFMADD231PS  Y10, Y11, Y8
+	VBROADCASTSS (R9), Y11
+	VFMADD231PS  Y10, Y11, Y9
+	ADDQ         DX, CX
+	ADDQ         DX, R9
+	ADDQ         SI, BX
+	SUBQ         $0x02, AX
+	CMPQ         AX, $0x02
+	JGE          loopsets
+
+single:
+	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    epilogue
+	JZ    reduce
 
 loop:
-	VMOVUPS      (BX), Y5
-	VBROADCASTSS (CX), Y6
-	VFMADD231PS  Y5, Y6, Y0
-	VBROADCASTSS (CX)(DI*1), Y6
-	VFMADD231PS  Y5, Y6, Y1
-	VBROADCASTSS (CX)(DI*2), Y6
-	VFMADD231PS  Y5, Y6, Y2
-	VBROADCASTSS (CX)(R8*1), Y6
-	VFMADD231PS  Y5, Y6, Y3
-	VBROADCASTSS (R9), Y6
-	VFMADD231PS  Y5, Y6, Y4
+	VMOVUPS      (BX), Y10
+	VBROADCASTSS (CX), Y11
+	VFMADD231PS  Y10, Y11, Y0
+	VBROADCASTSS (CX)(DI*1), Y11
+	VFMADD231PS  Y10, Y11, Y1
+	VBROADCASTSS (CX)(DI*2), Y11
+	VFMADD231PS  Y10, Y11, Y2
+	VBROADCASTSS (CX)(R8*1), Y11
+	VFMADD231PS  Y10, Y11, Y3
+	VBROADCASTSS (R9), Y11
+	VFMADD231PS  Y10, Y11, Y4
 	ADDQ         DX, CX
 	ADDQ         DX, R9
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
 
-epilogue:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
-	SHLQ  $0x02, CX
-	MOVQ  nr+64(FP), DX
-	MOVB  load+72(FP), BL
-	CMPQ  DX, $0x08
-	JNE   partial
-	TESTB BL, BL
-	JNZ   fullload
+reduce:
+	VADDPS Y5, Y0, Y0
+	VADDPS Y6, Y1, Y1
+	VADDPS Y7, Y2, Y2
+	VADDPS Y8, Y3, Y3
+	VADDPS Y9, Y4, Y4
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVQ   nr+64(FP), DX
+	MOVB   load+72(FP), BL
+	CMPQ   DX, $0x08
+	JNE    partial
+	TESTB  BL, BL
+	JNZ    fullload
 
 	// Full tile, C = A·B.
 	VMOVUPS Y0, (AX)
@@ -2344,87 +6582,269 @@ fullload:
 	RET
 
 partial:
-	// Partial tile (nr < width): spill the accumulators, then store each
-	// row in pieces of 8, 4, 2 and 1 columns.
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y1, 32(SP)
-	VMOVUPS Y2, 64(SP)
-	VMOVUPS Y3, 96(SP)
-	VMOVUPS Y4, 128(SP)
-	LEAQ    (SP), SI
-	MOVQ    $0x00000005, DI
+	TESTB BL, BL
+	JNZ   partialload
 
-prow:
-	MOVQ DX, R8
-	MOVQ SI, R9
-	MOVQ AX, R10
+	// Partial tile, C = A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s0_0h
+	VEXTRACTF128 $0x01, Y0, X5
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X5, X0
+	ADDQ         $0x10, SI
 
-p8:
-	CMPQ    R8, $0x08
-	JL      p4
-	VMOVUPS (R9), Y0
-	TESTB   BL, BL
-	JZ      p8s
-	VADDPS  (R10), Y0, Y0
+s0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_0o
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
 
-p8s:
-	VMOVUPS Y0, (R10)
-	ADDQ    $0x20, R9
-	ADDQ    $0x20, R10
-	SUBQ    $0x08, R8
-	JMP     p8
+s0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_0e
+	VMOVSS X0, (SI)
 
-p4:
-	CMPQ    R8, $0x04
-	JL      p2
-	VMOVUPS (R9), X0
-	TESTB   BL, BL
-	JZ      p4s
-	VADDPS  (R10), X0, X0
+s0_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s1_0h
+	VEXTRACTF128 $0x01, Y1, X0
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
 
-p4s:
-	VMOVUPS X0, (R10)
-	ADDQ    $0x10, R9
-	ADDQ    $0x10, R10
-	SUBQ    $0x04, R8
+s1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_0o
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
 
-p2:
-	CMPQ   R8, $0x02
-	JL     p1
-	VMOVSD (R9), X0
-	TESTB  BL, BL
-	JZ     p2s
-	VMOVSD (R10), X1
-	VADDPS X1, X0, X0
+s1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_0e
+	VMOVSS X1, (SI)
 
-p2s:
-	VMOVSD X0, (R10)
-	ADDQ   $0x08, R9
-	ADDQ   $0x08, R10
-	SUBQ   $0x02, R8
+s1_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s2_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
 
-p1:
-	TESTQ  R8, R8
-	JZ     pnext
-	VMOVSS (R9), X0
-	TESTB  BL, BL
-	JZ     p1s
-	VADDSS (R10), X0, X0
+s2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_0o
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
 
-p1s:
-	VMOVSS X0, (R10)
+s2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_0e
+	VMOVSS X2, (SI)
 
-pnext:
-	ADDQ $0x00000020, SI
-	ADDQ CX, AX
-	DECQ DI
-	JNZ  prow
+s2_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s3_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+s3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s3_0o
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+s3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s3_0e
+	VMOVSS X3, (SI)
+
+s3_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s4_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+s4_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s4_0o
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+s4_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s4_0e
+	VMOVSS X4, (SI)
+
+s4_0e:
+	VZEROUPPER
+	RET
+
+partialload:
+	// Partial tile, C = C + A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l0_0h
+	VEXTRACTF128 $0x01, Y0, X5
+	VADDPS       (SI), X0, X0
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X5, X0
+	ADDQ         $0x10, SI
+
+l0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_0o
+	VMOVSD   (SI), X5
+	VADDPS   X5, X0, X0
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
+
+l0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_0e
+	VADDSS (SI), X0, X0
+	VMOVSS X0, (SI)
+
+l0_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l1_0h
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPS       (SI), X1, X1
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
+
+l1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X1, X1
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
+
+l1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_0e
+	VADDSS (SI), X1, X1
+	VMOVSS X1, (SI)
+
+l1_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l2_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       (SI), X2, X2
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
+
+l2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X2, X2
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
+
+l2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_0e
+	VADDSS (SI), X2, X2
+	VMOVSS X2, (SI)
+
+l2_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l3_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VADDPS       (SI), X3, X3
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+l3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l3_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X3, X3
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+l3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l3_0e
+	VADDSS (SI), X3, X3
+	VMOVSS X3, (SI)
+
+l3_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l4_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VADDPS       (SI), X4, X4
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+l4_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l4_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X4, X4
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+l4_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l4_0e
+	VADDSS (SI), X4, X4
+	VMOVSS X4, (SI)
+
+l4_0e:
 	VZEROUPPER
 	RET
 
 // func sgemm6x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm6x8AVX2(SB), $192-73
+TEXT ·sgemm6x8AVX2(SB), $0-73
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   csa+24(FP), DX
@@ -2442,41 +6862,95 @@ TEXT ·sgemm6x8AVX2(SB), $192-73
 	VXORPS Y3, Y3, Y3
 	VXORPS Y4, Y4, Y4
 	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
 
-	// Main loop: one step of k per iteration.
+	// Main loop: 2 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x02
+	JL   single
+
+loopsets:
+	VMOVUPS      (BX), Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y12, Y13, Y0
+	VBROADCASTSS (CX)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y1
+	VBROADCASTSS (CX)(DI*2), Y13
+	VFMADD231PS  Y12, Y13, Y2
+	VBROADCASTSS (CX)(R8*1), Y13
+	VFMADD231PS  Y12, Y13, Y3
+	VBROADCASTSS (R9), Y13
+	VFMADD231PS  Y12, Y13, Y4
+	VBROADCASTSS (R9)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y5
+	ADDQ         DX, CX
+	ADDQ         DX, R9
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y12, Y13, Y6
+	VBROADCASTSS (CX)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y7
+	VBROADCASTSS (CX)(DI*2), Y13
+	VFMADD231PS  Y12, Y13, Y8
+	VBROADCASTSS (CX)(R8*1), Y13
+	VFMADD231PS  Y12, Y13, Y9
+	VBROADCASTSS (R9), Y13
+	VFMADD231PS  Y12, Y13, Y10
+	VBROADCASTSS (R9)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y11
+	ADDQ         DX, CX
+	ADDQ         DX, R9
+	ADDQ         SI, BX
+	SUBQ         $0x02, AX
+	CMPQ         AX, $0x02
+	JGE          loopsets
+
+single:
+	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    epilogue
+	JZ    reduce
 
 loop:
-	VMOVUPS      (BX), Y6
-	VBROADCASTSS (CX), Y7
-	VFMADD231PS  Y6, Y7, Y0
-	VBROADCASTSS (CX)(DI*1), Y7
-	VFMADD231PS  Y6, Y7, Y1
-	VBROADCASTSS (CX)(DI*2), Y7
-	VFMADD231PS  Y6, Y7, Y2
-	VBROADCASTSS (CX)(R8*1), Y7
-	VFMADD231PS  Y6, Y7, Y3
-	VBROADCASTSS (R9), Y7
-	VFMADD231PS  Y6, Y7, Y4
-	VBROADCASTSS (R9)(DI*1), Y7
-	VFMADD231PS  Y6, Y7, Y5
+	VMOVUPS      (BX), Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y12, Y13, Y0
+	VBROADCASTSS (CX)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y1
+	VBROADCASTSS (CX)(DI*2), Y13
+	VFMADD231PS  Y12, Y13, Y2
+	VBROADCASTSS (CX)(R8*1), Y13
+	VFMADD231PS  Y12, Y13, Y3
+	VBROADCASTSS (R9), Y13
+	VFMADD231PS  Y12, Y13, Y4
+	VBROADCASTSS (R9)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y5
 	ADDQ         DX, CX
 	ADDQ         DX, R9
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
 
-epilogue:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
-	SHLQ  $0x02, CX
-	MOVQ  nr+64(FP), DX
-	MOVB  load+72(FP), BL
-	CMPQ  DX, $0x08
-	JNE   partial
-	TESTB BL, BL
-	JNZ   fullload
+reduce:
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	VADDPS Y8, Y2, Y2
+	VADDPS Y9, Y3, Y3
+	VADDPS Y10, Y4, Y4
+	VADDPS Y11, Y5, Y5
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVQ   nr+64(FP), DX
+	MOVB   load+72(FP), BL
+	CMPQ   DX, $0x08
+	JNE    partial
+	TESTB  BL, BL
+	JNZ    fullload
 
 	// Full tile, C = A·B.
 	VMOVUPS Y0, (AX)
@@ -2516,88 +6990,319 @@ fullload:
 	RET
 
 partial:
-	// Partial tile (nr < width): spill the accumulators, then store each
-	// row in pieces of 8, 4, 2 and 1 columns.
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y1, 32(SP)
-	VMOVUPS Y2, 64(SP)
-	VMOVUPS Y3, 96(SP)
-	VMOVUPS Y4, 128(SP)
-	VMOVUPS Y5, 160(SP)
-	LEAQ    (SP), SI
-	MOVQ    $0x00000006, DI
+	TESTB BL, BL
+	JNZ   partialload
 
-prow:
-	MOVQ DX, R8
-	MOVQ SI, R9
-	MOVQ AX, R10
+	// Partial tile, C = A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s0_0h
+	VEXTRACTF128 $0x01, Y0, X6
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X6, X0
+	ADDQ         $0x10, SI
 
-p8:
-	CMPQ    R8, $0x08
-	JL      p4
-	VMOVUPS (R9), Y0
-	TESTB   BL, BL
-	JZ      p8s
-	VADDPS  (R10), Y0, Y0
+s0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_0o
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
 
-p8s:
-	VMOVUPS Y0, (R10)
-	ADDQ    $0x20, R9
-	ADDQ    $0x20, R10
-	SUBQ    $0x08, R8
-	JMP     p8
+s0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_0e
+	VMOVSS X0, (SI)
 
-p4:
-	CMPQ    R8, $0x04
-	JL      p2
-	VMOVUPS (R9), X0
-	TESTB   BL, BL
-	JZ      p4s
-	VADDPS  (R10), X0, X0
+s0_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s1_0h
+	VEXTRACTF128 $0x01, Y1, X0
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
 
-p4s:
-	VMOVUPS X0, (R10)
-	ADDQ    $0x10, R9
-	ADDQ    $0x10, R10
-	SUBQ    $0x04, R8
+s1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_0o
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
 
-p2:
-	CMPQ   R8, $0x02
-	JL     p1
-	VMOVSD (R9), X0
-	TESTB  BL, BL
-	JZ     p2s
-	VMOVSD (R10), X1
-	VADDPS X1, X0, X0
+s1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_0e
+	VMOVSS X1, (SI)
 
-p2s:
-	VMOVSD X0, (R10)
-	ADDQ   $0x08, R9
-	ADDQ   $0x08, R10
-	SUBQ   $0x02, R8
+s1_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s2_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
 
-p1:
-	TESTQ  R8, R8
-	JZ     pnext
-	VMOVSS (R9), X0
-	TESTB  BL, BL
-	JZ     p1s
-	VADDSS (R10), X0, X0
+s2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_0o
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
 
-p1s:
-	VMOVSS X0, (R10)
+s2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_0e
+	VMOVSS X2, (SI)
 
-pnext:
-	ADDQ $0x00000020, SI
-	ADDQ CX, AX
-	DECQ DI
-	JNZ  prow
+s2_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s3_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+s3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s3_0o
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+s3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s3_0e
+	VMOVSS X3, (SI)
+
+s3_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s4_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+s4_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s4_0o
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+s4_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s4_0e
+	VMOVSS X4, (SI)
+
+s4_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s5_0h
+	VEXTRACTF128 $0x01, Y5, X0
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+s5_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s5_0o
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+s5_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s5_0e
+	VMOVSS X5, (SI)
+
+s5_0e:
+	VZEROUPPER
+	RET
+
+partialload:
+	// Partial tile, C = C + A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l0_0h
+	VEXTRACTF128 $0x01, Y0, X6
+	VADDPS       (SI), X0, X0
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X6, X0
+	ADDQ         $0x10, SI
+
+l0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_0o
+	VMOVSD   (SI), X6
+	VADDPS   X6, X0, X0
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
+
+l0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_0e
+	VADDSS (SI), X0, X0
+	VMOVSS X0, (SI)
+
+l0_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l1_0h
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPS       (SI), X1, X1
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
+
+l1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X1, X1
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
+
+l1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_0e
+	VADDSS (SI), X1, X1
+	VMOVSS X1, (SI)
+
+l1_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l2_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       (SI), X2, X2
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
+
+l2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X2, X2
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
+
+l2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_0e
+	VADDSS (SI), X2, X2
+	VMOVSS X2, (SI)
+
+l2_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l3_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VADDPS       (SI), X3, X3
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+l3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l3_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X3, X3
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+l3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l3_0e
+	VADDSS (SI), X3, X3
+	VMOVSS X3, (SI)
+
+l3_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l4_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VADDPS       (SI), X4, X4
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+l4_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l4_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X4, X4
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+l4_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l4_0e
+	VADDSS (SI), X4, X4
+	VMOVSS X4, (SI)
+
+l4_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l5_0h
+	VEXTRACTF128 $0x01, Y5, X0
+	VADDPS       (SI), X5, X5
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+l5_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l5_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X5, X5
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+l5_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l5_0e
+	VADDSS (SI), X5, X5
+	VMOVSS X5, (SI)
+
+l5_0e:
 	VZEROUPPER
 	RET
 
 // func sgemm7x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm7x8AVX2(SB), $224-73
+TEXT ·sgemm7x8AVX2(SB), $0-73
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   csa+24(FP), DX
@@ -2617,9 +7322,9 @@ TEXT ·sgemm7x8AVX2(SB), $224-73
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
 
-	// Main loop: one step of k per iteration.
+	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    epilogue
+	JZ    reduce
 
 loop:
 	VMOVUPS      (BX), Y7
@@ -2643,7 +7348,7 @@ loop:
 	DECQ         AX
 	JNZ          loop
 
-epilogue:
+reduce:
 	MOVQ  c+48(FP), AX
 	MOVQ  ldc+56(FP), CX
 	SHLQ  $0x02, CX
@@ -2697,89 +7402,369 @@ fullload:
 	RET
 
 partial:
-	// Partial tile (nr < width): spill the accumulators, then store each
-	// row in pieces of 8, 4, 2 and 1 columns.
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y1, 32(SP)
-	VMOVUPS Y2, 64(SP)
-	VMOVUPS Y3, 96(SP)
-	VMOVUPS Y4, 128(SP)
-	VMOVUPS Y5, 160(SP)
-	VMOVUPS Y6, 192(SP)
-	LEAQ    (SP), SI
-	MOVQ    $0x00000007, DI
+	TESTB BL, BL
+	JNZ   partialload
 
-prow:
-	MOVQ DX, R8
-	MOVQ SI, R9
-	MOVQ AX, R10
+	// Partial tile, C = A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s0_0h
+	VEXTRACTF128 $0x01, Y0, X7
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X7, X0
+	ADDQ         $0x10, SI
 
-p8:
-	CMPQ    R8, $0x08
-	JL      p4
-	VMOVUPS (R9), Y0
-	TESTB   BL, BL
-	JZ      p8s
-	VADDPS  (R10), Y0, Y0
+s0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_0o
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
 
-p8s:
-	VMOVUPS Y0, (R10)
-	ADDQ    $0x20, R9
-	ADDQ    $0x20, R10
-	SUBQ    $0x08, R8
-	JMP     p8
+s0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_0e
+	VMOVSS X0, (SI)
 
-p4:
-	CMPQ    R8, $0x04
-	JL      p2
-	VMOVUPS (R9), X0
-	TESTB   BL, BL
-	JZ      p4s
-	VADDPS  (R10), X0, X0
+s0_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s1_0h
+	VEXTRACTF128 $0x01, Y1, X0
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
 
-p4s:
-	VMOVUPS X0, (R10)
-	ADDQ    $0x10, R9
-	ADDQ    $0x10, R10
-	SUBQ    $0x04, R8
+s1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_0o
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
 
-p2:
-	CMPQ   R8, $0x02
-	JL     p1
-	VMOVSD (R9), X0
-	TESTB  BL, BL
-	JZ     p2s
-	VMOVSD (R10), X1
-	VADDPS X1, X0, X0
+s1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_0e
+	VMOVSS X1, (SI)
 
-p2s:
-	VMOVSD X0, (R10)
-	ADDQ   $0x08, R9
-	ADDQ   $0x08, R10
-	SUBQ   $0x02, R8
+s1_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s2_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
 
-p1:
-	TESTQ  R8, R8
-	JZ     pnext
-	VMOVSS (R9), X0
-	TESTB  BL, BL
-	JZ     p1s
-	VADDSS (R10), X0, X0
+s2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_0o
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
 
-p1s:
-	VMOVSS X0, (R10)
+s2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_0e
+	VMOVSS X2, (SI)
 
-pnext:
-	ADDQ $0x00000020, SI
-	ADDQ CX, AX
-	DECQ DI
-	JNZ  prow
+s2_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s3_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+s3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s3_0o
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+s3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s3_0e
+	VMOVSS X3, (SI)
+
+s3_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s4_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+s4_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s4_0o
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+s4_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s4_0e
+	VMOVSS X4, (SI)
+
+s4_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s5_0h
+	VEXTRACTF128 $0x01, Y5, X0
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+s5_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s5_0o
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+s5_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s5_0e
+	VMOVSS X5, (SI)
+
+s5_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s6_0h
+	VEXTRACTF128 $0x01, Y6, X0
+	VMOVUPS      X6, (SI)
+	VMOVAPS      X0, X6
+	ADDQ         $0x10, SI
+
+s6_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s6_0o
+	VMOVSD   X6, (SI)
+	VMOVHLPS X6, X6, X6
+	ADDQ     $0x08, SI
+
+s6_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s6_0e
+	VMOVSS X6, (SI)
+
+s6_0e:
+	VZEROUPPER
+	RET
+
+partialload:
+	// Partial tile, C = C + A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l0_0h
+	VEXTRACTF128 $0x01, Y0, X7
+	VADDPS       (SI), X0, X0
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X7, X0
+	ADDQ         $0x10, SI
+
+l0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_0o
+	VMOVSD   (SI), X7
+	VADDPS   X7, X0, X0
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
+
+l0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_0e
+	VADDSS (SI), X0, X0
+	VMOVSS X0, (SI)
+
+l0_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l1_0h
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPS       (SI), X1, X1
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
+
+l1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X1, X1
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
+
+l1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_0e
+	VADDSS (SI), X1, X1
+	VMOVSS X1, (SI)
+
+l1_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l2_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       (SI), X2, X2
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
+
+l2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X2, X2
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
+
+l2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_0e
+	VADDSS (SI), X2, X2
+	VMOVSS X2, (SI)
+
+l2_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l3_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VADDPS       (SI), X3, X3
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+l3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l3_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X3, X3
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+l3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l3_0e
+	VADDSS (SI), X3, X3
+	VMOVSS X3, (SI)
+
+l3_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l4_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VADDPS       (SI), X4, X4
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+l4_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l4_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X4, X4
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+l4_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l4_0e
+	VADDSS (SI), X4, X4
+	VMOVSS X4, (SI)
+
+l4_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l5_0h
+	VEXTRACTF128 $0x01, Y5, X0
+	VADDPS       (SI), X5, X5
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+l5_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l5_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X5, X5
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+l5_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l5_0e
+	VADDSS (SI), X5, X5
+	VMOVSS X5, (SI)
+
+l5_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l6_0h
+	VEXTRACTF128 $0x01, Y6, X0
+	VADDPS       (SI), X6, X6
+	VMOVUPS      X6, (SI)
+	VMOVAPS      X0, X6
+	ADDQ         $0x10, SI
+
+l6_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l6_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X6, X6
+	VMOVSD   X6, (SI)
+	VMOVHLPS X6, X6, X6
+	ADDQ     $0x08, SI
+
+l6_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l6_0e
+	VADDSS (SI), X6, X6
+	VMOVSS X6, (SI)
+
+l6_0e:
 	VZEROUPPER
 	RET
 
 // func sgemm8x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm8x8AVX2(SB), $256-73
+TEXT ·sgemm8x8AVX2(SB), $0-73
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   csa+24(FP), DX
@@ -2800,9 +7785,9 @@ TEXT ·sgemm8x8AVX2(SB), $256-73
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
 
-	// Main loop: one step of k per iteration.
+	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    epilogue
+	JZ    reduce
 
 loop:
 	VMOVUPS      (BX), Y8
@@ -2828,7 +7813,7 @@ loop:
 	DECQ         AX
 	JNZ          loop
 
-epilogue:
+reduce:
 	MOVQ  c+48(FP), AX
 	MOVQ  ldc+56(FP), CX
 	SHLQ  $0x02, CX
@@ -2887,90 +7872,419 @@ fullload:
 	RET
 
 partial:
-	// Partial tile (nr < width): spill the accumulators, then store each
-	// row in pieces of 8, 4, 2 and 1 columns.
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y1, 32(SP)
-	VMOVUPS Y2, 64(SP)
-	VMOVUPS Y3, 96(SP)
-	VMOVUPS Y4, 128(SP)
-	VMOVUPS Y5, 160(SP)
-	VMOVUPS Y6, 192(SP)
-	VMOVUPS Y7, 224(SP)
-	LEAQ    (SP), SI
-	MOVQ    $0x00000008, DI
+	TESTB BL, BL
+	JNZ   partialload
 
-prow:
-	MOVQ DX, R8
-	MOVQ SI, R9
-	MOVQ AX, R10
+	// Partial tile, C = A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s0_0h
+	VEXTRACTF128 $0x01, Y0, X8
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X8, X0
+	ADDQ         $0x10, SI
 
-p8:
-	CMPQ    R8, $0x08
-	JL      p4
-	VMOVUPS (R9), Y0
-	TESTB   BL, BL
-	JZ      p8s
-	VADDPS  (R10), Y0, Y0
+s0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_0o
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
 
-p8s:
-	VMOVUPS Y0, (R10)
-	ADDQ    $0x20, R9
-	ADDQ    $0x20, R10
-	SUBQ    $0x08, R8
-	JMP     p8
+s0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_0e
+	VMOVSS X0, (SI)
 
-p4:
-	CMPQ    R8, $0x04
-	JL      p2
-	VMOVUPS (R9), X0
-	TESTB   BL, BL
-	JZ      p4s
-	VADDPS  (R10), X0, X0
+s0_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s1_0h
+	VEXTRACTF128 $0x01, Y1, X0
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
 
-p4s:
-	VMOVUPS X0, (R10)
-	ADDQ    $0x10, R9
-	ADDQ    $0x10, R10
-	SUBQ    $0x04, R8
+s1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_0o
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
 
-p2:
-	CMPQ   R8, $0x02
-	JL     p1
-	VMOVSD (R9), X0
-	TESTB  BL, BL
-	JZ     p2s
-	VMOVSD (R10), X1
-	VADDPS X1, X0, X0
+s1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_0e
+	VMOVSS X1, (SI)
 
-p2s:
-	VMOVSD X0, (R10)
-	ADDQ   $0x08, R9
-	ADDQ   $0x08, R10
-	SUBQ   $0x02, R8
+s1_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s2_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
 
-p1:
-	TESTQ  R8, R8
-	JZ     pnext
-	VMOVSS (R9), X0
-	TESTB  BL, BL
-	JZ     p1s
-	VADDSS (R10), X0, X0
+s2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_0o
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
 
-p1s:
-	VMOVSS X0, (R10)
+s2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_0e
+	VMOVSS X2, (SI)
 
-pnext:
-	ADDQ $0x00000020, SI
-	ADDQ CX, AX
-	DECQ DI
-	JNZ  prow
+s2_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s3_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+s3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s3_0o
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+s3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s3_0e
+	VMOVSS X3, (SI)
+
+s3_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s4_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+s4_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s4_0o
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+s4_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s4_0e
+	VMOVSS X4, (SI)
+
+s4_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s5_0h
+	VEXTRACTF128 $0x01, Y5, X0
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+s5_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s5_0o
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+s5_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s5_0e
+	VMOVSS X5, (SI)
+
+s5_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s6_0h
+	VEXTRACTF128 $0x01, Y6, X0
+	VMOVUPS      X6, (SI)
+	VMOVAPS      X0, X6
+	ADDQ         $0x10, SI
+
+s6_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s6_0o
+	VMOVSD   X6, (SI)
+	VMOVHLPS X6, X6, X6
+	ADDQ     $0x08, SI
+
+s6_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s6_0e
+	VMOVSS X6, (SI)
+
+s6_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s7_0h
+	VEXTRACTF128 $0x01, Y7, X0
+	VMOVUPS      X7, (SI)
+	VMOVAPS      X0, X7
+	ADDQ         $0x10, SI
+
+s7_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s7_0o
+	VMOVSD   X7, (SI)
+	VMOVHLPS X7, X7, X7
+	ADDQ     $0x08, SI
+
+s7_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s7_0e
+	VMOVSS X7, (SI)
+
+s7_0e:
+	VZEROUPPER
+	RET
+
+partialload:
+	// Partial tile, C = C + A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l0_0h
+	VEXTRACTF128 $0x01, Y0, X8
+	VADDPS       (SI), X0, X0
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X8, X0
+	ADDQ         $0x10, SI
+
+l0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_0o
+	VMOVSD   (SI), X8
+	VADDPS   X8, X0, X0
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
+
+l0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_0e
+	VADDSS (SI), X0, X0
+	VMOVSS X0, (SI)
+
+l0_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l1_0h
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPS       (SI), X1, X1
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
+
+l1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X1, X1
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
+
+l1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_0e
+	VADDSS (SI), X1, X1
+	VMOVSS X1, (SI)
+
+l1_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l2_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       (SI), X2, X2
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
+
+l2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X2, X2
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
+
+l2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_0e
+	VADDSS (SI), X2, X2
+	VMOVSS X2, (SI)
+
+l2_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l3_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VADDPS       (SI), X3, X3
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+l3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l3_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X3, X3
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+l3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l3_0e
+	VADDSS (SI), X3, X3
+	VMOVSS X3, (SI)
+
+l3_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l4_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VADDPS       (SI), X4, X4
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+l4_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l4_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X4, X4
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+l4_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l4_0e
+	VADDSS (SI), X4, X4
+	VMOVSS X4, (SI)
+
+l4_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l5_0h
+	VEXTRACTF128 $0x01, Y5, X0
+	VADDPS       (SI), X5, X5
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+l5_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l5_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X5, X5
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+l5_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l5_0e
+	VADDSS (SI), X5, X5
+	VMOVSS X5, (SI)
+
+l5_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l6_0h
+	VEXTRACTF128 $0x01, Y6, X0
+	VADDPS       (SI), X6, X6
+	VMOVUPS      X6, (SI)
+	VMOVAPS      X0, X6
+	ADDQ         $0x10, SI
+
+l6_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l6_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X6, X6
+	VMOVSD   X6, (SI)
+	VMOVHLPS X6, X6, X6
+	ADDQ     $0x08, SI
+
+l6_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l6_0e
+	VADDSS (SI), X6, X6
+	VMOVSS X6, (SI)
+
+l6_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l7_0h
+	VEXTRACTF128 $0x01, Y7, X0
+	VADDPS       (SI), X7, X7
+	VMOVUPS      X7, (SI)
+	VMOVAPS      X0, X7
+	ADDQ         $0x10, SI
+
+l7_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l7_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X7, X7
+	VMOVSD   X7, (SI)
+	VMOVHLPS X7, X7, X7
+	ADDQ     $0x08, SI
+
+l7_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l7_0e
+	VADDSS (SI), X7, X7
+	VMOVSS X7, (SI)
+
+l7_0e:
 	VZEROUPPER
 	RET
 
 // func sgemm9x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm9x8AVX2(SB), $288-73
+TEXT ·sgemm9x8AVX2(SB), $0-73
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   csa+24(FP), DX
@@ -2993,9 +8307,9 @@ TEXT ·sgemm9x8AVX2(SB), $288-73
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 
-	// Main loop: one step of k per iteration.
+	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    epilogue
+	JZ    reduce
 
 loop:
 	VMOVUPS      (BX), Y9
@@ -3024,7 +8338,7 @@ loop:
 	DECQ         AX
 	JNZ          loop
 
-epilogue:
+reduce:
 	MOVQ  c+48(FP), AX
 	MOVQ  ldc+56(FP), CX
 	SHLQ  $0x02, CX
@@ -3088,91 +8402,469 @@ fullload:
 	RET
 
 partial:
-	// Partial tile (nr < width): spill the accumulators, then store each
-	// row in pieces of 8, 4, 2 and 1 columns.
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y1, 32(SP)
-	VMOVUPS Y2, 64(SP)
-	VMOVUPS Y3, 96(SP)
-	VMOVUPS Y4, 128(SP)
-	VMOVUPS Y5, 160(SP)
-	VMOVUPS Y6, 192(SP)
-	VMOVUPS Y7, 224(SP)
-	VMOVUPS Y8, 256(SP)
-	LEAQ    (SP), SI
-	MOVQ    $0x00000009, DI
+	TESTB BL, BL
+	JNZ   partialload
 
-prow:
-	MOVQ DX, R8
-	MOVQ SI, R9
-	MOVQ AX, R10
+	// Partial tile, C = A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s0_0h
+	VEXTRACTF128 $0x01, Y0, X9
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X9, X0
+	ADDQ         $0x10, SI
 
-p8:
-	CMPQ    R8, $0x08
-	JL      p4
-	VMOVUPS (R9), Y0
-	TESTB   BL, BL
-	JZ      p8s
-	VADDPS  (R10), Y0, Y0
+s0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_0o
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
 
-p8s:
-	VMOVUPS Y0, (R10)
-	ADDQ    $0x20, R9
-	ADDQ    $0x20, R10
-	SUBQ    $0x08, R8
-	JMP     p8
+s0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_0e
+	VMOVSS X0, (SI)
 
-p4:
-	CMPQ    R8, $0x04
-	JL      p2
-	VMOVUPS (R9), X0
-	TESTB   BL, BL
-	JZ      p4s
-	VADDPS  (R10), X0, X0
+s0_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s1_0h
+	VEXTRACTF128 $0x01, Y1, X0
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
 
-p4s:
-	VMOVUPS X0, (R10)
-	ADDQ    $0x10, R9
-	ADDQ    $0x10, R10
-	SUBQ    $0x04, R8
+s1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_0o
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
 
-p2:
-	CMPQ   R8, $0x02
-	JL     p1
-	VMOVSD (R9), X0
-	TESTB  BL, BL
-	JZ     p2s
-	VMOVSD (R10), X1
-	VADDPS X1, X0, X0
+s1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_0e
+	VMOVSS X1, (SI)
 
-p2s:
-	VMOVSD X0, (R10)
-	ADDQ   $0x08, R9
-	ADDQ   $0x08, R10
-	SUBQ   $0x02, R8
+s1_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s2_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
 
-p1:
-	TESTQ  R8, R8
-	JZ     pnext
-	VMOVSS (R9), X0
-	TESTB  BL, BL
-	JZ     p1s
-	VADDSS (R10), X0, X0
+s2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_0o
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
 
-p1s:
-	VMOVSS X0, (R10)
+s2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_0e
+	VMOVSS X2, (SI)
 
-pnext:
-	ADDQ $0x00000020, SI
-	ADDQ CX, AX
-	DECQ DI
-	JNZ  prow
+s2_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s3_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+s3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s3_0o
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+s3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s3_0e
+	VMOVSS X3, (SI)
+
+s3_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s4_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+s4_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s4_0o
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+s4_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s4_0e
+	VMOVSS X4, (SI)
+
+s4_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s5_0h
+	VEXTRACTF128 $0x01, Y5, X0
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+s5_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s5_0o
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+s5_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s5_0e
+	VMOVSS X5, (SI)
+
+s5_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s6_0h
+	VEXTRACTF128 $0x01, Y6, X0
+	VMOVUPS      X6, (SI)
+	VMOVAPS      X0, X6
+	ADDQ         $0x10, SI
+
+s6_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s6_0o
+	VMOVSD   X6, (SI)
+	VMOVHLPS X6, X6, X6
+	ADDQ     $0x08, SI
+
+s6_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s6_0e
+	VMOVSS X6, (SI)
+
+s6_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s7_0h
+	VEXTRACTF128 $0x01, Y7, X0
+	VMOVUPS      X7, (SI)
+	VMOVAPS      X0, X7
+	ADDQ         $0x10, SI
+
+s7_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s7_0o
+	VMOVSD   X7, (SI)
+	VMOVHLPS X7, X7, X7
+	ADDQ     $0x08, SI
+
+s7_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s7_0e
+	VMOVSS X7, (SI)
+
+s7_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s8_0h
+	VEXTRACTF128 $0x01, Y8, X0
+	VMOVUPS      X8, (SI)
+	VMOVAPS      X0, X8
+	ADDQ         $0x10, SI
+
+s8_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s8_0o
+	VMOVSD   X8, (SI)
+	VMOVHLPS X8, X8, X8
+	ADDQ     $0x08, SI
+
+s8_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s8_0e
+	VMOVSS X8, (SI)
+
+s8_0e:
+	VZEROUPPER
+	RET
+
+partialload:
+	// Partial tile, C = C + A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l0_0h
+	VEXTRACTF128 $0x01, Y0, X9
+	VADDPS       (SI), X0, X0
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X9, X0
+	ADDQ         $0x10, SI
+
+l0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_0o
+	VMOVSD   (SI), X9
+	VADDPS   X9, X0, X0
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
+
+l0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_0e
+	VADDSS (SI), X0, X0
+	VMOVSS X0, (SI)
+
+l0_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l1_0h
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPS       (SI), X1, X1
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
+
+l1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X1, X1
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
+
+l1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_0e
+	VADDSS (SI), X1, X1
+	VMOVSS X1, (SI)
+
+l1_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l2_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       (SI), X2, X2
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
+
+l2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X2, X2
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
+
+l2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_0e
+	VADDSS (SI), X2, X2
+	VMOVSS X2, (SI)
+
+l2_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l3_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VADDPS       (SI), X3, X3
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+l3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l3_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X3, X3
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+l3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l3_0e
+	VADDSS (SI), X3, X3
+	VMOVSS X3, (SI)
+
+l3_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l4_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VADDPS       (SI), X4, X4
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+l4_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l4_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X4, X4
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+l4_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l4_0e
+	VADDSS (SI), X4, X4
+	VMOVSS X4, (SI)
+
+l4_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l5_0h
+	VEXTRACTF128 $0x01, Y5, X0
+	VADDPS       (SI), X5, X5
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+l5_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l5_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X5, X5
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+l5_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l5_0e
+	VADDSS (SI), X5, X5
+	VMOVSS X5, (SI)
+
+l5_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l6_0h
+	VEXTRACTF128 $0x01, Y6, X0
+	VADDPS       (SI), X6, X6
+	VMOVUPS      X6, (SI)
+	VMOVAPS      X0, X6
+	ADDQ         $0x10, SI
+
+l6_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l6_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X6, X6
+	VMOVSD   X6, (SI)
+	VMOVHLPS X6, X6, X6
+	ADDQ     $0x08, SI
+
+l6_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l6_0e
+	VADDSS (SI), X6, X6
+	VMOVSS X6, (SI)
+
+l6_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l7_0h
+	VEXTRACTF128 $0x01, Y7, X0
+	VADDPS       (SI), X7, X7
+	VMOVUPS      X7, (SI)
+	VMOVAPS      X0, X7
+	ADDQ         $0x10, SI
+
+l7_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l7_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X7, X7
+	VMOVSD   X7, (SI)
+	VMOVHLPS X7, X7, X7
+	ADDQ     $0x08, SI
+
+l7_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l7_0e
+	VADDSS (SI), X7, X7
+	VMOVSS X7, (SI)
+
+l7_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l8_0h
+	VEXTRACTF128 $0x01, Y8, X0
+	VADDPS       (SI), X8, X8
+	VMOVUPS      X8, (SI)
+	VMOVAPS      X0, X8
+	ADDQ         $0x10, SI
+
+l8_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l8_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X8, X8
+	VMOVSD   X8, (SI)
+	VMOVHLPS X8, X8, X8
+	ADDQ     $0x08, SI
+
+l8_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l8_0e
+	VADDSS (SI), X8, X8
+	VMOVSS X8, (SI)
+
+l8_0e:
 	VZEROUPPER
 	RET
 
 // func sgemm10x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm10x8AVX2(SB), $320-73
+TEXT ·sgemm10x8AVX2(SB), $0-73
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   csa+24(FP), DX
@@ -3196,9 +8888,9 @@ TEXT ·sgemm10x8AVX2(SB), $320-73
 	VXORPS Y8, Y8, Y8
 	VXORPS Y9, Y9, Y9
 
-	// Main loop: one step of k per iteration.
+	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    epilogue
+	JZ    reduce
 
 loop:
 	VMOVUPS      (BX), Y10
@@ -3229,7 +8921,7 @@ loop:
 	DECQ         AX
 	JNZ          loop
 
-epilogue:
+reduce:
 	MOVQ  c+48(FP), AX
 	MOVQ  ldc+56(FP), CX
 	SHLQ  $0x02, CX
@@ -3298,92 +8990,519 @@ fullload:
 	RET
 
 partial:
-	// Partial tile (nr < width): spill the accumulators, then store each
-	// row in pieces of 8, 4, 2 and 1 columns.
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y1, 32(SP)
-	VMOVUPS Y2, 64(SP)
-	VMOVUPS Y3, 96(SP)
-	VMOVUPS Y4, 128(SP)
-	VMOVUPS Y5, 160(SP)
-	VMOVUPS Y6, 192(SP)
-	VMOVUPS Y7, 224(SP)
-	VMOVUPS Y8, 256(SP)
-	VMOVUPS Y9, 288(SP)
-	LEAQ    (SP), SI
-	MOVQ    $0x0000000a, DI
+	TESTB BL, BL
+	JNZ   partialload
 
-prow:
-	MOVQ DX, R8
-	MOVQ SI, R9
-	MOVQ AX, R10
+	// Partial tile, C = A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s0_0h
+	VEXTRACTF128 $0x01, Y0, X10
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X10, X0
+	ADDQ         $0x10, SI
 
-p8:
-	CMPQ    R8, $0x08
-	JL      p4
-	VMOVUPS (R9), Y0
-	TESTB   BL, BL
-	JZ      p8s
-	VADDPS  (R10), Y0, Y0
+s0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_0o
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
 
-p8s:
-	VMOVUPS Y0, (R10)
-	ADDQ    $0x20, R9
-	ADDQ    $0x20, R10
-	SUBQ    $0x08, R8
-	JMP     p8
+s0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_0e
+	VMOVSS X0, (SI)
 
-p4:
-	CMPQ    R8, $0x04
-	JL      p2
-	VMOVUPS (R9), X0
-	TESTB   BL, BL
-	JZ      p4s
-	VADDPS  (R10), X0, X0
+s0_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s1_0h
+	VEXTRACTF128 $0x01, Y1, X0
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
 
-p4s:
-	VMOVUPS X0, (R10)
-	ADDQ    $0x10, R9
-	ADDQ    $0x10, R10
-	SUBQ    $0x04, R8
+s1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_0o
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
 
-p2:
-	CMPQ   R8, $0x02
-	JL     p1
-	VMOVSD (R9), X0
-	TESTB  BL, BL
-	JZ     p2s
-	VMOVSD (R10), X1
-	VADDPS X1, X0, X0
+s1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_0e
+	VMOVSS X1, (SI)
 
-p2s:
-	VMOVSD X0, (R10)
-	ADDQ   $0x08, R9
-	ADDQ   $0x08, R10
-	SUBQ   $0x02, R8
+s1_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s2_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
 
-p1:
-	TESTQ  R8, R8
-	JZ     pnext
-	VMOVSS (R9), X0
-	TESTB  BL, BL
-	JZ     p1s
-	VADDSS (R10), X0, X0
+s2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_0o
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
 
-p1s:
-	VMOVSS X0, (R10)
+s2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_0e
+	VMOVSS X2, (SI)
 
-pnext:
-	ADDQ $0x00000020, SI
-	ADDQ CX, AX
-	DECQ DI
-	JNZ  prow
+s2_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s3_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+s3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s3_0o
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+s3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s3_0e
+	VMOVSS X3, (SI)
+
+s3_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s4_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+s4_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s4_0o
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+s4_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s4_0e
+	VMOVSS X4, (SI)
+
+s4_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s5_0h
+	VEXTRACTF128 $0x01, Y5, X0
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+s5_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s5_0o
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+s5_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s5_0e
+	VMOVSS X5, (SI)
+
+s5_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s6_0h
+	VEXTRACTF128 $0x01, Y6, X0
+	VMOVUPS      X6, (SI)
+	VMOVAPS      X0, X6
+	ADDQ         $0x10, SI
+
+s6_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s6_0o
+	VMOVSD   X6, (SI)
+	VMOVHLPS X6, X6, X6
+	ADDQ     $0x08, SI
+
+s6_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s6_0e
+	VMOVSS X6, (SI)
+
+s6_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s7_0h
+	VEXTRACTF128 $0x01, Y7, X0
+	VMOVUPS      X7, (SI)
+	VMOVAPS      X0, X7
+	ADDQ         $0x10, SI
+
+s7_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s7_0o
+	VMOVSD   X7, (SI)
+	VMOVHLPS X7, X7, X7
+	ADDQ     $0x08, SI
+
+s7_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s7_0e
+	VMOVSS X7, (SI)
+
+s7_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s8_0h
+	VEXTRACTF128 $0x01, Y8, X0
+	VMOVUPS      X8, (SI)
+	VMOVAPS      X0, X8
+	ADDQ         $0x10, SI
+
+s8_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s8_0o
+	VMOVSD   X8, (SI)
+	VMOVHLPS X8, X8, X8
+	ADDQ     $0x08, SI
+
+s8_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s8_0e
+	VMOVSS X8, (SI)
+
+s8_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s9_0h
+	VEXTRACTF128 $0x01, Y9, X0
+	VMOVUPS      X9, (SI)
+	VMOVAPS      X0, X9
+	ADDQ         $0x10, SI
+
+s9_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s9_0o
+	VMOVSD   X9, (SI)
+	VMOVHLPS X9, X9, X9
+	ADDQ     $0x08, SI
+
+s9_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s9_0e
+	VMOVSS X9, (SI)
+
+s9_0e:
+	VZEROUPPER
+	RET
+
+partialload:
+	// Partial tile, C = C + A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l0_0h
+	VEXTRACTF128 $0x01, Y0, X10
+	VADDPS       (SI), X0, X0
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X10, X0
+	ADDQ         $0x10, SI
+
+l0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_0o
+	VMOVSD   (SI), X10
+	VADDPS   X10, X0, X0
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
+
+l0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_0e
+	VADDSS (SI), X0, X0
+	VMOVSS X0, (SI)
+
+l0_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l1_0h
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPS       (SI), X1, X1
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
+
+l1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X1, X1
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
+
+l1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_0e
+	VADDSS (SI), X1, X1
+	VMOVSS X1, (SI)
+
+l1_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l2_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       (SI), X2, X2
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
+
+l2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X2, X2
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
+
+l2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_0e
+	VADDSS (SI), X2, X2
+	VMOVSS X2, (SI)
+
+l2_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l3_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VADDPS       (SI), X3, X3
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+l3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l3_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X3, X3
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+l3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l3_0e
+	VADDSS (SI), X3, X3
+	VMOVSS X3, (SI)
+
+l3_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l4_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VADDPS       (SI), X4, X4
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+l4_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l4_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X4, X4
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+l4_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l4_0e
+	VADDSS (SI), X4, X4
+	VMOVSS X4, (SI)
+
+l4_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l5_0h
+	VEXTRACTF128 $0x01, Y5, X0
+	VADDPS       (SI), X5, X5
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+l5_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l5_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X5, X5
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+l5_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l5_0e
+	VADDSS (SI), X5, X5
+	VMOVSS X5, (SI)
+
+l5_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l6_0h
+	VEXTRACTF128 $0x01, Y6, X0
+	VADDPS       (SI), X6, X6
+	VMOVUPS      X6, (SI)
+	VMOVAPS      X0, X6
+	ADDQ         $0x10, SI
+
+l6_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l6_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X6, X6
+	VMOVSD   X6, (SI)
+	VMOVHLPS X6, X6, X6
+	ADDQ     $0x08, SI
+
+l6_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l6_0e
+	VADDSS (SI), X6, X6
+	VMOVSS X6, (SI)
+
+l6_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l7_0h
+	VEXTRACTF128 $0x01, Y7, X0
+	VADDPS       (SI), X7, X7
+	VMOVUPS      X7, (SI)
+	VMOVAPS      X0, X7
+	ADDQ         $0x10, SI
+
+l7_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l7_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X7, X7
+	VMOVSD   X7, (SI)
+	VMOVHLPS X7, X7, X7
+	ADDQ     $0x08, SI
+
+l7_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l7_0e
+	VADDSS (SI), X7, X7
+	VMOVSS X7, (SI)
+
+l7_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l8_0h
+	VEXTRACTF128 $0x01, Y8, X0
+	VADDPS       (SI), X8, X8
+	VMOVUPS      X8, (SI)
+	VMOVAPS      X0, X8
+	ADDQ         $0x10, SI
+
+l8_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l8_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X8, X8
+	VMOVSD   X8, (SI)
+	VMOVHLPS X8, X8, X8
+	ADDQ     $0x08, SI
+
+l8_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l8_0e
+	VADDSS (SI), X8, X8
+	VMOVSS X8, (SI)
+
+l8_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l9_0h
+	VEXTRACTF128 $0x01, Y9, X0
+	VADDPS       (SI), X9, X9
+	VMOVUPS      X9, (SI)
+	VMOVAPS      X0, X9
+	ADDQ         $0x10, SI
+
+l9_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l9_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X9, X9
+	VMOVSD   X9, (SI)
+	VMOVHLPS X9, X9, X9
+	ADDQ     $0x08, SI
+
+l9_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l9_0e
+	VADDSS (SI), X9, X9
+	VMOVSS X9, (SI)
+
+l9_0e:
 	VZEROUPPER
 	RET
 
 // func sgemm11x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm11x8AVX2(SB), $352-73
+TEXT ·sgemm11x8AVX2(SB), $0-73
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   csa+24(FP), DX
@@ -3408,9 +9527,9 @@ TEXT ·sgemm11x8AVX2(SB), $352-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 
-	// Main loop: one step of k per iteration.
+	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    epilogue
+	JZ    reduce
 
 loop:
 	VMOVUPS      (BX), Y11
@@ -3443,7 +9562,7 @@ loop:
 	DECQ         AX
 	JNZ          loop
 
-epilogue:
+reduce:
 	MOVQ  c+48(FP), AX
 	MOVQ  ldc+56(FP), CX
 	SHLQ  $0x02, CX
@@ -3517,93 +9636,569 @@ fullload:
 	RET
 
 partial:
-	// Partial tile (nr < width): spill the accumulators, then store each
-	// row in pieces of 8, 4, 2 and 1 columns.
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y1, 32(SP)
-	VMOVUPS Y2, 64(SP)
-	VMOVUPS Y3, 96(SP)
-	VMOVUPS Y4, 128(SP)
-	VMOVUPS Y5, 160(SP)
-	VMOVUPS Y6, 192(SP)
-	VMOVUPS Y7, 224(SP)
-	VMOVUPS Y8, 256(SP)
-	VMOVUPS Y9, 288(SP)
-	VMOVUPS Y10, 320(SP)
-	LEAQ    (SP), SI
-	MOVQ    $0x0000000b, DI
+	TESTB BL, BL
+	JNZ   partialload
 
-prow:
-	MOVQ DX, R8
-	MOVQ SI, R9
-	MOVQ AX, R10
+	// Partial tile, C = A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s0_0h
+	VEXTRACTF128 $0x01, Y0, X11
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X11, X0
+	ADDQ         $0x10, SI
 
-p8:
-	CMPQ    R8, $0x08
-	JL      p4
-	VMOVUPS (R9), Y0
-	TESTB   BL, BL
-	JZ      p8s
-	VADDPS  (R10), Y0, Y0
+s0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_0o
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
 
-p8s:
-	VMOVUPS Y0, (R10)
-	ADDQ    $0x20, R9
-	ADDQ    $0x20, R10
-	SUBQ    $0x08, R8
-	JMP     p8
+s0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_0e
+	VMOVSS X0, (SI)
 
-p4:
-	CMPQ    R8, $0x04
-	JL      p2
-	VMOVUPS (R9), X0
-	TESTB   BL, BL
-	JZ      p4s
-	VADDPS  (R10), X0, X0
+s0_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s1_0h
+	VEXTRACTF128 $0x01, Y1, X0
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
 
-p4s:
-	VMOVUPS X0, (R10)
-	ADDQ    $0x10, R9
-	ADDQ    $0x10, R10
-	SUBQ    $0x04, R8
+s1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_0o
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
 
-p2:
-	CMPQ   R8, $0x02
-	JL     p1
-	VMOVSD (R9), X0
-	TESTB  BL, BL
-	JZ     p2s
-	VMOVSD (R10), X1
-	VADDPS X1, X0, X0
+s1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_0e
+	VMOVSS X1, (SI)
 
-p2s:
-	VMOVSD X0, (R10)
-	ADDQ   $0x08, R9
-	ADDQ   $0x08, R10
-	SUBQ   $0x02, R8
+s1_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s2_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
 
-p1:
-	TESTQ  R8, R8
-	JZ     pnext
-	VMOVSS (R9), X0
-	TESTB  BL, BL
-	JZ     p1s
-	VADDSS (R10), X0, X0
+s2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_0o
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
 
-p1s:
-	VMOVSS X0, (R10)
+s2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_0e
+	VMOVSS X2, (SI)
 
-pnext:
-	ADDQ $0x00000020, SI
-	ADDQ CX, AX
-	DECQ DI
-	JNZ  prow
+s2_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s3_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+s3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s3_0o
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+s3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s3_0e
+	VMOVSS X3, (SI)
+
+s3_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s4_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+s4_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s4_0o
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+s4_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s4_0e
+	VMOVSS X4, (SI)
+
+s4_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s5_0h
+	VEXTRACTF128 $0x01, Y5, X0
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+s5_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s5_0o
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+s5_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s5_0e
+	VMOVSS X5, (SI)
+
+s5_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s6_0h
+	VEXTRACTF128 $0x01, Y6, X0
+	VMOVUPS      X6, (SI)
+	VMOVAPS      X0, X6
+	ADDQ         $0x10, SI
+
+s6_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s6_0o
+	VMOVSD   X6, (SI)
+	VMOVHLPS X6, X6, X6
+	ADDQ     $0x08, SI
+
+s6_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s6_0e
+	VMOVSS X6, (SI)
+
+s6_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s7_0h
+	VEXTRACTF128 $0x01, Y7, X0
+	VMOVUPS      X7, (SI)
+	VMOVAPS      X0, X7
+	ADDQ         $0x10, SI
+
+s7_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s7_0o
+	VMOVSD   X7, (SI)
+	VMOVHLPS X7, X7, X7
+	ADDQ     $0x08, SI
+
+s7_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s7_0e
+	VMOVSS X7, (SI)
+
+s7_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s8_0h
+	VEXTRACTF128 $0x01, Y8, X0
+	VMOVUPS      X8, (SI)
+	VMOVAPS      X0, X8
+	ADDQ         $0x10, SI
+
+s8_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s8_0o
+	VMOVSD   X8, (SI)
+	VMOVHLPS X8, X8, X8
+	ADDQ     $0x08, SI
+
+s8_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s8_0e
+	VMOVSS X8, (SI)
+
+s8_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s9_0h
+	VEXTRACTF128 $0x01, Y9, X0
+	VMOVUPS      X9, (SI)
+	VMOVAPS      X0, X9
+	ADDQ         $0x10, SI
+
+s9_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s9_0o
+	VMOVSD   X9, (SI)
+	VMOVHLPS X9, X9, X9
+	ADDQ     $0x08, SI
+
+s9_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s9_0e
+	VMOVSS X9, (SI)
+
+s9_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s10_0h
+	VEXTRACTF128 $0x01, Y10, X0
+	VMOVUPS      X10, (SI)
+	VMOVAPS      X0, X10
+	ADDQ         $0x10, SI
+
+s10_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s10_0o
+	VMOVSD   X10, (SI)
+	VMOVHLPS X10, X10, X10
+	ADDQ     $0x08, SI
+
+s10_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s10_0e
+	VMOVSS X10, (SI)
+
+s10_0e:
+	VZEROUPPER
+	RET
+
+partialload:
+	// Partial tile, C = C + A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l0_0h
+	VEXTRACTF128 $0x01, Y0, X11
+	VADDPS       (SI), X0, X0
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X11, X0
+	ADDQ         $0x10, SI
+
+l0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_0o
+	VMOVSD   (SI), X11
+	VADDPS   X11, X0, X0
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
+
+l0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_0e
+	VADDSS (SI), X0, X0
+	VMOVSS X0, (SI)
+
+l0_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l1_0h
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPS       (SI), X1, X1
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
+
+l1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X1, X1
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
+
+l1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_0e
+	VADDSS (SI), X1, X1
+	VMOVSS X1, (SI)
+
+l1_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l2_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       (SI), X2, X2
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
+
+l2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X2, X2
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
+
+l2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_0e
+	VADDSS (SI), X2, X2
+	VMOVSS X2, (SI)
+
+l2_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l3_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VADDPS       (SI), X3, X3
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+l3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l3_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X3, X3
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+l3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l3_0e
+	VADDSS (SI), X3, X3
+	VMOVSS X3, (SI)
+
+l3_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l4_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VADDPS       (SI), X4, X4
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+l4_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l4_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X4, X4
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+l4_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l4_0e
+	VADDSS (SI), X4, X4
+	VMOVSS X4, (SI)
+
+l4_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l5_0h
+	VEXTRACTF128 $0x01, Y5, X0
+	VADDPS       (SI), X5, X5
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+l5_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l5_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X5, X5
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+l5_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l5_0e
+	VADDSS (SI), X5, X5
+	VMOVSS X5, (SI)
+
+l5_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l6_0h
+	VEXTRACTF128 $0x01, Y6, X0
+	VADDPS       (SI), X6, X6
+	VMOVUPS      X6, (SI)
+	VMOVAPS      X0, X6
+	ADDQ         $0x10, SI
+
+l6_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l6_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X6, X6
+	VMOVSD   X6, (SI)
+	VMOVHLPS X6, X6, X6
+	ADDQ     $0x08, SI
+
+l6_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l6_0e
+	VADDSS (SI), X6, X6
+	VMOVSS X6, (SI)
+
+l6_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l7_0h
+	VEXTRACTF128 $0x01, Y7, X0
+	VADDPS       (SI), X7, X7
+	VMOVUPS      X7, (SI)
+	VMOVAPS      X0, X7
+	ADDQ         $0x10, SI
+
+l7_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l7_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X7, X7
+	VMOVSD   X7, (SI)
+	VMOVHLPS X7, X7, X7
+	ADDQ     $0x08, SI
+
+l7_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l7_0e
+	VADDSS (SI), X7, X7
+	VMOVSS X7, (SI)
+
+l7_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l8_0h
+	VEXTRACTF128 $0x01, Y8, X0
+	VADDPS       (SI), X8, X8
+	VMOVUPS      X8, (SI)
+	VMOVAPS      X0, X8
+	ADDQ         $0x10, SI
+
+l8_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l8_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X8, X8
+	VMOVSD   X8, (SI)
+	VMOVHLPS X8, X8, X8
+	ADDQ     $0x08, SI
+
+l8_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l8_0e
+	VADDSS (SI), X8, X8
+	VMOVSS X8, (SI)
+
+l8_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l9_0h
+	VEXTRACTF128 $0x01, Y9, X0
+	VADDPS       (SI), X9, X9
+	VMOVUPS      X9, (SI)
+	VMOVAPS      X0, X9
+	ADDQ         $0x10, SI
+
+l9_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l9_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X9, X9
+	VMOVSD   X9, (SI)
+	VMOVHLPS X9, X9, X9
+	ADDQ     $0x08, SI
+
+l9_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l9_0e
+	VADDSS (SI), X9, X9
+	VMOVSS X9, (SI)
+
+l9_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l10_0h
+	VEXTRACTF128 $0x01, Y10, X0
+	VADDPS       (SI), X10, X10
+	VMOVUPS      X10, (SI)
+	VMOVAPS      X0, X10
+	ADDQ         $0x10, SI
+
+l10_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l10_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X10, X10
+	VMOVSD   X10, (SI)
+	VMOVHLPS X10, X10, X10
+	ADDQ     $0x08, SI
+
+l10_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l10_0e
+	VADDSS (SI), X10, X10
+	VMOVSS X10, (SI)
+
+l10_0e:
 	VZEROUPPER
 	RET
 
 // func sgemm12x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm12x8AVX2(SB), $384-73
+TEXT ·sgemm12x8AVX2(SB), $0-73
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   csa+24(FP), DX
@@ -3629,9 +10224,9 @@ TEXT ·sgemm12x8AVX2(SB), $384-73
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
 
-	// Main loop: one step of k per iteration.
+	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    epilogue
+	JZ    reduce
 
 loop:
 	VMOVUPS      (BX), Y12
@@ -3666,7 +10261,7 @@ loop:
 	DECQ         AX
 	JNZ          loop
 
-epilogue:
+reduce:
 	MOVQ  c+48(FP), AX
 	MOVQ  ldc+56(FP), CX
 	SHLQ  $0x02, CX
@@ -3745,87 +10340,612 @@ fullload:
 	RET
 
 partial:
-	// Partial tile (nr < width): spill the accumulators, then store each
-	// row in pieces of 8, 4, 2 and 1 columns.
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y1, 32(SP)
-	VMOVUPS Y2, 64(SP)
-	VMOVUPS Y3, 96(SP)
-	VMOVUPS Y4, 128(SP)
-	VMOVUPS Y5, 160(SP)
-	VMOVUPS Y6, 192(SP)
-	VMOVUPS Y7, 224(SP)
-	VMOVUPS Y8, 256(SP)
-	VMOVUPS Y9, 288(SP)
-	VMOVUPS Y10, 320(SP)
-	VMOVUPS Y11, 352(SP)
-	LEAQ    (SP), SI
-	MOVQ    $0x0000000c, DI
+	TESTB BL, BL
+	JNZ   partialload
 
-prow:
-	MOVQ DX, R8
-	MOVQ SI, R9
-	MOVQ AX, R10
+	// Partial tile, C = A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s0_0h
+	VEXTRACTF128 $0x01, Y0, X12
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X12, X0
+	ADDQ         $0x10, SI
 
-p8:
-	CMPQ    R8, $0x08
-	JL      p4
-	VMOVUPS (R9), Y0
-	TESTB   BL, BL
-	JZ      p8s
-	VADDPS  (R10), Y0, Y0
+s0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s0_0o
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
 
-p8s:
-	VMOVUPS Y0, (R10)
-	ADDQ    $0x20, R9
-	ADDQ    $0x20, R10
-	SUBQ    $0x08, R8
-	JMP     p8
+s0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s0_0e
+	VMOVSS X0, (SI)
 
-p4:
-	CMPQ    R8, $0x04
-	JL      p2
-	VMOVUPS (R9), X0
-	TESTB   BL, BL
-	JZ      p4s
-	VADDPS  (R10), X0, X0
+s0_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s1_0h
+	VEXTRACTF128 $0x01, Y1, X0
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
 
-p4s:
-	VMOVUPS X0, (R10)
-	ADDQ    $0x10, R9
-	ADDQ    $0x10, R10
-	SUBQ    $0x04, R8
+s1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s1_0o
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
 
-p2:
-	CMPQ   R8, $0x02
-	JL     p1
-	VMOVSD (R9), X0
-	TESTB  BL, BL
-	JZ     p2s
-	VMOVSD (R10), X1
-	VADDPS X1, X0, X0
+s1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s1_0e
+	VMOVSS X1, (SI)
 
-p2s:
-	VMOVSD X0, (R10)
-	ADDQ   $0x08, R9
-	ADDQ   $0x08, R10
-	SUBQ   $0x02, R8
+s1_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s2_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
 
-p1:
-	TESTQ  R8, R8
-	JZ     pnext
-	VMOVSS (R9), X0
-	TESTB  BL, BL
-	JZ     p1s
-	VADDSS (R10), X0, X0
+s2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s2_0o
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
 
-p1s:
-	VMOVSS X0, (R10)
+s2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s2_0e
+	VMOVSS X2, (SI)
 
-pnext:
-	ADDQ $0x00000020, SI
-	ADDQ CX, AX
-	DECQ DI
-	JNZ  prow
+s2_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s3_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+s3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s3_0o
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+s3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s3_0e
+	VMOVSS X3, (SI)
+
+s3_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s4_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+s4_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s4_0o
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+s4_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s4_0e
+	VMOVSS X4, (SI)
+
+s4_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s5_0h
+	VEXTRACTF128 $0x01, Y5, X0
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+s5_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s5_0o
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+s5_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s5_0e
+	VMOVSS X5, (SI)
+
+s5_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s6_0h
+	VEXTRACTF128 $0x01, Y6, X0
+	VMOVUPS      X6, (SI)
+	VMOVAPS      X0, X6
+	ADDQ         $0x10, SI
+
+s6_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s6_0o
+	VMOVSD   X6, (SI)
+	VMOVHLPS X6, X6, X6
+	ADDQ     $0x08, SI
+
+s6_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s6_0e
+	VMOVSS X6, (SI)
+
+s6_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s7_0h
+	VEXTRACTF128 $0x01, Y7, X0
+	VMOVUPS      X7, (SI)
+	VMOVAPS      X0, X7
+	ADDQ         $0x10, SI
+
+s7_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s7_0o
+	VMOVSD   X7, (SI)
+	VMOVHLPS X7, X7, X7
+	ADDQ     $0x08, SI
+
+s7_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s7_0e
+	VMOVSS X7, (SI)
+
+s7_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s8_0h
+	VEXTRACTF128 $0x01, Y8, X0
+	VMOVUPS      X8, (SI)
+	VMOVAPS      X0, X8
+	ADDQ         $0x10, SI
+
+s8_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s8_0o
+	VMOVSD   X8, (SI)
+	VMOVHLPS X8, X8, X8
+	ADDQ     $0x08, SI
+
+s8_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s8_0e
+	VMOVSS X8, (SI)
+
+s8_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s9_0h
+	VEXTRACTF128 $0x01, Y9, X0
+	VMOVUPS      X9, (SI)
+	VMOVAPS      X0, X9
+	ADDQ         $0x10, SI
+
+s9_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s9_0o
+	VMOVSD   X9, (SI)
+	VMOVHLPS X9, X9, X9
+	ADDQ     $0x08, SI
+
+s9_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s9_0e
+	VMOVSS X9, (SI)
+
+s9_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s10_0h
+	VEXTRACTF128 $0x01, Y10, X0
+	VMOVUPS      X10, (SI)
+	VMOVAPS      X0, X10
+	ADDQ         $0x10, SI
+
+s10_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s10_0o
+	VMOVSD   X10, (SI)
+	VMOVHLPS X10, X10, X10
+	ADDQ     $0x08, SI
+
+s10_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s10_0e
+	VMOVSS X10, (SI)
+
+s10_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           s11_0h
+	VEXTRACTF128 $0x01, Y11, X0
+	VMOVUPS      X11, (SI)
+	VMOVAPS      X0, X11
+	ADDQ         $0x10, SI
+
+s11_0h:
+	TESTQ    $0x00000002, BX
+	JZ       s11_0o
+	VMOVSD   X11, (SI)
+	VMOVHLPS X11, X11, X11
+	ADDQ     $0x08, SI
+
+s11_0o:
+	TESTQ  $0x00000001, BX
+	JZ     s11_0e
+	VMOVSS X11, (SI)
+
+s11_0e:
+	VZEROUPPER
+	RET
+
+partialload:
+	// Partial tile, C = C + A·B.
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l0_0h
+	VEXTRACTF128 $0x01, Y0, X12
+	VADDPS       (SI), X0, X0
+	VMOVUPS      X0, (SI)
+	VMOVAPS      X12, X0
+	ADDQ         $0x10, SI
+
+l0_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l0_0o
+	VMOVSD   (SI), X12
+	VADDPS   X12, X0, X0
+	VMOVSD   X0, (SI)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, SI
+
+l0_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l0_0e
+	VADDSS (SI), X0, X0
+	VMOVSS X0, (SI)
+
+l0_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l1_0h
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPS       (SI), X1, X1
+	VMOVUPS      X1, (SI)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, SI
+
+l1_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l1_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X1, X1
+	VMOVSD   X1, (SI)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, SI
+
+l1_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l1_0e
+	VADDSS (SI), X1, X1
+	VMOVSS X1, (SI)
+
+l1_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l2_0h
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       (SI), X2, X2
+	VMOVUPS      X2, (SI)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, SI
+
+l2_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l2_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X2, X2
+	VMOVSD   X2, (SI)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, SI
+
+l2_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l2_0e
+	VADDSS (SI), X2, X2
+	VMOVSS X2, (SI)
+
+l2_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l3_0h
+	VEXTRACTF128 $0x01, Y3, X0
+	VADDPS       (SI), X3, X3
+	VMOVUPS      X3, (SI)
+	VMOVAPS      X0, X3
+	ADDQ         $0x10, SI
+
+l3_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l3_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X3, X3
+	VMOVSD   X3, (SI)
+	VMOVHLPS X3, X3, X3
+	ADDQ     $0x08, SI
+
+l3_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l3_0e
+	VADDSS (SI), X3, X3
+	VMOVSS X3, (SI)
+
+l3_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l4_0h
+	VEXTRACTF128 $0x01, Y4, X0
+	VADDPS       (SI), X4, X4
+	VMOVUPS      X4, (SI)
+	VMOVAPS      X0, X4
+	ADDQ         $0x10, SI
+
+l4_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l4_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X4, X4
+	VMOVSD   X4, (SI)
+	VMOVHLPS X4, X4, X4
+	ADDQ     $0x08, SI
+
+l4_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l4_0e
+	VADDSS (SI), X4, X4
+	VMOVSS X4, (SI)
+
+l4_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l5_0h
+	VEXTRACTF128 $0x01, Y5, X0
+	VADDPS       (SI), X5, X5
+	VMOVUPS      X5, (SI)
+	VMOVAPS      X0, X5
+	ADDQ         $0x10, SI
+
+l5_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l5_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X5, X5
+	VMOVSD   X5, (SI)
+	VMOVHLPS X5, X5, X5
+	ADDQ     $0x08, SI
+
+l5_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l5_0e
+	VADDSS (SI), X5, X5
+	VMOVSS X5, (SI)
+
+l5_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l6_0h
+	VEXTRACTF128 $0x01, Y6, X0
+	VADDPS       (SI), X6, X6
+	VMOVUPS      X6, (SI)
+	VMOVAPS      X0, X6
+	ADDQ         $0x10, SI
+
+l6_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l6_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X6, X6
+	VMOVSD   X6, (SI)
+	VMOVHLPS X6, X6, X6
+	ADDQ     $0x08, SI
+
+l6_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l6_0e
+	VADDSS (SI), X6, X6
+	VMOVSS X6, (SI)
+
+l6_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l7_0h
+	VEXTRACTF128 $0x01, Y7, X0
+	VADDPS       (SI), X7, X7
+	VMOVUPS      X7, (SI)
+	VMOVAPS      X0, X7
+	ADDQ         $0x10, SI
+
+l7_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l7_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X7, X7
+	VMOVSD   X7, (SI)
+	VMOVHLPS X7, X7, X7
+	ADDQ     $0x08, SI
+
+l7_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l7_0e
+	VADDSS (SI), X7, X7
+	VMOVSS X7, (SI)
+
+l7_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l8_0h
+	VEXTRACTF128 $0x01, Y8, X0
+	VADDPS       (SI), X8, X8
+	VMOVUPS      X8, (SI)
+	VMOVAPS      X0, X8
+	ADDQ         $0x10, SI
+
+l8_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l8_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X8, X8
+	VMOVSD   X8, (SI)
+	VMOVHLPS X8, X8, X8
+	ADDQ     $0x08, SI
+
+l8_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l8_0e
+	VADDSS (SI), X8, X8
+	VMOVSS X8, (SI)
+
+l8_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l9_0h
+	VEXTRACTF128 $0x01, Y9, X0
+	VADDPS       (SI), X9, X9
+	VMOVUPS      X9, (SI)
+	VMOVAPS      X0, X9
+	ADDQ         $0x10, SI
+
+l9_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l9_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X9, X9
+	VMOVSD   X9, (SI)
+	VMOVHLPS X9, X9, X9
+	ADDQ     $0x08, SI
+
+l9_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l9_0e
+	VADDSS (SI), X9, X9
+	VMOVSS X9, (SI)
+
+l9_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l10_0h
+	VEXTRACTF128 $0x01, Y10, X0
+	VADDPS       (SI), X10, X10
+	VMOVUPS      X10, (SI)
+	VMOVAPS      X0, X10
+	ADDQ         $0x10, SI
+
+l10_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l10_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X10, X10
+	VMOVSD   X10, (SI)
+	VMOVHLPS X10, X10, X10
+	ADDQ     $0x08, SI
+
+l10_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l10_0e
+	VADDSS (SI), X10, X10
+	VMOVSS X10, (SI)
+
+l10_0e:
+	ADDQ         CX, AX
+	MOVQ         DX, BX
+	MOVQ         AX, SI
+	TESTQ        $0x00000004, BX
+	JZ           l11_0h
+	VEXTRACTF128 $0x01, Y11, X0
+	VADDPS       (SI), X11, X11
+	VMOVUPS      X11, (SI)
+	VMOVAPS      X0, X11
+	ADDQ         $0x10, SI
+
+l11_0h:
+	TESTQ    $0x00000002, BX
+	JZ       l11_0o
+	VMOVSD   (SI), X0
+	VADDPS   X0, X11, X11
+	VMOVSD   X11, (SI)
+	VMOVHLPS X11, X11, X11
+	ADDQ     $0x08, SI
+
+l11_0o:
+	TESTQ  $0x00000001, BX
+	JZ     l11_0e
+	VADDSS (SI), X11, X11
+	VMOVSS X11, (SI)
+
+l11_0e:
 	VZEROUPPER
 	RET

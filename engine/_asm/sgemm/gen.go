@@ -102,37 +102,69 @@ func microkernel(mr, w int) {
 		}
 	}
 
-	acc := make([][]VecVirtual, mr)
-	for i := range acc {
-		acc[i] = make([]VecVirtual, nv)
-		for v := range acc[i] {
-			acc[i][v] = YMM()
-			VXORPS(acc[i][v], acc[i][v], acc[i][v])
+	// With few rows, k is unrolled over independent accumulator sets so that
+	// enough FMAs are in flight to hide their latency; the sets are summed
+	// at the end.
+	sets := max(1, min(8, 12/(mr*nv)))
+	accs := make([][][]VecVirtual, sets)
+	for u := range accs {
+		accs[u] = make([][]VecVirtual, mr)
+		for i := range accs[u] {
+			accs[u][i] = make([]VecVirtual, nv)
+			for v := range accs[u][i] {
+				accs[u][i][v] = YMM()
+				VXORPS(accs[u][i][v], accs[u][i][v], accs[u][i][v])
+			}
 		}
+	}
+	acc := accs[0]
+	step := func(set [][]VecVirtual) {
+		bv := make([]VecVirtual, nv)
+		for v := range bv {
+			bv[v] = YMM()
+			VMOVUPS(Mem{Base: b, Disp: 32 * v}, bv[v])
+		}
+		for i := 0; i < mr; i++ {
+			t := YMM()
+			VBROADCASTSS(rowAddr(i), t)
+			for v := 0; v < nv; v++ {
+				VFMADD231PS(bv[v], t, set[i][v])
+			}
+		}
+		for _, base := range bases {
+			ADDQ(csa, base)
+		}
+		ADDQ(rsb, b)
 	}
 
-	Comment("Main loop: one step of k per iteration.")
-	TESTQ(k, k)
-	JZ(LabelRef("epilogue"))
-	Label("loop")
-	bv := make([]VecVirtual, nv)
-	for v := range bv {
-		bv[v] = YMM()
-		VMOVUPS(Mem{Base: b, Disp: 32 * v}, bv[v])
-	}
-	for i := 0; i < mr; i++ {
-		t := YMM()
-		VBROADCASTSS(rowAddr(i), t)
-		for v := 0; v < nv; v++ {
-			VFMADD231PS(bv[v], t, acc[i][v])
+	if sets > 1 {
+		Commentf("Main loop: %d steps of k per iteration, one per accumulator set.", sets)
+		CMPQ(k, U8(sets))
+		JL(LabelRef("single"))
+		Label("loopsets")
+		for u := 0; u < sets; u++ {
+			step(accs[u])
 		}
+		SUBQ(U8(sets), k)
+		CMPQ(k, U8(sets))
+		JGE(LabelRef("loopsets"))
+		Label("single")
 	}
-	for _, base := range bases {
-		ADDQ(csa, base)
-	}
-	ADDQ(rsb, b)
+	Comment("One step of k per iteration.")
+	TESTQ(k, k)
+	JZ(LabelRef("reduce"))
+	Label("loop")
+	step(acc)
 	DECQ(k)
 	JNZ(LabelRef("loop"))
+	Label("reduce")
+	for u := 1; u < sets; u++ {
+		for i := 0; i < mr; i++ {
+			for v := 0; v < nv; v++ {
+				VADDPS(accs[u][i][v], acc[i][v], acc[i][v])
+			}
+		}
+	}
 
 	Label("epilogue")
 	cp := Load(Param("c"), GP64())
@@ -172,84 +204,89 @@ func microkernel(mr, w int) {
 	RET()
 
 	Label("partial")
-	Comment("Partial tile (nr < width): spill the accumulators, then store each",
-		"row in pieces of 8, 4, 2 and 1 columns.")
-	tmp := AllocLocal(mr * w * 4)
+	TESTB(ld, ld)
+	JNZ(LabelRef("partialload"))
+	partialStore(mr, nv, acc, cp, ldc, nr, false)
+	Label("partialload")
+	partialStore(mr, nv, acc, cp, ldc, nr, true)
+}
+
+// partialStore emits the store of a tile narrower than its width (nr < w):
+// for each row, whole vectors while 8 or more columns remain, then the last
+// 0-7 columns in pieces of 4, 2 and 1, straight from the registers.
+func partialStore(mr, nv int, acc [][]VecVirtual, cp, ldc, nr Register, load bool) {
+	sfx := "s"
+	if load {
+		sfx = "l"
+		Comment("Partial tile, C = C + A·B.")
+	} else {
+		Comment("Partial tile, C = A·B.")
+	}
+	rem, dst := GP64(), GP64()
 	for i := 0; i < mr; i++ {
-		for v := 0; v < nv; v++ {
-			VMOVUPS(acc[i][v], tmp.Offset((i*w+8*v)*4))
+		row := fmt.Sprintf("%s%d", sfx, i)
+		MOVQ(nr, rem)
+		MOVQ(cp, dst)
+		// Whole vectors while 8 or more columns remain; the last vector
+		// always has fewer than 8 left.
+		for v := 0; v < nv-1; v++ {
+			CMPQ(rem, U8(8))
+			JL(LabelRef(fmt.Sprintf("%s_%d", row, v)))
+			if load {
+				VADDPS(Mem{Base: dst}, acc[i][v], acc[i][v])
+			}
+			VMOVUPS(acc[i][v], Mem{Base: dst})
+			ADDQ(U8(32), dst)
+			SUBQ(U8(8), rem)
+		}
+		for v := nv - 1; v >= 0; v-- {
+			lbl := fmt.Sprintf("%s_%d", row, v)
+			Label(lbl)
+			partialVector(acc[i][v], rem, dst, lbl, load)
+			if v > 0 {
+				JMP(LabelRef(row + "_end"))
+			}
+		}
+		Label(row + "_end")
+		if i < mr-1 {
+			ADDQ(ldc, cp)
 		}
 	}
-	tp := GP64()
-	LEAQ(tmp, tp)
-	rows := GP64()
-	MOVQ(U32(mr), rows)
-	rem, src, dst := GP64(), GP64(), GP64()
-	Label("prow")
-	MOVQ(nr, rem)
-	MOVQ(tp, src)
-	MOVQ(cp, dst)
-
-	Label("p8")
-	CMPQ(rem, U8(8))
-	JL(LabelRef("p4"))
-	y := YMM()
-	VMOVUPS(Mem{Base: src}, y)
-	TESTB(ld, ld)
-	JZ(LabelRef("p8s"))
-	VADDPS(Mem{Base: dst}, y, y)
-	Label("p8s")
-	VMOVUPS(y, Mem{Base: dst})
-	ADDQ(U8(32), src)
-	ADDQ(U8(32), dst)
-	SUBQ(U8(8), rem)
-	JMP(LabelRef("p8"))
-
-	Label("p4")
-	CMPQ(rem, U8(4))
-	JL(LabelRef("p2"))
-	x4 := XMM()
-	VMOVUPS(Mem{Base: src}, x4)
-	TESTB(ld, ld)
-	JZ(LabelRef("p4s"))
-	VADDPS(Mem{Base: dst}, x4, x4)
-	Label("p4s")
-	VMOVUPS(x4, Mem{Base: dst})
-	ADDQ(U8(16), src)
-	ADDQ(U8(16), dst)
-	SUBQ(U8(4), rem)
-
-	Label("p2")
-	CMPQ(rem, U8(2))
-	JL(LabelRef("p1"))
-	x2, c2 := XMM(), XMM()
-	VMOVSD(Mem{Base: src}, x2)
-	TESTB(ld, ld)
-	JZ(LabelRef("p2s"))
-	VMOVSD(Mem{Base: dst}, c2)
-	VADDPS(c2, x2, x2)
-	Label("p2s")
-	VMOVSD(x2, Mem{Base: dst})
-	ADDQ(U8(8), src)
-	ADDQ(U8(8), dst)
-	SUBQ(U8(2), rem)
-
-	Label("p1")
-	TESTQ(rem, rem)
-	JZ(LabelRef("pnext"))
-	x1 := XMM()
-	VMOVSS(Mem{Base: src}, x1)
-	TESTB(ld, ld)
-	JZ(LabelRef("p1s"))
-	VADDSS(Mem{Base: dst}, x1, x1)
-	Label("p1s")
-	VMOVSS(x1, Mem{Base: dst})
-
-	Label("pnext")
-	ADDQ(U32(w*4), tp)
-	ADDQ(ldc, cp)
-	DECQ(rows)
-	JNZ(LabelRef("prow"))
 	VZEROUPPER()
 	RET()
+}
+
+// partialVector stores the first rem (0-7) lanes of y at dst, added to what
+// is there when load is set, in pieces of 4, 2 and 1 lanes.
+func partialVector(y VecVirtual, rem, dst Register, lbl string, load bool) {
+	x := y.AsX()
+	TESTQ(U32(4), rem)
+	JZ(LabelRef(lbl + "h"))
+	hi := XMM()
+	VEXTRACTF128(U8(1), y, hi)
+	if load {
+		VADDPS(Mem{Base: dst}, x, x)
+	}
+	VMOVUPS(x, Mem{Base: dst})
+	VMOVAPS(hi, x)
+	ADDQ(U8(16), dst)
+	Label(lbl + "h")
+	TESTQ(U32(2), rem)
+	JZ(LabelRef(lbl + "o"))
+	if load {
+		t := XMM()
+		VMOVSD(Mem{Base: dst}, t)
+		VADDPS(t, x, x)
+	}
+	VMOVSD(x, Mem{Base: dst})
+	VMOVHLPS(x, x, x)
+	ADDQ(U8(8), dst)
+	Label(lbl + "o")
+	TESTQ(U32(1), rem)
+	JZ(LabelRef(lbl + "e"))
+	if load {
+		VADDSS(Mem{Base: dst}, x, x)
+	}
+	VMOVSS(x, Mem{Base: dst})
+	Label(lbl + "e")
 }
