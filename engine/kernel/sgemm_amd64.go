@@ -20,8 +20,8 @@ var sgemmKernels = []sgemmKernel{
 
 // sgemmShapes are the AVX2 microkernel geometries, widest first: every
 // width/8·mr accumulators plus width/8 B vectors and one broadcast register
-// fit the 16 YMM registers.
-var sgemmShapes = [...]sgemmShape{{24, 4}, {16, 6}, {8, 12}}
+// fit the 16 YMM registers; the 16- and 8-wide ones also fit a load mask.
+var sgemmShapes = [...]sgemmShape{{24, 4, false}, {16, 6, true}, {8, 12, true}}
 
 func sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32) {
 	if useAVX2 {

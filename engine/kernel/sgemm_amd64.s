@@ -2,6 +2,26 @@
 
 //go:build !purego
 
+#include "textflag.h"
+
+DATA sgemmmask<>+0(SB)/4, $0xffffffff
+DATA sgemmmask<>+4(SB)/4, $0xffffffff
+DATA sgemmmask<>+8(SB)/4, $0xffffffff
+DATA sgemmmask<>+12(SB)/4, $0xffffffff
+DATA sgemmmask<>+16(SB)/4, $0xffffffff
+DATA sgemmmask<>+20(SB)/4, $0xffffffff
+DATA sgemmmask<>+24(SB)/4, $0xffffffff
+DATA sgemmmask<>+28(SB)/4, $0xffffffff
+DATA sgemmmask<>+32(SB)/4, $0x00000000
+DATA sgemmmask<>+36(SB)/4, $0x00000000
+DATA sgemmmask<>+40(SB)/4, $0x00000000
+DATA sgemmmask<>+44(SB)/4, $0x00000000
+DATA sgemmmask<>+48(SB)/4, $0x00000000
+DATA sgemmmask<>+52(SB)/4, $0x00000000
+DATA sgemmmask<>+56(SB)/4, $0x00000000
+DATA sgemmmask<>+60(SB)/4, $0x00000000
+GLOBL sgemmmask<>(SB), RODATA|NOPTR, $64
+
 // func sgemm1x24AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
 TEXT ·sgemm1x24AVX2(SB), $0-73
@@ -24,6 +44,7 @@ TEXT ·sgemm1x24AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
+	MOVQ   nr+64(FP), DI
 
 	// Main loop: 4 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x04
@@ -101,11 +122,10 @@ reduce:
 	MOVQ   c+48(FP), AX
 	MOVQ   ldc+56(FP), CX
 	SHLQ   $0x02, CX
-	MOVQ   nr+64(FP), CX
-	MOVB   load+72(FP), DL
-	CMPQ   CX, $0x18
+	MOVB   load+72(FP), CL
+	CMPQ   DI, $0x18
 	JNE    partial
-	TESTB  DL, DL
+	TESTB  CL, CL
 	JNZ    fullload
 
 	// Full tile, C = A·B.
@@ -127,11 +147,11 @@ fullload:
 	RET
 
 partial:
-	TESTB DL, DL
+	TESTB CL, CL
 	JNZ   partialload
 
 	// Partial tile, C = A·B.
-	MOVQ         AX, AX
+	MOVQ         DI, CX
 	CMPQ         CX, $0x08
 	JL           s0_0
 	VMOVUPS      Y0, (AX)
@@ -214,7 +234,7 @@ s0_end:
 
 partialload:
 	// Partial tile, C = C + A·B.
-	MOVQ         AX, AX
+	MOVQ         DI, CX
 	CMPQ         CX, $0x08
 	JL           l0_0
 	VADDPS       (AX), Y0, Y0
@@ -333,6 +353,7 @@ TEXT ·sgemm2x24AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
+	MOVQ   nr+64(FP), R8
 
 	// Main loop: 2 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x02
@@ -401,11 +422,10 @@ reduce:
 	MOVQ   c+48(FP), AX
 	MOVQ   ldc+56(FP), CX
 	SHLQ   $0x02, CX
-	MOVQ   nr+64(FP), DX
-	MOVB   load+72(FP), BL
-	CMPQ   DX, $0x18
+	MOVB   load+72(FP), DL
+	CMPQ   R8, $0x18
 	JNE    partial
-	TESTB  BL, BL
+	TESTB  DL, DL
 	JNZ    fullload
 
 	// Full tile, C = A·B.
@@ -438,166 +458,166 @@ fullload:
 	RET
 
 partial:
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   partialload
 
 	// Partial tile, C = A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s0_0
-	VMOVUPS      Y0, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	CMPQ         BX, $0x08
+	VMOVUPS      Y0, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	CMPQ         DX, $0x08
 	JL           s0_1
-	VMOVUPS      Y1, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y1, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s0_2h
 	VEXTRACTF128 $0x01, Y2, X0
-	VMOVUPS      X2, (SI)
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_2h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_2o
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_2o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_2e
-	VMOVSS X2, (SI)
+	VMOVSS X2, (BX)
 
 s0_2e:
 	JMP s0_end
 
 s0_1:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s0_1h
 	VEXTRACTF128 $0x01, Y1, X0
-	VMOVUPS      X1, (SI)
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_1o
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_1e
-	VMOVSS X1, (SI)
+	VMOVSS X1, (BX)
 
 s0_1e:
 	JMP s0_end
 
 s0_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s0_0h
 	VEXTRACTF128 $0x01, Y0, X1
-	VMOVUPS      X0, (SI)
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X1, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_0o
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_0e
-	VMOVSS X0, (SI)
+	VMOVSS X0, (BX)
 
 s0_0e:
 s0_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s1_0
-	VMOVUPS      Y3, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	CMPQ         BX, $0x08
+	VMOVUPS      Y3, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	CMPQ         DX, $0x08
 	JL           s1_1
-	VMOVUPS      Y4, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y4, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s1_2h
 	VEXTRACTF128 $0x01, Y5, X0
-	VMOVUPS      X5, (SI)
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_2h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_2o
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_2o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_2e
-	VMOVSS X5, (SI)
+	VMOVSS X5, (BX)
 
 s1_2e:
 	JMP s1_end
 
 s1_1:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s1_1h
 	VEXTRACTF128 $0x01, Y4, X0
-	VMOVUPS      X4, (SI)
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_1o
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_1e
-	VMOVSS X4, (SI)
+	VMOVSS X4, (BX)
 
 s1_1e:
 	JMP s1_end
 
 s1_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s1_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VMOVUPS      X3, (SI)
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_0o
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_0e
-	VMOVSS X3, (SI)
+	VMOVSS X3, (BX)
 
 s1_0e:
 s1_end:
@@ -606,190 +626,190 @@ s1_end:
 
 partialload:
 	// Partial tile, C = C + A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l0_0
-	VADDPS       (SI), Y0, Y0
-	VMOVUPS      Y0, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	CMPQ         BX, $0x08
+	VADDPS       (BX), Y0, Y0
+	VMOVUPS      Y0, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	CMPQ         DX, $0x08
 	JL           l0_1
-	VADDPS       (SI), Y1, Y1
-	VMOVUPS      Y1, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y1, Y1
+	VMOVUPS      Y1, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l0_2h
 	VEXTRACTF128 $0x01, Y2, X0
-	VADDPS       (SI), X2, X2
-	VMOVUPS      X2, (SI)
+	VADDPS       (BX), X2, X2
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_2h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_2o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X2, X2
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_2o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_2e
-	VADDSS (SI), X2, X2
-	VMOVSS X2, (SI)
+	VADDSS (BX), X2, X2
+	VMOVSS X2, (BX)
 
 l0_2e:
 	JMP l0_end
 
 l0_1:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l0_1h
 	VEXTRACTF128 $0x01, Y1, X0
-	VADDPS       (SI), X1, X1
-	VMOVUPS      X1, (SI)
+	VADDPS       (BX), X1, X1
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X1, X1
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_1e
-	VADDSS (SI), X1, X1
-	VMOVSS X1, (SI)
+	VADDSS (BX), X1, X1
+	VMOVSS X1, (BX)
 
 l0_1e:
 	JMP l0_end
 
 l0_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l0_0h
 	VEXTRACTF128 $0x01, Y0, X1
-	VADDPS       (SI), X0, X0
-	VMOVUPS      X0, (SI)
+	VADDPS       (BX), X0, X0
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X1, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_0o
-	VMOVSD   (SI), X1
+	VMOVSD   (BX), X1
 	VADDPS   X1, X0, X0
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_0e
-	VADDSS (SI), X0, X0
-	VMOVSS X0, (SI)
+	VADDSS (BX), X0, X0
+	VMOVSS X0, (BX)
 
 l0_0e:
 l0_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l1_0
-	VADDPS       (SI), Y3, Y3
-	VMOVUPS      Y3, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	CMPQ         BX, $0x08
+	VADDPS       (BX), Y3, Y3
+	VMOVUPS      Y3, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	CMPQ         DX, $0x08
 	JL           l1_1
-	VADDPS       (SI), Y4, Y4
-	VMOVUPS      Y4, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y4, Y4
+	VMOVUPS      Y4, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l1_2h
 	VEXTRACTF128 $0x01, Y5, X0
-	VADDPS       (SI), X5, X5
-	VMOVUPS      X5, (SI)
+	VADDPS       (BX), X5, X5
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_2h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_2o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X5, X5
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_2o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_2e
-	VADDSS (SI), X5, X5
-	VMOVSS X5, (SI)
+	VADDSS (BX), X5, X5
+	VMOVSS X5, (BX)
 
 l1_2e:
 	JMP l1_end
 
 l1_1:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l1_1h
 	VEXTRACTF128 $0x01, Y4, X0
-	VADDPS       (SI), X4, X4
-	VMOVUPS      X4, (SI)
+	VADDPS       (BX), X4, X4
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X4, X4
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_1e
-	VADDSS (SI), X4, X4
-	VMOVSS X4, (SI)
+	VADDSS (BX), X4, X4
+	VMOVSS X4, (BX)
 
 l1_1e:
 	JMP l1_end
 
 l1_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l1_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VADDPS       (SI), X3, X3
-	VMOVUPS      X3, (SI)
+	VADDPS       (BX), X3, X3
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X3, X3
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_0e
-	VADDSS (SI), X3, X3
-	VMOVSS X3, (SI)
+	VADDSS (BX), X3, X3
+	VMOVSS X3, (BX)
 
 l1_0e:
 l1_end:
@@ -817,6 +837,7 @@ TEXT ·sgemm3x24AVX2(SB), $0-73
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
+	MOVQ   nr+64(FP), R8
 
 	// One step of k per iteration.
 	TESTQ AX, AX
@@ -847,11 +868,10 @@ reduce:
 	MOVQ  c+48(FP), AX
 	MOVQ  ldc+56(FP), CX
 	SHLQ  $0x02, CX
-	MOVQ  nr+64(FP), DX
-	MOVB  load+72(FP), BL
-	CMPQ  DX, $0x18
+	MOVB  load+72(FP), DL
+	CMPQ  R8, $0x18
 	JNE   partial
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   fullload
 
 	// Full tile, C = A·B.
@@ -895,246 +915,246 @@ fullload:
 	RET
 
 partial:
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   partialload
 
 	// Partial tile, C = A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s0_0
-	VMOVUPS      Y0, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	CMPQ         BX, $0x08
+	VMOVUPS      Y0, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	CMPQ         DX, $0x08
 	JL           s0_1
-	VMOVUPS      Y1, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y1, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s0_2h
 	VEXTRACTF128 $0x01, Y2, X0
-	VMOVUPS      X2, (SI)
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_2h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_2o
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_2o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_2e
-	VMOVSS X2, (SI)
+	VMOVSS X2, (BX)
 
 s0_2e:
 	JMP s0_end
 
 s0_1:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s0_1h
 	VEXTRACTF128 $0x01, Y1, X0
-	VMOVUPS      X1, (SI)
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_1o
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_1e
-	VMOVSS X1, (SI)
+	VMOVSS X1, (BX)
 
 s0_1e:
 	JMP s0_end
 
 s0_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s0_0h
 	VEXTRACTF128 $0x01, Y0, X1
-	VMOVUPS      X0, (SI)
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X1, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_0o
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_0e
-	VMOVSS X0, (SI)
+	VMOVSS X0, (BX)
 
 s0_0e:
 s0_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s1_0
-	VMOVUPS      Y3, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	CMPQ         BX, $0x08
+	VMOVUPS      Y3, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	CMPQ         DX, $0x08
 	JL           s1_1
-	VMOVUPS      Y4, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y4, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s1_2h
 	VEXTRACTF128 $0x01, Y5, X0
-	VMOVUPS      X5, (SI)
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_2h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_2o
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_2o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_2e
-	VMOVSS X5, (SI)
+	VMOVSS X5, (BX)
 
 s1_2e:
 	JMP s1_end
 
 s1_1:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s1_1h
 	VEXTRACTF128 $0x01, Y4, X0
-	VMOVUPS      X4, (SI)
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_1o
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_1e
-	VMOVSS X4, (SI)
+	VMOVSS X4, (BX)
 
 s1_1e:
 	JMP s1_end
 
 s1_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s1_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VMOVUPS      X3, (SI)
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_0o
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_0e
-	VMOVSS X3, (SI)
+	VMOVSS X3, (BX)
 
 s1_0e:
 s1_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s2_0
-	VMOVUPS      Y6, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	CMPQ         BX, $0x08
+	VMOVUPS      Y6, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	CMPQ         DX, $0x08
 	JL           s2_1
-	VMOVUPS      Y7, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y7, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s2_2h
 	VEXTRACTF128 $0x01, Y8, X0
-	VMOVUPS      X8, (SI)
+	VMOVUPS      X8, (BX)
 	VMOVAPS      X0, X8
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_2h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_2o
-	VMOVSD   X8, (SI)
+	VMOVSD   X8, (BX)
 	VMOVHLPS X8, X8, X8
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_2o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_2e
-	VMOVSS X8, (SI)
+	VMOVSS X8, (BX)
 
 s2_2e:
 	JMP s2_end
 
 s2_1:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s2_1h
 	VEXTRACTF128 $0x01, Y7, X0
-	VMOVUPS      X7, (SI)
+	VMOVUPS      X7, (BX)
 	VMOVAPS      X0, X7
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_1o
-	VMOVSD   X7, (SI)
+	VMOVSD   X7, (BX)
 	VMOVHLPS X7, X7, X7
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_1e
-	VMOVSS X7, (SI)
+	VMOVSS X7, (BX)
 
 s2_1e:
 	JMP s2_end
 
 s2_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s2_0h
 	VEXTRACTF128 $0x01, Y6, X0
-	VMOVUPS      X6, (SI)
+	VMOVUPS      X6, (BX)
 	VMOVAPS      X0, X6
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_0o
-	VMOVSD   X6, (SI)
+	VMOVSD   X6, (BX)
 	VMOVHLPS X6, X6, X6
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_0e
-	VMOVSS X6, (SI)
+	VMOVSS X6, (BX)
 
 s2_0e:
 s2_end:
@@ -1143,284 +1163,284 @@ s2_end:
 
 partialload:
 	// Partial tile, C = C + A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l0_0
-	VADDPS       (SI), Y0, Y0
-	VMOVUPS      Y0, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	CMPQ         BX, $0x08
+	VADDPS       (BX), Y0, Y0
+	VMOVUPS      Y0, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	CMPQ         DX, $0x08
 	JL           l0_1
-	VADDPS       (SI), Y1, Y1
-	VMOVUPS      Y1, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y1, Y1
+	VMOVUPS      Y1, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l0_2h
 	VEXTRACTF128 $0x01, Y2, X0
-	VADDPS       (SI), X2, X2
-	VMOVUPS      X2, (SI)
+	VADDPS       (BX), X2, X2
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_2h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_2o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X2, X2
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_2o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_2e
-	VADDSS (SI), X2, X2
-	VMOVSS X2, (SI)
+	VADDSS (BX), X2, X2
+	VMOVSS X2, (BX)
 
 l0_2e:
 	JMP l0_end
 
 l0_1:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l0_1h
 	VEXTRACTF128 $0x01, Y1, X0
-	VADDPS       (SI), X1, X1
-	VMOVUPS      X1, (SI)
+	VADDPS       (BX), X1, X1
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X1, X1
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_1e
-	VADDSS (SI), X1, X1
-	VMOVSS X1, (SI)
+	VADDSS (BX), X1, X1
+	VMOVSS X1, (BX)
 
 l0_1e:
 	JMP l0_end
 
 l0_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l0_0h
 	VEXTRACTF128 $0x01, Y0, X1
-	VADDPS       (SI), X0, X0
-	VMOVUPS      X0, (SI)
+	VADDPS       (BX), X0, X0
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X1, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_0o
-	VMOVSD   (SI), X1
+	VMOVSD   (BX), X1
 	VADDPS   X1, X0, X0
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_0e
-	VADDSS (SI), X0, X0
-	VMOVSS X0, (SI)
+	VADDSS (BX), X0, X0
+	VMOVSS X0, (BX)
 
 l0_0e:
 l0_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l1_0
-	VADDPS       (SI), Y3, Y3
-	VMOVUPS      Y3, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	CMPQ         BX, $0x08
+	VADDPS       (BX), Y3, Y3
+	VMOVUPS      Y3, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	CMPQ         DX, $0x08
 	JL           l1_1
-	VADDPS       (SI), Y4, Y4
-	VMOVUPS      Y4, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y4, Y4
+	VMOVUPS      Y4, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l1_2h
 	VEXTRACTF128 $0x01, Y5, X0
-	VADDPS       (SI), X5, X5
-	VMOVUPS      X5, (SI)
+	VADDPS       (BX), X5, X5
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_2h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_2o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X5, X5
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_2o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_2e
-	VADDSS (SI), X5, X5
-	VMOVSS X5, (SI)
+	VADDSS (BX), X5, X5
+	VMOVSS X5, (BX)
 
 l1_2e:
 	JMP l1_end
 
 l1_1:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l1_1h
 	VEXTRACTF128 $0x01, Y4, X0
-	VADDPS       (SI), X4, X4
-	VMOVUPS      X4, (SI)
+	VADDPS       (BX), X4, X4
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X4, X4
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_1e
-	VADDSS (SI), X4, X4
-	VMOVSS X4, (SI)
+	VADDSS (BX), X4, X4
+	VMOVSS X4, (BX)
 
 l1_1e:
 	JMP l1_end
 
 l1_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l1_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VADDPS       (SI), X3, X3
-	VMOVUPS      X3, (SI)
+	VADDPS       (BX), X3, X3
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X3, X3
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_0e
-	VADDSS (SI), X3, X3
-	VMOVSS X3, (SI)
+	VADDSS (BX), X3, X3
+	VMOVSS X3, (BX)
 
 l1_0e:
 l1_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l2_0
-	VADDPS       (SI), Y6, Y6
-	VMOVUPS      Y6, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	CMPQ         BX, $0x08
+	VADDPS       (BX), Y6, Y6
+	VMOVUPS      Y6, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	CMPQ         DX, $0x08
 	JL           l2_1
-	VADDPS       (SI), Y7, Y7
-	VMOVUPS      Y7, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y7, Y7
+	VMOVUPS      Y7, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l2_2h
 	VEXTRACTF128 $0x01, Y8, X0
-	VADDPS       (SI), X8, X8
-	VMOVUPS      X8, (SI)
+	VADDPS       (BX), X8, X8
+	VMOVUPS      X8, (BX)
 	VMOVAPS      X0, X8
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_2h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_2o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X8, X8
-	VMOVSD   X8, (SI)
+	VMOVSD   X8, (BX)
 	VMOVHLPS X8, X8, X8
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_2o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_2e
-	VADDSS (SI), X8, X8
-	VMOVSS X8, (SI)
+	VADDSS (BX), X8, X8
+	VMOVSS X8, (BX)
 
 l2_2e:
 	JMP l2_end
 
 l2_1:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l2_1h
 	VEXTRACTF128 $0x01, Y7, X0
-	VADDPS       (SI), X7, X7
-	VMOVUPS      X7, (SI)
+	VADDPS       (BX), X7, X7
+	VMOVUPS      X7, (BX)
 	VMOVAPS      X0, X7
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X7, X7
-	VMOVSD   X7, (SI)
+	VMOVSD   X7, (BX)
 	VMOVHLPS X7, X7, X7
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_1e
-	VADDSS (SI), X7, X7
-	VMOVSS X7, (SI)
+	VADDSS (BX), X7, X7
+	VMOVSS X7, (BX)
 
 l2_1e:
 	JMP l2_end
 
 l2_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l2_0h
 	VEXTRACTF128 $0x01, Y6, X0
-	VADDPS       (SI), X6, X6
-	VMOVUPS      X6, (SI)
+	VADDPS       (BX), X6, X6
+	VMOVUPS      X6, (BX)
 	VMOVAPS      X0, X6
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X6, X6
-	VMOVSD   X6, (SI)
+	VMOVSD   X6, (BX)
 	VMOVHLPS X6, X6, X6
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_0e
-	VADDSS (SI), X6, X6
-	VMOVSS X6, (SI)
+	VADDSS (BX), X6, X6
+	VMOVSS X6, (BX)
 
 l2_0e:
 l2_end:
@@ -1452,6 +1472,7 @@ TEXT ·sgemm4x24AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
+	MOVQ   nr+64(FP), R9
 
 	// One step of k per iteration.
 	TESTQ AX, AX
@@ -1486,11 +1507,10 @@ reduce:
 	MOVQ  c+48(FP), AX
 	MOVQ  ldc+56(FP), CX
 	SHLQ  $0x02, CX
-	MOVQ  nr+64(FP), DX
-	MOVB  load+72(FP), BL
-	CMPQ  DX, $0x18
+	MOVB  load+72(FP), DL
+	CMPQ  R9, $0x18
 	JNE   partial
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   fullload
 
 	// Full tile, C = A·B.
@@ -1545,326 +1565,326 @@ fullload:
 	RET
 
 partial:
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   partialload
 
 	// Partial tile, C = A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s0_0
-	VMOVUPS      Y0, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	CMPQ         BX, $0x08
+	VMOVUPS      Y0, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	CMPQ         DX, $0x08
 	JL           s0_1
-	VMOVUPS      Y1, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y1, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s0_2h
 	VEXTRACTF128 $0x01, Y2, X0
-	VMOVUPS      X2, (SI)
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_2h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_2o
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_2o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_2e
-	VMOVSS X2, (SI)
+	VMOVSS X2, (BX)
 
 s0_2e:
 	JMP s0_end
 
 s0_1:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s0_1h
 	VEXTRACTF128 $0x01, Y1, X0
-	VMOVUPS      X1, (SI)
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_1o
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_1e
-	VMOVSS X1, (SI)
+	VMOVSS X1, (BX)
 
 s0_1e:
 	JMP s0_end
 
 s0_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s0_0h
 	VEXTRACTF128 $0x01, Y0, X1
-	VMOVUPS      X0, (SI)
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X1, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_0o
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_0e
-	VMOVSS X0, (SI)
+	VMOVSS X0, (BX)
 
 s0_0e:
 s0_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s1_0
-	VMOVUPS      Y3, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	CMPQ         BX, $0x08
+	VMOVUPS      Y3, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	CMPQ         DX, $0x08
 	JL           s1_1
-	VMOVUPS      Y4, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y4, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s1_2h
 	VEXTRACTF128 $0x01, Y5, X0
-	VMOVUPS      X5, (SI)
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_2h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_2o
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_2o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_2e
-	VMOVSS X5, (SI)
+	VMOVSS X5, (BX)
 
 s1_2e:
 	JMP s1_end
 
 s1_1:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s1_1h
 	VEXTRACTF128 $0x01, Y4, X0
-	VMOVUPS      X4, (SI)
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_1o
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_1e
-	VMOVSS X4, (SI)
+	VMOVSS X4, (BX)
 
 s1_1e:
 	JMP s1_end
 
 s1_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s1_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VMOVUPS      X3, (SI)
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_0o
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_0e
-	VMOVSS X3, (SI)
+	VMOVSS X3, (BX)
 
 s1_0e:
 s1_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s2_0
-	VMOVUPS      Y6, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	CMPQ         BX, $0x08
+	VMOVUPS      Y6, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	CMPQ         DX, $0x08
 	JL           s2_1
-	VMOVUPS      Y7, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y7, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s2_2h
 	VEXTRACTF128 $0x01, Y8, X0
-	VMOVUPS      X8, (SI)
+	VMOVUPS      X8, (BX)
 	VMOVAPS      X0, X8
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_2h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_2o
-	VMOVSD   X8, (SI)
+	VMOVSD   X8, (BX)
 	VMOVHLPS X8, X8, X8
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_2o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_2e
-	VMOVSS X8, (SI)
+	VMOVSS X8, (BX)
 
 s2_2e:
 	JMP s2_end
 
 s2_1:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s2_1h
 	VEXTRACTF128 $0x01, Y7, X0
-	VMOVUPS      X7, (SI)
+	VMOVUPS      X7, (BX)
 	VMOVAPS      X0, X7
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_1o
-	VMOVSD   X7, (SI)
+	VMOVSD   X7, (BX)
 	VMOVHLPS X7, X7, X7
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_1e
-	VMOVSS X7, (SI)
+	VMOVSS X7, (BX)
 
 s2_1e:
 	JMP s2_end
 
 s2_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s2_0h
 	VEXTRACTF128 $0x01, Y6, X0
-	VMOVUPS      X6, (SI)
+	VMOVUPS      X6, (BX)
 	VMOVAPS      X0, X6
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_0o
-	VMOVSD   X6, (SI)
+	VMOVSD   X6, (BX)
 	VMOVHLPS X6, X6, X6
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_0e
-	VMOVSS X6, (SI)
+	VMOVSS X6, (BX)
 
 s2_0e:
 s2_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s3_0
-	VMOVUPS      Y9, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	CMPQ         BX, $0x08
+	VMOVUPS      Y9, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	CMPQ         DX, $0x08
 	JL           s3_1
-	VMOVUPS      Y10, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y10, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s3_2h
 	VEXTRACTF128 $0x01, Y11, X0
-	VMOVUPS      X11, (SI)
+	VMOVUPS      X11, (BX)
 	VMOVAPS      X0, X11
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s3_2h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s3_2o
-	VMOVSD   X11, (SI)
+	VMOVSD   X11, (BX)
 	VMOVHLPS X11, X11, X11
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s3_2o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s3_2e
-	VMOVSS X11, (SI)
+	VMOVSS X11, (BX)
 
 s3_2e:
 	JMP s3_end
 
 s3_1:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s3_1h
 	VEXTRACTF128 $0x01, Y10, X0
-	VMOVUPS      X10, (SI)
+	VMOVUPS      X10, (BX)
 	VMOVAPS      X0, X10
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s3_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s3_1o
-	VMOVSD   X10, (SI)
+	VMOVSD   X10, (BX)
 	VMOVHLPS X10, X10, X10
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s3_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s3_1e
-	VMOVSS X10, (SI)
+	VMOVSS X10, (BX)
 
 s3_1e:
 	JMP s3_end
 
 s3_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s3_0h
 	VEXTRACTF128 $0x01, Y9, X0
-	VMOVUPS      X9, (SI)
+	VMOVUPS      X9, (BX)
 	VMOVAPS      X0, X9
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s3_0o
-	VMOVSD   X9, (SI)
+	VMOVSD   X9, (BX)
 	VMOVHLPS X9, X9, X9
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s3_0e
-	VMOVSS X9, (SI)
+	VMOVSS X9, (BX)
 
 s3_0e:
 s3_end:
@@ -1873,378 +1893,378 @@ s3_end:
 
 partialload:
 	// Partial tile, C = C + A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l0_0
-	VADDPS       (SI), Y0, Y0
-	VMOVUPS      Y0, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	CMPQ         BX, $0x08
+	VADDPS       (BX), Y0, Y0
+	VMOVUPS      Y0, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	CMPQ         DX, $0x08
 	JL           l0_1
-	VADDPS       (SI), Y1, Y1
-	VMOVUPS      Y1, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y1, Y1
+	VMOVUPS      Y1, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l0_2h
 	VEXTRACTF128 $0x01, Y2, X0
-	VADDPS       (SI), X2, X2
-	VMOVUPS      X2, (SI)
+	VADDPS       (BX), X2, X2
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_2h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_2o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X2, X2
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_2o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_2e
-	VADDSS (SI), X2, X2
-	VMOVSS X2, (SI)
+	VADDSS (BX), X2, X2
+	VMOVSS X2, (BX)
 
 l0_2e:
 	JMP l0_end
 
 l0_1:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l0_1h
 	VEXTRACTF128 $0x01, Y1, X0
-	VADDPS       (SI), X1, X1
-	VMOVUPS      X1, (SI)
+	VADDPS       (BX), X1, X1
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X1, X1
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_1e
-	VADDSS (SI), X1, X1
-	VMOVSS X1, (SI)
+	VADDSS (BX), X1, X1
+	VMOVSS X1, (BX)
 
 l0_1e:
 	JMP l0_end
 
 l0_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l0_0h
 	VEXTRACTF128 $0x01, Y0, X1
-	VADDPS       (SI), X0, X0
-	VMOVUPS      X0, (SI)
+	VADDPS       (BX), X0, X0
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X1, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_0o
-	VMOVSD   (SI), X1
+	VMOVSD   (BX), X1
 	VADDPS   X1, X0, X0
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_0e
-	VADDSS (SI), X0, X0
-	VMOVSS X0, (SI)
+	VADDSS (BX), X0, X0
+	VMOVSS X0, (BX)
 
 l0_0e:
 l0_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l1_0
-	VADDPS       (SI), Y3, Y3
-	VMOVUPS      Y3, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	CMPQ         BX, $0x08
+	VADDPS       (BX), Y3, Y3
+	VMOVUPS      Y3, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	CMPQ         DX, $0x08
 	JL           l1_1
-	VADDPS       (SI), Y4, Y4
-	VMOVUPS      Y4, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y4, Y4
+	VMOVUPS      Y4, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l1_2h
 	VEXTRACTF128 $0x01, Y5, X0
-	VADDPS       (SI), X5, X5
-	VMOVUPS      X5, (SI)
+	VADDPS       (BX), X5, X5
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_2h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_2o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X5, X5
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_2o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_2e
-	VADDSS (SI), X5, X5
-	VMOVSS X5, (SI)
+	VADDSS (BX), X5, X5
+	VMOVSS X5, (BX)
 
 l1_2e:
 	JMP l1_end
 
 l1_1:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l1_1h
 	VEXTRACTF128 $0x01, Y4, X0
-	VADDPS       (SI), X4, X4
-	VMOVUPS      X4, (SI)
+	VADDPS       (BX), X4, X4
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X4, X4
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_1e
-	VADDSS (SI), X4, X4
-	VMOVSS X4, (SI)
+	VADDSS (BX), X4, X4
+	VMOVSS X4, (BX)
 
 l1_1e:
 	JMP l1_end
 
 l1_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l1_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VADDPS       (SI), X3, X3
-	VMOVUPS      X3, (SI)
+	VADDPS       (BX), X3, X3
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X3, X3
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_0e
-	VADDSS (SI), X3, X3
-	VMOVSS X3, (SI)
+	VADDSS (BX), X3, X3
+	VMOVSS X3, (BX)
 
 l1_0e:
 l1_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l2_0
-	VADDPS       (SI), Y6, Y6
-	VMOVUPS      Y6, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	CMPQ         BX, $0x08
+	VADDPS       (BX), Y6, Y6
+	VMOVUPS      Y6, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	CMPQ         DX, $0x08
 	JL           l2_1
-	VADDPS       (SI), Y7, Y7
-	VMOVUPS      Y7, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y7, Y7
+	VMOVUPS      Y7, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l2_2h
 	VEXTRACTF128 $0x01, Y8, X0
-	VADDPS       (SI), X8, X8
-	VMOVUPS      X8, (SI)
+	VADDPS       (BX), X8, X8
+	VMOVUPS      X8, (BX)
 	VMOVAPS      X0, X8
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_2h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_2o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X8, X8
-	VMOVSD   X8, (SI)
+	VMOVSD   X8, (BX)
 	VMOVHLPS X8, X8, X8
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_2o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_2e
-	VADDSS (SI), X8, X8
-	VMOVSS X8, (SI)
+	VADDSS (BX), X8, X8
+	VMOVSS X8, (BX)
 
 l2_2e:
 	JMP l2_end
 
 l2_1:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l2_1h
 	VEXTRACTF128 $0x01, Y7, X0
-	VADDPS       (SI), X7, X7
-	VMOVUPS      X7, (SI)
+	VADDPS       (BX), X7, X7
+	VMOVUPS      X7, (BX)
 	VMOVAPS      X0, X7
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X7, X7
-	VMOVSD   X7, (SI)
+	VMOVSD   X7, (BX)
 	VMOVHLPS X7, X7, X7
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_1e
-	VADDSS (SI), X7, X7
-	VMOVSS X7, (SI)
+	VADDSS (BX), X7, X7
+	VMOVSS X7, (BX)
 
 l2_1e:
 	JMP l2_end
 
 l2_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l2_0h
 	VEXTRACTF128 $0x01, Y6, X0
-	VADDPS       (SI), X6, X6
-	VMOVUPS      X6, (SI)
+	VADDPS       (BX), X6, X6
+	VMOVUPS      X6, (BX)
 	VMOVAPS      X0, X6
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X6, X6
-	VMOVSD   X6, (SI)
+	VMOVSD   X6, (BX)
 	VMOVHLPS X6, X6, X6
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_0e
-	VADDSS (SI), X6, X6
-	VMOVSS X6, (SI)
+	VADDSS (BX), X6, X6
+	VMOVSS X6, (BX)
 
 l2_0e:
 l2_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l3_0
-	VADDPS       (SI), Y9, Y9
-	VMOVUPS      Y9, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	CMPQ         BX, $0x08
+	VADDPS       (BX), Y9, Y9
+	VMOVUPS      Y9, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	CMPQ         DX, $0x08
 	JL           l3_1
-	VADDPS       (SI), Y10, Y10
-	VMOVUPS      Y10, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y10, Y10
+	VMOVUPS      Y10, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l3_2h
 	VEXTRACTF128 $0x01, Y11, X0
-	VADDPS       (SI), X11, X11
-	VMOVUPS      X11, (SI)
+	VADDPS       (BX), X11, X11
+	VMOVUPS      X11, (BX)
 	VMOVAPS      X0, X11
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l3_2h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l3_2o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X11, X11
-	VMOVSD   X11, (SI)
+	VMOVSD   X11, (BX)
 	VMOVHLPS X11, X11, X11
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l3_2o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l3_2e
-	VADDSS (SI), X11, X11
-	VMOVSS X11, (SI)
+	VADDSS (BX), X11, X11
+	VMOVSS X11, (BX)
 
 l3_2e:
 	JMP l3_end
 
 l3_1:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l3_1h
 	VEXTRACTF128 $0x01, Y10, X0
-	VADDPS       (SI), X10, X10
-	VMOVUPS      X10, (SI)
+	VADDPS       (BX), X10, X10
+	VMOVUPS      X10, (BX)
 	VMOVAPS      X0, X10
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l3_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l3_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X10, X10
-	VMOVSD   X10, (SI)
+	VMOVSD   X10, (BX)
 	VMOVHLPS X10, X10, X10
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l3_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l3_1e
-	VADDSS (SI), X10, X10
-	VMOVSS X10, (SI)
+	VADDSS (BX), X10, X10
+	VMOVSS X10, (BX)
 
 l3_1e:
 	JMP l3_end
 
 l3_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l3_0h
 	VEXTRACTF128 $0x01, Y9, X0
-	VADDPS       (SI), X9, X9
-	VMOVUPS      X9, (SI)
+	VADDPS       (BX), X9, X9
+	VMOVUPS      X9, (BX)
 	VMOVAPS      X0, X9
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l3_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X9, X9
-	VMOVSD   X9, (SI)
+	VMOVSD   X9, (BX)
 	VMOVHLPS X9, X9, X9
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l3_0e
-	VADDSS (SI), X9, X9
-	VMOVSS X9, (SI)
+	VADDSS (BX), X9, X9
+	VMOVSS X9, (BX)
 
 l3_0e:
 l3_end:
@@ -2273,6 +2293,9 @@ TEXT ·sgemm1x16AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
+	MOVQ   nr+64(FP), DI
+	CMPQ   DI, $0x10
+	JNE    masked
 
 	// Main loop: 6 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x06
@@ -2340,6 +2363,82 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
+	JMP          reduce
+
+masked:
+	// nr < width: the last B vector is loaded under a mask of its
+	// nr-8·(width/8-1) valid lanes.
+	LEAQ    sgemmmask<>+0(SB), R8
+	MOVQ    DI, R9
+	NEGQ    R9
+	VMOVDQU 64(R8)(R9*4), Y12
+
+	// Main loop: 6 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x06
+	JL   singlem
+
+loopsetsm:
+	VMOVUPS      (BX), Y13
+	VMASKMOVPS   32(BX), Y12, Y14
+	VBROADCASTSS (CX), Y15
+	VFMADD231PS  Y13, Y15, Y0
+	VFMADD231PS  Y14, Y15, Y1
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y13
+	VMASKMOVPS   32(BX), Y12, Y14
+	VBROADCASTSS (CX), Y15
+	VFMADD231PS  Y13, Y15, Y2
+	VFMADD231PS  Y14, Y15, Y3
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y13
+	VMASKMOVPS   32(BX), Y12, Y14
+	VBROADCASTSS (CX), Y15
+	VFMADD231PS  Y13, Y15, Y4
+	VFMADD231PS  Y14, Y15, Y5
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y13
+	VMASKMOVPS   32(BX), Y12, Y14
+	VBROADCASTSS (CX), Y15
+	VFMADD231PS  Y13, Y15, Y6
+	VFMADD231PS  Y14, Y15, Y7
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y13
+	VMASKMOVPS   32(BX), Y12, Y14
+	VBROADCASTSS (CX), Y15
+	VFMADD231PS  Y13, Y15, Y8
+	VFMADD231PS  Y14, Y15, Y9
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y13
+	VMASKMOVPS   32(BX), Y12, Y14
+	VBROADCASTSS (CX), Y15
+	VFMADD231PS  Y13, Y15, Y10
+	VFMADD231PS  Y14, Y15, Y11
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	SUBQ         $0x06, AX
+	CMPQ         AX, $0x06
+	JGE          loopsetsm
+
+singlem:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loopm:
+	VMOVUPS      (BX), Y13
+	VMASKMOVPS   32(BX), Y12, Y14
+	VBROADCASTSS (CX), Y15
+	VFMADD231PS  Y13, Y15, Y0
+	VFMADD231PS  Y14, Y15, Y1
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	DECQ         AX
+	JNZ          loopm
 
 reduce:
 	VADDPS Y2, Y0, Y0
@@ -2355,11 +2454,10 @@ reduce:
 	MOVQ   c+48(FP), AX
 	MOVQ   ldc+56(FP), CX
 	SHLQ   $0x02, CX
-	MOVQ   nr+64(FP), CX
-	MOVB   load+72(FP), DL
-	CMPQ   CX, $0x10
+	MOVB   load+72(FP), CL
+	CMPQ   DI, $0x10
 	JNE    partial
-	TESTB  DL, DL
+	TESTB  CL, CL
 	JNZ    fullload
 
 	// Full tile, C = A·B.
@@ -2378,11 +2476,11 @@ fullload:
 	RET
 
 partial:
-	TESTB DL, DL
+	TESTB CL, CL
 	JNZ   partialload
 
 	// Partial tile, C = A·B.
-	MOVQ         AX, AX
+	MOVQ         DI, CX
 	CMPQ         CX, $0x08
 	JL           s0_0
 	VMOVUPS      Y0, (AX)
@@ -2437,7 +2535,7 @@ s0_end:
 
 partialload:
 	// Partial tile, C = C + A·B.
-	MOVQ         AX, AX
+	MOVQ         DI, CX
 	CMPQ         CX, $0x08
 	JL           l0_0
 	VADDPS       (AX), Y0, Y0
@@ -2523,6 +2621,9 @@ TEXT ·sgemm2x16AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
+	MOVQ   nr+64(FP), R8
+	CMPQ   R8, $0x10
+	JNE    masked
 
 	// Main loop: 3 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x03
@@ -2581,6 +2682,73 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
+	JMP          reduce
+
+masked:
+	// nr < width: the last B vector is loaded under a mask of its
+	// nr-8·(width/8-1) valid lanes.
+	LEAQ    sgemmmask<>+0(SB), R9
+	MOVQ    R8, R10
+	NEGQ    R10
+	VMOVDQU 64(R9)(R10*4), Y12
+
+	// Main loop: 3 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x03
+	JL   singlem
+
+loopsetsm:
+	VMOVUPS      (BX), Y13
+	VMASKMOVPS   32(BX), Y12, Y14
+	VBROADCASTSS (CX), Y15
+	VFMADD231PS  Y13, Y15, Y0
+	VFMADD231PS  Y14, Y15, Y1
+	VBROADCASTSS (CX)(DI*1), Y15
+	VFMADD231PS  Y13, Y15, Y2
+	VFMADD231PS  Y14, Y15, Y3
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y13
+	VMASKMOVPS   32(BX), Y12, Y14
+	VBROADCASTSS (CX), Y15
+	VFMADD231PS  Y13, Y15, Y4
+	VFMADD231PS  Y14, Y15, Y5
+	VBROADCASTSS (CX)(DI*1), Y15
+	VFMADD231PS  Y13, Y15, Y6
+	VFMADD231PS  Y14, Y15, Y7
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y13
+	VMASKMOVPS   32(BX), Y12, Y14
+	VBROADCASTSS (CX), Y15
+	VFMADD231PS  Y13, Y15, Y8
+	VFMADD231PS  Y14, Y15, Y9
+	VBROADCASTSS (CX)(DI*1), Y15
+	VFMADD231PS  Y13, Y15, Y10
+	VFMADD231PS  Y14, Y15, Y11
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	SUBQ         $0x03, AX
+	CMPQ         AX, $0x03
+	JGE          loopsetsm
+
+singlem:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loopm:
+	VMOVUPS      (BX), Y13
+	VMASKMOVPS   32(BX), Y12, Y14
+	VBROADCASTSS (CX), Y15
+	VFMADD231PS  Y13, Y15, Y0
+	VFMADD231PS  Y14, Y15, Y1
+	VBROADCASTSS (CX)(DI*1), Y15
+	VFMADD231PS  Y13, Y15, Y2
+	VFMADD231PS  Y14, Y15, Y3
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	DECQ         AX
+	JNZ          loopm
 
 reduce:
 	VADDPS Y4, Y0, Y0
@@ -2594,11 +2762,10 @@ reduce:
 	MOVQ   c+48(FP), AX
 	MOVQ   ldc+56(FP), CX
 	SHLQ   $0x02, CX
-	MOVQ   nr+64(FP), DX
-	MOVB   load+72(FP), BL
-	CMPQ   DX, $0x10
+	MOVB   load+72(FP), DL
+	CMPQ   R8, $0x10
 	JNE    partial
-	TESTB  BL, BL
+	TESTB  DL, DL
 	JNZ    fullload
 
 	// Full tile, C = A·B.
@@ -2625,110 +2792,110 @@ fullload:
 	RET
 
 partial:
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   partialload
 
 	// Partial tile, C = A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s0_0
-	VMOVUPS      Y0, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y0, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s0_1h
 	VEXTRACTF128 $0x01, Y1, X0
-	VMOVUPS      X1, (SI)
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_1o
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_1e
-	VMOVSS X1, (SI)
+	VMOVSS X1, (BX)
 
 s0_1e:
 	JMP s0_end
 
 s0_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s0_0h
 	VEXTRACTF128 $0x01, Y0, X1
-	VMOVUPS      X0, (SI)
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X1, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_0o
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_0e
-	VMOVSS X0, (SI)
+	VMOVSS X0, (BX)
 
 s0_0e:
 s0_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s1_0
-	VMOVUPS      Y2, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y2, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s1_1h
 	VEXTRACTF128 $0x01, Y3, X0
-	VMOVUPS      X3, (SI)
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_1o
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_1e
-	VMOVSS X3, (SI)
+	VMOVSS X3, (BX)
 
 s1_1e:
 	JMP s1_end
 
 s1_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s1_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VMOVUPS      X2, (SI)
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_0o
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_0e
-	VMOVSS X2, (SI)
+	VMOVSS X2, (BX)
 
 s1_0e:
 s1_end:
@@ -2737,124 +2904,124 @@ s1_end:
 
 partialload:
 	// Partial tile, C = C + A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l0_0
-	VADDPS       (SI), Y0, Y0
-	VMOVUPS      Y0, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y0, Y0
+	VMOVUPS      Y0, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l0_1h
 	VEXTRACTF128 $0x01, Y1, X0
-	VADDPS       (SI), X1, X1
-	VMOVUPS      X1, (SI)
+	VADDPS       (BX), X1, X1
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X1, X1
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_1e
-	VADDSS (SI), X1, X1
-	VMOVSS X1, (SI)
+	VADDSS (BX), X1, X1
+	VMOVSS X1, (BX)
 
 l0_1e:
 	JMP l0_end
 
 l0_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l0_0h
 	VEXTRACTF128 $0x01, Y0, X1
-	VADDPS       (SI), X0, X0
-	VMOVUPS      X0, (SI)
+	VADDPS       (BX), X0, X0
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X1, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_0o
-	VMOVSD   (SI), X1
+	VMOVSD   (BX), X1
 	VADDPS   X1, X0, X0
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_0e
-	VADDSS (SI), X0, X0
-	VMOVSS X0, (SI)
+	VADDSS (BX), X0, X0
+	VMOVSS X0, (BX)
 
 l0_0e:
 l0_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l1_0
-	VADDPS       (SI), Y2, Y2
-	VMOVUPS      Y2, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y2, Y2
+	VMOVUPS      Y2, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l1_1h
 	VEXTRACTF128 $0x01, Y3, X0
-	VADDPS       (SI), X3, X3
-	VMOVUPS      X3, (SI)
+	VADDPS       (BX), X3, X3
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X3, X3
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_1e
-	VADDSS (SI), X3, X3
-	VMOVSS X3, (SI)
+	VADDSS (BX), X3, X3
+	VMOVSS X3, (BX)
 
 l1_1e:
 	JMP l1_end
 
 l1_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l1_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VADDPS       (SI), X2, X2
-	VMOVUPS      X2, (SI)
+	VADDPS       (BX), X2, X2
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X2, X2
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_0e
-	VADDSS (SI), X2, X2
-	VMOVSS X2, (SI)
+	VADDSS (BX), X2, X2
+	VMOVSS X2, (BX)
 
 l1_0e:
 l1_end:
@@ -2885,6 +3052,9 @@ TEXT ·sgemm3x16AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
+	MOVQ   nr+64(FP), R8
+	CMPQ   R8, $0x10
+	JNE    masked
 
 	// Main loop: 2 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x02
@@ -2942,6 +3112,72 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
+	JMP          reduce
+
+masked:
+	// nr < width: the last B vector is loaded under a mask of its
+	// nr-8·(width/8-1) valid lanes.
+	LEAQ    sgemmmask<>+0(SB), R9
+	MOVQ    R8, R10
+	NEGQ    R10
+	VMOVDQU 64(R9)(R10*4), Y12
+
+	// Main loop: 2 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x02
+	JL   singlem
+
+loopsetsm:
+	VMOVUPS      (BX), Y13
+	VMASKMOVPS   32(BX), Y12, Y14
+	VBROADCASTSS (CX), Y15
+	VFMADD231PS  Y13, Y15, Y0
+	VFMADD231PS  Y14, Y15, Y1
+	VBROADCASTSS (CX)(DI*1), Y15
+	VFMADD231PS  Y13, Y15, Y2
+	VFMADD231PS  Y14, Y15, Y3
+	VBROADCASTSS (CX)(DI*2), Y15
+	VFMADD231PS  Y13, Y15, Y4
+	VFMADD231PS  Y14, Y15, Y5
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y13
+	VMASKMOVPS   32(BX), Y12, Y14
+	VBROADCASTSS (CX), Y15
+	VFMADD231PS  Y13, Y15, Y6
+	VFMADD231PS  Y14, Y15, Y7
+	VBROADCASTSS (CX)(DI*1), Y15
+	VFMADD231PS  Y13, Y15, Y8
+	VFMADD231PS  Y14, Y15, Y9
+	VBROADCASTSS (CX)(DI*2), Y15
+	VFMADD231PS  Y13, Y15, Y10
+	VFMADD231PS  Y14, Y15, Y11
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	SUBQ         $0x02, AX
+	CMPQ         AX, $0x02
+	JGE          loopsetsm
+
+singlem:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loopm:
+	VMOVUPS      (BX), Y13
+	VMASKMOVPS   32(BX), Y12, Y14
+	VBROADCASTSS (CX), Y15
+	VFMADD231PS  Y13, Y15, Y0
+	VFMADD231PS  Y14, Y15, Y1
+	VBROADCASTSS (CX)(DI*1), Y15
+	VFMADD231PS  Y13, Y15, Y2
+	VFMADD231PS  Y14, Y15, Y3
+	VBROADCASTSS (CX)(DI*2), Y15
+	VFMADD231PS  Y13, Y15, Y4
+	VFMADD231PS  Y14, Y15, Y5
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	DECQ         AX
+	JNZ          loopm
 
 reduce:
 	VADDPS Y6, Y0, Y0
@@ -2953,11 +3189,10 @@ reduce:
 	MOVQ   c+48(FP), AX
 	MOVQ   ldc+56(FP), CX
 	SHLQ   $0x02, CX
-	MOVQ   nr+64(FP), DX
-	MOVB   load+72(FP), BL
-	CMPQ   DX, $0x10
+	MOVB   load+72(FP), DL
+	CMPQ   R8, $0x10
 	JNE    partial
-	TESTB  BL, BL
+	TESTB  DL, DL
 	JNZ    fullload
 
 	// Full tile, C = A·B.
@@ -2992,162 +3227,162 @@ fullload:
 	RET
 
 partial:
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   partialload
 
 	// Partial tile, C = A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s0_0
-	VMOVUPS      Y0, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y0, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s0_1h
 	VEXTRACTF128 $0x01, Y1, X0
-	VMOVUPS      X1, (SI)
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_1o
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_1e
-	VMOVSS X1, (SI)
+	VMOVSS X1, (BX)
 
 s0_1e:
 	JMP s0_end
 
 s0_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s0_0h
 	VEXTRACTF128 $0x01, Y0, X1
-	VMOVUPS      X0, (SI)
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X1, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_0o
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_0e
-	VMOVSS X0, (SI)
+	VMOVSS X0, (BX)
 
 s0_0e:
 s0_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s1_0
-	VMOVUPS      Y2, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y2, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s1_1h
 	VEXTRACTF128 $0x01, Y3, X0
-	VMOVUPS      X3, (SI)
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_1o
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_1e
-	VMOVSS X3, (SI)
+	VMOVSS X3, (BX)
 
 s1_1e:
 	JMP s1_end
 
 s1_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s1_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VMOVUPS      X2, (SI)
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_0o
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_0e
-	VMOVSS X2, (SI)
+	VMOVSS X2, (BX)
 
 s1_0e:
 s1_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s2_0
-	VMOVUPS      Y4, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y4, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s2_1h
 	VEXTRACTF128 $0x01, Y5, X0
-	VMOVUPS      X5, (SI)
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_1o
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_1e
-	VMOVSS X5, (SI)
+	VMOVSS X5, (BX)
 
 s2_1e:
 	JMP s2_end
 
 s2_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s2_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VMOVUPS      X4, (SI)
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_0o
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_0e
-	VMOVSS X4, (SI)
+	VMOVSS X4, (BX)
 
 s2_0e:
 s2_end:
@@ -3156,185 +3391,185 @@ s2_end:
 
 partialload:
 	// Partial tile, C = C + A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l0_0
-	VADDPS       (SI), Y0, Y0
-	VMOVUPS      Y0, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y0, Y0
+	VMOVUPS      Y0, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l0_1h
 	VEXTRACTF128 $0x01, Y1, X0
-	VADDPS       (SI), X1, X1
-	VMOVUPS      X1, (SI)
+	VADDPS       (BX), X1, X1
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X1, X1
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_1e
-	VADDSS (SI), X1, X1
-	VMOVSS X1, (SI)
+	VADDSS (BX), X1, X1
+	VMOVSS X1, (BX)
 
 l0_1e:
 	JMP l0_end
 
 l0_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l0_0h
 	VEXTRACTF128 $0x01, Y0, X1
-	VADDPS       (SI), X0, X0
-	VMOVUPS      X0, (SI)
+	VADDPS       (BX), X0, X0
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X1, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_0o
-	VMOVSD   (SI), X1
+	VMOVSD   (BX), X1
 	VADDPS   X1, X0, X0
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_0e
-	VADDSS (SI), X0, X0
-	VMOVSS X0, (SI)
+	VADDSS (BX), X0, X0
+	VMOVSS X0, (BX)
 
 l0_0e:
 l0_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l1_0
-	VADDPS       (SI), Y2, Y2
-	VMOVUPS      Y2, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y2, Y2
+	VMOVUPS      Y2, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l1_1h
 	VEXTRACTF128 $0x01, Y3, X0
-	VADDPS       (SI), X3, X3
-	VMOVUPS      X3, (SI)
+	VADDPS       (BX), X3, X3
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X3, X3
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_1e
-	VADDSS (SI), X3, X3
-	VMOVSS X3, (SI)
+	VADDSS (BX), X3, X3
+	VMOVSS X3, (BX)
 
 l1_1e:
 	JMP l1_end
 
 l1_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l1_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VADDPS       (SI), X2, X2
-	VMOVUPS      X2, (SI)
+	VADDPS       (BX), X2, X2
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X2, X2
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_0e
-	VADDSS (SI), X2, X2
-	VMOVSS X2, (SI)
+	VADDSS (BX), X2, X2
+	VMOVSS X2, (BX)
 
 l1_0e:
 l1_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l2_0
-	VADDPS       (SI), Y4, Y4
-	VMOVUPS      Y4, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y4, Y4
+	VMOVUPS      Y4, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l2_1h
 	VEXTRACTF128 $0x01, Y5, X0
-	VADDPS       (SI), X5, X5
-	VMOVUPS      X5, (SI)
+	VADDPS       (BX), X5, X5
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X5, X5
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_1e
-	VADDSS (SI), X5, X5
-	VMOVSS X5, (SI)
+	VADDSS (BX), X5, X5
+	VMOVSS X5, (BX)
 
 l2_1e:
 	JMP l2_end
 
 l2_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l2_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VADDPS       (SI), X4, X4
-	VMOVUPS      X4, (SI)
+	VADDPS       (BX), X4, X4
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X4, X4
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_0e
-	VADDSS (SI), X4, X4
-	VMOVSS X4, (SI)
+	VADDSS (BX), X4, X4
+	VMOVSS X4, (BX)
 
 l2_0e:
 l2_end:
@@ -3362,6 +3597,9 @@ TEXT ·sgemm4x16AVX2(SB), $0-73
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
+	MOVQ   nr+64(FP), R9
+	CMPQ   R9, $0x10
+	JNE    masked
 
 	// One step of k per iteration.
 	TESTQ AX, AX
@@ -3386,16 +3624,48 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
+	JMP          reduce
+
+masked:
+	// nr < width: the last B vector is loaded under a mask of its
+	// nr-8·(width/8-1) valid lanes.
+	LEAQ    sgemmmask<>+0(SB), R10
+	MOVQ    R9, R11
+	NEGQ    R11
+	VMOVDQU 64(R10)(R11*4), Y8
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loopm:
+	VMOVUPS      (BX), Y9
+	VMASKMOVPS   32(BX), Y8, Y10
+	VBROADCASTSS (CX), Y11
+	VFMADD231PS  Y9, Y11, Y0
+	VFMADD231PS  Y10, Y11, Y1
+	VBROADCASTSS (CX)(DI*1), Y11
+	VFMADD231PS  Y9, Y11, Y2
+	VFMADD231PS  Y10, Y11, Y3
+	VBROADCASTSS (CX)(DI*2), Y11
+	VFMADD231PS  Y9, Y11, Y4
+	VFMADD231PS  Y10, Y11, Y5
+	VBROADCASTSS (CX)(R8*1), Y11
+	VFMADD231PS  Y9, Y11, Y6
+	VFMADD231PS  Y10, Y11, Y7
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	DECQ         AX
+	JNZ          loopm
 
 reduce:
 	MOVQ  c+48(FP), AX
 	MOVQ  ldc+56(FP), CX
 	SHLQ  $0x02, CX
-	MOVQ  nr+64(FP), DX
-	MOVB  load+72(FP), BL
-	CMPQ  DX, $0x10
+	MOVB  load+72(FP), DL
+	CMPQ  R9, $0x10
 	JNE   partial
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   fullload
 
 	// Full tile, C = A·B.
@@ -3438,214 +3708,214 @@ fullload:
 	RET
 
 partial:
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   partialload
 
 	// Partial tile, C = A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s0_0
-	VMOVUPS      Y0, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y0, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s0_1h
 	VEXTRACTF128 $0x01, Y1, X0
-	VMOVUPS      X1, (SI)
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_1o
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_1e
-	VMOVSS X1, (SI)
+	VMOVSS X1, (BX)
 
 s0_1e:
 	JMP s0_end
 
 s0_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s0_0h
 	VEXTRACTF128 $0x01, Y0, X1
-	VMOVUPS      X0, (SI)
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X1, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_0o
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_0e
-	VMOVSS X0, (SI)
+	VMOVSS X0, (BX)
 
 s0_0e:
 s0_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s1_0
-	VMOVUPS      Y2, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y2, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s1_1h
 	VEXTRACTF128 $0x01, Y3, X0
-	VMOVUPS      X3, (SI)
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_1o
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_1e
-	VMOVSS X3, (SI)
+	VMOVSS X3, (BX)
 
 s1_1e:
 	JMP s1_end
 
 s1_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s1_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VMOVUPS      X2, (SI)
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_0o
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_0e
-	VMOVSS X2, (SI)
+	VMOVSS X2, (BX)
 
 s1_0e:
 s1_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s2_0
-	VMOVUPS      Y4, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y4, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s2_1h
 	VEXTRACTF128 $0x01, Y5, X0
-	VMOVUPS      X5, (SI)
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_1o
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_1e
-	VMOVSS X5, (SI)
+	VMOVSS X5, (BX)
 
 s2_1e:
 	JMP s2_end
 
 s2_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s2_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VMOVUPS      X4, (SI)
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_0o
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_0e
-	VMOVSS X4, (SI)
+	VMOVSS X4, (BX)
 
 s2_0e:
 s2_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s3_0
-	VMOVUPS      Y6, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y6, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s3_1h
 	VEXTRACTF128 $0x01, Y7, X0
-	VMOVUPS      X7, (SI)
+	VMOVUPS      X7, (BX)
 	VMOVAPS      X0, X7
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s3_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s3_1o
-	VMOVSD   X7, (SI)
+	VMOVSD   X7, (BX)
 	VMOVHLPS X7, X7, X7
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s3_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s3_1e
-	VMOVSS X7, (SI)
+	VMOVSS X7, (BX)
 
 s3_1e:
 	JMP s3_end
 
 s3_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s3_0h
 	VEXTRACTF128 $0x01, Y6, X0
-	VMOVUPS      X6, (SI)
+	VMOVUPS      X6, (BX)
 	VMOVAPS      X0, X6
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s3_0o
-	VMOVSD   X6, (SI)
+	VMOVSD   X6, (BX)
 	VMOVHLPS X6, X6, X6
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s3_0e
-	VMOVSS X6, (SI)
+	VMOVSS X6, (BX)
 
 s3_0e:
 s3_end:
@@ -3654,246 +3924,246 @@ s3_end:
 
 partialload:
 	// Partial tile, C = C + A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l0_0
-	VADDPS       (SI), Y0, Y0
-	VMOVUPS      Y0, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y0, Y0
+	VMOVUPS      Y0, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l0_1h
 	VEXTRACTF128 $0x01, Y1, X0
-	VADDPS       (SI), X1, X1
-	VMOVUPS      X1, (SI)
+	VADDPS       (BX), X1, X1
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X1, X1
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_1e
-	VADDSS (SI), X1, X1
-	VMOVSS X1, (SI)
+	VADDSS (BX), X1, X1
+	VMOVSS X1, (BX)
 
 l0_1e:
 	JMP l0_end
 
 l0_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l0_0h
 	VEXTRACTF128 $0x01, Y0, X1
-	VADDPS       (SI), X0, X0
-	VMOVUPS      X0, (SI)
+	VADDPS       (BX), X0, X0
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X1, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_0o
-	VMOVSD   (SI), X1
+	VMOVSD   (BX), X1
 	VADDPS   X1, X0, X0
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_0e
-	VADDSS (SI), X0, X0
-	VMOVSS X0, (SI)
+	VADDSS (BX), X0, X0
+	VMOVSS X0, (BX)
 
 l0_0e:
 l0_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l1_0
-	VADDPS       (SI), Y2, Y2
-	VMOVUPS      Y2, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y2, Y2
+	VMOVUPS      Y2, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l1_1h
 	VEXTRACTF128 $0x01, Y3, X0
-	VADDPS       (SI), X3, X3
-	VMOVUPS      X3, (SI)
+	VADDPS       (BX), X3, X3
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X3, X3
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_1e
-	VADDSS (SI), X3, X3
-	VMOVSS X3, (SI)
+	VADDSS (BX), X3, X3
+	VMOVSS X3, (BX)
 
 l1_1e:
 	JMP l1_end
 
 l1_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l1_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VADDPS       (SI), X2, X2
-	VMOVUPS      X2, (SI)
+	VADDPS       (BX), X2, X2
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X2, X2
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_0e
-	VADDSS (SI), X2, X2
-	VMOVSS X2, (SI)
+	VADDSS (BX), X2, X2
+	VMOVSS X2, (BX)
 
 l1_0e:
 l1_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l2_0
-	VADDPS       (SI), Y4, Y4
-	VMOVUPS      Y4, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y4, Y4
+	VMOVUPS      Y4, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l2_1h
 	VEXTRACTF128 $0x01, Y5, X0
-	VADDPS       (SI), X5, X5
-	VMOVUPS      X5, (SI)
+	VADDPS       (BX), X5, X5
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X5, X5
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_1e
-	VADDSS (SI), X5, X5
-	VMOVSS X5, (SI)
+	VADDSS (BX), X5, X5
+	VMOVSS X5, (BX)
 
 l2_1e:
 	JMP l2_end
 
 l2_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l2_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VADDPS       (SI), X4, X4
-	VMOVUPS      X4, (SI)
+	VADDPS       (BX), X4, X4
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X4, X4
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_0e
-	VADDSS (SI), X4, X4
-	VMOVSS X4, (SI)
+	VADDSS (BX), X4, X4
+	VMOVSS X4, (BX)
 
 l2_0e:
 l2_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l3_0
-	VADDPS       (SI), Y6, Y6
-	VMOVUPS      Y6, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y6, Y6
+	VMOVUPS      Y6, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l3_1h
 	VEXTRACTF128 $0x01, Y7, X0
-	VADDPS       (SI), X7, X7
-	VMOVUPS      X7, (SI)
+	VADDPS       (BX), X7, X7
+	VMOVUPS      X7, (BX)
 	VMOVAPS      X0, X7
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l3_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l3_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X7, X7
-	VMOVSD   X7, (SI)
+	VMOVSD   X7, (BX)
 	VMOVHLPS X7, X7, X7
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l3_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l3_1e
-	VADDSS (SI), X7, X7
-	VMOVSS X7, (SI)
+	VADDSS (BX), X7, X7
+	VMOVSS X7, (BX)
 
 l3_1e:
 	JMP l3_end
 
 l3_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l3_0h
 	VEXTRACTF128 $0x01, Y6, X0
-	VADDPS       (SI), X6, X6
-	VMOVUPS      X6, (SI)
+	VADDPS       (BX), X6, X6
+	VMOVUPS      X6, (BX)
 	VMOVAPS      X0, X6
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l3_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X6, X6
-	VMOVSD   X6, (SI)
+	VMOVSD   X6, (BX)
 	VMOVHLPS X6, X6, X6
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l3_0e
-	VADDSS (SI), X6, X6
-	VMOVSS X6, (SI)
+	VADDSS (BX), X6, X6
+	VMOVSS X6, (BX)
 
 l3_0e:
 l3_end:
@@ -3924,6 +4194,9 @@ TEXT ·sgemm5x16AVX2(SB), $0-73
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 	VXORPS Y9, Y9, Y9
+	MOVQ   nr+64(FP), R10
+	CMPQ   R10, $0x10
+	JNE    masked
 
 	// One step of k per iteration.
 	TESTQ AX, AX
@@ -3952,16 +4225,52 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
+	JMP          reduce
+
+masked:
+	// nr < width: the last B vector is loaded under a mask of its
+	// nr-8·(width/8-1) valid lanes.
+	LEAQ    sgemmmask<>+0(SB), R11
+	MOVQ    R10, R12
+	NEGQ    R12
+	VMOVDQU 64(R11)(R12*4), Y10
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loopm:
+	VMOVUPS      (BX), Y11
+	VMASKMOVPS   32(BX), Y10, Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y11, Y13, Y0
+	VFMADD231PS  Y12, Y13, Y1
+	VBROADCASTSS (CX)(DI*1), Y13
+	VFMADD231PS  Y11, Y13, Y2
+	VFMADD231PS  Y12, Y13, Y3
+	VBROADCASTSS (CX)(DI*2), Y13
+	VFMADD231PS  Y11, Y13, Y4
+	VFMADD231PS  Y12, Y13, Y5
+	VBROADCASTSS (CX)(R8*1), Y13
+	VFMADD231PS  Y11, Y13, Y6
+	VFMADD231PS  Y12, Y13, Y7
+	VBROADCASTSS (R9), Y13
+	VFMADD231PS  Y11, Y13, Y8
+	VFMADD231PS  Y12, Y13, Y9
+	ADDQ         DX, CX
+	ADDQ         DX, R9
+	ADDQ         SI, BX
+	DECQ         AX
+	JNZ          loopm
 
 reduce:
 	MOVQ  c+48(FP), AX
 	MOVQ  ldc+56(FP), CX
 	SHLQ  $0x02, CX
-	MOVQ  nr+64(FP), DX
-	MOVB  load+72(FP), BL
-	CMPQ  DX, $0x10
+	MOVB  load+72(FP), DL
+	CMPQ  R10, $0x10
 	JNE   partial
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   fullload
 
 	// Full tile, C = A·B.
@@ -4012,266 +4321,266 @@ fullload:
 	RET
 
 partial:
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   partialload
 
 	// Partial tile, C = A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s0_0
-	VMOVUPS      Y0, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y0, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s0_1h
 	VEXTRACTF128 $0x01, Y1, X0
-	VMOVUPS      X1, (SI)
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_1o
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_1e
-	VMOVSS X1, (SI)
+	VMOVSS X1, (BX)
 
 s0_1e:
 	JMP s0_end
 
 s0_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s0_0h
 	VEXTRACTF128 $0x01, Y0, X1
-	VMOVUPS      X0, (SI)
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X1, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_0o
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_0e
-	VMOVSS X0, (SI)
+	VMOVSS X0, (BX)
 
 s0_0e:
 s0_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s1_0
-	VMOVUPS      Y2, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y2, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s1_1h
 	VEXTRACTF128 $0x01, Y3, X0
-	VMOVUPS      X3, (SI)
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_1o
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_1e
-	VMOVSS X3, (SI)
+	VMOVSS X3, (BX)
 
 s1_1e:
 	JMP s1_end
 
 s1_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s1_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VMOVUPS      X2, (SI)
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_0o
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_0e
-	VMOVSS X2, (SI)
+	VMOVSS X2, (BX)
 
 s1_0e:
 s1_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s2_0
-	VMOVUPS      Y4, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y4, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s2_1h
 	VEXTRACTF128 $0x01, Y5, X0
-	VMOVUPS      X5, (SI)
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_1o
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_1e
-	VMOVSS X5, (SI)
+	VMOVSS X5, (BX)
 
 s2_1e:
 	JMP s2_end
 
 s2_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s2_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VMOVUPS      X4, (SI)
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_0o
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_0e
-	VMOVSS X4, (SI)
+	VMOVSS X4, (BX)
 
 s2_0e:
 s2_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s3_0
-	VMOVUPS      Y6, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y6, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s3_1h
 	VEXTRACTF128 $0x01, Y7, X0
-	VMOVUPS      X7, (SI)
+	VMOVUPS      X7, (BX)
 	VMOVAPS      X0, X7
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s3_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s3_1o
-	VMOVSD   X7, (SI)
+	VMOVSD   X7, (BX)
 	VMOVHLPS X7, X7, X7
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s3_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s3_1e
-	VMOVSS X7, (SI)
+	VMOVSS X7, (BX)
 
 s3_1e:
 	JMP s3_end
 
 s3_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s3_0h
 	VEXTRACTF128 $0x01, Y6, X0
-	VMOVUPS      X6, (SI)
+	VMOVUPS      X6, (BX)
 	VMOVAPS      X0, X6
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s3_0o
-	VMOVSD   X6, (SI)
+	VMOVSD   X6, (BX)
 	VMOVHLPS X6, X6, X6
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s3_0e
-	VMOVSS X6, (SI)
+	VMOVSS X6, (BX)
 
 s3_0e:
 s3_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s4_0
-	VMOVUPS      Y8, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y8, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s4_1h
 	VEXTRACTF128 $0x01, Y9, X0
-	VMOVUPS      X9, (SI)
+	VMOVUPS      X9, (BX)
 	VMOVAPS      X0, X9
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s4_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s4_1o
-	VMOVSD   X9, (SI)
+	VMOVSD   X9, (BX)
 	VMOVHLPS X9, X9, X9
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s4_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s4_1e
-	VMOVSS X9, (SI)
+	VMOVSS X9, (BX)
 
 s4_1e:
 	JMP s4_end
 
 s4_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s4_0h
 	VEXTRACTF128 $0x01, Y8, X0
-	VMOVUPS      X8, (SI)
+	VMOVUPS      X8, (BX)
 	VMOVAPS      X0, X8
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s4_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s4_0o
-	VMOVSD   X8, (SI)
+	VMOVSD   X8, (BX)
 	VMOVHLPS X8, X8, X8
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s4_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s4_0e
-	VMOVSS X8, (SI)
+	VMOVSS X8, (BX)
 
 s4_0e:
 s4_end:
@@ -4280,307 +4589,307 @@ s4_end:
 
 partialload:
 	// Partial tile, C = C + A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l0_0
-	VADDPS       (SI), Y0, Y0
-	VMOVUPS      Y0, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y0, Y0
+	VMOVUPS      Y0, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l0_1h
 	VEXTRACTF128 $0x01, Y1, X0
-	VADDPS       (SI), X1, X1
-	VMOVUPS      X1, (SI)
+	VADDPS       (BX), X1, X1
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X1, X1
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_1e
-	VADDSS (SI), X1, X1
-	VMOVSS X1, (SI)
+	VADDSS (BX), X1, X1
+	VMOVSS X1, (BX)
 
 l0_1e:
 	JMP l0_end
 
 l0_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l0_0h
 	VEXTRACTF128 $0x01, Y0, X1
-	VADDPS       (SI), X0, X0
-	VMOVUPS      X0, (SI)
+	VADDPS       (BX), X0, X0
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X1, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_0o
-	VMOVSD   (SI), X1
+	VMOVSD   (BX), X1
 	VADDPS   X1, X0, X0
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_0e
-	VADDSS (SI), X0, X0
-	VMOVSS X0, (SI)
+	VADDSS (BX), X0, X0
+	VMOVSS X0, (BX)
 
 l0_0e:
 l0_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l1_0
-	VADDPS       (SI), Y2, Y2
-	VMOVUPS      Y2, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y2, Y2
+	VMOVUPS      Y2, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l1_1h
 	VEXTRACTF128 $0x01, Y3, X0
-	VADDPS       (SI), X3, X3
-	VMOVUPS      X3, (SI)
+	VADDPS       (BX), X3, X3
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X3, X3
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_1e
-	VADDSS (SI), X3, X3
-	VMOVSS X3, (SI)
+	VADDSS (BX), X3, X3
+	VMOVSS X3, (BX)
 
 l1_1e:
 	JMP l1_end
 
 l1_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l1_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VADDPS       (SI), X2, X2
-	VMOVUPS      X2, (SI)
+	VADDPS       (BX), X2, X2
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X2, X2
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_0e
-	VADDSS (SI), X2, X2
-	VMOVSS X2, (SI)
+	VADDSS (BX), X2, X2
+	VMOVSS X2, (BX)
 
 l1_0e:
 l1_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l2_0
-	VADDPS       (SI), Y4, Y4
-	VMOVUPS      Y4, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y4, Y4
+	VMOVUPS      Y4, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l2_1h
 	VEXTRACTF128 $0x01, Y5, X0
-	VADDPS       (SI), X5, X5
-	VMOVUPS      X5, (SI)
+	VADDPS       (BX), X5, X5
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X5, X5
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_1e
-	VADDSS (SI), X5, X5
-	VMOVSS X5, (SI)
+	VADDSS (BX), X5, X5
+	VMOVSS X5, (BX)
 
 l2_1e:
 	JMP l2_end
 
 l2_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l2_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VADDPS       (SI), X4, X4
-	VMOVUPS      X4, (SI)
+	VADDPS       (BX), X4, X4
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X4, X4
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_0e
-	VADDSS (SI), X4, X4
-	VMOVSS X4, (SI)
+	VADDSS (BX), X4, X4
+	VMOVSS X4, (BX)
 
 l2_0e:
 l2_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l3_0
-	VADDPS       (SI), Y6, Y6
-	VMOVUPS      Y6, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y6, Y6
+	VMOVUPS      Y6, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l3_1h
 	VEXTRACTF128 $0x01, Y7, X0
-	VADDPS       (SI), X7, X7
-	VMOVUPS      X7, (SI)
+	VADDPS       (BX), X7, X7
+	VMOVUPS      X7, (BX)
 	VMOVAPS      X0, X7
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l3_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l3_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X7, X7
-	VMOVSD   X7, (SI)
+	VMOVSD   X7, (BX)
 	VMOVHLPS X7, X7, X7
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l3_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l3_1e
-	VADDSS (SI), X7, X7
-	VMOVSS X7, (SI)
+	VADDSS (BX), X7, X7
+	VMOVSS X7, (BX)
 
 l3_1e:
 	JMP l3_end
 
 l3_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l3_0h
 	VEXTRACTF128 $0x01, Y6, X0
-	VADDPS       (SI), X6, X6
-	VMOVUPS      X6, (SI)
+	VADDPS       (BX), X6, X6
+	VMOVUPS      X6, (BX)
 	VMOVAPS      X0, X6
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l3_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X6, X6
-	VMOVSD   X6, (SI)
+	VMOVSD   X6, (BX)
 	VMOVHLPS X6, X6, X6
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l3_0e
-	VADDSS (SI), X6, X6
-	VMOVSS X6, (SI)
+	VADDSS (BX), X6, X6
+	VMOVSS X6, (BX)
 
 l3_0e:
 l3_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l4_0
-	VADDPS       (SI), Y8, Y8
-	VMOVUPS      Y8, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y8, Y8
+	VMOVUPS      Y8, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l4_1h
 	VEXTRACTF128 $0x01, Y9, X0
-	VADDPS       (SI), X9, X9
-	VMOVUPS      X9, (SI)
+	VADDPS       (BX), X9, X9
+	VMOVUPS      X9, (BX)
 	VMOVAPS      X0, X9
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l4_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l4_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X9, X9
-	VMOVSD   X9, (SI)
+	VMOVSD   X9, (BX)
 	VMOVHLPS X9, X9, X9
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l4_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l4_1e
-	VADDSS (SI), X9, X9
-	VMOVSS X9, (SI)
+	VADDSS (BX), X9, X9
+	VMOVSS X9, (BX)
 
 l4_1e:
 	JMP l4_end
 
 l4_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l4_0h
 	VEXTRACTF128 $0x01, Y8, X0
-	VADDPS       (SI), X8, X8
-	VMOVUPS      X8, (SI)
+	VADDPS       (BX), X8, X8
+	VMOVUPS      X8, (BX)
 	VMOVAPS      X0, X8
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l4_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l4_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X8, X8
-	VMOVSD   X8, (SI)
+	VMOVSD   X8, (BX)
 	VMOVHLPS X8, X8, X8
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l4_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l4_0e
-	VADDSS (SI), X8, X8
-	VMOVSS X8, (SI)
+	VADDSS (BX), X8, X8
+	VMOVSS X8, (BX)
 
 l4_0e:
 l4_end:
@@ -4613,6 +4922,9 @@ TEXT ·sgemm6x16AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
+	MOVQ   nr+64(FP), R10
+	CMPQ   R10, $0x10
+	JNE    masked
 
 	// One step of k per iteration.
 	TESTQ AX, AX
@@ -4644,16 +4956,55 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
+	JMP          reduce
+
+masked:
+	// nr < width: the last B vector is loaded under a mask of its
+	// nr-8·(width/8-1) valid lanes.
+	LEAQ    sgemmmask<>+0(SB), R11
+	MOVQ    R10, R12
+	NEGQ    R12
+	VMOVDQU 64(R11)(R12*4), Y12
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loopm:
+	VMOVUPS      (BX), Y13
+	VMASKMOVPS   32(BX), Y12, Y14
+	VBROADCASTSS (CX), Y15
+	VFMADD231PS  Y13, Y15, Y0
+	VFMADD231PS  Y14, Y15, Y1
+	VBROADCASTSS (CX)(DI*1), Y15
+	VFMADD231PS  Y13, Y15, Y2
+	VFMADD231PS  Y14, Y15, Y3
+	VBROADCASTSS (CX)(DI*2), Y15
+	VFMADD231PS  Y13, Y15, Y4
+	VFMADD231PS  Y14, Y15, Y5
+	VBROADCASTSS (CX)(R8*1), Y15
+	VFMADD231PS  Y13, Y15, Y6
+	VFMADD231PS  Y14, Y15, Y7
+	VBROADCASTSS (R9), Y15
+	VFMADD231PS  Y13, Y15, Y8
+	VFMADD231PS  Y14, Y15, Y9
+	VBROADCASTSS (R9)(DI*1), Y15
+	VFMADD231PS  Y13, Y15, Y10
+	VFMADD231PS  Y14, Y15, Y11
+	ADDQ         DX, CX
+	ADDQ         DX, R9
+	ADDQ         SI, BX
+	DECQ         AX
+	JNZ          loopm
 
 reduce:
 	MOVQ  c+48(FP), AX
 	MOVQ  ldc+56(FP), CX
 	SHLQ  $0x02, CX
-	MOVQ  nr+64(FP), DX
-	MOVB  load+72(FP), BL
-	CMPQ  DX, $0x10
+	MOVB  load+72(FP), DL
+	CMPQ  R10, $0x10
 	JNE   partial
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   fullload
 
 	// Full tile, C = A·B.
@@ -4712,318 +5063,318 @@ fullload:
 	RET
 
 partial:
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   partialload
 
 	// Partial tile, C = A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s0_0
-	VMOVUPS      Y0, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y0, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s0_1h
 	VEXTRACTF128 $0x01, Y1, X0
-	VMOVUPS      X1, (SI)
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_1o
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_1e
-	VMOVSS X1, (SI)
+	VMOVSS X1, (BX)
 
 s0_1e:
 	JMP s0_end
 
 s0_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s0_0h
 	VEXTRACTF128 $0x01, Y0, X1
-	VMOVUPS      X0, (SI)
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X1, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_0o
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_0e
-	VMOVSS X0, (SI)
+	VMOVSS X0, (BX)
 
 s0_0e:
 s0_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s1_0
-	VMOVUPS      Y2, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y2, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s1_1h
 	VEXTRACTF128 $0x01, Y3, X0
-	VMOVUPS      X3, (SI)
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_1o
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_1e
-	VMOVSS X3, (SI)
+	VMOVSS X3, (BX)
 
 s1_1e:
 	JMP s1_end
 
 s1_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s1_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VMOVUPS      X2, (SI)
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_0o
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_0e
-	VMOVSS X2, (SI)
+	VMOVSS X2, (BX)
 
 s1_0e:
 s1_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s2_0
-	VMOVUPS      Y4, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y4, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s2_1h
 	VEXTRACTF128 $0x01, Y5, X0
-	VMOVUPS      X5, (SI)
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_1o
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_1e
-	VMOVSS X5, (SI)
+	VMOVSS X5, (BX)
 
 s2_1e:
 	JMP s2_end
 
 s2_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s2_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VMOVUPS      X4, (SI)
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_0o
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_0e
-	VMOVSS X4, (SI)
+	VMOVSS X4, (BX)
 
 s2_0e:
 s2_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s3_0
-	VMOVUPS      Y6, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y6, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s3_1h
 	VEXTRACTF128 $0x01, Y7, X0
-	VMOVUPS      X7, (SI)
+	VMOVUPS      X7, (BX)
 	VMOVAPS      X0, X7
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s3_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s3_1o
-	VMOVSD   X7, (SI)
+	VMOVSD   X7, (BX)
 	VMOVHLPS X7, X7, X7
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s3_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s3_1e
-	VMOVSS X7, (SI)
+	VMOVSS X7, (BX)
 
 s3_1e:
 	JMP s3_end
 
 s3_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s3_0h
 	VEXTRACTF128 $0x01, Y6, X0
-	VMOVUPS      X6, (SI)
+	VMOVUPS      X6, (BX)
 	VMOVAPS      X0, X6
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s3_0o
-	VMOVSD   X6, (SI)
+	VMOVSD   X6, (BX)
 	VMOVHLPS X6, X6, X6
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s3_0e
-	VMOVSS X6, (SI)
+	VMOVSS X6, (BX)
 
 s3_0e:
 s3_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s4_0
-	VMOVUPS      Y8, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y8, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s4_1h
 	VEXTRACTF128 $0x01, Y9, X0
-	VMOVUPS      X9, (SI)
+	VMOVUPS      X9, (BX)
 	VMOVAPS      X0, X9
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s4_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s4_1o
-	VMOVSD   X9, (SI)
+	VMOVSD   X9, (BX)
 	VMOVHLPS X9, X9, X9
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s4_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s4_1e
-	VMOVSS X9, (SI)
+	VMOVSS X9, (BX)
 
 s4_1e:
 	JMP s4_end
 
 s4_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s4_0h
 	VEXTRACTF128 $0x01, Y8, X0
-	VMOVUPS      X8, (SI)
+	VMOVUPS      X8, (BX)
 	VMOVAPS      X0, X8
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s4_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s4_0o
-	VMOVSD   X8, (SI)
+	VMOVSD   X8, (BX)
 	VMOVHLPS X8, X8, X8
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s4_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s4_0e
-	VMOVSS X8, (SI)
+	VMOVSS X8, (BX)
 
 s4_0e:
 s4_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           s5_0
-	VMOVUPS      Y10, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VMOVUPS      Y10, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           s5_1h
 	VEXTRACTF128 $0x01, Y11, X0
-	VMOVUPS      X11, (SI)
+	VMOVUPS      X11, (BX)
 	VMOVAPS      X0, X11
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s5_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s5_1o
-	VMOVSD   X11, (SI)
+	VMOVSD   X11, (BX)
 	VMOVHLPS X11, X11, X11
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s5_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s5_1e
-	VMOVSS X11, (SI)
+	VMOVSS X11, (BX)
 
 s5_1e:
 	JMP s5_end
 
 s5_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           s5_0h
 	VEXTRACTF128 $0x01, Y10, X0
-	VMOVUPS      X10, (SI)
+	VMOVUPS      X10, (BX)
 	VMOVAPS      X0, X10
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s5_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s5_0o
-	VMOVSD   X10, (SI)
+	VMOVSD   X10, (BX)
 	VMOVHLPS X10, X10, X10
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s5_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s5_0e
-	VMOVSS X10, (SI)
+	VMOVSS X10, (BX)
 
 s5_0e:
 s5_end:
@@ -5032,368 +5383,368 @@ s5_end:
 
 partialload:
 	// Partial tile, C = C + A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l0_0
-	VADDPS       (SI), Y0, Y0
-	VMOVUPS      Y0, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y0, Y0
+	VMOVUPS      Y0, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l0_1h
 	VEXTRACTF128 $0x01, Y1, X0
-	VADDPS       (SI), X1, X1
-	VMOVUPS      X1, (SI)
+	VADDPS       (BX), X1, X1
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X1, X1
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_1e
-	VADDSS (SI), X1, X1
-	VMOVSS X1, (SI)
+	VADDSS (BX), X1, X1
+	VMOVSS X1, (BX)
 
 l0_1e:
 	JMP l0_end
 
 l0_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l0_0h
 	VEXTRACTF128 $0x01, Y0, X1
-	VADDPS       (SI), X0, X0
-	VMOVUPS      X0, (SI)
+	VADDPS       (BX), X0, X0
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X1, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_0o
-	VMOVSD   (SI), X1
+	VMOVSD   (BX), X1
 	VADDPS   X1, X0, X0
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_0e
-	VADDSS (SI), X0, X0
-	VMOVSS X0, (SI)
+	VADDSS (BX), X0, X0
+	VMOVSS X0, (BX)
 
 l0_0e:
 l0_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l1_0
-	VADDPS       (SI), Y2, Y2
-	VMOVUPS      Y2, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y2, Y2
+	VMOVUPS      Y2, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l1_1h
 	VEXTRACTF128 $0x01, Y3, X0
-	VADDPS       (SI), X3, X3
-	VMOVUPS      X3, (SI)
+	VADDPS       (BX), X3, X3
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X3, X3
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_1e
-	VADDSS (SI), X3, X3
-	VMOVSS X3, (SI)
+	VADDSS (BX), X3, X3
+	VMOVSS X3, (BX)
 
 l1_1e:
 	JMP l1_end
 
 l1_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l1_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VADDPS       (SI), X2, X2
-	VMOVUPS      X2, (SI)
+	VADDPS       (BX), X2, X2
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X2, X2
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_0e
-	VADDSS (SI), X2, X2
-	VMOVSS X2, (SI)
+	VADDSS (BX), X2, X2
+	VMOVSS X2, (BX)
 
 l1_0e:
 l1_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l2_0
-	VADDPS       (SI), Y4, Y4
-	VMOVUPS      Y4, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y4, Y4
+	VMOVUPS      Y4, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l2_1h
 	VEXTRACTF128 $0x01, Y5, X0
-	VADDPS       (SI), X5, X5
-	VMOVUPS      X5, (SI)
+	VADDPS       (BX), X5, X5
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X5, X5
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_1e
-	VADDSS (SI), X5, X5
-	VMOVSS X5, (SI)
+	VADDSS (BX), X5, X5
+	VMOVSS X5, (BX)
 
 l2_1e:
 	JMP l2_end
 
 l2_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l2_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VADDPS       (SI), X4, X4
-	VMOVUPS      X4, (SI)
+	VADDPS       (BX), X4, X4
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X4, X4
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_0e
-	VADDSS (SI), X4, X4
-	VMOVSS X4, (SI)
+	VADDSS (BX), X4, X4
+	VMOVSS X4, (BX)
 
 l2_0e:
 l2_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l3_0
-	VADDPS       (SI), Y6, Y6
-	VMOVUPS      Y6, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y6, Y6
+	VMOVUPS      Y6, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l3_1h
 	VEXTRACTF128 $0x01, Y7, X0
-	VADDPS       (SI), X7, X7
-	VMOVUPS      X7, (SI)
+	VADDPS       (BX), X7, X7
+	VMOVUPS      X7, (BX)
 	VMOVAPS      X0, X7
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l3_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l3_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X7, X7
-	VMOVSD   X7, (SI)
+	VMOVSD   X7, (BX)
 	VMOVHLPS X7, X7, X7
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l3_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l3_1e
-	VADDSS (SI), X7, X7
-	VMOVSS X7, (SI)
+	VADDSS (BX), X7, X7
+	VMOVSS X7, (BX)
 
 l3_1e:
 	JMP l3_end
 
 l3_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l3_0h
 	VEXTRACTF128 $0x01, Y6, X0
-	VADDPS       (SI), X6, X6
-	VMOVUPS      X6, (SI)
+	VADDPS       (BX), X6, X6
+	VMOVUPS      X6, (BX)
 	VMOVAPS      X0, X6
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l3_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X6, X6
-	VMOVSD   X6, (SI)
+	VMOVSD   X6, (BX)
 	VMOVHLPS X6, X6, X6
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l3_0e
-	VADDSS (SI), X6, X6
-	VMOVSS X6, (SI)
+	VADDSS (BX), X6, X6
+	VMOVSS X6, (BX)
 
 l3_0e:
 l3_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l4_0
-	VADDPS       (SI), Y8, Y8
-	VMOVUPS      Y8, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y8, Y8
+	VMOVUPS      Y8, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l4_1h
 	VEXTRACTF128 $0x01, Y9, X0
-	VADDPS       (SI), X9, X9
-	VMOVUPS      X9, (SI)
+	VADDPS       (BX), X9, X9
+	VMOVUPS      X9, (BX)
 	VMOVAPS      X0, X9
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l4_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l4_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X9, X9
-	VMOVSD   X9, (SI)
+	VMOVSD   X9, (BX)
 	VMOVHLPS X9, X9, X9
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l4_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l4_1e
-	VADDSS (SI), X9, X9
-	VMOVSS X9, (SI)
+	VADDSS (BX), X9, X9
+	VMOVSS X9, (BX)
 
 l4_1e:
 	JMP l4_end
 
 l4_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l4_0h
 	VEXTRACTF128 $0x01, Y8, X0
-	VADDPS       (SI), X8, X8
-	VMOVUPS      X8, (SI)
+	VADDPS       (BX), X8, X8
+	VMOVUPS      X8, (BX)
 	VMOVAPS      X0, X8
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l4_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l4_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X8, X8
-	VMOVSD   X8, (SI)
+	VMOVSD   X8, (BX)
 	VMOVHLPS X8, X8, X8
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l4_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l4_0e
-	VADDSS (SI), X8, X8
-	VMOVSS X8, (SI)
+	VADDSS (BX), X8, X8
+	VMOVSS X8, (BX)
 
 l4_0e:
 l4_end:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	CMPQ         BX, $0x08
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	CMPQ         DX, $0x08
 	JL           l5_0
-	VADDPS       (SI), Y10, Y10
-	VMOVUPS      Y10, (SI)
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, BX
-	TESTQ        $0x00000004, BX
+	VADDPS       (BX), Y10, Y10
+	VMOVUPS      Y10, (BX)
+	ADDQ         $0x20, BX
+	SUBQ         $0x08, DX
+	TESTQ        $0x00000004, DX
 	JZ           l5_1h
 	VEXTRACTF128 $0x01, Y11, X0
-	VADDPS       (SI), X11, X11
-	VMOVUPS      X11, (SI)
+	VADDPS       (BX), X11, X11
+	VMOVUPS      X11, (BX)
 	VMOVAPS      X0, X11
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l5_1h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l5_1o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X11, X11
-	VMOVSD   X11, (SI)
+	VMOVSD   X11, (BX)
 	VMOVHLPS X11, X11, X11
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l5_1o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l5_1e
-	VADDSS (SI), X11, X11
-	VMOVSS X11, (SI)
+	VADDSS (BX), X11, X11
+	VMOVSS X11, (BX)
 
 l5_1e:
 	JMP l5_end
 
 l5_0:
-	TESTQ        $0x00000004, BX
+	TESTQ        $0x00000004, DX
 	JZ           l5_0h
 	VEXTRACTF128 $0x01, Y10, X0
-	VADDPS       (SI), X10, X10
-	VMOVUPS      X10, (SI)
+	VADDPS       (BX), X10, X10
+	VMOVUPS      X10, (BX)
 	VMOVAPS      X0, X10
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l5_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l5_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X10, X10
-	VMOVSD   X10, (SI)
+	VMOVSD   X10, (BX)
 	VMOVHLPS X10, X10, X10
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l5_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l5_0e
-	VADDSS (SI), X10, X10
-	VMOVSS X10, (SI)
+	VADDSS (BX), X10, X10
+	VMOVSS X10, (BX)
 
 l5_0e:
 l5_end:
@@ -5418,6 +5769,9 @@ TEXT ·sgemm1x8AVX2(SB), $0-73
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
+	MOVQ   nr+64(FP), DI
+	CMPQ   DI, $0x08
+	JNE    masked
 
 	// Main loop: 8 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x08
@@ -5481,6 +5835,78 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
+	JMP          reduce
+
+masked:
+	// nr < width: the last B vector is loaded under a mask of its
+	// nr-8·(width/8-1) valid lanes.
+	LEAQ    sgemmmask<>+0(SB), R8
+	MOVQ    DI, R9
+	NEGQ    R9
+	VMOVDQU 32(R8)(R9*4), Y8
+
+	// Main loop: 8 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x08
+	JL   singlem
+
+loopsetsm:
+	VMASKMOVPS   (BX), Y8, Y9
+	VBROADCASTSS (CX), Y10
+	VFMADD231PS  Y9, Y10, Y0
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMASKMOVPS   (BX), Y8, Y9
+	VBROADCASTSS (CX), Y10
+	VFMADD231PS  Y9, Y10, Y1
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMASKMOVPS   (BX), Y8, Y9
+	VBROADCASTSS (CX), Y10
+	VFMADD231PS  Y9, Y10, Y2
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMASKMOVPS   (BX), Y8, Y9
+	VBROADCASTSS (CX), Y10
+	VFMADD231PS  Y9, Y10, Y3
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMASKMOVPS   (BX), Y8, Y9
+	VBROADCASTSS (CX), Y10
+	VFMADD231PS  Y9, Y10, Y4
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMASKMOVPS   (BX), Y8, Y9
+	VBROADCASTSS (CX), Y10
+	VFMADD231PS  Y9, Y10, Y5
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMASKMOVPS   (BX), Y8, Y9
+	VBROADCASTSS (CX), Y10
+	VFMADD231PS  Y9, Y10, Y6
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMASKMOVPS   (BX), Y8, Y9
+	VBROADCASTSS (CX), Y10
+	VFMADD231PS  Y9, Y10, Y7
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	SUBQ         $0x08, AX
+	CMPQ         AX, $0x08
+	JGE          loopsetsm
+
+singlem:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loopm:
+	VMASKMOVPS   (BX), Y8, Y9
+	VBROADCASTSS (CX), Y10
+	VFMADD231PS  Y9, Y10, Y0
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	DECQ         AX
+	JNZ          loopm
 
 reduce:
 	VADDPS Y1, Y0, Y0
@@ -5493,11 +5919,10 @@ reduce:
 	MOVQ   c+48(FP), AX
 	MOVQ   ldc+56(FP), CX
 	SHLQ   $0x02, CX
-	MOVQ   nr+64(FP), CX
-	MOVB   load+72(FP), DL
-	CMPQ   CX, $0x08
+	MOVB   load+72(FP), CL
+	CMPQ   DI, $0x08
 	JNE    partial
-	TESTB  DL, DL
+	TESTB  CL, CL
 	JNZ    fullload
 
 	// Full tile, C = A·B.
@@ -5513,11 +5938,11 @@ fullload:
 	RET
 
 partial:
-	TESTB DL, DL
+	TESTB CL, CL
 	JNZ   partialload
 
 	// Partial tile, C = A·B.
-	MOVQ         AX, AX
+	MOVQ         DI, CX
 	TESTQ        $0x00000004, CX
 	JZ           s0_0h
 	VEXTRACTF128 $0x01, Y0, X1
@@ -5543,7 +5968,7 @@ s0_0e:
 
 partialload:
 	// Partial tile, C = C + A·B.
-	MOVQ         AX, AX
+	MOVQ         DI, CX
 	TESTQ        $0x00000004, CX
 	JZ           l0_0h
 	VEXTRACTF128 $0x01, Y0, X1
@@ -5595,6 +6020,9 @@ TEXT ·sgemm2x8AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
+	MOVQ   nr+64(FP), R8
+	CMPQ   R8, $0x08
+	JNE    masked
 
 	// Main loop: 6 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x06
@@ -5662,6 +6090,82 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
+	JMP          reduce
+
+masked:
+	// nr < width: the last B vector is loaded under a mask of its
+	// nr-8·(width/8-1) valid lanes.
+	LEAQ    sgemmmask<>+0(SB), R9
+	MOVQ    R8, R10
+	NEGQ    R10
+	VMOVDQU 32(R9)(R10*4), Y12
+
+	// Main loop: 6 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x06
+	JL   singlem
+
+loopsetsm:
+	VMASKMOVPS   (BX), Y12, Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y13, Y14, Y0
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y1
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMASKMOVPS   (BX), Y12, Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y13, Y14, Y2
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y3
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMASKMOVPS   (BX), Y12, Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y13, Y14, Y4
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y5
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMASKMOVPS   (BX), Y12, Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y13, Y14, Y6
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y7
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMASKMOVPS   (BX), Y12, Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y13, Y14, Y8
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y9
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMASKMOVPS   (BX), Y12, Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y13, Y14, Y10
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y11
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	SUBQ         $0x06, AX
+	CMPQ         AX, $0x06
+	JGE          loopsetsm
+
+singlem:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loopm:
+	VMASKMOVPS   (BX), Y12, Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y13, Y14, Y0
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y1
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	DECQ         AX
+	JNZ          loopm
 
 reduce:
 	VADDPS Y2, Y0, Y0
@@ -5677,11 +6181,10 @@ reduce:
 	MOVQ   c+48(FP), AX
 	MOVQ   ldc+56(FP), CX
 	SHLQ   $0x02, CX
-	MOVQ   nr+64(FP), DX
-	MOVB   load+72(FP), BL
-	CMPQ   DX, $0x08
+	MOVB   load+72(FP), DL
+	CMPQ   R8, $0x08
 	JNE    partial
-	TESTB  BL, BL
+	TESTB  DL, DL
 	JNZ    fullload
 
 	// Full tile, C = A·B.
@@ -5702,53 +6205,53 @@ fullload:
 	RET
 
 partial:
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   partialload
 
 	// Partial tile, C = A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s0_0h
 	VEXTRACTF128 $0x01, Y0, X2
-	VMOVUPS      X0, (SI)
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X2, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_0o
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_0e
-	VMOVSS X0, (SI)
+	VMOVSS X0, (BX)
 
 s0_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s1_0h
 	VEXTRACTF128 $0x01, Y1, X0
-	VMOVUPS      X1, (SI)
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_0o
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_0e
-	VMOVSS X1, (SI)
+	VMOVSS X1, (BX)
 
 s1_0e:
 	VZEROUPPER
@@ -5756,57 +6259,57 @@ s1_0e:
 
 partialload:
 	// Partial tile, C = C + A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l0_0h
 	VEXTRACTF128 $0x01, Y0, X2
-	VADDPS       (SI), X0, X0
-	VMOVUPS      X0, (SI)
+	VADDPS       (BX), X0, X0
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X2, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_0o
-	VMOVSD   (SI), X2
+	VMOVSD   (BX), X2
 	VADDPS   X2, X0, X0
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_0e
-	VADDSS (SI), X0, X0
-	VMOVSS X0, (SI)
+	VADDSS (BX), X0, X0
+	VMOVSS X0, (BX)
 
 l0_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l1_0h
 	VEXTRACTF128 $0x01, Y1, X0
-	VADDPS       (SI), X1, X1
-	VMOVUPS      X1, (SI)
+	VADDPS       (BX), X1, X1
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X1, X1
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_0e
-	VADDSS (SI), X1, X1
-	VMOVSS X1, (SI)
+	VADDSS (BX), X1, X1
+	VMOVSS X1, (BX)
 
 l1_0e:
 	VZEROUPPER
@@ -5836,6 +6339,9 @@ TEXT ·sgemm3x8AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
+	MOVQ   nr+64(FP), R8
+	CMPQ   R8, $0x08
+	JNE    masked
 
 	// Main loop: 4 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x04
@@ -5899,6 +6405,78 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
+	JMP          reduce
+
+masked:
+	// nr < width: the last B vector is loaded under a mask of its
+	// nr-8·(width/8-1) valid lanes.
+	LEAQ    sgemmmask<>+0(SB), R9
+	MOVQ    R8, R10
+	NEGQ    R10
+	VMOVDQU 32(R9)(R10*4), Y12
+
+	// Main loop: 4 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x04
+	JL   singlem
+
+loopsetsm:
+	VMASKMOVPS   (BX), Y12, Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y13, Y14, Y0
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS (CX)(DI*2), Y14
+	VFMADD231PS  Y13, Y14, Y2
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMASKMOVPS   (BX), Y12, Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y13, Y14, Y3
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y4
+	VBROADCASTSS (CX)(DI*2), Y14
+	VFMADD231PS  Y13, Y14, Y5
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMASKMOVPS   (BX), Y12, Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y13, Y14, Y6
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y7
+	VBROADCASTSS (CX)(DI*2), Y14
+	VFMADD231PS  Y13, Y14, Y8
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMASKMOVPS   (BX), Y12, Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y13, Y14, Y9
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y10
+	VBROADCASTSS (CX)(DI*2), Y14
+	VFMADD231PS  Y13, Y14, Y11
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	SUBQ         $0x04, AX
+	CMPQ         AX, $0x04
+	JGE          loopsetsm
+
+singlem:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loopm:
+	VMASKMOVPS   (BX), Y12, Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y13, Y14, Y0
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS (CX)(DI*2), Y14
+	VFMADD231PS  Y13, Y14, Y2
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	DECQ         AX
+	JNZ          loopm
 
 reduce:
 	VADDPS Y3, Y0, Y0
@@ -5913,11 +6491,10 @@ reduce:
 	MOVQ   c+48(FP), AX
 	MOVQ   ldc+56(FP), CX
 	SHLQ   $0x02, CX
-	MOVQ   nr+64(FP), DX
-	MOVB   load+72(FP), BL
-	CMPQ   DX, $0x08
+	MOVB   load+72(FP), DL
+	CMPQ   R8, $0x08
 	JNE    partial
-	TESTB  BL, BL
+	TESTB  DL, DL
 	JNZ    fullload
 
 	// Full tile, C = A·B.
@@ -5943,76 +6520,76 @@ fullload:
 	RET
 
 partial:
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   partialload
 
 	// Partial tile, C = A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s0_0h
 	VEXTRACTF128 $0x01, Y0, X3
-	VMOVUPS      X0, (SI)
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X3, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_0o
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_0e
-	VMOVSS X0, (SI)
+	VMOVSS X0, (BX)
 
 s0_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s1_0h
 	VEXTRACTF128 $0x01, Y1, X0
-	VMOVUPS      X1, (SI)
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_0o
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_0e
-	VMOVSS X1, (SI)
+	VMOVSS X1, (BX)
 
 s1_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s2_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VMOVUPS      X2, (SI)
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_0o
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_0e
-	VMOVSS X2, (SI)
+	VMOVSS X2, (BX)
 
 s2_0e:
 	VZEROUPPER
@@ -6020,84 +6597,84 @@ s2_0e:
 
 partialload:
 	// Partial tile, C = C + A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l0_0h
 	VEXTRACTF128 $0x01, Y0, X3
-	VADDPS       (SI), X0, X0
-	VMOVUPS      X0, (SI)
+	VADDPS       (BX), X0, X0
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X3, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_0o
-	VMOVSD   (SI), X3
+	VMOVSD   (BX), X3
 	VADDPS   X3, X0, X0
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_0e
-	VADDSS (SI), X0, X0
-	VMOVSS X0, (SI)
+	VADDSS (BX), X0, X0
+	VMOVSS X0, (BX)
 
 l0_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l1_0h
 	VEXTRACTF128 $0x01, Y1, X0
-	VADDPS       (SI), X1, X1
-	VMOVUPS      X1, (SI)
+	VADDPS       (BX), X1, X1
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X1, X1
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_0e
-	VADDSS (SI), X1, X1
-	VMOVSS X1, (SI)
+	VADDSS (BX), X1, X1
+	VMOVSS X1, (BX)
 
 l1_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R8, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l2_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VADDPS       (SI), X2, X2
-	VMOVUPS      X2, (SI)
+	VADDPS       (BX), X2, X2
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X2, X2
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_0e
-	VADDSS (SI), X2, X2
-	VMOVSS X2, (SI)
+	VADDSS (BX), X2, X2
+	VMOVSS X2, (BX)
 
 l2_0e:
 	VZEROUPPER
@@ -6128,6 +6705,9 @@ TEXT ·sgemm4x8AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
+	MOVQ   nr+64(FP), R9
+	CMPQ   R9, $0x08
+	JNE    masked
 
 	// Main loop: 3 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x03
@@ -6190,6 +6770,77 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
+	JMP          reduce
+
+masked:
+	// nr < width: the last B vector is loaded under a mask of its
+	// nr-8·(width/8-1) valid lanes.
+	LEAQ    sgemmmask<>+0(SB), R10
+	MOVQ    R9, R11
+	NEGQ    R11
+	VMOVDQU 32(R10)(R11*4), Y12
+
+	// Main loop: 3 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x03
+	JL   singlem
+
+loopsetsm:
+	VMASKMOVPS   (BX), Y12, Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y13, Y14, Y0
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS (CX)(DI*2), Y14
+	VFMADD231PS  Y13, Y14, Y2
+	VBROADCASTSS (CX)(R8*1), Y14
+	VFMADD231PS  Y13, Y14, Y3
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMASKMOVPS   (BX), Y12, Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y13, Y14, Y4
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y5
+	VBROADCASTSS (CX)(DI*2), Y14
+	VFMADD231PS  Y13, Y14, Y6
+	VBROADCASTSS (CX)(R8*1), Y14
+	VFMADD231PS  Y13, Y14, Y7
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMASKMOVPS   (BX), Y12, Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y13, Y14, Y8
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y9
+	VBROADCASTSS (CX)(DI*2), Y14
+	VFMADD231PS  Y13, Y14, Y10
+	VBROADCASTSS (CX)(R8*1), Y14
+	VFMADD231PS  Y13, Y14, Y11
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	SUBQ         $0x03, AX
+	CMPQ         AX, $0x03
+	JGE          loopsetsm
+
+singlem:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loopm:
+	VMASKMOVPS   (BX), Y12, Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y13, Y14, Y0
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS (CX)(DI*2), Y14
+	VFMADD231PS  Y13, Y14, Y2
+	VBROADCASTSS (CX)(R8*1), Y14
+	VFMADD231PS  Y13, Y14, Y3
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	DECQ         AX
+	JNZ          loopm
 
 reduce:
 	VADDPS Y4, Y0, Y0
@@ -6203,11 +6854,10 @@ reduce:
 	MOVQ   c+48(FP), AX
 	MOVQ   ldc+56(FP), CX
 	SHLQ   $0x02, CX
-	MOVQ   nr+64(FP), DX
-	MOVB   load+72(FP), BL
-	CMPQ   DX, $0x08
+	MOVB   load+72(FP), DL
+	CMPQ   R9, $0x08
 	JNE    partial
-	TESTB  BL, BL
+	TESTB  DL, DL
 	JNZ    fullload
 
 	// Full tile, C = A·B.
@@ -6238,99 +6888,99 @@ fullload:
 	RET
 
 partial:
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   partialload
 
 	// Partial tile, C = A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s0_0h
 	VEXTRACTF128 $0x01, Y0, X4
-	VMOVUPS      X0, (SI)
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X4, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_0o
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_0e
-	VMOVSS X0, (SI)
+	VMOVSS X0, (BX)
 
 s0_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s1_0h
 	VEXTRACTF128 $0x01, Y1, X0
-	VMOVUPS      X1, (SI)
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_0o
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_0e
-	VMOVSS X1, (SI)
+	VMOVSS X1, (BX)
 
 s1_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s2_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VMOVUPS      X2, (SI)
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_0o
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_0e
-	VMOVSS X2, (SI)
+	VMOVSS X2, (BX)
 
 s2_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s3_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VMOVUPS      X3, (SI)
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s3_0o
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s3_0e
-	VMOVSS X3, (SI)
+	VMOVSS X3, (BX)
 
 s3_0e:
 	VZEROUPPER
@@ -6338,111 +6988,111 @@ s3_0e:
 
 partialload:
 	// Partial tile, C = C + A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l0_0h
 	VEXTRACTF128 $0x01, Y0, X4
-	VADDPS       (SI), X0, X0
-	VMOVUPS      X0, (SI)
+	VADDPS       (BX), X0, X0
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X4, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_0o
-	VMOVSD   (SI), X4
+	VMOVSD   (BX), X4
 	VADDPS   X4, X0, X0
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_0e
-	VADDSS (SI), X0, X0
-	VMOVSS X0, (SI)
+	VADDSS (BX), X0, X0
+	VMOVSS X0, (BX)
 
 l0_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l1_0h
 	VEXTRACTF128 $0x01, Y1, X0
-	VADDPS       (SI), X1, X1
-	VMOVUPS      X1, (SI)
+	VADDPS       (BX), X1, X1
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X1, X1
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_0e
-	VADDSS (SI), X1, X1
-	VMOVSS X1, (SI)
+	VADDSS (BX), X1, X1
+	VMOVSS X1, (BX)
 
 l1_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l2_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VADDPS       (SI), X2, X2
-	VMOVUPS      X2, (SI)
+	VADDPS       (BX), X2, X2
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X2, X2
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_0e
-	VADDSS (SI), X2, X2
-	VMOVSS X2, (SI)
+	VADDSS (BX), X2, X2
+	VMOVSS X2, (BX)
 
 l2_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R9, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l3_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VADDPS       (SI), X3, X3
-	VMOVUPS      X3, (SI)
+	VADDPS       (BX), X3, X3
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l3_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X3, X3
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l3_0e
-	VADDSS (SI), X3, X3
-	VMOVSS X3, (SI)
+	VADDSS (BX), X3, X3
+	VMOVSS X3, (BX)
 
 l3_0e:
 	VZEROUPPER
@@ -6472,6 +7122,9 @@ TEXT ·sgemm5x8AVX2(SB), $0-73
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 	VXORPS Y9, Y9, Y9
+	MOVQ   nr+64(FP), R10
+	CMPQ   R10, $0x08
+	JNE    masked
 
 	// Main loop: 2 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x02
@@ -6532,6 +7185,75 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
+	JMP          reduce
+
+masked:
+	// nr < width: the last B vector is loaded under a mask of its
+	// nr-8·(width/8-1) valid lanes.
+	LEAQ    sgemmmask<>+0(SB), R11
+	MOVQ    R10, R12
+	NEGQ    R12
+	VMOVDQU 32(R11)(R12*4), Y10
+
+	// Main loop: 2 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x02
+	JL   singlem
+
+loopsetsm:
+	VMASKMOVPS   (BX), Y10, Y11
+	VBROADCASTSS (CX), Y12
+	VFMADD231PS  Y11, Y12, Y0
+	VBROADCASTSS (CX)(DI*1), Y12
+	VFMADD231PS  Y11, Y12, Y1
+	VBROADCASTSS (CX)(DI*2), Y12
+	VFMADD231PS  Y11, Y12, Y2
+	VBROADCASTSS (CX)(R8*1), Y12
+	VFMADD231PS  Y11, Y12, Y3
+	VBROADCASTSS (R9), Y12
+	VFMADD231PS  Y11, Y12, Y4
+	ADDQ         DX, CX
+	ADDQ         DX, R9
+	ADDQ         SI, BX
+	VMASKMOVPS   (BX), Y10, Y11
+	VBROADCASTSS (CX), Y12
+	VFMADD231PS  Y11, Y12, Y5
+	VBROADCASTSS (CX)(DI*1), Y12
+	VFMADD231PS  Y11, Y12, Y6
+	VBROADCASTSS (CX)(DI*2), Y12
+	VFMADD231PS  Y11, Y12, Y7
+	VBROADCASTSS (CX)(R8*1), Y12
+	VFMADD231PS  Y11, Y12, Y8
+	VBROADCASTSS (R9), Y12
+	VFMADD231PS  Y11, Y12, Y9
+	ADDQ         DX, CX
+	ADDQ         DX, R9
+	ADDQ         SI, BX
+	SUBQ         $0x02, AX
+	CMPQ         AX, $0x02
+	JGE          loopsetsm
+
+singlem:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loopm:
+	VMASKMOVPS   (BX), Y10, Y11
+	VBROADCASTSS (CX), Y12
+	VFMADD231PS  Y11, Y12, Y0
+	VBROADCASTSS (CX)(DI*1), Y12
+	VFMADD231PS  Y11, Y12, Y1
+	VBROADCASTSS (CX)(DI*2), Y12
+	VFMADD231PS  Y11, Y12, Y2
+	VBROADCASTSS (CX)(R8*1), Y12
+	VFMADD231PS  Y11, Y12, Y3
+	VBROADCASTSS (R9), Y12
+	VFMADD231PS  Y11, Y12, Y4
+	ADDQ         DX, CX
+	ADDQ         DX, R9
+	ADDQ         SI, BX
+	DECQ         AX
+	JNZ          loopm
 
 reduce:
 	VADDPS Y5, Y0, Y0
@@ -6542,11 +7264,10 @@ reduce:
 	MOVQ   c+48(FP), AX
 	MOVQ   ldc+56(FP), CX
 	SHLQ   $0x02, CX
-	MOVQ   nr+64(FP), DX
-	MOVB   load+72(FP), BL
-	CMPQ   DX, $0x08
+	MOVB   load+72(FP), DL
+	CMPQ   R10, $0x08
 	JNE    partial
-	TESTB  BL, BL
+	TESTB  DL, DL
 	JNZ    fullload
 
 	// Full tile, C = A·B.
@@ -6582,122 +7303,122 @@ fullload:
 	RET
 
 partial:
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   partialload
 
 	// Partial tile, C = A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s0_0h
 	VEXTRACTF128 $0x01, Y0, X5
-	VMOVUPS      X0, (SI)
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X5, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_0o
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_0e
-	VMOVSS X0, (SI)
+	VMOVSS X0, (BX)
 
 s0_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s1_0h
 	VEXTRACTF128 $0x01, Y1, X0
-	VMOVUPS      X1, (SI)
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_0o
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_0e
-	VMOVSS X1, (SI)
+	VMOVSS X1, (BX)
 
 s1_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s2_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VMOVUPS      X2, (SI)
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_0o
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_0e
-	VMOVSS X2, (SI)
+	VMOVSS X2, (BX)
 
 s2_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s3_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VMOVUPS      X3, (SI)
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s3_0o
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s3_0e
-	VMOVSS X3, (SI)
+	VMOVSS X3, (BX)
 
 s3_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s4_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VMOVUPS      X4, (SI)
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s4_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s4_0o
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s4_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s4_0e
-	VMOVSS X4, (SI)
+	VMOVSS X4, (BX)
 
 s4_0e:
 	VZEROUPPER
@@ -6705,138 +7426,138 @@ s4_0e:
 
 partialload:
 	// Partial tile, C = C + A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l0_0h
 	VEXTRACTF128 $0x01, Y0, X5
-	VADDPS       (SI), X0, X0
-	VMOVUPS      X0, (SI)
+	VADDPS       (BX), X0, X0
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X5, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_0o
-	VMOVSD   (SI), X5
+	VMOVSD   (BX), X5
 	VADDPS   X5, X0, X0
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_0e
-	VADDSS (SI), X0, X0
-	VMOVSS X0, (SI)
+	VADDSS (BX), X0, X0
+	VMOVSS X0, (BX)
 
 l0_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l1_0h
 	VEXTRACTF128 $0x01, Y1, X0
-	VADDPS       (SI), X1, X1
-	VMOVUPS      X1, (SI)
+	VADDPS       (BX), X1, X1
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X1, X1
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_0e
-	VADDSS (SI), X1, X1
-	VMOVSS X1, (SI)
+	VADDSS (BX), X1, X1
+	VMOVSS X1, (BX)
 
 l1_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l2_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VADDPS       (SI), X2, X2
-	VMOVUPS      X2, (SI)
+	VADDPS       (BX), X2, X2
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X2, X2
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_0e
-	VADDSS (SI), X2, X2
-	VMOVSS X2, (SI)
+	VADDSS (BX), X2, X2
+	VMOVSS X2, (BX)
 
 l2_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l3_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VADDPS       (SI), X3, X3
-	VMOVUPS      X3, (SI)
+	VADDPS       (BX), X3, X3
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l3_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X3, X3
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l3_0e
-	VADDSS (SI), X3, X3
-	VMOVSS X3, (SI)
+	VADDSS (BX), X3, X3
+	VMOVSS X3, (BX)
 
 l3_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l4_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VADDPS       (SI), X4, X4
-	VMOVUPS      X4, (SI)
+	VADDPS       (BX), X4, X4
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l4_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l4_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X4, X4
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l4_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l4_0e
-	VADDSS (SI), X4, X4
-	VMOVSS X4, (SI)
+	VADDSS (BX), X4, X4
+	VMOVSS X4, (BX)
 
 l4_0e:
 	VZEROUPPER
@@ -6868,6 +7589,9 @@ TEXT ·sgemm6x8AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
+	MOVQ   nr+64(FP), R10
+	CMPQ   R10, $0x08
+	JNE    masked
 
 	// Main loop: 2 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x02
@@ -6934,6 +7658,81 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
+	JMP          reduce
+
+masked:
+	// nr < width: the last B vector is loaded under a mask of its
+	// nr-8·(width/8-1) valid lanes.
+	LEAQ    sgemmmask<>+0(SB), R11
+	MOVQ    R10, R12
+	NEGQ    R12
+	VMOVDQU 32(R11)(R12*4), Y12
+
+	// Main loop: 2 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x02
+	JL   singlem
+
+loopsetsm:
+	VMASKMOVPS   (BX), Y12, Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y13, Y14, Y0
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS (CX)(DI*2), Y14
+	VFMADD231PS  Y13, Y14, Y2
+	VBROADCASTSS (CX)(R8*1), Y14
+	VFMADD231PS  Y13, Y14, Y3
+	VBROADCASTSS (R9), Y14
+	VFMADD231PS  Y13, Y14, Y4
+	VBROADCASTSS (R9)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y5
+	ADDQ         DX, CX
+	ADDQ         DX, R9
+	ADDQ         SI, BX
+	VMASKMOVPS   (BX), Y12, Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y13, Y14, Y6
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y7
+	VBROADCASTSS (CX)(DI*2), Y14
+	VFMADD231PS  Y13, Y14, Y8
+	VBROADCASTSS (CX)(R8*1), Y14
+	VFMADD231PS  Y13, Y14, Y9
+	VBROADCASTSS (R9), Y14
+	VFMADD231PS  Y13, Y14, Y10
+	VBROADCASTSS (R9)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y11
+	ADDQ         DX, CX
+	ADDQ         DX, R9
+	ADDQ         SI, BX
+	SUBQ         $0x02, AX
+	CMPQ         AX, $0x02
+	JGE          loopsetsm
+
+singlem:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loopm:
+	VMASKMOVPS   (BX), Y12, Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y13, Y14, Y0
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS (CX)(DI*2), Y14
+	VFMADD231PS  Y13, Y14, Y2
+	VBROADCASTSS (CX)(R8*1), Y14
+	VFMADD231PS  Y13, Y14, Y3
+	VBROADCASTSS (R9), Y14
+	VFMADD231PS  Y13, Y14, Y4
+	VBROADCASTSS (R9)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y5
+	ADDQ         DX, CX
+	ADDQ         DX, R9
+	ADDQ         SI, BX
+	DECQ         AX
+	JNZ          loopm
 
 reduce:
 	VADDPS Y6, Y0, Y0
@@ -6945,11 +7744,10 @@ reduce:
 	MOVQ   c+48(FP), AX
 	MOVQ   ldc+56(FP), CX
 	SHLQ   $0x02, CX
-	MOVQ   nr+64(FP), DX
-	MOVB   load+72(FP), BL
-	CMPQ   DX, $0x08
+	MOVB   load+72(FP), DL
+	CMPQ   R10, $0x08
 	JNE    partial
-	TESTB  BL, BL
+	TESTB  DL, DL
 	JNZ    fullload
 
 	// Full tile, C = A·B.
@@ -6990,145 +7788,145 @@ fullload:
 	RET
 
 partial:
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   partialload
 
 	// Partial tile, C = A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s0_0h
 	VEXTRACTF128 $0x01, Y0, X6
-	VMOVUPS      X0, (SI)
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X6, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_0o
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_0e
-	VMOVSS X0, (SI)
+	VMOVSS X0, (BX)
 
 s0_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s1_0h
 	VEXTRACTF128 $0x01, Y1, X0
-	VMOVUPS      X1, (SI)
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_0o
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_0e
-	VMOVSS X1, (SI)
+	VMOVSS X1, (BX)
 
 s1_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s2_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VMOVUPS      X2, (SI)
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_0o
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_0e
-	VMOVSS X2, (SI)
+	VMOVSS X2, (BX)
 
 s2_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s3_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VMOVUPS      X3, (SI)
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s3_0o
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s3_0e
-	VMOVSS X3, (SI)
+	VMOVSS X3, (BX)
 
 s3_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s4_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VMOVUPS      X4, (SI)
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s4_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s4_0o
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s4_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s4_0e
-	VMOVSS X4, (SI)
+	VMOVSS X4, (BX)
 
 s4_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s5_0h
 	VEXTRACTF128 $0x01, Y5, X0
-	VMOVUPS      X5, (SI)
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s5_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s5_0o
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s5_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s5_0e
-	VMOVSS X5, (SI)
+	VMOVSS X5, (BX)
 
 s5_0e:
 	VZEROUPPER
@@ -7136,165 +7934,165 @@ s5_0e:
 
 partialload:
 	// Partial tile, C = C + A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l0_0h
 	VEXTRACTF128 $0x01, Y0, X6
-	VADDPS       (SI), X0, X0
-	VMOVUPS      X0, (SI)
+	VADDPS       (BX), X0, X0
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X6, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_0o
-	VMOVSD   (SI), X6
+	VMOVSD   (BX), X6
 	VADDPS   X6, X0, X0
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_0e
-	VADDSS (SI), X0, X0
-	VMOVSS X0, (SI)
+	VADDSS (BX), X0, X0
+	VMOVSS X0, (BX)
 
 l0_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l1_0h
 	VEXTRACTF128 $0x01, Y1, X0
-	VADDPS       (SI), X1, X1
-	VMOVUPS      X1, (SI)
+	VADDPS       (BX), X1, X1
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X1, X1
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_0e
-	VADDSS (SI), X1, X1
-	VMOVSS X1, (SI)
+	VADDSS (BX), X1, X1
+	VMOVSS X1, (BX)
 
 l1_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l2_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VADDPS       (SI), X2, X2
-	VMOVUPS      X2, (SI)
+	VADDPS       (BX), X2, X2
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X2, X2
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_0e
-	VADDSS (SI), X2, X2
-	VMOVSS X2, (SI)
+	VADDSS (BX), X2, X2
+	VMOVSS X2, (BX)
 
 l2_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l3_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VADDPS       (SI), X3, X3
-	VMOVUPS      X3, (SI)
+	VADDPS       (BX), X3, X3
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l3_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X3, X3
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l3_0e
-	VADDSS (SI), X3, X3
-	VMOVSS X3, (SI)
+	VADDSS (BX), X3, X3
+	VMOVSS X3, (BX)
 
 l3_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l4_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VADDPS       (SI), X4, X4
-	VMOVUPS      X4, (SI)
+	VADDPS       (BX), X4, X4
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l4_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l4_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X4, X4
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l4_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l4_0e
-	VADDSS (SI), X4, X4
-	VMOVSS X4, (SI)
+	VADDSS (BX), X4, X4
+	VMOVSS X4, (BX)
 
 l4_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l5_0h
 	VEXTRACTF128 $0x01, Y5, X0
-	VADDPS       (SI), X5, X5
-	VMOVUPS      X5, (SI)
+	VADDPS       (BX), X5, X5
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l5_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l5_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X5, X5
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l5_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l5_0e
-	VADDSS (SI), X5, X5
-	VMOVSS X5, (SI)
+	VADDSS (BX), X5, X5
+	VMOVSS X5, (BX)
 
 l5_0e:
 	VZEROUPPER
@@ -7321,6 +8119,9 @@ TEXT ·sgemm7x8AVX2(SB), $0-73
 	VXORPS Y4, Y4, Y4
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
+	MOVQ   nr+64(FP), R10
+	CMPQ   R10, $0x08
+	JNE    masked
 
 	// One step of k per iteration.
 	TESTQ AX, AX
@@ -7347,16 +8148,50 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
+	JMP          reduce
+
+masked:
+	// nr < width: the last B vector is loaded under a mask of its
+	// nr-8·(width/8-1) valid lanes.
+	LEAQ    sgemmmask<>+0(SB), R11
+	MOVQ    R10, R12
+	NEGQ    R12
+	VMOVDQU 32(R11)(R12*4), Y7
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loopm:
+	VMASKMOVPS   (BX), Y7, Y8
+	VBROADCASTSS (CX), Y9
+	VFMADD231PS  Y8, Y9, Y0
+	VBROADCASTSS (CX)(DI*1), Y9
+	VFMADD231PS  Y8, Y9, Y1
+	VBROADCASTSS (CX)(DI*2), Y9
+	VFMADD231PS  Y8, Y9, Y2
+	VBROADCASTSS (CX)(R8*1), Y9
+	VFMADD231PS  Y8, Y9, Y3
+	VBROADCASTSS (R9), Y9
+	VFMADD231PS  Y8, Y9, Y4
+	VBROADCASTSS (R9)(DI*1), Y9
+	VFMADD231PS  Y8, Y9, Y5
+	VBROADCASTSS (R9)(DI*2), Y9
+	VFMADD231PS  Y8, Y9, Y6
+	ADDQ         DX, CX
+	ADDQ         DX, R9
+	ADDQ         SI, BX
+	DECQ         AX
+	JNZ          loopm
 
 reduce:
 	MOVQ  c+48(FP), AX
 	MOVQ  ldc+56(FP), CX
 	SHLQ  $0x02, CX
-	MOVQ  nr+64(FP), DX
-	MOVB  load+72(FP), BL
-	CMPQ  DX, $0x08
+	MOVB  load+72(FP), DL
+	CMPQ  R10, $0x08
 	JNE   partial
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   fullload
 
 	// Full tile, C = A·B.
@@ -7402,168 +8237,168 @@ fullload:
 	RET
 
 partial:
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   partialload
 
 	// Partial tile, C = A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s0_0h
 	VEXTRACTF128 $0x01, Y0, X7
-	VMOVUPS      X0, (SI)
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X7, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_0o
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_0e
-	VMOVSS X0, (SI)
+	VMOVSS X0, (BX)
 
 s0_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s1_0h
 	VEXTRACTF128 $0x01, Y1, X0
-	VMOVUPS      X1, (SI)
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_0o
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_0e
-	VMOVSS X1, (SI)
+	VMOVSS X1, (BX)
 
 s1_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s2_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VMOVUPS      X2, (SI)
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_0o
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_0e
-	VMOVSS X2, (SI)
+	VMOVSS X2, (BX)
 
 s2_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s3_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VMOVUPS      X3, (SI)
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s3_0o
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s3_0e
-	VMOVSS X3, (SI)
+	VMOVSS X3, (BX)
 
 s3_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s4_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VMOVUPS      X4, (SI)
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s4_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s4_0o
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s4_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s4_0e
-	VMOVSS X4, (SI)
+	VMOVSS X4, (BX)
 
 s4_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s5_0h
 	VEXTRACTF128 $0x01, Y5, X0
-	VMOVUPS      X5, (SI)
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s5_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s5_0o
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s5_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s5_0e
-	VMOVSS X5, (SI)
+	VMOVSS X5, (BX)
 
 s5_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s6_0h
 	VEXTRACTF128 $0x01, Y6, X0
-	VMOVUPS      X6, (SI)
+	VMOVUPS      X6, (BX)
 	VMOVAPS      X0, X6
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s6_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s6_0o
-	VMOVSD   X6, (SI)
+	VMOVSD   X6, (BX)
 	VMOVHLPS X6, X6, X6
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s6_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s6_0e
-	VMOVSS X6, (SI)
+	VMOVSS X6, (BX)
 
 s6_0e:
 	VZEROUPPER
@@ -7571,192 +8406,192 @@ s6_0e:
 
 partialload:
 	// Partial tile, C = C + A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l0_0h
 	VEXTRACTF128 $0x01, Y0, X7
-	VADDPS       (SI), X0, X0
-	VMOVUPS      X0, (SI)
+	VADDPS       (BX), X0, X0
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X7, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_0o
-	VMOVSD   (SI), X7
+	VMOVSD   (BX), X7
 	VADDPS   X7, X0, X0
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_0e
-	VADDSS (SI), X0, X0
-	VMOVSS X0, (SI)
+	VADDSS (BX), X0, X0
+	VMOVSS X0, (BX)
 
 l0_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l1_0h
 	VEXTRACTF128 $0x01, Y1, X0
-	VADDPS       (SI), X1, X1
-	VMOVUPS      X1, (SI)
+	VADDPS       (BX), X1, X1
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X1, X1
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_0e
-	VADDSS (SI), X1, X1
-	VMOVSS X1, (SI)
+	VADDSS (BX), X1, X1
+	VMOVSS X1, (BX)
 
 l1_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l2_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VADDPS       (SI), X2, X2
-	VMOVUPS      X2, (SI)
+	VADDPS       (BX), X2, X2
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X2, X2
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_0e
-	VADDSS (SI), X2, X2
-	VMOVSS X2, (SI)
+	VADDSS (BX), X2, X2
+	VMOVSS X2, (BX)
 
 l2_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l3_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VADDPS       (SI), X3, X3
-	VMOVUPS      X3, (SI)
+	VADDPS       (BX), X3, X3
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l3_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X3, X3
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l3_0e
-	VADDSS (SI), X3, X3
-	VMOVSS X3, (SI)
+	VADDSS (BX), X3, X3
+	VMOVSS X3, (BX)
 
 l3_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l4_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VADDPS       (SI), X4, X4
-	VMOVUPS      X4, (SI)
+	VADDPS       (BX), X4, X4
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l4_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l4_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X4, X4
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l4_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l4_0e
-	VADDSS (SI), X4, X4
-	VMOVSS X4, (SI)
+	VADDSS (BX), X4, X4
+	VMOVSS X4, (BX)
 
 l4_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l5_0h
 	VEXTRACTF128 $0x01, Y5, X0
-	VADDPS       (SI), X5, X5
-	VMOVUPS      X5, (SI)
+	VADDPS       (BX), X5, X5
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l5_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l5_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X5, X5
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l5_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l5_0e
-	VADDSS (SI), X5, X5
-	VMOVSS X5, (SI)
+	VADDSS (BX), X5, X5
+	VMOVSS X5, (BX)
 
 l5_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l6_0h
 	VEXTRACTF128 $0x01, Y6, X0
-	VADDPS       (SI), X6, X6
-	VMOVUPS      X6, (SI)
+	VADDPS       (BX), X6, X6
+	VMOVUPS      X6, (BX)
 	VMOVAPS      X0, X6
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l6_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l6_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X6, X6
-	VMOVSD   X6, (SI)
+	VMOVSD   X6, (BX)
 	VMOVHLPS X6, X6, X6
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l6_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l6_0e
-	VADDSS (SI), X6, X6
-	VMOVSS X6, (SI)
+	VADDSS (BX), X6, X6
+	VMOVSS X6, (BX)
 
 l6_0e:
 	VZEROUPPER
@@ -7784,6 +8619,9 @@ TEXT ·sgemm8x8AVX2(SB), $0-73
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
+	MOVQ   nr+64(FP), R10
+	CMPQ   R10, $0x08
+	JNE    masked
 
 	// One step of k per iteration.
 	TESTQ AX, AX
@@ -7812,16 +8650,52 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
+	JMP          reduce
+
+masked:
+	// nr < width: the last B vector is loaded under a mask of its
+	// nr-8·(width/8-1) valid lanes.
+	LEAQ    sgemmmask<>+0(SB), R11
+	MOVQ    R10, R12
+	NEGQ    R12
+	VMOVDQU 32(R11)(R12*4), Y8
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loopm:
+	VMASKMOVPS   (BX), Y8, Y9
+	VBROADCASTSS (CX), Y10
+	VFMADD231PS  Y9, Y10, Y0
+	VBROADCASTSS (CX)(DI*1), Y10
+	VFMADD231PS  Y9, Y10, Y1
+	VBROADCASTSS (CX)(DI*2), Y10
+	VFMADD231PS  Y9, Y10, Y2
+	VBROADCASTSS (CX)(R8*1), Y10
+	VFMADD231PS  Y9, Y10, Y3
+	VBROADCASTSS (R9), Y10
+	VFMADD231PS  Y9, Y10, Y4
+	VBROADCASTSS (R9)(DI*1), Y10
+	VFMADD231PS  Y9, Y10, Y5
+	VBROADCASTSS (R9)(DI*2), Y10
+	VFMADD231PS  Y9, Y10, Y6
+	VBROADCASTSS (R9)(R8*1), Y10
+	VFMADD231PS  Y9, Y10, Y7
+	ADDQ         DX, CX
+	ADDQ         DX, R9
+	ADDQ         SI, BX
+	DECQ         AX
+	JNZ          loopm
 
 reduce:
 	MOVQ  c+48(FP), AX
 	MOVQ  ldc+56(FP), CX
 	SHLQ  $0x02, CX
-	MOVQ  nr+64(FP), DX
-	MOVB  load+72(FP), BL
-	CMPQ  DX, $0x08
+	MOVB  load+72(FP), DL
+	CMPQ  R10, $0x08
 	JNE   partial
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   fullload
 
 	// Full tile, C = A·B.
@@ -7872,191 +8746,191 @@ fullload:
 	RET
 
 partial:
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   partialload
 
 	// Partial tile, C = A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s0_0h
 	VEXTRACTF128 $0x01, Y0, X8
-	VMOVUPS      X0, (SI)
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X8, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_0o
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_0e
-	VMOVSS X0, (SI)
+	VMOVSS X0, (BX)
 
 s0_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s1_0h
 	VEXTRACTF128 $0x01, Y1, X0
-	VMOVUPS      X1, (SI)
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_0o
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_0e
-	VMOVSS X1, (SI)
+	VMOVSS X1, (BX)
 
 s1_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s2_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VMOVUPS      X2, (SI)
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_0o
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_0e
-	VMOVSS X2, (SI)
+	VMOVSS X2, (BX)
 
 s2_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s3_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VMOVUPS      X3, (SI)
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s3_0o
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s3_0e
-	VMOVSS X3, (SI)
+	VMOVSS X3, (BX)
 
 s3_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s4_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VMOVUPS      X4, (SI)
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s4_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s4_0o
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s4_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s4_0e
-	VMOVSS X4, (SI)
+	VMOVSS X4, (BX)
 
 s4_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s5_0h
 	VEXTRACTF128 $0x01, Y5, X0
-	VMOVUPS      X5, (SI)
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s5_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s5_0o
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s5_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s5_0e
-	VMOVSS X5, (SI)
+	VMOVSS X5, (BX)
 
 s5_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s6_0h
 	VEXTRACTF128 $0x01, Y6, X0
-	VMOVUPS      X6, (SI)
+	VMOVUPS      X6, (BX)
 	VMOVAPS      X0, X6
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s6_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s6_0o
-	VMOVSD   X6, (SI)
+	VMOVSD   X6, (BX)
 	VMOVHLPS X6, X6, X6
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s6_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s6_0e
-	VMOVSS X6, (SI)
+	VMOVSS X6, (BX)
 
 s6_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s7_0h
 	VEXTRACTF128 $0x01, Y7, X0
-	VMOVUPS      X7, (SI)
+	VMOVUPS      X7, (BX)
 	VMOVAPS      X0, X7
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s7_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s7_0o
-	VMOVSD   X7, (SI)
+	VMOVSD   X7, (BX)
 	VMOVHLPS X7, X7, X7
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s7_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s7_0e
-	VMOVSS X7, (SI)
+	VMOVSS X7, (BX)
 
 s7_0e:
 	VZEROUPPER
@@ -8064,219 +8938,219 @@ s7_0e:
 
 partialload:
 	// Partial tile, C = C + A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l0_0h
 	VEXTRACTF128 $0x01, Y0, X8
-	VADDPS       (SI), X0, X0
-	VMOVUPS      X0, (SI)
+	VADDPS       (BX), X0, X0
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X8, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_0o
-	VMOVSD   (SI), X8
+	VMOVSD   (BX), X8
 	VADDPS   X8, X0, X0
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_0e
-	VADDSS (SI), X0, X0
-	VMOVSS X0, (SI)
+	VADDSS (BX), X0, X0
+	VMOVSS X0, (BX)
 
 l0_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l1_0h
 	VEXTRACTF128 $0x01, Y1, X0
-	VADDPS       (SI), X1, X1
-	VMOVUPS      X1, (SI)
+	VADDPS       (BX), X1, X1
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X1, X1
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_0e
-	VADDSS (SI), X1, X1
-	VMOVSS X1, (SI)
+	VADDSS (BX), X1, X1
+	VMOVSS X1, (BX)
 
 l1_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l2_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VADDPS       (SI), X2, X2
-	VMOVUPS      X2, (SI)
+	VADDPS       (BX), X2, X2
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X2, X2
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_0e
-	VADDSS (SI), X2, X2
-	VMOVSS X2, (SI)
+	VADDSS (BX), X2, X2
+	VMOVSS X2, (BX)
 
 l2_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l3_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VADDPS       (SI), X3, X3
-	VMOVUPS      X3, (SI)
+	VADDPS       (BX), X3, X3
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l3_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X3, X3
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l3_0e
-	VADDSS (SI), X3, X3
-	VMOVSS X3, (SI)
+	VADDSS (BX), X3, X3
+	VMOVSS X3, (BX)
 
 l3_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l4_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VADDPS       (SI), X4, X4
-	VMOVUPS      X4, (SI)
+	VADDPS       (BX), X4, X4
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l4_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l4_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X4, X4
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l4_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l4_0e
-	VADDSS (SI), X4, X4
-	VMOVSS X4, (SI)
+	VADDSS (BX), X4, X4
+	VMOVSS X4, (BX)
 
 l4_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l5_0h
 	VEXTRACTF128 $0x01, Y5, X0
-	VADDPS       (SI), X5, X5
-	VMOVUPS      X5, (SI)
+	VADDPS       (BX), X5, X5
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l5_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l5_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X5, X5
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l5_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l5_0e
-	VADDSS (SI), X5, X5
-	VMOVSS X5, (SI)
+	VADDSS (BX), X5, X5
+	VMOVSS X5, (BX)
 
 l5_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l6_0h
 	VEXTRACTF128 $0x01, Y6, X0
-	VADDPS       (SI), X6, X6
-	VMOVUPS      X6, (SI)
+	VADDPS       (BX), X6, X6
+	VMOVUPS      X6, (BX)
 	VMOVAPS      X0, X6
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l6_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l6_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X6, X6
-	VMOVSD   X6, (SI)
+	VMOVSD   X6, (BX)
 	VMOVHLPS X6, X6, X6
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l6_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l6_0e
-	VADDSS (SI), X6, X6
-	VMOVSS X6, (SI)
+	VADDSS (BX), X6, X6
+	VMOVSS X6, (BX)
 
 l6_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R10, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l7_0h
 	VEXTRACTF128 $0x01, Y7, X0
-	VADDPS       (SI), X7, X7
-	VMOVUPS      X7, (SI)
+	VADDPS       (BX), X7, X7
+	VMOVUPS      X7, (BX)
 	VMOVAPS      X0, X7
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l7_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l7_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X7, X7
-	VMOVSD   X7, (SI)
+	VMOVSD   X7, (BX)
 	VMOVHLPS X7, X7, X7
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l7_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l7_0e
-	VADDSS (SI), X7, X7
-	VMOVSS X7, (SI)
+	VADDSS (BX), X7, X7
+	VMOVSS X7, (BX)
 
 l7_0e:
 	VZEROUPPER
@@ -8306,6 +9180,9 @@ TEXT ·sgemm9x8AVX2(SB), $0-73
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
+	MOVQ   nr+64(FP), R11
+	CMPQ   R11, $0x08
+	JNE    masked
 
 	// One step of k per iteration.
 	TESTQ AX, AX
@@ -8337,16 +9214,55 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
+	JMP          reduce
+
+masked:
+	// nr < width: the last B vector is loaded under a mask of its
+	// nr-8·(width/8-1) valid lanes.
+	LEAQ    sgemmmask<>+0(SB), R12
+	MOVQ    R11, R13
+	NEGQ    R13
+	VMOVDQU 32(R12)(R13*4), Y9
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loopm:
+	VMASKMOVPS   (BX), Y9, Y10
+	VBROADCASTSS (CX), Y11
+	VFMADD231PS  Y10, Y11, Y0
+	VBROADCASTSS (CX)(DI*1), Y11
+	VFMADD231PS  Y10, Y11, Y1
+	VBROADCASTSS (CX)(DI*2), Y11
+	VFMADD231PS  Y10, Y11, Y2
+	VBROADCASTSS (CX)(R8*1), Y11
+	VFMADD231PS  Y10, Y11, Y3
+	VBROADCASTSS (R9), Y11
+	VFMADD231PS  Y10, Y11, Y4
+	VBROADCASTSS (R9)(DI*1), Y11
+	VFMADD231PS  Y10, Y11, Y5
+	VBROADCASTSS (R9)(DI*2), Y11
+	VFMADD231PS  Y10, Y11, Y6
+	VBROADCASTSS (R9)(R8*1), Y11
+	VFMADD231PS  Y10, Y11, Y7
+	VBROADCASTSS (R10), Y11
+	VFMADD231PS  Y10, Y11, Y8
+	ADDQ         DX, CX
+	ADDQ         DX, R9
+	ADDQ         DX, R10
+	ADDQ         SI, BX
+	DECQ         AX
+	JNZ          loopm
 
 reduce:
 	MOVQ  c+48(FP), AX
 	MOVQ  ldc+56(FP), CX
 	SHLQ  $0x02, CX
-	MOVQ  nr+64(FP), DX
-	MOVB  load+72(FP), BL
-	CMPQ  DX, $0x08
+	MOVB  load+72(FP), DL
+	CMPQ  R11, $0x08
 	JNE   partial
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   fullload
 
 	// Full tile, C = A·B.
@@ -8402,214 +9318,214 @@ fullload:
 	RET
 
 partial:
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   partialload
 
 	// Partial tile, C = A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s0_0h
 	VEXTRACTF128 $0x01, Y0, X9
-	VMOVUPS      X0, (SI)
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X9, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_0o
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_0e
-	VMOVSS X0, (SI)
+	VMOVSS X0, (BX)
 
 s0_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s1_0h
 	VEXTRACTF128 $0x01, Y1, X0
-	VMOVUPS      X1, (SI)
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_0o
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_0e
-	VMOVSS X1, (SI)
+	VMOVSS X1, (BX)
 
 s1_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s2_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VMOVUPS      X2, (SI)
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_0o
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_0e
-	VMOVSS X2, (SI)
+	VMOVSS X2, (BX)
 
 s2_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s3_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VMOVUPS      X3, (SI)
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s3_0o
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s3_0e
-	VMOVSS X3, (SI)
+	VMOVSS X3, (BX)
 
 s3_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s4_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VMOVUPS      X4, (SI)
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s4_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s4_0o
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s4_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s4_0e
-	VMOVSS X4, (SI)
+	VMOVSS X4, (BX)
 
 s4_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s5_0h
 	VEXTRACTF128 $0x01, Y5, X0
-	VMOVUPS      X5, (SI)
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s5_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s5_0o
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s5_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s5_0e
-	VMOVSS X5, (SI)
+	VMOVSS X5, (BX)
 
 s5_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s6_0h
 	VEXTRACTF128 $0x01, Y6, X0
-	VMOVUPS      X6, (SI)
+	VMOVUPS      X6, (BX)
 	VMOVAPS      X0, X6
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s6_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s6_0o
-	VMOVSD   X6, (SI)
+	VMOVSD   X6, (BX)
 	VMOVHLPS X6, X6, X6
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s6_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s6_0e
-	VMOVSS X6, (SI)
+	VMOVSS X6, (BX)
 
 s6_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s7_0h
 	VEXTRACTF128 $0x01, Y7, X0
-	VMOVUPS      X7, (SI)
+	VMOVUPS      X7, (BX)
 	VMOVAPS      X0, X7
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s7_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s7_0o
-	VMOVSD   X7, (SI)
+	VMOVSD   X7, (BX)
 	VMOVHLPS X7, X7, X7
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s7_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s7_0e
-	VMOVSS X7, (SI)
+	VMOVSS X7, (BX)
 
 s7_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s8_0h
 	VEXTRACTF128 $0x01, Y8, X0
-	VMOVUPS      X8, (SI)
+	VMOVUPS      X8, (BX)
 	VMOVAPS      X0, X8
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s8_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s8_0o
-	VMOVSD   X8, (SI)
+	VMOVSD   X8, (BX)
 	VMOVHLPS X8, X8, X8
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s8_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s8_0e
-	VMOVSS X8, (SI)
+	VMOVSS X8, (BX)
 
 s8_0e:
 	VZEROUPPER
@@ -8617,246 +9533,246 @@ s8_0e:
 
 partialload:
 	// Partial tile, C = C + A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l0_0h
 	VEXTRACTF128 $0x01, Y0, X9
-	VADDPS       (SI), X0, X0
-	VMOVUPS      X0, (SI)
+	VADDPS       (BX), X0, X0
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X9, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_0o
-	VMOVSD   (SI), X9
+	VMOVSD   (BX), X9
 	VADDPS   X9, X0, X0
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_0e
-	VADDSS (SI), X0, X0
-	VMOVSS X0, (SI)
+	VADDSS (BX), X0, X0
+	VMOVSS X0, (BX)
 
 l0_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l1_0h
 	VEXTRACTF128 $0x01, Y1, X0
-	VADDPS       (SI), X1, X1
-	VMOVUPS      X1, (SI)
+	VADDPS       (BX), X1, X1
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X1, X1
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_0e
-	VADDSS (SI), X1, X1
-	VMOVSS X1, (SI)
+	VADDSS (BX), X1, X1
+	VMOVSS X1, (BX)
 
 l1_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l2_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VADDPS       (SI), X2, X2
-	VMOVUPS      X2, (SI)
+	VADDPS       (BX), X2, X2
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X2, X2
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_0e
-	VADDSS (SI), X2, X2
-	VMOVSS X2, (SI)
+	VADDSS (BX), X2, X2
+	VMOVSS X2, (BX)
 
 l2_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l3_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VADDPS       (SI), X3, X3
-	VMOVUPS      X3, (SI)
+	VADDPS       (BX), X3, X3
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l3_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X3, X3
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l3_0e
-	VADDSS (SI), X3, X3
-	VMOVSS X3, (SI)
+	VADDSS (BX), X3, X3
+	VMOVSS X3, (BX)
 
 l3_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l4_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VADDPS       (SI), X4, X4
-	VMOVUPS      X4, (SI)
+	VADDPS       (BX), X4, X4
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l4_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l4_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X4, X4
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l4_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l4_0e
-	VADDSS (SI), X4, X4
-	VMOVSS X4, (SI)
+	VADDSS (BX), X4, X4
+	VMOVSS X4, (BX)
 
 l4_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l5_0h
 	VEXTRACTF128 $0x01, Y5, X0
-	VADDPS       (SI), X5, X5
-	VMOVUPS      X5, (SI)
+	VADDPS       (BX), X5, X5
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l5_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l5_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X5, X5
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l5_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l5_0e
-	VADDSS (SI), X5, X5
-	VMOVSS X5, (SI)
+	VADDSS (BX), X5, X5
+	VMOVSS X5, (BX)
 
 l5_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l6_0h
 	VEXTRACTF128 $0x01, Y6, X0
-	VADDPS       (SI), X6, X6
-	VMOVUPS      X6, (SI)
+	VADDPS       (BX), X6, X6
+	VMOVUPS      X6, (BX)
 	VMOVAPS      X0, X6
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l6_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l6_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X6, X6
-	VMOVSD   X6, (SI)
+	VMOVSD   X6, (BX)
 	VMOVHLPS X6, X6, X6
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l6_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l6_0e
-	VADDSS (SI), X6, X6
-	VMOVSS X6, (SI)
+	VADDSS (BX), X6, X6
+	VMOVSS X6, (BX)
 
 l6_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l7_0h
 	VEXTRACTF128 $0x01, Y7, X0
-	VADDPS       (SI), X7, X7
-	VMOVUPS      X7, (SI)
+	VADDPS       (BX), X7, X7
+	VMOVUPS      X7, (BX)
 	VMOVAPS      X0, X7
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l7_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l7_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X7, X7
-	VMOVSD   X7, (SI)
+	VMOVSD   X7, (BX)
 	VMOVHLPS X7, X7, X7
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l7_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l7_0e
-	VADDSS (SI), X7, X7
-	VMOVSS X7, (SI)
+	VADDSS (BX), X7, X7
+	VMOVSS X7, (BX)
 
 l7_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l8_0h
 	VEXTRACTF128 $0x01, Y8, X0
-	VADDPS       (SI), X8, X8
-	VMOVUPS      X8, (SI)
+	VADDPS       (BX), X8, X8
+	VMOVUPS      X8, (BX)
 	VMOVAPS      X0, X8
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l8_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l8_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X8, X8
-	VMOVSD   X8, (SI)
+	VMOVSD   X8, (BX)
 	VMOVHLPS X8, X8, X8
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l8_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l8_0e
-	VADDSS (SI), X8, X8
-	VMOVSS X8, (SI)
+	VADDSS (BX), X8, X8
+	VMOVSS X8, (BX)
 
 l8_0e:
 	VZEROUPPER
@@ -8887,6 +9803,9 @@ TEXT ·sgemm10x8AVX2(SB), $0-73
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 	VXORPS Y9, Y9, Y9
+	MOVQ   nr+64(FP), R11
+	CMPQ   R11, $0x08
+	JNE    masked
 
 	// One step of k per iteration.
 	TESTQ AX, AX
@@ -8920,16 +9839,57 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
+	JMP          reduce
+
+masked:
+	// nr < width: the last B vector is loaded under a mask of its
+	// nr-8·(width/8-1) valid lanes.
+	LEAQ    sgemmmask<>+0(SB), R12
+	MOVQ    R11, R13
+	NEGQ    R13
+	VMOVDQU 32(R12)(R13*4), Y10
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loopm:
+	VMASKMOVPS   (BX), Y10, Y11
+	VBROADCASTSS (CX), Y12
+	VFMADD231PS  Y11, Y12, Y0
+	VBROADCASTSS (CX)(DI*1), Y12
+	VFMADD231PS  Y11, Y12, Y1
+	VBROADCASTSS (CX)(DI*2), Y12
+	VFMADD231PS  Y11, Y12, Y2
+	VBROADCASTSS (CX)(R8*1), Y12
+	VFMADD231PS  Y11, Y12, Y3
+	VBROADCASTSS (R9), Y12
+	VFMADD231PS  Y11, Y12, Y4
+	VBROADCASTSS (R9)(DI*1), Y12
+	VFMADD231PS  Y11, Y12, Y5
+	VBROADCASTSS (R9)(DI*2), Y12
+	VFMADD231PS  Y11, Y12, Y6
+	VBROADCASTSS (R9)(R8*1), Y12
+	VFMADD231PS  Y11, Y12, Y7
+	VBROADCASTSS (R10), Y12
+	VFMADD231PS  Y11, Y12, Y8
+	VBROADCASTSS (R10)(DI*1), Y12
+	VFMADD231PS  Y11, Y12, Y9
+	ADDQ         DX, CX
+	ADDQ         DX, R9
+	ADDQ         DX, R10
+	ADDQ         SI, BX
+	DECQ         AX
+	JNZ          loopm
 
 reduce:
 	MOVQ  c+48(FP), AX
 	MOVQ  ldc+56(FP), CX
 	SHLQ  $0x02, CX
-	MOVQ  nr+64(FP), DX
-	MOVB  load+72(FP), BL
-	CMPQ  DX, $0x08
+	MOVB  load+72(FP), DL
+	CMPQ  R11, $0x08
 	JNE   partial
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   fullload
 
 	// Full tile, C = A·B.
@@ -8990,237 +9950,237 @@ fullload:
 	RET
 
 partial:
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   partialload
 
 	// Partial tile, C = A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s0_0h
 	VEXTRACTF128 $0x01, Y0, X10
-	VMOVUPS      X0, (SI)
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X10, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_0o
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_0e
-	VMOVSS X0, (SI)
+	VMOVSS X0, (BX)
 
 s0_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s1_0h
 	VEXTRACTF128 $0x01, Y1, X0
-	VMOVUPS      X1, (SI)
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_0o
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_0e
-	VMOVSS X1, (SI)
+	VMOVSS X1, (BX)
 
 s1_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s2_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VMOVUPS      X2, (SI)
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_0o
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_0e
-	VMOVSS X2, (SI)
+	VMOVSS X2, (BX)
 
 s2_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s3_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VMOVUPS      X3, (SI)
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s3_0o
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s3_0e
-	VMOVSS X3, (SI)
+	VMOVSS X3, (BX)
 
 s3_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s4_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VMOVUPS      X4, (SI)
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s4_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s4_0o
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s4_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s4_0e
-	VMOVSS X4, (SI)
+	VMOVSS X4, (BX)
 
 s4_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s5_0h
 	VEXTRACTF128 $0x01, Y5, X0
-	VMOVUPS      X5, (SI)
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s5_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s5_0o
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s5_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s5_0e
-	VMOVSS X5, (SI)
+	VMOVSS X5, (BX)
 
 s5_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s6_0h
 	VEXTRACTF128 $0x01, Y6, X0
-	VMOVUPS      X6, (SI)
+	VMOVUPS      X6, (BX)
 	VMOVAPS      X0, X6
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s6_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s6_0o
-	VMOVSD   X6, (SI)
+	VMOVSD   X6, (BX)
 	VMOVHLPS X6, X6, X6
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s6_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s6_0e
-	VMOVSS X6, (SI)
+	VMOVSS X6, (BX)
 
 s6_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s7_0h
 	VEXTRACTF128 $0x01, Y7, X0
-	VMOVUPS      X7, (SI)
+	VMOVUPS      X7, (BX)
 	VMOVAPS      X0, X7
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s7_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s7_0o
-	VMOVSD   X7, (SI)
+	VMOVSD   X7, (BX)
 	VMOVHLPS X7, X7, X7
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s7_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s7_0e
-	VMOVSS X7, (SI)
+	VMOVSS X7, (BX)
 
 s7_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s8_0h
 	VEXTRACTF128 $0x01, Y8, X0
-	VMOVUPS      X8, (SI)
+	VMOVUPS      X8, (BX)
 	VMOVAPS      X0, X8
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s8_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s8_0o
-	VMOVSD   X8, (SI)
+	VMOVSD   X8, (BX)
 	VMOVHLPS X8, X8, X8
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s8_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s8_0e
-	VMOVSS X8, (SI)
+	VMOVSS X8, (BX)
 
 s8_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s9_0h
 	VEXTRACTF128 $0x01, Y9, X0
-	VMOVUPS      X9, (SI)
+	VMOVUPS      X9, (BX)
 	VMOVAPS      X0, X9
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s9_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s9_0o
-	VMOVSD   X9, (SI)
+	VMOVSD   X9, (BX)
 	VMOVHLPS X9, X9, X9
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s9_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s9_0e
-	VMOVSS X9, (SI)
+	VMOVSS X9, (BX)
 
 s9_0e:
 	VZEROUPPER
@@ -9228,273 +10188,273 @@ s9_0e:
 
 partialload:
 	// Partial tile, C = C + A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l0_0h
 	VEXTRACTF128 $0x01, Y0, X10
-	VADDPS       (SI), X0, X0
-	VMOVUPS      X0, (SI)
+	VADDPS       (BX), X0, X0
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X10, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_0o
-	VMOVSD   (SI), X10
+	VMOVSD   (BX), X10
 	VADDPS   X10, X0, X0
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_0e
-	VADDSS (SI), X0, X0
-	VMOVSS X0, (SI)
+	VADDSS (BX), X0, X0
+	VMOVSS X0, (BX)
 
 l0_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l1_0h
 	VEXTRACTF128 $0x01, Y1, X0
-	VADDPS       (SI), X1, X1
-	VMOVUPS      X1, (SI)
+	VADDPS       (BX), X1, X1
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X1, X1
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_0e
-	VADDSS (SI), X1, X1
-	VMOVSS X1, (SI)
+	VADDSS (BX), X1, X1
+	VMOVSS X1, (BX)
 
 l1_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l2_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VADDPS       (SI), X2, X2
-	VMOVUPS      X2, (SI)
+	VADDPS       (BX), X2, X2
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X2, X2
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_0e
-	VADDSS (SI), X2, X2
-	VMOVSS X2, (SI)
+	VADDSS (BX), X2, X2
+	VMOVSS X2, (BX)
 
 l2_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l3_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VADDPS       (SI), X3, X3
-	VMOVUPS      X3, (SI)
+	VADDPS       (BX), X3, X3
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l3_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X3, X3
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l3_0e
-	VADDSS (SI), X3, X3
-	VMOVSS X3, (SI)
+	VADDSS (BX), X3, X3
+	VMOVSS X3, (BX)
 
 l3_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l4_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VADDPS       (SI), X4, X4
-	VMOVUPS      X4, (SI)
+	VADDPS       (BX), X4, X4
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l4_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l4_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X4, X4
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l4_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l4_0e
-	VADDSS (SI), X4, X4
-	VMOVSS X4, (SI)
+	VADDSS (BX), X4, X4
+	VMOVSS X4, (BX)
 
 l4_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l5_0h
 	VEXTRACTF128 $0x01, Y5, X0
-	VADDPS       (SI), X5, X5
-	VMOVUPS      X5, (SI)
+	VADDPS       (BX), X5, X5
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l5_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l5_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X5, X5
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l5_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l5_0e
-	VADDSS (SI), X5, X5
-	VMOVSS X5, (SI)
+	VADDSS (BX), X5, X5
+	VMOVSS X5, (BX)
 
 l5_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l6_0h
 	VEXTRACTF128 $0x01, Y6, X0
-	VADDPS       (SI), X6, X6
-	VMOVUPS      X6, (SI)
+	VADDPS       (BX), X6, X6
+	VMOVUPS      X6, (BX)
 	VMOVAPS      X0, X6
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l6_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l6_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X6, X6
-	VMOVSD   X6, (SI)
+	VMOVSD   X6, (BX)
 	VMOVHLPS X6, X6, X6
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l6_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l6_0e
-	VADDSS (SI), X6, X6
-	VMOVSS X6, (SI)
+	VADDSS (BX), X6, X6
+	VMOVSS X6, (BX)
 
 l6_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l7_0h
 	VEXTRACTF128 $0x01, Y7, X0
-	VADDPS       (SI), X7, X7
-	VMOVUPS      X7, (SI)
+	VADDPS       (BX), X7, X7
+	VMOVUPS      X7, (BX)
 	VMOVAPS      X0, X7
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l7_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l7_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X7, X7
-	VMOVSD   X7, (SI)
+	VMOVSD   X7, (BX)
 	VMOVHLPS X7, X7, X7
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l7_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l7_0e
-	VADDSS (SI), X7, X7
-	VMOVSS X7, (SI)
+	VADDSS (BX), X7, X7
+	VMOVSS X7, (BX)
 
 l7_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l8_0h
 	VEXTRACTF128 $0x01, Y8, X0
-	VADDPS       (SI), X8, X8
-	VMOVUPS      X8, (SI)
+	VADDPS       (BX), X8, X8
+	VMOVUPS      X8, (BX)
 	VMOVAPS      X0, X8
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l8_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l8_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X8, X8
-	VMOVSD   X8, (SI)
+	VMOVSD   X8, (BX)
 	VMOVHLPS X8, X8, X8
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l8_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l8_0e
-	VADDSS (SI), X8, X8
-	VMOVSS X8, (SI)
+	VADDSS (BX), X8, X8
+	VMOVSS X8, (BX)
 
 l8_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l9_0h
 	VEXTRACTF128 $0x01, Y9, X0
-	VADDPS       (SI), X9, X9
-	VMOVUPS      X9, (SI)
+	VADDPS       (BX), X9, X9
+	VMOVUPS      X9, (BX)
 	VMOVAPS      X0, X9
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l9_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l9_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X9, X9
-	VMOVSD   X9, (SI)
+	VMOVSD   X9, (BX)
 	VMOVHLPS X9, X9, X9
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l9_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l9_0e
-	VADDSS (SI), X9, X9
-	VMOVSS X9, (SI)
+	VADDSS (BX), X9, X9
+	VMOVSS X9, (BX)
 
 l9_0e:
 	VZEROUPPER
@@ -9526,6 +10486,9 @@ TEXT ·sgemm11x8AVX2(SB), $0-73
 	VXORPS Y8, Y8, Y8
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
+	MOVQ   nr+64(FP), R11
+	CMPQ   R11, $0x08
+	JNE    masked
 
 	// One step of k per iteration.
 	TESTQ AX, AX
@@ -9561,16 +10524,59 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
+	JMP          reduce
+
+masked:
+	// nr < width: the last B vector is loaded under a mask of its
+	// nr-8·(width/8-1) valid lanes.
+	LEAQ    sgemmmask<>+0(SB), R12
+	MOVQ    R11, R13
+	NEGQ    R13
+	VMOVDQU 32(R12)(R13*4), Y11
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loopm:
+	VMASKMOVPS   (BX), Y11, Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y12, Y13, Y0
+	VBROADCASTSS (CX)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y1
+	VBROADCASTSS (CX)(DI*2), Y13
+	VFMADD231PS  Y12, Y13, Y2
+	VBROADCASTSS (CX)(R8*1), Y13
+	VFMADD231PS  Y12, Y13, Y3
+	VBROADCASTSS (R9), Y13
+	VFMADD231PS  Y12, Y13, Y4
+	VBROADCASTSS (R9)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y5
+	VBROADCASTSS (R9)(DI*2), Y13
+	VFMADD231PS  Y12, Y13, Y6
+	VBROADCASTSS (R9)(R8*1), Y13
+	VFMADD231PS  Y12, Y13, Y7
+	VBROADCASTSS (R10), Y13
+	VFMADD231PS  Y12, Y13, Y8
+	VBROADCASTSS (R10)(DI*1), Y13
+	VFMADD231PS  Y12, Y13, Y9
+	VBROADCASTSS (R10)(DI*2), Y13
+	VFMADD231PS  Y12, Y13, Y10
+	ADDQ         DX, CX
+	ADDQ         DX, R9
+	ADDQ         DX, R10
+	ADDQ         SI, BX
+	DECQ         AX
+	JNZ          loopm
 
 reduce:
 	MOVQ  c+48(FP), AX
 	MOVQ  ldc+56(FP), CX
 	SHLQ  $0x02, CX
-	MOVQ  nr+64(FP), DX
-	MOVB  load+72(FP), BL
-	CMPQ  DX, $0x08
+	MOVB  load+72(FP), DL
+	CMPQ  R11, $0x08
 	JNE   partial
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   fullload
 
 	// Full tile, C = A·B.
@@ -9636,260 +10642,260 @@ fullload:
 	RET
 
 partial:
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   partialload
 
 	// Partial tile, C = A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s0_0h
 	VEXTRACTF128 $0x01, Y0, X11
-	VMOVUPS      X0, (SI)
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X11, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_0o
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_0e
-	VMOVSS X0, (SI)
+	VMOVSS X0, (BX)
 
 s0_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s1_0h
 	VEXTRACTF128 $0x01, Y1, X0
-	VMOVUPS      X1, (SI)
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_0o
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_0e
-	VMOVSS X1, (SI)
+	VMOVSS X1, (BX)
 
 s1_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s2_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VMOVUPS      X2, (SI)
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_0o
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_0e
-	VMOVSS X2, (SI)
+	VMOVSS X2, (BX)
 
 s2_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s3_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VMOVUPS      X3, (SI)
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s3_0o
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s3_0e
-	VMOVSS X3, (SI)
+	VMOVSS X3, (BX)
 
 s3_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s4_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VMOVUPS      X4, (SI)
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s4_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s4_0o
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s4_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s4_0e
-	VMOVSS X4, (SI)
+	VMOVSS X4, (BX)
 
 s4_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s5_0h
 	VEXTRACTF128 $0x01, Y5, X0
-	VMOVUPS      X5, (SI)
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s5_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s5_0o
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s5_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s5_0e
-	VMOVSS X5, (SI)
+	VMOVSS X5, (BX)
 
 s5_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s6_0h
 	VEXTRACTF128 $0x01, Y6, X0
-	VMOVUPS      X6, (SI)
+	VMOVUPS      X6, (BX)
 	VMOVAPS      X0, X6
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s6_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s6_0o
-	VMOVSD   X6, (SI)
+	VMOVSD   X6, (BX)
 	VMOVHLPS X6, X6, X6
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s6_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s6_0e
-	VMOVSS X6, (SI)
+	VMOVSS X6, (BX)
 
 s6_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s7_0h
 	VEXTRACTF128 $0x01, Y7, X0
-	VMOVUPS      X7, (SI)
+	VMOVUPS      X7, (BX)
 	VMOVAPS      X0, X7
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s7_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s7_0o
-	VMOVSD   X7, (SI)
+	VMOVSD   X7, (BX)
 	VMOVHLPS X7, X7, X7
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s7_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s7_0e
-	VMOVSS X7, (SI)
+	VMOVSS X7, (BX)
 
 s7_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s8_0h
 	VEXTRACTF128 $0x01, Y8, X0
-	VMOVUPS      X8, (SI)
+	VMOVUPS      X8, (BX)
 	VMOVAPS      X0, X8
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s8_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s8_0o
-	VMOVSD   X8, (SI)
+	VMOVSD   X8, (BX)
 	VMOVHLPS X8, X8, X8
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s8_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s8_0e
-	VMOVSS X8, (SI)
+	VMOVSS X8, (BX)
 
 s8_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s9_0h
 	VEXTRACTF128 $0x01, Y9, X0
-	VMOVUPS      X9, (SI)
+	VMOVUPS      X9, (BX)
 	VMOVAPS      X0, X9
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s9_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s9_0o
-	VMOVSD   X9, (SI)
+	VMOVSD   X9, (BX)
 	VMOVHLPS X9, X9, X9
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s9_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s9_0e
-	VMOVSS X9, (SI)
+	VMOVSS X9, (BX)
 
 s9_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s10_0h
 	VEXTRACTF128 $0x01, Y10, X0
-	VMOVUPS      X10, (SI)
+	VMOVUPS      X10, (BX)
 	VMOVAPS      X0, X10
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s10_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s10_0o
-	VMOVSD   X10, (SI)
+	VMOVSD   X10, (BX)
 	VMOVHLPS X10, X10, X10
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s10_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s10_0e
-	VMOVSS X10, (SI)
+	VMOVSS X10, (BX)
 
 s10_0e:
 	VZEROUPPER
@@ -9897,300 +10903,300 @@ s10_0e:
 
 partialload:
 	// Partial tile, C = C + A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l0_0h
 	VEXTRACTF128 $0x01, Y0, X11
-	VADDPS       (SI), X0, X0
-	VMOVUPS      X0, (SI)
+	VADDPS       (BX), X0, X0
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X11, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_0o
-	VMOVSD   (SI), X11
+	VMOVSD   (BX), X11
 	VADDPS   X11, X0, X0
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_0e
-	VADDSS (SI), X0, X0
-	VMOVSS X0, (SI)
+	VADDSS (BX), X0, X0
+	VMOVSS X0, (BX)
 
 l0_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l1_0h
 	VEXTRACTF128 $0x01, Y1, X0
-	VADDPS       (SI), X1, X1
-	VMOVUPS      X1, (SI)
+	VADDPS       (BX), X1, X1
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X1, X1
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_0e
-	VADDSS (SI), X1, X1
-	VMOVSS X1, (SI)
+	VADDSS (BX), X1, X1
+	VMOVSS X1, (BX)
 
 l1_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l2_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VADDPS       (SI), X2, X2
-	VMOVUPS      X2, (SI)
+	VADDPS       (BX), X2, X2
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X2, X2
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_0e
-	VADDSS (SI), X2, X2
-	VMOVSS X2, (SI)
+	VADDSS (BX), X2, X2
+	VMOVSS X2, (BX)
 
 l2_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l3_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VADDPS       (SI), X3, X3
-	VMOVUPS      X3, (SI)
+	VADDPS       (BX), X3, X3
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l3_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X3, X3
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l3_0e
-	VADDSS (SI), X3, X3
-	VMOVSS X3, (SI)
+	VADDSS (BX), X3, X3
+	VMOVSS X3, (BX)
 
 l3_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l4_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VADDPS       (SI), X4, X4
-	VMOVUPS      X4, (SI)
+	VADDPS       (BX), X4, X4
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l4_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l4_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X4, X4
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l4_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l4_0e
-	VADDSS (SI), X4, X4
-	VMOVSS X4, (SI)
+	VADDSS (BX), X4, X4
+	VMOVSS X4, (BX)
 
 l4_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l5_0h
 	VEXTRACTF128 $0x01, Y5, X0
-	VADDPS       (SI), X5, X5
-	VMOVUPS      X5, (SI)
+	VADDPS       (BX), X5, X5
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l5_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l5_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X5, X5
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l5_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l5_0e
-	VADDSS (SI), X5, X5
-	VMOVSS X5, (SI)
+	VADDSS (BX), X5, X5
+	VMOVSS X5, (BX)
 
 l5_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l6_0h
 	VEXTRACTF128 $0x01, Y6, X0
-	VADDPS       (SI), X6, X6
-	VMOVUPS      X6, (SI)
+	VADDPS       (BX), X6, X6
+	VMOVUPS      X6, (BX)
 	VMOVAPS      X0, X6
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l6_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l6_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X6, X6
-	VMOVSD   X6, (SI)
+	VMOVSD   X6, (BX)
 	VMOVHLPS X6, X6, X6
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l6_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l6_0e
-	VADDSS (SI), X6, X6
-	VMOVSS X6, (SI)
+	VADDSS (BX), X6, X6
+	VMOVSS X6, (BX)
 
 l6_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l7_0h
 	VEXTRACTF128 $0x01, Y7, X0
-	VADDPS       (SI), X7, X7
-	VMOVUPS      X7, (SI)
+	VADDPS       (BX), X7, X7
+	VMOVUPS      X7, (BX)
 	VMOVAPS      X0, X7
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l7_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l7_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X7, X7
-	VMOVSD   X7, (SI)
+	VMOVSD   X7, (BX)
 	VMOVHLPS X7, X7, X7
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l7_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l7_0e
-	VADDSS (SI), X7, X7
-	VMOVSS X7, (SI)
+	VADDSS (BX), X7, X7
+	VMOVSS X7, (BX)
 
 l7_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l8_0h
 	VEXTRACTF128 $0x01, Y8, X0
-	VADDPS       (SI), X8, X8
-	VMOVUPS      X8, (SI)
+	VADDPS       (BX), X8, X8
+	VMOVUPS      X8, (BX)
 	VMOVAPS      X0, X8
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l8_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l8_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X8, X8
-	VMOVSD   X8, (SI)
+	VMOVSD   X8, (BX)
 	VMOVHLPS X8, X8, X8
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l8_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l8_0e
-	VADDSS (SI), X8, X8
-	VMOVSS X8, (SI)
+	VADDSS (BX), X8, X8
+	VMOVSS X8, (BX)
 
 l8_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l9_0h
 	VEXTRACTF128 $0x01, Y9, X0
-	VADDPS       (SI), X9, X9
-	VMOVUPS      X9, (SI)
+	VADDPS       (BX), X9, X9
+	VMOVUPS      X9, (BX)
 	VMOVAPS      X0, X9
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l9_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l9_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X9, X9
-	VMOVSD   X9, (SI)
+	VMOVSD   X9, (BX)
 	VMOVHLPS X9, X9, X9
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l9_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l9_0e
-	VADDSS (SI), X9, X9
-	VMOVSS X9, (SI)
+	VADDSS (BX), X9, X9
+	VMOVSS X9, (BX)
 
 l9_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l10_0h
 	VEXTRACTF128 $0x01, Y10, X0
-	VADDPS       (SI), X10, X10
-	VMOVUPS      X10, (SI)
+	VADDPS       (BX), X10, X10
+	VMOVUPS      X10, (BX)
 	VMOVAPS      X0, X10
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l10_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l10_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X10, X10
-	VMOVSD   X10, (SI)
+	VMOVSD   X10, (BX)
 	VMOVHLPS X10, X10, X10
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l10_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l10_0e
-	VADDSS (SI), X10, X10
-	VMOVSS X10, (SI)
+	VADDSS (BX), X10, X10
+	VMOVSS X10, (BX)
 
 l10_0e:
 	VZEROUPPER
@@ -10223,6 +11229,9 @@ TEXT ·sgemm12x8AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
+	MOVQ   nr+64(FP), R11
+	CMPQ   R11, $0x08
+	JNE    masked
 
 	// One step of k per iteration.
 	TESTQ AX, AX
@@ -10260,16 +11269,61 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
+	JMP          reduce
+
+masked:
+	// nr < width: the last B vector is loaded under a mask of its
+	// nr-8·(width/8-1) valid lanes.
+	LEAQ    sgemmmask<>+0(SB), R12
+	MOVQ    R11, R13
+	NEGQ    R13
+	VMOVDQU 32(R12)(R13*4), Y12
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loopm:
+	VMASKMOVPS   (BX), Y12, Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y13, Y14, Y0
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS (CX)(DI*2), Y14
+	VFMADD231PS  Y13, Y14, Y2
+	VBROADCASTSS (CX)(R8*1), Y14
+	VFMADD231PS  Y13, Y14, Y3
+	VBROADCASTSS (R9), Y14
+	VFMADD231PS  Y13, Y14, Y4
+	VBROADCASTSS (R9)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y5
+	VBROADCASTSS (R9)(DI*2), Y14
+	VFMADD231PS  Y13, Y14, Y6
+	VBROADCASTSS (R9)(R8*1), Y14
+	VFMADD231PS  Y13, Y14, Y7
+	VBROADCASTSS (R10), Y14
+	VFMADD231PS  Y13, Y14, Y8
+	VBROADCASTSS (R10)(DI*1), Y14
+	VFMADD231PS  Y13, Y14, Y9
+	VBROADCASTSS (R10)(DI*2), Y14
+	VFMADD231PS  Y13, Y14, Y10
+	VBROADCASTSS (R10)(R8*1), Y14
+	VFMADD231PS  Y13, Y14, Y11
+	ADDQ         DX, CX
+	ADDQ         DX, R9
+	ADDQ         DX, R10
+	ADDQ         SI, BX
+	DECQ         AX
+	JNZ          loopm
 
 reduce:
 	MOVQ  c+48(FP), AX
 	MOVQ  ldc+56(FP), CX
 	SHLQ  $0x02, CX
-	MOVQ  nr+64(FP), DX
-	MOVB  load+72(FP), BL
-	CMPQ  DX, $0x08
+	MOVB  load+72(FP), DL
+	CMPQ  R11, $0x08
 	JNE   partial
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   fullload
 
 	// Full tile, C = A·B.
@@ -10340,283 +11394,283 @@ fullload:
 	RET
 
 partial:
-	TESTB BL, BL
+	TESTB DL, DL
 	JNZ   partialload
 
 	// Partial tile, C = A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s0_0h
 	VEXTRACTF128 $0x01, Y0, X12
-	VMOVUPS      X0, (SI)
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X12, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s0_0o
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s0_0e
-	VMOVSS X0, (SI)
+	VMOVSS X0, (BX)
 
 s0_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s1_0h
 	VEXTRACTF128 $0x01, Y1, X0
-	VMOVUPS      X1, (SI)
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s1_0o
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s1_0e
-	VMOVSS X1, (SI)
+	VMOVSS X1, (BX)
 
 s1_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s2_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VMOVUPS      X2, (SI)
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s2_0o
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s2_0e
-	VMOVSS X2, (SI)
+	VMOVSS X2, (BX)
 
 s2_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s3_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VMOVUPS      X3, (SI)
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s3_0o
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s3_0e
-	VMOVSS X3, (SI)
+	VMOVSS X3, (BX)
 
 s3_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s4_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VMOVUPS      X4, (SI)
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s4_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s4_0o
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s4_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s4_0e
-	VMOVSS X4, (SI)
+	VMOVSS X4, (BX)
 
 s4_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s5_0h
 	VEXTRACTF128 $0x01, Y5, X0
-	VMOVUPS      X5, (SI)
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s5_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s5_0o
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s5_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s5_0e
-	VMOVSS X5, (SI)
+	VMOVSS X5, (BX)
 
 s5_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s6_0h
 	VEXTRACTF128 $0x01, Y6, X0
-	VMOVUPS      X6, (SI)
+	VMOVUPS      X6, (BX)
 	VMOVAPS      X0, X6
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s6_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s6_0o
-	VMOVSD   X6, (SI)
+	VMOVSD   X6, (BX)
 	VMOVHLPS X6, X6, X6
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s6_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s6_0e
-	VMOVSS X6, (SI)
+	VMOVSS X6, (BX)
 
 s6_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s7_0h
 	VEXTRACTF128 $0x01, Y7, X0
-	VMOVUPS      X7, (SI)
+	VMOVUPS      X7, (BX)
 	VMOVAPS      X0, X7
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s7_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s7_0o
-	VMOVSD   X7, (SI)
+	VMOVSD   X7, (BX)
 	VMOVHLPS X7, X7, X7
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s7_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s7_0e
-	VMOVSS X7, (SI)
+	VMOVSS X7, (BX)
 
 s7_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s8_0h
 	VEXTRACTF128 $0x01, Y8, X0
-	VMOVUPS      X8, (SI)
+	VMOVUPS      X8, (BX)
 	VMOVAPS      X0, X8
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s8_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s8_0o
-	VMOVSD   X8, (SI)
+	VMOVSD   X8, (BX)
 	VMOVHLPS X8, X8, X8
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s8_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s8_0e
-	VMOVSS X8, (SI)
+	VMOVSS X8, (BX)
 
 s8_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s9_0h
 	VEXTRACTF128 $0x01, Y9, X0
-	VMOVUPS      X9, (SI)
+	VMOVUPS      X9, (BX)
 	VMOVAPS      X0, X9
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s9_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s9_0o
-	VMOVSD   X9, (SI)
+	VMOVSD   X9, (BX)
 	VMOVHLPS X9, X9, X9
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s9_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s9_0e
-	VMOVSS X9, (SI)
+	VMOVSS X9, (BX)
 
 s9_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s10_0h
 	VEXTRACTF128 $0x01, Y10, X0
-	VMOVUPS      X10, (SI)
+	VMOVUPS      X10, (BX)
 	VMOVAPS      X0, X10
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s10_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s10_0o
-	VMOVSD   X10, (SI)
+	VMOVSD   X10, (BX)
 	VMOVHLPS X10, X10, X10
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s10_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s10_0e
-	VMOVSS X10, (SI)
+	VMOVSS X10, (BX)
 
 s10_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           s11_0h
 	VEXTRACTF128 $0x01, Y11, X0
-	VMOVUPS      X11, (SI)
+	VMOVUPS      X11, (BX)
 	VMOVAPS      X0, X11
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 s11_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       s11_0o
-	VMOVSD   X11, (SI)
+	VMOVSD   X11, (BX)
 	VMOVHLPS X11, X11, X11
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 s11_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     s11_0e
-	VMOVSS X11, (SI)
+	VMOVSS X11, (BX)
 
 s11_0e:
 	VZEROUPPER
@@ -10624,327 +11678,327 @@ s11_0e:
 
 partialload:
 	// Partial tile, C = C + A·B.
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l0_0h
 	VEXTRACTF128 $0x01, Y0, X12
-	VADDPS       (SI), X0, X0
-	VMOVUPS      X0, (SI)
+	VADDPS       (BX), X0, X0
+	VMOVUPS      X0, (BX)
 	VMOVAPS      X12, X0
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l0_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l0_0o
-	VMOVSD   (SI), X12
+	VMOVSD   (BX), X12
 	VADDPS   X12, X0, X0
-	VMOVSD   X0, (SI)
+	VMOVSD   X0, (BX)
 	VMOVHLPS X0, X0, X0
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l0_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l0_0e
-	VADDSS (SI), X0, X0
-	VMOVSS X0, (SI)
+	VADDSS (BX), X0, X0
+	VMOVSS X0, (BX)
 
 l0_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l1_0h
 	VEXTRACTF128 $0x01, Y1, X0
-	VADDPS       (SI), X1, X1
-	VMOVUPS      X1, (SI)
+	VADDPS       (BX), X1, X1
+	VMOVUPS      X1, (BX)
 	VMOVAPS      X0, X1
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l1_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l1_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X1, X1
-	VMOVSD   X1, (SI)
+	VMOVSD   X1, (BX)
 	VMOVHLPS X1, X1, X1
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l1_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l1_0e
-	VADDSS (SI), X1, X1
-	VMOVSS X1, (SI)
+	VADDSS (BX), X1, X1
+	VMOVSS X1, (BX)
 
 l1_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l2_0h
 	VEXTRACTF128 $0x01, Y2, X0
-	VADDPS       (SI), X2, X2
-	VMOVUPS      X2, (SI)
+	VADDPS       (BX), X2, X2
+	VMOVUPS      X2, (BX)
 	VMOVAPS      X0, X2
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l2_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l2_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X2, X2
-	VMOVSD   X2, (SI)
+	VMOVSD   X2, (BX)
 	VMOVHLPS X2, X2, X2
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l2_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l2_0e
-	VADDSS (SI), X2, X2
-	VMOVSS X2, (SI)
+	VADDSS (BX), X2, X2
+	VMOVSS X2, (BX)
 
 l2_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l3_0h
 	VEXTRACTF128 $0x01, Y3, X0
-	VADDPS       (SI), X3, X3
-	VMOVUPS      X3, (SI)
+	VADDPS       (BX), X3, X3
+	VMOVUPS      X3, (BX)
 	VMOVAPS      X0, X3
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l3_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l3_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X3, X3
-	VMOVSD   X3, (SI)
+	VMOVSD   X3, (BX)
 	VMOVHLPS X3, X3, X3
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l3_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l3_0e
-	VADDSS (SI), X3, X3
-	VMOVSS X3, (SI)
+	VADDSS (BX), X3, X3
+	VMOVSS X3, (BX)
 
 l3_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l4_0h
 	VEXTRACTF128 $0x01, Y4, X0
-	VADDPS       (SI), X4, X4
-	VMOVUPS      X4, (SI)
+	VADDPS       (BX), X4, X4
+	VMOVUPS      X4, (BX)
 	VMOVAPS      X0, X4
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l4_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l4_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X4, X4
-	VMOVSD   X4, (SI)
+	VMOVSD   X4, (BX)
 	VMOVHLPS X4, X4, X4
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l4_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l4_0e
-	VADDSS (SI), X4, X4
-	VMOVSS X4, (SI)
+	VADDSS (BX), X4, X4
+	VMOVSS X4, (BX)
 
 l4_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l5_0h
 	VEXTRACTF128 $0x01, Y5, X0
-	VADDPS       (SI), X5, X5
-	VMOVUPS      X5, (SI)
+	VADDPS       (BX), X5, X5
+	VMOVUPS      X5, (BX)
 	VMOVAPS      X0, X5
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l5_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l5_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X5, X5
-	VMOVSD   X5, (SI)
+	VMOVSD   X5, (BX)
 	VMOVHLPS X5, X5, X5
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l5_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l5_0e
-	VADDSS (SI), X5, X5
-	VMOVSS X5, (SI)
+	VADDSS (BX), X5, X5
+	VMOVSS X5, (BX)
 
 l5_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l6_0h
 	VEXTRACTF128 $0x01, Y6, X0
-	VADDPS       (SI), X6, X6
-	VMOVUPS      X6, (SI)
+	VADDPS       (BX), X6, X6
+	VMOVUPS      X6, (BX)
 	VMOVAPS      X0, X6
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l6_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l6_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X6, X6
-	VMOVSD   X6, (SI)
+	VMOVSD   X6, (BX)
 	VMOVHLPS X6, X6, X6
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l6_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l6_0e
-	VADDSS (SI), X6, X6
-	VMOVSS X6, (SI)
+	VADDSS (BX), X6, X6
+	VMOVSS X6, (BX)
 
 l6_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l7_0h
 	VEXTRACTF128 $0x01, Y7, X0
-	VADDPS       (SI), X7, X7
-	VMOVUPS      X7, (SI)
+	VADDPS       (BX), X7, X7
+	VMOVUPS      X7, (BX)
 	VMOVAPS      X0, X7
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l7_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l7_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X7, X7
-	VMOVSD   X7, (SI)
+	VMOVSD   X7, (BX)
 	VMOVHLPS X7, X7, X7
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l7_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l7_0e
-	VADDSS (SI), X7, X7
-	VMOVSS X7, (SI)
+	VADDSS (BX), X7, X7
+	VMOVSS X7, (BX)
 
 l7_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l8_0h
 	VEXTRACTF128 $0x01, Y8, X0
-	VADDPS       (SI), X8, X8
-	VMOVUPS      X8, (SI)
+	VADDPS       (BX), X8, X8
+	VMOVUPS      X8, (BX)
 	VMOVAPS      X0, X8
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l8_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l8_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X8, X8
-	VMOVSD   X8, (SI)
+	VMOVSD   X8, (BX)
 	VMOVHLPS X8, X8, X8
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l8_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l8_0e
-	VADDSS (SI), X8, X8
-	VMOVSS X8, (SI)
+	VADDSS (BX), X8, X8
+	VMOVSS X8, (BX)
 
 l8_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l9_0h
 	VEXTRACTF128 $0x01, Y9, X0
-	VADDPS       (SI), X9, X9
-	VMOVUPS      X9, (SI)
+	VADDPS       (BX), X9, X9
+	VMOVUPS      X9, (BX)
 	VMOVAPS      X0, X9
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l9_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l9_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X9, X9
-	VMOVSD   X9, (SI)
+	VMOVSD   X9, (BX)
 	VMOVHLPS X9, X9, X9
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l9_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l9_0e
-	VADDSS (SI), X9, X9
-	VMOVSS X9, (SI)
+	VADDSS (BX), X9, X9
+	VMOVSS X9, (BX)
 
 l9_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l10_0h
 	VEXTRACTF128 $0x01, Y10, X0
-	VADDPS       (SI), X10, X10
-	VMOVUPS      X10, (SI)
+	VADDPS       (BX), X10, X10
+	VMOVUPS      X10, (BX)
 	VMOVAPS      X0, X10
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l10_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l10_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X10, X10
-	VMOVSD   X10, (SI)
+	VMOVSD   X10, (BX)
 	VMOVHLPS X10, X10, X10
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l10_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l10_0e
-	VADDSS (SI), X10, X10
-	VMOVSS X10, (SI)
+	VADDSS (BX), X10, X10
+	VMOVSS X10, (BX)
 
 l10_0e:
 	ADDQ         CX, AX
-	MOVQ         DX, BX
-	MOVQ         AX, SI
-	TESTQ        $0x00000004, BX
+	MOVQ         R11, DX
+	MOVQ         AX, BX
+	TESTQ        $0x00000004, DX
 	JZ           l11_0h
 	VEXTRACTF128 $0x01, Y11, X0
-	VADDPS       (SI), X11, X11
-	VMOVUPS      X11, (SI)
+	VADDPS       (BX), X11, X11
+	VMOVUPS      X11, (BX)
 	VMOVAPS      X0, X11
-	ADDQ         $0x10, SI
+	ADDQ         $0x10, BX
 
 l11_0h:
-	TESTQ    $0x00000002, BX
+	TESTQ    $0x00000002, DX
 	JZ       l11_0o
-	VMOVSD   (SI), X0
+	VMOVSD   (BX), X0
 	VADDPS   X0, X11, X11
-	VMOVSD   X11, (SI)
+	VMOVSD   X11, (BX)
 	VMOVHLPS X11, X11, X11
-	ADDQ     $0x08, SI
+	ADDQ     $0x08, BX
 
 l11_0o:
-	TESTQ  $0x00000001, BX
+	TESTQ  $0x00000001, DX
 	JZ     l11_0e
-	VADDSS (SI), X11, X11
-	VMOVSS X11, (SI)
+	VADDSS (BX), X11, X11
+	VMOVSS X11, (BX)
 
 l11_0e:
 	VZEROUPPER

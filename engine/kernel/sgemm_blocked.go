@@ -10,9 +10,10 @@ package kernel
 // A is never copied: the microkernels read op(A) in place through a row
 // stride rsa and a column stride csa, which is how one kernel serves both A
 // (rsa=lda, csa=1) and Aᵀ (rsa=1, csa=lda). B is read in place too when it is
-// not transposed and a panel is full width; otherwise (Bᵀ, or the last,
-// narrower panel) its kc×w panel is packed into scratch, row-major and padded
-// with zeros up to w columns.
+// not transposed and a panel is full width, or narrower but its kernel masks
+// the columns past nr (maskB); otherwise (Bᵀ, or a narrow panel of a kernel
+// without masking) its kc×w panel is packed into scratch, row-major and
+// padded with zeros up to w columns.
 //
 // A block's columns split into full panels of the widest width and one tail
 // panel of the narrowest width that holds the rest, so N=6 runs on 8-wide
@@ -60,7 +61,7 @@ func sgemmBlocked(transA, transB bool, m, n, k int, a []float32, lda int, b []fl
 				}
 			}
 			tailOff := off
-			tailDirect := !transB && rem == tail.w
+			tailDirect := !transB && (rem == tail.w || tail.maskB)
 			if rem > 0 && !tailDirect {
 				j0 := jc + nWide*wide.w
 				if transB {
@@ -108,8 +109,12 @@ func sgemmBlocked(transA, transB bool, m, n, k int, a []float32, lda int, b []fl
 }
 
 // sgemmShape is a microkernel geometry: w columns of C (a multiple of the
-// vector width) and up to mr rows.
-type sgemmShape struct{ w, mr int }
+// vector width) and up to mr rows. maskB marks kernels that read only the nr
+// valid columns of a narrower B panel, so that it need not be packed.
+type sgemmShape struct {
+	w, mr int
+	maskB bool
+}
 
 // packB copies rows pc..pc+kc and columns j0..j0+nr of B (k×n, row stride
 // ldb) into dst as a kc×w row-major panel, zero-filling columns nr..w.

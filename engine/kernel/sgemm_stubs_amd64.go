@@ -111,8 +111,9 @@ func sgemm4x24AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *
 //		}
 //	}
 //
-// All strides are in elements. It reads all 16 columns of every row of b,
-// so b must hold them even when nr is smaller (a zero-padded packed panel).
+// All strides are in elements. With nr = 16 it reads all columns of b; with
+// nr < 16 only the first nr of every row (a masked load that never touches
+// the others), so b can be the caller's matrix.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
@@ -134,8 +135,9 @@ func sgemm1x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *
 //		}
 //	}
 //
-// All strides are in elements. It reads all 16 columns of every row of b,
-// so b must hold them even when nr is smaller (a zero-padded packed panel).
+// All strides are in elements. With nr = 16 it reads all columns of b; with
+// nr < 16 only the first nr of every row (a masked load that never touches
+// the others), so b can be the caller's matrix.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
@@ -157,8 +159,9 @@ func sgemm2x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *
 //		}
 //	}
 //
-// All strides are in elements. It reads all 16 columns of every row of b,
-// so b must hold them even when nr is smaller (a zero-padded packed panel).
+// All strides are in elements. With nr = 16 it reads all columns of b; with
+// nr < 16 only the first nr of every row (a masked load that never touches
+// the others), so b can be the caller's matrix.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
@@ -180,8 +183,9 @@ func sgemm3x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *
 //		}
 //	}
 //
-// All strides are in elements. It reads all 16 columns of every row of b,
-// so b must hold them even when nr is smaller (a zero-padded packed panel).
+// All strides are in elements. With nr = 16 it reads all columns of b; with
+// nr < 16 only the first nr of every row (a masked load that never touches
+// the others), so b can be the caller's matrix.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
@@ -203,8 +207,9 @@ func sgemm4x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *
 //		}
 //	}
 //
-// All strides are in elements. It reads all 16 columns of every row of b,
-// so b must hold them even when nr is smaller (a zero-padded packed panel).
+// All strides are in elements. With nr = 16 it reads all columns of b; with
+// nr < 16 only the first nr of every row (a masked load that never touches
+// the others), so b can be the caller's matrix.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
@@ -226,8 +231,9 @@ func sgemm5x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *
 //		}
 //	}
 //
-// All strides are in elements. It reads all 16 columns of every row of b,
-// so b must hold them even when nr is smaller (a zero-padded packed panel).
+// All strides are in elements. With nr = 16 it reads all columns of b; with
+// nr < 16 only the first nr of every row (a masked load that never touches
+// the others), so b can be the caller's matrix.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
@@ -249,8 +255,9 @@ func sgemm6x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *
 //		}
 //	}
 //
-// All strides are in elements. It reads all 8 columns of every row of b,
-// so b must hold them even when nr is smaller (a zero-padded packed panel).
+// All strides are in elements. With nr = 8 it reads all columns of b; with
+// nr < 8 only the first nr of every row (a masked load that never touches
+// the others), so b can be the caller's matrix.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
@@ -272,8 +279,9 @@ func sgemm1x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *f
 //		}
 //	}
 //
-// All strides are in elements. It reads all 8 columns of every row of b,
-// so b must hold them even when nr is smaller (a zero-padded packed panel).
+// All strides are in elements. With nr = 8 it reads all columns of b; with
+// nr < 8 only the first nr of every row (a masked load that never touches
+// the others), so b can be the caller's matrix.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
@@ -295,8 +303,9 @@ func sgemm2x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *f
 //		}
 //	}
 //
-// All strides are in elements. It reads all 8 columns of every row of b,
-// so b must hold them even when nr is smaller (a zero-padded packed panel).
+// All strides are in elements. With nr = 8 it reads all columns of b; with
+// nr < 8 only the first nr of every row (a masked load that never touches
+// the others), so b can be the caller's matrix.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
@@ -318,8 +327,9 @@ func sgemm3x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *f
 //		}
 //	}
 //
-// All strides are in elements. It reads all 8 columns of every row of b,
-// so b must hold them even when nr is smaller (a zero-padded packed panel).
+// All strides are in elements. With nr = 8 it reads all columns of b; with
+// nr < 8 only the first nr of every row (a masked load that never touches
+// the others), so b can be the caller's matrix.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
@@ -341,8 +351,9 @@ func sgemm4x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *f
 //		}
 //	}
 //
-// All strides are in elements. It reads all 8 columns of every row of b,
-// so b must hold them even when nr is smaller (a zero-padded packed panel).
+// All strides are in elements. With nr = 8 it reads all columns of b; with
+// nr < 8 only the first nr of every row (a masked load that never touches
+// the others), so b can be the caller's matrix.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
@@ -364,8 +375,9 @@ func sgemm5x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *f
 //		}
 //	}
 //
-// All strides are in elements. It reads all 8 columns of every row of b,
-// so b must hold them even when nr is smaller (a zero-padded packed panel).
+// All strides are in elements. With nr = 8 it reads all columns of b; with
+// nr < 8 only the first nr of every row (a masked load that never touches
+// the others), so b can be the caller's matrix.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
@@ -387,8 +399,9 @@ func sgemm6x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *f
 //		}
 //	}
 //
-// All strides are in elements. It reads all 8 columns of every row of b,
-// so b must hold them even when nr is smaller (a zero-padded packed panel).
+// All strides are in elements. With nr = 8 it reads all columns of b; with
+// nr < 8 only the first nr of every row (a masked load that never touches
+// the others), so b can be the caller's matrix.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
@@ -410,8 +423,9 @@ func sgemm7x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *f
 //		}
 //	}
 //
-// All strides are in elements. It reads all 8 columns of every row of b,
-// so b must hold them even when nr is smaller (a zero-padded packed panel).
+// All strides are in elements. With nr = 8 it reads all columns of b; with
+// nr < 8 only the first nr of every row (a masked load that never touches
+// the others), so b can be the caller's matrix.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
@@ -433,8 +447,9 @@ func sgemm8x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *f
 //		}
 //	}
 //
-// All strides are in elements. It reads all 8 columns of every row of b,
-// so b must hold them even when nr is smaller (a zero-padded packed panel).
+// All strides are in elements. With nr = 8 it reads all columns of b; with
+// nr < 8 only the first nr of every row (a masked load that never touches
+// the others), so b can be the caller's matrix.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
@@ -456,8 +471,9 @@ func sgemm9x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *f
 //		}
 //	}
 //
-// All strides are in elements. It reads all 8 columns of every row of b,
-// so b must hold them even when nr is smaller (a zero-padded packed panel).
+// All strides are in elements. With nr = 8 it reads all columns of b; with
+// nr < 8 only the first nr of every row (a masked load that never touches
+// the others), so b can be the caller's matrix.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
@@ -479,8 +495,9 @@ func sgemm10x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *
 //		}
 //	}
 //
-// All strides are in elements. It reads all 8 columns of every row of b,
-// so b must hold them even when nr is smaller (a zero-padded packed panel).
+// All strides are in elements. With nr = 8 it reads all columns of b; with
+// nr < 8 only the first nr of every row (a masked load that never touches
+// the others), so b can be the caller's matrix.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
@@ -502,8 +519,9 @@ func sgemm11x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *
 //		}
 //	}
 //
-// All strides are in elements. It reads all 8 columns of every row of b,
-// so b must hold them even when nr is smaller (a zero-padded packed panel).
+// All strides are in elements. With nr = 8 it reads all columns of b; with
+// nr < 8 only the first nr of every row (a masked load that never touches
+// the others), so b can be the caller's matrix.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //

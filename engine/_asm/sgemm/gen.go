@@ -22,28 +22,46 @@ import (
 //go:generate go run . -out ../../kernel/sgemm_amd64.s -stubs ../../kernel/sgemm_stubs_amd64.go -pkg kernel
 
 // widths maps a tile width (columns of C) to the largest row count emitted.
-var widths = []struct{ w, maxRows int }{
-	{24, 4},
-	{16, 6},
-	{8, 12},
+// masked marks the widths whose kernels read a narrower B (nr < w) in place
+// with VMASKMOVPS instead of from a zero-padded copy: the mask takes one more
+// YMM register, which the 4×24 tile does not have.
+var widths = []struct {
+	w, maxRows int
+	masked     bool
+}{
+	{24, 4, false},
+	{16, 6, true},
+	{8, 12, true},
 }
+
+// maskTable holds 8 all-ones then 8 zero int32s: the 8 int32s from index
+// 8-r are a VMASKMOVPS mask of the first r lanes.
+var maskTable Mem
 
 func main() {
 	ConstraintExpr("!purego")
+	maskTable = GLOBL("sgemmmask", RODATA|NOPTR)
+	for i := 0; i < 16; i++ {
+		v := uint32(0)
+		if i < 8 {
+			v = 0xffffffff
+		}
+		DATA(4*i, U32(v))
+	}
 	for _, t := range widths {
 		for mr := 1; mr <= t.maxRows; mr++ {
-			microkernel(mr, t.w)
+			microkernel(mr, t.w, t.masked)
 		}
 	}
 	Generate()
 }
 
-func microkernel(mr, w int) {
+func microkernel(mr, w int, masked bool) {
 	name := fmt.Sprintf("sgemm%dx%dAVX2", mr, w)
 	nv := w / 8
 	TEXT(name, 0, "func(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc, nr int, load bool)")
 	Pragma("noescape")
-	Doc(
+	doc := append([]string{
 		fmt.Sprintf("%s computes one %d×nr tile of C = A·B (1 ≤ nr ≤ %d, k ≥ 0):", name, mr, w),
 		"",
 		fmt.Sprintf("\tfor i := 0; i < %d; i++ {", mr),
@@ -59,11 +77,12 @@ func microkernel(mr, w int) {
 		"\t\t}",
 		"\t}",
 		"",
-		fmt.Sprintf("All strides are in elements. It reads all %d columns of every row of b,", w),
-		"so b must hold them even when nr is smaller (a zero-padded packed panel).",
+	}, readsB(w, masked)...)
+	doc = append(doc,
 		"Reference: sgemm_generic.go (sgemmGeneric).",
 		"Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).",
 	)
+	Doc(doc...)
 
 	// Pointers and byte strides.
 	k := Load(Param("k"), GP64())
@@ -118,11 +137,15 @@ func microkernel(mr, w int) {
 		}
 	}
 	acc := accs[0]
-	step := func(set [][]VecVirtual) {
+	step := func(set [][]VecVirtual, mask VecVirtual) {
 		bv := make([]VecVirtual, nv)
 		for v := range bv {
 			bv[v] = YMM()
-			VMOVUPS(Mem{Base: b, Disp: 32 * v}, bv[v])
+			if mask != nil && v == nv-1 {
+				VMASKMOVPS(Mem{Base: b, Disp: 32 * v}, mask, bv[v])
+			} else {
+				VMOVUPS(Mem{Base: b, Disp: 32 * v}, bv[v])
+			}
 		}
 		for i := 0; i < mr; i++ {
 			t := YMM()
@@ -137,26 +160,47 @@ func microkernel(mr, w int) {
 		ADDQ(rsb, b)
 	}
 
-	if sets > 1 {
-		Commentf("Main loop: %d steps of k per iteration, one per accumulator set.", sets)
-		CMPQ(k, U8(sets))
-		JL(LabelRef("single"))
-		Label("loopsets")
-		for u := 0; u < sets; u++ {
-			step(accs[u])
+	nr := Load(Param("nr"), GP64())
+	loops := func(sfx string, mask VecVirtual) {
+		if sets > 1 {
+			Commentf("Main loop: %d steps of k per iteration, one per accumulator set.", sets)
+			CMPQ(k, U8(sets))
+			JL(LabelRef("single" + sfx))
+			Label("loopsets" + sfx)
+			for u := 0; u < sets; u++ {
+				step(accs[u], mask)
+			}
+			SUBQ(U8(sets), k)
+			CMPQ(k, U8(sets))
+			JGE(LabelRef("loopsets" + sfx))
+			Label("single" + sfx)
 		}
-		SUBQ(U8(sets), k)
-		CMPQ(k, U8(sets))
-		JGE(LabelRef("loopsets"))
-		Label("single")
+		Comment("One step of k per iteration.")
+		TESTQ(k, k)
+		JZ(LabelRef("reduce"))
+		Label("loop" + sfx)
+		step(acc, mask)
+		DECQ(k)
+		JNZ(LabelRef("loop" + sfx))
 	}
-	Comment("One step of k per iteration.")
-	TESTQ(k, k)
-	JZ(LabelRef("reduce"))
-	Label("loop")
-	step(acc)
-	DECQ(k)
-	JNZ(LabelRef("loop"))
+	if masked {
+		CMPQ(nr, U8(w))
+		JNE(LabelRef("masked"))
+	}
+	loops("", nil)
+	if masked {
+		JMP(LabelRef("reduce"))
+		Label("masked")
+		Comment("nr < width: the last B vector is loaded under a mask of its",
+			"nr-8·(width/8-1) valid lanes.")
+		tbl, r := GP64(), GP64()
+		LEAQ(maskTable, tbl)
+		MOVQ(nr, r)
+		NEGQ(r)
+		mask := YMM()
+		VMOVDQU(Mem{Base: tbl, Index: r, Scale: 4, Disp: 32 + 32*(nv-1)}, mask)
+		loops("m", mask)
+	}
 	Label("reduce")
 	for u := 1; u < sets; u++ {
 		for i := 0; i < mr; i++ {
@@ -170,7 +214,6 @@ func microkernel(mr, w int) {
 	cp := Load(Param("c"), GP64())
 	ldc := Load(Param("ldc"), GP64())
 	SHLQ(U8(2), ldc)
-	nr := Load(Param("nr"), GP64())
 	ld := Load(Param("load"), GP8())
 	CMPQ(nr, U8(w))
 	JNE(LabelRef("partial"))
@@ -289,4 +332,18 @@ func partialVector(y VecVirtual, rem, dst Register, lbl string, load bool) {
 	}
 	VMOVSS(x, Mem{Base: dst})
 	Label(lbl + "e")
+}
+
+func readsB(w int, masked bool) []string {
+	if masked {
+		return []string{
+			fmt.Sprintf("All strides are in elements. With nr = %d it reads all columns of b; with", w),
+			fmt.Sprintf("nr < %d only the first nr of every row (a masked load that never touches", w),
+			"the others), so b can be the caller's matrix.",
+		}
+	}
+	return []string{
+		fmt.Sprintf("All strides are in elements. It reads all %d columns of every row of b,", w),
+		"so b must hold them even when nr is smaller (a zero-padded packed panel).",
+	}
 }
