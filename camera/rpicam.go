@@ -437,6 +437,7 @@ func (c *RPiCam) startChild() (*rpicamChild, error) {
 		stderr: &tailBuffer{},
 		done:   make(chan struct{}),
 	}
+	growPipe(w, c.lay.frameSize())
 	ch.cmd.Stdout = w
 	ch.cmd.Stderr = ch.stderr
 	if len(c.env) > 0 {
