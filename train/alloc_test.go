@@ -12,6 +12,7 @@ func TestStepZeroAlloc(t *testing.T) {
 	cfg := smallConfig(t, 1000)
 	for _, workers := range []int{1, 2} {
 		cfg.Workers = workers
+		cfg.Augment = workers == 2
 		tr, err := NewTrainer(cfg, trainSet, nil)
 		if err != nil {
 			t.Fatal(err)

@@ -24,6 +24,7 @@ const (
 	keyAdamT      = "adam.t"
 	keyMaxAcc     = "train.max_accuracy"
 	keyMaxAt      = "train.max_at"
+	keyAugment    = "train.augment"
 	tensorAdamM   = "adam.m"
 	tensorAdamV   = "adam.v"
 )
@@ -42,6 +43,7 @@ func (t *Trainer) SaveCheckpoint(path string) error {
 		keyEvalEvery: strconv.Itoa(t.EvalEvery),
 		keyLRMin:     ftoa(t.Schedule.Min), keyLRMax: ftoa(t.Schedule.Max), keyLRDecay: ftoa(t.Schedule.Decay),
 		keyAdamT: strconv.Itoa(t.Adam.T), keyMaxAcc: ftoa(t.MaxAccuracy), keyMaxAt: strconv.Itoa(t.MaxAt),
+		keyAugment: strconv.FormatBool(t.Augment),
 	} {
 		meta[k] = v
 	}
@@ -96,6 +98,9 @@ func Resume(path string, trainSet, testSet *Dataset, workers, iterations int) (*
 		if err != nil {
 			return nil, fmt.Errorf("%s: checkpoint %s: %w", path, f.key, err)
 		}
+	}
+	if t.Augment, err = strconv.ParseBool(meta[keyAugment]); err != nil {
+		return nil, fmt.Errorf("%s: checkpoint augment flag: %w", path, err)
 	}
 	if t.Seed, err = strconv.ParseUint(meta[keySeed], 10, 64); err != nil {
 		return nil, fmt.Errorf("%s: checkpoint seed: %w", path, err)

@@ -18,6 +18,7 @@ type Config struct {
 	Seed       uint64 // initial weights, data order and dropout masks
 	Workers    int    // goroutines sharing each batch
 	EvalEvery  int    // evaluate on the test set every this many steps (0: only at the end)
+	Augment    bool   // distort training images with DefaultAugment
 }
 
 func (c *Config) validate(trainN int) error {
@@ -81,6 +82,7 @@ type Trainer struct {
 	x                 []float32
 	labels            []uint8
 	idx               []int
+	aug               *augmenter
 }
 
 // NewTrainer prepares a run from scratch: the network initialised from the
@@ -119,6 +121,9 @@ func (t *Trainer) setup(trainSet, testSet *Dataset) error {
 	t.x = make([]float32, t.Batch*in.Size())
 	t.labels = make([]uint8, t.Batch)
 	t.idx = make([]int, t.Batch)
+	if t.Augment {
+		t.aug = newAugmenter(DefaultAugment, in.Size())
+	}
 	t.reshuffle()
 	return nil
 }
@@ -156,6 +161,13 @@ func (t *Trainer) Step() (loss float64, correct int) {
 		t.pos++
 	}
 	t.trainSet.Batch(t.x, t.labels, t.idx)
+	if t.aug != nil {
+		size := t.Spec.Input.Size()
+		for k := range t.idx {
+			key := splitmix(t.Seed ^ 0xa065 ^ uint64(t.Iter)<<20 ^ uint64(k))
+			t.aug.apply(t.x[k*size:(k+1)*size], t.Spec.Input.H, t.Spec.Input.W, key)
+		}
+	}
 	t.plan.ForwardTrain(t.x, t.Batch, splitmix(t.Seed^uint64(t.Iter)*0x9e3779b97f4a7c15))
 	loss, correct = t.plan.Loss(t.labels)
 	t.plan.Backward()

@@ -45,6 +45,7 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 	trainSet := loadOrSkip(t, Train).Subset(0, 300)
 	testSet := loadOrSkip(t, Test).Subset(0, 100)
 	cfg := smallConfig(t, 40) // 40 steps of 20 over 300 images: 2⅔ epochs
+	cfg.Augment = true
 
 	whole, err := NewTrainer(cfg, trainSet, testSet)
 	if err != nil {

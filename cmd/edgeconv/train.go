@@ -61,6 +61,7 @@ The MNIST files are read from --data; 'make data' fetches them.
 			fs.Float64Var(&o.lrMax, "lr-max", 0, "override the schedule's max learning rate")
 			fs.Float64Var(&o.lrMin, "lr-min", 0, "override the schedule's min learning rate")
 			fs.Float64Var(&o.lrDecay, "lr-decay", 0, "override the schedule's decay (iterations)")
+			fs.BoolVar(&o.augment, "augment", false, "distort training images (shift, rotation, scale, stroke width, blur) to prepare for camera input")
 			fs.BoolVar(&o.json, "json", false, "print the result as one JSON object")
 			fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
 			o.prof.register(fs)
@@ -75,7 +76,7 @@ type trainOptions struct {
 	evalEvery, checkpointEvery                  int
 	seed                                        uint64
 	lrMax, lrMin, lrDecay                       float64
-	json, quiet                                 bool
+	json, quiet, augment                        bool
 	prof                                        profileFlags
 }
 
@@ -170,8 +171,12 @@ func (o *trainOptions) train(ctx context.Context, env Env, trainSet, testSet *tr
 	if o.json {
 		log = io.Discard
 	}
-	fmt.Fprintf(log, "training %s\n  %s\n  %d iterations of %d, seed %d, %d workers, lr %g + %g·exp(-i/%g)\n",
-		name, tr.Spec, tr.Iterations, tr.Batch, tr.Seed, tr.Workers, tr.Schedule.Min, tr.Schedule.Max, tr.Schedule.Decay)
+	augmented := ""
+	if tr.Augment {
+		augmented = ", augmented"
+	}
+	fmt.Fprintf(log, "training %s\n  %s\n  %d iterations of %d%s, seed %d, %d workers, lr %g + %g·exp(-i/%g)\n",
+		name, tr.Spec, tr.Iterations, tr.Batch, augmented, tr.Seed, tr.Workers, tr.Schedule.Min, tr.Schedule.Max, tr.Schedule.Decay)
 	bar := newProgress(env.Stderr, tr.Iter, tr.Iterations, tr.Batch, o.quiet)
 	hooks := train.Hooks{
 		Step: bar.step,
@@ -241,7 +246,7 @@ func (o *trainOptions) config() (train.Config, string, error) {
 		name = "custom"
 	}
 	cfg := train.Config{Spec: spec, Schedule: preset.Schedule, Iterations: preset.Iterations, Batch: preset.Batch,
-		Seed: o.seed, Workers: o.workers, EvalEvery: o.evalEvery}
+		Seed: o.seed, Workers: o.workers, EvalEvery: o.evalEvery, Augment: o.augment}
 	if o.iterations > 0 {
 		cfg.Iterations = o.iterations
 	}
