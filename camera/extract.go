@@ -1,0 +1,189 @@
+package camera
+
+// Digit extraction: frame → digits. The stages live in
+//
+//	preprocess.go       paper brightness (background) and ink thresholds
+//	extract_runs.go     thresholding into ink runs and run labelling (union-find)
+//	extract_group.go    components → digit boxes → lines (merge, split, order)
+//	preprocess_mnist.go one digit box → a 28x28 MNIST-style image
+//
+// Package doc (for doc.go, owned by the frame-source author):
+//
+// # Digit extraction
+//
+// An Extractor turns a grey frame into MNIST-style digits in reading order.
+// It divides the frame by an estimate of the paper's brightness (a block
+// maximum on a coarse grid, dilated and smoothed, so lighting gradients and
+// soft shadows cancel), keeps as ink the pixels darker than the paper by a
+// fraction (with hysteresis: a blob needs some clearly dark pixels), labels
+// 8-connected ink by runs with union-find, groups the blobs into lines of
+// text (after estimating the page's skew), merges the broken pieces of one
+// digit, splits touching digits at the minima of the ink's vertical
+// projection, and normalises each digit as MNIST was made: its darkness
+// crop, strokes thickened when thin, the longer side scaled to 20 pixels,
+// placed in 28x28 by its centre of mass, ink white (1) on black (0).
+// Extract reuses the Extractor's buffers: after a first frame of a given
+// size it allocates nothing.
+
+import (
+	"image"
+)
+
+// Digit is one digit found in a frame.
+type Digit struct {
+	// Box is the digit's ink box in frame coordinates.
+	Box image.Rectangle
+	// Line is the index of the digit's line of text, 0 for the top line.
+	Line int
+	// Space reports that a gap wider than a typical digit separates this
+	// digit from the previous one on its line (a word or number break).
+	Space bool
+	// Pixels is the MNIST-style image: 28x28 row-major, ink 1, paper 0.
+	Pixels [784]float32
+}
+
+// Options tunes an Extractor. The zero value picks every setting from the
+// frame size.
+type Options struct {
+	// MinHeight is the smallest digit height in pixels; 0 means
+	// max(8, shorter side/60).
+	MinHeight int
+	// MaxHeight is the largest digit height in pixels; 0 means half the
+	// shorter side.
+	MaxHeight int
+	// Block is the side in pixels of the grid on which the paper's
+	// brightness is estimated; 0 means shorter side/64, at least 4. It must
+	// exceed the widest pen stroke divided by two.
+	Block int
+	// InkLow is how much darker than the paper (a fraction, 0..1) a pixel
+	// must be to count as ink; 0 means 0.22.
+	InkLow float32
+	// InkHigh is the darkening (0..1) that at least one pixel of a blob must
+	// reach for the blob to count; 0 means 0.40.
+	InkHigh float32
+	// Stroke is the stroke width, in pixels of the 28x28 image, below which
+	// thin strokes are thickened; 0 means 2.3, negative disables it.
+	Stroke float32
+}
+
+// Extractor finds handwritten digits in grey frames. It holds the buffers
+// of every stage, so one Extractor serves one goroutine; reuse it from frame
+// to frame.
+type Extractor struct {
+	opts Options
+
+	// Frame geometry of the current call.
+	w, h            int
+	minH, maxH, blk int
+	inkLow, inkHigh float32
+	stroke          float32
+	bgw, bgh        int
+	bg, bgTmp       []float32 // (bgh, bgw) paper brightness per block
+	hbg             []float32 // (bgh, w) rows of bg interpolated across
+	colI            []int32   // per column: left block index
+	colW            []float32 // per column: weight of the right block
+	thrLo, thrHi    []uint8   // (w) per-column thresholds of the current row
+	runs            []run
+	rowStart        []int32 // (h+1) index of each row's first run
+	comps           []comp
+	compOf          []int32 // per run root: component index
+	order           []int32
+	lines           []line
+	cands           []cand
+	tmpF            []float32
+	tmpI            []int32
+	proj, crossings []int32
+	rowMask         []uint8
+	crop, cropTmp   []float32
+	mask            []uint8
+	tapsX, tapsY    taps
+	resampleTmp     []float32
+}
+
+// NewExtractor returns an Extractor with the given options.
+func NewExtractor(opts Options) *Extractor {
+	return &Extractor{opts: opts}
+}
+
+// Extract finds the digits of frame and appends them to dst[:0] in reading
+// order: lines top to bottom, digits left to right. Pass the previous
+// result back as dst to reuse its storage.
+func (e *Extractor) Extract(frame *image.Gray, dst []Digit) []Digit {
+	dst = dst[:0]
+	b := frame.Bounds()
+	if b.Dx() < 8 || b.Dy() < 8 {
+		return dst
+	}
+	e.setup(b.Dx(), b.Dy())
+	e.estimateBackground(frame)
+	e.labelRuns(frame)
+	e.collectComponents()
+	if len(e.comps) == 0 {
+		return dst
+	}
+	e.groupDigits()
+	for i := range e.cands {
+		c := &e.cands[i]
+		if c.dead {
+			continue
+		}
+		dst = append(dst, Digit{})
+		d := &dst[len(dst)-1]
+		d.Box = c.box.Add(b.Min)
+		d.Line = int(c.line)
+		d.Space = c.space
+		e.normalize(frame, c, &d.Pixels)
+	}
+	return dst
+}
+
+// setup derives the per-frame parameters and sizes the buffers.
+func (e *Extractor) setup(w, h int) {
+	e.w, e.h = w, h
+	short := min(w, h)
+	o := e.opts
+	e.minH = o.MinHeight
+	if e.minH <= 0 {
+		e.minH = max(8, short/60)
+	}
+	e.maxH = o.MaxHeight
+	if e.maxH <= 0 {
+		e.maxH = short / 2
+	}
+	e.blk = o.Block
+	if e.blk <= 0 {
+		e.blk = max(4, short/64)
+	}
+	e.inkLow = o.InkLow
+	if e.inkLow <= 0 {
+		e.inkLow = 0.22
+	}
+	e.inkHigh = o.InkHigh
+	if e.inkHigh <= 0 {
+		e.inkHigh = 0.40
+	}
+	e.stroke = o.Stroke
+	if e.stroke == 0 {
+		e.stroke = 2.3
+	}
+	e.bgw = (w + e.blk - 1) / e.blk
+	e.bgh = (h + e.blk - 1) / e.blk
+	e.bg = grow(e.bg, e.bgw*e.bgh)
+	e.bgTmp = grow(e.bgTmp, e.bgw*e.bgh)
+	e.hbg = grow(e.hbg, e.bgh*w)
+	e.colI = grow(e.colI, w)
+	e.colW = grow(e.colW, w)
+	e.thrLo = grow(e.thrLo, w)
+	e.thrHi = grow(e.thrHi, w)
+	e.rowStart = grow(e.rowStart, h+1)
+	e.proj = grow(e.proj, w)
+}
+
+// grow returns s resized to n elements, reallocating only when its capacity
+// is too small. The contents are not preserved.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n, n+n/4)
+	}
+	return s[:n]
+}

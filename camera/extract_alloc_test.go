@@ -1,0 +1,109 @@
+//go:build !race
+
+package camera_test
+
+import (
+	"image"
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+
+	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/camera/internal/scenegen"
+)
+
+// benchFrame returns a w x h frame with digits to extract: a generated
+// scene when MNIST is available, else a real photograph scaled to size,
+// else synthetic strokes.
+func benchFrame(tb testing.TB, w, h int) *image.Gray {
+	if dir, err := scenegen.FindDataDir(); err == nil {
+		if m, err := scenegen.LoadTest(dir); err == nil {
+			rng := rand.New(rand.NewPCG(uint64(w), 99))
+			p := scenegen.Hard(w, h)
+			p.MinDigitH, p.MaxDigitH = h/24, h/16
+			return scenegen.Generate(rng, m, p).Gray
+		}
+	}
+	if dir := photosDir(); dir != "" {
+		src := loadGray(tb, filepath.Join(dir, "2_A4.png"))
+		dst := image.NewGray(image.Rect(0, 0, w, h))
+		sb := src.Bounds()
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				dst.Pix[y*dst.Stride+x] = src.GrayAt(sb.Min.X+x*sb.Dx()/w, sb.Min.Y+y*sb.Dy()/h).Y
+			}
+		}
+		return dst
+	}
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range g.Pix {
+		g.Pix[i] = 220
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	dh := h / 20
+	for y := h / 8; y+dh < h*7/8; y += 2 * dh {
+		for x := w / 10; x+dh < w*9/10; x += dh {
+			sw := max(2, dh/8)
+			x0 := x + rng.IntN(dh/4+1)
+			for yy := y; yy < y+dh; yy++ {
+				for xx := x0; xx < x0+sw; xx++ {
+					g.Pix[yy*g.Stride+xx] = 30
+				}
+			}
+		}
+	}
+	return g
+}
+
+// TestExtractAllocs proves that Extract allocates nothing once warmed up on
+// a frame of the same size.
+func TestExtractAllocs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocation test skipped in -short mode")
+	}
+	frame := benchFrame(t, 640, 480)
+	ex := camera.NewExtractor(camera.Options{})
+	digits := ex.Extract(frame, nil)
+	if len(digits) == 0 {
+		t.Fatal("no digits in the test frame")
+	}
+	allocs := testing.AllocsPerRun(20, func() {
+		digits = ex.Extract(frame, digits)
+	})
+	if allocs != 0 {
+		t.Errorf("Extract: %v allocations per call after warm-up, want 0", allocs)
+	}
+}
+
+func BenchmarkExtract(b *testing.B) {
+	for _, sz := range []struct{ w, h int }{{640, 480}, {1280, 960}} {
+		frame := benchFrame(b, sz.w, sz.h)
+		b.Run(fmtSize(sz.w, sz.h), func(b *testing.B) {
+			ex := camera.NewExtractor(camera.Options{})
+			digits := ex.Extract(frame, nil)
+			b.ReportAllocs()
+			for b.Loop() {
+				digits = ex.Extract(frame, digits)
+			}
+			b.ReportMetric(float64(len(digits)), "digits")
+		})
+	}
+}
+
+func fmtSize(w, h int) string {
+	return itoa(w) + "x" + itoa(h)
+}
+
+func itoa(v int) string {
+	if v == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for v > 0 {
+		i--
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return string(b[i:])
+}

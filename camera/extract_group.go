@@ -1,0 +1,568 @@
+package camera
+
+import (
+	"image"
+	"slices"
+)
+
+// line is one line of text: its span in straightened coordinates
+// (y - skew·x) and its typical digit size.
+type line struct {
+	top, bot         float32 // current span, following the line's drift
+	n                int32
+	sx, sy, sxx, sxy float32 // sums over members' centres, for the slope
+	h, wTyp          float32 // digit height, typical single-digit width
+	key              float32 // vertical position for ordering
+	rank             int32
+}
+
+// cand is a digit candidate: the ink of one comp group inside box.
+type cand struct {
+	box   image.Rectangle
+	group int32
+	line  int32
+	space bool
+	piece bool // made of pieces only (no main comp)
+	dead  bool
+}
+
+// Tuning constants of the grouping, as fractions of a line's digit height
+// unless stated.
+const (
+	mainFrac     = 0.45 // comps at least this fraction of the median height seed lines
+	lineOverlap  = 0.5  // vertical overlap (of the smaller height) to join a line
+	mergeOverlap = 0.5  // horizontal overlap (of the narrower) to merge two blobs
+	mergeMaxW    = 1.15 // merged width limit
+	splitW       = 1.15 // boxes wider than this are split
+	minDigitH    = 0.3  // shorter candidates are dropped
+	spaceGap     = 2.5  // a gap this many times the line's median gap is a space
+)
+
+// groupDigits turns the components into digit candidates in reading order
+// (e.cands, sorted by line then x).
+func (e *Extractor) groupDigits() {
+	comps := e.comps
+	w, h := int32(e.w), int32(e.h)
+	pieceMin := int32(max(2, e.minH/4))
+	maxH := int32(e.maxH)
+	// Validity and the median height of the plausible digits.
+	hs := e.tmpF[:0]
+	for i := range comps {
+		c := &comps[i]
+		cw, ch := c.w(), c.h()
+		ok := c.strong && c.area >= 3 && max(cw, ch) >= pieceMin &&
+			ch <= maxH*3/2 && cw <= maxH*3 &&
+			c.x0 > 0 && c.y0 > 0 && c.x1 < w && c.y1 < h
+		if !ok {
+			c.line = -2 // invalid
+			continue
+		}
+		if ch >= int32(e.minH) && ch <= maxH {
+			hs = append(hs, float32(ch))
+		}
+	}
+	e.tmpF = hs
+	e.cands = e.cands[:0]
+	e.lines = e.lines[:0]
+	if len(hs) == 0 {
+		return
+	}
+	hG := median(hs)
+	mainH := max(float32(e.minH), mainFrac*hG)
+	order := e.order[:0]
+	for i := range comps {
+		c := &comps[i]
+		if c.line == -2 {
+			continue
+		}
+		c.main = float32(c.h()) >= mainH
+		order = append(order, int32(i))
+	}
+	slices.SortFunc(order, func(a, b int32) int { return int(comps[a].x0 - comps[b].x0) })
+	e.order = order
+
+	// Lines: a first pass on the frame's axes with lines following their
+	// own drift, the page's skew from those lines, then a second pass on
+	// straightened coordinates.
+	e.formLines(0)
+	t := e.lineSkew()
+	if t != 0 {
+		e.formLines(t)
+	}
+	st := func(c *comp) (top, bot float32) {
+		s := t * float32(c.x0+c.x1) / 2
+		return float32(c.y0) - s, float32(c.y1) - s
+	}
+	// Pieces join the line whose span holds most of them.
+	for _, i := range order {
+		c := &comps[i]
+		if c.main {
+			continue
+		}
+		top, bot := st(c)
+		best, bestR := -1, float32(0.5)
+		for li := range e.lines {
+			lt, lb := e.lines[li].top, e.lines[li].bot
+			m := 0.15 * (lb - lt)
+			ov := min(bot, lb+m) - max(top, lt-m)
+			r := ov / max(bot-top, 1)
+			if r >= bestR {
+				best, bestR = li, r
+			}
+		}
+		c.line = int32(best)
+	}
+	// Line heights from their main comps.
+	for li := range e.lines {
+		hs = hs[:0]
+		for _, i := range order {
+			if c := &comps[i]; c.main && c.line == int32(li) {
+				hs = append(hs, float32(c.h()))
+			}
+		}
+		e.lines[li].h = median(hs)
+	}
+	e.tmpF = hs
+	// Merge the pieces of each digit: blobs of a line that overlap
+	// horizontally. order is sorted by x0, so a line's members come left to
+	// right.
+	for li := range e.lines {
+		lh := e.lines[li].h
+		prev := int32(-1)
+		for _, i := range order {
+			c := &comps[i]
+			if c.line != int32(li) {
+				continue
+			}
+			if prev < 0 {
+				prev = i
+				continue
+			}
+			p := &comps[e.groupRoot(prev)]
+			gx0, gx1 := e.groupX(prev)
+			ov := float32(min(gx1, c.x1) - max(gx0, c.x0))
+			narrow := float32(min(gx1-gx0, c.w()))
+			uw := float32(max(gx1, c.x1) - min(gx0, c.x0))
+			merge := ov >= mergeOverlap*narrow && uw <= mergeMaxW*lh ||
+				ov >= 0.3*narrow && uw <= 0.9*lh
+			if !merge && (!c.main || !p.main) {
+				// A small piece touching its neighbour's box; a piece big
+				// enough to be a digit (a small 0) must overlap more.
+				sp := c
+				if p.h() < c.h() {
+					sp = p
+				}
+				need := float32(0)
+				if float32(sp.h()) >= 0.3*lh && float32(sp.w()) >= 0.25*lh {
+					need = 0.3 * narrow
+				}
+				merge = ov >= need && uw <= 0.85*lh
+			}
+			if merge {
+				e.joinGroups(prev, i)
+				if c.x1 > gx1 {
+					prev = i
+				}
+				continue
+			}
+			prev = i
+		}
+	}
+	// One candidate per group.
+	for _, i := range order {
+		c := &comps[i]
+		if c.line < 0 {
+			continue
+		}
+		g := e.groupRoot(i)
+		if k := e.findCand(g); k >= 0 {
+			b := &e.cands[k].box
+			*b = b.Union(image.Rect(int(c.x0), int(c.y0), int(c.x1), int(c.y1)))
+			e.cands[k].piece = e.cands[k].piece && !c.main
+			continue
+		}
+		e.cands = append(e.cands, cand{
+			box:   image.Rect(int(c.x0), int(c.y0), int(c.x1), int(c.y1)),
+			group: g, line: c.line, piece: !c.main,
+		})
+	}
+	e.splitWide()
+	e.finishLines(t)
+}
+
+// groupRoot returns the root comp of comp i's group.
+func (e *Extractor) groupRoot(i int32) int32 {
+	comps := e.comps
+	for comps[i].group != i {
+		p := comps[i].group
+		comps[i].group = comps[p].group
+		i = p
+	}
+	return i
+}
+
+func (e *Extractor) joinGroups(a, b int32) {
+	ra, rb := e.groupRoot(a), e.groupRoot(b)
+	if ra == rb {
+		return
+	}
+	if rb < ra {
+		ra, rb = rb, ra
+	}
+	e.comps[rb].group = ra
+	c, d := &e.comps[ra], &e.comps[rb]
+	// Keep the group's horizontal extent on the root in gx fields of the
+	// box: the root comp's own box is not used after grouping.
+	c.x0, c.x1 = min(c.x0, d.x0), max(c.x1, d.x1)
+	c.y0, c.y1 = min(c.y0, d.y0), max(c.y1, d.y1)
+	c.main = c.main || d.main
+}
+
+// groupX returns the horizontal extent of comp i's group.
+func (e *Extractor) groupX(i int32) (x0, x1 int32) {
+	r := &e.comps[e.groupRoot(i)]
+	return r.x0, r.x1
+}
+
+// findCand returns the index of the candidate of group g, or -1.
+func (e *Extractor) findCand(g int32) int {
+	for k := len(e.cands) - 1; k >= 0; k-- {
+		if e.cands[k].group == g {
+			return k
+		}
+	}
+	return -1
+}
+
+// formLines assigns the main comps, left to right, to lines in
+// coordinates straightened by the slope t (y - t·x): a comp joins the line
+// whose current span it overlaps most (by at least lineOverlap of the
+// smaller height), else starts a line. A line's span follows its latest
+// members, so slow drift and curved lines are followed too.
+func (e *Extractor) formLines(t float32) {
+	comps := e.comps
+	e.lines = e.lines[:0]
+	for _, i := range e.order {
+		c := &comps[i]
+		if !c.main {
+			continue
+		}
+		cx := float32(c.x0+c.x1) / 2
+		top, bot := float32(c.y0)-t*cx, float32(c.y1)-t*cx
+		best, bestR := -1, float32(lineOverlap)
+		for li := range e.lines {
+			l := &e.lines[li]
+			ov := min(bot, l.bot) - max(top, l.top)
+			r := ov / min(bot-top, l.bot-l.top)
+			if r >= bestR {
+				best, bestR = li, r
+			}
+		}
+		if best < 0 {
+			e.lines = append(e.lines, line{top: top, bot: bot})
+			best = len(e.lines) - 1
+		} else {
+			l := &e.lines[best]
+			lh := l.bot - l.top
+			ct, cb := max(top, l.top-0.5*lh), min(bot, l.bot+0.5*lh)
+			l.top = 0.6*l.top + 0.4*ct
+			l.bot = 0.6*l.bot + 0.4*cb
+		}
+		l := &e.lines[best]
+		cy := float32(c.y0+c.y1) / 2
+		l.n++
+		l.sx += cx
+		l.sy += cy
+		l.sxx += cx * cx
+		l.sxy += cx * cy
+		c.line = int32(best)
+	}
+}
+
+// lineSkew returns the page's slope dy/dx: the mean of the least-squares
+// slopes of the lines with at least three members, weighted by their size.
+func (e *Extractor) lineSkew() float32 {
+	var sw, s float32
+	for li := range e.lines {
+		l := &e.lines[li]
+		if l.n < 3 {
+			continue
+		}
+		n := float32(l.n)
+		mx, my := l.sx/n, l.sy/n
+		vx := l.sxx/n - mx*mx
+		if vx < 1 {
+			continue
+		}
+		b := (l.sxy/n - mx*my) / vx
+		s += b * (n - 1)
+		sw += n - 1
+	}
+	if sw == 0 {
+		return 0
+	}
+	return max(-0.3, min(0.3, s/sw))
+}
+
+// splitWide cuts the candidates that are too wide for one digit at the
+// minima of their ink's vertical projection.
+func (e *Extractor) splitWide() {
+	// Typical digit width per line, leaving out the narrow ones (1, 7).
+	for li := range e.lines {
+		l := &e.lines[li]
+		ws := e.tmpF[:0]
+		for k := range e.cands {
+			c := &e.cands[k]
+			w := float32(c.box.Dx())
+			if c.line == int32(li) && w >= 0.4*l.h && w <= 1.0*l.h && !c.piece {
+				ws = append(ws, w)
+			}
+		}
+		e.tmpF = ws
+		l.wTyp = 0.65 * l.h
+		if len(ws) >= 3 {
+			l.wTyp = max(0.5*l.h, min(0.85*l.h, median(ws)))
+		}
+	}
+	n := len(e.cands)
+	for k := 0; k < n; k++ {
+		c := e.cands[k]
+		l := &e.lines[c.line]
+		bw := float32(c.box.Dx())
+		if bw <= splitW*l.h {
+			continue
+		}
+		parts := max(2, int(bw/l.wTyp+0.5))
+		sw := e.projection(&c)
+		// A cut crosses one stroke (a touching point), not two, and not a
+		// thick one.
+		maxCut := int32(1.7*sw + 1)
+		proj := e.proj
+		x0 := c.box.Min.X
+		step := bw / float32(parts)
+		left := x0
+		first := true
+		emit := func(part cand) {
+			if first {
+				e.cands[k] = part
+				first = false
+			} else {
+				e.cands = append(e.cands, part)
+			}
+		}
+		for p := 1; p < parts; p++ {
+			exp := float32(x0) + float32(p)*step
+			lo, hi := int(exp-0.35*step), int(exp+0.35*step)
+			lo, hi = max(lo, left+int(0.3*l.h)), min(hi, c.box.Max.X-int(0.3*l.h))
+			best, bestV := -1, float32(1e30)
+			for x := lo; x <= hi; x++ {
+				d := (float32(x) - exp) / step
+				v := float32(proj[x-x0]) + 2*d*d*sw
+				if v < bestV {
+					best, bestV = x, v
+				}
+			}
+			if best < 0 || proj[best-x0] > maxCut || e.crossings[best-x0] != 1 {
+				continue
+			}
+			part := c
+			part.box.Min.X, part.box.Max.X = left, best
+			if !e.shrink(&part) {
+				continue
+			}
+			emit(part)
+			left = best
+		}
+		if !first {
+			part := c
+			part.box.Min.X = left
+			if e.shrink(&part) {
+				emit(part)
+			}
+		}
+	}
+}
+
+// projection fills e.proj[0:box.Dx()] with the ink count of c's group per
+// column of its box and e.crossings with the number of separate strokes
+// each column crosses, and returns the group's stroke width there (the
+// median length of its horizontal runs).
+func (e *Extractor) projection(c *cand) float32 {
+	b := c.box
+	n := b.Dx()
+	e.crossings = grow(e.crossings, n)
+	e.rowMask = grow(e.rowMask, 2*n)
+	proj, cross := e.proj[:n], e.crossings[:n]
+	clear(proj)
+	clear(cross)
+	prev, cur := e.rowMask[:n], e.rowMask[n:2*n]
+	clear(prev)
+	lens := e.tmpF[:0]
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		clear(cur)
+		for r := e.rowStart[y]; r < e.rowStart[y+1]; r++ {
+			ru := &e.runs[r]
+			if e.groupRoot(e.compOf[r]) != c.group {
+				continue
+			}
+			x0, x1 := max(int(ru.x0), b.Min.X), min(int(ru.x1), b.Max.X)
+			if x0 >= x1 {
+				continue
+			}
+			lens = append(lens, float32(x1-x0))
+			for x := x0; x < x1; x++ {
+				cur[x-b.Min.X] = 1
+			}
+		}
+		for x, v := range cur {
+			proj[x] += int32(v)
+			if v == 1 && prev[x] == 0 {
+				cross[x]++
+			}
+		}
+		prev, cur = cur, prev
+	}
+	e.tmpF = lens
+	return max(median(lens), 1)
+}
+
+// shrink fits c's box to its group's ink inside it; it reports false when
+// there is no ink.
+func (e *Extractor) shrink(c *cand) bool {
+	b := c.box
+	nb := image.Rectangle{Min: image.Pt(b.Max.X, b.Max.Y), Max: image.Pt(b.Min.X, b.Min.Y)}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for r := e.rowStart[y]; r < e.rowStart[y+1]; r++ {
+			ru := &e.runs[r]
+			if e.groupRoot(e.compOf[r]) != c.group {
+				continue
+			}
+			x0, x1 := max(int(ru.x0), b.Min.X), min(int(ru.x1), b.Max.X)
+			if x0 >= x1 {
+				continue
+			}
+			nb.Min.X, nb.Max.X = min(nb.Min.X, x0), max(nb.Max.X, x1)
+			nb.Min.Y, nb.Max.Y = min(nb.Min.Y, y), max(nb.Max.Y, y+1)
+		}
+	}
+	if nb.Empty() {
+		return false
+	}
+	c.box = nb
+	return true
+}
+
+// finishLines drops the candidates too small for their line, orders the
+// lines top to bottom and the candidates left to right, and marks spaces.
+func (e *Extractor) finishLines(t float32) {
+	for k := range e.cands {
+		c := &e.cands[k]
+		l := &e.lines[c.line]
+		if float32(c.box.Dy()) < minDigitH*l.h || max(c.box.Dx(), c.box.Dy()) < e.minH*3/4 {
+			c.dead = true
+		}
+	}
+	// Line keys: mean straightened centre of their live candidates.
+	for li := range e.lines {
+		l := &e.lines[li]
+		var s float32
+		var n int
+		for k := range e.cands {
+			c := &e.cands[k]
+			if c.line == int32(li) && !c.dead {
+				cx := float32(c.box.Min.X+c.box.Max.X) / 2
+				s += float32(c.box.Min.Y+c.box.Max.Y)/2 - t*cx
+				n++
+			}
+		}
+		l.key = 1e30
+		if n > 0 {
+			l.key = s / float32(n)
+		}
+	}
+	// Rank lines by key (few lines: selection by counting).
+	live := int32(0)
+	for li := range e.lines {
+		l := &e.lines[li]
+		if l.key == 1e30 {
+			l.rank = -1
+			continue
+		}
+		r := int32(0)
+		for lj := range e.lines {
+			o := &e.lines[lj]
+			if o.key != 1e30 && (o.key < l.key || (o.key == l.key && lj < li)) {
+				r++
+			}
+		}
+		l.rank = r
+		live++
+	}
+	for k := range e.cands {
+		c := &e.cands[k]
+		c.line = e.lines[c.line].rank
+	}
+	cands := e.cands
+	slices.SortFunc(cands, func(a, b cand) int {
+		if a.dead != b.dead {
+			if a.dead {
+				return 1
+			}
+			return -1
+		}
+		if a.line != b.line {
+			return int(a.line - b.line)
+		}
+		return a.box.Min.X - b.box.Min.X
+	})
+	// Drop the dead tail.
+	n := len(cands)
+	for n > 0 && cands[n-1].dead {
+		n--
+	}
+	e.cands = cands[:n]
+	// Spaces: gaps much wider than the line's median gap.
+	gaps := e.tmpF[:0]
+	for k := 0; k < n; {
+		j := k
+		for j < n && cands[j].line == cands[k].line {
+			j++
+		}
+		gaps = gaps[:0]
+		for i := k + 1; i < j; i++ {
+			gaps = append(gaps, float32(cands[i].box.Min.X-cands[i-1].box.Max.X))
+		}
+		if len(gaps) > 0 {
+			g := max(median(gaps), 1)
+			hl := float32(cands[k].box.Dy())
+			for i := k + 1; i < j; i++ {
+				d := float32(cands[i].box.Min.X - cands[i-1].box.Max.X)
+				cands[i].space = d > spaceGap*g && d > 0.5*hl
+			}
+		}
+		k = j
+	}
+	e.tmpF = gaps
+}
+
+// quantile returns the q-quantile of s (nearest rank), reordering s.
+func quantile(s []float32, q float32) float32 {
+	if len(s) == 0 {
+		return 0
+	}
+	slices.Sort(s)
+	return s[min(int(q*float32(len(s))), len(s)-1)]
+}
+
+// median returns the median of s, reordering s.
+func median(s []float32) float32 {
+	if len(s) == 0 {
+		return 0
+	}
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}

@@ -1,0 +1,235 @@
+package camera_test
+
+import (
+	"bufio"
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/edgeconv/edgeconv/camera"
+)
+
+// photoLabel is one line of shared/photos/LABELS.tsv.
+type photoLabel struct {
+	file   string
+	digits string
+	rows   []string // label rows in reading order
+}
+
+// photosDir finds shared/photos beside the repository by walking up from
+// the working directory; "" when it is absent.
+func photosDir() string {
+	d, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for {
+		p := filepath.Join(d, "shared", "photos")
+		if _, err := os.Stat(filepath.Join(p, "LABELS.tsv")); err == nil {
+			return p
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			return ""
+		}
+		d = up
+	}
+}
+
+func readPhotoLabels(t testing.TB, dir string) []photoLabel {
+	f, err := os.Open(filepath.Join(dir, "LABELS.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []photoLabel
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		cols := strings.Split(sc.Text(), "\t")
+		if len(cols) < 3 || cols[0] == "file" {
+			continue
+		}
+		l := photoLabel{file: cols[0], digits: cols[1]}
+		if i := strings.Index(cols[2], "rows: "); i >= 0 {
+			s := cols[2][i+len("rows: "):]
+			if j := strings.Index(s, ";"); j >= 0 {
+				s = s[:j]
+			}
+			for _, r := range strings.Split(s, "|") {
+				l.rows = append(l.rows, strings.TrimSpace(r))
+			}
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// loadGray reads an image file and converts it to grey with BT.601 luma,
+// as a camera's Y plane would carry it.
+func loadGray(t testing.TB, path string) *image.Gray {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if g, ok := img.(*image.Gray); ok {
+		return g
+	}
+	g := image.NewGray(img.Bounds())
+	draw.Draw(g, g.Rect, img, img.Bounds().Min, draw.Src)
+	return g
+}
+
+// debugDir is where the tests write debug images, from
+// EDGECONV_CAMERA_DEBUG; "" disables them.
+func debugDir() string { return os.Getenv("EDGECONV_CAMERA_DEBUG") }
+
+var lineColors = []color.RGBA{
+	{255, 0, 0, 255}, {0, 160, 0, 255}, {0, 0, 255, 255}, {220, 0, 220, 255},
+	{0, 170, 170, 255}, {230, 120, 0, 255},
+}
+
+// writeDebug writes name-boxes.png (the frame with the digit boxes, one
+// colour per line) and name-digits.png (the 28x28 images tiled, one row
+// per line) into dir.
+func writeDebug(t testing.TB, dir, name string, frame *image.Gray, digits []camera.Digit, labels []int) {
+	if dir == "" {
+		return
+	}
+	b := frame.Bounds()
+	rgb := image.NewRGBA(b)
+	draw.Draw(rgb, b, frame, b.Min, draw.Src)
+	for _, d := range digits {
+		c := lineColors[d.Line%len(lineColors)]
+		r := d.Box.Inset(-1)
+		for x := r.Min.X; x < r.Max.X; x++ {
+			rgb.Set(x, r.Min.Y, c)
+			rgb.Set(x, r.Max.Y-1, c)
+		}
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			rgb.Set(r.Min.X, y, c)
+			rgb.Set(r.Max.X-1, y, c)
+		}
+	}
+	savePNG(t, filepath.Join(dir, name+"-boxes.png"), rgb)
+	// Tiles: 2x scale, 60 px per cell (56 + margin), one row per line.
+	lines, most := 0, 0
+	count := map[int]int{}
+	for _, d := range digits {
+		lines = max(lines, d.Line+1)
+		count[d.Line]++
+		most = max(most, count[d.Line])
+	}
+	if lines == 0 {
+		return
+	}
+	const cell = 60
+	tile := image.NewRGBA(image.Rect(0, 0, cell*most, cell*lines))
+	draw.Draw(tile, tile.Rect, image.NewUniform(color.RGBA{40, 40, 90, 255}), image.Point{}, draw.Src)
+	col := map[int]int{}
+	for _, d := range digits {
+		x0, y0 := col[d.Line]*cell+2, d.Line*cell+2
+		col[d.Line]++
+		for y := 0; y < 56; y++ {
+			for x := 0; x < 56; x++ {
+				v := uint8(d.Pixels[(y/2)*28+x/2]*255 + 0.5)
+				tile.Set(x0+x, y0+y, color.RGBA{v, v, v, 255})
+			}
+		}
+		// Centre marks at (14,14).
+		tile.Set(x0+28, y0+28, color.RGBA{255, 0, 0, 255})
+	}
+	_ = labels
+	savePNG(t, filepath.Join(dir, name+"-digits.png"), tile)
+}
+
+func savePNG(t testing.TB, path string, img image.Image) {
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// lineCounts returns the number of digits per line.
+func lineCounts(digits []camera.Digit) []int {
+	var n []int
+	for _, d := range digits {
+		for len(n) <= d.Line {
+			n = append(n, 0)
+		}
+		n[d.Line]++
+	}
+	return n
+}
+
+// rowsMatch reports whether the found line counts fit the labelled rows,
+// where a found line may hold several consecutive label rows (two columns
+// of numbers side by side, as in 3_A4).
+func rowsMatch(found []int, rows []string) bool {
+	i := 0
+	for _, n := range found {
+		s := 0
+		for s < n && i < len(rows) {
+			s += len(rows[i])
+			i++
+		}
+		if s != n {
+			return false
+		}
+	}
+	return i == len(rows)
+}
+
+// TestPhotos runs the extractor on the real photographs of
+// shared/photos and checks the digit count and row structure of each.
+func TestPhotos(t *testing.T) {
+	dir := photosDir()
+	if dir == "" {
+		t.Skip("shared/photos not found beside the repository")
+	}
+	labels := readPhotoLabels(t, dir)
+	clf := testClassifier(t)
+	ex := camera.NewExtractor(camera.Options{})
+	var digits []camera.Digit
+	total, found, rowsOK, right := 0, 0, 0, 0
+	for _, l := range labels {
+		frame := loadGray(t, filepath.Join(dir, l.file))
+		digits = ex.Extract(frame, digits)
+		counts := lineCounts(digits)
+		var want []string
+		for _, r := range l.rows {
+			want = append(want, fmt.Sprint(len(r)))
+		}
+		ok := rowsMatch(counts, l.rows)
+		total += len(l.digits)
+		found += len(digits)
+		if ok {
+			rowsOK++
+		}
+		text, acc := classifyText(clf, digits, l.digits)
+		right += acc
+		t.Logf("%s: found %d of %d; per line %v, labelled rows %s; rows match %v; read %q",
+			l.file, len(digits), len(l.digits), counts, strings.Join(want, "|"), ok, text)
+		writeDebug(t, debugDir(), strings.TrimSuffix(l.file, ".png"), frame, digits, nil)
+	}
+	t.Logf("photos: found %d digits of %d labelled; %d of %d photos with the right rows", found, total, rowsOK, len(labels))
+	if clf != nil {
+		t.Logf("photos: %d of %d digits read right in place (%.1f%%)", right, total, 100*float64(right)/float64(total))
+	}
+}

@@ -1,0 +1,349 @@
+package camera
+
+import (
+	"image"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// page returns a w x h frame of paper at brightness v.
+func page(w, h int, v uint8) *image.Gray {
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range g.Pix {
+		g.Pix[i] = v
+	}
+	return g
+}
+
+// fillRect darkens r of g to v.
+func fillRect(g *image.Gray, r image.Rectangle, v uint8) {
+	r = r.Intersect(g.Rect)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			g.Pix[y*g.Stride+x] = v
+		}
+	}
+}
+
+// strokeDigit draws a crude digit-like glyph of height h at (x, y): a
+// ring (a 0) when ring is true, else a vertical bar with a foot (a 1).
+func strokeDigit(g *image.Gray, x, y, h int, ring bool, v uint8) image.Rectangle {
+	w := h * 6 / 10
+	sw := max(2, h/8)
+	if !ring {
+		fillRect(g, image.Rect(x+w/2-sw/2, y, x+w/2-sw/2+sw, y+h), v)
+		return image.Rect(x+w/2-sw/2, y, x+w/2-sw/2+sw, y+h)
+	}
+	cx, cy := float64(x)+float64(w)/2, float64(y)+float64(h)/2
+	for yy := y; yy < y+h; yy++ {
+		for xx := x; xx < x+w; xx++ {
+			dx := (float64(xx) + 0.5 - cx) / (float64(w) / 2)
+			dy := (float64(yy) + 0.5 - cy) / (float64(h) / 2)
+			r := math.Hypot(dx, dy)
+			if r <= 1 && r >= 1-2*float64(sw)/float64(w) {
+				g.Pix[yy*g.Stride+xx] = v
+			}
+		}
+	}
+	return image.Rect(x, y, x+w, y+h)
+}
+
+func TestBackgroundFlattensGradient(t *testing.T) {
+	// A strong left-to-right gradient (60 → 240) with a shadowed band: the
+	// paper estimate must follow it within a few per cent, so no paper
+	// pixel counts as ink.
+	const w, h = 320, 240
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			v := 60 + 180*float64(x)/w
+			if y > 150 {
+				v *= 0.6
+			}
+			g.Pix[y*g.Stride+x] = uint8(v)
+		}
+	}
+	e := NewExtractor(Options{})
+	e.setup(w, h)
+	e.estimateBackground(g)
+	worst := 0.0
+	for y := 0; y < h; y++ {
+		if y > 140 && y < 160 {
+			continue // the shadow's edge itself
+		}
+		for x := 0; x < w; x++ {
+			p := float64(e.paperAt(x, y))
+			v := float64(g.Pix[y*g.Stride+x])
+			worst = max(worst, math.Abs(p-v)/v)
+		}
+	}
+	if worst > 0.06 {
+		t.Errorf("paper estimate off by %.1f%% somewhere, want <= 6%%", 100*worst)
+	}
+	e.labelRuns(g)
+	for _, r := range e.runs {
+		if r.y < 140 || r.y >= 160 {
+			t.Errorf("ink run on blank paper under a gradient: %+v", r)
+		}
+	}
+	if ds := e.Extract(g, nil); len(ds) != 0 {
+		t.Errorf("found %d digits on blank paper, want 0", len(ds))
+	}
+}
+
+func TestThresholdFindsInkUnderGradient(t *testing.T) {
+	// Ink at 45% of the local paper brightness is found in both the bright
+	// and the dark half of the frame.
+	const w, h = 320, 240
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			g.Pix[y*g.Stride+x] = uint8(80 + 160*float64(x)/w)
+		}
+	}
+	for _, x := range []int{40, 260} {
+		r := image.Rect(x, 100, x+4, 140)
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for xx := r.Min.X; xx < r.Max.X; xx++ {
+				g.Pix[y*g.Stride+xx] = uint8(float64(g.Pix[y*g.Stride+xx]) * 0.45)
+			}
+		}
+	}
+	e := NewExtractor(Options{})
+	e.setup(w, h)
+	e.estimateBackground(g)
+	e.labelRuns(g)
+	e.collectComponents()
+	if len(e.comps) != 2 {
+		t.Fatalf("%d components, want 2", len(e.comps))
+	}
+	for _, c := range e.comps {
+		if c.h() != 40 || c.w() != 4 || !c.strong {
+			t.Errorf("component %+v, want 4x40 and strong", c)
+		}
+	}
+}
+
+func TestLabelling8Connected(t *testing.T) {
+	g := page(64, 64, 230)
+	// A diagonal line (one component by 8-connectivity only), a U shape
+	// whose arms join at the bottom (one component met as two runs first),
+	// and a separate dot.
+	for i := 0; i < 12; i++ {
+		g.Pix[(5+i)*g.Stride+5+i] = 20
+	}
+	fillRect(g, image.Rect(30, 10, 33, 30), 20)
+	fillRect(g, image.Rect(40, 10, 43, 30), 20)
+	fillRect(g, image.Rect(30, 30, 43, 33), 20)
+	fillRect(g, image.Rect(50, 50, 53, 53), 20)
+	e := NewExtractor(Options{Block: 16})
+	e.setup(64, 64)
+	e.estimateBackground(g)
+	e.labelRuns(g)
+	e.collectComponents()
+	if len(e.comps) != 3 {
+		t.Fatalf("%d components, want 3: %+v", len(e.comps), e.comps)
+	}
+	want := []image.Rectangle{image.Rect(5, 5, 17, 17), image.Rect(30, 10, 43, 33), image.Rect(50, 50, 53, 53)}
+	for i, c := range e.comps {
+		got := image.Rect(int(c.x0), int(c.y0), int(c.x1), int(c.y1))
+		if got != want[i] {
+			t.Errorf("component %d: box %v, want %v", i, got, want[i])
+		}
+	}
+	if e.comps[1].area != 3*20*2+13*3 {
+		t.Errorf("U area %d, want %d", e.comps[1].area, 3*20*2+13*3)
+	}
+}
+
+func TestLinesAndOrder(t *testing.T) {
+	// Two lines of digits, the page tilted by about 6 degrees; the second
+	// line is indented. Expect 5 + 3 digits in reading order.
+	g := page(400, 300, 225)
+	slope := 0.1
+	var want []image.Rectangle
+	put := func(x, y int, ring bool) {
+		dy := int(slope * float64(x))
+		want = append(want, strokeDigit(g, x, y+dy, 30, ring, 30))
+	}
+	for i := 0; i < 5; i++ {
+		put(40+i*40, 60, i%2 == 0)
+	}
+	for i := 0; i < 3; i++ {
+		put(120+i*40, 140, i%2 == 1)
+	}
+	e := NewExtractor(Options{})
+	ds := e.Extract(g, nil)
+	if len(ds) != 8 {
+		t.Fatalf("found %d digits, want 8", len(ds))
+	}
+	for i, d := range ds {
+		wantLine := 0
+		if i >= 5 {
+			wantLine = 1
+		}
+		if d.Line != wantLine || d.Box != want[i] {
+			t.Errorf("digit %d: line %d box %v, want line %d box %v", i, d.Line, d.Box, wantLine, want[i])
+		}
+	}
+}
+
+func TestMergeBrokenPieces(t *testing.T) {
+	// A "5" drawn in two strokes: a top bar apart from the body, and a "7"
+	// with a separate stem; each must come out as one digit.
+	g := page(300, 200, 230)
+	fillRect(g, image.Rect(50, 50, 72, 54), 25)   // 5: bar
+	fillRect(g, image.Rect(50, 57, 54, 70), 25)   // 5: left stem
+	fillRect(g, image.Rect(50, 68, 72, 72), 25)   // 5: middle
+	fillRect(g, image.Rect(68, 68, 72, 86), 25)   // 5: right side
+	fillRect(g, image.Rect(50, 82, 72, 86), 25)   // 5: bottom
+	fillRect(g, image.Rect(100, 50, 124, 54), 25) // 7: bar
+	fillRect(g, image.Rect(116, 57, 120, 86), 25) // 7: stem, apart from the bar
+	fillRect(g, image.Rect(150, 50, 154, 86), 25) // a 1 beside them
+	e := NewExtractor(Options{})
+	ds := e.Extract(g, nil)
+	if len(ds) != 3 {
+		t.Fatalf("found %d digits, want 3: %v", len(ds), boxes(ds))
+	}
+	want := []image.Rectangle{image.Rect(50, 50, 72, 86), image.Rect(100, 50, 124, 86), image.Rect(150, 50, 154, 86)}
+	for i, d := range ds {
+		if d.Box != want[i] {
+			t.Errorf("digit %d: box %v, want %v", i, d.Box, want[i])
+		}
+	}
+}
+
+func TestSplitTouching(t *testing.T) {
+	// Two rings joined by a short bridge at mid-height form one blob twice
+	// as wide as a digit: it must be cut into two digits at the bridge.
+	g := page(300, 200, 230)
+	a := strokeDigit(g, 40, 60, 40, true, 25)
+	b := strokeDigit(g, 40+24+6, 60, 40, true, 25)
+	fillRect(g, image.Rect(a.Max.X-2, 78, b.Min.X+2, 82), 25)
+	// Single digits on the same line set its typical size.
+	strokeDigit(g, 150, 60, 40, false, 25)
+	strokeDigit(g, 190, 60, 40, true, 25)
+	strokeDigit(g, 230, 60, 40, false, 25)
+	e := NewExtractor(Options{})
+	ds := e.Extract(g, nil)
+	if len(ds) != 5 {
+		t.Fatalf("found %d digits, want 5: %v", len(ds), boxes(ds))
+	}
+	if iouRect(ds[0].Box, a) < 0.7 || iouRect(ds[1].Box, b) < 0.7 {
+		t.Errorf("split into %v and %v, want about %v and %v", ds[0].Box, ds[1].Box, a, b)
+	}
+}
+
+func TestNormalizeMNISTGeometry(t *testing.T) {
+	// Digits of several sizes and shapes: in the 28x28 image the longer
+	// side of the ink is 20 px (±1) and the centre of mass at (14, 14) ±1
+	// (continuous coordinates: pixel i covers [i, i+1)).
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, h := range []int{16, 24, 40, 60, 90} {
+		for _, ring := range []bool{true, false} {
+			g := page(320, 240, 220)
+			x, y := 100+rng.IntN(20), 80+rng.IntN(20)
+			strokeDigit(g, x, y, h, ring, 40)
+			// A companion so the line has a typical height.
+			strokeDigit(g, x+h, y, h, !ring, 40)
+			e := NewExtractor(Options{})
+			ds := e.Extract(g, nil)
+			if len(ds) != 2 {
+				t.Fatalf("h=%d: found %d digits, want 2", h, len(ds))
+			}
+			p := &ds[0].Pixels
+			var m, sx, sy float64
+			x0, y0, x1, y1 := 28, 28, 0, 0
+			for i, v := range p {
+				if v < 0 || v > 1 {
+					t.Fatalf("h=%d: pixel %d = %v outside [0,1]", h, i, v)
+				}
+				if v > 0.1 {
+					x0, y0 = min(x0, i%28), min(y0, i/28)
+					x1, y1 = max(x1, i%28+1), max(y1, i/28+1)
+				}
+				m += float64(v)
+				sx += float64(v) * (float64(i%28) + 0.5)
+				sy += float64(v) * (float64(i/28) + 0.5)
+			}
+			cx, cy := sx/m, sy/m
+			long := max(x1-x0, y1-y0)
+			if math.Abs(cx-14) > 1 || math.Abs(cy-14) > 1 {
+				t.Errorf("h=%d ring=%v: centre of mass (%.2f, %.2f), want (14, 14) ±1", h, ring, cx, cy)
+			}
+			if long < 19 || long > 21 {
+				t.Errorf("h=%d ring=%v: longer side %d px, want 20 ±1", h, ring, long)
+			}
+		}
+	}
+}
+
+func TestNormalizeThickensThinStrokes(t *testing.T) {
+	// A 60 px tall ring drawn with a 2 px pen would be a 0.7 px hairline at
+	// MNIST scale; the extractor thickens it toward 2-3 px.
+	g := page(320, 240, 220)
+	cx, cy := 130.0, 110.0
+	for y := 70; y < 150; y++ {
+		for x := 90; x < 170; x++ {
+			r := math.Hypot((float64(x)+0.5-cx)/22, (float64(y)+0.5-cy)/30)
+			if r <= 1 && r >= 1-2.0/22 {
+				g.Pix[y*g.Stride+x] = 40
+			}
+		}
+	}
+	e := NewExtractor(Options{})
+	ds := e.Extract(g, nil)
+	if len(ds) != 1 {
+		t.Fatalf("found %d digits, want 1", len(ds))
+	}
+	// Stroke width at 28x28: ink mass over the ring's length (its
+	// perimeter, scaled so the height is 20 px).
+	var mass float64
+	for _, v := range ds[0].Pixels {
+		mass += float64(v)
+	}
+	length := 2 * math.Pi * math.Sqrt((22*22+30*30)/2) * 20 / 60
+	width := mass / length
+	if width < 1.6 || width > 3.5 {
+		t.Errorf("stroke width %.2f px at 28x28, want 1.6..3.5", width)
+	}
+}
+
+func TestNoDigitsOnBlankOrTinyFrames(t *testing.T) {
+	e := NewExtractor(Options{})
+	for _, g := range []*image.Gray{page(640, 480, 200), page(4, 4, 0), page(0, 0, 0)} {
+		if ds := e.Extract(g, nil); len(ds) != 0 {
+			t.Errorf("%v frame: found %d digits, want 0", g.Rect, len(ds))
+		}
+	}
+}
+
+func TestSubImageCoordinates(t *testing.T) {
+	// A sub-image keeps its frame coordinates in the boxes.
+	g := page(300, 200, 230)
+	want := strokeDigit(g, 150, 80, 30, true, 30)
+	sub := g.SubImage(image.Rect(100, 50, 250, 180)).(*image.Gray)
+	e := NewExtractor(Options{})
+	ds := e.Extract(sub, nil)
+	if len(ds) != 1 || ds[0].Box != want {
+		t.Fatalf("found %v, want one digit at %v", boxes(ds), want)
+	}
+}
+
+func boxes(ds []Digit) []image.Rectangle {
+	var r []image.Rectangle
+	for _, d := range ds {
+		r = append(r, d.Box)
+	}
+	return r
+}
+
+func iouRect(a, b image.Rectangle) float64 {
+	in := a.Intersect(b)
+	if in.Empty() {
+		return 0
+	}
+	ai := float64(in.Dx() * in.Dy())
+	return ai / (float64(a.Dx()*a.Dy()+b.Dx()*b.Dy()) - ai)
+}

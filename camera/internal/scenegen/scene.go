@@ -1,0 +1,359 @@
+package scenegen
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"math"
+	"math/rand/v2"
+	"strings"
+
+	"golang.org/x/image/draw"
+	"golang.org/x/image/math/f64"
+)
+
+// Params describes the family of scenes to draw from. Every random choice
+// is made within these bounds.
+type Params struct {
+	Width, Height int
+	// MinDigitH and MaxDigitH bound the digits' ink height in pixels; one
+	// height is drawn per scene and varied by ±15% per digit.
+	MinDigitH, MaxDigitH int
+	// MaxRotate is the largest rotation of the page in degrees.
+	MaxRotate float64
+	// Perspective is the largest foreshortening across the frame (0.1 is
+	// 10%).
+	Perspective float64
+	// Colour draws coloured paper and ink instead of black on white.
+	Colour bool
+	// Shadows adds lighting gradients, vignetting and a soft shadow.
+	Shadows bool
+	// MaxNoise is the largest standard deviation of the sensor noise, in
+	// grey levels per channel.
+	MaxNoise float64
+	// JPEG compresses most scenes with a quality between 40 and 92.
+	JPEG bool
+	// Table shows a dark table around a page smaller than the frame.
+	Table bool
+}
+
+// Hard is the family used to test the extractor: everything on.
+func Hard(w, h int) Params {
+	return Params{Width: w, Height: h, MinDigitH: 15, MaxDigitH: 60, MaxRotate: 10,
+		Perspective: 0.12, Colour: true, Shadows: true, MaxNoise: 6, JPEG: true, Table: true}
+}
+
+// Truth is one digit of a scene.
+type Truth struct {
+	Digit int    `json:"digit"`
+	Line  int    `json:"line"`
+	Box   [4]int `json:"box"` // x0, y0, x1, y1 (exclusive) in frame pixels
+	Index int    `json:"mnist_index"`
+}
+
+// Rect returns the truth's box.
+func (t Truth) Rect() image.Rectangle {
+	return image.Rect(t.Box[0], t.Box[1], t.Box[2], t.Box[3])
+}
+
+// Scene is a rendered frame and its ground truth.
+type Scene struct {
+	Gray   *image.Gray  `json:"-"`    // the camera's Y plane (BT.601 luma)
+	RGB    *image.RGBA  `json:"-"`    // the colour rendering (before JPEG)
+	Text   string       `json:"text"` // lines joined by "\n"
+	Digits []Truth      `json:"digits"`
+	Info   SceneSummary `json:"info"`
+}
+
+// SceneSummary records the random choices of a scene.
+type SceneSummary struct {
+	DigitH   float64 `json:"digit_h"`
+	Rotate   float64 `json:"rotate_deg"`
+	Noise    float64 `json:"noise"`
+	JPEG     int     `json:"jpeg_quality"`
+	Paper    [3]int  `json:"paper"`
+	Ink      [3]int  `json:"ink"`
+	InkShift float64 `json:"ink_weight"`
+}
+
+var papers = [][3]float64{
+	{240, 240, 236}, {246, 238, 214}, {246, 236, 140}, {212, 222, 232}, {246, 218, 222}, {228, 228, 224},
+}
+
+var inks = [][3]float64{
+	{25, 25, 30}, {30, 50, 160}, {20, 30, 90}, {160, 30, 35}, {20, 100, 45}, {95, 95, 100},
+}
+
+// Generate renders one scene of family p from the MNIST digits m (use the
+// test set), drawing every choice from rng.
+func Generate(rng *rand.Rand, m *MNIST, p Params) *Scene {
+	W, H := p.Width, p.Height
+	uni := func(a, b float64) float64 { return a + (b-a)*rng.Float64() }
+	sc := &Scene{}
+	dh := uni(float64(p.MinDigitH), float64(p.MaxDigitH))
+	sc.Info.DigitH = dh
+	theta := uni(-p.MaxRotate, p.MaxRotate) * math.Pi / 180
+	sc.Info.Rotate = theta * 180 / math.Pi
+	kx := uni(-p.Perspective, p.Perspective) / (float64(W) / 2)
+	ky := uni(-p.Perspective, p.Perspective) / (float64(H) / 2)
+	hm := pageToFrame(float64(W)/2, float64(H)/2, theta, kx, ky)
+	inv := hm.inverse()
+
+	// Ink weight: negative thins the strokes (a fine pen), positive
+	// thickens them (a marker).
+	weight := uni(-0.3, 0.5)
+	sc.Info.InkShift = weight
+
+	// Layout in page coordinates, line by line.
+	page := image.NewAlpha(image.Rect(0, 0, W, H))
+	marginX := 0.06*float64(W) + dh
+	marginY := 0.06*float64(H) + dh
+	y := marginY + uni(0, dh)
+	var lines []string
+	glyph := image.NewAlpha(image.Rect(0, 0, 28, 28))
+	for ln := 0; ; ln++ {
+		lh := dh * uni(0.9, 1.1)
+		if y+lh > float64(H)-marginY {
+			break
+		}
+		x := marginX + uni(0, 3*lh)
+		n := 3 + rng.IntN(max(2, int(float64(W)*0.8/lh/1.1)-2))
+		var text strings.Builder
+		for k := 0; k < n; k++ {
+			idx := rng.IntN(m.N)
+			img := m.Image(idx)
+			gx0, gy0, gx1, gy1 := inkBox(img)
+			if gx1 <= gx0 {
+				continue
+			}
+			h := lh * uni(0.87, 1.13)
+			// Scale by the longer side, as MNIST was normalised: wide
+			// digits come out a little shorter, as people write them.
+			s := h / float64(max(gy1-gy0, gx1-gx0))
+			wd := s * float64(gx1-gx0)
+			if x+wd > float64(W)-marginX {
+				break
+			}
+			phi := uni(-6, 6) * math.Pi / 180
+			cx, cy := x+wd/2, y+lh/2+uni(-0.08, 0.08)*lh
+			gcx, gcy := float64(gx0+gx1)/2, float64(gy0+gy1)/2
+			cs, sn := s*math.Cos(phi), s*math.Sin(phi)
+			aff := f64.Aff3{cs, -sn, cx - (cs*gcx - sn*gcy), sn, cs, cy - (sn*gcx + cs*gcy)}
+			// Ground truth: the frame box of the glyph's clear ink.
+			bx0, by0, bx1, by1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+			for j := 0; j < 28; j++ {
+				for i := 0; i < 28; i++ {
+					if adjust(img[j*28+i], weight) < 100 {
+						continue
+					}
+					for _, d := range [4][2]float64{{0.15, 0.15}, {0.85, 0.15}, {0.15, 0.85}, {0.85, 0.85}} {
+						gx, gy := float64(i)+d[0], float64(j)+d[1]
+						px := aff[0]*gx + aff[1]*gy + aff[2]
+						py := aff[3]*gx + aff[4]*gy + aff[5]
+						fx, fy := hm.apply(px, py)
+						bx0, by0 = math.Min(bx0, fx), math.Min(by0, fy)
+						bx1, by1 = math.Max(bx1, fx), math.Max(by1, fy)
+					}
+				}
+			}
+			box := [4]int{int(math.Floor(bx0)), int(math.Floor(by0)), int(math.Ceil(bx1)), int(math.Ceil(by1))}
+			if box[0] < 4 || box[1] < 4 || box[2] > W-4 || box[3] > H-4 {
+				x += wd + lh*uni(0.25, 0.6)
+				continue
+			}
+			for i, v := range img {
+				glyph.Pix[i] = adjust(v, weight)
+			}
+			draw.CatmullRom.Transform(page, aff, glyph, glyph.Rect, draw.Over, nil)
+			d := int(m.Labels[idx])
+			sc.Digits = append(sc.Digits, Truth{Digit: d, Line: len(lines), Box: box, Index: idx})
+			text.WriteByte(byte('0' + d))
+			x += wd + lh*uni(0.25, 0.6)
+		}
+		if text.Len() > 0 {
+			lines = append(lines, text.String())
+		}
+		y += lh * uni(1.55, 2.2)
+	}
+	sc.Text = strings.Join(lines, "\n")
+
+	// Colours and light.
+	paper, ink := papers[0], inks[0]
+	if p.Colour {
+		paper, ink = papers[rng.IntN(len(papers))], inks[rng.IntN(len(inks))]
+	}
+	for i := range 3 {
+		sc.Info.Paper[i], sc.Info.Ink[i] = int(paper[i]), int(ink[i])
+	}
+	table := [3]float64{uni(30, 90), uni(30, 80), uni(25, 70)}
+	pageR := image.Rect(-W, -H, 2*W, 2*H)
+	if p.Table && rng.IntN(2) == 0 {
+		mx, my := int(uni(-0.02, 0.05)*float64(W)), int(uni(-0.02, 0.05)*float64(H))
+		pageR = image.Rect(mx, my, W-mx, H-my)
+	}
+	base := uni(0.8, 1.0)
+	var grad, gdir, vig, shDepth, shSoft, shA, shB, shC float64
+	if p.Shadows {
+		grad, gdir, vig = uni(0, 0.7), uni(0, 2*math.Pi), uni(0, 0.35)
+		if rng.IntN(2) == 0 {
+			shDepth, shSoft = uni(0.2, 0.55), uni(3, 60)
+			a := uni(0, 2*math.Pi)
+			shA, shB = math.Cos(a), math.Sin(a)
+			shC = -(shA*uni(0.2, 0.8)*float64(W) + shB*uni(0.2, 0.8)*float64(H))
+		}
+	}
+	noise := uni(0.5, math.Max(p.MaxNoise, 0.5))
+	sc.Info.Noise = noise
+	rgb := image.NewRGBA(image.Rect(0, 0, W, H))
+	cxf, cyf := float64(W)/2, float64(H)/2
+	diag := math.Hypot(cxf, cyf)
+	for fy := 0; fy < H; fy++ {
+		for fx := 0; fx < W; fx++ {
+			xf, yf := float64(fx)+0.5, float64(fy)+0.5
+			px, py := inv.apply(xf, yf)
+			var col [3]float64
+			if px < float64(pageR.Min.X) || py < float64(pageR.Min.Y) || px >= float64(pageR.Max.X) || py >= float64(pageR.Max.Y) {
+				col = table
+			} else {
+				c := sample(page, px-0.5, py-0.5)
+				for i := range 3 {
+					col[i] = paper[i] + (ink[i]-paper[i])*c
+				}
+			}
+			l := base
+			if p.Shadows {
+				dx, dy := xf-cxf, yf-cyf
+				l *= 1 + grad*(dx*math.Cos(gdir)+dy*math.Sin(gdir))/(2*diag)
+				r := math.Hypot(dx, dy) / diag
+				l *= 1 - vig*r*r
+				if shDepth > 0 {
+					t := (shA*xf + shB*yf + shC) / shSoft
+					l *= 1 - shDepth/(1+math.Exp(-t))
+				}
+			}
+			o := rgb.PixOffset(fx, fy)
+			for i := range 3 {
+				v := col[i]*l + rng.NormFloat64()*noise
+				rgb.Pix[o+i] = uint8(math.Max(0, math.Min(255, v+0.5)))
+			}
+			rgb.Pix[o+3] = 255
+		}
+	}
+	sc.RGB = rgb
+	if p.JPEG && rng.IntN(10) < 7 {
+		q := 40 + rng.IntN(53)
+		sc.Info.JPEG = q
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, rgb, &jpeg.Options{Quality: q}); err == nil {
+			if img, err := jpeg.Decode(&buf); err == nil {
+				if yc, ok := img.(*image.YCbCr); ok {
+					g := image.NewGray(yc.Rect)
+					for y := 0; y < H; y++ {
+						copy(g.Pix[y*g.Stride:y*g.Stride+W], yc.Y[y*yc.YStride:y*yc.YStride+W])
+					}
+					sc.Gray = g
+					return sc
+				}
+			}
+		}
+	}
+	sc.Gray = Luma(rgb)
+	return sc
+}
+
+// Luma converts an RGB image to grey with the BT.601 weights a camera's Y
+// plane uses (full range, as JPEG/JFIF).
+func Luma(img *image.RGBA) *image.Gray {
+	b := img.Rect
+	g := image.NewGray(b)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			o := img.PixOffset(x, y)
+			r, gr, bl := float64(img.Pix[o]), float64(img.Pix[o+1]), float64(img.Pix[o+2])
+			g.SetGray(x, y, color.Gray{Y: uint8(math.Min(255, 0.299*r+0.587*gr+0.114*bl+0.5))})
+		}
+	}
+	return g
+}
+
+// adjust changes a glyph's stroke weight: w < 0 thins (only the stroke's
+// core stays dark), w > 0 thickens.
+func adjust(v uint8, w float64) uint8 {
+	f := float64(v) / 255
+	if w < 0 {
+		f = (f + w) / (1 + w)
+	} else {
+		f = f * (1 + 2*w)
+	}
+	return uint8(math.Max(0, math.Min(1, f))*255 + 0.5)
+}
+
+// inkBox returns the box of a glyph's pixels above a third of full ink.
+func inkBox(img []uint8) (x0, y0, x1, y1 int) {
+	x0, y0 = 28, 28
+	for j := 0; j < 28; j++ {
+		for i := 0; i < 28; i++ {
+			if img[j*28+i] > 85 {
+				x0, y0 = min(x0, i), min(y0, j)
+				x1, y1 = max(x1, i+1), max(y1, j+1)
+			}
+		}
+	}
+	return
+}
+
+// sample interpolates the alpha image bilinearly at (x, y) in pixel-index
+// coordinates; 0 outside.
+func sample(a *image.Alpha, x, y float64) float64 {
+	x0, y0 := math.Floor(x), math.Floor(y)
+	fx, fy := x-x0, y-y0
+	ix, iy := int(x0), int(y0)
+	at := func(i, j int) float64 {
+		if i < 0 || j < 0 || i >= a.Rect.Dx() || j >= a.Rect.Dy() {
+			return 0
+		}
+		return float64(a.Pix[j*a.Stride+i]) / 255
+	}
+	return (at(ix, iy)*(1-fx)+at(ix+1, iy)*fx)*(1-fy) + (at(ix, iy+1)*(1-fx)+at(ix+1, iy+1)*fx)*fy
+}
+
+// homography is a 3x3 projective map, row-major.
+type homography [9]float64
+
+func (h *homography) apply(x, y float64) (float64, float64) {
+	w := h[6]*x + h[7]*y + h[8]
+	return (h[0]*x + h[1]*y + h[2]) / w, (h[3]*x + h[4]*y + h[5]) / w
+}
+
+func mul(a, b homography) homography {
+	var c homography
+	for i := 0; i < 3; i++ {
+		for j := 0; j < 3; j++ {
+			for k := 0; k < 3; k++ {
+				c[i*3+j] += a[i*3+k] * b[k*3+j]
+			}
+		}
+	}
+	return c
+}
+
+func (h homography) inverse() homography {
+	a, b, c, d, e, f, g, k, l := h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8]
+	det := a*(e*l-f*k) - b*(d*l-f*g) + c*(d*k-e*g)
+	return homography{
+		(e*l - f*k) / det, (c*k - b*l) / det, (b*f - c*e) / det,
+		(f*g - d*l) / det, (a*l - c*g) / det, (c*d - a*f) / det,
+		(d*k - e*g) / det, (b*g - a*k) / det, (a*e - b*d) / det,
+	}
+}
+
+// pageToFrame rotates by theta and foreshortens by (kx, ky) about (cx, cy).
+func pageToFrame(cx, cy, theta, kx, ky float64) homography {
+	t1 := homography{1, 0, -cx, 0, 1, -cy, 0, 0, 1}
+	c, s := math.Cos(theta), math.Sin(theta)
+	r := homography{c, -s, 0, s, c, 0, 0, 0, 1}
+	p := homography{1, 0, 0, 0, 1, 0, kx, ky, 1}
+	t2 := homography{1, 0, cx, 0, 1, cy, 0, 0, 1}
+	return mul(t2, mul(r, mul(p, t1)))
+}

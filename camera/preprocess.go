@@ -1,0 +1,132 @@
+package camera
+
+import "image"
+
+// minContrast is the smallest darkening, in grey levels, that counts as
+// ink whatever the paper's brightness: it keeps sensor noise in dark areas
+// (a table beside the sheet, a deep shadow) from becoming ink.
+const minContrast = 10
+
+// estimateBackground fills e.bg with the paper's brightness on a grid of
+// e.blk-pixel blocks: the brightest pixel of each block (ink is darker than
+// paper, so a block with any paper in it sees the paper), then a 3x3 block
+// closing (maximum then minimum: blocks covered by a thick stroke take
+// their neighbours' paper, large dark areas keep their edges). e.hbg receives the grid
+// interpolated across each block row, ready for threshold rows.
+func (e *Extractor) estimateBackground(frame *image.Gray) {
+	w, h, blk, bw, bh := e.w, e.h, e.blk, e.bgw, e.bgh
+	pix, stride := frame.Pix, frame.Stride
+	bg := e.bg
+	for j := 0; j < bh; j++ {
+		y0, y1 := j*blk, min(j*blk+blk, h)
+		for i := 0; i < bw; i++ {
+			x0, x1 := i*blk, min(i*blk+blk, w)
+			var m uint8
+			for y := y0; y < y1; y++ {
+				row := pix[y*stride+x0 : y*stride+x1]
+				for _, v := range row {
+					m = max(m, v)
+				}
+			}
+			bg[j*bw+i] = float32(m)
+		}
+	}
+	// 3x3 maximum into bgTmp.
+	tmp := e.bgTmp
+	for j := 0; j < bh; j++ {
+		ja, jb := max(j-1, 0), min(j+1, bh-1)
+		for i := 0; i < bw; i++ {
+			ia, ib := max(i-1, 0), min(i+1, bw-1)
+			var m float32
+			for jj := ja; jj <= jb; jj++ {
+				for ii := ia; ii <= ib; ii++ {
+					m = max(m, bg[jj*bw+ii])
+				}
+			}
+			tmp[j*bw+i] = m
+		}
+	}
+	// 3x3 minimum back into bg: with the maximum, a closing, which
+	// removes dark blobs smaller than the window (ink) but keeps the edges
+	// of large dark areas (shadows, the table beside the sheet) in place.
+	for j := 0; j < bh; j++ {
+		ja, jb := max(j-1, 0), min(j+1, bh-1)
+		for i := 0; i < bw; i++ {
+			ia, ib := max(i-1, 0), min(i+1, bw-1)
+			m := tmp[j*bw+i]
+			for jj := ja; jj <= jb; jj++ {
+				for ii := ia; ii <= ib; ii++ {
+					m = min(m, tmp[jj*bw+ii])
+				}
+			}
+			bg[j*bw+i] = m
+		}
+	}
+	// Column interpolation table: block centres sit at (i+0.5)*blk.
+	inv := 1 / float32(blk)
+	for x := 0; x < w; x++ {
+		f := (float32(x)+0.5)*inv - 0.5
+		if f < 0 {
+			f = 0
+		}
+		i := int(f)
+		if i >= bw-1 {
+			i, f = bw-1, float32(bw-1)
+		}
+		e.colI[x] = int32(i)
+		e.colW[x] = f - float32(i)
+	}
+	for j := 0; j < bh; j++ {
+		src := bg[j*bw : j*bw+bw]
+		dst := e.hbg[j*w : j*w+w]
+		for x := range dst {
+			i := e.colI[x]
+			a := src[i]
+			b := a
+			if int(i)+1 < bw {
+				b = src[i+1]
+			}
+			wx := e.colW[x]
+			dst[x] = a + (b-a)*wx
+		}
+	}
+}
+
+// rowBackground returns the two interpolated block rows around image row y
+// and the weight of the lower one.
+func (e *Extractor) rowBackground(y int) (a, b []float32, wy float32) {
+	f := (float32(y)+0.5)/float32(e.blk) - 0.5
+	j := int(f)
+	if f < 0 {
+		j, f = 0, 0
+	}
+	if j >= e.bgh-1 {
+		j = max(e.bgh-1, 0)
+		f = float32(j)
+	}
+	j1 := min(j+1, e.bgh-1)
+	return e.hbg[j*e.w : j*e.w+e.w], e.hbg[j1*e.w : j1*e.w+e.w], f - float32(j)
+}
+
+// thresholdRow fills e.thrLo and e.thrHi for image row y: a pixel below
+// thrLo is ink, and a blob needs a pixel below thrHi to count.
+func (e *Extractor) thresholdRow(y int) {
+	a, b, wy := e.rowBackground(y)
+	kl, kh := 1-e.inkLow, 1-e.inkHigh
+	lo, hi := e.thrLo[:len(a)], e.thrHi[:len(a)]
+	b = b[:len(a)]
+	for x, av := range a {
+		v := av + (b[x]-av)*wy
+		l := min(v*kl, v-minContrast)
+		hv := min(v*kh, v-2*minContrast)
+		lo[x] = uint8(max(l, 0))
+		hi[x] = uint8(max(hv, 0))
+	}
+}
+
+// paperAt returns the paper's brightness at pixel (x, y) of the frame.
+func (e *Extractor) paperAt(x, y int) float32 {
+	a, b, wy := e.rowBackground(y)
+	v := a[x] + (b[x]-a[x])*wy
+	return max(v, 1)
+}

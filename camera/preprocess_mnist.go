@@ -1,0 +1,252 @@
+package camera
+
+import (
+	"image"
+	"math"
+)
+
+// MNIST geometry: the digit's longer side is scaled to mnistBox pixels and
+// its centre of mass placed at the centre of the mnistSide-square field.
+const (
+	mnistSide = 28
+	mnistBox  = 20
+)
+
+// taps is a 1-D resampling table: output pixel u reads source pixels
+// idx[off[u]:off[u+1]] with weights wt[off[u]:off[u+1]].
+type taps struct {
+	off [mnistSide + 1]int32
+	idx []int32
+	wt  []float32
+}
+
+// build fills t for n source pixels mapped so that source coordinate c
+// (continuous: pixel i covers [i, i+1)) lands on the field's centre, at s
+// output pixels per source pixel. Shrinking averages the covered area;
+// enlarging interpolates linearly.
+func (t *taps) build(n int, c, s float32) {
+	t.idx, t.wt = t.idx[:0], t.wt[:0]
+	for u := 0; u < mnistSide; u++ {
+		t.off[u] = int32(len(t.idx))
+		if s <= 1 {
+			a := c + (float32(u)-mnistSide/2)/s
+			b := a + 1/s
+			i0 := max(int(math.Floor(float64(a))), 0)
+			i1 := min(int(math.Ceil(float64(b))), n)
+			for i := i0; i < i1; i++ {
+				ov := min(b, float32(i+1)) - max(a, float32(i))
+				if ov > 0 {
+					t.idx = append(t.idx, int32(i))
+					t.wt = append(t.wt, ov*s)
+				}
+			}
+			continue
+		}
+		x := c + (float32(u)+0.5-mnistSide/2)/s - 0.5
+		fi := float32(math.Floor(float64(x)))
+		i, f := int(fi), x-fi
+		if i >= 0 && i < n {
+			t.idx = append(t.idx, int32(i))
+			t.wt = append(t.wt, 1-f)
+		}
+		if i+1 >= 0 && i+1 < n {
+			t.idx = append(t.idx, int32(i+1))
+			t.wt = append(t.wt, f)
+		}
+	}
+	t.off[mnistSide] = int32(len(t.idx))
+}
+
+// normalize renders candidate c of frame as an MNIST digit into out.
+func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
+	box := c.box
+	L := max(box.Dx(), box.Dy())
+	maxR := 0
+	if e.stroke > 0 {
+		maxR = int(e.stroke*float32(L)/(2*mnistBox)) + 1
+	}
+	m := maxR + 2
+	r := box.Inset(-m).Intersect(image.Rect(0, 0, e.w, e.h))
+	cw, ch := r.Dx(), r.Dy()
+	n := cw * ch
+	e.mask = grow(e.mask, n)
+	e.crop = grow(e.crop, n)
+	e.cropTmp = grow(e.cropTmp, n)
+	mask, crop := e.mask, e.crop
+	clear(mask)
+	// Mask: 1 for the candidate's ink (its group, inside its box), 2 for
+	// any other ink.
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		row := mask[(y-r.Min.Y)*cw : (y-r.Min.Y+1)*cw]
+		inBox := y >= box.Min.Y && y < box.Max.Y
+		for k := e.rowStart[y]; k < e.rowStart[y+1]; k++ {
+			ru := &e.runs[k]
+			x0, x1 := max(int(ru.x0), r.Min.X), min(int(ru.x1), r.Max.X)
+			if x0 >= x1 {
+				continue
+			}
+			mine := inBox && e.groupRoot(e.compOf[k]) == c.group
+			for x := x0; x < x1; x++ {
+				v := uint8(2)
+				if mine && x >= box.Min.X && x < box.Max.X {
+					v = 1
+				}
+				row[x-r.Min.X] = v
+			}
+		}
+	}
+	// Darkness relative to the paper, and the mean darkness of the ink.
+	pix, stride := frame.Pix, frame.Stride
+	var sumD float32
+	var area, edges int
+	for y := 0; y < ch; y++ {
+		a, b, wy := e.rowBackground(y + r.Min.Y)
+		src := pix[(y+r.Min.Y)*stride+r.Min.X : (y+r.Min.Y)*stride+r.Max.X]
+		dst := crop[y*cw : y*cw+cw]
+		mrow := mask[y*cw : y*cw+cw]
+		for x := range dst {
+			fx := x + r.Min.X
+			p := max(a[fx]+(b[fx]-a[fx])*wy, 1)
+			d := 1 - float32(src[x])/p
+			dst[x] = d
+			if mrow[x] != 1 {
+				continue
+			}
+			sumD += d
+			area++
+			// Edges of the ink toward non-ink (4-neighbours).
+			if x == 0 || mrow[x-1] != 1 {
+				edges++
+			}
+			if x == cw-1 || mrow[x+1] != 1 {
+				edges++
+			}
+			if y == 0 || mask[(y-1)*cw+x] != 1 {
+				edges++
+			}
+			if y == ch-1 || mask[(y+1)*cw+x] != 1 {
+				edges++
+			}
+		}
+	}
+	clear(out[:])
+	if area == 0 {
+		return
+	}
+	dlo := 0.5 * e.inkLow
+	dhi := max(sumD/float32(area), dlo+0.1)
+	scale := 1 / (dhi - dlo)
+	// Keep the ink and a one-pixel halo around it (its anti-aliased edge);
+	// everything else is paper.
+	for y := 0; y < ch; y++ {
+		mrow := mask[y*cw : y*cw+cw]
+		row := crop[y*cw : y*cw+cw]
+		for x := range row {
+			keep := mrow[x] == 1
+			if !keep && mrow[x] == 0 {
+				keep = (x > 0 && mrow[x-1] == 1) || (x < cw-1 && mrow[x+1] == 1) ||
+					(y > 0 && mask[(y-1)*cw+x] == 1) || (y < ch-1 && mask[(y+1)*cw+x] == 1)
+			}
+			v := float32(0)
+			if keep {
+				v = min(max((row[x]-dlo)*scale, 0), 1)
+			}
+			row[x] = v
+		}
+	}
+	// Thicken thin strokes toward MNIST's width: the stroke width is about
+	// 2·area/perimeter.
+	thick := 0
+	if e.stroke > 0 {
+		sw := 2 * float32(area) / float32(max(edges, 1))
+		want := e.stroke * float32(L) / mnistBox
+		thick = min(int((want-sw)/2+0.5), maxR)
+		if thick > 0 {
+			maxFilter(crop, e.cropTmp, cw, ch, thick)
+		}
+	}
+	// Centre of mass.
+	var sm, sx, sy float32
+	for y := 0; y < ch; y++ {
+		for x, v := range crop[y*cw : y*cw+cw] {
+			sm += v
+			sx += v * float32(x)
+			sy += v * float32(y)
+		}
+	}
+	if sm == 0 {
+		return
+	}
+	cx, cy := sx/sm+0.5, sy/sm+0.5
+	// The halo of anti-aliased edge pixels adds about one pixel.
+	s := float32(mnistBox) / float32(L+2*thick+1)
+	e.tapsX.build(cw, cx, s)
+	e.tapsY.build(ch, cy, s)
+	// Separable resampling: rows first into (ch, 28), then columns.
+	tmp := grow28(&e.resampleTmp, ch*mnistSide)
+	tx := &e.tapsX
+	for y := 0; y < ch; y++ {
+		src := crop[y*cw : y*cw+cw]
+		dst := tmp[y*mnistSide : y*mnistSide+mnistSide]
+		for u := 0; u < mnistSide; u++ {
+			var acc float32
+			for k := tx.off[u]; k < tx.off[u+1]; k++ {
+				acc += tx.wt[k] * src[tx.idx[k]]
+			}
+			dst[u] = acc
+		}
+	}
+	ty := &e.tapsY
+	var peak float32
+	for v := 0; v < mnistSide; v++ {
+		dst := out[v*mnistSide : v*mnistSide+mnistSide]
+		for k := ty.off[v]; k < ty.off[v+1]; k++ {
+			wgt := ty.wt[k]
+			src := tmp[int(ty.idx[k])*mnistSide : int(ty.idx[k])*mnistSide+mnistSide]
+			for u := range dst {
+				dst[u] += wgt * src[u]
+			}
+		}
+		for _, x := range dst {
+			peak = max(peak, x)
+		}
+	}
+	// MNIST digits reach full white; stretch so the brightest pixel is 1.
+	if peak > 0 {
+		inv := 1 / peak
+		for i := range out {
+			out[i] = min(out[i]*inv, 1)
+		}
+	}
+}
+
+func grow28(s *[]float32, n int) []float32 {
+	*s = grow(*s, n)
+	return *s
+}
+
+// maxFilter replaces each pixel of img (w x h) by the maximum of the
+// (2r+1)-square around it, using tmp (same size) as scratch.
+func maxFilter(img, tmp []float32, w, h, r int) {
+	for y := 0; y < h; y++ {
+		src := img[y*w : y*w+w]
+		dst := tmp[y*w : y*w+w]
+		for x := range dst {
+			m := float32(0)
+			for k := max(x-r, 0); k <= min(x+r, w-1); k++ {
+				m = max(m, src[k])
+			}
+			dst[x] = m
+		}
+	}
+	for y := 0; y < h; y++ {
+		dst := img[y*w : y*w+w]
+		for x := range dst {
+			m := float32(0)
+			for k := max(y-r, 0); k <= min(y+r, h-1); k++ {
+				m = max(m, tmp[k*w+x])
+			}
+			dst[x] = m
+		}
+	}
+}
