@@ -133,6 +133,58 @@ func TestTrainEvalPredict(t *testing.T) {
 	}
 }
 
+// photosDir finds the shared real photographs beside the repository.
+func photosDir(t *testing.T) string {
+	dir := filepath.Join("..", "..", "..", "shared", "photos")
+	if _, err := os.Stat(filepath.Join(dir, "LABELS.tsv")); err != nil {
+		t.Skipf("no shared photos: %v", err)
+	}
+	return dir
+}
+
+// TestRead runs read on a real photograph: the digits found and their
+// layout come from the extraction alone, so even a briefly trained model
+// gives the right number of digits and lines.
+func TestRead(t *testing.T) {
+	needData(t)
+	photos := photosDir(t)
+	dir := t.TempDir()
+	model := filepath.Join(dir, "m.safetensors")
+	ctx := context.Background()
+	if code, _, stderr := edgeconv(t, ctx, "train", "--spec", "conv 5x5 8 s2 relu; dense 64 relu; dense 10",
+		"--iterations", "150", "--eval-every", "0", "--data", dataDir, "--out", model, "--quiet"); code != 0 {
+		t.Fatalf("train: %s", stderr)
+	}
+	photo := filepath.Join(photos, "0_A4.png")
+	debug := filepath.Join(dir, "debug")
+	code, stdout, stderr := edgeconv(t, ctx, "read", "--model", model, "--json", "--debug", debug, photo)
+	if code != 0 {
+		t.Fatalf("read: exit %d: %s", code, stderr)
+	}
+	var rep readReport
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("read --json: %v: %s", err, stdout)
+	}
+	lines := strings.Split(rep.Text, "\n")
+	if rep.File != photo || len(rep.Digits) != 14 || len(lines) != 2 || len(lines[0]) != 7 {
+		t.Errorf("read 0_A4.png: %d digits, text %q; want 14 digits in two lines of 7", len(rep.Digits), rep.Text)
+	}
+	for _, d := range rep.Digits {
+		if d.Box[2] <= d.Box[0] || d.Box[3] <= d.Box[1] || d.Confidence <= 0 || d.Confidence > 1 {
+			t.Errorf("bad digit %+v", d)
+		}
+	}
+	for _, f := range []string{"0_A4.boxes.png", "0_A4.crops.png"} {
+		if _, err := os.Stat(filepath.Join(debug, f)); err != nil {
+			t.Errorf("--debug: %v", err)
+		}
+	}
+	code, stdout, stderr = edgeconv(t, ctx, "read", "--model", model, photo, filepath.Join(dir, "missing.png"))
+	if code != 1 || !strings.Contains(stdout, "14 digits") || !strings.Contains(stderr, "missing.png") {
+		t.Errorf("read with a missing file: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
+
 func TestBadModelFiles(t *testing.T) {
 	needData(t)
 	dir := t.TempDir()

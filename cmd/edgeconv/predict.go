@@ -10,11 +10,9 @@ import (
 	_ "image/jpeg" // decoders for predict's input
 	_ "image/png"
 	"io"
-	"math"
 	"os"
 
 	"github.com/edgeconv/edgeconv/camera"
-	"github.com/edgeconv/edgeconv/engine"
 )
 
 func init() {
@@ -59,13 +57,11 @@ func (o *predictOptions) run(ctx context.Context, env Env, args []string) error 
 	if len(args) != 1 {
 		return usagef("want exactly one image")
 	}
-	net, err := engine.LoadFile(o.model)
+	model, err := loadClassifier(o.model, 1)
 	if err != nil {
 		return err
 	}
-	if net.Spec.Input != engine.MNISTInput {
-		return fmt.Errorf("%s takes %s inputs, not 28x28x1 digits", o.model, net.Spec.Input)
-	}
+	defer model.close()
 	var r io.Reader = env.Stdin
 	if args[0] != "-" {
 		f, err := os.Open(args[0])
@@ -83,14 +79,12 @@ func (o *predictOptions) run(ctx context.Context, env Env, args []string) error 
 	if err != nil {
 		return fmt.Errorf("%s: %v", args[0], err)
 	}
-	plan := engine.NewPlan(net, 1, engine.PlanOptions{Workers: 1})
-	defer plan.Close()
-	probs := softmax(plan.Forward(pixels[:], 1))
-	best := 0
-	for i, p := range probs {
-		if p > probs[best] {
-			best = i
-		}
+	probs32 := make([]float32, model.classes())
+	model.classify(pixels[:], 1, probs32)
+	best := argmax32(probs32)
+	probs := make([]float64, len(probs32))
+	for i, p := range probs32 {
+		probs[i] = float64(p)
 	}
 	if o.json {
 		return writeJSON(env.Stdout, predictReport{File: args[0], Digit: best, Confidence: probs[best], Probabilities: probs})
@@ -139,21 +133,3 @@ func mnistPixels(img image.Image) (*[784]float32, error) {
 }
 
 func area(r image.Rectangle) int { return r.Dx() * r.Dy() }
-
-// softmax returns the probabilities of a sample's logits.
-func softmax(logits []float32) []float64 {
-	p := make([]float64, len(logits))
-	zmax := math.Inf(-1)
-	for _, z := range logits {
-		zmax = math.Max(zmax, float64(z))
-	}
-	var sum float64
-	for i, z := range logits {
-		p[i] = math.Exp(float64(z) - zmax)
-		sum += p[i]
-	}
-	for i := range p {
-		p[i] /= sum
-	}
-	return p
-}

@@ -269,9 +269,17 @@ func (o *trainOptions) config() (train.Config, string, error) {
 }
 
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	enc := jsonEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// jsonEncoder returns an encoder that leaves <, > and & alone: the output is
+// for people and programs, not for HTML.
+func jsonEncoder(w io.Writer) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc
 }
 
 // progress shows a run's progress on a terminal: iteration, loss, learning

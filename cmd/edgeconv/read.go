@@ -1,0 +1,287 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/basicfont"
+	"golang.org/x/image/math/fixed"
+
+	"github.com/edgeconv/edgeconv/camera"
+)
+
+func init() {
+	commands = append(commands, &Command{
+		Name:      "read",
+		UsageLine: "edgeconv read --model FILE [--json] [--debug DIR] IMAGE...",
+		Short:     "read the handwritten digits in photos",
+		Long: `
+Read finds every handwritten digit in each photo (PNG or JPEG; - reads
+standard input), recognises it, and prints the digits line by line, left to
+right, with each digit's box (x0,y0)-(x1,y1) in pixels and its confidence.
+Digits below --min-confidence are marked with '?' after them in the digit
+list and "low_confidence": true in JSON; they are kept in the text.
+
+--json prints one JSON object per file, one per line. --debug DIR writes,
+for each file, the photo with the boxes and digits drawn on it
+(NAME.boxes.png) and the 28x28 images the model saw (NAME.crops.png).
+`,
+		SetFlags: func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
+			o := &readOptions{}
+			fs.StringVar(&o.model, "model", "", "model file, float32 or int8 (required)")
+			fs.BoolVar(&o.json, "json", false, "print one JSON object per file")
+			fs.StringVar(&o.debug, "debug", "", "write annotated images and crops to this directory")
+			fs.Float64Var(&o.minConfidence, "min-confidence", 0.8, "digits below this probability are marked as uncertain")
+			return o.run
+		},
+	})
+}
+
+type readOptions struct {
+	model, debug  string
+	json          bool
+	minConfidence float64
+}
+
+// readDigit is one digit of read's --json output.
+type readDigit struct {
+	Digit         int     `json:"digit"`
+	Confidence    float64 `json:"confidence"`
+	LowConfidence bool    `json:"low_confidence"`
+	Box           [4]int  `json:"box"` // x0, y0, x1, y1 (exclusive)
+	Line          int     `json:"line"`
+}
+
+// readReport is read's --json output for one file.
+type readReport struct {
+	File   string      `json:"file"`
+	Text   string      `json:"text"` // lines separated by "\n", number breaks by " "
+	Digits []readDigit `json:"digits"`
+	Width  int         `json:"width"`
+	Height int         `json:"height"`
+}
+
+func (o *readOptions) run(ctx context.Context, env Env, args []string) error {
+	if o.model == "" {
+		return usagef("--model is required")
+	}
+	if len(args) == 0 {
+		return usagef("no images given")
+	}
+	model, err := loadClassifier(o.model, 64)
+	if err != nil {
+		return err
+	}
+	defer model.close()
+	if o.debug != "" {
+		if err := os.MkdirAll(o.debug, 0o755); err != nil {
+			return err
+		}
+	}
+	r := &reader{model: model, extractor: camera.NewExtractor(camera.Options{}), minConfidence: o.minConfidence}
+	failed := 0
+	for _, name := range args {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		grey, err := readGrey(name, env.Stdin)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "edgeconv: %s: %v\n", name, err)
+			failed++
+			continue
+		}
+		rep := r.read(grey)
+		rep.File = name
+		if o.json {
+			if err := writeJSONLine(env.Stdout, rep); err != nil {
+				return err
+			}
+		} else {
+			printReading(env.Stdout, rep)
+		}
+		if o.debug != "" {
+			if err := writeDebug(o.debug, name, grey, rep, r.digits); err != nil {
+				return err
+			}
+		}
+	}
+	if failed > 0 {
+		return exitError{1, fmt.Errorf("%d of %d files could not be read", failed, len(args))}
+	}
+	return nil
+}
+
+// reader holds what reading a frame needs, reused from file to file.
+type reader struct {
+	model         classifier
+	extractor     *camera.Extractor
+	digits        []camera.Digit
+	pixels, probs []float32
+	minConfidence float64
+}
+
+func (r *reader) read(grey *image.Gray) readReport {
+	r.digits = r.extractor.Extract(grey, r.digits)
+	n, k := len(r.digits), r.model.classes()
+	r.pixels = r.pixels[:0]
+	for i := range r.digits {
+		r.pixels = append(r.pixels, r.digits[i].Pixels[:]...)
+	}
+	r.probs = append(r.probs[:0], make([]float32, n*k)...)
+	r.model.classify(r.pixels, n, r.probs)
+	rep := readReport{Digits: []readDigit{}, Width: grey.Rect.Dx(), Height: grey.Rect.Dy()}
+	var text strings.Builder
+	for i, d := range r.digits {
+		p := r.probs[i*k : (i+1)*k]
+		best := argmax32(p)
+		if i > 0 {
+			switch {
+			case d.Line != r.digits[i-1].Line:
+				text.WriteByte('\n')
+			case d.Space:
+				text.WriteByte(' ')
+			}
+		}
+		text.WriteByte(byte('0' + best))
+		b := d.Box.Sub(grey.Rect.Min)
+		rep.Digits = append(rep.Digits, readDigit{Digit: best, Confidence: float64(p[best]),
+			LowConfidence: float64(p[best]) < r.minConfidence, Box: [4]int{b.Min.X, b.Min.Y, b.Max.X, b.Max.Y}, Line: d.Line})
+	}
+	rep.Text = text.String()
+	return rep
+}
+
+func printReading(w io.Writer, rep readReport) {
+	fmt.Fprintf(w, "%s: %d digits\n", rep.File, len(rep.Digits))
+	for _, line := range strings.Split(rep.Text, "\n") {
+		if line != "" {
+			fmt.Fprintf(w, "  %s\n", line)
+		}
+	}
+	for _, d := range rep.Digits {
+		mark := ""
+		if d.LowConfidence {
+			mark = "?  low confidence"
+		}
+		fmt.Fprintf(w, "    %d  %5.1f%%  line %d  (%d,%d)-(%d,%d)%s\n", d.Digit, 100*d.Confidence, d.Line,
+			d.Box[0], d.Box[1], d.Box[2], d.Box[3], mark)
+	}
+}
+
+func writeJSONLine(w io.Writer, v any) error {
+	return jsonEncoder(w).Encode(v)
+}
+
+// readGrey decodes an image file (or stdin for "-") into grey levels, with
+// the BT.601 luma weights a camera's Y plane has.
+func readGrey(name string, stdin io.Reader) (*image.Gray, error) {
+	var r io.Reader = stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	img, _, err := image.Decode(bufio.NewReader(r))
+	if err != nil {
+		return nil, err
+	}
+	if g, ok := img.(*image.Gray); ok {
+		return g, nil
+	}
+	b := img.Bounds()
+	grey := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(grey, grey.Rect, img, b.Min, draw.Src)
+	return grey, nil
+}
+
+// writeDebug writes the annotated frame and the crops the model saw.
+func writeDebug(dir, name string, grey *image.Gray, rep readReport, digits []camera.Digit) error {
+	base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+	if name == "-" {
+		base = "stdin"
+	}
+	b := grey.Bounds()
+	frame := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(frame, frame.Rect, grey, b.Min, draw.Src)
+	for _, d := range rep.Digits {
+		c := color.RGBA{0, 200, 0, 255}
+		if d.LowConfidence {
+			c = color.RGBA{230, 0, 0, 255}
+		}
+		r := image.Rect(d.Box[0], d.Box[1], d.Box[2], d.Box[3])
+		drawRect(frame, r, c)
+		label := fmt.Sprintf("%d", d.Digit)
+		if d.LowConfidence {
+			label += "?"
+		}
+		drawText(frame, r.Min.X, r.Min.Y-2, label, c)
+	}
+	if err := savePNG(filepath.Join(dir, base+".boxes.png"), frame); err != nil {
+		return err
+	}
+	// The crops, 10 per row, each with its reading underneath.
+	const per, cell = 10, 28
+	rows := max(1, (len(digits)+per-1)/per)
+	sheet := image.NewRGBA(image.Rect(0, 0, per*(cell+4), rows*(cell+16)))
+	draw.Draw(sheet, sheet.Rect, image.NewUniform(color.RGBA{40, 40, 60, 255}), image.Point{}, draw.Src)
+	for i, d := range digits {
+		x0, y0 := (i%per)*(cell+4)+2, (i/per)*(cell+16)+2
+		for p, v := range d.Pixels {
+			g := uint8(min(255, max(0, v*255)))
+			sheet.Set(x0+p%cell, y0+p/cell, color.RGBA{g, g, g, 255})
+		}
+		drawText(sheet, x0+8, y0+cell+12, fmt.Sprintf("%d", rep.Digits[i].Digit), color.RGBA{255, 255, 0, 255})
+	}
+	return savePNG(filepath.Join(dir, base+".crops.png"), sheet)
+}
+
+func drawRect(img *image.RGBA, r image.Rectangle, c color.Color) {
+	for t := 0; t < 2; t++ {
+		for x := r.Min.X - t; x <= r.Max.X+t; x++ {
+			img.Set(x, r.Min.Y-t, c)
+			img.Set(x, r.Max.Y+t, c)
+		}
+		for y := r.Min.Y - t; y <= r.Max.Y+t; y++ {
+			img.Set(r.Min.X-t, y, c)
+			img.Set(r.Max.X+t, y, c)
+		}
+	}
+}
+
+func drawText(img *image.RGBA, x, y int, s string, c color.Color) {
+	d := &font.Drawer{Dst: img, Src: image.NewUniform(c), Face: basicfont.Face7x13, Dot: fixed.P(x, max(y, 11))}
+	d.DrawString(s)
+}
+
+// savePNG writes img to path atomically.
+func savePNG(path string, img image.Image) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	if err := png.Encode(f, img); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
+}
