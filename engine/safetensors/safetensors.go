@@ -256,6 +256,11 @@ func WriteFile(path string, meta map[string]string, tensors []Tensor) (err error
 	if err = bw.Flush(); err != nil {
 		return err
 	}
+	// CreateTemp makes the file private (0600); a model file is as public
+	// as any file the user creates.
+	if err = f.Chmod(0o644); err != nil {
+		return err
+	}
 	if err = f.Sync(); err != nil {
 		return err
 	}

@@ -1,0 +1,98 @@
+package safetensors
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestRoundTripAndInterop(t *testing.T) {
+	tensors := []Tensor{
+		{Name: "b", DType: "F32", Shape: []int{2, 2}, Data: Float32s([]float32{1, -2, 3.5, 0})},
+		{Name: "a", DType: "I8", Shape: []int{3}, Data: []byte{0x80, 0, 0x7f}},
+		{Name: "s", DType: "I32", Shape: []int{}, Data: Int32s([]int32{-7})},
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, map[string]string{"format": "test"}, tensors); err != nil {
+		t.Fatal(err)
+	}
+	b := buf.Bytes()
+	// The header length is little-endian and the data starts 8-byte
+	// aligned, as the reference implementation writes it.
+	if n := int(b[0]) | int(b[1])<<8; (8+n)%8 != 0 || !bytes.HasPrefix(b[8:], []byte(`{"__metadata__":{"crc32":"`)) {
+		t.Errorf("header: %q", b[:40])
+	}
+	meta, got, err := Read(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if meta["format"] != "test" || meta[ChecksumKey] == "" {
+		t.Errorf("metadata %v", meta)
+	}
+	for i, want := range tensors {
+		g := got[i]
+		if g.Name != want.Name || g.DType != want.DType || !bytes.Equal(g.Data, want.Data) || len(g.Shape) != len(want.Shape) {
+			t.Errorf("tensor %d: %+v, want %+v", i, g, want)
+		}
+	}
+	f := make([]float32, 4)
+	ToFloat32s(f, got[0].Data)
+	if f[2] != 3.5 {
+		t.Errorf("float decode %v", f)
+	}
+}
+
+func TestReadRejects(t *testing.T) {
+	header := func(js string) []byte {
+		b := []byte{byte(len(js)), 0, 0, 0, 0, 0, 0, 0}
+		return append(b, js...)
+	}
+	cases := map[string][]byte{
+		"empty":          nil,
+		"huge header":    {0, 0, 0, 0, 1, 0, 0, 0},
+		"bad json":       header(`{"a":`),
+		"unknown dtype":  append(header(`{"a":{"dtype":"Q4","shape":[1],"data_offsets":[0,1]}}`), 0),
+		"size mismatch":  append(header(`{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}`), 0, 0, 0, 0),
+		"gap":            append(header(`{"a":{"dtype":"U8","shape":[1],"data_offsets":[1,2]}}`), 0, 0),
+		"short data":     append(header(`{"a":{"dtype":"U8","shape":[4],"data_offsets":[0,4]}}`), 0, 0),
+		"trailing data":  append(header(`{"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}}`), 0, 0),
+		"negative shape": append(header(`{"a":{"dtype":"U8","shape":[-1],"data_offsets":[0,1]}}`), 0),
+		"bad checksum":   append(header(`{"__metadata__":{"crc32":"00000000"},"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}}`), 1),
+	}
+	for name, b := range cases {
+		if _, _, err := Read(bytes.NewReader(b)); !errors.Is(err, ErrFormat) {
+			t.Errorf("%s: error %v, want ErrFormat", name, err)
+		}
+	}
+}
+
+func TestWriteFileAtomic(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "m.safetensors")
+	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A failing write (an invalid tensor) leaves the old file and no
+	// temporary file behind.
+	err := WriteFile(path, nil, []Tensor{{Name: "x", DType: "F32", Shape: []int{2}, Data: []byte{1}}})
+	if err == nil || !strings.Contains(err.Error(), "do not fit") {
+		t.Fatalf("invalid tensor: %v", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "old" {
+		t.Error("a failed write replaced the file")
+	}
+	if err := WriteFile(path, nil, []Tensor{{Name: "x", DType: "U8", Shape: []int{1}, Data: []byte{9}}}); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	info, _ := os.Stat(path)
+	if len(entries) != 1 || info.Mode().Perm() != 0o644 {
+		t.Errorf("after WriteFile: %d entries, mode %v", len(entries), info.Mode())
+	}
+	if _, ts, err := ReadFile(path); err != nil || ts[0].Data[0] != 9 {
+		t.Errorf("ReadFile: %v", err)
+	}
+}
