@@ -8,4 +8,5 @@ const (
 	errBadStride    = "kernel: row stride smaller than row length"
 	errShortSlice   = "kernel: slice too short for its shape"
 	errShortScratch = "kernel: scratch shorter than SgemmScratchLen"
+	errShortPacked  = "kernel: packed B shorter than PackedBLen"
 )

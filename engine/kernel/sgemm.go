@@ -57,6 +57,70 @@ func SgemmScratchLen(m, n, k int) int {
 	return min(k, sgemmKC) * min((n+47)/48*48, sgemmNC)
 }
 
+// PackedBLen returns how many float32 elements PackB needs to pack a k×n
+// op(B): 0 when it is empty, otherwise k·roundUp(n, 48). Like
+// SgemmScratchLen it is the same on every architecture.
+func PackedBLen(k, n int) int {
+	if k <= 0 || n <= 0 {
+		return 0
+	}
+	return k * ((n + 47) / 48 * 48)
+}
+
+// PackB copies op(B), k×n, into dst in the layout SgemmPacked reads, so that
+// a matrix multiplied many times (a layer's weights) is rearranged once. B is
+// stored k×n with row stride ldb, or n×k when transB is set; dst must hold
+// PackedBLen(k, n) elements.
+//
+// The layout (see the package documentation) follows this build's
+// microkernels, so a packed matrix is only for SgemmPacked of the same
+// program: it is not a file format. PackB panics if a slice is too short for
+// its shape.
+func PackB(transB bool, k, n int, b []float32, ldb int, dst []float32) {
+	if k < 0 || n < 0 {
+		panic(errNegativeDim)
+	}
+	if k == 0 || n == 0 {
+		return
+	}
+	br, bc := k, n
+	if transB {
+		br, bc = n, k
+	}
+	checkMatrix(b, br, bc, ldb)
+	if len(dst) < PackedBLen(k, n) {
+		panic(errShortPacked)
+	}
+	packBLayout(transB, k, n, b, ldb, dst)
+}
+
+// SgemmPacked is Sgemm with op(B) packed beforehand by PackB(…, k, n, …):
+//
+//	C = op(A)·B         (accumulate == false)
+//	C = C + op(A)·B     (accumulate == true)
+//
+// with op(A) m×k as in Sgemm and C m×n with row stride ldc. It needs no
+// scratch and never allocates. It panics if a slice is too short for its
+// shape.
+func SgemmPacked(transA bool, m, n, k int, a []float32, lda int, packedB []float32, c []float32, ldc int, accumulate bool) {
+	if m < 0 || n < 0 || k < 0 {
+		panic(errNegativeDim)
+	}
+	if m == 0 || n == 0 {
+		return
+	}
+	ar, ac := m, k
+	if transA {
+		ar, ac = k, m
+	}
+	checkMatrix(a, ar, ac, lda)
+	checkMatrix(c, m, n, ldc)
+	if len(packedB) < PackedBLen(k, n) {
+		panic(errShortPacked)
+	}
+	sgemmBlocked(transA, false, m, n, k, a, lda, nil, 0, c, ldc, accumulate, nil, packedB)
+}
+
 // checkMatrix panics unless s holds a rows×cols matrix with row stride ld.
 func checkMatrix(s []float32, rows, cols, ld int) {
 	if ld < cols || ld < 1 {

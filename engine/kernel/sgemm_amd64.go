@@ -15,7 +15,7 @@ var (
 // sgemmKernels lists the SIMD implementations of Sgemm on this architecture
 // for the tests and benchmarks, which add the Generic one.
 var sgemmKernels = []sgemmKernel{
-	{name: "AVX2", available: &hasAVX2, fn: sgemmBlocked},
+	{name: "AVX2", available: &hasAVX2, fn: sgemmSIMD},
 }
 
 // sgemmShapes are the AVX2 microkernel geometries, widest first: every
@@ -25,7 +25,7 @@ var sgemmShapes = [...]sgemmShape{{24, 4, false}, {16, 6, true}, {8, 12, true}}
 
 func sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32) {
 	if useAVX2 {
-		sgemmBlocked(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, scratch)
+		sgemmBlocked(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, scratch, nil)
 		return
 	}
 	sgemmGeneric(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
@@ -33,6 +33,10 @@ func sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, 
 
 // sgemmTile runs the mr×w microkernel (see sgemm_stubs_amd64.go).
 func sgemmTile(w, mr, k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc, nr int, load bool) {
+	if !useAVX2 {
+		sgemmTileGo(mr, k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		return
+	}
 	switch w {
 	case 24:
 		switch mr {
@@ -88,4 +92,9 @@ func sgemmTile(w, mr, k int, a *float32, rsa, csa int, b *float32, rsb int, c *f
 			sgemm1x8AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
 		}
 	}
+}
+
+// sgemmSIMD is the SIMD path whatever the dispatch switch says.
+func sgemmSIMD(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32) {
+	sgemmBlocked(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, scratch, nil)
 }

@@ -13,7 +13,7 @@ var (
 // sgemmKernels lists the SIMD implementations of Sgemm on this architecture
 // for the tests and benchmarks, which add the Generic one.
 var sgemmKernels = []sgemmKernel{
-	{name: "NEON", available: &hasNEON, fn: sgemmBlocked},
+	{name: "NEON", available: &hasNEON, fn: sgemmSIMD},
 }
 
 // sgemmShapes are the NEON microkernel geometries: one 8×8 tile, 16
@@ -22,7 +22,7 @@ var sgemmShapes = [...]sgemmShape{{8, 8, false}}
 
 func sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32) {
 	if useNEON {
-		sgemmBlocked(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, scratch)
+		sgemmBlocked(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, scratch, nil)
 		return
 	}
 	sgemmGeneric(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
@@ -30,6 +30,10 @@ func sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, 
 
 // sgemmTile runs the microkernel on an mr×w tile (w is always 8 here).
 func sgemmTile(w, mr, k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc, nr int, load bool) {
+	if !useNEON {
+		sgemmTileGo(mr, k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		return
+	}
 	sgemm8x8NEON(k, a, rsa, csa, b, rsb, c, ldc, mr, nr, load)
 }
 
@@ -56,3 +60,8 @@ func sgemmTile(w, mr, k int, a *float32, rsa, csa int, b *float32, rsb int, c *f
 //
 //go:noescape
 func sgemm8x8NEON(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc, mr, nr int, load bool)
+
+// sgemmSIMD is the SIMD path whatever the dispatch switch says.
+func sgemmSIMD(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32) {
+	sgemmBlocked(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, scratch, nil)
+}

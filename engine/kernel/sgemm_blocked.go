@@ -1,6 +1,6 @@
-//go:build (amd64 || arm64) && !purego
-
 package kernel
+
+import "unsafe"
 
 // sgemmBlocked is the driver shared by the SIMD paths. It cuts the product
 // into blocks of sgemmNC columns and sgemmKC steps of k, and each block into
@@ -18,7 +18,10 @@ package kernel
 // A block's columns split into full panels of the widest width and one tail
 // panel of the narrowest width that holds the rest, so N=6 runs on 8-wide
 // tiles, N=12 on 16-wide ones and N=24, 200 and 1176 mostly on 24-wide ones.
-func sgemmBlocked(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32) {
+//
+// When packed is not nil it holds all of op(B) in PackB's layout, and b,
+// ldb, transB and scratch are not used.
+func sgemmBlocked(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch, packed []float32) {
 	if m == 0 || n == 0 {
 		return
 	}
@@ -35,39 +38,43 @@ func sgemmBlocked(transA, transB bool, m, n, k int, a []float32, lda int, b []fl
 		rsa, csa = 1, lda
 	}
 	wide := sgemmShapes[0]
+	poff := 0 // start of the current block in packed
 	for jc := 0; jc < n; jc += sgemmNC {
 		nc := min(sgemmNC, n-jc)
-		nWide := nc / wide.w
-		rem := nc - nWide*wide.w
-		var tail sgemmShape
-		if rem > 0 {
-			for i := len(sgemmShapes) - 1; i >= 0; i-- {
-				if sgemmShapes[i].w >= rem {
-					tail = sgemmShapes[i]
-					break
-				}
-			}
-		}
+		nWide, rem, tail := sgemmSplit(nc)
 		for pc := 0; pc < k; pc += sgemmKC {
 			kc := min(sgemmKC, k-pc)
 			load := accumulate || pc > 0
 
-			// Pack what cannot be read in place.
-			off := 0
-			if transB {
+			// Where each panel of this block comes from: packed, read in
+			// place, or packed now into scratch.
+			var wideB []float32 // the nWide panels, each kc×wide.w, when not read in place
+			var tailB []float32 // the tail panel (rsb = tail.w), when not read in place
+			tailDirect := false
+			switch {
+			case packed != nil:
+				wideB = packed[poff : poff+nWide*kc*wide.w]
+				poff += nWide * kc * wide.w
+				if rem > 0 {
+					tailB = packed[poff : poff+kc*tail.w]
+					poff += kc * tail.w
+				}
+			case transB:
+				off := 0
 				for q := 0; q < nWide; q++ {
 					packBT(scratch[off:off+kc*wide.w], b, ldb, jc+q*wide.w, pc, kc, wide.w, wide.w)
 					off += kc * wide.w
 				}
-			}
-			tailOff := off
-			tailDirect := !transB && (rem == tail.w || tail.maskB)
-			if rem > 0 && !tailDirect {
-				j0 := jc + nWide*wide.w
-				if transB {
-					packBT(scratch[off:off+kc*tail.w], b, ldb, j0, pc, kc, tail.w, rem)
-				} else {
-					packB(scratch[off:off+kc*tail.w], b, ldb, j0, pc, kc, tail.w, rem)
+				wideB = scratch[:off]
+				if rem > 0 {
+					tailB = scratch[off : off+kc*tail.w]
+					packBT(tailB, b, ldb, jc+nWide*wide.w, pc, kc, tail.w, rem)
+				}
+			default:
+				tailDirect = rem == tail.w || tail.maskB
+				if rem > 0 && !tailDirect {
+					tailB = scratch[:kc*tail.w]
+					packB(tailB, b, ldb, jc+nWide*wide.w, pc, kc, tail.w, rem)
 				}
 			}
 
@@ -79,8 +86,8 @@ func sgemmBlocked(transA, transB bool, m, n, k int, a []float32, lda int, b []fl
 						j0 := jc + q*wide.w
 						var bp *float32
 						rsb := wide.w
-						if transB {
-							bp = &scratch[q*kc*wide.w]
+						if wideB != nil {
+							bp = &wideB[q*kc*wide.w]
 						} else {
 							bp = &b[pc*ldb+j0]
 							rsb = ldb
@@ -97,12 +104,87 @@ func sgemmBlocked(transA, transB bool, m, n, k int, a []float32, lda int, b []fl
 					bp = &b[pc*ldb+j0]
 					rsb = ldb
 				} else {
-					bp = &scratch[tailOff]
+					bp = &tailB[0]
 				}
 				for i0 := 0; i0 < m; i0 += tail.mr {
 					mr := min(tail.mr, m-i0)
 					sgemmTile(tail.w, mr, kc, &a[i0*rsa+pc*csa], rsa, csa, bp, rsb, &c[i0*ldc+j0], ldc, rem, load)
 				}
+			}
+		}
+	}
+}
+
+// sgemmSplit splits a block of nc columns into nWide panels of the widest
+// microkernel and a tail of rem columns (0 ≤ rem < widest) that runs on the
+// narrowest microkernel at least rem wide.
+func sgemmSplit(nc int) (nWide, rem int, tail sgemmShape) {
+	wide := sgemmShapes[0]
+	nWide = nc / wide.w
+	rem = nc - nWide*wide.w
+	if rem > 0 {
+		for i := len(sgemmShapes) - 1; i >= 0; i-- {
+			if sgemmShapes[i].w >= rem {
+				tail = sgemmShapes[i]
+				break
+			}
+		}
+	}
+	return nWide, rem, tail
+}
+
+// packBLayout packs all of op(B) (k×n) into dst in the order sgemmBlocked
+// reads a packed B: blocks of sgemmNC columns, each cut into slices of
+// sgemmKC rows, each slice a run of kc×w panels (see sgemmSplit), zero-padded
+// to w columns.
+func packBLayout(transB bool, k, n int, b []float32, ldb int, dst []float32) {
+	wide := sgemmShapes[0]
+	off := 0
+	for jc := 0; jc < n; jc += sgemmNC {
+		nc := min(sgemmNC, n-jc)
+		nWide, rem, tail := sgemmSplit(nc)
+		for pc := 0; pc < k; pc += sgemmKC {
+			kc := min(sgemmKC, k-pc)
+			for q := 0; q < nWide+1; q++ {
+				w, nr := wide.w, wide.w
+				if q == nWide {
+					if rem == 0 {
+						break
+					}
+					w, nr = tail.w, rem
+				}
+				panel := dst[off : off+kc*w]
+				if transB {
+					packBT(panel, b, ldb, jc+q*wide.w, pc, kc, w, nr)
+				} else {
+					packB(panel, b, ldb, jc+q*wide.w, pc, kc, w, nr)
+				}
+				off += kc * w
+			}
+		}
+	}
+}
+
+// sgemmTileGo is the microkernel contract in plain Go, for the packed path
+// when the SIMD kernels are unavailable or switched off:
+//
+//	c[i*ldc+j] (+)= Σ_p a[i*rsa+p*csa] · b[p*rsb+j]   for i < mr, j < nr
+//
+// It reads only the nr valid columns of b.
+func sgemmTileGo(mr, k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc, nr int, load bool) {
+	as := unsafe.Slice(a, (mr-1)*rsa+max(k-1, 0)*csa+1)
+	bs := unsafe.Slice(b, max(k-1, 0)*rsb+nr)
+	cs := unsafe.Slice(c, (mr-1)*ldc+nr)
+	for i := 0; i < mr; i++ {
+		crow := cs[i*ldc : i*ldc+nr]
+		if !load {
+			clear(crow)
+		}
+		for p := 0; p < k; p++ {
+			av := as[i*rsa+p*csa]
+			brow := bs[p*rsb : p*rsb+nr]
+			for j, bv := range brow {
+				crow[j] += float32(av * bv)
 			}
 		}
 	}

@@ -8,3 +8,11 @@ var sgemmKernels []sgemmKernel
 func sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32) {
 	sgemmGeneric(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
 }
+
+// sgemmShapes is the geometry of the packed layout here, where the tiles run
+// as Go code (sgemmTileGo).
+var sgemmShapes = [...]sgemmShape{{8, 8, true}}
+
+func sgemmTile(w, mr, k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc, nr int, load bool) {
+	sgemmTileGo(mr, k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+}

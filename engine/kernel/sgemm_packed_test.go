@@ -1,0 +1,134 @@
+package kernel
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// packedRunner returns a function with Sgemm's signature that packs B with
+// PackB into a guarded buffer, checks the guards, and calls SgemmPacked.
+func packedRunner(t testing.TB) func(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32) {
+	return func(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32) {
+		t.Helper()
+		size := PackedBLen(k, n)
+		buf := make([]float32, size+2*guardLen)
+		for i := range buf {
+			buf[i] = sentinel
+		}
+		packed := buf[guardLen : guardLen+size : guardLen+size]
+		PackB(transB, k, n, b, ldb, packed)
+		for _, i := range []int{0, guardLen - 1, guardLen + size, len(buf) - 1} {
+			if math.Float32bits(buf[i]) != math.Float32bits(sentinel) {
+				t.Fatalf("PackB wrote outside PackedBLen at %d (k=%d n=%d transB=%v)", i-guardLen, k, n, transB)
+			}
+		}
+		SgemmPacked(transA, m, n, k, a, lda, packed, c, ldc, accumulate)
+	}
+}
+
+func TestSgemmPacked(t *testing.T) {
+	cases := sweepCases()
+	for _, s := range netShapes {
+		if !bigShape(s) {
+			cases = append(cases, sgemmCase{name: s.name, transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, accumulate: true})
+		}
+	}
+	for _, generic := range []bool{false, true} {
+		t.Run(fmt.Sprintf("forceGeneric=%v", generic), func(t *testing.T) {
+			if generic {
+				defer forceGeneric()()
+			}
+			run := packedRunner(t)
+			for ci, tc := range cases {
+				if testing.Short() && generic && tc.flops() > 1e6 {
+					continue
+				}
+				newSgemmOperands(tc, testSeed+uint64(ci)).run(t, "SgemmPacked", run)
+			}
+		})
+	}
+}
+
+func TestSgemmPackedAllocs(t *testing.T) {
+	if testing.CoverMode() != "" {
+		t.Skip("coverage instrumentation")
+	}
+	const m, n, k = 30, 200, 300
+	rng := rand.New(rand.NewPCG(4, 5))
+	a := newGuarded(rng, m, k, k).view()
+	b := newGuarded(rng, k, n, n).view()
+	c := make([]float32, m*n)
+	packed := make([]float32, PackedBLen(k, n))
+	if allocs := testing.AllocsPerRun(20, func() {
+		PackB(false, k, n, b, n, packed)
+		SgemmPacked(false, m, n, k, a, k, packed, c, n, true)
+	}); allocs != 0 {
+		t.Errorf("PackB+SgemmPacked allocate %v times per call, want 0", allocs)
+	}
+}
+
+func TestSgemmPackedPanics(t *testing.T) {
+	a := make([]float32, 12)
+	b := make([]float32, 12)
+	c := make([]float32, 9)
+	packed := make([]float32, PackedBLen(4, 3))
+	for _, tt := range []struct {
+		want string
+		fn   func()
+	}{
+		{errNegativeDim, func() { PackB(false, -1, 3, b, 3, packed) }},
+		{errShortSlice, func() { PackB(true, 4, 3, b[:11], 4, packed) }},
+		{errShortPacked, func() { PackB(false, 4, 3, b, 3, packed[:len(packed)-1]) }},
+		{errShortPacked, func() { SgemmPacked(false, 3, 3, 4, a, 4, packed[:len(packed)-1], c, 3, false) }},
+		{errShortSlice, func() { SgemmPacked(true, 3, 3, 4, a[:11], 3, packed, c, 3, false) }},
+		{errBadStride, func() { SgemmPacked(false, 3, 3, 4, a, 4, packed, c, 2, false) }},
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r != tt.want {
+					t.Errorf("panic = %v, want %q", r, tt.want)
+				}
+			}()
+			tt.fn()
+		}()
+	}
+}
+
+// BenchmarkSgemmPacked times SgemmPacked (B packed once, outside the loop)
+// on the seed99 forward shapes, with the SIMD tiles and with Go tiles.
+func BenchmarkSgemmPacked(b *testing.B) {
+	variants := []string{"Go"}
+	for _, k := range sgemmKernels {
+		if *k.available {
+			variants = append(variants, k.name)
+		}
+	}
+	for _, v := range variants {
+		b.Run(v, func(b *testing.B) {
+			if v == "Go" {
+				defer forceGeneric()()
+			}
+			for _, s := range netShapes {
+				if !strings.HasPrefix(s.name, "seed99-") || !strings.Contains(s.name, "-fwd") {
+					continue
+				}
+				b.Run(strings.TrimPrefix(s.name, "seed99-"), func(b *testing.B) {
+					rng := rand.New(rand.NewPCG(1, 2))
+					a := newGuarded(rng, s.m, s.k, s.k).view()
+					bm := newGuarded(rng, s.k, s.n, s.n).view()
+					c := make([]float32, s.m*s.n)
+					packed := make([]float32, PackedBLen(s.k, s.n))
+					PackB(false, s.k, s.n, bm, s.n, packed)
+					b.ReportAllocs()
+					for b.Loop() {
+						SgemmPacked(false, s.m, s.n, s.k, a, s.k, packed, c, s.n, false)
+					}
+					b.ReportMetric(s.flops()*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				})
+			}
+		})
+	}
+}
