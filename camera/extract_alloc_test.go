@@ -15,12 +15,12 @@ import (
 // benchFrame returns a w x h frame with digits to extract: a generated
 // scene when MNIST is available, else a real photograph scaled to size,
 // else synthetic strokes.
-func benchFrame(tb testing.TB, w, h int) *image.Gray {
+func benchFrame(tb testing.TB, w, h, digitH int) *image.Gray {
 	if dir, err := scenegen.FindDataDir(); err == nil {
 		if m, err := scenegen.LoadTest(dir); err == nil {
 			rng := rand.New(rand.NewPCG(uint64(w), 99))
 			p := scenegen.Hard(w, h)
-			p.MinDigitH, p.MaxDigitH = h/24, h/16
+			p.MinDigitH, p.MaxDigitH = digitH, digitH+digitH/4
 			return scenegen.Generate(rng, m, p).Gray
 		}
 	}
@@ -61,7 +61,7 @@ func TestExtractAllocs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("allocation test skipped in -short mode")
 	}
-	frame := benchFrame(t, 640, 480)
+	frame := benchFrame(t, 640, 480, 24)
 	ex := camera.NewExtractor(camera.Options{})
 	digits := ex.Extract(frame, nil)
 	if len(digits) == 0 {
@@ -75,10 +75,20 @@ func TestExtractAllocs(t *testing.T) {
 	}
 }
 
+// BenchmarkExtract times Extract on generated frames: "sheet" is a page
+// of small digits (20-25 px tall, 60-200 digits), "live" a camera held
+// over a few large ones (about 70 px tall, well under 20 digits).
 func BenchmarkExtract(b *testing.B) {
-	for _, sz := range []struct{ w, h int }{{640, 480}, {1280, 960}} {
-		frame := benchFrame(b, sz.w, sz.h)
-		b.Run(fmtSize(sz.w, sz.h), func(b *testing.B) {
+	for _, c := range []struct {
+		name       string
+		w, h, digH int
+	}{
+		{"live", 640, 480, 70},
+		{"sheet", 640, 480, 20},
+		{"sheet", 1280, 960, 40},
+	} {
+		frame := benchFrame(b, c.w, c.h, c.digH)
+		b.Run(c.name+"/"+fmtSize(c.w, c.h), func(b *testing.B) {
 			ex := camera.NewExtractor(camera.Options{})
 			digits := ex.Extract(frame, nil)
 			b.ReportAllocs()

@@ -26,18 +26,20 @@ func (c *comp) h() int32 { return c.y1 - c.y0 }
 
 // labelRuns thresholds the frame row by row into ink runs and joins the
 // runs that touch (8-connectivity) with union-find. One pass over the
-// pixels; the threshold row is refreshed every second row.
+// pixels; the threshold row is refreshed every fourth row.
 func (e *Extractor) labelRuns(frame *image.Gray) {
 	w, h := e.w, e.h
 	pix, stride := frame.Pix, frame.Stride
 	runs := e.runs[:0]
 	prevStart, prevEnd := 0, 0
 	for y := 0; y < h; y++ {
-		if y&1 == 0 {
-			e.thresholdRow(y)
+		if y&3 == 0 {
+			// The paper's brightness changes slowly: a threshold row
+			// serves four rows (at most one block).
+			e.thresholdRow(y + 1)
 		}
-		lo, hi := e.thrLo[:w], e.thrHi[:w]
 		row := pix[y*stride : y*stride+w]
+		lo, hi := e.thrLo[:len(row)], e.thrHi[:len(row)]
 		start := len(runs)
 		e.rowStart[y] = int32(start)
 		for x := 0; x < w; {
