@@ -11,11 +11,76 @@
 //
 // # Dispatch
 //
-// CPU features are read once at start-up from golang.org/x/sys/cpu. The build
-// tag purego forces the Generic code everywhere.
+// CPU features are read once at start-up from golang.org/x/sys/cpu: the AVX2
+// kernels run when the CPU has AVX2 and FMA (useAVX2); NEON is part of the
+// arm64 baseline (useNEON). The build tag purego forces the Generic code
+// everywhere, and 32-bit arm, 386 and the other architectures always run it.
 //
 // # Memory
 //
 // Kernels never allocate. Scratch space (packed panels) is owned by the caller
-// and sized by the matching ...ScratchLen function.
+// and sized by the matching ...ScratchLen function, whose value does not depend
+// on the architecture or the build tags.
+//
+// # Sgemm: blocking and tiles
+//
+// Sgemm computes row-major C = op(A)·op(B) (or C += …) single-threaded; the
+// engine splits work between threads by rows of C, or by slices of K for
+// weight gradients. The SIMD paths share one Go driver (sgemm_blocked.go):
+//
+//   - N is cut into blocks of at most 240 columns and K into slices of at
+//     most 256 steps, so that the B panels of a block (at most 240 KiB) stay
+//     in the L2 cache and a tile of A rows in L1.
+//   - Each block is covered by tiles of mr rows × w columns of C, one
+//     microkernel call each, which keeps the whole tile in vector registers
+//     for the K slice, broadcasting one element of A per row and step and
+//     loading w columns of B.
+//   - A is never copied. A microkernel reads op(A) through a row stride and a
+//     column stride, (lda, 1) for A and (1, lda) for Aᵀ, so the weight
+//     gradients (transA, A being the im2col matrix) need no transposition.
+//   - B is read in place when it is not transposed. Bᵀ (the input
+//     gradients' weights) is packed, per block, into scratch.
+//
+// The microkernels, with their accumulator counts:
+//
+//	AVX2  24 columns × 1-4 rows    3 YMM per row, ≤ 12 accumulators
+//	AVX2  16 columns × 1-6 rows    2 YMM per row, ≤ 12 accumulators
+//	AVX2   8 columns × 1-12 rows   1 YMM per row, ≤ 12 accumulators
+//	NEON   8 columns × 1-8 rows    2 Q registers per row, 16 accumulators
+//
+// Why several widths: the networks' N is small against a huge M (conv1 has
+// M=78,400 and N=6, conv2 N=12, conv3 N=24) and a single 6×16 tile would
+// leave most of its lanes empty. A block's columns are split into full
+// panels of the widest tile and one tail panel on the narrowest tile that
+// holds the rest: N=6 runs on 12×8 tiles (75% of the lanes used), N=12 on
+// 6×16 tiles (75%), N=24, 48, 192 and 1176 on 4×24 tiles (100%), N=200 on
+// eight 4×24 panels and one 12×8 panel. On amd64 the 8- and 16-wide kernels
+// load a narrower B under a VMASKMOVPS mask, so N=6, 10 or 12 needs no packed
+// copy; the 24-wide one has no register left for the mask and reads a
+// zero-padded packed tail instead. Each amd64 kernel exists for every row
+// count (avo generates them), so the last rows of C cost no wasted work;
+// kernels with few rows split K over up to 8 independent accumulator sets to
+// hide the FMA latency (the batch-1 dense layer is a 1×K·K×N product). The
+// NEON kernel instead takes mr and points the missing rows at row 0, storing
+// only the valid ones.
+//
+// Partial tiles (nr < w) are stored from registers in pieces of 8, 4, 2 and 1
+// columns on amd64, and through an 8×8 stack tile on arm64.
+//
+// # Sgemm: packed B
+//
+// PackB rearranges op(B) once (a layer's weights between optimiser steps, or
+// for inference) and SgemmPacked reads it: the same blocks (240 columns × 256
+// steps, in column-block-major order) and, inside each, one kc×w row-major
+// panel per tile width as above, zero-padded to w columns. Panels are read
+// contiguously, which helps most for M=1 (batch-1 dense layers), where
+// packing on every call would cost as much as the product. The layout
+// depends on this build's tile widths; PackedBLen(k, n) = k·roundUp(n, 48) is
+// an upper bound valid for every build.
+//
+// # PeakFMA
+//
+// PeakFMA runs a register-only FMA loop (12 independent YMM chains on amd64,
+// 16 Q chains on arm64) and returns its FLOP count, so that a caller can time
+// one core's float32 peak and report kernel speed as a fraction of it.
 package kernel
