@@ -28,10 +28,16 @@ func sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, 
 	sgemmGeneric(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
 }
 
-// sgemmTile runs the microkernel on an mr×w tile (w is always 8 here).
+// sgemmTile runs a microkernel on an mr×w tile (w is always 8 here): the
+// one-row kernel for a single row (batch-1 dense layers), where the 8-row
+// one would compute 8 rows to keep 1.
 func sgemmTile(w, mr, k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc, nr int, load bool) {
 	if !useNEON {
 		sgemmTileGo(mr, k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		return
+	}
+	if mr == 1 {
+		sgemm1x8NEON(k, a, csa, b, rsb, c, nr, load)
 		return
 	}
 	sgemm8x8NEON(k, a, rsa, csa, b, rsb, c, ldc, mr, nr, load)
@@ -65,3 +71,25 @@ func sgemm8x8NEON(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float
 func sgemmSIMD(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32) {
 	sgemmBlocked(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, scratch, nil)
 }
+
+// sgemm1x8NEON computes one 1×nr row of C = A·B (1 ≤ nr ≤ 8, k ≥ 0), with k
+// unrolled over four independent accumulator sets that are summed at the end
+// (vector FADD, written as WORD):
+//
+//	for j := 0; j < nr; j++ {
+//		var s float32
+//		if load {
+//			s = c[j]
+//		}
+//		for p := 0; p < k; p++ {
+//			s += a[p*csa] * b[p*rsb+j] // fused multiply-add
+//		}
+//		c[j] = s
+//	}
+//
+// Strides are in elements. It reads all 8 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: ASIMD (NEON), part of the arm64 baseline.
+//
+//go:noescape
+func sgemm1x8NEON(k int, a *float32, csa int, b *float32, rsb int, c *float32, nr int, load bool)

@@ -247,3 +247,133 @@ outcol:
 	SUBS    $1, R8
 	BNE     outrow
 	RET
+
+// func sgemm1x8NEON(k int, a *float32, csa int, b *float32, rsb int, c *float32, nr int, load bool)
+//
+// Register map:
+//	R0       k, steps left          R1       A (one row)
+//	R3       csa in bytes           R4       b
+//	R5       rsb in bytes           R6       c
+//	R9       nr                     R10      load
+//	R11-R14  epilogue temporaries
+//	V0-V7    four rows of B (steps p..p+3), two registers each
+//	V8-V11   A[p..p+3] broadcast
+//	V16-V23  four accumulator sets (one per step of the unrolled loop), two
+//	         registers each; set 0 (V16, V17) starts from C when load is set
+//	V24, V25 zero
+TEXT ·sgemm1x8NEON(SB), NOSPLIT, $32-57
+	MOVD  k+0(FP), R0
+	MOVD  a+8(FP), R1
+	MOVD  csa+16(FP), R3
+	LSL   $2, R3
+	MOVD  b+24(FP), R4
+	MOVD  rsb+32(FP), R5
+	LSL   $2, R5
+	MOVD  c+40(FP), R6
+	MOVD  nr+48(FP), R9
+	MOVBU load+56(FP), R10
+	VEOR  V16.B16, V16.B16, V16.B16
+	VEOR  V17.B16, V17.B16, V17.B16
+	VEOR  V18.B16, V18.B16, V18.B16
+	VEOR  V19.B16, V19.B16, V19.B16
+	VEOR  V20.B16, V20.B16, V20.B16
+	VEOR  V21.B16, V21.B16, V21.B16
+	VEOR  V22.B16, V22.B16, V22.B16
+	VEOR  V23.B16, V23.B16, V23.B16
+	VEOR  V24.B16, V24.B16, V24.B16
+	VEOR  V25.B16, V25.B16, V25.B16
+	CBZ   R10, start
+	CMP   $8, R9
+	BNE   partialload
+	VLD1  (R6), [V16.S4, V17.S4]
+	B     start
+
+partialload:
+	// Copy C's nr columns into the zeroed tmp, then load all of tmp.
+	MOVD   $tmp-32(SP), R12
+	VST1   [V24.S4, V25.S4], (R12)
+	MOVD   R6, R11
+	MOVD   R9, R13
+
+incol:
+	FMOVS.P 4(R11), F0
+	FMOVS.P F0, 4(R12)
+	SUBS    $1, R13
+	BNE     incol
+	MOVD    $tmp-32(SP), R12
+	VLD1    (R12), [V16.S4, V17.S4]
+
+start:
+	CMP   $4, R0
+	BLT   single
+
+loop4:
+	VLD1   (R4), [V0.S4, V1.S4]
+	ADD    R5, R4
+	VLD1   (R4), [V2.S4, V3.S4]
+	ADD    R5, R4
+	VLD1   (R4), [V4.S4, V5.S4]
+	ADD    R5, R4
+	VLD1   (R4), [V6.S4, V7.S4]
+	ADD    R5, R4
+	VLD1R  (R1), [V8.S4]
+	ADD    R3, R1
+	VLD1R  (R1), [V9.S4]
+	ADD    R3, R1
+	VLD1R  (R1), [V10.S4]
+	ADD    R3, R1
+	VLD1R  (R1), [V11.S4]
+	ADD    R3, R1
+	VFMLA  V0.S4, V8.S4, V16.S4
+	VFMLA  V1.S4, V8.S4, V17.S4
+	VFMLA  V2.S4, V9.S4, V18.S4
+	VFMLA  V3.S4, V9.S4, V19.S4
+	VFMLA  V4.S4, V10.S4, V20.S4
+	VFMLA  V5.S4, V10.S4, V21.S4
+	VFMLA  V6.S4, V11.S4, V22.S4
+	VFMLA  V7.S4, V11.S4, V23.S4
+	SUB    $4, R0
+	CMP    $4, R0
+	BGE    loop4
+
+single:
+	CBZ    R0, reduce
+
+loop1:
+	VLD1   (R4), [V0.S4, V1.S4]
+	ADD    R5, R4
+	VLD1R  (R1), [V8.S4]
+	ADD    R3, R1
+	VFMLA  V0.S4, V8.S4, V16.S4
+	VFMLA  V1.S4, V8.S4, V17.S4
+	SUBS   $1, R0
+	BNE    loop1
+
+reduce:
+	// FADD V18.4S, V18.4S, V20.4S
+	WORD   $0x4e34d652
+	// FADD V19.4S, V19.4S, V21.4S
+	WORD   $0x4e35d673
+	// FADD V16.4S, V16.4S, V22.4S
+	WORD   $0x4e36d610
+	// FADD V17.4S, V17.4S, V23.4S
+	WORD   $0x4e37d631
+	// FADD V16.4S, V16.4S, V18.4S
+	WORD   $0x4e32d610
+	// FADD V17.4S, V17.4S, V19.4S
+	WORD   $0x4e33d631
+	CMP    $8, R9
+	BNE    partialstore
+	VST1   [V16.S4, V17.S4], (R6)
+	RET
+
+partialstore:
+	MOVD   $tmp-32(SP), R12
+	VST1   [V16.S4, V17.S4], (R12)
+
+outcol:
+	FMOVS.P 4(R12), F0
+	FMOVS.P F0, 4(R6)
+	SUBS    $1, R9
+	BNE     outcol
+	RET
