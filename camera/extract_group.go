@@ -9,6 +9,8 @@ import (
 // (y - skew·x) and its typical digit size.
 type line struct {
 	top, bot         float32 // current span, following the line's drift
+	sumTop, sumBot   float32 // sums of the members' straightened spans
+	xLast            float32 // centre x of the latest member
 	n                int32
 	sx, sy, sxx, sxy float32 // sums over members' centres, for the slope
 	h, wTyp          float32 // digit height, typical single-digit width
@@ -34,6 +36,8 @@ const (
 	mergeOverlap = 0.5  // horizontal overlap (of the narrower) to merge two blobs
 	mergeMaxW    = 1.15 // merged width limit
 	splitW       = 1.15 // boxes wider than this are split
+	splitTyp     = 1.9  // … or wider than this many typical widths
+	splitOwn     = 1.4  // … or wider than this many times their own height
 	minDigitH    = 0.3  // shorter candidates are dropped
 	spaceGap     = 2.5  // a gap this many times the line's median gap is a space
 )
@@ -93,24 +97,39 @@ func (e *Extractor) groupDigits() {
 		s := t * float32(c.x0+c.x1) / 2
 		return float32(c.y0) - s, float32(c.y1) - s
 	}
-	// Pieces join the line whose span holds most of them.
-	for _, i := range order {
+	e.mergeLines()
+	// Pieces join the line of the nearby main comp whose vertical extent
+	// (straightened, with a margin) holds most of them.
+	for pi, i := range order {
 		c := &comps[i]
 		if c.main {
 			continue
 		}
 		top, bot := st(c)
-		best, bestR := -1, float32(0.5)
-		for li := range e.lines {
-			lt, lb := e.lines[li].top, e.lines[li].bot
-			m := 0.15 * (lb - lt)
-			ov := min(bot, lb+m) - max(top, lt-m)
-			r := ov / max(bot-top, 1)
-			if r >= bestR {
-				best, bestR = li, r
+		best, bestR, bestD := int32(-1), float32(0.5), float32(0)
+		// order is sorted by x0: walk both ways while comps are near.
+		for dir := -1; dir <= 1; dir += 2 {
+			for k := pi + dir; k >= 0 && k < len(order); k += dir {
+				m := &comps[order[k]]
+				if dir < 0 && float32(c.x0-m.x0) > 3*hG || dir > 0 && float32(m.x0-c.x1) > 1.5*hG {
+					break
+				}
+				if !m.main {
+					continue
+				}
+				d := float32(max(m.x0-c.x1, c.x0-m.x1, 0))
+				if d > 1.5*hG {
+					continue
+				}
+				mt, mb := st(m)
+				mg := 0.15 * (mb - mt)
+				r := (min(bot, mb+mg) - max(top, mt-mg)) / max(bot-top, 1)
+				if r > bestR || r == bestR && best >= 0 && d < bestD {
+					best, bestR, bestD = m.line, r, d
+				}
 			}
 		}
-		c.line = int32(best)
+		c.line = best
 	}
 	// Line heights from their main comps.
 	for li := range e.lines {
@@ -168,6 +187,36 @@ func (e *Extractor) groupDigits() {
 			prev = i
 		}
 	}
+	// Small fragments (the detached bar of a 5, a broken stroke's end),
+	// too small to be digits, join the nearest group of their line when
+	// they nearly touch it.
+	for _, i := range order {
+		c := &comps[i]
+		if c.line < 0 || c.main || e.groupRoot(i) != i || c.merged {
+			continue
+		}
+		lh := e.lines[c.line].h
+		if float32(c.h()) >= minDigitH*lh && float32(c.w()) >= 0.25*lh {
+			continue // big enough to stand alone
+		}
+		maxGap := 0.12 * lh
+		best, bestGap := int32(-1), maxGap
+		for _, j := range order {
+			if j == i || comps[j].line != c.line || e.groupRoot(j) != j {
+				continue
+			}
+			g := &comps[j]
+			gap := float32(max(g.x0-c.x1, c.x0-g.x1, 0))
+			vgap := float32(max(g.y0-c.y1, c.y0-g.y1, 0))
+			uw := float32(max(g.x1, c.x1) - min(g.x0, c.x0))
+			if gap <= bestGap && vgap <= maxGap && uw <= 1.0*lh {
+				best, bestGap = j, gap
+			}
+		}
+		if best >= 0 {
+			e.joinGroups(best, i)
+		}
+	}
 	// One candidate per group.
 	for _, i := range order {
 		c := &comps[i]
@@ -211,6 +260,7 @@ func (e *Extractor) joinGroups(a, b int32) {
 	}
 	e.comps[rb].group = ra
 	c, d := &e.comps[ra], &e.comps[rb]
+	c.merged, d.merged = true, true
 	// Keep the group's horizontal extent on the root in gx fields of the
 	// box: the root comp's own box is not used after grouping.
 	c.x0, c.x1 = min(c.x0, d.x0), max(c.x1, d.x1)
@@ -249,13 +299,19 @@ func (e *Extractor) formLines(t float32) {
 		}
 		cx := float32(c.x0+c.x1) / 2
 		top, bot := float32(c.y0)-t*cx, float32(c.y1)-t*cx
-		best, bestR := -1, float32(lineOverlap)
+		best, bestR, bestOff := -1, float32(lineOverlap), float32(0)
 		for li := range e.lines {
 			l := &e.lines[li]
-			ov := min(bot, l.bot) - max(top, l.top)
+			// The line's span where it was last seen, carried to this
+			// comp along the line's own residual slope.
+			var off float32
+			if b, ok := l.slope(); ok {
+				off = (b - t) * (cx - l.xLast)
+			}
+			ov := min(bot, l.bot+off) - max(top, l.top+off)
 			r := ov / min(bot-top, l.bot-l.top)
 			if r >= bestR {
-				best, bestR = li, r
+				best, bestR, bestOff = li, r, off
 			}
 		}
 		if best < 0 {
@@ -263,13 +319,18 @@ func (e *Extractor) formLines(t float32) {
 			best = len(e.lines) - 1
 		} else {
 			l := &e.lines[best]
+			l.top += bestOff
+			l.bot += bestOff
 			lh := l.bot - l.top
 			ct, cb := max(top, l.top-0.5*lh), min(bot, l.bot+0.5*lh)
 			l.top = 0.6*l.top + 0.4*ct
 			l.bot = 0.6*l.bot + 0.4*cb
 		}
 		l := &e.lines[best]
+		l.xLast = cx
 		cy := float32(c.y0+c.y1) / 2
+		l.sumTop += top
+		l.sumBot += bot
 		l.n++
 		l.sx += cx
 		l.sy += cy
@@ -279,29 +340,73 @@ func (e *Extractor) formLines(t float32) {
 	}
 }
 
+// mergeLines joins lines whose mean straightened spans overlap by half
+// the smaller height: one line of text broken in two where the chaining
+// lost it (a gap, a tilt the first pass lagged behind).
+func (e *Extractor) mergeLines() {
+	for a := range e.lines {
+		la := &e.lines[a]
+		if la.n == 0 {
+			continue
+		}
+		for b := a + 1; b < len(e.lines); b++ {
+			lb := &e.lines[b]
+			if lb.n == 0 {
+				continue
+			}
+			at, ab := la.sumTop/float32(la.n), la.sumBot/float32(la.n)
+			bt, bb := lb.sumTop/float32(lb.n), lb.sumBot/float32(lb.n)
+			if min(ab, bb)-max(at, bt) < lineOverlap*min(ab-at, bb-bt) {
+				continue
+			}
+			for i := range e.comps {
+				if c := &e.comps[i]; c.main && c.line == int32(b) {
+					c.line = int32(a)
+				}
+			}
+			la.sumTop += lb.sumTop
+			la.sumBot += lb.sumBot
+			la.n += lb.n
+			la.sx += lb.sx
+			la.sy += lb.sy
+			la.sxx += lb.sxx
+			la.sxy += lb.sxy
+			*lb = line{}
+		}
+	}
+}
+
+// slope returns the least-squares slope dy/dx of the line's members'
+// centres (frame coordinates), clamped to ±0.3; ok is false while the line
+// has fewer than three members spread along x.
+func (l *line) slope() (b float32, ok bool) {
+	if l.n < 3 {
+		return 0, false
+	}
+	n := float32(l.n)
+	mx, my := l.sx/n, l.sy/n
+	vx := l.sxx/n - mx*mx
+	if vx < 1 {
+		return 0, false
+	}
+	return max(-0.3, min(0.3, (l.sxy/n-mx*my)/vx)), true
+}
+
 // lineSkew returns the page's slope dy/dx: the mean of the least-squares
 // slopes of the lines with at least three members, weighted by their size.
 func (e *Extractor) lineSkew() float32 {
 	var sw, s float32
 	for li := range e.lines {
 		l := &e.lines[li]
-		if l.n < 3 {
-			continue
+		if b, ok := l.slope(); ok {
+			s += b * float32(l.n-1)
+			sw += float32(l.n - 1)
 		}
-		n := float32(l.n)
-		mx, my := l.sx/n, l.sy/n
-		vx := l.sxx/n - mx*mx
-		if vx < 1 {
-			continue
-		}
-		b := (l.sxy/n - mx*my) / vx
-		s += b * (n - 1)
-		sw += n - 1
 	}
 	if sw == 0 {
 		return 0
 	}
-	return max(-0.3, min(0.3, s/sw))
+	return s / sw
 }
 
 // splitWide cuts the candidates that are too wide for one digit at the
@@ -329,7 +434,13 @@ func (e *Extractor) splitWide() {
 		c := e.cands[k]
 		l := &e.lines[c.line]
 		bw := float32(c.box.Dx())
-		if bw <= splitW*l.h {
+		// Too wide for one digit: against the line's height, against
+		// the line's typical width (for narrow writing), or against its
+		// own height (two small digits touching).
+		wide := bw > splitW*l.h ||
+			bw > splitTyp*l.wTyp && bw > 0.8*l.h ||
+			bw > splitOwn*float32(c.box.Dy()) && bw > 0.5*l.h
+		if !wide {
 			continue
 		}
 		parts := max(2, int(bw/l.wTyp+0.5))
@@ -357,7 +468,7 @@ func (e *Extractor) splitWide() {
 			best, bestV := -1, float32(1e30)
 			for x := lo; x <= hi; x++ {
 				d := (float32(x) - exp) / step
-				v := float32(proj[x-x0]) + 2*d*d*sw
+				v := float32(proj[x-x0]) + d*d*sw
 				if v < bestV {
 					best, bestV = x, v
 				}

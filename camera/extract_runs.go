@@ -17,6 +17,7 @@ type comp struct {
 	area           int32
 	strong         bool
 	main           bool  // tall enough to seed a line
+	merged         bool  // joined with another comp into one digit
 	line           int32 // line index, -1 if none
 	group          int32 // union-find over comps: pieces of one digit
 }

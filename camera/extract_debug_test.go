@@ -1,0 +1,42 @@
+package camera
+
+import (
+	"image"
+	"image/draw"
+	_ "image/png"
+	"os"
+	"testing"
+)
+
+// TestDebugDump prints the internal state of the extractor on the image
+// named by EDGECONV_DUMP (a development aid).
+func TestDebugDump(t *testing.T) {
+	p := os.Getenv("EDGECONV_DUMP")
+	if p == "" {
+		t.Skip("set EDGECONV_DUMP=image.png to dump the extractor's state")
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _, err := image.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := image.NewGray(img.Bounds())
+	draw.Draw(g, g.Rect, img, img.Bounds().Min, draw.Src)
+	e := NewExtractor(Options{})
+	e.Extract(g, nil)
+	for i, l := range e.lines {
+		t.Logf("line %d: rank %d h %.1f wTyp %.1f span %.0f-%.0f n %d", i, l.rank, l.h, l.wTyp, l.top, l.bot, l.n)
+	}
+	for _, c := range e.cands {
+		l := e.lines[0]
+		for _, m := range e.lines {
+			if m.rank == c.line {
+				l = m
+			}
+		}
+		t.Logf("cand line %d box %v w/h %.2f w/lh %.2f w/wTyp %.2f", c.line, c.box, float32(c.box.Dx())/float32(c.box.Dy()), float32(c.box.Dx())/l.h, float32(c.box.Dx())/l.wTyp)
+	}
+}
