@@ -2,6 +2,10 @@
 
 package kernel
 
+// The AVX2 assembly is generated with avo by engine/_asm/sgemm, a module of
+// its own.
+//go:generate go -C ../_asm/sgemm generate
+
 import "golang.org/x/sys/cpu"
 
 // hasAVX2 reports whether this CPU runs the AVX2/FMA kernels; useAVX2 is
