@@ -122,7 +122,7 @@ func (e *Extractor) groupDigits() {
 					continue
 				}
 				mt, mb := st(m)
-				mg := 0.15 * (mb - mt)
+				mg := 0.25 * (mb - mt)
 				r := (min(bot, mb+mg) - max(top, mt-mg)) / max(bot-top, 1)
 				if r > bestR || r == bestR && best >= 0 && d < bestD {
 					best, bestR, bestD = m.line, r, d
