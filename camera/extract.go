@@ -46,7 +46,7 @@ type Digit struct {
 // frame size.
 type Options struct {
 	// MinHeight is the smallest digit height in pixels; 0 means
-	// max(8, shorter side/60).
+	// max(8, shorter side/96).
 	MinHeight int
 	// MaxHeight is the largest digit height in pixels; 0 means half the
 	// shorter side.
@@ -144,7 +144,7 @@ func (e *Extractor) setup(w, h int) {
 	o := e.opts
 	e.minH = o.MinHeight
 	if e.minH <= 0 {
-		e.minH = max(8, short/60)
+		e.minH = max(8, short/96)
 	}
 	e.maxH = o.MaxHeight
 	if e.maxH <= 0 {
