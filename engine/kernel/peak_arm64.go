@@ -22,7 +22,7 @@ func peakFMA(n int) float64 {
 //	}
 //
 // that is 128 float32 FLOPs per iteration.
-// Reference: peak.go (peakFMAGeneric).
+// Reference: peak_generic.go (peakFMAGeneric).
 // Requires: ASIMD (NEON), part of the arm64 baseline.
 //
 //go:noescape

@@ -16,7 +16,7 @@ package kernel
 //	}
 //
 // that is 192 float32 FLOPs per iteration.
-// Reference: peak.go (peakFMAGeneric).
+// Reference: peak_generic.go (peakFMAGeneric).
 // Requires: AVX, FMA.
 //
 //go:noescape

@@ -33,7 +33,7 @@ func main() {
 		"\t}",
 		"",
 		fmt.Sprintf("that is %d float32 FLOPs per iteration.", chains*8*2),
-		"Reference: peak.go (peakFMAGeneric).",
+		"Reference: peak_generic.go (peakFMAGeneric).",
 		"Requires: AVX, FMA.",
 	)
 	n := Load(Param("n"), GP64())
