@@ -29,12 +29,19 @@ type i420Layout struct {
 	w, h, stride int
 }
 
+// maxDim bounds frame widths, heights and strides, so that a corrupt header
+// cannot ask for an absurd allocation.
+const maxDim = 16384
+
 func newI420Layout(w, h, stride int) (i420Layout, error) {
-	if w <= 0 || h <= 0 {
+	if w <= 0 || h <= 0 || w > maxDim || h > maxDim {
 		return i420Layout{}, fmt.Errorf("camera: bad I420 frame size %dx%d", w, h)
 	}
 	if stride == 0 {
 		stride = w
+	}
+	if stride > 2*maxDim {
+		return i420Layout{}, fmt.Errorf("camera: I420 stride %d is too large", stride)
 	}
 	if stride < w {
 		return i420Layout{}, fmt.Errorf("camera: I420 stride %d is less than the width %d", stride, w)

@@ -197,6 +197,7 @@ func TestReplayErrors(t *testing.T) {
 		{"not-image", func() (*Replay, error) { return OpenImages([]string{"testdata/images/notes.txt"}, nil) }, "camera: testdata/images/notes.txt: image: unknown format"},
 		{"not-y4m", func() (*Replay, error) { return OpenY4M("testdata/frames.i420", nil) }, "camera: testdata/frames.i420: not a YUV4MPEG2 stream"},
 		{"i420-size", func() (*Replay, error) { return OpenI420("testdata/frames.i420", 0, 60, 0, nil) }, "camera: bad I420 frame size 0x60"},
+		{"i420-huge", func() (*Replay, error) { return OpenI420("testdata/frames.i420", 20000, 10, 0, nil) }, "camera: bad I420 frame size 20000x10"},
 		{"i420-stride", func() (*Replay, error) { return OpenI420("testdata/frames.i420", 80, 60, 64, nil) }, "camera: I420 stride 64 is less than the width 80"},
 		{"loop-pipe", func() (*Replay, error) {
 			return NewY4M(io.MultiReader(strings.NewReader("YUV4MPEG2 W2 H2\n")), &ReplayOpts{Loop: true})
@@ -234,6 +235,7 @@ func TestReplayMalformed(t *testing.T) {
 		{"no-size", "YUV4MPEG2 F30:1\n", true, "header without W and H"},
 		{"bad-width", "YUV4MPEG2 W-4 H2\n", true, "bad width"},
 		{"bad-rate", "YUV4MPEG2 W4 H2 F30:0\n", true, "bad frame rate"},
+		{"huge", "YUV4MPEG2 W4 H100000\n", true, `bad height "100000"`},
 		{"bad-param", "YUV4MPEG2 W4 H2 Q9\n", true, "unknown header parameter"},
 		{"10-bit", "YUV4MPEG2 W4 H2 C420p10\n", true, "unsupported colour space"},
 		{"no-frame-tag", hdr + "FRAMX\n" + strings.Repeat("x", 12), false, "expected a FRAME header"},

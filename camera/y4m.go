@@ -27,7 +27,7 @@ type y4mHeader struct {
 //
 //	YUV4MPEG2 W640 H480 F30:1 Ip A1:1 C420jpeg XYSCSS=420JPEG
 //
-// W and H are required. F is n:d frames per second. C is the sampling: any
+// W and H are required (at most 16384). F is n:d frames per second. C is the sampling: any
 // 420 variant (420, 420jpeg, 420mpeg2, 420paldv; the default), 422, 444,
 // 444alpha or mono, all at 8 bits. I, A and X parameters are accepted and
 // ignored; other letters are an error.
@@ -42,13 +42,13 @@ func parseY4MHeader(line []byte) (y4mHeader, error) {
 		switch f[0] {
 		case 'W':
 			n, err := strconv.Atoi(v)
-			if err != nil || n <= 0 {
+			if err != nil || n <= 0 || n > maxDim {
 				return h, fmt.Errorf("camera: y4m: bad width %q", v)
 			}
 			h.w = n
 		case 'H':
 			n, err := strconv.Atoi(v)
-			if err != nil || n <= 0 {
+			if err != nil || n <= 0 || n > maxDim {
 				return h, fmt.Errorf("camera: y4m: bad height %q", v)
 			}
 			h.h = n
