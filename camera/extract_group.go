@@ -476,6 +476,18 @@ func (e *Extractor) splitWide() {
 			if best < 0 || proj[best-x0] > maxCut || e.crossings[best-x0] != 1 {
 				continue
 			}
+			// Both sides must hold something taller than the joint (a
+			// long slanted stroke projects the same everywhere).
+			var ml, mr int32
+			for x := left; x < best; x++ {
+				ml = max(ml, proj[x-x0])
+			}
+			for x := best + 1; x < c.box.Max.X; x++ {
+				mr = max(mr, proj[x-x0])
+			}
+			if 2*proj[best-x0] > min(ml, mr) {
+				continue
+			}
 			part := c
 			part.box.Min.X, part.box.Max.X = left, best
 			if !e.shrink(&part) {
