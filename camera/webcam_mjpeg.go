@@ -24,8 +24,13 @@ var errNotJPEG = errors.New("camera: MJPEG frame is not a JPEG")
 
 // decode decodes the JPEG in data into dst, whose size must be the frame's.
 func (m *mjpegDecoder) decode(dst *image.Gray, data []byte) error {
-	sos, hasDHT, err := scanJPEG(data)
+	sos, hasDHT, size, err := scanJPEG(data)
 	if err != nil {
+		return err
+	}
+	// Check the size from the frame header before decoding, so that a
+	// corrupt frame cannot make image/jpeg allocate a huge image.
+	if err := checkDst(dst, size.X, size.Y); err != nil {
 		return err
 	}
 	if !hasDHT {
@@ -55,16 +60,16 @@ func (m *mjpegDecoder) decode(dst *image.Gray, data []byte) error {
 }
 
 // scanJPEG walks the marker segments of a JPEG up to its first start of
-// scan, returning the offset of that SOS marker and whether a Huffman table
-// (DHT) came before it.
-func scanJPEG(data []byte) (sos int, hasDHT bool, err error) {
+// scan, returning the offset of that SOS marker, whether a Huffman table
+// (DHT) came before it, and the image size from the frame header (SOFn).
+func scanJPEG(data []byte) (sos int, hasDHT bool, size image.Point, err error) {
 	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
-		return 0, false, errNotJPEG
+		return 0, false, size, errNotJPEG
 	}
 	i := 2
 	for i+4 <= len(data) {
 		if data[i] != 0xFF {
-			return 0, false, fmt.Errorf("%w: no marker at byte %d", errNotJPEG, i)
+			return 0, false, size, fmt.Errorf("%w: no marker at byte %d", errNotJPEG, i)
 		}
 		m := data[i+1]
 		switch {
@@ -72,20 +77,28 @@ func scanJPEG(data []byte) (sos int, hasDHT bool, err error) {
 			i++
 			continue
 		case m == 0xDA:
-			return i, hasDHT, nil
+			if size == (image.Point{}) {
+				return 0, false, size, fmt.Errorf("%w: no frame header", errNotJPEG)
+			}
+			return i, hasDHT, size, nil
 		case m == 0xC4:
 			hasDHT = true
+		case m >= 0xC0 && m <= 0xCF && m != 0xC8 && m != 0xCC: // SOFn.
+			if i+9 > len(data) {
+				return 0, false, size, fmt.Errorf("%w: short frame header", errNotJPEG)
+			}
+			size = image.Point{int(data[i+7])<<8 | int(data[i+8]), int(data[i+5])<<8 | int(data[i+6])}
 		case m == 0x01 || (m >= 0xD0 && m <= 0xD7):
 			i += 2
 			continue
 		}
 		n := int(data[i+2])<<8 | int(data[i+3])
 		if n < 2 {
-			return 0, false, fmt.Errorf("%w: bad segment length at byte %d", errNotJPEG, i)
+			return 0, false, size, fmt.Errorf("%w: bad segment length at byte %d", errNotJPEG, i)
 		}
 		i += 2 + n
 	}
-	return 0, false, fmt.Errorf("%w: no start of scan", errNotJPEG)
+	return 0, false, size, fmt.Errorf("%w: no start of scan", errNotJPEG)
 }
 
 var stdDHT struct {

@@ -43,7 +43,7 @@ func stripDHT(t *testing.T, data []byte) []byte {
 		i += 2 + n
 	}
 	out = append(out, data[i:]...)
-	if _, hasDHT, err := scanJPEG(out); err != nil || hasDHT {
+	if _, hasDHT, _, err := scanJPEG(out); err != nil || hasDHT {
 		t.Fatalf("stripping: %v %v", hasDHT, err)
 	}
 	return out
@@ -116,6 +116,14 @@ func TestMJPEG(t *testing.T) {
 		{"bad-length", []byte{0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x01, 0, 0}},
 		{"no-marker", []byte{0xFF, 0xD8, 0x12, 0x34, 0x00, 0x01, 0, 0}},
 		{"cut", colour.Bytes()[:colour.Len()/2]},
+		{"no-sof", []byte{0xFF, 0xD8, 0xFF, 0xDA, 0x00, 0x02, 0, 0}},
+		{"short-sof", []byte{0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x04, 0, 0}},
+		{"huge", func() []byte { // A corrupt frame header claiming 65535x65535.
+			b := bytes.Clone(colour.Bytes())
+			i := bytes.Index(b, []byte{0xFF, 0xC0})
+			b[i+5], b[i+6], b[i+7], b[i+8] = 0xFF, 0xFF, 0xFF, 0xFF
+			return b
+		}()},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {
