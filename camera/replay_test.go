@@ -435,3 +435,25 @@ func TestReplayHaltClose(t *testing.T) {
 		t.Fatalf("Halt after Close: %v", err)
 	}
 }
+
+// TestReplayHaltKeepsPosition: Halt interrupts nothing when no Capture
+// waits, and the recording goes on where it was.
+func TestReplayHaltKeepsPosition(t *testing.T) {
+	r, err := OpenY4M("testdata/frames.y4m", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	dst := NewFrame(r)
+	for i := 0; i < fixN; i++ {
+		if i == 2 {
+			if err := r.Halt(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := r.Capture(dst); err != nil {
+			t.Fatalf("frame %d: %v", i, err)
+		}
+		checkFrame(t, dst, i, 0)
+	}
+}
