@@ -36,7 +36,7 @@ const (
 	mergeOverlap = 0.5  // horizontal overlap (of the narrower) to merge two blobs
 	mergeMaxW    = 1.15 // merged width limit
 	splitW       = 1.15 // boxes wider than this are split
-	splitTyp     = 1.9  // … or wider than this many typical widths
+	splitTyp     = 1.7  // … or wider than this many typical widths
 	splitOwn     = 1.4  // … or wider than this many times their own height
 	minDigitH    = 0.3  // shorter candidates are dropped
 	spaceGap     = 2.5  // a gap this many times the line's median gap is a space
