@@ -266,3 +266,38 @@ func TestCommittedScenes(t *testing.T) {
 		t.Errorf("committed scenes: %v", all)
 	}
 }
+
+// TestGeneratedLargeDigits covers a camera held close: few digits, 80 to
+// 200 px tall with thick strokes, at 640x480.
+func TestGeneratedLargeDigits(t *testing.T) {
+	m := loadTestMNIST(t)
+	ex := camera.NewExtractor(camera.Options{})
+	rng := rand.New(rand.NewPCG(7, 2026))
+	var all segStats
+	var digits []camera.Digit
+	for i := 0; i < 20; i++ {
+		p := scenegen.Hard(640, 480)
+		p.MinDigitH, p.MaxDigitH = 80, 200
+		sc := scenegen.Generate(rng, m, p)
+		if len(sc.Digits) == 0 {
+			continue
+		}
+		digits = ex.Extract(sc.Gray, digits)
+		s, fm := matchScene(sc.Digits, digits)
+		all.add(s)
+		if s.matched < s.truth || s.spurious > 0 || s.linesOK == 0 || debugDir() != "" {
+			name := fmt.Sprintf("large-%02d", i)
+			t.Logf("%s: %v; info %+v", name, s, sc.Info)
+			for fi, ti := range fm {
+				if ti < 0 {
+					t.Logf("  spurious %v", digits[fi].Box)
+				}
+			}
+			writeDebug(t, debugDir(), name, sc.Gray, digits, nil)
+		}
+	}
+	t.Logf("large digits: %v", all)
+	if all.recall() < 0.98 || all.spuriousR() > 0.02 {
+		t.Errorf("large digits: %v", all)
+	}
+}

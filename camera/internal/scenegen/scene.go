@@ -36,12 +36,16 @@ type Params struct {
 	JPEG bool
 	// Table shows a dark table around a page smaller than the frame.
 	Table bool
+	// Ruled draws ruled lines (a notebook page) under a third of the
+	// scenes.
+	Ruled bool
 }
 
 // Hard is the family used to test the extractor: everything on.
 func Hard(w, h int) Params {
 	return Params{Width: w, Height: h, MinDigitH: 15, MaxDigitH: 60, MaxRotate: 10,
-		Perspective: 0.12, Colour: true, Shadows: true, MaxNoise: 6, JPEG: true, Table: true}
+		Perspective: 0.12, Colour: true, Shadows: true, MaxNoise: 6, JPEG: true, Table: true,
+		Ruled: true}
 }
 
 // Truth is one digit of a scene.
@@ -75,6 +79,7 @@ type SceneSummary struct {
 	Paper    [3]int  `json:"paper"`
 	Ink      [3]int  `json:"ink"`
 	InkShift float64 `json:"ink_weight"`
+	Ruled    bool    `json:"ruled,omitempty"`
 }
 
 var papers = [][3]float64{
@@ -107,10 +112,11 @@ func Generate(rng *rand.Rand, m *MNIST, p Params) *Scene {
 
 	// Layout in page coordinates, line by line.
 	page := image.NewAlpha(image.Rect(0, 0, W, H))
-	marginX := 0.06*float64(W) + dh
-	marginY := 0.06*float64(H) + dh
+	marginX := 0.06*float64(W) + 0.3*dh
+	marginY := 0.06*float64(H) + 0.3*dh
 	y := marginY + uni(0, dh)
 	var lines []string
+	var bases []float64 // each line's baseline, for ruled paper
 	glyph := image.NewAlpha(image.Rect(0, 0, 28, 28))
 	for ln := 0; ; ln++ {
 		lh := dh * uni(0.9, 1.1)
@@ -173,6 +179,7 @@ func Generate(rng *rand.Rand, m *MNIST, p Params) *Scene {
 		}
 		if text.Len() > 0 {
 			lines = append(lines, text.String())
+			bases = append(bases, y+lh*1.12)
 		}
 		y += lh * uni(1.55, 2.2)
 	}
@@ -205,6 +212,23 @@ func Generate(rng *rand.Rand, m *MNIST, p Params) *Scene {
 	}
 	noise := uni(0.5, math.Max(p.MaxNoise, 0.5))
 	sc.Info.Noise = noise
+	// Ruled paper: lines at the text's baselines and at the same pitch
+	// above and below, across the page.
+	var rules []float64
+	var ruleCol [3]float64
+	var ruleW, ruleA float64
+	if p.Ruled && len(bases) >= 2 && rng.IntN(3) == 0 {
+		pitch := (bases[len(bases)-1] - bases[0]) / float64(len(bases)-1)
+		for y := bases[0]; y > 0; y -= pitch {
+			rules = append(rules, y)
+		}
+		for y := bases[0] + pitch; y < float64(H); y += pitch {
+			rules = append(rules, y)
+		}
+		ruleCol = [3]float64{uni(120, 190), uni(150, 200), uni(200, 240)}
+		ruleW, ruleA = uni(1, 2.5), uni(0.4, 0.9)
+		sc.Info.Ruled = true
+	}
 	rgb := image.NewRGBA(image.Rect(0, 0, W, H))
 	cxf, cyf := float64(W)/2, float64(H)/2
 	diag := math.Hypot(cxf, cyf)
@@ -217,8 +241,20 @@ func Generate(rng *rand.Rand, m *MNIST, p Params) *Scene {
 				col = table
 			} else {
 				c := sample(page, px-0.5, py-0.5)
+				col = paper
+				if rules != nil {
+					d := math.Inf(1)
+					for _, ry := range rules {
+						d = math.Min(d, math.Abs(py-ry))
+					}
+					if rc := math.Max(0, math.Min(1, ruleW/2+0.5-d)) * ruleA; rc > 0 {
+						for i := range 3 {
+							col[i] += (ruleCol[i] - col[i]) * rc
+						}
+					}
+				}
 				for i := range 3 {
-					col[i] = paper[i] + (ink[i]-paper[i])*c
+					col[i] += (ink[i] - col[i]) * c
 				}
 			}
 			l := base
