@@ -94,6 +94,8 @@ type Extractor struct {
 	tmpI            []int32
 	proj, crossings []int32
 	rowMask         []uint8
+	bands           []band
+	colCnt          []int32
 	crop, cropTmp   []float32
 	mask            []uint8
 	tapsX, tapsY    taps
@@ -116,8 +118,15 @@ func (e *Extractor) Extract(frame *image.Gray, dst []Digit) []Digit {
 	}
 	e.setup(b.Dx(), b.Dy())
 	e.estimateBackground(frame)
+	e.bands = e.bands[:0]
 	e.labelRuns(frame)
 	e.collectComponents()
+	if e.findRules() {
+		// Ruled lines join the digits standing on them into one blob:
+		// label again without them.
+		e.labelRuns(frame)
+		e.collectComponents()
+	}
 	if len(e.comps) == 0 {
 		return dst
 	}

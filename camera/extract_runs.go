@@ -58,8 +58,12 @@ func (e *Extractor) labelRuns(frame *image.Gray) {
 				}
 				x++
 			}
-			n := int32(len(runs))
-			runs = append(runs, run{y: int32(y), x0: int32(x0), x1: int32(x), parent: n, strong: strong})
+			if len(e.bands) == 0 {
+				n := int32(len(runs))
+				runs = append(runs, run{y: int32(y), x0: int32(x0), x1: int32(x), parent: n, strong: strong})
+			} else {
+				runs = e.appendOutsideBands(runs, y, x0, x, strong)
+			}
 		}
 		end := len(runs)
 		p := prevStart
@@ -123,4 +127,127 @@ func (e *Extractor) collectComponents() {
 		c.strong = c.strong || r.strong
 	}
 	e.comps = comps
+}
+
+// band is a ruled line (or an underline, or a straight edge) to erase:
+// the pixels within half of y = a + b·x, for x in [x0, x1).
+type band struct {
+	a, b, half float32
+	x0, x1     int32
+}
+
+// findRules looks for ruled lines among the components: long, thin and
+// straight, possibly with digits standing on them. It fits a straight line
+// to the columns where only the thin line is inked and records a band to
+// erase; it reports whether it found any. Lines stay straight under a
+// camera's perspective, so one fit covers a whole ruled line.
+func (e *Extractor) findRules() bool {
+	e.bands = e.bands[:0]
+	minLen := int32(max(e.w/5, 4*e.minH))
+	for ci := range e.comps {
+		c := &e.comps[ci]
+		if c.w() < minLen || c.h() > c.w()/2 {
+			continue
+		}
+		n := int(c.w())
+		e.colCnt = grow(e.colCnt, 3*n)
+		cnt, ymin, ymax := e.colCnt[:n], e.colCnt[n:2*n], e.colCnt[2*n:3*n]
+		for i := range cnt {
+			cnt[i], ymin[i], ymax[i] = 0, 1<<30, -1
+		}
+		for y := c.y0; y < c.y1; y++ {
+			for r := e.rowStart[y]; r < e.rowStart[y+1]; r++ {
+				if e.compOf[r] != int32(ci) {
+					continue
+				}
+				ru := &e.runs[r]
+				for x := ru.x0; x < ru.x1; x++ {
+					i := x - c.x0
+					cnt[i]++
+					ymin[i] = min(ymin[i], y)
+					ymax[i] = max(ymax[i], y)
+				}
+			}
+		}
+		ts := e.tmpF[:0]
+		for _, v := range cnt {
+			if v > 0 {
+				ts = append(ts, float32(v))
+			}
+		}
+		e.tmpF = ts
+		t := median(ts)
+		if t == 0 || t > float32(max(5, e.minH/2)) {
+			continue
+		}
+		// Least squares over the columns that hold only the thin line.
+		var m, sx, sy, sxx, sxy float32
+		for i, v := range cnt {
+			if v == 0 || float32(v) > t+1 || float32(ymax[i]-ymin[i]+1) > t+2 {
+				continue
+			}
+			x, yc := float32(int32(i)+c.x0), float32(ymin[i]+ymax[i]+1)/2
+			m++
+			sx += x
+			sy += yc
+			sxx += x * x
+			sxy += x * yc
+		}
+		if m < float32(n)/2 {
+			continue
+		}
+		mx, my := sx/m, sy/m
+		vx := sxx/m - mx*mx
+		if vx <= 0 {
+			continue
+		}
+		b := (sxy/m - mx*my) / vx
+		if b < -0.5 || b > 0.5 {
+			continue
+		}
+		e.bands = append(e.bands, band{a: my - b*mx, b: b, half: t/2 + 1.5, x0: c.x0, x1: c.x1})
+	}
+	return len(e.bands) > 0
+}
+
+// appendOutsideBands appends the run [x0, x1) of row y to runs, less the
+// pixels inside the ruled-line bands (which may cut it in pieces).
+func (e *Extractor) appendOutsideBands(runs []run, y, x0, x1 int, strong bool) []run {
+	// Up to a few cuts: the bands are few and do not overlap on one row
+	// often; cut one band at a time from the left piece.
+	lo := float32(x0)
+	for _, bd := range e.bands {
+		if int(bd.x1) <= x0 || int(bd.x0) >= x1 {
+			continue
+		}
+		// x range of the band on this row: |y+0.5 - (a + b·x)| <= half.
+		yc := float32(y) + 0.5
+		var ex0, ex1 float32
+		if bd.b > -1e-3 && bd.b < 1e-3 {
+			if d := yc - (bd.a + bd.b*float32(x0+x1)/2); d < -bd.half || d > bd.half {
+				continue
+			}
+			ex0, ex1 = float32(bd.x0), float32(bd.x1)
+		} else {
+			ex0, ex1 = (yc-bd.half-bd.a)/bd.b, (yc+bd.half-bd.a)/bd.b
+			if ex0 > ex1 {
+				ex0, ex1 = ex1, ex0
+			}
+			ex0, ex1 = max(ex0, float32(bd.x0)), min(ex1, float32(bd.x1))
+		}
+		c0, c1 := max(int(ex0), x0), min(int(ex1+0.999), x1)
+		if c0 >= c1 {
+			continue
+		}
+		if c0 > int(lo) {
+			n := int32(len(runs))
+			runs = append(runs, run{y: int32(y), x0: int32(lo), x1: int32(c0), parent: n, strong: strong})
+		}
+		lo = max(lo, float32(c1))
+	}
+	if int(lo) < x1 {
+		n := int32(len(runs))
+		runs = append(runs, run{y: int32(y), x0: int32(lo), x1: int32(x1), parent: n, strong: strong})
+	}
+	return runs
 }
