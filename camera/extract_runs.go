@@ -176,36 +176,49 @@ func (e *Extractor) findRules() bool {
 			}
 		}
 		e.tmpF = ts
-		t := median(ts)
+		// The line's thickness: most columns hold only the line, but
+		// digits standing on it may cover many.
+		t := quantile(ts, 0.3)
 		if t == 0 || t > float32(max(5, e.minH/2)) {
 			continue
 		}
-		// Least squares over the columns that hold only the thin line.
-		var m, sx, sy, sxx, sxy float32
-		for i, v := range cnt {
-			if v == 0 || float32(v) > t+1 || float32(ymax[i]-ymin[i]+1) > t+2 {
-				continue
+		// Least squares over the columns that hold only the thin line,
+		// twice: the second time without the columns far from the first
+		// fit (a digit's thin stroke beside the line).
+		a, b, m := float32(0), float32(0), float32(0)
+		for pass := 0; pass < 2; pass++ {
+			var sx, sy, sxx, sxy float32
+			m = 0
+			for i, v := range cnt {
+				if v == 0 || float32(v) > t+1 || float32(ymax[i]-ymin[i]+1) > t+2 {
+					continue
+				}
+				x, yc := float32(int32(i)+c.x0), float32(ymin[i]+ymax[i]+1)/2
+				if pass == 1 && (yc-a-b*x > 2 || yc-a-b*x < -2) {
+					continue
+				}
+				m++
+				sx += x
+				sy += yc
+				sxx += x * x
+				sxy += x * yc
 			}
-			x, yc := float32(int32(i)+c.x0), float32(ymin[i]+ymax[i]+1)/2
-			m++
-			sx += x
-			sy += yc
-			sxx += x * x
-			sxy += x * yc
+			if m < float32(n)/4 {
+				break
+			}
+			mx, my := sx/m, sy/m
+			vx := sxx/m - mx*mx
+			if vx <= 0 {
+				m = 0
+				break
+			}
+			b = (sxy/m - mx*my) / vx
+			a = my - b*mx
 		}
-		if m < float32(n)/2 {
+		if m < float32(n)/4 || b < -0.5 || b > 0.5 {
 			continue
 		}
-		mx, my := sx/m, sy/m
-		vx := sxx/m - mx*mx
-		if vx <= 0 {
-			continue
-		}
-		b := (sxy/m - mx*my) / vx
-		if b < -0.5 || b > 0.5 {
-			continue
-		}
-		e.bands = append(e.bands, band{a: my - b*mx, b: b, half: t/2 + 1.5, x0: c.x0, x1: c.x1})
+		e.bands = append(e.bands, band{a: a, b: b, half: t/2 + 1.5, x0: c.x0, x1: c.x1})
 	}
 	return len(e.bands) > 0
 }
