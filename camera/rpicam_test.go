@@ -7,7 +7,6 @@ import (
 	"errors"
 	"image"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/edgeconv/edgeconv/internal/standin"
 	"periph.io/x/conn/v3/physic"
 )
 
@@ -25,12 +25,7 @@ import (
 // buildFake builds the stand-in into t's temporary folder as "rpicam-vid".
 func buildFake(t testing.TB) string {
 	t.Helper()
-	exe := filepath.Join(t.TempDir(), "rpicam-vid")
-	out, err := exec.Command("go", "build", "-o", exe, "./internal/fakerpicam").CombinedOutput()
-	if err != nil {
-		t.Fatalf("building the stand-in: %v\n%s", err, out)
-	}
-	return exe
+	return standin.RPiCam(t)
 }
 
 // writeFakeFrames writes n packed I420 fixture frames of w×h and returns

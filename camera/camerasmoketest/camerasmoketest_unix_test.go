@@ -4,21 +4,18 @@ package camerasmoketest
 
 import (
 	"context"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/internal/standin"
 )
 
 // TestRunRPiCam runs the smoke test on camera.RPiCam driving the stand-in
 // for rpicam-vid, as "edgeconv camera --smoketest" does on a Pi.
 func TestRunRPiCam(t *testing.T) {
-	exe := filepath.Join(t.TempDir(), "rpicam-vid")
-	if out, err := exec.Command("go", "build", "-o", exe, "../internal/fakerpicam").CombinedOutput(); err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
+	exe := standin.RPiCam(t)
 	src, err := camera.NewRPiCam(&camera.RPiCamOpts{
 		Path: exe, Width: 80, Height: 60,
 		Env: []string{"FAKERPICAM_FRAMES=../testdata/frames.i420"},
