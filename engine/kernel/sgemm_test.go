@@ -106,7 +106,7 @@ type sgemmOperands struct {
 
 // refBudget is the largest m·n·k for which the reference computes every row;
 // above it a sample of rows is checked.
-const refBudget = 20_000_000
+const refBudget = 8_000_000
 
 func newSgemmOperands(tc sgemmCase, seed uint64) *sgemmOperands {
 	rng := rand.New(rand.NewPCG(seed, uint64(tc.m)<<40|uint64(tc.n)<<20|uint64(tc.k)))
@@ -356,11 +356,17 @@ func TestSgemmNetShapes(t *testing.T) {
 			for _, acc := range []bool{false, true} {
 				tc := sgemmCase{name: s.name, transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, accumulate: acc}
 				o := newSgemmOperands(tc, testSeed+uint64(si))
-				for _, kern := range sgemmKernels {
-					if *kern.available {
-						o.run(t, kern.name, kern.fn)
+				if !acc {
+					// Each SIMD variant on its own…
+					for _, kern := range sgemmKernels {
+						if *kern.available {
+							o.run(t, kern.name, kern.fn)
+						}
 					}
+					continue
 				}
+				// …and the dispatched entry, which runs one of them (kept to
+				// one pass: under emulation these shapes are slow).
 				o.run(t, "Sgemm", Sgemm)
 			}
 		})
