@@ -185,6 +185,25 @@ func TestRead(t *testing.T) {
 	}
 }
 
+// TestCameraSmokeTest runs the camera check on a recording, writes the
+// frames to a new recording and checks that the copy replays.
+func TestCameraSmokeTest(t *testing.T) {
+	rec := filepath.Join(t.TempDir(), "copy.y4m")
+	src := filepath.Join("..", "..", "camera", "testdata", "frames.y4m")
+	code, stdout, stderr := edgeconv(t, context.Background(), "camera", "--smoketest", "--source", src, "--frames", "3", "--record", rec)
+	if code != 0 || !strings.Contains(stdout, "fps") {
+		t.Fatalf("camera: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	code, _, stderr = edgeconv(t, context.Background(), "camera", "--source", rec, "--frames", "2")
+	if code != 0 {
+		t.Errorf("replaying the recording: exit %d: %s", code, stderr)
+	}
+	code, _, stderr = edgeconv(t, context.Background(), "camera", "--source", "nothing-here.y4m")
+	if code != 1 || !strings.HasPrefix(stderr, "edgeconv: ") {
+		t.Errorf("missing recording: exit %d, %q", code, stderr)
+	}
+}
+
 func TestBadModelFiles(t *testing.T) {
 	needData(t)
 	dir := t.TempDir()
