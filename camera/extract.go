@@ -59,7 +59,7 @@ type Options struct {
 	// must be to count as ink; 0 means 0.22.
 	InkLow float32
 	// InkHigh is the darkening (0..1) that at least one pixel of a blob must
-	// reach for the blob to count; 0 means 0.40.
+	// reach for the blob to count; 0 means 0.30.
 	InkHigh float32
 	// Stroke is the stroke width, in pixels of the 28x28 image, below which
 	// thin strokes are thickened; 0 means 2.3, negative disables it.
@@ -121,6 +121,18 @@ func (e *Extractor) Extract(frame *image.Gray, dst []Digit) []Digit {
 	e.bands = e.bands[:0]
 	e.labelRuns(frame)
 	e.collectComponents()
+	// Strokes wider than the closing can bridge (a marker seen from
+	// close) lose their middle to the paper estimate: estimate again on
+	// a coarser grid.
+	for k := 0; k < 2 && e.opts.Block <= 0 && e.blk*2 <= min(e.w, e.h)/12; k++ {
+		if e.strokeWidth() <= 1.2*float32(e.blk) {
+			break
+		}
+		e.resizeGrid(e.blk * 2)
+		e.estimateBackground(frame)
+		e.labelRuns(frame)
+		e.collectComponents()
+	}
 	if e.findRules() {
 		// Ruled lines join the digits standing on them into one blob:
 		// label again without them.
@@ -169,23 +181,44 @@ func (e *Extractor) setup(w, h int) {
 	}
 	e.inkHigh = o.InkHigh
 	if e.inkHigh <= 0 {
-		e.inkHigh = 0.40
+		e.inkHigh = 0.30
 	}
 	e.stroke = o.Stroke
 	if e.stroke == 0 {
 		e.stroke = 2.3
 	}
-	e.bgw = (w + e.blk - 1) / e.blk
-	e.bgh = (h + e.blk - 1) / e.blk
-	e.bg = grow(e.bg, e.bgw*e.bgh)
-	e.bgTmp = grow(e.bgTmp, e.bgw*e.bgh)
-	e.hbg = grow(e.hbg, e.bgh*w)
+	e.resizeGrid(e.blk)
 	e.colI = grow(e.colI, w)
 	e.colW = grow(e.colW, w)
 	e.thrLo = grow(e.thrLo, w)
 	e.thrHi = grow(e.thrHi, w)
 	e.rowStart = grow(e.rowStart, h+1)
 	e.proj = grow(e.proj, w)
+}
+
+// resizeGrid sets the block size of the paper estimate and sizes its
+// buffers.
+func (e *Extractor) resizeGrid(blk int) {
+	e.blk = blk
+	e.bgw = (e.w + blk - 1) / blk
+	e.bgh = (e.h + blk - 1) / blk
+	e.bg = grow(e.bg, e.bgw*e.bgh)
+	e.bgTmp = grow(e.bgTmp, e.bgw*e.bgh)
+	e.hbg = grow(e.hbg, e.bgh*e.w)
+}
+
+// strokeWidth returns the median length of the ink runs of the strong
+// components: about the width of the pen's stroke.
+func (e *Extractor) strokeWidth() float32 {
+	ls := e.tmpF[:0]
+	for i := range e.runs {
+		r := &e.runs[i]
+		if e.comps[e.compOf[i]].strong {
+			ls = append(ls, float32(r.x1-r.x0))
+		}
+	}
+	e.tmpF = ls
+	return median(ls)
 }
 
 // grow returns s resized to n elements, reallocating only when its capacity

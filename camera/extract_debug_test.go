@@ -27,6 +27,9 @@ func TestDebugDump(t *testing.T) {
 	draw.Draw(g, g.Rect, img, img.Bounds().Min, draw.Src)
 	e := NewExtractor(Options{})
 	e.Extract(g, nil)
+	for _, b := range e.bands {
+		t.Logf("band %+v", b)
+	}
 	for i, l := range e.lines {
 		t.Logf("line %d: rank %d h %.1f wTyp %.1f span %.0f-%.0f n %d", i, l.rank, l.h, l.wTyp, l.top, l.bot, l.n)
 	}

@@ -209,7 +209,7 @@ func (e *Extractor) groupDigits() {
 			gap := float32(max(g.x0-c.x1, c.x0-g.x1, 0))
 			vgap := float32(max(g.y0-c.y1, c.y0-g.y1, 0))
 			uw := float32(max(g.x1, c.x1) - min(g.x0, c.x0))
-			if gap <= bestGap && vgap <= maxGap && uw <= 1.3*lh {
+			if gap <= bestGap && vgap <= 2*maxGap && uw <= 1.3*lh {
 				best, bestGap = j, gap
 			}
 		}

@@ -9,7 +9,7 @@ const minContrast = 10
 
 // estimateBackground fills e.bg with the paper's brightness on a grid of
 // e.blk-pixel blocks: the brightest pixel of each block (ink is darker than
-// paper, so a block with any paper in it sees the paper), then a 3x3 block
+// paper, so a block with any paper in it sees the paper), then a block
 // closing (maximum then minimum: blocks covered by a thick stroke take
 // their neighbours' paper, large dark areas keep their edges). e.hbg receives the grid
 // interpolated across each block row, ready for threshold rows.
@@ -33,37 +33,13 @@ func (e *Extractor) estimateBackground(frame *image.Gray) {
 			bg[j*bw+i] = float32(m)
 		}
 	}
-	// 3x3 maximum into bgTmp.
+	// A closing (maximum then minimum over (2·closeR+1)² blocks): blocks
+	// inside a thick stroke take their neighbours' paper, dark blobs
+	// smaller than the window (ink) vanish, and large dark areas (shadows,
+	// the table beside the sheet) keep their edges in place.
 	tmp := e.bgTmp
-	for j := 0; j < bh; j++ {
-		ja, jb := max(j-1, 0), min(j+1, bh-1)
-		for i := 0; i < bw; i++ {
-			ia, ib := max(i-1, 0), min(i+1, bw-1)
-			var m float32
-			for jj := ja; jj <= jb; jj++ {
-				for ii := ia; ii <= ib; ii++ {
-					m = max(m, bg[jj*bw+ii])
-				}
-			}
-			tmp[j*bw+i] = m
-		}
-	}
-	// 3x3 minimum back into bg: with the maximum, a closing, which
-	// removes dark blobs smaller than the window (ink) but keeps the edges
-	// of large dark areas (shadows, the table beside the sheet) in place.
-	for j := 0; j < bh; j++ {
-		ja, jb := max(j-1, 0), min(j+1, bh-1)
-		for i := 0; i < bw; i++ {
-			ia, ib := max(i-1, 0), min(i+1, bw-1)
-			m := tmp[j*bw+i]
-			for jj := ja; jj <= jb; jj++ {
-				for ii := ia; ii <= ib; ii++ {
-					m = min(m, tmp[jj*bw+ii])
-				}
-			}
-			bg[j*bw+i] = m
-		}
-	}
+	filterGrid(tmp, bg, bw, bh, closeR, true)
+	filterGrid(bg, tmp, bw, bh, closeR, false)
 	// Column interpolation table: block centres sit at (i+0.5)*blk.
 	inv := 1 / float32(blk)
 	for x := 0; x < w; x++ {
@@ -131,4 +107,44 @@ func (e *Extractor) paperAt(x, y int) float32 {
 	a, b, wy := e.rowBackground(y)
 	v := a[x] + (b[x]-a[x])*wy
 	return max(v, 1)
+}
+
+// closeR is the radius, in blocks, of the closing that fills strokes: it
+// bridges strokes up to about 2·closeR blocks wide.
+const closeR = 1
+
+// filterGrid sets dst to the maximum (or minimum) of src over the
+// (2r+1)-square around each cell of a bw x bh grid, clipped at the edges.
+// Separable: rows into dst, then columns in place through a small window.
+func filterGrid(dst, src []float32, bw, bh, r int, isMax bool) {
+	pick := func(a, b float32) float32 {
+		if isMax {
+			return max(a, b)
+		}
+		return min(a, b)
+	}
+	for j := 0; j < bh; j++ {
+		row := src[j*bw : j*bw+bw]
+		out := dst[j*bw : j*bw+bw]
+		for i := range out {
+			m := row[i]
+			for k := max(i-r, 0); k <= min(i+r, bw-1); k++ {
+				m = pick(m, row[k])
+			}
+			out[i] = m
+		}
+	}
+	// Columns: keep the 2r+1 most recent input rows in a ring would need
+	// a buffer; the grid is small, so read them from a copy in src.
+	copy(src, dst[:bw*bh])
+	for j := 0; j < bh; j++ {
+		out := dst[j*bw : j*bw+bw]
+		for i := range out {
+			m := src[j*bw+i]
+			for k := max(j-r, 0); k <= min(j+r, bh-1); k++ {
+				m = pick(m, src[k*bw+i])
+			}
+			out[i] = m
+		}
+	}
 }

@@ -88,6 +88,7 @@ var papers = [][3]float64{
 
 var inks = [][3]float64{
 	{25, 25, 30}, {30, 50, 160}, {20, 30, 90}, {160, 30, 35}, {20, 100, 45}, {95, 95, 100},
+	{118, 118, 124}, // pencil
 }
 
 // Generate renders one scene of family p from the MNIST digits m (use the
