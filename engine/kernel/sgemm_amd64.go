@@ -25,7 +25,14 @@ var sgemmKernels = []sgemmKernel{
 // sgemmShapes are the AVX2 microkernel geometries, widest first: every
 // width/8·mr accumulators plus width/8 B vectors and one broadcast register
 // fit the 16 YMM registers; the 16- and 8-wide ones also fit a load mask.
-var sgemmShapes = [...]sgemmShape{{24, 4, false}, {16, 6, true}, {8, 12, true}}
+// The 12-wide kernel (two rows' columns 8-11 share a register) only does
+// exactly 12 columns.
+var sgemmShapes = [...]sgemmShape{
+	{w: 24, mr: 4},
+	{w: 16, mr: 6, maskB: true},
+	{w: 12, mr: 6, exact: true},
+	{w: 8, mr: 12, maskB: true},
+}
 
 func sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32) {
 	if useAVX2 {
@@ -52,6 +59,21 @@ func sgemmTile(w, mr, k int, a *float32, rsa, csa int, b *float32, rsb int, c *f
 			sgemm2x24AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
 		default:
 			sgemm1x24AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		}
+	case 12:
+		switch mr {
+		case 6:
+			sgemm6x12AVX2(k, a, rsa, csa, b, rsb, c, ldc, load)
+		case 5:
+			sgemm5x12AVX2(k, a, rsa, csa, b, rsb, c, ldc, load)
+		case 4:
+			sgemm4x12AVX2(k, a, rsa, csa, b, rsb, c, ldc, load)
+		case 3:
+			sgemm3x12AVX2(k, a, rsa, csa, b, rsb, c, ldc, load)
+		case 2:
+			sgemm2x12AVX2(k, a, rsa, csa, b, rsb, c, ldc, load)
+		default:
+			sgemm1x12AVX2(k, a, rsa, csa, b, rsb, c, ldc, load)
 		}
 	case 16:
 		switch mr {

@@ -12003,3 +12003,678 @@ l11_0o:
 l11_0e:
 	VZEROUPPER
 	RET
+
+// func sgemm1x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm1x12AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+
+	// Main loop: 4 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x04
+	JL   single
+
+loopsets:
+	VMOVUPS        (BX), Y8
+	VBROADCASTF128 32(BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VFMADD231PS    Y8, Y10, Y0
+	VFMADD231PS    Y9, Y10, Y1
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VMOVUPS        (BX), Y8
+	VBROADCASTF128 32(BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VFMADD231PS    Y8, Y10, Y2
+	VFMADD231PS    Y9, Y10, Y3
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VMOVUPS        (BX), Y8
+	VBROADCASTF128 32(BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VFMADD231PS    Y8, Y10, Y4
+	VFMADD231PS    Y9, Y10, Y5
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VMOVUPS        (BX), Y8
+	VBROADCASTF128 32(BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VFMADD231PS    Y8, Y10, Y6
+	VFMADD231PS    Y9, Y10, Y7
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	SUBQ           $0x04, AX
+	CMPQ           AX, $0x04
+	JGE            loopsets
+
+single:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VMOVUPS        (BX), Y8
+	VBROADCASTF128 32(BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VFMADD231PS    Y8, Y10, Y0
+	VFMADD231PS    Y9, Y10, Y1
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	VADDPS Y2, Y0, Y0
+	VADDPS Y3, Y1, Y1
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y1, Y1
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVB   load+64(FP), CL
+	TESTB  CL, CL
+	JNZ    storeload
+
+	// C = A·B.
+	VMOVUPS Y0, (AX)
+	VMOVUPS X1, 32(AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VADDPS  (AX), Y0, Y0
+	VMOVUPS Y0, (AX)
+	VADDPS  32(AX), X1, X1
+	VMOVUPS X1, 32(AX)
+	VZEROUPPER
+	RET
+
+// func sgemm2x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm2x12AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+
+	// Main loop: 3 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x03
+	JL   single
+
+loopsets:
+	VMOVUPS        (BX), Y9
+	VBROADCASTF128 32(BX), Y10
+	VBROADCASTSS   (CX), Y11
+	VFMADD231PS    Y9, Y11, Y0
+	VBROADCASTSS   (CX)(DI*1), Y12
+	VFMADD231PS    Y9, Y12, Y1
+	VBLENDPS       $0xf0, Y12, Y11, Y9
+	VFMADD231PS    Y10, Y9, Y2
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VMOVUPS        (BX), Y9
+	VBROADCASTF128 32(BX), Y10
+	VBROADCASTSS   (CX), Y11
+	VFMADD231PS    Y9, Y11, Y3
+	VBROADCASTSS   (CX)(DI*1), Y12
+	VFMADD231PS    Y9, Y12, Y4
+	VBLENDPS       $0xf0, Y12, Y11, Y9
+	VFMADD231PS    Y10, Y9, Y5
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VMOVUPS        (BX), Y9
+	VBROADCASTF128 32(BX), Y10
+	VBROADCASTSS   (CX), Y11
+	VFMADD231PS    Y9, Y11, Y6
+	VBROADCASTSS   (CX)(DI*1), Y12
+	VFMADD231PS    Y9, Y12, Y7
+	VBLENDPS       $0xf0, Y12, Y11, Y9
+	VFMADD231PS    Y10, Y9, Y8
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	SUBQ           $0x03, AX
+	CMPQ           AX, $0x03
+	JGE            loopsets
+
+single:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VMOVUPS        (BX), Y9
+	VBROADCASTF128 32(BX), Y10
+	VBROADCASTSS   (CX), Y11
+	VFMADD231PS    Y9, Y11, Y0
+	VBROADCASTSS   (CX)(DI*1), Y12
+	VFMADD231PS    Y9, Y12, Y1
+	VBLENDPS       $0xf0, Y12, Y11, Y9
+	VFMADD231PS    Y10, Y9, Y2
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	VADDPS Y3, Y0, Y0
+	VADDPS Y4, Y1, Y1
+	VADDPS Y5, Y2, Y2
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	VADDPS Y8, Y2, Y2
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVB   load+64(FP), DL
+	TESTB  DL, DL
+	JNZ    storeload
+
+	// C = A·B.
+	VMOVUPS      Y0, (AX)
+	VEXTRACTF128 $0x01, Y2, X0
+	VMOVUPS      X2, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y1, (AX)
+	VMOVUPS      X0, 32(AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VADDPS       (AX), Y0, Y0
+	VMOVUPS      Y0, (AX)
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       32(AX), X2, X2
+	VMOVUPS      X2, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y1, Y1
+	VMOVUPS      Y1, (AX)
+	VADDPS       32(AX), X0, X0
+	VMOVUPS      X0, 32(AX)
+	VZEROUPPER
+	RET
+
+// func sgemm3x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm3x12AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+
+	// Main loop: 2 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x02
+	JL   single
+
+loopsets:
+	VMOVUPS        (BX), Y10
+	VBROADCASTF128 32(BX), Y11
+	VBROADCASTSS   (CX), Y12
+	VFMADD231PS    Y10, Y12, Y0
+	VBROADCASTSS   (CX)(DI*1), Y13
+	VFMADD231PS    Y10, Y13, Y1
+	VBLENDPS       $0xf0, Y13, Y12, Y12
+	VFMADD231PS    Y11, Y12, Y3
+	VBROADCASTSS   (CX)(DI*2), Y12
+	VFMADD231PS    Y10, Y12, Y2
+	VFMADD231PS    Y11, Y12, Y4
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VMOVUPS        (BX), Y10
+	VBROADCASTF128 32(BX), Y11
+	VBROADCASTSS   (CX), Y12
+	VFMADD231PS    Y10, Y12, Y5
+	VBROADCASTSS   (CX)(DI*1), Y13
+	VFMADD231PS    Y10, Y13, Y6
+	VBLENDPS       $0xf0, Y13, Y12, Y12
+	VFMADD231PS    Y11, Y12, Y8
+	VBROADCASTSS   (CX)(DI*2), Y12
+	VFMADD231PS    Y10, Y12, Y7
+	VFMADD231PS    Y11, Y12, Y9
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	SUBQ           $0x02, AX
+	CMPQ           AX, $0x02
+	JGE            loopsets
+
+single:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VMOVUPS        (BX), Y10
+	VBROADCASTF128 32(BX), Y11
+	VBROADCASTSS   (CX), Y12
+	VFMADD231PS    Y10, Y12, Y0
+	VBROADCASTSS   (CX)(DI*1), Y13
+	VFMADD231PS    Y10, Y13, Y1
+	VBLENDPS       $0xf0, Y13, Y12, Y12
+	VFMADD231PS    Y11, Y12, Y3
+	VBROADCASTSS   (CX)(DI*2), Y12
+	VFMADD231PS    Y10, Y12, Y2
+	VFMADD231PS    Y11, Y12, Y4
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	VADDPS Y5, Y0, Y0
+	VADDPS Y6, Y1, Y1
+	VADDPS Y7, Y2, Y2
+	VADDPS Y8, Y3, Y3
+	VADDPS Y9, Y4, Y4
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVB   load+64(FP), DL
+	TESTB  DL, DL
+	JNZ    storeload
+
+	// C = A·B.
+	VMOVUPS      Y0, (AX)
+	VEXTRACTF128 $0x01, Y3, X0
+	VMOVUPS      X3, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y1, (AX)
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y2, (AX)
+	VMOVUPS      X4, 32(AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VADDPS       (AX), Y0, Y0
+	VMOVUPS      Y0, (AX)
+	VEXTRACTF128 $0x01, Y3, X0
+	VADDPS       32(AX), X3, X3
+	VMOVUPS      X3, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y1, Y1
+	VMOVUPS      Y1, (AX)
+	VADDPS       32(AX), X0, X0
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VADDPS       32(AX), X4, X4
+	VMOVUPS      X4, 32(AX)
+	VZEROUPPER
+	RET
+
+// func sgemm4x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm4x12AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VMOVUPS        (BX), Y6
+	VBROADCASTF128 32(BX), Y7
+	VBROADCASTSS   (CX), Y8
+	VFMADD231PS    Y6, Y8, Y0
+	VBROADCASTSS   (CX)(DI*1), Y9
+	VFMADD231PS    Y6, Y9, Y1
+	VBLENDPS       $0xf0, Y9, Y8, Y8
+	VFMADD231PS    Y7, Y8, Y4
+	VBROADCASTSS   (CX)(DI*2), Y8
+	VFMADD231PS    Y6, Y8, Y2
+	VBROADCASTSS   (CX)(R8*1), Y9
+	VFMADD231PS    Y6, Y9, Y3
+	VBLENDPS       $0xf0, Y9, Y8, Y6
+	VFMADD231PS    Y7, Y6, Y5
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	MOVQ  c+48(FP), AX
+	MOVQ  ldc+56(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+64(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
+
+	// C = A·B.
+	VMOVUPS      Y0, (AX)
+	VEXTRACTF128 $0x01, Y4, X0
+	VMOVUPS      X4, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y1, (AX)
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y2, (AX)
+	VEXTRACTF128 $0x01, Y5, X0
+	VMOVUPS      X5, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y3, (AX)
+	VMOVUPS      X0, 32(AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VADDPS       (AX), Y0, Y0
+	VMOVUPS      Y0, (AX)
+	VEXTRACTF128 $0x01, Y4, X0
+	VADDPS       32(AX), X4, X4
+	VMOVUPS      X4, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y1, Y1
+	VMOVUPS      Y1, (AX)
+	VADDPS       32(AX), X0, X0
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VEXTRACTF128 $0x01, Y5, X0
+	VADDPS       32(AX), X5, X5
+	VMOVUPS      X5, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y3, Y3
+	VMOVUPS      Y3, (AX)
+	VADDPS       32(AX), X0, X0
+	VMOVUPS      X0, 32(AX)
+	VZEROUPPER
+	RET
+
+// func sgemm5x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm5x12AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VMOVUPS        (BX), Y8
+	VBROADCASTF128 32(BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VFMADD231PS    Y8, Y10, Y0
+	VBROADCASTSS   (CX)(DI*1), Y11
+	VFMADD231PS    Y8, Y11, Y1
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y5
+	VBROADCASTSS   (CX)(DI*2), Y10
+	VFMADD231PS    Y8, Y10, Y2
+	VBROADCASTSS   (CX)(R8*1), Y11
+	VFMADD231PS    Y8, Y11, Y3
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y6
+	VBROADCASTSS   (R9), Y10
+	VFMADD231PS    Y8, Y10, Y4
+	VFMADD231PS    Y9, Y10, Y7
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	MOVQ  c+48(FP), AX
+	MOVQ  ldc+56(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+64(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
+
+	// C = A·B.
+	VMOVUPS      Y0, (AX)
+	VEXTRACTF128 $0x01, Y5, X0
+	VMOVUPS      X5, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y1, (AX)
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y2, (AX)
+	VEXTRACTF128 $0x01, Y6, X0
+	VMOVUPS      X6, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y3, (AX)
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y4, (AX)
+	VMOVUPS      X7, 32(AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VADDPS       (AX), Y0, Y0
+	VMOVUPS      Y0, (AX)
+	VEXTRACTF128 $0x01, Y5, X0
+	VADDPS       32(AX), X5, X5
+	VMOVUPS      X5, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y1, Y1
+	VMOVUPS      Y1, (AX)
+	VADDPS       32(AX), X0, X0
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VEXTRACTF128 $0x01, Y6, X0
+	VADDPS       32(AX), X6, X6
+	VMOVUPS      X6, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y3, Y3
+	VMOVUPS      Y3, (AX)
+	VADDPS       32(AX), X0, X0
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y4, Y4
+	VMOVUPS      Y4, (AX)
+	VADDPS       32(AX), X7, X7
+	VMOVUPS      X7, 32(AX)
+	VZEROUPPER
+	RET
+
+// func sgemm6x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm6x12AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VMOVUPS        (BX), Y9
+	VBROADCASTF128 32(BX), Y10
+	VBROADCASTSS   (CX), Y11
+	VFMADD231PS    Y9, Y11, Y0
+	VBROADCASTSS   (CX)(DI*1), Y12
+	VFMADD231PS    Y9, Y12, Y1
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y6
+	VBROADCASTSS   (CX)(DI*2), Y11
+	VFMADD231PS    Y9, Y11, Y2
+	VBROADCASTSS   (CX)(R8*1), Y12
+	VFMADD231PS    Y9, Y12, Y3
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y7
+	VBROADCASTSS   (R9), Y11
+	VFMADD231PS    Y9, Y11, Y4
+	VBROADCASTSS   (R9)(DI*1), Y12
+	VFMADD231PS    Y9, Y12, Y5
+	VBLENDPS       $0xf0, Y12, Y11, Y9
+	VFMADD231PS    Y10, Y9, Y8
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	MOVQ  c+48(FP), AX
+	MOVQ  ldc+56(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+64(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
+
+	// C = A·B.
+	VMOVUPS      Y0, (AX)
+	VEXTRACTF128 $0x01, Y6, X0
+	VMOVUPS      X6, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y1, (AX)
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y2, (AX)
+	VEXTRACTF128 $0x01, Y7, X0
+	VMOVUPS      X7, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y3, (AX)
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y4, (AX)
+	VEXTRACTF128 $0x01, Y8, X0
+	VMOVUPS      X8, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y5, (AX)
+	VMOVUPS      X0, 32(AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VADDPS       (AX), Y0, Y0
+	VMOVUPS      Y0, (AX)
+	VEXTRACTF128 $0x01, Y6, X0
+	VADDPS       32(AX), X6, X6
+	VMOVUPS      X6, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y1, Y1
+	VMOVUPS      Y1, (AX)
+	VADDPS       32(AX), X0, X0
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VEXTRACTF128 $0x01, Y7, X0
+	VADDPS       32(AX), X7, X7
+	VMOVUPS      X7, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y3, Y3
+	VMOVUPS      Y3, (AX)
+	VADDPS       32(AX), X0, X0
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y4, Y4
+	VMOVUPS      Y4, (AX)
+	VEXTRACTF128 $0x01, Y8, X0
+	VADDPS       32(AX), X8, X8
+	VMOVUPS      X8, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y5, Y5
+	VMOVUPS      Y5, (AX)
+	VADDPS       32(AX), X0, X0
+	VMOVUPS      X0, 32(AX)
+	VZEROUPPER
+	RET

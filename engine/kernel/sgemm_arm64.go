@@ -18,7 +18,7 @@ var sgemmKernels = []sgemmKernel{
 
 // sgemmShapes are the NEON microkernel geometries: one 8×8 tile, 16
 // accumulators of the 32 vector registers.
-var sgemmShapes = [...]sgemmShape{{8, 8, false}}
+var sgemmShapes = [...]sgemmShape{{w: 8, mr: 8}}
 
 func sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32) {
 	if useNEON {

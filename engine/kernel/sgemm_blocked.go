@@ -2,7 +2,8 @@ package kernel
 
 import "unsafe"
 
-// sgemmBlocked is the driver shared by the SIMD paths. It cuts the product
+// sgemmBlocked is the driver of the SIMD paths of Sgemm, and of SgemmPacked
+// on every build (with Go tiles where there is no SIMD). It cuts the product
 // into blocks of sgemmNC columns and sgemmKC steps of k, and each block into
 // tiles of mr rows by w columns that one microkernel call computes
 // (sgemmTile, per architecture; sgemmShapes lists its widths, widest first).
@@ -17,7 +18,8 @@ import "unsafe"
 //
 // A block's columns split into full panels of the widest width and one tail
 // panel of the narrowest width that holds the rest, so N=6 runs on 8-wide
-// tiles, N=12 on 16-wide ones and N=24, 200 and 1176 mostly on 24-wide ones.
+// tiles, N=12 on 12-wide ones (amd64) and N=24, 200 and 1176 mostly on
+// 24-wide ones.
 //
 // When packed is not nil it holds all of op(B) in PackB's layout, and b,
 // ldb, transB and scratch are not used.
@@ -117,14 +119,15 @@ func sgemmBlocked(transA, transB bool, m, n, k int, a []float32, lda int, b []fl
 
 // sgemmSplit splits a block of nc columns into nWide panels of the widest
 // microkernel and a tail of rem columns (0 ≤ rem < widest) that runs on the
-// narrowest microkernel at least rem wide.
+// narrowest microkernel at least rem wide (an exact one only if it is
+// exactly rem wide).
 func sgemmSplit(nc int) (nWide, rem int, tail sgemmShape) {
 	wide := sgemmShapes[0]
 	nWide = nc / wide.w
 	rem = nc - nWide*wide.w
 	if rem > 0 {
 		for i := len(sgemmShapes) - 1; i >= 0; i-- {
-			if sgemmShapes[i].w >= rem {
+			if sh := sgemmShapes[i]; sh.w > rem && !sh.exact || sh.w == rem {
 				tail = sgemmShapes[i]
 				break
 			}
@@ -193,9 +196,11 @@ func sgemmTileGo(mr, k int, a *float32, rsa, csa int, b *float32, rsb int, c *fl
 // sgemmShape is a microkernel geometry: w columns of C (a multiple of the
 // vector width) and up to mr rows. maskB marks kernels that read only the nr
 // valid columns of a narrower B panel, so that it need not be packed.
+// exact marks kernels that only compute exactly w columns (nr == w).
 type sgemmShape struct {
 	w, mr int
 	maskB bool
+	exact bool
 }
 
 // packB copies rows pc..pc+kc and columns j0..j0+nr of B (k×n, row stride

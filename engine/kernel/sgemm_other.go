@@ -11,7 +11,7 @@ func sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, 
 
 // sgemmShapes is the geometry of the packed layout here, where the tiles run
 // as Go code (sgemmTileGo).
-var sgemmShapes = [...]sgemmShape{{8, 8, true}}
+var sgemmShapes = [...]sgemmShape{{w: 8, mr: 8, maskB: true}}
 
 func sgemmTile(w, mr, k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc, nr int, load bool) {
 	sgemmTileGo(mr, k, a, rsa, csa, b, rsb, c, ldc, nr, load)

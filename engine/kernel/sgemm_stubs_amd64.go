@@ -527,3 +527,135 @@ func sgemm11x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *
 //
 //go:noescape
 func sgemm12x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+
+// sgemm1x12AVX2 computes one 1×12 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 1; i++ {
+//		for j := 0; j < 12; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 12 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm1x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm2x12AVX2 computes one 2×12 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 2; i++ {
+//		for j := 0; j < 12; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 12 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm2x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm3x12AVX2 computes one 3×12 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 3; i++ {
+//		for j := 0; j < 12; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 12 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm3x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm4x12AVX2 computes one 4×12 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 4; i++ {
+//		for j := 0; j < 12; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 12 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm4x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm5x12AVX2 computes one 5×12 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 5; i++ {
+//		for j := 0; j < 12; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 12 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm5x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm6x12AVX2 computes one 6×12 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 6; i++ {
+//		for j := 0; j < 12; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 12 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm6x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)

@@ -53,6 +53,9 @@ func main() {
 			microkernel(mr, t.w, t.masked)
 		}
 	}
+	for mr := 1; mr <= maxRows12; mr++ {
+		microkernel12(mr)
+	}
 	Generate()
 }
 

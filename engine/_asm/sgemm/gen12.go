@@ -1,0 +1,199 @@
+package main
+
+import (
+	"fmt"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+)
+
+// maxRows12 is the largest row count of the 12-column kernels: 6 accumulators
+// for columns 0-7, 3 for the paired columns 8-11, 2 B vectors and 3
+// broadcast temporaries.
+const maxRows12 = 6
+
+// microkernel12 emits an mr×12 tile for N=12 (conv2's output channels), which
+// a 16-wide tile covers with a quarter of its lanes idle. Columns 0-7 of each
+// row take one YMM; columns 8-11 of two rows share one YMM, low half row 2q
+// and high half row 2q+1, multiplied by B's columns 8-11 loaded into both
+// halves (VBROADCASTF128) and by A's two elements blended into the halves
+// (VBLENDPS). Six rows cost 9 FMAs per step instead of 12.
+func microkernel12(mr int) {
+	name := fmt.Sprintf("sgemm%dx12AVX2", mr)
+	TEXT(name, 0, "func(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, load bool)")
+	Pragma("noescape")
+	Doc(
+		fmt.Sprintf("%s computes one %d×12 tile of C = A·B (k ≥ 0):", name, mr),
+		"",
+		fmt.Sprintf("\tfor i := 0; i < %d; i++ {", mr),
+		"\t\tfor j := 0; j < 12; j++ {",
+		"\t\t\tvar s float32",
+		"\t\t\tfor p := 0; p < k; p++ {",
+		"\t\t\t\ts += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add",
+		"\t\t\t}",
+		"\t\t\tif load {",
+		"\t\t\t\ts = c[i*ldc+j] + s",
+		"\t\t\t}",
+		"\t\t\tc[i*ldc+j] = s",
+		"\t\t}",
+		"\t}",
+		"",
+		"All strides are in elements; it reads exactly 12 columns of every row of b.",
+		"Reference: sgemm_generic.go (sgemmGeneric).",
+		"Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).",
+	)
+	pairs := (mr + 1) / 2
+	k := Load(Param("k"), GP64())
+	a0 := Load(Param("a"), GP64())
+	csa := Load(Param("csa"), GP64())
+	SHLQ(U8(2), csa)
+	b := Load(Param("b"), GP64())
+	rsb := Load(Param("rsb"), GP64())
+	SHLQ(U8(2), rsb)
+	var rsa, rsa3 Register
+	if mr > 1 {
+		rsa = Load(Param("rsa"), GP64())
+		SHLQ(U8(2), rsa)
+	}
+	if mr > 3 {
+		rsa3 = GP64()
+		LEAQ(Mem{Base: rsa, Index: rsa, Scale: 2}, rsa3)
+	}
+	bases := []Register{a0}
+	for i := 4; i < mr; i += 4 {
+		nb := GP64()
+		LEAQ(Mem{Base: bases[len(bases)-1], Index: rsa, Scale: 4}, nb)
+		bases = append(bases, nb)
+	}
+	rowAddr := func(i int) Mem {
+		base := bases[i/4]
+		switch i % 4 {
+		case 0:
+			return Mem{Base: base}
+		case 1:
+			return Mem{Base: base, Index: rsa, Scale: 1}
+		case 2:
+			return Mem{Base: base, Index: rsa, Scale: 2}
+		default:
+			return Mem{Base: base, Index: rsa3, Scale: 1}
+		}
+	}
+
+	perSet := mr + pairs
+	sets := max(1, min(4, 11/perSet))
+	type accSet struct{ lo, pair []VecVirtual }
+	accs := make([]accSet, sets)
+	for u := range accs {
+		accs[u].lo = make([]VecVirtual, mr)
+		accs[u].pair = make([]VecVirtual, pairs)
+		for i := range accs[u].lo {
+			accs[u].lo[i] = YMM()
+			VXORPS(accs[u].lo[i], accs[u].lo[i], accs[u].lo[i])
+		}
+		for q := range accs[u].pair {
+			accs[u].pair[q] = YMM()
+			VXORPS(accs[u].pair[q], accs[u].pair[q], accs[u].pair[q])
+		}
+	}
+	step := func(s accSet) {
+		b0, b1 := YMM(), YMM()
+		VMOVUPS(Mem{Base: b}, b0)
+		VBROADCASTF128(Mem{Base: b, Disp: 32}, b1)
+		for q := 0; q < pairs; q++ {
+			i := 2 * q
+			t0 := YMM()
+			VBROADCASTSS(rowAddr(i), t0)
+			VFMADD231PS(b0, t0, s.lo[i])
+			if i+1 < mr {
+				t1, tp := YMM(), YMM()
+				VBROADCASTSS(rowAddr(i+1), t1)
+				VFMADD231PS(b0, t1, s.lo[i+1])
+				VBLENDPS(U8(0xf0), t1, t0, tp)
+				VFMADD231PS(b1, tp, s.pair[q])
+			} else {
+				VFMADD231PS(b1, t0, s.pair[q])
+			}
+		}
+		for _, base := range bases {
+			ADDQ(csa, base)
+		}
+		ADDQ(rsb, b)
+	}
+	if sets > 1 {
+		Commentf("Main loop: %d steps of k per iteration, one per accumulator set.", sets)
+		CMPQ(k, U8(sets))
+		JL(LabelRef("single"))
+		Label("loopsets")
+		for u := 0; u < sets; u++ {
+			step(accs[u])
+		}
+		SUBQ(U8(sets), k)
+		CMPQ(k, U8(sets))
+		JGE(LabelRef("loopsets"))
+		Label("single")
+	}
+	Comment("One step of k per iteration.")
+	TESTQ(k, k)
+	JZ(LabelRef("reduce"))
+	Label("loop")
+	step(accs[0])
+	DECQ(k)
+	JNZ(LabelRef("loop"))
+	Label("reduce")
+	acc := accs[0]
+	for u := 1; u < sets; u++ {
+		for i := range acc.lo {
+			VADDPS(accs[u].lo[i], acc.lo[i], acc.lo[i])
+		}
+		for q := range acc.pair {
+			VADDPS(accs[u].pair[q], acc.pair[q], acc.pair[q])
+		}
+	}
+
+	cp := Load(Param("c"), GP64())
+	ldc := Load(Param("ldc"), GP64())
+	SHLQ(U8(2), ldc)
+	ld := Load(Param("load"), GP8())
+	TESTB(ld, ld)
+	JNZ(LabelRef("storeload"))
+	store12(mr, acc.lo, acc.pair, cp, ldc, false)
+	Label("storeload")
+	store12(mr, acc.lo, acc.pair, cp, ldc, true)
+}
+
+// store12 stores the 12-column tile: columns 0-7 of each row, then columns
+// 8-11 from the low (even row) or high (odd row) half of the pair register.
+func store12(mr int, lo, pair []VecVirtual, cp, ldc Register, load bool) {
+	if load {
+		Comment("C = C + A·B.")
+	} else {
+		Comment("C = A·B.")
+	}
+	var hi VecVirtual
+	for i := 0; i < mr; i++ {
+		if load {
+			VADDPS(Mem{Base: cp}, lo[i], lo[i])
+		}
+		VMOVUPS(lo[i], Mem{Base: cp})
+		p := pair[i/2]
+		x := p.AsX()
+		if i%2 == 0 {
+			if i+1 < mr {
+				hi = XMM()
+				VEXTRACTF128(U8(1), p, hi)
+			}
+		} else {
+			x = hi
+		}
+		if load {
+			VADDPS(Mem{Base: cp, Disp: 32}, x, x)
+		}
+		VMOVUPS(x, Mem{Base: cp, Disp: 32})
+		if i < mr-1 {
+			ADDQ(ldc, cp)
+		}
+	}
+	VZEROUPPER()
+	RET()
+}
