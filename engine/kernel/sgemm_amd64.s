@@ -12678,3 +12678,2024 @@ storeload:
 	VMOVUPS      X0, 32(AX)
 	VZEROUPPER
 	RET
+
+// func sgemm1x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm1x6AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+
+	// Main loop: 4 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x04
+	JL   single
+
+loopsets:
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSD   16(BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VFMADD231PS    Y8, Y10, Y0
+	VBLENDPS       $0xcc, Y10, Y10, Y8
+	VFMADD231PS    Y9, Y8, Y1
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSD   16(BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VFMADD231PS    Y8, Y10, Y2
+	VBLENDPS       $0xcc, Y10, Y10, Y8
+	VFMADD231PS    Y9, Y8, Y3
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSD   16(BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VFMADD231PS    Y8, Y10, Y4
+	VBLENDPS       $0xcc, Y10, Y10, Y8
+	VFMADD231PS    Y9, Y8, Y5
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSD   16(BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VFMADD231PS    Y8, Y10, Y6
+	VBLENDPS       $0xcc, Y10, Y10, Y8
+	VFMADD231PS    Y9, Y8, Y7
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	SUBQ           $0x04, AX
+	CMPQ           AX, $0x04
+	JGE            loopsets
+
+single:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSD   16(BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VFMADD231PS    Y8, Y10, Y0
+	VBLENDPS       $0xcc, Y10, Y10, Y8
+	VFMADD231PS    Y9, Y8, Y1
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	VADDPS Y2, Y0, Y0
+	VADDPS Y3, Y1, Y1
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y1, Y1
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVB   load+64(FP), CL
+	TESTB  CL, CL
+	JNZ    storeload
+
+	// C = A·B.
+	VMOVUPS X0, (AX)
+	VMOVSD  X1, 16(AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VADDPS  (AX), X0, X0
+	VMOVUPS X0, (AX)
+	VMOVSD  16(AX), X0
+	VADDPS  X0, X1, X1
+	VMOVSD  X1, 16(AX)
+	VZEROUPPER
+	RET
+
+// func sgemm2x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm2x6AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+
+	// Main loop: 4 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x04
+	JL   single
+
+loopsets:
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSD   16(BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VBROADCASTSS   (CX)(DI*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y8, Y10, Y0
+	VBLENDPS       $0xcc, Y10, Y10, Y8
+	VFMADD231PS    Y9, Y8, Y1
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSD   16(BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VBROADCASTSS   (CX)(DI*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y8, Y10, Y2
+	VBLENDPS       $0xcc, Y10, Y10, Y8
+	VFMADD231PS    Y9, Y8, Y3
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSD   16(BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VBROADCASTSS   (CX)(DI*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y8, Y10, Y4
+	VBLENDPS       $0xcc, Y10, Y10, Y8
+	VFMADD231PS    Y9, Y8, Y5
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSD   16(BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VBROADCASTSS   (CX)(DI*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y8, Y10, Y6
+	VBLENDPS       $0xcc, Y10, Y10, Y8
+	VFMADD231PS    Y9, Y8, Y7
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	SUBQ           $0x04, AX
+	CMPQ           AX, $0x04
+	JGE            loopsets
+
+single:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSD   16(BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VBROADCASTSS   (CX)(DI*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y8, Y10, Y0
+	VBLENDPS       $0xcc, Y10, Y10, Y8
+	VFMADD231PS    Y9, Y8, Y1
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	VADDPS Y2, Y0, Y0
+	VADDPS Y3, Y1, Y1
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y1, Y1
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVB   load+64(FP), DL
+	TESTB  DL, DL
+	JNZ    storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X2
+	VEXTRACTF128 $0x01, Y1, X3
+	VMOVUPS      X0, (AX)
+	VMOVSD       X1, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X2, (AX)
+	VMOVSD       X3, 16(AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X2
+	VEXTRACTF128 $0x01, Y1, X3
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X1, X1
+	VMOVSD       X1, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X2, X2
+	VMOVUPS      X2, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X3, X3
+	VMOVSD       X3, 16(AX)
+	VZEROUPPER
+	RET
+
+// func sgemm3x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm3x6AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+
+	// Main loop: 3 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x03
+	JL   single
+
+loopsets:
+	VBROADCASTF128 (BX), Y9
+	VBROADCASTSD   16(BX), Y10
+	VBROADCASTSS   (CX), Y11
+	VBROADCASTSS   (CX)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y9, Y11, Y0
+	VBROADCASTSS   (CX)(DI*2), Y12
+	VFMADD231PS    Y9, Y12, Y1
+	VBLENDPS       $0xcc, Y12, Y11, Y9
+	VFMADD231PS    Y10, Y9, Y2
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y9
+	VBROADCASTSD   16(BX), Y10
+	VBROADCASTSS   (CX), Y11
+	VBROADCASTSS   (CX)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y9, Y11, Y3
+	VBROADCASTSS   (CX)(DI*2), Y12
+	VFMADD231PS    Y9, Y12, Y4
+	VBLENDPS       $0xcc, Y12, Y11, Y9
+	VFMADD231PS    Y10, Y9, Y5
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y9
+	VBROADCASTSD   16(BX), Y10
+	VBROADCASTSS   (CX), Y11
+	VBROADCASTSS   (CX)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y9, Y11, Y6
+	VBROADCASTSS   (CX)(DI*2), Y12
+	VFMADD231PS    Y9, Y12, Y7
+	VBLENDPS       $0xcc, Y12, Y11, Y9
+	VFMADD231PS    Y10, Y9, Y8
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	SUBQ           $0x03, AX
+	CMPQ           AX, $0x03
+	JGE            loopsets
+
+single:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VBROADCASTF128 (BX), Y9
+	VBROADCASTSD   16(BX), Y10
+	VBROADCASTSS   (CX), Y11
+	VBROADCASTSS   (CX)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y9, Y11, Y0
+	VBROADCASTSS   (CX)(DI*2), Y12
+	VFMADD231PS    Y9, Y12, Y1
+	VBLENDPS       $0xcc, Y12, Y11, Y9
+	VFMADD231PS    Y10, Y9, Y2
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	VADDPS Y3, Y0, Y0
+	VADDPS Y4, Y1, Y1
+	VADDPS Y5, Y2, Y2
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	VADDPS Y8, Y2, Y2
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVB   load+64(FP), DL
+	TESTB  DL, DL
+	JNZ    storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X3
+	VEXTRACTF128 $0x01, Y2, X4
+	VMOVHLPS     X2, X2, X5
+	VMOVUPS      X0, (AX)
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X3, (AX)
+	VMOVSD       X4, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	VMOVSD       X5, 16(AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X3
+	VEXTRACTF128 $0x01, Y2, X4
+	VMOVHLPS     X2, X2, X5
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X2, X2
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X3, X3
+	VMOVUPS      X3, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X4, X4
+	VMOVSD       X4, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X5, X5
+	VMOVSD       X5, 16(AX)
+	VZEROUPPER
+	RET
+
+// func sgemm4x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm4x6AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+
+	// Main loop: 3 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x03
+	JL   single
+
+loopsets:
+	VBROADCASTF128 (BX), Y9
+	VBROADCASTSD   16(BX), Y10
+	VBROADCASTSS   (CX), Y11
+	VBROADCASTSS   (CX)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y9, Y11, Y0
+	VBROADCASTSS   (CX)(DI*2), Y12
+	VBROADCASTSS   (CX)(R8*1), Y13
+	VBLENDPS       $0xf0, Y13, Y12, Y12
+	VFMADD231PS    Y9, Y12, Y1
+	VBLENDPS       $0xcc, Y12, Y11, Y9
+	VFMADD231PS    Y10, Y9, Y2
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y9
+	VBROADCASTSD   16(BX), Y10
+	VBROADCASTSS   (CX), Y11
+	VBROADCASTSS   (CX)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y9, Y11, Y3
+	VBROADCASTSS   (CX)(DI*2), Y12
+	VBROADCASTSS   (CX)(R8*1), Y13
+	VBLENDPS       $0xf0, Y13, Y12, Y12
+	VFMADD231PS    Y9, Y12, Y4
+	VBLENDPS       $0xcc, Y12, Y11, Y9
+	VFMADD231PS    Y10, Y9, Y5
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y9
+	VBROADCASTSD   16(BX), Y10
+	VBROADCASTSS   (CX), Y11
+	VBROADCASTSS   (CX)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y9, Y11, Y6
+	VBROADCASTSS   (CX)(DI*2), Y12
+	VBROADCASTSS   (CX)(R8*1), Y13
+	VBLENDPS       $0xf0, Y13, Y12, Y12
+	VFMADD231PS    Y9, Y12, Y7
+	VBLENDPS       $0xcc, Y12, Y11, Y9
+	VFMADD231PS    Y10, Y9, Y8
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	SUBQ           $0x03, AX
+	CMPQ           AX, $0x03
+	JGE            loopsets
+
+single:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VBROADCASTF128 (BX), Y9
+	VBROADCASTSD   16(BX), Y10
+	VBROADCASTSS   (CX), Y11
+	VBROADCASTSS   (CX)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y9, Y11, Y0
+	VBROADCASTSS   (CX)(DI*2), Y12
+	VBROADCASTSS   (CX)(R8*1), Y13
+	VBLENDPS       $0xf0, Y13, Y12, Y12
+	VFMADD231PS    Y9, Y12, Y1
+	VBLENDPS       $0xcc, Y12, Y11, Y9
+	VFMADD231PS    Y10, Y9, Y2
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	VADDPS Y3, Y0, Y0
+	VADDPS Y4, Y1, Y1
+	VADDPS Y5, Y2, Y2
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	VADDPS Y8, Y2, Y2
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVB   load+64(FP), DL
+	TESTB  DL, DL
+	JNZ    storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X3
+	VEXTRACTF128 $0x01, Y1, X4
+	VEXTRACTF128 $0x01, Y2, X5
+	VMOVHLPS     X5, X5, X6
+	VMOVHLPS     X2, X2, X7
+	VMOVUPS      X0, (AX)
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X3, (AX)
+	VMOVSD       X5, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	VMOVSD       X7, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X4, (AX)
+	VMOVSD       X6, 16(AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X3
+	VEXTRACTF128 $0x01, Y1, X4
+	VEXTRACTF128 $0x01, Y2, X5
+	VMOVHLPS     X5, X5, X6
+	VMOVHLPS     X2, X2, X7
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X2, X2
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X3, X3
+	VMOVUPS      X3, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X5, X5
+	VMOVSD       X5, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X7, X7
+	VMOVSD       X7, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X4, X4
+	VMOVUPS      X4, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X6, X6
+	VMOVSD       X6, 16(AX)
+	VZEROUPPER
+	RET
+
+// func sgemm5x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm5x6AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+
+	// Main loop: 2 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x02
+	JL   single
+
+loopsets:
+	VBROADCASTF128 (BX), Y10
+	VBROADCASTSD   16(BX), Y11
+	VBROADCASTSS   (CX), Y12
+	VBROADCASTSS   (CX)(DI*1), Y13
+	VBLENDPS       $0xf0, Y13, Y12, Y12
+	VFMADD231PS    Y10, Y12, Y0
+	VBROADCASTSS   (CX)(DI*2), Y13
+	VBROADCASTSS   (CX)(R8*1), Y14
+	VBLENDPS       $0xf0, Y14, Y13, Y13
+	VFMADD231PS    Y10, Y13, Y1
+	VBLENDPS       $0xcc, Y13, Y12, Y12
+	VFMADD231PS    Y11, Y12, Y2
+	VBROADCASTSS   (R9), Y12
+	VFMADD231PS    Y10, Y12, Y3
+	VBLENDPS       $0xcc, Y12, Y12, Y10
+	VFMADD231PS    Y11, Y10, Y4
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y10
+	VBROADCASTSD   16(BX), Y11
+	VBROADCASTSS   (CX), Y12
+	VBROADCASTSS   (CX)(DI*1), Y13
+	VBLENDPS       $0xf0, Y13, Y12, Y12
+	VFMADD231PS    Y10, Y12, Y5
+	VBROADCASTSS   (CX)(DI*2), Y13
+	VBROADCASTSS   (CX)(R8*1), Y14
+	VBLENDPS       $0xf0, Y14, Y13, Y13
+	VFMADD231PS    Y10, Y13, Y6
+	VBLENDPS       $0xcc, Y13, Y12, Y12
+	VFMADD231PS    Y11, Y12, Y7
+	VBROADCASTSS   (R9), Y12
+	VFMADD231PS    Y10, Y12, Y8
+	VBLENDPS       $0xcc, Y12, Y12, Y10
+	VFMADD231PS    Y11, Y10, Y9
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	SUBQ           $0x02, AX
+	CMPQ           AX, $0x02
+	JGE            loopsets
+
+single:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VBROADCASTF128 (BX), Y10
+	VBROADCASTSD   16(BX), Y11
+	VBROADCASTSS   (CX), Y12
+	VBROADCASTSS   (CX)(DI*1), Y13
+	VBLENDPS       $0xf0, Y13, Y12, Y12
+	VFMADD231PS    Y10, Y12, Y0
+	VBROADCASTSS   (CX)(DI*2), Y13
+	VBROADCASTSS   (CX)(R8*1), Y14
+	VBLENDPS       $0xf0, Y14, Y13, Y13
+	VFMADD231PS    Y10, Y13, Y1
+	VBLENDPS       $0xcc, Y13, Y12, Y12
+	VFMADD231PS    Y11, Y12, Y2
+	VBROADCASTSS   (R9), Y12
+	VFMADD231PS    Y10, Y12, Y3
+	VBLENDPS       $0xcc, Y12, Y12, Y10
+	VFMADD231PS    Y11, Y10, Y4
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	VADDPS Y5, Y0, Y0
+	VADDPS Y6, Y1, Y1
+	VADDPS Y7, Y2, Y2
+	VADDPS Y8, Y3, Y3
+	VADDPS Y9, Y4, Y4
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVB   load+64(FP), DL
+	TESTB  DL, DL
+	JNZ    storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X5
+	VEXTRACTF128 $0x01, Y1, X6
+	VEXTRACTF128 $0x01, Y2, X7
+	VMOVHLPS     X7, X7, X8
+	VMOVHLPS     X2, X2, X9
+	VMOVUPS      X0, (AX)
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X5, (AX)
+	VMOVSD       X7, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	VMOVSD       X9, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X6, (AX)
+	VMOVSD       X8, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X3, (AX)
+	VMOVSD       X4, 16(AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X5
+	VEXTRACTF128 $0x01, Y1, X6
+	VEXTRACTF128 $0x01, Y2, X7
+	VMOVHLPS     X7, X7, X8
+	VMOVHLPS     X2, X2, X9
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X2, X2
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X5, X5
+	VMOVUPS      X5, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X7, X7
+	VMOVSD       X7, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X9, X9
+	VMOVSD       X9, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X6, X6
+	VMOVUPS      X6, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X8, X8
+	VMOVSD       X8, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X3, X3
+	VMOVUPS      X3, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X4, X4
+	VMOVSD       X4, 16(AX)
+	VZEROUPPER
+	RET
+
+// func sgemm6x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm6x6AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+
+	// Main loop: 2 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x02
+	JL   single
+
+loopsets:
+	VBROADCASTF128 (BX), Y10
+	VBROADCASTSD   16(BX), Y11
+	VBROADCASTSS   (CX), Y12
+	VBROADCASTSS   (CX)(DI*1), Y13
+	VBLENDPS       $0xf0, Y13, Y12, Y12
+	VFMADD231PS    Y10, Y12, Y0
+	VBROADCASTSS   (CX)(DI*2), Y13
+	VBROADCASTSS   (CX)(R8*1), Y14
+	VBLENDPS       $0xf0, Y14, Y13, Y13
+	VFMADD231PS    Y10, Y13, Y1
+	VBLENDPS       $0xcc, Y13, Y12, Y12
+	VFMADD231PS    Y11, Y12, Y2
+	VBROADCASTSS   (R9), Y12
+	VBROADCASTSS   (R9)(DI*1), Y13
+	VBLENDPS       $0xf0, Y13, Y12, Y12
+	VFMADD231PS    Y10, Y12, Y3
+	VBLENDPS       $0xcc, Y12, Y12, Y10
+	VFMADD231PS    Y11, Y10, Y4
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y10
+	VBROADCASTSD   16(BX), Y11
+	VBROADCASTSS   (CX), Y12
+	VBROADCASTSS   (CX)(DI*1), Y13
+	VBLENDPS       $0xf0, Y13, Y12, Y12
+	VFMADD231PS    Y10, Y12, Y5
+	VBROADCASTSS   (CX)(DI*2), Y13
+	VBROADCASTSS   (CX)(R8*1), Y14
+	VBLENDPS       $0xf0, Y14, Y13, Y13
+	VFMADD231PS    Y10, Y13, Y6
+	VBLENDPS       $0xcc, Y13, Y12, Y12
+	VFMADD231PS    Y11, Y12, Y7
+	VBROADCASTSS   (R9), Y12
+	VBROADCASTSS   (R9)(DI*1), Y13
+	VBLENDPS       $0xf0, Y13, Y12, Y12
+	VFMADD231PS    Y10, Y12, Y8
+	VBLENDPS       $0xcc, Y12, Y12, Y10
+	VFMADD231PS    Y11, Y10, Y9
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	SUBQ           $0x02, AX
+	CMPQ           AX, $0x02
+	JGE            loopsets
+
+single:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VBROADCASTF128 (BX), Y10
+	VBROADCASTSD   16(BX), Y11
+	VBROADCASTSS   (CX), Y12
+	VBROADCASTSS   (CX)(DI*1), Y13
+	VBLENDPS       $0xf0, Y13, Y12, Y12
+	VFMADD231PS    Y10, Y12, Y0
+	VBROADCASTSS   (CX)(DI*2), Y13
+	VBROADCASTSS   (CX)(R8*1), Y14
+	VBLENDPS       $0xf0, Y14, Y13, Y13
+	VFMADD231PS    Y10, Y13, Y1
+	VBLENDPS       $0xcc, Y13, Y12, Y12
+	VFMADD231PS    Y11, Y12, Y2
+	VBROADCASTSS   (R9), Y12
+	VBROADCASTSS   (R9)(DI*1), Y13
+	VBLENDPS       $0xf0, Y13, Y12, Y12
+	VFMADD231PS    Y10, Y12, Y3
+	VBLENDPS       $0xcc, Y12, Y12, Y10
+	VFMADD231PS    Y11, Y10, Y4
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	VADDPS Y5, Y0, Y0
+	VADDPS Y6, Y1, Y1
+	VADDPS Y7, Y2, Y2
+	VADDPS Y8, Y3, Y3
+	VADDPS Y9, Y4, Y4
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVB   load+64(FP), DL
+	TESTB  DL, DL
+	JNZ    storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X5
+	VEXTRACTF128 $0x01, Y1, X6
+	VEXTRACTF128 $0x01, Y2, X7
+	VMOVHLPS     X7, X7, X8
+	VMOVHLPS     X2, X2, X9
+	VMOVUPS      X0, (AX)
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X5, (AX)
+	VMOVSD       X7, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	VMOVSD       X9, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X6, (AX)
+	VMOVSD       X8, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y3, X0
+	VEXTRACTF128 $0x01, Y4, X1
+	VMOVUPS      X3, (AX)
+	VMOVSD       X4, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	VMOVSD       X1, 16(AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X5
+	VEXTRACTF128 $0x01, Y1, X6
+	VEXTRACTF128 $0x01, Y2, X7
+	VMOVHLPS     X7, X7, X8
+	VMOVHLPS     X2, X2, X9
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X2, X2
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X5, X5
+	VMOVUPS      X5, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X7, X7
+	VMOVSD       X7, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X9, X9
+	VMOVSD       X9, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X6, X6
+	VMOVUPS      X6, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X8, X8
+	VMOVSD       X8, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y3, X0
+	VEXTRACTF128 $0x01, Y4, X1
+	VADDPS       (AX), X3, X3
+	VMOVUPS      X3, (AX)
+	VMOVSD       16(AX), X2
+	VADDPS       X2, X4, X4
+	VMOVSD       X4, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X1, X1
+	VMOVSD       X1, 16(AX)
+	VZEROUPPER
+	RET
+
+// func sgemm7x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm7x6AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VBROADCASTF128 (BX), Y6
+	VBROADCASTSD   16(BX), Y7
+	VBROADCASTSS   (CX), Y8
+	VBROADCASTSS   (CX)(DI*1), Y9
+	VBLENDPS       $0xf0, Y9, Y8, Y8
+	VFMADD231PS    Y6, Y8, Y0
+	VBROADCASTSS   (CX)(DI*2), Y9
+	VBROADCASTSS   (CX)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y6, Y9, Y1
+	VBLENDPS       $0xcc, Y9, Y8, Y8
+	VFMADD231PS    Y7, Y8, Y2
+	VBROADCASTSS   (R9), Y8
+	VBROADCASTSS   (R9)(DI*1), Y9
+	VBLENDPS       $0xf0, Y9, Y8, Y8
+	VFMADD231PS    Y6, Y8, Y3
+	VBROADCASTSS   (R9)(DI*2), Y9
+	VFMADD231PS    Y6, Y9, Y4
+	VBLENDPS       $0xcc, Y9, Y8, Y6
+	VFMADD231PS    Y7, Y6, Y5
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	MOVQ  c+48(FP), AX
+	MOVQ  ldc+56(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+64(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X6
+	VEXTRACTF128 $0x01, Y1, X7
+	VEXTRACTF128 $0x01, Y2, X8
+	VMOVHLPS     X8, X8, X9
+	VMOVHLPS     X2, X2, X10
+	VMOVUPS      X0, (AX)
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X6, (AX)
+	VMOVSD       X8, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	VMOVSD       X10, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X7, (AX)
+	VMOVSD       X9, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y3, X0
+	VEXTRACTF128 $0x01, Y5, X1
+	VMOVHLPS     X5, X5, X2
+	VMOVUPS      X3, (AX)
+	VMOVSD       X5, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	VMOVSD       X1, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X4, (AX)
+	VMOVSD       X2, 16(AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X6
+	VEXTRACTF128 $0x01, Y1, X7
+	VEXTRACTF128 $0x01, Y2, X8
+	VMOVHLPS     X8, X8, X9
+	VMOVHLPS     X2, X2, X10
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X2, X2
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X6, X6
+	VMOVUPS      X6, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X8, X8
+	VMOVSD       X8, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X10, X10
+	VMOVSD       X10, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X7, X7
+	VMOVUPS      X7, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X9, X9
+	VMOVSD       X9, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y3, X0
+	VEXTRACTF128 $0x01, Y5, X1
+	VMOVHLPS     X5, X5, X2
+	VADDPS       (AX), X3, X3
+	VMOVUPS      X3, (AX)
+	VMOVSD       16(AX), X3
+	VADDPS       X3, X5, X5
+	VMOVSD       X5, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X1, X1
+	VMOVSD       X1, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X4, X4
+	VMOVUPS      X4, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X2, X2
+	VMOVSD       X2, 16(AX)
+	VZEROUPPER
+	RET
+
+// func sgemm8x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm8x6AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VBROADCASTF128 (BX), Y6
+	VBROADCASTSD   16(BX), Y7
+	VBROADCASTSS   (CX), Y8
+	VBROADCASTSS   (CX)(DI*1), Y9
+	VBLENDPS       $0xf0, Y9, Y8, Y8
+	VFMADD231PS    Y6, Y8, Y0
+	VBROADCASTSS   (CX)(DI*2), Y9
+	VBROADCASTSS   (CX)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y6, Y9, Y1
+	VBLENDPS       $0xcc, Y9, Y8, Y8
+	VFMADD231PS    Y7, Y8, Y2
+	VBROADCASTSS   (R9), Y8
+	VBROADCASTSS   (R9)(DI*1), Y9
+	VBLENDPS       $0xf0, Y9, Y8, Y8
+	VFMADD231PS    Y6, Y8, Y3
+	VBROADCASTSS   (R9)(DI*2), Y9
+	VBROADCASTSS   (R9)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y6, Y9, Y4
+	VBLENDPS       $0xcc, Y9, Y8, Y6
+	VFMADD231PS    Y7, Y6, Y5
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	MOVQ  c+48(FP), AX
+	MOVQ  ldc+56(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+64(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X6
+	VEXTRACTF128 $0x01, Y1, X7
+	VEXTRACTF128 $0x01, Y2, X8
+	VMOVHLPS     X8, X8, X9
+	VMOVHLPS     X2, X2, X10
+	VMOVUPS      X0, (AX)
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X6, (AX)
+	VMOVSD       X8, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	VMOVSD       X10, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X7, (AX)
+	VMOVSD       X9, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y3, X0
+	VEXTRACTF128 $0x01, Y4, X1
+	VEXTRACTF128 $0x01, Y5, X2
+	VMOVHLPS     X2, X2, X6
+	VMOVHLPS     X5, X5, X7
+	VMOVUPS      X3, (AX)
+	VMOVSD       X5, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X4, (AX)
+	VMOVSD       X7, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	VMOVSD       X6, 16(AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X6
+	VEXTRACTF128 $0x01, Y1, X7
+	VEXTRACTF128 $0x01, Y2, X8
+	VMOVHLPS     X8, X8, X9
+	VMOVHLPS     X2, X2, X10
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X2, X2
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X6, X6
+	VMOVUPS      X6, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X8, X8
+	VMOVSD       X8, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X10, X10
+	VMOVSD       X10, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X7, X7
+	VMOVUPS      X7, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X9, X9
+	VMOVSD       X9, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y3, X0
+	VEXTRACTF128 $0x01, Y4, X1
+	VEXTRACTF128 $0x01, Y5, X2
+	VMOVHLPS     X2, X2, X6
+	VMOVHLPS     X5, X5, X7
+	VADDPS       (AX), X3, X3
+	VMOVUPS      X3, (AX)
+	VMOVSD       16(AX), X3
+	VADDPS       X3, X5, X5
+	VMOVSD       X5, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X2, X2
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X4, X4
+	VMOVUPS      X4, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X7, X7
+	VMOVSD       X7, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X6, X6
+	VMOVSD       X6, 16(AX)
+	VZEROUPPER
+	RET
+
+// func sgemm9x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm9x6AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	LEAQ   (R9)(DI*4), R10
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSD   16(BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VBROADCASTSS   (CX)(DI*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y8, Y10, Y0
+	VBROADCASTSS   (CX)(DI*2), Y11
+	VBROADCASTSS   (CX)(R8*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y8, Y11, Y1
+	VBLENDPS       $0xcc, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y2
+	VBROADCASTSS   (R9), Y10
+	VBROADCASTSS   (R9)(DI*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y8, Y10, Y3
+	VBROADCASTSS   (R9)(DI*2), Y11
+	VBROADCASTSS   (R9)(R8*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y8, Y11, Y4
+	VBLENDPS       $0xcc, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y5
+	VBROADCASTSS   (R10), Y10
+	VFMADD231PS    Y8, Y10, Y6
+	VBLENDPS       $0xcc, Y10, Y10, Y8
+	VFMADD231PS    Y9, Y8, Y7
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           DX, R10
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	MOVQ  c+48(FP), AX
+	MOVQ  ldc+56(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+64(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X8
+	VEXTRACTF128 $0x01, Y1, X9
+	VEXTRACTF128 $0x01, Y2, X10
+	VMOVHLPS     X10, X10, X11
+	VMOVHLPS     X2, X2, X12
+	VMOVUPS      X0, (AX)
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X8, (AX)
+	VMOVSD       X10, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	VMOVSD       X12, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X9, (AX)
+	VMOVSD       X11, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y3, X0
+	VEXTRACTF128 $0x01, Y4, X1
+	VEXTRACTF128 $0x01, Y5, X2
+	VMOVHLPS     X2, X2, X8
+	VMOVHLPS     X5, X5, X9
+	VMOVUPS      X3, (AX)
+	VMOVSD       X5, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X4, (AX)
+	VMOVSD       X9, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	VMOVSD       X8, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X6, (AX)
+	VMOVSD       X7, 16(AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X8
+	VEXTRACTF128 $0x01, Y1, X9
+	VEXTRACTF128 $0x01, Y2, X10
+	VMOVHLPS     X10, X10, X11
+	VMOVHLPS     X2, X2, X12
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X2, X2
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X8, X8
+	VMOVUPS      X8, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X10, X10
+	VMOVSD       X10, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X12, X12
+	VMOVSD       X12, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X9, X9
+	VMOVUPS      X9, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X11, X11
+	VMOVSD       X11, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y3, X0
+	VEXTRACTF128 $0x01, Y4, X1
+	VEXTRACTF128 $0x01, Y5, X2
+	VMOVHLPS     X2, X2, X8
+	VMOVHLPS     X5, X5, X9
+	VADDPS       (AX), X3, X3
+	VMOVUPS      X3, (AX)
+	VMOVSD       16(AX), X3
+	VADDPS       X3, X5, X5
+	VMOVSD       X5, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X2, X2
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X4, X4
+	VMOVUPS      X4, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X9, X9
+	VMOVSD       X9, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X8, X8
+	VMOVSD       X8, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X6, X6
+	VMOVUPS      X6, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X7, X7
+	VMOVSD       X7, 16(AX)
+	VZEROUPPER
+	RET
+
+// func sgemm10x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm10x6AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	LEAQ   (R9)(DI*4), R10
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSD   16(BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VBROADCASTSS   (CX)(DI*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y8, Y10, Y0
+	VBROADCASTSS   (CX)(DI*2), Y11
+	VBROADCASTSS   (CX)(R8*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y8, Y11, Y1
+	VBLENDPS       $0xcc, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y2
+	VBROADCASTSS   (R9), Y10
+	VBROADCASTSS   (R9)(DI*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y8, Y10, Y3
+	VBROADCASTSS   (R9)(DI*2), Y11
+	VBROADCASTSS   (R9)(R8*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y8, Y11, Y4
+	VBLENDPS       $0xcc, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y5
+	VBROADCASTSS   (R10), Y10
+	VBROADCASTSS   (R10)(DI*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y8, Y10, Y6
+	VBLENDPS       $0xcc, Y10, Y10, Y8
+	VFMADD231PS    Y9, Y8, Y7
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           DX, R10
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	MOVQ  c+48(FP), AX
+	MOVQ  ldc+56(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+64(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X8
+	VEXTRACTF128 $0x01, Y1, X9
+	VEXTRACTF128 $0x01, Y2, X10
+	VMOVHLPS     X10, X10, X11
+	VMOVHLPS     X2, X2, X12
+	VMOVUPS      X0, (AX)
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X8, (AX)
+	VMOVSD       X10, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	VMOVSD       X12, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X9, (AX)
+	VMOVSD       X11, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y3, X0
+	VEXTRACTF128 $0x01, Y4, X1
+	VEXTRACTF128 $0x01, Y5, X2
+	VMOVHLPS     X2, X2, X8
+	VMOVHLPS     X5, X5, X9
+	VMOVUPS      X3, (AX)
+	VMOVSD       X5, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X4, (AX)
+	VMOVSD       X9, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	VMOVSD       X8, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y6, X0
+	VEXTRACTF128 $0x01, Y7, X1
+	VMOVUPS      X6, (AX)
+	VMOVSD       X7, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	VMOVSD       X1, 16(AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X8
+	VEXTRACTF128 $0x01, Y1, X9
+	VEXTRACTF128 $0x01, Y2, X10
+	VMOVHLPS     X10, X10, X11
+	VMOVHLPS     X2, X2, X12
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X2, X2
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X8, X8
+	VMOVUPS      X8, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X10, X10
+	VMOVSD       X10, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X12, X12
+	VMOVSD       X12, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X9, X9
+	VMOVUPS      X9, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X11, X11
+	VMOVSD       X11, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y3, X0
+	VEXTRACTF128 $0x01, Y4, X1
+	VEXTRACTF128 $0x01, Y5, X2
+	VMOVHLPS     X2, X2, X8
+	VMOVHLPS     X5, X5, X9
+	VADDPS       (AX), X3, X3
+	VMOVUPS      X3, (AX)
+	VMOVSD       16(AX), X3
+	VADDPS       X3, X5, X5
+	VMOVSD       X5, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X2, X2
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X4, X4
+	VMOVUPS      X4, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X9, X9
+	VMOVSD       X9, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X8, X8
+	VMOVSD       X8, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y6, X0
+	VEXTRACTF128 $0x01, Y7, X1
+	VADDPS       (AX), X6, X6
+	VMOVUPS      X6, (AX)
+	VMOVSD       16(AX), X2
+	VADDPS       X2, X7, X7
+	VMOVSD       X7, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X1, X1
+	VMOVSD       X1, 16(AX)
+	VZEROUPPER
+	RET
+
+// func sgemm11x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm11x6AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	LEAQ   (R9)(DI*4), R10
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VBROADCASTF128 (BX), Y9
+	VBROADCASTSD   16(BX), Y10
+	VBROADCASTSS   (CX), Y11
+	VBROADCASTSS   (CX)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y9, Y11, Y0
+	VBROADCASTSS   (CX)(DI*2), Y12
+	VBROADCASTSS   (CX)(R8*1), Y13
+	VBLENDPS       $0xf0, Y13, Y12, Y12
+	VFMADD231PS    Y9, Y12, Y1
+	VBLENDPS       $0xcc, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y2
+	VBROADCASTSS   (R9), Y11
+	VBROADCASTSS   (R9)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y9, Y11, Y3
+	VBROADCASTSS   (R9)(DI*2), Y12
+	VBROADCASTSS   (R9)(R8*1), Y13
+	VBLENDPS       $0xf0, Y13, Y12, Y12
+	VFMADD231PS    Y9, Y12, Y4
+	VBLENDPS       $0xcc, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y5
+	VBROADCASTSS   (R10), Y11
+	VBROADCASTSS   (R10)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y9, Y11, Y6
+	VBROADCASTSS   (R10)(DI*2), Y12
+	VFMADD231PS    Y9, Y12, Y7
+	VBLENDPS       $0xcc, Y12, Y11, Y9
+	VFMADD231PS    Y10, Y9, Y8
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           DX, R10
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	MOVQ  c+48(FP), AX
+	MOVQ  ldc+56(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+64(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X9
+	VEXTRACTF128 $0x01, Y1, X10
+	VEXTRACTF128 $0x01, Y2, X11
+	VMOVHLPS     X11, X11, X12
+	VMOVHLPS     X2, X2, X13
+	VMOVUPS      X0, (AX)
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X9, (AX)
+	VMOVSD       X11, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	VMOVSD       X13, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X10, (AX)
+	VMOVSD       X12, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y3, X0
+	VEXTRACTF128 $0x01, Y4, X1
+	VEXTRACTF128 $0x01, Y5, X2
+	VMOVHLPS     X2, X2, X9
+	VMOVHLPS     X5, X5, X10
+	VMOVUPS      X3, (AX)
+	VMOVSD       X5, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X4, (AX)
+	VMOVSD       X10, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	VMOVSD       X9, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y6, X0
+	VEXTRACTF128 $0x01, Y8, X1
+	VMOVHLPS     X8, X8, X2
+	VMOVUPS      X6, (AX)
+	VMOVSD       X8, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	VMOVSD       X1, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X7, (AX)
+	VMOVSD       X2, 16(AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X9
+	VEXTRACTF128 $0x01, Y1, X10
+	VEXTRACTF128 $0x01, Y2, X11
+	VMOVHLPS     X11, X11, X12
+	VMOVHLPS     X2, X2, X13
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X2, X2
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X9, X9
+	VMOVUPS      X9, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X11, X11
+	VMOVSD       X11, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X13, X13
+	VMOVSD       X13, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X10, X10
+	VMOVUPS      X10, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X12, X12
+	VMOVSD       X12, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y3, X0
+	VEXTRACTF128 $0x01, Y4, X1
+	VEXTRACTF128 $0x01, Y5, X2
+	VMOVHLPS     X2, X2, X9
+	VMOVHLPS     X5, X5, X10
+	VADDPS       (AX), X3, X3
+	VMOVUPS      X3, (AX)
+	VMOVSD       16(AX), X3
+	VADDPS       X3, X5, X5
+	VMOVSD       X5, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X2, X2
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X4, X4
+	VMOVUPS      X4, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X10, X10
+	VMOVSD       X10, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X9, X9
+	VMOVSD       X9, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y6, X0
+	VEXTRACTF128 $0x01, Y8, X1
+	VMOVHLPS     X8, X8, X2
+	VADDPS       (AX), X6, X6
+	VMOVUPS      X6, (AX)
+	VMOVSD       16(AX), X3
+	VADDPS       X3, X8, X8
+	VMOVSD       X8, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X1, X1
+	VMOVSD       X1, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X7, X7
+	VMOVUPS      X7, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X2, X2
+	VMOVSD       X2, 16(AX)
+	VZEROUPPER
+	RET
+
+// func sgemm12x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm12x6AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	LEAQ   (R9)(DI*4), R10
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VBROADCASTF128 (BX), Y9
+	VBROADCASTSD   16(BX), Y10
+	VBROADCASTSS   (CX), Y11
+	VBROADCASTSS   (CX)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y9, Y11, Y0
+	VBROADCASTSS   (CX)(DI*2), Y12
+	VBROADCASTSS   (CX)(R8*1), Y13
+	VBLENDPS       $0xf0, Y13, Y12, Y12
+	VFMADD231PS    Y9, Y12, Y1
+	VBLENDPS       $0xcc, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y2
+	VBROADCASTSS   (R9), Y11
+	VBROADCASTSS   (R9)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y9, Y11, Y3
+	VBROADCASTSS   (R9)(DI*2), Y12
+	VBROADCASTSS   (R9)(R8*1), Y13
+	VBLENDPS       $0xf0, Y13, Y12, Y12
+	VFMADD231PS    Y9, Y12, Y4
+	VBLENDPS       $0xcc, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y5
+	VBROADCASTSS   (R10), Y11
+	VBROADCASTSS   (R10)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y9, Y11, Y6
+	VBROADCASTSS   (R10)(DI*2), Y12
+	VBROADCASTSS   (R10)(R8*1), Y13
+	VBLENDPS       $0xf0, Y13, Y12, Y12
+	VFMADD231PS    Y9, Y12, Y7
+	VBLENDPS       $0xcc, Y12, Y11, Y9
+	VFMADD231PS    Y10, Y9, Y8
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           DX, R10
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	MOVQ  c+48(FP), AX
+	MOVQ  ldc+56(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+64(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X9
+	VEXTRACTF128 $0x01, Y1, X10
+	VEXTRACTF128 $0x01, Y2, X11
+	VMOVHLPS     X11, X11, X12
+	VMOVHLPS     X2, X2, X13
+	VMOVUPS      X0, (AX)
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X9, (AX)
+	VMOVSD       X11, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	VMOVSD       X13, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X10, (AX)
+	VMOVSD       X12, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y3, X0
+	VEXTRACTF128 $0x01, Y4, X1
+	VEXTRACTF128 $0x01, Y5, X2
+	VMOVHLPS     X2, X2, X9
+	VMOVHLPS     X5, X5, X10
+	VMOVUPS      X3, (AX)
+	VMOVSD       X5, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X4, (AX)
+	VMOVSD       X10, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	VMOVSD       X9, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y6, X0
+	VEXTRACTF128 $0x01, Y7, X1
+	VEXTRACTF128 $0x01, Y8, X2
+	VMOVHLPS     X2, X2, X3
+	VMOVHLPS     X8, X8, X4
+	VMOVUPS      X6, (AX)
+	VMOVSD       X8, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X7, (AX)
+	VMOVSD       X4, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	VMOVSD       X3, 16(AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X9
+	VEXTRACTF128 $0x01, Y1, X10
+	VEXTRACTF128 $0x01, Y2, X11
+	VMOVHLPS     X11, X11, X12
+	VMOVHLPS     X2, X2, X13
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X2, X2
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X9, X9
+	VMOVUPS      X9, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X11, X11
+	VMOVSD       X11, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X13, X13
+	VMOVSD       X13, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X10, X10
+	VMOVUPS      X10, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X12, X12
+	VMOVSD       X12, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y3, X0
+	VEXTRACTF128 $0x01, Y4, X1
+	VEXTRACTF128 $0x01, Y5, X2
+	VMOVHLPS     X2, X2, X9
+	VMOVHLPS     X5, X5, X10
+	VADDPS       (AX), X3, X3
+	VMOVUPS      X3, (AX)
+	VMOVSD       16(AX), X3
+	VADDPS       X3, X5, X5
+	VMOVSD       X5, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X2, X2
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X4, X4
+	VMOVUPS      X4, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X10, X10
+	VMOVSD       X10, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X9, X9
+	VMOVSD       X9, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y6, X0
+	VEXTRACTF128 $0x01, Y7, X1
+	VEXTRACTF128 $0x01, Y8, X2
+	VMOVHLPS     X2, X2, X3
+	VMOVHLPS     X8, X8, X4
+	VADDPS       (AX), X6, X6
+	VMOVUPS      X6, (AX)
+	VMOVSD       16(AX), X5
+	VADDPS       X5, X8, X8
+	VMOVSD       X8, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X2, X2
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X7, X7
+	VMOVUPS      X7, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X4, X4
+	VMOVSD       X4, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X3, X3
+	VMOVSD       X3, 16(AX)
+	VZEROUPPER
+	RET

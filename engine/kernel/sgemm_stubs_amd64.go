@@ -659,3 +659,267 @@ func sgemm5x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *
 //
 //go:noescape
 func sgemm6x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm1x6AVX2 computes one 1×6 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 1; i++ {
+//		for j := 0; j < 6; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 6 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm1x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm2x6AVX2 computes one 2×6 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 2; i++ {
+//		for j := 0; j < 6; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 6 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm2x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm3x6AVX2 computes one 3×6 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 3; i++ {
+//		for j := 0; j < 6; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 6 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm3x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm4x6AVX2 computes one 4×6 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 4; i++ {
+//		for j := 0; j < 6; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 6 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm4x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm5x6AVX2 computes one 5×6 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 5; i++ {
+//		for j := 0; j < 6; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 6 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm5x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm6x6AVX2 computes one 6×6 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 6; i++ {
+//		for j := 0; j < 6; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 6 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm6x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm7x6AVX2 computes one 7×6 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 7; i++ {
+//		for j := 0; j < 6; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 6 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm7x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm8x6AVX2 computes one 8×6 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 8; i++ {
+//		for j := 0; j < 6; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 6 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm8x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm9x6AVX2 computes one 9×6 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 9; i++ {
+//		for j := 0; j < 6; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 6 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm9x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm10x6AVX2 computes one 10×6 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 10; i++ {
+//		for j := 0; j < 6; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 6 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm10x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm11x6AVX2 computes one 11×6 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 11; i++ {
+//		for j := 0; j < 6; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 6 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm11x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm12x6AVX2 computes one 12×6 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 12; i++ {
+//		for j := 0; j < 6; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 6 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm12x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)

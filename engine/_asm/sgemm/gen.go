@@ -56,6 +56,9 @@ func main() {
 	for mr := 1; mr <= maxRows12; mr++ {
 		microkernel12(mr)
 	}
+	for mr := 1; mr <= maxRows6; mr++ {
+		microkernel6(mr)
+	}
 	Generate()
 }
 

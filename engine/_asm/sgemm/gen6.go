@@ -1,0 +1,252 @@
+package main
+
+import (
+	"fmt"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+)
+
+// maxRows6 is the largest row count of the 6-column kernels: 3 quads of rows,
+// 3 accumulators each, plus 2 B vectors and 3 temporaries.
+const maxRows6 = 12
+
+// quadAcc holds the accumulators of one quad of rows: p01 (columns 0-3 of
+// rows 0 and 1), p23 (rows 2 and 3; nil when the quad has at most 2 rows) and
+// q (columns 4-5 of the four rows).
+type quadAcc struct{ p01, p23, q VecVirtual }
+
+// microkernel6 emits an mr×6 tile for N=6 (conv1's output channels), which an
+// 8-wide tile covers with a quarter of its lanes idle. Rows go in quads
+// r0..r3. Columns 0-3 of r0 and r1 share one YMM (low and high half), as do
+// those of r2 and r3, multiplied by B's columns 0-3 in both halves
+// (VBROADCASTF128). Columns 4-5 of all four rows share a third YMM, lanes
+// [r0 r0 r2 r2 | r1 r1 r3 r3], multiplied by B's columns 4-5 repeated
+// (VBROADCASTSD); its A operand is one VBLENDPS of the two pair operands.
+// Twelve rows cost 9 FMAs per step instead of 12.
+func microkernel6(mr int) {
+	name := fmt.Sprintf("sgemm%dx6AVX2", mr)
+	TEXT(name, 0, "func(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, load bool)")
+	Pragma("noescape")
+	Doc(
+		fmt.Sprintf("%s computes one %d×6 tile of C = A·B (k ≥ 0):", name, mr),
+		"",
+		fmt.Sprintf("\tfor i := 0; i < %d; i++ {", mr),
+		"\t\tfor j := 0; j < 6; j++ {",
+		"\t\t\tvar s float32",
+		"\t\t\tfor p := 0; p < k; p++ {",
+		"\t\t\t\ts += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add",
+		"\t\t\t}",
+		"\t\t\tif load {",
+		"\t\t\t\ts = c[i*ldc+j] + s",
+		"\t\t\t}",
+		"\t\t\tc[i*ldc+j] = s",
+		"\t\t}",
+		"\t}",
+		"",
+		"All strides are in elements; it reads exactly 6 columns of every row of b.",
+		"Reference: sgemm_generic.go (sgemmGeneric).",
+		"Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).",
+	)
+	quads := (mr + 3) / 4
+	rowsIn := func(g int) int { return min(4, mr-4*g) }
+
+	k := Load(Param("k"), GP64())
+	a0 := Load(Param("a"), GP64())
+	csa := Load(Param("csa"), GP64())
+	SHLQ(U8(2), csa)
+	b := Load(Param("b"), GP64())
+	rsb := Load(Param("rsb"), GP64())
+	SHLQ(U8(2), rsb)
+	var rsa, rsa3 Register
+	if mr > 1 {
+		rsa = Load(Param("rsa"), GP64())
+		SHLQ(U8(2), rsa)
+	}
+	if mr > 3 {
+		rsa3 = GP64()
+		LEAQ(Mem{Base: rsa, Index: rsa, Scale: 2}, rsa3)
+	}
+	bases := []Register{a0}
+	for i := 4; i < mr; i += 4 {
+		nb := GP64()
+		LEAQ(Mem{Base: bases[len(bases)-1], Index: rsa, Scale: 4}, nb)
+		bases = append(bases, nb)
+	}
+	rowAddr := func(i int) Mem {
+		base := bases[i/4]
+		switch i % 4 {
+		case 0:
+			return Mem{Base: base}
+		case 1:
+			return Mem{Base: base, Index: rsa, Scale: 1}
+		case 2:
+			return Mem{Base: base, Index: rsa, Scale: 2}
+		default:
+			return Mem{Base: base, Index: rsa3, Scale: 1}
+		}
+	}
+
+	perSet := 0
+	for g := 0; g < quads; g++ {
+		perSet += 2
+		if rowsIn(g) > 2 {
+			perSet++
+		}
+	}
+	sets := max(1, min(4, 11/perSet))
+	zero := func() VecVirtual {
+		v := YMM()
+		VXORPS(v, v, v)
+		return v
+	}
+	accs := make([][]quadAcc, sets)
+	for u := range accs {
+		accs[u] = make([]quadAcc, quads)
+		for g := range accs[u] {
+			accs[u][g].p01 = zero()
+			if rowsIn(g) > 2 {
+				accs[u][g].p23 = zero()
+			}
+			accs[u][g].q = zero()
+		}
+	}
+	// pairOperand broadcasts rows i and i+1 of A into the two halves of a
+	// register (row i alone when i+1 is past the tile).
+	pairOperand := func(i int) VecVirtual {
+		t0 := YMM()
+		VBROADCASTSS(rowAddr(i), t0)
+		if i+1 >= mr {
+			return t0
+		}
+		t1, p := YMM(), YMM()
+		VBROADCASTSS(rowAddr(i+1), t1)
+		VBLENDPS(U8(0xf0), t1, t0, p)
+		return p
+	}
+	step := func(set []quadAcc) {
+		bLo, bHi := YMM(), YMM()
+		VBROADCASTF128(Mem{Base: b}, bLo)
+		VBROADCASTSD(Mem{Base: b, Disp: 16}, bHi)
+		for g := 0; g < quads; g++ {
+			s := set[g]
+			p01 := pairOperand(4 * g)
+			VFMADD231PS(bLo, p01, s.p01)
+			p23 := p01
+			if rowsIn(g) > 2 {
+				p23 = pairOperand(4*g + 2)
+				VFMADD231PS(bLo, p23, s.p23)
+			}
+			qa := YMM()
+			VBLENDPS(U8(0xcc), p23, p01, qa)
+			VFMADD231PS(bHi, qa, s.q)
+		}
+		for _, base := range bases {
+			ADDQ(csa, base)
+		}
+		ADDQ(rsb, b)
+	}
+	if sets > 1 {
+		Commentf("Main loop: %d steps of k per iteration, one per accumulator set.", sets)
+		CMPQ(k, U8(sets))
+		JL(LabelRef("single"))
+		Label("loopsets")
+		for u := 0; u < sets; u++ {
+			step(accs[u])
+		}
+		SUBQ(U8(sets), k)
+		CMPQ(k, U8(sets))
+		JGE(LabelRef("loopsets"))
+		Label("single")
+	}
+	Comment("One step of k per iteration.")
+	TESTQ(k, k)
+	JZ(LabelRef("reduce"))
+	Label("loop")
+	step(accs[0])
+	DECQ(k)
+	JNZ(LabelRef("loop"))
+	Label("reduce")
+	acc := accs[0]
+	for u := 1; u < sets; u++ {
+		for g := range acc {
+			VADDPS(accs[u][g].p01, acc[g].p01, acc[g].p01)
+			if acc[g].p23 != nil {
+				VADDPS(accs[u][g].p23, acc[g].p23, acc[g].p23)
+			}
+			VADDPS(accs[u][g].q, acc[g].q, acc[g].q)
+		}
+	}
+
+	cp := Load(Param("c"), GP64())
+	ldc := Load(Param("ldc"), GP64())
+	SHLQ(U8(2), ldc)
+	ld := Load(Param("load"), GP8())
+	TESTB(ld, ld)
+	JNZ(LabelRef("storeload"))
+	store6(mr, acc, cp, ldc, false)
+	Label("storeload")
+	store6(mr, acc, cp, ldc, true)
+}
+
+// store6 stores the 6-column tile row by row: columns 0-3 from a half of a
+// pair register, columns 4-5 from a quarter of the quad register.
+func store6(mr int, acc []quadAcc, cp, ldc Register, load bool) {
+	if load {
+		Comment("C = C + A·B.")
+	} else {
+		Comment("C = A·B.")
+	}
+	for g := range acc {
+		n := min(4, mr-4*g)
+		// cols03[r] holds row r's columns 0-3; cols45[r] holds row r's
+		// columns 4-5 in its low 64 bits.
+		var cols03, cols45 [4]Register
+		cols03[0] = acc[g].p01.AsX()
+		if n > 1 {
+			cols03[1] = XMM()
+			VEXTRACTF128(U8(1), acc[g].p01, cols03[1])
+		}
+		if n > 2 {
+			cols03[2] = acc[g].p23.AsX()
+		}
+		if n > 3 {
+			cols03[3] = XMM()
+			VEXTRACTF128(U8(1), acc[g].p23, cols03[3])
+		}
+		ql := acc[g].q.AsX()
+		if n > 1 {
+			cols45[1] = XMM()
+			VEXTRACTF128(U8(1), acc[g].q, cols45[1])
+		}
+		if n > 3 {
+			cols45[3] = XMM()
+			VMOVHLPS(cols45[1], cols45[1], cols45[3])
+		}
+		if n > 2 {
+			cols45[2] = XMM()
+			VMOVHLPS(ql, ql, cols45[2])
+		}
+		cols45[0] = ql
+		for r := 0; r < n; r++ {
+			x := cols03[r]
+			if load {
+				VADDPS(Mem{Base: cp}, x, x)
+			}
+			VMOVUPS(x, Mem{Base: cp})
+			y := cols45[r]
+			if load {
+				t := XMM()
+				VMOVSD(Mem{Base: cp, Disp: 16}, t)
+				VADDPS(t, y, y)
+			}
+			VMOVSD(y, Mem{Base: cp, Disp: 16})
+			if 4*g+r < mr-1 {
+				ADDQ(ldc, cp)
+			}
+		}
+	}
+	VZEROUPPER()
+	RET()
+}
