@@ -45,24 +45,33 @@
 //
 //	AVX2  24 columns × 1-4 rows    3 YMM per row, ≤ 12 accumulators
 //	AVX2  16 columns × 1-6 rows    2 YMM per row, ≤ 12 accumulators
+//	AVX2  12 columns × 1-6 rows    1.5 YMM per row, ≤ 9 accumulators
 //	AVX2   8 columns × 1-12 rows   1 YMM per row, ≤ 12 accumulators
-//	NEON   8 columns × 1-8 rows    2 Q registers per row, 16 accumulators
+//	AVX2   6 columns × 1-12 rows   0.75 YMM per row, ≤ 9 accumulators
+//	NEON   8 columns × 2-8 rows    2 Q registers per row, 16 accumulators
+//	NEON   8 columns × 1 row       4 sets of 2 Q registers
 //
 // Why several widths: the networks' N is small against a huge M (conv1 has
 // M=78,400 and N=6, conv2 N=12, conv3 N=24) and a single 6×16 tile would
 // leave most of its lanes empty. A block's columns are split into full
 // panels of the widest tile and one tail panel on the narrowest tile that
-// holds the rest: N=6 runs on 12×8 tiles (75% of the lanes used), N=12 on
-// 6×16 tiles (75%), N=24, 48, 192 and 1176 on 4×24 tiles (100%), N=200 on
-// eight 4×24 panels and one 12×8 panel. On amd64 the 8- and 16-wide kernels
-// load a narrower B under a VMASKMOVPS mask, so N=6, 10 or 12 needs no packed
-// copy; the 24-wide one has no register left for the mask and reads a
-// zero-padded packed tail instead. Each amd64 kernel exists for every row
-// count (avo generates them), so the last rows of C cost no wasted work;
-// kernels with few rows split K over up to 8 independent accumulator sets to
-// hide the FMA latency (the batch-1 dense layer is a 1×K·K×N product). The
-// NEON kernel instead takes mr and points the missing rows at row 0, storing
-// only the valid ones.
+// holds the rest: N=24, 48, 192 and 1176 run on 4×24 tiles, N=200 on eight
+// 4×24 panels and one 12×8 panel, N=10 on a 6×16 panel. The 12- and 6-column
+// AVX2 kernels serve exactly N=12 and N=6 (and 24q+12, 24q+6) with no idle
+// lane: in the 12-wide one, columns 8-11 of two rows share one YMM (the two
+// A elements blended into its halves, B's four columns broadcast to both);
+// in the 6-wide one, columns 0-3 of two rows share a YMM and columns 4-5 of
+// four rows another. They trade FMAs for blends: 9 FMAs per step where the
+// 16- or 8-wide tile needs 12 (measured: conv2 batch 1 9.3 → 7.4 µs; conv1,
+// bound by loads, gains little). On amd64 the 8- and 16-wide kernels load a
+// narrower B under a VMASKMOVPS mask, so N=4, 10 or 13 needs no packed copy;
+// the 24-wide one has no register left for the mask and reads a zero-padded
+// packed tail instead. Each amd64 kernel exists for every row count (avo
+// generates them), so the last rows of C cost no wasted work; kernels with
+// few rows split K over up to 8 independent accumulator sets to hide the FMA
+// latency (the batch-1 dense layer is a 1×K·K×N product). The 8-row NEON
+// kernel instead takes mr and points the missing rows at row 0, storing only
+// the valid ones; a single row has its own kernel.
 //
 // Partial tiles (nr < w) are stored from registers in pieces of 8, 4, 2 and 1
 // columns on amd64, and through an 8×8 stack tile on arm64.
