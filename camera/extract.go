@@ -80,6 +80,7 @@ type Extractor struct {
 	bgw, bgh        int
 	bg, bgTmp       []float32 // (bgh, bgw) paper brightness per block
 	hbg             []float32 // (bgh, w) rows of bg interpolated across
+	hLo, hHi        []uint16  // (bgh, w) their thresholds, 8.8 fixed point
 	colI            []int32   // per column: left block index
 	colW            []float32 // per column: weight of the right block
 	thrLo, thrHi    []uint8   // (w) per-column thresholds of the current row
@@ -205,6 +206,8 @@ func (e *Extractor) resizeGrid(blk int) {
 	e.bg = grow(e.bg, e.bgw*e.bgh)
 	e.bgTmp = grow(e.bgTmp, e.bgw*e.bgh)
 	e.hbg = grow(e.hbg, e.bgh*e.w)
+	e.hLo = grow(e.hLo, e.bgh*e.w)
+	e.hHi = grow(e.hHi, e.bgh*e.w)
 }
 
 // strokeWidth returns the median length of the ink runs of the strong

@@ -40,33 +40,41 @@ func (e *Extractor) estimateBackground(frame *image.Gray) {
 	tmp := e.bgTmp
 	filterGrid(tmp, bg, bw, bh, closeR, true)
 	filterGrid(bg, tmp, bw, bh, closeR, false)
-	// Column interpolation table: block centres sit at (i+0.5)*blk.
-	inv := 1 / float32(blk)
-	for x := 0; x < w; x++ {
-		f := (float32(x)+0.5)*inv - 0.5
-		if f < 0 {
-			f = 0
-		}
-		i := int(f)
-		if i >= bw-1 {
-			i, f = bw-1, float32(bw-1)
-		}
-		e.colI[x] = int32(i)
-		e.colW[x] = f - float32(i)
-	}
+	// Interpolate each block row across the frame: linear ramps between
+	// block centres ((i+0.5)·blk), constant beyond the outer ones. The
+	// thresholds are ramps too (min(v·k, v-c) is linear wherever one side
+	// wins, and close to it elsewhere), in 8.8 fixed point for
+	// thresholdRow.
+	kl, kh := 256*(1-e.inkLow), 256*(1-e.inkHigh)
+	half := blk / 2
 	for j := 0; j < bh; j++ {
 		src := bg[j*bw : j*bw+bw]
 		dst := e.hbg[j*w : j*w+w]
-		for x := range dst {
-			i := e.colI[x]
-			a := src[i]
-			b := a
-			if int(i)+1 < bw {
-				b = src[i+1]
-			}
-			wx := e.colW[x]
-			dst[x] = a + (b-a)*wx
+		lo, hi := e.hLo[j*w:j*w+w], e.hHi[j*w:j*w+w]
+		thr := func(v float32) (float32, float32) {
+			return max(min(v*kl, 256*(v-minContrast)), 0), max(min(v*kh, 256*(v-2*minContrast)), 0)
 		}
+		fill := func(x0, x1 int, v0, v1 float32) {
+			if x0 >= x1 {
+				return
+			}
+			l0, h0 := thr(v0)
+			l1, h1 := thr(v1)
+			n := float32(x1 - x0)
+			dv, dl, dh := (v1-v0)/n, (l1-l0)/n, (h1-h0)/n
+			d, l, h := dst[x0:x1], lo[x0:x1], hi[x0:x1]
+			for x := range d {
+				d[x], l[x], h[x] = v0, uint16(l0), uint16(h0)
+				v0 += dv
+				l0 += dl
+				h0 += dh
+			}
+		}
+		fill(0, min(half, w), src[0], src[0])
+		for i := 0; i+1 < bw; i++ {
+			fill(i*blk+half, min((i+1)*blk+half, w), src[i], src[i+1])
+		}
+		fill(min((bw-1)*blk+half, w), w, src[bw-1], src[bw-1])
 	}
 }
 
@@ -89,16 +97,20 @@ func (e *Extractor) rowBackground(y int) (a, b []float32, wy float32) {
 // thresholdRow fills e.thrLo and e.thrHi for image row y: a pixel below
 // thrLo is ink, and a blob needs a pixel below thrHi to count.
 func (e *Extractor) thresholdRow(y int) {
-	a, b, wy := e.rowBackground(y)
-	kl, kh := 1-e.inkLow, 1-e.inkHigh
-	lo, hi := e.thrLo[:len(a)], e.thrHi[:len(a)]
-	b = b[:len(a)]
-	for x, av := range a {
-		v := av + (b[x]-av)*wy
-		l := min(v*kl, v-minContrast)
-		hv := min(v*kh, v-2*minContrast)
-		lo[x] = uint8(max(l, 0))
-		hi[x] = uint8(max(hv, 0))
+	f := (float32(y)+0.5)/float32(e.blk) - 0.5
+	j := int(max(f, 0))
+	if j >= e.bgh-1 {
+		j, f = max(e.bgh-1, 0), float32(max(e.bgh-1, 0))
+	}
+	j1 := min(j+1, e.bgh-1)
+	wy := uint32(max(f-float32(j), 0)*256 + 0.5)
+	w := e.w
+	la, lb := e.hLo[j*w:j*w+w], e.hLo[j1*w:j1*w+w]
+	ha, hb := e.hHi[j*w:j*w+w], e.hHi[j1*w:j1*w+w]
+	lo, hi := e.thrLo[:w], e.thrHi[:w]
+	for x := range lo {
+		lo[x] = uint8((uint32(la[x])*(256-wy) + uint32(lb[x])*wy) >> 16)
+		hi[x] = uint8((uint32(ha[x])*(256-wy) + uint32(hb[x])*wy) >> 16)
 	}
 }
 
