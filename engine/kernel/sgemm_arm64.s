@@ -168,16 +168,15 @@ start:
 	CBZ R0, epilogue
 
 loop:
-	VLD1   (R4), [V0.S4, V1.S4]
-	ADD    R5, R4
-	VLD1R  (R1), [V2.S4]
-	VLD1R  (R19), [V3.S4]
-	VLD1R  (R20), [V4.S4]
-	VLD1R  (R21), [V5.S4]
-	VLD1R  (R22), [V6.S4]
-	VLD1R  (R23), [V7.S4]
-	VLD1R  (R24), [V8.S4]
-	VLD1R  (R25), [V9.S4]
+	VLD1.P  (R4)(R5), [V0.S4, V1.S4]
+	VLD1R.P (R1)(R3), [V2.S4]
+	VLD1R.P (R19)(R3), [V3.S4]
+	VLD1R.P (R20)(R3), [V4.S4]
+	VLD1R.P (R21)(R3), [V5.S4]
+	VLD1R.P (R22)(R3), [V6.S4]
+	VLD1R.P (R23)(R3), [V7.S4]
+	VLD1R.P (R24)(R3), [V8.S4]
+	VLD1R.P (R25)(R3), [V9.S4]
 	VFMLA  V0.S4, V2.S4, V16.S4
 	VFMLA  V1.S4, V2.S4, V17.S4
 	VFMLA  V0.S4, V3.S4, V18.S4
@@ -194,14 +193,6 @@ loop:
 	VFMLA  V1.S4, V8.S4, V29.S4
 	VFMLA  V0.S4, V9.S4, V30.S4
 	VFMLA  V1.S4, V9.S4, V31.S4
-	ADD    R3, R1
-	ADD    R3, R19
-	ADD    R3, R20
-	ADD    R3, R21
-	ADD    R3, R22
-	ADD    R3, R23
-	ADD    R3, R24
-	ADD    R3, R25
 	SUBS   $1, R0
 	BNE    loop
 
@@ -308,22 +299,14 @@ start:
 	BLT   single
 
 loop4:
-	VLD1   (R4), [V0.S4, V1.S4]
-	ADD    R5, R4
-	VLD1   (R4), [V2.S4, V3.S4]
-	ADD    R5, R4
-	VLD1   (R4), [V4.S4, V5.S4]
-	ADD    R5, R4
-	VLD1   (R4), [V6.S4, V7.S4]
-	ADD    R5, R4
-	VLD1R  (R1), [V8.S4]
-	ADD    R3, R1
-	VLD1R  (R1), [V9.S4]
-	ADD    R3, R1
-	VLD1R  (R1), [V10.S4]
-	ADD    R3, R1
-	VLD1R  (R1), [V11.S4]
-	ADD    R3, R1
+	VLD1.P  (R4)(R5), [V0.S4, V1.S4]
+	VLD1.P  (R4)(R5), [V2.S4, V3.S4]
+	VLD1.P  (R4)(R5), [V4.S4, V5.S4]
+	VLD1.P  (R4)(R5), [V6.S4, V7.S4]
+	VLD1R.P (R1)(R3), [V8.S4]
+	VLD1R.P (R1)(R3), [V9.S4]
+	VLD1R.P (R1)(R3), [V10.S4]
+	VLD1R.P (R1)(R3), [V11.S4]
 	VFMLA  V0.S4, V8.S4, V16.S4
 	VFMLA  V1.S4, V8.S4, V17.S4
 	VFMLA  V2.S4, V9.S4, V18.S4
@@ -340,10 +323,8 @@ single:
 	CBZ    R0, reduce
 
 loop1:
-	VLD1   (R4), [V0.S4, V1.S4]
-	ADD    R5, R4
-	VLD1R  (R1), [V8.S4]
-	ADD    R3, R1
+	VLD1.P  (R4)(R5), [V0.S4, V1.S4]
+	VLD1R.P (R1)(R3), [V8.S4]
 	VFMLA  V0.S4, V8.S4, V16.S4
 	VFMLA  V1.S4, V8.S4, V17.S4
 	SUBS   $1, R0
