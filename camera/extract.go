@@ -75,6 +75,9 @@ type Extractor struct {
 	// Frame geometry of the current call.
 	w, h            int
 	minH, maxH, blk int
+	blk0            int // the default block size for this frame size
+	lastW, lastH    int // the previous frame's size
+	lastBlk         int // and the block size it settled on
 	inkLow, inkHigh float32
 	stroke          float32
 	bgw, bgh        int
@@ -124,16 +127,27 @@ func (e *Extractor) Extract(frame *image.Gray, dst []Digit) []Digit {
 	e.collectComponents()
 	// Strokes wider than the closing can bridge (a marker seen from
 	// close) lose their middle to the paper estimate: estimate again on
-	// a coarser grid.
-	for k := 0; k < 2 && e.opts.Block <= 0 && e.blk*2 <= min(e.w, e.h)/12; k++ {
-		if e.strokeWidth() <= 1.2*float32(e.blk) {
+	// a coarser grid. A live camera sees the same scale frame after frame,
+	// so the next frame starts from the grid this one settled on, and
+	// returns to the finer grid when the strokes get thin again.
+	for pass := 1; pass < 3 && e.opts.Block <= 0; pass++ {
+		sw := e.strokeWidth()
+		blk := e.blk
+		switch {
+		case sw > 1.2*float32(blk) && blk*2 <= min(e.w, e.h)/12:
+			blk *= 2
+		case blk > e.blk0 && sw < 0.5*float32(blk):
+			blk = max(e.blk0, blk/2)
+		}
+		if blk == e.blk {
 			break
 		}
-		e.resizeGrid(e.blk * 2)
+		e.resizeGrid(blk)
 		e.estimateBackground(frame)
 		e.labelRuns(frame)
 		e.collectComponents()
 	}
+	e.lastW, e.lastH, e.lastBlk = e.w, e.h, e.blk
 	if e.findRules() {
 		// Ruled lines join the digits standing on them into one blob:
 		// label again without them.
@@ -175,6 +189,10 @@ func (e *Extractor) setup(w, h int) {
 	e.blk = o.Block
 	if e.blk <= 0 {
 		e.blk = max(4, short/64)
+		e.blk0 = e.blk
+		if w == e.lastW && h == e.lastH && e.lastBlk > e.blk {
+			e.blk = e.lastBlk
+		}
 	}
 	e.inkLow = o.InkLow
 	if e.inkLow <= 0 {
