@@ -10,6 +10,11 @@ package kernel
 // transB is set. C is m×n with row stride ldc. scratch must hold at least
 // SgemmScratchLen(m, n, k) elements; its contents are overwritten.
 //
+// Sgemm is single-threaded and never allocates. Calls may run concurrently
+// as long as each has its own C and scratch (A and B are only read); a
+// caller that splits the rows of C, or slices of k, between threads calls it
+// once per part. C must not overlap A, B or scratch.
+//
 // Sgemm panics if a slice is too short for the shape it describes.
 func Sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32) {
 	if m < 0 || n < 0 || k < 0 {
@@ -100,7 +105,8 @@ func PackB(transB bool, k, n int, b []float32, ldb int, dst []float32) {
 //	C = C + op(A)·B     (accumulate == true)
 //
 // with op(A) m×k as in Sgemm and C m×n with row stride ldc. It needs no
-// scratch and never allocates. It panics if a slice is too short for its
+// scratch and never allocates; one packed B can serve concurrent calls that
+// write different parts of C. It panics if a slice is too short for its
 // shape.
 func SgemmPacked(transA bool, m, n, k int, a []float32, lda int, packedB []float32, c []float32, ldc int, accumulate bool) {
 	if m < 0 || n < 0 || k < 0 {
