@@ -173,6 +173,27 @@ func (e *Extractor) Extract(frame *image.Gray, dst []Digit) []Digit {
 	return dst
 }
 
+// AppendText appends the text of digits, read as classes (one class 0-9
+// per digit, in the same order), to dst: a newline between lines, a space
+// where Space is set. Digits must be in Extract's order.
+func AppendText(dst []byte, digits []Digit, classes []int) []byte {
+	for i := range digits {
+		if i > 0 {
+			if digits[i].Line != digits[i-1].Line {
+				dst = append(dst, '\n')
+			} else if digits[i].Space {
+				dst = append(dst, ' ')
+			}
+		}
+		c := byte('?')
+		if i < len(classes) && classes[i] >= 0 && classes[i] <= 9 {
+			c = byte('0' + classes[i])
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
 // setup derives the per-frame parameters and sizes the buffers.
 func (e *Extractor) setup(w, h int) {
 	e.w, e.h = w, h

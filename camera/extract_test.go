@@ -347,3 +347,15 @@ func iouRect(a, b image.Rectangle) float64 {
 	ai := float64(in.Dx() * in.Dy())
 	return ai / (float64(a.Dx()*a.Dy()+b.Dx()*b.Dy()) - ai)
 }
+
+func TestAppendText(t *testing.T) {
+	ds := []Digit{{Line: 0}, {Line: 0}, {Line: 0, Space: true}, {Line: 1}, {Line: 1}}
+	got := string(AppendText(nil, ds, []int{1, 2, 3, 4, 11}))
+	if want := "12 3\n4?"; got != want {
+		t.Errorf("AppendText = %q, want %q", got, want)
+	}
+	buf := make([]byte, 0, 16)
+	if n := testing.AllocsPerRun(10, func() { buf = AppendText(buf[:0], ds, []int{1, 2, 3, 4, 5}) }); n != 0 {
+		t.Errorf("AppendText allocates %v times with room in dst", n)
+	}
+}

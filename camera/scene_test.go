@@ -221,7 +221,7 @@ func TestGeneratedScenes(t *testing.T) {
 			}
 		}
 		t.Logf("%dx%d: %v", sz.w, sz.h, st)
-		if clf != nil {
+		if clf != nil && st.classified > 0 {
 			t.Logf("%dx%d: %d of %d matched digits classified read right (%.1f%%)", sz.w, sz.h, st.read, st.classified, 100*float64(st.read)/float64(max(st.classified, 1)))
 		}
 		all.add(st)
