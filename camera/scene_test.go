@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"image"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -299,5 +300,70 @@ func TestGeneratedLargeDigits(t *testing.T) {
 	t.Logf("large digits: %v", all)
 	if all.recall() < 0.98 || all.spuriousR() > 0.02 {
 		t.Errorf("large digits: %v", all)
+	}
+}
+
+// TestCropsMatchMNIST compares the 28x28 images the extractor makes of
+// generated digits with the MNIST originals they were drawn from: ink mass
+// (stroke weight), overlap of the inked pixels, and correlation. A
+// diagnostic: it fails only on gross regressions.
+func TestCropsMatchMNIST(t *testing.T) {
+	m := loadTestMNIST(t)
+	ex := camera.NewExtractor(camera.Options{})
+	rng := rand.New(rand.NewPCG(11, 2026))
+	var digits []camera.Digit
+	var n int
+	var massRatio, corr, overlap float64
+	for i := 0; i < 20; i++ {
+		p := scenegen.Hard(640, 480)
+		p.MaxRotate, p.Perspective = 0, 0 // compare shapes without tilt
+		sc := scenegen.Generate(rng, m, p)
+		digits = ex.Extract(sc.Gray, digits)
+		_, fm := matchScene(sc.Digits, digits)
+		for fi, ti := range fm {
+			if ti < 0 {
+				continue
+			}
+			orig := m.Image(sc.Digits[ti].Index)
+			got := &digits[fi].Pixels
+			var mo, mg, so, sg, soo, sgg, sog float64
+			var both, either int
+			for k := range got {
+				o, g := float64(orig[k])/255, float64(got[k])
+				mo += o
+				mg += g
+				so += o
+				sg += g
+				soo += o * o
+				sgg += g * g
+				sog += o * g
+				if o > 0.5 && g > 0.5 {
+					both++
+				}
+				if o > 0.5 || g > 0.5 {
+					either++
+				}
+			}
+			const N = 784
+			cov := sog/N - so/N*sg/N
+			vo, vg := soo/N-so/N*so/N, sgg/N-sg/N*sg/N
+			if mo == 0 || vo <= 0 || vg <= 0 {
+				continue
+			}
+			n++
+			massRatio += mg / mo
+			corr += cov / math.Sqrt(vo*vg)
+			overlap += float64(both) / float64(max(either, 1))
+		}
+	}
+	if n == 0 {
+		t.Fatal("no digits matched")
+	}
+	massRatio /= float64(n)
+	corr /= float64(n)
+	overlap /= float64(n)
+	t.Logf("%d digits: ink mass %.2f of MNIST's, correlation %.3f, inked-pixel IoU %.3f", n, massRatio, corr, overlap)
+	if massRatio < 0.6 || massRatio > 1.6 || corr < 0.6 {
+		t.Errorf("crops far from MNIST: mass ratio %.2f, correlation %.3f", massRatio, corr)
 	}
 }
