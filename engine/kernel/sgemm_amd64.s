@@ -12351,7 +12351,7 @@ storeload:
 	RET
 
 // func sgemm4x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
-// Requires: AVX, FMA3
+// Requires: AVX, FMA3, MMX+
 TEXT ·sgemm4x12AVX2(SB), $0-65
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
@@ -12375,6 +12375,14 @@ TEXT ·sgemm4x12AVX2(SB), $0-65
 	JZ    reduce
 
 loop:
+	TESTQ      $0x0000000f, AX
+	JNZ        nopf
+	PREFETCHT0 512(CX)
+	PREFETCHT0 512(CX)(DI*1)
+	PREFETCHT0 512(CX)(DI*2)
+	PREFETCHT0 512(CX)(R8*1)
+
+nopf:
 	VMOVUPS        (BX), Y6
 	VBROADCASTF128 32(BX), Y7
 	VBROADCASTSS   (CX), Y8
@@ -12446,7 +12454,7 @@ storeload:
 	RET
 
 // func sgemm5x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
-// Requires: AVX, FMA3
+// Requires: AVX, FMA3, MMX+
 TEXT ·sgemm5x12AVX2(SB), $0-65
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
@@ -12473,6 +12481,15 @@ TEXT ·sgemm5x12AVX2(SB), $0-65
 	JZ    reduce
 
 loop:
+	TESTQ      $0x0000000f, AX
+	JNZ        nopf
+	PREFETCHT0 512(CX)
+	PREFETCHT0 512(CX)(DI*1)
+	PREFETCHT0 512(CX)(DI*2)
+	PREFETCHT0 512(CX)(R8*1)
+	PREFETCHT0 512(R9)
+
+nopf:
 	VMOVUPS        (BX), Y8
 	VBROADCASTF128 32(BX), Y9
 	VBROADCASTSS   (CX), Y10
@@ -12556,7 +12573,7 @@ storeload:
 	RET
 
 // func sgemm6x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
-// Requires: AVX, FMA3
+// Requires: AVX, FMA3, MMX+
 TEXT ·sgemm6x12AVX2(SB), $0-65
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
@@ -12584,6 +12601,16 @@ TEXT ·sgemm6x12AVX2(SB), $0-65
 	JZ    reduce
 
 loop:
+	TESTQ      $0x0000000f, AX
+	JNZ        nopf
+	PREFETCHT0 512(CX)
+	PREFETCHT0 512(CX)(DI*1)
+	PREFETCHT0 512(CX)(DI*2)
+	PREFETCHT0 512(CX)(R8*1)
+	PREFETCHT0 512(R9)
+	PREFETCHT0 512(R9)(DI*1)
+
+nopf:
 	VMOVUPS        (BX), Y9
 	VBROADCASTF128 32(BX), Y10
 	VBROADCASTSS   (CX), Y11
@@ -13594,7 +13621,7 @@ storeload:
 	RET
 
 // func sgemm7x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
-// Requires: AVX, FMA3
+// Requires: AVX, FMA3, MMX+
 TEXT ·sgemm7x6AVX2(SB), $0-65
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
@@ -13619,6 +13646,17 @@ TEXT ·sgemm7x6AVX2(SB), $0-65
 	JZ    reduce
 
 loop:
+	TESTQ      $0x0000000f, AX
+	JNZ        nopf
+	PREFETCHT0 512(CX)
+	PREFETCHT0 512(CX)(DI*1)
+	PREFETCHT0 512(CX)(DI*2)
+	PREFETCHT0 512(CX)(R8*1)
+	PREFETCHT0 512(R9)
+	PREFETCHT0 512(R9)(DI*1)
+	PREFETCHT0 512(R9)(DI*2)
+
+nopf:
 	VBROADCASTF128 (BX), Y6
 	VBROADCASTSD   16(BX), Y7
 	VBROADCASTSS   (CX), Y8
@@ -13740,7 +13778,7 @@ storeload:
 	RET
 
 // func sgemm8x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
-// Requires: AVX, FMA3
+// Requires: AVX, FMA3, MMX+
 TEXT ·sgemm8x6AVX2(SB), $0-65
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
@@ -13765,6 +13803,18 @@ TEXT ·sgemm8x6AVX2(SB), $0-65
 	JZ    reduce
 
 loop:
+	TESTQ      $0x0000000f, AX
+	JNZ        nopf
+	PREFETCHT0 512(CX)
+	PREFETCHT0 512(CX)(DI*1)
+	PREFETCHT0 512(CX)(DI*2)
+	PREFETCHT0 512(CX)(R8*1)
+	PREFETCHT0 512(R9)
+	PREFETCHT0 512(R9)(DI*1)
+	PREFETCHT0 512(R9)(DI*2)
+	PREFETCHT0 512(R9)(R8*1)
+
+nopf:
 	VBROADCASTF128 (BX), Y6
 	VBROADCASTSD   16(BX), Y7
 	VBROADCASTSS   (CX), Y8
@@ -13901,7 +13951,7 @@ storeload:
 	RET
 
 // func sgemm9x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
-// Requires: AVX, FMA3
+// Requires: AVX, FMA3, MMX+
 TEXT ·sgemm9x6AVX2(SB), $0-65
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
@@ -13929,6 +13979,19 @@ TEXT ·sgemm9x6AVX2(SB), $0-65
 	JZ    reduce
 
 loop:
+	TESTQ      $0x0000000f, AX
+	JNZ        nopf
+	PREFETCHT0 512(CX)
+	PREFETCHT0 512(CX)(DI*1)
+	PREFETCHT0 512(CX)(DI*2)
+	PREFETCHT0 512(CX)(R8*1)
+	PREFETCHT0 512(R9)
+	PREFETCHT0 512(R9)(DI*1)
+	PREFETCHT0 512(R9)(DI*2)
+	PREFETCHT0 512(R9)(R8*1)
+	PREFETCHT0 512(R10)
+
+nopf:
 	VBROADCASTF128 (BX), Y8
 	VBROADCASTSD   16(BX), Y9
 	VBROADCASTSS   (CX), Y10
@@ -14079,7 +14142,7 @@ storeload:
 	RET
 
 // func sgemm10x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
-// Requires: AVX, FMA3
+// Requires: AVX, FMA3, MMX+
 TEXT ·sgemm10x6AVX2(SB), $0-65
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
@@ -14107,6 +14170,20 @@ TEXT ·sgemm10x6AVX2(SB), $0-65
 	JZ    reduce
 
 loop:
+	TESTQ      $0x0000000f, AX
+	JNZ        nopf
+	PREFETCHT0 512(CX)
+	PREFETCHT0 512(CX)(DI*1)
+	PREFETCHT0 512(CX)(DI*2)
+	PREFETCHT0 512(CX)(R8*1)
+	PREFETCHT0 512(R9)
+	PREFETCHT0 512(R9)(DI*1)
+	PREFETCHT0 512(R9)(DI*2)
+	PREFETCHT0 512(R9)(R8*1)
+	PREFETCHT0 512(R10)
+	PREFETCHT0 512(R10)(DI*1)
+
+nopf:
 	VBROADCASTF128 (BX), Y8
 	VBROADCASTSD   16(BX), Y9
 	VBROADCASTSS   (CX), Y10
@@ -14272,7 +14349,7 @@ storeload:
 	RET
 
 // func sgemm11x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
-// Requires: AVX, FMA3
+// Requires: AVX, FMA3, MMX+
 TEXT ·sgemm11x6AVX2(SB), $0-65
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
@@ -14301,6 +14378,21 @@ TEXT ·sgemm11x6AVX2(SB), $0-65
 	JZ    reduce
 
 loop:
+	TESTQ      $0x0000000f, AX
+	JNZ        nopf
+	PREFETCHT0 512(CX)
+	PREFETCHT0 512(CX)(DI*1)
+	PREFETCHT0 512(CX)(DI*2)
+	PREFETCHT0 512(CX)(R8*1)
+	PREFETCHT0 512(R9)
+	PREFETCHT0 512(R9)(DI*1)
+	PREFETCHT0 512(R9)(DI*2)
+	PREFETCHT0 512(R9)(R8*1)
+	PREFETCHT0 512(R10)
+	PREFETCHT0 512(R10)(DI*1)
+	PREFETCHT0 512(R10)(DI*2)
+
+nopf:
 	VBROADCASTF128 (BX), Y9
 	VBROADCASTSD   16(BX), Y10
 	VBROADCASTSS   (CX), Y11
@@ -14479,7 +14571,7 @@ storeload:
 	RET
 
 // func sgemm12x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
-// Requires: AVX, FMA3
+// Requires: AVX, FMA3, MMX+
 TEXT ·sgemm12x6AVX2(SB), $0-65
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
@@ -14508,6 +14600,22 @@ TEXT ·sgemm12x6AVX2(SB), $0-65
 	JZ    reduce
 
 loop:
+	TESTQ      $0x0000000f, AX
+	JNZ        nopf
+	PREFETCHT0 512(CX)
+	PREFETCHT0 512(CX)(DI*1)
+	PREFETCHT0 512(CX)(DI*2)
+	PREFETCHT0 512(CX)(R8*1)
+	PREFETCHT0 512(R9)
+	PREFETCHT0 512(R9)(DI*1)
+	PREFETCHT0 512(R9)(DI*2)
+	PREFETCHT0 512(R9)(R8*1)
+	PREFETCHT0 512(R10)
+	PREFETCHT0 512(R10)(DI*1)
+	PREFETCHT0 512(R10)(DI*2)
+	PREFETCHT0 512(R10)(R8*1)
+
+nopf:
 	VBROADCASTF128 (BX), Y9
 	VBROADCASTSD   16(BX), Y10
 	VBROADCASTSS   (CX), Y11

@@ -164,6 +164,16 @@ func microkernel6(mr int) {
 	TESTQ(k, k)
 	JZ(LabelRef("reduce"))
 	Label("loop")
+	if sets == 1 && pfDist > 0 {
+		TESTQ(U32(15), k)
+		JNZ(LabelRef("nopf"))
+		for i := 0; i < mr; i++ {
+			m := rowAddr(i)
+			m.Disp += pfDist
+			PREFETCHT0(m)
+		}
+		Label("nopf")
+	}
 	step(accs[0])
 	DECQ(k)
 	JNZ(LabelRef("loop"))
