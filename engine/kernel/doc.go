@@ -73,6 +73,9 @@
 // kernel instead takes mr and points the missing rows at row 0, storing only
 // the valid ones; a single row has its own kernel.
 //
+// The 6- and 12-column kernels, which stream conv1's and conv2's tall im2col
+// matrices from L3, prefetch each row of A 512 bytes ahead every 16 steps.
+//
 // Partial tiles (nr < w) are stored from registers in pieces of 8, 4, 2 and 1
 // columns on amd64, and through an 8×8 stack tile on arm64.
 //
