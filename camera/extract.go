@@ -56,15 +56,23 @@ type Options struct {
 	// exceed the widest pen stroke divided by two.
 	Block int
 	// InkLow is how much darker than the paper (a fraction, 0..1) a pixel
-	// must be to count as ink; 0 means 0.22.
+	// must be to count as ink; 0 means 0.22, lowered for faint writing.
 	InkLow float32
 	// InkHigh is the darkening (0..1) that at least one pixel of a blob must
-	// reach for the blob to count; 0 means 0.30.
+	// reach for the blob to count; 0 means 0.30, lowered for faint
+	// writing.
 	InkHigh float32
 	// Stroke is the stroke width, in pixels of the 28x28 image, below which
 	// thin strokes are thickened; 0 means 2.3, negative disables it.
 	Stroke float32
 }
+
+// Default ink thresholds (fractions of the paper's brightness); faint
+// writing lowers them (see adaptInk).
+const (
+	defaultInkLow  = 0.22
+	defaultInkHigh = 0.30
+)
 
 // Extractor finds handwritten digits in grey frames. It holds the buffers
 // of every stage, so one Extractor serves one goroutine; reuse it from frame
@@ -82,6 +90,7 @@ type Extractor struct {
 	stroke          float32
 	bgw, bgh        int
 	bg, bgTmp       []float32 // (bgh, bgw) paper brightness per block
+	blkMin          []float32 // (bgh, bgw) darkest pixel per block
 	hbg             []float32 // (bgh, w) rows of bg interpolated across
 	hLo, hHi        []uint16  // (bgh, w) their thresholds, 8.8 fixed point
 	colI            []int32   // per column: left block index
@@ -217,11 +226,11 @@ func (e *Extractor) setup(w, h int) {
 	}
 	e.inkLow = o.InkLow
 	if e.inkLow <= 0 {
-		e.inkLow = 0.22
+		e.inkLow = defaultInkLow
 	}
 	e.inkHigh = o.InkHigh
 	if e.inkHigh <= 0 {
-		e.inkHigh = 0.30
+		e.inkHigh = defaultInkHigh
 	}
 	e.stroke = o.Stroke
 	if e.stroke == 0 {
@@ -244,6 +253,7 @@ func (e *Extractor) resizeGrid(blk int) {
 	e.bgh = (e.h + blk - 1) / blk
 	e.bg = grow(e.bg, e.bgw*e.bgh)
 	e.bgTmp = grow(e.bgTmp, e.bgw*e.bgh)
+	e.blkMin = grow(e.blkMin, e.bgw*e.bgh)
 	e.hbg = grow(e.hbg, e.bgh*e.w)
 	e.hLo = grow(e.hLo, e.bgh*e.w)
 	e.hHi = grow(e.hHi, e.bgh*e.w)

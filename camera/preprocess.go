@@ -23,14 +23,16 @@ func (e *Extractor) estimateBackground(frame *image.Gray) {
 		y0, y1 := j*blk, min(j*blk+blk, h)
 		for i := 0; i < bw; i++ {
 			x0, x1 := i*blk, min(i*blk+blk, w)
-			var m uint8
+			m, n := uint8(0), uint8(255)
 			for y := y0; y < y1; y += 2 {
 				row := pix[y*stride+x0 : y*stride+x1]
 				for k := 0; k < len(row); k += 2 {
 					m = max(m, row[k])
+					n = min(n, row[k])
 				}
 			}
 			bg[j*bw+i] = float32(m)
+			e.blkMin[j*bw+i] = float32(n)
 		}
 	}
 	// A closing (maximum then minimum over (2·closeR+1)² blocks): blocks
@@ -40,6 +42,7 @@ func (e *Extractor) estimateBackground(frame *image.Gray) {
 	tmp := e.bgTmp
 	filterGrid(tmp, bg, bw, bh, closeR, true)
 	filterGrid(bg, tmp, bw, bh, closeR, false)
+	e.adaptInk()
 	// Interpolate each block row across the frame: linear ramps between
 	// block centres ((i+0.5)·blk), constant beyond the outer ones. The
 	// thresholds are ramps too (min(v·k, v-c) is linear wherever one side
@@ -158,5 +161,44 @@ func filterGrid(dst, src []float32, bw, bh, r int, isMax bool) {
 			}
 			out[i] = m
 		}
+	}
+}
+
+// adaptInk lowers the ink thresholds for faint writing (pencil, a blurred
+// or dim picture): from the darkest pixel of each block against the paper
+// there, the typical darkness of blocks with ink in them, and the noise of
+// blank ones. Dark ink keeps the defaults; thresholds set in Options are
+// kept as they are.
+func (e *Extractor) adaptInk() {
+	if e.opts.InkLow > 0 && e.opts.InkHigh > 0 {
+		return
+	}
+	ds := e.tmpF[:0]
+	for i, p := range e.bg {
+		if p >= 24 {
+			ds = append(ds, 1-e.blkMin[i]/p)
+		}
+	}
+	e.tmpF = ds
+	if len(ds) < 16 {
+		return
+	}
+	noise := quantile(ds, 0.5) // sorts ds
+	k := len(ds)
+	for k > 0 && ds[k-1] > noise+0.12 {
+		k--
+	}
+	ink := ds[k:]
+	if len(ink) < 8 {
+		return
+	}
+	// The darker blocks: stroke cores, not fainter ruled lines or
+	// shadow edges.
+	typ := ink[len(ink)*4/5]
+	if e.opts.InkLow <= 0 {
+		e.inkLow = min(defaultInkLow, max(0.5*typ, noise+0.06, 0.08))
+	}
+	if e.opts.InkHigh <= 0 {
+		e.inkHigh = min(defaultInkHigh, max(0.75*typ, e.inkLow+0.05))
 	}
 }
