@@ -48,6 +48,7 @@
 //	AVX2  12 columns × 1-6 rows    1.5 YMM per row, ≤ 9 accumulators
 //	AVX2   8 columns × 1-12 rows   1 YMM per row, ≤ 12 accumulators
 //	AVX2   6 columns × 1-12 rows   0.75 YMM per row, ≤ 9 accumulators
+//	AVX2   4 columns × 1-16 rows   0.5 YMM per row, ≤ 8 accumulators
 //	NEON   8 columns × 2-8 rows    2 Q registers per row, 16 accumulators
 //	NEON   8 columns × 1 row       4 sets of 2 Q registers
 //
@@ -56,14 +57,16 @@
 // leave most of its lanes empty. A block's columns are split into full
 // panels of the widest tile and one tail panel on the narrowest tile that
 // holds the rest: N=24, 48, 192 and 1176 run on 4×24 tiles, N=200 on eight
-// 4×24 panels and one 12×8 panel, N=10 on a 6×16 panel. The 12- and 6-column
-// AVX2 kernels serve exactly N=12 and N=6 (and 24q+12, 24q+6) with no idle
-// lane: in the 12-wide one, columns 8-11 of two rows share one YMM (the two
-// A elements blended into its halves, B's four columns broadcast to both);
-// in the 6-wide one, columns 0-3 of two rows share a YMM and columns 4-5 of
-// four rows another. They trade FMAs for blends: 9 FMAs per step where the
-// 16- or 8-wide tile needs 12 (measured: conv2 batch 1 9.3 → 7.4 µs; conv1,
-// bound by loads, gains little). On amd64 the 8- and 16-wide kernels load a
+// 4×24 panels and one 12×8 panel, N=10 on a 6×16 panel. The 12-, 6- and
+// 4-column AVX2 kernels serve exactly N=12, 6 and 4 (and 24q+12, 24q+6,
+// 24q+4) with no idle lane: in the 12-wide one, columns 8-11 of two rows
+// share one YMM (the two A elements blended into its halves, B's four
+// columns broadcast to both); in the 6-wide one, columns 0-3 of two rows
+// share a YMM and columns 4-5 of four rows another; the 4-wide one is the
+// 6-wide one without the latter. They trade FMAs for blends: 9 FMAs per
+// step where the 16- or 8-wide tile needs 12 (measured: seed99 conv2 batch 1
+// 9.3 → 7.4 µs, seed98 conv1 607 → 359 µs; seed99 conv1, bound by loads,
+// gains little). On amd64 the 8- and 16-wide kernels load a
 // narrower B under a VMASKMOVPS mask, so N=4, 10 or 13 needs no packed copy;
 // the 24-wide one has no register left for the mask and reads a zero-padded
 // packed tail instead. Each amd64 kernel exists for every row count (avo

@@ -25,14 +25,15 @@ var sgemmKernels = []sgemmKernel{
 // sgemmShapes are the AVX2 microkernel geometries, widest first: every
 // width/8·mr accumulators plus width/8 B vectors and one broadcast register
 // fit the 16 YMM registers; the 16- and 8-wide ones also fit a load mask.
-// The 12- and 6-wide kernels (where rows share registers, so that no lane is
-// idle) only do exactly 12 and 6 columns.
+// The 12-, 6- and 4-wide kernels (where rows share registers, so that no
+// lane is idle) only do exactly 12, 6 and 4 columns.
 var sgemmShapes = [...]sgemmShape{
 	{w: 24, mr: 4},
 	{w: 16, mr: 6, maskB: true},
 	{w: 12, mr: 6, exact: true},
 	{w: 8, mr: 12, maskB: true},
 	{w: 6, mr: 12, exact: true},
+	{w: 4, mr: 16, exact: true},
 }
 
 func sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32) {
@@ -60,6 +61,41 @@ func sgemmTile(w, mr, k int, a *float32, rsa, csa int, b *float32, rsb int, c *f
 			sgemm2x24AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
 		default:
 			sgemm1x24AVX2(k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		}
+	case 4:
+		switch mr {
+		case 16:
+			sgemm16x4AVX2(k, a, rsa, csa, b, rsb, c, ldc, load)
+		case 15:
+			sgemm15x4AVX2(k, a, rsa, csa, b, rsb, c, ldc, load)
+		case 14:
+			sgemm14x4AVX2(k, a, rsa, csa, b, rsb, c, ldc, load)
+		case 13:
+			sgemm13x4AVX2(k, a, rsa, csa, b, rsb, c, ldc, load)
+		case 12:
+			sgemm12x4AVX2(k, a, rsa, csa, b, rsb, c, ldc, load)
+		case 11:
+			sgemm11x4AVX2(k, a, rsa, csa, b, rsb, c, ldc, load)
+		case 10:
+			sgemm10x4AVX2(k, a, rsa, csa, b, rsb, c, ldc, load)
+		case 9:
+			sgemm9x4AVX2(k, a, rsa, csa, b, rsb, c, ldc, load)
+		case 8:
+			sgemm8x4AVX2(k, a, rsa, csa, b, rsb, c, ldc, load)
+		case 7:
+			sgemm7x4AVX2(k, a, rsa, csa, b, rsb, c, ldc, load)
+		case 6:
+			sgemm6x4AVX2(k, a, rsa, csa, b, rsb, c, ldc, load)
+		case 5:
+			sgemm5x4AVX2(k, a, rsa, csa, b, rsb, c, ldc, load)
+		case 4:
+			sgemm4x4AVX2(k, a, rsa, csa, b, rsb, c, ldc, load)
+		case 3:
+			sgemm3x4AVX2(k, a, rsa, csa, b, rsb, c, ldc, load)
+		case 2:
+			sgemm2x4AVX2(k, a, rsa, csa, b, rsb, c, ldc, load)
+		default:
+			sgemm1x4AVX2(k, a, rsa, csa, b, rsb, c, ldc, load)
 		}
 	case 6:
 		switch mr {

@@ -14807,3 +14807,2529 @@ storeload:
 	VMOVSD       X3, 16(AX)
 	VZEROUPPER
 	RET
+
+// func sgemm1x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm1x4AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+
+	// Main loop: 4 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x04
+	JL   single
+
+loopsets:
+	VBROADCASTF128 (BX), Y4
+	VBROADCASTSS   (CX), Y5
+	VFMADD231PS    Y4, Y5, Y0
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y4
+	VBROADCASTSS   (CX), Y5
+	VFMADD231PS    Y4, Y5, Y1
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y4
+	VBROADCASTSS   (CX), Y5
+	VFMADD231PS    Y4, Y5, Y2
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y4
+	VBROADCASTSS   (CX), Y5
+	VFMADD231PS    Y4, Y5, Y3
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	SUBQ           $0x04, AX
+	CMPQ           AX, $0x04
+	JGE            loopsets
+
+single:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VBROADCASTF128 (BX), Y4
+	VBROADCASTSS   (CX), Y5
+	VFMADD231PS    Y4, Y5, Y0
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	VADDPS Y1, Y0, Y0
+	VADDPS Y2, Y0, Y0
+	VADDPS Y3, Y0, Y0
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVB   load+64(FP), CL
+	TESTB  CL, CL
+	JNZ    storeload
+
+	// C = A·B.
+	VMOVUPS X0, (AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VADDPS  (AX), X0, X0
+	VMOVUPS X0, (AX)
+	VZEROUPPER
+	RET
+
+// func sgemm2x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm2x4AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+
+	// Main loop: 4 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x04
+	JL   single
+
+loopsets:
+	VBROADCASTF128 (BX), Y4
+	VBROADCASTSS   (CX), Y5
+	VBROADCASTSS   (CX)(DI*1), Y6
+	VBLENDPS       $0xf0, Y6, Y5, Y5
+	VFMADD231PS    Y4, Y5, Y0
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y4
+	VBROADCASTSS   (CX), Y5
+	VBROADCASTSS   (CX)(DI*1), Y6
+	VBLENDPS       $0xf0, Y6, Y5, Y5
+	VFMADD231PS    Y4, Y5, Y1
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y4
+	VBROADCASTSS   (CX), Y5
+	VBROADCASTSS   (CX)(DI*1), Y6
+	VBLENDPS       $0xf0, Y6, Y5, Y5
+	VFMADD231PS    Y4, Y5, Y2
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y4
+	VBROADCASTSS   (CX), Y5
+	VBROADCASTSS   (CX)(DI*1), Y6
+	VBLENDPS       $0xf0, Y6, Y5, Y5
+	VFMADD231PS    Y4, Y5, Y3
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	SUBQ           $0x04, AX
+	CMPQ           AX, $0x04
+	JGE            loopsets
+
+single:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VBROADCASTF128 (BX), Y4
+	VBROADCASTSS   (CX), Y5
+	VBROADCASTSS   (CX)(DI*1), Y6
+	VBLENDPS       $0xf0, Y6, Y5, Y5
+	VFMADD231PS    Y4, Y5, Y0
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	VADDPS Y1, Y0, Y0
+	VADDPS Y2, Y0, Y0
+	VADDPS Y3, Y0, Y0
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVB   load+64(FP), DL
+	TESTB  DL, DL
+	JNZ    storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X1
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VZEROUPPER
+	RET
+
+// func sgemm3x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm3x4AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+
+	// Main loop: 4 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x04
+	JL   single
+
+loopsets:
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSS   (CX), Y9
+	VBROADCASTSS   (CX)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y0
+	VBROADCASTSS   (CX)(DI*2), Y9
+	VFMADD231PS    Y8, Y9, Y1
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSS   (CX), Y9
+	VBROADCASTSS   (CX)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y2
+	VBROADCASTSS   (CX)(DI*2), Y9
+	VFMADD231PS    Y8, Y9, Y3
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSS   (CX), Y9
+	VBROADCASTSS   (CX)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y4
+	VBROADCASTSS   (CX)(DI*2), Y9
+	VFMADD231PS    Y8, Y9, Y5
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSS   (CX), Y9
+	VBROADCASTSS   (CX)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y6
+	VBROADCASTSS   (CX)(DI*2), Y9
+	VFMADD231PS    Y8, Y9, Y7
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	SUBQ           $0x04, AX
+	CMPQ           AX, $0x04
+	JGE            loopsets
+
+single:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSS   (CX), Y9
+	VBROADCASTSS   (CX)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y0
+	VBROADCASTSS   (CX)(DI*2), Y9
+	VFMADD231PS    Y8, Y9, Y1
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	VADDPS Y2, Y0, Y0
+	VADDPS Y3, Y1, Y1
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y1, Y1
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVB   load+64(FP), DL
+	TESTB  DL, DL
+	JNZ    storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X2
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X2
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X2, X2
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VZEROUPPER
+	RET
+
+// func sgemm4x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm4x4AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+
+	// Main loop: 4 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x04
+	JL   single
+
+loopsets:
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSS   (CX), Y9
+	VBROADCASTSS   (CX)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y0
+	VBROADCASTSS   (CX)(DI*2), Y9
+	VBROADCASTSS   (CX)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y1
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSS   (CX), Y9
+	VBROADCASTSS   (CX)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y2
+	VBROADCASTSS   (CX)(DI*2), Y9
+	VBROADCASTSS   (CX)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y3
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSS   (CX), Y9
+	VBROADCASTSS   (CX)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y4
+	VBROADCASTSS   (CX)(DI*2), Y9
+	VBROADCASTSS   (CX)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y5
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSS   (CX), Y9
+	VBROADCASTSS   (CX)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y6
+	VBROADCASTSS   (CX)(DI*2), Y9
+	VBROADCASTSS   (CX)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y7
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	SUBQ           $0x04, AX
+	CMPQ           AX, $0x04
+	JGE            loopsets
+
+single:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSS   (CX), Y9
+	VBROADCASTSS   (CX)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y0
+	VBROADCASTSS   (CX)(DI*2), Y9
+	VBROADCASTSS   (CX)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y1
+	ADDQ           DX, CX
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	VADDPS Y2, Y0, Y0
+	VADDPS Y3, Y1, Y1
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y1, Y1
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVB   load+64(FP), DL
+	TESTB  DL, DL
+	JNZ    storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X2
+	VEXTRACTF128 $0x01, Y1, X3
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X3, (AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X2
+	VEXTRACTF128 $0x01, Y1, X3
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X2, X2
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X3, X3
+	VMOVUPS      X3, (AX)
+	VZEROUPPER
+	RET
+
+// func sgemm5x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm5x4AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+
+	// Main loop: 3 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x03
+	JL   single
+
+loopsets:
+	VBROADCASTF128 (BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VBROADCASTSS   (CX)(DI*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y0
+	VBROADCASTSS   (CX)(DI*2), Y10
+	VBROADCASTSS   (CX)(R8*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y1
+	VBROADCASTSS   (R9), Y10
+	VFMADD231PS    Y9, Y10, Y2
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VBROADCASTSS   (CX)(DI*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y3
+	VBROADCASTSS   (CX)(DI*2), Y10
+	VBROADCASTSS   (CX)(R8*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y4
+	VBROADCASTSS   (R9), Y10
+	VFMADD231PS    Y9, Y10, Y5
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VBROADCASTSS   (CX)(DI*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y6
+	VBROADCASTSS   (CX)(DI*2), Y10
+	VBROADCASTSS   (CX)(R8*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y7
+	VBROADCASTSS   (R9), Y10
+	VFMADD231PS    Y9, Y10, Y8
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	SUBQ           $0x03, AX
+	CMPQ           AX, $0x03
+	JGE            loopsets
+
+single:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VBROADCASTF128 (BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VBROADCASTSS   (CX)(DI*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y0
+	VBROADCASTSS   (CX)(DI*2), Y10
+	VBROADCASTSS   (CX)(R8*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y1
+	VBROADCASTSS   (R9), Y10
+	VFMADD231PS    Y9, Y10, Y2
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	VADDPS Y3, Y0, Y0
+	VADDPS Y4, Y1, Y1
+	VADDPS Y5, Y2, Y2
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	VADDPS Y8, Y2, Y2
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVB   load+64(FP), DL
+	TESTB  DL, DL
+	JNZ    storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X3
+	VEXTRACTF128 $0x01, Y1, X4
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X3, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X4, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X2, (AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X3
+	VEXTRACTF128 $0x01, Y1, X4
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X3, X3
+	VMOVUPS      X3, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X4, X4
+	VMOVUPS      X4, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X2, X2
+	VMOVUPS      X2, (AX)
+	VZEROUPPER
+	RET
+
+// func sgemm6x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm6x4AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+
+	// Main loop: 3 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x03
+	JL   single
+
+loopsets:
+	VBROADCASTF128 (BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VBROADCASTSS   (CX)(DI*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y0
+	VBROADCASTSS   (CX)(DI*2), Y10
+	VBROADCASTSS   (CX)(R8*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y1
+	VBROADCASTSS   (R9), Y10
+	VBROADCASTSS   (R9)(DI*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y2
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VBROADCASTSS   (CX)(DI*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y3
+	VBROADCASTSS   (CX)(DI*2), Y10
+	VBROADCASTSS   (CX)(R8*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y4
+	VBROADCASTSS   (R9), Y10
+	VBROADCASTSS   (R9)(DI*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y5
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VBROADCASTSS   (CX)(DI*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y6
+	VBROADCASTSS   (CX)(DI*2), Y10
+	VBROADCASTSS   (CX)(R8*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y7
+	VBROADCASTSS   (R9), Y10
+	VBROADCASTSS   (R9)(DI*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y8
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	SUBQ           $0x03, AX
+	CMPQ           AX, $0x03
+	JGE            loopsets
+
+single:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VBROADCASTF128 (BX), Y9
+	VBROADCASTSS   (CX), Y10
+	VBROADCASTSS   (CX)(DI*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y0
+	VBROADCASTSS   (CX)(DI*2), Y10
+	VBROADCASTSS   (CX)(R8*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y1
+	VBROADCASTSS   (R9), Y10
+	VBROADCASTSS   (R9)(DI*1), Y11
+	VBLENDPS       $0xf0, Y11, Y10, Y10
+	VFMADD231PS    Y9, Y10, Y2
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	VADDPS Y3, Y0, Y0
+	VADDPS Y4, Y1, Y1
+	VADDPS Y5, Y2, Y2
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	VADDPS Y8, Y2, Y2
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVB   load+64(FP), DL
+	TESTB  DL, DL
+	JNZ    storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X3
+	VEXTRACTF128 $0x01, Y1, X4
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X3, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X4, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y2, X0
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X3
+	VEXTRACTF128 $0x01, Y1, X4
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X3, X3
+	VMOVUPS      X3, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X4, X4
+	VMOVUPS      X4, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       (AX), X2, X2
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VZEROUPPER
+	RET
+
+// func sgemm7x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm7x4AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+
+	// Main loop: 2 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x02
+	JL   single
+
+loopsets:
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSS   (CX), Y9
+	VBROADCASTSS   (CX)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y0
+	VBROADCASTSS   (CX)(DI*2), Y9
+	VBROADCASTSS   (CX)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y1
+	VBROADCASTSS   (R9), Y9
+	VBROADCASTSS   (R9)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y2
+	VBROADCASTSS   (R9)(DI*2), Y9
+	VFMADD231PS    Y8, Y9, Y3
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSS   (CX), Y9
+	VBROADCASTSS   (CX)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y4
+	VBROADCASTSS   (CX)(DI*2), Y9
+	VBROADCASTSS   (CX)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y5
+	VBROADCASTSS   (R9), Y9
+	VBROADCASTSS   (R9)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y6
+	VBROADCASTSS   (R9)(DI*2), Y9
+	VFMADD231PS    Y8, Y9, Y7
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	SUBQ           $0x02, AX
+	CMPQ           AX, $0x02
+	JGE            loopsets
+
+single:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSS   (CX), Y9
+	VBROADCASTSS   (CX)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y0
+	VBROADCASTSS   (CX)(DI*2), Y9
+	VBROADCASTSS   (CX)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y1
+	VBROADCASTSS   (R9), Y9
+	VBROADCASTSS   (R9)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y2
+	VBROADCASTSS   (R9)(DI*2), Y9
+	VFMADD231PS    Y8, Y9, Y3
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y1, Y1
+	VADDPS Y6, Y2, Y2
+	VADDPS Y7, Y3, Y3
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVB   load+64(FP), DL
+	TESTB  DL, DL
+	JNZ    storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X4
+	VEXTRACTF128 $0x01, Y1, X5
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X4, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X5, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y2, X0
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X3, (AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X4
+	VEXTRACTF128 $0x01, Y1, X5
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X4, X4
+	VMOVUPS      X4, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X5, X5
+	VMOVUPS      X5, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       (AX), X2, X2
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X3, X3
+	VMOVUPS      X3, (AX)
+	VZEROUPPER
+	RET
+
+// func sgemm8x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm8x4AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+
+	// Main loop: 2 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x02
+	JL   single
+
+loopsets:
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSS   (CX), Y9
+	VBROADCASTSS   (CX)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y0
+	VBROADCASTSS   (CX)(DI*2), Y9
+	VBROADCASTSS   (CX)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y1
+	VBROADCASTSS   (R9), Y9
+	VBROADCASTSS   (R9)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y2
+	VBROADCASTSS   (R9)(DI*2), Y9
+	VBROADCASTSS   (R9)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y3
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSS   (CX), Y9
+	VBROADCASTSS   (CX)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y4
+	VBROADCASTSS   (CX)(DI*2), Y9
+	VBROADCASTSS   (CX)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y5
+	VBROADCASTSS   (R9), Y9
+	VBROADCASTSS   (R9)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y6
+	VBROADCASTSS   (R9)(DI*2), Y9
+	VBROADCASTSS   (R9)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y7
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	SUBQ           $0x02, AX
+	CMPQ           AX, $0x02
+	JGE            loopsets
+
+single:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSS   (CX), Y9
+	VBROADCASTSS   (CX)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y0
+	VBROADCASTSS   (CX)(DI*2), Y9
+	VBROADCASTSS   (CX)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y1
+	VBROADCASTSS   (R9), Y9
+	VBROADCASTSS   (R9)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y2
+	VBROADCASTSS   (R9)(DI*2), Y9
+	VBROADCASTSS   (R9)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y3
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y1, Y1
+	VADDPS Y6, Y2, Y2
+	VADDPS Y7, Y3, Y3
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVB   load+64(FP), DL
+	TESTB  DL, DL
+	JNZ    storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X4
+	VEXTRACTF128 $0x01, Y1, X5
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X4, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X5, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y2, X0
+	VEXTRACTF128 $0x01, Y3, X1
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X3, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X4
+	VEXTRACTF128 $0x01, Y1, X5
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X4, X4
+	VMOVUPS      X4, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X5, X5
+	VMOVUPS      X5, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y2, X0
+	VEXTRACTF128 $0x01, Y3, X1
+	VADDPS       (AX), X2, X2
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X3, X3
+	VMOVUPS      X3, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VZEROUPPER
+	RET
+
+// func sgemm9x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm9x4AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	LEAQ   (R9)(DI*4), R10
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+
+	// Main loop: 2 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x02
+	JL   single
+
+loopsets:
+	VBROADCASTF128 (BX), Y10
+	VBROADCASTSS   (CX), Y11
+	VBROADCASTSS   (CX)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y0
+	VBROADCASTSS   (CX)(DI*2), Y11
+	VBROADCASTSS   (CX)(R8*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y1
+	VBROADCASTSS   (R9), Y11
+	VBROADCASTSS   (R9)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y2
+	VBROADCASTSS   (R9)(DI*2), Y11
+	VBROADCASTSS   (R9)(R8*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y3
+	VBROADCASTSS   (R10), Y11
+	VFMADD231PS    Y10, Y11, Y4
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           DX, R10
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y10
+	VBROADCASTSS   (CX), Y11
+	VBROADCASTSS   (CX)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y5
+	VBROADCASTSS   (CX)(DI*2), Y11
+	VBROADCASTSS   (CX)(R8*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y6
+	VBROADCASTSS   (R9), Y11
+	VBROADCASTSS   (R9)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y7
+	VBROADCASTSS   (R9)(DI*2), Y11
+	VBROADCASTSS   (R9)(R8*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y8
+	VBROADCASTSS   (R10), Y11
+	VFMADD231PS    Y10, Y11, Y9
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           DX, R10
+	ADDQ           SI, BX
+	SUBQ           $0x02, AX
+	CMPQ           AX, $0x02
+	JGE            loopsets
+
+single:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VBROADCASTF128 (BX), Y10
+	VBROADCASTSS   (CX), Y11
+	VBROADCASTSS   (CX)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y0
+	VBROADCASTSS   (CX)(DI*2), Y11
+	VBROADCASTSS   (CX)(R8*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y1
+	VBROADCASTSS   (R9), Y11
+	VBROADCASTSS   (R9)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y2
+	VBROADCASTSS   (R9)(DI*2), Y11
+	VBROADCASTSS   (R9)(R8*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y3
+	VBROADCASTSS   (R10), Y11
+	VFMADD231PS    Y10, Y11, Y4
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           DX, R10
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	VADDPS Y5, Y0, Y0
+	VADDPS Y6, Y1, Y1
+	VADDPS Y7, Y2, Y2
+	VADDPS Y8, Y3, Y3
+	VADDPS Y9, Y4, Y4
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVB   load+64(FP), DL
+	TESTB  DL, DL
+	JNZ    storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X5
+	VEXTRACTF128 $0x01, Y1, X6
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X5, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X6, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y2, X0
+	VEXTRACTF128 $0x01, Y3, X1
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X3, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X4, (AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X5
+	VEXTRACTF128 $0x01, Y1, X6
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X5, X5
+	VMOVUPS      X5, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X6, X6
+	VMOVUPS      X6, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y2, X0
+	VEXTRACTF128 $0x01, Y3, X1
+	VADDPS       (AX), X2, X2
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X3, X3
+	VMOVUPS      X3, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X4, X4
+	VMOVUPS      X4, (AX)
+	VZEROUPPER
+	RET
+
+// func sgemm10x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemm10x4AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	LEAQ   (R9)(DI*4), R10
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+
+	// Main loop: 2 steps of k per iteration, one per accumulator set.
+	CMPQ AX, $0x02
+	JL   single
+
+loopsets:
+	VBROADCASTF128 (BX), Y10
+	VBROADCASTSS   (CX), Y11
+	VBROADCASTSS   (CX)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y0
+	VBROADCASTSS   (CX)(DI*2), Y11
+	VBROADCASTSS   (CX)(R8*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y1
+	VBROADCASTSS   (R9), Y11
+	VBROADCASTSS   (R9)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y2
+	VBROADCASTSS   (R9)(DI*2), Y11
+	VBROADCASTSS   (R9)(R8*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y3
+	VBROADCASTSS   (R10), Y11
+	VBROADCASTSS   (R10)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y4
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           DX, R10
+	ADDQ           SI, BX
+	VBROADCASTF128 (BX), Y10
+	VBROADCASTSS   (CX), Y11
+	VBROADCASTSS   (CX)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y5
+	VBROADCASTSS   (CX)(DI*2), Y11
+	VBROADCASTSS   (CX)(R8*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y6
+	VBROADCASTSS   (R9), Y11
+	VBROADCASTSS   (R9)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y7
+	VBROADCASTSS   (R9)(DI*2), Y11
+	VBROADCASTSS   (R9)(R8*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y8
+	VBROADCASTSS   (R10), Y11
+	VBROADCASTSS   (R10)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y9
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           DX, R10
+	ADDQ           SI, BX
+	SUBQ           $0x02, AX
+	CMPQ           AX, $0x02
+	JGE            loopsets
+
+single:
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	VBROADCASTF128 (BX), Y10
+	VBROADCASTSS   (CX), Y11
+	VBROADCASTSS   (CX)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y0
+	VBROADCASTSS   (CX)(DI*2), Y11
+	VBROADCASTSS   (CX)(R8*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y1
+	VBROADCASTSS   (R9), Y11
+	VBROADCASTSS   (R9)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y2
+	VBROADCASTSS   (R9)(DI*2), Y11
+	VBROADCASTSS   (R9)(R8*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y3
+	VBROADCASTSS   (R10), Y11
+	VBROADCASTSS   (R10)(DI*1), Y12
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y4
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           DX, R10
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	VADDPS Y5, Y0, Y0
+	VADDPS Y6, Y1, Y1
+	VADDPS Y7, Y2, Y2
+	VADDPS Y8, Y3, Y3
+	VADDPS Y9, Y4, Y4
+	MOVQ   c+48(FP), AX
+	MOVQ   ldc+56(FP), CX
+	SHLQ   $0x02, CX
+	MOVB   load+64(FP), DL
+	TESTB  DL, DL
+	JNZ    storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X5
+	VEXTRACTF128 $0x01, Y1, X6
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X5, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X6, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y2, X0
+	VEXTRACTF128 $0x01, Y3, X1
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X3, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y4, X0
+	VMOVUPS      X4, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X5
+	VEXTRACTF128 $0x01, Y1, X6
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X5, X5
+	VMOVUPS      X5, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X6, X6
+	VMOVUPS      X6, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y2, X0
+	VEXTRACTF128 $0x01, Y3, X1
+	VADDPS       (AX), X2, X2
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X3, X3
+	VMOVUPS      X3, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y4, X0
+	VADDPS       (AX), X4, X4
+	VMOVUPS      X4, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VZEROUPPER
+	RET
+
+// func sgemm11x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3, MMX+
+TEXT ·sgemm11x4AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	LEAQ   (R9)(DI*4), R10
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	TESTQ      $0x0000000f, AX
+	JNZ        nopf
+	PREFETCHT0 512(CX)
+	PREFETCHT0 512(CX)(DI*1)
+	PREFETCHT0 512(CX)(DI*2)
+	PREFETCHT0 512(CX)(R8*1)
+	PREFETCHT0 512(R9)
+	PREFETCHT0 512(R9)(DI*1)
+	PREFETCHT0 512(R9)(DI*2)
+	PREFETCHT0 512(R9)(R8*1)
+	PREFETCHT0 512(R10)
+	PREFETCHT0 512(R10)(DI*1)
+	PREFETCHT0 512(R10)(DI*2)
+
+nopf:
+	VBROADCASTF128 (BX), Y6
+	VBROADCASTSS   (CX), Y7
+	VBROADCASTSS   (CX)(DI*1), Y8
+	VBLENDPS       $0xf0, Y8, Y7, Y7
+	VFMADD231PS    Y6, Y7, Y0
+	VBROADCASTSS   (CX)(DI*2), Y7
+	VBROADCASTSS   (CX)(R8*1), Y8
+	VBLENDPS       $0xf0, Y8, Y7, Y7
+	VFMADD231PS    Y6, Y7, Y1
+	VBROADCASTSS   (R9), Y7
+	VBROADCASTSS   (R9)(DI*1), Y8
+	VBLENDPS       $0xf0, Y8, Y7, Y7
+	VFMADD231PS    Y6, Y7, Y2
+	VBROADCASTSS   (R9)(DI*2), Y7
+	VBROADCASTSS   (R9)(R8*1), Y8
+	VBLENDPS       $0xf0, Y8, Y7, Y7
+	VFMADD231PS    Y6, Y7, Y3
+	VBROADCASTSS   (R10), Y7
+	VBROADCASTSS   (R10)(DI*1), Y8
+	VBLENDPS       $0xf0, Y8, Y7, Y7
+	VFMADD231PS    Y6, Y7, Y4
+	VBROADCASTSS   (R10)(DI*2), Y7
+	VFMADD231PS    Y6, Y7, Y5
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           DX, R10
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	MOVQ  c+48(FP), AX
+	MOVQ  ldc+56(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+64(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X6
+	VEXTRACTF128 $0x01, Y1, X7
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X6, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X7, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y2, X0
+	VEXTRACTF128 $0x01, Y3, X1
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X3, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y4, X0
+	VMOVUPS      X4, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X5, (AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X6
+	VEXTRACTF128 $0x01, Y1, X7
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X6, X6
+	VMOVUPS      X6, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X7, X7
+	VMOVUPS      X7, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y2, X0
+	VEXTRACTF128 $0x01, Y3, X1
+	VADDPS       (AX), X2, X2
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X3, X3
+	VMOVUPS      X3, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y4, X0
+	VADDPS       (AX), X4, X4
+	VMOVUPS      X4, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X5, X5
+	VMOVUPS      X5, (AX)
+	VZEROUPPER
+	RET
+
+// func sgemm12x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3, MMX+
+TEXT ·sgemm12x4AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	LEAQ   (R9)(DI*4), R10
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	TESTQ      $0x0000000f, AX
+	JNZ        nopf
+	PREFETCHT0 512(CX)
+	PREFETCHT0 512(CX)(DI*1)
+	PREFETCHT0 512(CX)(DI*2)
+	PREFETCHT0 512(CX)(R8*1)
+	PREFETCHT0 512(R9)
+	PREFETCHT0 512(R9)(DI*1)
+	PREFETCHT0 512(R9)(DI*2)
+	PREFETCHT0 512(R9)(R8*1)
+	PREFETCHT0 512(R10)
+	PREFETCHT0 512(R10)(DI*1)
+	PREFETCHT0 512(R10)(DI*2)
+	PREFETCHT0 512(R10)(R8*1)
+
+nopf:
+	VBROADCASTF128 (BX), Y6
+	VBROADCASTSS   (CX), Y7
+	VBROADCASTSS   (CX)(DI*1), Y8
+	VBLENDPS       $0xf0, Y8, Y7, Y7
+	VFMADD231PS    Y6, Y7, Y0
+	VBROADCASTSS   (CX)(DI*2), Y7
+	VBROADCASTSS   (CX)(R8*1), Y8
+	VBLENDPS       $0xf0, Y8, Y7, Y7
+	VFMADD231PS    Y6, Y7, Y1
+	VBROADCASTSS   (R9), Y7
+	VBROADCASTSS   (R9)(DI*1), Y8
+	VBLENDPS       $0xf0, Y8, Y7, Y7
+	VFMADD231PS    Y6, Y7, Y2
+	VBROADCASTSS   (R9)(DI*2), Y7
+	VBROADCASTSS   (R9)(R8*1), Y8
+	VBLENDPS       $0xf0, Y8, Y7, Y7
+	VFMADD231PS    Y6, Y7, Y3
+	VBROADCASTSS   (R10), Y7
+	VBROADCASTSS   (R10)(DI*1), Y8
+	VBLENDPS       $0xf0, Y8, Y7, Y7
+	VFMADD231PS    Y6, Y7, Y4
+	VBROADCASTSS   (R10)(DI*2), Y7
+	VBROADCASTSS   (R10)(R8*1), Y8
+	VBLENDPS       $0xf0, Y8, Y7, Y7
+	VFMADD231PS    Y6, Y7, Y5
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           DX, R10
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	MOVQ  c+48(FP), AX
+	MOVQ  ldc+56(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+64(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X6
+	VEXTRACTF128 $0x01, Y1, X7
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X6, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X7, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y2, X0
+	VEXTRACTF128 $0x01, Y3, X1
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X3, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y4, X0
+	VEXTRACTF128 $0x01, Y5, X1
+	VMOVUPS      X4, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X5, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X6
+	VEXTRACTF128 $0x01, Y1, X7
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X6, X6
+	VMOVUPS      X6, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X7, X7
+	VMOVUPS      X7, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y2, X0
+	VEXTRACTF128 $0x01, Y3, X1
+	VADDPS       (AX), X2, X2
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X3, X3
+	VMOVUPS      X3, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y4, X0
+	VEXTRACTF128 $0x01, Y5, X1
+	VADDPS       (AX), X4, X4
+	VMOVUPS      X4, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X5, X5
+	VMOVUPS      X5, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VZEROUPPER
+	RET
+
+// func sgemm13x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3, MMX+
+TEXT ·sgemm13x4AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	LEAQ   (R9)(DI*4), R10
+	LEAQ   (R10)(DI*4), R11
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	TESTQ      $0x0000000f, AX
+	JNZ        nopf
+	PREFETCHT0 512(CX)
+	PREFETCHT0 512(CX)(DI*1)
+	PREFETCHT0 512(CX)(DI*2)
+	PREFETCHT0 512(CX)(R8*1)
+	PREFETCHT0 512(R9)
+	PREFETCHT0 512(R9)(DI*1)
+	PREFETCHT0 512(R9)(DI*2)
+	PREFETCHT0 512(R9)(R8*1)
+	PREFETCHT0 512(R10)
+	PREFETCHT0 512(R10)(DI*1)
+	PREFETCHT0 512(R10)(DI*2)
+	PREFETCHT0 512(R10)(R8*1)
+	PREFETCHT0 512(R11)
+
+nopf:
+	VBROADCASTF128 (BX), Y7
+	VBROADCASTSS   (CX), Y8
+	VBROADCASTSS   (CX)(DI*1), Y9
+	VBLENDPS       $0xf0, Y9, Y8, Y8
+	VFMADD231PS    Y7, Y8, Y0
+	VBROADCASTSS   (CX)(DI*2), Y8
+	VBROADCASTSS   (CX)(R8*1), Y9
+	VBLENDPS       $0xf0, Y9, Y8, Y8
+	VFMADD231PS    Y7, Y8, Y1
+	VBROADCASTSS   (R9), Y8
+	VBROADCASTSS   (R9)(DI*1), Y9
+	VBLENDPS       $0xf0, Y9, Y8, Y8
+	VFMADD231PS    Y7, Y8, Y2
+	VBROADCASTSS   (R9)(DI*2), Y8
+	VBROADCASTSS   (R9)(R8*1), Y9
+	VBLENDPS       $0xf0, Y9, Y8, Y8
+	VFMADD231PS    Y7, Y8, Y3
+	VBROADCASTSS   (R10), Y8
+	VBROADCASTSS   (R10)(DI*1), Y9
+	VBLENDPS       $0xf0, Y9, Y8, Y8
+	VFMADD231PS    Y7, Y8, Y4
+	VBROADCASTSS   (R10)(DI*2), Y8
+	VBROADCASTSS   (R10)(R8*1), Y9
+	VBLENDPS       $0xf0, Y9, Y8, Y8
+	VFMADD231PS    Y7, Y8, Y5
+	VBROADCASTSS   (R11), Y8
+	VFMADD231PS    Y7, Y8, Y6
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           DX, R10
+	ADDQ           DX, R11
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	MOVQ  c+48(FP), AX
+	MOVQ  ldc+56(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+64(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X7
+	VEXTRACTF128 $0x01, Y1, X8
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X7, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X8, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y2, X0
+	VEXTRACTF128 $0x01, Y3, X1
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X3, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y4, X0
+	VEXTRACTF128 $0x01, Y5, X1
+	VMOVUPS      X4, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X5, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X6, (AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X7
+	VEXTRACTF128 $0x01, Y1, X8
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X7, X7
+	VMOVUPS      X7, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X8, X8
+	VMOVUPS      X8, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y2, X0
+	VEXTRACTF128 $0x01, Y3, X1
+	VADDPS       (AX), X2, X2
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X3, X3
+	VMOVUPS      X3, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y4, X0
+	VEXTRACTF128 $0x01, Y5, X1
+	VADDPS       (AX), X4, X4
+	VMOVUPS      X4, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X5, X5
+	VMOVUPS      X5, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X6, X6
+	VMOVUPS      X6, (AX)
+	VZEROUPPER
+	RET
+
+// func sgemm14x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3, MMX+
+TEXT ·sgemm14x4AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	LEAQ   (R9)(DI*4), R10
+	LEAQ   (R10)(DI*4), R11
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	TESTQ      $0x0000000f, AX
+	JNZ        nopf
+	PREFETCHT0 512(CX)
+	PREFETCHT0 512(CX)(DI*1)
+	PREFETCHT0 512(CX)(DI*2)
+	PREFETCHT0 512(CX)(R8*1)
+	PREFETCHT0 512(R9)
+	PREFETCHT0 512(R9)(DI*1)
+	PREFETCHT0 512(R9)(DI*2)
+	PREFETCHT0 512(R9)(R8*1)
+	PREFETCHT0 512(R10)
+	PREFETCHT0 512(R10)(DI*1)
+	PREFETCHT0 512(R10)(DI*2)
+	PREFETCHT0 512(R10)(R8*1)
+	PREFETCHT0 512(R11)
+	PREFETCHT0 512(R11)(DI*1)
+
+nopf:
+	VBROADCASTF128 (BX), Y7
+	VBROADCASTSS   (CX), Y8
+	VBROADCASTSS   (CX)(DI*1), Y9
+	VBLENDPS       $0xf0, Y9, Y8, Y8
+	VFMADD231PS    Y7, Y8, Y0
+	VBROADCASTSS   (CX)(DI*2), Y8
+	VBROADCASTSS   (CX)(R8*1), Y9
+	VBLENDPS       $0xf0, Y9, Y8, Y8
+	VFMADD231PS    Y7, Y8, Y1
+	VBROADCASTSS   (R9), Y8
+	VBROADCASTSS   (R9)(DI*1), Y9
+	VBLENDPS       $0xf0, Y9, Y8, Y8
+	VFMADD231PS    Y7, Y8, Y2
+	VBROADCASTSS   (R9)(DI*2), Y8
+	VBROADCASTSS   (R9)(R8*1), Y9
+	VBLENDPS       $0xf0, Y9, Y8, Y8
+	VFMADD231PS    Y7, Y8, Y3
+	VBROADCASTSS   (R10), Y8
+	VBROADCASTSS   (R10)(DI*1), Y9
+	VBLENDPS       $0xf0, Y9, Y8, Y8
+	VFMADD231PS    Y7, Y8, Y4
+	VBROADCASTSS   (R10)(DI*2), Y8
+	VBROADCASTSS   (R10)(R8*1), Y9
+	VBLENDPS       $0xf0, Y9, Y8, Y8
+	VFMADD231PS    Y7, Y8, Y5
+	VBROADCASTSS   (R11), Y8
+	VBROADCASTSS   (R11)(DI*1), Y9
+	VBLENDPS       $0xf0, Y9, Y8, Y8
+	VFMADD231PS    Y7, Y8, Y6
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           DX, R10
+	ADDQ           DX, R11
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	MOVQ  c+48(FP), AX
+	MOVQ  ldc+56(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+64(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X7
+	VEXTRACTF128 $0x01, Y1, X8
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X7, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X8, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y2, X0
+	VEXTRACTF128 $0x01, Y3, X1
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X3, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y4, X0
+	VEXTRACTF128 $0x01, Y5, X1
+	VMOVUPS      X4, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X5, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y6, X0
+	VMOVUPS      X6, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X7
+	VEXTRACTF128 $0x01, Y1, X8
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X7, X7
+	VMOVUPS      X7, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X8, X8
+	VMOVUPS      X8, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y2, X0
+	VEXTRACTF128 $0x01, Y3, X1
+	VADDPS       (AX), X2, X2
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X3, X3
+	VMOVUPS      X3, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y4, X0
+	VEXTRACTF128 $0x01, Y5, X1
+	VADDPS       (AX), X4, X4
+	VMOVUPS      X4, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X5, X5
+	VMOVUPS      X5, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y6, X0
+	VADDPS       (AX), X6, X6
+	VMOVUPS      X6, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VZEROUPPER
+	RET
+
+// func sgemm15x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3, MMX+
+TEXT ·sgemm15x4AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	LEAQ   (R9)(DI*4), R10
+	LEAQ   (R10)(DI*4), R11
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	TESTQ      $0x0000000f, AX
+	JNZ        nopf
+	PREFETCHT0 512(CX)
+	PREFETCHT0 512(CX)(DI*1)
+	PREFETCHT0 512(CX)(DI*2)
+	PREFETCHT0 512(CX)(R8*1)
+	PREFETCHT0 512(R9)
+	PREFETCHT0 512(R9)(DI*1)
+	PREFETCHT0 512(R9)(DI*2)
+	PREFETCHT0 512(R9)(R8*1)
+	PREFETCHT0 512(R10)
+	PREFETCHT0 512(R10)(DI*1)
+	PREFETCHT0 512(R10)(DI*2)
+	PREFETCHT0 512(R10)(R8*1)
+	PREFETCHT0 512(R11)
+	PREFETCHT0 512(R11)(DI*1)
+	PREFETCHT0 512(R11)(DI*2)
+
+nopf:
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSS   (CX), Y9
+	VBROADCASTSS   (CX)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y0
+	VBROADCASTSS   (CX)(DI*2), Y9
+	VBROADCASTSS   (CX)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y1
+	VBROADCASTSS   (R9), Y9
+	VBROADCASTSS   (R9)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y2
+	VBROADCASTSS   (R9)(DI*2), Y9
+	VBROADCASTSS   (R9)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y3
+	VBROADCASTSS   (R10), Y9
+	VBROADCASTSS   (R10)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y4
+	VBROADCASTSS   (R10)(DI*2), Y9
+	VBROADCASTSS   (R10)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y5
+	VBROADCASTSS   (R11), Y9
+	VBROADCASTSS   (R11)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y6
+	VBROADCASTSS   (R11)(DI*2), Y9
+	VFMADD231PS    Y8, Y9, Y7
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           DX, R10
+	ADDQ           DX, R11
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	MOVQ  c+48(FP), AX
+	MOVQ  ldc+56(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+64(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X8
+	VEXTRACTF128 $0x01, Y1, X9
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X8, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X9, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y2, X0
+	VEXTRACTF128 $0x01, Y3, X1
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X3, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y4, X0
+	VEXTRACTF128 $0x01, Y5, X1
+	VMOVUPS      X4, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X5, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y6, X0
+	VMOVUPS      X6, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X7, (AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X8
+	VEXTRACTF128 $0x01, Y1, X9
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X8, X8
+	VMOVUPS      X8, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X9, X9
+	VMOVUPS      X9, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y2, X0
+	VEXTRACTF128 $0x01, Y3, X1
+	VADDPS       (AX), X2, X2
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X3, X3
+	VMOVUPS      X3, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y4, X0
+	VEXTRACTF128 $0x01, Y5, X1
+	VADDPS       (AX), X4, X4
+	VMOVUPS      X4, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X5, X5
+	VMOVUPS      X5, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y6, X0
+	VADDPS       (AX), X6, X6
+	VMOVUPS      X6, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X7, X7
+	VMOVUPS      X7, (AX)
+	VZEROUPPER
+	RET
+
+// func sgemm16x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// Requires: AVX, FMA3, MMX+
+TEXT ·sgemm16x4AVX2(SB), $0-65
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   csa+24(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b+32(FP), BX
+	MOVQ   rsb+40(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+16(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	LEAQ   (R9)(DI*4), R10
+	LEAQ   (R10)(DI*4), R11
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    reduce
+
+loop:
+	TESTQ      $0x0000000f, AX
+	JNZ        nopf
+	PREFETCHT0 512(CX)
+	PREFETCHT0 512(CX)(DI*1)
+	PREFETCHT0 512(CX)(DI*2)
+	PREFETCHT0 512(CX)(R8*1)
+	PREFETCHT0 512(R9)
+	PREFETCHT0 512(R9)(DI*1)
+	PREFETCHT0 512(R9)(DI*2)
+	PREFETCHT0 512(R9)(R8*1)
+	PREFETCHT0 512(R10)
+	PREFETCHT0 512(R10)(DI*1)
+	PREFETCHT0 512(R10)(DI*2)
+	PREFETCHT0 512(R10)(R8*1)
+	PREFETCHT0 512(R11)
+	PREFETCHT0 512(R11)(DI*1)
+	PREFETCHT0 512(R11)(DI*2)
+	PREFETCHT0 512(R11)(R8*1)
+
+nopf:
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSS   (CX), Y9
+	VBROADCASTSS   (CX)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y0
+	VBROADCASTSS   (CX)(DI*2), Y9
+	VBROADCASTSS   (CX)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y1
+	VBROADCASTSS   (R9), Y9
+	VBROADCASTSS   (R9)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y2
+	VBROADCASTSS   (R9)(DI*2), Y9
+	VBROADCASTSS   (R9)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y3
+	VBROADCASTSS   (R10), Y9
+	VBROADCASTSS   (R10)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y4
+	VBROADCASTSS   (R10)(DI*2), Y9
+	VBROADCASTSS   (R10)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y5
+	VBROADCASTSS   (R11), Y9
+	VBROADCASTSS   (R11)(DI*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y6
+	VBROADCASTSS   (R11)(DI*2), Y9
+	VBROADCASTSS   (R11)(R8*1), Y10
+	VBLENDPS       $0xf0, Y10, Y9, Y9
+	VFMADD231PS    Y8, Y9, Y7
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           DX, R10
+	ADDQ           DX, R11
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+reduce:
+	MOVQ  c+48(FP), AX
+	MOVQ  ldc+56(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+64(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y0, X8
+	VEXTRACTF128 $0x01, Y1, X9
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X8, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X9, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y2, X0
+	VEXTRACTF128 $0x01, Y3, X1
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X3, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y4, X0
+	VEXTRACTF128 $0x01, Y5, X1
+	VMOVUPS      X4, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X5, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y6, X0
+	VEXTRACTF128 $0x01, Y7, X1
+	VMOVUPS      X6, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X7, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y0, X8
+	VEXTRACTF128 $0x01, Y1, X9
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X8, X8
+	VMOVUPS      X8, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X9, X9
+	VMOVUPS      X9, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y2, X0
+	VEXTRACTF128 $0x01, Y3, X1
+	VADDPS       (AX), X2, X2
+	VMOVUPS      X2, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X3, X3
+	VMOVUPS      X3, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y4, X0
+	VEXTRACTF128 $0x01, Y5, X1
+	VADDPS       (AX), X4, X4
+	VMOVUPS      X4, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X5, X5
+	VMOVUPS      X5, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y6, X0
+	VEXTRACTF128 $0x01, Y7, X1
+	VADDPS       (AX), X6, X6
+	VMOVUPS      X6, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X7, X7
+	VMOVUPS      X7, (AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VZEROUPPER
+	RET

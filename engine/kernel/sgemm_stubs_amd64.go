@@ -923,3 +923,355 @@ func sgemm11x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *
 //
 //go:noescape
 func sgemm12x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm1x4AVX2 computes one 1×4 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 1; i++ {
+//		for j := 0; j < 4; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 4 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm1x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm2x4AVX2 computes one 2×4 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 2; i++ {
+//		for j := 0; j < 4; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 4 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm2x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm3x4AVX2 computes one 3×4 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 3; i++ {
+//		for j := 0; j < 4; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 4 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm3x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm4x4AVX2 computes one 4×4 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 4; i++ {
+//		for j := 0; j < 4; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 4 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm4x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm5x4AVX2 computes one 5×4 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 5; i++ {
+//		for j := 0; j < 4; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 4 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm5x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm6x4AVX2 computes one 6×4 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 6; i++ {
+//		for j := 0; j < 4; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 4 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm6x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm7x4AVX2 computes one 7×4 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 7; i++ {
+//		for j := 0; j < 4; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 4 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm7x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm8x4AVX2 computes one 8×4 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 8; i++ {
+//		for j := 0; j < 4; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 4 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm8x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm9x4AVX2 computes one 9×4 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 9; i++ {
+//		for j := 0; j < 4; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 4 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm9x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm10x4AVX2 computes one 10×4 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 10; i++ {
+//		for j := 0; j < 4; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 4 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm10x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm11x4AVX2 computes one 11×4 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 11; i++ {
+//		for j := 0; j < 4; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 4 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm11x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm12x4AVX2 computes one 12×4 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 12; i++ {
+//		for j := 0; j < 4; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 4 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm12x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm13x4AVX2 computes one 13×4 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 13; i++ {
+//		for j := 0; j < 4; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 4 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm13x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm14x4AVX2 computes one 14×4 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 14; i++ {
+//		for j := 0; j < 4; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 4 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm14x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm15x4AVX2 computes one 15×4 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 15; i++ {
+//		for j := 0; j < 4; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 4 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm15x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+
+// sgemm16x4AVX2 computes one 16×4 tile of C = A·B (k ≥ 0):
+//
+//	for i := 0; i < 16; i++ {
+//		for j := 0; j < 4; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			}
+//			if load {
+//				s = c[i*ldc+j] + s
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// All strides are in elements; it reads exactly 4 columns of every row of b.
+// Reference: sgemm_generic.go (sgemmGeneric).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemm16x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)

@@ -237,7 +237,7 @@ func closeEnough(a, b float32, atol float64) bool {
 // the k block 256) with the four transposition combinations, accumulation on
 // and off, and packed or padded strides.
 func sweepCases() []sgemmCase {
-	ms := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 22, 23, 24, 25, 31}
+	ms := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 22, 23, 24, 25, 31, 33}
 	ns := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17, 23, 24, 25, 31, 32, 33, 36, 40, 47, 48, 49, 60}
 	ks := []int{1, 2, 3, 5, 8, 17, 36, 0, 9}
 	var cases []sgemmCase

@@ -57,7 +57,10 @@ func main() {
 		microkernel12(mr)
 	}
 	for mr := 1; mr <= maxRows6; mr++ {
-		microkernel6(mr)
+		microkernel6(mr, 6)
+	}
+	for mr := 1; mr <= maxRows4; mr++ {
+		microkernel6(mr, 4)
 	}
 	Generate()
 }

@@ -9,8 +9,12 @@ import (
 )
 
 // maxRows6 is the largest row count of the 6-column kernels: 3 quads of rows,
-// 3 accumulators each, plus 2 B vectors and 3 temporaries.
-const maxRows6 = 12
+// 3 accumulators each, plus 2 B vectors and 3 temporaries. The 4-column
+// kernels, 2 accumulators per quad, go to 16 rows.
+const (
+	maxRows6 = 12
+	maxRows4 = 16
+)
 
 // quadAcc holds the accumulators of one quad of rows: p01 (columns 0-3 of
 // rows 0 and 1), p23 (rows 2 and 3; nil when the quad has at most 2 rows) and
@@ -25,15 +29,17 @@ type quadAcc struct{ p01, p23, q VecVirtual }
 // [r0 r0 r2 r2 | r1 r1 r3 r3], multiplied by B's columns 4-5 repeated
 // (VBROADCASTSD); its A operand is one VBLENDPS of the two pair operands.
 // Twelve rows cost 9 FMAs per step instead of 12.
-func microkernel6(mr int) {
-	name := fmt.Sprintf("sgemm%dx6AVX2", mr)
+//
+// With cols = 4 (seed98's conv1) only the pair registers remain.
+func microkernel6(mr, cols int) {
+	name := fmt.Sprintf("sgemm%dx%dAVX2", mr, cols)
 	TEXT(name, 0, "func(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, load bool)")
 	Pragma("noescape")
 	Doc(
-		fmt.Sprintf("%s computes one %d×6 tile of C = A·B (k ≥ 0):", name, mr),
+		fmt.Sprintf("%s computes one %d×%d tile of C = A·B (k ≥ 0):", name, mr, cols),
 		"",
 		fmt.Sprintf("\tfor i := 0; i < %d; i++ {", mr),
-		"\t\tfor j := 0; j < 6; j++ {",
+		fmt.Sprintf("\t\tfor j := 0; j < %d; j++ {", cols),
 		"\t\t\tvar s float32",
 		"\t\t\tfor p := 0; p < k; p++ {",
 		"\t\t\t\ts += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add",
@@ -45,7 +51,7 @@ func microkernel6(mr int) {
 		"\t\t}",
 		"\t}",
 		"",
-		"All strides are in elements; it reads exactly 6 columns of every row of b.",
+		fmt.Sprintf("All strides are in elements; it reads exactly %d columns of every row of b.", cols),
 		"Reference: sgemm_generic.go (sgemmGeneric).",
 		"Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).",
 	)
@@ -90,7 +96,10 @@ func microkernel6(mr int) {
 
 	perSet := 0
 	for g := 0; g < quads; g++ {
-		perSet += 2
+		perSet++
+		if cols == 6 {
+			perSet++
+		}
 		if rowsIn(g) > 2 {
 			perSet++
 		}
@@ -109,7 +118,9 @@ func microkernel6(mr int) {
 			if rowsIn(g) > 2 {
 				accs[u][g].p23 = zero()
 			}
-			accs[u][g].q = zero()
+			if cols == 6 {
+				accs[u][g].q = zero()
+			}
 		}
 	}
 	// pairOperand broadcasts rows i and i+1 of A into the two halves of a
@@ -126,9 +137,13 @@ func microkernel6(mr int) {
 		return p
 	}
 	step := func(set []quadAcc) {
-		bLo, bHi := YMM(), YMM()
+		bLo := YMM()
 		VBROADCASTF128(Mem{Base: b}, bLo)
-		VBROADCASTSD(Mem{Base: b, Disp: 16}, bHi)
+		var bHi VecVirtual
+		if cols == 6 {
+			bHi = YMM()
+			VBROADCASTSD(Mem{Base: b, Disp: 16}, bHi)
+		}
 		for g := 0; g < quads; g++ {
 			s := set[g]
 			p01 := pairOperand(4 * g)
@@ -138,9 +153,11 @@ func microkernel6(mr int) {
 				p23 = pairOperand(4*g + 2)
 				VFMADD231PS(bLo, p23, s.p23)
 			}
-			qa := YMM()
-			VBLENDPS(U8(0xcc), p23, p01, qa)
-			VFMADD231PS(bHi, qa, s.q)
+			if cols == 6 {
+				qa := YMM()
+				VBLENDPS(U8(0xcc), p23, p01, qa)
+				VFMADD231PS(bHi, qa, s.q)
+			}
 		}
 		for _, base := range bases {
 			ADDQ(csa, base)
@@ -185,7 +202,9 @@ func microkernel6(mr int) {
 			if acc[g].p23 != nil {
 				VADDPS(accs[u][g].p23, acc[g].p23, acc[g].p23)
 			}
-			VADDPS(accs[u][g].q, acc[g].q, acc[g].q)
+			if cols == 6 {
+				VADDPS(accs[u][g].q, acc[g].q, acc[g].q)
+			}
 		}
 	}
 
@@ -195,14 +214,14 @@ func microkernel6(mr int) {
 	ld := Load(Param("load"), GP8())
 	TESTB(ld, ld)
 	JNZ(LabelRef("storeload"))
-	store6(mr, acc, cp, ldc, false)
+	store6(mr, cols, acc, cp, ldc, false)
 	Label("storeload")
-	store6(mr, acc, cp, ldc, true)
+	store6(mr, cols, acc, cp, ldc, true)
 }
 
 // store6 stores the 6-column tile row by row: columns 0-3 from a half of a
 // pair register, columns 4-5 from a quarter of the quad register.
-func store6(mr int, acc []quadAcc, cp, ldc Register, load bool) {
+func store6(mr, cols int, acc []quadAcc, cp, ldc Register, load bool) {
 	if load {
 		Comment("C = C + A·B.")
 	} else {
@@ -225,33 +244,36 @@ func store6(mr int, acc []quadAcc, cp, ldc Register, load bool) {
 			cols03[3] = XMM()
 			VEXTRACTF128(U8(1), acc[g].p23, cols03[3])
 		}
-		ql := acc[g].q.AsX()
-		if n > 1 {
-			cols45[1] = XMM()
-			VEXTRACTF128(U8(1), acc[g].q, cols45[1])
+		if cols == 6 {
+			ql := acc[g].q.AsX()
+			if n > 1 {
+				cols45[1] = XMM()
+				VEXTRACTF128(U8(1), acc[g].q, cols45[1])
+			}
+			if n > 3 {
+				cols45[3] = XMM()
+				VMOVHLPS(cols45[1], cols45[1], cols45[3])
+			}
+			if n > 2 {
+				cols45[2] = XMM()
+				VMOVHLPS(ql, ql, cols45[2])
+			}
+			cols45[0] = ql
 		}
-		if n > 3 {
-			cols45[3] = XMM()
-			VMOVHLPS(cols45[1], cols45[1], cols45[3])
-		}
-		if n > 2 {
-			cols45[2] = XMM()
-			VMOVHLPS(ql, ql, cols45[2])
-		}
-		cols45[0] = ql
 		for r := 0; r < n; r++ {
 			x := cols03[r]
 			if load {
 				VADDPS(Mem{Base: cp}, x, x)
 			}
 			VMOVUPS(x, Mem{Base: cp})
-			y := cols45[r]
-			if load {
-				t := XMM()
-				VMOVSD(Mem{Base: cp, Disp: 16}, t)
-				VADDPS(t, y, y)
+			if y := cols45[r]; y != nil {
+				if load {
+					t := XMM()
+					VMOVSD(Mem{Base: cp, Disp: 16}, t)
+					VADDPS(t, y, y)
+				}
+				VMOVSD(y, Mem{Base: cp, Disp: 16})
 			}
-			VMOVSD(y, Mem{Base: cp, Disp: 16})
 			if 4*g+r < mr-1 {
 				ADDQ(ldc, cp)
 			}
