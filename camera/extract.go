@@ -102,6 +102,7 @@ type Extractor struct {
 	compOf          []int32 // per run root: component index
 	order           []int32
 	lines           []line
+	hG              float32 // median height of the plausible digits
 	cands           []cand
 	tmpF            []float32
 	tmpI            []int32

@@ -72,6 +72,7 @@ func (e *Extractor) groupDigits() {
 		return
 	}
 	hG := median(hs)
+	e.hG = hG
 	mainH := max(float32(e.minH), mainFrac*hG)
 	order := e.order[:0]
 	for i := range comps {
@@ -583,6 +584,15 @@ func (e *Extractor) finishLines(t float32) {
 		l := &e.lines[c.line]
 		if float32(c.box.Dy()) < minDigitH*l.h || max(c.box.Dx(), c.box.Dy()) < e.minH*3/4 {
 			c.dead = true
+		}
+		// The edge of the sheet against a darker table: a thin stroke with
+		// paper much darker on one side than on the other.
+		if my, d := (c.box.Min.Y+c.box.Max.Y)/2, e.blk; !c.dead && c.box.Dx()*3 < c.box.Dy() {
+			xl, xr := max(c.box.Min.X-d, 0), min(c.box.Max.X+d, e.w-1)
+			pl, pr := e.paperAt(xl, my), e.paperAt(xr, my)
+			if min(pl, pr) < 0.6*max(pl, pr) {
+				c.dead = true
+			}
 		}
 	}
 	// Line keys: mean straightened centre of their live candidates.
