@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"testing"
 )
 
@@ -332,13 +333,24 @@ func bigShape(s netShape) bool { return s.flops() > 100e6 }
 
 const testSeed = 0x5eed99
 
+// requireKernel skips a test of a variant this CPU cannot run, or fails it
+// when EDGECONV_REQUIRE_SIMD is set (on a CI runner that must run them all).
+func requireKernel(t *testing.T, kern sgemmKernel) {
+	t.Helper()
+	if *kern.available {
+		return
+	}
+	if os.Getenv("EDGECONV_REQUIRE_SIMD") != "" {
+		t.Fatalf("%s not supported by this CPU, and EDGECONV_REQUIRE_SIMD is set", kern.name)
+	}
+	t.Skipf("%s not supported by this CPU", kern.name)
+}
+
 func TestSgemmSweep(t *testing.T) {
 	cases := sweepCases()
 	for _, kern := range allSgemmKernels() {
 		t.Run(kern.name, func(t *testing.T) {
-			if !*kern.available {
-				t.Skipf("%s not supported by this CPU", kern.name)
-			}
+			requireKernel(t, kern)
 			for ci, tc := range cases {
 				newSgemmOperands(tc, testSeed+uint64(ci)).run(t, kern.name, kern.fn)
 			}
