@@ -236,8 +236,62 @@ func (e *Extractor) groupDigits() {
 			group: g, line: c.line, piece: !c.main,
 		})
 	}
+	e.cutTails(t)
 	e.splitWide()
 	e.finishLines(t)
+}
+
+// cutTails cuts candidates that reach from one line down into the next (a
+// long tail of a 7 or a 9, touching a digit below or not) at the top of
+// the lower line: the upper part, the digit and the start of its tail,
+// goes to the upper line; the lower part becomes a digit of the lower line
+// if it is one (a digit the tail touched), else is dropped.
+func (e *Extractor) cutTails(t float32) {
+	n := len(e.cands)
+	for k := 0; k < n; k++ {
+		c := e.cands[k]
+		l := &e.lines[c.line]
+		if l.n == 0 || float32(c.box.Dy()) <= 1.7*l.h {
+			continue
+		}
+		// The two topmost lines the candidate reaches well into.
+		cx := float32(c.box.Min.X+c.box.Max.X) / 2
+		up, down := -1, -1
+		var upTop, downTop float32
+		for li := range e.lines {
+			m := &e.lines[li]
+			if m.n == 0 {
+				continue
+			}
+			top, bot := m.sumTop/float32(m.n)+t*cx, m.sumBot/float32(m.n)+t*cx
+			if bot < float32(c.box.Min.Y)+0.3*m.h || top > float32(c.box.Max.Y)-0.3*m.h {
+				continue
+			}
+			switch {
+			case up < 0 || top < upTop:
+				down, downTop = up, upTop
+				up, upTop = li, top
+			case down < 0 || top < downTop:
+				down, downTop = li, top
+			}
+		}
+		if down < 0 || downTop-upTop < 0.8*l.h {
+			continue
+		}
+		m := &e.lines[down]
+		cut := int(downTop - 0.1*m.h)
+		hi, lo := c, c
+		hi.box.Max.Y, lo.box.Min.Y = cut, cut
+		if !e.shrink(&hi) {
+			continue
+		}
+		hi.line = int32(up)
+		e.cands[k] = hi
+		if e.shrink(&lo) && float32(lo.box.Dy()) >= 0.5*m.h && float32(lo.box.Dx()) >= 0.3*m.h {
+			lo.line = int32(down)
+			e.cands = append(e.cands, lo)
+		}
+	}
 }
 
 // groupRoot returns the root comp of comp i's group.

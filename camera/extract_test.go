@@ -359,3 +359,30 @@ func TestAppendText(t *testing.T) {
 		t.Errorf("AppendText allocates %v times with room in dst", n)
 	}
 }
+
+func TestTailIntoNextLine(t *testing.T) {
+	// Line 1: digits 30 px tall at y 50..80, one of them a 7 whose long
+	// tail runs down into line 2 (y 110..140) and touches the ring below.
+	g := page(400, 240, 225)
+	for i := 0; i < 4; i++ {
+		strokeDigit(g, 40+i*40, 50, 30, i%2 == 0, 30)
+		strokeDigit(g, 40+i*40, 110, 30, i%2 == 1, 30)
+	}
+	fillRect(g, image.Rect(200, 50, 222, 54), 30)  // the 7's bar
+	fillRect(g, image.Rect(218, 50, 222, 112), 30) // its stem, down to the ring
+	strokeDigit(g, 210, 110, 30, true, 30)         // the ring it touches
+	e := NewExtractor(Options{})
+	ds := e.Extract(g, nil)
+	var lines [2]int
+	for _, d := range ds {
+		if d.Line < 2 {
+			lines[d.Line]++
+		}
+		if d.Line == 0 && d.Box.Min.X >= 200 && d.Box.Max.Y > 112 {
+			t.Errorf("the 7 keeps the ring below: box %v", d.Box)
+		}
+	}
+	if lines != [2]int{5, 5} || len(ds) != 10 {
+		t.Errorf("found %d digits, %v per line, want 5 and 5: %v", len(ds), lines, boxes(ds))
+	}
+}
