@@ -56,22 +56,31 @@ func benchFrame(tb testing.TB, w, h, digitH int) *image.Gray {
 }
 
 // TestExtractAllocs proves that Extract allocates nothing once warmed up on
-// a frame of the same size.
+// a frame of the same size: a page of small digits, a close-up of large
+// ones (which takes the coarser paper grid), and a real photograph.
 func TestExtractAllocs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("allocation test skipped in -short mode")
 	}
-	frame := benchFrame(t, 640, 480, 24)
-	ex := camera.NewExtractor(camera.Options{})
-	digits := ex.Extract(frame, nil)
-	if len(digits) == 0 {
-		t.Fatal("no digits in the test frame")
+	frames := map[string]*image.Gray{
+		"sheet": benchFrame(t, 640, 480, 24),
+		"live":  benchFrame(t, 640, 480, 70),
 	}
-	allocs := testing.AllocsPerRun(20, func() {
-		digits = ex.Extract(frame, digits)
-	})
-	if allocs != 0 {
-		t.Errorf("Extract: %v allocations per call after warm-up, want 0", allocs)
+	if dir := photosDir(); dir != "" {
+		frames["photo"] = loadGray(t, filepath.Join(dir, "3_A4.png"))
+	}
+	for name, frame := range frames {
+		ex := camera.NewExtractor(camera.Options{})
+		digits := ex.Extract(frame, nil)
+		if len(digits) == 0 {
+			t.Fatalf("%s: no digits in the test frame", name)
+		}
+		allocs := testing.AllocsPerRun(20, func() {
+			digits = ex.Extract(frame, digits)
+		})
+		if allocs != 0 {
+			t.Errorf("%s: Extract: %v allocations per call after warm-up, want 0", name, allocs)
+		}
 	}
 }
 
