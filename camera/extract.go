@@ -2,28 +2,35 @@ package camera
 
 // Digit extraction: frame → digits. The stages live in
 //
-//	preprocess.go       paper brightness (background) and ink thresholds
-//	extract_runs.go     thresholding into ink runs and run labelling (union-find)
-//	extract_group.go    components → digit boxes → lines (merge, split, order)
+//	preprocess.go       paper brightness (background), ink thresholds
+//	extract_runs.go     thresholding into ink runs, run labelling
+//	                    (union-find), ruled-line removal
+//	extract_group.go    components → lines → digit boxes (merge, split,
+//	                    tails), reading order
 //	preprocess_mnist.go one digit box → a 28x28 MNIST-style image
 //
 // Package doc (for doc.go, owned by the frame-source author):
 //
 // # Digit extraction
 //
-// An Extractor turns a grey frame into MNIST-style digits in reading order.
-// It divides the frame by an estimate of the paper's brightness (a block
-// maximum on a coarse grid, dilated and smoothed, so lighting gradients and
-// soft shadows cancel), keeps as ink the pixels darker than the paper by a
-// fraction (with hysteresis: a blob needs some clearly dark pixels), labels
-// 8-connected ink by runs with union-find, groups the blobs into lines of
-// text (after estimating the page's skew), merges the broken pieces of one
-// digit, splits touching digits at the minima of the ink's vertical
-// projection, and normalises each digit as MNIST was made: its darkness
-// crop, strokes thickened when thin, the longer side scaled to 20 pixels,
-// placed in 28x28 by its centre of mass, ink white (1) on black (0).
-// Extract reuses the Extractor's buffers: after a first frame of a given
-// size it allocates nothing.
+// An Extractor turns a grey frame (a camera's Y plane, or a photograph
+// converted with BT.601 luma) into MNIST-style digits in reading order.
+// It estimates the paper's brightness on a coarse grid (the brightest
+// pixel of each block, then a closing, so lighting gradients, soft shadows
+// and coloured paper cancel, and the grid coarsens by itself when the pen
+// strokes are wide), keeps as ink the pixels darker than the paper there by
+// a fraction (with hysteresis: a blob needs some clearly dark pixels; both
+// thresholds drop for faint writing), labels 8-connected ink by runs with
+// union-find, erases ruled lines, chains the blobs into lines of text
+// (following the page's skew and each line's drift), merges the broken
+// pieces of a digit, splits touching digits where a single thin stroke
+// joins them, cuts tails that run into the next line, and normalises each
+// digit as MNIST was made: its darkness crop with a one-pixel anti-aliased
+// edge, thin strokes thickened toward MNIST's width, the longer side scaled
+// to 20 pixels, placed in 28x28 by its centre of mass, ink 1 on paper 0.
+// Digit.Line and Digit.Space give the text's layout (AppendText prints
+// it). Extract reuses the Extractor's buffers: after a first frame of a
+// given size it allocates nothing. An Extractor serves one goroutine.
 
 import (
 	"image"
@@ -93,8 +100,6 @@ type Extractor struct {
 	blkMin          []float32 // (bgh, bgw) darkest pixel per block
 	hbg             []float32 // (bgh, w) rows of bg interpolated across
 	hLo, hHi        []uint16  // (bgh, w) their thresholds, 8.8 fixed point
-	colI            []int32   // per column: left block index
-	colW            []float32 // per column: weight of the right block
 	thrLo, thrHi    []uint8   // (w) per-column thresholds of the current row
 	runs            []run
 	rowStart        []int32 // (h+1) index of each row's first run
@@ -102,10 +107,8 @@ type Extractor struct {
 	compOf          []int32 // per run root: component index
 	order           []int32
 	lines           []line
-	hG              float32 // median height of the plausible digits
 	cands           []cand
 	tmpF            []float32
-	tmpI            []int32
 	proj, crossings []int32
 	rowMask         []uint8
 	bands           []band
@@ -238,8 +241,6 @@ func (e *Extractor) setup(w, h int) {
 		e.stroke = 2.3
 	}
 	e.resizeGrid(e.blk)
-	e.colI = grow(e.colI, w)
-	e.colW = grow(e.colW, w)
 	e.thrLo = grow(e.thrLo, w)
 	e.thrHi = grow(e.thrHi, w)
 	e.rowStart = grow(e.rowStart, h+1)

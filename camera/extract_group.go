@@ -72,7 +72,6 @@ func (e *Extractor) groupDigits() {
 		return
 	}
 	hG := median(hs)
-	e.hG = hG
 	mainH := max(float32(e.minH), mainFrac*hG)
 	order := e.order[:0]
 	for i := range comps {
