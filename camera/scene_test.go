@@ -227,11 +227,17 @@ func TestGeneratedScenes(t *testing.T) {
 		}
 		all.add(st)
 	}
-	if r := all.recall(); r < 0.995 {
-		t.Errorf("recall %.2f%%, want >= 99.5%%", 100*r)
+	// The targets: 99.5% recall, 1% spurious (over the few scenes of
+	// -short, 99% and 1.5%).
+	wantR, wantS := 0.995, 0.01
+	if testing.Short() {
+		wantR, wantS = 0.99, 0.015
 	}
-	if s := all.spuriousR(); s > 0.01 {
-		t.Errorf("spurious %.2f%%, want <= 1%%", 100*s)
+	if r := all.recall(); r < wantR {
+		t.Errorf("recall %.2f%%, want >= %.1f%%", 100*r, 100*wantR)
+	}
+	if s := all.spuriousR(); s > wantS {
+		t.Errorf("spurious %.2f%%, want <= %.1f%%", 100*s, 100*wantS)
 	}
 }
 
