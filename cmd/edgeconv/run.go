@@ -1,0 +1,273 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/firmware"
+)
+
+func init() {
+	commands = append(commands, &Command{
+		Name:      "run",
+		UsageLine: "edgeconv run [--source SPEC] [--model FILE] [--float] [flags]",
+		Short:     "read digits live from a camera",
+		Long: `
+Run reads handwritten digits live from a camera: each frame goes through the
+digit extraction and the network, and a reading (the digits in reading
+order) is reported once it has been the same for --stable frames. The loop
+always works on the newest frame, dropping frames it has no time for.
+
+--source names the camera or a recording as camera.Open reads it:
+
+	rpicam[:640x480@30]        the Pi camera through rpicam-vid
+	/dev/video0[:640x480]      a V4L2 webcam
+	rec.y4m, rec.i420:WxH      a recording (add ,loop to repeat, ,fps=N to pace)
+	frames/                    a folder of .png/.jpg images
+	(empty)                    the first camera found
+
+Recordings are read frame by frame (none is dropped, so two runs print the
+same readings); cameras drop stale frames.
+
+The model is compiled in (int8 when the build has one; see docs/pi.md);
+--model FILE runs another, --float runs the float32 network.
+
+Outputs: a line on stdout whenever the reading changes (--json: one JSON
+object per line with the text, each digit's confidence and box, and the
+time); a live preview at http://LISTEN/ (the annotated frame, the 28x28
+crops, fps and latencies; /stream.mjpg, /events and /state.json for
+programs); a GPIO line (--gpio GPIO17) lit while a confident reading is
+shown; an I2C display (--display ht16k33 or ssd1306, on --i2c bus).
+
+If the camera dies or is unplugged, run reports it (stderr and the preview
+page), retries with back-off and resumes when frames come back. SIGINT or
+SIGTERM stops it cleanly (exit 0), writing --profile's file.
+`,
+		SetFlags: func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
+			o := &runOptions{}
+			fs.StringVar(&o.source, "source", "", "camera or recording (see above; default: the first camera found)")
+			fs.StringVar(&o.model, "model", "", "model file (default: the embedded model)")
+			fs.BoolVar(&o.float, "float", false, "run the float32 network instead of int8")
+			fs.StringVar(&o.listen, "listen", "127.0.0.1:8080", "address of the web preview (\"off\" for none)")
+			fs.StringVar(&o.gpio, "gpio", "", "GPIO line to light while a confident reading is shown, e.g. GPIO17")
+			fs.StringVar(&o.i2c, "i2c", "", "I2C bus of the display (\"\": the first; \"1\": /dev/i2c-1)")
+			fs.StringVar(&o.display, "display", "", "I2C display: ht16k33[@0x70] (4-digit seven-segment) or ssd1306 (128x64 OLED)")
+			fs.StringVar(&o.pprof, "pprof", "", "serve net/http/pprof on this address, e.g. 127.0.0.1:6060")
+			fs.IntVar(&o.frames, "frames", 0, "stop after N frames (0: run until stopped)")
+			fs.BoolVar(&o.json, "json", false, "print readings as JSON lines")
+			fs.BoolVar(&o.noTime, "no-time", false, "leave the time out of the JSON lines (to compare runs)")
+			fs.IntVar(&o.stable, "stable", 3, "frames a reading must stay the same to be reported")
+			fs.Float64Var(&o.minConf, "min-confidence", 0.8, "confidence under which a digit is marked low")
+			fs.StringVar(&o.everyFrame, "every-frame", "auto", "process every frame instead of the newest: true, false or auto (true for recordings)")
+			fs.BoolVar(&o.quiet, "quiet", false, "no status messages on stderr")
+			o.prof.register(fs)
+			return o.run
+		},
+	})
+}
+
+type runOptions struct {
+	source, model, listen, gpio, i2c, display, pprof, everyFrame string
+	float, json, noTime, quiet                                   bool
+	frames, stable                                               int
+	minConf                                                      float64
+	prof                                                         profileFlags
+}
+
+func (o *runOptions) run(ctx context.Context, env Env, args []string) error {
+	if len(args) > 0 {
+		return usagef("unexpected arguments %q", args)
+	}
+	if o.frames < 0 || o.stable < 1 {
+		return usagef("--frames must be ≥ 0 and --stable ≥ 1")
+	}
+	if o.minConf < 0 || o.minConf > 1 {
+		return usagef("--min-confidence is between 0 and 1")
+	}
+	switch o.everyFrame {
+	case "auto", "true", "false":
+	default:
+		return usagef("--every-frame is true, false or auto")
+	}
+	if o.i2c != "" && o.display == "" {
+		return usagef("--i2c needs --display")
+	}
+	stopProfile, err := o.prof.start()
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
+	var logMu sync.Mutex
+	logf := func(format string, a ...any) {
+		if o.quiet {
+			return
+		}
+		logMu.Lock()
+		fmt.Fprintf(env.Stderr, "edgeconv run: "+format+"\n", a...)
+		logMu.Unlock()
+	}
+
+	rec, err := firmware.LoadRecognizer(o.model, o.float)
+	if err != nil {
+		return err
+	}
+	src, err := camera.Open(o.source)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	_, recording := src.(*camera.Replay)
+	every := o.everyFrame == "true" || o.everyFrame == "auto" && recording
+	logf("%s on %s (%dx%d)", rec, src, src.Bounds().Dx(), src.Bounds().Dy())
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	printer := &firmware.Printer{W: env.Stdout, JSON: o.json, NoTime: o.noTime}
+	outputs := []firmware.Output{printer}
+	var closers []func() error
+
+	if o.gpio != "" {
+		led, err := firmware.OpenLED(o.gpio)
+		if err != nil {
+			return err
+		}
+		outputs = append(outputs, led)
+		closers = append(closers, func() error {
+			led.Status(errors.New("stopping")) // turn it off
+			return led.Err()
+		})
+	}
+	if o.display != "" {
+		d, bus, err := firmware.OpenDisplay(o.i2c, o.display)
+		if err != nil {
+			return err
+		}
+		do := firmware.NewDisplayOutput(d)
+		outputs = append(outputs, do)
+		closers = append(closers, func() error {
+			err := do.Close()
+			if h, ok := d.(interface{ Halt() error }); ok {
+				h.Halt()
+			}
+			bus.Close()
+			return err
+		})
+	}
+
+	var web *firmware.Web
+	var servers sync.WaitGroup
+	serveErr := make(chan error, 2)
+	if o.listen != "off" && o.listen != "" {
+		l, err := net.Listen("tcp", o.listen)
+		if err != nil {
+			return fmt.Errorf("--listen: %w", err)
+		}
+		web = &firmware.Web{Model: rec.String(), Source: src.String()}
+		outputs = append(outputs, web)
+		logf("preview on http://%s/", l.Addr())
+		servers.Add(1)
+		go func() {
+			defer servers.Done()
+			if err := web.Serve(ctx, l); err != nil {
+				serveErr <- fmt.Errorf("preview: %w", err)
+				cancel()
+			}
+		}()
+	}
+	if o.pprof != "" {
+		l, err := net.Listen("tcp", o.pprof)
+		if err != nil {
+			return fmt.Errorf("--pprof: %w", err)
+		}
+		logf("pprof on http://%s/debug/pprof/", l.Addr())
+		mux := http.NewServeMux()
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+		srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		servers.Add(1)
+		go func() {
+			defer servers.Done()
+			go func() { <-ctx.Done(); srv.Close() }()
+			if err := srv.Serve(l); err != nil && err != http.ErrServerClosed {
+				serveErr <- fmt.Errorf("pprof: %w", err)
+				cancel()
+			}
+		}()
+	}
+
+	loop, err := firmware.New(firmware.Options{
+		Source: src, Recognizer: rec, Stable: o.stable, MinConfidence: float32(o.minConf),
+		EveryFrame: every, MaxFrames: o.frames, Outputs: outputs, Logf: logf,
+	})
+	if err != nil {
+		return err
+	}
+	if web != nil {
+		web.Stats = loop.Stats
+	}
+	runErr := loop.Run(ctx)
+	cancel()
+	servers.Wait()
+	for _, c := range closers {
+		if err := c(); err != nil && runErr == nil {
+			runErr = err
+		}
+	}
+	st := loop.Stats()
+	logf("%s", summary(st))
+	if runErr == nil {
+		select {
+		case runErr = <-serveErr:
+		default:
+		}
+	}
+	if runErr == nil {
+		runErr = printer.Err()
+	}
+	return runErr
+}
+
+// summary is the closing line: frames, rate, median latencies and peak
+// memory.
+func summary(st firmware.Stats) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d frames (%d captured, %d dropped, %d camera errors), %.1f fps; median ms:",
+		st.Frames, st.Captured, st.Dropped, st.Errors, st.FPS)
+	for s := firmware.StageWait; s <= firmware.StageTotal; s++ {
+		fmt.Fprintf(&b, " %s %.2f", s, float64(st.Median[s])/1e6)
+	}
+	if kb := peakRSS(); kb > 0 {
+		fmt.Fprintf(&b, "; peak RSS %.1f MB", float64(kb)/1024)
+	}
+	return b.String()
+}
+
+// peakRSS returns the process's peak resident memory in KiB (VmHWM), or 0
+// where /proc is not there.
+func peakRSS() int {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb int
+			fmt.Sscanf(strings.TrimSpace(v), "%d", &kb)
+			return kb
+		}
+	}
+	return 0
+}

@@ -1,0 +1,60 @@
+//go:build !race
+
+package firmware
+
+import (
+	"io"
+	"testing"
+	"time"
+
+	"github.com/edgeconv/edgeconv/camera"
+	"periph.io/x/conn/v3/gpio/gpiotest"
+)
+
+// TestLoopIterationAllocs proves that one loop iteration, from Capture to
+// the readings and every output's Frame (printer, web preview hand-off,
+// LED), allocates nothing once warmed up on frames of its size.
+func TestLoopIterationAllocs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocation test skipped in -short mode")
+	}
+	frames := sceneFrames(t, 1)
+	src, err := camera.NewFrames(frames, &camera.ReplayOpts{Loop: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	web := &Web{} // not started: its encoder hand-off still runs
+	led := &LED{Pin: &gpiotest.Pin{N: "GPIO17"}}
+	l, err := New(Options{Source: src, Recognizer: testRecognizer(t),
+		Outputs: []Output{&Printer{W: io.Discard, JSON: true}, web, led}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := camera.NewFrame(src)
+	var seq uint64
+	iteration := func() {
+		start := time.Now()
+		if err := src.Capture(img); err != nil {
+			t.Fatal(err)
+		}
+		seq++
+		end := time.Now()
+		l.Step(img, seq, end, end.Sub(start))
+		// Play the encoder's part, so that every Frame copies the frame.
+		web.mu.Lock()
+		web.busy, web.lastEnc = false, time.Time{}
+		web.mu.Unlock()
+	}
+	for range 8 { // both scenes, readings changing, buffers grown
+		iteration()
+	}
+	if allocs := testing.AllocsPerRun(20, iteration); allocs != 0 {
+		t.Errorf("one loop iteration: %v allocations, want 0", allocs)
+	}
+	if st := l.Stats(); st.Digits == 0 {
+		t.Error("no digits found")
+	}
+	if web.in.seq != seq {
+		t.Errorf("the web preview got frame %d, want %d", web.in.seq, seq)
+	}
+}

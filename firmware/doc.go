@@ -1,0 +1,48 @@
+// Package firmware is the program that runs on the Raspberry Pi: it reads
+// handwritten digits live from a camera and shows them.
+//
+// # The loop
+//
+// A Loop captures frames on one goroutine into a ring of three frames and
+// processes them on another, always the newest: a frame that the loop has
+// not started on when a newer one arrives is dropped, never queued (with
+// Options.EveryFrame, for recordings, the capture waits instead). Each
+// frame goes through camera.Extractor (frame → 28x28 digit images), a
+// Recognizer (the network: int8 by default, float32 on request) and a
+// Smoother, which reports a reading once the same text was read in K
+// consecutive frames, with each digit's mean confidence and low-confidence
+// digits marked. Then every Output sees the frame. In steady state an
+// iteration, capture to outputs, allocates nothing.
+//
+// The loop times each stage (Stats: median and 95th percentile over the
+// last 128 frames, frame rate, dropped frames).
+//
+// # Outputs
+//
+//   - Printer: a line (text or JSON) on stdout whenever the reading changes.
+//   - Web: the live preview over HTTP (the annotated frame as JPEG and MJPEG,
+//     the digit crops, server-sent events of the state). Frames are encoded
+//     once, on the web's own goroutine, whatever the number of clients, and
+//     only while someone watches.
+//   - LED: a GPIO line lit while a confident reading is shown.
+//   - DisplayOutput: a SevenSegment (HT16K33 backpack) or OLED (SSD1306)
+//     I2C display, written from its own goroutine.
+//
+// Hardware is reached through periph: OpenLED and OpenDisplay initialise
+// periph.io/x/host/v3 (the GPIO character-device driver, /dev/i2c-*), and
+// the drivers take periph's interfaces, so tests use gpiotest and i2ctest.
+//
+// # Faults
+//
+// A camera that goes away (camera.ErrDisconnected: rpicam-vid died or
+// stalled, a webcam was unplugged) is reported to the outputs (the preview
+// shows it), captured again after a back-off that doubles up to
+// Options.MaxBackoff, and the loop resumes when frames come back. The end
+// of a recording ends Run; any other capture error (a malformed stream)
+// ends it with that error.
+//
+// # The model
+//
+// The default model is compiled in from model/default.safetensors, which
+// `make firmware` writes (see docs/pi.md); LoadRecognizer("") uses it.
+package firmware

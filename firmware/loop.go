@@ -1,0 +1,369 @@
+package firmware
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/edgeconv/edgeconv/camera"
+)
+
+// Frame is what the loop hands its outputs after each frame. It and
+// everything it points to belong to the loop and are valid only during the
+// call: an output that keeps something copies it.
+type Frame struct {
+	// Seq numbers the captured frames from 1; skipped numbers are frames
+	// dropped for a newer one.
+	Seq uint64
+	// Time is when the frame's capture ended.
+	Time   time.Time
+	Image  *image.Gray
+	Digits []camera.Digit
+	// Guesses[i] is the recognition of Digits[i] in this frame alone.
+	Guesses []Guess
+	// Reading is the stable reading; Changed reports that this frame
+	// changed it.
+	Reading *Reading
+	Changed bool
+}
+
+// Output receives the loop's results on the loop's goroutine. Frame must
+// return quickly and must not block on I/O: a slow consumer (a network
+// client, a display) copies what it needs and works on its own goroutine.
+type Output interface {
+	Frame(f *Frame)
+	// Status reports a camera failure (err != nil) and its end (err ==
+	// nil, frames flow again).
+	Status(err error)
+}
+
+// Options configures a Loop.
+type Options struct {
+	// Source delivers the frames. The loop Halts it to stop; closing it is
+	// the caller's business.
+	Source camera.Source
+	// Recognizer classifies the digits.
+	Recognizer Recognizer
+	// Extract tunes the digit extractor.
+	Extract camera.Options
+	// Stable is the number of consecutive frames a text must be read in to
+	// be reported; 0 means 3.
+	Stable int
+	// MinConfidence marks digits below it as low-confidence; 0 means 0.8.
+	MinConfidence float32
+	// EveryFrame makes the capture wait for the loop instead of replacing
+	// a frame not yet processed by a newer one: for recordings, so that
+	// every frame is read and the output does not depend on speed.
+	EveryFrame bool
+	// MaxFrames stops the loop after that many processed frames; 0 means
+	// no limit.
+	MaxFrames int
+	// Outputs receive every frame.
+	Outputs []Output
+	// MinBackoff and MaxBackoff bound the wait before capturing again
+	// after the camera went away: it doubles from MinBackoff to MaxBackoff
+	// until a frame comes through. 0 means 100 ms and 2 s.
+	MinBackoff, MaxBackoff time.Duration
+	// Logf, if set, receives status messages.
+	Logf func(format string, args ...any)
+}
+
+// Loop runs frames through extraction, recognition and the outputs,
+// always on the newest frame: a capture goroutine fills a ring of three
+// frames, and a frame the loop has not started on when a newer one arrives
+// is dropped rather than queued.
+type Loop struct {
+	o      Options
+	src    camera.Source
+	rec    Recognizer
+	ex     *camera.Extractor
+	smooth Smoother
+	m      meter
+
+	digits  []camera.Digit
+	guesses []Guess
+	frame   Frame
+
+	// The ring: the capture goroutine owns one slot, the loop one, and
+	// ready holds the newest unprocessed frame.
+	mu      sync.Mutex
+	ready   *slot
+	spare   *slot
+	status  error // latest camera status, to pass on
+	pending bool  // status changed since the loop last looked
+	end     error // the capture goroutine stopped: io.EOF or a fatal error
+	notify  chan struct{}
+	taken   chan struct{}
+}
+
+// slot is one frame of the ring.
+type slot struct {
+	img *image.Gray
+	seq uint64
+	t   time.Time
+	dur time.Duration // Capture's duration
+}
+
+// New returns a loop; Run starts it.
+func New(o Options) (*Loop, error) {
+	if o.Source == nil || o.Recognizer == nil {
+		return nil, errors.New("firmware: a loop needs a Source and a Recognizer")
+	}
+	if o.Stable <= 0 {
+		o.Stable = 3
+	}
+	if o.MinConfidence <= 0 {
+		o.MinConfidence = 0.8
+	}
+	if o.MinBackoff <= 0 {
+		o.MinBackoff = 100 * time.Millisecond
+	}
+	if o.MaxBackoff <= 0 {
+		o.MaxBackoff = 2 * time.Second
+	}
+	l := &Loop{
+		o: o, src: o.Source, rec: o.Recognizer,
+		ex:     camera.NewExtractor(o.Extract),
+		smooth: Smoother{K: o.Stable, MinConfidence: o.MinConfidence},
+		notify: make(chan struct{}, 1),
+		taken:  make(chan struct{}, 1),
+	}
+	l.spare = l.newSlot()
+	return l, nil
+}
+
+func (l *Loop) newSlot() *slot {
+	return &slot{img: camera.NewFrame(l.src)}
+}
+
+// Stats returns the loop's measurements. It may be called from any
+// goroutine.
+func (l *Loop) Stats() Stats { return l.m.snapshot() }
+
+// Reading returns a copy of the current stable reading. It is meant for
+// the loop's goroutine (an Output); others get readings through outputs.
+func (l *Loop) Reading() *Reading { return l.smooth.Current().Clone() }
+
+// Run captures and processes frames until ctx is done (it returns nil),
+// the recording ends (nil), MaxFrames frames were processed (nil) or the
+// source fails for good (the error). A camera that goes away
+// (camera.ErrDisconnected) is reported to the outputs and tried again
+// with back-off.
+func (l *Loop) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		l.capture(ctx)
+	}()
+	go func() {
+		defer wg.Done()
+		<-ctx.Done()
+		l.src.Halt() // interrupts a blocked Capture
+	}()
+	err := l.process(ctx)
+	cancel()
+	wg.Wait()
+	return err
+}
+
+// process is the loop's goroutine.
+func (l *Loop) process(ctx context.Context) error {
+	own := l.newSlot()
+	done := 0
+	for {
+		if ctx.Err() != nil {
+			return nil
+		}
+		l.mu.Lock()
+		s, status, pending, end := l.ready, l.status, l.pending, l.end
+		if s != nil {
+			// Exactly one of ready and spare holds a slot: hand ours back.
+			l.spare, own, l.ready = own, s, nil
+		}
+		l.pending = false
+		l.mu.Unlock()
+		if s == nil && !pending && end == nil {
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-l.notify:
+			}
+			continue
+		}
+		if s != nil {
+			select {
+			case l.taken <- struct{}{}:
+			default:
+			}
+		}
+		if pending {
+			l.report(status)
+		}
+		if s != nil {
+			l.Step(s.img, s.seq, s.t, s.dur)
+			done++
+			if l.o.MaxFrames > 0 && done >= l.o.MaxFrames {
+				return nil
+			}
+			continue
+		}
+		if end != nil {
+			if end == io.EOF {
+				return nil
+			}
+			return end
+		}
+	}
+}
+
+func (l *Loop) wake() {
+	select {
+	case l.notify <- struct{}{}:
+	default:
+	}
+}
+
+func (l *Loop) report(err error) {
+	if l.o.Logf != nil {
+		if err != nil {
+			l.o.Logf("camera: %v", err)
+		} else {
+			l.o.Logf("camera: frames again from %s", l.src)
+		}
+	}
+	for _, o := range l.o.Outputs {
+		o.Status(err)
+	}
+}
+
+// Step processes one frame on the calling goroutine: extraction,
+// recognition, smoothing and the outputs. Run calls it for every frame;
+// tests and benchmarks call it directly. capture is the time Capture took.
+// In steady state it allocates nothing.
+func (l *Loop) Step(img *image.Gray, seq uint64, t time.Time, capture time.Duration) {
+	var d [numStages]time.Duration
+	d[StageCapture] = capture
+	t0 := time.Now()
+	d[StageWait] = t0.Sub(t)
+	l.digits = l.ex.Extract(img, l.digits)
+	t1 := time.Now()
+	if cap(l.guesses) < len(l.digits) {
+		l.guesses = make([]Guess, len(l.digits), len(l.digits)+8)
+	}
+	l.guesses = l.guesses[:len(l.digits)]
+	l.rec.Recognize(l.digits, l.guesses)
+	t2 := time.Now()
+	changed := l.smooth.Update(seq, t, l.digits, l.guesses)
+	f := &l.frame
+	*f = Frame{Seq: seq, Time: t, Image: img, Digits: l.digits, Guesses: l.guesses,
+		Reading: l.smooth.Current(), Changed: changed}
+	for _, o := range l.o.Outputs {
+		o.Frame(f)
+	}
+	t3 := time.Now()
+	d[StageExtract] = t1.Sub(t0)
+	d[StageRecognize] = t2.Sub(t1)
+	d[StageOutput] = t3.Sub(t2)
+	d[StageTotal] = t3.Sub(t)
+	l.m.record(&d, t3, len(l.digits))
+}
+
+// capture is the capture goroutine.
+func (l *Loop) capture(ctx context.Context) {
+	var seq uint64
+	own := l.newSlot()
+	backoff := time.Duration(0)
+	failing := false
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	for ctx.Err() == nil {
+		start := time.Now()
+		err := l.src.Capture(own.img)
+		if err != nil {
+			switch {
+			case ctx.Err() != nil:
+				return
+			case errors.Is(err, camera.ErrHalted):
+				continue
+			case errors.Is(err, io.EOF) || errors.Is(err, camera.ErrClosed):
+				l.finish(io.EOF)
+				return
+			case errors.Is(err, camera.ErrDisconnected):
+				failing = true
+				l.m.setErr(err, start)
+				l.setStatus(err)
+				if backoff == 0 {
+					backoff = l.o.MinBackoff
+				} else {
+					backoff = min(2*backoff, l.o.MaxBackoff)
+				}
+				timer.Reset(backoff)
+				select {
+				case <-ctx.Done():
+					timer.Stop()
+					return
+				case <-timer.C:
+				}
+				continue
+			default:
+				l.finish(fmt.Errorf("firmware: %s: %w", l.src, err))
+				return
+			}
+		}
+		end := time.Now()
+		backoff = 0
+		if failing {
+			failing = false
+			l.m.setErr(nil, end)
+			l.setStatus(nil)
+		}
+		seq++
+		own.seq, own.t, own.dur = seq, end, end.Sub(start)
+		if l.o.EveryFrame {
+			for {
+				l.mu.Lock()
+				busy := l.ready != nil
+				l.mu.Unlock()
+				if !busy {
+					break
+				}
+				select {
+				case <-ctx.Done():
+					return
+				case <-l.taken:
+				}
+			}
+		}
+		l.mu.Lock()
+		dropped := l.ready != nil
+		if dropped {
+			l.ready, own = own, l.ready // reuse the stale frame
+		} else {
+			l.ready, own = own, l.spare
+			l.spare = nil
+		}
+		l.mu.Unlock()
+		l.m.captureDone(dropped)
+		l.wake()
+	}
+}
+
+func (l *Loop) setStatus(err error) {
+	l.mu.Lock()
+	l.status, l.pending = err, true
+	l.mu.Unlock()
+	l.wake()
+}
+
+func (l *Loop) finish(err error) {
+	l.mu.Lock()
+	l.end = err
+	l.mu.Unlock()
+	l.wake()
+}

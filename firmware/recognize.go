@@ -1,0 +1,141 @@
+package firmware
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+
+	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/engine/safetensors"
+)
+
+// defaultModel is the model compiled into the program: `make firmware`
+// writes it (see docs/pi.md).
+//
+//go:embed model/default.safetensors
+var defaultModel []byte
+
+// DefaultModelName names the embedded model in messages.
+const DefaultModelName = "embedded:model/default.safetensors"
+
+// Guess is the recognition of one digit image.
+type Guess struct {
+	// Digit is the most probable class, 0..9.
+	Digit int
+	// Confidence is its softmax probability, 0..1.
+	Confidence float32
+}
+
+// Recognizer classifies the 28x28 images of extracted digits.
+//
+// Recognize writes the guess for digits[i] to dst[i]; len(dst) must be at
+// least len(digits). It allocates nothing. A Recognizer serves one
+// goroutine.
+type Recognizer interface {
+	Recognize(digits []camera.Digit, dst []Guess)
+	// String names the model and the arithmetic, e.g. "seed99 float32".
+	String() string
+}
+
+// maxBatch is the batch size recognizers are planned for: frames with more
+// digits are classified in several passes.
+const maxBatch = 32
+
+// Float32 is a Recognizer running a float32 engine.Network on one core.
+type Float32 struct {
+	name string
+	plan *engine.Plan
+	in   []float32 // (maxBatch, 28, 28, 1)
+}
+
+// NewFloat32 plans net for recognition on one goroutine.
+func NewFloat32(net *engine.Network, name string) (*Float32, error) {
+	if net.InputSize() != 784 || net.Classes() != 10 {
+		return nil, fmt.Errorf("firmware: model %s takes %d inputs and has %d classes, want 784 and 10", name, net.InputSize(), net.Classes())
+	}
+	return &Float32{
+		name: name,
+		plan: engine.NewPlan(net, maxBatch, engine.PlanOptions{Workers: 1}),
+		in:   make([]float32, maxBatch*784),
+	}, nil
+}
+
+// String implements Recognizer.
+func (r *Float32) String() string { return r.name + " float32" }
+
+// Recognize implements Recognizer.
+func (r *Float32) Recognize(digits []camera.Digit, dst []Guess) {
+	_ = dst[:len(digits)]
+	for start := 0; start < len(digits); start += maxBatch {
+		n := min(maxBatch, len(digits)-start)
+		for i := 0; i < n; i++ {
+			copy(r.in[i*784:(i+1)*784], digits[start+i].Pixels[:])
+		}
+		logits := r.plan.Forward(r.in[:n*784], n)
+		for i := 0; i < n; i++ {
+			dst[start+i] = top1(logits[i*10 : i*10+10])
+		}
+	}
+}
+
+// top1 returns the arg-max of logits and its softmax probability.
+func top1(logits []float32) Guess {
+	best := 0
+	for i, v := range logits {
+		if v > logits[best] {
+			best = i
+		}
+	}
+	var sum float64
+	m := float64(logits[best])
+	for _, v := range logits {
+		sum += math.Exp(float64(v) - m)
+	}
+	return Guess{Digit: best, Confidence: float32(1 / sum)}
+}
+
+// ModelBytes returns the model file at path, or the embedded model when
+// path is "".
+func ModelBytes(path string) (data []byte, name string, err error) {
+	if path == "" {
+		return defaultModel, DefaultModelName, nil
+	}
+	data, err = os.ReadFile(path)
+	return data, path, err
+}
+
+// errNoInt8 is returned while the int8 engine cannot run the model.
+var errNoInt8 = errors.New("firmware: the model is not an int8 model (use --float)")
+
+// LoadRecognizer returns a Recognizer for the model at path ("" for the
+// embedded model): float32 when float is set, else int8.
+func LoadRecognizer(path string, float bool) (Recognizer, error) {
+	data, name, err := ModelBytes(path)
+	if err != nil {
+		return nil, err
+	}
+	if !float {
+		if r, err := newInt8(data, name); !errors.Is(err, errNoInt8) {
+			return r, err
+		}
+		// A float32 model asked for int8: run it as float32 rather than
+		// refuse (the embedded model is float32 until quant ships).
+	}
+	meta, ts, err := safetensors.Read(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("firmware: %s: %w", name, err)
+	}
+	net, err := engine.FromSafeTensors(meta, ts)
+	if err != nil {
+		return nil, fmt.Errorf("firmware: %s: %w", name, err)
+	}
+	label := meta["edgeconv.preset"]
+	if label == "" {
+		label = name
+	}
+	return NewFloat32(net, label)
+}
