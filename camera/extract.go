@@ -55,8 +55,8 @@ type Options struct {
 	// MinHeight is the smallest digit height in pixels; 0 means
 	// max(8, shorter side/96).
 	MinHeight int
-	// MaxHeight is the largest digit height in pixels; 0 means half the
-	// shorter side.
+	// MaxHeight is the largest digit height in pixels; 0 means four fifths
+	// of the shorter side.
 	MaxHeight int
 	// Block is the side in pixels of the grid on which the paper's
 	// brightness is estimated; 0 means shorter side/64, at least 4. It must
@@ -218,7 +218,7 @@ func (e *Extractor) setup(w, h int) {
 	}
 	e.maxH = o.MaxHeight
 	if e.maxH <= 0 {
-		e.maxH = short / 2
+		e.maxH = short * 4 / 5
 	}
 	e.blk = o.Block
 	if e.blk <= 0 {

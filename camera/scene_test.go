@@ -275,7 +275,7 @@ func TestCommittedScenes(t *testing.T) {
 }
 
 // TestGeneratedLargeDigits covers a camera held close: few digits, 80 to
-// 200 px tall with thick strokes, at 640x480.
+// 300 px tall with thick strokes, at 640x480.
 func TestGeneratedLargeDigits(t *testing.T) {
 	m := loadTestMNIST(t)
 	ex := camera.NewExtractor(camera.Options{})
@@ -284,7 +284,7 @@ func TestGeneratedLargeDigits(t *testing.T) {
 	var digits []camera.Digit
 	for i := 0; i < 20; i++ {
 		p := scenegen.Hard(640, 480)
-		p.MinDigitH, p.MaxDigitH = 80, 200
+		p.MinDigitH, p.MaxDigitH = 80, 300
 		sc := scenegen.Generate(rng, m, p)
 		if len(sc.Digits) == 0 {
 			continue
