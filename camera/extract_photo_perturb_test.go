@@ -24,6 +24,7 @@ type perturb struct {
 
 var perturbs = []perturb{
 	{"2x", func(g *image.Gray, _ *rand.Rand) *image.Gray { return scaleGray(g, 2) }},
+	{"4x", func(g *image.Gray, _ *rand.Rand) *image.Gray { return scaleGray(g, 4) }},
 	{"0.75x", func(g *image.Gray, _ *rand.Rand) *image.Gray { return scaleGray(g, 0.75) }},
 	{"rot7", func(g *image.Gray, _ *rand.Rand) *image.Gray { return rotateGray(g, 7) }},
 	{"rot-5", func(g *image.Gray, _ *rand.Rand) *image.Gray { return rotateGray(g, -5) }},
