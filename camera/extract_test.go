@@ -386,3 +386,74 @@ func TestTailIntoNextLine(t *testing.T) {
 		t.Errorf("found %d digits, %v per line, want 5 and 5: %v", len(ds), lines, boxes(ds))
 	}
 }
+
+func TestExtractRandomFramesDoNotPanic(t *testing.T) {
+	// Random sizes (odd ones included), noise, blobs, lines, stripes and
+	// sub-images: Extract must not panic, and what it returns must be in
+	// range.
+	rng := rand.New(rand.NewPCG(42, 7))
+	e := NewExtractor(Options{})
+	var ds []Digit
+	n := 300
+	if testing.Short() {
+		n = 60
+	}
+	for i := 0; i < n; i++ {
+		w, h := 8+rng.IntN(400), 8+rng.IntN(300)
+		g := image.NewGray(image.Rect(0, 0, w, h))
+		base := uint8(rng.IntN(256))
+		for k := range g.Pix {
+			g.Pix[k] = uint8(max(0, min(255, int(base)+rng.IntN(41)-20)))
+		}
+		for k := rng.IntN(40); k > 0; k-- {
+			x, y := rng.IntN(w), rng.IntN(h)
+			r := image.Rect(x, y, x+1+rng.IntN(w/2+1), y+1+rng.IntN(h/2+1))
+			fillRect(g, r, uint8(rng.IntN(256)))
+		}
+		if rng.IntN(3) == 0 {
+			for y := 0; y < h; y += 5 + rng.IntN(20) {
+				fillRect(g, image.Rect(0, y, w, y+1+rng.IntN(3)), 30)
+			}
+		}
+		frame := g
+		if rng.IntN(4) == 0 && w > 20 && h > 20 {
+			frame = g.SubImage(image.Rect(rng.IntN(10), rng.IntN(10), w-rng.IntN(10), h-rng.IntN(10))).(*image.Gray)
+		}
+		ds = e.Extract(frame, ds)
+		for _, d := range ds {
+			if !d.Box.In(frame.Bounds()) || d.Box.Empty() {
+				t.Fatalf("frame %d (%v): box %v outside the frame", i, frame.Bounds(), d.Box)
+			}
+			for _, v := range d.Pixels {
+				if !(v >= 0 && v <= 1) {
+					t.Fatalf("frame %d: pixel %v outside [0,1]", i, v)
+				}
+			}
+		}
+	}
+}
+
+// FuzzExtract decodes the fuzzer's bytes into a small frame (two size
+// bytes, then pixels, repeated as needed) and checks that Extract neither
+// panics nor returns boxes outside the frame.
+func FuzzExtract(f *testing.F) {
+	f.Add([]byte{40, 30, 255, 0, 128, 7})
+	f.Add([]byte{200, 100, 220, 220, 220, 20, 20, 220, 220})
+	e := NewExtractor(Options{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) < 3 {
+			return
+		}
+		w, h := 8+int(data[0]), 8+int(data[1])%200
+		g := image.NewGray(image.Rect(0, 0, w, h))
+		px := data[2:]
+		for i := range g.Pix {
+			g.Pix[i] = px[i%len(px)] ^ uint8(i/len(px))
+		}
+		for _, d := range e.Extract(g, nil) {
+			if !d.Box.In(g.Rect) {
+				t.Fatalf("box %v outside %v", d.Box, g.Rect)
+			}
+		}
+	})
+}
