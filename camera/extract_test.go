@@ -457,3 +457,36 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+func TestRuledLinesErased(t *testing.T) {
+	// Digits standing on ruled lines (slightly tilted, 2 px thick, a bit
+	// lighter than the ink) across the whole page: the lines would join
+	// every digit of a line into one blob wider than the frame allows.
+	g := page(480, 320, 225)
+	var want []image.Rectangle
+	for row := 0; row < 3; row++ {
+		y := 60 + row*80
+		for i := 0; i < 8; i++ {
+			want = append(want, strokeDigit(g, 40+i*50, y, 30, (i+row)%2 == 0, 35))
+		}
+	}
+	for row := 0; row < 4; row++ {
+		for x := 0; x < 480; x++ {
+			y := 90 + row*80 + x/60 // slope 1/60
+			if y-80 >= 0 {
+				fillRect(g, image.Rect(x, y-80, x+1, y-78), 110)
+			}
+			fillRect(g, image.Rect(x, y, x+1, y+2), 110)
+		}
+	}
+	e := NewExtractor(Options{})
+	ds := e.Extract(g, nil)
+	if len(ds) != len(want) {
+		t.Fatalf("found %d digits, want %d: %v", len(ds), len(want), boxes(ds))
+	}
+	for i, d := range ds {
+		if iouRect(d.Box, want[i]) < 0.7 || d.Line != i/8 {
+			t.Errorf("digit %d: line %d box %v, want line %d box about %v", i, d.Line, d.Box, i/8, want[i])
+		}
+	}
+}
