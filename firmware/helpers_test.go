@@ -117,3 +117,14 @@ func (c *capturedOutput) snapshot() (frames []uint64, readings []string, statuse
 	defer c.mu.Unlock()
 	return append([]uint64(nil), c.frames...), append([]string(nil), c.readings...), append([]error(nil), c.statuses...)
 }
+
+// staticSource serves one frame forever.
+type staticSource struct{ img *image.Gray }
+
+func (s staticSource) String() string          { return "static" }
+func (s staticSource) Halt() error             { return nil }
+func (s staticSource) Bounds() image.Rectangle { return s.img.Rect }
+func (s staticSource) Capture(dst *image.Gray) error {
+	copy(dst.Pix, s.img.Pix)
+	return nil
+}

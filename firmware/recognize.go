@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/engine"
@@ -37,7 +39,7 @@ type Guess struct {
 // goroutine.
 type Recognizer interface {
 	Recognize(digits []camera.Digit, dst []Guess)
-	// String names the model and the arithmetic, e.g. "seed99 float32".
+	// String names the model and the arithmetic, e.g. "default float32".
 	String() string
 }
 
@@ -108,6 +110,15 @@ func ModelBytes(path string) (data []byte, name string, err error) {
 	return data, path, err
 }
 
+// modelLabel is the short name of a model in messages: "default" for the
+// embedded one, else the file's base name.
+func modelLabel(name string) string {
+	if name == DefaultModelName {
+		return "default"
+	}
+	return strings.TrimSuffix(filepath.Base(name), ".safetensors")
+}
+
 // errNoInt8 is returned while the int8 engine cannot run the model.
 var errNoInt8 = errors.New("firmware: the model is not an int8 model (use --float)")
 
@@ -133,9 +144,5 @@ func LoadRecognizer(path string, float bool) (Recognizer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("firmware: %s: %w", name, err)
 	}
-	label := meta["edgeconv.preset"]
-	if label == "" {
-		label = name
-	}
-	return NewFloat32(net, label)
+	return NewFloat32(net, modelLabel(name))
 }

@@ -1,0 +1,287 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"image"
+	"image/draw"
+	_ "image/png"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/edgeconv/edgeconv/camera"
+)
+
+// The scenes that the firmware package tests with, and their true texts.
+var runScenes = []struct{ file, text string }{
+	{"scene00.png", "979\n0236\n2673\n146515"},
+	{"scene03.png", "699\n593\n51900\n6037234\n24890"},
+}
+
+// sceneDir returns a folder holding each scene reps times, in order.
+func sceneDir(t *testing.T, reps int) string {
+	t.Helper()
+	dir := t.TempDir()
+	for i, s := range runScenes {
+		data, err := os.ReadFile(filepath.Join("..", "..", "firmware", "testdata", s.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range reps {
+			if err := os.WriteFile(filepath.Join(dir, strconv.Itoa(i)+"-"+strconv.Itoa(k)+".png"), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return dir
+}
+
+type runLine struct {
+	Time      time.Time
+	Frame     uint64
+	Text      string
+	Confident bool
+	Digits    []struct {
+		Digit      int
+		Confidence float64
+		Box        [4]int
+	}
+}
+
+func parseRunLines(t *testing.T, stdout string) []runLine {
+	t.Helper()
+	var out []runLine
+	for _, l := range strings.Split(strings.TrimSpace(stdout), "\n") {
+		var r runLine
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatalf("not a JSON line: %q: %v", l, err)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func TestRunRecording(t *testing.T) {
+	dir := sceneDir(t, 4)
+	code, stdout, stderr := edgeconv(t, context.Background(), "run", "--source", dir, "--listen", "off", "--json", "--float")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := parseRunLines(t, stdout)
+	if len(lines) != 2 || lines[0].Text != runScenes[0].text || lines[1].Text != runScenes[1].text {
+		t.Fatalf("readings:\n%s", stdout)
+	}
+	if lines[0].Frame != 3 || lines[1].Frame != 7 || lines[0].Time.IsZero() || !lines[0].Confident {
+		t.Errorf("first reading %+v", lines[0])
+	}
+	if !strings.Contains(stderr, "8 frames") {
+		t.Errorf("no summary on stderr: %s", stderr)
+	}
+
+	// Text lines, and --frames.
+	code, stdout, _ = edgeconv(t, context.Background(), "run", "--source", dir, "--listen", "off", "--frames", "5", "--quiet")
+	if code != 0 || strings.Count(stdout, "\n") != 1 || !strings.Contains(stdout, "979 / 0236 / 2673 / 146515") {
+		t.Errorf("text output (exit %d):\n%s", code, stdout)
+	}
+}
+
+func TestRunUsage(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		args   []string
+		code   int
+		stderr string
+	}{
+		{[]string{"run", "extra"}, 2, "unexpected arguments"},
+		{[]string{"run", "--stable", "0"}, 2, "--stable"},
+		{[]string{"run", "--min-confidence", "2"}, 2, "--min-confidence"},
+		{[]string{"run", "--every-frame", "maybe"}, 2, "--every-frame"},
+		{[]string{"run", "--i2c", "1"}, 2, "--i2c needs --display"},
+		{[]string{"run", "--source", "nowhere.y4m", "--listen", "off"}, 1, "nowhere.y4m"},
+		{[]string{"run", "--model", "nowhere.safetensors", "--listen", "off"}, 1, "nowhere.safetensors"},
+		{[]string{"run", "--source", "../../camera/testdata/truncated.y4m", "--listen", "off"}, 1, "edgeconv: "},
+	} {
+		code, _, stderr := edgeconv(t, ctx, c.args...)
+		if code != c.code || !strings.Contains(stderr, c.stderr) {
+			t.Errorf("%q: exit %d, stderr %q; want %d and %q", c.args, code, stderr, c.code, c.stderr)
+		}
+	}
+	code, stdout, _ := edgeconv(t, ctx, "help", "run")
+	if code != 0 || !strings.Contains(stdout, "-pprof") || !strings.Contains(stdout, "rpicam") {
+		t.Errorf("help run: %d\n%s", code, stdout)
+	}
+}
+
+// TestRunInterrupt: a cancelled context (SIGINT, SIGTERM) stops a live run
+// cleanly with status 0.
+func TestRunInterrupt(t *testing.T) {
+	dir := sceneDir(t, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(500*time.Millisecond, cancel)
+	code, _, stderr := edgeconv(t, ctx, "run", "--source", dir+",loop,fps=20", "--listen", "127.0.0.1:0", "--pprof", "127.0.0.1:0")
+	if code != 0 || !strings.Contains(stderr, "preview on http://127.0.0.1:") || !strings.Contains(stderr, "pprof on") {
+		t.Errorf("exit %d\n%s", code, stderr)
+	}
+}
+
+// buildEdgeconv cross-builds the command for goarch into dir.
+func buildEdgeconv(t *testing.T, dir, goarch string) string {
+	t.Helper()
+	exe := filepath.Join(dir, "edgeconv-"+goarch)
+	cmd := exec.Command("go", "build", "-o", exe, ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+goarch)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build for %s: %v\n%s", goarch, err, out)
+	}
+	return exe
+}
+
+// fakeCamera builds the stand-in for rpicam-vid and an I420 recording of
+// the scenes (each reps times) for it to play.
+func fakeCamera(t *testing.T, dir string, reps int) (exe, frames string) {
+	t.Helper()
+	exe = filepath.Join(dir, "rpicam-vid")
+	if out, err := exec.Command("go", "build", "-o", exe, "github.com/edgeconv/edgeconv/camera/internal/fakerpicam").CombinedOutput(); err != nil {
+		t.Fatalf("building the stand-in: %v\n%s", err, out)
+	}
+	var imgs []*image.Gray
+	for _, s := range runScenes {
+		f, err := os.Open(filepath.Join("..", "..", "firmware", "testdata", s.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, _, err := image.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := image.NewGray(img.Bounds())
+		draw.Draw(g, g.Rect, img, img.Bounds().Min, draw.Src)
+		for range reps {
+			imgs = append(imgs, g)
+		}
+	}
+	var b bytes.Buffer
+	if err := camera.WriteI420(&b, imgs); err != nil {
+		t.Fatal(err)
+	}
+	frames = filepath.Join(dir, "scenes.i420")
+	if err := os.WriteFile(frames, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return exe, frames
+}
+
+var peakRe = regexp.MustCompile(`peak RSS ([0-9.]+) MB`)
+
+// runBinary runs an edgeconv binary (through qemu when given) on the
+// stand-in camera and returns stdout and stderr.
+func runBinary(t *testing.T, qemu, exe, cam, frames string, args ...string) (string, string) {
+	t.Helper()
+	argv := append([]string{exe, "run", "--source", "rpicam:640x480,exe=" + cam, "--every-frame", "true"}, args...)
+	if qemu != "" {
+		argv = append([]string{qemu}, argv...)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Env = append(os.Environ(), "FAKERPICAM_FRAMES="+frames)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s: %v\n%s", strings.Join(argv, " "), err, errb.String())
+	}
+	return out.String(), errb.String()
+}
+
+// TestRunArm64MatchesAmd64 cross-builds the Pi's linux/arm64 binary, runs it
+// under qemu-aarch64-static on the stand-in rpicam-vid playing recorded
+// scenes, and requires the readings the native build prints: same texts,
+// boxes and frames, confidences equal to 3 decimals up to float rounding
+// (arm64 fuses multiply-adds).
+func TestRunArm64MatchesAmd64(t *testing.T) {
+	if testing.Short() {
+		t.Skip("cross-builds and emulates: skipped in -short mode")
+	}
+	qemu, err := exec.LookPath("qemu-aarch64-static")
+	if err != nil {
+		t.Skip("qemu-aarch64-static not found (apt-get install -y qemu-user-static)")
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("linux only")
+	}
+	dir := t.TempDir()
+	cam, frames := fakeCamera(t, dir, 4)
+	native := buildEdgeconv(t, dir, runtime.GOARCH)
+	arm64 := buildEdgeconv(t, dir, "arm64")
+	args := []string{"--frames", "16", "--json", "--no-time", "--listen", "off"}
+	for _, float := range []bool{false, true} {
+		a := args
+		if float {
+			a = append(a, "--float")
+		}
+		want, _ := runBinary(t, "", native, cam, frames, a...)
+		got, stderr := runBinary(t, qemu, arm64, cam, frames, a...)
+		t.Logf("arm64 under qemu: %s", lastLine(stderr))
+		wl, gl := parseRunLines(t, want), parseRunLines(t, got)
+		if len(wl) != 4 || wl[0].Text != runScenes[0].text || wl[1].Text != runScenes[1].text {
+			t.Fatalf("native readings:\n%s", want)
+		}
+		if got == want {
+			continue
+		}
+		if len(gl) != len(wl) {
+			t.Fatalf("float %v: arm64 printed\n%s\namd64 printed\n%s", float, got, want)
+		}
+		for i := range wl {
+			w, g := wl[i], gl[i]
+			same := w.Text == g.Text && w.Frame == g.Frame && len(w.Digits) == len(g.Digits)
+			for k := 0; same && k < len(w.Digits); k++ {
+				same = w.Digits[k].Digit == g.Digits[k].Digit && w.Digits[k].Box == g.Digits[k].Box &&
+					math.Abs(w.Digits[k].Confidence-g.Digits[k].Confidence) <= 0.0015
+			}
+			if !same {
+				t.Errorf("float %v, reading %d: arm64 %+v, amd64 %+v", float, i, g, w)
+			}
+		}
+	}
+}
+
+func lastLine(s string) string {
+	s = strings.TrimSpace(s)
+	return s[strings.LastIndexByte(s, '\n')+1:]
+}
+
+// TestRunPeakMemory runs the binary on the stand-in camera with the web
+// preview on and reads its peak resident memory (VmHWM): the Pi budget is
+// 40 MB.
+func TestRunPeakMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary: skipped in -short mode")
+	}
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("no /proc")
+	}
+	dir := t.TempDir()
+	cam, frames := fakeCamera(t, dir, 4)
+	exe := buildEdgeconv(t, dir, runtime.GOARCH)
+	_, stderr := runBinary(t, "", exe, cam, frames, "--frames", "120", "--listen", "127.0.0.1:0", "--every-frame", "false")
+	m := peakRe.FindStringSubmatch(stderr)
+	if m == nil {
+		t.Fatalf("no peak RSS in\n%s", stderr)
+	}
+	mb, _ := strconv.ParseFloat(m[1], 64)
+	t.Logf("%s", lastLine(stderr))
+	if mb >= 40 {
+		t.Errorf("peak RSS %.1f MB, want < 40", mb)
+	}
+}
