@@ -262,17 +262,25 @@ func (e *Extractor) resizeGrid(blk int) {
 }
 
 // strokeWidth returns the median length of the ink runs of the strong
-// components: about the width of the pen's stroke.
+// components (about the width of the pen's stroke), from a histogram of
+// the lengths (capped at 255).
 func (e *Extractor) strokeWidth() float32 {
-	ls := e.tmpF[:0]
+	var hist [256]int32
+	n := int32(0)
 	for i := range e.runs {
 		r := &e.runs[i]
 		if e.comps[e.compOf[i]].strong {
-			ls = append(ls, float32(r.x1-r.x0))
+			hist[min(r.x1-r.x0, 255)]++
+			n++
 		}
 	}
-	e.tmpF = ls
-	return median(ls)
+	half := (n + 1) / 2
+	for l, c := range hist {
+		if half -= c; half <= 0 {
+			return float32(l)
+		}
+	}
+	return 0
 }
 
 // grow returns s resized to n elements, reallocating only when its capacity
