@@ -37,7 +37,7 @@ func annotate(dst *image.RGBA, img *image.Gray, digits []camera.Digit, guesses [
 			row[4*x], row[4*x+1], row[4*x+2], row[4*x+3] = v, v, v, 255
 		}
 	}
-	scale := max(1, r.Dy()/300)
+	scale := max(1, r.Dy()/240)
 	for i, d := range digits {
 		c := colOK
 		if guesses[i].Confidence < minConfidenceShown {
@@ -92,7 +92,7 @@ func drawText(dst *image.RGBA, x, y int, s string, scale int, fg, bg color.RGBA)
 // Crop sheet geometry: each digit's 28x28 image at twice its size, its
 // guess and confidence under it, sheetCols to a row.
 const (
-	sheetCols  = 12
+	sheetCols  = 8
 	cellScale  = 2
 	cellW      = 28*cellScale + 8
 	cellH      = 28*cellScale + 20

@@ -1,0 +1,108 @@
+package firmware
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"periph.io/x/conn/v3/physic"
+)
+
+// findChromium returns the path of a Chromium or Chrome, or "".
+func findChromium() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// headless runs Chromium headless on url with extra flags.
+func headless(t *testing.T, chromium, url string, extra ...string) []byte {
+	t.Helper()
+	args := append([]string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir=" + t.TempDir(), "--window-size=1280,1000"}, extra...)
+	args = append(args, url)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, chromium, args...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("chromium %v: %v\n%s", extra, err, errb.String())
+	}
+	return out.Bytes()
+}
+
+// TestPreviewInChromium loads the preview page in headless Chromium: the
+// DOM shows the reading, and a screenshot shows the annotated frame (green
+// boxes drawn). EDGECONV_SCREENSHOT=FILE keeps the screenshot to look at.
+func TestPreviewInChromium(t *testing.T) {
+	chromium := findChromium()
+	if chromium == "" {
+		t.Skip("chromium not found (apt-get install -y chromium): the preview is not tested in a browser")
+	}
+	_, _, srv, _ := startPreview(t, 10*physic.Hertz)
+	sc := loadScenes(t)
+	var st struct{ Reading struct{ Text string } }
+	deadline := time.Now().Add(10 * time.Second)
+	for st.Reading.Text == "" && time.Now().Before(deadline) {
+		_, b := get(t, srv.URL+"/state.json")
+		json.Unmarshal(b, &st)
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	dom := string(headless(t, chromium, srv.URL+"/", "--dump-dom"))
+	// The text of the reading's element, as the script left it.
+	reading := ""
+	if _, after, ok := strings.Cut(dom, `<div id="reading">`); ok {
+		reading, _, _ = strings.Cut(after, "</div>")
+		reading = regexp.MustCompile(`<[^>]*>`).ReplaceAllString(reading, "")
+	}
+	found := false
+	for _, s := range sc {
+		found = found || reading == s.text
+	}
+	if !found || !strings.Contains(dom, "edgeconv live") || !strings.Contains(dom, `id="frame"`) {
+		t.Errorf("the page's DOM shows no reading:\n%s", dom)
+	}
+
+	shot := filepath.Join(t.TempDir(), "preview.png")
+	headless(t, chromium, srv.URL+"/", "--screenshot="+shot)
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The frame sits at the top left: count the green box pixels there.
+	green := 0
+	for y := 40; y < 560; y++ {
+		for x := 0; x < 680; x++ {
+			r, g, b, _ := img.At(x, y).RGBA()
+			if g>>8 > 170 && r>>8 < 110 && b>>8 < 150 {
+				green++
+			}
+		}
+	}
+	if green < 300 {
+		t.Errorf("the screenshot shows %d green box pixels: no annotated frame", green)
+	}
+	if keep := os.Getenv("EDGECONV_SCREENSHOT"); keep != "" {
+		data, _ := os.ReadFile(shot)
+		os.WriteFile(keep, data, 0o644)
+	}
+}
