@@ -112,6 +112,10 @@ type Extractor struct {
 	proj, crossings []int32
 	rowMask         []uint8
 	bands           []band
+	paths           []path
+	pathX           []int16
+	dpCost          []float32
+	dpFrom          []int8
 	colCnt          []int32
 	crop, cropTmp   []float32
 	mask            []uint8

@@ -23,9 +23,40 @@ type cand struct {
 	box   image.Rectangle
 	group int32
 	line  int32
-	space bool
-	piece bool // made of pieces only (no main comp)
-	dead  bool
+	// cutL and cutR, when not 0, are 1 + the index in Extractor.paths
+	// of the cut that bounds the candidate on the left or right: a
+	// touching pair is cut along a path, not a straight column.
+	cutL, cutR int32
+	space      bool
+	piece      bool // made of pieces only (no main comp)
+	dead       bool
+}
+
+// path is a cut through a touching pair: row y0+i is cut at column
+// Extractor.pathX[off+i]; the left digit keeps the columns before it.
+type path struct {
+	off, y0, n int32
+}
+
+// partRange returns the columns [x0, x1) of row y that belong to c: its
+// box, narrowed by its cuts.
+func (e *Extractor) partRange(c *cand, y int) (x0, x1 int) {
+	x0, x1 = c.box.Min.X, c.box.Max.X
+	if c.cutL > 0 {
+		x0 = max(x0, e.pathAt(c.cutL-1, y))
+	}
+	if c.cutR > 0 {
+		x1 = min(x1, e.pathAt(c.cutR-1, y))
+	}
+	return
+}
+
+// pathAt returns the column where path i cuts row y (rows beyond the path
+// take its ends).
+func (e *Extractor) pathAt(i int32, y int) int {
+	p := &e.paths[i]
+	k := min(max(int32(y)-p.y0, 0), p.n-1)
+	return int(e.pathX[p.off+k])
 }
 
 // Tuning constants of the grouping, as fractions of a line's digit height
@@ -67,6 +98,7 @@ func (e *Extractor) groupDigits() {
 	}
 	e.tmpF = hs
 	e.cands = e.cands[:0]
+	e.paths, e.pathX = e.paths[:0], e.pathX[:0]
 	e.lines = e.lines[:0]
 	if len(hs) == 0 {
 		return
@@ -505,7 +537,7 @@ func (e *Extractor) splitWide() {
 		proj := e.proj
 		x0 := c.box.Min.X
 		step := bw / float32(parts)
-		left := x0
+		left, leftCut := x0, int32(0)
 		first := true
 		emit := func(part cand) {
 			if first {
@@ -542,22 +574,106 @@ func (e *Extractor) splitWide() {
 			if 2*proj[best-x0] > min(ml, mr) {
 				continue
 			}
+			pi, pmin, pmax := e.cutPath(&c, best, max(left+1, best-int(0.3*step)), min(c.box.Max.X-1, best+int(0.3*step)))
 			part := c
-			part.box.Min.X, part.box.Max.X = left, best
+			part.cutL, part.cutR = leftCut, pi+1
+			part.box.Min.X, part.box.Max.X = left, pmax+1
 			if !e.shrink(&part) {
 				continue
 			}
 			emit(part)
-			left = best
+			left, leftCut = pmin, pi+1
 		}
 		if !first {
 			part := c
+			part.cutL = leftCut
 			part.box.Min.X = left
 			if e.shrink(&part) {
 				emit(part)
 			}
 		}
 	}
+}
+
+// cutPath finds the cut through candidate c near column best: a path from
+// the top of its box to the bottom, one column step at most per row, within
+// columns [lo, hi], crossing as little of c's ink as it can and staying
+// near best. It stores the path and returns its index and its column range.
+func (e *Extractor) cutPath(c *cand, best, lo, hi int) (idx int32, xmin, xmax int) {
+	b := c.box
+	lo, hi = min(lo, best), max(hi, best)
+	w, h := hi-lo+1, b.Dy()
+	// Ink of c's group in the window, one byte per pixel.
+	e.mask = grow(e.mask, w*h)
+	ink := e.mask[:w*h]
+	clear(ink)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		row := ink[(y-b.Min.Y)*w : (y-b.Min.Y+1)*w]
+		for r := e.rowStart[y]; r < e.rowStart[y+1]; r++ {
+			ru := &e.runs[r]
+			if e.groupRoot(e.compOf[r]) != c.group {
+				continue
+			}
+			for x := max(int(ru.x0), lo); x < min(int(ru.x1), hi+1); x++ {
+				row[x-lo] = 1
+			}
+		}
+	}
+	// Dynamic programming, row by row: cost of the best path reaching
+	// each column, and where it came from.
+	e.dpCost = grow(e.dpCost, 2*w)
+	e.dpFrom = grow(e.dpFrom, w*h)
+	prev, cur := e.dpCost[:w], e.dpCost[w:2*w]
+	pull := func(x int) float32 { return 0.02 * float32(abs(x+lo-best)) }
+	for x := range prev {
+		prev[x] = float32(ink[x]) + pull(x)
+	}
+	for y := 1; y < h; y++ {
+		row := ink[y*w : y*w+w]
+		from := e.dpFrom[y*w : y*w+w]
+		for x := range cur {
+			bx, bc := x, prev[x]
+			if x > 0 && prev[x-1]+0.05 < bc {
+				bx, bc = x-1, prev[x-1]+0.05
+			}
+			if x+1 < w && prev[x+1]+0.05 < bc {
+				bx, bc = x+1, prev[x+1]+0.05
+			}
+			cur[x] = bc + float32(row[x]) + pull(x)
+			from[x] = int8(bx - x)
+		}
+		prev, cur = cur, prev
+	}
+	end := 0
+	for x := range prev {
+		if prev[x] < prev[end] {
+			end = x
+		}
+	}
+	// Walk back, storing the columns bottom-up, then reverse them.
+	off := int32(len(e.pathX))
+	x := end
+	xmin, xmax = hi, lo
+	for y := h - 1; y >= 0; y-- {
+		e.pathX = append(e.pathX, int16(x+lo))
+		xmin, xmax = min(xmin, x+lo), max(xmax, x+lo)
+		if y > 0 {
+			x += int(e.dpFrom[y*w+x])
+		}
+	}
+	px := e.pathX[off:]
+	for i, j := 0, len(px)-1; i < j; i, j = i+1, j-1 {
+		px[i], px[j] = px[j], px[i]
+	}
+	e.paths = append(e.paths, path{off: off, y0: int32(b.Min.Y), n: int32(h)})
+	return int32(len(e.paths) - 1), xmin, xmax
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // projection fills e.proj[0:box.Dx()] with the ink count of c's group per
@@ -614,7 +730,8 @@ func (e *Extractor) shrink(c *cand) bool {
 			if e.groupRoot(e.compOf[r]) != c.group {
 				continue
 			}
-			x0, x1 := max(int(ru.x0), b.Min.X), min(int(ru.x1), b.Max.X)
+			px0, px1 := e.partRange(c, y)
+			x0, x1 := max(int(ru.x0), px0), min(int(ru.x1), px1)
 			if x0 >= x1 {
 				continue
 			}

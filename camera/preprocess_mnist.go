@@ -86,9 +86,13 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
 				continue
 			}
 			mine := inBox && e.groupRoot(e.compOf[k]) == c.group
+			px0, px1 := box.Min.X, box.Max.X
+			if mine {
+				px0, px1 = e.partRange(c, y)
+			}
 			for x := x0; x < x1; x++ {
 				v := uint8(2)
-				if mine && x >= box.Min.X && x < box.Max.X {
+				if mine && x >= px0 && x < px1 {
 					v = 1
 				}
 				row[x-r.Min.X] = v
