@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"image"
 	"image/draw"
 	_ "image/png"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -283,5 +285,43 @@ func TestRunPeakMemory(t *testing.T) {
 	t.Logf("%s", lastLine(stderr))
 	if mb >= 40 {
 		t.Errorf("peak RSS %.1f MB, want < 40", mb)
+	}
+}
+
+// TestDeployUnit checks deploy/edgeconv.service: the service user's groups,
+// the restart policy, and that its default flags are ones run accepts; and,
+// where systemd is installed, that systemd-analyze accepts the unit.
+func TestDeployUnit(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "deploy", "edgeconv.service"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	unit := string(data)
+	for _, want := range []string{"User=edgeconv", "SupplementaryGroups=video gpio i2c", "Restart=on-failure",
+		"ExecStart=/usr/local/bin/edgeconv run $EDGECONV_ARGS", "WantedBy=multi-user.target"} {
+		if !strings.Contains(unit, "\n"+want+"\n") {
+			t.Errorf("the unit has no line %q", want)
+		}
+	}
+	m := regexp.MustCompile(`\nEnvironment="EDGECONV_ARGS=([^"]*)"\n`).FindStringSubmatch(unit)
+	if m == nil {
+		t.Fatal("no default EDGECONV_ARGS")
+	}
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	lookup("run").SetFlags(fs)
+	if err := fs.Parse(strings.Fields(m[1])); err != nil || fs.NArg() != 0 {
+		t.Errorf("default flags %q: %v %q", m[1], err, fs.Args())
+	}
+	if sa, err := exec.LookPath("systemd-analyze"); err == nil {
+		dir := t.TempDir()
+		p := filepath.Join(dir, "edgeconv.service")
+		os.WriteFile(p, []byte(strings.ReplaceAll(unit, "/usr/local/bin/edgeconv", "/bin/true")), 0o644)
+		if out, err := exec.Command(sa, "verify", p).CombinedOutput(); err != nil {
+			t.Errorf("systemd-analyze verify: %v\n%s", err, out)
+		}
+	}
+	if out, err := exec.Command("sh", "-n", filepath.Join("..", "..", "deploy", "install.sh")).CombinedOutput(); err != nil {
+		t.Errorf("deploy/install.sh: %v\n%s", err, out)
 	}
 }
