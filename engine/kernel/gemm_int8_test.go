@@ -27,8 +27,8 @@ func allInt8Kernels() []gemmInt8Kernel {
 }
 
 const (
-	guardI8  = int8(0x5a)
-	guardI32 = int32(-0x2badf00d)
+	guardI8    = int8(0x5a)
+	guardI32   = int32(-0x2badf00d)
 	guardLenI8 = 37
 )
 

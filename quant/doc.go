@@ -1,0 +1,80 @@
+// Package quant turns a float32 edgeconv network into an integer-only one
+// (int8 post-training quantisation in TensorFlow Lite's scheme), runs it,
+// and reads and writes the int8 model file.
+//
+// # Scheme
+//
+// A real value r is represented by an integer q through a scale s and a zero
+// point z: r = (q − z)·s.
+//
+//   - Weights: int8, symmetric per output channel: z = 0,
+//     s[c] = max|w[·,c]|/127, q = round(w/s[c]) in [−127, 127].
+//   - Activations: int8, asymmetric per tensor, the range [lo, hi] (widened
+//     to contain 0) calibrated by running the float network on training
+//     images: s = (hi − lo)/255, z = round(−128 − lo/s), so that real 0 is
+//     exactly representable. Calibration methods: MinMax (smallest and
+//     largest value seen) and Percentile (the 99.99th percentile by default,
+//     clipping rare outliers).
+//   - The input: a pixel p (0..255) is q = p − 128 with s = 1/255 and
+//     z = −128, exactly the float network's p/255.
+//   - Biases: int32 with scale s_in·s_w[c] and zero point 0.
+//   - Requantisation: channel c's int32 accumulator
+//     acc = Σ (q_in − z_in)·q_w + bias is scaled by the real multiplier
+//     s_in·s_w[c]/s_out, held as a Q0.31 integer Multiplier in [2³⁰, 2³¹)
+//     and an exponent Shift (MultiplyByQuantizedMultiplier, TensorFlow
+//     Lite's function: SaturatingRoundingDoublingHighMul, which rounds to
+//     nearest with ties away from zero, then RoundingDivideByPOT, which
+//     rounds to nearest with ties away from zero). Then the output zero
+//     point is added and the result clamped to [−128, 127], or to
+//     [z_out, 127] when the layer has ReLU: ReLU is folded into the clamp.
+//   - The last layer outputs int32 logits at scale s_in·max_c s_w[c] (zero
+//     point 0), so every multiplier is at most 1 and the classes compare
+//     directly: the prediction is the argmax of the integers.
+//   - SAME padding feeds the input zero point (real 0) to the convolution.
+//   - Dropout does not exist at inference.
+//
+// Everything from the pixels to the logits is integer arithmetic with
+// defined overflow, so the logits are the same bits on every architecture,
+// with or without the purego tag; testdata/golden.* proves it.
+//
+// # Zero-point correction
+//
+// kernel.GemmInt8 computes Σ q_in·q_w on signed int8. The plan folds the rest
+// into the bias once: bias' = bias − z_in·Σ_k q_w[k, c]. im2col fills padding
+// with z_in so that the correction holds at the borders.
+//
+// # File format
+//
+// An int8 model is a safetensors file (engine/safetensors) with metadata
+// format = "edgeconv-int8", version = "1", arch = the spec string
+// (engine.ParseSpec syntax), and these tensors (I counts layers from 1, C is
+// the layer's output channels):
+//
+//	input.scale               F32 (1)       1/255
+//	input.zero_point          I32 (1)       -128
+//	layerI.weight             I8  (KH, KW, Cin, C) or (In, C)
+//	layerI.weight_scale       F32 (C)
+//	layerI.bias               I32 (C)
+//	layerI.multiplier         I32 (C)       in [2^30, 2^31)
+//	layerI.shift              I32 (C)       in [MinShift, MaxShift]
+//	layerI.output_scale       F32 (1)
+//	layerI.output_zero_point  I32 (1)       0 for the last layer
+//
+// LoadFile checks everything before use: the checksum and structure (the
+// safetensors reader), the architecture, every tensor's dtype and shape,
+// positive finite scales, zero points in range, weights in [−127, 127],
+// multipliers and shifts in range and in agreement with the scales, and
+// that the folded biases fit int32. Errors wrap ErrFormat.
+//
+// # Kernel layout
+//
+// Weights are packed at plan time by kernel.PackInt8 into panels of 8
+// output channels × groups of 4 k (see engine/kernel's GemmInt8), the order
+// of arm64's SDOT and of AVX2's VPMADDWD on int16-widened values.
+//
+// # Plan
+//
+// NewPlan packs the weights, folds the biases and allocates every buffer;
+// Plan.Forward then allocates nothing. Work is split between workers by
+// samples; the result does not depend on the worker count.
+package quant

@@ -1,0 +1,315 @@
+package quant
+
+import (
+	"sync"
+
+	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/engine/kernel"
+)
+
+// colsBudget is the number of int8 im2col bytes a worker builds at a time
+// (32 KiB), so that the patch matrix stays in cache for the matrix product.
+const colsBudget = 32 << 10
+
+// Plan is a quantised network prepared for a batch size: packed weights,
+// folded biases and every buffer are made once, so Forward allocates
+// nothing. A plan is not safe for concurrent use.
+type Plan struct {
+	net    *Network
+	batch  int
+	layers []planLayer
+	input  []int8   // (batch, H, W, C) pixels − 128, plus slack
+	acts   [][]int8 // hidden layer outputs, (batch, out), plus slack
+	logits []int32  // (batch, classes)
+
+	workers []worker
+	pool    *pool
+	pixels  []uint8
+	n       int
+	fn      func(int)
+}
+
+type planLayer struct {
+	*Layer
+	k, kp    int
+	packed   []int8  // kernel.PackInt8 of the weights
+	bias     []int32 // Bias − inZero·colsum(weights)
+	inZero   int8    // padding value of a convolution's input
+	lo, hi   int32   // output clamp
+	chunk    int     // output rows per im2col chunk (conv)
+	last     bool
+	copyRows bool // dense layer whose K is not a multiple of 4: rows are copied to cols
+}
+
+type worker struct {
+	cols []int8
+	acc  []int32
+}
+
+// slack is the zero padding after every int8 buffer that a kernel reads:
+// GemmInt8 reads rows in groups of 4 bytes.
+const slack = kernel.Int8KR
+
+// NewPlan prepares q for batches of up to batch samples, shared between
+// workers goroutines (at least 1). Its panics are programming errors.
+func NewPlan(q *Network, batch, workers int) *Plan {
+	if batch < 1 || workers < 1 {
+		panic("quant: NewPlan needs batch and workers of at least 1")
+	}
+	p := &Plan{net: q, batch: batch}
+	p.input = make([]int8, batch*q.InputSize()+slack)
+	perWorker := (batch + workers - 1) / workers
+	maxCols, maxAcc := 0, 0
+	inZero := q.InputZero
+	for i := range q.Layers {
+		l := &q.Layers[i]
+		C, K := l.Out.C, l.K()
+		pl := planLayer{Layer: l, k: K, kp: (K + 3) &^ 3, last: i == len(q.Layers)-1, inZero: int8(inZero)}
+		pl.packed = make([]int8, kernel.Int8PackedLen(K, C))
+		kernel.PackInt8(pl.packed, l.Weights, K, C, C)
+		pl.bias = make([]int32, C)
+		for c := range C {
+			var s int32
+			for k := range K {
+				s += int32(l.Weights[k*C+c])
+			}
+			pl.bias[c] = l.Bias[c] - inZero*s
+		}
+		pl.lo, pl.hi = -128, 127
+		if l.ReLU {
+			pl.lo = max(l.OutZero, -128)
+		}
+		if l.Kind == engine.Conv {
+			rows := max(1, min(colsBudget/K, perWorker*l.Out.H*l.Out.W))
+			pl.chunk = rows
+			maxCols = max(maxCols, rows*K)
+			maxAcc = max(maxAcc, rows*C)
+		} else {
+			pl.copyRows = K%4 != 0
+			if pl.copyRows {
+				maxCols = max(maxCols, perWorker*pl.kp)
+			}
+			maxAcc = max(maxAcc, perWorker*C)
+		}
+		if pl.last {
+			p.logits = make([]int32, batch*C)
+		} else {
+			p.acts = append(p.acts, make([]int8, batch*l.Out.Size()+slack))
+		}
+		p.layers = append(p.layers, pl)
+		inZero = l.OutZero
+	}
+	p.workers = make([]worker, workers)
+	for w := range p.workers {
+		p.workers[w].cols = make([]int8, maxCols+slack)
+		p.workers[w].acc = make([]int32, maxAcc)
+	}
+	p.fn = p.forwardWorker
+	if workers > 1 {
+		p.pool = newPool(workers)
+	}
+	return p
+}
+
+// Close stops the plan's worker goroutines.
+func (p *Plan) Close() {
+	if p.pool != nil {
+		p.pool.close()
+		p.pool = nil
+	}
+}
+
+// Batch returns the largest number of samples Forward takes.
+func (p *Plan) Batch() int { return p.batch }
+
+// Forward runs the integer network on n samples of pixels, (n, H, W, C)
+// bytes (MNIST's 0 = black … 255 = white, as train.Dataset.Images holds
+// them), and returns their int32 logits, (n, classes), whose real values are
+// logit·Network.LogitScale(). The slice belongs to the plan and is
+// overwritten by the next call. Forward allocates nothing.
+func (p *Plan) Forward(pixels []uint8, n int) []int32 {
+	if n < 0 || n > p.batch {
+		panic("quant: Forward batch larger than the plan's")
+	}
+	if len(pixels) < n*p.net.InputSize() {
+		panic("quant: Forward pixels shorter than n samples")
+	}
+	p.pixels, p.n = pixels, n
+	if p.pool == nil {
+		p.fn(0)
+	} else {
+		p.pool.run(p.fn)
+	}
+	p.pixels = nil
+	return p.logits[:n*p.net.Classes()]
+}
+
+// Argmax returns the index of the largest of v, the first on a tie.
+func Argmax(v []int32) int {
+	best := 0
+	for i, x := range v {
+		if x > v[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+func (p *Plan) forwardWorker(w int) {
+	nw := len(p.workers)
+	s0, s1 := w*p.n/nw, (w+1)*p.n/nw
+	if s0 == s1 {
+		return
+	}
+	ws := &p.workers[w]
+	size := p.net.InputSize()
+	in := p.input
+	for j, px := range p.pixels[s0*size : s1*size] {
+		in[s0*size+j] = int8(px ^ 0x80) // px − 128
+	}
+	for i := range p.layers {
+		l := &p.layers[i]
+		if l.Kind == engine.Conv {
+			p.conv(ws, l, in, p.acts[i], s0, s1)
+		} else {
+			var out []int8
+			if !l.last {
+				out = p.acts[i]
+			}
+			p.dense(ws, l, in, out, s0, s1)
+		}
+		if !l.last {
+			in = p.acts[i]
+		}
+	}
+}
+
+func (p *Plan) conv(ws *worker, l *planLayer, in, out []int8, s0, s1 int) {
+	K, C := l.k, l.Out.C
+	rows := l.Out.H * l.Out.W
+	for r, end := s0*rows, s1*rows; r < end; r += l.chunk {
+		re := min(r+l.chunk, end)
+		cols := ws.cols[:(re-r)*K+slack]
+		im2colInt8(l, in, r, re, cols)
+		acc := ws.acc[:(re-r)*C]
+		kernel.GemmInt8(re-r, C, K, cols, K, l.packed, acc, C)
+		requantize(out[r*C:re*C], acc, l)
+	}
+}
+
+func (p *Plan) dense(ws *worker, l *planLayer, in, out []int8, s0, s1 int) {
+	K, C := l.k, l.Out.C
+	a, lda := in[s0*K:s1*K+slack], K
+	if l.copyRows {
+		lda = l.kp
+		a = ws.cols[:(s1-s0)*lda+slack]
+		for s := s0; s < s1; s++ {
+			copy(a[(s-s0)*lda:], in[s*K:(s+1)*K])
+		}
+	}
+	acc := ws.acc[:(s1-s0)*C]
+	kernel.GemmInt8(s1-s0, C, K, a, lda, l.packed, acc, C)
+	if l.last {
+		dst := p.logits[s0*C : s1*C]
+		for j, v := range acc {
+			c := j % C
+			dst[j] = MultiplyByQuantizedMultiplier(v+l.bias[c], l.Multiplier[c], l.Shift[c])
+		}
+		return
+	}
+	requantize(out[s0*C:s1*C], acc, l)
+}
+
+// requantize turns accumulators, (rows, C), into int8 outputs: bias,
+// fixed-point rescale, zero point, clamp (which applies ReLU).
+func requantize(dst []int8, acc []int32, l *planLayer) {
+	C := l.Out.C
+	for r := 0; r+C <= len(acc); r += C {
+		a, d := acc[r:r+C], dst[r:r+C]
+		for c := range a {
+			v := MultiplyByQuantizedMultiplier(a[c]+l.bias[c], l.Multiplier[c], l.Shift[c]) + l.OutZero
+			d[c] = int8(max(l.lo, min(l.hi, v)))
+		}
+	}
+}
+
+// im2colInt8 is engine's im2col on int8: row r of cols is output pixel r's
+// input patch in (ky, kx, c) order, the input zero point where the patch
+// hangs over the padding (real value 0, as in the float network).
+func im2colInt8(l *planLayer, in []int8, r0, r1 int, cols []int8) {
+	H, W, C := l.In.H, l.In.W, l.In.C
+	OH, OW := l.Out.H, l.Out.W
+	KH, KW, S := l.KH, l.KW, l.Stride
+	K := KH * KW * C
+	rowLen := KW * C
+	pad := l.inZero
+	n, oy, ox := r0/(OH*OW), (r0/OW)%OH, r0%OW
+	for r := r0; r < r1; r++ {
+		dst := cols[(r-r0)*K : (r-r0+1)*K]
+		img := in[n*H*W*C : (n+1)*H*W*C]
+		iy0, ix0 := oy*S-l.PadT, ox*S-l.PadL
+		kx0, kx1 := max(0, -ix0), min(KW, W-ix0)
+		for ky := range KH {
+			row := dst[ky*rowLen : (ky+1)*rowLen]
+			iy := iy0 + ky
+			if iy < 0 || iy >= H || kx0 >= kx1 {
+				fill(row, pad)
+				continue
+			}
+			fill(row[:kx0*C], pad)
+			copy(row[kx0*C:kx1*C], img[(iy*W+ix0+kx0)*C:(iy*W+ix0+kx1)*C])
+			fill(row[kx1*C:], pad)
+		}
+		if ox++; ox == OW {
+			ox = 0
+			if oy++; oy == OH {
+				oy = 0
+				n++
+			}
+		}
+	}
+}
+
+func fill(s []int8, v int8) {
+	for i := range s {
+		s[i] = v
+	}
+}
+
+// pool is engine's worker pool: run hands fn to every worker and waits; the
+// caller's goroutine is worker 0.
+type pool struct {
+	jobs []chan func(int)
+	wg   sync.WaitGroup
+}
+
+func newPool(workers int) *pool {
+	p := &pool{jobs: make([]chan func(int), workers)}
+	for w := 1; w < workers; w++ {
+		ch := make(chan func(int))
+		p.jobs[w] = ch
+		go func() {
+			for fn := range ch {
+				fn(w)
+				p.wg.Done()
+			}
+		}()
+	}
+	return p
+}
+
+func (p *pool) run(fn func(int)) {
+	p.wg.Add(len(p.jobs) - 1)
+	for _, ch := range p.jobs[1:] {
+		ch <- fn
+	}
+	fn(0)
+	p.wg.Wait()
+}
+
+func (p *pool) close() {
+	for _, ch := range p.jobs[1:] {
+		close(ch)
+	}
+	p.jobs = p.jobs[:1]
+}
