@@ -85,7 +85,6 @@ func TestLoadDamaged(t *testing.T) {
 	}
 }
 
-
 // TestLoadInconsistent writes files that are well-formed safetensors but
 // wrong as int8 models, and checks each error.
 func TestLoadInconsistent(t *testing.T) {
@@ -95,7 +94,9 @@ func TestLoadInconsistent(t *testing.T) {
 		edit func(meta map[string]string, ts map[string]*safetensors.Tensor)
 		want string
 	}{
-		{"float format", func(m map[string]string, _ map[string]*safetensors.Tensor) { m[engine.FormatKey] = engine.FormatFloat32 }, "format"},
+		{"float format", func(m map[string]string, _ map[string]*safetensors.Tensor) {
+			m[engine.FormatKey] = engine.FormatFloat32
+		}, "format"},
 		{"version", func(m map[string]string, _ map[string]*safetensors.Tensor) { m[engine.VersionKey] = "2" }, "version"},
 		{"arch", func(m map[string]string, _ map[string]*safetensors.Tensor) { m[engine.ArchKey] = "conv 5x5" }, "architecture"},
 		{"shapes do not chain", func(m map[string]string, _ map[string]*safetensors.Tensor) {
@@ -114,10 +115,18 @@ func TestLoadInconsistent(t *testing.T) {
 			setF32(ts["layer3.output_scale"], 0, float32(math.Inf(1)))
 		}, "output scale"},
 		{"input scale", func(_ map[string]string, ts map[string]*safetensors.Tensor) { setF32(ts["input.scale"], 0, 0.5) }, "input scale"},
-		{"zero point", func(_ map[string]string, ts map[string]*safetensors.Tensor) { setI32(ts["layer2.output_zero_point"], 0, 200) }, "zero point"},
-		{"logit zero point", func(_ map[string]string, ts map[string]*safetensors.Tensor) { setI32(ts["layer5.output_zero_point"], 0, 3) }, "zero point"},
-		{"small multiplier", func(_ map[string]string, ts map[string]*safetensors.Tensor) { setI32(ts["layer1.multiplier"], 1, 12345) }, "multiplier"},
-		{"negative multiplier", func(_ map[string]string, ts map[string]*safetensors.Tensor) { setI32(ts["layer4.multiplier"], 0, -1<<30) }, "multiplier"},
+		{"zero point", func(_ map[string]string, ts map[string]*safetensors.Tensor) {
+			setI32(ts["layer2.output_zero_point"], 0, 200)
+		}, "zero point"},
+		{"logit zero point", func(_ map[string]string, ts map[string]*safetensors.Tensor) {
+			setI32(ts["layer5.output_zero_point"], 0, 3)
+		}, "zero point"},
+		{"small multiplier", func(_ map[string]string, ts map[string]*safetensors.Tensor) {
+			setI32(ts["layer1.multiplier"], 1, 12345)
+		}, "multiplier"},
+		{"negative multiplier", func(_ map[string]string, ts map[string]*safetensors.Tensor) {
+			setI32(ts["layer4.multiplier"], 0, -1<<30)
+		}, "multiplier"},
 		{"shift", func(_ map[string]string, ts map[string]*safetensors.Tensor) { setI32(ts["layer2.shift"], 0, 40) }, "shift"},
 		{"multiplier disagrees", func(_ map[string]string, ts map[string]*safetensors.Tensor) {
 			v := make([]int32, 4)
