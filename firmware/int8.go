@@ -1,7 +1,9 @@
 package firmware
 
-// newInt8 returns the int8 recognizer of a quantised model file. Until
-// package quant lands every model is float32.
-func newInt8(data []byte, name string) (Recognizer, error) {
+import "github.com/edgeconv/edgeconv/engine/safetensors"
+
+// newInt8 returns the recognizer of an int8 model file, or errNoInt8 for
+// another kind of file. Until package quant lands every model is float32.
+func newInt8(meta map[string]string, ts []safetensors.Tensor, name string, float bool) (Recognizer, error) {
 	return nil, errNoInt8
 }

@@ -123,22 +123,20 @@ func modelLabel(name string) string {
 var errNoInt8 = errors.New("firmware: the model is not an int8 model (use --float)")
 
 // LoadRecognizer returns a Recognizer for the model at path ("" for the
-// embedded model): float32 when float is set, else int8.
+// embedded model). An int8 model runs in integers, or with float set as
+// the float32 network of its dequantised weights; a float32 model runs in
+// float32 either way.
 func LoadRecognizer(path string, float bool) (Recognizer, error) {
 	data, name, err := ModelBytes(path)
 	if err != nil {
 		return nil, err
 	}
-	if !float {
-		if r, err := newInt8(data, name); !errors.Is(err, errNoInt8) {
-			return r, err
-		}
-		// A float32 model asked for int8: run it as float32 rather than
-		// refuse (the embedded model is float32 until quant ships).
-	}
 	meta, ts, err := safetensors.Read(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("firmware: %s: %w", name, err)
+	}
+	if r, err := newInt8(meta, ts, name, float); !errors.Is(err, errNoInt8) {
+		return r, err
 	}
 	net, err := engine.FromSafeTensors(meta, ts)
 	if err != nil {
