@@ -1,0 +1,225 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+
+	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/quant"
+	"github.com/edgeconv/edgeconv/train"
+)
+
+func init() {
+	commands = append(commands, &Command{
+		Name:      "quantize",
+		UsageLine: "edgeconv quantize --model F32 --out Q8 [flags]",
+		Short:     "convert a float32 model to an integer-only int8 model",
+		Long: `
+Quantize converts a float32 model to int8 in TensorFlow Lite's scheme
+(per-channel int8 weights, per-tensor int8 activations calibrated on the first
+--calib training images, int32 biases, fixed-point requantisation), writes
+it to --out, and compares the two on the MNIST test set: both accuracies,
+how many predictions differ, each layer's largest output error (on the first
+--compare test images) and both file sizes.
+`,
+		SetFlags: func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
+			o := &quantizeOptions{}
+			fs.StringVar(&o.model, "model", "", "float32 model file (required)")
+			fs.StringVar(&o.out, "out", "", "int8 model file to write (required)")
+			fs.IntVar(&o.calib, "calib", 1000, "training images to calibrate activation ranges on")
+			fs.StringVar(&o.method, "method", "minmax", "calibration: minmax or percentile")
+			fs.Float64Var(&o.percentile, "percentile", 99.99, "percentile kept by --method percentile")
+			fs.IntVar(&o.compare, "compare", 1000, "test images for the per-layer error report")
+			fs.StringVar(&o.data, "data", train.MNISTDir, "directory with the MNIST .gz files")
+			fs.IntVar(&o.workers, "workers", runtime.NumCPU(), "goroutines sharing each batch")
+			fs.BoolVar(&o.json, "json", false, "print the result as one JSON object")
+			return o.run
+		},
+	})
+}
+
+type quantizeOptions struct {
+	model, out, method, data string
+	calib, compare, workers  int
+	percentile               float64
+	json                     bool
+}
+
+// quantizeReport is the --json output of quantize.
+type quantizeReport struct {
+	Model         string       `json:"model"`
+	Out           string       `json:"out"`
+	Method        string       `json:"method"`
+	Calib         int          `json:"calib"`
+	N             int          `json:"n"`
+	FloatAccuracy float64      `json:"float_accuracy"`
+	Int8Accuracy  float64      `json:"int8_accuracy"`
+	Disagreements int          `json:"disagreements"`
+	FloatBytes    int64        `json:"float_bytes"`
+	Int8Bytes     int64        `json:"int8_bytes"`
+	Layers        []layerError `json:"layers"`
+}
+
+type layerError struct {
+	Layer   int     `json:"layer"`
+	Desc    string  `json:"desc"`
+	MaxAbs  float64 `json:"max_abs_error"`
+	MaxRel  float64 `json:"max_rel_error"`
+	MeanAbs float64 `json:"mean_abs_error"`
+}
+
+func (o *quantizeOptions) run(ctx context.Context, env Env, args []string) error {
+	switch {
+	case len(args) > 0:
+		return usagef("unexpected arguments %q", args)
+	case o.model == "":
+		return usagef("--model is required")
+	case o.out == "":
+		return usagef("--out is required")
+	case o.calib < 1:
+		return usagef("--calib must be at least 1")
+	case o.method != string(quant.MinMax) && o.method != string(quant.Percentile):
+		return usagef("--method must be minmax or percentile")
+	case o.workers < 1:
+		return usagef("--workers must be at least 1")
+	case o.compare < 0:
+		return usagef("--compare must not be negative")
+	}
+	net, err := engine.LoadFile(o.model)
+	if err != nil {
+		return err
+	}
+	trainSet, err := train.LoadMNIST(o.data, train.Train)
+	if errors.Is(err, train.ErrNoData) {
+		return fmt.Errorf("no MNIST data in %s; fetch it with: make data", o.data)
+	} else if err != nil {
+		return err
+	}
+	testSet, err := train.LoadMNIST(o.data, train.Test)
+	if err != nil {
+		return err
+	}
+	if trainSet.Rows*trainSet.Cols != net.InputSize() {
+		return fmt.Errorf("the model takes %s inputs, MNIST images are %dx%d", net.Spec.Input, trainSet.Rows, trainSet.Cols)
+	}
+	n := min(o.calib, trainSet.N)
+	calib := make([][]float32, n)
+	for i := range calib {
+		calib[i] = make([]float32, net.InputSize())
+		trainSet.Batch(calib[i], nil, []int{i})
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	q, err := quant.Quantize(net, calib, quant.Options{Method: quant.Method(o.method), Percentile: o.percentile})
+	if err != nil {
+		return err
+	}
+	if err := q.SaveFile(o.out); err != nil {
+		return err
+	}
+	r := quantizeReport{Model: o.model, Out: o.out, Method: o.method, Calib: n, N: testSet.N}
+	fp, qp := predictFloat(net, testSet, o.workers), predictInt8(q, testSet, o.workers)
+	fc, qc := 0, 0
+	for i := range fp {
+		if fp[i] != qp[i] {
+			r.Disagreements++
+		}
+		if fp[i] == int(testSet.Labels[i]) {
+			fc++
+		}
+		if qp[i] == int(testSet.Labels[i]) {
+			qc++
+		}
+	}
+	r.FloatAccuracy = float64(fc) / float64(testSet.N)
+	r.Int8Accuracy = float64(qc) / float64(testSet.N)
+	errs, err := quant.Compare(net, q, testSet.Images, min(o.compare, testSet.N))
+	if err != nil {
+		return err
+	}
+	for _, e := range errs {
+		r.Layers = append(r.Layers, layerError{Layer: e.Layer, Desc: e.Desc, MaxAbs: e.MaxAbs, MaxRel: e.MaxRel(), MeanAbs: e.MeanAbs})
+	}
+	for _, f := range []struct {
+		path string
+		size *int64
+	}{{o.model, &r.FloatBytes}, {o.out, &r.Int8Bytes}} {
+		st, err := os.Stat(f.path)
+		if err != nil {
+			return err
+		}
+		*f.size = st.Size()
+	}
+	if o.json {
+		return writeJSON(env.Stdout, r)
+	}
+	w := env.Stdout
+	fmt.Fprintf(w, "%s -> %s (%s calibration on %d training images)\n\n", o.model, o.out, o.method, n)
+	fmt.Fprintf(w, "              float32      int8\n")
+	fmt.Fprintf(w, "accuracy      %6.2f%%    %6.2f%%   (%d test images)\n", 100*r.FloatAccuracy, 100*r.Int8Accuracy, r.N)
+	fmt.Fprintf(w, "file bytes  %9d %9d   (%.1f%%)\n", r.FloatBytes, r.Int8Bytes, 100*float64(r.Int8Bytes)/float64(r.FloatBytes))
+	fmt.Fprintf(w, "predictions that differ: %d\n\n", r.Disagreements)
+	fmt.Fprintf(w, "per-layer output error, int8 (dequantised) vs float32, first %d test images:\n", min(o.compare, testSet.N))
+	worst := 0
+	for i, e := range errs {
+		fmt.Fprintf(w, "  %s\n", e)
+		if e.MaxRel() > errs[worst].MaxRel() {
+			worst = i
+		}
+	}
+	if len(errs) > 0 {
+		fmt.Fprintf(w, "largest: layer %d, %.4g (%.2f%% of its range)\n", errs[worst].Layer, errs[worst].MaxAbs, 100*errs[worst].MaxRel())
+	}
+	return nil
+}
+
+// predictFloat returns the float network's class for every image.
+func predictFloat(net *engine.Network, ds *train.Dataset, workers int) []int {
+	const batch = 250
+	p := engine.NewPlan(net, batch, engine.PlanOptions{Workers: workers})
+	defer p.Close()
+	x := make([]float32, batch*net.InputSize())
+	idx := make([]int, batch)
+	classes := net.Classes()
+	pred := make([]int, ds.N)
+	for s := 0; s < ds.N; s += batch {
+		n := min(batch, ds.N-s)
+		for k := range n {
+			idx[k] = s + k
+		}
+		ds.Batch(x, nil, idx[:n])
+		lg := p.Forward(x, n)
+		for k := range n {
+			best := 0
+			for j, v := range lg[k*classes : (k+1)*classes] {
+				if v > lg[k*classes+best] {
+					best = j
+				}
+			}
+			pred[s+k] = best
+		}
+	}
+	return pred
+}
+
+// predictInt8 returns the integer network's class for every image.
+func predictInt8(q *quant.Network, ds *train.Dataset, workers int) []int {
+	const batch = 250
+	p := quant.NewPlan(q, batch, workers)
+	defer p.Close()
+	size, classes := q.InputSize(), q.Classes()
+	pred := make([]int, ds.N)
+	for s := 0; s < ds.N; s += batch {
+		n := min(batch, ds.N-s)
+		lg := p.Forward(ds.Images[s*size:], n)
+		for k := range n {
+			pred[s+k] = quant.Argmax(lg[k*classes : (k+1)*classes])
+		}
+	}
+	return pred
+}

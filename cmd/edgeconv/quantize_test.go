@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/edgeconv/edgeconv/quant"
+)
+
+// TestQuantize trains a small model through the command line, quantises it
+// and checks the report and the int8 file.
+func TestQuantize(t *testing.T) {
+	needData(t)
+	dir := t.TempDir()
+	model := filepath.Join(dir, "m.safetensors")
+	q8 := filepath.Join(dir, "m.q8.safetensors")
+	ctx := context.Background()
+	code, _, stderr := edgeconv(t, ctx, "train", "--spec", "conv 5x5 4 s2 relu; conv 3x3 8 s2 relu; dense 32 relu; dense 10",
+		"--iterations", "150", "--eval-every", "0", "--batch", "50", "--data", dataDir, "--out", model, "--quiet")
+	if code != 0 {
+		t.Fatalf("train: exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := edgeconv(t, ctx, "quantize", "--model", model, "--out", q8, "--data", dataDir,
+		"--calib", "200", "--compare", "50", "--json")
+	if code != 0 {
+		t.Fatalf("quantize: exit %d: %s", code, stderr)
+	}
+	var r quantizeReport
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatalf("quantize --json: %v\n%s", err, stdout)
+	}
+	if r.N != 10000 || r.FloatAccuracy < 0.8 || r.Int8Accuracy < r.FloatAccuracy-0.01 || r.Disagreements > 200 ||
+		r.Int8Bytes <= 0 || r.Int8Bytes*3 > r.FloatBytes || len(r.Layers) != 4 || r.Calib != 200 {
+		t.Errorf("report %+v", r)
+	}
+	if _, err := quant.LoadFile(q8); err != nil {
+		t.Errorf("the written int8 file does not load: %v", err)
+	}
+	code, stdout, stderr = edgeconv(t, ctx, "quantize", "--model", model, "--out", q8, "--data", dataDir,
+		"--calib", "100", "--compare", "20", "--method", "percentile")
+	if code != 0 || !strings.Contains(stdout, "predictions that differ") || !strings.Contains(stdout, "layer 4 dense 10") {
+		t.Errorf("quantize text: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+}
+
+func TestQuantizeErrors(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.safetensors")
+	if err := os.WriteFile(bad, []byte("not a model"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args   []string
+		code   int
+		stderr string
+	}{
+		{[]string{"quantize"}, 2, "--model is required"},
+		{[]string{"quantize", "--model", "m"}, 2, "--out is required"},
+		{[]string{"quantize", "--model", "m", "--out", "o", "--method", "mse"}, 2, "--method"},
+		{[]string{"quantize", "--model", "m", "--out", "o", "--calib", "0"}, 2, "--calib"},
+		{[]string{"quantize", "--model", bad, "--out", filepath.Join(dir, "o")}, 1, "edgeconv: "},
+		{[]string{"quantize", "-h"}, 0, ""},
+	} {
+		code, _, stderr := edgeconv(t, ctx, c.args...)
+		if code != c.code || !strings.Contains(stderr, c.stderr) {
+			t.Errorf("%q: exit %d (want %d), stderr %q (want %q)", c.args, code, c.code, stderr, c.stderr)
+		}
+	}
+}
