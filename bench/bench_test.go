@@ -46,15 +46,15 @@ func BenchmarkInference(b *testing.B) {
 	for _, preset := range benchPresets {
 		b.Run(preset, func(b *testing.B) {
 			net := presetNet(b, preset)
-			x := Inputs(RandomDataset(100, engine.MNISTInput, 10, 1), 100)
+			px := Pixels(RandomDataset(100, engine.MNISTInput, 10, 1), 100)
 			for _, c := range cases {
 				b.Run(c.name, func(b *testing.B) {
-					r := Float{net}.NewRunner(c.batch, c.workers)
+					r := Float{net}.NewRunner(c.batch, c.workers, px)
 					defer r.Close()
 					b.ReportAllocs()
 					images := 0
 					for b.Loop() {
-						r.Forward(x, c.batch)
+						r.Run(c.batch)
 						images += c.batch
 					}
 					report(b, float64(images), float64(net.FLOPs()))

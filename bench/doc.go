@@ -27,9 +27,12 @@
 //
 // # Models
 //
-// A Model is anything that can plan inference for a batch size: Float wraps a
-// float32 engine.Network; an int8 network joins by implementing the same two
-// methods. Training is measured on a float32 network with real Adam steps
+// A Model is anything that reports its FLOPs and input size and can prepare
+// a Runner for a batch size, a worker count and a batch of MNIST-style pixel
+// bytes, which it converts to its own input format before the clock starts:
+// Float wraps a float32 engine.Network; an int8 network (package quant, whose
+// plan takes the pixel bytes directly) joins through an adapter of the same
+// three methods. Training is measured on a float32 network with real Adam steps
 // (train.Trainer), on MNIST when the caller supplies it and on random images
 // otherwise.
 //

@@ -13,28 +13,48 @@ type Model interface {
 	// FLOPs returns the operations of one sample's forward pass, counting a
 	// multiply-add as two (for an int8 network, integer multiply-adds).
 	FLOPs() int64
-	// InputSize returns the number of float32 values in one input sample,
-	// (H, W, C) NHWC.
+	// InputSize returns the number of values in one input sample, H·W·C.
 	InputSize() int
-	// NewRunner prepares inference for batches of up to batch samples,
-	// shared by workers goroutines.
-	NewRunner(batch, workers int) Runner
+	// NewRunner prepares inference on pixels, (batch, H, W, C) NHWC bytes as
+	// MNIST stores them, for batches of up to batch samples shared by
+	// workers goroutines. The runner converts the pixels to its own input
+	// format here, once, so that the timed Run measures the network alone.
+	NewRunner(batch, workers int, pixels []uint8) Runner
 }
 
-// Runner runs inference; *engine.Plan is one. Forward takes n samples of x,
-// (n, H, W, C) NHWC float32, and returns their logits, which belong to the
-// runner. Close releases its goroutines.
+// Runner runs inference prepared by Model.NewRunner.
 type Runner interface {
-	Forward(x []float32, n int) []float32
+	// Run infers the first n samples of the runner's pixels.
+	Run(n int)
+	// Close releases the runner's goroutines.
 	Close()
 }
 
-// Float is a float32 network as a Model.
+// Float is a float32 network as a Model: its input is the pixels divided by
+// 255, as training scales them.
 type Float struct{ *engine.Network }
 
 // NewRunner implements Model with an inference plan.
-func (f Float) NewRunner(batch, workers int) Runner {
-	return engine.NewPlan(f.Network, batch, engine.PlanOptions{Workers: workers})
+func (f Float) NewRunner(batch, workers int, pixels []uint8) Runner {
+	return floatRunner{engine.NewPlan(f.Network, batch, engine.PlanOptions{Workers: workers}), Scale(pixels)}
+}
+
+type floatRunner struct {
+	plan *engine.Plan
+	x    []float32
+}
+
+func (r floatRunner) Run(n int) { r.plan.Forward(r.x, n) }
+func (r floatRunner) Close()    { r.plan.Close() }
+
+// Scale returns pixels divided by 255 as float32, the network input that
+// training uses.
+func Scale(pixels []uint8) []float32 {
+	x := make([]float32, len(pixels))
+	for i, p := range pixels {
+		x[i] = float32(p) / 255
+	}
+	return x
 }
 
 var _ Model = Float{}
@@ -82,14 +102,13 @@ func RandomDataset(n int, in engine.Shape, classes int, seed uint64) *train.Data
 	return ds
 }
 
-// Inputs fills a batch of n samples from ds (cycling through it), pixels
-// scaled to [0, 1] as training scales them: (n, H, W, 1) NHWC.
-func Inputs(ds *train.Dataset, n int) []float32 {
-	x := make([]float32, n*ds.Rows*ds.Cols)
-	idx := make([]int, n)
-	for i := range idx {
-		idx[i] = i % ds.N
+// Pixels returns n samples from ds, cycling through it: (n, Rows, Cols)
+// bytes.
+func Pixels(ds *train.Dataset, n int) []uint8 {
+	size := ds.Rows * ds.Cols
+	px := make([]uint8, n*size)
+	for i := range n {
+		copy(px[i*size:(i+1)*size], ds.Image(i%ds.N))
 	}
-	ds.Batch(x, nil, idx)
-	return x
+	return px
 }

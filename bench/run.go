@@ -133,7 +133,7 @@ func Run(ctx context.Context, m Model, opts Options) (Result, error) {
 	if data.Rows*data.Cols != m.InputSize() {
 		return res, fmt.Errorf("bench: the model takes %d values per image, the data has %dx%d", m.InputSize(), data.Rows, data.Cols)
 	}
-	x := Inputs(data, opts.Batch)
+	px := Pixels(data, opts.Batch)
 	batch, flops := float64(opts.Batch), float64(m.FLOPs())
 	perSec := func(work float64) func(time.Duration) float64 {
 		return func(d time.Duration) float64 { return work / d.Seconds() }
@@ -148,18 +148,18 @@ func Run(ctx context.Context, m Model, opts Options) (Result, error) {
 		{name: "peak, one core", unit: "GFLOP/s", op: func() { peakFMA(iters) }, value: perSec(peakFlops / 1e9)},
 		{name: fmt.Sprintf("peak, %d cores", opts.Workers), unit: "GFLOP/s", op: allOp, value: perSec(float64(opts.Workers) * peakFlops / 1e9)},
 	}
-	r1 := m.NewRunner(1, 1)
+	r1 := m.NewRunner(1, 1, px[:m.InputSize()])
 	defer r1.Close()
 	tasks = append(tasks, &task{name: "inference, batch 1, one core", unit: "µs/image",
-		op: func() { r1.Forward(x, 1) }, value: func(d time.Duration) float64 { return d.Seconds() * 1e6 }})
-	rb := m.NewRunner(opts.Batch, 1)
+		op: func() { r1.Run(1) }, value: func(d time.Duration) float64 { return d.Seconds() * 1e6 }})
+	rb := m.NewRunner(opts.Batch, 1, px)
 	defer rb.Close()
 	tasks = append(tasks, &task{name: fmt.Sprintf("inference, batch %d, one core", opts.Batch), unit: "images/s",
-		op: func() { rb.Forward(x, opts.Batch) }, value: perSec(batch)})
-	rall := m.NewRunner(opts.Batch, opts.Workers)
+		op: func() { rb.Run(opts.Batch) }, value: perSec(batch)})
+	rall := m.NewRunner(opts.Batch, opts.Workers, px)
 	defer rall.Close()
 	tasks = append(tasks, &task{name: fmt.Sprintf("inference, batch %d, %d cores", opts.Batch, opts.Workers), unit: "images/s",
-		op: func() { rall.Forward(x, opts.Batch) }, value: perSec(batch)})
+		op: func() { rall.Run(opts.Batch) }, value: perSec(batch)})
 	var trainTask *task
 	if opts.Train != nil {
 		tr, err := train.NewTrainer(train.Config{Spec: opts.Train.Spec, Schedule: opts.Schedule, Iterations: 1 << 30,

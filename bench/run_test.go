@@ -41,9 +41,13 @@ func TestRandomDataset(t *testing.T) {
 			t.Fatalf("same seed, different image byte %d", i)
 		}
 	}
-	x := Inputs(a, 60) // cycles past the end
-	if len(x) != 60*784 || x[50*784] != x[0] || x[0] != float32(a.Images[0])/255 {
-		t.Errorf("Inputs: len %d, x[50·784] %v, x[0] %v (pixel %d)", len(x), x[50*784], x[0], a.Images[0])
+	px := Pixels(a, 60) // cycles past the end
+	if len(px) != 60*784 || px[50*784+3] != a.Images[3] || px[49*784+5] != a.Images[49*784+5] {
+		t.Errorf("Pixels: len %d, wrong samples", len(px))
+	}
+	x := Scale([]uint8{0, 51, 255})
+	if x[0] != 0 || x[1] != float32(51)/255 || x[2] != 1 {
+		t.Errorf("Scale(0, 51, 255) = %v", x)
 	}
 }
 
