@@ -138,7 +138,9 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
 		return
 	}
 	dlo := 0.5 * e.inkLow
-	dhi := max(sumD/float32(area), dlo+0.1)
+	// Ink a little lighter than the mean already counts as full: MNIST
+	// strokes are saturated across most of their width.
+	dhi := max(0.8*sumD/float32(area), dlo+0.1)
 	scale := 1 / (dhi - dlo)
 	// Keep the ink and a one-pixel halo around it (its anti-aliased edge);
 	// everything else is paper.
