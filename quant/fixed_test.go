@@ -82,3 +82,38 @@ func TestQuantizeMultiplier(t *testing.T) {
 		}
 	}
 }
+
+// TestRequantizeRight checks the plan's inlined requantisation against
+// MultiplyByQuantizedMultiplier, zero point and clamp.
+func TestRequantizeRight(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	const C = 7
+	bias, mult, rshift := make([]int32, C), make([]int32, C), make([]int32, C)
+	acc, dst := make([]int32, 64*C), make([]int8, 64*C)
+	for round := range 3000 {
+		for c := range C {
+			bias[c] = int32(rng.IntN(1<<16) - 1<<15)
+			mult[c] = int32(1<<30 + rng.IntN(1<<30))
+			rshift[c] = int32(rng.IntN(32))
+		}
+		for i := range acc {
+			acc[i] = int32(rng.Uint32()) >> (rng.IntN(32))
+			if round%3 == 0 {
+				acc[i] = int32(rng.IntN(4096) - 2048)
+			}
+		}
+		zero := int32(rng.IntN(256) - 128)
+		lo := int32(-128)
+		if round%2 == 0 {
+			lo = zero
+		}
+		requantizeRight(dst, acc, bias, mult, rshift, zero, lo, 127)
+		for i, a := range acc {
+			c := i % C
+			v := MultiplyByQuantizedMultiplier(a+bias[c], mult[c], -rshift[c]) + zero
+			if want := int8(max(lo, min(127, v))); dst[i] != want {
+				t.Fatalf("acc %d bias %d mult %d shift -%d: %d, want %d", a, bias[c], mult[c], rshift[c], dst[i], want)
+			}
+		}
+	}
+}

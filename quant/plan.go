@@ -1,6 +1,7 @@
 package quant
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/edgeconv/edgeconv/engine"
@@ -36,6 +37,7 @@ type planLayer struct {
 	bias     []int32 // Bias − inZero·colsum(weights)
 	inZero   int8    // padding value of a convolution's input
 	lo, hi   int32   // output clamp
+	rshift   []int32 // −Shift[c] when every Shift[c] ≤ 0 (the fast requantisation path), else nil
 	chunk    int     // output rows per im2col chunk (conv)
 	last     bool
 	copyRows bool // dense layer whose K is not a multiple of 4: rows are copied to cols
@@ -74,6 +76,12 @@ func NewPlan(q *Network, batch, workers int) *Plan {
 				s += int32(l.Weights[k*C+c])
 			}
 			pl.bias[c] = l.Bias[c] - inZero*s
+		}
+		if slices.Max(l.Shift) <= 0 {
+			pl.rshift = make([]int32, C)
+			for c, v := range l.Shift {
+				pl.rshift[c] = -v
+			}
 		}
 		pl.lo, pl.hi = -128, 127
 		if l.ReLU {
@@ -224,11 +232,46 @@ func (p *Plan) dense(ws *worker, l *planLayer, in, out []int8, s0, s1 int) {
 // fixed-point rescale, zero point, clamp (which applies ReLU).
 func requantize(dst []int8, acc []int32, l *planLayer) {
 	C := l.Out.C
+	if l.rshift != nil {
+		requantizeRight(dst, acc, l.bias[:C], l.Multiplier[:C], l.rshift[:C], l.OutZero, l.lo, l.hi)
+		return
+	}
 	for r := 0; r+C <= len(acc); r += C {
 		a, d := acc[r:r+C], dst[r:r+C]
 		for c := range a {
 			v := MultiplyByQuantizedMultiplier(a[c]+l.bias[c], l.Multiplier[c], l.Shift[c]) + l.OutZero
 			d[c] = int8(max(l.lo, min(l.hi, v)))
+		}
+	}
+}
+
+// requantizeRight is requantize for layers whose exponents are all ≤ 0:
+// MultiplyByQuantizedMultiplier written out, without its left shift and
+// its saturation case (the multipliers are positive), which gives the same
+// bits (TestRequantizeRight) in a loop the compiler keeps in registers.
+func requantizeRight(dst []int8, acc, bias, mult, rshift []int32, zero, lo, hi int32) {
+	C := len(bias)
+	for r := 0; r+C <= len(acc) && r+C <= len(dst); r += C {
+		a, d := acc[r:r+C], dst[r:r+C]
+		for c := range C {
+			ab := int64(a[c]+bias[c]) * int64(mult[c])
+			nudge := int64(1 << 30)
+			if ab < 0 {
+				nudge = 1 - (1 << 30)
+			}
+			x := int32((ab + nudge) / (1 << 31))
+			e := uint32(rshift[c]) & 31
+			mask := int32((uint32(1) << e) - 1)
+			threshold := mask >> 1
+			if x < 0 {
+				threshold++
+			}
+			v := x >> e
+			if x&mask > threshold {
+				v++
+			}
+			v += zero
+			d[c] = int8(max(lo, min(hi, v)))
 		}
 	}
 }
@@ -257,7 +300,14 @@ func im2colInt8(l *planLayer, in []int8, r0, r1 int, cols []int8) {
 				continue
 			}
 			fill(row[:kx0*C], pad)
-			copy(row[kx0*C:kx1*C], img[(iy*W+ix0+kx0)*C:(iy*W+ix0+kx1)*C])
+			src := img[(iy*W+ix0+kx0)*C : (iy*W+ix0+kx1)*C]
+			if d := row[kx0*C : kx1*C]; len(d) <= 16 {
+				for j := range d { // short rows: a loop beats memmove's call
+					d[j] = src[j]
+				}
+			} else {
+				copy(d, src)
+			}
 			fill(row[kx1*C:], pad)
 		}
 		if ox++; ox == OW {
