@@ -172,3 +172,16 @@ func TestOLED(t *testing.T) {
 		t.Errorf("%d data bytes with %d pixels lit after Show", data, lit)
 	}
 }
+
+// TestOpenErrors: bad display specs are refused before any bus is opened,
+// and a GPIO line that does not exist is an error, not a panic.
+func TestOpenErrors(t *testing.T) {
+	for _, spec := range []string{"lcd", "ht16k33@0x1ff", "ht16k33@x", "ssd1306@0x3d", ""} {
+		if _, _, err := OpenDisplay("", spec); !errors.Is(err, errDisplay) {
+			t.Errorf("OpenDisplay(%q) = %v, want errDisplay", spec, err)
+		}
+	}
+	if _, err := OpenLED("NO_SUCH_GPIO_LINE"); err == nil {
+		t.Error("OpenLED of a missing line succeeded")
+	}
+}

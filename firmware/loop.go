@@ -93,8 +93,8 @@ type Loop struct {
 	mu      sync.Mutex
 	ready   *slot
 	spare   *slot
-	status  error // latest camera status, to pass on
-	pending bool  // status changed since the loop last looked
+	failure error // a camera failure not yet passed on
+	backOK  bool  // frames came back after it (or after one passed on)
 	end     error // the capture goroutine stopped: io.EOF or a fatal error
 	notify  chan struct{}
 	taken   chan struct{}
@@ -181,14 +181,14 @@ func (l *Loop) process(ctx context.Context) error {
 			return nil
 		}
 		l.mu.Lock()
-		s, status, pending, end := l.ready, l.status, l.pending, l.end
+		s, failure, backOK, end := l.ready, l.failure, l.backOK, l.end
 		if s != nil {
 			// Exactly one of ready and spare holds a slot: hand ours back.
 			l.spare, own, l.ready = own, s, nil
 		}
-		l.pending = false
+		l.failure, l.backOK = nil, false
 		l.mu.Unlock()
-		if s == nil && !pending && end == nil {
+		if s == nil && failure == nil && !backOK && end == nil {
 			select {
 			case <-ctx.Done():
 				return nil
@@ -202,8 +202,13 @@ func (l *Loop) process(ctx context.Context) error {
 			default:
 			}
 		}
-		if pending {
-			l.report(status)
+		// A failure and the recovery that followed it are both passed
+		// on, in order, however quickly they came.
+		if failure != nil {
+			l.report(failure)
+		}
+		if backOK {
+			l.report(nil)
 		}
 		if s != nil {
 			l.Step(s.img, s.seq, s.t, s.dur)
@@ -356,7 +361,11 @@ func (l *Loop) capture(ctx context.Context) {
 
 func (l *Loop) setStatus(err error) {
 	l.mu.Lock()
-	l.status, l.pending = err, true
+	if err != nil {
+		l.failure, l.backOK = err, false
+	} else {
+		l.backOK = true
+	}
 	l.mu.Unlock()
 	l.wake()
 }

@@ -27,10 +27,7 @@ func fakeRPiCam(t testing.TB) (exe, frames string) {
 	t.Helper()
 	dir := t.TempDir()
 	exe = filepath.Join(dir, "rpicam-vid")
-	out, err := exec.Command("go", "build", "-o", exe, "github.com/edgeconv/edgeconv/camera/internal/fakerpicam").CombinedOutput()
-	if err != nil {
-		t.Fatalf("building the stand-in: %v\n%s", err, out)
-	}
+	buildHostTool(t, exe, "github.com/edgeconv/edgeconv/camera/internal/fakerpicam")
 	var b bytes.Buffer
 	if err := camera.WriteI420(&b, sceneFrames(t, 4)); err != nil {
 		t.Fatal(err)
@@ -40,6 +37,23 @@ func fakeRPiCam(t testing.TB) (exe, frames string) {
 		t.Fatal(err)
 	}
 	return exe, frames
+}
+
+// buildHostTool builds a program for the machine the tests run on, also
+// when they run under emulation (GOARCH=arm64 go test -exec qemu-…): the
+// program runs as a child, natively.
+func buildHostTool(t testing.TB, exe, pkg string) {
+	t.Helper()
+	env, err := exec.Command("go", "env", "GOHOSTOS", "GOHOSTARCH").Output()
+	if err != nil {
+		t.Fatalf("go env: %v", err)
+	}
+	f := strings.Fields(string(env))
+	cmd := exec.Command("go", "build", "-o", exe, pkg)
+	cmd.Env = append(os.Environ(), "GOOS="+f[0], "GOARCH="+f[1], "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building %s: %v\n%s", pkg, err, out)
+	}
 }
 
 func TestRPiCamFaults(t *testing.T) {

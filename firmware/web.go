@@ -409,15 +409,17 @@ func (w *Web) serveMJPEG(rw http.ResponseWriter, r *http.Request) {
 	noCache(rw, "multipart/x-mixed-replace; boundary="+boundary)
 	rc := http.NewResponseController(rw)
 	var prev *encoded
+	sent := uint64(0)
 	for {
 		e := w.next(r.Context(), prev)
 		if e == nil {
 			return
 		}
 		prev = e
-		if e.jpeg == nil {
-			continue
+		if e.jpeg == nil || e.seq == sent {
+			continue // a state-only update: no new frame
 		}
+		sent = e.seq
 		rc.SetWriteDeadline(time.Now().Add(writeTimeout))
 		if _, err := fmt.Fprintf(rw, "--%s\r\nContent-Type: image/jpeg\r\nContent-Length: %d\r\nX-Frame: %d\r\n\r\n", boundary, len(e.jpeg), e.seq); err != nil {
 			return

@@ -152,7 +152,14 @@ func buildEdgeconv(t *testing.T, dir, goarch string) string {
 func fakeCamera(t *testing.T, dir string, reps int) (exe, frames string) {
 	t.Helper()
 	exe = filepath.Join(dir, "rpicam-vid")
-	if out, err := exec.Command("go", "build", "-o", exe, "github.com/edgeconv/edgeconv/camera/internal/fakerpicam").CombinedOutput(); err != nil {
+	hostEnv, err := exec.Command("go", "env", "GOHOSTOS", "GOHOSTARCH").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := strings.Fields(string(hostEnv))
+	build := exec.Command("go", "build", "-o", exe, "github.com/edgeconv/edgeconv/camera/internal/fakerpicam")
+	build.Env = append(os.Environ(), "GOOS="+h[0], "GOARCH="+h[1], "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building the stand-in: %v\n%s", err, out)
 	}
 	var imgs []*image.Gray
