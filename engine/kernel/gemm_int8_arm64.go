@@ -2,10 +2,131 @@
 
 package kernel
 
+import "golang.org/x/sys/cpu"
+
+// The int8 dispatch switches. NEON is baseline on arm64; the SDOT kernels
+// need the dot-product extension (asimddp). useInt8Dot is false only on CPUs
+// without it or while a test forces the SMULL path (forceInt8NoDot in
+// gemm_int8_arm64_test.go); useInt8NEON is false only while a test forces
+// the Generic path.
+var (
+	hasInt8NEON = true
+	hasInt8Dot  = cpu.ARM64.HasASIMDDP
+	useInt8NEON = hasInt8NEON
+	useInt8Dot  = hasInt8Dot
+)
+
 // gemmInt8Kernels lists the SIMD implementations of GemmInt8 for the tests
 // and benchmarks, which add the Generic one.
-var gemmInt8Kernels []gemmInt8Kernel
+var gemmInt8Kernels = []gemmInt8Kernel{
+	{name: "NEON", available: &hasInt8NEON, fn: func(m, n, k int, a []int8, lda int, b []int8, c []int32, ldc int) {
+		gemmInt8NEON(m, n, k, a, lda, b, c, ldc, false)
+	}},
+	{name: "NEONDot", available: &hasInt8Dot, fn: func(m, n, k int, a []int8, lda int, b []int8, c []int32, ldc int) {
+		gemmInt8NEON(m, n, k, a, lda, b, c, ldc, true)
+	}},
+}
 
 func gemmInt8(m, n, k int, a []int8, lda int, b []int8, c []int32, ldc int) {
+	if useInt8NEON {
+		gemmInt8NEON(m, n, k, a, lda, b, c, ldc, useInt8Dot)
+		return
+	}
 	gemmInt8Generic(m, n, k, a, lda, b, c, ldc)
 }
+
+// gemmInt8NEON drives the 4×8 and 1×8 NEON microkernels over C, the SDOT
+// ones when dot is set: for every panel of 8 columns, rows in fours, then
+// one at a time. A panel narrower than 8 columns goes through a stack
+// buffer.
+func gemmInt8NEON(m, n, k int, a []int8, lda int, b []int8, c []int32, ldc int, dot bool) {
+	kp := roundUp4(k)
+	if kp == 0 {
+		for i := range m {
+			clear(c[i*ldc : i*ldc+n])
+		}
+		return
+	}
+	var tmp [4 * 8]int32
+	for p := 0; p*8 < n; p++ {
+		bp := &b[p*8*kp]
+		w := min(8, n-p*8)
+		i := 0
+		for ; i+4 <= m; i += 4 {
+			dst, ld := &c[i*ldc+p*8], ldc*4
+			if w < 8 {
+				dst, ld = &tmp[0], 32
+			}
+			if dot {
+				gemmInt8x4x8DotNEON(kp/4, &a[i*lda], lda, bp, dst, ld)
+			} else {
+				gemmInt8x4x8NEON(kp/4, &a[i*lda], lda, bp, dst, ld)
+			}
+			if w < 8 {
+				for r := range 4 {
+					copy(c[(i+r)*ldc+p*8:(i+r)*ldc+p*8+w], tmp[r*8:])
+				}
+			}
+		}
+		for ; i < m; i++ {
+			dst := &c[i*ldc+p*8]
+			if w < 8 {
+				dst = &tmp[0]
+			}
+			if dot {
+				gemmInt8x1x8DotNEON(kp/4, &a[i*lda], bp, dst)
+			} else {
+				gemmInt8x1x8NEON(kp/4, &a[i*lda], bp, dst)
+			}
+			if w < 8 {
+				copy(c[i*ldc+p*8:i*ldc+p*8+w], tmp[:])
+			}
+		}
+	}
+}
+
+// gemmInt8x4x8NEON computes a 4×8 tile of GemmInt8 from kg groups of 4 k
+// with SMULL/SMULL2/SADALP (Reference: gemm_int8_generic.go). Requires ASIMD.
+//
+//	for r := range 4 {
+//		for j := range 8 {
+//			var s int32
+//			for g := range kg {
+//				for q := range 4 {
+//					s += int32(a[r*lda+4*g+q]) * int32(b[32*g+4*j+q])
+//				}
+//			}
+//			c[r*ldcBytes/4+j] = s
+//		}
+//	}
+//
+//go:noescape
+func gemmInt8x4x8NEON(kg int, a *int8, lda int, b *int8, c *int32, ldcBytes int)
+
+// gemmInt8x1x8NEON is gemmInt8x4x8NEON for one row (Reference:
+// gemm_int8_generic.go). Requires ASIMD.
+//
+//	for j := range 8 {
+//		var s int32
+//		for g := range kg {
+//			for q := range 4 {
+//				s += int32(a[4*g+q]) * int32(b[32*g+4*j+q])
+//			}
+//		}
+//		c[j] = s
+//	}
+//
+//go:noescape
+func gemmInt8x1x8NEON(kg int, a *int8, b *int8, c *int32)
+
+// gemmInt8x4x8DotNEON is gemmInt8x4x8NEON with SDOT (Reference:
+// gemm_int8_generic.go). Requires ASIMD and ASIMDDP.
+//
+//go:noescape
+func gemmInt8x4x8DotNEON(kg int, a *int8, lda int, b *int8, c *int32, ldcBytes int)
+
+// gemmInt8x1x8DotNEON is gemmInt8x1x8NEON with SDOT (Reference:
+// gemm_int8_generic.go). Requires ASIMD and ASIMDDP.
+//
+//go:noescape
+func gemmInt8x1x8DotNEON(kg int, a *int8, b *int8, c *int32)
