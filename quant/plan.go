@@ -48,9 +48,9 @@ type worker struct {
 	acc  []int32
 }
 
-// slack is the zero padding after every int8 buffer that a kernel reads:
-// GemmInt8 reads rows in groups of 4 bytes.
-const slack = kernel.Int8KR
+// slack is the padding after every int8 buffer: GemmInt8 reads rows in
+// groups of 4 bytes, and im2colInt8 moves short rows 8 bytes at a time.
+const slack = 8
 
 // NewPlan prepares q for batches of up to batch samples, shared between
 // workers goroutines (at least 1). Its panics are programming errors.
@@ -286,27 +286,30 @@ func im2colInt8(l *planLayer, in []int8, r0, r1 int, cols []int8) {
 	K := KH * KW * C
 	rowLen := KW * C
 	pad := l.inZero
+	cols = cols[:cap(cols)] // room for the 8-byte moves (slack)
 	n, oy, ox := r0/(OH*OW), (r0/OW)%OH, r0%OW
 	for r := r0; r < r1; r++ {
 		dst := cols[(r-r0)*K : (r-r0+1)*K]
-		img := in[n*H*W*C : (n+1)*H*W*C]
+		img := in[n*H*W*C:]
 		iy0, ix0 := oy*S-l.PadT, ox*S-l.PadL
 		kx0, kx1 := max(0, -ix0), min(KW, W-ix0)
 		for ky := range KH {
-			row := dst[ky*rowLen : (ky+1)*rowLen]
+			row := dst[ky*rowLen : (ky+1)*rowLen] // capacity to the end of cols
 			iy := iy0 + ky
 			if iy < 0 || iy >= H || kx0 >= kx1 {
 				fill(row, pad)
 				continue
 			}
 			fill(row[:kx0*C], pad)
-			src := img[(iy*W+ix0+kx0)*C : (iy*W+ix0+kx1)*C]
-			if d := row[kx0*C : kx1*C]; len(d) <= 16 {
-				for j := range d { // short rows: a loop beats memmove's call
-					d[j] = src[j]
-				}
+			s0 := (iy*W + ix0 + kx0) * C
+			if d := row[kx0*C : kx1*C]; len(d) <= 8 {
+				// A short row (conv1's 6 pixels) is one 8-byte move: the bytes
+				// past the row land where later writes go, or in the slack
+				// after cols; the bytes read past it come from the slack
+				// after the activation buffer.
+				*(*[8]int8)(row[kx0*C : kx0*C+8]) = *(*[8]int8)(img[s0 : s0+8])
 			} else {
-				copy(d, src)
+				copy(d, img[s0:])
 			}
 			fill(row[kx1*C:], pad)
 		}
