@@ -28,7 +28,8 @@ func BenchmarkFrame(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			kind := strings.Fields(rec.String())[1] // float32 or int8
+			f := strings.Fields(rec.String())
+			kind := f[len(f)-1] // float32 or int8
 			if seen[kind] {
 				continue // no int8 model embedded
 			}

@@ -39,8 +39,9 @@ always works on the newest frame, dropping frames it has no time for.
 Recordings are read frame by frame (none is dropped, so two runs print the
 same readings); cameras drop stale frames.
 
-The model is compiled in (int8 when the build has one; see docs/pi.md);
---model FILE runs another, --float runs the float32 network.
+The model is compiled in: seed99 quantised to int8, run in integers;
+--float runs its weights dequantised in float32, --model FILE runs another
+model file (int8 or float32; see docs/pi.md).
 
 Outputs: a line on stdout whenever the reading changes (--json: one JSON
 object per line with the text, each digit's confidence and box, and the
@@ -57,7 +58,7 @@ SIGTERM stops it cleanly (exit 0), writing --profile's file.
 			o := &runOptions{}
 			fs.StringVar(&o.source, "source", "", "camera or recording (see above; default: the first camera found)")
 			fs.StringVar(&o.model, "model", "", "model file (default: the embedded model)")
-			fs.BoolVar(&o.float, "float", false, "run the float32 network instead of int8")
+			fs.BoolVar(&o.float, "float", false, "run in float32 instead of int8 (an int8 model's weights dequantised)")
 			fs.StringVar(&o.listen, "listen", "127.0.0.1:8080", "address of the web preview (\"off\" for none)")
 			fs.StringVar(&o.gpio, "gpio", "", "GPIO line to light while a confident reading is shown, e.g. GPIO17")
 			fs.StringVar(&o.i2c, "i2c", "", "I2C bus of the display (\"\": the first; \"1\": /dev/i2c-1)")
