@@ -34,6 +34,12 @@ func BenchmarkFrame(b *testing.B) {
 				continue // no int8 model embedded
 			}
 			seen[kind] = true
+			b.Run(name+"/recognize-"+kind, func(b *testing.B) {
+				ds := camera.NewExtractor(camera.Options{}).Extract(sc.img, nil)
+				gs := make([]Guess, len(ds))
+				benchMedian(b, func() { rec.Recognize(ds, gs) })
+				b.ReportMetric(float64(len(ds)), "digits")
+			})
 			b.Run(name+"/"+kind, func(b *testing.B) {
 				l, err := New(Options{Source: staticSource{sc.img}, Recognizer: rec})
 				if err != nil {
