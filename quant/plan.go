@@ -251,25 +251,19 @@ func requantize(dst []int8, acc []int32, l *planLayer) {
 // bits (TestRequantizeRight) in a loop the compiler keeps in registers.
 func requantizeRight(dst []int8, acc, bias, mult, rshift []int32, zero, lo, hi int32) {
 	C := len(bias)
+	mult, rshift = mult[:C], rshift[:C]
 	for r := 0; r+C <= len(acc) && r+C <= len(dst); r += C {
 		a, d := acc[r:r+C], dst[r:r+C]
 		for c := range C {
+			// Branch-free: the signs are data, and mispredicted branches
+			// cost more than the arithmetic.
 			ab := int64(a[c]+bias[c]) * int64(mult[c])
-			nudge := int64(1 << 30)
-			if ab < 0 {
-				nudge = 1 - (1 << 30)
-			}
+			nudge := (1 << 30) + (ab>>63)&(1-(1<<31)) // 2³⁰, or 1−2³⁰ when ab < 0
 			x := int32((ab + nudge) / (1 << 31))
 			e := uint32(rshift[c]) & 31
 			mask := int32((uint32(1) << e) - 1)
-			threshold := mask >> 1
-			if x < 0 {
-				threshold++
-			}
-			v := x >> e
-			if x&mask > threshold {
-				v++
-			}
+			threshold := mask>>1 - x>>31       // one more when x < 0
+			v := x>>e - (threshold-x&mask)>>31 // +1 when the remainder exceeds the threshold
 			v += zero
 			d[c] = int8(max(lo, min(hi, v)))
 		}
@@ -293,6 +287,37 @@ func im2colInt8(l *planLayer, in []int8, r0, r1 int, cols []int8) {
 		img := in[n*H*W*C:]
 		iy0, ix0 := oy*S-l.PadT, ox*S-l.PadL
 		kx0, kx1 := max(0, -ix0), min(KW, W-ix0)
+		if kx0 == 0 && kx1 == KW && iy0 >= 0 && iy0+KH <= H {
+			// The patch lies inside the image: KH row moves, no padding.
+			src := img[(iy0*W+ix0)*C:]
+			if rowLen <= 8 {
+				for ky := range KH {
+					*(*[8]int8)(dst[ky*rowLen : ky*rowLen+8]) = *(*[8]int8)(src[ky*W*C : ky*W*C+8])
+				}
+			} else {
+				for ky := range KH {
+					copy(dst[ky*rowLen:(ky+1)*rowLen], src[ky*W*C:])
+				}
+			}
+		} else {
+			im2colEdge(dst, img, iy0, ix0, kx0, kx1, l, pad)
+		}
+		if ox++; ox == OW {
+			ox = 0
+			if oy++; oy == OH {
+				oy = 0
+				n++
+			}
+		}
+	}
+}
+
+// im2colEdge writes one im2col row whose patch overlaps the padding.
+func im2colEdge(dst, img []int8, iy0, ix0, kx0, kx1 int, l *planLayer, pad int8) {
+	H, W, C := l.In.H, l.In.W, l.In.C
+	KH, KW := l.KH, l.KW
+	rowLen := KW * C
+	{
 		for ky := range KH {
 			row := dst[ky*rowLen : (ky+1)*rowLen] // capacity to the end of cols
 			iy := iy0 + ky
@@ -312,13 +337,6 @@ func im2colInt8(l *planLayer, in []int8, r0, r1 int, cols []int8) {
 				copy(d, img[s0:])
 			}
 			fill(row[kx1*C:], pad)
-		}
-		if ox++; ox == OW {
-			ox = 0
-			if oy++; oy == OH {
-				oy = 0
-				n++
-			}
 		}
 	}
 }
