@@ -144,10 +144,6 @@ func (l *Loop) newSlot() *slot {
 // goroutine.
 func (l *Loop) Stats() Stats { return l.m.snapshot() }
 
-// Reading returns a copy of the current stable reading. It is meant for
-// the loop's goroutine (an Output); others get readings through outputs.
-func (l *Loop) Reading() *Reading { return l.smooth.Current().Clone() }
-
 // Run captures and processes frames until ctx is done (it returns nil),
 // the recording ends (nil), MaxFrames frames were processed (nil) or the
 // source fails for good (the error). A camera that goes away

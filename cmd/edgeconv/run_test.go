@@ -17,6 +17,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -332,5 +333,73 @@ func TestDeployUnit(t *testing.T) {
 	}
 	if out, err := exec.Command("sh", "-n", filepath.Join("..", "..", "deploy", "install.sh")).CombinedOutput(); err != nil {
 		t.Errorf("deploy/install.sh: %v\n%s", err, out)
+	}
+}
+
+// TestRunSIGTERM: the binary on the stand-in camera stops on SIGTERM as
+// systemd stops it: exit 0, the CPU profile written, the camera program
+// gone.
+func TestRunSIGTERM(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary: skipped in -short mode")
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("linux only")
+	}
+	dir := t.TempDir()
+	cam, frames := fakeCamera(t, dir, 4)
+	exe := buildEdgeconv(t, dir, runtime.GOARCH)
+	pidfile := filepath.Join(dir, "camera.pid")
+	prof := filepath.Join(dir, "prof")
+	cmd := exec.Command(exe, "run", "--source", "rpicam:640x480@30,exe="+cam, "--json", "--listen", "127.0.0.1:0",
+		"--profile", "cpu", "--profile-dir", prof)
+	cmd.Env = append(os.Environ(), "FAKERPICAM_FRAMES="+frames, "FAKERPICAM_PIDFILE="+pidfile)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Wait for the first reading.
+	first := make(chan string, 1)
+	go func() {
+		buf := make([]byte, 1<<16)
+		n, _ := stdout.Read(buf)
+		first <- string(buf[:n])
+		io.Copy(io.Discard, stdout)
+	}()
+	select {
+	case line := <-first:
+		if !strings.Contains(line, `"text"`) {
+			t.Errorf("first output %q", line)
+		}
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("no reading in 30 s:\n%s", errb.String())
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("exit after SIGTERM: %v\n%s", err, errb.String())
+		}
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("still running 10 s after SIGTERM:\n%s", errb.String())
+	}
+	if fi, err := os.Stat(filepath.Join(prof, "cpu.pprof")); err != nil || fi.Size() == 0 {
+		t.Errorf("no CPU profile after SIGTERM: %v", err)
+	}
+	pids, _ := os.ReadFile(pidfile)
+	for _, p := range strings.Fields(string(pids)) {
+		pid, _ := strconv.Atoi(p)
+		if pid > 0 && syscall.Kill(pid, 0) == nil {
+			t.Errorf("the camera program (pid %d) outlived edgeconv", pid)
+		}
 	}
 }
