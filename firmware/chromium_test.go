@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"image/png"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -104,5 +106,25 @@ func TestPreviewInChromium(t *testing.T) {
 	if keep := os.Getenv("EDGECONV_SCREENSHOT"); keep != "" {
 		data, _ := os.ReadFile(shot)
 		os.WriteFile(keep, data, 0o644)
+	}
+}
+
+// TestPreviewErrorInChromium: with the camera away from the start, the page
+// still comes up and shows the error in its banner.
+func TestPreviewErrorInChromium(t *testing.T) {
+	chromium := findChromium()
+	if chromium == "" {
+		t.Skip("chromium not found (apt-get install -y chromium): the preview is not tested in a browser")
+	}
+	w := &Web{}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w.Start(ctx)
+	srv := httptest.NewServer(w.Handler())
+	defer srv.Close()
+	w.Status(errors.New("camera: rpicam-vid stopped after 0 frames: exit status 3"))
+	dom := string(headless(t, chromium, srv.URL+"/", "--dump-dom"))
+	if !regexp.MustCompile(`<div id="error" style="display: block;">camera: rpicam-vid stopped after 0 frames: exit status 3`).MatchString(dom) {
+		t.Errorf("no visible error banner:\n%s", dom)
 	}
 }

@@ -233,7 +233,7 @@ func (l *Loop) wake() {
 func (l *Loop) report(err error) {
 	if l.o.Logf != nil {
 		if err != nil {
-			l.o.Logf("camera: %v", err)
+			l.o.Logf("%v", err)
 		} else {
 			l.o.Logf("camera: frames again from %s", l.src)
 		}

