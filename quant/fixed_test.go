@@ -5,6 +5,8 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/edgeconv/edgeconv/engine/kernel"
 )
 
 // roundHalfAway returns num/den (den > 0) rounded to nearest, ties away
@@ -83,9 +85,9 @@ func TestQuantizeMultiplier(t *testing.T) {
 	}
 }
 
-// TestRequantizeRight checks the plan's inlined requantisation against
-// MultiplyByQuantizedMultiplier, zero point and clamp.
-func TestRequantizeRight(t *testing.T) {
+// TestRequantizeKernel checks kernel.RequantInt8, which the plan uses,
+// against MultiplyByQuantizedMultiplier, zero point and clamp.
+func TestRequantizeKernel(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	const C = 7
 	bias, mult, rshift := make([]int32, C), make([]int32, C), make([]int32, C)
@@ -107,7 +109,7 @@ func TestRequantizeRight(t *testing.T) {
 		if round%2 == 0 {
 			lo = zero
 		}
-		requantizeRight(dst, acc, bias, mult, rshift, zero, lo, 127)
+		kernel.NewRequantInt8(bias, mult, rshift, zero, lo, 127).Apply(dst, acc)
 		for i, a := range acc {
 			c := i % C
 			v := MultiplyByQuantizedMultiplier(a+bias[c], mult[c], -rshift[c]) + zero

@@ -33,12 +33,12 @@ type Plan struct {
 type planLayer struct {
 	*Layer
 	k, kp    int
-	packed   []int8  // kernel.PackInt8 of the weights
-	bias     []int32 // Bias − inZero·colsum(weights)
-	inZero   int8    // padding value of a convolution's input
-	lo, hi   int32   // output clamp
-	rshift   []int32 // −Shift[c] when every Shift[c] ≤ 0 (the fast requantisation path), else nil
-	chunk    int     // output rows per im2col chunk (conv)
+	packed   []int8              // kernel.PackInt8 of the weights
+	bias     []int32             // Bias − inZero·colsum(weights)
+	inZero   int8                // padding value of a convolution's input
+	lo, hi   int32               // output clamp
+	rq       *kernel.RequantInt8 // when every Shift[c] ≤ 0 (always, in practice); else nil
+	chunk    int                 // output rows per im2col chunk (conv)
 	last     bool
 	copyRows bool // dense layer whose K is not a multiple of 4: rows are copied to cols
 }
@@ -77,15 +77,16 @@ func NewPlan(q *Network, batch, workers int) *Plan {
 			}
 			pl.bias[c] = l.Bias[c] - inZero*s
 		}
-		if slices.Max(l.Shift) <= 0 {
-			pl.rshift = make([]int32, C)
-			for c, v := range l.Shift {
-				pl.rshift[c] = -v
-			}
-		}
 		pl.lo, pl.hi = -128, 127
 		if l.ReLU {
 			pl.lo = max(l.OutZero, -128)
+		}
+		if slices.Max(l.Shift) <= 0 && !pl.last {
+			rshift := make([]int32, C)
+			for c, v := range l.Shift {
+				rshift[c] = -v
+			}
+			pl.rq = kernel.NewRequantInt8(pl.bias, l.Multiplier, rshift, l.OutZero, pl.lo, pl.hi)
 		}
 		if l.Kind == engine.Conv {
 			rows := max(1, min(colsBudget/K, perWorker*l.Out.H*l.Out.W))
@@ -232,8 +233,8 @@ func (p *Plan) dense(ws *worker, l *planLayer, in, out []int8, s0, s1 int) {
 // fixed-point rescale, zero point, clamp (which applies ReLU).
 func requantize(dst []int8, acc []int32, l *planLayer) {
 	C := l.Out.C
-	if l.rshift != nil {
-		requantizeRight(dst, acc, l.bias[:C], l.Multiplier[:C], l.rshift[:C], l.OutZero, l.lo, l.hi)
+	if l.rq != nil {
+		l.rq.Apply(dst, acc)
 		return
 	}
 	for r := 0; r+C <= len(acc); r += C {
@@ -241,31 +242,6 @@ func requantize(dst []int8, acc []int32, l *planLayer) {
 		for c := range a {
 			v := MultiplyByQuantizedMultiplier(a[c]+l.bias[c], l.Multiplier[c], l.Shift[c]) + l.OutZero
 			d[c] = int8(max(l.lo, min(l.hi, v)))
-		}
-	}
-}
-
-// requantizeRight is requantize for layers whose exponents are all ≤ 0:
-// MultiplyByQuantizedMultiplier written out, without its left shift and
-// its saturation case (the multipliers are positive), which gives the same
-// bits (TestRequantizeRight) in a loop the compiler keeps in registers.
-func requantizeRight(dst []int8, acc, bias, mult, rshift []int32, zero, lo, hi int32) {
-	C := len(bias)
-	mult, rshift = mult[:C], rshift[:C]
-	for r := 0; r+C <= len(acc) && r+C <= len(dst); r += C {
-		a, d := acc[r:r+C], dst[r:r+C]
-		for c := range C {
-			// Branch-free: the signs are data, and mispredicted branches
-			// cost more than the arithmetic.
-			ab := int64(a[c]+bias[c]) * int64(mult[c])
-			nudge := (1 << 30) + (ab>>63)&(1-(1<<31)) // 2³⁰, or 1−2³⁰ when ab < 0
-			x := int32((ab + nudge) / (1 << 31))
-			e := uint32(rshift[c]) & 31
-			mask := int32((uint32(1) << e) - 1)
-			threshold := mask>>1 - x>>31       // one more when x < 0
-			v := x>>e - (threshold-x&mask)>>31 // +1 when the remainder exceeds the threshold
-			v += zero
-			d[c] = int8(max(lo, min(hi, v)))
 		}
 	}
 }

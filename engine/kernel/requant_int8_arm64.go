@@ -1,0 +1,9 @@
+//go:build !purego
+
+package kernel
+
+// requantInt8Kernels is empty: arm64 runs the Generic requantisation (a
+// NEON version with SQRDMULH and SRSHL is future work).
+var requantInt8Kernels []requantInt8Kernel
+
+func requantInt8(r *RequantInt8, dst []int8, acc []int32) { requantInt8Generic(r, dst, acc) }
