@@ -66,6 +66,13 @@ def main():
             print("  ".join("-" * w for w in widths))
     print()
     o = ours[0]
+    try:
+        with open(os.path.join(out, "onnx_check.json")) as f:
+            chk = json.load(f)
+        print(f"weights: {chk['source']}; logits checked on {chk['shape'][0]} {chk['images']} images")
+        result["weights"] = chk["source"]
+    except OSError:
+        pass
     print(f"edgeconv: {o['model']} ({o['arch']}), {o['go']} {o['goarch']}, {o['cores']} cores, "
           f"peak {med(ours, 'peak_gflops_core'):.1f} GFLOP/s per core (median of rounds), training on {o['train_data']} data")
     if torch:
