@@ -38,12 +38,14 @@ type planLayer struct {
 	inZero   int8                // padding value of a convolution's input
 	lo, hi   int32               // output clamp
 	rq       *kernel.RequantInt8 // when every Shift[c] ≤ 0 (always, in practice); else nil
-	chunk    int                 // output rows per im2col chunk (conv)
+	chunk    int                 // output rows per im2col chunk (conv), at most one sample's
+	ph, pw   int                 // the padded input's height and width (conv)
 	last     bool
 	copyRows bool // dense layer whose K is not a multiple of 4: rows are copied to cols
 }
 
 type worker struct {
+	pad  []int8 // one sample's input with its padding (conv)
 	cols []int8
 	acc  []int32
 }
@@ -61,7 +63,7 @@ func NewPlan(q *Network, batch, workers int) *Plan {
 	p := &Plan{net: q, batch: batch}
 	p.input = make([]int8, batch*q.InputSize()+slack)
 	perWorker := (batch + workers - 1) / workers
-	maxCols, maxAcc := 0, 0
+	maxCols, maxAcc, maxPad := 0, 0, 0
 	inZero := q.InputZero
 	for i := range q.Layers {
 		l := &q.Layers[i]
@@ -89,8 +91,10 @@ func NewPlan(q *Network, batch, workers int) *Plan {
 			pl.rq = kernel.NewRequantInt8(pl.bias, l.Multiplier, rshift, l.OutZero, pl.lo, pl.hi)
 		}
 		if l.Kind == engine.Conv {
-			rows := max(1, min(colsBudget/K, perWorker*l.Out.H*l.Out.W))
+			rows := max(1, min(colsBudget/K, l.Out.H*l.Out.W))
 			pl.chunk = rows
+			pl.ph, pl.pw = (l.Out.H-1)*l.Stride+l.KH, (l.Out.W-1)*l.Stride+l.KW
+			maxPad = max(maxPad, pl.ph*pl.pw*l.In.C)
 			maxCols = max(maxCols, rows*K)
 			maxAcc = max(maxAcc, rows*C)
 		} else {
@@ -111,6 +115,7 @@ func NewPlan(q *Network, batch, workers int) *Plan {
 	p.workers = make([]worker, workers)
 	for w := range p.workers {
 		p.workers[w].cols = make([]int8, maxCols+slack)
+		p.workers[w].pad = make([]int8, maxPad+slack)
 		p.workers[w].acc = make([]int32, maxAcc)
 	}
 	p.fn = p.forwardWorker
@@ -196,13 +201,67 @@ func (p *Plan) forwardWorker(w int) {
 func (p *Plan) conv(ws *worker, l *planLayer, in, out []int8, s0, s1 int) {
 	K, C := l.k, l.Out.C
 	rows := l.Out.H * l.Out.W
-	for r, end := s0*rows, s1*rows; r < end; r += l.chunk {
-		re := min(r+l.chunk, end)
-		cols := ws.cols[:(re-r)*K+slack]
-		im2colInt8(l, in, r, re, cols)
-		acc := ws.acc[:(re-r)*C]
-		kernel.GemmInt8(re-r, C, K, cols, K, l.packed, acc, C)
-		requantize(out[r*C:re*C], acc, l)
+	inSize := l.In.Size()
+	for s := s0; s < s1; s++ {
+		padded := padInput(ws.pad, in[s*inSize:(s+1)*inSize], l)
+		for r := 0; r < rows; r += l.chunk {
+			re := min(r+l.chunk, rows)
+			cols := ws.cols[:(re-r)*K+slack]
+			im2colPadded(l, padded, r, re, cols)
+			acc := ws.acc[:(re-r)*C]
+			kernel.GemmInt8(re-r, C, K, cols, K, l.packed, acc, C)
+			o := s * rows * C
+			requantize(out[o+r*C:o+re*C], acc, l)
+		}
+	}
+}
+
+// padInput copies one sample's input, (H, W, C), into buf as the (ph, pw, C)
+// image the convolution's windows cover: the input at (PadT, PadL), the
+// input zero point (real 0) around it. Rows and columns of the input that
+// no window reaches (VALID padding) are left out.
+func padInput(buf, img []int8, l *planLayer) []int8 {
+	H, W, C := l.In.H, l.In.W, l.In.C
+	PH, PW := l.ph, l.pw
+	padded := buf[:PH*PW*C]
+	fill(padded, l.inZero)
+	h, w := min(H, PH-l.PadT), min(W, PW-l.PadL)
+	for y := range h {
+		copy(padded[((y+l.PadT)*PW+l.PadL)*C:], img[y*W*C:(y*W+w)*C])
+	}
+	return buf[:cap(buf)]
+}
+
+// im2colPadded writes rows r0..r1 of one sample's im2col matrix into cols
+// from its padded input: row r is output pixel (oy, ox) = (r/OW, r%OW), its
+// K = KH·KW·C values the window at (oy·S, ox·S) in (ky, kx, c) order, the
+// order of the (KH, KW, Cin, Cout) weights. Every window lies inside the
+// padded image, so each of its KH rows is one move; rows of at most 8 bytes
+// (conv1's 6 pixels) are one 8-byte move whose excess lands where later
+// writes go or in the slack after cols, and reads from the slack after the
+// padded image.
+func im2colPadded(l *planLayer, padded []int8, r0, r1 int, cols []int8) {
+	C, OW, S, PW := l.In.C, l.Out.W, l.Stride, l.pw
+	KH := l.KH
+	rowLen := l.KW * C
+	K := KH * rowLen
+	cols = cols[:cap(cols)]
+	oy, ox := r0/OW, r0%OW
+	for r := r0; r < r1; r++ {
+		dst := cols[(r-r0)*K:]
+		src := padded[(oy*S*PW+ox*S)*C:]
+		if rowLen <= 8 {
+			for ky := range KH {
+				*(*[8]int8)(dst[ky*rowLen : ky*rowLen+8]) = *(*[8]int8)(src[ky*PW*C : ky*PW*C+8])
+			}
+		} else {
+			for ky := range KH {
+				copy(dst[ky*rowLen:(ky+1)*rowLen], src[ky*PW*C:])
+			}
+		}
+		if ox++; ox == OW {
+			ox, oy = 0, oy+1
+		}
 	}
 }
 
@@ -242,77 +301,6 @@ func requantize(dst []int8, acc []int32, l *planLayer) {
 		for c := range a {
 			v := MultiplyByQuantizedMultiplier(a[c]+l.bias[c], l.Multiplier[c], l.Shift[c]) + l.OutZero
 			d[c] = int8(max(l.lo, min(l.hi, v)))
-		}
-	}
-}
-
-// im2colInt8 is engine's im2col on int8: row r of cols is output pixel r's
-// input patch in (ky, kx, c) order, the input zero point where the patch
-// hangs over the padding (real value 0, as in the float network).
-func im2colInt8(l *planLayer, in []int8, r0, r1 int, cols []int8) {
-	H, W, C := l.In.H, l.In.W, l.In.C
-	OH, OW := l.Out.H, l.Out.W
-	KH, KW, S := l.KH, l.KW, l.Stride
-	K := KH * KW * C
-	rowLen := KW * C
-	pad := l.inZero
-	cols = cols[:cap(cols)] // room for the 8-byte moves (slack)
-	n, oy, ox := r0/(OH*OW), (r0/OW)%OH, r0%OW
-	for r := r0; r < r1; r++ {
-		dst := cols[(r-r0)*K : (r-r0+1)*K]
-		img := in[n*H*W*C:]
-		iy0, ix0 := oy*S-l.PadT, ox*S-l.PadL
-		kx0, kx1 := max(0, -ix0), min(KW, W-ix0)
-		if kx0 == 0 && kx1 == KW && iy0 >= 0 && iy0+KH <= H {
-			// The patch lies inside the image: KH row moves, no padding.
-			src := img[(iy0*W+ix0)*C:]
-			if rowLen <= 8 {
-				for ky := range KH {
-					*(*[8]int8)(dst[ky*rowLen : ky*rowLen+8]) = *(*[8]int8)(src[ky*W*C : ky*W*C+8])
-				}
-			} else {
-				for ky := range KH {
-					copy(dst[ky*rowLen:(ky+1)*rowLen], src[ky*W*C:])
-				}
-			}
-		} else {
-			im2colEdge(dst, img, iy0, ix0, kx0, kx1, l, pad)
-		}
-		if ox++; ox == OW {
-			ox = 0
-			if oy++; oy == OH {
-				oy = 0
-				n++
-			}
-		}
-	}
-}
-
-// im2colEdge writes one im2col row whose patch overlaps the padding.
-func im2colEdge(dst, img []int8, iy0, ix0, kx0, kx1 int, l *planLayer, pad int8) {
-	H, W, C := l.In.H, l.In.W, l.In.C
-	KH, KW := l.KH, l.KW
-	rowLen := KW * C
-	{
-		for ky := range KH {
-			row := dst[ky*rowLen : (ky+1)*rowLen] // capacity to the end of cols
-			iy := iy0 + ky
-			if iy < 0 || iy >= H || kx0 >= kx1 {
-				fill(row, pad)
-				continue
-			}
-			fill(row[:kx0*C], pad)
-			s0 := (iy*W + ix0 + kx0) * C
-			if d := row[kx0*C : kx1*C]; len(d) <= 8 {
-				// A short row (conv1's 6 pixels) is one 8-byte move: the bytes
-				// past the row land where later writes go, or in the slack
-				// after cols; the bytes read past it come from the slack
-				// after the activation buffer.
-				*(*[8]int8)(row[kx0*C : kx0*C+8]) = *(*[8]int8)(img[s0 : s0+8])
-			} else {
-				copy(d, img[s0:])
-			}
-			fill(row[kx1*C:], pad)
 		}
 	}
 }
