@@ -63,6 +63,7 @@ type Web struct {
 	clients    atomic.Int32
 	lastWanted atomic.Int64 // unix nanoseconds of the last request
 	encodes    atomic.Uint64
+	encodeNs   atomic.Int64 // duration of the last frame's encoding
 }
 
 // webInput is the encoder's copy of a frame.
@@ -174,6 +175,7 @@ func (w *Web) run(ctx context.Context) {
 		prev := w.cur.Load()
 		e := &encoded{}
 		if fresh {
+			t0 := time.Now()
 			rgba = annotate(rgba, in.img, in.digits, in.guesses, in.reading.Confident)
 			jbuf.Reset()
 			jpeg.Encode(&jbuf, rgba, &jpeg.Options{Quality: 75})
@@ -183,6 +185,7 @@ func (w *Web) run(ctx context.Context) {
 			e.seq = in.seq
 			e.jpeg = bytes.Clone(jbuf.Bytes())
 			e.png = bytes.Clone(pbuf.Bytes())
+			w.encodeNs.Store(int64(time.Since(t0)))
 		} else if prev != nil {
 			e.seq, e.jpeg, e.png = prev.seq, prev.jpeg, prev.png
 		}
@@ -226,13 +229,17 @@ type webState struct {
 	Errors    uint64             `json:"errors"`
 	Clients   int32              `json:"clients"`
 	Encodings uint64             `json:"encodings"`
+	// EncodeMs is the time the preview took to draw and encode its last
+	// frame, on its own goroutine (not part of the loop's latency).
+	EncodeMs float64 `json:"encode_ms"`
 }
 
 // stateJSON is called by the encoder, which owns in.
 func (w *Web) stateJSON(in *webInput, status string, seq uint64) []byte {
 	s := webState{Seq: seq, Time: time.Now().UTC(), Model: w.Model, Source: w.Source,
 		Frame: make([]webDigit, 0, len(in.digits)), Clients: w.clients.Load(), Encodings: w.encodes.Load(),
-		Median: map[string]float64{}, P95: map[string]float64{}, Error: status}
+		Median: map[string]float64{}, P95: map[string]float64{}, Error: status,
+		EncodeMs: ms(time.Duration(w.encodeNs.Load()))}
 	s.Reading = in.reading.AppendJSON(nil, true)
 	for i, d := range in.digits {
 		g := in.guesses[i]
