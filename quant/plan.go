@@ -51,8 +51,9 @@ type worker struct {
 }
 
 // slack is the padding after every int8 buffer: GemmInt8 reads rows in
-// groups of 4 bytes, and im2colInt8 moves short rows 8 bytes at a time.
-const slack = 8
+// groups of 4 bytes, and im2colPadded moves short rows up to 64 bytes at a
+// time.
+const slack = 64
 
 // NewPlan prepares q for batches of up to batch samples, shared between
 // workers goroutines (at least 1). Its panics are programming errors.
@@ -236,10 +237,10 @@ func padInput(buf, img []int8, l *planLayer) []int8 {
 // from its padded input: row r is output pixel (oy, ox) = (r/OW, r%OW), its
 // K = KH·KW·C values the window at (oy·S, ox·S) in (ky, kx, c) order, the
 // order of the (KH, KW, Cin, Cout) weights. Every window lies inside the
-// padded image, so each of its KH rows is one move; rows of at most 8 bytes
-// (conv1's 6 pixels) are one 8-byte move whose excess lands where later
-// writes go or in the slack after cols, and reads from the slack after the
-// padded image.
+// padded image, so each of its KH rows is one move; rows of at most 64
+// bytes are one fixed-size move of 8, 16, 32 or 64 bytes whose excess lands
+// where later writes go or in the slack after cols, and reads from the
+// slack after the padded image.
 func im2colPadded(l *planLayer, padded []int8, r0, r1 int, cols []int8) {
 	C, OW, S, PW := l.In.C, l.Out.W, l.Stride, l.pw
 	KH := l.KH
@@ -250,11 +251,24 @@ func im2colPadded(l *planLayer, padded []int8, r0, r1 int, cols []int8) {
 	for r := r0; r < r1; r++ {
 		dst := cols[(r-r0)*K:]
 		src := padded[(oy*S*PW+ox*S)*C:]
-		if rowLen <= 8 {
+		switch {
+		case rowLen <= 8:
 			for ky := range KH {
 				*(*[8]int8)(dst[ky*rowLen : ky*rowLen+8]) = *(*[8]int8)(src[ky*PW*C : ky*PW*C+8])
 			}
-		} else {
+		case rowLen <= 16:
+			for ky := range KH {
+				*(*[16]int8)(dst[ky*rowLen : ky*rowLen+16]) = *(*[16]int8)(src[ky*PW*C : ky*PW*C+16])
+			}
+		case rowLen <= 32:
+			for ky := range KH {
+				*(*[32]int8)(dst[ky*rowLen : ky*rowLen+32]) = *(*[32]int8)(src[ky*PW*C : ky*PW*C+32])
+			}
+		case rowLen <= 64:
+			for ky := range KH {
+				*(*[64]int8)(dst[ky*rowLen : ky*rowLen+64]) = *(*[64]int8)(src[ky*PW*C : ky*PW*C+64])
+			}
+		default:
 			for ky := range KH {
 				copy(dst[ky*rowLen:(ky+1)*rowLen], src[ky*PW*C:])
 			}
@@ -305,9 +319,18 @@ func requantize(dst []int8, acc []int32, l *planLayer) {
 	}
 }
 
+// fill sets every element of s to v: a few bytes by hand, then doubling
+// copies.
 func fill(s []int8, v int8) {
-	for i := range s {
+	if len(s) == 0 {
+		return
+	}
+	n := min(len(s), 16)
+	for i := range n {
 		s[i] = v
+	}
+	for n < len(s) {
+		n += copy(s[n:], s[:n])
 	}
 }
 
