@@ -40,8 +40,12 @@
 // # Zero-point correction
 //
 // kernel.GemmInt8 computes Σ q_in·q_w on signed int8. The plan folds the rest
-// into the bias once: bias' = bias − z_in·Σ_k q_w[k, c]. im2col fills padding
-// with z_in so that the correction holds at the borders.
+// into the bias once: bias' = bias − z_in·Σ_k q_w[k, c]. A convolution reads
+// a copy of each sample padded with z_in, so that the correction holds at
+// the borders. kernel.RequantInt8 then applies bias', the multiplier, the
+// shift, the output zero point and the clamp (every exponent quantisation
+// produces is ≤ 0; a file with a positive one runs through the Go
+// MultiplyByQuantizedMultiplier instead, with the same results).
 //
 // # File format
 //
@@ -70,7 +74,10 @@
 //
 // Weights are packed at plan time by kernel.PackInt8 into panels of 8
 // output channels × groups of 4 k (see engine/kernel's GemmInt8), the order
-// of arm64's SDOT and of AVX2's VPMADDWD on int16-widened values.
+// of arm64's SDOT and of AVX2's VPMADDWD on int16-widened values. Activations
+// stay signed int8 (not uint8 with an offset): SDOT multiplies signed by
+// signed, and VPMADDUBSW (unsigned × signed, int16 pair sums that saturate
+// at 2·255·127 > 32767) is not used, so no intermediate can saturate.
 //
 // # Plan
 //
