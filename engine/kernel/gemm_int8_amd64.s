@@ -98,3 +98,57 @@ done1:
 	VMOVDQU Y12, (DX)
 	VZEROUPPER
 	RET
+
+// ROW4 is ROW for a 4-column panel: only the B vector of columns 0-3.
+#define ROW4(areg, acc) \
+	VPBROADCASTD (areg), X10 \
+	VPMOVSXBW    X10, Y10    \
+	VPMADDWD     Y8, Y10, Y11 \
+	VPADDD       Y11, acc, acc \
+	ADDQ         $4, areg
+
+// STORE4 sums the lane pairs of one row's accumulator (c0 c0 c1 c1 | c2 c2
+// c3 c3) into 4 int32 at (DX).
+#define STORE4(acc) \
+	VPHADDD acc, acc, Y12 \
+	VPERMQ  $0x08, Y12, Y12 \
+	VMOVDQU X12, (DX)       \
+	ADDQ    R9, DX
+
+// func gemmInt8x4x4AVX2(kg int, a *int8, lda int, b *int8, c *int32, ldcBytes int)
+// The 4×8 kernel for a panel whose columns 4-7 are padding: Y0..Y3 are the
+// accumulators of rows 0..3, Y8 the B columns 0-3.
+TEXT ·gemmInt8x4x4AVX2(SB), NOSPLIT, $0-48
+	MOVQ kg+0(FP), CX
+	MOVQ a+8(FP), R10
+	MOVQ lda+16(FP), R8
+	MOVQ b+24(FP), BX
+	MOVQ c+32(FP), DX
+	MOVQ ldcBytes+40(FP), R9
+	LEAQ (R10)(R8*1), R11
+	LEAQ (R11)(R8*1), R12
+	LEAQ (R12)(R8*1), R13
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	TESTQ CX, CX
+	JZ    done44
+
+loop44:
+	VPMOVSXBW (BX), Y8
+	ROW4(R10, Y0)
+	ROW4(R11, Y1)
+	ROW4(R12, Y2)
+	ROW4(R13, Y3)
+	ADDQ $32, BX
+	DECQ CX
+	JNZ  loop44
+
+done44:
+	STORE4(Y0)
+	STORE4(Y1)
+	STORE4(Y2)
+	STORE4(Y3)
+	VZEROUPPER
+	RET
