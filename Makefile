@@ -7,7 +7,7 @@ QEMU    ?= qemu-aarch64-static
 # Tests under emulation and the pure-Go build skip the long-running cases.
 SHORT   ?= -short
 
-.PHONY: all build data train test test-native test-purego test-arm64 test-race cross vet escape bench clean
+.PHONY: all build data train test test-native test-purego test-arm64 test-race cross vet bench clean firmware pi deploy
 
 all: build
 
@@ -49,7 +49,30 @@ cross:
 	GOARCH=386 $(GO) build ./...
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./engine/... ./train/...
+	$(GO) test -run '^$$' -bench . -benchmem ./engine/... ./quant/... ./bench/...
+
+## bench-peers: PyTorch and ONNX Runtime against edgeconv, same model, one run (needs root for apt).
+include bench/peers/Makefile.inc
+
+PI     ?=
+PIARCH ?= arm64
+
+## firmware: retrain and requantise the model embedded in the Pi program.
+firmware: data build
+	$(BIN) train --preset seed99 --iterations 3000 --seed 1 --quiet --out models/firmware-seed99.safetensors
+	$(BIN) quantize --model models/firmware-seed99.safetensors --out firmware/model/default.safetensors
+	$(GO) test ./firmware/
+
+## pi: static binaries for 64-bit and 32-bit Raspberry Pi OS.
+pi:
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -trimpath -ldflags=-s -o bin/edgeconv-linux-arm64 ./cmd/edgeconv
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=7 $(GO) build -trimpath -ldflags=-s -o bin/edgeconv-linux-armv7 ./cmd/edgeconv
+
+## deploy: copy the binary and the systemd unit to PI=user@host and restart the service.
+deploy: pi
+	@test -n "$(PI)" || { echo "usage: make deploy PI=user@host [PIARCH=arm64|armv7]"; exit 2; }
+	scp bin/edgeconv-linux-$(PIARCH) deploy/edgeconv.service deploy/install.sh $(PI):/tmp/
+	ssh -t $(PI) sudo sh /tmp/install.sh /tmp/edgeconv-linux-$(PIARCH) /tmp/edgeconv.service
 
 clean:
 	rm -rf bin prof out

@@ -204,6 +204,21 @@ func TestCameraSmokeTest(t *testing.T) {
 	}
 }
 
+// TestReadInt8 reads a real photograph with the int8 model the firmware
+// embeds: every digit of 0_A4.png must come out right.
+func TestReadInt8(t *testing.T) {
+	photo := filepath.Join(photosDir(t), "0_A4.png")
+	model := filepath.Join("..", "..", "firmware", "model", "default.safetensors")
+	code, stdout, stderr := edgeconv(t, context.Background(), "read", "--json", "--model", model, photo)
+	var rep readReport
+	if code != 0 || json.Unmarshal([]byte(stdout), &rep) != nil {
+		t.Fatalf("read: exit %d: %s %s", code, stdout, stderr)
+	}
+	if rep.Text != "1247673\n8952481" {
+		t.Errorf("read %q with the int8 model, want 1247673 / 8952481", rep.Text)
+	}
+}
+
 func TestBadModelFiles(t *testing.T) {
 	needData(t)
 	dir := t.TempDir()

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"errors"
 	"math"
 
 	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/quant"
 )
 
 // classifier runs a digit model over MNIST-style 28x28 images. The commands
@@ -21,6 +23,13 @@ type classifier interface {
 // images on one core.
 func loadClassifier(path string, batch int) (classifier, error) {
 	net, err := engine.LoadFile(path)
+	if errors.Is(err, engine.ErrNotFloat32) {
+		q, qerr := quant.LoadFile(path)
+		if qerr != nil {
+			return nil, qerr
+		}
+		return &int8Classifier{q: q, plan: quant.NewPlan(q, batch, 1), px: make([]uint8, batch*q.InputSize())}, nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -39,6 +48,37 @@ func (c *floatClassifier) classify(pixels []float32, n int, probs []float32) {
 		logits := c.plan.Forward(pixels[s*size:(s+m)*size], m)
 		for i := range m {
 			softmaxInto(probs[(s+i)*k:(s+i+1)*k], logits[i*k:(i+1)*k])
+		}
+	}
+}
+
+// int8Classifier runs an int8 model: the images are rounded to the uint8
+// pixels it was calibrated on, the int32 logits scaled back for softmax.
+type int8Classifier struct {
+	q      *quant.Network
+	plan   *quant.Plan
+	px     []uint8
+	logits []float32
+}
+
+func (c *int8Classifier) classes() int { return c.q.Classes() }
+func (c *int8Classifier) close()       { c.plan.Close() }
+
+func (c *int8Classifier) classify(pixels []float32, n int, probs []float32) {
+	size, k, batch := c.q.InputSize(), c.classes(), c.plan.Batch()
+	scale := c.q.LogitScale()
+	c.logits = append(c.logits[:0], make([]float32, k)...)
+	for s := 0; s < n; s += batch {
+		m := min(batch, n-s)
+		for i, v := range pixels[s*size : (s+m)*size] {
+			c.px[i] = uint8(min(255, max(0, v*255+0.5)))
+		}
+		logits := c.plan.Forward(c.px, m)
+		for i := range m {
+			for j := range k {
+				c.logits[j] = float32(logits[i*k+j]) * scale
+			}
+			softmaxInto(probs[(s+i)*k:(s+i+1)*k], c.logits)
 		}
 	}
 }
