@@ -13,6 +13,7 @@ import (
 
 	"github.com/edgeconv/edgeconv/bench"
 	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/quant"
 	"github.com/edgeconv/edgeconv/train"
 )
 
@@ -93,6 +94,13 @@ type benchModel struct {
 // then returns it through a bench.Model adapter, with train nil.
 func loadBenchModel(path string) (benchModel, error) {
 	net, err := engine.LoadFile(path)
+	if errors.Is(err, engine.ErrNotFloat32) {
+		q, qerr := quant.LoadFile(path)
+		if qerr != nil {
+			return benchModel{}, qerr
+		}
+		return benchModel{model: bench.Int8{Network: q}, arch: q.Spec.String(), kind: "int8"}, nil
+	}
 	if err != nil {
 		return benchModel{}, err
 	}

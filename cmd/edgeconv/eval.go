@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"runtime"
 	"strings"
 
@@ -67,16 +68,21 @@ func (o *evalOptions) run(ctx context.Context, env Env, args []string) error {
 	}
 	defer stopProfile()
 	net, err := engine.LoadFile(o.model)
-	if err != nil {
+	if err != nil && !errors.Is(err, engine.ErrNotFloat32) {
 		return err
 	}
-	testSet, err := train.LoadMNIST(o.data, train.Test)
-	if errors.Is(err, train.ErrNoData) {
+	testSet, lerr := train.LoadMNIST(o.data, train.Test)
+	if errors.Is(lerr, train.ErrNoData) {
 		return fmt.Errorf("no MNIST data in %s; fetch it with: make data", o.data)
-	} else if err != nil {
+	} else if lerr != nil {
+		return lerr
+	}
+	var m train.Metrics
+	if err == nil {
+		m = train.Evaluate(net, testSet, o.workers)
+	} else if m, err = evaluateClassifier(o.model, testSet); err != nil { // an int8 model
 		return err
 	}
-	m := train.Evaluate(net, testSet, o.workers)
 	if o.json {
 		return writeJSON(env.Stdout, evalReport{Model: o.model, N: m.N, Accuracy: m.Accuracy, Loss: m.Loss,
 			ClassAccuracy: m.ClassAccuracy(), Confusion: m.Confusion})
@@ -99,4 +105,47 @@ func (o *evalOptions) run(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintf(w, "  %d  %s\n", c, b.String())
 	}
 	return nil
+}
+
+// evaluateClassifier measures a model that only loadClassifier reads (an
+// int8 model) on a dataset: accuracy, mean cross-entropy, confusion.
+func evaluateClassifier(path string, ds *train.Dataset) (train.Metrics, error) {
+	const batch = 250
+	model, err := loadClassifier(path, batch)
+	if err != nil {
+		return train.Metrics{}, err
+	}
+	defer model.close()
+	k := model.classes()
+	m := train.Metrics{N: ds.N, Confusion: make([][]int, k)}
+	for i := range m.Confusion {
+		m.Confusion[i] = make([]int, k)
+	}
+	x := make([]float32, batch*ds.Rows*ds.Cols)
+	labels := make([]uint8, batch)
+	idx := make([]int, batch)
+	probs := make([]float32, batch*k)
+	correct := 0
+	for start := 0; start < ds.N; start += batch {
+		n := min(batch, ds.N-start)
+		for i := range n {
+			idx[i] = start + i
+		}
+		ds.Batch(x, labels, idx[:n])
+		model.classify(x, n, probs)
+		for i := range n {
+			p := probs[i*k : (i+1)*k]
+			best := argmax32(p)
+			m.Confusion[labels[i]][best]++
+			if best == int(labels[i]) {
+				correct++
+			}
+			m.Loss -= math.Log(math.Max(float64(p[labels[i]]), 1e-30))
+		}
+	}
+	if ds.N > 0 {
+		m.Accuracy = float64(correct) / float64(ds.N)
+		m.Loss /= float64(ds.N)
+	}
+	return m, nil
 }

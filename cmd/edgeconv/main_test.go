@@ -219,6 +219,20 @@ func TestReadInt8(t *testing.T) {
 	}
 }
 
+// TestEvalInt8 evaluates the embedded int8 model: eval takes int8 files.
+func TestEvalInt8(t *testing.T) {
+	needData(t)
+	model := filepath.Join("..", "..", "firmware", "model", "default.safetensors")
+	code, stdout, stderr := edgeconv(t, context.Background(), "eval", "--json", "--model", model, "--data", dataDir)
+	var ev evalReport
+	if code != 0 || json.Unmarshal([]byte(stdout), &ev) != nil {
+		t.Fatalf("eval: exit %d: %s %s", code, stdout, stderr)
+	}
+	if ev.N != 10000 || ev.Accuracy < 0.99 || len(ev.Confusion) != 10 {
+		t.Errorf("int8 eval: n %d accuracy %v", ev.N, ev.Accuracy)
+	}
+}
+
 func TestBadModelFiles(t *testing.T) {
 	needData(t)
 	dir := t.TempDir()
