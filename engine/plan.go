@@ -3,6 +3,8 @@ package engine
 import (
 	"math"
 
+	"github.com/viterin/vek/vek32"
+
 	"github.com/edgeconv/edgeconv/engine/kernel"
 )
 
@@ -206,10 +208,7 @@ func (p *Plan) forwardWorker(w int) {
 			size := l.out.Size()
 			mask := p.masks[i][s0*size : s1*size]
 			dropoutMask(mask, p.dropSeed, i, s0*size, l.Keep)
-			o := out[s0*size : s1*size]
-			for j, m := range mask {
-				o[j] *= m
-			}
+			vek32.Mul_Inplace(out[s0*size:s1*size], mask)
 		}
 		in = out
 	}
@@ -465,8 +464,6 @@ func (p *Plan) reduceWorker(w int) {
 	dst := p.grad[lo:hi]
 	copy(dst, p.workers[0].grad[lo:hi])
 	for k := 1; k < nw; k++ {
-		for j, v := range p.workers[k].grad[lo:hi] {
-			dst[j] += v
-		}
+		vek32.Add_Inplace(dst, p.workers[k].grad[lo:hi])
 	}
 }
