@@ -12,6 +12,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -74,6 +75,11 @@ func get(t *testing.T, url string) (*http.Response, []byte) {
 }
 
 func TestWebPreview(t *testing.T) {
+	if testing.Short() && runtime.GOARCH == "arm64" {
+		// make test runs arm64 under qemu-user with -short: too slow for a
+		// 30 fps live reading to settle reliably. The native run covers it.
+		t.Skip("timed live-reading test; skipped in the emulated short run")
+	}
 	sc := loadScenes(t)
 	_, _, srv, _ := startPreview(t, 30*physic.Hertz)
 
@@ -86,7 +92,8 @@ func TestWebPreview(t *testing.T) {
 		Latency map[string]float64 `json:"latency_ms"`
 		Error   string
 	}
-	deadline := time.Now().Add(10 * time.Second)
+	// Generous: under qemu on a loaded machine a stable reading takes a while.
+	deadline := time.Now().Add(60 * time.Second)
 	for st.Reading.Text == "" && time.Now().Before(deadline) {
 		_, b := get(t, srv.URL+"/state.json")
 		if err := json.Unmarshal(b, &st); err != nil {
