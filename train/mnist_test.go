@@ -449,18 +449,6 @@ func TestBatch(t *testing.T) {
 	}
 }
 
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // BenchmarkBatch gathers MNIST-sized batches of 100 shuffled samples.
 func BenchmarkBatch(b *testing.B) {
 	pix, _ := testImages(1000, 28, 28, 0)
