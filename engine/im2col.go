@@ -1,79 +1,164 @@
 package engine
 
-// im2col writes rows r0..r1 of the layer's im2col matrix into cols. Row r is
-// output pixel (n, oy, ox) with r = (n·OH + oy)·OW + ox; its K = KH·KW·Cin
-// values are the input patch under the kernel in (ky, kx, c) order, zero where
-// the patch hangs over the padding. That order matches the (KH, KW, Cin,
-// Cout) weight layout, so the convolution is cols · weights.
-func im2col(l *layer, in []float32, r0, r1 int, cols []float32) {
+import "github.com/edgeconv/edgeconv/engine/kernel"
+
+// The convolutions run as matrix products over an im2col matrix: row r is
+// output pixel (n, oy, ox) with r = (n·OH + oy)·OW + ox, and its K =
+// KH·KW·Cin values are the input patch under the kernel in (ky, kx, c) order,
+// zero where the patch hangs over the padding. That order matches the (KH,
+// KW, Cin, Cout) weight layout, so the convolution is cols · weights.
+//
+// Building that matrix straight from the image costs a bounds decision and a
+// short copy per kernel row, which on the seed99 network took longer than the
+// matrix products themselves. So each sample is first copied once into a
+// zero-bordered image of padH × padW pixels that every kernel window fits
+// inside; a kernel row of the patch is then KW·Cin consecutive values of that
+// image, and kernel.CopyWindows moves them in whole vector registers, with
+// no test, an output row at a time. A block may run past the end of its
+// kernel row: it writes into the next row of the patch, which is written
+// after it, and reads past the end of the image into copyBlock floats of
+// slack. The buffers are allocated with that slack.
+//
+// The adjoint, col2im, adds the patch rows into a zero-bordered gradient
+// image with kernel.AddWindows and copies its interior out once per sample.
+
+// copyBlock is the slack, in float32 values, that kernel.CopyWindows needs
+// past the end of its buffers.
+const copyBlock = kernel.WindowBlock
+
+// padGeometry returns the size of the zero-bordered image of a convolution:
+// just large enough for every kernel window of the output.
+func padGeometry(l *layer) (padH, padW int) {
+	return (l.out.H-1)*l.Stride + l.KH, (l.out.W-1)*l.Stride + l.KW
+}
+
+// paddedLen returns the length of a layer's padded image buffer, slack
+// included.
+func paddedLen(l *layer) int {
+	h, w := padGeometry(l)
+	return h*w*l.in.C + copyBlock
+}
+
+// padImage copies one input sample img, (H, W, C), into pad, (padH, padW,
+// C), with the layer's padding as zeros around it. Input rows and columns
+// that no kernel window reaches (VALID padding) are left out.
+func padImage(l *layer, img, pad []float32) {
 	H, W, C := l.in.H, l.in.W, l.in.C
-	OH, OW := l.out.H, l.out.W
-	KH, KW, S := l.KH, l.KW, l.Stride
-	K := KH * KW * C
-	rowLen := KW * C
-	n, oy, ox := r0/(OH*OW), (r0/OW)%OH, r0%OW
-	for r := r0; r < r1; r++ {
-		dst := cols[(r-r0)*K : (r-r0+1)*K]
-		img := in[n*H*W*C : (n+1)*H*W*C]
-		iy0, ix0 := oy*S-l.padT, ox*S-l.padL
-		// The kernel columns that fall inside the image: kx in [kx0, kx1).
-		kx0, kx1 := max(0, -ix0), min(KW, W-ix0)
-		for ky := range KH {
-			row := dst[ky*rowLen : (ky+1)*rowLen]
-			iy := iy0 + ky
-			if iy < 0 || iy >= H || kx0 >= kx1 {
-				clear(row)
-				continue
-			}
-			clear(row[:kx0*C])
-			src := img[(iy*W+ix0+kx0)*C : (iy*W+ix0+kx1)*C]
-			copy(row[kx0*C:kx1*C], src)
-			clear(row[kx1*C:])
+	padH, padW := padGeometry(l)
+	rowLen := padW * C
+	left := l.padL * C
+	width := min(W, padW-l.padL) * C
+	for py := range padH {
+		row := pad[py*rowLen : (py+1)*rowLen]
+		iy := py - l.padT
+		if iy < 0 || iy >= H {
+			clear(row)
+			continue
 		}
-		if ox++; ox == OW {
-			ox = 0
-			if oy++; oy == OH {
-				oy = 0
-				n++
-			}
+		clear(row[:left])
+		copy(row[left:left+width], img[iy*W*C:])
+		clear(row[left+width:])
+	}
+}
+
+// im2col writes rows r0..r1 of the layer's im2col matrix into cols, which
+// must hold copyBlock floats of slack past (r1-r0)·K. pad is the worker's
+// padded image buffer; *padded is the sample it holds (-1 for none), kept
+// across calls so that a sample split between two chunks is padded once.
+func im2col(l *layer, in []float32, r0, r1 int, cols, pad []float32, padded *int) {
+	w := newWindows(l)
+	size := l.in.Size()
+	off := 0 // where row r starts in cols
+	for r := r0; r < r1; {
+		n, oy, ox := w.pixel(r)
+		if *padded != n {
+			padImage(l, in[n*size:(n+1)*size], pad)
+			*padded = n
 		}
+		count := min(r1-r, w.ow-ox) // pixels left in this output row
+		kernel.CopyWindows(cols[off:], pad[w.start(oy, ox):], count, w.colStep, l.KH, w.rowStep, w.seg)
+		off += count * w.k
+		r += count
 	}
 }
 
 // col2im is the adjoint of im2col: it adds rows r0..r1 of cols back into the
-// input-shaped gradient din, each value to the input pixel it was copied from.
-// Values that came from padding are dropped.
-func col2im(l *layer, cols []float32, r0, r1 int, din []float32) {
+// input-shaped gradient din, each value to the input pixel it was copied
+// from; values that came from padding are dropped. It accumulates a sample in
+// the padded buffer pad, and writes the sample's gradient to din (replacing
+// what was there) when it moves on to the next sample or when flushed with
+// col2imFlush. *padded is the sample pad holds (-1 for none).
+func col2im(l *layer, cols []float32, r0, r1 int, din, pad []float32, padded *int) {
+	w := newWindows(l)
+	off := 0
+	for r := r0; r < r1; {
+		n, oy, ox := w.pixel(r)
+		if *padded != n {
+			col2imFlush(l, din, pad, padded)
+			clear(pad[:paddedLen(l)-copyBlock])
+			*padded = n
+		}
+		count := min(r1-r, w.ow-ox)
+		kernel.AddWindows(pad[w.start(oy, ox):], cols[off:off+count*w.k], count, w.colStep, l.KH, w.rowStep, w.seg)
+		off += count * w.k
+		r += count
+	}
+}
+
+// windows is the geometry of a layer's kernel windows in its padded image,
+// in float32 values.
+type windows struct {
+	ow, perSample int // output pixels per row and per sample
+	k             int // im2col row length
+	seg           int // one kernel row of a patch: KW·Cin
+	rowStep       int // one row of the padded image
+	colStep       int // one output column: stride·Cin
+	oyStep        int // one output row: stride rows of the padded image
+}
+
+func newWindows(l *layer) windows {
+	_, padW := padGeometry(l)
+	C := l.in.C
+	return windows{
+		ow: l.out.W, perSample: l.out.H * l.out.W, k: l.k(),
+		seg: l.KW * C, rowStep: padW * C, colStep: l.Stride * C, oyStep: l.Stride * padW * C,
+	}
+}
+
+// pixel returns the sample and output pixel of im2col row r.
+func (w windows) pixel(r int) (n, oy, ox int) {
+	n = r / w.perSample
+	p := r - n*w.perSample
+	return n, p / w.ow, p % w.ow
+}
+
+// start returns where the window of output pixel (oy, ox) starts in the
+// padded image.
+func (w windows) start(oy, ox int) int { return oy*w.oyStep + ox*w.colStep }
+
+// col2imFlush writes the gradient accumulated in pad for sample *padded into
+// din and marks pad empty. Input pixels that no kernel window reaches get a
+// zero gradient.
+func col2imFlush(l *layer, din, pad []float32, padded *int) {
+	n := *padded
+	if n < 0 {
+		return
+	}
+	*padded = -1
 	H, W, C := l.in.H, l.in.W, l.in.C
-	OH, OW := l.out.H, l.out.W
-	KH, KW, S := l.KH, l.KW, l.Stride
-	K := KH * KW * C
-	rowLen := KW * C
-	n, oy, ox := r0/(OH*OW), (r0/OW)%OH, r0%OW
-	for r := r0; r < r1; r++ {
-		src := cols[(r-r0)*K : (r-r0+1)*K]
-		img := din[n*H*W*C : (n+1)*H*W*C]
-		iy0, ix0 := oy*S-l.padT, ox*S-l.padL
-		kx0, kx1 := max(0, -ix0), min(KW, W-ix0)
-		if kx0 < kx1 {
-			for ky := range KH {
-				iy := iy0 + ky
-				if iy < 0 || iy >= H {
-					continue
-				}
-				s := src[ky*rowLen+kx0*C : ky*rowLen+kx1*C]
-				d := img[(iy*W+ix0+kx0)*C : (iy*W+ix0+kx1)*C]
-				for j, v := range s {
-					d[j] += v
-				}
-			}
+	_, padW := padGeometry(l)
+	rowStep := padW * C
+	img := din[n*H*W*C : (n+1)*H*W*C]
+	width := min(W, padW-l.padL) * C
+	padH, _ := padGeometry(l)
+	for iy := range H {
+		row := img[iy*W*C : (iy+1)*W*C]
+		py := iy + l.padT
+		if py >= padH {
+			clear(row)
+			continue
 		}
-		if ox++; ox == OW {
-			ox = 0
-			if oy++; oy == OH {
-				oy = 0
-				n++
-			}
-		}
+		copy(row[:width], pad[py*rowStep+l.padL*C:])
+		clear(row[width:])
 	}
 }

@@ -57,9 +57,11 @@ type Plan struct {
 
 // workerState is what one worker owns.
 type workerState struct {
-	cols []float32 // im2col chunk
-	gemm []float32 // kernel.Sgemm scratch
-	grad []float32 // this worker's share of the parameter gradient
+	cols    []float32 // im2col chunk, with copyBlock floats of slack
+	pad     []float32 // zero-bordered input sample for im2col
+	gradPad []float32 // zero-bordered input gradient for col2im (training)
+	gemm    []float32 // kernel.Sgemm scratch
+	grad    []float32 // this worker's share of the parameter gradient
 }
 
 // NewPlan prepares net for batches of up to batch samples.
@@ -78,7 +80,7 @@ func NewPlan(net *Network, batch int, opts PlanOptions) *Plan {
 		p.grads = make([][]float32, nl)
 		p.masks = make([][]float32, nl)
 	}
-	maxCols, maxGemm := 0, 0
+	maxCols, maxGemm, maxPad := 0, 0, 0
 	perWorker := (batch + opts.Workers - 1) / opts.Workers
 	for i := range net.layers {
 		l := &net.layers[i]
@@ -95,6 +97,7 @@ func NewPlan(net *Network, batch int, opts PlanOptions) *Plan {
 			rows := max(1, min(colsBudget/K, perWorker*l.out.H*l.out.W))
 			p.chunk[i] = rows
 			maxCols = max(maxCols, rows*K)
+			maxPad = max(maxPad, paddedLen(l))
 			maxGemm = max(maxGemm, kernel.SgemmScratchLen(rows, C, K),
 				kernel.SgemmScratchLen(K, C, rows), kernel.SgemmScratchLen(rows, K, C))
 		} else {
@@ -105,10 +108,12 @@ func NewPlan(net *Network, batch int, opts PlanOptions) *Plan {
 	p.workers = make([]workerState, opts.Workers)
 	for w := range p.workers {
 		ws := &p.workers[w]
-		ws.cols = make([]float32, maxCols)
+		ws.cols = make([]float32, maxCols+copyBlock)
+		ws.pad = make([]float32, maxPad)
 		ws.gemm = make([]float32, maxGemm)
 		if p.training {
 			ws.grad = make([]float32, len(net.Params))
+			ws.gradPad = make([]float32, maxPad)
 		}
 	}
 	if p.training {
@@ -220,10 +225,11 @@ func (p *Plan) convForward(ws *workerState, i int, in, out []float32, s0, s1 int
 	w := p.net.Params[l.wOff : l.wOff+l.wLen]
 	b := p.net.Params[l.bOff : l.bOff+C]
 	rows := l.out.H * l.out.W
+	padded := -1
 	for r, end := s0*rows, s1*rows; r < end; r += p.chunk[i] {
 		re := min(r+p.chunk[i], end)
 		cols := ws.cols[:(re-r)*K]
-		im2col(l, in, r, re, cols)
+		im2col(l, in, r, re, ws.cols, ws.pad, &padded)
 		dst := out[r*C : re*C]
 		kernel.Sgemm(false, false, re-r, C, K, cols, K, w, C, dst, C, false, ws.gemm)
 		biasAct(dst, b, l.ReLU)
@@ -412,22 +418,22 @@ func (p *Plan) convBackward(ws *workerState, i int, in, din []float32, s0, s1 in
 	gw := ws.grad[l.wOff : l.wOff+l.wLen]
 	gb := ws.grad[l.bOff : l.bOff+C]
 	dout := p.grads[i]
-	if din != nil {
-		inSize := l.in.Size()
-		clear(din[s0*inSize : s1*inSize])
-	}
 	rows := l.out.H * l.out.W
+	padded, gradPadded := -1, -1
 	for r, end := s0*rows, s1*rows; r < end; r += p.chunk[i] {
 		re := min(r+p.chunk[i], end)
 		d := dout[r*C : re*C]
 		sumRows(gb, d)
 		cols := ws.cols[:(re-r)*K]
-		im2col(l, in, r, re, cols)
+		im2col(l, in, r, re, ws.cols, ws.pad, &padded)
 		kernel.Sgemm(true, false, K, C, re-r, cols, K, d, C, gw, C, true, ws.gemm)
 		if din != nil {
 			kernel.Sgemm(false, true, re-r, K, C, d, C, w, C, cols, K, false, ws.gemm)
-			col2im(l, cols, r, re, din)
+			col2im(l, ws.cols, r, re, din, ws.gradPad, &gradPadded)
 		}
+	}
+	if din != nil {
+		col2imFlush(l, din, ws.gradPad, &gradPadded)
 	}
 }
 
@@ -442,6 +448,17 @@ func (p *Plan) denseBackward(ws *workerState, l *layer, in, din, dout []float32,
 	kernel.Sgemm(true, false, I, O, s1-s0, x, I, d, O, gw, O, true, ws.gemm)
 	if din != nil {
 		kernel.Sgemm(false, true, s1-s0, I, O, d, O, w, O, din[s0*I:s1*I], I, false, ws.gemm)
+	}
+}
+
+// addTo adds src into dst, element by element, over len(dst).
+func addTo(dst, src []float32) {
+	if len(dst) >= 16 {
+		vek32.Add_Inplace(dst, src[:len(dst)])
+		return
+	}
+	for j := range dst {
+		dst[j] += src[j]
 	}
 }
 

@@ -1,0 +1,13 @@
+//go:build !purego
+
+package kernel
+
+// windowKernels lists the SIMD implementations of CopyWindows and
+// AddWindows for the tests, which compare them with the Generic ones.
+var windowKernels = []windowKernel{
+	{name: "AVX2", available: &hasAVX2, copy: copyWindowsSIMD, add: addWindowsSIMD},
+}
+
+// useWindowSIMD reports whether the dispatch takes the assembly in
+// window_amd64.s.
+func useWindowSIMD() bool { return useAVX2 }

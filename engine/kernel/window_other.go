@@ -1,0 +1,13 @@
+//go:build (!amd64 && !arm64) || purego
+
+package kernel
+
+var windowKernels []windowKernel
+
+func copyWindows(dst, src []float32, n, colStep, kh, rowStep, seg int) {
+	copyWindowsGeneric(dst, src, n, colStep, kh, rowStep, seg)
+}
+
+func addWindows(dst, src []float32, n, colStep, kh, rowStep, seg int) {
+	addWindowsGeneric(dst, src, n, colStep, kh, rowStep, seg)
+}
