@@ -169,6 +169,7 @@ func Run(ctx context.Context, m Model, opts Options) (Result, error) {
 		}
 		defer tr.Close()
 		copy(tr.Net.Params, opts.Train.Params)
+		tr.Net.ParamsChanged()
 		trainTask = &task{name: fmt.Sprintf("training, batch %d, %d cores", opts.Batch, opts.Workers), unit: "images/s",
 			op: func() { tr.Step() }, value: perSec(batch)}
 		tasks = append(tasks, trainTask)

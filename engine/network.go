@@ -17,7 +17,16 @@ type Network struct {
 	Spec   Spec
 	Params []float32
 	layers []layer
+	// gen counts ParamsChanged calls: an inference plan repacks its weights
+	// when it differs from the generation it packed.
+	gen uint64
 }
+
+// ParamsChanged tells the network's plans that Params were changed in place
+// (by an optimiser step, or by copying weights in), so that inference plans
+// repack their weights before their next pass. Plans made after the change
+// need no call, and training plans repack at every forward pass anyway.
+func (n *Network) ParamsChanged() { n.gen++ }
 
 // layer is a LayerSpec resolved against its input: shapes and where its
 // parameters sit in Network.Params.
@@ -84,6 +93,7 @@ func (n *Network) Init(seed uint64) {
 			n.Params[l.bOff+j] = 0.1
 		}
 	}
+	n.ParamsChanged()
 }
 
 // InputSize returns the number of float32 values in one input sample.

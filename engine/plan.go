@@ -27,9 +27,14 @@ type PlanOptions struct {
 
 // Plan is a network prepared for a batch size: every buffer that a forward or
 // backward pass needs is allocated once here, so that Forward, Loss and
-// Backward allocate nothing. A plan reads the network's parameters at every
-// call, so an optimiser may update Network.Params in place between steps. A
-// plan is not safe for concurrent use; make one plan per goroutine.
+// Backward allocate nothing.
+//
+// A plan keeps the weights packed for the matrix kernels (kernel.PackB),
+// with the biases repeated into rows, so that no pass rearranges them. A
+// training plan repacks at every forward pass, so an optimiser may update
+// Network.Params in place between steps; an inference plan packs when it is
+// made and again when Network.ParamsChanged has been called since. A plan is
+// not safe for concurrent use; make one plan per goroutine.
 type Plan struct {
 	net      *Network
 	batch    int
@@ -39,6 +44,12 @@ type Plan struct {
 	grads [][]float32 // grads[i]: d loss / d acts[i] (training only)
 	masks [][]float32 // masks[i]: dropout multipliers, 0 or 1/keep (training, dropout layers)
 	chunk []int       // chunk[i]: output rows per im2col chunk of conv layer i
+
+	packed    [][]float32 // packed[i]: layer i's weights as kernel.PackB(K×C)
+	packedT   [][]float32 // packedT[i]: their transpose, C×K, for the input gradient (training, i > 0)
+	biasRows  [][]float32 // biasRows[i]: layer i's bias repeated over biasRowsLen values
+	packedGen uint64      // the network generation packed
+	packedYet bool        // whether anything has been packed
 
 	input    []float32 // the last Forward's input
 	n        int       // the last Forward's sample count
@@ -52,16 +63,22 @@ type Plan struct {
 
 	// Method values made once, so that handing them to the pool allocates
 	// nothing.
-	forwardFn, backwardFn, reduceFn func(int)
+	forwardFn, backwardFn, reduceFn, packFn, splitFn func(int)
+	paramFn                                          func(lo, hi int) // SplitParams's argument
 }
+
+// biasRowsLen is the least length of a layer's repeated bias: the output is
+// initialised with it by whole copies of at least this many values.
+const biasRowsLen = 256
 
 // workerState is what one worker owns.
 type workerState struct {
 	cols    []float32 // im2col chunk, with copyBlock floats of slack
 	pad     []float32 // zero-bordered input sample for im2col
 	gradPad []float32 // zero-bordered input gradient for col2im (training)
-	gemm    []float32 // kernel.Sgemm scratch
+	gemm    []float32 // kernel.Sgemm scratch for the weight gradients (training)
 	grad    []float32 // this worker's share of the parameter gradient
+	rowSum  []float32 // sumRows scratch, as long as the longest biasRows (training)
 }
 
 // NewPlan prepares net for batches of up to batch samples.
@@ -76,11 +93,14 @@ func NewPlan(net *Network, batch int, opts PlanOptions) *Plan {
 	nl := len(net.layers)
 	p.acts = make([][]float32, nl)
 	p.chunk = make([]int, nl)
+	p.packed = make([][]float32, nl)
+	p.packedT = make([][]float32, nl)
+	p.biasRows = make([][]float32, nl)
 	if p.training {
 		p.grads = make([][]float32, nl)
 		p.masks = make([][]float32, nl)
 	}
-	maxCols, maxGemm, maxPad := 0, 0, 0
+	maxCols, maxGemm, maxPad, maxBiasRows := 0, 0, 0, 0
 	perWorker := (batch + opts.Workers - 1) / opts.Workers
 	for i := range net.layers {
 		l := &net.layers[i]
@@ -93,16 +113,24 @@ func NewPlan(net *Network, batch int, opts PlanOptions) *Plan {
 			}
 		}
 		K, C := l.k(), l.out.C
+		p.packed[i] = make([]float32, kernel.PackedBLen(K, C))
+		if p.training && i > 0 {
+			p.packedT[i] = make([]float32, kernel.PackedBLen(C, K))
+		}
+		p.biasRows[i] = make([]float32, (biasRowsLen+C-1)/C*C)
+		maxBiasRows = max(maxBiasRows, len(p.biasRows[i]))
 		if l.Kind == Conv {
 			rows := max(1, min(colsBudget/K, perWorker*l.out.H*l.out.W))
 			p.chunk[i] = rows
 			maxCols = max(maxCols, rows*K)
 			maxPad = max(maxPad, paddedLen(l))
-			maxGemm = max(maxGemm, kernel.SgemmScratchLen(rows, C, K),
-				kernel.SgemmScratchLen(K, C, rows), kernel.SgemmScratchLen(rows, K, C))
+			if p.training {
+				maxGemm = max(maxGemm, kernel.SgemmScratchLen(K, C, rows))
+			}
 		} else {
-			maxGemm = max(maxGemm, kernel.SgemmScratchLen(perWorker, C, K),
-				kernel.SgemmScratchLen(K, C, perWorker), kernel.SgemmScratchLen(perWorker, K, C))
+			if p.training {
+				maxGemm = max(maxGemm, kernel.SgemmScratchLen(K, C, perWorker))
+			}
 		}
 	}
 	p.workers = make([]workerState, opts.Workers)
@@ -114,6 +142,7 @@ func NewPlan(net *Network, batch int, opts PlanOptions) *Plan {
 		if p.training {
 			ws.grad = make([]float32, len(net.Params))
 			ws.gradPad = make([]float32, maxPad)
+			ws.rowSum = make([]float32, maxBiasRows)
 		}
 	}
 	if p.training {
@@ -126,6 +155,8 @@ func NewPlan(net *Network, batch int, opts PlanOptions) *Plan {
 	p.forwardFn = p.forwardWorker
 	p.backwardFn = p.backwardWorker
 	p.reduceFn = p.reduceWorker
+	p.packFn = p.packWorker
+	p.splitFn = p.splitWorker
 	if opts.Workers > 1 {
 		p.pool = newPool(opts.Workers)
 	}
@@ -175,6 +206,10 @@ func (p *Plan) forward(x []float32, n int, dropout bool, seed uint64) []float32 
 		panic(errInputLen)
 	}
 	p.input, p.n, p.dropping, p.dropSeed, p.lossDone = x, n, dropout, seed, false
+	if p.training || !p.packedYet || p.packedGen != p.net.gen {
+		p.parallel(p.packFn)
+		p.packedGen, p.packedYet = p.net.gen, true
+	}
 	p.parallel(p.forwardFn)
 	last := len(p.acts) - 1
 	return p.acts[last][:n*p.net.Classes()]
@@ -186,6 +221,31 @@ func (p *Plan) parallel(fn func(int)) {
 		return
 	}
 	p.pool.run(fn)
+}
+
+// packWorker packs the weights and repeats the biases of every layer i with
+// i mod workers = w, and packs the transposed weights of the layers with
+// (i+1) mod workers = w: the two packings of the largest layer fall on
+// different workers.
+func (p *Plan) packWorker(w int) {
+	nw := len(p.workers)
+	for i := range p.net.layers {
+		l := &p.net.layers[i]
+		K, C := l.k(), l.out.C
+		wt := p.net.Params[l.wOff : l.wOff+l.wLen]
+		if p.packedT[i] != nil && (i+1)%nw == w {
+			kernel.PackB(true, C, K, wt, C, p.packedT[i])
+		}
+		if i%nw != w {
+			continue
+		}
+		kernel.PackB(false, K, C, wt, C, p.packed[i])
+		b := p.net.Params[l.bOff : l.bOff+C]
+		rows := p.biasRows[i]
+		for j := 0; j < len(rows); j += C {
+			copy(rows[j:j+C], b)
+		}
+	}
 }
 
 // samples returns worker w's range of samples of the current batch.
@@ -207,7 +267,7 @@ func (p *Plan) forwardWorker(w int) {
 		if l.Kind == Conv {
 			p.convForward(ws, i, in, out, s0, s1)
 		} else {
-			p.denseForward(ws, l, in, out, s0, s1)
+			p.denseForward(i, in, out, s0, s1)
 		}
 		if p.dropping && l.HasDropout() {
 			size := l.out.Size()
@@ -222,42 +282,38 @@ func (p *Plan) forwardWorker(w int) {
 func (p *Plan) convForward(ws *workerState, i int, in, out []float32, s0, s1 int) {
 	l := &p.net.layers[i]
 	K, C := l.k(), l.out.C
-	w := p.net.Params[l.wOff : l.wOff+l.wLen]
-	b := p.net.Params[l.bOff : l.bOff+C]
 	rows := l.out.H * l.out.W
 	padded := -1
 	for r, end := s0*rows, s1*rows; r < end; r += p.chunk[i] {
 		re := min(r+p.chunk[i], end)
-		cols := ws.cols[:(re-r)*K]
 		im2col(l, in, r, re, ws.cols, ws.pad, &padded)
-		dst := out[r*C : re*C]
-		kernel.Sgemm(false, false, re-r, C, K, cols, K, w, C, dst, C, false, ws.gemm)
-		biasAct(dst, b, l.ReLU)
+		p.affine(i, re-r, ws.cols[:(re-r)*K], out[r*C:re*C])
 	}
 }
 
-func (p *Plan) denseForward(ws *workerState, l *layer, in, out []float32, s0, s1 int) {
+func (p *Plan) denseForward(i int, in, out []float32, s0, s1 int) {
+	l := &p.net.layers[i]
 	I, O := l.in.Size(), l.out.C
-	w := p.net.Params[l.wOff : l.wOff+l.wLen]
-	b := p.net.Params[l.bOff : l.bOff+O]
-	dst := out[s0*O : s1*O]
-	kernel.Sgemm(false, false, s1-s0, O, I, in[s0*I:s1*I], I, w, O, dst, O, false, ws.gemm)
-	biasAct(dst, b, l.ReLU)
+	p.affine(i, s1-s0, in[s0*I:s1*I], out[s0*O:s1*O])
 }
 
-// biasAct adds bias to every row of x, (rows, len(bias)), and applies ReLU
-// when relu is set.
-func biasAct(x, bias []float32, relu bool) {
-	c := len(bias)
-	for r := 0; r+c <= len(x); r += c {
-		row := x[r : r+c]
-		for j, b := range bias {
-			v := row[j] + b
-			if relu && v < 0 {
-				v = 0
-			}
-			row[j] = v
-		}
+// affine computes dst = x·W + b for layer i's packed weights W, (K, C), and
+// bias b, over m rows of x, then applies the layer's ReLU.
+func (p *Plan) affine(i, m int, x, dst []float32) {
+	l := &p.net.layers[i]
+	K, C := l.k(), l.out.C
+	fillRows(dst, p.biasRows[i])
+	kernel.SgemmPacked(false, m, C, K, x, K, p.packed[i], dst, C, true)
+	if l.ReLU {
+		vek32.MaximumNumber_Inplace(dst, 0)
+	}
+}
+
+// fillRows fills dst with copies of rows, a bias repeated a whole number of
+// times.
+func fillRows(dst, rows []float32) {
+	for j := 0; j < len(dst); j += len(rows) {
+		copy(dst[j:], rows)
 	}
 }
 
@@ -370,32 +426,13 @@ func (p *Plan) backwardWorker(w int) {
 		size := l.out.Size()
 		dout := p.grads[i][s0*size : s1*size]
 		out := p.acts[i][s0*size : s1*size]
-		// Undo the activation: ReLU passes the gradient where its output is
-		// positive, dropout scales it by the same mask as the forward pass.
-		// After dropout, out > 0 exactly where the unit was kept and the
-		// ReLU was active, so one test covers both.
-		dropped := p.dropping && l.HasDropout()
-		switch {
-		case l.ReLU && dropped:
-			mask := p.masks[i][s0*size : s1*size]
-			for j, o := range out {
-				if o > 0 {
-					dout[j] *= mask[j]
-				} else {
-					dout[j] = 0
-				}
-			}
-		case l.ReLU:
-			for j, o := range out {
-				if o <= 0 {
-					dout[j] = 0
-				}
-			}
-		case dropped:
-			mask := p.masks[i][s0*size : s1*size]
-			for j, m := range mask {
-				dout[j] *= m
-			}
+		// Undo the activation: dropout scales the gradient by the same mask
+		// as the forward pass, ReLU passes it where its output is positive.
+		if p.dropping && l.HasDropout() {
+			vek32.Mul_Inplace(dout, p.masks[i][s0*size:s1*size])
+		}
+		if l.ReLU {
+			reluGate(dout, out)
 		}
 		in := p.input
 		var din []float32
@@ -406,7 +443,7 @@ func (p *Plan) backwardWorker(w int) {
 		if l.Kind == Conv {
 			p.convBackward(ws, i, in, din, s0, s1)
 		} else {
-			p.denseBackward(ws, l, in, din, p.grads[i], s0, s1)
+			p.denseBackward(ws, i, in, din, p.grads[i], s0, s1)
 		}
 	}
 }
@@ -414,7 +451,6 @@ func (p *Plan) backwardWorker(w int) {
 func (p *Plan) convBackward(ws *workerState, i int, in, din []float32, s0, s1 int) {
 	l := &p.net.layers[i]
 	K, C := l.k(), l.out.C
-	w := p.net.Params[l.wOff : l.wOff+l.wLen]
 	gw := ws.grad[l.wOff : l.wOff+l.wLen]
 	gb := ws.grad[l.bOff : l.bOff+C]
 	dout := p.grads[i]
@@ -423,12 +459,12 @@ func (p *Plan) convBackward(ws *workerState, i int, in, din []float32, s0, s1 in
 	for r, end := s0*rows, s1*rows; r < end; r += p.chunk[i] {
 		re := min(r+p.chunk[i], end)
 		d := dout[r*C : re*C]
-		sumRows(gb, d)
+		sumRows(gb, d, ws.rowSum[:len(p.biasRows[i])])
 		cols := ws.cols[:(re-r)*K]
 		im2col(l, in, r, re, ws.cols, ws.pad, &padded)
 		kernel.Sgemm(true, false, K, C, re-r, cols, K, d, C, gw, C, true, ws.gemm)
 		if din != nil {
-			kernel.Sgemm(false, true, re-r, K, C, d, C, w, C, cols, K, false, ws.gemm)
+			kernel.SgemmPacked(false, re-r, K, C, d, C, p.packedT[i], cols, K, false)
 			col2im(l, ws.cols, r, re, din, ws.gradPad, &gradPadded)
 		}
 	}
@@ -437,17 +473,17 @@ func (p *Plan) convBackward(ws *workerState, i int, in, din []float32, s0, s1 in
 	}
 }
 
-func (p *Plan) denseBackward(ws *workerState, l *layer, in, din, dout []float32, s0, s1 int) {
+func (p *Plan) denseBackward(ws *workerState, i int, in, din, dout []float32, s0, s1 int) {
+	l := &p.net.layers[i]
 	I, O := l.in.Size(), l.out.C
-	w := p.net.Params[l.wOff : l.wOff+l.wLen]
 	gw := ws.grad[l.wOff : l.wOff+l.wLen]
 	gb := ws.grad[l.bOff : l.bOff+O]
 	d := dout[s0*O : s1*O]
 	x := in[s0*I : s1*I]
-	sumRows(gb, d)
+	sumRows(gb, d, ws.rowSum[:len(p.biasRows[i])])
 	kernel.Sgemm(true, false, I, O, s1-s0, x, I, d, O, gw, O, true, ws.gemm)
 	if din != nil {
-		kernel.Sgemm(false, true, s1-s0, I, O, d, O, w, O, din[s0*I:s1*I], I, false, ws.gemm)
+		kernel.SgemmPacked(false, s1-s0, I, O, d, O, p.packedT[i], din[s0*I:s1*I], I, false)
 	}
 }
 
@@ -462,8 +498,39 @@ func addTo(dst, src []float32) {
 	}
 }
 
-// sumRows adds every row of x, (rows, len(dst)), into dst.
-func sumRows(dst, x []float32) {
+// reluGate zeroes d where the ReLU output out is not positive. It tests the
+// bits of out without a branch: the signs of a layer's units are as good as
+// random, so a branch would be mispredicted on half of them. out holds ReLU
+// outputs, possibly scaled by dropout, so none is negative and out > 0
+// exactly where its bits other than the sign are not all zero.
+func reluGate(d, out []float32) {
+	out = out[:len(d)]
+	for j, o := range out {
+		b := math.Float32bits(o) << 1
+		keep := uint32(int32(b|-b) >> 31) // all ones when b != 0
+		d[j] = math.Float32frombits(math.Float32bits(d[j]) & keep)
+	}
+}
+
+// sumRows adds every row of x, (rows, len(dst)), into dst. acc is scratch of
+// a whole number of rows: x is summed acc at a time with vector adds, then
+// acc's rows into dst.
+func sumRows(dst, x, acc []float32) {
+	n := len(acc)
+	if len(x) >= 2*n {
+		copy(acc, x[:n])
+		j := n
+		for ; j+n <= len(x); j += n {
+			vek32.Add_Inplace(acc, x[j:j+n])
+		}
+		vek32.Add_Inplace(acc[:len(x)-j], x[j:])
+		x = acc
+	}
+	sumRowsScalar(dst, x)
+}
+
+// sumRowsScalar is sumRows one value at a time.
+func sumRowsScalar(dst, x []float32) {
 	c := len(dst)
 	for r := 0; r+c <= len(x); r += c {
 		for j, v := range x[r : r+c] {
@@ -472,12 +539,39 @@ func sumRows(dst, x []float32) {
 	}
 }
 
+// SplitParams calls fn(lo, hi) on each of the plan's workers for its share
+// [lo, hi) of the parameter indices and returns when all have returned: an
+// optimiser updates the parameters with all cores this way. The shares are
+// disjoint, cover len(Network.Params) and start at multiples of 16. To
+// allocate nothing, fn should be a func value made once, not a new closure
+// per call.
+func (p *Plan) SplitParams(fn func(lo, hi int)) {
+	p.paramFn = fn
+	p.parallel(p.splitFn)
+	p.paramFn = nil
+}
+
+func (p *Plan) splitWorker(w int) {
+	lo, hi := p.paramShare(w)
+	if lo < hi {
+		p.paramFn(lo, hi)
+	}
+}
+
+// paramShare returns worker w's share of the parameter indices, cut at
+// multiples of 16 so that no two workers write the same cache line.
+func (p *Plan) paramShare(w int) (lo, hi int) {
+	n, nw := len(p.net.Params), len(p.workers)
+	cut := func(k int) int { return min(n, (k*n/nw+15)&^15) }
+	return cut(w), cut(w + 1)
+}
+
 // reduceWorker sums the workers' parameter gradients into p.grad over worker
 // w's share of the parameters, always in worker order so that the result is
 // reproducible for a given worker count.
 func (p *Plan) reduceWorker(w int) {
 	nw := len(p.workers)
-	lo, hi := w*len(p.grad)/nw, (w+1)*len(p.grad)/nw
+	lo, hi := p.paramShare(w)
 	dst := p.grad[lo:hi]
 	copy(dst, p.workers[0].grad[lo:hi])
 	for k := 1; k < nw; k++ {

@@ -9,6 +9,10 @@ type Adam struct {
 	Beta1, Beta2, Epsilon float64
 	M, V                  []float32 // first and second moments, like the parameters
 	T                     int       // steps taken
+
+	// The update under way, between Prepare and Update.
+	lrt          float32
+	params, grad []float32
 }
 
 // NewAdam returns an optimiser for n parameters.
@@ -18,15 +22,32 @@ func NewAdam(n int) *Adam {
 
 // Step applies one update with learning rate lr to params from grad.
 func (a *Adam) Step(params, grad []float32, lr float64) {
+	a.Prepare(params, grad, lr)
+	a.Update(0, len(params))
+}
+
+// Prepare starts one update with learning rate lr of params from grad; Update
+// then applies it to a range of the parameters. Split into disjoint ranges,
+// the updates may run concurrently (engine.Plan.SplitParams), with the same
+// result as Step.
+func (a *Adam) Prepare(params, grad []float32, lr float64) {
 	a.T++
 	t := float64(a.T)
-	lrt := float32(lr * math.Sqrt(1-math.Pow(a.Beta2, t)) / (1 - math.Pow(a.Beta1, t)))
+	a.lrt = float32(lr * math.Sqrt(1-math.Pow(a.Beta2, t)) / (1 - math.Pow(a.Beta1, t)))
+	a.params, a.grad = params, grad[:len(params)]
+}
+
+// Update applies the prepared update to the parameters [lo, hi).
+func (a *Adam) Update(lo, hi int) {
 	b1, b2 := float32(a.Beta1), float32(a.Beta2)
 	c1, c2 := 1-b1, 1-b2
 	eps := float32(a.Epsilon)
-	m, v := a.M[:len(params)], a.V[:len(params)]
-	grad = grad[:len(params)]
-	for i, g := range grad {
+	lrt := a.lrt
+	params := a.params[lo:hi]
+	grad := a.grad[lo:hi]
+	m, v := a.M[lo:hi], a.V[lo:hi]
+	m, v = m[:len(params)], v[:len(params)]
+	for i, g := range grad[:len(params)] {
 		mi := b1*m[i] + c1*g
 		vi := b2*v[i] + c2*g*g
 		m[i], v[i] = mi, vi

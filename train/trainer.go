@@ -83,6 +83,7 @@ type Trainer struct {
 	labels            []uint8
 	idx               []int
 	aug               *augmenter
+	adamUpdate        func(lo, hi int) // t.updateParams, made once so that Step allocates nothing
 }
 
 // NewTrainer prepares a run from scratch: the network initialised from the
@@ -117,6 +118,7 @@ func (t *Trainer) setup(trainSet, testSet *Dataset) error {
 	}
 	t.trainSet, t.testSet = trainSet, testSet
 	t.plan = engine.NewPlan(t.Net, t.Batch, engine.PlanOptions{Workers: t.Workers, Training: true})
+	t.adamUpdate = t.updateParams
 	t.order = make([]int, trainSet.N)
 	t.x = make([]float32, t.Batch*in.Size())
 	t.labels = make([]uint8, t.Batch)
@@ -171,10 +173,16 @@ func (t *Trainer) Step() (loss float64, correct int) {
 	t.plan.ForwardTrain(t.x, t.Batch, splitmix(t.Seed^uint64(t.Iter)*0x9e3779b97f4a7c15))
 	loss, correct = t.plan.Loss(t.labels)
 	t.plan.Backward()
-	t.Adam.Step(t.Net.Params, t.plan.Grad(), t.LearningRate())
+	t.Adam.Prepare(t.Net.Params, t.plan.Grad(), t.LearningRate())
+	t.plan.SplitParams(t.adamUpdate)
+	t.Net.ParamsChanged()
 	t.Iter++
 	return loss, correct
 }
+
+// updateParams applies the prepared optimiser update to the parameters
+// [lo, hi): the plan's workers share it.
+func (t *Trainer) updateParams(lo, hi int) { t.Adam.Update(lo, hi) }
 
 func splitmix(x uint64) uint64 {
 	x += 0x9e3779b97f4a7c15
