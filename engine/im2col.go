@@ -61,14 +61,15 @@ func padImage(l *layer, img, pad []float32) {
 	}
 }
 
-// im2col writes rows r0..r1 of the layer's im2col matrix into cols, which
-// must hold copyBlock floats of slack past (r1-r0)·K. pad is the worker's
-// padded image buffer; *padded is the sample it holds (-1 for none), kept
-// across calls so that a sample split between two chunks is padded once.
-func im2col(l *layer, in []float32, r0, r1 int, cols, pad []float32, padded *int) {
-	w := newWindows(l)
+// im2col writes the im2col rows of output pixels r0..r1 into cols, one row
+// per g pixels (r0, r1 and the output width multiples of g), which must hold
+// copyBlock floats of slack past the rows. pad is the worker's padded image
+// buffer; *padded is the sample it holds (-1 for none), kept across calls so
+// that a sample split between two chunks is padded once.
+func im2col(l *layer, g int, in []float32, r0, r1 int, cols, pad []float32, padded *int) {
+	w := newWindows(l, g)
 	size := l.in.Size()
-	off := 0 // where row r starts in cols
+	off := 0 // where pixel r's row starts in cols
 	for r := r0; r < r1; {
 		n, oy, ox := w.pixel(r)
 		if *padded != n {
@@ -76,8 +77,8 @@ func im2col(l *layer, in []float32, r0, r1 int, cols, pad []float32, padded *int
 			*padded = n
 		}
 		count := min(r1-r, w.ow-ox) // pixels left in this output row
-		kernel.CopyWindows(cols[off:], pad[w.start(oy, ox):], count, w.colStep, l.KH, w.rowStep, w.seg)
-		off += count * w.k
+		kernel.CopyWindows(cols[off:], pad[w.start(oy, ox):], count/g, w.colStep, l.KH, w.rowStep, w.seg)
+		off += count / g * w.k
 		r += count
 	}
 }
@@ -89,7 +90,7 @@ func im2col(l *layer, in []float32, r0, r1 int, cols, pad []float32, padded *int
 // what was there) when it moves on to the next sample or when flushed with
 // col2imFlush. *padded is the sample pad holds (-1 for none).
 func col2im(l *layer, cols []float32, r0, r1 int, din, pad []float32, padded *int) {
-	w := newWindows(l)
+	w := newWindows(l, 1)
 	off := 0
 	for r := r0; r < r1; {
 		n, oy, ox := w.pixel(r)
@@ -106,22 +107,62 @@ func col2im(l *layer, cols []float32, r0, r1 int, din, pad []float32, padded *in
 }
 
 // windows is the geometry of a layer's kernel windows in its padded image,
-// in float32 values.
+// in float32 values, for im2col rows of g output pixels (see groupedWeights).
 type windows struct {
 	ow, perSample int // output pixels per row and per sample
-	k             int // im2col row length
-	seg           int // one kernel row of a patch: KW·Cin
+	g             int // output pixels per im2col row
+	k             int // im2col row length: KH·seg
+	seg           int // one kernel row of a patch: ((g-1)·stride + KW)·Cin
 	rowStep       int // one row of the padded image
-	colStep       int // one output column: stride·Cin
+	colStep       int // one im2col row: g·stride·Cin
 	oyStep        int // one output row: stride rows of the padded image
+	pxStep        int // one output pixel: stride·Cin
 }
 
-func newWindows(l *layer) windows {
+func newWindows(l *layer, g int) windows {
 	_, padW := padGeometry(l)
 	C := l.in.C
+	seg := ((g-1)*l.Stride + l.KW) * C
 	return windows{
-		ow: l.out.W, perSample: l.out.H * l.out.W, k: l.k(),
-		seg: l.KW * C, rowStep: padW * C, colStep: l.Stride * C, oyStep: l.Stride * padW * C,
+		ow: l.out.W, perSample: l.out.H * l.out.W, g: g, k: l.KH * seg,
+		seg: seg, rowStep: padW * C, colStep: g * l.Stride * C, oyStep: l.Stride * padW * C, pxStep: l.Stride * C,
+	}
+}
+
+// groupedK returns the im2col row length of a layer whose rows hold g output
+// pixels.
+func groupedK(l *layer, g int) int { return newWindows(l, g).k }
+
+// groupedWeights writes into dst, (K', g·Cout) with K' = groupedK(l, g), the
+// weights that compute g adjacent output pixels of a row from one im2col row
+// of g pixels: entry ((ky, x, c), (p, co)) is w[ky, x − p·stride, c, co] where
+// that kernel column exists, else zero. With g = 1 it is w itself.
+//
+// Why: a convolution with few output channels (seed99's conv1 has 6, conv2
+// 12) makes a matrix product with as few columns, which runs on narrow
+// microkernels at about half the speed of the widest. Grouping g pixels
+// fills the widest tile (g·Cout = 24 on AVX2) for some zero products: conv1's
+// K' is 54 for 4 pixels instead of 4·36, 1.5 times the useful work, and its
+// im2col matrix shrinks by as much (measured in docs/DESIGN.md).
+func groupedWeights(l *layer, g int, w, dst []float32) {
+	C, Cout := l.in.C, l.out.C
+	width := (g-1)*l.Stride + l.KW
+	n := g * Cout
+	clear(dst[:groupedK(l, g)*n])
+	for ky := range l.KH {
+		for x := range width {
+			for p := range g {
+				kx := x - p*l.Stride
+				if kx < 0 || kx >= l.KW {
+					continue
+				}
+				for c := range C {
+					row := ((ky*width+x)*C + c) * n
+					src := w[((ky*l.KW+kx)*C+c)*Cout:][:Cout]
+					copy(dst[row+p*Cout:row+(p+1)*Cout], src)
+				}
+			}
+		}
 	}
 }
 
@@ -134,7 +175,7 @@ func (w windows) pixel(r int) (n, oy, ox int) {
 
 // start returns where the window of output pixel (oy, ox) starts in the
 // padded image.
-func (w windows) start(oy, ox int) int { return oy*w.oyStep + ox*w.colStep }
+func (w windows) start(oy, ox int) int { return oy*w.oyStep + ox*w.pxStep }
 
 // col2imFlush writes the gradient accumulated in pad for sample *padded into
 // din and marks pad empty. Input pixels that no kernel window reaches get a

@@ -147,3 +147,10 @@ type sgemmKernel struct {
 	available *bool
 	fn        func(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32)
 }
+
+// SgemmPanelWidth returns the number of columns of the widest microkernel
+// tile that SgemmPacked runs at full speed in this build on this CPU: 24 with
+// AVX2, 8 with NEON and on the Generic path. A caller whose product has fewer
+// columns may reshape it to fill whole panels (the engine groups output
+// pixels of narrow convolutions this way).
+func SgemmPanelWidth() int { return sgemmShapes[0].w }

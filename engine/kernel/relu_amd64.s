@@ -1,0 +1,39 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// func reluAsm(x unsafe.Pointer, n int)
+// n is a multiple of 8. VMAXPS returns its second source operand (the
+// memory one here) when either is NaN or both are zero, so NaN and −0 stay.
+TEXT ·reluAsm(SB), NOSPLIT, $0-16
+	MOVQ   x+0(FP), DI
+	MOVQ   n+8(FP), CX
+	VXORPS Y15, Y15, Y15
+
+loop32:
+	CMPQ    CX, $32
+	JLT     loop8
+	VMAXPS  (DI), Y15, Y0
+	VMAXPS  32(DI), Y15, Y1
+	VMAXPS  64(DI), Y15, Y2
+	VMAXPS  96(DI), Y15, Y3
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ    $128, DI
+	SUBQ    $32, CX
+	JMP     loop32
+
+loop8:
+	CMPQ    CX, $8
+	JLT     done
+	VMAXPS  (DI), Y15, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	JMP     loop8
+
+done:
+	VZEROUPPER
+	RET

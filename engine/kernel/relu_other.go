@@ -1,0 +1,7 @@
+//go:build (!amd64 && !arm64) || purego
+
+package kernel
+
+func useReluSIMD() bool { return false }
+
+func reluSIMD(x []float32) { reluGeneric(x) }

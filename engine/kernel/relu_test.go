@@ -1,0 +1,35 @@
+package kernel
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// TestRelu compares Relu with the Go reference on lengths below, at and
+// above the SIMD block, with NaN, ±0 and ±Inf among the values, inside guard
+// bands that must not change.
+func TestRelu(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	special := []float32{0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), -1e-40, 1e-40}
+	for n := range 3*reluBlock*4 + 3 {
+		all, x := windowBuf(rng, n)
+		for i := range x {
+			if rng.IntN(4) == 0 {
+				x[i] = special[rng.IntN(len(special))]
+			}
+		}
+		want := slices.Clone(x)
+		reluGeneric(want)
+		base := slices.Clone(all)
+		Relu(x)
+		checkWindowGuards(t, all, base, n)
+		for i := range x {
+			g, w := x[i], want[i]
+			if g != w && !(g != g && w != w) { // NaN stays NaN; −0 may become +0 (FMAX)
+				t.Fatalf("n=%d: x[%d] = %v, want %v", n, i, g, w)
+			}
+		}
+	}
+}
