@@ -1,0 +1,247 @@
+package camera_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/camera/internal/scenegen"
+	"github.com/edgeconv/edgeconv/firmware"
+)
+
+// The evaluations read digits with the model compiled into the firmware
+// (int8), or with the model file named by EDGECONV_CAMERA_MODEL (float32 or
+// int8), instead of the nearest-neighbour stand-in.
+func init() {
+	pluggedClassifier = func(t testing.TB) Classifier { return modelClassifier(t) }
+}
+
+var (
+	modelOnce sync.Once
+	model     *recognizerClassifier
+	modelErr  error
+)
+
+// modelClassifier returns the recognizer of the evaluations, loaded once.
+func modelClassifier(t testing.TB) *recognizerClassifier {
+	modelOnce.Do(func() {
+		path := os.Getenv("EDGECONV_CAMERA_MODEL")
+		if path != "" && !filepath.IsAbs(path) {
+			path = filepath.Join("..", path) // tests run in camera/
+		}
+		rec, err := firmware.LoadRecognizer(path, false)
+		if err != nil {
+			modelErr = err
+			return
+		}
+		model = &recognizerClassifier{rec: rec, ds: make([]camera.Digit, 1), gs: make([]firmware.Guess, 1)}
+	})
+	if modelErr != nil {
+		t.Fatal(modelErr)
+	}
+	return model
+}
+
+// recognizerClassifier is a Classifier over a firmware.Recognizer.
+type recognizerClassifier struct {
+	rec firmware.Recognizer
+	ds  []camera.Digit
+	gs  []firmware.Guess
+}
+
+func (r *recognizerClassifier) Classify(p *[784]float32) (int, float32) {
+	r.ds[0].Pixels = *p
+	r.rec.Recognize(r.ds, r.gs)
+	return r.gs[0].Digit, r.gs[0].Confidence
+}
+
+// readAll recognises digits and returns the classes.
+func (r *recognizerClassifier) readAll(digits []camera.Digit) []int {
+	r.gs = append(r.gs[:0], make([]firmware.Guess, len(digits))...)
+	r.rec.Recognize(digits, r.gs)
+	out := make([]int, len(digits))
+	for i, g := range r.gs {
+		out[i] = g.Digit
+	}
+	return out
+}
+
+// readScore compares a reading with the truth, digit by digit: the two
+// digit strings (lines concatenated in reading order) are aligned by edit
+// distance, and each true digit is read right, misread (a substitution) or
+// missed (a deletion); read digits aligned with nothing are spurious.
+type readScore struct {
+	truth, read                      int
+	right, misread, missed, spurious int
+}
+
+func (s *readScore) add(o readScore) {
+	s.truth += o.truth
+	s.read += o.read
+	s.right += o.right
+	s.misread += o.misread
+	s.missed += o.missed
+	s.spurious += o.spurious
+}
+
+func (s readScore) rightR() float64    { return float64(s.right) / float64(max(s.truth, 1)) }
+func (s readScore) spuriousR() float64 { return float64(s.spurious) / float64(max(s.truth, 1)) }
+
+func (s readScore) String() string {
+	return fmt.Sprintf("%d of %d digits read right (%.2f%%), %d misread, %d missed, %d spurious (%.2f%%)",
+		s.right, s.truth, 100*s.rightR(), s.misread, s.missed, s.spurious, 100*s.spuriousR())
+}
+
+// scoreReading aligns got with want (digit strings) with the fewest edits,
+// preferring matches, and counts the outcomes.
+func scoreReading(got, want string) readScore {
+	n, m := len(got), len(want)
+	// d[i][j]: edits to turn got[:i] into want[:j].
+	d := make([][]int, n+1)
+	for i := range d {
+		d[i] = make([]int, m+1)
+		d[i][0] = i
+	}
+	for j := 0; j <= m; j++ {
+		d[0][j] = j
+	}
+	for i := 1; i <= n; i++ {
+		for j := 1; j <= m; j++ {
+			sub := d[i-1][j-1]
+			if got[i-1] != want[j-1] {
+				sub++
+			}
+			d[i][j] = min(sub, d[i-1][j]+1, d[i][j-1]+1)
+		}
+	}
+	s := readScore{truth: m, read: n}
+	for i, j := n, m; i > 0 || j > 0; {
+		switch {
+		case i > 0 && j > 0 && got[i-1] == want[j-1] && d[i][j] == d[i-1][j-1]:
+			s.right++
+			i, j = i-1, j-1
+		case i > 0 && j > 0 && d[i][j] == d[i-1][j-1]+1:
+			s.misread++
+			i, j = i-1, j-1
+		case i > 0 && d[i][j] == d[i-1][j]+1:
+			s.spurious++
+			i--
+		default:
+			s.missed++
+			j--
+		}
+	}
+	return s
+}
+
+func TestScoreReading(t *testing.T) {
+	for _, c := range []struct {
+		got, want string
+		right     int
+		misread   int
+		missed    int
+		spurious  int
+	}{
+		{"123", "123", 3, 0, 0, 0},
+		{"1723", "123", 3, 0, 0, 1},
+		{"13", "123", 2, 0, 1, 0},
+		{"183", "123", 2, 1, 0, 0},
+		{"", "12", 0, 0, 2, 0},
+		{"45", "", 0, 0, 0, 2},
+	} {
+		s := scoreReading(c.got, c.want)
+		if s.right != c.right || s.misread != c.misread || s.missed != c.missed || s.spurious != c.spurious {
+			t.Errorf("scoreReading(%q, %q) = %+v", c.got, c.want, s)
+		}
+	}
+}
+
+// digitString returns the classes as a string of digits.
+func digitString(classes []int) string {
+	b := make([]byte, len(classes))
+	for i, c := range classes {
+		b[i] = byte('0' + c)
+	}
+	return string(b)
+}
+
+// TestGeneratedScenesRead reads generated scenes of MNIST test digits with
+// the real model, extraction and recognition together, and scores the
+// text digit by digit: at least 98% of the digits read right and at most
+// 1% spurious. The full set is 100 scenes at 640x480 and 10 at 1280x960
+// (about 6,900 digits); -short reads 20 scenes at 640x480.
+func TestGeneratedScenesRead(t *testing.T) {
+	m := loadTestMNIST(t)
+	clf := modelClassifier(t)
+	sizes := []struct{ w, h, n int }{{640, 480, 100}, {1280, 960, 10}}
+	if testing.Short() {
+		sizes = sizes[:1]
+		sizes[0].n = 20
+	}
+	ex := camera.NewExtractor(camera.Options{})
+	var digits []camera.Digit
+	var all readScore
+	for _, sz := range sizes {
+		rng := rand.New(rand.NewPCG(uint64(sz.w)+1, 2027))
+		var st readScore
+		for i := 0; i < sz.n; i++ {
+			sc := scenegen.Generate(rng, m, scenegen.Hard(sz.w, sz.h))
+			digits = ex.Extract(sc.Gray, digits)
+			classes := clf.readAll(digits)
+			want := strings.ReplaceAll(strings.ReplaceAll(sc.Text, "\n", ""), " ", "")
+			s := scoreReading(digitString(classes), want)
+			st.add(s)
+			if s.right < s.truth || s.spurious > 0 {
+				name := fmt.Sprintf("read%dx%d-%03d", sz.w, sz.h, i)
+				got := string(camera.AppendText(nil, digits, classes))
+				t.Logf("%s: %v\n  want %q\n  got  %q", name, s, sc.Text, got)
+				writeDebug(t, debugDir(), name, sc.Gray, digits, classes)
+				if debugDir() != "" {
+					savePNG(t, filepath.Join(debugDir(), name+".png"), sc.Gray)
+				}
+			}
+		}
+		t.Logf("%dx%d, %d scenes: %v", sz.w, sz.h, sz.n, st)
+		all.add(st)
+	}
+	t.Logf("%s: %v", clf.rec, all)
+	if all.rightR() < 0.98 {
+		t.Errorf("%.2f%% of the digits read right, want >= 98%%", 100*all.rightR())
+	}
+	if all.spuriousR() > 0.01 {
+		t.Errorf("%.2f%% spurious digits, want <= 1%%", 100*all.spuriousR())
+	}
+}
+
+// TestPhotosRead reads the real photographs of shared/photos with the
+// model and reports, per photo and in all, the digits read right (the
+// text aligned digit by digit with the labels). It guards against
+// regressions only: the photos are few.
+func TestPhotosRead(t *testing.T) {
+	dir := photosDir()
+	if dir == "" {
+		t.Skip("shared/photos not found beside the repository")
+	}
+	clf := modelClassifier(t)
+	ex := camera.NewExtractor(camera.Options{})
+	var digits []camera.Digit
+	var all readScore
+	for _, l := range readPhotoLabels(t, dir) {
+		frame := loadGray(t, filepath.Join(dir, l.file))
+		digits = ex.Extract(frame, digits)
+		classes := clf.readAll(digits)
+		s := scoreReading(digitString(classes), l.digits)
+		all.add(s)
+		got := strings.ReplaceAll(string(camera.AppendText(nil, digits, classes)), "\n", " | ")
+		t.Logf("%s: %v\n  want %s\n  got  %s", l.file, s, strings.Join(l.rows, " | "), got)
+	}
+	t.Logf("photos, %s: %v", clf.rec, all)
+	if all.rightR() < 0.90 {
+		t.Errorf("photos: %.1f%% of the digits read right, want >= 90%%", 100*all.rightR())
+	}
+}
