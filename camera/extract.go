@@ -98,6 +98,7 @@ type Extractor struct {
 	bgw, bgh        int
 	bg, bgTmp       []float32 // (bgh, bgw) paper brightness per block
 	blkMin          []float32 // (bgh, bgw) darkest pixel per block
+	colMax, colMin  []uint8   // (w) per column of a block row
 	hbg             []float32 // (bgh, w) rows of bg interpolated across
 	hLo, hHi        []uint16  // (bgh, w) their thresholds, 8.8 fixed point
 	thrLo, thrHi    []uint8   // (w) per-column thresholds of the current row
@@ -245,6 +246,8 @@ func (e *Extractor) setup(w, h int) {
 		e.stroke = 2.3
 	}
 	e.resizeGrid(e.blk)
+	e.colMax = grow(e.colMax, w)
+	e.colMin = grow(e.colMin, w)
 	e.thrLo = grow(e.thrLo, w)
 	e.thrHi = grow(e.thrHi, w)
 	e.rowStart = grow(e.rowStart, h+1)

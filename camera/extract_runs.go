@@ -1,6 +1,9 @@
 package camera
 
-import "image"
+import (
+	"encoding/binary"
+	"image"
+)
 
 // run is a horizontal stretch of ink pixels [x0, x1) on row y. Runs are
 // the nodes of the union-find that labels 8-connected ink: parent points
@@ -44,6 +47,10 @@ func (e *Extractor) labelRuns(frame *image.Gray) {
 		start := len(runs)
 		e.rowStart[y] = int32(start)
 		for x := 0; x < w; {
+			// Paper: eight pixels at a time while none of them is ink.
+			for x+8 <= w && geBytes(binary.LittleEndian.Uint64(row[x:]), binary.LittleEndian.Uint64(lo[x:])) == ^uint64(0) {
+				x += 8
+			}
 			for x < w && row[x] >= lo[x] {
 				x++
 			}

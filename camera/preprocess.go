@@ -1,6 +1,9 @@
 package camera
 
-import "image"
+import (
+	"encoding/binary"
+	"image"
+)
 
 // minContrast is the smallest darkening, in grey levels, that counts as
 // ink whatever the paper's brightness: it keeps sensor noise in dark areas
@@ -18,18 +21,24 @@ func (e *Extractor) estimateBackground(frame *image.Gray) {
 	pix, stride := frame.Pix, frame.Stride
 	bg := e.bg
 	// Every second pixel of every second row is enough to see the paper:
-	// strokes are at least two pixels wide where they matter.
+	// strokes are at least two pixels wide where they matter. The rows of
+	// a block row are reduced column by column, eight pixels at a time,
+	// then every second column of each block.
+	cmax, cmin := e.colMax[:w], e.colMin[:w]
 	for j := 0; j < bh; j++ {
 		y0, y1 := j*blk, min(j*blk+blk, h)
+		copy(cmax, pix[y0*stride:y0*stride+w])
+		copy(cmin, cmax)
+		for y := y0 + 2; y < y1; y += 2 {
+			maxMinBytes(cmax, cmin, pix[y*stride:y*stride+w])
+		}
 		for i := 0; i < bw; i++ {
 			x0, x1 := i*blk, min(i*blk+blk, w)
 			m, n := uint8(0), uint8(255)
-			for y := y0; y < y1; y += 2 {
-				row := pix[y*stride+x0 : y*stride+x1]
-				for k := 0; k < len(row); k += 2 {
-					m = max(m, row[k])
-					n = min(n, row[k])
-				}
+			hi, lo := cmax[x0:x1], cmin[x0:x1]
+			lo = lo[:len(hi)]
+			for k := 0; k < len(hi); k += 2 {
+				m, n = max(m, hi[k]), min(n, lo[k])
 			}
 			bg[j*bw+i] = float32(m)
 			e.blkMin[j*bw+i] = float32(n)
@@ -124,6 +133,41 @@ func (e *Extractor) paperAt(x, y int) float32 {
 	return max(v, 1)
 }
 
+// maxMinBytes sets hi[i] = max(hi[i], src[i]) and lo[i] = min(lo[i],
+// src[i]), eight bytes per step in a uint64 (SWAR: no carry crosses a
+// byte).
+func maxMinBytes(hi, lo, src []uint8) {
+	n := len(src)
+	hi, lo = hi[:n], lo[:n]
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		v := binary.LittleEndian.Uint64(src[i:])
+		a := binary.LittleEndian.Uint64(hi[i:])
+		b := binary.LittleEndian.Uint64(lo[i:])
+		ga := geBytes(v, a) // bytes where v >= a: v is the new maximum
+		gb := geBytes(v, b) // bytes where v >= b: b stays the minimum
+		binary.LittleEndian.PutUint64(hi[i:], v&ga|a&^ga)
+		binary.LittleEndian.PutUint64(lo[i:], b&gb|v&^gb)
+	}
+	for ; i < n; i++ {
+		hi[i], lo[i] = max(hi[i], src[i]), min(lo[i], src[i])
+	}
+}
+
+// geBytes returns, for each byte of a and b (unsigned), 0xff where
+// a >= b and 0 elsewhere.
+func geBytes(a, b uint64) uint64 {
+	const H = 0x8080808080808080
+	// The low seven bits compared with a borrow that stays in the byte:
+	// the high bit of each byte of x is set when a's low bits >= b's.
+	x := (a | H) - (b &^ H)
+	ge := (a&^b | ^(a^b)&x) & H
+	return (ge >> 7) * 0xff
+}
+
+// inkBins is the number of steps of adaptInk's darkness histogram.
+const inkBins = 1024
+
 // closeR is the radius, in blocks, of the closing that fills strokes: it
 // bridges strokes up to about 2·closeR blocks wide.
 const closeR = 1
@@ -173,28 +217,42 @@ func (e *Extractor) adaptInk() {
 	if e.opts.InkLow > 0 && e.opts.InkHigh > 0 {
 		return
 	}
-	ds := e.tmpF[:0]
+	// A histogram of the blocks' darkness (1/inkBins steps) stands in for
+	// sorting them: the noise is its median, the ink its upper part.
+	var hist [inkBins + 1]int32
+	n := int32(0)
 	for i, p := range e.bg {
 		if p >= 24 {
-			ds = append(ds, 1-e.blkMin[i]/p)
+			d := 1 - e.blkMin[i]/p
+			hist[int(max(d, 0)*inkBins)]++
+			n++
 		}
 	}
-	e.tmpF = ds
-	if len(ds) < 16 {
+	if n < 16 {
 		return
 	}
-	noise := quantile(ds, 0.5) // sorts ds
-	k := len(ds)
-	for k > 0 && ds[k-1] > noise+0.12 {
-		k--
+	// rank returns the darkness of the value of rank r (from 0, in
+	// increasing order) among the bins from b0 on.
+	rank := func(b0 int, r int32) float32 {
+		for b := b0; b < len(hist); b++ {
+			if r -= hist[b]; r < 0 {
+				return float32(b) / inkBins
+			}
+		}
+		return 1
 	}
-	ink := ds[k:]
-	if len(ink) < 8 {
+	noise := rank(0, n/2)
+	b0 := min(int((noise+0.12)*inkBins)+1, inkBins+1)
+	nInk := int32(0)
+	for _, c := range hist[b0:] {
+		nInk += c
+	}
+	if nInk < 8 {
 		return
 	}
 	// The darker blocks: stroke cores, not fainter ruled lines or
 	// shadow edges.
-	typ := ink[len(ink)*4/5]
+	typ := rank(b0, nInk*4/5)
 	if e.opts.InkLow <= 0 {
 		e.inkLow = min(defaultInkLow, max(0.5*typ, noise+0.06, 0.08))
 	}

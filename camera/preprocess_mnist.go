@@ -99,23 +99,24 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
 			}
 		}
 	}
-	// Darkness relative to the paper, and the mean darkness of the ink.
+	// Darkness relative to the paper of the candidate's ink, its mean,
+	// and the ink's edges.
 	pix, stride := frame.Pix, frame.Stride
 	var sumD float32
 	var area, edges int
 	for y := 0; y < ch; y++ {
 		a, b, wy := e.rowBackground(y + r.Min.Y)
+		a, b = a[r.Min.X:r.Max.X], b[r.Min.X:r.Max.X]
 		src := pix[(y+r.Min.Y)*stride+r.Min.X : (y+r.Min.Y)*stride+r.Max.X]
 		dst := crop[y*cw : y*cw+cw]
 		mrow := mask[y*cw : y*cw+cw]
 		for x := range dst {
-			fx := x + r.Min.X
-			p := max(a[fx]+(b[fx]-a[fx])*wy, 1)
-			d := 1 - float32(src[x])/p
-			dst[x] = d
 			if mrow[x] != 1 {
+				dst[x] = 0
 				continue
 			}
+			d := 1 - float32(src[x])/max(a[x]+(b[x]-a[x])*wy, 1)
+			dst[x] = d
 			sumD += d
 			area++
 			// Edges of the ink toward non-ink (4-neighbours).
@@ -142,22 +143,25 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
 	// strokes are saturated across most of their width.
 	dhi := max(0.8*sumD/float32(area), dlo+0.1)
 	scale := 1 / (dhi - dlo)
-	// Keep the ink and a one-pixel halo around it (its anti-aliased edge);
-	// everything else is paper.
+	// Keep the ink and a one-pixel halo around it (its anti-aliased edge),
+	// whose darkness is computed here; everything else is paper.
 	for y := 0; y < ch; y++ {
 		mrow := mask[y*cw : y*cw+cw]
 		row := crop[y*cw : y*cw+cw]
+		a, b, wy := e.rowBackground(y + r.Min.Y)
+		a, b = a[r.Min.X:r.Max.X], b[r.Min.X:r.Max.X]
+		src := pix[(y+r.Min.Y)*stride+r.Min.X : (y+r.Min.Y)*stride+r.Max.X]
 		for x := range row {
-			keep := mrow[x] == 1
-			if !keep && mrow[x] == 0 {
-				keep = (x > 0 && mrow[x-1] == 1) || (x < cw-1 && mrow[x+1] == 1) ||
-					(y > 0 && mask[(y-1)*cw+x] == 1) || (y < ch-1 && mask[(y+1)*cw+x] == 1)
+			switch mrow[x] {
+			case 1:
+				row[x] = min(max((row[x]-dlo)*scale, 0), 1)
+			case 0:
+				if (x > 0 && mrow[x-1] == 1) || (x < cw-1 && mrow[x+1] == 1) ||
+					(y > 0 && mask[(y-1)*cw+x] == 1) || (y < ch-1 && mask[(y+1)*cw+x] == 1) {
+					d := 1 - float32(src[x])/max(a[x]+(b[x]-a[x])*wy, 1)
+					row[x] = min(max((d-dlo)*scale, 0), 1)
+				}
 			}
-			v := float32(0)
-			if keep {
-				v = min(max((row[x]-dlo)*scale, 0), 1)
-			}
-			row[x] = v
 		}
 	}
 	// Thicken thin strokes toward MNIST's width: the stroke width is about
