@@ -100,10 +100,12 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
 		}
 	}
 	// Darkness relative to the paper of the candidate's ink, its mean,
-	// and the ink's edges.
+	// and the ink's edges; the paper pixels beside the ink (its one-pixel
+	// anti-aliased halo) are marked 3 in the mask on the way.
 	pix, stride := frame.Pix, frame.Stride
 	var sumD float32
 	var area, edges int
+	clear(crop)
 	for y := 0; y < ch; y++ {
 		a, b, wy := e.rowBackground(y + r.Min.Y)
 		a, b = a[r.Min.X:r.Max.X], b[r.Min.X:r.Max.X]
@@ -112,7 +114,6 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
 		mrow := mask[y*cw : y*cw+cw]
 		for x := range dst {
 			if mrow[x] != 1 {
-				dst[x] = 0
 				continue
 			}
 			d := 1 - float32(src[x])/max(a[x]+(b[x]-a[x])*wy, 1)
@@ -122,15 +123,27 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
 			// Edges of the ink toward non-ink (4-neighbours).
 			if x == 0 || mrow[x-1] != 1 {
 				edges++
+				if x > 0 && mrow[x-1] == 0 {
+					mrow[x-1] = 3
+				}
 			}
 			if x == cw-1 || mrow[x+1] != 1 {
 				edges++
+				if x < cw-1 && mrow[x+1] == 0 {
+					mrow[x+1] = 3
+				}
 			}
 			if y == 0 || mask[(y-1)*cw+x] != 1 {
 				edges++
+				if y > 0 && mask[(y-1)*cw+x] == 0 {
+					mask[(y-1)*cw+x] = 3
+				}
 			}
 			if y == ch-1 || mask[(y+1)*cw+x] != 1 {
 				edges++
+				if y < ch-1 && mask[(y+1)*cw+x] == 0 {
+					mask[(y+1)*cw+x] = 3
+				}
 			}
 		}
 	}
@@ -143,8 +156,8 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
 	// strokes are saturated across most of their width.
 	dhi := max(0.8*sumD/float32(area), dlo+0.1)
 	scale := 1 / (dhi - dlo)
-	// Keep the ink and a one-pixel halo around it (its anti-aliased edge),
-	// whose darkness is computed here; everything else is paper.
+	// Keep the ink and its halo, whose darkness is computed here;
+	// everything else is paper.
 	for y := 0; y < ch; y++ {
 		mrow := mask[y*cw : y*cw+cw]
 		row := crop[y*cw : y*cw+cw]
@@ -155,12 +168,9 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
 			switch mrow[x] {
 			case 1:
 				row[x] = min(max((row[x]-dlo)*scale, 0), 1)
-			case 0:
-				if (x > 0 && mrow[x-1] == 1) || (x < cw-1 && mrow[x+1] == 1) ||
-					(y > 0 && mask[(y-1)*cw+x] == 1) || (y < ch-1 && mask[(y+1)*cw+x] == 1) {
-					d := 1 - float32(src[x])/max(a[x]+(b[x]-a[x])*wy, 1)
-					row[x] = min(max((d-dlo)*scale, 0), 1)
-				}
+			case 3:
+				d := 1 - float32(src[x])/max(a[x]+(b[x]-a[x])*wy, 1)
+				row[x] = min(max((d-dlo)*scale, 0), 1)
 			}
 		}
 	}
@@ -238,25 +248,31 @@ func grow28(s *[]float32, n int) []float32 {
 // maxFilter replaces each pixel of img (w x h) by the maximum of the
 // (2r+1)-square around it, using tmp (same size) as scratch.
 func maxFilter(img, tmp []float32, w, h, r int) {
+	// Rows, one shift at a time, then columns, one row at a time.
 	for y := 0; y < h; y++ {
 		src := img[y*w : y*w+w]
 		dst := tmp[y*w : y*w+w]
-		for x := range dst {
-			m := float32(0)
-			for k := max(x-r, 0); k <= min(x+r, w-1); k++ {
-				m = max(m, src[k])
+		copy(dst, src)
+		for d := 1; d <= min(r, w-1); d++ {
+			lo, hi := dst[d:], src[:w-d] // dst[x] vs src[x-d]
+			for x, v := range hi {
+				lo[x] = max(lo[x], v)
 			}
-			dst[x] = m
+			lo, hi = dst[:w-d], src[d:] // dst[x] vs src[x+d]
+			for x, v := range hi {
+				lo[x] = max(lo[x], v)
+			}
 		}
 	}
 	for y := 0; y < h; y++ {
 		dst := img[y*w : y*w+w]
-		for x := range dst {
-			m := float32(0)
-			for k := max(y-r, 0); k <= min(y+r, h-1); k++ {
-				m = max(m, tmp[k*w+x])
+		k0, k1 := max(y-r, 0), min(y+r, h-1)
+		copy(dst, tmp[k0*w:k0*w+w])
+		for k := k0 + 1; k <= k1; k++ {
+			src := tmp[k*w : k*w+w]
+			for x, v := range src {
+				dst[x] = max(dst[x], v)
 			}
-			dst[x] = m
 		}
 	}
 }
