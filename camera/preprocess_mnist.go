@@ -188,11 +188,14 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
 	// Centre of mass.
 	var sm, sx, sy float32
 	for y := 0; y < ch; y++ {
+		var rs, rx float32
 		for x, v := range crop[y*cw : y*cw+cw] {
-			sm += v
-			sx += v * float32(x)
-			sy += v * float32(y)
+			rs += v
+			rx += v * float32(x)
 		}
+		sm += rs
+		sx += rx
+		sy += rs * float32(y)
 	}
 	if sm == 0 {
 		return
@@ -202,33 +205,33 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
 	s := float32(mnistBox) / float32(L+2*thick+1)
 	e.tapsX.build(cw, cx, s)
 	e.tapsY.build(ch, cy, s)
-	// Separable resampling: rows first into (ch, 28), then columns.
-	tmp := grow28(&e.resampleTmp, ch*mnistSide)
+	// Separable resampling: columns first into (28, cw), whole rows at a
+	// time, then rows.
+	tmp := grow28(&e.resampleTmp, mnistSide*cw)
+	clear(tmp)
+	ty := &e.tapsY
+	for v := 0; v < mnistSide; v++ {
+		dst := tmp[v*cw : v*cw+cw]
+		for k := ty.off[v]; k < ty.off[v+1]; k++ {
+			wgt := ty.wt[k]
+			src := crop[int(ty.idx[k])*cw : int(ty.idx[k])*cw+cw]
+			for x, p := range src {
+				dst[x] += wgt * p
+			}
+		}
+	}
 	tx := &e.tapsX
-	for y := 0; y < ch; y++ {
-		src := crop[y*cw : y*cw+cw]
-		dst := tmp[y*mnistSide : y*mnistSide+mnistSide]
-		for u := 0; u < mnistSide; u++ {
+	var peak float32
+	for v := 0; v < mnistSide; v++ {
+		src := tmp[v*cw : v*cw+cw]
+		dst := out[v*mnistSide : v*mnistSide+mnistSide]
+		for u := range dst {
 			var acc float32
 			for k := tx.off[u]; k < tx.off[u+1]; k++ {
 				acc += tx.wt[k] * src[tx.idx[k]]
 			}
 			dst[u] = acc
-		}
-	}
-	ty := &e.tapsY
-	var peak float32
-	for v := 0; v < mnistSide; v++ {
-		dst := out[v*mnistSide : v*mnistSide+mnistSide]
-		for k := ty.off[v]; k < ty.off[v+1]; k++ {
-			wgt := ty.wt[k]
-			src := tmp[int(ty.idx[k])*mnistSide : int(ty.idx[k])*mnistSide+mnistSide]
-			for u := range dst {
-				dst[u] += wgt * src[u]
-			}
-		}
-		for _, x := range dst {
-			peak = max(peak, x)
+			peak = max(peak, acc)
 		}
 	}
 	// MNIST digits reach full white; stretch so the brightest pixel is 1.
