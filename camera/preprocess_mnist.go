@@ -106,13 +106,18 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
 	var sumD float32
 	var area, edges int
 	clear(crop)
-	for y := 0; y < ch; y++ {
+	// The passes below visit only the part of the crop where their
+	// pixels can be: the candidate's ink is inside its box (crop
+	// coordinates ib), its halo one pixel around.
+	ib := box.Sub(r.Min)
+	all := image.Rect(0, 0, cw, ch)
+	for y := ib.Min.Y; y < ib.Max.Y; y++ {
 		a, b, wy := e.rowBackground(y + r.Min.Y)
 		a, b = a[r.Min.X:r.Max.X], b[r.Min.X:r.Max.X]
 		src := pix[(y+r.Min.Y)*stride+r.Min.X : (y+r.Min.Y)*stride+r.Max.X]
 		dst := crop[y*cw : y*cw+cw]
 		mrow := mask[y*cw : y*cw+cw]
-		for x := range dst {
+		for x := ib.Min.X; x < ib.Max.X; x++ {
 			if mrow[x] != 1 {
 				continue
 			}
@@ -158,13 +163,14 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
 	scale := 1 / (dhi - dlo)
 	// Keep the ink and its halo, whose darkness is computed here;
 	// everything else is paper.
-	for y := 0; y < ch; y++ {
+	kb := ib.Inset(-1).Intersect(all)
+	for y := kb.Min.Y; y < kb.Max.Y; y++ {
 		mrow := mask[y*cw : y*cw+cw]
 		row := crop[y*cw : y*cw+cw]
 		a, b, wy := e.rowBackground(y + r.Min.Y)
 		a, b = a[r.Min.X:r.Max.X], b[r.Min.X:r.Max.X]
 		src := pix[(y+r.Min.Y)*stride+r.Min.X : (y+r.Min.Y)*stride+r.Max.X]
-		for x := range row {
+		for x := kb.Min.X; x < kb.Max.X; x++ {
 			switch mrow[x] {
 			case 1:
 				row[x] = min(max((row[x]-dlo)*scale, 0), 1)
@@ -187,9 +193,11 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
 	}
 	// Centre of mass.
 	var sm, sx, sy float32
-	for y := 0; y < ch; y++ {
+	cb := kb.Inset(-thick).Intersect(all)
+	for y := cb.Min.Y; y < cb.Max.Y; y++ {
 		var rs, rx float32
-		for x, v := range crop[y*cw : y*cw+cw] {
+		for x := cb.Min.X; x < cb.Max.X; x++ {
+			v := crop[y*cw+x]
 			rs += v
 			rx += v * float32(x)
 		}
@@ -214,9 +222,11 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
 		dst := tmp[v*cw : v*cw+cw]
 		for k := ty.off[v]; k < ty.off[v+1]; k++ {
 			wgt := ty.wt[k]
-			src := crop[int(ty.idx[k])*cw : int(ty.idx[k])*cw+cw]
+			src := crop[int(ty.idx[k])*cw+cb.Min.X : int(ty.idx[k])*cw+cb.Max.X]
+			d := dst[cb.Min.X:cb.Max.X]
+			d = d[:len(src)]
 			for x, p := range src {
-				dst[x] += wgt * p
+				d[x] += wgt * p
 			}
 		}
 	}
