@@ -119,10 +119,22 @@ func (e *Extractor) thresholdRow(y int) {
 	w := e.w
 	la, lb := e.hLo[j*w:j*w+w], e.hLo[j1*w:j1*w+w]
 	ha, hb := e.hHi[j*w:j*w+w], e.hHi[j1*w:j1*w+w]
-	lo, hi := e.thrLo[:w], e.thrHi[:w]
-	for x := range lo {
-		lo[x] = uint8((uint32(la[x])*(256-wy) + uint32(lb[x])*wy) >> 16)
-		hi[x] = uint8((uint32(ha[x])*(256-wy) + uint32(hb[x])*wy) >> 16)
+	lerpRow(e.thrLo[:w], la, lb, wy)
+	lerpRow(e.thrHi[:w], ha, hb, wy)
+}
+
+// lerpRow sets dst[x] to the integer part of a[x]·(1-wy/256) + b[x]·wy/256,
+// with a and b in 8.8 fixed point.
+func lerpRow(dst []uint8, a, b []uint16, wy uint32) {
+	a, b = a[:len(dst)], b[:len(dst)]
+	if wy == 0 {
+		for x, v := range a {
+			dst[x] = uint8(v >> 8)
+		}
+		return
+	}
+	for x, v := range a {
+		dst[x] = uint8((uint32(v)<<8 + (uint32(b[x])-uint32(v))*wy) >> 16)
 	}
 }
 
@@ -174,37 +186,39 @@ const closeR = 1
 
 // filterGrid sets dst to the maximum (or minimum) of src over the
 // (2r+1)-square around each cell of a bw x bh grid, clipped at the edges.
-// Separable: rows into dst, then columns in place through a small window.
+// Separable: rows into dst, one shift at a time, then columns, one row at
+// a time, through a copy in src (src is overwritten).
 func filterGrid(dst, src []float32, bw, bh, r int, isMax bool) {
-	pick := func(a, b float32) float32 {
-		if isMax {
-			return max(a, b)
-		}
-		return min(a, b)
-	}
+	copy(dst, src[:bw*bh])
 	for j := 0; j < bh; j++ {
 		row := src[j*bw : j*bw+bw]
 		out := dst[j*bw : j*bw+bw]
-		for i := range out {
-			m := row[i]
-			for k := max(i-r, 0); k <= min(i+r, bw-1); k++ {
-				m = pick(m, row[k])
-			}
-			out[i] = m
+		for d := 1; d <= min(r, bw-1); d++ {
+			pickInto(out[d:], row[:bw-d], isMax) // out[i] vs row[i-d]
+			pickInto(out[:bw-d], row[d:], isMax) // out[i] vs row[i+d]
 		}
 	}
-	// Columns: keep the 2r+1 most recent input rows in a ring would need
-	// a buffer; the grid is small, so read them from a copy in src.
 	copy(src, dst[:bw*bh])
 	for j := 0; j < bh; j++ {
-		out := dst[j*bw : j*bw+bw]
-		for i := range out {
-			m := src[j*bw+i]
-			for k := max(j-r, 0); k <= min(j+r, bh-1); k++ {
-				m = pick(m, src[k*bw+i])
+		for k := max(j-r, 0); k <= min(j+r, bh-1); k++ {
+			if k != j {
+				pickInto(dst[j*bw:j*bw+bw], src[k*bw:k*bw+bw], isMax)
 			}
-			out[i] = m
 		}
+	}
+}
+
+// pickInto sets dst[i] to max(dst[i], src[i]), or the minimum.
+func pickInto(dst, src []float32, isMax bool) {
+	dst = dst[:len(src)]
+	if isMax {
+		for i, v := range src {
+			dst[i] = max(dst[i], v)
+		}
+		return
+	}
+	for i, v := range src {
+		dst[i] = min(dst[i], v)
 	}
 }
 
