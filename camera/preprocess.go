@@ -34,11 +34,11 @@ func (e *Extractor) estimateBackground(frame *image.Gray) {
 		}
 		for i := 0; i < bw; i++ {
 			x0, x1 := i*blk, min(i*blk+blk, w)
-			m, n := uint8(0), uint8(255)
+			m, n := uint32(0), uint32(255)
 			hi, lo := cmax[x0:x1], cmin[x0:x1]
 			lo = lo[:len(hi)]
 			for k := 0; k < len(hi); k += 2 {
-				m, n = max(m, hi[k]), min(n, lo[k])
+				m, n = max(m, uint32(hi[k])), min(n, uint32(lo[k]))
 			}
 			bg[j*bw+i] = float32(m)
 			e.blkMin[j*bw+i] = float32(n)
