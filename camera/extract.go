@@ -9,28 +9,7 @@ package camera
 //	                    tails), reading order
 //	preprocess_mnist.go one digit box → a 28x28 MNIST-style image
 //
-// Package doc (for doc.go, owned by the frame-source author):
-//
-// # Digit extraction
-//
-// An Extractor turns a grey frame (a camera's Y plane, or a photograph
-// converted with BT.601 luma) into MNIST-style digits in reading order.
-// It estimates the paper's brightness on a coarse grid (the brightest
-// pixel of each block, then a closing, so lighting gradients, soft shadows
-// and coloured paper cancel, and the grid coarsens by itself when the pen
-// strokes are wide), keeps as ink the pixels darker than the paper there by
-// a fraction (with hysteresis: a blob needs some clearly dark pixels; both
-// thresholds drop for faint writing), labels 8-connected ink by runs with
-// union-find, erases ruled lines, chains the blobs into lines of text
-// (following the page's skew and each line's drift), merges the broken
-// pieces of a digit, splits touching digits where a single thin stroke
-// joins them, cuts tails that run into the next line, and normalises each
-// digit as MNIST was made: its darkness crop with a one-pixel anti-aliased
-// edge, thin strokes thickened toward MNIST's width, the longer side scaled
-// to 20 pixels, placed in 28x28 by its centre of mass, ink 1 on paper 0.
-// Digit.Line and Digit.Space give the text's layout (AppendText prints
-// it). Extract reuses the Extractor's buffers: after a first frame of a
-// given size it allocates nothing. An Extractor serves one goroutine.
+// The package documentation (doc.go) describes them.
 
 import (
 	"image"
