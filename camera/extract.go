@@ -80,7 +80,9 @@ type Extractor struct {
 	colMax, colMin  []uint8   // (w) per column of a block row
 	hbg             []float32 // (bgh, w) rows of bg interpolated across
 	hLo, hHi        []uint16  // (bgh, w) their thresholds, 8.8 fixed point
-	thrLo, thrHi    []uint8   // (w) per-column thresholds of the current row
+	thrLo           []uint8   // (w) per-column ink thresholds of the current row
+	hiA, hiB        []uint16  // the rows of hHi around it
+	hiWy            uint32    // and the weight of hiB, /256
 	runs            []run
 	rowStart        []int32 // (h+1) index of each row's first run
 	comps           []comp
@@ -228,7 +230,6 @@ func (e *Extractor) setup(w, h int) {
 	e.colMax = grow(e.colMax, w)
 	e.colMin = grow(e.colMin, w)
 	e.thrLo = grow(e.thrLo, w)
-	e.thrHi = grow(e.thrHi, w)
 	e.rowStart = grow(e.rowStart, h+1)
 	e.proj = grow(e.proj, w)
 }

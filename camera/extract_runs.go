@@ -43,7 +43,7 @@ func (e *Extractor) labelRuns(frame *image.Gray) {
 			e.thresholdRow(y + 1)
 		}
 		row := pix[y*stride : y*stride+w]
-		lo, hi := e.thrLo[:len(row)], e.thrHi[:len(row)]
+		lo := e.thrLo[:len(row)]
 		start := len(runs)
 		e.rowStart[y] = int32(start)
 		for x := 0; x < w; {
@@ -60,7 +60,7 @@ func (e *Extractor) labelRuns(frame *image.Gray) {
 			x0 := x
 			strong := false
 			for x < w && row[x] < lo[x] {
-				if row[x] < hi[x] {
+				if !strong && row[x] < e.hiAt(x) {
 					strong = true
 				}
 				x++

@@ -106,8 +106,10 @@ func (e *Extractor) rowBackground(y int) (a, b []float32, wy float32) {
 	return e.hbg[j*e.w : j*e.w+e.w], e.hbg[j1*e.w : j1*e.w+e.w], f - float32(j)
 }
 
-// thresholdRow fills e.thrLo and e.thrHi for image row y: a pixel below
-// thrLo is ink, and a blob needs a pixel below thrHi to count.
+// thresholdRow fills e.thrLo for image row y (a pixel below it is ink) and
+// points e.hiA, e.hiB and e.hiWy at the rows that give the high threshold
+// (a blob needs a pixel below it to count), which labelRuns computes only
+// where there is ink (hiAt).
 func (e *Extractor) thresholdRow(y int) {
 	f := (float32(y)+0.5)/float32(e.blk) - 0.5
 	j := int(max(f, 0))
@@ -120,7 +122,14 @@ func (e *Extractor) thresholdRow(y int) {
 	la, lb := e.hLo[j*w:j*w+w], e.hLo[j1*w:j1*w+w]
 	ha, hb := e.hHi[j*w:j*w+w], e.hHi[j1*w:j1*w+w]
 	lerpRow(e.thrLo[:w], la, lb, wy)
-	lerpRow(e.thrHi[:w], ha, hb, wy)
+	e.hiA, e.hiB, e.hiWy = ha, hb, wy
+}
+
+// hiAt returns the high threshold of column x of the current threshold
+// row: lerpRow's value, for one pixel.
+func (e *Extractor) hiAt(x int) uint8 {
+	a := uint32(e.hiA[x])
+	return uint8((a<<8 + (uint32(e.hiB[x])-a)*e.hiWy) >> 16)
 }
 
 // lerpRow sets dst[x] to the integer part of a[x]·(1-wy/256) + b[x]·wy/256,
