@@ -478,7 +478,7 @@ func (p *Plan) backwardWorker(w int) {
 			vek32.Mul_Inplace(dout, p.masks[i][s0*size:s1*size])
 		}
 		if l.ReLU {
-			reluGate(dout, out)
+			kernel.ReluGrad(dout, out)
 		}
 		in := p.input
 		var din []float32
@@ -541,20 +541,6 @@ func addTo(dst, src []float32) {
 	}
 	for j := range dst {
 		dst[j] += src[j]
-	}
-}
-
-// reluGate zeroes d where the ReLU output out is not positive. It tests the
-// bits of out without a branch: the signs of a layer's units are as good as
-// random, so a branch would be mispredicted on half of them. out holds ReLU
-// outputs, possibly scaled by dropout, so none is negative and out > 0
-// exactly where its bits other than the sign are not all zero.
-func reluGate(d, out []float32) {
-	out = out[:len(d)]
-	for j, o := range out {
-		b := math.Float32bits(o) << 1
-		keep := uint32(int32(b|-b) >> 31) // all ones when b != 0
-		d[j] = math.Float32frombits(math.Float32bits(d[j]) & keep)
 	}
 }
 

@@ -37,3 +37,47 @@ loop8:
 done:
 	VZEROUPPER
 	RET
+
+// func reluGradAsm(d, out unsafe.Pointer, n int)
+// n is a multiple of 8. d[i] &= (out[i] > 0 ? all ones : 0), the compare
+// being VCMPPS 0 < out[i] (predicate LT_OQ, 0x11), false for NaN.
+TEXT ·reluGradAsm(SB), NOSPLIT, $0-24
+	MOVQ   d+0(FP), DI
+	MOVQ   out+8(FP), SI
+	MOVQ   n+16(FP), CX
+	VXORPS Y15, Y15, Y15
+
+gloop32:
+	CMPQ    CX, $32
+	JLT     gloop8
+	VCMPPS  $0x11, (SI), Y15, Y0
+	VCMPPS  $0x11, 32(SI), Y15, Y1
+	VCMPPS  $0x11, 64(SI), Y15, Y2
+	VCMPPS  $0x11, 96(SI), Y15, Y3
+	VANDPS  (DI), Y0, Y0
+	VANDPS  32(DI), Y1, Y1
+	VANDPS  64(DI), Y2, Y2
+	VANDPS  96(DI), Y3, Y3
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ    $128, DI
+	ADDQ    $128, SI
+	SUBQ    $32, CX
+	JMP     gloop32
+
+gloop8:
+	CMPQ    CX, $8
+	JLT     gdone
+	VCMPPS  $0x11, (SI), Y15, Y0
+	VANDPS  (DI), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, SI
+	SUBQ    $8, CX
+	JMP     gloop8
+
+gdone:
+	VZEROUPPER
+	RET

@@ -22,3 +22,28 @@ loop:
 
 done:
 	RET
+
+// func reluGradAsm(d, out unsafe.Pointer, n int)
+// n is a multiple of 8. d[i] &= (out[i] > 0 ? all ones : 0). FCMGT against
+// zero is encoded by hand: FCMGT Vd.4S, Vn.4S, #0.0 = 0x4ea0c800 | n<<5 | d;
+// it is false for NaN.
+TEXT ·reluGradAsm(SB), NOSPLIT, $0-24
+	MOVD d+0(FP), R0
+	MOVD out+8(FP), R1
+	MOVD n+16(FP), R2
+
+gloop:
+	CMP    $8, R2
+	BLT    gdone
+	VLD1.P 32(R1), [V2.S4, V3.S4]
+	VLD1   (R0), [V0.S4, V1.S4]
+	WORD   $0x4ea0c842 // FCMGT V2.4S, V2.4S, #0.0
+	WORD   $0x4ea0c863 // FCMGT V3.4S, V3.4S, #0.0
+	VAND   V2.B16, V0.B16, V0.B16
+	VAND   V3.B16, V1.B16, V1.B16
+	VST1.P [V0.S4, V1.S4], 32(R0)
+	SUB    $8, R2
+	B      gloop
+
+gdone:
+	RET

@@ -5,3 +5,5 @@ package kernel
 func useReluSIMD() bool { return false }
 
 func reluSIMD(x []float32) { reluGeneric(x) }
+
+func reluGradSIMD(d, out []float32) { reluGradGeneric(d, out) }

@@ -16,3 +16,15 @@ func reluSIMD(x []float32) { reluAsm(unsafe.Pointer(&x[0]), len(x)) }
 //
 //go:noescape
 func reluAsm(x unsafe.Pointer, n int)
+
+// reluGradSIMD runs the assembly over d and out, of the same length, a
+// multiple of reluBlock.
+func reluGradSIMD(d, out []float32) {
+	reluGradAsm(unsafe.Pointer(&d[0]), unsafe.Pointer(&out[0]), len(d))
+}
+
+// reluGradAsm is in relu_amd64.s (VCMPPS, VANDPS) and relu_arm64.s (FCMGT,
+// AND).
+//
+//go:noescape
+func reluGradAsm(d, out unsafe.Pointer, n int)

@@ -33,3 +33,34 @@ func TestRelu(t *testing.T) {
 		}
 	}
 }
+
+// TestReluGrad compares ReluGrad with the Go reference on lengths below, at
+// and above the SIMD block, out holding ReLU outputs (positive, ±0, +Inf,
+// subnormals) and also negatives, inside guard bands that must not change.
+func TestReluGrad(t *testing.T) {
+	rng := rand.New(rand.NewPCG(10, 11))
+	special := []float32{0, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1)), -1e-40, 1e-40, -1}
+	for n := range 3*reluBlock*4 + 3 {
+		_, out := windowBuf(rng, n)
+		for i := range out {
+			if rng.IntN(4) == 0 {
+				out[i] = special[rng.IntN(len(special))]
+			}
+		}
+		all, d := windowBuf(rng, n)
+		want := slices.Clone(d)
+		reluGradGeneric(want, out)
+		base := slices.Clone(all)
+		ReluGrad(d, out)
+		checkWindowGuards(t, all, base, n)
+		for i := range d {
+			if math.Float32bits(d[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("n=%d: d[%d] = %v, want %v (out %v)", n, i, d[i], want[i], out[i])
+			}
+			orig := base[windowGuard+i]
+			if keep := out[i] > 0; keep && d[i] != orig || !keep && math.Float32bits(d[i]) != 0 {
+				t.Fatalf("n=%d: d[%d] = %v for out %v, gradient %v", n, i, d[i], out[i], orig)
+			}
+		}
+	}
+}
