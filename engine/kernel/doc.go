@@ -121,7 +121,10 @@
 // MaximumNumber_Inplace, which the engine used first, handles NaN the IEEE
 // way through a slower sequence and measured about ten times slower on the
 // ReLU of a batch; the networks' activations are never NaN unless training
-// has already failed, and then both versions pass the NaN on.
+// has already failed, and then both versions pass the NaN on. ReluGrad, the
+// backward gate, compares out with zero a vector at a time and masks the
+// gradient (VCMPPS and VANDPS, FCMGT and AND); the Go version is branch-free
+// too, since the signs are as good as random (train step 6.9 → 6.3 ms).
 //
 // # Int8
 //
