@@ -86,20 +86,42 @@ func readImage(path string) (*image.Gray, error) {
 	if err != nil {
 		return nil, fmt.Errorf("camera: %s: %w", path, err)
 	}
-	return toGray(img), nil
+	return ToGray(img), nil
 }
 
-// toGray returns a grey copy of img with its origin at (0, 0).
-func toGray(img image.Image) *image.Gray {
+// ToGray returns a grey copy of img with its origin at (0, 0), as a camera's
+// Y plane would hold it: a JPEG's Y channel as it is, colour through the
+// ITU-R 601 luma weights of image/color.GrayModel (the same values as
+// draw.Draw into an *image.Gray). Grey and YCbCr images are copied plane by
+// plane and RGBA images converted in one pass; draw.Draw's general path
+// took 15 ms for a 1280x960 photo.
+func ToGray(img image.Image) *image.Gray {
 	b := img.Bounds()
 	g := image.NewGray(image.Rectangle{Max: b.Size()})
 	switch m := img.(type) {
 	case *image.Gray:
-		copyPlane(g, m.Pix, m.Stride, b.Dx(), b.Dy())
+		copyPlane(g, m.Pix[m.PixOffset(b.Min.X, b.Min.Y):], m.Stride, b.Dx(), b.Dy())
 	case *image.YCbCr:
 		copyPlane(g, m.Y[m.YOffset(b.Min.X, b.Min.Y):], m.YStride, b.Dx(), b.Dy())
+	case *image.RGBA:
+		rgbaToGray(g, m.Pix[m.PixOffset(b.Min.X, b.Min.Y):], m.Stride, b.Dx(), b.Dy())
 	default:
 		draw.Draw(g, g.Rect, img, b.Min, draw.Src)
 	}
 	return g
+}
+
+// rgbaToGray converts w×h premultiplied RGBA pixels to grey levels with
+// color.GrayModel's arithmetic: the 16-bit channels weighted by 19595,
+// 38470 and 7471 (sum 65536), rounded, the top 8 bits kept.
+func rgbaToGray(dst *image.Gray, pix []byte, stride, w, h int) {
+	for y := range h {
+		src := pix[y*stride : y*stride+4*w]
+		row := dst.Pix[y*dst.Stride : y*dst.Stride+w]
+		for x := range row {
+			p := src[4*x : 4*x+3 : 4*x+3]
+			r, gr, bl := uint32(p[0])*0x101, uint32(p[1])*0x101, uint32(p[2])*0x101
+			row[x] = uint8((19595*r + 38470*gr + 7471*bl + 1<<15) >> 24)
+		}
+	}
 }

@@ -53,7 +53,7 @@ func (m *mjpegDecoder) decode(dst *image.Gray, data []byte) error {
 	case *image.Gray:
 		copyPlane(dst, p.Pix, p.Stride, b.Dx(), b.Dy())
 	default: // CMYK: rare in webcams.
-		g := toGray(img)
+		g := ToGray(img)
 		copyPlane(dst, g.Pix, g.Stride, b.Dx(), b.Dy())
 	}
 	return nil

@@ -1,12 +1,12 @@
 package firmware
 
 import (
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/internal/benchmedian"
 )
 
 // BenchmarkFrame times one 640x480 frame → recognised digits on one
@@ -19,7 +19,7 @@ func BenchmarkFrame(b *testing.B) {
 		b.Run(name+"/extract", func(b *testing.B) {
 			ex := camera.NewExtractor(camera.Options{})
 			ds := ex.Extract(sc.img, nil)
-			benchMedian(b, func() { ds = ex.Extract(sc.img, ds) })
+			benchmedian.Run(b, func() { ds = ex.Extract(sc.img, ds) })
 			b.ReportMetric(float64(len(ds)), "digits")
 		})
 		seen := map[string]bool{}
@@ -37,7 +37,7 @@ func BenchmarkFrame(b *testing.B) {
 			b.Run(name+"/recognize-"+kind, func(b *testing.B) {
 				ds := camera.NewExtractor(camera.Options{}).Extract(sc.img, nil)
 				gs := make([]Guess, len(ds))
-				benchMedian(b, func() { rec.Recognize(ds, gs) })
+				benchmedian.Run(b, func() { rec.Recognize(ds, gs) })
 				b.ReportMetric(float64(len(ds)), "digits")
 			})
 			b.Run(name+"/"+kind, func(b *testing.B) {
@@ -46,31 +46,12 @@ func BenchmarkFrame(b *testing.B) {
 					b.Fatal(err)
 				}
 				var seq uint64
-				benchMedian(b, func() {
+				benchmedian.Run(b, func() {
 					seq++
 					l.Step(sc.img, seq, time.Now(), 0)
 				})
 				b.ReportMetric(float64(l.Stats().Digits), "digits")
 			})
 		}
-	}
-}
-
-// benchMedian runs fn b.N times and reports the median time per call.
-func benchMedian(b *testing.B, fn func()) {
-	b.ReportAllocs()
-	times := make([]time.Duration, 0, 1024)
-	fn() // warm up: buffers sized for the frame
-	b.ResetTimer()
-	for b.Loop() {
-		t := time.Now()
-		fn()
-		if len(times) < cap(times) {
-			times = append(times, time.Since(t))
-		}
-	}
-	slices.Sort(times)
-	if len(times) > 0 {
-		b.ReportMetric(float64(times[len(times)/2])/1e6, "median-ms")
 	}
 }

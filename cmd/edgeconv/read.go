@@ -183,8 +183,8 @@ func writeJSONLine(w io.Writer, v any) error {
 	return jsonEncoder(w).Encode(v)
 }
 
-// readGrey decodes an image file (or stdin for "-") into grey levels, with
-// the BT.601 luma weights a camera's Y plane has.
+// readGrey decodes an image file (or stdin for "-") into grey levels, as a
+// camera's Y plane holds them (camera.ToGray).
 func readGrey(name string, stdin io.Reader) (*image.Gray, error) {
 	var r io.Reader = stdin
 	if name != "-" {
@@ -199,13 +199,7 @@ func readGrey(name string, stdin io.Reader) (*image.Gray, error) {
 	if err != nil {
 		return nil, err
 	}
-	if g, ok := img.(*image.Gray); ok {
-		return g, nil
-	}
-	b := img.Bounds()
-	grey := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
-	draw.Draw(grey, grey.Rect, img, b.Min, draw.Src)
-	return grey, nil
+	return camera.ToGray(img), nil
 }
 
 // writeDebug writes the annotated frame and the crops the model saw.

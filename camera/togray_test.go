@@ -1,0 +1,67 @@
+package camera_test
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/draw"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/edgeconv/edgeconv/camera"
+)
+
+// TestToGray checks ToGray against draw.Draw into an *image.Gray (the
+// reference for colour) for RGBA, NRGBA and grey images, whole and as
+// sub-images off the origin, and that a YCbCr image gives its Y plane.
+func TestToGray(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 5))
+	r := image.Rect(0, 0, 97, 61)
+	rgba, nrgba, gray := image.NewRGBA(r), image.NewNRGBA(r), image.NewGray(r)
+	for i := range rgba.Pix {
+		rgba.Pix[i] = uint8(rng.IntN(256))
+		nrgba.Pix[i] = uint8(rng.IntN(256))
+	}
+	for i := range rgba.Pix {
+		if i%4 == 3 { // premultiplied: alpha at least every channel
+			rgba.Pix[i] = max(rgba.Pix[i-3], rgba.Pix[i-2], rgba.Pix[i-1], rgba.Pix[i])
+		}
+	}
+	rgba.Pix[3] = 255 // and one opaque pixel for certain
+	for i := range gray.Pix {
+		gray.Pix[i] = uint8(rng.IntN(256))
+	}
+	sub := image.Rect(3, 5, 90, 51)
+	for _, tc := range []struct {
+		name string
+		img  image.Image
+	}{
+		{"rgba", rgba}, {"rgba/sub", rgba.SubImage(sub)},
+		{"nrgba", nrgba}, {"nrgba/sub", nrgba.SubImage(sub)},
+		{"gray", gray}, {"gray/sub", gray.SubImage(sub)},
+	} {
+		b := tc.img.Bounds()
+		want := image.NewGray(image.Rectangle{Max: b.Size()})
+		draw.Draw(want, want.Rect, tc.img, b.Min, draw.Src)
+		got := camera.ToGray(tc.img)
+		if got.Rect != want.Rect || !bytes.Equal(got.Pix, want.Pix) {
+			t.Errorf("%s: ToGray differs from draw.Draw", tc.name)
+		}
+	}
+
+	ycc := image.NewYCbCr(r, image.YCbCrSubsampleRatio420)
+	for i := range ycc.Y {
+		ycc.Y[i] = uint8(rng.IntN(256))
+	}
+	for i := range ycc.Cb {
+		ycc.Cb[i], ycc.Cr[i] = uint8(rng.IntN(256)), uint8(rng.IntN(256))
+	}
+	got := camera.ToGray(ycc.SubImage(sub))
+	for y := range sub.Dy() {
+		for x := range sub.Dx() {
+			if g, w := got.GrayAt(x, y), (color.Gray{ycc.Y[ycc.YOffset(sub.Min.X+x, sub.Min.Y+y)]}); g != w {
+				t.Fatalf("ycbcr: (%d,%d) = %v, want the Y sample %v", x, y, g, w)
+			}
+		}
+	}
+}
