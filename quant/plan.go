@@ -51,9 +51,11 @@ type worker struct {
 }
 
 // slack is the padding after every int8 buffer: GemmInt8 reads rows in
-// groups of 4 bytes, and im2colPadded moves short rows up to 64 bytes at a
-// time.
+// groups of 4 bytes, and im2colPadded's kernel.CopyWindowsInt8 reads and
+// writes up to WindowBlockInt8-1 bytes past the last window.
 const slack = 64
+
+const _ = uint(slack - (kernel.WindowBlockInt8 - 1)) // slack is large enough
 
 // NewPlan prepares q for batches of up to batch samples, shared between
 // workers goroutines (at least 1). Its panics are programming errors.
@@ -237,45 +239,20 @@ func padInput(buf, img []int8, l *planLayer) []int8 {
 // from its padded input: row r is output pixel (oy, ox) = (r/OW, r%OW), its
 // K = KH·KW·C values the window at (oy·S, ox·S) in (ky, kx, c) order, the
 // order of the (KH, KW, Cin, Cout) weights. Every window lies inside the
-// padded image, so each of its KH rows is one move; rows of at most 64
-// bytes are one fixed-size move of 8, 16, 32 or 64 bytes whose excess lands
-// where later writes go or in the slack after cols, and reads from the
-// slack after the padded image.
+// padded image, so each of its KH rows is KW·C consecutive bytes, and one
+// kernel.CopyWindowsInt8 gathers those of the pixels of one output row. Its
+// moves of WindowBlockInt8 bytes land where later writes go or in the slack
+// after cols, and read from the slack after the padded image.
 func im2colPadded(l *planLayer, padded []int8, r0, r1 int, cols []int8) {
 	C, OW, S, PW := l.In.C, l.Out.W, l.Stride, l.pw
-	KH := l.KH
-	rowLen := l.KW * C
-	K := KH * rowLen
+	seg := l.KW * C
+	K := l.KH * seg
 	cols = cols[:cap(cols)]
-	oy, ox := r0/OW, r0%OW
-	for r := r0; r < r1; r++ {
-		dst := cols[(r-r0)*K:]
-		src := padded[(oy*S*PW+ox*S)*C:]
-		switch {
-		case rowLen <= 8:
-			for ky := range KH {
-				*(*[8]int8)(dst[ky*rowLen : ky*rowLen+8]) = *(*[8]int8)(src[ky*PW*C : ky*PW*C+8])
-			}
-		case rowLen <= 16:
-			for ky := range KH {
-				*(*[16]int8)(dst[ky*rowLen : ky*rowLen+16]) = *(*[16]int8)(src[ky*PW*C : ky*PW*C+16])
-			}
-		case rowLen <= 32:
-			for ky := range KH {
-				*(*[32]int8)(dst[ky*rowLen : ky*rowLen+32]) = *(*[32]int8)(src[ky*PW*C : ky*PW*C+32])
-			}
-		case rowLen <= 64:
-			for ky := range KH {
-				*(*[64]int8)(dst[ky*rowLen : ky*rowLen+64]) = *(*[64]int8)(src[ky*PW*C : ky*PW*C+64])
-			}
-		default:
-			for ky := range KH {
-				copy(dst[ky*rowLen:(ky+1)*rowLen], src[ky*PW*C:])
-			}
-		}
-		if ox++; ox == OW {
-			ox, oy = 0, oy+1
-		}
+	for r := r0; r < r1; {
+		oy, ox := r/OW, r%OW
+		n := min(r1-r, OW-ox) // pixels left in this output row
+		kernel.CopyWindowsInt8(cols[(r-r0)*K:], padded[(oy*S*PW+ox*S)*C:], n, S*C, l.KH, PW*C, seg)
+		r += n
 	}
 }
 

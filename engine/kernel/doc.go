@@ -114,6 +114,11 @@
 // next window, which the following copy overwrites. That is why dst and src
 // need WindowBlock−1 values of slack, and why AddWindows, which cannot spill
 // (it adds), writes exactly seg values with a masked or scalar tail.
+// CopyWindowsInt8 is the same copy for the int8 network's im2col: the
+// assembly counts in bytes, so both share it, and its blocks are
+// WindowBlockInt8 = 32 bytes, hence 31 bytes of slack. It replaced a Go loop
+// of fixed-size array moves that took 37% of the int8 recognition (scene03
+// frame 0.89 → 0.66 ms).
 //
 // # Relu
 //

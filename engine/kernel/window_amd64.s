@@ -3,6 +3,8 @@
 #include "textflag.h"
 
 // func copyWindowsAsm(dst, src unsafe.Pointer, n, colStep, kh, rowStep, seg int)
+// The sizes are in bytes (the float32 caller scales them by 4); each window
+// moves in 32-byte blocks, WindowBlockInt8 bytes or WindowBlock float32s.
 // Register map: DI dst, SI start of the current pixel's first window,
 // CX pixels left, R8 colStep, R9 kh, R10 rowStep, R11 seg (all in bytes),
 // AX current window, BX kernel rows left, DX offset in the window.
@@ -14,9 +16,6 @@ TEXT ·copyWindowsAsm(SB), NOSPLIT, $0-56
 	MOVQ kh+32(FP), R9
 	MOVQ rowStep+40(FP), R10
 	MOVQ seg+48(FP), R11
-	SHLQ $2, R8
-	SHLQ $2, R10
-	SHLQ $2, R11
 
 pixel:
 	MOVQ SI, AX

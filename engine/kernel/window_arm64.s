@@ -3,6 +3,8 @@
 #include "textflag.h"
 
 // func copyWindowsAsm(dst, src unsafe.Pointer, n, colStep, kh, rowStep, seg int)
+// The sizes are in bytes (the float32 caller scales them by 4); each window
+// moves in 32-byte blocks, WindowBlockInt8 bytes or WindowBlock float32s.
 // Register map: R0 dst, R1 start of the current pixel's first window,
 // R2 pixels left, R3 colStep, R4 kh, R5 rowStep, R6 seg (all in bytes),
 // R7 current window, R8 kernel rows left, R9 source, R10 destination,
@@ -15,9 +17,6 @@ TEXT ·copyWindowsAsm(SB), NOSPLIT, $0-56
 	MOVD kh+32(FP), R4
 	MOVD rowStep+40(FP), R5
 	MOVD seg+48(FP), R6
-	LSL  $2, R3
-	LSL  $2, R5
-	LSL  $2, R6
 
 pixel:
 	MOVD R1, R7

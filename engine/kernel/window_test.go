@@ -14,9 +14,12 @@ func (c windowCase) String() string {
 	return fmt.Sprintf("n%d_col%d_kh%d_row%d_seg%d", c.n, c.colStep, c.kh, c.rowStep, c.seg)
 }
 
-// srcLen and dstLen are the lengths CopyWindows needs (slack included).
-func (c windowCase) srcLen() int  { return (c.n-1)*c.colStep + (c.kh-1)*c.rowStep + roundUpBlock(c.seg) }
-func (c windowCase) colsLen() int { return (c.n*c.kh-1)*c.seg + roundUpBlock(c.seg) }
+// srcLen and colsLen are the lengths CopyWindows (block WindowBlock) or
+// CopyWindowsInt8 (block WindowBlockInt8) needs, slack included.
+func (c windowCase) srcLen(block int) int {
+	return (c.n-1)*c.colStep + (c.kh-1)*c.rowStep + roundUp(c.seg, block)
+}
+func (c windowCase) colsLen(block int) int { return (c.n*c.kh-1)*c.seg + roundUp(c.seg, block) }
 
 // windowCases are the seed98/seed99/seed995 im2col geometries (one output
 // row of a zero-bordered image) and random ones: windows shorter than,
@@ -33,9 +36,16 @@ func windowCases(rng *rand.Rand) []windowCase {
 		{3, 0, 2, 0, 8},
 		{2, 5, 3, 17, 9},
 	}
-	for range 60 {
-		c := windowCase{n: 1 + rng.IntN(20), kh: 1 + rng.IntN(7), seg: 1 + rng.IntN(70)}
-		c.colStep = rng.IntN(c.seg + 5)
+	return appendRandomWindowCases(cases, rng, 60, 70, 5)
+}
+
+// appendRandomWindowCases appends count random cases to cases: up to 20
+// pixels, 7 kernel rows and maxSeg values a window, pixels up to seg+colGap
+// values apart, kernel rows at least a window apart.
+func appendRandomWindowCases(cases []windowCase, rng *rand.Rand, count, maxSeg, colGap int) []windowCase {
+	for range count {
+		c := windowCase{n: 1 + rng.IntN(20), kh: 1 + rng.IntN(7), seg: 1 + rng.IntN(maxSeg)}
+		c.colStep = rng.IntN(c.seg + colGap)
 		c.rowStep = c.seg + rng.IntN(3*c.seg+1)
 		cases = append(cases, c)
 	}
@@ -45,33 +55,73 @@ func windowCases(rng *rand.Rand) []windowCase {
 // windowGuard is the length of the guard bands around the windows' slices.
 const windowGuard = 64
 
-// windowBuf returns n random values between guard bands of random values:
-// all, and the capped slice s of the n in the middle.
-func windowBuf(rng *rand.Rand, n int) (all, s []float32) {
-	all = make([]float32, n+2*windowGuard)
-	for i := range all {
-		all[i] = rng.Float32()*2 - 1
-	}
+// windowBuf returns n random float32 values between guard bands of random
+// values: all, and the capped slice s of the n in the middle.
+func windowBuf(rng *rand.Rand, n int) (all, s []float32) { return guardedBuf[float32](rng, n) }
+
+// guardedBuf is windowBuf for float32 or int8 values.
+func guardedBuf[T float32 | int8](rng *rand.Rand, n int) (all, s []T) {
+	all = randomWindowValues[T](rng, n+2*windowGuard)
 	return all, all[windowGuard : windowGuard+n : windowGuard+n]
+}
+
+// randomWindowValues returns n random values: float32s in [-1, 1), or any
+// int8.
+func randomWindowValues[T float32 | int8](rng *rand.Rand, n int) []T {
+	v := make([]T, n)
+	for i := range v {
+		switch p := any(&v[i]).(type) {
+		case *float32:
+			*p = rng.Float32()*2 - 1
+		case *int8:
+			*p = int8(rng.Uint32())
+		}
+	}
+	return v
 }
 
 // checkWindowGuards fails when got's guard bands differ from want's.
 func checkWindowGuards(t *testing.T, got, want []float32, n int) {
 	t.Helper()
-	g := windowGuard
-	if !slices.Equal(got[:g], want[:g]) || !slices.Equal(got[g+n:], want[g+n:]) {
+	if !guardsIntact(got, want, n) {
 		t.Fatal("wrote outside its slice")
 	}
 }
 
-func TestCopyWindows(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	impls := append([]windowKernel{{name: "dispatched", copy: CopyWindows, add: AddWindows}}, windowKernels...)
-	for _, c := range windowCases(rng) {
-		_, src := windowBuf(rng, c.srcLen())
-		wantAll, want := windowBuf(rng, c.colsLen())
+// guardsIntact reports whether got's guard bands, around n values, equal
+// want's.
+func guardsIntact[T float32 | int8](got, want []T, n int) bool {
+	g := windowGuard
+	return slices.Equal(got[:g], want[:g]) && slices.Equal(got[g+n:], want[g+n:])
+}
+
+// copyImpl is one implementation of CopyWindows or CopyWindowsInt8 under
+// test; available is nil for the dispatched entry point.
+type copyImpl[T float32 | int8] struct {
+	name      string
+	available *bool
+	fn        func(dst, src []T, n, colStep, kh, rowStep, seg int)
+}
+
+// checkCopyWindows compares dispatched and the SIMD implementations that
+// simd picks from windowKernels with ref, the Generic copy of block values
+// at a time, on each case, between guard bands.
+func checkCopyWindows[T float32 | int8](t *testing.T, rng *rand.Rand, cases []windowCase, block int, ref, dispatched func(dst, src []T, n, colStep, kh, rowStep, seg int), simd func(windowKernel) func(dst, src []T, n, colStep, kh, rowStep, seg int)) {
+	t.Helper()
+	impls := []copyImpl[T]{{name: "dispatched", fn: dispatched}}
+	for _, k := range windowKernels {
+		impls = append(impls, copyImpl[T]{k.name, k.available, simd(k)})
+	}
+	for _, c := range cases {
+		srcAll, src := guardedBuf[T](rng, c.srcLen(block))
+		srcBase := slices.Clone(srcAll)
+		cl := c.colsLen(block)
+		wantAll, want := guardedBuf[T](rng, cl)
 		base := slices.Clone(wantAll)
-		copyWindowsGeneric(want, src, c.n, c.colStep, c.kh, c.rowStep, c.seg)
+		ref(want, src, c.n, c.colStep, c.kh, c.rowStep, c.seg)
+		if !guardsIntact(wantAll, base, cl) {
+			t.Fatalf("Generic %v: wrote outside its slice", c)
+		}
 		// The windows proper must hold the source values.
 		for i := range c.n {
 			for ky := range c.kh {
@@ -87,9 +137,14 @@ func TestCopyWindows(t *testing.T) {
 				continue
 			}
 			gotAll := slices.Clone(base)
-			got := gotAll[windowGuard : windowGuard+c.colsLen() : windowGuard+c.colsLen()]
-			k.copy(got, src, c.n, c.colStep, c.kh, c.rowStep, c.seg)
-			checkWindowGuards(t, gotAll, base, c.colsLen())
+			got := gotAll[windowGuard : windowGuard+cl : windowGuard+cl]
+			k.fn(got, src, c.n, c.colStep, c.kh, c.rowStep, c.seg)
+			if !guardsIntact(gotAll, base, cl) {
+				t.Fatalf("%s %v: wrote outside its slice", k.name, c)
+			}
+			if !slices.Equal(srcAll, srcBase) {
+				t.Fatalf("%s %v: wrote to src", k.name, c)
+			}
 			// Past the last window, the slack holds whatever the overrun
 			// copied: compare the windows only.
 			n := c.n * c.kh * c.seg
@@ -98,6 +153,12 @@ func TestCopyWindows(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestCopyWindows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	checkCopyWindows(t, rng, windowCases(rng), WindowBlock, copyWindowsGeneric, CopyWindows,
+		func(k windowKernel) func(dst, src []float32, n, colStep, kh, rowStep, seg int) { return k.copy })
 }
 
 func TestAddWindows(t *testing.T) {
@@ -131,11 +192,11 @@ func TestAddWindows(t *testing.T) {
 func TestWindowsAdjoint(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for _, c := range windowCases(rng) {
-		x := make([]float32, c.srcLen())
+		x := make([]float32, c.srcLen(WindowBlock))
 		for i := range x {
 			x[i] = float32(rng.IntN(9) - 4)
 		}
-		cols := make([]float32, c.colsLen())
+		cols := make([]float32, c.colsLen(WindowBlock))
 		CopyWindows(cols, x, c.n, c.colStep, c.kh, c.rowStep, c.seg)
 		y := make([]float32, c.n*c.kh*c.seg)
 		for i := range y {
@@ -163,16 +224,28 @@ func TestWindowsPanics(t *testing.T) {
 		fn   func()
 	}{
 		{"short src", func() {
-			CopyWindows(make([]float32, c.colsLen()), make([]float32, c.srcLen()-1), c.n, c.colStep, c.kh, c.rowStep, c.seg)
+			CopyWindows(make([]float32, c.colsLen(WindowBlock)), make([]float32, c.srcLen(WindowBlock)-1), c.n, c.colStep, c.kh, c.rowStep, c.seg)
 		}},
 		{"short dst", func() {
-			CopyWindows(make([]float32, c.colsLen()-1), make([]float32, c.srcLen()), c.n, c.colStep, c.kh, c.rowStep, c.seg)
+			CopyWindows(make([]float32, c.colsLen(WindowBlock)-1), make([]float32, c.srcLen(WindowBlock)), c.n, c.colStep, c.kh, c.rowStep, c.seg)
 		}},
 		{"short cols", func() {
 			AddWindows(make([]float32, 100), make([]float32, c.n*c.kh*c.seg-1), c.n, c.colStep, c.kh, c.rowStep, c.seg)
 		}},
 		{"negative", func() { AddWindows(nil, nil, -1, 0, 1, 1, 1) }},
 		{"negative stride", func() { CopyWindows(make([]float32, 64), make([]float32, 64), 1, -1, 1, 1, 1) }},
+		{"int8 short src", func() {
+			CopyWindowsInt8(make([]int8, c.colsLen(WindowBlockInt8)), make([]int8, c.srcLen(WindowBlockInt8)-1), c.n, c.colStep, c.kh, c.rowStep, c.seg)
+		}},
+		{"int8 short dst", func() {
+			CopyWindowsInt8(make([]int8, c.colsLen(WindowBlockInt8)-1), make([]int8, c.srcLen(WindowBlockInt8)), c.n, c.colStep, c.kh, c.rowStep, c.seg)
+		}},
+		{"int8 slack of a float32 block", func() {
+			// Enough for CopyWindows' 8-value blocks, not for 32 bytes.
+			CopyWindowsInt8(make([]int8, c.colsLen(WindowBlock)), make([]int8, c.srcLen(WindowBlock)), c.n, c.colStep, c.kh, c.rowStep, c.seg)
+		}},
+		{"int8 negative", func() { CopyWindowsInt8(nil, nil, 1, 0, -1, 1, 1) }},
+		{"int8 negative stride", func() { CopyWindowsInt8(make([]int8, 64), make([]int8, 64), 1, 0, 1, -1, 1) }},
 	} {
 		func() {
 			defer func() {
@@ -192,18 +265,8 @@ func FuzzWindows(f *testing.F) {
 	f.Add(uint8(14), uint8(12), uint8(5), uint8(186), uint8(30), uint64(2))
 	f.Fuzz(func(t *testing.T, n, colStep, kh, rowStep, seg uint8, seed uint64) {
 		c := windowCase{int(n%32) + 1, int(colStep), int(kh%8) + 1, int(rowStep), int(seg%96) + 1}
-		rng := rand.New(rand.NewPCG(seed, 7))
-		src := make([]float32, c.srcLen())
-		for i := range src {
-			src[i] = rng.Float32()
-		}
-		got, want := make([]float32, c.colsLen()), make([]float32, c.colsLen())
-		CopyWindows(got, src, c.n, c.colStep, c.kh, c.rowStep, c.seg)
-		copyWindowsGeneric(want, src, c.n, c.colStep, c.kh, c.rowStep, c.seg)
-		if m := c.n * c.kh * c.seg; !slices.Equal(got[:m], want[:m]) {
-			t.Fatalf("%v: CopyWindows differs from Generic", c)
-		}
-		cols := got[:c.n*c.kh*c.seg]
+		src := randomWindowValues[float32](rand.New(rand.NewPCG(seed, 7)), c.srcLen(WindowBlock))
+		cols := fuzzCopyWindows(t, c, src, WindowBlock, CopyWindows, copyWindowsGeneric)
 		a, b := slices.Clone(src), slices.Clone(src)
 		AddWindows(a, cols, c.n, c.colStep, c.kh, c.rowStep, c.seg)
 		addWindowsGeneric(b, cols, c.n, c.colStep, c.kh, c.rowStep, c.seg)
@@ -213,10 +276,25 @@ func FuzzWindows(f *testing.F) {
 	})
 }
 
+// fuzzCopyWindows runs fn, a dispatched copy of block values at a time, and
+// ref, its Generic version, on src and fails unless their windows agree; it
+// returns the windows.
+func fuzzCopyWindows[T float32 | int8](t *testing.T, c windowCase, src []T, block int, fn, ref func(dst, src []T, n, colStep, kh, rowStep, seg int)) []T {
+	t.Helper()
+	got, want := make([]T, c.colsLen(block)), make([]T, c.colsLen(block))
+	fn(got, src, c.n, c.colStep, c.kh, c.rowStep, c.seg)
+	ref(want, src, c.n, c.colStep, c.kh, c.rowStep, c.seg)
+	m := c.n * c.kh * c.seg
+	if !slices.Equal(got[:m], want[:m]) {
+		t.Fatalf("%v: dispatched copy differs from Generic", c)
+	}
+	return got[:m]
+}
+
 func BenchmarkCopyWindows(b *testing.B) {
 	for _, c := range windowCases(rand.New(rand.NewPCG(1, 2)))[:3] {
-		src := make([]float32, c.srcLen())
-		dst := make([]float32, c.colsLen())
+		src := make([]float32, c.srcLen(WindowBlock))
+		dst := make([]float32, c.colsLen(WindowBlock))
 		b.Run(c.String(), func(b *testing.B) {
 			b.SetBytes(int64(4 * c.n * c.kh * c.seg))
 			for b.Loop() {
