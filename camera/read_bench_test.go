@@ -62,9 +62,9 @@ func BenchmarkRead(b *testing.B) {
 // decodeGrey decodes an image file's bytes into grey levels as `edgeconv
 // read` does.
 func decodeGrey(b *testing.B, data []byte) *image.Gray {
-	img, _, err := image.Decode(bytes.NewReader(data))
+	g, err := camera.ReadGray(bytes.NewReader(data))
 	if err != nil {
 		b.Fatal(err)
 	}
-	return camera.ToGray(img)
+	return g
 }

@@ -56,12 +56,29 @@ func TestToGray(t *testing.T) {
 	for i := range ycc.Cb {
 		ycc.Cb[i], ycc.Cr[i] = uint8(rng.IntN(256)), uint8(rng.IntN(256))
 	}
-	got := camera.ToGray(ycc.SubImage(sub))
-	for y := range sub.Dy() {
-		for x := range sub.Dx() {
-			if g, w := got.GrayAt(x, y), (color.Gray{ycc.Y[ycc.YOffset(sub.Min.X+x, sub.Min.Y+y)]}); g != w {
-				t.Fatalf("ycbcr: (%d,%d) = %v, want the Y sample %v", x, y, g, w)
+	for _, f := range []struct {
+		name string
+		fn   func(image.Image) *image.Gray
+	}{{"ToGray", camera.ToGray}, {"GrayOf", camera.GrayOf}} {
+		for _, rect := range []image.Rectangle{r, sub} {
+			img := ycc.SubImage(rect)
+			got := f.fn(img)
+			if got.Rect != image.Rect(0, 0, rect.Dx(), rect.Dy()) {
+				t.Fatalf("%s(ycbcr %v): bounds %v", f.name, rect, got.Rect)
+			}
+			for y := range rect.Dy() {
+				for x := range rect.Dx() {
+					if g, w := got.GrayAt(x, y), (color.Gray{ycc.Y[ycc.YOffset(rect.Min.X+x, rect.Min.Y+y)]}); g != w {
+						t.Fatalf("%s(ycbcr %v): (%d,%d) = %v, want the Y sample %v", f.name, rect, x, y, g, w)
+					}
+				}
 			}
 		}
+	}
+	if g := camera.GrayOf(gray); g != gray {
+		t.Error("GrayOf copied a grey image at the origin")
+	}
+	if g := camera.GrayOf(gray.SubImage(sub)).Bounds(); g != image.Rect(0, 0, sub.Dx(), sub.Dy()) {
+		t.Errorf("GrayOf(grey sub-image) has bounds %v, want the origin", g)
 	}
 }

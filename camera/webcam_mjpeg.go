@@ -16,7 +16,6 @@ import (
 // K.3). image/jpeg refuses those, so the decoder inserts the standard tables
 // before the start of scan when a frame has none.
 type mjpegDecoder struct {
-	r       bytes.Reader
 	scratch []byte // the frame with tables inserted, reused
 }
 
@@ -38,8 +37,7 @@ func (m *mjpegDecoder) decode(dst *image.Gray, data []byte) error {
 		m.scratch = append(append(append(m.scratch[:0], data[:sos]...), dht...), data[sos:]...)
 		data = m.scratch
 	}
-	m.r.Reset(data)
-	img, err := jpeg.Decode(&m.r)
+	img, err := decodeJPEGGray(data)
 	if err != nil {
 		return fmt.Errorf("camera: MJPEG frame: %w", err)
 	}
@@ -47,15 +45,7 @@ func (m *mjpegDecoder) decode(dst *image.Gray, data []byte) error {
 	if err := checkDst(dst, b.Dx(), b.Dy()); err != nil {
 		return err
 	}
-	switch p := img.(type) {
-	case *image.YCbCr:
-		copyPlane(dst, p.Y[p.YOffset(b.Min.X, b.Min.Y):], p.YStride, b.Dx(), b.Dy())
-	case *image.Gray:
-		copyPlane(dst, p.Pix, p.Stride, b.Dx(), b.Dy())
-	default: // CMYK: rare in webcams.
-		g := ToGray(img)
-		copyPlane(dst, g.Pix, g.Stride, b.Dx(), b.Dy())
-	}
+	copyPlane(dst, img.Pix, img.Stride, b.Dx(), b.Dy())
 	return nil
 }
 

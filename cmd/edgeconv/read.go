@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -184,7 +183,7 @@ func writeJSONLine(w io.Writer, v any) error {
 }
 
 // readGrey decodes an image file (or stdin for "-") into grey levels, as a
-// camera's Y plane holds them (camera.ToGray).
+// camera's Y plane holds them (camera.ReadGray).
 func readGrey(name string, stdin io.Reader) (*image.Gray, error) {
 	var r io.Reader = stdin
 	if name != "-" {
@@ -195,11 +194,7 @@ func readGrey(name string, stdin io.Reader) (*image.Gray, error) {
 		defer f.Close()
 		r = f
 	}
-	img, _, err := image.Decode(bufio.NewReader(r))
-	if err != nil {
-		return nil, err
-	}
-	return camera.ToGray(img), nil
+	return camera.ReadGray(r)
 }
 
 // writeDebug writes the annotated frame and the crops the model saw.
