@@ -6,12 +6,15 @@ import (
 	"encoding/json"
 	"errors"
 	"image/png"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -77,6 +80,33 @@ func TestPreviewInChromium(t *testing.T) {
 	}
 	if !found || !strings.Contains(dom, "edgeconv live") || !strings.Contains(dom, `id="frame"`) {
 		t.Errorf("the page's DOM shows no reading:\n%s", dom)
+	}
+
+	// The page keeps itself up to date from /events. Chromium dumps the DOM
+	// once the page has loaded, so a front server holds the page's first
+	// crops image for two seconds: the events of those seconds reach the
+	// script first, and the frame number it writes must be past the one the
+	// server put into the page.
+	var hold sync.Once
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/crops.png" {
+			hold.Do(func() { time.Sleep(2 * time.Second) })
+		}
+		srv.Config.Handler.ServeHTTP(w, r)
+	}))
+	defer front.Close()
+	dom = string(headless(t, chromium, front.URL+"/", "--dump-dom"))
+	front.CloseClientConnections()
+	served := regexp.MustCompile(`let shown = \s*(\d+)\s*;`).FindStringSubmatch(dom)
+	written := regexp.MustCompile(`id="seq">frame (\d+) · \d+ processed`).FindStringSubmatch(dom)
+	if served == nil || written == nil {
+		t.Fatalf("no frame numbers in the page:\n%s", dom)
+	}
+	first, _ := strconv.Atoi(served[1])
+	last, _ := strconv.Atoi(written[1])
+	t.Logf("the page was served at frame %d; its script showed frame %d when it had loaded", first, last)
+	if last <= first {
+		t.Errorf("the page did not update: served at frame %d, showing frame %d 2 s later", first, last)
 	}
 
 	shot := filepath.Join(t.TempDir(), "preview.png")
