@@ -39,32 +39,26 @@ func paddedLen(l *layer) int {
 	return h*w*l.in.C + copyBlock
 }
 
-// padImage copies one input sample img, (H, W, C), into pad, (padH, padW,
-// C), with the layer's padding as zeros around it. Input rows and columns
-// that no kernel window reaches (VALID padding) are left out.
+// padImage copies one input sample img, (H, W, C), into the interior of
+// pad, (padH, padW, C), a layer's zero-bordered image: the layer's padding
+// is the border, which stays zero because nothing else writes to it. Input
+// rows and columns that no kernel window reaches (VALID padding) are left
+// out.
 func padImage(l *layer, img, pad []float32) {
 	H, W, C := l.in.H, l.in.W, l.in.C
 	padH, padW := padGeometry(l)
 	rowLen := padW * C
-	left := l.padL * C
 	width := min(W, padW-l.padL) * C
-	for py := range padH {
-		row := pad[py*rowLen : (py+1)*rowLen]
-		iy := py - l.padT
-		if iy < 0 || iy >= H {
-			clear(row)
-			continue
-		}
-		clear(row[:left])
-		copy(row[left:left+width], img[iy*W*C:])
-		clear(row[left+width:])
+	for iy := range min(H, padH-l.padT) {
+		start := (iy+l.padT)*rowLen + l.padL*C
+		copy(pad[start:start+width], img[iy*W*C:])
 	}
 }
 
 // im2col writes the im2col rows of output pixels r0..r1 into cols, one row
 // per g pixels (r0, r1 and the output width multiples of g), which must hold
-// copyBlock floats of slack past the rows. pad is the worker's padded image
-// buffer; *padded is the sample it holds (-1 for none), kept across calls so
+// copyBlock floats of slack past the rows. pad is the worker's padded image of this layer
+// (border zero); *padded is the sample it holds (-1 for none), kept across calls so
 // that a sample split between two chunks is padded once.
 func im2col(l *layer, g int, in []float32, r0, r1 int, cols, pad []float32, padded *int) {
 	w := newWindows(l, g)

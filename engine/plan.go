@@ -74,13 +74,13 @@ const biasRowsLen = 256
 
 // workerState is what one worker owns.
 type workerState struct {
-	cols    []float32 // im2col chunk, with copyBlock floats of slack
-	pad     []float32 // zero-bordered input sample for im2col
-	gradPad []float32 // zero-bordered input gradient for col2im (training)
-	gemm    []float32 // kernel.Sgemm scratch for the weight gradients (training)
-	grad    []float32 // this worker's share of the parameter gradient
-	rowSum  []float32 // sumRows scratch, as long as the longest biasRows (training)
-	expand  []float32 // grouped weights before packing
+	cols    []float32   // im2col chunk, with copyBlock floats of slack
+	pads    [][]float32 // per conv layer: its zero-bordered input sample for im2col
+	gradPad []float32   // zero-bordered input gradient for col2im (training)
+	gemm    []float32   // kernel.Sgemm scratch for the weight gradients (training)
+	grad    []float32   // this worker's share of the parameter gradient
+	rowSum  []float32   // sumRows scratch, as long as the longest biasRows (training)
+	expand  []float32   // grouped weights before packing
 }
 
 // NewPlan prepares net for batches of up to batch samples.
@@ -155,7 +155,15 @@ func NewPlan(net *Network, batch int, opts PlanOptions) *Plan {
 	for w := range p.workers {
 		ws := &p.workers[w]
 		ws.cols = make([]float32, maxCols+copyBlock)
-		ws.pad = make([]float32, maxPad)
+		// One bordered image per layer, so that its border, zero from
+		// here on, is never written and padImage copies only the
+		// interior.
+		ws.pads = make([][]float32, nl)
+		for i := range net.layers {
+			if l := &net.layers[i]; l.Kind == Conv {
+				ws.pads[i] = make([]float32, paddedLen(l))
+			}
+		}
 		ws.expand = make([]float32, maxExpand)
 		ws.gemm = make([]float32, maxGemm)
 		if p.training {
@@ -313,7 +321,7 @@ func (p *Plan) convForward(ws *workerState, i int, in, out []float32, s0, s1 int
 	for r, end := s0*rows, s1*rows; r < end; r += p.chunk[i] {
 		re := min(r+p.chunk[i], end)
 		m := (re - r) / g
-		im2col(l, g, in, r, re, ws.cols, ws.pad, &padded)
+		im2col(l, g, in, r, re, ws.cols, ws.pads[i], &padded)
 		p.affine(i, m, Kg, g*C, ws.cols[:m*Kg], out[r*C:re*C])
 	}
 }
@@ -507,7 +515,7 @@ func (p *Plan) convBackward(ws *workerState, i int, in, din []float32, s0, s1 in
 		d := dout[r*C : re*C]
 		sumRows(gb, d, ws.rowSum[:len(p.biasRows[i])])
 		cols := ws.cols[:(re-r)*K]
-		im2col(l, 1, in, r, re, ws.cols, ws.pad, &padded)
+		im2col(l, 1, in, r, re, ws.cols, ws.pads[i], &padded)
 		kernel.Sgemm(true, false, K, C, re-r, cols, K, d, C, gw, C, true, ws.gemm)
 		if din != nil {
 			kernel.SgemmPacked(false, re-r, K, C, d, C, p.packedT[i], cols, K, false)
