@@ -68,8 +68,9 @@ type Plan struct {
 	paramFn                                          func(lo, hi int) // SplitParams's argument
 }
 
-// biasRowsLen is the least length of a layer's repeated bias: the output is
-// initialised with it by whole copies of at least this many values.
+// biasRowsLen is the least length of a layer's repeated bias: kernel.AddBias
+// adds it to the output, and sumRows sums the bias gradient, in vectors of
+// at least this many values.
 const biasRowsLen = 256
 
 // workerState is what one worker owns.
@@ -333,14 +334,11 @@ func (p *Plan) denseForward(i int, in, out []float32, s0, s1 int) {
 }
 
 // affine computes dst = x·W + b for layer i's packed weights W, (k, n), and
-// its bias b repeated over the n columns, over m rows of x, then applies the
-// layer's ReLU.
+// its bias b repeated over the n columns, over m rows of x, and applies the
+// layer's ReLU in the same pass as the bias.
 func (p *Plan) affine(i, m, k, n int, x, dst []float32) {
-	fillRows(dst, p.biasRows[i])
-	kernel.SgemmPacked(false, m, n, k, x, k, p.packed[i], dst, n, true)
-	if p.net.layers[i].ReLU {
-		kernel.Relu(dst)
-	}
+	kernel.SgemmPacked(false, m, n, k, x, k, p.packed[i], dst, n, false)
+	kernel.AddBias(dst, p.biasRows[i], p.net.layers[i].ReLU)
 }
 
 // convGroup returns how many adjacent output pixels the forward pass of a
@@ -361,14 +359,6 @@ func convGroup(l *layer) int {
 		return 1
 	}
 	return g
-}
-
-// fillRows fills dst with copies of rows, a bias repeated a whole number of
-// times.
-func fillRows(dst, rows []float32) {
-	for j := 0; j < len(dst); j += len(rows) {
-		copy(dst[j:], rows)
-	}
 }
 
 // dropoutMask fills mask with 1/keep for kept units and 0 for dropped ones.

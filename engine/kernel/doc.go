@@ -130,6 +130,8 @@
 // backward gate, compares out with zero a vector at a time and masks the
 // gradient (VCMPPS and VANDPS, FCMGT and AND); the Go version is branch-free
 // too, since the signs are as good as random (train step 6.9 → 6.3 ms).
+// AddBias adds a layer's bias, repeated, to the product's output and
+// applies the ReLU in the same sweep (VADDPS and VMAXPS, FADD and FMAX).
 //
 // # Int8
 //

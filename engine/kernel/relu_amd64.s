@@ -81,3 +81,42 @@ gloop8:
 gdone:
 	VZEROUPPER
 	RET
+
+// func addBiasAsm(x, bias unsafe.Pointer, n int)
+// n is a multiple of 8. x[i] += bias[i].
+TEXT ·addBiasAsm(SB), NOSPLIT, $0-24
+	MOVQ x+0(FP), DI
+	MOVQ bias+8(FP), SI
+	MOVQ n+16(FP), CX
+
+bloop:
+	VMOVUPS (SI), Y0
+	VADDPS  (DI), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, SI
+	SUBQ    $8, CX
+	JNZ     bloop
+	VZEROUPPER
+	RET
+
+// func addBiasReluAsm(x, bias unsafe.Pointer, n int)
+// n is a multiple of 8. x[i] = max(x[i] + bias[i], 0), VMAXPS keeping a NaN
+// sum as Relu does.
+TEXT ·addBiasReluAsm(SB), NOSPLIT, $0-24
+	MOVQ   x+0(FP), DI
+	MOVQ   bias+8(FP), SI
+	MOVQ   n+16(FP), CX
+	VXORPS Y15, Y15, Y15
+
+brloop:
+	VMOVUPS (SI), Y0
+	VADDPS  (DI), Y0, Y0
+	VMAXPS  Y0, Y15, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, SI
+	SUBQ    $8, CX
+	JNZ     brloop
+	VZEROUPPER
+	RET

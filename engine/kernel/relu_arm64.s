@@ -47,3 +47,42 @@ gloop:
 
 gdone:
 	RET
+
+// func addBiasAsm(x, bias unsafe.Pointer, n int)
+// n is a multiple of 8. x[i] += bias[i]. Vector FADD is encoded by hand:
+// FADD Vd.4S, Vn.4S, Vm.4S = 0x4e20d400 | m<<16 | n<<5 | d.
+TEXT ·addBiasAsm(SB), NOSPLIT, $0-24
+	MOVD x+0(FP), R0
+	MOVD bias+8(FP), R1
+	MOVD n+16(FP), R2
+
+bloop:
+	VLD1   (R0), [V0.S4, V1.S4]
+	VLD1.P 32(R1), [V2.S4, V3.S4]
+	WORD   $0x4e22d400 // FADD V0.4S, V0.4S, V2.4S
+	WORD   $0x4e23d421 // FADD V1.4S, V1.4S, V3.4S
+	VST1.P [V0.S4, V1.S4], 32(R0)
+	SUBS   $8, R2
+	BNE    bloop
+	RET
+
+// func addBiasReluAsm(x, bias unsafe.Pointer, n int)
+// n is a multiple of 8. x[i] = max(x[i] + bias[i], 0) (FADD, then FMAX
+// with zero as in reluAsm).
+TEXT ·addBiasReluAsm(SB), NOSPLIT, $0-24
+	MOVD x+0(FP), R0
+	MOVD bias+8(FP), R1
+	MOVD n+16(FP), R2
+	VEOR V31.B16, V31.B16, V31.B16
+
+brloop:
+	VLD1   (R0), [V0.S4, V1.S4]
+	VLD1.P 32(R1), [V2.S4, V3.S4]
+	WORD   $0x4e22d400 // FADD V0.4S, V0.4S, V2.4S
+	WORD   $0x4e23d421 // FADD V1.4S, V1.4S, V3.4S
+	WORD   $0x4e3ff400 // FMAX V0.4S, V0.4S, V31.4S
+	WORD   $0x4e3ff421 // FMAX V1.4S, V1.4S, V31.4S
+	VST1.P [V0.S4, V1.S4], 32(R0)
+	SUBS   $8, R2
+	BNE    brloop
+	RET

@@ -28,3 +28,22 @@ func reluGradSIMD(d, out []float32) {
 //
 //go:noescape
 func reluGradAsm(d, out unsafe.Pointer, n int)
+
+// addBiasSIMD runs the assembly over x and bias, of the same length, a
+// multiple of reluBlock.
+func addBiasSIMD(x, bias []float32, relu bool) {
+	if relu {
+		addBiasReluAsm(unsafe.Pointer(&x[0]), unsafe.Pointer(&bias[0]), len(x))
+	} else {
+		addBiasAsm(unsafe.Pointer(&x[0]), unsafe.Pointer(&bias[0]), len(x))
+	}
+}
+
+// addBiasAsm and addBiasReluAsm are in relu_amd64.s (VADDPS, VMAXPS) and
+// relu_arm64.s (FADD, FMAX).
+//
+//go:noescape
+func addBiasAsm(x, bias unsafe.Pointer, n int)
+
+//go:noescape
+func addBiasReluAsm(x, bias unsafe.Pointer, n int)
