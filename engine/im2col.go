@@ -57,9 +57,10 @@ func padImage(l *layer, img, pad []float32) {
 
 // im2col writes the im2col rows of output pixels r0..r1 into cols, one row
 // per g pixels (r0, r1 and the output width multiples of g), which must hold
-// copyBlock floats of slack past the rows. pad is the worker's padded image of this layer
-// (border zero); *padded is the sample it holds (-1 for none), kept across calls so
-// that a sample split between two chunks is padded once.
+// copyBlock floats of slack past the rows. pad is the worker's padded image
+// of this layer (border zero); *padded is the sample it holds (-1 for none),
+// kept across calls so that a sample split between two chunks is padded
+// once.
 func im2col(l *layer, g int, in []float32, r0, r1 int, cols, pad []float32, padded *int) {
 	w := newWindows(l, g)
 	size := l.in.Size()
