@@ -31,10 +31,11 @@ func findChromium() string {
 	return ""
 }
 
-// headless runs Chromium headless on url with extra flags.
+// headless runs Chromium headless on url with extra flags: no sandbox, since
+// CI runs as root, and no /dev/shm, which containers keep small.
 func headless(t *testing.T, chromium, url string, extra ...string) []byte {
 	t.Helper()
-	args := append([]string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+	args := append([]string{"--headless", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-quic", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--user-data-dir=" + t.TempDir(), "--window-size=1280,1000"}, extra...)
 	args = append(args, url)
