@@ -96,15 +96,28 @@ func readImage(path string) (*image.Gray, error) {
 	return ToGray(g), nil
 }
 
+// maxImagePixels bounds the images ReadGray decodes: 100 megapixels, more
+// than any phone photograph.
+const maxImagePixels = 100_000_000
+
 // ReadGray decodes a PNG or JPEG image (or any format registered with
 // package image) from r into grey levels as GrayOf gives them. JPEG files
 // are decoded luma only (camera/internal/jpegluma, about a fifth faster
 // than image/jpeg for a colour photo), except the rare ones coded as RGB or
-// CMYK.
+// CMYK. Images of more than 100 megapixels are refused before decoding.
 func ReadGray(r io.Reader) (*image.Gray, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
+	}
+	// The size in the header first: a corrupt or hostile file must not
+	// make the decoder allocate gigabytes.
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Width*cfg.Height > maxImagePixels {
+		return nil, fmt.Errorf("image is %dx%d, more than the %d megapixels edgeconv reads", cfg.Width, cfg.Height, maxImagePixels/1_000_000)
 	}
 	if len(data) >= 2 && data[0] == 0xFF && data[1] == 0xD8 {
 		return decodeJPEGGray(data)

@@ -5,7 +5,10 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"image/jpeg"
 	"math/rand/v2"
+	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/edgeconv/edgeconv/camera"
@@ -80,5 +83,31 @@ func TestToGray(t *testing.T) {
 	}
 	if g := camera.GrayOf(gray.SubImage(sub)).Bounds(); g != image.Rect(0, 0, sub.Dx(), sub.Dy()) {
 		t.Errorf("GrayOf(grey sub-image) has bounds %v, want the origin", g)
+	}
+}
+
+// TestReadGrayRefusesHugeImages: a header that claims 20000x20000 pixels
+// is refused before anything of that size is allocated.
+func TestReadGrayRefusesHugeImages(t *testing.T) {
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, image.NewGray(image.Rect(0, 0, 16, 16)), nil); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	sof := bytes.Index(data, []byte{0xFF, 0xC0})
+	if sof < 0 {
+		t.Fatal("no SOF0 marker")
+	}
+	// SOF0: marker, length (2), precision (1), height (2), width (2).
+	data[sof+5], data[sof+6], data[sof+7], data[sof+8] = 0x4E, 0x20, 0x4E, 0x20
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := camera.ReadGray(bytes.NewReader(data))
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "megapixels") {
+		t.Fatalf("err = %v, want the size refused", err)
+	}
+	if grown := after.TotalAlloc - before.TotalAlloc; grown > 1<<20 {
+		t.Errorf("allocated %d bytes before refusing", grown)
 	}
 }
