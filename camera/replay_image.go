@@ -116,7 +116,8 @@ func ReadGray(r io.Reader) (*image.Gray, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Width*cfg.Height > maxImagePixels {
+	// In 64 bits: 65535x65535 overflows a 32-bit int (GOARCH=arm).
+	if int64(cfg.Width)*int64(cfg.Height) > maxImagePixels {
 		return nil, fmt.Errorf("image is %dx%d, more than the %d megapixels edgeconv reads", cfg.Width, cfg.Height, maxImagePixels/1_000_000)
 	}
 	if len(data) >= 2 && data[0] == 0xFF && data[1] == 0xD8 {
