@@ -316,6 +316,16 @@ func (p *Plan) forwardWorker(w int) {
 func (p *Plan) convForward(ws *workerState, i int, in, out []float32, s0, s1 int) {
 	l := &p.net.layers[i]
 	g, C := p.group[i], l.out.C
+	if win, ok := implicitWindows(l, g); ok {
+		// Implicit GEMM: the product reads the windows straight from the
+		// bordered image, a sample at a time.
+		size, outSize := l.in.Size(), l.out.Size()
+		for n := s0; n < s1; n++ {
+			padImage(l, in[n*size:(n+1)*size], ws.pads[i])
+			p.affineWindows(i, outSize/(g*C), g*C, ws.pads[i], win, out[n*outSize:(n+1)*outSize])
+		}
+		return
+	}
 	Kg := groupedK(l, g)
 	rows := l.out.H * l.out.W
 	padded := -1
@@ -338,6 +348,13 @@ func (p *Plan) denseForward(i int, in, out []float32, s0, s1 int) {
 // layer's ReLU in the same pass as the bias.
 func (p *Plan) affine(i, m, k, n int, x, dst []float32) {
 	kernel.SgemmPacked(false, m, n, k, x, k, p.packed[i], dst, n, false)
+	kernel.AddBias(dst, p.biasRows[i], p.net.layers[i].ReLU)
+}
+
+// affineWindows is affine for a convolution whose rows of x are the windows
+// win of the bordered image pad (kernel.SgemmPackedWindows).
+func (p *Plan) affineWindows(i, m, n int, pad []float32, win kernel.Windows, dst []float32) {
+	kernel.SgemmPackedWindows(m, n, pad, win, p.packed[i], dst, n, false)
 	kernel.AddBias(dst, p.biasRows[i], p.net.layers[i].ReLU)
 }
 

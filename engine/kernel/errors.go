@@ -9,4 +9,5 @@ const (
 	errShortSlice   = "kernel: slice too short for its shape"
 	errShortScratch = "kernel: scratch shorter than SgemmScratchLen"
 	errShortPacked  = "kernel: packed B shorter than PackedBLen"
+	errBadWindows   = "kernel: invalid Windows geometry, or rows longer than SgemmWindowsMaxK"
 )

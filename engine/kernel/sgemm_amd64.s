@@ -22,15 +22,22 @@ DATA sgemmmask<>+56(SB)/4, $0x00000000
 DATA sgemmmask<>+60(SB)/4, $0x00000000
 GLOBL sgemmmask<>(SB), RODATA|NOPTR, $64
 
-// func sgemm1x24AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm1x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm1x24AVX2(SB), $0-73
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm1x24AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
@@ -44,7 +51,10 @@ TEXT ·sgemm1x24AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
-	MOVQ   nr+64(FP), DI
+	MOVQ   nr+80(FP), DI
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 4 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x04
@@ -94,7 +104,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS      (BX), Y12
@@ -109,6 +119,12 @@ loop:
 	DECQ         AX
 	JNZ          loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
+
 reduce:
 	VADDPS Y3, Y0, Y0
 	VADDPS Y4, Y1, Y1
@@ -119,10 +135,10 @@ reduce:
 	VADDPS Y9, Y0, Y0
 	VADDPS Y10, Y1, Y1
 	VADDPS Y11, Y2, Y2
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+72(FP), CL
+	MOVB   load+88(FP), CL
 	CMPQ   DI, $0x18
 	JNE    partial
 	TESTB  CL, CL
@@ -329,17 +345,24 @@ l0_end:
 	VZEROUPPER
 	RET
 
-// func sgemm2x24AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm2x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm2x24AVX2(SB), $0-73
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm2x24AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
@@ -353,7 +376,10 @@ TEXT ·sgemm2x24AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
-	MOVQ   nr+64(FP), R8
+	MOVQ   nr+80(FP), R8
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 2 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x02
@@ -393,7 +419,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS      (BX), Y12
@@ -412,6 +438,12 @@ loop:
 	DECQ         AX
 	JNZ          loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
+
 reduce:
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y1, Y1
@@ -419,10 +451,10 @@ reduce:
 	VADDPS Y9, Y3, Y3
 	VADDPS Y10, Y4, Y4
 	VADDPS Y11, Y5, Y5
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+72(FP), DL
+	MOVB   load+88(FP), DL
 	CMPQ   R8, $0x18
 	JNE    partial
 	TESTB  DL, DL
@@ -816,17 +848,24 @@ l1_end:
 	VZEROUPPER
 	RET
 
-// func sgemm3x24AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm3x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm3x24AVX2(SB), $0-73
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm3x24AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
@@ -837,11 +876,14 @@ TEXT ·sgemm3x24AVX2(SB), $0-73
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
-	MOVQ   nr+64(FP), R8
+	MOVQ   nr+80(FP), R8
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS      (BX), Y9
@@ -864,11 +906,17 @@ loop:
 	DECQ         AX
 	JNZ          loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+72(FP), DL
+	MOVB  load+88(FP), DL
 	CMPQ  R8, $0x18
 	JNE   partial
 	TESTB DL, DL
@@ -1447,17 +1495,24 @@ l2_end:
 	VZEROUPPER
 	RET
 
-// func sgemm4x24AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm4x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm4x24AVX2(SB), $0-73
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm4x24AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	VXORPS Y0, Y0, Y0
@@ -1472,11 +1527,14 @@ TEXT ·sgemm4x24AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
-	MOVQ   nr+64(FP), R9
+	MOVQ   nr+80(FP), R9
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS      (BX), Y12
@@ -1503,11 +1561,17 @@ loop:
 	DECQ         AX
 	JNZ          loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+72(FP), DL
+	MOVB  load+88(FP), DL
 	CMPQ  R9, $0x18
 	JNE   partial
 	TESTB DL, DL
@@ -2271,15 +2335,22 @@ l3_end:
 	VZEROUPPER
 	RET
 
-// func sgemm1x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm1x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm1x16AVX2(SB), $0-73
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm1x16AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
@@ -2293,9 +2364,12 @@ TEXT ·sgemm1x16AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
-	MOVQ   nr+64(FP), DI
+	MOVQ   nr+80(FP), DI
 	CMPQ   DI, $0x10
 	JNE    masked
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 6 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x06
@@ -2351,7 +2425,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS      (BX), Y12
@@ -2363,15 +2437,23 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
-	JMP          reduce
+
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
 
 masked:
 	// nr < width: the last B vector is loaded under a mask of its
 	// nr-8·(width/8-1) valid lanes.
-	LEAQ    sgemmmask<>+0(SB), R8
-	MOVQ    DI, R9
-	NEGQ    R9
-	VMOVDQU 64(R8)(R9*4), Y12
+	LEAQ    sgemmmask<>+0(SB), AX
+	MOVQ    DI, R8
+	NEGQ    R8
+	VMOVDQU 64(AX)(R8*4), Y12
+
+segmentm:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 6 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x06
@@ -2427,7 +2509,7 @@ loopsetsm:
 singlem:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segendm
 
 loopm:
 	VMOVUPS      (BX), Y13
@@ -2440,6 +2522,12 @@ loopm:
 	DECQ         AX
 	JNZ          loopm
 
+segendm:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segmentm
+
 reduce:
 	VADDPS Y2, Y0, Y0
 	VADDPS Y3, Y1, Y1
@@ -2451,10 +2539,10 @@ reduce:
 	VADDPS Y9, Y1, Y1
 	VADDPS Y10, Y0, Y0
 	VADDPS Y11, Y1, Y1
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+72(FP), CL
+	MOVB   load+88(FP), CL
 	CMPQ   DI, $0x10
 	JNE    partial
 	TESTB  CL, CL
@@ -2597,17 +2685,24 @@ l0_end:
 	VZEROUPPER
 	RET
 
-// func sgemm2x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm2x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm2x16AVX2(SB), $0-73
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm2x16AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
@@ -2621,9 +2716,12 @@ TEXT ·sgemm2x16AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
-	MOVQ   nr+64(FP), R8
+	MOVQ   nr+80(FP), R8
 	CMPQ   R8, $0x10
 	JNE    masked
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 3 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x03
@@ -2667,7 +2765,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS      (BX), Y12
@@ -2682,15 +2780,23 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
-	JMP          reduce
+
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
 
 masked:
 	// nr < width: the last B vector is loaded under a mask of its
 	// nr-8·(width/8-1) valid lanes.
-	LEAQ    sgemmmask<>+0(SB), R9
-	MOVQ    R8, R10
-	NEGQ    R10
-	VMOVDQU 64(R9)(R10*4), Y12
+	LEAQ    sgemmmask<>+0(SB), AX
+	MOVQ    R8, R9
+	NEGQ    R9
+	VMOVDQU 64(AX)(R9*4), Y12
+
+segmentm:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 3 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x03
@@ -2734,7 +2840,7 @@ loopsetsm:
 singlem:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segendm
 
 loopm:
 	VMOVUPS      (BX), Y13
@@ -2750,6 +2856,12 @@ loopm:
 	DECQ         AX
 	JNZ          loopm
 
+segendm:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segmentm
+
 reduce:
 	VADDPS Y4, Y0, Y0
 	VADDPS Y5, Y1, Y1
@@ -2759,10 +2871,10 @@ reduce:
 	VADDPS Y9, Y1, Y1
 	VADDPS Y10, Y2, Y2
 	VADDPS Y11, Y3, Y3
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+72(FP), DL
+	MOVB   load+88(FP), DL
 	CMPQ   R8, $0x10
 	JNE    partial
 	TESTB  DL, DL
@@ -3028,17 +3140,24 @@ l1_end:
 	VZEROUPPER
 	RET
 
-// func sgemm3x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm3x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm3x16AVX2(SB), $0-73
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm3x16AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
@@ -3052,9 +3171,12 @@ TEXT ·sgemm3x16AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
-	MOVQ   nr+64(FP), R8
+	MOVQ   nr+80(FP), R8
 	CMPQ   R8, $0x10
 	JNE    masked
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 2 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x02
@@ -3094,7 +3216,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS      (BX), Y12
@@ -3112,15 +3234,23 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
-	JMP          reduce
+
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
 
 masked:
 	// nr < width: the last B vector is loaded under a mask of its
 	// nr-8·(width/8-1) valid lanes.
-	LEAQ    sgemmmask<>+0(SB), R9
-	MOVQ    R8, R10
-	NEGQ    R10
-	VMOVDQU 64(R9)(R10*4), Y12
+	LEAQ    sgemmmask<>+0(SB), AX
+	MOVQ    R8, R9
+	NEGQ    R9
+	VMOVDQU 64(AX)(R9*4), Y12
+
+segmentm:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 2 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x02
@@ -3160,7 +3290,7 @@ loopsetsm:
 singlem:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segendm
 
 loopm:
 	VMOVUPS      (BX), Y13
@@ -3179,6 +3309,12 @@ loopm:
 	DECQ         AX
 	JNZ          loopm
 
+segendm:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segmentm
+
 reduce:
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y1, Y1
@@ -3186,10 +3322,10 @@ reduce:
 	VADDPS Y9, Y3, Y3
 	VADDPS Y10, Y4, Y4
 	VADDPS Y11, Y5, Y5
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+72(FP), DL
+	MOVB   load+88(FP), DL
 	CMPQ   R8, $0x10
 	JNE    partial
 	TESTB  DL, DL
@@ -3576,17 +3712,24 @@ l2_end:
 	VZEROUPPER
 	RET
 
-// func sgemm4x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm4x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm4x16AVX2(SB), $0-73
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm4x16AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	VXORPS Y0, Y0, Y0
@@ -3597,13 +3740,16 @@ TEXT ·sgemm4x16AVX2(SB), $0-73
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
-	MOVQ   nr+64(FP), R9
+	MOVQ   nr+80(FP), R9
 	CMPQ   R9, $0x10
 	JNE    masked
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS      (BX), Y8
@@ -3624,19 +3770,27 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
-	JMP          reduce
+
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
 
 masked:
 	// nr < width: the last B vector is loaded under a mask of its
 	// nr-8·(width/8-1) valid lanes.
-	LEAQ    sgemmmask<>+0(SB), R10
-	MOVQ    R9, R11
-	NEGQ    R11
-	VMOVDQU 64(R10)(R11*4), Y8
+	LEAQ    sgemmmask<>+0(SB), AX
+	MOVQ    R9, R10
+	NEGQ    R10
+	VMOVDQU 64(AX)(R10*4), Y8
+
+segmentm:
+	MOVQ k+0(FP), AX
 
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segendm
 
 loopm:
 	VMOVUPS      (BX), Y9
@@ -3658,11 +3812,17 @@ loopm:
 	DECQ         AX
 	JNZ          loopm
 
+segendm:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segmentm
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+72(FP), DL
+	MOVB  load+88(FP), DL
 	CMPQ  R9, $0x10
 	JNE   partial
 	TESTB DL, DL
@@ -4170,17 +4330,24 @@ l3_end:
 	VZEROUPPER
 	RET
 
-// func sgemm5x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm5x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm5x16AVX2(SB), $0-73
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm5x16AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -4194,13 +4361,16 @@ TEXT ·sgemm5x16AVX2(SB), $0-73
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 	VXORPS Y9, Y9, Y9
-	MOVQ   nr+64(FP), R10
+	MOVQ   nr+80(FP), R10
 	CMPQ   R10, $0x10
 	JNE    masked
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS      (BX), Y10
@@ -4225,19 +4395,28 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
-	JMP          reduce
+
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segment
 
 masked:
 	// nr < width: the last B vector is loaded under a mask of its
 	// nr-8·(width/8-1) valid lanes.
-	LEAQ    sgemmmask<>+0(SB), R11
-	MOVQ    R10, R12
-	NEGQ    R12
-	VMOVDQU 64(R11)(R12*4), Y10
+	LEAQ    sgemmmask<>+0(SB), AX
+	MOVQ    R10, R11
+	NEGQ    R11
+	VMOVDQU 64(AX)(R11*4), Y10
+
+segmentm:
+	MOVQ k+0(FP), AX
 
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segendm
 
 loopm:
 	VMOVUPS      (BX), Y11
@@ -4263,11 +4442,18 @@ loopm:
 	DECQ         AX
 	JNZ          loopm
 
+segendm:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segmentm
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+72(FP), DL
+	MOVB  load+88(FP), DL
 	CMPQ  R10, $0x10
 	JNE   partial
 	TESTB DL, DL
@@ -4896,17 +5082,24 @@ l4_end:
 	VZEROUPPER
 	RET
 
-// func sgemm6x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm6x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm6x16AVX2(SB), $0-73
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm6x16AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -4922,13 +5115,16 @@ TEXT ·sgemm6x16AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
-	MOVQ   nr+64(FP), R10
+	MOVQ   nr+80(FP), R10
 	CMPQ   R10, $0x10
 	JNE    masked
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS      (BX), Y12
@@ -4956,19 +5152,28 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
-	JMP          reduce
+
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segment
 
 masked:
 	// nr < width: the last B vector is loaded under a mask of its
 	// nr-8·(width/8-1) valid lanes.
-	LEAQ    sgemmmask<>+0(SB), R11
-	MOVQ    R10, R12
-	NEGQ    R12
-	VMOVDQU 64(R11)(R12*4), Y12
+	LEAQ    sgemmmask<>+0(SB), AX
+	MOVQ    R10, R11
+	NEGQ    R11
+	VMOVDQU 64(AX)(R11*4), Y12
+
+segmentm:
+	MOVQ k+0(FP), AX
 
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segendm
 
 loopm:
 	VMOVUPS      (BX), Y13
@@ -4997,11 +5202,18 @@ loopm:
 	DECQ         AX
 	JNZ          loopm
 
+segendm:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segmentm
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+72(FP), DL
+	MOVB  load+88(FP), DL
 	CMPQ  R10, $0x10
 	JNE   partial
 	TESTB DL, DL
@@ -5751,15 +5963,22 @@ l5_end:
 	VZEROUPPER
 	RET
 
-// func sgemm1x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm1x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm1x8AVX2(SB), $0-73
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm1x8AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
@@ -5769,9 +5988,12 @@ TEXT ·sgemm1x8AVX2(SB), $0-73
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
-	MOVQ   nr+64(FP), DI
+	MOVQ   nr+80(FP), DI
 	CMPQ   DI, $0x08
 	JNE    masked
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 8 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x08
@@ -5825,7 +6047,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS      (BX), Y8
@@ -5835,15 +6057,23 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
-	JMP          reduce
+
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
 
 masked:
 	// nr < width: the last B vector is loaded under a mask of its
 	// nr-8·(width/8-1) valid lanes.
-	LEAQ    sgemmmask<>+0(SB), R8
-	MOVQ    DI, R9
-	NEGQ    R9
-	VMOVDQU 32(R8)(R9*4), Y8
+	LEAQ    sgemmmask<>+0(SB), AX
+	MOVQ    DI, R8
+	NEGQ    R8
+	VMOVDQU 32(AX)(R8*4), Y8
+
+segmentm:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 8 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x08
@@ -5897,7 +6127,7 @@ loopsetsm:
 singlem:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segendm
 
 loopm:
 	VMASKMOVPS   (BX), Y8, Y9
@@ -5908,6 +6138,12 @@ loopm:
 	DECQ         AX
 	JNZ          loopm
 
+segendm:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segmentm
+
 reduce:
 	VADDPS Y1, Y0, Y0
 	VADDPS Y2, Y0, Y0
@@ -5916,10 +6152,10 @@ reduce:
 	VADDPS Y5, Y0, Y0
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y0, Y0
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+72(FP), CL
+	MOVB   load+88(FP), CL
 	CMPQ   DI, $0x08
 	JNE    partial
 	TESTB  CL, CL
@@ -5996,17 +6232,24 @@ l0_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm2x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm2x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm2x8AVX2(SB), $0-73
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm2x8AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
@@ -6020,9 +6263,12 @@ TEXT ·sgemm2x8AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
-	MOVQ   nr+64(FP), R8
+	MOVQ   nr+80(FP), R8
 	CMPQ   R8, $0x08
 	JNE    masked
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 6 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x06
@@ -6078,7 +6324,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS      (BX), Y12
@@ -6090,15 +6336,23 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
-	JMP          reduce
+
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
 
 masked:
 	// nr < width: the last B vector is loaded under a mask of its
 	// nr-8·(width/8-1) valid lanes.
-	LEAQ    sgemmmask<>+0(SB), R9
-	MOVQ    R8, R10
-	NEGQ    R10
-	VMOVDQU 32(R9)(R10*4), Y12
+	LEAQ    sgemmmask<>+0(SB), AX
+	MOVQ    R8, R9
+	NEGQ    R9
+	VMOVDQU 32(AX)(R9*4), Y12
+
+segmentm:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 6 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x06
@@ -6154,7 +6408,7 @@ loopsetsm:
 singlem:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segendm
 
 loopm:
 	VMASKMOVPS   (BX), Y12, Y13
@@ -6167,6 +6421,12 @@ loopm:
 	DECQ         AX
 	JNZ          loopm
 
+segendm:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segmentm
+
 reduce:
 	VADDPS Y2, Y0, Y0
 	VADDPS Y3, Y1, Y1
@@ -6178,10 +6438,10 @@ reduce:
 	VADDPS Y9, Y1, Y1
 	VADDPS Y10, Y0, Y0
 	VADDPS Y11, Y1, Y1
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+72(FP), DL
+	MOVB   load+88(FP), DL
 	CMPQ   R8, $0x08
 	JNE    partial
 	TESTB  DL, DL
@@ -6315,17 +6575,24 @@ l1_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm3x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm3x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm3x8AVX2(SB), $0-73
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm3x8AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
@@ -6339,9 +6606,12 @@ TEXT ·sgemm3x8AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
-	MOVQ   nr+64(FP), R8
+	MOVQ   nr+80(FP), R8
 	CMPQ   R8, $0x08
 	JNE    masked
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 4 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x04
@@ -6391,7 +6661,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS      (BX), Y12
@@ -6405,15 +6675,23 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
-	JMP          reduce
+
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
 
 masked:
 	// nr < width: the last B vector is loaded under a mask of its
 	// nr-8·(width/8-1) valid lanes.
-	LEAQ    sgemmmask<>+0(SB), R9
-	MOVQ    R8, R10
-	NEGQ    R10
-	VMOVDQU 32(R9)(R10*4), Y12
+	LEAQ    sgemmmask<>+0(SB), AX
+	MOVQ    R8, R9
+	NEGQ    R9
+	VMOVDQU 32(AX)(R9*4), Y12
+
+segmentm:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 4 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x04
@@ -6463,7 +6741,7 @@ loopsetsm:
 singlem:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segendm
 
 loopm:
 	VMASKMOVPS   (BX), Y12, Y13
@@ -6478,6 +6756,12 @@ loopm:
 	DECQ         AX
 	JNZ          loopm
 
+segendm:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segmentm
+
 reduce:
 	VADDPS Y3, Y0, Y0
 	VADDPS Y4, Y1, Y1
@@ -6488,10 +6772,10 @@ reduce:
 	VADDPS Y9, Y0, Y0
 	VADDPS Y10, Y1, Y1
 	VADDPS Y11, Y2, Y2
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+72(FP), DL
+	MOVB   load+88(FP), DL
 	CMPQ   R8, $0x08
 	JNE    partial
 	TESTB  DL, DL
@@ -6680,17 +6964,24 @@ l2_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm4x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm4x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm4x8AVX2(SB), $0-73
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm4x8AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	VXORPS Y0, Y0, Y0
@@ -6705,9 +6996,12 @@ TEXT ·sgemm4x8AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
-	MOVQ   nr+64(FP), R9
+	MOVQ   nr+80(FP), R9
 	CMPQ   R9, $0x08
 	JNE    masked
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 3 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x03
@@ -6754,7 +7048,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS      (BX), Y12
@@ -6770,15 +7064,23 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
-	JMP          reduce
+
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
 
 masked:
 	// nr < width: the last B vector is loaded under a mask of its
 	// nr-8·(width/8-1) valid lanes.
-	LEAQ    sgemmmask<>+0(SB), R10
-	MOVQ    R9, R11
-	NEGQ    R11
-	VMOVDQU 32(R10)(R11*4), Y12
+	LEAQ    sgemmmask<>+0(SB), AX
+	MOVQ    R9, R10
+	NEGQ    R10
+	VMOVDQU 32(AX)(R10*4), Y12
+
+segmentm:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 3 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x03
@@ -6825,7 +7127,7 @@ loopsetsm:
 singlem:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segendm
 
 loopm:
 	VMASKMOVPS   (BX), Y12, Y13
@@ -6842,6 +7144,12 @@ loopm:
 	DECQ         AX
 	JNZ          loopm
 
+segendm:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segmentm
+
 reduce:
 	VADDPS Y4, Y0, Y0
 	VADDPS Y5, Y1, Y1
@@ -6851,10 +7159,10 @@ reduce:
 	VADDPS Y9, Y1, Y1
 	VADDPS Y10, Y2, Y2
 	VADDPS Y11, Y3, Y3
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+72(FP), DL
+	MOVB   load+88(FP), DL
 	CMPQ   R9, $0x08
 	JNE    partial
 	TESTB  DL, DL
@@ -7098,17 +7406,24 @@ l3_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm5x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm5x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm5x8AVX2(SB), $0-73
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm5x8AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -7122,9 +7437,12 @@ TEXT ·sgemm5x8AVX2(SB), $0-73
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 	VXORPS Y9, Y9, Y9
-	MOVQ   nr+64(FP), R10
+	MOVQ   nr+80(FP), R10
 	CMPQ   R10, $0x08
 	JNE    masked
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 2 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x02
@@ -7166,7 +7484,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS      (BX), Y10
@@ -7185,15 +7503,24 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
-	JMP          reduce
+
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segment
 
 masked:
 	// nr < width: the last B vector is loaded under a mask of its
 	// nr-8·(width/8-1) valid lanes.
-	LEAQ    sgemmmask<>+0(SB), R11
-	MOVQ    R10, R12
-	NEGQ    R12
-	VMOVDQU 32(R11)(R12*4), Y10
+	LEAQ    sgemmmask<>+0(SB), AX
+	MOVQ    R10, R11
+	NEGQ    R11
+	VMOVDQU 32(AX)(R11*4), Y10
+
+segmentm:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 2 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x02
@@ -7235,7 +7562,7 @@ loopsetsm:
 singlem:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segendm
 
 loopm:
 	VMASKMOVPS   (BX), Y10, Y11
@@ -7255,16 +7582,23 @@ loopm:
 	DECQ         AX
 	JNZ          loopm
 
+segendm:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segmentm
+
 reduce:
 	VADDPS Y5, Y0, Y0
 	VADDPS Y6, Y1, Y1
 	VADDPS Y7, Y2, Y2
 	VADDPS Y8, Y3, Y3
 	VADDPS Y9, Y4, Y4
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+72(FP), DL
+	MOVB   load+88(FP), DL
 	CMPQ   R10, $0x08
 	JNE    partial
 	TESTB  DL, DL
@@ -7563,17 +7897,24 @@ l4_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm6x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm6x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm6x8AVX2(SB), $0-73
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm6x8AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -7589,9 +7930,12 @@ TEXT ·sgemm6x8AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
-	MOVQ   nr+64(FP), R10
+	MOVQ   nr+80(FP), R10
 	CMPQ   R10, $0x08
 	JNE    masked
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 2 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x02
@@ -7637,7 +7981,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS      (BX), Y12
@@ -7658,15 +8002,24 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
-	JMP          reduce
+
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segment
 
 masked:
 	// nr < width: the last B vector is loaded under a mask of its
 	// nr-8·(width/8-1) valid lanes.
-	LEAQ    sgemmmask<>+0(SB), R11
-	MOVQ    R10, R12
-	NEGQ    R12
-	VMOVDQU 32(R11)(R12*4), Y12
+	LEAQ    sgemmmask<>+0(SB), AX
+	MOVQ    R10, R11
+	NEGQ    R11
+	VMOVDQU 32(AX)(R11*4), Y12
+
+segmentm:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 2 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x02
@@ -7712,7 +8065,7 @@ loopsetsm:
 singlem:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segendm
 
 loopm:
 	VMASKMOVPS   (BX), Y12, Y13
@@ -7734,6 +8087,13 @@ loopm:
 	DECQ         AX
 	JNZ          loopm
 
+segendm:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segmentm
+
 reduce:
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y1, Y1
@@ -7741,10 +8101,10 @@ reduce:
 	VADDPS Y9, Y3, Y3
 	VADDPS Y10, Y4, Y4
 	VADDPS Y11, Y5, Y5
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+72(FP), DL
+	MOVB   load+88(FP), DL
 	CMPQ   R10, $0x08
 	JNE    partial
 	TESTB  DL, DL
@@ -8098,17 +8458,24 @@ l5_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm7x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm7x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm7x8AVX2(SB), $0-73
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm7x8AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -8119,13 +8486,16 @@ TEXT ·sgemm7x8AVX2(SB), $0-73
 	VXORPS Y4, Y4, Y4
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
-	MOVQ   nr+64(FP), R10
+	MOVQ   nr+80(FP), R10
 	CMPQ   R10, $0x08
 	JNE    masked
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS      (BX), Y7
@@ -8148,19 +8518,28 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
-	JMP          reduce
+
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segment
 
 masked:
 	// nr < width: the last B vector is loaded under a mask of its
 	// nr-8·(width/8-1) valid lanes.
-	LEAQ    sgemmmask<>+0(SB), R11
-	MOVQ    R10, R12
-	NEGQ    R12
-	VMOVDQU 32(R11)(R12*4), Y7
+	LEAQ    sgemmmask<>+0(SB), AX
+	MOVQ    R10, R11
+	NEGQ    R11
+	VMOVDQU 32(AX)(R11*4), Y7
+
+segmentm:
+	MOVQ k+0(FP), AX
 
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segendm
 
 loopm:
 	VMASKMOVPS   (BX), Y7, Y8
@@ -8184,11 +8563,18 @@ loopm:
 	DECQ         AX
 	JNZ          loopm
 
+segendm:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segmentm
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+72(FP), DL
+	MOVB  load+88(FP), DL
 	CMPQ  R10, $0x08
 	JNE   partial
 	TESTB DL, DL
@@ -8597,17 +8983,24 @@ l6_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm8x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm8x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm8x8AVX2(SB), $0-73
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm8x8AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -8619,13 +9012,16 @@ TEXT ·sgemm8x8AVX2(SB), $0-73
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
-	MOVQ   nr+64(FP), R10
+	MOVQ   nr+80(FP), R10
 	CMPQ   R10, $0x08
 	JNE    masked
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS      (BX), Y8
@@ -8650,19 +9046,28 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
-	JMP          reduce
+
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segment
 
 masked:
 	// nr < width: the last B vector is loaded under a mask of its
 	// nr-8·(width/8-1) valid lanes.
-	LEAQ    sgemmmask<>+0(SB), R11
-	MOVQ    R10, R12
-	NEGQ    R12
-	VMOVDQU 32(R11)(R12*4), Y8
+	LEAQ    sgemmmask<>+0(SB), AX
+	MOVQ    R10, R11
+	NEGQ    R11
+	VMOVDQU 32(AX)(R11*4), Y8
+
+segmentm:
+	MOVQ k+0(FP), AX
 
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segendm
 
 loopm:
 	VMASKMOVPS   (BX), Y8, Y9
@@ -8688,11 +9093,18 @@ loopm:
 	DECQ         AX
 	JNZ          loopm
 
+segendm:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segmentm
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+72(FP), DL
+	MOVB  load+88(FP), DL
 	CMPQ  R10, $0x08
 	JNE   partial
 	TESTB DL, DL
@@ -9156,17 +9568,24 @@ l7_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm9x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm9x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm9x8AVX2(SB), $0-73
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm9x8AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -9180,13 +9599,16 @@ TEXT ·sgemm9x8AVX2(SB), $0-73
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
-	MOVQ   nr+64(FP), R11
+	MOVQ   nr+80(FP), R11
 	CMPQ   R11, $0x08
 	JNE    masked
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS      (BX), Y9
@@ -9214,19 +9636,29 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
-	JMP          reduce
+
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	ADDQ 8(SP), R10
+	JMP  segment
 
 masked:
 	// nr < width: the last B vector is loaded under a mask of its
 	// nr-8·(width/8-1) valid lanes.
-	LEAQ    sgemmmask<>+0(SB), R12
-	MOVQ    R11, R13
-	NEGQ    R13
-	VMOVDQU 32(R12)(R13*4), Y9
+	LEAQ    sgemmmask<>+0(SB), AX
+	MOVQ    R11, R12
+	NEGQ    R12
+	VMOVDQU 32(AX)(R12*4), Y9
+
+segmentm:
+	MOVQ k+0(FP), AX
 
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segendm
 
 loopm:
 	VMASKMOVPS   (BX), Y9, Y10
@@ -9255,11 +9687,19 @@ loopm:
 	DECQ         AX
 	JNZ          loopm
 
+segendm:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	ADDQ 8(SP), R10
+	JMP  segmentm
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+72(FP), DL
+	MOVB  load+88(FP), DL
 	CMPQ  R11, $0x08
 	JNE   partial
 	TESTB DL, DL
@@ -9778,17 +10218,24 @@ l8_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm10x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm10x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm10x8AVX2(SB), $0-73
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm10x8AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -9803,13 +10250,16 @@ TEXT ·sgemm10x8AVX2(SB), $0-73
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 	VXORPS Y9, Y9, Y9
-	MOVQ   nr+64(FP), R11
+	MOVQ   nr+80(FP), R11
 	CMPQ   R11, $0x08
 	JNE    masked
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS      (BX), Y10
@@ -9839,19 +10289,29 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
-	JMP          reduce
+
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	ADDQ 8(SP), R10
+	JMP  segment
 
 masked:
 	// nr < width: the last B vector is loaded under a mask of its
 	// nr-8·(width/8-1) valid lanes.
-	LEAQ    sgemmmask<>+0(SB), R12
-	MOVQ    R11, R13
-	NEGQ    R13
-	VMOVDQU 32(R12)(R13*4), Y10
+	LEAQ    sgemmmask<>+0(SB), AX
+	MOVQ    R11, R12
+	NEGQ    R12
+	VMOVDQU 32(AX)(R12*4), Y10
+
+segmentm:
+	MOVQ k+0(FP), AX
 
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segendm
 
 loopm:
 	VMASKMOVPS   (BX), Y10, Y11
@@ -9882,11 +10342,19 @@ loopm:
 	DECQ         AX
 	JNZ          loopm
 
+segendm:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	ADDQ 8(SP), R10
+	JMP  segmentm
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+72(FP), DL
+	MOVB  load+88(FP), DL
 	CMPQ  R11, $0x08
 	JNE   partial
 	TESTB DL, DL
@@ -10460,17 +10928,24 @@ l9_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm11x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm11x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm11x8AVX2(SB), $0-73
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm11x8AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -10486,13 +10961,16 @@ TEXT ·sgemm11x8AVX2(SB), $0-73
 	VXORPS Y8, Y8, Y8
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
-	MOVQ   nr+64(FP), R11
+	MOVQ   nr+80(FP), R11
 	CMPQ   R11, $0x08
 	JNE    masked
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS      (BX), Y11
@@ -10524,19 +11002,29 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
-	JMP          reduce
+
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	ADDQ 8(SP), R10
+	JMP  segment
 
 masked:
 	// nr < width: the last B vector is loaded under a mask of its
 	// nr-8·(width/8-1) valid lanes.
-	LEAQ    sgemmmask<>+0(SB), R12
-	MOVQ    R11, R13
-	NEGQ    R13
-	VMOVDQU 32(R12)(R13*4), Y11
+	LEAQ    sgemmmask<>+0(SB), AX
+	MOVQ    R11, R12
+	NEGQ    R12
+	VMOVDQU 32(AX)(R12*4), Y11
+
+segmentm:
+	MOVQ k+0(FP), AX
 
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segendm
 
 loopm:
 	VMASKMOVPS   (BX), Y11, Y12
@@ -10569,11 +11057,19 @@ loopm:
 	DECQ         AX
 	JNZ          loopm
 
+segendm:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	ADDQ 8(SP), R10
+	JMP  segmentm
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+72(FP), DL
+	MOVB  load+88(FP), DL
 	CMPQ  R11, $0x08
 	JNE   partial
 	TESTB DL, DL
@@ -11202,17 +11698,24 @@ l10_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm12x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm12x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm12x8AVX2(SB), $0-73
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm12x8AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -11229,13 +11732,16 @@ TEXT ·sgemm12x8AVX2(SB), $0-73
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
-	MOVQ   nr+64(FP), R11
+	MOVQ   nr+80(FP), R11
 	CMPQ   R11, $0x08
 	JNE    masked
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS      (BX), Y12
@@ -11269,19 +11775,29 @@ loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          loop
-	JMP          reduce
+
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	ADDQ 8(SP), R10
+	JMP  segment
 
 masked:
 	// nr < width: the last B vector is loaded under a mask of its
 	// nr-8·(width/8-1) valid lanes.
-	LEAQ    sgemmmask<>+0(SB), R12
-	MOVQ    R11, R13
-	NEGQ    R13
-	VMOVDQU 32(R12)(R13*4), Y12
+	LEAQ    sgemmmask<>+0(SB), AX
+	MOVQ    R11, R12
+	NEGQ    R12
+	VMOVDQU 32(AX)(R12*4), Y12
+
+segmentm:
+	MOVQ k+0(FP), AX
 
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segendm
 
 loopm:
 	VMASKMOVPS   (BX), Y12, Y13
@@ -11316,11 +11832,19 @@ loopm:
 	DECQ         AX
 	JNZ          loopm
 
+segendm:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	ADDQ 8(SP), R10
+	JMP  segmentm
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+72(FP), DL
+	MOVB  load+88(FP), DL
 	CMPQ  R11, $0x08
 	JNE   partial
 	TESTB DL, DL
@@ -12004,15 +12528,22 @@ l11_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm1x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm1x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm1x12AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm1x12AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
@@ -12022,6 +12553,9 @@ TEXT ·sgemm1x12AVX2(SB), $0-65
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 4 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x04
@@ -12063,7 +12597,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS        (BX), Y8
@@ -12076,6 +12610,12 @@ loop:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
+
 reduce:
 	VADDPS Y2, Y0, Y0
 	VADDPS Y3, Y1, Y1
@@ -12083,10 +12623,10 @@ reduce:
 	VADDPS Y5, Y1, Y1
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y1, Y1
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+64(FP), CL
+	MOVB   load+88(FP), CL
 	TESTB  CL, CL
 	JNZ    storeload
 
@@ -12105,17 +12645,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm2x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm2x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm2x12AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm2x12AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
@@ -12126,6 +12673,9 @@ TEXT ·sgemm2x12AVX2(SB), $0-65
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 3 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x03
@@ -12169,7 +12719,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS        (BX), Y9
@@ -12185,6 +12735,12 @@ loop:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
+
 reduce:
 	VADDPS Y3, Y0, Y0
 	VADDPS Y4, Y1, Y1
@@ -12192,10 +12748,10 @@ reduce:
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y1, Y1
 	VADDPS Y8, Y2, Y2
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+64(FP), DL
+	MOVB   load+88(FP), DL
 	TESTB  DL, DL
 	JNZ    storeload
 
@@ -12224,17 +12780,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm3x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm3x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm3x12AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm3x12AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
@@ -12246,6 +12809,9 @@ TEXT ·sgemm3x12AVX2(SB), $0-65
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 	VXORPS Y9, Y9, Y9
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 2 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x02
@@ -12285,7 +12851,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VMOVUPS        (BX), Y10
@@ -12304,16 +12870,22 @@ loop:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
+
 reduce:
 	VADDPS Y5, Y0, Y0
 	VADDPS Y6, Y1, Y1
 	VADDPS Y7, Y2, Y2
 	VADDPS Y8, Y3, Y3
 	VADDPS Y9, Y4, Y4
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+64(FP), DL
+	MOVB   load+88(FP), DL
 	TESTB  DL, DL
 	JNZ    storeload
 
@@ -12350,17 +12922,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm4x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm4x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm4x12AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm4x12AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	VXORPS Y0, Y0, Y0
@@ -12370,9 +12949,12 @@ TEXT ·sgemm4x12AVX2(SB), $0-65
 	VXORPS Y4, Y4, Y4
 	VXORPS Y5, Y5, Y5
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	TESTQ      $0x0000000f, AX
@@ -12402,11 +12984,17 @@ nopf:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+64(FP), DL
+	MOVB  load+88(FP), DL
 	TESTB DL, DL
 	JNZ   storeload
 
@@ -12453,17 +13041,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm5x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm5x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm5x12AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm5x12AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -12476,9 +13071,12 @@ TEXT ·sgemm5x12AVX2(SB), $0-65
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	TESTQ      $0x0000000f, AX
@@ -12513,11 +13111,18 @@ nopf:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segment
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+64(FP), DL
+	MOVB  load+88(FP), DL
 	TESTB DL, DL
 	JNZ   storeload
 
@@ -12572,17 +13177,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm6x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm6x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm6x12AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm6x12AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -12596,9 +13208,12 @@ TEXT ·sgemm6x12AVX2(SB), $0-65
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	TESTQ      $0x0000000f, AX
@@ -12637,11 +13252,18 @@ nopf:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segment
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+64(FP), DL
+	MOVB  load+88(FP), DL
 	TESTB DL, DL
 	JNZ   storeload
 
@@ -12706,15 +13328,22 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm1x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm1x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm1x6AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm1x6AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
@@ -12724,6 +13353,9 @@ TEXT ·sgemm1x6AVX2(SB), $0-65
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 4 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x04
@@ -12769,7 +13401,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VBROADCASTF128 (BX), Y8
@@ -12783,6 +13415,12 @@ loop:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
+
 reduce:
 	VADDPS Y2, Y0, Y0
 	VADDPS Y3, Y1, Y1
@@ -12790,10 +13428,10 @@ reduce:
 	VADDPS Y5, Y1, Y1
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y1, Y1
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+64(FP), CL
+	MOVB   load+88(FP), CL
 	TESTB  CL, CL
 	JNZ    storeload
 
@@ -12813,17 +13451,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm2x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm2x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm2x6AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm2x6AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
@@ -12833,6 +13478,9 @@ TEXT ·sgemm2x6AVX2(SB), $0-65
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 4 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x04
@@ -12886,7 +13534,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VBROADCASTF128 (BX), Y8
@@ -12902,6 +13550,12 @@ loop:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
+
 reduce:
 	VADDPS Y2, Y0, Y0
 	VADDPS Y3, Y1, Y1
@@ -12909,10 +13563,10 @@ reduce:
 	VADDPS Y5, Y1, Y1
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y1, Y1
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+64(FP), DL
+	MOVB   load+88(FP), DL
 	TESTB  DL, DL
 	JNZ    storeload
 
@@ -12945,17 +13599,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm3x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm3x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm3x6AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm3x6AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
@@ -12966,6 +13627,9 @@ TEXT ·sgemm3x6AVX2(SB), $0-65
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 3 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x03
@@ -13015,7 +13679,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VBROADCASTF128 (BX), Y9
@@ -13033,6 +13697,12 @@ loop:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
+
 reduce:
 	VADDPS Y3, Y0, Y0
 	VADDPS Y4, Y1, Y1
@@ -13040,10 +13710,10 @@ reduce:
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y1, Y1
 	VADDPS Y8, Y2, Y2
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+64(FP), DL
+	MOVB   load+88(FP), DL
 	TESTB  DL, DL
 	JNZ    storeload
 
@@ -13087,17 +13757,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm4x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm4x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm4x6AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm4x6AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	VXORPS Y0, Y0, Y0
@@ -13109,6 +13786,9 @@ TEXT ·sgemm4x6AVX2(SB), $0-65
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 3 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x03
@@ -13164,7 +13844,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VBROADCASTF128 (BX), Y9
@@ -13184,6 +13864,12 @@ loop:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
+
 reduce:
 	VADDPS Y3, Y0, Y0
 	VADDPS Y4, Y1, Y1
@@ -13191,10 +13877,10 @@ reduce:
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y1, Y1
 	VADDPS Y8, Y2, Y2
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+64(FP), DL
+	MOVB   load+88(FP), DL
 	TESTB  DL, DL
 	JNZ    storeload
 
@@ -13251,17 +13937,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm5x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm5x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm5x6AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm5x6AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -13275,6 +13968,9 @@ TEXT ·sgemm5x6AVX2(SB), $0-65
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 	VXORPS Y9, Y9, Y9
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 2 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x02
@@ -13326,7 +14022,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VBROADCASTF128 (BX), Y10
@@ -13351,16 +14047,23 @@ loop:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segment
+
 reduce:
 	VADDPS Y5, Y0, Y0
 	VADDPS Y6, Y1, Y1
 	VADDPS Y7, Y2, Y2
 	VADDPS Y8, Y3, Y3
 	VADDPS Y9, Y4, Y4
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+64(FP), DL
+	MOVB   load+88(FP), DL
 	TESTB  DL, DL
 	JNZ    storeload
 
@@ -13426,17 +14129,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm6x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm6x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm6x6AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm6x6AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -13450,6 +14160,9 @@ TEXT ·sgemm6x6AVX2(SB), $0-65
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 	VXORPS Y9, Y9, Y9
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 2 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x02
@@ -13505,7 +14218,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VBROADCASTF128 (BX), Y10
@@ -13532,16 +14245,23 @@ loop:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segment
+
 reduce:
 	VADDPS Y5, Y0, Y0
 	VADDPS Y6, Y1, Y1
 	VADDPS Y7, Y2, Y2
 	VADDPS Y8, Y3, Y3
 	VADDPS Y9, Y4, Y4
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+64(FP), DL
+	MOVB   load+88(FP), DL
 	TESTB  DL, DL
 	JNZ    storeload
 
@@ -13620,17 +14340,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm7x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm7x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm7x6AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm7x6AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -13641,9 +14368,12 @@ TEXT ·sgemm7x6AVX2(SB), $0-65
 	VXORPS Y4, Y4, Y4
 	VXORPS Y5, Y5, Y5
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	TESTQ      $0x0000000f, AX
@@ -13683,11 +14413,18 @@ nopf:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segment
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+64(FP), DL
+	MOVB  load+88(FP), DL
 	TESTB DL, DL
 	JNZ   storeload
 
@@ -13777,17 +14514,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm8x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm8x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm8x6AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm8x6AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -13798,9 +14542,12 @@ TEXT ·sgemm8x6AVX2(SB), $0-65
 	VXORPS Y4, Y4, Y4
 	VXORPS Y5, Y5, Y5
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	TESTQ      $0x0000000f, AX
@@ -13843,11 +14590,18 @@ nopf:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segment
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+64(FP), DL
+	MOVB  load+88(FP), DL
 	TESTB DL, DL
 	JNZ   storeload
 
@@ -13950,17 +14704,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm9x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm9x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm9x6AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm9x6AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -13974,9 +14735,12 @@ TEXT ·sgemm9x6AVX2(SB), $0-65
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	TESTQ      $0x0000000f, AX
@@ -14025,11 +14789,19 @@ nopf:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	ADDQ 8(SP), R10
+	JMP  segment
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+64(FP), DL
+	MOVB  load+88(FP), DL
 	TESTB DL, DL
 	JNZ   storeload
 
@@ -14141,17 +14913,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm10x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm10x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm10x6AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm10x6AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -14165,9 +14944,12 @@ TEXT ·sgemm10x6AVX2(SB), $0-65
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	TESTQ      $0x0000000f, AX
@@ -14219,11 +15001,19 @@ nopf:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	ADDQ 8(SP), R10
+	JMP  segment
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+64(FP), DL
+	MOVB  load+88(FP), DL
 	TESTB DL, DL
 	JNZ   storeload
 
@@ -14348,17 +15138,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm11x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm11x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm11x6AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm11x6AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -14373,9 +15170,12 @@ TEXT ·sgemm11x6AVX2(SB), $0-65
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	TESTQ      $0x0000000f, AX
@@ -14430,11 +15230,19 @@ nopf:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	ADDQ 8(SP), R10
+	JMP  segment
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+64(FP), DL
+	MOVB  load+88(FP), DL
 	TESTB DL, DL
 	JNZ   storeload
 
@@ -14570,17 +15378,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm12x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm12x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm12x6AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm12x6AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -14595,9 +15410,12 @@ TEXT ·sgemm12x6AVX2(SB), $0-65
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	TESTQ      $0x0000000f, AX
@@ -14655,11 +15473,19 @@ nopf:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	ADDQ 8(SP), R10
+	JMP  segment
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+64(FP), DL
+	MOVB  load+88(FP), DL
 	TESTB DL, DL
 	JNZ   storeload
 
@@ -14808,20 +15634,30 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm1x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm1x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm1x4AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm1x4AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 4 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x04
@@ -14855,7 +15691,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VBROADCASTF128 (BX), Y4
@@ -14866,14 +15702,20 @@ loop:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
+
 reduce:
 	VADDPS Y1, Y0, Y0
 	VADDPS Y2, Y0, Y0
 	VADDPS Y3, Y0, Y0
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+64(FP), CL
+	MOVB   load+88(FP), CL
 	TESTB  CL, CL
 	JNZ    storeload
 
@@ -14889,22 +15731,32 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm2x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm2x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm2x4AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm2x4AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 4 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x04
@@ -14946,7 +15798,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VBROADCASTF128 (BX), Y4
@@ -14959,14 +15811,20 @@ loop:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
+
 reduce:
 	VADDPS Y1, Y0, Y0
 	VADDPS Y2, Y0, Y0
 	VADDPS Y3, Y0, Y0
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+64(FP), DL
+	MOVB   load+88(FP), DL
 	TESTB  DL, DL
 	JNZ    storeload
 
@@ -14989,17 +15847,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm3x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm3x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm3x4AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm3x4AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
@@ -15009,6 +15874,9 @@ TEXT ·sgemm3x4AVX2(SB), $0-65
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 4 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x04
@@ -15058,7 +15926,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VBROADCASTF128 (BX), Y8
@@ -15073,6 +15941,12 @@ loop:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
+
 reduce:
 	VADDPS Y2, Y0, Y0
 	VADDPS Y3, Y1, Y1
@@ -15080,10 +15954,10 @@ reduce:
 	VADDPS Y5, Y1, Y1
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y1, Y1
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+64(FP), DL
+	MOVB   load+88(FP), DL
 	TESTB  DL, DL
 	JNZ    storeload
 
@@ -15111,17 +15985,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm4x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm4x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm4x4AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm4x4AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	VXORPS Y0, Y0, Y0
@@ -15132,6 +16013,9 @@ TEXT ·sgemm4x4AVX2(SB), $0-65
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 4 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x04
@@ -15189,7 +16073,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VBROADCASTF128 (BX), Y8
@@ -15206,6 +16090,12 @@ loop:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	JMP  segment
+
 reduce:
 	VADDPS Y2, Y0, Y0
 	VADDPS Y3, Y1, Y1
@@ -15213,10 +16103,10 @@ reduce:
 	VADDPS Y5, Y1, Y1
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y1, Y1
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+64(FP), DL
+	MOVB   load+88(FP), DL
 	TESTB  DL, DL
 	JNZ    storeload
 
@@ -15251,17 +16141,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm5x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm5x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm5x4AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm5x4AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -15274,6 +16171,9 @@ TEXT ·sgemm5x4AVX2(SB), $0-65
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 3 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x03
@@ -15329,7 +16229,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VBROADCASTF128 (BX), Y9
@@ -15349,6 +16249,13 @@ loop:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segment
+
 reduce:
 	VADDPS Y3, Y0, Y0
 	VADDPS Y4, Y1, Y1
@@ -15356,10 +16263,10 @@ reduce:
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y1, Y1
 	VADDPS Y8, Y2, Y2
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+64(FP), DL
+	MOVB   load+88(FP), DL
 	TESTB  DL, DL
 	JNZ    storeload
 
@@ -15399,17 +16306,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm6x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm6x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm6x4AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm6x4AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -15422,6 +16336,9 @@ TEXT ·sgemm6x4AVX2(SB), $0-65
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 3 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x03
@@ -15483,7 +16400,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VBROADCASTF128 (BX), Y9
@@ -15505,6 +16422,13 @@ loop:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segment
+
 reduce:
 	VADDPS Y3, Y0, Y0
 	VADDPS Y4, Y1, Y1
@@ -15512,10 +16436,10 @@ reduce:
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y1, Y1
 	VADDPS Y8, Y2, Y2
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+64(FP), DL
+	MOVB   load+88(FP), DL
 	TESTB  DL, DL
 	JNZ    storeload
 
@@ -15562,17 +16486,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm7x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm7x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm7x4AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm7x4AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -15584,6 +16515,9 @@ TEXT ·sgemm7x4AVX2(SB), $0-65
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 2 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x02
@@ -15633,7 +16567,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VBROADCASTF128 (BX), Y8
@@ -15657,15 +16591,22 @@ loop:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segment
+
 reduce:
 	VADDPS Y4, Y0, Y0
 	VADDPS Y5, Y1, Y1
 	VADDPS Y6, Y2, Y2
 	VADDPS Y7, Y3, Y3
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+64(FP), DL
+	MOVB   load+88(FP), DL
 	TESTB  DL, DL
 	JNZ    storeload
 
@@ -15717,17 +16658,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm8x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm8x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm8x4AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm8x4AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -15739,6 +16687,9 @@ TEXT ·sgemm8x4AVX2(SB), $0-65
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 2 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x02
@@ -15792,7 +16743,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VBROADCASTF128 (BX), Y8
@@ -15818,15 +16769,22 @@ loop:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segment
+
 reduce:
 	VADDPS Y4, Y0, Y0
 	VADDPS Y5, Y1, Y1
 	VADDPS Y6, Y2, Y2
 	VADDPS Y7, Y3, Y3
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+64(FP), DL
+	MOVB   load+88(FP), DL
 	TESTB  DL, DL
 	JNZ    storeload
 
@@ -15885,17 +16843,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm9x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm9x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm9x4AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm9x4AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -15910,6 +16875,9 @@ TEXT ·sgemm9x4AVX2(SB), $0-65
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 	VXORPS Y9, Y9, Y9
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 2 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x02
@@ -15969,7 +16937,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VBROADCASTF128 (BX), Y10
@@ -15998,16 +16966,24 @@ loop:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	ADDQ 8(SP), R10
+	JMP  segment
+
 reduce:
 	VADDPS Y5, Y0, Y0
 	VADDPS Y6, Y1, Y1
 	VADDPS Y7, Y2, Y2
 	VADDPS Y8, Y3, Y3
 	VADDPS Y9, Y4, Y4
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+64(FP), DL
+	MOVB   load+88(FP), DL
 	TESTB  DL, DL
 	JNZ    storeload
 
@@ -16071,17 +17047,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm10x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm10x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3
-TEXT ·sgemm10x4AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm10x4AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -16096,6 +17079,9 @@ TEXT ·sgemm10x4AVX2(SB), $0-65
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 	VXORPS Y9, Y9, Y9
+
+segment:
+	MOVQ k+0(FP), AX
 
 	// Main loop: 2 steps of k per iteration, one per accumulator set.
 	CMPQ AX, $0x02
@@ -16159,7 +17145,7 @@ loopsets:
 single:
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	VBROADCASTF128 (BX), Y10
@@ -16190,16 +17176,24 @@ loop:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	ADDQ 8(SP), R10
+	JMP  segment
+
 reduce:
 	VADDPS Y5, Y0, Y0
 	VADDPS Y6, Y1, Y1
 	VADDPS Y7, Y2, Y2
 	VADDPS Y8, Y3, Y3
 	VADDPS Y9, Y4, Y4
-	MOVQ   c+48(FP), AX
-	MOVQ   ldc+56(FP), CX
+	MOVQ   c+64(FP), AX
+	MOVQ   ldc+72(FP), CX
 	SHLQ   $0x02, CX
-	MOVB   load+64(FP), DL
+	MOVB   load+88(FP), DL
 	TESTB  DL, DL
 	JNZ    storeload
 
@@ -16270,17 +17264,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm11x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm11x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm11x4AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm11x4AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -16292,9 +17293,12 @@ TEXT ·sgemm11x4AVX2(SB), $0-65
 	VXORPS Y4, Y4, Y4
 	VXORPS Y5, Y5, Y5
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	TESTQ      $0x0000000f, AX
@@ -16342,11 +17346,19 @@ nopf:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	ADDQ 8(SP), R10
+	JMP  segment
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+64(FP), DL
+	MOVB  load+88(FP), DL
 	TESTB DL, DL
 	JNZ   storeload
 
@@ -16422,17 +17434,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm12x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm12x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm12x4AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm12x4AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -16444,9 +17463,12 @@ TEXT ·sgemm12x4AVX2(SB), $0-65
 	VXORPS Y4, Y4, Y4
 	VXORPS Y5, Y5, Y5
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	TESTQ      $0x0000000f, AX
@@ -16497,11 +17519,19 @@ nopf:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	ADDQ 8(SP), R10
+	JMP  segment
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+64(FP), DL
+	MOVB  load+88(FP), DL
 	TESTB DL, DL
 	JNZ   storeload
 
@@ -16584,17 +17614,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm13x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm13x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm13x4AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm13x4AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -16608,9 +17645,12 @@ TEXT ·sgemm13x4AVX2(SB), $0-65
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	TESTQ      $0x0000000f, AX
@@ -16665,11 +17705,20 @@ nopf:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	ADDQ 8(SP), R10
+	ADDQ 8(SP), R11
+	JMP  segment
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+64(FP), DL
+	MOVB  load+88(FP), DL
 	TESTB DL, DL
 	JNZ   storeload
 
@@ -16757,17 +17806,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm14x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm14x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm14x4AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm14x4AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -16781,9 +17837,12 @@ TEXT ·sgemm14x4AVX2(SB), $0-65
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	TESTQ      $0x0000000f, AX
@@ -16841,11 +17900,20 @@ nopf:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	ADDQ 8(SP), R10
+	ADDQ 8(SP), R11
+	JMP  segment
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+64(FP), DL
+	MOVB  load+88(FP), DL
 	TESTB DL, DL
 	JNZ   storeload
 
@@ -16940,17 +18008,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm15x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm15x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm15x4AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm15x4AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -16965,9 +18040,12 @@ TEXT ·sgemm15x4AVX2(SB), $0-65
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	TESTQ      $0x0000000f, AX
@@ -17028,11 +18106,20 @@ nopf:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	ADDQ 8(SP), R10
+	ADDQ 8(SP), R11
+	JMP  segment
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+64(FP), DL
+	MOVB  load+88(FP), DL
 	TESTB DL, DL
 	JNZ   storeload
 
@@ -17132,17 +18219,24 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm16x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+// func sgemm16x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm16x4AVX2(SB), $0-65
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   csa+24(FP), DX
+TEXT ·sgemm16x4AVX2(SB), NOSPLIT, $16-89
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
-	MOVQ   b+32(FP), BX
-	MOVQ   rsb+40(FP), SI
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
 	SHLQ   $0x02, SI
-	MOVQ   rsa+16(FP), DI
+	MOVQ   rsa+24(FP), DI
 	SHLQ   $0x02, DI
 	LEAQ   (DI)(DI*2), R8
 	LEAQ   (CX)(DI*4), R9
@@ -17157,9 +18251,12 @@ TEXT ·sgemm16x4AVX2(SB), $0-65
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
 
+segment:
+	MOVQ k+0(FP), AX
+
 	// One step of k per iteration.
 	TESTQ AX, AX
-	JZ    reduce
+	JZ    segend
 
 loop:
 	TESTQ      $0x0000000f, AX
@@ -17223,11 +18320,20 @@ nopf:
 	DECQ           AX
 	JNZ            loop
 
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	ADDQ 8(SP), R10
+	ADDQ 8(SP), R11
+	JMP  segment
+
 reduce:
-	MOVQ  c+48(FP), AX
-	MOVQ  ldc+56(FP), CX
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
-	MOVB  load+64(FP), DL
+	MOVB  load+88(FP), DL
 	TESTB DL, DL
 	JNZ   storeload
 

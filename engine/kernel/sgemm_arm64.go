@@ -2,6 +2,8 @@
 
 package kernel
 
+import "unsafe"
+
 // useNEON is the dispatch switch. NEON (ASIMD) is part of the arm64 baseline,
 // so hasNEON is always true; useNEON is false only while a test forces the
 // Generic path.
@@ -28,13 +30,20 @@ func sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, 
 	sgemmGeneric(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
 }
 
-// sgemmTile runs a microkernel on an mr×w tile (w is always 8 here): the
-// one-row kernel for a single row (batch-1 dense layers), where the 8-row
-// one would compute 8 rows to keep 1.
-func sgemmTile(w, mr, k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc, nr int, load bool) {
+// sgemmTile runs a microkernel on an mr×w tile (w is always 8 here) over
+// segs segments of k steps: the one-row kernel for a single row (batch-1
+// dense layers), where the 8-row one would compute 8 rows to keep 1.
+func sgemmTile(w, mr, k, segs int, a *float32, rsa, csa, segStep int, b *float32, rsb int, c *float32, ldc, nr int, load bool) {
 	if !useNEON {
-		sgemmTileGo(mr, k, a, rsa, csa, b, rsb, c, ldc, nr, load)
+		sgemmTileGo(mr, k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load)
 		return
+	}
+	// The NEON kernels walk one segment; the later ones add to the tile.
+	for s := 1; s < segs; s++ {
+		sgemmTile(w, mr, k, 1, a, rsa, csa, 0, b, rsb, c, ldc, nr, load)
+		a = (*float32)(unsafe.Add(unsafe.Pointer(a), 4*segStep))
+		b = (*float32)(unsafe.Add(unsafe.Pointer(b), 4*k*rsb))
+		load = true
 	}
 	if mr == 1 {
 		sgemm1x8NEON(k, a, csa, b, rsb, c, nr, load)

@@ -98,7 +98,7 @@ func sgemmBlocked(transA, transB bool, m, n, k int, a []float32, lda int, b []fl
 							bp = &b[pc*ldb+j0]
 							rsb = ldb
 						}
-						sgemmTile(wide.w, mr, kc, ap, rsa, csa, bp, rsb, &c[i0*ldc+j0], ldc, wide.w, load)
+						sgemmTile(wide.w, mr, kc, 1, ap, rsa, csa, 0, bp, rsb, &c[i0*ldc+j0], ldc, wide.w, load)
 					}
 				}
 			}
@@ -114,7 +114,7 @@ func sgemmBlocked(transA, transB bool, m, n, k int, a []float32, lda int, b []fl
 				}
 				for i0 := 0; i0 < m; i0 += tail.mr {
 					mr := min(tail.mr, m-i0)
-					sgemmTile(tail.w, mr, kc, &a[i0*rsa+pc*csa], rsa, csa, bp, rsb, &c[i0*ldc+j0], ldc, rem, load)
+					sgemmTile(tail.w, mr, kc, 1, &a[i0*rsa+pc*csa], rsa, csa, 0, bp, rsb, &c[i0*ldc+j0], ldc, rem, load)
 				}
 			}
 		}
@@ -175,23 +175,27 @@ func packBLayout(transB bool, k, n int, b []float32, ldb int, dst []float32) {
 // sgemmTileGo is the microkernel contract in plain Go, for the packed path
 // when the SIMD kernels are unavailable or switched off:
 //
-//	c[i*ldc+j] (+)= Σ_p a[i*rsa+p*csa] · b[p*rsb+j]   for i < mr, j < nr
+//	c[i*ldc+j] (+)= Σ_s Σ_p a[i*rsa+s*segStep+p*csa] · b[(s*k+p)*rsb+j]
 //
-// It reads only the nr valid columns of b.
-func sgemmTileGo(mr, k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc, nr int, load bool) {
-	as := unsafe.Slice(a, (mr-1)*rsa+max(k-1, 0)*csa+1)
-	bs := unsafe.Slice(b, max(k-1, 0)*rsb+nr)
+// for i < mr, j < nr, s < segs (≥ 1) and p < k. It reads only the nr valid
+// columns of b.
+func sgemmTileGo(mr, k, segs int, a *float32, rsa, csa, segStep int, b *float32, rsb int, c *float32, ldc, nr int, load bool) {
+	steps := segs * k
+	as := unsafe.Slice(a, (mr-1)*rsa+(segs-1)*segStep+max(k-1, 0)*csa+1)
+	bs := unsafe.Slice(b, max(steps-1, 0)*rsb+nr)
 	cs := unsafe.Slice(c, (mr-1)*ldc+nr)
 	for i := 0; i < mr; i++ {
 		crow := cs[i*ldc : i*ldc+nr]
 		if !load {
 			clear(crow)
 		}
-		for p := 0; p < k; p++ {
-			av := as[i*rsa+p*csa]
-			brow := bs[p*rsb : p*rsb+nr]
-			for j, bv := range brow {
-				crow[j] += float32(av * bv)
+		for s := 0; s < segs; s++ {
+			for p := 0; p < k; p++ {
+				av := as[i*rsa+s*segStep+p*csa]
+				brow := bs[(s*k+p)*rsb : (s*k+p)*rsb+nr]
+				for j, bv := range brow {
+					crow[j] += float32(av * bv)
+				}
 			}
 		}
 	}

@@ -4,113 +4,143 @@
 
 package kernel
 
-// sgemm1x24AVX2 computes one 1×nr tile of C = A·B (1 ≤ nr ≤ 24, k ≥ 0):
+// sgemm1x24AVX2 computes one 1×nr tile of C = A·B (1 ≤ nr ≤ 24, k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 1; i++ {
 //		for j := 0; j < nr; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements. It reads all 24 columns of every row of b,
 // so b must hold them even when nr is smaller (a zero-padded packed panel).
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm1x24AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm1x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm2x24AVX2 computes one 2×nr tile of C = A·B (1 ≤ nr ≤ 24, k ≥ 0):
+// sgemm2x24AVX2 computes one 2×nr tile of C = A·B (1 ≤ nr ≤ 24, k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 2; i++ {
 //		for j := 0; j < nr; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements. It reads all 24 columns of every row of b,
 // so b must hold them even when nr is smaller (a zero-padded packed panel).
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm2x24AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm2x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm3x24AVX2 computes one 3×nr tile of C = A·B (1 ≤ nr ≤ 24, k ≥ 0):
+// sgemm3x24AVX2 computes one 3×nr tile of C = A·B (1 ≤ nr ≤ 24, k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 3; i++ {
 //		for j := 0; j < nr; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements. It reads all 24 columns of every row of b,
 // so b must hold them even when nr is smaller (a zero-padded packed panel).
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm3x24AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm3x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm4x24AVX2 computes one 4×nr tile of C = A·B (1 ≤ nr ≤ 24, k ≥ 0):
+// sgemm4x24AVX2 computes one 4×nr tile of C = A·B (1 ≤ nr ≤ 24, k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 4; i++ {
 //		for j := 0; j < nr; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements. It reads all 24 columns of every row of b,
 // so b must hold them even when nr is smaller (a zero-padded packed panel).
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm4x24AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm4x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm1x16AVX2 computes one 1×nr tile of C = A·B (1 ≤ nr ≤ 16, k ≥ 0):
+// sgemm1x16AVX2 computes one 1×nr tile of C = A·B (1 ≤ nr ≤ 16, k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 1; i++ {
 //		for j := 0; j < nr; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements. With nr = 16 it reads all columns of b; with
 // nr < 16 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -118,23 +148,29 @@ func sgemm4x24AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm1x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm1x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm2x16AVX2 computes one 2×nr tile of C = A·B (1 ≤ nr ≤ 16, k ≥ 0):
+// sgemm2x16AVX2 computes one 2×nr tile of C = A·B (1 ≤ nr ≤ 16, k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 2; i++ {
 //		for j := 0; j < nr; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements. With nr = 16 it reads all columns of b; with
 // nr < 16 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -142,23 +178,29 @@ func sgemm1x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm2x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm2x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm3x16AVX2 computes one 3×nr tile of C = A·B (1 ≤ nr ≤ 16, k ≥ 0):
+// sgemm3x16AVX2 computes one 3×nr tile of C = A·B (1 ≤ nr ≤ 16, k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 3; i++ {
 //		for j := 0; j < nr; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements. With nr = 16 it reads all columns of b; with
 // nr < 16 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -166,23 +208,29 @@ func sgemm2x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm3x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm3x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm4x16AVX2 computes one 4×nr tile of C = A·B (1 ≤ nr ≤ 16, k ≥ 0):
+// sgemm4x16AVX2 computes one 4×nr tile of C = A·B (1 ≤ nr ≤ 16, k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 4; i++ {
 //		for j := 0; j < nr; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements. With nr = 16 it reads all columns of b; with
 // nr < 16 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -190,23 +238,29 @@ func sgemm3x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm4x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm4x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm5x16AVX2 computes one 5×nr tile of C = A·B (1 ≤ nr ≤ 16, k ≥ 0):
+// sgemm5x16AVX2 computes one 5×nr tile of C = A·B (1 ≤ nr ≤ 16, k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 5; i++ {
 //		for j := 0; j < nr; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements. With nr = 16 it reads all columns of b; with
 // nr < 16 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -214,23 +268,29 @@ func sgemm4x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm5x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm5x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm6x16AVX2 computes one 6×nr tile of C = A·B (1 ≤ nr ≤ 16, k ≥ 0):
+// sgemm6x16AVX2 computes one 6×nr tile of C = A·B (1 ≤ nr ≤ 16, k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 6; i++ {
 //		for j := 0; j < nr; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements. With nr = 16 it reads all columns of b; with
 // nr < 16 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -238,23 +298,29 @@ func sgemm5x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm6x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm6x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm1x8AVX2 computes one 1×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0):
+// sgemm1x8AVX2 computes one 1×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 1; i++ {
 //		for j := 0; j < nr; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -262,23 +328,29 @@ func sgemm6x16AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm1x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm1x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm2x8AVX2 computes one 2×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0):
+// sgemm2x8AVX2 computes one 2×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 2; i++ {
 //		for j := 0; j < nr; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -286,23 +358,29 @@ func sgemm1x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *f
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm2x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm2x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm3x8AVX2 computes one 3×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0):
+// sgemm3x8AVX2 computes one 3×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 3; i++ {
 //		for j := 0; j < nr; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -310,23 +388,29 @@ func sgemm2x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *f
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm3x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm3x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm4x8AVX2 computes one 4×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0):
+// sgemm4x8AVX2 computes one 4×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 4; i++ {
 //		for j := 0; j < nr; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -334,23 +418,29 @@ func sgemm3x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *f
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm4x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm4x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm5x8AVX2 computes one 5×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0):
+// sgemm5x8AVX2 computes one 5×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 5; i++ {
 //		for j := 0; j < nr; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -358,23 +448,29 @@ func sgemm4x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *f
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm5x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm5x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm6x8AVX2 computes one 6×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0):
+// sgemm6x8AVX2 computes one 6×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 6; i++ {
 //		for j := 0; j < nr; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -382,23 +478,29 @@ func sgemm5x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *f
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm6x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm6x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm7x8AVX2 computes one 7×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0):
+// sgemm7x8AVX2 computes one 7×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 7; i++ {
 //		for j := 0; j < nr; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -406,23 +508,29 @@ func sgemm6x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *f
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm7x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm7x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm8x8AVX2 computes one 8×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0):
+// sgemm8x8AVX2 computes one 8×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 8; i++ {
 //		for j := 0; j < nr; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -430,23 +538,29 @@ func sgemm7x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *f
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm8x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm8x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm9x8AVX2 computes one 9×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0):
+// sgemm9x8AVX2 computes one 9×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 9; i++ {
 //		for j := 0; j < nr; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -454,23 +568,29 @@ func sgemm8x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *f
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm9x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm9x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm10x8AVX2 computes one 10×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0):
+// sgemm10x8AVX2 computes one 10×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 10; i++ {
 //		for j := 0; j < nr; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -478,23 +598,29 @@ func sgemm9x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *f
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm10x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm10x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm11x8AVX2 computes one 11×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0):
+// sgemm11x8AVX2 computes one 11×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 11; i++ {
 //		for j := 0; j < nr; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -502,23 +628,29 @@ func sgemm10x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm11x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm11x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm12x8AVX2 computes one 12×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0):
+// sgemm12x8AVX2 computes one 12×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 12; i++ {
 //		for j := 0; j < nr; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -526,752 +658,956 @@ func sgemm11x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm12x8AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm12x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm1x12AVX2 computes one 1×12 tile of C = A·B (k ≥ 0):
+// sgemm1x12AVX2 computes one 1×12 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 1; i++ {
 //		for j := 0; j < 12; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 12 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm1x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm1x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm2x12AVX2 computes one 2×12 tile of C = A·B (k ≥ 0):
+// sgemm2x12AVX2 computes one 2×12 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 2; i++ {
 //		for j := 0; j < 12; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 12 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm2x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm2x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm3x12AVX2 computes one 3×12 tile of C = A·B (k ≥ 0):
+// sgemm3x12AVX2 computes one 3×12 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 3; i++ {
 //		for j := 0; j < 12; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 12 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm3x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm3x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm4x12AVX2 computes one 4×12 tile of C = A·B (k ≥ 0):
+// sgemm4x12AVX2 computes one 4×12 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 4; i++ {
 //		for j := 0; j < 12; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 12 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm4x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm4x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm5x12AVX2 computes one 5×12 tile of C = A·B (k ≥ 0):
+// sgemm5x12AVX2 computes one 5×12 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 5; i++ {
 //		for j := 0; j < 12; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 12 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm5x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm5x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm6x12AVX2 computes one 6×12 tile of C = A·B (k ≥ 0):
+// sgemm6x12AVX2 computes one 6×12 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 6; i++ {
 //		for j := 0; j < 12; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 12 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm6x12AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm6x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm1x6AVX2 computes one 1×6 tile of C = A·B (k ≥ 0):
+// sgemm1x6AVX2 computes one 1×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 1; i++ {
 //		for j := 0; j < 6; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm1x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm1x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm2x6AVX2 computes one 2×6 tile of C = A·B (k ≥ 0):
+// sgemm2x6AVX2 computes one 2×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 2; i++ {
 //		for j := 0; j < 6; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm2x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm2x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm3x6AVX2 computes one 3×6 tile of C = A·B (k ≥ 0):
+// sgemm3x6AVX2 computes one 3×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 3; i++ {
 //		for j := 0; j < 6; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm3x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm3x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm4x6AVX2 computes one 4×6 tile of C = A·B (k ≥ 0):
+// sgemm4x6AVX2 computes one 4×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 4; i++ {
 //		for j := 0; j < 6; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm4x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm4x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm5x6AVX2 computes one 5×6 tile of C = A·B (k ≥ 0):
+// sgemm5x6AVX2 computes one 5×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 5; i++ {
 //		for j := 0; j < 6; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm5x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm5x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm6x6AVX2 computes one 6×6 tile of C = A·B (k ≥ 0):
+// sgemm6x6AVX2 computes one 6×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 6; i++ {
 //		for j := 0; j < 6; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm6x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm6x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm7x6AVX2 computes one 7×6 tile of C = A·B (k ≥ 0):
+// sgemm7x6AVX2 computes one 7×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 7; i++ {
 //		for j := 0; j < 6; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm7x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm7x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm8x6AVX2 computes one 8×6 tile of C = A·B (k ≥ 0):
+// sgemm8x6AVX2 computes one 8×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 8; i++ {
 //		for j := 0; j < 6; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm8x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm8x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm9x6AVX2 computes one 9×6 tile of C = A·B (k ≥ 0):
+// sgemm9x6AVX2 computes one 9×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 9; i++ {
 //		for j := 0; j < 6; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm9x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm9x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm10x6AVX2 computes one 10×6 tile of C = A·B (k ≥ 0):
+// sgemm10x6AVX2 computes one 10×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 10; i++ {
 //		for j := 0; j < 6; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm10x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm10x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm11x6AVX2 computes one 11×6 tile of C = A·B (k ≥ 0):
+// sgemm11x6AVX2 computes one 11×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 11; i++ {
 //		for j := 0; j < 6; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm11x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm11x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm12x6AVX2 computes one 12×6 tile of C = A·B (k ≥ 0):
+// sgemm12x6AVX2 computes one 12×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 12; i++ {
 //		for j := 0; j < 6; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm12x6AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm12x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm1x4AVX2 computes one 1×4 tile of C = A·B (k ≥ 0):
+// sgemm1x4AVX2 computes one 1×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 1; i++ {
 //		for j := 0; j < 4; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm1x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm1x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm2x4AVX2 computes one 2×4 tile of C = A·B (k ≥ 0):
+// sgemm2x4AVX2 computes one 2×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 2; i++ {
 //		for j := 0; j < 4; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm2x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm2x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm3x4AVX2 computes one 3×4 tile of C = A·B (k ≥ 0):
+// sgemm3x4AVX2 computes one 3×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 3; i++ {
 //		for j := 0; j < 4; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm3x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm3x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm4x4AVX2 computes one 4×4 tile of C = A·B (k ≥ 0):
+// sgemm4x4AVX2 computes one 4×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 4; i++ {
 //		for j := 0; j < 4; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm4x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm4x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm5x4AVX2 computes one 5×4 tile of C = A·B (k ≥ 0):
+// sgemm5x4AVX2 computes one 5×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 5; i++ {
 //		for j := 0; j < 4; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm5x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm5x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm6x4AVX2 computes one 6×4 tile of C = A·B (k ≥ 0):
+// sgemm6x4AVX2 computes one 6×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 6; i++ {
 //		for j := 0; j < 4; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm6x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm6x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm7x4AVX2 computes one 7×4 tile of C = A·B (k ≥ 0):
+// sgemm7x4AVX2 computes one 7×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 7; i++ {
 //		for j := 0; j < 4; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm7x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm7x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm8x4AVX2 computes one 8×4 tile of C = A·B (k ≥ 0):
+// sgemm8x4AVX2 computes one 8×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 8; i++ {
 //		for j := 0; j < 4; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm8x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm8x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm9x4AVX2 computes one 9×4 tile of C = A·B (k ≥ 0):
+// sgemm9x4AVX2 computes one 9×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 9; i++ {
 //		for j := 0; j < 4; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm9x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm9x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm10x4AVX2 computes one 10×4 tile of C = A·B (k ≥ 0):
+// sgemm10x4AVX2 computes one 10×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 10; i++ {
 //		for j := 0; j < 4; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm10x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm10x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm11x4AVX2 computes one 11×4 tile of C = A·B (k ≥ 0):
+// sgemm11x4AVX2 computes one 11×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 11; i++ {
 //		for j := 0; j < 4; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm11x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm11x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm12x4AVX2 computes one 12×4 tile of C = A·B (k ≥ 0):
+// sgemm12x4AVX2 computes one 12×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 12; i++ {
 //		for j := 0; j < 4; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm12x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm12x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm13x4AVX2 computes one 13×4 tile of C = A·B (k ≥ 0):
+// sgemm13x4AVX2 computes one 13×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 13; i++ {
 //		for j := 0; j < 4; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm13x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm13x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm14x4AVX2 computes one 14×4 tile of C = A·B (k ≥ 0):
+// sgemm14x4AVX2 computes one 14×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 14; i++ {
 //		for j := 0; j < 4; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm14x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm14x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm15x4AVX2 computes one 15×4 tile of C = A·B (k ≥ 0):
+// sgemm15x4AVX2 computes one 15×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 15; i++ {
 //		for j := 0; j < 4; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm15x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm15x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
 
-// sgemm16x4AVX2 computes one 16×4 tile of C = A·B (k ≥ 0):
+// sgemm16x4AVX2 computes one 16×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
+// A is segs segments of k elements, element p of segment s at
+// a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
 //	for i := 0; i < 16; i++ {
 //		for j := 0; j < 4; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
 //			}
 //			if load {
-//				s = c[i*ldc+j] + s
+//				sum = c[i*ldc+j] + sum
 //			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
+// With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
+// windows of a convolution read from its image (implicit GEMM).
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm16x4AVX2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, load bool)
+func sgemm16x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)

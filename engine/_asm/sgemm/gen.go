@@ -68,25 +68,9 @@ func main() {
 func microkernel(mr, w int, masked bool) {
 	name := fmt.Sprintf("sgemm%dx%dAVX2", mr, w)
 	nv := w / 8
-	TEXT(name, 0, "func(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc, nr int, load bool)")
+	TEXT(name, NOSPLIT, signature)
 	Pragma("noescape")
-	doc := append([]string{
-		fmt.Sprintf("%s computes one %d×nr tile of C = A·B (1 ≤ nr ≤ %d, k ≥ 0):", name, mr, w),
-		"",
-		fmt.Sprintf("\tfor i := 0; i < %d; i++ {", mr),
-		"\t\tfor j := 0; j < nr; j++ {",
-		"\t\t\tvar s float32",
-		"\t\t\tfor p := 0; p < k; p++ {",
-		"\t\t\t\ts += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add",
-		"\t\t\t}",
-		"\t\t\tif load {",
-		"\t\t\t\ts = c[i*ldc+j] + s",
-		"\t\t\t}",
-		"\t\t\tc[i*ldc+j] = s",
-		"\t\t}",
-		"\t}",
-		"",
-	}, readsB(w, masked)...)
+	doc := append(tileDoc(name, fmt.Sprintf("%d×nr", mr), fmt.Sprintf(" (1 ≤ nr ≤ %d, k ≥ 0, segs ≥ 1)", w), mr, "nr"), readsB(w, masked)...)
 	doc = append(doc,
 		"Reference: sgemm_generic.go (sgemmGeneric).",
 		"Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).",
@@ -94,10 +78,11 @@ func microkernel(mr, w int, masked bool) {
 	Doc(doc...)
 
 	// Pointers and byte strides.
-	k := Load(Param("k"), GP64())
+	k := GP64() // steps left in the current segment
 	a0 := Load(Param("a"), GP64())
 	csa := Load(Param("csa"), GP64())
 	SHLQ(U8(2), csa)
+	segs := newSegments(csa)
 	b := Load(Param("b"), GP64())
 	rsb := Load(Param("rsb"), GP64())
 	SHLQ(U8(2), rsb)
@@ -171,26 +156,28 @@ func microkernel(mr, w int, masked bool) {
 
 	nr := Load(Param("nr"), GP64())
 	loops := func(sfx string, mask VecVirtual) {
-		if sets > 1 {
-			Commentf("Main loop: %d steps of k per iteration, one per accumulator set.", sets)
-			CMPQ(k, U8(sets))
-			JL(LabelRef("single" + sfx))
-			Label("loopsets" + sfx)
-			for u := 0; u < sets; u++ {
-				step(accs[u], mask)
+		segs.loop(sfx, k, bases, "reduce", func(end string) {
+			if sets > 1 {
+				Commentf("Main loop: %d steps of k per iteration, one per accumulator set.", sets)
+				CMPQ(k, U8(sets))
+				JL(LabelRef("single" + sfx))
+				Label("loopsets" + sfx)
+				for u := 0; u < sets; u++ {
+					step(accs[u], mask)
+				}
+				SUBQ(U8(sets), k)
+				CMPQ(k, U8(sets))
+				JGE(LabelRef("loopsets" + sfx))
+				Label("single" + sfx)
 			}
-			SUBQ(U8(sets), k)
-			CMPQ(k, U8(sets))
-			JGE(LabelRef("loopsets" + sfx))
-			Label("single" + sfx)
-		}
-		Comment("One step of k per iteration.")
-		TESTQ(k, k)
-		JZ(LabelRef("reduce"))
-		Label("loop" + sfx)
-		step(acc, mask)
-		DECQ(k)
-		JNZ(LabelRef("loop" + sfx))
+			Comment("One step of k per iteration.")
+			TESTQ(k, k)
+			JZ(LabelRef(end))
+			Label("loop" + sfx)
+			step(acc, mask)
+			DECQ(k)
+			JNZ(LabelRef("loop" + sfx))
+		})
 	}
 	if masked {
 		CMPQ(nr, U8(w))
@@ -198,7 +185,6 @@ func microkernel(mr, w int, masked bool) {
 	}
 	loops("", nil)
 	if masked {
-		JMP(LabelRef("reduce"))
 		Label("masked")
 		Comment("nr < width: the last B vector is loaded under a mask of its",
 			"nr-8·(width/8-1) valid lanes.")
@@ -341,6 +327,74 @@ func partialVector(y VecVirtual, rem, dst Register, lbl string, load bool) {
 	}
 	VMOVSS(x, Mem{Base: dst})
 	Label(lbl + "e")
+}
+
+// signature is the Go declaration shared by every microkernel.
+const signature = "func(k, segs int, a *float32, rsa, csa, segStep int, b *float32, rsb int, c *float32, ldc, nr int, load bool)"
+
+// tileDoc is the start of a microkernel's documentation: what it computes,
+// as Go, for a tile of rows×cols.
+func tileDoc(name, tile, bounds string, mr int, cols string) []string {
+	return []string{
+		fmt.Sprintf("%s computes one %s tile of C = A·B%s, where row i of", name, tile, bounds),
+		"A is segs segments of k elements, element p of segment s at",
+		"a[i*rsa+s*segStep+p*csa], and B has segs·k rows:",
+		"",
+		fmt.Sprintf("\tfor i := 0; i < %d; i++ {", mr),
+		fmt.Sprintf("\t\tfor j := 0; j < %s; j++ {", cols),
+		"\t\t\tvar sum float32",
+		"\t\t\tfor s := 0; s < segs; s++ {",
+		"\t\t\t\tfor p := 0; p < k; p++ {",
+		"\t\t\t\t\tsum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add",
+		"\t\t\t\t}",
+		"\t\t\t}",
+		"\t\t\tif load {",
+		"\t\t\t\tsum = c[i*ldc+j] + sum",
+		"\t\t\t}",
+		"\t\t\tc[i*ldc+j] = sum",
+		"\t\t}",
+		"\t}",
+		"",
+		"With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the",
+		"windows of a convolution read from its image (implicit GEMM).",
+	}
+}
+
+// segments is the state, on the stack, of a microkernel's loop over the
+// segments of A's rows: the segments left, and the bytes from where one
+// segment's k steps leave a row pointer to where the next segment starts.
+type segments struct{ left, skip Mem }
+
+// newSegments loads the segment parameters; csa is the column stride of A in
+// bytes.
+func newSegments(csa Register) segments {
+	s := segments{left: AllocLocal(8), skip: AllocLocal(8)}
+	n := Load(Param("segs"), GP64())
+	MOVQ(n, s.left)
+	skip := Load(Param("segStep"), GP64())
+	SHLQ(U8(2), skip)
+	walked := Load(Param("k"), GP64())
+	IMULQ(csa, walked)
+	SUBQ(walked, skip)
+	MOVQ(skip, s.skip)
+	return s
+}
+
+// loop emits the loop over the segments: body emits one segment's steps,
+// counting k down from the parameter k and ending at (or jumping to) the
+// label it is given; between segments the row pointers in bases move to the
+// next segment. After the last segment it jumps to done.
+func (s segments) loop(sfx string, k Register, bases []Register, done string, body func(end string)) {
+	Label("segment" + sfx)
+	Load(Param("k"), k)
+	body("segend" + sfx)
+	Label("segend" + sfx)
+	DECQ(s.left)
+	JZ(LabelRef(done))
+	for _, base := range bases {
+		ADDQ(s.skip, base)
+	}
+	JMP(LabelRef("segment" + sfx))
 }
 
 func readsB(w int, masked bool) []string {

@@ -28,33 +28,19 @@ var pfDist = 512
 // (VBLENDPS). Six rows cost 9 FMAs per step instead of 12.
 func microkernel12(mr int) {
 	name := fmt.Sprintf("sgemm%dx12AVX2", mr)
-	TEXT(name, 0, "func(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, load bool)")
+	TEXT(name, NOSPLIT, signature)
 	Pragma("noescape")
-	Doc(
-		fmt.Sprintf("%s computes one %d×12 tile of C = A·B (k ≥ 0):", name, mr),
-		"",
-		fmt.Sprintf("\tfor i := 0; i < %d; i++ {", mr),
-		"\t\tfor j := 0; j < 12; j++ {",
-		"\t\t\tvar s float32",
-		"\t\t\tfor p := 0; p < k; p++ {",
-		"\t\t\t\ts += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add",
-		"\t\t\t}",
-		"\t\t\tif load {",
-		"\t\t\t\ts = c[i*ldc+j] + s",
-		"\t\t\t}",
-		"\t\t\tc[i*ldc+j] = s",
-		"\t\t}",
-		"\t}",
-		"",
+	Doc(append(tileDoc(name, fmt.Sprintf("%d×12", mr), " (k ≥ 0, segs ≥ 1)", mr, "12"),
 		"All strides are in elements; it reads exactly 12 columns of every row of b.",
 		"Reference: sgemm_generic.go (sgemmGeneric).",
 		"Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).",
-	)
+	)...)
 	pairs := (mr + 1) / 2
-	k := Load(Param("k"), GP64())
+	k := GP64() // steps left in the current segment
 	a0 := Load(Param("a"), GP64())
 	csa := Load(Param("csa"), GP64())
 	SHLQ(U8(2), csa)
+	segs := newSegments(csa)
 	b := Load(Param("b"), GP64())
 	rsb := Load(Param("rsb"), GP64())
 	SHLQ(U8(2), rsb)
@@ -127,36 +113,38 @@ func microkernel12(mr int) {
 		}
 		ADDQ(rsb, b)
 	}
-	if sets > 1 {
-		Commentf("Main loop: %d steps of k per iteration, one per accumulator set.", sets)
-		CMPQ(k, U8(sets))
-		JL(LabelRef("single"))
-		Label("loopsets")
-		for u := 0; u < sets; u++ {
-			step(accs[u])
+	segs.loop("", k, bases, "reduce", func(end string) {
+		if sets > 1 {
+			Commentf("Main loop: %d steps of k per iteration, one per accumulator set.", sets)
+			CMPQ(k, U8(sets))
+			JL(LabelRef("single"))
+			Label("loopsets")
+			for u := 0; u < sets; u++ {
+				step(accs[u])
+			}
+			SUBQ(U8(sets), k)
+			CMPQ(k, U8(sets))
+			JGE(LabelRef("loopsets"))
+			Label("single")
 		}
-		SUBQ(U8(sets), k)
-		CMPQ(k, U8(sets))
-		JGE(LabelRef("loopsets"))
-		Label("single")
-	}
-	Comment("One step of k per iteration.")
-	TESTQ(k, k)
-	JZ(LabelRef("reduce"))
-	Label("loop")
-	if sets == 1 && pfDist > 0 {
-		TESTQ(U32(15), k)
-		JNZ(LabelRef("nopf"))
-		for i := 0; i < mr; i++ {
-			m := rowAddr(i)
-			m.Disp += pfDist
-			PREFETCHT0(m)
+		Comment("One step of k per iteration.")
+		TESTQ(k, k)
+		JZ(LabelRef(end))
+		Label("loop")
+		if sets == 1 && pfDist > 0 {
+			TESTQ(U32(15), k)
+			JNZ(LabelRef("nopf"))
+			for i := 0; i < mr; i++ {
+				m := rowAddr(i)
+				m.Disp += pfDist
+				PREFETCHT0(m)
+			}
+			Label("nopf")
 		}
-		Label("nopf")
-	}
-	step(accs[0])
-	DECQ(k)
-	JNZ(LabelRef("loop"))
+		step(accs[0])
+		DECQ(k)
+		JNZ(LabelRef("loop"))
+	})
 	Label("reduce")
 	acc := accs[0]
 	for u := 1; u < sets; u++ {
