@@ -124,18 +124,48 @@ func newWindows(l *layer, g int) windows {
 	}
 }
 
-// implicitWindows returns the geometry of the im2col matrix of a layer, with
-// g output pixels per row, as windows of its bordered image, and whether the
-// forward pass reads them in place (kernel.SgemmPackedWindows): when a row
-// fits kernel.SgemmWindowsMaxK. It then builds no im2col matrix at all,
-// which at batch 1 on seed99 saved the 3 µs of window copies out of 33.
-func implicitWindows(l *layer, g int) (kernel.Windows, bool) {
+// convWindows is how a convolution's forward pass reads the im2col matrix
+// of its bordered image in place (kernel.SgemmPackedWindows), when ok: when a
+// row, with the bias row packed after it, fits kernel.SgemmWindowsMaxK. It
+// then builds no im2col matrix at all, which at batch 1 on seed99 saved the
+// 3 µs of window copies out of 33.
+type convWindows struct {
+	win kernel.Windows
+	ok  bool
+}
+
+// newConvWindows returns the windows of layer l's forward pass with g output
+// pixels per row of the matrix.
+func newConvWindows(l *layer, g int) convWindows {
 	w := newWindows(l, g)
 	win := kernel.Windows{
 		Run: w.ow / g, RunStep: w.oyStep, Step: w.colStep,
 		Segs: l.KH, Seg: w.seg, SegStep: w.rowStep,
 	}
-	return win, win.K() <= kernel.SgemmWindowsMaxK
+	return convWindows{win: win, ok: win.K()+1 <= kernel.SgemmWindowsMaxK}
+}
+
+// convChain returns how many leading layers of an inference plan run as a
+// chain (Plan.chainForward): convolutions read in place, each but the last
+// followed by one whose bordered image holds all of its input, so that it
+// can write its output there. A chain of one is no chain: 0.
+func convChain(layers []layer, wins []convWindows) int {
+	n := 0
+	for n < len(layers) && layers[n].Kind == Conv && wins[n].ok {
+		n++
+		if n == len(layers) || layers[n].Kind != Conv || !wins[n].ok {
+			break
+		}
+		next := &layers[n]
+		padH, padW := padGeometry(next)
+		if next.padT+next.in.H > padH || next.padL+next.in.W > padW {
+			break
+		}
+	}
+	if n < 2 {
+		return 0
+	}
+	return n
 }
 
 // groupedK returns the im2col row length of a layer whose rows hold g output

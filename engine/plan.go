@@ -45,8 +45,10 @@ type Plan struct {
 	masks [][]float32 // masks[i]: dropout multipliers, 0 or 1/keep (training, dropout layers)
 	chunk []int       // chunk[i]: output pixels per im2col chunk of conv layer i
 	group []int       // group[i]: output pixels per im2col row in the forward pass (groupedWeights)
+	wins  []convWindows // wins[i]: how conv layer i's forward pass reads its windows in place, if it does
+	chain int           // leading conv layers run sample by sample, each into the next one's bordered image (inference)
 
-	packed    [][]float32 // packed[i]: layer i's (grouped) weights as kernel.PackB(K'×g·C)
+	packed    [][]float32 // packed[i]: layer i's (grouped) weights as kernel.PackB(K'×g·C), and the bias as row K' if wins[i] is set
 	packedT   [][]float32 // packedT[i]: their transpose, C×K, for the input gradient (training, i > 0)
 	biasRows  [][]float32 // biasRows[i]: layer i's bias repeated over biasRowsLen values
 	packedGen uint64      // the network generation packed
@@ -97,6 +99,7 @@ func NewPlan(net *Network, batch int, opts PlanOptions) *Plan {
 	p.acts = make([][]float32, nl)
 	p.chunk = make([]int, nl)
 	p.group = make([]int, nl)
+	p.wins = make([]convWindows, nl)
 	p.packed = make([][]float32, nl)
 	p.packedT = make([][]float32, nl)
 	p.biasRows = make([][]float32, nl)
@@ -126,9 +129,17 @@ func NewPlan(net *Network, batch int, opts PlanOptions) *Plan {
 		if l.Kind != Conv {
 			Kg = K
 		}
-		p.packed[i] = make([]float32, kernel.PackedBLen(Kg, g*C))
-		if g > 1 {
-			maxExpand = max(maxExpand, Kg*g*C)
+		if l.Kind == Conv {
+			p.wins[i] = newConvWindows(l, g)
+		}
+		if p.wins[i].ok {
+			p.packed[i] = make([]float32, kernel.PackedBLen(Kg+1, g*C))
+			maxExpand = max(maxExpand, (Kg+1)*g*C)
+		} else {
+			p.packed[i] = make([]float32, kernel.PackedBLen(Kg, g*C))
+			if g > 1 {
+				maxExpand = max(maxExpand, Kg*g*C)
+			}
 		}
 		if p.training && i > 0 {
 			p.packedT[i] = make([]float32, kernel.PackedBLen(C, K))
@@ -151,6 +162,9 @@ func NewPlan(net *Network, batch int, opts PlanOptions) *Plan {
 				maxGemm = max(maxGemm, kernel.SgemmScratchLen(K, C, perWorker))
 			}
 		}
+	}
+	if !p.training {
+		p.chain = convChain(net.layers, p.wins)
 	}
 	p.workers = make([]workerState, opts.Workers)
 	for w := range p.workers {
@@ -267,17 +281,30 @@ func (p *Plan) packWorker(w int) {
 		if i%nw != w {
 			continue
 		}
-		if g := p.group[i]; g > 1 {
-			Kg := groupedK(l, g)
-			groupedWeights(l, g, wt, p.workers[w].expand)
-			kernel.PackB(false, Kg, g*C, p.workers[w].expand, g*C, p.packed[i])
-		} else {
-			kernel.PackB(false, K, C, wt, C, p.packed[i])
-		}
 		b := p.net.Params[l.bOff : l.bOff+C]
 		rows := p.biasRows[i]
 		for j := 0; j < len(rows); j += C {
 			copy(rows[j:j+C], b)
+		}
+		g := p.group[i]
+		Kg, n := groupedK(l, g), g*C
+		expand := p.workers[w].expand
+		switch {
+		case p.wins[i].ok:
+			// The bias goes in as row Kg, which the epilogue of
+			// kernel.SgemmPackedWindows adds.
+			if g > 1 {
+				groupedWeights(l, g, wt, expand)
+			} else {
+				copy(expand, wt)
+			}
+			copy(expand[Kg*n:(Kg+1)*n], rows)
+			kernel.PackB(false, Kg+1, n, expand, n, p.packed[i])
+		case g > 1:
+			groupedWeights(l, g, wt, expand)
+			kernel.PackB(false, Kg, n, expand, n, p.packed[i])
+		default:
+			kernel.PackB(false, K, C, wt, C, p.packed[i])
 		}
 	}
 }
@@ -295,7 +322,13 @@ func (p *Plan) forwardWorker(w int) {
 	}
 	ws := &p.workers[w]
 	in := p.input
-	for i := range p.net.layers {
+	if p.chain > 0 {
+		for s := s0; s < s1; s++ {
+			p.chainForward(ws, s)
+		}
+		in = p.acts[p.chain-1]
+	}
+	for i := p.chain; i < len(p.net.layers); i++ {
 		l := &p.net.layers[i]
 		out := p.acts[i]
 		if l.Kind == Conv {
@@ -316,13 +349,14 @@ func (p *Plan) forwardWorker(w int) {
 func (p *Plan) convForward(ws *workerState, i int, in, out []float32, s0, s1 int) {
 	l := &p.net.layers[i]
 	g, C := p.group[i], l.out.C
-	if win, ok := implicitWindows(l, g); ok {
+	if cw := &p.wins[i]; cw.ok {
 		// Implicit GEMM: the product reads the windows straight from the
-		// bordered image, a sample at a time.
+		// bordered image, a sample at a time, and adds the bias and
+		// applies the ReLU as it stores.
 		size, outSize := l.in.Size(), l.out.Size()
 		for n := s0; n < s1; n++ {
 			padImage(l, in[n*size:(n+1)*size], ws.pads[i])
-			p.affineWindows(i, outSize/(g*C), g*C, ws.pads[i], win, out[n*outSize:(n+1)*outSize])
+			p.convWindows(i, ws.pads[i], out[n*outSize:(n+1)*outSize], cw.win.Run*g*C)
 		}
 		return
 	}
@@ -337,6 +371,43 @@ func (p *Plan) convForward(ws *workerState, i int, in, out []float32, s0, s1 int
 	}
 }
 
+// convWindows runs conv layer i (wins[i].ok) on one sample, whose bordered
+// image is pad, into dst: its output rows cRunStep apart, so that dst may
+// be the interior of the next layer's bordered image.
+func (p *Plan) convWindows(i int, pad, dst []float32, cRunStep int) {
+	l := &p.net.layers[i]
+	n := p.group[i] * l.out.C
+	epi := kernel.EpilogueBias
+	if l.ReLU {
+		epi |= kernel.EpilogueReLU
+	}
+	win := p.wins[i].win
+	kernel.SgemmPackedWindows(l.out.H*l.out.W/p.group[i], n, pad, win, p.packed[i], epi, dst, n, cRunStep, false)
+}
+
+// chainForward runs the first p.chain layers, convolutions, on sample s:
+// each writes its output straight into the interior of the next one's
+// bordered image, and the last into its activations, so that no layer of
+// the chain copies its input or makes a bias pass.
+func (p *Plan) chainForward(ws *workerState, s int) {
+	l0 := &p.net.layers[0]
+	size := l0.in.Size()
+	padImage(l0, p.input[s*size:(s+1)*size], ws.pads[0])
+	for i := range p.chain {
+		l := &p.net.layers[i]
+		if i == p.chain-1 {
+			outSize := l.out.Size()
+			p.convWindows(i, ws.pads[i], p.acts[i][s*outSize:(s+1)*outSize], l.out.W*l.out.C)
+			return
+		}
+		next := &p.net.layers[i+1]
+		_, padW := padGeometry(next)
+		rowStep := padW * next.in.C
+		interior := next.padT*rowStep + next.padL*next.in.C
+		p.convWindows(i, ws.pads[i], ws.pads[i+1][interior:], rowStep)
+	}
+}
+
 func (p *Plan) denseForward(i int, in, out []float32, s0, s1 int) {
 	l := &p.net.layers[i]
 	I, O := l.in.Size(), l.out.C
@@ -348,13 +419,6 @@ func (p *Plan) denseForward(i int, in, out []float32, s0, s1 int) {
 // layer's ReLU in the same pass as the bias.
 func (p *Plan) affine(i, m, k, n int, x, dst []float32) {
 	kernel.SgemmPacked(false, m, n, k, x, k, p.packed[i], dst, n, false)
-	kernel.AddBias(dst, p.biasRows[i], p.net.layers[i].ReLU)
-}
-
-// affineWindows is affine for a convolution whose rows of x are the windows
-// win of the bordered image pad (kernel.SgemmPackedWindows).
-func (p *Plan) affineWindows(i, m, n int, pad []float32, win kernel.Windows, dst []float32) {
-	kernel.SgemmPackedWindows(m, n, pad, win, p.packed[i], dst, n, false)
 	kernel.AddBias(dst, p.biasRows[i], p.net.layers[i].ReLU)
 }
 

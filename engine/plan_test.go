@@ -2,6 +2,7 @@ package engine
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -95,5 +96,83 @@ func TestGroupedConv(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestConvPathsAgree runs networks of several convolutions through the
+// three forward paths of an inference plan: the chain (each layer writing
+// into the next one's bordered image), windows read in place layer by layer,
+// and the im2col matrix. Their logits must agree to rounding.
+func TestConvPathsAgree(t *testing.T) {
+	specs := []string{
+		"input 28x28x1; conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu; dense 10",
+		"input 28x28x1; conv 5x5 4 s1 relu; conv 5x5 8 s2 relu; conv 4x4 12 s2 relu; dense 20 relu; dense 10",
+		// conv2's rows (5·5·12 + 1) are too long to read in place: the
+		// chain stops after conv1, which then writes its activations.
+		"input 13x11x3; conv 3x3 12 s1 relu; conv 5x5 7 s2; conv 3x3 5 s1 relu; dense 4",
+		// VALID convolutions whose windows leave input rows out: the next
+		// bordered image cannot hold the whole output.
+		"input 11x10x2; conv 3x3 4 s2 valid relu; conv 2x2 3 s2 valid; conv 1x1 5 s1 relu; dense 3",
+		"input 9x7x3; conv 4x2 5 s3 valid relu; conv 3x3 6 s1; dense 2",
+	}
+	for _, text := range specs {
+		net := testNet(t, text)
+		net.Init(6)
+		rng := rand.New(rand.NewPCG(6, 6))
+		for i := range net.Params {
+			net.Params[i] += float32(rng.NormFloat64() * 0.05)
+		}
+		const n = 3
+		x := make([]float32, n*net.InputSize())
+		for i := range x {
+			x[i] = rng.Float32()
+		}
+		logits := func(chain, windows bool) []float32 {
+			p := NewPlan(net, n, PlanOptions{Workers: 2})
+			defer p.Close()
+			if !chain {
+				p.chain = 0
+			}
+			if !windows {
+				p.chain = 0
+				for i := range p.wins {
+					p.wins[i].ok = false
+				}
+			}
+			return append([]float32(nil), p.Forward(x, n)...)
+		}
+		want := logits(false, false)
+		for _, path := range []struct {
+			name           string
+			chain, windows bool
+		}{{"chain", true, true}, {"windows", false, true}} {
+			got := logits(path.chain, path.windows)
+			for i := range want {
+				if d := math.Abs(float64(got[i] - want[i])); d > 1e-5 && d > 1e-4*math.Abs(float64(want[i])) {
+					t.Fatalf("%s, %s path: logit %d = %g, im2col path %g", text, path.name, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+// TestConvChainLength checks which leading convolutions form the chain.
+func TestConvChainLength(t *testing.T) {
+	for _, tt := range []struct {
+		spec  string
+		chain int
+	}{
+		{"input 28x28x1; conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu; dense 10", 3},
+		{"input 13x11x3; conv 3x3 12 s1 relu; conv 5x5 7 s2; conv 3x3 5 s1 relu; dense 4", 0},
+		{"input 11x10x2; conv 3x3 4 s2 valid relu; conv 2x2 3 s2 valid; conv 1x1 5 s1 relu; dense 3", 0},
+		{"input 12x12x2; conv 3x3 4 s1 relu; conv 2x2 11 s2 valid; conv 5x5 20 s1 relu; dense 3", 2},
+		{"input 8x8x1; conv 3x3 4 s1 relu; dense 3", 0},
+	} {
+		net := testNet(t, tt.spec)
+		p := NewPlan(net, 1, PlanOptions{Workers: 1})
+		if p.chain != tt.chain {
+			t.Errorf("%s: chain of %d layers, want %d", tt.spec, p.chain, tt.chain)
+		}
+		p.Close()
 	}
 }

@@ -22,9 +22,9 @@ DATA sgemmmask<>+56(SB)/4, $0x00000000
 DATA sgemmmask<>+60(SB)/4, $0x00000000
 GLOBL sgemmmask<>(SB), RODATA|NOPTR, $64
 
-// func sgemm1x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm1x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm1x24AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm1x24AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -135,14 +135,39 @@ reduce:
 	VADDPS Y9, Y0, Y0
 	VADDPS Y10, Y1, Y1
 	VADDPS Y11, Y2, Y2
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), CL
-	CMPQ   DI, $0x18
-	JNE    partial
-	TESTB  CL, CL
-	JNZ    fullload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS (BX), Y3
+	VADDPS  Y3, Y0, Y0
+	VMOVUPS 32(BX), Y3
+	VADDPS  Y3, Y1, Y1
+	VMOVUPS 64(BX), Y3
+	VADDPS  Y3, Y2, Y2
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y3, Y3, Y3
+	VMAXPS Y3, Y0, Y0
+	VMAXPS Y3, Y1, Y1
+	VMAXPS Y3, Y2, Y2
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), CL
+	CMPQ  DI, $0x18
+	JNE   partial
+	TESTB CL, CL
+	JNZ   fullload
 
 	// Full tile, C = A·B.
 	VMOVUPS Y0, (AX)
@@ -345,9 +370,9 @@ l0_end:
 	VZEROUPPER
 	RET
 
-// func sgemm2x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm2x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm2x24AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm2x24AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -451,14 +476,45 @@ reduce:
 	VADDPS Y9, Y3, Y3
 	VADDPS Y10, Y4, Y4
 	VADDPS Y11, Y5, Y5
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	CMPQ   R8, $0x18
-	JNE    partial
-	TESTB  DL, DL
-	JNZ    fullload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS (BX), Y6
+	VADDPS  Y6, Y0, Y0
+	VADDPS  Y6, Y3, Y3
+	VMOVUPS 32(BX), Y6
+	VADDPS  Y6, Y1, Y1
+	VADDPS  Y6, Y4, Y4
+	VMOVUPS 64(BX), Y6
+	VADDPS  Y6, Y2, Y2
+	VADDPS  Y6, Y5, Y5
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y6, Y6, Y6
+	VMAXPS Y6, Y0, Y0
+	VMAXPS Y6, Y1, Y1
+	VMAXPS Y6, Y2, Y2
+	VMAXPS Y6, Y3, Y3
+	VMAXPS Y6, Y4, Y4
+	VMAXPS Y6, Y5, Y5
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	CMPQ  R8, $0x18
+	JNE   partial
+	TESTB DL, DL
+	JNZ   fullload
 
 	// Full tile, C = A·B.
 	VMOVUPS Y0, (AX)
@@ -848,9 +904,9 @@ l1_end:
 	VZEROUPPER
 	RET
 
-// func sgemm3x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm3x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm3x24AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm3x24AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -913,6 +969,43 @@ segend:
 	JMP  segment
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS (BX), Y9
+	VADDPS  Y9, Y0, Y0
+	VADDPS  Y9, Y3, Y3
+	VADDPS  Y9, Y6, Y6
+	VMOVUPS 32(BX), Y9
+	VADDPS  Y9, Y1, Y1
+	VADDPS  Y9, Y4, Y4
+	VADDPS  Y9, Y7, Y7
+	VMOVUPS 64(BX), Y9
+	VADDPS  Y9, Y2, Y2
+	VADDPS  Y9, Y5, Y5
+	VADDPS  Y9, Y8, Y8
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y9, Y9, Y9
+	VMAXPS Y9, Y0, Y0
+	VMAXPS Y9, Y1, Y1
+	VMAXPS Y9, Y2, Y2
+	VMAXPS Y9, Y3, Y3
+	VMAXPS Y9, Y4, Y4
+	VMAXPS Y9, Y5, Y5
+	VMAXPS Y9, Y6, Y6
+	VMAXPS Y9, Y7, Y7
+	VMAXPS Y9, Y8, Y8
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -1495,9 +1588,9 @@ l2_end:
 	VZEROUPPER
 	RET
 
-// func sgemm4x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm4x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm4x24AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm4x24AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -1568,6 +1661,49 @@ segend:
 	JMP  segment
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS (BX), Y12
+	VADDPS  Y12, Y0, Y0
+	VADDPS  Y12, Y3, Y3
+	VADDPS  Y12, Y6, Y6
+	VADDPS  Y12, Y9, Y9
+	VMOVUPS 32(BX), Y12
+	VADDPS  Y12, Y1, Y1
+	VADDPS  Y12, Y4, Y4
+	VADDPS  Y12, Y7, Y7
+	VADDPS  Y12, Y10, Y10
+	VMOVUPS 64(BX), Y12
+	VADDPS  Y12, Y2, Y2
+	VADDPS  Y12, Y5, Y5
+	VADDPS  Y12, Y8, Y8
+	VADDPS  Y12, Y11, Y11
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y12, Y12, Y12
+	VMAXPS Y12, Y0, Y0
+	VMAXPS Y12, Y1, Y1
+	VMAXPS Y12, Y2, Y2
+	VMAXPS Y12, Y3, Y3
+	VMAXPS Y12, Y4, Y4
+	VMAXPS Y12, Y5, Y5
+	VMAXPS Y12, Y6, Y6
+	VMAXPS Y12, Y7, Y7
+	VMAXPS Y12, Y8, Y8
+	VMAXPS Y12, Y9, Y9
+	VMAXPS Y12, Y10, Y10
+	VMAXPS Y12, Y11, Y11
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -2335,9 +2471,9 @@ l3_end:
 	VZEROUPPER
 	RET
 
-// func sgemm1x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm1x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm1x16AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm1x16AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -2539,14 +2675,36 @@ reduce:
 	VADDPS Y9, Y1, Y1
 	VADDPS Y10, Y0, Y0
 	VADDPS Y11, Y1, Y1
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), CL
-	CMPQ   DI, $0x10
-	JNE    partial
-	TESTB  CL, CL
-	JNZ    fullload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS (BX), Y2
+	VADDPS  Y2, Y0, Y0
+	VMOVUPS 32(BX), Y2
+	VADDPS  Y2, Y1, Y1
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y2, Y2, Y2
+	VMAXPS Y2, Y0, Y0
+	VMAXPS Y2, Y1, Y1
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), CL
+	CMPQ  DI, $0x10
+	JNE   partial
+	TESTB CL, CL
+	JNZ   fullload
 
 	// Full tile, C = A·B.
 	VMOVUPS Y0, (AX)
@@ -2685,9 +2843,9 @@ l0_end:
 	VZEROUPPER
 	RET
 
-// func sgemm2x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm2x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm2x16AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm2x16AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -2871,14 +3029,40 @@ reduce:
 	VADDPS Y9, Y1, Y1
 	VADDPS Y10, Y2, Y2
 	VADDPS Y11, Y3, Y3
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	CMPQ   R8, $0x10
-	JNE    partial
-	TESTB  DL, DL
-	JNZ    fullload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS (BX), Y4
+	VADDPS  Y4, Y0, Y0
+	VADDPS  Y4, Y2, Y2
+	VMOVUPS 32(BX), Y4
+	VADDPS  Y4, Y1, Y1
+	VADDPS  Y4, Y3, Y3
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y4, Y4, Y4
+	VMAXPS Y4, Y0, Y0
+	VMAXPS Y4, Y1, Y1
+	VMAXPS Y4, Y2, Y2
+	VMAXPS Y4, Y3, Y3
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	CMPQ  R8, $0x10
+	JNE   partial
+	TESTB DL, DL
+	JNZ   fullload
 
 	// Full tile, C = A·B.
 	VMOVUPS Y0, (AX)
@@ -3140,9 +3324,9 @@ l1_end:
 	VZEROUPPER
 	RET
 
-// func sgemm3x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm3x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm3x16AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm3x16AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -3322,14 +3506,44 @@ reduce:
 	VADDPS Y9, Y3, Y3
 	VADDPS Y10, Y4, Y4
 	VADDPS Y11, Y5, Y5
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	CMPQ   R8, $0x10
-	JNE    partial
-	TESTB  DL, DL
-	JNZ    fullload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS (BX), Y6
+	VADDPS  Y6, Y0, Y0
+	VADDPS  Y6, Y2, Y2
+	VADDPS  Y6, Y4, Y4
+	VMOVUPS 32(BX), Y6
+	VADDPS  Y6, Y1, Y1
+	VADDPS  Y6, Y3, Y3
+	VADDPS  Y6, Y5, Y5
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y6, Y6, Y6
+	VMAXPS Y6, Y0, Y0
+	VMAXPS Y6, Y1, Y1
+	VMAXPS Y6, Y2, Y2
+	VMAXPS Y6, Y3, Y3
+	VMAXPS Y6, Y4, Y4
+	VMAXPS Y6, Y5, Y5
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	CMPQ  R8, $0x10
+	JNE   partial
+	TESTB DL, DL
+	JNZ   fullload
 
 	// Full tile, C = A·B.
 	VMOVUPS Y0, (AX)
@@ -3712,9 +3926,9 @@ l2_end:
 	VZEROUPPER
 	RET
 
-// func sgemm4x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm4x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm4x16AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm4x16AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -3819,6 +4033,40 @@ segendm:
 	JMP  segmentm
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS (BX), Y8
+	VADDPS  Y8, Y0, Y0
+	VADDPS  Y8, Y2, Y2
+	VADDPS  Y8, Y4, Y4
+	VADDPS  Y8, Y6, Y6
+	VMOVUPS 32(BX), Y8
+	VADDPS  Y8, Y1, Y1
+	VADDPS  Y8, Y3, Y3
+	VADDPS  Y8, Y5, Y5
+	VADDPS  Y8, Y7, Y7
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y8, Y8, Y8
+	VMAXPS Y8, Y0, Y0
+	VMAXPS Y8, Y1, Y1
+	VMAXPS Y8, Y2, Y2
+	VMAXPS Y8, Y3, Y3
+	VMAXPS Y8, Y4, Y4
+	VMAXPS Y8, Y5, Y5
+	VMAXPS Y8, Y6, Y6
+	VMAXPS Y8, Y7, Y7
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -4330,9 +4578,9 @@ l3_end:
 	VZEROUPPER
 	RET
 
-// func sgemm5x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm5x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm5x16AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm5x16AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -4450,6 +4698,44 @@ segendm:
 	JMP  segmentm
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS (BX), Y10
+	VADDPS  Y10, Y0, Y0
+	VADDPS  Y10, Y2, Y2
+	VADDPS  Y10, Y4, Y4
+	VADDPS  Y10, Y6, Y6
+	VADDPS  Y10, Y8, Y8
+	VMOVUPS 32(BX), Y10
+	VADDPS  Y10, Y1, Y1
+	VADDPS  Y10, Y3, Y3
+	VADDPS  Y10, Y5, Y5
+	VADDPS  Y10, Y7, Y7
+	VADDPS  Y10, Y9, Y9
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y10, Y10, Y10
+	VMAXPS Y10, Y0, Y0
+	VMAXPS Y10, Y1, Y1
+	VMAXPS Y10, Y2, Y2
+	VMAXPS Y10, Y3, Y3
+	VMAXPS Y10, Y4, Y4
+	VMAXPS Y10, Y5, Y5
+	VMAXPS Y10, Y6, Y6
+	VMAXPS Y10, Y7, Y7
+	VMAXPS Y10, Y8, Y8
+	VMAXPS Y10, Y9, Y9
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -5082,9 +5368,9 @@ l4_end:
 	VZEROUPPER
 	RET
 
-// func sgemm6x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm6x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm6x16AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm6x16AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -5210,6 +5496,48 @@ segendm:
 	JMP  segmentm
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS (BX), Y12
+	VADDPS  Y12, Y0, Y0
+	VADDPS  Y12, Y2, Y2
+	VADDPS  Y12, Y4, Y4
+	VADDPS  Y12, Y6, Y6
+	VADDPS  Y12, Y8, Y8
+	VADDPS  Y12, Y10, Y10
+	VMOVUPS 32(BX), Y12
+	VADDPS  Y12, Y1, Y1
+	VADDPS  Y12, Y3, Y3
+	VADDPS  Y12, Y5, Y5
+	VADDPS  Y12, Y7, Y7
+	VADDPS  Y12, Y9, Y9
+	VADDPS  Y12, Y11, Y11
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y12, Y12, Y12
+	VMAXPS Y12, Y0, Y0
+	VMAXPS Y12, Y1, Y1
+	VMAXPS Y12, Y2, Y2
+	VMAXPS Y12, Y3, Y3
+	VMAXPS Y12, Y4, Y4
+	VMAXPS Y12, Y5, Y5
+	VMAXPS Y12, Y6, Y6
+	VMAXPS Y12, Y7, Y7
+	VMAXPS Y12, Y8, Y8
+	VMAXPS Y12, Y9, Y9
+	VMAXPS Y12, Y10, Y10
+	VMAXPS Y12, Y11, Y11
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -5963,9 +6291,9 @@ l5_end:
 	VZEROUPPER
 	RET
 
-// func sgemm1x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm1x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm1x8AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm1x8AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -6152,14 +6480,33 @@ reduce:
 	VADDPS Y5, Y0, Y0
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y0, Y0
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), CL
-	CMPQ   DI, $0x08
-	JNE    partial
-	TESTB  CL, CL
-	JNZ    fullload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS (BX), Y1
+	VADDPS  Y1, Y0, Y0
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y1, Y1, Y1
+	VMAXPS Y1, Y0, Y0
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), CL
+	CMPQ  DI, $0x08
+	JNE   partial
+	TESTB CL, CL
+	JNZ   fullload
 
 	// Full tile, C = A·B.
 	VMOVUPS Y0, (AX)
@@ -6232,9 +6579,9 @@ l0_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm2x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm2x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm2x8AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm2x8AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -6438,14 +6785,35 @@ reduce:
 	VADDPS Y9, Y1, Y1
 	VADDPS Y10, Y0, Y0
 	VADDPS Y11, Y1, Y1
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	CMPQ   R8, $0x08
-	JNE    partial
-	TESTB  DL, DL
-	JNZ    fullload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS (BX), Y2
+	VADDPS  Y2, Y0, Y0
+	VADDPS  Y2, Y1, Y1
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y2, Y2, Y2
+	VMAXPS Y2, Y0, Y0
+	VMAXPS Y2, Y1, Y1
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	CMPQ  R8, $0x08
+	JNE   partial
+	TESTB DL, DL
+	JNZ   fullload
 
 	// Full tile, C = A·B.
 	VMOVUPS Y0, (AX)
@@ -6575,9 +6943,9 @@ l1_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm3x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm3x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm3x8AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm3x8AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -6772,14 +7140,37 @@ reduce:
 	VADDPS Y9, Y0, Y0
 	VADDPS Y10, Y1, Y1
 	VADDPS Y11, Y2, Y2
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	CMPQ   R8, $0x08
-	JNE    partial
-	TESTB  DL, DL
-	JNZ    fullload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS (BX), Y3
+	VADDPS  Y3, Y0, Y0
+	VADDPS  Y3, Y1, Y1
+	VADDPS  Y3, Y2, Y2
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y3, Y3, Y3
+	VMAXPS Y3, Y0, Y0
+	VMAXPS Y3, Y1, Y1
+	VMAXPS Y3, Y2, Y2
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	CMPQ  R8, $0x08
+	JNE   partial
+	TESTB DL, DL
+	JNZ   fullload
 
 	// Full tile, C = A·B.
 	VMOVUPS Y0, (AX)
@@ -6964,9 +7355,9 @@ l2_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm4x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm4x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm4x8AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm4x8AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -7159,14 +7550,39 @@ reduce:
 	VADDPS Y9, Y1, Y1
 	VADDPS Y10, Y2, Y2
 	VADDPS Y11, Y3, Y3
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	CMPQ   R9, $0x08
-	JNE    partial
-	TESTB  DL, DL
-	JNZ    fullload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS (BX), Y4
+	VADDPS  Y4, Y0, Y0
+	VADDPS  Y4, Y1, Y1
+	VADDPS  Y4, Y2, Y2
+	VADDPS  Y4, Y3, Y3
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y4, Y4, Y4
+	VMAXPS Y4, Y0, Y0
+	VMAXPS Y4, Y1, Y1
+	VMAXPS Y4, Y2, Y2
+	VMAXPS Y4, Y3, Y3
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	CMPQ  R9, $0x08
+	JNE   partial
+	TESTB DL, DL
+	JNZ   fullload
 
 	// Full tile, C = A·B.
 	VMOVUPS Y0, (AX)
@@ -7406,9 +7822,9 @@ l3_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm5x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm5x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm5x8AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm5x8AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -7595,14 +8011,41 @@ reduce:
 	VADDPS Y7, Y2, Y2
 	VADDPS Y8, Y3, Y3
 	VADDPS Y9, Y4, Y4
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	CMPQ   R10, $0x08
-	JNE    partial
-	TESTB  DL, DL
-	JNZ    fullload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS (BX), Y5
+	VADDPS  Y5, Y0, Y0
+	VADDPS  Y5, Y1, Y1
+	VADDPS  Y5, Y2, Y2
+	VADDPS  Y5, Y3, Y3
+	VADDPS  Y5, Y4, Y4
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y5, Y5, Y5
+	VMAXPS Y5, Y0, Y0
+	VMAXPS Y5, Y1, Y1
+	VMAXPS Y5, Y2, Y2
+	VMAXPS Y5, Y3, Y3
+	VMAXPS Y5, Y4, Y4
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	CMPQ  R10, $0x08
+	JNE   partial
+	TESTB DL, DL
+	JNZ   fullload
 
 	// Full tile, C = A·B.
 	VMOVUPS Y0, (AX)
@@ -7897,9 +8340,9 @@ l4_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm6x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm6x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm6x8AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm6x8AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -8101,14 +8544,43 @@ reduce:
 	VADDPS Y9, Y3, Y3
 	VADDPS Y10, Y4, Y4
 	VADDPS Y11, Y5, Y5
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	CMPQ   R10, $0x08
-	JNE    partial
-	TESTB  DL, DL
-	JNZ    fullload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS (BX), Y6
+	VADDPS  Y6, Y0, Y0
+	VADDPS  Y6, Y1, Y1
+	VADDPS  Y6, Y2, Y2
+	VADDPS  Y6, Y3, Y3
+	VADDPS  Y6, Y4, Y4
+	VADDPS  Y6, Y5, Y5
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y6, Y6, Y6
+	VMAXPS Y6, Y0, Y0
+	VMAXPS Y6, Y1, Y1
+	VMAXPS Y6, Y2, Y2
+	VMAXPS Y6, Y3, Y3
+	VMAXPS Y6, Y4, Y4
+	VMAXPS Y6, Y5, Y5
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	CMPQ  R10, $0x08
+	JNE   partial
+	TESTB DL, DL
+	JNZ   fullload
 
 	// Full tile, C = A·B.
 	VMOVUPS Y0, (AX)
@@ -8458,9 +8930,9 @@ l5_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm7x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm7x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm7x8AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm7x8AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -8571,6 +9043,37 @@ segendm:
 	JMP  segmentm
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS (BX), Y7
+	VADDPS  Y7, Y0, Y0
+	VADDPS  Y7, Y1, Y1
+	VADDPS  Y7, Y2, Y2
+	VADDPS  Y7, Y3, Y3
+	VADDPS  Y7, Y4, Y4
+	VADDPS  Y7, Y5, Y5
+	VADDPS  Y7, Y6, Y6
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y7, Y7, Y7
+	VMAXPS Y7, Y0, Y0
+	VMAXPS Y7, Y1, Y1
+	VMAXPS Y7, Y2, Y2
+	VMAXPS Y7, Y3, Y3
+	VMAXPS Y7, Y4, Y4
+	VMAXPS Y7, Y5, Y5
+	VMAXPS Y7, Y6, Y6
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -8983,9 +9486,9 @@ l6_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm8x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm8x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm8x8AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm8x8AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -9101,6 +9604,39 @@ segendm:
 	JMP  segmentm
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS (BX), Y8
+	VADDPS  Y8, Y0, Y0
+	VADDPS  Y8, Y1, Y1
+	VADDPS  Y8, Y2, Y2
+	VADDPS  Y8, Y3, Y3
+	VADDPS  Y8, Y4, Y4
+	VADDPS  Y8, Y5, Y5
+	VADDPS  Y8, Y6, Y6
+	VADDPS  Y8, Y7, Y7
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y8, Y8, Y8
+	VMAXPS Y8, Y0, Y0
+	VMAXPS Y8, Y1, Y1
+	VMAXPS Y8, Y2, Y2
+	VMAXPS Y8, Y3, Y3
+	VMAXPS Y8, Y4, Y4
+	VMAXPS Y8, Y5, Y5
+	VMAXPS Y8, Y6, Y6
+	VMAXPS Y8, Y7, Y7
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -9568,9 +10104,9 @@ l7_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm9x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm9x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm9x8AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm9x8AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -9696,6 +10232,41 @@ segendm:
 	JMP  segmentm
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS (BX), Y9
+	VADDPS  Y9, Y0, Y0
+	VADDPS  Y9, Y1, Y1
+	VADDPS  Y9, Y2, Y2
+	VADDPS  Y9, Y3, Y3
+	VADDPS  Y9, Y4, Y4
+	VADDPS  Y9, Y5, Y5
+	VADDPS  Y9, Y6, Y6
+	VADDPS  Y9, Y7, Y7
+	VADDPS  Y9, Y8, Y8
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y9, Y9, Y9
+	VMAXPS Y9, Y0, Y0
+	VMAXPS Y9, Y1, Y1
+	VMAXPS Y9, Y2, Y2
+	VMAXPS Y9, Y3, Y3
+	VMAXPS Y9, Y4, Y4
+	VMAXPS Y9, Y5, Y5
+	VMAXPS Y9, Y6, Y6
+	VMAXPS Y9, Y7, Y7
+	VMAXPS Y9, Y8, Y8
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -10218,9 +10789,9 @@ l8_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm10x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm10x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm10x8AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm10x8AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -10351,6 +10922,43 @@ segendm:
 	JMP  segmentm
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS (BX), Y10
+	VADDPS  Y10, Y0, Y0
+	VADDPS  Y10, Y1, Y1
+	VADDPS  Y10, Y2, Y2
+	VADDPS  Y10, Y3, Y3
+	VADDPS  Y10, Y4, Y4
+	VADDPS  Y10, Y5, Y5
+	VADDPS  Y10, Y6, Y6
+	VADDPS  Y10, Y7, Y7
+	VADDPS  Y10, Y8, Y8
+	VADDPS  Y10, Y9, Y9
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y10, Y10, Y10
+	VMAXPS Y10, Y0, Y0
+	VMAXPS Y10, Y1, Y1
+	VMAXPS Y10, Y2, Y2
+	VMAXPS Y10, Y3, Y3
+	VMAXPS Y10, Y4, Y4
+	VMAXPS Y10, Y5, Y5
+	VMAXPS Y10, Y6, Y6
+	VMAXPS Y10, Y7, Y7
+	VMAXPS Y10, Y8, Y8
+	VMAXPS Y10, Y9, Y9
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -10928,9 +11536,9 @@ l9_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm11x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm11x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm11x8AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm11x8AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -11066,6 +11674,45 @@ segendm:
 	JMP  segmentm
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS (BX), Y11
+	VADDPS  Y11, Y0, Y0
+	VADDPS  Y11, Y1, Y1
+	VADDPS  Y11, Y2, Y2
+	VADDPS  Y11, Y3, Y3
+	VADDPS  Y11, Y4, Y4
+	VADDPS  Y11, Y5, Y5
+	VADDPS  Y11, Y6, Y6
+	VADDPS  Y11, Y7, Y7
+	VADDPS  Y11, Y8, Y8
+	VADDPS  Y11, Y9, Y9
+	VADDPS  Y11, Y10, Y10
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y11, Y11, Y11
+	VMAXPS Y11, Y0, Y0
+	VMAXPS Y11, Y1, Y1
+	VMAXPS Y11, Y2, Y2
+	VMAXPS Y11, Y3, Y3
+	VMAXPS Y11, Y4, Y4
+	VMAXPS Y11, Y5, Y5
+	VMAXPS Y11, Y6, Y6
+	VMAXPS Y11, Y7, Y7
+	VMAXPS Y11, Y8, Y8
+	VMAXPS Y11, Y9, Y9
+	VMAXPS Y11, Y10, Y10
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -11698,9 +12345,9 @@ l10_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm12x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm12x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm12x8AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm12x8AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -11841,6 +12488,47 @@ segendm:
 	JMP  segmentm
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS (BX), Y12
+	VADDPS  Y12, Y0, Y0
+	VADDPS  Y12, Y1, Y1
+	VADDPS  Y12, Y2, Y2
+	VADDPS  Y12, Y3, Y3
+	VADDPS  Y12, Y4, Y4
+	VADDPS  Y12, Y5, Y5
+	VADDPS  Y12, Y6, Y6
+	VADDPS  Y12, Y7, Y7
+	VADDPS  Y12, Y8, Y8
+	VADDPS  Y12, Y9, Y9
+	VADDPS  Y12, Y10, Y10
+	VADDPS  Y12, Y11, Y11
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y12, Y12, Y12
+	VMAXPS Y12, Y0, Y0
+	VMAXPS Y12, Y1, Y1
+	VMAXPS Y12, Y2, Y2
+	VMAXPS Y12, Y3, Y3
+	VMAXPS Y12, Y4, Y4
+	VMAXPS Y12, Y5, Y5
+	VMAXPS Y12, Y6, Y6
+	VMAXPS Y12, Y7, Y7
+	VMAXPS Y12, Y8, Y8
+	VMAXPS Y12, Y9, Y9
+	VMAXPS Y12, Y10, Y10
+	VMAXPS Y12, Y11, Y11
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -12528,9 +13216,9 @@ l11_0e:
 	VZEROUPPER
 	RET
 
-// func sgemm1x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm1x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm1x12AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm1x12AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -12623,12 +13311,34 @@ reduce:
 	VADDPS Y5, Y1, Y1
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y1, Y1
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), CL
-	TESTB  CL, CL
-	JNZ    storeload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS        (BX), Y2
+	VBROADCASTF128 32(BX), Y3
+	VADDPS         Y2, Y0, Y0
+	VADDPS         Y3, Y1, Y1
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y2, Y2, Y2
+	VMAXPS Y2, Y0, Y0
+	VMAXPS Y2, Y1, Y1
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), CL
+	TESTB CL, CL
+	JNZ   storeload
 
 	// C = A·B.
 	VMOVUPS Y0, (AX)
@@ -12645,9 +13355,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm2x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm2x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm2x12AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm2x12AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -12748,12 +13458,36 @@ reduce:
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y1, Y1
 	VADDPS Y8, Y2, Y2
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	TESTB  DL, DL
-	JNZ    storeload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS        (BX), Y3
+	VBROADCASTF128 32(BX), Y4
+	VADDPS         Y3, Y0, Y0
+	VADDPS         Y3, Y1, Y1
+	VADDPS         Y4, Y2, Y2
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y3, Y3, Y3
+	VMAXPS Y3, Y0, Y0
+	VMAXPS Y3, Y1, Y1
+	VMAXPS Y3, Y2, Y2
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
 
 	// C = A·B.
 	VMOVUPS      Y0, (AX)
@@ -12780,9 +13514,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm3x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm3x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm3x12AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm3x12AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -12882,12 +13616,40 @@ reduce:
 	VADDPS Y7, Y2, Y2
 	VADDPS Y8, Y3, Y3
 	VADDPS Y9, Y4, Y4
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	TESTB  DL, DL
-	JNZ    storeload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS        (BX), Y5
+	VBROADCASTF128 32(BX), Y6
+	VADDPS         Y5, Y0, Y0
+	VADDPS         Y5, Y1, Y1
+	VADDPS         Y5, Y2, Y2
+	VADDPS         Y6, Y3, Y3
+	VADDPS         Y6, Y4, Y4
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y5, Y5, Y5
+	VMAXPS Y5, Y0, Y0
+	VMAXPS Y5, Y1, Y1
+	VMAXPS Y5, Y2, Y2
+	VMAXPS Y5, Y3, Y3
+	VMAXPS Y5, Y4, Y4
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
 
 	// C = A·B.
 	VMOVUPS      Y0, (AX)
@@ -12922,9 +13684,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm4x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm4x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm4x12AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm4x12AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -12991,6 +13753,36 @@ segend:
 	JMP  segment
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS        (BX), Y6
+	VBROADCASTF128 32(BX), Y7
+	VADDPS         Y6, Y0, Y0
+	VADDPS         Y6, Y1, Y1
+	VADDPS         Y6, Y2, Y2
+	VADDPS         Y6, Y3, Y3
+	VADDPS         Y7, Y4, Y4
+	VADDPS         Y7, Y5, Y5
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y6, Y6, Y6
+	VMAXPS Y6, Y0, Y0
+	VMAXPS Y6, Y1, Y1
+	VMAXPS Y6, Y2, Y2
+	VMAXPS Y6, Y3, Y3
+	VMAXPS Y6, Y4, Y4
+	VMAXPS Y6, Y5, Y5
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -13041,9 +13833,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm5x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm5x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm5x12AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm5x12AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -13119,6 +13911,40 @@ segend:
 	JMP  segment
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS        (BX), Y8
+	VBROADCASTF128 32(BX), Y9
+	VADDPS         Y8, Y0, Y0
+	VADDPS         Y8, Y1, Y1
+	VADDPS         Y8, Y2, Y2
+	VADDPS         Y8, Y3, Y3
+	VADDPS         Y8, Y4, Y4
+	VADDPS         Y9, Y5, Y5
+	VADDPS         Y9, Y6, Y6
+	VADDPS         Y9, Y7, Y7
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y8, Y8, Y8
+	VMAXPS Y8, Y0, Y0
+	VMAXPS Y8, Y1, Y1
+	VMAXPS Y8, Y2, Y2
+	VMAXPS Y8, Y3, Y3
+	VMAXPS Y8, Y4, Y4
+	VMAXPS Y8, Y5, Y5
+	VMAXPS Y8, Y6, Y6
+	VMAXPS Y8, Y7, Y7
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -13177,9 +14003,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm6x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm6x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm6x12AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm6x12AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -13260,6 +14086,42 @@ segend:
 	JMP  segment
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS        (BX), Y9
+	VBROADCASTF128 32(BX), Y10
+	VADDPS         Y9, Y0, Y0
+	VADDPS         Y9, Y1, Y1
+	VADDPS         Y9, Y2, Y2
+	VADDPS         Y9, Y3, Y3
+	VADDPS         Y9, Y4, Y4
+	VADDPS         Y9, Y5, Y5
+	VADDPS         Y10, Y6, Y6
+	VADDPS         Y10, Y7, Y7
+	VADDPS         Y10, Y8, Y8
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y9, Y9, Y9
+	VMAXPS Y9, Y0, Y0
+	VMAXPS Y9, Y1, Y1
+	VMAXPS Y9, Y2, Y2
+	VMAXPS Y9, Y3, Y3
+	VMAXPS Y9, Y4, Y4
+	VMAXPS Y9, Y5, Y5
+	VMAXPS Y9, Y6, Y6
+	VMAXPS Y9, Y7, Y7
+	VMAXPS Y9, Y8, Y8
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -13328,9 +14190,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm1x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm1x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm1x6AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm1x6AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -13428,12 +14290,34 @@ reduce:
 	VADDPS Y5, Y1, Y1
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y1, Y1
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), CL
-	TESTB  CL, CL
-	JNZ    storeload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y2
+	VBROADCASTSD   16(BX), Y3
+	VADDPS         Y2, Y0, Y0
+	VADDPS         Y3, Y1, Y1
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y2, Y2, Y2
+	VMAXPS Y2, Y0, Y0
+	VMAXPS Y2, Y1, Y1
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), CL
+	TESTB CL, CL
+	JNZ   storeload
 
 	// C = A·B.
 	VMOVUPS X0, (AX)
@@ -13451,9 +14335,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm2x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm2x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm2x6AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm2x6AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -13563,12 +14447,34 @@ reduce:
 	VADDPS Y5, Y1, Y1
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y1, Y1
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	TESTB  DL, DL
-	JNZ    storeload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y2
+	VBROADCASTSD   16(BX), Y3
+	VADDPS         Y2, Y0, Y0
+	VADDPS         Y3, Y1, Y1
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y2, Y2, Y2
+	VMAXPS Y2, Y0, Y0
+	VMAXPS Y2, Y1, Y1
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
 
 	// C = A·B.
 	VEXTRACTF128 $0x01, Y0, X2
@@ -13599,9 +14505,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm3x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm3x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm3x6AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm3x6AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -13710,12 +14616,36 @@ reduce:
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y1, Y1
 	VADDPS Y8, Y2, Y2
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	TESTB  DL, DL
-	JNZ    storeload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y3
+	VBROADCASTSD   16(BX), Y4
+	VADDPS         Y3, Y0, Y0
+	VADDPS         Y3, Y1, Y1
+	VADDPS         Y4, Y2, Y2
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y3, Y3, Y3
+	VMAXPS Y3, Y0, Y0
+	VMAXPS Y3, Y1, Y1
+	VMAXPS Y3, Y2, Y2
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
 
 	// C = A·B.
 	VEXTRACTF128 $0x01, Y0, X3
@@ -13757,9 +14687,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm4x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm4x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm4x6AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm4x6AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -13877,12 +14807,36 @@ reduce:
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y1, Y1
 	VADDPS Y8, Y2, Y2
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	TESTB  DL, DL
-	JNZ    storeload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y3
+	VBROADCASTSD   16(BX), Y4
+	VADDPS         Y3, Y0, Y0
+	VADDPS         Y3, Y1, Y1
+	VADDPS         Y4, Y2, Y2
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y3, Y3, Y3
+	VMAXPS Y3, Y0, Y0
+	VMAXPS Y3, Y1, Y1
+	VMAXPS Y3, Y2, Y2
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
 
 	// C = A·B.
 	VEXTRACTF128 $0x01, Y0, X3
@@ -13937,9 +14891,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm5x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm5x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm5x6AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm5x6AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -14060,12 +15014,40 @@ reduce:
 	VADDPS Y7, Y2, Y2
 	VADDPS Y8, Y3, Y3
 	VADDPS Y9, Y4, Y4
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	TESTB  DL, DL
-	JNZ    storeload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y5
+	VBROADCASTSD   16(BX), Y6
+	VADDPS         Y5, Y0, Y0
+	VADDPS         Y5, Y1, Y1
+	VADDPS         Y6, Y2, Y2
+	VADDPS         Y5, Y3, Y3
+	VADDPS         Y6, Y4, Y4
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y5, Y5, Y5
+	VMAXPS Y5, Y0, Y0
+	VMAXPS Y5, Y1, Y1
+	VMAXPS Y5, Y2, Y2
+	VMAXPS Y5, Y3, Y3
+	VMAXPS Y5, Y4, Y4
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
 
 	// C = A·B.
 	VEXTRACTF128 $0x01, Y0, X5
@@ -14129,9 +15111,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm6x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm6x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm6x6AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm6x6AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -14258,12 +15240,40 @@ reduce:
 	VADDPS Y7, Y2, Y2
 	VADDPS Y8, Y3, Y3
 	VADDPS Y9, Y4, Y4
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	TESTB  DL, DL
-	JNZ    storeload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y5
+	VBROADCASTSD   16(BX), Y6
+	VADDPS         Y5, Y0, Y0
+	VADDPS         Y5, Y1, Y1
+	VADDPS         Y6, Y2, Y2
+	VADDPS         Y5, Y3, Y3
+	VADDPS         Y6, Y4, Y4
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y5, Y5, Y5
+	VMAXPS Y5, Y0, Y0
+	VMAXPS Y5, Y1, Y1
+	VMAXPS Y5, Y2, Y2
+	VMAXPS Y5, Y3, Y3
+	VMAXPS Y5, Y4, Y4
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
 
 	// C = A·B.
 	VEXTRACTF128 $0x01, Y0, X5
@@ -14340,9 +15350,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm7x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm7x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm7x6AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm7x6AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -14421,6 +15431,36 @@ segend:
 	JMP  segment
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y6
+	VBROADCASTSD   16(BX), Y7
+	VADDPS         Y6, Y0, Y0
+	VADDPS         Y6, Y1, Y1
+	VADDPS         Y7, Y2, Y2
+	VADDPS         Y6, Y3, Y3
+	VADDPS         Y6, Y4, Y4
+	VADDPS         Y7, Y5, Y5
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y6, Y6, Y6
+	VMAXPS Y6, Y0, Y0
+	VMAXPS Y6, Y1, Y1
+	VMAXPS Y6, Y2, Y2
+	VMAXPS Y6, Y3, Y3
+	VMAXPS Y6, Y4, Y4
+	VMAXPS Y6, Y5, Y5
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -14514,9 +15554,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm8x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm8x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm8x6AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm8x6AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -14598,6 +15638,36 @@ segend:
 	JMP  segment
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y6
+	VBROADCASTSD   16(BX), Y7
+	VADDPS         Y6, Y0, Y0
+	VADDPS         Y6, Y1, Y1
+	VADDPS         Y7, Y2, Y2
+	VADDPS         Y6, Y3, Y3
+	VADDPS         Y6, Y4, Y4
+	VADDPS         Y7, Y5, Y5
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y6, Y6, Y6
+	VMAXPS Y6, Y0, Y0
+	VMAXPS Y6, Y1, Y1
+	VMAXPS Y6, Y2, Y2
+	VMAXPS Y6, Y3, Y3
+	VMAXPS Y6, Y4, Y4
+	VMAXPS Y6, Y5, Y5
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -14704,9 +15774,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm9x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm9x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm9x6AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm9x6AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -14798,6 +15868,40 @@ segend:
 	JMP  segment
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSD   16(BX), Y9
+	VADDPS         Y8, Y0, Y0
+	VADDPS         Y8, Y1, Y1
+	VADDPS         Y9, Y2, Y2
+	VADDPS         Y8, Y3, Y3
+	VADDPS         Y8, Y4, Y4
+	VADDPS         Y9, Y5, Y5
+	VADDPS         Y8, Y6, Y6
+	VADDPS         Y9, Y7, Y7
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y8, Y8, Y8
+	VMAXPS Y8, Y0, Y0
+	VMAXPS Y8, Y1, Y1
+	VMAXPS Y8, Y2, Y2
+	VMAXPS Y8, Y3, Y3
+	VMAXPS Y8, Y4, Y4
+	VMAXPS Y8, Y5, Y5
+	VMAXPS Y8, Y6, Y6
+	VMAXPS Y8, Y7, Y7
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -14913,9 +16017,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm10x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm10x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm10x6AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm10x6AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -15010,6 +16114,40 @@ segend:
 	JMP  segment
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y8
+	VBROADCASTSD   16(BX), Y9
+	VADDPS         Y8, Y0, Y0
+	VADDPS         Y8, Y1, Y1
+	VADDPS         Y9, Y2, Y2
+	VADDPS         Y8, Y3, Y3
+	VADDPS         Y8, Y4, Y4
+	VADDPS         Y9, Y5, Y5
+	VADDPS         Y8, Y6, Y6
+	VADDPS         Y9, Y7, Y7
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y8, Y8, Y8
+	VMAXPS Y8, Y0, Y0
+	VMAXPS Y8, Y1, Y1
+	VMAXPS Y8, Y2, Y2
+	VMAXPS Y8, Y3, Y3
+	VMAXPS Y8, Y4, Y4
+	VMAXPS Y8, Y5, Y5
+	VMAXPS Y8, Y6, Y6
+	VMAXPS Y8, Y7, Y7
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -15138,9 +16276,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm11x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm11x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm11x6AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm11x6AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -15239,6 +16377,42 @@ segend:
 	JMP  segment
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y9
+	VBROADCASTSD   16(BX), Y10
+	VADDPS         Y9, Y0, Y0
+	VADDPS         Y9, Y1, Y1
+	VADDPS         Y10, Y2, Y2
+	VADDPS         Y9, Y3, Y3
+	VADDPS         Y9, Y4, Y4
+	VADDPS         Y10, Y5, Y5
+	VADDPS         Y9, Y6, Y6
+	VADDPS         Y9, Y7, Y7
+	VADDPS         Y10, Y8, Y8
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y9, Y9, Y9
+	VMAXPS Y9, Y0, Y0
+	VMAXPS Y9, Y1, Y1
+	VMAXPS Y9, Y2, Y2
+	VMAXPS Y9, Y3, Y3
+	VMAXPS Y9, Y4, Y4
+	VMAXPS Y9, Y5, Y5
+	VMAXPS Y9, Y6, Y6
+	VMAXPS Y9, Y7, Y7
+	VMAXPS Y9, Y8, Y8
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -15378,9 +16552,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm12x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm12x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm12x6AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm12x6AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -15482,6 +16656,42 @@ segend:
 	JMP  segment
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y9
+	VBROADCASTSD   16(BX), Y10
+	VADDPS         Y9, Y0, Y0
+	VADDPS         Y9, Y1, Y1
+	VADDPS         Y10, Y2, Y2
+	VADDPS         Y9, Y3, Y3
+	VADDPS         Y9, Y4, Y4
+	VADDPS         Y10, Y5, Y5
+	VADDPS         Y9, Y6, Y6
+	VADDPS         Y9, Y7, Y7
+	VADDPS         Y10, Y8, Y8
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y9, Y9, Y9
+	VMAXPS Y9, Y0, Y0
+	VMAXPS Y9, Y1, Y1
+	VMAXPS Y9, Y2, Y2
+	VMAXPS Y9, Y3, Y3
+	VMAXPS Y9, Y4, Y4
+	VMAXPS Y9, Y5, Y5
+	VMAXPS Y9, Y6, Y6
+	VMAXPS Y9, Y7, Y7
+	VMAXPS Y9, Y8, Y8
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -15634,9 +16844,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm1x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm1x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm1x4AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm1x4AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -15712,12 +16922,31 @@ reduce:
 	VADDPS Y1, Y0, Y0
 	VADDPS Y2, Y0, Y0
 	VADDPS Y3, Y0, Y0
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), CL
-	TESTB  CL, CL
-	JNZ    storeload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y1
+	VADDPS         Y1, Y0, Y0
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y1, Y1, Y1
+	VMAXPS Y1, Y0, Y0
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), CL
+	TESTB CL, CL
+	JNZ   storeload
 
 	// C = A·B.
 	VMOVUPS X0, (AX)
@@ -15731,9 +16960,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm2x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm2x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm2x4AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm2x4AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -15821,12 +17050,31 @@ reduce:
 	VADDPS Y1, Y0, Y0
 	VADDPS Y2, Y0, Y0
 	VADDPS Y3, Y0, Y0
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	TESTB  DL, DL
-	JNZ    storeload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y1
+	VADDPS         Y1, Y0, Y0
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y1, Y1, Y1
+	VMAXPS Y1, Y0, Y0
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
 
 	// C = A·B.
 	VEXTRACTF128 $0x01, Y0, X1
@@ -15847,9 +17095,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm3x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm3x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm3x4AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm3x4AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -15954,12 +17202,33 @@ reduce:
 	VADDPS Y5, Y1, Y1
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y1, Y1
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	TESTB  DL, DL
-	JNZ    storeload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y2
+	VADDPS         Y2, Y0, Y0
+	VADDPS         Y2, Y1, Y1
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y2, Y2, Y2
+	VMAXPS Y2, Y0, Y0
+	VMAXPS Y2, Y1, Y1
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
 
 	// C = A·B.
 	VEXTRACTF128 $0x01, Y0, X2
@@ -15985,9 +17254,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm4x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm4x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm4x4AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm4x4AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -16103,12 +17372,33 @@ reduce:
 	VADDPS Y5, Y1, Y1
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y1, Y1
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	TESTB  DL, DL
-	JNZ    storeload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y2
+	VADDPS         Y2, Y0, Y0
+	VADDPS         Y2, Y1, Y1
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y2, Y2, Y2
+	VMAXPS Y2, Y0, Y0
+	VMAXPS Y2, Y1, Y1
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
 
 	// C = A·B.
 	VEXTRACTF128 $0x01, Y0, X2
@@ -16141,9 +17431,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm5x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm5x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm5x4AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm5x4AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -16263,12 +17553,35 @@ reduce:
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y1, Y1
 	VADDPS Y8, Y2, Y2
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	TESTB  DL, DL
-	JNZ    storeload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y3
+	VADDPS         Y3, Y0, Y0
+	VADDPS         Y3, Y1, Y1
+	VADDPS         Y3, Y2, Y2
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y3, Y3, Y3
+	VMAXPS Y3, Y0, Y0
+	VMAXPS Y3, Y1, Y1
+	VMAXPS Y3, Y2, Y2
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
 
 	// C = A·B.
 	VEXTRACTF128 $0x01, Y0, X3
@@ -16306,9 +17619,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm6x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm6x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm6x4AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm6x4AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -16436,12 +17749,35 @@ reduce:
 	VADDPS Y6, Y0, Y0
 	VADDPS Y7, Y1, Y1
 	VADDPS Y8, Y2, Y2
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	TESTB  DL, DL
-	JNZ    storeload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y3
+	VADDPS         Y3, Y0, Y0
+	VADDPS         Y3, Y1, Y1
+	VADDPS         Y3, Y2, Y2
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y3, Y3, Y3
+	VMAXPS Y3, Y0, Y0
+	VMAXPS Y3, Y1, Y1
+	VMAXPS Y3, Y2, Y2
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
 
 	// C = A·B.
 	VEXTRACTF128 $0x01, Y0, X3
@@ -16486,9 +17822,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm7x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm7x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm7x4AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm7x4AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -16603,12 +17939,37 @@ reduce:
 	VADDPS Y5, Y1, Y1
 	VADDPS Y6, Y2, Y2
 	VADDPS Y7, Y3, Y3
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	TESTB  DL, DL
-	JNZ    storeload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y4
+	VADDPS         Y4, Y0, Y0
+	VADDPS         Y4, Y1, Y1
+	VADDPS         Y4, Y2, Y2
+	VADDPS         Y4, Y3, Y3
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y4, Y4, Y4
+	VMAXPS Y4, Y0, Y0
+	VMAXPS Y4, Y1, Y1
+	VMAXPS Y4, Y2, Y2
+	VMAXPS Y4, Y3, Y3
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
 
 	// C = A·B.
 	VEXTRACTF128 $0x01, Y0, X4
@@ -16658,9 +18019,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm8x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm8x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm8x4AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm8x4AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -16781,12 +18142,37 @@ reduce:
 	VADDPS Y5, Y1, Y1
 	VADDPS Y6, Y2, Y2
 	VADDPS Y7, Y3, Y3
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	TESTB  DL, DL
-	JNZ    storeload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y4
+	VADDPS         Y4, Y0, Y0
+	VADDPS         Y4, Y1, Y1
+	VADDPS         Y4, Y2, Y2
+	VADDPS         Y4, Y3, Y3
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y4, Y4, Y4
+	VMAXPS Y4, Y0, Y0
+	VMAXPS Y4, Y1, Y1
+	VMAXPS Y4, Y2, Y2
+	VMAXPS Y4, Y3, Y3
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
 
 	// C = A·B.
 	VEXTRACTF128 $0x01, Y0, X4
@@ -16843,9 +18229,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm9x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm9x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm9x4AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm9x4AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -16980,12 +18366,39 @@ reduce:
 	VADDPS Y7, Y2, Y2
 	VADDPS Y8, Y3, Y3
 	VADDPS Y9, Y4, Y4
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	TESTB  DL, DL
-	JNZ    storeload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y5
+	VADDPS         Y5, Y0, Y0
+	VADDPS         Y5, Y1, Y1
+	VADDPS         Y5, Y2, Y2
+	VADDPS         Y5, Y3, Y3
+	VADDPS         Y5, Y4, Y4
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y5, Y5, Y5
+	VMAXPS Y5, Y0, Y0
+	VMAXPS Y5, Y1, Y1
+	VMAXPS Y5, Y2, Y2
+	VMAXPS Y5, Y3, Y3
+	VMAXPS Y5, Y4, Y4
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
 
 	// C = A·B.
 	VEXTRACTF128 $0x01, Y0, X5
@@ -17047,9 +18460,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm10x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm10x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3
-TEXT ·sgemm10x4AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm10x4AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -17190,12 +18603,39 @@ reduce:
 	VADDPS Y7, Y2, Y2
 	VADDPS Y8, Y3, Y3
 	VADDPS Y9, Y4, Y4
-	MOVQ   c+64(FP), AX
-	MOVQ   ldc+72(FP), CX
-	SHLQ   $0x02, CX
-	MOVB   load+88(FP), DL
-	TESTB  DL, DL
-	JNZ    storeload
+	MOVQ   epi+96(FP), AX
+	TESTQ  AX, AX
+	JZ     noepi
+	TESTQ  $0x00000001, AX
+	JZ     nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y5
+	VADDPS         Y5, Y0, Y0
+	VADDPS         Y5, Y1, Y1
+	VADDPS         Y5, Y2, Y2
+	VADDPS         Y5, Y3, Y3
+	VADDPS         Y5, Y4, Y4
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y5, Y5, Y5
+	VMAXPS Y5, Y0, Y0
+	VMAXPS Y5, Y1, Y1
+	VMAXPS Y5, Y2, Y2
+	VMAXPS Y5, Y3, Y3
+	VMAXPS Y5, Y4, Y4
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
 
 	// C = A·B.
 	VEXTRACTF128 $0x01, Y0, X5
@@ -17264,9 +18704,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm11x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm11x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm11x4AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm11x4AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -17355,6 +18795,35 @@ segend:
 	JMP  segment
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y6
+	VADDPS         Y6, Y0, Y0
+	VADDPS         Y6, Y1, Y1
+	VADDPS         Y6, Y2, Y2
+	VADDPS         Y6, Y3, Y3
+	VADDPS         Y6, Y4, Y4
+	VADDPS         Y6, Y5, Y5
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y6, Y6, Y6
+	VMAXPS Y6, Y0, Y0
+	VMAXPS Y6, Y1, Y1
+	VMAXPS Y6, Y2, Y2
+	VMAXPS Y6, Y3, Y3
+	VMAXPS Y6, Y4, Y4
+	VMAXPS Y6, Y5, Y5
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -17434,9 +18903,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm12x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm12x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm12x4AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm12x4AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -17528,6 +18997,35 @@ segend:
 	JMP  segment
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y6
+	VADDPS         Y6, Y0, Y0
+	VADDPS         Y6, Y1, Y1
+	VADDPS         Y6, Y2, Y2
+	VADDPS         Y6, Y3, Y3
+	VADDPS         Y6, Y4, Y4
+	VADDPS         Y6, Y5, Y5
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y6, Y6, Y6
+	VMAXPS Y6, Y0, Y0
+	VMAXPS Y6, Y1, Y1
+	VMAXPS Y6, Y2, Y2
+	VMAXPS Y6, Y3, Y3
+	VMAXPS Y6, Y4, Y4
+	VMAXPS Y6, Y5, Y5
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -17614,9 +19112,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm13x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm13x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm13x4AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm13x4AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -17715,6 +19213,37 @@ segend:
 	JMP  segment
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y7
+	VADDPS         Y7, Y0, Y0
+	VADDPS         Y7, Y1, Y1
+	VADDPS         Y7, Y2, Y2
+	VADDPS         Y7, Y3, Y3
+	VADDPS         Y7, Y4, Y4
+	VADDPS         Y7, Y5, Y5
+	VADDPS         Y7, Y6, Y6
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y7, Y7, Y7
+	VMAXPS Y7, Y0, Y0
+	VMAXPS Y7, Y1, Y1
+	VMAXPS Y7, Y2, Y2
+	VMAXPS Y7, Y3, Y3
+	VMAXPS Y7, Y4, Y4
+	VMAXPS Y7, Y5, Y5
+	VMAXPS Y7, Y6, Y6
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -17806,9 +19335,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm14x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm14x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm14x4AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm14x4AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -17910,6 +19439,37 @@ segend:
 	JMP  segment
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y7
+	VADDPS         Y7, Y0, Y0
+	VADDPS         Y7, Y1, Y1
+	VADDPS         Y7, Y2, Y2
+	VADDPS         Y7, Y3, Y3
+	VADDPS         Y7, Y4, Y4
+	VADDPS         Y7, Y5, Y5
+	VADDPS         Y7, Y6, Y6
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y7, Y7, Y7
+	VMAXPS Y7, Y0, Y0
+	VMAXPS Y7, Y1, Y1
+	VMAXPS Y7, Y2, Y2
+	VMAXPS Y7, Y3, Y3
+	VMAXPS Y7, Y4, Y4
+	VMAXPS Y7, Y5, Y5
+	VMAXPS Y7, Y6, Y6
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -18008,9 +19568,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm15x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm15x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm15x4AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm15x4AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -18116,6 +19676,39 @@ segend:
 	JMP  segment
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y8
+	VADDPS         Y8, Y0, Y0
+	VADDPS         Y8, Y1, Y1
+	VADDPS         Y8, Y2, Y2
+	VADDPS         Y8, Y3, Y3
+	VADDPS         Y8, Y4, Y4
+	VADDPS         Y8, Y5, Y5
+	VADDPS         Y8, Y6, Y6
+	VADDPS         Y8, Y7, Y7
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y8, Y8, Y8
+	VMAXPS Y8, Y0, Y0
+	VMAXPS Y8, Y1, Y1
+	VMAXPS Y8, Y2, Y2
+	VMAXPS Y8, Y3, Y3
+	VMAXPS Y8, Y4, Y4
+	VMAXPS Y8, Y5, Y5
+	VMAXPS Y8, Y6, Y6
+	VMAXPS Y8, Y7, Y7
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX
@@ -18219,9 +19812,9 @@ storeload:
 	VZEROUPPER
 	RET
 
-// func sgemm16x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+// func sgemm16x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemm16x4AVX2(SB), NOSPLIT, $16-89
+TEXT ·sgemm16x4AVX2(SB), NOSPLIT, $16-104
 	MOVQ   a+16(FP), CX
 	MOVQ   csa+32(FP), DX
 	SHLQ   $0x02, DX
@@ -18330,6 +19923,39 @@ segend:
 	JMP  segment
 
 reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y8
+	VADDPS         Y8, Y0, Y0
+	VADDPS         Y8, Y1, Y1
+	VADDPS         Y8, Y2, Y2
+	VADDPS         Y8, Y3, Y3
+	VADDPS         Y8, Y4, Y4
+	VADDPS         Y8, Y5, Y5
+	VADDPS         Y8, Y6, Y6
+	VADDPS         Y8, Y7, Y7
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y8, Y8, Y8
+	VMAXPS Y8, Y0, Y0
+	VMAXPS Y8, Y1, Y1
+	VMAXPS Y8, Y2, Y2
+	VMAXPS Y8, Y3, Y3
+	VMAXPS Y8, Y4, Y4
+	VMAXPS Y8, Y5, Y5
+	VMAXPS Y8, Y6, Y6
+	VMAXPS Y8, Y7, Y7
+
+noepi:
 	MOVQ  c+64(FP), AX
 	MOVQ  ldc+72(FP), CX
 	SHLQ  $0x02, CX

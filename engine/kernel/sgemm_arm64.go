@@ -32,24 +32,34 @@ func sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, 
 
 // sgemmTile runs a microkernel on an mr×w tile (w is always 8 here) over
 // segs segments of k steps: the one-row kernel for a single row (batch-1
-// dense layers), where the 8-row one would compute 8 rows to keep 1.
-func sgemmTile(w, mr, k, segs int, a *float32, rsa, csa, segStep int, b *float32, rsb int, c *float32, ldc, nr int, load bool) {
+// dense layers), where the 8-row one would compute 8 rows to keep 1. The
+// NEON kernels walk one segment, so a tile of several runs once per segment,
+// the later ones adding to it, and the epilogue epi (only ever with load
+// false) is a pass over the stored tile.
+func sgemmTile(w, mr, k, segs int, a *float32, rsa, csa, segStep int, b *float32, rsb int, c *float32, ldc, nr int, load bool, epi int) {
 	if !useNEON {
-		sgemmTileGo(mr, k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load)
+		sgemmTileGo(mr, k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
 		return
 	}
-	// The NEON kernels walk one segment; the later ones add to the tile.
-	for s := 1; s < segs; s++ {
-		sgemmTile(w, mr, k, 1, a, rsa, csa, 0, b, rsb, c, ldc, nr, load)
-		a = (*float32)(unsafe.Add(unsafe.Pointer(a), 4*segStep))
+	for s := range segs {
+		if mr == 1 {
+			sgemm1x8NEON(k, a, csa, b, rsb, c, nr, load)
+		} else {
+			sgemm8x8NEON(k, a, rsa, csa, b, rsb, c, ldc, mr, nr, load)
+		}
+		if s < segs-1 {
+			a = (*float32)(unsafe.Add(unsafe.Pointer(a), 4*segStep))
+		}
 		b = (*float32)(unsafe.Add(unsafe.Pointer(b), 4*k*rsb))
 		load = true
 	}
-	if mr == 1 {
-		sgemm1x8NEON(k, a, csa, b, rsb, c, nr, load)
-		return
+	if epi != 0 {
+		var bias []float32
+		if epi&epiBias != 0 {
+			bias = unsafe.Slice(b, nr)
+		}
+		tileEpilogue(mr, bias, unsafe.Slice(c, (mr-1)*ldc+nr), ldc, nr, epi)
 	}
-	sgemm8x8NEON(k, a, rsa, csa, b, rsb, c, ldc, mr, nr, load)
 }
 
 // sgemm8x8NEON computes one mr×nr tile of C = A·B (1 ≤ mr ≤ 8,

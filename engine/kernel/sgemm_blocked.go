@@ -98,7 +98,7 @@ func sgemmBlocked(transA, transB bool, m, n, k int, a []float32, lda int, b []fl
 							bp = &b[pc*ldb+j0]
 							rsb = ldb
 						}
-						sgemmTile(wide.w, mr, kc, 1, ap, rsa, csa, 0, bp, rsb, &c[i0*ldc+j0], ldc, wide.w, load)
+						sgemmTile(wide.w, mr, kc, 1, ap, rsa, csa, 0, bp, rsb, &c[i0*ldc+j0], ldc, wide.w, load, 0)
 					}
 				}
 			}
@@ -114,7 +114,7 @@ func sgemmBlocked(transA, transB bool, m, n, k int, a []float32, lda int, b []fl
 				}
 				for i0 := 0; i0 < m; i0 += tail.mr {
 					mr := min(tail.mr, m-i0)
-					sgemmTile(tail.w, mr, kc, 1, &a[i0*rsa+pc*csa], rsa, csa, 0, bp, rsb, &c[i0*ldc+j0], ldc, rem, load)
+					sgemmTile(tail.w, mr, kc, 1, &a[i0*rsa+pc*csa], rsa, csa, 0, bp, rsb, &c[i0*ldc+j0], ldc, rem, load, 0)
 				}
 			}
 		}
@@ -177,12 +177,17 @@ func packBLayout(transB bool, k, n int, b []float32, ldb int, dst []float32) {
 //
 //	c[i*ldc+j] (+)= Σ_s Σ_p a[i*rsa+s*segStep+p*csa] · b[(s*k+p)*rsb+j]
 //
-// for i < mr, j < nr, s < segs (≥ 1) and p < k. It reads only the nr valid
+// for i < mr, j < nr, s < segs (≥ 1) and p < k, followed by the epilogue
+// epi (with load false; see tileEpilogue). It reads only the nr valid
 // columns of b.
-func sgemmTileGo(mr, k, segs int, a *float32, rsa, csa, segStep int, b *float32, rsb int, c *float32, ldc, nr int, load bool) {
+func sgemmTileGo(mr, k, segs int, a *float32, rsa, csa, segStep int, b *float32, rsb int, c *float32, ldc, nr int, load bool, epi int) {
 	steps := segs * k
 	as := unsafe.Slice(a, (mr-1)*rsa+(segs-1)*segStep+max(k-1, 0)*csa+1)
-	bs := unsafe.Slice(b, max(steps-1, 0)*rsb+nr)
+	bRows := max(steps-1, 0)
+	if epi&epiBias != 0 {
+		bRows = steps
+	}
+	bs := unsafe.Slice(b, bRows*rsb+nr)
 	cs := unsafe.Slice(c, (mr-1)*ldc+nr)
 	for i := 0; i < mr; i++ {
 		crow := cs[i*ldc : i*ldc+nr]
@@ -196,6 +201,38 @@ func sgemmTileGo(mr, k, segs int, a *float32, rsa, csa, segStep int, b *float32,
 				for j, bv := range brow {
 					crow[j] += float32(av * bv)
 				}
+			}
+		}
+	}
+	if epi != 0 {
+		var bias []float32
+		if epi&epiBias != 0 {
+			bias = bs[steps*rsb:]
+		}
+		tileEpilogue(mr, bias, cs, ldc, nr, epi)
+	}
+}
+
+// Bits of a microkernel's epilogue (its epi argument), applied to a tile of
+// A·B before it is stored.
+const (
+	epiBias = 1 << iota // add the row of B after the last step: the bias
+	epiReLU             // then clamp at zero
+)
+
+// tileEpilogue applies epi to an mr×nr tile of C already holding A·B, with
+// bias the row of B after the last step (nil without epiBias).
+func tileEpilogue(mr int, bias, c []float32, ldc, nr, epi int) {
+	for i := 0; i < mr; i++ {
+		crow := c[i*ldc : i*ldc+nr]
+		if epi&epiBias != 0 {
+			for j, v := range bias[:nr] {
+				crow[j] += v
+			}
+		}
+		if epi&epiReLU != 0 {
+			for j, v := range crow {
+				crow[j] = max(v, 0)
 			}
 		}
 	}

@@ -13,12 +13,14 @@ type windowsCase struct {
 	name       string
 	m, n       int
 	win        Windows
+	epi        Epilogue
 	accumulate bool
-	ldcPad     int
+	ldcPad     int // C's row stride is n + ldcPad
+	runGap     int // and its run stride Run·ldc + runGap
 }
 
 func (tc windowsCase) String() string {
-	return fmt.Sprintf("%s m=%d n=%d %+v acc=%v", tc.name, tc.m, tc.n, tc.win, tc.accumulate)
+	return fmt.Sprintf("%s m=%d n=%d %+v epi=%d acc=%v ldc+%d run+%d", tc.name, tc.m, tc.n, tc.win, tc.epi, tc.accumulate, tc.ldcPad, tc.runGap)
 }
 
 // convWindows is the geometry of a VALID convolution's windows in its
@@ -44,7 +46,7 @@ func windowsCases() []windowsCase {
 	rng := rand.New(rand.NewPCG(7, 11))
 	runs := []int{1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 14, 16, 17, 28}
 	widths := []int{1, 4, 5, 6, 8, 12, 16, 23, 24, 25, 47, 48, 200, 241}
-	segShapes := []struct{ segs, seg int }{{1, 1}, {1, 7}, {2, 3}, {3, 9}, {5, 30}, {6, 6}, {4, 48}, {6, 42}, {1, 256}, {8, 32}}
+	segShapes := []struct{ segs, seg int }{{1, 1}, {1, 7}, {2, 3}, {3, 9}, {5, 30}, {6, 6}, {4, 48}, {6, 42}, {1, 255}, {8, 31}}
 	for ri, run := range runs {
 		for wi, n := range widths {
 			s := segShapes[(ri+wi)%len(segShapes)]
@@ -55,10 +57,16 @@ func windowsCases() []windowsCase {
 			}
 			runStep := run*step + rng.IntN(5)
 			m := run*(1+rng.IntN(3)) + rng.IntN(run) // a partial last run
-			cases = append(cases, windowsCase{
-				name: "sweep", m: m, n: n, accumulate: (ri+wi)%2 == 0, ldcPad: wi % 3,
+			tc := windowsCase{
+				name: "sweep", m: m, n: n, ldcPad: wi % 3, runGap: ri % 4,
 				win: Windows{Run: run, RunStep: runStep, Step: step, Segs: s.segs, Seg: s.seg, SegStep: segStep},
-			})
+			}
+			if (ri+wi)%2 == 0 {
+				tc.accumulate = true
+			} else {
+				tc.epi = Epilogue(rng.IntN(4))
+			}
+			cases = append(cases, tc)
 		}
 	}
 	for _, c := range []windowsCase{
@@ -72,10 +80,12 @@ func windowsCases() []windowsCase {
 		convWindows("seed98-conv3", 7, 7, 8, 4, 4, 2, 1, 12),
 		convWindows("seed995-conv1", 28, 28, 1, 6, 6, 1, 1, 24),
 	} {
-		for _, acc := range []bool{false, true} {
-			c.accumulate = acc
+		for _, epi := range []Epilogue{0, EpilogueBias | EpilogueReLU} {
+			c.epi = epi
 			cases = append(cases, c)
 		}
+		c.epi, c.accumulate, c.runGap = 0, true, 5
+		cases = append(cases, c)
 	}
 	return cases
 }
@@ -92,8 +102,8 @@ func (tc windowsCase) run(t testing.TB, seed uint64) {
 
 	// The image, and the explicit A gathered from it.
 	size := 0
-	if tc.m > 0 {
-		size = (tc.m-1)/win.Run*win.RunStep + (min(win.Run, tc.m)-1)*win.Step + (win.Segs-1)*win.SegStep + win.Seg
+	for i := range tc.m {
+		size = max(size, rowStart(i)+(win.Segs-1)*win.SegStep+win.Seg)
 	}
 	img := make([]float32, size+2*guardLen)
 	for i := range img {
@@ -114,15 +124,50 @@ func (tc windowsCase) run(t testing.TB, seed uint64) {
 	}
 	imgBefore := append([]float32(nil), img...)
 
-	b := newGuarded(rng, k, tc.n, tc.n).view()
-	packed := make([]float32, PackedBLen(k, tc.n))
-	PackB(false, k, tc.n, b, tc.n, packed)
-	ldc := max(tc.n, 1) + tc.ldcPad
-	c := newGuarded(rng, tc.m, tc.n, ldc)
-	want := c.clone()
-	sgemmGeneric(false, false, tc.m, tc.n, k, explicit, k, b, tc.n, want.view(), ldc, tc.accumulate)
+	rowsB := k
+	if tc.epi&EpilogueBias != 0 {
+		rowsB++
+	}
+	b := newGuarded(rng, rowsB, tc.n, tc.n).view()
+	packed := make([]float32, PackedBLen(rowsB, tc.n))
+	PackB(false, rowsB, tc.n, b, tc.n, packed)
 
-	SgemmPackedWindows(tc.m, tc.n, view, win, packed, c.view(), ldc, tc.accumulate)
+	// C, in runs, inside sentinels; want is what it must hold after.
+	ldc := max(tc.n, 1) + tc.ldcPad
+	cRunStep := win.Run*ldc + tc.runGap
+	cStart := func(i int) int { return guardLen + i/win.Run*cRunStep + i%win.Run*ldc }
+	cLen := 0
+	if tc.m > 0 {
+		cLen = cStart(tc.m-1) - guardLen + tc.n
+	}
+	c := make([]float32, cLen+2*guardLen)
+	for i := range c {
+		c[i] = sentinel
+	}
+	for i := range tc.m {
+		for j := range tc.n {
+			c[cStart(i)+j] = rng.Float32()*2 - 1
+		}
+	}
+	want := append([]float32(nil), c...)
+	row := make([]float32, tc.n)
+	for i := range tc.m {
+		sgemmGeneric(false, false, 1, tc.n, k, explicit[i*k:], k, b, tc.n, row, tc.n, false)
+		for j, v := range row {
+			if tc.epi&EpilogueBias != 0 {
+				v += b[k*tc.n+j]
+			}
+			if tc.epi&EpilogueReLU != 0 {
+				v = max(v, 0)
+			}
+			if tc.accumulate {
+				v += want[cStart(i)+j]
+			}
+			want[cStart(i)+j] = v
+		}
+	}
+
+	SgemmPackedWindows(tc.m, tc.n, view, win, packed, tc.epi, c[guardLen:guardLen+cLen:guardLen+cLen], ldc, cRunStep, tc.accumulate)
 
 	for i := range img {
 		if math.Float32bits(img[i]) != math.Float32bits(imgBefore[i]) {
@@ -131,16 +176,16 @@ func (tc windowsCase) run(t testing.TB, seed uint64) {
 	}
 	atol := 1e-6 * float64(k+2)
 	bad := 0
-	for idx, v := range c.buf {
-		i, j, ok := c.inMatrix(idx)
-		if !ok {
+	for idx, v := range c {
+		w := want[idx]
+		if math.Float32bits(w) == math.Float32bits(sentinel) {
 			if math.Float32bits(v) != math.Float32bits(sentinel) {
-				t.Fatalf("guard or row gap of C overwritten at buffer index %d (row %d, col %d); %v", idx, i, j, tc)
+				t.Fatalf("write outside C at buffer index %d; %v", idx, tc)
 			}
 			continue
 		}
-		if w := want.buf[idx]; !closeEnough(v, w, atol) {
-			t.Errorf("C[%d,%d] = %v, want %v; %v", i, j, v, w, tc)
+		if !closeEnough(v, w, atol) {
+			t.Errorf("C buffer[%d] = %v, want %v; %v", idx, v, w, tc)
 			if bad++; bad > 5 {
 				t.FailNow()
 			}
@@ -174,7 +219,7 @@ func TestSgemmPackedWindowsAllocs(t *testing.T) {
 	packed := make([]float32, PackedBLen(k, tc.n))
 	c := make([]float32, tc.m*tc.n)
 	if allocs := testing.AllocsPerRun(20, func() {
-		SgemmPackedWindows(tc.m, tc.n, img, tc.win, packed, c, tc.n, false)
+		SgemmPackedWindows(tc.m, tc.n, img, tc.win, packed, 0, c, tc.n, tc.win.Run*tc.n, false)
 	}); allocs != 0 {
 		t.Errorf("SgemmPackedWindows allocates %v times per call, want 0", allocs)
 	}
@@ -182,20 +227,25 @@ func TestSgemmPackedWindowsAllocs(t *testing.T) {
 
 func TestSgemmPackedWindowsPanics(t *testing.T) {
 	win := Windows{Run: 2, RunStep: 4, Step: 1, Segs: 2, Seg: 2, SegStep: 3}
-	img := make([]float32, 4+1+3+2) // m=3: last row starts at 4+1
+	img := make([]float32, 4+3+2) // m=3: the last row starts at 4
 	packed := make([]float32, PackedBLen(4, 3))
 	c := make([]float32, 9)
 	for _, tt := range []struct {
 		want string
 		fn   func()
 	}{
-		{errNegativeDim, func() { SgemmPackedWindows(-1, 3, img, win, packed, c, 3, false) }},
-		{errBadWindows, func() { SgemmPackedWindows(3, 3, img, Windows{Run: 0, Segs: 1, Seg: 1}, packed, c, 3, false) }},
-		{errBadWindows, func() { SgemmPackedWindows(3, 3, img, Windows{Run: 1, Segs: 1, Seg: SgemmWindowsMaxK + 1}, packed, c, 3, false) }},
-		{errBadWindows, func() { SgemmPackedWindows(3, 3, img, Windows{Run: 1, Step: -1, Segs: 1, Seg: 1}, packed, c, 3, false) }},
-		{errShortSlice, func() { SgemmPackedWindows(3, 3, img[:len(img)-1], win, packed, c, 3, false) }},
-		{errShortSlice, func() { SgemmPackedWindows(3, 3, img, win, packed, c[:8], 3, false) }},
-		{errShortPacked, func() { SgemmPackedWindows(3, 3, img, win, packed[:len(packed)-1], c, 3, false) }},
+		{errNegativeDim, func() { SgemmPackedWindows(-1, 3, img, win, packed, 0, c, 3, 6, false) }},
+		{errBadWindows, func() { SgemmPackedWindows(3, 3, img, Windows{Run: 0, Segs: 1, Seg: 1}, packed, 0, c, 3, 6, false) }},
+		{errBadWindows, func() { SgemmPackedWindows(3, 3, img, Windows{Run: 1, Segs: 1, Seg: SgemmWindowsMaxK + 1}, packed, 0, c, 3, 6, false) }},
+		{errBadWindows, func() { SgemmPackedWindows(3, 3, img, Windows{Run: 1, Step: -1, Segs: 1, Seg: 1}, packed, 0, c, 3, 6, false) }},
+		{errShortSlice, func() { SgemmPackedWindows(3, 3, img[:len(img)-1], win, packed, 0, c, 3, 6, false) }},
+		{errShortSlice, func() { SgemmPackedWindows(3, 3, img, win, packed, 0, c[:8], 3, 6, false) }},
+		{errShortPacked, func() { SgemmPackedWindows(3, 3, img, win, packed[:len(packed)-1], 0, c, 3, 6, false) }},
+		{errShortPacked, func() { SgemmPackedWindows(3, 3, img, win, packed, EpilogueBias, c, 3, 6, false) }},
+		{errBadWindows, func() { SgemmPackedWindows(3, 3, img, win, packed, EpilogueReLU, c, 3, 6, true) }},
+		{errBadWindows, func() { SgemmPackedWindows(3, 3, img, win, packed, 4, c, 3, 6, false) }},
+		{errBadStride, func() { SgemmPackedWindows(3, 3, img, win, packed, 0, c, 2, 6, false) }},
+		{errBadStride, func() { SgemmPackedWindows(3, 3, img, win, packed, 0, c, 3, 5, false) }},
 	} {
 		func() {
 			defer func() {
@@ -206,7 +256,7 @@ func TestSgemmPackedWindowsPanics(t *testing.T) {
 			tt.fn()
 		}()
 	}
-	SgemmPackedWindows(3, 3, img, win, packed, c, 3, false) // the exact lengths are enough
+	SgemmPackedWindows(3, 3, img, win, packed, 0, c, 3, 6, false) // the exact lengths are enough
 }
 
 // FuzzSgemmPackedWindows compares SgemmPackedWindows with the reference on
@@ -217,10 +267,14 @@ func FuzzSgemmPackedWindows(f *testing.F) {
 	f.Fuzz(func(t *testing.T, run, n, segs, seg, step, segStep uint8, runStep uint16, m uint8, seed uint64) {
 		tc := windowsCase{
 			name: "fuzz", m: int(m), n: int(n), accumulate: seed&1 != 0,
+			ldcPad: int(seed>>8) % 3, runGap: int(seed>>16) % 5,
 			win: Windows{
 				Run: 1 + int(run)%32, RunStep: int(runStep) % 1024, Step: int(step) % 64,
-				Segs: 1 + int(segs)%8, Seg: 1 + int(seg)%32, SegStep: int(segStep),
+				Segs: 1 + int(segs)%8, Seg: 1 + int(seg)%31, SegStep: int(segStep),
 			},
+		}
+		if !tc.accumulate {
+			tc.epi = Epilogue(seed>>1) & (EpilogueBias | EpilogueReLU)
 		}
 		tc.run(t, seed)
 	})
@@ -233,12 +287,13 @@ func BenchmarkSgemmPackedWindows(b *testing.B) {
 	for _, tc := range []windowsCase{
 		convWindows("conv1-g4", 28, 28, 1, 6, 6, 1, 4, 6),
 		convWindows("conv1", 28, 28, 1, 6, 6, 1, 1, 6),
+		convWindows("conv1-g2", 28, 28, 1, 6, 6, 1, 2, 6),
 		convWindows("conv2", 14, 14, 6, 5, 5, 2, 1, 12),
 		convWindows("conv3", 7, 7, 12, 4, 4, 2, 1, 24),
 	} {
 		k := tc.win.K()
 		rng := rand.New(rand.NewPCG(1, 2))
-		size := (tc.m-1)/tc.win.Run*tc.win.RunStep + (tc.win.Run-1)*tc.win.Step + (tc.win.Segs-1)*tc.win.SegStep + tc.win.Seg
+		size := lastRunRow(tc.m, tc.win.Run, tc.win.RunStep, tc.win.Step) + (tc.win.Segs-1)*tc.win.SegStep + tc.win.Seg
 		img := newGuarded(rng, 1, size, size).view()
 		bm := newGuarded(rng, k, tc.n, tc.n).view()
 		packed := make([]float32, PackedBLen(k, tc.n))
@@ -248,7 +303,7 @@ func BenchmarkSgemmPackedWindows(b *testing.B) {
 		b.Run(tc.name+"/windows", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				SgemmPackedWindows(tc.m, tc.n, img, tc.win, packed, c, tc.n, false)
+				SgemmPackedWindows(tc.m, tc.n, img, tc.win, packed, 0, c, tc.n, tc.win.Run*tc.n, false)
 			}
 			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})

@@ -13,6 +13,6 @@ func sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, 
 // as Go code (sgemmTileGo).
 var sgemmShapes = [...]sgemmShape{{w: 8, mr: 8, maskB: true}}
 
-func sgemmTile(w, mr, k, segs int, a *float32, rsa, csa, segStep int, b *float32, rsb int, c *float32, ldc, nr int, load bool) {
-	sgemmTileGo(mr, k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load)
+func sgemmTile(w, mr, k, segs int, a *float32, rsa, csa, segStep int, b *float32, rsb int, c *float32, ldc, nr int, load bool, epi int) {
+	sgemmTileGo(mr, k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
 }

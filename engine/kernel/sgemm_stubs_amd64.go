@@ -16,6 +16,12 @@ package kernel
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -24,14 +30,17 @@ package kernel
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements. It reads all 24 columns of every row of b,
 // so b must hold them even when nr is smaller (a zero-padded packed panel).
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm1x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm1x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm2x24AVX2 computes one 2×nr tile of C = A·B (1 ≤ nr ≤ 24, k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -45,6 +54,12 @@ func sgemm1x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -53,14 +68,17 @@ func sgemm1x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements. It reads all 24 columns of every row of b,
 // so b must hold them even when nr is smaller (a zero-padded packed panel).
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm2x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm2x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm3x24AVX2 computes one 3×nr tile of C = A·B (1 ≤ nr ≤ 24, k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -74,6 +92,12 @@ func sgemm2x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -82,14 +106,17 @@ func sgemm2x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements. It reads all 24 columns of every row of b,
 // so b must hold them even when nr is smaller (a zero-padded packed panel).
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm3x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm3x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm4x24AVX2 computes one 4×nr tile of C = A·B (1 ≤ nr ≤ 24, k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -103,6 +130,12 @@ func sgemm3x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -111,14 +144,17 @@ func sgemm3x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements. It reads all 24 columns of every row of b,
 // so b must hold them even when nr is smaller (a zero-padded packed panel).
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm4x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm4x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm1x16AVX2 computes one 1×nr tile of C = A·B (1 ≤ nr ≤ 16, k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -132,6 +168,12 @@ func sgemm4x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -140,7 +182,10 @@ func sgemm4x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements. With nr = 16 it reads all columns of b; with
 // nr < 16 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -148,7 +193,7 @@ func sgemm4x24AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm1x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm1x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm2x16AVX2 computes one 2×nr tile of C = A·B (1 ≤ nr ≤ 16, k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -162,6 +207,12 @@ func sgemm1x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -170,7 +221,10 @@ func sgemm1x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements. With nr = 16 it reads all columns of b; with
 // nr < 16 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -178,7 +232,7 @@ func sgemm1x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm2x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm2x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm3x16AVX2 computes one 3×nr tile of C = A·B (1 ≤ nr ≤ 16, k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -192,6 +246,12 @@ func sgemm2x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -200,7 +260,10 @@ func sgemm2x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements. With nr = 16 it reads all columns of b; with
 // nr < 16 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -208,7 +271,7 @@ func sgemm2x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm3x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm3x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm4x16AVX2 computes one 4×nr tile of C = A·B (1 ≤ nr ≤ 16, k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -222,6 +285,12 @@ func sgemm3x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -230,7 +299,10 @@ func sgemm3x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements. With nr = 16 it reads all columns of b; with
 // nr < 16 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -238,7 +310,7 @@ func sgemm3x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm4x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm4x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm5x16AVX2 computes one 5×nr tile of C = A·B (1 ≤ nr ≤ 16, k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -252,6 +324,12 @@ func sgemm4x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -260,7 +338,10 @@ func sgemm4x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements. With nr = 16 it reads all columns of b; with
 // nr < 16 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -268,7 +349,7 @@ func sgemm4x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm5x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm5x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm6x16AVX2 computes one 6×nr tile of C = A·B (1 ≤ nr ≤ 16, k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -282,6 +363,12 @@ func sgemm5x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -290,7 +377,10 @@ func sgemm5x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements. With nr = 16 it reads all columns of b; with
 // nr < 16 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -298,7 +388,7 @@ func sgemm5x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm6x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm6x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm1x8AVX2 computes one 1×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -312,6 +402,12 @@ func sgemm6x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -320,7 +416,10 @@ func sgemm6x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -328,7 +427,7 @@ func sgemm6x16AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm1x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm1x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm2x8AVX2 computes one 2×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -342,6 +441,12 @@ func sgemm1x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -350,7 +455,10 @@ func sgemm1x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -358,7 +466,7 @@ func sgemm1x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm2x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm2x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm3x8AVX2 computes one 3×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -372,6 +480,12 @@ func sgemm2x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -380,7 +494,10 @@ func sgemm2x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -388,7 +505,7 @@ func sgemm2x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm3x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm3x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm4x8AVX2 computes one 4×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -402,6 +519,12 @@ func sgemm3x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -410,7 +533,10 @@ func sgemm3x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -418,7 +544,7 @@ func sgemm3x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm4x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm4x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm5x8AVX2 computes one 5×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -432,6 +558,12 @@ func sgemm4x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -440,7 +572,10 @@ func sgemm4x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -448,7 +583,7 @@ func sgemm4x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm5x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm5x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm6x8AVX2 computes one 6×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -462,6 +597,12 @@ func sgemm5x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -470,7 +611,10 @@ func sgemm5x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -478,7 +622,7 @@ func sgemm5x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm6x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm6x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm7x8AVX2 computes one 7×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -492,6 +636,12 @@ func sgemm6x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -500,7 +650,10 @@ func sgemm6x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -508,7 +661,7 @@ func sgemm6x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm7x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm7x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm8x8AVX2 computes one 8×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -522,6 +675,12 @@ func sgemm7x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -530,7 +689,10 @@ func sgemm7x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -538,7 +700,7 @@ func sgemm7x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm8x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm8x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm9x8AVX2 computes one 9×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -552,6 +714,12 @@ func sgemm8x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -560,7 +728,10 @@ func sgemm8x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -568,7 +739,7 @@ func sgemm8x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm9x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm9x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm10x8AVX2 computes one 10×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -582,6 +753,12 @@ func sgemm9x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -590,7 +767,10 @@ func sgemm9x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -598,7 +778,7 @@ func sgemm9x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm10x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm10x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm11x8AVX2 computes one 11×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -612,6 +792,12 @@ func sgemm10x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -620,7 +806,10 @@ func sgemm10x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -628,7 +817,7 @@ func sgemm10x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm11x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm11x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm12x8AVX2 computes one 12×nr tile of C = A·B (1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -642,6 +831,12 @@ func sgemm11x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -650,7 +845,10 @@ func sgemm11x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements. With nr = 8 it reads all columns of b; with
 // nr < 8 only the first nr of every row (a masked load that never touches
 // the others), so b can be the caller's matrix.
@@ -658,7 +856,7 @@ func sgemm11x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm12x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm12x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm1x12AVX2 computes one 1×12 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -672,6 +870,12 @@ func sgemm12x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -680,13 +884,16 @@ func sgemm12x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 12 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm1x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm1x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm2x12AVX2 computes one 2×12 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -700,6 +907,12 @@ func sgemm1x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -708,13 +921,16 @@ func sgemm1x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 12 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm2x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm2x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm3x12AVX2 computes one 3×12 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -728,6 +944,12 @@ func sgemm2x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -736,13 +958,16 @@ func sgemm2x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 12 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm3x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm3x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm4x12AVX2 computes one 4×12 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -756,6 +981,12 @@ func sgemm3x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -764,13 +995,16 @@ func sgemm3x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 12 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm4x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm4x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm5x12AVX2 computes one 5×12 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -784,6 +1018,12 @@ func sgemm4x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -792,13 +1032,16 @@ func sgemm4x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 12 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm5x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm5x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm6x12AVX2 computes one 6×12 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -812,6 +1055,12 @@ func sgemm5x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -820,13 +1069,16 @@ func sgemm5x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 12 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm6x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm6x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm1x6AVX2 computes one 1×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -840,6 +1092,12 @@ func sgemm6x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -848,13 +1106,16 @@ func sgemm6x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm1x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm1x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm2x6AVX2 computes one 2×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -868,6 +1129,12 @@ func sgemm1x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -876,13 +1143,16 @@ func sgemm1x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm2x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm2x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm3x6AVX2 computes one 3×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -896,6 +1166,12 @@ func sgemm2x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -904,13 +1180,16 @@ func sgemm2x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm3x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm3x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm4x6AVX2 computes one 4×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -924,6 +1203,12 @@ func sgemm3x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -932,13 +1217,16 @@ func sgemm3x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm4x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm4x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm5x6AVX2 computes one 5×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -952,6 +1240,12 @@ func sgemm4x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -960,13 +1254,16 @@ func sgemm4x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm5x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm5x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm6x6AVX2 computes one 6×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -980,6 +1277,12 @@ func sgemm5x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -988,13 +1291,16 @@ func sgemm5x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm6x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm6x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm7x6AVX2 computes one 7×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -1008,6 +1314,12 @@ func sgemm6x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -1016,13 +1328,16 @@ func sgemm6x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm7x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm7x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm8x6AVX2 computes one 8×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -1036,6 +1351,12 @@ func sgemm7x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -1044,13 +1365,16 @@ func sgemm7x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm8x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm8x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm9x6AVX2 computes one 9×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -1064,6 +1388,12 @@ func sgemm8x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -1072,13 +1402,16 @@ func sgemm8x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm9x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm9x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm10x6AVX2 computes one 10×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -1092,6 +1425,12 @@ func sgemm9x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -1100,13 +1439,16 @@ func sgemm9x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm10x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm10x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm11x6AVX2 computes one 11×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -1120,6 +1462,12 @@ func sgemm10x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -1128,13 +1476,16 @@ func sgemm10x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm11x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm11x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm12x6AVX2 computes one 12×6 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -1148,6 +1499,12 @@ func sgemm11x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -1156,13 +1513,16 @@ func sgemm11x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 6 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm12x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm12x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm1x4AVX2 computes one 1×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -1176,6 +1536,12 @@ func sgemm12x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -1184,13 +1550,16 @@ func sgemm12x6AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm1x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm1x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm2x4AVX2 computes one 2×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -1204,6 +1573,12 @@ func sgemm1x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -1212,13 +1587,16 @@ func sgemm1x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm2x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm2x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm3x4AVX2 computes one 3×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -1232,6 +1610,12 @@ func sgemm2x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -1240,13 +1624,16 @@ func sgemm2x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm3x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm3x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm4x4AVX2 computes one 4×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -1260,6 +1647,12 @@ func sgemm3x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -1268,13 +1661,16 @@ func sgemm3x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm4x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm4x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm5x4AVX2 computes one 5×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -1288,6 +1684,12 @@ func sgemm4x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -1296,13 +1698,16 @@ func sgemm4x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm5x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm5x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm6x4AVX2 computes one 6×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -1316,6 +1721,12 @@ func sgemm5x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -1324,13 +1735,16 @@ func sgemm5x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm6x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm6x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm7x4AVX2 computes one 7×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -1344,6 +1758,12 @@ func sgemm6x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -1352,13 +1772,16 @@ func sgemm6x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm7x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm7x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm8x4AVX2 computes one 8×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -1372,6 +1795,12 @@ func sgemm7x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -1380,13 +1809,16 @@ func sgemm7x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm8x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm8x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm9x4AVX2 computes one 9×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -1400,6 +1832,12 @@ func sgemm8x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -1408,13 +1846,16 @@ func sgemm8x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm9x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm9x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm10x4AVX2 computes one 10×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -1428,6 +1869,12 @@ func sgemm9x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -1436,13 +1883,16 @@ func sgemm9x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b 
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm10x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm10x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm11x4AVX2 computes one 11×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -1456,6 +1906,12 @@ func sgemm10x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -1464,13 +1920,16 @@ func sgemm10x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm11x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm11x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm12x4AVX2 computes one 12×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -1484,6 +1943,12 @@ func sgemm11x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -1492,13 +1957,16 @@ func sgemm11x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm12x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm12x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm13x4AVX2 computes one 13×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -1512,6 +1980,12 @@ func sgemm12x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -1520,13 +1994,16 @@ func sgemm12x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm13x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm13x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm14x4AVX2 computes one 14×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -1540,6 +2017,12 @@ func sgemm13x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -1548,13 +2031,16 @@ func sgemm13x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm14x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm14x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm15x4AVX2 computes one 15×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -1568,6 +2054,12 @@ func sgemm14x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -1576,13 +2068,16 @@ func sgemm14x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm15x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm15x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm16x4AVX2 computes one 16×4 tile of C = A·B (k ≥ 0, segs ≥ 1), where row i of
 // A is segs segments of k elements, element p of segment s at
@@ -1596,6 +2091,12 @@ func sgemm15x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
 //				}
 //			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
 //				sum = c[i*ldc+j] + sum
 //			}
@@ -1604,10 +2105,13 @@ func sgemm15x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //	}
 //
 // With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the
-// windows of a convolution read from its image (implicit GEMM).
+// windows of a convolution read from its image (implicit GEMM). Before the
+// store, bit 0 of epi adds row segs·k of b (a bias) to every row of the
+// product, and bit 1 then clamps it at zero; callers set epi only with
+// load false.
 // All strides are in elements; it reads exactly 4 columns of every row of b.
 // Reference: sgemm_generic.go (sgemmGeneric).
 // Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
 //
 //go:noescape
-func sgemm16x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool)
+func sgemm16x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)

@@ -205,6 +205,20 @@ func microkernel(mr, w int, masked bool) {
 		}
 	}
 
+	var all []VecVirtual
+	for i := range acc {
+		all = append(all, acc[i]...)
+	}
+	epilogue(func() {
+		for v := 0; v < nv; v++ {
+			bv := YMM()
+			VMOVUPS(Mem{Base: b, Disp: 32 * v}, bv)
+			for i := 0; i < mr; i++ {
+				VADDPS(bv, acc[i][v], acc[i][v])
+			}
+		}
+	}, all)
+
 	Label("epilogue")
 	cp := Load(Param("c"), GP64())
 	ldc := Load(Param("ldc"), GP64())
@@ -330,7 +344,7 @@ func partialVector(y VecVirtual, rem, dst Register, lbl string, load bool) {
 }
 
 // signature is the Go declaration shared by every microkernel.
-const signature = "func(k, segs int, a *float32, rsa, csa, segStep int, b *float32, rsb int, c *float32, ldc, nr int, load bool)"
+const signature = "func(k, segs int, a *float32, rsa, csa, segStep int, b *float32, rsb int, c *float32, ldc, nr int, load bool, epi int)"
 
 // tileDoc is the start of a microkernel's documentation: what it computes,
 // as Go, for a tile of rows×cols.
@@ -348,6 +362,12 @@ func tileDoc(name, tile, bounds string, mr int, cols string) []string {
 		"\t\t\t\t\tsum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add",
 		"\t\t\t\t}",
 		"\t\t\t}",
+		"\t\t\tif epi&1 != 0 {",
+		"\t\t\t\tsum += b[segs*k*rsb+j]",
+		"\t\t\t}",
+		"\t\t\tif epi&2 != 0 {",
+		"\t\t\t\tsum = max(sum, 0)",
+		"\t\t\t}",
 		"\t\t\tif load {",
 		"\t\t\t\tsum = c[i*ldc+j] + sum",
 		"\t\t\t}",
@@ -356,8 +376,35 @@ func tileDoc(name, tile, bounds string, mr int, cols string) []string {
 		"\t}",
 		"",
 		"With segs = 1 it is a plain GEMM tile; with segs > 1 the rows of A are the",
-		"windows of a convolution read from its image (implicit GEMM).",
+		"windows of a convolution read from its image (implicit GEMM). Before the",
+		"store, bit 0 of epi adds row segs·k of b (a bias) to every row of the",
+		"product, and bit 1 then clamps it at zero; callers set epi only with",
+		"load false.",
 	}
+}
+
+// epilogue emits what a tile does to A·B before it stores it, by the bits
+// of the parameter epi: bit 0 adds the row of B after the last step (where
+// b points then), the bias packed as row k of B, with addBias; bit 1 clamps
+// the accumulators acc at zero (ReLU).
+func epilogue(addBias func(), acc []VecVirtual) {
+	e := Load(Param("epi"), GP64())
+	TESTQ(e, e)
+	JZ(LabelRef("noepi"))
+	TESTQ(U32(1), e)
+	JZ(LabelRef("nobias"))
+	Comment("Bias: the row of B after the last step.")
+	addBias()
+	Label("nobias")
+	TESTQ(U32(2), e)
+	JZ(LabelRef("noepi"))
+	Comment("ReLU.")
+	zero := YMM()
+	VXORPS(zero, zero, zero)
+	for _, a := range acc {
+		VMAXPS(zero, a, a)
+	}
+	Label("noepi")
 }
 
 // segments is the state, on the stack, of a microkernel's loop over the

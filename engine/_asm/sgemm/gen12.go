@@ -156,6 +156,19 @@ func microkernel12(mr int) {
 		}
 	}
 
+	all := append(append([]VecVirtual(nil), acc.lo...), acc.pair...)
+	epilogue(func() {
+		b0, b1 := YMM(), YMM()
+		VMOVUPS(Mem{Base: b}, b0)
+		VBROADCASTF128(Mem{Base: b, Disp: 32}, b1)
+		for i := range acc.lo {
+			VADDPS(b0, acc.lo[i], acc.lo[i])
+		}
+		for q := range acc.pair {
+			VADDPS(b1, acc.pair[q], acc.pair[q])
+		}
+	}, all)
+
 	cp := Load(Param("c"), GP64())
 	ldc := Load(Param("ldc"), GP64())
 	SHLQ(U8(2), ldc)

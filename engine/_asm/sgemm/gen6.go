@@ -196,6 +196,33 @@ func microkernel6(mr, cols int) {
 		}
 	}
 
+	var all []VecVirtual
+	for _, q := range acc {
+		for _, v := range []VecVirtual{q.p01, q.p23, q.q} {
+			if v != nil {
+				all = append(all, v)
+			}
+		}
+	}
+	epilogue(func() {
+		bLo := YMM()
+		VBROADCASTF128(Mem{Base: b}, bLo)
+		var bHi VecVirtual
+		if cols == 6 {
+			bHi = YMM()
+			VBROADCASTSD(Mem{Base: b, Disp: 16}, bHi)
+		}
+		for _, q := range acc {
+			VADDPS(bLo, q.p01, q.p01)
+			if q.p23 != nil {
+				VADDPS(bLo, q.p23, q.p23)
+			}
+			if cols == 6 {
+				VADDPS(bHi, q.q, q.q)
+			}
+		}
+	}, all)
+
 	cp := Load(Param("c"), GP64())
 	ldc := Load(Param("ldc"), GP64())
 	SHLQ(U8(2), ldc)
