@@ -40,11 +40,11 @@ type Plan struct {
 	batch    int
 	training bool
 
-	acts  [][]float32 // acts[i]: output of layer i, (batch, out.H, out.W, out.C)
-	grads [][]float32 // grads[i]: d loss / d acts[i] (training only)
-	masks [][]float32 // masks[i]: dropout multipliers, 0 or 1/keep (training, dropout layers)
-	chunk []int       // chunk[i]: output pixels per im2col chunk of conv layer i
-	group []int       // group[i]: output pixels per im2col row in the forward pass (groupedWeights)
+	acts  [][]float32   // acts[i]: output of layer i, (batch, out.H, out.W, out.C)
+	grads [][]float32   // grads[i]: d loss / d acts[i] (training only)
+	masks [][]float32   // masks[i]: dropout multipliers, 0 or 1/keep (training, dropout layers)
+	chunk []int         // chunk[i]: output pixels per im2col chunk of conv layer i
+	group []int         // group[i]: output pixels per im2col row in the forward pass (groupedWeights)
 	wins  []convWindows // wins[i]: how conv layer i's forward pass reads its windows in place, if it does
 	chain int           // leading conv layers run sample by sample, each into the next one's bordered image (inference)
 

@@ -236,8 +236,12 @@ func TestSgemmPackedWindowsPanics(t *testing.T) {
 	}{
 		{errNegativeDim, func() { SgemmPackedWindows(-1, 3, img, win, packed, 0, c, 3, 6, false) }},
 		{errBadWindows, func() { SgemmPackedWindows(3, 3, img, Windows{Run: 0, Segs: 1, Seg: 1}, packed, 0, c, 3, 6, false) }},
-		{errBadWindows, func() { SgemmPackedWindows(3, 3, img, Windows{Run: 1, Segs: 1, Seg: SgemmWindowsMaxK + 1}, packed, 0, c, 3, 6, false) }},
-		{errBadWindows, func() { SgemmPackedWindows(3, 3, img, Windows{Run: 1, Step: -1, Segs: 1, Seg: 1}, packed, 0, c, 3, 6, false) }},
+		{errBadWindows, func() {
+			SgemmPackedWindows(3, 3, img, Windows{Run: 1, Segs: 1, Seg: SgemmWindowsMaxK + 1}, packed, 0, c, 3, 6, false)
+		}},
+		{errBadWindows, func() {
+			SgemmPackedWindows(3, 3, img, Windows{Run: 1, Step: -1, Segs: 1, Seg: 1}, packed, 0, c, 3, 6, false)
+		}},
 		{errShortSlice, func() { SgemmPackedWindows(3, 3, img[:len(img)-1], win, packed, 0, c, 3, 6, false) }},
 		{errShortSlice, func() { SgemmPackedWindows(3, 3, img, win, packed, 0, c[:8], 3, 6, false) }},
 		{errShortPacked, func() { SgemmPackedWindows(3, 3, img, win, packed[:len(packed)-1], 0, c, 3, 6, false) }},
