@@ -31,22 +31,22 @@ func sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, 
 }
 
 // sgemmTile runs a microkernel on an mr×w tile (w is always 8 here) over
-// segs segments of k steps: the one-row kernel for a single row (batch-1
-// dense layers), where the 8-row one would compute 8 rows to keep 1. The
-// NEON kernels walk one segment, so a tile of several runs once per segment,
-// the later ones adding to it, and the epilogue epi (only ever with load
-// false) is a pass over the stored tile.
+// segs segments of k steps, then the epilogue epi: the one-row kernel for a
+// single row (batch-1 dense layers), where the 8-row one would compute 8
+// rows to keep 1. The one-row kernel walks one segment, so a one-row tile of
+// several runs once per segment, the later ones adding to it, and its
+// epilogue (only ever with load false) is a pass over the stored row.
 func sgemmTile(w, mr, k, segs int, a *float32, rsa, csa, segStep int, b *float32, rsb int, c *float32, ldc, nr int, load bool, epi int) {
 	if !useNEON {
 		sgemmTileGo(mr, k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
 		return
 	}
+	if mr > 1 {
+		sgemm8x8NEON(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, mr, nr, load, epi)
+		return
+	}
 	for s := range segs {
-		if mr == 1 {
-			sgemm1x8NEON(k, a, csa, b, rsb, c, nr, load)
-		} else {
-			sgemm8x8NEON(k, a, rsa, csa, b, rsb, c, ldc, mr, nr, load)
-		}
+		sgemm1x8NEON(k, a, csa, b, rsb, c, nr, load)
 		if s < segs-1 {
 			a = (*float32)(unsafe.Add(unsafe.Pointer(a), 4*segStep))
 		}
@@ -58,33 +58,43 @@ func sgemmTile(w, mr, k, segs int, a *float32, rsa, csa, segStep int, b *float32
 		if epi&epiBias != 0 {
 			bias = unsafe.Slice(b, nr)
 		}
-		tileEpilogue(mr, bias, unsafe.Slice(c, (mr-1)*ldc+nr), ldc, nr, epi)
+		tileEpilogue(1, bias, unsafe.Slice(c, nr), ldc, nr, epi)
 	}
 }
 
 // sgemm8x8NEON computes one mr×nr tile of C = A·B (1 ≤ mr ≤ 8,
-// 1 ≤ nr ≤ 8, k ≥ 0):
+// 1 ≤ nr ≤ 8, k ≥ 0, segs ≥ 1), where row i of A is segs segments of k
+// elements, element p of segment s at a[i*rsa+s*segStep+p*csa]:
 //
 //	for i := 0; i < mr; i++ {
 //		for j := 0; j < nr; j++ {
-//			var s float32
+//			var sum float32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < k; p++ {
+//					sum += a[i*rsa+s*segStep+p*csa] * b[(s*k+p)*rsb+j] // fused multiply-add
+//				}
+//			}
+//			if epi&1 != 0 {
+//				sum += b[segs*k*rsb+j]
+//			}
+//			if epi&2 != 0 {
+//				sum = max(sum, 0)
+//			}
 //			if load {
-//				s = c[i*ldc+j]
+//				sum = c[i*ldc+j] + sum
 //			}
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*rsb+j] // fused multiply-add
-//			}
-//			c[i*ldc+j] = s
+//			c[i*ldc+j] = sum
 //		}
 //	}
 //
-// All strides are in elements. It reads all 8 columns of every row of b,
-// so b must hold them even when nr is smaller (a zero-padded packed panel).
-// Reference: sgemm_generic.go (sgemmGeneric).
+// Callers set epi only with load false. All strides are in elements. It
+// reads all 8 columns of every row of b, so b must hold them even when nr is
+// smaller (a zero-padded packed panel).
+// Reference: sgemm_blocked.go (sgemmTileGo).
 // Requires: ASIMD (NEON), part of the arm64 baseline.
 //
 //go:noescape
-func sgemm8x8NEON(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc, mr, nr int, load bool)
+func sgemm8x8NEON(k, segs int, a *float32, rsa, csa, segStep int, b *float32, rsb int, c *float32, ldc, mr, nr int, load bool, epi int)
 
 // sgemmSIMD is the SIMD path whatever the dispatch switch says.
 func sgemmSIMD(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32) {

@@ -2,7 +2,7 @@
 
 #include "textflag.h"
 
-// func sgemm8x8NEON(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc, mr, nr int, load bool)
+// func sgemm8x8NEON(k, segs int, a *float32, rsa, csa, segStep int, b *float32, rsb int, c *float32, ldc, mr, nr int, load bool, epi int)
 //
 // Register map:
 //	R0       k, steps left          R1       row 0 of A
@@ -11,31 +11,49 @@
 //	R6       c                      R7       ldc in bytes
 //	R8       mr                     R9       nr
 //	R10      load                   R15      1 for a partial tile (mr < 8 or nr < 8)
-//	R11-R14  R26 epilogue temporaries
+//	R11-R14  R26 temporaries
 //	R19-R25  rows 1-7 of A; a row ≥ mr aliases row 0 (computed, never stored)
 //	V0, V1   one row of B (8 columns)
 //	V2-V9    A[i][p] broadcast, row i in V(2+i)
 //	V16-V31  accumulators: row i, columns 0-3 in V(16+2i), 4-7 in V(17+2i)
 //
+// The rows of A are segs segments of k steps (SgemmPackedWindows): between
+// segments every row pointer moves on by the skip kept on the stack, from
+// where k steps of csa leave it to segStep past the segment's start.
+//
 // A partial tile goes through tmp, an 8×8 tile on the stack: C's valid part
 // is copied in (when load), and out again at the end, one float at a time.
-TEXT ·sgemm8x8NEON(SB), NOSPLIT, $256-81
+// The epilogue epi (bit 0: add the row of B after the last step, the bias;
+// bit 1: clamp at zero) works on the accumulators before either store. Go's
+// assembler has no vector FADD or FMAX: they are WORDs,
+// FADD Vd.4S, Vn.4S, Vm.4S = 0x4e20d400 | m<<16 | n<<5 | d and FMAX the same
+// with 0x4e20f400.
+TEXT ·sgemm8x8NEON(SB), NOSPLIT, $272-112
 	MOVD k+0(FP), R0
-	MOVD a+8(FP), R1
-	MOVD rsa+16(FP), R2
+	MOVD a+16(FP), R1
+	MOVD rsa+24(FP), R2
 	LSL  $2, R2
-	MOVD csa+24(FP), R3
+	MOVD csa+32(FP), R3
 	LSL  $2, R3
-	MOVD b+32(FP), R4
-	MOVD rsb+40(FP), R5
+	MOVD b+48(FP), R4
+	MOVD rsb+56(FP), R5
 	LSL  $2, R5
-	MOVD c+48(FP), R6
-	MOVD ldc+56(FP), R7
+	MOVD c+64(FP), R6
+	MOVD ldc+72(FP), R7
 	LSL  $2, R7
-	MOVD mr+64(FP), R8
-	MOVD nr+72(FP), R9
-	MOVBU load+80(FP), R10
+	MOVD mr+80(FP), R8
+	MOVD nr+88(FP), R9
+	MOVBU load+96(FP), R10
 	MOVD $0, R15
+
+	// Segments left, and the skip between them.
+	MOVD segs+8(FP), R11
+	MOVD R11, segsleft-264(SP)
+	MOVD segStep+40(FP), R11
+	LSL  $2, R11
+	MUL  R3, R0, R12
+	SUB  R12, R11
+	MOVD R11, skip-272(SP)
 
 	// Row pointers, clamped to row 0 past mr.
 	MOVD R1, R26
@@ -165,7 +183,7 @@ incol:
 	VLD1.P 64(R12), [V28.S4, V29.S4, V30.S4, V31.S4]
 
 start:
-	CBZ R0, epilogue
+	CBZ R0, segend
 
 loop:
 	VLD1.P  (R4)(R5), [V0.S4, V1.S4]
@@ -196,7 +214,66 @@ loop:
 	SUBS   $1, R0
 	BNE    loop
 
+segend:
+	MOVD segsleft-264(SP), R11
+	SUBS $1, R11
+	BEQ  epilogue
+	MOVD R11, segsleft-264(SP)
+	MOVD skip-272(SP), R11
+	ADD  R11, R1
+	ADD  R11, R19
+	ADD  R11, R20
+	ADD  R11, R21
+	ADD  R11, R22
+	ADD  R11, R23
+	ADD  R11, R24
+	ADD  R11, R25
+	MOVD k+0(FP), R0
+	B    start
+
 epilogue:
+	MOVD epi+104(FP), R11
+	CBZ  R11, store
+	TBZ  $0, R11, relu
+	VLD1 (R4), [V0.S4, V1.S4]
+	WORD $0x4e20d610 // FADD V16.4S, V16.4S, V0.4S
+	WORD $0x4e21d631 // FADD V17.4S, V17.4S, V1.4S
+	WORD $0x4e20d652 // FADD V18.4S, V18.4S, V0.4S
+	WORD $0x4e21d673 // FADD V19.4S, V19.4S, V1.4S
+	WORD $0x4e20d694 // FADD V20.4S, V20.4S, V0.4S
+	WORD $0x4e21d6b5 // FADD V21.4S, V21.4S, V1.4S
+	WORD $0x4e20d6d6 // FADD V22.4S, V22.4S, V0.4S
+	WORD $0x4e21d6f7 // FADD V23.4S, V23.4S, V1.4S
+	WORD $0x4e20d718 // FADD V24.4S, V24.4S, V0.4S
+	WORD $0x4e21d739 // FADD V25.4S, V25.4S, V1.4S
+	WORD $0x4e20d75a // FADD V26.4S, V26.4S, V0.4S
+	WORD $0x4e21d77b // FADD V27.4S, V27.4S, V1.4S
+	WORD $0x4e20d79c // FADD V28.4S, V28.4S, V0.4S
+	WORD $0x4e21d7bd // FADD V29.4S, V29.4S, V1.4S
+	WORD $0x4e20d7de // FADD V30.4S, V30.4S, V0.4S
+	WORD $0x4e21d7ff // FADD V31.4S, V31.4S, V1.4S
+
+relu:
+	TBZ  $1, R11, store
+	VEOR V2.B16, V2.B16, V2.B16
+	WORD $0x4e22f610 // FMAX V16.4S, V16.4S, V2.4S
+	WORD $0x4e22f631 // FMAX V17.4S, V17.4S, V2.4S
+	WORD $0x4e22f652 // FMAX V18.4S, V18.4S, V2.4S
+	WORD $0x4e22f673 // FMAX V19.4S, V19.4S, V2.4S
+	WORD $0x4e22f694 // FMAX V20.4S, V20.4S, V2.4S
+	WORD $0x4e22f6b5 // FMAX V21.4S, V21.4S, V2.4S
+	WORD $0x4e22f6d6 // FMAX V22.4S, V22.4S, V2.4S
+	WORD $0x4e22f6f7 // FMAX V23.4S, V23.4S, V2.4S
+	WORD $0x4e22f718 // FMAX V24.4S, V24.4S, V2.4S
+	WORD $0x4e22f739 // FMAX V25.4S, V25.4S, V2.4S
+	WORD $0x4e22f75a // FMAX V26.4S, V26.4S, V2.4S
+	WORD $0x4e22f77b // FMAX V27.4S, V27.4S, V2.4S
+	WORD $0x4e22f79c // FMAX V28.4S, V28.4S, V2.4S
+	WORD $0x4e22f7bd // FMAX V29.4S, V29.4S, V2.4S
+	WORD $0x4e22f7de // FMAX V30.4S, V30.4S, V2.4S
+	WORD $0x4e22f7ff // FMAX V31.4S, V31.4S, V2.4S
+
+store:
 	CBNZ R15, partialstore
 	VST1 [V16.S4, V17.S4], (R6)
 	ADD  R7, R6
