@@ -102,11 +102,38 @@
 // is 4 pixels on a 24-wide tile, 110 GFLOP/s against 58 on the 6-wide one,
 // for 1.5 times the multiply-adds.
 //
+// # SgemmPackedWindows: implicit GEMM and the epilogue
+//
+// A convolution's forward pass does not need its im2col matrix at all:
+// every row of it is KH runs of KW·Cin consecutive values of the bordered
+// image. So every microkernel takes its rows of A as segs segments of k
+// steps, segStep apart (a plain product is one segment), and walks them
+// itself: after each segment the row pointers move on by a skip kept on
+// the stack. SgemmPackedWindows drives the tiles over Windows, the
+// geometry of those rows: runs (one output row each) whose rows are a fixed
+// Step apart, RunStep from one run to the next. A tile never spans two runs,
+// where the stride between rows breaks; the driver cuts each run into tiles
+// of the full height and one shorter tile (for conv2's runs of 14 rows on
+// the 6-row tile, 6+6+2 ran at 7.6 µs and 5+5+4 at 8.3). B is packed with
+// its whole K in one slice, so K (plus a bias row) is at most
+// SgemmWindowsMaxK = 256.
+//
+// The microkernels also end with an optional epilogue, bit by bit of epi,
+// on the accumulators before they are stored: add the bias, which PackB put
+// in as row K of B so that the kernel finds it where its B pointer stops,
+// then clamp at zero. A convolution's output is then finished in one store.
+// C may be in runs too (cRunStep), so that a convolution writes its output
+// rows into the interior of the next layer's bordered image. At batch 1 on
+// seed99 the window copies, the bias pass and the image copies were 4 of 33
+// µs.
+//
 // # Windows: im2col and col2im
 //
-// The engine's im2col reads a zero-bordered copy of each image, so that every
-// patch is made of KH windows of KW·Cin consecutive values and no window
-// needs a bounds check. CopyWindows gathers them and AddWindows scatters a
+// Where the engine does build the im2col matrix (the backward pass, and
+// rows too long for SgemmPackedWindows), it reads a zero-bordered copy of
+// each image, so that every patch is made of KH windows of KW·Cin
+// consecutive values and no window needs a bounds check. CopyWindows
+// gathers them and AddWindows scatters a
 // column gradient back (col2im). With Cin·KW as small as 6 (conv1) or 30
 // (conv2), a copy per window through memmove cost more than the windows
 // themselves; CopyWindows instead moves whole blocks of WindowBlock = 8

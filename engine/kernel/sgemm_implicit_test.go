@@ -285,8 +285,9 @@ func FuzzSgemmPackedWindows(f *testing.F) {
 }
 
 // BenchmarkSgemmPackedWindows times the seed99 convolutions at batch 1 (one
-// image) read in place, against SgemmPacked on the im2col matrix (built
-// outside the loop) of the same product.
+// image) read in place, with the SIMD tiles and with Go tiles (what purego
+// runs), against SgemmPacked on the im2col matrix (built outside the loop)
+// of the same product.
 func BenchmarkSgemmPackedWindows(b *testing.B) {
 	for _, tc := range []windowsCase{
 		convWindows("conv1-g4", 28, 28, 1, 6, 6, 1, 4, 6),
@@ -304,13 +305,22 @@ func BenchmarkSgemmPackedWindows(b *testing.B) {
 		PackB(false, k, tc.n, bm, tc.n, packed)
 		c := make([]float32, tc.m*tc.n)
 		flops := 2 * float64(tc.m*tc.n*k)
-		b.Run(tc.name+"/windows", func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				SgemmPackedWindows(tc.m, tc.n, img, tc.win, packed, 0, c, tc.n, tc.win.Run*tc.n, false)
+		for _, generic := range []bool{false, true} {
+			name := "/windows"
+			if generic {
+				name += "-Go"
 			}
-			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-		})
+			b.Run(tc.name+name, func(b *testing.B) {
+				if generic {
+					defer forceGeneric()()
+				}
+				b.ReportAllocs()
+				for b.Loop() {
+					SgemmPackedWindows(tc.m, tc.n, img, tc.win, packed, 0, c, tc.n, tc.win.Run*tc.n, false)
+				}
+				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
 		cols := make([]float32, tc.m*k)
 		b.Run(tc.name+"/im2col", func(b *testing.B) {
 			b.ReportAllocs()
