@@ -23,7 +23,20 @@ type PlanOptions struct {
 	// Training allocates what Backward needs: gradients of every activation,
 	// dropout masks and per-worker parameter gradients.
 	Training bool
+
+	path forwardPath // the tests' way to force a slower forward path
 }
+
+// forwardPath selects how convolutions run forward: the fastest way each
+// can (pathBest), or, for tests that compare the paths, windows read in
+// place but no chain (pathNoChain), or the im2col matrix (pathIm2col).
+type forwardPath int
+
+const (
+	pathBest forwardPath = iota
+	pathNoChain
+	pathIm2col
+)
 
 // Plan is a network prepared for a batch size: every buffer that a forward or
 // backward pass needs is allocated once here, so that Forward, Loss and
@@ -40,7 +53,7 @@ type Plan struct {
 	batch    int
 	training bool
 
-	acts  [][]float32   // acts[i]: output of layer i, (batch, out.H, out.W, out.C)
+	acts  [][]float32   // acts[i]: output of layer i, (batch, out.H, out.W, out.C); nil inside the chain
 	grads [][]float32   // grads[i]: d loss / d acts[i] (training only)
 	masks [][]float32   // masks[i]: dropout multipliers, 0 or 1/keep (training, dropout layers)
 	chunk []int         // chunk[i]: output pixels per im2col chunk of conv layer i
@@ -112,7 +125,6 @@ func NewPlan(net *Network, batch int, opts PlanOptions) *Plan {
 	for i := range net.layers {
 		l := &net.layers[i]
 		size := batch * l.out.Size()
-		p.acts[i] = make([]float32, size)
 		if p.training {
 			p.grads[i] = make([]float32, size)
 			if l.HasDropout() {
@@ -129,7 +141,7 @@ func NewPlan(net *Network, batch int, opts PlanOptions) *Plan {
 		if l.Kind != Conv {
 			Kg = K
 		}
-		if l.Kind == Conv {
+		if l.Kind == Conv && opts.path != pathIm2col {
 			p.wins[i] = newConvWindows(l, g)
 		}
 		if p.wins[i].ok {
@@ -163,8 +175,15 @@ func NewPlan(net *Network, batch int, opts PlanOptions) *Plan {
 			}
 		}
 	}
-	if !p.training {
+	if !p.training && opts.path == pathBest {
 		p.chain = convChain(net.layers, p.wins)
+	}
+	for i := range net.layers {
+		// A layer inside the chain writes into the next one's bordered
+		// image and needs no activations of its own.
+		if p.chain == 0 || i >= p.chain-1 {
+			p.acts[i] = make([]float32, batch*net.layers[i].out.Size())
+		}
 	}
 	p.workers = make([]workerState, opts.Workers)
 	for w := range p.workers {

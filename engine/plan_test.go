@@ -127,26 +127,17 @@ func TestConvPathsAgree(t *testing.T) {
 		for i := range x {
 			x[i] = rng.Float32()
 		}
-		logits := func(chain, windows bool) []float32 {
-			p := NewPlan(net, n, PlanOptions{Workers: 2})
+		logits := func(path forwardPath) []float32 {
+			p := NewPlan(net, n, PlanOptions{Workers: 2, path: path})
 			defer p.Close()
-			if !chain {
-				p.chain = 0
-			}
-			if !windows {
-				p.chain = 0
-				for i := range p.wins {
-					p.wins[i].ok = false
-				}
-			}
 			return append([]float32(nil), p.Forward(x, n)...)
 		}
-		want := logits(false, false)
+		want := logits(pathIm2col)
 		for _, path := range []struct {
-			name           string
-			chain, windows bool
-		}{{"chain", true, true}, {"windows", false, true}} {
-			got := logits(path.chain, path.windows)
+			name string
+			path forwardPath
+		}{{"chain", pathBest}, {"windows", pathNoChain}} {
+			got := logits(path.path)
 			for i := range want {
 				if d := math.Abs(float64(got[i] - want[i])); d > 1e-5 && d > 1e-4*math.Abs(float64(want[i])) {
 					t.Fatalf("%s, %s path: logit %d = %g, im2col path %g", text, path.name, i, got[i], want[i])
