@@ -8,7 +8,11 @@
 // register). The kernels read A in place through a row stride and a column
 // stride (so the same code serves A and Aᵀ) and broadcast one element of A
 // per row; they read w columns of B per step through a row stride (a packed
-// panel or the caller's matrix).
+// panel or the caller's matrix). Every kernel (these and the 12-, 6- and
+// 4-column ones of gen12.go and gen6.go) walks its rows of A as segs
+// segments of k steps, segStep apart, which is how SgemmPackedWindows reads
+// a convolution's windows in place, and ends with the optional epilogue
+// (bias row, ReLU) before its store: see segments and epilogue.
 package main
 
 import (
