@@ -161,26 +161,7 @@ func microkernel(mr, w int, masked bool) {
 	nr := Load(Param("nr"), GP64())
 	loops := func(sfx string, mask VecVirtual) {
 		segs.loop(sfx, k, bases, "reduce", func(end string) {
-			if sets > 1 {
-				Commentf("Main loop: %d steps of k per iteration, one per accumulator set.", sets)
-				CMPQ(k, U8(sets))
-				JL(LabelRef("single" + sfx))
-				Label("loopsets" + sfx)
-				for u := 0; u < sets; u++ {
-					step(accs[u], mask)
-				}
-				SUBQ(U8(sets), k)
-				CMPQ(k, U8(sets))
-				JGE(LabelRef("loopsets" + sfx))
-				Label("single" + sfx)
-			}
-			Comment("One step of k per iteration.")
-			TESTQ(k, k)
-			JZ(LabelRef(end))
-			Label("loop" + sfx)
-			step(acc, mask)
-			DECQ(k)
-			JNZ(LabelRef("loop" + sfx))
+			kLoops(sfx, k, sets, end, func(u int) { step(accs[u], mask) }, nil)
 		})
 	}
 	if masked {
@@ -409,6 +390,40 @@ func epilogue(addBias func(), acc []VecVirtual) {
 		VMAXPS(zero, a, a)
 	}
 	Label("noepi")
+}
+
+// kLoops emits the k loop of one segment, counting k down to zero: with
+// several accumulator sets, sets steps per iteration (step(u) for set u)
+// while that many remain; then one step per iteration on set 0, and with a
+// single set, prefetch (unless nil) every 16 steps. It ends at, or jumps
+// to, end.
+func kLoops(sfx string, k Register, sets int, end string, step func(u int), prefetch func()) {
+	if sets > 1 {
+		Commentf("Main loop: %d steps of k per iteration, one per accumulator set.", sets)
+		CMPQ(k, U8(sets))
+		JL(LabelRef("single" + sfx))
+		Label("loopsets" + sfx)
+		for u := 0; u < sets; u++ {
+			step(u)
+		}
+		SUBQ(U8(sets), k)
+		CMPQ(k, U8(sets))
+		JGE(LabelRef("loopsets" + sfx))
+		Label("single" + sfx)
+	}
+	Comment("One step of k per iteration.")
+	TESTQ(k, k)
+	JZ(LabelRef(end))
+	Label("loop" + sfx)
+	if sets == 1 && prefetch != nil {
+		TESTQ(U32(15), k)
+		JNZ(LabelRef("nopf" + sfx))
+		prefetch()
+		Label("nopf" + sfx)
+	}
+	step(0)
+	DECQ(k)
+	JNZ(LabelRef("loop" + sfx))
 }
 
 // segments is the state, on the stack, of a microkernel's loop over the

@@ -150,37 +150,18 @@ func microkernel6(mr, cols int) {
 		}
 		ADDQ(rsb, b)
 	}
+	prefetch := func() {
+		for i := 0; i < mr; i++ {
+			m := rowAddr(i)
+			m.Disp += pfDist
+			PREFETCHT0(m)
+		}
+	}
+	if pfDist == 0 {
+		prefetch = nil
+	}
 	segs.loop("", k, bases, "reduce", func(end string) {
-		if sets > 1 {
-			Commentf("Main loop: %d steps of k per iteration, one per accumulator set.", sets)
-			CMPQ(k, U8(sets))
-			JL(LabelRef("single"))
-			Label("loopsets")
-			for u := 0; u < sets; u++ {
-				step(accs[u])
-			}
-			SUBQ(U8(sets), k)
-			CMPQ(k, U8(sets))
-			JGE(LabelRef("loopsets"))
-			Label("single")
-		}
-		Comment("One step of k per iteration.")
-		TESTQ(k, k)
-		JZ(LabelRef(end))
-		Label("loop")
-		if sets == 1 && pfDist > 0 {
-			TESTQ(U32(15), k)
-			JNZ(LabelRef("nopf"))
-			for i := 0; i < mr; i++ {
-				m := rowAddr(i)
-				m.Disp += pfDist
-				PREFETCHT0(m)
-			}
-			Label("nopf")
-		}
-		step(accs[0])
-		DECQ(k)
-		JNZ(LabelRef("loop"))
+		kLoops("", k, sets, end, func(u int) { step(accs[u]) }, prefetch)
 	})
 	Label("reduce")
 	acc := accs[0]
