@@ -20,6 +20,21 @@ const maxRows12 = 6
 // measurements, and nothing measurable on L2-resident batch-1 shapes.
 var pfDist = 512
 
+// rowPrefetch returns what prefetches the mr rows of A pfDist bytes ahead,
+// or nil when pfDist is 0.
+func rowPrefetch(mr int, rowAddr func(int) Mem) func() {
+	if pfDist == 0 {
+		return nil
+	}
+	return func() {
+		for i := 0; i < mr; i++ {
+			m := rowAddr(i)
+			m.Disp += pfDist
+			PREFETCHT0(m)
+		}
+	}
+}
+
 // microkernel12 emits an mr×12 tile for N=12 (conv2's output channels), which
 // a 16-wide tile covers with a quarter of its lanes idle. Columns 0-7 of each
 // row take one YMM; columns 8-11 of two rows share one YMM, low half row 2q
@@ -113,18 +128,8 @@ func microkernel12(mr int) {
 		}
 		ADDQ(rsb, b)
 	}
-	prefetch := func() {
-		for i := 0; i < mr; i++ {
-			m := rowAddr(i)
-			m.Disp += pfDist
-			PREFETCHT0(m)
-		}
-	}
-	if pfDist == 0 {
-		prefetch = nil
-	}
 	segs.loop("", k, bases, "reduce", func(end string) {
-		kLoops("", k, sets, end, func(u int) { step(accs[u]) }, prefetch)
+		kLoops("", k, sets, end, func(u int) { step(accs[u]) }, rowPrefetch(mr, rowAddr))
 	})
 	Label("reduce")
 	acc := accs[0]

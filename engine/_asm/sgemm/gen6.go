@@ -150,18 +150,8 @@ func microkernel6(mr, cols int) {
 		}
 		ADDQ(rsb, b)
 	}
-	prefetch := func() {
-		for i := 0; i < mr; i++ {
-			m := rowAddr(i)
-			m.Disp += pfDist
-			PREFETCHT0(m)
-		}
-	}
-	if pfDist == 0 {
-		prefetch = nil
-	}
 	segs.loop("", k, bases, "reduce", func(end string) {
-		kLoops("", k, sets, end, func(u int) { step(accs[u]) }, prefetch)
+		kLoops("", k, sets, end, func(u int) { step(accs[u]) }, rowPrefetch(mr, rowAddr))
 	})
 	Label("reduce")
 	acc := accs[0]
