@@ -107,8 +107,9 @@ func TestConvPathsAgree(t *testing.T) {
 	specs := []string{
 		"input 28x28x1; conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu; dense 10",
 		"input 28x28x1; conv 5x5 4 s1 relu; conv 5x5 8 s2 relu; conv 4x4 12 s2 relu; dense 20 relu; dense 10",
-		// conv2's rows (5·5·12 + 1) are too long to read in place: the
-		// chain stops after conv1, which then writes its activations.
+		// conv2's rows (5·5·12 + 1) are too long to read in place, so
+		// there is no chain: conv1 and conv3 read their windows, conv2
+		// builds its im2col matrix.
 		"input 13x11x3; conv 3x3 12 s1 relu; conv 5x5 7 s2; conv 3x3 5 s1 relu; dense 4",
 		// VALID convolutions whose windows leave input rows out: the next
 		// bordered image cannot hold the whole output.
