@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/extract"
 	"github.com/edgeconv/edgeconv/internal/benchmedian"
 )
 
@@ -17,7 +17,7 @@ func BenchmarkFrame(b *testing.B) {
 	for i, sc := range loadScenes(b) {
 		name := sceneNames[i]
 		b.Run(name+"/extract", func(b *testing.B) {
-			ex := camera.NewExtractor(camera.Options{})
+			ex := extract.NewExtractor(extract.Options{})
 			ds := ex.Extract(sc.img, nil)
 			benchmedian.Run(b, func() { ds = ex.Extract(sc.img, ds) })
 			b.ReportMetric(float64(len(ds)), "digits")
@@ -35,7 +35,7 @@ func BenchmarkFrame(b *testing.B) {
 			}
 			seen[kind] = true
 			b.Run(name+"/recognize-"+kind, func(b *testing.B) {
-				ds := camera.NewExtractor(camera.Options{}).Extract(sc.img, nil)
+				ds := extract.NewExtractor(extract.Options{}).Extract(sc.img, nil)
 				gs := make([]Guess, len(ds))
 				benchmedian.Run(b, func() { rec.Recognize(ds, gs) })
 				b.ReportMetric(float64(len(ds)), "digits")

@@ -7,7 +7,7 @@
 // processes them on another, always the newest: a frame that the loop has
 // not started on when a newer one arrives is dropped, never queued (with
 // Options.EveryFrame, for recordings, the capture waits instead). Each
-// frame goes through camera.Extractor (frame → 28x28 digit images), a
+// frame goes through extract.Extractor (frame → 28x28 digit images), a
 // Recognizer (the network: int8 by default, float32 on request) and a
 // Smoother, which reports a reading once the same text was read in K
 // consecutive frames, with each digit's mean confidence and low-confidence

@@ -10,7 +10,7 @@ import (
 	"golang.org/x/image/font/basicfont"
 	"golang.org/x/image/math/fixed"
 
-	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/extract"
 )
 
 var (
@@ -25,7 +25,7 @@ const minConfidenceShown = 0.8
 
 // annotate draws img in colour into dst (reallocated if its size differs)
 // with each digit's box and guess.
-func annotate(dst *image.RGBA, img *image.Gray, digits []camera.Digit, guesses []Guess, _ bool) *image.RGBA {
+func annotate(dst *image.RGBA, img *image.Gray, digits []extract.Digit, guesses []Guess, _ bool) *image.RGBA {
 	r := image.Rect(0, 0, img.Rect.Dx(), img.Rect.Dy())
 	if dst == nil || dst.Rect != r {
 		dst = image.NewRGBA(r)
@@ -101,7 +101,7 @@ const (
 
 // cropSheet draws the digits' 28x28 images (ink white on black, as the
 // network sees them) with their guesses into dst.
-func cropSheet(dst *image.RGBA, digits []camera.Digit, guesses []Guess, minConf float32) *image.RGBA {
+func cropSheet(dst *image.RGBA, digits []extract.Digit, guesses []Guess, minConf float32) *image.RGBA {
 	rows := (len(digits) + sheetCols - 1) / sheetCols
 	h := max(sheetEmpty, rows*cellH)
 	r := image.Rect(0, 0, sheetCols*cellW, h)

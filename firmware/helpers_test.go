@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-// The scenes in testdata were rendered by camera/internal/scenegen (seed 42,
+// The scenes in testdata were rendered by internal/scenegen (seed 42,
 // the Hard family at 640x480): MNIST test digits written on ruled paper,
 // photographed under uneven light. Their .json holds the true text.
 var sceneNames = []string{"scene00", "scene03"}

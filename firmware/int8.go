@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/engine"
 	"github.com/edgeconv/edgeconv/engine/safetensors"
+	"github.com/edgeconv/edgeconv/extract"
 	"github.com/edgeconv/edgeconv/quant"
 )
 
@@ -39,7 +39,7 @@ func NewInt8(q *quant.Network, name string) (*Int8, error) {
 func (r *Int8) String() string { return r.name + " int8" }
 
 // Recognize implements Recognizer.
-func (r *Int8) Recognize(digits []camera.Digit, dst []Guess) {
+func (r *Int8) Recognize(digits []extract.Digit, dst []Guess) {
 	_ = dst[:len(digits)]
 	for start := 0; start < len(digits); start += maxBatch {
 		n := min(maxBatch, len(digits)-start)

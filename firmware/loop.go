@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/extract"
 )
 
 // Frame is what the loop hands its outputs after each frame. It and
@@ -22,7 +23,7 @@ type Frame struct {
 	// Time is when the frame's capture ended.
 	Time   time.Time
 	Image  *image.Gray
-	Digits []camera.Digit
+	Digits []extract.Digit
 	// Guesses[i] is the recognition of Digits[i] in this frame alone.
 	Guesses []Guess
 	// Reading is the stable reading; Changed reports that this frame
@@ -49,7 +50,7 @@ type Options struct {
 	// Recognizer classifies the digits.
 	Recognizer Recognizer
 	// Extract tunes the digit extractor.
-	Extract camera.Options
+	Extract extract.Options
 	// Stable is the number of consecutive frames a text must be read in to
 	// be reported; 0 means 3.
 	Stable int
@@ -80,11 +81,11 @@ type Loop struct {
 	o      Options
 	src    camera.Source
 	rec    Recognizer
-	ex     *camera.Extractor
+	ex     *extract.Extractor
 	smooth Smoother
 	m      meter
 
-	digits  []camera.Digit
+	digits  []extract.Digit
 	guesses []Guess
 	frame   Frame
 
@@ -127,7 +128,7 @@ func New(o Options) (*Loop, error) {
 	}
 	l := &Loop{
 		o: o, src: o.Source, rec: o.Recognizer,
-		ex:     camera.NewExtractor(o.Extract),
+		ex:     extract.NewExtractor(o.Extract),
 		smooth: Smoother{K: o.Stable, MinConfidence: o.MinConfidence},
 		notify: make(chan struct{}, 1),
 		taken:  make(chan struct{}, 1),

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/extract"
 )
 
 // DigitReading is one digit of a Reading.
@@ -71,7 +71,7 @@ type Smoother struct {
 
 // Update takes one frame's digits and guesses and reports whether the
 // stable reading changed; Current returns it.
-func (s *Smoother) Update(seq uint64, t time.Time, digits []camera.Digit, guesses []Guess) bool {
+func (s *Smoother) Update(seq uint64, t time.Time, digits []extract.Digit, guesses []Guess) bool {
 	k := max(1, s.K)
 	n := len(s.cand)
 	// Compare the frame's text with the run's, in place.
@@ -144,7 +144,7 @@ func (s *Smoother) Update(seq uint64, t time.Time, digits []camera.Digit, guesse
 func (s *Smoother) Current() *Reading { return &s.current }
 
 // appendText appends the text of a frame's guesses to dst.
-func appendText(dst []byte, digits []camera.Digit, guesses []Guess) []byte {
+func appendText(dst []byte, digits []extract.Digit, guesses []Guess) []byte {
 	for i := range digits {
 		if i > 0 {
 			if digits[i].Line != digits[i-1].Line {

@@ -7,13 +7,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/extract"
 )
 
 // frameOf builds a frame's digits and guesses from a text such as "12 3\n4"
 // and per-digit confidences.
-func frameOf(text string, conf ...float32) ([]camera.Digit, []Guess) {
-	var ds []camera.Digit
+func frameOf(text string, conf ...float32) ([]extract.Digit, []Guess) {
+	var ds []extract.Digit
 	var gs []Guess
 	line, space := 0, false
 	for _, c := range text {
@@ -26,7 +26,7 @@ func frameOf(text string, conf ...float32) ([]camera.Digit, []Guess) {
 			continue
 		}
 		i := len(ds)
-		ds = append(ds, camera.Digit{Box: image.Rect(10*i, 20*line, 10*i+8, 20*line+15), Line: line, Space: space})
+		ds = append(ds, extract.Digit{Box: image.Rect(10*i, 20*line, 10*i+8, 20*line+15), Line: line, Space: space})
 		cf := float32(0.99)
 		if i < len(conf) {
 			cf = conf[i]

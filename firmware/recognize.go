@@ -10,9 +10,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/engine"
 	"github.com/edgeconv/edgeconv/engine/safetensors"
+	"github.com/edgeconv/edgeconv/extract"
 )
 
 // defaultModel is the model compiled into the program: `make firmware`
@@ -38,7 +38,7 @@ type Guess struct {
 // least len(digits). It allocates nothing. A Recognizer serves one
 // goroutine.
 type Recognizer interface {
-	Recognize(digits []camera.Digit, dst []Guess)
+	Recognize(digits []extract.Digit, dst []Guess)
 	// String names the model and the arithmetic, e.g. "default float32".
 	String() string
 }
@@ -70,7 +70,7 @@ func NewFloat32(net *engine.Network, name string) (*Float32, error) {
 func (r *Float32) String() string { return r.name + " float32" }
 
 // Recognize implements Recognizer.
-func (r *Float32) Recognize(digits []camera.Digit, dst []Guess) {
+func (r *Float32) Recognize(digits []extract.Digit, dst []Guess) {
 	_ = dst[:len(digits)]
 	for start := 0; start < len(digits); start += maxBatch {
 		n := min(maxBatch, len(digits)-start)

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/extract"
 )
 
 // TestRecognizers: the embedded model is int8; its int8 run, its
@@ -23,8 +23,8 @@ func TestRecognizers(t *testing.T) {
 	if !strings.HasSuffix(i8.String(), " int8") || !strings.HasSuffix(f32.String(), " float32") {
 		t.Errorf("recognizers %q and %q", i8, f32)
 	}
-	ex := camera.NewExtractor(camera.Options{})
-	var ds []camera.Digit
+	ex := extract.NewExtractor(extract.Options{})
+	var ds []extract.Digit
 	for _, sc := range loadScenes(t) {
 		ds = ex.Extract(sc.img, ds)
 		want := strings.ReplaceAll(sc.text, "\n", "")
@@ -32,7 +32,7 @@ func TestRecognizers(t *testing.T) {
 			t.Fatalf("%d digits found for %q", len(ds), want)
 		}
 		// More digits than a batch, to cover the batching.
-		many := append(append(append([]camera.Digit(nil), ds...), ds...), ds...)
+		many := append(append(append([]extract.Digit(nil), ds...), ds...), ds...)
 		g8, g32 := make([]Guess, len(many)), make([]Guess, len(many))
 		i8.Recognize(many, g8)
 		f32.Recognize(many, g32)

@@ -17,7 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/extract"
 )
 
 // Web is an Output serving a live preview over HTTP:
@@ -71,7 +71,7 @@ type webInput struct {
 	seq     uint64
 	t       time.Time
 	img     *image.Gray
-	digits  []camera.Digit
+	digits  []extract.Digit
 	guesses []Guess
 	reading Reading
 	fresh   bool // img holds a frame not yet encoded

@@ -12,7 +12,7 @@ set -eu
 cd "$(dirname "$0")/.."
 out=${1:-$(mktemp -d)}
 mkdir -p "$out"
-EDGECONV_CAMERA_DEBUG=$(cd "$out" && pwd) go test ./camera -run 'TestPhotos|TestGenerated|TestCommittedScenes' -v -count=1 |
+EDGECONV_CAMERA_DEBUG=$(cd "$out" && pwd) go test ./extract -run 'TestPhotos|TestGenerated|TestCommittedScenes' -v -count=1 |
 	grep -E 'photos:|_A4|[0-9]+x[0-9]+: |large digits:|committed scenes:|^(ok|FAIL|---)'
-go test ./camera -run '^$' -bench Extract -benchtime 2s
+go test ./extract -run '^$' -bench Extract -benchtime 2s
 echo "debug images in $out"

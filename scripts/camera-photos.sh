@@ -8,5 +8,5 @@
 #                                       the repository's root)
 set -eu
 cd "$(dirname "$0")/.."
-EDGECONV_CAMERA_MODEL=${1:-} go test ./camera -run 'TestPhotosRead|TestGeneratedScenesRead' -v -count=1 |
+EDGECONV_CAMERA_MODEL=${1:-} go test ./extract -run 'TestPhotosRead|TestGeneratedScenesRead' -v -count=1 |
 	grep -E 'A4.png|want|got|scenes:|int8|float32|^(ok|FAIL|---)'

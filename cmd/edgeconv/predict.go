@@ -12,7 +12,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/extract"
 )
 
 func init() {
@@ -119,7 +119,7 @@ func mnistPixels(img image.Image) (*[784]float32, error) {
 		}
 		return &px, nil
 	}
-	digits := camera.NewExtractor(camera.Options{}).Extract(grey, nil)
+	digits := extract.NewExtractor(extract.Options{}).Extract(grey, nil)
 	if len(digits) == 0 {
 		return nil, fmt.Errorf("no digit found in the %dx%d image", b.Dx(), b.Dy())
 	}

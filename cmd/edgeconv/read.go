@@ -18,6 +18,7 @@ import (
 	"golang.org/x/image/math/fixed"
 
 	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/extract"
 )
 
 func init() {
@@ -88,7 +89,7 @@ func (o *readOptions) run(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 	}
-	r := &reader{model: model, extractor: camera.NewExtractor(camera.Options{}), minConfidence: o.minConfidence}
+	r := &reader{model: model, extractor: extract.NewExtractor(extract.Options{}), minConfidence: o.minConfidence}
 	failed := 0
 	for _, name := range args {
 		if ctx.Err() != nil {
@@ -124,8 +125,8 @@ func (o *readOptions) run(ctx context.Context, env Env, args []string) error {
 // reader holds what reading a frame needs, reused from file to file.
 type reader struct {
 	model         classifier
-	extractor     *camera.Extractor
-	digits        []camera.Digit
+	extractor     *extract.Extractor
+	digits        []extract.Digit
 	pixels, probs []float32
 	minConfidence float64
 }
@@ -198,7 +199,7 @@ func readGrey(name string, stdin io.Reader) (*image.Gray, error) {
 }
 
 // writeDebug writes the annotated frame and the crops the model saw.
-func writeDebug(dir, name string, grey *image.Gray, rep readReport, digits []camera.Digit) error {
+func writeDebug(dir, name string, grey *image.Gray, rep readReport, digits []extract.Digit) error {
 	base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 	if name == "-" {
 		base = "stdin"

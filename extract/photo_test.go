@@ -1,4 +1,4 @@
-package camera_test
+package extract_test
 
 import (
 	"bufio"
@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/extract"
 )
 
 // photoLabel is one line of shared/photos/LABELS.tsv.
@@ -102,7 +102,7 @@ var lineColors = []color.RGBA{
 // writeDebug writes name-boxes.png (the frame with the digit boxes, one
 // colour per line) and name-digits.png (the 28x28 images tiled, one row
 // per line) into dir.
-func writeDebug(t testing.TB, dir, name string, frame *image.Gray, digits []camera.Digit, labels []int) {
+func writeDebug(t testing.TB, dir, name string, frame *image.Gray, digits []extract.Digit, labels []int) {
 	if dir == "" {
 		return
 	}
@@ -167,7 +167,7 @@ func savePNG(t testing.TB, path string, img image.Image) {
 }
 
 // lineCounts returns the number of digits per line.
-func lineCounts(digits []camera.Digit) []int {
+func lineCounts(digits []extract.Digit) []int {
 	var n []int
 	for _, d := range digits {
 		for len(n) <= d.Line {
@@ -205,8 +205,8 @@ func TestPhotos(t *testing.T) {
 	}
 	labels := readPhotoLabels(t, dir)
 	clf := testClassifier(t)
-	ex := camera.NewExtractor(camera.Options{})
-	var digits []camera.Digit
+	ex := extract.NewExtractor(extract.Options{})
+	var digits []extract.Digit
 	total, found, rowsOK, right := 0, 0, 0, 0
 	for _, l := range labels {
 		frame := loadGray(t, filepath.Join(dir, l.file))

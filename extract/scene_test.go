@@ -1,4 +1,4 @@
-package camera_test
+package extract_test
 
 import (
 	"encoding/json"
@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/edgeconv/edgeconv/camera"
-	"github.com/edgeconv/edgeconv/camera/internal/scenegen"
+	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/internal/scenegen"
 )
 
 // segStats counts how the found boxes of scenes match the true ones.
@@ -65,7 +65,7 @@ func centre(r image.Rectangle) image.Point {
 // matchScene compares the digits found in a scene with its truth: greedy
 // one-to-one matching by IoU >= 0.5, then the merge, split and reading
 // order checks. match[i] is the truth index of found digit i or -1.
-func matchScene(truth []scenegen.Truth, found []camera.Digit) (segStats, []int) {
+func matchScene(truth []scenegen.Truth, found []extract.Digit) (segStats, []int) {
 	st := segStats{scenes: 1, truth: len(truth), found: len(found)}
 	type pair struct {
 		t, f int
@@ -181,9 +181,9 @@ func TestGeneratedScenes(t *testing.T) {
 		sizes = []struct{ w, h, n int }{{640, 480, 15}}
 	}
 	clf := testClassifier(t)
-	ex := camera.NewExtractor(camera.Options{})
+	ex := extract.NewExtractor(extract.Options{})
 	var all segStats
-	var digits []camera.Digit
+	var digits []extract.Digit
 	for _, sz := range sizes {
 		rng := rand.New(rand.NewPCG(uint64(sz.w), 2026))
 		var st segStats
@@ -242,15 +242,15 @@ func TestGeneratedScenes(t *testing.T) {
 }
 
 // TestCommittedScenes runs the scenes in testdata/scenes (written by
-// go run ./camera/internal/scenegen/cmd/scenegen), which need no MNIST.
+// go run ./internal/scenegen/cmd/scenegen), which need no MNIST.
 func TestCommittedScenes(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "scenes", "*.json"))
 	if len(files) == 0 {
 		t.Skip("no scenes in testdata/scenes")
 	}
-	ex := camera.NewExtractor(camera.Options{})
+	ex := extract.NewExtractor(extract.Options{})
 	var all segStats
-	var digits []camera.Digit
+	var digits []extract.Digit
 	for _, f := range files {
 		js, err := os.ReadFile(f)
 		if err != nil {
@@ -281,10 +281,10 @@ func TestCommittedScenes(t *testing.T) {
 // 300 px tall with thick strokes, at 640x480.
 func TestGeneratedLargeDigits(t *testing.T) {
 	m := loadTestMNIST(t)
-	ex := camera.NewExtractor(camera.Options{})
+	ex := extract.NewExtractor(extract.Options{})
 	rng := rand.New(rand.NewPCG(7, 2026))
 	var all segStats
-	var digits []camera.Digit
+	var digits []extract.Digit
 	for i := 0; i < 20; i++ {
 		p := scenegen.Hard(640, 480)
 		p.MinDigitH, p.MaxDigitH = 80, 300
@@ -318,9 +318,9 @@ func TestGeneratedLargeDigits(t *testing.T) {
 // diagnostic: it fails only on gross regressions.
 func TestCropsMatchMNIST(t *testing.T) {
 	m := loadTestMNIST(t)
-	ex := camera.NewExtractor(camera.Options{})
+	ex := extract.NewExtractor(extract.Options{})
 	rng := rand.New(rand.NewPCG(11, 2026))
-	var digits []camera.Digit
+	var digits []extract.Digit
 	var n int
 	var massRatio, corr, overlap float64
 	for i := 0; i < 20; i++ {

@@ -1,6 +1,6 @@
 //go:build !race
 
-package camera_test
+package extract_test
 
 import (
 	"image"
@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/edgeconv/edgeconv/camera"
-	"github.com/edgeconv/edgeconv/camera/internal/scenegen"
+	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/internal/scenegen"
 )
 
 // benchFrame returns a w x h frame with digits to extract: a generated
@@ -70,7 +70,7 @@ func TestExtractAllocs(t *testing.T) {
 		frames["photo"] = loadGray(t, filepath.Join(dir, "3_A4.png"))
 	}
 	for name, frame := range frames {
-		ex := camera.NewExtractor(camera.Options{})
+		ex := extract.NewExtractor(extract.Options{})
 		digits := ex.Extract(frame, nil)
 		if len(digits) == 0 {
 			t.Fatalf("%s: no digits in the test frame", name)
@@ -98,7 +98,7 @@ func BenchmarkExtract(b *testing.B) {
 	} {
 		frame := benchFrame(b, c.w, c.h, c.digH)
 		b.Run(c.name+"/"+fmtSize(c.w, c.h), func(b *testing.B) {
-			ex := camera.NewExtractor(camera.Options{})
+			ex := extract.NewExtractor(extract.Options{})
 			digits := ex.Extract(frame, nil)
 			b.ReportAllocs()
 			for b.Loop() {

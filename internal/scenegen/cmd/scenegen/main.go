@@ -2,7 +2,7 @@
 // for each scene NAME.png (the grey frame) and NAME.json (text, digit boxes
 // and lines, the random choices), optionally NAME-rgb.png.
 //
-//	go run ./camera/internal/scenegen/cmd/scenegen -n 4 -out camera/testdata/scenes
+//	go run ./internal/scenegen/cmd/scenegen -n 4 -out extract/testdata/scenes
 package main
 
 import (
@@ -15,7 +15,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/edgeconv/edgeconv/camera/internal/scenegen"
+	"github.com/edgeconv/edgeconv/internal/scenegen"
 )
 
 func main() {

@@ -1,13 +1,13 @@
-package camera
+package extract
 
 // Digit extraction: frame → digits. The stages live in
 //
-//	preprocess.go       paper brightness (background), ink thresholds
-//	extract_runs.go     thresholding into ink runs, run labelling
-//	                    (union-find), ruled-line removal
-//	extract_group.go    components → lines → digit boxes (merge, split,
-//	                    tails), reading order
-//	preprocess_mnist.go one digit box → a 28x28 MNIST-style image
+//	paper.go      paper brightness (background), ink thresholds
+//	label.go      thresholding into ink runs, run labelling (union-find),
+//	              ruled-line removal
+//	group.go      components → lines → digit boxes (merge, split, tails),
+//	              reading order
+//	normalize.go  one digit box → a 28x28 MNIST-style image
 //
 // The package documentation (doc.go) describes them.
 

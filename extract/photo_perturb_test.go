@@ -1,4 +1,4 @@
-package camera_test
+package extract_test
 
 import (
 	"fmt"
@@ -12,7 +12,7 @@ import (
 	"golang.org/x/image/draw"
 	"golang.org/x/image/math/f64"
 
-	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/extract"
 )
 
 // perturb returns frame changed as another camera or another light would
@@ -106,8 +106,8 @@ func TestPhotosPerturbed(t *testing.T) {
 		t.Skip("skipped in -short mode")
 	}
 	labels := readPhotoLabels(t, dir)
-	ex := camera.NewExtractor(camera.Options{})
-	var digits []camera.Digit
+	ex := extract.NewExtractor(extract.Options{})
+	var digits []extract.Digit
 	for _, p := range perturbs {
 		rng := rand.New(rand.NewPCG(5, 6))
 		total, found, rowsOK := 0, 0, 0

@@ -1,4 +1,4 @@
-package camera_test
+package extract_test
 
 import (
 	"fmt"
@@ -9,9 +9,9 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/edgeconv/edgeconv/camera"
-	"github.com/edgeconv/edgeconv/camera/internal/scenegen"
+	"github.com/edgeconv/edgeconv/extract"
 	"github.com/edgeconv/edgeconv/firmware"
+	"github.com/edgeconv/edgeconv/internal/scenegen"
 )
 
 // The evaluations read digits with the model compiled into the firmware
@@ -39,7 +39,7 @@ func modelClassifier(t testing.TB) *recognizerClassifier {
 			modelErr = err
 			return
 		}
-		model = &recognizerClassifier{rec: rec, ds: make([]camera.Digit, 1), gs: make([]firmware.Guess, 1)}
+		model = &recognizerClassifier{rec: rec, ds: make([]extract.Digit, 1), gs: make([]firmware.Guess, 1)}
 	})
 	if modelErr != nil {
 		t.Fatal(modelErr)
@@ -50,7 +50,7 @@ func modelClassifier(t testing.TB) *recognizerClassifier {
 // recognizerClassifier is a Classifier over a firmware.Recognizer.
 type recognizerClassifier struct {
 	rec firmware.Recognizer
-	ds  []camera.Digit
+	ds  []extract.Digit
 	gs  []firmware.Guess
 }
 
@@ -61,7 +61,7 @@ func (r *recognizerClassifier) Classify(p *[784]float32) (int, float32) {
 }
 
 // readAll recognises digits and returns the classes.
-func (r *recognizerClassifier) readAll(digits []camera.Digit) []int {
+func (r *recognizerClassifier) readAll(digits []extract.Digit) []int {
 	r.gs = append(r.gs[:0], make([]firmware.Guess, len(digits))...)
 	r.rec.Recognize(digits, r.gs)
 	out := make([]int, len(digits))
@@ -183,8 +183,8 @@ func TestGeneratedScenesRead(t *testing.T) {
 		sizes = sizes[:1]
 		sizes[0].n = 20
 	}
-	ex := camera.NewExtractor(camera.Options{})
-	var digits []camera.Digit
+	ex := extract.NewExtractor(extract.Options{})
+	var digits []extract.Digit
 	var all readScore
 	for _, sz := range sizes {
 		rng := rand.New(rand.NewPCG(uint64(sz.w)+1, 2027))
@@ -198,7 +198,7 @@ func TestGeneratedScenesRead(t *testing.T) {
 			st.add(s)
 			if s.right < s.truth || s.spurious > 0 {
 				name := fmt.Sprintf("read%dx%d-%03d", sz.w, sz.h, i)
-				got := string(camera.AppendText(nil, digits, classes))
+				got := string(extract.AppendText(nil, digits, classes))
 				t.Logf("%s: %v\n  want %q\n  got  %q", name, s, sc.Text, got)
 				writeDebug(t, debugDir(), name, sc.Gray, digits, classes)
 				if debugDir() != "" {
@@ -228,8 +228,8 @@ func TestPhotosRead(t *testing.T) {
 		t.Skip("shared/photos not found beside the repository")
 	}
 	clf := modelClassifier(t)
-	ex := camera.NewExtractor(camera.Options{})
-	var digits []camera.Digit
+	ex := extract.NewExtractor(extract.Options{})
+	var digits []extract.Digit
 	var all readScore
 	for _, l := range readPhotoLabels(t, dir) {
 		frame := loadGray(t, filepath.Join(dir, l.file))
@@ -237,7 +237,7 @@ func TestPhotosRead(t *testing.T) {
 		classes := clf.readAll(digits)
 		s := scoreReading(digitString(classes), l.digits)
 		all.add(s)
-		got := strings.ReplaceAll(string(camera.AppendText(nil, digits, classes)), "\n", " | ")
+		got := strings.ReplaceAll(string(extract.AppendText(nil, digits, classes)), "\n", " | ")
 		t.Logf("%s: %v\n  want %s\n  got  %s", l.file, s, strings.Join(l.rows, " | "), got)
 	}
 	t.Logf("photos, %s: %v", clf.rec, all)

@@ -1,4 +1,4 @@
-package camera
+package extract
 
 import (
 	"image"

@@ -1,4 +1,4 @@
-package camera_test
+package extract_test
 
 import (
 	"errors"
@@ -7,8 +7,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/edgeconv/edgeconv/camera"
-	"github.com/edgeconv/edgeconv/camera/internal/scenegen"
+	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/internal/scenegen"
 )
 
 // Classifier reads one MNIST-style digit (28x28, ink 1 on 0). The
@@ -134,7 +134,7 @@ func (k *nearest) Classify(p *[784]float32) (int, float32) {
 // separated by "\n", spaces where the extractor saw a wide gap) and how
 // many digits of want it got right in order (longest common subsequence
 // of the read digits and want). With a nil clf it returns "", 0.
-func classifyText(clf Classifier, digits []camera.Digit, want string) (string, int) {
+func classifyText(clf Classifier, digits []extract.Digit, want string) (string, int) {
 	if clf == nil {
 		return "", 0
 	}

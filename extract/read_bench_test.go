@@ -1,4 +1,4 @@
-package camera_test
+package extract_test
 
 import (
 	"bytes"
@@ -9,9 +9,10 @@ import (
 	"testing"
 
 	"github.com/edgeconv/edgeconv/camera"
-	"github.com/edgeconv/edgeconv/camera/internal/scenegen"
+	"github.com/edgeconv/edgeconv/extract"
 	"github.com/edgeconv/edgeconv/firmware"
 	"github.com/edgeconv/edgeconv/internal/benchmedian"
+	"github.com/edgeconv/edgeconv/internal/scenegen"
 )
 
 // BenchmarkRead times what `edgeconv read` does with one 1280x960 photo, on
@@ -33,7 +34,7 @@ func BenchmarkRead(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ex := camera.NewExtractor(camera.Options{})
+	ex := extract.NewExtractor(extract.Options{})
 	grey := decodeGrey(b, photo.Bytes())
 	digits := ex.Extract(grey, nil)
 	guesses := make([]firmware.Guess, len(digits))
