@@ -13,6 +13,7 @@ package extract
 
 import (
 	"image"
+	"image/draw"
 )
 
 // Digit is one digit found in a frame.
@@ -66,6 +67,9 @@ const (
 type Extractor struct {
 	opts Options
 
+	yView image.Gray // the Y plane of a YCbCr frame
+	conv  image.Gray // other images converted to grey
+
 	// Frame geometry of the current call.
 	w, h            int
 	minH, maxH, blk int
@@ -110,11 +114,16 @@ func NewExtractor(opts Options) *Extractor {
 	return &Extractor{opts: opts}
 }
 
-// Extract finds the digits of frame and appends them to dst[:0] in reading
+// Extract finds the digits of img and appends them to dst[:0] in reading
 // order: lines top to bottom, digits left to right. Pass the previous
 // result back as dst to reuse its storage.
-func (e *Extractor) Extract(frame *image.Gray, dst []Digit) []Digit {
+//
+// img is a camera frame, *image.YCbCr, or an *image.Gray; both are read in
+// place. Any other image is converted to grey first, into a buffer the
+// Extractor keeps.
+func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 	dst = dst[:0]
+	frame := e.grey(img)
 	b := frame.Bounds()
 	if b.Dx() < 8 || b.Dy() < 8 {
 		return dst
@@ -170,6 +179,23 @@ func (e *Extractor) Extract(frame *image.Gray, dst []Digit) []Digit {
 		e.normalize(frame, c, &d.Pixels)
 	}
 	return dst
+}
+
+// grey returns the grey levels of img: an *image.Gray as it is, the Y plane
+// of an *image.YCbCr in place, anything else converted into e.conv.
+func (e *Extractor) grey(img image.Image) *image.Gray {
+	switch m := img.(type) {
+	case *image.Gray:
+		return m
+	case *image.YCbCr:
+		e.yView = image.Gray{Pix: m.Y, Stride: m.YStride, Rect: m.Rect}
+		return &e.yView
+	}
+	b := img.Bounds()
+	e.conv.Pix = grow(e.conv.Pix, b.Dx()*b.Dy())
+	e.conv.Stride, e.conv.Rect = b.Dx(), b
+	draw.Draw(&e.conv, b, img, b.Min, draw.Src)
+	return &e.conv
 }
 
 // AppendText appends the text of digits, read as classes (one class 0-9
