@@ -14,6 +14,7 @@ package extract
 import (
 	"image"
 	"image/draw"
+	"math"
 )
 
 // Digit is one digit found in a frame.
@@ -35,8 +36,8 @@ type Options struct {
 	// MinHeight is the smallest digit height in pixels; 0 means
 	// max(8, shorter side/96).
 	MinHeight int
-	// MaxHeight is the largest digit height in pixels; 0 means four fifths
-	// of the shorter side.
+	// MaxHeight is the largest digit height in pixels; 0 means the frame's
+	// height: a photo of a single digit may be filled by it.
 	MaxHeight int
 	// Block is the side in pixels of the grid on which the paper's
 	// brightness is estimated; 0 means shorter side/64, at least 4. It must
@@ -54,6 +55,12 @@ type Options struct {
 	Stroke float32
 }
 
+// maxBlockDiv bounds the paper grid's blocks, which grow with the strokes,
+// to this fraction of the frame's shorter side: coarser blocks would miss
+// the lighting's changes. A tight crop of one digit drawn with a marker has
+// strokes a fifth of its width wide, so the bound must allow that.
+const maxBlockDiv = 6
+
 // Default ink thresholds (fractions of the paper's brightness); faint
 // writing lowers them (see adaptInk).
 const (
@@ -67,8 +74,16 @@ const (
 type Extractor struct {
 	opts Options
 
-	yView image.Gray // the Y plane of a YCbCr frame
-	conv  image.Gray // other images converted to grey
+	yView  image.Gray // the Y plane of a YCbCr frame
+	conv   image.Gray // other images converted to grey
+	turned image.Gray // the frame turned so that its lines are level
+	rot    rotation   // how turned maps to the frame
+	pts    []point    // textAngle's components
+
+	onSheet  []bool  // (bgh, bgw) blocks of the paper grid on the sheet
+	sheetRim []bool  // (bgh, bgw) those beside a block off it
+	sheetAll bool    // all of them
+	sheetUF  []int32 // union-find over the blocks
 
 	// Frame geometry of the current call.
 	w, h            int
@@ -128,6 +143,46 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 	if b.Dx() < 8 || b.Dy() < 8 {
 		return dst
 	}
+	e.rot = rotation{}
+	e.locate(frame)
+	var skew float32
+	if deg, ok := e.textAngle(); ok {
+		if math.Abs(deg) > maxShear {
+			frame = e.turn(frame, deg)
+			e.locate(frame)
+		} else {
+			skew = float32(math.Tan(deg * math.Pi / 180))
+		}
+	}
+	if len(e.comps) == 0 {
+		return dst
+	}
+	e.groupDigits(skew)
+	bounds := image.Rectangle{Max: b.Size()}
+	for i := range e.cands {
+		c := &e.cands[i]
+		if c.dead {
+			continue
+		}
+		box := e.rot.box(c.box, bounds)
+		if box.Empty() {
+			continue // in the margin of a turned plane, beyond the frame
+		}
+		dst = append(dst, Digit{})
+		d := &dst[len(dst)-1]
+		d.Box = box.Add(b.Min)
+		d.Line = int(c.line)
+		d.Space = c.space
+		e.normalize(frame, c, &d.Pixels)
+	}
+	return dst
+}
+
+// locate runs the stages that find the ink of frame: the paper's
+// brightness, thresholding and labelling into components, with the paper
+// grid coarsened for wide strokes and ruled lines erased.
+func (e *Extractor) locate(frame *image.Gray) {
+	b := frame.Bounds()
 	e.setup(b.Dx(), b.Dy())
 	e.estimateBackground(frame)
 	e.bands = e.bands[:0]
@@ -142,7 +197,7 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 		sw := e.strokeWidth()
 		blk := e.blk
 		switch {
-		case sw > 1.2*float32(blk) && blk*2 <= min(e.w, e.h)/12:
+		case sw > 1.2*float32(blk) && blk*2 <= min(e.w, e.h)/maxBlockDiv:
 			blk *= 2
 		case blk > e.blk0 && sw < 0.5*float32(blk):
 			blk = max(e.blk0, blk/2)
@@ -156,29 +211,14 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 		e.collectComponents()
 	}
 	e.lastW, e.lastH, e.lastBlk = e.w, e.h, e.blk
+	e.findSheet()
 	if e.findRules() {
 		// Ruled lines join the digits standing on them into one blob:
 		// label again without them.
 		e.labelRuns(frame)
 		e.collectComponents()
 	}
-	if len(e.comps) == 0 {
-		return dst
-	}
-	e.groupDigits()
-	for i := range e.cands {
-		c := &e.cands[i]
-		if c.dead {
-			continue
-		}
-		dst = append(dst, Digit{})
-		d := &dst[len(dst)-1]
-		d.Box = c.box.Add(b.Min)
-		d.Line = int(c.line)
-		d.Space = c.space
-		e.normalize(frame, c, &d.Pixels)
-	}
-	return dst
+	e.markSheetEdges()
 }
 
 // grey returns the grey levels of img: an *image.Gray as it is, the Y plane
@@ -230,7 +270,7 @@ func (e *Extractor) setup(w, h int) {
 	}
 	e.maxH = o.MaxHeight
 	if e.maxH <= 0 {
-		e.maxH = short * 4 / 5
+		e.maxH = h
 	}
 	e.blk = o.Block
 	if e.blk <= 0 {

@@ -73,11 +73,63 @@ const (
 	spaceGap     = 2.5  // a gap this many times the line's median gap is a space
 )
 
+// offPaper reports whether comp c is something other than writing on the
+// sheet: off the sheet (the table, a sweater, the hand beside it), mostly
+// on the sheet's rim (its edge against the table), or
+// touching the frame's edge and one of: small against the frame (a digit
+// the frame cuts, which would be read as another), reaching all four edges
+// (ruled lines and the sheet's edges joined into one), the table or a shadow
+// beside the sheet (a large solid area), a shadow's or a table's edge
+// across the frame (a long solid band, or any band lying across it: no
+// digit is five times wider than high), or the sheet's own edge (a band
+// along a side of the frame that it follows for most of its length), or a
+// net of ruled or grid lines that a margin joins into one (sparse). What
+// touches the edge of a tight crop, or of a photo that one number or one
+// digit fills, is the writing itself: large against the frame, its strokes
+// meeting the edge over a few pixels, covering a fraction of its box.
+func (e *Extractor) offPaper(c *comp) bool {
+	if e.offSheet(image.Rect(int(c.x0), int(c.y0), int(c.x1), int(c.y1))) || c.edge*2 > c.area {
+		return true
+	}
+	w, h := int32(e.w), int32(e.h)
+	if e.small() || c.x0 > 0 && c.y0 > 0 && c.x1 < w && c.y1 < h {
+		return false
+	}
+	if c.h()*cutFrac < h && c.w()*cutFrac < w || c.x0 == 0 && c.x1 == w && c.y0 == 0 && c.y1 == h {
+		return true
+	}
+	box := c.w() * c.h()
+	long, short := max(c.w(), c.h()), min(c.w(), c.h())
+	if c.area*10 >= box*solidFill && (box*4 >= w*h || long >= bandAspect*short) ||
+		c.w() >= bandAspect*c.h() || c.area*100 < box*sparseFill {
+		return true
+	}
+	// Along a side: the pixels on the rim against the comp's extent there.
+	return c.rim*10 >= long*rimFollow
+}
+
+// Thresholds of offPaper.
+const (
+	cutFrac    = 3 // a comp on the edge under 1/cutFrac of the frame's height and width is a cut digit
+	solidFill  = 6 // tenths: a solid area covers this much of its box (strokes: a third)
+	sparseFill = 4 // hundredths: ruled lines joined into a net cover less than this of their box
+	bandAspect = 5 // a solid band this many times longer than wide runs along an edge or a shadow
+	rimFollow  = 8 // tenths: the sheet's edge lies along the rim for this much of its length
+)
+
+// small reports whether the frame is a crop of a few digits at most (a
+// photo cut tight around one digit): there the edges of the frame are the
+// edges of the writing, not of a sheet.
+func (e *Extractor) small() bool { return max(e.w, e.h) <= smallFrame }
+
+// smallFrame is the longer side, in pixels, up to which a frame counts as a
+// tight crop.
+const smallFrame = 200
+
 // groupDigits turns the components into digit candidates in reading order
 // (e.cands, sorted by line then x).
-func (e *Extractor) groupDigits() {
+func (e *Extractor) groupDigits(t0 float32) {
 	comps := e.comps
-	w, h := int32(e.w), int32(e.h)
 	pieceMin := int32(max(2, e.minH/4))
 	maxH := int32(e.maxH)
 	// Validity and the median height of the plausible digits.
@@ -86,8 +138,7 @@ func (e *Extractor) groupDigits() {
 		c := &comps[i]
 		cw, ch := c.w(), c.h()
 		ok := c.strong && c.area >= 3 && max(cw, ch) >= pieceMin &&
-			ch <= maxH*3/2 && cw <= maxH*3 &&
-			c.x0 > 0 && c.y0 > 0 && c.x1 < w && c.y1 < h
+			ch <= maxH*3/2 && cw <= maxH*3 && !e.offPaper(c)
 		if !ok {
 			c.line = -2 // invalid
 			continue
@@ -117,12 +168,13 @@ func (e *Extractor) groupDigits() {
 	slices.SortFunc(order, func(a, b int32) int { return int(comps[a].x0 - comps[b].x0) })
 	e.order = order
 
-	// Lines: a first pass on the frame's axes with lines following their
-	// own drift, the page's skew from those lines, then a second pass on
-	// straightened coordinates.
-	e.formLines(0)
-	t := e.lineSkew()
-	if t != 0 {
+	// Lines: a first pass on coordinates sheared by the text's slope t0
+	// (from textAngle) with lines following their own drift, the page's
+	// skew from the lines found, then a second pass sheared by it.
+	e.formLines(t0)
+	t := t0
+	if s, ok := e.lineSkew(); ok && s != t0 {
+		t = s
 		e.formLines(t)
 	}
 	st := func(c *comp) (top, bot float32) {
@@ -480,7 +532,7 @@ func (l *line) slope() (b float32, ok bool) {
 
 // lineSkew returns the page's slope dy/dx: the mean of the least-squares
 // slopes of the lines with at least three members, weighted by their size.
-func (e *Extractor) lineSkew() float32 {
+func (e *Extractor) lineSkew() (float32, bool) {
 	var sw, s float32
 	for li := range e.lines {
 		l := &e.lines[li]
@@ -490,9 +542,9 @@ func (e *Extractor) lineSkew() float32 {
 		}
 	}
 	if sw == 0 {
-		return 0
+		return 0, false
 	}
-	return s / sw
+	return s / sw, true
 }
 
 // splitWide cuts the candidates that are too wide for one digit at the

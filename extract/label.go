@@ -18,6 +18,8 @@ type run struct {
 type comp struct {
 	x0, y0, x1, y1 int32 // box, exclusive max
 	area           int32
+	rim            int32 // pixels on the frame's outermost rows and columns
+	edge           int32 // pixels off the sheet or on its rim
 	strong         bool
 	main           bool  // tall enough to seed a line
 	merged         bool  // joined with another comp into one digit
@@ -132,35 +134,72 @@ func (e *Extractor) collectComponents() {
 		c.y1 = max(c.y1, r.y+1)
 		c.area += r.x1 - r.x0
 		c.strong = c.strong || r.strong
+		if r.y == 0 || r.y == int32(e.h-1) {
+			c.rim += r.x1 - r.x0
+		} else {
+			c.rim += b2i(r.x0 == 0) + b2i(r.x1 == int32(e.w))
+		}
 	}
 	e.comps = comps
 }
 
-// band is a ruled line (or an underline, or a straight edge) to erase:
-// the pixels within half of y = a + b·x, for x in [x0, x1).
+// band is a ruled line (or an underline, a grid line, the sheet's edge)
+// to erase. A level band holds the pixels within half of y = a + b·x for x
+// in [lo, hi); an upright one (vertical) those within half of x = a + b·y
+// for y in [lo, hi).
 type band struct {
 	a, b, half float32
-	x0, x1     int32
+	lo, hi     int32
+	vertical   bool
 }
 
 // findRules looks for ruled lines among the components: long, thin and
-// straight, possibly with digits standing on them. It fits a straight line
-// to the columns where only the thin line is inked and records a band to
-// erase; it reports whether it found any. Lines stay straight under a
-// camera's perspective, so one fit covers a whole ruled line.
+// straight, level (ruled paper, underlines) or upright (squared paper, the
+// edge of a sheet), possibly with digits standing on them or crossing them.
+// It fits a straight line to the columns (rows) where only the thin line is
+// inked and records a band to erase; it reports whether it found any.
+// Lines stay straight under a camera's perspective, so one fit covers a
+// whole line. A line counts only when it runs alone (with no digit on it)
+// for much longer than the digits' height, so that the stroke of a 1 or
+// the tail of a 7 is never one.
 func (e *Extractor) findRules() bool {
 	e.bands = e.bands[:0]
-	minLen := int32(max(e.w/5, 4*e.minH))
+	thick := float32(max(5, e.minH/2))
+	// The digits' height: the median of the digit-sized components that
+	// are not long and thin themselves.
+	hs := e.tmpF[:0]
+	for i := range e.comps {
+		c := &e.comps[i]
+		h, w := c.h(), c.w()
+		if c.strong && c.area >= 3 && h >= int32(e.minH) && h <= int32(e.maxH) && w <= 3*h && h <= 3*w {
+			hs = append(hs, float32(h))
+		}
+	}
+	e.tmpF = hs
+	if len(hs) == 0 {
+		return false
+	}
+	minLen := int32(ruleLen * median(hs))
 	for ci := range e.comps {
 		c := &e.comps[ci]
-		if c.w() < minLen || c.h() > c.w()/2 {
+		var vertical bool
+		switch {
+		case c.w() >= max(minLen, int32(e.w/5), int32(4*e.minH)) && c.h() <= c.w()/2:
+		case c.h() >= max(minLen, int32(e.h/5), int32(4*e.minH)) && c.w() <= c.h()/2:
+			vertical = true
+		default:
 			continue
 		}
-		n := int(c.w())
+		// Along the line: how many of the comp's pixels each column (row)
+		// holds, and their extent across it.
+		lo0, n := c.x0, int(c.w())
+		if vertical {
+			lo0, n = c.y0, int(c.h())
+		}
 		e.colCnt = grow(e.colCnt, 3*n)
-		cnt, ymin, ymax := e.colCnt[:n], e.colCnt[n:2*n], e.colCnt[2*n:3*n]
+		cnt, amin, amax := e.colCnt[:n], e.colCnt[n:2*n], e.colCnt[2*n:3*n]
 		for i := range cnt {
-			cnt[i], ymin[i], ymax[i] = 0, 1<<30, -1
+			cnt[i], amin[i], amax[i] = 0, 1<<30, -1
 		}
 		for y := c.y0; y < c.y1; y++ {
 			for r := e.rowStart[y]; r < e.rowStart[y+1]; r++ {
@@ -168,11 +207,18 @@ func (e *Extractor) findRules() bool {
 					continue
 				}
 				ru := &e.runs[r]
+				if vertical {
+					i := y - c.y0
+					cnt[i] += ru.x1 - ru.x0
+					amin[i] = min(amin[i], ru.x0)
+					amax[i] = max(amax[i], ru.x1-1)
+					continue
+				}
 				for x := ru.x0; x < ru.x1; x++ {
 					i := x - c.x0
 					cnt[i]++
-					ymin[i] = min(ymin[i], y)
-					ymax[i] = max(ymax[i], y)
+					amin[i] = min(amin[i], y)
+					amax[i] = max(amax[i], y)
 				}
 			}
 		}
@@ -183,77 +229,99 @@ func (e *Extractor) findRules() bool {
 			}
 		}
 		e.tmpF = ts
-		// The line's thickness: most columns hold only the line, but
+		// The line's thickness: most positions hold only the line, but
 		// digits standing on it may cover many.
 		t := quantile(ts, 0.3)
-		if t == 0 || t > float32(max(5, e.minH/2)) {
+		if t == 0 || t > thick {
 			continue
 		}
-		// Least squares over the columns that hold only the thin line,
-		// twice: the second time without the columns far from the first
-		// fit (a digit's thin stroke beside the line).
-		a, b, m := float32(0), float32(0), float32(0)
-		for pass := 0; pass < 2; pass++ {
-			var sx, sy, sxx, sxy float32
-			m = 0
-			for i, v := range cnt {
-				if v == 0 || float32(v) > t+1 || float32(ymax[i]-ymin[i]+1) > t+2 {
-					continue
-				}
-				x, yc := float32(int32(i)+c.x0), float32(ymin[i]+ymax[i]+1)/2
-				if pass == 1 && (yc-a-b*x > 2 || yc-a-b*x < -2) {
-					continue
-				}
-				m++
-				sx += x
-				sy += yc
-				sxx += x * x
-				sxy += x * yc
-			}
-			if m < float32(n)/4 {
-				break
-			}
-			mx, my := sx/m, sy/m
-			vx := sxx/m - mx*mx
-			if vx <= 0 {
-				m = 0
-				break
-			}
-			b = (sxy/m - mx*my) / vx
-			a = my - b*mx
+		a, b, alone := fitRule(cnt, amin, amax, lo0, t)
+		if alone < minLen || alone == 0 {
+			continue // a long stroke, not a line: the tail of a 7 or a 9
 		}
-		if m < float32(n)/4 || b < -0.5 || b > 0.5 {
-			continue
-		}
-		e.bands = append(e.bands, band{a: a, b: b, half: t/2 + 1.5, x0: c.x0, x1: c.x1})
+		e.bands = append(e.bands, band{a: a, b: b, half: t/2 + 1.5, lo: lo0, hi: lo0 + int32(n), vertical: vertical})
 	}
 	return len(e.bands) > 0
 }
 
+// ruleLen is how many digit heights long a thin straight line must be to
+// be erased as a ruled line.
+const ruleLen = 2.2
+
+// fitRule fits the straight line v = a + b·u through the positions u (from
+// u0) along a thin line where it is alone: cnt[i] ink pixels no more than
+// the line's thickness t, spanning [vmin[i], vmax[i]] across it. It fits
+// twice, the second time without the positions far from the first fit (a
+// digit's thin stroke beside the line), and reports whether a quarter of
+// the positions or more made a line no steeper than 1:2; alone is how many
+// positions the fit used, 0 when it failed.
+func fitRule(cnt, vmin, vmax []int32, u0 int32, t float32) (a, b float32, alone int32) {
+	m := float32(0)
+	for pass := 0; pass < 2; pass++ {
+		var su, sv, suu, suv float32
+		m = 0
+		for i, c := range cnt {
+			if c == 0 || float32(c) > t+1 || float32(vmax[i]-vmin[i]+1) > t+2 {
+				continue
+			}
+			u, vc := float32(int32(i)+u0), float32(vmin[i]+vmax[i]+1)/2
+			if pass == 1 && (vc-a-b*u > 2 || vc-a-b*u < -2) {
+				continue
+			}
+			m++
+			su += u
+			sv += vc
+			suu += u * u
+			suv += u * vc
+		}
+		if m < float32(len(cnt))/4 {
+			return 0, 0, 0
+		}
+		mu, mv := su/m, sv/m
+		vu := suu/m - mu*mu
+		if vu <= 0 {
+			return 0, 0, 0
+		}
+		b = (suv/m - mu*mv) / vu
+		a = mv - b*mu
+	}
+	if b < -0.5 || b > 0.5 {
+		return 0, 0, 0
+	}
+	return a, b, int32(m)
+}
+
 // appendOutsideBands appends the run [x0, x1) of row y to runs, less the
-// pixels inside the ruled-line bands (which may cut it in pieces).
+// pixels inside the bands (which may cut it in pieces).
 func (e *Extractor) appendOutsideBands(runs []run, y, x0, x1 int, strong bool) []run {
 	// Up to a few cuts: the bands are few and do not overlap on one row
 	// often; cut one band at a time from the left piece.
 	lo := float32(x0)
+	yc := float32(y) + 0.5
 	for _, bd := range e.bands {
-		if int(bd.x1) <= x0 || int(bd.x0) >= x1 {
-			continue
-		}
-		// x range of the band on this row: |y+0.5 - (a + b·x)| <= half.
-		yc := float32(y) + 0.5
 		var ex0, ex1 float32
-		if bd.b > -1e-3 && bd.b < 1e-3 {
+		switch {
+		case bd.vertical:
+			// The band's columns on this row.
+			if int32(y) < bd.lo || int32(y) >= bd.hi {
+				continue
+			}
+			xc := bd.a + bd.b*yc
+			ex0, ex1 = xc-bd.half, xc+bd.half
+		case int(bd.hi) <= x0 || int(bd.lo) >= x1:
+			continue
+		case bd.b > -1e-3 && bd.b < 1e-3:
 			if d := yc - (bd.a + bd.b*float32(x0+x1)/2); d < -bd.half || d > bd.half {
 				continue
 			}
-			ex0, ex1 = float32(bd.x0), float32(bd.x1)
-		} else {
+			ex0, ex1 = float32(bd.lo), float32(bd.hi)
+		default:
+			// x range of the band on this row: |y+0.5 - (a + b·x)| <= half.
 			ex0, ex1 = (yc-bd.half-bd.a)/bd.b, (yc+bd.half-bd.a)/bd.b
 			if ex0 > ex1 {
 				ex0, ex1 = ex1, ex0
 			}
-			ex0, ex1 = max(ex0, float32(bd.x0)), min(ex1, float32(bd.x1))
+			ex0, ex1 = max(ex0, float32(bd.lo)), min(ex1, float32(bd.hi))
 		}
 		c0, c1 := max(int(ex0), x0), min(int(ex1+0.999), x1)
 		if c0 >= c1 {
@@ -270,4 +338,11 @@ func (e *Extractor) appendOutsideBands(runs []run, y, x0, x1 int, strong bool) [
 		runs = append(runs, run{y: int32(y), x0: int32(lo), x1: int32(x1), parent: n, strong: strong})
 	}
 	return runs
+}
+
+func b2i(b bool) int32 {
+	if b {
+		return 1
+	}
+	return 0
 }
