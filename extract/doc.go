@@ -1,12 +1,22 @@
 // Package extract finds handwritten digits in frames and turns each into a
 // 28x28 MNIST-style image.
 //
-// An Extractor turns a grey frame (a camera's Y plane, or a photograph
-// converted with BT.601 luma) into MNIST-style digits in reading order:
-// Extract returns a Digit per digit found, with its box in the frame, its
-// line of text, whether a word gap precedes it, and its 28x28 image (ink 1
-// on paper 0, as the MNIST networks were trained). AppendText prints a
-// reading with the same layout. The stages, in order:
+// An Extractor turns a frame (a camera's YCbCr frame, a photograph, or a
+// grey image) into MNIST-style digits in reading order: Extract returns a
+// Digit per digit found, with its box in the frame, its line of text,
+// whether a word gap precedes it, and its 28x28 image (ink 1 on paper 0,
+// as the MNIST networks were trained). AppendText prints a reading with the
+// same layout. The stages, in order:
+//
+// Ink plane. The stages look for ink in one grey plane. A colour frame's
+// luma alone loses coloured ink (orange is nearly as bright as white paper),
+// so each pixel's luma is darkened by how far its chroma lies from the
+// paper's (the median chroma of the brightest samples): |ΔCb| + |ΔCr|
+// beyond a dead zone of 8 that holds the paper's noise, one grey level per
+// level, and only as much as the luma under the chroma sample confirms a
+// stroke (chroma is coarser than luma and bleeds onto the paper beside a
+// stroke). Any dark or saturated ink then stands out from paper of any
+// colour. A frame with no colour is read in place.
 //
 // Paper. The paper's brightness is estimated on a grid of square blocks
 // (Options.Block; by default a 64th of the frame's shorter side, at least
@@ -33,7 +43,7 @@
 // dim or blurred picture) lowers both: from a histogram of each block's
 // darkest pixel against its paper, the median is the noise of blank
 // paper, the blocks clearly darker than it hold ink, and their 80th
-// percentile is the typical stroke; InkLow becomes half of it (not below
+// percentile is the typical stroke; InkLow becomes 0.4 of it (not below
 // the noise plus 0.06, nor 0.08) and InkHigh three quarters.
 //
 // Labelling. One pass over the pixels turns each row into runs of ink

@@ -13,7 +13,6 @@ package extract
 
 import (
 	"image"
-	"image/draw"
 	"math"
 )
 
@@ -74,8 +73,7 @@ const (
 type Extractor struct {
 	opts Options
 
-	yView  image.Gray // the Y plane of a YCbCr frame
-	conv   image.Gray // other images converted to grey
+	ink    inkStage   // the plane the stages read
 	turned image.Gray // the frame turned so that its lines are level
 	rot    rotation   // how turned maps to the frame
 	pts    []point    // textAngle's components
@@ -126,19 +124,21 @@ type Extractor struct {
 
 // NewExtractor returns an Extractor with the given options.
 func NewExtractor(opts Options) *Extractor {
-	return &Extractor{opts: opts}
+	e := &Extractor{opts: opts}
+	e.ink.lutFor = [2]int{-1, -1}
+	return e
 }
 
 // Extract finds the digits of img and appends them to dst[:0] in reading
 // order: lines top to bottom, digits left to right. Pass the previous
 // result back as dst to reuse its storage.
 //
-// img is a camera frame, *image.YCbCr, or an *image.Gray; both are read in
-// place. Any other image is converted to grey first, into a buffer the
-// Extractor keeps.
+// img is a camera frame, *image.YCbCr, whose colour makes coloured ink as
+// visible as black, or an *image.Gray; both are read in place. Any other
+// image is converted to YCbCr first, into a buffer the Extractor keeps.
 func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 	dst = dst[:0]
-	frame := e.grey(img)
+	frame := e.inkPlane(img)
 	b := frame.Bounds()
 	if b.Dx() < 8 || b.Dy() < 8 {
 		return dst
@@ -219,23 +219,6 @@ func (e *Extractor) locate(frame *image.Gray) {
 		e.collectComponents()
 	}
 	e.markSheetEdges()
-}
-
-// grey returns the grey levels of img: an *image.Gray as it is, the Y plane
-// of an *image.YCbCr in place, anything else converted into e.conv.
-func (e *Extractor) grey(img image.Image) *image.Gray {
-	switch m := img.(type) {
-	case *image.Gray:
-		return m
-	case *image.YCbCr:
-		e.yView = image.Gray{Pix: m.Y, Stride: m.YStride, Rect: m.Rect}
-		return &e.yView
-	}
-	b := img.Bounds()
-	e.conv.Pix = grow(e.conv.Pix, b.Dx()*b.Dy())
-	e.conv.Stride, e.conv.Rect = b.Dx(), b
-	draw.Draw(&e.conv, b, img, b.Min, draw.Src)
-	return &e.conv
 }
 
 // AppendText appends the text of digits, read as classes (one class 0-9

@@ -77,8 +77,9 @@ const (
 // sheet: off the sheet (the table, a sweater, the hand beside it), mostly
 // on the sheet's rim (its edge against the table), or
 // touching the frame's edge and one of: small against the frame (a digit
-// the frame cuts, which would be read as another), reaching all four edges
-// (ruled lines and the sheet's edges joined into one), the table or a shadow
+// the frame cuts, which would be read as another), reaching three edges or
+// four (ruled lines, shadows and the sheet's edges joined into one; a digit
+// that fills a photo touches two at most), the table or a shadow
 // beside the sheet (a large solid area), a shadow's or a table's edge
 // across the frame (a long solid band, or any band lying across it: no
 // digit is five times wider than high), or the sheet's own edge (a band
@@ -95,7 +96,7 @@ func (e *Extractor) offPaper(c *comp) bool {
 	if e.small() || c.x0 > 0 && c.y0 > 0 && c.x1 < w && c.y1 < h {
 		return false
 	}
-	if c.h()*cutFrac < h && c.w()*cutFrac < w || c.x0 == 0 && c.x1 == w && c.y0 == 0 && c.y1 == h {
+	if c.h()*cutFrac < h && c.w()*cutFrac < w || b2i(c.x0 == 0)+b2i(c.x1 == w)+b2i(c.y0 == 0)+b2i(c.y1 == h) >= 3 {
 		return true
 	}
 	box := c.w() * c.h()

@@ -186,6 +186,12 @@ func geBytes(a, b uint64) uint64 {
 	return (ge >> 7) * 0xff
 }
 
+// faintLow is InkLow for faint writing, as a fraction of its typical
+// stroke's darkness: low enough to keep a stroke whole where it thins
+// (pencil, a hairline pen, and coloured ink, whose colour the frame holds
+// at half resolution, so that its strokes are darker in the middle).
+const faintLow = 0.4
+
 // inkBins is the number of steps of adaptInk's darkness histogram.
 const inkBins = 1024
 
@@ -277,7 +283,7 @@ func (e *Extractor) adaptInk() {
 	// shadow edges.
 	typ := rank(b0, nInk*4/5)
 	if e.opts.InkLow <= 0 {
-		e.inkLow = min(defaultInkLow, max(0.5*typ, noise+0.06, 0.08))
+		e.inkLow = min(defaultInkLow, max(faintLow*typ, noise+0.06, 0.08))
 	}
 	if e.opts.InkHigh <= 0 {
 		e.inkHigh = min(defaultInkHigh, max(0.75*typ, e.inkLow+0.05))
