@@ -50,7 +50,8 @@ func TestHelpAndUsage(t *testing.T) {
 		{[]string{"train", "--bogus"}, 2, "", "Run 'edgeconv help train'"},
 		{[]string{"train", "--preset", "nope", "--data", dataDir}, 2, "", "unknown preset"},
 		{[]string{"train", "extra-arg"}, 2, "", "unexpected arguments"},
-		{[]string{"eval"}, 2, "", "--model is required"},
+		{[]string{"eval", "extra"}, 2, "", "unexpected arguments"},
+		{[]string{"eval", "--photos", "nowhere"}, 1, "", "LABELS.tsv"},
 		{[]string{"predict", "--model", "m"}, 2, "", "exactly one image"},
 		{[]string{"train", "--profile", "gpu"}, 2, "", "--profile"},
 		{[]string{"version"}, 0, "edgeconv", ""},
@@ -134,12 +135,31 @@ func TestTrainEvalPredict(t *testing.T) {
 }
 
 // photosDir finds the shared real photographs beside the repository.
+// photosDir finds shared/photos beside the repository (or a folder
+// above it), skipping the test when there is none.
 func photosDir(t *testing.T) string {
-	dir := filepath.Join("..", "..", "..", "shared", "photos")
-	if _, err := os.Stat(filepath.Join(dir, "LABELS.tsv")); err != nil {
-		t.Skipf("no shared photos: %v", err)
+	return sharedDir(t, "photos")
+}
+
+// sharedDir finds shared/NAME holding a LABELS.tsv by walking up from the
+// working directory, skipping the test when there is none.
+func sharedDir(t *testing.T, name string) string {
+	t.Helper()
+	d, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
 	}
-	return dir
+	for {
+		p := filepath.Join(d, "shared", name)
+		if _, err := os.Stat(filepath.Join(p, "LABELS.tsv")); err == nil {
+			return p
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			t.Skipf("no shared/%s beside the repository", name)
+		}
+		d = up
+	}
 }
 
 // TestRead runs read on a real photograph: the digits found and their
