@@ -34,7 +34,7 @@ func (c Condition) Render(rng *rand.Rand, m *MNIST, w, h int) *Scene {
 // frames, as scenes can render them. The first, plain, is the control.
 var Conditions = []Condition{
 	{"plain", "black or blue ink on white paper, MNIST strokes: the control", generateWith(plain)},
-	{"colour", "red, orange, green, blue or violet ink on white, yellow, grey or pink paper", generateWith(colourInk)},
+	{"colour", "red, orange, green, blue or violet pens, 1.5-3.5 px, on white, yellow, grey or pink paper", generateWith(colourInk)},
 	{"pencil", "grey pencil, grainy and faint, in dim warm light", generateWith(pencil)},
 	{"hairline", "a hairline pen, strokes 0.7 to 1.3 px wide", generateWith(hairline)},
 	{"marker", "a thick marker, strokes 12% to 22% of the digit height", generateWith(marker)},
@@ -65,13 +65,14 @@ var (
 	darkInks    = [][3]float64{{25, 25, 30}, {30, 50, 160}, {20, 30, 90}}
 	whitePapers = [][3]float64{{240, 240, 236}, {246, 238, 214}, {228, 228, 224}}
 	// Coloured pens as a camera sees them: saturated, and lighter than
-	// black or dark blue.
+	// black or dark blue; each a strong and a light (felt-tip) variant,
+	// and the palest red and orange, which nearly vanish in luma.
 	colourInks = [][3]float64{
-		{215, 40, 45},  // red
-		{245, 135, 30}, // orange
-		{40, 160, 70},  // green
-		{35, 75, 200},  // blue
-		{130, 60, 190}, // violet
+		{215, 40, 45}, {235, 90, 85}, {240, 125, 130}, // red
+		{245, 135, 30}, {252, 170, 60}, {250, 188, 105}, // orange
+		{40, 160, 70}, {105, 195, 100}, // green
+		{35, 75, 200}, {80, 130, 225}, // blue
+		{130, 60, 190}, {175, 110, 215}, // violet
 	}
 	colourPapers = [][3]float64{
 		{242, 242, 238}, // white
@@ -92,6 +93,7 @@ func plain(w, h int) Params {
 func colourInk(w, h int) Params {
 	p := plain(w, h)
 	p.Inks, p.Papers = colourInks, colourPapers
+	p.Pen = [2]float64{1.5, 3.5} // ballpoints and felt-tips
 	return p
 }
 

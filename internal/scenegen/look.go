@@ -12,8 +12,9 @@ import (
 // needs besides the ink on the page.
 type look struct {
 	paper, ink, table [3]float64
-	tableTex          int    // 0: plain table colour; tableWood, tableCloth
-	texSeed           uint64 // the table's texture
+	tableTex          int     // 0: plain table colour; tableWood, tableCloth
+	texSeed           uint64  // the table's texture
+	edgeShadow        float64 // width of the sheet's shadow on the table
 	pageR             image.Rectangle
 
 	base, grad, gdir, vig          float64 // light
@@ -76,6 +77,7 @@ func (lk *look) tableTexture(rng *rand.Rand) {
 	uni := func(a, b float64) float64 { return a + (b-a)*rng.Float64() }
 	lk.tableTex = rng.IntN(3)
 	lk.texSeed = rng.Uint64()
+	lk.edgeShadow = uni(1, 6)
 	switch lk.tableTex {
 	case 0:
 		g := uni(15, 60)
@@ -121,6 +123,15 @@ func (lk *look) render(rng *rand.Rand, page *image.Alpha, inv homography, W, H i
 			var col [3]float64
 			if px < float64(pageR.Min.X) || py < float64(pageR.Min.Y) || px >= float64(pageR.Max.X) || py >= float64(pageR.Max.Y) {
 				col = lk.tableAt(px, py)
+				if lk.edgeShadow > 0 {
+					// The sheet's shadow on the table, a few pixels wide.
+					dx := math.Max(0, math.Max(float64(pageR.Min.X)-px, px-float64(pageR.Max.X)))
+					dy := math.Max(0, math.Max(float64(pageR.Min.Y)-py, py-float64(pageR.Max.Y)))
+					if d := math.Hypot(dx, dy); d < lk.edgeShadow {
+						k := 1 - 0.5*(1-d/lk.edgeShadow)
+						col = [3]float64{col[0] * k, col[1] * k, col[2] * k}
+					}
+				}
 			} else {
 				c := sample(page, px-0.5, py-0.5)
 				col = lk.paper

@@ -147,10 +147,21 @@ func (f *finger) paint(col *[3]float64, x, y float64) {
 	}
 	d := segDist(f.ax, f.ay, f.bx, f.by, x, y)
 	if a := math.Max(0, math.Min(1, f.r+0.5-d)); a > 0 {
-		// Lambert shading across a cylinder, a little light on the tip.
+		// Lambert shading across a cylinder; a paler nail at the tip and
+		// two dark creases across the finger, at its joints.
 		u := math.Min(1, d/f.r)
 		shade := 0.5 + 0.5*math.Sqrt(1-u*u)
-		blend(col, [3]float64{f.skin[0] * shade, f.skin[1] * shade, f.skin[2] * shade}, a)
+		c := f.skin
+		dx, dy := f.bx-f.ax, f.by-f.ay
+		l := math.Hypot(dx, dy)
+		along := l - ((x-f.ax)*dx+(y-f.ay)*dy)/l // from the tip
+		switch {
+		case along < 1.1*f.r && d < 0.65*f.r && along > 0.1*f.r:
+			c = [3]float64{235, 205, 200}
+		case math.Abs(along-2.2*f.r) < 1 || math.Abs(along-3.6*f.r) < 1:
+			shade *= 0.6
+		}
+		blend(col, [3]float64{c[0] * shade, c[1] * shade, c[2] * shade}, a)
 		return
 	}
 	ds := segDist(f.ax+f.sx, f.ay+f.sy, f.bx+f.sx, f.by+f.sy, x, y)
