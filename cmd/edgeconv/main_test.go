@@ -141,25 +141,15 @@ func photosDir(t *testing.T) string {
 	return sharedDir(t, "photos")
 }
 
-// sharedDir finds shared/NAME holding a LABELS.tsv by walking up from the
-// working directory, skipping the test when there is none.
+// sharedDir finds shared/NAME holding a LABELS.tsv beside the repository
+// (or above it), skipping the test when there is none.
 func sharedDir(t *testing.T, name string) string {
 	t.Helper()
-	d, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
+	dir := findShared(name)
+	if dir == "" {
+		t.Skipf("no shared/%s beside the repository", name)
 	}
-	for {
-		p := filepath.Join(d, "shared", name)
-		if _, err := os.Stat(filepath.Join(p, "LABELS.tsv")); err == nil {
-			return p
-		}
-		up := filepath.Dir(d)
-		if up == d {
-			t.Skipf("no shared/%s beside the repository", name)
-		}
-		d = up
-	}
+	return dir
 }
 
 // TestRead runs read on a real photograph: the digits found and their

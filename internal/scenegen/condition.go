@@ -255,3 +255,13 @@ func renderCrop(rng *rand.Rand, m *MNIST, _, _ int) *Scene {
 	sc.finish(rng, rgb, Params{Blur: [2]float64{0, 0.8}, JPEGQuality: [2]int{50, 95}})
 	return sc
 }
+
+// CleanSheet is a family of clean sheets of paper to film with Record:
+// the control condition, without rotation, perspective or compression.
+func CleanSheet(w, h int) Params {
+	p := plain(w, h)
+	p.MinDigitH, p.MaxDigitH = 28, 45
+	p.MaxRotate, p.Perspective, p.MaxNoise = 0, 0, 0.5
+	p.JPEGQuality = [2]int{}
+	return p
+}
