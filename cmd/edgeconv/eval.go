@@ -35,7 +35,7 @@ and the alignment in three rows, the label, the reading and a mark per
 digit (blank: right, x: misread, -: missed, +: spurious; '-' fills the gap
 in the label or the reading), split where the reading starts a new line
 or word; then the totals over all photos. --json prints one JSON object
-with the same.
+with the same (in its alignment marks, '=' stands for right).
 
 --model defaults to the model embedded in the program.
 `,
