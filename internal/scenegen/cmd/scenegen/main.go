@@ -28,7 +28,7 @@ func main() {
 func run(args []string) int {
 	fs := flag.NewFlagSet("scenegen", flag.ContinueOnError)
 	n := fs.Int("n", 4, "number of scenes")
-	out := fs.String("out", "camera/testdata/scenes", "output directory")
+	out := fs.String("out", "extract/testdata/scenes", "output directory")
 	seed := fs.Uint64("seed", 1, "random seed")
 	w := fs.Int("w", 640, "frame width")
 	h := fs.Int("h", 480, "frame height")
