@@ -164,16 +164,57 @@ func (yw *Y4MWriter) WriteFrame(img *image.Gray) error {
 	if err := checkDst(img, yw.width, yw.height); err != nil {
 		return err
 	}
+	if err := yw.startFrame(); err != nil {
+		return err
+	}
+	return writeFrame(yw.w, img, yw.width, yw.height, yw.chroma)
+}
+
+// startFrame writes the stream header before the first frame, then the
+// frame header.
+func (yw *Y4MWriter) startFrame() error {
 	if !yw.started {
 		if _, err := io.WriteString(yw.w, yw.header); err != nil {
 			return err
 		}
 		yw.started = true
 	}
-	if _, err := yw.w.Write(y4mFrameHeader); err != nil {
+	_, err := yw.w.Write(y4mFrameHeader)
+	return err
+}
+
+// WriteYCbCr writes one colour frame, a 4:2:0 image of the writer's size:
+// its Y, Cb and Cr planes as they are (full range, as C420jpeg says).
+func (yw *Y4MWriter) WriteYCbCr(img *image.YCbCr) error {
+	if img == nil {
+		return errNilFrame
+	}
+	if img.SubsampleRatio != image.YCbCrSubsampleRatio420 {
+		return fmt.Errorf("camera: Y4M frames are 4:2:0, not %v", img.SubsampleRatio)
+	}
+	r := img.Rect
+	if r.Dx() != yw.width || r.Dy() != yw.height {
+		return sizeError(yw.width, yw.height, r.Dx(), r.Dy())
+	}
+	if err := yw.startFrame(); err != nil {
 		return err
 	}
-	return writeFrame(yw.w, img, yw.width, yw.height, yw.chroma)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		o := img.YOffset(r.Min.X, y)
+		if _, err := yw.w.Write(img.Y[o : o+yw.width]); err != nil {
+			return err
+		}
+	}
+	cw, ch := (yw.width+1)/2, (yw.height+1)/2
+	for _, plane := range [2][]byte{img.Cb, img.Cr} {
+		for y := 0; y < ch; y++ {
+			o := img.COffset(r.Min.X, r.Min.Y+2*y)
+			if _, err := yw.w.Write(plane[o : o+cw]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // WriteY4M writes frames, which must all have the size of the first, to w as

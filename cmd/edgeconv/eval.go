@@ -16,16 +16,33 @@ import (
 func init() {
 	commands = append(commands, &Command{
 		Name:      "eval",
-		UsageLine: "edgeconv eval --model FILE [flags]",
-		Short:     "measure a model on the MNIST test set",
+		UsageLine: "edgeconv eval [--model FILE] [--photos DIR] [flags]",
+		Short:     "measure a model on the MNIST test set or on labelled photos",
 		Long: `
 Eval runs a model over the 10,000 MNIST test images and prints its accuracy,
 mean loss, the accuracy of each class and the confusion matrix (rows are the
 true digits, columns the predictions).
+
+With --photos DIR it measures reading instead: it reads every photo listed
+in DIR/LABELS.tsv as 'edgeconv read' does (the same decoding, extraction
+and model) and compares the digits read with the label. LABELS.tsv is
+tab-separated with a header row; its column "file" names a photo (a path
+inside DIR) and "digits" holds the photo's digits in reading order; other
+columns are ignored. The digits read are aligned with the label by edit
+distance, so each labelled digit is read right, misread or missed, and
+digits read in excess are spurious. For each photo eval prints the counts
+and the alignment in three rows, the label, the reading and a mark per
+digit (blank: right, x: misread, -: missed, +: spurious; '-' fills the gap
+in the label or the reading), split where the reading starts a new line
+or word; then the totals over all photos. --json prints one JSON object
+with the same (in its alignment marks, '=' stands for right).
+
+--model defaults to the model embedded in the program.
 `,
 		SetFlags: func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
 			o := &evalOptions{}
-			fs.StringVar(&o.model, "model", "", "model file (required)")
+			fs.StringVar(&o.model, "model", "", "model file (default: the embedded model)")
+			fs.StringVar(&o.photos, "photos", "", "measure reading on the photos labelled in `DIR`/LABELS.tsv")
 			fs.StringVar(&o.data, "data", train.MNISTDir, "directory with the MNIST .gz files")
 			fs.IntVar(&o.workers, "workers", runtime.NumCPU(), "goroutines sharing each batch")
 			fs.BoolVar(&o.json, "json", false, "print the result as one JSON object")
@@ -37,6 +54,7 @@ true digits, columns the predictions).
 
 type evalOptions struct {
 	model, data string
+	photos      string
 	workers     int
 	json        bool
 	prof        profileFlags
@@ -56,9 +74,6 @@ func (o *evalOptions) run(ctx context.Context, env Env, args []string) error {
 	if len(args) > 0 {
 		return usagef("unexpected arguments %q", args)
 	}
-	if o.model == "" {
-		return usagef("--model is required")
-	}
 	if o.workers < 1 {
 		return usagef("--workers must be at least 1")
 	}
@@ -67,9 +82,16 @@ func (o *evalOptions) run(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer stopProfile()
-	net, err := engine.LoadFile(o.model)
-	if err != nil && !errors.Is(err, engine.ErrNotFloat32) {
-		return err
+	if o.photos != "" {
+		return o.runPhotos(ctx, env)
+	}
+	var net *engine.Network
+	err = engine.ErrNotFloat32 // the embedded model is int8
+	if o.model != "" {
+		net, err = engine.LoadFile(o.model)
+		if err != nil && !errors.Is(err, engine.ErrNotFloat32) {
+			return err
+		}
 	}
 	testSet, lerr := train.LoadMNIST(o.data, train.Test)
 	if errors.Is(lerr, train.ErrNoData) {
@@ -84,11 +106,11 @@ func (o *evalOptions) run(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	if o.json {
-		return writeJSON(env.Stdout, evalReport{Model: o.model, N: m.N, Accuracy: m.Accuracy, Loss: m.Loss,
+		return writeJSON(env.Stdout, evalReport{Model: modelName(o.model), N: m.N, Accuracy: m.Accuracy, Loss: m.Loss,
 			ClassAccuracy: m.ClassAccuracy(), Confusion: m.Confusion})
 	}
 	w := env.Stdout
-	fmt.Fprintf(w, "%s: %d test images\naccuracy %.2f%%  loss %.4f\n\nper class:\n", o.model, m.N, 100*m.Accuracy, m.Loss)
+	fmt.Fprintf(w, "%s: %d test images\naccuracy %.2f%%  loss %.4f\n\nper class:\n", modelName(o.model), m.N, 100*m.Accuracy, m.Loss)
 	for c, a := range m.ClassAccuracy() {
 		fmt.Fprintf(w, "  %d  %6.2f%%\n", c, 100*a)
 	}

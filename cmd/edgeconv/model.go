@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"math"
 
 	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/engine/safetensors"
+	"github.com/edgeconv/edgeconv/firmware"
 	"github.com/edgeconv/edgeconv/quant"
 )
 
@@ -19,19 +23,27 @@ type classifier interface {
 	close()
 }
 
-// loadClassifier opens a model file for inference on batches of up to batch
-// images on one core.
+// loadClassifier opens a model file ("" for the model embedded in the
+// firmware) for inference on batches of up to batch images on one core.
 func loadClassifier(path string, batch int) (classifier, error) {
-	net, err := engine.LoadFile(path)
+	data, name, err := firmware.ModelBytes(path)
+	if err != nil {
+		return nil, err
+	}
+	meta, ts, err := safetensors.Read(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	net, err := engine.FromSafeTensors(meta, ts)
 	if errors.Is(err, engine.ErrNotFloat32) {
-		q, qerr := quant.LoadFile(path)
+		q, qerr := quant.FromSafeTensors(meta, ts)
 		if qerr != nil {
-			return nil, qerr
+			return nil, fmt.Errorf("%s: %w", name, qerr)
 		}
 		return &int8Classifier{q: q, plan: quant.NewPlan(q, batch, 1), px: make([]uint8, batch*q.InputSize())}, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return &floatClassifier{plan: engine.NewPlan(net, batch, engine.PlanOptions{Workers: 1})}, nil
 }

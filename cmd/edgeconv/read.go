@@ -89,20 +89,18 @@ func (o *readOptions) run(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 	}
-	r := &reader{model: model, extractor: extract.NewExtractor(extract.Options{}), minConfidence: o.minConfidence}
+	r := newReader(model, o.minConfidence)
 	failed := 0
 	for _, name := range args {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		grey, err := readGrey(name, env.Stdin)
+		rep, grey, err := r.readFile(name, env.Stdin)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "edgeconv: %s: %v\n", name, err)
 			failed++
 			continue
 		}
-		rep := r.read(grey)
-		rep.File = name
 		if o.json {
 			if err := writeJSONLine(env.Stdout, rep); err != nil {
 				return err
@@ -129,6 +127,23 @@ type reader struct {
 	digits        []extract.Digit
 	pixels, probs []float32
 	minConfidence float64
+}
+
+// newReader returns a reader classifying with model.
+func newReader(model classifier, minConfidence float64) *reader {
+	return &reader{model: model, extractor: extract.NewExtractor(extract.Options{}), minConfidence: minConfidence}
+}
+
+// readFile decodes the image file name ("-": stdin) and reads it; it
+// returns the frame it read as well.
+func (r *reader) readFile(name string, stdin io.Reader) (readReport, *image.Gray, error) {
+	grey, err := readGrey(name, stdin)
+	if err != nil {
+		return readReport{}, nil, err
+	}
+	rep := r.read(grey)
+	rep.File = name
+	return rep, grey, nil
 }
 
 func (r *reader) read(grey *image.Gray) readReport {
