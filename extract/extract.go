@@ -60,6 +60,10 @@ type Options struct {
 // strokes a fifth of its width wide, so the bound must allow that.
 const maxBlockDiv = 6
 
+// maxRulePasses bounds the rounds of finding ruled lines and labelling
+// without them.
+const maxRulePasses = 3
+
 // Default ink thresholds (fractions of the paper's brightness); faint
 // writing lowers them (see adaptInk).
 const (
@@ -90,6 +94,7 @@ type Extractor struct {
 	lastW, lastH    int // the previous frame's size
 	lastBlk         int // and the block size it settled on
 	inkLow, inkHigh float32
+	minCon          int // the smallest darkening that is ink, in grey levels
 	stroke          float32
 	bgw, bgh        int
 	bg, bgTmp       []float32 // (bgh, bgw) paper brightness per block
@@ -111,6 +116,7 @@ type Extractor struct {
 	proj, crossings []int32
 	rowMask         []uint8
 	bands           []band
+	frags           []fragment // findBrokenRules's pieces
 	paths           []path
 	pathX           []int16
 	dpCost          []float32
@@ -124,9 +130,7 @@ type Extractor struct {
 
 // NewExtractor returns an Extractor with the given options.
 func NewExtractor(opts Options) *Extractor {
-	e := &Extractor{opts: opts}
-	e.ink.lutFor = [2]int{-1, -1}
-	return e
+	return &Extractor{opts: opts}
 }
 
 // Extract finds the digits of img and appends them to dst[:0] in reading
@@ -212,9 +216,10 @@ func (e *Extractor) locate(frame *image.Gray) {
 	}
 	e.lastW, e.lastH, e.lastBlk = e.w, e.h, e.blk
 	e.findSheet()
-	if e.findRules() {
-		// Ruled lines join the digits standing on them into one blob:
-		// label again without them.
+	// Ruled lines join the digits standing on them into one blob: label
+	// again without them, and look again, for the lines of a net that
+	// only show once its other lines are gone.
+	for pass := 0; pass < maxRulePasses && e.findRules(); pass++ {
 		e.labelRuns(frame)
 		e.collectComponents()
 	}

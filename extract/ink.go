@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"image"
 	"image/color"
+	"slices"
 )
 
 // The ink plane. The stages after this one look for ink as what is darker
@@ -29,17 +30,17 @@ const (
 
 // inkStage holds the plane and what makes it.
 type inkStage struct {
-	plane  image.Gray     // the plane, when it is not the frame's Y plane
-	ycc    image.YCbCr    // frames of other types converted
-	pen    []uint8        // one row of darkening, per luma column
-	penC   []uint8        // darkening per chroma sample
-	rowAny []bool         // per chroma row: some sample darkens
-	fmax   []uint8        // per chroma sample: brightest luma under it
-	fmin   []uint8        // and darkest
-	lut    [1 << 16]uint8 // darkening by Cb<<8 | Cr, for the paper below
-	lutFor [2]int         // paper Cb, Cr the table was made for
-	hist   [2][256]int32  // chroma histograms of bright samples
-	lumaH  [256]int32     // luma histogram of the samples
+	plane  image.Gray  // the plane, when it is not the frame's Y plane
+	ycc    image.YCbCr // frames of other types converted
+	pen    []uint8     // one row of darkening, per luma column
+	penC   []uint8     // darkening per chroma sample
+	rowAny []bool      // per chroma row: some sample darkens
+	fmax   []uint8     // per chroma sample: brightest luma under it
+	fmin   []uint8     // and darkest
+	pcb    []uint8     // the paper's chroma per block of samples (paperChroma)
+	pcr    []uint8
+	gcb    []uint8 // the blocks' own estimates, before the median
+	gcr    []uint8
 }
 
 // inkPlane returns the plane of img in which the stages look for ink: an
@@ -100,20 +101,23 @@ func (s *inkStage) fromYCbCr(m *image.YCbCr) *image.Gray {
 		return s.yPlane(ys)
 	}
 	sx, sy := chromaShift(m.SubsampleRatio)
-	s.paperChroma(m)
-	// The darkening of each chroma sample, and which chroma rows have any.
 	c0 := m.COffset(m.Rect.Min.X, m.Rect.Min.Y)
 	cb, cr := m.Cb[c0:], m.Cr[c0:]
 	cw, ch := (w+(1<<sx)-1)>>sx, (h+(1<<sy)-1)>>sy
+	bs, gw := s.paperChroma(&ys, cb, cr, m.CStride, cw, ch, sx, sy)
+	// The darkening of each chroma sample, and which chroma rows have any.
 	s.penC = grow(s.penC, cw*ch)
 	s.rowAny = grow(s.rowAny, ch)
 	colour := false
 	for cy := 0; cy < ch; cy++ {
 		brow, rrow := cb[cy*m.CStride:cy*m.CStride+cw], cr[cy*m.CStride:cy*m.CStride+cw]
 		prow := s.penC[cy*cw : cy*cw+cw]
+		gb, gr := s.pcb[cy/bs*gw:], s.pcr[cy/bs*gw:]
 		var any uint8
 		for cx, b := range brow {
-			p := s.lut[int(b)<<8|int(rrow[cx])]
+			g := cx / bs
+			d := (abs(int(b)-int(gb[g]))+abs(int(rrow[cx])-int(gr[g])))*chromaGain - chromaDead
+			p := uint8(min(max(d, 0), 255))
 			prow[cx] = p
 			any |= p
 		}
@@ -196,62 +200,76 @@ func (s *inkStage) yPlane(ys image.Gray) *image.Gray {
 	return &s.plane
 }
 
-// paperChroma estimates the paper's colour, the median Cb and Cr of the
-// brightest samples of a sparse grid over the frame (paper is the bright
-// part of a page), and makes the darkening table for it when it changed.
-func (s *inkStage) paperChroma(m *image.YCbCr) {
-	w, h := m.Rect.Dx(), m.Rect.Dy()
-	step := max(4, min(w, h)/64)
-	clear(s.lumaH[:])
-	n := int32(0)
-	for y := 0; y < h; y += step {
-		for x := 0; x < w; x += step {
-			s.lumaH[m.Y[m.YOffset(m.Rect.Min.X+x, m.Rect.Min.Y+y)]]++
-			n++
-		}
-	}
-	// The brightest quarter of the samples.
-	cut, acc := 255, int32(0)
-	for ; cut > 0 && acc+s.lumaH[cut] <= n/4; cut-- {
-		acc += s.lumaH[cut]
-	}
-	clear(s.hist[0][:])
-	clear(s.hist[1][:])
-	nb := int32(0)
-	for y := 0; y < h; y += step {
-		for x := 0; x < w; x += step {
-			px, py := m.Rect.Min.X+x, m.Rect.Min.Y+y
-			if int(m.Y[m.YOffset(px, py)]) < cut {
-				continue
+// paperChroma estimates the paper's colour on a grid of blocks of chroma
+// samples (a sixteenth of the shorter side, at least 4): the mean chroma of
+// the samples of a block whose luma is within paperNear of the block's
+// brightest (paper is the bright part of a block, as for the paper's
+// brightness), into s.pcb and s.pcr. A camera's white balance drifts across
+// the frame (a blue cast in a vignetted corner), so the colour that tells
+// ink from paper is the paper's beside it. It returns the block side and the
+// grid's width.
+func (s *inkStage) paperChroma(ys *image.Gray, cb, cr []uint8, cs, cw, ch, sx, sy int) (bs, gw int) {
+	bs = max(4, min(cw, ch)/16)
+	gw, gh := (cw+bs-1)/bs, (ch+bs-1)/bs
+	s.pcb = grow(s.pcb, gw*gh)
+	s.pcr = grow(s.pcr, gw*gh)
+	s.gcb = grow(s.gcb, gw*gh)
+	s.gcr = grow(s.gcr, gw*gh)
+	for gj := 0; gj < gh; gj++ {
+		for gi := 0; gi < gw; gi++ {
+			y0, y1 := gj*bs, min(gj*bs+bs, ch)
+			x0, x1 := gi*bs, min(gi*bs+bs, cw)
+			top := uint8(0)
+			for cy := y0; cy < y1; cy++ {
+				row := ys.Pix[(cy<<sy)*ys.Stride:]
+				for cx := x0; cx < x1; cx++ {
+					top = max(top, row[cx<<sx])
+				}
 			}
-			c := m.COffset(px, py)
-			s.hist[0][m.Cb[c]]++
-			s.hist[1][m.Cr[c]]++
-			nb++
-		}
-	}
-	var med [2]int
-	for k := range med {
-		acc := int32(0)
-		for v, c := range s.hist[k] {
-			if acc += c; 2*acc >= nb {
-				med[k] = v
-				break
+			var sb, sr, n int
+			for cy := y0; cy < y1; cy++ {
+				row := ys.Pix[(cy<<sy)*ys.Stride:]
+				for cx := x0; cx < x1; cx++ {
+					if int(row[cx<<sx])+paperNear >= int(top) {
+						sb += int(cb[cy*cs+cx])
+						sr += int(cr[cy*cs+cx])
+						n++
+					}
+				}
 			}
+			s.gcb[gj*gw+gi], s.gcr[gj*gw+gi] = uint8(sb/n), uint8(sr/n)
 		}
 	}
-	if med == s.lutFor {
-		return
-	}
-	s.lutFor = med
-	for b := 0; b < 256; b++ {
-		db := abs(b - med[0])
-		for r := 0; r < 256; r++ {
-			d := db + abs(r-med[1]) - chromaDead
-			s.lut[b<<8|r] = uint8(min(max(d*chromaGain, 0), 255))
+	// A block with coloured ink in it sees the ink's colour bleed into the
+	// paper beside it (JPEG's chroma is coarse): the median of the blocks
+	// around keeps the paper's colour and its slow drift.
+	medianGrid(s.pcb, s.gcb, gw, gh)
+	medianGrid(s.pcr, s.gcr, gw, gh)
+	return bs, gw
+}
+
+// medianGrid sets dst to the median of src over the 5x5 cells around each
+// cell of a gw x gh grid, clipped at the edges.
+func medianGrid(dst, src []uint8, gw, gh int) {
+	var win [25]uint8
+	for j := 0; j < gh; j++ {
+		for i := 0; i < gw; i++ {
+			n := 0
+			for y := max(j-2, 0); y <= min(j+2, gh-1); y++ {
+				for x := max(i-2, 0); x <= min(i+2, gw-1); x++ {
+					win[n] = src[y*gw+x]
+					n++
+				}
+			}
+			slices.Sort(win[:n])
+			dst[j*gw+i] = win[n/2]
 		}
 	}
 }
+
+// paperNear is how many grey levels below a block's brightest sample the
+// samples paperChroma takes for paper lie.
+const paperNear = 6
 
 // chromaShift returns how many bits a luma coordinate is shifted right to
 // index the chroma planes of a frame with subsampling r.

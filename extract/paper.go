@@ -7,8 +7,12 @@ import (
 
 // minContrast is the smallest darkening, in grey levels, that counts as
 // ink whatever the paper's brightness: it keeps sensor noise in dark areas
-// (a table beside the sheet, a deep shadow) from becoming ink.
-const minContrast = 10
+// (a table beside the sheet, a deep shadow) from becoming ink. A noisy
+// camera raises it to the noise it measures (adaptInk), up to maxContrast.
+const (
+	minContrast = 10
+	maxContrast = 40
+)
 
 // estimateBackground fills e.bg with the paper's brightness on a grid of
 // e.blk-pixel blocks: the brightest pixel of each block (ink is darker than
@@ -58,13 +62,14 @@ func (e *Extractor) estimateBackground(frame *image.Gray) {
 	// wins, and close to it elsewhere), in 8.8 fixed point for
 	// thresholdRow.
 	kl, kh := 256*(1-e.inkLow), 256*(1-e.inkHigh)
+	mc := float32(e.minCon)
 	half := blk / 2
 	for j := 0; j < bh; j++ {
 		src := bg[j*bw : j*bw+bw]
 		dst := e.hbg[j*w : j*w+w]
 		lo, hi := e.hLo[j*w:j*w+w], e.hHi[j*w:j*w+w]
 		thr := func(v float32) (float32, float32) {
-			return max(min(v*kl, 256*(v-minContrast)), 0), max(min(v*kh, 256*(v-2*minContrast)), 0)
+			return max(min(v*kl, 256*(v-mc)), 0), max(min(v*kh, 256*(v-2*mc)), 0)
 		}
 		fill := func(x0, x1 int, v0, v1 float32) {
 			if x0 >= x1 {
@@ -243,6 +248,29 @@ func pickInto(dst, src []float32, isMax bool) {
 // blank ones. Dark ink keeps the defaults; thresholds set in Options are
 // kept as they are.
 func (e *Extractor) adaptInk() {
+	e.minCon = minContrast
+	if !e.small() {
+		// The noise in grey levels: how far the darkest pixel of a block
+		// of blank paper lies below its brightest, at the 30th percentile
+		// of the blocks (most blocks are blank paper; a webcam's noise in
+		// a dark corner is worth 20 levels and more). Not in a tight crop,
+		// where most blocks hold ink.
+		var rh [256]int32
+		nr := int32(0)
+		for i, p := range e.bg {
+			if p >= 24 {
+				rh[int(min(max(p-e.blkMin[i], 0), 255))]++
+				nr++
+			}
+		}
+		k := int32(0)
+		for v, c := range rh {
+			if k += c; 10*k > 3*nr {
+				e.minCon = min(max(minContrast, v), maxContrast)
+				break
+			}
+		}
+	}
 	if e.opts.InkLow > 0 && e.opts.InkHigh > 0 {
 		return
 	}
