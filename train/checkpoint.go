@@ -28,6 +28,7 @@ const (
 	keyNegatives  = "train.negatives"
 	keyStyle      = "train.style_digits"
 	keyStrokes    = "train.stroke_augment"
+	keyPrior      = "train.prior"
 	tensorAdamM   = "adam.m"
 	tensorAdamV   = "adam.v"
 )
@@ -48,7 +49,7 @@ func (t *Trainer) SaveCheckpoint(path string) error {
 		keyAdamT: strconv.Itoa(t.Adam.T), keyMaxAcc: ftoa(t.MaxAccuracy), keyMaxAt: strconv.Itoa(t.MaxAt),
 		keyAugment:   strconv.FormatBool(t.Augment),
 		keyNegatives: strconv.Itoa(t.Synth.Negatives), keyStyle: strconv.Itoa(t.Synth.Digits),
-		keyStrokes: strconv.FormatBool(t.Synth.Strokes),
+		keyStrokes: strconv.FormatBool(t.Synth.Strokes), keyPrior: ftoa(t.Synth.Prior),
 	} {
 		meta[k] = v
 	}
@@ -121,6 +122,11 @@ func Resume(path string, trainSet, testSet *Dataset, workers, iterations int) (*
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		*f.dst = int(v)
+	}
+	if v, ok := meta[keyPrior]; ok {
+		if t.Synth.Prior, err = strconv.ParseFloat(v, 64); err != nil {
+			return nil, fmt.Errorf("%s: checkpoint prior: %w", path, err)
+		}
 	}
 	if v, ok := meta[keyStrokes]; ok {
 		if t.Synth.Strokes, err = strconv.ParseBool(v); err != nil {

@@ -29,6 +29,10 @@ type Synth struct {
 	Negatives int  // not-a-digit images (class NotDigit)
 	Digits    int  // digits in the styles MNIST lacks, from fonts and drawn strokes
 	Strokes   bool // augment every image toward marker and hairline strokes (StrokeAugment)
+	// Prior, when positive, is the share of non-digits among the
+	// candidates the model will meet; AdjustPrior moves the network's
+	// NotDigit bias from the share it was trained at to it.
+	Prior float64
 }
 
 // Enabled reports whether s adds anything to a run.
@@ -350,4 +354,23 @@ func centreOfMass(img *image.Alpha) (x, y float64, ok bool) {
 		return 0, 0, false
 	}
 	return sx / s, sy / s, true
+}
+
+// AdjustPrior shifts the bias of the NotDigit output by
+// ln(Prior/share) − ln((1−Prior)/(1−share)), where share is the fraction
+// of negatives in the training set: Bayes' rule for a change of the
+// class prior (the network's softmax estimates the posterior at the
+// training prior). It does nothing when Synth.Prior is 0. Run calls it
+// once, when the last step is done, before the final evaluation.
+func (t *Trainer) AdjustPrior() {
+	p := t.Synth.Prior
+	if p <= 0 || t.Synth.Negatives == 0 {
+		return
+	}
+	share := float64(t.Synth.Negatives) / float64(t.trainSet.N)
+	shift := math.Log(p/share) - math.Log((1-p)/(1-share))
+	ts := t.Net.Tensors()
+	bias := ts[len(ts)-1]
+	t.Net.Params[bias.Off+NotDigit] += float32(shift)
+	t.Net.ParamsChanged()
 }

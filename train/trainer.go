@@ -41,6 +41,8 @@ func (c *Config) validate(trainN int) error {
 		return fmt.Errorf("train: synthetic sample counts %d and %d must be between 0 and %d", c.Synth.Negatives, c.Synth.Digits, 1<<20)
 	case c.Synth.Negatives > 0 && c.Spec.Classes() != NotDigit+1:
 		return fmt.Errorf("train: negatives need a network with %d outputs (the last is \"not a digit\"), this one has %d", NotDigit+1, c.Spec.Classes())
+	case c.Synth.Prior < 0 || c.Synth.Prior >= 1:
+		return fmt.Errorf("train: prior %g of non-digits must be in [0, 1)", c.Synth.Prior)
 	case c.Synth.Negatives == 0 && c.Spec.Classes() == NotDigit+1:
 		return fmt.Errorf("train: a network with %d outputs needs negatives to learn its last class, \"not a digit\"", NotDigit+1)
 	}
@@ -94,6 +96,7 @@ type Trainer struct {
 	idx               []int
 	aug               *augmenter
 	adamUpdate        func(lo, hi int) // t.updateParams, made once so that Step allocates nothing
+	priorDone         bool             // AdjustPrior was applied at the end of Run
 }
 
 // NewTrainer prepares a run from scratch: the network initialised from the
@@ -295,6 +298,10 @@ func (t *Trainer) Run(ctx context.Context, opts RunOptions, hooks Hooks) (Result
 	res.Iterations = t.Iter
 	if res.Interrupted {
 		return res, checkpoint()
+	}
+	if !t.priorDone {
+		t.AdjustPrior()
+		t.priorDone = true
 	}
 	if t.testSet != nil {
 		res.Final = eval()

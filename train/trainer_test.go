@@ -2,6 +2,7 @@ package train
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -213,5 +214,43 @@ func TestElevenClasses(t *testing.T) {
 	t.Logf("MNIST %.4f (%d digits rejected), held-out negatives rejected %.4f", res.Final.Accuracy, rejected, nm.Accuracy)
 	if res.Final.Accuracy < 0.85 || nm.Accuracy < 0.7 || rejected > 100 {
 		t.Errorf("MNIST accuracy %.4f, %d of 2000 digits rejected, %.4f of negatives rejected", res.Final.Accuracy, rejected, nm.Accuracy)
+	}
+}
+
+// TestAdjustPrior checks the change of prior at the end of a run: the
+// NotDigit bias moves by ln(p/s) − ln((1−p)/(1−s)) and nothing else
+// changes; a run without a prior is left alone.
+func TestAdjustPrior(t *testing.T) {
+	trainSet := loadOrSkip(t, Train).Subset(0, 160)
+	for _, prior := range []float64{0, 0.05} {
+		cfg := smallConfig(t, 0)
+		cfg.Spec = elevenClasses(t)
+		cfg.Synth = Synth{Negatives: 40, Prior: prior}
+		tr, err := NewTrainer(cfg, trainSet, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := append([]float32(nil), tr.Net.Params...)
+		run(t, tr, RunOptions{})
+		run(t, tr, RunOptions{}) // a second Run must not shift it again
+		tr.Close()
+		ts := tr.Net.Tensors()
+		at := ts[len(ts)-1].Off + NotDigit
+		share := 40.0 / 200
+		want := 0.0
+		if prior > 0 {
+			want = math.Log(prior/share) - math.Log((1-prior)/(1-share))
+		}
+		for i := range before {
+			d := float64(tr.Net.Params[i] - before[i])
+			if i == at && math.Abs(d-want) > 1e-5 || i != at && d != 0 {
+				t.Errorf("prior %g: parameter %d moved by %g (want %g)", prior, i, d, map[bool]float64{true: want}[i == at])
+			}
+		}
+	}
+	cfg := smallConfig(t, 0)
+	cfg.Spec, cfg.Synth = elevenClasses(t), Synth{Negatives: 40, Prior: 1}
+	if _, err := NewTrainer(cfg, trainSet, nil); err == nil {
+		t.Error("a prior of 1 was accepted")
 	}
 }

@@ -73,6 +73,7 @@ The MNIST files are read from --data; 'make data' fetches them.
 			fs.IntVar(&o.negatives, "negatives", -1, "synthetic not-a-digit images to mix in; needs an 11-class network (default: the preset's, 12000 for seed99r)")
 			fs.IntVar(&o.styleDigits, "style-digits", -1, "synthetic digits in styles MNIST lacks to mix in (default: the preset's, 6000 for seed99r)")
 			fs.BoolVar(&o.strokes, "strokes", false, "also distort toward marker and hairline strokes (seed99r does)")
+			fs.Float64Var(&o.prior, "prior", -1, "share of non-digits among the candidates the model will meet: the not-a-digit bias is moved to it from the training share when the run ends (0: left as trained; default: the preset's)")
 			fs.BoolVar(&o.json, "json", false, "print the result as one JSON object")
 			fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
 			o.prof.register(fs)
@@ -86,7 +87,7 @@ type trainOptions struct {
 	iterations, batch, workers                  int
 	evalEvery, checkpointEvery                  int
 	seed                                        uint64
-	lrMax, lrMin, lrDecay                       float64
+	lrMax, lrMin, lrDecay, prior                float64
 	json, quiet, augment, strokes               bool
 	negatives, styleDigits                      int
 	prof                                        profileFlags
@@ -276,6 +277,9 @@ func (o *trainOptions) config() (train.Config, string, error) {
 	}
 	if o.strokes {
 		cfg.Synth.Strokes = true
+	}
+	if o.prior >= 0 {
+		cfg.Synth.Prior = o.prior
 	}
 	if o.iterations > 0 {
 		cfg.Iterations = o.iterations
