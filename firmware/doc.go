@@ -8,8 +8,9 @@
 // not started on when a newer one arrives is dropped, never queued (with
 // Options.EveryFrame, for recordings, the capture waits instead). Each
 // frame goes through extract.Extractor (frame → 28x28 digit images), a
-// Recognizer (the network: int8 by default, float32 on request) and a
-// Smoother, which reports a reading once the same text was read in K
+// Recognizer (the network: int8 by default, float32 on request; the
+// candidates that a model with an 11th class calls NotDigit, letters,
+// symbols, smudges, the sheet's edge, are dropped there) and a Smoother, which reports a reading once the same text was read in K
 // consecutive frames, with each digit's mean confidence and low-confidence
 // digits marked. Then every Output sees the frame. In steady state an
 // iteration, capture to outputs, allocates nothing.

@@ -18,20 +18,20 @@ type Int8 struct {
 	plan  *quant.Plan
 	scale float32   // real value of one logit unit
 	in    []uint8   // (maxBatch, 28, 28, 1)
-	tmp   []float32 // 10 logits
+	tmp   []float32 // one sample's logits
 }
 
 // NewInt8 plans q for recognition on one goroutine.
 func NewInt8(q *quant.Network, name string) (*Int8, error) {
-	if q.InputSize() != 784 || q.Classes() != 10 {
-		return nil, fmt.Errorf("firmware: model %s takes %d inputs and has %d classes, want 784 and 10", name, q.InputSize(), q.Classes())
+	if err := checkModel(name, q.InputSize(), q.Classes()); err != nil {
+		return nil, err
 	}
 	return &Int8{
 		name:  name,
 		plan:  quant.NewPlan(q, maxBatch, 1),
 		scale: q.LogitScale(),
 		in:    make([]uint8, maxBatch*784),
-		tmp:   make([]float32, 10),
+		tmp:   make([]float32, q.Classes()),
 	}, nil
 }
 
@@ -52,7 +52,8 @@ func (r *Int8) Recognize(digits []extract.Digit, dst []Guess) {
 		}
 		logits := r.plan.Forward(r.in[:n*784], n)
 		for i := 0; i < n; i++ {
-			for k, v := range logits[i*10 : i*10+10] {
+			nk := len(r.tmp)
+			for k, v := range logits[i*nk : (i+1)*nk] {
 				r.tmp[k] = float32(v) * r.scale
 			}
 			dst[start+i] = top1(r.tmp)

@@ -260,6 +260,7 @@ func (l *Loop) Step(img *image.Gray, seq uint64, t time.Time, capture time.Durat
 	}
 	l.guesses = l.guesses[:len(l.digits)]
 	l.rec.Recognize(l.digits, l.guesses)
+	l.digits, l.guesses = dropNotDigits(l.digits, l.guesses)
 	t2 := time.Now()
 	changed := l.smooth.Update(seq, t, l.digits, l.guesses)
 	f := &l.frame
@@ -372,4 +373,20 @@ func (l *Loop) finish(err error) {
 	l.end = err
 	l.mu.Unlock()
 	l.wake()
+}
+
+// dropNotDigits removes, in place, the candidates that the model called
+// NotDigit, keeping the others in order.
+func dropNotDigits(digits []extract.Digit, guesses []Guess) ([]extract.Digit, []Guess) {
+	n := 0
+	for i := range digits {
+		if guesses[i].Digit == NotDigit {
+			continue
+		}
+		if n != i {
+			digits[n], guesses[n] = digits[i], guesses[i]
+		}
+		n++
+	}
+	return digits[:n], guesses[:n]
 }

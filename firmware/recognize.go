@@ -24,9 +24,14 @@ var defaultModel []byte
 // DefaultModelName names the embedded model in messages.
 const DefaultModelName = "embedded:model/default.safetensors"
 
+// NotDigit is the class of a model with an 11th output that says the
+// candidate is not a digit (a letter, a symbol, a smudge, the sheet's
+// edge): the loop drops such candidates.
+const NotDigit = 10
+
 // Guess is the recognition of one digit image.
 type Guess struct {
-	// Digit is the most probable class, 0..9.
+	// Digit is the most probable class, 0..9, or NotDigit.
 	Digit int
 	// Confidence is its softmax probability, 0..1.
 	Confidence float32
@@ -51,17 +56,28 @@ const maxBatch = 32
 type Float32 struct {
 	name string
 	plan *engine.Plan
+	k    int       // classes: 10, or 11 with NotDigit
 	in   []float32 // (maxBatch, 28, 28, 1)
+}
+
+// checkModel accepts digit models: 28x28 inputs, 10 classes or 11 with
+// NotDigit.
+func checkModel(name string, inputs, classes int) error {
+	if inputs != 784 || (classes != 10 && classes != NotDigit+1) {
+		return fmt.Errorf("firmware: model %s takes %d inputs and has %d classes, want 784 and 10 or 11", name, inputs, classes)
+	}
+	return nil
 }
 
 // NewFloat32 plans net for recognition on one goroutine.
 func NewFloat32(net *engine.Network, name string) (*Float32, error) {
-	if net.InputSize() != 784 || net.Classes() != 10 {
-		return nil, fmt.Errorf("firmware: model %s takes %d inputs and has %d classes, want 784 and 10", name, net.InputSize(), net.Classes())
+	if err := checkModel(name, net.InputSize(), net.Classes()); err != nil {
+		return nil, err
 	}
 	return &Float32{
 		name: name,
 		plan: engine.NewPlan(net, maxBatch, engine.PlanOptions{Workers: 1}),
+		k:    net.Classes(),
 		in:   make([]float32, maxBatch*784),
 	}, nil
 }
@@ -79,7 +95,7 @@ func (r *Float32) Recognize(digits []extract.Digit, dst []Guess) {
 		}
 		logits := r.plan.Forward(r.in[:n*784], n)
 		for i := 0; i < n; i++ {
-			dst[start+i] = top1(logits[i*10 : i*10+10])
+			dst[start+i] = top1(logits[i*r.k : (i+1)*r.k])
 		}
 	}
 }

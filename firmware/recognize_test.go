@@ -61,3 +61,26 @@ func TestLoadRecognizerErrors(t *testing.T) {
 		t.Errorf("the embedded model is %d bytes, over 1.2 MB", len(defaultModel))
 	}
 }
+
+// TestDropNotDigits checks that the loop drops the candidates an 11-class
+// model calls not a digit, in place and in order.
+func TestDropNotDigits(t *testing.T) {
+	digits := make([]extract.Digit, 6)
+	guesses := make([]Guess, 6)
+	for i, d := range []int{3, NotDigit, 1, NotDigit, NotDigit, 7} {
+		digits[i].Line = i
+		guesses[i].Digit = d
+	}
+	ds, gs := dropNotDigits(digits, guesses)
+	if len(ds) != 3 || len(gs) != 3 {
+		t.Fatalf("%d digits and %d guesses left, want 3", len(ds), len(gs))
+	}
+	for i, want := range []struct{ digit, line int }{{3, 0}, {1, 2}, {7, 5}} {
+		if gs[i].Digit != want.digit || ds[i].Line != want.line {
+			t.Errorf("%d: digit %d from candidate %d, want %d from %d", i, gs[i].Digit, ds[i].Line, want.digit, want.line)
+		}
+	}
+	if ds, gs := dropNotDigits(nil, nil); len(ds)+len(gs) != 0 {
+		t.Error("nothing in, something out")
+	}
+}

@@ -23,6 +23,14 @@ Eval runs a model over the 10,000 MNIST test images and prints its accuracy,
 mean loss, the accuracy of each class and the confusion matrix (rows are the
 true digits, columns the predictions).
 
+The accuracy is strict for a model with an 11th class, "not a digit": the
+most probable of all 11 classes must be the digit, so a digit rejected as
+not a digit is an error; eval says how many were. It also renders a
+held-out set of --negatives not-a-digit images (from fonts and random draws
+that training does not use) and prints how many the model rejects, and for
+any model the accuracy on --style held-out digits from fonts training does
+not use (handwriting and stroke fonts: crossed 7s, open 4s, flagged 1s).
+
 With --photos DIR it measures reading instead: it reads every photo listed
 in DIR/LABELS.tsv as 'edgeconv read' does (the same decoding, extraction
 and model) and compares the digits read with the label. LABELS.tsv is
@@ -46,6 +54,8 @@ with the same (in its alignment marks, '=' stands for right).
 			fs.StringVar(&o.data, "data", train.MNISTDir, "directory with the MNIST .gz files")
 			fs.IntVar(&o.workers, "workers", runtime.NumCPU(), "goroutines sharing each batch")
 			fs.BoolVar(&o.json, "json", false, "print the result as one JSON object")
+			fs.IntVar(&o.negatives, "negatives", 5000, "held-out not-a-digit images to measure rejection on (11-class models)")
+			fs.IntVar(&o.style, "style", 3000, "held-out digits from fonts training does not use")
 			o.prof.register(fs)
 			return o.run
 		},
@@ -53,21 +63,33 @@ with the same (in its alignment marks, '=' stands for right).
 }
 
 type evalOptions struct {
-	model, data string
-	photos      string
-	workers     int
-	json        bool
-	prof        profileFlags
+	model, data      string
+	photos           string
+	workers          int
+	negatives, style int
+	json             bool
+	prof             profileFlags
 }
 
 // evalReport is the --json output of eval.
 type evalReport struct {
 	Model         string    `json:"model"`
 	N             int       `json:"n"`
-	Accuracy      float64   `json:"accuracy"`
+	Accuracy      float64   `json:"accuracy"` // strict: argmax over every class
 	Loss          float64   `json:"loss"`
 	ClassAccuracy []float64 `json:"class_accuracy"`
 	Confusion     [][]int   `json:"confusion"`
+	// RejectedDigits is the fraction of the test digits called "not a
+	// digit" (11-class models).
+	RejectedDigits float64 `json:"rejected_digits"`
+	// NegativesRejected is the fraction of the held-out negatives called
+	// "not a digit" (11-class models, when --negatives > 0).
+	Negatives         int     `json:"negatives"`
+	NegativesRejected float64 `json:"negatives_rejected"`
+	// StyleAccuracy is the accuracy on the held-out style digits.
+	Style              int       `json:"style"`
+	StyleAccuracy      float64   `json:"style_accuracy"`
+	StyleClassAccuracy []float64 `json:"style_class_accuracy"`
 }
 
 func (o *evalOptions) run(ctx context.Context, env Env, args []string) error {
@@ -93,33 +115,90 @@ func (o *evalOptions) run(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 	}
+	if err != nil {
+		net = nil // an int8 model: evaluateClassifier reads it
+	}
 	testSet, lerr := train.LoadMNIST(o.data, train.Test)
 	if errors.Is(lerr, train.ErrNoData) {
 		return fmt.Errorf("no MNIST data in %s; fetch it with: make data", o.data)
 	} else if lerr != nil {
 		return lerr
 	}
-	var m train.Metrics
-	if err == nil {
-		m = train.Evaluate(net, testSet, o.workers)
-	} else if m, err = evaluateClassifier(o.model, testSet); err != nil { // an int8 model
+	evaluate := func(ds *train.Dataset) (train.Metrics, error) {
+		if net != nil {
+			return train.Evaluate(net, ds, o.workers), nil
+		}
+		return evaluateClassifier(o.model, ds) // an int8 model
+	}
+	// evaluateHeldOut renders n samples of a held-out synthetic set and
+	// measures the model on them.
+	evaluateHeldOut := func(render func(n int, seed uint64, workers int) (*train.Dataset, error), n int) (train.Metrics, error) {
+		ds, err := render(n, evalSynthSeed, o.workers)
+		if err != nil {
+			return train.Metrics{}, err
+		}
+		return evaluate(ds)
+	}
+	m, err := evaluate(testSet)
+	if err != nil {
 		return err
 	}
+	rep := evalReport{Model: modelName(o.model), N: m.N, Accuracy: m.Accuracy, Loss: m.Loss,
+		ClassAccuracy: m.ClassAccuracy(), Confusion: m.Confusion}
+	reject := len(m.Confusion) > train.NotDigit
+	if reject {
+		n := 0
+		for _, row := range m.Confusion[:train.NotDigit] {
+			n += row[train.NotDigit]
+		}
+		rep.RejectedDigits = float64(n) / float64(max(m.N, 1))
+		if o.negatives > 0 {
+			nm, err := evaluateHeldOut(train.HeldOutNegatives, o.negatives)
+			if err != nil {
+				return err
+			}
+			rep.Negatives, rep.NegativesRejected = nm.N, nm.Accuracy
+		}
+	}
+	if o.style > 0 {
+		sm, err := evaluateHeldOut(train.HeldOutDigits, o.style)
+		if err != nil {
+			return err
+		}
+		rep.Style, rep.StyleAccuracy, rep.StyleClassAccuracy = sm.N, sm.Accuracy, sm.ClassAccuracy()[:10]
+	}
 	if o.json {
-		return writeJSON(env.Stdout, evalReport{Model: modelName(o.model), N: m.N, Accuracy: m.Accuracy, Loss: m.Loss,
-			ClassAccuracy: m.ClassAccuracy(), Confusion: m.Confusion})
+		return writeJSON(env.Stdout, rep)
 	}
 	w := env.Stdout
-	fmt.Fprintf(w, "%s: %d test images\naccuracy %.2f%%  loss %.4f\n\nper class:\n", modelName(o.model), m.N, 100*m.Accuracy, m.Loss)
+	fmt.Fprintf(w, "%s: %d test images\naccuracy %.2f%%  loss %.4f\n", modelName(o.model), m.N, 100*m.Accuracy, m.Loss)
+	if reject {
+		fmt.Fprintf(w, "  strict: a digit called \"not a digit\" is an error; %.2f%% of the digits were (%d)\n",
+			100*rep.RejectedDigits, int(math.Round(rep.RejectedDigits*float64(m.N))))
+		if rep.Negatives > 0 {
+			fmt.Fprintf(w, "held-out negatives: %.2f%% of %d rejected as not a digit\n", 100*rep.NegativesRejected, rep.Negatives)
+		}
+	}
+	if rep.Style > 0 {
+		fmt.Fprintf(w, "held-out style digits (fonts training does not use): %.2f%% of %d\n   ", 100*rep.StyleAccuracy, rep.Style)
+		for c, a := range rep.StyleClassAccuracy {
+			fmt.Fprintf(w, " %d:%.0f%%", c, 100*a)
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprint(w, "\nper class:\n")
 	for c, a := range m.ClassAccuracy() {
+		if c == train.NotDigit {
+			break // MNIST has no negatives
+		}
 		fmt.Fprintf(w, "  %d  %6.2f%%\n", c, 100*a)
 	}
-	fmt.Fprint(w, "\nconfusion (row: true digit, column: predicted):\n     ")
+	fmt.Fprint(w, "\nconfusion (row: true digit, column: predicted; 10 is not a digit):\n     ")
 	for c := range m.Confusion {
 		fmt.Fprintf(w, "%5d", c)
 	}
 	fmt.Fprintln(w)
-	for c, row := range m.Confusion {
+	for c, row := range m.Confusion[:min(len(m.Confusion), train.NotDigit)] {
 		var b strings.Builder
 		for _, v := range row {
 			fmt.Fprintf(&b, "%5d", v)
@@ -128,6 +207,10 @@ func (o *evalOptions) run(ctx context.Context, env Env, args []string) error {
 	}
 	return nil
 }
+
+// evalSynthSeed seeds eval's held-out synthetic sets, so that every model
+// is measured on the same images.
+const evalSynthSeed = 1
 
 // evaluateClassifier measures a model that only loadClassifier reads (an
 // int8 model) on a dataset: accuracy, mean cross-entropy, confusion.

@@ -229,7 +229,9 @@ func TestReadInt8(t *testing.T) {
 	}
 }
 
-// TestEvalInt8 evaluates the embedded int8 model: eval takes int8 files.
+// TestEvalInt8 evaluates the embedded int8 model: eval takes int8 files,
+// and the model keeps the accuracy the firmware promises (99.3% on the ten
+// digits, strictly) while it rejects most held-out negatives.
 func TestEvalInt8(t *testing.T) {
 	needData(t)
 	model := filepath.Join("..", "..", "firmware", "model", "default.safetensors")
@@ -238,8 +240,10 @@ func TestEvalInt8(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(stdout), &ev) != nil {
 		t.Fatalf("eval: exit %d: %s %s", code, stdout, stderr)
 	}
-	if ev.N != 10000 || ev.Accuracy < 0.99 || len(ev.Confusion) != 10 {
-		t.Errorf("int8 eval: n %d accuracy %v", ev.N, ev.Accuracy)
+	if ev.N != 10000 || ev.Accuracy < 0.993 || len(ev.Confusion) != 11 || ev.RejectedDigits > 0.002 ||
+		ev.NegativesRejected < 0.9 {
+		t.Errorf("int8 eval: n %d accuracy %v, digits rejected %v, negatives rejected %v", ev.N, ev.Accuracy,
+			ev.RejectedDigits, ev.NegativesRejected)
 	}
 }
 
