@@ -21,7 +21,7 @@ const (
 // TestConditionsRead reads scenes rendered under each of
 // scenegen.Conditions (coloured ink, pencil, hairline pen, marker, squared
 // and ruled paper, tight crops, webcam frames, sheet edges with fingers,
-// tilted lines) with the embedded model, extraction and recognition
+// tilted lines, letters among digits) with the embedded model, extraction and recognition
 // together, the frames given as YCbCr 4:2:0 as a camera delivers them. It
 // prints a table of the digits read right and spurious per condition, and
 // each condition is a subtest that fails below the targets: at least 98%

@@ -44,6 +44,7 @@ var Conditions = []Condition{
 	{"webcam", "640x480 webcam frames: vignetting, blur, noise, warm or cold white balance, strong JPEG", generateWith(webcam)},
 	{"sheet", "the sheet's edge or corner on a dark or textured table, fingers holding it", generateWith(sheet)},
 	{"tilted", "lines tilted 10 to 40 degrees, the page rotated or the lines rising with upright digits", renderTilted},
+	{"letters", "handwritten letters and maths symbols among the digits, in handwriting fonts", generateWith(lettersAmong)},
 }
 
 // ConditionNamed returns the condition called name.
@@ -148,6 +149,12 @@ func sheet(w, h int) Params {
 	p.MinDigitH, p.MaxDigitH = 18, 45
 	p.MaxRotate = 15
 	p.Sheet, p.Fingers = true, 3
+	return p
+}
+
+func lettersAmong(w, h int) Params {
+	p := plain(w, h)
+	p.Letters = 0.4
 	return p
 }
 

@@ -7,10 +7,12 @@
 // Generate draws scenes from a family (Params; Hard is everything at
 // once). Conditions are the causes of misreading one at a time: coloured
 // ink, pencil, hairline pen, marker, squared and ruled paper, tight crops,
-// webcam frames, sheet edges with fingers, tilted lines. Digits are drawn
-// from their MNIST grey levels, or stroked along their skeleton with a
-// round pen of any width. Record films a sheet (a photo or a rendered
-// scene) with a moving hand-held camera, for replayable recordings.
+// webcam frames, sheet edges with fingers, tilted lines, letters and maths
+// symbols among the digits (in the handwriting fonts of package glyphs).
+// Digits are drawn from their MNIST grey levels, or stroked along their
+// skeleton with a round pen of any width. Record films a sheet (a photo
+// or a rendered scene) with a moving hand-held camera, for replayable
+// recordings.
 // Everything is drawn from a seeded random source, so a seed gives the
 // same scenes every time.
 //

@@ -86,6 +86,10 @@ type Params struct {
 	// a digit).
 	Sheet   bool
 	Fingers int
+	// Letters, when set, is the share of the written marks that are
+	// handwritten letters and maths symbols (in an embedded handwriting
+	// font) rather than digits; they are not in the scene's text.
+	Letters float64
 }
 
 // Hard is the family used to test the extractor: everything on.
@@ -213,6 +217,10 @@ func Generate(rng *rand.Rand, m *MNIST, p Params) *Scene {
 	var lines []string
 	var bases []float64 // each line's baseline, for ruled paper
 	glyph := image.NewAlpha(image.Rect(0, 0, 28, 28))
+	var letters *letterPen
+	if p.Letters > 0 {
+		letters = newLetterPen(rng, dh)
+	}
 	for ln := 0; ; ln++ {
 		lh := dh * uni(0.9, 1.1)
 		if y+lh+math.Max(0, slope*lineLen) > area[3]-marginY {
@@ -223,6 +231,14 @@ func Generate(rng *rand.Rand, m *MNIST, p Params) *Scene {
 		n := 3 + rng.IntN(max(2, int(aw*0.8/lh/1.1)-2))
 		var text strings.Builder
 		for k := 0; k < n; k++ {
+			if letters != nil && rng.Float64() < p.Letters {
+				if x > area[2]-marginX-lh || slope != 0 && x > x0+lineLen-lh {
+					break
+				}
+				wd := letters.place(rng, page, x, y+slope*(x-x0), lh, hm, W, H)
+				x += wd + lh*uni(0.25, 0.6)
+				continue
+			}
 			idx := rng.IntN(m.N)
 			img := m.Image(idx)
 			gx0, gy0, gx1, gy1 := inkBox(img)
