@@ -72,11 +72,14 @@ func (r *recognizerClassifier) readAll(digits []extract.Digit) []int {
 	return out
 }
 
-// digitString returns the classes as a string of digits.
+// digitString returns the classes as a string of digits, leaving out the
+// candidates the model calls not a digit (class 10), as a reading does.
 func digitString(classes []int) string {
-	b := make([]byte, len(classes))
-	for i, c := range classes {
-		b[i] = byte('0' + c)
+	b := make([]byte, 0, len(classes))
+	for _, c := range classes {
+		if c <= 9 {
+			b = append(b, byte('0'+c))
+		}
 	}
 	return string(b)
 }
