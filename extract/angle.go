@@ -147,6 +147,41 @@ func (e *Extractor) textAngle() (deg float64, ok bool) {
 // angle: on a page, the neighbours across lines vote for other angles.
 const voteShare = 0.3
 
+// writtenTilted reports whether the digits themselves lean with lines at
+// deg degrees (a sheet held at an angle, which is read turned level), or
+// stand upright along a sloping line (written on a slope, read sheared):
+// the median lean of the elongated digit-sized components (1s, 7s, 4s, 9s)
+// is nearer deg than upright, both taken with handwriting's usual lean to
+// the right. With too few elongated components to tell, the sheet is taken
+// as tilted.
+func (e *Extractor) writtenTilted(deg float64) bool {
+	ls := e.tmpF[:0]
+	for i := range e.comps {
+		c := &e.comps[i]
+		h := c.h()
+		if !c.strong || c.area < 3 || h < int32(e.minH) || h > int32(e.maxH) || e.offPaper(c) {
+			continue
+		}
+		if lean, elong := c.mom.lean(c.area); elong >= minElong {
+			ls = append(ls, float32(lean))
+		}
+	}
+	e.tmpF = ls
+	if len(ls) < 3 {
+		return true
+	}
+	lean := float64(median(ls))
+	return math.Abs(lean-(deg+usualLean)) < math.Abs(lean-usualLean)
+}
+
+// Leaning digits: handwriting leans right by usualLean degrees or so, and
+// a component counts as elongated (its lean meaningful) when the variance
+// along its axis is minElong times that across.
+const (
+	usualLean = 8.0
+	minElong  = 4.0
+)
+
 // neighbourReach is how far, in heights of a component, textAngle looks for
 // its neighbours on the line: digits of one number are closer than that.
 const neighbourReach = 2.5

@@ -77,10 +77,11 @@ const (
 type Extractor struct {
 	opts Options
 
-	ink    inkStage   // the plane the stages read
-	turned image.Gray // the frame turned so that its lines are level
-	rot    rotation   // how turned maps to the frame
-	pts    []point    // textAngle's components
+	ink     inkStage   // the plane the stages read
+	turned  image.Gray // the frame turned so that its lines are level
+	rot     rotation   // how turned maps to the frame
+	upright float64    // degrees to turn each digit back by: written upright on a slope
+	pts     []point    // textAngle's components
 
 	onSheet  []bool  // (bgh, bgw) blocks of the paper grid on the sheet
 	sheetRim []bool  // (bgh, bgw) those beside a block off it
@@ -124,6 +125,7 @@ type Extractor struct {
 	colCnt          []int32
 	crop, cropTmp   []float32
 	mask            []uint8
+	cropTurn        []float32
 	tapsX, tapsY    taps
 	resampleTmp     []float32
 }
@@ -147,11 +149,17 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 	if b.Dx() < 8 || b.Dy() < 8 {
 		return dst
 	}
-	e.rot = rotation{}
+	e.rot, e.upright = rotation{}, 0
 	e.locate(frame)
 	var skew float32
 	if deg, ok := e.textAngle(); ok {
 		if math.Abs(deg) > maxShear {
+			// Lines this steep are read from the plane turned level;
+			// digits written upright along them are turned back one by
+			// one as they are normalised.
+			if !e.writtenTilted(deg) {
+				e.upright = deg
+			}
 			frame = e.turn(frame, deg)
 			e.locate(frame)
 		} else {

@@ -20,12 +20,51 @@ type comp struct {
 	x0, y0, x1, y1 int32 // box, exclusive max
 	area           int32
 	rim            int32 // pixels on the frame's outermost rows and columns
+	mom            moments
 	edge           int32 // pixels off the sheet or on its rim
 	strong         bool
 	main           bool  // tall enough to seed a line
 	merged         bool  // joined with another comp into one digit
 	line           int32 // line index, -1 if none
 	group          int32 // union-find over comps: pieces of one digit
+}
+
+// moments are the sums over a component's pixels of x, y, x², y² and xy,
+// for its principal axis.
+type moments struct {
+	sx, sy, sxx, syy, sxy float64
+}
+
+// addRun adds the pixels of run r.
+func (m *moments) addRun(r *run) {
+	n, y := float64(r.x1-r.x0), float64(r.y)
+	a, b := float64(r.x0), float64(r.x1-1)
+	sx := n * (a + b) / 2
+	s2 := func(k float64) float64 { return k * (k + 1) * (2*k + 1) / 6 }
+	m.sx += sx
+	m.sy += n * y
+	m.sxx += s2(b) - s2(a-1)
+	m.syy += n * y * y
+	m.sxy += y * sx
+}
+
+// lean returns how far the principal axis of n pixels with moments m leans
+// from upright, in degrees (positive: its top to the right), and its
+// elongation (the ratio of the axes' variances, at least 1).
+func (m *moments) lean(n int32) (deg, elong float64) {
+	k := float64(n)
+	mx, my := m.sx/k, m.sy/k
+	vxx, vyy, vxy := m.sxx/k-mx*mx, m.syy/k-my*my, m.sxy/k-mx*my
+	// The major axis's angle from the x axis (y down), then from upright.
+	phi := 0.5 * math.Atan2(2*vxy, vxx-vyy) * 180 / math.Pi
+	deg = phi + 90
+	if deg > 90 {
+		deg -= 180
+	}
+	tr, det := vxx+vyy, vxx*vyy-vxy*vxy
+	d := math.Sqrt(max(tr*tr/4-det, 0))
+	l1, l2 := tr/2+d, tr/2-d
+	return deg, l1 / max(l2, 1e-6)
 }
 
 func (c *comp) w() int32 { return c.x1 - c.x0 }
@@ -189,6 +228,7 @@ func (e *Extractor) collectComponents() {
 		c.y1 = max(c.y1, r.y+1)
 		c.area += r.x1 - r.x0
 		c.strong = c.strong || r.strong
+		c.mom.addRun(r)
 		if r.y == 0 || r.y == int32(e.h-1) {
 			c.rim += r.x1 - r.x0
 		} else {

@@ -191,9 +191,16 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
 			maxFilter(crop, e.cropTmp, cw, ch, thick)
 		}
 	}
+	cb := kb.Inset(-thick).Intersect(all)
+	if e.upright != 0 {
+		// Digits written upright along a sloping line, read from the plane
+		// turned level: turn the crop back so that the digit stands as
+		// written.
+		crop, cw, ch, cb, L = e.turnCrop(crop, cw, ch, cb, e.upright)
+		all = image.Rect(0, 0, cw, ch)
+	}
 	// Centre of mass.
 	var sm, sx, sy float32
-	cb := kb.Inset(-thick).Intersect(all)
 	for y := cb.Min.Y; y < cb.Max.Y; y++ {
 		var rs, rx float32
 		for x := cb.Min.X; x < cb.Max.X; x++ {
@@ -251,6 +258,50 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
 			out[i] = min(out[i]*inv, 1)
 		}
 	}
+}
+
+// turnCrop returns the crop (cw x ch, its ink inside cb) turned by deg
+// degrees about its centre, in e.cropTurn, with its new size, the box of
+// its ink and that box's longer side.
+func (e *Extractor) turnCrop(crop []float32, cw, ch int, cb image.Rectangle, deg float64) ([]float32, int, int, image.Rectangle, int) {
+	rad := deg * math.Pi / 180
+	cs, sn := float32(math.Cos(rad)), float32(math.Sin(rad))
+	ow := int(math.Ceil(math.Abs(float64(cw)*float64(cs)) + math.Abs(float64(ch)*float64(sn))))
+	oh := int(math.Ceil(math.Abs(float64(cw)*float64(sn)) + math.Abs(float64(ch)*float64(cs))))
+	out := grow28(&e.cropTurn, ow*oh)
+	icx, icy := float32(cw)/2, float32(ch)/2
+	ocx, ocy := float32(ow)/2, float32(oh)/2
+	x0, y0, x1, y1 := ow, oh, 0, 0
+	for v := 0; v < oh; v++ {
+		for u := 0; u < ow; u++ {
+			du, dv := float32(u)+0.5-ocx, float32(v)+0.5-ocy
+			// The source of (u, v): turned back by -deg.
+			x := cs*du + sn*dv + icx - 0.5
+			y := -sn*du + cs*dv + icy - 0.5
+			var p float32
+			if x > -1 && y > -1 && x < float32(cw) && y < float32(ch) {
+				xf, yf := float32(math.Floor(float64(x))), float32(math.Floor(float64(y)))
+				xi, yi := int(xf), int(yf)
+				fx, fy := x-xf, y-yf
+				at := func(i, j int) float32 {
+					if i < 0 || j < 0 || i >= cw || j >= ch {
+						return 0
+					}
+					return crop[j*cw+i]
+				}
+				p = (at(xi, yi)*(1-fx)+at(xi+1, yi)*fx)*(1-fy) + (at(xi, yi+1)*(1-fx)+at(xi+1, yi+1)*fx)*fy
+			}
+			out[v*ow+u] = p
+			if p > 0.05 {
+				x0, y0, x1, y1 = min(x0, u), min(y0, v), max(x1, u+1), max(y1, v+1)
+			}
+		}
+	}
+	if x0 >= x1 {
+		return out, ow, oh, image.Rect(0, 0, ow, oh), max(ow, oh)
+	}
+	box := image.Rect(x0, y0, x1, y1)
+	return out, ow, oh, box, max(box.Dx(), box.Dy())
 }
 
 func grow28(s *[]float32, n int) []float32 {
