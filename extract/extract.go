@@ -14,6 +14,7 @@ package extract
 import (
 	"image"
 	"math"
+	"slices"
 )
 
 // Digit is one digit found in a frame.
@@ -126,6 +127,7 @@ type Extractor struct {
 	crop, cropTmp   []float32
 	mask            []uint8
 	cropTurn        []float32
+	contrast        []float32 // per digit found, its ink's mean darkness
 	tapsX, tapsY    taps
 	resampleTmp     []float32
 }
@@ -170,6 +172,7 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 		return dst
 	}
 	e.groupDigits(skew)
+	e.contrast = e.contrast[:0]
 	bounds := image.Rectangle{Max: b.Size()}
 	for i := range e.cands {
 		c := &e.cands[i]
@@ -185,10 +188,42 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 		d.Box = box.Add(b.Min)
 		d.Line = int(c.line)
 		d.Space = c.space
-		e.normalize(frame, c, &d.Pixels)
+		e.contrast = append(e.contrast, e.normalize(frame, c, &d.Pixels))
 	}
-	return dst
+	return e.dropFaint(dst)
 }
+
+// dropFaint drops the digits whose ink is much fainter than the page's
+// writing: handwriting showing through from the back of the sheet (which
+// the paper blurs and dims to a third or a half of the writing's contrast)
+// and smudges. The writing's contrast is taken as the third darkest of the
+// digits (the darkest when there are fewer than five), so that one black
+// blot does not set it.
+func (e *Extractor) dropFaint(ds []Digit) []Digit {
+	if len(ds) < 2 {
+		return ds
+	}
+	cs := append(e.tmpF[:0], e.contrast...)
+	e.tmpF = cs
+	slices.Sort(cs)
+	ref := cs[len(cs)-1]
+	if len(cs) >= 5 {
+		ref = cs[len(cs)-3]
+	}
+	n := 0
+	for i := range ds {
+		if e.contrast[i] >= faintShare*ref {
+			ds[n] = ds[i]
+			n++
+		}
+	}
+	return ds[:n]
+}
+
+// faintShare is the least contrast a digit's ink has, as a share of the
+// page's writing: coloured ink beside black has half of it or more,
+// writing showing through from the back a third to a half.
+const faintShare = 0.45
 
 // locate runs the stages that find the ink of frame: the paper's
 // brightness, thresholding and labelling into components, with the paper

@@ -57,8 +57,10 @@ func (t *taps) build(n int, c, s float32) {
 	t.off[mnistSide] = int32(len(t.idx))
 }
 
-// normalize renders candidate c of frame as an MNIST digit into out.
-func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
+// normalize renders candidate c of frame as an MNIST digit into out and
+// returns the mean darkness of its ink against the paper (0 when it has
+// none).
+func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) (contrast float32) {
 	box := c.box
 	L := max(box.Dx(), box.Dy())
 	maxR := 0
@@ -156,6 +158,7 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
 	if area == 0 {
 		return
 	}
+	contrast = sumD / float32(area)
 	dlo := 0.5 * e.inkLow
 	// Ink a little lighter than the mean already counts as full: MNIST
 	// strokes are saturated across most of their width.
@@ -258,6 +261,7 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
 			out[i] = min(out[i]*inv, 1)
 		}
 	}
+	return contrast
 }
 
 // turnCrop returns the crop (cw x ch, its ink inside cb) turned by deg
