@@ -3,6 +3,8 @@
 package camera
 
 import (
+	"bytes"
+	"image/jpeg"
 	"testing"
 )
 
@@ -30,5 +32,24 @@ func TestReplayAllocs(t *testing.T) {
 				t.Fatalf("Capture allocates %v times per frame, want 0", got)
 			}
 		})
+	}
+}
+
+// TestMJPEGAllocs proves that decoding webcam MJPEG frames, without Huffman
+// tables as webcams send them, allocates nothing once the first is done.
+func TestMJPEGAllocs(t *testing.T) {
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, fixtureFrame(2, 64, 48), &jpeg.Options{Quality: 95}); err != nil {
+		t.Fatal(err)
+	}
+	data := stripDHT(t, b.Bytes())
+	var m mjpegDecoder
+	dst := newFrame(64, 48)
+	if err := m.decode(dst, data); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	if n := testing.AllocsPerRun(20, func() { err = m.decode(dst, data) }); n != 0 || err != nil {
+		t.Fatalf("%v allocations per frame (err %v), want 0", n, err)
 	}
 }
