@@ -53,3 +53,14 @@ func TestMJPEGAllocs(t *testing.T) {
 		t.Fatalf("%v allocations per frame (err %v), want 0", n, err)
 	}
 }
+
+// TestYUYVAllocs proves that converting a webcam's YUYV frame allocates
+// nothing (the V4L2 Capture around it needs a device to test).
+func TestYUYVAllocs(t *testing.T) {
+	const w, h = 640, 480
+	buf := make([]byte, 2*w*h)
+	dst := newFrame(w, h)
+	if n := testing.AllocsPerRun(10, func() { yuyvToFrame(dst, buf, 2*w, w, h) }); n != 0 {
+		t.Fatalf("%v allocations per frame, want 0", n)
+	}
+}
