@@ -153,8 +153,8 @@ func decodeJPEG(data []byte) (*image.YCbCr, error) {
 		return nil, err
 	}
 	size := cfg.Size(cfg.Orientation)
-	frame := newFrame(size.X, size.Y)
 	if cfg.Supported {
+		frame := newFrame(size.X, size.Y)
 		var dec jpeg420.Decoder
 		if err := dec.Decode(frame, data, jpeg420.Options{Orientation: cfg.Orientation}); err != nil {
 			return nil, err
@@ -169,6 +169,7 @@ func decodeJPEG(data []byte) (*image.YCbCr, error) {
 	if cfg.Orientation == 1 {
 		return stored, nil
 	}
+	frame := newFrame(size.X, size.Y)
 	if err := jpeg420.Orient(frame, stored, cfg.Orientation); err != nil {
 		return nil, err
 	}
