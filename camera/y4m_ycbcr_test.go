@@ -8,9 +8,9 @@ import (
 	"testing"
 )
 
-// TestWriteYCbCr writes colour frames (odd sizes too) and checks the
+// TestWriteYCbCr writes colour frames with WriteFrame (odd sizes too) and checks the
 // stream byte by byte: header, Y rows, then Cb and Cr rows; the Y planes
-// replay as the frames.
+// replay as the frames, chroma included.
 func TestWriteYCbCr(t *testing.T) {
 	for _, sz := range [][2]int{{6, 4}, {7, 5}} {
 		w, h := sz[0], sz[1]
@@ -29,7 +29,7 @@ func TestWriteYCbCr(t *testing.T) {
 			t.Fatal(err)
 		}
 		for range 2 {
-			if err := yw.WriteYCbCr(img); err != nil {
+			if err := yw.WriteFrame(img); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -57,27 +57,30 @@ func TestWriteYCbCr(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		g := image.NewGray(image.Rect(0, 0, w, h))
+		g := NewFrame(r)
 		if err := r.Capture(g); err != nil {
 			t.Fatal(err)
 		}
 		for y := 0; y < h; y++ {
 			for x := 0; x < w; x++ {
-				if g.Pix[y*g.Stride+x] != big.Y[big.YOffset(x+2, y+2)] {
+				if g.Y[g.YOffset(x, y)] != big.Y[big.YOffset(x+2, y+2)] {
 					t.Fatalf("%dx%d: replayed Y differs at (%d,%d)", w, h, x, y)
+				}
+				if g.Cb[g.COffset(x, y)] != big.Cb[big.COffset(x+2, y+2)] {
+					t.Fatalf("%dx%d: replayed Cb differs at (%d,%d)", w, h, x, y)
 				}
 			}
 		}
 	}
 	var b bytes.Buffer
 	yw, _ := NewY4MWriter(&b, 6, 4, 0)
-	if err := yw.WriteYCbCr(image.NewYCbCr(image.Rect(0, 0, 8, 4), image.YCbCrSubsampleRatio420)); !errors.Is(err, ErrSize) {
+	if err := yw.WriteFrame(image.NewYCbCr(image.Rect(0, 0, 8, 4), image.YCbCrSubsampleRatio420)); !errors.Is(err, ErrSize) {
 		t.Errorf("wrong size: %v", err)
 	}
-	if err := yw.WriteYCbCr(image.NewYCbCr(image.Rect(0, 0, 6, 4), image.YCbCrSubsampleRatio444)); err == nil {
+	if err := yw.WriteFrame(image.NewYCbCr(image.Rect(0, 0, 6, 4), image.YCbCrSubsampleRatio444)); err == nil {
 		t.Error("4:4:4 accepted")
 	}
-	if err := yw.WriteYCbCr(nil); err == nil {
+	if err := yw.WriteFrame(nil); err == nil {
 		t.Error("nil accepted")
 	}
 }

@@ -16,9 +16,9 @@ import (
 )
 
 // BenchmarkRead times what `edgeconv read` does with one 1280x960 photo, on
-// one goroutine (run with -cpu 1): decode the JPEG, convert it to grey with
-// the luma weights, extract the digits and recognise them all with the
-// embedded int8 model, which is the work of read minus printing. The photo
+// one goroutine (run with -cpu 1): decode the JPEG into a colour frame,
+// extract the digits and recognise them all with the embedded int8 model,
+// which is the work of read minus printing. The photo
 // is a generated scene of MNIST test digits (the hard family: shadows,
 // perspective, coloured ink and paper) saved as a phone would, JPEG quality
 // 90. Sub-benchmarks time the stages alone. Each reports the median time per
@@ -35,15 +35,15 @@ func BenchmarkRead(b *testing.B) {
 		b.Fatal(err)
 	}
 	ex := extract.NewExtractor(extract.Options{})
-	grey := decodeGrey(b, photo.Bytes())
-	digits := ex.Extract(grey, nil)
+	frame := decodeFrame(b, photo.Bytes())
+	digits := ex.Extract(frame, nil)
 	guesses := make([]firmware.Guess, len(digits))
 
 	b.Run("decode", func(b *testing.B) {
-		benchmedian.Run(b, func() { grey = decodeGrey(b, photo.Bytes()) })
+		benchmedian.Run(b, func() { frame = decodeFrame(b, photo.Bytes()) })
 	})
 	b.Run("extract", func(b *testing.B) {
-		benchmedian.Run(b, func() { digits = ex.Extract(grey, digits) })
+		benchmedian.Run(b, func() { digits = ex.Extract(frame, digits) })
 		b.ReportMetric(float64(len(digits)), "digits")
 	})
 	b.Run("recognize", func(b *testing.B) {
@@ -51,8 +51,8 @@ func BenchmarkRead(b *testing.B) {
 	})
 	b.Run("all", func(b *testing.B) {
 		benchmedian.Run(b, func() {
-			g := decodeGrey(b, photo.Bytes())
-			digits = ex.Extract(g, digits)
+			f := decodeFrame(b, photo.Bytes())
+			digits = ex.Extract(f, digits)
 			guesses = slices.Grow(guesses[:0], len(digits))[:len(digits)]
 			rec.Recognize(digits, guesses)
 		})
@@ -60,12 +60,12 @@ func BenchmarkRead(b *testing.B) {
 	})
 }
 
-// decodeGrey decodes an image file's bytes into grey levels as `edgeconv
-// read` does.
-func decodeGrey(b *testing.B, data []byte) *image.Gray {
-	g, err := camera.ReadGray(bytes.NewReader(data))
+// decodeFrame decodes an image file's bytes into a frame as `edgeconv read`
+// does.
+func decodeFrame(b *testing.B, data []byte) *image.YCbCr {
+	f, err := camera.ReadFrame(bytes.NewReader(data))
 	if err != nil {
 		b.Fatal(err)
 	}
-	return g
+	return f
 }

@@ -21,10 +21,10 @@
 // # Outputs
 //
 //   - Printer: a line (text or JSON) on stdout whenever the reading changes.
-//   - Web: the live preview over HTTP (the annotated frame as JPEG and MJPEG,
-//     the digit crops, server-sent events of the state). Frames are encoded
-//     once, on the web's own goroutine, whatever the number of clients, and
-//     only while someone watches.
+//   - Web: the live preview over HTTP (the annotated frame, in colour, as
+//     JPEG and MJPEG, the digit crops, server-sent events of the state).
+//     Frames are encoded once, on the web's own goroutine, whatever the
+//     number of clients, and only while someone watches.
 //   - LED: a GPIO line lit while a confident reading is shown.
 //   - DisplayOutput: a SevenSegment (HT16K33 backpack) or OLED (SSD1306)
 //     I2C display, written from its own goroutine.

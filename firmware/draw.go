@@ -23,20 +23,15 @@ var (
 // minConfidenceShown is the confidence under which a box is drawn orange.
 const minConfidenceShown = 0.8
 
-// annotate draws img in colour into dst (reallocated if its size differs)
-// with each digit's box and guess.
-func annotate(dst *image.RGBA, img *image.Gray, digits []extract.Digit, guesses []Guess, _ bool) *image.RGBA {
+// annotate draws the frame img, in its colours, into dst (reallocated if
+// its size differs) with each digit's box and guess.
+func annotate(dst *image.RGBA, img *image.YCbCr, digits []extract.Digit, guesses []Guess, _ bool) *image.RGBA {
 	r := image.Rect(0, 0, img.Rect.Dx(), img.Rect.Dy())
 	if dst == nil || dst.Rect != r {
 		dst = image.NewRGBA(r)
 	}
-	for y := 0; y < r.Dy(); y++ {
-		src := img.Pix[y*img.Stride : y*img.Stride+r.Dx()]
-		row := dst.Pix[y*dst.Stride : y*dst.Stride+4*r.Dx()]
-		for x, v := range src {
-			row[4*x], row[4*x+1], row[4*x+2], row[4*x+3] = v, v, v, 255
-		}
-	}
+	// image/draw converts a 4:2:0 YCbCr image to RGBA in one pass.
+	draw.Draw(dst, r, img, img.Rect.Min, draw.Src)
 	scale := max(1, r.Dy()/240)
 	for i, d := range digits {
 		c := colOK

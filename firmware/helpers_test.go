@@ -3,12 +3,12 @@ package firmware
 import (
 	"encoding/json"
 	"image"
-	"image/draw"
-	_ "image/png"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/edgeconv/edgeconv/camera"
 )
 
 // The scenes in testdata were rendered by internal/scenegen (seed 42,
@@ -17,7 +17,7 @@ import (
 var sceneNames = []string{"scene00", "scene03"}
 
 type scene struct {
-	img  *image.Gray
+	img  *image.YCbCr
 	text string
 }
 
@@ -36,14 +36,12 @@ func loadScenes(t testing.TB) []scene {
 				scenesErr = err
 				return
 			}
-			img, _, err := image.Decode(f)
+			g, err := camera.ReadFrame(f)
 			f.Close()
 			if err != nil {
 				scenesErr = err
 				return
 			}
-			g := image.NewGray(img.Bounds())
-			draw.Draw(g, g.Rect, img, img.Bounds().Min, draw.Src)
 			var truth struct{ Text string }
 			js, err := os.ReadFile(filepath.Join("testdata", n+".json"))
 			if err == nil {
@@ -63,8 +61,8 @@ func loadScenes(t testing.TB) []scene {
 }
 
 // sceneFrames returns each scene repeated reps times.
-func sceneFrames(t testing.TB, reps int) []*image.Gray {
-	var fs []*image.Gray
+func sceneFrames(t testing.TB, reps int) []*image.YCbCr {
+	var fs []*image.YCbCr
 	for _, s := range loadScenes(t) {
 		for range reps {
 			fs = append(fs, s.img)
@@ -119,12 +117,11 @@ func (c *capturedOutput) snapshot() (frames []uint64, readings []string, statuse
 }
 
 // staticSource serves one frame forever.
-type staticSource struct{ img *image.Gray }
+type staticSource struct{ img *image.YCbCr }
 
 func (s staticSource) String() string          { return "static" }
 func (s staticSource) Halt() error             { return nil }
 func (s staticSource) Bounds() image.Rectangle { return s.img.Rect }
-func (s staticSource) Capture(dst *image.Gray) error {
-	copy(dst.Pix, s.img.Pix)
-	return nil
+func (s staticSource) Capture(dst *image.YCbCr) error {
+	return camera.CopyFrame(dst, s.img)
 }

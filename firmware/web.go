@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/extract"
 )
 
@@ -70,7 +71,7 @@ type Web struct {
 type webInput struct {
 	seq     uint64
 	t       time.Time
-	img     *image.Gray
+	img     *image.YCbCr
 	digits  []extract.Digit
 	guesses []Guess
 	reading Reading
@@ -111,12 +112,12 @@ func (w *Web) Frame(f *Frame) {
 		return
 	}
 	in := &w.in
-	if in.img == nil || in.img.Rect != f.Image.Rect {
-		in.img = image.NewGray(f.Image.Rect)
+	if in.img == nil || in.img.Rect.Size() != f.Image.Rect.Size() {
+		in.img = image.NewYCbCr(image.Rectangle{Max: f.Image.Rect.Size()}, image.YCbCrSubsampleRatio420)
 	}
-	w0, h0 := f.Image.Rect.Dx(), f.Image.Rect.Dy()
-	for y := 0; y < h0; y++ {
-		copy(in.img.Pix[y*in.img.Stride:y*in.img.Stride+w0], f.Image.Pix[y*f.Image.Stride:])
+	if err := camera.CopyFrame(in.img, f.Image); err != nil {
+		w.mu.Unlock() // not a frame: nothing to show
+		return
 	}
 	in.digits = append(in.digits[:0], f.Digits...)
 	in.guesses = append(in.guesses[:0], f.Guesses...)

@@ -1,17 +1,14 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"flag"
 	"fmt"
 	"image"
-	"image/draw"
-	_ "image/jpeg" // decoders for predict's input
-	_ "image/png"
 	"io"
 	"os"
 
+	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/extract"
 )
 
@@ -71,11 +68,11 @@ func (o *predictOptions) run(ctx context.Context, env Env, args []string) error 
 		defer f.Close()
 		r = f
 	}
-	img, _, err := image.Decode(bufio.NewReader(r))
+	frame, err := camera.ReadFrame(r)
 	if err != nil {
 		return fmt.Errorf("%s: %v", args[0], err)
 	}
-	pixels, err := mnistPixels(img)
+	pixels, err := mnistPixels(frame)
 	if err != nil {
 		return fmt.Errorf("%s: %v", args[0], err)
 	}
@@ -96,12 +93,11 @@ func (o *predictOptions) run(ctx context.Context, env Env, args []string) error 
 	return nil
 }
 
-// mnistPixels turns an image into the network's input: ink white on black,
+// mnistPixels turns a frame into the network's input: ink white on black,
 // values 0..1, 28x28.
-func mnistPixels(img image.Image) (*[784]float32, error) {
+func mnistPixels(img *image.YCbCr) (*[784]float32, error) {
 	b := img.Bounds()
-	grey := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
-	draw.Draw(grey, grey.Bounds(), img, b.Min, draw.Src)
+	grey := &image.Gray{Pix: img.Y, Stride: img.YStride, Rect: image.Rect(0, 0, b.Dx(), b.Dy())} // its luma
 	if b.Dx() == 28 && b.Dy() == 28 {
 		var px [784]float32
 		// MNIST is white ink on black: if the border is mostly light, the
@@ -119,7 +115,7 @@ func mnistPixels(img image.Image) (*[784]float32, error) {
 		}
 		return &px, nil
 	}
-	digits := extract.NewExtractor(extract.Options{}).Extract(grey, nil)
+	digits := extract.NewExtractor(extract.Options{}).Extract(img, nil)
 	if len(digits) == 0 {
 		return nil, fmt.Errorf("no digit found in the %dx%d image", b.Dx(), b.Dy())
 	}

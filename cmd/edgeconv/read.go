@@ -30,6 +30,8 @@ func init() {
 Read finds every handwritten digit in each photo (PNG or JPEG; - reads
 standard input), recognises it, and prints the digits line by line, left to
 right, with each digit's box (x0,y0)-(x1,y1) in pixels and its confidence.
+A JPEG is turned upright as its EXIF orientation says (phones store photos
+taken sideways as the sensor saw them); boxes are in the upright photo.
 Digits below --min-confidence are marked with '?' after them in the digit
 list and "low_confidence": true in JSON; they are kept in the text.
 
@@ -95,7 +97,7 @@ func (o *readOptions) run(ctx context.Context, env Env, args []string) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		rep, grey, err := r.readFile(name, env.Stdin)
+		rep, frame, err := r.readFile(name, env.Stdin)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "edgeconv: %s: %v\n", name, err)
 			failed++
@@ -109,7 +111,7 @@ func (o *readOptions) run(ctx context.Context, env Env, args []string) error {
 			printReading(env.Stdout, rep)
 		}
 		if o.debug != "" {
-			if err := writeDebug(o.debug, name, grey, rep, r.digits); err != nil {
+			if err := writeDebug(o.debug, name, frame, rep, r.digits); err != nil {
 				return err
 			}
 		}
@@ -136,18 +138,18 @@ func newReader(model classifier, minConfidence float64) *reader {
 
 // readFile decodes the image file name ("-": stdin) and reads it; it
 // returns the frame it read as well.
-func (r *reader) readFile(name string, stdin io.Reader) (readReport, *image.Gray, error) {
-	grey, err := readGrey(name, stdin)
+func (r *reader) readFile(name string, stdin io.Reader) (readReport, *image.YCbCr, error) {
+	frame, err := readFrame(name, stdin)
 	if err != nil {
 		return readReport{}, nil, err
 	}
-	rep := r.read(grey)
+	rep := r.read(frame)
 	rep.File = name
-	return rep, grey, nil
+	return rep, frame, nil
 }
 
-func (r *reader) read(grey *image.Gray) readReport {
-	r.digits = r.extractor.Extract(grey, r.digits)
+func (r *reader) read(frame *image.YCbCr) readReport {
+	r.digits = r.extractor.Extract(frame, r.digits)
 	n, k := len(r.digits), r.model.classes()
 	r.pixels = r.pixels[:0]
 	for i := range r.digits {
@@ -155,7 +157,7 @@ func (r *reader) read(grey *image.Gray) readReport {
 	}
 	r.probs = append(r.probs[:0], make([]float32, n*k)...)
 	r.model.classify(r.pixels, n, r.probs)
-	rep := readReport{Digits: []readDigit{}, Width: grey.Rect.Dx(), Height: grey.Rect.Dy()}
+	rep := readReport{Digits: []readDigit{}, Width: frame.Rect.Dx(), Height: frame.Rect.Dy()}
 	var text strings.Builder
 	for i, d := range r.digits {
 		p := r.probs[i*k : (i+1)*k]
@@ -169,7 +171,7 @@ func (r *reader) read(grey *image.Gray) readReport {
 			}
 		}
 		text.WriteByte(byte('0' + best))
-		b := d.Box.Sub(grey.Rect.Min)
+		b := d.Box.Sub(frame.Rect.Min)
 		rep.Digits = append(rep.Digits, readDigit{Digit: best, Confidence: float64(p[best]),
 			LowConfidence: float64(p[best]) < r.minConfidence, Box: [4]int{b.Min.X, b.Min.Y, b.Max.X, b.Max.Y}, Line: d.Line})
 	}
@@ -198,9 +200,9 @@ func writeJSONLine(w io.Writer, v any) error {
 	return jsonEncoder(w).Encode(v)
 }
 
-// readGrey decodes an image file (or stdin for "-") into grey levels, as a
-// camera's Y plane holds them (camera.ReadGray).
-func readGrey(name string, stdin io.Reader) (*image.Gray, error) {
+// readFrame decodes an image file (or stdin for "-") into a frame as a
+// camera delivers it, upright by its EXIF orientation (camera.ReadFrame).
+func readFrame(name string, stdin io.Reader) (*image.YCbCr, error) {
 	var r io.Reader = stdin
 	if name != "-" {
 		f, err := os.Open(name)
@@ -210,18 +212,18 @@ func readGrey(name string, stdin io.Reader) (*image.Gray, error) {
 		defer f.Close()
 		r = f
 	}
-	return camera.ReadGray(r)
+	return camera.ReadFrame(r)
 }
 
 // writeDebug writes the annotated frame and the crops the model saw.
-func writeDebug(dir, name string, grey *image.Gray, rep readReport, digits []extract.Digit) error {
+func writeDebug(dir, name string, img *image.YCbCr, rep readReport, digits []extract.Digit) error {
 	base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 	if name == "-" {
 		base = "stdin"
 	}
-	b := grey.Bounds()
+	b := img.Bounds()
 	frame := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
-	draw.Draw(frame, frame.Rect, grey, b.Min, draw.Src)
+	draw.Draw(frame, frame.Rect, img, b.Min, draw.Src)
 	for _, d := range rep.Digits {
 		c := color.RGBA{0, 200, 0, 255}
 		if d.LowConfidence {

@@ -304,7 +304,7 @@ func WriteRecording(path string, rng *rand.Rand, sheet image.Image, p RecordPara
 		f.Close()
 		return err
 	}
-	err = Record(rng, sheet, p, func(yc *image.YCbCr, _ FrameInfo) error { return yw.WriteYCbCr(yc) })
+	err = Record(rng, sheet, p, func(yc *image.YCbCr, _ FrameInfo) error { return yw.WriteFrame(yc) })
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -2,7 +2,7 @@
 // Use of this source code is governed by a BSD-style
 // license that can be found in the LICENSE file.
 
-package jpegluma
+package jpeg420
 
 import (
 	"image"
@@ -56,6 +56,7 @@ const (
 	// but in practice, their use is described at
 	// https://www.sno.phy.queensu.ca/~phil/exiftool/TagNames/JPEG.html
 	app0Marker  = 0xe0
+	app1Marker  = 0xe1 // jpeg420: EXIF
 	app14Marker = 0xee
 	app15Marker = 0xef
 )
@@ -70,7 +71,7 @@ const (
 // unzig maps from the zig-zag ordering to the natural ordering. For example,
 // unzig[3] is the column and row of the fourth element in zig-zag order. The
 // value is 16, which means first column (16%8 == 0) and third row (16/8 == 2).
-var unzig = [blockSize]int{
+var unzig = [blockSize]uint8{
 	0, 1, 8, 16, 9, 2, 3, 10,
 	17, 24, 32, 25, 18, 11, 4, 5,
 	12, 19, 26, 33, 40, 48, 41, 34,
@@ -81,43 +82,22 @@ var unzig = [blockSize]int{
 	53, 60, 61, 54, 47, 55, 62, 63,
 }
 
-// Deprecated: Reader is not used by the [image/jpeg] package and should
-// not be used by others. It is kept for compatibility.
-type Reader interface {
-	io.ByteReader
-	io.Reader
-}
-
-// bits holds the unprocessed bits that have been taken from the byte-stream.
-// The n least significant bits of a form the unread bits, to be read in MSB to
-// LSB order.
-type bits struct {
-	a uint32 // accumulator.
-	m uint32 // mask. m==1<<(n-1) when n>0, with m==0 when n==0.
-	n int32  // the number of unread bits in a.
-}
-
+// decoder is the state of one decode. jpeg420: it reads from a byte slice
+// (data, pos) through a 64-bit bit reader (acc, n, pad) instead of an
+// io.Reader, and stores into the planes of a caller's frame.
 type decoder struct {
-	r    io.Reader
-	bits bits
-	// bytes is a byte buffer, similar to a bufio.Reader, except that it
-	// has to be able to unread more than 1 byte, due to byte stuffing.
-	// Byte stuffing is specified in section F.1.2.3.
-	bytes struct {
-		// buf[i:j] are the buffered bytes read from the underlying
-		// io.Reader that haven't yet been passed further on.
-		buf  [4096]byte
-		i, j int
-		// nUnreadable is the number of bytes to back up i after
-		// overshooting. It can be 0, 1 or 2.
-		nUnreadable int
-	}
-	width, height int
+	data []byte
+	pos  int // the next byte of data to read
+	// acc holds n unread bits of entropy-coded data, most significant
+	// first; the bits below them are zero. The last pad of the n bits are
+	// not data but zeros appended past a marker or the end of the data:
+	// consuming them (n < pad) means the scan was short.
+	acc  uint64
+	n    uint
+	pad  uint
+	stop bool // the bit reader reached a marker or the end of the data
 
-	img1        *image.Gray
-	img3        *image.YCbCr
-	blackPix    []byte
-	blackStride int
+	width, height int
 
 	ri    int // Restart Interval.
 	nComp int
@@ -134,162 +114,62 @@ type decoder struct {
 	adobeTransformValid bool
 	adobeTransform      uint8
 	eobRun              uint16 // End-of-Band run, specified in section G.1.2.2.
+	orientation         int    // jpeg420: from EXIF, 0 if none was read
 
 	comp       [maxComponents]component
 	progCoeffs [maxComponents][]block // Saved state between progressive-mode scans.
-	huff       [maxTc + 1][maxTh + 1]huffman
+	huff       *huffTables
 	quant      [maxTq + 1]block // Quantization tables, in zig-zag order.
-	tmp        [2 * blockSize]byte
+
+	// jpeg420: the destination.
+	opts    Options
+	dst     *image.YCbCr
+	planes  [3]plane // Y, Cb, Cr
+	started bool     // the planes are set up (the first SOS was seen)
+	written [3]bool  // a scan stored blocks of this component
 }
 
-// fill fills up the d.bytes.buf buffer from the underlying io.Reader. It
-// should only be called when there are no unread bytes in d.bytes.
-func (d *decoder) fill() error {
-	if d.bytes.i != d.bytes.j {
-		panic("jpeg: fill called when unread bytes exist")
-	}
-	// Move the last 2 bytes to the start of the buffer, in case we need
-	// to call unreadByteStuffedByte.
-	if d.bytes.j > 2 {
-		d.bytes.buf[0] = d.bytes.buf[d.bytes.j-2]
-		d.bytes.buf[1] = d.bytes.buf[d.bytes.j-1]
-		d.bytes.i, d.bytes.j = 2, 2
-	}
-	// Fill in the rest of the buffer.
-	n, err := d.r.Read(d.bytes.buf[d.bytes.j:])
-	d.bytes.j += n
-	if n > 0 {
-		return nil
-	}
-	if err == io.EOF {
-		err = io.ErrUnexpectedEOF
-	}
-	return err
-}
+// huffTables are the Huffman tables, DC and AC, by destination.
+type huffTables [maxTc + 1][maxTh + 1]huffman
 
-// unreadByteStuffedByte undoes the most recent readByteStuffedByte call,
-// giving a byte of data back from d.bits to d.bytes. The Huffman look-up table
-// requires at least 8 bits for look-up, which means that Huffman decoding can
-// sometimes overshoot and read one or two too many bytes. Two-byte overshoot
-// can happen when expecting to read a 0xff 0x00 byte-stuffed byte.
-func (d *decoder) unreadByteStuffedByte() {
-	d.bytes.i -= d.bytes.nUnreadable
-	d.bytes.nUnreadable = 0
-	if d.bits.n >= 8 {
-		d.bits.a >>= 8
-		d.bits.n -= 8
-		d.bits.m >>= 8
+// reset prepares d for a new image, keeping its allocations.
+func (d *decoder) reset(data []byte) {
+	pc, huff := d.progCoeffs, d.huff
+	if huff != nil { // nil before the first decode
+		for i := range huff {
+			for j := range huff[i] {
+				// The fast tables are read without looking at nCodes:
+				// clear them, so that an undefined table cannot act as
+				// an old one.
+				huff[i][j].nCodes = 0
+				clear(huff[i][j].fast[:])
+			}
+		}
+	}
+	*d = decoder{data: data, huff: huff}
+	for i := range pc {
+		d.progCoeffs[i] = pc[i][:0]
 	}
 }
 
-// readByte returns the next byte, whether buffered or not buffered. It does
-// not care about byte stuffing.
-func (d *decoder) readByte() (x byte, err error) {
-	for d.bytes.i == d.bytes.j {
-		if err = d.fill(); err != nil {
-			return 0, err
-		}
+// errUnexpectedEOF is what image/jpeg returns for a file that ends early.
+var errUnexpectedEOF = io.ErrUnexpectedEOF
+
+// take returns the next n bytes of the data, or an error if the data ends
+// first.
+func (d *decoder) take(n int) ([]byte, error) {
+	if n > len(d.data)-d.pos {
+		return nil, errUnexpectedEOF
 	}
-	x = d.bytes.buf[d.bytes.i]
-	d.bytes.i++
-	d.bytes.nUnreadable = 0
-	return x, nil
+	b := d.data[d.pos : d.pos+n]
+	d.pos += n
+	return b, nil
 }
 
-// errMissingFF00 means that readByteStuffedByte encountered an 0xff byte (a
-// marker byte) that wasn't the expected byte-stuffed sequence 0xff, 0x00.
-var errMissingFF00 = FormatError("missing 0xff00 sequence")
-
-// readByteStuffedByte is like readByte but is for byte-stuffed Huffman data.
-func (d *decoder) readByteStuffedByte() (x byte, err error) {
-	// Take the fast path if d.bytes.buf contains at least two bytes.
-	if d.bytes.i+2 <= d.bytes.j {
-		x = d.bytes.buf[d.bytes.i]
-		d.bytes.i++
-		d.bytes.nUnreadable = 1
-		if x != 0xff {
-			return x, err
-		}
-		if d.bytes.buf[d.bytes.i] != 0x00 {
-			return 0, errMissingFF00
-		}
-		d.bytes.i++
-		d.bytes.nUnreadable = 2
-		return 0xff, nil
-	}
-
-	d.bytes.nUnreadable = 0
-
-	x, err = d.readByte()
-	if err != nil {
-		return 0, err
-	}
-	d.bytes.nUnreadable = 1
-	if x != 0xff {
-		return x, nil
-	}
-
-	x, err = d.readByte()
-	if err != nil {
-		return 0, err
-	}
-	d.bytes.nUnreadable = 2
-	if x != 0x00 {
-		return 0, errMissingFF00
-	}
-	return 0xff, nil
-}
-
-// readFull reads exactly len(p) bytes into p. It does not care about byte
-// stuffing.
-func (d *decoder) readFull(p []byte) error {
-	// Unread the overshot bytes, if any.
-	if d.bytes.nUnreadable != 0 {
-		if d.bits.n >= 8 {
-			d.unreadByteStuffedByte()
-		}
-		d.bytes.nUnreadable = 0
-	}
-
-	for {
-		n := copy(p, d.bytes.buf[d.bytes.i:d.bytes.j])
-		p = p[n:]
-		d.bytes.i += n
-		if len(p) == 0 {
-			break
-		}
-		if err := d.fill(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// ignore ignores the next n bytes.
+// ignore skips the next n bytes.
 func (d *decoder) ignore(n int) error {
-	// Unread the overshot bytes, if any.
-	if d.bytes.nUnreadable != 0 {
-		if d.bits.n >= 8 {
-			d.unreadByteStuffedByte()
-		}
-		d.bytes.nUnreadable = 0
-	}
-
-	for {
-		m := d.bytes.j - d.bytes.i
-		if m > n {
-			m = n
-		}
-		d.bytes.i += m
-		n -= m
-		if n == 0 {
-			break
-		}
-		if err := d.fill(); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := d.take(n)
+	return err
 }
 
 // Specified in section B.2.2.
@@ -307,21 +187,22 @@ func (d *decoder) processSOF(n int) error {
 	default:
 		return UnsupportedError("number of components")
 	}
-	if err := d.readFull(d.tmp[:n]); err != nil {
+	tmp, err := d.take(n)
+	if err != nil {
 		return err
 	}
 	// We only support 8-bit precision.
-	if d.tmp[0] != 8 {
+	if tmp[0] != 8 {
 		return UnsupportedError("precision")
 	}
-	d.height = int(d.tmp[1])<<8 + int(d.tmp[2])
-	d.width = int(d.tmp[3])<<8 + int(d.tmp[4])
-	if int(d.tmp[5]) != d.nComp {
+	d.height = int(tmp[1])<<8 + int(tmp[2])
+	d.width = int(tmp[3])<<8 + int(tmp[4])
+	if int(tmp[5]) != d.nComp {
 		return FormatError("SOF has wrong length")
 	}
 
 	for i := 0; i < d.nComp; i++ {
-		d.comp[i].c = d.tmp[6+3*i]
+		d.comp[i].c = tmp[6+3*i]
 		// Section B.2.2 states that "the value of C_i shall be different from
 		// the values of C_1 through C_(i-1)".
 		for j := 0; j < i; j++ {
@@ -330,12 +211,12 @@ func (d *decoder) processSOF(n int) error {
 			}
 		}
 
-		d.comp[i].tq = d.tmp[8+3*i]
+		d.comp[i].tq = tmp[8+3*i]
 		if d.comp[i].tq > maxTq {
 			return FormatError("bad Tq value")
 		}
 
-		hv := d.tmp[7+3*i]
+		hv := tmp[7+3*i]
 		h, v := int(hv>>4), int(hv&0x0f)
 		if h < 1 || 4 < h || v < 1 || 4 < v {
 			return FormatError("luma/chroma subsampling ratio")
@@ -387,13 +268,6 @@ func (d *decoder) processSOF(n int) error {
 		case 4:
 			// For 4-component images (either CMYK or YCbCrK), we only support two
 			// hv vectors: [0x11 0x11 0x11 0x11] and [0x22 0x11 0x11 0x22].
-			// Theoretically, 4-component JPEG images could mix and match hv values
-			// but in practice, those two combinations are the only ones in use,
-			// and it simplifies the applyBlack code below if we can assume that:
-			//	- for CMYK, the C and K channels have full samples, and if the M
-			//	  and Y channels subsample, they subsample both horizontally and
-			//	  vertically.
-			//	- for YCbCrK, the Y and K channels have full samples.
 			switch i {
 			case 0:
 				if hv != 0x11 && hv != 0x22 {
@@ -421,15 +295,15 @@ func (d *decoder) processDQT(n int) error {
 loop:
 	for n > 0 {
 		n--
-		x, err := d.readByte()
+		x, err := d.take(1)
 		if err != nil {
 			return err
 		}
-		tq := x & 0x0f
+		tq := x[0] & 0x0f
 		if tq > maxTq {
 			return FormatError("bad Tq value")
 		}
-		switch x >> 4 {
+		switch x[0] >> 4 {
 		default:
 			return FormatError("bad Pq value")
 		case 0:
@@ -437,22 +311,24 @@ loop:
 				break loop
 			}
 			n -= blockSize
-			if err := d.readFull(d.tmp[:blockSize]); err != nil {
+			tmp, err := d.take(blockSize)
+			if err != nil {
 				return err
 			}
 			for i := range d.quant[tq] {
-				d.quant[tq][i] = int32(d.tmp[i])
+				d.quant[tq][i] = int32(tmp[i])
 			}
 		case 1:
 			if n < 2*blockSize {
 				break loop
 			}
 			n -= 2 * blockSize
-			if err := d.readFull(d.tmp[:2*blockSize]); err != nil {
+			tmp, err := d.take(2 * blockSize)
+			if err != nil {
 				return err
 			}
 			for i := range d.quant[tq] {
-				d.quant[tq][i] = int32(d.tmp[2*i])<<8 | int32(d.tmp[2*i+1])
+				d.quant[tq][i] = int32(tmp[2*i])<<8 | int32(tmp[2*i+1])
 			}
 		}
 	}
@@ -467,10 +343,11 @@ func (d *decoder) processDRI(n int) error {
 	if n != 2 {
 		return FormatError("DRI has wrong length")
 	}
-	if err := d.readFull(d.tmp[:2]); err != nil {
+	tmp, err := d.take(2)
+	if err != nil {
 		return err
 	}
-	d.ri = int(d.tmp[0])<<8 + int(d.tmp[1])
+	d.ri = int(tmp[0])<<8 + int(tmp[1])
 	return nil
 }
 
@@ -478,15 +355,25 @@ func (d *decoder) processApp0Marker(n int) error {
 	if n < 5 {
 		return d.ignore(n)
 	}
-	if err := d.readFull(d.tmp[:5]); err != nil {
+	tmp, err := d.take(n)
+	if err != nil {
 		return err
 	}
-	n -= 5
+	d.jfif = tmp[0] == 'J' && tmp[1] == 'F' && tmp[2] == 'I' && tmp[3] == 'F' && tmp[4] == '\x00'
+	return nil
+}
 
-	d.jfif = d.tmp[0] == 'J' && d.tmp[1] == 'F' && d.tmp[2] == 'I' && d.tmp[3] == 'F' && d.tmp[4] == '\x00'
-
-	if n > 0 {
-		return d.ignore(n)
+// processApp1Marker reads the EXIF orientation from the first APP1 segment
+// that holds EXIF data. jpeg420: image/jpeg ignores APP1.
+func (d *decoder) processApp1Marker(n int) error {
+	seg, err := d.take(n)
+	if err != nil {
+		return err
+	}
+	if d.orientation == 0 {
+		if o, ok := exifOrientation(seg); ok {
+			d.orientation = o
+		}
 	}
 	return nil
 }
@@ -495,68 +382,96 @@ func (d *decoder) processApp14Marker(n int) error {
 	if n < 12 {
 		return d.ignore(n)
 	}
-	if err := d.readFull(d.tmp[:12]); err != nil {
+	tmp, err := d.take(n)
+	if err != nil {
 		return err
 	}
-	n -= 12
-
-	if d.tmp[0] == 'A' && d.tmp[1] == 'd' && d.tmp[2] == 'o' && d.tmp[3] == 'b' && d.tmp[4] == 'e' {
+	if tmp[0] == 'A' && tmp[1] == 'd' && tmp[2] == 'o' && tmp[3] == 'b' && tmp[4] == 'e' {
 		d.adobeTransformValid = true
-		d.adobeTransform = d.tmp[11]
-	}
-
-	if n > 0 {
-		return d.ignore(n)
+		d.adobeTransform = tmp[11]
 	}
 	return nil
 }
 
-// decode reads a JPEG image from r and returns it as an image.Image.
-func (d *decoder) decode(r io.Reader, configOnly bool) (image.Image, error) {
-	d.r = r
-
-	// Check for the Start Of Image marker.
-	if err := d.readFull(d.tmp[:2]); err != nil {
-		return nil, err
+// config reads the headers up to the first scan.
+func (d *decoder) config(data []byte) (Config, error) {
+	d.reset(data)
+	if err := d.markers(true); err != nil {
+		return Config{}, err
 	}
-	if d.tmp[0] != 0xff || d.tmp[1] != soiMarker {
-		return nil, FormatError("missing SOI marker")
+	o := d.orientation
+	if o == 0 {
+		o = 1
+	}
+	return Config{Width: d.width, Height: d.height, Orientation: o, Components: d.nComp,
+		Supported: d.nComp == 1 || d.nComp == 3 && !d.isRGB()}, nil
+}
+
+// decode decodes data into dst.
+func (d *decoder) decode(dst *image.YCbCr, data []byte, opts Options) error {
+	d.reset(data)
+	if d.huff == nil {
+		d.huff = new(huffTables)
+	}
+	if opts.Orientation < 0 || opts.Orientation > 8 {
+		return FormatError("bad orientation")
+	}
+	if opts.Orientation == 0 {
+		opts.Orientation = 1
+	}
+	d.opts, d.dst = opts, dst
+	if err := d.markers(false); err != nil {
+		return err
+	}
+	if d.progressive {
+		if err := d.reconstructProgressiveImage(); err != nil {
+			return err
+		}
+	}
+	if !d.started {
+		return FormatError("missing SOS marker")
+	}
+	// image/jpeg leaves a component that no scan coded at zero.
+	for c := range min(d.nComp, 3) {
+		if !d.written[c] && (c == 0 || !opts.LumaOnly) {
+			d.planes[c].fill(0)
+		}
+	}
+	return nil
+}
+
+// markers processes the segments of the image until its end (EOI) or, if
+// configOnly, its first scan.
+func (d *decoder) markers(configOnly bool) error {
+	// Check for the Start Of Image marker.
+	tmp, err := d.take(2)
+	if err != nil {
+		return err
+	}
+	if tmp[0] != 0xff || tmp[1] != soiMarker {
+		return FormatError("missing SOI marker")
 	}
 
 	// Process the remaining segments until the End Of Image marker.
 	for {
-		err := d.readFull(d.tmp[:2])
+		tmp, err := d.take(2)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		for d.tmp[0] != 0xff {
+		t0, t1 := tmp[0], tmp[1]
+		for t0 != 0xff {
 			// Strictly speaking, this is a format error. However, libjpeg is
 			// liberal in what it accepts. As of version 9, next_marker in
 			// jdmarker.c treats this as a warning (JWRN_EXTRANEOUS_DATA) and
-			// continues to decode the stream. Even before next_marker sees
-			// extraneous data, jpeg_fill_bit_buffer in jdhuff.c reads as many
-			// bytes as it can, possibly past the end of a scan's data. It
-			// effectively puts back any markers that it overscanned (e.g. an
-			// "\xff\xd9" EOI marker), but it does not put back non-marker data,
-			// and thus it can silently ignore a small number of extraneous
-			// non-marker bytes before next_marker has a chance to see them (and
-			// print a warning).
-			//
-			// We are therefore also liberal in what we accept. Extraneous data
-			// is silently ignored.
-			//
-			// This is similar to, but not exactly the same as, the restart
-			// mechanism within a scan (the RST[0-7] markers).
-			//
-			// Note that extraneous 0xff bytes in e.g. SOS data are escaped as
-			// "\xff\x00", and so are detected a little further down below.
-			d.tmp[0] = d.tmp[1]
-			d.tmp[1], err = d.readByte()
+			// continues to decode the stream. We are therefore also liberal
+			// in what we accept. Extraneous data is silently ignored.
+			b, err := d.take(1)
 			if err != nil {
-				return nil, err
+				return err
 			}
+			t0, t1 = t1, b[0]
 		}
-		marker := d.tmp[1]
+		marker := t1
 		if marker == 0 {
 			// Treat "\xff\x00" as extraneous data.
 			continue
@@ -564,10 +479,11 @@ func (d *decoder) decode(r io.Reader, configOnly bool) (image.Image, error) {
 		for marker == 0xff {
 			// Section B.1.1.2 says, "Any marker may optionally be preceded by any
 			// number of fill bytes, which are bytes assigned code X'FF'".
-			marker, err = d.readByte()
+			b, err := d.take(1)
 			if err != nil {
-				return nil, err
+				return err
 			}
+			marker = b[0]
 		}
 		if marker == eoiMarker { // End Of Image.
 			break
@@ -584,12 +500,13 @@ func (d *decoder) decode(r io.Reader, configOnly bool) (image.Image, error) {
 
 		// Read the 16-bit length of the segment. The value includes the 2 bytes for the
 		// length itself, so we subtract 2 to get the number of remaining bytes.
-		if err = d.readFull(d.tmp[:2]); err != nil {
-			return nil, err
+		tmp, err = d.take(2)
+		if err != nil {
+			return err
 		}
-		n := int(d.tmp[0])<<8 + int(d.tmp[1]) - 2
+		n := int(tmp[0])<<8 + int(tmp[1]) - 2
 		if n < 0 {
-			return nil, FormatError("short segment length")
+			return FormatError("short segment length")
 		}
 
 		switch marker {
@@ -597,9 +514,6 @@ func (d *decoder) decode(r io.Reader, configOnly bool) (image.Image, error) {
 			d.baseline = marker == sof0Marker
 			d.progressive = marker == sof2Marker
 			err = d.processSOF(n)
-			if configOnly && d.jfif {
-				return nil, err
-			}
 		case dhtMarker:
 			if configOnly {
 				err = d.ignore(n)
@@ -614,7 +528,10 @@ func (d *decoder) decode(r io.Reader, configOnly bool) (image.Image, error) {
 			}
 		case sosMarker:
 			if configOnly {
-				return nil, nil
+				if d.nComp == 0 {
+					return FormatError("missing SOF marker")
+				}
+				return nil
 			}
 			err = d.processSOS(n)
 		case driMarker:
@@ -625,6 +542,8 @@ func (d *decoder) decode(r io.Reader, configOnly bool) (image.Image, error) {
 			}
 		case app0Marker:
 			err = d.processApp0Marker(n)
+		case app1Marker:
+			err = d.processApp1Marker(n)
 		case app14Marker:
 			err = d.processApp14Marker(n)
 		default:
@@ -637,22 +556,13 @@ func (d *decoder) decode(r io.Reader, configOnly bool) (image.Image, error) {
 			}
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
-
-	if d.progressive {
-		if err := d.reconstructProgressiveImage(); err != nil {
-			return nil, err
-		}
+	if configOnly {
+		return FormatError("missing SOS marker")
 	}
-	if d.img1 != nil {
-		return d.img1, nil
-	}
-	if d.img3 != nil {
-		return d.img3, nil // only its Y plane is decoded
-	}
-	return nil, FormatError("missing SOS marker")
+	return nil
 }
 
 // isRGB reports whether a three-component image is stored as RGB rather

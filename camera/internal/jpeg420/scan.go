@@ -2,50 +2,7 @@
 // Use of this source code is governed by a BSD-style
 // license that can be found in the LICENSE file.
 
-package jpegluma
-
-import (
-	"image"
-)
-
-// makeImg allocates and initializes the destination image.
-func (d *decoder) makeImg(mxx, myy int) {
-	if d.nComp == 1 {
-		m := image.NewGray(image.Rect(0, 0, 8*mxx, 8*myy))
-		d.img1 = m.SubImage(image.Rect(0, 0, d.width, d.height)).(*image.Gray)
-		return
-	}
-
-	h0 := d.comp[0].h
-	v0 := d.comp[0].v
-	hRatio := h0 / d.comp[1].h
-	vRatio := v0 / d.comp[1].v
-	var subsampleRatio image.YCbCrSubsampleRatio
-	switch hRatio<<4 | vRatio {
-	case 0x11:
-		subsampleRatio = image.YCbCrSubsampleRatio444
-	case 0x12:
-		subsampleRatio = image.YCbCrSubsampleRatio440
-	case 0x21:
-		subsampleRatio = image.YCbCrSubsampleRatio422
-	case 0x22:
-		subsampleRatio = image.YCbCrSubsampleRatio420
-	case 0x41:
-		subsampleRatio = image.YCbCrSubsampleRatio411
-	case 0x42:
-		subsampleRatio = image.YCbCrSubsampleRatio410
-	default:
-		panic("unreachable")
-	}
-	m := image.NewYCbCr(image.Rect(0, 0, 8*h0*mxx, 8*v0*myy), subsampleRatio)
-	d.img3 = m.SubImage(image.Rect(0, 0, d.width, d.height)).(*image.YCbCr)
-
-	if d.nComp == 4 {
-		h3, v3 := d.comp[3].h, d.comp[3].v
-		d.blackPix = make([]byte, 8*h3*mxx*8*v3*myy)
-		d.blackStride = 8 * h3 * mxx
-	}
-}
+package jpeg420
 
 // Specified in section B.2.3.
 func (d *decoder) processSOS(n int) error {
@@ -53,15 +10,16 @@ func (d *decoder) processSOS(n int) error {
 		return FormatError("missing SOF marker")
 	}
 	if d.nComp == 4 || d.nComp == 3 && d.isRGB() {
-		return ErrNotLuma // jpegluma: the first component is not the luma
+		return ErrUnsupportedColour // jpeg420: callers use image/jpeg
 	}
 	if n < 6 || 4+2*d.nComp < n || n%2 != 0 {
 		return FormatError("SOS has wrong length")
 	}
-	if err := d.readFull(d.tmp[:n]); err != nil {
+	tmp, err := d.take(n)
+	if err != nil {
 		return err
 	}
-	nComp := int(d.tmp[0])
+	nComp := int(tmp[0])
 	if n != 4+2*nComp {
 		return FormatError("SOS length inconsistent with number of components")
 	}
@@ -72,7 +30,7 @@ func (d *decoder) processSOS(n int) error {
 	}
 	totalHV := 0
 	for i := 0; i < nComp; i++ {
-		cs := d.tmp[1+2*i] // Component selector.
+		cs := tmp[1+2*i] // Component selector.
 		compIndex := -1
 		for j, comp := range d.comp[:d.nComp] {
 			if cs == comp.c {
@@ -96,11 +54,11 @@ func (d *decoder) processSOS(n int) error {
 		totalHV += d.comp[compIndex].h * d.comp[compIndex].v
 
 		// The baseline t <= 1 restriction is specified in table B.3.
-		scan[i].td = d.tmp[2+2*i] >> 4
+		scan[i].td = tmp[2+2*i] >> 4
 		if t := scan[i].td; t > maxTh || (d.baseline && t > 1) {
 			return FormatError("bad Td value")
 		}
-		scan[i].ta = d.tmp[2+2*i] & 0x0f
+		scan[i].ta = tmp[2+2*i] & 0x0f
 		if t := scan[i].ta; t > maxTh || (d.baseline && t > 1) {
 			return FormatError("bad Ta value")
 		}
@@ -130,10 +88,10 @@ func (d *decoder) processSOS(n int) error {
 	// per table B.3.
 	zigStart, zigEnd, ah, al := int32(0), int32(blockSize-1), uint32(0), uint32(0)
 	if d.progressive {
-		zigStart = int32(d.tmp[1+2*nComp])
-		zigEnd = int32(d.tmp[2+2*nComp])
-		ah = uint32(d.tmp[3+2*nComp] >> 4)
-		al = uint32(d.tmp[3+2*nComp] & 0x0f)
+		zigStart = int32(tmp[1+2*nComp])
+		zigEnd = int32(tmp[2+2*nComp])
+		ah = uint32(tmp[3+2*nComp] >> 4)
+		al = uint32(tmp[3+2*nComp] & 0x0f)
 		if (zigStart == 0 && zigEnd != 0) || zigStart > zigEnd || blockSize <= zigEnd {
 			return FormatError("bad spectral selection bounds")
 		}
@@ -149,19 +107,27 @@ func (d *decoder) processSOS(n int) error {
 	h0, v0 := d.comp[0].h, d.comp[0].v // The h and v values from the Y components.
 	mxx := (d.width + 8*h0 - 1) / (8 * h0)
 	myy := (d.height + 8*v0 - 1) / (8 * v0)
-	if d.img1 == nil && d.img3 == nil {
-		d.makeImg(mxx, myy)
+	if !d.started {
+		if err := d.setup(); err != nil {
+			return err
+		}
 	}
 	if d.progressive {
 		for i := 0; i < nComp; i++ {
 			compIndex := scan[i].compIndex
-			if d.progCoeffs[compIndex] == nil {
-				d.progCoeffs[compIndex] = make([]block, mxx*myy*d.comp[compIndex].h*d.comp[compIndex].v)
+			if len(d.progCoeffs[compIndex]) == 0 {
+				nb := mxx * myy * d.comp[compIndex].h * d.comp[compIndex].v
+				if cap(d.progCoeffs[compIndex]) < nb {
+					d.progCoeffs[compIndex] = make([]block, nb)
+				} else {
+					d.progCoeffs[compIndex] = d.progCoeffs[compIndex][:nb]
+					clear(d.progCoeffs[compIndex])
+				}
 			}
 		}
 	}
 
-	d.bits = bits{}
+	d.resetBits()
 	mcu, expectedRST := 0, uint8(rst0Marker)
 	var (
 		// b is the decoded coefficients, in natural (not zig-zag) order.
@@ -217,12 +183,23 @@ func (d *decoder) processSOS(n int) error {
 						}
 					}
 
-					// Load the previous partially decoded coefficients, if applicable.
-					if d.progressive {
-						b = d.progCoeffs[compIndex][by*mxx*hi+bx]
-					} else {
+					if !d.progressive {
+						// jpeg420: the sequential path decodes a block
+						// dequantised, in one function.
 						b = block{}
+						qt := &d.quant[d.comp[compIndex].tq]
+						if err := d.decodeBlock(&b, &d.huff[dcTable][scan[i].td], &d.huff[acTable][scan[i].ta], qt, &dc[compIndex]); err != nil {
+							return err
+						}
+						if compIndex != 0 && (d.opts.LumaOnly || compIndex > 2) {
+							continue // decoded, not reconstructed
+						}
+						d.reconstructBlock(&b, bx, by, int(compIndex))
+						continue
 					}
+
+					// Load the previous partially decoded coefficients.
+					b = d.progCoeffs[compIndex][by*mxx*hi+bx]
 
 					if ah != 0 {
 						if err := d.refine(&b, &d.huff[acTable][scan[i].ta], zigStart, zigEnd, 1<<al); err != nil {
@@ -240,10 +217,7 @@ func (d *decoder) processSOS(n int) error {
 							if value > 16 {
 								return UnsupportedError("excessive DC component")
 							}
-							dcDelta, err := d.receiveExtend(value)
-							if err != nil {
-								return err
-							}
+							dcDelta := d.receiveExtend(value)
 							dc[compIndex] += dcDelta
 							b[0] = dc[compIndex] << al
 						}
@@ -265,21 +239,11 @@ func (d *decoder) processSOS(n int) error {
 									if zig > zigEnd {
 										break
 									}
-									ac, err := d.receiveExtend(val1)
-									if err != nil {
-										return err
-									}
+									ac := d.receiveExtend(val1)
 									b[unzig[zig]] = ac << al
 								} else {
 									if val0 != 0x0f {
-										d.eobRun = uint16(1 << val0)
-										if val0 != 0 {
-											bits, err := d.decodeBits(int32(val0))
-											if err != nil {
-												return err
-											}
-											d.eobRun |= uint16(bits)
-										}
+										d.readEOBRun(val0)
 										d.eobRun--
 										break
 									}
@@ -289,35 +253,25 @@ func (d *decoder) processSOS(n int) error {
 						}
 					}
 
-					if d.progressive {
-						// Save the coefficients.
-						d.progCoeffs[compIndex][by*mxx*hi+bx] = b
-						// At this point, we could call reconstructBlock to dequantize and perform the
-						// inverse DCT, to save early stages of a progressive image to the *image.YCbCr
-						// buffers (the whole point of progressive encoding), but in Go, the jpeg.Decode
-						// function does not return until the entire image is decoded, so we "continue"
-						// here to avoid wasted computation. Instead, reconstructBlock is called on each
-						// accumulated block by the reconstructProgressiveImage method after all of the
-						// SOS markers are processed.
-						continue
-					}
-					if compIndex != 0 {
-						continue // jpegluma: chroma is decoded, not reconstructed
-					}
-					if err := d.reconstructBlock(&b, bx, by, int(compIndex)); err != nil {
-						return err
-					}
+					// Save the coefficients. They are reconstructed by
+					// reconstructProgressiveImage after the last scan.
+					d.progCoeffs[compIndex][by*mxx*hi+bx] = b
 				} // for j
 			} // for i
 			mcu++
 			if d.ri > 0 && mcu%d.ri == 0 && mcu < mxx*myy {
+				if d.overread() {
+					return errShortHuffmanData
+				}
 				// For well-formed input, the RST[0-7] restart marker follows
 				// immediately. For corrupt input, call findRST to try to
 				// resynchronize.
-				if err := d.readFull(d.tmp[:2]); err != nil {
+				d.resetBits()
+				tmp, err := d.take(2)
+				if err != nil {
 					return err
-				} else if d.tmp[0] != 0xff || d.tmp[1] != expectedRST {
-					if err := d.findRST(expectedRST); err != nil {
+				} else if tmp[0] != 0xff || tmp[1] != expectedRST {
+					if err := d.findRST(expectedRST, tmp[0], tmp[1]); err != nil {
 						return err
 					}
 				}
@@ -325,8 +279,6 @@ func (d *decoder) processSOS(n int) error {
 				if expectedRST == rst7Marker+1 {
 					expectedRST = rst0Marker
 				}
-				// Reset the Huffman decoder.
-				d.bits = bits{}
 				// Reset the DC components, as per section F.2.1.3.1.
 				dc = [maxComponents]int32{}
 				// Reset the progressive decoder state, as per section G.1.2.2.
@@ -334,8 +286,78 @@ func (d *decoder) processSOS(n int) error {
 			}
 		} // for mx
 	} // for my
-
+	if d.overread() {
+		return errShortHuffmanData
+	}
 	return nil
+}
+
+// decodeBlock decodes one block of a sequential scan into b, which is zero,
+// in natural order and dequantised by qt (in zig-zag order). dc is the
+// component's DC predictor. jpeg420: image/jpeg's loop, with AC
+// coefficients decoded through huffman.fast where they fit.
+func (d *decoder) decodeBlock(b *block, dcH, acH *huffman, qt *block, dc *int32) error {
+	// Decode the DC coefficient, as specified in section F.2.2.1.
+	value, err := d.decodeHuffman(dcH)
+	if err != nil {
+		return err
+	}
+	if value > 16 {
+		return UnsupportedError("excessive DC component")
+	}
+	*dc += d.receiveExtend(value)
+	b[0] = *dc * qt[0]
+	if d.eobRun > 0 {
+		d.eobRun--
+		return nil
+	}
+	// Decode the AC coefficients, as specified in section F.2.2.2.
+	for zig := 1; zig < blockSize; {
+		if d.n < 32 {
+			d.refill()
+		}
+		if e := acH.fast[d.acc>>(64-lutBits)]; e != 0 {
+			if z := zig + int(e>>8&0xff); z < blockSize {
+				n := uint(e & 0xff)
+				d.acc <<= n
+				d.n -= n
+				b[unzig[z]&63] = e >> 16 * qt[z]
+				zig = z + 1
+				continue
+			}
+		}
+		value, err := d.decodeHuffman(acH)
+		if err != nil {
+			return err
+		}
+		val0 := int(value >> 4)
+		val1 := value & 0x0f
+		if val1 != 0 {
+			zig += val0
+			if zig >= blockSize {
+				break
+			}
+			b[unzig[zig]&63] = d.receiveExtend(val1) * qt[zig]
+			zig++
+		} else {
+			if val0 != 0x0f {
+				d.readEOBRun(uint8(val0))
+				d.eobRun--
+				break
+			}
+			zig += 0x10
+		}
+	}
+	return nil
+}
+
+// readEOBRun sets the end-of-band run that the code EOBr (r = 0 to 14)
+// starts: 1<<r plus r more bits, as specified in section G.1.2.2.
+func (d *decoder) readEOBRun(r uint8) {
+	d.eobRun = uint16(1 << r)
+	if r != 0 {
+		d.eobRun |= uint16(d.decodeBits(int32(r)))
+	}
 }
 
 // refine decodes a successive approximation refinement block, as specified in
@@ -346,11 +368,7 @@ func (d *decoder) refine(b *block, h *huffman, zigStart, zigEnd, delta int32) er
 		if zigEnd != 0 {
 			panic("unreachable")
 		}
-		bit, err := d.decodeBit()
-		if err != nil {
-			return err
-		}
-		if bit {
+		if d.decodeBit() {
 			b[0] |= delta
 		}
 		return nil
@@ -372,33 +390,19 @@ func (d *decoder) refine(b *block, h *huffman, zigStart, zigEnd, delta int32) er
 			switch val1 {
 			case 0:
 				if val0 != 0x0f {
-					d.eobRun = uint16(1 << val0)
-					if val0 != 0 {
-						bits, err := d.decodeBits(int32(val0))
-						if err != nil {
-							return err
-						}
-						d.eobRun |= uint16(bits)
-					}
+					d.readEOBRun(val0)
 					break loop
 				}
 			case 1:
 				z = delta
-				bit, err := d.decodeBit()
-				if err != nil {
-					return err
-				}
-				if !bit {
+				if !d.decodeBit() {
 					z = -z
 				}
 			default:
 				return FormatError("unexpected Huffman code")
 			}
 
-			zig, err = d.refineNonZeroes(b, zig, zigEnd, int32(val0), delta)
-			if err != nil {
-				return err
-			}
+			zig = d.refineNonZeroes(b, zig, zigEnd, int32(val0), delta)
 			if zig > zigEnd {
 				return FormatError("too many coefficients")
 			}
@@ -409,16 +413,14 @@ func (d *decoder) refine(b *block, h *huffman, zigStart, zigEnd, delta int32) er
 	}
 	if d.eobRun > 0 {
 		d.eobRun--
-		if _, err := d.refineNonZeroes(b, zig, zigEnd, -1, delta); err != nil {
-			return err
-		}
+		d.refineNonZeroes(b, zig, zigEnd, -1, delta)
 	}
 	return nil
 }
 
 // refineNonZeroes refines non-zero entries of b in zig-zag order. If nz >= 0,
 // the first nz zero entries are skipped over.
-func (d *decoder) refineNonZeroes(b *block, zig, zigEnd, nz, delta int32) (int32, error) {
+func (d *decoder) refineNonZeroes(b *block, zig, zigEnd, nz, delta int32) int32 {
 	for ; zig <= zigEnd; zig++ {
 		u := unzig[zig]
 		if b[u] == 0 {
@@ -428,11 +430,7 @@ func (d *decoder) refineNonZeroes(b *block, zig, zigEnd, nz, delta int32) (int32
 			nz--
 			continue
 		}
-		bit, err := d.decodeBit()
-		if err != nil {
-			return 0, err
-		}
-		if !bit {
+		if !d.decodeBit() {
 			continue
 		}
 		if b[u] >= 0 {
@@ -441,7 +439,7 @@ func (d *decoder) refineNonZeroes(b *block, zig, zigEnd, nz, delta int32) (int32
 			b[u] -= delta
 		}
 	}
-	return zig, nil
+	return zig
 }
 
 func (d *decoder) reconstructProgressiveImage() error {
@@ -449,63 +447,22 @@ func (d *decoder) reconstructProgressiveImage() error {
 	// processSOS method.
 	h0 := d.comp[0].h
 	mxx := (d.width + 8*h0 - 1) / (8 * h0)
-	for i := 0; i < 1; i++ { // jpegluma: the Y component only
-		if d.progCoeffs[i] == nil {
+	for i := 0; i < min(d.nComp, 3); i++ {
+		if len(d.progCoeffs[i]) == 0 || i > 0 && d.opts.LumaOnly {
 			continue
 		}
 		v := 8 * d.comp[0].v / d.comp[i].v
 		h := 8 * d.comp[0].h / d.comp[i].h
 		stride := mxx * d.comp[i].h
+		qt := &d.quant[d.comp[i].tq]
 		for by := 0; by*v < d.height; by++ {
 			for bx := 0; bx*h < d.width; bx++ {
-				if err := d.reconstructBlock(&d.progCoeffs[i][by*stride+bx], bx, by, i); err != nil {
-					return err
+				b := &d.progCoeffs[i][by*stride+bx]
+				for zig := 0; zig < blockSize; zig++ {
+					b[unzig[zig]] *= qt[zig]
 				}
+				d.reconstructBlock(b, bx, by, i)
 			}
-		}
-	}
-	return nil
-}
-
-// reconstructBlock dequantizes, performs the inverse DCT and stores the block
-// to the image.
-func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int) error {
-	qt := &d.quant[d.comp[compIndex].tq]
-	for zig := 0; zig < blockSize; zig++ {
-		b[unzig[zig]] *= qt[zig]
-	}
-	idct(b)
-	dst, stride := []byte(nil), 0
-	if d.nComp == 1 {
-		dst, stride = d.img1.Pix[8*(by*d.img1.Stride+bx):], d.img1.Stride
-	} else {
-		switch compIndex {
-		case 0:
-			dst, stride = d.img3.Y[8*(by*d.img3.YStride+bx):], d.img3.YStride
-		case 1:
-			dst, stride = d.img3.Cb[8*(by*d.img3.CStride+bx):], d.img3.CStride
-		case 2:
-			dst, stride = d.img3.Cr[8*(by*d.img3.CStride+bx):], d.img3.CStride
-		case 3:
-			dst, stride = d.blackPix[8*(by*d.blackStride+bx):], d.blackStride
-		default:
-			return UnsupportedError("too many components")
-		}
-	}
-	// Level shift by +128, clip to [0, 255], and write to dst.
-	for y := 0; y < 8; y++ {
-		y8 := y * 8
-		yStride := y * stride
-		for x := 0; x < 8; x++ {
-			c := b[y8+x]
-			if c < -128 {
-				c = 0
-			} else if c > 127 {
-				c = 255
-			} else {
-				c += 128
-			}
-			dst[yStride+x] = uint8(c)
 		}
 	}
 	return nil
@@ -514,26 +471,22 @@ func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int) error {
 // findRST advances past the next RST restart marker that matches expectedRST.
 // Other than I/O errors, it is also an error if we encounter an {0xFF, M}
 // two-byte marker sequence where M is not 0x00, 0xFF or the expectedRST.
+// t0 and t1 are the two bytes read after the restart interval.
 //
 // This is similar to libjpeg's jdmarker.c's next_marker function.
 // https://github.com/libjpeg-turbo/libjpeg-turbo/blob/2dfe6c0fe9e18671105e94f7cbf044d4a1d157e6/jdmarker.c#L892-L935
-//
-// Precondition: d.tmp[:2] holds the next two bytes of JPEG-encoded input
-// (input in the d.readFull sense).
-func (d *decoder) findRST(expectedRST uint8) error {
+func (d *decoder) findRST(expectedRST, t0, t1 uint8) error {
 	for {
-		// i is the index such that, at the bottom of the loop, we read 2-i
-		// bytes into d.tmp[i:2], maintaining the invariant that d.tmp[:2]
-		// holds the next two bytes of JPEG-encoded input. It is either 0 or 1,
-		// so that each iteration advances by 1 or 2 bytes (or returns).
-		i := 0
-
-		if d.tmp[0] == 0xff {
-			if d.tmp[1] == expectedRST {
+		// i is the number of bytes to read at the bottom of the loop, so
+		// that t0, t1 remain the next two bytes of input. It is 1 or 2, so
+		// that each iteration advances by 1 or 2 bytes (or returns).
+		i := 2
+		if t0 == 0xff {
+			if t1 == expectedRST {
 				return nil
-			} else if d.tmp[1] == 0xff {
+			} else if t1 == 0xff {
 				i = 1
-			} else if d.tmp[1] != 0x00 {
+			} else if t1 != 0x00 {
 				// libjpeg's jdmarker.c's jpeg_resync_to_restart does something
 				// fancy here, treating RST markers within two (modulo 8) of
 				// expectedRST differently from RST markers that are 'more
@@ -543,14 +496,17 @@ func (d *decoder) findRST(expectedRST uint8) error {
 				// or expectedRST is a fatal FormatError.
 				return FormatError("bad RST marker")
 			}
-
-		} else if d.tmp[1] == 0xff {
-			d.tmp[0] = 0xff
+		} else if t1 == 0xff {
 			i = 1
 		}
-
-		if err := d.readFull(d.tmp[i:2]); err != nil {
+		tmp, err := d.take(i)
+		if err != nil {
 			return err
+		}
+		if i == 1 {
+			t0, t1 = 0xff, tmp[0]
+		} else {
+			t0, t1 = tmp[0], tmp[1]
 		}
 	}
 }

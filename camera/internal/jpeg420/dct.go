@@ -2,7 +2,7 @@
 // Use of this source code is governed by a BSD-style
 // license that can be found in the LICENSE file.
 
-package jpegluma
+package jpeg420
 
 // Discrete Cosine Transformation (DCT) implementations using the algorithm from
 // Christoph Loeffler, Adriaan Lightenberg, and George S. Mostchytz,
@@ -148,17 +148,42 @@ func c(x uint64, bits int) int32 {
 	return int32((x + (1 << (59 - bits))) >> (60 - bits))
 }
 
-// idct implements the inverse DCT.
-// Inputs are UQ8.0; outputs are Q10.3.
-func idct(b *block) {
+// idct implements the inverse DCT of b, which it overwrites, and stores
+// the result level-shifted by +128 and clamped to [0, 255] in px: exactly
+// what image/jpeg's idct and its store give. Inputs are UQ8.0.
+// jpeg420: rows that are all zero skip the row transform (it would give
+// zeros), a row with only its first coefficient gives that coefficient
+// times 1<<17 in all 8 places, and a block whose coefficients are all in
+// its first row skips the column transform, whose every column is then
+// constant; see the comments in idctRows and idctCols for why these give
+// the same values.
+func idct(b *block, px *[blockSize]uint8) {
 	// A 2D IDCT is a 1D IDCT on rows followed by columns.
-	idctRows(b)
-	idctCols(b)
+	if idctRows(b) {
+		idctCols(b, px)
+		return
+	}
+	// Only row 0 is non-zero. In idctCols, a column whose x[1..7] are
+	// zero gives ((x0 + 1<<19) >> 2) >> 18 in all 8 rows: the butterflies
+	// add zeros and dctBox of zeros is zero.
+	for i := range 8 {
+		px[i] = clampShift(((b[i] + 1<<19) >> 2) >> 18)
+	}
+	for r := 8; r < blockSize; r += 8 {
+		copy(px[r:r+8], px[:8])
+	}
 }
 
-// idctRows applies the 1D IDCT to the rows of b.
+// clampShift level-shifts an IDCT output by +128 and clamps it to [0, 255],
+// as image/jpeg's reconstructBlock does.
+func clampShift(c int32) uint8 {
+	return uint8(min(max(c+128, 0), 255))
+}
+
+// idctRows applies the 1D IDCT to the rows of b and reports whether a row
+// other than the first is non-zero.
 // Inputs are UQ8.0; outputs are Q9.20.
-func idctRows(b *block) {
+func idctRows(b *block) (more bool) {
 	for i := range 8 {
 		x := b[8*i : 8*i+8 : 8*i+8]
 		x0 := x[0]
@@ -169,6 +194,19 @@ func idctRows(b *block) {
 		x6 := x[5]
 		x3 := x[6]
 		x4 := x[7]
+
+		if x7|x2|x5|x1|x6|x3|x4 == 0 {
+			// jpeg420: with x[1..7] zero, the butterflies below carry
+			// x0<<17 to all 8 outputs and add zeros to it; dctBox of
+			// zeros is zero. An all-zero row stays zero.
+			if x0 != 0 {
+				x0 <<= 17
+				x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7] = x0, x0, x0, x0, x0, x0, x0, x0
+				more = more || i > 0
+			}
+			continue
+		}
+		more = more || i > 0
 
 		// Run FDCT backward.
 		// Independent operations have been reordered somewhat
@@ -240,12 +278,14 @@ func idctRows(b *block) {
 		x[6] = x6
 		x[7] = x7
 	}
+	return more
 }
 
-// idctCols applies the 1D IDCT to the columns of b.
+// idctCols applies the 1D IDCT to the columns of b and stores them in px,
+// level-shifted and clamped.
 // Inputs are Q9.20.
-// Outputs are Q10.3. That is, the result is the IDCT*8.
-func idctCols(b *block) {
+// The outputs, before the shift, are Q10.3. That is, the result is the IDCT*8.
+func idctCols(b *block, px *[blockSize]uint8) {
 	for i := range 8 {
 		x0 := b[0*8+i]
 		x7 := b[1*8+i]
@@ -298,23 +338,14 @@ func idctCols(b *block) {
 		x3, x4 = x3+x4, x3-x4
 		// x[01234567] now Q10.21.
 
-		x0 >>= 18
-		x1 >>= 18
-		x2 >>= 18
-		x3 >>= 18
-		x4 >>= 18
-		x5 >>= 18
-		x6 >>= 18
-		x7 >>= 18
-		// x[01234567] now Q10.3.
-
-		b[0*8+i] = x0
-		b[1*8+i] = x1
-		b[2*8+i] = x2
-		b[3*8+i] = x3
-		b[4*8+i] = x4
-		b[5*8+i] = x5
-		b[6*8+i] = x6
-		b[7*8+i] = x7
+		// jpeg420: shifted to Q10.3, level-shifted and clamped.
+		px[0*8+i] = clampShift(x0 >> 18)
+		px[1*8+i] = clampShift(x1 >> 18)
+		px[2*8+i] = clampShift(x2 >> 18)
+		px[3*8+i] = clampShift(x3 >> 18)
+		px[4*8+i] = clampShift(x4 >> 18)
+		px[5*8+i] = clampShift(x5 >> 18)
+		px[6*8+i] = clampShift(x6 >> 18)
+		px[7*8+i] = clampShift(x7 >> 18)
 	}
 }
