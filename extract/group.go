@@ -75,7 +75,8 @@ const (
 
 // offPaper reports whether comp c is something other than writing on the
 // sheet: off the sheet (the table, a sweater, the hand beside it), mostly
-// on the sheet's rim (its edge against the table), or
+// on the sheet's rim (its edge against the table), a sliver of an erased
+// line that the band left (besideBand), or
 // touching the frame's edge and one of: small against the frame (a digit
 // the frame cuts, which would be read as another), reaching three edges or
 // four (ruled lines, shadows and the sheet's edges joined into one; a digit
@@ -89,7 +90,7 @@ const (
 // digit fills, is the writing itself: large against the frame, its strokes
 // meeting the edge over a few pixels, covering a fraction of its box.
 func (e *Extractor) offPaper(c *comp) bool {
-	if e.offSheet(image.Rect(int(c.x0), int(c.y0), int(c.x1), int(c.y1))) || c.edge*2 > c.area {
+	if e.offSheet(image.Rect(int(c.x0), int(c.y0), int(c.x1), int(c.y1))) || c.edge*2 > c.area || e.besideBand(c) {
 		return true
 	}
 	w, h := int32(e.w), int32(e.h)
@@ -117,6 +118,31 @@ const (
 	bandAspect = 5 // a solid band this many times longer than wide runs along an edge or a shadow
 	rimFollow  = 8 // tenths: the sheet's edge lies along the rim for this much of its length
 )
+
+// besideBand reports whether comp c lies within a few pixels of an erased
+// band, across it, along its length: the fringe of a blurred ruled line or
+// sheet edge that the band did not cover.
+func (e *Extractor) besideBand(c *comp) bool {
+	for _, bd := range e.bands {
+		lo, hi, across0, across1 := c.x0, c.x1, c.y0, c.y1
+		if bd.vertical {
+			lo, hi, across0, across1 = c.y0, c.y1, c.x0, c.x1
+		}
+		if lo < bd.lo || hi > bd.hi {
+			continue
+		}
+		mid := bd.a + bd.b*float32(lo+hi)/2
+		reach := bd.half + bandFringe
+		if float32(across0) >= mid-reach && float32(across1) <= mid+reach {
+			return true
+		}
+	}
+	return false
+}
+
+// bandFringe is how many pixels beside an erased band a line's blurred
+// fringe reaches.
+const bandFringe = 3
 
 // small reports whether the frame is a crop of a few digits at most (a
 // photo cut tight around one digit): there the edges of the frame are the
