@@ -172,6 +172,9 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 		return dst
 	}
 	e.groupDigits(skew)
+	if len(e.cands) == 0 && e.small() {
+		e.wholeCrop()
+	}
 	e.contrast = e.contrast[:0]
 	bounds := image.Rectangle{Max: b.Size()}
 	for i := range e.cands {
@@ -191,6 +194,33 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 		e.contrast = append(e.contrast, e.normalize(frame, c, &d.Pixels))
 	}
 	return e.dropFaint(dst)
+}
+
+// wholeCrop makes one candidate of all the strong ink of a tight crop in
+// which grouping found no digit (its strokes broken into pieces each too
+// small, a digit cut by the crop): a photo cut around one digit holds one
+// digit, and the model, not the extractor, says whether it is one.
+func (e *Extractor) wholeCrop() {
+	root := int32(-1)
+	var box image.Rectangle
+	for i := range e.comps {
+		c := &e.comps[i]
+		if !c.strong || c.area < 3 || e.offPaper(c) {
+			continue
+		}
+		r := image.Rect(int(c.x0), int(c.y0), int(c.x1), int(c.y1))
+		if root < 0 {
+			root, box = int32(i), r
+			continue
+		}
+		e.joinGroups(root, int32(i))
+		box = box.Union(r)
+	}
+	if root < 0 {
+		return
+	}
+	e.lines = append(e.lines[:0], line{h: float32(box.Dy())})
+	e.cands = append(e.cands, cand{box: box, group: e.groupRoot(root), line: 0})
 }
 
 // dropFaint drops the digits whose ink is much fainter than the page's

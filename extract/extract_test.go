@@ -490,3 +490,32 @@ func TestRuledLinesErased(t *testing.T) {
 		}
 	}
 }
+
+// TestTightCropAlwaysGivesADigit: a photo cut tight around one digit gives
+// that digit, whatever its strokes: a solid one that fills the crop and
+// touches its edges, and a dotted one (a faint pen skipping), whose pieces
+// are each too small to be a digit. In a larger frame the dotted strokes
+// are not one.
+func TestTightCropAlwaysGivesADigit(t *testing.T) {
+	full := page(50, 60, 230)
+	fillRect(full, image.Rect(0, 2, 50, 9), 30)   // a 7's bar, touching both sides
+	fillRect(full, image.Rect(30, 2, 37, 60), 30) // its stem, to the bottom edge
+	dotted := page(50, 60, 230)
+	for y := 4; y < 56; y += 6 {
+		fillRect(dotted, image.Rect(22, y, 26, y+3), 30) // a 1, in dots
+	}
+	for name, g := range map[string]*image.Gray{"full": full, "dotted": dotted} {
+		e := NewExtractor(Options{})
+		ds := e.Extract(g, nil)
+		if len(ds) != 1 {
+			t.Errorf("%s: found %d digits in a tight crop, want 1: %v", name, len(ds), boxes(ds))
+		}
+	}
+	big := page(640, 480, 230)
+	for y := 200; y < 252; y += 6 {
+		fillRect(big, image.Rect(300, y, 304, y+3), 30)
+	}
+	if ds := NewExtractor(Options{}).Extract(big, nil); len(ds) > 1 {
+		t.Errorf("dots in a 640x480 frame: %d digits", len(ds))
+	}
+}
