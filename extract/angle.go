@@ -31,16 +31,16 @@ type point struct {
 // peak of their histogram within ±maxTextDeg. ok is false when too few of
 // the directions agree.
 func (e *Extractor) textAngle() (deg float64, ok bool) {
-	pts := e.pts[:0]
-	for i := range e.comps {
-		c := &e.comps[i]
+	pts := e.angle.pts[:0]
+	for i := range e.lab.comps {
+		c := &e.lab.comps[i]
 		h := c.h()
 		if !c.strong || c.area < 3 || h < int32(e.minH) || h > int32(e.maxH) || c.w() > 3*h || e.offPaper(c) {
 			continue
 		}
 		pts = append(pts, point{x: float32(c.x0+c.x1) / 2, y: float32(c.y0+c.y1) / 2, h: float32(h)})
 	}
-	e.pts = pts
+	e.angle.pts = pts
 	if len(pts) < 2 {
 		return 0, false
 	}
@@ -156,8 +156,8 @@ const voteShare = 0.3
 // as tilted.
 func (e *Extractor) writtenTilted(deg float64) bool {
 	ls := e.tmpF[:0]
-	for i := range e.comps {
-		c := &e.comps[i]
+	for i := range e.lab.comps {
+		c := &e.lab.comps[i]
 		h := c.h()
 		if !c.strong || c.area < 3 || h < int32(e.minH) || h > int32(e.maxH) || e.offPaper(c) {
 			continue
@@ -215,7 +215,7 @@ func (r *rotation) box(b, bounds image.Rectangle) image.Rectangle {
 	return image.Rect(int(math.Floor(x0)), int(math.Floor(y0)), int(math.Ceil(x1)), int(math.Ceil(y1))).Intersect(bounds)
 }
 
-// turn writes into e.turned the plane src turned by -deg about its centre
+// turn writes into e.angle.turned the plane src turned by -deg about its centre
 // (so that lines at deg become level), enlarged to hold the whole frame;
 // pixels outside the frame repeat its nearest edge, so the frame's border
 // makes no edge of its own. Bilinear sampling in 16.16 fixed point.
@@ -225,9 +225,9 @@ func (e *Extractor) turn(src *image.Gray, deg float64) *image.Gray {
 	cs, sn := math.Cos(rad), math.Sin(rad)
 	tw := int(math.Ceil(math.Abs(float64(w)*cs) + math.Abs(float64(h)*sn)))
 	th := int(math.Ceil(math.Abs(float64(w)*sn) + math.Abs(float64(h)*cs)))
-	e.rot = rotation{on: true, cos: cs, sin: sn, cx: float64(w) / 2, cy: float64(h) / 2, ox: float64(tw) / 2, oy: float64(th) / 2}
-	e.turned.Pix = grow(e.turned.Pix, tw*th)
-	e.turned.Stride, e.turned.Rect = tw, image.Rect(0, 0, tw, th)
+	e.angle.rot = rotation{on: true, cos: cs, sin: sn, cx: float64(w) / 2, cy: float64(h) / 2, ox: float64(tw) / 2, oy: float64(th) / 2}
+	e.angle.turned.Pix = grow(e.angle.turned.Pix, tw*th)
+	e.angle.turned.Stride, e.angle.turned.Rect = tw, image.Rect(0, 0, tw, th)
 	pix, stride := src.Pix[src.PixOffset(src.Rect.Min.X, src.Rect.Min.Y):], src.Stride
 	const one = 1 << 16
 	maxX, maxY := int64(w-1)*one, int64(h-1)*one
@@ -235,9 +235,9 @@ func (e *Extractor) turn(src *image.Gray, deg float64) *image.Gray {
 	for yo := 0; yo < th; yo++ {
 		// Source position of the centre of pixel (0, yo), minus half a
 		// pixel: sample positions are on pixel centres.
-		xs, ys := e.rot.toFrame(0.5, float64(yo)+0.5)
+		xs, ys := e.angle.rot.toFrame(0.5, float64(yo)+0.5)
 		fx, fy := int64((xs-0.5)*one), int64((ys-0.5)*one)
-		out := e.turned.Pix[yo*tw : yo*tw+tw]
+		out := e.angle.turned.Pix[yo*tw : yo*tw+tw]
 		for xo := range out {
 			x, y := min(max(fx, 0), maxX), min(max(fy, 0), maxY)
 			xi, yi := int(x>>16), int(y>>16)
@@ -256,5 +256,13 @@ func (e *Extractor) turn(src *image.Gray, deg float64) *image.Gray {
 			fy += dy
 		}
 	}
-	return &e.turned
+	return &e.angle.turned
+}
+
+// angleStage holds the text's direction and the plane turned level.
+type angleStage struct {
+	turned  image.Gray // the frame turned so that its lines are level
+	rot     rotation   // how turned maps to the frame
+	upright float64    // degrees to turn each digit back by: written upright on a slope
+	pts     []point    // textAngle's components
 }

@@ -14,7 +14,6 @@ package extract
 import (
 	"image"
 	"math"
-	"slices"
 )
 
 // Digit is one digit found in a frame.
@@ -55,16 +54,6 @@ type Options struct {
 	Stroke float32
 }
 
-// maxBlockDiv bounds the paper grid's blocks, which grow with the strokes,
-// to this fraction of the frame's shorter side: coarser blocks would miss
-// the lighting's changes. A tight crop of one digit drawn with a marker has
-// strokes a fifth of its width wide, so the bound must allow that.
-const maxBlockDiv = 6
-
-// maxRulePasses bounds the rounds of finding ruled lines and labelling
-// without them.
-const maxRulePasses = 3
-
 // Default ink thresholds (fractions of the paper's brightness); faint
 // writing lowers them (see adaptInk).
 const (
@@ -78,58 +67,21 @@ const (
 type Extractor struct {
 	opts Options
 
-	ink     inkStage   // the plane the stages read
-	turned  image.Gray // the frame turned so that its lines are level
-	rot     rotation   // how turned maps to the frame
-	upright float64    // degrees to turn each digit back by: written upright on a slope
-	pts     []point    // textAngle's components
+	// The current frame: its size and the digit sizes looked for.
+	w, h       int
+	minH, maxH int
+	stroke     float32
 
-	onSheet  []bool  // (bgh, bgw) blocks of the paper grid on the sheet
-	sheetRim []bool  // (bgh, bgw) those beside a block off it
-	sheetAll bool    // all of them
-	sheetUF  []int32 // union-find over the blocks
+	ink   inkStage   // the plane the stages read (ink.go)
+	paper paperStage // the paper's brightness and the ink thresholds (paper.go)
+	lab   labels     // ink runs and their components (label.go)
+	sheet sheetStage // where the sheet is (sheet.go)
+	rules ruleStage  // ruled lines to erase (rules.go)
+	angle angleStage // the text's direction (angle.go)
+	group groupStage // lines and digit candidates (lines.go, digits.go)
+	norm  normStage  // the 28x28 images (normalize.go)
 
-	// Frame geometry of the current call.
-	w, h            int
-	minH, maxH, blk int
-	blk0            int // the default block size for this frame size
-	lastW, lastH    int // the previous frame's size
-	lastBlk         int // and the block size it settled on
-	inkLow, inkHigh float32
-	minCon          int // the smallest darkening that is ink, in grey levels
-	stroke          float32
-	bgw, bgh        int
-	bg, bgTmp       []float32 // (bgh, bgw) paper brightness per block
-	blkMin          []float32 // (bgh, bgw) darkest pixel per block
-	colMax, colMin  []uint8   // (w) per column of a block row
-	hbg             []float32 // (bgh, w) rows of bg interpolated across
-	hLo, hHi        []uint16  // (bgh, w) their thresholds, 8.8 fixed point
-	thrLo           []uint8   // (w) per-column ink thresholds of the current row
-	hiA, hiB        []uint16  // the rows of hHi around it
-	hiWy            uint32    // and the weight of hiB, /256
-	runs            []run
-	rowStart        []int32 // (h+1) index of each row's first run
-	comps           []comp
-	compOf          []int32 // per run root: component index
-	order           []int32
-	lines           []line
-	cands           []cand
-	tmpF            []float32
-	proj, crossings []int32
-	rowMask         []uint8
-	bands           []band
-	frags           []fragment // findBrokenRules's pieces
-	paths           []path
-	pathX           []int16
-	dpCost          []float32
-	dpFrom          []int8
-	colCnt          []int32
-	crop, cropTmp   []float32
-	mask            []uint8
-	cropTurn        []float32
-	contrast        []float32 // per digit found, its ink's mean darkness
-	tapsX, tapsY    taps
-	resampleTmp     []float32
+	tmpF []float32 // scratch for medians and quantiles, any stage
 }
 
 // NewExtractor returns an Extractor with the given options.
@@ -151,7 +103,7 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 	if b.Dx() < 8 || b.Dy() < 8 {
 		return dst
 	}
-	e.rot, e.upright = rotation{}, 0
+	e.angle.rot, e.angle.upright = rotation{}, 0
 	e.locate(frame)
 	var skew float32
 	if deg, ok := e.textAngle(); ok {
@@ -160,7 +112,7 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 			// digits written upright along them are turned back one by
 			// one as they are normalised.
 			if !e.writtenTilted(deg) {
-				e.upright = deg
+				e.angle.upright = deg
 			}
 			frame = e.turn(frame, deg)
 			e.locate(frame)
@@ -168,21 +120,21 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 			skew = float32(math.Tan(deg * math.Pi / 180))
 		}
 	}
-	if len(e.comps) == 0 {
+	if len(e.lab.comps) == 0 {
 		return dst
 	}
 	e.groupDigits(skew)
-	if len(e.cands) == 0 && e.small() {
+	if len(e.group.cands) == 0 && e.small() {
 		e.wholeCrop()
 	}
-	e.contrast = e.contrast[:0]
+	e.group.contrast = e.group.contrast[:0]
 	bounds := image.Rectangle{Max: b.Size()}
-	for i := range e.cands {
-		c := &e.cands[i]
+	for i := range e.group.cands {
+		c := &e.group.cands[i]
 		if c.dead {
 			continue
 		}
-		box := e.rot.box(c.box, bounds)
+		box := e.angle.rot.box(c.box, bounds)
 		if box.Empty() {
 			continue // in the margin of a turned plane, beyond the frame
 		}
@@ -191,69 +143,10 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 		d.Box = box.Add(b.Min)
 		d.Line = int(c.line)
 		d.Space = c.space
-		e.contrast = append(e.contrast, e.normalize(frame, c, &d.Pixels))
+		e.group.contrast = append(e.group.contrast, e.normalize(frame, c, &d.Pixels))
 	}
 	return e.dropFaint(dst)
 }
-
-// wholeCrop makes one candidate of all the strong ink of a tight crop in
-// which grouping found no digit (its strokes broken into pieces each too
-// small, a digit cut by the crop): a photo cut around one digit holds one
-// digit, and the model, not the extractor, says whether it is one.
-func (e *Extractor) wholeCrop() {
-	root := int32(-1)
-	var box image.Rectangle
-	for i := range e.comps {
-		c := &e.comps[i]
-		if !c.strong || c.area < 3 || e.offPaper(c) {
-			continue
-		}
-		r := image.Rect(int(c.x0), int(c.y0), int(c.x1), int(c.y1))
-		if root < 0 {
-			root, box = int32(i), r
-			continue
-		}
-		e.joinGroups(root, int32(i))
-		box = box.Union(r)
-	}
-	if root < 0 {
-		return
-	}
-	e.lines = append(e.lines[:0], line{h: float32(box.Dy())})
-	e.cands = append(e.cands, cand{box: box, group: e.groupRoot(root), line: 0})
-}
-
-// dropFaint drops the digits whose ink is much fainter than the page's
-// writing: handwriting showing through from the back of the sheet (which
-// the paper blurs and dims to a third or a half of the writing's contrast)
-// and smudges. The writing's contrast is taken as the third darkest of the
-// digits (the darkest when there are fewer than five), so that one black
-// blot does not set it.
-func (e *Extractor) dropFaint(ds []Digit) []Digit {
-	if len(ds) < 2 {
-		return ds
-	}
-	cs := append(e.tmpF[:0], e.contrast...)
-	e.tmpF = cs
-	slices.Sort(cs)
-	ref := cs[len(cs)-1]
-	if len(cs) >= 5 {
-		ref = cs[len(cs)-3]
-	}
-	n := 0
-	for i := range ds {
-		if e.contrast[i] >= faintShare*ref {
-			ds[n] = ds[i]
-			n++
-		}
-	}
-	return ds[:n]
-}
-
-// faintShare is the least contrast a digit's ink has, as a share of the
-// page's writing: coloured ink beside black has half of it or more,
-// writing showing through from the back a third to a half.
-const faintShare = 0.45
 
 // locate runs the stages that find the ink of frame: the paper's
 // brightness, thresholding and labelling into components, with the paper
@@ -262,7 +155,7 @@ func (e *Extractor) locate(frame *image.Gray) {
 	b := frame.Bounds()
 	e.setup(b.Dx(), b.Dy())
 	e.estimateBackground(frame)
-	e.bands = e.bands[:0]
+	e.rules.bands = e.rules.bands[:0]
 	e.labelRuns(frame)
 	e.collectComponents()
 	// Strokes wider than the closing can bridge (a marker seen from
@@ -272,14 +165,14 @@ func (e *Extractor) locate(frame *image.Gray) {
 	// returns to the finer grid when the strokes get thin again.
 	for pass := 1; pass < 3 && e.opts.Block <= 0; pass++ {
 		sw := e.strokeWidth()
-		blk := e.blk
+		blk := e.paper.blk
 		switch {
 		case sw > 1.2*float32(blk) && blk*2 <= min(e.w, e.h)/maxBlockDiv:
 			blk *= 2
-		case blk > e.blk0 && sw < 0.5*float32(blk):
-			blk = max(e.blk0, blk/2)
+		case blk > e.paper.blk0 && sw < 0.5*float32(blk):
+			blk = max(e.paper.blk0, blk/2)
 		}
-		if blk == e.blk {
+		if blk == e.paper.blk {
 			break
 		}
 		e.resizeGrid(blk)
@@ -287,7 +180,7 @@ func (e *Extractor) locate(frame *image.Gray) {
 		e.labelRuns(frame)
 		e.collectComponents()
 	}
-	e.lastW, e.lastH, e.lastBlk = e.w, e.h, e.blk
+	e.paper.lastW, e.paper.lastH, e.paper.lastBlk = e.w, e.h, e.paper.blk
 	e.findSheet()
 	// Ruled lines join the digits standing on them into one blob: label
 	// again without them, and look again, for the lines of a net that
@@ -333,75 +226,30 @@ func (e *Extractor) setup(w, h int) {
 	if e.maxH <= 0 {
 		e.maxH = h
 	}
-	e.blk = o.Block
-	if e.blk <= 0 {
-		e.blk = max(4, short/64)
-		e.blk0 = e.blk
-		if w == e.lastW && h == e.lastH && e.lastBlk > e.blk {
-			e.blk = e.lastBlk
+	e.paper.blk = o.Block
+	if e.paper.blk <= 0 {
+		e.paper.blk = max(4, short/64)
+		e.paper.blk0 = e.paper.blk
+		if w == e.paper.lastW && h == e.paper.lastH && e.paper.lastBlk > e.paper.blk {
+			e.paper.blk = e.paper.lastBlk
 		}
 	}
-	e.inkLow = o.InkLow
-	if e.inkLow <= 0 {
-		e.inkLow = defaultInkLow
+	e.paper.inkLow = o.InkLow
+	if e.paper.inkLow <= 0 {
+		e.paper.inkLow = defaultInkLow
 	}
-	e.inkHigh = o.InkHigh
-	if e.inkHigh <= 0 {
-		e.inkHigh = defaultInkHigh
+	e.paper.inkHigh = o.InkHigh
+	if e.paper.inkHigh <= 0 {
+		e.paper.inkHigh = defaultInkHigh
 	}
 	e.stroke = o.Stroke
 	if e.stroke == 0 {
 		e.stroke = 2.3
 	}
-	e.resizeGrid(e.blk)
-	e.colMax = grow(e.colMax, w)
-	e.colMin = grow(e.colMin, w)
-	e.thrLo = grow(e.thrLo, w)
-	e.rowStart = grow(e.rowStart, h+1)
-	e.proj = grow(e.proj, w)
-}
-
-// resizeGrid sets the block size of the paper estimate and sizes its
-// buffers.
-func (e *Extractor) resizeGrid(blk int) {
-	e.blk = blk
-	e.bgw = (e.w + blk - 1) / blk
-	e.bgh = (e.h + blk - 1) / blk
-	e.bg = grow(e.bg, e.bgw*e.bgh)
-	e.bgTmp = grow(e.bgTmp, e.bgw*e.bgh)
-	e.blkMin = grow(e.blkMin, e.bgw*e.bgh)
-	e.hbg = grow(e.hbg, e.bgh*e.w)
-	e.hLo = grow(e.hLo, e.bgh*e.w)
-	e.hHi = grow(e.hHi, e.bgh*e.w)
-}
-
-// strokeWidth returns the median length of the ink runs of the strong
-// components (about the width of the pen's stroke), from a histogram of
-// the lengths (capped at 255).
-func (e *Extractor) strokeWidth() float32 {
-	var hist [256]int32
-	n := int32(0)
-	for i := range e.runs {
-		r := &e.runs[i]
-		if e.comps[e.compOf[i]].strong {
-			hist[min(r.x1-r.x0, 255)]++
-			n++
-		}
-	}
-	half := (n + 1) / 2
-	for l, c := range hist {
-		if half -= c; half <= 0 {
-			return float32(l)
-		}
-	}
-	return 0
-}
-
-// grow returns s resized to n elements, reallocating only when its capacity
-// is too small. The contents are not preserved.
-func grow[T any](s []T, n int) []T {
-	if cap(s) < n {
-		return make([]T, n, n+n/4)
-	}
-	return s[:n]
+	e.resizeGrid(e.paper.blk)
+	e.paper.colMax = grow(e.paper.colMax, w)
+	e.paper.colMin = grow(e.paper.colMin, w)
+	e.paper.thrLo = grow(e.paper.thrLo, w)
+	e.lab.rowStart = grow(e.lab.rowStart, h+1)
+	e.group.proj = grow(e.group.proj, w)
 }

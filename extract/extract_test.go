@@ -82,7 +82,7 @@ func TestBackgroundFlattensGradient(t *testing.T) {
 		t.Errorf("paper estimate off by %.1f%% somewhere, want <= 6%%", 100*worst)
 	}
 	e.labelRuns(g)
-	for _, r := range e.runs {
+	for _, r := range e.lab.runs {
 		if r.y < 140 || r.y >= 160 {
 			t.Errorf("ink run on blank paper under a gradient: %+v", r)
 		}
@@ -115,10 +115,10 @@ func TestThresholdFindsInkUnderGradient(t *testing.T) {
 	e.estimateBackground(g)
 	e.labelRuns(g)
 	e.collectComponents()
-	if len(e.comps) != 2 {
-		t.Fatalf("%d components, want 2", len(e.comps))
+	if len(e.lab.comps) != 2 {
+		t.Fatalf("%d components, want 2", len(e.lab.comps))
 	}
-	for _, c := range e.comps {
+	for _, c := range e.lab.comps {
 		if c.h() != 40 || c.w() != 4 || !c.strong {
 			t.Errorf("component %+v, want 4x40 and strong", c)
 		}
@@ -142,18 +142,18 @@ func TestLabelling8Connected(t *testing.T) {
 	e.estimateBackground(g)
 	e.labelRuns(g)
 	e.collectComponents()
-	if len(e.comps) != 3 {
-		t.Fatalf("%d components, want 3: %+v", len(e.comps), e.comps)
+	if len(e.lab.comps) != 3 {
+		t.Fatalf("%d components, want 3: %+v", len(e.lab.comps), e.lab.comps)
 	}
 	want := []image.Rectangle{image.Rect(5, 5, 17, 17), image.Rect(30, 10, 43, 33), image.Rect(50, 50, 53, 53)}
-	for i, c := range e.comps {
+	for i, c := range e.lab.comps {
 		got := image.Rect(int(c.x0), int(c.y0), int(c.x1), int(c.y1))
 		if got != want[i] {
 			t.Errorf("component %d: box %v, want %v", i, got, want[i])
 		}
 	}
-	if e.comps[1].area != 3*20*2+13*3 {
-		t.Errorf("U area %d, want %d", e.comps[1].area, 3*20*2+13*3)
+	if e.lab.comps[1].area != 3*20*2+13*3 {
+		t.Errorf("U area %d, want %d", e.lab.comps[1].area, 3*20*2+13*3)
 	}
 }
 

@@ -71,23 +71,23 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) (co
 	r := box.Inset(-m).Intersect(image.Rect(0, 0, e.w, e.h))
 	cw, ch := r.Dx(), r.Dy()
 	n := cw * ch
-	e.mask = grow(e.mask, n)
-	e.crop = grow(e.crop, n)
-	e.cropTmp = grow(e.cropTmp, n)
-	mask, crop := e.mask, e.crop
+	e.norm.mask = grow(e.norm.mask, n)
+	e.norm.crop = grow(e.norm.crop, n)
+	e.norm.cropTmp = grow(e.norm.cropTmp, n)
+	mask, crop := e.norm.mask, e.norm.crop
 	clear(mask)
 	// Mask: 1 for the candidate's ink (its group, inside its box), 2 for
 	// any other ink.
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		row := mask[(y-r.Min.Y)*cw : (y-r.Min.Y+1)*cw]
 		inBox := y >= box.Min.Y && y < box.Max.Y
-		for k := e.rowStart[y]; k < e.rowStart[y+1]; k++ {
-			ru := &e.runs[k]
+		for k := e.lab.rowStart[y]; k < e.lab.rowStart[y+1]; k++ {
+			ru := &e.lab.runs[k]
 			x0, x1 := max(int(ru.x0), r.Min.X), min(int(ru.x1), r.Max.X)
 			if x0 >= x1 {
 				continue
 			}
-			mine := inBox && e.groupRoot(e.compOf[k]) == c.group
+			mine := inBox && e.groupRoot(e.lab.compOf[k]) == c.group
 			px0, px1 := box.Min.X, box.Max.X
 			if mine {
 				px0, px1 = e.partRange(c, y)
@@ -159,7 +159,7 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) (co
 		return
 	}
 	contrast = sumD / float32(area)
-	dlo := 0.5 * e.inkLow
+	dlo := 0.5 * e.paper.inkLow
 	// Ink a little lighter than the mean already counts as full: MNIST
 	// strokes are saturated across most of their width.
 	dhi := max(0.8*sumD/float32(area), dlo+0.1)
@@ -191,15 +191,15 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) (co
 		want := e.stroke * float32(L) / mnistBox
 		thick = min(int((want-sw)/2+0.5), maxR)
 		if thick > 0 {
-			maxFilter(crop, e.cropTmp, cw, ch, thick)
+			maxFilter(crop, e.norm.cropTmp, cw, ch, thick)
 		}
 	}
 	cb := kb.Inset(-thick).Intersect(all)
-	if e.upright != 0 {
+	if e.angle.upright != 0 {
 		// Digits written upright along a sloping line, read from the plane
 		// turned level: turn the crop back so that the digit stands as
 		// written.
-		crop, cw, ch, cb, L = e.turnCrop(crop, cw, ch, cb, e.upright)
+		crop, cw, ch, cb, L = e.turnCrop(crop, cw, ch, cb, e.angle.upright)
 		all = image.Rect(0, 0, cw, ch)
 	}
 	// Centre of mass.
@@ -221,13 +221,13 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) (co
 	cx, cy := sx/sm+0.5, sy/sm+0.5
 	// The halo of anti-aliased edge pixels adds about one pixel.
 	s := float32(mnistBox) / float32(L+2*thick+1)
-	e.tapsX.build(cw, cx, s)
-	e.tapsY.build(ch, cy, s)
+	e.norm.tapsX.build(cw, cx, s)
+	e.norm.tapsY.build(ch, cy, s)
 	// Separable resampling: columns first into (28, cw), whole rows at a
 	// time, then rows.
-	tmp := grow28(&e.resampleTmp, mnistSide*cw)
+	tmp := grow28(&e.norm.resampleTmp, mnistSide*cw)
 	clear(tmp)
-	ty := &e.tapsY
+	ty := &e.norm.tapsY
 	for v := 0; v < mnistSide; v++ {
 		dst := tmp[v*cw : v*cw+cw]
 		for k := ty.off[v]; k < ty.off[v+1]; k++ {
@@ -240,7 +240,7 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) (co
 			}
 		}
 	}
-	tx := &e.tapsX
+	tx := &e.norm.tapsX
 	var peak float32
 	for v := 0; v < mnistSide; v++ {
 		src := tmp[v*cw : v*cw+cw]
@@ -265,14 +265,14 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) (co
 }
 
 // turnCrop returns the crop (cw x ch, its ink inside cb) turned by deg
-// degrees about its centre, in e.cropTurn, with its new size, the box of
+// degrees about its centre, in e.norm.cropTurn, with its new size, the box of
 // its ink and that box's longer side.
 func (e *Extractor) turnCrop(crop []float32, cw, ch int, cb image.Rectangle, deg float64) ([]float32, int, int, image.Rectangle, int) {
 	rad := deg * math.Pi / 180
 	cs, sn := float32(math.Cos(rad)), float32(math.Sin(rad))
 	ow := int(math.Ceil(math.Abs(float64(cw)*float64(cs)) + math.Abs(float64(ch)*float64(sn))))
 	oh := int(math.Ceil(math.Abs(float64(cw)*float64(sn)) + math.Abs(float64(ch)*float64(cs))))
-	out := grow28(&e.cropTurn, ow*oh)
+	out := grow28(&e.norm.cropTurn, ow*oh)
 	icx, icy := float32(cw)/2, float32(ch)/2
 	ocx, ocy := float32(ow)/2, float32(oh)/2
 	x0, y0, x1, y1 := ow, oh, 0, 0
@@ -343,4 +343,13 @@ func maxFilter(img, tmp []float32, w, h, r int) {
 			}
 		}
 	}
+}
+
+// normStage holds the buffers of normalisation.
+type normStage struct {
+	crop, cropTmp []float32
+	mask          []uint8
+	cropTurn      []float32
+	tapsX, tapsY  taps
+	resampleTmp   []float32
 }

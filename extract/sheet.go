@@ -18,17 +18,17 @@ const (
 	sheetOut   = 0.3  // of a component's blocks: more of them off the sheet and it is not on it
 )
 
-// findSheet marks in e.onSheet the blocks of the paper grid that belong to
+// findSheet marks in e.sheet.on the blocks of the paper grid that belong to
 // the sheet: the largest region of blocks at least sheetFloor of the
 // brightest paper, joined to their neighbours where the brightness changes
 // by a factor above sheetStep. When no region covers sheetMin of the frame
 // the whole frame counts as sheet.
 func (e *Extractor) findSheet() {
-	bw, bh := e.bgw, e.bgh
+	bw, bh := e.paper.bgw, e.paper.bgh
 	n := bw * bh
-	e.onSheet = grow(e.onSheet, n)
-	e.sheetUF = grow(e.sheetUF, n)
-	bg, uf := e.bg[:n], e.sheetUF[:n]
+	e.sheet.on = grow(e.sheet.on, n)
+	e.sheet.uf = grow(e.sheet.uf, n)
+	bg, uf := e.paper.bg[:n], e.sheet.uf[:n]
 	// The brightest paper, leaving out the brightest 5% of the blocks (a
 	// lamp or a window in view).
 	e.tmpF = append(e.tmpF[:0], bg...)
@@ -62,29 +62,29 @@ func (e *Extractor) findSheet() {
 		}
 	}
 	whole := bestN < sheetMin*float32(n)
-	e.sheetAll = true
+	e.sheet.all = true
 	for k := range uf {
 		on := whole || findBlock(uf, int32(k)) == best
-		e.onSheet[k] = on
-		e.sheetAll = e.sheetAll && on
+		e.sheet.on[k] = on
+		e.sheet.all = e.sheet.all && on
 	}
 	// The rim of the sheet: its blocks beside a block off it.
-	e.sheetRim = grow(e.sheetRim, n)
+	e.sheet.rim = grow(e.sheet.rim, n)
 	for j := 0; j < bh; j++ {
 		for i := 0; i < bw; i++ {
 			rim := false
-			if e.onSheet[j*bw+i] && !e.sheetAll {
+			if e.sheet.on[j*bw+i] && !e.sheet.all {
 				for dj := -1; dj <= 1 && !rim; dj++ {
 					for di := -1; di <= 1; di++ {
 						y, x := j+dj, i+di
-						if x >= 0 && y >= 0 && x < bw && y < bh && !e.onSheet[y*bw+x] {
+						if x >= 0 && y >= 0 && x < bw && y < bh && !e.sheet.on[y*bw+x] {
 							rim = true
 							break
 						}
 					}
 				}
 			}
-			e.sheetRim[j*bw+i] = rim
+			e.sheet.rim[j*bw+i] = rim
 		}
 	}
 }
@@ -93,15 +93,15 @@ func (e *Extractor) findSheet() {
 // on its rim (comp.edge): the edge of a sheet against the table, which
 // the paper grid sees as ink, lies there.
 func (e *Extractor) markSheetEdges() {
-	if e.sheetAll {
+	if e.sheet.all {
 		return
 	}
-	blk, bw := e.blk, e.bgw
-	for i := range e.runs {
-		r := &e.runs[i]
+	blk, bw := e.paper.blk, e.paper.bgw
+	for i := range e.lab.runs {
+		r := &e.lab.runs[i]
 		k := int(r.y)/blk*bw + int(r.x0+r.x1)/2/blk
-		if !e.onSheet[k] || e.sheetRim[k] {
-			e.comps[e.compOf[i]].edge += r.x1 - r.x0
+		if !e.sheet.on[k] || e.sheet.rim[k] {
+			e.lab.comps[e.lab.compOf[i]].edge += r.x1 - r.x0
 		}
 	}
 }
@@ -109,17 +109,17 @@ func (e *Extractor) markSheetEdges() {
 // offSheet reports whether more than sheetOut of the blocks under box lie
 // off the sheet.
 func (e *Extractor) offSheet(box image.Rectangle) bool {
-	if e.sheetAll {
+	if e.sheet.all {
 		return false
 	}
-	blk := e.blk
-	i0, i1 := box.Min.X/blk, min((box.Max.X-1)/blk, e.bgw-1)
-	j0, j1 := box.Min.Y/blk, min((box.Max.Y-1)/blk, e.bgh-1)
+	blk := e.paper.blk
+	i0, i1 := box.Min.X/blk, min((box.Max.X-1)/blk, e.paper.bgw-1)
+	j0, j1 := box.Min.Y/blk, min((box.Max.Y-1)/blk, e.paper.bgh-1)
 	off, all := 0, 0
 	for j := j0; j <= j1; j++ {
 		for i := i0; i <= i1; i++ {
 			all++
-			if !e.onSheet[j*e.bgw+i] {
+			if !e.sheet.on[j*e.paper.bgw+i] {
 				off++
 			}
 		}
@@ -142,4 +142,58 @@ func unionBlocks(uf []int32, a, b int32) {
 	} else if rb < ra {
 		uf[ra] = rb
 	}
+}
+
+// offPaper reports whether comp c is something other than writing on the
+// sheet: off the sheet (the table, a sweater, the hand beside it), mostly
+// on the sheet's rim (its edge against the table), a sliver of an erased
+// line that the band left (besideBand), or
+// touching the frame's edge and one of: small against the frame (a digit
+// the frame cuts, which would be read as another), reaching three edges or
+// four (ruled lines, shadows and the sheet's edges joined into one; a digit
+// that fills a photo touches two at most), the table or a shadow
+// beside the sheet (a large solid area), a shadow's or a table's edge
+// across the frame (a long solid band, or any band lying across it: no
+// digit is five times wider than high), or the sheet's own edge (a band
+// along a side of the frame that it follows for most of its length), or a
+// net of ruled or grid lines that a margin joins into one (sparse). What
+// touches the edge of a tight crop, or of a photo that one number or one
+// digit fills, is the writing itself: large against the frame, its strokes
+// meeting the edge over a few pixels, covering a fraction of its box.
+func (e *Extractor) offPaper(c *comp) bool {
+	if e.offSheet(image.Rect(int(c.x0), int(c.y0), int(c.x1), int(c.y1))) || c.edge*2 > c.area || e.besideBand(c) {
+		return true
+	}
+	w, h := int32(e.w), int32(e.h)
+	if e.small() || c.x0 > 0 && c.y0 > 0 && c.x1 < w && c.y1 < h {
+		return false
+	}
+	if c.h()*cutFrac < h && c.w()*cutFrac < w || b2i(c.x0 == 0)+b2i(c.x1 == w)+b2i(c.y0 == 0)+b2i(c.y1 == h) >= 3 {
+		return true
+	}
+	box := c.w() * c.h()
+	long, short := max(c.w(), c.h()), min(c.w(), c.h())
+	if c.area*10 >= box*solidFill && (box*4 >= w*h || long >= bandAspect*short) ||
+		c.w() >= bandAspect*c.h() || c.area*100 < box*sparseFill {
+		return true
+	}
+	// Along a side: the pixels on the rim against the comp's extent there.
+	return c.rim*10 >= long*rimFollow
+}
+
+// small reports whether the frame is a crop of a few digits at most (a
+// photo cut tight around one digit): there the edges of the frame are the
+// edges of the writing, not of a sheet.
+func (e *Extractor) small() bool { return max(e.w, e.h) <= smallFrame }
+
+// smallFrame is the longer side, in pixels, up to which a frame counts as a
+// tight crop.
+const smallFrame = 200
+
+// sheetStage marks the blocks of the paper grid that are the sheet.
+type sheetStage struct {
+	on  []bool  // (bgh, bgw) on the sheet
+	rim []bool  // (bgh, bgw) on it, beside a block off it
+	all bool    // every block is on it
+	uf  []int32 // union-find over the blocks
 }

@@ -5,19 +5,6 @@ import (
 	"slices"
 )
 
-// line is one line of text: its span in straightened coordinates
-// (y - skew·x) and its typical digit size.
-type line struct {
-	top, bot         float32 // current span, following the line's drift
-	sumTop, sumBot   float32 // sums of the members' straightened spans
-	xLast            float32 // centre x of the latest member
-	n                int32
-	sx, sy, sxx, sxy float32 // sums over members' centres, for the slope
-	h, wTyp          float32 // digit height, typical single-digit width
-	key              float32 // vertical position for ordering
-	rank             int32
-}
-
 // cand is a digit candidate: the ink of one comp group inside box.
 type cand struct {
 	box   image.Rectangle
@@ -54,9 +41,9 @@ func (e *Extractor) partRange(c *cand, y int) (x0, x1 int) {
 // pathAt returns the column where path i cuts row y (rows beyond the path
 // take its ends).
 func (e *Extractor) pathAt(i int32, y int) int {
-	p := &e.paths[i]
+	p := &e.group.paths[i]
 	k := min(max(int32(y)-p.y0, 0), p.n-1)
-	return int(e.pathX[p.off+k])
+	return int(e.group.pathX[p.off+k])
 }
 
 // Tuning constants of the grouping, as fractions of a line's digit height
@@ -73,43 +60,6 @@ const (
 	spaceGap     = 2.5  // a gap this many times the line's median gap is a space
 )
 
-// offPaper reports whether comp c is something other than writing on the
-// sheet: off the sheet (the table, a sweater, the hand beside it), mostly
-// on the sheet's rim (its edge against the table), a sliver of an erased
-// line that the band left (besideBand), or
-// touching the frame's edge and one of: small against the frame (a digit
-// the frame cuts, which would be read as another), reaching three edges or
-// four (ruled lines, shadows and the sheet's edges joined into one; a digit
-// that fills a photo touches two at most), the table or a shadow
-// beside the sheet (a large solid area), a shadow's or a table's edge
-// across the frame (a long solid band, or any band lying across it: no
-// digit is five times wider than high), or the sheet's own edge (a band
-// along a side of the frame that it follows for most of its length), or a
-// net of ruled or grid lines that a margin joins into one (sparse). What
-// touches the edge of a tight crop, or of a photo that one number or one
-// digit fills, is the writing itself: large against the frame, its strokes
-// meeting the edge over a few pixels, covering a fraction of its box.
-func (e *Extractor) offPaper(c *comp) bool {
-	if e.offSheet(image.Rect(int(c.x0), int(c.y0), int(c.x1), int(c.y1))) || c.edge*2 > c.area || e.besideBand(c) {
-		return true
-	}
-	w, h := int32(e.w), int32(e.h)
-	if e.small() || c.x0 > 0 && c.y0 > 0 && c.x1 < w && c.y1 < h {
-		return false
-	}
-	if c.h()*cutFrac < h && c.w()*cutFrac < w || b2i(c.x0 == 0)+b2i(c.x1 == w)+b2i(c.y0 == 0)+b2i(c.y1 == h) >= 3 {
-		return true
-	}
-	box := c.w() * c.h()
-	long, short := max(c.w(), c.h()), min(c.w(), c.h())
-	if c.area*10 >= box*solidFill && (box*4 >= w*h || long >= bandAspect*short) ||
-		c.w() >= bandAspect*c.h() || c.area*100 < box*sparseFill {
-		return true
-	}
-	// Along a side: the pixels on the rim against the comp's extent there.
-	return c.rim*10 >= long*rimFollow
-}
-
 // Thresholds of offPaper.
 const (
 	cutFrac    = 3 // a comp on the edge under 1/cutFrac of the frame's height and width is a cut digit
@@ -119,44 +69,10 @@ const (
 	rimFollow  = 8 // tenths: the sheet's edge lies along the rim for this much of its length
 )
 
-// besideBand reports whether comp c lies within a few pixels of an erased
-// band, across it, along its length: the fringe of a blurred ruled line or
-// sheet edge that the band did not cover.
-func (e *Extractor) besideBand(c *comp) bool {
-	for _, bd := range e.bands {
-		lo, hi, across0, across1 := c.x0, c.x1, c.y0, c.y1
-		if bd.vertical {
-			lo, hi, across0, across1 = c.y0, c.y1, c.x0, c.x1
-		}
-		if lo < bd.lo || hi > bd.hi {
-			continue
-		}
-		mid := bd.a + bd.b*float32(lo+hi)/2
-		reach := bd.half + bandFringe
-		if float32(across0) >= mid-reach && float32(across1) <= mid+reach {
-			return true
-		}
-	}
-	return false
-}
-
-// bandFringe is how many pixels beside an erased band a line's blurred
-// fringe reaches.
-const bandFringe = 3
-
-// small reports whether the frame is a crop of a few digits at most (a
-// photo cut tight around one digit): there the edges of the frame are the
-// edges of the writing, not of a sheet.
-func (e *Extractor) small() bool { return max(e.w, e.h) <= smallFrame }
-
-// smallFrame is the longer side, in pixels, up to which a frame counts as a
-// tight crop.
-const smallFrame = 200
-
 // groupDigits turns the components into digit candidates in reading order
-// (e.cands, sorted by line then x).
+// (e.group.cands, sorted by line then x).
 func (e *Extractor) groupDigits(t0 float32) {
-	comps := e.comps
+	comps := e.lab.comps
 	pieceMin := int32(max(2, e.minH/4))
 	maxH := int32(e.maxH)
 	// Validity and the median height of the plausible digits.
@@ -175,15 +91,15 @@ func (e *Extractor) groupDigits(t0 float32) {
 		}
 	}
 	e.tmpF = hs
-	e.cands = e.cands[:0]
-	e.paths, e.pathX = e.paths[:0], e.pathX[:0]
-	e.lines = e.lines[:0]
+	e.group.cands = e.group.cands[:0]
+	e.group.paths, e.group.pathX = e.group.paths[:0], e.group.pathX[:0]
+	e.group.lines = e.group.lines[:0]
 	if len(hs) == 0 {
 		return
 	}
 	hG := median(hs)
 	mainH := max(float32(e.minH), mainFrac*hG)
-	order := e.order[:0]
+	order := e.group.order[:0]
 	for i := range comps {
 		c := &comps[i]
 		if c.line == -2 {
@@ -193,7 +109,7 @@ func (e *Extractor) groupDigits(t0 float32) {
 		order = append(order, int32(i))
 	}
 	slices.SortFunc(order, func(a, b int32) int { return int(comps[a].x0 - comps[b].x0) })
-	e.order = order
+	e.group.order = order
 
 	// Lines: a first pass on coordinates sheared by the text's slope t0
 	// (from textAngle) with lines following their own drift, the page's
@@ -243,21 +159,21 @@ func (e *Extractor) groupDigits(t0 float32) {
 		c.line = best
 	}
 	// Line heights from their main comps.
-	for li := range e.lines {
+	for li := range e.group.lines {
 		hs = hs[:0]
 		for _, i := range order {
 			if c := &comps[i]; c.main && c.line == int32(li) {
 				hs = append(hs, float32(c.h()))
 			}
 		}
-		e.lines[li].h = median(hs)
+		e.group.lines[li].h = median(hs)
 	}
 	e.tmpF = hs
 	// Merge the pieces of each digit: blobs of a line that overlap
 	// horizontally. order is sorted by x0, so a line's members come left to
 	// right.
-	for li := range e.lines {
-		lh := e.lines[li].h
+	for li := range e.group.lines {
+		lh := e.group.lines[li].h
 		prev := int32(-1)
 		for _, i := range order {
 			c := &comps[i]
@@ -306,7 +222,7 @@ func (e *Extractor) groupDigits(t0 float32) {
 		if c.line < 0 || c.main || e.groupRoot(i) != i || c.merged {
 			continue
 		}
-		lh := e.lines[c.line].h
+		lh := e.group.lines[c.line].h
 		if float32(c.h()) >= minDigitH*lh && float32(c.w()) >= 0.25*lh {
 			continue // big enough to stand alone
 		}
@@ -336,12 +252,12 @@ func (e *Extractor) groupDigits(t0 float32) {
 		}
 		g := e.groupRoot(i)
 		if k := e.findCand(g); k >= 0 {
-			b := &e.cands[k].box
+			b := &e.group.cands[k].box
 			*b = b.Union(image.Rect(int(c.x0), int(c.y0), int(c.x1), int(c.y1)))
-			e.cands[k].piece = e.cands[k].piece && !c.main
+			e.group.cands[k].piece = e.group.cands[k].piece && !c.main
 			continue
 		}
-		e.cands = append(e.cands, cand{
+		e.group.cands = append(e.group.cands, cand{
 			box:   image.Rect(int(c.x0), int(c.y0), int(c.x1), int(c.y1)),
 			group: g, line: c.line, piece: !c.main,
 		})
@@ -357,10 +273,10 @@ func (e *Extractor) groupDigits(t0 float32) {
 // goes to the upper line; the lower part becomes a digit of the lower line
 // if it is one (a digit the tail touched), else is dropped.
 func (e *Extractor) cutTails(t float32) {
-	n := len(e.cands)
+	n := len(e.group.cands)
 	for k := 0; k < n; k++ {
-		c := e.cands[k]
-		l := &e.lines[c.line]
+		c := e.group.cands[k]
+		l := &e.group.lines[c.line]
 		if l.n == 0 || float32(c.box.Dy()) <= 1.7*l.h {
 			continue
 		}
@@ -368,8 +284,8 @@ func (e *Extractor) cutTails(t float32) {
 		cx := float32(c.box.Min.X+c.box.Max.X) / 2
 		up, down := -1, -1
 		var upTop, downTop float32
-		for li := range e.lines {
-			m := &e.lines[li]
+		for li := range e.group.lines {
+			m := &e.group.lines[li]
 			if m.n == 0 {
 				continue
 			}
@@ -388,7 +304,7 @@ func (e *Extractor) cutTails(t float32) {
 		if down < 0 || downTop-upTop < 0.8*l.h {
 			continue
 		}
-		m := &e.lines[down]
+		m := &e.group.lines[down]
 		cut := int(downTop - 0.1*m.h)
 		hi, lo := c, c
 		hi.box.Max.Y, lo.box.Min.Y = cut, cut
@@ -396,17 +312,17 @@ func (e *Extractor) cutTails(t float32) {
 			continue
 		}
 		hi.line = int32(up)
-		e.cands[k] = hi
+		e.group.cands[k] = hi
 		if e.shrink(&lo) && float32(lo.box.Dy()) >= 0.5*m.h && float32(lo.box.Dx()) >= 0.3*m.h {
 			lo.line = int32(down)
-			e.cands = append(e.cands, lo)
+			e.group.cands = append(e.group.cands, lo)
 		}
 	}
 }
 
 // groupRoot returns the root comp of comp i's group.
 func (e *Extractor) groupRoot(i int32) int32 {
-	comps := e.comps
+	comps := e.lab.comps
 	for comps[i].group != i {
 		p := comps[i].group
 		comps[i].group = comps[p].group
@@ -423,8 +339,8 @@ func (e *Extractor) joinGroups(a, b int32) {
 	if rb < ra {
 		ra, rb = rb, ra
 	}
-	e.comps[rb].group = ra
-	c, d := &e.comps[ra], &e.comps[rb]
+	e.lab.comps[rb].group = ra
+	c, d := &e.lab.comps[ra], &e.lab.comps[rb]
 	c.merged, d.merged = true, true
 	// Keep the group's horizontal extent on the root in gx fields of the
 	// box: the root comp's own box is not used after grouping.
@@ -435,154 +351,29 @@ func (e *Extractor) joinGroups(a, b int32) {
 
 // groupX returns the horizontal extent of comp i's group.
 func (e *Extractor) groupX(i int32) (x0, x1 int32) {
-	r := &e.comps[e.groupRoot(i)]
+	r := &e.lab.comps[e.groupRoot(i)]
 	return r.x0, r.x1
 }
 
 // findCand returns the index of the candidate of group g, or -1.
 func (e *Extractor) findCand(g int32) int {
-	for k := len(e.cands) - 1; k >= 0; k-- {
-		if e.cands[k].group == g {
+	for k := len(e.group.cands) - 1; k >= 0; k-- {
+		if e.group.cands[k].group == g {
 			return k
 		}
 	}
 	return -1
 }
 
-// formLines assigns the main comps, left to right, to lines in
-// coordinates straightened by the slope t (y - t·x): a comp joins the line
-// whose current span it overlaps most (by at least lineOverlap of the
-// smaller height), else starts a line. A line's span follows its latest
-// members, so slow drift and curved lines are followed too.
-func (e *Extractor) formLines(t float32) {
-	comps := e.comps
-	e.lines = e.lines[:0]
-	for _, i := range e.order {
-		c := &comps[i]
-		if !c.main {
-			continue
-		}
-		cx := float32(c.x0+c.x1) / 2
-		top, bot := float32(c.y0)-t*cx, float32(c.y1)-t*cx
-		best, bestR, bestOff := -1, float32(lineOverlap), float32(0)
-		for li := range e.lines {
-			l := &e.lines[li]
-			// The line's span where it was last seen, carried to this
-			// comp along the line's own residual slope.
-			var off float32
-			if b, ok := l.slope(); ok {
-				off = (b - t) * (cx - l.xLast)
-			}
-			ov := min(bot, l.bot+off) - max(top, l.top+off)
-			r := ov / min(bot-top, l.bot-l.top)
-			if r >= bestR {
-				best, bestR, bestOff = li, r, off
-			}
-		}
-		if best < 0 {
-			e.lines = append(e.lines, line{top: top, bot: bot})
-			best = len(e.lines) - 1
-		} else {
-			l := &e.lines[best]
-			l.top += bestOff
-			l.bot += bestOff
-			lh := l.bot - l.top
-			ct, cb := max(top, l.top-0.5*lh), min(bot, l.bot+0.5*lh)
-			l.top = 0.6*l.top + 0.4*ct
-			l.bot = 0.6*l.bot + 0.4*cb
-		}
-		l := &e.lines[best]
-		l.xLast = cx
-		cy := float32(c.y0+c.y1) / 2
-		l.sumTop += top
-		l.sumBot += bot
-		l.n++
-		l.sx += cx
-		l.sy += cy
-		l.sxx += cx * cx
-		l.sxy += cx * cy
-		c.line = int32(best)
-	}
-}
-
-// mergeLines joins lines whose mean straightened spans overlap by half
-// the smaller height: one line of text broken in two where the chaining
-// lost it (a gap, a tilt the first pass lagged behind).
-func (e *Extractor) mergeLines() {
-	for a := range e.lines {
-		la := &e.lines[a]
-		if la.n == 0 {
-			continue
-		}
-		for b := a + 1; b < len(e.lines); b++ {
-			lb := &e.lines[b]
-			if lb.n == 0 {
-				continue
-			}
-			at, ab := la.sumTop/float32(la.n), la.sumBot/float32(la.n)
-			bt, bb := lb.sumTop/float32(lb.n), lb.sumBot/float32(lb.n)
-			if min(ab, bb)-max(at, bt) < lineOverlap*min(ab-at, bb-bt) {
-				continue
-			}
-			for i := range e.comps {
-				if c := &e.comps[i]; c.main && c.line == int32(b) {
-					c.line = int32(a)
-				}
-			}
-			la.sumTop += lb.sumTop
-			la.sumBot += lb.sumBot
-			la.n += lb.n
-			la.sx += lb.sx
-			la.sy += lb.sy
-			la.sxx += lb.sxx
-			la.sxy += lb.sxy
-			*lb = line{}
-		}
-	}
-}
-
-// slope returns the least-squares slope dy/dx of the line's members'
-// centres (frame coordinates), clamped to ±0.3; ok is false while the line
-// has fewer than three members spread along x.
-func (l *line) slope() (b float32, ok bool) {
-	if l.n < 3 {
-		return 0, false
-	}
-	n := float32(l.n)
-	mx, my := l.sx/n, l.sy/n
-	vx := l.sxx/n - mx*mx
-	if vx < 1 {
-		return 0, false
-	}
-	return max(-0.3, min(0.3, (l.sxy/n-mx*my)/vx)), true
-}
-
-// lineSkew returns the page's slope dy/dx: the mean of the least-squares
-// slopes of the lines with at least three members, weighted by their size.
-func (e *Extractor) lineSkew() (float32, bool) {
-	var sw, s float32
-	for li := range e.lines {
-		l := &e.lines[li]
-		if b, ok := l.slope(); ok {
-			s += b * float32(l.n-1)
-			sw += float32(l.n - 1)
-		}
-	}
-	if sw == 0 {
-		return 0, false
-	}
-	return s / sw, true
-}
-
 // splitWide cuts the candidates that are too wide for one digit at the
 // minima of their ink's vertical projection.
 func (e *Extractor) splitWide() {
 	// Typical digit width per line, leaving out the narrow ones (1, 7).
-	for li := range e.lines {
-		l := &e.lines[li]
+	for li := range e.group.lines {
+		l := &e.group.lines[li]
 		ws := e.tmpF[:0]
-		for k := range e.cands {
-			c := &e.cands[k]
+		for k := range e.group.cands {
+			c := &e.group.cands[k]
 			w := float32(c.box.Dx())
 			if c.line == int32(li) && w >= 0.4*l.h && w <= 1.0*l.h && !c.piece {
 				ws = append(ws, w)
@@ -594,10 +385,10 @@ func (e *Extractor) splitWide() {
 			l.wTyp = max(0.5*l.h, min(0.85*l.h, median(ws)))
 		}
 	}
-	n := len(e.cands)
+	n := len(e.group.cands)
 	for k := 0; k < n; k++ {
-		c := e.cands[k]
-		l := &e.lines[c.line]
+		c := e.group.cands[k]
+		l := &e.group.lines[c.line]
 		bw := float32(c.box.Dx())
 		// Too wide for one digit: against the line's height, against
 		// the line's typical width (for narrow writing), or against its
@@ -613,17 +404,17 @@ func (e *Extractor) splitWide() {
 		// A cut crosses one stroke (a touching point), not two, and not a
 		// thick one.
 		maxCut := int32(1.7*sw + 1)
-		proj := e.proj
+		proj := e.group.proj
 		x0 := c.box.Min.X
 		step := bw / float32(parts)
 		left, leftCut := x0, int32(0)
 		first := true
 		emit := func(part cand) {
 			if first {
-				e.cands[k] = part
+				e.group.cands[k] = part
 				first = false
 			} else {
-				e.cands = append(e.cands, part)
+				e.group.cands = append(e.group.cands, part)
 			}
 		}
 		for p := 1; p < parts; p++ {
@@ -638,7 +429,7 @@ func (e *Extractor) splitWide() {
 					best, bestV = x, v
 				}
 			}
-			if best < 0 || proj[best-x0] > maxCut || e.crossings[best-x0] != 1 {
+			if best < 0 || proj[best-x0] > maxCut || e.group.crossings[best-x0] != 1 {
 				continue
 			}
 			// Both sides must hold something taller than the joint (a
@@ -683,14 +474,14 @@ func (e *Extractor) cutPath(c *cand, best, lo, hi int) (idx int32, xmin, xmax in
 	lo, hi = min(lo, best), max(hi, best)
 	w, h := hi-lo+1, b.Dy()
 	// Ink of c's group in the window, one byte per pixel.
-	e.mask = grow(e.mask, w*h)
-	ink := e.mask[:w*h]
+	e.norm.mask = grow(e.norm.mask, w*h)
+	ink := e.norm.mask[:w*h]
 	clear(ink)
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		row := ink[(y-b.Min.Y)*w : (y-b.Min.Y+1)*w]
-		for r := e.rowStart[y]; r < e.rowStart[y+1]; r++ {
-			ru := &e.runs[r]
-			if e.groupRoot(e.compOf[r]) != c.group {
+		for r := e.lab.rowStart[y]; r < e.lab.rowStart[y+1]; r++ {
+			ru := &e.lab.runs[r]
+			if e.groupRoot(e.lab.compOf[r]) != c.group {
 				continue
 			}
 			for x := max(int(ru.x0), lo); x < min(int(ru.x1), hi+1); x++ {
@@ -700,16 +491,16 @@ func (e *Extractor) cutPath(c *cand, best, lo, hi int) (idx int32, xmin, xmax in
 	}
 	// Dynamic programming, row by row: cost of the best path reaching
 	// each column, and where it came from.
-	e.dpCost = grow(e.dpCost, 2*w)
-	e.dpFrom = grow(e.dpFrom, w*h)
-	prev, cur := e.dpCost[:w], e.dpCost[w:2*w]
+	e.group.dpCost = grow(e.group.dpCost, 2*w)
+	e.group.dpFrom = grow(e.group.dpFrom, w*h)
+	prev, cur := e.group.dpCost[:w], e.group.dpCost[w:2*w]
 	pull := func(x int) float32 { return 0.02 * float32(abs(x+lo-best)) }
 	for x := range prev {
 		prev[x] = float32(ink[x]) + pull(x)
 	}
 	for y := 1; y < h; y++ {
 		row := ink[y*w : y*w+w]
-		from := e.dpFrom[y*w : y*w+w]
+		from := e.group.dpFrom[y*w : y*w+w]
 		for x := range cur {
 			bx, bc := x, prev[x]
 			if x > 0 && prev[x-1]+0.05 < bc {
@@ -730,51 +521,44 @@ func (e *Extractor) cutPath(c *cand, best, lo, hi int) (idx int32, xmin, xmax in
 		}
 	}
 	// Walk back, storing the columns bottom-up, then reverse them.
-	off := int32(len(e.pathX))
+	off := int32(len(e.group.pathX))
 	x := end
 	xmin, xmax = hi, lo
 	for y := h - 1; y >= 0; y-- {
-		e.pathX = append(e.pathX, int16(x+lo))
+		e.group.pathX = append(e.group.pathX, int16(x+lo))
 		xmin, xmax = min(xmin, x+lo), max(xmax, x+lo)
 		if y > 0 {
-			x += int(e.dpFrom[y*w+x])
+			x += int(e.group.dpFrom[y*w+x])
 		}
 	}
-	px := e.pathX[off:]
+	px := e.group.pathX[off:]
 	for i, j := 0, len(px)-1; i < j; i, j = i+1, j-1 {
 		px[i], px[j] = px[j], px[i]
 	}
-	e.paths = append(e.paths, path{off: off, y0: int32(b.Min.Y), n: int32(h)})
-	return int32(len(e.paths) - 1), xmin, xmax
+	e.group.paths = append(e.group.paths, path{off: off, y0: int32(b.Min.Y), n: int32(h)})
+	return int32(len(e.group.paths) - 1), xmin, xmax
 }
 
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
-
-// projection fills e.proj[0:box.Dx()] with the ink count of c's group per
-// column of its box and e.crossings with the number of separate strokes
+// projection fills e.group.proj[0:box.Dx()] with the ink count of c's group per
+// column of its box and e.group.crossings with the number of separate strokes
 // each column crosses, and returns the group's stroke width there (the
 // median length of its horizontal runs).
 func (e *Extractor) projection(c *cand) float32 {
 	b := c.box
 	n := b.Dx()
-	e.crossings = grow(e.crossings, n)
-	e.rowMask = grow(e.rowMask, 2*n)
-	proj, cross := e.proj[:n], e.crossings[:n]
+	e.group.crossings = grow(e.group.crossings, n)
+	e.group.rowMask = grow(e.group.rowMask, 2*n)
+	proj, cross := e.group.proj[:n], e.group.crossings[:n]
 	clear(proj)
 	clear(cross)
-	prev, cur := e.rowMask[:n], e.rowMask[n:2*n]
+	prev, cur := e.group.rowMask[:n], e.group.rowMask[n:2*n]
 	clear(prev)
 	lens := e.tmpF[:0]
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		clear(cur)
-		for r := e.rowStart[y]; r < e.rowStart[y+1]; r++ {
-			ru := &e.runs[r]
-			if e.groupRoot(e.compOf[r]) != c.group {
+		for r := e.lab.rowStart[y]; r < e.lab.rowStart[y+1]; r++ {
+			ru := &e.lab.runs[r]
+			if e.groupRoot(e.lab.compOf[r]) != c.group {
 				continue
 			}
 			x0, x1 := max(int(ru.x0), b.Min.X), min(int(ru.x1), b.Max.X)
@@ -804,9 +588,9 @@ func (e *Extractor) shrink(c *cand) bool {
 	b := c.box
 	nb := image.Rectangle{Min: image.Pt(b.Max.X, b.Max.Y), Max: image.Pt(b.Min.X, b.Min.Y)}
 	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for r := e.rowStart[y]; r < e.rowStart[y+1]; r++ {
-			ru := &e.runs[r]
-			if e.groupRoot(e.compOf[r]) != c.group {
+		for r := e.lab.rowStart[y]; r < e.lab.rowStart[y+1]; r++ {
+			ru := &e.lab.runs[r]
+			if e.groupRoot(e.lab.compOf[r]) != c.group {
 				continue
 			}
 			px0, px1 := e.partRange(c, y)
@@ -828,15 +612,15 @@ func (e *Extractor) shrink(c *cand) bool {
 // finishLines drops the candidates too small for their line, orders the
 // lines top to bottom and the candidates left to right, and marks spaces.
 func (e *Extractor) finishLines(t float32) {
-	for k := range e.cands {
-		c := &e.cands[k]
-		l := &e.lines[c.line]
+	for k := range e.group.cands {
+		c := &e.group.cands[k]
+		l := &e.group.lines[c.line]
 		if float32(c.box.Dy()) < minDigitH*l.h || max(c.box.Dx(), c.box.Dy()) < e.minH*3/4 {
 			c.dead = true
 		}
 		// The edge of the sheet against a darker table: a thin stroke with
 		// paper much darker on one side than on the other.
-		if my, d := (c.box.Min.Y+c.box.Max.Y)/2, e.blk; !c.dead && c.box.Dx()*3 < c.box.Dy() {
+		if my, d := (c.box.Min.Y+c.box.Max.Y)/2, e.paper.blk; !c.dead && c.box.Dx()*3 < c.box.Dy() {
 			xl, xr := max(c.box.Min.X-d, 0), min(c.box.Max.X+d, e.w-1)
 			pl, pr := e.paperAt(xl, my), e.paperAt(xr, my)
 			if min(pl, pr) < 0.6*max(pl, pr) {
@@ -845,12 +629,12 @@ func (e *Extractor) finishLines(t float32) {
 		}
 	}
 	// Line keys: mean straightened centre of their live candidates.
-	for li := range e.lines {
-		l := &e.lines[li]
+	for li := range e.group.lines {
+		l := &e.group.lines[li]
 		var s float32
 		var n int
-		for k := range e.cands {
-			c := &e.cands[k]
+		for k := range e.group.cands {
+			c := &e.group.cands[k]
 			if c.line == int32(li) && !c.dead {
 				cx := float32(c.box.Min.X+c.box.Max.X) / 2
 				s += float32(c.box.Min.Y+c.box.Max.Y)/2 - t*cx
@@ -864,15 +648,15 @@ func (e *Extractor) finishLines(t float32) {
 	}
 	// Rank lines by key (few lines: selection by counting).
 	live := int32(0)
-	for li := range e.lines {
-		l := &e.lines[li]
+	for li := range e.group.lines {
+		l := &e.group.lines[li]
 		if l.key == 1e30 {
 			l.rank = -1
 			continue
 		}
 		r := int32(0)
-		for lj := range e.lines {
-			o := &e.lines[lj]
+		for lj := range e.group.lines {
+			o := &e.group.lines[lj]
 			if o.key != 1e30 && (o.key < l.key || (o.key == l.key && lj < li)) {
 				r++
 			}
@@ -880,11 +664,11 @@ func (e *Extractor) finishLines(t float32) {
 		l.rank = r
 		live++
 	}
-	for k := range e.cands {
-		c := &e.cands[k]
-		c.line = e.lines[c.line].rank
+	for k := range e.group.cands {
+		c := &e.group.cands[k]
+		c.line = e.group.lines[c.line].rank
 	}
-	cands := e.cands
+	cands := e.group.cands
 	slices.SortFunc(cands, func(a, b cand) int {
 		if a.dead != b.dead {
 			if a.dead {
@@ -902,7 +686,7 @@ func (e *Extractor) finishLines(t float32) {
 	for n > 0 && cands[n-1].dead {
 		n--
 	}
-	e.cands = cands[:n]
+	e.group.cands = cands[:n]
 	// Spaces: gaps much wider than the line's median gap.
 	gaps := e.tmpF[:0]
 	for k := 0; k < n; {
@@ -927,24 +711,75 @@ func (e *Extractor) finishLines(t float32) {
 	e.tmpF = gaps
 }
 
-// quantile returns the q-quantile of s (nearest rank), reordering s.
-func quantile(s []float32, q float32) float32 {
-	if len(s) == 0 {
-		return 0
+// wholeCrop makes one candidate of all the strong ink of a tight crop in
+// which grouping found no digit (its strokes broken into pieces each too
+// small, a digit cut by the crop): a photo cut around one digit holds one
+// digit, and the model, not the extractor, says whether it is one.
+func (e *Extractor) wholeCrop() {
+	root := int32(-1)
+	var box image.Rectangle
+	for i := range e.lab.comps {
+		c := &e.lab.comps[i]
+		if !c.strong || c.area < 3 || e.offPaper(c) {
+			continue
+		}
+		r := image.Rect(int(c.x0), int(c.y0), int(c.x1), int(c.y1))
+		if root < 0 {
+			root, box = int32(i), r
+			continue
+		}
+		e.joinGroups(root, int32(i))
+		box = box.Union(r)
 	}
-	slices.Sort(s)
-	return s[min(int(q*float32(len(s))), len(s)-1)]
+	if root < 0 {
+		return
+	}
+	e.group.lines = append(e.group.lines[:0], line{h: float32(box.Dy())})
+	e.group.cands = append(e.group.cands, cand{box: box, group: e.groupRoot(root), line: 0})
 }
 
-// median returns the median of s, reordering s.
-func median(s []float32) float32 {
-	if len(s) == 0 {
-		return 0
+// dropFaint drops the digits whose ink is much fainter than the page's
+// writing: handwriting showing through from the back of the sheet (which
+// the paper blurs and dims to a third or a half of the writing's contrast)
+// and smudges. The writing's contrast is taken as the third darkest of the
+// digits (the darkest when there are fewer than five), so that one black
+// blot does not set it.
+func (e *Extractor) dropFaint(ds []Digit) []Digit {
+	if len(ds) < 2 {
+		return ds
 	}
-	slices.Sort(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
+	cs := append(e.tmpF[:0], e.group.contrast...)
+	e.tmpF = cs
+	slices.Sort(cs)
+	ref := cs[len(cs)-1]
+	if len(cs) >= 5 {
+		ref = cs[len(cs)-3]
 	}
-	return (s[n/2-1] + s[n/2]) / 2
+	n := 0
+	for i := range ds {
+		if e.group.contrast[i] >= faintShare*ref {
+			ds[n] = ds[i]
+			n++
+		}
+	}
+	return ds[:n]
+}
+
+// faintShare is the least contrast a digit's ink has, as a share of the
+// page's writing: coloured ink beside black has half of it or more,
+// writing showing through from the back a third to a half.
+const faintShare = 0.45
+
+// groupStage holds the lines and the digit candidates.
+type groupStage struct {
+	order           []int32 // the valid components, left to right
+	lines           []line
+	cands           []cand
+	paths           []path // cuts through touching digits
+	pathX           []int16
+	dpCost          []float32
+	dpFrom          []int8
+	proj, crossings []int32
+	rowMask         []uint8
+	contrast        []float32 // per digit found, its ink's mean darkness
 }
