@@ -70,12 +70,38 @@ const (
 )
 
 // groupDigits turns the components into digit candidates in reading order
-// (e.group.cands, sorted by line then x).
+// (e.group.cands, sorted by line then x), step by step: the components
+// that may be writing, lines of text, the small pieces given to lines, the
+// pieces of each digit merged, tails cut where they reach into the next
+// line, touching digits split, and the lines ordered.
 func (e *Extractor) groupDigits(t0 float32) {
+	e.group.cands = e.group.cands[:0]
+	e.group.paths, e.group.pathX = e.group.paths[:0], e.group.pathX[:0]
+	e.group.lines = e.group.lines[:0]
+	hG, ok := e.validComps()
+	if !ok {
+		return
+	}
+	t := e.findLines(t0)
+	e.attachPieces(t, hG)
+	e.lineHeights()
+	e.mergePieces()
+	e.joinFragments()
+	e.makeCands()
+	e.cutTails(t)
+	e.splitWide()
+	e.finishLines(t)
+}
+
+// validComps marks the components that may be writing (strong, digit-sized
+// or a piece of one, on the paper: offPaper) and, among them, the main
+// ones, tall enough to seed lines; it leaves the valid ones in
+// e.group.order, left to right, and returns the median height of the
+// digit-sized ones, or false when there are none.
+func (e *Extractor) validComps() (hG float32, ok bool) {
 	comps := e.lab.comps
 	pieceMin := int32(max(2, e.minH/4))
 	maxH := int32(e.maxH)
-	// Validity and the median height of the plausible digits.
 	hs := e.tmpF[:0]
 	for i := range comps {
 		c := &comps[i]
@@ -91,13 +117,10 @@ func (e *Extractor) groupDigits(t0 float32) {
 		}
 	}
 	e.tmpF = hs
-	e.group.cands = e.group.cands[:0]
-	e.group.paths, e.group.pathX = e.group.paths[:0], e.group.pathX[:0]
-	e.group.lines = e.group.lines[:0]
 	if len(hs) == 0 {
-		return
+		return 0, false
 	}
-	hG := median(hs)
+	hG = median(hs)
 	mainH := max(float32(e.minH), mainFrac*hG)
 	order := e.group.order[:0]
 	for i := range comps {
@@ -110,46 +133,65 @@ func (e *Extractor) groupDigits(t0 float32) {
 	}
 	slices.SortFunc(order, func(a, b int32) int { return int(comps[a].x0 - comps[b].x0) })
 	e.group.order = order
+	return hG, true
+}
 
-	// Lines: a first pass on coordinates sheared by the text's slope t0
-	// (from textAngle) with lines following their own drift, the page's
-	// skew from the lines found, then a second pass sheared by it.
+// findLines forms the lines of text from the main components: a first
+// pass on coordinates sheared by the text's slope t0 (from textAngle),
+// lines following their own drift; the page's skew from the lines found,
+// and a second pass sheared by it; then lines that overlap are merged. It
+// returns the slope the lines were formed on.
+func (e *Extractor) findLines(t0 float32) float32 {
 	e.formLines(t0)
 	t := t0
 	if s, ok := e.lineSkew(); ok && s != t0 {
 		t = s
 		e.formLines(t)
 	}
+	e.mergeLines()
+	return t
+}
+
+// Attaching pieces to lines, in heights of a digit (hG, the median).
+const (
+	pieceBack    = 3.0  // how far left of a piece its line's digits are looked for
+	pieceReach   = 1.5  // and how far right, and the widest gap to one
+	pieceMargin  = 0.25 // of a digit's height, added above and below it
+	pieceOverlap = 0.5  // of the piece's height that must lie in that span
+)
+
+// attachPieces gives each piece (a component too short to seed a line) the
+// line of the nearby main component whose vertical extent, on coordinates
+// sheared by t and widened by pieceMargin, holds most of it.
+func (e *Extractor) attachPieces(t, hG float32) {
+	comps, order := e.lab.comps, e.group.order
 	st := func(c *comp) (top, bot float32) {
 		s := t * float32(c.x0+c.x1) / 2
 		return float32(c.y0) - s, float32(c.y1) - s
 	}
-	e.mergeLines()
-	// Pieces join the line of the nearby main comp whose vertical extent
-	// (straightened, with a margin) holds most of them.
 	for pi, i := range order {
 		c := &comps[i]
 		if c.main {
 			continue
 		}
 		top, bot := st(c)
-		best, bestR, bestD := int32(-1), float32(0.5), float32(0)
+		best, bestR, bestD := int32(-1), float32(pieceOverlap), float32(0)
 		// order is sorted by x0: walk both ways while comps are near.
 		for dir := -1; dir <= 1; dir += 2 {
 			for k := pi + dir; k >= 0 && k < len(order); k += dir {
 				m := &comps[order[k]]
-				if dir < 0 && float32(c.x0-m.x0) > 3*hG || dir > 0 && float32(m.x0-c.x1) > 1.5*hG {
+				if dir < 0 && float32(c.x0-m.x0) > pieceBack*hG || dir > 0 && float32(m.x0-c.x1) > pieceReach*hG {
 					break
 				}
 				if !m.main {
 					continue
 				}
 				d := float32(max(m.x0-c.x1, c.x0-m.x1, 0))
-				if d > 1.5*hG {
+				if d > pieceReach*hG {
 					continue
 				}
 				mt, mb := st(m)
-				mg := 0.25 * (mb - mt)
+				mg := pieceMargin * (mb - mt)
 				r := (min(bot, mb+mg) - max(top, mt-mg)) / max(bot-top, 1)
 				if r > bestR || r == bestR && best >= 0 && d < bestD {
 					best, bestR, bestD = m.line, r, d
@@ -158,23 +200,43 @@ func (e *Extractor) groupDigits(t0 float32) {
 		}
 		c.line = best
 	}
-	// Line heights from their main comps.
+}
+
+// lineHeights sets each line's digit height: the median height of its main
+// components.
+func (e *Extractor) lineHeights() {
+	hs := e.tmpF[:0]
 	for li := range e.group.lines {
 		hs = hs[:0]
-		for _, i := range order {
-			if c := &comps[i]; c.main && c.line == int32(li) {
+		for _, i := range e.group.order {
+			if c := &e.lab.comps[i]; c.main && c.line == int32(li) {
 				hs = append(hs, float32(c.h()))
 			}
 		}
 		e.group.lines[li].h = median(hs)
 	}
 	e.tmpF = hs
-	// Merge the pieces of each digit: blobs of a line that overlap
-	// horizontally. order is sorted by x0, so a line's members come left to
-	// right.
+}
+
+// Merging the pieces of a digit, in line heights unless stated.
+const (
+	mergeLoose      = 0.3  // of the narrower: a looser overlap that merges ...
+	mergeLooseW     = 0.9  // ... when the union is no wider than this
+	pieceDigitH     = 0.3  // a piece this tall ...
+	pieceDigitW     = 0.25 // ... and this wide could be a digit (a small 0)
+	pieceDigitOv    = 0.3  // of the narrower: it must overlap this much to merge
+	pieceTouchUnion = 0.85 // a piece touching its neighbour's box merges up to this width
+)
+
+// mergePieces merges the pieces of each digit: blobs of a line that
+// overlap horizontally (a 5 whose bar is detached, a stroke broken by a
+// faint pen), as long as the union stays as narrow as a digit.
+func (e *Extractor) mergePieces() {
+	comps, order := e.lab.comps, e.group.order
 	for li := range e.group.lines {
 		lh := e.group.lines[li].h
 		prev := int32(-1)
+		// order is sorted by x0, so a line's members come left to right.
 		for _, i := range order {
 			c := &comps[i]
 			if c.line != int32(li) {
@@ -190,19 +252,19 @@ func (e *Extractor) groupDigits(t0 float32) {
 			narrow := float32(min(gx1-gx0, c.w()))
 			uw := float32(max(gx1, c.x1) - min(gx0, c.x0))
 			merge := ov >= mergeOverlap*narrow && uw <= mergeMaxW*lh ||
-				ov >= 0.3*narrow && uw <= 0.9*lh
+				ov >= mergeLoose*narrow && uw <= mergeLooseW*lh
 			if !merge && (!c.main || !p.main) {
 				// A small piece touching its neighbour's box; a piece big
-				// enough to be a digit (a small 0) must overlap more.
+				// enough to be a digit must overlap more.
 				sp := c
 				if p.h() < c.h() {
 					sp = p
 				}
 				need := float32(0)
-				if float32(sp.h()) >= 0.3*lh && float32(sp.w()) >= 0.25*lh {
-					need = 0.3 * narrow
+				if float32(sp.h()) >= pieceDigitH*lh && float32(sp.w()) >= pieceDigitW*lh {
+					need = pieceDigitOv * narrow
 				}
-				merge = ov >= need && uw <= 0.85*lh
+				merge = ov >= need && uw <= pieceTouchUnion*lh
 			}
 			if merge {
 				e.joinGroups(prev, i)
@@ -214,19 +276,29 @@ func (e *Extractor) groupDigits(t0 float32) {
 			prev = i
 		}
 	}
-	// Small fragments (the detached bar of a 5, a broken stroke's end),
-	// too small to be digits, join the nearest group of their line when
-	// they nearly touch it.
+}
+
+// Joining fragments, in line heights.
+const (
+	fragGap   = 0.12 // the widest gap between a fragment and its digit
+	fragUnion = 1.3  // the widest the two may be together
+)
+
+// joinFragments joins small fragments (the detached bar of a 5, a broken
+// stroke's end), too small to be digits, to the nearest group of their
+// line when they nearly touch it.
+func (e *Extractor) joinFragments() {
+	comps, order := e.lab.comps, e.group.order
 	for _, i := range order {
 		c := &comps[i]
 		if c.line < 0 || c.main || e.groupRoot(i) != i || c.merged {
 			continue
 		}
 		lh := e.group.lines[c.line].h
-		if float32(c.h()) >= minDigitH*lh && float32(c.w()) >= 0.25*lh {
+		if float32(c.h()) >= minDigitH*lh && float32(c.w()) >= pieceDigitW*lh {
 			continue // big enough to stand alone
 		}
-		maxGap := 0.12 * lh
+		maxGap := fragGap * lh
 		best, bestGap := int32(-1), maxGap
 		for _, j := range order {
 			if j == i || comps[j].line != c.line || e.groupRoot(j) != j {
@@ -236,7 +308,7 @@ func (e *Extractor) groupDigits(t0 float32) {
 			gap := float32(max(g.x0-c.x1, c.x0-g.x1, 0))
 			vgap := float32(max(g.y0-c.y1, c.y0-g.y1, 0))
 			uw := float32(max(g.x1, c.x1) - min(g.x0, c.x0))
-			if gap <= bestGap && vgap <= 2*maxGap && uw <= 1.3*lh {
+			if gap <= bestGap && vgap <= 2*maxGap && uw <= fragUnion*lh {
 				best, bestGap = j, gap
 			}
 		}
@@ -244,8 +316,13 @@ func (e *Extractor) groupDigits(t0 float32) {
 			e.joinGroups(best, i)
 		}
 	}
-	// One candidate per group.
-	for _, i := range order {
+}
+
+// makeCands makes one candidate per group of components on a line, its
+// box the union of theirs.
+func (e *Extractor) makeCands() {
+	comps := e.lab.comps
+	for _, i := range e.group.order {
 		c := &comps[i]
 		if c.line < 0 {
 			continue
@@ -262,9 +339,6 @@ func (e *Extractor) groupDigits(t0 float32) {
 			group: g, line: c.line, piece: !c.main,
 		})
 	}
-	e.cutTails(t)
-	e.splitWide()
-	e.finishLines(t)
 }
 
 // cutTails cuts candidates that reach from one line down into the next (a
