@@ -341,6 +341,16 @@ func (e *Extractor) makeCands() {
 	}
 }
 
+// Tails, in line heights.
+const (
+	tailTall   = 1.7 // a candidate taller than this may reach into the next line
+	tailInto   = 0.3 // it reaches into a line by this much or more
+	tailLines  = 0.8 // the two lines it spans are this far apart at least
+	tailAbove  = 0.1 // the cut lies this far above the lower line's top
+	tailDigitH = 0.5 // what is cut off is a digit of the lower line if this tall
+	tailDigitW = 0.3 // and this wide
+)
+
 // cutTails cuts candidates that reach from one line down into the next (a
 // long tail of a 7 or a 9, touching a digit below or not) at the top of
 // the lower line: the upper part, the digit and the start of its tail,
@@ -351,7 +361,7 @@ func (e *Extractor) cutTails(t float32) {
 	for k := 0; k < n; k++ {
 		c := e.group.cands[k]
 		l := &e.group.lines[c.line]
-		if l.n == 0 || float32(c.box.Dy()) <= 1.7*l.h {
+		if l.n == 0 || float32(c.box.Dy()) <= tailTall*l.h {
 			continue
 		}
 		// The two topmost lines the candidate reaches well into.
@@ -364,7 +374,7 @@ func (e *Extractor) cutTails(t float32) {
 				continue
 			}
 			top, bot := m.sumTop/float32(m.n)+t*cx, m.sumBot/float32(m.n)+t*cx
-			if bot < float32(c.box.Min.Y)+0.3*m.h || top > float32(c.box.Max.Y)-0.3*m.h {
+			if bot < float32(c.box.Min.Y)+tailInto*m.h || top > float32(c.box.Max.Y)-tailInto*m.h {
 				continue
 			}
 			switch {
@@ -375,11 +385,11 @@ func (e *Extractor) cutTails(t float32) {
 				down, downTop = li, top
 			}
 		}
-		if down < 0 || downTop-upTop < 0.8*l.h {
+		if down < 0 || downTop-upTop < tailLines*l.h {
 			continue
 		}
 		m := &e.group.lines[down]
-		cut := int(downTop - 0.1*m.h)
+		cut := int(downTop - tailAbove*m.h)
 		hi, lo := c, c
 		hi.box.Max.Y, lo.box.Min.Y = cut, cut
 		if !e.shrink(&hi) {
@@ -387,7 +397,7 @@ func (e *Extractor) cutTails(t float32) {
 		}
 		hi.line = int32(up)
 		e.group.cands[k] = hi
-		if e.shrink(&lo) && float32(lo.box.Dy()) >= 0.5*m.h && float32(lo.box.Dx()) >= 0.3*m.h {
+		if e.shrink(&lo) && float32(lo.box.Dy()) >= tailDigitH*m.h && float32(lo.box.Dx()) >= tailDigitW*m.h {
 			lo.line = int32(down)
 			e.group.cands = append(e.group.cands, lo)
 		}
@@ -439,6 +449,18 @@ func (e *Extractor) findCand(g int32) int {
 	return -1
 }
 
+// Splitting touching digits, in line heights unless stated.
+const (
+	typMin, typMax = 0.4, 1.0  // widths that count toward a line's typical digit width
+	typLo, typHi   = 0.5, 0.85 // the bounds of that typical width
+	splitTypMin    = 0.8       // a candidate wider than splitTyp typical widths is split from this width on
+	splitOwnMin    = 0.5       // and one wider than splitOwn times its height from this width on
+	cutStrokes     = 1.7       // a cut crosses ink no thicker than this many strokes (one stroke, not two)
+	cutSearch      = 0.35      // of a part's width: a cut is looked for this far from where it is expected
+	cutMargin      = 0.3       // no cut nearer than this to either side of the candidate
+	cutWander      = 0.3       // of a part's width: the cut's path may wander this far from its column
+)
+
 // splitWide cuts the candidates that are too wide for one digit at the
 // minima of their ink's vertical projection.
 func (e *Extractor) splitWide() {
@@ -449,14 +471,14 @@ func (e *Extractor) splitWide() {
 		for k := range e.group.cands {
 			c := &e.group.cands[k]
 			w := float32(c.box.Dx())
-			if c.line == int32(li) && w >= 0.4*l.h && w <= 1.0*l.h && !c.piece {
+			if c.line == int32(li) && w >= typMin*l.h && w <= typMax*l.h && !c.piece {
 				ws = append(ws, w)
 			}
 		}
 		e.tmpF = ws
 		l.wTyp = 0.65 * l.h
 		if len(ws) >= 3 {
-			l.wTyp = max(0.5*l.h, min(0.85*l.h, median(ws)))
+			l.wTyp = max(typLo*l.h, min(typHi*l.h, median(ws)))
 		}
 	}
 	n := len(e.group.cands)
@@ -468,8 +490,8 @@ func (e *Extractor) splitWide() {
 		// the line's typical width (for narrow writing), or against its
 		// own height (two small digits touching).
 		wide := bw > splitW*l.h ||
-			bw > splitTyp*l.wTyp && bw > 0.8*l.h ||
-			bw > splitOwn*float32(c.box.Dy()) && bw > 0.5*l.h
+			bw > splitTyp*l.wTyp && bw > splitTypMin*l.h ||
+			bw > splitOwn*float32(c.box.Dy()) && bw > splitOwnMin*l.h
 		if !wide {
 			continue
 		}
@@ -477,7 +499,7 @@ func (e *Extractor) splitWide() {
 		sw := e.projection(&c)
 		// A cut crosses one stroke (a touching point), not two, and not a
 		// thick one.
-		maxCut := int32(1.7*sw + 1)
+		maxCut := int32(cutStrokes*sw + 1)
 		proj := e.group.proj
 		x0 := c.box.Min.X
 		step := bw / float32(parts)
@@ -493,8 +515,8 @@ func (e *Extractor) splitWide() {
 		}
 		for p := 1; p < parts; p++ {
 			exp := float32(x0) + float32(p)*step
-			lo, hi := int(exp-0.35*step), int(exp+0.35*step)
-			lo, hi = max(lo, left+int(0.3*l.h)), min(hi, c.box.Max.X-int(0.3*l.h))
+			lo, hi := int(exp-cutSearch*step), int(exp+cutSearch*step)
+			lo, hi = max(lo, left+int(cutMargin*l.h)), min(hi, c.box.Max.X-int(cutMargin*l.h))
 			best, bestV := -1, float32(1e30)
 			for x := lo; x <= hi; x++ {
 				d := (float32(x) - exp) / step
@@ -518,7 +540,7 @@ func (e *Extractor) splitWide() {
 			if 2*proj[best-x0] > min(ml, mr) {
 				continue
 			}
-			pi, pmin, pmax := e.cutPath(&c, best, max(left+1, best-int(0.3*step)), min(c.box.Max.X-1, best+int(0.3*step)))
+			pi, pmin, pmax := e.cutPath(&c, best, max(left+1, best-int(cutWander*step)), min(c.box.Max.X-1, best+int(cutWander*step)))
 			part := c
 			part.cutL, part.cutR = leftCut, pi+1
 			part.box.Min.X, part.box.Max.X = left, pmax+1
@@ -683,6 +705,12 @@ func (e *Extractor) shrink(c *cand) bool {
 	return true
 }
 
+// Finishing lines.
+const (
+	edgeStep = 0.6 // a thin stroke with paper this much darker on one side is the sheet's edge against a table
+	spaceMin = 0.5 // of a digit's height: the narrowest gap that can be a space
+)
+
 // finishLines drops the candidates too small for their line, orders the
 // lines top to bottom and the candidates left to right, and marks spaces.
 func (e *Extractor) finishLines(t float32) {
@@ -697,7 +725,7 @@ func (e *Extractor) finishLines(t float32) {
 		if my, d := (c.box.Min.Y+c.box.Max.Y)/2, e.paper.blk; !c.dead && c.box.Dx()*3 < c.box.Dy() {
 			xl, xr := max(c.box.Min.X-d, 0), min(c.box.Max.X+d, e.w-1)
 			pl, pr := e.paperAt(xl, my), e.paperAt(xr, my)
-			if min(pl, pr) < 0.6*max(pl, pr) {
+			if min(pl, pr) < edgeStep*max(pl, pr) {
 				c.dead = true
 			}
 		}
@@ -777,7 +805,7 @@ func (e *Extractor) finishLines(t float32) {
 			hl := float32(cands[k].box.Dy())
 			for i := k + 1; i < j; i++ {
 				d := float32(cands[i].box.Min.X - cands[i-1].box.Max.X)
-				cands[i].space = d > spaceGap*g && d > 0.5*hl
+				cands[i].space = d > spaceGap*g && d > spaceMin*hl
 			}
 		}
 		k = j

@@ -13,6 +13,14 @@ type line struct {
 	rank             int32
 }
 
+// A line's span follows its latest member by lineFollow of the way, and
+// a member moves it by at most lineClamp of the line's height: lines drift
+// and curve slowly, and a tall 7 must not drag the line with it.
+const (
+	lineFollow = 0.4
+	lineClamp  = 0.5
+)
+
 // formLines assigns the main comps, left to right, to lines in
 // coordinates straightened by the slope t (y - t·x): a comp joins the line
 // whose current span it overlaps most (by at least lineOverlap of the
@@ -51,9 +59,9 @@ func (e *Extractor) formLines(t float32) {
 			l.top += bestOff
 			l.bot += bestOff
 			lh := l.bot - l.top
-			ct, cb := max(top, l.top-0.5*lh), min(bot, l.bot+0.5*lh)
-			l.top = 0.6*l.top + 0.4*ct
-			l.bot = 0.6*l.bot + 0.4*cb
+			ct, cb := max(top, l.top-lineClamp*lh), min(bot, l.bot+lineClamp*lh)
+			l.top = (1-lineFollow)*l.top + lineFollow*ct
+			l.bot = (1-lineFollow)*l.bot + lineFollow*cb
 		}
 		l := &e.group.lines[best]
 		l.xLast = cx
