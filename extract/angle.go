@@ -16,8 +16,10 @@ import (
 
 // Angles of the text, in degrees.
 const (
-	maxShear   = 14.0 // steeper lines are read from a plane turned level
-	maxTextDeg = 50.0 // directions steeper than this are not lines of text (a column of digits)
+	maxShear = 14.0 // steeper lines are read from a plane turned level
+	// upright digits along lines up to maxUprightShear are read sheared
+	maxUprightShear = 25.0
+	maxTextDeg      = 50.0 // directions steeper than this are not lines of text (a column of digits)
 )
 
 // point is a component considered by textAngle: its centre and height.
@@ -152,9 +154,9 @@ const voteShare = 0.3
 // stand upright along a sloping line (written on a slope, read sheared):
 // the median lean of the elongated digit-sized components (1s, 7s, 4s, 9s)
 // is nearer deg than upright, both taken with handwriting's usual lean to
-// the right. With too few elongated components to tell, the sheet is taken
-// as tilted.
-func (e *Extractor) writtenTilted(deg float64) bool {
+// the right. With too few elongated components to tell, known is false and
+// tilted true.
+func (e *Extractor) writtenTilted(deg float64) (tilted, known bool) {
 	ls := e.tmpF[:0]
 	for i := range e.lab.comps {
 		c := &e.lab.comps[i]
@@ -168,10 +170,10 @@ func (e *Extractor) writtenTilted(deg float64) bool {
 	}
 	e.tmpF = ls
 	if len(ls) < 3 {
-		return true
+		return true, false
 	}
 	lean := float64(median(ls))
-	return math.Abs(lean-(deg+usualLean)) < math.Abs(lean-usualLean)
+	return math.Abs(lean-(deg+usualLean)) < math.Abs(lean-usualLean), true
 }
 
 // Leaning digits: handwriting leans right by usualLean degrees or so, and

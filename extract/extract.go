@@ -107,17 +107,27 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 	e.locate(frame)
 	var skew float32
 	if deg, ok := e.textAngle(); ok {
-		if math.Abs(deg) > maxShear {
-			// Lines this steep are read from the plane turned level;
-			// digits written upright along them are turned back one by
-			// one as they are normalised.
-			if !e.writtenTilted(deg) {
+		tilted, known := e.writtenTilted(deg)
+		switch {
+		case math.Abs(deg) <= maxShear || !(tilted && known) && math.Abs(deg) <= maxUprightShear:
+			// Read sheared: lines of a page's usual skew, and digits written
+			// upright along a rising line (or too few to tell), which
+			// stand apart there as they do on the sheet.
+			skew = float32(math.Tan(deg * math.Pi / 180))
+		case tilted && known:
+			// A sheet held at an angle: read from the plane turned level.
+			frame = e.turn(frame, deg)
+			e.locate(frame)
+		default:
+			// A line so steep that, sheared, its digits would stand above
+			// one another: read from the plane turned level, and digits
+			// written upright along it each turned back as it is
+			// normalised.
+			if !tilted {
 				e.angle.upright = deg
 			}
 			frame = e.turn(frame, deg)
 			e.locate(frame)
-		} else {
-			skew = float32(math.Tan(deg * math.Pi / 180))
 		}
 	}
 	if len(e.lab.comps) == 0 {
