@@ -22,6 +22,7 @@ type comp struct {
 	rim            int32 // pixels on the frame's outermost rows and columns
 	mom            moments
 	edge           int32 // pixels off the sheet or on its rim
+	off            bool  // not writing on the sheet (offPaper)
 	strong         bool
 	main           bool  // tall enough to seed a line
 	merged         bool  // joined with another comp into one digit

@@ -30,32 +30,54 @@ func (e *Extractor) findSheet() {
 	e.sheet.uf = grow(e.sheet.uf, n)
 	bg, uf := e.paper.bg[:n], e.sheet.uf[:n]
 	// The brightest paper, leaving out the brightest 5% of the blocks (a
-	// lamp or a window in view).
-	e.tmpF = append(e.tmpF[:0], bg...)
-	floor := sheetFloor * quantile(e.tmpF, 0.95)
+	// lamp or a window in view), from a histogram of grey levels.
+	var hist [256]int32
+	for _, v := range bg {
+		hist[min(max(int(v), 0), 255)]++
+	}
+	top, above := 255, int32(0)
+	for ; top > 0 && (above+hist[top])*20 <= int32(n); top-- {
+		above += hist[top]
+	}
+	floor := sheetFloor * float32(top)
+	// Most frames are all paper: every block bright and every step
+	// between neighbours small. Then there is nothing to join.
+	split := false
+	for j := 0; j < bh && !split; j++ {
+		row := bg[j*bw : j*bw+bw]
+		for i, v := range row {
+			if v < floor || i+1 < bw && !nearBlocks(v, row[i+1], floor) || j+1 < bh && !nearBlocks(v, bg[(j+1)*bw+i], floor) {
+				split = true
+				break
+			}
+		}
+	}
+	e.sheet.all = !split
+	if !split {
+		return
+	}
 	for i := range uf {
 		uf[i] = int32(i)
 	}
-	near := func(a, b float32) bool { return a >= floor && b >= floor && min(a, b) >= sheetStep*max(a, b) }
 	for j := 0; j < bh; j++ {
 		for i := 0; i < bw; i++ {
 			k := j*bw + i
-			if i+1 < bw && near(bg[k], bg[k+1]) {
+			if i+1 < bw && nearBlocks(bg[k], bg[k+1], floor) {
 				unionBlocks(uf, int32(k), int32(k+1))
 			}
-			if j+1 < bh && near(bg[k], bg[k+bw]) {
+			if j+1 < bh && nearBlocks(bg[k], bg[k+bw], floor) {
 				unionBlocks(uf, int32(k), int32(k+bw))
 			}
 		}
 	}
-	// The largest region: count blocks per root in the scratch of
-	// onSheet's complement, reusing tmpF.
+	// The largest region: count blocks per root, in the scratch tmpF.
 	e.tmpF = grow(e.tmpF, n)
 	size := e.tmpF[:n]
 	clear(size)
 	best, bestN := int32(-1), float32(0)
 	for k := range uf {
 		r := findBlock(uf, int32(k))
+		uf[k] = r
 		size[r]++
 		if size[r] > bestN {
 			best, bestN = r, size[r]
@@ -63,36 +85,47 @@ func (e *Extractor) findSheet() {
 	}
 	whole := bestN < sheetMin*float32(n)
 	e.sheet.all = true
-	for k := range uf {
-		on := whole || findBlock(uf, int32(k)) == best
+	for k, r := range uf {
+		on := whole || r == best
 		e.sheet.on[k] = on
 		e.sheet.all = e.sheet.all && on
 	}
 	// The rim of the sheet: its blocks beside a block off it.
 	e.sheet.rim = grow(e.sheet.rim, n)
+	clear(e.sheet.rim)
 	for j := 0; j < bh; j++ {
 		for i := 0; i < bw; i++ {
-			rim := false
-			if e.sheet.on[j*bw+i] && !e.sheet.all {
-				for dj := -1; dj <= 1 && !rim; dj++ {
-					for di := -1; di <= 1; di++ {
-						y, x := j+dj, i+di
-						if x >= 0 && y >= 0 && x < bw && y < bh && !e.sheet.on[y*bw+x] {
-							rim = true
-							break
-						}
-					}
+			if e.sheet.on[j*bw+i] {
+				continue
+			}
+			for y := max(j-1, 0); y <= min(j+1, bh-1); y++ {
+				for x := max(i-1, 0); x <= min(i+1, bw-1); x++ {
+					e.sheet.rim[y*bw+x] = e.sheet.on[y*bw+x]
 				}
 			}
-			e.sheet.rim[j*bw+i] = rim
 		}
 	}
 }
 
+// nearBlocks reports whether two neighbouring blocks of paper brightness
+// a and b can be one sheet: both at least floor, neither darker than
+// sheetStep of the other.
+func nearBlocks(a, b, floor float32) bool {
+	return a >= floor && b >= floor && min(a, b) >= sheetStep*max(a, b)
+}
+
 // markSheetEdges counts, for each component, its pixels off the sheet or
 // on its rim (comp.edge): the edge of a sheet against the table, which
-// the paper grid sees as ink, lies there.
+// the paper grid sees as ink, lies there. Then it decides once for every
+// component whether it is off the paper (offPaper), which the later
+// stages ask again and again.
 func (e *Extractor) markSheetEdges() {
+	defer func() {
+		for i := range e.lab.comps {
+			c := &e.lab.comps[i]
+			c.off = e.judgeOffPaper(c)
+		}
+	}()
 	if e.sheet.all {
 		return
 	}
@@ -145,6 +178,10 @@ func unionBlocks(uf []int32, a, b int32) {
 }
 
 // offPaper reports whether comp c is something other than writing on the
+// sheet, as markSheetEdges judged it (judgeOffPaper).
+func (e *Extractor) offPaper(c *comp) bool { return c.off }
+
+// judgeOffPaper reports whether comp c is something other than writing on the
 // sheet: off the sheet (the table, a sweater, the hand beside it), mostly
 // on the sheet's rim (its edge against the table), a sliver of an erased
 // line that the band left (besideBand), or
@@ -160,7 +197,7 @@ func unionBlocks(uf []int32, a, b int32) {
 // touches the edge of a tight crop, or of a photo that one number or one
 // digit fills, is the writing itself: large against the frame, its strokes
 // meeting the edge over a few pixels, covering a fraction of its box.
-func (e *Extractor) offPaper(c *comp) bool {
+func (e *Extractor) judgeOffPaper(c *comp) bool {
 	if e.offSheet(image.Rect(int(c.x0), int(c.y0), int(c.x1), int(c.y1))) || c.edge*2 > c.area || e.besideBand(c) {
 		return true
 	}
