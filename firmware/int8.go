@@ -2,7 +2,6 @@ package firmware
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/edgeconv/edgeconv/engine"
 	"github.com/edgeconv/edgeconv/engine/safetensors"
@@ -75,7 +74,7 @@ func newInt8(meta map[string]string, ts []safetensors.Tensor, name string, float
 	if !float {
 		return NewInt8(q, modelLabel(name))
 	}
-	net, err := Dequantize(q)
+	net, err := quant.Dequantize(q)
 	if err != nil {
 		return nil, fmt.Errorf("firmware: %s: %w", name, err)
 	}
@@ -85,42 +84,4 @@ func newInt8(meta map[string]string, ts []safetensors.Tensor, name string, float
 	}
 	r.name += " (dequantised)"
 	return r, nil
-}
-
-// Dequantize returns the float32 network whose weights are q's int8
-// weights times their scales and whose biases are q's int32 biases times
-// their scales.
-func Dequantize(q *quant.Network) (*engine.Network, error) {
-	net, err := engine.New(q.Spec)
-	if err != nil {
-		return nil, err
-	}
-	ts := net.Tensors()
-	if len(ts) != 2*len(q.Layers) {
-		return nil, fmt.Errorf("firmware: %d quantised layers for %d tensors", len(q.Layers), len(ts))
-	}
-	inScale := q.InputScale
-	for i := range q.Layers {
-		l := &q.Layers[i]
-		w, b := ts[2*i], ts[2*i+1]
-		cout := len(l.WeightScale)
-		if w.Len != len(l.Weights) || b.Len != cout || len(l.Bias) != cout {
-			return nil, fmt.Errorf("firmware: layer %d: quantised shapes do not match %v", i+1, q.Spec.Layers[i])
-		}
-		wd := net.Params[w.Off : w.Off+w.Len]
-		for k, v := range l.Weights {
-			wd[k] = float32(v) * l.WeightScale[k%cout]
-		}
-		bd := net.Params[b.Off : b.Off+b.Len]
-		for c := range bd {
-			bd[c] = float32(float64(l.Bias[c]) * float64(inScale) * float64(l.WeightScale[c]))
-		}
-		inScale = l.OutScale
-	}
-	for _, v := range net.Params {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return nil, fmt.Errorf("firmware: dequantised weight %v", v)
-		}
-	}
-	return net, nil
 }
