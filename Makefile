@@ -61,8 +61,8 @@ PIARCH ?= arm64
 ## (seed99, 10,000 iterations on distorted images, one worker: reproducible).
 firmware: data build
 	$(BIN) train --preset seed99 --seed 1 --workers 1 --augment --quiet --out models/firmware-seed99.safetensors
-	$(BIN) quantize --model models/firmware-seed99.safetensors --out firmware/model/default.safetensors
-	$(GO) test ./firmware/
+	$(BIN) quantize --model models/firmware-seed99.safetensors --out model/default.safetensors
+	$(GO) test ./model/ ./firmware/
 
 ## pi: static binaries for 64-bit and 32-bit Raspberry Pi OS.
 pi:

@@ -43,6 +43,6 @@
 //
 // # The model
 //
-// The default model is compiled in from model/default.safetensors, which
+// The default model is compiled into package model (model.Default), which
 // `make firmware` writes (see docs/pi.md); LoadRecognizer("") uses it.
 package firmware

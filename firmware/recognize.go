@@ -1,28 +1,9 @@
 package firmware
 
 import (
-	"bytes"
-	_ "embed"
-	"errors"
-	"fmt"
-	"math"
-	"os"
-	"path/filepath"
-	"strings"
-
-	"github.com/edgeconv/edgeconv/engine"
-	"github.com/edgeconv/edgeconv/engine/safetensors"
 	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/model"
 )
-
-// defaultModel is the model compiled into the program: `make firmware`
-// writes it (see docs/pi.md).
-//
-//go:embed model/default.safetensors
-var defaultModel []byte
-
-// DefaultModelName names the embedded model in messages.
-const DefaultModelName = "embedded:model/default.safetensors"
 
 // Guess is the recognition of one digit image.
 type Guess struct {
@@ -35,112 +16,52 @@ type Guess struct {
 // Recognizer classifies the 28x28 images of extracted digits.
 //
 // Recognize writes the guess for digits[i] to dst[i]; len(dst) must be at
-// least len(digits). It allocates nothing. A Recognizer serves one
-// goroutine.
+// least len(digits). It allocates nothing once it has seen as many digits.
+// A Recognizer serves one goroutine.
 type Recognizer interface {
 	Recognize(digits []extract.Digit, dst []Guess)
 	// String names the model and the arithmetic, e.g. "default float32".
 	String() string
 }
 
-// maxBatch is the batch size recognizers are planned for: frames with more
-// digits are classified in several passes.
-const maxBatch = 32
-
-// Float32 is a Recognizer running a float32 engine.Network on one core.
-type Float32 struct {
-	name string
-	plan *engine.Plan
-	in   []float32 // (maxBatch, 28, 28, 1)
+// recognizer is a Recognizer over a model.Classifier.
+type recognizer struct {
+	*model.Classifier
+	px []uint8 // (n, 28, 28) the digits' images as bytes
 }
-
-// NewFloat32 plans net for recognition on one goroutine.
-func NewFloat32(net *engine.Network, name string) (*Float32, error) {
-	if net.InputSize() != 784 || net.Classes() != 10 {
-		return nil, fmt.Errorf("firmware: model %s takes %d inputs and has %d classes, want 784 and 10", name, net.InputSize(), net.Classes())
-	}
-	return &Float32{
-		name: name,
-		plan: engine.NewPlan(net, maxBatch, engine.PlanOptions{Workers: 1}),
-		in:   make([]float32, maxBatch*784),
-	}, nil
-}
-
-// String implements Recognizer.
-func (r *Float32) String() string { return r.name + " float32" }
 
 // Recognize implements Recognizer.
-func (r *Float32) Recognize(digits []extract.Digit, dst []Guess) {
+func (r *recognizer) Recognize(digits []extract.Digit, dst []Guess) {
 	_ = dst[:len(digits)]
-	for start := 0; start < len(digits); start += maxBatch {
-		n := min(maxBatch, len(digits)-start)
-		for i := 0; i < n; i++ {
-			copy(r.in[i*784:(i+1)*784], digits[start+i].Pixels[:])
-		}
-		logits := r.plan.Forward(r.in[:n*784], n)
-		for i := 0; i < n; i++ {
-			dst[start+i] = top1(logits[i*10 : i*10+10])
+	r.px = r.px[:0]
+	for i := range digits {
+		for _, v := range &digits[i].Pixels {
+			r.px = append(r.px, uint8(max(0, min(255, v*255+0.5))))
 		}
 	}
-}
-
-// top1 returns the arg-max of logits and its softmax probability.
-func top1(logits []float32) Guess {
-	best := 0
-	for i, v := range logits {
-		if v > logits[best] {
-			best = i
-		}
+	for i, g := range r.Classify(r.px) {
+		dst[i] = Guess{Digit: g.Class, Confidence: g.Confidence}
 	}
-	var sum float64
-	m := float64(logits[best])
-	for _, v := range logits {
-		sum += math.Exp(float64(v) - m)
-	}
-	return Guess{Digit: best, Confidence: float32(1 / sum)}
 }
-
-// ModelBytes returns the model file at path, or the embedded model when
-// path is "".
-func ModelBytes(path string) (data []byte, name string, err error) {
-	if path == "" {
-		return defaultModel, DefaultModelName, nil
-	}
-	data, err = os.ReadFile(path)
-	return data, path, err
-}
-
-// modelLabel is the short name of a model in messages: "default" for the
-// embedded one, else the file's base name.
-func modelLabel(name string) string {
-	if name == DefaultModelName {
-		return "default"
-	}
-	return strings.TrimSuffix(filepath.Base(name), ".safetensors")
-}
-
-// errNoInt8 is returned while the int8 engine cannot run the model.
-var errNoInt8 = errors.New("firmware: the model is not an int8 model (use --float)")
 
 // LoadRecognizer returns a Recognizer for the model at path ("" for the
-// embedded model). An int8 model runs in integers, or with float set as
-// the float32 network of its dequantised weights; a float32 model runs in
-// float32 either way.
+// embedded model, model.Default). An int8 model runs in integers, or with
+// float set as the float32 network of its dequantised weights; a float32
+// model runs in float32 either way.
 func LoadRecognizer(path string, float bool) (Recognizer, error) {
-	data, name, err := ModelBytes(path)
+	var m *model.Model
+	var err error
+	if path == "" {
+		m, err = model.Default()
+	} else {
+		m, err = model.Open(path)
+	}
 	if err != nil {
 		return nil, err
 	}
-	meta, ts, err := safetensors.Read(bytes.NewReader(data))
+	c, err := m.NewClassifier(model.Options{Float: float})
 	if err != nil {
-		return nil, fmt.Errorf("firmware: %s: %w", name, err)
+		return nil, err
 	}
-	if r, err := newInt8(meta, ts, name, float); !errors.Is(err, errNoInt8) {
-		return r, err
-	}
-	net, err := engine.FromSafeTensors(meta, ts)
-	if err != nil {
-		return nil, fmt.Errorf("firmware: %s: %w", name, err)
-	}
-	return NewFloat32(net, modelLabel(name))
+	return &recognizer{Classifier: c}, nil
 }

@@ -208,7 +208,7 @@ func TestCameraSmokeTest(t *testing.T) {
 // embeds: every digit of 0_A4.png must come out right.
 func TestReadInt8(t *testing.T) {
 	photo := filepath.Join(photosDir(t), "0_A4.png")
-	model := filepath.Join("..", "..", "firmware", "model", "default.safetensors")
+	model := filepath.Join("..", "..", "model", "default.safetensors")
 	code, stdout, stderr := edgeconv(t, context.Background(), "read", "--json", "--model", model, photo)
 	var rep readReport
 	if code != 0 || json.Unmarshal([]byte(stdout), &rep) != nil {
@@ -222,7 +222,7 @@ func TestReadInt8(t *testing.T) {
 // TestEvalInt8 evaluates the embedded int8 model: eval takes int8 files.
 func TestEvalInt8(t *testing.T) {
 	needData(t)
-	model := filepath.Join("..", "..", "firmware", "model", "default.safetensors")
+	model := filepath.Join("..", "..", "model", "default.safetensors")
 	code, stdout, stderr := edgeconv(t, context.Background(), "eval", "--json", "--model", model, "--data", dataDir)
 	var ev evalReport
 	if code != 0 || json.Unmarshal([]byte(stdout), &ev) != nil {
