@@ -75,12 +75,9 @@ func (m *Model) NewClassifier(opts Options) (*Classifier, error) {
 		c.scale = float64(m.q.LogitScale())
 		return c, nil
 	}
-	net := m.net
-	if net == nil {
-		var err error
-		if net, err = m.dequantized(); err != nil {
-			return nil, err
-		}
+	net, err := m.FloatNetwork()
+	if err != nil {
+		return nil, err
 	}
 	c.precision = Float32
 	c.float = engine.NewPlan(net, opts.Batch, engine.PlanOptions{Workers: opts.Workers})

@@ -283,10 +283,16 @@ func (m *Model) SHA256() string { return m.sum }
 // memory.
 func (m *Model) FileSize() int { return m.size }
 
-// Network returns the float32 network of a float32 model (shared, not
-// copied: training and quantisation start from it), or nil for an int8
-// model.
-func (m *Model) Network() *engine.Network { return m.net }
+// FloatNetwork returns the model's float32 network: a float32 model's own,
+// or the network of an int8 model's dequantised weights (quant.Dequantize,
+// made once). It is shared, not copied: training and quantisation start
+// from it, and a change to its parameters is a change to the model.
+func (m *Model) FloatNetwork() (*engine.Network, error) {
+	if m.net != nil {
+		return m.net, nil
+	}
+	return m.dequantized()
+}
 
 // String returns the label and the precision, e.g. "default int8".
 func (m *Model) String() string { return m.Label() + " " + m.precision.String() }

@@ -112,8 +112,12 @@ func TestDefault(t *testing.T) {
 	if int64(params) != m.Spec().Params() {
 		t.Errorf("layers hold %d parameters, the spec %d", params, m.Spec().Params())
 	}
-	if m.Network() != nil {
-		t.Error("an int8 model has a float32 network")
+	net, err := m.FloatNetwork()
+	if err != nil || net.Spec.String() != m.Spec().String() {
+		t.Fatalf("dequantised network: %v", err)
+	}
+	if again, _ := m.FloatNetwork(); again != net {
+		t.Error("FloatNetwork dequantised twice")
 	}
 	if again, _ := model.Default(); again != m {
 		t.Error("Default parsed the embedded model twice")
@@ -170,8 +174,8 @@ func TestFormats(t *testing.T) {
 			t.Errorf("%s: SHA-256 %q", c.label, c.m.SHA256())
 		}
 	}
-	if fromNet.Network() != net || fromFile.Network() == nil {
-		t.Error("Network does not return the float32 network")
+	if n, _ := fromNet.FloatNetwork(); n != net {
+		t.Error("FloatNetwork does not return the float32 network")
 	}
 	px := randomPixels(40, 1)
 	want := classifyAll(t, fromNet, model.Options{}, px)

@@ -28,8 +28,8 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(q, q2) {
 		t.Error("network changed in a save/load round trip")
 	}
-	// engine.LoadFile refuses an int8 file with ErrNotFloat32, so callers can
-	// fall back to quant.LoadFile.
+	// engine.LoadFile refuses an int8 file (package model tells the formats
+	// apart).
 	if _, err := engine.LoadFile(path); !errors.Is(err, engine.ErrNotFloat32) {
 		t.Errorf("engine.LoadFile on an int8 file: %v, want ErrNotFloat32", err)
 	}
@@ -38,7 +38,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 // TestLoadDamaged truncates the fixture at every length and flips every
 // byte: each must give an error, never a panic or a network.
 func TestLoadDamaged(t *testing.T) {
-	data, err := os.ReadFile(fixture)
+	data, err := os.ReadFile(Fixture)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,4 +11,15 @@
 // checkpoint stores the parameters, the optimiser's moments and the
 // position in the data, so that a resumed run writes the same model, byte for
 // byte, as one that was never interrupted.
+//
+// # Digit networks and evaluation
+//
+// The trainer trains digit networks only (model.CheckSpec: 28x28x1 input,
+// 10 classes or 11 with model.NotDigit), so that whatever it writes opens
+// everywhere. Evaluate measures a model.Classifier on a dataset, the
+// classifier that every command classifies with; the trainer evaluates the
+// network it trains through model.FromNetwork, with one classifier made at
+// the first evaluation, whose plan repacks the weights after each step
+// (engine.Network.ParamsChanged). Batch feeds training the same inputs,
+// pixels/255 (model.ScalePixels).
 package train

@@ -5,11 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"math"
 	"runtime"
 	"strings"
 
-	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/train"
 )
 
@@ -19,9 +18,10 @@ func init() {
 		UsageLine: "edgeconv eval --model FILE [flags]",
 		Short:     "measure a model on the MNIST test set",
 		Long: `
-Eval runs a model over the 10,000 MNIST test images and prints its accuracy,
-mean loss, the accuracy of each class and the confusion matrix (rows are the
-true digits, columns the predictions).
+Eval runs a model (float32, int8 or a checkpoint) over the 10,000 MNIST
+test images and prints its accuracy, mean loss, the accuracy of each class
+and the confusion matrix (rows are the true digits, columns the predictions;
+a model with the not-a-digit class has a column x for it).
 `,
 		SetFlags: func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
 			o := &evalOptions{}
@@ -59,45 +59,50 @@ func (o *evalOptions) run(ctx context.Context, env Env, args []string) error {
 	if o.model == "" {
 		return usagef("--model is required")
 	}
-	if o.workers < 1 {
-		return usagef("--workers must be at least 1")
+	if o.workers < 1 || o.workers > 1024 {
+		return usagef("--workers must be between 1 and 1024")
 	}
 	stopProfile, err := o.prof.start()
 	if err != nil {
 		return err
 	}
 	defer stopProfile()
-	net, err := engine.LoadFile(o.model)
-	if err != nil && !errors.Is(err, engine.ErrNotFloat32) {
+	mod, err := model.Open(o.model)
+	if err != nil {
 		return err
 	}
-	testSet, lerr := train.LoadMNIST(o.data, train.Test)
-	if errors.Is(lerr, train.ErrNoData) {
+	testSet, err := train.LoadMNIST(o.data, train.Test)
+	if errors.Is(err, train.ErrNoData) {
 		return fmt.Errorf("no MNIST data in %s; fetch it with: make data", o.data)
-	} else if lerr != nil {
-		return lerr
-	}
-	var m train.Metrics
-	if err == nil {
-		m = train.Evaluate(net, testSet, o.workers)
-	} else if m, err = evaluateClassifier(o.model, testSet); err != nil { // an int8 model
+	} else if err != nil {
 		return err
 	}
+	c, err := mod.NewClassifier(model.Options{Batch: 250, Workers: o.workers})
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	m := train.Evaluate(c, testSet)
 	if o.json {
 		return writeJSON(env.Stdout, evalReport{Model: o.model, N: m.N, Accuracy: m.Accuracy, Loss: m.Loss,
 			ClassAccuracy: m.ClassAccuracy(), Confusion: m.Confusion})
 	}
 	w := env.Stdout
-	fmt.Fprintf(w, "%s: %d test images\naccuracy %.2f%%  loss %.4f\n\nper class:\n", o.model, m.N, 100*m.Accuracy, m.Loss)
-	for c, a := range m.ClassAccuracy() {
+	fmt.Fprintf(w, "%s (%s): %d test images\naccuracy %.2f%%  loss %.4f\n\nper class:\n", o.model, mod.Precision(), m.N, 100*m.Accuracy, m.Loss)
+	// MNIST has no not-a-digit images: that class gets a column, no row.
+	for c, a := range m.ClassAccuracy()[:model.Digits] {
 		fmt.Fprintf(w, "  %d  %6.2f%%\n", c, 100*a)
 	}
 	fmt.Fprint(w, "\nconfusion (row: true digit, column: predicted):\n     ")
 	for c := range m.Confusion {
-		fmt.Fprintf(w, "%5d", c)
+		if c == model.NotDigit {
+			fmt.Fprintf(w, "%5s", "x")
+		} else {
+			fmt.Fprintf(w, "%5d", c)
+		}
 	}
 	fmt.Fprintln(w)
-	for c, row := range m.Confusion {
+	for c, row := range m.Confusion[:model.Digits] {
 		var b strings.Builder
 		for _, v := range row {
 			fmt.Fprintf(&b, "%5d", v)
@@ -105,47 +110,4 @@ func (o *evalOptions) run(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintf(w, "  %d  %s\n", c, b.String())
 	}
 	return nil
-}
-
-// evaluateClassifier measures a model that only loadClassifier reads (an
-// int8 model) on a dataset: accuracy, mean cross-entropy, confusion.
-func evaluateClassifier(path string, ds *train.Dataset) (train.Metrics, error) {
-	const batch = 250
-	model, err := loadClassifier(path, batch)
-	if err != nil {
-		return train.Metrics{}, err
-	}
-	defer model.close()
-	k := model.classes()
-	m := train.Metrics{N: ds.N, Confusion: make([][]int, k)}
-	for i := range m.Confusion {
-		m.Confusion[i] = make([]int, k)
-	}
-	x := make([]float32, batch*ds.Rows*ds.Cols)
-	labels := make([]uint8, batch)
-	idx := make([]int, batch)
-	probs := make([]float32, batch*k)
-	correct := 0
-	for start := 0; start < ds.N; start += batch {
-		n := min(batch, ds.N-start)
-		for i := range n {
-			idx[i] = start + i
-		}
-		ds.Batch(x, labels, idx[:n])
-		model.classify(x, n, probs)
-		for i := range n {
-			p := probs[i*k : (i+1)*k]
-			best := argmax32(p)
-			m.Confusion[labels[i]][best]++
-			if best == int(labels[i]) {
-				correct++
-			}
-			m.Loss -= math.Log(math.Max(float64(p[labels[i]]), 1e-30))
-		}
-	}
-	if ds.N > 0 {
-		m.Accuracy = float64(correct) / float64(ds.N)
-		m.Loss /= float64(ds.N)
-	}
-	return m, nil
 }

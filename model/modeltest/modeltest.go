@@ -1,0 +1,58 @@
+// Package modeltest makes models with the NotDigit class for tests, from a
+// real 10-class network, so that tests can follow the 11th class end to end
+// with digits that read right.
+package modeltest
+
+import (
+	"errors"
+
+	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/model"
+	"github.com/edgeconv/edgeconv/quant"
+)
+
+// NotDigitAs returns an 11-class network that reads what net (a 10-class
+// float32 digit network) reads, except that its NotDigit logit is the
+// logit of digit plus margin: every image net reads as digit, the new
+// network reads as not a digit. It is made with engine.New from net's spec
+// with an 11-unit last layer, and net's weights copied in.
+func NotDigitAs(net *engine.Network, digit int, margin float32) (*engine.Network, error) {
+	if net.Classes() != model.Digits || digit < 0 || digit >= model.Digits {
+		return nil, errors.New("modeltest: NotDigitAs needs a 10-class network and a digit 0-9")
+	}
+	spec := net.Spec
+	spec.Layers = append([]engine.LayerSpec(nil), spec.Layers...)
+	spec.Layers[len(spec.Layers)-1].Out = model.Digits + 1
+	out, err := engine.New(spec)
+	if err != nil {
+		return nil, err
+	}
+	from, to := net.Layers(), out.Layers()
+	last := len(from) - 1
+	for i := range last {
+		copy(to[i].Weights, from[i].Weights)
+		copy(to[i].Bias, from[i].Bias)
+	}
+	// The last dense layer's weights are (In, Out): column c is class c.
+	w, w11 := from[last].Weights, to[last].Weights
+	for k := range from[last].In.Size() {
+		copy(w11[k*11:k*11+10], w[k*10:k*10+10])
+		w11[k*11+model.NotDigit] = w[k*10+digit]
+	}
+	copy(to[last].Bias, from[last].Bias)
+	to[last].Bias[model.NotDigit] = from[last].Bias[digit] + margin
+	out.ParamsChanged()
+	return out, nil
+}
+
+// Quantize returns net quantised to int8, calibrated on images, (n, 28,
+// 28) pixel bytes.
+func Quantize(net *engine.Network, images []uint8) (*quant.Network, error) {
+	n := len(images) / model.Size
+	calib := make([][]float32, n)
+	for i := range calib {
+		calib[i] = make([]float32, model.Size)
+		model.ScalePixels(calib[i], images[i*model.Size:(i+1)*model.Size])
+	}
+	return quant.Quantize(net, calib, quant.Options{})
+}
