@@ -4,8 +4,9 @@
 // An Extractor turns a grey frame (a camera's Y plane, or a photograph
 // converted with BT.601 luma) into MNIST-style digits in reading order:
 // Extract returns a Digit per digit found, with its box in the frame, its
-// line of text, whether a word gap precedes it, and its 28x28 image (ink 1
-// on paper 0, as the MNIST networks were trained). AppendText prints a
+// line of text, whether a word gap precedes it, and its 28x28 image as
+// MNIST stores its images, bytes with ink 255 on paper 0 (what the networks
+// were trained on; package model classifies them). AppendText prints a
 // reading with the same layout. The stages, in order:
 //
 // Paper. The paper's brightness is estimated on a grid of square blocks
@@ -82,7 +83,7 @@
 // filter; the longer side is scaled to 20 pixels (area averaging when
 // shrinking, linear interpolation when enlarging), the centre of mass is
 // placed at the centre of the 28x28 field, and the brightest pixel is
-// stretched to 1.
+// stretched to 255 (values rounded to bytes).
 //
 // Allocation and speed. An Extractor holds every buffer of every stage and
 // grows them on the first frame of a given size; after that Extract
@@ -94,7 +95,8 @@
 // The evaluations in the tests render scenes of MNIST test digits
 // (internal/scenegen: rotation, perspective, shadows, coloured
 // paper and ink, ruled lines, noise, JPEG), read the photographs of
-// ../shared/photos when present, and read both with the firmware's model;
+// ../shared/photos when present, and read both with the embedded model
+// (model.Default; EDGECONV_CAMERA_MODEL=FILE names another);
 // scripts/camera-eval.sh and scripts/camera-photos.sh run them, and
 // EDGECONV_CAMERA_DEBUG=DIR writes images of the boxes and crops.
 package extract

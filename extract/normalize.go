@@ -57,8 +57,9 @@ func (t *taps) build(n int, c, s float32) {
 	t.off[mnistSide] = int32(len(t.idx))
 }
 
-// normalize renders candidate c of frame as an MNIST digit into out.
-func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
+// normalize renders candidate c of frame as an MNIST digit into out: ink
+// 255 on paper 0, as MNIST stores its images.
+func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) {
 	box := c.box
 	L := max(box.Dx(), box.Dy())
 	maxR := 0
@@ -231,10 +232,11 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
 		}
 	}
 	tx := &e.tapsX
+	var field [mnistSide * mnistSide]float32
 	var peak float32
 	for v := 0; v < mnistSide; v++ {
 		src := tmp[v*cw : v*cw+cw]
-		dst := out[v*mnistSide : v*mnistSide+mnistSide]
+		dst := field[v*mnistSide : v*mnistSide+mnistSide]
 		for u := range dst {
 			var acc float32
 			for k := tx.off[u]; k < tx.off[u+1]; k++ {
@@ -244,11 +246,12 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) {
 			peak = max(peak, acc)
 		}
 	}
-	// MNIST digits reach full white; stretch so the brightest pixel is 1.
+	// MNIST digits reach full white: stretch so that the brightest pixel
+	// is 255, and round to bytes.
 	if peak > 0 {
-		inv := 1 / peak
-		for i := range out {
-			out[i] = min(out[i]*inv, 1)
+		scale := 255 / peak
+		for i, v := range field {
+			out[i] = uint8(min(v*scale, 255) + 0.5)
 		}
 	}
 }

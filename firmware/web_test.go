@@ -32,7 +32,7 @@ func startPreview(t *testing.T, rate physic.Frequency) (*Loop, *Web, *httptest.S
 		t.Fatal(err)
 	}
 	web := &Web{Model: "test", Source: src.String(), MaxClients: 200}
-	l, err := New(Options{Source: src, Recognizer: testRecognizer(t), Outputs: []Output{web}})
+	l, err := New(Options{Source: src, Reader: testReader(t), Outputs: []Output{web}})
 	if err != nil {
 		t.Fatal(err)
 	}

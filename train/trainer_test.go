@@ -173,11 +173,7 @@ func TestEvaluate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	net, err := m.FloatNetwork()
-	if err != nil {
-		t.Fatal(err)
-	}
-	net11, err := modeltest.NotDigitAs(net, 7, 5)
+	net11, err := modeltest.NotDigitAs(7, 5)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,8 @@ import (
 
 	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/firmware"
+	"github.com/edgeconv/edgeconv/model"
+	"github.com/edgeconv/edgeconv/reading"
 )
 
 func init() {
@@ -118,10 +120,16 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) error {
 		logMu.Unlock()
 	}
 
-	rec, err := firmware.LoadRecognizer(o.model, o.float)
+	m, err := openModel(o.model)
 	if err != nil {
 		return err
 	}
+	reader, err := reading.New(m, reading.Options{Classifier: model.Options{Float: o.float}, MinConfidence: float32(o.minConf)})
+	if err != nil {
+		return err
+	}
+	defer reader.Close()
+	rec := reader.Classifier()
 	src, err := camera.Open(o.source)
 	if err != nil {
 		return err
@@ -210,7 +218,7 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) error {
 	}
 
 	loop, err := firmware.New(firmware.Options{
-		Source: src, Recognizer: rec, Stable: o.stable, MinConfidence: float32(o.minConf),
+		Source: src, Reader: reader, Stable: o.stable,
 		EveryFrame: every, MaxFrames: o.frames, Outputs: outputs, Logf: logf,
 	})
 	if err != nil {

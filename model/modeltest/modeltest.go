@@ -11,14 +11,23 @@ import (
 	"github.com/edgeconv/edgeconv/quant"
 )
 
-// NotDigitAs returns an 11-class network that reads what net (a 10-class
-// float32 digit network) reads, except that its NotDigit logit is the
-// logit of digit plus margin: every image net reads as digit, the new
-// network reads as not a digit. It is made with engine.New from net's spec
-// with an 11-unit last layer, and net's weights copied in.
-func NotDigitAs(net *engine.Network, digit int, margin float32) (*engine.Network, error) {
-	if net.Classes() != model.Digits || digit < 0 || digit >= model.Digits {
-		return nil, errors.New("modeltest: NotDigitAs needs a 10-class network and a digit 0-9")
+// NotDigitAs returns an 11-class float32 network that reads what the
+// embedded model (model.Default, dequantised) reads, except that its
+// NotDigit logit is the logit of digit plus margin: every image the
+// embedded model reads as digit, the new network reads as not a digit. It
+// is made with engine.New from the model's spec with an 11-unit last
+// layer, and the model's weights copied in.
+func NotDigitAs(digit int, margin float32) (*engine.Network, error) {
+	if digit < 0 || digit >= model.Digits {
+		return nil, errors.New("modeltest: NotDigitAs needs a digit 0-9")
+	}
+	m, err := model.Default()
+	if err != nil {
+		return nil, err
+	}
+	net, err := m.FloatNetwork()
+	if err != nil {
+		return nil, err
 	}
 	spec := net.Spec
 	spec.Layers = append([]engine.LayerSpec(nil), spec.Layers...)
