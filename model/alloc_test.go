@@ -12,6 +12,9 @@ import (
 // seen a call of its size: int8, float32 and dequantised, one worker and
 // two, one pass and several.
 func TestClassifyZeroAlloc(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocation test skipped in -short mode")
+	}
 	m, err := model.Default()
 	if err != nil {
 		t.Fatal(err)
