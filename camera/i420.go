@@ -58,14 +58,24 @@ func (l i420Layout) chromaSize() int { return 2 * ((l.stride + 1) / 2) * ((l.h +
 // frameSize is the size in bytes of one frame.
 func (l i420Layout) frameSize() int { return l.ySize() + l.chromaSize() }
 
-// I420Writer writes grey frames as a raw, packed I420 stream (ffmpeg's
-// rawvideo yuv420p): for each frame the Y plane (the grey image), then U and
-// V planes filled with 128, the neutral chroma. Read such a stream back with
-// NewI420 or Open("file.i420:WxH").
+// copyTo copies the frame in buf, laid out as l says, into dst, a checked
+// frame of l's size.
+func (l i420Layout) copyTo(dst *image.YCbCr, buf []byte) {
+	cw, ch := chromaSize(l.w, l.h)
+	cs := (l.stride + 1) / 2
+	u := buf[l.ySize():]
+	v := u[cs*ch:]
+	copyPlane(dst.Y, dst.YStride, buf, l.stride, l.w, l.h)
+	copyPlane(dst.Cb, dst.CStride, u, cs, cw, ch)
+	copyPlane(dst.Cr, dst.CStride, v, cs, cw, ch)
+}
+
+// I420Writer writes frames as a raw, packed I420 stream (ffmpeg's rawvideo
+// yuv420p): for each frame the Y plane, then the U (Cb) and V (Cr) planes.
+// Read such a stream back with NewI420 or Open("file.i420:WxH").
 type I420Writer struct {
-	w      io.Writer
-	lay    i420Layout
-	chroma []byte
+	w   io.Writer
+	lay i420Layout
 }
 
 // NewI420Writer returns a writer of width×height frames to w.
@@ -74,19 +84,23 @@ func NewI420Writer(w io.Writer, width, height int) (*I420Writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &I420Writer{w: w, lay: l, chroma: neutralChroma(l.chromaSize())}, nil
+	return &I420Writer{w: w, lay: l}, nil
 }
 
-// WriteFrame writes one frame, whose size must be the writer's.
-func (iw *I420Writer) WriteFrame(img *image.Gray) error {
-	return writeFrame(iw.w, img, iw.lay.w, iw.lay.h, iw.chroma)
+// WriteFrame writes one frame, whose size must be the writer's. It
+// allocates nothing.
+func (iw *I420Writer) WriteFrame(f *image.YCbCr) error {
+	return writeFrame(iw.w, f, iw.lay.w, iw.lay.h)
 }
 
 // WriteI420 writes frames, which must all have the size of the first, to w
 // as a raw packed I420 stream.
-func WriteI420(w io.Writer, frames []*image.Gray) error {
+func WriteI420(w io.Writer, frames []*image.YCbCr) error {
 	if len(frames) == 0 {
 		return errNoFrames
+	}
+	if frames[0] == nil {
+		return errNilFrame
 	}
 	sz := frames[0].Rect.Size()
 	iw, err := NewI420Writer(w, sz.X, sz.Y)
@@ -101,30 +115,32 @@ func WriteI420(w io.Writer, frames []*image.Gray) error {
 	return nil
 }
 
-func neutralChroma(n int) []byte {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = 128
-	}
-	return b
-}
-
-// writeFrame writes img's rows, then the chroma bytes.
-func writeFrame(w io.Writer, img *image.Gray, width, height int, chroma []byte) error {
-	if err := checkDst(img, width, height); err != nil {
+// writeFrame writes the planes of f, a width×height frame, packed: Y, Cb,
+// Cr.
+func writeFrame(w io.Writer, f *image.YCbCr, width, height int) error {
+	if err := checkDst(f, width, height); err != nil {
 		return err
 	}
-	if img.Stride == width {
-		if _, err := w.Write(img.Pix[:width*height]); err != nil {
+	cw, ch := chromaSize(width, height)
+	if err := writePlane(w, f.Y, f.YStride, width, height); err != nil {
+		return err
+	}
+	if err := writePlane(w, f.Cb, f.CStride, cw, ch); err != nil {
+		return err
+	}
+	return writePlane(w, f.Cr, f.CStride, cw, ch)
+}
+
+// writePlane writes a w×h plane whose rows are stride bytes apart.
+func writePlane(w io.Writer, p []byte, stride, width, height int) error {
+	if stride == width {
+		_, err := w.Write(p[:width*height])
+		return err
+	}
+	for y := 0; y < height; y++ {
+		if _, err := w.Write(p[y*stride : y*stride+width]); err != nil {
 			return err
 		}
-	} else {
-		for y := 0; y < height; y++ {
-			if _, err := w.Write(img.Pix[y*img.Stride : y*img.Stride+width]); err != nil {
-				return err
-			}
-		}
 	}
-	_, err := w.Write(chroma)
-	return err
+	return nil
 }

@@ -84,14 +84,16 @@ func TestOpenRecordings(t *testing.T) {
 		spec string
 		n    int // frames before io.EOF
 		tol  int
+		mono bool
 		rate physic.Frequency
 	}{
-		{"testdata/frames.y4m", fixN, 0, 0},
-		{"testdata/frames_mono.y4m,fps=1000", fixN, 0, 1000 * physic.Hertz},
-		{"testdata/frames.i420:80x60", fixN, 0, 0},
-		{"testdata/frames_rpicam.i420:80x60@500,stride=128", fixN, 0, 500 * physic.Hertz},
-		{"testdata/images", 3, 16, 0},
-		{"testdata/images/0000.png", 1, 0, 0},
+		{"testdata/frames.y4m", fixN, 0, false, 0},
+		{"testdata/frames_mono.y4m,fps=1000", fixN, 0, true, 1000 * physic.Hertz},
+		{"testdata/frames_444alpha.y4m", fixN, 0, false, 0},
+		{"testdata/frames.i420:80x60", fixN, 0, false, 0},
+		{"testdata/frames_rpicam.i420:80x60@500,stride=128", fixN, 0, false, 500 * physic.Hertz},
+		{"testdata/images", 3, 16, false, 0},
+		{"testdata/images/0000.png", 1, 3, false, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.spec, func(t *testing.T) {
@@ -108,7 +110,7 @@ func TestOpenRecordings(t *testing.T) {
 				if err := s.Capture(dst); err != nil {
 					t.Fatal(err)
 				}
-				checkFrame(t, dst, i, tc.tol)
+				checkFixture(t, dst, i, tc.tol, tc.mono)
 			}
 			if err := s.Capture(dst); err != io.EOF {
 				t.Fatalf("got %v, want io.EOF", err)
@@ -126,7 +128,7 @@ func TestOpenRecordings(t *testing.T) {
 		if err := s.Capture(dst); err != nil {
 			t.Fatal(err)
 		}
-		checkFrame(t, dst, 1, 0)
+		checkFixture(t, dst, 1, 3, false)
 	}
 }
 

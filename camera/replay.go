@@ -53,7 +53,7 @@ type Replay struct {
 type frameReader interface {
 	// readFrame fills dst, whose size has been checked, with the next
 	// frame. It returns io.EOF, and leaves dst alone, at a clean end.
-	readFrame(dst *image.Gray) error
+	readFrame(dst *image.YCbCr) error
 	// rewind goes back to the first frame.
 	rewind() error
 }
@@ -78,16 +78,17 @@ func newReplay(name string, w, h int, fr frameReader, closer io.Closer, o *Repla
 	}
 }
 
-// NewFrames returns a Replay of frames held in memory, which must all have
-// the same size. Capture copies them; the slice and the frames must not be
-// changed while the Replay is in use.
-func NewFrames(frames []*image.Gray, o *ReplayOpts) (*Replay, error) {
+// NewFrames returns a Replay of frames held in memory, 4:2:0 frames as
+// NewFrame makes them, which must all have the same size. Capture copies
+// them; the slice and the frames must not be changed while the Replay is in
+// use.
+func NewFrames(frames []*image.YCbCr, o *ReplayOpts) (*Replay, error) {
 	if len(frames) == 0 {
 		return nil, errNoFrames
 	}
 	for i, f := range frames {
-		if f == nil {
-			return nil, fmt.Errorf("camera: frame %d: %w", i, errNilFrame)
+		if err := checkFrame(f); err != nil {
+			return nil, fmt.Errorf("camera: frame %d: %w", i, err)
 		}
 	}
 	sz := frames[0].Rect.Size()
@@ -100,8 +101,11 @@ func NewFrames(frames []*image.Gray, o *ReplayOpts) (*Replay, error) {
 }
 
 // NewY4M returns a Replay of the YUV4MPEG2 stream r, whose header it reads
-// now. The grey frame is each frame's Y plane; see parseY4MHeader for the
-// headers accepted. Looping needs r to be an io.Seeker that can seek.
+// now; see parseY4MHeader for the headers accepted. 4:2:0 chroma is read as
+// it is; 4:2:2 and 4:4:4 chroma is brought to 4:2:0, each sample the
+// rounded mean of those of its 2 (4:2:2) or 2x2 (4:4:4) pixels; mono
+// streams give neutral chroma (128); an alpha plane is skipped. Looping
+// needs r to be an io.Seeker that can seek.
 func NewY4M(r io.Reader, o *ReplayOpts) (*Replay, error) {
 	return newY4M("y4m", r, nil, o)
 }
@@ -136,7 +140,13 @@ func newY4M(name string, r io.Reader, c io.Closer, o *ReplayOpts) (*Replay, erro
 	if err != nil {
 		return nil, fmt.Errorf("%w (in %s)", err, name)
 	}
-	sr.w, sr.h, sr.extra = h.w, h.h, h.extra
+	sr.w, sr.h, sr.sub, sr.alpha = h.w, h.h, h.sub, h.alpha
+	switch h.sub {
+	case sub422:
+		sr.scratch = make([]byte, 2*((h.w+1)/2))
+	case sub444:
+		sr.scratch = make([]byte, 2*h.w)
+	}
 	if err := sr.setSeek(int64(len(line)), o); err != nil {
 		return nil, err
 	}
@@ -146,8 +156,9 @@ func newY4M(name string, r io.Reader, c io.Closer, o *ReplayOpts) (*Replay, erro
 // NewI420 returns a Replay of the raw I420 stream r of width×height frames
 // whose Y rows are stride bytes apart (0 means width: a packed stream such
 // as ffmpeg's yuv420p; RPiCamStride(width) for a recording of rpicam-vid's
-// output). The U and V planes have half the stride and half the rows. Looping
-// needs r to be an io.Seeker that can seek.
+// output). The U and V planes have (stride+1)/2 bytes per row, of which the
+// first (width+1)/2 are the image, and (height+1)/2 rows. Looping needs r to
+// be an io.Seeker that can seek.
 func NewI420(r io.Reader, width, height, stride int, o *ReplayOpts) (*Replay, error) {
 	return newI420("i420", r, nil, width, height, stride, o)
 }
@@ -179,7 +190,7 @@ func newI420(name string, r io.Reader, c io.Closer, width, height, stride int, o
 		w:      l.w,
 		h:      l.h,
 		rowPad: l.stride - l.w,
-		extra:  l.chromaSize(),
+		cPad:   (l.stride+1)/2 - (l.w+1)/2,
 	}
 	if err := sr.setSeek(-1, o); err != nil {
 		return nil, err
@@ -203,7 +214,7 @@ func (r *Replay) FrameRate() physic.Frequency {
 
 // Capture implements Source. At the end of a recording that does not loop it
 // returns io.EOF.
-func (r *Replay) Capture(dst *image.Gray) error {
+func (r *Replay) Capture(dst *image.YCbCr) error {
 	if err := checkDst(dst, r.rect.Dx(), r.rect.Dy()); err != nil {
 		return err
 	}
@@ -299,17 +310,16 @@ func (r *Replay) Close() error {
 
 // memFrames plays frames held in memory.
 type memFrames struct {
-	frames []*image.Gray
+	frames []*image.YCbCr
 	i      int
 }
 
-func (m *memFrames) readFrame(dst *image.Gray) error {
+func (m *memFrames) readFrame(dst *image.YCbCr) error {
 	if m.i >= len(m.frames) {
 		return io.EOF
 	}
-	f := m.frames[m.i]
+	copyFrame(dst, m.frames[m.i])
 	m.i++
-	copyPlane(dst, f.Pix, f.Stride, f.Rect.Dx(), f.Rect.Dy())
 	return nil
 }
 
@@ -318,18 +328,21 @@ func (m *memFrames) rewind() error {
 	return nil
 }
 
-// streamReader reads raw I420 or YUV4MPEG2 frames, keeping the Y plane.
+// streamReader reads raw I420 or YUV4MPEG2 frames.
 type streamReader struct {
-	name   string
-	r      io.Reader
-	seeker io.Seeker // nil when the stream cannot seek
-	br     *bufio.Reader
-	start  int64 // offset of the first frame
-	y4m    bool
-	w, h   int
-	rowPad int // bytes after each Y row
-	extra  int // bytes after the Y plane (chroma)
-	n      int // index of the next frame, for messages
+	name    string
+	r       io.Reader
+	seeker  io.Seeker // nil when the stream cannot seek
+	br      *bufio.Reader
+	start   int64 // offset of the first frame
+	y4m     bool
+	w, h    int
+	rowPad  int       // bytes after each Y row
+	sub     chromaSub // how the chroma planes are stored
+	cPad    int       // bytes after each chroma row (4:2:0 only)
+	alpha   int       // bytes after the chroma planes, skipped
+	scratch []byte    // two chroma rows as stored (4:2:2, 4:4:4)
+	n       int       // index of the next frame, for messages
 }
 
 var y4mFrameTag = []byte("FRAME")
@@ -353,7 +366,7 @@ func (s *streamReader) setSeek(offset int64, o *ReplayOpts) error {
 	return nil
 }
 
-func (s *streamReader) readFrame(dst *image.Gray) error {
+func (s *streamReader) readFrame(dst *image.YCbCr) error {
 	if s.y4m {
 		line, err := s.br.ReadSlice('\n')
 		switch {
@@ -374,7 +387,7 @@ func (s *streamReader) readFrame(dst *image.Gray) error {
 		}
 	}
 	for y := 0; y < s.h; y++ {
-		row := dst.Pix[y*dst.Stride : y*dst.Stride+s.w]
+		row := dst.Y[y*dst.YStride : y*dst.YStride+s.w]
 		if n, err := io.ReadFull(s.br, row); err != nil {
 			if err == io.EOF && y == 0 && n == 0 && !s.y4m {
 				return io.EOF
@@ -387,12 +400,71 @@ func (s *streamReader) readFrame(dst *image.Gray) error {
 			}
 		}
 	}
-	if s.extra > 0 {
-		if _, err := s.br.Discard(s.extra); err != nil {
+	if s.sub == subMono {
+		fillChroma(dst)
+	}
+	for _, p := range [2][]byte{dst.Cb, dst.Cr} {
+		if err := s.readChroma(p, dst.CStride); err != nil {
+			return s.truncated(err)
+		}
+	}
+	if s.alpha > 0 {
+		if _, err := s.br.Discard(s.alpha); err != nil {
 			return s.truncated(err)
 		}
 	}
 	s.n++
+	return nil
+}
+
+// readChroma reads one chroma plane of the stream into the 4:2:0 plane p,
+// whose rows are stride bytes apart.
+func (s *streamReader) readChroma(p []byte, stride int) error {
+	cw, ch := chromaSize(s.w, s.h)
+	switch s.sub {
+	case sub420:
+		for y := 0; y < ch; y++ {
+			if _, err := io.ReadFull(s.br, p[y*stride:y*stride+cw]); err != nil {
+				return err
+			}
+			if s.cPad > 0 {
+				if _, err := s.br.Discard(s.cPad); err != nil {
+					return err
+				}
+			}
+		}
+	case sub422, sub444:
+		// Rows of sw samples, two at a time; the last row of an odd
+		// height counts twice.
+		sw := cw
+		if s.sub == sub444 {
+			sw = s.w
+		}
+		a, b := s.scratch[:sw], s.scratch[sw:2*sw]
+		for y := 0; y < ch; y++ {
+			if _, err := io.ReadFull(s.br, a); err != nil {
+				return err
+			}
+			if 2*y+1 < s.h {
+				if _, err := io.ReadFull(s.br, b); err != nil {
+					return err
+				}
+			} else {
+				copy(b, a)
+			}
+			row := p[y*stride : y*stride+cw]
+			if s.sub == sub422 {
+				for x := range row {
+					row[x] = uint8((int(a[x]) + int(b[x]) + 1) >> 1)
+				}
+				continue
+			}
+			for x := range row {
+				x0, x1 := 2*x, min(2*x+1, sw-1)
+				row[x] = uint8((int(a[x0]) + int(a[x1]) + int(b[x0]) + int(b[x1]) + 2) >> 2)
+			}
+		}
+	}
 	return nil
 }
 

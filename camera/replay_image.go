@@ -2,7 +2,6 @@ package camera
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"image"
 	"image/draw"
@@ -13,19 +12,18 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/edgeconv/edgeconv/camera/internal/jpegluma"
+	"github.com/edgeconv/edgeconv/camera/internal/jpeg420"
 )
 
 // OpenImages returns a Replay of the PNG or JPEG files at paths, in that
-// order. They are decoded to grey now (colour images through the ITU-R 601
-// luma weights of image/color.GrayModel, JPEG through its Y channel) and
-// held in memory, so that Capture only copies: 100 frames of 640x480 take
-// 30 MB. All images must have the same size.
+// order. They are decoded now, as ReadFrame does, and held in memory, so
+// that Capture only copies: 100 frames of 640x480 take 46 MB. All images
+// must have the same size (after EXIF orientation).
 func OpenImages(paths []string, o *ReplayOpts) (*Replay, error) {
 	if len(paths) == 0 {
 		return nil, errNoFrames
 	}
-	frames := make([]*image.Gray, len(paths))
+	frames := make([]*image.YCbCr, len(paths))
 	for i, p := range paths {
 		g, err := readImage(p)
 		if err != nil {
@@ -81,34 +79,42 @@ func isImageFile(name string) bool {
 	return false
 }
 
-func readImage(path string) (*image.Gray, error) {
+func readImage(path string) (*image.YCbCr, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("camera: %w", err)
 	}
 	defer f.Close()
-	g, err := ReadGray(f)
+	frame, err := ReadFrame(f)
 	if err != nil {
 		return nil, fmt.Errorf("camera: %s: %w", path, err)
 	}
-	// A copy: a decoded JPEG's luma shares its allocation with the colour
-	// planes, and a Replay keeps its frames.
-	return ToGray(g), nil
+	return frame, nil
 }
 
-// maxImagePixels bounds the images ReadGray decodes: 100 megapixels, more
+// maxImagePixels bounds the images ReadFrame decodes: 100 megapixels, more
 // than any phone photograph.
 const maxImagePixels = 100_000_000
 
-// ReadGray decodes a PNG or JPEG image (or any format registered with
-// package image) from r into grey levels as GrayOf gives them. JPEG files
-// are decoded luma only (camera/internal/jpegluma, about a fifth faster
-// than image/jpeg for a colour photo), except the rare ones coded as RGB or
-// CMYK. Images of more than 100 megapixels are refused before decoding.
-func ReadGray(r io.Reader) (*image.Gray, error) {
+// ReadFrame decodes a JPEG or PNG image (or any format registered with
+// package image) from r into a new 4:2:0 frame with its origin at (0, 0),
+// as a camera would deliver it.
+//
+// JPEG files are decoded straight into the frame by
+// camera/internal/jpeg420, luma and chroma as image/jpeg decodes them
+// (chroma subsampled otherwise than 4:2:0 is averaged down to it), and
+// turned upright as their EXIF orientation says, so that a phone photo
+// taken sideways is read the right way up. The rare files coded as RGB or
+// CMYK go through image/jpeg. Other images are converted as ToFrame does.
+// Images of more than 100 megapixels are refused from their header,
+// before anything of their size is allocated.
+func ReadFrame(r io.Reader) (*image.YCbCr, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
+	}
+	if len(data) >= 2 && data[0] == 0xFF && data[1] == 0xD8 {
+		return decodeJPEG(data)
 	}
 	// The size in the header first: a corrupt or hostile file must not
 	// make the decoder allocate gigabytes.
@@ -116,88 +122,145 @@ func ReadGray(r io.Reader) (*image.Gray, error) {
 	if err != nil {
 		return nil, err
 	}
-	// In 64 bits: 65535x65535 overflows a 32-bit int (GOARCH=arm).
-	if int64(cfg.Width)*int64(cfg.Height) > maxImagePixels {
-		return nil, fmt.Errorf("image is %dx%d, more than the %d megapixels edgeconv reads", cfg.Width, cfg.Height, maxImagePixels/1_000_000)
-	}
-	if len(data) >= 2 && data[0] == 0xFF && data[1] == 0xD8 {
-		return decodeJPEGGray(data)
+	if err := checkPixels(cfg.Width, cfg.Height); err != nil {
+		return nil, err
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, err
 	}
-	return GrayOf(img), nil
+	return ToFrame(img), nil
 }
 
-// decodeJPEGGray decodes a JPEG's grey levels: its luma alone through
-// jpegluma or, for a file coded as RGB or CMYK, the whole image through
-// image/jpeg and ToGray.
-func decodeJPEGGray(data []byte) (*image.Gray, error) {
-	g, err := jpegluma.DecodeGray(bytes.NewReader(data))
-	if !errors.Is(err, jpegluma.ErrNotLuma) {
-		return g, err
+// checkPixels refuses images of more than maxImagePixels.
+func checkPixels(w, h int) error {
+	// In 64 bits: 65535x65535 overflows a 32-bit int (GOARCH=arm).
+	if int64(w)*int64(h) > maxImagePixels {
+		return fmt.Errorf("image is %dx%d, more than the %d megapixels edgeconv reads", w, h, maxImagePixels/1_000_000)
+	}
+	return nil
+}
+
+// decodeJPEG decodes a JPEG file upright into a new frame: through jpeg420,
+// or for a file coded as RGB or CMYK through image/jpeg, ToFrame and
+// jpeg420.Orient.
+func decodeJPEG(data []byte) (*image.YCbCr, error) {
+	cfg, err := jpeg420.DecodeConfig(data)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPixels(cfg.Width, cfg.Height); err != nil {
+		return nil, err
+	}
+	size := cfg.Size(cfg.Orientation)
+	if cfg.Supported {
+		frame := newFrame(size.X, size.Y)
+		var dec jpeg420.Decoder
+		if err := dec.Decode(frame, data, jpeg420.Options{Orientation: cfg.Orientation}); err != nil {
+			return nil, err
+		}
+		return frame, nil
 	}
 	img, err := jpeg.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, err
 	}
-	return ToGray(img), nil
+	stored := ToFrame(img)
+	if cfg.Orientation == 1 {
+		return stored, nil
+	}
+	frame := newFrame(size.X, size.Y)
+	if err := jpeg420.Orient(frame, stored, cfg.Orientation); err != nil {
+		return nil, err
+	}
+	return frame, nil
 }
 
-// ToGray returns a grey copy of img with its origin at (0, 0), as a camera's
-// Y plane would hold it: a JPEG's Y channel as it is, colour through the
-// ITU-R 601 luma weights of image/color.GrayModel (the same values as
-// draw.Draw into an *image.Gray). Grey and YCbCr images are copied plane by
-// plane and RGBA images converted in one pass; draw.Draw's general path
-// took 15 ms for a 1280x960 photo.
-func ToGray(img image.Image) *image.Gray {
+// ToFrame returns a new 4:2:0 frame with img's picture and its origin at
+// (0, 0). Luma is that of image/color.GrayModel (the ITU-R 601 weights;
+// for a YCbCr image its Y samples as they are); each chroma sample is
+// computed from the mean colour of its 2x2 pixels (for a YCbCr image, the
+// rounded mean of their chroma samples), pixels past an odd edge repeating
+// the last row or column. Grey images get neutral chroma, 128. Gray, YCbCr
+// and RGBA images are converted in one pass; others are drawn into an
+// RGBA image first (image/draw's general path took 15 ms for a 1280x960
+// photo).
+func ToFrame(img image.Image) *image.YCbCr {
 	b := img.Bounds()
-	g := image.NewGray(image.Rectangle{Max: b.Size()})
+	w, h := b.Dx(), b.Dy()
+	f := newFrame(w, h)
 	switch m := img.(type) {
 	case *image.Gray:
-		copyPlane(g, m.Pix[m.PixOffset(b.Min.X, b.Min.Y):], m.Stride, b.Dx(), b.Dy())
+		copyPlane(f.Y, f.YStride, m.Pix[m.PixOffset(b.Min.X, b.Min.Y):], m.Stride, w, h)
+		fillChroma(f)
 	case *image.YCbCr:
-		copyPlane(g, m.Y[m.YOffset(b.Min.X, b.Min.Y):], m.YStride, b.Dx(), b.Dy())
+		if m.SubsampleRatio == image.YCbCrSubsampleRatio420 && b.Min.X&1 == 0 && b.Min.Y&1 == 0 {
+			copyFrame(f, m)
+			break
+		}
+		ycbcrToFrame(f, m)
 	case *image.RGBA:
-		rgbaToGray(g, m.Pix[m.PixOffset(b.Min.X, b.Min.Y):], m.Stride, b.Dx(), b.Dy())
+		rgbaToFrame(f, m.Pix[m.PixOffset(b.Min.X, b.Min.Y):], m.Stride)
 	default:
-		draw.Draw(g, g.Rect, img, b.Min, draw.Src)
+		rgba := image.NewRGBA(image.Rectangle{Max: b.Size()})
+		draw.Draw(rgba, rgba.Rect, img, b.Min, draw.Src)
+		rgbaToFrame(f, rgba.Pix, rgba.Stride)
 	}
-	return g
+	return f
 }
 
-// GrayOf returns img's grey levels as ToGray does, but shares img's memory
-// instead of copying where it can: a Gray image, or a YCbCr image's Y
-// plane, whose bounds start at the origin. For a decoded photo that is used
-// once (edgeconv read) it saves a frame-sized allocation and copy; a caller
-// that keeps many frames should copy with ToGray, which lets the colour
-// planes go.
-func GrayOf(img image.Image) *image.Gray {
-	switch m := img.(type) {
-	case *image.Gray:
-		if m.Rect.Min == (image.Point{}) {
-			return m
-		}
-	case *image.YCbCr:
-		if m.Rect.Min == (image.Point{}) {
-			return &image.Gray{Pix: m.Y, Stride: m.YStride, Rect: m.Rect}
+// ycbcrToFrame converts m, a YCbCr image of another subsampling or at an
+// odd origin, into f, a frame of its size.
+func ycbcrToFrame(f *image.YCbCr, m *image.YCbCr) {
+	b := m.Rect
+	w, h := b.Dx(), b.Dy()
+	for y := range h {
+		copy(f.Y[y*f.YStride:y*f.YStride+w], m.Y[m.YOffset(b.Min.X, b.Min.Y+y):])
+	}
+	cw, ch := chromaSize(w, h)
+	for q := range ch {
+		y0, y1 := b.Min.Y+2*q, b.Min.Y+min(2*q+1, h-1)
+		for p := range cw {
+			x0, x1 := b.Min.X+2*p, b.Min.X+min(2*p+1, w-1)
+			c00, c10, c01, c11 := m.COffset(x0, y0), m.COffset(x1, y0), m.COffset(x0, y1), m.COffset(x1, y1)
+			f.Cb[q*f.CStride+p] = uint8((int(m.Cb[c00]) + int(m.Cb[c10]) + int(m.Cb[c01]) + int(m.Cb[c11]) + 2) >> 2)
+			f.Cr[q*f.CStride+p] = uint8((int(m.Cr[c00]) + int(m.Cr[c10]) + int(m.Cr[c01]) + int(m.Cr[c11]) + 2) >> 2)
 		}
 	}
-	return ToGray(img)
 }
 
-// rgbaToGray converts w×h premultiplied RGBA pixels to grey levels with
-// color.GrayModel's arithmetic: the 16-bit channels weighted by 19595,
-// 38470 and 7471 (sum 65536), rounded, the top 8 bits kept.
-func rgbaToGray(dst *image.Gray, pix []byte, stride, w, h int) {
+// rgbaToFrame converts premultiplied RGBA pixels, rows stride bytes apart,
+// into f, a frame of their size. Luma has color.GrayModel's arithmetic:
+// the 16-bit channels weighted by 19595, 38470 and 7471 (sum 65536),
+// rounded, the top 8 bits kept. Chroma is color.RGBToYCbCr's of the sum
+// of the 2x2 pixels' channels, scaled by a quarter and rounded in the same
+// shift, and clamped.
+func rgbaToFrame(f *image.YCbCr, pix []byte, stride int) {
+	w, h := f.Rect.Dx(), f.Rect.Dy()
 	for y := range h {
 		src := pix[y*stride : y*stride+4*w]
-		row := dst.Pix[y*dst.Stride : y*dst.Stride+w]
+		row := f.Y[y*f.YStride : y*f.YStride+w]
 		for x := range row {
 			p := src[4*x : 4*x+3 : 4*x+3]
-			r, gr, bl := uint32(p[0])*0x101, uint32(p[1])*0x101, uint32(p[2])*0x101
-			row[x] = uint8((19595*r + 38470*gr + 7471*bl + 1<<15) >> 24)
+			r, g, b := uint32(p[0])*0x101, uint32(p[1])*0x101, uint32(p[2])*0x101
+			row[x] = uint8((19595*r + 38470*g + 7471*b + 1<<15) >> 24)
+		}
+	}
+	cw, ch := chromaSize(w, h)
+	for q := range ch {
+		r0 := pix[2*q*stride:]
+		r1 := pix[min(2*q+1, h-1)*stride:]
+		for p := range cw {
+			x0, x1 := 8*p, 4*min(2*p+1, w-1)
+			r := int32(r0[x0]) + int32(r0[x1]) + int32(r1[x0]) + int32(r1[x1])
+			g := int32(r0[x0+1]) + int32(r0[x1+1]) + int32(r1[x0+1]) + int32(r1[x1+1])
+			bl := int32(r0[x0+2]) + int32(r0[x1+2]) + int32(r1[x0+2]) + int32(r1[x1+2])
+			// color.RGBToYCbCr: cb = (-11056r - 21712g + 32768b + 257<<15) >> 16,
+			// here on sums of 4, so >> 18 and 4 times the offset.
+			cb := (-11056*r - 21712*g + 32768*bl + 4*257<<15) >> 18
+			cr := (32768*r - 27440*g - 5328*bl + 4*257<<15) >> 18
+			f.Cb[q*f.CStride+p] = uint8(min(max(cb, 0), 255))
+			f.Cr[q*f.CStride+p] = uint8(min(max(cr, 0), 255))
 		}
 	}
 }

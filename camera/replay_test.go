@@ -10,65 +10,86 @@ import (
 	"testing"
 	"time"
 
+	"github.com/edgeconv/edgeconv/camera/internal/frametest"
 	"periph.io/x/conn/v3/physic"
 )
 
-// maxDiff returns the largest difference between two frames of one size and
-// where it is.
-func maxDiff(a, b *image.Gray) (d, x, y int) {
+// maxDiff returns the largest difference between the samples of two frames
+// of one size, the plane and where it is.
+func maxDiff(a, b *image.YCbCr) (d int, plane string, x, y int) {
 	w, h := a.Rect.Dx(), a.Rect.Dy()
-	for yy := 0; yy < h; yy++ {
-		for xx := 0; xx < w; xx++ {
-			v := int(a.Pix[yy*a.Stride+xx]) - int(b.Pix[yy*b.Stride+xx])
-			if v < 0 {
-				v = -v
-			}
-			if v > d {
-				d, x, y = v, xx, yy
+	cw, ch := (w+1)/2, (h+1)/2
+	for _, p := range []struct {
+		name   string
+		pa, pb []byte
+		sa, sb int
+		pw, ph int
+	}{
+		{"Y", a.Y, b.Y, a.YStride, b.YStride, w, h},
+		{"Cb", a.Cb, b.Cb, a.CStride, b.CStride, cw, ch},
+		{"Cr", a.Cr, b.Cr, a.CStride, b.CStride, cw, ch},
+	} {
+		for yy := 0; yy < p.ph; yy++ {
+			for xx := 0; xx < p.pw; xx++ {
+				v := int(p.pa[yy*p.sa+xx]) - int(p.pb[yy*p.sb+xx])
+				if v < 0 {
+					v = -v
+				}
+				if v > d {
+					d, plane, x, y = v, p.name, xx, yy
+				}
 			}
 		}
 	}
-	return d, x, y
+	return d, plane, x, y
 }
 
-func checkFrame(t *testing.T, got *image.Gray, i, tol int) {
+// checkFixture fails t unless got is fixture frame i within tol, or with
+// mono its luma with neutral chroma.
+func checkFixture(t *testing.T, got *image.YCbCr, i, tol int, mono bool) {
 	t.Helper()
 	want := fixtureFrame(i, got.Rect.Dx(), got.Rect.Dy())
-	if d, x, y := maxDiff(got, want); d > tol {
-		t.Fatalf("frame %d: pixel (%d, %d) = %d, want %d (max diff %d > %d)",
-			i, x, y, got.Pix[y*got.Stride+x], want.Pix[y*want.Stride+x], d, tol)
+	if mono {
+		fillChroma(want)
+	}
+	if d, plane, x, y := maxDiff(got, want); d > tol {
+		t.Fatalf("frame %d: %s sample (%d, %d) differs by %d > %d", i, plane, x, y, d, tol)
 	}
 }
 
 type replayCase struct {
 	name string
-	n    int // frames in the recording
-	tol  int // largest pixel difference accepted (JPEG is lossy)
+	n    int  // frames in the recording
+	tol  int  // largest sample difference accepted (JPEG is lossy)
+	mono bool // no chroma: the frames are grey
 	open func(o *ReplayOpts) (*Replay, error)
 }
 
 func replayCases() []replayCase {
 	return []replayCase{
-		{"frames", fixN, 0, func(o *ReplayOpts) (*Replay, error) {
+		{"frames", fixN, 0, false, func(o *ReplayOpts) (*Replay, error) {
 			return NewFrames(fixtureFrames(fixN, fixW, fixH), o)
 		}},
-		{"y4m", fixN, 0, func(o *ReplayOpts) (*Replay, error) { return OpenY4M("testdata/frames.y4m", o) }},
-		{"y4m-mono", fixN, 0, func(o *ReplayOpts) (*Replay, error) { return OpenY4M("testdata/frames_mono.y4m", o) }},
-		{"i420", fixN, 0, func(o *ReplayOpts) (*Replay, error) {
+		{"y4m", fixN, 0, false, func(o *ReplayOpts) (*Replay, error) { return OpenY4M("testdata/frames.y4m", o) }},
+		{"y4m-mono", fixN, 0, true, func(o *ReplayOpts) (*Replay, error) { return OpenY4M("testdata/frames_mono.y4m", o) }},
+		{"y4m-422", fixN, 0, false, func(o *ReplayOpts) (*Replay, error) { return OpenY4M("testdata/frames_422.y4m", o) }},
+		{"y4m-444alpha", fixN, 0, false, func(o *ReplayOpts) (*Replay, error) { return OpenY4M("testdata/frames_444alpha.y4m", o) }},
+		{"i420", fixN, 0, false, func(o *ReplayOpts) (*Replay, error) {
 			return OpenI420("testdata/frames.i420", fixW, fixH, 0, o)
 		}},
-		{"i420-rpicam-stride", fixN, 0, func(o *ReplayOpts) (*Replay, error) {
+		{"i420-rpicam-stride", fixN, 0, false, func(o *ReplayOpts) (*Replay, error) {
 			return OpenI420("testdata/frames_rpicam.i420", fixW, fixH, RPiCamStride(fixW), o)
 		}},
-		{"y4m-reader", fixN, 0, func(o *ReplayOpts) (*Replay, error) {
+		{"y4m-reader", fixN, 0, false, func(o *ReplayOpts) (*Replay, error) {
 			b, err := os.ReadFile("testdata/frames.y4m")
 			if err != nil {
 				return nil, err
 			}
 			return NewY4M(bytes.NewReader(b), o)
 		}},
-		{"dir", 3, 16, func(o *ReplayOpts) (*Replay, error) { return OpenDir("testdata/images", o) }},
-		{"images", 2, 0, func(o *ReplayOpts) (*Replay, error) {
+		// PNG stores RGB: luma and chroma come back within rounding.
+		{"dir", 3, 16, false, func(o *ReplayOpts) (*Replay, error) { return OpenDir("testdata/images", o) }},
+		{"images", 2, 3, false, func(o *ReplayOpts) (*Replay, error) {
 			return OpenImages([]string{"testdata/images/0000.png", "testdata/images/0001.png"}, o)
 		}},
 	}
@@ -93,7 +114,7 @@ func TestReplay(t *testing.T) {
 				if err := r.Capture(dst); err != nil {
 					t.Fatalf("frame %d: %v", i, err)
 				}
-				checkFrame(t, dst, i, tc.tol)
+				checkFixture(t, dst, i, tc.tol, tc.mono)
 			}
 			for range 2 {
 				if err := r.Capture(dst); err != io.EOF {
@@ -123,13 +144,13 @@ func TestReplayLoop(t *testing.T) {
 				if err := r.Capture(dst); err != nil {
 					t.Fatalf("capture %d: %v", i, err)
 				}
-				checkFrame(t, dst, i%tc.n, tc.tol)
+				checkFixture(t, dst, i%tc.n, tc.tol, tc.mono)
 			}
 		})
 	}
 }
 
-// TestReplaySubImage captures into a frame whose stride exceeds its width
+// TestReplaySubImage captures into a frame whose strides exceed its width
 // and whose origin is not (0, 0).
 func TestReplaySubImage(t *testing.T) {
 	for _, tc := range replayCases() {
@@ -139,27 +160,45 @@ func TestReplaySubImage(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer r.Close()
-			big := image.NewGray(image.Rect(0, 0, fixW+13, fixH+7))
-			for i := range big.Pix {
-				big.Pix[i] = 0x55
-			}
-			dst := big.SubImage(image.Rect(5, 3, 5+fixW, 3+fixH)).(*image.Gray)
+			dst, guard := frametest.Guarded(fixW, fixH)
 			if err := r.Capture(dst); err != nil {
 				t.Fatal(err)
 			}
-			checkFrame(t, dst, 0, tc.tol)
-			// The guard band around dst is untouched.
-			for y := 0; y < big.Rect.Dy(); y++ {
-				for x := 0; x < big.Rect.Dx(); x++ {
-					if (image.Point{x, y}).In(dst.Rect) {
-						continue
-					}
-					if v := big.Pix[y*big.Stride+x]; v != 0x55 {
-						t.Fatalf("guard pixel (%d, %d) = %#x", x, y, v)
-					}
-				}
+			checkFixture(t, dst, 0, tc.tol, tc.mono)
+			if g := guard(); g != "" {
+				t.Fatal(g)
 			}
 		})
+	}
+}
+
+// TestFrameContract: destinations that are not 4:2:0 frames with an even
+// origin and planes that hold them are refused, never written past.
+func TestFrameContract(t *testing.T) {
+	r, err := NewFrames(fixtureFrames(1, 8, 6), &ReplayOpts{Loop: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	odd := image.NewYCbCr(image.Rect(0, 0, 10, 8), image.YCbCrSubsampleRatio420).SubImage(image.Rect(1, 1, 9, 7)).(*image.YCbCr)
+	short := image.NewYCbCr(image.Rect(0, 0, 8, 6), image.YCbCrSubsampleRatio420)
+	short.Cr = short.Cr[:5]
+	for name, dst := range map[string]*image.YCbCr{
+		"444":         image.NewYCbCr(image.Rect(0, 0, 8, 6), image.YCbCrSubsampleRatio444),
+		"odd-origin":  odd,
+		"short-plane": short,
+	} {
+		if err := r.Capture(dst); !errors.Is(err, errFrame) {
+			t.Errorf("%s: got %v, want %v", name, err, errFrame)
+		}
+		if _, err := NewFrames([]*image.YCbCr{dst}, nil); !errors.Is(err, errFrame) {
+			t.Errorf("NewFrames(%s): got %v, want %v", name, err, errFrame)
+		}
+	}
+	if err := CopyFrame(short, fixtureFrame(0, 8, 6)); !errors.Is(err, errFrame) {
+		t.Errorf("CopyFrame into a short frame: %v", err)
+	}
+	if err := CopyFrame(newFrame(8, 8), fixtureFrame(0, 8, 6)); !errors.Is(err, ErrSize) {
+		t.Errorf("CopyFrame of another size: %v", err)
 	}
 }
 
@@ -169,7 +208,7 @@ func TestReplaySizeMismatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	err = r.Capture(image.NewGray(image.Rect(0, 0, 28, 28)))
+	err = r.Capture(newFrame(28, 28))
 	if !errors.Is(err, ErrSize) {
 		t.Fatalf("got %v, want ErrSize", err)
 	}
@@ -182,14 +221,14 @@ func TestReplaySizeMismatch(t *testing.T) {
 }
 
 func TestReplayErrors(t *testing.T) {
-	mixed := []*image.Gray{fixtureFrame(0, 8, 8), fixtureFrame(0, 8, 9)}
+	mixed := []*image.YCbCr{fixtureFrame(0, 8, 8), fixtureFrame(0, 8, 9)}
 	cases := []struct {
 		name string
 		open func() (*Replay, error)
 		want string
 	}{
 		{"no-frames", func() (*Replay, error) { return NewFrames(nil, nil) }, "camera: recording has no frames"},
-		{"nil-frame", func() (*Replay, error) { return NewFrames([]*image.Gray{nil}, nil) }, "camera: frame 0: camera: nil frame"},
+		{"nil-frame", func() (*Replay, error) { return NewFrames([]*image.YCbCr{nil}, nil) }, "camera: frame 0: camera: nil frame"},
 		{"mixed-frames", func() (*Replay, error) { return NewFrames(mixed, nil) }, "camera: frame size mismatch: frame 1 is 8x9, frame 0 is 8x8"},
 		{"mixed-dir", func() (*Replay, error) { return OpenDir("testdata/mixed", nil) }, "camera: frame size mismatch: testdata/mixed/0001.png is 40x30, testdata/mixed/0000.png is 80x60"},
 		{"empty-dir", func() (*Replay, error) { return OpenDir(t.TempDir(), nil) }, "camera: no .png or .jpg files in folder"},
@@ -363,7 +402,7 @@ func TestWriteRoundTrip(t *testing.T) {
 			if err := r.Capture(dst); err != nil {
 				t.Fatal(err)
 			}
-			checkFrame(t, dst, i, 0)
+			checkFixture(t, dst, i, 0, false)
 		}
 	}
 	var b bytes.Buffer
@@ -373,7 +412,7 @@ func TestWriteRoundTrip(t *testing.T) {
 	if want := 3 * (6*4 + 2*3*2); b.Len() != want {
 		t.Fatalf("I420 stream is %d bytes, want %d", b.Len(), want)
 	}
-	if err := WriteY4M(&b, []*image.Gray{frames[0], fixtureFrame(0, 5, 4)}, 0); !errors.Is(err, ErrSize) {
+	if err := WriteY4M(&b, []*image.YCbCr{frames[0], fixtureFrame(0, 5, 4)}, 0); !errors.Is(err, ErrSize) {
 		t.Fatalf("mixed sizes: %v", err)
 	}
 	if err := WriteI420(&b, nil); err == nil {
@@ -454,6 +493,6 @@ func TestReplayHaltKeepsPosition(t *testing.T) {
 		if err := r.Capture(dst); err != nil {
 			t.Fatalf("frame %d: %v", i, err)
 		}
-		checkFrame(t, dst, i, 0)
+		checkFixture(t, dst, i, 0, false)
 	}
 }

@@ -59,8 +59,9 @@ type RPiCamOpts struct {
 //
 //	rpicam-vid -t 0 -n --codec yuv420 --width W --height H --framerate F --flush [Args...] -o -
 //
-// and reads the I420 frames it writes to a pipe, keeping the Y plane (see
-// the stride rule in the package documentation).
+// and reads the I420 frames it writes to a pipe, Y, U (Cb) and V (Cr)
+// planes, which are the planes of a 4:2:0 frame once the padding of their
+// rows is dropped (see the stride rule in the package documentation).
 //
 // If the program dies or stalls, Capture returns an *ExitError (which
 // matches ErrDisconnected) carrying the tail of the program's stderr, and
@@ -237,7 +238,7 @@ func (c *RPiCam) Args() []string {
 }
 
 // Capture implements Source.
-func (c *RPiCam) Capture(dst *image.Gray) error {
+func (c *RPiCam) Capture(dst *image.YCbCr) error {
 	if err := checkDst(dst, c.w, c.h); err != nil {
 		return err
 	}
@@ -267,7 +268,7 @@ func (c *RPiCam) Capture(dst *image.Gray) error {
 	}
 	ch.frames++
 	c.fails = 0
-	copyPlane(dst, c.buf, c.lay.stride, c.w, c.h)
+	c.lay.copyTo(dst, c.buf)
 	return nil
 }
 

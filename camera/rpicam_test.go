@@ -60,13 +60,13 @@ func processGone(pid int) bool {
 	return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH)
 }
 
-func captureN(t *testing.T, c Source, dst *image.Gray, first, n, mod int) {
+func captureN(t *testing.T, c Source, dst *image.YCbCr, first, n, mod int) {
 	t.Helper()
 	for i := first; i < first+n; i++ {
 		if err := c.Capture(dst); err != nil {
 			t.Fatalf("frame %d: %v", i, err)
 		}
-		checkFrame(t, dst, i%mod, 0)
+		checkFixture(t, dst, i%mod, 0, false)
 	}
 }
 
@@ -356,10 +356,52 @@ func TestRPiCamHaltRestarts(t *testing.T) {
 	if c.pid() == pid || c.pid() == 0 {
 		t.Fatal("no new process")
 	}
-	if err := c.Capture(image.NewGray(image.Rect(0, 0, 1, 1))); !errors.Is(err, ErrSize) {
+	if err := c.Capture(newFrame(1, 1)); !errors.Is(err, ErrSize) {
 		t.Fatalf("wrong size: %v", err)
 	}
 	if c.FrameRate() != 30*physic.Hertz {
 		t.Fatalf("FrameRate() = %v", c.FrameRate())
 	}
+}
+
+// TestInkRPiCam reads the picture of TestInk through the stand-in's pipe,
+// whose rows are padded as rpicam-vid pads them (64 is a multiple of 64,
+// so 66x48, padded to 128, is used), and wants the inks' colours.
+func TestInkRPiCam(t *testing.T) {
+	pic := ToFrame(inkPicture())
+	wide := newFrame(66, 48)
+	for y := range 48 {
+		copy(wide.Y[y*wide.YStride:], pic.Y[y*pic.YStride:y*pic.YStride+64])
+		wide.Y[y*wide.YStride+64], wide.Y[y*wide.YStride+65] = 250, 250
+	}
+	for y := range 24 {
+		for _, p := range [2][]byte{wide.Cb, wide.Cr} {
+			p[y*wide.CStride+32] = 128
+		}
+		copy(wide.Cb[y*wide.CStride:], pic.Cb[y*pic.CStride:y*pic.CStride+32])
+		copy(wide.Cr[y*wide.CStride:], pic.Cr[y*pic.CStride:y*pic.CStride+32])
+	}
+	var b bytes.Buffer
+	if err := WriteI420(&b, []*image.YCbCr{wide}); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "ink.i420")
+	if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := fakeOpts(buildFake(t), "FAKERPICAM_FRAMES="+p)
+	o.Width, o.Height = 66, 48
+	c, err := NewRPiCam(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	f := NewFrame(c)
+	if err := c.Capture(f); err != nil {
+		t.Fatal(err)
+	}
+	if d, plane, x, y := maxDiff(f, wide); d != 0 {
+		t.Fatalf("%s sample (%d, %d) differs by %d", plane, x, y, d)
+	}
+	checkInk(t, "rpicam-vid", f.SubImage(image.Rect(0, 0, 64, 48)).(*image.YCbCr))
 }

@@ -2,7 +2,6 @@ package camera
 
 import (
 	"errors"
-	"fmt"
 	"image"
 	"io"
 
@@ -10,17 +9,17 @@ import (
 	"periph.io/x/conn/v3/physic"
 )
 
-// Source is a camera, or anything that delivers grey frames like one.
+// Source is a camera, or anything that delivers frames like one.
 //
 // String and Halt come from conn.Resource. Halt stops the source (the camera
 // program, the stream, a pacing wait): a Capture blocked at that moment
 // returns an error matching ErrHalted, and the next Capture starts the source
 // again.
 //
-// Capture fills dst, whose size must equal Bounds().Size() (the origin of
-// dst.Rect does not matter and dst.Stride may exceed the width), with the
-// next frame. It blocks until a frame is available and allocates nothing in
-// steady state. When it returns an error, the content of dst is unspecified.
+// Capture fills dst, a 4:2:0 frame (see NewFrame) whose size must equal
+// Bounds().Size(), with the next frame. It blocks until a frame is
+// available and allocates nothing in steady state. When it returns an
+// error, the content of dst is unspecified.
 // Capture is meant for one consumer goroutine; Halt, String and the Close of
 // a SourceCloser may be called from any goroutine, also while Capture blocks.
 type Source interface {
@@ -28,7 +27,7 @@ type Source interface {
 	// Bounds returns the size of the frames, with its origin at (0, 0).
 	Bounds() image.Rectangle
 	// Capture fills dst with the next frame.
-	Capture(dst *image.Gray) error
+	Capture(dst *image.YCbCr) error
 }
 
 // SourceCloser is a Source that holds resources (a device, a child process,
@@ -71,35 +70,3 @@ var (
 	errNotLoop  = errors.New("camera: cannot loop a stream that cannot seek")
 	errEmptyDir = errors.New("camera: no .png or .jpg files in folder")
 )
-
-// NewFrame returns a frame with the size of s's frames, to pass to Capture.
-func NewFrame(s Source) *image.Gray {
-	return image.NewGray(image.Rectangle{Max: s.Bounds().Size()})
-}
-
-// checkDst verifies that dst can receive a w×h frame.
-func checkDst(dst *image.Gray, w, h int) error {
-	if dst == nil {
-		return errNilFrame
-	}
-	if dst.Rect.Dx() != w || dst.Rect.Dy() != h {
-		return sizeError(w, h, dst.Rect.Dx(), dst.Rect.Dy())
-	}
-	return nil
-}
-
-func sizeError(w, h, dw, dh int) error {
-	return fmt.Errorf("%w: frame is %dx%d, destination is %dx%d", ErrSize, w, h, dw, dh)
-}
-
-// copyPlane copies a w×h plane of 8-bit samples stored with the given row
-// stride into dst.
-func copyPlane(dst *image.Gray, src []byte, stride, w, h int) {
-	if dst.Stride == w && stride == w {
-		copy(dst.Pix[:w*h], src[:w*h])
-		return
-	}
-	for y := 0; y < h; y++ {
-		copy(dst.Pix[y*dst.Stride:y*dst.Stride+w], src[y*stride:y*stride+w])
-	}
-}

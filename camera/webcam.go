@@ -13,14 +13,14 @@ type WebcamFormat string
 const (
 	// WebcamAuto picks YUYV if the webcam offers it, else MJPEG.
 	WebcamAuto WebcamFormat = ""
-	// WebcamYUYV is packed YUV 4:2:2 (Y0 U Y1 V); the grey frame is every
-	// other byte. Capture allocates nothing.
+	// WebcamYUYV is packed YUV 4:2:2 (Y0 U Y1 V): the Y plane is every
+	// other byte, and each 4:2:0 chroma sample the mean of the U (or V)
+	// samples of two rows. Capture allocates nothing.
 	WebcamYUYV WebcamFormat = "yuyv"
 	// WebcamMJPEG is a JPEG per frame, which webcams offer at sizes and
-	// rates their USB bandwidth cannot carry in YUYV. Decoding uses
-	// image/jpeg, which allocates its decoder state and a YCbCr image per
-	// frame (about 1.5 bytes per pixel plus a few kB): garbage the collector
-	// reclaims, bounded per frame but not zero.
+	// rates their USB bandwidth cannot carry in YUYV. Frames are decoded
+	// straight into the caller's frame (camera/internal/jpeg420), and
+	// Capture allocates nothing once the first frame is decoded.
 	WebcamMJPEG WebcamFormat = "mjpeg"
 )
 
@@ -43,14 +43,30 @@ type WebcamOpts struct {
 	Buffers int
 }
 
-// yuyvToGray copies the Y samples of a w×h YUYV frame whose rows are stride
-// bytes apart into dst.
-func yuyvToGray(dst *image.Gray, buf []byte, stride, w, h int) {
+// yuyvToFrame converts a w×h YUYV frame whose rows are stride bytes apart
+// into dst, a checked 4:2:0 frame: Y as it is, each chroma sample the
+// rounded mean of the samples of rows 2y and 2y+1 (the last row of an odd
+// height counts twice). The width is even: YUYV pairs pixels.
+func yuyvToFrame(dst *image.YCbCr, buf []byte, stride, w, h int) {
 	for y := 0; y < h; y++ {
 		src := buf[y*stride : y*stride+2*w]
-		row := dst.Pix[y*dst.Stride : y*dst.Stride+w]
+		row := dst.Y[y*dst.YStride : y*dst.YStride+w]
 		for x := range row {
 			row[x] = src[2*x]
+		}
+	}
+	cw, ch := chromaSize(w, h)
+	for y := 0; y < ch; y++ {
+		a := buf[2*y*stride : 2*y*stride+4*cw]
+		b := a
+		if 2*y+1 < h {
+			b = buf[(2*y+1)*stride : (2*y+1)*stride+4*cw]
+		}
+		cb := dst.Cb[y*dst.CStride : y*dst.CStride+cw]
+		cr := dst.Cr[y*dst.CStride : y*dst.CStride+cw]
+		for x := range cb {
+			cb[x] = uint8((int(a[4*x+1]) + int(b[4*x+1]) + 1) >> 1)
+			cr[x] = uint8((int(a[4*x+3]) + int(b[4*x+3]) + 1) >> 1)
 		}
 	}
 }

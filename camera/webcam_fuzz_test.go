@@ -2,7 +2,6 @@ package camera
 
 import (
 	"bytes"
-	"image"
 	"image/jpeg"
 	"testing"
 )
@@ -17,7 +16,7 @@ func FuzzMJPEG(f *testing.F) {
 	f.Add(b.Bytes())
 	f.Add([]byte{0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x0B, 8, 0, 24, 0, 32, 1, 1, 0x11, 0, 0xFF, 0xDA})
 	var m mjpegDecoder
-	dst := image.NewGray(image.Rect(0, 0, 32, 24))
+	dst := newFrame(32, 24)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m.decode(dst, data)
 	})

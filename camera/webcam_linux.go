@@ -218,7 +218,7 @@ func (c *Webcam) Format() WebcamFormat {
 }
 
 // Capture implements Source.
-func (c *Webcam) Capture(dst *image.Gray) error {
+func (c *Webcam) Capture(dst *image.YCbCr) error {
 	if err := checkDst(dst, c.w, c.h); err != nil {
 		return err
 	}
@@ -282,9 +282,12 @@ func (c *Webcam) Capture(dst *image.Gray) error {
 }
 
 // convert fills dst from one driver buffer.
-func (c *Webcam) convert(dst *image.Gray, buf []byte) error {
+func (c *Webcam) convert(dst *image.YCbCr, buf []byte) error {
 	if c.fourcc != fourccYUYV {
 		return c.mjpeg.decode(dst, buf)
+	}
+	if c.w%2 != 0 {
+		return fmt.Errorf("camera: %s: a YUYV frame of odd width %d", c.dev, c.w)
 	}
 	stride := 2 * c.w
 	if len(buf) < stride*c.h {
@@ -293,7 +296,7 @@ func (c *Webcam) convert(dst *image.Gray, buf []byte) error {
 	if s := len(buf) / c.h; s > stride && len(buf)%c.h == 0 {
 		stride = s // Padded rows.
 	}
-	yuyvToGray(dst, buf, stride, c.w, c.h)
+	yuyvToFrame(dst, buf, stride, c.w, c.h)
 	return nil
 }
 

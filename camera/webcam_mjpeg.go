@@ -7,28 +7,33 @@ import (
 	"image"
 	"image/jpeg"
 	"sync"
+
+	"github.com/edgeconv/edgeconv/camera/internal/jpeg420"
 )
 
-// mjpegDecoder decodes MJPEG frames into grey frames.
+// mjpegDecoder decodes MJPEG frames into frames.
 //
 // Many webcams send JPEGs without Huffman tables (the AVI1 convention of
 // Motion-JPEG: the decoder is to use the example tables of ITU T.81 Annex
-// K.3). image/jpeg refuses those, so the decoder inserts the standard tables
-// before the start of scan when a frame has none.
+// K.3). The decoder inserts the standard tables before the start of scan
+// when a frame has none.
 type mjpegDecoder struct {
 	scratch []byte // the frame with tables inserted, reused
+	dec     jpeg420.Decoder
 }
 
 var errNotJPEG = errors.New("camera: MJPEG frame is not a JPEG")
 
 // decode decodes the JPEG in data into dst, whose size must be the frame's.
-func (m *mjpegDecoder) decode(dst *image.Gray, data []byte) error {
+// It allocates nothing once scratch has grown, except for the rare frames
+// coded as RGB, which go through image/jpeg.
+func (m *mjpegDecoder) decode(dst *image.YCbCr, data []byte) error {
 	sos, hasDHT, size, err := scanJPEG(data)
 	if err != nil {
 		return err
 	}
 	// Check the size from the frame header before decoding, so that a
-	// corrupt frame cannot make image/jpeg allocate a huge image.
+	// corrupt frame cannot make a decoder allocate a huge image.
 	if err := checkDst(dst, size.X, size.Y); err != nil {
 		return err
 	}
@@ -37,15 +42,17 @@ func (m *mjpegDecoder) decode(dst *image.Gray, data []byte) error {
 		m.scratch = append(append(append(m.scratch[:0], data[:sos]...), dht...), data[sos:]...)
 		data = m.scratch
 	}
-	img, err := decodeJPEGGray(data)
+	// A video frame's orientation is the camera's: EXIF is not looked at.
+	err = m.dec.Decode(dst, data, jpeg420.Options{})
+	if errors.Is(err, jpeg420.ErrUnsupportedColour) {
+		var img image.Image
+		if img, err = jpeg.Decode(bytes.NewReader(data)); err == nil {
+			err = CopyFrame(dst, ToFrame(img))
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("camera: MJPEG frame: %w", err)
 	}
-	b := img.Bounds()
-	if err := checkDst(dst, b.Dx(), b.Dy()); err != nil {
-		return err
-	}
-	copyPlane(dst, img.Pix, img.Stride, b.Dx(), b.Dy())
 	return nil
 }
 

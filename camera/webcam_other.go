@@ -33,7 +33,7 @@ func (c *Webcam) FrameRate() physic.Frequency { return 0 }
 func (c *Webcam) Format() WebcamFormat { return WebcamAuto }
 
 // Capture implements Source.
-func (c *Webcam) Capture(dst *image.Gray) error { return errNoV4L2 }
+func (c *Webcam) Capture(dst *image.YCbCr) error { return errNoV4L2 }
 
 // Halt implements conn.Resource.
 func (c *Webcam) Halt() error { return nil }

@@ -14,11 +14,25 @@ import (
 // y4mMagic starts every YUV4MPEG2 stream.
 const y4mMagic = "YUV4MPEG2"
 
+// chromaSub is how a stream stores its chroma planes.
+type chromaSub int
+
+const (
+	sub420  chromaSub = iota // (w+1)/2 × (h+1)/2, the frame's own
+	sub422                   // (w+1)/2 × h
+	sub444                   // w × h
+	subMono                  // none: the frame gets neutral chroma
+)
+
 // y4mHeader is the part of a YUV4MPEG2 stream header that matters here.
 type y4mHeader struct {
 	w, h   int
 	rate   physic.Frequency // 0 when the header gives none
 	chroma string           // the C parameter, "" when absent (420jpeg)
+	sub    chromaSub
+	// alpha is the size of the alpha plane that follows the chroma planes
+	// (C444alpha), which is skipped.
+	alpha int
 	// extra is the number of bytes that follow the Y plane in each frame.
 	extra int
 }
@@ -27,10 +41,12 @@ type y4mHeader struct {
 //
 //	YUV4MPEG2 W640 H480 F30:1 Ip A1:1 C420jpeg XYSCSS=420JPEG
 //
-// W and H are required (at most 16384). F is n:d frames per second. C is the sampling: any
-// 420 variant (420, 420jpeg, 420mpeg2, 420paldv; the default), 422, 444,
-// 444alpha or mono, all at 8 bits. I, A and X parameters are accepted and
-// ignored; other letters are an error.
+// W and H are required (at most 16384). F is n:d frames per second. C is
+// the sampling: any 420 variant (420, 420jpeg, 420mpeg2, 420paldv; the
+// default), 422, 444, 444alpha or mono, all at 8 bits. The 420 variants
+// differ in where their chroma samples sit, which a frame does not record:
+// all are read as they are. I, A and X parameters are accepted and ignored;
+// other letters are an error.
 func parseY4MHeader(line []byte) (y4mHeader, error) {
 	var h y4mHeader
 	fields := bytes.Fields(line)
@@ -71,15 +87,15 @@ func parseY4MHeader(line []byte) (y4mHeader, error) {
 	cw, ch := (h.w+1)/2, (h.h+1)/2
 	switch h.chroma {
 	case "", "420", "420jpeg", "420mpeg2", "420paldv":
-		h.extra = 2 * cw * ch
+		h.sub, h.extra = sub420, 2*cw*ch
 	case "422":
-		h.extra = 2 * cw * h.h
+		h.sub, h.extra = sub422, 2*cw*h.h
 	case "444":
-		h.extra = 2 * h.w * h.h
+		h.sub, h.extra = sub444, 2*h.w*h.h
 	case "444alpha":
-		h.extra = 3 * h.w * h.h
+		h.sub, h.alpha, h.extra = sub444, h.w*h.h, 3*h.w*h.h
 	case "mono":
-		h.extra = 0
+		h.sub, h.extra = subMono, 0
 	default:
 		return h, fmt.Errorf("camera: y4m: unsupported colour space C%s (8-bit 420, 422, 444 and mono only)", h.chroma)
 	}
@@ -123,15 +139,13 @@ func formatRatio(f physic.Frequency) string {
 	return strconv.FormatInt(n, 10) + ":" + strconv.FormatInt(d, 10)
 }
 
-// Y4MWriter writes grey frames as a YUV4MPEG2 stream: the header
-// "YUV4MPEG2 W.. H.. F..:.. Ip A1:1 C420jpeg", then for each frame "FRAME\n",
-// the Y plane (the grey image) and U and V planes filled with 128. ffmpeg,
-// mpv and Open read it back.
+// Y4MWriter writes frames as a YUV4MPEG2 stream: the header
+// "YUV4MPEG2 W.. H.. F..:.. Ip A1:1 C420jpeg", then for each frame "FRAME\n"
+// and the Y, Cb and Cr planes. ffmpeg, mpv and Open read it back.
 type Y4MWriter struct {
 	w       io.Writer
 	width   int
 	height  int
-	chroma  []byte
 	started bool
 	header  string
 }
@@ -140,8 +154,7 @@ type Y4MWriter struct {
 // F0:0, "unknown", which readers treat as they like) to w. The header is
 // written with the first frame.
 func NewY4MWriter(w io.Writer, width, height int, rate physic.Frequency) (*Y4MWriter, error) {
-	l, err := newI420Layout(width, height, width)
-	if err != nil {
+	if _, err := newI420Layout(width, height, width); err != nil {
 		return nil, err
 	}
 	f := "0:0"
@@ -152,16 +165,16 @@ func NewY4MWriter(w io.Writer, width, height int, rate physic.Frequency) (*Y4MWr
 		w:      w,
 		width:  width,
 		height: height,
-		chroma: neutralChroma(l.chromaSize()),
 		header: fmt.Sprintf("%s W%d H%d F%s Ip A1:1 C420jpeg\n", y4mMagic, width, height, f),
 	}, nil
 }
 
 var y4mFrameHeader = []byte("FRAME\n")
 
-// WriteFrame writes one frame, whose size must be the writer's.
-func (yw *Y4MWriter) WriteFrame(img *image.Gray) error {
-	if err := checkDst(img, yw.width, yw.height); err != nil {
+// WriteFrame writes one frame, whose size must be the writer's. It
+// allocates nothing.
+func (yw *Y4MWriter) WriteFrame(f *image.YCbCr) error {
+	if err := checkDst(f, yw.width, yw.height); err != nil {
 		return err
 	}
 	if !yw.started {
@@ -173,14 +186,17 @@ func (yw *Y4MWriter) WriteFrame(img *image.Gray) error {
 	if _, err := yw.w.Write(y4mFrameHeader); err != nil {
 		return err
 	}
-	return writeFrame(yw.w, img, yw.width, yw.height, yw.chroma)
+	return writeFrame(yw.w, f, yw.width, yw.height)
 }
 
 // WriteY4M writes frames, which must all have the size of the first, to w as
 // a YUV4MPEG2 stream at rate.
-func WriteY4M(w io.Writer, frames []*image.Gray, rate physic.Frequency) error {
+func WriteY4M(w io.Writer, frames []*image.YCbCr, rate physic.Frequency) error {
 	if len(frames) == 0 {
 		return errNoFrames
+	}
+	if frames[0] == nil {
+		return errNilFrame
 	}
 	sz := frames[0].Rect.Size()
 	yw, err := NewY4MWriter(w, sz.X, sz.Y, rate)

@@ -4,6 +4,7 @@ package extract_test
 
 import (
 	"image"
+	"image/color"
 	"math/rand/v2"
 	"path/filepath"
 	"testing"
@@ -62,9 +63,12 @@ func TestExtractAllocs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("allocation test skipped in -short mode")
 	}
-	frames := map[string]*image.Gray{
-		"sheet": benchFrame(t, 640, 480, 24),
-		"live":  benchFrame(t, 640, 480, 70),
+	sheet := benchFrame(t, 640, 480, 24)
+	frames := map[string]image.Image{
+		"sheet":  sheet,
+		"live":   benchFrame(t, 640, 480, 70),
+		"colour": toYCbCr(tintInk(sheet)),
+		"tilted": rotateGray(sheet, 30),
 	}
 	if dir := photosDir(); dir != "" {
 		frames["photo"] = loadGray(t, filepath.Join(dir, "3_A4.png"))
@@ -82,6 +86,36 @@ func TestExtractAllocs(t *testing.T) {
 			t.Errorf("%s: Extract: %v allocations per call after warm-up, want 0", name, allocs)
 		}
 	}
+}
+
+// tintInk returns g in colour: its paper a pale yellow, its ink orange.
+func tintInk(g *image.Gray) *image.RGBA {
+	out := image.NewRGBA(g.Rect)
+	for y := g.Rect.Min.Y; y < g.Rect.Max.Y; y++ {
+		for x := g.Rect.Min.X; x < g.Rect.Max.X; x++ {
+			d := 1 - float64(g.GrayAt(x, y).Y)/255
+			mix := func(p, i float64) uint8 { return uint8((1-d)*p + d*i) }
+			out.SetRGBA(x, y, color.RGBA{mix(250, 255), mix(240, 150), mix(180, 0), 255})
+		}
+	}
+	return out
+}
+
+// toYCbCr converts img to a 4:2:0 frame, as a camera delivers it.
+func toYCbCr(img image.Image) *image.YCbCr {
+	b := img.Bounds()
+	f := image.NewYCbCr(b, image.YCbCrSubsampleRatio420)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			yy, cb, cr := color.RGBToYCbCr(uint8(r>>8), uint8(g>>8), uint8(bl>>8))
+			f.Y[f.YOffset(x, y)] = yy
+			if (x-b.Min.X)%2 == 0 && (y-b.Min.Y)%2 == 0 {
+				f.Cb[f.COffset(x, y)], f.Cr[f.COffset(x, y)] = cb, cr
+			}
+		}
+	}
+	return f
 }
 
 // BenchmarkExtract times Extract on generated frames: "sheet" is a page

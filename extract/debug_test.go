@@ -27,15 +27,15 @@ func TestDebugDump(t *testing.T) {
 	draw.Draw(g, g.Rect, img, img.Bounds().Min, draw.Src)
 	e := NewExtractor(Options{})
 	e.Extract(g, nil)
-	for _, b := range e.bands {
+	for _, b := range e.rules.bands {
 		t.Logf("band %+v", b)
 	}
-	for i, l := range e.lines {
+	for i, l := range e.group.lines {
 		t.Logf("line %d: rank %d h %.1f wTyp %.1f span %.0f-%.0f n %d", i, l.rank, l.h, l.wTyp, l.top, l.bot, l.n)
 	}
-	for _, c := range e.cands {
-		l := e.lines[0]
-		for _, m := range e.lines {
+	for _, c := range e.group.cands {
+		l := e.group.lines[0]
+		for _, m := range e.group.lines {
 			if m.rank == c.line {
 				l = m
 			}

@@ -1,13 +1,23 @@
 // Package extract finds handwritten digits in frames and turns each into a
 // 28x28 MNIST-style image.
 //
-// An Extractor turns a grey frame (a camera's Y plane, or a photograph
-// converted with BT.601 luma) into MNIST-style digits in reading order:
-// Extract returns a Digit per digit found, with its box in the frame, its
-// line of text, whether a word gap precedes it, and its 28x28 image as
-// MNIST stores its images, bytes with ink 255 on paper 0 (what the networks
-// were trained on; package model classifies them). AppendText prints a
-// reading with the same layout. The stages, in order:
+// An Extractor turns a frame (a camera's YCbCr frame, a photograph, or a
+// grey image) into MNIST-style digits in reading order: Extract returns a
+// Digit per digit found, with its box in the frame, its line of text,
+// whether a word gap precedes it, and its 28x28 image as MNIST stores its
+// images, bytes with ink 255 on paper 0 (what the networks were trained on;
+// package model classifies them). AppendText prints a reading with the
+// same layout. The stages, in order:
+//
+// Ink plane. The stages look for ink in one grey plane. A colour frame's
+// luma alone loses coloured ink (orange is nearly as bright as white paper),
+// so each pixel's luma is darkened by how far its chroma lies from the
+// paper's (the median chroma of the brightest samples): |ΔCb| + |ΔCr|
+// beyond a dead zone of 8 that holds the paper's noise, one grey level per
+// level, and only as much as the luma under the chroma sample confirms a
+// stroke (chroma is coarser than luma and bleeds onto the paper beside a
+// stroke). Any dark or saturated ink then stands out from paper of any
+// colour. A frame with no colour is read in place.
 //
 // Paper. The paper's brightness is estimated on a grid of square blocks
 // (Options.Block; by default a 64th of the frame's shorter side, at least
@@ -34,19 +44,51 @@
 // dim or blurred picture) lowers both: from a histogram of each block's
 // darkest pixel against its paper, the median is the noise of blank
 // paper, the blocks clearly darker than it hold ink, and their 80th
-// percentile is the typical stroke; InkLow becomes half of it (not below
-// the noise plus 0.06, nor 0.08) and InkHigh three quarters.
+// percentile is the typical stroke; InkLow becomes 0.4 of it (not below
+// the noise plus 0.06, nor 0.08) and InkHigh three quarters. A noisy
+// camera raises the 10 grey levels to its noise (the spread of blank
+// blocks, at their 30th percentile, up to 40).
 //
 // Labelling. One pass over the pixels turns each row into runs of ink
 // (the per-column thresholds are refreshed every fourth row; stretches of
 // paper are skipped eight pixels at a time) and joins the runs that touch
 // a run of the row above, 8-connected, with union-find (path halving; the
 // run with the smallest index is the root, so one more pass gives every
-// component its box, area and strength). Ruled lines, underlines and
-// straight edges, which join the digits standing on them into one blob,
-// are found among the components (long, thin and straight: a least-squares
-// line through the columns that hold only the line, fitted twice to leave
-// out strokes beside it), erased as bands, and the frame labelled again.
+// component its box, area, strength and second moments).
+//
+// Ruled lines. Ruled and squared paper, underlines and the sheet's own
+// edges join the digits on them into one blob. Lines are found among the
+// components, level or upright: long, thin and straight, a least-squares
+// line through the columns (rows) that hold only the line, fitted twice to
+// leave out strokes beside it, running alone for 2.2 digit heights or more
+// (so that no 1 and no 7's tail is one). A net of lines (ruled lines
+// joined by a margin, a grid) gives its upright lines first and its level
+// ones once those are erased; a line broken into pieces (a pale margin) is
+// found from its pieces on one straight line. The lines are erased as
+// bands and the frame labelled again; where a stroke crosses a band, the
+// ink on its two sides is joined again, so that a digit written across a
+// line stays whole, and slivers of a blurred line left beside its band are
+// not digits.
+//
+// The sheet. A webcam sees the sheet and what is around it. The sheet is
+// the largest region of the paper grid's blocks at least 0.3 of the
+// brightest paper, joined where the brightness changes by less than a
+// shadow's edge does; components off it, or mostly on its rim (its edge
+// against the table), are not writing. Neither is, on the frame's edge, a
+// digit the frame cuts (small against the frame), a solid area or band
+// (the table, a shadow's edge), a net of lines, or the sheet's edge along
+// the rim. What touches the edge of a tight crop, or of a photo that one
+// number fills, is kept.
+//
+// The text's direction. From each digit-sized component to its two
+// nearest neighbours of similar size, the directions vote; their peak is
+// the direction of the lines. Up to 14° the lines are read on coordinates
+// sheared by their slope. Beyond, the digits' own lean (the median
+// principal axis of the elongated ones, 1s, 7s, 4s) tells a sheet held at
+// an angle (digits lean with the lines), which is read from the plane
+// turned level, from digits written upright along a rising line, read
+// sheared up to 25° and beyond that from the turned plane with each digit
+// turned back as it is normalised. Boxes are mapped back to the frame.
 //
 // Lines. Components tall enough (0.45 of the median height) seed lines of
 // text: taken left to right, each joins the line whose span it overlaps
@@ -71,7 +113,14 @@
 // for their line, and the edge of the sheet against a darker table, are
 // dropped; lines are ordered top to bottom, digits left to right, and a
 // gap wider than 2.5 times the line's median gap (and half a digit's
-// height) marks a space.
+// height) marks a space..
+//
+// Faint marks. A digit whose ink is under 0.45 of the page's writing (the
+// third darkest digit's mean darkness) is dropped: handwriting showing
+// through from the back of the sheet, which the paper blurs and dims, and
+// smudges. In a tight crop (up to 200 pixels) where no digit was grouped,
+// all its ink is one digit: a photo cut around a digit holds a digit, and
+// the model says whether it is one.
 //
 // MNIST normalisation. Each digit is rendered as MNIST was made: the
 // darkness of its own ink relative to the paper (1 - pixel/paper; other
@@ -85,6 +134,9 @@
 // placed at the centre of the 28x28 field, and the brightest pixel is
 // stretched to 255 (values rounded to bytes).
 //
+// The stages' state lives in one struct each (ink, paper, labels, sheet,
+// rules, angle, group, norm), in the file of the same stage.
+//
 // Allocation and speed. An Extractor holds every buffer of every stage and
 // grows them on the first frame of a given size; after that Extract
 // allocates nothing (tested with testing.AllocsPerRun), and it reuses the
@@ -93,10 +145,11 @@
 // (BenchmarkExtract here, BenchmarkFrame in firmware).
 //
 // The evaluations in the tests render scenes of MNIST test digits
-// (internal/scenegen: rotation, perspective, shadows, coloured
-// paper and ink, ruled lines, noise, JPEG), read the photographs of
-// ../shared/photos when present, and read both with the embedded model
-// (model.Default; EDGECONV_CAMERA_MODEL=FILE names another);
-// scripts/camera-eval.sh and scripts/camera-photos.sh run them, and
-// EDGECONV_CAMERA_DEBUG=DIR writes images of the boxes and crops.
+// (internal/scenegen: rotation, perspective, shadows, coloured paper and
+// ink, ruled lines, noise, JPEG, and one condition per cause of misreading:
+// TestConditionsRead), read the photographs of ../shared/photos when
+// present, and read both with the embedded model (model.Default;
+// EDGECONV_CAMERA_MODEL=FILE names another); scripts/camera-eval.sh and
+// scripts/camera-photos.sh run them, and EDGECONV_CAMERA_DEBUG=DIR writes
+// images of the boxes and crops.
 package extract

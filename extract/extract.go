@@ -13,7 +13,7 @@ package extract
 
 import (
 	"image"
-	"image/draw"
+	"math"
 )
 
 // Digit is one digit found in a frame.
@@ -36,8 +36,8 @@ type Options struct {
 	// MinHeight is the smallest digit height in pixels; 0 means
 	// max(8, shorter side/96).
 	MinHeight int
-	// MaxHeight is the largest digit height in pixels; 0 means four fifths
-	// of the shorter side.
+	// MaxHeight is the largest digit height in pixels; 0 means the frame's
+	// height: a photo of a single digit may be filled by it.
 	MaxHeight int
 	// Block is the side in pixels of the grid on which the paper's
 	// brightness is estimated; 0 means shorter side/64, at least 4. It must
@@ -68,46 +68,21 @@ const (
 type Extractor struct {
 	opts Options
 
-	yView image.Gray // the Y plane of a YCbCr frame
-	conv  image.Gray // other images converted to grey
+	// The current frame: its size and the digit sizes looked for.
+	w, h       int
+	minH, maxH int
+	stroke     float32
 
-	// Frame geometry of the current call.
-	w, h            int
-	minH, maxH, blk int
-	blk0            int // the default block size for this frame size
-	lastW, lastH    int // the previous frame's size
-	lastBlk         int // and the block size it settled on
-	inkLow, inkHigh float32
-	stroke          float32
-	bgw, bgh        int
-	bg, bgTmp       []float32 // (bgh, bgw) paper brightness per block
-	blkMin          []float32 // (bgh, bgw) darkest pixel per block
-	colMax, colMin  []uint8   // (w) per column of a block row
-	hbg             []float32 // (bgh, w) rows of bg interpolated across
-	hLo, hHi        []uint16  // (bgh, w) their thresholds, 8.8 fixed point
-	thrLo           []uint8   // (w) per-column ink thresholds of the current row
-	hiA, hiB        []uint16  // the rows of hHi around it
-	hiWy            uint32    // and the weight of hiB, /256
-	runs            []run
-	rowStart        []int32 // (h+1) index of each row's first run
-	comps           []comp
-	compOf          []int32 // per run root: component index
-	order           []int32
-	lines           []line
-	cands           []cand
-	tmpF            []float32
-	proj, crossings []int32
-	rowMask         []uint8
-	bands           []band
-	paths           []path
-	pathX           []int16
-	dpCost          []float32
-	dpFrom          []int8
-	colCnt          []int32
-	crop, cropTmp   []float32
-	mask            []uint8
-	tapsX, tapsY    taps
-	resampleTmp     []float32
+	ink   inkStage   // the plane the stages read (ink.go)
+	paper paperStage // the paper's brightness and the ink thresholds (paper.go)
+	lab   labels     // ink runs and their components (label.go)
+	sheet sheetStage // where the sheet is (sheet.go)
+	rules ruleStage  // ruled lines to erase (rules.go)
+	angle angleStage // the text's direction (angle.go)
+	group groupStage // lines and digit candidates (lines.go, digits.go)
+	norm  normStage  // the 28x28 images (normalize.go)
+
+	tmpF []float32 // scratch for medians and quantiles, any stage
 }
 
 // NewExtractor returns an Extractor with the given options.
@@ -119,19 +94,79 @@ func NewExtractor(opts Options) *Extractor {
 // order: lines top to bottom, digits left to right. Pass the previous
 // result back as dst to reuse its storage.
 //
-// img is a camera frame, *image.YCbCr, or an *image.Gray; both are read in
-// place. Any other image is converted to grey first, into a buffer the
-// Extractor keeps.
+// img is a camera frame, *image.YCbCr, whose colour makes coloured ink as
+// visible as black, or an *image.Gray; both are read in place. Any other
+// image is converted to YCbCr first, into a buffer the Extractor keeps.
 func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 	dst = dst[:0]
-	frame := e.grey(img)
+	frame := e.inkPlane(img)
 	b := frame.Bounds()
 	if b.Dx() < 8 || b.Dy() < 8 {
 		return dst
 	}
+	e.angle.rot, e.angle.upright = rotation{}, 0
+	e.locate(frame)
+	var skew float32
+	if deg, ok := e.textAngle(); ok {
+		tilted, known := e.writtenTilted(deg)
+		switch {
+		case math.Abs(deg) <= maxShear || !(tilted && known) && math.Abs(deg) <= maxUprightShear:
+			// Read sheared: lines of a page's usual skew, and digits written
+			// upright along a rising line (or too few to tell), which
+			// stand apart there as they do on the sheet.
+			skew = float32(math.Tan(deg * math.Pi / 180))
+		case tilted && known:
+			// A sheet held at an angle: read from the plane turned level.
+			frame = e.turn(frame, deg)
+			e.locate(frame)
+		default:
+			// A line so steep that, sheared, its digits would stand above
+			// one another: read from the plane turned level, and digits
+			// written upright along it each turned back as it is
+			// normalised.
+			if !tilted {
+				e.angle.upright = deg
+			}
+			frame = e.turn(frame, deg)
+			e.locate(frame)
+		}
+	}
+	if len(e.lab.comps) == 0 {
+		return dst
+	}
+	e.groupDigits(skew)
+	if len(e.group.cands) == 0 && e.small() {
+		e.wholeCrop()
+	}
+	e.group.contrast = e.group.contrast[:0]
+	bounds := image.Rectangle{Max: b.Size()}
+	for i := range e.group.cands {
+		c := &e.group.cands[i]
+		if c.dead {
+			continue
+		}
+		box := e.angle.rot.box(c.box, bounds)
+		if box.Empty() {
+			continue // in the margin of a turned plane, beyond the frame
+		}
+		dst = append(dst, Digit{})
+		d := &dst[len(dst)-1]
+		d.Box = box.Add(b.Min)
+		d.Line = int(c.line)
+		d.Space = c.space
+		e.group.contrast = append(e.group.contrast, e.normalize(frame, c, &d.Pixels))
+	}
+	return e.dropFaint(dst)
+}
+
+// locate runs the stages that find the ink of frame: the paper's
+// brightness, thresholding and labelling into components, with the paper
+// grid coarsened for wide strokes and ruled lines erased.
+func (e *Extractor) locate(frame *image.Gray) {
+	b := frame.Bounds()
 	e.setup(b.Dx(), b.Dy())
 	e.estimateBackground(frame)
-	e.bands = e.bands[:0]
+	e.rules.bands = e.rules.bands[:0]
 	e.labelRuns(frame)
 	e.collectComponents()
 	// Strokes wider than the closing can bridge (a marker seen from
@@ -141,14 +176,14 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 	// returns to the finer grid when the strokes get thin again.
 	for pass := 1; pass < 3 && e.opts.Block <= 0; pass++ {
 		sw := e.strokeWidth()
-		blk := e.blk
+		blk := e.paper.blk
 		switch {
-		case sw > 1.2*float32(blk) && blk*2 <= min(e.w, e.h)/12:
+		case sw > 1.2*float32(blk) && blk*2 <= min(e.w, e.h)/maxBlockDiv:
 			blk *= 2
-		case blk > e.blk0 && sw < 0.5*float32(blk):
-			blk = max(e.blk0, blk/2)
+		case blk > e.paper.blk0 && sw < 0.5*float32(blk):
+			blk = max(e.paper.blk0, blk/2)
 		}
-		if blk == e.blk {
+		if blk == e.paper.blk {
 			break
 		}
 		e.resizeGrid(blk)
@@ -156,47 +191,16 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 		e.labelRuns(frame)
 		e.collectComponents()
 	}
-	e.lastW, e.lastH, e.lastBlk = e.w, e.h, e.blk
-	if e.findRules() {
-		// Ruled lines join the digits standing on them into one blob:
-		// label again without them.
+	e.paper.lastW, e.paper.lastH, e.paper.lastBlk = e.w, e.h, e.paper.blk
+	e.findSheet()
+	// Ruled lines join the digits standing on them into one blob: label
+	// again without them, and look again, for the lines of a net that
+	// only show once its other lines are gone.
+	for pass := 0; pass < maxRulePasses && e.findRules(); pass++ {
 		e.labelRuns(frame)
 		e.collectComponents()
 	}
-	if len(e.comps) == 0 {
-		return dst
-	}
-	e.groupDigits()
-	for i := range e.cands {
-		c := &e.cands[i]
-		if c.dead {
-			continue
-		}
-		dst = append(dst, Digit{})
-		d := &dst[len(dst)-1]
-		d.Box = c.box.Add(b.Min)
-		d.Line = int(c.line)
-		d.Space = c.space
-		e.normalize(frame, c, &d.Pixels)
-	}
-	return dst
-}
-
-// grey returns the grey levels of img: an *image.Gray as it is, the Y plane
-// of an *image.YCbCr in place, anything else converted into e.conv.
-func (e *Extractor) grey(img image.Image) *image.Gray {
-	switch m := img.(type) {
-	case *image.Gray:
-		return m
-	case *image.YCbCr:
-		e.yView = image.Gray{Pix: m.Y, Stride: m.YStride, Rect: m.Rect}
-		return &e.yView
-	}
-	b := img.Bounds()
-	e.conv.Pix = grow(e.conv.Pix, b.Dx()*b.Dy())
-	e.conv.Stride, e.conv.Rect = b.Dx(), b
-	draw.Draw(&e.conv, b, img, b.Min, draw.Src)
-	return &e.conv
+	e.markSheetEdges()
 }
 
 // AppendText appends the text of digits, read as classes (one class 0-9
@@ -231,77 +235,32 @@ func (e *Extractor) setup(w, h int) {
 	}
 	e.maxH = o.MaxHeight
 	if e.maxH <= 0 {
-		e.maxH = short * 4 / 5
+		e.maxH = h
 	}
-	e.blk = o.Block
-	if e.blk <= 0 {
-		e.blk = max(4, short/64)
-		e.blk0 = e.blk
-		if w == e.lastW && h == e.lastH && e.lastBlk > e.blk {
-			e.blk = e.lastBlk
+	e.paper.blk = o.Block
+	if e.paper.blk <= 0 {
+		e.paper.blk = max(4, short/64)
+		e.paper.blk0 = e.paper.blk
+		if w == e.paper.lastW && h == e.paper.lastH && e.paper.lastBlk > e.paper.blk {
+			e.paper.blk = e.paper.lastBlk
 		}
 	}
-	e.inkLow = o.InkLow
-	if e.inkLow <= 0 {
-		e.inkLow = defaultInkLow
+	e.paper.inkLow = o.InkLow
+	if e.paper.inkLow <= 0 {
+		e.paper.inkLow = defaultInkLow
 	}
-	e.inkHigh = o.InkHigh
-	if e.inkHigh <= 0 {
-		e.inkHigh = defaultInkHigh
+	e.paper.inkHigh = o.InkHigh
+	if e.paper.inkHigh <= 0 {
+		e.paper.inkHigh = defaultInkHigh
 	}
 	e.stroke = o.Stroke
 	if e.stroke == 0 {
 		e.stroke = 2.3
 	}
-	e.resizeGrid(e.blk)
-	e.colMax = grow(e.colMax, w)
-	e.colMin = grow(e.colMin, w)
-	e.thrLo = grow(e.thrLo, w)
-	e.rowStart = grow(e.rowStart, h+1)
-	e.proj = grow(e.proj, w)
-}
-
-// resizeGrid sets the block size of the paper estimate and sizes its
-// buffers.
-func (e *Extractor) resizeGrid(blk int) {
-	e.blk = blk
-	e.bgw = (e.w + blk - 1) / blk
-	e.bgh = (e.h + blk - 1) / blk
-	e.bg = grow(e.bg, e.bgw*e.bgh)
-	e.bgTmp = grow(e.bgTmp, e.bgw*e.bgh)
-	e.blkMin = grow(e.blkMin, e.bgw*e.bgh)
-	e.hbg = grow(e.hbg, e.bgh*e.w)
-	e.hLo = grow(e.hLo, e.bgh*e.w)
-	e.hHi = grow(e.hHi, e.bgh*e.w)
-}
-
-// strokeWidth returns the median length of the ink runs of the strong
-// components (about the width of the pen's stroke), from a histogram of
-// the lengths (capped at 255).
-func (e *Extractor) strokeWidth() float32 {
-	var hist [256]int32
-	n := int32(0)
-	for i := range e.runs {
-		r := &e.runs[i]
-		if e.comps[e.compOf[i]].strong {
-			hist[min(r.x1-r.x0, 255)]++
-			n++
-		}
-	}
-	half := (n + 1) / 2
-	for l, c := range hist {
-		if half -= c; half <= 0 {
-			return float32(l)
-		}
-	}
-	return 0
-}
-
-// grow returns s resized to n elements, reallocating only when its capacity
-// is too small. The contents are not preserved.
-func grow[T any](s []T, n int) []T {
-	if cap(s) < n {
-		return make([]T, n, n+n/4)
-	}
-	return s[:n]
+	e.resizeGrid(e.paper.blk)
+	e.paper.colMax = grow(e.paper.colMax, w)
+	e.paper.colMin = grow(e.paper.colMin, w)
+	e.paper.thrLo = grow(e.paper.thrLo, w)
+	e.lab.rowStart = grow(e.lab.rowStart, h+1)
+	e.group.proj = grow(e.group.proj, w)
 }

@@ -83,7 +83,7 @@ func TestBackgroundFlattensGradient(t *testing.T) {
 		t.Errorf("paper estimate off by %.1f%% somewhere, want <= 6%%", 100*worst)
 	}
 	e.labelRuns(g)
-	for _, r := range e.runs {
+	for _, r := range e.lab.runs {
 		if r.y < 140 || r.y >= 160 {
 			t.Errorf("ink run on blank paper under a gradient: %+v", r)
 		}
@@ -116,10 +116,10 @@ func TestThresholdFindsInkUnderGradient(t *testing.T) {
 	e.estimateBackground(g)
 	e.labelRuns(g)
 	e.collectComponents()
-	if len(e.comps) != 2 {
-		t.Fatalf("%d components, want 2", len(e.comps))
+	if len(e.lab.comps) != 2 {
+		t.Fatalf("%d components, want 2", len(e.lab.comps))
 	}
-	for _, c := range e.comps {
+	for _, c := range e.lab.comps {
 		if c.h() != 40 || c.w() != 4 || !c.strong {
 			t.Errorf("component %+v, want 4x40 and strong", c)
 		}
@@ -143,18 +143,18 @@ func TestLabelling8Connected(t *testing.T) {
 	e.estimateBackground(g)
 	e.labelRuns(g)
 	e.collectComponents()
-	if len(e.comps) != 3 {
-		t.Fatalf("%d components, want 3: %+v", len(e.comps), e.comps)
+	if len(e.lab.comps) != 3 {
+		t.Fatalf("%d components, want 3: %+v", len(e.lab.comps), e.lab.comps)
 	}
 	want := []image.Rectangle{image.Rect(5, 5, 17, 17), image.Rect(30, 10, 43, 33), image.Rect(50, 50, 53, 53)}
-	for i, c := range e.comps {
+	for i, c := range e.lab.comps {
 		got := image.Rect(int(c.x0), int(c.y0), int(c.x1), int(c.y1))
 		if got != want[i] {
 			t.Errorf("component %d: box %v, want %v", i, got, want[i])
 		}
 	}
-	if e.comps[1].area != 3*20*2+13*3 {
-		t.Errorf("U area %d, want %d", e.comps[1].area, 3*20*2+13*3)
+	if e.lab.comps[1].area != 3*20*2+13*3 {
+		t.Errorf("U area %d, want %d", e.lab.comps[1].area, 3*20*2+13*3)
 	}
 }
 
@@ -486,5 +486,34 @@ func TestRuledLinesErased(t *testing.T) {
 		if iouRect(d.Box, want[i]) < 0.7 || d.Line != i/8 {
 			t.Errorf("digit %d: line %d box %v, want line %d box about %v", i, d.Line, d.Box, i/8, want[i])
 		}
+	}
+}
+
+// TestTightCropAlwaysGivesADigit: a photo cut tight around one digit gives
+// that digit, whatever its strokes: a solid one that fills the crop and
+// touches its edges, and a dotted one (a faint pen skipping), whose pieces
+// are each too small to be a digit. In a larger frame the dotted strokes
+// are not one.
+func TestTightCropAlwaysGivesADigit(t *testing.T) {
+	full := page(50, 60, 230)
+	fillRect(full, image.Rect(0, 2, 50, 9), 30)   // a 7's bar, touching both sides
+	fillRect(full, image.Rect(30, 2, 37, 60), 30) // its stem, to the bottom edge
+	dotted := page(50, 60, 230)
+	for y := 4; y < 56; y += 6 {
+		fillRect(dotted, image.Rect(22, y, 26, y+3), 30) // a 1, in dots
+	}
+	for name, g := range map[string]*image.Gray{"full": full, "dotted": dotted} {
+		e := NewExtractor(Options{})
+		ds := e.Extract(g, nil)
+		if len(ds) != 1 {
+			t.Errorf("%s: found %d digits in a tight crop, want 1: %v", name, len(ds), boxes(ds))
+		}
+	}
+	big := page(640, 480, 230)
+	for y := 200; y < 252; y += 6 {
+		fillRect(big, image.Rect(300, y, 304, y+3), 30)
+	}
+	if ds := NewExtractor(Options{}).Extract(big, nil); len(ds) > 1 {
+		t.Errorf("dots in a 640x480 frame: %d digits", len(ds))
 	}
 }

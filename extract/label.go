@@ -3,6 +3,7 @@ package extract
 import (
 	"encoding/binary"
 	"image"
+	"math"
 )
 
 // run is a horizontal stretch of ink pixels [x0, x1) on row y. Runs are
@@ -18,11 +19,52 @@ type run struct {
 type comp struct {
 	x0, y0, x1, y1 int32 // box, exclusive max
 	area           int32
+	rim            int32 // pixels on the frame's outermost rows and columns
+	mom            moments
+	edge           int32 // pixels off the sheet or on its rim
 	strong         bool
 	main           bool  // tall enough to seed a line
 	merged         bool  // joined with another comp into one digit
 	line           int32 // line index, -1 if none
 	group          int32 // union-find over comps: pieces of one digit
+}
+
+// moments are the sums over a component's pixels of x, y, x², y² and xy,
+// for its principal axis.
+type moments struct {
+	sx, sy, sxx, syy, sxy float64
+}
+
+// addRun adds the pixels of run r.
+func (m *moments) addRun(r *run) {
+	n, y := float64(r.x1-r.x0), float64(r.y)
+	a, b := float64(r.x0), float64(r.x1-1)
+	sx := n * (a + b) / 2
+	s2 := func(k float64) float64 { return k * (k + 1) * (2*k + 1) / 6 }
+	m.sx += sx
+	m.sy += n * y
+	m.sxx += s2(b) - s2(a-1)
+	m.syy += n * y * y
+	m.sxy += y * sx
+}
+
+// lean returns how far the principal axis of n pixels with moments m leans
+// from upright, in degrees (positive: its top to the right), and its
+// elongation (the ratio of the axes' variances, at least 1).
+func (m *moments) lean(n int32) (deg, elong float64) {
+	k := float64(n)
+	mx, my := m.sx/k, m.sy/k
+	vxx, vyy, vxy := m.sxx/k-mx*mx, m.syy/k-my*my, m.sxy/k-mx*my
+	// The major axis's angle from the x axis (y down), then from upright.
+	phi := 0.5 * math.Atan2(2*vxy, vxx-vyy) * 180 / math.Pi
+	deg = phi + 90
+	if deg > 90 {
+		deg -= 180
+	}
+	tr, det := vxx+vyy, vxx*vyy-vxy*vxy
+	d := math.Sqrt(max(tr*tr/4-det, 0))
+	l1, l2 := tr/2+d, tr/2-d
+	return deg, l1 / max(l2, 1e-6)
 }
 
 func (c *comp) w() int32 { return c.x1 - c.x0 }
@@ -34,7 +76,7 @@ func (c *comp) h() int32 { return c.y1 - c.y0 }
 func (e *Extractor) labelRuns(frame *image.Gray) {
 	w, h := e.w, e.h
 	pix, stride := frame.Pix, frame.Stride
-	runs := e.runs[:0]
+	runs := e.lab.runs[:0]
 	prevStart, prevEnd := 0, 0
 	for y := 0; y < h; y++ {
 		if y&3 == 0 {
@@ -43,9 +85,9 @@ func (e *Extractor) labelRuns(frame *image.Gray) {
 			e.thresholdRow(y + 1)
 		}
 		row := pix[y*stride : y*stride+w]
-		lo := e.thrLo[:len(row)]
+		lo := e.paper.thrLo[:len(row)]
 		start := len(runs)
-		e.rowStart[y] = int32(start)
+		e.lab.rowStart[y] = int32(start)
 		for x := 0; x < w; {
 			// Paper: eight pixels at a time while none of them is ink.
 			for x+8 <= w && geBytes(binary.LittleEndian.Uint64(row[x:]), binary.LittleEndian.Uint64(lo[x:])) == ^uint64(0) {
@@ -65,7 +107,7 @@ func (e *Extractor) labelRuns(frame *image.Gray) {
 				}
 				x++
 			}
-			if len(e.bands) == 0 {
+			if len(e.rules.bands) == 0 {
 				n := int32(len(runs))
 				runs = append(runs, run{y: int32(y), x0: int32(x0), x1: int32(x), parent: n, strong: strong})
 			} else {
@@ -85,8 +127,11 @@ func (e *Extractor) labelRuns(frame *image.Gray) {
 		}
 		prevStart, prevEnd = start, end
 	}
-	e.rowStart[h] = int32(len(runs))
-	e.runs = runs
+	e.lab.rowStart[h] = int32(len(runs))
+	e.lab.runs = runs
+	if len(e.rules.bands) > 0 {
+		e.joinAcrossBands()
+	}
 }
 
 // find returns the root of run i, halving the path on the way.
@@ -112,162 +157,40 @@ func union(runs []run, a, b int32) {
 }
 
 // collectComponents turns the run forest into components with their
-// boxes, areas and strength. e.compOf maps each run to its component.
+// boxes, areas and strength. e.lab.compOf maps each run to its component.
 func (e *Extractor) collectComponents() {
-	runs := e.runs
-	e.compOf = grow(e.compOf, len(runs))
-	comps := e.comps[:0]
+	runs := e.lab.runs
+	e.lab.compOf = grow(e.lab.compOf, len(runs))
+	comps := e.lab.comps[:0]
 	for i := range runs {
 		r := &runs[i]
 		root := find(runs, int32(i))
 		if root == int32(i) {
-			e.compOf[i] = int32(len(comps))
+			e.lab.compOf[i] = int32(len(comps))
 			comps = append(comps, comp{x0: r.x0, y0: r.y, x1: r.x1, y1: r.y + 1, line: -1, group: int32(len(comps))})
 		} else {
-			e.compOf[i] = e.compOf[root]
+			e.lab.compOf[i] = e.lab.compOf[root]
 		}
-		c := &comps[e.compOf[i]]
+		c := &comps[e.lab.compOf[i]]
 		c.x0 = min(c.x0, r.x0)
 		c.x1 = max(c.x1, r.x1)
 		c.y1 = max(c.y1, r.y+1)
 		c.area += r.x1 - r.x0
 		c.strong = c.strong || r.strong
-	}
-	e.comps = comps
-}
-
-// band is a ruled line (or an underline, or a straight edge) to erase:
-// the pixels within half of y = a + b·x, for x in [x0, x1).
-type band struct {
-	a, b, half float32
-	x0, x1     int32
-}
-
-// findRules looks for ruled lines among the components: long, thin and
-// straight, possibly with digits standing on them. It fits a straight line
-// to the columns where only the thin line is inked and records a band to
-// erase; it reports whether it found any. Lines stay straight under a
-// camera's perspective, so one fit covers a whole ruled line.
-func (e *Extractor) findRules() bool {
-	e.bands = e.bands[:0]
-	minLen := int32(max(e.w/5, 4*e.minH))
-	for ci := range e.comps {
-		c := &e.comps[ci]
-		if c.w() < minLen || c.h() > c.w()/2 {
-			continue
-		}
-		n := int(c.w())
-		e.colCnt = grow(e.colCnt, 3*n)
-		cnt, ymin, ymax := e.colCnt[:n], e.colCnt[n:2*n], e.colCnt[2*n:3*n]
-		for i := range cnt {
-			cnt[i], ymin[i], ymax[i] = 0, 1<<30, -1
-		}
-		for y := c.y0; y < c.y1; y++ {
-			for r := e.rowStart[y]; r < e.rowStart[y+1]; r++ {
-				if e.compOf[r] != int32(ci) {
-					continue
-				}
-				ru := &e.runs[r]
-				for x := ru.x0; x < ru.x1; x++ {
-					i := x - c.x0
-					cnt[i]++
-					ymin[i] = min(ymin[i], y)
-					ymax[i] = max(ymax[i], y)
-				}
-			}
-		}
-		ts := e.tmpF[:0]
-		for _, v := range cnt {
-			if v > 0 {
-				ts = append(ts, float32(v))
-			}
-		}
-		e.tmpF = ts
-		// The line's thickness: most columns hold only the line, but
-		// digits standing on it may cover many.
-		t := quantile(ts, 0.3)
-		if t == 0 || t > float32(max(5, e.minH/2)) {
-			continue
-		}
-		// Least squares over the columns that hold only the thin line,
-		// twice: the second time without the columns far from the first
-		// fit (a digit's thin stroke beside the line).
-		a, b, m := float32(0), float32(0), float32(0)
-		for pass := 0; pass < 2; pass++ {
-			var sx, sy, sxx, sxy float32
-			m = 0
-			for i, v := range cnt {
-				if v == 0 || float32(v) > t+1 || float32(ymax[i]-ymin[i]+1) > t+2 {
-					continue
-				}
-				x, yc := float32(int32(i)+c.x0), float32(ymin[i]+ymax[i]+1)/2
-				if pass == 1 && (yc-a-b*x > 2 || yc-a-b*x < -2) {
-					continue
-				}
-				m++
-				sx += x
-				sy += yc
-				sxx += x * x
-				sxy += x * yc
-			}
-			if m < float32(n)/4 {
-				break
-			}
-			mx, my := sx/m, sy/m
-			vx := sxx/m - mx*mx
-			if vx <= 0 {
-				m = 0
-				break
-			}
-			b = (sxy/m - mx*my) / vx
-			a = my - b*mx
-		}
-		if m < float32(n)/4 || b < -0.5 || b > 0.5 {
-			continue
-		}
-		e.bands = append(e.bands, band{a: a, b: b, half: t/2 + 1.5, x0: c.x0, x1: c.x1})
-	}
-	return len(e.bands) > 0
-}
-
-// appendOutsideBands appends the run [x0, x1) of row y to runs, less the
-// pixels inside the ruled-line bands (which may cut it in pieces).
-func (e *Extractor) appendOutsideBands(runs []run, y, x0, x1 int, strong bool) []run {
-	// Up to a few cuts: the bands are few and do not overlap on one row
-	// often; cut one band at a time from the left piece.
-	lo := float32(x0)
-	for _, bd := range e.bands {
-		if int(bd.x1) <= x0 || int(bd.x0) >= x1 {
-			continue
-		}
-		// x range of the band on this row: |y+0.5 - (a + b·x)| <= half.
-		yc := float32(y) + 0.5
-		var ex0, ex1 float32
-		if bd.b > -1e-3 && bd.b < 1e-3 {
-			if d := yc - (bd.a + bd.b*float32(x0+x1)/2); d < -bd.half || d > bd.half {
-				continue
-			}
-			ex0, ex1 = float32(bd.x0), float32(bd.x1)
+		c.mom.addRun(r)
+		if r.y == 0 || r.y == int32(e.h-1) {
+			c.rim += r.x1 - r.x0
 		} else {
-			ex0, ex1 = (yc-bd.half-bd.a)/bd.b, (yc+bd.half-bd.a)/bd.b
-			if ex0 > ex1 {
-				ex0, ex1 = ex1, ex0
-			}
-			ex0, ex1 = max(ex0, float32(bd.x0)), min(ex1, float32(bd.x1))
+			c.rim += b2i(r.x0 == 0) + b2i(r.x1 == int32(e.w))
 		}
-		c0, c1 := max(int(ex0), x0), min(int(ex1+0.999), x1)
-		if c0 >= c1 {
-			continue
-		}
-		if c0 > int(lo) {
-			n := int32(len(runs))
-			runs = append(runs, run{y: int32(y), x0: int32(lo), x1: int32(c0), parent: n, strong: strong})
-		}
-		lo = max(lo, float32(c1))
 	}
-	if int(lo) < x1 {
-		n := int32(len(runs))
-		runs = append(runs, run{y: int32(y), x0: int32(lo), x1: int32(x1), parent: n, strong: strong})
-	}
-	return runs
+	e.lab.comps = comps
+}
+
+// labels are the frame's ink as runs, joined into components.
+type labels struct {
+	runs     []run
+	rowStart []int32 // (h+1) index of each row's first run
+	comps    []comp
+	compOf   []int32 // per run: its component
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/edgeconv/edgeconv/extract"
 	"github.com/edgeconv/edgeconv/internal/scenegen"
+	"github.com/edgeconv/edgeconv/internal/score"
 	"github.com/edgeconv/edgeconv/model"
 )
 
@@ -73,101 +74,14 @@ func (m *modelClassifier) readAll(digits []extract.Digit) []int {
 	return out
 }
 
-// readScore compares a reading with the truth, digit by digit: the two
-// digit strings (lines concatenated in reading order) are aligned by edit
-// distance, and each true digit is read right, misread (a substitution) or
-// missed (a deletion); read digits aligned with nothing are spurious.
-type readScore struct {
-	truth, read                      int
-	right, misread, missed, spurious int
-}
-
-func (s *readScore) add(o readScore) {
-	s.truth += o.truth
-	s.read += o.read
-	s.right += o.right
-	s.misread += o.misread
-	s.missed += o.missed
-	s.spurious += o.spurious
-}
-
-func (s readScore) rightR() float64    { return float64(s.right) / float64(max(s.truth, 1)) }
-func (s readScore) spuriousR() float64 { return float64(s.spurious) / float64(max(s.truth, 1)) }
-
-func (s readScore) String() string {
-	return fmt.Sprintf("%d of %d digits read right (%.2f%%), %d misread, %d missed, %d spurious (%.2f%%)",
-		s.right, s.truth, 100*s.rightR(), s.misread, s.missed, s.spurious, 100*s.spuriousR())
-}
-
-// scoreReading aligns got with want (digit strings) with the fewest edits,
-// preferring matches, and counts the outcomes.
-func scoreReading(got, want string) readScore {
-	n, m := len(got), len(want)
-	// d[i][j]: edits to turn got[:i] into want[:j].
-	d := make([][]int, n+1)
-	for i := range d {
-		d[i] = make([]int, m+1)
-		d[i][0] = i
-	}
-	for j := 0; j <= m; j++ {
-		d[0][j] = j
-	}
-	for i := 1; i <= n; i++ {
-		for j := 1; j <= m; j++ {
-			sub := d[i-1][j-1]
-			if got[i-1] != want[j-1] {
-				sub++
-			}
-			d[i][j] = min(sub, d[i-1][j]+1, d[i][j-1]+1)
-		}
-	}
-	s := readScore{truth: m, read: n}
-	for i, j := n, m; i > 0 || j > 0; {
-		switch {
-		case i > 0 && j > 0 && got[i-1] == want[j-1] && d[i][j] == d[i-1][j-1]:
-			s.right++
-			i, j = i-1, j-1
-		case i > 0 && j > 0 && d[i][j] == d[i-1][j-1]+1:
-			s.misread++
-			i, j = i-1, j-1
-		case i > 0 && d[i][j] == d[i-1][j]+1:
-			s.spurious++
-			i--
-		default:
-			s.missed++
-			j--
-		}
-	}
-	return s
-}
-
-func TestScoreReading(t *testing.T) {
-	for _, c := range []struct {
-		got, want string
-		right     int
-		misread   int
-		missed    int
-		spurious  int
-	}{
-		{"123", "123", 3, 0, 0, 0},
-		{"1723", "123", 3, 0, 0, 1},
-		{"13", "123", 2, 0, 1, 0},
-		{"183", "123", 2, 1, 0, 0},
-		{"", "12", 0, 0, 2, 0},
-		{"45", "", 0, 0, 0, 2},
-	} {
-		s := scoreReading(c.got, c.want)
-		if s.right != c.right || s.misread != c.misread || s.missed != c.missed || s.spurious != c.spurious {
-			t.Errorf("scoreReading(%q, %q) = %+v", c.got, c.want, s)
-		}
-	}
-}
-
-// digitString returns the classes as a string of digits.
+// digitString returns the classes as a string of digits, leaving out the
+// candidates the model calls not a digit (class 10), as a reading does.
 func digitString(classes []int) string {
-	b := make([]byte, len(classes))
-	for i, c := range classes {
-		b[i] = byte('0' + c)
+	b := make([]byte, 0, len(classes))
+	for _, c := range classes {
+		if c <= 9 {
+			b = append(b, byte('0'+c))
+		}
 	}
 	return string(b)
 }
@@ -187,18 +101,18 @@ func TestGeneratedScenesRead(t *testing.T) {
 	}
 	ex := extract.NewExtractor(extract.Options{})
 	var digits []extract.Digit
-	var all readScore
+	var all score.Counts
 	for _, sz := range sizes {
 		rng := rand.New(rand.NewPCG(uint64(sz.w)+1, 2027))
-		var st readScore
+		var st score.Counts
 		for i := 0; i < sz.n; i++ {
 			sc := scenegen.Generate(rng, m, scenegen.Hard(sz.w, sz.h))
 			digits = ex.Extract(sc.Gray, digits)
 			classes := clf.readAll(digits)
 			want := strings.ReplaceAll(strings.ReplaceAll(sc.Text, "\n", ""), " ", "")
-			s := scoreReading(digitString(classes), want)
-			st.add(s)
-			if s.right < s.truth || s.spurious > 0 {
+			s := score.Reading(digitString(classes), want)
+			st.Add(s)
+			if s.Right < s.Labelled || s.Spurious > 0 {
 				name := fmt.Sprintf("read%dx%d-%03d", sz.w, sz.h, i)
 				got := string(extract.AppendText(nil, digits, classes))
 				t.Logf("%s: %v\n  want %q\n  got  %q", name, s, sc.Text, got)
@@ -209,14 +123,14 @@ func TestGeneratedScenesRead(t *testing.T) {
 			}
 		}
 		t.Logf("%dx%d, %d scenes: %v", sz.w, sz.h, sz.n, st)
-		all.add(st)
+		all.Add(st)
 	}
 	t.Logf("%s: %v", clf.c, all)
-	if all.rightR() < 0.98 {
-		t.Errorf("%.2f%% of the digits read right, want >= 98%%", 100*all.rightR())
+	if all.RightRate() < 0.98 {
+		t.Errorf("%.2f%% of the digits read right, want >= 98%%", 100*all.RightRate())
 	}
-	if all.spuriousR() > 0.01 {
-		t.Errorf("%.2f%% spurious digits, want <= 1%%", 100*all.spuriousR())
+	if all.SpuriousRate() > 0.01 {
+		t.Errorf("%.2f%% spurious digits, want <= 1%%", 100*all.SpuriousRate())
 	}
 }
 
@@ -232,18 +146,18 @@ func TestPhotosRead(t *testing.T) {
 	clf := testModel(t)
 	ex := extract.NewExtractor(extract.Options{})
 	var digits []extract.Digit
-	var all readScore
+	var all score.Counts
 	for _, l := range readPhotoLabels(t, dir) {
 		frame := loadGray(t, filepath.Join(dir, l.file))
 		digits = ex.Extract(frame, digits)
 		classes := clf.readAll(digits)
-		s := scoreReading(digitString(classes), l.digits)
-		all.add(s)
+		s := score.Reading(digitString(classes), l.digits)
+		all.Add(s)
 		got := strings.ReplaceAll(string(extract.AppendText(nil, digits, classes)), "\n", " | ")
 		t.Logf("%s: %v\n  want %s\n  got  %s", l.file, s, strings.Join(l.rows, " | "), got)
 	}
 	t.Logf("photos, %s: %v", clf.c, all)
-	if all.rightR() < 0.90 {
-		t.Errorf("photos: %.1f%% of the digits read right, want >= 90%%", 100*all.rightR())
+	if all.RightRate() < 0.90 {
+		t.Errorf("photos: %.1f%% of the digits read right, want >= 90%%", 100*all.RightRate())
 	}
 }

@@ -57,9 +57,10 @@ func (t *taps) build(n int, c, s float32) {
 	t.off[mnistSide] = int32(len(t.idx))
 }
 
-// normalize renders candidate c of frame as an MNIST digit into out: ink
-// 255 on paper 0, as MNIST stores its images.
-func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) {
+// normalize renders candidate c of frame as an MNIST digit into out (ink
+// 255 on paper 0, as MNIST stores its images) and returns the mean
+// darkness of its ink against the paper (0 when it has none).
+func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) (contrast float32) {
 	box := c.box
 	L := max(box.Dx(), box.Dy())
 	maxR := 0
@@ -70,23 +71,23 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) {
 	r := box.Inset(-m).Intersect(image.Rect(0, 0, e.w, e.h))
 	cw, ch := r.Dx(), r.Dy()
 	n := cw * ch
-	e.mask = grow(e.mask, n)
-	e.crop = grow(e.crop, n)
-	e.cropTmp = grow(e.cropTmp, n)
-	mask, crop := e.mask, e.crop
+	e.norm.mask = grow(e.norm.mask, n)
+	e.norm.crop = grow(e.norm.crop, n)
+	e.norm.cropTmp = grow(e.norm.cropTmp, n)
+	mask, crop := e.norm.mask, e.norm.crop
 	clear(mask)
 	// Mask: 1 for the candidate's ink (its group, inside its box), 2 for
 	// any other ink.
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		row := mask[(y-r.Min.Y)*cw : (y-r.Min.Y+1)*cw]
 		inBox := y >= box.Min.Y && y < box.Max.Y
-		for k := e.rowStart[y]; k < e.rowStart[y+1]; k++ {
-			ru := &e.runs[k]
+		for k := e.lab.rowStart[y]; k < e.lab.rowStart[y+1]; k++ {
+			ru := &e.lab.runs[k]
 			x0, x1 := max(int(ru.x0), r.Min.X), min(int(ru.x1), r.Max.X)
 			if x0 >= x1 {
 				continue
 			}
-			mine := inBox && e.groupRoot(e.compOf[k]) == c.group
+			mine := inBox && e.groupRoot(e.lab.compOf[k]) == c.group
 			px0, px1 := box.Min.X, box.Max.X
 			if mine {
 				px0, px1 = e.partRange(c, y)
@@ -157,7 +158,8 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) {
 	if area == 0 {
 		return
 	}
-	dlo := 0.5 * e.inkLow
+	contrast = sumD / float32(area)
+	dlo := 0.5 * e.paper.inkLow
 	// Ink a little lighter than the mean already counts as full: MNIST
 	// strokes are saturated across most of their width.
 	dhi := max(0.8*sumD/float32(area), dlo+0.1)
@@ -189,12 +191,19 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) {
 		want := e.stroke * float32(L) / mnistBox
 		thick = min(int((want-sw)/2+0.5), maxR)
 		if thick > 0 {
-			maxFilter(crop, e.cropTmp, cw, ch, thick)
+			maxFilter(crop, e.norm.cropTmp, cw, ch, thick)
 		}
+	}
+	cb := kb.Inset(-thick).Intersect(all)
+	if e.angle.upright != 0 {
+		// Digits written upright along a sloping line, read from the plane
+		// turned level: turn the crop back so that the digit stands as
+		// written.
+		crop, cw, ch, cb, L = e.turnCrop(crop, cw, ch, cb, e.angle.upright)
+		all = image.Rect(0, 0, cw, ch)
 	}
 	// Centre of mass.
 	var sm, sx, sy float32
-	cb := kb.Inset(-thick).Intersect(all)
 	for y := cb.Min.Y; y < cb.Max.Y; y++ {
 		var rs, rx float32
 		for x := cb.Min.X; x < cb.Max.X; x++ {
@@ -212,13 +221,13 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) {
 	cx, cy := sx/sm+0.5, sy/sm+0.5
 	// The halo of anti-aliased edge pixels adds about one pixel.
 	s := float32(mnistBox) / float32(L+2*thick+1)
-	e.tapsX.build(cw, cx, s)
-	e.tapsY.build(ch, cy, s)
+	e.norm.tapsX.build(cw, cx, s)
+	e.norm.tapsY.build(ch, cy, s)
 	// Separable resampling: columns first into (28, cw), whole rows at a
 	// time, then rows.
-	tmp := grow28(&e.resampleTmp, mnistSide*cw)
+	tmp := grow28(&e.norm.resampleTmp, mnistSide*cw)
 	clear(tmp)
-	ty := &e.tapsY
+	ty := &e.norm.tapsY
 	for v := 0; v < mnistSide; v++ {
 		dst := tmp[v*cw : v*cw+cw]
 		for k := ty.off[v]; k < ty.off[v+1]; k++ {
@@ -231,7 +240,7 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) {
 			}
 		}
 	}
-	tx := &e.tapsX
+	tx := &e.norm.tapsX
 	var field [mnistSide * mnistSide]float32
 	var peak float32
 	for v := 0; v < mnistSide; v++ {
@@ -254,6 +263,51 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) {
 			out[i] = uint8(min(v*scale, 255) + 0.5)
 		}
 	}
+	return contrast
+}
+
+// turnCrop returns the crop (cw x ch, its ink inside cb) turned by deg
+// degrees about its centre, in e.norm.cropTurn, with its new size, the box of
+// its ink and that box's longer side.
+func (e *Extractor) turnCrop(crop []float32, cw, ch int, cb image.Rectangle, deg float64) ([]float32, int, int, image.Rectangle, int) {
+	rad := deg * math.Pi / 180
+	cs, sn := float32(math.Cos(rad)), float32(math.Sin(rad))
+	ow := int(math.Ceil(math.Abs(float64(cw)*float64(cs)) + math.Abs(float64(ch)*float64(sn))))
+	oh := int(math.Ceil(math.Abs(float64(cw)*float64(sn)) + math.Abs(float64(ch)*float64(cs))))
+	out := grow28(&e.norm.cropTurn, ow*oh)
+	icx, icy := float32(cw)/2, float32(ch)/2
+	ocx, ocy := float32(ow)/2, float32(oh)/2
+	x0, y0, x1, y1 := ow, oh, 0, 0
+	for v := 0; v < oh; v++ {
+		for u := 0; u < ow; u++ {
+			du, dv := float32(u)+0.5-ocx, float32(v)+0.5-ocy
+			// The source of (u, v): turned back by -deg.
+			x := cs*du + sn*dv + icx - 0.5
+			y := -sn*du + cs*dv + icy - 0.5
+			var p float32
+			if x > -1 && y > -1 && x < float32(cw) && y < float32(ch) {
+				xf, yf := float32(math.Floor(float64(x))), float32(math.Floor(float64(y)))
+				xi, yi := int(xf), int(yf)
+				fx, fy := x-xf, y-yf
+				at := func(i, j int) float32 {
+					if i < 0 || j < 0 || i >= cw || j >= ch {
+						return 0
+					}
+					return crop[j*cw+i]
+				}
+				p = (at(xi, yi)*(1-fx)+at(xi+1, yi)*fx)*(1-fy) + (at(xi, yi+1)*(1-fx)+at(xi+1, yi+1)*fx)*fy
+			}
+			out[v*ow+u] = p
+			if p > 0.05 {
+				x0, y0, x1, y1 = min(x0, u), min(y0, v), max(x1, u+1), max(y1, v+1)
+			}
+		}
+	}
+	if x0 >= x1 {
+		return out, ow, oh, image.Rect(0, 0, ow, oh), max(ow, oh)
+	}
+	box := image.Rect(x0, y0, x1, y1)
+	return out, ow, oh, box, max(box.Dx(), box.Dy())
 }
 
 func grow28(s *[]float32, n int) []float32 {
@@ -291,4 +345,13 @@ func maxFilter(img, tmp []float32, w, h, r int) {
 			}
 		}
 	}
+}
+
+// normStage holds the buffers of normalisation.
+type normStage struct {
+	crop, cropTmp []float32
+	mask          []uint8
+	cropTurn      []float32
+	tapsX, tapsY  taps
+	resampleTmp   []float32
 }

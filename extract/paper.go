@@ -7,24 +7,28 @@ import (
 
 // minContrast is the smallest darkening, in grey levels, that counts as
 // ink whatever the paper's brightness: it keeps sensor noise in dark areas
-// (a table beside the sheet, a deep shadow) from becoming ink.
-const minContrast = 10
+// (a table beside the sheet, a deep shadow) from becoming ink. A noisy
+// camera raises it to the noise it measures (adaptInk), up to maxContrast.
+const (
+	minContrast = 10
+	maxContrast = 40
+)
 
-// estimateBackground fills e.bg with the paper's brightness on a grid of
-// e.blk-pixel blocks: the brightest pixel of each block (ink is darker than
+// estimateBackground fills e.paper.bg with the paper's brightness on a grid of
+// e.paper.blk-pixel blocks: the brightest pixel of each block (ink is darker than
 // paper, so a block with any paper in it sees the paper), then a block
 // closing (maximum then minimum: blocks covered by a thick stroke take
-// their neighbours' paper, large dark areas keep their edges). e.hbg receives the grid
+// their neighbours' paper, large dark areas keep their edges). e.paper.hbg receives the grid
 // interpolated across each block row, ready for threshold rows.
 func (e *Extractor) estimateBackground(frame *image.Gray) {
-	w, h, blk, bw, bh := e.w, e.h, e.blk, e.bgw, e.bgh
+	w, h, blk, bw, bh := e.w, e.h, e.paper.blk, e.paper.bgw, e.paper.bgh
 	pix, stride := frame.Pix, frame.Stride
-	bg := e.bg
+	bg := e.paper.bg
 	// Every second pixel of every second row is enough to see the paper:
 	// strokes are at least two pixels wide where they matter. The rows of
 	// a block row are reduced column by column, eight pixels at a time,
 	// then every second column of each block.
-	cmax, cmin := e.colMax[:w], e.colMin[:w]
+	cmax, cmin := e.paper.colMax[:w], e.paper.colMin[:w]
 	for j := 0; j < bh; j++ {
 		y0, y1 := j*blk, min(j*blk+blk, h)
 		copy(cmax, pix[y0*stride:y0*stride+w])
@@ -41,14 +45,14 @@ func (e *Extractor) estimateBackground(frame *image.Gray) {
 				m, n = max(m, uint32(hi[k])), min(n, uint32(lo[k]))
 			}
 			bg[j*bw+i] = float32(m)
-			e.blkMin[j*bw+i] = float32(n)
+			e.paper.blkMin[j*bw+i] = float32(n)
 		}
 	}
 	// A closing (maximum then minimum over (2·closeR+1)² blocks): blocks
 	// inside a thick stroke take their neighbours' paper, dark blobs
 	// smaller than the window (ink) vanish, and large dark areas (shadows,
 	// the table beside the sheet) keep their edges in place.
-	tmp := e.bgTmp
+	tmp := e.paper.bgTmp
 	filterGrid(tmp, bg, bw, bh, closeR, true)
 	filterGrid(bg, tmp, bw, bh, closeR, false)
 	e.adaptInk()
@@ -57,14 +61,15 @@ func (e *Extractor) estimateBackground(frame *image.Gray) {
 	// thresholds are ramps too (min(v·k, v-c) is linear wherever one side
 	// wins, and close to it elsewhere), in 8.8 fixed point for
 	// thresholdRow.
-	kl, kh := 256*(1-e.inkLow), 256*(1-e.inkHigh)
+	kl, kh := 256*(1-e.paper.inkLow), 256*(1-e.paper.inkHigh)
+	mc := float32(e.paper.minCon)
 	half := blk / 2
 	for j := 0; j < bh; j++ {
 		src := bg[j*bw : j*bw+bw]
-		dst := e.hbg[j*w : j*w+w]
-		lo, hi := e.hLo[j*w:j*w+w], e.hHi[j*w:j*w+w]
+		dst := e.paper.hbg[j*w : j*w+w]
+		lo, hi := e.paper.hLo[j*w:j*w+w], e.paper.hHi[j*w:j*w+w]
 		thr := func(v float32) (float32, float32) {
-			return max(min(v*kl, 256*(v-minContrast)), 0), max(min(v*kh, 256*(v-2*minContrast)), 0)
+			return max(min(v*kl, 256*(v-mc)), 0), max(min(v*kh, 256*(v-2*mc)), 0)
 		}
 		fill := func(x0, x1 int, v0, v1 float32) {
 			if x0 >= x1 {
@@ -93,43 +98,43 @@ func (e *Extractor) estimateBackground(frame *image.Gray) {
 // rowBackground returns the two interpolated block rows around image row y
 // and the weight of the lower one.
 func (e *Extractor) rowBackground(y int) (a, b []float32, wy float32) {
-	f := (float32(y)+0.5)/float32(e.blk) - 0.5
+	f := (float32(y)+0.5)/float32(e.paper.blk) - 0.5
 	j := int(f)
 	if f < 0 {
 		j, f = 0, 0
 	}
-	if j >= e.bgh-1 {
-		j = max(e.bgh-1, 0)
+	if j >= e.paper.bgh-1 {
+		j = max(e.paper.bgh-1, 0)
 		f = float32(j)
 	}
-	j1 := min(j+1, e.bgh-1)
-	return e.hbg[j*e.w : j*e.w+e.w], e.hbg[j1*e.w : j1*e.w+e.w], f - float32(j)
+	j1 := min(j+1, e.paper.bgh-1)
+	return e.paper.hbg[j*e.w : j*e.w+e.w], e.paper.hbg[j1*e.w : j1*e.w+e.w], f - float32(j)
 }
 
-// thresholdRow fills e.thrLo for image row y (a pixel below it is ink) and
-// points e.hiA, e.hiB and e.hiWy at the rows that give the high threshold
+// thresholdRow fills e.paper.thrLo for image row y (a pixel below it is ink) and
+// points e.paper.hiA, e.paper.hiB and e.paper.hiWy at the rows that give the high threshold
 // (a blob needs a pixel below it to count), which labelRuns computes only
 // where there is ink (hiAt).
 func (e *Extractor) thresholdRow(y int) {
-	f := (float32(y)+0.5)/float32(e.blk) - 0.5
+	f := (float32(y)+0.5)/float32(e.paper.blk) - 0.5
 	j := int(max(f, 0))
-	if j >= e.bgh-1 {
-		j, f = max(e.bgh-1, 0), float32(max(e.bgh-1, 0))
+	if j >= e.paper.bgh-1 {
+		j, f = max(e.paper.bgh-1, 0), float32(max(e.paper.bgh-1, 0))
 	}
-	j1 := min(j+1, e.bgh-1)
+	j1 := min(j+1, e.paper.bgh-1)
 	wy := uint32(max(f-float32(j), 0)*256 + 0.5)
 	w := e.w
-	la, lb := e.hLo[j*w:j*w+w], e.hLo[j1*w:j1*w+w]
-	ha, hb := e.hHi[j*w:j*w+w], e.hHi[j1*w:j1*w+w]
-	lerpRow(e.thrLo[:w], la, lb, wy)
-	e.hiA, e.hiB, e.hiWy = ha, hb, wy
+	la, lb := e.paper.hLo[j*w:j*w+w], e.paper.hLo[j1*w:j1*w+w]
+	ha, hb := e.paper.hHi[j*w:j*w+w], e.paper.hHi[j1*w:j1*w+w]
+	lerpRow(e.paper.thrLo[:w], la, lb, wy)
+	e.paper.hiA, e.paper.hiB, e.paper.hiWy = ha, hb, wy
 }
 
 // hiAt returns the high threshold of column x of the current threshold
 // row: lerpRow's value, for one pixel.
 func (e *Extractor) hiAt(x int) uint8 {
-	a := uint32(e.hiA[x])
-	return uint8((a<<8 + (uint32(e.hiB[x])-a)*e.hiWy) >> 16)
+	a := uint32(e.paper.hiA[x])
+	return uint8((a<<8 + (uint32(e.paper.hiB[x])-a)*e.paper.hiWy) >> 16)
 }
 
 // lerpRow sets dst[x] to the integer part of a[x]·(1-wy/256) + b[x]·wy/256,
@@ -186,6 +191,12 @@ func geBytes(a, b uint64) uint64 {
 	return (ge >> 7) * 0xff
 }
 
+// faintLow is InkLow for faint writing, as a fraction of its typical
+// stroke's darkness: low enough to keep a stroke whole where it thins
+// (pencil, a hairline pen, and coloured ink, whose colour the frame holds
+// at half resolution, so that its strokes are darker in the middle).
+const faintLow = 0.4
+
 // inkBins is the number of steps of adaptInk's darkness histogram.
 const inkBins = 1024
 
@@ -237,6 +248,29 @@ func pickInto(dst, src []float32, isMax bool) {
 // blank ones. Dark ink keeps the defaults; thresholds set in Options are
 // kept as they are.
 func (e *Extractor) adaptInk() {
+	e.paper.minCon = minContrast
+	if !e.small() {
+		// The noise in grey levels: how far the darkest pixel of a block
+		// of blank paper lies below its brightest, at the 30th percentile
+		// of the blocks (most blocks are blank paper; a webcam's noise in
+		// a dark corner is worth 20 levels and more). Not in a tight crop,
+		// where most blocks hold ink.
+		var rh [256]int32
+		nr := int32(0)
+		for i, p := range e.paper.bg {
+			if p >= 24 {
+				rh[int(min(max(p-e.paper.blkMin[i], 0), 255))]++
+				nr++
+			}
+		}
+		k := int32(0)
+		for v, c := range rh {
+			if k += c; 10*k > 3*nr {
+				e.paper.minCon = min(max(minContrast, v), maxContrast)
+				break
+			}
+		}
+	}
 	if e.opts.InkLow > 0 && e.opts.InkHigh > 0 {
 		return
 	}
@@ -244,9 +278,9 @@ func (e *Extractor) adaptInk() {
 	// sorting them: the noise is its median, the ink its upper part.
 	var hist [inkBins + 1]int32
 	n := int32(0)
-	for i, p := range e.bg {
+	for i, p := range e.paper.bg {
 		if p >= 24 {
-			d := 1 - e.blkMin[i]/p
+			d := 1 - e.paper.blkMin[i]/p
 			hist[int(max(d, 0)*inkBins)]++
 			n++
 		}
@@ -277,9 +311,70 @@ func (e *Extractor) adaptInk() {
 	// shadow edges.
 	typ := rank(b0, nInk*4/5)
 	if e.opts.InkLow <= 0 {
-		e.inkLow = min(defaultInkLow, max(0.5*typ, noise+0.06, 0.08))
+		e.paper.inkLow = min(defaultInkLow, max(faintLow*typ, noise+0.06, 0.08))
 	}
 	if e.opts.InkHigh <= 0 {
-		e.inkHigh = min(defaultInkHigh, max(0.75*typ, e.inkLow+0.05))
+		e.paper.inkHigh = min(defaultInkHigh, max(0.75*typ, e.paper.inkLow+0.05))
 	}
+}
+
+// maxBlockDiv bounds the paper grid's blocks, which grow with the strokes,
+// to this fraction of the frame's shorter side: coarser blocks would miss
+// the lighting's changes. A tight crop of one digit drawn with a marker has
+// strokes a fifth of its width wide, so the bound must allow that.
+const maxBlockDiv = 6
+
+// paperStage is the paper's brightness on a grid of blocks and the ink
+// thresholds drawn from it.
+type paperStage struct {
+	blk, blk0       int // the block side, and its default for the frame size
+	lastW, lastH    int // the previous frame's size
+	lastBlk         int // and the block size it settled on
+	inkLow, inkHigh float32
+	minCon          int // the smallest darkening that is ink, in grey levels
+	bgw, bgh        int
+	bg, bgTmp       []float32 // (bgh, bgw) paper brightness per block
+	blkMin          []float32 // (bgh, bgw) darkest pixel per block
+	colMax, colMin  []uint8   // (w) per column of a block row
+	hbg             []float32 // (bgh, w) rows of bg interpolated across
+	hLo, hHi        []uint16  // (bgh, w) their thresholds, 8.8 fixed point
+	thrLo           []uint8   // (w) per-column ink thresholds of the current row
+	hiA, hiB        []uint16  // the rows of hHi around it
+	hiWy            uint32    // and the weight of hiB, /256
+}
+
+// resizeGrid sets the block size of the paper estimate and sizes its
+// buffers.
+func (e *Extractor) resizeGrid(blk int) {
+	e.paper.blk = blk
+	e.paper.bgw = (e.w + blk - 1) / blk
+	e.paper.bgh = (e.h + blk - 1) / blk
+	e.paper.bg = grow(e.paper.bg, e.paper.bgw*e.paper.bgh)
+	e.paper.bgTmp = grow(e.paper.bgTmp, e.paper.bgw*e.paper.bgh)
+	e.paper.blkMin = grow(e.paper.blkMin, e.paper.bgw*e.paper.bgh)
+	e.paper.hbg = grow(e.paper.hbg, e.paper.bgh*e.w)
+	e.paper.hLo = grow(e.paper.hLo, e.paper.bgh*e.w)
+	e.paper.hHi = grow(e.paper.hHi, e.paper.bgh*e.w)
+}
+
+// strokeWidth returns the median length of the ink runs of the strong
+// components (about the width of the pen's stroke), from a histogram of
+// the lengths (capped at 255).
+func (e *Extractor) strokeWidth() float32 {
+	var hist [256]int32
+	n := int32(0)
+	for i := range e.lab.runs {
+		r := &e.lab.runs[i]
+		if e.lab.comps[e.lab.compOf[i]].strong {
+			hist[min(r.x1-r.x0, 255)]++
+			n++
+		}
+	}
+	half := (n + 1) / 2
+	for l, c := range hist {
+		if half -= c; half <= 0 {
+			return float32(l)
+		}
+	}
+	return 0
 }

@@ -1,7 +1,6 @@
 package extract_test
 
 import (
-	"bufio"
 	"fmt"
 	"image"
 	"image/color"
@@ -13,9 +12,10 @@ import (
 	"testing"
 
 	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/internal/score"
 )
 
-// photoLabel is one line of shared/photos/LABELS.tsv.
+// photoLabel is one photo of shared/photos/LABELS.tsv.
 type photoLabel struct {
 	file   string
 	digits string
@@ -42,22 +42,19 @@ func photosDir() string {
 	}
 }
 
+// readPhotoLabels reads dir's LABELS.tsv; each photo's rows come from the
+// "rows: a | b | c;" part of its notes.
 func readPhotoLabels(t testing.TB, dir string) []photoLabel {
-	f, err := os.Open(filepath.Join(dir, "LABELS.tsv"))
+	labels, err := score.ReadLabels(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
 	var out []photoLabel
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		if len(cols) < 3 || cols[0] == "file" {
-			continue
-		}
-		l := photoLabel{file: cols[0], digits: cols[1]}
-		if i := strings.Index(cols[2], "rows: "); i >= 0 {
-			s := cols[2][i+len("rows: "):]
+	for _, sl := range labels {
+		l := photoLabel{file: sl.File, digits: sl.Digits}
+		notes := sl.Columns["notes"]
+		if i := strings.Index(notes, "rows: "); i >= 0 {
+			s := notes[i+len("rows: "):]
 			if j := strings.Index(s, ";"); j >= 0 {
 				s = s[:j]
 			}

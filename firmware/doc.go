@@ -8,12 +8,14 @@
 // not started on when a newer one arrives is dropped, never queued (with
 // Options.EveryFrame, for recordings, the capture waits instead). Each
 // frame is read by a reading.Reader (extraction and the network, int8 by
-// default or float32 on request: the same code as `edgeconv read`) and
-// goes through a Smoother, which reports a reading once the same text was
-// read in K consecutive frames, with each digit's mean confidence and the
-// digits under the reader's minimum confidence marked Low. Then every
-// Output sees the frame. In steady state an iteration, capture to
-// outputs, allocates nothing.
+// default or float32 on request: the same code as `edgeconv read`; the
+// candidates that a model with an 11th class calls not a digit, letters,
+// symbols, smudges, the sheet's edge, are dropped there) and goes through
+// a Smoother, which reports a reading once the same text was read in K
+// consecutive frames, with each digit's mean confidence and the digits
+// under the reader's minimum confidence marked Low. Then every Output sees
+// the frame. In steady state an iteration, capture to outputs, allocates
+// nothing.
 //
 // The loop times each stage (Stats: median and 95th percentile over the
 // last 128 frames, frame rate, dropped frames).
@@ -21,10 +23,10 @@
 // # Outputs
 //
 //   - Printer: a line (text or JSON) on stdout whenever the reading changes.
-//   - Web: the live preview over HTTP (the annotated frame as JPEG and MJPEG,
-//     the digit crops, server-sent events of the state). Frames are encoded
-//     once, on the web's own goroutine, whatever the number of clients, and
-//     only while someone watches.
+//   - Web: the live preview over HTTP (the annotated frame, in colour, as
+//     JPEG and MJPEG, the digit crops, server-sent events of the state).
+//     Frames are encoded once, on the web's own goroutine, whatever the
+//     number of clients, and only while someone watches.
 //   - LED: a GPIO line lit while a confident reading is shown.
 //   - DisplayOutput: a SevenSegment (HT16K33 backpack) or OLED (SSD1306)
 //     I2C display, written from its own goroutine.

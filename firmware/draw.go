@@ -40,20 +40,15 @@ func candidateLook(res model.Result, digits []reading.Digit, digit *int) (string
 	return strconv.Itoa(res.Class), c
 }
 
-// annotate draws img in colour into dst (reallocated if its size differs)
-// with each candidate's box and class.
-func annotate(dst *image.RGBA, img *image.Gray, cands []extract.Digit, results []model.Result, digits []reading.Digit) *image.RGBA {
+// annotate draws the frame img, in its colours, into dst (reallocated if
+// its size differs) with each candidate's box and class.
+func annotate(dst *image.RGBA, img *image.YCbCr, cands []extract.Digit, results []model.Result, digits []reading.Digit) *image.RGBA {
 	r := image.Rect(0, 0, img.Rect.Dx(), img.Rect.Dy())
 	if dst == nil || dst.Rect != r {
 		dst = image.NewRGBA(r)
 	}
-	for y := 0; y < r.Dy(); y++ {
-		src := img.Pix[y*img.Stride : y*img.Stride+r.Dx()]
-		row := dst.Pix[y*dst.Stride : y*dst.Stride+4*r.Dx()]
-		for x, v := range src {
-			row[4*x], row[4*x+1], row[4*x+2], row[4*x+3] = v, v, v, 255
-		}
-	}
+	// image/draw converts a 4:2:0 YCbCr image to RGBA in one pass.
+	draw.Draw(dst, r, img, img.Rect.Min, draw.Src)
 	scale := max(1, r.Dy()/240)
 	digit := 0
 	for i, d := range cands {

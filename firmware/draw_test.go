@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"testing"
 
+	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/extract"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/reading"
@@ -25,7 +26,7 @@ func countColour(img *image.RGBA, c color.RGBA) int {
 // mark (so by --min-confidence), not by a fixed threshold, and draws a
 // candidate the model called not a digit grey.
 func TestDrawFollowsTheReading(t *testing.T) {
-	img := image.NewGray(image.Rect(0, 0, 200, 100))
+	img := camera.ToFrame(image.NewGray(image.Rect(0, 0, 200, 100)))
 	cands := []extract.Digit{
 		{Box: image.Rect(20, 40, 40, 70)},
 		{Box: image.Rect(80, 40, 100, 70)},

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/internal/testscenes"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/reading"
@@ -13,7 +14,7 @@ import (
 // scene is one of the test scenes (internal/testscenes) and its true text.
 type scene struct {
 	name string
-	img  *image.Gray
+	img  *image.YCbCr
 	text string
 }
 
@@ -25,14 +26,14 @@ func loadScenes(t testing.TB) []scene {
 	}
 	var scenes []scene
 	for _, s := range ss {
-		scenes = append(scenes, scene{s.Name, s.Image, s.Text})
+		scenes = append(scenes, scene{s.Name, s.Frame, s.Text})
 	}
 	return scenes
 }
 
 // sceneFrames returns each scene repeated reps times.
-func sceneFrames(t testing.TB, reps int) []*image.Gray {
-	var fs []*image.Gray
+func sceneFrames(t testing.TB, reps int) []*image.YCbCr {
+	var fs []*image.YCbCr
 	for _, s := range loadScenes(t) {
 		for range reps {
 			fs = append(fs, s.img)
@@ -87,12 +88,11 @@ func (c *capturedOutput) snapshot() (frames []uint64, readings []string, statuse
 }
 
 // staticSource serves one frame forever.
-type staticSource struct{ img *image.Gray }
+type staticSource struct{ img *image.YCbCr }
 
 func (s staticSource) String() string          { return "static" }
 func (s staticSource) Halt() error             { return nil }
 func (s staticSource) Bounds() image.Rectangle { return s.img.Rect }
-func (s staticSource) Capture(dst *image.Gray) error {
-	copy(dst.Pix, s.img.Pix)
-	return nil
+func (s staticSource) Capture(dst *image.YCbCr) error {
+	return camera.CopyFrame(dst, s.img)
 }

@@ -21,8 +21,9 @@ type Frame struct {
 	// dropped for a newer one.
 	Seq uint64
 	// Time is when the frame's capture ended.
-	Time  time.Time
-	Image *image.Gray
+	Time time.Time
+	// Image is the frame as the camera delivered it, in colour (4:2:0).
+	Image *image.YCbCr
 	// Read is what this frame alone reads: its digits, and every
 	// candidate the extractor found with its class.
 	Read *reading.Reading
@@ -99,7 +100,7 @@ type Loop struct {
 
 // slot is one frame of the ring.
 type slot struct {
-	img *image.Gray
+	img *image.YCbCr
 	seq uint64
 	t   time.Time
 	dur time.Duration // Capture's duration
@@ -240,7 +241,7 @@ func (l *Loop) report(err error) {
 // and classification), smoothing and the outputs. Run calls it for every
 // frame; tests and benchmarks call it directly. capture is the time
 // Capture took. In steady state it allocates nothing.
-func (l *Loop) Step(img *image.Gray, seq uint64, t time.Time, capture time.Duration) {
+func (l *Loop) Step(img *image.YCbCr, seq uint64, t time.Time, capture time.Duration) {
 	var d [numStages]time.Duration
 	d[StageCapture] = capture
 	t0 := time.Now()

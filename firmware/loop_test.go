@@ -150,7 +150,7 @@ type failingSource struct {
 	errs []error
 }
 
-func (f *failingSource) Capture(dst *image.Gray) error {
+func (f *failingSource) Capture(dst *image.YCbCr) error {
 	if len(f.errs) > 0 {
 		err := f.errs[0]
 		f.errs = f.errs[1:]

@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/extract"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/reading"
@@ -72,7 +73,7 @@ type Web struct {
 type webInput struct {
 	seq     uint64
 	t       time.Time
-	img     *image.Gray
+	img     *image.YCbCr
 	cands   []extract.Digit // every candidate of the frame
 	results []model.Result  // and its class
 	digits  []reading.Digit // the frame's digits
@@ -114,12 +115,12 @@ func (w *Web) Frame(f *Frame) {
 		return
 	}
 	in := &w.in
-	if in.img == nil || in.img.Rect != f.Image.Rect {
-		in.img = image.NewGray(f.Image.Rect)
+	if in.img == nil || in.img.Rect.Size() != f.Image.Rect.Size() {
+		in.img = image.NewYCbCr(image.Rectangle{Max: f.Image.Rect.Size()}, image.YCbCrSubsampleRatio420)
 	}
-	w0, h0 := f.Image.Rect.Dx(), f.Image.Rect.Dy()
-	for y := 0; y < h0; y++ {
-		copy(in.img.Pix[y*in.img.Stride:y*in.img.Stride+w0], f.Image.Pix[y*f.Image.Stride:])
+	if err := camera.CopyFrame(in.img, f.Image); err != nil {
+		w.mu.Unlock() // not a frame: nothing to show
+		return
 	}
 	in.cands = append(in.cands[:0], f.Read.Candidates...)
 	in.results = append(in.results[:0], f.Read.Results...)

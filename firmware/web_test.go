@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"image"
+	"image/color"
 	"image/jpeg"
 	"image/png"
 	"io"
@@ -20,6 +22,8 @@ import (
 	"time"
 
 	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/model"
 	"periph.io/x/conn/v3/physic"
 )
 
@@ -284,5 +288,38 @@ func TestWebManyClients(t *testing.T) {
 	}
 	if best < 0.9 {
 		t.Errorf("frame rate fell to %.1f%% of %.1f fps with 50 clients, want ≥ 90%%", 100*best, bestAlone)
+	}
+}
+
+// TestAnnotateColour: the preview shows the frame in its colours, a red
+// patch red, and the boxes on top.
+func TestAnnotateColour(t *testing.T) {
+	sc := loadScenes(t)[0]
+	f := image.NewYCbCr(sc.img.Rect, image.YCbCrSubsampleRatio420)
+	if err := camera.CopyFrame(f, sc.img); err != nil {
+		t.Fatal(err)
+	}
+	// A red patch at (100..140, 60..80): the chroma of RGB (200, 30, 30).
+	_, cb, cr := color.RGBToYCbCr(200, 30, 30)
+	for y := 30; y < 40; y++ {
+		for x := 50; x < 70; x++ {
+			f.Cb[y*f.CStride+x], f.Cr[y*f.CStride+x] = cb, cr
+		}
+	}
+	ds := extract.NewExtractor(extract.Options{}).Extract(f, nil)
+	rs := make([]model.Result, len(ds))
+	rgba := annotate(nil, f, ds, rs, nil)
+	if c := rgba.RGBAAt(120, 70); int(c.R) < int(c.G)+60 || int(c.R) < int(c.B)+60 {
+		t.Errorf("the red patch is %v in the preview", c)
+	}
+	if c := rgba.RGBAAt(5, 470); max(c.R, c.G, c.B)-min(c.R, c.G, c.B) > 8 {
+		t.Errorf("grey paper is %v in the preview", c)
+	}
+	if len(ds) == 0 {
+		t.Fatal("no digits")
+	}
+	b := ds[0].Box.Inset(-2)
+	if c := rgba.RGBAAt(b.Min.X, b.Min.Y); c != colOK && c != colLow {
+		t.Errorf("box corner is %v, want a box colour", c)
 	}
 }

@@ -21,7 +21,7 @@ func TestReadZeroAlloc(t *testing.T) {
 		r := newReader(t, defaultModel(t), reading.Options{Classifier: model.Options{Float: float}, MinConfidence: 0.8})
 		i := 0
 		read := func() {
-			r.Read(scenes[i%len(scenes)].Image)
+			r.Read(scenes[i%len(scenes)].Frame)
 			i++
 		}
 		for range 4 {

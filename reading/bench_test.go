@@ -15,9 +15,9 @@ import (
 )
 
 // BenchmarkRead times what `edgeconv read` does with one 1280x960 photo, on
-// one goroutine (run with -cpu 1): decode the JPEG to grey as read does
-// (camera.ReadGray), then read it with a Reader over the embedded int8
-// model, the work of read minus printing. The photo is a generated scene
+// one goroutine (run with -cpu 1): decode the JPEG into a colour frame as
+// read does (camera.ReadFrame), then read it with a Reader over the
+// embedded int8 model, the work of read minus printing. The photo is a generated scene
 // of MNIST test digits (the hard family: shadows, perspective, coloured
 // ink and paper) saved as a phone would, JPEG quality 90. Sub-benchmarks
 // time the stages alone: decode, extract (the extractor alone), recognize
@@ -39,37 +39,37 @@ func BenchmarkRead(b *testing.B) {
 		b.Fatal(err)
 	}
 	r := newReader(b, defaultModel(b), reading.Options{MinConfidence: 0.8})
-	grey := decodeGrey(b, photo.Bytes())
-	rd := r.Read(grey)
+	frame := decodeFrame(b, photo.Bytes())
+	rd := r.Read(frame)
 	var px []uint8
 	for _, c := range rd.Candidates {
 		px = append(px, c.Pixels[:]...)
 	}
 
 	b.Run("decode", func(b *testing.B) {
-		benchmedian.Run(b, func() { grey = decodeGrey(b, photo.Bytes()) })
+		benchmedian.Run(b, func() { frame = decodeFrame(b, photo.Bytes()) })
 	})
 	b.Run("extract", func(b *testing.B) {
 		ex := extract.NewExtractor(extract.Options{})
 		var digits []extract.Digit
-		benchmedian.Run(b, func() { digits = ex.Extract(grey, digits) })
+		benchmedian.Run(b, func() { digits = ex.Extract(frame, digits) })
 		b.ReportMetric(float64(len(digits)), "digits")
 	})
 	b.Run("recognize", func(b *testing.B) {
 		benchmedian.Run(b, func() { r.Classifier().Classify(px) })
 	})
 	b.Run("all", func(b *testing.B) {
-		benchmedian.Run(b, func() { rd = r.Read(decodeGrey(b, photo.Bytes())) })
+		benchmedian.Run(b, func() { rd = r.Read(decodeFrame(b, photo.Bytes())) })
 		b.ReportMetric(float64(len(rd.Candidates)), "digits")
 	})
 }
 
-// decodeGrey decodes an image file's bytes into grey levels as `edgeconv
-// read` does.
-func decodeGrey(b *testing.B, data []byte) *image.Gray {
-	g, err := camera.ReadGray(bytes.NewReader(data))
+// decodeFrame decodes an image file's bytes into a frame as `edgeconv read`
+// does.
+func decodeFrame(b *testing.B, data []byte) *image.YCbCr {
+	f, err := camera.ReadFrame(bytes.NewReader(data))
 	if err != nil {
 		b.Fatal(err)
 	}
-	return g
+	return f
 }

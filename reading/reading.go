@@ -93,9 +93,9 @@ func (r *Reader) Classifier() *model.Classifier { return r.clf }
 // MinConfidence returns the confidence under which digits are Low.
 func (r *Reader) MinConfidence() float32 { return r.minConf }
 
-// Read extracts the digits of img (extract.Extractor.Extract: a frame's
-// *image.YCbCr or an *image.Gray is read in place, anything else
-// converted) and classifies them. The result is valid until the next Read.
+// Read extracts the digits of img (extract.Extractor.Extract: a camera's
+// *image.YCbCr frame, its colour included, or an *image.Gray is read in
+// place, anything else converted) and classifies them. The result is valid until the next Read.
 func (r *Reader) Read(img image.Image) *Reading {
 	rd := &r.r
 	t0 := time.Now()

@@ -51,15 +51,10 @@ func TestRead(t *testing.T) {
 	for _, float := range []bool{false, true} {
 		r := newReader(t, m, reading.Options{Classifier: model.Options{Float: float}, MinConfidence: 0.999})
 		for _, sc := range loadScenes(t) {
-			rgba := image.NewRGBA(sc.Image.Rect)
-			draw.Draw(rgba, rgba.Rect, sc.Image, sc.Image.Rect.Min, draw.Src)
-			ycc := image.NewYCbCr(sc.Image.Rect, image.YCbCrSubsampleRatio420)
-			copy(ycc.Y, sc.Image.Pix)
-			for i := range ycc.Cb {
-				ycc.Cb[i], ycc.Cr[i] = 128, 128
-			}
+			rgba := image.NewRGBA(sc.Gray.Rect)
+			draw.Draw(rgba, rgba.Rect, sc.Gray, sc.Gray.Rect.Min, draw.Src)
 			var first string
-			for _, img := range []image.Image{sc.Image, rgba, ycc} {
+			for _, img := range []image.Image{sc.Frame, sc.Gray, rgba} {
 				rd := r.Read(img)
 				if string(rd.Text) != sc.Text {
 					t.Fatalf("%s: read %q, want %q", r.Classifier(), rd.Text, sc.Text)
@@ -91,7 +86,7 @@ func TestRead(t *testing.T) {
 				if first == "" {
 					first = got
 				} else if got != first {
-					t.Errorf("a %T reads differently from grey:\n%s\n%s", img, got, first)
+					t.Errorf("a %T reads differently from the frame:\n%s\n%s", img, got, first)
 				}
 			}
 		}
@@ -117,7 +112,7 @@ func TestNotDigit(t *testing.T) {
 	r := newReader(t, defaultModel(t), reading.Options{})
 	var px []uint8
 	for _, sc := range loadScenes(t) {
-		for _, c := range r.Read(sc.Image).Candidates {
+		for _, c := range r.Read(sc.Frame).Candidates {
 			px = append(px, c.Pixels[:]...)
 		}
 	}
@@ -136,7 +131,7 @@ func TestNotDigit(t *testing.T) {
 	for _, mm := range []*model.Model{m11, m11q} {
 		r := newReader(t, mm, reading.Options{})
 		for _, sc := range loadScenes(t) {
-			rd := r.Read(sc.Image)
+			rd := r.Read(sc.Frame)
 			if want := sevensOut(sc.Text); string(rd.Text) != want {
 				t.Errorf("%s: read %q, want %q", r.Classifier(), rd.Text, want)
 			}

@@ -6,19 +6,26 @@ import "testing"
 
 // TestStepZeroAlloc proves that a whole training step (batch assembly,
 // forward with dropout, loss, backward, gradient reduction, Adam update)
-// allocates nothing once the trainer exists.
+// allocates nothing once the trainer exists, also with augmentation and
+// with synthetic samples and the stroke augmentation of an 11-class run.
 func TestStepZeroAlloc(t *testing.T) {
 	trainSet := loadOrSkip(t, Train).Subset(0, 1000)
-	cfg := smallConfig(t, 1000)
-	for _, workers := range []int{1, 2} {
-		cfg.Workers = workers
-		cfg.Augment = workers == 2
+	for _, c := range []struct {
+		workers int
+		augment bool
+		synth   Synth
+	}{{1, false, Synth{}}, {2, true, Synth{}}, {2, true, Synth{Negatives: 200, Digits: 100, Strokes: true}}} {
+		cfg := smallConfig(t, 1000)
+		cfg.Workers, cfg.Augment, cfg.Synth = c.workers, c.augment, c.synth
+		if c.synth.Negatives > 0 {
+			cfg.Spec = elevenClasses(t)
+		}
 		tr, err := NewTrainer(cfg, trainSet, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got := testing.AllocsPerRun(20, func() { tr.Step() }); got != 0 {
-			t.Errorf("workers=%d: %v allocations per step, want 0", workers, got)
+			t.Errorf("%+v: %v allocations per step, want 0", c, got)
 		}
 		tr.Close()
 	}

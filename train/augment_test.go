@@ -68,6 +68,40 @@ func TestMorphAndBlur(t *testing.T) {
 	}
 }
 
+// TestMarkerAndHairline checks the stroke augmentation on MNIST digits: a
+// marker's strokes carry more ink than the same draw without it, a
+// hairline's less, and DefaultAugment's draws are unchanged by the new
+// fields being zero.
+func TestMarkerAndHairline(t *testing.T) {
+	test := loadOrSkip(t, Test)
+	ink := func(a Augment, i int, key uint64) float64 {
+		img := make([]float32, 784)
+		test.Batch(img, nil, []int{i})
+		newAugmenter(a, 784).apply(img, 28, 28, key)
+		s := 0.0
+		for _, v := range img {
+			s += float64(v)
+		}
+		return s
+	}
+	base := StrokeAugment
+	base.PIdentity, base.PMarker, base.PHairline = 0, 0, 0
+	marker, hair := base, base
+	marker.PMarker, hair.PHairline = 1, 1
+	for i := range 50 {
+		key := uint64(1000 + i)
+		b := ink(base, i, key)
+		if m, h := ink(marker, i, key), ink(hair, i, key); !(m > 1.3*b) || !(h < b) {
+			t.Errorf("digit %d: ink %.1f plain, %.1f with a marker, %.1f with a hairline", i, b, m, h)
+		}
+	}
+	d := DefaultAugment
+	if d.PMarker != 0 || d.PHairline != 0 || ink(d, 3, 77) != ink(Augment{MaxShift: 3, MaxRotate: 15, MinScale: 0.8,
+		MaxScale: 1.15, PThicken: 0.2, PThin: 0.1, PBlur: 0.2, PIdentity: 0.2}, 3, 77) {
+		t.Error("DefaultAugment changed")
+	}
+}
+
 func count(img []float32) int {
 	n := 0
 	for _, v := range img {

@@ -25,6 +25,10 @@ const (
 	keyMaxAcc     = "train.max_accuracy"
 	keyMaxAt      = "train.max_at"
 	keyAugment    = "train.augment"
+	keyNegatives  = "train.negatives"
+	keyStyle      = "train.style_digits"
+	keyStrokes    = "train.stroke_augment"
+	keyPrior      = "train.prior"
 	tensorAdamM   = "adam.m"
 	tensorAdamV   = "adam.v"
 )
@@ -44,7 +48,9 @@ func (t *Trainer) SaveCheckpoint(path string) error {
 		keyEvalEvery: strconv.Itoa(t.EvalEvery),
 		keyLRMin:     ftoa(t.Schedule.Min), keyLRMax: ftoa(t.Schedule.Max), keyLRDecay: ftoa(t.Schedule.Decay),
 		keyAdamT: strconv.Itoa(t.Adam.T), keyMaxAcc: ftoa(t.MaxAccuracy), keyMaxAt: strconv.Itoa(t.MaxAt),
-		keyAugment: strconv.FormatBool(t.Augment),
+		keyAugment:   strconv.FormatBool(t.Augment),
+		keyNegatives: strconv.Itoa(t.Synth.Negatives), keyStyle: strconv.Itoa(t.Synth.Digits),
+		keyStrokes: strconv.FormatBool(t.Synth.Strokes), keyPrior: ftoa(t.Synth.Prior),
 	} {
 		meta[k] = v
 	}
@@ -103,10 +109,35 @@ func Resume(path string, trainSet, testSet *Dataset, workers, iterations int) (*
 	if t.Augment, err = strconv.ParseBool(meta[keyAugment]); err != nil {
 		return nil, fmt.Errorf("%s: checkpoint augment flag: %w", path, err)
 	}
+	// Checkpoints written before the synthetic samples existed have
+	// none of their keys: such a run had none.
+	for _, f := range []struct {
+		key string
+		dst *int
+	}{{keyNegatives, &t.Synth.Negatives}, {keyStyle, &t.Synth.Digits}} {
+		if _, ok := meta[f.key]; !ok {
+			continue
+		}
+		v, err := safetensors.MetaInt(meta, f.key)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		*f.dst = int(v)
+	}
+	if v, ok := meta[keyPrior]; ok {
+		if t.Synth.Prior, err = strconv.ParseFloat(v, 64); err != nil {
+			return nil, fmt.Errorf("%s: checkpoint prior: %w", path, err)
+		}
+	}
+	if v, ok := meta[keyStrokes]; ok {
+		if t.Synth.Strokes, err = strconv.ParseBool(v); err != nil {
+			return nil, fmt.Errorf("%s: checkpoint stroke augmentation flag: %w", path, err)
+		}
+	}
 	if t.Seed, err = strconv.ParseUint(meta[keySeed], 10, 64); err != nil {
 		return nil, fmt.Errorf("%s: checkpoint seed: %w", path, err)
 	}
-	if t.pos < 0 || t.pos > trainSet.N || t.epoch < 0 || t.Iter < 0 || t.Adam.T != t.Iter {
+	if t.pos < 0 || t.pos > trainSet.N+t.Synth.Negatives+t.Synth.Digits || t.epoch < 0 || t.Iter < 0 || t.Adam.T != t.Iter {
 		return nil, fmt.Errorf("%s: checkpoint position (iteration %d, epoch %d, position %d, adam step %d) is inconsistent", path, t.Iter, t.epoch, t.pos, t.Adam.T)
 	}
 	found := 0

@@ -16,6 +16,7 @@ type Preset struct {
 	Schedule   Schedule
 	Iterations int
 	Batch      int
+	Synth      Synth // synthetic samples mixed in (the seed99r recipe)
 	About      string
 }
 
@@ -36,6 +37,15 @@ var Presets = map[string]Preset{
 		Schedule:   Schedule{Min: 0.0001, Max: 0.003, Decay: 2000},
 		Iterations: 10000, Batch: 100,
 		About: "the codelab's 99.3% convnet: 6/12/24 channels, dropout 0.75 on the dense layer",
+	},
+	"seed99r": {
+		Name:       "seed99r",
+		Spec:       "conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu keep=0.75; dense 11",
+		Schedule:   Schedule{Min: 0.0001, Max: 0.003, Decay: 2000},
+		Iterations: 20000, Batch: 100,
+		Synth: Synth{Negatives: 12000, Digits: 6000, Strokes: true, Prior: 0.05},
+		About: "seed99 with an 11th class, not a digit: 12,000 negatives and 6,000 style digits mixed into MNIST, " +
+			"marker and hairline strokes, 20,000 iterations, the not-a-digit bias moved to a prior of 5%",
 	},
 }
 

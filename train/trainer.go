@@ -20,6 +20,10 @@ type Config struct {
 	Workers    int    // goroutines sharing each batch
 	EvalEvery  int    // evaluate on the test set every this many steps (0: only at the end)
 	Augment    bool   // distort training images with DefaultAugment
+	// Synth mixes synthetic samples into the training set: negatives
+	// (which need an 11-class network, class NotDigit) and digits in the
+	// styles MNIST lacks; Synth.Strokes distorts with StrokeAugment.
+	Synth Synth
 }
 
 func (c *Config) validate(trainN int) error {
@@ -34,6 +38,14 @@ func (c *Config) validate(trainN int) error {
 		return fmt.Errorf("train: eval interval %d is negative", c.EvalEvery)
 	case !(c.Schedule.Decay > 0) || c.Schedule.Min < 0 || c.Schedule.Max < 0:
 		return fmt.Errorf("train: learning-rate schedule %+v is invalid", c.Schedule)
+	case c.Synth.Negatives < 0 || c.Synth.Digits < 0 || c.Synth.Negatives > 1<<20 || c.Synth.Digits > 1<<20:
+		return fmt.Errorf("train: synthetic sample counts %d and %d must be between 0 and %d", c.Synth.Negatives, c.Synth.Digits, 1<<20)
+	case c.Synth.Negatives > 0 && c.Spec.Classes() != NotDigit+1:
+		return fmt.Errorf("train: negatives need a network with %d outputs (the last is \"not a digit\"), this one has %d", NotDigit+1, c.Spec.Classes())
+	case c.Synth.Prior < 0 || c.Synth.Prior >= 1:
+		return fmt.Errorf("train: prior %g of non-digits must be in [0, 1)", c.Synth.Prior)
+	case c.Synth.Negatives == 0 && c.Spec.Classes() == NotDigit+1:
+		return fmt.Errorf("train: a network with %d outputs needs negatives to learn its last class, \"not a digit\"", NotDigit+1)
 	}
 	return nil
 }
@@ -87,6 +99,7 @@ type Trainer struct {
 	idx               []int
 	aug               *augmenter
 	adamUpdate        func(lo, hi int) // t.updateParams, made once so that Step allocates nothing
+	priorDone         bool             // AdjustPrior was applied at the end of Run
 }
 
 // NewTrainer prepares a run from scratch: the network initialised from the
@@ -122,6 +135,17 @@ func (t *Trainer) setup(trainSet, testSet *Dataset) error {
 		return err
 	}
 	t.model = m
+	if t.Synth.Negatives > 0 || t.Synth.Digits > 0 {
+		// The synthetic samples are a function of the seed and the
+		// counts, so a resumed run draws the same ones.
+		extra, err := Synthesize(t.Synth, t.Seed, t.Workers)
+		if err != nil {
+			return err
+		}
+		if trainSet, err = Concat(trainSet, extra); err != nil {
+			return err
+		}
+	}
 	t.trainSet, t.testSet = trainSet, testSet
 	t.plan = engine.NewPlan(t.Net, t.Batch, engine.PlanOptions{Workers: t.Workers, Training: true})
 	t.adamUpdate = t.updateParams
@@ -129,7 +153,10 @@ func (t *Trainer) setup(trainSet, testSet *Dataset) error {
 	t.x = make([]float32, t.Batch*in.Size())
 	t.labels = make([]uint8, t.Batch)
 	t.idx = make([]int, t.Batch)
-	if t.Augment {
+	switch {
+	case t.Synth.Strokes:
+		t.aug = newAugmenter(StrokeAugment, in.Size())
+	case t.Augment:
 		t.aug = newAugmenter(DefaultAugment, in.Size())
 	}
 	t.reshuffle()
@@ -300,6 +327,10 @@ func (t *Trainer) Run(ctx context.Context, opts RunOptions, hooks Hooks) (Result
 	res.Iterations = t.Iter
 	if res.Interrupted {
 		return res, checkpoint()
+	}
+	if !t.priorDone {
+		t.AdjustPrior()
+		t.priorDone = true
 	}
 	if t.testSet != nil {
 		var err error

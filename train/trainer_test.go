@@ -45,10 +45,32 @@ func run(t *testing.T, tr *Trainer, opts RunOptions) Result {
 // (spanning an epoch boundary) and checks that the resumed run ends with
 // exactly the same parameters and optimiser state as an uninterrupted one.
 func TestResumeMatchesUninterrupted(t *testing.T) {
-	trainSet := loadOrSkip(t, Train).Subset(0, 300)
-	testSet := loadOrSkip(t, Test).Subset(0, 100)
 	cfg := smallConfig(t, 40) // 40 steps of 20 over 300 images: 2⅔ epochs
 	cfg.Augment = true
+	testResume(t, cfg)
+}
+
+// TestResumeWithSynth is TestResumeMatchesUninterrupted for an 11-class
+// run with synthetic negatives and style digits mixed in and the stroke
+// augmentation on: the resumed run renders the same samples.
+func TestResumeWithSynth(t *testing.T) {
+	cfg := smallConfig(t, 40) // 40 steps of 20 over 300+60 images
+	cfg.Spec = elevenClasses(t)
+	cfg.Synth = Synth{Negatives: 40, Digits: 20, Strokes: true}
+	testResume(t, cfg)
+}
+
+func elevenClasses(t testing.TB) engine.Spec {
+	spec, err := engine.ParseSpec("conv 5x5 4 s2 relu; conv 3x3 6 s2 relu; dense 32 relu keep=0.75; dense 11")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return spec
+}
+
+func testResume(t *testing.T, cfg Config) {
+	trainSet := loadOrSkip(t, Train).Subset(0, 300)
+	testSet := loadOrSkip(t, Test).Subset(0, 100)
 
 	whole, err := NewTrainer(cfg, trainSet, testSet)
 	if err != nil {
@@ -145,10 +167,13 @@ func TestShortTrainingLearns(t *testing.T) {
 func TestConfigErrors(t *testing.T) {
 	trainSet := &Dataset{N: 10, Rows: 28, Cols: 28, Images: make([]uint8, 10*784), Labels: make([]uint8, 10)}
 	for name, mutate := range map[string]func(*Config){
-		"batch too big": func(c *Config) { c.Batch = 11 },
-		"no workers":    func(c *Config) { c.Workers = 0 },
-		"negative":      func(c *Config) { c.Iterations = -1 },
-		"bad schedule":  func(c *Config) { c.Schedule.Decay = 0 },
+		"batch too big":             func(c *Config) { c.Batch = 11 },
+		"no workers":                func(c *Config) { c.Workers = 0 },
+		"negative":                  func(c *Config) { c.Iterations = -1 },
+		"bad schedule":              func(c *Config) { c.Schedule.Decay = 0 },
+		"negatives need 11 classes": func(c *Config) { c.Synth.Negatives = 5 },
+		"11 classes need negatives": func(c *Config) { c.Spec = elevenClasses(t) },
+		"negative count":            func(c *Config) { c.Spec, c.Synth.Negatives, c.Synth.Digits = elevenClasses(t), 5, -1 },
 		"12 classes": func(c *Config) {
 			c.Spec.Layers = append([]engine.LayerSpec(nil), c.Spec.Layers...)
 			c.Spec.Layers[len(c.Spec.Layers)-1].Out = 12
@@ -217,5 +242,81 @@ func TestEvaluate(t *testing.T) {
 		if mm == m && got.Accuracy < 0.98 {
 			t.Errorf("the embedded model: accuracy %v", got.Accuracy)
 		}
+	}
+}
+
+// TestElevenClasses trains an 11-class network on MNIST with negatives
+// mixed in and checks that the class is learnt: the network rejects most
+// held-out negatives and few test digits.
+func TestElevenClasses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains for 600 iterations")
+	}
+	trainSet, testSet := loadOrSkip(t, Train).Subset(0, 10000), loadOrSkip(t, Test).Subset(0, 2000)
+	cfg := smallConfig(t, 600)
+	cfg.Spec, cfg.Batch = elevenClasses(t), 50
+	cfg.Synth = Synth{Negatives: 2000, Digits: 500}
+	tr, err := NewTrainer(cfg, trainSet, testSet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	if want := 10000 + 2500; tr.trainSet.N != want {
+		t.Fatalf("training set of %d samples, want %d", tr.trainSet.N, want)
+	}
+	res := run(t, tr, RunOptions{})
+	neg, err := HeldOutNegatives(1000, 1, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nm, err := tr.Evaluate(neg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rejected := 0
+	for _, row := range res.Final.Confusion[:NotDigit] {
+		rejected += row[NotDigit]
+	}
+	t.Logf("MNIST %.4f (%d digits rejected), held-out negatives rejected %.4f", res.Final.Accuracy, rejected, nm.Accuracy)
+	if res.Final.Accuracy < 0.85 || nm.Accuracy < 0.7 || rejected > 100 {
+		t.Errorf("MNIST accuracy %.4f, %d of 2000 digits rejected, %.4f of negatives rejected", res.Final.Accuracy, rejected, nm.Accuracy)
+	}
+}
+
+// TestAdjustPrior checks the change of prior at the end of a run: the
+// NotDigit bias moves by ln(p/s) − ln((1−p)/(1−s)) and nothing else
+// changes; a run without a prior is left alone.
+func TestAdjustPrior(t *testing.T) {
+	trainSet := loadOrSkip(t, Train).Subset(0, 160)
+	for _, prior := range []float64{0, 0.05} {
+		cfg := smallConfig(t, 0)
+		cfg.Spec = elevenClasses(t)
+		cfg.Synth = Synth{Negatives: 40, Prior: prior}
+		tr, err := NewTrainer(cfg, trainSet, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := append([]float32(nil), tr.Net.Params...)
+		run(t, tr, RunOptions{})
+		run(t, tr, RunOptions{}) // a second Run must not shift it again
+		tr.Close()
+		ts := tr.Net.Tensors()
+		at := ts[len(ts)-1].Off + NotDigit
+		share := 40.0 / 200
+		want := 0.0
+		if prior > 0 {
+			want = math.Log(prior/share) - math.Log((1-prior)/(1-share))
+		}
+		for i := range before {
+			d := float64(tr.Net.Params[i] - before[i])
+			if i == at && math.Abs(d-want) > 1e-5 || i != at && d != 0 {
+				t.Errorf("prior %g: parameter %d moved by %g (want %g)", prior, i, d, map[bool]float64{true: want}[i == at])
+			}
+		}
+	}
+	cfg := smallConfig(t, 0)
+	cfg.Spec, cfg.Synth = elevenClasses(t), Synth{Negatives: 40, Prior: 1}
+	if _, err := NewTrainer(cfg, trainSet, nil); err == nil {
+		t.Error("a prior of 1 was accepted")
 	}
 }

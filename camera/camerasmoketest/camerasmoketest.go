@@ -1,7 +1,8 @@
 // Package camerasmoketest checks a real camera: "edgeconv camera
 // --smoketest" calls Run on the Pi (or any machine with a webcam) and prints
-// what it measured. With a record path it also writes the frames to a Y4M
-// file, which replays through camera.Open or camera.OpenY4M in tests.
+// what it measured. With a record path it also writes the frames, in colour,
+// to a Y4M file, which replays through camera.Open or camera.OpenY4M in
+// tests.
 package camerasmoketest
 
 import (
@@ -88,7 +89,7 @@ func Run(ctx context.Context, src camera.Source, o *Opts, w io.Writer) (*Result,
 		}
 		defer rec.close()
 	}
-	capture := func(dst *image.Gray) (time.Duration, error) {
+	capture := func(dst *image.YCbCr) (time.Duration, error) {
 		t := time.Now()
 		err := src.Capture(dst)
 		d := time.Since(t)
@@ -163,21 +164,30 @@ func Run(ctx context.Context, src camera.Source, o *Opts, w io.Writer) (*Result,
 	return res, nil
 }
 
-func equal(a, b *image.Gray) bool {
+// equal reports whether two frames of one size have the same picture.
+func equal(a, b *image.YCbCr) bool {
 	w, h := a.Rect.Dx(), a.Rect.Dy()
+	cw, ch := (w+1)/2, (h+1)/2
 	for y := 0; y < h; y++ {
-		if string(a.Pix[y*a.Stride:y*a.Stride+w]) != string(b.Pix[y*b.Stride:y*b.Stride+w]) {
+		if string(a.Y[y*a.YStride:y*a.YStride+w]) != string(b.Y[y*b.YStride:y*b.YStride+w]) {
+			return false
+		}
+	}
+	for y := 0; y < ch; y++ {
+		o, p := y*a.CStride, y*b.CStride
+		if string(a.Cb[o:o+cw]) != string(b.Cb[p:p+cw]) || string(a.Cr[o:o+cw]) != string(b.Cr[p:p+cw]) {
 			return false
 		}
 	}
 	return true
 }
 
-func stats(g *image.Gray) (mean float64, contrast int) {
+// stats returns the mean luma of a frame and its range.
+func stats(g *image.YCbCr) (mean float64, contrast int) {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
 	lo, hi, sum := 255, 0, 0
 	for y := 0; y < h; y++ {
-		for _, v := range g.Pix[y*g.Stride : y*g.Stride+w] {
+		for _, v := range g.Y[y*g.YStride : y*g.YStride+w] {
 			sum += int(v)
 			lo, hi = min(lo, int(v)), max(hi, int(v))
 		}
@@ -188,16 +198,19 @@ func stats(g *image.Gray) (mean float64, contrast int) {
 	return float64(sum) / float64(w*h), hi - lo
 }
 
-// recorder writes frames to a Y4M file.
+// recorder writes frames to a Y4M file, through a temporary file renamed
+// when it is closed.
 type recorder struct {
-	f      *os.File
-	b      *bufio.Writer
-	w      *camera.Y4MWriter
-	closed bool
+	f         *os.File
+	b         *bufio.Writer
+	w         *camera.Y4MWriter
+	path, tmp string
+	closed    bool
 }
 
 func newRecorder(path string, size image.Point, rate physic.Frequency) (*recorder, error) {
-	f, err := os.Create(path)
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
 	if err != nil {
 		return nil, fmt.Errorf("camerasmoketest: %w", err)
 	}
@@ -205,18 +218,25 @@ func newRecorder(path string, size image.Point, rate physic.Frequency) (*recorde
 	w, err := camera.NewY4MWriter(b, size.X, size.Y, rate)
 	if err != nil {
 		f.Close()
+		os.Remove(tmp)
 		return nil, err
 	}
-	return &recorder{f: f, b: b, w: w}, nil
+	return &recorder{f: f, b: b, w: w, path: path, tmp: tmp}, nil
 }
 
+// close finishes the recording: the frames written so far, all whole,
+// under the path asked for.
 func (r *recorder) close() error {
 	if r.closed {
 		return nil
 	}
 	r.closed = true
 	err := errors.Join(r.b.Flush(), r.f.Close())
+	if err == nil {
+		err = os.Rename(r.tmp, r.path)
+	}
 	if err != nil {
+		os.Remove(r.tmp)
 		return fmt.Errorf("camerasmoketest: %w", err)
 	}
 	return nil

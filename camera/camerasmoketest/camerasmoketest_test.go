@@ -5,6 +5,7 @@ import (
 	"errors"
 	"image"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,12 +16,15 @@ import (
 	"periph.io/x/conn/v3/physic"
 )
 
-func frames(n int) []*image.Gray {
-	f := make([]*image.Gray, n)
+func frames(n int) []*image.YCbCr {
+	f := make([]*image.YCbCr, n)
 	for i := range f {
-		f[i] = image.NewGray(image.Rect(0, 0, 16, 12))
-		for j := range f[i].Pix {
-			f[i].Pix[j] = uint8(7*i + 3*j)
+		f[i] = image.NewYCbCr(image.Rect(0, 0, 16, 12), image.YCbCrSubsampleRatio420)
+		for j := range f[i].Y {
+			f[i].Y[j] = uint8(7*i + 3*j)
+		}
+		for j := range f[i].Cb {
+			f[i].Cb[j], f[i].Cr[j] = uint8(90+i+j), uint8(170-i-j)
 		}
 	}
 	return f
@@ -56,7 +60,7 @@ func TestRun(t *testing.T) {
 		if err := r.Capture(dst); err != nil {
 			t.Fatal(err)
 		}
-		if string(dst.Pix) != string(f.Pix) {
+		if !equal(dst, f) {
 			t.Fatalf("recorded frame %d differs", i)
 		}
 	}
@@ -67,7 +71,7 @@ func TestRun(t *testing.T) {
 
 func TestRunWarnings(t *testing.T) {
 	still := frames(1)[0]
-	r, err := camera.NewFrames([]*image.Gray{still}, &camera.ReplayOpts{Loop: true})
+	r, err := camera.NewFrames([]*image.YCbCr{still}, &camera.ReplayOpts{Loop: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +83,7 @@ func TestRunWarnings(t *testing.T) {
 	if res.Repeats != 3 || !strings.Contains(out.String(), "warning: every frame is the same") {
 		t.Fatalf("%+v\n%s", res, out.String())
 	}
-	flat, _ := camera.NewFrames([]*image.Gray{image.NewGray(image.Rect(0, 0, 4, 4))}, &camera.ReplayOpts{Loop: true})
+	flat, _ := camera.NewFrames([]*image.YCbCr{image.NewYCbCr(image.Rect(0, 0, 4, 4), image.YCbCrSubsampleRatio420)}, &camera.ReplayOpts{Loop: true})
 	out.Reset()
 	if _, err := Run(context.Background(), flat, nil, &out); err != nil || !strings.Contains(out.String(), "warning: the picture is flat") {
 		t.Fatalf("%v\n%s", err, out.String())
@@ -110,5 +114,27 @@ func TestRunErrors(t *testing.T) {
 	// An unwritable recording.
 	if _, err := Run(context.Background(), slow, &Opts{Record: filepath.Join(t.TempDir(), "no", "such.y4m")}, io.Discard); err == nil {
 		t.Fatal("no error")
+	}
+	// A run that fails keeps the whole frames recorded so far, under the
+	// name asked for and no other.
+	dir := t.TempDir()
+	rec := filepath.Join(dir, "part.y4m")
+	p = &cameratest.Playback{Frames: frames(3), DontPanic: true}
+	if _, err := Run(context.Background(), p, &Opts{Frames: 5, Record: rec}, io.Discard); err == nil {
+		t.Fatal("no error")
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 || ents[0].Name() != "part.y4m" {
+		t.Fatalf("files left: %v", ents)
+	}
+	r, err := camera.OpenY4M(rec, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	dst := camera.NewFrame(r)
+	for i := range 3 {
+		if err := r.Capture(dst); err != nil {
+			t.Fatalf("frame %d: %v", i, err)
+		}
 	}
 }

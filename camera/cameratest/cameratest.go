@@ -52,7 +52,8 @@ func errorf(dontPanic bool, format string, a ...any) error {
 	return err
 }
 
-// Playback implements camera.Source and serves Frames in order.
+// Playback implements camera.Source and serves Frames, 4:2:0 frames as
+// camera.NewFrame makes them, in order.
 //
 // A Capture after the last frame, or into a destination of the wrong size, is
 // a mistake of the code under test: Playback panics, or with DontPanic
@@ -60,7 +61,7 @@ func errorf(dontPanic bool, format string, a ...any) error {
 // number of frames served.
 type Playback struct {
 	sync.Mutex
-	Frames    []*image.Gray
+	Frames    []*image.YCbCr
 	Count     int
 	DontPanic bool
 	// Halts counts the calls to Halt.
@@ -83,7 +84,7 @@ func (p *Playback) Bounds() image.Rectangle {
 }
 
 // Capture implements camera.Source.
-func (p *Playback) Capture(dst *image.Gray) error {
+func (p *Playback) Capture(dst *image.YCbCr) error {
 	p.Lock()
 	defer p.Unlock()
 	if p.Count >= len(p.Frames) {
@@ -98,9 +99,8 @@ func (p *Playback) Capture(dst *image.Gray) error {
 		return errorf(p.DontPanic, "cameratest: Capture() (count #%d) into %dx%d, frame is %dx%d: %w",
 			p.Count, ds.X, ds.Y, f.Rect.Dx(), f.Rect.Dy(), camera.ErrSize)
 	}
-	w, h := f.Rect.Dx(), f.Rect.Dy()
-	for y := 0; y < h; y++ {
-		copy(dst.Pix[y*dst.Stride:y*dst.Stride+w], f.Pix[y*f.Stride:y*f.Stride+w])
+	if err := camera.CopyFrame(dst, f); err != nil {
+		return errorf(p.DontPanic, "cameratest: Capture() (count #%d): %w", p.Count, err)
 	}
 	p.Count++
 	return nil
@@ -134,7 +134,7 @@ func (p *Playback) Close() error {
 type Record struct {
 	sync.Mutex
 	Source camera.Source
-	Frames []*image.Gray
+	Frames []*image.YCbCr
 }
 
 // String implements camera.Source.
@@ -154,17 +154,16 @@ func (r *Record) Bounds() image.Rectangle {
 }
 
 // Capture implements camera.Source.
-func (r *Record) Capture(dst *image.Gray) error {
+func (r *Record) Capture(dst *image.YCbCr) error {
 	if r.Source == nil {
 		return Errorf("cameratest: Record has no Source")
 	}
 	if err := r.Source.Capture(dst); err != nil {
 		return err
 	}
-	c := image.NewGray(image.Rectangle{Max: dst.Rect.Size()})
-	w, h := c.Rect.Dx(), c.Rect.Dy()
-	for y := 0; y < h; y++ {
-		copy(c.Pix[y*c.Stride:y*c.Stride+w], dst.Pix[y*dst.Stride:y*dst.Stride+w])
+	c := image.NewYCbCr(image.Rectangle{Max: dst.Rect.Size()}, image.YCbCrSubsampleRatio420)
+	if err := camera.CopyFrame(c, dst); err != nil {
+		return err
 	}
 	r.Lock()
 	r.Frames = append(r.Frames, c)

@@ -9,15 +9,22 @@ import (
 	"github.com/edgeconv/edgeconv/camera"
 )
 
-func frames(n int) []*image.Gray {
-	f := make([]*image.Gray, n)
+func frames(n int) []*image.YCbCr {
+	f := make([]*image.YCbCr, n)
 	for i := range f {
-		f[i] = image.NewGray(image.Rect(0, 0, 4, 3))
-		for j := range f[i].Pix {
-			f[i].Pix[j] = uint8(10*i + j)
+		f[i] = image.NewYCbCr(image.Rect(0, 0, 4, 3), image.YCbCrSubsampleRatio420)
+		for j := range f[i].Y {
+			f[i].Y[j] = uint8(10*i + j)
+		}
+		for j := range f[i].Cb {
+			f[i].Cb[j], f[i].Cr[j] = uint8(100+10*i+j), uint8(200-10*i-j)
 		}
 	}
 	return f
+}
+
+func sameFrame(a, b *image.YCbCr) bool {
+	return string(a.Y) == string(b.Y) && string(a.Cb) == string(b.Cb) && string(a.Cr) == string(b.Cr)
 }
 
 func TestPlayback(t *testing.T) {
@@ -26,12 +33,13 @@ func TestPlayback(t *testing.T) {
 		t.Fatalf("Bounds() = %v", got)
 	}
 	dst := camera.NewFrame(p)
+	want := frames(3)
 	for i := range 3 {
 		if err := p.Capture(dst); err != nil {
 			t.Fatal(err)
 		}
-		if dst.Pix[5] != uint8(10*i+5) {
-			t.Fatalf("frame %d: got %d", i, dst.Pix[5])
+		if !sameFrame(dst, want[i]) {
+			t.Fatalf("frame %d differs", i)
 		}
 	}
 	if err := p.Halt(); err != nil || p.Halts != 1 {
@@ -47,8 +55,11 @@ func TestPlaybackErrors(t *testing.T) {
 	if err := p.Close(); !IsErr(err) {
 		t.Fatalf("Close with frames left: %v", err)
 	}
-	if err := p.Capture(image.NewGray(image.Rect(0, 0, 3, 3))); !IsErr(err) || !errors.Is(err, camera.ErrSize) {
+	if err := p.Capture(image.NewYCbCr(image.Rect(0, 0, 3, 3), image.YCbCrSubsampleRatio420)); !IsErr(err) || !errors.Is(err, camera.ErrSize) {
 		t.Fatalf("wrong size: %v", err)
+	}
+	if err := p.Capture(image.NewYCbCr(image.Rect(0, 0, 4, 3), image.YCbCrSubsampleRatio444)); !IsErr(err) {
+		t.Fatalf("not 4:2:0: %v", err)
 	}
 	dst := camera.NewFrame(p)
 	p.Capture(dst)
@@ -69,7 +80,7 @@ func TestPlaybackPanics(t *testing.T) {
 			t.Fatalf("recovered %v", err)
 		}
 	}()
-	p.Capture(image.NewGray(image.Rect(0, 0, 1, 1)))
+	p.Capture(image.NewYCbCr(image.Rect(0, 0, 1, 1), image.YCbCrSubsampleRatio420))
 	t.Fatal("no panic")
 }
 
@@ -89,7 +100,7 @@ func TestRecord(t *testing.T) {
 	if err := p.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Frames) != 2 || r.Frames[1].Pix[5] != 15 || &r.Frames[1].Pix[0] == &dst.Pix[0] {
+	if len(r.Frames) != 2 || !sameFrame(r.Frames[1], frames(2)[1]) || &r.Frames[1].Y[0] == &dst.Y[0] {
 		t.Fatalf("recorded %d frames", len(r.Frames))
 	}
 	// The recording plays back.

@@ -50,7 +50,8 @@ func TestHelpAndUsage(t *testing.T) {
 		{[]string{"train", "--bogus"}, 2, "", "Run 'edgeconv help train'"},
 		{[]string{"train", "--preset", "nope", "--data", dataDir}, 2, "", "unknown preset"},
 		{[]string{"train", "extra-arg"}, 2, "", "unexpected arguments"},
-		{[]string{"eval"}, 2, "", "--model is required"},
+		{[]string{"eval", "extra"}, 2, "", "unexpected arguments"},
+		{[]string{"eval", "--photos", "nowhere"}, 1, "", "LABELS.tsv"},
 		{[]string{"predict", "--model", "m"}, 2, "", "exactly one image"},
 		{[]string{"train", "--profile", "gpu"}, 2, "", "--profile"},
 		{[]string{"version"}, 0, "edgeconv", ""},
@@ -134,10 +135,19 @@ func TestTrainEvalPredict(t *testing.T) {
 }
 
 // photosDir finds the shared real photographs beside the repository.
+// photosDir finds shared/photos beside the repository (or a folder
+// above it), skipping the test when there is none.
 func photosDir(t *testing.T) string {
-	dir := filepath.Join("..", "..", "..", "shared", "photos")
-	if _, err := os.Stat(filepath.Join(dir, "LABELS.tsv")); err != nil {
-		t.Skipf("no shared photos: %v", err)
+	return sharedDir(t, "photos")
+}
+
+// sharedDir finds shared/NAME holding a LABELS.tsv beside the repository
+// (or above it), skipping the test when there is none.
+func sharedDir(t *testing.T, name string) string {
+	t.Helper()
+	dir := findShared(name)
+	if dir == "" {
+		t.Skipf("no shared/%s beside the repository", name)
 	}
 	return dir
 }
@@ -219,7 +229,9 @@ func TestReadInt8(t *testing.T) {
 	}
 }
 
-// TestEvalInt8 evaluates the embedded int8 model: eval takes int8 files.
+// TestEvalInt8 evaluates the embedded int8 model: eval takes int8 files,
+// and the model keeps the accuracy the firmware promises (99.3% on the ten
+// digits, strictly) while it rejects most held-out negatives.
 func TestEvalInt8(t *testing.T) {
 	needData(t)
 	model := filepath.Join("..", "..", "model", "default.safetensors")
@@ -228,8 +240,10 @@ func TestEvalInt8(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(stdout), &ev) != nil {
 		t.Fatalf("eval: exit %d: %s %s", code, stdout, stderr)
 	}
-	if ev.N != 10000 || ev.Accuracy < 0.99 || len(ev.Confusion) != 10 {
-		t.Errorf("int8 eval: n %d accuracy %v", ev.N, ev.Accuracy)
+	if ev.N != 10000 || ev.Accuracy < 0.993 || len(ev.Confusion) != 11 || ev.RejectedDigits > 0.002 ||
+		ev.NegativesRejected < 0.9 {
+		t.Errorf("int8 eval: n %d accuracy %v, digits rejected %v, negatives rejected %v", ev.N, ev.Accuracy,
+			ev.RejectedDigits, ev.NegativesRejected)
 	}
 }
 

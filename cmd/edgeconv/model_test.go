@@ -14,7 +14,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/model/modeltest"
 	"github.com/edgeconv/edgeconv/reading"
@@ -73,18 +72,14 @@ func crops(t *testing.T, files ...string) []uint8 {
 	return px
 }
 
-func readImage(t *testing.T, path string) *image.Gray {
+// readImage decodes an image file into a frame as read does.
+func readImage(t *testing.T, path string) *image.YCbCr {
 	t.Helper()
-	f, err := os.Open(path)
+	f, err := readFrame(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	g, err := camera.ReadGray(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return g
+	return f
 }
 
 // writeMNIST writes images and labels as an MNIST directory (both splits),

@@ -13,7 +13,7 @@ import (
 func init() {
 	commands = append(commands, &Command{
 		Name:      "predict",
-		UsageLine: "edgeconv predict --model FILE [--json] IMAGE",
+		UsageLine: "edgeconv predict [--model FILE] [--json] IMAGE",
 		Short:     "recognise the digit in an image",
 		Long: `
 Predict reads one image of a single digit (PNG or JPEG, any size, grey or
@@ -21,13 +21,16 @@ colour; - reads standard input), turns it into an MNIST-style 28x28 image and
 prints the digit the model sees and the probability of each class (with a
 model that has the not-a-digit class, x: not a digit).
 
-A 28x28 image is taken as it is (inverted if its background is light, since
-MNIST digits are white on black). A larger image is read as 'edgeconv read'
-reads it, and the largest digit found is used.
+A 28x28 image is taken as it is (its luma, inverted if its background is
+light, since MNIST digits are white on black). A larger image is read as
+'edgeconv read' reads it (a JPEG turned upright by its EXIF orientation),
+and the largest digit found is used.
+
+--model defaults to the model embedded in the program.
 `,
 		SetFlags: func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
 			o := &predictOptions{}
-			fs.StringVar(&o.model, "model", "", "model file (required)")
+			fs.StringVar(&o.model, "model", "", "model file (default: the embedded model)")
 			fs.BoolVar(&o.json, "json", false, "print the result as one JSON object")
 			return o.run
 		},
@@ -49,21 +52,18 @@ type predictReport struct {
 }
 
 func (o *predictOptions) run(ctx context.Context, env Env, args []string) error {
-	if o.model == "" {
-		return usagef("--model is required")
-	}
 	if len(args) != 1 {
 		return usagef("want exactly one image")
 	}
-	m, err := model.Open(o.model)
+	m, err := openModel(o.model)
 	if err != nil {
 		return err
 	}
-	grey, err := readGrey(args[0], env.Stdin)
+	frame, err := readFrame(args[0], env.Stdin)
 	if err != nil {
 		return fmt.Errorf("%s: %v", args[0], err)
 	}
-	res, probs32, err := predict(m, grey)
+	res, probs32, err := predict(m, frame)
 	if err != nil {
 		return fmt.Errorf("%s: %v", args[0], err)
 	}
@@ -91,13 +91,15 @@ func (o *predictOptions) run(ctx context.Context, env Env, args []string) error 
 	return nil
 }
 
-// predict classifies the digit of grey: a 28x28 image as it is (inverted
-// if its background is light: MNIST digits are white on black), a larger
-// one through a reading.Reader, whose largest candidate it returns. The
-// probabilities are the classifier's, valid until it is used again.
-func predict(m *model.Model, grey *image.Gray) (model.Result, []float32, error) {
-	b := grey.Bounds()
+// predict classifies the digit of frame: a 28x28 image as it is (its
+// luma, inverted if its background is light: MNIST digits are white on
+// black), a larger one through a reading.Reader, whose largest candidate
+// it returns. The probabilities are the classifier's, valid until it is
+// used again.
+func predict(m *model.Model, frame *image.YCbCr) (model.Result, []float32, error) {
+	b := frame.Bounds()
 	if b.Dx() == 28 && b.Dy() == 28 {
+		grey := &image.Gray{Pix: frame.Y, Stride: frame.YStride, Rect: b} // its luma
 		var px [model.Size]uint8
 		var border int
 		for i := range 28 {
@@ -126,7 +128,7 @@ func predict(m *model.Model, grey *image.Gray) (model.Result, []float32, error) 
 		return model.Result{}, nil, err
 	}
 	defer r.Close()
-	rd := r.Read(grey)
+	rd := r.Read(frame)
 	if len(rd.Candidates) == 0 {
 		return model.Result{}, nil, fmt.Errorf("no digit found in the %dx%d image", b.Dx(), b.Dy())
 	}

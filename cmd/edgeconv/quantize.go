@@ -25,6 +25,12 @@ Quantize converts a float32 model to int8 in TensorFlow Lite's scheme
 it to --out, and compares the two on the MNIST test set: both accuracies,
 how many predictions differ, each layer's largest output error (on the first
 --compare test images) and both file sizes.
+
+A model with an 11th class, "not a digit", is calibrated on a mix: the
+training images and a fifth as many rendered negatives and a tenth as many
+style digits (see train --preset seed99r), so that the activations of what
+is not a digit are in range too; both arithmetics are then also compared on
+2,000 held-out negatives.
 `,
 		SetFlags: func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
 			o := &quantizeOptions{}
@@ -62,7 +68,17 @@ type quantizeReport struct {
 	FloatBytes    int64        `json:"float_bytes"`
 	Int8Bytes     int64        `json:"int8_bytes"`
 	Layers        []layerError `json:"layers"`
+	// For 11-class models: the synthetic calibration images, and the
+	// held-out negatives each arithmetic rejects and where they differ.
+	CalibSynthetic        int     `json:"calib_synthetic,omitempty"`
+	Negatives             int     `json:"negatives,omitempty"`
+	FloatRejected         float64 `json:"float_negatives_rejected,omitempty"`
+	Int8Rejected          float64 `json:"int8_negatives_rejected,omitempty"`
+	NegativeDisagreements int     `json:"negative_disagreements,omitempty"`
 }
+
+// quantizeSynthSeed seeds the synthetic calibration images.
+const quantizeSynthSeed = 7
 
 type layerError struct {
 	Layer   int     `json:"layer"`
@@ -116,6 +132,20 @@ func (o *quantizeOptions) run(ctx context.Context, env Env, args []string) error
 		calib[i] = make([]float32, net.InputSize())
 		trainSet.Batch(calib[i], nil, []int{i})
 	}
+	reject := fm.HasNotDigit()
+	synthetic := 0
+	if reject {
+		extra, err := train.Synthesize(train.Synth{Negatives: n / 5, Digits: n / 10}, quantizeSynthSeed, o.workers)
+		if err != nil {
+			return err
+		}
+		for i := range extra.N {
+			c := make([]float32, net.InputSize())
+			extra.Batch(c, nil, []int{i})
+			calib = append(calib, c)
+		}
+		synthetic = extra.N
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -154,6 +184,34 @@ func (o *quantizeOptions) run(ctx context.Context, env Env, args []string) error
 	}
 	r.FloatAccuracy = float64(fc) / float64(testSet.N)
 	r.Int8Accuracy = float64(qc) / float64(testSet.N)
+	if reject {
+		neg, err := train.HeldOutNegatives(2000, evalSynthSeed, o.workers)
+		if err != nil {
+			return err
+		}
+		r.CalibSynthetic, r.Negatives = synthetic, neg.N
+		fn, err := predictAll(fm, neg, o.workers)
+		if err != nil {
+			return err
+		}
+		qn, err := predictAll(qm, neg, o.workers)
+		if err != nil {
+			return err
+		}
+		for i := range fn {
+			if fn[i] != qn[i] {
+				r.NegativeDisagreements++
+			}
+			if fn[i] == model.NotDigit {
+				r.FloatRejected++
+			}
+			if qn[i] == model.NotDigit {
+				r.Int8Rejected++
+			}
+		}
+		r.FloatRejected /= float64(neg.N)
+		r.Int8Rejected /= float64(neg.N)
+	}
 	errs, err := quant.Compare(net, q, testSet.Images, min(o.compare, testSet.N))
 	if err != nil {
 		return err
@@ -175,9 +233,16 @@ func (o *quantizeOptions) run(ctx context.Context, env Env, args []string) error
 		return writeJSON(env.Stdout, r)
 	}
 	w := env.Stdout
-	fmt.Fprintf(w, "%s -> %s (%s calibration on %d training images)\n\n", o.model, o.out, o.method, n)
-	fmt.Fprintf(w, "              float32      int8\n")
+	fmt.Fprintf(w, "%s -> %s (%s calibration on %d training images", o.model, o.out, o.method, n)
+	if synthetic > 0 {
+		fmt.Fprintf(w, " and %d synthetic negatives and style digits", synthetic)
+	}
+	fmt.Fprintf(w, ")\n\n              float32      int8\n")
 	fmt.Fprintf(w, "accuracy      %6.2f%%    %6.2f%%   (%d test images)\n", 100*r.FloatAccuracy, 100*r.Int8Accuracy, r.N)
+	if reject {
+		fmt.Fprintf(w, "negatives     %6.2f%%    %6.2f%%   rejected of %d held out; %d predictions differ\n",
+			100*r.FloatRejected, 100*r.Int8Rejected, r.Negatives, r.NegativeDisagreements)
+	}
 	fmt.Fprintf(w, "file bytes  %9d %9d   (%.1f%%)\n", r.FloatBytes, r.Int8Bytes, 100*float64(r.Int8Bytes)/float64(r.FloatBytes))
 	fmt.Fprintf(w, "predictions that differ: %d\n\n", r.Disagreements)
 	fmt.Fprintf(w, "per-layer output error, int8 (dequantised) vs float32, first %d test images:\n", min(o.compare, testSet.N))

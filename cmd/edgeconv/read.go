@@ -25,12 +25,14 @@ import (
 func init() {
 	commands = append(commands, &Command{
 		Name:      "read",
-		UsageLine: "edgeconv read --model FILE [--json] [--debug DIR] IMAGE...",
+		UsageLine: "edgeconv read [--model FILE] [--json] [--debug DIR] IMAGE...",
 		Short:     "read the handwritten digits in photos",
 		Long: `
 Read finds every handwritten digit in each photo (PNG or JPEG; - reads
 standard input), recognises it, and prints the digits line by line, left to
 right, with each digit's box (x0,y0)-(x1,y1) in pixels and its confidence.
+A JPEG is turned upright as its EXIF orientation says (phones store photos
+taken sideways as the sensor saw them); boxes are in the upright photo.
 Digits below --min-confidence are marked with '?' after them in the digit
 list and "low_confidence": true in JSON; they are kept in the text. A model
 with the not-a-digit class drops what it calls not a digit (a letter, a
@@ -40,10 +42,12 @@ symbol) from the digits and the text.
 for each file, the photo with the boxes and digits drawn on it
 (NAME.boxes.png; grey boxes marked x for what is not a digit) and the 28x28
 images the model saw (NAME.crops.png).
+
+--model defaults to the model embedded in the program.
 `,
 		SetFlags: func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
 			o := &readOptions{}
-			fs.StringVar(&o.model, "model", "", "model file, float32 or int8 (required)")
+			fs.StringVar(&o.model, "model", "", "model file, float32 or int8 (default: the embedded model)")
 			fs.BoolVar(&o.json, "json", false, "print one JSON object per file")
 			fs.StringVar(&o.debug, "debug", "", "write annotated images and crops to this directory")
 			fs.Float64Var(&o.minConfidence, "min-confidence", 0.8, "digits below this probability are marked as uncertain")
@@ -77,16 +81,13 @@ type readReport struct {
 }
 
 func (o *readOptions) run(ctx context.Context, env Env, args []string) error {
-	if o.model == "" {
-		return usagef("--model is required")
-	}
 	if len(args) == 0 {
 		return usagef("no images given")
 	}
 	if !(o.minConfidence >= 0 && o.minConfidence <= 1) {
 		return usagef("--min-confidence is between 0 and 1")
 	}
-	m, err := model.Open(o.model)
+	m, err := openModel(o.model)
 	if err != nil {
 		return err
 	}
@@ -105,15 +106,12 @@ func (o *readOptions) run(ctx context.Context, env Env, args []string) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		grey, err := readGrey(name, env.Stdin)
+		rep, frame, rd, err := readFile(r, name, env.Stdin)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "edgeconv: %s: %v\n", name, err)
 			failed++
 			continue
 		}
-		rd := r.Read(grey)
-		rep := report(rd, grey.Bounds())
-		rep.File = name
 		if o.json {
 			if err := writeJSONLine(env.Stdout, rep); err != nil {
 				return err
@@ -122,7 +120,7 @@ func (o *readOptions) run(ctx context.Context, env Env, args []string) error {
 			printReading(env.Stdout, rep)
 		}
 		if o.debug != "" {
-			if err := writeDebug(o.debug, name, grey, rd); err != nil {
+			if err := writeDebug(o.debug, name, frame, rd); err != nil {
 				return err
 			}
 		}
@@ -131,6 +129,20 @@ func (o *readOptions) run(ctx context.Context, env Env, args []string) error {
 		return exitError{1, fmt.Errorf("%d of %d files could not be read", failed, len(args))}
 	}
 	return nil
+}
+
+// readFile decodes the image file name ("-": stdin) into a frame and reads
+// it with r. It returns read's report, the frame and the reading, which is
+// valid until r reads again. Eval --photos reads its photos through it too.
+func readFile(r *reading.Reader, name string, stdin io.Reader) (readReport, *image.YCbCr, *reading.Reading, error) {
+	frame, err := readFrame(name, stdin)
+	if err != nil {
+		return readReport{}, nil, nil, err
+	}
+	rd := r.Read(frame)
+	rep := report(rd, frame.Rect)
+	rep.File = name
+	return rep, frame, rd, nil
 }
 
 // report turns a reading of a frame with the given bounds into read's
@@ -166,9 +178,9 @@ func writeJSONLine(w io.Writer, v any) error {
 	return jsonEncoder(w).Encode(v)
 }
 
-// readGrey decodes an image file (or stdin for "-") into grey levels, as a
-// camera's Y plane holds them (camera.ReadGray).
-func readGrey(name string, stdin io.Reader) (*image.Gray, error) {
+// readFrame decodes an image file (or stdin for "-") into a frame as a
+// camera delivers it, upright by its EXIF orientation (camera.ReadFrame).
+func readFrame(name string, stdin io.Reader) (*image.YCbCr, error) {
 	var r io.Reader = stdin
 	if name != "-" {
 		f, err := os.Open(name)
@@ -178,19 +190,19 @@ func readGrey(name string, stdin io.Reader) (*image.Gray, error) {
 		defer f.Close()
 		r = f
 	}
-	return camera.ReadGray(r)
+	return camera.ReadFrame(r)
 }
 
 // writeDebug writes the annotated frame and the crops the model saw: every
 // candidate the extractor found, with its class ("x": not a digit).
-func writeDebug(dir, name string, grey *image.Gray, rd *reading.Reading) error {
+func writeDebug(dir, name string, img *image.YCbCr, rd *reading.Reading) error {
 	base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 	if name == "-" {
 		base = "stdin"
 	}
-	b := grey.Bounds()
+	b := img.Bounds()
 	frame := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
-	draw.Draw(frame, frame.Rect, grey, b.Min, draw.Src)
+	draw.Draw(frame, frame.Rect, img, b.Min, draw.Src)
 	labels := make([]string, len(rd.Candidates))
 	digit := 0
 	for i, c := range rd.Candidates {

@@ -41,9 +41,11 @@ always works on the newest frame, dropping frames it has no time for.
 Recordings are read frame by frame (none is dropped, so two runs print the
 same readings); cameras drop stale frames.
 
-The model is compiled in: seed99 quantised to int8, run in integers;
---float runs its weights dequantised in float32, --model FILE runs another
-model file (int8 or float32; see docs/pi.md).
+The model is compiled in: seed99r (seed99 with an 11th class, "not a
+digit") quantised to int8, run in integers; what it calls not a digit is
+left out of the reading. --float runs its weights dequantised in float32,
+--model FILE runs another model file (int8 or float32, 10 or 11 classes;
+see docs/pi.md).
 
 Outputs: a line on stdout whenever the reading changes (--json: one JSON
 object per line with the text, each digit's confidence and box, and the

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"flag"
 	"image"
-	"image/draw"
 	_ "image/png"
 	"io"
 	"math"
@@ -163,19 +162,17 @@ func fakeCamera(t *testing.T, dir string, reps int) (exe, frames string) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building the stand-in: %v\n%s", err, out)
 	}
-	var imgs []*image.Gray
+	var imgs []*image.YCbCr
 	for _, s := range runScenes {
 		f, err := os.Open(filepath.Join("..", "..", "firmware", "testdata", s.file))
 		if err != nil {
 			t.Fatal(err)
 		}
-		img, _, err := image.Decode(f)
+		g, err := camera.ReadFrame(f)
 		f.Close()
 		if err != nil {
 			t.Fatal(err)
 		}
-		g := image.NewGray(img.Bounds())
-		draw.Draw(g, g.Rect, img, img.Bounds().Min, draw.Src)
 		for range reps {
 			imgs = append(imgs, g)
 		}

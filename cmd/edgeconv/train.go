@@ -37,6 +37,14 @@ The network is a preset (` + strings.Join(train.PresetNames(), ", ") + `) or a s
 
 (--spec @FILE reads it from a file; see docs/DESIGN.md for the syntax).
 
+Preset seed99r adds an 11th class, "not a digit": it mixes 12,000 rendered
+negatives (handwritten and printed letters and symbols, stroke fragments,
+paper edges, grid lines, fingers, smudges) and 6,000 digits in styles MNIST
+lacks (from handwriting and stroke fonts, crossed 7s, open 4s, 1s with a
+flag and a base) into MNIST, and distorts strokes toward a broad marker and
+a hairline pen. --negatives, --style-digits and --strokes set these for any
+network; negatives need one whose last layer has 11 outputs.
+
 A run is reproducible: the same --seed and --workers write a byte-identical
 model. Ctrl-C (or SIGTERM) writes a checkpoint and stops; --resume FILE
 continues from it exactly. With --checkpoint-every N a checkpoint is also
@@ -62,6 +70,10 @@ The MNIST files are read from --data; 'make data' fetches them.
 			fs.Float64Var(&o.lrMin, "lr-min", 0, "override the schedule's min learning rate")
 			fs.Float64Var(&o.lrDecay, "lr-decay", 0, "override the schedule's decay (iterations)")
 			fs.BoolVar(&o.augment, "augment", false, "distort training images (shift, rotation, scale, stroke width, blur) to prepare for camera input")
+			fs.IntVar(&o.negatives, "negatives", -1, "synthetic not-a-digit images to mix in; needs an 11-class network (default: the preset's, 12000 for seed99r)")
+			fs.IntVar(&o.styleDigits, "style-digits", -1, "synthetic digits in styles MNIST lacks to mix in (default: the preset's, 6000 for seed99r)")
+			fs.BoolVar(&o.strokes, "strokes", false, "also distort toward marker and hairline strokes (seed99r does)")
+			fs.Float64Var(&o.prior, "prior", -1, "share of non-digits among the candidates the model will meet: the not-a-digit bias is moved to it from the training share when the run ends (0: left as trained; default: the preset's)")
 			fs.BoolVar(&o.json, "json", false, "print the result as one JSON object")
 			fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
 			o.prof.register(fs)
@@ -75,8 +87,9 @@ type trainOptions struct {
 	iterations, batch, workers                  int
 	evalEvery, checkpointEvery                  int
 	seed                                        uint64
-	lrMax, lrMin, lrDecay                       float64
-	json, quiet, augment                        bool
+	lrMax, lrMin, lrDecay, prior                float64
+	json, quiet, augment, strokes               bool
+	negatives, styleDigits                      int
 	prof                                        profileFlags
 }
 
@@ -172,8 +185,17 @@ func (o *trainOptions) train(ctx context.Context, env Env, trainSet, testSet *tr
 		log = io.Discard
 	}
 	augmented := ""
-	if tr.Augment {
+	if tr.Augment || tr.Synth.Strokes {
 		augmented = ", augmented"
+	}
+	if tr.Synth.Strokes {
+		augmented += " (marker and hairline strokes too)"
+	}
+	if n := tr.Synth.Negatives; n > 0 {
+		augmented += fmt.Sprintf(", %d not-a-digit images", n)
+	}
+	if n := tr.Synth.Digits; n > 0 {
+		augmented += fmt.Sprintf(", %d style digits", n)
 	}
 	fmt.Fprintf(log, "training %s\n  %s\n  %d iterations of %d%s, seed %d, %d workers, lr %g + %g·exp(-i/%g)\n",
 		name, tr.Spec, tr.Iterations, tr.Batch, augmented, tr.Seed, tr.Workers, tr.Schedule.Min, tr.Schedule.Max, tr.Schedule.Decay)
@@ -246,7 +268,19 @@ func (o *trainOptions) config() (train.Config, string, error) {
 		name = "custom"
 	}
 	cfg := train.Config{Spec: spec, Schedule: preset.Schedule, Iterations: preset.Iterations, Batch: preset.Batch,
-		Seed: o.seed, Workers: o.workers, EvalEvery: o.evalEvery, Augment: o.augment}
+		Seed: o.seed, Workers: o.workers, EvalEvery: o.evalEvery, Augment: o.augment, Synth: preset.Synth}
+	if o.negatives >= 0 {
+		cfg.Synth.Negatives = o.negatives
+	}
+	if o.styleDigits >= 0 {
+		cfg.Synth.Digits = o.styleDigits
+	}
+	if o.strokes {
+		cfg.Synth.Strokes = true
+	}
+	if o.prior >= 0 {
+		cfg.Synth.Prior = o.prior
+	}
 	if o.iterations > 0 {
 		cfg.Iterations = o.iterations
 	}

@@ -1,9 +1,22 @@
-// Package scenegen renders test scenes for the camera package's digit
-// extractor: MNIST test digits written as ink on paper, photographed under
-// uneven light, with the ground truth (text, boxes, lines) of every scene.
+// Package scenegen renders test scenes for the digit extractor (package
+// extract): MNIST test digits written as ink on paper, photographed under
+// uneven light, with the ground truth (text in reading order, boxes,
+// lines) of every scene, in RGB, as a camera's YCbCr 4:2:0 frame and as
+// its grey Y plane.
 //
-// It reads the MNIST IDX files itself (package camera and its helpers
-// import nothing else of the project).
+// Generate draws scenes from a family (Params; Hard is everything at
+// once). Conditions are the causes of misreading one at a time: coloured
+// ink, pencil, hairline pen, marker, squared and ruled paper, tight crops,
+// webcam frames, sheet edges with fingers, tilted lines, letters and maths
+// symbols among the digits (in the handwriting fonts of package glyphs).
+// Digits are drawn from their MNIST grey levels, or stroked along their
+// skeleton with a round pen of any width. Record films a sheet (a photo
+// or a rendered scene) with a moving hand-held camera, for replayable
+// recordings.
+// Everything is drawn from a seeded random source, so a seed gives the
+// same scenes every time.
+//
+// It reads the MNIST IDX files itself.
 package scenegen
 
 import (

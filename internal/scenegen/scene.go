@@ -1,10 +1,8 @@
 package scenegen
 
 import (
-	"bytes"
 	"image"
 	"image/color"
-	"image/jpeg"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -14,7 +12,10 @@ import (
 )
 
 // Params describes the family of scenes to draw from. Every random choice
-// is made within these bounds.
+// is made within these bounds. The zero value of each field added after
+// Ruled leaves its feature off, and a feature that is off draws nothing
+// from the random source, so that a family's scenes stay the same when
+// features are added.
 type Params struct {
 	Width, Height int
 	// MinDigitH and MaxDigitH bound the digits' ink height in pixels; one
@@ -39,6 +40,56 @@ type Params struct {
 	// Ruled draws ruled lines (a notebook page) under a third of the
 	// scenes.
 	Ruled bool
+
+	// MinRotate, when set, is the smallest rotation of the page in
+	// degrees: the rotation's size is drawn between MinRotate and
+	// MaxRotate, its sign at random.
+	MinRotate float64
+	// Slope, when set, bounds the rise of the lines of text in degrees
+	// (one angle per scene, its sign at random) while the digits stay
+	// upright, as people write on blank paper.
+	Slope [2]float64
+	// Inks and Papers, when set, replace the colours Colour draws from.
+	Inks, Papers [][3]float64
+	// Pen, when set, bounds the width of a round pen in pixels (one width
+	// per scene): each digit is its MNIST image's skeleton stroked with
+	// that pen, from a hairline to a marker, instead of the MNIST grey
+	// levels scaled up. PenRel gives the widths as fractions of the digit
+	// height instead.
+	Pen    [2]float64
+	PenRel bool
+	// Grain, 0 to 1, breaks pen strokes up as graphite on paper does.
+	Grain float64
+	// AlwaysRuled draws ruled lines under every scene; Grid draws squared
+	// paper; Margin adds a notebook's red margin line to half of those.
+	AlwaysRuled, Grid, Margin bool
+	// Light, when set, bounds the brightness of the light (default 0.8 to
+	// 1).
+	Light [2]float64
+	// MinNoise, when set, is the smallest sensor noise.
+	MinNoise float64
+	// Vignette, when set, bounds the darkening of the corners (it
+	// replaces Shadows' vignetting).
+	Vignette [2]float64
+	// WhiteBalance is the largest colour cast of the light, warm or cold
+	// (0.2 is ±20% on red and blue).
+	WhiteBalance float64
+	// Blur, when set, bounds the standard deviation in pixels of a
+	// Gaussian blur (focus), applied before compression.
+	Blur [2]float64
+	// JPEGQuality, when set, compresses every scene with a quality drawn
+	// in this range (instead of JPEG's choice).
+	JPEGQuality [2]int
+	// Sheet shows a sheet smaller than the frame, on a dark or textured
+	// table, with its edge or a corner in view; Fingers is the largest
+	// number of fingers holding the sheet, overlapping its edge (none on
+	// a digit).
+	Sheet   bool
+	Fingers int
+	// Letters, when set, is the share of the written marks that are
+	// handwritten letters and maths symbols (in an embedded handwriting
+	// font) rather than digits; they are not in the scene's text.
+	Letters float64
 }
 
 // Hard is the family used to test the extractor: everything on.
@@ -63,23 +114,35 @@ func (t Truth) Rect() image.Rectangle {
 
 // Scene is a rendered frame and its ground truth.
 type Scene struct {
-	Gray   *image.Gray  `json:"-"`    // the camera's Y plane (BT.601 luma)
+	Gray *image.Gray `json:"-"` // the camera's Y plane (BT.601 luma)
+	// YCbCr is the frame as a camera or a JPEG file delivers it: 4:2:0,
+	// full range (JFIF), its Y plane equal to Gray.
+	YCbCr  *image.YCbCr `json:"-"`
 	RGB    *image.RGBA  `json:"-"`    // the colour rendering (before JPEG)
 	Text   string       `json:"text"` // lines joined by "\n"
 	Digits []Truth      `json:"digits"`
 	Info   SceneSummary `json:"info"`
 }
 
+// Want returns the scene's digits in reading order, without line breaks.
+func (sc *Scene) Want() string { return strings.ReplaceAll(sc.Text, "\n", "") }
+
 // SceneSummary records the random choices of a scene.
 type SceneSummary struct {
-	DigitH   float64 `json:"digit_h"`
-	Rotate   float64 `json:"rotate_deg"`
-	Noise    float64 `json:"noise"`
-	JPEG     int     `json:"jpeg_quality"`
-	Paper    [3]int  `json:"paper"`
-	Ink      [3]int  `json:"ink"`
-	InkShift float64 `json:"ink_weight"`
-	Ruled    bool    `json:"ruled,omitempty"`
+	Condition string  `json:"condition,omitempty"`
+	DigitH    float64 `json:"digit_h"`
+	Rotate    float64 `json:"rotate_deg"`
+	Slope     float64 `json:"slope_deg,omitempty"`
+	Noise     float64 `json:"noise"`
+	JPEG      int     `json:"jpeg_quality"`
+	Paper     [3]int  `json:"paper"`
+	Ink       [3]int  `json:"ink"`
+	InkShift  float64 `json:"ink_weight"`
+	Pen       float64 `json:"pen_px,omitempty"`
+	Blur      float64 `json:"blur,omitempty"`
+	Ruled     bool    `json:"ruled,omitempty"`
+	Grid      bool    `json:"grid,omitempty"`
+	Fingers   int     `json:"fingers,omitempty"`
 }
 
 var papers = [][3]float64{
@@ -100,6 +163,12 @@ func Generate(rng *rand.Rand, m *MNIST, p Params) *Scene {
 	dh := uni(float64(p.MinDigitH), float64(p.MaxDigitH))
 	sc.Info.DigitH = dh
 	theta := uni(-p.MaxRotate, p.MaxRotate) * math.Pi / 180
+	if p.MinRotate > 0 {
+		theta = uni(p.MinRotate, p.MaxRotate) * math.Pi / 180
+		if rng.IntN(2) == 0 {
+			theta = -theta
+		}
+	}
 	sc.Info.Rotate = theta * 180 / math.Pi
 	kx := uni(-p.Perspective, p.Perspective) / (float64(W) / 2)
 	ky := uni(-p.Perspective, p.Perspective) / (float64(H) / 2)
@@ -110,24 +179,66 @@ func Generate(rng *rand.Rand, m *MNIST, p Params) *Scene {
 	// thickens them (a marker).
 	weight := uni(-0.3, 0.5)
 	sc.Info.InkShift = weight
+	pen := newPen(rng, p, dh)
+	sc.Info.Pen = pen.width
+
+	// The sheet, when smaller than the frame, and the area to write on.
+	area := [4]float64{0, 0, float64(W), float64(H)}
+	var sheetR image.Rectangle
+	if p.Sheet {
+		sheetR = drawSheet(rng, W, H)
+		area = [4]float64{math.Max(0, float64(sheetR.Min.X)), math.Max(0, float64(sheetR.Min.Y)),
+			math.Min(float64(W), float64(sheetR.Max.X)), math.Min(float64(H), float64(sheetR.Max.Y))}
+	}
+	aw, ah := area[2]-area[0], area[3]-area[1]
+	slope := 0.0
+	if p.Slope[1] > 0 {
+		a := uni(p.Slope[0], p.Slope[1])
+		if rng.IntN(2) == 0 {
+			a = -a
+		}
+		sc.Info.Slope = a
+		slope = -math.Tan(a * math.Pi / 180) // rising lines go up the frame
+	}
 
 	// Layout in page coordinates, line by line.
 	page := image.NewAlpha(image.Rect(0, 0, W, H))
-	marginX := 0.06*float64(W) + 0.3*dh
-	marginY := 0.06*float64(H) + 0.3*dh
-	y := marginY + uni(0, dh)
+	marginX := 0.06*aw + 0.3*dh
+	marginY := 0.06*ah + 0.3*dh
+	lineLen := aw - 2*marginX
+	if slope != 0 {
+		lineLen = math.Min(lineLen, 0.5*ah/math.Abs(slope))
+	}
+	rise := math.Abs(slope) * lineLen
+	y := area[1] + marginY + uni(0, dh)
+	if slope < 0 {
+		y += rise
+	}
 	var lines []string
 	var bases []float64 // each line's baseline, for ruled paper
 	glyph := image.NewAlpha(image.Rect(0, 0, 28, 28))
+	var letters *letterPen
+	if p.Letters > 0 {
+		letters = newLetterPen(rng, dh)
+	}
 	for ln := 0; ; ln++ {
 		lh := dh * uni(0.9, 1.1)
-		if y+lh > float64(H)-marginY {
+		if y+lh+math.Max(0, slope*lineLen) > area[3]-marginY {
 			break
 		}
-		x := marginX + uni(0, 3*lh)
-		n := 3 + rng.IntN(max(2, int(float64(W)*0.8/lh/1.1)-2))
+		x := area[0] + marginX + uni(0, 3*lh)
+		x0 := x
+		n := 3 + rng.IntN(max(2, int(aw*0.8/lh/1.1)-2))
 		var text strings.Builder
 		for k := 0; k < n; k++ {
+			if letters != nil && rng.Float64() < p.Letters {
+				if x > area[2]-marginX-lh || slope != 0 && x > x0+lineLen-lh {
+					break
+				}
+				wd := letters.place(rng, page, x, y+slope*(x-x0), lh, hm, W, H)
+				x += wd + lh*uni(0.25, 0.6)
+				continue
+			}
 			idx := rng.IntN(m.N)
 			img := m.Image(idx)
 			gx0, gy0, gx1, gy1 := inkBox(img)
@@ -139,40 +250,35 @@ func Generate(rng *rand.Rand, m *MNIST, p Params) *Scene {
 			// digits come out a little shorter, as people write them.
 			s := h / float64(max(gy1-gy0, gx1-gx0))
 			wd := s * float64(gx1-gx0)
-			if x+wd > float64(W)-marginX {
+			if x+wd > area[2]-marginX || slope != 0 && x+wd > x0+lineLen {
 				break
 			}
 			phi := uni(-6, 6) * math.Pi / 180
-			cx, cy := x+wd/2, y+lh/2+uni(-0.08, 0.08)*lh
+			cx, cy := x+wd/2, y+lh/2+uni(-0.08, 0.08)*lh+slope*(x+wd/2-x0)
 			gcx, gcy := float64(gx0+gx1)/2, float64(gy0+gy1)/2
 			cs, sn := s*math.Cos(phi), s*math.Sin(phi)
 			aff := f64.Aff3{cs, -sn, cx - (cs*gcx - sn*gcy), sn, cs, cy - (sn*gcx + cs*gcy)}
-			// Ground truth: the frame box of the glyph's clear ink.
-			bx0, by0, bx1, by1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-			for j := 0; j < 28; j++ {
-				for i := 0; i < 28; i++ {
-					if adjust(img[j*28+i], weight) < 100 {
-						continue
-					}
-					for _, d := range [4][2]float64{{0.15, 0.15}, {0.85, 0.15}, {0.15, 0.85}, {0.85, 0.85}} {
-						gx, gy := float64(i)+d[0], float64(j)+d[1]
-						px := aff[0]*gx + aff[1]*gy + aff[2]
-						py := aff[3]*gx + aff[4]*gy + aff[5]
-						fx, fy := hm.apply(px, py)
-						bx0, by0 = math.Min(bx0, fx), math.Min(by0, fy)
-						bx1, by1 = math.Max(bx1, fx), math.Max(by1, fy)
-					}
-				}
+			var field *penField
+			var fb [4]float64
+			if pen.on() {
+				field = newPenField(img)
+				fb = pen.box(field, aff, s, hm)
+			} else {
+				fb = mnistBox(img, weight, aff, hm)
 			}
-			box := [4]int{int(math.Floor(bx0)), int(math.Floor(by0)), int(math.Ceil(bx1)), int(math.Ceil(by1))}
-			if box[0] < 4 || box[1] < 4 || box[2] > W-4 || box[3] > H-4 {
+			box := intBox(fb)
+			if box[0] < 4 || box[1] < 4 || box[2] > W-4 || box[3] > H-4 || p.Sheet && !insideSheet(box, sheetR, inv) {
 				x += wd + lh*uni(0.25, 0.6)
 				continue
 			}
-			for i, v := range img {
-				glyph.Pix[i] = adjust(v, weight)
+			if pen.on() {
+				pen.draw(page, field, aff, s)
+			} else {
+				for i, v := range img {
+					glyph.Pix[i] = adjust(v, weight)
+				}
+				draw.CatmullRom.Transform(page, aff, glyph, glyph.Rect, draw.Over, nil)
 			}
-			draw.CatmullRom.Transform(page, aff, glyph, glyph.Rect, draw.Over, nil)
 			d := int(m.Labels[idx])
 			sc.Digits = append(sc.Digits, Truth{Digit: d, Line: len(lines), Box: box, Index: idx})
 			text.WriteByte(byte('0' + d))
@@ -182,121 +288,134 @@ func Generate(rng *rand.Rand, m *MNIST, p Params) *Scene {
 			lines = append(lines, text.String())
 			bases = append(bases, y+lh*1.12)
 		}
-		y += lh * uni(1.55, 2.2)
+		if slope != 0 {
+			y += lh * uni(1.55, 2.2) / math.Sqrt(1/(1+slope*slope))
+		} else {
+			y += lh * uni(1.55, 2.2)
+		}
 	}
 	sc.Text = strings.Join(lines, "\n")
 
 	// Colours and light.
-	paper, ink := papers[0], inks[0]
+	var lk look
+	lk.paper, lk.ink = papers[0], inks[0]
 	if p.Colour {
-		paper, ink = papers[rng.IntN(len(papers))], inks[rng.IntN(len(inks))]
+		ps, is := papers, inks
+		if p.Papers != nil {
+			ps = p.Papers
+		}
+		if p.Inks != nil {
+			is = p.Inks
+		}
+		lk.paper, lk.ink = ps[rng.IntN(len(ps))], is[rng.IntN(len(is))]
 	}
 	for i := range 3 {
-		sc.Info.Paper[i], sc.Info.Ink[i] = int(paper[i]), int(ink[i])
+		sc.Info.Paper[i], sc.Info.Ink[i] = int(lk.paper[i]), int(lk.ink[i])
 	}
-	table := [3]float64{uni(30, 90), uni(30, 80), uni(25, 70)}
-	pageR := image.Rect(-W, -H, 2*W, 2*H)
+	lk.table = [3]float64{uni(30, 90), uni(30, 80), uni(25, 70)}
+	lk.pageR = image.Rect(-W, -H, 2*W, 2*H)
 	if p.Table && rng.IntN(2) == 0 {
 		mx, my := int(uni(-0.02, 0.05)*float64(W)), int(uni(-0.02, 0.05)*float64(H))
-		pageR = image.Rect(mx, my, W-mx, H-my)
+		lk.pageR = image.Rect(mx, my, W-mx, H-my)
 	}
-	base := uni(0.8, 1.0)
-	var grad, gdir, vig, shDepth, shSoft, shA, shB, shC float64
+	if p.Light[1] > 0 {
+		lk.base = uni(p.Light[0], p.Light[1])
+	} else {
+		lk.base = uni(0.8, 1.0)
+	}
 	if p.Shadows {
-		grad, gdir, vig = uni(0, 0.7), uni(0, 2*math.Pi), uni(0, 0.35)
+		lk.grad, lk.gdir, lk.vig = uni(0, 0.7), uni(0, 2*math.Pi), uni(0, 0.35)
 		if rng.IntN(2) == 0 {
-			shDepth, shSoft = uni(0.2, 0.55), uni(3, 60)
+			lk.shDepth, lk.shSoft = uni(0.2, 0.55), uni(3, 60)
 			a := uni(0, 2*math.Pi)
-			shA, shB = math.Cos(a), math.Sin(a)
-			shC = -(shA*uni(0.2, 0.8)*float64(W) + shB*uni(0.2, 0.8)*float64(H))
+			lk.shA, lk.shB = math.Cos(a), math.Sin(a)
+			lk.shC = -(lk.shA*uni(0.2, 0.8)*float64(W) + lk.shB*uni(0.2, 0.8)*float64(H))
 		}
 	}
-	noise := uni(0.5, math.Max(p.MaxNoise, 0.5))
-	sc.Info.Noise = noise
+	lk.noise = uni(math.Max(0.5, p.MinNoise), math.Max(p.MaxNoise, 0.5))
+	sc.Info.Noise = lk.noise
 	// Ruled paper: lines at the text's baselines and at the same pitch
 	// above and below, across the page.
-	var rules []float64
-	var ruleCol [3]float64
-	var ruleW, ruleA float64
-	if p.Ruled && len(bases) >= 2 && rng.IntN(3) == 0 {
-		pitch := (bases[len(bases)-1] - bases[0]) / float64(len(bases)-1)
+	if len(bases) >= 1 && (p.AlwaysRuled || p.Ruled && len(bases) >= 2 && rng.IntN(3) == 0) {
+		pitch := dh * 1.9
+		if len(bases) >= 2 {
+			pitch = (bases[len(bases)-1] - bases[0]) / float64(len(bases)-1)
+		}
 		for y := bases[0]; y > 0; y -= pitch {
-			rules = append(rules, y)
+			lk.rules = append(lk.rules, y)
 		}
 		for y := bases[0] + pitch; y < float64(H); y += pitch {
-			rules = append(rules, y)
+			lk.rules = append(lk.rules, y)
 		}
-		ruleCol = [3]float64{uni(120, 190), uni(150, 200), uni(200, 240)}
-		ruleW, ruleA = uni(1, 2.5), uni(0.4, 0.9)
+		lk.ruleCol = [3]float64{uni(120, 190), uni(150, 200), uni(200, 240)}
+		lk.ruleW, lk.ruleA = uni(1, 2.5), uni(0.4, 0.9)
 		sc.Info.Ruled = true
 	}
-	rgb := image.NewRGBA(image.Rect(0, 0, W, H))
-	cxf, cyf := float64(W)/2, float64(H)/2
-	diag := math.Hypot(cxf, cyf)
-	for fy := 0; fy < H; fy++ {
-		for fx := 0; fx < W; fx++ {
-			xf, yf := float64(fx)+0.5, float64(fy)+0.5
-			px, py := inv.apply(xf, yf)
-			var col [3]float64
-			if px < float64(pageR.Min.X) || py < float64(pageR.Min.Y) || px >= float64(pageR.Max.X) || py >= float64(pageR.Max.Y) {
-				col = table
-			} else {
-				c := sample(page, px-0.5, py-0.5)
-				col = paper
-				if rules != nil {
-					d := math.Inf(1)
-					for _, ry := range rules {
-						d = math.Min(d, math.Abs(py-ry))
-					}
-					if rc := math.Max(0, math.Min(1, ruleW/2+0.5-d)) * ruleA; rc > 0 {
-						for i := range 3 {
-							col[i] += (ruleCol[i] - col[i]) * rc
-						}
-					}
-				}
-				for i := range 3 {
-					col[i] += (ink[i] - col[i]) * c
-				}
-			}
-			l := base
-			if p.Shadows {
-				dx, dy := xf-cxf, yf-cyf
-				l *= 1 + grad*(dx*math.Cos(gdir)+dy*math.Sin(gdir))/(2*diag)
-				r := math.Hypot(dx, dy) / diag
-				l *= 1 - vig*r*r
-				if shDepth > 0 {
-					t := (shA*xf + shB*yf + shC) / shSoft
-					l *= 1 - shDepth/(1+math.Exp(-t))
-				}
-			}
-			o := rgb.PixOffset(fx, fy)
-			for i := range 3 {
-				v := col[i]*l + rng.NormFloat64()*noise
-				rgb.Pix[o+i] = uint8(math.Max(0, math.Min(255, v+0.5)))
-			}
-			rgb.Pix[o+3] = 255
-		}
+	lk.drawFeatures(rng, p, dh, area)
+	sc.Info.Grid = lk.gridPitch > 0
+	if p.Sheet {
+		lk.pageR = sheetR
+		lk.tableTexture(rng)
+		lk.fingers = drawFingers(rng, p.Fingers, sheetR, hm, sc.Digits, W, H)
+		sc.Info.Fingers = len(lk.fingers)
+	}
+	rgb := lk.render(rng, page, inv, W, H, p.Shadows, pen)
+	sc.finish(rng, rgb, p)
+	return sc
+}
+
+// finish blurs, compresses and converts the colour rendering into the
+// scene's frames, as p asks.
+func (sc *Scene) finish(rng *rand.Rand, rgb *image.RGBA, p Params) {
+	if p.Blur[1] > 0 {
+		sc.Info.Blur = p.Blur[0] + (p.Blur[1]-p.Blur[0])*rng.Float64()
+		gaussBlur(rgb, sc.Info.Blur)
 	}
 	sc.RGB = rgb
-	if p.JPEG && rng.IntN(10) < 7 {
-		q := 40 + rng.IntN(53)
-		sc.Info.JPEG = q
-		var buf bytes.Buffer
-		if err := jpeg.Encode(&buf, rgb, &jpeg.Options{Quality: q}); err == nil {
-			if img, err := jpeg.Decode(&buf); err == nil {
-				if yc, ok := img.(*image.YCbCr); ok {
-					g := image.NewGray(yc.Rect)
-					for y := 0; y < H; y++ {
-						copy(g.Pix[y*g.Stride:y*g.Stride+W], yc.Y[y*yc.YStride:y*yc.YStride+W])
-					}
-					sc.Gray = g
-					return sc
-				}
+	q := 0
+	switch {
+	case p.JPEGQuality[1] > 0:
+		q = p.JPEGQuality[0] + rng.IntN(p.JPEGQuality[1]-p.JPEGQuality[0]+1)
+	case p.JPEG && rng.IntN(10) < 7:
+		q = 40 + rng.IntN(53)
+	}
+	if q > 0 {
+		if yc := jpegRoundTrip(rgb, q); yc != nil {
+			sc.Info.JPEG = q
+			sc.YCbCr = yc
+			sc.Gray = yPlane(yc)
+			return
+		}
+	}
+	sc.YCbCr = ToYCbCr(rgb)
+	sc.Gray = yPlane(sc.YCbCr)
+}
+
+// mnistBox returns the frame box of a glyph's clear ink, the glyph drawn
+// by aff onto the page and hm into the frame.
+func mnistBox(img []uint8, weight float64, aff f64.Aff3, hm homography) [4]float64 {
+	bx0, by0, bx1, by1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for j := 0; j < 28; j++ {
+		for i := 0; i < 28; i++ {
+			if adjust(img[j*28+i], weight) < 100 {
+				continue
+			}
+			for _, d := range [4][2]float64{{0.15, 0.15}, {0.85, 0.15}, {0.15, 0.85}, {0.85, 0.85}} {
+				gx, gy := float64(i)+d[0], float64(j)+d[1]
+				px := aff[0]*gx + aff[1]*gy + aff[2]
+				py := aff[3]*gx + aff[4]*gy + aff[5]
+				fx, fy := hm.apply(px, py)
+				bx0, by0 = math.Min(bx0, fx), math.Min(by0, fy)
+				bx1, by1 = math.Max(bx1, fx), math.Max(by1, fy)
 			}
 		}
 	}
-	sc.Gray = Luma(rgb)
-	return sc
+	return [4]float64{bx0, by0, bx1, by1}
+}
+
+// intBox returns the pixels that a box covers.
+func intBox(b [4]float64) [4]int {
+	return [4]int{int(math.Floor(b[0])), int(math.Floor(b[1])), int(math.Ceil(b[2])), int(math.Ceil(b[3]))}
 }
 
 // Luma converts an RGB image to grey with the BT.601 weights a camera's Y
@@ -307,11 +426,14 @@ func Luma(img *image.RGBA) *image.Gray {
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		for x := b.Min.X; x < b.Max.X; x++ {
 			o := img.PixOffset(x, y)
-			r, gr, bl := float64(img.Pix[o]), float64(img.Pix[o+1]), float64(img.Pix[o+2])
-			g.SetGray(x, y, color.Gray{Y: uint8(math.Min(255, 0.299*r+0.587*gr+0.114*bl+0.5))})
+			g.SetGray(x, y, color.Gray{Y: luma(img.Pix[o], img.Pix[o+1], img.Pix[o+2])})
 		}
 	}
 	return g
+}
+
+func luma(r, g, b uint8) uint8 {
+	return uint8(math.Min(255, 0.299*float64(r)+0.587*float64(g)+0.114*float64(b)+0.5))
 }
 
 // adjust changes a glyph's stroke weight: w < 0 thins (only the stroke's

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
+	"errors"
+	"image"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -113,5 +116,128 @@ func TestGenerate(t *testing.T) {
 	}
 	if n := len(bytes.Split([]byte(a.Text), []byte("\n"))); n != lines {
 		t.Errorf("text has %d lines, digits %d", n, lines)
+	}
+}
+
+// TestConditions renders every condition twice from one seed: the same
+// scene both times, digits inside the frame, the text in reading order
+// matching the digits, and the YCbCr frame's Y plane equal to Gray.
+func TestConditions(t *testing.T) {
+	m := fakeMNIST(40)
+	for _, c := range Conditions {
+		for seed := uint64(1); seed <= 3; seed++ {
+			a := c.Render(rand.New(rand.NewPCG(seed, 9)), m, 320, 240)
+			b := c.Render(rand.New(rand.NewPCG(seed, 9)), m, 320, 240)
+			if !bytes.Equal(a.YCbCr.Y, b.YCbCr.Y) || !bytes.Equal(a.YCbCr.Cr, b.YCbCr.Cr) || a.Text != b.Text {
+				t.Fatalf("%s: not deterministic", c.Name)
+			}
+			if a.Info.Condition != c.Name || a.YCbCr.SubsampleRatio != image.YCbCrSubsampleRatio420 {
+				t.Errorf("%s: info %+v, subsampling %v", c.Name, a.Info, a.YCbCr.SubsampleRatio)
+			}
+			if a.Want() != strings.ReplaceAll(a.Text, "\n", "") || len(a.Want()) != len(a.Digits) {
+				t.Errorf("%s: text %q for %d digits", c.Name, a.Text, len(a.Digits))
+			}
+			for i, d := range a.Digits {
+				if !d.Rect().In(a.Gray.Rect) || d.Rect().Empty() || a.Want()[i] != byte('0'+d.Digit) {
+					t.Errorf("%s: digit %d (%d) at %v in a %v frame", c.Name, i, d.Digit, d.Rect(), a.Gray.Rect)
+				}
+			}
+			r := a.Gray.Rect
+			for y := 0; y < r.Dy(); y++ {
+				if !bytes.Equal(a.Gray.Pix[y*a.Gray.Stride:y*a.Gray.Stride+r.Dx()], a.YCbCr.Y[y*a.YCbCr.YStride:y*a.YCbCr.YStride+r.Dx()]) {
+					t.Fatalf("%s: Y plane and Gray differ in row %d", c.Name, y)
+				}
+			}
+		}
+		if c.Name == "crop" {
+			sc := c.Render(rand.New(rand.NewPCG(5, 9)), m, 640, 480)
+			if h := sc.Gray.Rect.Dy(); h < 40 || h > 80 || len(sc.Digits) != 1 {
+				t.Errorf("crop: %v frame with %d digits", sc.Gray.Rect, len(sc.Digits))
+			}
+		}
+	}
+	if _, err := ConditionNamed("nope"); err == nil {
+		t.Error("ConditionNamed(nope) succeeded")
+	}
+}
+
+// TestToYCbCr converts pure colours: the chroma of red, blue and grey.
+func TestToYCbCr(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 5, 3))
+	cols := [][4]uint8{{255, 0, 0, 255}, {0, 0, 255, 255}, {128, 128, 128, 255}}
+	for y := 0; y < 3; y++ {
+		for x := 0; x < 5; x++ {
+			copy(img.Pix[img.PixOffset(x, y):], cols[min(x/2, 2)][:])
+		}
+	}
+	yc := ToYCbCr(img)
+	want := [][3]uint8{{76, 85, 255}, {29, 255, 107}, {128, 128, 128}} // JFIF
+	for cx := 0; cx < 3; cx++ {
+		i := yc.COffset(2*cx, 0)
+		got := [3]uint8{yc.Y[yc.YOffset(2*cx, 0)], yc.Cb[i], yc.Cr[i]}
+		for k := range 3 {
+			if d := int(got[k]) - int(want[cx][k]); d < -1 || d > 1 {
+				t.Errorf("colour %v: YCbCr %v, want %v", cols[cx], got, want[cx])
+			}
+		}
+	}
+}
+
+// TestRecord films a small sheet: the frames, their phases, colour in the
+// chroma, the same frames from the same seed, and emit's error.
+func TestRecord(t *testing.T) {
+	sheet := image.NewRGBA(image.Rect(0, 0, 60, 80))
+	for i := 0; i < len(sheet.Pix); i += 4 {
+		copy(sheet.Pix[i:], []uint8{240, 240, 230, 255})
+	}
+	for y := 30; y < 50; y++ {
+		for x := 20; x < 40; x++ {
+			copy(sheet.Pix[sheet.PixOffset(x, y):], []uint8{220, 30, 30, 255}) // a red square
+		}
+	}
+	p := RecordParams{Width: 64, Height: 48, Frames: 20}
+	film := func(seed uint64) ([]*image.YCbCr, []FrameInfo) {
+		var fs []*image.YCbCr
+		var is []FrameInfo
+		err := Record(rand.New(rand.NewPCG(seed, 1)), sheet, p, func(yc *image.YCbCr, fi FrameInfo) error {
+			fs, is = append(fs, yc), append(is, fi)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fs, is
+	}
+	a, info := film(1)
+	b, _ := film(1)
+	if len(a) != 20 || a[0].Rect != image.Rect(0, 0, 64, 48) {
+		t.Fatalf("%d frames of %v", len(a), a[0].Rect)
+	}
+	for i := range a {
+		if !bytes.Equal(a[i].Y, b[i].Y) || !bytes.Equal(a[i].Cr, b[i].Cr) {
+			t.Fatalf("frame %d differs between two recordings from one seed", i)
+		}
+		if info[i] != Phase(i, 20) || info[i].Index != i {
+			t.Errorf("frame %d: %+v", i, info[i])
+		}
+	}
+	if !info[0].Entering || !info[19].Still || info[19].Moving || !Phase(10, 20).Occluded {
+		t.Errorf("phases: %+v ... %+v", info[0], info[19])
+	}
+	// The last frame is still: the red square shows in Cr.
+	maxCr := uint8(0)
+	for _, v := range a[19].Cr {
+		maxCr = max(maxCr, v)
+	}
+	if maxCr < 170 {
+		t.Errorf("no red in the last frame's chroma (max Cr %d)", maxCr)
+	}
+	stop := errors.New("stop")
+	n := 0
+	if err := Record(rand.New(rand.NewPCG(1, 1)), sheet, p, func(*image.YCbCr, FrameInfo) error {
+		n++
+		return stop
+	}); err != stop || n != 1 {
+		t.Errorf("emit's error: %v after %d frames", err, n)
 	}
 }

@@ -2,18 +2,19 @@
 // the tests of firmware, reading and the command line read: MNIST test
 // digits written on ruled paper and photographed under uneven light
 // (internal/scenegen, seed 42, the Hard family at 640x480), each with its
-// true text in a .json beside it.
+// true text in a .json beside it. Each scene comes as the camera delivers
+// a frame, 4:2:0 YCbCr (camera.ReadFrame), and as grey levels.
 package testscenes
 
 import (
 	"encoding/json"
 	"image"
-	"image/draw"
-	_ "image/png" // the scenes are PNG files
 	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
+
+	"github.com/edgeconv/edgeconv/camera"
 )
 
 // Names are the scenes, in the order Load returns them: scene00 has 17
@@ -23,9 +24,10 @@ var Names = []string{"scene00", "scene03"}
 // Scene is one test scene.
 type Scene struct {
 	Name  string
-	Path  string      // the PNG file
-	Image *image.Gray // its grey levels
-	Text  string      // the true text: lines separated by "\n"
+	Path  string       // the PNG file
+	Frame *image.YCbCr // the picture as a camera frame (its chroma neutral: the scenes are grey)
+	Gray  *image.Gray  // its grey levels, the frame's Y plane
+	Text  string       // the true text: lines separated by "\n"
 }
 
 // Dir returns the directory that holds the scenes.
@@ -46,13 +48,15 @@ var load = sync.OnceValues(func() ([]Scene, error) {
 		if err != nil {
 			return nil, err
 		}
-		img, _, err := image.Decode(f)
+		frame, err := camera.ReadFrame(f)
 		f.Close()
 		if err != nil {
 			return nil, err
 		}
-		g := image.NewGray(img.Bounds())
-		draw.Draw(g, g.Rect, img, img.Bounds().Min, draw.Src)
+		g := image.NewGray(frame.Rect)
+		for y := range g.Rect.Dy() {
+			copy(g.Pix[y*g.Stride:(y+1)*g.Stride], frame.Y[y*frame.YStride:])
+		}
 		var truth struct{ Text string }
 		js, err := os.ReadFile(filepath.Join(Dir(), n+".json"))
 		if err == nil {
@@ -61,7 +65,7 @@ var load = sync.OnceValues(func() ([]Scene, error) {
 		if err != nil {
 			return nil, err
 		}
-		scenes = append(scenes, Scene{Name: n, Path: path, Image: g, Text: truth.Text})
+		scenes = append(scenes, Scene{Name: n, Path: path, Frame: frame, Gray: g, Text: truth.Text})
 	}
 	return scenes, nil
 })

@@ -1,6 +1,7 @@
 // Package modeltest makes models with the NotDigit class for tests, from a
-// real 10-class network, so that tests can follow the 11th class end to end
-// with digits that read right.
+// real network (the embedded model), so that tests can follow the 11th
+// class end to end with digits that read right, and with a NotDigit class
+// whose choices the test knows.
 package modeltest
 
 import (
@@ -11,12 +12,13 @@ import (
 	"github.com/edgeconv/edgeconv/quant"
 )
 
-// NotDigitAs returns an 11-class float32 network that reads what the
-// embedded model (model.Default, dequantised) reads, except that its
-// NotDigit logit is the logit of digit plus margin: every image the
-// embedded model reads as digit, the new network reads as not a digit. It
-// is made with engine.New from the model's spec with an 11-unit last
-// layer, and the model's weights copied in.
+// NotDigitAs returns an 11-class float32 network whose digit logits are
+// those of the embedded model (model.Default, dequantised) and whose
+// NotDigit logit is the logit of digit plus margin: every image whose best
+// digit is digit, the new network reads as not a digit, and it rejects
+// nothing else (the embedded model's own NotDigit output, if it has one,
+// is left out). It is made with engine.New from the model's spec with an
+// 11-unit last layer, and the model's weights copied in.
 func NotDigitAs(digit int, margin float32) (*engine.Network, error) {
 	if digit < 0 || digit >= model.Digits {
 		return nil, errors.New("modeltest: NotDigitAs needs a digit 0-9")
@@ -43,12 +45,13 @@ func NotDigitAs(digit int, margin float32) (*engine.Network, error) {
 		copy(to[i].Bias, from[i].Bias)
 	}
 	// The last dense layer's weights are (In, Out): column c is class c.
-	w, w11 := from[last].Weights, to[last].Weights
-	for k := range from[last].In.Size() {
-		copy(w11[k*11:k*11+10], w[k*10:k*10+10])
-		w11[k*11+model.NotDigit] = w[k*10+digit]
+	const d, n11 = model.Digits, model.Digits + 1
+	w, w11, k := from[last].Weights, to[last].Weights, net.Classes()
+	for i := range from[last].In.Size() {
+		copy(w11[i*n11:i*n11+d], w[i*k:i*k+d])
+		w11[i*n11+model.NotDigit] = w[i*k+digit]
 	}
-	copy(to[last].Bias, from[last].Bias)
+	copy(to[last].Bias[:d], from[last].Bias[:d])
 	to[last].Bias[model.NotDigit] = from[last].Bias[digit] + margin
 	out.ParamsChanged()
 	return out, nil

@@ -1,8 +1,11 @@
 // Command scenegen writes generated test scenes for the digit extractor:
 // for each scene NAME.png (the grey frame) and NAME.json (text, digit boxes
-// and lines, the random choices), optionally NAME-rgb.png.
+// and lines, the random choices), optionally NAME-rgb.png. -condition
+// renders one of scenegen.Conditions instead of the Hard family
+// (-condition list names them).
 //
 //	go run ./internal/scenegen/cmd/scenegen -n 4 -out extract/testdata/scenes
+//	go run ./internal/scenegen/cmd/scenegen -condition pencil -rgb -n 8 -out /tmp/pencil
 package main
 
 import (
@@ -25,14 +28,34 @@ func main() {
 func run(args []string) int {
 	fs := flag.NewFlagSet("scenegen", flag.ContinueOnError)
 	n := fs.Int("n", 4, "number of scenes")
-	out := fs.String("out", "camera/testdata/scenes", "output directory")
+	out := fs.String("out", "extract/testdata/scenes", "output directory")
 	seed := fs.Uint64("seed", 1, "random seed")
 	w := fs.Int("w", 640, "frame width")
 	h := fs.Int("h", 480, "frame height")
 	data := fs.String("data", "", "MNIST directory (default: data/mnist found upward)")
 	rgb := fs.Bool("rgb", false, "also write the colour rendering")
+	cond := fs.String("condition", "", "render this condition (\"list\" names them) instead of the Hard family")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *cond == "list" {
+		for _, c := range scenegen.Conditions {
+			fmt.Printf("%-10s %s\n", c.Name, c.Doc)
+		}
+		return 0
+	}
+	var render func(*rand.Rand, *scenegen.MNIST) *scenegen.Scene
+	if *cond == "" {
+		render = func(rng *rand.Rand, m *scenegen.MNIST) *scenegen.Scene {
+			return scenegen.Generate(rng, m, scenegen.Hard(*w, *h))
+		}
+	} else {
+		c, err := scenegen.ConditionNamed(*cond)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
+		render = func(rng *rand.Rand, m *scenegen.MNIST) *scenegen.Scene { return c.Render(rng, m, *w, *h) }
 	}
 	dir := *data
 	if dir == "" {
@@ -53,7 +76,7 @@ func run(args []string) int {
 	}
 	rng := rand.New(rand.NewPCG(*seed, 0x5ce9e))
 	for i := 0; i < *n; i++ {
-		sc := scenegen.Generate(rng, m, scenegen.Hard(*w, *h))
+		sc := render(rng, m)
 		name := filepath.Join(*out, fmt.Sprintf("scene%02d", i))
 		if err := writePNG(name+".png", sc.Gray); err != nil {
 			fmt.Fprintln(os.Stderr, "scenegen:", err)

@@ -1,0 +1,106 @@
+package extract
+
+import (
+	"image"
+	"image/color"
+	"testing"
+)
+
+// TestSubBytes checks the eight-bytes-at-once subtraction, saturated by
+// geBytes, against bytes subtracted one by one, on every pair of values.
+func TestSubBytes(t *testing.T) {
+	for a := 0; a < 256; a++ {
+		for b := 0; b < 256; b++ {
+			x := uint64(a)<<24 | 0x80<<16 | uint64(b)<<8 | 0xff
+			y := uint64(b)<<24 | 0x81<<16 | uint64(a)<<8 | 0x01
+			got := subBytes(x, y) & geBytes(x, y)
+			var want uint64
+			for k := 0; k < 8; k++ {
+				p, q := uint8(x>>(8*k)), uint8(y>>(8*k))
+				want |= uint64(p-min(p, q)) << (8 * k)
+			}
+			if got != want {
+				t.Fatalf("saturated subBytes(%#x, %#x) = %#x, want %#x", x, y, got, want)
+			}
+		}
+	}
+	src := []uint8{10, 200, 5, 0, 255, 128, 7, 9, 100, 3, 50}
+	pen := []uint8{20, 100, 5, 1, 0, 200, 6, 10, 99, 3, 60}
+	dst := make([]uint8, len(src))
+	subSat(dst, src, pen)
+	for i := range src {
+		if want := src[i] - min(src[i], pen[i]); dst[i] != want {
+			t.Errorf("subSat[%d] = %d, want %d", i, dst[i], want)
+		}
+	}
+}
+
+// colourPage draws strokes of the given inks on paper of one colour, as a
+// 4:2:0 frame: a ring per ink, side by side.
+func colourPage(paper color.RGBA, inks []color.RGBA) *image.YCbCr {
+	const w, h = 320, 96
+	rgb := image.NewRGBA(image.Rect(0, 0, w, h))
+	for i := range rgb.Pix {
+		rgb.Pix[i] = []uint8{paper.R, paper.G, paper.B, 255}[i%4]
+	}
+	for k, ink := range inks {
+		cx, cy := 30+k*60, 48
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				dx, dy := float64(x-cx), float64(y-cy)*0.7
+				if r := dx*dx + dy*dy; r >= 13*13 && r <= 17*17 {
+					rgb.SetRGBA(x, y, ink)
+				}
+			}
+		}
+	}
+	f := image.NewYCbCr(rgb.Rect, image.YCbCrSubsampleRatio420)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			c := rgb.RGBAAt(x, y)
+			yy, cb, cr := color.RGBToYCbCr(c.R, c.G, c.B)
+			f.Y[f.YOffset(x, y)] = yy
+			if x%2 == 0 && y%2 == 0 {
+				f.Cb[f.COffset(x, y)], f.Cr[f.COffset(x, y)] = cb, cr
+			}
+		}
+	}
+	return f
+}
+
+// TestColouredInkFound: rings of black ink beside rings of ink that luma
+// hardly tells from the paper (orange, gold, light green): in a colour
+// frame every ring is a digit, on white, yellow and pink paper.
+func TestColouredInkFound(t *testing.T) {
+	inks := []color.RGBA{{20, 20, 30, 255}, {255, 165, 0, 255}, {240, 190, 0, 255}, {140, 200, 0, 255}, {255, 100, 90, 255}}
+	for _, paper := range []color.RGBA{{245, 245, 242, 255}, {250, 240, 175, 255}, {250, 218, 225, 255}} {
+		f := colourPage(paper, inks)
+		e := NewExtractor(Options{})
+		ds := e.Extract(f, nil)
+		if len(ds) != len(inks) {
+			t.Errorf("paper %v: found %d rings, want %d: %v", paper, len(ds), len(inks), boxes(ds))
+		}
+		// The luma alone loses the pale inks beside the black one.
+		grey := &image.Gray{Pix: f.Y, Stride: f.YStride, Rect: f.Rect}
+		if n := len(e.Extract(grey, nil)); n >= len(inks) {
+			t.Errorf("paper %v: luma alone found all %d rings: the test would not show what colour adds", paper, n)
+		}
+	}
+}
+
+// TestGreyFrameReadInPlace: a frame whose chroma is neutral is read from
+// its Y plane, with no copy.
+func TestGreyFrameReadInPlace(t *testing.T) {
+	f := image.NewYCbCr(image.Rect(0, 0, 64, 48), image.YCbCrSubsampleRatio420)
+	for i := range f.Y {
+		f.Y[i] = uint8(i)
+	}
+	for i := range f.Cb {
+		f.Cb[i], f.Cr[i] = 128, 128
+	}
+	e := NewExtractor(Options{})
+	p := e.inkPlane(f)
+	if &p.Pix[0] != &f.Y[0] {
+		t.Error("a frame with no colour was copied")
+	}
+}

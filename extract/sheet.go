@@ -1,0 +1,199 @@
+package extract
+
+import "image"
+
+// The sheet. A webcam sees the sheet and what is around it: the table, a
+// sweater, the hand holding it. The paper grid tells them apart: paper is
+// bright, even in a shadow or a vignetted corner (half as bright as the
+// rest, and its brightness changes by at most that much from block to
+// block), while what lies around a sheet is much darker, or steps down at
+// the sheet's edge. The sheet is the largest region of bright blocks joined
+// by such changes; digits are looked for on it only.
+
+// Thresholds of the sheet, as fractions of the paper's brightness.
+const (
+	sheetStep  = 0.45 // neighbouring blocks of one sheet differ by less than this factor (a shadow's edge)
+	sheetFloor = 0.3  // of the brightest paper: darker blocks are not paper
+	sheetMin   = 0.15 // of the frame: a smaller region is no sheet (all of the frame is kept)
+	sheetOut   = 0.3  // of a component's blocks: more of them off the sheet and it is not on it
+)
+
+// findSheet marks in e.sheet.on the blocks of the paper grid that belong to
+// the sheet: the largest region of blocks at least sheetFloor of the
+// brightest paper, joined to their neighbours where the brightness changes
+// by a factor above sheetStep. When no region covers sheetMin of the frame
+// the whole frame counts as sheet.
+func (e *Extractor) findSheet() {
+	bw, bh := e.paper.bgw, e.paper.bgh
+	n := bw * bh
+	e.sheet.on = grow(e.sheet.on, n)
+	e.sheet.uf = grow(e.sheet.uf, n)
+	bg, uf := e.paper.bg[:n], e.sheet.uf[:n]
+	// The brightest paper, leaving out the brightest 5% of the blocks (a
+	// lamp or a window in view).
+	e.tmpF = append(e.tmpF[:0], bg...)
+	floor := sheetFloor * quantile(e.tmpF, 0.95)
+	for i := range uf {
+		uf[i] = int32(i)
+	}
+	near := func(a, b float32) bool { return a >= floor && b >= floor && min(a, b) >= sheetStep*max(a, b) }
+	for j := 0; j < bh; j++ {
+		for i := 0; i < bw; i++ {
+			k := j*bw + i
+			if i+1 < bw && near(bg[k], bg[k+1]) {
+				unionBlocks(uf, int32(k), int32(k+1))
+			}
+			if j+1 < bh && near(bg[k], bg[k+bw]) {
+				unionBlocks(uf, int32(k), int32(k+bw))
+			}
+		}
+	}
+	// The largest region: count blocks per root in the scratch of
+	// onSheet's complement, reusing tmpF.
+	e.tmpF = grow(e.tmpF, n)
+	size := e.tmpF[:n]
+	clear(size)
+	best, bestN := int32(-1), float32(0)
+	for k := range uf {
+		r := findBlock(uf, int32(k))
+		size[r]++
+		if size[r] > bestN {
+			best, bestN = r, size[r]
+		}
+	}
+	whole := bestN < sheetMin*float32(n)
+	e.sheet.all = true
+	for k := range uf {
+		on := whole || findBlock(uf, int32(k)) == best
+		e.sheet.on[k] = on
+		e.sheet.all = e.sheet.all && on
+	}
+	// The rim of the sheet: its blocks beside a block off it.
+	e.sheet.rim = grow(e.sheet.rim, n)
+	for j := 0; j < bh; j++ {
+		for i := 0; i < bw; i++ {
+			rim := false
+			if e.sheet.on[j*bw+i] && !e.sheet.all {
+				for dj := -1; dj <= 1 && !rim; dj++ {
+					for di := -1; di <= 1; di++ {
+						y, x := j+dj, i+di
+						if x >= 0 && y >= 0 && x < bw && y < bh && !e.sheet.on[y*bw+x] {
+							rim = true
+							break
+						}
+					}
+				}
+			}
+			e.sheet.rim[j*bw+i] = rim
+		}
+	}
+}
+
+// markSheetEdges counts, for each component, its pixels off the sheet or
+// on its rim (comp.edge): the edge of a sheet against the table, which
+// the paper grid sees as ink, lies there.
+func (e *Extractor) markSheetEdges() {
+	if e.sheet.all {
+		return
+	}
+	blk, bw := e.paper.blk, e.paper.bgw
+	for i := range e.lab.runs {
+		r := &e.lab.runs[i]
+		k := int(r.y)/blk*bw + int(r.x0+r.x1)/2/blk
+		if !e.sheet.on[k] || e.sheet.rim[k] {
+			e.lab.comps[e.lab.compOf[i]].edge += r.x1 - r.x0
+		}
+	}
+}
+
+// offSheet reports whether more than sheetOut of the blocks under box lie
+// off the sheet.
+func (e *Extractor) offSheet(box image.Rectangle) bool {
+	if e.sheet.all {
+		return false
+	}
+	blk := e.paper.blk
+	i0, i1 := box.Min.X/blk, min((box.Max.X-1)/blk, e.paper.bgw-1)
+	j0, j1 := box.Min.Y/blk, min((box.Max.Y-1)/blk, e.paper.bgh-1)
+	off, all := 0, 0
+	for j := j0; j <= j1; j++ {
+		for i := i0; i <= i1; i++ {
+			all++
+			if !e.sheet.on[j*e.paper.bgw+i] {
+				off++
+			}
+		}
+	}
+	return float32(off) > sheetOut*float32(all)
+}
+
+func findBlock(uf []int32, i int32) int32 {
+	for uf[i] != i {
+		uf[i] = uf[uf[i]]
+		i = uf[i]
+	}
+	return i
+}
+
+func unionBlocks(uf []int32, a, b int32) {
+	ra, rb := findBlock(uf, a), findBlock(uf, b)
+	if ra < rb {
+		uf[rb] = ra
+	} else if rb < ra {
+		uf[ra] = rb
+	}
+}
+
+// offPaper reports whether comp c is something other than writing on the
+// sheet: off the sheet (the table, a sweater, the hand beside it), mostly
+// on the sheet's rim (its edge against the table), a sliver of an erased
+// line that the band left (besideBand), or
+// touching the frame's edge and one of: small against the frame (a digit
+// the frame cuts, which would be read as another), reaching three edges or
+// four (ruled lines, shadows and the sheet's edges joined into one; a digit
+// that fills a photo touches two at most), the table or a shadow
+// beside the sheet (a large solid area), a shadow's or a table's edge
+// across the frame (a long solid band, or any band lying across it: no
+// digit is five times wider than high), or the sheet's own edge (a band
+// along a side of the frame that it follows for most of its length), or a
+// net of ruled or grid lines that a margin joins into one (sparse). What
+// touches the edge of a tight crop, or of a photo that one number or one
+// digit fills, is the writing itself: large against the frame, its strokes
+// meeting the edge over a few pixels, covering a fraction of its box.
+func (e *Extractor) offPaper(c *comp) bool {
+	if e.offSheet(image.Rect(int(c.x0), int(c.y0), int(c.x1), int(c.y1))) || c.edge*2 > c.area || e.besideBand(c) {
+		return true
+	}
+	w, h := int32(e.w), int32(e.h)
+	if e.small() || c.x0 > 0 && c.y0 > 0 && c.x1 < w && c.y1 < h {
+		return false
+	}
+	if c.h()*cutFrac < h && c.w()*cutFrac < w || b2i(c.x0 == 0)+b2i(c.x1 == w)+b2i(c.y0 == 0)+b2i(c.y1 == h) >= 3 {
+		return true
+	}
+	box := c.w() * c.h()
+	long, short := max(c.w(), c.h()), min(c.w(), c.h())
+	if c.area*10 >= box*solidFill && (box*4 >= w*h || long >= bandAspect*short) ||
+		c.w() >= bandAspect*c.h() || c.area*100 < box*sparseFill {
+		return true
+	}
+	// Along a side: the pixels on the rim against the comp's extent there.
+	return c.rim*10 >= long*rimFollow
+}
+
+// small reports whether the frame is a crop of a few digits at most (a
+// photo cut tight around one digit): there the edges of the frame are the
+// edges of the writing, not of a sheet.
+func (e *Extractor) small() bool { return max(e.w, e.h) <= smallFrame }
+
+// smallFrame is the longer side, in pixels, up to which a frame counts as a
+// tight crop.
+const smallFrame = 200
+
+// sheetStage marks the blocks of the paper grid that are the sheet.
+type sheetStage struct {
+	on  []bool  // (bgh, bgw) on the sheet
+	rim []bool  // (bgh, bgw) on it, beside a block off it
+	all bool    // every block is on it
+	uf  []int32 // union-find over the blocks
+}
