@@ -268,3 +268,23 @@ func TestNotDigitEndToEnd(t *testing.T) {
 		t.Errorf("eval text has no not-a-digit column:\n%s", stdout)
 	}
 }
+
+// TestEmbeddedByDefault: read and predict without --model use the model
+// compiled into the program, and print what they print given its file.
+func TestEmbeddedByDefault(t *testing.T) {
+	files := scenePaths()
+	for _, args := range [][]string{
+		append([]string{"read", "--json"}, files...),
+		{"predict", "--json", files[0]},
+	} {
+		withFile := append([]string{args[0], "--model", embeddedModel}, args[1:]...)
+		code, want, stderr := edgeconv(t, context.Background(), withFile...)
+		if code != 0 || want == "" {
+			t.Fatalf("%s: exit %d: %s", withFile, code, stderr)
+		}
+		code, got, stderr := edgeconv(t, context.Background(), args...)
+		if code != 0 || got != want {
+			t.Errorf("%s: exit %d: %s\n%s\nwant (with --model)\n%s", args, code, stderr, got, want)
+		}
+	}
+}
