@@ -62,8 +62,8 @@ PIARCH ?= arm64
 ## images, negatives and style digits, one worker: reproducible).
 firmware: data build
 	$(BIN) train --preset seed99r --seed 1 --workers 1 --augment --quiet --out models/firmware-seed99r.safetensors
-	$(BIN) quantize --model models/firmware-seed99r.safetensors --out firmware/model/default.safetensors
-	$(GO) test ./firmware/
+	$(BIN) quantize --model models/firmware-seed99r.safetensors --out model/default.safetensors
+	$(GO) test ./model/ ./reading/ ./firmware/
 
 ## pi: static binaries for 64-bit and 32-bit Raspberry Pi OS.
 pi:

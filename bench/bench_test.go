@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/train"
 )
 
@@ -31,9 +32,11 @@ func report(b *testing.B, images, flopsPerImage float64) {
 	b.ReportMetric(images*flopsPerImage/sec/1e9, "GFLOP/s")
 }
 
-// BenchmarkInference runs each preset's forward pass on random weights and
-// inputs: batch 1 and batch 100 on one worker, and batch 100 shared by all
-// cores (runtime.NumCPU workers).
+// BenchmarkInference classifies pixel bytes with each preset's network on
+// random weights and inputs, as every command classifies
+// (model.Classifier: pixels/255, the forward pass, softmax): batch 1 and
+// batch 100 on one worker, and batch 100 shared by all cores
+// (runtime.NumCPU workers).
 func BenchmarkInference(b *testing.B) {
 	cases := []struct {
 		name           string
@@ -46,15 +49,23 @@ func BenchmarkInference(b *testing.B) {
 	for _, preset := range benchPresets {
 		b.Run(preset, func(b *testing.B) {
 			net := presetNet(b, preset)
+			m, err := model.FromNetwork(net, preset)
+			if err != nil {
+				b.Fatal(err)
+			}
 			px := Pixels(RandomDataset(100, engine.MNISTInput, 10, 1), 100)
 			for _, c := range cases {
 				b.Run(c.name, func(b *testing.B) {
-					r := Float{net}.NewRunner(c.batch, c.workers, px)
-					defer r.Close()
+					clf, err := m.NewClassifier(model.Options{Batch: c.batch, Workers: c.workers})
+					if err != nil {
+						b.Fatal(err)
+					}
+					defer clf.Close()
+					in := px[:c.batch*model.Size]
 					b.ReportAllocs()
 					images := 0
 					for b.Loop() {
-						r.Run(c.batch)
+						clf.Classify(in)
 						images += c.batch
 					}
 					report(b, float64(images), float64(net.FLOPs()))

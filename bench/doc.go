@@ -17,24 +17,24 @@
 //
 // # Measurements
 //
-// Run measures a Model the way `edgeconv bench` reports it. The measurements
-// are interleaved: Run makes several rounds, and in each round gives every
-// measurement an equal slice of time, so that a burst of load from another
-// program falls on all of them alike. Each measurement then reports the median
-// of its timed samples (one call each), taken after a warm-up. The peak is the
-// kernel's register-only FMA loop (kernel.PeakFMA), run on one core and on all
-// cores at once.
+// Run measures a model.Model the way `edgeconv bench` reports it. The
+// measurements are interleaved: Run makes several rounds, and in each round
+// gives every measurement an equal slice of time, so that a burst of load
+// from another program falls on all of them alike. Each measurement then
+// reports the median of its timed samples (one call each), taken after a
+// warm-up. The peak is the kernel's register-only FMA loop (kernel.PeakFMA),
+// run on one core and on all cores at once.
 //
 // # Models
 //
-// A Model is anything that reports its FLOPs and input size and can prepare
-// a Runner for a batch size, a worker count and a batch of MNIST-style pixel
-// bytes, which it converts to its own input format before the clock starts:
-// Float wraps a float32 engine.Network; an int8 network (package quant, whose
-// plan takes the pixel bytes directly) joins through an adapter of the same
-// three methods. Training is measured on a float32 network with real Adam steps
-// (train.Trainer), on MNIST when the caller supplies it and on random images
-// otherwise.
+// Inference is timed as every command classifies: model.Classifier.Classify
+// on MNIST-style pixel bytes (a float32 network reads them as p/255, an int8
+// one as they are), softmax included, so a float32 model, an int8 one and
+// an int8 one run dequantised are measured alike. With real data (MNIST),
+// Run also checks the timed batch's classes against the labels
+// (Result.Checked). Training is measured on a float32 network with real
+// Adam steps (train.Trainer), on MNIST when the caller supplies it and on
+// random images otherwise.
 //
 // # Counting FLOPs
 //

@@ -7,58 +7,6 @@ import (
 	"github.com/edgeconv/edgeconv/train"
 )
 
-// Model is a network that the measurements can run: the float32 engine
-// through Float, and an int8 network through an adapter of the same shape.
-type Model interface {
-	// FLOPs returns the operations of one sample's forward pass, counting a
-	// multiply-add as two (for an int8 network, integer multiply-adds).
-	FLOPs() int64
-	// InputSize returns the number of values in one input sample, H·W·C.
-	InputSize() int
-	// NewRunner prepares inference on pixels, (batch, H, W, C) NHWC bytes as
-	// MNIST stores them, for batches of up to batch samples shared by
-	// workers goroutines. The runner converts the pixels to its own input
-	// format here, once, so that the timed Run measures the network alone.
-	NewRunner(batch, workers int, pixels []uint8) Runner
-}
-
-// Runner runs inference prepared by Model.NewRunner.
-type Runner interface {
-	// Run infers the first n samples of the runner's pixels.
-	Run(n int)
-	// Close releases the runner's goroutines.
-	Close()
-}
-
-// Float is a float32 network as a Model: its input is the pixels divided by
-// 255, as training scales them.
-type Float struct{ *engine.Network }
-
-// NewRunner implements Model with an inference plan.
-func (f Float) NewRunner(batch, workers int, pixels []uint8) Runner {
-	return floatRunner{engine.NewPlan(f.Network, batch, engine.PlanOptions{Workers: workers}), Scale(pixels)}
-}
-
-type floatRunner struct {
-	plan *engine.Plan
-	x    []float32
-}
-
-func (r floatRunner) Run(n int) { r.plan.Forward(r.x, n) }
-func (r floatRunner) Close()    { r.plan.Close() }
-
-// Scale returns pixels divided by 255 as float32, the network input that
-// training uses.
-func Scale(pixels []uint8) []float32 {
-	x := make([]float32, len(pixels))
-	for i, p := range pixels {
-		x[i] = float32(p) / 255
-	}
-	return x
-}
-
-var _ Model = Float{}
-
 // PresetNetwork returns the named train preset's network with weights drawn
 // by Network.Init(seed).
 func PresetNetwork(name string, seed uint64) (*engine.Network, error) {

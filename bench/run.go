@@ -10,6 +10,7 @@ import (
 
 	"github.com/edgeconv/edgeconv/engine"
 	"github.com/edgeconv/edgeconv/engine/kernel"
+	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/train"
 )
 
@@ -30,7 +31,9 @@ type Options struct {
 	// (default 100).
 	Batch int
 	// Data supplies the inference inputs and the training images and
-	// labels; nil means random images (RandomDataset).
+	// labels; nil means random images (RandomDataset). With real data, Run
+	// also checks what the timed inference computed against the labels
+	// (Result.Checked).
 	Data *train.Dataset
 	// Train is the float32 network to train, starting from its weights;
 	// nil skips the training measurement.
@@ -81,6 +84,15 @@ type Result struct {
 	TrainSPer1000Iter float64 `json:"train_s_per_1000_iter"` // seconds per 1,000 steps of Batch
 	TrainData         string  `json:"train_data,omitempty"`  // "mnist", "random" or "" (not measured)
 
+	// Checked is the number of images of the timed batch that were
+	// checked against Options.Data's labels (0 with random data);
+	// CheckedAccuracy is the share classified as labelled and
+	// CheckedConfidence their mean confidence: the timed passes compute
+	// what `edgeconv read` and `eval` compute.
+	Checked           int     `json:"checked,omitempty"`
+	CheckedAccuracy   float64 `json:"checked_accuracy,omitempty"`
+	CheckedConfidence float64 `json:"checked_confidence,omitempty"`
+
 	Stats []Stat `json:"stats"`
 }
 
@@ -99,8 +111,10 @@ type task struct {
 // Run measures m (and opts.Train, if set) on this machine: the FMA peak of one
 // core and of all cores, inference latency at batch 1 on one core, inference
 // throughput at opts.Batch on one core and on all cores, and training
-// throughput on all cores. It stops early with ctx's error if ctx ends.
-func Run(ctx context.Context, m Model, opts Options) (Result, error) {
+// throughput on all cores. Inference is model.Classifier.Classify on pixel
+// bytes, as every command classifies. It stops early with ctx's error if
+// ctx ends.
+func Run(ctx context.Context, m *model.Model, opts Options) (Result, error) {
 	if opts.Duration <= 0 {
 		opts.Duration = 2 * time.Second
 	}
@@ -130,8 +144,8 @@ func Run(ctx context.Context, m Model, opts Options) (Result, error) {
 	if data.N < opts.Batch {
 		return res, errSmallData
 	}
-	if data.Rows*data.Cols != m.InputSize() {
-		return res, fmt.Errorf("bench: the model takes %d values per image, the data has %dx%d", m.InputSize(), data.Rows, data.Cols)
+	if data.Rows != model.Side || data.Cols != model.Side {
+		return res, fmt.Errorf("bench: the model reads %dx%d images, the data has %dx%d", model.Side, model.Side, data.Rows, data.Cols)
 	}
 	px := Pixels(data, opts.Batch)
 	batch, flops := float64(opts.Batch), float64(m.FLOPs())
@@ -148,18 +162,21 @@ func Run(ctx context.Context, m Model, opts Options) (Result, error) {
 		{name: "peak, one core", unit: "GFLOP/s", op: func() { peakFMA(iters) }, value: perSec(peakFlops / 1e9)},
 		{name: fmt.Sprintf("peak, %d cores", opts.Workers), unit: "GFLOP/s", op: allOp, value: perSec(float64(opts.Workers) * peakFlops / 1e9)},
 	}
-	r1 := m.NewRunner(1, 1, px[:m.InputSize()])
-	defer r1.Close()
+	var cs [3]*model.Classifier // batch 1 one core, batch one core, batch all cores
+	for i, o := range []model.Options{{Batch: 1, Workers: 1}, {Batch: opts.Batch, Workers: 1}, {Batch: opts.Batch, Workers: opts.Workers}} {
+		c, err := m.NewClassifier(o)
+		if err != nil {
+			return res, err
+		}
+		defer c.Close()
+		cs[i] = c
+	}
 	tasks = append(tasks, &task{name: "inference, batch 1, one core", unit: "µs/image",
-		op: func() { r1.Run(1) }, value: func(d time.Duration) float64 { return d.Seconds() * 1e6 }})
-	rb := m.NewRunner(opts.Batch, 1, px)
-	defer rb.Close()
+		op: func() { cs[0].Classify(px[:model.Size]) }, value: func(d time.Duration) float64 { return d.Seconds() * 1e6 }})
 	tasks = append(tasks, &task{name: fmt.Sprintf("inference, batch %d, one core", opts.Batch), unit: "images/s",
-		op: func() { rb.Run(opts.Batch) }, value: perSec(batch)})
-	rall := m.NewRunner(opts.Batch, opts.Workers, px)
-	defer rall.Close()
+		op: func() { cs[1].Classify(px) }, value: perSec(batch)})
 	tasks = append(tasks, &task{name: fmt.Sprintf("inference, batch %d, %d cores", opts.Batch, opts.Workers), unit: "images/s",
-		op: func() { rall.Run(opts.Batch) }, value: perSec(batch)})
+		op: func() { cs[2].Classify(px) }, value: perSec(batch)})
 	var trainTask *task
 	if opts.Train != nil {
 		tr, err := train.NewTrainer(train.Config{Spec: opts.Train.Spec, Schedule: opts.Schedule, Iterations: 1 << 30,
@@ -212,7 +229,26 @@ func Run(ctx context.Context, m Model, opts Options) (Result, error) {
 		res.TrainImgS = stat(trainTask)
 	}
 	res.fill(flops)
+	if opts.Data != nil {
+		res.check(cs[1].Classify(px), data)
+	}
 	return res, nil
+}
+
+// check compares the classes of the timed batch (the first len(results)
+// images of data, cycling) with data's labels.
+func (r *Result) check(results []model.Result, data *train.Dataset) {
+	right := 0
+	var conf float64
+	for i, res := range results {
+		if res.Class == int(data.Labels[i%data.N]) {
+			right++
+		}
+		conf += float64(res.Confidence)
+	}
+	r.Checked = len(results)
+	r.CheckedAccuracy = float64(right) / float64(len(results))
+	r.CheckedConfidence = conf / float64(len(results))
 }
 
 // fill derives the GFLOP/s figures and the fractions of peak from the

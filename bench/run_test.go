@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/model"
 )
 
 func TestTrainFLOPs(t *testing.T) {
@@ -45,10 +46,6 @@ func TestRandomDataset(t *testing.T) {
 	if len(px) != 60*784 || px[50*784+3] != a.Images[3] || px[49*784+5] != a.Images[49*784+5] {
 		t.Errorf("Pixels: len %d, wrong samples", len(px))
 	}
-	x := Scale([]uint8{0, 51, 255})
-	if x[0] != 0 || x[1] != float32(51)/255 || x[2] != 1 {
-		t.Errorf("Scale(0, 51, 255) = %v", x)
-	}
 }
 
 // fakePeak stands in for the FMA loop: it spins for iters nanoseconds of wall
@@ -64,12 +61,9 @@ func fakePeak(iters int) float64 {
 func TestRun(t *testing.T) {
 	defer func(f func(int) float64) { peakFMA = f }(peakFMA)
 	peakFMA = fakePeak
-	net, err := PresetNetwork("seed98", 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	net, m := presetModel(t, "seed98")
 	var phases []string
-	res, err := Run(context.Background(), Float{net}, Options{Duration: 100 * time.Millisecond, Rounds: 2, Workers: 2,
+	res, err := Run(context.Background(), m, Options{Duration: 100 * time.Millisecond, Rounds: 2, Workers: 2,
 		Batch: 20, Train: net, Progress: func(p string) { phases = append(phases, p) }})
 	if err != nil {
 		t.Fatal(err)
@@ -111,11 +105,8 @@ func TestRun(t *testing.T) {
 func TestRunNoTrainAndErrors(t *testing.T) {
 	defer func(f func(int) float64) { peakFMA = f }(peakFMA)
 	peakFMA = fakePeak
-	net, err := PresetNetwork("seed98", 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Run(context.Background(), Float{net}, Options{Duration: 20 * time.Millisecond, Rounds: 1, Workers: 1, Batch: 10})
+	_, m := presetModel(t, "seed98")
+	res, err := Run(context.Background(), m, Options{Duration: 20 * time.Millisecond, Rounds: 1, Workers: 1, Batch: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,15 +116,58 @@ func TestRunNoTrainAndErrors(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Run(ctx, Float{net}, Options{Duration: time.Second, Workers: 1, Batch: 10}); !errors.Is(err, context.Canceled) {
+	if _, err := Run(ctx, m, Options{Duration: time.Second, Workers: 1, Batch: 10}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled context: err %v, want context.Canceled", err)
 	}
-	if _, err := Run(context.Background(), Float{net}, Options{Workers: 1, Batch: 10,
+	if _, err := Run(context.Background(), m, Options{Workers: 1, Batch: 10,
 		Data: RandomDataset(5, engine.MNISTInput, 10, 1)}); !errors.Is(err, errSmallData) {
 		t.Errorf("5 images for a batch of 10: err %v, want %v", err, errSmallData)
 	}
-	if _, err := Run(context.Background(), Float{net}, Options{Workers: 1, Batch: 10,
+	if _, err := Run(context.Background(), m, Options{Workers: 1, Batch: 10,
 		Data: RandomDataset(20, engine.Shape{H: 14, W: 14, C: 1}, 10, 1)}); err == nil {
 		t.Error("14x14 images for a 28x28 network: no error")
+	}
+}
+
+// presetModel returns a preset's network with random weights and its model.
+func presetModel(t *testing.T, preset string) (*engine.Network, *model.Model) {
+	t.Helper()
+	net, err := PresetNetwork(preset, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.FromNetwork(net, preset)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return net, m
+}
+
+// TestRunChecks: with real data, Run checks the timed batch's classes
+// against the labels: a dataset labelled with the model's own classes is
+// all right, with their mean confidence; random data is not checked.
+func TestRunChecks(t *testing.T) {
+	defer func(f func(int) float64) { peakFMA = f }(peakFMA)
+	peakFMA = fakePeak
+	_, m := presetModel(t, "seed98")
+	data := RandomDataset(30, engine.MNISTInput, 10, 3)
+	c, err := m.NewClassifier(model.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conf float64
+	for i, r := range c.Classify(data.Images) {
+		data.Labels[i] = uint8(r.Class)
+		conf += float64(r.Confidence) / 30
+	}
+	res, err := Run(context.Background(), m, Options{Duration: 20 * time.Millisecond, Rounds: 1, Workers: 1, Batch: 30, Data: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Checked != 30 || res.CheckedAccuracy != 1 || math.Abs(res.CheckedConfidence-conf) > 1e-6 {
+		t.Errorf("checked %d, accuracy %v, confidence %v; want 30, 1, %v", res.Checked, res.CheckedAccuracy, res.CheckedConfidence, conf)
+	}
+	if res, _ := Run(context.Background(), m, Options{Duration: 20 * time.Millisecond, Rounds: 1, Workers: 1, Batch: 10}); res.Checked != 0 {
+		t.Errorf("random data: %d images checked", res.Checked)
 	}
 }

@@ -26,8 +26,9 @@ const (
 	FormatVersion = "1"
 )
 
-// ErrNotFloat32 is returned when a model file holds something other than a
-// float32 model (an int8 model, say); the caller may try another reader.
+// ErrNotFloat32 is wrapped by the error about a file that holds something
+// other than a float32 model or a checkpoint (an int8 model, say). Package
+// model is what tells the formats apart and opens any of them.
 var ErrNotFloat32 = errors.New("engine: not a float32 model file")
 
 // SafeTensors returns the network as safetensors metadata and tensors, the

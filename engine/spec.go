@@ -285,3 +285,22 @@ func (l LayerSpec) outShape(in Shape) (Shape, error) {
 	}
 	return Shape{}, errors.New("unknown layer kind")
 }
+
+// Params returns the number of parameters (weights and biases) of the
+// network the spec describes, computed from the shapes alone: a reader can
+// compare it with what a file holds before New allocates them. The spec must
+// be valid (Validate).
+func (s Spec) Params() int64 {
+	var n int64
+	in := s.Input
+	for _, l := range s.Layers {
+		out, _ := l.outShape(in)
+		k := int64(in.Size())
+		if l.Kind == Conv {
+			k = int64(l.KH) * int64(l.KW) * int64(in.C)
+		}
+		n += (k + 1) * int64(out.C)
+		in = out
+	}
+	return n
+}

@@ -22,6 +22,17 @@ func TestParseSpec(t *testing.T) {
 	if got := len(net.Params); got != 6*6*6+6+5*5*6*12+12+4*4*12*24+24+1176*200+200+200*10+10 {
 		t.Errorf("%d parameters", got)
 	}
+	if got := spec.Params(); got != int64(len(net.Params)) {
+		t.Errorf("Spec.Params() = %d, the network has %d", got, len(net.Params))
+	}
+	// Counted without allocating: far more than New could make.
+	wide, err := ParseSpec("conv 1x1 16384 s1; dense 16384; dense 10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := wide.Params(), int64(2*16384)+int64(28*28*16384+1)*16384+16385*10; got != want {
+		t.Errorf("wide spec: Params() = %d, want %d", got, want)
+	}
 	// 0.985 million multiply-adds, as DESIGN.md's cost model says.
 	if got := net.FLOPs(); got != 2*(169344+352800+225792+235200+2000) {
 		t.Errorf("FLOPs %d", got)

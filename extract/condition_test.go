@@ -29,7 +29,7 @@ const (
 // reads about 200.
 func TestConditionsRead(t *testing.T) {
 	m := loadTestMNIST(t)
-	clf := modelClassifier(t)
+	clf := testModel(t)
 	want := 1000
 	if testing.Short() {
 		want = 200
@@ -83,7 +83,7 @@ func TestConditionsRead(t *testing.T) {
 		})
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s, targets %.0f%% right and %.0f%% spurious:\n", clf.rec, 100*conditionRight, 100*conditionSpurious)
+	fmt.Fprintf(&b, "%s, targets %.0f%% right and %.0f%% spurious:\n", clf.c, 100*conditionRight, 100*conditionSpurious)
 	fmt.Fprintf(&b, "  %-9s %6s %6s %8s %7s %6s %8s %9s\n", "condition", "scenes", "digits", "right", "misread", "missed", "spurious", "")
 	for _, r := range rows {
 		mark := ""

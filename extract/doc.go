@@ -4,8 +4,9 @@
 // An Extractor turns a frame (a camera's YCbCr frame, a photograph, or a
 // grey image) into MNIST-style digits in reading order: Extract returns a
 // Digit per digit found, with its box in the frame, its line of text,
-// whether a word gap precedes it, and its 28x28 image (ink 1 on paper 0,
-// as the MNIST networks were trained). AppendText prints a reading with the
+// whether a word gap precedes it, and its 28x28 image as MNIST stores its
+// images, bytes with ink 255 on paper 0 (what the networks were trained on;
+// package model classifies them). AppendText prints a reading with the
 // same layout. The stages, in order:
 //
 // Ink plane. The stages look for ink in one grey plane. A colour frame's
@@ -131,7 +132,7 @@
 // filter; the longer side is scaled to 20 pixels (area averaging when
 // shrinking, linear interpolation when enlarging), the centre of mass is
 // placed at the centre of the 28x28 field, and the brightest pixel is
-// stretched to 1.
+// stretched to 255 (values rounded to bytes).
 //
 // The stages' state lives in one struct each (ink, paper, labels, sheet,
 // rules, angle, group, norm), in the file of the same stage.
@@ -147,7 +148,8 @@
 // (internal/scenegen: rotation, perspective, shadows, coloured paper and
 // ink, ruled lines, noise, JPEG, and one condition per cause of misreading:
 // TestConditionsRead), read the photographs of ../shared/photos when
-// present, and read both with the embedded model; scripts/camera-eval.sh
-// and scripts/camera-photos.sh run them, and EDGECONV_CAMERA_DEBUG=DIR
-// writes images of the boxes and crops.
+// present, and read both with the embedded model (model.Default;
+// EDGECONV_CAMERA_MODEL=FILE names another); scripts/camera-eval.sh and
+// scripts/camera-photos.sh run them, and EDGECONV_CAMERA_DEBUG=DIR writes
+// images of the boxes and crops.
 package extract

@@ -25,8 +25,9 @@ type Digit struct {
 	// Space reports that a gap wider than a typical digit separates this
 	// digit from the previous one on its line (a word or number break).
 	Space bool
-	// Pixels is the MNIST-style image: 28x28 row-major, ink 1, paper 0.
-	Pixels [784]float32
+	// Pixels is the MNIST-style image, 28x28 row-major bytes as MNIST
+	// stores them: ink 255, paper 0.
+	Pixels [784]uint8
 }
 
 // Options tunes an Extractor. The zero value picks every setting from the

@@ -30,7 +30,8 @@ const (
 
 // inkStage holds the plane and what makes it.
 type inkStage struct {
-	plane  image.Gray  // the plane, when it is not the frame's Y plane
+	plane  image.Gray  // the plane: the frame's Y plane, or own
+	own    []uint8     // the pixels of a plane made here, never a frame's
 	ycc    image.YCbCr // frames of other types converted
 	pen    []uint8     // one row of darkening, per luma column
 	penC   []uint8     // darkening per chroma sample
@@ -128,8 +129,11 @@ func (s *inkStage) fromYCbCr(m *image.YCbCr) *image.Gray {
 		return s.yPlane(ys)
 	}
 	s.footprints(&ys, cw, ch, sx, sy)
-	s.plane.Pix = grow(s.plane.Pix, w*h)
-	s.plane.Stride, s.plane.Rect = w, image.Rect(0, 0, w, h)
+	// Into the stage's own buffer: after a frame without colour, plane
+	// points into that frame, which the caller owns (a camera's ring
+	// refills it while the next frame is read).
+	s.own = grow(s.own, w*h)
+	s.plane = image.Gray{Pix: s.own, Stride: w, Rect: image.Rect(0, 0, w, h)}
 	s.pen = grow(s.pen, w)
 	pen := s.pen[:w]
 	for cy := 0; cy < ch; cy++ {

@@ -3,6 +3,7 @@ package extract
 import (
 	"image"
 	"image/color"
+	"slices"
 	"testing"
 )
 
@@ -102,5 +103,27 @@ func TestGreyFrameReadInPlace(t *testing.T) {
 	p := e.inkPlane(f)
 	if &p.Pix[0] != &f.Y[0] {
 		t.Error("a frame with no colour was copied")
+	}
+}
+
+// TestInkPlaneLeavesFramesAlone: the Extractor never writes into the
+// frames it reads, also when a colour frame follows one without colour
+// (whose Y plane was the ink plane): a camera refills a frame's buffer
+// while the next frame is read.
+func TestInkPlaneLeavesFramesAlone(t *testing.T) {
+	col := colourPage(color.RGBA{245, 245, 242, 255}, []color.RGBA{{255, 165, 0, 255}, {20, 20, 30, 255}})
+	grey := image.NewYCbCr(col.Rect, image.YCbCrSubsampleRatio420)
+	copy(grey.Y, col.Y)
+	for i := range grey.Cb {
+		grey.Cb[i], grey.Cr[i] = 128, 128
+	}
+	wantGrey, wantCol := slices.Clone(grey.Y), slices.Clone(col.Y)
+	e := NewExtractor(Options{})
+	for range 2 {
+		e.Extract(grey, nil)
+		e.Extract(col, nil)
+	}
+	if !slices.Equal(grey.Y, wantGrey) || !slices.Equal(col.Y, wantCol) {
+		t.Error("reading the frames changed them")
 	}
 }

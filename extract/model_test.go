@@ -10,64 +10,66 @@ import (
 	"testing"
 
 	"github.com/edgeconv/edgeconv/extract"
-	"github.com/edgeconv/edgeconv/firmware"
 	"github.com/edgeconv/edgeconv/internal/scenegen"
 	"github.com/edgeconv/edgeconv/internal/score"
+	"github.com/edgeconv/edgeconv/model"
 )
-
-// The evaluations read digits with the model compiled into the firmware
-// (int8), or with the model file named by EDGECONV_CAMERA_MODEL (float32 or
-// int8), instead of the nearest-neighbour stand-in.
-func init() {
-	pluggedClassifier = func(t testing.TB) Classifier { return modelClassifier(t) }
-}
 
 var (
 	modelOnce sync.Once
-	model     *recognizerClassifier
+	clfModel  *modelClassifier
 	modelErr  error
 )
 
-// modelClassifier returns the recognizer of the evaluations, loaded once.
-func modelClassifier(t testing.TB) *recognizerClassifier {
+// testModel returns the classifier of the evaluations, loaded once: the
+// model compiled into the program (int8), or the model file named by
+// EDGECONV_CAMERA_MODEL (float32 or int8).
+func testModel(t testing.TB) *modelClassifier {
 	modelOnce.Do(func() {
-		path := os.Getenv("EDGECONV_CAMERA_MODEL")
-		if path != "" && !filepath.IsAbs(path) {
-			path = filepath.Join("..", path) // tests run in camera/
+		m, err := model.Default()
+		if path := os.Getenv("EDGECONV_CAMERA_MODEL"); path != "" {
+			if !filepath.IsAbs(path) {
+				path = filepath.Join("..", path) // tests run in extract/
+			}
+			m, err = model.Open(path)
 		}
-		rec, err := firmware.LoadRecognizer(path, false)
 		if err != nil {
 			modelErr = err
 			return
 		}
-		model = &recognizerClassifier{rec: rec, ds: make([]extract.Digit, 1), gs: make([]firmware.Guess, 1)}
+		c, err := m.NewClassifier(model.Options{})
+		if err != nil {
+			modelErr = err
+			return
+		}
+		clfModel = &modelClassifier{c: c}
 	})
 	if modelErr != nil {
 		t.Fatal(modelErr)
 	}
-	return model
+	return clfModel
 }
 
-// recognizerClassifier is a Classifier over a firmware.Recognizer.
-type recognizerClassifier struct {
-	rec firmware.Recognizer
-	ds  []extract.Digit
-	gs  []firmware.Guess
+// modelClassifier is a Classifier over a model.Classifier.
+type modelClassifier struct {
+	c  *model.Classifier
+	px []uint8
 }
 
-func (r *recognizerClassifier) Classify(p *[784]float32) (int, float32) {
-	r.ds[0].Pixels = *p
-	r.rec.Recognize(r.ds, r.gs)
-	return r.gs[0].Digit, r.gs[0].Confidence
+func (m *modelClassifier) Classify(p *[784]uint8) (int, float32) {
+	r := m.c.Classify(p[:])[0]
+	return r.Class, r.Confidence
 }
 
-// readAll recognises digits and returns the classes.
-func (r *recognizerClassifier) readAll(digits []extract.Digit) []int {
-	r.gs = append(r.gs[:0], make([]firmware.Guess, len(digits))...)
-	r.rec.Recognize(digits, r.gs)
+// readAll classifies digits and returns the classes.
+func (m *modelClassifier) readAll(digits []extract.Digit) []int {
+	m.px = m.px[:0]
+	for i := range digits {
+		m.px = append(m.px, digits[i].Pixels[:]...)
+	}
 	out := make([]int, len(digits))
-	for i, g := range r.gs {
-		out[i] = g.Digit
+	for i, r := range m.c.Classify(m.px) {
+		out[i] = r.Class
 	}
 	return out
 }
@@ -91,7 +93,7 @@ func digitString(classes []int) string {
 // (about 6,900 digits); -short reads 20 scenes at 640x480.
 func TestGeneratedScenesRead(t *testing.T) {
 	m := loadTestMNIST(t)
-	clf := modelClassifier(t)
+	clf := testModel(t)
 	sizes := []struct{ w, h, n int }{{640, 480, 100}, {1280, 960, 10}}
 	if testing.Short() {
 		sizes = sizes[:1]
@@ -123,7 +125,7 @@ func TestGeneratedScenesRead(t *testing.T) {
 		t.Logf("%dx%d, %d scenes: %v", sz.w, sz.h, sz.n, st)
 		all.Add(st)
 	}
-	t.Logf("%s: %v", clf.rec, all)
+	t.Logf("%s: %v", clf.c, all)
 	if all.RightRate() < 0.98 {
 		t.Errorf("%.2f%% of the digits read right, want >= 98%%", 100*all.RightRate())
 	}
@@ -141,7 +143,7 @@ func TestPhotosRead(t *testing.T) {
 	if dir == "" {
 		t.Skip("shared/photos not found beside the repository")
 	}
-	clf := modelClassifier(t)
+	clf := testModel(t)
 	ex := extract.NewExtractor(extract.Options{})
 	var digits []extract.Digit
 	var all score.Counts
@@ -154,7 +156,7 @@ func TestPhotosRead(t *testing.T) {
 		got := strings.ReplaceAll(string(extract.AppendText(nil, digits, classes)), "\n", " | ")
 		t.Logf("%s: %v\n  want %s\n  got  %s", l.file, s, strings.Join(l.rows, " | "), got)
 	}
-	t.Logf("photos, %s: %v", clf.rec, all)
+	t.Logf("photos, %s: %v", clf.c, all)
 	if all.RightRate() < 0.90 {
 		t.Errorf("photos: %.1f%% of the digits read right, want >= 90%%", 100*all.RightRate())
 	}

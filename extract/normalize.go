@@ -57,10 +57,10 @@ func (t *taps) build(n int, c, s float32) {
 	t.off[mnistSide] = int32(len(t.idx))
 }
 
-// normalize renders candidate c of frame as an MNIST digit into out and
-// returns the mean darkness of its ink against the paper (0 when it has
-// none).
-func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) (contrast float32) {
+// normalize renders candidate c of frame as an MNIST digit into out (ink
+// 255 on paper 0, as MNIST stores its images) and returns the mean
+// darkness of its ink against the paper (0 when it has none).
+func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) (contrast float32) {
 	box := c.box
 	L := max(box.Dx(), box.Dy())
 	maxR := 0
@@ -241,10 +241,11 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) (co
 		}
 	}
 	tx := &e.norm.tapsX
+	var field [mnistSide * mnistSide]float32
 	var peak float32
 	for v := 0; v < mnistSide; v++ {
 		src := tmp[v*cw : v*cw+cw]
-		dst := out[v*mnistSide : v*mnistSide+mnistSide]
+		dst := field[v*mnistSide : v*mnistSide+mnistSide]
 		for u := range dst {
 			var acc float32
 			for k := tx.off[u]; k < tx.off[u+1]; k++ {
@@ -254,11 +255,12 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]float32) (co
 			peak = max(peak, acc)
 		}
 	}
-	// MNIST digits reach full white; stretch so the brightest pixel is 1.
+	// MNIST digits reach full white: stretch so that the brightest pixel
+	// is 255, and round to bytes.
 	if peak > 0 {
-		inv := 1 / peak
-		for i := range out {
-			out[i] = min(out[i]*inv, 1)
+		scale := 255 / peak
+		for i, v := range field {
+			out[i] = uint8(min(v*scale, 255) + 0.5)
 		}
 	}
 	return contrast

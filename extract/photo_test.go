@@ -139,7 +139,7 @@ func writeDebug(t testing.TB, dir, name string, frame *image.Gray, digits []extr
 		col[d.Line]++
 		for y := 0; y < 56; y++ {
 			for x := 0; x < 56; x++ {
-				v := uint8(d.Pixels[(y/2)*28+x/2]*255 + 0.5)
+				v := d.Pixels[(y/2)*28+x/2]
 				tile.Set(x0+x, y0+y, color.RGBA{v, v, v, 255})
 			}
 		}

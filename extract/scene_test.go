@@ -338,7 +338,7 @@ func TestCropsMatchMNIST(t *testing.T) {
 			var mo, mg, so, sg, soo, sgg, sog float64
 			var both, either int
 			for k := range got {
-				o, g := float64(orig[k])/255, float64(got[k])
+				o, g := float64(orig[k])/255, float64(got[k])/255
 				mo += o
 				mg += g
 				so += o

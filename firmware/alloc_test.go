@@ -25,7 +25,7 @@ func TestLoopIterationAllocs(t *testing.T) {
 	}
 	web := &Web{} // not started: its encoder hand-off still runs
 	led := &LED{Pin: &gpiotest.Pin{N: "GPIO17"}}
-	l, err := New(Options{Source: src, Recognizer: testRecognizer(t),
+	l, err := New(Options{Source: src, Reader: testReader(t),
 		Outputs: []Output{&Printer{W: io.Discard, JSON: true}, web, led}})
 	if err != nil {
 		t.Fatal(err)

@@ -1,47 +1,52 @@
 package firmware
 
 import (
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/edgeconv/edgeconv/extract"
 	"github.com/edgeconv/edgeconv/internal/benchmedian"
+	"github.com/edgeconv/edgeconv/model"
+	"github.com/edgeconv/edgeconv/reading"
 )
 
 // BenchmarkFrame times one 640x480 frame → recognised digits on one
 // goroutine (run with -cpu 1 for one core): scene00 has 17 digits, scene03
-// 23. It reports the median of the per-frame times beside the mean
-// (ns/op), and the digits per frame.
+// 23. SCENE/extract is the extractor alone, SCENE/recognize-KIND the
+// classifier alone on the frame's digits, SCENE/KIND a whole loop step
+// (reading, smoothing, no outputs) with the embedded model run in KIND,
+// int8 or float32 (dequantised). It reports the median of the per-frame
+// times beside the mean (ns/op), and the digits per frame.
 func BenchmarkFrame(b *testing.B) {
-	for i, sc := range loadScenes(b) {
-		name := sceneNames[i]
+	m, err := model.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, sc := range loadScenes(b) {
+		name := sc.name
+		ds := extract.NewExtractor(extract.Options{}).Extract(sc.img, nil)
 		b.Run(name+"/extract", func(b *testing.B) {
 			ex := extract.NewExtractor(extract.Options{})
 			ds := ex.Extract(sc.img, nil)
 			benchmedian.Run(b, func() { ds = ex.Extract(sc.img, ds) })
 			b.ReportMetric(float64(len(ds)), "digits")
 		})
-		seen := map[string]bool{}
+		var px []uint8
+		for _, d := range ds {
+			px = append(px, d.Pixels[:]...)
+		}
 		for _, float := range []bool{true, false} {
-			rec, err := LoadRecognizer("", float)
+			r, err := reading.New(m, reading.Options{Classifier: model.Options{Float: float}, MinConfidence: 0.8})
 			if err != nil {
 				b.Fatal(err)
 			}
-			f := strings.Fields(rec.String())
-			kind := f[len(f)-1] // float32 or int8
-			if seen[kind] {
-				continue // no int8 model embedded
-			}
-			seen[kind] = true
+			kind := r.Classifier().Precision().String()
 			b.Run(name+"/recognize-"+kind, func(b *testing.B) {
-				ds := extract.NewExtractor(extract.Options{}).Extract(sc.img, nil)
-				gs := make([]Guess, len(ds))
-				benchmedian.Run(b, func() { rec.Recognize(ds, gs) })
+				benchmedian.Run(b, func() { r.Classifier().Classify(px) })
 				b.ReportMetric(float64(len(ds)), "digits")
 			})
 			b.Run(name+"/"+kind, func(b *testing.B) {
-				l, err := New(Options{Source: staticSource{sc.img}, Recognizer: rec})
+				l, err := New(Options{Source: staticSource{sc.img}, Reader: r})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -52,6 +57,7 @@ func BenchmarkFrame(b *testing.B) {
 				})
 				b.ReportMetric(float64(l.Stats().Digits), "digits")
 			})
+			r.Close()
 		}
 	}
 }

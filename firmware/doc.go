@@ -7,13 +7,15 @@
 // processes them on another, always the newest: a frame that the loop has
 // not started on when a newer one arrives is dropped, never queued (with
 // Options.EveryFrame, for recordings, the capture waits instead). Each
-// frame goes through extract.Extractor (frame → 28x28 digit images), a
-// Recognizer (the network: int8 by default, float32 on request; the
-// candidates that a model with an 11th class calls NotDigit, letters,
-// symbols, smudges, the sheet's edge, are dropped there) and a Smoother, which reports a reading once the same text was read in K
-// consecutive frames, with each digit's mean confidence and low-confidence
-// digits marked. Then every Output sees the frame. In steady state an
-// iteration, capture to outputs, allocates nothing.
+// frame is read by a reading.Reader (extraction and the network, int8 by
+// default or float32 on request: the same code as `edgeconv read`; the
+// candidates that a model with an 11th class calls not a digit, letters,
+// symbols, smudges, the sheet's edge, are dropped there) and goes through
+// a Smoother, which reports a reading once the same text was read in K
+// consecutive frames, with each digit's mean confidence and the digits
+// under the reader's minimum confidence marked Low. Then every Output sees
+// the frame. In steady state an iteration, capture to outputs, allocates
+// nothing.
 //
 // The loop times each stage (Stats: median and 95th percentile over the
 // last 128 frames, frame rate, dropped frames).
@@ -44,6 +46,7 @@
 //
 // # The model
 //
-// The default model is compiled in from model/default.safetensors, which
-// `make firmware` writes (see docs/pi.md); LoadRecognizer("") uses it.
+// The default model is compiled into package model (model.Default), which
+// `make firmware` writes (see docs/pi.md); `edgeconv run` uses it unless
+// given --model.
 package firmware

@@ -11,21 +11,38 @@ import (
 	"golang.org/x/image/math/fixed"
 
 	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/model"
+	"github.com/edgeconv/edgeconv/reading"
 )
 
 var (
-	colOK   = color.RGBA{40, 220, 90, 255}
-	colLow  = color.RGBA{255, 150, 0, 255}
-	colBack = color.RGBA{0, 0, 0, 200}
-	colText = color.RGBA{255, 255, 255, 255}
+	colOK    = color.RGBA{40, 220, 90, 255}
+	colLow   = color.RGBA{255, 150, 0, 255}
+	colOther = color.RGBA{150, 150, 160, 255} // not a digit
+	colBack  = color.RGBA{0, 0, 0, 200}
+	colText  = color.RGBA{255, 255, 255, 255}
 )
 
-// minConfidenceShown is the confidence under which a box is drawn orange.
-const minConfidenceShown = 0.8
+// candidateLook returns how candidate i of a frame is drawn: its label and
+// colour. A digit is green, or orange when its confidence is under the
+// reader's minimum (reading.Digit.Low); a candidate the model called not a
+// digit is grey, labelled "x". digit counts the digits before i, and is
+// advanced past a digit.
+func candidateLook(res model.Result, digits []reading.Digit, digit *int) (string, color.RGBA) {
+	if res.Class >= model.Digits {
+		return "x", colOther
+	}
+	c := colOK
+	if *digit < len(digits) && digits[*digit].Low {
+		c = colLow
+	}
+	*digit++
+	return strconv.Itoa(res.Class), c
+}
 
 // annotate draws the frame img, in its colours, into dst (reallocated if
-// its size differs) with each digit's box and guess.
-func annotate(dst *image.RGBA, img *image.YCbCr, digits []extract.Digit, guesses []Guess, _ bool) *image.RGBA {
+// its size differs) with each candidate's box and class.
+func annotate(dst *image.RGBA, img *image.YCbCr, cands []extract.Digit, results []model.Result, digits []reading.Digit) *image.RGBA {
 	r := image.Rect(0, 0, img.Rect.Dx(), img.Rect.Dy())
 	if dst == nil || dst.Rect != r {
 		dst = image.NewRGBA(r)
@@ -33,14 +50,11 @@ func annotate(dst *image.RGBA, img *image.YCbCr, digits []extract.Digit, guesses
 	// image/draw converts a 4:2:0 YCbCr image to RGBA in one pass.
 	draw.Draw(dst, r, img, img.Rect.Min, draw.Src)
 	scale := max(1, r.Dy()/240)
-	for i, d := range digits {
-		c := colOK
-		if guesses[i].Confidence < minConfidenceShown {
-			c = colLow
-		}
+	digit := 0
+	for i, d := range cands {
+		label, c := candidateLook(results[i], digits, &digit)
 		b := d.Box.Sub(img.Rect.Min).Inset(-2)
 		strokeRect(dst, b, max(1, scale), c)
-		label := strconv.Itoa(guesses[i].Digit)
 		drawText(dst, b.Min.X, b.Min.Y-13*scale-2, label, scale, c, colBack)
 	}
 	return dst
@@ -84,8 +98,8 @@ func drawText(dst *image.RGBA, x, y int, s string, scale int, fg, bg color.RGBA)
 	}
 }
 
-// Crop sheet geometry: each digit's 28x28 image at twice its size, its
-// guess and confidence under it, sheetCols to a row.
+// Crop sheet geometry: each candidate's 28x28 image at twice its size, its
+// class and confidence under it, sheetCols to a row.
 const (
 	sheetCols  = 8
 	cellScale  = 2
@@ -94,37 +108,34 @@ const (
 	sheetEmpty = 24
 )
 
-// cropSheet draws the digits' 28x28 images (ink white on black, as the
-// network sees them) with their guesses into dst.
-func cropSheet(dst *image.RGBA, digits []extract.Digit, guesses []Guess, minConf float32) *image.RGBA {
-	rows := (len(digits) + sheetCols - 1) / sheetCols
+// cropSheet draws the candidates' 28x28 images (ink white on black, as the
+// network sees them) with their classes into dst.
+func cropSheet(dst *image.RGBA, cands []extract.Digit, results []model.Result, digits []reading.Digit) *image.RGBA {
+	rows := (len(cands) + sheetCols - 1) / sheetCols
 	h := max(sheetEmpty, rows*cellH)
 	r := image.Rect(0, 0, sheetCols*cellW, h)
 	if dst == nil || dst.Rect != r {
 		dst = image.NewRGBA(r)
 	}
 	draw.Draw(dst, r, image.NewUniform(color.RGBA{24, 24, 28, 255}), image.Point{}, draw.Src)
-	if len(digits) == 0 {
+	if len(cands) == 0 {
 		drawText(dst, 4, 4, "no digits", 1, colText, color.RGBA{24, 24, 28, 255})
 		return dst
 	}
-	for i := range digits {
+	digit := 0
+	for i := range cands {
 		cx, cy := (i%sheetCols)*cellW+4, (i/sheetCols)*cellH+2
-		px := &digits[i].Pixels
+		px := &cands[i].Pixels
 		for y := 0; y < 28*cellScale; y++ {
 			row := dst.Pix[(cy+y)*dst.Stride:]
 			for x := 0; x < 28*cellScale; x++ {
-				v := px[(y/cellScale)*28+x/cellScale]
-				g := uint8(max(0, min(255, v*255+0.5)))
+				g := px[(y/cellScale)*28+x/cellScale]
 				o := 4 * (cx + x)
 				row[o], row[o+1], row[o+2], row[o+3] = g, g, g, 255
 			}
 		}
-		c := colOK
-		if guesses[i].Confidence < minConf {
-			c = colLow
-		}
-		label := strconv.Itoa(guesses[i].Digit) + " " + strconv.FormatFloat(float64(guesses[i].Confidence), 'f', 2, 32)
+		label, c := candidateLook(results[i], digits, &digit)
+		label += " " + strconv.FormatFloat(float64(results[i].Confidence), 'f', 2, 32)
 		drawText(dst, cx, cy+28*cellScale+3, label, 1, c, color.RGBA{24, 24, 28, 255})
 	}
 	return dst

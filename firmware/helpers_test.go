@@ -1,61 +1,32 @@
 package firmware
 
 import (
-	"encoding/json"
 	"image"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 
 	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/internal/testscenes"
+	"github.com/edgeconv/edgeconv/model"
+	"github.com/edgeconv/edgeconv/reading"
 )
 
-// The scenes in testdata were rendered by internal/scenegen (seed 42,
-// the Hard family at 640x480): MNIST test digits written on ruled paper,
-// photographed under uneven light. Their .json holds the true text.
-var sceneNames = []string{"scene00", "scene03"}
-
+// scene is one of the test scenes (internal/testscenes) and its true text.
 type scene struct {
+	name string
 	img  *image.YCbCr
 	text string
 }
 
-var (
-	scenesOnce sync.Once
-	scenes     []scene
-	scenesErr  error
-)
-
 func loadScenes(t testing.TB) []scene {
 	t.Helper()
-	scenesOnce.Do(func() {
-		for _, n := range sceneNames {
-			f, err := os.Open(filepath.Join("testdata", n+".png"))
-			if err != nil {
-				scenesErr = err
-				return
-			}
-			g, err := camera.ReadFrame(f)
-			f.Close()
-			if err != nil {
-				scenesErr = err
-				return
-			}
-			var truth struct{ Text string }
-			js, err := os.ReadFile(filepath.Join("testdata", n+".json"))
-			if err == nil {
-				err = json.Unmarshal(js, &truth)
-			}
-			if err != nil {
-				scenesErr = err
-				return
-			}
-			scenes = append(scenes, scene{g, truth.Text})
-		}
-	})
-	if scenesErr != nil {
-		t.Fatal(scenesErr)
+	ss, err := testscenes.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var scenes []scene
+	for _, s := range ss {
+		scenes = append(scenes, scene{s.Name, s.Frame, s.Text})
 	}
 	return scenes
 }
@@ -71,19 +42,19 @@ func sceneFrames(t testing.TB, reps int) []*image.YCbCr {
 	return fs
 }
 
-var (
-	recOnce sync.Once
-	recErr  error
-	recNet  Recognizer
-)
-
-// testRecognizer returns a float32 recognizer of the embedded model.
-func testRecognizer(t testing.TB) Recognizer {
+// testReader returns a reader of the embedded model run in float32, with
+// digits under 0.8 marked low.
+func testReader(t testing.TB) *reading.Reader {
 	t.Helper()
-	r, err := LoadRecognizer("", true)
+	m, err := model.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
+	r, err := reading.New(m, reading.Options{Classifier: model.Options{Float: true}, MinConfidence: 0.8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Close)
 	return r
 }
 

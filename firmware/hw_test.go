@@ -99,11 +99,9 @@ func TestSevenSegment(t *testing.T) {
 
 // readingOf returns a reading of text with digit low marked Low.
 func readingOf(text string, low int) *Reading {
-	ds, gs := frameOf(text)
-	r := &Reading{Text: []byte(text), Confident: low < 0}
-	for i := range ds {
-		r.Digits = append(r.Digits, DigitReading{Digit: gs[i].Digit, Confidence: gs[i].Confidence,
-			Box: ds[i].Box, Line: ds[i].Line, Space: ds[i].Space, Low: i == low})
+	r := &Reading{Text: []byte(text), Confident: low < 0, Digits: frameOf(text).Digits}
+	for i := range r.Digits {
+		r.Digits[i].Low = i == low
 	}
 	return r
 }

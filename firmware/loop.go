@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/edgeconv/edgeconv/camera"
-	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/reading"
 )
 
 // Frame is what the loop hands its outputs after each frame. It and
@@ -23,10 +23,10 @@ type Frame struct {
 	// Time is when the frame's capture ended.
 	Time time.Time
 	// Image is the frame as the camera delivered it, in colour (4:2:0).
-	Image  *image.YCbCr
-	Digits []extract.Digit
-	// Guesses[i] is the recognition of Digits[i] in this frame alone.
-	Guesses []Guess
+	Image *image.YCbCr
+	// Read is what this frame alone reads: its digits, and every
+	// candidate the extractor found with its class.
+	Read *reading.Reading
 	// Reading is the stable reading; Changed reports that this frame
 	// changed it.
 	Reading *Reading
@@ -48,15 +48,14 @@ type Options struct {
 	// Source delivers the frames. The loop Halts it to stop; closing it is
 	// the caller's business.
 	Source camera.Source
-	// Recognizer classifies the digits.
-	Recognizer Recognizer
-	// Extract tunes the digit extractor.
-	Extract extract.Options
+	// Reader reads each frame (extraction and classification); its
+	// minimum confidence marks the stable reading's digits Low too. The
+	// loop uses it from its own goroutine; closing it is the caller's
+	// business.
+	Reader *reading.Reader
 	// Stable is the number of consecutive frames a text must be read in to
 	// be reported; 0 means 3.
 	Stable int
-	// MinConfidence marks digits below it as low-confidence; 0 means 0.8.
-	MinConfidence float32
 	// EveryFrame makes the capture wait for the loop instead of replacing
 	// a frame not yet processed by a newer one: for recordings, so that
 	// every frame is read and the output does not depend on speed.
@@ -81,14 +80,11 @@ type Options struct {
 type Loop struct {
 	o      Options
 	src    camera.Source
-	rec    Recognizer
-	ex     *extract.Extractor
+	reader *reading.Reader
 	smooth Smoother
 	m      meter
 
-	digits  []extract.Digit
-	guesses []Guess
-	frame   Frame
+	frame Frame
 
 	// The ring: the capture goroutine owns one slot, the loop one, and
 	// ready holds the newest unprocessed frame.
@@ -112,14 +108,11 @@ type slot struct {
 
 // New returns a loop; Run starts it.
 func New(o Options) (*Loop, error) {
-	if o.Source == nil || o.Recognizer == nil {
-		return nil, errors.New("firmware: a loop needs a Source and a Recognizer")
+	if o.Source == nil || o.Reader == nil {
+		return nil, errors.New("firmware: a loop needs a Source and a Reader")
 	}
 	if o.Stable <= 0 {
 		o.Stable = 3
-	}
-	if o.MinConfidence <= 0 {
-		o.MinConfidence = 0.8
 	}
 	if o.MinBackoff <= 0 {
 		o.MinBackoff = 100 * time.Millisecond
@@ -128,9 +121,8 @@ func New(o Options) (*Loop, error) {
 		o.MaxBackoff = 2 * time.Second
 	}
 	l := &Loop{
-		o: o, src: o.Source, rec: o.Recognizer,
-		ex:     extract.NewExtractor(o.Extract),
-		smooth: Smoother{K: o.Stable, MinConfidence: o.MinConfidence},
+		o: o, src: o.Source, reader: o.Reader,
+		smooth: Smoother{K: o.Stable, MinConfidence: o.Reader.MinConfidence()},
 		notify: make(chan struct{}, 1),
 		taken:  make(chan struct{}, 1),
 	}
@@ -245,37 +237,29 @@ func (l *Loop) report(err error) {
 	}
 }
 
-// Step processes one frame on the calling goroutine: extraction,
-// recognition, smoothing and the outputs. Run calls it for every frame;
-// tests and benchmarks call it directly. capture is the time Capture took.
-// In steady state it allocates nothing.
+// Step processes one frame on the calling goroutine: reading (extraction
+// and classification), smoothing and the outputs. Run calls it for every
+// frame; tests and benchmarks call it directly. capture is the time
+// Capture took. In steady state it allocates nothing.
 func (l *Loop) Step(img *image.YCbCr, seq uint64, t time.Time, capture time.Duration) {
 	var d [numStages]time.Duration
 	d[StageCapture] = capture
 	t0 := time.Now()
 	d[StageWait] = t0.Sub(t)
-	l.digits = l.ex.Extract(img, l.digits)
+	rd := l.reader.Read(img)
 	t1 := time.Now()
-	if cap(l.guesses) < len(l.digits) {
-		l.guesses = make([]Guess, len(l.digits), len(l.digits)+8)
-	}
-	l.guesses = l.guesses[:len(l.digits)]
-	l.rec.Recognize(l.digits, l.guesses)
-	l.digits, l.guesses = dropNotDigits(l.digits, l.guesses)
-	t2 := time.Now()
-	changed := l.smooth.Update(seq, t, l.digits, l.guesses)
+	changed := l.smooth.Update(seq, t, rd)
 	f := &l.frame
-	*f = Frame{Seq: seq, Time: t, Image: img, Digits: l.digits, Guesses: l.guesses,
-		Reading: l.smooth.Current(), Changed: changed}
+	*f = Frame{Seq: seq, Time: t, Image: img, Read: rd, Reading: l.smooth.Current(), Changed: changed}
 	for _, o := range l.o.Outputs {
 		o.Frame(f)
 	}
-	t3 := time.Now()
-	d[StageExtract] = t1.Sub(t0)
-	d[StageRecognize] = t2.Sub(t1)
-	d[StageOutput] = t3.Sub(t2)
-	d[StageTotal] = t3.Sub(t)
-	l.m.record(&d, t3, len(l.digits))
+	t2 := time.Now()
+	d[StageExtract] = rd.ExtractTime
+	d[StageRecognize] = rd.ClassifyTime
+	d[StageOutput] = t2.Sub(t1)
+	d[StageTotal] = t2.Sub(t)
+	l.m.record(&d, t2, len(rd.Digits))
 }
 
 // capture is the capture goroutine.
@@ -374,20 +358,4 @@ func (l *Loop) finish(err error) {
 	l.end = err
 	l.mu.Unlock()
 	l.wake()
-}
-
-// dropNotDigits removes, in place, the candidates that the model called
-// NotDigit, keeping the others in order.
-func dropNotDigits(digits []extract.Digit, guesses []Guess) ([]extract.Digit, []Guess) {
-	n := 0
-	for i := range digits {
-		if guesses[i].Digit == NotDigit {
-			continue
-		}
-		if n != i {
-			digits[n], guesses[n] = digits[i], guesses[i]
-		}
-		n++
-	}
-	return digits[:n], guesses[:n]
 }

@@ -25,7 +25,7 @@ func TestLoopReadsScenes(t *testing.T) {
 	var out bytes.Buffer
 	p := &Printer{W: &out, JSON: true}
 	rec := &capturedOutput{}
-	l, err := New(Options{Source: src, Recognizer: testRecognizer(t), EveryFrame: true, Outputs: []Output{p, rec}})
+	l, err := New(Options{Source: src, Reader: testReader(t), EveryFrame: true, Outputs: []Output{p, rec}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestLoopDropsStaleFrames(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := &capturedOutput{}
-	l, _ := New(Options{Source: src, Recognizer: testRecognizer(t), MaxFrames: 10,
+	l, _ := New(Options{Source: src, Reader: testReader(t), MaxFrames: 10,
 		Outputs: []Output{rec, slowOutput{30 * time.Millisecond}}})
 	if err := l.Run(context.Background()); err != nil {
 		t.Fatal(err)
@@ -128,7 +128,7 @@ func TestLoopDropsStaleFrames(t *testing.T) {
 // TestLoopStopsOnContext: cancelling stops a loop blocked on a paced camera.
 func TestLoopStopsOnContext(t *testing.T) {
 	src, _ := camera.NewFrames(sceneFrames(t, 1), &camera.ReplayOpts{Loop: true, FrameRate: physic.Hertz})
-	l, _ := New(Options{Source: src, Recognizer: testRecognizer(t)})
+	l, _ := New(Options{Source: src, Reader: testReader(t)})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- l.Run(ctx) }()
@@ -167,7 +167,7 @@ func TestLoopCameraAway(t *testing.T) {
 	src := &failingSource{Source: play, errs: []error{away, away, away}}
 	rec := &capturedOutput{}
 	var logs []string
-	l, _ := New(Options{Source: src, Recognizer: testRecognizer(t), EveryFrame: true, Outputs: []Output{rec},
+	l, _ := New(Options{Source: src, Reader: testReader(t), EveryFrame: true, Outputs: []Output{rec},
 		MinBackoff: time.Millisecond, MaxBackoff: 4 * time.Millisecond,
 		Logf: func(f string, a ...any) { logs = append(logs, f) }})
 	if err := l.Run(context.Background()); err != nil {
@@ -185,7 +185,7 @@ func TestLoopCameraAway(t *testing.T) {
 	}
 
 	bad := &failingSource{Source: play, errs: []error{errors.New("y4m: bad frame header")}}
-	l, _ = New(Options{Source: bad, Recognizer: testRecognizer(t)})
+	l, _ = New(Options{Source: bad, Reader: testReader(t)})
 	if err := l.Run(context.Background()); err == nil || !strings.Contains(err.Error(), "bad frame header") {
 		t.Errorf("malformed stream: Run returned %v", err)
 	}
@@ -199,7 +199,7 @@ func TestLoopTruncatedRecording(t *testing.T) {
 		t.Skip("no truncated recording:", err)
 	}
 	defer src.Close()
-	l, _ := New(Options{Source: src, Recognizer: testRecognizer(t), EveryFrame: true})
+	l, _ := New(Options{Source: src, Reader: testReader(t), EveryFrame: true})
 	err = l.Run(context.Background())
 	if err == nil || errors.Is(err, io.EOF) {
 		t.Errorf("Run = %v, want the stream's error", err)

@@ -1,27 +1,11 @@
 package firmware
 
 import (
-	"image"
 	"strconv"
 	"time"
 
-	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/reading"
 )
-
-// DigitReading is one digit of a Reading.
-type DigitReading struct {
-	Digit int
-	// Confidence is the digit's mean softmax probability over the frames
-	// that made the reading stable.
-	Confidence float32
-	// Box is the digit's box in the latest of those frames.
-	Box  image.Rectangle
-	Line int
-	// Space reports a word gap before the digit.
-	Space bool
-	// Low reports a confidence below the smoother's threshold.
-	Low bool
-}
 
 // Reading is what the camera shows once it has been the same for a few
 // frames: the digits in reading order.
@@ -32,8 +16,10 @@ type Reading struct {
 	Time  time.Time
 	// Text holds the digits, lines separated by '\n' and word gaps by ' '.
 	Text []byte
-	// Digits are the digits of Text in order.
-	Digits []DigitReading
+	// Digits are the digits of Text in order. A digit's Confidence is its
+	// mean over the frames that made the reading stable, and its Box is
+	// the one in the latest of them.
+	Digits []reading.Digit
 	// Confident reports that there is at least one digit and that none is
 	// Low.
 	Confident bool
@@ -53,13 +39,14 @@ func (r *Reading) Clone() *Reading {
 	return c
 }
 
-// Smoother turns per-frame guesses into stable readings: a text is reported
+// Smoother turns per-frame readings into stable ones: a text is reported
 // once it has been read in K consecutive frames, with each digit's mean
 // confidence over those frames.
 type Smoother struct {
 	// K is the number of consecutive frames a text must be read in.
 	K int
-	// MinConfidence is the confidence below which a digit is marked Low.
+	// MinConfidence is the mean confidence below which a digit is marked
+	// Low.
 	MinConfidence float32
 
 	cand    []byte    // the text of the current run of frames
@@ -69,49 +56,21 @@ type Smoother struct {
 	started bool      // a reading has been reported
 }
 
-// Update takes one frame's digits and guesses and reports whether the
-// stable reading changed; Current returns it.
-func (s *Smoother) Update(seq uint64, t time.Time, digits []extract.Digit, guesses []Guess) bool {
+// Update takes one frame's reading and reports whether the stable reading
+// changed; Current returns it.
+func (s *Smoother) Update(seq uint64, t time.Time, rd *reading.Reading) bool {
 	k := max(1, s.K)
-	n := len(s.cand)
-	// Compare the frame's text with the run's, in place.
-	same := true
-	j := 0
-	for i := range digits {
-		d := &digits[i]
-		if i > 0 {
-			sep := byte(0)
-			if d.Line != digits[i-1].Line {
-				sep = '\n'
-			} else if d.Space {
-				sep = ' '
-			}
-			if sep != 0 {
-				if j >= n || s.cand[j] != sep {
-					same = false
-				}
-				j++
-			}
-		}
-		if j >= n || s.cand[j] != byte('0'+guesses[i].Digit) {
-			same = false
-		}
-		j++
-	}
-	if j != n {
-		same = false
-	}
-	if !same {
-		s.cand = appendText(s.cand[:0], digits, guesses)
+	if string(rd.Text) != string(s.cand) {
+		s.cand = append(s.cand[:0], rd.Text...)
 		s.run = 0
 		s.confSum = s.confSum[:0]
-		for range digits {
+		for range rd.Digits {
 			s.confSum = append(s.confSum, 0)
 		}
 	}
 	s.run++
-	for i := range guesses[:len(digits)] {
-		s.confSum[i] += guesses[i].Confidence
+	for i, d := range rd.Digits {
+		s.confSum[i] += d.Confidence
 	}
 	if s.run < k {
 		return false
@@ -124,39 +83,21 @@ func (s *Smoother) Update(seq uint64, t time.Time, digits []extract.Digit, guess
 	r := &s.current
 	r.Frame, r.Time = seq, t
 	r.Text = append(r.Text[:0], s.cand...)
-	r.Digits = r.Digits[:0]
-	r.Confident = len(digits) > 0
-	for i := range digits {
-		c := s.confSum[i] / float32(s.run)
-		low := c < s.MinConfidence
-		if low {
+	r.Digits = append(r.Digits[:0], rd.Digits...)
+	r.Confident = len(r.Digits) > 0
+	for i := range r.Digits {
+		d := &r.Digits[i]
+		d.Confidence = s.confSum[i] / float32(s.run)
+		d.Low = d.Confidence < s.MinConfidence
+		if d.Low {
 			r.Confident = false
 		}
-		r.Digits = append(r.Digits, DigitReading{
-			Digit: guesses[i].Digit, Confidence: c, Box: digits[i].Box,
-			Line: digits[i].Line, Space: digits[i].Space, Low: low,
-		})
 	}
 	return true
 }
 
 // Current returns the reported reading; it is valid until the next Update.
 func (s *Smoother) Current() *Reading { return &s.current }
-
-// appendText appends the text of a frame's guesses to dst.
-func appendText(dst []byte, digits []extract.Digit, guesses []Guess) []byte {
-	for i := range digits {
-		if i > 0 {
-			if digits[i].Line != digits[i-1].Line {
-				dst = append(dst, '\n')
-			} else if digits[i].Space {
-				dst = append(dst, ' ')
-			}
-		}
-		dst = append(dst, byte('0'+guesses[i].Digit))
-	}
-	return dst
-}
 
 // AppendJSON appends r as one JSON object (no newline) to dst. With
 // withTime false the "time" member is left out, so that two runs over the

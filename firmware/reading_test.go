@@ -7,14 +7,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/reading"
 )
 
-// frameOf builds a frame's digits and guesses from a text such as "12 3\n4"
-// and per-digit confidences.
-func frameOf(text string, conf ...float32) ([]extract.Digit, []Guess) {
-	var ds []extract.Digit
-	var gs []Guess
+// frameOf builds a frame's reading from a text such as "12 3\n4" and
+// per-digit confidences.
+func frameOf(text string, conf ...float32) *reading.Reading {
+	rd := &reading.Reading{Text: []byte(text)}
 	line, space := 0, false
 	for _, c := range text {
 		switch c {
@@ -25,16 +24,16 @@ func frameOf(text string, conf ...float32) ([]extract.Digit, []Guess) {
 			space = true
 			continue
 		}
-		i := len(ds)
-		ds = append(ds, extract.Digit{Box: image.Rect(10*i, 20*line, 10*i+8, 20*line+15), Line: line, Space: space})
+		i := len(rd.Digits)
 		cf := float32(0.99)
 		if i < len(conf) {
 			cf = conf[i]
 		}
-		gs = append(gs, Guess{Digit: int(c - '0'), Confidence: cf})
+		rd.Digits = append(rd.Digits, reading.Digit{Digit: int(c - '0'), Confidence: cf,
+			Box: image.Rect(10*i, 20*line, 10*i+8, 20*line+15), Line: line, Space: space})
 		space = false
 	}
-	return ds, gs
+	return rd
 }
 
 func TestSmoother(t *testing.T) {
@@ -60,8 +59,7 @@ func TestSmoother(t *testing.T) {
 		{"", nil, true},
 	}
 	for i, st := range steps {
-		ds, gs := frameOf(st.text, st.conf...)
-		if got := s.Update(uint64(i+1), time.Unix(int64(i), 0), ds, gs); got != st.changed {
+		if got := s.Update(uint64(i+1), time.Unix(int64(i), 0), frameOf(st.text, st.conf...)); got != st.changed {
 			t.Fatalf("step %d (%q): changed %v, want %v", i, st.text, got, st.changed)
 		}
 		if !st.changed {
@@ -75,8 +73,7 @@ func TestSmoother(t *testing.T) {
 	// The reading of step 10: digit 1 averaged 0.6, marked low.
 	s2 := &Smoother{K: 3, MinConfidence: 0.8}
 	for _, c := range []float32{0.5, 0.6, 0.7} {
-		ds, gs := frameOf("12\n3 4", 0.9, c, 0.99, 0.99)
-		s2.Update(1, time.Time{}, ds, gs)
+		s2.Update(1, time.Time{}, frameOf("12\n3 4", 0.9, c, 0.99, 0.99))
 	}
 	r := s2.Current()
 	if r.Confident || !r.Digits[1].Low || r.Digits[0].Low || !r.Digits[3].Space || r.Digits[2].Line != 1 {

@@ -88,7 +88,7 @@ func TestRPiCamFaults(t *testing.T) {
 			rec := &capturedOutput{}
 			web := &Web{}
 			var logs bytes.Buffer
-			l, _ := New(Options{Source: cam, Recognizer: testRecognizer(t), EveryFrame: true, MaxFrames: c.frames,
+			l, _ := New(Options{Source: cam, Reader: testReader(t), EveryFrame: true, MaxFrames: c.frames,
 				Outputs: []Output{rec, web}, MinBackoff: 5 * time.Millisecond, MaxBackoff: 20 * time.Millisecond,
 				Logf: func(f string, a ...any) { logs.WriteString(f + "\n") }})
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

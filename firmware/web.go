@@ -19,16 +19,18 @@ import (
 
 	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/model"
+	"github.com/edgeconv/edgeconv/reading"
 )
 
 // Web is an Output serving a live preview over HTTP:
 //
 //	/             the page: the annotated frame, the digit crops, the reading, fps and latencies
 //	/frame.jpg    the latest annotated frame (boxes and digits drawn)
-//	/crops.png    the latest frame's 28x28 digit images with their guesses
+//	/crops.png    the latest frame's 28x28 candidate images with their classes
 //	/stream.mjpg  the annotated frames as MJPEG (multipart/x-mixed-replace)
 //	/events       server-sent events: the state (as /state.json) after each encoded frame
-//	/state.json   the reading, this frame's guesses, statistics and camera status
+//	/state.json   the reading, this frame's digits, statistics and camera status
 //
 // The loop never waits for the web: Frame copies the frame into the
 // encoder's buffer only when the encoder is idle (otherwise the frame is
@@ -72,8 +74,9 @@ type webInput struct {
 	seq     uint64
 	t       time.Time
 	img     *image.YCbCr
-	digits  []extract.Digit
-	guesses []Guess
+	cands   []extract.Digit // every candidate of the frame
+	results []model.Result  // and its class
+	digits  []reading.Digit // the frame's digits
 	reading Reading
 	fresh   bool // img holds a frame not yet encoded
 }
@@ -119,8 +122,9 @@ func (w *Web) Frame(f *Frame) {
 		w.mu.Unlock() // not a frame: nothing to show
 		return
 	}
-	in.digits = append(in.digits[:0], f.Digits...)
-	in.guesses = append(in.guesses[:0], f.Guesses...)
+	in.cands = append(in.cands[:0], f.Read.Candidates...)
+	in.results = append(in.results[:0], f.Read.Results...)
+	in.digits = append(in.digits[:0], f.Read.Digits...)
 	in.reading.copyFrom(f.Reading)
 	in.seq, in.t, in.fresh = f.Seq, f.Time, true
 	w.busy = true
@@ -177,10 +181,10 @@ func (w *Web) run(ctx context.Context) {
 		e := &encoded{}
 		if fresh {
 			t0 := time.Now()
-			rgba = annotate(rgba, in.img, in.digits, in.guesses, in.reading.Confident)
+			rgba = annotate(rgba, in.img, in.cands, in.results, in.digits)
 			jbuf.Reset()
 			jpeg.Encode(&jbuf, rgba, &jpeg.Options{Quality: 75})
-			crops = cropSheet(crops, in.digits, in.guesses, 0.8)
+			crops = cropSheet(crops, in.cands, in.results, in.digits)
 			pbuf.Reset()
 			penc.Encode(&pbuf, crops)
 			e.seq = in.seq
@@ -210,6 +214,7 @@ type webDigit struct {
 	Confidence float32 `json:"confidence"`
 	Box        [4]int  `json:"box"`
 	Line       int     `json:"line"`
+	Low        bool    `json:"low,omitempty"`
 }
 
 // webState is the JSON of /state.json and /events.
@@ -242,10 +247,9 @@ func (w *Web) stateJSON(in *webInput, status string, seq uint64) []byte {
 		Median: map[string]float64{}, P95: map[string]float64{}, Error: status,
 		EncodeMs: ms(time.Duration(w.encodeNs.Load()))}
 	s.Reading = in.reading.AppendJSON(nil, true)
-	for i, d := range in.digits {
-		g := in.guesses[i]
-		s.Frame = append(s.Frame, webDigit{Digit: g.Digit, Confidence: round3(g.Confidence),
-			Box: [4]int{d.Box.Min.X, d.Box.Min.Y, d.Box.Max.X, d.Box.Max.Y}, Line: d.Line})
+	for _, d := range in.digits {
+		s.Frame = append(s.Frame, webDigit{Digit: d.Digit, Confidence: round3(d.Confidence),
+			Box: [4]int{d.Box.Min.X, d.Box.Min.Y, d.Box.Max.X, d.Box.Max.Y}, Line: d.Line, Low: d.Low})
 	}
 	if w.Stats != nil {
 		st := w.Stats()

@@ -23,6 +23,7 @@ import (
 
 	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/model"
 	"periph.io/x/conn/v3/physic"
 )
 
@@ -35,7 +36,7 @@ func startPreview(t *testing.T, rate physic.Frequency) (*Loop, *Web, *httptest.S
 		t.Fatal(err)
 	}
 	web := &Web{Model: "test", Source: src.String(), MaxClients: 200}
-	l, err := New(Options{Source: src, Recognizer: testRecognizer(t), Outputs: []Output{web}})
+	l, err := New(Options{Source: src, Reader: testReader(t), Outputs: []Output{web}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -306,8 +307,8 @@ func TestAnnotateColour(t *testing.T) {
 		}
 	}
 	ds := extract.NewExtractor(extract.Options{}).Extract(f, nil)
-	gs := make([]Guess, len(ds))
-	rgba := annotate(nil, f, ds, gs, false)
+	rs := make([]model.Result, len(ds))
+	rgba := annotate(nil, f, ds, rs, nil)
 	if c := rgba.RGBAAt(120, 70); int(c.R) < int(c.G)+60 || int(c.R) < int(c.B)+60 {
 		t.Errorf("the red patch is %v in the preview", c)
 	}

@@ -28,8 +28,8 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(q, q2) {
 		t.Error("network changed in a save/load round trip")
 	}
-	// engine.LoadFile refuses an int8 file with ErrNotFloat32, so callers can
-	// fall back to quant.LoadFile.
+	// engine.LoadFile refuses an int8 file (package model tells the formats
+	// apart).
 	if _, err := engine.LoadFile(path); !errors.Is(err, engine.ErrNotFloat32) {
 		t.Errorf("engine.LoadFile on an int8 file: %v, want ErrNotFloat32", err)
 	}
@@ -38,7 +38,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 // TestLoadDamaged truncates the fixture at every length and flips every
 // byte: each must give an error, never a panic or a network.
 func TestLoadDamaged(t *testing.T) {
-	data, err := os.ReadFile(fixture)
+	data, err := os.ReadFile(Fixture)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,4 +175,40 @@ func setF32(t *safetensors.Tensor, i int, v float32) {
 
 func setI32(t *safetensors.Tensor, i int, v int32) {
 	copy(t.Data[4*i:], safetensors.Int32s([]int32{v}))
+}
+
+// TestDequantize: the dequantised network holds the int8 weights times
+// their scales and the biases at s_in·s_w, and its classes agree with the
+// integer network's on MNIST-like bytes.
+func TestDequantize(t *testing.T) {
+	q := loadFixture(t)
+	net, err := Dequantize(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if net.Spec.String() != q.Spec.String() {
+		t.Fatalf("spec %q, want %q", net.Spec, q.Spec)
+	}
+	inScale := float64(q.InputScale)
+	for i, l := range net.Layers() {
+		ql := &q.Layers[i]
+		C := l.Out.C
+		for k, w := range l.Weights {
+			if want := float32(ql.Weights[k]) * ql.WeightScale[k%C]; w != want {
+				t.Fatalf("layer %d weight %d: %v, want %v", i+1, k, w, want)
+			}
+		}
+		for c, b := range l.Bias {
+			if want := float32(float64(ql.Bias[c]) * inScale * float64(ql.WeightScale[c])); b != want {
+				t.Fatalf("layer %d bias %d: %v, want %v", i+1, c, b, want)
+			}
+		}
+		inScale = float64(ql.OutScale)
+	}
+	bad := *q
+	bad.Layers = append([]Layer(nil), q.Layers...)
+	bad.Layers[0].WeightScale = []float32{1}
+	if _, err := Dequantize(&bad); err == nil {
+		t.Error("mismatched scales: no error")
+	}
 }

@@ -161,17 +161,6 @@ func (p *Plan) Forward(pixels []uint8, n int) []int32 {
 	return p.logits[:n*p.net.Classes()]
 }
 
-// Argmax returns the index of the largest of v, the first on a tie.
-func Argmax(v []int32) int {
-	best := 0
-	for i, x := range v {
-		if x > v[best] {
-			best = i
-		}
-	}
-	return best
-}
-
 func (p *Plan) forwardWorker(w int) {
 	nw := len(p.workers)
 	s0, s1 := w*p.n/nw, (w+1)*p.n/nw

@@ -5,55 +5,10 @@ import (
 	"testing"
 
 	"github.com/edgeconv/edgeconv/engine"
-	"github.com/edgeconv/edgeconv/train"
 )
 
-// TestQuantizeAccuracy trains a small network and checks that both
-// calibration methods keep its test accuracy, and that the integer network
-// and the float one mostly agree.
-func TestQuantizeAccuracy(t *testing.T) {
-	if testing.Short() {
-		t.Skip("trains a network")
-	}
-	net := trainSmall(t)
-	trainSet, test := loadMNIST(t, train.Train), loadMNIST(t, train.Test)
-	floatAcc := train.Evaluate(net, test, 2).Accuracy
-	calib := calibSamples(trainSet, 300)
-	for _, m := range []Method{MinMax, Percentile} {
-		q, err := Quantize(net, calib, Options{Method: m})
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := NewPlan(q, 500, 2)
-		correct := 0
-		for s := 0; s < test.N; s += 500 {
-			lg := p.Forward(test.Images[s*784:], 500)
-			for k := range 500 {
-				if Argmax(lg[k*10:(k+1)*10]) == int(test.Labels[s+k]) {
-					correct++
-				}
-			}
-		}
-		p.Close()
-		acc := float64(correct) / float64(test.N)
-		t.Logf("%s: float %.2f%%, int8 %.2f%%", m, 100*floatAcc, 100*acc)
-		if acc < floatAcc-0.005 {
-			t.Errorf("%s: int8 accuracy %.4f, float %.4f", m, acc, floatAcc)
-		}
-		errs, err := Compare(net, q, test.Images, 100)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range errs {
-			if e.MaxRel() > 0.5 || e.MeanAbs > 0.05*e.Range {
-				t.Errorf("%s: %v", m, e)
-			}
-		}
-	}
-}
-
 func TestQuantizeErrors(t *testing.T) {
-	spec, err := engine.ParseSpec(goldenSpec)
+	spec, err := engine.ParseSpec(GoldenSpec)
 	if err != nil {
 		t.Fatal(err)
 	}

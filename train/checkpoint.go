@@ -36,7 +36,8 @@ const (
 func ftoa(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
 // SaveCheckpoint writes the whole state of the run to path, atomically. The
-// file is also a valid float32 model (engine.LoadFile reads it).
+// file is also a valid float32 model (model.Open and engine.LoadFile read
+// it).
 func (t *Trainer) SaveCheckpoint(path string) error {
 	meta, ts := t.Net.SafeTensors()
 	meta[engine.FormatKey] = engine.FormatCheckpoint

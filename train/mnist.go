@@ -12,6 +12,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/edgeconv/edgeconv/model"
 )
 
 // MNIST files: names, checksums and where they live.
@@ -211,15 +213,6 @@ func (d *Dataset) Image(i int) []uint8 {
 	return d.Images[i*size : (i+1)*size : (i+1)*size]
 }
 
-// pixelScale maps a stored pixel to the network's input, p/255 rounded to
-// float32 (the same value as float32(p)/255).
-var pixelScale = func() (t [256]float32) {
-	for p := range t {
-		t[p] = float32(p) / 255
-	}
-	return t
-}()
-
 // Batch gathers the samples idx[0], idx[1], … into a training batch: their
 // pixels, divided by 255, go to dst as (len(idx), Rows, Cols, 1) NHWC
 // float32, and their labels to labels[:len(idx)]. labels may be nil when only
@@ -241,12 +234,7 @@ func (d *Dataset) Batch(dst []float32, labels []uint8, idx []int) {
 		if uint(i) >= uint(d.N) {
 			panic(errBatchIndex)
 		}
-		src := d.Images[i*size : (i+1)*size]
-		out := dst[k*size : (k+1)*size]
-		out = out[:len(src)]
-		for j, p := range src {
-			out[j] = pixelScale[p]
-		}
+		model.ScalePixels(dst[k*size:(k+1)*size], d.Images[i*size:(i+1)*size])
 		if labels != nil {
 			labels[k] = d.Labels[i]
 		}

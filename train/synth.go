@@ -13,16 +13,18 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 
 	"github.com/edgeconv/edgeconv/internal/glyphs"
+	"github.com/edgeconv/edgeconv/model"
 )
 
 // NotDigit is the class of an 11-class network that says "not a digit":
 // letters, symbols, stroke fragments, paper edges, grid lines, fingers
-// and smudges that the extractor hands over as candidates.
-const NotDigit = 10
+// and smudges that the extractor hands over as candidates. It is the class
+// that package model reads (model.NotDigit).
+const NotDigit = model.NotDigit
 
 // Synth describes the synthetic training samples mixed into MNIST: images
-// rendered as the extractor presents its crops (MNIST-style 28x28, ink 1
-// on 0, longer side 20 pixels, centre of mass at the centre, strokes at
+// rendered as the extractor presents its crops (MNIST-style 28x28 bytes,
+// ink 255 on 0, longer side 20 pixels, centre of mass at the centre, strokes at
 // least as wide as the extractor makes them), each a function of (seed,
 // index) alone.
 type Synth struct {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/model"
 )
 
 // Config is a training run's recipe.
@@ -89,6 +90,8 @@ type Trainer struct {
 
 	trainSet, testSet *Dataset
 	plan              *engine.Plan
+	model             *model.Model      // Net, for the evaluations
+	eval              *model.Classifier // made at the first evaluation
 	order             []int
 	shuffle           rand.PCG
 	x                 []float32
@@ -126,9 +129,12 @@ func (t *Trainer) setup(trainSet, testSet *Dataset) error {
 			return fmt.Errorf("train: images are %dx%d, the network takes %s", ds.Rows, ds.Cols, in)
 		}
 	}
-	if t.Spec.Classes() < 10 {
-		return fmt.Errorf("train: the network has %d outputs, MNIST needs 10", t.Spec.Classes())
+	// A network that does not read digits could not be used once trained.
+	m, err := model.FromNetwork(t.Net, "train")
+	if err != nil {
+		return err
 	}
+	t.model = m
 	if t.Synth.Negatives > 0 || t.Synth.Digits > 0 {
 		// The synthetic samples are a function of the seed and the
 		// counts, so a resumed run draws the same ones.
@@ -158,7 +164,25 @@ func (t *Trainer) setup(trainSet, testSet *Dataset) error {
 }
 
 // Close releases the trainer's worker goroutines.
-func (t *Trainer) Close() { t.plan.Close() }
+func (t *Trainer) Close() {
+	t.plan.Close()
+	if t.eval != nil {
+		t.eval.Close()
+	}
+}
+
+// Evaluate measures the network as it is now on ds (Evaluate), through a
+// classifier of the trainer's workers made at the first call.
+func (t *Trainer) Evaluate(ds *Dataset) (Metrics, error) {
+	if t.eval == nil {
+		c, err := t.model.NewClassifier(model.Options{Batch: evalBatch, Workers: t.Workers})
+		if err != nil {
+			return Metrics{}, err
+		}
+		t.eval = c
+	}
+	return Evaluate(t.eval, ds), nil
+}
 
 // reshuffle sets order to the permutation of the current epoch, a function of
 // (seed, epoch) alone so that a resumed run sees the same order.
@@ -250,9 +274,12 @@ type RunOptions struct {
 // Interrupted set; the final evaluation is skipped then.
 func (t *Trainer) Run(ctx context.Context, opts RunOptions, hooks Hooks) (Result, error) {
 	var res Result
-	eval := func() Metrics {
+	eval := func() (Metrics, error) {
 		start := time.Now()
-		m := Evaluate(t.Net, t.testSet, t.Workers)
+		m, err := t.Evaluate(t.testSet)
+		if err != nil {
+			return m, err
+		}
 		res.EvalTime += time.Since(start)
 		if m.Accuracy > t.MaxAccuracy || t.MaxAt == 0 {
 			t.MaxAccuracy, t.MaxAt = m.Accuracy, t.Iter
@@ -260,7 +287,7 @@ func (t *Trainer) Run(ctx context.Context, opts RunOptions, hooks Hooks) (Result
 		if hooks.Eval != nil {
 			hooks.Eval(t.Iter, m)
 		}
-		return m
+		return m, nil
 	}
 	checkpoint := func() error {
 		if opts.CheckpointPath == "" {
@@ -287,7 +314,9 @@ func (t *Trainer) Run(ctx context.Context, opts RunOptions, hooks Hooks) (Result
 			hooks.Step(t.Iter, loss, lr)
 		}
 		if t.EvalEvery > 0 && t.Iter%t.EvalEvery == 0 && t.Iter < t.Iterations && t.testSet != nil {
-			eval()
+			if _, err := eval(); err != nil {
+				return res, err
+			}
 		}
 		if opts.CheckpointEvery > 0 && t.Iter%opts.CheckpointEvery == 0 && t.Iter < t.Iterations {
 			if err := checkpoint(); err != nil {
@@ -304,7 +333,10 @@ func (t *Trainer) Run(ctx context.Context, opts RunOptions, hooks Hooks) (Result
 		t.priorDone = true
 	}
 	if t.testSet != nil {
-		res.Final = eval()
+		var err error
+		if res.Final, err = eval(); err != nil {
+			return res, err
+		}
 	}
 	res.MaxAccuracy, res.MaxAt = t.MaxAccuracy, t.MaxAt
 	return res, nil
@@ -314,50 +346,42 @@ func (t *Trainer) Run(ctx context.Context, opts RunOptions, hooks Hooks) (Result
 // worker busy, small enough to stay in cache.
 const evalBatch = 250
 
-// Evaluate runs the network over a whole dataset and returns its accuracy,
-// mean loss and confusion matrix.
-func Evaluate(net *engine.Network, ds *Dataset, workers int) Metrics {
-	classes := net.Classes()
-	m := Metrics{N: ds.N, Confusion: make([][]int, classes)}
+// evalChunk is the number of images Evaluate classifies per call.
+const evalChunk = 1000
+
+// Evaluate classifies a whole dataset of 28x28 images with c and returns
+// the accuracy, the mean softmax cross-entropy and the confusion matrix
+// (classes × classes: a model with the NotDigit class has a column for it).
+// It panics if the images are not 28x28 or a label is not one of c's
+// classes.
+func Evaluate(c *model.Classifier, ds *Dataset) Metrics {
+	if ds.Rows != model.Side || ds.Cols != model.Side {
+		panic("train: Evaluate needs 28x28 images")
+	}
+	k := c.Classes()
+	m := Metrics{N: ds.N, Confusion: make([][]int, k)}
 	for i := range m.Confusion {
-		m.Confusion[i] = make([]int, classes)
+		m.Confusion[i] = make([]int, k)
 	}
 	if ds.N == 0 {
 		return m
 	}
-	batch := min(evalBatch, ds.N)
-	plan := engine.NewPlan(net, batch, engine.PlanOptions{Workers: workers})
-	defer plan.Close()
-	x := make([]float32, batch*net.InputSize())
-	labels := make([]uint8, batch)
-	idx := make([]int, batch)
-	var lossSum float64
 	correct := 0
-	for start := 0; start < ds.N; start += batch {
-		n := min(batch, ds.N-start)
-		for k := range n {
-			idx[k] = start + k
-		}
-		ds.Batch(x, labels, idx[:n])
-		logits := plan.Forward(x, n)
-		loss, c := plan.Loss(labels[:n])
-		lossSum += loss * float64(n)
-		correct += c
-		for k := range n {
-			m.Confusion[labels[k]][argmax(logits[k*classes:(k+1)*classes])]++
+	for start := 0; start < ds.N; start += evalChunk {
+		n := min(evalChunk, ds.N-start)
+		for i, r := range c.Classify(ds.Images[start*model.Size : (start+n)*model.Size]) {
+			label := int(ds.Labels[start+i])
+			if label >= k {
+				panic("train: a label is not one of the classifier's classes")
+			}
+			m.Confusion[label][r.Class]++
+			if r.Class == label {
+				correct++
+			}
+			m.Loss += c.Loss(i, label)
 		}
 	}
 	m.Accuracy = float64(correct) / float64(ds.N)
-	m.Loss = lossSum / float64(ds.N)
+	m.Loss /= float64(ds.N)
 	return m
-}
-
-func argmax(v []float32) int {
-	best := 0
-	for i, x := range v {
-		if x > v[best] {
-			best = i
-		}
-	}
-	return best
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/model"
+	"github.com/edgeconv/edgeconv/model/modeltest"
 )
 
 // loadOrSkip loads an MNIST split from the repository's data directory,
@@ -172,12 +174,73 @@ func TestConfigErrors(t *testing.T) {
 		"negatives need 11 classes": func(c *Config) { c.Synth.Negatives = 5 },
 		"11 classes need negatives": func(c *Config) { c.Spec = elevenClasses(t) },
 		"negative count":            func(c *Config) { c.Spec, c.Synth.Negatives, c.Synth.Digits = elevenClasses(t), 5, -1 },
+		"12 classes": func(c *Config) {
+			c.Spec.Layers = append([]engine.LayerSpec(nil), c.Spec.Layers...)
+			c.Spec.Layers[len(c.Spec.Layers)-1].Out = 12
+		},
 	} {
 		cfg := smallConfig(t, 1)
 		cfg.Batch = 5
 		mutate(&cfg)
 		if _, err := NewTrainer(cfg, trainSet, nil); err == nil {
 			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+// TestEvaluate measures the embedded model on MNIST test digits: the
+// metrics agree with its classes and losses one by one; an 11-class copy
+// that calls every 7 "not a digit" gets an 11x11 confusion matrix with the
+// 7s in the last column.
+func TestEvaluate(t *testing.T) {
+	ds := loadOrSkip(t, Test).Subset(0, 1500)
+	m, err := model.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	net11, err := modeltest.NotDigitAs(7, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m11, err := model.FromNetwork(net11, "no-sevens")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mm := range []*model.Model{m, m11} {
+		c, err := mm.NewClassifier(model.Options{Batch: 100, Workers: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := Evaluate(c, ds)
+		// The same by hand, one image at a time.
+		want := Metrics{N: ds.N}
+		right := 0
+		for i := range ds.N {
+			r := c.Classify(ds.Image(i))[0]
+			if r.Class == int(ds.Labels[i]) {
+				right++
+			}
+			want.Loss += c.Loss(0, int(ds.Labels[i])) / float64(ds.N)
+		}
+		c.Close()
+		want.Accuracy = float64(right) / float64(ds.N)
+		if got.N != ds.N || math.Abs(got.Accuracy-want.Accuracy) > 2.0/float64(ds.N) || math.Abs(got.Loss-want.Loss) > 1e-3*want.Loss {
+			t.Errorf("%s: %+v, want accuracy %v loss %v", mm, got, want.Accuracy, want.Loss)
+		}
+		if len(got.Confusion) != mm.Classes() || len(got.Confusion[0]) != mm.Classes() {
+			t.Fatalf("%s: confusion matrix %dx%d", mm, len(got.Confusion), len(got.Confusion[0]))
+		}
+		sevens := 0
+		for _, l := range ds.Labels[:ds.N] {
+			if l == 7 {
+				sevens++
+			}
+		}
+		if mm == m11 && got.Confusion[7][model.NotDigit] < sevens*9/10 {
+			t.Errorf("%d of %d sevens counted as not a digit", got.Confusion[7][model.NotDigit], sevens)
+		}
+		if mm == m && got.Accuracy < 0.98 {
+			t.Errorf("the embedded model: accuracy %v", got.Accuracy)
 		}
 	}
 }
@@ -206,7 +269,10 @@ func TestElevenClasses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	nm := Evaluate(tr.Net, neg, 2)
+	nm, err := tr.Evaluate(neg)
+	if err != nil {
+		t.Fatal(err)
+	}
 	rejected := 0
 	for _, row := range res.Final.Confusion[:NotDigit] {
 		rejected += row[NotDigit]

@@ -13,7 +13,7 @@ import (
 
 	"github.com/edgeconv/edgeconv/bench"
 	"github.com/edgeconv/edgeconv/engine"
-	"github.com/edgeconv/edgeconv/quant"
+	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/train"
 )
 
@@ -71,40 +71,13 @@ type benchOptions struct {
 type benchReport struct {
 	Model     string  `json:"model"` // the file, or "preset NAME"
 	Arch      string  `json:"arch"`
-	Kind      string  `json:"kind"` // "float32" (later "int8")
+	Kind      string  `json:"kind"` // "float32" or "int8"
 	GOOS      string  `json:"goos"`
 	GOARCH    string  `json:"goarch"`
 	Go        string  `json:"go"`
 	DurationS float64 `json:"duration_s"` // per measurement
 	Rounds    int     `json:"rounds"`
 	bench.Result
-}
-
-// benchModel is what bench measures: the model, its architecture and kind,
-// and the float32 network to train (nil if it cannot be trained).
-type benchModel struct {
-	model bench.Model
-	arch  string
-	kind  string
-	train *engine.Network
-}
-
-// loadBenchModel reads a model file for bench. An int8 model joins here:
-// engine.LoadFile fails with engine.ErrNotFloat32 on it, and the int8 loader
-// then returns it through a bench.Model adapter, with train nil.
-func loadBenchModel(path string) (benchModel, error) {
-	net, err := engine.LoadFile(path)
-	if errors.Is(err, engine.ErrNotFloat32) {
-		q, qerr := quant.LoadFile(path)
-		if qerr != nil {
-			return benchModel{}, qerr
-		}
-		return benchModel{model: bench.Int8{Network: q}, arch: q.Spec.String(), kind: "int8"}, nil
-	}
-	if err != nil {
-		return benchModel{}, err
-	}
-	return benchModel{model: bench.Float{Network: net}, arch: net.Spec.String(), kind: "float32", train: net}, nil
 }
 
 func (o *benchOptions) run(ctx context.Context, env Env, args []string) error {
@@ -131,10 +104,10 @@ func (o *benchOptions) run(ctx context.Context, env Env, args []string) error {
 	}
 	defer stopProfile()
 
-	var bm benchModel
+	var m *model.Model
 	name := "preset " + preset.Name
 	if o.model != "" {
-		if bm, err = loadBenchModel(o.model); err != nil {
+		if m, err = model.Open(o.model); err != nil {
 			return err
 		}
 		name = o.model
@@ -143,7 +116,15 @@ func (o *benchOptions) run(ctx context.Context, env Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		bm = benchModel{model: bench.Float{Network: net}, arch: net.Spec.String(), kind: "float32", train: net}
+		if m, err = model.FromNetwork(net, name); err != nil {
+			return err
+		}
+	}
+	var trainNet *engine.Network // a float32 model is trained too
+	if m.Precision() == model.Float32 {
+		if trainNet, err = m.FloatNetwork(); err != nil {
+			return err
+		}
 	}
 	data, err := train.LoadMNIST(o.data, train.Train)
 	if errors.Is(err, train.ErrNoData) {
@@ -153,12 +134,12 @@ func (o *benchOptions) run(ctx context.Context, env Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stderr, "measuring %s for about %v...\n", name,
 		(time.Duration(6) * o.duration * 11 / 10).Round(time.Second))
-	res, err := bench.Run(ctx, bm.model, bench.Options{Duration: o.duration, Rounds: o.rounds, Workers: o.workers,
-		Batch: o.batch, Data: data, Train: bm.train, Schedule: preset.Schedule})
+	res, err := bench.Run(ctx, m, bench.Options{Duration: o.duration, Rounds: o.rounds, Workers: o.workers,
+		Batch: o.batch, Data: data, Train: trainNet, Schedule: preset.Schedule})
 	if err != nil {
 		return err
 	}
-	rep := benchReport{Model: name, Arch: bm.arch, Kind: bm.kind, GOOS: runtime.GOOS, GOARCH: runtime.GOARCH,
+	rep := benchReport{Model: name, Arch: m.Spec().String(), Kind: m.Precision().String(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH,
 		Go: runtime.Version(), DurationS: o.duration.Seconds(), Rounds: o.rounds, Result: res}
 	if o.json {
 		return writeJSON(env.Stdout, rep)
@@ -194,6 +175,10 @@ func printBench(w io.Writer, r benchReport) {
 	tw.Flush()
 	if r.TrainImgS > 0 {
 		fmt.Fprintf(w, "\ntraining: %.2f s per 1,000 iterations of batch %d (%s data)\n", r.TrainSPer1000Iter, r.Batch, r.TrainData)
+	}
+	if r.Checked > 0 {
+		fmt.Fprintf(w, "the timed batch: %d images, %.1f%% classified as labelled, mean confidence %.3f\n",
+			r.Checked, 100*r.CheckedAccuracy, r.CheckedConfidence)
 	}
 	fmt.Fprintln(w, "one-core figures are fractions of one core's peak, the others of all cores' peak")
 }

@@ -9,7 +9,7 @@ import (
 	"runtime"
 	"strings"
 
-	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/train"
 )
 
@@ -19,9 +19,10 @@ func init() {
 		UsageLine: "edgeconv eval [--model FILE] [--photos DIR] [flags]",
 		Short:     "measure a model on the MNIST test set or on labelled photos",
 		Long: `
-Eval runs a model over the 10,000 MNIST test images and prints its accuracy,
-mean loss, the accuracy of each class and the confusion matrix (rows are the
-true digits, columns the predictions).
+Eval runs a model (float32, int8 or a checkpoint) over the 10,000 MNIST
+test images and prints its accuracy, mean loss, the accuracy of each class
+and the confusion matrix (rows are the true digits, columns the predictions;
+a model with the not-a-digit class has a column x for it).
 
 The accuracy is strict for a model with an 11th class, "not a digit": the
 most probable of all 11 classes must be the digit, so a digit rejected as
@@ -96,8 +97,8 @@ func (o *evalOptions) run(ctx context.Context, env Env, args []string) error {
 	if len(args) > 0 {
 		return usagef("unexpected arguments %q", args)
 	}
-	if o.workers < 1 {
-		return usagef("--workers must be at least 1")
+	if o.workers < 1 || o.workers > 1024 {
+		return usagef("--workers must be between 1 and 1024")
 	}
 	stopProfile, err := o.prof.start()
 	if err != nil {
@@ -107,29 +108,21 @@ func (o *evalOptions) run(ctx context.Context, env Env, args []string) error {
 	if o.photos != "" {
 		return o.runPhotos(ctx, env)
 	}
-	var net *engine.Network
-	err = engine.ErrNotFloat32 // the embedded model is int8
-	if o.model != "" {
-		net, err = engine.LoadFile(o.model)
-		if err != nil && !errors.Is(err, engine.ErrNotFloat32) {
-			return err
-		}
-	}
+	mod, err := openModel(o.model)
 	if err != nil {
-		net = nil // an int8 model: evaluateClassifier reads it
+		return err
 	}
-	testSet, lerr := train.LoadMNIST(o.data, train.Test)
-	if errors.Is(lerr, train.ErrNoData) {
+	testSet, err := train.LoadMNIST(o.data, train.Test)
+	if errors.Is(err, train.ErrNoData) {
 		return fmt.Errorf("no MNIST data in %s; fetch it with: make data", o.data)
-	} else if lerr != nil {
-		return lerr
+	} else if err != nil {
+		return err
 	}
-	evaluate := func(ds *train.Dataset) (train.Metrics, error) {
-		if net != nil {
-			return train.Evaluate(net, ds, o.workers), nil
-		}
-		return evaluateClassifier(o.model, ds) // an int8 model
+	c, err := mod.NewClassifier(model.Options{Batch: 250, Workers: o.workers})
+	if err != nil {
+		return err
 	}
+	defer c.Close()
 	// evaluateHeldOut renders n samples of a held-out synthetic set and
 	// measures the model on them.
 	evaluateHeldOut := func(render func(n int, seed uint64, workers int) (*train.Dataset, error), n int) (train.Metrics, error) {
@@ -137,19 +130,15 @@ func (o *evalOptions) run(ctx context.Context, env Env, args []string) error {
 		if err != nil {
 			return train.Metrics{}, err
 		}
-		return evaluate(ds)
+		return train.Evaluate(c, ds), nil
 	}
-	m, err := evaluate(testSet)
-	if err != nil {
-		return err
-	}
-	rep := evalReport{Model: modelName(o.model), N: m.N, Accuracy: m.Accuracy, Loss: m.Loss,
+	m := train.Evaluate(c, testSet)
+	rep := evalReport{Model: mod.Name(), N: m.N, Accuracy: m.Accuracy, Loss: m.Loss,
 		ClassAccuracy: m.ClassAccuracy(), Confusion: m.Confusion}
-	reject := len(m.Confusion) > train.NotDigit
-	if reject {
+	if mod.HasNotDigit() {
 		n := 0
-		for _, row := range m.Confusion[:train.NotDigit] {
-			n += row[train.NotDigit]
+		for _, row := range m.Confusion[:model.Digits] {
+			n += row[model.NotDigit]
 		}
 		rep.RejectedDigits = float64(n) / float64(max(m.N, 1))
 		if o.negatives > 0 {
@@ -165,14 +154,14 @@ func (o *evalOptions) run(ctx context.Context, env Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		rep.Style, rep.StyleAccuracy, rep.StyleClassAccuracy = sm.N, sm.Accuracy, sm.ClassAccuracy()[:10]
+		rep.Style, rep.StyleAccuracy, rep.StyleClassAccuracy = sm.N, sm.Accuracy, sm.ClassAccuracy()[:model.Digits]
 	}
 	if o.json {
 		return writeJSON(env.Stdout, rep)
 	}
 	w := env.Stdout
-	fmt.Fprintf(w, "%s: %d test images\naccuracy %.2f%%  loss %.4f\n", modelName(o.model), m.N, 100*m.Accuracy, m.Loss)
-	if reject {
+	fmt.Fprintf(w, "%s (%s): %d test images\naccuracy %.2f%%  loss %.4f\n", mod.Name(), mod.Precision(), m.N, 100*m.Accuracy, m.Loss)
+	if mod.HasNotDigit() {
 		fmt.Fprintf(w, "  strict: a digit called \"not a digit\" is an error; %.2f%% of the digits were (%d)\n",
 			100*rep.RejectedDigits, int(math.Round(rep.RejectedDigits*float64(m.N))))
 		if rep.Negatives > 0 {
@@ -187,18 +176,24 @@ func (o *evalOptions) run(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintln(w)
 	}
 	fmt.Fprint(w, "\nper class:\n")
-	for c, a := range m.ClassAccuracy() {
-		if c == train.NotDigit {
-			break // MNIST has no negatives
-		}
+	// MNIST has no not-a-digit images: that class gets a column, no row.
+	for c, a := range m.ClassAccuracy()[:model.Digits] {
 		fmt.Fprintf(w, "  %d  %6.2f%%\n", c, 100*a)
 	}
-	fmt.Fprint(w, "\nconfusion (row: true digit, column: predicted; 10 is not a digit):\n     ")
+	fmt.Fprint(w, "\nconfusion (row: true digit, column: predicted")
+	if mod.HasNotDigit() {
+		fmt.Fprint(w, "; x: not a digit")
+	}
+	fmt.Fprint(w, "):\n     ")
 	for c := range m.Confusion {
-		fmt.Fprintf(w, "%5d", c)
+		if c == model.NotDigit {
+			fmt.Fprintf(w, "%5s", "x")
+		} else {
+			fmt.Fprintf(w, "%5d", c)
+		}
 	}
 	fmt.Fprintln(w)
-	for c, row := range m.Confusion[:min(len(m.Confusion), train.NotDigit)] {
+	for c, row := range m.Confusion[:model.Digits] {
 		var b strings.Builder
 		for _, v := range row {
 			fmt.Fprintf(&b, "%5d", v)
@@ -211,46 +206,3 @@ func (o *evalOptions) run(ctx context.Context, env Env, args []string) error {
 // evalSynthSeed seeds eval's held-out synthetic sets, so that every model
 // is measured on the same images.
 const evalSynthSeed = 1
-
-// evaluateClassifier measures a model that only loadClassifier reads (an
-// int8 model) on a dataset: accuracy, mean cross-entropy, confusion.
-func evaluateClassifier(path string, ds *train.Dataset) (train.Metrics, error) {
-	const batch = 250
-	model, err := loadClassifier(path, batch)
-	if err != nil {
-		return train.Metrics{}, err
-	}
-	defer model.close()
-	k := model.classes()
-	m := train.Metrics{N: ds.N, Confusion: make([][]int, k)}
-	for i := range m.Confusion {
-		m.Confusion[i] = make([]int, k)
-	}
-	x := make([]float32, batch*ds.Rows*ds.Cols)
-	labels := make([]uint8, batch)
-	idx := make([]int, batch)
-	probs := make([]float32, batch*k)
-	correct := 0
-	for start := 0; start < ds.N; start += batch {
-		n := min(batch, ds.N-start)
-		for i := range n {
-			idx[i] = start + i
-		}
-		ds.Batch(x, labels, idx[:n])
-		model.classify(x, n, probs)
-		for i := range n {
-			p := probs[i*k : (i+1)*k]
-			best := argmax32(p)
-			m.Confusion[labels[i]][best]++
-			if best == int(labels[i]) {
-				correct++
-			}
-			m.Loss -= math.Log(math.Max(float64(p[labels[i]]), 1e-30))
-		}
-	}
-	if ds.N > 0 {
-		m.Accuracy = float64(correct) / float64(ds.N)
-		m.Loss /= float64(ds.N)
-	}
-	return m, nil
-}

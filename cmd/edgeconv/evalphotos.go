@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/edgeconv/edgeconv/firmware"
 	"github.com/edgeconv/edgeconv/internal/score"
+	"github.com/edgeconv/edgeconv/reading"
 )
 
 // photoResult is one photo of eval --photos.
@@ -32,15 +32,6 @@ type photosReport struct {
 	Failed   int           `json:"failed"` // photos that could not be read
 }
 
-// modelName names the model file in reports: the path, or the embedded
-// model's name for "".
-func modelName(path string) string {
-	if path == "" {
-		return firmware.DefaultModelName
-	}
-	return path
-}
-
 // runPhotos is eval --photos: every photo of o.photos/LABELS.tsv read as
 // read reads it, and scored against its label.
 func (o *evalOptions) runPhotos(ctx context.Context, env Env) error {
@@ -51,13 +42,16 @@ func (o *evalOptions) runPhotos(ctx context.Context, env Env) error {
 	if len(labels) == 0 {
 		return fmt.Errorf("%s lists no photos", filepath.Join(o.photos, score.LabelsFile))
 	}
-	model, err := loadClassifier(o.model, 64)
+	m, err := openModel(o.model)
 	if err != nil {
 		return err
 	}
-	defer model.close()
-	r := newReader(model, 0)
-	rep := photosReport{Model: modelName(o.model), Dir: o.photos, Photos: []photoResult{}}
+	r, err := reading.New(m, reading.Options{})
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	rep := photosReport{Model: m.Name(), Dir: o.photos, Photos: []photoResult{}}
 	if !o.json {
 		fmt.Fprintf(env.Stdout, "%s: %d photos, model %s\n", o.photos, len(labels), rep.Model)
 	}
@@ -67,7 +61,7 @@ func (o *evalOptions) runPhotos(ctx context.Context, env Env) error {
 		}
 		path := filepath.Join(o.photos, filepath.FromSlash(l.File))
 		res := photoResult{File: l.File, Label: l.Digits}
-		read, _, err := r.readFile(path, nil)
+		read, _, _, err := readFile(r, path, nil)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "edgeconv: %s: %v\n", path, err)
 			res.Error = err.Error()

@@ -218,7 +218,7 @@ func TestCameraSmokeTest(t *testing.T) {
 // embeds: every digit of 0_A4.png must come out right.
 func TestReadInt8(t *testing.T) {
 	photo := filepath.Join(photosDir(t), "0_A4.png")
-	model := filepath.Join("..", "..", "firmware", "model", "default.safetensors")
+	model := filepath.Join("..", "..", "model", "default.safetensors")
 	code, stdout, stderr := edgeconv(t, context.Background(), "read", "--json", "--model", model, photo)
 	var rep readReport
 	if code != 0 || json.Unmarshal([]byte(stdout), &rep) != nil {
@@ -234,7 +234,7 @@ func TestReadInt8(t *testing.T) {
 // digits, strictly) while it rejects most held-out negatives.
 func TestEvalInt8(t *testing.T) {
 	needData(t)
-	model := filepath.Join("..", "..", "firmware", "model", "default.safetensors")
+	model := filepath.Join("..", "..", "model", "default.safetensors")
 	code, stdout, stderr := edgeconv(t, context.Background(), "eval", "--json", "--model", model, "--data", dataDir)
 	var ev evalReport
 	if code != 0 || json.Unmarshal([]byte(stdout), &ev) != nil {

@@ -5,30 +5,32 @@ import (
 	"flag"
 	"fmt"
 	"image"
-	"io"
-	"os"
 
-	"github.com/edgeconv/edgeconv/camera"
-	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/model"
+	"github.com/edgeconv/edgeconv/reading"
 )
 
 func init() {
 	commands = append(commands, &Command{
 		Name:      "predict",
-		UsageLine: "edgeconv predict --model FILE [--json] IMAGE",
+		UsageLine: "edgeconv predict [--model FILE] [--json] IMAGE",
 		Short:     "recognise the digit in an image",
 		Long: `
 Predict reads one image of a single digit (PNG or JPEG, any size, grey or
 colour; - reads standard input), turns it into an MNIST-style 28x28 image and
-prints the digit the model sees and the probability of each of the ten.
+prints the digit the model sees and the probability of each class (with a
+model that has the not-a-digit class, x: not a digit).
 
-A 28x28 image is taken as it is (inverted if its background is light, since
-MNIST digits are white on black). A larger image goes through the same digit
-extraction as 'edgeconv read', and the largest digit found is used.
+A 28x28 image is taken as it is (its luma, inverted if its background is
+light, since MNIST digits are white on black). A larger image is read as
+'edgeconv read' reads it (a JPEG turned upright by its EXIF orientation),
+and the largest digit found is used.
+
+--model defaults to the model embedded in the program.
 `,
 		SetFlags: func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
 			o := &predictOptions{}
-			fs.StringVar(&o.model, "model", "", "model file (required)")
+			fs.StringVar(&o.model, "model", "", "model file (default: the embedded model)")
 			fs.BoolVar(&o.json, "json", false, "print the result as one JSON object")
 			return o.run
 		},
@@ -41,91 +43,103 @@ type predictOptions struct {
 }
 
 type predictReport struct {
-	File          string    `json:"file"`
+	File string `json:"file"`
+	// Digit is the class: 0-9, or 10 with NotDigit set.
 	Digit         int       `json:"digit"`
+	NotDigit      bool      `json:"not_digit,omitempty"`
 	Confidence    float64   `json:"confidence"`
 	Probabilities []float64 `json:"probabilities"`
 }
 
 func (o *predictOptions) run(ctx context.Context, env Env, args []string) error {
-	if o.model == "" {
-		return usagef("--model is required")
-	}
 	if len(args) != 1 {
 		return usagef("want exactly one image")
 	}
-	model, err := loadClassifier(o.model, 1)
+	m, err := openModel(o.model)
 	if err != nil {
 		return err
 	}
-	defer model.close()
-	var r io.Reader = env.Stdin
-	if args[0] != "-" {
-		f, err := os.Open(args[0])
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		r = f
-	}
-	frame, err := camera.ReadFrame(r)
+	frame, err := readFrame(args[0], env.Stdin)
 	if err != nil {
 		return fmt.Errorf("%s: %v", args[0], err)
 	}
-	pixels, err := mnistPixels(frame)
+	res, probs32, err := predict(m, frame)
 	if err != nil {
 		return fmt.Errorf("%s: %v", args[0], err)
 	}
-	probs32 := make([]float32, model.classes())
-	model.classify(pixels[:], 1, probs32)
-	best := argmax32(probs32)
 	probs := make([]float64, len(probs32))
 	for i, p := range probs32 {
 		probs[i] = float64(p)
 	}
+	rep := predictReport{File: args[0], Digit: res.Class, NotDigit: res.Class == model.NotDigit,
+		Confidence: float64(res.Confidence), Probabilities: probs}
 	if o.json {
-		return writeJSON(env.Stdout, predictReport{File: args[0], Digit: best, Confidence: probs[best], Probabilities: probs})
+		return writeJSON(env.Stdout, rep)
 	}
-	fmt.Fprintf(env.Stdout, "%d  (confidence %.1f%%)\n", best, 100*probs[best])
+	if rep.NotDigit {
+		fmt.Fprintf(env.Stdout, "not a digit  (confidence %.1f%%)\n", 100*rep.Confidence)
+	} else {
+		fmt.Fprintf(env.Stdout, "%d  (confidence %.1f%%)\n", rep.Digit, 100*rep.Confidence)
+	}
 	for i, p := range probs {
-		fmt.Fprintf(env.Stdout, "  %d  %6.2f%%\n", i, 100*p)
+		label := fmt.Sprint(i)
+		if i == model.NotDigit {
+			label = "x"
+		}
+		fmt.Fprintf(env.Stdout, "  %s  %6.2f%%\n", label, 100*p)
 	}
 	return nil
 }
 
-// mnistPixels turns a frame into the network's input: ink white on black,
-// values 0..1, 28x28.
-func mnistPixels(img *image.YCbCr) (*[784]float32, error) {
-	b := img.Bounds()
-	grey := &image.Gray{Pix: img.Y, Stride: img.YStride, Rect: image.Rect(0, 0, b.Dx(), b.Dy())} // its luma
+// predict classifies the digit of frame: a 28x28 image as it is (its
+// luma, inverted if its background is light: MNIST digits are white on
+// black), a larger one through a reading.Reader, whose largest candidate
+// it returns. The probabilities are the classifier's, valid until it is
+// used again.
+func predict(m *model.Model, frame *image.YCbCr) (model.Result, []float32, error) {
+	b := frame.Bounds()
 	if b.Dx() == 28 && b.Dy() == 28 {
-		var px [784]float32
-		// MNIST is white ink on black: if the border is mostly light, the
-		// image is dark ink on paper and is inverted.
-		var border float64
+		grey := &image.Gray{Pix: frame.Y, Stride: frame.YStride, Rect: b} // its luma
+		var px [model.Size]uint8
+		var border int
 		for i := range 28 {
-			border += float64(grey.GrayAt(i, 0).Y) + float64(grey.GrayAt(i, 27).Y) + float64(grey.GrayAt(0, i).Y) + float64(grey.GrayAt(27, i).Y)
+			border += int(grey.GrayAt(b.Min.X+i, b.Min.Y).Y) + int(grey.GrayAt(b.Min.X+i, b.Min.Y+27).Y) +
+				int(grey.GrayAt(b.Min.X, b.Min.Y+i).Y) + int(grey.GrayAt(b.Min.X+27, b.Min.Y+i).Y)
 		}
-		invert := border/(4*28) > 127
-		for i, v := range grey.Pix[:784] {
-			if invert {
-				v = 255 - v
+		invert := border > 127*4*28
+		for y := range 28 {
+			for x := range 28 {
+				v := grey.GrayAt(b.Min.X+x, b.Min.Y+y).Y
+				if invert {
+					v = 255 - v
+				}
+				px[y*28+x] = v
 			}
-			px[i] = float32(v) / 255
 		}
-		return &px, nil
+		c, err := m.NewClassifier(model.Options{Batch: 1})
+		if err != nil {
+			return model.Result{}, nil, err
+		}
+		defer c.Close()
+		return c.Classify(px[:])[0], c.Probs(), nil
 	}
-	digits := extract.NewExtractor(extract.Options{}).Extract(img, nil)
-	if len(digits) == 0 {
-		return nil, fmt.Errorf("no digit found in the %dx%d image", b.Dx(), b.Dy())
+	r, err := reading.New(m, reading.Options{})
+	if err != nil {
+		return model.Result{}, nil, err
+	}
+	defer r.Close()
+	rd := r.Read(frame)
+	if len(rd.Candidates) == 0 {
+		return model.Result{}, nil, fmt.Errorf("no digit found in the %dx%d image", b.Dx(), b.Dy())
 	}
 	best := 0
-	for i, d := range digits {
-		if area(d.Box) > area(digits[best].Box) {
+	for i, c := range rd.Candidates {
+		if area(c.Box) > area(rd.Candidates[best].Box) {
 			best = i
 		}
 	}
-	return &digits[best].Pixels, nil
+	k := m.Classes()
+	return rd.Results[best], r.Classifier().Probs()[best*k : (best+1)*k], nil
 }
 
 func area(r image.Rectangle) int { return r.Dx() * r.Dy() }

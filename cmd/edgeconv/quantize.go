@@ -8,7 +8,7 @@ import (
 	"os"
 	"runtime"
 
-	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/quant"
 	"github.com/edgeconv/edgeconv/train"
 )
@@ -100,12 +100,19 @@ func (o *quantizeOptions) run(ctx context.Context, env Env, args []string) error
 		return usagef("--calib must be at least 1")
 	case o.method != string(quant.MinMax) && o.method != string(quant.Percentile):
 		return usagef("--method must be minmax or percentile")
-	case o.workers < 1:
-		return usagef("--workers must be at least 1")
+	case o.workers < 1 || o.workers > 1024:
+		return usagef("--workers must be between 1 and 1024")
 	case o.compare < 0:
 		return usagef("--compare must not be negative")
 	}
-	net, err := engine.LoadFile(o.model)
+	fm, err := model.Open(o.model)
+	if err != nil {
+		return err
+	}
+	if fm.Precision() != model.Float32 {
+		return fmt.Errorf("%s is already an int8 model", o.model)
+	}
+	net, err := fm.FloatNetwork()
 	if err != nil {
 		return err
 	}
@@ -119,16 +126,13 @@ func (o *quantizeOptions) run(ctx context.Context, env Env, args []string) error
 	if err != nil {
 		return err
 	}
-	if trainSet.Rows*trainSet.Cols != net.InputSize() {
-		return fmt.Errorf("the model takes %s inputs, MNIST images are %dx%d", net.Spec.Input, trainSet.Rows, trainSet.Cols)
-	}
 	n := min(o.calib, trainSet.N)
 	calib := make([][]float32, n)
 	for i := range calib {
 		calib[i] = make([]float32, net.InputSize())
 		trainSet.Batch(calib[i], nil, []int{i})
 	}
-	reject := net.Classes() > train.NotDigit
+	reject := fm.HasNotDigit()
 	synthetic := 0
 	if reject {
 		extra, err := train.Synthesize(train.Synth{Negatives: n / 5, Digits: n / 10}, quantizeSynthSeed, o.workers)
@@ -153,7 +157,19 @@ func (o *quantizeOptions) run(ctx context.Context, env Env, args []string) error
 		return err
 	}
 	r := quantizeReport{Model: o.model, Out: o.out, Method: o.method, Calib: n, N: testSet.N}
-	fp, qp := predictFloat(net, testSet, o.workers), predictInt8(q, testSet, o.workers)
+	// The int8 model as written, read back.
+	qm, err := model.Open(o.out)
+	if err != nil {
+		return err
+	}
+	fp, err := predictAll(fm, testSet, o.workers)
+	if err != nil {
+		return err
+	}
+	qp, err := predictAll(qm, testSet, o.workers)
+	if err != nil {
+		return err
+	}
 	fc, qc := 0, 0
 	for i := range fp {
 		if fp[i] != qp[i] {
@@ -174,15 +190,22 @@ func (o *quantizeOptions) run(ctx context.Context, env Env, args []string) error
 			return err
 		}
 		r.CalibSynthetic, r.Negatives = synthetic, neg.N
-		fn, qn := predictFloat(net, neg, o.workers), predictInt8(q, neg, o.workers)
+		fn, err := predictAll(fm, neg, o.workers)
+		if err != nil {
+			return err
+		}
+		qn, err := predictAll(qm, neg, o.workers)
+		if err != nil {
+			return err
+		}
 		for i := range fn {
 			if fn[i] != qn[i] {
 				r.NegativeDisagreements++
 			}
-			if fn[i] == train.NotDigit {
+			if fn[i] == model.NotDigit {
 				r.FloatRejected++
 			}
-			if qn[i] == train.NotDigit {
+			if qn[i] == model.NotDigit {
 				r.Int8Rejected++
 			}
 		}
@@ -236,48 +259,16 @@ func (o *quantizeOptions) run(ctx context.Context, env Env, args []string) error
 	return nil
 }
 
-// predictFloat returns the float network's class for every image.
-func predictFloat(net *engine.Network, ds *train.Dataset, workers int) []int {
-	const batch = 250
-	p := engine.NewPlan(net, batch, engine.PlanOptions{Workers: workers})
-	defer p.Close()
-	x := make([]float32, batch*net.InputSize())
-	idx := make([]int, batch)
-	classes := net.Classes()
-	pred := make([]int, ds.N)
-	for s := 0; s < ds.N; s += batch {
-		n := min(batch, ds.N-s)
-		for k := range n {
-			idx[k] = s + k
-		}
-		ds.Batch(x, nil, idx[:n])
-		lg := p.Forward(x, n)
-		for k := range n {
-			best := 0
-			for j, v := range lg[k*classes : (k+1)*classes] {
-				if v > lg[k*classes+best] {
-					best = j
-				}
-			}
-			pred[s+k] = best
-		}
+// predictAll returns the model's class for every image of ds.
+func predictAll(m *model.Model, ds *train.Dataset, workers int) ([]int, error) {
+	c, err := m.NewClassifier(model.Options{Batch: 250, Workers: workers})
+	if err != nil {
+		return nil, err
 	}
-	return pred
-}
-
-// predictInt8 returns the integer network's class for every image.
-func predictInt8(q *quant.Network, ds *train.Dataset, workers int) []int {
-	const batch = 250
-	p := quant.NewPlan(q, batch, workers)
-	defer p.Close()
-	size, classes := q.InputSize(), q.Classes()
-	pred := make([]int, ds.N)
-	for s := 0; s < ds.N; s += batch {
-		n := min(batch, ds.N-s)
-		lg := p.Forward(ds.Images[s*size:], n)
-		for k := range n {
-			pred[s+k] = quant.Argmax(lg[k*classes : (k+1)*classes])
-		}
+	defer c.Close()
+	pred := make([]int, 0, ds.N)
+	for _, r := range c.Classify(ds.Images[:ds.N*model.Size]) {
+		pred = append(pred, r.Class)
 	}
-	return pred
+	return pred, nil
 }

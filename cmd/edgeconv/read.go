@@ -18,13 +18,14 @@ import (
 	"golang.org/x/image/math/fixed"
 
 	"github.com/edgeconv/edgeconv/camera"
-	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/model"
+	"github.com/edgeconv/edgeconv/reading"
 )
 
 func init() {
 	commands = append(commands, &Command{
 		Name:      "read",
-		UsageLine: "edgeconv read --model FILE [--json] [--debug DIR] IMAGE...",
+		UsageLine: "edgeconv read [--model FILE] [--json] [--debug DIR] IMAGE...",
 		Short:     "read the handwritten digits in photos",
 		Long: `
 Read finds every handwritten digit in each photo (PNG or JPEG; - reads
@@ -33,15 +34,20 @@ right, with each digit's box (x0,y0)-(x1,y1) in pixels and its confidence.
 A JPEG is turned upright as its EXIF orientation says (phones store photos
 taken sideways as the sensor saw them); boxes are in the upright photo.
 Digits below --min-confidence are marked with '?' after them in the digit
-list and "low_confidence": true in JSON; they are kept in the text.
+list and "low_confidence": true in JSON; they are kept in the text. A model
+with the not-a-digit class drops what it calls not a digit (a letter, a
+symbol) from the digits and the text.
 
 --json prints one JSON object per file, one per line. --debug DIR writes,
 for each file, the photo with the boxes and digits drawn on it
-(NAME.boxes.png) and the 28x28 images the model saw (NAME.crops.png).
+(NAME.boxes.png; grey boxes marked x for what is not a digit) and the 28x28
+images the model saw (NAME.crops.png).
+
+--model defaults to the model embedded in the program.
 `,
 		SetFlags: func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
 			o := &readOptions{}
-			fs.StringVar(&o.model, "model", "", "model file, float32 or int8 (required)")
+			fs.StringVar(&o.model, "model", "", "model file, float32 or int8 (default: the embedded model)")
 			fs.BoolVar(&o.json, "json", false, "print one JSON object per file")
 			fs.StringVar(&o.debug, "debug", "", "write annotated images and crops to this directory")
 			fs.Float64Var(&o.minConfidence, "min-confidence", 0.8, "digits below this probability are marked as uncertain")
@@ -75,29 +81,32 @@ type readReport struct {
 }
 
 func (o *readOptions) run(ctx context.Context, env Env, args []string) error {
-	if o.model == "" {
-		return usagef("--model is required")
-	}
 	if len(args) == 0 {
 		return usagef("no images given")
 	}
-	model, err := loadClassifier(o.model, 64)
+	if !(o.minConfidence >= 0 && o.minConfidence <= 1) {
+		return usagef("--min-confidence is between 0 and 1")
+	}
+	m, err := openModel(o.model)
 	if err != nil {
 		return err
 	}
-	defer model.close()
+	r, err := reading.New(m, reading.Options{MinConfidence: float32(o.minConfidence)})
+	if err != nil {
+		return err
+	}
+	defer r.Close()
 	if o.debug != "" {
 		if err := os.MkdirAll(o.debug, 0o755); err != nil {
 			return err
 		}
 	}
-	r := newReader(model, o.minConfidence)
 	failed := 0
 	for _, name := range args {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		rep, frame, err := r.readFile(name, env.Stdin)
+		rep, frame, rd, err := readFile(r, name, env.Stdin)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "edgeconv: %s: %v\n", name, err)
 			failed++
@@ -111,7 +120,7 @@ func (o *readOptions) run(ctx context.Context, env Env, args []string) error {
 			printReading(env.Stdout, rep)
 		}
 		if o.debug != "" {
-			if err := writeDebug(o.debug, name, frame, rep, r.digits); err != nil {
+			if err := writeDebug(o.debug, name, frame, rd); err != nil {
 				return err
 			}
 		}
@@ -122,60 +131,29 @@ func (o *readOptions) run(ctx context.Context, env Env, args []string) error {
 	return nil
 }
 
-// reader holds what reading a frame needs, reused from file to file.
-type reader struct {
-	model         classifier
-	extractor     *extract.Extractor
-	digits        []extract.Digit
-	pixels, probs []float32
-	minConfidence float64
-}
-
-// newReader returns a reader classifying with model.
-func newReader(model classifier, minConfidence float64) *reader {
-	return &reader{model: model, extractor: extract.NewExtractor(extract.Options{}), minConfidence: minConfidence}
-}
-
-// readFile decodes the image file name ("-": stdin) and reads it; it
-// returns the frame it read as well.
-func (r *reader) readFile(name string, stdin io.Reader) (readReport, *image.YCbCr, error) {
+// readFile decodes the image file name ("-": stdin) into a frame and reads
+// it with r. It returns read's report, the frame and the reading, which is
+// valid until r reads again. Eval --photos reads its photos through it too.
+func readFile(r *reading.Reader, name string, stdin io.Reader) (readReport, *image.YCbCr, *reading.Reading, error) {
 	frame, err := readFrame(name, stdin)
 	if err != nil {
-		return readReport{}, nil, err
+		return readReport{}, nil, nil, err
 	}
-	rep := r.read(frame)
+	rd := r.Read(frame)
+	rep := report(rd, frame.Rect)
 	rep.File = name
-	return rep, frame, nil
+	return rep, frame, rd, nil
 }
 
-func (r *reader) read(frame *image.YCbCr) readReport {
-	r.digits = r.extractor.Extract(frame, r.digits)
-	n, k := len(r.digits), r.model.classes()
-	r.pixels = r.pixels[:0]
-	for i := range r.digits {
-		r.pixels = append(r.pixels, r.digits[i].Pixels[:]...)
+// report turns a reading of a frame with the given bounds into read's
+// output, boxes relative to the frame's corner.
+func report(rd *reading.Reading, bounds image.Rectangle) readReport {
+	rep := readReport{Text: string(rd.Text), Digits: []readDigit{}, Width: bounds.Dx(), Height: bounds.Dy()}
+	for _, d := range rd.Digits {
+		b := d.Box.Sub(bounds.Min)
+		rep.Digits = append(rep.Digits, readDigit{Digit: d.Digit, Confidence: float64(d.Confidence),
+			LowConfidence: d.Low, Box: [4]int{b.Min.X, b.Min.Y, b.Max.X, b.Max.Y}, Line: d.Line})
 	}
-	r.probs = append(r.probs[:0], make([]float32, n*k)...)
-	r.model.classify(r.pixels, n, r.probs)
-	rep := readReport{Digits: []readDigit{}, Width: frame.Rect.Dx(), Height: frame.Rect.Dy()}
-	var text strings.Builder
-	for i, d := range r.digits {
-		p := r.probs[i*k : (i+1)*k]
-		best := argmax32(p)
-		if i > 0 {
-			switch {
-			case d.Line != r.digits[i-1].Line:
-				text.WriteByte('\n')
-			case d.Space:
-				text.WriteByte(' ')
-			}
-		}
-		text.WriteByte(byte('0' + best))
-		b := d.Box.Sub(frame.Rect.Min)
-		rep.Digits = append(rep.Digits, readDigit{Digit: best, Confidence: float64(p[best]),
-			LowConfidence: float64(p[best]) < r.minConfidence, Box: [4]int{b.Min.X, b.Min.Y, b.Max.X, b.Max.Y}, Line: d.Line})
-	}
-	rep.Text = text.String()
 	return rep
 }
 
@@ -215,8 +193,9 @@ func readFrame(name string, stdin io.Reader) (*image.YCbCr, error) {
 	return camera.ReadFrame(r)
 }
 
-// writeDebug writes the annotated frame and the crops the model saw.
-func writeDebug(dir, name string, img *image.YCbCr, rep readReport, digits []extract.Digit) error {
+// writeDebug writes the annotated frame and the crops the model saw: every
+// candidate the extractor found, with its class ("x": not a digit).
+func writeDebug(dir, name string, img *image.YCbCr, rd *reading.Reading) error {
 	base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 	if name == "-" {
 		base = "stdin"
@@ -224,34 +203,37 @@ func writeDebug(dir, name string, img *image.YCbCr, rep readReport, digits []ext
 	b := img.Bounds()
 	frame := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
 	draw.Draw(frame, frame.Rect, img, b.Min, draw.Src)
-	for _, d := range rep.Digits {
-		c := color.RGBA{0, 200, 0, 255}
-		if d.LowConfidence {
-			c = color.RGBA{230, 0, 0, 255}
+	labels := make([]string, len(rd.Candidates))
+	digit := 0
+	for i, c := range rd.Candidates {
+		col, label := color.RGBA{140, 140, 150, 255}, "x"
+		if rd.Results[i].Class < model.Digits {
+			d := rd.Digits[digit]
+			digit++
+			col, label = color.RGBA{0, 200, 0, 255}, fmt.Sprintf("%d", d.Digit)
+			if d.Low {
+				col, label = color.RGBA{230, 0, 0, 255}, label+"?"
+			}
 		}
-		r := image.Rect(d.Box[0], d.Box[1], d.Box[2], d.Box[3])
-		drawRect(frame, r, c)
-		label := fmt.Sprintf("%d", d.Digit)
-		if d.LowConfidence {
-			label += "?"
-		}
-		drawText(frame, r.Min.X, r.Min.Y-2, label, c)
+		labels[i] = label
+		r := c.Box.Sub(b.Min)
+		drawRect(frame, r, col)
+		drawText(frame, r.Min.X, r.Min.Y-2, label, col)
 	}
 	if err := savePNG(filepath.Join(dir, base+".boxes.png"), frame); err != nil {
 		return err
 	}
 	// The crops, 10 per row, each with its reading underneath.
 	const per, cell = 10, 28
-	rows := max(1, (len(digits)+per-1)/per)
+	rows := max(1, (len(rd.Candidates)+per-1)/per)
 	sheet := image.NewRGBA(image.Rect(0, 0, per*(cell+4), rows*(cell+16)))
 	draw.Draw(sheet, sheet.Rect, image.NewUniform(color.RGBA{40, 40, 60, 255}), image.Point{}, draw.Src)
-	for i, d := range digits {
+	for i, c := range rd.Candidates {
 		x0, y0 := (i%per)*(cell+4)+2, (i/per)*(cell+16)+2
-		for p, v := range d.Pixels {
-			g := uint8(min(255, max(0, v*255)))
+		for p, g := range c.Pixels {
 			sheet.Set(x0+p%cell, y0+p/cell, color.RGBA{g, g, g, 255})
 		}
-		drawText(sheet, x0+8, y0+cell+12, fmt.Sprintf("%d", rep.Digits[i].Digit), color.RGBA{255, 255, 0, 255})
+		drawText(sheet, x0+8, y0+cell+12, labels[i], color.RGBA{255, 255, 0, 255})
 	}
 	return savePNG(filepath.Join(dir, base+".crops.png"), sheet)
 }

@@ -15,6 +15,8 @@ import (
 
 	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/firmware"
+	"github.com/edgeconv/edgeconv/model"
+	"github.com/edgeconv/edgeconv/reading"
 )
 
 func init() {
@@ -39,9 +41,11 @@ always works on the newest frame, dropping frames it has no time for.
 Recordings are read frame by frame (none is dropped, so two runs print the
 same readings); cameras drop stale frames.
 
-The model is compiled in: seed99 quantised to int8, run in integers;
---float runs its weights dequantised in float32, --model FILE runs another
-model file (int8 or float32; see docs/pi.md).
+The model is compiled in: seed99r (seed99 with an 11th class, "not a
+digit") quantised to int8, run in integers; what it calls not a digit is
+left out of the reading. --float runs its weights dequantised in float32,
+--model FILE runs another model file (int8 or float32, 10 or 11 classes;
+see docs/pi.md).
 
 Outputs: a line on stdout whenever the reading changes (--json: one JSON
 object per line with the text, each digit's confidence and box, and the
@@ -118,10 +122,16 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) error {
 		logMu.Unlock()
 	}
 
-	rec, err := firmware.LoadRecognizer(o.model, o.float)
+	m, err := openModel(o.model)
 	if err != nil {
 		return err
 	}
+	reader, err := reading.New(m, reading.Options{Classifier: model.Options{Float: o.float}, MinConfidence: float32(o.minConf)})
+	if err != nil {
+		return err
+	}
+	defer reader.Close()
+	rec := reader.Classifier()
 	src, err := camera.Open(o.source)
 	if err != nil {
 		return err
@@ -210,7 +220,7 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) error {
 	}
 
 	loop, err := firmware.New(firmware.Options{
-		Source: src, Recognizer: rec, Stable: o.stable, MinConfidence: float32(o.minConf),
+		Source: src, Reader: reader, Stable: o.stable,
 		EveryFrame: every, MaxFrames: o.frames, Outputs: outputs, Logf: logf,
 	})
 	if err != nil {

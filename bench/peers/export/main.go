@@ -1,7 +1,8 @@
 // Command export prepares the side-by-side comparison of bench/peers/run.sh:
-// it writes the float32 model the peers run (a model file, or a preset with
-// random weights) and a check file with a few inputs and edgeconv's logits
-// for them, against which the PyTorch and ONNX Runtime outputs are compared.
+// it writes the float32 model the peers run (a model file, an int8 one
+// dequantised, or a preset with random weights) and a check file with a few
+// inputs and edgeconv's logits for them, against which the PyTorch and ONNX
+// Runtime outputs are compared.
 //
 //	go run ./bench/peers/export -out DIR [-model FILE | -preset seed99] [-n 8]
 //
@@ -20,6 +21,7 @@ import (
 
 	"github.com/edgeconv/edgeconv/bench"
 	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/train"
 )
 
@@ -34,30 +36,37 @@ type check struct {
 
 func main() {
 	out := flag.String("out", "", "output directory (required)")
-	model := flag.String("model", "", "float32 model file (default: --preset with random weights)")
+	file := flag.String("model", "", "model file (default: --preset with random weights)")
 	preset := flag.String("preset", train.DefaultPreset, "preset used when there is no --model")
 	n := flag.Int("n", 8, "number of check inputs")
 	data := flag.String("data", train.MNISTDir, "MNIST directory (random images if absent)")
 	flag.Parse()
-	if err := run(*out, *model, *preset, *data, *n); err != nil {
+	if err := run(*out, *file, *preset, *data, *n); err != nil {
 		fmt.Fprintf(os.Stderr, "export: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(out, model, preset, data string, n int) error {
+func run(out, file, preset, data string, n int) error {
 	if out == "" || n < 1 {
 		return errors.New("want -out DIR and -n ≥ 1")
 	}
-	var net *engine.Network
+	var m *model.Model
 	var err error
-	source := model
-	if model != "" {
-		net, err = engine.LoadFile(model)
+	source := file
+	if file != "" {
+		m, err = model.Open(file)
 	} else {
-		net, err = bench.PresetNetwork(preset, 1)
+		var net *engine.Network
+		if net, err = bench.PresetNetwork(preset, 1); err == nil {
+			m, err = model.FromNetwork(net, preset)
+		}
 		source = "preset " + preset + ", random weights (Init seed 1)"
 	}
+	if err != nil {
+		return err
+	}
+	net, err := m.FloatNetwork()
 	if err != nil {
 		return err
 	}
@@ -68,10 +77,16 @@ func run(out, model, preset, data string, n int) error {
 	} else if err != nil {
 		return err
 	}
-	x := bench.Scale(bench.Pixels(ds, n))
-	plan := engine.NewPlan(net, n, engine.PlanOptions{Workers: 1})
-	defer plan.Close()
-	logits := plan.Forward(x, n)
+	px := bench.Pixels(ds, n)
+	x := make([]float32, len(px))
+	model.ScalePixels(x, px)
+	c, err := m.NewClassifier(model.Options{Batch: n, Float: true})
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	c.Classify(px)
+	logits := c.Logits()
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}

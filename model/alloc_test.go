@@ -1,0 +1,36 @@
+//go:build !race
+
+package model_test
+
+import (
+	"testing"
+
+	"github.com/edgeconv/edgeconv/model"
+)
+
+// TestClassifyZeroAlloc proves that Classify allocates nothing once it has
+// seen a call of its size: int8, float32 and dequantised, one worker and
+// two, one pass and several.
+func TestClassifyZeroAlloc(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocation test skipped in -short mode")
+	}
+	m, err := model.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	px := randomPixels(40, 3)
+	for _, o := range []model.Options{{}, {Float: true}, {Batch: 16, Workers: 2}, {Batch: 16, Workers: 2, Float: true}} {
+		c, err := m.NewClassifier(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range []int{40, 1, 17} {
+			c.Classify(px[:40*model.Size])
+			if got := testing.AllocsPerRun(20, func() { c.Classify(px[:n*model.Size]) }); got != 0 {
+				t.Errorf("%+v: %d images: %v allocations per Classify, want 0", o, n, got)
+			}
+		}
+		c.Close()
+	}
+}

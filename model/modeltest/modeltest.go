@@ -1,0 +1,70 @@
+// Package modeltest makes models with the NotDigit class for tests, from a
+// real network (the embedded model), so that tests can follow the 11th
+// class end to end with digits that read right, and with a NotDigit class
+// whose choices the test knows.
+package modeltest
+
+import (
+	"errors"
+
+	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/model"
+	"github.com/edgeconv/edgeconv/quant"
+)
+
+// NotDigitAs returns an 11-class float32 network whose digit logits are
+// those of the embedded model (model.Default, dequantised) and whose
+// NotDigit logit is the logit of digit plus margin: every image whose best
+// digit is digit, the new network reads as not a digit, and it rejects
+// nothing else (the embedded model's own NotDigit output, if it has one,
+// is left out). It is made with engine.New from the model's spec with an
+// 11-unit last layer, and the model's weights copied in.
+func NotDigitAs(digit int, margin float32) (*engine.Network, error) {
+	if digit < 0 || digit >= model.Digits {
+		return nil, errors.New("modeltest: NotDigitAs needs a digit 0-9")
+	}
+	m, err := model.Default()
+	if err != nil {
+		return nil, err
+	}
+	net, err := m.FloatNetwork()
+	if err != nil {
+		return nil, err
+	}
+	spec := net.Spec
+	spec.Layers = append([]engine.LayerSpec(nil), spec.Layers...)
+	spec.Layers[len(spec.Layers)-1].Out = model.Digits + 1
+	out, err := engine.New(spec)
+	if err != nil {
+		return nil, err
+	}
+	from, to := net.Layers(), out.Layers()
+	last := len(from) - 1
+	for i := range last {
+		copy(to[i].Weights, from[i].Weights)
+		copy(to[i].Bias, from[i].Bias)
+	}
+	// The last dense layer's weights are (In, Out): column c is class c.
+	const d, n11 = model.Digits, model.Digits + 1
+	w, w11, k := from[last].Weights, to[last].Weights, net.Classes()
+	for i := range from[last].In.Size() {
+		copy(w11[i*n11:i*n11+d], w[i*k:i*k+d])
+		w11[i*n11+model.NotDigit] = w[i*k+digit]
+	}
+	copy(to[last].Bias[:d], from[last].Bias[:d])
+	to[last].Bias[model.NotDigit] = from[last].Bias[digit] + margin
+	out.ParamsChanged()
+	return out, nil
+}
+
+// Quantize returns net quantised to int8, calibrated on images, (n, 28,
+// 28) pixel bytes.
+func Quantize(net *engine.Network, images []uint8) (*quant.Network, error) {
+	n := len(images) / model.Size
+	calib := make([][]float32, n)
+	for i := range calib {
+		calib[i] = make([]float32, model.Size)
+		model.ScalePixels(calib[i], images[i*model.Size:(i+1)*model.Size])
+	}
+	return quant.Quantize(net, calib, quant.Options{})
+}

@@ -1,0 +1,34 @@
+//go:build !race
+
+package reading_test
+
+import (
+	"testing"
+
+	"github.com/edgeconv/edgeconv/model"
+	"github.com/edgeconv/edgeconv/reading"
+)
+
+// TestReadZeroAlloc proves that reading a frame, extraction to text,
+// allocates nothing once the Reader has seen frames of its size: int8 and
+// float32, the scenes in turn (their digit counts differ).
+func TestReadZeroAlloc(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocation test skipped in -short mode")
+	}
+	scenes := loadScenes(t)
+	for _, float := range []bool{false, true} {
+		r := newReader(t, defaultModel(t), reading.Options{Classifier: model.Options{Float: float}, MinConfidence: 0.8})
+		i := 0
+		read := func() {
+			r.Read(scenes[i%len(scenes)].Frame)
+			i++
+		}
+		for range 4 {
+			read()
+		}
+		if got := testing.AllocsPerRun(20, read); got != 0 {
+			t.Errorf("float %v: %v allocations per frame, want 0", float, got)
+		}
+	}
+}

@@ -1,0 +1,23 @@
+// Package reading turns a frame into a reading: the digits it shows, in
+// reading order, each with its class, confidence, box, line and word
+// break, and their text. A Reader joins one extract.Extractor (frame →
+// 28x28 digit images) and one model.Classifier; `edgeconv read`, the
+// firmware's camera loop behind `edgeconv run`, `edgeconv predict` and
+// `edgeconv eval --photos` all read through it, so they read the same
+// digits the same way.
+//
+// With a model that has the NotDigit class (model.NotDigit), candidates
+// classified as not a digit are dropped from the digits and the text, and
+// a dropped candidate between two digits of a line marks a break there, as
+// a wide gap does; the Reading keeps every candidate and its class for
+// debug images and the live preview. Digits whose confidence is below
+// Options.MinConfidence are marked Low and kept.
+//
+// Read takes any image.Image: a camera's *image.YCbCr frame (whose colour
+// makes coloured ink as visible as black) and an *image.Gray are read in
+// place (extract.Extractor.Extract); read and predict decode files into
+// such frames (camera.ReadFrame). After the
+// first frames of a size it allocates nothing (tested with
+// testing.AllocsPerRun); BenchmarkRead times what `edgeconv read` does
+// with a photo.
+package reading

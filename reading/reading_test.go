@@ -1,0 +1,164 @@
+package reading_test
+
+import (
+	"image"
+	"image/draw"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/edgeconv/edgeconv/internal/testscenes"
+	"github.com/edgeconv/edgeconv/model"
+	"github.com/edgeconv/edgeconv/model/modeltest"
+	"github.com/edgeconv/edgeconv/reading"
+)
+
+// loadScenes returns the test scenes (internal/testscenes).
+func loadScenes(t testing.TB) []testscenes.Scene {
+	t.Helper()
+	ss, err := testscenes.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ss
+}
+
+func newReader(t testing.TB, m *model.Model, opts reading.Options) *reading.Reader {
+	t.Helper()
+	r, err := reading.New(m, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Close)
+	return r
+}
+
+func defaultModel(t testing.TB) *model.Model {
+	t.Helper()
+	m, err := model.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestRead reads the scenes with the embedded model, int8 and dequantised,
+// from grey, RGBA and YCbCr frames of the same picture: the text is the
+// truth, the digits are the candidates with their classes, Low follows the
+// minimum confidence, and every kind of frame reads the same.
+func TestRead(t *testing.T) {
+	m := defaultModel(t)
+	for _, float := range []bool{false, true} {
+		r := newReader(t, m, reading.Options{Classifier: model.Options{Float: float}, MinConfidence: 0.999})
+		for _, sc := range loadScenes(t) {
+			rgba := image.NewRGBA(sc.Gray.Rect)
+			draw.Draw(rgba, rgba.Rect, sc.Gray, sc.Gray.Rect.Min, draw.Src)
+			var first string
+			for _, img := range []image.Image{sc.Frame, sc.Gray, rgba} {
+				rd := r.Read(img)
+				if string(rd.Text) != sc.Text {
+					t.Fatalf("%s: read %q, want %q", r.Classifier(), rd.Text, sc.Text)
+				}
+				if len(rd.Candidates) != len(rd.Digits) || len(rd.Results) != len(rd.Candidates) {
+					t.Fatalf("%d digits, %d candidates, %d results", len(rd.Digits), len(rd.Candidates), len(rd.Results))
+				}
+				low := false
+				for i, d := range rd.Digits {
+					c, res := rd.Candidates[i], rd.Results[i]
+					if d.Digit != res.Class || d.Confidence != res.Confidence || d.Box != c.Box || d.Line != c.Line || d.Space != c.Space {
+						t.Errorf("digit %d: %+v, candidate %v %+v", i, d, c.Box, res)
+					}
+					if d.Low != (d.Confidence < 0.999) {
+						t.Errorf("digit %d: confidence %v, low %v", i, d.Confidence, d.Low)
+					}
+					low = low || d.Low
+				}
+				if rd.Confident == low {
+					t.Errorf("confident %v with a low digit %v", rd.Confident, low)
+				}
+				if rd.ExtractTime <= 0 || rd.ClassifyTime <= 0 {
+					t.Errorf("times %v %v", rd.ExtractTime, rd.ClassifyTime)
+				}
+				got := ""
+				for _, d := range rd.Digits {
+					got += string(rune('0'+d.Digit)) + " " + d.Box.String()
+				}
+				if first == "" {
+					first = got
+				} else if got != first {
+					t.Errorf("a %T reads differently from the frame:\n%s\n%s", img, got, first)
+				}
+			}
+		}
+	}
+	if _, err := reading.New(m, reading.Options{MinConfidence: 1.5}); err == nil {
+		t.Error("a minimum confidence of 1.5: no error")
+	}
+}
+
+// TestNotDigit reads the scenes with an 11-class model, float32 and int8,
+// that calls every 7 "not a digit": the 7s leave the text, leaving a break,
+// and stay among the candidates with class NotDigit.
+func TestNotDigit(t *testing.T) {
+	net11, err := modeltest.NotDigitAs(7, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m11, err := model.FromNetwork(net11, "no-sevens")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Calibrate the int8 network on the scenes' own digits.
+	r := newReader(t, defaultModel(t), reading.Options{})
+	var px []uint8
+	for _, sc := range loadScenes(t) {
+		for _, c := range r.Read(sc.Frame).Candidates {
+			px = append(px, c.Pixels[:]...)
+		}
+	}
+	q, err := modeltest.Quantize(net11, px)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "no-sevens.int8.safetensors")
+	if err := q.SaveFile(path); err != nil {
+		t.Fatal(err)
+	}
+	m11q, err := model.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mm := range []*model.Model{m11, m11q} {
+		r := newReader(t, mm, reading.Options{})
+		for _, sc := range loadScenes(t) {
+			rd := r.Read(sc.Frame)
+			if want := sevensOut(sc.Text); string(rd.Text) != want {
+				t.Errorf("%s: read %q, want %q", r.Classifier(), rd.Text, want)
+			}
+			dropped := 0
+			for _, res := range rd.Results {
+				if res.Class == model.NotDigit {
+					dropped++
+				}
+			}
+			if sevens := strings.Count(sc.Text, "7"); dropped != sevens || len(rd.Candidates) != len(rd.Digits)+sevens {
+				t.Errorf("%s: %d candidates, %d digits, %d not digits; the text has %d sevens", r.Classifier(),
+					len(rd.Candidates), len(rd.Digits), dropped, sevens)
+			}
+		}
+	}
+}
+
+// sevensOut returns text with its 7s dropped as Reader drops a not-a-digit
+// candidate: a break (a space) where digits stand on both sides on its
+// line.
+func sevensOut(text string) string {
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		words := strings.FieldsFunc(l, func(r rune) bool { return r == ' ' || r == '7' })
+		if len(words) > 0 {
+			lines = append(lines, strings.Join(words, " "))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
