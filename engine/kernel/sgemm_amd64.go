@@ -6,22 +6,6 @@ package kernel
 // its own.
 //go:generate go -C ../_asm/sgemm generate
 
-import "golang.org/x/sys/cpu"
-
-// hasAVX2 reports whether this CPU runs the AVX2/FMA kernels; useAVX2 is
-// the dispatch switch, equal to hasAVX2 except while a test forces the
-// Generic path.
-var (
-	hasAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
-	useAVX2 = hasAVX2
-)
-
-// sgemmKernels lists the SIMD implementations of Sgemm on this architecture
-// for the tests and benchmarks, which add the Generic one.
-var sgemmKernels = []sgemmKernel{
-	{name: "AVX2", available: &hasAVX2, fn: sgemmSIMD},
-}
-
 // sgemmShapes are the AVX2 microkernel geometries, widest first: every
 // width/8·mr accumulators plus width/8 B vectors and one broadcast register
 // fit the 16 YMM registers; the 16- and 8-wide ones also fit a load mask.
@@ -184,9 +168,4 @@ func sgemmTile(w, mr, k, segs int, a *float32, rsa, csa, segStep int, b *float32
 			sgemm1x8AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
 		}
 	}
-}
-
-// sgemmSIMD is the SIMD path whatever the dispatch switch says.
-func sgemmSIMD(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32) {
-	sgemmBlocked(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, scratch, nil)
 }
