@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
@@ -42,14 +40,10 @@ func rowPrefetch(mr int, rowAddr func(int) Mem) func() {
 // halves (VBROADCASTF128) and by A's two elements blended into the halves
 // (VBLENDPS). Six rows cost 9 FMAs per step instead of 12.
 func microkernel12(mr int) {
-	name := fmt.Sprintf("sgemm%dx12AVX2", mr)
+	name := kernelName(mr, 12)
 	TEXT(name, NOSPLIT, signature)
 	Pragma("noescape")
-	Doc(append(tileDoc(name, fmt.Sprintf("%d×12", mr), " (k ≥ 0, segs ≥ 1)", mr, "12"),
-		"All strides are in elements; it reads exactly 12 columns of every row of b.",
-		"Reference: sgemm_generic.go (sgemmGeneric).",
-		"Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).",
-	)...)
+	Doc(kernelDoc(mr, 12)...)
 	pairs := (mr + 1) / 2
 	k := GP64() // steps left in the current segment
 	a0 := Load(Param("a"), GP64())

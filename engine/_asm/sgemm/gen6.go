@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
@@ -32,14 +30,10 @@ type quadAcc struct{ p01, p23, q VecVirtual }
 //
 // With cols = 4 (seed98's conv1) only the pair registers remain.
 func microkernel6(mr, cols int) {
-	name := fmt.Sprintf("sgemm%dx%dAVX2", mr, cols)
+	name := kernelName(mr, cols)
 	TEXT(name, NOSPLIT, signature)
 	Pragma("noescape")
-	Doc(append(tileDoc(name, fmt.Sprintf("%d×%d", mr, cols), " (k ≥ 0, segs ≥ 1)", mr, fmt.Sprint(cols)),
-		fmt.Sprintf("All strides are in elements; it reads exactly %d columns of every row of b.", cols),
-		"Reference: sgemm_generic.go (sgemmGeneric).",
-		"Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).",
-	)...)
+	Doc(kernelDoc(mr, cols)...)
 	quads := (mr + 3) / 4
 	rowsIn := func(g int) int { return min(4, mr-4*g) }
 
