@@ -86,7 +86,10 @@
 // narrower B under a VMASKMOVPS mask, so N=4, 10 or 13 needs no packed copy;
 // the 24-wide one has no register left for the mask and reads a zero-padded
 // packed tail instead. Each amd64 kernel exists for every row count (avo
-// generates them), so the last rows of C cost no wasted work; kernels with
+// generates them from engine/_asm/sgemm's table of families, and with them
+// sgemm_dispatch_amd64.go: sgemmShapes, the geometries the driver tiles
+// with, and sgemmTile, the switch that calls a kernel), so the last rows of
+// C cost no wasted work; kernels with
 // few rows split K over up to 8 independent accumulator sets to hide the FMA
 // latency (the batch-1 dense layer is a 1×K·K×N product). The 8-row NEON
 // kernel instead takes mr and points the missing rows at row 0, storing only
