@@ -98,50 +98,8 @@ func main() {
 }
 
 func microkernel(mr, w int, masked bool) {
-	name := kernelName(mr, w)
 	nv := w / 8
-	TEXT(name, NOSPLIT, signature)
-	Pragma("noescape")
-	Doc(kernelDoc(mr, w)...)
-
-	// Pointers and byte strides.
-	k := GP64() // steps left in the current segment
-	a0 := Load(Param("a"), GP64())
-	csa := Load(Param("csa"), GP64())
-	SHLQ(U8(2), csa)
-	segs := newSegments(csa)
-	b := Load(Param("b"), GP64())
-	rsb := Load(Param("rsb"), GP64())
-	SHLQ(U8(2), rsb)
-	var rsa, rsa3 Register
-	if mr > 1 {
-		rsa = Load(Param("rsa"), GP64())
-		SHLQ(U8(2), rsa)
-	}
-	if mr > 3 {
-		rsa3 = GP64()
-		LEAQ(Mem{Base: rsa, Index: rsa, Scale: 2}, rsa3)
-	}
-	bases := []Register{a0}
-	for i := 4; i < mr; i += 4 {
-		nb := GP64()
-		LEAQ(Mem{Base: bases[len(bases)-1], Index: rsa, Scale: 4}, nb)
-		bases = append(bases, nb)
-	}
-	rowAddr := func(i int) Mem {
-		base := bases[i/4]
-		switch i % 4 {
-		case 0:
-			return Mem{Base: base}
-		case 1:
-			return Mem{Base: base, Index: rsa, Scale: 1}
-		case 2:
-			return Mem{Base: base, Index: rsa, Scale: 2}
-		default:
-			return Mem{Base: base, Index: rsa3, Scale: 1}
-		}
-	}
-
+	k, csa, segs, b, rsb, bases, rowAddr := begin(mr, w)
 	// With few rows, k is unrolled over independent accumulator sets so that
 	// enough FMAs are in flight to hide their latency; the sets are summed
 	// at the end.
@@ -269,6 +227,55 @@ func microkernel(mr, w int, masked bool) {
 	partialStore(mr, nv, acc, cp, ldc, nr, false)
 	Label("partialload")
 	partialStore(mr, nv, acc, cp, ldc, nr, true)
+}
+
+// begin emits what every microkernel starts with: the declaration and
+// documentation of the mr×w kernel, then the loads of its pointers and byte
+// strides. It returns k, the counter of the steps left in the current
+// segment; csa, A's column stride; the segments of A's rows; B and its row
+// stride rsb; the pointers to the first row of each quad of rows of A; and
+// rowAddr, where row i of A is read.
+func begin(mr, w int) (k, csa Register, segs segments, b, rsb Register, bases []Register, rowAddr func(i int) Mem) {
+	TEXT(kernelName(mr, w), NOSPLIT, signature)
+	Pragma("noescape")
+	Doc(kernelDoc(mr, w)...)
+	k = GP64() // steps left in the current segment
+	a0 := Load(Param("a"), GP64())
+	csa = Load(Param("csa"), GP64())
+	SHLQ(U8(2), csa)
+	segs = newSegments(csa)
+	b = Load(Param("b"), GP64())
+	rsb = Load(Param("rsb"), GP64())
+	SHLQ(U8(2), rsb)
+	var rsa, rsa3 Register
+	if mr > 1 {
+		rsa = Load(Param("rsa"), GP64())
+		SHLQ(U8(2), rsa)
+	}
+	if mr > 3 {
+		rsa3 = GP64()
+		LEAQ(Mem{Base: rsa, Index: rsa, Scale: 2}, rsa3)
+	}
+	bases = []Register{a0}
+	for i := 4; i < mr; i += 4 {
+		nb := GP64()
+		LEAQ(Mem{Base: bases[len(bases)-1], Index: rsa, Scale: 4}, nb)
+		bases = append(bases, nb)
+	}
+	rowAddr = func(i int) Mem {
+		base := bases[i/4]
+		switch i % 4 {
+		case 0:
+			return Mem{Base: base}
+		case 1:
+			return Mem{Base: base, Index: rsa, Scale: 1}
+		case 2:
+			return Mem{Base: base, Index: rsa, Scale: 2}
+		default:
+			return Mem{Base: base, Index: rsa3, Scale: 1}
+		}
+	}
+	return k, csa, segs, b, rsb, bases, rowAddr
 }
 
 // partialStore emits the store of a tile narrower than its width (nr < w):
