@@ -7,7 +7,7 @@ QEMU    ?= qemu-aarch64-static
 # Tests under emulation and the pure-Go build skip the long-running cases.
 SHORT   ?= -short
 
-.PHONY: all build data train test test-native test-purego test-arm64 test-race cross vet bench clean firmware pi deploy
+.PHONY: all build data train test test-native test-purego test-arm64 test-race cross vet check-generate bench clean firmware pi deploy
 
 all: build
 
@@ -23,11 +23,27 @@ train: data build
 	$(BIN) train --preset $(PRESET) $(ARGS)
 
 ## test: everything CI runs.
-test: data vet test-native test-purego test-arm64 cross
+test: data vet check-generate test-native test-purego test-arm64 cross
 
 vet:
 	$(GO) vet ./...
 	GOARCH=arm64 $(GO) vet ./...
+
+## check-generate: rerun go generate (avo, engine/_asm; its module comes
+## through the Go module proxy) and fail if a generated file differs by a
+## byte from the committed one. The amd64 kernels generate on amd64 only.
+GENERATED := $(addprefix engine/kernel/,sgemm_amd64.s sgemm_stubs_amd64.go sgemm_dispatch_amd64.go peak_amd64.s peak_stubs_amd64.go)
+check-generate:
+	@if [ "$$($(GO) env GOHOSTARCH)" != amd64 ]; then echo "check-generate: skipped, the amd64 kernels generate on amd64"; exit 0; fi; \
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	for f in $(GENERATED); do cp "$$f" "$$tmp/$$(basename $$f)"; done && \
+	$(GO) generate ./engine/kernel && \
+	fail=0 && for f in $(GENERATED); do \
+		if ! cmp -s "$$f" "$$tmp/$$(basename $$f)"; then \
+			echo "check-generate: $$f differs from what go generate writes:"; diff "$$tmp/$$(basename $$f)" "$$f" | head -20; fail=1; \
+		fi; \
+	done && \
+	if [ $$fail = 0 ]; then echo "check-generate: $(words $(GENERATED)) generated files are as committed"; fi && exit $$fail
 
 test-native:
 	$(GO) test ./...

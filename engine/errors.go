@@ -11,4 +11,5 @@ const (
 	errNoForward     = "engine: Backward before Forward"
 	errBadWorkers    = "engine: worker count must be at least 1"
 	errLabelRange    = "engine: label outside the output classes"
+	errNoActivation  = "engine: layer output not kept (PlanOptions.KeepActivations)"
 )

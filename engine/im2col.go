@@ -145,29 +145,6 @@ func newConvWindows(l *layer, g int) convWindows {
 	return convWindows{win: win, ok: win.K()+1 <= kernel.SgemmWindowsMaxK}
 }
 
-// convChain returns how many leading layers of an inference plan run as a
-// chain (Plan.chainForward): convolutions read in place, each but the last
-// followed by one whose bordered image holds all of its input, so that it
-// can write its output there. A chain of one is no chain: 0.
-func convChain(layers []layer, wins []convWindows) int {
-	n := 0
-	for n < len(layers) && layers[n].Kind == Conv && wins[n].ok {
-		n++
-		if n == len(layers) || layers[n].Kind != Conv || !wins[n].ok {
-			break
-		}
-		next := &layers[n]
-		padH, padW := padGeometry(next)
-		if next.padT+next.in.H > padH || next.padL+next.in.W > padW {
-			break
-		}
-	}
-	if n < 2 {
-		return 0
-	}
-	return n
-}
-
 // groupedK returns the im2col row length of a layer whose rows hold g output
 // pixels.
 func groupedK(l *layer, g int) int { return newWindows(l, g).k }

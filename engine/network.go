@@ -48,6 +48,13 @@ func (l *layer) k() int {
 	return l.in.Size()
 }
 
+// weights returns the layer's weights in params, laid out like
+// Network.Params (the parameters or a gradient of them).
+func (l *layer) weights(params []float32) []float32 { return params[l.wOff : l.wOff+l.wLen] }
+
+// bias returns the layer's bias in params.
+func (l *layer) bias(params []float32) []float32 { return params[l.bOff : l.bOff+l.out.C] }
+
 // New builds a network for a validated spec with all parameters zero.
 func New(spec Spec) (*Network, error) {
 	if err := spec.Validate(); err != nil {

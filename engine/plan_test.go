@@ -162,9 +162,60 @@ func TestConvChainLength(t *testing.T) {
 	} {
 		net := testNet(t, tt.spec)
 		p := NewPlan(net, 1, PlanOptions{Workers: 1})
-		if p.chain != tt.chain {
-			t.Errorf("%s: chain of %d layers, want %d", tt.spec, p.chain, tt.chain)
+		if len(p.chain) != tt.chain {
+			t.Errorf("%s: chain of %d layers, want %d", tt.spec, len(p.chain), tt.chain)
 		}
 		p.Close()
 	}
+}
+
+// TestActivations checks Activation: a plan made with KeepActivations runs
+// without the chain and gives every layer's output, the same as a plan that
+// reads its windows layer by layer, with the same logits as the chained
+// plan; a chained plan keeps only what the chain does not write through.
+func TestActivations(t *testing.T) {
+	net := testNet(t, "conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu; dense 10")
+	net.Init(2)
+	const n = 3
+	x := make([]float32, n*net.InputSize())
+	for i := range x {
+		x[i] = float32((i*29)%97) / 97
+	}
+	keep := NewPlan(net, n, PlanOptions{Workers: 2, KeepActivations: true})
+	defer keep.Close()
+	ref := NewPlan(net, n, PlanOptions{Workers: 2, path: pathNoChain})
+	defer ref.Close()
+	chained := NewPlan(net, n, PlanOptions{Workers: 2})
+	defer chained.Close()
+	if len(keep.chain) != 0 || len(chained.chain) != 3 {
+		t.Fatalf("chains of %d and %d layers, want 0 with KeepActivations and 3 without", len(keep.chain), len(chained.chain))
+	}
+	logits := slices.Clone(keep.Forward(x, 2))
+	ref.Forward(x, 2)
+	for i, l := range net.Layers() {
+		got := keep.Activation(i)
+		if len(got) != 2*l.Out.Size() {
+			t.Fatalf("layer %d: %d values, want %d", i, len(got), 2*l.Out.Size())
+		}
+		if !slices.Equal(got, ref.acts[i][:len(got)]) {
+			t.Errorf("layer %d: activations differ from the unchained plan's", i)
+		}
+		if l.ReLU && slices.Min(got) < 0 {
+			t.Errorf("layer %d: negative output after ReLU", i)
+		}
+	}
+	if got := chained.Forward(x, 2); !slices.Equal(got, logits) {
+		t.Errorf("chained plan: logits %v, want %v", got, logits)
+	}
+	if got := chained.Activation(len(net.layers) - 1); !slices.Equal(got, logits) {
+		t.Errorf("chained plan: Activation of the last layer %v, want the logits %v", got, logits)
+	}
+	func() {
+		defer func() {
+			if r := recover(); r != errNoActivation {
+				t.Errorf("Activation of a layer inside the chain: panic %v, want %q", r, errNoActivation)
+			}
+		}()
+		chained.Activation(0)
+	}()
 }

@@ -10,8 +10,9 @@
 //   - Weights: int8, symmetric per output channel: z = 0,
 //     s[c] = max|w[·,c]|/127, q = round(w/s[c]) in [−127, 127].
 //   - Activations: int8, asymmetric per tensor, the range [lo, hi] (widened
-//     to contain 0) calibrated by running the float network on training
-//     images: s = (hi − lo)/255, z = round(−128 − lo/s), so that real 0 is
+//     to contain 0) calibrated by running the float network (the engine's
+//     own forward pass, engine.Plan.Activation) on training images:
+//     s = (hi − lo)/255, z = round(−128 − lo/s), so that real 0 is
 //     exactly representable. Calibration methods: MinMax (smallest and
 //     largest value seen) and Percentile (the 99.99th percentile by default,
 //     clipping rare outliers).

@@ -99,19 +99,13 @@ func Quantize(net *engine.Network, calib [][]float32, opts Options) (*Network, e
 	if !(opts.Percentile > 50 && opts.Percentile <= 100) {
 		return nil, fmt.Errorf("quant: percentile %v out of (50, 100]", opts.Percentile)
 	}
-	infos := net.Layers()
-	// Collect every layer's float outputs over the calibration set.
-	vals := make([][]float32, len(infos))
-	f := newFloatNet(infos)
 	for i, x := range calib {
 		if len(x) != net.InputSize() {
 			return nil, fmt.Errorf("quant: calibration sample %d has %d values, the network takes %d", i, len(x), net.InputSize())
 		}
-		outs := f.forward(x)
-		for l := range infos {
-			vals[l] = append(vals[l], outs[l]...)
-		}
 	}
+	infos := net.Layers()
+	vals := hiddenOutputs(net, calib)
 	q := &Network{Spec: net.Spec, InputScale: 1.0 / 255, InputZero: -128}
 	inScale := float64(q.InputScale)
 	for li, info := range infos {
@@ -164,6 +158,35 @@ func Quantize(net *engine.Network, calib [][]float32, opts Options) (*Network, e
 		return nil, err
 	}
 	return q, nil
+}
+
+// calibBatch is how many samples a calibration or comparison pass of the
+// float network runs at once. It is fixed, so that the float outputs, whose
+// last bits depend on the batch (the kernels slice a product's k by its
+// rows), depend only on the samples.
+const calibBatch = 100
+
+// hiddenOutputs runs the float network, through the engine's own forward
+// pass on one worker, on the calibration samples and returns the outputs of
+// every hidden layer over all of them: vals[i] holds layer i's.
+func hiddenOutputs(net *engine.Network, calib [][]float32) [][]float32 {
+	size, hidden := net.InputSize(), len(net.Spec.Layers)-1
+	batch := min(len(calib), calibBatch)
+	plan := engine.NewPlan(net, batch, engine.PlanOptions{Workers: 1, KeepActivations: true})
+	defer plan.Close()
+	x := make([]float32, batch*size)
+	vals := make([][]float32, hidden)
+	for s := 0; s < len(calib); s += batch {
+		n := min(batch, len(calib)-s)
+		for j, sample := range calib[s : s+n] {
+			copy(x[j*size:(j+1)*size], sample)
+		}
+		plan.Forward(x, n)
+		for l := range hidden {
+			vals[l] = append(vals[l], plan.Activation(l)...)
+		}
+	}
+	return vals
 }
 
 // calibRange returns the range of the values that the method keeps,

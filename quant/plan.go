@@ -2,10 +2,10 @@ package quant
 
 import (
 	"slices"
-	"sync"
 
 	"github.com/edgeconv/edgeconv/engine"
 	"github.com/edgeconv/edgeconv/engine/kernel"
+	"github.com/edgeconv/edgeconv/internal/pool"
 )
 
 // colsBudget is the number of int8 im2col bytes a worker builds at a time
@@ -24,7 +24,7 @@ type Plan struct {
 	logits []int32  // (batch, classes)
 
 	workers []worker
-	pool    *pool
+	pool    *pool.Pool
 	pixels  []uint8
 	n       int
 	fn      func(int)
@@ -122,19 +122,13 @@ func NewPlan(q *Network, batch, workers int) *Plan {
 		p.workers[w].acc = make([]int32, maxAcc)
 	}
 	p.fn = p.forwardWorker
-	if workers > 1 {
-		p.pool = newPool(workers)
-	}
+	p.pool = pool.New(workers)
 	return p
 }
 
-// Close stops the plan's worker goroutines.
-func (p *Plan) Close() {
-	if p.pool != nil {
-		p.pool.close()
-		p.pool = nil
-	}
-}
+// Close stops the plan's worker goroutines. The plan must not be used
+// after.
+func (p *Plan) Close() { p.pool.Close() }
 
 // Batch returns the largest number of samples Forward takes.
 func (p *Plan) Batch() int { return p.batch }
@@ -152,18 +146,13 @@ func (p *Plan) Forward(pixels []uint8, n int) []int32 {
 		panic("quant: Forward pixels shorter than n samples")
 	}
 	p.pixels, p.n = pixels, n
-	if p.pool == nil {
-		p.fn(0)
-	} else {
-		p.pool.run(p.fn)
-	}
+	p.pool.Run(p.fn)
 	p.pixels = nil
 	return p.logits[:n*p.net.Classes()]
 }
 
 func (p *Plan) forwardWorker(w int) {
-	nw := len(p.workers)
-	s0, s1 := w*p.n/nw, (w+1)*p.n/nw
+	s0, s1 := p.pool.Share(w, p.n)
 	if s0 == s1 {
 		return
 	}
@@ -298,42 +287,4 @@ func fill(s []int8, v int8) {
 	for n < len(s) {
 		n += copy(s[n:], s[:n])
 	}
-}
-
-// pool is engine's worker pool: run hands fn to every worker and waits; the
-// caller's goroutine is worker 0.
-type pool struct {
-	jobs []chan func(int)
-	wg   sync.WaitGroup
-}
-
-func newPool(workers int) *pool {
-	p := &pool{jobs: make([]chan func(int), workers)}
-	for w := 1; w < workers; w++ {
-		ch := make(chan func(int))
-		p.jobs[w] = ch
-		go func() {
-			for fn := range ch {
-				fn(w)
-				p.wg.Done()
-			}
-		}()
-	}
-	return p
-}
-
-func (p *pool) run(fn func(int)) {
-	p.wg.Add(len(p.jobs) - 1)
-	for _, ch := range p.jobs[1:] {
-		ch <- fn
-	}
-	fn(0)
-	p.wg.Wait()
-}
-
-func (p *pool) close() {
-	for _, ch := range p.jobs[1:] {
-		close(ch)
-	}
-	p.jobs = p.jobs[:1]
 }

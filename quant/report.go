@@ -44,8 +44,10 @@ func Compare(net *engine.Network, q *Network, pixels []uint8, n int) ([]LayerErr
 	if len(pixels) < n*size {
 		return nil, fmt.Errorf("quant: Compare: %d pixels for %d images", len(pixels), n)
 	}
-	f := newFloatNet(net.Layers())
-	p := NewPlan(q, 1, 1)
+	batch := max(1, min(n, calibBatch))
+	f := engine.NewPlan(net, batch, engine.PlanOptions{Workers: 1, KeepActivations: true})
+	defer f.Close()
+	p := NewPlan(q, batch, 1)
 	defer p.Close()
 	errs := make([]LayerError, len(q.Layers))
 	lo := make([]float64, len(q.Layers))
@@ -55,19 +57,21 @@ func Compare(net *engine.Network, q *Network, pixels []uint8, n int) ([]LayerErr
 		errs[i] = LayerError{Layer: i + 1, Desc: l.LayerSpec.String(), Scale: float64(l.OutScale)}
 		lo[i], hi[i] = math.Inf(1), math.Inf(-1)
 	}
-	x := make([]float32, size)
+	x := make([]float32, batch*size)
 	counts := make([]int, len(q.Layers))
-	for s := range n {
-		img := pixels[s*size : (s+1)*size]
+	for s := 0; s < n; s += batch {
+		m := min(batch, n-s)
+		img := pixels[s*size : (s+m)*size]
 		for j, v := range img {
 			x[j] = float32(v) / 255
 		}
-		fouts := f.forward(x)
-		p.Forward(img, 1)
+		f.Forward(x, m)
+		p.Forward(img, m)
 		for i := range q.Layers {
 			l := &q.Layers[i]
 			scale, zero := float64(l.OutScale), float64(l.OutZero)
-			for j, fv := range fouts[i] {
+			fout := f.Activation(i)
+			for j, fv := range fout {
 				var dq float64
 				if i == len(q.Layers)-1 {
 					dq = float64(p.logits[j]) * scale
@@ -79,7 +83,7 @@ func Compare(net *engine.Network, q *Network, pixels []uint8, n int) ([]LayerErr
 				errs[i].MeanAbs += d
 				lo[i], hi[i] = min(lo[i], float64(fv)), max(hi[i], float64(fv))
 			}
-			counts[i] += len(fouts[i])
+			counts[i] += len(fout)
 		}
 	}
 	for i := range errs {

@@ -12,10 +12,25 @@
 //
 // # Dispatch
 //
-// CPU features are read once at start-up from golang.org/x/sys/cpu: the AVX2
-// kernels run when the CPU has AVX2 and FMA (useAVX2); NEON is part of the
-// arm64 baseline (useNEON). The build tag purego forces the Generic code
-// everywhere, and 32-bit arm, 386 and the other architectures always run it.
+// CPU features are read once at start-up from golang.org/x/sys/cpu into a
+// few dispatch switches (impl_amd64.go, impl_arm64.go), which the entry
+// points test on every call. Two families of kernels share them: float32
+// (the matrix products, the window copies, ReLU and bias, PeakFMA), run by
+// AVX2 where the CPU has AVX2 and FMA and by NEON, part of the arm64
+// baseline; and int8 (GemmInt8, RequantInt8), run by AVX2, or on arm64 by
+// SDOT where the CPU has the dot-product extension (NEONDot) and by
+// SMULL/SADALP (NEON) elsewhere. The build tag purego forces the Generic
+// code everywhere, and 32-bit arm, 386 and the other architectures always
+// run it.
+//
+// Every SIMD implementation registers its switch with its family and name
+// (impl.go, after the standard library's crypto/internal/impl). The tests
+// and benchmarks select each registered implementation in turn, then the
+// Generic code, and run the public entry points through the dispatch; an
+// implementation the CPU lacks is skipped, or fails the tests when
+// EDGECONV_REQUIRE_SIMD is set, as CI sets it. On Linux/amd64 a test also
+// fails when /proc/cpuinfo lists AVX2 and FMA but the AVX2 implementations
+// are not available.
 //
 // # Memory
 //
@@ -71,7 +86,10 @@
 // narrower B under a VMASKMOVPS mask, so N=4, 10 or 13 needs no packed copy;
 // the 24-wide one has no register left for the mask and reads a zero-padded
 // packed tail instead. Each amd64 kernel exists for every row count (avo
-// generates them), so the last rows of C cost no wasted work; kernels with
+// generates them from engine/_asm/sgemm's table of families, and with them
+// sgemm_dispatch_amd64.go: sgemmShapes, the geometries the driver tiles
+// with, and sgemmTile, the switch that calls a kernel), so the last rows of
+// C cost no wasted work; kernels with
 // few rows split K over up to 8 independent accumulator sets to hide the FMA
 // latency (the batch-1 dense layer is a 1×K·K×N product). The 8-row NEON
 // kernel instead takes mr and points the missing rows at row 0, storing only

@@ -121,20 +121,3 @@ func checkInt8Matrix(l, rows, cols, ld int) {
 		panic(errShortSlice)
 	}
 }
-
-// gemmInt8Kernel is one implementation of GemmInt8's unchecked core, listed
-// for the tests and benchmarks (see gemmInt8Kernels in the architecture
-// files).
-type gemmInt8Kernel struct {
-	name      string
-	available *bool
-	fn        func(m, n, k int, a []int8, lda int, b []int8, c []int32, ldc int)
-}
-
-// requantInt8Kernel is one implementation of RequantInt8.Apply, listed for
-// the tests (see requantInt8Kernels in the architecture files).
-type requantInt8Kernel struct {
-	name      string
-	available *bool
-	fn        func(r *RequantInt8, dst []int8, acc []int32)
-}

@@ -2,22 +2,6 @@
 
 package kernel
 
-import "golang.org/x/sys/cpu"
-
-// hasInt8AVX2 reports whether this CPU runs the AVX2 int8 kernel;
-// useInt8AVX2 is the dispatch switch, false only while a test forces the
-// Generic path.
-var (
-	hasInt8AVX2 = cpu.X86.HasAVX2
-	useInt8AVX2 = hasInt8AVX2
-)
-
-// gemmInt8Kernels lists the SIMD implementations of GemmInt8 for the tests
-// and benchmarks, which add the Generic one.
-var gemmInt8Kernels = []gemmInt8Kernel{
-	{name: "AVX2", available: &hasInt8AVX2, fn: gemmInt8AVX2},
-}
-
 func gemmInt8(m, n, k int, a []int8, lda int, b []int8, c []int32, ldc int) {
 	if useInt8AVX2 {
 		gemmInt8AVX2(m, n, k, a, lda, b, c, ldc)

@@ -2,37 +2,17 @@
 
 package kernel
 
-import "golang.org/x/sys/cpu"
-
-// The int8 dispatch switches. NEON is baseline on arm64; the SDOT kernels
-// need the dot-product extension (asimddp). useInt8Dot is false only on CPUs
-// without it or while a test forces the SMULL path (forceInt8NoDot in
-// gemm_int8_arm64_test.go); useInt8NEON is false only while a test forces
-// the Generic path.
-var (
-	hasInt8NEON = true
-	hasInt8Dot  = cpu.ARM64.HasASIMDDP
-	useInt8NEON = hasInt8NEON
-	useInt8Dot  = hasInt8Dot
-)
-
-// gemmInt8Kernels lists the SIMD implementations of GemmInt8 for the tests
-// and benchmarks, which add the Generic one.
-var gemmInt8Kernels = []gemmInt8Kernel{
-	{name: "NEON", available: &hasInt8NEON, fn: func(m, n, k int, a []int8, lda int, b []int8, c []int32, ldc int) {
-		gemmInt8NEON(m, n, k, a, lda, b, c, ldc, false)
-	}},
-	{name: "NEONDot", available: &hasInt8Dot, fn: func(m, n, k int, a []int8, lda int, b []int8, c []int32, ldc int) {
-		gemmInt8NEON(m, n, k, a, lda, b, c, ldc, true)
-	}},
-}
-
+// gemmInt8 takes the SDOT kernels where the CPU has them (useInt8Dot),
+// else the SMULL ones.
 func gemmInt8(m, n, k int, a []int8, lda int, b []int8, c []int32, ldc int) {
-	if useInt8NEON {
-		gemmInt8NEON(m, n, k, a, lda, b, c, ldc, useInt8Dot)
-		return
+	switch {
+	case useInt8Dot:
+		gemmInt8NEON(m, n, k, a, lda, b, c, ldc, true)
+	case useInt8NEON:
+		gemmInt8NEON(m, n, k, a, lda, b, c, ldc, false)
+	default:
+		gemmInt8Generic(m, n, k, a, lda, b, c, ldc)
 	}
-	gemmInt8Generic(m, n, k, a, lda, b, c, ldc)
 }
 
 // gemmInt8NEON drives the 4×8 and 1×8 NEON microkernels over C, the SDOT

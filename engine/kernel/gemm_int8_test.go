@@ -20,12 +20,6 @@ func gemmInt8Naive(m, n, k int, a []int8, lda int, w []int8, c []int32, ldc int)
 	}
 }
 
-// allInt8Kernels is the Generic kernel plus this architecture's SIMD ones.
-func allInt8Kernels() []gemmInt8Kernel {
-	yes := true
-	return append([]gemmInt8Kernel{{name: "Generic", available: &yes, fn: gemmInt8Generic}}, gemmInt8Kernels...)
-}
-
 const (
 	guardI8    = int8(0x5a)
 	guardI32   = int32(-0x2badf00d)
@@ -149,25 +143,14 @@ func runInt8Case(t *testing.T, name string, fn func(m, n, k int, a []int8, lda i
 	}
 }
 
+// TestGemmInt8 runs GemmInt8 on every implementation (on arm64: SDOT,
+// SMULL and Go, whatever the CPU would choose).
 func TestGemmInt8(t *testing.T) {
-	for _, kn := range allInt8Kernels() {
-		t.Run(kn.name, func(t *testing.T) {
-			if !*kn.available {
-				t.Skipf("%s not available on this CPU", kn.name)
-			}
-			for _, cs := range int8Shapes() {
-				runInt8Case(t, kn.name, kn.fn, cs, 1)
-			}
-		})
-	}
-}
-
-// TestGemmInt8Dispatch runs the public entry point, which takes whatever
-// path the CPU supports.
-func TestGemmInt8Dispatch(t *testing.T) {
-	for _, cs := range int8Shapes()[:200] {
-		runInt8Case(t, "GemmInt8", GemmInt8, cs, 2)
-	}
+	eachImpl(t, familyInt8, func(t *testing.T, impl string) {
+		for _, cs := range int8Shapes() {
+			runInt8Case(t, impl, GemmInt8, cs, 1)
+		}
+	})
 }
 
 func TestGemmInt8Panics(t *testing.T) {
@@ -208,7 +191,7 @@ func TestGemmInt8ZeroAlloc(t *testing.T) {
 }
 
 // FuzzGemmInt8 decodes a shape and data from the fuzzer's bytes and checks
-// every kernel against the naive product.
+// every available implementation against the naive product.
 func FuzzGemmInt8(f *testing.F) {
 	f.Add(uint8(3), uint8(9), uint8(7), []byte{1, 2, 3, 255, 128, 127})
 	f.Add(uint8(4), uint8(8), uint8(4), []byte{128})
@@ -233,15 +216,16 @@ func FuzzGemmInt8(f *testing.F) {
 		}
 		want := make([]int32, M*N)
 		gemmInt8Naive(M, N, K, a, lda, w, want, N)
-		for _, kn := range allInt8Kernels() {
-			if !*kn.available {
+		defer resetImpls(familyInt8)
+		for _, impl := range append(implNames(familyInt8), "") {
+			if !selectImpl(familyInt8, impl) {
 				continue
 			}
 			got := make([]int32, M*N)
-			kn.fn(M, N, K, a, lda, packed, got, N)
+			GemmInt8(M, N, K, a, lda, packed, got, N)
 			for i := range got {
 				if got[i] != want[i] {
-					t.Fatalf("%s M=%d N=%d K=%d: C[%d] = %d, want %d", kn.name, M, N, K, i, got[i], want[i])
+					t.Fatalf("%q M=%d N=%d K=%d: C[%d] = %d, want %d", impl, M, N, K, i, got[i], want[i])
 				}
 			}
 		}
@@ -251,20 +235,17 @@ func FuzzGemmInt8(f *testing.F) {
 func BenchmarkGemmInt8(b *testing.B) {
 	for _, s := range [][3]int{{784, 6, 36}, {196, 12, 150}, {49, 24, 192}, {1, 200, 1176}, {100, 200, 1176}, {100, 10, 200}} {
 		m, n, k := s[0], s[1], s[2]
-		for _, kn := range allInt8Kernels() {
-			b.Run(fmt.Sprintf("%s/%dx%dx%d", kn.name, m, n, k), func(b *testing.B) {
-				if !*kn.available {
-					b.Skip()
-				}
+		b.Run(fmt.Sprintf("%dx%dx%d", m, n, k), func(b *testing.B) {
+			eachImpl(b, familyInt8, func(b *testing.B, _ string) {
 				a := make([]int8, m*k+4)
 				p := make([]int8, Int8PackedLen(k, n))
 				c := make([]int32, m*n)
 				b.ReportAllocs()
 				for b.Loop() {
-					kn.fn(m, n, k, a, k, p, c, n)
+					GemmInt8(m, n, k, a, k, p, c, n)
 				}
 				b.ReportMetric(2*float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GOP/s")
 			})
-		}
+		})
 	}
 }

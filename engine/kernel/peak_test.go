@@ -21,12 +21,11 @@ func TestPeakFMA(t *testing.T) {
 			t.Errorf("PeakFMA(%d) = %v, want %v", n, got, want)
 		}
 	}
-	func() {
-		defer forceGeneric()()
-		if got := PeakFMA(10); got != 160 {
-			t.Errorf("PeakFMA(10) on the Generic path = %v, want 160", got)
-		}
-	}()
+	selectImpl(familyFloat32, "")
+	if got := PeakFMA(10); got != 160 {
+		t.Errorf("PeakFMA(10) on the Generic path = %v, want 160", got)
+	}
+	resetImpls(familyFloat32)
 	start := time.Now()
 	flops := PeakFMA(1_000_000)
 	t.Logf("peak: %.1f GFLOP/s (%v FLOPs per iteration)", flops/time.Since(start).Seconds()/1e9, perIter)

@@ -2,12 +2,6 @@
 
 package kernel
 
-// requantInt8Kernels lists the SIMD implementations of RequantInt8.Apply
-// for the tests, which add the Generic one.
-var requantInt8Kernels = []requantInt8Kernel{
-	{name: "AVX2", available: &hasInt8AVX2, fn: requantInt8AVX2},
-}
-
 func requantInt8(r *RequantInt8, dst []int8, acc []int32) {
 	if useInt8AVX2 {
 		requantInt8AVX2(r, dst, acc)

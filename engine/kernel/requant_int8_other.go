@@ -2,6 +2,4 @@
 
 package kernel
 
-var requantInt8Kernels []requantInt8Kernel
-
 func requantInt8(r *RequantInt8, dst []int8, acc []int32) { requantInt8Generic(r, dst, acc) }

@@ -140,14 +140,6 @@ func checkMatrix(s []float32, rows, cols, ld int) {
 	}
 }
 
-// sgemmKernel is one implementation of Sgemm's unchecked core, listed for
-// the tests and benchmarks (see sgemmKernels in the architecture files).
-type sgemmKernel struct {
-	name      string
-	available *bool
-	fn        func(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32)
-}
-
 // SgemmPanelWidth returns the number of columns of the widest microkernel
 // tile that SgemmPacked runs at full speed in this build on this CPU: 24 with
 // AVX2, 8 with NEON and on the Generic path. A caller whose product has fewer

@@ -4,20 +4,6 @@ package kernel
 
 import "unsafe"
 
-// useNEON is the dispatch switch. NEON (ASIMD) is part of the arm64 baseline,
-// so hasNEON is always true; useNEON is false only while a test forces the
-// Generic path.
-var (
-	hasNEON = true
-	useNEON = hasNEON
-)
-
-// sgemmKernels lists the SIMD implementations of Sgemm on this architecture
-// for the tests and benchmarks, which add the Generic one.
-var sgemmKernels = []sgemmKernel{
-	{name: "NEON", available: &hasNEON, fn: sgemmSIMD},
-}
-
 // sgemmShapes are the NEON microkernel geometries: one 8×8 tile, 16
 // accumulators of the 32 vector registers.
 var sgemmShapes = [...]sgemmShape{{w: 8, mr: 8}}
@@ -95,11 +81,6 @@ func sgemmTile(w, mr, k, segs int, a *float32, rsa, csa, segStep int, b *float32
 //
 //go:noescape
 func sgemm8x8NEON(k, segs int, a *float32, rsa, csa, segStep int, b *float32, rsb int, c *float32, ldc, mr, nr int, load bool, epi int)
-
-// sgemmSIMD is the SIMD path whatever the dispatch switch says.
-func sgemmSIMD(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32) {
-	sgemmBlocked(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, scratch, nil)
-}
 
 // sgemm1x8NEON computes one 1×nr row of C = A·B (1 ≤ nr ≤ 8, k ≥ 0), with k
 // unrolled over four independent accumulator sets that are summed at the end

@@ -197,16 +197,11 @@ func (tc windowsCase) run(t testing.TB, seed uint64) {
 }
 
 func TestSgemmPackedWindows(t *testing.T) {
-	for _, generic := range []bool{false, true} {
-		t.Run(fmt.Sprintf("forceGeneric=%v", generic), func(t *testing.T) {
-			if generic {
-				defer forceGeneric()()
-			}
-			for ci, tc := range windowsCases() {
-				tc.run(t, testSeed+uint64(ci))
-			}
-		})
-	}
+	eachImpl(t, familyFloat32, func(t *testing.T, _ string) {
+		for ci, tc := range windowsCases() {
+			tc.run(t, testSeed+uint64(ci))
+		}
+	})
 }
 
 func TestSgemmPackedWindowsAllocs(t *testing.T) {
@@ -285,8 +280,8 @@ func FuzzSgemmPackedWindows(f *testing.F) {
 }
 
 // BenchmarkSgemmPackedWindows times the seed99 convolutions at batch 1 (one
-// image) read in place, with the SIMD tiles and with Go tiles (what purego
-// runs), against SgemmPacked on the im2col matrix (built outside the loop)
+// image) read in place, with each implementation's tiles (Go tiles for
+// Generic, what purego runs), against SgemmPacked on the im2col matrix (built outside the loop)
 // of the same product.
 func BenchmarkSgemmPackedWindows(b *testing.B) {
 	for _, tc := range []windowsCase{
@@ -305,22 +300,15 @@ func BenchmarkSgemmPackedWindows(b *testing.B) {
 		PackB(false, k, tc.n, bm, tc.n, packed)
 		c := make([]float32, tc.m*tc.n)
 		flops := 2 * float64(tc.m*tc.n*k)
-		for _, generic := range []bool{false, true} {
-			name := "/windows"
-			if generic {
-				name += "-Go"
-			}
-			b.Run(tc.name+name, func(b *testing.B) {
-				if generic {
-					defer forceGeneric()()
-				}
+		b.Run(tc.name+"/windows", func(b *testing.B) {
+			eachImpl(b, familyFloat32, func(b *testing.B, _ string) {
 				b.ReportAllocs()
 				for b.Loop() {
 					SgemmPackedWindows(tc.m, tc.n, img, tc.win, packed, 0, c, tc.n, tc.win.Run*tc.n, false)
 				}
 				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 			})
-		}
+		})
 		cols := make([]float32, tc.m*k)
 		b.Run(tc.name+"/im2col", func(b *testing.B) {
 			b.ReportAllocs()

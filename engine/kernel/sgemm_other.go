@@ -2,9 +2,6 @@
 
 package kernel
 
-// sgemmKernels is empty: only the Generic code exists here.
-var sgemmKernels []sgemmKernel
-
 func sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32) {
 	sgemmGeneric(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
 }

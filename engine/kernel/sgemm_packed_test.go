@@ -1,7 +1,6 @@
 package kernel
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -36,22 +35,17 @@ func TestSgemmPacked(t *testing.T) {
 			cases = append(cases, sgemmCase{name: s.name, transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, accumulate: true})
 		}
 	}
-	for _, generic := range []bool{false, true} {
-		t.Run(fmt.Sprintf("forceGeneric=%v", generic), func(t *testing.T) {
-			if generic {
-				defer forceGeneric()()
+	eachImpl(t, familyFloat32, func(t *testing.T, impl string) {
+		run := packedRunner(t)
+		for ci, tc := range cases {
+			// The Go tiles are slow under emulation: keep them to small
+			// products, and all of them to the non-big net shapes.
+			if impl == "Generic" && tc.flops() > 2e6 || testing.Short() && tc.flops() > 20e6 {
+				continue
 			}
-			run := packedRunner(t)
-			for ci, tc := range cases {
-				// The Go tiles are slow under emulation: keep them to small
-				// products, and all of them to the non-big net shapes.
-				if generic && tc.flops() > 2e6 || testing.Short() && tc.flops() > 20e6 {
-					continue
-				}
-				newSgemmOperands(tc, testSeed+uint64(ci)).run(t, "SgemmPacked", run)
-			}
-		})
-	}
+			newSgemmOperands(tc, testSeed+uint64(ci)).run(t, "SgemmPacked/"+impl, run)
+		}
+	})
 }
 
 func TestSgemmPackedAllocs(t *testing.T) {
@@ -100,37 +94,27 @@ func TestSgemmPackedPanics(t *testing.T) {
 }
 
 // BenchmarkSgemmPacked times SgemmPacked (B packed once, outside the loop)
-// on the seed99 forward shapes, with the SIMD tiles and with Go tiles.
+// on the seed99 forward shapes, with each implementation's tiles (Go tiles
+// for Generic).
 func BenchmarkSgemmPacked(b *testing.B) {
-	variants := []string{"Go"}
-	for _, k := range sgemmKernels {
-		if *k.available {
-			variants = append(variants, k.name)
-		}
-	}
-	for _, v := range variants {
-		b.Run(v, func(b *testing.B) {
-			if v == "Go" {
-				defer forceGeneric()()
+	eachImpl(b, familyFloat32, func(b *testing.B, _ string) {
+		for _, s := range netShapes {
+			if !strings.HasPrefix(s.name, "seed99-") || !strings.Contains(s.name, "-fwd") {
+				continue
 			}
-			for _, s := range netShapes {
-				if !strings.HasPrefix(s.name, "seed99-") || !strings.Contains(s.name, "-fwd") {
-					continue
+			b.Run(strings.TrimPrefix(s.name, "seed99-"), func(b *testing.B) {
+				rng := rand.New(rand.NewPCG(1, 2))
+				a := newGuarded(rng, s.m, s.k, s.k).view()
+				bm := newGuarded(rng, s.k, s.n, s.n).view()
+				c := make([]float32, s.m*s.n)
+				packed := make([]float32, PackedBLen(s.k, s.n))
+				PackB(false, s.k, s.n, bm, s.n, packed)
+				b.ReportAllocs()
+				for b.Loop() {
+					SgemmPacked(false, s.m, s.n, s.k, a, s.k, packed, c, s.n, false)
 				}
-				b.Run(strings.TrimPrefix(s.name, "seed99-"), func(b *testing.B) {
-					rng := rand.New(rand.NewPCG(1, 2))
-					a := newGuarded(rng, s.m, s.k, s.k).view()
-					bm := newGuarded(rng, s.k, s.n, s.n).view()
-					c := make([]float32, s.m*s.n)
-					packed := make([]float32, PackedBLen(s.k, s.n))
-					PackB(false, s.k, s.n, bm, s.n, packed)
-					b.ReportAllocs()
-					for b.Loop() {
-						SgemmPacked(false, s.m, s.n, s.k, a, s.k, packed, c, s.n, false)
-					}
-					b.ReportMetric(s.flops()*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-				})
-			}
-		})
-	}
+				b.ReportMetric(s.flops()*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
+	})
 }

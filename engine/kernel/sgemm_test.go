@@ -4,22 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"testing"
 )
-
-// sgemmGenericKernel adapts the reference to the kernel table's signature.
-func sgemmGenericKernel(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32) {
-	sgemmGeneric(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
-}
-
-var always = true
-
-// allSgemmKernels is the kernel table: the Generic reference followed by this
-// architecture's SIMD variants.
-func allSgemmKernels() []sgemmKernel {
-	return append([]sgemmKernel{{name: "Generic", available: &always, fn: sgemmGenericKernel}}, sgemmKernels...)
-}
 
 // sgemmCase is one product to test: op(A) is m×k, op(B) k×n. Leading
 // dimensions of 0 mean "as small as allowed"; pad adds that many elements to
@@ -35,6 +21,19 @@ type sgemmCase struct {
 func (tc sgemmCase) String() string {
 	return fmt.Sprintf("%s transA=%v transB=%v m=%d n=%d k=%d pad=%d accumulate=%v",
 		tc.name, tc.transA, tc.transB, tc.m, tc.n, tc.k, tc.pad, tc.accumulate)
+}
+
+// stored returns the stored shapes of A and B: op(A) is m×k, and A is
+// stored k×m when transposed; likewise B.
+func (tc sgemmCase) stored() (ar, ac, br, bc int) {
+	ar, ac, br, bc = tc.m, tc.k, tc.k, tc.n
+	if tc.transA {
+		ar, ac = tc.k, tc.m
+	}
+	if tc.transB {
+		br, bc = tc.n, tc.k
+	}
+	return ar, ac, br, bc
 }
 
 func (tc sgemmCase) flops() float64 { return 2 * float64(tc.m) * float64(tc.n) * float64(tc.k) }
@@ -111,14 +110,7 @@ const refBudget = 8_000_000
 func newSgemmOperands(tc sgemmCase, seed uint64) *sgemmOperands {
 	rng := rand.New(rand.NewPCG(seed, uint64(tc.m)<<40|uint64(tc.n)<<20|uint64(tc.k)))
 	o := &sgemmOperands{tc: tc}
-	ar, ac := tc.m, tc.k
-	if tc.transA {
-		ar, ac = tc.k, tc.m
-	}
-	br, bc := tc.k, tc.n
-	if tc.transB {
-		br, bc = tc.n, tc.k
-	}
+	ar, ac, br, bc := tc.stored()
 	o.lda = max(ac, 1) + tc.pad
 	o.ldb = max(bc, 1) + tc.pad
 	o.ldc = max(tc.n, 1) + tc.pad
@@ -334,71 +326,34 @@ func bigShape(s netShape) bool { return s.flops() > 100e6 }
 
 const testSeed = 0x5eed99
 
-// requireKernel skips a test of a variant this CPU cannot run, or fails it
-// when EDGECONV_REQUIRE_SIMD is set (on a CI runner that must run them all).
-func requireKernel(t *testing.T, kern sgemmKernel) {
-	t.Helper()
-	if *kern.available {
-		return
-	}
-	if os.Getenv("EDGECONV_REQUIRE_SIMD") != "" {
-		t.Fatalf("%s not supported by this CPU, and EDGECONV_REQUIRE_SIMD is set", kern.name)
-	}
-	t.Skipf("%s not supported by this CPU", kern.name)
-}
-
+// TestSgemmSweep runs the sweep through Sgemm on every implementation.
 func TestSgemmSweep(t *testing.T) {
 	cases := sweepCases()
-	for _, kern := range allSgemmKernels() {
-		t.Run(kern.name, func(t *testing.T) {
-			requireKernel(t, kern)
-			for ci, tc := range cases {
-				newSgemmOperands(tc, testSeed+uint64(ci)).run(t, kern.name, kern.fn)
-			}
-		})
-	}
+	eachImpl(t, familyFloat32, func(t *testing.T, impl string) {
+		for ci, tc := range cases {
+			newSgemmOperands(tc, testSeed+uint64(ci)).run(t, impl, Sgemm)
+		}
+	})
 }
 
+// TestSgemmNetShapes runs the networks' products through Sgemm on every
+// SIMD implementation, and on the Generic code only where it is the one
+// path (these shapes take it seconds, and the sweep covers its logic).
 func TestSgemmNetShapes(t *testing.T) {
-	for si, s := range netShapes {
-		t.Run(s.name, func(t *testing.T) {
+	eachImpl(t, familyFloat32, func(t *testing.T, impl string) {
+		if impl == "Generic" && simdAvailable(familyFloat32) {
+			t.Skip("the Generic code runs the networks' shapes only where it is the only path")
+		}
+		for si, s := range netShapes {
 			if testing.Short() && bigShape(s) {
-				t.Skip("big shape skipped in -short mode")
+				continue
 			}
 			for _, acc := range []bool{false, true} {
 				tc := sgemmCase{name: s.name, transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, accumulate: acc}
-				o := newSgemmOperands(tc, testSeed+uint64(si))
-				if !acc {
-					// Each SIMD variant on its own…
-					for _, kern := range sgemmKernels {
-						if *kern.available {
-							o.run(t, kern.name, kern.fn)
-						}
-					}
-					continue
-				}
-				// …and the dispatched entry, which runs one of them (kept to
-				// one pass: under emulation these shapes are slow).
-				o.run(t, "Sgemm", Sgemm)
+				newSgemmOperands(tc, testSeed+uint64(si)).run(t, impl, Sgemm)
 			}
-		})
-	}
-}
-
-// TestSgemmPublic runs the sweep through the exported entry, dispatched and
-// with the Generic path forced.
-func TestSgemmPublic(t *testing.T) {
-	cases := sweepCases()
-	for _, generic := range []bool{false, true} {
-		t.Run(fmt.Sprintf("forceGeneric=%v", generic), func(t *testing.T) {
-			if generic {
-				defer forceGeneric()()
-			}
-			for ci, tc := range cases {
-				newSgemmOperands(tc, testSeed+uint64(ci)).run(t, "Sgemm", Sgemm)
-			}
-		})
-	}
+		}
+	})
 }
 
 func TestSgemmAllocs(t *testing.T) {
@@ -482,35 +437,23 @@ func FuzzSgemm(f *testing.F) {
 }
 
 func BenchmarkSgemm(b *testing.B) {
-	for _, kern := range allSgemmKernels() {
-		b.Run(kern.name, func(b *testing.B) {
-			if !*kern.available {
-				b.Skipf("%s not supported by this CPU", kern.name)
-			}
-			for _, s := range netShapes {
-				b.Run(s.name, func(b *testing.B) {
-					tc := sgemmCase{transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k}
-					rng := rand.New(rand.NewPCG(1, 2))
-					ar, ac := s.m, s.k
-					if s.transA {
-						ar, ac = s.k, s.m
-					}
-					br, bc := s.k, s.n
-					if s.transB {
-						br, bc = s.n, s.k
-					}
-					a := newGuarded(rng, ar, ac, ac).view()
-					bm := newGuarded(rng, br, bc, bc).view()
-					c := newGuarded(rng, s.m, s.n, s.n).view()
-					scratch := make([]float32, SgemmScratchLen(s.m, s.n, s.k))
-					b.ReportAllocs()
-					b.SetBytes(0)
-					for b.Loop() {
-						kern.fn(s.transA, s.transB, s.m, s.n, s.k, a, ac, bm, bc, c, s.n, false, scratch)
-					}
-					b.ReportMetric(tc.flops()*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-				})
-			}
-		})
-	}
+	eachImpl(b, familyFloat32, func(b *testing.B, _ string) {
+		for _, s := range netShapes {
+			b.Run(s.name, func(b *testing.B) {
+				tc := sgemmCase{transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k}
+				rng := rand.New(rand.NewPCG(1, 2))
+				ar, ac, br, bc := tc.stored()
+				a := newGuarded(rng, ar, ac, ac).view()
+				bm := newGuarded(rng, br, bc, bc).view()
+				c := newGuarded(rng, s.m, s.n, s.n).view()
+				scratch := make([]float32, SgemmScratchLen(s.m, s.n, s.k))
+				b.ReportAllocs()
+				b.SetBytes(0)
+				for b.Loop() {
+					Sgemm(s.transA, s.transB, s.m, s.n, s.k, a, ac, bm, bc, c, s.n, false, scratch)
+				}
+				b.ReportMetric(tc.flops()*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
+	})
 }

@@ -135,12 +135,3 @@ func addWindowsGeneric(dst, src []float32, n, colStep, kh, rowStep, seg int) {
 		}
 	}
 }
-
-// windowKernel is one implementation of CopyWindows and AddWindows, listed
-// for the tests (see windowKernels in the architecture files).
-type windowKernel struct {
-	name      string
-	available *bool
-	copy, add func(dst, src []float32, n, colStep, kh, rowStep, seg int)
-	copyInt8  func(dst, src []int8, n, colStep, kh, rowStep, seg int)
-}

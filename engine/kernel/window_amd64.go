@@ -2,13 +2,6 @@
 
 package kernel
 
-// windowKernels lists the SIMD implementations of CopyWindows,
-// CopyWindowsInt8 and AddWindows for the tests, which compare them with the
-// Generic ones.
-var windowKernels = []windowKernel{
-	{name: "AVX2", available: &hasAVX2, copy: copyWindowsSIMD, add: addWindowsSIMD, copyInt8: copyWindowsInt8SIMD},
-}
-
 // useWindowSIMD reports whether the dispatch takes the assembly in
 // window_amd64.s.
 func useWindowSIMD() bool { return useAVX2 }

@@ -21,9 +21,7 @@ func windowCasesInt8(rng *rand.Rand) []windowCase {
 }
 
 func TestCopyWindowsInt8(t *testing.T) {
-	rng := rand.New(rand.NewPCG(11, 12))
-	checkCopyWindows(t, rng, windowCasesInt8(rng), WindowBlockInt8, copyWindowsInt8Generic, CopyWindowsInt8,
-		func(k windowKernel) func(dst, src []int8, n, colStep, kh, rowStep, seg int) { return k.copyInt8 })
+	checkCopyWindows(t, 11, windowCasesInt8, WindowBlockInt8, copyWindowsInt8Generic, CopyWindowsInt8)
 }
 
 // FuzzWindowsInt8 compares the dispatched CopyWindowsInt8 with the Generic
@@ -40,17 +38,16 @@ func FuzzWindowsInt8(f *testing.F) {
 }
 
 func BenchmarkCopyWindowsInt8(b *testing.B) {
-	impls := []copyImpl[int8]{{name: "dispatched", fn: CopyWindowsInt8}, {name: "Generic", fn: copyWindowsInt8Generic}}
 	for _, c := range windowCases(rand.New(rand.NewPCG(1, 2)))[:3] {
 		src := make([]int8, c.srcLen(WindowBlockInt8))
 		dst := make([]int8, c.colsLen(WindowBlockInt8))
-		for _, k := range impls {
-			b.Run(k.name+"/"+c.String(), func(b *testing.B) {
+		b.Run(c.String(), func(b *testing.B) {
+			eachImpl(b, familyFloat32, func(b *testing.B, _ string) {
 				b.SetBytes(int64(c.n * c.kh * c.seg))
 				for b.Loop() {
-					k.fn(dst, src, c.n, c.colStep, c.kh, c.rowStep, c.seg)
+					CopyWindowsInt8(dst, src, c.n, c.colStep, c.kh, c.rowStep, c.seg)
 				}
 			})
-		}
+		})
 	}
 }

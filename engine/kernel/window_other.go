@@ -2,8 +2,6 @@
 
 package kernel
 
-var windowKernels []windowKernel
-
 func copyWindows(dst, src []float32, n, colStep, kh, rowStep, seg int) {
 	copyWindowsGeneric(dst, src, n, colStep, kh, rowStep, seg)
 }

@@ -95,96 +95,75 @@ func guardsIntact[T float32 | int8](got, want []T, n int) bool {
 	return slices.Equal(got[:g], want[:g]) && slices.Equal(got[g+n:], want[g+n:])
 }
 
-// copyImpl is one implementation of CopyWindows or CopyWindowsInt8 under
-// test; available is nil for the dispatched entry point.
-type copyImpl[T float32 | int8] struct {
-	name      string
-	available *bool
-	fn        func(dst, src []T, n, colStep, kh, rowStep, seg int)
-}
-
-// checkCopyWindows compares dispatched and the SIMD implementations that
-// simd picks from windowKernels with ref, the Generic copy of block values
-// at a time, on each case, between guard bands.
-func checkCopyWindows[T float32 | int8](t *testing.T, rng *rand.Rand, cases []windowCase, block int, ref, dispatched func(dst, src []T, n, colStep, kh, rowStep, seg int), simd func(windowKernel) func(dst, src []T, n, colStep, kh, rowStep, seg int)) {
-	t.Helper()
-	impls := []copyImpl[T]{{name: "dispatched", fn: dispatched}}
-	for _, k := range windowKernels {
-		impls = append(impls, copyImpl[T]{k.name, k.available, simd(k)})
-	}
-	for _, c := range cases {
-		srcAll, src := guardedBuf[T](rng, c.srcLen(block))
-		srcBase := slices.Clone(srcAll)
-		cl := c.colsLen(block)
-		wantAll, want := guardedBuf[T](rng, cl)
-		base := slices.Clone(wantAll)
-		ref(want, src, c.n, c.colStep, c.kh, c.rowStep, c.seg)
-		if !guardsIntact(wantAll, base, cl) {
-			t.Fatalf("Generic %v: wrote outside its slice", c)
-		}
-		// The windows proper must hold the source values.
-		for i := range c.n {
-			for ky := range c.kh {
-				d := want[(i*c.kh+ky)*c.seg:][:c.seg]
-				s := src[i*c.colStep+ky*c.rowStep:][:c.seg]
-				if !slices.Equal(d, s) {
-					t.Fatalf("%v: Generic window (%d, %d) is wrong", c, i, ky)
-				}
+// checkCopyWindows compares fn, a dispatched copy of block values at a
+// time, on every implementation with ref, its Generic version, on each
+// case, between guard bands.
+func checkCopyWindows[T float32 | int8](t *testing.T, seed uint64, cases func(*rand.Rand) []windowCase, block int, ref, fn func(dst, src []T, n, colStep, kh, rowStep, seg int)) {
+	eachImpl(t, familyFloat32, func(t *testing.T, impl string) {
+		rng := rand.New(rand.NewPCG(seed, 1))
+		for _, c := range cases(rng) {
+			srcAll, src := guardedBuf[T](rng, c.srcLen(block))
+			srcBase := slices.Clone(srcAll)
+			cl := c.colsLen(block)
+			wantAll, want := guardedBuf[T](rng, cl)
+			base := slices.Clone(wantAll)
+			ref(want, src, c.n, c.colStep, c.kh, c.rowStep, c.seg)
+			if !guardsIntact(wantAll, base, cl) {
+				t.Fatalf("reference %v: wrote outside its slice", c)
 			}
-		}
-		for _, k := range impls {
-			if k.available != nil && !*k.available {
-				continue
+			// The windows proper must hold the source values.
+			for i := range c.n {
+				for ky := range c.kh {
+					d := want[(i*c.kh+ky)*c.seg:][:c.seg]
+					s := src[i*c.colStep+ky*c.rowStep:][:c.seg]
+					if !slices.Equal(d, s) {
+						t.Fatalf("%v: reference window (%d, %d) is wrong", c, i, ky)
+					}
+				}
 			}
 			gotAll := slices.Clone(base)
 			got := gotAll[windowGuard : windowGuard+cl : windowGuard+cl]
-			k.fn(got, src, c.n, c.colStep, c.kh, c.rowStep, c.seg)
+			fn(got, src, c.n, c.colStep, c.kh, c.rowStep, c.seg)
 			if !guardsIntact(gotAll, base, cl) {
-				t.Fatalf("%s %v: wrote outside its slice", k.name, c)
+				t.Fatalf("%s %v: wrote outside its slice", impl, c)
 			}
 			if !slices.Equal(srcAll, srcBase) {
-				t.Fatalf("%s %v: wrote to src", k.name, c)
+				t.Fatalf("%s %v: wrote to src", impl, c)
 			}
 			// Past the last window, the slack holds whatever the overrun
 			// copied: compare the windows only.
 			n := c.n * c.kh * c.seg
 			if !slices.Equal(got[:n], want[:n]) {
-				t.Fatalf("%s %v: differs from Generic", k.name, c)
+				t.Fatalf("%s %v: differs from the reference", impl, c)
 			}
 		}
-	}
+	})
 }
 
 func TestCopyWindows(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	checkCopyWindows(t, rng, windowCases(rng), WindowBlock, copyWindowsGeneric, CopyWindows,
-		func(k windowKernel) func(dst, src []float32, n, colStep, kh, rowStep, seg int) { return k.copy })
+	checkCopyWindows(t, 1, windowCases, WindowBlock, copyWindowsGeneric, CopyWindows)
 }
 
 func TestAddWindows(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	impls := append([]windowKernel{{name: "dispatched", copy: CopyWindows, add: AddWindows}}, windowKernels...)
-	for _, c := range windowCases(rng) {
-		_, cols := windowBuf(rng, c.n*c.kh*c.seg)
-		dstLen := (c.n-1)*c.colStep + (c.kh-1)*c.rowStep + c.seg
-		baseAll, _ := windowBuf(rng, dstLen)
-		wantAll := slices.Clone(baseAll)
-		want := wantAll[windowGuard : windowGuard+dstLen]
-		addWindowsGeneric(want, cols, c.n, c.colStep, c.kh, c.rowStep, c.seg)
-		for _, k := range impls {
-			if k.available != nil && !*k.available {
-				continue
-			}
+	eachImpl(t, familyFloat32, func(t *testing.T, impl string) {
+		rng := rand.New(rand.NewPCG(3, 4))
+		for _, c := range windowCases(rng) {
+			_, cols := windowBuf(rng, c.n*c.kh*c.seg)
+			dstLen := (c.n-1)*c.colStep + (c.kh-1)*c.rowStep + c.seg
+			baseAll, _ := windowBuf(rng, dstLen)
+			wantAll := slices.Clone(baseAll)
+			want := wantAll[windowGuard : windowGuard+dstLen]
+			addWindowsGeneric(want, cols, c.n, c.colStep, c.kh, c.rowStep, c.seg)
 			gotAll := slices.Clone(baseAll)
 			got := gotAll[windowGuard : windowGuard+dstLen : windowGuard+dstLen]
-			k.add(got, cols, c.n, c.colStep, c.kh, c.rowStep, c.seg)
+			AddWindows(got, cols, c.n, c.colStep, c.kh, c.rowStep, c.seg)
 			checkWindowGuards(t, gotAll, baseAll, dstLen)
 			// Same additions in the same order: bit-identical.
 			if !slices.Equal(got, want) {
-				t.Fatalf("%s %v: differs from Generic", k.name, c)
+				t.Fatalf("%s %v: differs from the reference", impl, c)
 			}
 		}
-	}
+	})
 }
 
 // TestWindowsAdjoint checks that AddWindows is the adjoint of CopyWindows:
@@ -296,10 +275,12 @@ func BenchmarkCopyWindows(b *testing.B) {
 		src := make([]float32, c.srcLen(WindowBlock))
 		dst := make([]float32, c.colsLen(WindowBlock))
 		b.Run(c.String(), func(b *testing.B) {
-			b.SetBytes(int64(4 * c.n * c.kh * c.seg))
-			for b.Loop() {
-				CopyWindows(dst, src, c.n, c.colStep, c.kh, c.rowStep, c.seg)
-			}
+			eachImpl(b, familyFloat32, func(b *testing.B, _ string) {
+				b.SetBytes(int64(4 * c.n * c.kh * c.seg))
+				for b.Loop() {
+					CopyWindows(dst, src, c.n, c.colStep, c.kh, c.rowStep, c.seg)
+				}
+			})
 		})
 	}
 }

@@ -1,5 +1,8 @@
 // Command sgemm generates engine/kernel's AVX2/FMA single-precision GEMM
-// microkernels, sgemm_amd64.s and their Go declarations sgemm_stubs_amd64.go.
+// microkernels, sgemm_amd64.s, their Go declarations sgemm_stubs_amd64.go,
+// and the dispatch that calls them, sgemm_dispatch_amd64.go (the tile
+// geometries sgemmShapes and sgemmTile), so that the widths and row counts
+// are written down once, here.
 //
 // One parameterised function, microkernel, emits every tile: a tile is mr
 // rows of C by w columns (w = 8, 16 or 24, one to three YMM vectors), and a
@@ -16,33 +19,62 @@
 package main
 
 import (
+	"flag"
 	"fmt"
+	"log"
 
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
 )
 
-//go:generate go run . -out ../../kernel/sgemm_amd64.s -stubs ../../kernel/sgemm_stubs_amd64.go -pkg kernel
+//go:generate go run . -out ../../kernel/sgemm_amd64.s -stubs ../../kernel/sgemm_stubs_amd64.go -dispatch ../../kernel/sgemm_dispatch_amd64.go -pkg kernel
 
-// widths maps a tile width (columns of C) to the largest row count emitted.
-// masked marks the widths whose kernels read a narrower B (nr < w) in place
-// with VMASKMOVPS instead of from a zero-padded copy: the mask takes one more
-// YMM register, which the 4×24 tile does not have.
-var widths = []struct {
+var dispatchOut = flag.String("dispatch", "", "write the Go dispatch of the kernels (sgemmShapes, sgemmTile) to this file")
+
+// family is the microkernels of one tile width w, one for every row count
+// from 1 to maxRows. maskB marks the widths whose kernels read a narrower B
+// (nr < w) in place with VMASKMOVPS instead of from a zero-padded copy: the
+// mask takes one more YMM register, which the 4×24 tile does not have.
+// exact marks the kernels that compute exactly w columns: the 12-, 6- and
+// 4-wide ones, where rows share registers so that no lane is idle.
+type family struct {
 	w, maxRows int
-	masked     bool
-}{
-	{24, 4, false},
-	{16, 6, true},
-	{8, 12, true},
+	maskB      bool
+	exact      bool
 }
+
+// families lists the kernels in the order they are emitted.
+var families = []family{
+	{w: 24, maxRows: 4},
+	{w: 16, maxRows: 6, maskB: true},
+	{w: 8, maxRows: 12, maskB: true},
+	{w: 12, maxRows: maxRows12, exact: true},
+	{w: 6, maxRows: maxRows6, exact: true},
+	{w: 4, maxRows: maxRows4, exact: true},
+}
+
+// emit emits the family's mr-row kernel.
+func (f family) emit(mr int) {
+	switch f.w {
+	case 12:
+		microkernel12(mr)
+	case 6, 4:
+		microkernel6(mr, f.w)
+	default:
+		microkernel(mr, f.w, f.maskB)
+	}
+}
+
+// kernelName is the name of the mr×w kernel.
+func kernelName(mr, w int) string { return fmt.Sprintf("sgemm%dx%dAVX2", mr, w) }
 
 // maskTable holds 8 all-ones then 8 zero int32s: the 8 int32s from index
 // 8-r are a VMASKMOVPS mask of the first r lanes.
 var maskTable Mem
 
 func main() {
+	flag.Parse()
 	ConstraintExpr("!purego")
 	maskTable = GLOBL("sgemmmask", RODATA|NOPTR)
 	for i := 0; i < 16; i++ {
@@ -52,73 +84,22 @@ func main() {
 		}
 		DATA(4*i, U32(v))
 	}
-	for _, t := range widths {
-		for mr := 1; mr <= t.maxRows; mr++ {
-			microkernel(mr, t.w, t.masked)
+	for _, f := range families {
+		for mr := 1; mr <= f.maxRows; mr++ {
+			f.emit(mr)
 		}
 	}
-	for mr := 1; mr <= maxRows12; mr++ {
-		microkernel12(mr)
-	}
-	for mr := 1; mr <= maxRows6; mr++ {
-		microkernel6(mr, 6)
-	}
-	for mr := 1; mr <= maxRows4; mr++ {
-		microkernel6(mr, 4)
+	if *dispatchOut != "" {
+		if err := writeDispatch(*dispatchOut); err != nil {
+			log.Fatal(err)
+		}
 	}
 	Generate()
 }
 
 func microkernel(mr, w int, masked bool) {
-	name := fmt.Sprintf("sgemm%dx%dAVX2", mr, w)
 	nv := w / 8
-	TEXT(name, NOSPLIT, signature)
-	Pragma("noescape")
-	doc := append(tileDoc(name, fmt.Sprintf("%d×nr", mr), fmt.Sprintf(" (1 ≤ nr ≤ %d, k ≥ 0, segs ≥ 1)", w), mr, "nr"), readsB(w, masked)...)
-	doc = append(doc,
-		"Reference: sgemm_generic.go (sgemmGeneric).",
-		"Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).",
-	)
-	Doc(doc...)
-
-	// Pointers and byte strides.
-	k := GP64() // steps left in the current segment
-	a0 := Load(Param("a"), GP64())
-	csa := Load(Param("csa"), GP64())
-	SHLQ(U8(2), csa)
-	segs := newSegments(csa)
-	b := Load(Param("b"), GP64())
-	rsb := Load(Param("rsb"), GP64())
-	SHLQ(U8(2), rsb)
-	var rsa, rsa3 Register
-	if mr > 1 {
-		rsa = Load(Param("rsa"), GP64())
-		SHLQ(U8(2), rsa)
-	}
-	if mr > 3 {
-		rsa3 = GP64()
-		LEAQ(Mem{Base: rsa, Index: rsa, Scale: 2}, rsa3)
-	}
-	bases := []Register{a0}
-	for i := 4; i < mr; i += 4 {
-		nb := GP64()
-		LEAQ(Mem{Base: bases[len(bases)-1], Index: rsa, Scale: 4}, nb)
-		bases = append(bases, nb)
-	}
-	rowAddr := func(i int) Mem {
-		base := bases[i/4]
-		switch i % 4 {
-		case 0:
-			return Mem{Base: base}
-		case 1:
-			return Mem{Base: base, Index: rsa, Scale: 1}
-		case 2:
-			return Mem{Base: base, Index: rsa, Scale: 2}
-		default:
-			return Mem{Base: base, Index: rsa3, Scale: 1}
-		}
-	}
-
+	k, csa, segs, b, rsb, bases, rowAddr := begin(mr, w)
 	// With few rows, k is unrolled over independent accumulator sets so that
 	// enough FMAs are in flight to hide their latency; the sets are summed
 	// at the end.
@@ -248,6 +229,55 @@ func microkernel(mr, w int, masked bool) {
 	partialStore(mr, nv, acc, cp, ldc, nr, true)
 }
 
+// begin emits what every microkernel starts with: the declaration and
+// documentation of the mr×w kernel, then the loads of its pointers and byte
+// strides. It returns k, the counter of the steps left in the current
+// segment; csa, A's column stride; the segments of A's rows; B and its row
+// stride rsb; the pointers to the first row of each quad of rows of A; and
+// rowAddr, where row i of A is read.
+func begin(mr, w int) (k, csa Register, segs segments, b, rsb Register, bases []Register, rowAddr func(i int) Mem) {
+	TEXT(kernelName(mr, w), NOSPLIT, signature)
+	Pragma("noescape")
+	Doc(kernelDoc(mr, w)...)
+	k = GP64() // steps left in the current segment
+	a0 := Load(Param("a"), GP64())
+	csa = Load(Param("csa"), GP64())
+	SHLQ(U8(2), csa)
+	segs = newSegments(csa)
+	b = Load(Param("b"), GP64())
+	rsb = Load(Param("rsb"), GP64())
+	SHLQ(U8(2), rsb)
+	var rsa, rsa3 Register
+	if mr > 1 {
+		rsa = Load(Param("rsa"), GP64())
+		SHLQ(U8(2), rsa)
+	}
+	if mr > 3 {
+		rsa3 = GP64()
+		LEAQ(Mem{Base: rsa, Index: rsa, Scale: 2}, rsa3)
+	}
+	bases = []Register{a0}
+	for i := 4; i < mr; i += 4 {
+		nb := GP64()
+		LEAQ(Mem{Base: bases[len(bases)-1], Index: rsa, Scale: 4}, nb)
+		bases = append(bases, nb)
+	}
+	rowAddr = func(i int) Mem {
+		base := bases[i/4]
+		switch i % 4 {
+		case 0:
+			return Mem{Base: base}
+		case 1:
+			return Mem{Base: base, Index: rsa, Scale: 1}
+		case 2:
+			return Mem{Base: base, Index: rsa, Scale: 2}
+		default:
+			return Mem{Base: base, Index: rsa3, Scale: 1}
+		}
+	}
+	return k, csa, segs, b, rsb, bases, rowAddr
+}
+
 // partialStore emits the store of a tile narrower than its width (nr < w):
 // for each row, whole vectors while 8 or more columns remain, then the last
 // 0-7 columns in pieces of 4, 2 and 1, straight from the registers.
@@ -331,15 +361,25 @@ func partialVector(y VecVirtual, rem, dst Register, lbl string, load bool) {
 // signature is the Go declaration shared by every microkernel.
 const signature = "func(k, segs int, a *float32, rsa, csa, segStep int, b *float32, rsb int, c *float32, ldc, nr int, load bool, epi int)"
 
-// tileDoc is the start of a microkernel's documentation: what it computes,
-// as Go, for a tile of rows×cols.
-func tileDoc(name, tile, bounds string, mr int, cols string) []string {
-	return []string{
-		fmt.Sprintf("%s computes one %s tile of C = A·B%s, where row i of", name, tile, bounds),
-		"A is segs segments of k elements, element p of segment s at",
-		"a[i*rsa+s*segStep+p*csa], and B has segs·k rows:",
+// kernelDoc is the documentation of the mr×w kernel: the whole family's
+// on its one-row kernel, and a line that points there on the others.
+func kernelDoc(mr, w int) []string {
+	f := familyOf(w)
+	first := kernelName(1, w)
+	if mr > 1 {
+		return []string{fmt.Sprintf("%s is %s for mr = %d.", kernelName(mr, w), first, mr)}
+	}
+	cols, bounds := "nr", fmt.Sprintf("1 ≤ nr ≤ %d, ", w)
+	if f.exact {
+		cols, bounds = fmt.Sprint(w), ""
+	}
+	doc := []string{
+		fmt.Sprintf("%s to %s, the %d-column kernels, compute one mr×%s tile", first, kernelName(f.maxRows, w), w, cols),
+		fmt.Sprintf("of C = A·B, mr being the row count in the name (1 ≤ mr ≤ %d, %sk ≥ 0,", f.maxRows, bounds),
+		"segs ≥ 1), where row i of A is segs segments of k elements, element p of",
+		"segment s at a[i*rsa+s*segStep+p*csa], and B has segs·k rows:",
 		"",
-		fmt.Sprintf("\tfor i := 0; i < %d; i++ {", mr),
+		"\tfor i := 0; i < mr; i++ {",
 		fmt.Sprintf("\t\tfor j := 0; j < %s; j++ {", cols),
 		"\t\t\tvar sum float32",
 		"\t\t\tfor s := 0; s < segs; s++ {",
@@ -366,6 +406,21 @@ func tileDoc(name, tile, bounds string, mr int, cols string) []string {
 		"product, and bit 1 then clamps it at zero; callers set epi only with",
 		"load false.",
 	}
+	doc = append(doc, readsB(f)...)
+	return append(doc,
+		"Reference: sgemm_generic.go (sgemmGeneric).",
+		"Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).",
+	)
+}
+
+// familyOf returns the family of width w.
+func familyOf(w int) family {
+	for _, f := range families {
+		if f.w == w {
+			return f
+		}
+	}
+	panic(fmt.Sprintf("no kernel family of width %d", w))
 }
 
 // epilogue emits what a tile does to A·B before it stores it, by the bits
@@ -463,16 +518,20 @@ func (s segments) loop(sfx string, k Register, bases []Register, done string, bo
 	JMP(LabelRef("segment" + sfx))
 }
 
-func readsB(w int, masked bool) []string {
-	if masked {
+// readsB says how a family's kernels read B.
+func readsB(f family) []string {
+	switch {
+	case f.exact:
+		return []string{fmt.Sprintf("All strides are in elements; it reads exactly %d columns of every row of b.", f.w)}
+	case f.maskB:
 		return []string{
-			fmt.Sprintf("All strides are in elements. With nr = %d it reads all columns of b; with", w),
-			fmt.Sprintf("nr < %d only the first nr of every row (a masked load that never touches", w),
+			fmt.Sprintf("All strides are in elements. With nr = %d it reads all columns of b; with", f.w),
+			fmt.Sprintf("nr < %d only the first nr of every row (a masked load that never touches", f.w),
 			"the others), so b can be the caller's matrix.",
 		}
 	}
 	return []string{
-		fmt.Sprintf("All strides are in elements. It reads all %d columns of every row of b,", w),
+		fmt.Sprintf("All strides are in elements. It reads all %d columns of every row of b,", f.w),
 		"so b must hold them even when nr is smaller (a zero-padded packed panel).",
 	}
 }

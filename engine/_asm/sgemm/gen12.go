@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
@@ -42,52 +40,8 @@ func rowPrefetch(mr int, rowAddr func(int) Mem) func() {
 // halves (VBROADCASTF128) and by A's two elements blended into the halves
 // (VBLENDPS). Six rows cost 9 FMAs per step instead of 12.
 func microkernel12(mr int) {
-	name := fmt.Sprintf("sgemm%dx12AVX2", mr)
-	TEXT(name, NOSPLIT, signature)
-	Pragma("noescape")
-	Doc(append(tileDoc(name, fmt.Sprintf("%d×12", mr), " (k ≥ 0, segs ≥ 1)", mr, "12"),
-		"All strides are in elements; it reads exactly 12 columns of every row of b.",
-		"Reference: sgemm_generic.go (sgemmGeneric).",
-		"Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).",
-	)...)
 	pairs := (mr + 1) / 2
-	k := GP64() // steps left in the current segment
-	a0 := Load(Param("a"), GP64())
-	csa := Load(Param("csa"), GP64())
-	SHLQ(U8(2), csa)
-	segs := newSegments(csa)
-	b := Load(Param("b"), GP64())
-	rsb := Load(Param("rsb"), GP64())
-	SHLQ(U8(2), rsb)
-	var rsa, rsa3 Register
-	if mr > 1 {
-		rsa = Load(Param("rsa"), GP64())
-		SHLQ(U8(2), rsa)
-	}
-	if mr > 3 {
-		rsa3 = GP64()
-		LEAQ(Mem{Base: rsa, Index: rsa, Scale: 2}, rsa3)
-	}
-	bases := []Register{a0}
-	for i := 4; i < mr; i += 4 {
-		nb := GP64()
-		LEAQ(Mem{Base: bases[len(bases)-1], Index: rsa, Scale: 4}, nb)
-		bases = append(bases, nb)
-	}
-	rowAddr := func(i int) Mem {
-		base := bases[i/4]
-		switch i % 4 {
-		case 0:
-			return Mem{Base: base}
-		case 1:
-			return Mem{Base: base, Index: rsa, Scale: 1}
-		case 2:
-			return Mem{Base: base, Index: rsa, Scale: 2}
-		default:
-			return Mem{Base: base, Index: rsa3, Scale: 1}
-		}
-	}
-
+	k, csa, segs, b, rsb, bases, rowAddr := begin(mr, 12)
 	perSet := mr + pairs
 	sets := max(1, min(4, 11/perSet))
 	type accSet struct{ lo, pair []VecVirtual }

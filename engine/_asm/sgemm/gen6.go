@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
@@ -32,54 +30,9 @@ type quadAcc struct{ p01, p23, q VecVirtual }
 //
 // With cols = 4 (seed98's conv1) only the pair registers remain.
 func microkernel6(mr, cols int) {
-	name := fmt.Sprintf("sgemm%dx%dAVX2", mr, cols)
-	TEXT(name, NOSPLIT, signature)
-	Pragma("noescape")
-	Doc(append(tileDoc(name, fmt.Sprintf("%d×%d", mr, cols), " (k ≥ 0, segs ≥ 1)", mr, fmt.Sprint(cols)),
-		fmt.Sprintf("All strides are in elements; it reads exactly %d columns of every row of b.", cols),
-		"Reference: sgemm_generic.go (sgemmGeneric).",
-		"Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).",
-	)...)
 	quads := (mr + 3) / 4
 	rowsIn := func(g int) int { return min(4, mr-4*g) }
-
-	k := GP64() // steps left in the current segment
-	a0 := Load(Param("a"), GP64())
-	csa := Load(Param("csa"), GP64())
-	SHLQ(U8(2), csa)
-	segs := newSegments(csa)
-	b := Load(Param("b"), GP64())
-	rsb := Load(Param("rsb"), GP64())
-	SHLQ(U8(2), rsb)
-	var rsa, rsa3 Register
-	if mr > 1 {
-		rsa = Load(Param("rsa"), GP64())
-		SHLQ(U8(2), rsa)
-	}
-	if mr > 3 {
-		rsa3 = GP64()
-		LEAQ(Mem{Base: rsa, Index: rsa, Scale: 2}, rsa3)
-	}
-	bases := []Register{a0}
-	for i := 4; i < mr; i += 4 {
-		nb := GP64()
-		LEAQ(Mem{Base: bases[len(bases)-1], Index: rsa, Scale: 4}, nb)
-		bases = append(bases, nb)
-	}
-	rowAddr := func(i int) Mem {
-		base := bases[i/4]
-		switch i % 4 {
-		case 0:
-			return Mem{Base: base}
-		case 1:
-			return Mem{Base: base, Index: rsa, Scale: 1}
-		case 2:
-			return Mem{Base: base, Index: rsa, Scale: 2}
-		default:
-			return Mem{Base: base, Index: rsa3, Scale: 1}
-		}
-	}
-
+	k, csa, segs, b, rsb, bases, rowAddr := begin(mr, cols)
 	perSet := 0
 	for g := 0; g < quads; g++ {
 		perSet++

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"go/format"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/mmcloughlin/avo/printer"
+)
+
+// args is the argument list every microkernel takes (signature).
+const args = "k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi"
+
+// writeDispatch writes the Go side of the kernels' dispatch to path: the
+// geometries the blocked driver tiles with (sgemmShapes, widest first) and
+// sgemmTile, which calls the kernel of a width and row count.
+func writeDispatch(path string) error {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "// %s\n\n//go:build !purego\n\npackage kernel\n\n", printer.NewGoRunConfig().GeneratedWarning())
+	byWidth := slices.Clone(families)
+	slices.SortStableFunc(byWidth, func(x, y family) int { return cmp.Compare(y.w, x.w) })
+	b.WriteString(`// sgemmShapes are the AVX2 microkernel geometries, widest first: w
+// columns and up to mr rows, as many as fit the 16 YMM registers (the
+// accumulators, the B vectors, a broadcast register and, for maskB, a load
+// mask). The exact kernels, where rows share registers so that no lane is
+// idle, only do exactly w columns.
+var sgemmShapes = [...]sgemmShape{
+`)
+	for _, f := range byWidth {
+		fmt.Fprintf(&b, "\t{w: %d, mr: %d", f.w, f.maxRows)
+		if f.maskB {
+			b.WriteString(", maskB: true")
+		}
+		if f.exact {
+			b.WriteString(", exact: true")
+		}
+		b.WriteString("},\n")
+	}
+	b.WriteString(`}
+
+// sgemmTile runs the mr×w microkernel (see sgemm_stubs_amd64.go) on segs
+// segments of k steps, then the epilogue epi (segs = 1 and epi = 0 outside
+// SgemmPackedWindows); the Go tile when the AVX2 kernels are switched off.
+func sgemmTile(w, mr, k, segs int, a *float32, rsa, csa, segStep int, b *float32, rsb int, c *float32, ldc, nr int, load bool, epi int) {
+	if !useAVX2 {
+		sgemmTileGo(mr, k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
+		return
+	}
+	switch w {
+`)
+	for _, f := range byWidth {
+		fmt.Fprintf(&b, "\tcase %d:\n\t\tswitch mr {\n", f.w)
+		for mr := f.maxRows; mr > 1; mr-- {
+			fmt.Fprintf(&b, "\t\tcase %d:\n\t\t\t%s(%s)\n", mr, kernelName(mr, f.w), args)
+		}
+		fmt.Fprintf(&b, "\t\tdefault:\n\t\t\t%s(%s)\n\t\t}\n", kernelName(1, f.w), args)
+	}
+	b.WriteString("\t}\n}\n")
+	src, err := format.Source(b.Bytes())
+	if err != nil {
+		return fmt.Errorf("formatting the dispatch: %v", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".dispatch-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(src); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
