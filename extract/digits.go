@@ -496,69 +496,107 @@ func (e *Extractor) splitWide() {
 			continue
 		}
 		parts := max(2, int(bw/l.wTyp+0.5))
-		sw := e.projection(&c)
-		// A cut crosses one stroke (a touching point), not two, and not a
-		// thick one.
-		maxCut := int32(cutStrokes*sw + 1)
-		proj := e.group.proj
-		x0 := c.box.Min.X
-		step := bw / float32(parts)
-		left, leftCut := x0, int32(0)
-		first := true
-		emit := func(part cand) {
-			if first {
-				e.group.cands[k] = part
-				first = false
-			} else {
-				e.group.cands = append(e.group.cands, part)
-			}
+		if !e.cutParts(c, parts, l.h, false) {
+			continue
 		}
-		for p := 1; p < parts; p++ {
-			exp := float32(x0) + float32(p)*step
-			lo, hi := int(exp-cutSearch*step), int(exp+cutSearch*step)
-			lo, hi = max(lo, left+int(cutMargin*l.h)), min(hi, c.box.Max.X-int(cutMargin*l.h))
-			best, bestV := -1, float32(1e30)
-			for x := lo; x <= hi; x++ {
-				d := (float32(x) - exp) / step
-				v := float32(proj[x-x0]) + d*d*sw
-				if v < bestV {
-					best, bestV = x, v
-				}
-			}
-			if best < 0 || proj[best-x0] > maxCut || e.group.crossings[best-x0] != 1 {
-				continue
-			}
-			// Both sides must hold something taller than the joint (a
-			// long slanted stroke projects the same everywhere).
-			var ml, mr int32
-			for x := left; x < best; x++ {
-				ml = max(ml, proj[x-x0])
-			}
-			for x := best + 1; x < c.box.Max.X; x++ {
-				mr = max(mr, proj[x-x0])
-			}
-			if 2*proj[best-x0] > min(ml, mr) {
-				continue
-			}
-			pi, pmin, pmax := e.cutPath(&c, best, max(left+1, best-int(cutWander*step)), min(c.box.Max.X-1, best+int(cutWander*step)))
-			part := c
-			part.cutL, part.cutR = leftCut, pi+1
-			part.box.Min.X, part.box.Max.X = left, pmax+1
-			if !e.shrink(&part) {
-				continue
-			}
-			emit(part)
-			left, leftCut = pmin, pi+1
-		}
-		if !first {
-			part := c
-			part.cutL = leftCut
-			part.box.Min.X = left
-			if e.shrink(&part) {
-				emit(part)
-			}
-		}
+		e.group.cands[k] = e.group.parts[0]
+		e.group.cands = append(e.group.cands, e.group.parts[1:]...)
 	}
+}
+
+// cutParts cuts candidate c (on a line of digit height lh) into up to
+// parts pieces side by side, into e.group.parts, and reports whether it
+// made two or more. Each cut is looked for near where it would fall for
+// pieces of equal width, at the column with the least ink, and follows a
+// path through the least ink from top to bottom. Strict cuts, the
+// extractor's own, cross one thin stroke only (a touching point, not two
+// strokes nor a thick one) and leave something taller than the joint on
+// both sides; relaxed ones, which a model will judge, only leave ink on
+// both sides.
+func (e *Extractor) cutParts(c cand, parts int, lh float32, relaxed bool) bool {
+	e.group.parts = e.group.parts[:0]
+	bw := float32(c.box.Dx())
+	sw := e.projection(&c)
+	maxCut := int32(cutStrokes*sw + 1)
+	proj := e.group.proj
+	x0 := c.box.Min.X
+	step := bw / float32(parts)
+	left, leftCut := x0, int32(0)
+	for p := 1; p < parts; p++ {
+		exp := float32(x0) + float32(p)*step
+		lo, hi := int(exp-cutSearch*step), int(exp+cutSearch*step)
+		lo, hi = max(lo, left+int(cutMargin*lh)), min(hi, c.box.Max.X-int(cutMargin*lh))
+		best, bestV := -1, float32(1e30)
+		for x := lo; x <= hi; x++ {
+			d := (float32(x) - exp) / step
+			v := float32(proj[x-x0]) + d*d*sw
+			if v < bestV {
+				best, bestV = x, v
+			}
+		}
+		if best < 0 || !relaxed && (proj[best-x0] > maxCut || e.group.crossings[best-x0] != 1) {
+			continue
+		}
+		// Both sides must hold something taller than the joint (a long
+		// slanted stroke projects the same everywhere).
+		var ml, mr int32
+		for x := left; x < best; x++ {
+			ml = max(ml, proj[x-x0])
+		}
+		for x := best + 1; x < c.box.Max.X; x++ {
+			mr = max(mr, proj[x-x0])
+		}
+		if !relaxed && 2*proj[best-x0] > min(ml, mr) || ml == 0 || mr == 0 {
+			continue
+		}
+		pi, pmin, pmax := e.cutPath(&c, best, max(left+1, best-int(cutWander*step)), min(c.box.Max.X-1, best+int(cutWander*step)))
+		part := c
+		part.cutL, part.cutR = leftCut, pi+1
+		part.box.Min.X, part.box.Max.X = left, pmax+1
+		if !e.shrink(&part) {
+			continue
+		}
+		e.group.parts = append(e.group.parts, part)
+		left, leftCut = pmin, pi+1
+	}
+	if len(e.group.parts) == 0 {
+		return false
+	}
+	part := c
+	part.cutL = leftCut
+	part.box.Min.X = left
+	if e.shrink(&part) {
+		e.group.parts = append(e.group.parts, part)
+	}
+	return len(e.group.parts) >= 2
+}
+
+// Split cuts d, a digit of the last Extract, into up to parts digits side
+// by side at the cuts through the least ink (cutParts, relaxed), and
+// appends them to dst, normalised as Extract's, in order; it appends
+// nothing when d cannot be cut in two. It is for a reader that asks a
+// model: a candidate the model doubts may be digits that touch, which the
+// extractor's own rules (one thin stroke at the joint) did not dare cut.
+func (e *Extractor) Split(d *Digit, parts int, dst []Digit) []Digit {
+	if d.cand < 0 || int(d.cand) >= len(e.group.cands) || parts < 2 {
+		return dst
+	}
+	c := e.group.cands[d.cand]
+	if !e.cutParts(c, parts, float32(c.box.Dy()), true) {
+		return dst
+	}
+	// The parts go after the candidates, so that the digits keep pointing
+	// at theirs.
+	first := len(e.group.cands)
+	e.group.cands = append(e.group.cands, e.group.parts...)
+	n := len(dst)
+	for i := first; i < len(e.group.cands); i++ {
+		dst, _ = e.emit(int32(i), dst)
+	}
+	for i := n; i < len(dst); i++ {
+		dst[i].Space = false
+	}
+	return dst
 }
 
 // cutPath finds the cut through candidate c near column best: a path from
@@ -884,4 +922,5 @@ type groupStage struct {
 	proj, crossings []int32
 	rowMask         []uint8
 	contrast        []float32 // per digit found, its ink's mean darkness
+	parts           []cand    // cutParts's pieces
 }

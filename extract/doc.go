@@ -150,6 +150,6 @@
 // TestConditionsRead), read the photographs of ../shared/photos when
 // present, and read both with the embedded model (model.Default;
 // EDGECONV_CAMERA_MODEL=FILE names another); scripts/camera-eval.sh and
-// scripts/camera-photos.sh run them, and EDGECONV_CAMERA_DEBUG=DIR writes
+// scripts/camera-photos.sh run them (the reading evaluations live in package reading), and EDGECONV_CAMERA_DEBUG=DIR writes
 // images of the boxes and crops.
 package extract

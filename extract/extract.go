@@ -28,6 +28,8 @@ type Digit struct {
 	// Pixels is the MNIST-style image, 28x28 row-major bytes as MNIST
 	// stores them: ink 255, paper 0.
 	Pixels [784]uint8
+
+	cand int32 // its candidate in the Extractor that found it, for Split
 }
 
 // Options tunes an Extractor. The zero value picks every setting from the
@@ -74,6 +76,7 @@ type Extractor struct {
 	stroke     float32
 
 	ink   inkStage   // the plane the stages read (ink.go)
+	last  lastFrame  // the last Extract's plane and frame, for Split
 	paper paperStage // the paper's brightness and the ink thresholds (paper.go)
 	lab   labels     // ink runs and their components (label.go)
 	sheet sheetStage // where the sheet is (sheet.go)
@@ -100,7 +103,7 @@ func NewExtractor(opts Options) *Extractor {
 func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 	dst = dst[:0]
 	frame := e.inkPlane(img)
-	b := frame.Bounds()
+	b := frame.Bounds() // the frame's size; the plane's origin is (0, 0) for a YCbCr frame
 	if b.Dx() < 8 || b.Dy() < 8 {
 		return dst
 	}
@@ -139,24 +142,45 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 		e.wholeCrop()
 	}
 	e.group.contrast = e.group.contrast[:0]
-	bounds := image.Rectangle{Max: b.Size()}
+	e.last = lastFrame{plane: frame, origin: img.Bounds().Min, size: b.Size()}
 	for i := range e.group.cands {
-		c := &e.group.cands[i]
-		if c.dead {
+		if e.group.cands[i].dead {
 			continue
 		}
-		box := e.angle.rot.box(c.box, bounds)
-		if box.Empty() {
-			continue // in the margin of a turned plane, beyond the frame
+		var contrast float32
+		if dst, contrast = e.emit(int32(i), dst); contrast >= 0 {
+			e.group.contrast = append(e.group.contrast, contrast)
 		}
-		dst = append(dst, Digit{})
-		d := &dst[len(dst)-1]
-		d.Box = box.Add(b.Min)
-		d.Line = int(c.line)
-		d.Space = c.space
-		e.group.contrast = append(e.group.contrast, e.normalize(frame, c, &d.Pixels))
 	}
 	return e.dropFaint(dst)
+}
+
+// lastFrame is what Split needs of the last Extract: the plane its
+// candidates were found in (the ink plane, or the plane turned level), and
+// the frame's origin and size.
+type lastFrame struct {
+	plane  *image.Gray
+	origin image.Point
+	size   image.Point
+}
+
+// emit appends candidate i, normalised, to dst as a digit of the last
+// Extract's frame, and returns its ink's contrast; it appends nothing, and
+// returns -1, for a candidate outside the frame (in the margin of a turned
+// plane).
+func (e *Extractor) emit(i int32, dst []Digit) ([]Digit, float32) {
+	c := &e.group.cands[i]
+	box := e.angle.rot.box(c.box, image.Rectangle{Max: e.last.size})
+	if box.Empty() {
+		return dst, -1
+	}
+	dst = append(dst, Digit{})
+	d := &dst[len(dst)-1]
+	d.Box = box.Add(e.last.origin)
+	d.Line = int(c.line)
+	d.Space = c.space
+	d.cand = i
+	return dst, e.normalize(e.last.plane, c, &d.Pixels)
 }
 
 // locate runs the stages that find the ink of frame: the paper's

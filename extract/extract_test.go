@@ -517,3 +517,41 @@ func TestTightCropAlwaysGivesADigit(t *testing.T) {
 		t.Errorf("dots in a 640x480 frame: %d digits", len(ds))
 	}
 }
+
+// TestSplitOnRequest: two rings joined by two bridges, which the
+// extractor's own rules do not cut (the joint is not one thin stroke),
+// are cut in two when a reader asks (Split), at the bar; the digits of
+// the first Extract stay as they were, and Split allocates nothing once
+// warmed up.
+func TestSplitOnRequest(t *testing.T) {
+	g := page(300, 200, 230)
+	a := strokeDigit(g, 40, 60, 40, true, 25)
+	b := strokeDigit(g, 40+24+6, 60, 40, true, 25)
+	fillRect(g, image.Rect(a.Max.X-2, 70, b.Min.X+2, 73), 25) // two bridges
+	fillRect(g, image.Rect(a.Max.X-2, 87, b.Min.X+2, 90), 25)
+	strokeDigit(g, 150, 60, 40, false, 25)
+	strokeDigit(g, 190, 60, 40, true, 25)
+	e := NewExtractor(Options{})
+	ds := e.Extract(g, nil)
+	if len(ds) != 3 {
+		t.Fatalf("found %d digits, want 3 (the joined pair as one): %v", len(ds), boxes(ds))
+	}
+	whole := ds[0]
+	parts := e.Split(&ds[0], 2, nil)
+	if len(parts) != 2 {
+		t.Fatalf("Split gave %d digits, want 2", len(parts))
+	}
+	if parts[0].Box.Max.X > b.Min.X+4 || parts[1].Box.Min.X < a.Max.X-4 || parts[0].Line != whole.Line {
+		t.Errorf("cut into %v and %v, want about %v and %v", parts[0].Box, parts[1].Box, a, b)
+	}
+	if ds[0].Box != whole.Box || ds[0].Pixels != whole.Pixels {
+		t.Error("Split changed the digit it cut")
+	}
+	if got := e.Split(&ds[1], 2, nil); len(got) != 0 && got[0].Box.Dx() < 4 {
+		t.Errorf("a 1 cut into slivers: %v", boxes(got))
+	}
+	buf := make([]Digit, 0, 4)
+	if n := testing.AllocsPerRun(20, func() { buf = e.Split(&ds[0], 2, buf[:0]) }); n != 0 {
+		t.Errorf("Split allocates %v times", n)
+	}
+}

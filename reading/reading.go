@@ -69,6 +69,14 @@ type Reader struct {
 	minConf float32
 	px      []uint8 // the candidates' images, (n, 28, 28)
 	r       Reading
+
+	// revise's buffers: the results it owns, the candidates and results
+	// it builds, and the parts of a candidate it cut.
+	res   []model.Result // the classifier's results, copied
+	cands []extract.Digit
+	ress  []model.Result
+	parts []extract.Digit
+	ppx   []uint8
 }
 
 // New returns a Reader that classifies with m.
@@ -106,10 +114,80 @@ func (r *Reader) Read(img image.Image) *Reading {
 		r.px = append(r.px, rd.Candidates[i].Pixels[:]...)
 	}
 	rd.Results = r.clf.Classify(r.px)
+	r.revise()
 	t2 := time.Now()
 	rd.ExtractTime, rd.ClassifyTime = t1.Sub(t0), t2.Sub(t1)
 	r.compose()
 	return rd
+}
+
+// Revising doubted candidates.
+const (
+	doubt        = 0.8  // a candidate read with less confidence than this is doubted
+	splitWide    = 0.75 // of its height: a doubted candidate this wide may be digits that touch
+	splitThree   = 1.6  // of its height: this wide, it may be three
+	splitConfirm = 0.9  // every part must be read as a digit with this confidence
+)
+
+// revise gives the candidates the model doubts (read as a digit with
+// little confidence) that are wide enough to hold two digits a second
+// chance: the extractor cuts them where the ink is thinnest
+// (extract.Extractor.Split), and when the model reads every part as a
+// digit with confidence, the parts take the candidate's place. Digits that
+// touch (written close, or joined by a flourish) are cut where the
+// extractor's own rules did not dare. What the model calls not a digit is
+// left alone: cut, a letter's strokes can pass for digits.
+func (r *Reader) revise() {
+	rd := &r.r
+	r.res = append(r.res[:0], rd.Results...)
+	rd.Results = r.res
+	r.cands, r.ress = r.cands[:0], r.ress[:0]
+	changed := false
+	for i := range rd.Candidates {
+		c, res := &rd.Candidates[i], rd.Results[i]
+		if res.Class < model.Digits && res.Confidence < doubt && float32(c.Box.Dx()) >= splitWide*float32(c.Box.Dy()) {
+			parts := 2
+			if float32(c.Box.Dx()) >= splitThree*float32(c.Box.Dy()) {
+				parts = 3
+			}
+			if r.splitConfirmed(c, parts) {
+				changed = true
+				continue
+			}
+		}
+		r.cands = append(r.cands, *c)
+		r.ress = append(r.ress, res)
+	}
+	if changed {
+		// The built lists become the reading's; the old ones are built
+		// into next time (the reading is valid until the next Read).
+		rd.Candidates, r.cands = r.cands, rd.Candidates
+		rd.Results = r.ress
+		r.res, r.ress = r.ress, r.res
+	}
+}
+
+// splitConfirmed cuts candidate c into parts and, when the model reads
+// every part as a digit with confidence, appends them and their results
+// to r.cands and r.ress.
+func (r *Reader) splitConfirmed(c *extract.Digit, parts int) bool {
+	r.parts = r.ex.Split(c, parts, r.parts[:0])
+	if len(r.parts) < 2 {
+		return false
+	}
+	r.ppx = r.ppx[:0]
+	for i := range r.parts {
+		r.ppx = append(r.ppx, r.parts[i].Pixels[:]...)
+	}
+	pr := r.clf.Classify(r.ppx)
+	for _, p := range pr {
+		if p.Class >= model.Digits || p.Confidence < splitConfirm {
+			return false
+		}
+	}
+	r.cands = append(r.cands, r.parts...)
+	r.ress = append(r.ress, pr...)
+	return true
 }
 
 // compose builds the digits and the text from the candidates and their
