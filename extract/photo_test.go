@@ -193,18 +193,22 @@ func rowsMatch(found []int, rows []string) bool {
 	return i == len(rows)
 }
 
-// TestPhotos runs the extractor on the real photographs of
-// shared/photos and checks the digit count and row structure of each.
+// TestPhotos runs the extractor on the real photographs of shared/photos
+// and checks what extraction alone decides: how many digits are found and
+// whether the lines hold the labelled rows (a line may hold several rows
+// side by side, as the two columns of 3_A4). It guards against
+// regressions: at least 98% of the labelled digits found, no more than 2%
+// extra, and the rows right on 6 of the 8 photos (the two others have rows
+// whose digits touch). Reading them is package reading's TestPhotosRead.
 func TestPhotos(t *testing.T) {
 	dir := photosDir()
 	if dir == "" {
 		t.Skip("shared/photos not found beside the repository")
 	}
 	labels := readPhotoLabels(t, dir)
-	clf := testClassifier(t)
 	ex := extract.NewExtractor(extract.Options{})
 	var digits []extract.Digit
-	total, found, rowsOK, right := 0, 0, 0, 0
+	total, found, rowsOK := 0, 0, 0
 	for _, l := range labels {
 		frame := loadGray(t, filepath.Join(dir, l.file))
 		digits = ex.Extract(frame, digits)
@@ -219,14 +223,15 @@ func TestPhotos(t *testing.T) {
 		if ok {
 			rowsOK++
 		}
-		text, acc := classifyText(clf, digits, l.digits)
-		right += acc
-		t.Logf("%s: found %d of %d; per line %v, labelled rows %s; rows match %v; read %q",
-			l.file, len(digits), len(l.digits), counts, strings.Join(want, "|"), ok, text)
+		t.Logf("%s: found %d of %d; per line %v, labelled rows %s; rows match %v",
+			l.file, len(digits), len(l.digits), counts, strings.Join(want, "|"), ok)
 		writeDebug(t, debugDir(), strings.TrimSuffix(l.file, ".png"), frame, digits, nil)
 	}
 	t.Logf("photos: found %d digits of %d labelled; %d of %d photos with the right rows", found, total, rowsOK, len(labels))
-	if clf != nil {
-		t.Logf("photos: %d of %d digits read right in place (%.1f%%)", right, total, 100*float64(right)/float64(total))
+	if found*100 < total*98 || found*100 > total*102 {
+		t.Errorf("found %d digits of %d labelled, want within 2%%", found, total)
+	}
+	if rowsOK < 6 {
+		t.Errorf("%d of %d photos with the right rows, want 6 or more", rowsOK, len(labels))
 	}
 }
