@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"image"
 	"image/color"
-	"slices"
 )
 
 // The ink plane. The stages after this one look for ink as what is darker
@@ -42,6 +41,7 @@ type inkStage struct {
 	pcr    []uint8
 	gcb    []uint8 // the blocks' own estimates, before the median
 	gcr    []uint8
+	ptop   []uint8 // the paper's brightness per block: its brightest sample
 }
 
 // inkPlane returns the plane of img in which the stages look for ink: an
@@ -113,14 +113,42 @@ func (s *inkStage) fromYCbCr(m *image.YCbCr) *image.Gray {
 	for cy := 0; cy < ch; cy++ {
 		brow, rrow := cb[cy*m.CStride:cy*m.CStride+cw], cr[cy*m.CStride:cy*m.CStride+cw]
 		prow := s.penC[cy*cw : cy*cw+cw]
-		gb, gr := s.pcb[cy/bs*gw:], s.pcr[cy/bs*gw:]
+		gb, gr, gt := s.pcb[cy/bs*gw:], s.pcr[cy/bs*gw:], s.ptop[cy/bs*gw:]
 		var any uint8
-		for cx, b := range brow {
-			g := cx / bs
-			d := (abs(int(b)-int(gb[g]))+abs(int(rrow[cx])-int(gr[g])))*chromaGain - chromaDead
-			p := uint8(min(max(d, 0), 255))
-			prow[cx] = p
-			any |= p
+		// Block by block, so that the paper's colour and brightness are
+		// looked up once per block. A sample darkens fully only where the
+		// darkest of its pixels is darker than the block's paper by a
+		// sixteenth or more, less in proportion (colour bleeding onto the
+		// paper beside a stroke).
+		yrow := ys.Pix[(cy<<sy)*ys.Stride:]
+		yrow2 := yrow
+		if (cy<<sy)+1 < h && sy > 0 {
+			yrow2 = ys.Pix[((cy<<sy)+1)*ys.Stride:]
+		}
+		for x0, g := 0, 0; x0 < cw; x0, g = x0+bs, g+1 {
+			x1 := min(x0+bs, cw)
+			pb, pr, paper := int(gb[g]), int(gr[g]), int(gt[g])
+			br, rr, pp := brow[x0:x1], rrow[x0:x1], prow[x0:x1]
+			rr, pp = rr[:len(br)], pp[:len(br)]
+			for i, b := range br {
+				d := (abs(int(b)-pb)+abs(int(rr[i])-pr))*chromaGain - chromaDead
+				if d <= 0 {
+					pp[i] = 0
+					continue
+				}
+				// The darkest pixel under the sample.
+				lx := (x0 + i) << sx
+				dark := min(yrow[lx], yrow2[lx])
+				if lx+1 < w && sx > 0 {
+					dark = min(dark, yrow[lx+1], yrow2[lx+1])
+				}
+				if c := 16 * (paper - int(dark)); c < paper {
+					d = d * max(c, 0) / max(paper, 1)
+				}
+				p := uint8(min(d, 255))
+				pp[i] = p
+				any |= p
+			}
 		}
 		s.rowAny[cy] = any != 0
 		colour = colour || any != 0
@@ -128,7 +156,6 @@ func (s *inkStage) fromYCbCr(m *image.YCbCr) *image.Gray {
 	if !colour {
 		return s.yPlane(ys)
 	}
-	s.footprints(&ys, cw, ch, sx, sy)
 	// Into the stage's own buffer: after a frame without colour, plane
 	// points into that frame, which the caller owns (a camera's ring
 	// refills it while the next frame is read).
@@ -145,22 +172,8 @@ func (s *inkStage) fromYCbCr(m *image.YCbCr) *image.Gray {
 			continue
 		}
 		// The row of darkening, each chroma sample's spread over its
-		// columns, scaled by how much the luma confirms a stroke.
-		prow := s.penC[cy*cw : cy*cw+cw]
-		for cx, p := range prow {
-			if p != 0 {
-				// The brightest pixel around the sample: the paper.
-				var paper uint8
-				for j := max(cy-1, 0); j <= min(cy+1, ch-1); j++ {
-					for _, v := range s.fmax[j*cw+max(cx-1, 0) : j*cw+min(cx+2, cw)] {
-						paper = max(paper, v)
-					}
-				}
-				d := 16 * (int(paper) - int(s.fmin[cy*cw+cx]))
-				if d < int(paper) {
-					p = uint8(int(p) * max(d, 0) / max(int(paper), 1))
-				}
-			}
+		// columns.
+		for cx, p := range s.penC[cy*cw : cy*cw+cw] {
 			x0 := cx << sx
 			for k := x0; k < min(x0+1<<sx, w); k++ {
 				pen[k] = p
@@ -171,31 +184,6 @@ func (s *inkStage) fromYCbCr(m *image.YCbCr) *image.Gray {
 		}
 	}
 	return &s.plane
-}
-
-// footprints fills s.fmax and s.fmin with the brightest and the darkest
-// luma pixel under each chroma sample, for the chroma rows that darken
-// and their neighbours.
-func (s *inkStage) footprints(ys *image.Gray, cw, ch, sx, sy int) {
-	w, h := ys.Rect.Dx(), ys.Rect.Dy()
-	s.fmax = grow(s.fmax, cw*ch)
-	s.fmin = grow(s.fmin, cw*ch)
-	for cy := 0; cy < ch; cy++ {
-		if !s.rowAny[cy] && !(cy > 0 && s.rowAny[cy-1]) && !(cy+1 < ch && s.rowAny[cy+1]) {
-			continue
-		}
-		mx, mn := s.fmax[cy*cw:cy*cw+cw], s.fmin[cy*cw:cy*cw+cw]
-		for cx := range mx {
-			hi, lo := uint8(0), uint8(255)
-			for y := cy << sy; y < min((cy+1)<<sy, h); y++ {
-				row := ys.Pix[y*ys.Stride : y*ys.Stride+w]
-				for _, v := range row[cx<<sx : min((cx+1)<<sx, w)] {
-					hi, lo = max(hi, v), min(lo, v)
-				}
-			}
-			mx[cx], mn[cx] = hi, lo
-		}
-	}
 }
 
 // yPlane returns the frame's Y plane as the plane.
@@ -219,57 +207,95 @@ func (s *inkStage) paperChroma(ys *image.Gray, cb, cr []uint8, cs, cw, ch, sx, s
 	s.pcr = grow(s.pcr, gw*gh)
 	s.gcb = grow(s.gcb, gw*gh)
 	s.gcr = grow(s.gcr, gw*gh)
+	s.ptop = grow(s.ptop, gw*gh)
+	// Every fourth sample of every fourth row is enough to see the paper
+	// of a block (16 samples of a block of 16x16; the paper's colour changes
+	// slowly and most of a block is paper).
 	for gj := 0; gj < gh; gj++ {
+		y0, y1 := gj*bs, min(gj*bs+bs, ch)
 		for gi := 0; gi < gw; gi++ {
-			y0, y1 := gj*bs, min(gj*bs+bs, ch)
 			x0, x1 := gi*bs, min(gi*bs+bs, cw)
 			top := uint8(0)
-			for cy := y0; cy < y1; cy++ {
+			for cy := y0; cy < y1; cy += paperStep {
 				row := ys.Pix[(cy<<sy)*ys.Stride:]
-				for cx := x0; cx < x1; cx++ {
+				for cx := x0; cx < x1; cx += paperStep {
 					top = max(top, row[cx<<sx])
 				}
 			}
 			var sb, sr, n int
-			for cy := y0; cy < y1; cy++ {
+			for cy := y0; cy < y1; cy += paperStep {
 				row := ys.Pix[(cy<<sy)*ys.Stride:]
-				for cx := x0; cx < x1; cx++ {
+				brow, rrow := cb[cy*cs:], cr[cy*cs:]
+				for cx := x0; cx < x1; cx += paperStep {
 					if int(row[cx<<sx])+paperNear >= int(top) {
-						sb += int(cb[cy*cs+cx])
-						sr += int(cr[cy*cs+cx])
+						sb += int(brow[cx])
+						sr += int(rrow[cx])
 						n++
 					}
 				}
 			}
 			s.gcb[gj*gw+gi], s.gcr[gj*gw+gi] = uint8(sb/n), uint8(sr/n)
+			s.ptop[gj*gw+gi] = top
 		}
 	}
 	// A block with coloured ink in it sees the ink's colour bleed into the
-	// paper beside it (JPEG's chroma is coarse): the median of the blocks
-	// around keeps the paper's colour and its slow drift.
+	// paper beside it (JPEG's chroma is coarse): the median of the 5x5
+	// blocks around keeps the paper's colour and its slow drift.
 	medianGrid(s.pcb, s.gcb, gw, gh)
 	medianGrid(s.pcr, s.gcr, gw, gh)
 	return bs, gw
 }
 
 // medianGrid sets dst to the median of src over the 5x5 cells around each
-// cell of a gw x gh grid, clipped at the edges.
+// cell of a gw x gh grid, clipped at the edges: a histogram of the window
+// slides along each row (a column of cells in, a column out), and the
+// median is found from the previous one, which moves little.
 func medianGrid(dst, src []uint8, gw, gh int) {
-	var win [25]uint8
+	var hist [256]int32
 	for j := 0; j < gh; j++ {
-		for i := 0; i < gw; i++ {
-			n := 0
-			for y := max(j-2, 0); y <= min(j+2, gh-1); y++ {
-				for x := max(i-2, 0); x <= min(i+2, gw-1); x++ {
-					win[n] = src[y*gw+x]
-					n++
+		y0, y1 := max(j-2, 0), min(j+2, gh-1)
+		clear(hist[:])
+		n := int32(0)
+		med, below := 0, int32(0) // below: the count of values under med
+		col := func(x int, d int32) {
+			for y := y0; y <= y1; y++ {
+				v := src[y*gw+x]
+				hist[v] += d
+				if int(v) < med {
+					below += d
 				}
 			}
-			slices.Sort(win[:n])
-			dst[j*gw+i] = win[n/2]
+			n += d * int32(y1-y0+1)
+		}
+		for x := 0; x <= min(2, gw-1); x++ {
+			col(x, 1)
+		}
+		for i := 0; i < gw; i++ {
+			if i > 0 {
+				if i+2 < gw {
+					col(i+2, 1)
+				}
+				if i-3 >= 0 {
+					col(i-3, -1)
+				}
+			}
+			// The median: the value where the count from below passes half.
+			half := (n - 1) / 2
+			for below > half && med > 0 {
+				med--
+				below -= hist[med]
+			}
+			for below+hist[med] <= half {
+				below += hist[med]
+				med++
+			}
+			dst[j*gw+i] = uint8(med)
 		}
 	}
 }
+
+// paperStep is the step between the samples paperChroma looks at.
+const paperStep = 4
 
 // paperNear is how many grey levels below a block's brightest sample the
 // samples paperChroma takes for paper lie.

@@ -3,6 +3,7 @@ package extract
 import (
 	"image"
 	"image/color"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -125,5 +126,36 @@ func TestInkPlaneLeavesFramesAlone(t *testing.T) {
 	}
 	if !slices.Equal(grey.Y, wantGrey) || !slices.Equal(col.Y, wantCol) {
 		t.Error("reading the frames changed them")
+	}
+}
+
+// TestMedianGrid checks the sliding median against sorting each window.
+func TestMedianGrid(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, sz := range [][2]int{{1, 1}, {1, 7}, {7, 1}, {5, 5}, {13, 9}, {21, 16}} {
+		gw, gh := sz[0], sz[1]
+		src := make([]uint8, gw*gh)
+		for i := range src {
+			src[i] = uint8(100 + rng.IntN(40))
+			if rng.IntN(5) == 0 {
+				src[i] = uint8(rng.IntN(256))
+			}
+		}
+		got := make([]uint8, gw*gh)
+		medianGrid(got, src, gw, gh)
+		for j := 0; j < gh; j++ {
+			for i := 0; i < gw; i++ {
+				var win []uint8
+				for y := max(j-2, 0); y <= min(j+2, gh-1); y++ {
+					for x := max(i-2, 0); x <= min(i+2, gw-1); x++ {
+						win = append(win, src[y*gw+x])
+					}
+				}
+				slices.Sort(win)
+				if want := win[(len(win)-1)/2]; got[j*gw+i] != want {
+					t.Fatalf("%dx%d grid, cell (%d,%d): median %d, want %d", gw, gh, i, j, got[j*gw+i], want)
+				}
+			}
+		}
 	}
 }
