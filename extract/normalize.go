@@ -101,6 +101,7 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) (cont
 			}
 		}
 	}
+	e.bridgeBands(mask, r, box)
 	// Darkness relative to the paper of the candidate's ink, its mean,
 	// and the ink's edges; the paper pixels beside the ink (its one-pixel
 	// anti-aliased halo) are marked 3 in the mask on the way.
@@ -354,4 +355,62 @@ type normStage struct {
 	cropTurn      []float32
 	tapsX, tapsY  taps
 	resampleTmp   []float32
+}
+
+// bridgeBands gives back to the candidate the pixels of an erased band that
+// its strokes cross: where the candidate's ink (1 in mask, the crop r of
+// the frame) touches the band on both sides at one place along it, give or
+// take a pixel for a slanted stroke, the band's pixels between are its ink
+// too. Without them a digit written across a ruled or grid line is read
+// with a gap through it (a 0 becomes two arcs, a 4 two strokes), which the
+// model calls not a digit. Ink on one side only (a digit standing on the
+// line, a stroke along it) is left as erased.
+func (e *Extractor) bridgeBands(mask []uint8, r, box image.Rectangle) {
+	cw := r.Dx()
+	at := func(x, y int) uint8 {
+		if !image.Pt(x, y).In(r) {
+			return 0
+		}
+		return mask[(y-r.Min.Y)*cw+x-r.Min.X]
+	}
+	// mine reports whether the candidate's ink is at across position a, at
+	// p-1, p or p+1 along the band.
+	mine := func(vertical bool, p, a int) bool {
+		for q := p - 1; q <= p+1; q++ {
+			x, y := q, a
+			if vertical {
+				x, y = a, q
+			}
+			if at(x, y) == 1 {
+				return true
+			}
+		}
+		return false
+	}
+	for _, bd := range e.rules.bands {
+		lo, hi := box.Min.X, box.Max.X
+		if bd.vertical {
+			lo, hi = box.Min.Y, box.Max.Y
+		}
+		lo, hi = max(lo, int(bd.lo)), min(hi, int(bd.hi))
+		for p := lo; p < hi; p++ {
+			// The band's pixels across at p: those whose centre lies
+			// within half of its centre line.
+			c := bd.a + bd.b*(float32(p)+0.5)
+			a0 := int(math.Ceil(float64(c - bd.half - 0.5)))
+			a1 := int(math.Floor(float64(c + bd.half - 0.5)))
+			if a0 > a1 || !mine(bd.vertical, p, a0-1) || !mine(bd.vertical, p, a1+1) {
+				continue
+			}
+			for a := a0; a <= a1; a++ {
+				x, y := p, a
+				if bd.vertical {
+					x, y = a, p
+				}
+				if image.Pt(x, y).In(r) && at(x, y) == 0 {
+					mask[(y-r.Min.Y)*cw+x-r.Min.X] = 1
+				}
+			}
+		}
+	}
 }
