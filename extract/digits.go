@@ -874,8 +874,29 @@ func (e *Extractor) wholeCrop() {
 	if root < 0 {
 		return
 	}
-	e.group.lines = append(e.group.lines[:0], line{h: float32(box.Dy())})
+	if len(e.group.lines) == 0 {
+		e.group.lines = append(e.group.lines, line{h: float32(box.Dy())})
+	}
 	e.group.cands = append(e.group.cands, cand{box: box, group: e.groupRoot(root), line: 0})
+}
+
+// Whole appends to dst, normalised as Extract's, one digit of all the
+// strong ink of the last Extract's frame when that frame is a tight crop
+// (200 pixels or less on its longer side), and nothing otherwise. It is for
+// a reader whose model reads no digit in the candidates of a photo cut
+// around one digit: the extractor may have cut a wide 0 in two or kept a
+// stroke apart, and the photo holds one digit.
+func (e *Extractor) Whole(dst []Digit) []Digit {
+	if !e.small() || len(e.lab.comps) == 0 {
+		return dst
+	}
+	first := len(e.group.cands)
+	e.wholeCrop()
+	if len(e.group.cands) == first {
+		return dst
+	}
+	dst, _ = e.emit(int32(first), dst)
+	return dst
 }
 
 // dropFaint drops the digits whose ink is much fainter than the page's

@@ -21,8 +21,8 @@ const (
 // findSheet marks in e.sheet.on the blocks of the paper grid that belong to
 // the sheet: the largest region of blocks at least sheetFloor of the
 // brightest paper, joined to their neighbours where the brightness changes
-// by a factor above sheetStep. When no region covers sheetMin of the frame
-// the whole frame counts as sheet.
+// by a factor above sheetStep. When no region covers sheetMin of the frame,
+// and in a tight crop (small), the whole frame counts as sheet.
 func (e *Extractor) findSheet() {
 	bw, bh := e.paper.bgw, e.paper.bgh
 	n := bw * bh
@@ -52,8 +52,10 @@ func (e *Extractor) findSheet() {
 			}
 		}
 	}
-	e.sheet.all = !split
-	if !split {
+	// A tight crop is all writing and paper: the blocks a thick stroke
+	// covers are dark, but they are the digit, not a table beside it.
+	e.sheet.all = !split || e.small()
+	if e.sheet.all {
 		return
 	}
 	for i := range uf {

@@ -115,6 +115,7 @@ func (r *Reader) Read(img image.Image) *Reading {
 	}
 	rd.Results = r.clf.Classify(r.px)
 	r.revise()
+	r.readWhole()
 	t2 := time.Now()
 	rd.ExtractTime, rd.ClassifyTime = t1.Sub(t0), t2.Sub(t1)
 	r.compose()
@@ -188,6 +189,44 @@ func (r *Reader) splitConfirmed(c *extract.Digit, parts int) bool {
 	r.cands = append(r.cands, r.parts...)
 	r.ress = append(r.ress, pr...)
 	return true
+}
+
+// readWhole reads a tight crop (a photo cut around one digit) in which the
+// model read no digit as the one digit it holds: the crop's ink as one
+// candidate (extract.Extractor.Whole: the extractor may have cut a wide 0
+// in two, or kept a stroke apart), and, if the model calls that not a
+// digit either, its likeliest digit, which its confidence marks Low. Asked
+// to read a photo of one digit, a reader says which digit it most looks
+// like rather than "no digit found". Frames larger than a crop, and crops
+// with no ink, are left as they are.
+func (r *Reader) readWhole() {
+	rd := &r.r
+	for _, res := range rd.Results {
+		if res.Class < model.Digits {
+			return
+		}
+	}
+	r.parts = r.ex.Whole(r.parts[:0])
+	if len(r.parts) == 0 {
+		return
+	}
+	res := r.clf.Classify(r.parts[0].Pixels[:])[0]
+	if res.Class >= model.Digits {
+		p := r.clf.Probs()[:model.Digits]
+		res.Class = 0
+		for k := range p {
+			if p[k] > p[res.Class] {
+				res.Class = k
+			}
+		}
+		res.Confidence = p[res.Class]
+	}
+	r.cands = append(r.cands[:0], r.parts[0])
+	r.ress = append(r.ress[:0], res)
+	// As in revise: the built lists become the reading's.
+	rd.Candidates, r.cands = r.cands, rd.Candidates
+	rd.Results = r.ress
+	r.res, r.ress = r.ress, r.res
 }
 
 // compose builds the digits and the text from the candidates and their
