@@ -1,7 +1,7 @@
 // Package bench measures edgeconv end to end on the machine it runs on: the
 // float32 peak of a core, inference latency and throughput, and training
 // throughput, each also as a fraction of that peak (the yardstick of
-// docs/DESIGN.md, "The cost model").
+// docs/DESIGN.md, "Networks, presets and the cost model").
 //
 // # Benchmarks
 //

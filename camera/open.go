@@ -11,7 +11,7 @@ import (
 )
 
 // Open opens the source that spec names, for command-line flags such as
-// edgeconv's -camera. The syntax is
+// edgeconv's --source. The syntax is
 //
 //	spec   = [source] {"," option}
 //	source = "rpicam" [":" mode]       a Pi camera through rpicam-vid (or libcamera-vid)

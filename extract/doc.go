@@ -12,7 +12,8 @@
 // Ink plane. The stages look for ink in one grey plane. A colour frame's
 // luma alone loses coloured ink (orange is nearly as bright as white paper),
 // so each pixel's luma is darkened by how far its chroma lies from the
-// paper's (the median chroma of the brightest samples): |ΔCb| + |ΔCr|
+// paper's (per block of chroma samples, the mean chroma of its brightest
+// samples, then the median over 5x5 blocks): |ΔCb| + |ΔCr|
 // beyond a dead zone of 8 that holds the paper's noise, one grey level per
 // level, and only as much as the luma under the chroma sample confirms a
 // stroke (chroma is coarser than luma and bleeds onto the paper beside a
@@ -113,7 +114,7 @@
 // for their line, and the edge of the sheet against a darker table, are
 // dropped; lines are ordered top to bottom, digits left to right, and a
 // gap wider than 2.5 times the line's median gap (and half a digit's
-// height) marks a space..
+// height) marks a space.
 //
 // Faint marks. A digit whose ink is under 0.45 of the page's writing (the
 // third darkest digit's mean darkness) is dropped: handwriting showing
@@ -144,12 +145,13 @@
 // frame with twenty-odd digits takes about a millisecond on one x86 core
 // (BenchmarkExtract here, BenchmarkFrame in firmware).
 //
-// The evaluations in the tests render scenes of MNIST test digits
-// (internal/scenegen: rotation, perspective, shadows, coloured paper and
-// ink, ruled lines, noise, JPEG, and one condition per cause of misreading:
-// TestConditionsRead), read the photographs of ../shared/photos when
-// present, and read both with the embedded model (model.Default;
+// The tests here render scenes of MNIST test digits (internal/scenegen:
+// rotation, perspective, shadows, coloured paper and ink, ruled lines,
+// noise, JPEG), read the development photographs of ../shared/photos when
+// present, and classify the crops with the embedded model (model.Default;
 // EDGECONV_CAMERA_MODEL=FILE names another); scripts/camera-eval.sh and
-// scripts/camera-photos.sh run them (the reading evaluations live in package reading), and EDGECONV_CAMERA_DEBUG=DIR writes
-// images of the boxes and crops.
+// scripts/camera-photos.sh run them, and EDGECONV_CAMERA_DEBUG=DIR writes
+// images of the boxes and crops. The evaluations of what `edgeconv read`
+// reads, one condition per cause of misreading among them
+// (TestConditionsRead), live in package reading.
 package extract

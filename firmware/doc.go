@@ -26,7 +26,8 @@
 //   - Web: the live preview over HTTP (the annotated frame, in colour, as
 //     JPEG and MJPEG, the digit crops, server-sent events of the state).
 //     Frames are encoded once, on the web's own goroutine, whatever the
-//     number of clients, and only while someone watches.
+//     number of clients: at most Web.MaxFPS a second while someone
+//     watches, one a second otherwise.
 //   - LED: a GPIO line lit while a confident reading is shown.
 //   - DisplayOutput: a SevenSegment (HT16K33 backpack) or OLED (SSD1306)
 //     I2C display, written from its own goroutine.

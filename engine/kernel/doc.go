@@ -17,9 +17,10 @@
 // points test on every call. Two families of kernels share them: float32
 // (the matrix products, the window copies, ReLU and bias, PeakFMA), run by
 // AVX2 where the CPU has AVX2 and FMA and by NEON, part of the arm64
-// baseline; and int8 (GemmInt8, RequantInt8), run by AVX2, or on arm64 by
-// SDOT where the CPU has the dot-product extension (NEONDot) and by
-// SMULL/SADALP (NEON) elsewhere. The build tag purego forces the Generic
+// baseline; and int8, GemmInt8 run by AVX2, or on arm64 by SDOT where the
+// CPU has the dot-product extension (NEONDot) and by SMULL/SADALP (NEON)
+// elsewhere, and RequantInt8 run by AVX2 (arm64 runs its Generic code).
+// The build tag purego forces the Generic
 // code everywhere, and 32-bit arm, 386 and the other architectures always
 // run it.
 //
@@ -41,8 +42,10 @@
 // # Sgemm: blocking and tiles
 //
 // Sgemm computes row-major C = op(A)·op(B) (or C += …) single-threaded; the
-// engine splits work between threads by rows of C, or by slices of K for
-// weight gradients. The SIMD paths share one Go driver (sgemm_blocked.go):
+// engine splits a batch between threads by samples, so each thread's
+// products cover its samples' rows of C (forward, input gradient) or sum
+// over them as K (weight gradient). The SIMD paths share one Go driver
+// (sgemm_blocked.go):
 //
 //   - N is cut into blocks of at most 240 columns and K into slices of at
 //     most 256 steps, so that the B panels of a block (at most 240 KiB) stay

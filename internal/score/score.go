@@ -2,7 +2,8 @@
 // holds: the two digit strings are aligned by edit distance, and each
 // labelled digit is read right, misread (a substitution) or missed (a
 // deletion); read digits aligned with nothing are spurious. `edgeconv eval
-// --photos` and the reading tests of package extract score with it.
+// --photos` and the reading tests of packages extract and reading score
+// with it.
 //
 // It also reads LABELS.tsv, the labels of a folder of photos.
 package score
