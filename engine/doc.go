@@ -74,12 +74,13 @@
 //	layer plan     packed: its weights packed for the forward product (kernel.PackB),
 //	               with the bias as one more row where the windows are read in place
 //	               packedT: their transpose, for the input gradient (training)
-//	               biasRows: the bias repeated, for kernel.AddBias and the bias gradient
+//	               biasRows: the bias repeated, for kernel.AddBias
 //	               pads[w]: worker w's zero-bordered input image (convolutions)
 //	workerState    scratch that worker w's layers share in turn, as long as the
 //	               longest any layer needs: the im2col chunk, the bordered input
-//	               gradient, Sgemm scratch, weights before packing, and the
-//	               worker's own parameter gradient (training)
+//	               gradient, Sgemm scratch, weights before packing, the bias
+//	               gradient's partial row sums, and the worker's own parameter
+//	               gradient (training)
 //
 // Slices that a plan returns (Forward's logits, Activation, Grad) belong to
 // it and are overwritten by the next pass. A plan packs the weights when it
