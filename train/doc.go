@@ -5,8 +5,9 @@
 //
 // # Reproducibility
 //
-// A run is a function of its configuration, its seed and its worker count:
-// the initial weights come from the seed, each epoch's data order from
+// A run is a function of its configuration, its seed and its worker count
+// on a given architecture (the kernels' summation order and FMAs differ
+// between builds): the initial weights come from the seed, each epoch's data order from
 // (seed, epoch), and each step's dropout masks from (seed, iteration). A
 // checkpoint stores the parameters, the optimiser's moments and the
 // position in the data, so that a resumed run writes the same model, byte for
