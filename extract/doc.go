@@ -78,8 +78,9 @@
 // against the table), are not writing. Neither is, on the frame's edge, a
 // digit the frame cuts (small against the frame), a solid area or band
 // (the table, a shadow's edge), a net of lines, or the sheet's edge along
-// the rim. What touches the edge of a tight crop, or of a photo that one
-// number fills, is kept.
+// the rim. A tight crop is all sheet (the blocks a thick marker covers are
+// the digit, not a table), and what touches the edge of a tight crop, or
+// of a photo that one number fills, is kept.
 //
 // The text's direction. From each digit-sized component to its two
 // nearest neighbours of similar size, the directions vote; their peak is
@@ -121,7 +122,8 @@
 // through from the back of the sheet, which the paper blurs and dims, and
 // smudges. In a tight crop (up to 200 pixels) where no digit was grouped,
 // all its ink is one digit: a photo cut around a digit holds a digit, and
-// the model says whether it is one.
+// the model says whether it is one. Whole gives that digit on request,
+// for a reader whose model read none of the crop's candidates as a digit.
 //
 // MNIST normalisation. Each digit is rendered as MNIST was made: the
 // darkness of its own ink relative to the paper (1 - pixel/paper; other

@@ -13,6 +13,13 @@
 // debug images and the live preview. Digits whose confidence is below
 // Options.MinConfidence are marked Low and kept.
 //
+// The model gets a second look where the extractor was unsure: a doubted
+// wide candidate is cut in two or three (extract.Extractor.Split) and
+// replaced by its parts when each reads as a digit with confidence, and a
+// tight crop (a photo cut around one digit) in which no digit was read is
+// read as one digit (extract.Extractor.Whole), its likeliest digit if need
+// be, marked Low.
+//
 // Read takes any image.Image: a camera's *image.YCbCr frame (whose colour
 // makes coloured ink as visible as black) and an *image.Gray are read in
 // place (extract.Extractor.Extract); read and predict decode files into
