@@ -23,8 +23,8 @@
 //
 // # Embedded fonts
 //
-// Embedded returns the fonts compiled into the package (folder fonts/,
-// each with its licence): handwriting fonts from Debian's packages under
+// Embedded returns a font compiled into the package by its file name
+// (Names lists them; folder fonts/, each with its licence): handwriting fonts from Debian's packages under
 // the SIL Open Font License and Hershey stroke fonts under their own
 // permissive licence (LICENSE-*.txt there), about 600 kB in all. The Go
 // fonts of golang.org/x/image/font/gofont, for printed text, are loaded
