@@ -173,6 +173,16 @@ func (c *Classifier) Logits() []float32 { return c.logits }
 // Probs returns the last Classify's softmax probabilities, (n, classes).
 func (c *Classifier) Probs() []float32 { return c.probs }
 
+// LikeliestDigit returns, for image i of the last Classify, the most
+// probable of the ten digit classes and its probability: what the image
+// reads as when it must be a digit (a photo cut around one digit), whatever
+// the not-a-digit class says.
+func (c *Classifier) LikeliestDigit(i int) Result {
+	p := c.probs[i*c.classes : i*c.classes+Digits]
+	k := argmax(p)
+	return Result{Class: k, Confidence: p[k]}
+}
+
 // Loss returns the softmax cross-entropy of image i of the last Classify
 // against class label, computed from its logits in float64.
 func (c *Classifier) Loss(i, label int) float64 {

@@ -18,6 +18,7 @@ import (
 	"github.com/edgeconv/edgeconv/engine/safetensors"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/quant"
+	"github.com/edgeconv/edgeconv/train"
 )
 
 const seed99 = "conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu keep=0.75; dense 10"
@@ -446,5 +447,45 @@ func TestScalePixels(t *testing.T) {
 		if v != float32(i)/255 {
 			t.Fatalf("ScalePixels(%d) = %v, want %v", i, v, float32(i)/255)
 		}
+	}
+}
+
+// TestLikeliestDigit: the most probable of the ten digit classes, whatever
+// the not-a-digit class says, on held-out negatives (letters, symbols,
+// fragments), most of which the embedded model calls not a digit.
+func TestLikeliestDigit(t *testing.T) {
+	m, err := model.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	neg, err := train.HeldOutNegatives(16, 1, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := m.NewClassifier(model.Options{Batch: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	res := c.Classify(neg.Images)
+	notDigit := 0
+	for i := range res {
+		p := c.Probs()[i*m.Classes() : (i+1)*m.Classes()]
+		best := 0
+		for k := range model.Digits {
+			if p[k] > p[best] {
+				best = k
+			}
+		}
+		got := c.LikeliestDigit(i)
+		if got.Class != best || got.Confidence != p[best] {
+			t.Errorf("image %d: %+v, want class %d with %v", i, got, best, p[best])
+		}
+		if res[i].Class == model.NotDigit {
+			notDigit++
+		}
+	}
+	if notDigit == 0 {
+		t.Errorf("no negative read as not a digit (%+v): the test does not test the case it is for", res)
 	}
 }

@@ -212,14 +212,7 @@ func (r *Reader) readWhole() {
 	}
 	res := r.clf.Classify(r.parts[0].Pixels[:])[0]
 	if res.Class >= model.Digits {
-		p := r.clf.Probs()[:model.Digits]
-		res.Class = 0
-		for k := range p {
-			if p[k] > p[res.Class] {
-				res.Class = k
-			}
-		}
-		res.Confidence = p[res.Class]
+		res = r.clf.LikeliestDigit(0)
 	}
 	r.cands = append(r.cands[:0], r.parts[0])
 	r.ress = append(r.ress[:0], res)
