@@ -414,3 +414,28 @@ func (e *Extractor) bridgeBands(mask []uint8, r, box image.Rectangle) {
 		}
 	}
 }
+
+// Widen writes into dst the digit image src stretched across by factor
+// (above 1) about the field's middle column, linearly interpolated: a
+// second view of a digit written narrow. MNIST scales a digit's longer
+// side to 20 pixels whatever its width, so a 9 or a 7 written narrow comes
+// out as thin as a 1; widened, it has the proportions the model learned.
+func Widen(dst, src *[784]uint8, factor float32) {
+	const mid = (mnistSide - 1) / 2.0
+	for x := range mnistSide {
+		sx := (float32(x)-mid)/factor + mid
+		x0 := int(sx)
+		w := sx - float32(x0)
+		for y := range mnistSide {
+			row := src[y*mnistSide : (y+1)*mnistSide]
+			var v float32
+			if x0 >= 0 && x0 < mnistSide {
+				v = (1 - w) * float32(row[x0])
+			}
+			if x0+1 < mnistSide {
+				v += w * float32(row[x0+1])
+			}
+			dst[y*mnistSide+x] = uint8(v + 0.5)
+		}
+	}
+}

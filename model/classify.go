@@ -183,6 +183,27 @@ func (c *Classifier) LikeliestDigit(i int) Result {
 	return Result{Class: k, Confidence: p[k]}
 }
 
+// Mean returns the class and confidence of the mean of the probabilities
+// of images i to j-1 of the last Classify: what several views of one digit
+// (the image and a variation of it) read as together.
+func (c *Classifier) Mean(i, j int) Result {
+	k := c.classes
+	if i < 0 || j > len(c.probs)/k || i >= j {
+		panic("model: Mean of images outside the last Classify")
+	}
+	best, bestP := 0, float32(-1)
+	for cl := range k {
+		var sum float32
+		for n := i; n < j; n++ {
+			sum += c.probs[n*k+cl]
+		}
+		if sum > bestP {
+			best, bestP = cl, sum
+		}
+	}
+	return Result{Class: best, Confidence: bestP / float32(j-i)}
+}
+
 // Loss returns the softmax cross-entropy of image i of the last Classify
 // against class label, computed from its logits in float64.
 func (c *Classifier) Loss(i, label int) float64 {

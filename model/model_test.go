@@ -489,3 +489,42 @@ func TestLikeliestDigit(t *testing.T) {
 		t.Errorf("no negative read as not a digit (%+v): the test does not test the case it is for", res)
 	}
 }
+
+// TestMean: the mean of one image's probabilities is its own result; of
+// several, the class with the largest summed probability and its mean.
+func TestMean(t *testing.T) {
+	m, err := model.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	neg, err := train.HeldOutDigits(6, 2, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := m.NewClassifier(model.Options{Batch: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	res := append([]model.Result(nil), c.Classify(neg.Images)...)
+	k := m.Classes()
+	for i := range res {
+		if got := c.Mean(i, i+1); got != res[i] {
+			t.Errorf("Mean(%d, %d) = %+v, the image's result %+v", i, i+1, got, res[i])
+		}
+	}
+	p := c.Probs()
+	best, bestSum := 0, float32(-1)
+	for cl := range k {
+		var s float32
+		for i := 1; i < 5; i++ {
+			s += p[i*k+cl]
+		}
+		if s > bestSum {
+			best, bestSum = cl, s
+		}
+	}
+	if got := c.Mean(1, 5); got.Class != best || math.Abs(float64(got.Confidence-bestSum/4)) > 1e-6 {
+		t.Errorf("Mean(1, 5) = %+v, want class %d with %v", got, best, bestSum/4)
+	}
+}
