@@ -450,15 +450,12 @@ func TestScalePixels(t *testing.T) {
 	}
 }
 
-// TestLikeliestDigit: the most probable of the ten digit classes, whatever
-// the not-a-digit class says, on held-out negatives (letters, symbols,
-// fragments), most of which the embedded model calls not a digit.
-func TestLikeliestDigit(t *testing.T) {
+// classifyDefault classifies images with the embedded model, in batches of
+// 4, and returns the model, the classifier (closed when the test ends) and
+// a copy of the results.
+func classifyDefault(t *testing.T, images []uint8) (*model.Model, *model.Classifier, []model.Result) {
+	t.Helper()
 	m, err := model.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	neg, err := train.HeldOutNegatives(16, 1, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -466,8 +463,19 @@ func TestLikeliestDigit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
-	res := c.Classify(neg.Images)
+	t.Cleanup(c.Close)
+	return m, c, append([]model.Result(nil), c.Classify(images)...)
+}
+
+// TestLikeliestDigit: the most probable of the ten digit classes, whatever
+// the not-a-digit class says, on held-out negatives (letters, symbols,
+// fragments), most of which the embedded model calls not a digit.
+func TestLikeliestDigit(t *testing.T) {
+	neg, err := train.HeldOutNegatives(16, 1, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, c, res := classifyDefault(t, neg.Images)
 	notDigit := 0
 	for i := range res {
 		p := c.Probs()[i*m.Classes() : (i+1)*m.Classes()]
@@ -493,20 +501,11 @@ func TestLikeliestDigit(t *testing.T) {
 // TestMean: the mean of one image's probabilities is its own result; of
 // several, the class with the largest summed probability and its mean.
 func TestMean(t *testing.T) {
-	m, err := model.Default()
+	digits, err := train.HeldOutDigits(6, 2, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	neg, err := train.HeldOutDigits(6, 2, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := m.NewClassifier(model.Options{Batch: 6})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	res := append([]model.Result(nil), c.Classify(neg.Images)...)
+	m, c, res := classifyDefault(t, digits.Images)
 	k := m.Classes()
 	for i := range res {
 		if got := c.Mean(i, i+1); got != res[i] {
