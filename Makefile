@@ -7,7 +7,7 @@ QEMU    ?= qemu-aarch64-static
 # Tests under emulation and the pure-Go build skip the long-running cases.
 SHORT   ?= -short
 
-.PHONY: all build data train test test-native test-purego test-arm64 test-race cross vet check-generate bench clean firmware pi deploy
+.PHONY: all build data train test test-native test-purego test-arm64 test-race cross vet check-generate bench arm-model clean firmware pi deploy
 
 all: build
 
@@ -66,6 +66,14 @@ cross:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./engine/... ./quant/... ./bench/...
+
+## arm-model: the NEON kernels' inner loops scheduled by llvm-mca on the Pi's
+## cores (cortex-a53, a72, a76 as Neoverse N1) and the classifier's predicted
+## batch-1 latency on each Pi, into docs/arm-model.md (needs Debian's llvm-19:
+## apt-get install -y llvm-19).
+MCA ?= llvm-mca-19
+arm-model:
+	$(GO) run ./bench/armmodel -mca $(MCA) -out docs/arm-model.md
 
 ## bench-peers: PyTorch and ONNX Runtime against edgeconv, same model, one run (needs root for apt).
 include bench/peers/Makefile.inc
