@@ -10,7 +10,9 @@
 // classified as not a digit are dropped from the digits and the text, and
 // a dropped candidate between two digits of a line marks a break there, as
 // a wide gap does; the Reading keeps every candidate and its class for
-// debug images and the live preview. Digits whose confidence is below
+// debug images and the live preview, with every candidate's class
+// probabilities (the evidence the camera loop fuses over frames, see
+// firmware.Fuser). Digits whose confidence is below
 // Options.MinConfidence are marked Low and kept.
 //
 // The model gets a second look where the extractor was unsure: a doubted

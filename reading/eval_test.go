@@ -137,6 +137,7 @@ func TestConditionsRead(t *testing.T) {
 					continue
 				}
 				rd := r.Read(sc.YCbCr)
+				checkProbs(t, rd)
 				got := digitsOf(rd)
 				if cond.Name == "crop" && got == "" {
 					// A photo cut around one digit reads a digit, never
@@ -268,6 +269,7 @@ func TestPhotosRead(t *testing.T) {
 				t.Fatalf("%s: %v", l.File, err)
 			}
 			rd := r.Read(frame)
+			checkProbs(t, rd)
 			s := score.Reading(digitsOf(rd), l.Digits)
 			all.Add(s)
 			t.Logf("%s: %v\n  want %s\n  got  %s", l.File, s, l.Digits, strings.ReplaceAll(string(rd.Text), "\n", " | "))

@@ -55,6 +55,10 @@ type Reading struct {
 	// what was dropped as not a digit, for debug images and the preview.
 	Candidates []extract.Digit
 	Results    []model.Result
+	// Probs holds each candidate's class probabilities, (len(Candidates),
+	// Classes): the evidence that firmware's fusion of frames accumulates.
+	Probs   []float32
+	Classes int
 	// ExtractTime and ClassifyTime are the times the two stages took.
 	ExtractTime, ClassifyTime time.Duration
 }
@@ -73,8 +77,10 @@ type Reader struct {
 	// revise's buffers: the results it owns, the candidates and results
 	// it builds, and the parts of a candidate it cut.
 	res   []model.Result // the classifier's results, copied
+	prob  []float32      // and their probabilities
 	cands []extract.Digit
 	ress  []model.Result
+	probs []float32
 	parts []extract.Digit
 	ppx   []uint8
 
@@ -118,6 +124,9 @@ func (r *Reader) Read(img image.Image) *Reading {
 		r.px = append(r.px, rd.Candidates[i].Pixels[:]...)
 	}
 	rd.Results = r.clf.Classify(r.px)
+	rd.Classes = r.clf.Classes()
+	r.prob = append(r.prob[:0], r.clf.Probs()...)
+	rd.Probs = r.prob
 	r.revise()
 	r.lookWider()
 	r.readWhole()
@@ -147,7 +156,8 @@ func (r *Reader) revise() {
 	rd := &r.r
 	r.res = append(r.res[:0], rd.Results...)
 	rd.Results = r.res
-	r.cands, r.ress = r.cands[:0], r.ress[:0]
+	r.cands, r.ress, r.probs = r.cands[:0], r.ress[:0], r.probs[:0]
+	k := rd.Classes
 	changed := false
 	for i := range rd.Candidates {
 		c, res := &rd.Candidates[i], rd.Results[i]
@@ -163,13 +173,15 @@ func (r *Reader) revise() {
 		}
 		r.cands = append(r.cands, *c)
 		r.ress = append(r.ress, res)
+		r.probs = append(r.probs, rd.Probs[i*k:(i+1)*k]...)
 	}
 	if changed {
 		// The built lists become the reading's; the old ones are built
 		// into next time (the reading is valid until the next Read).
 		rd.Candidates, r.cands = r.cands, rd.Candidates
-		rd.Results = r.ress
+		rd.Results, rd.Probs = r.ress, r.probs
 		r.res, r.ress = r.ress, r.res
+		r.prob, r.probs = r.probs, r.prob
 	}
 }
 
@@ -208,6 +220,15 @@ func (r *Reader) lookWider() {
 	for n, i := range r.narrow {
 		if m := r.clf.Mean(2*n, 2*n+2); m.Class < model.Digits {
 			rd.Results[i] = m
+			// The probabilities too, summed as Mean sums them.
+			k, p := rd.Classes, r.clf.Probs()
+			for c := range k {
+				var sum float32
+				for v := 2 * n; v < 2*n+2; v++ {
+					sum += p[v*k+c]
+				}
+				rd.Probs[i*k+c] = sum / 2
+			}
 		}
 	}
 }
@@ -232,6 +253,7 @@ func (r *Reader) splitConfirmed(c *extract.Digit, parts int) bool {
 	}
 	r.cands = append(r.cands, r.parts...)
 	r.ress = append(r.ress, pr...)
+	r.probs = append(r.probs, r.clf.Probs()...)
 	return true
 }
 
@@ -255,15 +277,18 @@ func (r *Reader) readWhole() {
 		return
 	}
 	res := r.clf.Classify(r.parts[0].Pixels[:])[0]
+	r.probs = append(r.probs[:0], r.clf.Probs()...)
 	if res.Class >= model.Digits {
 		res = r.clf.LikeliestDigit(0)
+		r.probs[model.NotDigit] = 0 // the reading says it is a digit
 	}
 	r.cands = append(r.cands[:0], r.parts[0])
 	r.ress = append(r.ress[:0], res)
 	// As in revise: the built lists become the reading's.
 	rd.Candidates, r.cands = r.cands, rd.Candidates
-	rd.Results = r.ress
+	rd.Results, rd.Probs = r.ress, r.probs
 	r.res, r.ress = r.ress, r.res
+	r.prob, r.probs = r.probs, r.prob
 }
 
 // compose builds the digits and the text from the candidates and their

@@ -62,6 +62,7 @@ func TestRead(t *testing.T) {
 				if len(rd.Candidates) != len(rd.Digits) || len(rd.Results) != len(rd.Candidates) {
 					t.Fatalf("%d digits, %d candidates, %d results", len(rd.Digits), len(rd.Candidates), len(rd.Results))
 				}
+				checkProbs(t, rd)
 				low := false
 				for i, d := range rd.Digits {
 					c, res := rd.Candidates[i], rd.Results[i]
@@ -93,6 +94,24 @@ func TestRead(t *testing.T) {
 	}
 	if _, err := reading.New(m, reading.Options{MinConfidence: 1.5}); err == nil {
 		t.Error("a minimum confidence of 1.5: no error")
+	}
+}
+
+// checkProbs checks that rd.Probs holds each candidate's probabilities:
+// its class the most probable, with its confidence.
+func checkProbs(t *testing.T, rd *reading.Reading) {
+	t.Helper()
+	k := rd.Classes
+	if k < model.Digits || len(rd.Probs) != k*len(rd.Candidates) {
+		t.Fatalf("%d probabilities of %d classes for %d candidates", len(rd.Probs), k, len(rd.Candidates))
+	}
+	for i, res := range rd.Results {
+		p := rd.Probs[i*k : (i+1)*k]
+		for c, v := range p {
+			if v > p[res.Class] || p[res.Class] != res.Confidence {
+				t.Fatalf("candidate %d read %d (%v): probabilities %v; class %d more probable", i, res.Class, res.Confidence, p, c)
+			}
+		}
 	}
 }
 
