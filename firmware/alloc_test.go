@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/reading"
 	"periph.io/x/conn/v3/gpio/gpiotest"
 )
 
@@ -56,5 +57,31 @@ func TestLoopIterationAllocs(t *testing.T) {
 	}
 	if web.in.seq != seq {
 		t.Errorf("the web preview got frame %d, want %d", web.in.seq, seq)
+	}
+}
+
+// TestFuserAllocs: Update allocates nothing once its buffers have grown,
+// whatever the frames do: a sheet moving and turning, digits hidden and
+// misread, a new sheet.
+func TestFuserAllocs(t *testing.T) {
+	a, b := sheetOf("31415926\n27182818\n1618"), sheetOf("45 67\n89 04")
+	frames := handHeld(48, 7, view{x: 150, y: 120, scale: 1}, 4, 0.01, func(n int, v view) *reading.Reading {
+		ms := a
+		if n%24 >= 16 {
+			ms = b
+		}
+		return frameReading(ms, v, 0.9, func(i int) bool { return n%7 == 3 && i < 4 }, map[int]int{n % 9: n % 11})
+	})
+	f := &Fuser{MinConfidence: 0.8}
+	k := 0
+	update := func() {
+		f.Update(frames[k%len(frames)], frame640)
+		k++
+	}
+	for range 2 * len(frames) {
+		update()
+	}
+	if allocs := testing.AllocsPerRun(len(frames), update); allocs != 0 {
+		t.Errorf("Update: %v allocations per frame, want 0", allocs)
 	}
 }

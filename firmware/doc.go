@@ -17,6 +17,22 @@
 // the frame. In steady state an iteration, capture to outputs, allocates
 // nothing.
 //
+// # Fusing frames
+//
+// A Fuser turns the readings of consecutive frames into one steady
+// reading. It tracks each candidate across frames (the sheet's motion
+// from frame to frame, a similarity transform, is estimated from the
+// candidates' boxes and their classes, so that a hand-held camera that
+// moves a digit's pitch between frames does not swap neighbours), sums
+// each track's class probabilities with a decay, counting the frames
+// blurred by motion less, and puts a track in the reading once seen in 3
+// of 5 frames. A digit misread or missed in a few frames, or hidden by a
+// finger for up to a second and a half, stays; a candidate of one or two
+// frames never shows; a new sheet replacing the old one resets the tracks
+// within a few frames. The fused reading orders the tracks by the lines
+// the frames read, along the text's measured direction. Update allocates
+// nothing.
+//
 // The loop times each stage (Stats: median and 95th percentile over the
 // last 128 frames, frame rate, dropped frames).
 //

@@ -1,0 +1,372 @@
+package firmware
+
+import (
+	"image"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/model"
+	"github.com/edgeconv/edgeconv/reading"
+)
+
+// mark is a candidate on a synthetic sheet: its class (model.NotDigit for
+// something that is not a digit), its centre in sheet coordinates, its
+// line, and a word break before it.
+type mark struct {
+	class int
+	x, y  float64
+	line  int
+	space bool
+}
+
+// sheetOf lays text out as marks: lines 40 units apart, characters 20
+// apart, a space leaving a gap; 'x' is a mark that is not a digit.
+func sheetOf(text string) []mark {
+	var ms []mark
+	for l, row := range strings.Split(text, "\n") {
+		x, space := 0.0, false
+		for _, c := range row {
+			switch c {
+			case ' ':
+				space = true
+				x += 20
+				continue
+			case 'x':
+				ms = append(ms, mark{class: model.NotDigit, x: x, y: float64(40 * l), line: l, space: space})
+			default:
+				ms = append(ms, mark{class: int(c - '0'), x: x, y: float64(40 * l), line: l, space: space})
+			}
+			x += 20
+			space = false
+		}
+	}
+	return ms
+}
+
+// view is how the camera sees a sheet in a frame: a similarity transform
+// from sheet to frame coordinates (turn in radians).
+type view struct{ x, y, scale, turn float64 }
+
+func (v view) apply(x, y float64) (float64, float64) {
+	c, s := math.Cos(v.turn)*v.scale, math.Sin(v.turn)*v.scale
+	return c*x - s*y + v.x, s*x + c*y + v.y
+}
+
+// frameReading returns what a frame of marks seen through v reads: each
+// mark as a 12x18 candidate (scaled), in reading order, with probability
+// conf on its class (the rest spread over the others), except the marks
+// for which skip returns true; misread maps a mark's index to the class
+// read instead.
+func frameReading(ms []mark, v view, conf float32, skip func(i int) bool, misread map[int]int) *reading.Reading {
+	rd := &reading.Reading{Classes: model.NotDigit + 1}
+	for i, m := range ms {
+		if skip != nil && skip(i) {
+			continue
+		}
+		x, y := v.apply(m.x, m.y)
+		w, h := 12*v.scale, 18*v.scale
+		box := image.Rect(int(math.Round(x-w/2)), int(math.Round(y-h/2)), int(math.Round(x+w/2)), int(math.Round(y+h/2)))
+		class := m.class
+		if c, ok := misread[i]; ok {
+			class = c
+		}
+		rd.Candidates = append(rd.Candidates, extract.Digit{Box: box, Line: m.line, Space: m.space})
+		rd.Results = append(rd.Results, model.Result{Class: class, Confidence: conf})
+		for c := range rd.Classes {
+			p := (1 - conf) / float32(rd.Classes-1)
+			if c == class {
+				p = conf
+			}
+			rd.Probs = append(rd.Probs, p)
+		}
+	}
+	return rd
+}
+
+var frame640 = image.Rect(0, 0, 640, 480)
+
+// TestFuserMotion moves a sheet of three lines between frames by known
+// similarity transforms (a pan, a turn, a zoom, hand shake) and checks
+// that the fuser's estimate of each frame's motion maps the sheet's marks
+// where they went, and that the tracks follow them: no track is created
+// after the first frame.
+func TestFuserMotion(t *testing.T) {
+	ms := sheetOf("31415926\n27182818\n16180339")
+	rng := rand.New(rand.NewPCG(1, 2))
+	f := &Fuser{}
+	v := view{x: 200, y: 150, scale: 1}
+	for n := range 40 {
+		prev := v
+		v.x += 6 + rng.NormFloat64()*3
+		v.y += -2 + rng.NormFloat64()*3
+		v.turn += 0.6 * math.Pi / 180
+		v.scale *= 1.005
+		rd := f.Update(frameReading(ms, v, 0.95, nil, nil), frame640)
+		if n == 0 {
+			continue
+		}
+		for _, m := range ms {
+			px, py := prev.apply(m.x, m.y)
+			ex, ey := f.lastMove.apply(float32(px), float32(py))
+			gx, gy := v.apply(m.x, m.y)
+			if d := math.Hypot(float64(ex)-gx, float64(ey)-gy); d > 1.5 {
+				t.Fatalf("frame %d: the motion maps (%.1f, %.1f) to (%.1f, %.1f), want (%.1f, %.1f)", n, px, py, ex, ey, gx, gy)
+			}
+		}
+		if f.nextID != uint64(len(ms)) {
+			t.Fatalf("frame %d: %d tracks created for %d marks", n, f.nextID, len(ms))
+		}
+		if n >= 4 {
+			if got, want := string(rd.Text), "31415926\n27182818\n16180339"; got != want {
+				t.Fatalf("frame %d: fused %q, want %q", n, got, want)
+			}
+		}
+	}
+}
+
+// TestFuserAssociation: two lines of the same digit, side by side, moved
+// by nearly a digit's pitch between frames: the class likeness cannot
+// tell the tracks apart, the motion estimate must.
+func TestFuserAssociation(t *testing.T) {
+	ms := sheetOf("11111111\n11111111")
+	f := &Fuser{}
+	v := view{x: 150, y: 150, scale: 1}
+	var ids [maxTracks]uint64
+	for n := range 12 {
+		v.x += 17 // a digit's pitch is 20
+		f.Update(frameReading(ms, v, 0.9, nil, nil), frame640)
+		for i := range f.tracks {
+			tr := &f.tracks[i]
+			if !tr.alive {
+				continue
+			}
+			if n > 0 && tr.id != ids[i] {
+				t.Fatalf("frame %d: slot %d holds track %d, was %d", n, i, tr.id, ids[i])
+			}
+			ids[i] = tr.id
+		}
+	}
+	if f.nextID != uint64(len(ms)) {
+		t.Errorf("%d tracks created for %d marks", f.nextID, len(ms))
+	}
+}
+
+// TestFuserMissedAndMisread: digits missed in some frames (one in every
+// other frame, one in three frames in a row) and misread in a few stay
+// in the fused reading, with their class.
+func TestFuserMissedAndMisread(t *testing.T) {
+	const text = "2024 0317\n555"
+	ms := sheetOf(text)
+	f := &Fuser{MinConfidence: 0.5}
+	rng := rand.New(rand.NewPCG(3, 4))
+	v := view{x: 100, y: 100, scale: 1.2}
+	for n := range 30 {
+		v.x += rng.NormFloat64() * 2
+		v.y += rng.NormFloat64() * 2
+		skip := func(i int) bool {
+			return i == 2 && n%2 == 1 || i == 9 && n >= 10 && n < 13
+		}
+		misread := map[int]int{}
+		if n%4 == 0 {
+			misread[4] = 8 // 0 read as 8 in a frame out of four
+		}
+		if n == 11 {
+			misread[0] = 7
+			misread[8] = model.NotDigit
+		}
+		rd := f.Update(frameReading(ms, v, 0.9, skip, misread), frame640)
+		if n < 4 {
+			continue
+		}
+		if string(rd.Text) != text {
+			t.Fatalf("frame %d: fused %q, want %q", n, rd.Text, text)
+		}
+		if rd.Digits[4].Digit != 0 || rd.Digits[9].Line != 1 || !rd.Digits[4].Space || n >= 8 && !rd.Confident {
+			t.Fatalf("frame %d: fused digits %+v", n, rd.Digits)
+		}
+	}
+}
+
+// TestFuserSpurious: a candidate that shows in one frame, or in two frames
+// apart, never enters the reading; nor does one seen three times while the
+// sheet moved so fast that the frames were blurred.
+func TestFuserSpurious(t *testing.T) {
+	const text = "46\n73"
+	ms := sheetOf(text)
+	f := &Fuser{}
+	v := view{x: 300, y: 200, scale: 1}
+	for n := range 20 {
+		rd := frameReading(ms, v, 0.95, nil, nil)
+		spurious := func(x, y int, class int) {
+			rd.Candidates = append(rd.Candidates, extract.Digit{Box: image.Rect(x, y, x+12, y+18), Line: 2})
+			rd.Results = append(rd.Results, model.Result{Class: class, Confidence: 1})
+			for c := range rd.Classes {
+				rd.Probs = append(rd.Probs, float32(min(1, max(0, 1-abs32(float32(c-class))))))
+			}
+		}
+		switch n {
+		case 6:
+			spurious(500, 400, 1)
+		case 9, 12:
+			spurious(100, 400, 7)
+		}
+		got := f.Update(rd, frame640)
+		if n >= 4 && string(got.Text) != text {
+			t.Fatalf("frame %d: fused %q, want %q", n, got.Text, text)
+		}
+	}
+	// A fast pan: the same candidates, seen in every frame but blurred,
+	// confirm only once they have the weight of a sharp frame or two.
+	f.Reset()
+	v = view{x: 100, y: 200, scale: 1}
+	for n := range 6 {
+		v.x += 12
+		if got := f.Update(frameReading(ms, v, 0.95, nil, nil), frame640); n >= 1 && n < 4 && len(got.Digits) > 0 {
+			t.Fatalf("frame %d of a fast pan: fused %q, want nothing yet", n, got.Text)
+		}
+	}
+}
+
+// TestFuserOcclusion: a finger (a candidate that is not a digit, moving
+// over the sheet) covers three digits for a second while the camera
+// shakes: they stay in the reading, and the finger never enters it.
+func TestFuserOcclusion(t *testing.T) {
+	const text = "8675309\n1234"
+	ms := sheetOf(text)
+	f := &Fuser{}
+	rng := rand.New(rand.NewPCG(5, 6))
+	v := view{x: 150, y: 150, scale: 1.3}
+	for n := range 80 {
+		v.x += rng.NormFloat64() * 1.5
+		v.y += rng.NormFloat64() * 1.5
+		covered := n >= 20 && n < 50
+		rd := frameReading(ms, v, 0.95, func(i int) bool { return covered && i >= 2 && i <= 4 }, nil)
+		if covered {
+			// The finger: a blob read as not a digit, over the covered
+			// digits, moving a little.
+			x, y := v.apply(60, 0)
+			x += float64(n%5) * 3
+			rd.Candidates = append(rd.Candidates, extract.Digit{Box: image.Rect(int(x)-30, int(y)-20, int(x)+30, int(y)+200), Line: 0})
+			rd.Results = append(rd.Results, model.Result{Class: model.NotDigit, Confidence: 0.9})
+			for c := range rd.Classes {
+				p := float32(0.01)
+				if c == model.NotDigit {
+					p = 0.9
+				}
+				rd.Probs = append(rd.Probs, p)
+			}
+		}
+		got := f.Update(rd, frame640)
+		if n >= 4 && string(got.Text) != text {
+			t.Fatalf("frame %d: fused %q, want %q", n, got.Text, text)
+		}
+	}
+}
+
+// TestFuserNotDigitBreaks: a candidate read as not a digit between two
+// digits of a line is a break there, as in a frame's reading; one at the
+// start of a line is not.
+func TestFuserNotDigitBreaks(t *testing.T) {
+	ms := sheetOf("12x34\nx56")
+	f := &Fuser{}
+	var got *reading.Reading
+	for range 6 {
+		got = f.Update(frameReading(ms, view{x: 100, y: 100, scale: 1}, 0.9, nil, nil), frame640)
+	}
+	if string(got.Text) != "12 34\n56" || !got.Digits[2].Space || got.Digits[4].Space || got.Digits[4].Line != 1 {
+		t.Errorf("fused %q, digits %+v", got.Text, got.Digits)
+	}
+}
+
+// TestFuserTilt: a sheet turned 20°, whose lines the frames read right:
+// the fused reading orders them across the text's direction and the
+// digits along it, though lines overlap in frame y.
+func TestFuserTilt(t *testing.T) {
+	const text = "123456789\n987654321\n55555"
+	ms := sheetOf(text)
+	f := &Fuser{}
+	v := view{x: 150, y: 100, scale: 1, turn: 20 * math.Pi / 180}
+	for n := range 10 {
+		v.turn += 0.5 * math.Pi / 180
+		got := f.Update(frameReading(ms, v, 0.9, nil, nil), frame640)
+		if n >= 4 && string(got.Text) != text {
+			t.Fatalf("frame %d: fused %q, want %q", n, got.Text, text)
+		}
+	}
+}
+
+// TestFuserNewSheet: a second sheet replaces the first in place (the
+// camera still): the reading becomes the second sheet's within a few
+// frames, never a mix of the two once it has.
+func TestFuserNewSheet(t *testing.T) {
+	a, b := sheetOf("1111\n2222\n3333"), sheetOf("45 67\n89 04\n56 78\n9")
+	f := &Fuser{}
+	v := view{x: 100, y: 100, scale: 1}
+	var got *reading.Reading
+	for range 10 {
+		got = f.Update(frameReading(a, v, 0.95, nil, nil), frame640)
+	}
+	if string(got.Text) != "1111\n2222\n3333" {
+		t.Fatalf("first sheet: fused %q", got.Text)
+	}
+	v = view{x: 115, y: 108, scale: 1.1}
+	want := "45 67\n89 04\n56 78\n9"
+	switched := -1
+	for n := range 12 {
+		got = f.Update(frameReading(b, v, 0.95, nil, nil), frame640)
+		if string(got.Text) == want && switched < 0 {
+			switched = n
+		}
+		if switched >= 0 && string(got.Text) != want {
+			t.Fatalf("frame %d of the new sheet: fused %q after %q", n, got.Text, want)
+		}
+	}
+	if switched < 0 || switched > 4 {
+		t.Errorf("the new sheet read after %d frames, want at most 4; fused %q", switched, got.Text)
+	}
+	alive := 0
+	for i := range f.tracks {
+		if f.tracks[i].alive {
+			alive++
+		}
+	}
+	if alive != len(b) {
+		t.Errorf("%d tracks alive, want the new sheet's %d", alive, len(b))
+	}
+}
+
+// BenchmarkFuser times Update on a hand-held sheet of 60 digits in 6
+// lines (a shaking, turning camera, a digit misread in every frame).
+func BenchmarkFuser(b *testing.B) {
+	ms := sheetOf("3141592653\n5897932384\n6264338327\n9502884197\n1693993751\n0582097494")
+	frames := handHeld(64, 9, view{x: 100, y: 80, scale: 1.5}, 3, 0.005, func(n int, v view) *reading.Reading {
+		return frameReading(ms, v, 0.9, nil, map[int]int{n % len(ms): 7})
+	})
+	f := &Fuser{}
+	for _, rd := range frames {
+		f.Update(rd, frame640)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		f.Update(frames[i%len(frames)], frame640)
+	}
+}
+
+// handHeld films n frames with a hand-held camera: the view starts at v
+// and moves by a normal random walk of about shake pixels and turn
+// radians a frame; read returns what frame n reads through its view.
+func handHeld(n int, seed uint64, v view, shake, turn float64, read func(n int, v view) *reading.Reading) []*reading.Reading {
+	rng := rand.New(rand.NewPCG(seed, 10))
+	var frames []*reading.Reading
+	for k := range n {
+		v.x += rng.NormFloat64() * shake
+		v.y += rng.NormFloat64() * shake
+		v.turn += rng.NormFloat64() * turn
+		frames = append(frames, read(k, v))
+	}
+	return frames
+}
