@@ -14,7 +14,7 @@ import (
 // goroutine (run with -cpu 1 for one core): scene00 has 17 digits, scene03
 // 23. SCENE/extract is the extractor alone, SCENE/recognize-KIND the
 // classifier alone on the frame's digits, SCENE/KIND a whole loop step
-// (reading, smoothing, no outputs) with the embedded model run in KIND,
+// (reading, fusion, smoothing, no outputs) with the embedded model run in KIND,
 // int8 or float32 (dequantised). It reports the median of the per-frame
 // times beside the mean (ns/op), and the digits per frame.
 func BenchmarkFrame(b *testing.B) {

@@ -10,11 +10,12 @@
 // frame is read by a reading.Reader (extraction and the network, int8 by
 // default or float32 on request: the same code as `edgeconv read`; the
 // candidates that a model with an 11th class calls not a digit, letters,
-// symbols, smudges, the sheet's edge, are dropped there) and goes through
-// a Smoother, which reports a reading once the same text was read in K
-// consecutive frames, with each digit's mean confidence and the digits
-// under the reader's minimum confidence marked Low. Then every Output sees
-// the frame. In steady state an iteration, capture to outputs, allocates
+// symbols, smudges, the sheet's edge, are dropped there), fused with the
+// frames before it by a Fuser (Options.NoFusion leaves it alone), and goes
+// through a Smoother, which reports the reading once the same text came out
+// of K consecutive frames, with each digit's mean confidence and the
+// digits under the reader's minimum confidence marked Low. Then every
+// Output sees the frame. In steady state an iteration, capture to outputs, allocates
 // nothing.
 //
 // # Fusing frames

@@ -27,8 +27,12 @@ type Frame struct {
 	// Read is what this frame alone reads: its digits, and every
 	// candidate the extractor found with its class.
 	Read *reading.Reading
-	// Reading is the stable reading; Changed reports that this frame
-	// changed it.
+	// Fused is the reading fused over the frames up to this one (see
+	// Fuser): its digits' boxes are where they are in this frame. Without
+	// fusion (Options.NoFusion) it is Read.
+	Fused *reading.Reading
+	// Reading is the stable reading: Fused once it has been the same for
+	// Options.Stable frames. Changed reports that this frame changed it.
 	Reading *Reading
 	Changed bool
 }
@@ -53,9 +57,12 @@ type Options struct {
 	// loop uses it from its own goroutine; closing it is the caller's
 	// business.
 	Reader *reading.Reader
-	// Stable is the number of consecutive frames a text must be read in to
-	// be reported; 0 means 3.
+	// Stable is the number of consecutive frames the fused reading's
+	// text must stay the same to be reported; 0 means 3.
 	Stable int
+	// NoFusion reads each frame alone: the text that Stable frames in a
+	// row read is reported, as before frames were fused.
+	NoFusion bool
 	// EveryFrame makes the capture wait for the loop instead of replacing
 	// a frame not yet processed by a newer one: for recordings, so that
 	// every frame is read and the output does not depend on speed.
@@ -81,6 +88,7 @@ type Loop struct {
 	o      Options
 	src    camera.Source
 	reader *reading.Reader
+	fuse   Fuser
 	smooth Smoother
 	m      meter
 
@@ -122,6 +130,7 @@ func New(o Options) (*Loop, error) {
 	}
 	l := &Loop{
 		o: o, src: o.Source, reader: o.Reader,
+		fuse:   Fuser{MinConfidence: o.Reader.MinConfidence()},
 		smooth: Smoother{K: o.Stable, MinConfidence: o.Reader.MinConfidence()},
 		notify: make(chan struct{}, 1),
 		taken:  make(chan struct{}, 1),
@@ -238,7 +247,7 @@ func (l *Loop) report(err error) {
 }
 
 // Step processes one frame on the calling goroutine: reading (extraction
-// and classification), smoothing and the outputs. Run calls it for every
+// and classification), fusion, smoothing and the outputs. Run calls it for every
 // frame; tests and benchmarks call it directly. capture is the time
 // Capture took. In steady state it allocates nothing.
 func (l *Loop) Step(img *image.YCbCr, seq uint64, t time.Time, capture time.Duration) {
@@ -248,9 +257,13 @@ func (l *Loop) Step(img *image.YCbCr, seq uint64, t time.Time, capture time.Dura
 	d[StageWait] = t0.Sub(t)
 	rd := l.reader.Read(img)
 	t1 := time.Now()
-	changed := l.smooth.Update(seq, t, rd)
+	fused := rd
+	if !l.o.NoFusion {
+		fused = l.fuse.Update(rd, img.Rect)
+	}
+	changed := l.smooth.Update(seq, t, fused)
 	f := &l.frame
-	*f = Frame{Seq: seq, Time: t, Image: img, Read: rd, Reading: l.smooth.Current(), Changed: changed}
+	*f = Frame{Seq: seq, Time: t, Image: img, Read: rd, Fused: fused, Reading: l.smooth.Current(), Changed: changed}
 	for _, o := range l.o.Outputs {
 		o.Frame(f)
 	}

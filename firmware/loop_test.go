@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"image"
 	"io"
 	"strings"
@@ -18,14 +19,27 @@ import (
 
 // TestLoopReadsScenes runs the loop over a recording, every frame: the
 // readings are the scenes' true texts, each reported once, on the frame
-// that made it stable.
+// that made it stable: fused, each scene 6 times (its digits are
+// confirmed by 3 frames, then the fused text stays the same for 3); and
+// without fusion, 4 times (the same text read in 3 frames).
 func TestLoopReadsScenes(t *testing.T) {
+	for _, noFusion := range []bool{false, true} {
+		per, first := 6, 5
+		if noFusion {
+			per, first = 4, 3
+		}
+		t.Run(fmt.Sprintf("NoFusion=%v", noFusion), func(t *testing.T) { testLoopReadsScenes(t, noFusion, per, first) })
+	}
+}
+
+func testLoopReadsScenes(t *testing.T, noFusion bool, per, first int) {
 	sc := loadScenes(t)
-	src := &cameratest.Playback{Frames: sceneFrames(t, 4), DontPanic: true}
+	n := 2 * per
+	src := &cameratest.Playback{Frames: sceneFrames(t, per), DontPanic: true}
 	var out bytes.Buffer
 	p := &Printer{W: &out, JSON: true}
 	rec := &capturedOutput{}
-	l, err := New(Options{Source: src, Reader: testReader(t), EveryFrame: true, Outputs: []Output{p, rec}})
+	l, err := New(Options{Source: src, Reader: testReader(t), EveryFrame: true, NoFusion: noFusion, Outputs: []Output{p, rec}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,8 +47,8 @@ func TestLoopReadsScenes(t *testing.T) {
 		t.Fatal(err)
 	}
 	frames, readings, _ := rec.snapshot()
-	if len(frames) != 8 {
-		t.Errorf("processed frames %v, want 1..8", frames)
+	if len(frames) != n {
+		t.Errorf("processed frames %v, want 1..%d", frames, n)
 	}
 	want := []string{sc[0].text, sc[1].text}
 	if strings.Join(readings, "|") != strings.Join(want, "|") {
@@ -60,7 +74,7 @@ func TestLoopReadsScenes(t *testing.T) {
 		if err := json.Unmarshal([]byte(line), &r); err != nil {
 			t.Fatalf("line %d is not JSON: %v\n%s", i, err, line)
 		}
-		if wantFrame := uint64(3 + 4*i); r.Frame != wantFrame || r.Text != want[i] || r.Time.IsZero() {
+		if wantFrame := uint64(first + per*i); r.Frame != wantFrame || r.Text != want[i] || r.Time.IsZero() {
 			t.Errorf("line %d: frame %d text %q time %v, want frame %d text %q", i, r.Frame, r.Text, r.Time, wantFrame, want[i])
 		}
 		if len(r.Digits) != strings.Count(want[i], "")-1-strings.Count(want[i], "\n") {
@@ -73,7 +87,7 @@ func TestLoopReadsScenes(t *testing.T) {
 		}
 	}
 	st := l.Stats()
-	if st.Frames != 8 || st.Captured != 8 || st.Dropped != 0 || st.Median[StageExtract] <= 0 || st.Median[StageRecognize] <= 0 {
+	if st.Frames != uint64(n) || st.Captured != uint64(n) || st.Dropped != 0 || st.Median[StageExtract] <= 0 || st.Median[StageRecognize] <= 0 {
 		t.Errorf("stats %+v", st)
 	}
 	if err := src.Close(); err != nil {
@@ -162,7 +176,7 @@ func (f *failingSource) Capture(dst *image.YCbCr) error {
 // TestLoopCameraAway: a camera that goes away is reported, retried with
 // back-off and resumed; a malformed stream ends the run with its error.
 func TestLoopCameraAway(t *testing.T) {
-	play, _ := camera.NewFrames(sceneFrames(t, 3), nil)
+	play, _ := camera.NewFrames(sceneFrames(t, 6), nil)
 	away := &camera.ExitError{Prog: "rpicam-vid", Err: errors.New("exit status 3")}
 	src := &failingSource{Source: play, errs: []error{away, away, away}}
 	rec := &capturedOutput{}
@@ -174,8 +188,8 @@ func TestLoopCameraAway(t *testing.T) {
 		t.Fatal(err)
 	}
 	frames, readings, statuses := rec.snapshot()
-	if len(frames) != 6 || len(readings) != 2 {
-		t.Errorf("after the failures: %d frames, readings %q; want 6 and 2", len(frames), readings)
+	if len(frames) != 12 || len(readings) != 2 {
+		t.Errorf("after the failures: %d frames, readings %q; want 12 and 2", len(frames), readings)
 	}
 	if len(statuses) < 2 || statuses[0] == nil || statuses[len(statuses)-1] != nil {
 		t.Errorf("statuses %v: want the failure, then nil", statuses)

@@ -21,7 +21,7 @@ import (
 // scenes as I420 through a pipe, told through its environment to die,
 // stall or write half a frame.
 
-// fakeRPiCam builds the stand-in and writes the scenes (each 4 times) as
+// fakeRPiCam builds the stand-in and writes the scenes (each 6 times) as
 // the packed I420 file it plays; it returns the program and the file.
 func fakeRPiCam(t testing.TB) (exe, frames string) {
 	t.Helper()
@@ -29,7 +29,7 @@ func fakeRPiCam(t testing.TB) (exe, frames string) {
 	exe = filepath.Join(dir, "rpicam-vid")
 	buildHostTool(t, exe, "github.com/edgeconv/edgeconv/camera/internal/fakerpicam")
 	var b bytes.Buffer
-	if err := camera.WriteI420(&b, sceneFrames(t, 4)); err != nil {
+	if err := camera.WriteI420(&b, sceneFrames(t, 6)); err != nil {
 		t.Fatal(err)
 	}
 	frames = filepath.Join(dir, "scenes.i420")

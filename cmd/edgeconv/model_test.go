@@ -125,10 +125,10 @@ func TestCommandsAgree(t *testing.T) {
 		}
 	}
 
-	// run: one frame per scene, each reading reported at once.
+	// run: one frame per scene, each read alone and reported at once.
 	dir := sceneDir(t, 1)
 	code, stdout, stderr := edgeconv(t, context.Background(), "run", "--source", dir, "--model", embeddedModel,
-		"--stable", "1", "--json", "--no-time", "--listen", "off", "--quiet")
+		"--no-fuse", "--stable", "1", "--json", "--no-time", "--listen", "off", "--quiet")
 	if code != 0 {
 		t.Fatalf("run: exit %d: %s", code, stderr)
 	}

@@ -26,8 +26,13 @@ func init() {
 		Short:     "read digits live from a camera",
 		Long: `
 Run reads handwritten digits live from a camera: each frame goes through the
-digit extraction and the network, and a reading (the digits in reading
-order) is reported once it has been the same for --stable frames. The loop
+digit extraction and the network, and the frames are fused: each digit is
+followed from frame to frame as the camera moves and its classes are
+summed, so that a digit misread in a frame, or hidden by a finger for a
+second, does not change the reading, and a new sheet replaces the old one
+within a few frames. The fused reading (the digits in reading order) is
+reported once it has been the same for --stable frames; --no-fuse reports
+instead the text that each of --stable frames in a row read alone. The loop
 always works on the newest frame, dropping frames it has no time for.
 
 --source names the camera or a recording as camera.Open reads it:
@@ -71,7 +76,8 @@ SIGTERM stops it cleanly (exit 0), writing --profile's file.
 			fs.IntVar(&o.frames, "frames", 0, "stop after N frames (0: run until stopped)")
 			fs.BoolVar(&o.json, "json", false, "print readings as JSON lines")
 			fs.BoolVar(&o.noTime, "no-time", false, "leave the time out of the JSON lines (to compare runs)")
-			fs.IntVar(&o.stable, "stable", 3, "frames a reading must stay the same to be reported")
+			fs.IntVar(&o.stable, "stable", 3, "frames the fused reading must stay the same to be reported")
+			fs.BoolVar(&o.noFuse, "no-fuse", false, "read each frame alone instead of fusing frames")
 			fs.Float64Var(&o.minConf, "min-confidence", 0.8, "confidence under which a digit is marked low")
 			fs.StringVar(&o.everyFrame, "every-frame", "auto", "process every frame instead of the newest: true, false or auto (true for recordings)")
 			fs.BoolVar(&o.quiet, "quiet", false, "no status messages on stderr")
@@ -83,7 +89,7 @@ SIGTERM stops it cleanly (exit 0), writing --profile's file.
 
 type runOptions struct {
 	source, model, listen, gpio, i2c, display, pprof, everyFrame string
-	float, json, noTime, quiet                                   bool
+	float, json, noTime, quiet, noFuse                           bool
 	frames, stable                                               int
 	minConf                                                      float64
 	prof                                                         profileFlags
@@ -220,7 +226,7 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) error {
 	}
 
 	loop, err := firmware.New(firmware.Options{
-		Source: src, Reader: reader, Stable: o.stable,
+		Source: src, Reader: reader, Stable: o.stable, NoFusion: o.noFuse,
 		EveryFrame: every, MaxFrames: o.frames, Outputs: outputs, Logf: logf,
 	})
 	if err != nil {

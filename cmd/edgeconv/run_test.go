@@ -72,8 +72,11 @@ func parseRunLines(t *testing.T, stdout string) []runLine {
 	return out
 }
 
+// TestRunRecording runs a folder of frames, each scene 6 times: a scene's
+// fused reading is reported on its 5th frame (its digits confirmed in 3,
+// then the same for --stable 3), the second scene's too.
 func TestRunRecording(t *testing.T) {
-	dir := sceneDir(t, 4)
+	dir := sceneDir(t, 6)
 	code, stdout, stderr := edgeconv(t, context.Background(), "run", "--source", dir, "--listen", "off", "--json", "--float")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -82,10 +85,10 @@ func TestRunRecording(t *testing.T) {
 	if len(lines) != 2 || lines[0].Text != runScenes[0].text || lines[1].Text != runScenes[1].text {
 		t.Fatalf("readings:\n%s", stdout)
 	}
-	if lines[0].Frame != 3 || lines[1].Frame != 7 || lines[0].Time.IsZero() || !lines[0].Confident {
+	if lines[0].Frame != 5 || lines[1].Frame != 11 || lines[0].Time.IsZero() || !lines[0].Confident {
 		t.Errorf("first reading %+v", lines[0])
 	}
-	if !strings.Contains(stderr, "8 frames") {
+	if !strings.Contains(stderr, "12 frames") {
 		t.Errorf("no summary on stderr: %s", stderr)
 	}
 
@@ -227,10 +230,12 @@ func TestRunArm64MatchesAmd64(t *testing.T) {
 		t.Skip("linux only")
 	}
 	dir := t.TempDir()
-	cam, frames := fakeCamera(t, dir, 4)
+	// Each scene 6 times: fused, a scene's reading is reported on its
+	// 5th frame; 24 frames give 4 readings.
+	cam, frames := fakeCamera(t, dir, 6)
 	native := buildEdgeconv(t, dir, runtime.GOARCH)
 	arm64 := buildEdgeconv(t, dir, "arm64")
-	args := []string{"--frames", "16", "--json", "--no-time", "--listen", "off"}
+	args := []string{"--frames", "24", "--json", "--no-time", "--listen", "off"}
 	for _, float := range []bool{false, true} {
 		a := args
 		if float {
