@@ -47,6 +47,9 @@ const (
 	minHold = 3
 	maxHold = 45
 	outHold = 10
+	// A confirmed track unseen for displacedMisses frames while another
+	// digit is seen where it is goes at once (Fuser.displaced).
+	displacedMisses = 2
 	// lineAlpha and spaceAlpha are the weights of one frame in the line
 	// affinities and a track's word break.
 	lineAlpha  = 0.2
@@ -68,6 +71,10 @@ const (
 	// recentMisses: the confirmed tracks and the tentative ones seen in
 	// the last recentMisses+1 frames estimate the motion.
 	recentMisses = 2
+	// localRadius: the matched tracks within so many heights of a track
+	// correct its predicted position (Fuser.shiftLocally).
+	localRadius = 4
+	localRounds = 3
 )
 
 // Fuser fuses the readings of consecutive frames into one steady reading:
@@ -149,6 +156,7 @@ type track struct {
 	det        int32 // this frame's candidate, or -1
 	suppressed bool
 	speed      float32 // how far it moved since the last frame
+	px, py     float32 // where the motion puts it in this frame
 }
 
 // detection is one candidate of the frame.
@@ -205,7 +213,19 @@ func (f *Fuser) Update(rd *reading.Reading, bounds image.Rectangle) *reading.Rea
 	m, _ := f.motion(bounds)
 	f.lastMove = m
 	f.move(m, bounds)
-	f.associate()
+	matched := f.associate()
+	// Tracks matched in a round pass their correction on to their
+	// neighbours in the next.
+	for range localRounds {
+		if !f.shiftLocally() {
+			break
+		}
+		n := f.associate()
+		if n == matched {
+			break
+		}
+		matched = n
+	}
 	f.update(bounds)
 	f.checkReset(bounds)
 	f.measureDirection()
@@ -429,6 +449,7 @@ func (f *Fuser) move(m similarity, bounds image.Rectangle) {
 		x, y := m.apply(t.x, t.y)
 		t.speed = float32(math.Hypot(float64(x-t.x), float64(y-t.y)))
 		t.x, t.y = x, y
+		t.px, t.py = x, y
 		t.w *= sc
 		t.h *= sc
 		t.det = -1
@@ -442,8 +463,9 @@ func (f *Fuser) move(m similarity, bounds image.Rectangle) {
 
 // associate links candidates to tracks: the nearest pairs first, by
 // distance in track heights and class likeness; then the tracks left
-// over, over a wider gate, to candidates of a like class.
-func (f *Fuser) associate() {
+// over, over a wider gate, to candidates of a like class. It returns the
+// number of tracks linked.
+func (f *Fuser) associate() int {
 	for pass, gate := range [2]float32{0.6, 1.2} {
 		f.links = f.links[:0]
 		for i := range f.tracks {
@@ -497,6 +519,54 @@ func (f *Fuser) associate() {
 			t.det, d.track = l.j, l.i
 		}
 	}
+	n := 0
+	for i := range f.tracks {
+		if f.tracks[i].alive && f.tracks[i].det >= 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// shiftLocally moves each track left without a candidate from where the
+// motion put it by the mean error of the motion at its matched neighbours (within localRadius of
+// its heights, nearer ones weighing more), and reports whether any moved.
+// The motion is one similarity for the whole frame; a sheet seen at a
+// slant, or bent, moves differently in its corners, by more than a small
+// digit's association gate.
+func (f *Fuser) shiftLocally() bool {
+	moved := false
+	for i := range f.tracks {
+		t := &f.tracks[i]
+		if !t.alive || t.det >= 0 {
+			continue
+		}
+		var sw, sx, sy float32
+		n := 0
+		r2 := localRadius * localRadius * t.h * t.h
+		for k := range f.tracks {
+			o := &f.tracks[k]
+			if !o.alive || o.det < 0 {
+				continue
+			}
+			dx, dy := o.px-t.px, o.py-t.py
+			d2 := dx*dx + dy*dy
+			if d2 > r2 {
+				continue
+			}
+			d := &f.det[o.det]
+			w := 1 / (1 + d2/(t.h*t.h))
+			sw += w
+			sx += w * (d.x - o.px)
+			sy += w * (d.y - o.py)
+			n++
+		}
+		if n >= 2 {
+			t.x, t.y = t.px+sx/sw, t.py+sy/sw
+			moved = true
+		}
+	}
+	return moved
 }
 
 // class is the candidate's most probable class.
@@ -644,10 +714,34 @@ func (f *Fuser) update(bounds image.Rectangle) {
 			continue
 		case t.misses > min(maxHold, max(minHold, 2*t.hits)):
 			t.alive = false
+		case t.misses >= displacedMisses && f.displaced(i):
+			t.alive = false
 		case t.misses > outHold && !inView(t, bounds):
 			t.alive = false
 		}
 	}
+}
+
+// displaced reports whether exactly one other confirmed track of a digit,
+// of about the same height, was seen in this frame where unseen track i
+// is: nothing hides track i, which is a copy of that digit left behind
+// when the motion was misjudged, or a digit written over (held, it would
+// be read beside the digit there). Two or more there are the same ink read
+// as two digits in some frames and as one in others, which Fuser.suppress
+// decides by the frames.
+func (f *Fuser) displaced(i int) bool {
+	t := &f.tracks[i]
+	n := 0
+	for k := range f.tracks {
+		o := &f.tracks[k]
+		if k == i || !o.alive || !o.confirmed || o.det < 0 || o.class >= model.Digits || abs32(o.h-t.h) > 0.35*max(o.h, t.h) {
+			continue
+		}
+		if abs32(o.x-t.x) < 0.5*max(o.w, t.w) && abs32(o.y-t.y) < 0.5*max(o.h, t.h) {
+			n++
+		}
+	}
+	return n == 1
 }
 
 // setAff moves the line affinity of tracks a and b towards v (1: one
