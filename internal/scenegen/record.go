@@ -23,6 +23,31 @@ type RecordParams struct {
 	// JPEG, when set, compresses every frame at this quality, as an
 	// MJPEG webcam does.
 	JPEG int
+
+	// The stresses, for testing how a live reading holds up; the zero
+	// value of each films as a steady hand does.
+
+	// Shake multiplies the hand's shake, and with it the motion blur of
+	// the still frames; 0 means 1.
+	Shake float64
+	// Turn is the largest angle, in degrees, that the sheet turns to
+	// while the camera moves; the still pose is turned by up to half of
+	// it. 0 means 4.
+	Turn float64
+	// Noise multiplies the sensor's noise (a dim room, a cheap webcam); 0
+	// means 1.
+	Noise float64
+	// Zoom scales the sheet in the frame, as a camera held further away
+	// (under 1) or closer; 0 means 1.
+	Zoom float64
+	// Cover keeps the finger still over the sheet for a second (30
+	// frames), covering digits, a quarter of the way into the still
+	// frames, instead of passing over the sheet while the camera moves.
+	Cover bool
+	// Next, when set, is a second sheet that replaces the first while the
+	// camera moves: the first slides out of view, the second in, and the
+	// camera holds still over the second.
+	Next image.Image
 }
 
 // FrameInfo says what happens in a frame of a recording.
@@ -33,6 +58,9 @@ type FrameInfo struct {
 	// covers part of the sheet. Still: only the hand's shake is left,
 	// from here to the end.
 	Entering, Moving, Occluded, Still bool
+	// Sheet is the sheet in view: 0, or 1 once RecordParams.Next has
+	// started to slide in.
+	Sheet int
 }
 
 // The phases of a recording, as fractions of its frames.
@@ -41,13 +69,53 @@ const (
 	occludeStart = 0.45
 	occludeEnd   = 0.6
 	stillStart   = 0.6
+	// With a second sheet: the first leaves from swapStart to swapMid,
+	// the second enters from swapMid to swapEnd.
+	swapStart = 0.3
+	swapMid   = 0.375
+	swapEnd   = 0.45
+	// coverFrames is how long RecordParams.Cover holds the finger still,
+	// coverReach the frames it takes to reach in and to leave.
+	coverFrames = 30
+	coverReach  = 4
 )
 
-// Phase says what happens in frame i of a recording of n frames.
-func Phase(i, n int) FrameInfo {
+// Phase says what happens in frame i of a recording of n frames with the
+// default parameters.
+func Phase(i, n int) FrameInfo { return RecordParams{Frames: n}.Phase(i) }
+
+// Phase says what happens in frame i of a recording with parameters p.
+func (p RecordParams) Phase(i int) FrameInfo {
+	n := p.frames()
 	u := float64(i) / float64(n)
-	return FrameInfo{Index: i, Entering: u < enterEnd, Moving: u >= enterEnd && u < stillStart,
+	fi := FrameInfo{Index: i, Entering: u < enterEnd, Moving: u >= enterEnd && u < stillStart,
 		Occluded: u >= occludeStart && u < occludeEnd, Still: u >= stillStart}
+	if p.Cover {
+		c0 := p.coverStart()
+		fi.Occluded = i >= c0 && i < c0+coverFrames
+	}
+	if p.Next != nil && u >= swapMid {
+		fi.Sheet = 1
+	}
+	return fi
+}
+
+func (p RecordParams) frames() int {
+	if p.Frames <= 0 {
+		return 90
+	}
+	return p.Frames
+}
+
+// coverStart is the first frame of RecordParams.Cover's finger: a quarter
+// of the way into the still frames.
+func (p RecordParams) coverStart() int {
+	n := p.frames()
+	s := 0
+	for s < n && float64(s)/float64(n) < stillStart {
+		s++
+	}
+	return s + (n-s)/4
 }
 
 // pose is where the camera sees the sheet in a frame.
@@ -64,27 +132,44 @@ type pose struct {
 // the camera pans, zooms, turns and tilts (slowly, with hand shake and
 // motion blur), exposure and white balance drift, a finger passes over
 // the sheet, and the camera then holds still, shaking a little, for the
-// last 40% of the frames. The sheet sits on a dark textured table. emit
+// last 40% of the frames. The sheet sits on a dark textured table. p's
+// stresses make it harder: a shakier hand, a sheet turned further, a
+// finger resting over digits, a second sheet replacing the first. emit
 // receives each frame in order (4:2:0, full range; it may keep it) with
 // what happens in it; an error from emit stops the recording.
 func Record(rng *rand.Rand, sheet image.Image, p RecordParams, emit func(*image.YCbCr, FrameInfo) error) error {
-	W, H, N := p.Width, p.Height, p.Frames
+	W, H, N := p.Width, p.Height, p.frames()
 	if W <= 0 || H <= 0 {
 		W, H = 640, 480
 	}
-	if N <= 0 {
-		N = 90
-	}
 	uni := func(a, b float64) float64 { return a + (b-a)*rng.Float64() }
 	fw, fh := float64(W), float64(H)
+	shake, turn := p.Shake, p.Turn
+	if shake <= 0 {
+		shake = 1
+	}
+	if turn <= 0 {
+		turn = 4
+	}
+	zoom := p.Zoom
+	if zoom <= 0 {
+		zoom = 1
+	}
 
-	// The sheet, scaled once to its largest size in the recording.
+	// The sheets, scaled once to their largest size in the recording.
 	const maxZoom = 1.12
-	sb := sheet.Bounds()
-	fit := math.Min(0.92*fw/float64(sb.Dx()), 0.92*fh/float64(sb.Dy()))
-	sw, sh := max(1, int(float64(sb.Dx())*fit*maxZoom+0.5)), max(1, int(float64(sb.Dy())*fit*maxZoom+0.5))
-	src := image.NewRGBA(image.Rect(0, 0, sw, sh))
-	draw.CatmullRom.Scale(src, src.Rect, sheet, sb, draw.Src, nil)
+	scaled := func(sheet image.Image) *image.RGBA {
+		sb := sheet.Bounds()
+		fit := zoom * math.Min(0.92*fw/float64(sb.Dx()), 0.92*fh/float64(sb.Dy()))
+		sw, sh := max(1, int(float64(sb.Dx())*fit*maxZoom+0.5)), max(1, int(float64(sb.Dy())*fit*maxZoom+0.5))
+		src := image.NewRGBA(image.Rect(0, 0, sw, sh))
+		draw.CatmullRom.Scale(src, src.Rect, sheet, sb, draw.Src, nil)
+		return src
+	}
+	srcs := []*image.RGBA{scaled(sheet)}
+	if p.Next != nil {
+		srcs = append(srcs, scaled(p.Next))
+	}
 
 	// Keyframes of the slow movement, the hand's shake, the drifts.
 	nKeys := 4
@@ -92,12 +177,12 @@ func Record(rng *rand.Rand, sheet image.Image, p RecordParams, emit func(*image.
 	for i := range keys {
 		keys[i] = pose{
 			x: fw/2 + uni(-0.07, 0.07)*fw, y: fh/2 + uni(-0.07, 0.07)*fh,
-			zoom: uni(0.9, 1.1), rot: uni(-4, 4) * math.Pi / 180,
+			zoom: uni(0.9, 1.1), rot: uni(-turn, turn) * math.Pi / 180,
 			tiltX: uni(-0.08, 0.08), tiltY: uni(-0.08, 0.08),
 		}
 	}
 	keys[nKeys] = pose{x: fw/2 + uni(-0.03, 0.03)*fw, y: fh/2 + uni(-0.03, 0.03)*fh,
-		zoom: uni(0.95, 1.05), rot: uni(-2, 2) * math.Pi / 180, tiltX: uni(-0.04, 0.04), tiltY: uni(-0.04, 0.04)}
+		zoom: uni(0.95, 1.05), rot: uni(-turn/2, turn/2) * math.Pi / 180, tiltX: uni(-0.04, 0.04), tiltY: uni(-0.04, 0.04)}
 	rest := keys[nKeys]
 	enterFrom := rng.IntN(3) // left, right, bottom
 	expPhase, wbPhase := uni(0, 2*math.Pi), uni(0, 2*math.Pi)
@@ -124,8 +209,45 @@ func Record(rng *rand.Rand, sheet image.Image, p RecordParams, emit func(*image.
 	tableSeed := rng.Uint64()
 	table := [3]float64{uni(35, 70), uni(30, 60), uni(25, 50)}
 	noise := uni(1.5, 3.5)
+	if p.Noise > 0 {
+		noise *= p.Noise
+	}
 	vig := uni(0.15, 0.35)
 
+	// slide is how far (in frame coordinates) a sheet is off its place:
+	// entering from enterFrom, or, with a second sheet, the first leaving
+	// the other way and the second coming in.
+	slide := func(e float64) (dx, dy float64) {
+		switch enterFrom {
+		case 0:
+			return -e * fw, 0
+		case 1:
+			return e * fw, 0
+		default:
+			return 0, e * fh
+		}
+	}
+	// sheetOff is sheet k's offset from the camera's pose at u.
+	sheetOff := func(k int, u float64) (dx, dy float64, visible bool) {
+		if p.Next == nil {
+			return 0, 0, k == 0
+		}
+		switch {
+		case k == 0 && u < swapStart:
+			return 0, 0, true
+		case k == 0 && u < swapMid:
+			e := (u - swapStart) / (swapMid - swapStart)
+			dx, dy = slide(-e * e) // ease in, out the other way
+			return dx, dy, true
+		case k == 1 && u >= swapMid && u < swapEnd:
+			e := 1 - (u-swapMid)/(swapEnd-swapMid)
+			dx, dy = slide(e * e * e)
+			return dx, dy, true
+		case k == 1 && u >= swapEnd:
+			return 0, 0, true
+		}
+		return 0, 0, false
+	}
 	at := func(t float64) pose {
 		// t in frames; the path through the keys, then rest.
 		u := t / float64(N)
@@ -135,14 +257,9 @@ func Record(rng *rand.Rand, sheet image.Image, p RecordParams, emit func(*image.
 			ps = keys[0]
 			e := 1 - u/enterEnd
 			e = e * e * e // ease out
-			switch enterFrom {
-			case 0:
-				ps.x -= e * fw
-			case 1:
-				ps.x += e * fw
-			default:
-				ps.y += e * fh
-			}
+			dx, dy := slide(e)
+			ps.x += dx
+			ps.y += dy
 		case u < stillStart:
 			k := (u - enterEnd) / (stillStart - enterEnd) * float64(nKeys)
 			i := min(int(k), nKeys-1)
@@ -158,26 +275,36 @@ func Record(rng *rand.Rand, sheet image.Image, p RecordParams, emit func(*image.
 		ps.wb = wbAmp * math.Sin(2*math.Pi*0.9*u+wbPhase)
 		return ps
 	}
-	homOf := func(ps pose) homography {
+	homOf := func(ps pose, src *image.RGBA) homography {
 		s := ps.zoom / maxZoom
-		t1 := homography{s, 0, -s * float64(sw) / 2, 0, s, -s * float64(sh) / 2, 0, 0, 1}
+		sw, sh := float64(src.Rect.Dx()), float64(src.Rect.Dy())
+		t1 := homography{s, 0, -s * sw / 2, 0, s, -s * sh / 2, 0, 0, 1}
 		c, sn := math.Cos(ps.rot), math.Sin(ps.rot)
 		r := homography{c, -sn, 0, sn, c, 0, 0, 0, 1}
 		pp := homography{1, 0, 0, 0, 1, 0, ps.tiltX / (fw / 2), ps.tiltY / (fh / 2), 1}
 		t2 := homography{1, 0, ps.x, 0, 1, ps.y, 0, 0, 1}
 		return mul(t2, mul(pp, mul(r, t1)))
 	}
+	// view is a sheet as one motion-blur sample sees it.
+	type view struct {
+		inv     homography
+		dx, dy  float64
+		visible bool
+	}
+	var views [2]view
 
+	c0 := p.coverStart()
 	rgb := image.NewRGBA(image.Rect(0, 0, W, H))
 	acc := make([]float64, W*H*3)
 	for i := 0; i < N; i++ {
 		u := float64(i) / float64(N)
-		info := Phase(i, N)
+		info := p.Phase(i)
 		// Hand shake: a damped random walk, stronger while moving.
 		amp := 1.2
 		if info.Still {
 			amp = 0.5
 		}
+		amp *= shake
 		shakeX = 0.7*shakeX + rng.NormFloat64()*amp
 		shakeY = 0.7*shakeY + rng.NormFloat64()*amp
 		shakeR = 0.7*shakeR + rng.NormFloat64()*amp*0.0008
@@ -200,16 +327,32 @@ func Record(rng *rand.Rand, sheet image.Image, p RecordParams, emit func(*image.
 			q := ps
 			q.x, q.y = ps.x+(prev.x-ps.x)*f, ps.y+(prev.y-ps.y)*f
 			q.zoom, q.rot = ps.zoom+(prev.zoom-ps.zoom)*f, ps.rot+(prev.rot-ps.rot)*f
-			inv := homOf(q).inverse()
+			for s := range srcs {
+				v := &views[s]
+				v.dx, v.dy, v.visible = sheetOff(s, u-0.5*f/float64(N))
+				v.inv = homOf(q, srcs[s]).inverse()
+			}
 			for y := 0; y < H; y++ {
 				for x := 0; x < W; x++ {
-					sx, sy := inv.apply(float64(x)+0.5, float64(y)+0.5)
 					var c [3]float64
-					if sx < 0 || sy < 0 || sx >= float64(sw) || sy >= float64(sh) {
+					drawn := false
+					// The later sheet lies on top.
+					for s := len(srcs) - 1; s >= 0 && !drawn; s-- {
+						v := &views[s]
+						if !v.visible {
+							continue
+						}
+						sx, sy := v.inv.apply(float64(x)+0.5-v.dx, float64(y)+0.5-v.dy)
+						if sx >= 0 && sy >= 0 && sx < float64(srcs[s].Rect.Dx()) && sy < float64(srcs[s].Rect.Dy()) {
+							c = sampleRGBA(srcs[s], sx-0.5, sy-0.5)
+							drawn = true
+						}
+					}
+					if !drawn {
+						// The table, seen through the first sheet's pose.
+						sx, sy := views[0].inv.apply(float64(x)+0.5, float64(y)+0.5)
 						n := 0.85 + 0.3*valueNoise(tableSeed, sx/9, sy/9)
 						c = [3]float64{table[0] * n, table[1] * n, table[2] * n}
-					} else {
-						c = sampleRGBA(src, sx-0.5, sy-0.5)
 					}
 					o := (y*W + x) * 3
 					acc[o] += c[0]
@@ -220,8 +363,16 @@ func Record(rng *rand.Rand, sheet image.Image, p RecordParams, emit func(*image.
 		}
 		var fing *finger
 		if info.Occluded {
-			v := (u - occludeStart) / (occludeEnd - occludeStart)
-			reach := math.Min(1, math.Min(v, 1-v)*3) // in, hold, out
+			// In, hold, out: passing over while the camera moves, or
+			// resting for coverFrames.
+			var reach float64
+			if p.Cover {
+				j := float64(i - c0)
+				reach = math.Min(1, math.Min(j+1, coverFrames-j)/coverReach)
+			} else {
+				v := (u - occludeStart) / (occludeEnd - occludeStart)
+				reach = math.Min(1, math.Min(v, 1-v)*3)
+			}
 			f := finger{ax: baseX, ay: baseY, bx: baseX + (tipX-baseX)*reach, by: baseY + (tipY-baseY)*reach, r: fr,
 				skin: skin, sx: 0.3 * fr, sy: 0.5 * fr}
 			pad := fr*1.6 + 2

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -239,5 +240,73 @@ func TestRecord(t *testing.T) {
 		return stop
 	}); err != stop || n != 1 {
 		t.Errorf("emit's error: %v after %d frames", err, n)
+	}
+}
+
+// TestRecordStresses: a second sheet replaces the first (the last frames
+// show the second's blue square, not the first's red one, and Phase says
+// which sheet is in view), a finger rests for coverFrames while the camera
+// is still, and a camera further away shows less paper.
+func TestRecordStresses(t *testing.T) {
+	square := func(c [3]uint8) *image.RGBA {
+		sheet := image.NewRGBA(image.Rect(0, 0, 60, 80))
+		for i := 0; i < len(sheet.Pix); i += 4 {
+			copy(sheet.Pix[i:], []uint8{240, 240, 230, 255})
+		}
+		for y := 30; y < 50; y++ {
+			for x := 20; x < 40; x++ {
+				copy(sheet.Pix[sheet.PixOffset(x, y):], []uint8{c[0], c[1], c[2], 255})
+			}
+		}
+		return sheet
+	}
+	red, blue := square([3]uint8{220, 30, 30}), square([3]uint8{30, 30, 220})
+	last := func(p RecordParams) (*image.YCbCr, []FrameInfo) {
+		var img *image.YCbCr
+		var info []FrameInfo
+		if err := Record(rand.New(rand.NewPCG(3, 1)), red, p, func(yc *image.YCbCr, fi FrameInfo) error {
+			img, info = yc, append(info, fi)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return img, info
+	}
+	maxOf := func(b []uint8) uint8 { return slices.Max(b) }
+
+	p := RecordParams{Width: 64, Height: 48, Frames: 120, Next: blue, Cover: true}
+	img, info := last(p)
+	if maxOf(img.Cr) > 160 || maxOf(img.Cb) < 170 {
+		t.Errorf("last frame of a swap: max Cr %d, max Cb %d: want the blue sheet only", maxOf(img.Cr), maxOf(img.Cb))
+	}
+	covered, sheets := 0, [2]int{}
+	for i, fi := range info {
+		if fi != p.Phase(i) {
+			t.Errorf("frame %d: %+v, Phase says %+v", i, fi, p.Phase(i))
+		}
+		if fi.Occluded {
+			covered++
+			if !fi.Still {
+				t.Errorf("frame %d: covered while the camera moves", i)
+			}
+		}
+		sheets[fi.Sheet]++
+	}
+	if covered != coverFrames || sheets[0] == 0 || sheets[1] == 0 || info[0].Sheet != 0 || info[119].Sheet != 1 {
+		t.Errorf("%d frames covered, want %d; frames per sheet %v", covered, coverFrames, sheets)
+	}
+
+	paper := func(img *image.YCbCr) (n int) {
+		for _, v := range img.Y {
+			if v > 150 {
+				n++
+			}
+		}
+		return n
+	}
+	near, _ := last(RecordParams{Width: 64, Height: 48, Frames: 10})
+	far, _ := last(RecordParams{Width: 64, Height: 48, Frames: 10, Zoom: 0.5})
+	if 2*paper(far) > paper(near) {
+		t.Errorf("zoom 0.5: %d bright pixels, zoom 1: %d", paper(far), paper(near))
 	}
 }

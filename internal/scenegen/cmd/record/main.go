@@ -3,10 +3,15 @@
 // view, pans, zooms, turns and tilts, drifts in exposure and white
 // balance, is passed over by a finger and then holds still
 // (scenegen.Record). The sheet is a photo, or a scene of MNIST digits
-// rendered on the spot (-scene), whose digits it prints.
+// rendered on the spot (-scene), whose digits it prints. -shake, -turn,
+// -zoom, -noise, -cover and -next make it harder (scenegen.RecordParams):
+// a shakier hand, a sheet turned further, a camera further away, a noisier
+// sensor, a finger resting over digits for a second, a second sheet
+// replacing the first.
 //
 //	go run ./internal/scenegen/cmd/record -photo sheet.jpg -out rec.y4m
 //	go run ./internal/scenegen/cmd/record -scene -seed 3 -out rec.y4m
+//	go run ./internal/scenegen/cmd/record -photo a.png -next b.png -turn 20 -out rec.y4m
 //	edgeconv run --source rec.y4m --json --no-time --listen off
 package main
 
@@ -37,21 +42,37 @@ func run(args []string, stdout, stderr io.Writer) int {
 	frames := fs.Int("frames", 90, "number of frames (30 per second)")
 	seed := fs.Uint64("seed", 1, "random seed of the camera's path (and of the scene)")
 	quality := fs.Int("jpeg", 0, "compress every frame at this JPEG quality, as an MJPEG webcam (0: none)")
+	shake := fs.Float64("shake", 1, "multiply the hand's shake")
+	turn := fs.Float64("turn", 4, "largest angle in degrees the sheet turns to while the camera moves")
+	noise := fs.Float64("noise", 1, "multiply the sensor's noise")
+	zoom := fs.Float64("zoom", 1, "scale the sheet in the frame (under 1: a camera held further away)")
+	cover := fs.Bool("cover", false, "rest a finger over the sheet for a second while the camera is still")
+	next := fs.String("next", "", "a second sheet (PNG or JPEG photo) that replaces the first while the camera moves")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *out == "" || (*photo == "") == !*scene || fs.NArg() > 0 || *frames < 1 || *quality < 0 || *quality > 100 {
-		fmt.Fprintln(stderr, "usage: record (-photo FILE | -scene) -out REC.y4m [-frames N] [-seed N] [-jpeg Q]")
+	if *out == "" || (*photo == "") == !*scene || fs.NArg() > 0 || *frames < 1 || *quality < 0 || *quality > 100 ||
+		!(*shake > 0) || !(*turn > 0 && *turn <= 90) || !(*zoom > 0 && *zoom <= 4) || !(*noise > 0) {
+		fmt.Fprintln(stderr, "usage: record (-photo FILE | -scene) -out REC.y4m [-frames N] [-seed N] [-jpeg Q] [-shake F] [-turn DEG] [-zoom F] [-noise F] [-cover] [-next FILE]")
 		return 2
 	}
-	if err := record(*photo, *scene, *out, *frames, *seed, *quality, stdout); err != nil {
+	p := scenegen.RecordParams{Frames: *frames, JPEG: *quality, Shake: *shake, Turn: *turn, Zoom: *zoom, Noise: *noise, Cover: *cover}
+	if *next != "" {
+		img, err := decode(*next)
+		if err != nil {
+			fmt.Fprintln(stderr, "record:", err)
+			return 1
+		}
+		p.Next = img
+	}
+	if err := record(*photo, *scene, *out, *seed, p, stdout); err != nil {
 		fmt.Fprintln(stderr, "record:", err)
 		return 1
 	}
 	return 0
 }
 
-func record(photo string, scene bool, out string, frames int, seed uint64, quality int, stdout io.Writer) error {
+func record(photo string, scene bool, out string, seed uint64, p scenegen.RecordParams, stdout io.Writer) error {
 	rng := rand.New(rand.NewPCG(seed, 0x7ec))
 	var sheet image.Image
 	if scene {
@@ -70,16 +91,25 @@ func record(photo string, scene bool, out string, frames int, seed uint64, quali
 		sheet = sc.RGB
 		fmt.Fprintf(stdout, "%s: digits %s\n", out, sc.Want())
 	} else {
-		f, err := os.Open(photo)
+		img, err := decode(photo)
 		if err != nil {
 			return err
 		}
-		img, _, err := image.Decode(f)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("%s: %w", photo, err)
-		}
 		sheet = img
 	}
-	return scenegen.WriteRecording(out, rng, sheet, scenegen.RecordParams{Frames: frames, JPEG: quality})
+	return scenegen.WriteRecording(out, rng, sheet, p)
+}
+
+// decode reads a PNG or JPEG photo.
+func decode(name string) (image.Image, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return img, nil
 }
