@@ -29,7 +29,7 @@
 // FrameRater reports the rate at which a source delivers frames.
 //
 // Fakes for tests live in camera/cameratest (Playback, Record), and the
-// hardware smoke test that "edgeconv camera --smoketest" runs in
+// hardware smoke test that "edgeconv camera" runs in
 // camera/camerasmoketest.
 //
 // # The frame contract
