@@ -166,7 +166,7 @@ func loadTestMNIST(t testing.TB) *scenegen.MNIST {
 }
 
 // classifyBudget caps how many digits of the generated scenes go through
-// the (slow, stand-in) classifier, to keep the test short.
+// the classifier, to keep the test short.
 const classifyBudget = 400
 
 // TestGeneratedScenes renders scenes of MNIST test digits under hard
@@ -191,13 +191,11 @@ func TestGeneratedScenes(t *testing.T) {
 			sc := scenegen.Generate(rng, m, scenegen.Hard(sz.w, sz.h))
 			digits = ex.Extract(sc.Gray, digits)
 			s, fm := matchScene(sc.Digits, digits)
-			if clf != nil {
-				for fi, ti := range fm {
-					if ti >= 0 && all.classified+st.classified+s.classified < classifyBudget {
-						s.classified++
-						if d, _ := clf.Classify(&digits[fi].Pixels); d == sc.Digits[ti].Digit {
-							s.read++
-						}
+			for fi, ti := range fm {
+				if ti >= 0 && all.classified+st.classified+s.classified < classifyBudget {
+					s.classified++
+					if d, _ := clf.Classify(&digits[fi].Pixels); d == sc.Digits[ti].Digit {
+						s.read++
 					}
 				}
 			}
@@ -222,7 +220,7 @@ func TestGeneratedScenes(t *testing.T) {
 			}
 		}
 		t.Logf("%dx%d: %v", sz.w, sz.h, st)
-		if clf != nil && st.classified > 0 {
+		if st.classified > 0 {
 			t.Logf("%dx%d: %d of %d matched digits classified read right (%.1f%%)", sz.w, sz.h, st.read, st.classified, 100*float64(st.read)/float64(max(st.classified, 1)))
 		}
 		all.add(st)
@@ -246,7 +244,7 @@ func TestGeneratedScenes(t *testing.T) {
 func TestCommittedScenes(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "scenes", "*.json"))
 	if len(files) == 0 {
-		t.Skip("no scenes in testdata/scenes")
+		t.Fatal("no scenes in testdata/scenes")
 	}
 	ex := extract.NewExtractor(extract.Options{})
 	var all segStats
