@@ -83,27 +83,12 @@ func FromSafeTensors(meta map[string]string, tensors []safetensors.Tensor) (*Net
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
-	byName := make(map[string]safetensors.Tensor, len(tensors))
-	for _, t := range tensors {
-		byName[t.Name] = t
-	}
 	get := func(name, dtype string, shape ...int) ([]byte, error) {
-		t, ok := byName[name]
-		if !ok {
-			return nil, fmt.Errorf("%w: no tensor %q", ErrFormat, name)
+		b, err := safetensors.Find(tensors, name, dtype, shape...)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 		}
-		n := 1
-		for _, d := range shape {
-			n *= d
-		}
-		size := 4
-		if dtype == "I8" {
-			size = 1
-		}
-		if t.DType != dtype || !equalShape(t.Shape, shape) || len(t.Data) != n*size {
-			return nil, fmt.Errorf("%w: tensor %q is %s %v, want %s %v", ErrFormat, name, t.DType, t.Shape, dtype, shape)
-		}
-		return t.Data, nil
+		return b, nil
 	}
 	f32 := func(name string, n int) ([]float32, error) {
 		b, err := get(name, "F32", n)
@@ -171,18 +156,6 @@ func FromSafeTensors(meta map[string]string, tensors []safetensors.Tensor) (*Net
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
 	return q, nil
-}
-
-func equalShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // SaveFile writes the network to path as an int8 safetensors model file,

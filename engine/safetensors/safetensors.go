@@ -23,6 +23,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 )
@@ -315,6 +316,25 @@ func ToInt32s(dst []int32, b []byte) {
 	for i := range dst {
 		dst[i] = int32(binary.LittleEndian.Uint32(b[4*i:]))
 	}
+}
+
+// Find returns the data of the tensor named name, checking that it has the
+// dtype and shape given: a model reader asks for each tensor its
+// architecture needs this way. The error names the tensor and what is
+// wrong; the caller says which model it is about.
+func Find(tensors []Tensor, name, dtype string, shape ...int) ([]byte, error) {
+	for i := range tensors {
+		t := &tensors[i]
+		if t.Name != name {
+			continue
+		}
+		n := elements(shape)
+		if t.DType != dtype || !slices.Equal(t.Shape, shape) || n < 0 || int64(len(t.Data)) != n*int64(dtypeSize(dtype)) {
+			return nil, fmt.Errorf("tensor %q is %s %v, want %s %v", name, t.DType, t.Shape, dtype, shape)
+		}
+		return t.Data, nil
+	}
+	return nil, fmt.Errorf("no tensor %q", name)
 }
 
 // Meta returns the metadata value for key, or an error naming the key when
