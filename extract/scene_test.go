@@ -14,6 +14,7 @@ import (
 
 	"github.com/edgeconv/edgeconv/extract"
 	"github.com/edgeconv/edgeconv/internal/scenegen"
+	"github.com/edgeconv/edgeconv/internal/testscenes"
 )
 
 // segStats counts how the found boxes of scenes match the true ones.
@@ -151,20 +152,6 @@ func matchScene(truth []scenegen.Truth, found []extract.Digit) (segStats, []int)
 	return st, fm
 }
 
-// loadTestMNIST returns the MNIST test digits, skipping the test when the
-// files are missing.
-func loadTestMNIST(t testing.TB) *scenegen.MNIST {
-	dir, err := scenegen.FindDataDir()
-	if err != nil {
-		t.Skipf("MNIST not available (%v); run make data", err)
-	}
-	m, err := scenegen.LoadTest(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
 // classifyBudget caps how many digits of the generated scenes go through
 // the classifier, to keep the test short.
 const classifyBudget = 400
@@ -173,7 +160,7 @@ const classifyBudget = 400
 // conditions (rotation, perspective, shadows, coloured ink and paper,
 // noise, JPEG) with a fixed seed and measures the segmentation.
 func TestGeneratedScenes(t *testing.T) {
-	m := loadTestMNIST(t)
+	m := testscenes.MNIST(t)
 	sizes := []struct {
 		w, h, n int
 	}{{640, 480, 60}, {1280, 960, 12}}
@@ -278,7 +265,7 @@ func TestCommittedScenes(t *testing.T) {
 // TestGeneratedLargeDigits covers a camera held close: few digits, 80 to
 // 300 px tall with thick strokes, at 640x480.
 func TestGeneratedLargeDigits(t *testing.T) {
-	m := loadTestMNIST(t)
+	m := testscenes.MNIST(t)
 	ex := extract.NewExtractor(extract.Options{})
 	rng := rand.New(rand.NewPCG(7, 2026))
 	var all segStats
@@ -315,7 +302,7 @@ func TestGeneratedLargeDigits(t *testing.T) {
 // (stroke weight), overlap of the inked pixels, and correlation. A
 // diagnostic: it fails only on gross regressions.
 func TestCropsMatchMNIST(t *testing.T) {
-	m := loadTestMNIST(t)
+	m := testscenes.MNIST(t)
 	ex := extract.NewExtractor(extract.Options{})
 	rng := rand.New(rand.NewPCG(11, 2026))
 	var digits []extract.Digit

@@ -22,6 +22,7 @@ import (
 	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/internal/scenegen"
 	"github.com/edgeconv/edgeconv/internal/score"
+	"github.com/edgeconv/edgeconv/internal/testscenes"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/reading"
 )
@@ -59,18 +60,6 @@ func digitsOf(rd *reading.Reading) string {
 	return string(b)
 }
 
-func loadMNIST(t testing.TB) *scenegen.MNIST {
-	dir, err := scenegen.FindDataDir()
-	if err != nil {
-		t.Skipf("MNIST not available (%v); run make data", err)
-	}
-	m, err := scenegen.LoadTest(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
 // The targets of every scene condition: digits read right, of the digits
 // in the scenes, and spurious digits, per digit in the scenes.
 const (
@@ -87,7 +76,7 @@ const (
 // below the targets: at least 98% right and at most 1% spurious. About
 // 1,000 digits per condition; -short reads about 200.
 func TestConditionsRead(t *testing.T) {
-	m := loadMNIST(t)
+	m := testscenes.MNIST(t)
 	r := evalReader(t)
 	want := 1000
 	if testing.Short() {
@@ -155,7 +144,7 @@ func TestConditionsRead(t *testing.T) {
 // and at most 1% spurious. The full set is 100 scenes at 640x480 and 10 at
 // 1280x960 (about 6,900 digits); -short reads 20 scenes at 640x480.
 func TestGeneratedScenesRead(t *testing.T) {
-	m := loadMNIST(t)
+	m := testscenes.MNIST(t)
 	r := evalReader(t)
 	sizes := []struct{ w, h, n int }{{640, 480, 100}, {1280, 960, 10}}
 	if testing.Short() {
