@@ -199,7 +199,7 @@ func TestPhotosRead(t *testing.T) {
 	r := evalReader(t)
 	found := false
 	for _, set := range photoSets {
-		dir := sharedDir(set.dir)
+		dir := score.FindShared(set.dir)
 		if dir == "" {
 			continue
 		}
@@ -237,26 +237,6 @@ func TestPhotosRead(t *testing.T) {
 	}
 	if !found {
 		t.Skip("../shared/photos not found beside the repository")
-	}
-}
-
-// sharedDir finds shared/NAME beside the repository by walking up from
-// the working directory; "" when it is absent.
-func sharedDir(name string) string {
-	d, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		p := filepath.Join(d, "shared", name)
-		if _, err := os.Stat(filepath.Join(p, score.LabelsFile)); err == nil {
-			return p
-		}
-		up := filepath.Dir(d)
-		if up == d {
-			return ""
-		}
-		d = up
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/edgeconv/edgeconv/internal/score"
 	"github.com/edgeconv/edgeconv/train"
 )
 
@@ -134,7 +135,6 @@ func TestTrainEvalPredict(t *testing.T) {
 	}
 }
 
-// photosDir finds the shared real photographs beside the repository.
 // photosDir finds shared/photos beside the repository (or a folder
 // above it), skipping the test when there is none.
 func photosDir(t *testing.T) string {
@@ -145,7 +145,7 @@ func photosDir(t *testing.T) string {
 // (or above it), skipping the test when there is none.
 func sharedDir(t *testing.T, name string) string {
 	t.Helper()
-	dir := findShared(name)
+	dir := score.FindShared(name)
 	if dir == "" {
 		t.Skipf("no shared/%s beside the repository", name)
 	}
