@@ -98,14 +98,9 @@ func microkernel6(mr, cols int) {
 				VFMADD231PS(bHi, qa, s.q)
 			}
 		}
-		for _, base := range bases {
-			ADDQ(csa, base)
-		}
-		ADDQ(rsb, b)
+		nextStep(bases, csa, b, rsb)
 	}
-	segs.loop("", k, bases, "reduce", func(end string) {
-		kLoops("", k, sets, end, func(u int) { step(accs[u]) }, rowPrefetch(mr, rowAddr))
-	})
+	segmentLoops("", k, segs, bases, sets, func(u int) { step(accs[u]) }, rowPrefetch(mr, rowAddr))
 	Label("reduce")
 	acc := accs[0]
 	for u := 1; u < sets; u++ {
@@ -147,15 +142,7 @@ func microkernel6(mr, cols int) {
 		}
 	}, all)
 
-	cp := Load(Param("c"), GP64())
-	ldc := Load(Param("ldc"), GP64())
-	SHLQ(U8(2), ldc)
-	ld := Load(Param("load"), GP8())
-	TESTB(ld, ld)
-	JNZ(LabelRef("storeload"))
-	store6(mr, cols, acc, cp, ldc, false)
-	Label("storeload")
-	store6(mr, cols, acc, cp, ldc, true)
+	storeTile(func(cp, ldc Register, load bool) { store6(mr, cols, acc, cp, ldc, load) })
 }
 
 // store6 stores the 6-column tile row by row: columns 0-3 from a half of a
