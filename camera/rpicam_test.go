@@ -52,6 +52,18 @@ func fakeOpts(exe string, env ...string) *RPiCamOpts {
 	}
 }
 
+// openFake starts the stand-in with the options o (fakeOpts', perhaps
+// changed) and closes it when the test ends.
+func openFake(t testing.TB, o *RPiCamOpts) *RPiCam {
+	t.Helper()
+	c, err := NewRPiCam(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
 // processGone reports whether pid no longer exists: not even as a zombie,
 // which kill(pid, 0) would still find.
 func processGone(pid int) bool {
@@ -100,11 +112,7 @@ func TestRPiCam(t *testing.T) {
 			if tc.w == 640 {
 				o.Width, o.Height = 0, 0 // The default size.
 			}
-			c, err := NewRPiCam(o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer c.Close()
+			c := openFake(t, o)
 			if got := strings.Join(c.Args()[1:], " "); got != tc.wantArgs {
 				t.Fatalf("Args() = %q, want %q", got, tc.wantArgs)
 			}
@@ -133,11 +141,7 @@ func TestRPiCam(t *testing.T) {
 // the stderr tail, and the next Capture restarts it.
 func TestRPiCamDies(t *testing.T) {
 	exe := buildFake(t)
-	c, err := NewRPiCam(fakeOpts(exe, "FAKERPICAM_DIE_AFTER=2"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := openFake(t, fakeOpts(exe, "FAKERPICAM_DIE_AFTER=2"))
 	dst := NewFrame(c)
 	for run := 0; run < 3; run++ {
 		captureN(t, c, dst, 0, 2, fixN)
@@ -163,11 +167,7 @@ func TestRPiCamDies(t *testing.T) {
 // second one here the two stacked (they took 6 s for these 8 failures).
 func TestRPiCamRestartsAtOnce(t *testing.T) {
 	exe := buildFake(t)
-	c, err := NewRPiCam(fakeOpts(exe, "FAKERPICAM_DIE_AFTER=0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := openFake(t, fakeOpts(exe, "FAKERPICAM_DIE_AFTER=0"))
 	dst := NewFrame(c)
 	start := time.Now()
 	for i := 0; i < 8; i++ {
@@ -186,15 +186,11 @@ func TestRPiCamStall(t *testing.T) {
 	exe := buildFake(t)
 	o := fakeOpts(exe, "FAKERPICAM_STALL_AFTER=2")
 	o.FrameTimeout = 200 * time.Millisecond
-	c, err := NewRPiCam(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := openFake(t, o)
 	dst := NewFrame(c)
 	captureN(t, c, dst, 0, 2, fixN)
 	pid := c.pid()
-	err = c.Capture(dst)
+	err := c.Capture(dst)
 	if !errors.Is(err, ErrDisconnected) || !strings.Contains(err.Error(), "no frame for 200ms") ||
 		!strings.Contains(err.Error(), "stalling after 2 frames") {
 		t.Fatalf("got %v", err)
@@ -213,11 +209,7 @@ func TestRPiCamHaltStalled(t *testing.T) {
 		t.Run("ignore-int="+ignore, func(t *testing.T) {
 			o := fakeOpts(exe, "FAKERPICAM_STALL_AFTER=1", "FAKERPICAM_IGNORE_INT="+ignore)
 			o.StartTimeout, o.FrameTimeout, o.StopTimeout = time.Minute, time.Minute, 300*time.Millisecond
-			c, err := NewRPiCam(o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer c.Close()
+			c := openFake(t, o)
 			dst := NewFrame(c)
 			for _, stop := range []string{"Halt", "Close"} {
 				captureN(t, c, dst, 0, 1, fixN)
@@ -269,14 +261,10 @@ func TestRPiCamMalformed(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := NewRPiCam(fakeOpts(exe, tc.env...))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer c.Close()
+			c := openFake(t, fakeOpts(exe, tc.env...))
 			dst := NewFrame(c)
 			captureN(t, c, dst, 0, tc.frames, fixN)
-			err = c.Capture(dst)
+			err := c.Capture(dst)
 			if !errors.Is(err, ErrDisconnected) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got  %v\nwant %s", err, tc.want)
 			}
@@ -297,11 +285,7 @@ func TestRPiCamFind(t *testing.T) {
 	}
 	t.Setenv("PATH", dir)
 	o := fakeOpts("")
-	c, err := NewRPiCam(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := openFake(t, o)
 	if !strings.HasPrefix(c.String(), "libcamera-vid 80x60@30Hz") {
 		t.Fatalf("String() = %q", c.String())
 	}
@@ -319,11 +303,7 @@ func TestRPiCamFind(t *testing.T) {
 // new one.
 func TestRPiCamHaltRestarts(t *testing.T) {
 	exe := buildFake(t)
-	c, err := NewRPiCam(fakeOpts(exe))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := openFake(t, fakeOpts(exe))
 	dst := NewFrame(c)
 	captureN(t, c, dst, 0, 2, fixN)
 	pid := c.pid()
@@ -372,11 +352,7 @@ func TestInkRPiCam(t *testing.T) {
 	}
 	o := fakeOpts(buildFake(t), "FAKERPICAM_FRAMES="+p)
 	o.Width, o.Height = 66, 48
-	c, err := NewRPiCam(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := openFake(t, o)
 	f := NewFrame(c)
 	if err := c.Capture(f); err != nil {
 		t.Fatal(err)
