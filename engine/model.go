@@ -96,15 +96,7 @@ func (n *Network) SaveFile(path string) error {
 // LoadFile reads a float32 model file (or a training checkpoint) and
 // validates it completely before returning the network.
 func LoadFile(path string) (*Network, error) {
-	meta, ts, err := safetensors.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	net, err := FromSafeTensors(meta, ts)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return net, nil
+	return safetensors.Load(path, FromSafeTensors)
 }
 
 // FormatCheckpoint is the FormatKey value of a training checkpoint: a float32

@@ -167,13 +167,5 @@ func (q *Network) SaveFile(path string) error {
 
 // LoadFile reads and validates an int8 model file.
 func LoadFile(path string) (*Network, error) {
-	meta, ts, err := safetensors.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	q, err := FromSafeTensors(meta, ts)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return q, nil
+	return safetensors.Load(path, FromSafeTensors)
 }

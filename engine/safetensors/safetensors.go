@@ -285,6 +285,21 @@ func ReadFile(path string) (map[string]string, []Tensor, error) {
 	return meta, ts, nil
 }
 
+// Load reads the file at path (ReadFile) and builds a T from it with from,
+// whose error it prefixes with path: the LoadFile of a model format.
+func Load[T any](path string, from func(meta map[string]string, tensors []Tensor) (T, error)) (T, error) {
+	var zero T
+	meta, ts, err := ReadFile(path)
+	if err != nil {
+		return zero, err
+	}
+	v, err := from(meta, ts)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", path, err)
+	}
+	return v, nil
+}
+
 // Float32s returns the little-endian bytes of v.
 func Float32s(v []float32) []byte {
 	b := make([]byte, 4*len(v))

@@ -120,3 +120,32 @@ func TestFind(t *testing.T) {
 		}
 	}
 }
+
+func TestLoad(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.safetensors")
+	if err := WriteFile(path, map[string]string{"k": "v"}, []Tensor{{Name: "w", DType: "F32", Shape: []int{1}, Data: Float32s([]float32{2})}}); err != nil {
+		t.Fatal(err)
+	}
+	value := func(meta map[string]string, ts []Tensor) (float32, error) {
+		b, err := Find(ts, "w", "F32", 1)
+		if err != nil {
+			return 0, err
+		}
+		v := make([]float32, 1)
+		ToFloat32s(v, b)
+		return v[0], nil
+	}
+	if v, err := Load(path, value); err != nil || v != 2 {
+		t.Errorf("Load = %v, %v; want 2", v, err)
+	}
+	missing := func(meta map[string]string, ts []Tensor) (float32, error) {
+		_, err := Find(ts, "x", "F32", 1)
+		return 1, err
+	}
+	if v, err := Load(path, missing); err == nil || v != 0 || err.Error() != path+`: no tensor "x"` {
+		t.Errorf("Load with a missing tensor = %v, %v", v, err)
+	}
+	if _, err := Load(path+".none", value); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Load of no file: %v", err)
+	}
+}
