@@ -75,14 +75,19 @@ func microkernel6(mr, cols int) {
 		VBLENDPS(U8(0xf0), t1, t0, p)
 		return p
 	}
-	step := func(set []quadAcc) {
-		bLo := YMM()
+	// loadB loads the row of B at b: columns 0-3 in both halves of bLo
+	// and, for 6 columns, 4-5 in every quarter of bHi.
+	loadB := func() (bLo, bHi VecVirtual) {
+		bLo = YMM()
 		VBROADCASTF128(Mem{Base: b}, bLo)
-		var bHi VecVirtual
 		if cols == 6 {
 			bHi = YMM()
 			VBROADCASTSD(Mem{Base: b, Disp: 16}, bHi)
 		}
+		return bLo, bHi
+	}
+	step := func(set []quadAcc) {
+		bLo, bHi := loadB()
 		for g := 0; g < quads; g++ {
 			s := set[g]
 			p01 := pairOperand(4 * g)
@@ -124,13 +129,7 @@ func microkernel6(mr, cols int) {
 		}
 	}
 	epilogue(func() {
-		bLo := YMM()
-		VBROADCASTF128(Mem{Base: b}, bLo)
-		var bHi VecVirtual
-		if cols == 6 {
-			bHi = YMM()
-			VBROADCASTSD(Mem{Base: b, Disp: 16}, bHi)
-		}
+		bLo, bHi := loadB()
 		for _, q := range acc {
 			VADDPS(bLo, q.p01, q.p01)
 			if q.p23 != nil {
