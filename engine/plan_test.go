@@ -2,7 +2,6 @@ package engine
 
 import (
 	"math"
-	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -117,17 +116,8 @@ func TestConvPathsAgree(t *testing.T) {
 		"input 9x7x3; conv 4x2 5 s3 valid relu; conv 3x3 6 s1; dense 2",
 	}
 	for _, text := range specs {
-		net := testNet(t, text)
-		net.Init(6)
-		rng := rand.New(rand.NewPCG(6, 6))
-		for i := range net.Params {
-			net.Params[i] += float32(rng.NormFloat64() * 0.05)
-		}
 		const n = 3
-		x := make([]float32, n*net.InputSize())
-		for i := range x {
-			x[i] = rng.Float32()
-		}
+		net, x := jittered(t, text, 6, 6, 0.05, n)
 		logits := func(path forwardPath) []float32 {
 			p := NewPlan(net, n, PlanOptions{Workers: 2, path: path})
 			defer p.Close()
