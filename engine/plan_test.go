@@ -2,6 +2,7 @@ package engine
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -208,4 +209,23 @@ func TestActivations(t *testing.T) {
 		}()
 		chained.Activation(0)
 	}()
+}
+
+// jittered returns the network of text initialised with seed init, every
+// parameter then moved by a normal draw of deviation sd (so that no two
+// are alike), and n inputs in [0, 1); the draws come from a generator
+// seeded with seed.
+func jittered(t *testing.T, text string, init, seed uint64, sd float64, n int) (*Network, []float32) {
+	t.Helper()
+	net := testNet(t, text)
+	net.Init(init)
+	rng := rand.New(rand.NewPCG(seed, seed))
+	for i := range net.Params {
+		net.Params[i] += float32(rng.NormFloat64() * sd)
+	}
+	x := make([]float32, n*net.InputSize())
+	for i := range x {
+		x[i] = rng.Float32()
+	}
+	return net, x
 }
