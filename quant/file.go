@@ -91,23 +91,9 @@ func FromSafeTensors(meta map[string]string, tensors []safetensors.Tensor) (*Net
 		return b, nil
 	}
 	f32 := func(name string, n int) ([]float32, error) {
-		b, err := get(name, "F32", n)
-		if err != nil {
-			return nil, err
-		}
-		v := make([]float32, n)
-		safetensors.ToFloat32s(v, b)
-		return v, nil
+		return values(get, name, "F32", n, safetensors.ToFloat32s)
 	}
-	i32 := func(name string, n int) ([]int32, error) {
-		b, err := get(name, "I32", n)
-		if err != nil {
-			return nil, err
-		}
-		v := make([]int32, n)
-		safetensors.ToInt32s(v, b)
-		return v, nil
-	}
+	i32 := func(name string, n int) ([]int32, error) { return values(get, name, "I32", n, safetensors.ToInt32s) }
 	q := &Network{Spec: spec}
 	s, err := f32("input.scale", 1)
 	if err != nil {
@@ -156,6 +142,18 @@ func FromSafeTensors(meta map[string]string, tensors []safetensors.Tensor) (*Net
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
 	return q, nil
+}
+
+// values returns the n values of the tensor name of type dtype, found by
+// get and decoded by decode.
+func values[T any](get func(name, dtype string, shape ...int) ([]byte, error), name, dtype string, n int, decode func([]T, []byte)) ([]T, error) {
+	b, err := get(name, dtype, n)
+	if err != nil {
+		return nil, err
+	}
+	v := make([]T, n)
+	decode(v, b)
+	return v, nil
 }
 
 // SaveFile writes the network to path as an int8 safetensors model file,
