@@ -10,7 +10,8 @@
 //   - RPiCam: a Raspberry Pi camera (CSI), read by running rpicam-vid
 //     (libcamera-vid on older systems) and parsing the I420 frames it writes
 //     to a pipe. A program that dies or stalls is reported (ExitError) and
-//     restarted by the next Capture, with a back-off; it is always reaped.
+//     restarted by the next Capture, at once (the caller paces retries);
+//     it is always reaped.
 //   - Webcam: a USB webcam through V4L2 (Linux only; elsewhere NewWebcam
 //     returns an error), in YUYV or MJPEG.
 //   - Replay: recordings: frames in memory (NewFrames), PNG and JPEG files
@@ -29,7 +30,7 @@
 // FrameRater reports the rate at which a source delivers frames.
 //
 // Fakes for tests live in camera/cameratest (Playback, Record), and the
-// hardware smoke test that "edgeconv camera --smoketest" runs in
+// hardware smoke test that "edgeconv camera" runs in
 // camera/camerasmoketest.
 //
 // # The frame contract

@@ -13,11 +13,7 @@ import (
 func TestReplayAllocs(t *testing.T) {
 	for _, tc := range replayCases() {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := tc.open(&ReplayOpts{Loop: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer r.Close()
+			r := tc.mustOpen(t, &ReplayOpts{Loop: true})
 			dst := NewFrame(r)
 			var cerr error
 			got := testing.AllocsPerRun(3*tc.n, func() {

@@ -65,6 +65,18 @@ type replayCase struct {
 	open func(o *ReplayOpts) (*Replay, error)
 }
 
+// mustOpen opens the case's recording with the options o and closes it
+// when the test ends.
+func (tc replayCase) mustOpen(t testing.TB, o *ReplayOpts) *Replay {
+	t.Helper()
+	r, err := tc.open(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
 func replayCases() []replayCase {
 	return []replayCase{
 		{"frames", fixN, 0, false, func(o *ReplayOpts) (*Replay, error) {
@@ -98,11 +110,7 @@ func replayCases() []replayCase {
 func TestReplay(t *testing.T) {
 	for _, tc := range replayCases() {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := tc.open(nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer r.Close()
+			r := tc.mustOpen(t, nil)
 			if got := r.Bounds(); got != image.Rect(0, 0, fixW, fixH) {
 				t.Fatalf("Bounds() = %v", got)
 			}
@@ -134,11 +142,7 @@ func TestReplay(t *testing.T) {
 func TestReplayLoop(t *testing.T) {
 	for _, tc := range replayCases() {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := tc.open(&ReplayOpts{Loop: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer r.Close()
+			r := tc.mustOpen(t, &ReplayOpts{Loop: true})
 			dst := NewFrame(r)
 			for i := 0; i < 3*tc.n+1; i++ {
 				if err := r.Capture(dst); err != nil {
@@ -155,11 +159,7 @@ func TestReplayLoop(t *testing.T) {
 func TestReplaySubImage(t *testing.T) {
 	for _, tc := range replayCases() {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := tc.open(nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer r.Close()
+			r := tc.mustOpen(t, nil)
 			dst, guard := frametest.Guarded(fixW, fixH)
 			if err := r.Capture(dst); err != nil {
 				t.Fatal(err)

@@ -46,11 +46,6 @@ type RPiCamOpts struct {
 	// StopTimeout is how long Halt and Close wait for the program to exit
 	// after SIGINT before they kill it; 0 means 2 s.
 	StopTimeout time.Duration
-	// MinBackoff and MaxBackoff bound the delay before restarting a program
-	// that died: the first restart is immediate, the next ones wait
-	// MinBackoff, doubling up to MaxBackoff, until a frame comes through.
-	// 0 means 100 ms and 5 s.
-	MinBackoff, MaxBackoff time.Duration
 }
 
 // RPiCam is a Source reading a Raspberry Pi camera through rpicam-vid.
@@ -65,7 +60,8 @@ type RPiCamOpts struct {
 //
 // If the program dies or stalls, Capture returns an *ExitError (which
 // matches ErrDisconnected) carrying the tail of the program's stderr, and
-// the next Capture starts it again, after a back-off if it keeps dying. Halt
+// the next Capture starts it again at once: the caller paces its retries
+// (firmware's loop backs off), as it does for a Webcam that reopens. Halt
 // stops the program (the next Capture restarts it); Close stops it for good.
 // The program is always reaped: no zombie outlives Halt or Close.
 type RPiCam struct {
@@ -80,13 +76,9 @@ type RPiCam struct {
 	start time.Duration
 	frame time.Duration
 	stop  time.Duration
-	minBO time.Duration
-	maxBO time.Duration
 
 	capMu sync.Mutex // serialises Capture; guards the fields below it
 	buf   []byte     // one frame as the program writes it
-	fails int        // consecutive failures, for the back-off
-	timer *time.Timer
 
 	mu     sync.Mutex // guards the fields below it
 	child  *rpicamChild
@@ -136,7 +128,6 @@ func NewRPiCam(o *RPiCamOpts) (*RPiCam, error) {
 	c := &RPiCam{
 		w: o.Width, h: o.Height, rate: o.FrameRate,
 		start: o.StartTimeout, frame: o.FrameTimeout, stop: o.StopTimeout,
-		minBO: o.MinBackoff, maxBO: o.MaxBackoff,
 		haltCh: make(chan struct{}),
 		done:   make(chan struct{}),
 	}
@@ -166,12 +157,6 @@ func NewRPiCam(o *RPiCamOpts) (*RPiCam, error) {
 	if c.stop <= 0 {
 		c.stop = 2 * time.Second
 	}
-	if c.minBO <= 0 {
-		c.minBO = 100 * time.Millisecond
-	}
-	if c.maxBO <= 0 {
-		c.maxBO = 5 * time.Second
-	}
 	if c.path, err = findRPiCam(o.Path); err != nil {
 		return nil, err
 	}
@@ -185,8 +170,6 @@ func NewRPiCam(o *RPiCamOpts) (*RPiCam, error) {
 	c.env = o.Env
 	c.name = fmt.Sprintf("%s %dx%d@%v", c.prog, c.w, c.h, c.rate)
 	c.buf = make([]byte, c.lay.frameSize())
-	c.timer = time.NewTimer(time.Hour)
-	c.timer.Stop()
 	ch, err := c.startChild()
 	if err != nil {
 		return nil, err
@@ -267,32 +250,14 @@ func (c *RPiCam) Capture(dst *image.YCbCr) error {
 		return c.fail(ch, err, timeout)
 	}
 	ch.frames++
-	c.fails = 0
 	c.lay.copyTo(dst, c.buf)
 	return nil
 }
 
-// restart starts the program again, after the back-off.
+// restart starts the program again.
 func (c *RPiCam) restart(halt <-chan struct{}) (*rpicamChild, error) {
-	if c.fails > 1 {
-		d := c.minBO << min(c.fails-2, 30)
-		if d > c.maxBO || d <= 0 {
-			d = c.maxBO
-		}
-		c.timer.Reset(d)
-		select {
-		case <-c.timer.C:
-		case <-halt:
-			c.timer.Stop()
-			return nil, ErrHalted
-		case <-c.done:
-			c.timer.Stop()
-			return nil, ErrClosed
-		}
-	}
 	ch, err := c.startChild()
 	if err != nil {
-		c.fails++
 		return nil, err
 	}
 	c.mu.Lock()
@@ -327,7 +292,6 @@ func (c *RPiCam) fail(ch *rpicamChild, err error, timeout time.Duration) error {
 		}
 		return ErrHalted
 	}
-	c.fails++
 	timedOut := errors.Is(err, os.ErrDeadlineExceeded)
 	if !timedOut {
 		// The pipe ended: the program is exiting; let it, to learn why.

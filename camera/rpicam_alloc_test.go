@@ -11,11 +11,7 @@ func TestRPiCamAllocs(t *testing.T) {
 	for _, size := range [][2]int{{fixW, fixH}, {640, 480}} {
 		o := fakeOpts(exe, "FAKERPICAM_FRAMES="+writeFakeFrames(t, 2, size[0], size[1]))
 		o.Width, o.Height = size[0], size[1]
-		c, err := NewRPiCam(o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
+		c := openFake(t, o)
 		dst := NewFrame(c)
 		if err := c.Capture(dst); err != nil { // Past the start.
 			t.Fatal(err)

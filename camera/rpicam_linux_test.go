@@ -12,11 +12,7 @@ func TestRPiCamPipeSize(t *testing.T) {
 	exe := buildFake(t)
 	o := fakeOpts(exe, "FAKERPICAM_FRAMES="+writeFakeFrames(t, 1, 640, 480))
 	o.Width, o.Height = 640, 480
-	c, err := NewRPiCam(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := openFake(t, o)
 	if err := c.Capture(NewFrame(c)); err != nil {
 		t.Fatal(err)
 	}

@@ -229,21 +229,8 @@ func TestConvForwardMatchesNaive(t *testing.T) {
 		"input 5x6x2; conv 5x6 3 s1 valid; dense 2",
 	}
 	for _, s := range specs {
-		spec, err := ParseSpec(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		net, _ := New(spec)
-		net.Init(3)
-		rng := rand.New(rand.NewPCG(5, 5))
-		for i := range net.Params {
-			net.Params[i] += float32(rng.NormFloat64() * 0.01)
-		}
 		const n = 3
-		x := make([]float32, n*net.InputSize())
-		for i := range x {
-			x[i] = rng.Float32()
-		}
+		net, x := jittered(t, s, 3, 5, 0.01, n)
 		for _, workers := range []int{1, 2} {
 			p := NewPlan(net, n, PlanOptions{Workers: workers})
 			p.Forward(x, n)

@@ -70,20 +70,13 @@ func FromSafeTensors(meta map[string]string, tensors []safetensors.Tensor) (*Net
 	if err != nil {
 		return nil, err
 	}
-	byName := make(map[string]safetensors.Tensor, len(tensors))
-	for _, t := range tensors {
-		byName[t.Name] = t
-	}
 	for _, want := range net.Tensors() {
-		t, ok := byName[want.Name]
-		if !ok {
-			return nil, fmt.Errorf("engine: model has no tensor %q", want.Name)
-		}
-		if t.DType != "F32" || !equalShape(t.Shape, want.Shape) {
-			return nil, fmt.Errorf("engine: tensor %q is %s %v, the architecture needs F32 %v", want.Name, t.DType, t.Shape, want.Shape)
+		data, err := safetensors.Find(tensors, want.Name, "F32", want.Shape...)
+		if err != nil {
+			return nil, fmt.Errorf("engine: model: %w", err)
 		}
 		dst := net.Params[want.Off : want.Off+want.Len]
-		safetensors.ToFloat32s(dst, t.Data)
+		safetensors.ToFloat32s(dst, data)
 		for i, v := range dst {
 			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
 				return nil, fmt.Errorf("engine: tensor %q element %d is %v", want.Name, i, v)
@@ -91,18 +84,6 @@ func FromSafeTensors(meta map[string]string, tensors []safetensors.Tensor) (*Net
 		}
 	}
 	return net, nil
-}
-
-func equalShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // SaveFile writes the network to path as a safetensors model file,
@@ -115,15 +96,7 @@ func (n *Network) SaveFile(path string) error {
 // LoadFile reads a float32 model file (or a training checkpoint) and
 // validates it completely before returning the network.
 func LoadFile(path string) (*Network, error) {
-	meta, ts, err := safetensors.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	net, err := FromSafeTensors(meta, ts)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return net, nil
+	return safetensors.Load(path, FromSafeTensors)
 }
 
 // FormatCheckpoint is the FormatKey value of a training checkpoint: a float32

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -55,7 +56,7 @@ func TestModelRoundTrip(t *testing.T) {
 	if got.Spec.String() != net.Spec.String() {
 		t.Errorf("spec %q, want %q", got.Spec, net.Spec)
 	}
-	if !slicesEqual(got.Params, net.Params) {
+	if !slices.Equal(got.Params, net.Params) {
 		t.Error("parameters differ after a round trip")
 	}
 	// The encoding is deterministic: the same network gives the same bytes.
@@ -66,18 +67,6 @@ func TestModelRoundTrip(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("directory holds %d entries after SaveFile, want only the model", len(entries))
 	}
-}
-
-func slicesEqual(a, b []float32) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestModelTruncatedAndCorrupt cuts the file at every length and flips every
@@ -100,7 +89,7 @@ func TestModelTruncatedAndCorrupt(t *testing.T) {
 		}
 		// A flipped space in the header padding or a flipped letter case in
 		// JSON can leave a valid file; it must then be the same network.
-		if got.Spec.String() != net.Spec.String() || !slicesEqual(got.Params, net.Params) {
+		if got.Spec.String() != net.Spec.String() || !slices.Equal(got.Params, net.Params) {
 			t.Fatalf("flipping byte %d gave a different network without an error", i)
 		}
 	}

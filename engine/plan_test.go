@@ -117,17 +117,8 @@ func TestConvPathsAgree(t *testing.T) {
 		"input 9x7x3; conv 4x2 5 s3 valid relu; conv 3x3 6 s1; dense 2",
 	}
 	for _, text := range specs {
-		net := testNet(t, text)
-		net.Init(6)
-		rng := rand.New(rand.NewPCG(6, 6))
-		for i := range net.Params {
-			net.Params[i] += float32(rng.NormFloat64() * 0.05)
-		}
 		const n = 3
-		x := make([]float32, n*net.InputSize())
-		for i := range x {
-			x[i] = rng.Float32()
-		}
+		net, x := jittered(t, text, 6, 6, 0.05, n)
 		logits := func(path forwardPath) []float32 {
 			p := NewPlan(net, n, PlanOptions{Workers: 2, path: path})
 			defer p.Close()
@@ -218,4 +209,23 @@ func TestActivations(t *testing.T) {
 		}()
 		chained.Activation(0)
 	}()
+}
+
+// jittered returns the network of text initialised with seed init, every
+// parameter then moved by a normal draw of deviation sd (so that no two
+// are alike), and n inputs in [0, 1); the draws come from a generator
+// seeded with seed.
+func jittered(t *testing.T, text string, init, seed uint64, sd float64, n int) (*Network, []float32) {
+	t.Helper()
+	net := testNet(t, text)
+	net.Init(init)
+	rng := rand.New(rand.NewPCG(seed, seed))
+	for i := range net.Params {
+		net.Params[i] += float32(rng.NormFloat64() * sd)
+	}
+	x := make([]float32, n*net.InputSize())
+	for i := range x {
+		x[i] = rng.Float32()
+	}
+	return net, x
 }

@@ -35,8 +35,6 @@ type inkStage struct {
 	pen    []uint8     // one row of darkening, per luma column
 	penC   []uint8     // darkening per chroma sample
 	rowAny []bool      // per chroma row: some sample darkens
-	fmax   []uint8     // per chroma sample: brightest luma under it
-	fmin   []uint8     // and darkest
 	pcb    []uint8     // the paper's chroma per block of samples (paperChroma)
 	pcr    []uint8
 	gcb    []uint8 // the blocks' own estimates, before the median

@@ -46,8 +46,7 @@ func testModel(t testing.TB) *modelClassifier {
 
 // modelClassifier is a Classifier over a model.Classifier.
 type modelClassifier struct {
-	c  *model.Classifier
-	px []uint8
+	c *model.Classifier
 }
 
 func (m *modelClassifier) Classify(p *[784]uint8) (int, float32) {

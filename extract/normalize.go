@@ -201,7 +201,6 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) (cont
 		// turned level: turn the crop back so that the digit stands as
 		// written.
 		crop, cw, ch, cb, L = e.turnCrop(crop, cw, ch, cb, e.angle.upright)
-		all = image.Rect(0, 0, cw, ch)
 	}
 	// Centre of mass.
 	var sm, sx, sy float32

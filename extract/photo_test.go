@@ -22,25 +22,9 @@ type photoLabel struct {
 	rows   []string // label rows in reading order
 }
 
-// photosDir finds shared/photos beside the repository by walking up from
-// the working directory; "" when it is absent.
-func photosDir() string {
-	d, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		p := filepath.Join(d, "shared", "photos")
-		if _, err := os.Stat(filepath.Join(p, "LABELS.tsv")); err == nil {
-			return p
-		}
-		up := filepath.Dir(d)
-		if up == d {
-			return ""
-		}
-		d = up
-	}
-}
+// photosDir finds shared/photos beside the repository; "" when it is
+// absent.
+func photosDir() string { return score.FindShared("photos") }
 
 // readPhotoLabels reads dir's LABELS.tsv; each photo's rows come from the
 // "rows: a | b | c;" part of its notes.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/edgeconv/edgeconv/extract"
 	"github.com/edgeconv/edgeconv/internal/scenegen"
+	"github.com/edgeconv/edgeconv/internal/testscenes"
 )
 
 // segStats counts how the found boxes of scenes match the true ones.
@@ -151,29 +152,15 @@ func matchScene(truth []scenegen.Truth, found []extract.Digit) (segStats, []int)
 	return st, fm
 }
 
-// loadTestMNIST returns the MNIST test digits, skipping the test when the
-// files are missing.
-func loadTestMNIST(t testing.TB) *scenegen.MNIST {
-	dir, err := scenegen.FindDataDir()
-	if err != nil {
-		t.Skipf("MNIST not available (%v); run make data", err)
-	}
-	m, err := scenegen.LoadTest(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
 // classifyBudget caps how many digits of the generated scenes go through
-// the (slow, stand-in) classifier, to keep the test short.
+// the classifier, to keep the test short.
 const classifyBudget = 400
 
 // TestGeneratedScenes renders scenes of MNIST test digits under hard
 // conditions (rotation, perspective, shadows, coloured ink and paper,
 // noise, JPEG) with a fixed seed and measures the segmentation.
 func TestGeneratedScenes(t *testing.T) {
-	m := loadTestMNIST(t)
+	m := testscenes.MNIST(t)
 	sizes := []struct {
 		w, h, n int
 	}{{640, 480, 60}, {1280, 960, 12}}
@@ -191,13 +178,11 @@ func TestGeneratedScenes(t *testing.T) {
 			sc := scenegen.Generate(rng, m, scenegen.Hard(sz.w, sz.h))
 			digits = ex.Extract(sc.Gray, digits)
 			s, fm := matchScene(sc.Digits, digits)
-			if clf != nil {
-				for fi, ti := range fm {
-					if ti >= 0 && all.classified+st.classified+s.classified < classifyBudget {
-						s.classified++
-						if d, _ := clf.Classify(&digits[fi].Pixels); d == sc.Digits[ti].Digit {
-							s.read++
-						}
+			for fi, ti := range fm {
+				if ti >= 0 && all.classified+st.classified+s.classified < classifyBudget {
+					s.classified++
+					if d, _ := clf.Classify(&digits[fi].Pixels); d == sc.Digits[ti].Digit {
+						s.read++
 					}
 				}
 			}
@@ -222,7 +207,7 @@ func TestGeneratedScenes(t *testing.T) {
 			}
 		}
 		t.Logf("%dx%d: %v", sz.w, sz.h, st)
-		if clf != nil && st.classified > 0 {
+		if st.classified > 0 {
 			t.Logf("%dx%d: %d of %d matched digits classified read right (%.1f%%)", sz.w, sz.h, st.read, st.classified, 100*float64(st.read)/float64(max(st.classified, 1)))
 		}
 		all.add(st)
@@ -246,7 +231,7 @@ func TestGeneratedScenes(t *testing.T) {
 func TestCommittedScenes(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "scenes", "*.json"))
 	if len(files) == 0 {
-		t.Skip("no scenes in testdata/scenes")
+		t.Fatal("no scenes in testdata/scenes")
 	}
 	ex := extract.NewExtractor(extract.Options{})
 	var all segStats
@@ -280,7 +265,7 @@ func TestCommittedScenes(t *testing.T) {
 // TestGeneratedLargeDigits covers a camera held close: few digits, 80 to
 // 300 px tall with thick strokes, at 640x480.
 func TestGeneratedLargeDigits(t *testing.T) {
-	m := loadTestMNIST(t)
+	m := testscenes.MNIST(t)
 	ex := extract.NewExtractor(extract.Options{})
 	rng := rand.New(rand.NewPCG(7, 2026))
 	var all segStats
@@ -317,7 +302,7 @@ func TestGeneratedLargeDigits(t *testing.T) {
 // (stroke weight), overlap of the inked pixels, and correlation. A
 // diagnostic: it fails only on gross regressions.
 func TestCropsMatchMNIST(t *testing.T) {
-	m := loadTestMNIST(t)
+	m := testscenes.MNIST(t)
 	ex := extract.NewExtractor(extract.Options{})
 	rng := rand.New(rand.NewPCG(11, 2026))
 	var digits []extract.Digit

@@ -147,12 +147,7 @@ func TestPreviewErrorInChromium(t *testing.T) {
 	if chromium == "" {
 		t.Skip("chromium not found (apt-get install -y chromium): the preview is not tested in a browser")
 	}
-	w := &Web{}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	w.Start(ctx)
-	srv := httptest.NewServer(w.Handler())
-	defer srv.Close()
+	w, srv := serveWeb(t)
 	w.Status(errors.New("camera: rpicam-vid stopped after 0 frames: exit status 3"))
 	dom := string(headless(t, chromium, srv.URL+"/", "--dump-dom"))
 	if !regexp.MustCompile(`<div id="error" style="display: block;">camera: rpicam-vid stopped after 0 frames: exit status 3`).MatchString(dom) {

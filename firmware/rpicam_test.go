@@ -7,13 +7,13 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/internal/standin"
 )
 
 // These tests run the loop on camera.RPiCam reading the stand-in for
@@ -25,35 +25,16 @@ import (
 // the packed I420 file it plays; it returns the program and the file.
 func fakeRPiCam(t testing.TB) (exe, frames string) {
 	t.Helper()
-	dir := t.TempDir()
-	exe = filepath.Join(dir, "rpicam-vid")
-	buildHostTool(t, exe, "github.com/edgeconv/edgeconv/camera/internal/fakerpicam")
+	exe = standin.RPiCam(t)
 	var b bytes.Buffer
 	if err := camera.WriteI420(&b, sceneFrames(t, 6)); err != nil {
 		t.Fatal(err)
 	}
-	frames = filepath.Join(dir, "scenes.i420")
+	frames = filepath.Join(t.TempDir(), "scenes.i420")
 	if err := os.WriteFile(frames, b.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return exe, frames
-}
-
-// buildHostTool builds a program for the machine the tests run on, also
-// when they run under emulation (GOARCH=arm64 go test -exec qemu-…): the
-// program runs as a child, natively.
-func buildHostTool(t testing.TB, exe, pkg string) {
-	t.Helper()
-	env, err := exec.Command("go", "env", "GOHOSTOS", "GOHOSTARCH").Output()
-	if err != nil {
-		t.Fatalf("go env: %v", err)
-	}
-	f := strings.Fields(string(env))
-	cmd := exec.Command("go", "build", "-o", exe, pkg)
-	cmd.Env = append(os.Environ(), "GOOS="+f[0], "GOARCH="+f[1], "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("building %s: %v\n%s", pkg, err, out)
-	}
 }
 
 func TestRPiCamFaults(t *testing.T) {
@@ -79,7 +60,6 @@ func TestRPiCamFaults(t *testing.T) {
 			cam, err := camera.NewRPiCam(&camera.RPiCamOpts{
 				Path: exe, Width: 640, Height: 480, Env: env,
 				FrameTimeout: 500 * time.Millisecond, StopTimeout: time.Second,
-				MinBackoff: 10 * time.Millisecond, MaxBackoff: 40 * time.Millisecond,
 			})
 			if err != nil {
 				t.Fatal(err)

@@ -178,15 +178,22 @@ func TestWebPreview(t *testing.T) {
 	}
 }
 
+// serveWeb starts a preview with nothing to show and serves it until the
+// test ends.
+func serveWeb(t *testing.T) (*Web, *httptest.Server) {
+	w := &Web{}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	w.Start(ctx)
+	srv := httptest.NewServer(w.Handler())
+	t.Cleanup(srv.Close)
+	return w, srv
+}
+
 // TestWebShowsCameraError: a camera failure appears in the state (and so
 // on the page) until frames come back.
 func TestWebShowsCameraError(t *testing.T) {
-	w := &Web{}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	w.Start(ctx)
-	srv := httptest.NewServer(w.Handler())
-	defer srv.Close()
+	w, srv := serveWeb(t)
 	w.Status(errors.New("camera: rpicam-vid stopped after 5 frames: exit status 3"))
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {

@@ -83,46 +83,17 @@ func FromSafeTensors(meta map[string]string, tensors []safetensors.Tensor) (*Net
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
-	byName := make(map[string]safetensors.Tensor, len(tensors))
-	for _, t := range tensors {
-		byName[t.Name] = t
-	}
 	get := func(name, dtype string, shape ...int) ([]byte, error) {
-		t, ok := byName[name]
-		if !ok {
-			return nil, fmt.Errorf("%w: no tensor %q", ErrFormat, name)
+		b, err := safetensors.Find(tensors, name, dtype, shape...)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 		}
-		n := 1
-		for _, d := range shape {
-			n *= d
-		}
-		size := 4
-		if dtype == "I8" {
-			size = 1
-		}
-		if t.DType != dtype || !equalShape(t.Shape, shape) || len(t.Data) != n*size {
-			return nil, fmt.Errorf("%w: tensor %q is %s %v, want %s %v", ErrFormat, name, t.DType, t.Shape, dtype, shape)
-		}
-		return t.Data, nil
+		return b, nil
 	}
 	f32 := func(name string, n int) ([]float32, error) {
-		b, err := get(name, "F32", n)
-		if err != nil {
-			return nil, err
-		}
-		v := make([]float32, n)
-		safetensors.ToFloat32s(v, b)
-		return v, nil
+		return values(get, name, "F32", n, safetensors.ToFloat32s)
 	}
-	i32 := func(name string, n int) ([]int32, error) {
-		b, err := get(name, "I32", n)
-		if err != nil {
-			return nil, err
-		}
-		v := make([]int32, n)
-		safetensors.ToInt32s(v, b)
-		return v, nil
-	}
+	i32 := func(name string, n int) ([]int32, error) { return values(get, name, "I32", n, safetensors.ToInt32s) }
 	q := &Network{Spec: spec}
 	s, err := f32("input.scale", 1)
 	if err != nil {
@@ -173,16 +144,16 @@ func FromSafeTensors(meta map[string]string, tensors []safetensors.Tensor) (*Net
 	return q, nil
 }
 
-func equalShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
+// values returns the n values of the tensor name of type dtype, found by
+// get and decoded by decode.
+func values[T any](get func(name, dtype string, shape ...int) ([]byte, error), name, dtype string, n int, decode func([]T, []byte)) ([]T, error) {
+	b, err := get(name, dtype, n)
+	if err != nil {
+		return nil, err
 	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+	v := make([]T, n)
+	decode(v, b)
+	return v, nil
 }
 
 // SaveFile writes the network to path as an int8 safetensors model file,
@@ -194,13 +165,5 @@ func (q *Network) SaveFile(path string) error {
 
 // LoadFile reads and validates an int8 model file.
 func LoadFile(path string) (*Network, error) {
-	meta, ts, err := safetensors.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	q, err := FromSafeTensors(meta, ts)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return q, nil
+	return safetensors.Load(path, FromSafeTensors)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/edgeconv/edgeconv/extract"
 	"github.com/edgeconv/edgeconv/internal/benchmedian"
 	"github.com/edgeconv/edgeconv/internal/scenegen"
+	"github.com/edgeconv/edgeconv/internal/testscenes"
 	"github.com/edgeconv/edgeconv/reading"
 )
 
@@ -25,14 +26,7 @@ import (
 // median time per photo (median-ms) beside the mean (ns/op), and the
 // digits found.
 func BenchmarkRead(b *testing.B) {
-	dir, err := scenegen.FindDataDir()
-	if err != nil {
-		b.Skipf("MNIST not available (%v); run make data", err)
-	}
-	m, err := scenegen.LoadTest(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
+	m := testscenes.MNIST(b)
 	sc := scenegen.Generate(rand.New(rand.NewPCG(2026, 1128)), m, scenegen.Hard(1280, 960))
 	var photo bytes.Buffer
 	if err := jpeg.Encode(&photo, sc.RGB, &jpeg.Options{Quality: 90}); err != nil {

@@ -22,6 +22,7 @@ import (
 	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/internal/scenegen"
 	"github.com/edgeconv/edgeconv/internal/score"
+	"github.com/edgeconv/edgeconv/internal/testscenes"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/reading"
 )
@@ -57,18 +58,6 @@ func digitsOf(rd *reading.Reading) string {
 		b = append(b, byte('0'+d.Digit))
 	}
 	return string(b)
-}
-
-func loadMNIST(t testing.TB) *scenegen.MNIST {
-	dir, err := scenegen.FindDataDir()
-	if err != nil {
-		t.Skipf("MNIST not available (%v); run make data", err)
-	}
-	m, err := scenegen.LoadTest(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
 }
 
 // The targets of every scene condition (issue "Reading in the wild"):
@@ -114,7 +103,7 @@ func floors(name string) (right, spurious float64) {
 // its floor (floors). About 1,000 digits per condition; -short reads about
 // 200.
 func TestConditionsRead(t *testing.T) {
-	m := loadMNIST(t)
+	m := testscenes.MNIST(t)
 	r := evalReader(t)
 	want := 1000
 	if testing.Short() {
@@ -186,10 +175,11 @@ func TestConditionsRead(t *testing.T) {
 // TestGeneratedScenesRead reads generated scenes of MNIST test digits (the
 // hard family: shadows, perspective, coloured ink and paper, ruled lines)
 // and scores the text digit by digit against the targets (98% right, 1%
-// spurious); it fails under generatedFloorRight or over 1% spurious. The full set is 100 scenes at 640x480 and 10 at
-// 1280x960 (about 6,900 digits); -short reads 20 scenes at 640x480.
+// spurious); it fails under generatedFloorRight or over 1% spurious. The
+// full set is 100 scenes at 640x480 and 10 at 1280x960 (about 6,900
+// digits); -short reads 20 scenes at 640x480.
 func TestGeneratedScenesRead(t *testing.T) {
-	m := loadMNIST(t)
+	m := testscenes.MNIST(t)
 	r := evalReader(t)
 	sizes := []struct{ w, h, n int }{{640, 480, 100}, {1280, 960, 10}}
 	if testing.Short() {
@@ -248,7 +238,7 @@ func TestPhotosRead(t *testing.T) {
 	r := evalReader(t)
 	found := false
 	for _, set := range photoSets {
-		dir := sharedDir(set.dir)
+		dir := score.FindShared(set.dir)
 		if dir == "" {
 			continue
 		}
@@ -287,26 +277,6 @@ func TestPhotosRead(t *testing.T) {
 	}
 	if !found {
 		t.Skip("../shared/photos not found beside the repository")
-	}
-}
-
-// sharedDir finds shared/NAME beside the repository by walking up from
-// the working directory; "" when it is absent.
-func sharedDir(name string) string {
-	d, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		p := filepath.Join(d, "shared", name)
-		if _, err := os.Stat(filepath.Join(p, score.LabelsFile)); err == nil {
-			return p
-		}
-		up := filepath.Dir(d)
-		if up == d {
-			return ""
-		}
-		d = up
 	}
 }
 

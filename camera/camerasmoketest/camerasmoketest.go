@@ -1,8 +1,7 @@
-// Package camerasmoketest checks a real camera: "edgeconv camera
-// --smoketest" calls Run on the Pi (or any machine with a webcam) and prints
-// what it measured. With a record path it also writes the frames, in colour,
-// to a Y4M file, which replays through camera.Open or camera.OpenY4M in
-// tests.
+// Package camerasmoketest checks a real camera: "edgeconv camera" calls
+// Run on the Pi (or any machine with a webcam) and prints what it
+// measured. With a record path it also writes the frames, in colour, to a
+// Y4M file, which replays through camera.Open or camera.OpenY4M in tests.
 package camerasmoketest
 
 import (

@@ -13,7 +13,7 @@ import (
 )
 
 // TestRunRPiCam runs the smoke test on camera.RPiCam driving the stand-in
-// for rpicam-vid, as "edgeconv camera --smoketest" does on a Pi.
+// for rpicam-vid, as "edgeconv camera" does on a Pi.
 func TestRunRPiCam(t *testing.T) {
 	exe := standin.RPiCam(t)
 	src, err := camera.NewRPiCam(&camera.RPiCamOpts{

@@ -11,7 +11,7 @@ import (
 func init() {
 	commands = append(commands, &Command{
 		Name:      "camera",
-		UsageLine: "edgeconv camera [--smoketest] [--source SPEC] [--frames N] [--record FILE.y4m]",
+		UsageLine: "edgeconv camera [--source SPEC] [--frames N] [--record FILE.y4m]",
 		Short:     "check a camera: capture frames and time them",
 		Long: `
 Camera opens a frame source, captures --frames frames and prints how long the
@@ -28,15 +28,14 @@ take. With --record it writes the frames to a Y4M file, which replays through
 	options after commas: loop, fps=RATE, stride=N, format=yuyv|mjpeg
 
 An empty spec opens the Pi camera if rpicam-vid is installed, else the first
-webcam. --smoketest is accepted for symmetry with periph's smoke tests; it
-is what this command always does.
+webcam. The command exits with status 1 if the camera cannot be opened or
+a capture fails.
 `,
 		SetFlags: func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
 			o := &cameraOptions{}
 			fs.StringVar(&o.source, "source", "", "frame source spec (default: the Pi camera, else the first webcam)")
 			fs.IntVar(&o.frames, "frames", 30, "frames to capture and time")
 			fs.StringVar(&o.record, "record", "", "write the captured frames to this Y4M file")
-			fs.Bool("smoketest", true, "run the smoke test (the default)")
 			return o.run
 		},
 	})

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/edgeconv/edgeconv/internal/score"
 	"github.com/edgeconv/edgeconv/train"
 )
 
@@ -134,7 +135,6 @@ func TestTrainEvalPredict(t *testing.T) {
 	}
 }
 
-// photosDir finds the shared real photographs beside the repository.
 // photosDir finds shared/photos beside the repository (or a folder
 // above it), skipping the test when there is none.
 func photosDir(t *testing.T) string {
@@ -145,7 +145,7 @@ func photosDir(t *testing.T) string {
 // (or above it), skipping the test when there is none.
 func sharedDir(t *testing.T, name string) string {
 	t.Helper()
-	dir := findShared(name)
+	dir := score.FindShared(name)
 	if dir == "" {
 		t.Skipf("no shared/%s beside the repository", name)
 	}
@@ -200,7 +200,7 @@ func TestRead(t *testing.T) {
 func TestCameraSmokeTest(t *testing.T) {
 	rec := filepath.Join(t.TempDir(), "copy.y4m")
 	src := filepath.Join("..", "..", "camera", "testdata", "frames.y4m")
-	code, stdout, stderr := edgeconv(t, context.Background(), "camera", "--smoketest", "--source", src, "--frames", "3", "--record", rec)
+	code, stdout, stderr := edgeconv(t, context.Background(), "camera", "--source", src, "--frames", "3", "--record", rec)
 	if code != 0 || !strings.Contains(stdout, "fps") {
 		t.Fatalf("camera: exit %d\n%s\n%s", code, stdout, stderr)
 	}
@@ -211,6 +211,11 @@ func TestCameraSmokeTest(t *testing.T) {
 	code, _, stderr = edgeconv(t, context.Background(), "camera", "--source", "nothing-here.y4m")
 	if code != 1 || !strings.HasPrefix(stderr, "edgeconv: ") {
 		t.Errorf("missing recording: exit %d, %q", code, stderr)
+	}
+	// A capture that fails half way (a truncated frame) fails the check.
+	code, _, stderr = edgeconv(t, context.Background(), "camera", "--source", filepath.Join("..", "..", "camera", "testdata", "truncated.y4m"))
+	if code != 1 || !strings.Contains(stderr, "truncated") {
+		t.Errorf("truncated recording: exit %d, %q", code, stderr)
 	}
 }
 

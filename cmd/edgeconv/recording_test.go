@@ -63,7 +63,7 @@ func recordingSheets(t *testing.T) []recordingSheet {
 	labels := map[string]string{}
 	var shared string
 	for _, set := range []string{"photos", "photos2"} {
-		dir := findShared(set)
+		dir := score.FindShared(set)
 		if dir == "" {
 			continue
 		}
@@ -94,26 +94,6 @@ func recordingSheets(t *testing.T) []recordingSheet {
 		out = append(out, recordingSheet{name, digits, img})
 	}
 	return out
-}
-
-// findShared returns shared/NAME beside the repository (or above it), ""
-// when there is none.
-func findShared(name string) string {
-	d, err := filepath.Abs(".")
-	if err != nil {
-		return ""
-	}
-	for {
-		p := filepath.Join(d, "shared", name)
-		if _, err := os.Stat(filepath.Join(p, score.LabelsFile)); err == nil {
-			return p
-		}
-		up := filepath.Dir(d)
-		if up == d {
-			return ""
-		}
-		d = up
-	}
 }
 
 // stableReadings returns, for each frame, the text reported once k

@@ -95,7 +95,7 @@ type runOptions struct {
 	prof                                                         profileFlags
 }
 
-func (o *runOptions) run(ctx context.Context, env Env, args []string) error {
+func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error) {
 	if len(args) > 0 {
 		return usagef("unexpected arguments %q", args)
 	}
@@ -152,6 +152,18 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) error {
 	printer := &firmware.Printer{W: env.Stdout, JSON: o.json, NoTime: o.noTime}
 	outputs := []firmware.Output{printer}
 	var closers []func() error
+	var servers sync.WaitGroup
+	// Every return, an early one too, stops the servers and releases the
+	// hardware, the last opened first.
+	defer func() {
+		cancel()
+		servers.Wait()
+		for i := len(closers) - 1; i >= 0; i-- {
+			if cerr := closers[i](); cerr != nil && err == nil {
+				err = cerr
+			}
+		}
+	}()
 
 	if o.gpio != "" {
 		led, err := firmware.OpenLED(o.gpio)
@@ -182,7 +194,6 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) error {
 	}
 
 	var web *firmware.Web
-	var servers sync.WaitGroup
 	serveErr := make(chan error, 2)
 	if o.listen != "off" && o.listen != "" {
 		l, err := net.Listen("tcp", o.listen)
@@ -238,11 +249,6 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) error {
 	runErr := loop.Run(ctx)
 	cancel()
 	servers.Wait()
-	for _, c := range closers {
-		if err := c(); err != nil && runErr == nil {
-			runErr = err
-		}
-	}
 	st := loop.Stats()
 	logf("%s", summary(st))
 	if runErr == nil {

@@ -327,7 +327,6 @@ type progress struct {
 	start      time.Time
 	first      int
 	images     int
-	lastLine   int
 	smoothLoss float64
 }
 

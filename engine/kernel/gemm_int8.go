@@ -107,6 +107,13 @@ func GemmInt8(m, n, k int, a []int8, lda int, b []int8, c []int32, ldc int) {
 	if len(c) < (m-1)*ldc+n {
 		panic(errShortSlice)
 	}
+	if k == 0 {
+		// A sum of nothing; the SIMD drivers need a group of k to read.
+		for i := range m {
+			clear(c[i*ldc : i*ldc+n])
+		}
+		return
+	}
 	gemmInt8(m, n, k, a, lda, b, c, ldc)
 }
 

@@ -15,13 +15,7 @@ func gemmInt8(m, n, k int, a []int8, lda int, b []int8, c []int32, ldc int) {
 // panel, when n is not a multiple of 8, takes the 4×4 kernel if it has at
 // most 4 columns, and goes through a stack buffer unless it has exactly 4.
 func gemmInt8AVX2(m, n, k int, a []int8, lda int, b []int8, c []int32, ldc int) {
-	kp := roundUp4(k)
-	if kp == 0 {
-		for i := range m {
-			clear(c[i*ldc : i*ldc+n])
-		}
-		return
-	}
+	kp := roundUp4(k) // > 0: GemmInt8 answers k = 0 itself
 	var tmp [4 * 8]int32
 	for p := 0; p*8 < n; p++ {
 		bp := &b[p*8*kp]

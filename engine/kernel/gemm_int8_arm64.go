@@ -20,13 +20,7 @@ func gemmInt8(m, n, k int, a []int8, lda int, b []int8, c []int32, ldc int) {
 // one at a time. A panel narrower than 8 columns goes through a stack
 // buffer.
 func gemmInt8NEON(m, n, k int, a []int8, lda int, b []int8, c []int32, ldc int, dot bool) {
-	kp := roundUp4(k)
-	if kp == 0 {
-		for i := range m {
-			clear(c[i*ldc : i*ldc+n])
-		}
-		return
-	}
+	kp := roundUp4(k) // > 0: GemmInt8 answers k = 0 itself
 	var tmp [4 * 8]int32
 	for p := 0; p*8 < n; p++ {
 		bp := &b[p*8*kp]

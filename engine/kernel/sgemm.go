@@ -23,16 +23,8 @@ func Sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, 
 	if m == 0 || n == 0 {
 		return
 	}
-	ar, ac := m, k
-	if transA {
-		ar, ac = k, m
-	}
-	br, bc := k, n
-	if transB {
-		br, bc = n, k
-	}
-	checkMatrix(a, ar, ac, lda)
-	checkMatrix(b, br, bc, ldb)
+	checkOp(transA, a, m, k, lda)
+	checkOp(transB, b, k, n, ldb)
 	checkMatrix(c, m, n, ldc)
 	if len(scratch) < SgemmScratchLen(m, n, k) {
 		panic(errShortScratch)
@@ -88,11 +80,7 @@ func PackB(transB bool, k, n int, b []float32, ldb int, dst []float32) {
 	if k == 0 || n == 0 {
 		return
 	}
-	br, bc := k, n
-	if transB {
-		br, bc = n, k
-	}
-	checkMatrix(b, br, bc, ldb)
+	checkOp(transB, b, k, n, ldb)
 	if len(dst) < PackedBLen(k, n) {
 		panic(errShortPacked)
 	}
@@ -115,16 +103,21 @@ func SgemmPacked(transA bool, m, n, k int, a []float32, lda int, packedB []float
 	if m == 0 || n == 0 {
 		return
 	}
-	ar, ac := m, k
-	if transA {
-		ar, ac = k, m
-	}
-	checkMatrix(a, ar, ac, lda)
+	checkOp(transA, a, m, k, lda)
 	checkMatrix(c, m, n, ldc)
 	if len(packedB) < PackedBLen(k, n) {
 		panic(errShortPacked)
 	}
 	sgemmBlocked(transA, false, m, n, k, a, lda, nil, 0, c, ldc, accumulate, nil, packedB)
+}
+
+// checkOp panics unless s holds op(S), rows×cols: S itself with row stride
+// ld, or, when trans is set, Sᵀ, stored cols×rows.
+func checkOp(trans bool, s []float32, rows, cols, ld int) {
+	if trans {
+		rows, cols = cols, rows
+	}
+	checkMatrix(s, rows, cols, ld)
 }
 
 // checkMatrix panics unless s holds a rows×cols matrix with row stride ld.

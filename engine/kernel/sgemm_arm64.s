@@ -1,6 +1,13 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "neon_arm64.h"
+
+// FMLAROW adds V0:V1 (a row of B) times x (A[i][p]) to the accumulators a:b.
+#define FMLAROW(x, a, b) VFMLA V0.S4, x.S4, a.S4; VFMLA V1.S4, x.S4, b.S4
+
+// ROWPTR sets r to row i of A (R26 moved on by rsa), or to row 0 past mr.
+#define ROWPTR(i, r) ADD R2, R26; CMP $i, R8; CSEL GT, R26, R1, r
 
 // func sgemm8x8NEON(k, segs int, a *float32, rsa, csa, segStep int, b *float32, rsb int, c *float32, ldc, mr, nr int, load bool, epi int)
 //
@@ -24,10 +31,9 @@
 // A partial tile goes through tmp, an 8×8 tile on the stack: C's valid part
 // is copied in (when load), and out again at the end, one float at a time.
 // The epilogue epi (bit 0: add the row of B after the last step, the bias;
-// bit 1: clamp at zero) works on the accumulators before either store. Go's
-// assembler has no vector FADD or FMAX: they are WORDs,
-// FADD Vd.4S, Vn.4S, Vm.4S = 0x4e20d400 | m<<16 | n<<5 | d and FMAX the same
-// with 0x4e20f400.
+// bit 1: clamp at zero) works on the accumulators before either store.
+// FADD4S and FMAX4S (neon_arm64.h) are the vector FADD and FMAX that Go's
+// assembler has no mnemonic for.
 TEXT ·sgemm8x8NEON(SB), NOSPLIT, $272-112
 	MOVD k+0(FP), R0
 	MOVD a+16(FP), R1
@@ -57,27 +63,13 @@ TEXT ·sgemm8x8NEON(SB), NOSPLIT, $272-112
 
 	// Row pointers, clamped to row 0 past mr.
 	MOVD R1, R26
-	ADD  R2, R26
-	CMP  $1, R8
-	CSEL GT, R26, R1, R19
-	ADD  R2, R26
-	CMP  $2, R8
-	CSEL GT, R26, R1, R20
-	ADD  R2, R26
-	CMP  $3, R8
-	CSEL GT, R26, R1, R21
-	ADD  R2, R26
-	CMP  $4, R8
-	CSEL GT, R26, R1, R22
-	ADD  R2, R26
-	CMP  $5, R8
-	CSEL GT, R26, R1, R23
-	ADD  R2, R26
-	CMP  $6, R8
-	CSEL GT, R26, R1, R24
-	ADD  R2, R26
-	CMP  $7, R8
-	CSEL GT, R26, R1, R25
+	ROWPTR(1, R19)
+	ROWPTR(2, R20)
+	ROWPTR(3, R21)
+	ROWPTR(4, R22)
+	ROWPTR(5, R23)
+	ROWPTR(6, R24)
+	ROWPTR(7, R25)
 
 	CMP $8, R8
 	BNE partialsetup
@@ -87,60 +79,16 @@ TEXT ·sgemm8x8NEON(SB), NOSPLIT, $272-112
 
 	// Full tile with load: start from C.
 	MOVD R6, R11
-	VLD1 (R11), [V16.S4, V17.S4]
-	ADD  R7, R11
-	VLD1 (R11), [V18.S4, V19.S4]
-	ADD  R7, R11
-	VLD1 (R11), [V20.S4, V21.S4]
-	ADD  R7, R11
-	VLD1 (R11), [V22.S4, V23.S4]
-	ADD  R7, R11
-	VLD1 (R11), [V24.S4, V25.S4]
-	ADD  R7, R11
-	VLD1 (R11), [V26.S4, V27.S4]
-	ADD  R7, R11
-	VLD1 (R11), [V28.S4, V29.S4]
-	ADD  R7, R11
-	VLD1 (R11), [V30.S4, V31.S4]
+	VROWS8(LDROW, R11, R7)
 	B    start
 
 zero:
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
-	VEOR V18.B16, V18.B16, V18.B16
-	VEOR V19.B16, V19.B16, V19.B16
-	VEOR V20.B16, V20.B16, V20.B16
-	VEOR V21.B16, V21.B16, V21.B16
-	VEOR V22.B16, V22.B16, V22.B16
-	VEOR V23.B16, V23.B16, V23.B16
-	VEOR V24.B16, V24.B16, V24.B16
-	VEOR V25.B16, V25.B16, V25.B16
-	VEOR V26.B16, V26.B16, V26.B16
-	VEOR V27.B16, V27.B16, V27.B16
-	VEOR V28.B16, V28.B16, V28.B16
-	VEOR V29.B16, V29.B16, V29.B16
-	VEOR V30.B16, V30.B16, V30.B16
-	VEOR V31.B16, V31.B16, V31.B16
+	VROWS8(VZEROROW, 0, 0)
 	B    start
 
 partialsetup:
 	MOVD $1, R15
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
-	VEOR V18.B16, V18.B16, V18.B16
-	VEOR V19.B16, V19.B16, V19.B16
-	VEOR V20.B16, V20.B16, V20.B16
-	VEOR V21.B16, V21.B16, V21.B16
-	VEOR V22.B16, V22.B16, V22.B16
-	VEOR V23.B16, V23.B16, V23.B16
-	VEOR V24.B16, V24.B16, V24.B16
-	VEOR V25.B16, V25.B16, V25.B16
-	VEOR V26.B16, V26.B16, V26.B16
-	VEOR V27.B16, V27.B16, V27.B16
-	VEOR V28.B16, V28.B16, V28.B16
-	VEOR V29.B16, V29.B16, V29.B16
-	VEOR V30.B16, V30.B16, V30.B16
-	VEOR V31.B16, V31.B16, V31.B16
+	VROWS8(VZEROROW, 0, 0)
 	CBZ  R10, start
 	MOVD $tmp-256(SP), R12
 	VST1.P [V16.S4, V17.S4, V18.S4, V19.S4], 64(R12)
@@ -195,22 +143,14 @@ loop:
 	VLD1R.P (R23)(R3), [V7.S4]
 	VLD1R.P (R24)(R3), [V8.S4]
 	VLD1R.P (R25)(R3), [V9.S4]
-	VFMLA  V0.S4, V2.S4, V16.S4
-	VFMLA  V1.S4, V2.S4, V17.S4
-	VFMLA  V0.S4, V3.S4, V18.S4
-	VFMLA  V1.S4, V3.S4, V19.S4
-	VFMLA  V0.S4, V4.S4, V20.S4
-	VFMLA  V1.S4, V4.S4, V21.S4
-	VFMLA  V0.S4, V5.S4, V22.S4
-	VFMLA  V1.S4, V5.S4, V23.S4
-	VFMLA  V0.S4, V6.S4, V24.S4
-	VFMLA  V1.S4, V6.S4, V25.S4
-	VFMLA  V0.S4, V7.S4, V26.S4
-	VFMLA  V1.S4, V7.S4, V27.S4
-	VFMLA  V0.S4, V8.S4, V28.S4
-	VFMLA  V1.S4, V8.S4, V29.S4
-	VFMLA  V0.S4, V9.S4, V30.S4
-	VFMLA  V1.S4, V9.S4, V31.S4
+	FMLAROW(V2, V16, V17)
+	FMLAROW(V3, V18, V19)
+	FMLAROW(V4, V20, V21)
+	FMLAROW(V5, V22, V23)
+	FMLAROW(V6, V24, V25)
+	FMLAROW(V7, V26, V27)
+	FMLAROW(V8, V28, V29)
+	FMLAROW(V9, V30, V31)
 	SUBS   $1, R0
 	BNE    loop
 
@@ -236,60 +176,16 @@ epilogue:
 	CBZ  R11, store
 	TBZ  $0, R11, relu
 	VLD1 (R4), [V0.S4, V1.S4]
-	WORD $0x4e20d610 // FADD V16.4S, V16.4S, V0.4S
-	WORD $0x4e21d631 // FADD V17.4S, V17.4S, V1.4S
-	WORD $0x4e20d652 // FADD V18.4S, V18.4S, V0.4S
-	WORD $0x4e21d673 // FADD V19.4S, V19.4S, V1.4S
-	WORD $0x4e20d694 // FADD V20.4S, V20.4S, V0.4S
-	WORD $0x4e21d6b5 // FADD V21.4S, V21.4S, V1.4S
-	WORD $0x4e20d6d6 // FADD V22.4S, V22.4S, V0.4S
-	WORD $0x4e21d6f7 // FADD V23.4S, V23.4S, V1.4S
-	WORD $0x4e20d718 // FADD V24.4S, V24.4S, V0.4S
-	WORD $0x4e21d739 // FADD V25.4S, V25.4S, V1.4S
-	WORD $0x4e20d75a // FADD V26.4S, V26.4S, V0.4S
-	WORD $0x4e21d77b // FADD V27.4S, V27.4S, V1.4S
-	WORD $0x4e20d79c // FADD V28.4S, V28.4S, V0.4S
-	WORD $0x4e21d7bd // FADD V29.4S, V29.4S, V1.4S
-	WORD $0x4e20d7de // FADD V30.4S, V30.4S, V0.4S
-	WORD $0x4e21d7ff // FADD V31.4S, V31.4S, V1.4S
+	ROWS8(FADDROW, 0, 0)
 
 relu:
 	TBZ  $1, R11, store
 	VEOR V2.B16, V2.B16, V2.B16
-	WORD $0x4e22f610 // FMAX V16.4S, V16.4S, V2.4S
-	WORD $0x4e22f631 // FMAX V17.4S, V17.4S, V2.4S
-	WORD $0x4e22f652 // FMAX V18.4S, V18.4S, V2.4S
-	WORD $0x4e22f673 // FMAX V19.4S, V19.4S, V2.4S
-	WORD $0x4e22f694 // FMAX V20.4S, V20.4S, V2.4S
-	WORD $0x4e22f6b5 // FMAX V21.4S, V21.4S, V2.4S
-	WORD $0x4e22f6d6 // FMAX V22.4S, V22.4S, V2.4S
-	WORD $0x4e22f6f7 // FMAX V23.4S, V23.4S, V2.4S
-	WORD $0x4e22f718 // FMAX V24.4S, V24.4S, V2.4S
-	WORD $0x4e22f739 // FMAX V25.4S, V25.4S, V2.4S
-	WORD $0x4e22f75a // FMAX V26.4S, V26.4S, V2.4S
-	WORD $0x4e22f77b // FMAX V27.4S, V27.4S, V2.4S
-	WORD $0x4e22f79c // FMAX V28.4S, V28.4S, V2.4S
-	WORD $0x4e22f7bd // FMAX V29.4S, V29.4S, V2.4S
-	WORD $0x4e22f7de // FMAX V30.4S, V30.4S, V2.4S
-	WORD $0x4e22f7ff // FMAX V31.4S, V31.4S, V2.4S
+	ROWS8(FMAXROW, 2, 0)
 
 store:
 	CBNZ R15, partialstore
-	VST1 [V16.S4, V17.S4], (R6)
-	ADD  R7, R6
-	VST1 [V18.S4, V19.S4], (R6)
-	ADD  R7, R6
-	VST1 [V20.S4, V21.S4], (R6)
-	ADD  R7, R6
-	VST1 [V22.S4, V23.S4], (R6)
-	ADD  R7, R6
-	VST1 [V24.S4, V25.S4], (R6)
-	ADD  R7, R6
-	VST1 [V26.S4, V27.S4], (R6)
-	ADD  R7, R6
-	VST1 [V28.S4, V29.S4], (R6)
-	ADD  R7, R6
-	VST1 [V30.S4, V31.S4], (R6)
+	VROWS8(STROW, R6, R7)
 	RET
 
 partialstore:
@@ -340,16 +236,8 @@ TEXT ·sgemm1x8NEON(SB), NOSPLIT, $32-57
 	MOVD  c+40(FP), R6
 	MOVD  nr+48(FP), R9
 	MOVBU load+56(FP), R10
-	VEOR  V16.B16, V16.B16, V16.B16
-	VEOR  V17.B16, V17.B16, V17.B16
-	VEOR  V18.B16, V18.B16, V18.B16
-	VEOR  V19.B16, V19.B16, V19.B16
-	VEOR  V20.B16, V20.B16, V20.B16
-	VEOR  V21.B16, V21.B16, V21.B16
-	VEOR  V22.B16, V22.B16, V22.B16
-	VEOR  V23.B16, V23.B16, V23.B16
-	VEOR  V24.B16, V24.B16, V24.B16
-	VEOR  V25.B16, V25.B16, V25.B16
+	VZERO8(V16, V17, V18, V19, V20, V21, V22, V23)
+	VZERO2(V24, V25)
 	CBZ   R10, start
 	CMP   $8, R9
 	BNE   partialload
@@ -408,18 +296,12 @@ loop1:
 	BNE    loop1
 
 reduce:
-	// FADD V18.4S, V18.4S, V20.4S
-	WORD   $0x4e34d652
-	// FADD V19.4S, V19.4S, V21.4S
-	WORD   $0x4e35d673
-	// FADD V16.4S, V16.4S, V22.4S
-	WORD   $0x4e36d610
-	// FADD V17.4S, V17.4S, V23.4S
-	WORD   $0x4e37d631
-	// FADD V16.4S, V16.4S, V18.4S
-	WORD   $0x4e32d610
-	// FADD V17.4S, V17.4S, V19.4S
-	WORD   $0x4e33d631
+	FADD4S(18, 18, 20)
+	FADD4S(19, 19, 21)
+	FADD4S(16, 16, 22)
+	FADD4S(17, 17, 23)
+	FADD4S(16, 16, 18)
+	FADD4S(17, 17, 19)
 	CMP    $8, R9
 	BNE    partialstore
 	VST1   [V16.S4, V17.S4], (R6)

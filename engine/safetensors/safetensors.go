@@ -22,9 +22,11 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
+
+	"github.com/edgeconv/edgeconv/internal/atomicfile"
 )
 
 // Tensor is one named tensor: its dtype ("F32", "I32", "I8", "U8"), its shape
@@ -234,40 +236,8 @@ func truncated(err error) error {
 // WriteFile writes the tensors to path atomically: to a temporary file in the
 // same directory, synced, then renamed over path, so that a crash or a full
 // disk never leaves a half-written file under the real name.
-func WriteFile(path string, meta map[string]string, tensors []Tensor) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(f, 1<<16)
-	if err = Write(bw, meta, tensors); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	// CreateTemp makes the file private (0600); a model file is as public
-	// as any file the user creates.
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+func WriteFile(path string, meta map[string]string, tensors []Tensor) error {
+	return atomicfile.Write(path, func(w io.Writer) error { return Write(w, meta, tensors) })
 }
 
 // ReadFile reads and validates the safetensors file at path.
@@ -282,6 +252,21 @@ func ReadFile(path string) (map[string]string, []Tensor, error) {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return meta, ts, nil
+}
+
+// Load reads the file at path (ReadFile) and builds a T from it with from,
+// whose error it prefixes with path: the LoadFile of a model format.
+func Load[T any](path string, from func(meta map[string]string, tensors []Tensor) (T, error)) (T, error) {
+	var zero T
+	meta, ts, err := ReadFile(path)
+	if err != nil {
+		return zero, err
+	}
+	v, err := from(meta, ts)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", path, err)
+	}
+	return v, nil
 }
 
 // Float32s returns the little-endian bytes of v.
@@ -315,6 +300,25 @@ func ToInt32s(dst []int32, b []byte) {
 	for i := range dst {
 		dst[i] = int32(binary.LittleEndian.Uint32(b[4*i:]))
 	}
+}
+
+// Find returns the data of the tensor named name, checking that it has the
+// dtype and shape given: a model reader asks for each tensor its
+// architecture needs this way. The error names the tensor and what is
+// wrong; the caller says which model it is about.
+func Find(tensors []Tensor, name, dtype string, shape ...int) ([]byte, error) {
+	for i := range tensors {
+		t := &tensors[i]
+		if t.Name != name {
+			continue
+		}
+		n := elements(shape)
+		if t.DType != dtype || !slices.Equal(t.Shape, shape) || n < 0 || int64(len(t.Data)) != n*int64(dtypeSize(dtype)) {
+			return nil, fmt.Errorf("tensor %q is %s %v, want %s %v", name, t.DType, t.Shape, dtype, shape)
+		}
+		return t.Data, nil
+	}
+	return nil, fmt.Errorf("no tensor %q", name)
 }
 
 // Meta returns the metadata value for key, or an error naming the key when

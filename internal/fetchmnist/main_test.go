@@ -158,7 +158,7 @@ func TestModuleDataDir(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the go command; skipped with -short")
 	}
-	src, err := moduleDataDir()
+	src, err := moduleDataDir("go")
 	if err != nil {
 		t.Fatal(err)
 	}

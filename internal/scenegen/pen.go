@@ -212,21 +212,16 @@ func (ps penStyle) on() bool { return ps.width > 0 }
 // (scale s) onto the page and hm into the frame.
 func (ps penStyle) box(f *penField, aff f64.Aff3, s float64, hm homography) [4]float64 {
 	r := (ps.width/2 - 0.1) / s // glyph pixels
-	bx0, by0, bx1, by1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	fb := newFrameBox(aff, hm)
 	for j := 0; j < penSide; j++ {
 		for i := 0; i < penSide; i++ {
 			if float64(f[j*penSide+i]) > r {
 				continue
 			}
-			gx, gy := (float64(i)+0.5)/penUp, (float64(j)+0.5)/penUp
-			px := aff[0]*gx + aff[1]*gy + aff[2]
-			py := aff[3]*gx + aff[4]*gy + aff[5]
-			fx, fy := hm.apply(px, py)
-			bx0, by0 = math.Min(bx0, fx), math.Min(by0, fy)
-			bx1, by1 = math.Max(bx1, fx), math.Max(by1, fy)
+			fb.add((float64(i)+0.5)/penUp, (float64(j)+0.5)/penUp)
 		}
 	}
-	return [4]float64{bx0, by0, bx1, by1}
+	return fb.box
 }
 
 // draw strokes the glyph's skeleton onto the page (ink alpha) with the

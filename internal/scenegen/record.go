@@ -3,15 +3,15 @@ package scenegen
 import (
 	"fmt"
 	"image"
+	"io"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 
 	"golang.org/x/image/draw"
 	"periph.io/x/conn/v3/physic"
 
 	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/internal/atomicfile"
 )
 
 // RecordParams describes a recording of a sheet by a hand-held camera.
@@ -441,26 +441,15 @@ func WriteRecording(path string, rng *rand.Rand, sheet image.Image, p RecordPara
 	if p.Width <= 0 || p.Height <= 0 {
 		p.Width, p.Height = 640, 480
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		return err
-	}
-	yw, err := camera.NewY4MWriter(f, p.Width, p.Height, 30*physic.Hertz)
-	if err != nil {
-		f.Close()
-		return err
-	}
-	err = Record(rng, sheet, p, func(yc *image.YCbCr, _ FrameInfo) error { return yw.WriteFrame(yc) })
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
+	err := atomicfile.Write(path, func(w io.Writer) error {
+		yw, err := camera.NewY4MWriter(w, p.Width, p.Height, 30*physic.Hertz)
+		if err != nil {
+			return err
+		}
+		return Record(rng, sheet, p, func(yc *image.YCbCr, _ FrameInfo) error { return yw.WriteFrame(yc) })
+	})
 	if err != nil {
 		return fmt.Errorf("scenegen: %s: %w", path, err)
 	}
-	return os.Rename(f.Name(), path)
+	return nil
 }

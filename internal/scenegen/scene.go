@@ -394,23 +394,40 @@ func (sc *Scene) finish(rng *rand.Rand, rgb *image.RGBA, p Params) {
 // mnistBox returns the frame box of a glyph's clear ink, the glyph drawn
 // by aff onto the page and hm into the frame.
 func mnistBox(img []uint8, weight float64, aff f64.Aff3, hm homography) [4]float64 {
-	bx0, by0, bx1, by1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	fb := newFrameBox(aff, hm)
 	for j := 0; j < 28; j++ {
 		for i := 0; i < 28; i++ {
 			if adjust(img[j*28+i], weight) < 100 {
 				continue
 			}
 			for _, d := range [4][2]float64{{0.15, 0.15}, {0.85, 0.15}, {0.15, 0.85}, {0.85, 0.85}} {
-				gx, gy := float64(i)+d[0], float64(j)+d[1]
-				px := aff[0]*gx + aff[1]*gy + aff[2]
-				py := aff[3]*gx + aff[4]*gy + aff[5]
-				fx, fy := hm.apply(px, py)
-				bx0, by0 = math.Min(bx0, fx), math.Min(by0, fy)
-				bx1, by1 = math.Max(bx1, fx), math.Max(by1, fy)
+				fb.add(float64(i)+d[0], float64(j)+d[1])
 			}
 		}
 	}
-	return [4]float64{bx0, by0, bx1, by1}
+	return fb.box
+}
+
+// frameBox gathers the box in the frame of points of a glyph drawn by aff
+// onto the page and by hm into the frame.
+type frameBox struct {
+	aff f64.Aff3
+	hm  homography
+	box [4]float64 // x0, y0, x1, y1
+}
+
+func newFrameBox(aff f64.Aff3, hm homography) frameBox {
+	return frameBox{aff: aff, hm: hm, box: [4]float64{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}}
+}
+
+// add grows the box to hold the glyph's point (gx, gy).
+func (fb *frameBox) add(gx, gy float64) {
+	a := &fb.aff
+	px := a[0]*gx + a[1]*gy + a[2]
+	py := a[3]*gx + a[4]*gy + a[5]
+	fx, fy := fb.hm.apply(px, py)
+	fb.box[0], fb.box[1] = math.Min(fb.box[0], fx), math.Min(fb.box[1], fy)
+	fb.box[2], fb.box[3] = math.Max(fb.box[2], fx), math.Max(fb.box[3], fy)
 }
 
 // intBox returns the pixels that a box covers.

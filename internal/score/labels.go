@@ -12,6 +12,28 @@ import (
 // LabelsFile is the name of the labels file of a folder of photos.
 const LabelsFile = "LABELS.tsv"
 
+// FindShared returns the folder of photos shared/name (one with a
+// LabelsFile) beside the repository, found by walking up from the working
+// directory, or "" when there is none. The development photos live there,
+// outside the repository: they are not ours to publish.
+func FindShared(name string) string {
+	d, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for {
+		p := filepath.Join(d, "shared", name)
+		if _, err := os.Stat(filepath.Join(p, LabelsFile)); err == nil {
+			return p
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			return ""
+		}
+		d = up
+	}
+}
+
 // Label is one photo's row of a LABELS.tsv file.
 type Label struct {
 	// File is the photo's path relative to the folder, with slashes.

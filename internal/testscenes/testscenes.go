@@ -13,8 +13,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"testing"
 
 	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/internal/scenegen"
 )
 
 // Names are the scenes, in the order Load returns them: scene00 has 17
@@ -69,3 +71,19 @@ var load = sync.OnceValues(func() ([]Scene, error) {
 	}
 	return scenes, nil
 })
+
+// MNIST returns the MNIST test digits for the scenes a test generates,
+// from the data/mnist found above the working directory; it skips the test
+// when the files are not there (make data fetches them).
+func MNIST(tb testing.TB) *scenegen.MNIST {
+	tb.Helper()
+	dir, err := scenegen.FindDataDir()
+	if err != nil {
+		tb.Skipf("MNIST not available (%v); run make data", err)
+	}
+	m, err := scenegen.LoadTest(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m
+}

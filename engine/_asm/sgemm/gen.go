@@ -133,17 +133,12 @@ func microkernel(mr, w int, masked bool) {
 				VFMADD231PS(bv[v], t, set[i][v])
 			}
 		}
-		for _, base := range bases {
-			ADDQ(csa, base)
-		}
-		ADDQ(rsb, b)
+		nextStep(bases, csa, b, rsb)
 	}
 
 	nr := Load(Param("nr"), GP64())
 	loops := func(sfx string, mask VecVirtual) {
-		segs.loop(sfx, k, bases, "reduce", func(end string) {
-			kLoops(sfx, k, sets, end, func(u int) { step(accs[u], mask) }, nil)
-		})
+		segmentLoops(sfx, k, segs, bases, sets, func(u int) { step(accs[u], mask) }, nil)
 	}
 	if masked {
 		CMPQ(nr, U8(w))
@@ -195,31 +190,9 @@ func microkernel(mr, w int, masked bool) {
 	TESTB(ld, ld)
 	JNZ(LabelRef("fullload"))
 
-	Comment("Full tile, C = A·B.")
-	for i := 0; i < mr; i++ {
-		for v := 0; v < nv; v++ {
-			VMOVUPS(acc[i][v], Mem{Base: cp, Disp: 32 * v})
-		}
-		if i < mr-1 {
-			ADDQ(ldc, cp)
-		}
-	}
-	VZEROUPPER()
-	RET()
-
+	fullStore(mr, nv, acc, cp, ldc, false)
 	Label("fullload")
-	Comment("Full tile, C = C + A·B.")
-	for i := 0; i < mr; i++ {
-		for v := 0; v < nv; v++ {
-			VADDPS(Mem{Base: cp, Disp: 32 * v}, acc[i][v], acc[i][v])
-			VMOVUPS(acc[i][v], Mem{Base: cp, Disp: 32 * v})
-		}
-		if i < mr-1 {
-			ADDQ(ldc, cp)
-		}
-	}
-	VZEROUPPER()
-	RET()
+	fullStore(mr, nv, acc, cp, ldc, true)
 
 	Label("partial")
 	TESTB(ld, ld)
@@ -276,6 +249,44 @@ func begin(mr, w int) (k, csa Register, segs segments, b, rsb Register, bases []
 		}
 	}
 	return k, csa, segs, b, rsb, bases, rowAddr
+}
+
+// fullStore emits the store of a whole tile, mr rows of nv vectors, adding
+// C's values first when load is set, and the return.
+func fullStore(mr, nv int, acc [][]VecVirtual, cp, ldc Register, load bool) {
+	if load {
+		Comment("Full tile, C = C + A·B.")
+	} else {
+		Comment("Full tile, C = A·B.")
+	}
+	for i := 0; i < mr; i++ {
+		for v := 0; v < nv; v++ {
+			if load {
+				VADDPS(Mem{Base: cp, Disp: 32 * v}, acc[i][v], acc[i][v])
+			}
+			VMOVUPS(acc[i][v], Mem{Base: cp, Disp: 32 * v})
+		}
+		if i < mr-1 {
+			ADDQ(ldc, cp)
+		}
+	}
+	VZEROUPPER()
+	RET()
+}
+
+// storeTile emits the end of the exact-width kernels: C's pointer and byte
+// stride, then the store twice, store(cp, ldc, load): C = A·B, and, for
+// the argument load, C = C + A·B.
+func storeTile(store func(cp, ldc Register, load bool)) {
+	cp := Load(Param("c"), GP64())
+	ldc := Load(Param("ldc"), GP64())
+	SHLQ(U8(2), ldc)
+	ld := Load(Param("load"), GP8())
+	TESTB(ld, ld)
+	JNZ(LabelRef("storeload"))
+	store(cp, ldc, false)
+	Label("storeload")
+	store(cp, ldc, true)
 }
 
 // partialStore emits the store of a tile narrower than its width (nr < w):
@@ -445,6 +456,23 @@ func epilogue(addBias func(), acc []VecVirtual) {
 		VMAXPS(zero, a, a)
 	}
 	Label("noepi")
+}
+
+// nextStep emits the end of one step of k: every row base of A moves on by
+// csa, B by rsb.
+func nextStep(bases []Register, csa, b, rsb Register) {
+	for _, base := range bases {
+		ADDQ(csa, base)
+	}
+	ADDQ(rsb, b)
+}
+
+// segmentLoops emits the loops over A's segments and, in each, over its
+// steps of k (kLoops), ending at "reduce".
+func segmentLoops(sfx string, k Register, segs segments, bases []Register, sets int, step func(u int), prefetch func()) {
+	segs.loop(sfx, k, bases, "reduce", func(end string) {
+		kLoops(sfx, k, sets, end, step, prefetch)
+	})
 }
 
 // kLoops emits the k loop of one segment, counting k down to zero: with

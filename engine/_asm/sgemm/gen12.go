@@ -77,14 +77,9 @@ func microkernel12(mr int) {
 				VFMADD231PS(b1, t0, s.pair[q])
 			}
 		}
-		for _, base := range bases {
-			ADDQ(csa, base)
-		}
-		ADDQ(rsb, b)
+		nextStep(bases, csa, b, rsb)
 	}
-	segs.loop("", k, bases, "reduce", func(end string) {
-		kLoops("", k, sets, end, func(u int) { step(accs[u]) }, rowPrefetch(mr, rowAddr))
-	})
+	segmentLoops("", k, segs, bases, sets, func(u int) { step(accs[u]) }, rowPrefetch(mr, rowAddr))
 	Label("reduce")
 	acc := accs[0]
 	for u := 1; u < sets; u++ {
@@ -109,15 +104,7 @@ func microkernel12(mr int) {
 		}
 	}, all)
 
-	cp := Load(Param("c"), GP64())
-	ldc := Load(Param("ldc"), GP64())
-	SHLQ(U8(2), ldc)
-	ld := Load(Param("load"), GP8())
-	TESTB(ld, ld)
-	JNZ(LabelRef("storeload"))
-	store12(mr, acc.lo, acc.pair, cp, ldc, false)
-	Label("storeload")
-	store12(mr, acc.lo, acc.pair, cp, ldc, true)
+	storeTile(func(cp, ldc Register, load bool) { store12(mr, acc.lo, acc.pair, cp, ldc, load) })
 }
 
 // store12 stores the 12-column tile: columns 0-7 of each row, then columns

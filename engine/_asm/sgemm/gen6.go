@@ -75,14 +75,19 @@ func microkernel6(mr, cols int) {
 		VBLENDPS(U8(0xf0), t1, t0, p)
 		return p
 	}
-	step := func(set []quadAcc) {
-		bLo := YMM()
+	// loadB loads the row of B at b: columns 0-3 in both halves of bLo
+	// and, for 6 columns, 4-5 in every quarter of bHi.
+	loadB := func() (bLo, bHi VecVirtual) {
+		bLo = YMM()
 		VBROADCASTF128(Mem{Base: b}, bLo)
-		var bHi VecVirtual
 		if cols == 6 {
 			bHi = YMM()
 			VBROADCASTSD(Mem{Base: b, Disp: 16}, bHi)
 		}
+		return bLo, bHi
+	}
+	step := func(set []quadAcc) {
+		bLo, bHi := loadB()
 		for g := 0; g < quads; g++ {
 			s := set[g]
 			p01 := pairOperand(4 * g)
@@ -98,14 +103,9 @@ func microkernel6(mr, cols int) {
 				VFMADD231PS(bHi, qa, s.q)
 			}
 		}
-		for _, base := range bases {
-			ADDQ(csa, base)
-		}
-		ADDQ(rsb, b)
+		nextStep(bases, csa, b, rsb)
 	}
-	segs.loop("", k, bases, "reduce", func(end string) {
-		kLoops("", k, sets, end, func(u int) { step(accs[u]) }, rowPrefetch(mr, rowAddr))
-	})
+	segmentLoops("", k, segs, bases, sets, func(u int) { step(accs[u]) }, rowPrefetch(mr, rowAddr))
 	Label("reduce")
 	acc := accs[0]
 	for u := 1; u < sets; u++ {
@@ -129,13 +129,7 @@ func microkernel6(mr, cols int) {
 		}
 	}
 	epilogue(func() {
-		bLo := YMM()
-		VBROADCASTF128(Mem{Base: b}, bLo)
-		var bHi VecVirtual
-		if cols == 6 {
-			bHi = YMM()
-			VBROADCASTSD(Mem{Base: b, Disp: 16}, bHi)
-		}
+		bLo, bHi := loadB()
 		for _, q := range acc {
 			VADDPS(bLo, q.p01, q.p01)
 			if q.p23 != nil {
@@ -147,15 +141,7 @@ func microkernel6(mr, cols int) {
 		}
 	}, all)
 
-	cp := Load(Param("c"), GP64())
-	ldc := Load(Param("ldc"), GP64())
-	SHLQ(U8(2), ldc)
-	ld := Load(Param("load"), GP8())
-	TESTB(ld, ld)
-	JNZ(LabelRef("storeload"))
-	store6(mr, cols, acc, cp, ldc, false)
-	Label("storeload")
-	store6(mr, cols, acc, cp, ldc, true)
+	storeTile(func(cp, ldc Register, load bool) { store6(mr, cols, acc, cp, ldc, load) })
 }
 
 // store6 stores the 6-column tile row by row: columns 0-3 from a half of a
