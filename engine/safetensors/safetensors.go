@@ -25,6 +25,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // Tensor is one named tensor: its dtype ("F32", "I32", "I8", "U8"), its shape
@@ -232,14 +233,20 @@ func truncated(err error) error {
 }
 
 // WriteFile writes the tensors to path atomically: to a temporary file in the
-// same directory, synced, then renamed over path, so that a crash or a full
-// disk never leaves a half-written file under the real name.
+// same directory, synced, then renamed over path, and the directory synced,
+// so that a crash, a power cut or a full disk never leaves a half-written
+// file under the real name and a file written stays written.
+//
+// The temporary file is named ".BASE.tmp" and the writer's process ID,
+// "-" and a random number. After the rename, WriteFile removes the
+// temporary files of path that processes no longer running left (killed
+// while writing), so that they do not pile up.
 func WriteFile(path string, meta map[string]string, tensors []Tensor) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp*")
+	f, err := os.CreateTemp(dir, tempPrefix(base)+strconv.Itoa(os.Getpid())+"-*")
 	if err != nil {
 		return err
 	}
@@ -267,7 +274,62 @@ func WriteFile(path string, meta map[string]string, tensors []Tensor) (err error
 	if err = f.Close(); err != nil {
 		return err
 	}
-	return os.Rename(f.Name(), path)
+	if err = os.Rename(f.Name(), path); err != nil {
+		return err
+	}
+	if err := syncDir(dir); err != nil {
+		return fmt.Errorf("safetensors: %s written, but syncing its folder: %w", path, err)
+	}
+	RemoveStale(path)
+	return nil
+}
+
+func digits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// tempPrefix is how the temporary files of a file named base start.
+func tempPrefix(base string) string { return "." + base + ".tmp" }
+
+// RemoveStale removes the temporary files that WriteFile calls to write
+// path may have left when their process was killed: those named for path
+// by a process that is no longer running, or by no process (the names of
+// earlier versions). It reports how many it removed; errors are ignored,
+// since a file left behind does no harm but take space.
+func RemoveStale(path string) int {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return 0
+	}
+	prefix := tempPrefix(base)
+	n := 0
+	for _, e := range ents {
+		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		if !ok || e.IsDir() {
+			continue
+		}
+		// Old names end in a random number, new ones in PID-random.
+		pid, random, hasPID := strings.Cut(rest, "-")
+		if !digits(pid) || hasPID && !digits(random) {
+			continue // another file's
+		}
+		if p, err := strconv.Atoi(pid); hasPID && (err != nil || p == os.Getpid() || running(p)) {
+			continue // being written
+		}
+		if os.Remove(filepath.Join(dir, e.Name())) == nil {
+			n++
+		}
+	}
+	return n
 }
 
 // ReadFile reads and validates the safetensors file at path.

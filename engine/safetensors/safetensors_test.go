@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -94,5 +97,51 @@ func TestWriteFileAtomic(t *testing.T) {
 	}
 	if _, ts, err := ReadFile(path); err != nil || ts[0].Data[0] != 9 {
 		t.Errorf("ReadFile: %v", err)
+	}
+}
+
+// TestWriteFileRemovesStale: temporary files that a killed writer left
+// (issue 14: kill -9 during training left ".…tmp…" files that nothing
+// removed) go when the file is next written; those of a live writer and of
+// other files stay.
+func TestWriteFileRemovesStale(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no test for a running process")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "m.safetensors")
+	// A process ID that is not running: a child that has exited.
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	dead := cmd.Process.Pid
+	stale := []string{
+		".m.safetensors.tmp123456789",                     // an older version's name
+		".m.safetensors.tmp" + strconv.Itoa(dead) + "-42", // a killed writer's
+	}
+	kept := []string{
+		".m.safetensors.tmp" + strconv.Itoa(os.Getppid()) + "-7", // a running writer's
+		".m.safetensors.tmpx.tmp1-2",                             // not a temporary name of WriteFile's
+		".other.safetensors.tmp1",                                // another file's
+		"m.safetensors.tmp1",
+	}
+	for _, n := range append(append([]string{}, stale...), kept...) {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := WriteFile(path, nil, []Tensor{{Name: "x", DType: "U8", Shape: []int{1}, Data: []byte{9}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range stale {
+		if _, err := os.Stat(filepath.Join(dir, n)); !os.IsNotExist(err) {
+			t.Errorf("%s: not removed (%v)", n, err)
+		}
+	}
+	for _, n := range append(kept, "m.safetensors") {
+		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
+			t.Errorf("%s: %v", n, err)
+		}
 	}
 }
