@@ -96,6 +96,10 @@ func readImage(path string) (*image.YCbCr, error) {
 // than any phone photograph.
 const maxImagePixels = 100_000_000
 
+// maxImageBytes bounds the files ReadFrame reads: 512 MiB, more than a
+// 100-megapixel JPEG or PNG takes unless it is built to be large.
+const maxImageBytes = 512 << 20
+
 // ReadFrame decodes a JPEG or PNG image (or any format registered with
 // package image) from r into a new 4:2:0 frame with its origin at (0, 0),
 // as a camera would deliver it.
@@ -107,11 +111,15 @@ const maxImagePixels = 100_000_000
 // taken sideways is read the right way up. The rare files coded as RGB or
 // CMYK go through image/jpeg. Other images are converted as ToFrame does.
 // Images of more than 100 megapixels are refused from their header,
-// before anything of their size is allocated.
+// before anything of their size is allocated, and files of more than 512
+// MiB as they are read.
 func ReadFrame(r io.Reader) (*image.YCbCr, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, maxImageBytes+1))
 	if err != nil {
 		return nil, err
+	}
+	if len(data) > maxImageBytes {
+		return nil, fmt.Errorf("image file of more than %d MiB", maxImageBytes>>20)
 	}
 	if len(data) >= 2 && data[0] == 0xFF && data[1] == 0xD8 {
 		return decodeJPEG(data)
