@@ -145,3 +145,35 @@ func TestWriteFileRemovesStale(t *testing.T) {
 		}
 	}
 }
+
+// FuzzRead feeds arbitrary bytes to Read: errors are fine, panics are not,
+// and what it accepts is written back and read again the same.
+func FuzzRead(f *testing.F) {
+	var b bytes.Buffer
+	if err := Write(&b, map[string]string{"format": "x"}, []Tensor{
+		{Name: "a", DType: "F32", Shape: []int{2}, Data: Float32s([]float32{1, 2})},
+		{Name: "b", DType: "I8", Shape: []int{3, 1}, Data: []byte{1, 2, 3}}}); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b.Bytes())
+	f.Add([]byte("\x02\x00\x00\x00\x00\x00\x00\x00{}"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		meta, ts, err := Read(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		var b bytes.Buffer
+		if err := Write(&b, meta, ts); err != nil {
+			t.Fatalf("Write of what Read accepted: %v", err)
+		}
+		meta2, ts2, err := Read(&b)
+		if err != nil || len(meta2) < len(meta) || len(ts2) != len(ts) {
+			t.Fatalf("read back: %v", err)
+		}
+		for i := range ts {
+			if ts[i].Name != ts2[i].Name || !bytes.Equal(ts[i].Data, ts2[i].Data) {
+				t.Fatalf("tensor %d differs after writing", i)
+			}
+		}
+	})
+}
