@@ -15,19 +15,28 @@ import (
 	"github.com/edgeconv/edgeconv/camera/internal/jpeg420"
 )
 
+// maxReplayBytes bounds the frames a replay of image files holds in
+// memory: 512 MiB, 1,100 frames of 640x480.
+var maxReplayBytes = 512 << 20 // a variable for the tests
+
 // OpenImages returns a Replay of the PNG or JPEG files at paths, in that
 // order. They are decoded now, as ReadFrame does, and held in memory, so
-// that Capture only copies: 100 frames of 640x480 take 46 MB. All images
-// must have the same size (after EXIF orientation).
+// that Capture only copies: 100 frames of 640x480 take 46 MB; more than
+// 512 MiB of frames is an error. All images must have the same size
+// (after EXIF orientation).
 func OpenImages(paths []string, o *ReplayOpts) (*Replay, error) {
 	if len(paths) == 0 {
 		return nil, errNoFrames
 	}
 	frames := make([]*image.YCbCr, len(paths))
+	total := 0
 	for i, p := range paths {
 		g, err := readImage(p)
 		if err != nil {
 			return nil, err
+		}
+		if total += len(g.Y) + len(g.Cb) + len(g.Cr); total > maxReplayBytes {
+			return nil, fmt.Errorf("camera: %s: the images up to %s take more than the %d MiB a replay holds", paths[0], p, maxReplayBytes>>20)
 		}
 		if i > 0 && g.Rect.Size() != frames[0].Rect.Size() {
 			s, s0 := g.Rect.Size(), frames[0].Rect.Size()

@@ -15,12 +15,11 @@ import (
 	"flag"
 	"fmt"
 	"image"
-	_ "image/jpeg"
-	_ "image/png"
 	"io"
 	"math/rand/v2"
 	"os"
 
+	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/internal/scenegen"
 )
 
@@ -74,7 +73,9 @@ func record(photo string, scene bool, out string, frames int, seed uint64, quali
 		if err != nil {
 			return err
 		}
-		img, _, err := image.Decode(f)
+		// ReadFrame checks the size in the header before decoding and
+		// turns a phone photo upright.
+		img, err := camera.ReadFrame(f)
 		f.Close()
 		if err != nil {
 			return fmt.Errorf("%s: %w", photo, err)
