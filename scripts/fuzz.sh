@@ -37,7 +37,10 @@ for dir in $(grep -rl --include='*_test.go' '^func Fuzz' . | grep -v '/_' | xarg
 			cat "$log"
 		fi
 		execs=$(grep -o 'execs: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
-		summary="$summary$(printf '%-28s %-26s %12s execs  %s' "$dir" "$target" "${execs:-?}" "$status")
+		line=$(printf '%-28s %-26s %12s execs  %s' "$dir" "$target" "${execs:-?}" "$status")
+		# As each target ends too: a long run's log tells how far it got.
+		echo "$line"
+		summary="$summary$line
 "
 	done
 done
