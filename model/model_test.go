@@ -436,6 +436,18 @@ func TestHostileFiles(t *testing.T) {
 			t.Errorf("NewClassifier(%+v): no error", o)
 		}
 	}
+	// A batch whose plan would not fit in memory (terabytes) is an error
+	// before anything is allocated, not the runtime's fatal out-of-memory.
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := m.NewClassifier(model.Options{Batch: 1 << 30, Workers: 2})
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "of memory") {
+		t.Errorf("NewClassifier of batch 2^30: %v", err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 1<<20 {
+		t.Errorf("NewClassifier of batch 2^30: %d bytes allocated before the error", got)
+	}
 }
 
 func TestScalePixels(t *testing.T) {

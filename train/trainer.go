@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/internal/sysmem"
 	"github.com/edgeconv/edgeconv/model"
 )
 
@@ -59,8 +60,8 @@ func (c *Config) validate(trainN int) error {
 	case !(c.Schedule.Decay > 0) || !(c.Schedule.Min >= 0) || !(c.Schedule.Max >= 0) ||
 		math.IsInf(c.Schedule.Decay, 0) || math.IsInf(c.Schedule.Min, 0) || math.IsInf(c.Schedule.Max, 0):
 		return fmt.Errorf("train: learning-rate schedule %+v is invalid", c.Schedule)
-	case c.Synth.Negatives < 0 || c.Synth.Digits < 0 || c.Synth.Negatives > 1<<20 || c.Synth.Digits > 1<<20:
-		return fmt.Errorf("train: synthetic sample counts %d and %d must be between 0 and %d", c.Synth.Negatives, c.Synth.Digits, 1<<20)
+	case c.Synth.Negatives < 0 || c.Synth.Digits < 0 || c.Synth.Negatives > MaxSynth || c.Synth.Digits > MaxSynth:
+		return fmt.Errorf("train: synthetic sample counts %d and %d must be between 0 and %d", c.Synth.Negatives, c.Synth.Digits, MaxSynth)
 	case c.Synth.Negatives > 0 && c.Spec.Classes() != NotDigit+1:
 		return fmt.Errorf("train: negatives need a network with %d outputs (the last is \"not a digit\"), this one has %d", NotDigit+1, c.Spec.Classes())
 	case c.Synth.Prior < 0 || c.Synth.Prior >= 1:
@@ -68,7 +69,19 @@ func (c *Config) validate(trainN int) error {
 	case c.Synth.Negatives == 0 && c.Spec.Classes() == NotDigit+1:
 		return fmt.Errorf("train: a network with %d outputs needs negatives to learn its last class, \"not a digit\"", NotDigit+1)
 	}
-	return nil
+	return sysmem.Check(fmt.Sprintf("train: a run of batch %d on %d workers", c.Batch, c.Workers), c.memory())
+}
+
+// memory estimates the bytes a run allocates besides the MNIST images: the
+// training plan, Adam's moments, the evaluation classifier, a batch's input
+// and the synthetic samples (rendered, then joined to MNIST).
+func (c *Config) memory() int64 {
+	n := c.Spec.PlanBytes(c.Batch, engine.PlanOptions{Workers: c.Workers, Training: true})
+	n += 8 * c.Spec.Params()
+	n += c.Spec.PlanBytes(evalBatch, engine.PlanOptions{Workers: c.Workers})
+	n += 4 * int64(c.Batch) * int64(model.Size)
+	n += 2 * int64(c.Synth.Negatives+c.Synth.Digits) * model.Size
+	return n
 }
 
 // Metrics summarise a network's predictions on a dataset.

@@ -193,6 +193,18 @@ func TestConfigErrors(t *testing.T) {
 			t.Errorf("%s: no error", name)
 		}
 	}
+	// A plan of hundreds of gigabytes is refused before it is allocated.
+	big := &Dataset{N: 2000, Rows: 28, Cols: 28, Images: make([]uint8, 2000*784), Labels: make([]uint8, 2000)}
+	cfg := smallConfig(t, 2)
+	cfg.Batch = 2000
+	spec, err := engine.ParseSpec("conv 3x3 16384 s1; conv 3x3 1 s4; dense 10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Spec = spec
+	if _, err := NewTrainer(cfg, big, nil); err == nil || !strings.Contains(err.Error(), "of memory") {
+		t.Errorf("a 200 GB plan: %v", err)
+	}
 }
 
 // TestEvaluate measures the embedded model on MNIST test digits: the

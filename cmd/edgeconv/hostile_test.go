@@ -87,7 +87,8 @@ func hostileFiles(t *testing.T, dir string) (models, images []string) {
 
 // hostileCommands returns every command line that opens one of the files:
 // each command that loads models with each model, and each that decodes
-// images with each image.
+// images with each image; and command lines whose batch needs far more
+// memory than there is.
 func hostileCommands(t *testing.T, dir string, data bool) [][]string {
 	models, images := hostileFiles(t, dir)
 	digit := filepath.Join("..", "..", "camera", "testdata", "images", "0000.png")
@@ -105,6 +106,12 @@ func hostileCommands(t *testing.T, dir string, data bool) [][]string {
 				[]string{"quantize", "--model", m, "--out", out, "--data", dataDir},
 				[]string{"train", "--resume", m, "--data", dataDir, "--out", out, "--quiet"})
 		}
+	}
+	// Sizes from the command line whose plan would not fit in memory.
+	cmds = append(cmds, []string{"bench", "--preset", "seed99", "--batch", "50000000", "--duration", "10ms", "--rounds", "1"})
+	if data {
+		cmds = append(cmds, []string{"train", "--spec", "conv 3x3 16384 s1; conv 3x3 1 s4; dense 10", "--batch", "60000",
+			"--iterations", "1", "--data", dataDir, "--out", out, "--quiet"})
 	}
 	for _, img := range images {
 		cmds = append(cmds,

@@ -10,12 +10,23 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/edgeconv/edgeconv/internal/sysmem"
 )
 
 func main() {
+	// The collector lets the heap grow to twice what is live before it
+	// collects; on a small machine or under an address-space limit that
+	// growth, not the data, runs out of memory. A soft limit at three
+	// quarters of what the process may use makes it collect first
+	// (GOMEMLIMIT, when set, wins).
+	if lim, _ := sysmem.Limit(); lim > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(lim / 4 * 3)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()

@@ -51,6 +51,8 @@ func TestHelpAndUsage(t *testing.T) {
 		{[]string{"train", "--preset", "nope", "--data", dataDir}, 2, "", "unknown preset"},
 		{[]string{"train", "extra-arg"}, 2, "", "unexpected arguments"},
 		{[]string{"eval", "extra"}, 2, "", "unexpected arguments"},
+		{[]string{"eval", "--negatives", "2000000000"}, 2, "", "--negatives"},
+		{[]string{"eval", "--workers", "100000"}, 2, "", "--workers"},
 		{[]string{"eval", "--photos", "nowhere"}, 1, "", "LABELS.tsv"},
 		{[]string{"predict", "--model", "m"}, 2, "", "exactly one image"},
 		{[]string{"train", "--profile", "gpu"}, 2, "", "--profile"},

@@ -96,7 +96,7 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) error {
 	if o.frames < 0 || o.stable < 1 {
 		return usagef("--frames must be ≥ 0 and --stable ≥ 1")
 	}
-	if o.minConf < 0 || o.minConf > 1 {
+	if !(o.minConf >= 0 && o.minConf <= 1) {
 		return usagef("--min-confidence is between 0 and 1")
 	}
 	switch o.everyFrame {

@@ -106,6 +106,7 @@ func TestRunUsage(t *testing.T) {
 		{[]string{"run", "extra"}, 2, "unexpected arguments"},
 		{[]string{"run", "--stable", "0"}, 2, "--stable"},
 		{[]string{"run", "--min-confidence", "2"}, 2, "--min-confidence"},
+		{[]string{"run", "--min-confidence", "NaN"}, 2, "--min-confidence"},
 		{[]string{"run", "--every-frame", "maybe"}, 2, "--every-frame"},
 		{[]string{"run", "--i2c", "1"}, 2, "--i2c needs --display"},
 		{[]string{"run", "--source", "nowhere.y4m", "--listen", "off"}, 1, "nowhere.y4m"},
