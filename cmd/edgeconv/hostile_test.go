@@ -161,5 +161,7 @@ func TestHostileInputAddressSpace(t *testing.T) {
 		if code != 1 || stdout.Len() != 0 || !strings.HasPrefix(stderr.String(), "edgeconv: ") || strings.Count(stderr.String(), "\n") != 1 {
 			t.Errorf("edgeconv %s: exit %d, stdout %q, stderr %.300q; want 1 and one line", strings.Join(args, " "), code, stdout.String(), stderr.String())
 		}
+		// With -v, the figures of the closing note.
+		t.Logf("exit %d: edgeconv %s\n\t%s", code, strings.Join(args[:min(len(args), 3)], " "), strings.TrimSpace(stderr.String()))
 	}
 }
