@@ -149,8 +149,13 @@ func ReadFrame(r io.Reader) (*image.YCbCr, error) {
 	return ToFrame(img), nil
 }
 
-// checkPixels refuses images of more than maxImagePixels.
+// checkPixels refuses images of more than maxImagePixels, and empty ones
+// (a JPEG may give a height of 0, which image/jpeg decodes as an empty
+// image).
 func checkPixels(w, h int) error {
+	if w <= 0 || h <= 0 {
+		return fmt.Errorf("image is %dx%d: no pixels", w, h)
+	}
 	// In 64 bits: 65535x65535 overflows a 32-bit int (GOARCH=arm).
 	if int64(w)*int64(h) > maxImagePixels {
 		return fmt.Errorf("image is %dx%d, more than the %d megapixels edgeconv reads", w, h, maxImagePixels/1_000_000)
