@@ -387,7 +387,7 @@ func (o *trainOptions) train(ctx context.Context, env Env, trainSet, testSet *tr
 				// Printed once the file exists, so that the command
 				// works whenever the run is killed from now on.
 				hinted = true
-				fmt.Fprintf(env.Stderr, "checkpoint at iteration %d: %s (if the run stops, continue it with: edgeconv train --resume %s)\n", iter, path, path)
+				fmt.Fprintf(env.Stderr, "checkpoint at iteration %d: %s (if the run stops, continue it with: %s)\n", iter, path, o.resumeCommand(path))
 				return
 			}
 			fmt.Fprintf(env.Stderr, "checkpoint at iteration %d: %s\n", iter, path)
@@ -554,4 +554,23 @@ func (p *progress) finish() {
 	if p.bar != nil {
 		p.bar.Finish()
 	}
+}
+
+// resumeCommand is the command that continues the run from its checkpoint
+// at path: the checkpoint holds everything else, but not where the MNIST
+// files were read from.
+func (o *trainOptions) resumeCommand(path string) string {
+	cmd := "edgeconv train --resume " + shellQuote(path)
+	if o.data != train.MNISTDir {
+		cmd += " --data " + shellQuote(o.data)
+	}
+	return cmd
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./+,:=@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
