@@ -212,6 +212,9 @@ func normHost(host string) string {
 		host = h
 	}
 	host = strings.TrimSuffix(strings.Trim(host, "[]"), ".")
+	if i := strings.IndexByte(host, '%'); i >= 0 {
+		host = host[:i] // an IPv6 zone: fe80::1%eth0
+	}
 	return strings.ToLower(host)
 }
 

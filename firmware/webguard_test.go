@@ -233,6 +233,8 @@ func TestCheckHost(t *testing.T) {
 		{"127.0.0.1:8080", nil, "attacker.example:8080", false},
 		{"0.0.0.0:8080", nil, "192.168.1.5:8080", true},
 		{"0.0.0.0:8080", nil, "[fe80::1]:8080", true},
+		{"0.0.0.0:8080", nil, "[fe80::1%25eth0]:8080", true},
+		{"0.0.0.0:8080", nil, "[fe80::1%eth0]:8080", true},
 		{"0.0.0.0:8080", nil, "localhost", true},
 		{"0.0.0.0:8080", nil, "attacker.example", false},
 		{"[::]:8080", []string{"camera.home.arpa"}, "Camera.Home.Arpa:8080", true},
