@@ -24,8 +24,10 @@ echo "uninterrupted: $iter iterations in ${took}s"
 cd "$tmp/killed"
 "$exe" train --iterations "$iter" --data "$data" --quiet >/dev/null 2>"$tmp/killed.log" &
 pid=$!
-# A random moment between 5% and 95% of the uninterrupted run's time.
-delay=$(awk -v t="$took" -v r="$(od -An -N2 -tu2 /dev/urandom)" 'BEGIN { printf "%.2f", t * (0.05 + 0.9 * r / 65535) }')
+# A random moment between 5% and 95% of the uninterrupted run's time
+# (DELAY=seconds: that moment instead).
+delay=${DELAY:-}
+[ -n "$delay" ] || delay=$(awk -v t="$took" -v r="$(od -An -N2 -tu2 /dev/urandom)" 'BEGIN { printf "%.2f", t * (0.05 + 0.9 * r / 65535) }')
 sleep "$delay"
 kill -9 "$pid"
 wait "$pid" 2>/dev/null || true
