@@ -6,8 +6,10 @@ ARGS    ?=
 QEMU    ?= qemu-aarch64-static
 # Tests under emulation and the pure-Go build skip the long-running cases.
 SHORT   ?= -short
+# make fuzz: time per fuzz target.
+FUZZTIME ?= 10m
 
-.PHONY: all build data train test test-native test-purego test-arm64 test-race cross vet staticcheck check-generate bench arm-model clean firmware pi deploy
+.PHONY: all build data train test test-native test-purego test-arm64 test-race cross vet staticcheck check-generate bench arm-model clean firmware pi deploy fuzz fuzz-short
 
 all: build
 
@@ -23,7 +25,17 @@ train: data build
 	$(BIN) train --preset $(PRESET) $(ARGS)
 
 ## test: everything CI runs.
-test: data vet staticcheck check-generate test-native test-purego test-arm64 cross
+test: data vet staticcheck check-generate test-native test-purego test-arm64 cross fuzz-short
+
+## fuzz: every fuzz target for FUZZTIME (default 10m) each, one after the
+## other (scripts/fuzz.sh: FUZZONLY=regexp picks targets); prints the
+## executions of each.
+fuzz:
+	FUZZTIME=$(FUZZTIME) GO=$(GO) scripts/fuzz.sh
+
+## fuzz-short: every fuzz target for 3 s (part of make test).
+fuzz-short:
+	FUZZTIME=3s FUZZMINTIME=1s GO=$(GO) scripts/fuzz.sh
 
 vet:
 	$(GO) vet ./...

@@ -10,6 +10,7 @@ import (
 
 	"github.com/edgeconv/edgeconv/engine"
 	"github.com/edgeconv/edgeconv/engine/kernel"
+	"github.com/edgeconv/edgeconv/internal/sysmem"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/train"
 )
@@ -108,6 +109,15 @@ type task struct {
 	samples []time.Duration
 }
 
+// CheckMemory returns an error when a measurement of m with opts would
+// need more memory than the machine allows: the random images, a batch's
+// pixels, the classifiers and the training plan are sized by opts.Batch
+// and opts.Workers. Run calls it first.
+func CheckMemory(m *model.Model, opts Options) error {
+	return sysmem.Check(fmt.Sprintf("bench: a batch of %d", opts.Batch), m.Spec().PlanBytes(opts.Batch,
+		engine.PlanOptions{Workers: max(opts.Workers, 1), Training: true})+2*int64(opts.Batch)*model.Size)
+}
+
 // Run measures m (and opts.Train, if set) on this machine: the FMA peak of one
 // core and of all cores, inference latency at batch 1 on one core, inference
 // throughput at opts.Batch on one core and on all cores, and training
@@ -135,6 +145,10 @@ func Run(ctx context.Context, m *model.Model, opts Options) (Result, error) {
 		progress = func(string) {}
 	}
 	res := Result{Cores: opts.Workers, Batch: opts.Batch, FLOPsPerImage: m.FLOPs()}
+	// Before any batch-sized allocation.
+	if err := CheckMemory(m, opts); err != nil {
+		return res, err
+	}
 	data := opts.Data
 	trainData := "mnist"
 	if data == nil {

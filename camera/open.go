@@ -129,8 +129,8 @@ func parseSpec(spec string) (*sourceSpec, error) {
 			}
 		case "stride":
 			s.stride, err = strconv.Atoi(val)
-			if err == nil && s.stride <= 0 {
-				err = fmt.Errorf("stride must be positive")
+			if err == nil && (s.stride <= 0 || s.stride > 2*maxDim) {
+				err = fmt.Errorf("stride must be from 1 to %d", 2*maxDim)
 			}
 		case "format":
 			s.format = WebcamFormat(val)
@@ -181,8 +181,8 @@ func (s *sourceSpec) parseMode(m string) error {
 		var err1, err2 error
 		s.w, err1 = strconv.Atoi(w)
 		s.h, err2 = strconv.Atoi(h)
-		if err1 != nil || err2 != nil || s.w <= 0 || s.h <= 0 {
-			return fmt.Errorf("bad size %q", size)
+		if err1 != nil || err2 != nil || s.w <= 0 || s.h <= 0 || s.w > maxDim || s.h > maxDim {
+			return fmt.Errorf("bad size %q (sides from 1 to %d)", size, maxDim)
 		}
 	}
 	if hasRate {

@@ -58,7 +58,7 @@ func TestParseSpecErrors(t *testing.T) {
 		{"rpicam,format=mjpeg", "format applies to webcams only"},
 		{"rpicam,fps=-3", "negative rate"},
 		{"rpicam,fps=3kg", `option "fps=3kg"`},
-		{"rpicam,stride=0", "stride must be positive"},
+		{"rpicam,stride=0", "stride must be from 1 to 32768"},
 		{"rpicam,exe=", "exe needs a program"},
 		{"rpicam,zoom=2", `option "zoom=2": unknown option`},
 		{"/dev/video0,stride=640", "stride applies to rpicam and .i420 files only"},

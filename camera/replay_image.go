@@ -15,19 +15,28 @@ import (
 	"github.com/edgeconv/edgeconv/camera/internal/jpeg420"
 )
 
+// maxReplayBytes bounds the frames a replay of image files holds in
+// memory: 512 MiB, 1,100 frames of 640x480.
+var maxReplayBytes = 512 << 20 // a variable for the tests
+
 // OpenImages returns a Replay of the PNG or JPEG files at paths, in that
 // order. They are decoded now, as ReadFrame does, and held in memory, so
-// that Capture only copies: 100 frames of 640x480 take 46 MB. All images
-// must have the same size (after EXIF orientation).
+// that Capture only copies: 100 frames of 640x480 take 46 MB; more than
+// 512 MiB of frames is an error. All images must have the same size
+// (after EXIF orientation).
 func OpenImages(paths []string, o *ReplayOpts) (*Replay, error) {
 	if len(paths) == 0 {
 		return nil, errNoFrames
 	}
 	frames := make([]*image.YCbCr, len(paths))
+	total := 0
 	for i, p := range paths {
 		g, err := readImage(p)
 		if err != nil {
 			return nil, err
+		}
+		if total += len(g.Y) + len(g.Cb) + len(g.Cr); total > maxReplayBytes {
+			return nil, fmt.Errorf("camera: %s: the images up to %s take more than the %d MiB a replay holds", paths[0], p, maxReplayBytes>>20)
 		}
 		if i > 0 && g.Rect.Size() != frames[0].Rect.Size() {
 			s, s0 := g.Rect.Size(), frames[0].Rect.Size()
@@ -96,6 +105,10 @@ func readImage(path string) (*image.YCbCr, error) {
 // than any phone photograph.
 const maxImagePixels = 100_000_000
 
+// maxImageBytes bounds the files ReadFrame reads: 512 MiB, more than a
+// 100-megapixel JPEG or PNG takes unless it is built to be large.
+const maxImageBytes = 512 << 20
+
 // ReadFrame decodes a JPEG or PNG image (or any format registered with
 // package image) from r into a new 4:2:0 frame with its origin at (0, 0),
 // as a camera would deliver it.
@@ -107,11 +120,15 @@ const maxImagePixels = 100_000_000
 // taken sideways is read the right way up. The rare files coded as RGB or
 // CMYK go through image/jpeg. Other images are converted as ToFrame does.
 // Images of more than 100 megapixels are refused from their header,
-// before anything of their size is allocated.
+// before anything of their size is allocated, and files of more than 512
+// MiB as they are read.
 func ReadFrame(r io.Reader) (*image.YCbCr, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, maxImageBytes+1))
 	if err != nil {
 		return nil, err
+	}
+	if len(data) > maxImageBytes {
+		return nil, fmt.Errorf("image file of more than %d MiB", maxImageBytes>>20)
 	}
 	if len(data) >= 2 && data[0] == 0xFF && data[1] == 0xD8 {
 		return decodeJPEG(data)
@@ -132,8 +149,13 @@ func ReadFrame(r io.Reader) (*image.YCbCr, error) {
 	return ToFrame(img), nil
 }
 
-// checkPixels refuses images of more than maxImagePixels.
+// checkPixels refuses images of more than maxImagePixels, and empty ones
+// (a JPEG may give a height of 0, which image/jpeg decodes as an empty
+// image).
 func checkPixels(w, h int) error {
+	if w <= 0 || h <= 0 {
+		return fmt.Errorf("image is %dx%d: no pixels", w, h)
+	}
 	// In 64 bits: 65535x65535 overflows a 32-bit int (GOARCH=arm).
 	if int64(w)*int64(h) > maxImagePixels {
 		return fmt.Errorf("image is %dx%d, more than the %d megapixels edgeconv reads", w, h, maxImagePixels/1_000_000)

@@ -496,3 +496,20 @@ func TestReplayHaltKeepsPosition(t *testing.T) {
 		checkFixture(t, dst, i, 0, false)
 	}
 }
+
+// TestOpenImagesBounded: a folder replay holds its frames in memory, so a
+// folder of many large images is refused once its frames pass the bound
+// instead of taking all the memory there is.
+func TestOpenImagesBounded(t *testing.T) {
+	defer func(old int) { maxReplayBytes = old }(maxReplayBytes)
+	r, err := OpenDir("testdata/images", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := NewFrame(r)
+	r.Close()
+	maxReplayBytes = 2 * (len(f.Y) + len(f.Cb) + len(f.Cr)) // two of the three frames
+	if _, err := OpenDir("testdata/images", nil); err == nil || !strings.Contains(err.Error(), "MiB a replay holds") {
+		t.Errorf("OpenDir of 3 frames with room for 2: %v", err)
+	}
+}

@@ -409,6 +409,7 @@ func (c *RPiCam) startChild() (*rpicamChild, error) {
 		ch.cmd.Env = append(os.Environ(), c.env...)
 	}
 	ch.cmd.WaitDelay = time.Second
+	dieWithParent(ch.cmd)
 	err = ch.cmd.Start()
 	w.Close()
 	if err != nil {

@@ -4,8 +4,22 @@ package camera
 
 import (
 	"os"
+	"os/exec"
 	"syscall"
 )
+
+// dieWithParent has the kernel kill rpicam-vid when the process that
+// started it dies, however it dies (kill -9, the out-of-memory killer): an
+// orphan would go on holding the camera, and the restarted program could
+// not open it. The signal is tied to the thread that started the child,
+// and Go keeps its threads alive unless a goroutine locked to one exits,
+// which nothing here does.
+func dieWithParent(cmd *exec.Cmd) {
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{}
+	}
+	cmd.SysProcAttr.Pdeathsig = syscall.SIGKILL
+}
 
 // fSetPipeSz is F_SETPIPE_SZ from <fcntl.h> (Linux 2.6.35 and later).
 const fSetPipeSz = 1031

@@ -2,7 +2,13 @@
 
 package camera
 
-import "os"
+import (
+	"os"
+	"os/exec"
+)
+
+// dieWithParent does nothing: only Linux has a parent-death signal.
+func dieWithParent(cmd *exec.Cmd) {}
 
 // growPipe does nothing: only Linux can resize a pipe.
 func growPipe(f *os.File, size int) {}

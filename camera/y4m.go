@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"image"
 	"io"
+	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 
@@ -120,7 +122,17 @@ func parseRatio(s string) (physic.Frequency, error) {
 	if err != nil || den <= 0 {
 		return 0, fmt.Errorf("bad ratio")
 	}
-	return physic.Frequency(num * int64(physic.Hertz) / den), nil
+	// num·Hertz/den in 128 bits: num·Hertz overflows int64 from 9.2e9
+	// frames a second on (F10000000000000:1 came out negative).
+	hi, lo := bits.Mul64(uint64(num), uint64(physic.Hertz))
+	if hi >= uint64(den) {
+		return 0, fmt.Errorf("ratio out of range")
+	}
+	q, _ := bits.Div64(hi, lo, uint64(den))
+	if q > math.MaxInt64 {
+		return 0, fmt.Errorf("ratio out of range")
+	}
+	return physic.Frequency(q), nil
 }
 
 // formatRatio writes a frequency as the n:d of a Y4M F parameter.

@@ -66,6 +66,12 @@ func FromSafeTensors(meta map[string]string, tensors []safetensors.Tensor) (*Net
 	if err != nil {
 		return nil, fmt.Errorf("engine: model architecture: %w", err)
 	}
+	// The architecture sizes the network: before allocating it, the file
+	// must hold that many parameters, so that a small file cannot ask for
+	// gigabytes.
+	if err := CheckHolds(spec, tensors, 4); err != nil {
+		return nil, err
+	}
 	net, err := New(spec)
 	if err != nil {
 		return nil, err
@@ -84,6 +90,22 @@ func FromSafeTensors(meta map[string]string, tensors []safetensors.Tensor) (*Net
 		}
 	}
 	return net, nil
+}
+
+// CheckHolds returns an error unless the tensors of a model file hold at
+// least the spec's parameters (Spec.Params) at elem bytes each: readers
+// call it before they allocate the network, so that a small file whose
+// architecture claims billions of parameters is refused without
+// allocating them. The spec must be valid.
+func CheckHolds(spec Spec, tensors []safetensors.Tensor, elem int64) error {
+	var have int64
+	for _, t := range tensors {
+		have += int64(len(t.Data))
+	}
+	if need := spec.Params() * elem; have < need {
+		return fmt.Errorf("engine: the architecture needs %d bytes of parameters, the file holds %d", need, have)
+	}
+	return nil
 }
 
 // SaveFile writes the network to path as a safetensors model file,

@@ -101,6 +101,10 @@ func TestModelMismatch(t *testing.T) {
 	cases := map[string]func(map[string]string, []safetensors.Tensor) ([]safetensors.Tensor, string){
 		"wrong arch": func(m map[string]string, ts []safetensors.Tensor) ([]safetensors.Tensor, string) {
 			m[ArchKey] = "input 6x6x1; conv 3x3 4 s2 relu; dense 3"
+			return ts, "the file holds 308"
+		},
+		"wrong shapes": func(m map[string]string, ts []safetensors.Tensor) ([]safetensors.Tensor, string) {
+			m[ArchKey] = "input 6x6x1; conv 3x3 1 s2 relu; dense 3"
 			return ts, "layer1.weight"
 		},
 		"bad arch": func(m map[string]string, ts []safetensors.Tensor) ([]safetensors.Tensor, string) {
@@ -116,7 +120,8 @@ func TestModelMismatch(t *testing.T) {
 			return ts, "version"
 		},
 		"missing tensor": func(m map[string]string, ts []safetensors.Tensor) ([]safetensors.Tensor, string) {
-			return ts[1:], "no tensor"
+			ts[0].Name = "layer9.weight"
+			return ts, "no tensor"
 		},
 		"NaN": func(m map[string]string, ts []safetensors.Tensor) ([]safetensors.Tensor, string) {
 			ts[0].Data = append([]byte(nil), ts[0].Data...)

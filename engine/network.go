@@ -61,24 +61,47 @@ func New(spec Spec) (*Network, error) {
 		return nil, err
 	}
 	n := &Network{Spec: spec}
-	in := spec.Input
-	off := 0
-	for _, ls := range spec.Layers {
+	var size int
+	n.layers, size = spec.layout()
+	n.Params = make([]float32, size)
+	return n, nil
+}
+
+// layout resolves a validated spec's layers against their inputs and
+// places their parameters in one vector of size floats.
+func (s Spec) layout() (layers []layer, size int) {
+	in := s.Input
+	for _, ls := range s.Layers {
 		out, _ := ls.outShape(in)
 		l := layer{LayerSpec: ls, in: in, out: out}
 		if ls.Kind == Conv {
 			_, l.padT = convOutput(in.H, ls.KH, ls.Stride, ls.Padding)
 			_, l.padL = convOutput(in.W, ls.KW, ls.Stride, ls.Padding)
 		}
-		l.wOff = off
+		l.wOff = size
 		l.wLen = l.k() * out.C
-		l.bOff = off + l.wLen
-		off = l.bOff + out.C
-		n.layers = append(n.layers, l)
+		l.bOff = size + l.wLen
+		size = l.bOff + out.C
+		layers = append(layers, l)
 		in = out
 	}
-	n.Params = make([]float32, off)
-	return n, nil
+	return layers, size
+}
+
+// Geometry describes the layers of the network the spec describes, as
+// Network.Layers does but without allocating parameters: Weights and Bias
+// are nil. Readers of other weight formats (quant) take the shapes from
+// it.
+func (s Spec) Geometry() ([]LayerInfo, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	layers, _ := s.layout()
+	out := make([]LayerInfo, len(layers))
+	for i := range layers {
+		out[i] = layers[i].info()
+	}
+	return out, nil
 }
 
 // Init sets the weights to a truncated normal with standard deviation 0.1
@@ -164,8 +187,13 @@ func (n *Network) Layers() []LayerInfo {
 	out := make([]LayerInfo, len(n.layers))
 	for i := range n.layers {
 		l := &n.layers[i]
-		out[i] = LayerInfo{LayerSpec: l.LayerSpec, In: l.in, Out: l.out, PadT: l.padT, PadL: l.padL,
-			Weights: n.Params[l.wOff : l.wOff+l.wLen], Bias: n.Params[l.bOff : l.bOff+l.out.C]}
+		out[i] = l.info()
+		out[i].Weights, out[i].Bias = l.weights(n.Params), l.bias(n.Params)
 	}
 	return out
+}
+
+// info describes the layer without its parameters.
+func (l *layer) info() LayerInfo {
+	return LayerInfo{LayerSpec: l.LayerSpec, In: l.in, Out: l.out, PadT: l.padT, PadL: l.padL}
 }

@@ -536,3 +536,59 @@ func (p *Plan) reduceWorker(w int) {
 		vek32.Add_Inplace(dst, p.shared[k].grad[lo:hi])
 	}
 }
+
+// PlanBytes estimates, from the shapes alone, the bytes NewPlan allocates
+// for a network of this spec at batch with opts, with the network's own
+// parameters: activations, their gradients and dropout masks, packed
+// weights, the bordered images, and the workers' gradients and scratch.
+// Callers compare it with the memory there is before they allocate (a
+// batch or a worker count from the command line must not exhaust it). It
+// is an upper bound: for a training plan at most about a third more than
+// NewPlan makes (packed panels are counted at their widest); an inference
+// plan that chains its leading convolutions keeps fewer activations; an
+// int8 plan (quant) of the same spec makes less. The spec must be valid.
+func (s Spec) PlanBytes(batch int, opts PlanOptions) int64 {
+	layers, params := s.layout()
+	workers := int64(max(opts.Workers, 1))
+	perWorker := (int64(batch) + workers - 1) / workers
+	n := int64(params) // the network's parameters
+	var cols, gradPad int64
+	for i := range layers {
+		l := &layers[i]
+		k, c := int64(l.k()), int64(l.out.C)
+		out := int64(batch) * size64(l.out)
+		n += out // activations
+		packed := (k + 1) * ((c + 47) / 48 * 48)
+		n += packed
+		if opts.Training {
+			n += out // their gradients
+			if l.HasDropout() {
+				n += out
+			}
+			n += packed // transposed weights for the input gradient
+		}
+		if l.Kind == Conv {
+			pad := int64(paddedLen(l))
+			n += workers * pad
+			rows := max(1, min(colsBudget/k, perWorker*int64(l.out.H)*int64(l.out.W)))
+			cols = max(cols, rows*k)
+			gradPad = max(gradPad, pad)
+		}
+	}
+	n += workers * (cols + packedMax(layers))
+	if opts.Training {
+		n += (workers + 1) * int64(params) // per-worker gradients and their sum
+		n += workers * gradPad
+	}
+	return 4 * n
+}
+
+// packedMax is the largest weight matrix of the layers: the scratch they
+// are rearranged in before packing.
+func packedMax(layers []layer) int64 {
+	var m int64
+	for i := range layers {
+		m = max(m, (int64(layers[i].k())+1)*int64(layers[i].out.C))
+	}
+	return m
+}

@@ -3,6 +3,7 @@ package engine
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -228,4 +229,43 @@ func jittered(t *testing.T, text string, init, seed uint64, sd float64, n int) (
 		x[i] = rng.Float32()
 	}
 	return net, x
+}
+
+// TestPlanBytes: the estimate is above what NewPlan allocates, by at most
+// 35% for training plans, for several shapes, batches and workers.
+func TestPlanBytes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measures allocations")
+	}
+	for _, c := range []struct {
+		spec           string
+		batch, workers int
+		training       bool
+	}{
+		{"conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu keep=0.75; dense 10", 100, 2, true},
+		{"conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu keep=0.75; dense 10", 250, 2, false},
+		{"conv 6x6 24 s1 relu; conv 5x5 48 s2 relu; conv 4x4 64 s2 relu; dense 200 relu; dense 10", 1000, 3, true},
+		{"conv 5x5 4 s2 relu; dense 16 relu; dense 10", 1, 1, false},
+		{"conv 5x5 4 s2 relu; dense 16 relu; dense 10", 5000, 4, true},
+		{"input 64x64x3; conv 3x3 32 s1 valid relu; dense 10", 64, 2, true},
+	} {
+		spec, err := ParseSpec(c.spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		net, _ := New(spec)
+		opts := PlanOptions{Workers: c.workers, Training: c.training}
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		p := NewPlan(net, c.batch, opts)
+		runtime.ReadMemStats(&after)
+		p.Close()
+		got := int64(after.TotalAlloc-before.TotalAlloc) + int64(len(net.Params))*4
+		est := spec.PlanBytes(c.batch, opts)
+		if r := float64(est) / float64(got); r < 1 || r > 1.35 && c.training || r > 4 {
+			t.Errorf("%s, batch %d, %d workers, training %v: estimate %d bytes, NewPlan allocated %d (ratio %.3f)",
+				c.spec, c.batch, c.workers, c.training, est, got, r)
+		}
+	}
 }

@@ -86,12 +86,19 @@ func (s Spec) Classes() int {
 }
 
 // Limits that keep a spec from asking for absurd amounts of memory; they are
-// far above anything that runs on a Pi.
+// far above anything that runs on a Pi. Sizes are checked in 64 bits, so
+// that a spec cannot overflow a 32-bit int (GOARCH=arm) and slip past them.
 const (
 	maxDim    = 4096
 	maxKernel = 64
 	maxStride = 16
 	maxLayers = 64
+	// MaxActivation bounds the values of one sample's activation at any
+	// layer, the input included: 2^24 (64 MiB of float32).
+	MaxActivation = 1 << 24
+	// MaxParams bounds a network's parameters: 2^28, 1 GiB of float32,
+	// the most a model file holds (engine/safetensors).
+	MaxParams = 1 << 28
 )
 
 // ParseSpec reads a network description: layers separated by ';' or new
@@ -226,7 +233,7 @@ func parseDims(s string, n int) ([]int, error) {
 // from the input to the logits.
 func (s Spec) Validate() error {
 	in := s.Input
-	if in.H < 1 || in.W < 1 || in.C < 1 || in.H > maxDim || in.W > maxDim || in.C > maxDim {
+	if in.H < 1 || in.W < 1 || in.C < 1 || in.H > maxDim || in.W > maxDim || in.C > maxDim || size64(in) > MaxActivation {
 		return fmt.Errorf("engine: spec: input shape %s out of range", in)
 	}
 	if len(s.Layers) == 0 {
@@ -235,10 +242,18 @@ func (s Spec) Validate() error {
 	if len(s.Layers) > maxLayers {
 		return fmt.Errorf("engine: spec: %d layers, at most %d", len(s.Layers), maxLayers)
 	}
+	var params int64
 	for i, l := range s.Layers {
 		out, err := l.outShape(in)
+		if err == nil && size64(out) > MaxActivation {
+			err = fmt.Errorf("output of %d values per sample, more than %d", size64(out), MaxActivation)
+		}
 		if err != nil {
 			return fmt.Errorf("engine: spec: layer %d (%s) on input %s: %v", i+1, l, in, err)
+		}
+		params += l.params(in, out)
+		if params > MaxParams {
+			return fmt.Errorf("engine: spec: more than %d parameters (at layer %d, %s)", MaxParams, i+1, l)
 		}
 		in = out
 	}
@@ -278,7 +293,7 @@ func (l LayerSpec) outShape(in Shape) (Shape, error) {
 		}
 		return Shape{H: oh, W: ow, C: l.Out}, nil
 	case Dense:
-		if in.Size() > maxDim*maxDim {
+		if size64(in) > MaxActivation {
 			return Shape{}, errors.New("input too large for a dense layer")
 		}
 		return Shape{H: 1, W: 1, C: l.Out}, nil
@@ -295,12 +310,21 @@ func (s Spec) Params() int64 {
 	in := s.Input
 	for _, l := range s.Layers {
 		out, _ := l.outShape(in)
-		k := int64(in.Size())
-		if l.Kind == Conv {
-			k = int64(l.KH) * int64(l.KW) * int64(in.C)
-		}
-		n += (k + 1) * int64(out.C)
+		n += l.params(in, out)
 		in = out
 	}
 	return n
 }
+
+// params counts the layer's weights and biases for the given input and
+// output shapes, in 64 bits.
+func (l LayerSpec) params(in, out Shape) int64 {
+	k := size64(in)
+	if l.Kind == Conv {
+		k = int64(l.KH) * int64(l.KW) * int64(in.C)
+	}
+	return (k + 1) * int64(out.C)
+}
+
+// size64 is s.Size() in 64 bits.
+func size64(s Shape) int64 { return int64(s.H) * int64(s.W) * int64(s.C) }

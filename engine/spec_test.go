@@ -26,11 +26,11 @@ func TestParseSpec(t *testing.T) {
 		t.Errorf("Spec.Params() = %d, the network has %d", got, len(net.Params))
 	}
 	// Counted without allocating: far more than New could make.
-	wide, err := ParseSpec("conv 1x1 16384 s1; dense 16384; dense 10")
+	wide, err := ParseSpec("conv 1x1 1024 s1; dense 300; dense 10")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := wide.Params(), int64(2*16384)+int64(28*28*16384+1)*16384+16385*10; got != want {
+	if got, want := wide.Params(), int64(2*1024)+int64(28*28*1024+1)*300+301*10; got != want {
 		t.Errorf("wide spec: Params() = %d, want %d", got, want)
 	}
 	// 0.985 million multiply-adds, as DESIGN.md's cost model says.
@@ -49,19 +49,25 @@ func TestParseSpec(t *testing.T) {
 
 func TestParseSpecErrors(t *testing.T) {
 	cases := map[string]string{
-		"":                                        "no layers",
-		"conv 3x3 4 relu":                         "last layer",
-		"dense 10 relu":                           "last layer",
-		"pool 2x2; dense 10":                      "unknown layer",
-		"conv 3 4; dense 10":                      "kernel size",
-		"conv 3x3 0; dense 10":                    "output size",
-		"conv 3x3 4 s0; dense 10":                 "stride",
-		"conv 3x3 4 keep=1.5; dense 10":           "keep probability",
-		"conv 3x3 4 fast; dense 10":               "unknown option",
-		"input 4x4x1; conv 5x5 2 valid; dense 10": "kernel larger",
-		"dense 10; input 28x28x1":                 "before the layers",
-		"dense 1":                                 "at least 2",
-		"conv 99x99 4; dense 10":                  "out of range",
+		"":                              "no layers",
+		"conv 3x3 4 relu":               "last layer",
+		"dense 10 relu":                 "last layer",
+		"pool 2x2; dense 10":            "unknown layer",
+		"conv 3 4; dense 10":            "kernel size",
+		"conv 3x3 0; dense 10":          "output size",
+		"conv 3x3 4 s0; dense 10":       "stride",
+		"conv 3x3 4 keep=1.5; dense 10": "keep probability",
+		"conv 3x3 4 fast; dense 10":     "unknown option",
+		// 2.1e11 parameters, 7.7e11 bytes for a dense layer's input
+		// (issue 14): refused from the shapes, before anything is allocated.
+		"conv 1x1 16384 s1; dense 16384; dense 10": "more than 268435456 parameters",
+		"input 4096x4096x4; dense 10":              "input shape",
+		"input 4096x4096x1; conv 3x3 2; dense 10":  "more than 16777216",
+		"input 4096x4096x16; dense 10":             "input shape",
+		"input 4x4x1; conv 5x5 2 valid; dense 10":  "kernel larger",
+		"dense 10; input 28x28x1":                  "before the layers",
+		"dense 1":                                  "at least 2",
+		"conv 99x99 4; dense 10":                   "out of range",
 	}
 	for text, want := range cases {
 		_, err := ParseSpec(text)

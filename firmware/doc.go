@@ -44,7 +44,11 @@
 //     JPEG and MJPEG, the digit crops, server-sent events of the state).
 //     Frames are encoded once, on the web's own goroutine, whatever the
 //     number of clients: at most Web.MaxFPS a second while someone
-//     watches, one a second otherwise.
+//     watches, one a second otherwise. Its server bounds connections,
+//     streams and each client's time (idle and stalled clients make room
+//     for new ones), answers only a Host that names its address
+//     (CheckHost, against DNS rebinding) and sends headers that forbid
+//     framing and sniffing.
 //   - LED: a GPIO line lit while a confident reading is shown.
 //   - DisplayOutput: a SevenSegment (HT16K33 backpack) or OLED (SSD1306)
 //     I2C display, written from its own goroutine.

@@ -39,12 +39,26 @@ import (
 // is sent the latest encoding when it is ready for one, so a slow client
 // skips frames instead of queueing them, and memory stays bounded: each
 // client holds at most one shared encoding.
+//
+// Serve bounds what clients may hold: MaxConns connections, of which
+// MaxClients streams; a header within 5 s, 30 s idle between requests, 10 s
+// to take any write. When the connections or the streams are all taken, a
+// new client takes the place of one that is idle or stalled (a stream whose
+// write has waited a second), so clients that never read cannot lock out a
+// viewer. It answers only requests whose Host names the address it listens
+// on or AllowHosts (CheckHost: DNS rebinding), and every response carries
+// headers that forbid framing and sniffing.
 type Web struct {
 	// MaxFPS bounds the encoding rate; 0 means 15.
 	MaxFPS float64
 	// MaxClients bounds the streaming clients (MJPEG and events); 0
 	// means 64.
 	MaxClients int
+	// MaxConns bounds the connections Serve holds; 0 means 256.
+	MaxConns int
+	// AllowHosts are the host names, besides the listen address's, that
+	// a request's Host may name ("*": any); see CheckHost.
+	AllowHosts []string
 	// Stats, if set, is called for the statistics shown.
 	Stats func() Stats
 	// Model and Source are shown on the page.
@@ -64,6 +78,8 @@ type Web struct {
 	changed   chan struct{} // closed when cur changes
 
 	clients    atomic.Int32
+	streamsMu  sync.Mutex
+	streams    map[*streamClient]struct{}
 	lastWanted atomic.Int64 // unix nanoseconds of the last request
 	encodes    atomic.Uint64
 	encodeNs   atomic.Int64 // duration of the last frame's encoding
@@ -99,6 +115,10 @@ func (w *Web) init() {
 		if w.MaxClients <= 0 {
 			w.MaxClients = 64
 		}
+		if w.MaxConns <= 0 {
+			w.MaxConns = 256
+		}
+		w.streams = make(map[*streamClient]struct{})
 	})
 }
 
@@ -337,7 +357,7 @@ func (w *Web) Handler() http.Handler {
 	})
 	mux.HandleFunc("GET /stream.mjpg", w.serveMJPEG)
 	mux.HandleFunc("GET /events", w.serveEvents)
-	return mux
+	return securityHeaders(mux)
 }
 
 // Start runs the encoder until ctx is done.
@@ -346,11 +366,17 @@ func (w *Web) Start(ctx context.Context) {
 	go w.run(ctx)
 }
 
-// Serve starts the encoder and serves the preview on l until ctx is done.
+// Serve starts the encoder and serves the preview on l until ctx is done,
+// within the bounds the type's comment describes.
 func (w *Web) Serve(ctx context.Context, l net.Listener) error {
 	w.Start(ctx)
-	srv := &http.Server{Handler: w.Handler(), ReadHeaderTimeout: 10 * time.Second,
+	cl := newConnLimit(l, w.MaxConns, w.evictStalled)
+	srv := &http.Server{Handler: CheckHost(w.Handler(), l.Addr(), w.AllowHosts),
+		ReadHeaderTimeout: headerTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: maxHeaderBytes,
+		ConnState:   cl.connState,
 		BaseContext: func(net.Listener) context.Context { return ctx }}
+	// A request has no body, so no ReadTimeout: it would also cancel a
+	// stream's context once it passed. Streams bound each write instead.
 	go func() {
 		<-ctx.Done()
 		sctx, cancel := context.WithTimeout(context.Background(), time.Second)
@@ -358,7 +384,7 @@ func (w *Web) Serve(ctx context.Context, l net.Listener) error {
 		srv.Shutdown(sctx)
 		srv.Close()
 	}()
-	err := srv.Serve(l)
+	err := srv.Serve(cl)
 	if err == http.ErrServerClosed {
 		err = nil
 	}
@@ -383,6 +409,7 @@ func (w *Web) servePage(rw http.ResponseWriter, r *http.Request) {
 		seq = e.seq
 	}
 	noCache(rw, "text/html; charset=utf-8")
+	http.NewResponseController(rw).SetWriteDeadline(time.Now().Add(writeTimeout))
 	pageTmpl.Execute(rw, map[string]any{"Seq": seq, "State": st, "Model": w.Model, "Source": w.Source})
 }
 
@@ -395,35 +422,106 @@ func (w *Web) serveBlob(rw http.ResponseWriter, r *http.Request, typ string, par
 	}
 	noCache(rw, typ)
 	rw.Header().Set("X-Frame", strconv.FormatUint(e.seq, 10))
+	http.NewResponseController(rw).SetWriteDeadline(time.Now().Add(writeTimeout))
 	rw.Write(part(e))
 }
 
-// stream registers a streaming client, or refuses it.
-func (w *Web) stream(rw http.ResponseWriter) (release func(), ok bool) {
-	if int(w.clients.Add(1)) > w.MaxClients {
-		w.clients.Add(-1)
-		http.Error(rw, "too many clients", http.StatusServiceUnavailable)
-		return nil, false
-	}
-	return func() { w.clients.Add(-1) }, true
+// streamClient is one client of /stream.mjpg or /events.
+type streamClient struct {
+	rc      *http.ResponseController
+	cancel  context.CancelFunc
+	writing atomic.Int64 // unix nanoseconds at which the pending write began; 0: none
+	evicted atomic.Bool
 }
 
-// writeTimeout drops a client that cannot take one frame in this time.
-const writeTimeout = 10 * time.Second
+// stream registers a streaming client, or refuses it with 503. When all
+// MaxClients are taken, the new client takes the place of the one stalled
+// the longest, if one is. The client's context ends when it is evicted.
+func (w *Web) stream(rw http.ResponseWriter, r *http.Request) (context.Context, *streamClient, func(), bool) {
+	ctx, cancel := context.WithCancel(r.Context())
+	c := &streamClient{rc: http.NewResponseController(rw), cancel: cancel}
+	w.streamsMu.Lock()
+	if len(w.streams) >= w.MaxClients && !w.evictStalledLocked(time.Now()) {
+		w.streamsMu.Unlock()
+		cancel()
+		rw.Header().Set("Retry-After", "1")
+		http.Error(rw, "too many clients", http.StatusServiceUnavailable)
+		return nil, nil, nil, false
+	}
+	w.streams[c] = struct{}{}
+	w.clients.Store(int32(len(w.streams)))
+	w.streamsMu.Unlock()
+	release := func() {
+		cancel()
+		w.streamsMu.Lock()
+		delete(w.streams, c)
+		w.clients.Store(int32(len(w.streams)))
+		w.streamsMu.Unlock()
+	}
+	return ctx, c, release, true
+}
+
+// evictStalled evicts the stream stalled the longest and reports whether
+// there was one.
+func (w *Web) evictStalled() bool {
+	w.init()
+	w.streamsMu.Lock()
+	defer w.streamsMu.Unlock()
+	return w.evictStalledLocked(time.Now())
+}
+
+func (w *Web) evictStalledLocked(now time.Time) bool {
+	var victim *streamClient
+	oldest := now.Add(-stallAfter).UnixNano()
+	for c := range w.streams {
+		if t := c.writing.Load(); t != 0 && t <= oldest {
+			victim, oldest = c, t
+		}
+	}
+	if victim == nil {
+		return false
+	}
+	delete(w.streams, victim)
+	w.clients.Store(int32(len(w.streams)))
+	// The flag first: a client that sets its own deadline after ours sees
+	// it and stops; one that set it before has it overridden.
+	victim.evicted.Store(true)
+	victim.cancel()
+	victim.rc.SetWriteDeadline(now)
+	return true
+}
+
+// write sends parts to the client as one frame: flushed, within
+// writeTimeout, marked as pending while it waits. It reports whether the
+// client took it.
+func (c *streamClient) write(rw http.ResponseWriter, parts ...[]byte) bool {
+	c.writing.Store(time.Now().UnixNano())
+	defer c.writing.Store(0)
+	c.rc.SetWriteDeadline(time.Now().Add(writeTimeout))
+	if c.evicted.Load() {
+		return false
+	}
+	for _, p := range parts {
+		if _, err := rw.Write(p); err != nil {
+			return false
+		}
+	}
+	return c.rc.Flush() == nil
+}
 
 func (w *Web) serveMJPEG(rw http.ResponseWriter, r *http.Request) {
-	release, ok := w.stream(rw)
+	ctx, c, release, ok := w.stream(rw, r)
 	if !ok {
 		return
 	}
 	defer release()
 	const boundary = "edgeconvframe"
 	noCache(rw, "multipart/x-mixed-replace; boundary="+boundary)
-	rc := http.NewResponseController(rw)
 	var prev *encoded
+	var head []byte
 	sent := uint64(0)
 	for {
-		e := w.next(r.Context(), prev)
+		e := w.next(ctx, prev)
 		if e == nil {
 			return
 		}
@@ -432,42 +530,36 @@ func (w *Web) serveMJPEG(rw http.ResponseWriter, r *http.Request) {
 			continue // a state-only update: no new frame
 		}
 		sent = e.seq
-		rc.SetWriteDeadline(time.Now().Add(writeTimeout))
-		if _, err := fmt.Fprintf(rw, "--%s\r\nContent-Type: image/jpeg\r\nContent-Length: %d\r\nX-Frame: %d\r\n\r\n", boundary, len(e.jpeg), e.seq); err != nil {
-			return
-		}
-		if _, err := rw.Write(e.jpeg); err != nil {
-			return
-		}
-		if _, err := rw.Write([]byte("\r\n")); err != nil {
-			return
-		}
-		if rc.Flush() != nil {
+		head = fmt.Appendf(head[:0], "--%s\r\nContent-Type: image/jpeg\r\nContent-Length: %d\r\nX-Frame: %d\r\n\r\n", boundary, len(e.jpeg), e.seq)
+		if !c.write(rw, head, e.jpeg, crlf) {
 			return
 		}
 	}
 }
 
+var crlf = []byte("\r\n")
+
 func (w *Web) serveEvents(rw http.ResponseWriter, r *http.Request) {
-	release, ok := w.stream(rw)
+	ctx, c, release, ok := w.stream(rw, r)
 	if !ok {
 		return
 	}
 	defer release()
 	noCache(rw, "text/event-stream")
-	rc := http.NewResponseController(rw)
+	// A browser reconnects a second after the stream breaks.
+	if !c.write(rw, []byte("retry: 1000\n\n")) {
+		return
+	}
 	var prev *encoded
+	var msg []byte
 	for {
-		e := w.next(r.Context(), prev)
+		e := w.next(ctx, prev)
 		if e == nil {
 			return
 		}
 		prev = e
-		rc.SetWriteDeadline(time.Now().Add(writeTimeout))
-		if _, err := fmt.Fprintf(rw, "id: %d\ndata: %s\n\n", e.seq, e.state); err != nil {
-			return
-		}
-		if rc.Flush() != nil {
+		msg = fmt.Appendf(msg[:0], "id: %d\ndata: %s\n\n", e.seq, e.state)
+		if !c.write(rw, msg) {
 			return
 		}
 	}

@@ -31,19 +31,32 @@ import (
 // a web preview served by an httptest server.
 func startPreview(t *testing.T, rate physic.Frequency) (*Loop, *Web, *httptest.Server, context.CancelFunc) {
 	t.Helper()
+	web := &Web{Model: "test", MaxClients: 200}
+	l, ctx, cancel := runLoop(t, rate, web)
+	web.Start(ctx)
+	srv := httptest.NewServer(web.Handler())
+	t.Cleanup(func() {
+		srv.CloseClientConnections()
+		srv.Close()
+	})
+	return l, web, srv, cancel
+}
+
+// runLoop runs a loop on a paced, looping recording of the scenes with web
+// as its output, until the test ends or the returned cancel is called.
+func runLoop(t *testing.T, rate physic.Frequency, web *Web) (*Loop, context.Context, context.CancelFunc) {
+	t.Helper()
 	src, err := camera.NewFrames(sceneFrames(t, 6), &camera.ReplayOpts{Loop: true, FrameRate: rate})
 	if err != nil {
 		t.Fatal(err)
 	}
-	web := &Web{Model: "test", Source: src.String(), MaxClients: 200}
+	web.Source = src.String()
 	l, err := New(Options{Source: src, Reader: testReader(t), Outputs: []Output{web}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	web.Stats = l.Stats
 	ctx, cancel := context.WithCancel(context.Background())
-	web.Start(ctx)
-	srv := httptest.NewServer(web.Handler())
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -51,14 +64,11 @@ func startPreview(t *testing.T, rate physic.Frequency) (*Loop, *Web, *httptest.S
 			t.Error(err)
 		}
 	}()
-	stop := func() {
+	t.Cleanup(func() {
 		cancel()
-		srv.CloseClientConnections()
-		srv.Close()
 		<-done
-	}
-	t.Cleanup(stop)
-	return l, web, srv, cancel
+	})
+	return l, ctx, cancel
 }
 
 func get(t *testing.T, url string) (*http.Response, []byte) {

@@ -2,9 +2,11 @@ package model
 
 import (
 	"errors"
+	"fmt"
 	"math"
 
 	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/internal/sysmem"
 	"github.com/edgeconv/edgeconv/quant"
 )
 
@@ -67,6 +69,12 @@ func (m *Model) NewClassifier(opts Options) (*Classifier, error) {
 	}
 	if opts.Batch < 1 || opts.Workers < 1 || opts.Workers > maxWorkers {
 		return nil, errors.New("model: a classifier needs a positive batch and 1 to 1024 workers")
+	}
+	// The batch and the workers come from the command line: a plan that
+	// would not fit in memory is an error, not a fatal out-of-memory.
+	if err := sysmem.Check(fmt.Sprintf("model: a classifier of batch %d on %d workers", opts.Batch, opts.Workers),
+		m.spec.PlanBytes(opts.Batch, engine.PlanOptions{Workers: opts.Workers})); err != nil {
+		return nil, err
 	}
 	c := &Classifier{m: m, batch: opts.Batch, classes: m.Classes()}
 	if m.q != nil && !opts.Float {

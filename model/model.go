@@ -161,12 +161,8 @@ func load(name string, data []byte) (*Model, error) {
 	if err := CheckSpec(m.spec); err != nil {
 		return nil, err
 	}
-	var have int64
-	for _, t := range ts {
-		have += int64(len(t.Data))
-	}
-	if need := m.spec.Params() * elem; have < need {
-		return nil, fmt.Errorf("model: the architecture needs %d bytes of parameters, the file holds %d", need, have)
+	if err := engine.CheckHolds(m.spec, ts, elem); err != nil {
+		return nil, err
 	}
 	if m.precision == Int8 {
 		if m.q, err = quant.FromSafeTensors(meta, ts); err != nil {

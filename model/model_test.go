@@ -386,15 +386,17 @@ func TestHostileFiles(t *testing.T) {
 		meta, ts := net.SafeTensors()
 		return fileBytes(t, meta, ts)
 	}
-	int8Bomb := arch("conv 1x1 16384 s1; dense 16384; dense 10")
+	int8Bomb := arch("conv 1x1 1024 s1; dense 200; dense 10")
 	int8Bomb["format"] = quant.Format
 	for _, c := range []struct {
 		name string
 		data []byte
 		want string
 	}{
-		{"bomb", header(arch("input 4096x4096x1; dense 16384")), "digit models read 28x28x1"},
-		{"wide", header(arch("conv 1x1 16384 s1; dense 16384; dense 10")), "the file holds 0"},
+		{"bomb", header(arch("input 4096x4096x1; dense 16384")), "more than 268435456 parameters"},
+		{"big-input", header(arch("input 4096x4096x1; dense 10")), "digit models read 28x28x1"},
+		{"huge", header(arch("conv 1x1 16384 s1; dense 16384; dense 10")), "more than 268435456 parameters"},
+		{"wide", header(arch("conv 1x1 1024 s1; dense 200; dense 10")), "the file holds 0"},
 		{"wide-int8", header(int8Bomb), "the file holds 0"},
 		{"rgb", wrongShape("input 28x28x3; conv 3x3 4 s2 relu; dense 10"), "reads 28x28x3 images"},
 		{"small", wrongShape("input 8x8x1; dense 10"), "reads 8x8x1 images"},
@@ -433,6 +435,18 @@ func TestHostileFiles(t *testing.T) {
 		if _, err := m.NewClassifier(o); err == nil {
 			t.Errorf("NewClassifier(%+v): no error", o)
 		}
+	}
+	// A batch whose plan would not fit in memory (terabytes) is an error
+	// before anything is allocated, not the runtime's fatal out-of-memory.
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := m.NewClassifier(model.Options{Batch: 1 << 30, Workers: 2})
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "of memory") {
+		t.Errorf("NewClassifier of batch 2^30: %v", err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 1<<20 {
+		t.Errorf("NewClassifier of batch 2^30: %d bytes allocated before the error", got)
 	}
 }
 

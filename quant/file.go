@@ -79,7 +79,12 @@ func FromSafeTensors(meta map[string]string, tensors []safetensors.Tensor) (*Net
 	if err != nil {
 		return nil, fmt.Errorf("%w: architecture: %v", ErrFormat, err)
 	}
-	ref, err := engine.New(spec)
+	// Weights are a byte each: the file must hold at least that many
+	// before anything of the architecture's size is allocated.
+	if err := engine.CheckHolds(spec, tensors, 1); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
+	}
+	geom, err := spec.Geometry()
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
@@ -104,7 +109,7 @@ func FromSafeTensors(meta map[string]string, tensors []safetensors.Tensor) (*Net
 		return nil, err
 	}
 	q.InputScale, q.InputZero = s[0], z[0]
-	for i, info := range ref.Layers() {
+	for i, info := range geom {
 		l := Layer{LayerSpec: info.LayerSpec, In: info.In, Out: info.Out, PadT: info.PadT, PadL: info.PadL}
 		l.Keep = 0
 		p := "layer" + strconv.Itoa(i+1) + "."

@@ -234,12 +234,12 @@ func (q *Network) validate() error {
 	if q.InputScale != 1.0/255 || q.InputZero != -128 {
 		return fmt.Errorf("quant: input scale %v and zero point %d, want 1/255 and -128 (pixels)", q.InputScale, q.InputZero)
 	}
-	ref, err := engine.New(q.Spec)
+	geom, err := q.Spec.Geometry()
 	if err != nil {
 		return fmt.Errorf("quant: %w", err)
 	}
 	inScale, inZero := q.InputScale, q.InputZero
-	for i, info := range ref.Layers() {
+	for i, info := range geom {
 		l := &q.Layers[i]
 		name := fmt.Sprintf("quant: layer %d (%s)", i+1, info.LayerSpec)
 		ls := info.LayerSpec

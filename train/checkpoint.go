@@ -3,6 +3,7 @@ package train
 import (
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/edgeconv/edgeconv/engine"
 	"github.com/edgeconv/edgeconv/engine/safetensors"
@@ -29,16 +30,20 @@ const (
 	keyStyle      = "train.style_digits"
 	keyStrokes    = "train.stroke_augment"
 	keyPrior      = "train.prior"
+	keyModelPath  = "run.model"
+	keyCkptEvery  = "run.checkpoint_every"
+	keyCkptTime   = "run.checkpoint_interval"
 	tensorAdamM   = "adam.m"
 	tensorAdamV   = "adam.v"
 )
 
 func ftoa(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
-// SaveCheckpoint writes the whole state of the run to path, atomically. The
-// file is also a valid float32 model (model.Open and engine.LoadFile read
-// it).
-func (t *Trainer) SaveCheckpoint(path string) error {
+// SaveCheckpoint writes the whole state of the run, and where it writes
+// (opts), to opts.CheckpointPath, atomically. The file is also a valid
+// float32 model (model.Open and engine.LoadFile read it).
+func (t *Trainer) SaveCheckpoint(opts RunOptions) error {
+	path := opts.CheckpointPath
 	meta, ts := t.Net.SafeTensors()
 	meta[engine.FormatKey] = engine.FormatCheckpoint
 	for k, v := range map[string]string{
@@ -51,6 +56,8 @@ func (t *Trainer) SaveCheckpoint(path string) error {
 		keyAugment:   strconv.FormatBool(t.Augment),
 		keyNegatives: strconv.Itoa(t.Synth.Negatives), keyStyle: strconv.Itoa(t.Synth.Digits),
 		keyStrokes: strconv.FormatBool(t.Synth.Strokes), keyPrior: ftoa(t.Synth.Prior),
+		keyModelPath: modelPathFrom(path, opts.ModelPath), keyCkptEvery: strconv.Itoa(opts.CheckpointEvery),
+		keyCkptTime: opts.CheckpointInterval.String(),
 	} {
 		meta[k] = v
 	}
@@ -61,20 +68,39 @@ func (t *Trainer) SaveCheckpoint(path string) error {
 	return safetensors.WriteFile(path, meta, ts)
 }
 
-// Resume restores a run from a checkpoint. workers overrides the saved
-// worker count when positive (the run then stays reproducible only for the
-// new count); iterations overrides the total number of steps when positive.
-func Resume(path string, trainSet, testSet *Dataset, workers, iterations int) (*Trainer, error) {
+// Resume restores a run from the checkpoint at path, and where it writes:
+// the RunOptions it was saved with, CheckpointPath set to path (a
+// checkpoint written before these were saved gives ModelPath "" and no
+// periodic checkpoints). workers overrides the saved worker count when
+// positive (the run then stays reproducible only for the new count);
+// iterations overrides the total number of steps when positive.
+func Resume(path string, trainSet, testSet *Dataset, workers, iterations int) (*Trainer, RunOptions, error) {
+	opts := RunOptions{CheckpointPath: path}
 	meta, ts, err := safetensors.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, opts, err
 	}
 	if meta[engine.FormatKey] != engine.FormatCheckpoint {
-		return nil, fmt.Errorf("train: %s is not a checkpoint (format %q)", path, meta[engine.FormatKey])
+		return nil, opts, fmt.Errorf("train: %s is not a checkpoint (format %q)", path, meta[engine.FormatKey])
 	}
+	// engine.FromSafeTensors allocates the network only when the file
+	// holds its parameters.
 	net, err := engine.FromSafeTensors(meta, ts)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, opts, fmt.Errorf("%s: %w", path, err)
+	}
+	if v, ok := meta[keyModelPath]; ok {
+		opts.ModelPath = modelPathAt(path, v)
+	}
+	if v, ok := meta[keyCkptEvery]; ok {
+		if opts.CheckpointEvery, err = strconv.Atoi(v); err != nil || opts.CheckpointEvery < 0 {
+			return nil, opts, fmt.Errorf("%s: checkpoint interval %q is not a step count", path, v)
+		}
+	}
+	if v, ok := meta[keyCkptTime]; ok {
+		if opts.CheckpointInterval, err = time.ParseDuration(v); err != nil || opts.CheckpointInterval < 0 {
+			return nil, opts, fmt.Errorf("%s: checkpoint interval %q is not a duration", path, v)
+		}
 	}
 	t := &Trainer{Net: net, Adam: NewAdam(len(net.Params))}
 	t.Spec = net.Spec
@@ -89,7 +115,7 @@ func Resume(path string, trainSet, testSet *Dataset, workers, iterations int) (*
 	for _, f := range ints {
 		v, err := safetensors.MetaInt(meta, f.key)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return nil, opts, fmt.Errorf("%s: %w", path, err)
 		}
 		*f.dst = int(v)
 	}
@@ -103,11 +129,11 @@ func Resume(path string, trainSet, testSet *Dataset, workers, iterations int) (*
 			*f.dst, err = strconv.ParseFloat(v, 64)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: checkpoint %s: %w", path, f.key, err)
+			return nil, opts, fmt.Errorf("%s: checkpoint %s: %w", path, f.key, err)
 		}
 	}
 	if t.Augment, err = strconv.ParseBool(meta[keyAugment]); err != nil {
-		return nil, fmt.Errorf("%s: checkpoint augment flag: %w", path, err)
+		return nil, opts, fmt.Errorf("%s: checkpoint augment flag: %w", path, err)
 	}
 	// Checkpoints written before the synthetic samples existed have
 	// none of their keys: such a run had none.
@@ -120,25 +146,25 @@ func Resume(path string, trainSet, testSet *Dataset, workers, iterations int) (*
 		}
 		v, err := safetensors.MetaInt(meta, f.key)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return nil, opts, fmt.Errorf("%s: %w", path, err)
 		}
 		*f.dst = int(v)
 	}
 	if v, ok := meta[keyPrior]; ok {
 		if t.Synth.Prior, err = strconv.ParseFloat(v, 64); err != nil {
-			return nil, fmt.Errorf("%s: checkpoint prior: %w", path, err)
+			return nil, opts, fmt.Errorf("%s: checkpoint prior: %w", path, err)
 		}
 	}
 	if v, ok := meta[keyStrokes]; ok {
 		if t.Synth.Strokes, err = strconv.ParseBool(v); err != nil {
-			return nil, fmt.Errorf("%s: checkpoint stroke augmentation flag: %w", path, err)
+			return nil, opts, fmt.Errorf("%s: checkpoint stroke augmentation flag: %w", path, err)
 		}
 	}
 	if t.Seed, err = strconv.ParseUint(meta[keySeed], 10, 64); err != nil {
-		return nil, fmt.Errorf("%s: checkpoint seed: %w", path, err)
+		return nil, opts, fmt.Errorf("%s: checkpoint seed: %w", path, err)
 	}
 	if t.pos < 0 || t.pos > trainSet.N+t.Synth.Negatives+t.Synth.Digits || t.epoch < 0 || t.Iter < 0 || t.Adam.T != t.Iter {
-		return nil, fmt.Errorf("%s: checkpoint position (iteration %d, epoch %d, position %d, adam step %d) is inconsistent", path, t.Iter, t.epoch, t.pos, t.Adam.T)
+		return nil, opts, fmt.Errorf("%s: checkpoint position (iteration %d, epoch %d, position %d, adam step %d) is inconsistent", path, t.Iter, t.epoch, t.pos, t.Adam.T)
 	}
 	found := 0
 	for _, tensor := range ts {
@@ -152,13 +178,13 @@ func Resume(path string, trainSet, testSet *Dataset, workers, iterations int) (*
 			continue
 		}
 		if tensor.DType != "F32" || len(tensor.Shape) != 1 || tensor.Shape[0] != len(dst) {
-			return nil, fmt.Errorf("%s: %s is %s %v, want F32 [%d]", path, tensor.Name, tensor.DType, tensor.Shape, len(dst))
+			return nil, opts, fmt.Errorf("%s: %s is %s %v, want F32 [%d]", path, tensor.Name, tensor.DType, tensor.Shape, len(dst))
 		}
 		safetensors.ToFloat32s(dst, tensor.Data)
 		found++
 	}
 	if found != 2 {
-		return nil, fmt.Errorf("%s: checkpoint lacks the optimiser moments", path)
+		return nil, opts, fmt.Errorf("%s: checkpoint lacks the optimiser moments", path)
 	}
 	if workers > 0 {
 		t.Workers = workers
@@ -167,7 +193,7 @@ func Resume(path string, trainSet, testSet *Dataset, workers, iterations int) (*
 		t.Iterations = iterations
 	}
 	if err := t.setup(trainSet, testSet); err != nil {
-		return nil, err
+		return nil, opts, err
 	}
-	return t, nil
+	return t, opts, nil
 }

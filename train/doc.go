@@ -11,7 +11,10 @@
 // (seed, epoch), and each step's dropout masks from (seed, iteration). A
 // checkpoint stores the parameters, the optimiser's moments and the
 // position in the data, so that a resumed run writes the same model, byte for
-// byte, as one that was never interrupted.
+// byte, as one that was never interrupted; and where the run writes
+// (RunOptions), so that Resume continues it to the same files. Run writes
+// checkpoints when it starts and periodically if asked, and stops with
+// ErrDiverged, writing nothing, when the loss stops being a number.
 //
 // # Digit networks and evaluation
 //

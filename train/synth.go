@@ -13,6 +13,7 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 
 	"github.com/edgeconv/edgeconv/internal/glyphs"
+	"github.com/edgeconv/edgeconv/internal/sysmem"
 	"github.com/edgeconv/edgeconv/model"
 )
 
@@ -36,6 +37,10 @@ type Synth struct {
 	// NotDigit bias from the share it was trained at to it.
 	Prior float64
 }
+
+// MaxSynth bounds each count of synthetic samples (Synth.Negatives,
+// Synth.Digits, the held-out sets): 2^20, 820 MB of images.
+const MaxSynth = 1 << 20
 
 // Enabled reports whether s adds anything to a run.
 func (s Synth) Enabled() bool { return s.Negatives > 0 || s.Digits > 0 || s.Strokes }
@@ -139,8 +144,11 @@ func HeldOutDigits(n int, seed uint64, workers int) (*Dataset, error) {
 }
 
 func synthesize(negatives, digits int, seed uint64, heldOut bool, workers int) (*Dataset, error) {
-	if negatives < 0 || digits < 0 {
-		return nil, fmt.Errorf("train: negative sample counts %d, %d", negatives, digits)
+	if negatives < 0 || digits < 0 || negatives > MaxSynth || digits > MaxSynth {
+		return nil, fmt.Errorf("train: synthetic sample counts %d and %d must be between 0 and %d", negatives, digits, MaxSynth)
+	}
+	if err := sysmem.Check(fmt.Sprintf("train: %d synthetic samples", negatives+digits), 2*int64(negatives+digits)*model.Size); err != nil {
+		return nil, err
 	}
 	if workers < 1 {
 		workers = 1

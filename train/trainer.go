@@ -2,11 +2,15 @@ package train
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"time"
 
 	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/internal/sysmem"
 	"github.com/edgeconv/edgeconv/model"
 )
 
@@ -26,7 +30,24 @@ type Config struct {
 	Synth Synth
 }
 
+// maxCheckpointParams is the largest network a checkpoint holds: its
+// parameters and Adam's two moments, 12 bytes a parameter, within the 1 GiB
+// of data a safetensors file may have (engine/safetensors). A larger run
+// could not save its state.
+const maxCheckpointParams = (1 << 30) / 12
+
 func (c *Config) validate(trainN int) error {
+	if err := c.Spec.Validate(); err != nil {
+		return err
+	}
+	// Before anything of the network's size is allocated: a network that
+	// does not read digits could not be used once trained.
+	if err := model.CheckSpec(c.Spec); err != nil {
+		return fmt.Errorf("train: %w", err)
+	}
+	if p := c.Spec.Params(); p > maxCheckpointParams {
+		return fmt.Errorf("train: the network has %d parameters; a checkpoint holds at most %d", p, maxCheckpointParams)
+	}
 	switch {
 	case c.Iterations < 0:
 		return fmt.Errorf("train: iterations %d is negative", c.Iterations)
@@ -36,10 +57,11 @@ func (c *Config) validate(trainN int) error {
 		return fmt.Errorf("train: workers %d must be between 1 and 256", c.Workers)
 	case c.EvalEvery < 0:
 		return fmt.Errorf("train: eval interval %d is negative", c.EvalEvery)
-	case !(c.Schedule.Decay > 0) || c.Schedule.Min < 0 || c.Schedule.Max < 0:
+	case !(c.Schedule.Decay > 0) || !(c.Schedule.Min >= 0) || !(c.Schedule.Max >= 0) ||
+		math.IsInf(c.Schedule.Decay, 0) || math.IsInf(c.Schedule.Min, 0) || math.IsInf(c.Schedule.Max, 0):
 		return fmt.Errorf("train: learning-rate schedule %+v is invalid", c.Schedule)
-	case c.Synth.Negatives < 0 || c.Synth.Digits < 0 || c.Synth.Negatives > 1<<20 || c.Synth.Digits > 1<<20:
-		return fmt.Errorf("train: synthetic sample counts %d and %d must be between 0 and %d", c.Synth.Negatives, c.Synth.Digits, 1<<20)
+	case c.Synth.Negatives < 0 || c.Synth.Digits < 0 || c.Synth.Negatives > MaxSynth || c.Synth.Digits > MaxSynth:
+		return fmt.Errorf("train: synthetic sample counts %d and %d must be between 0 and %d", c.Synth.Negatives, c.Synth.Digits, MaxSynth)
 	case c.Synth.Negatives > 0 && c.Spec.Classes() != NotDigit+1:
 		return fmt.Errorf("train: negatives need a network with %d outputs (the last is \"not a digit\"), this one has %d", NotDigit+1, c.Spec.Classes())
 	case c.Synth.Prior < 0 || c.Synth.Prior >= 1:
@@ -47,7 +69,19 @@ func (c *Config) validate(trainN int) error {
 	case c.Synth.Negatives == 0 && c.Spec.Classes() == NotDigit+1:
 		return fmt.Errorf("train: a network with %d outputs needs negatives to learn its last class, \"not a digit\"", NotDigit+1)
 	}
-	return nil
+	return sysmem.Check(fmt.Sprintf("train: a run of batch %d on %d workers", c.Batch, c.Workers), c.memory())
+}
+
+// memory estimates the bytes a run allocates besides the MNIST images: the
+// training plan, Adam's moments, the evaluation classifier, a batch's input
+// and the synthetic samples (rendered, then joined to MNIST).
+func (c *Config) memory() int64 {
+	n := c.Spec.PlanBytes(c.Batch, engine.PlanOptions{Workers: c.Workers, Training: true})
+	n += 8 * c.Spec.Params()
+	n += c.Spec.PlanBytes(evalBatch, engine.PlanOptions{Workers: c.Workers})
+	n += 4 * int64(c.Batch) * int64(model.Size)
+	n += 2 * int64(c.Synth.Negatives+c.Synth.Digits) * model.Size
+	return n
 }
 
 // Metrics summarise a network's predictions on a dataset.
@@ -105,6 +139,9 @@ type Trainer struct {
 // NewTrainer prepares a run from scratch: the network initialised from the
 // seed, the first epoch shuffled.
 func NewTrainer(cfg Config, trainSet, testSet *Dataset) (*Trainer, error) {
+	if err := cfg.validate(trainSet.N); err != nil {
+		return nil, err
+	}
 	net, err := engine.New(cfg.Spec)
 	if err != nil {
 		return nil, err
@@ -263,15 +300,48 @@ type Result struct {
 	Interrupted bool // ctx was cancelled before the last step
 }
 
-// RunOptions control checkpoints.
+// RunOptions say where a run writes: its checkpoints, and the model when
+// it is done. Checkpoints save them (the model's path relative to the
+// checkpoint's folder), and Resume returns them, so that a resumed run
+// writes the same files as the run it continues.
 type RunOptions struct {
-	CheckpointEvery int    // steps between checkpoints (0: none)
-	CheckpointPath  string // where checkpoints go; also written on interruption
+	// CheckpointPath is where checkpoints go; with it set, one is also
+	// written when ctx is cancelled.
+	CheckpointPath string
+	// CheckpointEvery and CheckpointInterval make periodic checkpoints:
+	// one every so many steps, or after a step that ends at least so long
+	// after the last checkpoint (0: not). With either, a run from scratch
+	// writes one before its first step too, so that it can be resumed
+	// whenever it is killed.
+	CheckpointEvery    int
+	CheckpointInterval time.Duration
+	// ModelPath, if set, is where Run writes the model when the last step
+	// is done (engine.Network.SaveFile).
+	ModelPath string
+}
+
+func (o RunOptions) periodic() bool { return o.CheckpointEvery > 0 || o.CheckpointInterval > 0 }
+
+// ErrDiverged is wrapped by Run's error when the loss or the parameters
+// stop being finite numbers (a learning rate far too high): the run stops
+// there and writes nothing, so the last checkpoint is the last good state.
+var ErrDiverged = errors.New("train: training diverged")
+
+// finite reports whether every parameter is a finite number.
+func (t *Trainer) finite() bool {
+	for _, v := range t.Net.Params {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // Run trains until Iterations steps are done or ctx is cancelled. On
 // cancellation it writes a checkpoint (if a path is set) and returns with
-// Interrupted set; the final evaluation is skipped then.
+// Interrupted set; the final evaluation is skipped then. When the loss or
+// the parameters stop being finite it stops with an error wrapping
+// ErrDiverged, without writing a checkpoint or the model.
 func (t *Trainer) Run(ctx context.Context, opts RunOptions, hooks Hooks) (Result, error) {
 	var res Result
 	eval := func() (Metrics, error) {
@@ -289,17 +359,38 @@ func (t *Trainer) Run(ctx context.Context, opts RunOptions, hooks Hooks) (Result
 		}
 		return m, nil
 	}
+	lastGood := -1 // the iteration of the last checkpoint written
+	lastTime := time.Now()
+	diverged := func(what string) error {
+		err := fmt.Errorf("%w: %s at iteration %d (learning rate %g)", ErrDiverged, what, t.Iter, t.Schedule.At(t.Iter-1))
+		switch {
+		case lastGood >= 0:
+			err = fmt.Errorf("%w; the last good checkpoint, iteration %d, is %s", err, lastGood, opts.CheckpointPath)
+		case opts.CheckpointPath != "":
+			err = fmt.Errorf("%w; %s was not written", err, opts.CheckpointPath)
+		}
+		return err
+	}
 	checkpoint := func() error {
 		if opts.CheckpointPath == "" {
 			return nil
 		}
-		if err := t.SaveCheckpoint(opts.CheckpointPath); err != nil {
+		if !t.finite() {
+			return diverged("a parameter is not a finite number")
+		}
+		if err := t.SaveCheckpoint(opts); err != nil {
 			return err
 		}
+		lastGood, lastTime = t.Iter, time.Now()
 		if hooks.Checkpoint != nil {
 			hooks.Checkpoint(t.Iter, opts.CheckpointPath)
 		}
 		return nil
+	}
+	if t.Iter == 0 && opts.periodic() && t.Iter < t.Iterations {
+		if err := checkpoint(); err != nil {
+			return res, err
+		}
 	}
 	for t.Iter < t.Iterations {
 		if ctx.Err() != nil {
@@ -310,6 +401,10 @@ func (t *Trainer) Run(ctx context.Context, opts RunOptions, hooks Hooks) (Result
 		start := time.Now()
 		loss, _ := t.Step()
 		res.TrainTime += time.Since(start)
+		if math.IsNaN(loss) || math.IsInf(loss, 0) {
+			res.Iterations = t.Iter
+			return res, diverged(fmt.Sprintf("the loss is %v", loss))
+		}
 		if hooks.Step != nil {
 			hooks.Step(t.Iter, loss, lr)
 		}
@@ -318,7 +413,8 @@ func (t *Trainer) Run(ctx context.Context, opts RunOptions, hooks Hooks) (Result
 				return res, err
 			}
 		}
-		if opts.CheckpointEvery > 0 && t.Iter%opts.CheckpointEvery == 0 && t.Iter < t.Iterations {
+		if t.Iter < t.Iterations && (opts.CheckpointEvery > 0 && t.Iter%opts.CheckpointEvery == 0 ||
+			opts.CheckpointInterval > 0 && time.Since(lastTime) >= opts.CheckpointInterval) {
 			if err := checkpoint(); err != nil {
 				return res, err
 			}
@@ -327,6 +423,9 @@ func (t *Trainer) Run(ctx context.Context, opts RunOptions, hooks Hooks) (Result
 	res.Iterations = t.Iter
 	if res.Interrupted {
 		return res, checkpoint()
+	}
+	if !t.finite() {
+		return res, diverged("a parameter is not a finite number")
 	}
 	if !t.priorDone {
 		t.AdjustPrior()
@@ -339,7 +438,36 @@ func (t *Trainer) Run(ctx context.Context, opts RunOptions, hooks Hooks) (Result
 		}
 	}
 	res.MaxAccuracy, res.MaxAt = t.MaxAccuracy, t.MaxAt
+	if opts.ModelPath != "" {
+		if err := t.Net.SaveFile(opts.ModelPath); err != nil {
+			return res, err
+		}
+	}
 	return res, nil
+}
+
+// modelPathFrom returns the model path to store in a checkpoint at ckpt:
+// relative to the checkpoint's folder, so that the pair moves together.
+func modelPathFrom(ckpt, model string) string {
+	if model == "" {
+		return ""
+	}
+	if rel, err := filepath.Rel(filepath.Dir(ckpt), model); err == nil && !filepath.IsAbs(model) {
+		return filepath.ToSlash(rel)
+	}
+	if abs, err := filepath.Abs(model); err == nil {
+		return abs
+	}
+	return model
+}
+
+// modelPathAt turns a model path stored in the checkpoint at ckpt back
+// into a path.
+func modelPathAt(ckpt, stored string) string {
+	if stored == "" || filepath.IsAbs(stored) {
+		return stored
+	}
+	return filepath.Join(filepath.Dir(ckpt), filepath.FromSlash(stored))
 }
 
 // evalBatch is the batch size of evaluation: large enough to keep every

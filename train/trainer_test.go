@@ -2,10 +2,17 @@ package train
 
 import (
 	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/edgeconv/edgeconv/engine"
 	"github.com/edgeconv/edgeconv/model"
@@ -91,7 +98,7 @@ func testResume(t *testing.T, cfg Config) {
 	if err != nil || !res.Interrupted || res.Iterations != 17 {
 		t.Fatalf("interrupted run: %+v, %v", res, err)
 	}
-	resumed, err := Resume(ckpt, trainSet, testSet, 0, 0)
+	resumed, _, err := Resume(ckpt, trainSet, testSet, 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,6 +192,18 @@ func TestConfigErrors(t *testing.T) {
 		if _, err := NewTrainer(cfg, trainSet, nil); err == nil {
 			t.Errorf("%s: no error", name)
 		}
+	}
+	// A plan of hundreds of gigabytes is refused before it is allocated.
+	big := &Dataset{N: 2000, Rows: 28, Cols: 28, Images: make([]uint8, 2000*784), Labels: make([]uint8, 2000)}
+	cfg := smallConfig(t, 2)
+	cfg.Batch = 2000
+	spec, err := engine.ParseSpec("conv 3x3 16384 s1; conv 3x3 1 s4; dense 10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Spec = spec
+	if _, err := NewTrainer(cfg, big, nil); err == nil || !strings.Contains(err.Error(), "of memory") {
+		t.Errorf("a 200 GB plan: %v", err)
 	}
 }
 
@@ -318,5 +337,120 @@ func TestAdjustPrior(t *testing.T) {
 	cfg.Spec, cfg.Synth = elevenClasses(t), Synth{Negatives: 40, Prior: 1}
 	if _, err := NewTrainer(cfg, trainSet, nil); err == nil {
 		t.Error("a prior of 1 was accepted")
+	}
+}
+
+// TestDivergedRunStops: a learning rate far too high makes the loss NaN;
+// the run must stop with ErrDiverged instead of running on and writing a
+// model that no command can load, and the last checkpoint must be the last
+// good state.
+func TestDivergedRunStops(t *testing.T) {
+	trainSet := loadOrSkip(t, Train).Subset(0, 200)
+	cfg := smallConfig(t, 30)
+	cfg.Schedule.Max = 1e30
+	tr, err := NewTrainer(cfg, trainSet, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	dir := t.TempDir()
+	opts := RunOptions{CheckpointPath: filepath.Join(dir, "c.safetensors"), CheckpointEvery: 1000,
+		ModelPath: filepath.Join(dir, "m.safetensors")}
+	res, err := tr.Run(context.Background(), opts, Hooks{})
+	if !errors.Is(err, ErrDiverged) || !strings.Contains(err.Error(), "last good checkpoint, iteration 0") {
+		t.Fatalf("Run: %+v, %v; want ErrDiverged naming the checkpoint of iteration 0", res, err)
+	}
+	t.Log(err)
+	if res.Iterations >= cfg.Iterations {
+		t.Errorf("ran all %d iterations", res.Iterations)
+	}
+	if _, err := os.Stat(opts.ModelPath); !os.IsNotExist(err) {
+		t.Errorf("a model was written: %v", err)
+	}
+	back, _, err := Resume(opts.CheckpointPath, trainSet, nil, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer back.Close()
+	if back.Iter != 0 || !back.finite() {
+		t.Errorf("checkpoint at iteration %d, finite %v; want the good one of iteration 0", back.Iter, back.finite())
+	}
+}
+
+// TestCheckpointsCarryTheRun: a checkpoint saves where the run writes (the
+// model's path, relative to the checkpoint, and the interval), Resume gives
+// them back, and a run with periodic checkpoints writes one before its
+// first step and one per interval.
+func TestCheckpointsCarryTheRun(t *testing.T) {
+	trainSet := loadOrSkip(t, Train).Subset(0, 200)
+	dir := t.TempDir()
+	for _, opts := range []RunOptions{
+		{CheckpointPath: filepath.Join(dir, "c1.safetensors"), CheckpointEvery: 4, ModelPath: filepath.Join(dir, "out", "m1.safetensors")},
+		{CheckpointPath: filepath.Join(dir, "c2.safetensors"), CheckpointInterval: time.Nanosecond, ModelPath: filepath.Join(dir, "m2.safetensors")},
+	} {
+		tr, err := NewTrainer(smallConfig(t, 10), trainSet, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var at []int
+		ctx, cancel := context.WithCancel(context.Background())
+		_, err = tr.Run(ctx, opts, Hooks{
+			Checkpoint: func(iter int, _ string) { at = append(at, iter) },
+			Step: func(iter int, _, _ float64) {
+				if iter == 9 {
+					cancel()
+				}
+			}})
+		tr.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []int{0, 4, 8, 9}
+		if opts.CheckpointInterval > 0 {
+			want = []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9}
+		}
+		if fmt.Sprint(at) != fmt.Sprint(want) {
+			t.Errorf("%+v: checkpoints at %v, want %v", opts, at, want)
+		}
+		back, got, err := Resume(opts.CheckpointPath, trainSet, nil, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back.Close()
+		if got != opts {
+			t.Errorf("Resume gave %+v, want %+v", got, opts)
+		}
+	}
+}
+
+// TestResumeHostileCheckpoint: a checkpoint whose architecture claims far
+// more parameters than it holds (issue 14: "train --resume" of a 114-byte
+// file allocated 1.1 TB) is refused before the network is allocated.
+func TestResumeHostileCheckpoint(t *testing.T) {
+	trainSet := loadOrSkip(t, Train).Subset(0, 100)
+	dir := t.TempDir()
+	for name, arch := range map[string]string{
+		"bomb":  "input 4096x4096x1; dense 16384",
+		"wide":  "conv 1x1 1024 s1; dense 200; dense 10",
+		"rgb":   "input 28x28x3; conv 3x3 4 s2 relu; dense 10",
+		"two":   "conv 3x3 4 s2 relu; dense 2",
+		"small": "input 8x8x1; dense 10",
+	} {
+		h, _ := json.Marshal(map[string]any{"__metadata__": map[string]string{
+			"format": "edgeconv-checkpoint", "version": "1", "arch": arch}})
+		path := filepath.Join(dir, name+".safetensors")
+		if err := os.WriteFile(path, append(binary.LittleEndian.AppendUint64(nil, uint64(len(h))), h...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, _, err := Resume(path, trainSet, nil, 0, 0)
+		runtime.ReadMemStats(&after)
+		if err == nil || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: error %v, want one line", name, err)
+		}
+		if got := after.TotalAlloc - before.TotalAlloc; got > 4<<20 {
+			t.Errorf("%s: %d bytes allocated before the error", name, got)
+		}
 	}
 }

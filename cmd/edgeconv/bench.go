@@ -49,7 +49,7 @@ infer_b100_img_s_all, train_img_s, the fractions (*_frac_peak*) and more.
 			fs.StringVar(&o.model, "model", "", "measure this model file instead of --preset")
 			fs.DurationVar(&o.duration, "duration", 2*time.Second, "time per measurement, spread over the rounds")
 			fs.IntVar(&o.rounds, "rounds", 5, "interleaved rounds")
-			fs.IntVar(&o.workers, "workers", runtime.NumCPU(), "what \"all cores\" means: goroutines sharing a batch")
+			fs.IntVar(&o.workers, "workers", min(runtime.NumCPU(), maxWorkers), "what \"all cores\" means: goroutines sharing a batch")
 			fs.IntVar(&o.batch, "batch", 100, "batch of the throughput and training measurements")
 			fs.StringVar(&o.data, "data", train.MNISTDir, "MNIST directory for the training measurement (random images if absent)")
 			fs.BoolVar(&o.json, "json", false, "print the result as one JSON object")
@@ -87,10 +87,10 @@ func (o *benchOptions) run(ctx context.Context, env Env, args []string) error {
 	switch {
 	case o.duration <= 0:
 		return usagef("--duration must be positive")
-	case o.rounds < 1:
-		return usagef("--rounds must be at least 1")
-	case o.workers < 1:
-		return usagef("--workers must be at least 1")
+	case o.rounds < 1 || o.rounds > 1000:
+		return usagef("--rounds must be between 1 and 1000")
+	case o.workers < 1 || o.workers > maxWorkers:
+		return usagef("--workers must be between 1 and %d", maxWorkers)
 	case o.batch < 1:
 		return usagef("--batch must be at least 1")
 	}
@@ -132,10 +132,14 @@ func (o *benchOptions) run(ctx context.Context, env Env, args []string) error {
 	} else if err != nil {
 		return err
 	}
+	opts := bench.Options{Duration: o.duration, Rounds: o.rounds, Workers: o.workers,
+		Batch: o.batch, Data: data, Train: trainNet, Schedule: preset.Schedule}
+	if err := bench.CheckMemory(m, opts); err != nil {
+		return err // one line, before the progress line
+	}
 	fmt.Fprintf(env.Stderr, "measuring %s for about %v...\n", name,
 		(time.Duration(6) * o.duration * 11 / 10).Round(time.Second))
-	res, err := bench.Run(ctx, m, bench.Options{Duration: o.duration, Rounds: o.rounds, Workers: o.workers,
-		Batch: o.batch, Data: data, Train: trainNet, Schedule: preset.Schedule})
+	res, err := bench.Run(ctx, m, opts)
 	if err != nil {
 		return err
 	}

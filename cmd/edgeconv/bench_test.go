@@ -83,6 +83,8 @@ func TestBenchUsage(t *testing.T) {
 		{"bench", "--duration", "0s"},
 		{"bench", "--rounds", "0"},
 		{"bench", "--workers", "0"},
+		{"bench", "--workers", "100000"},
+		{"bench", "--rounds", "1000000"},
 		{"bench", "--batch", "-1"},
 		{"bench", "--preset", "nope"},
 		{"bench", "extra"},

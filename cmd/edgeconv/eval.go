@@ -100,6 +100,9 @@ func (o *evalOptions) run(ctx context.Context, env Env, args []string) error {
 	if o.workers < 1 || o.workers > 1024 {
 		return usagef("--workers must be between 1 and 1024")
 	}
+	if o.negatives < 0 || o.negatives > train.MaxSynth || o.style < 0 || o.style > train.MaxSynth {
+		return usagef("--negatives and --style must be between 0 and %d", train.MaxSynth)
+	}
 	stopProfile, err := o.prof.start()
 	if err != nil {
 		return err

@@ -10,12 +10,23 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/edgeconv/edgeconv/internal/sysmem"
 )
 
 func main() {
+	// The collector lets the heap grow to twice what is live before it
+	// collects; on a small machine or under an address-space limit that
+	// growth, not the data, runs out of memory. A soft limit at three
+	// quarters of what the process may use makes it collect first
+	// (GOMEMLIMIT, when set, wins).
+	if lim, _ := sysmem.Limit(); lim > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(lim / 4 * 3)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
@@ -96,7 +107,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return usageFail(cmd, err, stderr)
 	}
-	err := runFn(ctx, env, fs.Args())
+	err := runCommand(ctx, runFn, env, fs.Args())
 	var ue usageError
 	var ee exitError
 	switch {
@@ -111,6 +122,28 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "edgeconv: %v\n", err)
 		return 1
 	}
+}
+
+// runCommand runs a command's function, turning a panic into an error: a
+// bug gets exit status 1 and one line, not 2 (reserved for usage errors)
+// and a hundred lines of goroutines. GOTRACEBACK=all (or system, crash)
+// prints the stack as well. A panic on another goroutine still ends the
+// program as the runtime does; so does the runtime's fatal out-of-memory
+// error, which the commands prevent by checking sizes against memory first.
+func runCommand(ctx context.Context, fn func(context.Context, Env, []string) error, env Env, args []string) (err error) {
+	defer func() {
+		p := recover()
+		if p == nil {
+			return
+		}
+		switch os.Getenv("GOTRACEBACK") {
+		case "all", "system", "crash", "2":
+			env.Stderr.Write(debug.Stack())
+		}
+		msg := strings.Join(strings.Fields(fmt.Sprint(p)), " ")
+		err = fmt.Errorf("internal error: %s (a bug: please report it with the command line; GOTRACEBACK=all shows where)", msg)
+	}()
+	return fn(ctx, env, args)
 }
 
 func usageFail(cmd *Command, err error, stderr io.Writer) int {

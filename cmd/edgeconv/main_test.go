@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"image"
 	"image/png"
 	"os"
@@ -52,6 +53,8 @@ func TestHelpAndUsage(t *testing.T) {
 		{[]string{"train", "--preset", "nope", "--data", dataDir}, 2, "", "unknown preset"},
 		{[]string{"train", "extra-arg"}, 2, "", "unexpected arguments"},
 		{[]string{"eval", "extra"}, 2, "", "unexpected arguments"},
+		{[]string{"eval", "--negatives", "2000000000"}, 2, "", "--negatives"},
+		{[]string{"eval", "--workers", "100000"}, 2, "", "--workers"},
 		{[]string{"eval", "--photos", "nowhere"}, 1, "", "LABELS.tsv"},
 		{[]string{"predict", "--model", "m"}, 2, "", "exactly one image"},
 		{[]string{"train", "--profile", "gpu"}, 2, "", "--profile"},
@@ -288,5 +291,28 @@ func TestInterruptAndResume(t *testing.T) {
 	var tr trainReport
 	if code != 0 || json.Unmarshal([]byte(stdout), &tr) != nil || tr.Iterations != 20 {
 		t.Fatalf("resume: exit %d, %s %s", code, stdout, stderr)
+	}
+}
+
+// TestPanicExit: a command that panics (a bug) exits 1 with one line that
+// says so, not 2 (usage errors) with the runtime's hundred lines.
+func TestPanicExit(t *testing.T) {
+	t.Setenv("GOTRACEBACK", "")
+	var crash []int
+	commands = append(commands, &Command{Name: "crash-test", SetFlags: func(*flag.FlagSet) func(context.Context, Env, []string) error {
+		return func(context.Context, Env, []string) error {
+			_ = crash[3] // index out of range
+			return nil
+		}
+	}})
+	defer func() { commands = commands[:len(commands)-1] }()
+	code, stdout, stderr := edgeconv(t, context.Background(), "crash-test")
+	if code != 1 || stdout != "" || strings.Count(stderr, "\n") != 1 ||
+		!strings.HasPrefix(stderr, "edgeconv: internal error: runtime error: index out of range") || !strings.Contains(stderr, "report") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 1 and one line", code, stdout, stderr)
+	}
+	t.Setenv("GOTRACEBACK", "all")
+	if _, _, stderr := edgeconv(t, context.Background(), "crash-test"); !strings.Contains(stderr, "goroutine ") {
+		t.Errorf("GOTRACEBACK=all: no stack in %q", stderr)
 	}
 }

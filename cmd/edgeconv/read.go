@@ -108,6 +108,9 @@ func (o *readOptions) run(ctx context.Context, env Env, args []string) error {
 			return ctx.Err()
 		}
 		rep, frame, rd, err := readFile(r, name, env.Stdin)
+		if err != nil && len(args) == 1 {
+			return fmt.Errorf("%s: %w", name, err) // one line, as from any command
+		}
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "edgeconv: %s: %v\n", name, err)
 			failed++

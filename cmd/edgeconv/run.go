@@ -56,7 +56,13 @@ Outputs: a line on stdout whenever the reading changes (--json: one JSON
 object per line with the text, each digit's confidence and box, and the
 time); a live preview at http://LISTEN/ (the annotated frame, the 28x28
 crops, fps and latencies; /stream.mjpg, /events and /state.json for
-programs); a GPIO line (--gpio GPIO17) lit while a confident reading is
+programs). The preview answers only requests that name its address or
+localhost (or, listening on all addresses, the machine's name): give the
+other names it is reached by (a DNS name, a reverse proxy's) with
+--allow-host, so that no web page can read the camera by pointing a name it
+owns at this machine. It holds at most 256 connections and 64 streams, and
+closes clients that are idle or do not read. --pprof serves the profiler
+on a loopback address only, unless --pprof-remote; a GPIO line (--gpio GPIO17) lit while a confident reading is
 shown; an I2C display (--display ht16k33 or ssd1306, on --i2c bus).
 
 If the camera dies or is unplugged, run reports it (stderr and the preview
@@ -72,7 +78,9 @@ SIGTERM stops it cleanly (exit 0), writing --profile's file.
 			fs.StringVar(&o.gpio, "gpio", "", "GPIO line to light while a confident reading is shown, e.g. GPIO17")
 			fs.StringVar(&o.i2c, "i2c", "", "I2C bus of the display (\"\": the first; \"1\": /dev/i2c-1)")
 			fs.StringVar(&o.display, "display", "", "I2C display: ht16k33[@0x70] (4-digit seven-segment) or ssd1306 (128x64 OLED)")
-			fs.StringVar(&o.pprof, "pprof", "", "serve net/http/pprof on this address, e.g. 127.0.0.1:6060")
+			fs.StringVar(&o.allowHost, "allow-host", "", "comma-separated host names the preview may be reached by, besides its address (\"*\": any)")
+			fs.StringVar(&o.pprof, "pprof", "", "serve net/http/pprof on this loopback address, e.g. 127.0.0.1:6060")
+			fs.BoolVar(&o.pprofRemote, "pprof-remote", false, "allow --pprof on an address that is not loopback (anyone reaching it can profile the process)")
 			fs.IntVar(&o.frames, "frames", 0, "stop after N frames (0: run until stopped)")
 			fs.BoolVar(&o.json, "json", false, "print readings as JSON lines")
 			fs.BoolVar(&o.noTime, "no-time", false, "leave the time out of the JSON lines (to compare runs)")
@@ -89,7 +97,8 @@ SIGTERM stops it cleanly (exit 0), writing --profile's file.
 
 type runOptions struct {
 	source, model, listen, gpio, i2c, display, pprof, everyFrame string
-	float, json, noTime, quiet, noFuse                           bool
+	allowHost                                                    string
+	float, json, noTime, quiet, noFuse, pprofRemote              bool
 	frames, stable                                               int
 	minConf                                                      float64
 	prof                                                         profileFlags
@@ -102,8 +111,17 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 	if o.frames < 0 || o.stable < 1 {
 		return usagef("--frames must be ≥ 0 and --stable ≥ 1")
 	}
-	if o.minConf < 0 || o.minConf > 1 {
+	if !(o.minConf >= 0 && o.minConf <= 1) {
 		return usagef("--min-confidence is between 0 and 1")
+	}
+	if o.pprof != "" && !o.pprofRemote && !loopbackAddr(o.pprof) {
+		return usagef("--pprof %s is not a loopback address: anyone who reaches it could profile the process (add --pprof-remote to allow it)", o.pprof)
+	}
+	var allow []string
+	for _, h := range strings.Split(o.allowHost, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			allow = append(allow, h)
+		}
 	}
 	switch o.everyFrame {
 	case "auto", "true", "false":
@@ -200,7 +218,7 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 		if err != nil {
 			return fmt.Errorf("--listen: %w", err)
 		}
-		web = &firmware.Web{Model: rec.String(), Source: src.String()}
+		web = &firmware.Web{Model: rec.String(), Source: src.String(), AllowHosts: allow}
 		outputs = append(outputs, web)
 		logf("preview on http://%s/", l.Addr())
 		servers.Add(1)
@@ -224,7 +242,8 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-		srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		srv := &http.Server{Handler: firmware.CheckHost(mux, l.Addr(), allow),
+			ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 30 * time.Second}
 		servers.Add(1)
 		go func() {
 			defer servers.Done()
@@ -293,4 +312,18 @@ func peakRSS() int {
 		}
 	}
 	return 0
+}
+
+// loopbackAddr reports whether addr (host:port) names only loopback
+// addresses: an IP of 127.0.0.0/8 or ::1, or localhost.
+func loopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

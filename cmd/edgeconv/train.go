@@ -7,9 +7,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,9 +48,19 @@ a hairline pen. --negatives, --style-digits and --strokes set these for any
 network; negatives need one whose last layer has 11 outputs.
 
 A run is reproducible: the same --seed and --workers write a byte-identical
-model. Ctrl-C (or SIGTERM) writes a checkpoint and stops; --resume FILE
-continues from it exactly. With --checkpoint-every N a checkpoint is also
-written every N iterations, so a killed run loses at most N iterations.
+model. It writes a checkpoint (--checkpoint, by default next to --out) when
+it starts and every --checkpoint-every (a time such as 1m, or a number of
+iterations), and when Ctrl-C or SIGTERM stops it. --resume FILE continues
+from a checkpoint exactly: with the saved settings (workers included), to
+the saved --out, so that the model is byte-identical to one of a run never
+stopped; a killed run or a power cut loses at most one checkpoint interval.
+Flags that would change the result (--seed, --workers, --batch, --lr-*,
+--augment, the synthetic data, the network) cannot be given with --resume
+unless they agree with the checkpoint; --out, --checkpoint,
+--checkpoint-every, --eval-every and --iterations may.
+
+If the loss stops being a number (a learning rate far too high), training
+stops with an error and the last checkpoint stays as it was.
 
 The MNIST files are read from --data; 'make data' fetches them.
 `,
@@ -59,38 +71,86 @@ The MNIST files are read from --data; 'make data' fetches them.
 			fs.IntVar(&o.iterations, "iterations", 0, "training steps (default: the preset's, 10000)")
 			fs.IntVar(&o.batch, "batch", 0, "images per step (default: the preset's, 100)")
 			fs.Uint64Var(&o.seed, "seed", 1, "seed of the initial weights, data order and dropout")
-			fs.IntVar(&o.workers, "workers", runtime.NumCPU(), "goroutines sharing each batch")
+			fs.IntVar(&o.workers, "workers", min(runtime.NumCPU(), maxWorkers), "goroutines sharing each batch (at most 256)")
 			fs.StringVar(&o.out, "out", "", "model file to write (default models/PRESET.safetensors)")
 			fs.IntVar(&o.evalEvery, "eval-every", 100, "evaluate on the test set every N iterations (0: only at the end)")
-			fs.IntVar(&o.checkpointEvery, "checkpoint-every", 0, "write a checkpoint every N iterations (0: only on interruption)")
+			o.checkpointEvery = checkpointInterval{every: time.Minute}
+			fs.Var(&o.checkpointEvery, "checkpoint-every", "write a checkpoint this often: a time (30s, 5m) or a number of iterations (0: only when stopped)")
 			fs.StringVar(&o.checkpoint, "checkpoint", "", "checkpoint file (default: --out with .ckpt before the extension)")
 			fs.StringVar(&o.resume, "resume", "", "continue the run saved in this checkpoint")
 			fs.StringVar(&o.data, "data", train.MNISTDir, "directory with the MNIST .gz files")
-			fs.Float64Var(&o.lrMax, "lr-max", 0, "override the schedule's max learning rate")
-			fs.Float64Var(&o.lrMin, "lr-min", 0, "override the schedule's min learning rate")
-			fs.Float64Var(&o.lrDecay, "lr-decay", 0, "override the schedule's decay (iterations)")
+			fs.Float64Var(&o.lrMax, "lr-max", 0, "override the schedule's max learning rate, in (0, 1]")
+			fs.Float64Var(&o.lrMin, "lr-min", 0, "override the schedule's min learning rate, in [0, 1]")
+			fs.Float64Var(&o.lrDecay, "lr-decay", 0, "override the schedule's decay (iterations, positive)")
 			fs.BoolVar(&o.augment, "augment", false, "distort training images (shift, rotation, scale, stroke width, blur) to prepare for camera input")
-			fs.IntVar(&o.negatives, "negatives", -1, "synthetic not-a-digit images to mix in; needs an 11-class network (default: the preset's, 12000 for seed99r)")
-			fs.IntVar(&o.styleDigits, "style-digits", -1, "synthetic digits in styles MNIST lacks to mix in (default: the preset's, 6000 for seed99r)")
+			fs.IntVar(&o.negatives, "negatives", 0, "synthetic not-a-digit images to mix in; needs an 11-class network (default: the preset's, 12000 for seed99r)")
+			fs.IntVar(&o.styleDigits, "style-digits", 0, "synthetic digits in styles MNIST lacks to mix in (default: the preset's, 6000 for seed99r)")
 			fs.BoolVar(&o.strokes, "strokes", false, "also distort toward marker and hairline strokes (seed99r does)")
-			fs.Float64Var(&o.prior, "prior", -1, "share of non-digits among the candidates the model will meet: the not-a-digit bias is moved to it from the training share when the run ends (0: left as trained; default: the preset's)")
+			fs.Float64Var(&o.prior, "prior", 0, "share of non-digits among the candidates the model will meet: the not-a-digit bias is moved to it from the training share when the run ends (0: left as trained; default: the preset's)")
 			fs.BoolVar(&o.json, "json", false, "print the result as one JSON object")
 			fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
 			o.prof.register(fs)
+			o.fs = fs
 			return o.run
 		},
 	})
 }
 
+// maxWorkers bounds --workers: more goroutines than this only cost memory
+// (each has its own scratch and gradient).
+const maxWorkers = 256
+
 type trainOptions struct {
 	preset, spec, out, checkpoint, resume, data string
 	iterations, batch, workers                  int
-	evalEvery, checkpointEvery                  int
+	evalEvery                                   int
+	checkpointEvery                             checkpointInterval
 	seed                                        uint64
 	lrMax, lrMin, lrDecay, prior                float64
 	json, quiet, augment, strokes               bool
 	negatives, styleDigits                      int
 	prof                                        profileFlags
+	fs                                          *flag.FlagSet // to tell the flags given from defaults
+}
+
+// set reports whether the flag was given on the command line.
+func (o *trainOptions) set(name string) bool {
+	given := false
+	o.fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
+}
+
+// checkpointInterval is --checkpoint-every: a number of iterations or a
+// time; zero means no periodic checkpoints.
+type checkpointInterval struct {
+	steps int
+	every time.Duration
+}
+
+func (c *checkpointInterval) String() string {
+	if c.steps > 0 {
+		return strconv.Itoa(c.steps)
+	}
+	if c.every > 0 {
+		return c.every.String()
+	}
+	return "0"
+}
+
+func (c *checkpointInterval) Set(s string) error {
+	if n, err := strconv.Atoi(s); err == nil {
+		if n < 0 {
+			return errors.New("must not be negative")
+		}
+		*c = checkpointInterval{steps: n}
+		return nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return errors.New("want a number of iterations or a time such as 30s or 5m")
+	}
+	*c = checkpointInterval{every: d}
+	return nil
 }
 
 // trainReport is the --json output of train.
@@ -122,8 +182,8 @@ func (o *trainOptions) run(ctx context.Context, env Env, args []string) (err err
 	if len(args) > 0 {
 		return usagef("unexpected arguments %q", args)
 	}
-	if o.workers < 1 {
-		return usagef("--workers must be at least 1")
+	if err := o.validate(); err != nil {
+		return err
 	}
 	stopProfile, err := o.prof.start()
 	if err != nil {
@@ -144,17 +204,114 @@ func (o *trainOptions) run(ctx context.Context, env Env, args []string) (err err
 	return err
 }
 
+// validate checks the range of every flag given; a flag left out takes
+// the preset's value (or the checkpoint's with --resume).
+func (o *trainOptions) validate() error {
+	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+	checks := []struct {
+		flag string
+		ok   bool
+		want string
+	}{
+		{"workers", o.workers >= 1 && o.workers <= maxWorkers, fmt.Sprintf("between 1 and %d", maxWorkers)},
+		{"iterations", o.iterations >= 1, "at least 1"},
+		{"batch", o.batch >= 1, "at least 1"},
+		{"eval-every", o.evalEvery >= 0, "0 or more"},
+		{"lr-max", o.lrMax > 0 && o.lrMax <= 1, "in (0, 1]"},
+		{"lr-min", o.lrMin >= 0 && o.lrMin <= 1, "in [0, 1]"},
+		{"lr-decay", o.lrDecay > 0 && finite(o.lrDecay), "a positive number of iterations"},
+		{"negatives", o.negatives >= 0, "0 or more"},
+		{"style-digits", o.styleDigits >= 0, "0 or more"},
+		{"prior", o.prior >= 0 && o.prior < 1, "in [0, 1)"},
+	}
+	for _, c := range checks {
+		if o.set(c.flag) && !c.ok {
+			return usagef("--%s must be %s", c.flag, c.want)
+		}
+	}
+	return nil
+}
+
+// resultFlags are the flags that decide the model a run writes: given with
+// --resume they must agree with the checkpoint, or the resumed run would
+// not give the model of the run it continues.
+var resultFlags = []string{"preset", "spec", "seed", "workers", "batch", "lr-max", "lr-min", "lr-decay",
+	"augment", "negatives", "style-digits", "strokes", "prior"}
+
+// checkResume refuses the flags that would make the resumed run tr differ
+// from the run it continues.
+func (o *trainOptions) checkResume(tr *train.Trainer) error {
+	var given []string
+	for _, f := range resultFlags {
+		if o.set(f) {
+			given = append(given, f)
+		}
+	}
+	if len(given) == 0 {
+		return nil
+	}
+	cfg, _, err := o.config()
+	if err != nil {
+		return err
+	}
+	saved := tr.Config
+	for _, f := range given {
+		var same bool
+		switch f {
+		case "preset", "spec":
+			same = cfg.Spec.String() == saved.Spec.String()
+		case "seed":
+			same = cfg.Seed == saved.Seed
+		case "workers":
+			same = cfg.Workers == saved.Workers
+		case "batch":
+			same = cfg.Batch == saved.Batch
+		case "lr-max", "lr-min", "lr-decay":
+			same = cfg.Schedule == saved.Schedule
+		case "augment":
+			same = cfg.Augment == saved.Augment
+		case "negatives", "style-digits", "strokes", "prior":
+			same = cfg.Synth == saved.Synth
+		}
+		if !same {
+			return usagef("--%s differs from the checkpoint's run (%s): the resumed run would not give that run's model; leave it out to resume as saved", f, describeRun(saved))
+		}
+	}
+	return nil
+}
+
+// describeRun names a run's settings for messages.
+func describeRun(c train.Config) string {
+	return fmt.Sprintf("%s; seed %d, %d workers, batch %d, lr %g + %g·exp(-i/%g), augment %v, negatives %d, style digits %d, strokes %v, prior %g",
+		c.Spec, c.Seed, c.Workers, c.Batch, c.Schedule.Min, c.Schedule.Max, c.Schedule.Decay, c.Augment,
+		c.Synth.Negatives, c.Synth.Digits, c.Synth.Strokes, c.Synth.Prior)
+}
+
 func (o *trainOptions) train(ctx context.Context, env Env, trainSet, testSet *train.Dataset) error {
 	var tr *train.Trainer
 	var name string
+	var runOpts train.RunOptions
 	if o.resume != "" {
 		var err error
-		if tr, err = train.Resume(o.resume, trainSet, testSet, o.workers, o.iterations); err != nil {
+		iterations := 0
+		if o.set("iterations") {
+			iterations = o.iterations
+		}
+		// The checkpoint's workers, not --workers' default: the count
+		// decides the float rounding, hence the model.
+		if tr, runOpts, err = train.Resume(o.resume, trainSet, testSet, 0, iterations); err != nil {
 			return err
 		}
+		defer tr.Close()
+		if err := o.checkResume(tr); err != nil {
+			return err
+		}
+		if iterations > 0 && iterations < tr.Iter {
+			return usagef("--iterations %d: the checkpoint is at iteration %d already", iterations, tr.Iter)
+		}
 		name = strings.TrimSuffix(strings.TrimSuffix(filepath.Base(o.resume), ".safetensors"), ".ckpt")
-		if o.checkpoint == "" {
-			o.checkpoint = o.resume
+		if o.set("eval-every") {
+			tr.EvalEvery = o.evalEvery
 		}
 	} else {
 		cfg, n, err := o.config()
@@ -165,14 +322,27 @@ func (o *trainOptions) train(ctx context.Context, env Env, trainSet, testSet *tr
 		if tr, err = train.NewTrainer(cfg, trainSet, testSet); err != nil {
 			return err
 		}
+		defer tr.Close()
+		runOpts.CheckpointEvery, runOpts.CheckpointInterval = o.checkpointEvery.steps, o.checkpointEvery.every
 	}
-	defer tr.Close()
-	if o.out == "" {
-		o.out = filepath.Join("models", name+".safetensors")
+	// Given flags win; without them a resumed run writes where the run it
+	// continues would have.
+	if o.set("checkpoint-every") {
+		runOpts.CheckpointEvery, runOpts.CheckpointInterval = o.checkpointEvery.steps, o.checkpointEvery.every
 	}
-	if o.checkpoint == "" {
-		o.checkpoint = strings.TrimSuffix(o.out, ".safetensors") + ".ckpt.safetensors"
+	if o.out != "" {
+		runOpts.ModelPath = o.out
 	}
+	if runOpts.ModelPath == "" {
+		runOpts.ModelPath = filepath.Join("models", name+".safetensors")
+	}
+	if o.checkpoint != "" {
+		runOpts.CheckpointPath = o.checkpoint
+	}
+	if runOpts.CheckpointPath == "" {
+		runOpts.CheckpointPath = strings.TrimSuffix(runOpts.ModelPath, ".safetensors") + ".ckpt.safetensors"
+	}
+	o.out, o.checkpoint = runOpts.ModelPath, runOpts.CheckpointPath
 	for _, f := range []string{o.out, o.checkpoint} {
 		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
 			return err
@@ -199,7 +369,11 @@ func (o *trainOptions) train(ctx context.Context, env Env, trainSet, testSet *tr
 	}
 	fmt.Fprintf(log, "training %s\n  %s\n  %d iterations of %d%s, seed %d, %d workers, lr %g + %g·exp(-i/%g)\n",
 		name, tr.Spec, tr.Iterations, tr.Batch, augmented, tr.Seed, tr.Workers, tr.Schedule.Min, tr.Schedule.Max, tr.Schedule.Decay)
+	if o.resume != "" {
+		fmt.Fprintf(log, "  resumed at iteration %d from %s; the model goes to %s\n", tr.Iter, o.resume, o.out)
+	}
 	bar := newProgress(env.Stderr, tr.Iter, tr.Iterations, tr.Batch, o.quiet)
+	hinted := o.resume != "" // the user has the command already
 	hooks := train.Hooks{
 		Step: bar.step,
 		Eval: func(iter int, m train.Metrics) {
@@ -209,10 +383,17 @@ func (o *trainOptions) train(ctx context.Context, env Env, trainSet, testSet *tr
 		},
 		Checkpoint: func(iter int, path string) {
 			bar.clear()
+			if !hinted {
+				// Printed once the file exists, so that the command
+				// works whenever the run is killed from now on.
+				hinted = true
+				fmt.Fprintf(env.Stderr, "checkpoint at iteration %d: %s (if the run stops, continue it with: %s)\n", iter, path, o.resumeCommand(path))
+				return
+			}
 			fmt.Fprintf(env.Stderr, "checkpoint at iteration %d: %s\n", iter, path)
 		},
 	}
-	res, err := tr.Run(ctx, train.RunOptions{CheckpointEvery: o.checkpointEvery, CheckpointPath: o.checkpoint}, hooks)
+	res, err := tr.Run(ctx, runOpts, hooks)
 	bar.finish()
 	if err != nil {
 		return err
@@ -229,9 +410,6 @@ func (o *trainOptions) train(ctx context.Context, env Env, trainSet, testSet *tr
 			writeJSON(env.Stdout, report)
 		}
 		return exitError{130, fmt.Errorf("interrupted at iteration %d; checkpoint written to %s; continue with: edgeconv train --resume %s", res.Iterations, o.checkpoint, o.checkpoint)}
-	}
-	if err := tr.Net.SaveFile(o.out); err != nil {
-		return err
 	}
 	report.Accuracy, report.Loss = res.Final.Accuracy, res.Final.Loss
 	report.MaxAccuracy, report.MaxAt = res.MaxAccuracy, res.MaxAt
@@ -269,35 +447,33 @@ func (o *trainOptions) config() (train.Config, string, error) {
 	}
 	cfg := train.Config{Spec: spec, Schedule: preset.Schedule, Iterations: preset.Iterations, Batch: preset.Batch,
 		Seed: o.seed, Workers: o.workers, EvalEvery: o.evalEvery, Augment: o.augment, Synth: preset.Synth}
-	if o.negatives >= 0 {
+	// validate has checked the range of each flag given.
+	if o.set("negatives") {
 		cfg.Synth.Negatives = o.negatives
 	}
-	if o.styleDigits >= 0 {
+	if o.set("style-digits") {
 		cfg.Synth.Digits = o.styleDigits
 	}
-	if o.strokes {
-		cfg.Synth.Strokes = true
+	if o.set("strokes") {
+		cfg.Synth.Strokes = o.strokes
 	}
-	if o.prior >= 0 {
+	if o.set("prior") {
 		cfg.Synth.Prior = o.prior
 	}
-	if o.iterations > 0 {
+	if o.set("iterations") {
 		cfg.Iterations = o.iterations
 	}
-	if o.batch > 0 {
+	if o.set("batch") {
 		cfg.Batch = o.batch
 	}
-	if o.lrMax > 0 {
+	if o.set("lr-max") {
 		cfg.Schedule.Max = o.lrMax
 	}
-	if o.lrMin > 0 {
+	if o.set("lr-min") {
 		cfg.Schedule.Min = o.lrMin
 	}
-	if o.lrDecay > 0 {
+	if o.set("lr-decay") {
 		cfg.Schedule.Decay = o.lrDecay
-	}
-	if o.evalEvery < 0 || o.checkpointEvery < 0 || o.iterations < 0 || o.batch < 0 {
-		return cfg, "", usagef("counts must not be negative")
 	}
 	return cfg, name, nil
 }
@@ -377,4 +553,23 @@ func (p *progress) finish() {
 	if p.bar != nil {
 		p.bar.Finish()
 	}
+}
+
+// resumeCommand is the command that continues the run from its checkpoint
+// at path: the checkpoint holds everything else, but not where the MNIST
+// files were read from.
+func (o *trainOptions) resumeCommand(path string) string {
+	cmd := "edgeconv train --resume " + shellQuote(path)
+	if o.data != train.MNISTDir {
+		cmd += " --data " + shellQuote(o.data)
+	}
+	return cmd
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./+,:=@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

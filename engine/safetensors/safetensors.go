@@ -234,8 +234,10 @@ func truncated(err error) error {
 }
 
 // WriteFile writes the tensors to path atomically: to a temporary file in the
-// same directory, synced, then renamed over path, so that a crash or a full
-// disk never leaves a half-written file under the real name.
+// same directory, synced, then renamed over path, and the directory synced
+// (atomicfile.Write), so that a crash, a power cut or a full disk never
+// leaves a half-written file under the real name and a file written stays
+// written; the temporary files of killed writers are removed.
 func WriteFile(path string, meta map[string]string, tensors []Tensor) error {
 	return atomicfile.Write(path, func(w io.Writer) error { return Write(w, meta, tensors) })
 }

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -148,4 +151,82 @@ func TestLoad(t *testing.T) {
 	if _, err := Load(path+".none", value); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("Load of no file: %v", err)
 	}
+}
+
+// TestWriteFileRemovesStale: temporary files that a killed writer left
+// (issue 14: kill -9 during training left ".…tmp…" files that nothing
+// removed) go when the file is next written; those of a live writer and of
+// other files stay.
+func TestWriteFileRemovesStale(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no test for a running process")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "m.safetensors")
+	// A process ID that is not running: a child that has exited.
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	dead := cmd.Process.Pid
+	stale := []string{
+		".m.safetensors.tmp123456789",                     // an older version's name
+		".m.safetensors.tmp" + strconv.Itoa(dead) + "-42", // a killed writer's
+	}
+	kept := []string{
+		".m.safetensors.tmp" + strconv.Itoa(os.Getppid()) + "-7", // a running writer's
+		".m.safetensors.tmpx.tmp1-2",                             // not a temporary name of WriteFile's
+		".other.safetensors.tmp1",                                // another file's
+		"m.safetensors.tmp1",
+	}
+	for _, n := range append(append([]string{}, stale...), kept...) {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := WriteFile(path, nil, []Tensor{{Name: "x", DType: "U8", Shape: []int{1}, Data: []byte{9}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range stale {
+		if _, err := os.Stat(filepath.Join(dir, n)); !os.IsNotExist(err) {
+			t.Errorf("%s: not removed (%v)", n, err)
+		}
+	}
+	for _, n := range append(kept, "m.safetensors") {
+		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
+			t.Errorf("%s: %v", n, err)
+		}
+	}
+}
+
+// FuzzRead feeds arbitrary bytes to Read: errors are fine, panics are not,
+// and what it accepts is written back and read again the same.
+func FuzzRead(f *testing.F) {
+	var b bytes.Buffer
+	if err := Write(&b, map[string]string{"format": "x"}, []Tensor{
+		{Name: "a", DType: "F32", Shape: []int{2}, Data: Float32s([]float32{1, 2})},
+		{Name: "b", DType: "I8", Shape: []int{3, 1}, Data: []byte{1, 2, 3}}}); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b.Bytes())
+	f.Add([]byte("\x02\x00\x00\x00\x00\x00\x00\x00{}"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		meta, ts, err := Read(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		var b bytes.Buffer
+		if err := Write(&b, meta, ts); err != nil {
+			t.Fatalf("Write of what Read accepted: %v", err)
+		}
+		meta2, ts2, err := Read(&b)
+		if err != nil || len(meta2) < len(meta) || len(ts2) != len(ts) {
+			t.Fatalf("read back: %v", err)
+		}
+		for i := range ts {
+			if ts[i].Name != ts2[i].Name || !bytes.Equal(ts[i].Data, ts2[i].Data) {
+				t.Fatalf("tensor %d differs after writing", i)
+			}
+		}
+	})
 }

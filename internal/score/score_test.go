@@ -1,6 +1,7 @@
 package score
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -72,4 +73,23 @@ func TestParseLabels(t *testing.T) {
 			t.Errorf("ParseLabels(%q) accepted", bad)
 		}
 	}
+}
+
+// FuzzParseLabels feeds arbitrary LABELS.tsv files (eval --photos) to
+// ParseLabels: errors are fine, panics are not, and every label it accepts
+// names a file inside the folder and holds digits only.
+func FuzzParseLabels(f *testing.F) {
+	f.Add("file\tdigits\tnote\n1_A4.jpg\t0123\tfirst\n\nsub/2.png\t\t\n")
+	f.Add("digits\tfile\r\n7\t../x.jpg\r\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		labels, err := ParseLabels(strings.NewReader(text))
+		if err != nil {
+			return
+		}
+		for _, l := range labels {
+			if l.File == "" || !filepath.IsLocal(filepath.FromSlash(l.File)) || strings.Trim(l.Digits, "0123456789") != "" {
+				t.Fatalf("label %+v", l)
+			}
+		}
+	})
 }

@@ -20,12 +20,11 @@ import (
 	"flag"
 	"fmt"
 	"image"
-	_ "image/jpeg"
-	_ "image/png"
 	"io"
 	"math/rand/v2"
 	"os"
 
+	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/internal/scenegen"
 )
 
@@ -100,14 +99,15 @@ func record(photo string, scene bool, out string, seed uint64, p scenegen.Record
 	return scenegen.WriteRecording(out, rng, sheet, p)
 }
 
-// decode reads a PNG or JPEG photo.
+// decode reads a PNG or JPEG photo through camera.ReadFrame, which checks
+// the size in the header before decoding and turns a phone photo upright.
 func decode(name string) (image.Image, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	img, _, err := image.Decode(f)
+	img, err := camera.ReadFrame(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
