@@ -135,13 +135,6 @@ func (l *connLimit) connState(c net.Conn, s http.ConnState) {
 	}
 }
 
-// open returns the number of connections held.
-func (l *connLimit) open() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.conns)
-}
-
 // CheckHost returns h behind a check of each request's Host header, the
 // defence against DNS rebinding (a web page whose name an attacker points
 // at this machine would otherwise read the camera): the Host must name the
