@@ -176,12 +176,7 @@ func (r *Reader) revise() {
 		r.probs = append(r.probs, rd.Probs[i*k:(i+1)*k]...)
 	}
 	if changed {
-		// The built lists become the reading's; the old ones are built
-		// into next time (the reading is valid until the next Read).
-		rd.Candidates, r.cands = r.cands, rd.Candidates
-		rd.Results, rd.Probs = r.ress, r.probs
-		r.res, r.ress = r.ress, r.res
-		r.prob, r.probs = r.probs, r.prob
+		r.adoptBuilt()
 	}
 }
 
@@ -284,7 +279,14 @@ func (r *Reader) readWhole() {
 	}
 	r.cands = append(r.cands[:0], r.parts[0])
 	r.ress = append(r.ress[:0], res)
-	// As in revise: the built lists become the reading's.
+	r.adoptBuilt()
+}
+
+// adoptBuilt makes the candidates, results and probabilities that revise
+// or readWhole built (r.cands, r.ress, r.probs) the reading's; the old
+// ones are built into next time (the reading is valid until the next Read).
+func (r *Reader) adoptBuilt() {
+	rd := &r.r
 	rd.Candidates, r.cands = r.cands, rd.Candidates
 	rd.Results, rd.Probs = r.ress, r.probs
 	r.res, r.ress = r.ress, r.res
