@@ -15,6 +15,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -58,6 +59,50 @@ func digitsOf(rd *reading.Reading) string {
 		b = append(b, byte('0'+d.Digit))
 	}
 	return string(b)
+}
+
+// countMarksRead counts, by mark and digit ("D→0"), the letters and
+// symbols of scene sc that rd read as a digit: each digit read is put to
+// the mark its box overlaps most, if it overlaps one more than any digit.
+func countMarksRead(counts map[string]int, sc *scenegen.Scene, rd *reading.Reading) {
+	for _, d := range rd.Digits {
+		mark, best := "", 0
+		for _, m := range sc.Marks {
+			if a := d.Box.Intersect(m.Rect()); a.Dx()*a.Dy() > best {
+				mark, best = m.Rune, a.Dx()*a.Dy()
+			}
+		}
+		for _, t := range sc.Digits {
+			if a := d.Box.Intersect(t.Rect()); a.Dx()*a.Dy() >= best {
+				mark = ""
+			}
+		}
+		if mark != "" {
+			counts[fmt.Sprintf("%s→%d", mark, d.Digit)]++
+		}
+	}
+}
+
+// mostCommon lists the n largest counts, largest first.
+func mostCommon(counts map[string]int, n int) string {
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if counts[keys[i]] != counts[keys[j]] {
+			return counts[keys[i]] > counts[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	var b strings.Builder
+	for i, k := range keys[:min(n, len(keys))] {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s %d", k, counts[k])
+	}
+	return b.String()
 }
 
 // The targets of every scene condition (issue "Reading in the wild"):
@@ -120,6 +165,7 @@ func TestConditionsRead(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(ci)+1, 0xc0d))
 			rw := row{name: cond.Name}
 			shown := 0
+			marksRead := map[string]int{} // "D→0": marks read as a digit
 			for rw.c.Labelled < want {
 				sc := cond.Render(rng, m, 640, 480)
 				if len(sc.Digits) == 0 {
@@ -135,6 +181,7 @@ func TestConditionsRead(t *testing.T) {
 				}
 				s := score.Reading(got, sc.Want())
 				rw.c.Add(s)
+				countMarksRead(marksRead, sc, rd)
 				if s.Right < s.Labelled || s.Spurious > 0 {
 					name := fmt.Sprintf("cond-%s-%03d", cond.Name, rw.scenes)
 					if shown < 3 {
@@ -149,6 +196,9 @@ func TestConditionsRead(t *testing.T) {
 			}
 			rows = append(rows, rw)
 			t.Logf("%s: %d scenes, %v", cond.Name, rw.scenes, rw.c)
+			if len(marksRead) > 0 {
+				t.Logf("%s: letters and symbols read as digits: %s", cond.Name, mostCommon(marksRead, 12))
+			}
 			right, spurious := floors(cond.Name)
 			if rw.c.RightRate() < right {
 				t.Errorf("%s: %.2f%% of the digits read right, below the floor of %.0f%%", cond.Name, 100*rw.c.RightRate(), 100*right)

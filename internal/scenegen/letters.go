@@ -58,8 +58,9 @@ func newLetterPen(rng *rand.Rand, dh float64) *letterPen {
 
 // place writes a letter or symbol with its left edge at page x on the
 // line whose digits span lh pixels from y, if it falls inside the frame
-// (hm maps page to frame); it returns the page width it took, 0 if none.
-func (lp *letterPen) place(rng *rand.Rand, page *image.Alpha, x, y, lh float64, hm homography, W, H int) float64 {
+// (hm maps page to frame); it returns the page width it took, 0 if none,
+// and the mark with its box in the frame.
+func (lp *letterPen) place(rng *rand.Rand, page *image.Alpha, x, y, lh float64, hm homography, W, H int) (float64, Mark) {
 	var r rune
 	font, pen := lp.font, lp.pen
 	if rng.IntN(10) < 7 {
@@ -72,7 +73,7 @@ func (lp *letterPen) place(rng *rand.Rand, page *image.Alpha, x, y, lh float64, 
 	}
 	g, ok := font.Glyph(r)
 	if !ok || g.Empty() {
-		return 0
+		return 0, Mark{}
 	}
 	// Capitals as tall as the digits (±10%); the rest in proportion.
 	s := lh * (0.85 + 0.2*rng.Float64()) / math.Max(font.CapHeight(), 0.3)
@@ -80,17 +81,19 @@ func (lp *letterPen) place(rng *rand.Rand, page *image.Alpha, x, y, lh float64, 
 	m := glyphs.Scale(s, s).Then(glyphs.Rotate(phi))
 	b := g.Bounds(m, pen)
 	if b.Empty() {
-		return 0
+		return 0, Mark{}
 	}
 	base := y + lh*(0.92+0.1*rng.Float64()) // the line's baseline, near the digits' bottom
 	m = m.Then(glyphs.Translate(x-b.Min.X, base))
 	b = g.Bounds(m, pen)
+	fb := [4]float64{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
 	for _, c := range [4][2]float64{{b.Min.X, b.Min.Y}, {b.Max.X, b.Min.Y}, {b.Min.X, b.Max.Y}, {b.Max.X, b.Max.Y}} {
 		fx, fy := hm.apply(c[0], c[1])
 		if fx < 4 || fy < 4 || fx > float64(W-4) || fy > float64(H-4) {
-			return 0
+			return 0, Mark{}
 		}
+		fb = [4]float64{math.Min(fb[0], fx), math.Min(fb[1], fy), math.Max(fb[2], fx), math.Max(fb[3], fy)}
 	}
 	g.Draw(page, m, pen)
-	return b.Dx()
+	return b.Dx(), Mark{Rune: string(r), Box: intBox(fb)}
 }

@@ -112,6 +112,19 @@ func (t Truth) Rect() image.Rectangle {
 	return image.Rect(t.Box[0], t.Box[1], t.Box[2], t.Box[3])
 }
 
+// Mark is a letter or symbol written among a scene's digits: what a
+// reader must not read as a digit.
+type Mark struct {
+	Rune string `json:"rune"`
+	Line int    `json:"line"`
+	Box  [4]int `json:"box"` // x0, y0, x1, y1 (exclusive) in frame pixels
+}
+
+// Rect returns the mark's box.
+func (m Mark) Rect() image.Rectangle {
+	return image.Rect(m.Box[0], m.Box[1], m.Box[2], m.Box[3])
+}
+
 // Scene is a rendered frame and its ground truth.
 type Scene struct {
 	Gray *image.Gray `json:"-"` // the camera's Y plane (BT.601 luma)
@@ -121,6 +134,7 @@ type Scene struct {
 	RGB    *image.RGBA  `json:"-"`    // the colour rendering (before JPEG)
 	Text   string       `json:"text"` // lines joined by "\n"
 	Digits []Truth      `json:"digits"`
+	Marks  []Mark       `json:"marks,omitempty"` // letters and symbols among the digits
 	Info   SceneSummary `json:"info"`
 }
 
@@ -235,7 +249,11 @@ func Generate(rng *rand.Rand, m *MNIST, p Params) *Scene {
 				if x > area[2]-marginX-lh || slope != 0 && x > x0+lineLen-lh {
 					break
 				}
-				wd := letters.place(rng, page, x, y+slope*(x-x0), lh, hm, W, H)
+				wd, mark := letters.place(rng, page, x, y+slope*(x-x0), lh, hm, W, H)
+				if wd > 0 {
+					mark.Line = len(lines)
+					sc.Marks = append(sc.Marks, mark)
+				}
 				x += wd + lh*uni(0.25, 0.6)
 				continue
 			}
