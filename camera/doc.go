@@ -18,6 +18,8 @@
 //     and folders of them (OpenImages, OpenDir), raw I420 streams (NewI420,
 //     OpenI420) and YUV4MPEG2 files (NewY4M, OpenY4M), once or looping,
 //     paced by a timer at a chosen frame rate or as fast as asked.
+//   - Video: video files (MP4, MOV, MKV, WebM, ...) decoded by an ffmpeg
+//     subprocess into a Y4M stream that a Replay reads (OpenVideo).
 //
 // Open turns a user's string, such as a command-line flag, into any of them:
 // "rpicam:640x480@30", "/dev/video0,format=mjpeg", "digits.y4m,loop,fps=10",

@@ -29,14 +29,17 @@ import (
 //	name.i420:WxH, name.yuv:WxH  raw I420; the size is required
 //	name.png, name.jpg         one image
 //	folder                     the .png and .jpg files in it, sorted by name
+//	name.mp4, .mov, .mkv, ...  a video file (VideoExts), decoded by ffmpeg
+//	                           (OpenVideo); :WxH scales it, W or H 0 keeping
+//	                           the aspect ratio
 //
 // For recordings, @rate and fps= pace the playback (default: as fast as
 // asked) and loop plays it again and again (default: io.EOF at the end).
 // For cameras they set the frame rate asked (default 30 Hz for rpicam, the
 // driver's for webcams). stride= gives the Y row stride of rpicam-vid's
 // frames or of an I420 file (see RPiCamStride); format= picks a webcam's
-// pixel format; exe= names the camera program instead of rpicam-vid. A path
-// cannot contain a comma.
+// pixel format; exe= names the camera program instead of rpicam-vid, or the
+// decoder instead of ffmpeg. A path cannot contain a comma.
 //
 // The empty spec opens the first camera found: rpicam-vid if it is
 // installed (or libcamera-vid), else the first V4L2 webcam.
@@ -47,6 +50,7 @@ import (
 //	rpicam:1280x720@15,stride=1280
 //	/dev/video0:640x480,format=mjpeg
 //	testdata/digits.y4m,loop,fps=10
+//	phone.mp4:1280x0,fps=30
 //	rec.i420:780x360,stride=832
 //	frames/,loop
 func Open(spec string) (SourceCloser, error) {
@@ -59,7 +63,7 @@ func Open(spec string) (SourceCloser, error) {
 
 // sourceSpec is a parsed Open spec.
 type sourceSpec struct {
-	kind   string // "auto", "rpicam", "webcam", "y4m", "i420", "image", "dir", "stdin"
+	kind   string // "auto", "rpicam", "webcam", "y4m", "i420", "image", "dir", "stdin", "video"
 	path   string // device or file
 	w, h   int
 	rate   physic.Frequency
@@ -103,12 +107,16 @@ func parseSpec(spec string) (*sourceSpec, error) {
 		case ".png", ".jpg", ".jpeg":
 			s.kind = "image"
 		default:
+			if isVideo(strings.ToLower(filepath.Ext(name))) {
+				s.kind = "video"
+				break
+			}
 			fi, err := os.Stat(name)
 			if err != nil {
 				return nil, fmt.Errorf("camera: %q is no camera, and %w", spec, err)
 			}
 			if !fi.IsDir() {
-				return nil, fmt.Errorf("camera: %q: unknown recording type (.y4m, .i420, .yuv, .png, .jpg or a folder)", spec)
+				return nil, fmt.Errorf("camera: %q: unknown recording type (.y4m, .i420, .yuv, .png, .jpg, a video file such as .mp4, or a folder)", spec)
 			}
 			s.kind = "dir"
 		}
@@ -181,7 +189,7 @@ func (s *sourceSpec) parseMode(m string) error {
 		var err1, err2 error
 		s.w, err1 = strconv.Atoi(w)
 		s.h, err2 = strconv.Atoi(h)
-		if err1 != nil || err2 != nil || s.w <= 0 || s.h <= 0 || s.w > maxDim || s.h > maxDim {
+		if err1 != nil || err2 != nil || s.w < 0 || s.h < 0 || s.w+s.h == 0 || s.w > maxDim || s.h > maxDim {
 			return fmt.Errorf("bad size %q (sides from 1 to %d)", size, maxDim)
 		}
 	}
@@ -205,12 +213,14 @@ func (s *sourceSpec) check() error {
 		return fmt.Errorf("stride applies to rpicam and .i420 files only")
 	case s.format != "" && s.kind != "webcam":
 		return fmt.Errorf("format applies to webcams only")
-	case s.exe != "" && s.kind != "rpicam":
-		return fmt.Errorf("exe applies to rpicam only")
-	case s.kind == "i420" && s.w == 0:
+	case s.exe != "" && s.kind != "rpicam" && s.kind != "video":
+		return fmt.Errorf("exe applies to rpicam and video files only")
+	case s.kind == "i420" && (s.w == 0 || s.h == 0):
 		return fmt.Errorf("a raw I420 file needs its size: %s:WxH", s.path)
-	case replay && s.kind != "i420" && s.w != 0:
+	case replay && s.kind != "i420" && s.kind != "video" && s.w+s.h != 0:
 		return fmt.Errorf("the size of a %s recording comes from the file", s.kind)
+	case (s.w == 0) != (s.h == 0) && s.kind != "video":
+		return fmt.Errorf("a size of 0 (keep the aspect ratio) applies to video files only")
 	}
 	return nil
 }
@@ -239,6 +249,8 @@ func (s *sourceSpec) open() (SourceCloser, error) {
 		return OpenImages([]string{s.path}, ro)
 	case "dir":
 		return OpenDir(s.path, ro)
+	case "video":
+		return OpenVideo(s.path, &VideoOpts{ReplayOpts: *ro, Width: s.w, Height: s.h, Path: s.exe})
 	case "stdin":
 		r, err := NewY4M(os.Stdin, ro)
 		if err != nil {

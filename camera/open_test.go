@@ -28,6 +28,8 @@ func TestParseSpec(t *testing.T) {
 		{"webcam,format=yuyv", sourceSpec{kind: "webcam", format: WebcamYUYV}},
 		{"testdata/frames.y4m", sourceSpec{kind: "y4m", path: "testdata/frames.y4m"}},
 		{"testdata/frames.y4m,loop,fps=10", sourceSpec{kind: "y4m", path: "testdata/frames.y4m", loop: true, rate: 10 * hz}},
+		{"phone.MP4:1280x0,fps=30,exe=/opt/ffmpeg", sourceSpec{kind: "video", path: "phone.MP4", w: 1280, rate: 30 * hz, exe: "/opt/ffmpeg"}},
+		{"clip.webm,loop", sourceSpec{kind: "video", path: "clip.webm", loop: true}},
 		{"testdata/frames.y4m:@10", sourceSpec{kind: "y4m", path: "testdata/frames.y4m", rate: 10 * hz}},
 		{"testdata/frames.i420:80x60", sourceSpec{kind: "i420", path: "testdata/frames.i420", w: 80, h: 60}},
 		{"rec.yuv:780x360@30,stride=832,loop", sourceSpec{kind: "i420", path: "rec.yuv", w: 780, h: 360, rate: 30 * hz, stride: 832, loop: true}},
@@ -52,7 +54,10 @@ func TestParseSpec(t *testing.T) {
 
 func TestParseSpecErrors(t *testing.T) {
 	cases := []struct{ spec, want string }{
-		{"rpicam:0x480", `bad size "0x480"`},
+		{"rpicam:0x480", "a size of 0 (keep the aspect ratio) applies to video files only"},
+		{"clip.mp4:0x0", `bad size "0x0"`},
+		{"clip.mp4,stride=64", "stride applies to rpicam and .i420 files only"},
+		{"clip.mp4,format=mjpeg", "format applies to webcams only"},
 		{"rpicam:640x480@fast", `bad rate "fast"`},
 		{"rpicam,loop", "loop applies to recordings only"},
 		{"rpicam,format=mjpeg", "format applies to webcams only"},
@@ -63,7 +68,7 @@ func TestParseSpecErrors(t *testing.T) {
 		{"rpicam,zoom=2", `option "zoom=2": unknown option`},
 		{"/dev/video0,stride=640", "stride applies to rpicam and .i420 files only"},
 		{"/dev/video0,format=rgb", "format is yuyv or mjpeg"},
-		{"/dev/video0,exe=x", "exe applies to rpicam only"},
+		{"/dev/video0,exe=x", "exe applies to rpicam and video files only"},
 		{"testdata/frames.i420", "a raw I420 file needs its size: testdata/frames.i420:WxH"},
 		{"testdata/frames.y4m:80x60", "the size of a y4m recording comes from the file"},
 		{"testdata/frames.y4m,loop=yes", "loop takes no value"},

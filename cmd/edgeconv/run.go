@@ -161,7 +161,7 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 		return err
 	}
 	defer src.Close()
-	_, recording := src.(*camera.Replay)
+	recording := camera.IsRecording(src)
 	every := o.everyFrame == "true" || o.everyFrame == "auto" && recording
 	logf("%s on %s (%dx%d)", rec, src, src.Bounds().Dx(), src.Bounds().Dy())
 

@@ -99,6 +99,34 @@ func TestRunRecording(t *testing.T) {
 	}
 }
 
+// TestRunVideo runs a phone-style video: the recording of TestRunRecording
+// encoded as H.264 in an MP4 by ffmpeg, which run decodes through ffmpeg
+// again. The readings are the same.
+func TestRunVideo(t *testing.T) {
+	ffmpeg, err := exec.LookPath("ffmpeg")
+	if err != nil {
+		if os.Getenv("EDGECONV_REQUIRE_FFMPEG") != "" {
+			t.Fatal(err)
+		}
+		t.Skip("ffmpeg not installed")
+	}
+	dir := sceneDir(t, 6)
+	video := filepath.Join(t.TempDir(), "sheet.mp4")
+	cmd := exec.Command(ffmpeg, "-nostdin", "-loglevel", "error", "-framerate", "10", "-pattern_type", "glob",
+		"-i", filepath.Join(dir, "*.png"), "-c:v", "libx264", "-crf", "16", "-pix_fmt", "yuv420p", video)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg: %v: %s", err, msg)
+	}
+	code, stdout, stderr := edgeconv(t, context.Background(), "run", "--source", video, "--listen", "off", "--json", "--float")
+	if code != 0 || stdout == "" {
+		t.Fatalf("exit %d, stdout %q: %s", code, stdout, stderr)
+	}
+	lines := parseRunLines(t, stdout)
+	if len(lines) != 2 || lines[0].Text != runScenes[0].text || lines[1].Text != runScenes[1].text {
+		t.Fatalf("readings:\n%s", stdout)
+	}
+}
+
 func TestRunUsage(t *testing.T) {
 	ctx := context.Background()
 	for _, c := range []struct {
