@@ -45,6 +45,7 @@ var Conditions = []Condition{
 	{"sheet", "the sheet's edge or corner on a dark or textured table, fingers holding it", generateWith(sheet)},
 	{"tilted", "lines tilted 10 to 40 degrees, the page rotated or the lines rising with upright digits", renderTilted},
 	{"letters", "handwritten letters and maths symbols among the digits, in handwriting fonts", generateWith(lettersAmong)},
+	{"defocus", "a light ballpoint written small, out of focus or downscaled: strokes 1 to 2 px, blurred by 0.8 to 1.6 px", generateWith(defocus)},
 }
 
 // ConditionNamed returns the condition called name.
@@ -82,6 +83,8 @@ var (
 		{246, 214, 222}, // pink
 	}
 	pencilInks = [][3]float64{{105, 105, 112}, {125, 125, 130}, {145, 145, 150}}
+	// Ballpoints as a phone sees a thin line: lighter than the ink.
+	ballpointInks = [][3]float64{{90, 100, 150}, {100, 100, 110}, {70, 85, 170}}
 )
 
 // plain is the control: everything mild.
@@ -149,6 +152,17 @@ func sheet(w, h int) Params {
 	p.MinDigitH, p.MaxDigitH = 18, 45
 	p.MaxRotate = 15
 	p.Sheet, p.Fingers = true, 3
+	return p
+}
+
+// defocus is a photo whose thin strokes the optics or a downscale have
+// spread into faint grey: the thinner a stroke, the more contrast it loses,
+// so that a 1 fades where a 4's crossing stays dark.
+func defocus(w, h int) Params {
+	p := plain(w, h)
+	p.Inks, p.Pen = ballpointInks, [2]float64{1, 2}
+	p.MinDigitH, p.MaxDigitH = 18, 40
+	p.Blur = [2]float64{0.8, 1.6}
 	return p
 }
 

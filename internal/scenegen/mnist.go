@@ -8,7 +8,8 @@
 // once). Conditions are the causes of misreading one at a time: coloured
 // ink, pencil, hairline pen, marker, squared and ruled paper, tight crops,
 // webcam frames, sheet edges with fingers, tilted lines, letters and maths
-// symbols among the digits (in the handwriting fonts of package glyphs).
+// symbols among the digits (in the handwriting fonts of package glyphs),
+// small digits in a light ballpoint out of focus.
 // Digits are drawn from their MNIST grey levels, or stroked along their
 // skeleton with a round pen of any width. Record films a sheet (a photo
 // or a rendered scene) with a moving hand-held camera, for replayable
