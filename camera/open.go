@@ -107,7 +107,7 @@ func parseSpec(spec string) (*sourceSpec, error) {
 		case ".png", ".jpg", ".jpeg":
 			s.kind = "image"
 		default:
-			if isVideo(strings.ToLower(filepath.Ext(name))) {
+			if IsVideoFile(name) {
 				s.kind = "video"
 				break
 			}

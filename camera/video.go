@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,14 +28,10 @@ type VideoOpts struct {
 // the containers phones, webcams and screen recorders write.
 var VideoExts = []string{".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mpg", ".mpeg", ".ts", ".mts", ".3gp", ".ogv", ".flv", ".wmv", ".mjpeg", ".mjpg", ".h264", ".hevc", ".gif"}
 
-// isVideo reports whether name has one of VideoExts.
-func isVideo(ext string) bool {
-	for _, e := range VideoExts {
-		if ext == e {
-			return true
-		}
-	}
-	return false
+// IsVideoFile reports whether the file name has one of VideoExts (in any
+// case): a file that Open plays through ffmpeg.
+func IsVideoFile(name string) bool {
+	return slices.Contains(VideoExts, strings.ToLower(filepath.Ext(name)))
 }
 
 // Video is a Replay of a video file that ffmpeg decodes.

@@ -196,6 +196,11 @@ func TestRead(t *testing.T) {
 	if code != 1 || !strings.Contains(stdout, "14 digits") || !strings.Contains(stderr, "missing.png") {
 		t.Errorf("read with a missing file: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
+	// A video is not a photo: read says how to read it.
+	code, _, stderr = edgeconv(t, ctx, "read", "--model", model, "clip.MP4")
+	if code != 1 || !strings.Contains(stderr, "run --source clip.MP4") {
+		t.Errorf("read of a video: exit %d, stderr %q", code, stderr)
+	}
 }
 
 // TestCameraSmokeTest runs the camera check on a recording, writes the

@@ -187,6 +187,9 @@ func writeJSONLine(w io.Writer, v any) error {
 func readFrame(name string, stdin io.Reader) (*image.YCbCr, error) {
 	var r io.Reader = stdin
 	if name != "-" {
+		if camera.IsVideoFile(name) {
+			return nil, fmt.Errorf("a video: edgeconv run --source %s reads it frame by frame", name)
+		}
 		f, err := os.Open(name)
 		if err != nil {
 			return nil, err
