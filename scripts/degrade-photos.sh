@@ -1,0 +1,51 @@
+#!/bin/sh
+# How reading holds up when the photos get worse: each labelled photo folder
+# (a LABELS.tsv as in ../shared/photos) is copied through ImageMagick once per
+# degradation (blur, noise, dim light, heavy JPEG, a turned camera, a
+# downscale) and read by `edgeconv eval --photos`; one line per degradation
+# and folder, the sharp photos first.
+#
+#   scripts/degrade-photos.sh DIR...     e.g. ../shared/photos ../shared/photos2
+#
+# Needs ImageMagick (convert) and bin/edgeconv (make build). EDGECONV_MODEL
+# names another model file. Synthetic degradations point at causes; the
+# photos other people take are the test.
+set -eu
+cd "$(dirname "$0")/.."
+[ $# -gt 0 ] || { echo "usage: $0 DIR..." >&2; exit 2; }
+command -v convert >/dev/null || { echo "$0: needs ImageMagick (apt-get install imagemagick)" >&2; exit 1; }
+[ -x bin/edgeconv ] || make build
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+model=${EDGECONV_MODEL:+--model $EDGECONV_MODEL}
+
+# name|ImageMagick arguments|output format prefix
+degradations='sharp|||
+blur-1.2px|-blur 0x1.2|
+blur-2px|-blur 0x2|
+noise|-attenuate 0.6 +noise Gaussian|
+dim|-level 0%,100%,0.5 +level 20%,70%|
+jpeg-q30|-quality 30|jpg:
+turned-8deg|-virtual-pixel edge -distort SRT 8|
+half-size|-resize 50%|'
+
+echo "$degradations" | while IFS='|' read -r name args fmt; do
+	[ -n "$name" ] || continue
+	for dir in "$@"; do
+		out="$work/$name/$(basename "$dir")"
+		mkdir -p "$out"
+		cp "$dir/LABELS.tsv" "$out/"
+		tail -n +2 "$dir/LABELS.tsv" | cut -f1 | while read -r f; do
+			mkdir -p "$(dirname "$out/$f")"
+			if [ -z "$args" ]; then
+				cp "$dir/$f" "$out/$f"
+			else
+				# shellcheck disable=SC2086 # args is a list of arguments
+				convert "$dir/$f" $args "$fmt$out/$f"
+			fi
+		done
+		# shellcheck disable=SC2086
+		total=$(bin/edgeconv eval $model --photos "$out" | grep '^total')
+		printf '%-12s %-10s %s\n' "$name" "$(basename "$dir")" "$total"
+	done
+done
