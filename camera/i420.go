@@ -96,6 +96,19 @@ func (iw *I420Writer) WriteFrame(f *image.YCbCr) error {
 // WriteI420 writes frames, which must all have the size of the first, to w
 // as a raw packed I420 stream.
 func WriteI420(w io.Writer, frames []*image.YCbCr) error {
+	return writeAll(frames, func(width, height int) (frameWriter, error) {
+		return NewI420Writer(w, width, height)
+	})
+}
+
+// frameWriter is I420Writer or Y4MWriter.
+type frameWriter interface {
+	WriteFrame(f *image.YCbCr) error
+}
+
+// writeAll writes frames, which must all have the size of the first, with
+// the writer that open returns for that size.
+func writeAll(frames []*image.YCbCr, open func(width, height int) (frameWriter, error)) error {
 	if len(frames) == 0 {
 		return errNoFrames
 	}
@@ -103,12 +116,12 @@ func WriteI420(w io.Writer, frames []*image.YCbCr) error {
 		return errNilFrame
 	}
 	sz := frames[0].Rect.Size()
-	iw, err := NewI420Writer(w, sz.X, sz.Y)
+	fw, err := open(sz.X, sz.Y)
 	if err != nil {
 		return err
 	}
 	for _, f := range frames {
-		if err := iw.WriteFrame(f); err != nil {
+		if err := fw.WriteFrame(f); err != nil {
 			return err
 		}
 	}

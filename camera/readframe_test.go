@@ -16,6 +16,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/edgeconv/edgeconv/camera/internal/frametest"
 )
 
 // meanChroma is the reference for the chroma of ToFrame: the colour of
@@ -159,7 +161,7 @@ func TestReadFrameJPEG(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := ToFrame(img)
-		if d, plane, x, y := maxDiff(got, want); d != 0 {
+		if d, plane, x, y := frametest.MaxDiff(got, want); d != 0 {
 			t.Errorf("%s: %s (%d,%d) differs from image/jpeg's by %d", name, plane, x, y, d)
 		}
 	}
@@ -222,7 +224,7 @@ func TestReadFrameRGBJPEG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d, plane, x, y := maxDiff(stored, ToFrame(img)); d != 0 {
+	if d, plane, x, y := frametest.MaxDiff(stored, ToFrame(img)); d != 0 {
 		t.Fatalf("%s (%d,%d) differs from image/jpeg's by %d", plane, x, y, d)
 	}
 }
@@ -398,7 +400,7 @@ func TestInk(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, f := range map[string]*image.YCbCr{"JPEG": jf, "MJPEG": mf} {
-		if d, plane, x, y := maxDiff(f, ToFrame(img)); d != 0 {
+		if d, plane, x, y := frametest.MaxDiff(f, ToFrame(img)); d != 0 {
 			t.Errorf("%s: %s (%d,%d) differs from image/jpeg's by %d", name, plane, x, y, d)
 		}
 	}

@@ -43,10 +43,7 @@ type Replay struct {
 	timer *time.Timer
 	next  time.Time
 
-	mu     sync.Mutex
-	haltCh chan struct{} // closed and replaced by Halt
-	done   chan struct{} // closed by Close
-	closed bool
+	intr *interrupts
 }
 
 // frameReader reads the frames of one recording.
@@ -73,8 +70,7 @@ func newReplay(name string, w, h int, fr frameReader, closer io.Closer, o *Repla
 		fr:     fr,
 		closer: closer,
 		timer:  t,
-		haltCh: make(chan struct{}),
-		done:   make(chan struct{}),
+		intr:   newInterrupts(),
 	}
 }
 
@@ -220,16 +216,14 @@ func (r *Replay) Capture(dst *image.YCbCr) error {
 	}
 	r.capMu.Lock()
 	defer r.capMu.Unlock()
-	r.mu.Lock()
-	closed, halt := r.closed, r.haltCh
-	r.mu.Unlock()
-	if closed {
-		return ErrClosed
+	halt, err := r.intr.begin()
+	if err != nil {
+		return err
 	}
 	if err := r.pace(halt); err != nil {
 		return err
 	}
-	err := r.fr.readFrame(dst)
+	err = r.fr.readFrame(dst)
 	if err == io.EOF && r.loop {
 		if r.n == 0 {
 			return errNoFrames
@@ -265,7 +259,7 @@ func (r *Replay) pace(halt <-chan struct{}) error {
 		case <-halt:
 			r.timer.Stop()
 			return ErrHalted
-		case <-r.done:
+		case <-r.intr.done:
 			r.timer.Stop()
 			return ErrClosed
 		}
@@ -277,26 +271,16 @@ func (r *Replay) pace(halt <-chan struct{}) error {
 // Halt implements conn.Resource: it interrupts a Capture waiting for its
 // frame time.
 func (r *Replay) Halt() error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if !r.closed {
-		close(r.haltCh)
-		r.haltCh = make(chan struct{})
-	}
+	r.intr.halt()
 	return nil
 }
 
 // Close implements io.Closer. It interrupts a waiting Capture and closes the
 // file, if the Replay opened one.
 func (r *Replay) Close() error {
-	r.mu.Lock()
-	if r.closed {
-		r.mu.Unlock()
+	if !r.intr.close() {
 		return nil
 	}
-	r.closed = true
-	close(r.done)
-	r.mu.Unlock()
 	r.capMu.Lock()
 	defer r.capMu.Unlock()
 	r.timer.Stop()

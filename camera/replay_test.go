@@ -14,36 +14,6 @@ import (
 	"periph.io/x/conn/v3/physic"
 )
 
-// maxDiff returns the largest difference between the samples of two frames
-// of one size, the plane and where it is.
-func maxDiff(a, b *image.YCbCr) (d int, plane string, x, y int) {
-	w, h := a.Rect.Dx(), a.Rect.Dy()
-	cw, ch := (w+1)/2, (h+1)/2
-	for _, p := range []struct {
-		name   string
-		pa, pb []byte
-		sa, sb int
-		pw, ph int
-	}{
-		{"Y", a.Y, b.Y, a.YStride, b.YStride, w, h},
-		{"Cb", a.Cb, b.Cb, a.CStride, b.CStride, cw, ch},
-		{"Cr", a.Cr, b.Cr, a.CStride, b.CStride, cw, ch},
-	} {
-		for yy := 0; yy < p.ph; yy++ {
-			for xx := 0; xx < p.pw; xx++ {
-				v := int(p.pa[yy*p.sa+xx]) - int(p.pb[yy*p.sb+xx])
-				if v < 0 {
-					v = -v
-				}
-				if v > d {
-					d, plane, x, y = v, p.name, xx, yy
-				}
-			}
-		}
-	}
-	return d, plane, x, y
-}
-
 // checkFixture fails t unless got is fixture frame i within tol, or with
 // mono its luma with neutral chroma.
 func checkFixture(t *testing.T, got *image.YCbCr, i, tol int, mono bool) {
@@ -52,7 +22,7 @@ func checkFixture(t *testing.T, got *image.YCbCr, i, tol int, mono bool) {
 	if mono {
 		fillChroma(want)
 	}
-	if d, plane, x, y := maxDiff(got, want); d > tol {
+	if d, plane, x, y := frametest.MaxDiff(got, want); d > tol {
 		t.Fatalf("frame %d: %s sample (%d, %d) differs by %d > %d", i, plane, x, y, d, tol)
 	}
 }

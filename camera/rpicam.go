@@ -80,11 +80,9 @@ type RPiCam struct {
 	capMu sync.Mutex // serialises Capture; guards the fields below it
 	buf   []byte     // one frame as the program writes it
 
-	mu     sync.Mutex // guards the fields below it
-	child  *rpicamChild
-	closed bool
-	haltCh chan struct{} // closed and replaced by Halt
-	done   chan struct{} // closed by Close
+	intr  *interrupts
+	mu    sync.Mutex // guards child; taken before intr's
+	child *rpicamChild
 }
 
 // ExitError reports that the camera program died, stalled or wrote a
@@ -128,8 +126,7 @@ func NewRPiCam(o *RPiCamOpts) (*RPiCam, error) {
 	c := &RPiCam{
 		w: o.Width, h: o.Height, rate: o.FrameRate,
 		start: o.StartTimeout, frame: o.FrameTimeout, stop: o.StopTimeout,
-		haltCh: make(chan struct{}),
-		done:   make(chan struct{}),
+		intr: newInterrupts(),
 	}
 	if c.w == 0 && c.h == 0 {
 		c.w, c.h = 640, 480
@@ -227,12 +224,13 @@ func (c *RPiCam) Capture(dst *image.YCbCr) error {
 	}
 	c.capMu.Lock()
 	defer c.capMu.Unlock()
-	c.mu.Lock()
-	closed, ch, halt := c.closed, c.child, c.haltCh
-	c.mu.Unlock()
-	if closed {
-		return ErrClosed
+	halt, err := c.intr.begin()
+	if err != nil {
+		return err
 	}
+	c.mu.Lock()
+	ch := c.child
+	c.mu.Unlock()
 	if ch == nil {
 		var err error
 		if ch, err = c.restart(halt); err != nil {
@@ -261,18 +259,14 @@ func (c *RPiCam) restart(halt <-chan struct{}) (*rpicamChild, error) {
 		return nil, err
 	}
 	c.mu.Lock()
-	closed, halted := c.closed, c.haltCh != halt
-	if !closed && !halted {
+	err = c.intr.since(halt)
+	if err == nil {
 		c.child = ch
 	}
 	c.mu.Unlock()
-	switch {
-	case closed:
+	if err != nil {
 		ch.halt(c.stop)
-		return nil, ErrClosed
-	case halted:
-		ch.halt(c.stop)
-		return nil, ErrHalted
+		return nil, err
 	}
 	return ch, nil
 }
@@ -280,12 +274,12 @@ func (c *RPiCam) restart(halt <-chan struct{}) (*rpicamChild, error) {
 // fail handles a failed read from ch.
 func (c *RPiCam) fail(ch *rpicamChild, err error, timeout time.Duration) error {
 	c.mu.Lock()
-	halted, closed := ch.halted, c.closed
+	halted := ch.halted
 	if c.child == ch {
 		c.child = nil
 	}
 	c.mu.Unlock()
-	if closed || halted {
+	if closed := c.intr.isClosed(); closed || halted {
 		ch.halt(c.stop) // Already done by Halt or Close; this waits for it.
 		if closed {
 			return ErrClosed
@@ -327,33 +321,24 @@ func (c *RPiCam) fail(ch *rpicamChild, err error, timeout time.Duration) error {
 // blocked Capture (which returns ErrHalted). The next Capture starts it
 // again.
 func (c *RPiCam) Halt() error {
-	c.mu.Lock()
-	ch := c.child
-	c.child = nil
-	if ch != nil {
-		ch.halted = true
-	}
-	if !c.closed {
-		close(c.haltCh)
-		c.haltCh = make(chan struct{})
-	}
-	c.mu.Unlock()
-	if ch != nil {
-		ch.halt(c.stop)
-	}
+	c.intr.halt()
+	c.stopChild()
 	return nil
 }
 
 // Close implements io.Closer: it stops the program and waits for it to
 // exit.
 func (c *RPiCam) Close() error {
-	c.mu.Lock()
-	if c.closed {
-		c.mu.Unlock()
-		return nil
+	if c.intr.close() {
+		c.stopChild()
 	}
-	c.closed = true
-	close(c.done)
+	return nil
+}
+
+// stopChild stops the running program, if any, and waits for it to exit.
+// A Capture reading from it gets ErrHalted, or ErrClosed after Close.
+func (c *RPiCam) stopChild() {
+	c.mu.Lock()
 	ch := c.child
 	c.child = nil
 	if ch != nil {
@@ -363,7 +348,6 @@ func (c *RPiCam) Close() error {
 	if ch != nil {
 		ch.halt(c.stop)
 	}
-	return nil
 }
 
 // pid returns the process id of the running program, or 0.

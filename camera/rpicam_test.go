@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/edgeconv/edgeconv/camera/internal/frametest"
 	"github.com/edgeconv/edgeconv/internal/standin"
 	"periph.io/x/conn/v3/physic"
 )
@@ -357,7 +358,7 @@ func TestInkRPiCam(t *testing.T) {
 	if err := c.Capture(f); err != nil {
 		t.Fatal(err)
 	}
-	if d, plane, x, y := maxDiff(f, wide); d != 0 {
+	if d, plane, x, y := frametest.MaxDiff(f, wide); d != 0 {
 		t.Fatalf("%s sample (%d, %d) differs by %d", plane, x, y, d)
 	}
 	checkInk(t, "rpicam-vid", f.SubImage(image.Rect(0, 0, 64, 48)).(*image.YCbCr))

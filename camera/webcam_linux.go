@@ -52,10 +52,7 @@ type Webcam struct {
 	frames    int
 	mjpeg     mjpegDecoder
 
-	mu     sync.Mutex
-	closed bool
-	haltCh chan struct{}
-	done   chan struct{}
+	intr *interrupts
 }
 
 // NewWebcam opens a webcam and sets its format; streaming starts with the
@@ -64,7 +61,7 @@ func NewWebcam(o *WebcamOpts) (*Webcam, error) {
 	if o == nil {
 		o = &WebcamOpts{}
 	}
-	c := &Webcam{o: *o, haltCh: make(chan struct{}), done: make(chan struct{}), timeout: o.Timeout}
+	c := &Webcam{o: *o, intr: newInterrupts(), timeout: o.Timeout}
 	if c.timeout <= 0 {
 		c.timeout = 5 * time.Second
 	}
@@ -224,11 +221,9 @@ func (c *Webcam) Capture(dst *image.YCbCr) error {
 	}
 	c.capMu.Lock()
 	defer c.capMu.Unlock()
-	c.mu.Lock()
-	closed, halt := c.closed, c.haltCh
-	c.mu.Unlock()
-	if closed {
-		return ErrClosed
+	halt, err := c.intr.begin()
+	if err != nil {
+		return err
 	}
 	if c.cam == nil { // Gone; try again.
 		if err := c.open(c.dev); err != nil {
@@ -246,7 +241,7 @@ func (c *Webcam) Capture(dst *image.YCbCr) error {
 		select {
 		case <-halt:
 			return ErrHalted
-		case <-c.done:
+		case <-c.intr.done:
 			return ErrClosed
 		default:
 		}
@@ -314,12 +309,7 @@ func (c *Webcam) gone(err error) error {
 
 // Halt implements conn.Resource: it stops streaming.
 func (c *Webcam) Halt() error {
-	c.mu.Lock()
-	if !c.closed {
-		close(c.haltCh)
-		c.haltCh = make(chan struct{})
-	}
-	c.mu.Unlock()
+	c.intr.halt()
 	c.capMu.Lock()
 	defer c.capMu.Unlock()
 	if c.cam != nil && c.streaming {
@@ -333,14 +323,9 @@ func (c *Webcam) Halt() error {
 
 // Close implements io.Closer.
 func (c *Webcam) Close() error {
-	c.mu.Lock()
-	if c.closed {
-		c.mu.Unlock()
+	if !c.intr.close() {
 		return nil
 	}
-	c.closed = true
-	close(c.done)
-	c.mu.Unlock()
 	c.capMu.Lock()
 	defer c.capMu.Unlock()
 	if c.cam == nil {

@@ -36,7 +36,7 @@ func TestYUYVToFrame(t *testing.T) {
 			}
 			dst, guard := frametest.Guarded(w, h)
 			yuyvToFrame(dst, buf, stride, w, h)
-			if d, plane, x, y := maxDiff(dst, want); d != 0 {
+			if d, plane, x, y := frametest.MaxDiff(dst, want); d != 0 {
 				t.Fatalf("%dx%d stride %d: %s sample (%d, %d) differs by %d", w, h, stride, plane, x, y, d)
 			}
 			if g := guard(); g != "" {
@@ -94,7 +94,7 @@ func TestMJPEG(t *testing.T) {
 			if err := m.decode(dst, tc.data); err != nil {
 				t.Fatal(err)
 			}
-			if d, plane, x, y := maxDiff(dst, tc.want); d > 16 {
+			if d, plane, x, y := frametest.MaxDiff(dst, tc.want); d > 16 {
 				t.Fatalf("%s sample (%d, %d) differs by %d", plane, x, y, d)
 			}
 			if g := guard(); g != "" {

@@ -204,21 +204,7 @@ func (yw *Y4MWriter) WriteFrame(f *image.YCbCr) error {
 // WriteY4M writes frames, which must all have the size of the first, to w as
 // a YUV4MPEG2 stream at rate.
 func WriteY4M(w io.Writer, frames []*image.YCbCr, rate physic.Frequency) error {
-	if len(frames) == 0 {
-		return errNoFrames
-	}
-	if frames[0] == nil {
-		return errNilFrame
-	}
-	sz := frames[0].Rect.Size()
-	yw, err := NewY4MWriter(w, sz.X, sz.Y, rate)
-	if err != nil {
-		return err
-	}
-	for _, f := range frames {
-		if err := yw.WriteFrame(f); err != nil {
-			return err
-		}
-	}
-	return nil
+	return writeAll(frames, func(width, height int) (frameWriter, error) {
+		return NewY4MWriter(w, width, height, rate)
+	})
 }

@@ -16,19 +16,8 @@ import (
 	"periph.io/x/conn/v3/physic"
 )
 
-func frames(n int) []*image.YCbCr {
-	f := make([]*image.YCbCr, n)
-	for i := range f {
-		f[i] = image.NewYCbCr(image.Rect(0, 0, 16, 12), image.YCbCrSubsampleRatio420)
-		for j := range f[i].Y {
-			f[i].Y[j] = uint8(7*i + 3*j)
-		}
-		for j := range f[i].Cb {
-			f[i].Cb[j], f[i].Cr[j] = uint8(90+i+j), uint8(170-i-j)
-		}
-	}
-	return f
-}
+// frames returns n 16x12 frames.
+func frames(n int) []*image.YCbCr { return cameratest.Frames(n, 16, 12) }
 
 func TestRun(t *testing.T) {
 	p := &cameratest.Playback{Frames: frames(7)}

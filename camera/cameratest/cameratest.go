@@ -23,6 +23,22 @@ import (
 	"github.com/edgeconv/edgeconv/camera"
 )
 
+// Frames returns n w×h 4:2:0 frames for a Playback, each unlike the others
+// and none flat: every sample is set from its frame's index and its own.
+func Frames(n, w, h int) []*image.YCbCr {
+	f := make([]*image.YCbCr, n)
+	for i := range f {
+		f[i] = image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+		for j := range f[i].Y {
+			f[i].Y[j] = uint8(10*i + j)
+		}
+		for j := range f[i].Cb {
+			f[i].Cb[j], f[i].Cr[j] = uint8(100+10*i+j), uint8(200-10*i-j)
+		}
+	}
+	return f
+}
+
 // Errorf returns an error for which IsErr returns true. All the errors of
 // this package's fakes are made by it, to tell them from the code's own.
 func Errorf(format string, a ...any) error {

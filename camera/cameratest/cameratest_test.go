@@ -9,19 +9,8 @@ import (
 	"github.com/edgeconv/edgeconv/camera"
 )
 
-func frames(n int) []*image.YCbCr {
-	f := make([]*image.YCbCr, n)
-	for i := range f {
-		f[i] = image.NewYCbCr(image.Rect(0, 0, 4, 3), image.YCbCrSubsampleRatio420)
-		for j := range f[i].Y {
-			f[i].Y[j] = uint8(10*i + j)
-		}
-		for j := range f[i].Cb {
-			f[i].Cb[j], f[i].Cr[j] = uint8(100+10*i+j), uint8(200-10*i-j)
-		}
-	}
-	return f
-}
+// frames returns n 4x3 frames.
+func frames(n int) []*image.YCbCr { return Frames(n, 4, 3) }
 
 func sameFrame(a, b *image.YCbCr) bool {
 	return string(a.Y) == string(b.Y) && string(a.Cb) == string(b.Cb) && string(a.Cr) == string(b.Cr)

@@ -44,3 +44,46 @@ func Guarded(w, h int) (*image.YCbCr, func() string) {
 		return ""
 	}
 }
+
+// Plane is one plane of a 4:2:0 frame: its samples, the stride of their
+// rows and its size in samples.
+type Plane struct {
+	Name   string // "Y", "Cb" or "Cr"
+	Pix    []byte
+	Stride int
+	W, H   int
+}
+
+// At returns the sample at (x, y).
+func (p Plane) At(x, y int) byte { return p.Pix[y*p.Stride+x] }
+
+// Planes returns the planes of f, a 4:2:0 frame: Y, Cb, Cr.
+func Planes(f *image.YCbCr) [3]Plane {
+	w, h := f.Rect.Dx(), f.Rect.Dy()
+	cw, ch := (w+1)/2, (h+1)/2
+	return [3]Plane{
+		{"Y", f.Y, f.YStride, w, h},
+		{"Cb", f.Cb, f.CStride, cw, ch},
+		{"Cr", f.Cr, f.CStride, cw, ch},
+	}
+}
+
+// MaxDiff returns the largest difference between the samples of a and b,
+// 4:2:0 frames of one size, the plane and where it is.
+func MaxDiff(a, b *image.YCbCr) (d int, plane string, x, y int) {
+	pb := Planes(b)
+	for i, pa := range Planes(a) {
+		for yy := range pa.H {
+			for xx := range pa.W {
+				v := int(pa.At(xx, yy)) - int(pb[i].At(xx, yy))
+				if v < 0 {
+					v = -v
+				}
+				if v > d {
+					d, plane, x, y = v, pa.Name, xx, yy
+				}
+			}
+		}
+	}
+	return d, plane, x, y
+}

@@ -87,24 +87,16 @@ func want420(m image.Image) *image.YCbCr {
 // diffFrames describes the first difference between two 4:2:0 frames of
 // one size, or returns "".
 func diffFrames(got, want *image.YCbCr) string {
-	w, h := want.Rect.Dx(), want.Rect.Dy()
-	if got.Rect.Dx() != w || got.Rect.Dy() != h {
+	if got.Rect.Size() != want.Rect.Size() {
 		return fmt.Sprintf("size %v, want %v", got.Rect.Size(), want.Rect.Size())
 	}
-	for y := range h {
-		for x := range w {
-			if g, e := got.Y[y*got.YStride+x], want.Y[y*want.YStride+x]; g != e {
-				return fmt.Sprintf("Y(%d,%d) = %d, want %d", x, y, g, e)
-			}
-		}
-	}
-	for y := range (h + 1) / 2 {
-		for x := range (w + 1) / 2 {
-			if g, e := got.Cb[y*got.CStride+x], want.Cb[y*want.CStride+x]; g != e {
-				return fmt.Sprintf("Cb(%d,%d) = %d, want %d", x, y, g, e)
-			}
-			if g, e := got.Cr[y*got.CStride+x], want.Cr[y*want.CStride+x]; g != e {
-				return fmt.Sprintf("Cr(%d,%d) = %d, want %d", x, y, g, e)
+	g := frametest.Planes(got)
+	for i, e := range frametest.Planes(want) {
+		for y := range e.H {
+			for x := range e.W {
+				if g[i].At(x, y) != e.At(x, y) {
+					return fmt.Sprintf("%s(%d,%d) = %d, want %d", e.Name, x, y, g[i].At(x, y), e.At(x, y))
+				}
 			}
 		}
 	}
@@ -275,21 +267,13 @@ func TestOrientation(t *testing.T) {
 			if d := diffFrames(turned, got); d != "" {
 				t.Fatalf("%dx%d orientation %d: Orient differs from Decode: %s", w, h, o, d)
 			}
-			for _, pl := range []struct {
-				name       string
-				src, dst   []byte
-				sstr, dstr int
-				pw, ph     int
-			}{
-				{"Y", up.Y, got.Y, up.YStride, got.YStride, w, h},
-				{"Cb", up.Cb, got.Cb, up.CStride, got.CStride, (w + 1) / 2, (h + 1) / 2},
-				{"Cr", up.Cr, got.Cr, up.CStride, got.CStride, (w + 1) / 2, (h + 1) / 2},
-			} {
-				for y := range pl.ph {
-					for x := range pl.pw {
-						ox, oy := orientedAt(x, y, pl.pw, pl.ph, o)
-						if g, e := pl.dst[oy*pl.dstr+ox], pl.src[y*pl.sstr+x]; g != e {
-							t.Fatalf("%dx%d orientation %d: %s (%d,%d) -> (%d,%d) = %d, want %d", w, h, o, pl.name, x, y, ox, oy, g, e)
+			dst := frametest.Planes(got)
+			for i, src := range frametest.Planes(up) {
+				for y := range src.H {
+					for x := range src.W {
+						ox, oy := orientedAt(x, y, src.W, src.H, o)
+						if g, e := dst[i].At(ox, oy), src.At(x, y); g != e {
+							t.Fatalf("%dx%d orientation %d: %s (%d,%d) -> (%d,%d) = %d, want %d", w, h, o, src.Name, x, y, ox, oy, g, e)
 						}
 					}
 				}

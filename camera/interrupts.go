@@ -1,0 +1,73 @@
+package camera
+
+import "sync"
+
+// interrupts ends the waits of a source's Capture, as the sources that wait
+// (Replay, Webcam, RPiCam) all do it: Halt ends the waits of the moment,
+// Close every wait for good. A Capture takes the halt channel of its start
+// (begin) and waits on it and on done.
+type interrupts struct {
+	mu     sync.Mutex
+	closed bool
+	halted chan struct{} // closed and replaced by halt
+	done   chan struct{} // closed by close
+}
+
+func newInterrupts() *interrupts {
+	return &interrupts{halted: make(chan struct{}), done: make(chan struct{})}
+}
+
+// begin returns the channel that the next halt closes, or ErrClosed after
+// close.
+func (i *interrupts) begin() (<-chan struct{}, error) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	if i.closed {
+		return nil, ErrClosed
+	}
+	return i.halted, nil
+}
+
+// since returns ErrClosed if close came, else ErrHalted if halt came since
+// begin returned halted, else nil.
+func (i *interrupts) since(halted <-chan struct{}) error {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	switch {
+	case i.closed:
+		return ErrClosed
+	case i.halted != halted:
+		return ErrHalted
+	}
+	return nil
+}
+
+// isClosed reports whether close came.
+func (i *interrupts) isClosed() bool {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	return i.closed
+}
+
+// halt wakes the Captures waiting at this moment (none after close).
+func (i *interrupts) halt() {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	if !i.closed {
+		close(i.halted)
+		i.halted = make(chan struct{})
+	}
+}
+
+// close wakes every Capture for good. It reports whether this call closed,
+// false when an earlier one did.
+func (i *interrupts) close() bool {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	if i.closed {
+		return false
+	}
+	i.closed = true
+	close(i.done)
+	return true
+}
