@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"math"
@@ -115,10 +114,8 @@ func (o *evalOptions) run(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	testSet, err := train.LoadMNIST(o.data, train.Test)
-	if errors.Is(err, train.ErrNoData) {
-		return fmt.Errorf("no MNIST data in %s; fetch it with: make data", o.data)
-	} else if err != nil {
+	testSet, err := loadMNIST(o.data, train.Test)
+	if err != nil {
 		return err
 	}
 	c, err := mod.NewClassifier(model.Options{Batch: 250, Workers: o.workers})

@@ -34,6 +34,21 @@ func needData(t *testing.T) {
 	}
 }
 
+// trainModel trains a network of spec on MNIST through the command line
+// (train --quiet, no evaluations, then the extra flags) into a file in a
+// temporary folder, and returns the file and what train printed.
+func trainModel(t *testing.T, spec string, extra ...string) (path, stdout string) {
+	t.Helper()
+	needData(t)
+	path = filepath.Join(t.TempDir(), "m.safetensors")
+	args := append([]string{"train", "--spec", spec, "--eval-every", "0", "--data", dataDir, "--out", path, "--quiet"}, extra...)
+	code, stdout, stderr := edgeconv(t, context.Background(), args...)
+	if code != 0 {
+		t.Fatalf("train: exit %d: %s %s", code, stdout, stderr)
+	}
+	return path, stdout
+}
+
 func TestHelpAndUsage(t *testing.T) {
 	ctx := context.Background()
 	cases := []struct {
@@ -159,15 +174,10 @@ func sharedDir(t *testing.T, name string) string {
 // layout come from the extraction alone, so even a briefly trained model
 // gives the right number of digits and lines.
 func TestRead(t *testing.T) {
-	needData(t)
 	photos := photosDir(t)
-	dir := t.TempDir()
-	model := filepath.Join(dir, "m.safetensors")
+	model, _ := trainModel(t, "conv 5x5 8 s2 relu; dense 64 relu; dense 10", "--iterations", "150")
+	dir := filepath.Dir(model)
 	ctx := context.Background()
-	if code, _, stderr := edgeconv(t, ctx, "train", "--spec", "conv 5x5 8 s2 relu; dense 64 relu; dense 10",
-		"--iterations", "150", "--eval-every", "0", "--data", dataDir, "--out", model, "--quiet"); code != 0 {
-		t.Fatalf("train: %s", stderr)
-	}
 	photo := filepath.Join(photos, "0_A4.png")
 	debug := filepath.Join(dir, "debug")
 	code, stdout, stderr := edgeconv(t, ctx, "read", "--model", model, "--json", "--debug", debug, photo)

@@ -38,15 +38,7 @@ func readJSON(t *testing.T, modelPath string, files ...string) []readReport {
 	if code != 0 {
 		t.Fatalf("read: exit %d: %s", code, stderr)
 	}
-	var reps []readReport
-	for _, l := range strings.Split(strings.TrimSpace(stdout), "\n") {
-		var r readReport
-		if err := json.Unmarshal([]byte(l), &r); err != nil {
-			t.Fatalf("read --json: %v: %q", err, l)
-		}
-		reps = append(reps, r)
-	}
-	return reps
+	return jsonLines[readReport](t, stdout)
 }
 
 // crops returns the 28x28 images that reading the files extracts, as read

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/pkg/profile"
 )
@@ -14,8 +15,31 @@ type profileFlags struct {
 	mode, dir string
 }
 
+// profileModes are the values of --profile, in the order the help lists
+// them.
+var profileModes = []struct {
+	name string
+	mode func(*profile.Profile)
+}{
+	{"cpu", profile.CPUProfile},
+	{"mem", profile.MemProfile},
+	{"allocs", profile.MemProfileAllocs},
+	{"block", profile.BlockProfile},
+	{"mutex", profile.MutexProfile},
+	{"trace", profile.TraceProfile},
+}
+
+// profileModeNames lists the values of --profile: "cpu, mem, ... or trace".
+func profileModeNames() string {
+	names := make([]string, len(profileModes))
+	for i, m := range profileModes {
+		names[i] = m.name
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
 func (p *profileFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&p.mode, "profile", "", "write a pprof profile: cpu, mem, allocs, block, mutex or trace")
+	fs.StringVar(&p.mode, "profile", "", "write a pprof profile: "+profileModeNames())
 	fs.StringVar(&p.dir, "profile-dir", "prof", "directory for the --profile output")
 }
 
@@ -24,24 +48,17 @@ func (p *profileFlags) register(fs *flag.FlagSet) {
 // writes its profile (pkg/profile's own signal hook, which would exit 0, is
 // disabled).
 func (p *profileFlags) start() (stop func(), err error) {
-	var mode func(*profile.Profile)
-	switch p.mode {
-	case "":
+	if p.mode == "" {
 		return func() {}, nil
-	case "cpu":
-		mode = profile.CPUProfile
-	case "mem":
-		mode = profile.MemProfile
-	case "allocs":
-		mode = profile.MemProfileAllocs
-	case "block":
-		mode = profile.BlockProfile
-	case "mutex":
-		mode = profile.MutexProfile
-	case "trace":
-		mode = profile.TraceProfile
-	default:
-		return nil, usagef("--profile %q: want cpu, mem, allocs, block, mutex or trace", p.mode)
+	}
+	var mode func(*profile.Profile)
+	for _, m := range profileModes {
+		if m.name == p.mode {
+			mode = m.mode
+		}
+	}
+	if mode == nil {
+		return nil, usagef("--profile %q: want %s", p.mode, profileModeNames())
 	}
 	if err := os.MkdirAll(p.dir, 0o755); err != nil {
 		return nil, fmt.Errorf("profile directory: %w", err)

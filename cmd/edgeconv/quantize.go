@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -116,13 +115,7 @@ func (o *quantizeOptions) run(ctx context.Context, env Env, args []string) error
 	if err != nil {
 		return err
 	}
-	trainSet, err := train.LoadMNIST(o.data, train.Train)
-	if errors.Is(err, train.ErrNoData) {
-		return fmt.Errorf("no MNIST data in %s; fetch it with: make data", o.data)
-	} else if err != nil {
-		return err
-	}
-	testSet, err := train.LoadMNIST(o.data, train.Test)
+	trainSet, testSet, err := loadTrainTest(o.data)
 	if err != nil {
 		return err
 	}
@@ -162,11 +155,7 @@ func (o *quantizeOptions) run(ctx context.Context, env Env, args []string) error
 	if err != nil {
 		return err
 	}
-	fp, err := predictAll(fm, testSet, o.workers)
-	if err != nil {
-		return err
-	}
-	qp, err := predictAll(qm, testSet, o.workers)
+	fp, qp, err := predictBoth(fm, qm, testSet, o.workers)
 	if err != nil {
 		return err
 	}
@@ -190,11 +179,7 @@ func (o *quantizeOptions) run(ctx context.Context, env Env, args []string) error
 			return err
 		}
 		r.CalibSynthetic, r.Negatives = synthetic, neg.N
-		fn, err := predictAll(fm, neg, o.workers)
-		if err != nil {
-			return err
-		}
-		qn, err := predictAll(qm, neg, o.workers)
+		fn, qn, err := predictBoth(fm, qm, neg, o.workers)
 		if err != nil {
 			return err
 		}
@@ -260,6 +245,19 @@ func (o *quantizeOptions) run(ctx context.Context, env Env, args []string) error
 }
 
 // predictAll returns the model's class for every image of ds.
+// predictBoth returns the classes that the float32 model fm and the int8
+// model qm predict for the images of ds.
+func predictBoth(fm, qm *model.Model, ds *train.Dataset, workers int) (fp, qp []int, err error) {
+	if fp, err = predictAll(fm, ds, workers); err != nil {
+		return nil, nil, err
+	}
+	if qp, err = predictAll(qm, ds, workers); err != nil {
+		return nil, nil, err
+	}
+	return fp, qp, nil
+}
+
+// predictAll returns the classes that m predicts for the images of ds.
 func predictAll(m *model.Model, ds *train.Dataset, workers int) ([]int, error) {
 	c, err := m.NewClassifier(model.Options{Batch: 250, Workers: workers})
 	if err != nil {

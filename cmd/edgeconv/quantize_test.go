@@ -14,16 +14,10 @@ import (
 // TestQuantize trains a small model through the command line, quantises it
 // and checks the report and the int8 file.
 func TestQuantize(t *testing.T) {
-	needData(t)
-	dir := t.TempDir()
-	model := filepath.Join(dir, "m.safetensors")
-	q8 := filepath.Join(dir, "m.q8.safetensors")
+	model, _ := trainModel(t, "conv 5x5 4 s2 relu; conv 3x3 8 s2 relu; dense 32 relu; dense 10",
+		"--iterations", "150", "--batch", "50")
+	q8 := filepath.Join(filepath.Dir(model), "m.q8.safetensors")
 	ctx := context.Background()
-	code, _, stderr := edgeconv(t, ctx, "train", "--spec", "conv 5x5 4 s2 relu; conv 3x3 8 s2 relu; dense 32 relu; dense 10",
-		"--iterations", "150", "--eval-every", "0", "--batch", "50", "--data", dataDir, "--out", model, "--quiet")
-	if code != 0 {
-		t.Fatalf("train: exit %d: %s", code, stderr)
-	}
 	code, stdout, stderr := edgeconv(t, ctx, "quantize", "--model", model, "--out", q8, "--data", dataDir,
 		"--calib", "200", "--compare", "50", "--json")
 	if code != 0 {

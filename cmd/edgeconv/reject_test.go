@@ -17,17 +17,14 @@ import (
 // quantize report for it: the strict MNIST accuracy, the digits rejected,
 // the held-out negatives rejected, both arithmetics.
 func TestNotDigitClass(t *testing.T) {
-	needData(t)
-	dir := t.TempDir()
-	model := filepath.Join(dir, "r.safetensors")
-	ctx := context.Background()
-	code, stdout, stderr := edgeconv(t, ctx, "train", "--spec", "conv 5x5 8 s2 relu; conv 3x3 12 s2 relu; dense 64 relu; dense 11",
-		"--iterations", "800", "--eval-every", "0", "--batch", "50", "--negatives", "1500", "--style-digits", "300",
-		"--strokes", "--data", dataDir, "--out", model, "--quiet")
-	if code != 0 || !strings.Contains(stdout, "1500 not-a-digit images, 300 style digits") {
-		t.Fatalf("train: exit %d: %s %s", code, stdout, stderr)
+	model, stdout := trainModel(t, "conv 5x5 8 s2 relu; conv 3x3 12 s2 relu; dense 64 relu; dense 11",
+		"--iterations", "800", "--batch", "50", "--negatives", "1500", "--style-digits", "300", "--strokes")
+	if !strings.Contains(stdout, "1500 not-a-digit images, 300 style digits") {
+		t.Fatalf("train printed %s", stdout)
 	}
-	code, stdout, stderr = edgeconv(t, ctx, "eval", "--model", model, "--data", dataDir, "--negatives", "500",
+	dir := filepath.Dir(model)
+	ctx := context.Background()
+	code, stdout, stderr := edgeconv(t, ctx, "eval", "--model", model, "--data", dataDir, "--negatives", "500",
 		"--style", "300", "--json")
 	var ev evalReport
 	if code != 0 || json.Unmarshal([]byte(stdout), &ev) != nil {

@@ -61,9 +61,16 @@ type runLine struct {
 
 func parseRunLines(t *testing.T, stdout string) []runLine {
 	t.Helper()
-	var out []runLine
+	return jsonLines[runLine](t, stdout)
+}
+
+// jsonLines decodes the lines of stdout, one JSON object each (read --json,
+// run --json).
+func jsonLines[T any](t *testing.T, stdout string) []T {
+	t.Helper()
+	var out []T
 	for _, l := range strings.Split(strings.TrimSpace(stdout), "\n") {
-		var r runLine
+		var r T
 		if err := json.Unmarshal([]byte(l), &r); err != nil {
 			t.Fatalf("not a JSON line: %q: %v", l, err)
 		}

@@ -191,17 +191,11 @@ func (o *trainOptions) run(ctx context.Context, env Env, args []string) (err err
 	}
 	defer stopProfile()
 
-	trainSet, err := train.LoadMNIST(o.data, train.Train)
-	if err == nil {
-		var testSet *train.Dataset
-		if testSet, err = train.LoadMNIST(o.data, train.Test); err == nil {
-			return o.train(ctx, env, trainSet, testSet)
-		}
+	trainSet, testSet, err := loadTrainTest(o.data)
+	if err != nil {
+		return err
 	}
-	if errors.Is(err, train.ErrNoData) {
-		return fmt.Errorf("no MNIST data in %s; fetch it with: make data", o.data)
-	}
-	return err
+	return o.train(ctx, env, trainSet, testSet)
 }
 
 // validate checks the range of every flag given; a flag left out takes
