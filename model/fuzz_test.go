@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/engine/enginetest"
 	"github.com/edgeconv/edgeconv/model"
 )
 
@@ -13,7 +14,7 @@ import (
 // models with (float32, int8 and checkpoint files): errors must be one
 // line, panics must not happen, and a model it accepts must classify.
 func FuzzLoad(f *testing.F) {
-	net := randomNet(f, "conv 5x5 2 s2 relu; dense 10", 1)
+	net := enginetest.Net(f, "conv 5x5 2 s2 relu; dense 10", 1)
 	meta, ts := net.SafeTensors()
 	f.Add(fileBytes(f, meta, ts))
 	meta[engine.FormatKey] = engine.FormatCheckpoint

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/engine/enginetest"
 	"github.com/edgeconv/edgeconv/engine/safetensors"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/quant"
@@ -22,21 +23,6 @@ import (
 )
 
 const seed99 = "conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu keep=0.75; dense 10"
-
-// randomNet returns a network of spec with the codelab's initialisation.
-func randomNet(t testing.TB, spec string, seed uint64) *engine.Network {
-	t.Helper()
-	s, err := engine.ParseSpec(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	net, err := engine.New(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	net.Init(seed)
-	return net
-}
 
 // randomPixels returns n images of random bytes.
 func randomPixels(n int, seed uint64) []uint8 {
@@ -132,7 +118,7 @@ func TestDefault(t *testing.T) {
 // network in memory and an int8 file: the float32 forms classify alike,
 // bit for bit, and the int8 one close to them.
 func TestFormats(t *testing.T) {
-	net := randomNet(t, seed99, 3)
+	net := enginetest.Net(t, seed99, 3)
 	meta, ts := net.SafeTensors()
 	float := fileBytes(t, meta, ts)
 	meta[engine.FormatKey] = engine.FormatCheckpoint
@@ -224,7 +210,7 @@ func classifyAll(t testing.TB, m *model.Model, opts model.Options, px []uint8) [
 // confidences and Probs their softmax, Loss the plan's cross-entropy, and
 // neither the batch size nor the worker count changes the classes.
 func TestClassify(t *testing.T) {
-	net := randomNet(t, seed99, 5)
+	net := enginetest.Net(t, seed99, 5)
 	m, err := model.FromNetwork(net, "n")
 	if err != nil {
 		t.Fatal(err)
@@ -334,7 +320,7 @@ func TestClassify(t *testing.T) {
 // TestNotDigit builds an 11-class network, float32 and int8: both open,
 // report the NotDigit class and classify into 11 classes.
 func TestNotDigit(t *testing.T) {
-	net := randomNet(t, strings.Replace(seed99, "dense 10", "dense 11", 1), 9)
+	net := enginetest.Net(t, strings.Replace(seed99, "dense 10", "dense 11", 1), 9)
 	// Make class 10 win on some images: raise its bias.
 	ls := net.Layers()
 	ls[len(ls)-1].Bias[model.NotDigit] += 2
@@ -382,7 +368,7 @@ func TestHostileFiles(t *testing.T) {
 		return map[string]string{"format": "edgeconv-float32", "version": "1", "arch": a}
 	}
 	wrongShape := func(spec string) []byte {
-		net := randomNet(t, spec, 1)
+		net := enginetest.Net(t, spec, 1)
 		meta, ts := net.SafeTensors()
 		return fileBytes(t, meta, ts)
 	}
@@ -427,7 +413,7 @@ func TestHostileFiles(t *testing.T) {
 	if _, err := model.Open(filepath.Join(t.TempDir(), "missing.safetensors")); err == nil || !strings.Contains(err.Error(), "missing.safetensors") {
 		t.Errorf("missing file: %v", err)
 	}
-	if _, err := model.FromNetwork(randomNet(t, "input 8x8x1; dense 10", 1), "small"); err == nil || !strings.HasPrefix(err.Error(), "small: ") {
+	if _, err := model.FromNetwork(enginetest.Net(t, "input 8x8x1; dense 10", 1), "small"); err == nil || !strings.HasPrefix(err.Error(), "small: ") {
 		t.Errorf("FromNetwork of an 8x8 network: %v", err)
 	}
 	m, _ := model.Default()

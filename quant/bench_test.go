@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/engine/enginetest"
 	"golang.org/x/sys/unix"
 )
 
@@ -50,14 +51,7 @@ func benchNets(b *testing.B) (*engine.Network, *Network) {
 			b.Fatal(err)
 		}
 	} else {
-		spec, err := engine.ParseSpec("conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu keep=0.75; dense 10")
-		if err != nil {
-			b.Fatal(err)
-		}
-		if net, err = engine.New(spec); err != nil {
-			b.Fatal(err)
-		}
-		net.Init(1)
+		net = enginetest.Net(b, "conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu keep=0.75; dense 10", 1)
 	}
 	calib := make([][]float32, 20)
 	for i := range calib {

@@ -4,19 +4,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/engine/enginetest"
 )
 
 func TestQuantizeErrors(t *testing.T) {
-	spec, err := engine.ParseSpec(GoldenSpec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	net, err := engine.New(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	net.Init(1)
+	net := enginetest.Net(t, GoldenSpec, 1)
 	ok := [][]float32{make([]float32, 784)}
 	for _, c := range []struct {
 		calib [][]float32

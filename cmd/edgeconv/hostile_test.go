@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/engine/enginetest"
 	"github.com/edgeconv/edgeconv/engine/safetensors"
 	"github.com/edgeconv/edgeconv/train"
 )
@@ -42,13 +43,7 @@ func hostileFiles(t *testing.T, dir string) (models, images []string) {
 		return append(binary.LittleEndian.AppendUint64(nil, uint64(len(h))), h...)
 	}
 	net := func(format, arch string) []byte {
-		spec, err := engine.ParseSpec(arch)
-		if err != nil {
-			t.Fatal(err)
-		}
-		n, _ := engine.New(spec)
-		n.Init(1)
-		meta, ts := n.SafeTensors()
+		meta, ts := enginetest.Net(t, arch, 1).SafeTensors()
 		meta[engine.FormatKey] = format
 		var b bytes.Buffer
 		if err := safetensors.Write(&b, meta, ts); err != nil {

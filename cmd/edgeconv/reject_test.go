@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/engine/enginetest"
 	"github.com/edgeconv/edgeconv/train"
 )
 
@@ -69,15 +69,7 @@ func TestNotDigitClass(t *testing.T) {
 // every digit rejected and every negative too.
 func TestEvalStrict(t *testing.T) {
 	needData(t)
-	spec, err := engine.ParseSpec("conv 5x5 4 s2 relu; dense 11")
-	if err != nil {
-		t.Fatal(err)
-	}
-	net, err := engine.New(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	net.Init(1)
+	net := enginetest.Net(t, "conv 5x5 4 s2 relu; dense 11", 1)
 	for _, ts := range net.Tensors() {
 		if ts.Name == "layer2.bias" {
 			net.Params[ts.Off+train.NotDigit] = 1000
