@@ -231,7 +231,7 @@ func TestSplitTouching(t *testing.T) {
 	if len(ds) != 5 {
 		t.Fatalf("found %d digits, want 5: %v", len(ds), boxes(ds))
 	}
-	if iouRect(ds[0].Box, a) < 0.7 || iouRect(ds[1].Box, b) < 0.7 {
+	if IoU(ds[0].Box, a) < 0.7 || IoU(ds[1].Box, b) < 0.7 {
 		t.Errorf("split into %v and %v, want about %v and %v", ds[0].Box, ds[1].Box, a, b)
 	}
 }
@@ -338,7 +338,9 @@ func boxes(ds []Digit) []image.Rectangle {
 	return r
 }
 
-func iouRect(a, b image.Rectangle) float64 {
+// IoU is the intersection over union of two boxes, exported for the
+// external tests (scene_test.go).
+func IoU(a, b image.Rectangle) float64 {
 	in := a.Intersect(b)
 	if in.Empty() {
 		return 0
@@ -483,7 +485,7 @@ func TestRuledLinesErased(t *testing.T) {
 		t.Fatalf("found %d digits, want %d: %v", len(ds), len(want), boxes(ds))
 	}
 	for i, d := range ds {
-		if iouRect(d.Box, want[i]) < 0.7 || d.Line != i/8 {
+		if IoU(d.Box, want[i]) < 0.7 || d.Line != i/8 {
 			t.Errorf("digit %d: line %d box %v, want line %d box about %v", i, d.Line, d.Box, i/8, want[i])
 		}
 	}

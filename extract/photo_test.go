@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/internal/overlay"
 	"github.com/edgeconv/edgeconv/internal/score"
 )
 
@@ -87,20 +88,9 @@ func writeDebug(t testing.TB, dir, name string, frame *image.Gray, digits []extr
 	if dir == "" {
 		return
 	}
-	b := frame.Bounds()
-	rgb := image.NewRGBA(b)
-	draw.Draw(rgb, b, frame, b.Min, draw.Src)
+	rgb := overlay.RGBA(frame)
 	for _, d := range digits {
-		c := lineColors[d.Line%len(lineColors)]
-		r := d.Box.Inset(-1)
-		for x := r.Min.X; x < r.Max.X; x++ {
-			rgb.Set(x, r.Min.Y, c)
-			rgb.Set(x, r.Max.Y-1, c)
-		}
-		for y := r.Min.Y; y < r.Max.Y; y++ {
-			rgb.Set(r.Min.X, y, c)
-			rgb.Set(r.Max.X-1, y, c)
-		}
+		overlay.Box(rgb, d.Box.Inset(-1), 1, lineColors[d.Line%len(lineColors)])
 	}
 	savePNG(t, filepath.Join(dir, name+"-boxes.png"), rgb)
 	// Tiles: 2x scale, 60 px per cell (56 + margin), one row per line.

@@ -50,15 +50,6 @@ func (s segStats) String() string {
 		s.merged, s.split, s.linesOK)
 }
 
-func iou(a, b image.Rectangle) float64 {
-	in := a.Intersect(b)
-	if in.Empty() {
-		return 0
-	}
-	ai := float64(in.Dx() * in.Dy())
-	return ai / (float64(a.Dx()*a.Dy()+b.Dx()*b.Dy()) - ai)
-}
-
 func centre(r image.Rectangle) image.Point {
 	return image.Pt((r.Min.X+r.Max.X)/2, (r.Min.Y+r.Max.Y)/2)
 }
@@ -75,7 +66,7 @@ func matchScene(truth []scenegen.Truth, found []extract.Digit) (segStats, []int)
 	var pairs []pair
 	for ti, t := range truth {
 		for fi, f := range found {
-			if v := iou(t.Rect(), f.Box); v >= 0.5 {
+			if v := extract.IoU(t.Rect(), f.Box); v >= 0.5 {
 				pairs = append(pairs, pair{ti, fi, v})
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/image/math/fixed"
 
 	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/internal/overlay"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/reading"
 )
@@ -54,23 +55,10 @@ func annotate(dst *image.RGBA, img *image.YCbCr, cands []extract.Digit, results 
 	for i, d := range cands {
 		label, c := candidateLook(results[i], digits, &digit)
 		b := d.Box.Sub(img.Rect.Min).Inset(-2)
-		strokeRect(dst, b, max(1, scale), c)
+		overlay.Box(dst, b, max(1, scale), c)
 		drawText(dst, b.Min.X, b.Min.Y-13*scale-2, label, scale, c, colBack)
 	}
 	return dst
-}
-
-// strokeRect draws the outline of r, t pixels thick.
-func strokeRect(dst *image.RGBA, r image.Rectangle, t int, c color.RGBA) {
-	u := image.NewUniform(c)
-	for _, s := range []image.Rectangle{
-		{r.Min, image.Pt(r.Max.X, r.Min.Y+t)},
-		{image.Pt(r.Min.X, r.Max.Y-t), r.Max},
-		{r.Min, image.Pt(r.Min.X+t, r.Max.Y)},
-		{image.Pt(r.Max.X-t, r.Min.Y), r.Max},
-	} {
-		draw.Draw(dst, s.Intersect(dst.Rect), u, image.Point{}, draw.Src)
-	}
 }
 
 // drawText writes s with its top-left corner at (x, y) in the 7x13 fixed

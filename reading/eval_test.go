@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/draw"
 	"image/png"
 	"math/rand/v2"
 	"os"
@@ -21,6 +20,7 @@ import (
 	"testing"
 
 	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/internal/overlay"
 	"github.com/edgeconv/edgeconv/internal/scenegen"
 	"github.com/edgeconv/edgeconv/internal/score"
 	"github.com/edgeconv/edgeconv/internal/testscenes"
@@ -343,23 +343,13 @@ func writeDebug(t testing.TB, name string, frame image.Image, rd *reading.Readin
 	if dir == "" {
 		return
 	}
-	b := frame.Bounds()
-	rgb := image.NewRGBA(b)
-	draw.Draw(rgb, b, frame, b.Min, draw.Src)
+	rgb := overlay.RGBA(frame)
 	for i, c := range rd.Candidates {
 		col := color.RGBA{0, 170, 0, 255}
 		if rd.Results[i].Class >= model.Digits {
 			col = color.RGBA{140, 140, 140, 255}
 		}
-		r := c.Box.Inset(-1)
-		for x := r.Min.X; x < r.Max.X; x++ {
-			rgb.Set(x, r.Min.Y, col)
-			rgb.Set(x, r.Max.Y-1, col)
-		}
-		for y := r.Min.Y; y < r.Max.Y; y++ {
-			rgb.Set(r.Min.X, y, col)
-			rgb.Set(r.Max.X-1, y, col)
-		}
+		overlay.Box(rgb, c.Box.Inset(-1), 1, col)
 	}
 	f, err := os.Create(filepath.Join(dir, name+".png"))
 	if err != nil {

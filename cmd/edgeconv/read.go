@@ -19,6 +19,7 @@ import (
 
 	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/internal/atomicfile"
+	"github.com/edgeconv/edgeconv/internal/overlay"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/reading"
 )
@@ -207,9 +208,7 @@ func writeDebug(dir, name string, img *image.YCbCr, rd *reading.Reading) error {
 	if name == "-" {
 		base = "stdin"
 	}
-	b := img.Bounds()
-	frame := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
-	draw.Draw(frame, frame.Rect, img, b.Min, draw.Src)
+	frame := overlay.RGBA(img)
 	labels := make([]string, len(rd.Candidates))
 	digit := 0
 	for i, c := range rd.Candidates {
@@ -223,8 +222,8 @@ func writeDebug(dir, name string, img *image.YCbCr, rd *reading.Reading) error {
 			}
 		}
 		labels[i] = label
-		r := c.Box.Sub(b.Min)
-		drawRect(frame, r, col)
+		r := c.Box.Inset(-2)
+		overlay.Box(frame, r, 2, col)
 		drawText(frame, r.Min.X, r.Min.Y-2, label, col)
 	}
 	if err := savePNG(filepath.Join(dir, base+".boxes.png"), frame); err != nil {
@@ -243,19 +242,6 @@ func writeDebug(dir, name string, img *image.YCbCr, rd *reading.Reading) error {
 		drawText(sheet, x0+8, y0+cell+12, labels[i], color.RGBA{255, 255, 0, 255})
 	}
 	return savePNG(filepath.Join(dir, base+".crops.png"), sheet)
-}
-
-func drawRect(img *image.RGBA, r image.Rectangle, c color.Color) {
-	for t := 0; t < 2; t++ {
-		for x := r.Min.X - t; x <= r.Max.X+t; x++ {
-			img.Set(x, r.Min.Y-t, c)
-			img.Set(x, r.Max.Y+t, c)
-		}
-		for y := r.Min.Y - t; y <= r.Max.Y+t; y++ {
-			img.Set(r.Min.X-t, y, c)
-			img.Set(r.Max.X+t, y, c)
-		}
-	}
 }
 
 func drawText(img *image.RGBA, x, y int, s string, c color.Color) {
