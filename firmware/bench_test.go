@@ -7,6 +7,7 @@ import (
 	"github.com/edgeconv/edgeconv/extract"
 	"github.com/edgeconv/edgeconv/internal/benchmedian"
 	"github.com/edgeconv/edgeconv/model"
+	"github.com/edgeconv/edgeconv/model/modeltest"
 	"github.com/edgeconv/edgeconv/reading"
 )
 
@@ -18,10 +19,7 @@ import (
 // int8 or float32 (dequantised). It reports the median of the per-frame
 // times beside the mean (ns/op), and the digits per frame.
 func BenchmarkFrame(b *testing.B) {
-	m, err := model.Default()
-	if err != nil {
-		b.Fatal(err)
-	}
+	m := modeltest.Default(b)
 	for _, sc := range loadScenes(b) {
 		name := sc.name
 		ds := extract.NewExtractor(extract.Options{}).Extract(sc.img, nil)

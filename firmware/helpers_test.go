@@ -8,6 +8,7 @@ import (
 	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/internal/testscenes"
 	"github.com/edgeconv/edgeconv/model"
+	"github.com/edgeconv/edgeconv/model/modeltest"
 	"github.com/edgeconv/edgeconv/reading"
 )
 
@@ -46,10 +47,7 @@ func sceneFrames(t testing.TB, reps int) []*image.YCbCr {
 // digits under 0.8 marked low.
 func testReader(t testing.TB) *reading.Reader {
 	t.Helper()
-	m, err := model.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := modeltest.Default(t)
 	r, err := reading.New(m, reading.Options{Classifier: model.Options{Float: true}, MinConfidence: 0.8})
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/edgeconv/edgeconv/model"
+	"github.com/edgeconv/edgeconv/model/modeltest"
 )
 
 // TestClassifyZeroAlloc proves that Classify allocates nothing once it has
@@ -15,10 +16,7 @@ func TestClassifyZeroAlloc(t *testing.T) {
 	if testing.Short() {
 		t.Skip("allocation test skipped in -short mode")
 	}
-	m, err := model.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := modeltest.Default(t)
 	px := randomPixels(40, 3)
 	for _, o := range []model.Options{{}, {Float: true}, {Batch: 16, Workers: 2}, {Batch: 16, Workers: 2, Float: true}} {
 		c, err := m.NewClassifier(o)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/edgeconv/edgeconv/model"
+	"github.com/edgeconv/edgeconv/model/modeltest"
 	"github.com/edgeconv/edgeconv/train"
 )
 
@@ -20,10 +21,7 @@ func TestDefaultReadsMNIST(t *testing.T) {
 	if testing.Short() {
 		n = 500
 	}
-	m, err := model.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := modeltest.Default(t)
 	var classes [2][]int
 	for k, float := range []bool{false, true} {
 		c, err := m.NewClassifier(model.Options{Batch: 250, Workers: 2, Float: float})

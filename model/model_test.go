@@ -18,6 +18,7 @@ import (
 	"github.com/edgeconv/edgeconv/engine/enginetest"
 	"github.com/edgeconv/edgeconv/engine/safetensors"
 	"github.com/edgeconv/edgeconv/model"
+	"github.com/edgeconv/edgeconv/model/modeltest"
 	"github.com/edgeconv/edgeconv/quant"
 	"github.com/edgeconv/edgeconv/train"
 )
@@ -61,10 +62,7 @@ func quantized(t testing.TB, net *engine.Network) *quant.Network {
 }
 
 func TestDefault(t *testing.T) {
-	m, err := model.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := modeltest.Default(t)
 	if m.Name() != model.DefaultName || m.Label() != "default" || m.String() != "default int8" {
 		t.Errorf("name %q, label %q, string %q", m.Name(), m.Label(), m.String())
 	}
@@ -455,10 +453,7 @@ func TestScalePixels(t *testing.T) {
 // a copy of the results.
 func classifyDefault(t *testing.T, images []uint8) (*model.Model, *model.Classifier, []model.Result) {
 	t.Helper()
-	m, err := model.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := modeltest.Default(t)
 	c, err := m.NewClassifier(model.Options{Batch: 4})
 	if err != nil {
 		t.Fatal(err)

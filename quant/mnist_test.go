@@ -17,6 +17,7 @@ import (
 
 	"github.com/edgeconv/edgeconv/engine"
 	"github.com/edgeconv/edgeconv/model"
+	"github.com/edgeconv/edgeconv/model/modeltest"
 	"github.com/edgeconv/edgeconv/quant"
 	"github.com/edgeconv/edgeconv/train"
 )
@@ -93,20 +94,6 @@ func accuracy(t testing.TB, m *model.Model, ds *train.Dataset) float64 {
 	return train.Evaluate(c, ds).Accuracy
 }
 
-// int8Model returns q as a model, through its file's bytes.
-func int8Model(t testing.TB, q *quant.Network) *model.Model {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "q.safetensors")
-	if err := q.SaveFile(path); err != nil {
-		t.Fatal(err)
-	}
-	m, err := model.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
 // TestQuantizeAccuracy trains a small network and checks that both
 // calibration methods keep its test accuracy, and that the per-layer
 // errors stay small.
@@ -127,7 +114,7 @@ func TestQuantizeAccuracy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		acc := accuracy(t, int8Model(t, q), test)
+		acc := accuracy(t, modeltest.Int8(t, q), test)
 		t.Logf("%s: float %.2f%%, int8 %.2f%%", m, 100*floatAcc, 100*acc)
 		if acc < floatAcc-0.005 {
 			t.Errorf("%s: int8 accuracy %.4f, float %.4f", m, acc, floatAcc)
@@ -178,7 +165,7 @@ func TestGolden(t *testing.T) {
 		if err := q.SaveFile(quant.Fixture); err != nil {
 			t.Fatal(err)
 		}
-		correct := int(accuracy(t, int8Model(t, q), first)*goldenImages + 0.5)
+		correct := int(accuracy(t, modeltest.Int8(t, q), first)*goldenImages + 0.5)
 		text := fmt.Sprintf("# SHA-256 of the int32 logits (little-endian) of %s on the first %d MNIST test images; %d correct\n%s\n",
 			quant.Fixture, goldenImages, correct, goldenLogits(q, test, 100, 1))
 		if err := os.WriteFile(goldenFile, []byte(text), 0o644); err != nil {
@@ -200,7 +187,7 @@ func TestGolden(t *testing.T) {
 			t.Errorf("batch %d workers %d: logits hash %s, want %s", c.batch, c.workers, got, want)
 		}
 	}
-	if acc := accuracy(t, int8Model(t, q), first); acc < 0.9 {
+	if acc := accuracy(t, modeltest.Int8(t, q), first); acc < 0.9 {
 		t.Errorf("the fixture reads %.1f%% of the first %d test images, want at least 90%%", 100*acc, goldenImages)
 	}
 }

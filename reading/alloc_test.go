@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/edgeconv/edgeconv/model"
+	"github.com/edgeconv/edgeconv/model/modeltest"
 	"github.com/edgeconv/edgeconv/reading"
 )
 
@@ -18,7 +19,7 @@ func TestReadZeroAlloc(t *testing.T) {
 	}
 	scenes := loadScenes(t)
 	for _, float := range []bool{false, true} {
-		r := newReader(t, defaultModel(t), reading.Options{Classifier: model.Options{Float: float}, MinConfidence: 0.8})
+		r := newReader(t, modeltest.Default(t), reading.Options{Classifier: model.Options{Float: float}, MinConfidence: 0.8})
 		i := 0
 		read := func() {
 			r.Read(scenes[i%len(scenes)].Frame)

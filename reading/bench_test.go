@@ -12,6 +12,7 @@ import (
 	"github.com/edgeconv/edgeconv/internal/benchmedian"
 	"github.com/edgeconv/edgeconv/internal/scenegen"
 	"github.com/edgeconv/edgeconv/internal/testscenes"
+	"github.com/edgeconv/edgeconv/model/modeltest"
 	"github.com/edgeconv/edgeconv/reading"
 )
 
@@ -32,7 +33,7 @@ func BenchmarkRead(b *testing.B) {
 	if err := jpeg.Encode(&photo, sc.RGB, &jpeg.Options{Quality: 90}); err != nil {
 		b.Fatal(err)
 	}
-	r := newReader(b, defaultModel(b), reading.Options{MinConfidence: 0.8})
+	r := newReader(b, modeltest.Default(b), reading.Options{MinConfidence: 0.8})
 	frame := decodeFrame(b, photo.Bytes())
 	rd := r.Read(frame)
 	var px []uint8

@@ -3,7 +3,6 @@ package reading_test
 import (
 	"image"
 	"image/draw"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -33,21 +32,12 @@ func newReader(t testing.TB, m *model.Model, opts reading.Options) *reading.Read
 	return r
 }
 
-func defaultModel(t testing.TB) *model.Model {
-	t.Helper()
-	m, err := model.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
 // TestRead reads the scenes with the embedded model, int8 and dequantised,
 // from grey, RGBA and YCbCr frames of the same picture: the text is the
 // truth, the digits are the candidates with their classes, Low follows the
 // minimum confidence, and every kind of frame reads the same.
 func TestRead(t *testing.T) {
-	m := defaultModel(t)
+	m := modeltest.Default(t)
 	for _, float := range []bool{false, true} {
 		r := newReader(t, m, reading.Options{Classifier: model.Options{Float: float}, MinConfidence: 0.999})
 		for _, sc := range loadScenes(t) {
@@ -119,16 +109,9 @@ func checkProbs(t *testing.T, rd *reading.Reading) {
 // that calls every 7 "not a digit": the 7s leave the text, leaving a break,
 // and stay among the candidates with class NotDigit.
 func TestNotDigit(t *testing.T) {
-	net11, err := modeltest.NotDigitAs(7, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m11, err := model.FromNetwork(net11, "no-sevens")
-	if err != nil {
-		t.Fatal(err)
-	}
+	net11, m11 := modeltest.NotDigitModel(t, 7, 3)
 	// Calibrate the int8 network on the scenes' own digits.
-	r := newReader(t, defaultModel(t), reading.Options{})
+	r := newReader(t, modeltest.Default(t), reading.Options{})
 	var px []uint8
 	for _, sc := range loadScenes(t) {
 		for _, c := range r.Read(sc.Frame).Candidates {
@@ -139,14 +122,7 @@ func TestNotDigit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "no-sevens.int8.safetensors")
-	if err := q.SaveFile(path); err != nil {
-		t.Fatal(err)
-	}
-	m11q, err := model.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m11q := modeltest.Int8(t, q)
 	for _, mm := range []*model.Model{m11, m11q} {
 		r := newReader(t, mm, reading.Options{})
 		for _, sc := range loadScenes(t) {

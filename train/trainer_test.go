@@ -213,18 +213,8 @@ func TestConfigErrors(t *testing.T) {
 // 7s in the last column.
 func TestEvaluate(t *testing.T) {
 	ds := loadOrSkip(t, Test).Subset(0, 1500)
-	m, err := model.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	net11, err := modeltest.NotDigitAs(7, 5)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m11, err := model.FromNetwork(net11, "no-sevens")
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := modeltest.Default(t)
+	_, m11 := modeltest.NotDigitModel(t, 7, 5)
 	for _, mm := range []*model.Model{m, m11} {
 		c, err := mm.NewClassifier(model.Options{Batch: 100, Workers: 2})
 		if err != nil {

@@ -45,10 +45,7 @@ func readJSON(t *testing.T, modelPath string, files ...string) []readReport {
 // extracts them.
 func crops(t *testing.T, files ...string) []uint8 {
 	t.Helper()
-	m, err := model.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := modeltest.Default(t)
 	r, err := reading.New(m, reading.Options{})
 	if err != nil {
 		t.Fatal(err)

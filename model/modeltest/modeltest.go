@@ -1,11 +1,15 @@
-// Package modeltest makes models with the NotDigit class for tests, from a
-// real network (the embedded model), so that tests can follow the 11th
-// class end to end with digits that read right, and with a NotDigit class
-// whose choices the test knows.
+// Package modeltest makes models for tests: the embedded one, an int8
+// network read back from its file, and models with the NotDigit class made
+// from a real network (the embedded model), so that tests can follow the
+// 11th class end to end with digits that read right, and with a NotDigit
+// class whose choices the test knows.
 package modeltest
 
 import (
 	"errors"
+	"fmt"
+	"path/filepath"
+	"testing"
 
 	"github.com/edgeconv/edgeconv/engine"
 	"github.com/edgeconv/edgeconv/model"
@@ -67,4 +71,45 @@ func Quantize(net *engine.Network, images []uint8) (*quant.Network, error) {
 		model.ScalePixels(calib[i], images[i*model.Size:(i+1)*model.Size])
 	}
 	return quant.Quantize(net, calib, quant.Options{})
+}
+
+// Default returns the embedded model (model.Default), failing the test if
+// it does not open.
+func Default(tb testing.TB) *model.Model {
+	tb.Helper()
+	m, err := model.Default()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m
+}
+
+// Int8 returns q as a model opened from its file, as a user's would be:
+// written to a temporary folder, then model.Open.
+func Int8(tb testing.TB, q *quant.Network) *model.Model {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "q.int8.safetensors")
+	if err := q.SaveFile(path); err != nil {
+		tb.Fatal(err)
+	}
+	m, err := model.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m
+}
+
+// NotDigitModel returns NotDigitAs(digit, margin) and the float32 model of
+// it, named "no-DIGITs".
+func NotDigitModel(tb testing.TB, digit int, margin float32) (*engine.Network, *model.Model) {
+	tb.Helper()
+	net, err := NotDigitAs(digit, margin)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	m, err := model.FromNetwork(net, fmt.Sprintf("no-%ds", digit))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return net, m
 }
