@@ -12,7 +12,9 @@
 # that comes and goes on a shared machine falls on both; the table shows
 # each measurement's median over the rounds:
 #   - the Go benchmarks' median-ms (or ns/op where they report no median),
-#     on one core (-cpu 1) except bench's, whose allcores case wants them all;
+#     on one core (-cpu 1) except bench's, whose allcores case wants them all,
+#     and for those that report the digits they found, the time per digit
+#     (the trees' extractors do not find the same digits);
 #   - `edgeconv read` of the scenes in extract/testdata/scenes, `edgeconv
 #     eval` of the MNIST test set and `edgeconv bench --json`'s batch-1
 #     latency (µs) and batch-100 throughput (images/s, higher is better), all with the same model file: REV's
@@ -72,12 +74,17 @@ gobench() {
 	(cd "$tmp/$side/src/$dir" && "$tmp/$side/$testbin" -test.run '^$' -test.benchtime "$benchtime" "$@") |
 		awk -v side="$side" '/^Benchmark/ {
 			name = $1; sub(/-[0-9]+$/, "", name)
-			v = ""; unit = ""
+			v = ""; unit = ""; digits = 0
 			for (i = 2; i < NF; i++) {
 				if ($(i+1) == "median-ms") { v = $i; unit = "ms" }
 				if ($(i+1) == "ns/op" && unit == "") { v = $i / 1e6; unit = "ms" }
+				if ($(i+1) == "digits") digits = $i
 			}
-			if (v != "") print name, side, v
+			if (v == "") next
+			print name, side, v
+			# The trees find different numbers of digits in a frame: the
+			# time per digit compares the classifiers.
+			if (digits > 0) print name "(per-digit)", side, v / digits
 		}' >>"$tmp/rows"
 }
 
