@@ -442,34 +442,24 @@ func (o *trainOptions) config() (train.Config, string, error) {
 	cfg := train.Config{Spec: spec, Schedule: preset.Schedule, Iterations: preset.Iterations, Batch: preset.Batch,
 		Seed: o.seed, Workers: o.workers, EvalEvery: o.evalEvery, Augment: o.augment, Synth: preset.Synth}
 	// validate has checked the range of each flag given.
-	if o.set("negatives") {
-		cfg.Synth.Negatives = o.negatives
-	}
-	if o.set("style-digits") {
-		cfg.Synth.Digits = o.styleDigits
-	}
-	if o.set("strokes") {
-		cfg.Synth.Strokes = o.strokes
-	}
-	if o.set("prior") {
-		cfg.Synth.Prior = o.prior
-	}
-	if o.set("iterations") {
-		cfg.Iterations = o.iterations
-	}
-	if o.set("batch") {
-		cfg.Batch = o.batch
-	}
-	if o.set("lr-max") {
-		cfg.Schedule.Max = o.lrMax
-	}
-	if o.set("lr-min") {
-		cfg.Schedule.Min = o.lrMin
-	}
-	if o.set("lr-decay") {
-		cfg.Schedule.Decay = o.lrDecay
-	}
+	override(o, "negatives", &cfg.Synth.Negatives, o.negatives)
+	override(o, "style-digits", &cfg.Synth.Digits, o.styleDigits)
+	override(o, "strokes", &cfg.Synth.Strokes, o.strokes)
+	override(o, "prior", &cfg.Synth.Prior, o.prior)
+	override(o, "iterations", &cfg.Iterations, o.iterations)
+	override(o, "batch", &cfg.Batch, o.batch)
+	override(o, "lr-max", &cfg.Schedule.Max, o.lrMax)
+	override(o, "lr-min", &cfg.Schedule.Min, o.lrMin)
+	override(o, "lr-decay", &cfg.Schedule.Decay, o.lrDecay)
 	return cfg, name, nil
+}
+
+// override sets *preset to v, the value of the flag name, if the flag was
+// given.
+func override[T any](o *trainOptions, name string, preset *T, v T) {
+	if o.set(name) {
+		*preset = v
+	}
 }
 
 func writeJSON(w io.Writer, v any) error {
