@@ -52,11 +52,6 @@ func TestAddBias(t *testing.T) {
 				}
 			}
 		}
-		defer func() {
-			if r := recover(); r != errShortSlice {
-				t.Errorf("empty bias: panic %v, want %q", r, errShortSlice)
-			}
-		}()
-		AddBias(make([]float32, 3), nil, true)
+		wantPanic(t, "empty bias", errShortSlice, func() { AddBias(make([]float32, 3), nil, true) })
 	})
 }

@@ -169,14 +169,7 @@ func TestGemmInt8Panics(t *testing.T) {
 		{"lda", func() { GemmInt8(1, 8, 4, a, 3, b, c, 8) }, errBadStride},
 		{"pack dst", func() { PackInt8(b[:3], a, 2, 8, 8) }, errInt8ShortPacked},
 	} {
-		func() {
-			defer func() {
-				if r := recover(); r != tc.want {
-					t.Errorf("%s: panic %v, want %q", tc.name, r, tc.want)
-				}
-			}()
-			tc.fn()
-		}()
+		wantPanic(t, tc.name, tc.want, tc.fn)
 	}
 }
 

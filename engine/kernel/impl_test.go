@@ -90,3 +90,15 @@ func TestSelectImpl(t *testing.T) {
 		check("reset", func(name string) bool { return start[name] })
 	}
 }
+
+// wantPanic fails t unless fn panics with want, one of the constant
+// messages of errors.go; what names the call in the failure.
+func wantPanic(t testing.TB, what, want string, fn func()) {
+	t.Helper()
+	defer func() {
+		if r := recover(); r != want {
+			t.Errorf("%s: panic %v, want %q", what, r, want)
+		}
+	}()
+	fn()
+}

@@ -225,7 +225,7 @@ func TestSgemmPackedWindowsPanics(t *testing.T) {
 	img := make([]float32, 4+3+2) // m=3: the last row starts at 4
 	packed := make([]float32, PackedBLen(4, 3))
 	c := make([]float32, 9)
-	for _, tt := range []struct {
+	for i, tt := range []struct {
 		want string
 		fn   func()
 	}{
@@ -246,14 +246,7 @@ func TestSgemmPackedWindowsPanics(t *testing.T) {
 		{errBadStride, func() { SgemmPackedWindows(3, 3, img, win, packed, 0, c, 2, 6, false) }},
 		{errBadStride, func() { SgemmPackedWindows(3, 3, img, win, packed, 0, c, 3, 5, false) }},
 	} {
-		func() {
-			defer func() {
-				if r := recover(); r != tt.want {
-					t.Errorf("panic = %v, want %q", r, tt.want)
-				}
-			}()
-			tt.fn()
-		}()
+		wantPanic(t, fmt.Sprintf("case %d", i), tt.want, tt.fn)
 	}
 	SgemmPackedWindows(3, 3, img, win, packed, 0, c, 3, 6, false) // the exact lengths are enough
 }

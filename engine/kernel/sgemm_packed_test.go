@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -71,7 +72,7 @@ func TestSgemmPackedPanics(t *testing.T) {
 	b := make([]float32, 12)
 	c := make([]float32, 9)
 	packed := make([]float32, PackedBLen(4, 3))
-	for _, tt := range []struct {
+	for i, tt := range []struct {
 		want string
 		fn   func()
 	}{
@@ -82,14 +83,7 @@ func TestSgemmPackedPanics(t *testing.T) {
 		{errShortSlice, func() { SgemmPacked(true, 3, 3, 4, a[:11], 3, packed, c, 3, false) }},
 		{errBadStride, func() { SgemmPacked(false, 3, 3, 4, a, 4, packed, c, 2, false) }},
 	} {
-		func() {
-			defer func() {
-				if r := recover(); r != tt.want {
-					t.Errorf("panic = %v, want %q", r, tt.want)
-				}
-			}()
-			tt.fn()
-		}()
+		wantPanic(t, fmt.Sprintf("case %d", i), tt.want, tt.fn)
 	}
 }
 

@@ -397,7 +397,7 @@ func TestSgemmPanics(t *testing.T) {
 	b := make([]float32, 12)
 	c := make([]float32, 9)
 	scratch := make([]float32, SgemmScratchLen(3, 3, 4))
-	for _, tt := range []struct {
+	for i, tt := range []struct {
 		want string
 		fn   func()
 	}{
@@ -408,14 +408,7 @@ func TestSgemmPanics(t *testing.T) {
 		{errShortSlice, func() { Sgemm(false, false, 3, 3, 4, a, 4, b, 3, c[:8], 3, false, scratch) }},
 		{errShortScratch, func() { Sgemm(false, false, 3, 3, 4, a, 4, b, 3, c, 3, false, scratch[:len(scratch)-1]) }},
 	} {
-		func() {
-			defer func() {
-				if r := recover(); r != tt.want {
-					t.Errorf("panic = %v, want %q", r, tt.want)
-				}
-			}()
-			tt.fn()
-		}()
+		wantPanic(t, fmt.Sprintf("case %d", i), tt.want, tt.fn)
 	}
 }
 
