@@ -38,16 +38,5 @@ func FuzzWindowsInt8(f *testing.F) {
 }
 
 func BenchmarkCopyWindowsInt8(b *testing.B) {
-	for _, c := range windowCases(rand.New(rand.NewPCG(1, 2)))[:3] {
-		src := make([]int8, c.srcLen(WindowBlockInt8))
-		dst := make([]int8, c.colsLen(WindowBlockInt8))
-		b.Run(c.String(), func(b *testing.B) {
-			eachImpl(b, familyFloat32, func(b *testing.B, _ string) {
-				b.SetBytes(int64(c.n * c.kh * c.seg))
-				for b.Loop() {
-					CopyWindowsInt8(dst, src, c.n, c.colStep, c.kh, c.rowStep, c.seg)
-				}
-			})
-		})
-	}
+	benchCopyWindows(b, WindowBlockInt8, CopyWindowsInt8)
 }

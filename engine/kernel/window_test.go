@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"unsafe"
 )
 
 // windowCase is one CopyWindows/AddWindows geometry.
@@ -271,14 +272,20 @@ func fuzzCopyWindows[T float32 | int8](t *testing.T, c windowCase, src []T, bloc
 }
 
 func BenchmarkCopyWindows(b *testing.B) {
+	benchCopyWindows(b, WindowBlock, CopyWindows)
+}
+
+// benchCopyWindows times copyWindows, CopyWindows or CopyWindowsInt8, of
+// block-value blocks, on the first window cases, in bytes moved.
+func benchCopyWindows[T int8 | float32](b *testing.B, block int, copyWindows func(dst, src []T, n, colStep, kh, rowStep, seg int)) {
 	for _, c := range windowCases(rand.New(rand.NewPCG(1, 2)))[:3] {
-		src := make([]float32, c.srcLen(WindowBlock))
-		dst := make([]float32, c.colsLen(WindowBlock))
+		src := make([]T, c.srcLen(block))
+		dst := make([]T, c.colsLen(block))
 		b.Run(c.String(), func(b *testing.B) {
 			eachImpl(b, familyFloat32, func(b *testing.B, _ string) {
-				b.SetBytes(int64(4 * c.n * c.kh * c.seg))
+				b.SetBytes(int64(c.n * c.kh * c.seg * int(unsafe.Sizeof(src[0]))))
 				for b.Loop() {
-					CopyWindows(dst, src, c.n, c.colStep, c.kh, c.rowStep, c.seg)
+					copyWindows(dst, src, c.n, c.colStep, c.kh, c.rowStep, c.seg)
 				}
 			})
 		})
