@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -135,15 +134,11 @@ func TestHostileInput(t *testing.T) {
 // allocation of the claimed size would kill it with "fatal error: out of
 // memory", exit 2 and a hundred lines.
 func TestHostileInputAddressSpace(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary: skipped in -short mode")
-	}
 	prlimit, err := exec.LookPath("prlimit")
-	if err != nil || runtime.GOOS != "linux" {
+	if err != nil {
 		t.Skip("needs prlimit (util-linux)")
 	}
-	dir := t.TempDir()
-	exe := buildEdgeconv(t, dir, runtime.GOARCH)
+	dir, exe := nativeEdgeconv(t, "builds the binary")
 	for _, args := range hostileCommands(t, dir, train.VerifyMNIST(dataDir) == nil) {
 		cmd := exec.Command(prlimit, append([]string{"--as=4294967296", exe}, args...)...)
 		var stdout, stderr bytes.Buffer

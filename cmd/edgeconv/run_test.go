@@ -178,6 +178,21 @@ func TestRunInterrupt(t *testing.T) {
 }
 
 // buildEdgeconv cross-builds the command for goarch into dir.
+// nativeEdgeconv skips the test in -short mode (why says what it costs) and
+// off Linux; otherwise it builds edgeconv for this machine into a temporary
+// folder and returns the folder and the binary.
+func nativeEdgeconv(t *testing.T, why string) (dir, exe string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip(why + ": skipped in -short mode")
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("linux only")
+	}
+	dir = t.TempDir()
+	return dir, buildEdgeconv(t, dir, runtime.GOARCH)
+}
+
 func buildEdgeconv(t *testing.T, dir, goarch string) string {
 	t.Helper()
 	exe := filepath.Join(dir, "edgeconv-"+goarch)
@@ -258,21 +273,14 @@ func runBinary(t *testing.T, qemu, exe, cam, frames string, args ...string) (str
 // boxes and frames, confidences equal to 3 decimals up to float rounding
 // (arm64 fuses multiply-adds).
 func TestRunArm64MatchesAmd64(t *testing.T) {
-	if testing.Short() {
-		t.Skip("cross-builds and emulates: skipped in -short mode")
-	}
 	qemu, err := exec.LookPath("qemu-aarch64-static")
 	if err != nil {
 		t.Skip("qemu-aarch64-static not found (apt-get install -y qemu-user-static)")
 	}
-	if runtime.GOOS != "linux" {
-		t.Skip("linux only")
-	}
-	dir := t.TempDir()
+	dir, native := nativeEdgeconv(t, "cross-builds and emulates")
 	// Each scene 6 times: fused, a scene's reading is reported on its
 	// 5th frame; 24 frames give 4 readings.
 	cam, frames := fakeCamera(t, dir, 6)
-	native := buildEdgeconv(t, dir, runtime.GOARCH)
 	arm64 := buildEdgeconv(t, dir, "arm64")
 	args := []string{"--frames", "24", "--json", "--no-time", "--listen", "off"}
 	for _, float := range []bool{false, true} {
@@ -318,15 +326,11 @@ func lastLine(s string) string {
 // preview on and reads its peak resident memory (VmHWM): the Pi budget is
 // 40 MB.
 func TestRunPeakMemory(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary: skipped in -short mode")
-	}
 	if _, err := os.Stat("/proc/self/status"); err != nil {
 		t.Skip("no /proc")
 	}
-	dir := t.TempDir()
+	dir, exe := nativeEdgeconv(t, "builds the binary")
 	cam, frames := fakeCamera(t, dir, 4)
-	exe := buildEdgeconv(t, dir, runtime.GOARCH)
 	_, stderr := runBinary(t, "", exe, cam, frames, "--frames", "120", "--listen", "127.0.0.1:0", "--every-frame", "false")
 	m := peakRe.FindStringSubmatch(stderr)
 	if m == nil {
@@ -381,15 +385,8 @@ func TestDeployUnit(t *testing.T) {
 // systemd stops it: exit 0, the CPU profile written, the camera program
 // gone.
 func TestRunSIGTERM(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary: skipped in -short mode")
-	}
-	if runtime.GOOS != "linux" {
-		t.Skip("linux only")
-	}
-	dir := t.TempDir()
+	dir, exe := nativeEdgeconv(t, "builds the binary")
 	cam, frames := fakeCamera(t, dir, 4)
-	exe := buildEdgeconv(t, dir, runtime.GOARCH)
 	pidfile := filepath.Join(dir, "camera.pid")
 	prof := filepath.Join(dir, "prof")
 	cmd := exec.Command(exe, "run", "--source", "rpicam:640x480@30,exe="+cam, "--json", "--listen", "127.0.0.1:0",

@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -117,15 +116,8 @@ func TestResumeKeepsTheRun(t *testing.T) {
 // byte the model of an uninterrupted run, having lost at most one
 // checkpoint interval, and leaves no temporary file.
 func TestTrainKill9(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and trains three times: skipped in -short mode")
-	}
-	if runtime.GOOS != "linux" {
-		t.Skip("linux only")
-	}
 	needData(t)
-	dir := t.TempDir()
-	exe := buildEdgeconv(t, dir, runtime.GOARCH)
+	dir, exe := nativeEdgeconv(t, "builds the binary and trains three times")
 	data, err := filepath.Abs(dataDir)
 	if err != nil {
 		t.Fatal(err)
