@@ -21,12 +21,8 @@ type scene struct {
 
 func loadScenes(t testing.TB) []scene {
 	t.Helper()
-	ss, err := testscenes.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var scenes []scene
-	for _, s := range ss {
+	for _, s := range testscenes.Load(t) {
 		scenes = append(scenes, scene{s.Name, s.Frame, s.Text})
 	}
 	return scenes

@@ -5,6 +5,7 @@ package reading_test
 import (
 	"testing"
 
+	"github.com/edgeconv/edgeconv/internal/testscenes"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/model/modeltest"
 	"github.com/edgeconv/edgeconv/reading"
@@ -17,7 +18,7 @@ func TestReadZeroAlloc(t *testing.T) {
 	if testing.Short() {
 		t.Skip("allocation test skipped in -short mode")
 	}
-	scenes := loadScenes(t)
+	scenes := testscenes.Load(t)
 	for _, float := range []bool{false, true} {
 		r := newReader(t, modeltest.Default(t), reading.Options{Classifier: model.Options{Float: float}, MinConfidence: 0.8})
 		i := 0

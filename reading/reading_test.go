@@ -13,15 +13,6 @@ import (
 )
 
 // loadScenes returns the test scenes (internal/testscenes).
-func loadScenes(t testing.TB) []testscenes.Scene {
-	t.Helper()
-	ss, err := testscenes.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ss
-}
-
 func newReader(t testing.TB, m *model.Model, opts reading.Options) *reading.Reader {
 	t.Helper()
 	r, err := reading.New(m, opts)
@@ -40,7 +31,7 @@ func TestRead(t *testing.T) {
 	m := modeltest.Default(t)
 	for _, float := range []bool{false, true} {
 		r := newReader(t, m, reading.Options{Classifier: model.Options{Float: float}, MinConfidence: 0.999})
-		for _, sc := range loadScenes(t) {
+		for _, sc := range testscenes.Load(t) {
 			rgba := image.NewRGBA(sc.Gray.Rect)
 			draw.Draw(rgba, rgba.Rect, sc.Gray, sc.Gray.Rect.Min, draw.Src)
 			var first string
@@ -113,7 +104,7 @@ func TestNotDigit(t *testing.T) {
 	// Calibrate the int8 network on the scenes' own digits.
 	r := newReader(t, modeltest.Default(t), reading.Options{})
 	var px []uint8
-	for _, sc := range loadScenes(t) {
+	for _, sc := range testscenes.Load(t) {
 		for _, c := range r.Read(sc.Frame).Candidates {
 			px = append(px, c.Pixels[:]...)
 		}
@@ -125,7 +116,7 @@ func TestNotDigit(t *testing.T) {
 	m11q := modeltest.Int8(t, q)
 	for _, mm := range []*model.Model{m11, m11q} {
 		r := newReader(t, mm, reading.Options{})
-		for _, sc := range loadScenes(t) {
+		for _, sc := range testscenes.Load(t) {
 			rd := r.Read(sc.Frame)
 			if want := sevensOut(sc.Text); string(rd.Text) != want {
 				t.Errorf("%s: read %q, want %q", r.Classifier(), rd.Text, want)

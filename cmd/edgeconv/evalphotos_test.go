@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/edgeconv/edgeconv/internal/score"
+	"github.com/edgeconv/edgeconv/internal/testscenes"
 )
 
 // photoFolder lays out a folder of labelled photos from the firmware's
@@ -20,12 +21,12 @@ func photoFolder(t *testing.T) string {
 	if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for i, s := range runScenes {
-		data, err := os.ReadFile(filepath.Join("..", "..", "firmware", "testdata", s.file))
+	for i, s := range testscenes.Load(t) {
+		data, err := os.ReadFile(s.Path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		name := s.file
+		name := filepath.Base(s.Path)
 		if i == 1 {
 			name = filepath.Join("sub", name)
 		}

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/edgeconv/edgeconv/internal/testscenes"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/model/modeltest"
 	"github.com/edgeconv/edgeconv/reading"
@@ -23,10 +24,10 @@ import (
 var embeddedModel = filepath.Join("..", "..", "model", "default.safetensors")
 
 // scenePaths returns the paths of the firmware's test scenes.
-func scenePaths() []string {
+func scenePaths(t *testing.T) []string {
 	var ps []string
-	for _, s := range runScenes {
-		ps = append(ps, filepath.Join("..", "..", "firmware", "testdata", s.file))
+	for _, s := range testscenes.Load(t) {
+		ps = append(ps, s.Path)
 	}
 	return ps
 }
@@ -100,13 +101,13 @@ func writeMNIST(t *testing.T, dir string, images, labels []uint8) {
 // find every one of them and the same confidences (eval's mean loss is the
 // mean -log of read's confidences, bench's check their mean).
 func TestCommandsAgree(t *testing.T) {
-	files := scenePaths()
+	files := scenePaths(t)
 	reps := readJSON(t, embeddedModel, files...)
 	var classes []uint8
 	var conf []float64
 	for i, r := range reps {
-		if r.Text != runScenes[i].text {
-			t.Fatalf("read %s: %q, want %q", r.File, r.Text, runScenes[i].text)
+		if want := testscenes.Load(t)[i].Text; r.Text != want {
+			t.Fatalf("read %s: %q, want %q", r.File, r.Text, want)
 		}
 		for _, d := range r.Digits {
 			classes = append(classes, uint8(d.Digit))
@@ -181,7 +182,7 @@ func TestNotDigitEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := scenePaths()
+	files := scenePaths(t)
 	q, err := modeltest.Quantize(net11, crops(t, files...))
 	if err != nil {
 		t.Fatal(err)
@@ -261,7 +262,7 @@ func TestNotDigitEndToEnd(t *testing.T) {
 // TestEmbeddedByDefault: read and predict without --model use the model
 // compiled into the program, and print what they print given its file.
 func TestEmbeddedByDefault(t *testing.T) {
-	files := scenePaths()
+	files := scenePaths(t)
 	for _, args := range [][]string{
 		append([]string{"read", "--json"}, files...),
 		{"predict", "--json", files[0]},

@@ -21,20 +21,15 @@ import (
 	"time"
 
 	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/internal/testscenes"
 )
-
-// The scenes that the firmware package tests with, and their true texts.
-var runScenes = []struct{ file, text string }{
-	{"scene00.png", "979\n0236\n2673\n146515"},
-	{"scene03.png", "699\n593\n51900\n6037234\n24890"},
-}
 
 // sceneDir returns a folder holding each scene reps times, in order.
 func sceneDir(t *testing.T, reps int) string {
 	t.Helper()
 	dir := t.TempDir()
-	for i, s := range runScenes {
-		data, err := os.ReadFile(filepath.Join("..", "..", "firmware", "testdata", s.file))
+	for i, s := range testscenes.Load(t) {
+		data, err := os.ReadFile(s.Path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,7 +84,7 @@ func TestRunRecording(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	lines := parseRunLines(t, stdout)
-	if len(lines) != 2 || lines[0].Text != runScenes[0].text || lines[1].Text != runScenes[1].text {
+	if sc := testscenes.Load(t); len(lines) != 2 || lines[0].Text != sc[0].Text || lines[1].Text != sc[1].Text {
 		t.Fatalf("readings:\n%s", stdout)
 	}
 	if lines[0].Frame != 5 || lines[1].Frame != 11 || lines[0].Time.IsZero() || !lines[0].Confident {
@@ -129,7 +124,7 @@ func TestRunVideo(t *testing.T) {
 		t.Fatalf("exit %d, stdout %q: %s", code, stdout, stderr)
 	}
 	lines := parseRunLines(t, stdout)
-	if len(lines) != 2 || lines[0].Text != runScenes[0].text || lines[1].Text != runScenes[1].text {
+	if sc := testscenes.Load(t); len(lines) != 2 || lines[0].Text != sc[0].Text || lines[1].Text != sc[1].Text {
 		t.Fatalf("readings:\n%s", stdout)
 	}
 }
@@ -220,18 +215,9 @@ func fakeCamera(t *testing.T, dir string, reps int) (exe, frames string) {
 		t.Fatalf("building the stand-in: %v\n%s", err, out)
 	}
 	var imgs []*image.YCbCr
-	for _, s := range runScenes {
-		f, err := os.Open(filepath.Join("..", "..", "firmware", "testdata", s.file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		g, err := camera.ReadFrame(f)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, s := range testscenes.Load(t) {
 		for range reps {
-			imgs = append(imgs, g)
+			imgs = append(imgs, s.Frame)
 		}
 	}
 	var b bytes.Buffer
@@ -292,7 +278,7 @@ func TestRunArm64MatchesAmd64(t *testing.T) {
 		got, stderr := runBinary(t, qemu, arm64, cam, frames, a...)
 		t.Logf("arm64 under qemu: %s", lastLine(stderr))
 		wl, gl := parseRunLines(t, want), parseRunLines(t, got)
-		if len(wl) != 4 || wl[0].Text != runScenes[0].text || wl[1].Text != runScenes[1].text {
+		if sc := testscenes.Load(t); len(wl) != 4 || wl[0].Text != sc[0].Text || wl[1].Text != sc[1].Text {
 			t.Fatalf("native readings:\n%s", want)
 		}
 		if got == want {

@@ -38,9 +38,16 @@ func Dir() string {
 	return filepath.Join(filepath.Dir(file), "..", "..", "firmware", "testdata")
 }
 
-// Load returns the scenes, decoded once per process. The images are shared:
-// do not change them.
-func Load() ([]Scene, error) { return load() }
+// Load returns the scenes, decoded once per process, and fails the test if
+// they do not load. The images are shared: do not change them.
+func Load(tb testing.TB) []Scene {
+	tb.Helper()
+	ss, err := load()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ss
+}
 
 var load = sync.OnceValues(func() ([]Scene, error) {
 	var scenes []Scene
