@@ -15,8 +15,10 @@
 #     on one core (-cpu 1) except bench's, whose allcores case wants them all,
 #     and for those that report the digits they found, the time per digit
 #     (the trees' extractors do not find the same digits);
-#   - `edgeconv read` of the scenes in extract/testdata/scenes, `edgeconv
-#     eval` of the MNIST test set and `edgeconv bench --json`'s batch-1
+#   - `edgeconv read` of the scenes in extract/testdata/scenes and `edgeconv
+#     eval` of the MNIST test set on one worker, each on the clock and on the
+#     CPU (cpu-s: user and system time, which a loaded machine barely moves;
+#     it needs /usr/bin/time), and `edgeconv bench --json`'s batch-1
 #     latency (µs) and batch-100 throughput (images/s, higher is better), all with the same model file: REV's
 #     embedded one (--model), so both trees run the same weights.
 #
@@ -88,14 +90,16 @@ gobench() {
 		}' >>"$tmp/rows"
 }
 
-# wall SIDE NAME CMD...: append the seconds CMD takes.
+# wall SIDE NAME CMD...: append the seconds CMD takes, on the clock and on
+# the CPU (user and system): the CPU time barely moves when other work
+# shares the machine, the clock time does.
 wall() {
 	side=$1 name=$2
 	shift 2
-	t0=$(date +%s.%N)
-	"$@" >/dev/null
-	t1=$(date +%s.%N)
-	echo "$name $side $(echo "$t1 - $t0" | bc)" >>"$tmp/rows"
+	/usr/bin/time -o "$tmp/time" -f '%e %U %S' "$@" >/dev/null
+	read -r e u s <"$tmp/time"
+	echo "$name(s) $side $e" >>"$tmp/rows"
+	echo "$name(cpu-s) $side $(echo "$u + $s" | bc)" >>"$tmp/rows"
 }
 
 measure() {
@@ -105,11 +109,11 @@ measure() {
 	gobench "$side" read.test "$(cat "$tmp/$side/readpkg")" -test.bench '^BenchmarkRead$' -test.cpu 1
 	gobench "$side" inference.test bench -test.bench '^BenchmarkInference$'
 	# shellcheck disable=SC2086 # photos is a list of paths without spaces
-	wall "$side" "edgeconv-read-$(echo "$photos" | wc -l)-scenes(s)" "$exe" read --model "$model" $photos
+	wall "$side" "edgeconv-read-$(echo "$photos" | wc -l)-scenes" "$exe" read --model "$model" $photos
 	extra=
 	if "$exe" eval --help 2>&1 | grep -q -- --negatives; then extra="--negatives 0 --style 0"; fi
 	# shellcheck disable=SC2086
-	wall "$side" "edgeconv-eval-mnist-10000(s)" "$exe" eval --model "$model" --data "$tmp/$side/src/data/mnist" $extra
+	wall "$side" "edgeconv-eval-mnist-10000-1worker" "$exe" eval --workers 1 --model "$model" --data "$tmp/$side/src/data/mnist" $extra
 	"$exe" bench --json --model "$model" --data "$tmp/$side/src/data/mnist" --rounds 1 --duration 2s |
 		awk -v side="$side" -F'[":, ]+' '/"infer_b1_us"|"infer_b100_img_s_(1core|all)"/ { print "edgeconv-bench-" $2, side, $3 }' >>"$tmp/rows"
 }
