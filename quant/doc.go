@@ -33,6 +33,9 @@
 //     directly: the prediction is the argmax of the integers.
 //   - SAME padding feeds the input zero point (real 0) to the convolution.
 //   - Dropout does not exist at inference.
+//   - Batch normalisation is folded into its layer's weights and bias before
+//     quantising (engine.Network.FoldBN): the int8 network's architecture
+//     has no bn. Max-pooling layers are not supported yet (an error).
 //
 // Everything from the pixels to the logits is integer arithmetic with
 // defined overflow, so the logits are the same bits on every architecture,

@@ -81,10 +81,19 @@ var (
 // Quantize converts a float32 network to integers. calib holds the
 // calibration samples, each one input of net.InputSize() float32 values in
 // [0, 1] (pixels/255, as train.Dataset.Batch makes them): the float network
-// runs on them to find every activation's range. Dropout is ignored.
+// runs on them to find every activation's range. Dropout is ignored. Batch
+// normalisation is folded into its layer's weights and bias first
+// (engine.Network.FoldBN), so the int8 network has none: its Spec is the
+// folded network's, without bn. Max-pooling layers have no int8 form yet.
 func Quantize(net *engine.Network, calib [][]float32, opts Options) (*Network, error) {
 	if len(calib) == 0 {
 		return nil, errNoCalib
+	}
+	if err := intSpec(net.Spec); err != nil {
+		return nil, err
+	}
+	if net.Spec.HasBN() {
+		net = net.FoldBN()
 	}
 	switch opts.Method {
 	case "":
@@ -228,6 +237,14 @@ func (q *Network) validate() error {
 	if err := q.Spec.Validate(); err != nil {
 		return fmt.Errorf("quant: %w", err)
 	}
+	if err := intSpec(q.Spec); err != nil {
+		return err
+	}
+	for i, l := range q.Spec.Layers {
+		if l.BN {
+			return fmt.Errorf("quant: layer %d (%s): an int8 network has its batch normalisation folded into the weights", i+1, l)
+		}
+	}
 	if len(q.Layers) != len(q.Spec.Layers) {
 		return fmt.Errorf("quant: %d layers, the architecture has %d", len(q.Layers), len(q.Spec.Layers))
 	}
@@ -290,6 +307,17 @@ func (q *Network) validate() error {
 			}
 		}
 		inScale, inZero = l.OutScale, l.OutZero
+	}
+	return nil
+}
+
+// intSpec returns an error if the spec has a layer that the integer
+// network cannot run.
+func intSpec(spec engine.Spec) error {
+	for i, l := range spec.Layers {
+		if l.Kind == engine.MaxPool {
+			return fmt.Errorf("quant: layer %d (%s): max-pooling has no int8 form yet", i+1, l)
+		}
 	}
 	return nil
 }

@@ -32,6 +32,14 @@ func TestQuantizeErrors(t *testing.T) {
 			t.Errorf("%+v: error %v, want %q", c.opts, err, c.want)
 		}
 	}
+	pooled, err := engine.ParseSpec("conv 5x5 4 s1 relu; maxpool 2x2; dense 10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pnet, _ := engine.New(pooled)
+	if _, err := Quantize(pnet, ok, Options{}); err == nil || !strings.Contains(err.Error(), "max-pooling") {
+		t.Errorf("a max-pooling network: error %v", err)
+	}
 	// An untrained network on a black image still quantises: all-zero
 	// activations get a usable scale.
 	q, err := Quantize(net, ok, Options{})
