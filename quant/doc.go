@@ -35,7 +35,10 @@
 //   - Dropout does not exist at inference.
 //   - Batch normalisation is folded into its layer's weights and bias before
 //     quantising (engine.Network.FoldBN): the int8 network's architecture
-//     has no bn. Max-pooling layers are not supported yet (an error).
+//     has no bn.
+//   - A max-pooling layer keeps its input's scale and zero point (the largest
+//     int8 value is the int8 value of the largest real one), so it has no
+//     parameters and no tensors in the file.
 //
 // Everything from the pixels to the logits is integer arithmetic with
 // defined overflow, so the logits are the same bits on every architecture,
