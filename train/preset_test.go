@@ -3,6 +3,7 @@ package train
 import (
 	"testing"
 
+	"github.com/edgeconv/edgeconv/engine"
 	"github.com/edgeconv/edgeconv/model"
 )
 
@@ -30,4 +31,18 @@ func TestPresets(t *testing.T) {
 	if !Presets["record"].Augment || Presets["seed995"].Augment {
 		t.Error("record trains on distorted images, seed995 on MNIST as it is")
 	}
+}
+
+// TestResumeWithBN is TestResumeMatchesUninterrupted for a network with
+// batch normalisation and max-pooling: the running statistics, which
+// ForwardTrain moves, are saved with the parameters, so the resumed run
+// ends with the same bytes.
+func TestResumeWithBN(t *testing.T) {
+	cfg := smallConfig(t, 40)
+	spec, err := engine.ParseSpec("conv 5x5 4 s1 bn relu; maxpool 2x2; conv 3x3 6 s2 bn relu; dense 32 bn relu keep=0.75; dense 10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Spec = spec
+	testResume(t, cfg)
 }
