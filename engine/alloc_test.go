@@ -8,7 +8,16 @@ import "testing"
 // forward pass and a whole backward pass allocate nothing, with one worker
 // and with several.
 func TestZeroAlloc(t *testing.T) {
-	net := testNet(t, "conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu keep=0.75; dense 10")
+	for _, spec := range []string{
+		"conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu keep=0.75; dense 10",
+		"conv 6x6 8 s1 bn relu; maxpool 2x2; conv 5x5 12 s1 bn relu; conv 4x4 16 s2 bn relu; dense 50 bn relu keep=0.75; dense 10",
+	} {
+		zeroAlloc(t, spec)
+	}
+}
+
+func zeroAlloc(t *testing.T, spec string) {
+	net := testNet(t, spec)
 	const n = 8
 	x := make([]float32, n*net.InputSize())
 	labels := make([]uint8, n)
@@ -34,7 +43,7 @@ func TestZeroAlloc(t *testing.T) {
 		}
 		for _, c := range cases {
 			if got := testing.AllocsPerRun(20, c.fn); got != 0 {
-				t.Errorf("workers=%d %s: %v allocations per run, want 0", workers, c.desc, got)
+				t.Errorf("%s: workers=%d %s: %v allocations per run, want 0", spec, workers, c.desc, got)
 			}
 		}
 		infer.Close()

@@ -117,7 +117,7 @@ func (c *convPlan) runWindows(pad, dst []float32, cRunStep int) {
 	l := c.l
 	n := c.group * l.out.C
 	epi := kernel.EpilogueBias
-	if l.ReLU {
+	if c.relu() {
 		epi |= kernel.EpilogueReLU
 	}
 	kernel.SgemmPackedWindows(l.out.H*l.out.W/c.group, n, pad, c.wins.win, c.packed, epi, dst, n, cRunStep, false)
@@ -141,7 +141,9 @@ func (c *convPlan) backward(ws *workerState, w int, in, din, dout []float32, s0,
 	for r, end := s0*rows, s1*rows; r < end; r += c.chunk {
 		re := min(r+c.chunk, end)
 		d := dout[r*C : re*C]
-		sumRows(gb, d, ws.rowSum[:len(c.biasRows)])
+		if !c.bn {
+			sumRows(gb, d, ws.rowSum[:len(c.biasRows)])
+		}
 		cols := ws.cols[:(re-r)*K]
 		im2col(l, 1, in, r, re, ws.cols, c.pads[w], &padded)
 		kernel.Sgemm(true, false, K, C, re-r, cols, K, d, C, gw, C, true, ws.gemm)

@@ -39,7 +39,9 @@ func (d *densePlan) backward(ws *workerState, _ int, in, din, dout []float32, s0
 	gw, gb := l.weights(ws.grad), l.bias(ws.grad)
 	dy := dout[s0*O : s1*O]
 	x := in[s0*I : s1*I]
-	sumRows(gb, dy, ws.rowSum[:len(d.biasRows)])
+	if !d.bn {
+		sumRows(gb, dy, ws.rowSum[:len(d.biasRows)])
+	}
 	kernel.Sgemm(true, false, I, O, s1-s0, x, I, dy, O, gw, O, true, ws.gemm)
 	if din != nil {
 		kernel.SgemmPacked(false, s1-s0, I, O, dy, O, d.packedT, din[s0*I:s1*I], I, false)
@@ -54,6 +56,11 @@ type affineLayer struct {
 	packed   []float32 // the weights packed for the forward pass (the kind's own layout)
 	packedT  []float32 // their transpose as kernel.PackB(C×K), for the input gradient (training, all but the first layer)
 	biasRows []float32 // the bias repeated over at least biasRowsLen values
+	// bn is set for a BN layer in a training plan: its forward pass
+	// computes the product alone (the plan normalises, adds the offset and
+	// applies the ReLU) and its backward pass leaves the offset's gradient
+	// to the plan.
+	bn bool
 }
 
 // biasRowsLen is the least length of a layer's repeated bias: kernel.AddBias
@@ -62,7 +69,7 @@ type affineLayer struct {
 const biasRowsLen = 256
 
 func newAffineLayer(l *layer, s planSetup) affineLayer {
-	a := affineLayer{l: l}
+	a := affineLayer{l: l, bn: l.BN && s.training}
 	C := l.out.C
 	if s.inputGrad {
 		a.packedT = make([]float32, kernel.PackedBLen(C, l.k()))
@@ -81,6 +88,10 @@ func (a *affineLayer) packT(params []float32) {
 func (a *affineLayer) repeatBias(params []float32) []float32 {
 	b, C := a.l.bias(params), a.l.out.C
 	rows := a.biasRows
+	if a.bn {
+		clear(rows)
+		return rows
+	}
 	for j := 0; j < len(rows); j += C {
 		copy(rows[j:j+C], b)
 	}
@@ -92,5 +103,9 @@ func (a *affineLayer) repeatBias(params []float32) []float32 {
 // layer's ReLU in the same pass as the bias.
 func (a *affineLayer) apply(m, k, n int, x, dst []float32) {
 	kernel.SgemmPacked(false, m, n, k, x, k, a.packed, dst, n, false)
-	kernel.AddBias(dst, a.biasRows, a.l.ReLU)
+	kernel.AddBias(dst, a.biasRows, a.relu())
 }
+
+// relu reports whether the layer's own passes apply its ReLU: not for BN
+// in a training plan, where the ReLU comes after the normalisation.
+func (a *affineLayer) relu() bool { return a.l.ReLU && !a.bn }

@@ -6,12 +6,13 @@
 //
 // A Spec lists the layers (ParseSpec reads "conv 6x6 6 s1 relu; ...;
 // dense 10"): convolutions of any kernel, stride and SAME or VALID padding,
-// and dense layers, each optionally followed by ReLU and, while training,
-// dropout. New resolves the shapes and lays out the parameters: a Network
+// and dense layers, each optionally followed by batch normalisation, ReLU
+// and, while training, dropout; and max-pooling layers. New resolves the shapes and lays out the parameters: a Network
 // keeps all of them in one slice, Params, so that an optimiser is one loop
 // over one vector, each layer's weights in TensorFlow's layout, (KH, KW,
 // Cin, Cout) for a convolution and (In, Out) for a dense layer, followed by
-// its bias. Activations are NHWC float32, one contiguous slice per layer for
+// its bias (a BN layer: its offset, then its running mean and variance).
+// Activations are NHWC float32, one contiguous slice per layer for
 // the whole batch; a dense layer flattens its input in HWC order.
 // LoadFile and SaveFile read and write the safetensors model file.
 //
@@ -26,7 +27,7 @@
 // Grad; SplitParams then lets an optimiser update Params with all workers.
 //
 // A plan holds one layer plan per layer, of the layer's kind (convPlan,
-// densePlan): it owns what is the layer's alone and runs the layer's
+// densePlan, poolPlan): it owns what is the layer's alone and runs the layer's
 // passes on a worker's samples; the plan itself owns what passes between
 // layers. So a new layer kind comes to the plan as one type that implements
 // planLayer and one case in newPlanLayer (besides its spec syntax and
@@ -65,12 +66,24 @@
 // one row of its forward product, with block-diagonal weights g·Cout wide,
 // so that it fills the widest microkernel tile (convGroup).
 //
+// # Batch normalisation
+//
+// ForwardTrain normalises a BN layer's outputs with the batch's statistics
+// and moves the running ones in Params; every other pass uses the running
+// statistics, and an inference plan folds them into the weights it packs,
+// so that BN costs nothing at inference (batchnorm.go). Because the batch's
+// statistics span every worker's samples, a pass with them is cut at each
+// BN layer: the workers' per-channel sums are combined on the caller's
+// goroutine between two runs of the workers.
+//
 // # Who owns which buffer
 //
 //	Network        Params; the layers' shapes and offsets
 //	Plan           acts[i]: layer i's output for the batch (none inside the chain)
 //	               grads[i], masks[i]: its gradient and dropout mask (training)
 //	               grad: the parameter gradient summed over the workers (training)
+//	               bn[i]: a BN layer's product before normalisation and its coefficients (training)
+//	               folded: BN layers' weights with the running statistics folded in (inference)
 //	layer plan     packed: its weights packed for the forward product (kernel.PackB),
 //	               with the bias as one more row where the windows are read in place
 //	               packedT: their transpose, for the input gradient (training)

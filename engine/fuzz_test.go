@@ -21,6 +21,7 @@ func FuzzParseSpec(f *testing.F) {
 		"conv 1x1 16384 s1; dense 16384; dense 10",
 		"input 4096x4096x4096; dense 10",
 		"conv 64x64 3 s16 valid; dense 2",
+		"conv 5x5 8 s1 bn relu; maxpool 2x2; conv 3x3 16 valid bn relu keep=0.9; maxpool 3x3 s2 valid; dense 30 bn relu; dense 10",
 	} {
 		f.Add(s)
 	}

@@ -4,13 +4,16 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
 
 // refLoss is an independent float64 reference of the forward pass and the
 // mean softmax cross-entropy: direct loops, no im2col, no kernels. Dropout
-// uses the same masks as the engine (dropoutMask) when dropSeed is non-zero.
+// uses the same masks as the engine (dropoutMask) when dropSeed is non-zero;
+// batch normalisation uses the batch's statistics then (ForwardTrain), the
+// running ones otherwise.
 func refLoss(net *Network, params []float64, x []float32, labels []uint8, n int, dropSeed uint64) float64 {
 	in := make([]float64, len(x))
 	for i, v := range x {
@@ -19,7 +22,14 @@ func refLoss(net *Network, params []float64, x []float32, labels []uint8, n int,
 	in = in[:n*net.InputSize()]
 	for li := range net.layers {
 		l := &net.layers[li]
+		if l.Kind == MaxPool {
+			in = refMaxPool(l, in, n)
+			continue
+		}
 		w, b := params[l.wOff:l.wOff+l.wLen], params[l.bOff:l.bOff+l.out.C]
+		if l.BN {
+			b = make([]float64, l.out.C) // no bias before the normalisation
+		}
 		out := make([]float64, n*l.out.Size())
 		for s := range n {
 			for oy := range l.out.H {
@@ -43,13 +53,16 @@ func refLoss(net *Network, params []float64, x []float32, labels []uint8, n int,
 								}
 							}
 						}
-						if l.ReLU && sum < 0 {
+						if l.ReLU && !l.BN && sum < 0 {
 							sum = 0
 						}
 						out[((s*l.out.H+oy)*l.out.W+ox)*l.out.C+co] = sum
 					}
 				}
 			}
+		}
+		if l.BN {
+			refBatchNorm(l, params, out, dropSeed != 0)
 		}
 		if dropSeed != 0 && l.HasDropout() {
 			mask := make([]float32, len(out))
@@ -77,10 +90,67 @@ func refLoss(net *Network, params []float64, x []float32, labels []uint8, n int,
 	return loss / float64(n)
 }
 
+// refBatchNorm normalises out, a BN layer's products, with the batch's
+// statistics (batch) or the running ones in params, adds the offset and
+// applies the layer's ReLU, in place.
+func refBatchNorm(l *layer, params, out []float64, batch bool) {
+	C := l.out.C
+	for c := range C {
+		var mean, variance float64
+		if batch {
+			cnt := 0
+			for j := c; j < len(out); j += C {
+				mean += out[j]
+				cnt++
+			}
+			mean /= float64(cnt)
+			for j := c; j < len(out); j += C {
+				variance += (out[j] - mean) * (out[j] - mean)
+			}
+			variance /= float64(cnt)
+		} else {
+			mean, variance = params[l.mOff+c], params[l.mOff+C+c]
+		}
+		inv := 1 / math.Sqrt(variance+bnEpsilon)
+		for j := c; j < len(out); j += C {
+			v := (out[j]-mean)*inv + params[l.bOff+c]
+			if l.ReLU && v < 0 {
+				v = 0
+			}
+			out[j] = v
+		}
+	}
+}
+
+// refMaxPool is the textbook max-pooling of n samples of in.
+func refMaxPool(l *layer, in []float64, n int) []float64 {
+	out := make([]float64, n*l.out.Size())
+	for s := range n {
+		for oy := range l.out.H {
+			for ox := range l.out.W {
+				for c := range l.out.C {
+					m := math.Inf(-1)
+					for ky := range l.KH {
+						for kx := range l.KW {
+							iy, ix := oy*l.Stride-l.padT+ky, ox*l.Stride-l.padL+kx
+							if iy >= 0 && ix >= 0 && iy < l.in.H && ix < l.in.W {
+								m = math.Max(m, in[((s*l.in.H+iy)*l.in.W+ix)*l.in.C+c])
+							}
+						}
+					}
+					out[((s*l.out.H+oy)*l.out.W+ox)*l.out.C+c] = m
+				}
+			}
+		}
+	}
+	return out
+}
+
 // TestGradients checks every parameter gradient of the engine, and through
 // them every activation gradient, against central finite differences of the
 // float64 reference, on networks that cover both paddings, strides 1 to 3,
-// odd sizes, dropout, ReLU and several workers.
+// odd sizes, dropout, ReLU, batch normalisation, max-pooling and several
+// workers.
 func TestGradients(t *testing.T) {
 	cases := []struct {
 		spec    string
@@ -94,6 +164,10 @@ func TestGradients(t *testing.T) {
 		{"input 8x8x2; conv 2x2 3 s2 valid relu; conv 3x3 2 s3 relu keep=0.7; dense 5", 3, 3},
 		{"input 6x6x1; conv 6x6 3 s1 relu; dense 6 keep=0.8; dense 2", 5, 2},
 		{"input 28x28x1; conv 6x6 2 s1 relu; conv 5x5 3 s2 relu; conv 4x4 4 s2 relu; dense 8 relu keep=0.75; dense 10", 2, 2},
+		{"input 6x6x2; conv 3x3 4 s1 bn relu; dense 3", 3, 1},
+		{"input 9x7x1; conv 5x5 4 s1 bn relu; maxpool 2x2; conv 3x3 6 s1 bn; dense 8 bn relu keep=0.75; dense 4", 4, 2},
+		{"input 7x7x3; maxpool 3x3 s2; conv 3x3 4 s1 relu; maxpool 2x2 s2 valid; dense 5 bn relu; dense 3", 5, 3},
+		{"input 8x8x1; conv 3x3 3 s1 bn relu; maxpool 3x3 s2; conv 2x2 5 s2 valid bn relu keep=0.8; dense 4", 3, 2},
 	}
 	for ci, c := range cases {
 		t.Run(fmt.Sprint(ci), func(t *testing.T) {
@@ -250,38 +324,45 @@ func TestConvForwardMatchesNaive(t *testing.T) {
 // TestWorkersAgree checks that the loss and gradients do not depend on the
 // worker count beyond float rounding.
 func TestWorkersAgree(t *testing.T) {
-	spec, _ := ParseSpec("input 12x12x1; conv 5x5 4 s1 relu; conv 4x4 8 s2 relu; dense 30 relu keep=0.75; dense 10")
-	net, _ := New(spec)
-	net.Init(1)
-	const n = 7
-	rng := rand.New(rand.NewPCG(9, 9))
-	x := make([]float32, n*net.InputSize())
-	for i := range x {
-		x[i] = rng.Float32()
-	}
-	labels := make([]uint8, n)
-	for i := range labels {
-		labels[i] = uint8(rng.IntN(10))
-	}
-	var ref []float32
-	var want float64
-	for _, workers := range []int{1, 2, 3, 7, 8} {
-		p := NewPlan(net, n, PlanOptions{Workers: workers, Training: true})
-		p.ForwardTrain(x, n, 77)
-		loss, _ := p.Loss(labels)
-		p.Backward()
-		if ref == nil {
-			ref, want = append([]float32(nil), p.Grad()...), loss
-		} else {
-			if math.Abs(loss-want) > 1e-6 {
-				t.Errorf("workers=%d: loss %v, want %v", workers, loss, want)
-			}
-			for i, g := range p.Grad() {
-				if d := math.Abs(float64(g - ref[i])); d > 1e-6 && d > 1e-4*math.Abs(float64(ref[i])) {
-					t.Fatalf("workers=%d: grad[%d] = %g, want %g", workers, i, g, ref[i])
+	for _, text := range []string{
+		"input 12x12x1; conv 5x5 4 s1 relu; conv 4x4 8 s2 relu; dense 30 relu keep=0.75; dense 10",
+		"input 12x12x1; conv 5x5 4 s1 bn relu; maxpool 2x2; conv 3x3 8 s1 bn relu; dense 30 bn relu keep=0.75; dense 10",
+	} {
+		spec, _ := ParseSpec(text)
+		net, _ := New(spec)
+		net.Init(1)
+		const n = 7
+		rng := rand.New(rand.NewPCG(9, 9))
+		x := make([]float32, n*net.InputSize())
+		for i := range x {
+			x[i] = rng.Float32()
+		}
+		labels := make([]uint8, n)
+		for i := range labels {
+			labels[i] = uint8(rng.IntN(10))
+		}
+		init := slices.Clone(net.Params)
+		var ref []float32
+		var want float64
+		for _, workers := range []int{1, 2, 3, 7, 8} {
+			copy(net.Params, init) // ForwardTrain moves the running statistics
+			p := NewPlan(net, n, PlanOptions{Workers: workers, Training: true})
+			p.ForwardTrain(x, n, 77)
+			loss, _ := p.Loss(labels)
+			p.Backward()
+			if ref == nil {
+				ref, want = append([]float32(nil), p.Grad()...), loss
+			} else {
+				if math.Abs(loss-want) > 1e-6 {
+					t.Errorf("%s: workers=%d: loss %v, want %v", text, workers, loss, want)
+				}
+				for i, g := range p.Grad() {
+					if d := math.Abs(float64(g - ref[i])); d > 1e-6 && d > 1e-4*math.Abs(float64(ref[i])) {
+						t.Fatalf("%s: workers=%d: grad[%d] = %g, want %g", text, workers, i, g, ref[i])
+					}
 				}
 			}
+			p.Close()
 		}
-		p.Close()
 	}
 }

@@ -12,7 +12,13 @@ import (
 //
 // Weight layouts (the same as TensorFlow's, so models exchange without
 // transposes): a convolution's weights are (KH, KW, Cin, Cout) and a dense
-// layer's are (In, Out), each followed in Params by its bias (Out).
+// layer's are (In, Out), each followed in Params by its bias (Out). A layer
+// with batch normalisation has its offset β in the bias's place, followed
+// by its running mean and running variance (Out each): they are not
+// trained by gradient (theirs is always zero, so that Adam leaves them
+// alone) but set by ForwardTrain, and living in Params they go into model
+// files, checkpoints and copies with the rest. A max-pooling layer has no
+// parameters.
 type Network struct {
 	Spec   Spec
 	Params []float32
@@ -34,16 +40,20 @@ type layer struct {
 	LayerSpec
 	in, out    Shape
 	wOff, wLen int // weights in Params
-	bOff       int // bias in Params; its length is out.C
-	padT, padL int // convolution padding before the first row and column
+	bOff       int // bias (or batch-norm offset) in Params; its length is out.C
+	mOff       int // batch norm: running mean in Params, then running variance (out.C each)
+	padT, padL int // convolution or pooling padding before the first row and column
 }
 
 // K returns the length of one row of the layer's im2col matrix, the inner
 // dimension of its matrix product: KH·KW·Cin for a convolution, the input
 // size for a dense layer.
 func (l *layer) k() int {
-	if l.Kind == Conv {
+	switch l.Kind {
+	case Conv:
 		return l.KH * l.KW * l.in.C
+	case MaxPool:
+		return 0
 	}
 	return l.in.Size()
 }
@@ -74,14 +84,20 @@ func (s Spec) layout() (layers []layer, size int) {
 	for _, ls := range s.Layers {
 		out, _ := ls.outShape(in)
 		l := layer{LayerSpec: ls, in: in, out: out}
-		if ls.Kind == Conv {
+		if ls.Kind == Conv || ls.Kind == MaxPool {
 			_, l.padT = convOutput(in.H, ls.KH, ls.Stride, ls.Padding)
 			_, l.padL = convOutput(in.W, ls.KW, ls.Stride, ls.Padding)
 		}
-		l.wOff = size
-		l.wLen = l.k() * out.C
-		l.bOff = size + l.wLen
-		size = l.bOff + out.C
+		l.wOff, l.bOff, l.mOff = size, size, size
+		if ls.Kind != MaxPool {
+			l.wLen = l.k() * out.C
+			l.bOff = size + l.wLen
+			size = l.bOff + out.C
+			if ls.BN {
+				l.mOff = size
+				size += 2 * out.C
+			}
+		}
 		layers = append(layers, l)
 		in = out
 	}
@@ -106,8 +122,9 @@ func (s Spec) Geometry() ([]LayerInfo, error) {
 
 // Init sets the weights to a truncated normal with standard deviation 0.1
 // (values beyond two deviations are drawn again, as TensorFlow's
-// truncated_normal does) and every bias to 0.1, the codelab's
-// initialisation. The same seed gives the same parameters.
+// truncated_normal does) and every bias (or batch-norm offset) to 0.1, the
+// codelab's initialisation, and running means to 0 and variances to 1.
+// The same seed gives the same parameters.
 func (n *Network) Init(seed uint64) {
 	rng := rand.New(rand.NewPCG(seed, 0x65646765636f6e76)) // "edgeconv"
 	for i := range n.layers {
@@ -119,8 +136,17 @@ func (n *Network) Init(seed uint64) {
 			}
 			n.Params[l.wOff+j] = float32(0.1 * v)
 		}
+		if l.Kind == MaxPool {
+			continue
+		}
 		for j := range l.out.C {
 			n.Params[l.bOff+j] = 0.1
+		}
+		if l.BN {
+			clear(l.runMean(n.Params))
+			for j := range l.runVar(n.Params) {
+				n.Params[l.mOff+l.out.C+j] = 1
+			}
 		}
 	}
 	n.ParamsChanged()
@@ -142,11 +168,16 @@ type Tensor struct {
 }
 
 // Tensors lists the parameter tensors in order: for layer i (from 1),
-// "layerI.weight" and "layerI.bias".
+// "layerI.weight" and "layerI.bias", and for a layer with batch
+// normalisation "layerI.running_mean" and "layerI.running_var"; a
+// max-pooling layer has none.
 func (n *Network) Tensors() []Tensor {
 	ts := make([]Tensor, 0, 2*len(n.layers))
 	for i := range n.layers {
 		l := &n.layers[i]
+		if l.Kind == MaxPool {
+			continue
+		}
 		var wShape []int
 		if l.Kind == Conv {
 			wShape = []int{l.KH, l.KW, l.in.C, l.out.C}
@@ -156,6 +187,11 @@ func (n *Network) Tensors() []Tensor {
 		ts = append(ts,
 			Tensor{Name: fmt.Sprintf("layer%d.weight", i+1), Shape: wShape, Off: l.wOff, Len: l.wLen},
 			Tensor{Name: fmt.Sprintf("layer%d.bias", i+1), Shape: []int{l.out.C}, Off: l.bOff, Len: l.out.C})
+		if l.BN {
+			ts = append(ts,
+				Tensor{Name: fmt.Sprintf("layer%d.running_mean", i+1), Shape: []int{l.out.C}, Off: l.mOff, Len: l.out.C},
+				Tensor{Name: fmt.Sprintf("layer%d.running_var", i+1), Shape: []int{l.out.C}, Off: l.mOff + l.out.C, Len: l.out.C})
+		}
 	}
 	return ts
 }
@@ -171,14 +207,25 @@ func (n *Network) FLOPs() int64 {
 	return f
 }
 
+// runMean returns the running mean of a batch-norm layer in params.
+func (l *layer) runMean(params []float32) []float32 { return params[l.mOff : l.mOff+l.out.C] }
+
+// runVar returns the running variance of a batch-norm layer in params.
+func (l *layer) runVar(params []float32) []float32 {
+	return params[l.mOff+l.out.C : l.mOff+2*l.out.C]
+}
+
 // LayerInfo describes a planned layer for display and for other packages
 // (quantisation) that need the geometry.
 type LayerInfo struct {
 	LayerSpec
 	In, Out    Shape
 	PadT, PadL int
-	Weights    []float32 // (KH, KW, Cin, Cout) or (In, Out); aliases Params
-	Bias       []float32 // (Out); aliases Params
+	Weights    []float32 // (KH, KW, Cin, Cout) or (In, Out); aliases Params; nil for MaxPool
+	Bias       []float32 // (Out), the offset β with BN; aliases Params; nil for MaxPool
+	// RunMean and RunVar are a batch-norm layer's running statistics
+	// (Out each), aliasing Params; nil without BN.
+	RunMean, RunVar []float32
 }
 
 // Layers describes the network's layers in order. The weight and bias slices
@@ -188,7 +235,13 @@ func (n *Network) Layers() []LayerInfo {
 	for i := range n.layers {
 		l := &n.layers[i]
 		out[i] = l.info()
+		if l.Kind == MaxPool {
+			continue
+		}
 		out[i].Weights, out[i].Bias = l.weights(n.Params), l.bias(n.Params)
+		if l.BN {
+			out[i].RunMean, out[i].RunVar = l.runMean(n.Params), l.runVar(n.Params)
+		}
 	}
 	return out
 }

@@ -65,6 +65,16 @@ type Plan struct {
 	masks  [][]float32   // masks[i]: dropout multipliers, 0 or 1/keep (training, dropout layers)
 	chain  []*convPlan   // leading conv layers run sample by sample, each into the next one's bordered image (inference)
 	shared []workerState // shared[w]: the scratch worker w's passes share between layers
+	bn     []bnState     // bn[i]: layer i's batch normalisation (training, BN layers; pre is nil for others)
+	hasBN  bool          // a training plan with BN layers
+	folded []float32     // inference: BN layers' weights and bias with the running statistics folded in, at their offsets in Params
+
+	// The pass under way, cut at BN layers when it uses batch statistics:
+	// the workers start at layer from, and at its normalisation (forward)
+	// or its gradient's (backward) when resume is set.
+	from       int
+	resume     bool
+	batchStats bool // the last forward pass normalised with the batch's statistics
 
 	packedGen uint64 // the network generation packed
 	packedYet bool   // whether anything has been packed
@@ -94,6 +104,11 @@ type workerState struct {
 	grad    []float32 // this worker's share of the parameter gradient (training)
 	rowSum  []float32 // sumRows scratch (training)
 	expand  []float32 // weights rearranged before packing
+
+	// Batch normalisation: this worker's per-channel sums over its samples
+	// (training, BN layers), and float32 scratch for them.
+	bnSum, bnSq []float64
+	bnAcc       []float32
 }
 
 // scratchNeeds is how much of each workerState buffer a layer uses.
@@ -123,11 +138,14 @@ type planLayer interface {
 	// packT rearranges them for its input gradient (training plans, every
 	// layer but the first).
 	packT(params []float32)
-	// forward computes out from in, including the layer's ReLU.
+	// forward computes out from in, including the layer's ReLU (in a
+	// training plan, a BN layer's product z alone, without bias or ReLU).
 	forward(ws *workerState, w int, in, out []float32, s0, s1 int)
 	// backward takes dout, the gradient of the layer's output before its
-	// ReLU, adds the parameter gradient into ws.grad and, unless din is
-	// nil (the first layer), writes the gradient of the input into din.
+	// ReLU (of its product z, for BN in a training plan), adds the
+	// parameter gradient into ws.grad (a BN layer's offset's gradient the
+	// plan adds) and, unless din is nil (the first layer), writes the
+	// gradient of the input into din.
 	backward(ws *workerState, w int, in, din, dout []float32, s0, s1 int)
 }
 
@@ -145,6 +163,8 @@ func newPlanLayer(l *layer, s planSetup) planLayer {
 	switch l.Kind {
 	case Conv:
 		return newConvPlan(l, s)
+	case MaxPool:
+		return newPoolPlan(l, s)
 	default:
 		return newDensePlan(l, s)
 	}
@@ -173,10 +193,14 @@ func NewPlan(net *Network, batch int, opts PlanOptions) *Plan {
 		p.chain = convChain(p.layers)
 	}
 	p.acts = make([][]float32, nl)
+	p.bn = make([]bnState, nl)
 	if p.training {
 		p.grads = make([][]float32, nl)
 		p.masks = make([][]float32, nl)
+	} else if net.Spec.HasBN() {
+		p.folded = make([]float32, len(net.Params))
 	}
+	maxBN := 0
 	for i := range net.layers {
 		l := &net.layers[i]
 		size := batch * l.out.Size()
@@ -190,6 +214,13 @@ func NewPlan(net *Network, batch int, opts PlanOptions) *Plan {
 			if l.HasDropout() {
 				p.masks[i] = make([]float32, size)
 			}
+			if l.BN {
+				C := l.out.C
+				p.bn[i] = bnState{pre: make([]float32, size), mean: make([]float32, C), inv: make([]float32, C),
+					gb: make([]float32, C), gx: make([]float32, C)}
+				p.hasBN = true
+				maxBN = max(maxBN, C)
+			}
 		}
 	}
 	p.shared = make([]workerState, opts.Workers)
@@ -202,6 +233,8 @@ func NewPlan(net *Network, batch int, opts PlanOptions) *Plan {
 			ws.grad = make([]float32, len(net.Params))
 			ws.gradPad = make([]float32, need.gradPad)
 			ws.rowSum = make([]float32, need.rowSum)
+			ws.bnSum, ws.bnSq = make([]float64, maxBN), make([]float64, maxBN)
+			ws.bnAcc = make([]float32, 2*maxBN)
 		}
 	}
 	if p.training {
@@ -276,7 +309,13 @@ func (p *Plan) forward(x []float32, n int, dropout bool, seed uint64) []float32 
 		p.pool.Run(p.packFn)
 		p.packedGen, p.packedYet = p.net.gen, true
 	}
-	p.pool.Run(p.forwardFn)
+	// ForwardTrain normalises with the batch's statistics, cutting the
+	// pass at every BN layer (batchnorm.go); Forward with the running ones.
+	p.batchStats = p.hasBN && dropout && n > 0
+	if p.hasBN && !p.batchStats {
+		p.runningStats()
+	}
+	p.runCut(0, p.forwardFn, p.nextBN, p.batchStatsOf)
 	last := len(p.acts) - 1
 	return p.acts[last][:n*p.net.Classes()]
 }
@@ -286,12 +325,16 @@ func (p *Plan) forward(x []float32, n int, dropout bool, seed uint64) []float32 
 // two packings of the largest layer fall on different workers.
 func (p *Plan) packWorker(w int) {
 	nw := p.pool.Workers()
-	params := p.net.Params
 	for i, l := range p.layers {
+		params := p.net.Params
 		if p.training && i > 0 && (i+1)%nw == w {
 			l.packT(params)
 		}
 		if i%nw == w {
+			if p.folded != nil && p.net.layers[i].BN {
+				p.net.layers[i].fold(params, p.folded)
+				params = p.folded
+			}
 			l.pack(params, p.shared[w].expand)
 		}
 	}
@@ -299,13 +342,20 @@ func (p *Plan) packWorker(w int) {
 
 func (p *Plan) forwardWorker(w int) {
 	s0, s1 := p.pool.Share(w, p.n)
+	ws := &p.shared[w]
 	if s0 == s1 {
+		if p.batchStats {
+			clear(ws.bnSum)
+			clear(ws.bnSq)
+		}
 		return
 	}
-	ws := &p.shared[w]
 	in := p.input
-	first := 0
-	if len(p.chain) > 0 {
+	first := p.from
+	switch {
+	case first > 0:
+		in = p.acts[first-1]
+	case len(p.chain) > 0:
 		for s := s0; s < s1; s++ {
 			p.chainForward(w, s)
 		}
@@ -314,8 +364,26 @@ func (p *Plan) forwardWorker(w int) {
 	}
 	for i := first; i < len(p.layers); i++ {
 		out := p.acts[i]
-		p.layers[i].forward(ws, w, in, out, s0, s1)
-		if l := &p.net.layers[i]; p.dropping && l.HasDropout() {
+		l := &p.net.layers[i]
+		if bn := &p.bn[i]; bn.pre != nil {
+			size := l.out.Size()
+			pre := bn.pre[s0*size : s1*size]
+			if !p.resume || i != p.from {
+				p.layers[i].forward(ws, w, in, bn.pre, s0, s1)
+				if p.batchStats {
+					// Stop here: the plan combines the workers' sums.
+					C := l.out.C
+					clear(ws.bnSum[:C])
+					clear(ws.bnSq[:C])
+					bnSums(pre, pre, C, l.out.H*l.out.W, ws.bnSum, ws.bnSq, ws.bnAcc)
+					return
+				}
+			}
+			bnNormalize(pre, out[s0*size:s1*size], bn.mean, bn.inv, l.bias(p.net.Params), l.ReLU)
+		} else {
+			p.layers[i].forward(ws, w, in, out, s0, s1)
+		}
+		if p.dropping && l.HasDropout() {
 			size := l.out.Size()
 			mask := p.masks[i][s0*size : s1*size]
 			dropoutMask(mask, p.dropSeed, i, s0*size, l.Keep)
@@ -431,7 +499,7 @@ func (p *Plan) Backward() {
 	if !p.lossDone {
 		panic(errNoForward)
 	}
-	p.pool.Run(p.backwardFn)
+	p.runCut(len(p.layers)-1, p.backwardFn, p.prevBN, p.batchGradOf)
 	if p.pool.Workers() > 1 {
 		p.pool.Run(p.reduceFn)
 	}
@@ -443,23 +511,52 @@ func (p *Plan) Grad() []float32 { return p.grad }
 
 func (p *Plan) backwardWorker(w int) {
 	ws := &p.shared[w]
-	clear(ws.grad)
+	if !p.resume {
+		clear(ws.grad)
+	}
 	s0, s1 := p.pool.Share(w, p.n)
 	if s0 == s1 {
+		if p.batchStats {
+			clear(ws.bnSum)
+			clear(ws.bnSq)
+		}
 		return
 	}
-	for i := len(p.layers) - 1; i >= 0; i-- {
+	for i := p.from; i >= 0; i-- {
 		l := &p.net.layers[i]
 		size := l.out.Size()
 		dout := p.grads[i][s0*size : s1*size]
 		out := p.acts[i][s0*size : s1*size]
-		// Undo the activation: dropout scales the gradient by the same mask
-		// as the forward pass, ReLU passes it where its output is positive.
-		if p.dropping && l.HasDropout() {
-			vek32.Mul_Inplace(dout, p.masks[i][s0*size:s1*size])
-		}
-		if l.ReLU {
-			kernel.ReluGrad(dout, out)
+		bn := &p.bn[i]
+		if p.resume && i == p.from {
+			// The plan has combined the sums: the gradient of z.
+			bnGradApply(dout, bn.pre[s0*size:s1*size], bn.inv, bn.gb, bn.gx)
+		} else {
+			// Undo the activation: dropout scales the gradient by the same
+			// mask as the forward pass, ReLU passes it where its output is
+			// positive.
+			if p.dropping && l.HasDropout() {
+				vek32.Mul_Inplace(dout, p.masks[i][s0*size:s1*size])
+			}
+			if l.ReLU {
+				kernel.ReluGrad(dout, out)
+			}
+			if bn.pre != nil {
+				// The offset's gradient is Σdy; z's needs the batch's
+				// sums too, so with batch statistics stop here.
+				C := l.out.C
+				clear(ws.bnSum[:C])
+				clear(ws.bnSq[:C])
+				bnSums(dout, bn.pre[s0*size:s1*size], C, l.out.H*l.out.W, ws.bnSum, ws.bnSq, ws.bnAcc)
+				gb := l.bias(ws.grad)
+				for c := range C {
+					gb[c] += float32(ws.bnSum[c])
+				}
+				if p.batchStats {
+					return
+				}
+				bnGradApply(dout, bn.pre[s0*size:s1*size], bn.inv, bn.gb, bn.gx)
+			}
 		}
 		in := p.input
 		var din []float32
@@ -565,6 +662,9 @@ func (s Spec) PlanBytes(batch int, opts PlanOptions) int64 {
 			if l.HasDropout() {
 				n += out
 			}
+			if l.BN || l.Kind == MaxPool {
+				n += out // the product before normalisation; the winners' indices
+			}
 			n += packed // transposed weights for the input gradient
 		}
 		if l.Kind == Conv {
@@ -576,6 +676,9 @@ func (s Spec) PlanBytes(batch int, opts PlanOptions) int64 {
 		}
 	}
 	n += workers * (cols + packedMax(layers))
+	if !opts.Training && s.HasBN() {
+		n += int64(params) // the folded weights
+	}
 	if opts.Training {
 		n += (workers + 1) * int64(params) // per-worker gradients and their sum
 		n += workers * gradPad

@@ -248,6 +248,9 @@ func TestPlanBytes(t *testing.T) {
 		{"conv 5x5 4 s2 relu; dense 16 relu; dense 10", 1, 1, false},
 		{"conv 5x5 4 s2 relu; dense 16 relu; dense 10", 5000, 4, true},
 		{"input 64x64x3; conv 3x3 32 s1 valid relu; dense 10", 64, 2, true},
+		{"conv 6x6 24 s1 bn relu; conv 5x5 48 s2 bn relu; conv 4x4 64 s2 bn relu; dense 200 bn relu keep=0.75; dense 10", 100, 2, true},
+		{"conv 6x6 24 s1 bn relu; conv 5x5 48 s2 bn relu; conv 4x4 64 s2 bn relu; dense 200 bn relu keep=0.75; dense 10", 250, 2, false},
+		{"conv 5x5 16 s1 bn relu; maxpool 2x2; conv 5x5 32 s1 relu; maxpool 3x3 s2 valid; dense 10", 100, 2, true},
 	} {
 		spec, err := ParseSpec(c.spec)
 		if err != nil {

@@ -16,18 +16,29 @@ const (
 	// Dense is a fully connected layer over the flattened input (in HWC order,
 	// as TensorFlow's reshape of an NHWC tensor flattens it).
 	Dense
+	// MaxPool takes the largest value of each channel in every KH×KW
+	// window; it has no parameters and keeps the channel count. SAME
+	// padding ignores the windows' part outside the input, as
+	// TensorFlow's max_pool does.
+	MaxPool
 )
 
 // LayerSpec describes one layer: a convolution or a dense layer, optionally
-// followed by ReLU and by dropout.
+// followed by batch normalisation, by ReLU and by dropout; or a max-pooling
+// layer.
 type LayerSpec struct {
 	Kind    LayerKind
-	KH, KW  int     // kernel size (Conv only)
-	Stride  int     // stride in both dimensions (Conv only)
-	Padding Padding // Conv only
-	Out     int     // output channels (Conv) or units (Dense)
-	ReLU    bool    // apply ReLU to the output
-	Keep    float32 // dropout keep probability during training; 0 or 1 means no dropout
+	KH, KW  int     // kernel or window size (Conv, MaxPool)
+	Stride  int     // stride in both dimensions (Conv, MaxPool)
+	Padding Padding // Conv, MaxPool
+	Out     int     // output channels (Conv) or units (Dense); 0 for MaxPool
+	// BN normalises each output channel over the batch before the ReLU
+	// (batch normalisation with an offset and no scale, the codelab's):
+	// the layer's bias is then the offset β, and its running mean and
+	// variance follow it in Params (Conv, Dense).
+	BN   bool
+	ReLU bool    // apply ReLU to the output (Conv, Dense)
+	Keep float32 // dropout keep probability during training; 0 or 1 means no dropout (Conv, Dense)
 }
 
 // HasDropout reports whether the layer applies dropout while training.
@@ -44,6 +55,14 @@ func (l LayerSpec) String() string {
 		}
 	case Dense:
 		fmt.Fprintf(&b, "dense %d", l.Out)
+	case MaxPool:
+		fmt.Fprintf(&b, "maxpool %dx%d s%d", l.KH, l.KW, l.Stride)
+		if l.Padding == Valid {
+			b.WriteString(" valid")
+		}
+	}
+	if l.BN {
+		b.WriteString(" bn")
 	}
 	if l.ReLU {
 		b.WriteString(" relu")
@@ -105,8 +124,9 @@ const (
 // lines, each a keyword and options separated by spaces. '#' starts a comment.
 //
 //	input HxWxC                    the input sample shape (default 28x28x1)
-//	conv KHxKW OUT [sS] [same|valid] [relu] [keep=P]
-//	dense UNITS [relu] [keep=P]
+//	conv KHxKW OUT [sS] [same|valid] [bn] [relu] [keep=P]
+//	dense UNITS [bn] [relu] [keep=P]
+//	maxpool KHxKW [sS] [same|valid]
 //
 // For example the codelab's seed99 network is
 //
@@ -114,7 +134,9 @@ const (
 //	dense 200 relu keep=0.75; dense 10
 //
 // keep=P applies dropout with keep probability P after the layer while
-// training. ParseSpec checks that the shapes chain and returns an error that
+// training; bn normalises the layer's outputs before its ReLU (LayerSpec.BN).
+// A max-pooling layer's stride defaults to its window's height (maxpool 2x2
+// is maxpool 2x2 s2). ParseSpec checks that the shapes chain and returns an error that
 // names the offending layer otherwise.
 func ParseSpec(text string) (Spec, error) {
 	spec := Spec{Input: MNISTInput}
@@ -144,7 +166,7 @@ func ParseSpec(text string) (Spec, error) {
 				return Spec{}, fmt.Errorf("engine: spec: %q: %v", line, err)
 			}
 			spec.Input = Shape{H: dims[0], W: dims[1], C: dims[2]}
-		case "conv", "dense":
+		case "conv", "dense", "maxpool":
 			l, err := parseLayer(f)
 			if err != nil {
 				return Spec{}, fmt.Errorf("engine: spec: layer %d %q: %v", len(spec.Layers)+1, strings.TrimSpace(line), err)
@@ -152,7 +174,7 @@ func ParseSpec(text string) (Spec, error) {
 			spec.Layers = append(spec.Layers, l)
 			seenLayer = true
 		default:
-			return Spec{}, fmt.Errorf("engine: spec: %q: unknown layer %q (want input, conv or dense)", strings.TrimSpace(line), f[0])
+			return Spec{}, fmt.Errorf("engine: spec: %q: unknown layer %q (want input, conv, dense or maxpool)", strings.TrimSpace(line), f[0])
 		}
 	}
 	if err := spec.Validate(); err != nil {
@@ -164,43 +186,58 @@ func ParseSpec(text string) (Spec, error) {
 func parseLayer(f []string) (LayerSpec, error) {
 	l := LayerSpec{Stride: 1}
 	rest := f[1:]
-	if f[0] == "conv" {
+	switch f[0] {
+	case "conv", "maxpool":
 		l.Kind = Conv
-		if len(rest) < 2 {
-			return l, errors.New("want conv KHxKW OUT [sS] [same|valid] [relu] [keep=P]")
+		usage := "want conv KHxKW OUT [sS] [same|valid] [bn] [relu] [keep=P]"
+		if f[0] == "maxpool" {
+			l.Kind = MaxPool
+			usage = "want maxpool KHxKW [sS] [same|valid]"
+		}
+		if len(rest) < 1 || l.Kind == Conv && len(rest) < 2 {
+			return l, errors.New(usage)
 		}
 		k, err := parseDims(rest[0], 2)
 		if err != nil {
 			return l, fmt.Errorf("kernel size: %v", err)
 		}
 		l.KH, l.KW = k[0], k[1]
+		if l.Kind == MaxPool {
+			l.Stride = l.KH
+		}
 		rest = rest[1:]
-	} else {
+	default:
 		l.Kind = Dense
 		if len(rest) < 1 {
-			return l, errors.New("want dense UNITS [relu] [keep=P]")
+			return l, errors.New("want dense UNITS [bn] [relu] [keep=P]")
 		}
 	}
-	out, err := strconv.Atoi(rest[0])
-	if err != nil || out < 1 {
-		return l, fmt.Errorf("output size %q is not a positive integer", rest[0])
+	if l.Kind != MaxPool {
+		out, err := strconv.Atoi(rest[0])
+		if err != nil || out < 1 {
+			return l, fmt.Errorf("output size %q is not a positive integer", rest[0])
+		}
+		l.Out = out
+		rest = rest[1:]
 	}
-	l.Out = out
-	for _, opt := range rest[1:] {
+	windowed := l.Kind == Conv || l.Kind == MaxPool
+	for _, opt := range rest {
 		switch {
-		case opt == "relu":
+		case opt == "relu" && l.Kind != MaxPool:
 			l.ReLU = true
-		case opt == "same" && l.Kind == Conv:
+		case opt == "bn" && l.Kind != MaxPool:
+			l.BN = true
+		case opt == "same" && windowed:
 			l.Padding = Same
-		case opt == "valid" && l.Kind == Conv:
+		case opt == "valid" && windowed:
 			l.Padding = Valid
-		case strings.HasPrefix(opt, "keep="):
+		case strings.HasPrefix(opt, "keep=") && l.Kind != MaxPool:
 			p, err := strconv.ParseFloat(opt[len("keep="):], 32)
 			if err != nil || !(p > 0 && p <= 1) {
 				return l, fmt.Errorf("%q: keep probability must be in (0, 1]", opt)
 			}
 			l.Keep = float32(p)
-		case len(opt) > 1 && opt[0] == 's' && l.Kind == Conv:
+		case len(opt) > 1 && opt[0] == 's' && windowed:
 			s, err := strconv.Atoi(opt[1:])
 			if err != nil || s < 1 {
 				return l, fmt.Errorf("%q: stride must be s1, s2, …", opt)
@@ -257,7 +294,7 @@ func (s Spec) Validate() error {
 		}
 		in = out
 	}
-	if last := s.Layers[len(s.Layers)-1]; last.Kind != Dense || last.ReLU || last.HasDropout() {
+	if last := s.Layers[len(s.Layers)-1]; last.Kind != Dense || last.BN || last.ReLU || last.HasDropout() {
 		return errors.New("engine: spec: the last layer must be a plain dense layer (the logits)")
 	}
 	if s.Classes() < 2 {
@@ -269,6 +306,12 @@ func (s Spec) Validate() error {
 // outShape returns the output shape of the layer for an input shape, or an
 // error if the layer cannot apply to it.
 func (l LayerSpec) outShape(in Shape) (Shape, error) {
+	if l.Kind == MaxPool {
+		if l.Out != 0 || l.BN || l.ReLU || l.Keep != 0 {
+			return Shape{}, errors.New("a max-pooling layer has no output count, bn, relu or dropout")
+		}
+		return l.windowShape(in, in.C)
+	}
 	if l.Out < 1 || l.Out > maxDim*4 {
 		return Shape{}, fmt.Errorf("output size %d out of range", l.Out)
 	}
@@ -277,21 +320,7 @@ func (l LayerSpec) outShape(in Shape) (Shape, error) {
 	}
 	switch l.Kind {
 	case Conv:
-		if l.KH < 1 || l.KW < 1 || l.KH > maxKernel || l.KW > maxKernel {
-			return Shape{}, fmt.Errorf("kernel %dx%d out of range", l.KH, l.KW)
-		}
-		if l.Stride < 1 || l.Stride > maxStride {
-			return Shape{}, fmt.Errorf("stride %d out of range", l.Stride)
-		}
-		if l.Padding != Same && l.Padding != Valid {
-			return Shape{}, errors.New("unknown padding")
-		}
-		oh, _ := convOutput(in.H, l.KH, l.Stride, l.Padding)
-		ow, _ := convOutput(in.W, l.KW, l.Stride, l.Padding)
-		if oh < 1 || ow < 1 {
-			return Shape{}, errors.New("kernel larger than its input")
-		}
-		return Shape{H: oh, W: ow, C: l.Out}, nil
+		return l.windowShape(in, l.Out)
 	case Dense:
 		if size64(in) > MaxActivation {
 			return Shape{}, errors.New("input too large for a dense layer")
@@ -299,6 +328,27 @@ func (l LayerSpec) outShape(in Shape) (Shape, error) {
 		return Shape{H: 1, W: 1, C: l.Out}, nil
 	}
 	return Shape{}, errors.New("unknown layer kind")
+}
+
+// windowShape checks the kernel, stride and padding of a layer that slides
+// a window over its input (Conv, MaxPool) and returns its output shape, of
+// c channels.
+func (l LayerSpec) windowShape(in Shape, c int) (Shape, error) {
+	if l.KH < 1 || l.KW < 1 || l.KH > maxKernel || l.KW > maxKernel {
+		return Shape{}, fmt.Errorf("kernel %dx%d out of range", l.KH, l.KW)
+	}
+	if l.Stride < 1 || l.Stride > maxStride {
+		return Shape{}, fmt.Errorf("stride %d out of range", l.Stride)
+	}
+	if l.Padding != Same && l.Padding != Valid {
+		return Shape{}, errors.New("unknown padding")
+	}
+	oh, _ := convOutput(in.H, l.KH, l.Stride, l.Padding)
+	ow, _ := convOutput(in.W, l.KW, l.Stride, l.Padding)
+	if oh < 1 || ow < 1 {
+		return Shape{}, errors.New("kernel larger than its input")
+	}
+	return Shape{H: oh, W: ow, C: c}, nil
 }
 
 // Params returns the number of parameters (weights and biases) of the
@@ -316,14 +366,22 @@ func (s Spec) Params() int64 {
 	return n
 }
 
-// params counts the layer's weights and biases for the given input and
+// params counts the layer's weights and biases (with batch normalisation,
+// its offsets and running mean and variance) for the given input and
 // output shapes, in 64 bits.
 func (l LayerSpec) params(in, out Shape) int64 {
 	k := size64(in)
-	if l.Kind == Conv {
+	switch l.Kind {
+	case Conv:
 		k = int64(l.KH) * int64(l.KW) * int64(in.C)
+	case MaxPool:
+		return 0
 	}
-	return (k + 1) * int64(out.C)
+	n := (k + 1) * int64(out.C)
+	if l.BN {
+		n += 2 * int64(out.C)
+	}
+	return n
 }
 
 // size64 is s.Size() in 64 bits.

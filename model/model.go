@@ -85,7 +85,8 @@ type Layer struct {
 	engine.LayerSpec
 	// In and Out are the shapes of one image's input and output.
 	In, Out engine.Shape
-	// Params counts the weights and biases.
+	// Params counts the weights and biases (with batch normalisation, the
+	// offsets and running statistics too); 0 for max-pooling.
 	Params int
 	// FLOPs counts the operations of one image's forward pass, a
 	// multiply-add counting as two (integer ones in an int8 model).
@@ -208,8 +209,15 @@ func CheckSpec(spec engine.Spec) error {
 // describe fills the per-layer report.
 func (m *Model) describe() {
 	add := func(ls engine.LayerSpec, in, out engine.Shape, k int) {
-		m.layers = append(m.layers, Layer{LayerSpec: ls, In: in, Out: out,
-			Params: (k + 1) * out.C, FLOPs: 2 * int64(out.Size()) * int64(k)})
+		l := Layer{LayerSpec: ls, In: in, Out: out, Params: (k + 1) * out.C, FLOPs: 2 * int64(out.Size()) * int64(k)}
+		switch {
+		case ls.Kind == engine.MaxPool:
+			// Comparisons, not multiply-adds: no FLOPs counted.
+			l.Params, l.FLOPs = 0, 0
+		case ls.BN:
+			l.Params += 2 * out.C
+		}
+		m.layers = append(m.layers, l)
 	}
 	if m.q != nil {
 		for i := range m.q.Layers {

@@ -522,3 +522,70 @@ func TestMean(t *testing.T) {
 		t.Errorf("Mean(1, 5) = %+v, want class %d with %v", got, best, bestSum/4)
 	}
 }
+
+// TestBNMaxPool opens models with batch normalisation and max-pooling:
+// the float32 file classifies as the network in memory does, the layers
+// report their parameters, and both quantise to int8 files (the
+// normalisation folded) that agree with them.
+func TestBNMaxPool(t *testing.T) {
+	const pooled = "conv 5x5 8 s1 bn relu; maxpool 2x2; conv 3x3 16 s1 bn relu; maxpool 2x2; dense 50 bn relu keep=0.75; dense 10"
+	const seed995 = "conv 6x6 24 s1 bn relu; conv 5x5 48 s2 bn relu; conv 4x4 64 s2 bn relu; dense 200 bn relu keep=0.75; dense 10"
+	px := randomPixels(40, 2)
+	for _, spec := range []string{pooled, seed995} {
+		net := randomNet(t, spec, 5)
+		// Running statistics a trained network could have.
+		rng := rand.New(rand.NewPCG(5, 5))
+		for _, l := range net.Layers() {
+			for c := range l.RunMean {
+				l.RunMean[c], l.RunVar[c] = float32(rng.NormFloat64()), float32(0.5+rng.Float64())
+			}
+		}
+		net.ParamsChanged()
+		meta, ts := net.SafeTensors()
+		fromFile, err := model.Load("bn", fileBytes(t, meta, ts))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromNet, err := model.FromNetwork(net, "memory")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fromFile.Spec().String() != net.Spec.String() {
+			t.Errorf("spec %q", fromFile.Spec())
+		}
+		params := 0
+		for _, l := range fromFile.Layers() {
+			params += l.Params
+			if l.Kind == engine.MaxPool && (l.Params != 0 || l.FLOPs != 0) {
+				t.Errorf("max-pooling layer: %+v", l)
+			}
+		}
+		if params != len(net.Params) {
+			t.Errorf("layers report %d parameters, the network has %d", params, len(net.Params))
+		}
+		want := classifyAll(t, fromNet, model.Options{}, px)
+		got := classifyAll(t, fromFile, model.Options{Workers: 2, Batch: 7}, px)
+		for i := range want {
+			if got[i].Class != want[i].Class || math.Abs(float64(got[i].Confidence-want[i].Confidence)) > 1e-4 {
+				t.Fatalf("%s: image %d: %+v, want %+v", spec, i, got[i], want[i])
+			}
+		}
+		qm, qts := quantized(t, net).SafeTensors()
+		int8, err := model.Load("int8", fileBytes(t, qm, qts))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if int8.Spec().HasBN() || int8.FLOPs() != fromFile.FLOPs() {
+			t.Errorf("int8 model: spec %q, %d FLOPs", int8.Spec(), int8.FLOPs())
+		}
+		agree := 0
+		for i, r := range classifyAll(t, int8, model.Options{}, px) {
+			if r.Class == want[i].Class {
+				agree++
+			}
+		}
+		if agree < len(want)*8/10 {
+			t.Errorf("int8 agrees with float32 on %d of %d images", agree, len(want))
+		}
+	}
+}

@@ -2,12 +2,36 @@
 
 package quant
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/edgeconv/edgeconv/engine"
+)
 
 // TestForwardZeroAlloc proves that a planned integer forward pass allocates
-// nothing, with one worker and with several.
+// nothing, with one worker and with several, for the fixture and for a
+// network with max-pooling.
 func TestForwardZeroAlloc(t *testing.T) {
-	q := loadFixture(t)
+	spec, err := engine.ParseSpec("conv 5x5 8 s1 relu; maxpool 2x2; conv 3x3 12 s1 relu; maxpool 3x3 s2 valid; dense 10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, _ := engine.New(spec)
+	net.Init(1)
+	calib := [][]float32{make([]float32, 784)}
+	for i := range calib[0] {
+		calib[0][i] = float32(i%255) / 255
+	}
+	pooled, err := Quantize(net, calib, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []*Network{loadFixture(t), pooled} {
+		forwardZeroAlloc(t, q)
+	}
+}
+
+func forwardZeroAlloc(t *testing.T, q *Network) {
 	pixels := make([]uint8, 8*q.InputSize())
 	for i := range pixels {
 		pixels[i] = uint8(i * 7)
@@ -16,7 +40,7 @@ func TestForwardZeroAlloc(t *testing.T) {
 		p := NewPlan(q, 8, workers)
 		for _, n := range []int{1, 8} {
 			if got := testing.AllocsPerRun(50, func() { p.Forward(pixels, n) }); got != 0 {
-				t.Errorf("workers %d batch %d: %v allocations per Forward, want 0", workers, n, got)
+				t.Errorf("%s: workers %d batch %d: %v allocations per Forward, want 0", q.Spec, workers, n, got)
 			}
 		}
 		p.Close()

@@ -17,23 +17,24 @@ func Dequantize(q *Network) (*engine.Network, error) {
 	if err != nil {
 		return nil, err
 	}
-	ts := net.Tensors()
-	if len(ts) != 2*len(q.Layers) {
-		return nil, fmt.Errorf("quant: %d quantised layers for %d tensors", len(q.Layers), len(ts))
+	infos := net.Layers()
+	if len(infos) != len(q.Layers) {
+		return nil, fmt.Errorf("quant: %d quantised layers for %d layers", len(q.Layers), len(infos))
 	}
 	inScale := q.InputScale
 	for i := range q.Layers {
 		l := &q.Layers[i]
-		w, b := ts[2*i], ts[2*i+1]
+		if l.Kind == engine.MaxPool {
+			continue // its output scale is its input's
+		}
+		wd, bd := infos[i].Weights, infos[i].Bias
 		cout := len(l.WeightScale)
-		if w.Len != len(l.Weights) || b.Len != cout || len(l.Bias) != cout {
+		if len(wd) != len(l.Weights) || len(bd) != cout || len(l.Bias) != cout {
 			return nil, fmt.Errorf("quant: layer %d: quantised shapes do not match %v", i+1, q.Spec.Layers[i])
 		}
-		wd := net.Params[w.Off : w.Off+w.Len]
 		for k, v := range l.Weights {
 			wd[k] = float32(v) * l.WeightScale[k%cout]
 		}
-		bd := net.Params[b.Off : b.Off+b.Len]
 		for c := range bd {
 			bd[c] = float32(float64(l.Bias[c]) * float64(inScale) * float64(l.WeightScale[c]))
 		}

@@ -33,6 +33,12 @@
 //     directly: the prediction is the argmax of the integers.
 //   - SAME padding feeds the input zero point (real 0) to the convolution.
 //   - Dropout does not exist at inference.
+//   - Batch normalisation is folded into its layer's weights and bias before
+//     quantising (engine.Network.FoldBN): the int8 network's architecture
+//     has no bn.
+//   - A max-pooling layer keeps its input's scale and zero point (the largest
+//     int8 value is the int8 value of the largest real one), so it has no
+//     parameters and no tensors in the file.
 //
 // Everything from the pixels to the logits is integer arithmetic with
 // defined overflow, so the logits are the same bits on every architecture,

@@ -35,6 +35,9 @@ func (q *Network) SafeTensors() (map[string]string, []safetensors.Tensor) {
 	}
 	for i := range q.Layers {
 		l := &q.Layers[i]
+		if l.Kind == engine.MaxPool {
+			continue // no tensors: it keeps its input's scale and zero point
+		}
 		p := fmt.Sprintf("layer%d.", i+1)
 		C := l.Out.C
 		ts = append(ts,
@@ -112,6 +115,14 @@ func FromSafeTensors(meta map[string]string, tensors []safetensors.Tensor) (*Net
 	for i, info := range geom {
 		l := Layer{LayerSpec: info.LayerSpec, In: info.In, Out: info.Out, PadT: info.PadT, PadL: info.PadL}
 		l.Keep = 0
+		if l.Kind == engine.MaxPool {
+			l.OutScale, l.OutZero = q.InputScale, q.InputZero
+			if i > 0 {
+				l.OutScale, l.OutZero = q.Layers[i-1].OutScale, q.Layers[i-1].OutZero
+			}
+			q.Layers = append(q.Layers, l)
+			continue
+		}
 		p := "layer" + strconv.Itoa(i+1) + "."
 		C := info.Out.C
 		w, err := get(p+"weight", "I8", weightShape(&l)...)

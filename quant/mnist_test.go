@@ -101,7 +101,40 @@ func TestQuantizeAccuracy(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains a network")
 	}
-	net := trainSmall(t)
+	checkQuantizeAccuracy(t, trainSmall(t))
+}
+
+// TestQuantizeBNAccuracy is TestQuantizeAccuracy for GoldenSpec with batch
+// normalisation before every ReLU, which Quantize folds into the weights.
+func TestQuantizeBNAccuracy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a network")
+	}
+	spec, err := engine.ParseSpec(strings.ReplaceAll(quant.GoldenSpec, " relu", " bn relu"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := train.NewTrainer(train.Config{Spec: spec, Schedule: train.Schedule{Min: 0.0001, Max: 0.02, Decay: 1600},
+		Iterations: 400, Batch: 50, Seed: 11, Workers: 2}, loadMNIST(t, train.Train), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	for range tr.Iterations {
+		tr.Step()
+	}
+	calib := calibSamples(loadMNIST(t, train.Train), 50)
+	q, err := quant.Quantize(tr.Net, calib, quant.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Spec.HasBN() || q.Spec.String() != tr.Net.FoldBN().Spec.String() {
+		t.Errorf("int8 architecture %q", q.Spec)
+	}
+	checkQuantizeAccuracy(t, tr.Net)
+}
+
+func checkQuantizeAccuracy(t *testing.T, net *engine.Network) {
 	trainSet, test := loadMNIST(t, train.Train), loadMNIST(t, train.Test)
 	fm, err := model.FromNetwork(net, "small")
 	if err != nil {

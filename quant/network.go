@@ -47,8 +47,11 @@ type Layer struct {
 
 // K returns the inner dimension of the layer's matrix product.
 func (l *Layer) K() int {
-	if l.Kind == engine.Conv {
+	switch l.Kind {
+	case engine.Conv:
 		return l.KH * l.KW * l.In.C
+	case engine.MaxPool:
+		return 0
 	}
 	return l.In.Size()
 }
@@ -81,10 +84,18 @@ var (
 // Quantize converts a float32 network to integers. calib holds the
 // calibration samples, each one input of net.InputSize() float32 values in
 // [0, 1] (pixels/255, as train.Dataset.Batch makes them): the float network
-// runs on them to find every activation's range. Dropout is ignored.
+// runs on them to find every activation's range. Dropout is ignored. Batch
+// normalisation is folded into its layer's weights and bias first
+// (engine.Network.FoldBN), so the int8 network has none: its Spec is the
+// folded network's, without bn. A max-pooling layer keeps its input's
+// scale and zero point: the largest of int8 values is the int8 value of
+// the largest real one.
 func Quantize(net *engine.Network, calib [][]float32, opts Options) (*Network, error) {
 	if len(calib) == 0 {
 		return nil, errNoCalib
+	}
+	if net.Spec.HasBN() {
+		net = net.FoldBN()
 	}
 	switch opts.Method {
 	case "":
@@ -107,10 +118,15 @@ func Quantize(net *engine.Network, calib [][]float32, opts Options) (*Network, e
 	infos := net.Layers()
 	vals := hiddenOutputs(net, calib)
 	q := &Network{Spec: net.Spec, InputScale: 1.0 / 255, InputZero: -128}
-	inScale := float64(q.InputScale)
+	inScale, inZero := float64(q.InputScale), q.InputZero
 	for li, info := range infos {
 		l := Layer{LayerSpec: info.LayerSpec, In: info.In, Out: info.Out, PadT: info.PadT, PadL: info.PadL}
 		l.Keep = 0 // dropout does not exist at inference
+		if l.Kind == engine.MaxPool {
+			l.OutScale, l.OutZero = float32(inScale), inZero
+			q.Layers = append(q.Layers, l)
+			continue
+		}
 		C, K := info.Out.C, len(info.Weights)/info.Out.C
 		l.Weights = make([]int8, len(info.Weights))
 		l.WeightScale = make([]float32, C)
@@ -152,7 +168,7 @@ func Quantize(net *engine.Network, calib [][]float32, opts Options) (*Network, e
 			l.Multiplier[c], l.Shift[c] = m, s
 		}
 		q.Layers = append(q.Layers, l)
-		inScale = float64(l.OutScale)
+		inScale, inZero = float64(l.OutScale), l.OutZero
 	}
 	if err := q.validate(); err != nil {
 		return nil, err
@@ -228,6 +244,11 @@ func (q *Network) validate() error {
 	if err := q.Spec.Validate(); err != nil {
 		return fmt.Errorf("quant: %w", err)
 	}
+	for i, l := range q.Spec.Layers {
+		if l.BN {
+			return fmt.Errorf("quant: layer %d (%s): an int8 network has its batch normalisation folded into the weights", i+1, l)
+		}
+	}
 	if len(q.Layers) != len(q.Spec.Layers) {
 		return fmt.Errorf("quant: %d layers, the architecture has %d", len(q.Layers), len(q.Spec.Layers))
 	}
@@ -248,6 +269,13 @@ func (q *Network) validate() error {
 		got.Keep = 0
 		if got != ls || l.In != info.In || l.Out != info.Out || l.PadT != info.PadT || l.PadL != info.PadL {
 			return fmt.Errorf("%s: geometry does not match the architecture", name)
+		}
+		if l.Kind == engine.MaxPool {
+			if l.Weights != nil || l.WeightScale != nil || l.Bias != nil || l.Multiplier != nil || l.Shift != nil ||
+				l.OutScale != inScale || l.OutZero != inZero {
+				return fmt.Errorf("%s: a max-pooling layer has no parameters and keeps its input's scale and zero point", name)
+			}
+			continue
 		}
 		C, K := l.Out.C, l.K()
 		if K > 1<<16 {

@@ -41,7 +41,8 @@ type planLayer struct {
 	chunk    int                 // output rows per im2col chunk (conv), at most one sample's
 	ph, pw   int                 // the padded input's height and width (conv)
 	last     bool
-	copyRows bool // dense layer whose K is not a multiple of 4: rows are copied to cols
+	copyRows bool        // dense layer whose K is not a multiple of 4: rows are copied to cols
+	pool     kernel.Pool // max-pooling geometry
 }
 
 type worker struct {
@@ -72,6 +73,13 @@ func NewPlan(q *Network, batch, workers int) *Plan {
 		l := &q.Layers[i]
 		C, K := l.Out.C, l.K()
 		pl := planLayer{Layer: l, k: K, kp: (K + 3) &^ 3, last: i == len(q.Layers)-1, inZero: int8(inZero)}
+		if l.Kind == engine.MaxPool {
+			pl.pool = kernel.Pool{H: l.In.H, W: l.In.W, C: l.In.C, OH: l.Out.H, OW: l.Out.W,
+				KH: l.KH, KW: l.KW, Stride: l.Stride, PadT: l.PadT, PadL: l.PadL}
+			p.acts = append(p.acts, make([]int8, batch*l.Out.Size()+slack))
+			p.layers = append(p.layers, pl)
+			continue
+		}
 		pl.packed = make([]int8, kernel.Int8PackedLen(K, C))
 		kernel.PackInt8(pl.packed, l.Weights, K, C, C)
 		pl.bias = make([]int32, C)
@@ -164,9 +172,12 @@ func (p *Plan) forwardWorker(w int) {
 	}
 	for i := range p.layers {
 		l := &p.layers[i]
-		if l.Kind == engine.Conv {
+		switch l.Kind {
+		case engine.Conv:
 			p.conv(ws, l, in, p.acts[i], s0, s1)
-		} else {
+		case engine.MaxPool:
+			maxPool(l, in, p.acts[i], s0, s1)
+		default:
 			var out []int8
 			if !l.last {
 				out = p.acts[i]
@@ -271,6 +282,14 @@ func requantize(dst []int8, acc []int32, l *planLayer) {
 			v := MultiplyByQuantizedMultiplier(a[c]+l.bias[c], l.Multiplier[c], l.Shift[c]) + l.OutZero
 			d[c] = int8(max(l.lo, min(l.hi, v)))
 		}
+	}
+}
+
+// maxPool runs a max-pooling layer on samples [s0, s1).
+func maxPool(l *planLayer, in, out []int8, s0, s1 int) {
+	inSize, outSize := l.In.Size(), l.Out.Size()
+	for s := s0; s < s1; s++ {
+		kernel.MaxPool(&l.pool, out[s*outSize:(s+1)*outSize], in[s*inSize:(s+1)*inSize])
 	}
 }
 

@@ -1,6 +1,9 @@
 package quant
 
 import (
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,4 +35,75 @@ func TestQuantizeErrors(t *testing.T) {
 	}
 	p := NewPlan(q, 1, 1)
 	p.Forward(make([]uint8, 784), 1)
+}
+
+// TestMaxPool quantises networks with max-pooling (SAME and VALID, first
+// and inside): the pooling layers keep their input's scale and zero point,
+// the int8 outputs follow the float ones within a few quantisation steps,
+// the file reads back to the same network, and Dequantize runs.
+func TestMaxPool(t *testing.T) {
+	for _, text := range []string{
+		"conv 5x5 8 s1 relu; maxpool 2x2; conv 3x3 12 s1 relu; maxpool 3x3 s2 valid; dense 30 relu; dense 10",
+		"maxpool 2x2 s1; conv 5x5 6 s2 bn relu; maxpool 3x3 s2; dense 10",
+	} {
+		spec, err := engine.ParseSpec(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		net, _ := engine.New(spec)
+		net.Init(3)
+		rng := rand.New(rand.NewPCG(3, 3))
+		px := make([]uint8, 50*784)
+		for i := range px {
+			px[i] = uint8(rng.IntN(256))
+		}
+		calib := make([][]float32, 50)
+		for i := range calib {
+			calib[i] = make([]float32, 784)
+			for j := range calib[i] {
+				calib[i][j] = float32(px[i*784+j]) / 255
+			}
+		}
+		q, err := Quantize(net, calib, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, l := range q.Layers {
+			if l.Kind == engine.MaxPool {
+				inScale, inZero := q.InputScale, q.InputZero
+				if i > 0 {
+					inScale, inZero = q.Layers[i-1].OutScale, q.Layers[i-1].OutZero
+				}
+				if l.OutScale != inScale || l.OutZero != inZero {
+					t.Errorf("%s: layer %d: scale %v zero %d, input's %v %d", text, i+1, l.OutScale, l.OutZero, inScale, inZero)
+				}
+			}
+		}
+		errs, err := Compare(net, q, px, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range errs {
+			if e.MaxAbs > 4*e.Scale+0.05*e.Range {
+				t.Errorf("%s: %v", text, e)
+			}
+		}
+		path := filepath.Join(t.TempDir(), "pool.safetensors")
+		if err := q.SaveFile(path); err != nil {
+			t.Fatal(err)
+		}
+		back, err := LoadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, b := NewPlan(q, 50, 2), NewPlan(back, 50, 1)
+		if !slices.Equal(a.Forward(px, 50), b.Forward(px, 50)) {
+			t.Errorf("%s: the loaded network's logits differ", text)
+		}
+		a.Close()
+		b.Close()
+		if _, err := Dequantize(back); err != nil {
+			t.Error(err)
+		}
+	}
 }

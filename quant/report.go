@@ -35,9 +35,13 @@ func (e LayerError) String() string {
 // Compare runs the float network and the integer network on n images of
 // pixels, (n, H, W, C) bytes, and returns each layer's output error. Each
 // integer layer takes the integer network's own previous output, so the
-// errors accumulate through the network as they do in use.
+// errors accumulate through the network as they do in use. A float network
+// with batch normalisation is compared as Quantize saw it, folded.
 func Compare(net *engine.Network, q *Network, pixels []uint8, n int) ([]LayerError, error) {
 	size := q.InputSize()
+	if net.Spec.HasBN() {
+		net = net.FoldBN()
+	}
 	if net.Spec.String() != q.Spec.String() {
 		return nil, fmt.Errorf("quant: Compare: architectures differ")
 	}

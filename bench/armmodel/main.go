@@ -468,6 +468,9 @@ func predict(w io.Writer, loops []loop, res []map[string]result, spec engine.Spe
 	}
 	var lw []layerWork
 	for _, l := range net.Layers() {
+		if l.Kind == engine.MaxPool {
+			continue // comparisons, no multiply-adds
+		}
 		cols := float64((l.Out.C + 7) / 8 * 8)
 		k := float64(l.In.Size())
 		conv := l.Kind == engine.Conv

@@ -82,7 +82,7 @@ The MNIST files are read from --data; 'make data' fetches them.
 			fs.Float64Var(&o.lrMax, "lr-max", 0, "override the schedule's max learning rate, in (0, 1]")
 			fs.Float64Var(&o.lrMin, "lr-min", 0, "override the schedule's min learning rate, in [0, 1]")
 			fs.Float64Var(&o.lrDecay, "lr-decay", 0, "override the schedule's decay (iterations, positive)")
-			fs.BoolVar(&o.augment, "augment", false, "distort training images (shift, rotation, scale, stroke width, blur) to prepare for camera input")
+			fs.BoolVar(&o.augment, "augment", false, "distort training images (shift, rotation, scale, stroke width, blur) to prepare for camera input (default: the preset's, on for record only)")
 			fs.IntVar(&o.negatives, "negatives", 0, "synthetic not-a-digit images to mix in; needs an 11-class network (default: the preset's, 12000 for seed99r)")
 			fs.IntVar(&o.styleDigits, "style-digits", 0, "synthetic digits in styles MNIST lacks to mix in (default: the preset's, 6000 for seed99r)")
 			fs.BoolVar(&o.strokes, "strokes", false, "also distort toward marker and hairline strokes (seed99r does)")
@@ -440,7 +440,10 @@ func (o *trainOptions) config() (train.Config, string, error) {
 		name = "custom"
 	}
 	cfg := train.Config{Spec: spec, Schedule: preset.Schedule, Iterations: preset.Iterations, Batch: preset.Batch,
-		Seed: o.seed, Workers: o.workers, EvalEvery: o.evalEvery, Augment: o.augment, Synth: preset.Synth}
+		Seed: o.seed, Workers: o.workers, EvalEvery: o.evalEvery, Augment: preset.Augment, Synth: preset.Synth}
+	if o.set("augment") {
+		cfg.Augment = o.augment
+	}
 	// validate has checked the range of each flag given.
 	override(o, "negatives", &cfg.Synth.Negatives, o.negatives)
 	override(o, "style-digits", &cfg.Synth.Digits, o.styleDigits)
