@@ -184,12 +184,7 @@ func (s *inkStage) fromYCbCr(m *image.YCbCr) *image.Gray {
 		}
 		// The row of darkening, each chroma sample's spread over its
 		// columns.
-		for cx, p := range s.penC[cy*cw : cy*cw+cw] {
-			x0 := cx << sx
-			for k := x0; k < min(x0+1<<sx, w); k++ {
-				pen[k] = p
-			}
-		}
+		spreadRow(pen, s.penC[cy*cw:cy*cw+cw], sx)
 		for y := y0; y < y1; y++ {
 			subSat(s.plane.Pix[y*w:y*w+w], ys.Pix[y*ys.Stride:y*ys.Stride+w], pen)
 		}
@@ -378,6 +373,25 @@ func absDiffBytes(a, b uint64) uint64 {
 
 // le64 returns the eight bytes at the start of p as a little-endian uint64.
 func le64(p []uint8) uint64 { return binary.LittleEndian.Uint64(p) }
+
+// spreadRow sets pen[x] to penC[x>>sx] for every column x of pen: a row of
+// chroma samples spread over the luma columns they cover. Samples of
+// 4:2:0 and 4:2:2 frames (sx = 1) are doubled four at a time.
+func spreadRow(pen, penC []uint8, sx int) {
+	x := 0
+	if sx == 1 {
+		for c := 0; c+4 <= len(penC) && 2*c+8 <= len(pen); c += 4 {
+			v := uint64(binary.LittleEndian.Uint32(penC[c:]))
+			v = (v | v<<16) & 0x0000ffff0000ffff
+			v = (v | v<<8) & 0x00ff00ff00ff00ff
+			binary.LittleEndian.PutUint64(pen[2*c:], v|v<<8)
+			x = 2*c + 8
+		}
+	}
+	for ; x < len(pen); x++ {
+		pen[x] = penC[x>>sx]
+	}
+}
 
 // fillBytes sets every byte of p to v.
 func fillBytes(p []uint8, v uint8) {

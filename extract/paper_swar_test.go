@@ -93,3 +93,25 @@ func TestSkipPaper(t *testing.T) {
 		}
 	}
 }
+
+// TestSpreadRow checks the doubling of chroma samples against the one by
+// one spread, for every subsampling and odd widths.
+func TestSpreadRow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for sx := 0; sx <= 2; sx++ {
+		for w := 0; w < 50; w++ {
+			cw := (w + (1 << sx) - 1) >> sx
+			penC := make([]uint8, cw)
+			for i := range penC {
+				penC[i] = uint8(rng.IntN(256))
+			}
+			pen := make([]uint8, w)
+			spreadRow(pen, penC, sx)
+			for x := range pen {
+				if pen[x] != penC[x>>sx] {
+					t.Fatalf("sx %d, width %d: pen[%d] = %d, want %d", sx, w, x, pen[x], penC[x>>sx])
+				}
+			}
+		}
+	}
+}
