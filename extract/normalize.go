@@ -4,6 +4,8 @@ import (
 	"image"
 	"math"
 	"sort"
+
+	"github.com/viterin/vek/vek32"
 )
 
 // MNIST geometry: the digit's longer side is scaled to mnistBox pixels and
@@ -368,7 +370,8 @@ func grow28(s *[]float32, n int) []float32 {
 
 // maxFilter replaces each pixel of the rectangle rc of img (rows of
 // stride w) by the maximum of the (2r+1)-square around it within rc,
-// using tmp (same layout) as scratch.
+// using tmp (same layout) as scratch. The values are never NaN nor -0, so
+// the vector maximum (vek32, VMAXPS) gives what Go's max gives.
 func maxFilter(img, tmp []float32, w int, rc image.Rectangle, r int) {
 	x0, x1 := rc.Min.X, rc.Max.X
 	n := x1 - x0
@@ -378,14 +381,8 @@ func maxFilter(img, tmp []float32, w int, rc image.Rectangle, r int) {
 		dst := tmp[y*w+x0 : y*w+x1]
 		copy(dst, src)
 		for d := 1; d <= min(r, n-1); d++ {
-			lo, hi := dst[d:], src[:n-d] // dst[x] vs src[x-d]
-			for x, v := range hi {
-				lo[x] = max(lo[x], v)
-			}
-			lo, hi = dst[:n-d], src[d:] // dst[x] vs src[x+d]
-			for x, v := range hi {
-				lo[x] = max(lo[x], v)
-			}
+			vek32.Maximum_Inplace(dst[d:], src[:n-d]) // dst[x] vs src[x-d]
+			vek32.Maximum_Inplace(dst[:n-d], src[d:]) // dst[x] vs src[x+d]
 		}
 	}
 	for y := rc.Min.Y; y < rc.Max.Y; y++ {
@@ -393,10 +390,7 @@ func maxFilter(img, tmp []float32, w int, rc image.Rectangle, r int) {
 		k0, k1 := max(y-r, rc.Min.Y), min(y+r, rc.Max.Y-1)
 		copy(dst, tmp[k0*w+x0:k0*w+x1])
 		for k := k0 + 1; k <= k1; k++ {
-			src := tmp[k*w+x0 : k*w+x1]
-			for x, v := range src {
-				dst[x] = max(dst[x], v)
-			}
+			vek32.Maximum_Inplace(dst, tmp[k*w+x0:k*w+x1])
 		}
 	}
 }
