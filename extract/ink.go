@@ -408,6 +408,11 @@ func subSat(dst, src, pen []uint8) {
 	for ; i+8 <= n; i += 8 {
 		a := binary.LittleEndian.Uint64(src[i:])
 		b := binary.LittleEndian.Uint64(pen[i:])
+		if b == 0 {
+			// Most of a row is paper, or ink without colour.
+			binary.LittleEndian.PutUint64(dst[i:], a)
+			continue
+		}
 		binary.LittleEndian.PutUint64(dst[i:], subBytes(a, b)&geBytes(a, b))
 	}
 	for ; i < n; i++ {
