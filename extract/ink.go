@@ -40,6 +40,9 @@ type inkStage struct {
 	gcb    []uint8 // the blocks' own estimates, before the median
 	gcr    []uint8
 	ptop   []uint8 // the paper's brightness per block: its brightest sample
+
+	// pcb, pcr and ptop spread along a row of samples, for fromYCbCr.
+	rowPb, rowPr, rowTop []uint8
 }
 
 // inkPlane returns the plane of img in which the stages look for ink: an
@@ -108,43 +111,53 @@ func (s *inkStage) fromYCbCr(m *image.YCbCr) *image.Gray {
 	s.penC = grow(s.penC, cw*ch)
 	s.rowAny = grow(s.rowAny, ch)
 	colour := false
+	// The paper's colour and brightness of each sample's block, spread
+	// along a row of samples, refreshed when the block row changes.
+	s.rowPb, s.rowPr, s.rowTop = grow(s.rowPb, cw), grow(s.rowPr, cw), grow(s.rowTop, cw)
+	pbRow, prRow, topRow := s.rowPb[:cw], s.rowPr[:cw], s.rowTop[:cw]
 	for cy := 0; cy < ch; cy++ {
 		brow, rrow := cb[cy*m.CStride:cy*m.CStride+cw], cr[cy*m.CStride:cy*m.CStride+cw]
 		prow := s.penC[cy*cw : cy*cw+cw]
-		gb, gr, gt := s.pcb[cy/bs*gw:], s.pcr[cy/bs*gw:], s.ptop[cy/bs*gw:]
+		if cy%bs == 0 {
+			g0 := cy / bs * gw
+			for x0, g := 0, g0; x0 < cw; x0, g = x0+bs, g+1 {
+				x1 := min(x0+bs, cw)
+				fillBytes(pbRow[x0:x1], s.pcb[g])
+				fillBytes(prRow[x0:x1], s.pcr[g])
+				fillBytes(topRow[x0:x1], s.ptop[g])
+			}
+		}
 		var any uint8
-		// Block by block, so that the paper's colour and brightness are
-		// looked up once per block. A sample darkens fully only where the
-		// darkest of its pixels is darker than the block's paper by a
-		// sixteenth or more, less in proportion (colour bleeding onto the
-		// paper beside a stroke).
+		// A sample darkens fully only where the darkest of its pixels is
+		// darker than the block's paper by a sixteenth or more, less in
+		// proportion (colour bleeding onto the paper beside a stroke).
 		yrow := ys.Pix[(cy<<sy)*ys.Stride:]
 		yrow2 := yrow
 		if (cy<<sy)+1 < h && sy > 0 {
 			yrow2 = ys.Pix[((cy<<sy)+1)*ys.Stride:]
 		}
-		for x0, g := 0, 0; x0 < cw; x0, g = x0+bs, g+1 {
-			x1 := min(x0+bs, cw)
-			pb, pr, paper := int(gb[g]), int(gr[g]), int(gt[g])
-			br, rr, pp := brow[x0:x1], rrow[x0:x1], prow[x0:x1]
-			rr, pp = rr[:len(br)], pp[:len(br)]
-			for i, b := range br {
-				d := (abs(int(b)-pb)+abs(int(rr[i])-pr))*chromaGain - chromaDead
+		for i := 0; i < cw; {
+			// Paper: eight samples at a time while none lies far
+			// enough from the paper's colour to darken.
+			i = skipPaper(prow, brow, rrow, pbRow, prRow, i)
+			for end := min(i+8, cw); i < end; i++ {
+				d := (abs(int(brow[i])-int(pbRow[i]))+abs(int(rrow[i])-int(prRow[i])))*chromaGain - chromaDead
 				if d <= 0 {
-					pp[i] = 0
+					prow[i] = 0
 					continue
 				}
 				// The darkest pixel under the sample.
-				lx := (x0 + i) << sx
+				lx := i << sx
 				dark := min(yrow[lx], yrow2[lx])
 				if lx+1 < w && sx > 0 {
 					dark = min(dark, yrow[lx+1], yrow2[lx+1])
 				}
+				paper := int(topRow[i])
 				if c := 16 * (paper - int(dark)); c < paper {
 					d = d * max(c, 0) / max(paper, 1)
 				}
 				p := uint8(min(d, 255))
-				pp[i] = p
+				prow[i] = p
 				any |= p
 			}
 		}
@@ -171,12 +184,7 @@ func (s *inkStage) fromYCbCr(m *image.YCbCr) *image.Gray {
 		}
 		// The row of darkening, each chroma sample's spread over its
 		// columns.
-		for cx, p := range s.penC[cy*cw : cy*cw+cw] {
-			x0 := cx << sx
-			for k := x0; k < min(x0+1<<sx, w); k++ {
-				pen[k] = p
-			}
-		}
+		spreadRow(pen, s.penC[cy*cw:cy*cw+cw], sx)
 		for y := y0; y < y1; y++ {
 			subSat(s.plane.Pix[y*w:y*w+w], ys.Pix[y*ys.Stride:y*ys.Stride+w], pen)
 		}
@@ -317,6 +325,81 @@ func chromaShift(r image.YCbCrSubsampleRatio) (sx, sy int) {
 	return 0, 0
 }
 
+// skipPaper zeroes the darkening of the chroma samples (Cb b, Cr r) from
+// i on, eight at a time, while all eight lie within nearMax of the paper's
+// chroma (pb, pr: |ΔCb| + |ΔCr| at most nearMax, computed byte by byte in
+// a uint64, SWAR), and returns where it stopped: at the end, or at eight
+// samples of which one may darken, for fromYCbCr to look at one by one.
+func skipPaper(pen, b, r, pb, pr []uint8, i int) int {
+	const (
+		H          = 0x8080808080808080
+		lowNibbles = 0x0f0f0f0f0f0f0f0f
+		// Added to a sum below 32, it stays within its byte, whose high
+		// bit is then set where the sum exceeds nearMax.
+		add = (0x80 - (nearMax + 1)) * 0x0101010101010101
+	)
+	n := len(pen)
+	b, r, pb, pr = b[:n], r[:n], pb[:n], pr[:n]
+	for ; i+8 <= n; i += 8 {
+		db := absDiffBytes(le64(b[i:]), le64(pb[i:]))
+		dr := absDiffBytes(le64(r[i:]), le64(pr[i:]))
+		// A difference of 16 or more is beyond the dead zone; below
+		// that, both fit in four bits and their sum in five.
+		if (db|dr)&^lowNibbles != 0 || (db+dr+add)&H != 0 {
+			break
+		}
+		binary.LittleEndian.PutUint64(pen[i:], 0)
+	}
+	return i
+}
+
+// nearMax is the largest chroma distance, |ΔCb| + |ΔCr|, that darkens
+// nothing (distance·chromaGain - chromaDead <= 0); skipPaper needs it
+// below 16.
+const nearMax = chromaDead / chromaGain
+
+var _ = [16 - nearMax - 1]struct{}{} // nearMax < 16
+
+// absDiffBytes returns |a-b| byte by byte.
+func absDiffBytes(a, b uint64) uint64 {
+	const H = 0x8080808080808080
+	// geBytes and subBytes, written out so that the compiler inlines
+	// this.
+	x := (a | H) - (b &^ H)
+	g := ((a&^b | ^(a^b)&x) & H >> 7) * 0xff
+	y := (b | H) - (a &^ H)
+	return (x^(a^^b)&H)&g | (y^(b^^a)&H)&^g
+}
+
+// le64 returns the eight bytes at the start of p as a little-endian uint64.
+func le64(p []uint8) uint64 { return binary.LittleEndian.Uint64(p) }
+
+// spreadRow sets pen[x] to penC[x>>sx] for every column x of pen: a row of
+// chroma samples spread over the luma columns they cover. Samples of
+// 4:2:0 and 4:2:2 frames (sx = 1) are doubled four at a time.
+func spreadRow(pen, penC []uint8, sx int) {
+	x := 0
+	if sx == 1 {
+		for c := 0; c+4 <= len(penC) && 2*c+8 <= len(pen); c += 4 {
+			v := uint64(binary.LittleEndian.Uint32(penC[c:]))
+			v = (v | v<<16) & 0x0000ffff0000ffff
+			v = (v | v<<8) & 0x00ff00ff00ff00ff
+			binary.LittleEndian.PutUint64(pen[2*c:], v|v<<8)
+			x = 2*c + 8
+		}
+	}
+	for ; x < len(pen); x++ {
+		pen[x] = penC[x>>sx]
+	}
+}
+
+// fillBytes sets every byte of p to v.
+func fillBytes(p []uint8, v uint8) {
+	for i := range p {
+		p[i] = v
+	}
+}
+
 // subSat sets dst[i] = max(src[i]-pen[i], 0), eight bytes at a time.
 func subSat(dst, src, pen []uint8) {
 	n := len(dst)
@@ -325,6 +408,11 @@ func subSat(dst, src, pen []uint8) {
 	for ; i+8 <= n; i += 8 {
 		a := binary.LittleEndian.Uint64(src[i:])
 		b := binary.LittleEndian.Uint64(pen[i:])
+		if b == 0 {
+			// Most of a row is paper, or ink without colour.
+			binary.LittleEndian.PutUint64(dst[i:], a)
+			continue
+		}
 		binary.LittleEndian.PutUint64(dst[i:], subBytes(a, b)&geBytes(a, b))
 	}
 	for ; i < n; i++ {

@@ -26,8 +26,9 @@ func TestSubBytes(t *testing.T) {
 			}
 		}
 	}
-	src := []uint8{10, 200, 5, 0, 255, 128, 7, 9, 100, 3, 50}
-	pen := []uint8{20, 100, 5, 1, 0, 200, 6, 10, 99, 3, 60}
+	// Eight pixels without colour (copied), eight with, and a tail.
+	src := []uint8{1, 2, 3, 4, 5, 6, 7, 8, 10, 200, 5, 0, 255, 128, 7, 9, 100, 3, 50}
+	pen := []uint8{0, 0, 0, 0, 0, 0, 0, 0, 20, 100, 5, 1, 0, 200, 6, 10, 99, 3, 60}
 	dst := make([]uint8, len(src))
 	subSat(dst, src, pen)
 	for i := range src {

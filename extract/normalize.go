@@ -3,6 +3,9 @@ package extract
 import (
 	"image"
 	"math"
+	"sort"
+
+	"github.com/viterin/vek/vek32"
 )
 
 // MNIST geometry: the digit's longer side is scaled to mnistBox pixels and
@@ -57,6 +60,19 @@ func (t *taps) build(n int, c, s float32) {
 	t.off[mnistSide] = int32(len(t.idx))
 }
 
+// within returns the range [k0, k1) of output pixel u's taps that read
+// source pixels in [lo, hi): its taps read consecutive pixels in order.
+func (t *taps) within(u, lo, hi int) (k0, k1 int) {
+	k0, k1 = int(t.off[u]), int(t.off[u+1])
+	for k0 < k1 && int(t.idx[k0]) < lo {
+		k0++
+	}
+	for k1 > k0 && int(t.idx[k1-1]) >= hi {
+		k1--
+	}
+	return k0, k1
+}
+
 // normalize renders candidate c of frame as an MNIST digit into out (ink
 // 255 on paper 0, as MNIST stores its images) and returns the mean
 // darkness of its ink against the paper (0 when it has none).
@@ -81,8 +97,15 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) (cont
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		row := mask[(y-r.Min.Y)*cw : (y-r.Min.Y+1)*cw]
 		inBox := y >= box.Min.Y && y < box.Max.Y
-		for k := e.lab.rowStart[y]; k < e.lab.rowStart[y+1]; k++ {
+		// A row's runs are in order along it and apart: those that reach
+		// into the crop start after the last that ends left of it.
+		rs := e.lab.runs[e.lab.rowStart[y]:e.lab.rowStart[y+1]]
+		k0 := int(e.lab.rowStart[y]) + sort.Search(len(rs), func(i int) bool { return int(rs[i].x1) > r.Min.X })
+		for k := k0; k < int(e.lab.rowStart[y+1]); k++ {
 			ru := &e.lab.runs[k]
+			if int(ru.x0) >= r.Max.X {
+				break
+			}
 			x0, x1 := max(int(ru.x0), r.Min.X), min(int(ru.x1), r.Max.X)
 			if x0 >= x1 {
 				continue
@@ -191,16 +214,24 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) (cont
 		sw := 2 * float32(area) / float32(max(edges, 1))
 		want := e.stroke * float32(L) / mnistBox
 		thick = min(int((want-sw)/2+0.5), maxR)
-		if thick > 0 {
-			maxFilter(crop, e.norm.cropTmp, cw, ch, thick)
-		}
 	}
 	cb := kb.Inset(-thick).Intersect(all)
+	if thick > 0 {
+		// Outside kb the crop is paper, 0, and the ink's maximum
+		// reaches no farther than cb: filtering cb alone gives the same
+		// crop.
+		maxFilter(crop, e.norm.cropTmp, cw, cb, thick)
+	}
+	// The crop's rows that hold anything: those of kb, and of cb when
+	// the strokes were thickened.
+	rows := kb.Inset(-max(thick, 0)).Intersect(all)
 	if e.angle.upright != 0 {
 		// Digits written upright along a sloping line, read from the plane
 		// turned level: turn the crop back so that the digit stands as
 		// written.
 		crop, cw, ch, cb, L = e.turnCrop(crop, cw, ch, cb, e.angle.upright)
+		// Turned, faint values lie outside the box of its ink too.
+		rows = image.Rect(0, 0, 0, ch)
 	}
 	// Centre of mass.
 	var sm, sx, sy float32
@@ -224,32 +255,54 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) (cont
 	e.norm.tapsX.build(cw, cx, s)
 	e.norm.tapsY.build(ch, cy, s)
 	// Separable resampling: columns first into (28, cw), whole rows at a
-	// time, then rows.
+	// time, then rows. Only the taps that read cb's columns and the rows
+	// that hold anything are taken: everywhere else the crop is 0, and
+	// leaving out terms that are +0 changes no sum (the values are never
+	// negative, nor -0).
 	tmp := grow28(&e.norm.resampleTmp, mnistSide*cw)
-	clear(tmp)
-	ty := &e.norm.tapsY
+	ty, tx := &e.norm.tapsY, &e.norm.tapsX
+	var rowInk [mnistSide]bool // rows of tmp that read any of cb
 	for v := 0; v < mnistSide; v++ {
-		dst := tmp[v*cw : v*cw+cw]
-		for k := ty.off[v]; k < ty.off[v+1]; k++ {
+		k0, k1 := ty.within(v, rows.Min.Y, rows.Max.Y)
+		if k0 == k1 {
+			continue
+		}
+		rowInk[v] = true
+		d := tmp[v*cw+cb.Min.X : v*cw+cb.Max.X]
+		clear(d)
+		for k := k0; k < k1; k++ {
 			wgt := ty.wt[k]
 			src := crop[int(ty.idx[k])*cw+cb.Min.X : int(ty.idx[k])*cw+cb.Max.X]
-			d := dst[cb.Min.X:cb.Max.X]
-			d = d[:len(src)]
+			src = src[:len(d)]
 			for x, p := range src {
 				d[x] += wgt * p
 			}
 		}
 	}
-	tx := &e.norm.tapsX
 	var field [mnistSide * mnistSide]float32
 	var peak float32
+	var uk [mnistSide][2]int // each column's taps within cb
+	for u := range uk {
+		uk[u][0], uk[u][1] = tx.within(u, cb.Min.X, cb.Max.X)
+	}
 	for v := 0; v < mnistSide; v++ {
+		if !rowInk[v] {
+			continue
+		}
 		src := tmp[v*cw : v*cw+cw]
 		dst := field[v*mnistSide : v*mnistSide+mnistSide]
 		for u := range dst {
+			k0, k1 := uk[u][0], uk[u][1]
+			if k0 == k1 {
+				continue
+			}
+			// The taps of one column read consecutive pixels.
+			wt := tx.wt[k0:k1]
+			px := src[tx.idx[k0]:]
+			px = px[:len(wt)]
 			var acc float32
-			for k := tx.off[u]; k < tx.off[u+1]; k++ {
-				acc += tx.wt[k] * src[tx.idx[k]]
+			for k, w := range wt {
+				acc += w * px[k]
 			}
 			dst[u] = acc
 			peak = max(peak, acc)
@@ -315,34 +368,29 @@ func grow28(s *[]float32, n int) []float32 {
 	return *s
 }
 
-// maxFilter replaces each pixel of img (w x h) by the maximum of the
-// (2r+1)-square around it, using tmp (same size) as scratch.
-func maxFilter(img, tmp []float32, w, h, r int) {
+// maxFilter replaces each pixel of the rectangle rc of img (rows of
+// stride w) by the maximum of the (2r+1)-square around it within rc,
+// using tmp (same layout) as scratch. The values are never NaN nor -0, so
+// the vector maximum (vek32, VMAXPS) gives what Go's max gives.
+func maxFilter(img, tmp []float32, w int, rc image.Rectangle, r int) {
+	x0, x1 := rc.Min.X, rc.Max.X
+	n := x1 - x0
 	// Rows, one shift at a time, then columns, one row at a time.
-	for y := 0; y < h; y++ {
-		src := img[y*w : y*w+w]
-		dst := tmp[y*w : y*w+w]
+	for y := rc.Min.Y; y < rc.Max.Y; y++ {
+		src := img[y*w+x0 : y*w+x1]
+		dst := tmp[y*w+x0 : y*w+x1]
 		copy(dst, src)
-		for d := 1; d <= min(r, w-1); d++ {
-			lo, hi := dst[d:], src[:w-d] // dst[x] vs src[x-d]
-			for x, v := range hi {
-				lo[x] = max(lo[x], v)
-			}
-			lo, hi = dst[:w-d], src[d:] // dst[x] vs src[x+d]
-			for x, v := range hi {
-				lo[x] = max(lo[x], v)
-			}
+		for d := 1; d <= min(r, n-1); d++ {
+			vek32.Maximum_Inplace(dst[d:], src[:n-d]) // dst[x] vs src[x-d]
+			vek32.Maximum_Inplace(dst[:n-d], src[d:]) // dst[x] vs src[x+d]
 		}
 	}
-	for y := 0; y < h; y++ {
-		dst := img[y*w : y*w+w]
-		k0, k1 := max(y-r, 0), min(y+r, h-1)
-		copy(dst, tmp[k0*w:k0*w+w])
+	for y := rc.Min.Y; y < rc.Max.Y; y++ {
+		dst := img[y*w+x0 : y*w+x1]
+		k0, k1 := max(y-r, rc.Min.Y), min(y+r, rc.Max.Y-1)
+		copy(dst, tmp[k0*w+x0:k0*w+x1])
 		for k := k0 + 1; k <= k1; k++ {
-			src := tmp[k*w : k*w+w]
-			for x, v := range src {
-				dst[x] = max(dst[x], v)
-			}
+			vek32.Maximum_Inplace(dst, tmp[k*w+x0:k*w+x1])
 		}
 	}
 }

@@ -3,6 +3,8 @@ package extract
 import (
 	"encoding/binary"
 	"image"
+
+	"github.com/viterin/vek/vek32"
 )
 
 // minContrast is the smallest darkening, in grey levels, that counts as
@@ -64,19 +66,23 @@ func (e *Extractor) estimateBackground(frame *image.Gray) {
 	kl, kh := 256*(1-e.paper.inkLow), 256*(1-e.paper.inkHigh)
 	mc := float32(e.paper.minCon)
 	half := blk / 2
+	// Each block's thresholds, once: a ramp ends where the next begins.
+	e.paper.thrL, e.paper.thrH = grow(e.paper.thrL, bw), grow(e.paper.thrH, bw)
+	tl, th := e.paper.thrL[:bw], e.paper.thrH[:bw]
 	for j := 0; j < bh; j++ {
 		src := bg[j*bw : j*bw+bw]
 		dst := e.paper.hbg[j*w : j*w+w]
 		lo, hi := e.paper.hLo[j*w:j*w+w], e.paper.hHi[j*w:j*w+w]
-		thr := func(v float32) (float32, float32) {
-			return max(min(v*kl, 256*(v-mc)), 0), max(min(v*kh, 256*(v-2*mc)), 0)
+		for i, v := range src {
+			tl[i], th[i] = max(min(v*kl, 256*(v-mc)), 0), max(min(v*kh, 256*(v-2*mc)), 0)
 		}
-		fill := func(x0, x1 int, v0, v1 float32) {
+		fill := func(x0, x1, i0, i1 int) {
 			if x0 >= x1 {
 				return
 			}
-			l0, h0 := thr(v0)
-			l1, h1 := thr(v1)
+			v0, v1 := src[i0], src[i1]
+			l0, h0 := tl[i0], th[i0]
+			l1, h1 := tl[i1], th[i1]
 			n := float32(x1 - x0)
 			dv, dl, dh := (v1-v0)/n, (l1-l0)/n, (h1-h0)/n
 			d, l, h := dst[x0:x1], lo[x0:x1], hi[x0:x1]
@@ -87,11 +93,11 @@ func (e *Extractor) estimateBackground(frame *image.Gray) {
 				h0 += dh
 			}
 		}
-		fill(0, min(half, w), src[0], src[0])
+		fill(0, min(half, w), 0, 0)
 		for i := 0; i+1 < bw; i++ {
-			fill(i*blk+half, min((i+1)*blk+half, w), src[i], src[i+1])
+			fill(i*blk+half, min((i+1)*blk+half, w), i, i+1)
 		}
-		fill(min((bw-1)*blk+half, w), w, src[bw-1], src[bw-1])
+		fill(min((bw-1)*blk+half, w), w, bw-1, bw-1)
 	}
 }
 
@@ -228,18 +234,16 @@ func filterGrid(dst, src []float32, bw, bh, r int, isMax bool) {
 	}
 }
 
-// pickInto sets dst[i] to max(dst[i], src[i]), or the minimum.
+// pickInto sets dst[i] to max(dst[i], src[i]), or the minimum. The grid
+// holds grey levels, never NaN nor -0, so the vector maximum and minimum
+// (vek32: VMAXPS, VMINPS) give what Go's max and min give.
 func pickInto(dst, src []float32, isMax bool) {
 	dst = dst[:len(src)]
 	if isMax {
-		for i, v := range src {
-			dst[i] = max(dst[i], v)
-		}
+		vek32.Maximum_Inplace(dst, src)
 		return
 	}
-	for i, v := range src {
-		dst[i] = min(dst[i], v)
-	}
+	vek32.Minimum_Inplace(dst, src)
 }
 
 // adaptInk lowers the ink thresholds for faint writing (pencil, a blurred
@@ -343,6 +347,7 @@ type paperStage struct {
 	colMax, colMin  []uint8   // (w) per column of a block row
 	hbg             []float32 // (bgh, w) rows of bg interpolated across
 	hLo, hHi        []uint16  // (bgh, w) their thresholds, 8.8 fixed point
+	thrL, thrH      []float32 // (bgw) the thresholds of a row of blocks, 8.8
 	thrLo           []uint8   // (w) per-column ink thresholds of the current row
 	hiA, hiB        []uint16  // the rows of hHi around it
 	hiWy            uint32    // and the weight of hiB, /256

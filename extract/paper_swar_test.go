@@ -46,3 +46,72 @@ func TestMaxMinBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestSkipPaper checks the eight-samples-at-once test of fromYCbCr against
+// the distance computed sample by sample: it never skips a sample that
+// darkens, and stops only at eight samples of which one darkens or lies 16
+// or more from the paper in Cb or Cr.
+func TestSkipPaper(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for n := 0; n < 20000; n++ {
+		size := rng.IntN(40)
+		b, r, pb, pr, pen := make([]uint8, size), make([]uint8, size), make([]uint8, size), make([]uint8, size), make([]uint8, size)
+		// Mostly samples near the paper, some far, some at the edges.
+		spread := []int{3, 5, 8, 12, 20, 256}[rng.IntN(6)]
+		for k := range b {
+			p, q := rng.IntN(256), rng.IntN(256)
+			b[k] = uint8(min(max(p+rng.IntN(2*spread+1)-spread, 0), 255))
+			r[k] = uint8(min(max(q+rng.IntN(2*spread+1)-spread, 0), 255))
+			pb[k], pr[k], pen[k] = uint8(p), uint8(q), 1
+		}
+		darkens := func(k int) bool {
+			return (abs(int(b[k])-int(pb[k]))+abs(int(r[k])-int(pr[k])))*chromaGain-chromaDead > 0
+		}
+		far := func(k int) bool { return abs(int(b[k])-int(pb[k])) >= 16 || abs(int(r[k])-int(pr[k])) >= 16 }
+		i0 := rng.IntN(size + 1)
+		j := skipPaper(pen, b, r, pb, pr, i0)
+		if j < i0 || (j-i0)%8 != 0 || j > size {
+			t.Fatalf("skipPaper from %d of %d returned %d", i0, size, j)
+		}
+		for k := range size {
+			if k >= i0 && k < j {
+				if darkens(k) || pen[k] != 0 {
+					t.Fatalf("skipPaper skipped sample %d (pen %d), whose colour darkens: b %d/%d r %d/%d", k, pen[k], b[k], pb[k], r[k], pr[k])
+				}
+			} else if pen[k] != 1 {
+				t.Fatalf("skipPaper wrote sample %d outside [%d, %d)", k, i0, j)
+			}
+		}
+		if j+8 <= size {
+			stop := false
+			for k := j; k < j+8; k++ {
+				stop = stop || darkens(k) || far(k)
+			}
+			if !stop {
+				t.Fatalf("skipPaper stopped at %d before eight samples within the dead zone", j)
+			}
+		}
+	}
+}
+
+// TestSpreadRow checks the doubling of chroma samples against the one by
+// one spread, for every subsampling and odd widths.
+func TestSpreadRow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for sx := 0; sx <= 2; sx++ {
+		for w := 0; w < 50; w++ {
+			cw := (w + (1 << sx) - 1) >> sx
+			penC := make([]uint8, cw)
+			for i := range penC {
+				penC[i] = uint8(rng.IntN(256))
+			}
+			pen := make([]uint8, w)
+			spreadRow(pen, penC, sx)
+			for x := range pen {
+				if pen[x] != penC[x>>sx] {
+					t.Fatalf("sx %d, width %d: pen[%d] = %d, want %d", sx, w, x, pen[x], penC[x>>sx])
+				}
+			}
+		}
+	}
+}
