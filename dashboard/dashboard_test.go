@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,19 +19,26 @@ import (
 	"github.com/edgeconv/edgeconv/train"
 )
 
-// data loads a part of MNIST: the tests train small networks briefly.
-func data(t testing.TB) (trainSet, testSet *train.Dataset) {
-	t.Helper()
+// mnist is MNIST, loaded once for the package's tests (decompressing it
+// takes seconds under emulation).
+var mnist = sync.OnceValues(func() ([2]*train.Dataset, error) {
 	dir := filepath.Join("..", train.MNISTDir)
 	tr, err := train.LoadMNIST(dir, train.Train)
 	if err != nil {
-		t.Skipf("MNIST not available (%v); run make data", err)
+		return [2]*train.Dataset{}, err
 	}
 	te, err := train.LoadMNIST(dir, train.Test)
+	return [2]*train.Dataset{tr, te}, err
+})
+
+// data returns a part of MNIST: the tests train small networks briefly.
+func data(t testing.TB) (trainSet, testSet *train.Dataset) {
+	t.Helper()
+	ds, err := mnist()
 	if err != nil {
-		t.Fatal(err)
+		t.Skipf("MNIST not available (%v); run make data", err)
 	}
-	return tr.Subset(0, 5000), te.Subset(0, 1000)
+	return ds[0].Subset(0, 5000), ds[1].Subset(0, 1000)
 }
 
 // smallTrainer is a small network's run: batch 50, evaluations every 50
