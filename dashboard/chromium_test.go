@@ -4,7 +4,6 @@ import (
 	"context"
 	"image"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -36,15 +35,11 @@ func TestDashboardInChromium(t *testing.T) {
 	tr := smallTrainer(t, 100000, 1, trainSet, testSet)
 	rec := NewRecorder(&History{Name: "small", Arch: tr.Spec.String(), Iterations: tr.Iterations}, tr.Net, testSet, tr.Batch, 5)
 	srv := &Server{Rec: rec, Test: testSet}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ctx, l) }()
+	host, ctx := serve(t, srv)
+	addr := "http://" + host
 	// The run goes on until the test is done: about 50 steps a second.
 	rec.Start(0)
+	ctx, stop := context.WithCancel(ctx)
 	trained := make(chan error, 1)
 	go func() {
 		_, err := tr.Run(ctx, train.RunOptions{}, hooks(t, rec, 20*time.Millisecond))
@@ -52,15 +47,11 @@ func TestDashboardInChromium(t *testing.T) {
 		trained <- err
 	}()
 	defer func() {
-		cancel()
+		stop()
 		if err := <-trained; err != nil {
 			t.Error(err)
 		}
-		if err := <-served; err != nil {
-			t.Error(err)
-		}
 	}()
-	addr := "http://" + l.Addr().String()
 
 	// The guard: another Host is refused, the page's library is served
 	// from the binary with the guard's headers.

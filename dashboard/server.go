@@ -102,6 +102,15 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 		Streams: &s.streams, Flag: "edgeconv train --allow-host"})
 }
 
+// Linger waits, when pages are open, for the last messages to reach
+// them (how the run ended), at most a little longer than the gap between
+// two messages: the caller stops the server after it.
+func (s *Server) Linger() {
+	if s.streams.Len() > 0 {
+		time.Sleep(2*minGap + 100*time.Millisecond)
+	}
+}
+
 func (s *Server) serveHistory(rw http.ResponseWriter, r *http.Request) {
 	b, err := json.Marshal(s.Rec.History())
 	if err != nil {

@@ -524,7 +524,7 @@ func (o *trainOptions) serveDashboard(env Env, rec *dashboard.Recorder, testSet 
 		}
 	}()
 	fmt.Fprintf(env.Stderr, "dashboard on http://%s/\n", l.Addr())
-	return func() { cancel(); <-done }, nil
+	return func() { srv.Linger(); cancel(); <-done }, nil
 }
 
 // config builds the run's configuration from the preset and the flags that
