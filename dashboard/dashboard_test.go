@@ -6,6 +6,7 @@ import (
 	"errors"
 	"image"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -223,3 +224,33 @@ func countNear(img image.Image, r image.Rectangle, c [3]int) int {
 }
 
 func abs(v int) int { return max(v, -v) }
+
+// TestRecorderLeavesOutNaN: a diverging run's points that are not numbers
+// are left out (JSON cannot hold them, nor a chart draw them), so the
+// history still encodes and the page is still sent it.
+func TestRecorderLeavesOutNaN(t *testing.T) {
+	spec, err := engine.ParseSpec("dense 10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := engine.New(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := NewRecorder(&History{}, net, nil, 10, 1)
+	rec.Step(1, 0.5, 0.01, 3)
+	rec.Step(2, math.NaN(), 0.01, 3)
+	net.Params[0] = float32(math.NaN())
+	rec.Eval(2, train.Metrics{Accuracy: 0.1, Loss: math.Inf(1)})
+	rec.Start(2)
+	h := rec.History()
+	if len(h.Train) != 1 || len(h.Test) != 0 || len(h.Dist) != 0 {
+		t.Errorf("%d training points, %d test points, %d distributions: want 1, 0, 0", len(h.Train), len(h.Test), len(h.Dist))
+	}
+	if _, err := json.Marshal(h); err != nil {
+		t.Error(err)
+	}
+	if u, _, _, _ := rec.since(cursor{}); len(u.Train) != 1 {
+		t.Errorf("the page is sent %d training points, want 1", len(u.Train))
+	}
+}

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"fmt"
+	"math"
 	"sync"
 	"time"
 
@@ -27,6 +28,11 @@ type Tile struct {
 	Label uint8 `json:"label"`
 	Guess uint8 `json:"guess"`
 }
+
+// finite reports whether v is a number: a point that is not (the loss of
+// a run diverging) is left out of the history, which JSON could not hold
+// and no chart could draw.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // Recorder records a run's History from the trainer's hooks (Step, Eval,
 // Checkpoint) and tells the dashboard's clients when it grew. The hooks
@@ -126,7 +132,9 @@ func (r *Recorder) Step(iter int, loss, lr float64, correct int) {
 	}
 	r.n, r.correct, r.loss = 0, 0, 0
 	r.mu.Lock()
-	r.hist.Train = append(r.hist.Train, p)
+	if finite(p.Loss) {
+		r.hist.Train = append(r.hist.Train, p)
+	}
 	r.iter = iter
 	r.notifyLocked()
 	r.mu.Unlock()
@@ -146,7 +154,9 @@ func (r *Recorder) idle() {
 func (r *Recorder) Eval(iter int, m train.Metrics) {
 	defer r.idle()
 	r.mu.Lock()
-	r.hist.Test = append(r.hist.Test, TestPoint{Iter: iter, Accuracy: m.Accuracy, Loss: m.Loss})
+	if finite(m.Loss) {
+		r.hist.Test = append(r.hist.Test, TestPoint{Iter: iter, Accuracy: m.Accuracy, Loss: m.Loss})
+	}
 	r.iter = max(r.iter, iter)
 	if r.test != nil && len(m.Predictions) == r.test.N {
 		r.grid = Grid{Iter: iter, N: r.test.N, Tiles: r.grid.Tiles[:0]}
@@ -175,6 +185,11 @@ func (r *Recorder) recordDist(iter int) {
 	for i, l := range r.layers {
 		distOf(&d.Weights[i], l.Weights, r.scratch)
 		distOf(&d.Biases[i], l.Bias, r.scratch)
+		for _, v := range append(d.Weights[i][:], d.Biases[i][:]...) {
+			if !finite(float64(v)) {
+				return // a diverged network: nothing to draw
+			}
+		}
 	}
 	r.mu.Lock()
 	r.hist.Dist = append(r.hist.Dist, d)

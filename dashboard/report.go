@@ -5,7 +5,6 @@ import (
 	"image/color"
 	"image/png"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 
@@ -143,7 +142,7 @@ func addLine(p *plot.Plot, xys plotter.XYs, c color.Color, width vg.Length, lege
 	}
 	l, err := plotter.NewLine(xys)
 	if err != nil {
-		return // appendXY kept out what NewLine refuses
+		return // the recorder keeps out what NewLine refuses (NaN, infinities)
 	}
 	l.Color, l.Width = c, width
 	p.Add(l)
@@ -205,11 +204,7 @@ func savePlots(path string, rows [][]*plot.Plot, w, h vg.Length) error {
 	})
 }
 
-// appendXY appends (iter, v) unless v is not a finite number (the loss of
-// a diverged run), which a chart cannot draw.
+// appendXY appends (iter, v).
 func appendXY(xys plotter.XYs, iter int, v float64) plotter.XYs {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return xys
-	}
 	return append(xys, plotter.XY{X: float64(iter), Y: v})
 }
