@@ -107,6 +107,11 @@ func TestDashboardInChromium(t *testing.T) {
 	}
 	first, points, updates := attr("data-first-train-points"), attr("data-train-points"), attr("data-updates")
 	t.Logf("the page opened with %d training points, had %d after %d updates; the run was at iteration %d", first, points, updates, at[len(at)-1].Iter)
+	// Opened after two evaluations (iteration 100, a point every 5
+	// steps), the page shows the history so far at once.
+	if first < 20 {
+		t.Errorf("the page opened halfway shows %d training points, want the 20 or more of the run so far", first)
+	}
 	if points <= first || updates < 2 {
 		t.Errorf("the curves did not advance while the page was open: %d training points at first, %d after %d updates", first, points, updates)
 	}

@@ -92,15 +92,18 @@ func curvePlots(title string, runs []*History, names []string) (acc, loss *plot.
 	if title != "" {
 		acc.Title.Text = title + ": accuracy"
 	}
-	logLoss := true
+	// A log scale needs points, all above 0 (a run stopped before its
+	// first point has none).
+	points, positive := 0, true
 	for _, h := range runs {
 		for _, p := range h.Train {
-			logLoss = logLoss && !(p.Loss <= 0)
+			points, positive = points+1, positive && p.Loss > 0
 		}
 		for _, p := range h.Test {
-			logLoss = logLoss && !(p.Loss <= 0)
+			points, positive = points+1, positive && p.Loss > 0
 		}
 	}
+	logLoss := points > 0 && positive
 	if logLoss {
 		loss.Y.Scale, loss.Y.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
 	}

@@ -14,7 +14,8 @@ import (
 // TestReportAndResume: train --report writes the pictures and the history
 // when the run ends; a run resumed from a checkpoint continues the curves
 // of the run it continues (the history kept beside the checkpoint), and
-// its report holds both parts; report draws two runs on one chart.
+// its report holds both parts; an interrupted run writes its report too;
+// report draws two runs on one chart.
 func TestReportAndResume(t *testing.T) {
 	needData(t)
 	dir := t.TempDir()
@@ -51,6 +52,20 @@ func TestReportAndResume(t *testing.T) {
 	}
 	if got, want := ints(test), "20 40 60 80 100"; got != want {
 		t.Errorf("its evaluations are at %s, want %s", got, want)
+	}
+
+	// Ctrl-C: the report is written too.
+	stopped := filepath.Join(dir, "stopped")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	args = append(smallTrain(filepath.Join(dir, "s.safetensors")), "--report", stopped, "--quiet")
+	if code, _, stderr := edgeconv(t, ctx, args...); code != 130 || !strings.Contains(stderr, "report written to "+stopped) {
+		t.Errorf("interrupted with --report: exit %d: %s", code, stderr)
+	}
+	for _, f := range []string{dashboard.CurvesFile, dashboard.JSONFile, dashboard.CSVFile} {
+		if _, err := os.Stat(filepath.Join(stopped, f)); err != nil {
+			t.Errorf("an interrupted run's report: %v", err)
+		}
 	}
 
 	out := filepath.Join(dir, "cmp")
