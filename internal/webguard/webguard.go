@@ -69,14 +69,16 @@ type Options struct {
 }
 
 // Serve serves h on l until ctx is done, within the bounds of the package
-// comment: Headers and CheckHost wrap h. It returns nil once ctx is done.
+// comment: CheckHost and Headers wrap h. It returns nil once ctx is done.
 func Serve(ctx context.Context, l net.Listener, h http.Handler, o Options) error {
 	var evict func() bool
 	if o.Streams != nil {
 		evict = o.Streams.EvictStalled
 	}
 	cl := NewListener(l, o.MaxConns, evict)
-	srv := &http.Server{Handler: CheckHost(Headers(h), l.Addr(), o.AllowHosts, o.Flag),
+	// Headers outside the Host check, so that its refusals carry them
+	// too (setting them twice, when h sets them, is harmless).
+	srv := &http.Server{Handler: Headers(CheckHost(h, l.Addr(), o.AllowHosts, o.Flag)),
 		ReadHeaderTimeout: HeaderTimeout, IdleTimeout: IdleTimeout, MaxHeaderBytes: MaxHeaderBytes,
 		ConnState:   cl.ConnState,
 		BaseContext: func(net.Listener) context.Context { return ctx }}
