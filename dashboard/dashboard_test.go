@@ -250,7 +250,16 @@ func TestRecorderLeavesOutNaN(t *testing.T) {
 	if _, err := json.Marshal(h); err != nil {
 		t.Error(err)
 	}
-	if u, _, _, _ := rec.since(cursor{}); len(u.Train) != 1 {
+	u, next, _, _ := rec.since(cursor{})
+	if len(u.Train) != 1 {
 		t.Errorf("the page is sent %d training points, want 1", len(u.Train))
+	}
+	// How the run ended comes alone, with empty lists (not null, which
+	// the page's script could not append).
+	rec.Finish("training diverged")
+	u, _, _, ok := rec.since(next)
+	b, _ := json.Marshal(u)
+	if !ok || !strings.Contains(string(b), `"status":"training diverged","train":[],"test":[],"dist":[]`) {
+		t.Errorf("the last message: %v %s", ok, b)
 	}
 }

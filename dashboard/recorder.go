@@ -267,10 +267,7 @@ func (r *Recorder) since(c cursor) (u update, next cursor, more <-chan struct{},
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	h := &r.hist
-	u = update{Iter: r.iter, Status: r.status,
-		Train: append([]TrainPoint(nil), h.Train[min(c.train, len(h.Train)):]...),
-		Test:  append([]TestPoint(nil), h.Test[min(c.test, len(h.Test)):]...),
-		Dist:  append([]DistPoint(nil), h.Dist[min(c.dist, len(h.Dist)):]...)}
+	u = update{Iter: r.iter, Status: r.status, Train: tail(h.Train, c.train), Test: tail(h.Test, c.test), Dist: tail(h.Dist, c.dist)}
 	if !c.sent {
 		u.Reset, u.Name, u.Arch, u.Iterations, u.Batch, u.Layers = true, h.Name, h.Arch, h.Iterations, h.Batch, h.Layers
 	}
@@ -282,4 +279,11 @@ func (r *Recorder) since(c cursor) (u update, next cursor, more <-chan struct{},
 	next = cursor{train: len(h.Train), test: len(h.Test), dist: len(h.Dist), gridIter: r.grid.Iter, status: r.status, sent: true}
 	ok = next != c
 	return u, next, r.changed, ok
+}
+
+// tail returns a copy of s from index from on, never nil: the page reads
+// an empty list, not null.
+func tail[T any](s []T, from int) []T {
+	from = min(from, len(s))
+	return append(make([]T, 0, len(s)-from), s[from:]...)
 }
