@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -135,7 +136,35 @@ func curvePlots(title string, runs []*History, names []string) (acc, loss *plot.
 			addLine(c.p, c.tst, testC, 2, name+"test set")
 		}
 	}
+	// After the lines, whose Add widens the axis to their data; the
+	// lines are clipped to it.
+	acc.Y.Min, acc.Y.Max = zoom(runs), 1
 	return acc, loss
+}
+
+// zoom is the bottom of the accuracy axis, as the page zooms it: a little
+// below the lowest test accuracy and the bulk (from the tenth percentile)
+// of the training batches', so that the last tenths of a percent show;
+// 0 without evaluations.
+func zoom(runs []*History) float64 {
+	low, tested := 1.0, false
+	for _, h := range runs {
+		for _, p := range h.Test {
+			low, tested = min(low, p.Accuracy), true
+		}
+		train := make([]float64, len(h.Train))
+		for i, p := range h.Train {
+			train[i] = p.Accuracy
+		}
+		if len(train) > 0 {
+			slices.Sort(train)
+			low = min(low, train[len(train)/10])
+		}
+	}
+	if !tested {
+		return 0
+	}
+	return max(0, low-0.01)
 }
 
 // addLine adds a line of xys, if it has points, with its legend entry.

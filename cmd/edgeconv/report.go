@@ -72,12 +72,17 @@ func (o *reportOptions) run(ctx context.Context, env Env, args []string) error {
 		}
 		runs[i], names[i] = h, runName(p)
 	}
-	for i, n := range names {
-		for j := range i {
-			if names[j] == n {
-				names[i] = filepath.Clean(paths[i])
+	// Runs of the same name (two report folders called "report") are
+	// called by their paths.
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			for i, p := range paths {
+				names[i] = filepath.Clean(p)
 			}
+			break
 		}
+		seen[n] = true
 	}
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		return err
