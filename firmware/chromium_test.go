@@ -1,15 +1,12 @@
 package firmware
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"image/png"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -19,45 +16,15 @@ import (
 	"time"
 
 	"periph.io/x/conn/v3/physic"
+
+	"github.com/edgeconv/edgeconv/internal/chromium"
 )
-
-// findChromium returns the path of a Chromium or Chrome, or "".
-func findChromium() string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
-// headless runs Chromium headless on url with extra flags: no sandbox, since
-// CI runs as root, and no /dev/shm, which containers keep small.
-func headless(t *testing.T, chromium, url string, extra ...string) []byte {
-	t.Helper()
-	args := append([]string{"--headless", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir=" + t.TempDir(), "--window-size=1280,1000"}, extra...)
-	args = append(args, url)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, chromium, args...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("chromium %v: %v\n%s", extra, err, errb.String())
-	}
-	return out.Bytes()
-}
 
 // TestPreviewInChromium loads the preview page in headless Chromium: the
 // DOM shows the reading, and a screenshot shows the annotated frame (green
 // boxes drawn). EDGECONV_SCREENSHOT=FILE keeps the screenshot to look at.
 func TestPreviewInChromium(t *testing.T) {
-	chromium := findChromium()
-	if chromium == "" {
-		t.Skip("chromium not found (apt-get install -y chromium): the preview is not tested in a browser")
-	}
+	browser := chromium.Require(t)
 	_, _, srv, _ := startPreview(t, 10*physic.Hertz)
 	sc := loadScenes(t)
 	var st struct{ Reading struct{ Text string } }
@@ -68,7 +35,7 @@ func TestPreviewInChromium(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 
-	dom := string(headless(t, chromium, srv.URL+"/", "--dump-dom"))
+	dom := string(chromium.Headless(t, browser, srv.URL+"/", "--dump-dom"))
 	// The text of the reading's element, as the script left it.
 	reading := ""
 	if _, after, ok := strings.Cut(dom, `<div id="reading">`); ok {
@@ -96,7 +63,7 @@ func TestPreviewInChromium(t *testing.T) {
 		srv.Config.Handler.ServeHTTP(w, r)
 	}))
 	defer front.Close()
-	dom = string(headless(t, chromium, front.URL+"/", "--dump-dom"))
+	dom = string(chromium.Headless(t, browser, front.URL+"/", "--dump-dom"))
 	front.CloseClientConnections()
 	served := regexp.MustCompile(`let shown = \s*(\d+)\s*;`).FindStringSubmatch(dom)
 	written := regexp.MustCompile(`id="seq">frame (\d+) · \d+ processed`).FindStringSubmatch(dom)
@@ -111,7 +78,7 @@ func TestPreviewInChromium(t *testing.T) {
 	}
 
 	shot := filepath.Join(t.TempDir(), "preview.png")
-	headless(t, chromium, srv.URL+"/", "--screenshot="+shot)
+	chromium.Headless(t, browser, srv.URL+"/", "--screenshot="+shot)
 	f, err := os.Open(shot)
 	if err != nil {
 		t.Fatal(err)
@@ -143,13 +110,10 @@ func TestPreviewInChromium(t *testing.T) {
 // TestPreviewErrorInChromium: with the camera away from the start, the page
 // still comes up and shows the error in its banner.
 func TestPreviewErrorInChromium(t *testing.T) {
-	chromium := findChromium()
-	if chromium == "" {
-		t.Skip("chromium not found (apt-get install -y chromium): the preview is not tested in a browser")
-	}
+	browser := chromium.Require(t)
 	w, srv := serveWeb(t)
 	w.Status(errors.New("camera: rpicam-vid stopped after 0 frames: exit status 3"))
-	dom := string(headless(t, chromium, srv.URL+"/", "--dump-dom"))
+	dom := string(chromium.Headless(t, browser, srv.URL+"/", "--dump-dom"))
 	if !regexp.MustCompile(`<div id="error" style="display: block;">camera: rpicam-vid stopped after 0 frames: exit status 3`).MatchString(dom) {
 		t.Errorf("no visible error banner:\n%s", dom)
 	}

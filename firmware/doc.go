@@ -47,7 +47,7 @@
 //     watches, one a second otherwise. Its server bounds connections,
 //     streams and each client's time (idle and stalled clients make room
 //     for new ones), answers only a Host that names its address
-//     (CheckHost, against DNS rebinding) and sends headers that forbid
+//     (webguard.CheckHost, against DNS rebinding) and sends headers that forbid
 //     framing and sniffing.
 //   - LED: a GPIO line lit while a confident reading is shown.
 //   - DisplayOutput: a SevenSegment (HT16K33 backpack) or OLED (SSD1306)

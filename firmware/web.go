@@ -19,6 +19,7 @@ import (
 
 	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/internal/webguard"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/reading"
 )
@@ -46,7 +47,7 @@ import (
 // new client takes the place of one that is idle or stalled (a stream whose
 // write has waited a second), so clients that never read cannot lock out a
 // viewer. It answers only requests whose Host names the address it listens
-// on or AllowHosts (CheckHost: DNS rebinding), and every response carries
+// on or AllowHosts (webguard.CheckHost: DNS rebinding), and every response carries
 // headers that forbid framing and sniffing.
 type Web struct {
 	// MaxFPS bounds the encoding rate; 0 means 15.
@@ -57,7 +58,7 @@ type Web struct {
 	// MaxConns bounds the connections Serve holds; 0 means 256.
 	MaxConns int
 	// AllowHosts are the host names, besides the listen address's, that
-	// a request's Host may name ("*": any); see CheckHost.
+	// a request's Host may name ("*": any); see webguard.CheckHost.
 	AllowHosts []string
 	// Stats, if set, is called for the statistics shown.
 	Stats func() Stats
@@ -77,9 +78,7 @@ type Web struct {
 	changedMu sync.Mutex
 	changed   chan struct{} // closed when cur changes
 
-	clients    atomic.Int32
-	streamsMu  sync.Mutex
-	streams    map[*streamClient]struct{}
+	streams    webguard.Streams
 	lastWanted atomic.Int64 // unix nanoseconds of the last request
 	encodes    atomic.Uint64
 	encodeNs   atomic.Int64 // duration of the last frame's encoding
@@ -118,7 +117,7 @@ func (w *Web) init() {
 		if w.MaxConns <= 0 {
 			w.MaxConns = 256
 		}
-		w.streams = make(map[*streamClient]struct{})
+		w.streams.Max = w.MaxClients
 	})
 }
 
@@ -127,7 +126,7 @@ func (w *Web) init() {
 func (w *Web) Frame(f *Frame) {
 	w.init()
 	now := f.Time
-	watched := w.clients.Load() > 0 || time.Since(time.Unix(0, w.lastWanted.Load())) < 3*time.Second
+	watched := w.streams.Len() > 0 || time.Since(time.Unix(0, w.lastWanted.Load())) < 3*time.Second
 	w.mu.Lock()
 	if w.busy || now.Sub(w.lastEnc) < time.Duration(float64(time.Second)/w.MaxFPS) ||
 		(!watched && now.Sub(w.lastEnc) < time.Second) {
@@ -253,7 +252,7 @@ type webState struct {
 	Error     string             `json:"error,omitempty"`
 	ErrorAt   *time.Time         `json:"error_since,omitempty"`
 	Errors    uint64             `json:"errors"`
-	Clients   int32              `json:"clients"`
+	Clients   int                `json:"clients"`
 	Encodings uint64             `json:"encodings"`
 	// EncodeMs is the time the preview took to draw and encode its last
 	// frame, on its own goroutine (not part of the loop's latency).
@@ -263,7 +262,7 @@ type webState struct {
 // stateJSON is called by the encoder, which owns in.
 func (w *Web) stateJSON(in *webInput, status string, seq uint64) []byte {
 	s := webState{Seq: seq, Time: time.Now().UTC(), Model: w.Model, Source: w.Source,
-		Frame: make([]webDigit, 0, len(in.digits)), Clients: w.clients.Load(), Encodings: w.encodes.Load(),
+		Frame: make([]webDigit, 0, len(in.digits)), Clients: w.streams.Len(), Encodings: w.encodes.Load(),
 		Median: map[string]float64{}, P95: map[string]float64{}, Error: status,
 		EncodeMs: ms(time.Duration(w.encodeNs.Load()))}
 	s.Reading = in.reading.AppendJSON(nil, true)
@@ -357,7 +356,7 @@ func (w *Web) Handler() http.Handler {
 	})
 	mux.HandleFunc("GET /stream.mjpg", w.serveMJPEG)
 	mux.HandleFunc("GET /events", w.serveEvents)
-	return securityHeaders(mux)
+	return webguard.Headers(mux)
 }
 
 // Start runs the encoder until ctx is done.
@@ -370,25 +369,8 @@ func (w *Web) Start(ctx context.Context) {
 // within the bounds the type's comment describes.
 func (w *Web) Serve(ctx context.Context, l net.Listener) error {
 	w.Start(ctx)
-	cl := newConnLimit(l, w.MaxConns, w.evictStalled)
-	srv := &http.Server{Handler: CheckHost(w.Handler(), l.Addr(), w.AllowHosts),
-		ReadHeaderTimeout: headerTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: maxHeaderBytes,
-		ConnState:   cl.connState,
-		BaseContext: func(net.Listener) context.Context { return ctx }}
-	// A request has no body, so no ReadTimeout: it would also cancel a
-	// stream's context once it passed. Streams bound each write instead.
-	go func() {
-		<-ctx.Done()
-		sctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
-		srv.Shutdown(sctx)
-		srv.Close()
-	}()
-	err := srv.Serve(cl)
-	if err == http.ErrServerClosed {
-		err = nil
-	}
-	return err
+	return webguard.Serve(ctx, l, w.Handler(), webguard.Options{MaxConns: w.MaxConns, AllowHosts: w.AllowHosts,
+		Streams: &w.streams, Flag: "edgeconv run --allow-host"})
 }
 
 func (w *Web) wanted() { w.lastWanted.Store(time.Now().UnixNano()) }
@@ -409,7 +391,7 @@ func (w *Web) servePage(rw http.ResponseWriter, r *http.Request) {
 		seq = e.seq
 	}
 	noCache(rw, "text/html; charset=utf-8")
-	http.NewResponseController(rw).SetWriteDeadline(time.Now().Add(writeTimeout))
+	http.NewResponseController(rw).SetWriteDeadline(time.Now().Add(webguard.WriteTimeout))
 	pageTmpl.Execute(rw, map[string]any{"Seq": seq, "State": st, "Model": w.Model, "Source": w.Source})
 }
 
@@ -422,95 +404,12 @@ func (w *Web) serveBlob(rw http.ResponseWriter, r *http.Request, typ string, par
 	}
 	noCache(rw, typ)
 	rw.Header().Set("X-Frame", strconv.FormatUint(e.seq, 10))
-	http.NewResponseController(rw).SetWriteDeadline(time.Now().Add(writeTimeout))
+	http.NewResponseController(rw).SetWriteDeadline(time.Now().Add(webguard.WriteTimeout))
 	rw.Write(part(e))
 }
 
-// streamClient is one client of /stream.mjpg or /events.
-type streamClient struct {
-	rc      *http.ResponseController
-	cancel  context.CancelFunc
-	writing atomic.Int64 // unix nanoseconds at which the pending write began; 0: none
-	evicted atomic.Bool
-}
-
-// stream registers a streaming client, or refuses it with 503. When all
-// MaxClients are taken, the new client takes the place of the one stalled
-// the longest, if one is. The client's context ends when it is evicted.
-func (w *Web) stream(rw http.ResponseWriter, r *http.Request) (context.Context, *streamClient, func(), bool) {
-	ctx, cancel := context.WithCancel(r.Context())
-	c := &streamClient{rc: http.NewResponseController(rw), cancel: cancel}
-	w.streamsMu.Lock()
-	if len(w.streams) >= w.MaxClients && !w.evictStalledLocked(time.Now()) {
-		w.streamsMu.Unlock()
-		cancel()
-		rw.Header().Set("Retry-After", "1")
-		http.Error(rw, "too many clients", http.StatusServiceUnavailable)
-		return nil, nil, nil, false
-	}
-	w.streams[c] = struct{}{}
-	w.clients.Store(int32(len(w.streams)))
-	w.streamsMu.Unlock()
-	release := func() {
-		cancel()
-		w.streamsMu.Lock()
-		delete(w.streams, c)
-		w.clients.Store(int32(len(w.streams)))
-		w.streamsMu.Unlock()
-	}
-	return ctx, c, release, true
-}
-
-// evictStalled evicts the stream stalled the longest and reports whether
-// there was one.
-func (w *Web) evictStalled() bool {
-	w.init()
-	w.streamsMu.Lock()
-	defer w.streamsMu.Unlock()
-	return w.evictStalledLocked(time.Now())
-}
-
-func (w *Web) evictStalledLocked(now time.Time) bool {
-	var victim *streamClient
-	oldest := now.Add(-stallAfter).UnixNano()
-	for c := range w.streams {
-		if t := c.writing.Load(); t != 0 && t <= oldest {
-			victim, oldest = c, t
-		}
-	}
-	if victim == nil {
-		return false
-	}
-	delete(w.streams, victim)
-	w.clients.Store(int32(len(w.streams)))
-	// The flag first: a client that sets its own deadline after ours sees
-	// it and stops; one that set it before has it overridden.
-	victim.evicted.Store(true)
-	victim.cancel()
-	victim.rc.SetWriteDeadline(now)
-	return true
-}
-
-// write sends parts to the client as one frame: flushed, within
-// writeTimeout, marked as pending while it waits. It reports whether the
-// client took it.
-func (c *streamClient) write(rw http.ResponseWriter, parts ...[]byte) bool {
-	c.writing.Store(time.Now().UnixNano())
-	defer c.writing.Store(0)
-	c.rc.SetWriteDeadline(time.Now().Add(writeTimeout))
-	if c.evicted.Load() {
-		return false
-	}
-	for _, p := range parts {
-		if _, err := rw.Write(p); err != nil {
-			return false
-		}
-	}
-	return c.rc.Flush() == nil
-}
-
 func (w *Web) serveMJPEG(rw http.ResponseWriter, r *http.Request) {
-	ctx, c, release, ok := w.stream(rw, r)
+	ctx, c, release, ok := w.streams.Join(rw, r)
 	if !ok {
 		return
 	}
@@ -531,7 +430,7 @@ func (w *Web) serveMJPEG(rw http.ResponseWriter, r *http.Request) {
 		}
 		sent = e.seq
 		head = fmt.Appendf(head[:0], "--%s\r\nContent-Type: image/jpeg\r\nContent-Length: %d\r\nX-Frame: %d\r\n\r\n", boundary, len(e.jpeg), e.seq)
-		if !c.write(rw, head, e.jpeg, crlf) {
+		if !c.Write(rw, head, e.jpeg, crlf) {
 			return
 		}
 	}
@@ -540,14 +439,14 @@ func (w *Web) serveMJPEG(rw http.ResponseWriter, r *http.Request) {
 var crlf = []byte("\r\n")
 
 func (w *Web) serveEvents(rw http.ResponseWriter, r *http.Request) {
-	ctx, c, release, ok := w.stream(rw, r)
+	ctx, c, release, ok := w.streams.Join(rw, r)
 	if !ok {
 		return
 	}
 	defer release()
 	noCache(rw, "text/event-stream")
 	// A browser reconnects a second after the stream breaks.
-	if !c.write(rw, []byte("retry: 1000\n\n")) {
+	if !c.Write(rw, []byte("retry: 1000\n\n")) {
 		return
 	}
 	var prev *encoded
@@ -559,7 +458,7 @@ func (w *Web) serveEvents(rw http.ResponseWriter, r *http.Request) {
 		}
 		prev = e
 		msg = fmt.Appendf(msg[:0], "id: %d\ndata: %s\n\n", e.seq, e.state)
-		if !c.write(rw, msg) {
+		if !c.Write(rw, msg) {
 			return
 		}
 	}

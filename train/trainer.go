@@ -90,6 +90,9 @@ type Metrics struct {
 	Accuracy  float64 // fraction correct
 	Loss      float64 // mean softmax cross-entropy
 	Confusion [][]int // Confusion[true][predicted]
+	// Predictions are the class predicted for each image, in the
+	// dataset's order.
+	Predictions []uint8
 }
 
 // ClassAccuracy returns the fraction of each true class predicted correctly.
@@ -281,8 +284,12 @@ func splitmix(x uint64) uint64 {
 
 // Hooks let a caller watch a run. Any may be nil.
 type Hooks struct {
-	// Step is called after every step.
-	Step func(iter int, loss float64, lr float64)
+	// Step is called after every step with the batch's mean loss, the
+	// learning rate it was taken with and how many of the batch's samples
+	// were classified correctly (before the update). It runs on the
+	// training goroutine: to keep the step free of allocations it must
+	// allocate nothing itself, most of the time.
+	Step func(iter int, loss, lr float64, correct int)
 	// Eval is called after every evaluation on the test set.
 	Eval func(iter int, m Metrics)
 	// Checkpoint is called after a checkpoint was written.
@@ -399,14 +406,14 @@ func (t *Trainer) Run(ctx context.Context, opts RunOptions, hooks Hooks) (Result
 		}
 		lr := t.LearningRate()
 		start := time.Now()
-		loss, _ := t.Step()
+		loss, correct := t.Step()
 		res.TrainTime += time.Since(start)
 		if math.IsNaN(loss) || math.IsInf(loss, 0) {
 			res.Iterations = t.Iter
 			return res, diverged(fmt.Sprintf("the loss is %v", loss))
 		}
 		if hooks.Step != nil {
-			hooks.Step(t.Iter, loss, lr)
+			hooks.Step(t.Iter, loss, lr, correct)
 		}
 		if t.EvalEvery > 0 && t.Iter%t.EvalEvery == 0 && t.Iter < t.Iterations && t.testSet != nil {
 			if _, err := eval(); err != nil {
@@ -487,7 +494,7 @@ func Evaluate(c *model.Classifier, ds *Dataset) Metrics {
 		panic("train: Evaluate needs 28x28 images")
 	}
 	k := c.Classes()
-	m := Metrics{N: ds.N, Confusion: make([][]int, k)}
+	m := Metrics{N: ds.N, Confusion: make([][]int, k), Predictions: make([]uint8, ds.N)}
 	for i := range m.Confusion {
 		m.Confusion[i] = make([]int, k)
 	}
@@ -503,6 +510,7 @@ func Evaluate(c *model.Classifier, ds *Dataset) Metrics {
 				panic("train: a label is not one of the classifier's classes")
 			}
 			m.Confusion[label][r.Class]++
+			m.Predictions[start+i] = uint8(r.Class)
 			if r.Class == label {
 				correct++
 			}

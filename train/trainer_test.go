@@ -90,7 +90,7 @@ func testResume(t *testing.T, cfg Config) {
 	ctx, cancel := context.WithCancel(context.Background())
 	first, _ := NewTrainer(cfg, trainSet, testSet)
 	defer first.Close()
-	res, err := first.Run(ctx, RunOptions{CheckpointPath: ckpt}, Hooks{Step: func(iter int, _, _ float64) {
+	res, err := first.Run(ctx, RunOptions{CheckpointPath: ckpt}, Hooks{Step: func(iter int, _, _ float64, _ int) {
 		if iter == 17 {
 			cancel() // as Ctrl-C would
 		}
@@ -386,7 +386,7 @@ func TestCheckpointsCarryTheRun(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		_, err = tr.Run(ctx, opts, Hooks{
 			Checkpoint: func(iter int, _ string) { at = append(at, iter) },
-			Step: func(iter int, _, _ float64) {
+			Step: func(iter int, _, _ float64, _ int) {
 				if iter == 9 {
 					cancel()
 				}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/firmware"
+	"github.com/edgeconv/edgeconv/internal/webguard"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/reading"
 )
@@ -242,7 +243,7 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-		srv := &http.Server{Handler: firmware.CheckHost(mux, l.Addr(), allow),
+		srv := &http.Server{Handler: webguard.CheckHost(mux, l.Addr(), allow, "edgeconv run --allow-host"),
 			ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 30 * time.Second}
 		servers.Add(1)
 		go func() {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -18,6 +19,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/edgeconv/edgeconv/dashboard"
 	"github.com/edgeconv/edgeconv/engine"
 	"github.com/edgeconv/edgeconv/train"
 )
@@ -62,6 +64,17 @@ unless they agree with the checkpoint; --out, --checkpoint,
 If the loss stops being a number (a learning rate far too high), training
 stops with an error and the last checkpoint stays as it was.
 
+--listen ADDR serves a live dashboard while the run trains, the window of
+the codelab: accuracy and cross-entropy curves of the training batches and
+the test set, each layer's weights and biases over time (percentile bands),
+the learning rate, images per second, and a grid of test digits with the
+misrecognised ones in red beside their label and the guess. A bare port
+(--listen 8080) listens on 127.0.0.1; the page works offline (its chart
+library is in the binary). The history is kept beside the checkpoint
+(.history.json), so a resumed run continues the curves. --report DIR
+writes the same pictures as PNG, and the history as JSON and CSV, when the
+run ends or is stopped; 'edgeconv report' draws runs side by side.
+
 The MNIST files are read from --data; 'make data' fetches them.
 `,
 		SetFlags: func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
@@ -87,6 +100,9 @@ The MNIST files are read from --data; 'make data' fetches them.
 			fs.IntVar(&o.styleDigits, "style-digits", 0, "synthetic digits in styles MNIST lacks to mix in (default: the preset's, 6000 for seed99r)")
 			fs.BoolVar(&o.strokes, "strokes", false, "also distort toward marker and hairline strokes (seed99r does)")
 			fs.Float64Var(&o.prior, "prior", 0, "share of non-digits among the candidates the model will meet: the not-a-digit bias is moved to it from the training share when the run ends (0: left as trained; default: the preset's)")
+			fs.StringVar(&o.listen, "listen", "", "serve the live dashboard at this address (a bare port: on 127.0.0.1)")
+			fs.StringVar(&o.allowHost, "allow-host", "", "comma-separated host names the dashboard may be reached by, besides its address (\"*\": any)")
+			fs.StringVar(&o.report, "report", "", "write the curves, distributions and test digits (PNG) and the history (JSON, CSV) into this folder when the run ends or is stopped")
 			fs.BoolVar(&o.json, "json", false, "print the result as one JSON object")
 			fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
 			o.prof.register(fs)
@@ -102,6 +118,7 @@ const maxWorkers = 256
 
 type trainOptions struct {
 	preset, spec, out, checkpoint, resume, data string
+	listen, allowHost, report                   string
 	iterations, batch, workers                  int
 	evalEvery                                   int
 	checkpointEvery                             checkpointInterval
@@ -366,17 +383,35 @@ func (o *trainOptions) train(ctx context.Context, env Env, trainSet, testSet *tr
 	if o.resume != "" {
 		fmt.Fprintf(log, "  resumed at iteration %d from %s; the model goes to %s\n", tr.Iter, o.resume, o.out)
 	}
+	rec, err := o.recorder(env, name, tr, testSet)
+	if err != nil {
+		return err
+	}
+	if o.listen != "" {
+		stop, err := o.serveDashboard(env, rec, testSet)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	bar := newProgress(env.Stderr, tr.Iter, tr.Iterations, tr.Batch, o.quiet)
 	hinted := o.resume != "" // the user has the command already
 	hooks := train.Hooks{
-		Step: bar.step,
+		Step: func(iter int, loss, lr float64, correct int) {
+			rec.Step(iter, loss, lr, correct)
+			bar.step(iter, loss, lr, correct)
+		},
 		Eval: func(iter int, m train.Metrics) {
+			rec.Eval(iter, m)
 			report.Evaluations = append(report.Evaluations, evalPoint{iter, m.Accuracy, m.Loss})
 			bar.clear()
 			fmt.Fprintf(log, "iteration %5d  test accuracy %6.2f%%  loss %.4f\n", iter, 100*m.Accuracy, m.Loss)
 		},
 		Checkpoint: func(iter int, path string) {
 			bar.clear()
+			if err := rec.Checkpoint(iter, path); err != nil {
+				fmt.Fprintf(env.Stderr, "edgeconv: the history was not kept beside the checkpoint: %v\n", err)
+			}
 			if !hinted {
 				// Printed once the file exists, so that the command
 				// works whenever the run is killed from now on.
@@ -387,8 +422,23 @@ func (o *trainOptions) train(ctx context.Context, env Env, trainSet, testSet *tr
 			fmt.Fprintf(env.Stderr, "checkpoint at iteration %d: %s\n", iter, path)
 		},
 	}
+	rec.Start(tr.Iter)
 	res, err := tr.Run(ctx, runOpts, hooks)
 	bar.finish()
+	switch {
+	case err != nil:
+		rec.Finish(err.Error())
+	case res.Interrupted:
+		rec.Finish("interrupted")
+	default:
+		rec.Finish("finished")
+	}
+	if o.report != "" {
+		if rerr := dashboard.WriteReport(o.report, rec.History(), rec.Grid(), testSet); rerr != nil {
+			return errors.Join(err, fmt.Errorf("--report: %w", rerr))
+		}
+		fmt.Fprintf(env.Stderr, "report written to %s\n", o.report)
+	}
 	if err != nil {
 		return err
 	}
@@ -415,6 +465,60 @@ func (o *trainOptions) train(ctx context.Context, env Env, trainSet, testSet *tr
 	fmt.Fprintf(env.Stdout, "training %.1fs (%.0f images/s), evaluation %.1fs; model written to %s\n",
 		res.TrainTime.Seconds(), report.ImagesPerSec, res.EvalTime.Seconds(), o.out)
 	return nil
+}
+
+// recorder records the run's history: a resumed run continues the one
+// kept beside its checkpoint.
+func (o *trainOptions) recorder(env Env, name string, tr *train.Trainer, testSet *train.Dataset) (*dashboard.Recorder, error) {
+	hist := &dashboard.History{Name: name, Arch: tr.Spec.String()}
+	if o.resume != "" {
+		h, err := dashboard.ReadHistory(dashboard.HistoryPath(o.resume))
+		switch {
+		case err == nil && h.Arch == hist.Arch:
+			h.Truncate(tr.Iter)
+			hist = h
+		case err == nil:
+			fmt.Fprintf(env.Stderr, "edgeconv: %s is the history of another network (%s): the curves start again\n", dashboard.HistoryPath(o.resume), h.Arch)
+		case errors.Is(err, dashboard.ErrNoHistory):
+			fmt.Fprintf(env.Stderr, "edgeconv: no history beside %s: the curves start at iteration %d\n", o.resume, tr.Iter)
+		default:
+			return nil, err
+		}
+	}
+	hist.Iterations = tr.Iterations
+	return dashboard.NewRecorder(hist, tr.Net, testSet, tr.Batch, 0), nil
+}
+
+// serveDashboard serves the live dashboard on --listen until stop is
+// called.
+func (o *trainOptions) serveDashboard(env Env, rec *dashboard.Recorder, testSet *train.Dataset) (stop func(), err error) {
+	addr := o.listen
+	if _, err := strconv.Atoi(addr); err == nil {
+		addr = "127.0.0.1:" + addr
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("--listen: %w", err)
+	}
+	var allow []string
+	for _, h := range strings.Split(o.allowHost, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			allow = append(allow, h)
+		}
+	}
+	srv := &dashboard.Server{Rec: rec, Test: testSet, AllowHosts: allow}
+	// The server outlives Ctrl-C until the run has stopped, so that the
+	// page shows how it ended.
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := srv.Serve(ctx, l); err != nil {
+			fmt.Fprintf(env.Stderr, "edgeconv: dashboard: %v\n", err)
+		}
+	}()
+	fmt.Fprintf(env.Stderr, "dashboard on http://%s/\n", l.Addr())
+	return func() { srv.Linger(); cancel(); <-done }, nil
 }
 
 // config builds the run's configuration from the preset and the flags that
@@ -512,7 +616,7 @@ func newProgress(w io.Writer, first, total, batch int, quiet bool) *progress {
 	return p
 }
 
-func (p *progress) step(iter int, loss, lr float64) {
+func (p *progress) step(iter int, loss, lr float64, _ int) {
 	p.images += p.batch
 	if p.smoothLoss == 0 {
 		p.smoothLoss = loss
