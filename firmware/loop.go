@@ -279,7 +279,7 @@ func (l *Loop) Step(img *image.YCbCr, seq uint64, t time.Time, capture time.Dura
 func (l *Loop) capture(ctx context.Context) {
 	var seq uint64
 	own := l.newSlot()
-	backoff := time.Duration(0)
+	backoff := Backoff{Min: l.o.MinBackoff, Max: l.o.MaxBackoff}
 	failing := false
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
@@ -299,12 +299,7 @@ func (l *Loop) capture(ctx context.Context) {
 				failing = true
 				l.m.setErr(err, start)
 				l.setStatus(err)
-				if backoff == 0 {
-					backoff = l.o.MinBackoff
-				} else {
-					backoff = min(2*backoff, l.o.MaxBackoff)
-				}
-				timer.Reset(backoff)
+				timer.Reset(backoff.Next())
 				select {
 				case <-ctx.Done():
 					timer.Stop()
@@ -318,7 +313,7 @@ func (l *Loop) capture(ctx context.Context) {
 			}
 		}
 		end := time.Now()
-		backoff = 0
+		backoff.Reset()
 		if failing {
 			failing = false
 			l.m.setErr(nil, end)
@@ -372,3 +367,27 @@ func (l *Loop) finish(err error) {
 	l.mu.Unlock()
 	l.wake()
 }
+
+// Backoff is the wait before trying again after a failure: Min after the
+// first, doubling with each failure that follows, up to Max. The camera
+// loop and the MQTT output (firmware/mqtt) use it.
+type Backoff struct {
+	Min, Max time.Duration
+	cur      time.Duration
+}
+
+// Next returns the wait after one more failure.
+func (b *Backoff) Next() time.Duration {
+	if b.cur == 0 {
+		b.cur = b.Min
+	} else {
+		b.cur = min(2*b.cur, b.Max)
+	}
+	return b.cur
+}
+
+// Reset starts again from Min: the thing tried works again.
+func (b *Backoff) Reset() { b.cur = 0 }
+
+// Fail makes the next wait Max: what failed will not mend soon.
+func (b *Backoff) Fail() { b.cur = b.Max }

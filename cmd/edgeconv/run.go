@@ -15,6 +15,7 @@ import (
 
 	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/firmware"
+	"github.com/edgeconv/edgeconv/firmware/mqtt"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/reading"
 )
@@ -65,6 +66,19 @@ closes clients that are idle or do not read. --pprof serves the profiler
 on a loopback address only, unless --pprof-remote; a GPIO line (--gpio GPIO17) lit while a confident reading is
 shown; an I2C display (--display ht16k33 or ssd1306, on --i2c bus).
 
+--mqtt tcp://HOST[:1883] (or ssl://HOST[:8883], checked against --mqtt-ca)
+publishes to an MQTT broker, under PREFIX/DEVICE/ (--mqtt-prefix, --device:
+the host name by default): each change of the reading as the JSON line of
+--json (QoS 1, retained), the availability (online, and offline as the last
+will), the model, the camera's failures and, every minute, the statistics;
+Home Assistant's discovery (--mqtt-discovery) makes the reading a sensor
+with no configuration. The user name and password come from a file
+(--mqtt-credentials, one line user:password) or the environment
+(EDGECONV_MQTT_USERNAME, EDGECONV_MQTT_PASSWORD), never the command line. A
+broker that refuses them stops run at the start; one that is away is tried
+again with back-off while up to --mqtt-queue messages wait, the oldest
+dropped first. See docs/fleet.md.
+
 If the camera dies or is unplugged, run reports it (stderr and the preview
 page), retries with back-off and resumes when frames come back. SIGINT or
 SIGTERM stops it cleanly (exit 0), writing --profile's file.
@@ -89,6 +103,13 @@ SIGTERM stops it cleanly (exit 0), writing --profile's file.
 			fs.Float64Var(&o.minConf, "min-confidence", 0.8, "confidence under which a digit is marked low")
 			fs.StringVar(&o.everyFrame, "every-frame", "auto", "process every frame instead of the newest: true, false or auto (true for recordings)")
 			fs.BoolVar(&o.quiet, "quiet", false, "no status messages on stderr")
+			fs.StringVar(&o.mqtt, "mqtt", "", "MQTT broker to publish to: tcp://HOST[:PORT] or ssl://HOST[:PORT]")
+			fs.StringVar(&o.mqttCA, "mqtt-ca", "", "PEM file of the authority that signed the ssl:// broker's certificate")
+			fs.StringVar(&o.mqttCreds, "mqtt-credentials", "", "file holding the broker's user:password (or set EDGECONV_MQTT_USERNAME and EDGECONV_MQTT_PASSWORD)")
+			fs.StringVar(&o.device, "device", "", "device name in MQTT topics and Home Assistant (default: the host name)")
+			fs.StringVar(&o.mqttPrefix, "mqtt-prefix", "edgeconv", "first level of the MQTT topics")
+			fs.StringVar(&o.mqttDiscovery, "mqtt-discovery", "homeassistant", "Home Assistant's discovery prefix (\"off\": no discovery)")
+			fs.IntVar(&o.mqttQueue, "mqtt-queue", 1000, "messages kept while the broker is away (the oldest dropped first)")
 			o.prof.register(fs)
 			return o.run
 		},
@@ -98,6 +119,8 @@ SIGTERM stops it cleanly (exit 0), writing --profile's file.
 type runOptions struct {
 	source, model, listen, gpio, i2c, display, pprof, everyFrame string
 	allowHost                                                    string
+	mqtt, mqttCA, mqttCreds, device, mqttPrefix, mqttDiscovery   string
+	mqttQueue                                                    int
 	float, json, noTime, quiet, noFuse, pprofRemote              bool
 	frames, stable                                               int
 	minConf                                                      float64
@@ -144,6 +167,16 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 		logMu.Lock()
 		fmt.Fprintf(env.Stderr, "edgeconv run: "+format+"\n", a...)
 		logMu.Unlock()
+	}
+
+	// The MQTT options are checked before the model and the camera are
+	// opened; the publisher connects once the loop is made.
+	var loop *firmware.Loop
+	var pub *mqtt.Publisher
+	if o.mqtt != "" {
+		if pub, err = o.publisher(logf, func() firmware.Stats { return loop.Stats() }); err != nil {
+			return err
+		}
 	}
 
 	m, err := openModel(o.model)
@@ -255,7 +288,16 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 		}()
 	}
 
-	loop, err := firmware.New(firmware.Options{
+	if pub != nil {
+		outputs = append(outputs, pub)
+		closers = append(closers, pub.Close)
+		if err := pub.Start(ctx); err != nil {
+			return err
+		}
+		logf("MQTT: %s, readings on %s", o.mqtt, pub.Topic("reading"))
+	}
+
+	loop, err = firmware.New(firmware.Options{
 		Source: src, Reader: reader, Stable: o.stable, NoFusion: o.noFuse,
 		EveryFrame: every, MaxFrames: o.frames, Outputs: outputs, Logf: logf,
 	})
@@ -280,6 +322,45 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 		runErr = printer.Err()
 	}
 	return runErr
+}
+
+// Environment variables of the broker's credentials.
+const (
+	envMQTTUser     = "EDGECONV_MQTT_USERNAME"
+	envMQTTPassword = "EDGECONV_MQTT_PASSWORD"
+)
+
+// publisher returns the MQTT output of the flags: the credentials from
+// --mqtt-credentials or the environment.
+func (o *runOptions) publisher(logf func(string, ...any), stats func() firmware.Stats) (*mqtt.Publisher, error) {
+	user, pass := os.Getenv(envMQTTUser), os.Getenv(envMQTTPassword)
+	if o.mqttCreds != "" {
+		data, err := os.ReadFile(o.mqttCreds)
+		if err != nil {
+			return nil, fmt.Errorf("--mqtt-credentials: %w", err)
+		}
+		line, _, _ := strings.Cut(string(data), "\n")
+		var ok bool
+		if user, pass, ok = strings.Cut(strings.TrimRight(line, "\r"), ":"); !ok || user == "" {
+			return nil, fmt.Errorf("--mqtt-credentials: %s: want one line user:password", o.mqttCreds)
+		}
+	}
+	device := o.device
+	if device == "" {
+		host, _ := os.Hostname()
+		device = mqtt.SanitizeDevice(host)
+	}
+	discovery := o.mqttDiscovery
+	if discovery == "off" {
+		discovery = ""
+	}
+	p, err := mqtt.New(mqtt.Options{Broker: o.mqtt, CAFile: o.mqttCA, Username: user, Password: pass,
+		Device: device, Prefix: o.mqttPrefix, Discovery: discovery, Queue: o.mqttQueue,
+		Stats: stats, Version: buildVersion(), Logf: logf})
+	if err != nil {
+		return nil, fmt.Errorf("--mqtt: %w", err)
+	}
+	return p, nil
 }
 
 // summary is the closing line: frames, rate, median latencies and peak
