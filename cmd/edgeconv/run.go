@@ -5,16 +5,20 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/http/pprof"
 	"os"
+	"os/signal"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/firmware"
+	"github.com/edgeconv/edgeconv/firmware/metrics"
 	"github.com/edgeconv/edgeconv/firmware/mqtt"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/reading"
@@ -109,6 +113,7 @@ SIGTERM stops it cleanly (exit 0), writing --profile's file.
 			fs.StringVar(&o.device, "device", "", "device name in MQTT topics and Home Assistant (default: the host name)")
 			fs.StringVar(&o.mqttPrefix, "mqtt-prefix", "edgeconv", "first level of the MQTT topics")
 			fs.StringVar(&o.mqttDiscovery, "mqtt-discovery", "homeassistant", "Home Assistant's discovery prefix (\"off\": no discovery)")
+			fs.DurationVar(&o.modelPoll, "model-poll", time.Second, "how often --model FILE is checked for a new version")
 			fs.IntVar(&o.mqttQueue, "mqtt-queue", 1000, "messages kept while the broker is away (the oldest dropped first)")
 			o.prof.register(fs)
 			return o.run
@@ -121,6 +126,7 @@ type runOptions struct {
 	allowHost                                                    string
 	mqtt, mqttCA, mqttCreds, device, mqttPrefix, mqttDiscovery   string
 	mqttQueue                                                    int
+	modelPoll                                                    time.Duration
 	float, json, noTime, quiet, noFuse, pprofRemote              bool
 	frames, stable                                               int
 	minConf                                                      float64
@@ -179,15 +185,17 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 		}
 	}
 
-	m, err := openModel(o.model)
+	reader, m, err := o.openReader(o.model)
 	if err != nil {
 		return err
 	}
-	reader, err := reading.New(m, reading.Options{Classifier: model.Options{Float: o.float}, MinConfidence: float32(o.minConf)})
-	if err != nil {
-		return err
-	}
-	defer reader.Close()
+	// The loop's reader when it stops: the first, or the last switched to.
+	defer func() {
+		if loop != nil {
+			reader = loop.Reader()
+		}
+		reader.Close()
+	}()
 	rec := reader.Classifier()
 	src, err := camera.Open(o.source)
 	if err != nil {
@@ -244,6 +252,12 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 		})
 	}
 
+	var stateMQTT func() mqtt.State
+	if pub != nil {
+		stateMQTT = pub.State
+	}
+	met := metrics.New(metrics.Options{Stats: func() firmware.Stats { return loop.Stats() }, MQTT: stateMQTT})
+	outputs = append(outputs, met)
 	var web *firmware.Web
 	serveErr := make(chan error, 2)
 	if o.listen != "off" && o.listen != "" {
@@ -251,7 +265,7 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 		if err != nil {
 			return fmt.Errorf("--listen: %w", err)
 		}
-		web = &firmware.Web{Model: rec.String(), Source: src.String(), AllowHosts: allow}
+		web = &firmware.Web{Model: rec.String(), Source: src.String(), AllowHosts: allow, Metrics: met.Handler()}
 		outputs = append(outputs, web)
 		logf("preview on http://%s/", l.Addr())
 		servers.Add(1)
@@ -307,6 +321,47 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 	if web != nil {
 		web.Stats = loop.Stats
 	}
+	// The model: reported at the start (MQTT, metrics), and switched when
+	// its file changes or on SIGHUP.
+	report := func(e firmware.ModelEvent) {
+		met.Model(e)
+		if pub != nil {
+			pub.Model(e.AppendJSON(nil))
+		}
+		if web != nil && e.Status == firmware.ModelSwitched {
+			web.SetModel(e.Model)
+		}
+		if e.Status != firmware.ModelRunning {
+			printer.Event(e.String(), e.AppendJSON(nil))
+			logf("%s", e.String())
+		}
+	}
+	report(firmware.ModelEvent{Time: time.Now(), Status: firmware.ModelRunning, Model: m.String(), SHA256: m.SHA256(), File: o.model})
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	if o.model != "" {
+		rl := &firmware.Reloader{File: o.model, Loop: loop, Current: m, Open: o.openReader,
+			Poll: o.modelPoll, Signal: hup, Report: report}
+		servers.Add(1)
+		go func() {
+			defer servers.Done()
+			rl.Run(ctx)
+		}()
+	} else {
+		servers.Add(1)
+		go func() {
+			defer servers.Done()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-hup:
+					logf("SIGHUP: the model is the embedded one; give --model FILE to reload it")
+				}
+			}
+		}()
+	}
 	runErr := loop.Run(ctx)
 	cancel()
 	servers.Wait()
@@ -322,6 +377,32 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 		runErr = printer.Err()
 	}
 	return runErr
+}
+
+// openReader opens a model file (the embedded model for ""), validates it
+// completely (model.Open checks the architecture and every tensor; the
+// SHA-256 against FILE.sha256 when there is one; a test inference,
+// Model.SelfTest, in the arithmetic it will run in) and returns a reader
+// of it.
+func (o *runOptions) openReader(path string) (*reading.Reader, *model.Model, error) {
+	m, err := openModel(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if path != "" {
+		if err := m.CheckSum(path + ".sha256"); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, err
+		}
+	}
+	mo := model.Options{Float: o.float}
+	if _, err := m.SelfTest(mo); err != nil {
+		return nil, nil, err
+	}
+	r, err := reading.New(m, reading.Options{Classifier: mo, MinConfidence: float32(o.minConf)})
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, m, nil
 }
 
 // Environment variables of the broker's credentials.

@@ -3,15 +3,9 @@
 package mqtt
 
 import (
-	"image"
 	"testing"
-	"time"
 
-	"github.com/edgeconv/edgeconv/camera"
-	"github.com/edgeconv/edgeconv/firmware"
-	"github.com/edgeconv/edgeconv/internal/testscenes"
-	"github.com/edgeconv/edgeconv/model"
-	"github.com/edgeconv/edgeconv/reading"
+	"github.com/edgeconv/edgeconv/internal/looptest"
 )
 
 // TestLoopAllocs proves that the publisher keeps the camera loop free of
@@ -21,52 +15,17 @@ func TestLoopAllocs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("allocation test skipped in -short mode")
 	}
-	scenes, err := testscenes.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var frames []*image.YCbCr
-	for _, s := range scenes {
-		frames = append(frames, s.Frame)
-	}
-	src, err := camera.NewFrames(frames, &camera.ReplayOpts{Loop: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := model.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rd, err := reading.New(m, reading.Options{MinConfidence: 0.8})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rd.Close()
 	p, err := New(Options{Broker: "tcp://127.0.0.1:1", Device: "meter1", Queue: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := firmware.New(firmware.Options{Source: src, Reader: rd, Stable: 1, NoFusion: true, Outputs: []firmware.Output{p}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	img := camera.NewFrame(src)
-	var seq uint64
-	iteration := func() {
-		start := time.Now()
-		if err := src.Capture(img); err != nil {
-			t.Fatal(err)
-		}
-		seq++
-		end := time.Now()
-		l.Step(img, seq, end, end.Sub(start))
-	}
+	_, step := looptest.Stepper(t, p)
 	for range 8 {
-		iteration()
+		step()
 	}
 	before := p.State()
 	const runs = 20
-	if allocs := testing.AllocsPerRun(runs, iteration); allocs != 0 {
+	if allocs := testing.AllocsPerRun(runs, step); allocs != 0 {
 		t.Errorf("one loop iteration with the publisher: %v allocations, want 0", allocs)
 	}
 	// AllocsPerRun runs the function once more to warm up.
