@@ -55,13 +55,19 @@ The model is compiled in: seed99r (seed99 with an 11th class, "not a
 digit") quantised to int8, run in integers; what it calls not a digit is
 left out of the reading. --float runs its weights dequantised in float32,
 --model FILE runs another model file (int8 or float32, 10 or 11 classes;
-see docs/pi.md).
+see docs/pi.md). run watches that file (every --model-poll, and on SIGHUP):
+a new version is opened and validated completely (its architecture and
+tensors, its SHA-256 against FILE.sha256 when there is one, a test
+inference on 100 digits) while the old model runs, then switched to between
+two frames; a file that fails is reported and the old model runs on. Each
+switch or rejection is a line on stdout (a JSON object with "event":"model"
+under --json), on MQTT and in the metrics.
 
 Outputs: a line on stdout whenever the reading changes (--json: one JSON
 object per line with the text, each digit's confidence and box, and the
 time); a live preview at http://LISTEN/ (the annotated frame, the 28x28
 crops, fps and latencies; /stream.mjpg, /events and /state.json for
-programs). The preview answers only requests that name its address or
+programs; /metrics for Prometheus). The preview answers only requests that name its address or
 localhost (or, listening on all addresses, the machine's name): give the
 other names it is reached by (a DNS name, a reverse proxy's) with
 --allow-host, so that no web page can read the camera by pointing a name it

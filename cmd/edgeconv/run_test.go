@@ -318,7 +318,7 @@ func TestDeployUnit(t *testing.T) {
 	}
 	unit := string(data)
 	for _, want := range []string{"User=edgeconv", "SupplementaryGroups=video gpio i2c", "Restart=on-failure",
-		"ExecStart=/usr/local/bin/edgeconv run $EDGECONV_ARGS", "WantedBy=multi-user.target"} {
+		"ExecStart=/usr/local/bin/edgeconv run $EDGECONV_ARGS", "ExecReload=/bin/kill -HUP $MAINPID", "WantedBy=multi-user.target"} {
 		if !strings.Contains(unit, "\n"+want+"\n") {
 			t.Errorf("the unit has no line %q", want)
 		}
