@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -183,10 +184,19 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 
 	// The MQTT options are checked before the model and the camera are
 	// opened; the publisher connects once the loop is made.
+	// The loop is made once its outputs are; the servers and the
+	// publisher, started before, read its statistics through stats.
 	var loop *firmware.Loop
+	var running atomic.Pointer[firmware.Loop]
+	stats := func() firmware.Stats {
+		if l := running.Load(); l != nil {
+			return l.Stats()
+		}
+		return firmware.Stats{}
+	}
 	var pub *mqtt.Publisher
 	if o.mqtt != "" {
-		if pub, err = o.publisher(logf, func() firmware.Stats { return loop.Stats() }); err != nil {
+		if pub, err = o.publisher(logf, stats); err != nil {
 			return err
 		}
 	}
@@ -262,7 +272,7 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 	if pub != nil {
 		stateMQTT = pub.State
 	}
-	met := metrics.New(metrics.Options{Stats: func() firmware.Stats { return loop.Stats() }, MQTT: stateMQTT})
+	met := metrics.New(metrics.Options{Stats: stats, MQTT: stateMQTT})
 	outputs = append(outputs, met)
 	var web *firmware.Web
 	serveErr := make(chan error, 2)
@@ -271,7 +281,7 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 		if err != nil {
 			return fmt.Errorf("--listen: %w", err)
 		}
-		web = &firmware.Web{Model: rec.String(), Source: src.String(), AllowHosts: allow, Metrics: met.Handler()}
+		web = &firmware.Web{Model: rec.String(), Source: src.String(), AllowHosts: allow, Metrics: met.Handler(), Stats: stats}
 		outputs = append(outputs, web)
 		logf("preview on http://%s/", l.Addr())
 		servers.Add(1)
@@ -324,9 +334,7 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 	if err != nil {
 		return err
 	}
-	if web != nil {
-		web.Stats = loop.Stats
-	}
+	running.Store(loop)
 	// The model: reported at the start (MQTT, metrics), and switched when
 	// its file changes or on SIGHUP.
 	report := func(e firmware.ModelEvent) {
