@@ -56,6 +56,7 @@ func main() {
 	duration := flag.Duration("duration", 60*time.Second, "how long each device runs")
 	fps := flag.Float64("fps", 10, "frames a second of each device")
 	change := flag.Int("change", 5, "frames between reading changes")
+	outage := flag.Duration("outage", 0, "kill the broker with SIGKILL a third into the run and start it again after this long (0: no outage)")
 	// A device process's flags.
 	device := flag.String("device", "", "run as the device of this name (internal)")
 	broker := flag.String("broker", "", "the broker's URL (device mode)")
@@ -67,7 +68,7 @@ func main() {
 		}
 		return
 	}
-	if err := run(*devices, *duration, *fps, *change); err != nil {
+	if err := run(*devices, *duration, *fps, *change, *outage); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -102,7 +103,7 @@ type received struct {
 	frames []uint64
 }
 
-func run(devices int, duration time.Duration, fps float64, change int) error {
+func run(devices int, duration time.Duration, fps float64, change int, outage time.Duration) error {
 	dir, err := os.MkdirTemp("", "fleetload")
 	if err != nil {
 		return err
@@ -117,7 +118,9 @@ func run(devices int, duration time.Duration, fps float64, change int) error {
 	if err := os.WriteFile(rfile, data, 0o644); err != nil {
 		return err
 	}
-	b, err := mosquitto.Start(dir, mosquitto.Config{})
+	// With an outage, the broker saves its sessions every second, so that
+	// the subscriber's outlives the kill.
+	b, err := mosquitto.Start(dir, mosquitto.Config{Persist: outage > 0})
 	if err != nil {
 		return err
 	}
@@ -130,7 +133,8 @@ func run(devices int, duration time.Duration, fps float64, change int) error {
 	var lat []time.Duration
 	var total int
 	sub := paho.NewClient(paho.NewClientOptions().AddBroker(url).SetClientID("fleetload-subscriber").
-		SetProtocolVersion(4).SetOrderMatters(true).SetMaxResumePubInFlight(1000))
+		SetProtocolVersion(4).SetOrderMatters(true).SetCleanSession(outage == 0).
+		SetAutoReconnect(true).SetMaxReconnectInterval(200 * time.Millisecond))
 	if t := sub.Connect(); !t.WaitTimeout(10*time.Second) || t.Error() != nil {
 		return fmt.Errorf("subscriber: %v", t.Error())
 	}
@@ -160,6 +164,9 @@ func run(devices int, duration time.Duration, fps float64, change int) error {
 		return fmt.Errorf("subscribe: %v", t.Error())
 	}
 
+	if outage > 0 {
+		time.Sleep(1500 * time.Millisecond) // the subscription saved
+	}
 	exe, err := os.Executable()
 	if err != nil {
 		return err
@@ -199,6 +206,22 @@ func run(devices int, duration time.Duration, fps float64, change int) error {
 		// different times would be.
 		time.Sleep(time.Duration(float64(time.Second) / fps / float64(devices)))
 	}
+	var brokerCPU time.Duration // of the broker killed
+	if outage > 0 {
+		time.Sleep(time.Until(start.Add(duration / 3)))
+		c, err := procCPU(b.Pid())
+		if err != nil {
+			return err
+		}
+		brokerCPU = c - cpu0
+		b.Kill()
+		fmt.Printf("broker killed (SIGKILL) at %.1f s for %v\n", time.Since(start).Seconds(), outage)
+		time.Sleep(outage)
+		if err := b.Restart(); err != nil {
+			return err
+		}
+		cpu0 = 0
+	}
 	wg.Wait()
 	elapsed := time.Since(start)
 	if firstErr != nil {
@@ -209,7 +232,7 @@ func run(devices int, duration time.Duration, fps float64, change int) error {
 		produced += r.Produced
 	}
 	// The last messages in flight.
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(10*time.Second + outage)
 	for {
 		mu.Lock()
 		n := total
@@ -265,7 +288,7 @@ func run(devices int, duration time.Duration, fps float64, change int) error {
 	fmt.Printf("latency, reading made to subscriber: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
 		ms(q(0.5)), ms(q(0.99)), ms(q(1)))
 	fmt.Printf("CPU (share of one core over the run): broker %.1f%%, %d devices %.1f%% (%.2f%% each), subscriber %.1f%%\n",
-		100*(cpu1-cpu0).Seconds()/secs, devices, 100*devCPU.Seconds()/secs, 100*devCPU.Seconds()/secs/float64(devices),
+		100*(brokerCPU+cpu1-cpu0).Seconds()/secs, devices, 100*devCPU.Seconds()/secs, 100*devCPU.Seconds()/secs/float64(devices),
 		100*(tv(self.Utime)+tv(self.Stime)).Seconds()/secs)
 	if lost > 0 || dups > 0 || disorder > 0 {
 		return fmt.Errorf("%d readings lost, %d duplicated, %d out of order", lost, dups, disorder)

@@ -80,6 +80,12 @@ type entry struct {
 	payload []byte
 }
 
+// lostConn is Paho's notice of a lost connection: which client, and why.
+type lostConn struct {
+	c   paho.Client
+	err error
+}
+
 // ErrRefused is the error of a broker that refused the user name and
 // password: trying again would only fill its log.
 var ErrRefused = errors.New("the broker refused the user name or password")
@@ -102,7 +108,7 @@ type Publisher struct {
 	lastErr   string
 
 	kick    chan struct{}
-	lost    chan error
+	lost    chan lostConn
 	stop    chan struct{}
 	done    chan struct{}
 	started bool
@@ -187,7 +193,7 @@ func New(o Options) (*Publisher, error) {
 	}
 	p := &Publisher{o: o, server: u,
 		ring: make([]entry, o.Queue),
-		kick: make(chan struct{}, 1), lost: make(chan error, 1),
+		kick: make(chan struct{}, 1), lost: make(chan lostConn, 1),
 		stop: make(chan struct{}), done: make(chan struct{}),
 	}
 	for k := range p.topics {
@@ -353,10 +359,12 @@ func (p *Publisher) newClient() paho.Client {
 		SetPingTimeout(10*time.Second).
 		SetOrderMatters(true).
 		SetWill(p.topics[kindAvailability], "offline", 1, true).
-		SetConnectionLostHandler(func(_ paho.Client, err error) {
+		SetConnectionLostHandler(func(c paho.Client, err error) {
+			// Paho calls this on a goroutine of its own: waiting here
+			// for the publisher's goroutine loses no notice.
 			select {
-			case p.lost <- err:
-			default:
+			case p.lost <- lostConn{c, err}:
+			case <-p.done:
 			}
 		})
 	if p.o.Username != "" || p.o.Password != "" {
@@ -371,10 +379,6 @@ func (p *Publisher) newClient() paho.Client {
 // connect makes a connection and announces the device: online, and Home
 // Assistant's discovery.
 func (p *Publisher) connect() (paho.Client, error) {
-	select { // a loss notice of an earlier connection
-	case <-p.lost:
-	default:
-	}
 	c := p.newClient()
 	t := c.Connect()
 	if !t.WaitTimeout(p.o.Timeout + time.Second) {
@@ -515,8 +519,10 @@ func (p *Publisher) run(ctx context.Context, c paho.Client) {
 		case <-p.stop:
 			return
 		case <-p.kick:
-		case err := <-p.lost:
-			c = p.lose(c, err, &down)
+		case l := <-p.lost:
+			if l.c == c { // not the late notice of an earlier connection
+				c = p.lose(c, l.err, &down)
+			}
 		case <-ticks:
 			if err := p.send(c, kindStats, p.statsJSON()); err != nil {
 				c = p.lose(c, err, &down)
