@@ -261,7 +261,7 @@ func run(devices int, duration time.Duration, fps float64, change int, outage ti
 					dups++
 				}
 				seen[f] = true
-				if k > 0 && f <= g.frames[k-1] {
+				if k > 0 && f < g.frames[k-1] {
 					disorder++
 				}
 			}
@@ -282,7 +282,7 @@ func run(devices int, duration time.Duration, fps float64, change int, outage ti
 	secs := elapsed.Seconds()
 	fmt.Printf("fleetload: %d devices (processes) at %.0f fps, a reading change every %d frames, %v each, one mosquitto on 127.0.0.1\n",
 		devices, fps, change, duration)
-	fmt.Printf("readings: %d produced, %d received, %d lost, %d duplicated, %d out of order, %d dropped from full queues\n",
+	fmt.Printf("readings: %d produced, %d received, %d lost, %d duplicated, %d out of order (an earlier frame after a later one), %d dropped from full queues\n",
 		produced, total, lost, dups, disorder, dropped)
 	fmt.Printf("rate: %.0f readings/s published and delivered (%.1f s)\n", float64(total)/secs, secs)
 	fmt.Printf("latency, reading made to subscriber: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",

@@ -182,10 +182,10 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 		logMu.Unlock()
 	}
 
+	// The loop is made once its outputs are; the publisher, the metrics
+	// and the preview, made before, read its statistics through stats.
 	// The MQTT options are checked before the model and the camera are
-	// opened; the publisher connects once the loop is made.
-	// The loop is made once its outputs are; the servers and the
-	// publisher, started before, read its statistics through stats.
+	// opened.
 	var loop *firmware.Loop
 	var running atomic.Pointer[firmware.Loop]
 	stats := func() firmware.Stats {
