@@ -206,3 +206,34 @@ func TestOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsAndStatus: the statistics come every StatsEvery, not
+// retained; the camera's failure and its end, and the model, are retained.
+func TestStatsAndStatus(t *testing.T) {
+	b := mosquitto.StartTest(t, mosquitto.Config{})
+	url := "tcp://" + b.Addr()
+	sub := mosquitto.Subscribe(t, url, "edgeconv/meter1/#", nil)
+	p := newPublisher(t, Options{Broker: url, StatsEvery: 100 * time.Millisecond,
+		Stats: func() firmware.Stats { return firmware.Stats{Frames: 42, FPS: 9.96} }})
+	if err := p.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	p.Status(errors.New("camera: rpicam-vid exited"))
+	p.Status(nil)
+	p.Model([]byte(`{"event":"model","status":"running"}`))
+	st := sub.Wait(t, "edgeconv/meter1/stats", 2)
+	if !strings.Contains(st[0].Payload, `"frames":42`) || !strings.Contains(st[0].Payload, `"fps":9.9`) || st[0].Retained {
+		t.Errorf("stats %+v", st[0])
+	}
+	cam := sub.Wait(t, "edgeconv/meter1/camera", 2)
+	if cam[0].Payload != `{"ok":false,"error":"camera: rpicam-vid exited"}` || cam[1].Payload != `{"ok":true}` {
+		t.Errorf("camera %+v", cam)
+	}
+	late := mosquitto.Subscribe(t, url, "edgeconv/meter1/#", nil)
+	if m := late.Wait(t, "edgeconv/meter1/model", 1)[0]; !m.Retained || !strings.Contains(m.Payload, `"running"`) {
+		t.Errorf("model %+v", m)
+	}
+	if m := late.Wait(t, "edgeconv/meter1/camera", 1)[0]; !m.Retained || m.Payload != `{"ok":true}` {
+		t.Errorf("camera, retained: %+v", m)
+	}
+}
