@@ -40,7 +40,6 @@
 // # Outputs
 //
 //   - Printer: a line (text or JSON) on stdout whenever the reading changes.
-//
 //   - Web: the live preview over HTTP (the annotated frame, in colour, as
 //     JPEG and MJPEG, the digit crops, server-sent events of the state).
 //     Frames are encoded once, on the web's own goroutine, whatever the
@@ -50,16 +49,12 @@
 //     for new ones), answers only a Host that names its address
 //     (CheckHost, against DNS rebinding) and sends headers that forbid
 //     framing and sniffing.
-//
 //   - LED: a GPIO line lit while a confident reading is shown.
-//
 //   - DisplayOutput: a SevenSegment (HT16K33 backpack) or OLED (SSD1306)
 //     I2C display, written from its own goroutine.
-//
 //   - mqtt.Publisher (package firmware/mqtt): the readings, availability,
 //     model and statistics to an MQTT broker, from a bounded queue on its
 //     own goroutine.
-//
 //   - metrics.Metrics (package firmware/metrics): Prometheus's /metrics,
 //     served by the preview; as an Observer it also gets each frame's
 //     Timings.
