@@ -11,8 +11,10 @@
 //
 // It reports the readings published and received, those lost (produced
 // but never received), duplicated and out of order, messages a second,
-// the broker's and the devices' CPU (as a share of one core), and the
-// latency from a reading's making (its "time") to the subscriber.
+// the broker's and the devices' CPU (as a share of one core), the publish
+// latency (from a reading's queueing in the device to the broker's
+// acknowledgement, mqtt.Options.Acked) and the latency from a reading's
+// making (its "time") to the subscriber.
 //
 //	go run ./bench/fleetload -devices 100 -duration 60s
 package main
@@ -49,6 +51,9 @@ type deviceReport struct {
 	Published uint64 `json:"published"`
 	Dropped   uint64 `json:"dropped"`
 	Queued    int    `json:"queued"`
+	// Acked holds each reading's publish latency in microseconds: from
+	// its queueing to the broker's acknowledgement.
+	Acked []int64 `json:"acked_us"`
 }
 
 func main() {
@@ -272,20 +277,23 @@ func run(devices int, duration time.Duration, fps float64, change int, outage ti
 	for _, r := range reports {
 		dropped += r.Dropped
 	}
-	slices.Sort(lat)
-	q := func(p float64) time.Duration {
-		if len(lat) == 0 {
-			return 0
+	var pub []time.Duration
+	for _, r := range reports {
+		for _, us := range r.Acked {
+			pub = append(pub, time.Duration(us)*time.Microsecond)
 		}
-		return lat[min(len(lat)-1, int(p*float64(len(lat))))]
 	}
+	q := quantiles(lat)
+	pq := quantiles(pub)
 	secs := elapsed.Seconds()
 	fmt.Printf("fleetload: %d devices (processes) at %.0f fps, a reading change every %d frames, %v each, one mosquitto on 127.0.0.1\n",
 		devices, fps, change, duration)
 	fmt.Printf("readings: %d produced, %d received, %d lost, %d duplicated, %d out of order (an earlier frame after a later one), %d dropped from full queues\n",
 		produced, total, lost, dups, disorder, dropped)
 	fmt.Printf("rate: %.0f readings/s published and delivered (%.1f s)\n", float64(total)/secs, secs)
-	fmt.Printf("latency, reading made to subscriber: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+	fmt.Printf("publish latency, queued to the broker's PUBACK (%d messages): p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+		len(pub), ms(pq(0.5)), ms(pq(0.99)), ms(pq(1)))
+	fmt.Printf("end to end, reading made to subscriber: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
 		ms(q(0.5)), ms(q(0.99)), ms(q(1)))
 	fmt.Printf("CPU (share of one core over the run): broker %.1f%%, %d devices %.1f%% (%.2f%% each), subscriber %.1f%%\n",
 		100*(brokerCPU+cpu1-cpu0).Seconds()/secs, devices, 100*devCPU.Seconds()/secs, 100*devCPU.Seconds()/secs/float64(devices),
@@ -294,6 +302,17 @@ func run(devices int, duration time.Duration, fps float64, change int, outage ti
 		return fmt.Errorf("%d readings lost, %d duplicated, %d out of order", lost, dups, disorder)
 	}
 	return nil
+}
+
+// quantiles sorts d and returns its quantile function.
+func quantiles(d []time.Duration) func(p float64) time.Duration {
+	slices.Sort(d)
+	return func(p float64) time.Duration {
+		if len(d) == 0 {
+			return 0
+		}
+		return d[min(len(d)-1, int(p*float64(len(d))))]
+	}
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -329,7 +348,14 @@ func runDevice(name, broker, file string, fps float64, change int, duration time
 	if err := json.Unmarshal(data, &rs); err != nil {
 		return err
 	}
+	var mu sync.Mutex
+	var acked []int64
 	p, err := mqtt.New(mqtt.Options{Broker: broker, Device: name, Discovery: "homeassistant",
+		Acked: func(d time.Duration) {
+			mu.Lock()
+			acked = append(acked, d.Microseconds())
+			mu.Unlock()
+		},
 		MinBackoff: 100 * time.Millisecond, MaxBackoff: 2 * time.Second,
 		Logf: func(f string, a ...any) { log.Printf(name+": "+f, a...) }})
 	if err != nil {
@@ -367,5 +393,7 @@ loop:
 		return err
 	}
 	st := p.State()
-	return json.NewEncoder(os.Stdout).Encode(deviceReport{Produced: produced, Published: st.Published, Dropped: st.Dropped, Queued: st.Queued})
+	mu.Lock()
+	defer mu.Unlock()
+	return json.NewEncoder(os.Stdout).Encode(deviceReport{Produced: produced, Published: st.Published, Dropped: st.Dropped, Queued: st.Queued, Acked: acked})
 }

@@ -195,8 +195,13 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 		return firmware.Stats{}
 	}
 	var pub *mqtt.Publisher
+	mo := metrics.Options{Stats: stats}
 	if o.mqtt != "" {
-		if pub, err = o.publisher(logf, stats); err != nil {
+		mo.MQTT = func() mqtt.State { return pub.State() } // scraped once pub is made
+	}
+	met := metrics.New(mo)
+	if o.mqtt != "" {
+		if pub, err = o.publisher(logf, stats, met.Acked); err != nil {
 			return err
 		}
 	}
@@ -268,11 +273,6 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 		})
 	}
 
-	var stateMQTT func() mqtt.State
-	if pub != nil {
-		stateMQTT = pub.State
-	}
-	met := metrics.New(metrics.Options{Stats: stats, MQTT: stateMQTT})
 	outputs = append(outputs, met)
 	var web *firmware.Web
 	serveErr := make(chan error, 2)
@@ -427,7 +427,7 @@ const (
 
 // publisher returns the MQTT output of the flags: the credentials from
 // --mqtt-credentials or the environment.
-func (o *runOptions) publisher(logf func(string, ...any), stats func() firmware.Stats) (*mqtt.Publisher, error) {
+func (o *runOptions) publisher(logf func(string, ...any), stats func() firmware.Stats, acked func(time.Duration)) (*mqtt.Publisher, error) {
 	user, pass := os.Getenv(envMQTTUser), os.Getenv(envMQTTPassword)
 	if o.mqttCreds != "" {
 		data, err := os.ReadFile(o.mqttCreds)
@@ -451,7 +451,7 @@ func (o *runOptions) publisher(logf func(string, ...any), stats func() firmware.
 	}
 	p, err := mqtt.New(mqtt.Options{Broker: o.mqtt, CAFile: o.mqttCA, Username: user, Password: pass,
 		Device: device, Prefix: o.mqttPrefix, Discovery: discovery, Queue: o.mqttQueue,
-		Stats: stats, Version: buildVersion(), Logf: logf})
+		Stats: stats, Acked: acked, Version: buildVersion(), Logf: logf})
 	if err != nil {
 		return nil, fmt.Errorf("--mqtt: %w", err)
 	}

@@ -15,6 +15,7 @@ package metrics
 import (
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -41,6 +42,7 @@ type Metrics struct {
 	lowest   prometheus.Gauge
 	digits   prometheus.Gauge
 	restarts prometheus.Counter
+	acked    prometheus.Histogram
 	model    *prometheus.GaugeVec
 	events   *prometheus.CounterVec
 
@@ -69,13 +71,16 @@ func New(o Options) *Metrics {
 	m.lowest = prometheus.NewGauge(prometheus.GaugeOpts{Name: "edgeconv_reading_confidence_min", Help: "Lowest digit confidence of the current reading."})
 	m.digits = prometheus.NewGauge(prometheus.GaugeOpts{Name: "edgeconv_reading_digits", Help: "Digits in the current reading."})
 	m.restarts = prometheus.NewCounter(prometheus.CounterOpts{Name: "edgeconv_camera_restarts_total", Help: "Times frames came back after the camera failed."})
+	m.acked = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "edgeconv_mqtt_publish_seconds",
+		Help:    "Time from a message's queueing to the broker's acknowledgement.",
+		Buckets: []float64{.001, .002, .005, .01, .02, .05, .1, .2, .5, 1, 5, 30, 300}})
 	m.model = prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "edgeconv_model_info",
 		Help: "The model running: 1 with its name, precision and file's SHA-256."}, []string{"model", "sha256"})
 	m.events = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "edgeconv_model_reloads_total",
 		Help: "New model files switched to or rejected."}, []string{"result"})
 	m.events.WithLabelValues(firmware.ModelSwitched)
 	m.events.WithLabelValues(firmware.ModelRejected)
-	m.reg.MustRegister(stage, m.readings, m.conf, m.lowest, m.digits, m.restarts, m.model, m.events, &loopCollector{o})
+	m.reg.MustRegister(stage, m.readings, m.conf, m.lowest, m.digits, m.restarts, m.acked, m.model, m.events, &loopCollector{o})
 	return m
 }
 
@@ -120,6 +125,9 @@ func (m *Metrics) Observe(t *firmware.Timings, digits int) {
 		m.stages[s].Observe(d.Seconds())
 	}
 }
+
+// Acked records an MQTT message's publish latency (mqtt.Options.Acked).
+func (m *Metrics) Acked(d time.Duration) { m.acked.Observe(d.Seconds()) }
 
 // Model records a model event: the model running, and the switch or the
 // rejection.

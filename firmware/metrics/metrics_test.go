@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/edgeconv/edgeconv/firmware"
 	"github.com/edgeconv/edgeconv/firmware/mqtt"
@@ -31,6 +32,7 @@ func TestMetrics(t *testing.T) {
 	for range 4 {
 		step()
 	}
+	m.Acked(3 * time.Millisecond)
 	m.Status(errors.New("camera: gone"))
 	m.Status(nil)
 	m.Model(firmware.ModelEvent{Status: firmware.ModelRunning, Model: "default int8", SHA256: "aaaa"})
@@ -45,6 +47,7 @@ func TestMetrics(t *testing.T) {
 		"edgeconv_camera_restarts_total 1\n",
 		"edgeconv_mqtt_connected 1\n",
 		"edgeconv_mqtt_queue_depth 3\n",
+		`edgeconv_mqtt_publish_seconds_bucket{le="0.005"} 1` + "\n",
 		`edgeconv_model_info{model="new.safetensors int8",sha256="bbbb"} 1` + "\n",
 		`edgeconv_model_reloads_total{result="rejected"} 1` + "\n",
 		`edgeconv_model_reloads_total{result="switched"} 1` + "\n",

@@ -55,6 +55,10 @@ type Options struct {
 	Timeout time.Duration
 	// Version is the program's version, shown in Home Assistant.
 	Version string
+	// Acked, if set, is called on the publisher's goroutine with the
+	// time from each message's queueing to the broker's acknowledgement
+	// (the publish latency, an outage's wait included).
+	Acked func(time.Duration)
 	// Logf, if set, receives status messages: the first failure of each
 	// outage and the return of the broker, never one per attempt.
 	Logf func(format string, args ...any)
@@ -77,6 +81,7 @@ var kindTopics = [numKinds]string{"reading", "model", "camera", "stats", "availa
 // entry is one queued message. Its payload's storage is reused.
 type entry struct {
 	kind    kind
+	queued  time.Time
 	payload []byte
 }
 
@@ -289,6 +294,7 @@ func (p *Publisher) slot() *entry {
 	}
 	e := &p.ring[(p.head+p.n)%len(p.ring)]
 	p.n++
+	e.queued = time.Now()
 	return e
 }
 
@@ -492,7 +498,7 @@ func (p *Publisher) run(ctx context.Context, c paho.Client) {
 			p.mu.Lock()
 			if p.n > 0 {
 				e := &p.ring[p.head]
-				held.kind = e.kind
+				held.kind, held.queued = e.kind, e.queued
 				held.payload = append(held.payload[:0], e.payload...)
 				p.head = (p.head + 1) % len(p.ring)
 				p.n--
@@ -511,6 +517,9 @@ func (p *Publisher) run(ctx context.Context, c paho.Client) {
 			p.mu.Lock()
 			p.published++
 			p.mu.Unlock()
+			if p.o.Acked != nil {
+				p.o.Acked(time.Since(held.queued))
+			}
 			continue
 		}
 		select {

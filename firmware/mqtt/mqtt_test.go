@@ -49,7 +49,9 @@ func TestPublish(t *testing.T) {
 	b := mosquitto.StartTest(t, mosquitto.Config{})
 	url := "tcp://" + b.Addr()
 	sub := mosquitto.Subscribe(t, url, "edgeconv/meter1/#", nil)
-	p := newPublisher(t, Options{Broker: url, Discovery: "homeassistant", Version: "test"})
+	var acked []time.Duration
+	p := newPublisher(t, Options{Broker: url, Discovery: "homeassistant", Version: "test",
+		Acked: func(d time.Duration) { acked = append(acked, d) }})
 	if err := p.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -94,6 +96,9 @@ func TestPublish(t *testing.T) {
 		t.Errorf("state %+v", st)
 	}
 	p.Close()
+	if len(acked) != 3 || acked[0] <= 0 || acked[0] > 10*time.Second {
+		t.Errorf("publish latencies %v, want 3", acked)
+	}
 	if av := sub.Wait(t, "edgeconv/meter1/availability", 2); av[1].Payload != "offline" {
 		t.Errorf("after Close: availability %q", av[1].Payload)
 	}
