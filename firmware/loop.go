@@ -152,6 +152,12 @@ func New(o Options) (*Loop, error) {
 // with, or the last swapped in. Call it when Run is not running.
 func (l *Loop) Reader() *reading.Reader { return l.reader }
 
+// WarmUp reads a blank frame of the source's size with r on the calling
+// goroutine, so that r's buffers for frames of that size are made before
+// SwapReader hands it to the loop, and its first frame there costs what
+// the others do.
+func (l *Loop) WarmUp(r *reading.Reader) { r.Read(camera.NewFrame(l.src)) }
+
 // swapRequest is a reader waiting to replace the loop's.
 type swapRequest struct {
 	r    *reading.Reader

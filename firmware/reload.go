@@ -145,6 +145,7 @@ func (r *Reloader) Run(ctx context.Context) {
 			continue
 		}
 		if err == nil {
+			r.Loop.WarmUp(rd)
 			old, serr := r.Loop.SwapReader(ctx, rd)
 			if serr != nil { // stopping
 				rd.Close()

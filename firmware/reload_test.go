@@ -20,10 +20,10 @@ import (
 // TestReloader runs a loop on a recording while a Reloader watches a
 // model file: SIGHUP with an invalid file is one rejection (the old
 // reader runs on), and a valid file is swapped in between two frames:
-// every frame is processed once, in order, and the loop ends with the
-// new reader.
+// every frame is processed once, in order, frames flow while a (slow)
+// load runs, and the loop ends with the new reader.
 func TestReloader(t *testing.T) {
-	src, err := camera.NewFrames(sceneFrames(t, 60), &camera.ReplayOpts{FrameRate: 100 * physic.Hertz})
+	src, err := camera.NewFrames(sceneFrames(t, 100), &camera.ReplayOpts{FrameRate: 100 * physic.Hertz})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,9 +42,17 @@ func TestReloader(t *testing.T) {
 	var mu sync.Mutex
 	var events []ModelEvent
 	var swapped *reading.Reader
+	var during []int // frames processed while each Open ran
 	hup := make(chan os.Signal, 1)
 	rl := &Reloader{File: file, Loop: l, Current: cur, Poll: 20 * time.Millisecond, Signal: hup,
 		Open: func(f string) (*reading.Reader, *model.Model, error) {
+			// A slow load: the loop must go on meanwhile.
+			n0, _, _ := out.snapshot()
+			time.Sleep(300 * time.Millisecond)
+			n1, _, _ := out.snapshot()
+			mu.Lock()
+			during = append(during, len(n1)-len(n0))
+			mu.Unlock()
 			data, err := os.ReadFile(f)
 			if err != nil {
 				return nil, nil, err
@@ -69,7 +77,7 @@ func TestReloader(t *testing.T) {
 	go rl.Run(ctx)
 	hup <- syscall.SIGHUP
 	go func() {
-		time.Sleep(300 * time.Millisecond)
+		time.Sleep(500 * time.Millisecond)
 		// The float32 form of the same network: other bytes, the same
 		// readings.
 		net, _ := cur.FloatNetwork()
@@ -85,14 +93,19 @@ func TestReloader(t *testing.T) {
 			t.Fatalf("frame %d is %d: a frame was dropped or repeated around the swap", i+1, f)
 		}
 	}
-	if len(frames) != 120 {
-		t.Errorf("%d frames, want 120", len(frames))
+	if len(frames) != 200 {
+		t.Errorf("%d frames, want 200", len(frames))
 	}
 	mu.Lock()
 	defer mu.Unlock()
 	if len(events) != 2 || events[0].Status != ModelRejected || !strings.Contains(events[0].Err.Error(), "malformed") ||
 		events[1].Status != ModelSwitched || events[1].Previous != cur.String() {
 		t.Fatalf("events %+v", events)
+	}
+	for _, n := range during {
+		if n < 10 { // 30 at 100 fps
+			t.Errorf("%d frames processed during a 300 ms load: the loop waited for it", n)
+		}
 	}
 	if l.Reader() != swapped {
 		t.Error("the loop did not end with the new reader")
