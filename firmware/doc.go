@@ -52,6 +52,12 @@
 //   - LED: a GPIO line lit while a confident reading is shown.
 //   - DisplayOutput: a SevenSegment (HT16K33 backpack) or OLED (SSD1306)
 //     I2C display, written from its own goroutine.
+//   - mqtt.Publisher (package firmware/mqtt): the readings, availability,
+//     model and statistics to an MQTT broker, from a bounded queue on its
+//     own goroutine.
+//   - metrics.Metrics (package firmware/metrics): Prometheus's /metrics,
+//     served by the preview; as an Observer it also gets each frame's
+//     Timings.
 //
 // Hardware is reached through periph: OpenLED and OpenDisplay initialise
 // periph.io/x/host/v3 (the GPIO character-device driver, /dev/i2c-*), and
@@ -70,5 +76,8 @@
 //
 // The default model is compiled into package model (model.Default), which
 // `make firmware` writes (see docs/pi.md); `edgeconv run` uses it unless
-// given --model.
+// given --model. A Reloader watches a model file (and SIGHUP) and, once a
+// new version is whole and valid, hands a reader of it to
+// Loop.SwapReader, which the loop takes between two frames; a file that
+// fails leaves the old model running. Each event is a ModelEvent.
 package firmware

@@ -7,6 +7,7 @@ import (
 	"image"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/edgeconv/edgeconv/camera"
@@ -92,7 +93,10 @@ type Loop struct {
 	smooth Smoother
 	m      meter
 
-	frame Frame
+	frame     Frame
+	timings   Timings
+	observers []Observer
+	swap      atomic.Pointer[swapRequest]
 
 	// The ring: the capture goroutine owns one slot, the loop one, and
 	// ready holds the newest unprocessed frame.
@@ -136,7 +140,51 @@ func New(o Options) (*Loop, error) {
 		taken:  make(chan struct{}, 1),
 	}
 	l.spare = l.newSlot()
+	for _, out := range o.Outputs {
+		if ob, ok := out.(Observer); ok {
+			l.observers = append(l.observers, ob)
+		}
+	}
 	return l, nil
+}
+
+// Reader returns the reader the loop reads with: the one it was made
+// with, or the last swapped in. Call it when Run is not running.
+func (l *Loop) Reader() *reading.Reader { return l.reader }
+
+// WarmUp reads a blank frame of the source's size with r on the calling
+// goroutine, so that r's buffers for frames of that size are made before
+// SwapReader hands it to the loop, and its first frame there costs what
+// the others do.
+func (l *Loop) WarmUp(r *reading.Reader) { r.Read(camera.NewFrame(l.src)) }
+
+// swapRequest is a reader waiting to replace the loop's.
+type swapRequest struct {
+	r    *reading.Reader
+	done chan *reading.Reader // receives the old reader
+}
+
+// SwapReader makes the loop read with r from its next frame on, between
+// two frames, so that none is dropped or read half by each, and returns
+// the reader it replaced (the caller closes it, off the loop). It waits
+// for the loop to take r until ctx is done: then the swap is withdrawn if
+// the loop has not taken it, and the error is ctx's. The Fuser's tracks
+// carry over: their class evidence is the old model's until new frames
+// outweigh it.
+func (l *Loop) SwapReader(ctx context.Context, r *reading.Reader) (*reading.Reader, error) {
+	req := &swapRequest{r: r, done: make(chan *reading.Reader, 1)}
+	if !l.swap.CompareAndSwap(nil, req) {
+		return nil, errors.New("firmware: another reader is waiting to be swapped in")
+	}
+	select {
+	case old := <-req.done:
+		return old, nil
+	case <-ctx.Done():
+		if l.swap.CompareAndSwap(req, nil) {
+			return nil, ctx.Err()
+		}
+		return <-req.done, nil // taken meanwhile
+	}
 }
 
 func (l *Loop) newSlot() *slot {
@@ -251,7 +299,13 @@ func (l *Loop) report(err error) {
 // frame; tests and benchmarks call it directly. capture is the time
 // Capture took. In steady state it allocates nothing.
 func (l *Loop) Step(img *image.YCbCr, seq uint64, t time.Time, capture time.Duration) {
-	var d [numStages]time.Duration
+	if req := l.swap.Load(); req != nil && l.swap.CompareAndSwap(req, nil) {
+		old := l.reader
+		l.reader = req.r
+		req.done <- old
+	}
+	d := &l.timings
+	*d = Timings{}
 	d[StageCapture] = capture
 	t0 := time.Now()
 	d[StageWait] = t0.Sub(t)
@@ -272,14 +326,17 @@ func (l *Loop) Step(img *image.YCbCr, seq uint64, t time.Time, capture time.Dura
 	d[StageRecognize] = rd.ClassifyTime
 	d[StageOutput] = t2.Sub(t1)
 	d[StageTotal] = t2.Sub(t)
-	l.m.record(&d, t2, len(rd.Digits))
+	l.m.record(d, t2, len(rd.Digits))
+	for _, ob := range l.observers {
+		ob.Observe(d, len(rd.Digits))
+	}
 }
 
 // capture is the capture goroutine.
 func (l *Loop) capture(ctx context.Context) {
 	var seq uint64
 	own := l.newSlot()
-	backoff := time.Duration(0)
+	backoff := Backoff{Min: l.o.MinBackoff, Max: l.o.MaxBackoff}
 	failing := false
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
@@ -299,12 +356,7 @@ func (l *Loop) capture(ctx context.Context) {
 				failing = true
 				l.m.setErr(err, start)
 				l.setStatus(err)
-				if backoff == 0 {
-					backoff = l.o.MinBackoff
-				} else {
-					backoff = min(2*backoff, l.o.MaxBackoff)
-				}
-				timer.Reset(backoff)
+				timer.Reset(backoff.Next())
 				select {
 				case <-ctx.Done():
 					timer.Stop()
@@ -318,7 +370,7 @@ func (l *Loop) capture(ctx context.Context) {
 			}
 		}
 		end := time.Now()
-		backoff = 0
+		backoff.Reset()
 		if failing {
 			failing = false
 			l.m.setErr(nil, end)
@@ -372,3 +424,27 @@ func (l *Loop) finish(err error) {
 	l.mu.Unlock()
 	l.wake()
 }
+
+// Backoff is the wait before trying again after a failure: Min after the
+// first, doubling with each failure that follows, up to Max. The camera
+// loop and the MQTT output (firmware/mqtt) use it.
+type Backoff struct {
+	Min, Max time.Duration
+	cur      time.Duration
+}
+
+// Next returns the wait after one more failure.
+func (b *Backoff) Next() time.Duration {
+	if b.cur == 0 {
+		b.cur = b.Min
+	} else {
+		b.cur = min(2*b.cur, b.Max)
+	}
+	return b.cur
+}
+
+// Reset starts again from Min: the thing tried works again.
+func (b *Backoff) Reset() { b.cur = 0 }
+
+// Fail makes the next wait Max: what failed will not mend soon.
+func (b *Backoff) Fail() { b.cur = b.Max }

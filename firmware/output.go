@@ -3,6 +3,7 @@ package firmware
 import (
 	"io"
 	"sync"
+	"time"
 )
 
 // Printer is an Output that writes a line to W whenever the stable reading
@@ -44,4 +45,20 @@ func (p *Printer) Err() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.err
+}
+
+// Event writes a line that is not a reading (a model switch): text, or
+// the JSON object in JSON mode. It may be called from any goroutine.
+func (p *Printer) Event(text string, json []byte) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.JSON {
+		p.buf = append(append(p.buf[:0], json...), '\n')
+	} else {
+		p.buf = time.Now().AppendFormat(p.buf[:0], "15:04:05.000")
+		p.buf = append(append(append(p.buf, "  "...), text...), '\n')
+	}
+	if _, err := p.W.Write(p.buf); err != nil && p.err == nil {
+		p.err = err
+	}
 }

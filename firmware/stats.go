@@ -24,8 +24,21 @@ const (
 	StageOutput
 	// StageTotal is from the end of the capture to the end of the outputs.
 	StageTotal
-	numStages
+	// NumStages is the number of stages.
+	NumStages
 )
+
+const numStages = NumStages
+
+// Timings are one frame's stage durations, indexed by Stage.
+type Timings [NumStages]time.Duration
+
+// An Observer receives each frame's timings once its outputs ran (metrics
+// take them). The loop calls Observe on its goroutine, for every Output
+// that is also an Observer; t is valid only during the call.
+type Observer interface {
+	Observe(t *Timings, digits int)
+}
 
 var stageNames = [numStages]string{"capture", "wait", "extract", "recognize", "output", "total"}
 
@@ -69,7 +82,7 @@ type meter struct {
 	errSince time.Time
 }
 
-func (m *meter) record(d *[numStages]time.Duration, end time.Time, digits int) {
+func (m *meter) record(d *Timings, end time.Time, digits int) {
 	m.mu.Lock()
 	i := m.n % window
 	for s := range d {

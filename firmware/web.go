@@ -62,11 +62,15 @@ type Web struct {
 	AllowHosts []string
 	// Stats, if set, is called for the statistics shown.
 	Stats func() Stats
-	// Model and Source are shown on the page.
+	// Model and Source are shown on the page; SetModel changes the model
+	// shown while it runs.
 	Model, Source string
+	// Metrics, if set, is served at /metrics (Prometheus's exposition).
+	Metrics http.Handler
 
-	once sync.Once
-	kick chan struct{}
+	once     sync.Once
+	kick     chan struct{}
+	newModel atomic.Pointer[string]
 
 	mu      sync.Mutex // guards in, busy, status
 	in      webInput
@@ -261,7 +265,7 @@ type webState struct {
 
 // stateJSON is called by the encoder, which owns in.
 func (w *Web) stateJSON(in *webInput, status string, seq uint64) []byte {
-	s := webState{Seq: seq, Time: time.Now().UTC(), Model: w.Model, Source: w.Source,
+	s := webState{Seq: seq, Time: time.Now().UTC(), Model: w.model(), Source: w.Source,
 		Frame: make([]webDigit, 0, len(in.digits)), Clients: w.streams.Len(), Encodings: w.encodes.Load(),
 		Median: map[string]float64{}, P95: map[string]float64{}, Error: status,
 		EncodeMs: ms(time.Duration(w.encodeNs.Load()))}
@@ -356,7 +360,21 @@ func (w *Web) Handler() http.Handler {
 	})
 	mux.HandleFunc("GET /stream.mjpg", w.serveMJPEG)
 	mux.HandleFunc("GET /events", w.serveEvents)
+	if w.Metrics != nil {
+		mux.Handle("GET /metrics", w.Metrics)
+	}
 	return webguard.Headers(mux)
+}
+
+// SetModel changes the name of the model shown, after a model switch; it
+// may be called from any goroutine.
+func (w *Web) SetModel(name string) { w.newModel.Store(&name) }
+
+func (w *Web) model() string {
+	if m := w.newModel.Load(); m != nil {
+		return *m
+	}
+	return w.Model
 }
 
 // Start runs the encoder until ctx is done.
@@ -392,7 +410,7 @@ func (w *Web) servePage(rw http.ResponseWriter, r *http.Request) {
 	}
 	noCache(rw, "text/html; charset=utf-8")
 	http.NewResponseController(rw).SetWriteDeadline(time.Now().Add(webguard.WriteTimeout))
-	pageTmpl.Execute(rw, map[string]any{"Seq": seq, "State": st, "Model": w.Model, "Source": w.Source})
+	pageTmpl.Execute(rw, map[string]any{"Seq": seq, "State": st, "Model": w.model(), "Source": w.Source})
 }
 
 func (w *Web) serveBlob(rw http.ResponseWriter, r *http.Request, typ string, part func(*encoded) []byte) {

@@ -532,7 +532,7 @@ func TestBNMaxPool(t *testing.T) {
 	const seed995 = "conv 6x6 24 s1 bn relu; conv 5x5 48 s2 bn relu; conv 4x4 64 s2 bn relu; dense 200 bn relu keep=0.75; dense 10"
 	px := randomPixels(40, 2)
 	for _, spec := range []string{pooled, seed995} {
-		net := randomNet(t, spec, 5)
+		net := enginetest.Net(t, spec, 5)
 		// Running statistics a trained network could have.
 		rng := rand.New(rand.NewPCG(5, 5))
 		for _, l := range net.Layers() {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/edgeconv/edgeconv/engine"
 	"github.com/edgeconv/edgeconv/engine/enginetest"
 )
 
@@ -46,12 +47,7 @@ func TestMaxPool(t *testing.T) {
 		"conv 5x5 8 s1 relu; maxpool 2x2; conv 3x3 12 s1 relu; maxpool 3x3 s2 valid; dense 30 relu; dense 10",
 		"maxpool 2x2 s1; conv 5x5 6 s2 bn relu; maxpool 3x3 s2; dense 10",
 	} {
-		spec, err := engine.ParseSpec(text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		net, _ := engine.New(spec)
-		net.Init(3)
+		net := enginetest.Net(t, text, 3)
 		rng := rand.New(rand.NewPCG(3, 3))
 		px := make([]uint8, 50*784)
 		for i := range px {

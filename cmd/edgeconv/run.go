@@ -5,16 +5,22 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/http/pprof"
 	"os"
+	"os/signal"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/firmware"
+	"github.com/edgeconv/edgeconv/firmware/metrics"
+	"github.com/edgeconv/edgeconv/firmware/mqtt"
 	"github.com/edgeconv/edgeconv/internal/webguard"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/reading"
@@ -51,13 +57,19 @@ The model is compiled in: seed99r (seed99 with an 11th class, "not a
 digit") quantised to int8, run in integers; what it calls not a digit is
 left out of the reading. --float runs its weights dequantised in float32,
 --model FILE runs another model file (int8 or float32, 10 or 11 classes;
-see docs/pi.md).
+see docs/pi.md). run watches that file (every --model-poll, and on SIGHUP):
+a new version is opened and validated completely (its architecture and
+tensors, its SHA-256 against FILE.sha256 when there is one, a test
+inference on 100 digits) while the old model runs, then switched to between
+two frames; a file that fails is reported and the old model runs on. Each
+switch or rejection is a line on stdout (a JSON object with "event":"model"
+under --json), on MQTT and in the metrics.
 
 Outputs: a line on stdout whenever the reading changes (--json: one JSON
 object per line with the text, each digit's confidence and box, and the
 time); a live preview at http://LISTEN/ (the annotated frame, the 28x28
 crops, fps and latencies; /stream.mjpg, /events and /state.json for
-programs). The preview answers only requests that name its address or
+programs; /metrics for Prometheus). The preview answers only requests that name its address or
 localhost (or, listening on all addresses, the machine's name): give the
 other names it is reached by (a DNS name, a reverse proxy's) with
 --allow-host, so that no web page can read the camera by pointing a name it
@@ -65,6 +77,19 @@ owns at this machine. It holds at most 256 connections and 64 streams, and
 closes clients that are idle or do not read. --pprof serves the profiler
 on a loopback address only, unless --pprof-remote; a GPIO line (--gpio GPIO17) lit while a confident reading is
 shown; an I2C display (--display ht16k33 or ssd1306, on --i2c bus).
+
+--mqtt tcp://HOST[:1883] (or ssl://HOST[:8883], checked against --mqtt-ca)
+publishes to an MQTT broker, under PREFIX/DEVICE/ (--mqtt-prefix, --device:
+the host name by default): each change of the reading as the JSON line of
+--json (QoS 1, retained), the availability (online, and offline as the last
+will), the model, the camera's failures and, every minute, the statistics;
+Home Assistant's discovery (--mqtt-discovery) makes the reading a sensor
+with no configuration. The user name and password come from a file
+(--mqtt-credentials, one line user:password) or the environment
+(EDGECONV_MQTT_USERNAME, EDGECONV_MQTT_PASSWORD), never the command line. A
+broker that refuses them stops run at the start; one that is away is tried
+again with back-off while up to --mqtt-queue messages wait, the oldest
+dropped first. See docs/fleet.md.
 
 If the camera dies or is unplugged, run reports it (stderr and the preview
 page), retries with back-off and resumes when frames come back. SIGINT or
@@ -90,6 +115,14 @@ SIGTERM stops it cleanly (exit 0), writing --profile's file.
 			fs.Float64Var(&o.minConf, "min-confidence", 0.8, "confidence under which a digit is marked low")
 			fs.StringVar(&o.everyFrame, "every-frame", "auto", "process every frame instead of the newest: true, false or auto (true for recordings)")
 			fs.BoolVar(&o.quiet, "quiet", false, "no status messages on stderr")
+			fs.StringVar(&o.mqtt, "mqtt", "", "MQTT broker to publish to: tcp://HOST[:PORT] or ssl://HOST[:PORT]")
+			fs.StringVar(&o.mqttCA, "mqtt-ca", "", "PEM file of the authority that signed the ssl:// broker's certificate")
+			fs.StringVar(&o.mqttCreds, "mqtt-credentials", "", "file holding the broker's user:password (or set EDGECONV_MQTT_USERNAME and EDGECONV_MQTT_PASSWORD)")
+			fs.StringVar(&o.device, "device", "", "device name in MQTT topics and Home Assistant (default: the host name)")
+			fs.StringVar(&o.mqttPrefix, "mqtt-prefix", "edgeconv", "first level of the MQTT topics")
+			fs.StringVar(&o.mqttDiscovery, "mqtt-discovery", "homeassistant", "Home Assistant's discovery prefix (\"off\": no discovery)")
+			fs.DurationVar(&o.modelPoll, "model-poll", time.Second, "how often --model FILE is checked for a new version")
+			fs.IntVar(&o.mqttQueue, "mqtt-queue", 1000, "messages kept while the broker is away (the oldest dropped first)")
 			o.prof.register(fs)
 			return o.run
 		},
@@ -99,6 +132,9 @@ SIGTERM stops it cleanly (exit 0), writing --profile's file.
 type runOptions struct {
 	source, model, listen, gpio, i2c, display, pprof, everyFrame string
 	allowHost                                                    string
+	mqtt, mqttCA, mqttCreds, device, mqttPrefix, mqttDiscovery   string
+	mqttQueue                                                    int
+	modelPoll                                                    time.Duration
 	float, json, noTime, quiet, noFuse, pprofRemote              bool
 	frames, stable                                               int
 	minConf                                                      float64
@@ -147,15 +183,41 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 		logMu.Unlock()
 	}
 
-	m, err := openModel(o.model)
+	// The loop is made once its outputs are; the publisher, the metrics
+	// and the preview, made before, read its statistics through stats.
+	// The MQTT options are checked before the model and the camera are
+	// opened.
+	var loop *firmware.Loop
+	var running atomic.Pointer[firmware.Loop]
+	stats := func() firmware.Stats {
+		if l := running.Load(); l != nil {
+			return l.Stats()
+		}
+		return firmware.Stats{}
+	}
+	var pub *mqtt.Publisher
+	mo := metrics.Options{Stats: stats}
+	if o.mqtt != "" {
+		mo.MQTT = func() mqtt.State { return pub.State() } // scraped once pub is made
+	}
+	met := metrics.New(mo)
+	if o.mqtt != "" {
+		if pub, err = o.publisher(logf, stats, met.Acked); err != nil {
+			return err
+		}
+	}
+
+	reader, m, err := o.openReader(o.model)
 	if err != nil {
 		return err
 	}
-	reader, err := reading.New(m, reading.Options{Classifier: model.Options{Float: o.float}, MinConfidence: float32(o.minConf)})
-	if err != nil {
-		return err
-	}
-	defer reader.Close()
+	// The loop's reader when it stops: the first, or the last switched to.
+	defer func() {
+		if loop != nil {
+			reader = loop.Reader()
+		}
+		reader.Close()
+	}()
 	rec := reader.Classifier()
 	src, err := camera.Open(o.source)
 	if err != nil {
@@ -212,6 +274,7 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 		})
 	}
 
+	outputs = append(outputs, met)
 	var web *firmware.Web
 	serveErr := make(chan error, 2)
 	if o.listen != "off" && o.listen != "" {
@@ -219,7 +282,7 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 		if err != nil {
 			return fmt.Errorf("--listen: %w", err)
 		}
-		web = &firmware.Web{Model: rec.String(), Source: src.String(), AllowHosts: allow}
+		web = &firmware.Web{Model: rec.String(), Source: src.String(), AllowHosts: allow, Metrics: met.Handler(), Stats: stats}
 		outputs = append(outputs, web)
 		logf("preview on http://%s/", l.Addr())
 		servers.Add(1)
@@ -256,15 +319,63 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 		}()
 	}
 
-	loop, err := firmware.New(firmware.Options{
+	if pub != nil {
+		outputs = append(outputs, pub)
+		closers = append(closers, pub.Close)
+		if err := pub.Start(ctx); err != nil {
+			return err
+		}
+		logf("MQTT: %s, readings on %s", o.mqtt, pub.Topic("reading"))
+	}
+
+	loop, err = firmware.New(firmware.Options{
 		Source: src, Reader: reader, Stable: o.stable, NoFusion: o.noFuse,
 		EveryFrame: every, MaxFrames: o.frames, Outputs: outputs, Logf: logf,
 	})
 	if err != nil {
 		return err
 	}
-	if web != nil {
-		web.Stats = loop.Stats
+	running.Store(loop)
+	// The model: reported at the start (MQTT, metrics), and switched when
+	// its file changes or on SIGHUP.
+	report := func(e firmware.ModelEvent) {
+		met.Model(e)
+		if pub != nil {
+			pub.Model(e.AppendJSON(nil))
+		}
+		if web != nil && e.Status == firmware.ModelSwitched {
+			web.SetModel(e.Model)
+		}
+		if e.Status != firmware.ModelRunning {
+			printer.Event(e.String(), e.AppendJSON(nil))
+			logf("%s", e.String())
+		}
+	}
+	report(firmware.ModelEvent{Time: time.Now(), Status: firmware.ModelRunning, Model: m.String(), SHA256: m.SHA256(), File: o.model})
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	if o.model != "" {
+		rl := &firmware.Reloader{File: o.model, Loop: loop, Current: m, Open: o.openReader,
+			Poll: o.modelPoll, Signal: hup, Report: report}
+		servers.Add(1)
+		go func() {
+			defer servers.Done()
+			rl.Run(ctx)
+		}()
+	} else {
+		servers.Add(1)
+		go func() {
+			defer servers.Done()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-hup:
+					logf("SIGHUP: the model is the embedded one; give --model FILE to reload it")
+				}
+			}
+		}()
 	}
 	runErr := loop.Run(ctx)
 	cancel()
@@ -281,6 +392,71 @@ func (o *runOptions) run(ctx context.Context, env Env, args []string) (err error
 		runErr = printer.Err()
 	}
 	return runErr
+}
+
+// openReader opens a model file (the embedded model for ""), validates it
+// completely (model.Open checks the architecture and every tensor; the
+// SHA-256 against FILE.sha256 when there is one; a test inference,
+// Model.SelfTest, in the arithmetic it will run in) and returns a reader
+// of it.
+func (o *runOptions) openReader(path string) (*reading.Reader, *model.Model, error) {
+	m, err := openModel(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if path != "" {
+		if err := m.CheckSum(path + ".sha256"); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, err
+		}
+	}
+	mo := model.Options{Float: o.float}
+	if _, err := m.SelfTest(mo); err != nil {
+		return nil, nil, err
+	}
+	r, err := reading.New(m, reading.Options{Classifier: mo, MinConfidence: float32(o.minConf)})
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, m, nil
+}
+
+// Environment variables of the broker's credentials.
+const (
+	envMQTTUser     = "EDGECONV_MQTT_USERNAME"
+	envMQTTPassword = "EDGECONV_MQTT_PASSWORD"
+)
+
+// publisher returns the MQTT output of the flags: the credentials from
+// --mqtt-credentials or the environment.
+func (o *runOptions) publisher(logf func(string, ...any), stats func() firmware.Stats, acked func(time.Duration)) (*mqtt.Publisher, error) {
+	user, pass := os.Getenv(envMQTTUser), os.Getenv(envMQTTPassword)
+	if o.mqttCreds != "" {
+		data, err := os.ReadFile(o.mqttCreds)
+		if err != nil {
+			return nil, fmt.Errorf("--mqtt-credentials: %w", err)
+		}
+		line, _, _ := strings.Cut(string(data), "\n")
+		var ok bool
+		if user, pass, ok = strings.Cut(strings.TrimRight(line, "\r"), ":"); !ok || user == "" {
+			return nil, fmt.Errorf("--mqtt-credentials: %s: want one line user:password", o.mqttCreds)
+		}
+	}
+	device := o.device
+	if device == "" {
+		host, _ := os.Hostname()
+		device = mqtt.SanitizeDevice(host)
+	}
+	discovery := o.mqttDiscovery
+	if discovery == "off" {
+		discovery = ""
+	}
+	p, err := mqtt.New(mqtt.Options{Broker: o.mqtt, CAFile: o.mqttCA, Username: user, Password: pass,
+		Device: device, Prefix: o.mqttPrefix, Discovery: discovery, Queue: o.mqttQueue,
+		Stats: stats, Acked: acked, Version: buildVersion(), Logf: logf})
+	if err != nil {
+		return nil, fmt.Errorf("--mqtt: %w", err)
+	}
+	return p, nil
 }
 
 // summary is the closing line: frames, rate, median latencies and peak

@@ -148,6 +148,10 @@ func TestRunUsage(t *testing.T) {
 		{[]string{"run", "--source", "nowhere.y4m", "--listen", "off"}, 1, "nowhere.y4m"},
 		{[]string{"run", "--model", "nowhere.safetensors", "--listen", "off"}, 1, "nowhere.safetensors"},
 		{[]string{"run", "--source", "../../camera/testdata/truncated.y4m", "--listen", "off"}, 1, "edgeconv: "},
+		{[]string{"run", "--listen", "off", "--mqtt", "tcp://meter:pw@127.0.0.1"}, 1, "not in the URL"},
+		{[]string{"run", "--listen", "off", "--mqtt", "http://127.0.0.1"}, 1, "tcp:// or ssl://"},
+		{[]string{"run", "--listen", "off", "--mqtt", "tcp://127.0.0.1", "--mqtt-credentials", "nowhere.pw"}, 1, "nowhere.pw"},
+		{[]string{"run", "--listen", "off", "--mqtt", "tcp://127.0.0.1", "--device", "a/b"}, 1, "device name"},
 	} {
 		code, _, stderr := edgeconv(t, ctx, c.args...)
 		if code != c.code || !strings.Contains(stderr, c.stderr) {
@@ -339,7 +343,7 @@ func TestDeployUnit(t *testing.T) {
 	}
 	unit := string(data)
 	for _, want := range []string{"User=edgeconv", "SupplementaryGroups=video gpio i2c", "Restart=on-failure",
-		"ExecStart=/usr/local/bin/edgeconv run $EDGECONV_ARGS", "WantedBy=multi-user.target"} {
+		"ExecStart=/usr/local/bin/edgeconv run $EDGECONV_ARGS", "ExecReload=/bin/kill -HUP $MAINPID", "WantedBy=multi-user.target"} {
 		if !strings.Contains(unit, "\n"+want+"\n") {
 			t.Errorf("the unit has no line %q", want)
 		}

@@ -19,18 +19,23 @@ func init() {
 				if len(args) > 0 {
 					return usagef("unexpected arguments %q", args)
 				}
-				version := "(devel)"
-				if bi, ok := debug.ReadBuildInfo(); ok {
-					version = bi.Main.Version
-					for _, s := range bi.Settings {
-						if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-							version += " " + s.Value[:12]
-						}
-					}
-				}
-				fmt.Fprintf(env.Stdout, "edgeconv %s %s %s/%s\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+				fmt.Fprintf(env.Stdout, "edgeconv %s %s %s/%s\n", buildVersion(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 				return nil
 			}
 		},
 	})
+}
+
+// buildVersion returns the module version and the commit built from.
+func buildVersion() string {
+	version := "(devel)"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		version = bi.Main.Version
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				version += " " + s.Value[:12]
+			}
+		}
+	}
+	return version
 }

@@ -49,6 +49,10 @@ func Load(tb testing.TB) []Scene {
 	return ss
 }
 
+// Scenes is Load for programs (bench/fleetload): the scenes, or why they
+// did not load.
+func Scenes() ([]Scene, error) { return load() }
+
 var load = sync.OnceValues(func() ([]Scene, error) {
 	var scenes []Scene
 	for _, n := range Names {

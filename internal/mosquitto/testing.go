@@ -1,0 +1,190 @@
+package mosquitto
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"fmt"
+	"math/big"
+	"net"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	paho "github.com/eclipse/paho.mqtt.golang"
+)
+
+// RequireEnv names the environment variable that makes a missing broker a
+// test failure instead of a skip: CI sets it (.ci/run), so that the tests
+// of the MQTT output cannot pass there without running.
+const RequireEnv = "EDGECONV_REQUIRE_MOSQUITTO"
+
+// StartTest starts a broker for a test in a temporary folder and stops it
+// when the test ends. Without the broker installed it skips the test, or
+// fails it when RequireEnv is set.
+func StartTest(tb testing.TB, c Config) *Broker {
+	tb.Helper()
+	if !Available() {
+		msg := "mosquitto is not installed (apt-get install mosquitto): the MQTT tests need a real broker"
+		if os.Getenv(RequireEnv) != "" {
+			tb.Fatal(msg + " and " + RequireEnv + " is set")
+		}
+		tb.Skip(msg)
+	}
+	b, err := Start(tb.TempDir(), c)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		b.Stop()
+		if tb.Failed() {
+			tb.Logf("broker log:\n%s", b.Log())
+		}
+	})
+	return b
+}
+
+// TestCA writes a throwaway certificate authority and a server
+// certificate it signed for 127.0.0.1 and localhost into dir, as PEM
+// files: ca.pem, server.pem and server-key.pem. The keys are ECDSA P-256
+// and live one day.
+func TestCA(dir string) (caFile, certFile, keyFile string, err error) {
+	now := time.Now()
+	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return "", "", "", err
+	}
+	ca := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "edgeconv test CA"},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
+		IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
+	}
+	caDER, err := x509.CreateCertificate(rand.Reader, ca, ca, &caKey.PublicKey, caKey)
+	if err != nil {
+		return "", "", "", err
+	}
+	srvKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return "", "", "", err
+	}
+	srv := &x509.Certificate{
+		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "localhost"},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
+		DNSNames: []string{"localhost"}, IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)},
+		KeyUsage:    x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	srvDER, err := x509.CreateCertificate(rand.Reader, srv, ca, &srvKey.PublicKey, caKey)
+	if err != nil {
+		return "", "", "", err
+	}
+	keyDER, err := x509.MarshalECPrivateKey(srvKey)
+	if err != nil {
+		return "", "", "", err
+	}
+	caFile, certFile, keyFile = filepath.Join(dir, "ca.pem"), filepath.Join(dir, "server.pem"), filepath.Join(dir, "server-key.pem")
+	for _, f := range []struct {
+		path, typ string
+		der       []byte
+	}{{caFile, "CERTIFICATE", caDER}, {certFile, "CERTIFICATE", srvDER}, {keyFile, "EC PRIVATE KEY", keyDER}} {
+		if err := os.WriteFile(f.path, pem.EncodeToMemory(&pem.Block{Type: f.typ, Bytes: f.der}), 0o644); err != nil {
+			return "", "", "", err
+		}
+	}
+	return caFile, certFile, keyFile, nil
+}
+
+// Message is one message a Subscriber received.
+type Message struct {
+	Topic    string
+	Payload  string
+	Retained bool
+}
+
+// Subscriber is a real MQTT client (Paho) that records what it receives.
+type Subscriber struct {
+	C  paho.Client
+	mu sync.Mutex
+	m  []Message
+}
+
+// Subscribe connects a subscriber to the broker at url (QoS 1 on topic)
+// for the rest of the test; tune, if set, adjusts its options (a client
+// id and a persistent session, TLS).
+func Subscribe(tb testing.TB, url, topic string, tune func(*paho.ClientOptions)) *Subscriber {
+	tb.Helper()
+	s := &Subscriber{}
+	o := paho.NewClientOptions().AddBroker(url).SetClientID(fmt.Sprintf("sub-%d", time.Now().UnixNano())).
+		SetOrderMatters(true).SetConnectTimeout(5 * time.Second).SetProtocolVersion(4)
+	if tune != nil {
+		tune(o)
+	}
+	handler := func(_ paho.Client, m paho.Message) {
+		s.mu.Lock()
+		s.m = append(s.m, Message{m.Topic(), string(m.Payload()), m.Retained()})
+		s.mu.Unlock()
+	}
+	var once sync.Once
+	o.SetOnConnectHandler(func(c paho.Client) {
+		// A clean session forgets the subscription with the connection;
+		// a persistent one keeps it, and subscribing again would send
+		// the retained messages again.
+		if o.CleanSession {
+			c.Subscribe(topic, 1, handler).WaitTimeout(10 * time.Second)
+			return
+		}
+		once.Do(func() { c.Subscribe(topic, 1, handler).WaitTimeout(10 * time.Second) })
+	})
+	if !o.CleanSession {
+		o.SetDefaultPublishHandler(handler) // the session's messages before the subscription is made again
+	}
+	s.C = paho.NewClient(o)
+	if tk := s.C.Connect(); !tk.WaitTimeout(10*time.Second) || tk.Error() != nil {
+		tb.Fatalf("subscriber: connect: %v", tk.Error())
+	}
+	tb.Cleanup(func() { s.C.Disconnect(0) })
+	return s
+}
+
+// Messages returns the messages received on topic so far.
+func (s *Subscriber) Messages(topic string) []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var got []Message
+	for _, m := range s.m {
+		if m.Topic == topic {
+			got = append(got, m)
+		}
+	}
+	return got
+}
+
+// Wait returns the messages on topic once there are at least n, failing
+// the test after 30 s.
+func (s *Subscriber) Wait(tb testing.TB, topic string, n int) []Message {
+	tb.Helper()
+	return s.WaitFor(tb, topic, func(m []Message) bool { return len(m) >= n })
+}
+
+// WaitFor returns the messages on topic once done reports true of them,
+// failing the test after 30 s.
+func (s *Subscriber) WaitFor(tb testing.TB, topic string, done func([]Message) bool) []Message {
+	tb.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		got := s.Messages(topic)
+		if done(got) {
+			return got
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("%d messages on %s, not what the test waits for: %v", len(got), topic, got)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
