@@ -7,12 +7,30 @@ package kernel
 func gemmInt8Windows(m, n int, a []int8, win Windows, packed []int8, rq *RequantInt8, c []int8, ldc, cRunStep int) {
 	switch {
 	case useInt8Dot:
-		gemmInt8WindowsTiles(m, n, a, win, packed, rq, c, ldc, cRunStep, 4, gemmInt8Req4x8DotNEON)
+		gemmInt8WindowsTiles(m, n, a, win, packed, rq, c, ldc, cRunStep, 4, int8TileDotNEON)
 	case useInt8NEON:
-		gemmInt8WindowsTiles(m, n, a, win, packed, rq, c, ldc, cRunStep, 4, gemmInt8Req4x8NEON)
+		gemmInt8WindowsTiles(m, n, a, win, packed, rq, c, ldc, cRunStep, 4, int8TileNEON)
 	default:
 		gemmInt8WindowsGeneric(m, n, a, win, packed, rq, c, ldc, cRunStep)
 	}
+}
+
+// int8TileNEON and int8TileDotNEON run the kernel of a row count (int8Tile):
+// the 1-row one for one row, else the 4-row one.
+func int8TileNEON(rows, kg, segs int, a *int8, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int) {
+	if rows == 1 {
+		gemmInt8Req1x8NEON(rows, kg, segs, a, lda, segStep, b, q, c, ldc, w)
+		return
+	}
+	gemmInt8Req4x8NEON(rows, kg, segs, a, lda, segStep, b, q, c, ldc, w)
+}
+
+func int8TileDotNEON(rows, kg, segs int, a *int8, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int) {
+	if rows == 1 {
+		gemmInt8Req1x8DotNEON(rows, kg, segs, a, lda, segStep, b, q, c, ldc, w)
+		return
+	}
+	gemmInt8Req4x8DotNEON(rows, kg, segs, a, lda, segStep, b, q, c, ldc, w)
 }
 
 // gemmInt8Req4x8NEON computes rows (1 to 4) rows of an 8-column int8 tile
@@ -41,3 +59,15 @@ func gemmInt8Req4x8NEON(rows, kg, segs int, a *int8, lda, segStep int, b *int8, 
 //
 //go:noescape
 func gemmInt8Req4x8DotNEON(rows, kg, segs int, a *int8, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int)
+
+// gemmInt8Req1x8NEON is gemmInt8Req4x8NEON for rows = 1 (Reference:
+// gemm_int8_implicit.go). Requires ASIMD.
+//
+//go:noescape
+func gemmInt8Req1x8NEON(rows, kg, segs int, a *int8, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int)
+
+// gemmInt8Req1x8DotNEON is gemmInt8Req4x8DotNEON for rows = 1 (Reference:
+// gemm_int8_implicit.go). Requires ASIMD and ASIMDDP.
+//
+//go:noescape
+func gemmInt8Req1x8DotNEON(rows, kg, segs int, a *int8, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int)

@@ -101,36 +101,40 @@ o:                       \
 e:                       \
 	ADD  R8, R6
 
-// EPILOGUE loads the panel's parameters (byte offsets of requantPanel:
-// Bias 0, Mult 32, −Shift 192, Zero 224, Lo 256, Hi 288) and stores the
-// tile's rows.
+// LOADPANEL loads the panel's parameters (byte offsets of requantPanel:
+// Bias 0, Mult 32, −Shift 192, Zero 224, Lo 256, Hi 288) and C's pointer,
+// stride and width.
+#define LOADPANEL \
+	MOVD q+56(FP), R12           \
+	MOVD c+64(FP), R6            \
+	MOVD ldc+72(FP), R8          \
+	MOVD w+80(FP), R13           \
+	VLD1 (R12), [V16.S4, V17.S4] \
+	ADD  $32, R12, R15           \
+	VLD1 (R15), [V18.S4, V19.S4] \
+	ADD  $192, R12, R15          \
+	VLD1 (R15), [V20.S4, V21.S4] \
+	ADD  $224, R12, R15          \
+	VLD1 (R15), [V22.S4]         \
+	ADD  $256, R12, R15          \
+	VLD1 (R15), [V23.S4]         \
+	ADD  $288, R12, R15          \
+	VLD1 (R15), [V24.S4]
+
+// EPILOGUE requantises and stores the tile's rows (R14 of them).
 #define EPILOGUE \
-	MOVD q+56(FP), R12                              \
-	MOVD c+64(FP), R6                               \
-	MOVD ldc+72(FP), R8                             \
-	MOVD w+80(FP), R13                              \
-	VLD1 (R12), [V16.S4, V17.S4]                    \
-	ADD  $32, R12, R15                              \
-	VLD1 (R15), [V18.S4, V19.S4]                    \
-	ADD  $192, R12, R15                             \
-	VLD1 (R15), [V20.S4, V21.S4]                    \
-	ADD  $224, R12, R15                             \
-	VLD1 (R15), [V22.S4]                            \
-	ADD  $256, R12, R15                             \
-	VLD1 (R15), [V23.S4]                            \
-	ADD  $288, R12, R15                             \
-	VLD1 (R15), [V24.S4]                            \
-	ROWOUT(8, 9, p0, h0, o0, e0)                    \
-	CMP  $2, R14                                    \
-	BLT  done                                       \
-	ROWOUT(10, 11, p1, h1, o1, e1)                  \
-	CMP  $3, R14                                    \
-	BLT  done                                       \
-	ROWOUT(12, 13, p2, h2, o2, e2)                  \
-	CMP  $4, R14                                    \
-	BLT  done                                       \
-	ROWOUT(14, 15, p3, h3, o3, e3)                  \
-done:                                               \
+	LOADPANEL                      \
+	ROWOUT(8, 9, p0, h0, o0, e0)   \
+	CMP  $2, R14                   \
+	BLT  done                      \
+	ROWOUT(10, 11, p1, h1, o1, e1) \
+	CMP  $3, R14                   \
+	BLT  done                      \
+	ROWOUT(12, 13, p2, h2, o2, e2) \
+	CMP  $4, R14                   \
+	BLT  done                      \
+	ROWOUT(14, 15, p3, h3, o3, e3) \
+done:                              \
 	RET
 
 // func gemmInt8Req4x8DotNEON(rows, kg, segs int, a *int8, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int)
@@ -176,3 +180,50 @@ mulgroup:
 	VADDP V29.S4, V28.S4, V14.S4
 	VADDP V31.S4, V30.S4, V15.S4
 	EPILOGUE
+
+// The one-row kernels: a dense layer at batch 1 would otherwise compute
+// four copies of its row. Same registers, rows 1-3 unused.
+
+// func gemmInt8Req1x8DotNEON(rows, kg, segs int, a *int8, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int)
+TEXT ·gemmInt8Req1x8DotNEON(SB), NOSPLIT, $0-88
+	PROLOGUE
+	VZERO2(V8, V9)
+
+dot1seg:
+	MOVD R0, R11
+
+dot1group:
+	VLD1.P  32(R1), [V0.B16, V1.B16]
+	VLD1R.P 4(R2), [V4.S4]
+	SDOTROW(4, 8, 9)
+	SUB  $1, R11
+	CBNZ R11, dot1group
+	ADD  R10, R2
+	SUB  $1, R9
+	CBNZ R9, dot1seg
+	LOADPANEL
+	ROWOUT(8, 9, p0, h0, o0, e0)
+	RET
+
+// func gemmInt8Req1x8NEON(rows, kg, segs int, a *int8, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int)
+TEXT ·gemmInt8Req1x8NEON(SB), NOSPLIT, $0-88
+	PROLOGUE
+	VZERO4(V16, V17, V18, V19)
+
+mul1seg:
+	MOVD R0, R11
+
+mul1group:
+	VLD1.P  32(R1), [V0.B16, V1.B16]
+	VLD1R.P 4(R2), [V4.S4]
+	SMULLROW(4, 16, 17, 18, 19)
+	SUB  $1, R11
+	CBNZ R11, mul1group
+	ADD  R10, R2
+	SUB  $1, R9
+	CBNZ R9, mul1seg
+	VADDP V17.S4, V16.S4, V8.S4
+	VADDP V19.S4, V18.S4, V9.S4
+	LOADPANEL
+	ROWOUT(8, 9, p0, h0, o0, e0)
+	RET
