@@ -15,6 +15,9 @@
 // FCMGT Vd.4S, Vn.4S, #0.0 (false for NaN)
 #define FCMGTZ4S(d, n) WORD $(0x4ea0c800 | (n)<<5 | (d))
 
+// FMLA Vd.4S, Vn.4S, Vm.S[i] (by element: lane i of Vm times every lane of Vn)
+#define FMLAE4S(d, n, m, i) WORD $(0x4f801000 | ((i)&1)<<21 | (m)<<16 | ((i)>>1)<<11 | (n)<<5 | (d))
+
 // SDOT Vd.4S, Vn.16B, Vm.16B (the dot-product extension, asimddp)
 #define SDOT4S(d, n, m) WORD $(0x4e809400 | (m)<<16 | (n)<<5 | (d))
 
