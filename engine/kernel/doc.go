@@ -200,7 +200,7 @@
 // multiple of 4 with zero weights, and the bytes read past a segment meet
 // them. Tiles: AVX2 up to 6 rows × 8 columns, and × 4 for a panel of at
 // most 4 channels (generated with avo by engine/_asm/int8, like the float
-// kernels); NEON 4 × 8 and 1 × 8, SDOT or SMULL, whose epilogue is SQRDMULH, a sign
+// kernels, with GemmInt8's, which store the int32 sums instead); NEON 4 × 8 and 1 × 8, SDOT or SMULL, whose epilogue is SQRDMULH, a sign
 // fix-up and SRSHL (rounding ties away from zero as the reference does),
 // and SQXTN.
 //

@@ -3133,3 +3133,889 @@ r5o:
 r5e:
 	VZEROUPPER
 	RET
+
+// func gemmInt8Acc1x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
+// Requires: AVX, AVX2
+TEXT ·gemmInt8Acc1x8AVX2(SB), NOSPLIT, $0-64
+	MOVQ  kg+0(FP), AX
+	MOVQ  segs+8(FP), CX
+	MOVQ  a+16(FP), DX
+	MOVQ  b+40(FP), BX
+	MOVQ  segStep+32(FP), SI
+	MOVQ  AX, DI
+	SHLQ  $0x02, DI
+	SUBQ  DI, SI
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+
+segment:
+	MOVQ AX, DI
+
+group:
+	// One group of 4 k: B's 8 columns widened to int16 (columns 0-3, 4-7),
+	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
+	VPMOVSXBW    (BX), Y2
+	VPMOVSXBW    16(BX), Y3
+	VPBROADCASTD (DX), X4
+	VPMOVSXBW    X4, Y4
+	VPMADDWD     Y2, Y4, Y2
+	VPADDD       Y2, Y0, Y0
+	VPMADDWD     Y3, Y4, Y2
+	VPADDD       Y2, Y1, Y1
+	ADDQ         $0x20, BX
+	ADDQ         $0x04, DX
+	DECQ         DI
+	JNZ          group
+	ADDQ         SI, DX
+	DECQ         CX
+	JNZ          segment
+
+	// Epilogue: sum each row's lane pairs and store its columns.
+	MOVQ    c+48(FP), AX
+	MOVQ    ldcBytes+56(FP), CX
+	VPHADDD Y1, Y0, Y0
+	VPERMQ  $0xd8, Y0, Y0
+	VMOVDQU Y0, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmInt8Acc2x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
+// Requires: AVX, AVX2
+TEXT ·gemmInt8Acc2x8AVX2(SB), NOSPLIT, $0-64
+	MOVQ  kg+0(FP), AX
+	MOVQ  segs+8(FP), CX
+	MOVQ  a+16(FP), DX
+	MOVQ  b+40(FP), BX
+	MOVQ  lda+24(FP), SI
+	MOVQ  segStep+32(FP), DI
+	MOVQ  AX, R8
+	SHLQ  $0x02, R8
+	SUBQ  R8, DI
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+
+segment:
+	MOVQ AX, R8
+
+group:
+	// One group of 4 k: B's 8 columns widened to int16 (columns 0-3, 4-7),
+	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
+	VPMOVSXBW    (BX), Y4
+	VPMOVSXBW    16(BX), Y5
+	VPBROADCASTD (DX), X6
+	VPMOVSXBW    X6, Y6
+	VPMADDWD     Y4, Y6, Y7
+	VPADDD       Y7, Y0, Y0
+	VPMADDWD     Y5, Y6, Y6
+	VPADDD       Y6, Y1, Y1
+	VPBROADCASTD (DX)(SI*1), X6
+	VPMOVSXBW    X6, Y6
+	VPMADDWD     Y4, Y6, Y4
+	VPADDD       Y4, Y2, Y2
+	VPMADDWD     Y5, Y6, Y4
+	VPADDD       Y4, Y3, Y3
+	ADDQ         $0x20, BX
+	ADDQ         $0x04, DX
+	DECQ         R8
+	JNZ          group
+	ADDQ         DI, DX
+	DECQ         CX
+	JNZ          segment
+
+	// Epilogue: sum each row's lane pairs and store its columns.
+	MOVQ    c+48(FP), AX
+	MOVQ    ldcBytes+56(FP), CX
+	VPHADDD Y1, Y0, Y0
+	VPERMQ  $0xd8, Y0, Y0
+	VMOVDQU Y0, (AX)
+	ADDQ    CX, AX
+	VPHADDD Y3, Y2, Y2
+	VPERMQ  $0xd8, Y2, Y2
+	VMOVDQU Y2, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmInt8Acc3x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
+// Requires: AVX, AVX2
+TEXT ·gemmInt8Acc3x8AVX2(SB), NOSPLIT, $0-64
+	MOVQ  kg+0(FP), AX
+	MOVQ  segs+8(FP), CX
+	MOVQ  a+16(FP), DX
+	MOVQ  b+40(FP), BX
+	MOVQ  lda+24(FP), SI
+	MOVQ  segStep+32(FP), DI
+	MOVQ  AX, R8
+	SHLQ  $0x02, R8
+	SUBQ  R8, DI
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+
+segment:
+	MOVQ AX, R8
+
+group:
+	// One group of 4 k: B's 8 columns widened to int16 (columns 0-3, 4-7),
+	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
+	VPMOVSXBW    (BX), Y6
+	VPMOVSXBW    16(BX), Y7
+	VPBROADCASTD (DX), X8
+	VPMOVSXBW    X8, Y8
+	VPMADDWD     Y6, Y8, Y9
+	VPADDD       Y9, Y0, Y0
+	VPMADDWD     Y7, Y8, Y8
+	VPADDD       Y8, Y1, Y1
+	VPBROADCASTD (DX)(SI*1), X8
+	VPMOVSXBW    X8, Y8
+	VPMADDWD     Y6, Y8, Y9
+	VPADDD       Y9, Y2, Y2
+	VPMADDWD     Y7, Y8, Y8
+	VPADDD       Y8, Y3, Y3
+	VPBROADCASTD (DX)(SI*2), X8
+	VPMOVSXBW    X8, Y8
+	VPMADDWD     Y6, Y8, Y6
+	VPADDD       Y6, Y4, Y4
+	VPMADDWD     Y7, Y8, Y6
+	VPADDD       Y6, Y5, Y5
+	ADDQ         $0x20, BX
+	ADDQ         $0x04, DX
+	DECQ         R8
+	JNZ          group
+	ADDQ         DI, DX
+	DECQ         CX
+	JNZ          segment
+
+	// Epilogue: sum each row's lane pairs and store its columns.
+	MOVQ    c+48(FP), AX
+	MOVQ    ldcBytes+56(FP), CX
+	VPHADDD Y1, Y0, Y0
+	VPERMQ  $0xd8, Y0, Y0
+	VMOVDQU Y0, (AX)
+	ADDQ    CX, AX
+	VPHADDD Y3, Y2, Y2
+	VPERMQ  $0xd8, Y2, Y2
+	VMOVDQU Y2, (AX)
+	ADDQ    CX, AX
+	VPHADDD Y5, Y4, Y4
+	VPERMQ  $0xd8, Y4, Y4
+	VMOVDQU Y4, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmInt8Acc4x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
+// Requires: AVX, AVX2
+TEXT ·gemmInt8Acc4x8AVX2(SB), NOSPLIT, $0-64
+	MOVQ  kg+0(FP), AX
+	MOVQ  segs+8(FP), CX
+	MOVQ  a+16(FP), DX
+	MOVQ  b+40(FP), BX
+	MOVQ  lda+24(FP), SI
+	LEAQ  (DX)(SI*2), DI
+	ADDQ  SI, DI
+	MOVQ  segStep+32(FP), R8
+	MOVQ  AX, R9
+	SHLQ  $0x02, R9
+	SUBQ  R9, R8
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+	VPXOR Y6, Y6, Y6
+	VPXOR Y7, Y7, Y7
+
+segment:
+	MOVQ AX, R9
+
+group:
+	// One group of 4 k: B's 8 columns widened to int16 (columns 0-3, 4-7),
+	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
+	VPMOVSXBW    (BX), Y8
+	VPMOVSXBW    16(BX), Y9
+	VPBROADCASTD (DX), X10
+	VPMOVSXBW    X10, Y10
+	VPMADDWD     Y8, Y10, Y11
+	VPADDD       Y11, Y0, Y0
+	VPMADDWD     Y9, Y10, Y10
+	VPADDD       Y10, Y1, Y1
+	VPBROADCASTD (DX)(SI*1), X10
+	VPMOVSXBW    X10, Y10
+	VPMADDWD     Y8, Y10, Y11
+	VPADDD       Y11, Y2, Y2
+	VPMADDWD     Y9, Y10, Y10
+	VPADDD       Y10, Y3, Y3
+	VPBROADCASTD (DX)(SI*2), X10
+	VPMOVSXBW    X10, Y10
+	VPMADDWD     Y8, Y10, Y11
+	VPADDD       Y11, Y4, Y4
+	VPMADDWD     Y9, Y10, Y10
+	VPADDD       Y10, Y5, Y5
+	VPBROADCASTD (DI), X10
+	VPMOVSXBW    X10, Y10
+	VPMADDWD     Y8, Y10, Y8
+	VPADDD       Y8, Y6, Y6
+	VPMADDWD     Y9, Y10, Y8
+	VPADDD       Y8, Y7, Y7
+	ADDQ         $0x20, BX
+	ADDQ         $0x04, DX
+	ADDQ         $0x04, DI
+	DECQ         R9
+	JNZ          group
+	ADDQ         R8, DX
+	ADDQ         R8, DI
+	DECQ         CX
+	JNZ          segment
+
+	// Epilogue: sum each row's lane pairs and store its columns.
+	MOVQ    c+48(FP), AX
+	MOVQ    ldcBytes+56(FP), CX
+	VPHADDD Y1, Y0, Y0
+	VPERMQ  $0xd8, Y0, Y0
+	VMOVDQU Y0, (AX)
+	ADDQ    CX, AX
+	VPHADDD Y3, Y2, Y2
+	VPERMQ  $0xd8, Y2, Y2
+	VMOVDQU Y2, (AX)
+	ADDQ    CX, AX
+	VPHADDD Y5, Y4, Y4
+	VPERMQ  $0xd8, Y4, Y4
+	VMOVDQU Y4, (AX)
+	ADDQ    CX, AX
+	VPHADDD Y7, Y6, Y6
+	VPERMQ  $0xd8, Y6, Y6
+	VMOVDQU Y6, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmInt8Acc5x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
+// Requires: AVX, AVX2
+TEXT ·gemmInt8Acc5x8AVX2(SB), NOSPLIT, $0-64
+	MOVQ  kg+0(FP), AX
+	MOVQ  segs+8(FP), CX
+	MOVQ  a+16(FP), DX
+	MOVQ  b+40(FP), BX
+	MOVQ  lda+24(FP), SI
+	LEAQ  (DX)(SI*2), DI
+	ADDQ  SI, DI
+	MOVQ  segStep+32(FP), R8
+	MOVQ  AX, R9
+	SHLQ  $0x02, R9
+	SUBQ  R9, R8
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+	VPXOR Y6, Y6, Y6
+	VPXOR Y7, Y7, Y7
+	VPXOR Y8, Y8, Y8
+	VPXOR Y9, Y9, Y9
+
+segment:
+	MOVQ AX, R9
+
+group:
+	// One group of 4 k: B's 8 columns widened to int16 (columns 0-3, 4-7),
+	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
+	VPMOVSXBW    (BX), Y10
+	VPMOVSXBW    16(BX), Y11
+	VPBROADCASTD (DX), X12
+	VPMOVSXBW    X12, Y12
+	VPMADDWD     Y10, Y12, Y13
+	VPADDD       Y13, Y0, Y0
+	VPMADDWD     Y11, Y12, Y12
+	VPADDD       Y12, Y1, Y1
+	VPBROADCASTD (DX)(SI*1), X12
+	VPMOVSXBW    X12, Y12
+	VPMADDWD     Y10, Y12, Y13
+	VPADDD       Y13, Y2, Y2
+	VPMADDWD     Y11, Y12, Y12
+	VPADDD       Y12, Y3, Y3
+	VPBROADCASTD (DX)(SI*2), X12
+	VPMOVSXBW    X12, Y12
+	VPMADDWD     Y10, Y12, Y13
+	VPADDD       Y13, Y4, Y4
+	VPMADDWD     Y11, Y12, Y12
+	VPADDD       Y12, Y5, Y5
+	VPBROADCASTD (DI), X12
+	VPMOVSXBW    X12, Y12
+	VPMADDWD     Y10, Y12, Y13
+	VPADDD       Y13, Y6, Y6
+	VPMADDWD     Y11, Y12, Y12
+	VPADDD       Y12, Y7, Y7
+	VPBROADCASTD (DI)(SI*1), X12
+	VPMOVSXBW    X12, Y12
+	VPMADDWD     Y10, Y12, Y10
+	VPADDD       Y10, Y8, Y8
+	VPMADDWD     Y11, Y12, Y10
+	VPADDD       Y10, Y9, Y9
+	ADDQ         $0x20, BX
+	ADDQ         $0x04, DX
+	ADDQ         $0x04, DI
+	DECQ         R9
+	JNZ          group
+	ADDQ         R8, DX
+	ADDQ         R8, DI
+	DECQ         CX
+	JNZ          segment
+
+	// Epilogue: sum each row's lane pairs and store its columns.
+	MOVQ    c+48(FP), AX
+	MOVQ    ldcBytes+56(FP), CX
+	VPHADDD Y1, Y0, Y0
+	VPERMQ  $0xd8, Y0, Y0
+	VMOVDQU Y0, (AX)
+	ADDQ    CX, AX
+	VPHADDD Y3, Y2, Y2
+	VPERMQ  $0xd8, Y2, Y2
+	VMOVDQU Y2, (AX)
+	ADDQ    CX, AX
+	VPHADDD Y5, Y4, Y4
+	VPERMQ  $0xd8, Y4, Y4
+	VMOVDQU Y4, (AX)
+	ADDQ    CX, AX
+	VPHADDD Y7, Y6, Y6
+	VPERMQ  $0xd8, Y6, Y6
+	VMOVDQU Y6, (AX)
+	ADDQ    CX, AX
+	VPHADDD Y9, Y8, Y8
+	VPERMQ  $0xd8, Y8, Y8
+	VMOVDQU Y8, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmInt8Acc6x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
+// Requires: AVX, AVX2
+TEXT ·gemmInt8Acc6x8AVX2(SB), NOSPLIT, $0-64
+	MOVQ  kg+0(FP), AX
+	MOVQ  segs+8(FP), CX
+	MOVQ  a+16(FP), DX
+	MOVQ  b+40(FP), BX
+	MOVQ  lda+24(FP), SI
+	LEAQ  (DX)(SI*2), DI
+	ADDQ  SI, DI
+	MOVQ  segStep+32(FP), R8
+	MOVQ  AX, R9
+	SHLQ  $0x02, R9
+	SUBQ  R9, R8
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+	VPXOR Y6, Y6, Y6
+	VPXOR Y7, Y7, Y7
+	VPXOR Y8, Y8, Y8
+	VPXOR Y9, Y9, Y9
+	VPXOR Y10, Y10, Y10
+	VPXOR Y11, Y11, Y11
+
+segment:
+	MOVQ AX, R9
+
+group:
+	// One group of 4 k: B's 8 columns widened to int16 (columns 0-3, 4-7),
+	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
+	VPMOVSXBW    (BX), Y12
+	VPMOVSXBW    16(BX), Y13
+	VPBROADCASTD (DX), X14
+	VPMOVSXBW    X14, Y14
+	VPMADDWD     Y12, Y14, Y15
+	VPADDD       Y15, Y0, Y0
+	VPMADDWD     Y13, Y14, Y14
+	VPADDD       Y14, Y1, Y1
+	VPBROADCASTD (DX)(SI*1), X14
+	VPMOVSXBW    X14, Y14
+	VPMADDWD     Y12, Y14, Y15
+	VPADDD       Y15, Y2, Y2
+	VPMADDWD     Y13, Y14, Y14
+	VPADDD       Y14, Y3, Y3
+	VPBROADCASTD (DX)(SI*2), X14
+	VPMOVSXBW    X14, Y14
+	VPMADDWD     Y12, Y14, Y15
+	VPADDD       Y15, Y4, Y4
+	VPMADDWD     Y13, Y14, Y14
+	VPADDD       Y14, Y5, Y5
+	VPBROADCASTD (DI), X14
+	VPMOVSXBW    X14, Y14
+	VPMADDWD     Y12, Y14, Y15
+	VPADDD       Y15, Y6, Y6
+	VPMADDWD     Y13, Y14, Y14
+	VPADDD       Y14, Y7, Y7
+	VPBROADCASTD (DI)(SI*1), X14
+	VPMOVSXBW    X14, Y14
+	VPMADDWD     Y12, Y14, Y15
+	VPADDD       Y15, Y8, Y8
+	VPMADDWD     Y13, Y14, Y14
+	VPADDD       Y14, Y9, Y9
+	VPBROADCASTD (DI)(SI*2), X14
+	VPMOVSXBW    X14, Y14
+	VPMADDWD     Y12, Y14, Y12
+	VPADDD       Y12, Y10, Y10
+	VPMADDWD     Y13, Y14, Y12
+	VPADDD       Y12, Y11, Y11
+	ADDQ         $0x20, BX
+	ADDQ         $0x04, DX
+	ADDQ         $0x04, DI
+	DECQ         R9
+	JNZ          group
+	ADDQ         R8, DX
+	ADDQ         R8, DI
+	DECQ         CX
+	JNZ          segment
+
+	// Epilogue: sum each row's lane pairs and store its columns.
+	MOVQ    c+48(FP), AX
+	MOVQ    ldcBytes+56(FP), CX
+	VPHADDD Y1, Y0, Y0
+	VPERMQ  $0xd8, Y0, Y0
+	VMOVDQU Y0, (AX)
+	ADDQ    CX, AX
+	VPHADDD Y3, Y2, Y2
+	VPERMQ  $0xd8, Y2, Y2
+	VMOVDQU Y2, (AX)
+	ADDQ    CX, AX
+	VPHADDD Y5, Y4, Y4
+	VPERMQ  $0xd8, Y4, Y4
+	VMOVDQU Y4, (AX)
+	ADDQ    CX, AX
+	VPHADDD Y7, Y6, Y6
+	VPERMQ  $0xd8, Y6, Y6
+	VMOVDQU Y6, (AX)
+	ADDQ    CX, AX
+	VPHADDD Y9, Y8, Y8
+	VPERMQ  $0xd8, Y8, Y8
+	VMOVDQU Y8, (AX)
+	ADDQ    CX, AX
+	VPHADDD Y11, Y10, Y10
+	VPERMQ  $0xd8, Y10, Y10
+	VMOVDQU Y10, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmInt8Acc1x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
+// Requires: AVX, AVX2
+TEXT ·gemmInt8Acc1x4AVX2(SB), NOSPLIT, $0-64
+	MOVQ  kg+0(FP), AX
+	MOVQ  segs+8(FP), CX
+	MOVQ  a+16(FP), DX
+	MOVQ  b+40(FP), BX
+	MOVQ  segStep+32(FP), SI
+	MOVQ  AX, DI
+	SHLQ  $0x02, DI
+	SUBQ  DI, SI
+	VPXOR Y0, Y0, Y0
+
+segment:
+	MOVQ AX, DI
+
+group:
+	// One group of 4 k: B's 8 columns widened to int16 (columns 0-3, 4-7),
+	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
+	VPMOVSXBW    (BX), Y1
+	VPBROADCASTD (DX), X2
+	VPMOVSXBW    X2, Y2
+	VPMADDWD     Y1, Y2, Y1
+	VPADDD       Y1, Y0, Y0
+	ADDQ         $0x20, BX
+	ADDQ         $0x04, DX
+	DECQ         DI
+	JNZ          group
+	ADDQ         SI, DX
+	DECQ         CX
+	JNZ          segment
+
+	// Epilogue: sum each row's lane pairs and store its columns.
+	MOVQ    c+48(FP), AX
+	MOVQ    ldcBytes+56(FP), CX
+	VPXOR   Y1, Y1, Y1
+	VPHADDD Y1, Y0, Y0
+	VPERMQ  $0xd8, Y0, Y0
+	VMOVDQU X0, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmInt8Acc2x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
+// Requires: AVX, AVX2
+TEXT ·gemmInt8Acc2x4AVX2(SB), NOSPLIT, $0-64
+	MOVQ  kg+0(FP), AX
+	MOVQ  segs+8(FP), CX
+	MOVQ  a+16(FP), DX
+	MOVQ  b+40(FP), BX
+	MOVQ  lda+24(FP), SI
+	MOVQ  segStep+32(FP), DI
+	MOVQ  AX, R8
+	SHLQ  $0x02, R8
+	SUBQ  R8, DI
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+
+segment:
+	MOVQ AX, R8
+
+group:
+	// One group of 4 k: B's 8 columns widened to int16 (columns 0-3, 4-7),
+	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
+	VPMOVSXBW    (BX), Y2
+	VPBROADCASTD (DX), X3
+	VPMOVSXBW    X3, Y3
+	VPMADDWD     Y2, Y3, Y3
+	VPADDD       Y3, Y0, Y0
+	VPBROADCASTD (DX)(SI*1), X3
+	VPMOVSXBW    X3, Y3
+	VPMADDWD     Y2, Y3, Y2
+	VPADDD       Y2, Y1, Y1
+	ADDQ         $0x20, BX
+	ADDQ         $0x04, DX
+	DECQ         R8
+	JNZ          group
+	ADDQ         DI, DX
+	DECQ         CX
+	JNZ          segment
+
+	// Epilogue: sum each row's lane pairs and store its columns.
+	MOVQ    c+48(FP), AX
+	MOVQ    ldcBytes+56(FP), CX
+	VPXOR   Y2, Y2, Y2
+	VPHADDD Y2, Y0, Y0
+	VPERMQ  $0xd8, Y0, Y0
+	VMOVDQU X0, (AX)
+	ADDQ    CX, AX
+	VPXOR   Y0, Y0, Y0
+	VPHADDD Y0, Y1, Y1
+	VPERMQ  $0xd8, Y1, Y1
+	VMOVDQU X1, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmInt8Acc3x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
+// Requires: AVX, AVX2
+TEXT ·gemmInt8Acc3x4AVX2(SB), NOSPLIT, $0-64
+	MOVQ  kg+0(FP), AX
+	MOVQ  segs+8(FP), CX
+	MOVQ  a+16(FP), DX
+	MOVQ  b+40(FP), BX
+	MOVQ  lda+24(FP), SI
+	MOVQ  segStep+32(FP), DI
+	MOVQ  AX, R8
+	SHLQ  $0x02, R8
+	SUBQ  R8, DI
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+
+segment:
+	MOVQ AX, R8
+
+group:
+	// One group of 4 k: B's 8 columns widened to int16 (columns 0-3, 4-7),
+	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
+	VPMOVSXBW    (BX), Y3
+	VPBROADCASTD (DX), X4
+	VPMOVSXBW    X4, Y4
+	VPMADDWD     Y3, Y4, Y4
+	VPADDD       Y4, Y0, Y0
+	VPBROADCASTD (DX)(SI*1), X4
+	VPMOVSXBW    X4, Y4
+	VPMADDWD     Y3, Y4, Y4
+	VPADDD       Y4, Y1, Y1
+	VPBROADCASTD (DX)(SI*2), X4
+	VPMOVSXBW    X4, Y4
+	VPMADDWD     Y3, Y4, Y3
+	VPADDD       Y3, Y2, Y2
+	ADDQ         $0x20, BX
+	ADDQ         $0x04, DX
+	DECQ         R8
+	JNZ          group
+	ADDQ         DI, DX
+	DECQ         CX
+	JNZ          segment
+
+	// Epilogue: sum each row's lane pairs and store its columns.
+	MOVQ    c+48(FP), AX
+	MOVQ    ldcBytes+56(FP), CX
+	VPXOR   Y3, Y3, Y3
+	VPHADDD Y3, Y0, Y0
+	VPERMQ  $0xd8, Y0, Y0
+	VMOVDQU X0, (AX)
+	ADDQ    CX, AX
+	VPXOR   Y0, Y0, Y0
+	VPHADDD Y0, Y1, Y1
+	VPERMQ  $0xd8, Y1, Y1
+	VMOVDQU X1, (AX)
+	ADDQ    CX, AX
+	VPXOR   Y0, Y0, Y0
+	VPHADDD Y0, Y2, Y2
+	VPERMQ  $0xd8, Y2, Y2
+	VMOVDQU X2, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmInt8Acc4x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
+// Requires: AVX, AVX2
+TEXT ·gemmInt8Acc4x4AVX2(SB), NOSPLIT, $0-64
+	MOVQ  kg+0(FP), AX
+	MOVQ  segs+8(FP), CX
+	MOVQ  a+16(FP), DX
+	MOVQ  b+40(FP), BX
+	MOVQ  lda+24(FP), SI
+	LEAQ  (DX)(SI*2), DI
+	ADDQ  SI, DI
+	MOVQ  segStep+32(FP), R8
+	MOVQ  AX, R9
+	SHLQ  $0x02, R9
+	SUBQ  R9, R8
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+
+segment:
+	MOVQ AX, R9
+
+group:
+	// One group of 4 k: B's 8 columns widened to int16 (columns 0-3, 4-7),
+	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
+	VPMOVSXBW    (BX), Y4
+	VPBROADCASTD (DX), X5
+	VPMOVSXBW    X5, Y5
+	VPMADDWD     Y4, Y5, Y5
+	VPADDD       Y5, Y0, Y0
+	VPBROADCASTD (DX)(SI*1), X5
+	VPMOVSXBW    X5, Y5
+	VPMADDWD     Y4, Y5, Y5
+	VPADDD       Y5, Y1, Y1
+	VPBROADCASTD (DX)(SI*2), X5
+	VPMOVSXBW    X5, Y5
+	VPMADDWD     Y4, Y5, Y5
+	VPADDD       Y5, Y2, Y2
+	VPBROADCASTD (DI), X5
+	VPMOVSXBW    X5, Y5
+	VPMADDWD     Y4, Y5, Y4
+	VPADDD       Y4, Y3, Y3
+	ADDQ         $0x20, BX
+	ADDQ         $0x04, DX
+	ADDQ         $0x04, DI
+	DECQ         R9
+	JNZ          group
+	ADDQ         R8, DX
+	ADDQ         R8, DI
+	DECQ         CX
+	JNZ          segment
+
+	// Epilogue: sum each row's lane pairs and store its columns.
+	MOVQ    c+48(FP), AX
+	MOVQ    ldcBytes+56(FP), CX
+	VPXOR   Y4, Y4, Y4
+	VPHADDD Y4, Y0, Y0
+	VPERMQ  $0xd8, Y0, Y0
+	VMOVDQU X0, (AX)
+	ADDQ    CX, AX
+	VPXOR   Y0, Y0, Y0
+	VPHADDD Y0, Y1, Y1
+	VPERMQ  $0xd8, Y1, Y1
+	VMOVDQU X1, (AX)
+	ADDQ    CX, AX
+	VPXOR   Y0, Y0, Y0
+	VPHADDD Y0, Y2, Y2
+	VPERMQ  $0xd8, Y2, Y2
+	VMOVDQU X2, (AX)
+	ADDQ    CX, AX
+	VPXOR   Y0, Y0, Y0
+	VPHADDD Y0, Y3, Y3
+	VPERMQ  $0xd8, Y3, Y3
+	VMOVDQU X3, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmInt8Acc5x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
+// Requires: AVX, AVX2
+TEXT ·gemmInt8Acc5x4AVX2(SB), NOSPLIT, $0-64
+	MOVQ  kg+0(FP), AX
+	MOVQ  segs+8(FP), CX
+	MOVQ  a+16(FP), DX
+	MOVQ  b+40(FP), BX
+	MOVQ  lda+24(FP), SI
+	LEAQ  (DX)(SI*2), DI
+	ADDQ  SI, DI
+	MOVQ  segStep+32(FP), R8
+	MOVQ  AX, R9
+	SHLQ  $0x02, R9
+	SUBQ  R9, R8
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+
+segment:
+	MOVQ AX, R9
+
+group:
+	// One group of 4 k: B's 8 columns widened to int16 (columns 0-3, 4-7),
+	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
+	VPMOVSXBW    (BX), Y5
+	VPBROADCASTD (DX), X6
+	VPMOVSXBW    X6, Y6
+	VPMADDWD     Y5, Y6, Y6
+	VPADDD       Y6, Y0, Y0
+	VPBROADCASTD (DX)(SI*1), X6
+	VPMOVSXBW    X6, Y6
+	VPMADDWD     Y5, Y6, Y6
+	VPADDD       Y6, Y1, Y1
+	VPBROADCASTD (DX)(SI*2), X6
+	VPMOVSXBW    X6, Y6
+	VPMADDWD     Y5, Y6, Y6
+	VPADDD       Y6, Y2, Y2
+	VPBROADCASTD (DI), X6
+	VPMOVSXBW    X6, Y6
+	VPMADDWD     Y5, Y6, Y6
+	VPADDD       Y6, Y3, Y3
+	VPBROADCASTD (DI)(SI*1), X6
+	VPMOVSXBW    X6, Y6
+	VPMADDWD     Y5, Y6, Y5
+	VPADDD       Y5, Y4, Y4
+	ADDQ         $0x20, BX
+	ADDQ         $0x04, DX
+	ADDQ         $0x04, DI
+	DECQ         R9
+	JNZ          group
+	ADDQ         R8, DX
+	ADDQ         R8, DI
+	DECQ         CX
+	JNZ          segment
+
+	// Epilogue: sum each row's lane pairs and store its columns.
+	MOVQ    c+48(FP), AX
+	MOVQ    ldcBytes+56(FP), CX
+	VPXOR   Y5, Y5, Y5
+	VPHADDD Y5, Y0, Y0
+	VPERMQ  $0xd8, Y0, Y0
+	VMOVDQU X0, (AX)
+	ADDQ    CX, AX
+	VPXOR   Y0, Y0, Y0
+	VPHADDD Y0, Y1, Y1
+	VPERMQ  $0xd8, Y1, Y1
+	VMOVDQU X1, (AX)
+	ADDQ    CX, AX
+	VPXOR   Y0, Y0, Y0
+	VPHADDD Y0, Y2, Y2
+	VPERMQ  $0xd8, Y2, Y2
+	VMOVDQU X2, (AX)
+	ADDQ    CX, AX
+	VPXOR   Y0, Y0, Y0
+	VPHADDD Y0, Y3, Y3
+	VPERMQ  $0xd8, Y3, Y3
+	VMOVDQU X3, (AX)
+	ADDQ    CX, AX
+	VPXOR   Y0, Y0, Y0
+	VPHADDD Y0, Y4, Y4
+	VPERMQ  $0xd8, Y4, Y4
+	VMOVDQU X4, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmInt8Acc6x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
+// Requires: AVX, AVX2
+TEXT ·gemmInt8Acc6x4AVX2(SB), NOSPLIT, $0-64
+	MOVQ  kg+0(FP), AX
+	MOVQ  segs+8(FP), CX
+	MOVQ  a+16(FP), DX
+	MOVQ  b+40(FP), BX
+	MOVQ  lda+24(FP), SI
+	LEAQ  (DX)(SI*2), DI
+	ADDQ  SI, DI
+	MOVQ  segStep+32(FP), R8
+	MOVQ  AX, R9
+	SHLQ  $0x02, R9
+	SUBQ  R9, R8
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+
+segment:
+	MOVQ AX, R9
+
+group:
+	// One group of 4 k: B's 8 columns widened to int16 (columns 0-3, 4-7),
+	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
+	VPMOVSXBW    (BX), Y6
+	VPBROADCASTD (DX), X7
+	VPMOVSXBW    X7, Y7
+	VPMADDWD     Y6, Y7, Y7
+	VPADDD       Y7, Y0, Y0
+	VPBROADCASTD (DX)(SI*1), X7
+	VPMOVSXBW    X7, Y7
+	VPMADDWD     Y6, Y7, Y7
+	VPADDD       Y7, Y1, Y1
+	VPBROADCASTD (DX)(SI*2), X7
+	VPMOVSXBW    X7, Y7
+	VPMADDWD     Y6, Y7, Y7
+	VPADDD       Y7, Y2, Y2
+	VPBROADCASTD (DI), X7
+	VPMOVSXBW    X7, Y7
+	VPMADDWD     Y6, Y7, Y7
+	VPADDD       Y7, Y3, Y3
+	VPBROADCASTD (DI)(SI*1), X7
+	VPMOVSXBW    X7, Y7
+	VPMADDWD     Y6, Y7, Y7
+	VPADDD       Y7, Y4, Y4
+	VPBROADCASTD (DI)(SI*2), X7
+	VPMOVSXBW    X7, Y7
+	VPMADDWD     Y6, Y7, Y6
+	VPADDD       Y6, Y5, Y5
+	ADDQ         $0x20, BX
+	ADDQ         $0x04, DX
+	ADDQ         $0x04, DI
+	DECQ         R9
+	JNZ          group
+	ADDQ         R8, DX
+	ADDQ         R8, DI
+	DECQ         CX
+	JNZ          segment
+
+	// Epilogue: sum each row's lane pairs and store its columns.
+	MOVQ    c+48(FP), AX
+	MOVQ    ldcBytes+56(FP), CX
+	VPXOR   Y6, Y6, Y6
+	VPHADDD Y6, Y0, Y0
+	VPERMQ  $0xd8, Y0, Y0
+	VMOVDQU X0, (AX)
+	ADDQ    CX, AX
+	VPXOR   Y0, Y0, Y0
+	VPHADDD Y0, Y1, Y1
+	VPERMQ  $0xd8, Y1, Y1
+	VMOVDQU X1, (AX)
+	ADDQ    CX, AX
+	VPXOR   Y0, Y0, Y0
+	VPHADDD Y0, Y2, Y2
+	VPERMQ  $0xd8, Y2, Y2
+	VMOVDQU X2, (AX)
+	ADDQ    CX, AX
+	VPXOR   Y0, Y0, Y0
+	VPHADDD Y0, Y3, Y3
+	VPERMQ  $0xd8, Y3, Y3
+	VMOVDQU X3, (AX)
+	ADDQ    CX, AX
+	VPXOR   Y0, Y0, Y0
+	VPHADDD Y0, Y4, Y4
+	VPERMQ  $0xd8, Y4, Y4
+	VMOVDQU X4, (AX)
+	ADDQ    CX, AX
+	VPXOR   Y0, Y0, Y0
+	VPHADDD Y0, Y5, Y5
+	VPERMQ  $0xd8, Y5, Y5
+	VMOVDQU X5, (AX)
+	VZEROUPPER
+	RET

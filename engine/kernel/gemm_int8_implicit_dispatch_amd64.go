@@ -43,3 +43,39 @@ func int8TileAVX2(rows, kg, segs int, a *int8, lda, segStep int, b *int8, q *int
 		gemmInt8Req1x8AVX2(kg, segs, a, lda, segStep, b, q, c, ldc, w)
 	}
 }
+
+// int8Int32TileAVX2 runs the AVX2 GemmInt8 microkernel of rows rows, 8
+// columns wide or, with narrow, 4 (see gemm_int8_implicit_stubs_amd64.go).
+func int8Int32TileAVX2(rows int, narrow bool, kg, segs int, a *int8, lda, segStep int, b *int8, c *int32, ldcBytes int) {
+	if narrow {
+		switch rows {
+		case 6:
+			gemmInt8Acc6x4AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
+		case 5:
+			gemmInt8Acc5x4AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
+		case 4:
+			gemmInt8Acc4x4AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
+		case 3:
+			gemmInt8Acc3x4AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
+		case 2:
+			gemmInt8Acc2x4AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
+		default:
+			gemmInt8Acc1x4AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
+		}
+		return
+	}
+	switch rows {
+	case 6:
+		gemmInt8Acc6x8AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
+	case 5:
+		gemmInt8Acc5x8AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
+	case 4:
+		gemmInt8Acc4x8AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
+	case 3:
+		gemmInt8Acc3x8AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
+	case 2:
+		gemmInt8Acc2x8AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
+	default:
+		gemmInt8Acc1x8AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
+	}
+}

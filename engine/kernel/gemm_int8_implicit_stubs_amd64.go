@@ -83,3 +83,79 @@ func gemmInt8Req5x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8
 //
 //go:noescape
 func gemmInt8Req6x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+
+// gemmInt8Acc1x8AVX2 to gemmInt8Acc6x8AVX2 and gemmInt8Acc1x4AVX2 to gemmInt8Acc6x4AVX2 compute one mr×8
+// or mr×4 tile of GemmInt8's int32 accumulators: the loop of the
+// gemmInt8Req1x8AVX2 kernels, the 8 (or 4) sums stored at c, rows ldcBytes apart:
+//
+//	for i := 0; i < mr; i++ {
+//		for j := 0; j < width; j++ {
+//			var acc int32
+//			for s := 0; s < segs; s++ {
+//				for p := 0; p < 4*kg; p++ {
+//					acc += int32(a[i*lda+s*segStep+p]) * int32(b[(s*kg+p/4)*32+4*j+p%4])
+//				}
+//			}
+//			c[i*ldcBytes/4+j] = acc
+//		}
+//	}
+//
+// Reference: gemm_int8_generic.go (gemmInt8Generic). Requires: AVX2.
+//
+//go:noescape
+func gemmInt8Acc1x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
+
+// gemmInt8Acc2x8AVX2 is gemmInt8Acc1x8AVX2 for mr = 2 and 8 columns.
+//
+//go:noescape
+func gemmInt8Acc2x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
+
+// gemmInt8Acc3x8AVX2 is gemmInt8Acc1x8AVX2 for mr = 3 and 8 columns.
+//
+//go:noescape
+func gemmInt8Acc3x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
+
+// gemmInt8Acc4x8AVX2 is gemmInt8Acc1x8AVX2 for mr = 4 and 8 columns.
+//
+//go:noescape
+func gemmInt8Acc4x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
+
+// gemmInt8Acc5x8AVX2 is gemmInt8Acc1x8AVX2 for mr = 5 and 8 columns.
+//
+//go:noescape
+func gemmInt8Acc5x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
+
+// gemmInt8Acc6x8AVX2 is gemmInt8Acc1x8AVX2 for mr = 6 and 8 columns.
+//
+//go:noescape
+func gemmInt8Acc6x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
+
+// gemmInt8Acc1x4AVX2 is gemmInt8Acc1x8AVX2 for mr = 1 and 4 columns.
+//
+//go:noescape
+func gemmInt8Acc1x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
+
+// gemmInt8Acc2x4AVX2 is gemmInt8Acc1x8AVX2 for mr = 2 and 4 columns.
+//
+//go:noescape
+func gemmInt8Acc2x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
+
+// gemmInt8Acc3x4AVX2 is gemmInt8Acc1x8AVX2 for mr = 3 and 4 columns.
+//
+//go:noescape
+func gemmInt8Acc3x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
+
+// gemmInt8Acc4x4AVX2 is gemmInt8Acc1x8AVX2 for mr = 4 and 4 columns.
+//
+//go:noescape
+func gemmInt8Acc4x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
+
+// gemmInt8Acc5x4AVX2 is gemmInt8Acc1x8AVX2 for mr = 5 and 4 columns.
+//
+//go:noescape
+func gemmInt8Acc5x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
+
+// gemmInt8Acc6x4AVX2 is gemmInt8Acc1x8AVX2 for mr = 6 and 4 columns.
+//
+//go:noescape
+func gemmInt8Acc6x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)

@@ -1,19 +1,19 @@
-// Command int8 generates engine/kernel's AVX2 microkernels of
-// GemmInt8Windows, gemm_int8_implicit_amd64.s, their Go declarations
-// gemm_int8_implicit_stubs_amd64.go, and the Go function that calls the one
-// of a row count, gemm_int8_implicit_dispatch_amd64.go, so that the row
-// counts are written down once, here.
+// Command int8 generates engine/kernel's AVX2 int8 microkernels, those of
+// GemmInt8Windows and of GemmInt8, gemm_int8_implicit_amd64.s, their Go
+// declarations gemm_int8_implicit_stubs_amd64.go, and the Go functions that
+// call the one of a row count, gemm_int8_implicit_dispatch_amd64.go, so that
+// the row counts are written down once, here.
 //
 // One parameterised function, microkernel, emits the kernel of mr rows of
-// 8 columns for every mr from 1 to maxRows. The main loop is the one of the
-// hand-written GemmInt8 kernels (gemm_int8_amd64.s): both operands widened
-// to int16 (VPMOVSXBW) and multiplied in pairs (VPMADDWD), each int32 lane
-// of an accumulator the sum of two columns' k pairs; it walks the rows of A
-// as segs segments of kg groups of 4 bytes, segStep apart (the windows of a
-// convolution read in place). The epilogue sums the lane pairs and
-// requantises the 8 columns in registers, reading the parameters of its
-// panel of channels as memory operands (kernel.RequantInt8's panels), then
-// stores w int8 values per row.
+// 8 (or 4) columns for every mr from 1 to maxRows. Its loop widens both
+// operands to int16 (VPMOVSXBW) and multiplies them in pairs (VPMADDWD),
+// each int32 lane of an accumulator the sum of two columns' k pairs; it
+// walks the rows of A as segs segments of kg groups of 4 bytes, segStep
+// apart (the windows of a convolution read in place). The GemmInt8Windows
+// epilogue sums the lane pairs and requantises the 8 columns in registers,
+// reading the parameters of its panel of channels as memory operands
+// (kernel.RequantInt8's panels), then stores w int8 values per row; the
+// GemmInt8 one stores the int32 sums.
 package main
 
 import (
@@ -53,14 +53,24 @@ const (
 	rqHi
 )
 
-// signature is the Go declaration shared by every microkernel.
-const signature = "func(kg, segs int, a *int8, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int)"
+// signature is the Go declaration shared by every requantising
+// microkernel (GemmInt8Windows), and signature32 by the int32 ones
+// (GemmInt8).
+const (
+	signature   = "func(kg, segs int, a *int8, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int)"
+	signature32 = "func(kg, segs int, a *int8, lda, segStep int, b *int8, c *int32, ldcBytes int)"
+)
 
-// args is its argument list.
-const args = "kg, segs, a, lda, segStep, b, q, c, ldc, w"
+// args and args32 are their argument lists.
+const (
+	args   = "kg, segs, a, lda, segStep, b, q, c, ldc, w"
+	args32 = "kg, segs, a, lda, segStep, b, c, ldcBytes"
+)
 
-// kernelName is the name of the mr-row kernel of width 8 or 4.
-func kernelName(mr, width int) string { return fmt.Sprintf("gemmInt8Req%dx%dAVX2", mr, width) }
+// kernelName is the name of the mr-row requantising kernel of width 8 or 4,
+// kernelName32 of the int32 one.
+func kernelName(mr, width int) string   { return fmt.Sprintf("gemmInt8Req%dx%dAVX2", mr, width) }
+func kernelName32(mr, width int) string { return fmt.Sprintf("gemmInt8Acc%dx%dAVX2", mr, width) }
 
 // half30 is 2³⁰ in every quadword: the rounding term of the high multiply.
 var half30 Mem
@@ -72,9 +82,11 @@ func main() {
 	for i := range 4 {
 		DATA(8*i, U64(1<<30))
 	}
-	for _, width := range []int{8, 4} {
-		for mr := 1; mr <= maxRows; mr++ {
-			microkernel(mr, width)
+	for _, int32Out := range []bool{false, true} {
+		for _, width := range []int{8, 4} {
+			for mr := 1; mr <= maxRows; mr++ {
+				microkernel(mr, width, int32Out)
+			}
 		}
 	}
 	if *dispatchOut != "" {
@@ -119,13 +131,46 @@ func kernelDoc(mr, width int) []string {
 	}
 }
 
+// kernelDoc32 is the documentation of the mr-row int32 kernel.
+func kernelDoc32(mr, width int) []string {
+	if mr > 1 || width == 4 {
+		return []string{fmt.Sprintf("%s is %s for mr = %d and %d columns.", kernelName32(mr, width), kernelName32(1, 8), mr, width)}
+	}
+	return []string{
+		fmt.Sprintf("%s to %s and %s to %s compute one mr×8", kernelName32(1, 8), kernelName32(maxRows, 8), kernelName32(1, 4), kernelName32(maxRows, 4)),
+		"or mr×4 tile of GemmInt8's int32 accumulators: the loop of the",
+		fmt.Sprintf("%s kernels, the 8 (or 4) sums stored at c, rows ldcBytes apart:", kernelName(1, 8)),
+		"",
+		"\tfor i := 0; i < mr; i++ {",
+		"\t\tfor j := 0; j < width; j++ {",
+		"\t\t\tvar acc int32",
+		"\t\t\tfor s := 0; s < segs; s++ {",
+		"\t\t\t\tfor p := 0; p < 4*kg; p++ {",
+		"\t\t\t\t\tacc += int32(a[i*lda+s*segStep+p]) * int32(b[(s*kg+p/4)*32+4*j+p%4])",
+		"\t\t\t\t}",
+		"\t\t\t}",
+		"\t\t\tc[i*ldcBytes/4+j] = acc",
+		"\t\t}",
+		"\t}",
+		"",
+		"Reference: gemm_int8_generic.go (gemmInt8Generic). Requires: AVX2.",
+	}
+}
+
 // microkernel emits the mr-row kernel of width 8, or of width 4: a panel's
-// columns 0-3, half the multiplies (seed99's conv2 has 12 channels).
-func microkernel(mr, width int) {
+// columns 0-3, half the multiplies (seed99's conv2 has 12 channels); with
+// int32Out, the kernel stores the accumulators instead of requantising.
+func microkernel(mr, width int, int32Out bool) {
 	nv := width / 4 // B vectors of 4 columns
-	TEXT(kernelName(mr, width), NOSPLIT, signature)
-	Pragma("noescape")
-	Doc(kernelDoc(mr, width)...)
+	if int32Out {
+		TEXT(kernelName32(mr, width), NOSPLIT, signature32)
+		Pragma("noescape")
+		Doc(kernelDoc32(mr, width)...)
+	} else {
+		TEXT(kernelName(mr, width), NOSPLIT, signature)
+		Pragma("noescape")
+		Doc(kernelDoc(mr, width)...)
+	}
 	kg := Load(Param("kg"), GP64())
 	segs := Load(Param("segs"), GP64())
 	a0 := Load(Param("a"), GP64())
@@ -202,18 +247,33 @@ func microkernel(mr, width int) {
 	DECQ(segs)
 	JNZ(LabelRef("segment"))
 
+	if int32Out {
+		Comment("Epilogue: sum each row's lane pairs and store its columns.")
+		cp := Load(Param("c"), GP64())
+		ldc := Load(Param("ldcBytes"), GP64())
+		for i := range mr {
+			x := sumPairs(&acc[i], nv)
+			if nv == 2 {
+				VMOVDQU(x, Mem{Base: cp})
+			} else {
+				VMOVDQU(x.AsX(), Mem{Base: cp})
+			}
+			if i < mr-1 {
+				ADDQ(ldc, cp)
+			}
+		}
+		VZEROUPPER()
+		RET()
+		return
+	}
 	Comment("Epilogue: requantise each row's 8 columns and store w of them.")
 	q := Load(Param("q"), GP64())
 	cp := Load(Param("c"), GP64())
 	ldc := Load(Param("ldc"), GP64())
 	w := Load(Param("w"), GP64())
 	for i := range mr {
-		if nv == 1 {
-			// Columns 4-7 are zero: the row's second accumulator is.
-			acc[i][1] = YMM()
-			VPXOR(acc[i][1], acc[i][1], acc[i][1])
-		}
-		requantRow(acc[i], q)
+		sumPairs(&acc[i], nv)
+		requantRow(acc[i][0], acc[i][1], q)
 		store(acc[i][0].AsX(), cp, w, fmt.Sprintf("r%d", i))
 		if i < mr-1 {
 			ADDQ(ldc, cp)
@@ -223,14 +283,24 @@ func microkernel(mr, width int) {
 	RET()
 }
 
-// requantRow sums the lane pairs of a row's accumulators into its 8 int32
-// columns and requantises them (kernel.requantValue) into the low 8 bytes
-// of acc[0], as int8.
-func requantRow(acc [2]VecVirtual, q Register) {
-	x, o := acc[0], acc[1]
-	at := func(off int) Mem { return Mem{Base: q, Disp: off} }
-	VPHADDD(o, x, x) // c0 c1 c4 c5 | c2 c3 c6 c7
+// sumPairs sums the lane pairs of a row's nv accumulators into its 8 int32
+// columns, in order, in acc[0], which it returns (columns 4-7 are 0 when
+// nv = 1; acc[1] is then a new zeroed register, free after).
+func sumPairs(acc *[2]VecVirtual, nv int) VecVirtual {
+	if nv == 1 {
+		acc[1] = YMM()
+		VPXOR(acc[1], acc[1], acc[1])
+	}
+	x := acc[0]
+	VPHADDD(acc[1], x, x) // c0 c1 c4 c5 | c2 c3 c6 c7
 	VPERMQ(U8(0xD8), x, x)
+	return x
+}
+
+// requantRow requantises a row's 8 int32 columns in x (kernel.requantValue)
+// into the low 8 bytes of x, as int8; o is a free register.
+func requantRow(x, o VecVirtual, q Register) {
+	at := func(off int) Mem { return Mem{Base: q, Disp: off} }
 	VPADDD(at(rqBias), x, x)
 	Comment("x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.")
 	e := YMM()
@@ -290,28 +360,42 @@ func store(x, cp, w Register, lbl string) {
 	Label(lbl + "e")
 }
 
-// writeDispatch writes int8TileAVX2, which calls the kernel of a row count,
-// and int8TileRowsAVX2, the tallest, to path (a temporary file renamed).
+// writeDispatch writes int8TileAVX2 and int8Int32TileAVX2, which call the
+// kernel of a row count and width, and int8TileRowsAVX2, the tallest, to
+// path (a temporary file renamed).
 func writeDispatch(path string) error {
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "// %s\n\n//go:build !purego\n\npackage kernel\n\n", printer.NewGoRunConfig().GeneratedWarning())
 	fmt.Fprintf(&buf, "// int8TileRowsAVX2 is the tallest AVX2 GemmInt8Windows tile.\nconst int8TileRowsAVX2 = %d\n\n", maxRows)
-	buf.WriteString(`// int8TileAVX2 runs the AVX2 GemmInt8Windows microkernel of rows rows,
+	writeSwitch(&buf, `// int8TileAVX2 runs the AVX2 GemmInt8Windows microkernel of rows rows,
 // the 4-column one when w ≤ 4 (an int8Tile; see
 // gemm_int8_implicit_stubs_amd64.go).
 func int8TileAVX2(rows, kg, segs int, a *int8, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int) {
 	if w <= 4 {
-		switch rows {
-`)
+`, kernelName, args)
+	writeSwitch(&buf, `
+// int8Int32TileAVX2 runs the AVX2 GemmInt8 microkernel of rows rows, 8
+// columns wide or, with narrow, 4 (see gemm_int8_implicit_stubs_amd64.go).
+func int8Int32TileAVX2(rows int, narrow bool, kg, segs int, a *int8, lda, segStep int, b *int8, c *int32, ldcBytes int) {
+	if narrow {
+`, kernelName32, args32)
+	return gofile.Write(path, buf.Bytes())
+}
+
+// writeSwitch writes a dispatch function: head (its declaration and the
+// test for the 4-column kernels), then a switch on rows to the kernels
+// name(rows, 4), and one to name(rows, 8), calling them with args.
+func writeSwitch(buf *bytes.Buffer, head string, name func(mr, width int) string, args string) {
+	buf.WriteString(head)
+	buf.WriteString("\t\tswitch rows {\n")
 	for _, width := range []int{4, 8} {
 		if width == 8 {
 			buf.WriteString("\t\t}\n\t\treturn\n\t}\n\tswitch rows {\n")
 		}
 		for mr := maxRows; mr > 1; mr-- {
-			fmt.Fprintf(&buf, "\tcase %d:\n\t\t%s(%s)\n", mr, kernelName(mr, width), args)
+			fmt.Fprintf(buf, "\tcase %d:\n\t\t%s(%s)\n", mr, name(mr, width), args)
 		}
-		fmt.Fprintf(&buf, "\tdefault:\n\t\t%s(%s)\n", kernelName(1, width), args)
+		fmt.Fprintf(buf, "\tdefault:\n\t\t%s(%s)\n", name(1, width), args)
 	}
 	buf.WriteString("\t}\n}\n")
-	return gofile.Write(path, buf.Bytes())
 }
