@@ -137,19 +137,52 @@ e:                       \
 done:                              \
 	RET
 
+// SDOTEROW adds group q of B (V(2q), V(2q+1)) times group q of row r's 16
+// bytes of A (V(16+r)) to row r's accumulators; SDOTEQ does it for the 4
+// rows.
+#define SDOTEROW(r, q) SDOTE4S(8+2*(r), 2*(q), 16+(r), q); SDOTE4S(9+2*(r), 2*(q)+1, 16+(r), q)
+#define SDOTEQ(q) SDOTEROW(0, q); SDOTEROW(1, q); SDOTEROW(2, q); SDOTEROW(3, q)
+
 // func gemmInt8Req4x8DotNEON(rows, kg, segs int, a *int8, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int)
+//
+// A segment's groups go 4 at a time where it has 4 left: 4 groups of B
+// (V0-V7), 16 bytes of each row of A (V16-V19), 32 SDOTs by element
+// (SDOTE4S): 8 loads where broadcasting each row's group takes 20
+// (llvm-mca, cortex-a76: docs/arm-model.md). The rest one at a time
+// (LOADGROUP4, SDOT4X8). R15 counts the quads.
 TEXT ·gemmInt8Req4x8DotNEON(SB), NOSPLIT, $0-88
 	PROLOGUE
 	VZERO8(V8, V9, V10, V11, V12, V13, V14, V15)
 
 dotseg:
-	MOVD R0, R11
+	LSR  $2, R0, R15
+	AND  $3, R0, R11
+	CBZ  R15, dotgroups
+
+dotquad:
+	VLD1.P 64(R1), [V0.B16, V1.B16, V2.B16, V3.B16]
+	VLD1.P 64(R1), [V4.B16, V5.B16, V6.B16, V7.B16]
+	VLD1.P 16(R2), [V16.B16]
+	VLD1.P 16(R3), [V17.B16]
+	VLD1.P 16(R4), [V18.B16]
+	VLD1.P 16(R5), [V19.B16]
+	SDOTEQ(0)
+	SDOTEQ(1)
+	SDOTEQ(2)
+	SDOTEQ(3)
+	SUB  $1, R15
+	CBNZ R15, dotquad
+
+dotgroups:
+	CBZ R11, dotsegend
 
 dotgroup:
 	LOADGROUP4
 	SDOT4X8
 	SUB  $1, R11
 	CBNZ R11, dotgroup
+
+dotsegend:
 	NEXTSEG
 	SUB  $1, R9
 	CBNZ R9, dotseg

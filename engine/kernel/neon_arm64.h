@@ -21,6 +21,10 @@
 // SDOT Vd.4S, Vn.16B, Vm.16B (the dot-product extension, asimddp)
 #define SDOT4S(d, n, m) WORD $(0x4e809400 | (m)<<16 | (n)<<5 | (d))
 
+// SDOT Vd.4S, Vn.16B, Vm.4B[i] (by element: group i of Vm against every
+// lane of Vn)
+#define SDOTE4S(d, n, m, i) WORD $(0x4f80e000 | ((i)&1)<<21 | (m)<<16 | ((i)>>1)<<11 | (n)<<5 | (d))
+
 // SMULL Vd.8H, Vn.8B, Vm.8B
 #define SMULL8H(d, n, m) WORD $(0x0e20c000 | (m)<<16 | (n)<<5 | (d))
 
