@@ -98,6 +98,8 @@ func TestRequantizeKernel(t *testing.T) {
 	sum, multN, shiftN := make([]int32, n), make([]int32, n), make([]int32, n)
 	packed := make([]int8, kernel.Int8WindowsPackedLen(1, 1, n))
 	a := make([]int8, 4)
+	win := kernel.Windows{Run: 1, Segs: 1, Seg: 1}
+	scratch := make([]int16, kernel.Int8WindowsScratchLen(1, win))
 	for round := range 3000 {
 		for c := range C {
 			bias[c] = int32(rng.IntN(1<<16) - 1<<15)
@@ -118,7 +120,7 @@ func TestRequantizeKernel(t *testing.T) {
 			lo = zero
 		}
 		rq := kernel.NewRequantInt8(sum, multN, shiftN, zero, lo, 127)
-		kernel.GemmInt8Windows(1, n, a, kernel.Windows{Run: 1, Segs: 1, Seg: 1}, packed, rq, dst, n, n)
+		kernel.GemmInt8Windows(1, n, a, win, packed, rq, dst, n, n, scratch)
 		for i, a := range acc {
 			c := i % C
 			v := MultiplyByQuantizedMultiplier(a+bias[c], mult[c], -rshift[c]) + zero

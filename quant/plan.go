@@ -48,6 +48,7 @@ type worker struct {
 	pad  []int8 // one sample's input with its padding (conv)
 	cols []int8
 	acc  []int32
+	wide []int16 // kernel.GemmInt8Windows's scratch
 }
 
 // slack is the padding after every int8 buffer: GemmInt8 reads rows in
@@ -66,7 +67,7 @@ func NewPlan(q *Network, batch, workers int) *Plan {
 	p := &Plan{net: q, batch: batch}
 	p.input = make([]int8, batch*q.InputSize()+slack)
 	perWorker := (batch + workers - 1) / workers
-	maxCols, maxAcc, maxPad := 0, 0, 0
+	maxCols, maxAcc, maxPad, maxWide := 0, 0, 0, 0
 	inZero := q.InputZero
 	for i := range q.Layers {
 		l := &q.Layers[i]
@@ -105,6 +106,7 @@ func NewPlan(q *Network, batch, workers int) *Plan {
 				segs, seg = l.KH, l.KW*l.In.C
 				pl.win = kernel.Windows{Run: l.Out.W, RunStep: l.Stride * pl.pw * l.In.C, Step: l.Stride * l.In.C,
 					Segs: segs, Seg: seg, SegStep: pl.pw * l.In.C}
+				maxWide = max(maxWide, kernel.Int8WindowsScratchLen(l.Out.H*l.Out.W, pl.win))
 			} else {
 				rows := max(1, min(colsBudget/K, l.Out.H*l.Out.W))
 				pl.chunk = rows
@@ -113,6 +115,8 @@ func NewPlan(q *Network, batch, workers int) *Plan {
 			}
 		} else if pl.rq == nil {
 			maxAcc = max(maxAcc, perWorker*C)
+		} else {
+			maxWide = max(maxWide, kernel.Int8WindowsScratchLen(perWorker, kernel.Windows{Run: perWorker, Step: K, Segs: 1, Seg: K}))
 		}
 		pl.packed = make([]int8, kernel.Int8WindowsPackedLen(segs, seg, C))
 		kernel.PackInt8Windows(pl.packed, l.Weights, segs, seg, C, C)
@@ -129,6 +133,7 @@ func NewPlan(q *Network, batch, workers int) *Plan {
 		p.workers[w].cols = make([]int8, maxCols+slack)
 		p.workers[w].pad = make([]int8, maxPad+slack)
 		p.workers[w].acc = make([]int32, maxAcc)
+		p.workers[w].wide = make([]int16, maxWide)
 	}
 	p.fn = p.forwardWorker
 	p.pool = pool.New(workers)
@@ -195,7 +200,7 @@ func (p *Plan) conv(ws *worker, l *planLayer, in, out []int8, s0, s1 int) {
 	for s := s0; s < s1; s++ {
 		padded := padInput(ws.pad, in[s*inSize:(s+1)*inSize], l)
 		if l.rq != nil {
-			kernel.GemmInt8Windows(rows, C, padded, l.win, l.packed, l.rq, out[s*rows*C:(s+1)*rows*C], C, l.Out.W*C)
+			kernel.GemmInt8Windows(rows, C, padded, l.win, l.packed, l.rq, out[s*rows*C:(s+1)*rows*C], C, l.Out.W*C, ws.wide)
 			continue
 		}
 		for r := 0; r < rows; r += l.chunk {
@@ -255,7 +260,7 @@ func (p *Plan) dense(ws *worker, l *planLayer, in, out []int8, s0, s1 int) {
 	a := in[s0*K : s1*K+slack]
 	if l.rq != nil {
 		n := s1 - s0
-		kernel.GemmInt8Windows(n, C, a, kernel.Windows{Run: n, Step: K, Segs: 1, Seg: K}, l.packed, l.rq, out[s0*C:s1*C], C, n*C)
+		kernel.GemmInt8Windows(n, C, a, kernel.Windows{Run: n, Step: K, Segs: 1, Seg: K}, l.packed, l.rq, out[s0*C:s1*C], C, n*C, ws.wide)
 		return
 	}
 	acc := ws.acc[:(s1-s0)*C]

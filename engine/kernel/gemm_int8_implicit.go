@@ -16,9 +16,28 @@ package kernel
 // segment.
 
 const (
-	errInt8Requant   = "kernel: GemmInt8Windows: requantisation of another channel count"
-	errInt8ShortWinA = "kernel: int8 windows shorter than their rows rounded up to 4 bytes"
+	errInt8Requant      = "kernel: GemmInt8Windows: requantisation of another channel count"
+	errInt8ShortWinA    = "kernel: int8 windows shorter than their rows rounded up to 4 bytes"
+	errInt8ShortScratch = "kernel: GemmInt8Windows: scratch shorter than Int8WindowsScratchLen"
 )
+
+// int8WidenLen bounds GemmInt8Windows's scratch: 16 Ki int16 values
+// (32 KiB), room for seed99's largest padded image (5,766 values) or 13 of
+// its dense layer's input rows (1,176 each).
+const int8WidenLen = 16 << 10
+
+// Int8WindowsScratchLen returns the length of the scratch GemmInt8Windows
+// takes for m rows of win: the values the rows reach, up to 16 Ki. The AVX2
+// kernels read A widened to int16 from it (a row's 4 values then cost one
+// broadcast instead of a broadcast and a widening, which bound the loop);
+// the other implementations leave it alone. The length is the same on every
+// architecture.
+func Int8WindowsScratchLen(m int, win Windows) int {
+	if m <= 0 || win.Run < 1 {
+		return 0
+	}
+	return min(lastRunRow(m, win.Run, win.RunStep, win.Step)+(win.Segs-1)*win.SegStep+roundUp4(win.Seg), int8WidenLen)
+}
 
 // Int8WindowsPackedLen returns the length of PackInt8Windows's packed form of
 // a (segs·seg)×n matrix: roundUp(n, 8)·segs·roundUp(seg, 4).
@@ -78,9 +97,10 @@ func packInt8Segments(dst, b []int8, segs, seg, n, ldb int) {
 // Each segment is read rounded up to a multiple of 4 bytes, so a must hold
 // roundUp(Seg, 4) − Seg bytes past the last window (their values do not
 // matter). A dense layer is one run of rows lda apart: Windows{Run: m,
-// Step: lda, Segs: 1, Seg: k}. GemmInt8Windows never allocates, and panics
-// if the geometry is invalid or a slice too short for it.
-func GemmInt8Windows(m, n int, a []int8, win Windows, packed []int8, rq *RequantInt8, c []int8, ldc, cRunStep int) {
+// Step: lda, Segs: 1, Seg: k}. scratch must hold Int8WindowsScratchLen(m,
+// win) values. GemmInt8Windows never allocates, and panics if the geometry
+// is invalid or a slice too short for it.
+func GemmInt8Windows(m, n int, a []int8, win Windows, packed []int8, rq *RequantInt8, c []int8, ldc, cRunStep int, scratch []int16) {
 	if m < 0 || n < 0 {
 		panic(errNegativeDim)
 	}
@@ -105,7 +125,10 @@ func GemmInt8Windows(m, n int, a []int8, win Windows, packed []int8, rq *Requant
 	if len(packed) < Int8WindowsPackedLen(win.Segs, win.Seg, n) {
 		panic(errInt8ShortPacked)
 	}
-	gemmInt8Windows(m, n, a, win, packed, rq, c, ldc, cRunStep)
+	if len(scratch) < Int8WindowsScratchLen(m, win) {
+		panic(errInt8ShortScratch)
+	}
+	gemmInt8Windows(m, n, a, win, packed, rq, c, ldc, cRunStep, scratch)
 }
 
 // gemmInt8WindowsGeneric is the reference GemmInt8Windows: plain Go over

@@ -10,7 +10,24 @@ DATA int8half30<>+16(SB)/8, $0x0000000040000000
 DATA int8half30<>+24(SB)/8, $0x0000000040000000
 GLOBL int8half30<>(SB), RODATA|NOPTR, $32
 
-// func gemmInt8Req1x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// func widenInt8AVX2(dst *int16, src *int8, n int)
+// Requires: AVX, AVX2
+TEXT ·widenInt8AVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), CX
+	MOVQ n+16(FP), DX
+
+block:
+	VPMOVSXBW (CX), Y0
+	VMOVDQU   Y0, (AX)
+	ADDQ      $0x10, CX
+	ADDQ      $0x20, AX
+	SUBQ      $0x10, DX
+	JNZ       block
+	VZEROUPPER
+	RET
+
+// func gemmInt8Req1x8AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 // Requires: AVX, AVX2, SSE2
 TEXT ·gemmInt8Req1x8AVX2(SB), NOSPLIT, $0-80
 	MOVQ  kg+0(FP), AX
@@ -20,6 +37,8 @@ TEXT ·gemmInt8Req1x8AVX2(SB), NOSPLIT, $0-80
 	MOVQ  segStep+32(FP), SI
 	MOVQ  AX, DI
 	SHLQ  $0x02, DI
+	SHLQ  $0x01, SI
+	SHLQ  $0x01, DI
 	SUBQ  DI, SI
 	VPXOR Y0, Y0, Y0
 	VPXOR Y1, Y1, Y1
@@ -32,14 +51,13 @@ group:
 	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
 	VPMOVSXBW    (BX), Y2
 	VPMOVSXBW    16(BX), Y3
-	VPBROADCASTD (DX), X4
-	VPMOVSXBW    X4, Y4
+	VPBROADCASTQ (DX), Y4
 	VPMADDWD     Y2, Y4, Y2
 	VPADDD       Y2, Y0, Y0
 	VPMADDWD     Y3, Y4, Y2
 	VPADDD       Y2, Y1, Y1
 	ADDQ         $0x20, BX
-	ADDQ         $0x04, DX
+	ADDQ         $0x08, DX
 	DECQ         DI
 	JNZ          group
 	ADDQ         SI, DX
@@ -109,7 +127,7 @@ r0e:
 	VZEROUPPER
 	RET
 
-// func gemmInt8Req2x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// func gemmInt8Req2x8AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 // Requires: AVX, AVX2, SSE2
 TEXT ·gemmInt8Req2x8AVX2(SB), NOSPLIT, $0-80
 	MOVQ  kg+0(FP), AX
@@ -117,9 +135,12 @@ TEXT ·gemmInt8Req2x8AVX2(SB), NOSPLIT, $0-80
 	MOVQ  a+16(FP), DX
 	MOVQ  b+40(FP), BX
 	MOVQ  lda+24(FP), SI
+	SHLQ  $0x01, SI
 	MOVQ  segStep+32(FP), DI
 	MOVQ  AX, R8
 	SHLQ  $0x02, R8
+	SHLQ  $0x01, DI
+	SHLQ  $0x01, R8
 	SUBQ  R8, DI
 	VPXOR Y0, Y0, Y0
 	VPXOR Y1, Y1, Y1
@@ -134,20 +155,18 @@ group:
 	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
 	VPMOVSXBW    (BX), Y4
 	VPMOVSXBW    16(BX), Y5
-	VPBROADCASTD (DX), X6
-	VPMOVSXBW    X6, Y6
+	VPBROADCASTQ (DX), Y6
 	VPMADDWD     Y4, Y6, Y7
 	VPADDD       Y7, Y0, Y0
 	VPMADDWD     Y5, Y6, Y6
 	VPADDD       Y6, Y1, Y1
-	VPBROADCASTD (DX)(SI*1), X6
-	VPMOVSXBW    X6, Y6
+	VPBROADCASTQ (DX)(SI*1), Y6
 	VPMADDWD     Y4, Y6, Y4
 	VPADDD       Y4, Y2, Y2
 	VPMADDWD     Y5, Y6, Y4
 	VPADDD       Y4, Y3, Y3
 	ADDQ         $0x20, BX
-	ADDQ         $0x04, DX
+	ADDQ         $0x08, DX
 	DECQ         R8
 	JNZ          group
 	ADDQ         DI, DX
@@ -274,7 +293,7 @@ r1e:
 	VZEROUPPER
 	RET
 
-// func gemmInt8Req3x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// func gemmInt8Req3x8AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 // Requires: AVX, AVX2, SSE2
 TEXT ·gemmInt8Req3x8AVX2(SB), NOSPLIT, $0-80
 	MOVQ  kg+0(FP), AX
@@ -282,9 +301,12 @@ TEXT ·gemmInt8Req3x8AVX2(SB), NOSPLIT, $0-80
 	MOVQ  a+16(FP), DX
 	MOVQ  b+40(FP), BX
 	MOVQ  lda+24(FP), SI
+	SHLQ  $0x01, SI
 	MOVQ  segStep+32(FP), DI
 	MOVQ  AX, R8
 	SHLQ  $0x02, R8
+	SHLQ  $0x01, DI
+	SHLQ  $0x01, R8
 	SUBQ  R8, DI
 	VPXOR Y0, Y0, Y0
 	VPXOR Y1, Y1, Y1
@@ -301,26 +323,23 @@ group:
 	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
 	VPMOVSXBW    (BX), Y6
 	VPMOVSXBW    16(BX), Y7
-	VPBROADCASTD (DX), X8
-	VPMOVSXBW    X8, Y8
+	VPBROADCASTQ (DX), Y8
 	VPMADDWD     Y6, Y8, Y9
 	VPADDD       Y9, Y0, Y0
 	VPMADDWD     Y7, Y8, Y8
 	VPADDD       Y8, Y1, Y1
-	VPBROADCASTD (DX)(SI*1), X8
-	VPMOVSXBW    X8, Y8
+	VPBROADCASTQ (DX)(SI*1), Y8
 	VPMADDWD     Y6, Y8, Y9
 	VPADDD       Y9, Y2, Y2
 	VPMADDWD     Y7, Y8, Y8
 	VPADDD       Y8, Y3, Y3
-	VPBROADCASTD (DX)(SI*2), X8
-	VPMOVSXBW    X8, Y8
+	VPBROADCASTQ (DX)(SI*2), Y8
 	VPMADDWD     Y6, Y8, Y6
 	VPADDD       Y6, Y4, Y4
 	VPMADDWD     Y7, Y8, Y6
 	VPADDD       Y6, Y5, Y5
 	ADDQ         $0x20, BX
-	ADDQ         $0x04, DX
+	ADDQ         $0x08, DX
 	DECQ         R8
 	JNZ          group
 	ADDQ         DI, DX
@@ -504,7 +523,7 @@ r2e:
 	VZEROUPPER
 	RET
 
-// func gemmInt8Req4x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// func gemmInt8Req4x8AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 // Requires: AVX, AVX2, SSE2
 TEXT ·gemmInt8Req4x8AVX2(SB), NOSPLIT, $0-80
 	MOVQ  kg+0(FP), AX
@@ -512,11 +531,14 @@ TEXT ·gemmInt8Req4x8AVX2(SB), NOSPLIT, $0-80
 	MOVQ  a+16(FP), DX
 	MOVQ  b+40(FP), BX
 	MOVQ  lda+24(FP), SI
+	SHLQ  $0x01, SI
 	LEAQ  (DX)(SI*2), DI
 	ADDQ  SI, DI
 	MOVQ  segStep+32(FP), R8
 	MOVQ  AX, R9
 	SHLQ  $0x02, R9
+	SHLQ  $0x01, R8
+	SHLQ  $0x01, R9
 	SUBQ  R9, R8
 	VPXOR Y0, Y0, Y0
 	VPXOR Y1, Y1, Y1
@@ -535,33 +557,29 @@ group:
 	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
 	VPMOVSXBW    (BX), Y8
 	VPMOVSXBW    16(BX), Y9
-	VPBROADCASTD (DX), X10
-	VPMOVSXBW    X10, Y10
+	VPBROADCASTQ (DX), Y10
 	VPMADDWD     Y8, Y10, Y11
 	VPADDD       Y11, Y0, Y0
 	VPMADDWD     Y9, Y10, Y10
 	VPADDD       Y10, Y1, Y1
-	VPBROADCASTD (DX)(SI*1), X10
-	VPMOVSXBW    X10, Y10
+	VPBROADCASTQ (DX)(SI*1), Y10
 	VPMADDWD     Y8, Y10, Y11
 	VPADDD       Y11, Y2, Y2
 	VPMADDWD     Y9, Y10, Y10
 	VPADDD       Y10, Y3, Y3
-	VPBROADCASTD (DX)(SI*2), X10
-	VPMOVSXBW    X10, Y10
+	VPBROADCASTQ (DX)(SI*2), Y10
 	VPMADDWD     Y8, Y10, Y11
 	VPADDD       Y11, Y4, Y4
 	VPMADDWD     Y9, Y10, Y10
 	VPADDD       Y10, Y5, Y5
-	VPBROADCASTD (DI), X10
-	VPMOVSXBW    X10, Y10
+	VPBROADCASTQ (DI), Y10
 	VPMADDWD     Y8, Y10, Y8
 	VPADDD       Y8, Y6, Y6
 	VPMADDWD     Y9, Y10, Y8
 	VPADDD       Y8, Y7, Y7
 	ADDQ         $0x20, BX
-	ADDQ         $0x04, DX
-	ADDQ         $0x04, DI
+	ADDQ         $0x08, DX
+	ADDQ         $0x08, DI
 	DECQ         R9
 	JNZ          group
 	ADDQ         R8, DX
@@ -803,7 +821,7 @@ r3e:
 	VZEROUPPER
 	RET
 
-// func gemmInt8Req5x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// func gemmInt8Req5x8AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 // Requires: AVX, AVX2, SSE2
 TEXT ·gemmInt8Req5x8AVX2(SB), NOSPLIT, $0-80
 	MOVQ  kg+0(FP), AX
@@ -811,11 +829,14 @@ TEXT ·gemmInt8Req5x8AVX2(SB), NOSPLIT, $0-80
 	MOVQ  a+16(FP), DX
 	MOVQ  b+40(FP), BX
 	MOVQ  lda+24(FP), SI
+	SHLQ  $0x01, SI
 	LEAQ  (DX)(SI*2), DI
 	ADDQ  SI, DI
 	MOVQ  segStep+32(FP), R8
 	MOVQ  AX, R9
 	SHLQ  $0x02, R9
+	SHLQ  $0x01, R8
+	SHLQ  $0x01, R9
 	SUBQ  R9, R8
 	VPXOR Y0, Y0, Y0
 	VPXOR Y1, Y1, Y1
@@ -836,39 +857,34 @@ group:
 	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
 	VPMOVSXBW    (BX), Y10
 	VPMOVSXBW    16(BX), Y11
-	VPBROADCASTD (DX), X12
-	VPMOVSXBW    X12, Y12
+	VPBROADCASTQ (DX), Y12
 	VPMADDWD     Y10, Y12, Y13
 	VPADDD       Y13, Y0, Y0
 	VPMADDWD     Y11, Y12, Y12
 	VPADDD       Y12, Y1, Y1
-	VPBROADCASTD (DX)(SI*1), X12
-	VPMOVSXBW    X12, Y12
+	VPBROADCASTQ (DX)(SI*1), Y12
 	VPMADDWD     Y10, Y12, Y13
 	VPADDD       Y13, Y2, Y2
 	VPMADDWD     Y11, Y12, Y12
 	VPADDD       Y12, Y3, Y3
-	VPBROADCASTD (DX)(SI*2), X12
-	VPMOVSXBW    X12, Y12
+	VPBROADCASTQ (DX)(SI*2), Y12
 	VPMADDWD     Y10, Y12, Y13
 	VPADDD       Y13, Y4, Y4
 	VPMADDWD     Y11, Y12, Y12
 	VPADDD       Y12, Y5, Y5
-	VPBROADCASTD (DI), X12
-	VPMOVSXBW    X12, Y12
+	VPBROADCASTQ (DI), Y12
 	VPMADDWD     Y10, Y12, Y13
 	VPADDD       Y13, Y6, Y6
 	VPMADDWD     Y11, Y12, Y12
 	VPADDD       Y12, Y7, Y7
-	VPBROADCASTD (DI)(SI*1), X12
-	VPMOVSXBW    X12, Y12
+	VPBROADCASTQ (DI)(SI*1), Y12
 	VPMADDWD     Y10, Y12, Y10
 	VPADDD       Y10, Y8, Y8
 	VPMADDWD     Y11, Y12, Y10
 	VPADDD       Y10, Y9, Y9
 	ADDQ         $0x20, BX
-	ADDQ         $0x04, DX
-	ADDQ         $0x04, DI
+	ADDQ         $0x08, DX
+	ADDQ         $0x08, DI
 	DECQ         R9
 	JNZ          group
 	ADDQ         R8, DX
@@ -1167,7 +1183,7 @@ r4e:
 	VZEROUPPER
 	RET
 
-// func gemmInt8Req6x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// func gemmInt8Req6x8AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 // Requires: AVX, AVX2, SSE2
 TEXT ·gemmInt8Req6x8AVX2(SB), NOSPLIT, $0-80
 	MOVQ  kg+0(FP), AX
@@ -1175,11 +1191,14 @@ TEXT ·gemmInt8Req6x8AVX2(SB), NOSPLIT, $0-80
 	MOVQ  a+16(FP), DX
 	MOVQ  b+40(FP), BX
 	MOVQ  lda+24(FP), SI
+	SHLQ  $0x01, SI
 	LEAQ  (DX)(SI*2), DI
 	ADDQ  SI, DI
 	MOVQ  segStep+32(FP), R8
 	MOVQ  AX, R9
 	SHLQ  $0x02, R9
+	SHLQ  $0x01, R8
+	SHLQ  $0x01, R9
 	SUBQ  R9, R8
 	VPXOR Y0, Y0, Y0
 	VPXOR Y1, Y1, Y1
@@ -1202,45 +1221,39 @@ group:
 	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
 	VPMOVSXBW    (BX), Y12
 	VPMOVSXBW    16(BX), Y13
-	VPBROADCASTD (DX), X14
-	VPMOVSXBW    X14, Y14
+	VPBROADCASTQ (DX), Y14
 	VPMADDWD     Y12, Y14, Y15
 	VPADDD       Y15, Y0, Y0
 	VPMADDWD     Y13, Y14, Y14
 	VPADDD       Y14, Y1, Y1
-	VPBROADCASTD (DX)(SI*1), X14
-	VPMOVSXBW    X14, Y14
+	VPBROADCASTQ (DX)(SI*1), Y14
 	VPMADDWD     Y12, Y14, Y15
 	VPADDD       Y15, Y2, Y2
 	VPMADDWD     Y13, Y14, Y14
 	VPADDD       Y14, Y3, Y3
-	VPBROADCASTD (DX)(SI*2), X14
-	VPMOVSXBW    X14, Y14
+	VPBROADCASTQ (DX)(SI*2), Y14
 	VPMADDWD     Y12, Y14, Y15
 	VPADDD       Y15, Y4, Y4
 	VPMADDWD     Y13, Y14, Y14
 	VPADDD       Y14, Y5, Y5
-	VPBROADCASTD (DI), X14
-	VPMOVSXBW    X14, Y14
+	VPBROADCASTQ (DI), Y14
 	VPMADDWD     Y12, Y14, Y15
 	VPADDD       Y15, Y6, Y6
 	VPMADDWD     Y13, Y14, Y14
 	VPADDD       Y14, Y7, Y7
-	VPBROADCASTD (DI)(SI*1), X14
-	VPMOVSXBW    X14, Y14
+	VPBROADCASTQ (DI)(SI*1), Y14
 	VPMADDWD     Y12, Y14, Y15
 	VPADDD       Y15, Y8, Y8
 	VPMADDWD     Y13, Y14, Y14
 	VPADDD       Y14, Y9, Y9
-	VPBROADCASTD (DI)(SI*2), X14
-	VPMOVSXBW    X14, Y14
+	VPBROADCASTQ (DI)(SI*2), Y14
 	VPMADDWD     Y12, Y14, Y12
 	VPADDD       Y12, Y10, Y10
 	VPMADDWD     Y13, Y14, Y12
 	VPADDD       Y12, Y11, Y11
 	ADDQ         $0x20, BX
-	ADDQ         $0x04, DX
-	ADDQ         $0x04, DI
+	ADDQ         $0x08, DX
+	ADDQ         $0x08, DI
 	DECQ         R9
 	JNZ          group
 	ADDQ         R8, DX
@@ -1596,7 +1609,7 @@ r5e:
 	VZEROUPPER
 	RET
 
-// func gemmInt8Req1x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// func gemmInt8Req1x4AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 // Requires: AVX, AVX2, SSE2
 TEXT ·gemmInt8Req1x4AVX2(SB), NOSPLIT, $0-80
 	MOVQ  kg+0(FP), AX
@@ -1606,6 +1619,8 @@ TEXT ·gemmInt8Req1x4AVX2(SB), NOSPLIT, $0-80
 	MOVQ  segStep+32(FP), SI
 	MOVQ  AX, DI
 	SHLQ  $0x02, DI
+	SHLQ  $0x01, SI
+	SHLQ  $0x01, DI
 	SUBQ  DI, SI
 	VPXOR Y0, Y0, Y0
 
@@ -1616,12 +1631,11 @@ group:
 	// One group of 4 k: B's 8 columns widened to int16 (columns 0-3, 4-7),
 	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
 	VPMOVSXBW    (BX), Y1
-	VPBROADCASTD (DX), X2
-	VPMOVSXBW    X2, Y2
+	VPBROADCASTQ (DX), Y2
 	VPMADDWD     Y1, Y2, Y1
 	VPADDD       Y1, Y0, Y0
 	ADDQ         $0x20, BX
-	ADDQ         $0x04, DX
+	ADDQ         $0x08, DX
 	DECQ         DI
 	JNZ          group
 	ADDQ         SI, DX
@@ -1692,7 +1706,7 @@ r0e:
 	VZEROUPPER
 	RET
 
-// func gemmInt8Req2x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// func gemmInt8Req2x4AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 // Requires: AVX, AVX2, SSE2
 TEXT ·gemmInt8Req2x4AVX2(SB), NOSPLIT, $0-80
 	MOVQ  kg+0(FP), AX
@@ -1700,9 +1714,12 @@ TEXT ·gemmInt8Req2x4AVX2(SB), NOSPLIT, $0-80
 	MOVQ  a+16(FP), DX
 	MOVQ  b+40(FP), BX
 	MOVQ  lda+24(FP), SI
+	SHLQ  $0x01, SI
 	MOVQ  segStep+32(FP), DI
 	MOVQ  AX, R8
 	SHLQ  $0x02, R8
+	SHLQ  $0x01, DI
+	SHLQ  $0x01, R8
 	SUBQ  R8, DI
 	VPXOR Y0, Y0, Y0
 	VPXOR Y1, Y1, Y1
@@ -1714,16 +1731,14 @@ group:
 	// One group of 4 k: B's 8 columns widened to int16 (columns 0-3, 4-7),
 	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
 	VPMOVSXBW    (BX), Y2
-	VPBROADCASTD (DX), X3
-	VPMOVSXBW    X3, Y3
+	VPBROADCASTQ (DX), Y3
 	VPMADDWD     Y2, Y3, Y3
 	VPADDD       Y3, Y0, Y0
-	VPBROADCASTD (DX)(SI*1), X3
-	VPMOVSXBW    X3, Y3
+	VPBROADCASTQ (DX)(SI*1), Y3
 	VPMADDWD     Y2, Y3, Y2
 	VPADDD       Y2, Y1, Y1
 	ADDQ         $0x20, BX
-	ADDQ         $0x04, DX
+	ADDQ         $0x08, DX
 	DECQ         R8
 	JNZ          group
 	ADDQ         DI, DX
@@ -1852,7 +1867,7 @@ r1e:
 	VZEROUPPER
 	RET
 
-// func gemmInt8Req3x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// func gemmInt8Req3x4AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 // Requires: AVX, AVX2, SSE2
 TEXT ·gemmInt8Req3x4AVX2(SB), NOSPLIT, $0-80
 	MOVQ  kg+0(FP), AX
@@ -1860,9 +1875,12 @@ TEXT ·gemmInt8Req3x4AVX2(SB), NOSPLIT, $0-80
 	MOVQ  a+16(FP), DX
 	MOVQ  b+40(FP), BX
 	MOVQ  lda+24(FP), SI
+	SHLQ  $0x01, SI
 	MOVQ  segStep+32(FP), DI
 	MOVQ  AX, R8
 	SHLQ  $0x02, R8
+	SHLQ  $0x01, DI
+	SHLQ  $0x01, R8
 	SUBQ  R8, DI
 	VPXOR Y0, Y0, Y0
 	VPXOR Y1, Y1, Y1
@@ -1875,20 +1893,17 @@ group:
 	// One group of 4 k: B's 8 columns widened to int16 (columns 0-3, 4-7),
 	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
 	VPMOVSXBW    (BX), Y3
-	VPBROADCASTD (DX), X4
-	VPMOVSXBW    X4, Y4
+	VPBROADCASTQ (DX), Y4
 	VPMADDWD     Y3, Y4, Y4
 	VPADDD       Y4, Y0, Y0
-	VPBROADCASTD (DX)(SI*1), X4
-	VPMOVSXBW    X4, Y4
+	VPBROADCASTQ (DX)(SI*1), Y4
 	VPMADDWD     Y3, Y4, Y4
 	VPADDD       Y4, Y1, Y1
-	VPBROADCASTD (DX)(SI*2), X4
-	VPMOVSXBW    X4, Y4
+	VPBROADCASTQ (DX)(SI*2), Y4
 	VPMADDWD     Y3, Y4, Y3
 	VPADDD       Y3, Y2, Y2
 	ADDQ         $0x20, BX
-	ADDQ         $0x04, DX
+	ADDQ         $0x08, DX
 	DECQ         R8
 	JNZ          group
 	ADDQ         DI, DX
@@ -2075,7 +2090,7 @@ r2e:
 	VZEROUPPER
 	RET
 
-// func gemmInt8Req4x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// func gemmInt8Req4x4AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 // Requires: AVX, AVX2, SSE2
 TEXT ·gemmInt8Req4x4AVX2(SB), NOSPLIT, $0-80
 	MOVQ  kg+0(FP), AX
@@ -2083,11 +2098,14 @@ TEXT ·gemmInt8Req4x4AVX2(SB), NOSPLIT, $0-80
 	MOVQ  a+16(FP), DX
 	MOVQ  b+40(FP), BX
 	MOVQ  lda+24(FP), SI
+	SHLQ  $0x01, SI
 	LEAQ  (DX)(SI*2), DI
 	ADDQ  SI, DI
 	MOVQ  segStep+32(FP), R8
 	MOVQ  AX, R9
 	SHLQ  $0x02, R9
+	SHLQ  $0x01, R8
+	SHLQ  $0x01, R9
 	SUBQ  R9, R8
 	VPXOR Y0, Y0, Y0
 	VPXOR Y1, Y1, Y1
@@ -2101,25 +2119,21 @@ group:
 	// One group of 4 k: B's 8 columns widened to int16 (columns 0-3, 4-7),
 	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
 	VPMOVSXBW    (BX), Y4
-	VPBROADCASTD (DX), X5
-	VPMOVSXBW    X5, Y5
+	VPBROADCASTQ (DX), Y5
 	VPMADDWD     Y4, Y5, Y5
 	VPADDD       Y5, Y0, Y0
-	VPBROADCASTD (DX)(SI*1), X5
-	VPMOVSXBW    X5, Y5
+	VPBROADCASTQ (DX)(SI*1), Y5
 	VPMADDWD     Y4, Y5, Y5
 	VPADDD       Y5, Y1, Y1
-	VPBROADCASTD (DX)(SI*2), X5
-	VPMOVSXBW    X5, Y5
+	VPBROADCASTQ (DX)(SI*2), Y5
 	VPMADDWD     Y4, Y5, Y5
 	VPADDD       Y5, Y2, Y2
-	VPBROADCASTD (DI), X5
-	VPMOVSXBW    X5, Y5
+	VPBROADCASTQ (DI), Y5
 	VPMADDWD     Y4, Y5, Y4
 	VPADDD       Y4, Y3, Y3
 	ADDQ         $0x20, BX
-	ADDQ         $0x04, DX
-	ADDQ         $0x04, DI
+	ADDQ         $0x08, DX
+	ADDQ         $0x08, DI
 	DECQ         R9
 	JNZ          group
 	ADDQ         R8, DX
@@ -2365,7 +2379,7 @@ r3e:
 	VZEROUPPER
 	RET
 
-// func gemmInt8Req5x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// func gemmInt8Req5x4AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 // Requires: AVX, AVX2, SSE2
 TEXT ·gemmInt8Req5x4AVX2(SB), NOSPLIT, $0-80
 	MOVQ  kg+0(FP), AX
@@ -2373,11 +2387,14 @@ TEXT ·gemmInt8Req5x4AVX2(SB), NOSPLIT, $0-80
 	MOVQ  a+16(FP), DX
 	MOVQ  b+40(FP), BX
 	MOVQ  lda+24(FP), SI
+	SHLQ  $0x01, SI
 	LEAQ  (DX)(SI*2), DI
 	ADDQ  SI, DI
 	MOVQ  segStep+32(FP), R8
 	MOVQ  AX, R9
 	SHLQ  $0x02, R9
+	SHLQ  $0x01, R8
+	SHLQ  $0x01, R9
 	SUBQ  R9, R8
 	VPXOR Y0, Y0, Y0
 	VPXOR Y1, Y1, Y1
@@ -2392,29 +2409,24 @@ group:
 	// One group of 4 k: B's 8 columns widened to int16 (columns 0-3, 4-7),
 	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
 	VPMOVSXBW    (BX), Y5
-	VPBROADCASTD (DX), X6
-	VPMOVSXBW    X6, Y6
+	VPBROADCASTQ (DX), Y6
 	VPMADDWD     Y5, Y6, Y6
 	VPADDD       Y6, Y0, Y0
-	VPBROADCASTD (DX)(SI*1), X6
-	VPMOVSXBW    X6, Y6
+	VPBROADCASTQ (DX)(SI*1), Y6
 	VPMADDWD     Y5, Y6, Y6
 	VPADDD       Y6, Y1, Y1
-	VPBROADCASTD (DX)(SI*2), X6
-	VPMOVSXBW    X6, Y6
+	VPBROADCASTQ (DX)(SI*2), Y6
 	VPMADDWD     Y5, Y6, Y6
 	VPADDD       Y6, Y2, Y2
-	VPBROADCASTD (DI), X6
-	VPMOVSXBW    X6, Y6
+	VPBROADCASTQ (DI), Y6
 	VPMADDWD     Y5, Y6, Y6
 	VPADDD       Y6, Y3, Y3
-	VPBROADCASTD (DI)(SI*1), X6
-	VPMOVSXBW    X6, Y6
+	VPBROADCASTQ (DI)(SI*1), Y6
 	VPMADDWD     Y5, Y6, Y5
 	VPADDD       Y5, Y4, Y4
 	ADDQ         $0x20, BX
-	ADDQ         $0x04, DX
-	ADDQ         $0x04, DI
+	ADDQ         $0x08, DX
+	ADDQ         $0x08, DI
 	DECQ         R9
 	JNZ          group
 	ADDQ         R8, DX
@@ -2718,7 +2730,7 @@ r4e:
 	VZEROUPPER
 	RET
 
-// func gemmInt8Req6x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// func gemmInt8Req6x4AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 // Requires: AVX, AVX2, SSE2
 TEXT ·gemmInt8Req6x4AVX2(SB), NOSPLIT, $0-80
 	MOVQ  kg+0(FP), AX
@@ -2726,11 +2738,14 @@ TEXT ·gemmInt8Req6x4AVX2(SB), NOSPLIT, $0-80
 	MOVQ  a+16(FP), DX
 	MOVQ  b+40(FP), BX
 	MOVQ  lda+24(FP), SI
+	SHLQ  $0x01, SI
 	LEAQ  (DX)(SI*2), DI
 	ADDQ  SI, DI
 	MOVQ  segStep+32(FP), R8
 	MOVQ  AX, R9
 	SHLQ  $0x02, R9
+	SHLQ  $0x01, R8
+	SHLQ  $0x01, R9
 	SUBQ  R9, R8
 	VPXOR Y0, Y0, Y0
 	VPXOR Y1, Y1, Y1
@@ -2746,33 +2761,27 @@ group:
 	// One group of 4 k: B's 8 columns widened to int16 (columns 0-3, 4-7),
 	// each row's 4 bytes broadcast and widened, VPMADDWD sums pairs.
 	VPMOVSXBW    (BX), Y6
-	VPBROADCASTD (DX), X7
-	VPMOVSXBW    X7, Y7
+	VPBROADCASTQ (DX), Y7
 	VPMADDWD     Y6, Y7, Y7
 	VPADDD       Y7, Y0, Y0
-	VPBROADCASTD (DX)(SI*1), X7
-	VPMOVSXBW    X7, Y7
+	VPBROADCASTQ (DX)(SI*1), Y7
 	VPMADDWD     Y6, Y7, Y7
 	VPADDD       Y7, Y1, Y1
-	VPBROADCASTD (DX)(SI*2), X7
-	VPMOVSXBW    X7, Y7
+	VPBROADCASTQ (DX)(SI*2), Y7
 	VPMADDWD     Y6, Y7, Y7
 	VPADDD       Y7, Y2, Y2
-	VPBROADCASTD (DI), X7
-	VPMOVSXBW    X7, Y7
+	VPBROADCASTQ (DI), Y7
 	VPMADDWD     Y6, Y7, Y7
 	VPADDD       Y7, Y3, Y3
-	VPBROADCASTD (DI)(SI*1), X7
-	VPMOVSXBW    X7, Y7
+	VPBROADCASTQ (DI)(SI*1), Y7
 	VPMADDWD     Y6, Y7, Y7
 	VPADDD       Y7, Y4, Y4
-	VPBROADCASTD (DI)(SI*2), X7
-	VPMOVSXBW    X7, Y7
+	VPBROADCASTQ (DI)(SI*2), Y7
 	VPMADDWD     Y6, Y7, Y6
 	VPADDD       Y6, Y5, Y5
 	ADDQ         $0x20, BX
-	ADDQ         $0x04, DX
-	ADDQ         $0x04, DI
+	ADDQ         $0x08, DX
+	ADDQ         $0x08, DI
 	DECQ         R9
 	JNZ          group
 	ADDQ         R8, DX

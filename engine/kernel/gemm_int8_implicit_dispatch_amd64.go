@@ -8,9 +8,8 @@ package kernel
 const int8TileRowsAVX2 = 6
 
 // int8TileAVX2 runs the AVX2 GemmInt8Windows microkernel of rows rows,
-// the 4-column one when w ≤ 4 (an int8Tile; see
-// gemm_int8_implicit_stubs_amd64.go).
-func int8TileAVX2(rows, kg, segs int, a *int8, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int) {
+// the 4-column one when w ≤ 4 (see gemm_int8_implicit_stubs_amd64.go).
+func int8TileAVX2(rows, kg, segs int, a *int16, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int) {
 	if w <= 4 {
 		switch rows {
 		case 6:

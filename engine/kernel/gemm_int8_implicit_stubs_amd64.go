@@ -4,11 +4,25 @@
 
 package kernel
 
+// widenInt8AVX2 sign-extends n int8 values, n a positive multiple of 16,
+// to int16:
+//
+//	for i := 0; i < n; i++ {
+//		dst[i] = int16(src[i])
+//	}
+//
+// Reference: gemm_int8_implicit_amd64.go (widenInt8). Requires: AVX2.
+//
+//go:noescape
+func widenInt8AVX2(dst *int16, src *int8, n int)
+
 // gemmInt8Req1x8AVX2 to gemmInt8Req6x8AVX2 compute one mr×8 int8 tile of GemmInt8Windows,
 // mr being the row count in the name (1 ≤ mr ≤ 6, kg ≥ 1, segs ≥ 1, 1 ≤ w ≤ 8),
-// where row i of A is segs segments of 4·kg bytes, segment s at
-// a[i*lda+s*segStep], b one packed panel (kernel.PackInt8Windows) and q its
-// requantisation panel (kernel.RequantInt8.panels), in Go:
+// where row i of A is segs segments of 4·kg values, segment s at
+// a[i*lda+s*segStep] (A's int8 values widened to int16, so that a row's 4
+// values are one 8-byte broadcast), b one packed panel
+// (kernel.PackInt8Windows) and q its requantisation panel
+// (kernel.RequantInt8.panels), in Go:
 //
 //	for i := 0; i < mr; i++ {
 //		for j := 0; j < w; j++ {
@@ -26,63 +40,63 @@ package kernel
 // Reference: gemm_int8_implicit.go (gemmInt8WindowsGeneric). Requires: AVX2.
 //
 //go:noescape
-func gemmInt8Req1x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+func gemmInt8Req1x8AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 
 // gemmInt8Req2x8AVX2 is gemmInt8Req1x8AVX2 for mr = 2.
 //
 //go:noescape
-func gemmInt8Req2x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+func gemmInt8Req2x8AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 
 // gemmInt8Req3x8AVX2 is gemmInt8Req1x8AVX2 for mr = 3.
 //
 //go:noescape
-func gemmInt8Req3x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+func gemmInt8Req3x8AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 
 // gemmInt8Req4x8AVX2 is gemmInt8Req1x8AVX2 for mr = 4.
 //
 //go:noescape
-func gemmInt8Req4x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+func gemmInt8Req4x8AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 
 // gemmInt8Req5x8AVX2 is gemmInt8Req1x8AVX2 for mr = 5.
 //
 //go:noescape
-func gemmInt8Req5x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+func gemmInt8Req5x8AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 
 // gemmInt8Req6x8AVX2 is gemmInt8Req1x8AVX2 for mr = 6.
 //
 //go:noescape
-func gemmInt8Req6x8AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+func gemmInt8Req6x8AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 
 // gemmInt8Req1x4AVX2 to gemmInt8Req6x4AVX2 are gemmInt8Req1x8AVX2 to gemmInt8Req6x8AVX2 for a panel of at most
 // 4 columns (w ≤ 4): they multiply by B's columns 0-3 only.
 //
 //go:noescape
-func gemmInt8Req1x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+func gemmInt8Req1x4AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 
 // gemmInt8Req2x4AVX2 is gemmInt8Req1x4AVX2 for mr = 2.
 //
 //go:noescape
-func gemmInt8Req2x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+func gemmInt8Req2x4AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 
 // gemmInt8Req3x4AVX2 is gemmInt8Req1x4AVX2 for mr = 3.
 //
 //go:noescape
-func gemmInt8Req3x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+func gemmInt8Req3x4AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 
 // gemmInt8Req4x4AVX2 is gemmInt8Req1x4AVX2 for mr = 4.
 //
 //go:noescape
-func gemmInt8Req4x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+func gemmInt8Req4x4AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 
 // gemmInt8Req5x4AVX2 is gemmInt8Req1x4AVX2 for mr = 5.
 //
 //go:noescape
-func gemmInt8Req5x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+func gemmInt8Req5x4AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 
 // gemmInt8Req6x4AVX2 is gemmInt8Req1x4AVX2 for mr = 6.
 //
 //go:noescape
-func gemmInt8Req6x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+func gemmInt8Req6x4AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 
 // gemmInt8Acc1x8AVX2 to gemmInt8Acc6x8AVX2 and gemmInt8Acc1x4AVX2 to gemmInt8Acc6x4AVX2 compute one mr×8
 // or mr×4 tile of GemmInt8's int32 accumulators: the loop of the

@@ -25,7 +25,8 @@ func (tc int8WindowsCase) String() string {
 // heights (4 on NEON, 6 on AVX2), segment lengths that are and are not
 // multiples of 4, overlapping rows and segments, widths at the panel edges,
 // and seed99's layers: its convolutions in their padded images, and its
-// dense layers as one run (batch 1 and 100).
+// dense layers as one run (batch 1 and 100, which the AVX2 code widens in
+// chunks of rows), and rows too long for the AVX2 scratch.
 func int8WindowsCases() []int8WindowsCase {
 	var cases []int8WindowsCase
 	rng := rand.New(rand.NewPCG(17, 15))
@@ -66,6 +67,7 @@ func int8WindowsCases() []int8WindowsCase {
 		dense("seed99-dense1-b100", 100, 1176, 200),
 		dense("seed99-dense2-b7", 7, 200, 10),
 		dense("dense-k-odd", 9, 37, 13),
+		dense("dense-k-long", 2, 17001, 3), // rows longer than the AVX2 scratch
 	} {
 		for _, f := range []string{"rand", "mixed"} {
 			c.fill = f
@@ -133,7 +135,7 @@ func (tc int8WindowsCase) run(t testing.TB, seed uint64) {
 		at := guardLenI8 + i/win.Run*cRunStep + i%win.Run*ldc
 		requantInt8Naive(bias, mult, shift, zero, lo, 127, want[at:at+tc.n], acc)
 	}
-	GemmInt8Windows(tc.m, tc.n, img, win, packed, rq, cBuf[guardLenI8:guardLenI8+cLen], ldc, cRunStep)
+	GemmInt8Windows(tc.m, tc.n, img, win, packed, rq, cBuf[guardLenI8:guardLenI8+cLen], ldc, cRunStep, make([]int16, Int8WindowsScratchLen(tc.m, win)))
 	for i := range cBuf {
 		if cBuf[i] != want[i] {
 			t.Fatalf("%v seed=%d: C byte %d (from the start of C) = %d, want %d", tc, seed, i-guardLenI8, cBuf[i], want[i])
@@ -191,18 +193,20 @@ func TestGemmInt8WindowsPanics(t *testing.T) {
 	b := make([]int8, Int8WindowsPackedLen(1, 6, 8))
 	rq := NewRequantInt8(make([]int32, 8), []int32{1 << 30, 1 << 30, 1 << 30, 1 << 30, 1 << 30, 1 << 30, 1 << 30, 1 << 30}, make([]int32, 8), 0, -128, 127)
 	c := make([]int8, 4*8)
+	sc := make([]int16, Int8WindowsScratchLen(4, win))
 	for _, tc := range []struct {
 		name string
 		fn   func()
 		want string
 	}{
-		{"negative", func() { GemmInt8Windows(-1, 8, a, win, b, rq, c, 8, 16) }, errNegativeDim},
-		{"windows", func() { GemmInt8Windows(4, 8, a, Windows{Run: 0, Segs: 1, Seg: 1}, b, rq, c, 8, 16) }, errBadWindows},
-		{"channels", func() { GemmInt8Windows(4, 7, a, win, b, rq, c, 8, 16) }, errInt8Requant},
-		{"short A", func() { GemmInt8Windows(4, 8, a[:25], win, b, rq, c, 8, 16) }, errInt8ShortWinA},
-		{"short B", func() { GemmInt8Windows(4, 8, a, win, b[:len(b)-1], rq, c, 8, 16) }, errInt8ShortPacked},
-		{"short C", func() { GemmInt8Windows(4, 8, a, win, b, rq, c[:31], 8, 16) }, errShortSlice},
-		{"ldc", func() { GemmInt8Windows(4, 8, a, win, b, rq, c, 7, 16) }, errBadStride},
+		{"negative", func() { GemmInt8Windows(-1, 8, a, win, b, rq, c, 8, 16, sc) }, errNegativeDim},
+		{"windows", func() { GemmInt8Windows(4, 8, a, Windows{Run: 0, Segs: 1, Seg: 1}, b, rq, c, 8, 16, sc) }, errBadWindows},
+		{"channels", func() { GemmInt8Windows(4, 7, a, win, b, rq, c, 8, 16, sc) }, errInt8Requant},
+		{"short A", func() { GemmInt8Windows(4, 8, a[:25], win, b, rq, c, 8, 16, sc) }, errInt8ShortWinA},
+		{"short B", func() { GemmInt8Windows(4, 8, a, win, b[:len(b)-1], rq, c, 8, 16, sc) }, errInt8ShortPacked},
+		{"short C", func() { GemmInt8Windows(4, 8, a, win, b, rq, c[:31], 8, 16, sc) }, errShortSlice},
+		{"ldc", func() { GemmInt8Windows(4, 8, a, win, b, rq, c, 7, 16, sc) }, errBadStride},
+		{"scratch", func() { GemmInt8Windows(4, 8, a, win, b, rq, c, 8, 16, sc[:len(sc)-1]) }, errInt8ShortScratch},
 		{"pack dst", func() { PackInt8Windows(b[:3], a, 1, 6, 4, 4) }, errInt8ShortPacked},
 	} {
 		func() {
@@ -232,7 +236,8 @@ func TestGemmInt8WindowsZeroAlloc(t *testing.T) {
 	}
 	rq := NewRequantInt8(bias, mult, shift, 0, -128, 127)
 	c := make([]int8, tc.m*tc.n)
-	if got := testing.AllocsPerRun(20, func() { GemmInt8Windows(tc.m, tc.n, a, win, b, rq, c, tc.n, win.Run*tc.n) }); got != 0 {
+	sc := make([]int16, Int8WindowsScratchLen(tc.m, win))
+	if got := testing.AllocsPerRun(20, func() { GemmInt8Windows(tc.m, tc.n, a, win, b, rq, c, tc.n, win.Run*tc.n, sc) }); got != 0 {
 		t.Errorf("GemmInt8Windows: %v allocations, want 0", got)
 	}
 }
@@ -253,9 +258,10 @@ func BenchmarkGemmInt8Windows(b *testing.B) {
 				}
 				rq := NewRequantInt8(make([]int32, tc.n), mult, make([]int32, tc.n), 0, -128, 127)
 				c := make([]int8, tc.m*tc.n)
+				sc := make([]int16, Int8WindowsScratchLen(tc.m, win))
 				b.ReportAllocs()
 				for b.Loop() {
-					GemmInt8Windows(tc.m, tc.n, a, win, p, rq, c, tc.n, win.Run*tc.n)
+					GemmInt8Windows(tc.m, tc.n, a, win, p, rq, c, tc.n, win.Run*tc.n, sc)
 				}
 				b.ReportMetric(2*float64(tc.m*tc.n*win.K())*float64(b.N)/b.Elapsed().Seconds()/1e9, "GOP/s")
 			})

@@ -50,6 +50,12 @@ const (
 	requantPanelLen
 )
 
+// The panel's layout is what the assembly reads: 320 bytes.
+const (
+	_ = uint(requantPanelLen*4 - 320)
+	_ = uint(320 - requantPanelLen*4)
+)
+
 const errRequantParams = "kernel: NewRequantInt8: bad parameters"
 
 // NewRequantInt8 builds the requantisation of C = len(bias) channels.

@@ -55,7 +55,8 @@ func requantThroughGemm(bias, mult, shift []int32, zero, lo, hi int32, dst []int
 			rowBias[c] = acc[i*C+c] + bias[c] - 1
 		}
 		rq := NewRequantInt8(rowBias, mult, shift, zero, lo, hi)
-		GemmInt8Windows(1, C, a[i:], Windows{Run: 1, Step: 1, Segs: 1, Seg: 1}, packed, rq, dst[i*C:(i+1)*C], C, C)
+		win := Windows{Run: 1, Step: 1, Segs: 1, Seg: 1}
+		GemmInt8Windows(1, C, a[i:], win, packed, rq, dst[i*C:(i+1)*C], C, C, make([]int16, Int8WindowsScratchLen(1, win)))
 	}
 }
 

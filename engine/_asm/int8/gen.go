@@ -57,7 +57,7 @@ const (
 // microkernel (GemmInt8Windows), and signature32 by the int32 ones
 // (GemmInt8).
 const (
-	signature   = "func(kg, segs int, a *int8, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int)"
+	signature   = "func(kg, segs int, a *int16, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int)"
 	signature32 = "func(kg, segs int, a *int8, lda, segStep int, b *int8, c *int32, ldcBytes int)"
 )
 
@@ -82,6 +82,7 @@ func main() {
 	for i := range 4 {
 		DATA(8*i, U64(1<<30))
 	}
+	widen()
 	for _, int32Out := range []bool{false, true} {
 		for _, width := range []int{8, 4} {
 			for mr := 1; mr <= maxRows; mr++ {
@@ -110,9 +111,11 @@ func kernelDoc(mr, width int) []string {
 	return []string{
 		fmt.Sprintf("%s to %s compute one mr×8 int8 tile of GemmInt8Windows,", kernelName(1, 8), kernelName(maxRows, 8)),
 		fmt.Sprintf("mr being the row count in the name (1 ≤ mr ≤ %d, kg ≥ 1, segs ≥ 1, 1 ≤ w ≤ 8),", maxRows),
-		"where row i of A is segs segments of 4·kg bytes, segment s at",
-		"a[i*lda+s*segStep], b one packed panel (kernel.PackInt8Windows) and q its",
-		"requantisation panel (kernel.RequantInt8.panels), in Go:",
+		"where row i of A is segs segments of 4·kg values, segment s at",
+		"a[i*lda+s*segStep] (A's int8 values widened to int16, so that a row's 4",
+		"values are one 8-byte broadcast), b one packed panel",
+		"(kernel.PackInt8Windows) and q its requantisation panel",
+		"(kernel.RequantInt8.panels), in Go:",
 		"",
 		"\tfor i := 0; i < mr; i++ {",
 		"\t\tfor j := 0; j < w; j++ {",
@@ -129,6 +132,36 @@ func kernelDoc(mr, width int) []string {
 		"",
 		"Reference: gemm_int8_implicit.go (gemmInt8WindowsGeneric). Requires: AVX2.",
 	}
+}
+
+// widen emits widenInt8AVX2, which sign-extends int8 values to int16 in
+// blocks of 16, for the requantising kernels' A.
+func widen() {
+	TEXT("widenInt8AVX2", NOSPLIT, "func(dst *int16, src *int8, n int)")
+	Pragma("noescape")
+	Doc(
+		"widenInt8AVX2 sign-extends n int8 values, n a positive multiple of 16,",
+		"to int16:",
+		"",
+		"\tfor i := 0; i < n; i++ {",
+		"\t\tdst[i] = int16(src[i])",
+		"\t}",
+		"",
+		"Reference: gemm_int8_implicit_amd64.go (widenInt8). Requires: AVX2.",
+	)
+	dst := Load(Param("dst"), GP64())
+	src := Load(Param("src"), GP64())
+	n := Load(Param("n"), GP64())
+	Label("block")
+	y := YMM()
+	VPMOVSXBW(Mem{Base: src}, y)
+	VMOVDQU(y, Mem{Base: dst})
+	ADDQ(U8(16), src)
+	ADDQ(U8(32), dst)
+	SUBQ(U8(16), n)
+	JNZ(LabelRef("block"))
+	VZEROUPPER()
+	RET()
 }
 
 // kernelDoc32 is the documentation of the mr-row int32 kernel.
@@ -162,6 +195,12 @@ func kernelDoc32(mr, width int) []string {
 // int32Out, the kernel stores the accumulators instead of requantising.
 func microkernel(mr, width int, int32Out bool) {
 	nv := width / 4 // B vectors of 4 columns
+	// The requantising kernels read A widened to int16 (wideA), so a row's
+	// 4 values are one 8-byte broadcast; the int32 ones read int8.
+	wideA, step := !int32Out, 1
+	if wideA {
+		step = 2
+	}
 	if int32Out {
 		TEXT(kernelName32(mr, width), NOSPLIT, signature32)
 		Pragma("noescape")
@@ -178,6 +217,9 @@ func microkernel(mr, width int, int32Out bool) {
 	var lda, a3 Register
 	if mr > 1 {
 		lda = Load(Param("lda"), GP64())
+		if wideA {
+			SHLQ(U8(1), lda) // int16 elements
+		}
 	}
 	if mr > 3 {
 		a3 = GP64()
@@ -185,11 +227,15 @@ func microkernel(mr, width int, int32Out bool) {
 		ADDQ(lda, a3)
 	}
 	// adj moves the row pointers from the end of a segment to the start
-	// of the next: segStep − 4·kg.
+	// of the next: segStep − 4·kg elements, in bytes.
 	adj := Load(Param("segStep"), GP64())
 	t := GP64()
 	MOVQ(kg, t)
 	SHLQ(U8(2), t)
+	if wideA {
+		SHLQ(U8(1), adj)
+		SHLQ(U8(1), t)
+	}
 	SUBQ(t, adj)
 	rowAddr := func(i int) Mem {
 		base := a0
@@ -225,8 +271,12 @@ func microkernel(mr, width int, int32Out bool) {
 	}
 	for i := range mr {
 		x := YMM()
-		VPBROADCASTD(rowAddr(i), x.AsX())
-		VPMOVSXBW(x.AsX(), x)
+		if wideA {
+			VPBROADCASTQ(rowAddr(i), x)
+		} else {
+			VPBROADCASTD(rowAddr(i), x.AsX())
+			VPMOVSXBW(x.AsX(), x)
+		}
 		for v := range nv {
 			p := YMM()
 			VPMADDWD(bv[v], x, p)
@@ -234,9 +284,9 @@ func microkernel(mr, width int, int32Out bool) {
 		}
 	}
 	ADDQ(U8(32), b)
-	ADDQ(U8(4), a0)
+	ADDQ(U8(4*step), a0)
 	if mr > 3 {
-		ADDQ(U8(4), a3)
+		ADDQ(U8(4*step), a3)
 	}
 	DECQ(k)
 	JNZ(LabelRef("group"))
@@ -368,9 +418,8 @@ func writeDispatch(path string) error {
 	fmt.Fprintf(&buf, "// %s\n\n//go:build !purego\n\npackage kernel\n\n", printer.NewGoRunConfig().GeneratedWarning())
 	fmt.Fprintf(&buf, "// int8TileRowsAVX2 is the tallest AVX2 GemmInt8Windows tile.\nconst int8TileRowsAVX2 = %d\n\n", maxRows)
 	writeSwitch(&buf, `// int8TileAVX2 runs the AVX2 GemmInt8Windows microkernel of rows rows,
-// the 4-column one when w ≤ 4 (an int8Tile; see
-// gemm_int8_implicit_stubs_amd64.go).
-func int8TileAVX2(rows, kg, segs int, a *int8, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int) {
+// the 4-column one when w ≤ 4 (see gemm_int8_implicit_stubs_amd64.go).
+func int8TileAVX2(rows, kg, segs int, a *int16, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int) {
 	if w <= 4 {
 `, kernelName, args)
 	writeSwitch(&buf, `
