@@ -198,7 +198,9 @@
 // requantValue. The kernels read k in groups of 4 bytes, so PackInt8Windows
 // pads every segment of the weights (a kernel row, KW·Cin bytes) to a
 // multiple of 4 with zero weights, and the bytes read past a segment meet
-// them. Tiles: AVX2 up to 6 rows × 8 columns, and × 4 for a panel of at
+// them. The AVX2 kernels read A widened to int16 from the caller's scratch
+// (Int8WindowsScratchLen), one 8-byte broadcast per row and group. Tiles:
+// AVX2 up to 6 rows × 8 columns, and × 4 for a panel of at
 // most 4 channels (generated with avo by engine/_asm/int8, like the float
 // kernels, with GemmInt8's, which store the int32 sums instead); NEON 4 × 8 and 1 × 8, SDOT or SMULL, whose epilogue is SQRDMULH, a sign
 // fix-up and SRSHL (rounding ties away from zero as the reference does),

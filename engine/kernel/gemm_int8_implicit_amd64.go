@@ -19,7 +19,7 @@ func gemmInt8Windows(m, n int, a []int8, win Windows, packed []int8, rq *Requant
 	}
 	if need := lastRunRow(m, win.Run, win.RunStep, win.Step) + reach; need <= len(buf) {
 		widenInt8(buf[:need], a[:need])
-		gemmInt8WindowsAVX2(m, n, buf[:need], win, packed, rq, c, ldc, cRunStep)
+		gemmInt8WindowsTiles(m, n, buf[:need], win, packed, rq, c, ldc, cRunStep, int8TileRowsAVX2, int8TileAVX2)
 		return
 	}
 	rows := win.Run
@@ -34,29 +34,7 @@ func gemmInt8Windows(m, n int, a []int8, win Windows, packed []int8, rq *Requant
 			widenInt8(buf[:l], a[off:off+l])
 			chunk := win
 			chunk.Run = nr
-			gemmInt8WindowsAVX2(nr, n, buf[:l], chunk, packed, rq, c[q*cRunStep+i0*ldc:], ldc, nr*ldc)
-		}
-	}
-}
-
-// gemmInt8WindowsAVX2 is the AVX2 GemmInt8Windows driver on A widened to
-// int16, the counterpart of sgemmWindows: within each run, panel by panel
-// (its weights stay in L1 while the run's rows pass), the rows in tiles of
-// int8TileRowsAVX2 and one shorter tile.
-func gemmInt8WindowsAVX2(m, n int, a []int16, win Windows, packed []int8, rq *RequantInt8, c []int8, ldc, cRunStep int) {
-	sp := roundUp4(win.Seg)
-	kp := win.Segs * sp
-	for r0 := 0; r0 < m; r0 += win.Run {
-		run := min(win.Run, m-r0)
-		q := r0 / win.Run
-		base, cBase := q*win.RunStep, q*cRunStep
-		for p := 0; p*8 < n; p++ {
-			w := min(8, n-p*8)
-			bp, qp := &packed[p*8*kp], &rq.panels[p*requantPanelLen]
-			for i0 := 0; i0 < run; i0 += int8TileRowsAVX2 {
-				int8TileAVX2(min(int8TileRowsAVX2, run-i0), sp/4, win.Segs, &a[base+i0*win.Step], win.Step, win.SegStep,
-					bp, qp, &c[cBase+i0*ldc+p*8], ldc, w)
-			}
+			gemmInt8WindowsTiles(nr, n, buf[:l], chunk, packed, rq, c[q*cRunStep+i0*ldc:], ldc, nr*ldc, int8TileRowsAVX2, int8TileAVX2)
 		}
 	}
 }
