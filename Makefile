@@ -54,7 +54,7 @@ staticcheck:
 ## check-generate: rerun go generate (avo, engine/_asm; its module comes
 ## through the Go module proxy) and fail if a generated file differs by a
 ## byte from the committed one. The amd64 kernels generate on amd64 only.
-GENERATED := $(addprefix engine/kernel/,sgemm_amd64.s sgemm_stubs_amd64.go sgemm_dispatch_amd64.go peak_amd64.s peak_stubs_amd64.go)
+GENERATED := $(addprefix engine/kernel/,sgemm_amd64.s sgemm_stubs_amd64.go sgemm_dispatch_amd64.go peak_amd64.s peak_stubs_amd64.go gemm_int8_implicit_amd64.s gemm_int8_implicit_stubs_amd64.go gemm_int8_implicit_dispatch_amd64.go)
 check-generate:
 	@if [ "$$($(GO) env GOHOSTARCH)" != amd64 ]; then echo "check-generate: skipped, the amd64 kernels generate on amd64"; exit 0; fi; \
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \

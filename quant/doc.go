@@ -46,13 +46,18 @@
 //
 // # Zero-point correction
 //
-// kernel.GemmInt8 computes Σ q_in·q_w on signed int8. The plan folds the rest
+// The kernels compute Σ q_in·q_w on signed int8. The plan folds the rest
 // into the bias once: bias' = bias − z_in·Σ_k q_w[k, c]. A convolution reads
 // a copy of each sample padded with z_in, so that the correction holds at
-// the borders. kernel.RequantInt8 then applies bias', the multiplier, the
-// shift, the output zero point and the clamp (every exponent quantisation
-// produces is ≤ 0; a file with a positive one runs through the Go
-// MultiplyByQuantizedMultiplier instead, with the same results).
+// the borders. kernel.GemmInt8Windows reads the convolution's windows from
+// it in place (a dense layer's input rows directly) and applies, in its
+// microkernels' epilogue, kernel.RequantInt8: bias', the multiplier, the
+// shift, the output zero point and the clamp. Every exponent quantisation
+// produces is ≤ 0; a layer of a file with a positive one runs
+// kernel.GemmInt8 (over an im2col matrix for a convolution) and the Go
+// MultiplyByQuantizedMultiplier instead, with the same results. The last
+// layer, whose int32 logits are not requantised to int8, runs
+// kernel.GemmInt8 and the Go code too.
 //
 // # File format
 //
@@ -79,8 +84,9 @@
 //
 // # Kernel layout
 //
-// Weights are packed at plan time by kernel.PackInt8 into panels of 8
-// output channels × groups of 4 k (see engine/kernel's GemmInt8), the order
+// Weights are packed at plan time by kernel.PackInt8Windows into panels of 8
+// output channels × groups of 4 k, each kernel row of a convolution padded to
+// a multiple of 4 k (see engine/kernel's GemmInt8Windows), the order
 // of arm64's SDOT and of AVX2's VPMADDWD on int16-widened values. Activations
 // stay signed int8 (not uint8 with an offset): SDOT multiplies signed by
 // signed, and VPMADDUBSW (unsigned × signed, int16 pair sums that saturate

@@ -85,13 +85,21 @@ func TestQuantizeMultiplier(t *testing.T) {
 	}
 }
 
-// TestRequantizeKernel checks kernel.RequantInt8, which the plan uses,
-// against MultiplyByQuantizedMultiplier, zero point and clamp.
+// TestRequantizeKernel checks the requantisation of kernel.GemmInt8Windows,
+// which the plan uses, against MultiplyByQuantizedMultiplier, zero point
+// and clamp. Its weights are zero, so each accumulator a + bias is all in
+// the bias: one row of 64·C channels, channel i taking channel i%C's
+// multiplier and shift.
 func TestRequantizeKernel(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	const C = 7
+	const C, n = 7, 64 * 7
 	bias, mult, rshift := make([]int32, C), make([]int32, C), make([]int32, C)
-	acc, dst := make([]int32, 64*C), make([]int8, 64*C)
+	acc, dst := make([]int32, n), make([]int8, n)
+	sum, multN, shiftN := make([]int32, n), make([]int32, n), make([]int32, n)
+	packed := make([]int8, kernel.Int8WindowsPackedLen(1, 1, n))
+	a := make([]int8, 4)
+	win := kernel.Windows{Run: 1, Segs: 1, Seg: 1}
+	scratch := make([]int16, kernel.Int8WindowsScratchLen(1, win))
 	for round := range 3000 {
 		for c := range C {
 			bias[c] = int32(rng.IntN(1<<16) - 1<<15)
@@ -103,13 +111,16 @@ func TestRequantizeKernel(t *testing.T) {
 			if round%3 == 0 {
 				acc[i] = int32(rng.IntN(4096) - 2048)
 			}
+			c := i % C
+			sum[i], multN[i], shiftN[i] = acc[i]+bias[c], mult[c], rshift[c]
 		}
 		zero := int32(rng.IntN(256) - 128)
 		lo := int32(-128)
 		if round%2 == 0 {
 			lo = zero
 		}
-		kernel.NewRequantInt8(bias, mult, rshift, zero, lo, 127).Apply(dst, acc)
+		rq := kernel.NewRequantInt8(sum, multN, shiftN, zero, lo, 127)
+		kernel.GemmInt8Windows(1, n, a, win, packed, rq, dst, n, n, scratch)
 		for i, a := range acc {
 			c := i % C
 			v := MultiplyByQuantizedMultiplier(a+bias[c], mult[c], -rshift[c]) + zero

@@ -32,23 +32,24 @@ type Plan struct {
 
 type planLayer struct {
 	*Layer
-	k, kp    int
-	packed   []int8              // kernel.PackInt8 of the weights
-	bias     []int32             // Bias − inZero·colsum(weights)
-	inZero   int8                // padding value of a convolution's input
-	lo, hi   int32               // output clamp
-	rq       *kernel.RequantInt8 // when every Shift[c] ≤ 0 (always, in practice); else nil
-	chunk    int                 // output rows per im2col chunk (conv), at most one sample's
-	ph, pw   int                 // the padded input's height and width (conv)
-	last     bool
-	copyRows bool        // dense layer whose K is not a multiple of 4: rows are copied to cols
-	pool     kernel.Pool // max-pooling geometry
+	k      int
+	packed []int8              // the weights, kernel.PackInt8Windows for win (kernel.PackInt8 without rq)
+	win    kernel.Windows      // a convolution's windows in its padded input (conv, with rq)
+	bias   []int32             // Bias − inZero·colsum(weights)
+	inZero int8                // padding value of a convolution's input
+	lo, hi int32               // output clamp
+	rq     *kernel.RequantInt8 // when every Shift[c] ≤ 0 (always, in practice); else nil
+	chunk  int                 // output rows per im2col chunk (conv without rq), at most one sample's
+	ph, pw int                 // the padded input's height and width (conv)
+	last   bool
+	pool   kernel.Pool // max-pooling geometry
 }
 
 type worker struct {
 	pad  []int8 // one sample's input with its padding (conv)
 	cols []int8
 	acc  []int32
+	wide []int16 // kernel.GemmInt8Windows's scratch
 }
 
 // slack is the padding after every int8 buffer: GemmInt8 reads rows in
@@ -67,12 +68,12 @@ func NewPlan(q *Network, batch, workers int) *Plan {
 	p := &Plan{net: q, batch: batch}
 	p.input = make([]int8, batch*q.InputSize()+slack)
 	perWorker := (batch + workers - 1) / workers
-	maxCols, maxAcc, maxPad := 0, 0, 0
+	maxCols, maxAcc, maxPad, maxWide := 0, 0, 0, 0
 	inZero := q.InputZero
 	for i := range q.Layers {
 		l := &q.Layers[i]
 		C, K := l.Out.C, l.K()
-		pl := planLayer{Layer: l, k: K, kp: (K + 3) &^ 3, last: i == len(q.Layers)-1, inZero: int8(inZero)}
+		pl := planLayer{Layer: l, k: K, last: i == len(q.Layers)-1, inZero: int8(inZero)}
 		if l.Kind == engine.MaxPool {
 			pl.pool = kernel.Pool{H: l.In.H, W: l.In.W, C: l.In.C, OH: l.Out.H, OW: l.Out.W,
 				KH: l.KH, KW: l.KW, Stride: l.Stride, PadT: l.PadT, PadL: l.PadL}
@@ -80,8 +81,6 @@ func NewPlan(q *Network, batch, workers int) *Plan {
 			p.layers = append(p.layers, pl)
 			continue
 		}
-		pl.packed = make([]int8, kernel.Int8PackedLen(K, C))
-		kernel.PackInt8(pl.packed, l.Weights, K, C, C)
 		pl.bias = make([]int32, C)
 		for c := range C {
 			var s int32
@@ -101,20 +100,34 @@ func NewPlan(q *Network, batch, workers int) *Plan {
 			}
 			pl.rq = kernel.NewRequantInt8(pl.bias, l.Multiplier, rshift, l.OutZero, pl.lo, pl.hi)
 		}
+		// With rq, a layer runs kernel.GemmInt8Windows, the requantisation in
+		// its epilogue: a convolution over the windows of its padded input,
+		// read in place, whose segments are the KH rows of KW·Cin bytes; a
+		// dense layer over its input rows, one segment each. Without, it
+		// runs kernel.GemmInt8 and requantises in Go, a convolution over an
+		// im2col matrix built a chunk at a time.
+		segs, seg := 1, K
 		if l.Kind == engine.Conv {
-			rows := max(1, min(colsBudget/K, l.Out.H*l.Out.W))
-			pl.chunk = rows
 			pl.ph, pl.pw = (l.Out.H-1)*l.Stride+l.KH, (l.Out.W-1)*l.Stride+l.KW
 			maxPad = max(maxPad, pl.ph*pl.pw*l.In.C)
-			maxCols = max(maxCols, rows*K)
-			maxAcc = max(maxAcc, rows*C)
-		} else {
-			pl.copyRows = K%4 != 0
-			if pl.copyRows {
-				maxCols = max(maxCols, perWorker*pl.kp)
+			if pl.rq != nil {
+				segs, seg = l.KH, l.KW*l.In.C
+				pl.win = kernel.Windows{Run: l.Out.W, RunStep: l.Stride * pl.pw * l.In.C, Step: l.Stride * l.In.C,
+					Segs: segs, Seg: seg, SegStep: pl.pw * l.In.C}
+				maxWide = max(maxWide, kernel.Int8WindowsScratchLen(l.Out.H*l.Out.W, pl.win))
+			} else {
+				rows := max(1, min(colsBudget/K, l.Out.H*l.Out.W))
+				pl.chunk = rows
+				maxCols = max(maxCols, rows*K)
+				maxAcc = max(maxAcc, rows*C)
 			}
+		} else if pl.rq == nil {
 			maxAcc = max(maxAcc, perWorker*C)
+		} else {
+			maxWide = max(maxWide, kernel.Int8WindowsScratchLen(perWorker, kernel.Windows{Run: perWorker, Step: K, Segs: 1, Seg: K}))
 		}
+		pl.packed = make([]int8, kernel.Int8WindowsPackedLen(segs, seg, C))
+		kernel.PackInt8Windows(pl.packed, l.Weights, segs, seg, C, C)
 		if pl.last {
 			p.logits = make([]int32, batch*C)
 		} else {
@@ -128,6 +141,7 @@ func NewPlan(q *Network, batch, workers int) *Plan {
 		p.workers[w].cols = make([]int8, maxCols+slack)
 		p.workers[w].pad = make([]int8, maxPad+slack)
 		p.workers[w].acc = make([]int32, maxAcc)
+		p.workers[w].wide = make([]int16, maxWide)
 	}
 	p.fn = p.forwardWorker
 	p.pool = pool.New(workers)
@@ -196,6 +210,10 @@ func (p *Plan) conv(ws *worker, l *planLayer, in, out []int8, s0, s1 int) {
 	inSize := l.In.Size()
 	for s := s0; s < s1; s++ {
 		padded := padInput(ws.pad, in[s*inSize:(s+1)*inSize], l)
+		if l.rq != nil {
+			kernel.GemmInt8Windows(rows, C, padded, l.win, l.packed, l.rq, out[s*rows*C:(s+1)*rows*C], C, l.Out.W*C, ws.wide)
+			continue
+		}
 		for r := 0; r < rows; r += l.chunk {
 			re := min(r+l.chunk, rows)
 			cols := ws.cols[:(re-r)*K+slack]
@@ -245,18 +263,19 @@ func im2colPadded(l *planLayer, padded []int8, r0, r1 int, cols []int8) {
 	}
 }
 
+// dense runs a dense layer on samples s0..s1. Its kernels read each row
+// rounded up to a multiple of 4 bytes: the bytes past a row, the next row's
+// or the slack's, meet zero weights.
 func (p *Plan) dense(ws *worker, l *planLayer, in, out []int8, s0, s1 int) {
 	K, C := l.k, l.Out.C
-	a, lda := in[s0*K:s1*K+slack], K
-	if l.copyRows {
-		lda = l.kp
-		a = ws.cols[:(s1-s0)*lda+slack]
-		for s := s0; s < s1; s++ {
-			copy(a[(s-s0)*lda:], in[s*K:(s+1)*K])
-		}
+	a := in[s0*K : s1*K+slack]
+	if l.rq != nil {
+		n := s1 - s0
+		kernel.GemmInt8Windows(n, C, a, kernel.Windows{Run: n, Step: K, Segs: 1, Seg: K}, l.packed, l.rq, out[s0*C:s1*C], C, n*C, ws.wide)
+		return
 	}
 	acc := ws.acc[:(s1-s0)*C]
-	kernel.GemmInt8(s1-s0, C, K, a, lda, l.packed, acc, C)
+	kernel.GemmInt8(s1-s0, C, K, a, K, l.packed, acc, C)
 	if l.last {
 		dst := p.logits[s0*C : s1*C]
 		for j, v := range acc {
@@ -268,14 +287,11 @@ func (p *Plan) dense(ws *worker, l *planLayer, in, out []int8, s0, s1 int) {
 	requantize(out[s0*C:s1*C], acc, l)
 }
 
-// requantize turns accumulators, (rows, C), into int8 outputs: bias,
-// fixed-point rescale, zero point, clamp (which applies ReLU).
+// requantize turns accumulators, (rows, C), into int8 outputs in Go, for a
+// layer without rq: bias, fixed-point rescale, zero point, clamp (which
+// applies ReLU).
 func requantize(dst []int8, acc []int32, l *planLayer) {
 	C := l.Out.C
-	if l.rq != nil {
-		l.rq.Apply(dst, acc)
-		return
-	}
 	for r := 0; r+C <= len(acc); r += C {
 		a, d := acc[r:r+C], dst[r:r+C]
 		for c := range a {

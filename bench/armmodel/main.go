@@ -443,9 +443,9 @@ func report(w io.Writer, m *modeller, loops []loop, spec engine.Spec) error {
 
 // predict prints the batch-1 latency of spec's arithmetic at each board's
 // clock, every layer at the rate of the kernel that runs it at batch 1: the
-// 8x8 float tile (4x8 int8) for convolutions, whose rows are the output
-// pixels, and the 1x8 one for dense layers, with the columns padded to the
-// tile's 8.
+// 8x8 float tile (the 4x8 int8 GemmInt8Windows one) for convolutions, whose
+// rows are the output pixels, and the 1x8 one for dense layers, with the
+// columns padded to the tile's 8.
 func predict(w io.Writer, loops []loop, res []map[string]result, spec engine.Spec) error {
 	net, err := engine.New(spec)
 	if err != nil {
@@ -465,6 +465,7 @@ func predict(w io.Writer, loops []loop, res []map[string]result, spec engine.Spe
 	type layerWork struct {
 		conv bool
 		ops  float64 // multiply-adds, the output columns padded to 8
+		ops8 float64 // the same for int8, whose kernel rows are padded to 4 k
 	}
 	var lw []layerWork
 	for _, l := range net.Layers() {
@@ -478,21 +479,25 @@ func predict(w io.Writer, loops []loop, res []map[string]result, spec engine.Spe
 			k = float64(l.KH * l.KW * l.In.C)
 		}
 		ops := float64(l.Out.H*l.Out.W) * cols * k
+		ops8 := ops
+		if conv {
+			ops8 = float64(l.Out.H*l.Out.W) * cols * float64(l.KH*((l.KW*l.In.C+3)/4*4))
+		}
 		if conv {
 			convF += 2 * ops
 		} else {
 			denseF += 2 * ops
 		}
-		lw = append(lw, layerWork{conv, ops})
+		lw = append(lw, layerWork{conv, ops, ops8})
 	}
 	fmt.Fprintf(w, "%.2f MFLOP in convolutions, %.2f in dense layers, with the tiles' padding.\n\n", convF/1e6, denseF/1e6)
 	fmt.Fprintf(w, "| board | core | GHz | float32 µs | int8 µs | digits/s (float32, int8) |\n|---|---|---|---|---|---|\n")
 	for _, c := range cores {
 		f8, ok1 := best("sgemm8x8NEON", c.cpu)
 		f1, ok2 := best("sgemm1x8NEON", c.cpu)
-		i4, i1 := "gemmInt8x4x8NEON", "gemmInt8x1x8NEON"
+		i4, i1 := "gemmInt8Req4x8NEON", "gemmInt8Req1x8NEON"
 		if c.dot {
-			i4, i1 = "gemmInt8x4x8DotNEON", "gemmInt8x1x8DotNEON"
+			i4, i1 = "gemmInt8Req4x8DotNEON", "gemmInt8Req1x8DotNEON"
 		}
 		q4, ok3 := best(i4, c.cpu)
 		q1, ok4 := best(i1, c.cpu)
@@ -503,10 +508,10 @@ func predict(w io.Writer, loops []loop, res []map[string]result, spec engine.Spe
 		for _, l := range lw {
 			if l.conv {
 				fc += 2 * l.ops / f8
-				qc += l.ops / q4
+				qc += l.ops8 / q4
 			} else {
 				fc += 2 * l.ops / f1
-				qc += l.ops / q1
+				qc += l.ops8 / q1
 			}
 		}
 		for _, b := range c.boards {

@@ -19,8 +19,8 @@
 // AVX2 where the CPU has AVX2 and FMA and by NEON, part of the arm64
 // baseline; and int8, GemmInt8 run by AVX2, or on arm64 by SDOT where the
 // CPU has the dot-product extension (NEONDot) and by SMULL/SADALP (NEON)
-// elsewhere, and RequantInt8 run by AVX2 (arm64 runs its Generic code).
-// The build tag purego forces the Generic
+// elsewhere, and GemmInt8Windows (with its RequantInt8 epilogue) the same
+// way. The build tag purego forces the Generic
 // code everywhere, and 32-bit arm, 386 and the other architectures always
 // run it.
 //
@@ -187,9 +187,24 @@
 // packed by PackInt8 into int32 accumulators: SDOT on arm64 where the CPU
 // has it (FEAT_DotProd, Pi 5) and SMULL/SADALP otherwise, VPMADDWD on
 // widened int16 on AVX2, and the Generic loop elsewhere; all give the same
-// bits. RequantInt8 turns the accumulators back into int8 with a per-channel
-// fixed-point multiplier and shift, adding the bias and clamping (ReLU is a
-// clamp at the zero point).
+// bits.
+//
+// GemmInt8Windows (gemm_int8_implicit.go) is the int8 implicit GEMM: like
+// SgemmPackedWindows it reads the rows of A from a convolution's windows in
+// place (or a dense layer's input rows, one segment each), and its
+// microkernels requantise each tile in registers before they store int8:
+// RequantInt8's per-channel bias, fixed-point multiplier and shift, zero
+// point and clamp (ReLU is a clamp at the zero point), bit for bit the Go
+// requantValue. The kernels read k in groups of 4 bytes, so PackInt8Windows
+// pads every segment of the weights (a kernel row, KW·Cin bytes) to a
+// multiple of 4 with zero weights, and the bytes read past a segment meet
+// them. The AVX2 kernels read A widened to int16 from the caller's scratch
+// (Int8WindowsScratchLen), one 8-byte broadcast per row and group. Tiles:
+// AVX2 up to 6 rows × 8 columns, and × 4 for a panel of at
+// most 4 channels (generated with avo by engine/_asm/int8, like the float
+// kernels, with GemmInt8's, which store the int32 sums instead); NEON 4 × 8 and 1 × 8, SDOT or SMULL, whose epilogue is SQRDMULH, a sign
+// fix-up and SRSHL (rounding ties away from zero as the reference does),
+// and SQXTN.
 //
 // # PeakFMA
 //

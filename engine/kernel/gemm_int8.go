@@ -58,24 +58,7 @@ func PackInt8(dst, b []int8, k, n, ldb int) {
 	if k < 0 || n < 0 {
 		panic(errNegativeDim)
 	}
-	checkInt8Matrix(len(b), k, n, ldb)
-	if len(dst) < Int8PackedLen(k, n) {
-		panic(errInt8ShortPacked)
-	}
-	kp := roundUp4(k)
-	for p := 0; p < (n+7)/8; p++ {
-		panel := dst[p*8*kp : (p+1)*8*kp]
-		for kk := range kp {
-			for j := range 8 {
-				col := p*8 + j
-				var v int8
-				if kk < k && col < n {
-					v = b[kk*ldb+col]
-				}
-				panel[(kk/4)*32+j*4+kk%4] = v
-			}
-		}
-	}
+	packInt8Segments(dst, b, 1, k, n, ldb)
 }
 
 // GemmInt8 computes the m×n int32 matrix

@@ -3,19 +3,6 @@
 #include "textflag.h"
 #include "neon_arm64.h"
 
-// SDOTROW adds to the accumulators a:b the dot products of the B group
-// (V0, V1) with the A group x.
-#define SDOTROW(x, a, b) SDOT4S(a, 0, x); SDOT4S(b, 1, x)
-
-// SMULLHALF adds to the accumulators a:b the products of B's half h (V0 or
-// V1) with the A group x, widened in pairs: SMULL and SMULL2 into V2 and
-// V3, SADALP into a and b.
-#define SMULLHALF(h, x, a, b) SMULL8H(2, h, x); SMULL2_8H(3, h, x); SADALP4S(a, 2); SADALP4S(b, 3)
-
-// SMULLROW is SMULLHALF for both halves of B: columns 0-3 into a0:b0,
-// 4-7 into a1:b1.
-#define SMULLROW(x, a0, b0, a1, b1) SMULLHALF(0, x, a0, b0); SMULLHALF(1, x, a1, b1)
-
 // ADDPROW sums the two lanes of each column of a row (columns 0-3 in a0:b0,
 // 4-7 in a1:b1), stores the sums at (R6) and moves R6 on by ldc (R8).
 #define ADDPROW(a0, b0, a1, b1) VADDP b0.S4, a0.S4, V2.S4; VADDP b1.S4, a1.S4, V3.S4; VST1.P [V2.S4, V3.S4], (R6)(R8)
@@ -54,15 +41,8 @@ TEXT ·gemmInt8x4x8DotNEON(SB), NOSPLIT, $0-48
 	CBZ  R0, dot4done
 
 dot4loop:
-	VLD1.P  32(R1), [V0.B16, V1.B16]
-	VLD1R.P 4(R2), [V4.S4]
-	VLD1R.P 4(R3), [V5.S4]
-	VLD1R.P 4(R4), [V6.S4]
-	VLD1R.P 4(R5), [V7.S4]
-	SDOTROW(4, 8, 9)
-	SDOTROW(5, 10, 11)
-	SDOTROW(6, 12, 13)
-	SDOTROW(7, 14, 15)
+	LOADGROUP4
+	SDOT4X8
 	SUB  $1, R0
 	CBNZ R0, dot4loop
 
@@ -108,15 +88,8 @@ TEXT ·gemmInt8x4x8NEON(SB), NOSPLIT, $0-48
 	CBZ  R0, mul4done
 
 mul4loop:
-	VLD1.P  32(R1), [V0.B16, V1.B16]
-	VLD1R.P 4(R2), [V4.S4]
-	VLD1R.P 4(R3), [V5.S4]
-	VLD1R.P 4(R4), [V6.S4]
-	VLD1R.P 4(R5), [V7.S4]
-	SMULLROW(4, 16, 17, 18, 19)
-	SMULLROW(5, 20, 21, 22, 23)
-	SMULLROW(6, 24, 25, 26, 27)
-	SMULLROW(7, 28, 29, 30, 31)
+	LOADGROUP4
+	SMULL4X8
 	SUB  $1, R0
 	CBNZ R0, mul4loop
 

@@ -14,7 +14,7 @@ package kernel
 //
 //	float32  Sgemm, SgemmPacked, SgemmPackedWindows, CopyWindows,
 //	         CopyWindowsInt8, AddWindows, Relu, ReluGrad, AddBias, PeakFMA
-//	int8     GemmInt8, RequantInt8.Apply
+//	int8     GemmInt8, GemmInt8Windows (with RequantInt8)
 const (
 	familyFloat32 = "float32"
 	familyInt8    = "int8"

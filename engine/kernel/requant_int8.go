@@ -16,14 +16,45 @@ package kernel
 // equals the floor of (x·Mult + 2³⁰)/2³¹: that is what every
 // implementation computes.
 //
-// The parameters are stored repeated over P = lcm(C, 8) channels so that
-// vector code can walk them 8 at a time.
+// The microkernels of GemmInt8Windows apply it in their epilogue, reading
+// the parameters of their 8 channels from one block (a panel).
 type RequantInt8 struct {
-	C, P              int
-	Bias, Mult, Shift []int32 // (P): channel c's values at c, c+C, c+2C, …
-	Mask, Half        []int32 // (P): 2^Shift − 1 and its half, precomputed
+	C                 int
+	Bias, Mult, Shift []int32 // (C)
+	Mask, Half        []int32 // (C): 2^Shift − 1 and its half, precomputed
 	Zero, Lo, Hi      int32
+
+	// panels holds, for every panel p of 8 channels (8p..8p+7, the last
+	// one padded with channels from 0 on), requantPanelLen int32s: ten
+	// vectors of 8 lanes that the epilogue reads through one pointer, as
+	// memory operands (see requantPanel).
+	panels []int32
 }
+
+// requantPanel names the vectors of a RequantInt8 panel, in order: the 8
+// channels' Bias, Mult, Mult of the odd channels in the even lanes (lane 2t
+// holds channel 2t+1's, for VPMULDQ, which reads even lanes), Shift, Mask,
+// Half, −Shift (for SRSHL), then Zero, Lo and Hi in every lane. The
+// assembly hard-codes these offsets (8 int32s, 32 bytes, per vector).
+const (
+	rqBias = iota * 8
+	rqMult
+	rqMultOdd
+	rqShift
+	rqMask
+	rqHalf
+	rqNegShift
+	rqZero
+	rqLo
+	rqHi
+	requantPanelLen
+)
+
+// The panel's layout is what the assembly reads: 320 bytes.
+const (
+	_ = uint(requantPanelLen*4 - 320)
+	_ = uint(320 - requantPanelLen*4)
+)
 
 const errRequantParams = "kernel: NewRequantInt8: bad parameters"
 
@@ -34,49 +65,43 @@ func NewRequantInt8(bias, mult, shift []int32, zero, lo, hi int32) *RequantInt8 
 	if C == 0 || len(mult) != C || len(shift) != C || lo > hi {
 		panic(errRequantParams)
 	}
-	P := C
-	for P%8 != 0 {
-		P += C
-	}
-	r := &RequantInt8{C: C, P: P, Zero: zero, Lo: lo, Hi: hi,
-		Bias: make([]int32, P), Mult: make([]int32, P), Shift: make([]int32, P),
-		Mask: make([]int32, P), Half: make([]int32, P)}
-	for j := range P {
-		c := j % C
+	r := &RequantInt8{C: C, Zero: zero, Lo: lo, Hi: hi,
+		Bias: append([]int32(nil), bias...), Mult: append([]int32(nil), mult...), Shift: append([]int32(nil), shift...),
+		Mask: make([]int32, C), Half: make([]int32, C)}
+	for c := range C {
 		if mult[c] <= 0 || shift[c] < 0 || shift[c] > 31 {
 			panic(errRequantParams)
 		}
-		r.Bias[j], r.Mult[j], r.Shift[j] = bias[c], mult[c], shift[c]
-		r.Mask[j] = int32(uint32(1)<<uint32(shift[c]) - 1)
-		r.Half[j] = r.Mask[j] >> 1
+		r.Mask[c] = int32(uint32(1)<<uint32(shift[c]) - 1)
+		r.Half[c] = r.Mask[c] >> 1
+	}
+	np := (C + 7) / 8
+	r.panels = make([]int32, np*requantPanelLen)
+	for p := range np {
+		q := r.panels[p*requantPanelLen : (p+1)*requantPanelLen]
+		for j := range 8 {
+			c := (p*8 + j) % C
+			q[rqBias+j], q[rqMult+j], q[rqShift+j] = r.Bias[c], r.Mult[c], r.Shift[c]
+			q[rqMask+j], q[rqHalf+j], q[rqNegShift+j] = r.Mask[c], r.Half[c], -r.Shift[c]
+			q[rqZero+j], q[rqLo+j], q[rqHi+j] = zero, lo, hi
+			if j%2 == 0 {
+				q[rqMultOdd+j] = r.Mult[(c+1)%C]
+			}
+		}
 	}
 	return r
 }
 
-// Apply requantises acc, (rows, C) int32, into dst, (rows, C) int8. It
-// allocates nothing and panics if dst is shorter than acc or acc is not a
-// whole number of rows.
-func (r *RequantInt8) Apply(dst []int8, acc []int32) {
-	if len(acc)%r.C != 0 || len(dst) < len(acc) {
-		panic(errShortSlice)
-	}
-	requantInt8(r, dst[:len(acc)], acc)
+// one requantises the accumulator v of channel c.
+func (r *RequantInt8) one(v int32, c int) int8 {
+	return requantValue(v, r.Bias[c], r.Mult[c], r.Shift[c], r.Mask[c], r.Half[c], r.Zero, r.Lo, r.Hi)
 }
 
-// requantInt8Generic is the reference Apply.
-func requantInt8Generic(r *RequantInt8, dst []int8, acc []int32) {
-	P := r.P
-	bias, mult, shift, mask, half := r.Bias[:P], r.Mult[:P], r.Shift[:P], r.Mask[:P], r.Half[:P]
-	zero, lo, hi := r.Zero, r.Lo, r.Hi
-	for i0 := 0; i0 < len(acc); i0 += P {
-		a := acc[i0:min(i0+P, len(acc))]
-		d := dst[i0 : i0+len(a)]
-		for j, v := range a {
-			x := int32((int64(v+bias[j])*int64(mult[j]) + 1<<30) >> 31)
-			threshold := half[j] - x>>31 // one more when x < 0
-			e := uint32(shift[j]) & 31
-			y := x>>e - (threshold-x&mask[j])>>31 // +1 when the remainder exceeds it
-			d[j] = int8(max(lo, min(hi, y+zero)))
-		}
-	}
+// requantValue is the requantisation of one accumulator v: the reference
+// every implementation matches bit for bit.
+func requantValue(v, bias, mult, shift, mask, half, zero, lo, hi int32) int8 {
+	x := int32((int64(v+bias)*int64(mult) + 1<<30) >> 31)
+	threshold := half - x>>31                           // one more when x < 0
+	y := x>>(uint32(shift)&31) - (threshold-x&mask)>>31 // +1 when the remainder exceeds it
+	return int8(max(lo, min(hi, y+zero)))
 }

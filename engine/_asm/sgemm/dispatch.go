@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
-	"go/format"
-	"os"
-	"path/filepath"
 	"slices"
 
+	"github.com/edgeconv/edgeconv/engine/_asm/internal/gofile"
 	"github.com/mmcloughlin/avo/printer"
 )
 
@@ -60,26 +58,5 @@ func sgemmTile(w, mr, k, segs int, a *float32, rsa, csa, segStep int, b *float32
 		fmt.Fprintf(&b, "\t\tdefault:\n\t\t\t%s(%s)\n\t\t}\n", kernelName(1, f.w), args)
 	}
 	b.WriteString("\t}\n}\n")
-	src, err := format.Source(b.Bytes())
-	if err != nil {
-		return fmt.Errorf("formatting the dispatch: %v", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".dispatch-*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(src); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return gofile.Write(path, b.Bytes())
 }
