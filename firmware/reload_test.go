@@ -44,6 +44,8 @@ func TestReloader(t *testing.T) {
 	var swapped *reading.Reader
 	var during []int // frames processed while each Open ran
 	hup := make(chan os.Signal, 1)
+	rejected := make(chan struct{})
+	var rejectOnce sync.Once
 	rl := &Reloader{File: file, Loop: l, Current: cur, Poll: 20 * time.Millisecond, Signal: hup,
 		Open: func(f string) (*reading.Reader, *model.Model, error) {
 			// A slow load: it ends only once the loop has processed
@@ -78,15 +80,19 @@ func TestReloader(t *testing.T) {
 			mu.Lock()
 			events = append(events, e)
 			mu.Unlock()
+			if e.Status == ModelRejected {
+				rejectOnce.Do(func() { close(rejected) })
+			}
 		}}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go rl.Run(ctx)
 	hup <- syscall.SIGHUP
 	go func() {
-		time.Sleep(500 * time.Millisecond)
-		// The float32 form of the same network: other bytes, the same
-		// readings.
+		// Once the invalid file is rejected (not on a clock: under
+		// emulation the first check can come late), the float32 form of
+		// the same network: other bytes, the same readings.
+		<-rejected
 		net, _ := cur.FloatNetwork()
 		net.SaveFile(file)
 	}()
