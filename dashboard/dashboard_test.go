@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/engine/enginetest"
 	"github.com/edgeconv/edgeconv/train"
 )
 
@@ -261,5 +262,21 @@ func TestRecorderLeavesOutNaN(t *testing.T) {
 	b, _ := json.Marshal(u)
 	if !ok || !strings.Contains(string(b), `"status":"training diverged","train":[],"test":[],"dist":[]`) {
 		t.Errorf("the last message: %v %s", ok, b)
+	}
+}
+
+// TestRecorderSkipsPooling: a max-pooling layer has no parameters, so the
+// history lists the other layers only, under their numbers in the network,
+// and their distributions.
+func TestRecorderSkipsPooling(t *testing.T) {
+	net := enginetest.Net(t, "conv 5x5 4 s1 bn relu; maxpool 2x2; dense 10", 1)
+	rec := NewRecorder(&History{}, net, nil, 10, 5)
+	rec.Start(0)
+	h := rec.History()
+	if len(h.Layers) != 2 || !strings.HasPrefix(h.Layers[0], "1 conv") || !strings.HasPrefix(h.Layers[1], "3 dense") {
+		t.Fatalf("layers %q, want layers 1 and 3", h.Layers)
+	}
+	if len(h.Dist) != 1 || len(h.Dist[0].Weights) != 2 || h.Dist[0].Weights[0] == (Dist{}) {
+		t.Errorf("distributions %+v", h.Dist)
 	}
 }

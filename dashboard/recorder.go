@@ -74,12 +74,18 @@ func NewRecorder(h *History, net *engine.Network, test *train.Dataset, batch, ev
 	if every <= 0 {
 		every = 10
 	}
-	r := &Recorder{every: every, batch: batch, test: test, layers: net.Layers(), hist: *h,
+	r := &Recorder{every: every, batch: batch, test: test, hist: *h,
 		status: "training", changed: make(chan struct{})}
-	if r.hist.Layers == nil {
-		for i, l := range r.layers {
-			r.hist.Layers = append(r.hist.Layers, fmt.Sprintf("%d %v", i+1, l.LayerSpec))
+	var names []string
+	for i, l := range net.Layers() {
+		if len(l.Weights) == 0 {
+			continue // max-pooling: no parameters to draw
 		}
+		r.layers = append(r.layers, l)
+		names = append(names, fmt.Sprintf("%d %v", i+1, l.LayerSpec))
+	}
+	if r.hist.Layers == nil {
+		r.hist.Layers = names
 	}
 	r.hist.Batch = batch
 	n := 0
