@@ -46,7 +46,9 @@
 // darkest pixel against its paper, the median is the noise of blank
 // paper, the blocks clearly darker than it hold ink, and their 80th
 // percentile is the typical stroke; InkLow becomes 0.4 of it (not below
-// the noise plus 0.06, nor 0.08) and InkHigh three quarters. A noisy
+// the noise plus 0.06, nor 0.08) and InkHigh half of it (blur takes more
+// contrast from a thin stroke than from a thick one, so a blurred 1
+// beside a 4 needs the lower seed). A noisy
 // camera raises the 10 grey levels to its noise (the spread of blank
 // blocks, at their 30th percentile, up to 40).
 //
