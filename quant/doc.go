@@ -87,10 +87,12 @@
 // Weights are packed at plan time by kernel.PackInt8Windows into panels of 8
 // output channels × groups of 4 k, each kernel row of a convolution padded to
 // a multiple of 4 k (see engine/kernel's GemmInt8Windows), the order
-// of arm64's SDOT and of AVX2's VPMADDWD on int16-widened values. Activations
-// stay signed int8 (not uint8 with an offset): SDOT multiplies signed by
-// signed, and VPMADDUBSW (unsigned × signed, int16 pair sums that saturate
-// at 2·255·127 > 32767) is not used, so no intermediate can saturate.
+// of arm64's SDOT, of AVX2's VPMADDWD on int16-widened values and of
+// AVX512-VNNI's VPDPBUSD. Activations stay signed int8 (not uint8 with an
+// offset): SDOT multiplies signed by signed, VPMADDUBSW (unsigned × signed,
+// int16 pair sums that saturate at 2·255·127 > 32767) is not used, so no
+// intermediate can saturate, and VPDPBUSD, unsigned × signed into int32
+// without saturation, takes x+128 and its kernels subtract 128·Σw.
 //
 // # Plan
 //

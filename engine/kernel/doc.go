@@ -20,7 +20,8 @@
 // baseline; and int8, GemmInt8 run by AVX2, or on arm64 by SDOT where the
 // CPU has the dot-product extension (NEONDot) and by SMULL/SADALP (NEON)
 // elsewhere, and GemmInt8Windows (with its RequantInt8 epilogue) the same
-// way. The build tag purego forces the Generic
+// way, except that on amd64 it runs AVX512VNNI where the CPU has AVX512F,
+// AVX512VL, AVX512_VNNI and BMI2. The build tag purego forces the Generic
 // code everywhere, and 32-bit arm, 386 and the other architectures always
 // run it.
 //
@@ -31,7 +32,9 @@
 // implementation the CPU lacks is skipped, or fails the tests when
 // EDGECONV_REQUIRE_SIMD is set, as CI sets it. On Linux/amd64 a test also
 // fails when /proc/cpuinfo lists AVX2 and FMA but the AVX2 implementations
-// are not available.
+// are not available. AVX512VNNI is beyond what CI's runner is known to
+// have, so it skips where the CPU lacks it even in CI; a test fails instead
+// when /proc/cpuinfo lists its features but it is not available.
 //
 // # Memory
 //
@@ -199,10 +202,14 @@
 // pads every segment of the weights (a kernel row, KW·Cin bytes) to a
 // multiple of 4 with zero weights, and the bytes read past a segment meet
 // them. The AVX2 kernels read A widened to int16 from the caller's scratch
-// (Int8WindowsScratchLen), one 8-byte broadcast per row and group. Tiles:
+// (Int8WindowsScratchLen), one 8-byte broadcast per row and group. The
+// AVX512-VNNI ones read A in place: VPDPBUSD (unsigned × signed bytes)
+// takes a row's 4 bytes XOR 0x80, x+128, and the tile subtracts 128 times
+// its columns' weight sums, which one more VPDPBUSD per group sums. Tiles:
 // AVX2 up to 6 rows × 8 columns, and × 4 for a panel of at
-// most 4 channels (generated with avo by engine/_asm/int8, like the float
-// kernels, with GemmInt8's, which store the int32 sums instead); NEON 4 × 8 and 1 × 8, SDOT or SMULL, whose epilogue is SQRDMULH, a sign
+// most 4 channels, AVX512-VNNI up to 7 × 8 (generated with avo by
+// engine/_asm/int8, like the float kernels, with GemmInt8's AVX2 ones,
+// which store the int32 sums instead); NEON 4 × 8 and 1 × 8, SDOT or SMULL, whose epilogue is SQRDMULH, a sign
 // fix-up and SRSHL (rounding ties away from zero as the reference does),
 // and SQXTN.
 //

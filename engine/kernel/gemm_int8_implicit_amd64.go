@@ -4,13 +4,19 @@ package kernel
 
 //go:generate go -C ../_asm/int8 generate
 
-// gemmInt8Windows runs the AVX2 kernels on A widened to int16 in scratch
+// gemmInt8Windows runs the AVX512-VNNI kernels on A in place where the CPU
+// has them (VPDPBUSD reads bytes: the scratch is not used), else the AVX2
+// kernels on A widened to int16 in scratch
 // (they then broadcast a row's 4 values in one 8-byte load instead of
 // widening them, which freed the shuffle pipes that bound the loop): the
 // whole of A when it fits, else run by run in chunks of rows that fit. A
 // row longer than the scratch (never in our networks) runs the Generic
 // code.
 func gemmInt8Windows(m, n int, a []int8, win Windows, packed []int8, rq *RequantInt8, c []int8, ldc, cRunStep int, scratch []int16) {
+	if useInt8VNNI {
+		gemmInt8WindowsTiles(m, n, a, win, packed, rq, c, ldc, cRunStep, int8TileRowsVNNI, int8TileVNNI)
+		return
+	}
 	reach := (win.Segs-1)*win.SegStep + roundUp4(win.Seg) // of one row
 	buf := scratch[:Int8WindowsScratchLen(m, win)]
 	if !useInt8AVX2 || reach > len(buf) {

@@ -10,6 +10,9 @@ DATA int8half30<>+16(SB)/8, $0x0000000040000000
 DATA int8half30<>+24(SB)/8, $0x0000000040000000
 GLOBL int8half30<>(SB), RODATA|NOPTR, $32
 
+DATA int8x80<>+0(SB)/4, $0x80808080
+GLOBL int8x80<>(SB), RODATA|NOPTR, $4
+
 // func widenInt8AVX2(dst *int16, src *int8, n int)
 // Requires: AVX, AVX2
 TEXT ·widenInt8AVX2(SB), NOSPLIT, $0-24
@@ -4026,5 +4029,1275 @@ group:
 	VPHADDD Y0, Y5, Y5
 	VPERMQ  $0xd8, Y5, Y5
 	VMOVDQU X5, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmInt8Req1x8VNNI(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// Requires: AVX, AVX2, AVX512F, AVX512VL, AVX512VNNI, BMI2
+TEXT ·gemmInt8Req1x8VNNI(SB), NOSPLIT, $0-80
+	MOVQ         kg+0(FP), AX
+	MOVQ         segs+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+40(FP), BX
+	MOVQ         segStep+32(FP), SI
+	MOVQ         AX, DI
+	SHLQ         $0x02, DI
+	SUBQ         DI, SI
+	VPBROADCASTD int8x80<>+0(SB), Y0
+	VPXOR        Y1, Y1, Y1
+	VPXOR        Y2, Y2, Y2
+	VPXOR        Y3, Y3, Y3
+	VPXOR        Y4, Y4, Y4
+	VPXOR        Y5, Y5, Y5
+	VPXOR        Y6, Y6, Y6
+	VPXOR        Y7, Y7, Y7
+	VPXOR        Y8, Y8, Y8
+
+segment:
+	MOVQ AX, DI
+
+	// 4 groups of 4 k at a time, one set of accumulators each.
+	CMPQ DI, $0x04
+	JB   tail
+
+unrolled:
+	VMOVDQU     (BX), Y9
+	VPDPBUSD    Y9, Y0, Y2
+	VPXORD.BCST (DX), Y0, Y10
+	VPDPBUSD    Y9, Y10, Y1
+	VMOVDQU     32(BX), Y9
+	VPDPBUSD    Y9, Y0, Y4
+	VPXORD.BCST 4(DX), Y0, Y10
+	VPDPBUSD    Y9, Y10, Y3
+	VMOVDQU     64(BX), Y9
+	VPDPBUSD    Y9, Y0, Y6
+	VPXORD.BCST 8(DX), Y0, Y10
+	VPDPBUSD    Y9, Y10, Y5
+	VMOVDQU     96(BX), Y9
+	VPDPBUSD    Y9, Y0, Y8
+	VPXORD.BCST 12(DX), Y0, Y10
+	VPDPBUSD    Y9, Y10, Y7
+	ADDQ        $0x80, BX
+	ADDQ        $0x10, DX
+	SUBQ        $0x04, DI
+	CMPQ        DI, $0x04
+	JAE         unrolled
+
+tail:
+	TESTQ DI, DI
+	JZ    next
+
+group:
+	// One group of 4 k: B's 8 columns, the correction's 0x80 bytes and
+	// each row's 4 bytes XOR 0x80 by them.
+	VMOVDQU     (BX), Y9
+	VPDPBUSD    Y9, Y0, Y2
+	VPXORD.BCST (DX), Y0, Y10
+	VPDPBUSD    Y9, Y10, Y1
+	ADDQ        $0x20, BX
+	ADDQ        $0x04, DX
+	DECQ        DI
+	JNZ         group
+
+next:
+	ADDQ SI, DX
+	DECQ CX
+	JNZ  segment
+
+	// Epilogue: subtract the correction, requantise each row's 8 columns
+	// and store w of them (a mask of w bits).
+	VPADDD Y3, Y1, Y1
+	VPADDD Y4, Y2, Y2
+	VPADDD Y5, Y1, Y1
+	VPADDD Y6, Y2, Y2
+	VPADDD Y7, Y1, Y1
+	VPADDD Y8, Y2, Y2
+	MOVQ   q+48(FP), AX
+	MOVQ   c+56(FP), CX
+	MOVQ   ldc+64(FP), DX
+	MOVQ   w+72(FP), DX
+	MOVL   $0x000000ff, BX
+	BZHIL  DX, BX, BX
+	KMOVW  BX, K1
+	VPSUBD Y2, Y1, Y1
+	VPADDD (AX), Y1, Y1
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y1, Y2
+	VPSRLQ   $0x20, Y1, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y2, Y2
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y2, Y2
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y2, Y1
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y1, Y2
+	VPSRAD   $0x1f, Y1, Y0
+	VMOVDQU  160(AX), Y3
+	VPSUBD   Y0, Y3, Y3
+	VPSRAVD  96(AX), Y1, Y1
+	VPCMPGTD Y3, Y2, Y2
+	VPSUBD   Y2, Y1, Y1
+	VPADDD   224(AX), Y1, Y1
+	VPMAXSD  256(AX), Y1, Y1
+	VPMINSD  288(AX), Y1, Y1
+	VPMOVDB  Y1, K1, (CX)
+	VZEROUPPER
+	RET
+
+// func gemmInt8Req2x8VNNI(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// Requires: AVX, AVX2, AVX512F, AVX512VL, AVX512VNNI, BMI2
+TEXT ·gemmInt8Req2x8VNNI(SB), NOSPLIT, $0-80
+	MOVQ         kg+0(FP), AX
+	MOVQ         segs+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+40(FP), BX
+	MOVQ         lda+24(FP), SI
+	MOVQ         segStep+32(FP), DI
+	MOVQ         AX, R8
+	SHLQ         $0x02, R8
+	SUBQ         R8, DI
+	VPBROADCASTD int8x80<>+0(SB), Y0
+	VPXOR        Y1, Y1, Y1
+	VPXOR        Y2, Y2, Y2
+	VPXOR        Y3, Y3, Y3
+	VPXOR        Y4, Y4, Y4
+	VPXOR        Y5, Y5, Y5
+	VPXOR        Y6, Y6, Y6
+
+segment:
+	MOVQ AX, R8
+
+	// 2 groups of 4 k at a time, one set of accumulators each.
+	CMPQ R8, $0x02
+	JB   tail
+
+unrolled:
+	VMOVDQU     (BX), Y7
+	VPDPBUSD    Y7, Y0, Y3
+	VPXORD.BCST (DX), Y0, Y8
+	VPDPBUSD    Y7, Y8, Y1
+	VPXORD.BCST (DX)(SI*1), Y0, Y8
+	VPDPBUSD    Y7, Y8, Y2
+	VMOVDQU     32(BX), Y7
+	VPDPBUSD    Y7, Y0, Y6
+	VPXORD.BCST 4(DX), Y0, Y8
+	VPDPBUSD    Y7, Y8, Y4
+	VPXORD.BCST 4(DX)(SI*1), Y0, Y8
+	VPDPBUSD    Y7, Y8, Y5
+	ADDQ        $0x40, BX
+	ADDQ        $0x08, DX
+	SUBQ        $0x02, R8
+	CMPQ        R8, $0x02
+	JAE         unrolled
+
+tail:
+	TESTQ R8, R8
+	JZ    next
+
+group:
+	// One group of 4 k: B's 8 columns, the correction's 0x80 bytes and
+	// each row's 4 bytes XOR 0x80 by them.
+	VMOVDQU     (BX), Y7
+	VPDPBUSD    Y7, Y0, Y3
+	VPXORD.BCST (DX), Y0, Y8
+	VPDPBUSD    Y7, Y8, Y1
+	VPXORD.BCST (DX)(SI*1), Y0, Y8
+	VPDPBUSD    Y7, Y8, Y2
+	ADDQ        $0x20, BX
+	ADDQ        $0x04, DX
+	DECQ        R8
+	JNZ         group
+
+next:
+	ADDQ DI, DX
+	DECQ CX
+	JNZ  segment
+
+	// Epilogue: subtract the correction, requantise each row's 8 columns
+	// and store w of them (a mask of w bits).
+	VPADDD Y4, Y1, Y1
+	VPADDD Y5, Y2, Y2
+	VPADDD Y6, Y3, Y3
+	MOVQ   q+48(FP), AX
+	MOVQ   c+56(FP), CX
+	MOVQ   ldc+64(FP), DX
+	MOVQ   w+72(FP), BX
+	MOVL   $0x000000ff, SI
+	BZHIL  BX, SI, SI
+	KMOVW  SI, K1
+	VPSUBD Y3, Y1, Y1
+	VPADDD (AX), Y1, Y1
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y1, Y4
+	VPSRLQ   $0x20, Y1, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y4, Y4
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y4, Y4
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y4, Y1
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y1, Y4
+	VPSRAD   $0x1f, Y1, Y0
+	VMOVDQU  160(AX), Y5
+	VPSUBD   Y0, Y5, Y5
+	VPSRAVD  96(AX), Y1, Y1
+	VPCMPGTD Y5, Y4, Y4
+	VPSUBD   Y4, Y1, Y1
+	VPADDD   224(AX), Y1, Y1
+	VPMAXSD  256(AX), Y1, Y1
+	VPMINSD  288(AX), Y1, Y1
+	VPMOVDB  Y1, K1, (CX)
+	ADDQ     DX, CX
+	VPSUBD   Y3, Y2, Y2
+	VPADDD   (AX), Y2, Y2
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y2, Y1
+	VPSRLQ   $0x20, Y2, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y1, Y1
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y1, Y2
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y2, Y1
+	VPSRAD   $0x1f, Y2, Y0
+	VMOVDQU  160(AX), Y3
+	VPSUBD   Y0, Y3, Y3
+	VPSRAVD  96(AX), Y2, Y2
+	VPCMPGTD Y3, Y1, Y1
+	VPSUBD   Y1, Y2, Y2
+	VPADDD   224(AX), Y2, Y2
+	VPMAXSD  256(AX), Y2, Y2
+	VPMINSD  288(AX), Y2, Y2
+	VPMOVDB  Y2, K1, (CX)
+	VZEROUPPER
+	RET
+
+// func gemmInt8Req3x8VNNI(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// Requires: AVX, AVX2, AVX512F, AVX512VL, AVX512VNNI, BMI2
+TEXT ·gemmInt8Req3x8VNNI(SB), NOSPLIT, $0-80
+	MOVQ         kg+0(FP), AX
+	MOVQ         segs+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+40(FP), BX
+	MOVQ         lda+24(FP), SI
+	MOVQ         segStep+32(FP), DI
+	MOVQ         AX, R8
+	SHLQ         $0x02, R8
+	SUBQ         R8, DI
+	VPBROADCASTD int8x80<>+0(SB), Y0
+	VPXOR        Y1, Y1, Y1
+	VPXOR        Y2, Y2, Y2
+	VPXOR        Y3, Y3, Y3
+	VPXOR        Y4, Y4, Y4
+	VPXOR        Y5, Y5, Y5
+	VPXOR        Y6, Y6, Y6
+	VPXOR        Y7, Y7, Y7
+	VPXOR        Y8, Y8, Y8
+
+segment:
+	MOVQ AX, R8
+
+	// 2 groups of 4 k at a time, one set of accumulators each.
+	CMPQ R8, $0x02
+	JB   tail
+
+unrolled:
+	VMOVDQU     (BX), Y9
+	VPDPBUSD    Y9, Y0, Y4
+	VPXORD.BCST (DX), Y0, Y10
+	VPDPBUSD    Y9, Y10, Y1
+	VPXORD.BCST (DX)(SI*1), Y0, Y10
+	VPDPBUSD    Y9, Y10, Y2
+	VPXORD.BCST (DX)(SI*2), Y0, Y10
+	VPDPBUSD    Y9, Y10, Y3
+	VMOVDQU     32(BX), Y9
+	VPDPBUSD    Y9, Y0, Y8
+	VPXORD.BCST 4(DX), Y0, Y10
+	VPDPBUSD    Y9, Y10, Y5
+	VPXORD.BCST 4(DX)(SI*1), Y0, Y10
+	VPDPBUSD    Y9, Y10, Y6
+	VPXORD.BCST 4(DX)(SI*2), Y0, Y10
+	VPDPBUSD    Y9, Y10, Y7
+	ADDQ        $0x40, BX
+	ADDQ        $0x08, DX
+	SUBQ        $0x02, R8
+	CMPQ        R8, $0x02
+	JAE         unrolled
+
+tail:
+	TESTQ R8, R8
+	JZ    next
+
+group:
+	// One group of 4 k: B's 8 columns, the correction's 0x80 bytes and
+	// each row's 4 bytes XOR 0x80 by them.
+	VMOVDQU     (BX), Y9
+	VPDPBUSD    Y9, Y0, Y4
+	VPXORD.BCST (DX), Y0, Y10
+	VPDPBUSD    Y9, Y10, Y1
+	VPXORD.BCST (DX)(SI*1), Y0, Y10
+	VPDPBUSD    Y9, Y10, Y2
+	VPXORD.BCST (DX)(SI*2), Y0, Y10
+	VPDPBUSD    Y9, Y10, Y3
+	ADDQ        $0x20, BX
+	ADDQ        $0x04, DX
+	DECQ        R8
+	JNZ         group
+
+next:
+	ADDQ DI, DX
+	DECQ CX
+	JNZ  segment
+
+	// Epilogue: subtract the correction, requantise each row's 8 columns
+	// and store w of them (a mask of w bits).
+	VPADDD Y5, Y1, Y1
+	VPADDD Y6, Y2, Y2
+	VPADDD Y7, Y3, Y3
+	VPADDD Y8, Y4, Y4
+	MOVQ   q+48(FP), AX
+	MOVQ   c+56(FP), CX
+	MOVQ   ldc+64(FP), DX
+	MOVQ   w+72(FP), BX
+	MOVL   $0x000000ff, SI
+	BZHIL  BX, SI, SI
+	KMOVW  SI, K1
+	VPSUBD Y4, Y1, Y1
+	VPADDD (AX), Y1, Y1
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y1, Y5
+	VPSRLQ   $0x20, Y1, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y5, Y5
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y5, Y5
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y5, Y1
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y1, Y5
+	VPSRAD   $0x1f, Y1, Y0
+	VMOVDQU  160(AX), Y6
+	VPSUBD   Y0, Y6, Y6
+	VPSRAVD  96(AX), Y1, Y1
+	VPCMPGTD Y6, Y5, Y5
+	VPSUBD   Y5, Y1, Y1
+	VPADDD   224(AX), Y1, Y1
+	VPMAXSD  256(AX), Y1, Y1
+	VPMINSD  288(AX), Y1, Y1
+	VPMOVDB  Y1, K1, (CX)
+	ADDQ     DX, CX
+	VPSUBD   Y4, Y2, Y2
+	VPADDD   (AX), Y2, Y2
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y2, Y1
+	VPSRLQ   $0x20, Y2, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y1, Y1
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y1, Y2
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y2, Y1
+	VPSRAD   $0x1f, Y2, Y0
+	VMOVDQU  160(AX), Y5
+	VPSUBD   Y0, Y5, Y5
+	VPSRAVD  96(AX), Y2, Y2
+	VPCMPGTD Y5, Y1, Y1
+	VPSUBD   Y1, Y2, Y2
+	VPADDD   224(AX), Y2, Y2
+	VPMAXSD  256(AX), Y2, Y2
+	VPMINSD  288(AX), Y2, Y2
+	VPMOVDB  Y2, K1, (CX)
+	ADDQ     DX, CX
+	VPSUBD   Y4, Y3, Y3
+	VPADDD   (AX), Y3, Y3
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y3, Y1
+	VPSRLQ   $0x20, Y3, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y1, Y1
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y1, Y3
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y3, Y1
+	VPSRAD   $0x1f, Y3, Y0
+	VMOVDQU  160(AX), Y2
+	VPSUBD   Y0, Y2, Y2
+	VPSRAVD  96(AX), Y3, Y3
+	VPCMPGTD Y2, Y1, Y1
+	VPSUBD   Y1, Y3, Y3
+	VPADDD   224(AX), Y3, Y3
+	VPMAXSD  256(AX), Y3, Y3
+	VPMINSD  288(AX), Y3, Y3
+	VPMOVDB  Y3, K1, (CX)
+	VZEROUPPER
+	RET
+
+// func gemmInt8Req4x8VNNI(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// Requires: AVX, AVX2, AVX512F, AVX512VL, AVX512VNNI, BMI2
+TEXT ·gemmInt8Req4x8VNNI(SB), NOSPLIT, $0-80
+	MOVQ         kg+0(FP), AX
+	MOVQ         segs+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+40(FP), BX
+	MOVQ         lda+24(FP), SI
+	LEAQ         (SI)(SI*2), DI
+	LEAQ         (DX)(DI*1), DI
+	MOVQ         segStep+32(FP), R8
+	MOVQ         AX, R9
+	SHLQ         $0x02, R9
+	SUBQ         R9, R8
+	VPBROADCASTD int8x80<>+0(SB), Y0
+	VPXOR        Y1, Y1, Y1
+	VPXOR        Y2, Y2, Y2
+	VPXOR        Y3, Y3, Y3
+	VPXOR        Y4, Y4, Y4
+	VPXOR        Y5, Y5, Y5
+
+segment:
+	MOVQ AX, R9
+
+group:
+	// One group of 4 k: B's 8 columns, the correction's 0x80 bytes and
+	// each row's 4 bytes XOR 0x80 by them.
+	VMOVDQU     (BX), Y6
+	VPDPBUSD    Y6, Y0, Y5
+	VPXORD.BCST (DX), Y0, Y7
+	VPDPBUSD    Y6, Y7, Y1
+	VPXORD.BCST (DX)(SI*1), Y0, Y7
+	VPDPBUSD    Y6, Y7, Y2
+	VPXORD.BCST (DX)(SI*2), Y0, Y7
+	VPDPBUSD    Y6, Y7, Y3
+	VPXORD.BCST (DI), Y0, Y7
+	VPDPBUSD    Y6, Y7, Y4
+	ADDQ        $0x20, BX
+	ADDQ        $0x04, DX
+	ADDQ        $0x04, DI
+	DECQ        R9
+	JNZ         group
+	ADDQ        R8, DX
+	ADDQ        R8, DI
+	DECQ        CX
+	JNZ         segment
+
+	// Epilogue: subtract the correction, requantise each row's 8 columns
+	// and store w of them (a mask of w bits).
+	MOVQ   q+48(FP), AX
+	MOVQ   c+56(FP), CX
+	MOVQ   ldc+64(FP), DX
+	MOVQ   w+72(FP), BX
+	MOVL   $0x000000ff, SI
+	BZHIL  BX, SI, SI
+	KMOVW  SI, K1
+	VPSUBD Y5, Y1, Y1
+	VPADDD (AX), Y1, Y1
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y1, Y6
+	VPSRLQ   $0x20, Y1, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y6, Y6
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y6, Y6
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y6, Y1
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y1, Y6
+	VPSRAD   $0x1f, Y1, Y0
+	VMOVDQU  160(AX), Y7
+	VPSUBD   Y0, Y7, Y7
+	VPSRAVD  96(AX), Y1, Y1
+	VPCMPGTD Y7, Y6, Y6
+	VPSUBD   Y6, Y1, Y1
+	VPADDD   224(AX), Y1, Y1
+	VPMAXSD  256(AX), Y1, Y1
+	VPMINSD  288(AX), Y1, Y1
+	VPMOVDB  Y1, K1, (CX)
+	ADDQ     DX, CX
+	VPSUBD   Y5, Y2, Y2
+	VPADDD   (AX), Y2, Y2
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y2, Y1
+	VPSRLQ   $0x20, Y2, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y1, Y1
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y1, Y2
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y2, Y1
+	VPSRAD   $0x1f, Y2, Y0
+	VMOVDQU  160(AX), Y6
+	VPSUBD   Y0, Y6, Y6
+	VPSRAVD  96(AX), Y2, Y2
+	VPCMPGTD Y6, Y1, Y1
+	VPSUBD   Y1, Y2, Y2
+	VPADDD   224(AX), Y2, Y2
+	VPMAXSD  256(AX), Y2, Y2
+	VPMINSD  288(AX), Y2, Y2
+	VPMOVDB  Y2, K1, (CX)
+	ADDQ     DX, CX
+	VPSUBD   Y5, Y3, Y3
+	VPADDD   (AX), Y3, Y3
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y3, Y1
+	VPSRLQ   $0x20, Y3, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y1, Y1
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y1, Y3
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y3, Y1
+	VPSRAD   $0x1f, Y3, Y0
+	VMOVDQU  160(AX), Y2
+	VPSUBD   Y0, Y2, Y2
+	VPSRAVD  96(AX), Y3, Y3
+	VPCMPGTD Y2, Y1, Y1
+	VPSUBD   Y1, Y3, Y3
+	VPADDD   224(AX), Y3, Y3
+	VPMAXSD  256(AX), Y3, Y3
+	VPMINSD  288(AX), Y3, Y3
+	VPMOVDB  Y3, K1, (CX)
+	ADDQ     DX, CX
+	VPSUBD   Y5, Y4, Y4
+	VPADDD   (AX), Y4, Y4
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y4, Y1
+	VPSRLQ   $0x20, Y4, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y1, Y1
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y1, Y4
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y4, Y1
+	VPSRAD   $0x1f, Y4, Y0
+	VMOVDQU  160(AX), Y2
+	VPSUBD   Y0, Y2, Y2
+	VPSRAVD  96(AX), Y4, Y4
+	VPCMPGTD Y2, Y1, Y1
+	VPSUBD   Y1, Y4, Y4
+	VPADDD   224(AX), Y4, Y4
+	VPMAXSD  256(AX), Y4, Y4
+	VPMINSD  288(AX), Y4, Y4
+	VPMOVDB  Y4, K1, (CX)
+	VZEROUPPER
+	RET
+
+// func gemmInt8Req5x8VNNI(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// Requires: AVX, AVX2, AVX512F, AVX512VL, AVX512VNNI, BMI2
+TEXT ·gemmInt8Req5x8VNNI(SB), NOSPLIT, $0-80
+	MOVQ         kg+0(FP), AX
+	MOVQ         segs+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+40(FP), BX
+	MOVQ         lda+24(FP), SI
+	LEAQ         (SI)(SI*2), DI
+	LEAQ         (DX)(DI*1), DI
+	MOVQ         segStep+32(FP), R8
+	MOVQ         AX, R9
+	SHLQ         $0x02, R9
+	SUBQ         R9, R8
+	VPBROADCASTD int8x80<>+0(SB), Y0
+	VPXOR        Y1, Y1, Y1
+	VPXOR        Y2, Y2, Y2
+	VPXOR        Y3, Y3, Y3
+	VPXOR        Y4, Y4, Y4
+	VPXOR        Y5, Y5, Y5
+	VPXOR        Y6, Y6, Y6
+
+segment:
+	MOVQ AX, R9
+
+group:
+	// One group of 4 k: B's 8 columns, the correction's 0x80 bytes and
+	// each row's 4 bytes XOR 0x80 by them.
+	VMOVDQU     (BX), Y7
+	VPDPBUSD    Y7, Y0, Y6
+	VPXORD.BCST (DX), Y0, Y8
+	VPDPBUSD    Y7, Y8, Y1
+	VPXORD.BCST (DX)(SI*1), Y0, Y8
+	VPDPBUSD    Y7, Y8, Y2
+	VPXORD.BCST (DX)(SI*2), Y0, Y8
+	VPDPBUSD    Y7, Y8, Y3
+	VPXORD.BCST (DI), Y0, Y8
+	VPDPBUSD    Y7, Y8, Y4
+	VPXORD.BCST (DI)(SI*1), Y0, Y8
+	VPDPBUSD    Y7, Y8, Y5
+	ADDQ        $0x20, BX
+	ADDQ        $0x04, DX
+	ADDQ        $0x04, DI
+	DECQ        R9
+	JNZ         group
+	ADDQ        R8, DX
+	ADDQ        R8, DI
+	DECQ        CX
+	JNZ         segment
+
+	// Epilogue: subtract the correction, requantise each row's 8 columns
+	// and store w of them (a mask of w bits).
+	MOVQ   q+48(FP), AX
+	MOVQ   c+56(FP), CX
+	MOVQ   ldc+64(FP), DX
+	MOVQ   w+72(FP), BX
+	MOVL   $0x000000ff, SI
+	BZHIL  BX, SI, SI
+	KMOVW  SI, K1
+	VPSUBD Y6, Y1, Y1
+	VPADDD (AX), Y1, Y1
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y1, Y7
+	VPSRLQ   $0x20, Y1, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y7, Y7
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y7, Y7
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y7, Y1
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y1, Y7
+	VPSRAD   $0x1f, Y1, Y0
+	VMOVDQU  160(AX), Y8
+	VPSUBD   Y0, Y8, Y8
+	VPSRAVD  96(AX), Y1, Y1
+	VPCMPGTD Y8, Y7, Y7
+	VPSUBD   Y7, Y1, Y1
+	VPADDD   224(AX), Y1, Y1
+	VPMAXSD  256(AX), Y1, Y1
+	VPMINSD  288(AX), Y1, Y1
+	VPMOVDB  Y1, K1, (CX)
+	ADDQ     DX, CX
+	VPSUBD   Y6, Y2, Y2
+	VPADDD   (AX), Y2, Y2
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y2, Y1
+	VPSRLQ   $0x20, Y2, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y1, Y1
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y1, Y2
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y2, Y1
+	VPSRAD   $0x1f, Y2, Y0
+	VMOVDQU  160(AX), Y7
+	VPSUBD   Y0, Y7, Y7
+	VPSRAVD  96(AX), Y2, Y2
+	VPCMPGTD Y7, Y1, Y1
+	VPSUBD   Y1, Y2, Y2
+	VPADDD   224(AX), Y2, Y2
+	VPMAXSD  256(AX), Y2, Y2
+	VPMINSD  288(AX), Y2, Y2
+	VPMOVDB  Y2, K1, (CX)
+	ADDQ     DX, CX
+	VPSUBD   Y6, Y3, Y3
+	VPADDD   (AX), Y3, Y3
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y3, Y1
+	VPSRLQ   $0x20, Y3, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y1, Y1
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y1, Y3
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y3, Y1
+	VPSRAD   $0x1f, Y3, Y0
+	VMOVDQU  160(AX), Y2
+	VPSUBD   Y0, Y2, Y2
+	VPSRAVD  96(AX), Y3, Y3
+	VPCMPGTD Y2, Y1, Y1
+	VPSUBD   Y1, Y3, Y3
+	VPADDD   224(AX), Y3, Y3
+	VPMAXSD  256(AX), Y3, Y3
+	VPMINSD  288(AX), Y3, Y3
+	VPMOVDB  Y3, K1, (CX)
+	ADDQ     DX, CX
+	VPSUBD   Y6, Y4, Y4
+	VPADDD   (AX), Y4, Y4
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y4, Y1
+	VPSRLQ   $0x20, Y4, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y1, Y1
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y1, Y4
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y4, Y1
+	VPSRAD   $0x1f, Y4, Y0
+	VMOVDQU  160(AX), Y2
+	VPSUBD   Y0, Y2, Y2
+	VPSRAVD  96(AX), Y4, Y4
+	VPCMPGTD Y2, Y1, Y1
+	VPSUBD   Y1, Y4, Y4
+	VPADDD   224(AX), Y4, Y4
+	VPMAXSD  256(AX), Y4, Y4
+	VPMINSD  288(AX), Y4, Y4
+	VPMOVDB  Y4, K1, (CX)
+	ADDQ     DX, CX
+	VPSUBD   Y6, Y5, Y5
+	VPADDD   (AX), Y5, Y5
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y5, Y1
+	VPSRLQ   $0x20, Y5, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y1, Y1
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y1, Y5
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y5, Y1
+	VPSRAD   $0x1f, Y5, Y0
+	VMOVDQU  160(AX), Y2
+	VPSUBD   Y0, Y2, Y2
+	VPSRAVD  96(AX), Y5, Y5
+	VPCMPGTD Y2, Y1, Y1
+	VPSUBD   Y1, Y5, Y5
+	VPADDD   224(AX), Y5, Y5
+	VPMAXSD  256(AX), Y5, Y5
+	VPMINSD  288(AX), Y5, Y5
+	VPMOVDB  Y5, K1, (CX)
+	VZEROUPPER
+	RET
+
+// func gemmInt8Req6x8VNNI(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// Requires: AVX, AVX2, AVX512F, AVX512VL, AVX512VNNI, BMI2
+TEXT ·gemmInt8Req6x8VNNI(SB), NOSPLIT, $0-80
+	MOVQ         kg+0(FP), AX
+	MOVQ         segs+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+40(FP), BX
+	MOVQ         lda+24(FP), SI
+	LEAQ         (SI)(SI*2), DI
+	LEAQ         (DX)(DI*1), DI
+	MOVQ         segStep+32(FP), R8
+	MOVQ         AX, R9
+	SHLQ         $0x02, R9
+	SUBQ         R9, R8
+	VPBROADCASTD int8x80<>+0(SB), Y0
+	VPXOR        Y1, Y1, Y1
+	VPXOR        Y2, Y2, Y2
+	VPXOR        Y3, Y3, Y3
+	VPXOR        Y4, Y4, Y4
+	VPXOR        Y5, Y5, Y5
+	VPXOR        Y6, Y6, Y6
+	VPXOR        Y7, Y7, Y7
+
+segment:
+	MOVQ AX, R9
+
+group:
+	// One group of 4 k: B's 8 columns, the correction's 0x80 bytes and
+	// each row's 4 bytes XOR 0x80 by them.
+	VMOVDQU     (BX), Y8
+	VPDPBUSD    Y8, Y0, Y7
+	VPXORD.BCST (DX), Y0, Y9
+	VPDPBUSD    Y8, Y9, Y1
+	VPXORD.BCST (DX)(SI*1), Y0, Y9
+	VPDPBUSD    Y8, Y9, Y2
+	VPXORD.BCST (DX)(SI*2), Y0, Y9
+	VPDPBUSD    Y8, Y9, Y3
+	VPXORD.BCST (DI), Y0, Y9
+	VPDPBUSD    Y8, Y9, Y4
+	VPXORD.BCST (DI)(SI*1), Y0, Y9
+	VPDPBUSD    Y8, Y9, Y5
+	VPXORD.BCST (DI)(SI*2), Y0, Y9
+	VPDPBUSD    Y8, Y9, Y6
+	ADDQ        $0x20, BX
+	ADDQ        $0x04, DX
+	ADDQ        $0x04, DI
+	DECQ        R9
+	JNZ         group
+	ADDQ        R8, DX
+	ADDQ        R8, DI
+	DECQ        CX
+	JNZ         segment
+
+	// Epilogue: subtract the correction, requantise each row's 8 columns
+	// and store w of them (a mask of w bits).
+	MOVQ   q+48(FP), AX
+	MOVQ   c+56(FP), CX
+	MOVQ   ldc+64(FP), DX
+	MOVQ   w+72(FP), BX
+	MOVL   $0x000000ff, SI
+	BZHIL  BX, SI, SI
+	KMOVW  SI, K1
+	VPSUBD Y7, Y1, Y1
+	VPADDD (AX), Y1, Y1
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y1, Y8
+	VPSRLQ   $0x20, Y1, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y8, Y8
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y8, Y8
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y8, Y1
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y1, Y8
+	VPSRAD   $0x1f, Y1, Y0
+	VMOVDQU  160(AX), Y9
+	VPSUBD   Y0, Y9, Y9
+	VPSRAVD  96(AX), Y1, Y1
+	VPCMPGTD Y9, Y8, Y8
+	VPSUBD   Y8, Y1, Y1
+	VPADDD   224(AX), Y1, Y1
+	VPMAXSD  256(AX), Y1, Y1
+	VPMINSD  288(AX), Y1, Y1
+	VPMOVDB  Y1, K1, (CX)
+	ADDQ     DX, CX
+	VPSUBD   Y7, Y2, Y2
+	VPADDD   (AX), Y2, Y2
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y2, Y1
+	VPSRLQ   $0x20, Y2, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y1, Y1
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y1, Y2
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y2, Y1
+	VPSRAD   $0x1f, Y2, Y0
+	VMOVDQU  160(AX), Y8
+	VPSUBD   Y0, Y8, Y8
+	VPSRAVD  96(AX), Y2, Y2
+	VPCMPGTD Y8, Y1, Y1
+	VPSUBD   Y1, Y2, Y2
+	VPADDD   224(AX), Y2, Y2
+	VPMAXSD  256(AX), Y2, Y2
+	VPMINSD  288(AX), Y2, Y2
+	VPMOVDB  Y2, K1, (CX)
+	ADDQ     DX, CX
+	VPSUBD   Y7, Y3, Y3
+	VPADDD   (AX), Y3, Y3
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y3, Y1
+	VPSRLQ   $0x20, Y3, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y1, Y1
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y1, Y3
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y3, Y1
+	VPSRAD   $0x1f, Y3, Y0
+	VMOVDQU  160(AX), Y2
+	VPSUBD   Y0, Y2, Y2
+	VPSRAVD  96(AX), Y3, Y3
+	VPCMPGTD Y2, Y1, Y1
+	VPSUBD   Y1, Y3, Y3
+	VPADDD   224(AX), Y3, Y3
+	VPMAXSD  256(AX), Y3, Y3
+	VPMINSD  288(AX), Y3, Y3
+	VPMOVDB  Y3, K1, (CX)
+	ADDQ     DX, CX
+	VPSUBD   Y7, Y4, Y4
+	VPADDD   (AX), Y4, Y4
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y4, Y1
+	VPSRLQ   $0x20, Y4, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y1, Y1
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y1, Y4
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y4, Y1
+	VPSRAD   $0x1f, Y4, Y0
+	VMOVDQU  160(AX), Y2
+	VPSUBD   Y0, Y2, Y2
+	VPSRAVD  96(AX), Y4, Y4
+	VPCMPGTD Y2, Y1, Y1
+	VPSUBD   Y1, Y4, Y4
+	VPADDD   224(AX), Y4, Y4
+	VPMAXSD  256(AX), Y4, Y4
+	VPMINSD  288(AX), Y4, Y4
+	VPMOVDB  Y4, K1, (CX)
+	ADDQ     DX, CX
+	VPSUBD   Y7, Y5, Y5
+	VPADDD   (AX), Y5, Y5
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y5, Y1
+	VPSRLQ   $0x20, Y5, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y1, Y1
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y1, Y5
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y5, Y1
+	VPSRAD   $0x1f, Y5, Y0
+	VMOVDQU  160(AX), Y2
+	VPSUBD   Y0, Y2, Y2
+	VPSRAVD  96(AX), Y5, Y5
+	VPCMPGTD Y2, Y1, Y1
+	VPSUBD   Y1, Y5, Y5
+	VPADDD   224(AX), Y5, Y5
+	VPMAXSD  256(AX), Y5, Y5
+	VPMINSD  288(AX), Y5, Y5
+	VPMOVDB  Y5, K1, (CX)
+	ADDQ     DX, CX
+	VPSUBD   Y7, Y6, Y6
+	VPADDD   (AX), Y6, Y6
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y6, Y1
+	VPSRLQ   $0x20, Y6, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y1, Y1
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y1, Y6
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y6, Y1
+	VPSRAD   $0x1f, Y6, Y0
+	VMOVDQU  160(AX), Y2
+	VPSUBD   Y0, Y2, Y2
+	VPSRAVD  96(AX), Y6, Y6
+	VPCMPGTD Y2, Y1, Y1
+	VPSUBD   Y1, Y6, Y6
+	VPADDD   224(AX), Y6, Y6
+	VPMAXSD  256(AX), Y6, Y6
+	VPMINSD  288(AX), Y6, Y6
+	VPMOVDB  Y6, K1, (CX)
+	VZEROUPPER
+	RET
+
+// func gemmInt8Req7x8VNNI(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// Requires: AVX, AVX2, AVX512F, AVX512VL, AVX512VNNI, BMI2
+TEXT ·gemmInt8Req7x8VNNI(SB), NOSPLIT, $0-80
+	MOVQ         kg+0(FP), AX
+	MOVQ         segs+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+40(FP), BX
+	MOVQ         lda+24(FP), SI
+	LEAQ         (SI)(SI*2), R8
+	LEAQ         (DX)(R8*1), DI
+	MOVQ         segStep+32(FP), R9
+	MOVQ         AX, R10
+	SHLQ         $0x02, R10
+	SUBQ         R10, R9
+	VPBROADCASTD int8x80<>+0(SB), Y0
+	VPXOR        Y1, Y1, Y1
+	VPXOR        Y2, Y2, Y2
+	VPXOR        Y3, Y3, Y3
+	VPXOR        Y4, Y4, Y4
+	VPXOR        Y5, Y5, Y5
+	VPXOR        Y6, Y6, Y6
+	VPXOR        Y7, Y7, Y7
+	VPXOR        Y8, Y8, Y8
+
+segment:
+	MOVQ AX, R10
+
+group:
+	// One group of 4 k: B's 8 columns, the correction's 0x80 bytes and
+	// each row's 4 bytes XOR 0x80 by them.
+	VMOVDQU     (BX), Y9
+	VPDPBUSD    Y9, Y0, Y8
+	VPXORD.BCST (DX), Y0, Y10
+	VPDPBUSD    Y9, Y10, Y1
+	VPXORD.BCST (DX)(SI*1), Y0, Y10
+	VPDPBUSD    Y9, Y10, Y2
+	VPXORD.BCST (DX)(SI*2), Y0, Y10
+	VPDPBUSD    Y9, Y10, Y3
+	VPXORD.BCST (DI), Y0, Y10
+	VPDPBUSD    Y9, Y10, Y4
+	VPXORD.BCST (DI)(SI*1), Y0, Y10
+	VPDPBUSD    Y9, Y10, Y5
+	VPXORD.BCST (DI)(SI*2), Y0, Y10
+	VPDPBUSD    Y9, Y10, Y6
+	VPXORD.BCST (DI)(R8*1), Y0, Y10
+	VPDPBUSD    Y9, Y10, Y7
+	ADDQ        $0x20, BX
+	ADDQ        $0x04, DX
+	ADDQ        $0x04, DI
+	DECQ        R10
+	JNZ         group
+	ADDQ        R9, DX
+	ADDQ        R9, DI
+	DECQ        CX
+	JNZ         segment
+
+	// Epilogue: subtract the correction, requantise each row's 8 columns
+	// and store w of them (a mask of w bits).
+	MOVQ   q+48(FP), AX
+	MOVQ   c+56(FP), CX
+	MOVQ   ldc+64(FP), DX
+	MOVQ   w+72(FP), BX
+	MOVL   $0x000000ff, SI
+	BZHIL  BX, SI, SI
+	KMOVW  SI, K1
+	VPSUBD Y8, Y1, Y1
+	VPADDD (AX), Y1, Y1
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y1, Y9
+	VPSRLQ   $0x20, Y1, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y9, Y9
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y9, Y9
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y9, Y1
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y1, Y9
+	VPSRAD   $0x1f, Y1, Y0
+	VMOVDQU  160(AX), Y10
+	VPSUBD   Y0, Y10, Y10
+	VPSRAVD  96(AX), Y1, Y1
+	VPCMPGTD Y10, Y9, Y9
+	VPSUBD   Y9, Y1, Y1
+	VPADDD   224(AX), Y1, Y1
+	VPMAXSD  256(AX), Y1, Y1
+	VPMINSD  288(AX), Y1, Y1
+	VPMOVDB  Y1, K1, (CX)
+	ADDQ     DX, CX
+	VPSUBD   Y8, Y2, Y2
+	VPADDD   (AX), Y2, Y2
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y2, Y1
+	VPSRLQ   $0x20, Y2, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y1, Y1
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y1, Y2
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y2, Y1
+	VPSRAD   $0x1f, Y2, Y0
+	VMOVDQU  160(AX), Y9
+	VPSUBD   Y0, Y9, Y9
+	VPSRAVD  96(AX), Y2, Y2
+	VPCMPGTD Y9, Y1, Y1
+	VPSUBD   Y1, Y2, Y2
+	VPADDD   224(AX), Y2, Y2
+	VPMAXSD  256(AX), Y2, Y2
+	VPMINSD  288(AX), Y2, Y2
+	VPMOVDB  Y2, K1, (CX)
+	ADDQ     DX, CX
+	VPSUBD   Y8, Y3, Y3
+	VPADDD   (AX), Y3, Y3
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y3, Y1
+	VPSRLQ   $0x20, Y3, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y1, Y1
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y1, Y3
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y3, Y1
+	VPSRAD   $0x1f, Y3, Y0
+	VMOVDQU  160(AX), Y2
+	VPSUBD   Y0, Y2, Y2
+	VPSRAVD  96(AX), Y3, Y3
+	VPCMPGTD Y2, Y1, Y1
+	VPSUBD   Y1, Y3, Y3
+	VPADDD   224(AX), Y3, Y3
+	VPMAXSD  256(AX), Y3, Y3
+	VPMINSD  288(AX), Y3, Y3
+	VPMOVDB  Y3, K1, (CX)
+	ADDQ     DX, CX
+	VPSUBD   Y8, Y4, Y4
+	VPADDD   (AX), Y4, Y4
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y4, Y1
+	VPSRLQ   $0x20, Y4, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y1, Y1
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y1, Y4
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y4, Y1
+	VPSRAD   $0x1f, Y4, Y0
+	VMOVDQU  160(AX), Y2
+	VPSUBD   Y0, Y2, Y2
+	VPSRAVD  96(AX), Y4, Y4
+	VPCMPGTD Y2, Y1, Y1
+	VPSUBD   Y1, Y4, Y4
+	VPADDD   224(AX), Y4, Y4
+	VPMAXSD  256(AX), Y4, Y4
+	VPMINSD  288(AX), Y4, Y4
+	VPMOVDB  Y4, K1, (CX)
+	ADDQ     DX, CX
+	VPSUBD   Y8, Y5, Y5
+	VPADDD   (AX), Y5, Y5
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y5, Y1
+	VPSRLQ   $0x20, Y5, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y1, Y1
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y1, Y5
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y5, Y1
+	VPSRAD   $0x1f, Y5, Y0
+	VMOVDQU  160(AX), Y2
+	VPSUBD   Y0, Y2, Y2
+	VPSRAVD  96(AX), Y5, Y5
+	VPCMPGTD Y2, Y1, Y1
+	VPSUBD   Y1, Y5, Y5
+	VPADDD   224(AX), Y5, Y5
+	VPMAXSD  256(AX), Y5, Y5
+	VPMINSD  288(AX), Y5, Y5
+	VPMOVDB  Y5, K1, (CX)
+	ADDQ     DX, CX
+	VPSUBD   Y8, Y6, Y6
+	VPADDD   (AX), Y6, Y6
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y6, Y1
+	VPSRLQ   $0x20, Y6, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y1, Y1
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y1, Y6
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y6, Y1
+	VPSRAD   $0x1f, Y6, Y0
+	VMOVDQU  160(AX), Y2
+	VPSUBD   Y0, Y2, Y2
+	VPSRAVD  96(AX), Y6, Y6
+	VPCMPGTD Y2, Y1, Y1
+	VPSUBD   Y1, Y6, Y6
+	VPADDD   224(AX), Y6, Y6
+	VPMAXSD  256(AX), Y6, Y6
+	VPMINSD  288(AX), Y6, Y6
+	VPMOVDB  Y6, K1, (CX)
+	ADDQ     DX, CX
+	VPSUBD   Y8, Y7, Y7
+	VPADDD   (AX), Y7, Y7
+
+	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
+	VPMULDQ  32(AX), Y7, Y1
+	VPSRLQ   $0x20, Y7, Y0
+	VPMULDQ  64(AX), Y0, Y0
+	VPADDQ   int8half30<>+0(SB), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y1, Y1
+	VPSRLQ   $0x1f, Y0, Y0
+	VPSLLQ   $0x20, Y0, Y0
+	VPBLENDD $0xaa, Y0, Y1, Y7
+
+	// Divide by 2^shift, rounding to nearest, ties away from zero.
+	VPAND    128(AX), Y7, Y1
+	VPSRAD   $0x1f, Y7, Y0
+	VMOVDQU  160(AX), Y2
+	VPSUBD   Y0, Y2, Y2
+	VPSRAVD  96(AX), Y7, Y7
+	VPCMPGTD Y2, Y1, Y1
+	VPSUBD   Y1, Y7, Y7
+	VPADDD   224(AX), Y7, Y7
+	VPMAXSD  256(AX), Y7, Y7
+	VPMINSD  288(AX), Y7, Y7
+	VPMOVDB  Y7, K1, (CX)
 	VZEROUPPER
 	RET

@@ -78,3 +78,27 @@ func int8Int32TileAVX2(rows int, narrow bool, kg, segs int, a *int8, lda, segSte
 		gemmInt8Acc1x8AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
 	}
 }
+
+// int8TileRowsVNNI is the tallest AVX512-VNNI GemmInt8Windows tile.
+const int8TileRowsVNNI = 7
+
+// int8TileVNNI runs the AVX512-VNNI GemmInt8Windows microkernel of rows
+// rows (see gemm_int8_implicit_stubs_amd64.go).
+func int8TileVNNI(rows, kg, segs int, a *int8, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int) {
+	switch rows {
+	case 7:
+		gemmInt8Req7x8VNNI(kg, segs, a, lda, segStep, b, q, c, ldc, w)
+	case 6:
+		gemmInt8Req6x8VNNI(kg, segs, a, lda, segStep, b, q, c, ldc, w)
+	case 5:
+		gemmInt8Req5x8VNNI(kg, segs, a, lda, segStep, b, q, c, ldc, w)
+	case 4:
+		gemmInt8Req4x8VNNI(kg, segs, a, lda, segStep, b, q, c, ldc, w)
+	case 3:
+		gemmInt8Req3x8VNNI(kg, segs, a, lda, segStep, b, q, c, ldc, w)
+	case 2:
+		gemmInt8Req2x8VNNI(kg, segs, a, lda, segStep, b, q, c, ldc, w)
+	default:
+		gemmInt8Req1x8VNNI(kg, segs, a, lda, segStep, b, q, c, ldc, w)
+	}
+}

@@ -1,5 +1,6 @@
-// Command int8 generates engine/kernel's AVX2 int8 microkernels, those of
-// GemmInt8Windows and of GemmInt8, gemm_int8_implicit_amd64.s, their Go
+// Command int8 generates engine/kernel's amd64 int8 microkernels, the AVX2
+// ones of GemmInt8Windows and of GemmInt8 and the AVX512-VNNI ones of
+// GemmInt8Windows (vnni.go), gemm_int8_implicit_amd64.s, their Go
 // declarations gemm_int8_implicit_stubs_amd64.go, and the Go functions that
 // call the one of a row count, gemm_int8_implicit_dispatch_amd64.go, so that
 // the row counts are written down once, here.
@@ -13,7 +14,8 @@
 // epilogue sums the lane pairs and requantises the 8 columns in registers,
 // reading the parameters of its panel of channels as memory operands
 // (kernel.RequantInt8's panels), then stores w int8 values per row; the
-// GemmInt8 one stores the int32 sums.
+// GemmInt8 one stores the int32 sums. vnniKernel emits the VNNI kernels
+// of GemmInt8Windows, 8 columns by 1 to maxRowsVNNI rows.
 package main
 
 import (
@@ -82,6 +84,8 @@ func main() {
 	for i := range 4 {
 		DATA(8*i, U64(1<<30))
 	}
+	x80 = GLOBL("int8x80", RODATA|NOPTR)
+	DATA(0, U32(0x80808080))
 	widen()
 	for _, int32Out := range []bool{false, true} {
 		for _, width := range []int{8, 4} {
@@ -89,6 +93,9 @@ func main() {
 				microkernel(mr, width, int32Out)
 			}
 		}
+	}
+	for mr := 1; mr <= maxRowsVNNI; mr++ {
+		vnniKernel(mr)
 	}
 	if *dispatchOut != "" {
 		if err := writeDispatch(*dispatchOut); err != nil {
@@ -350,6 +357,16 @@ func sumPairs(acc *[2]VecVirtual, nv int) VecVirtual {
 // requantRow requantises a row's 8 int32 columns in x (kernel.requantValue)
 // into the low 8 bytes of x, as int8; o is a free register.
 func requantRow(x, o VecVirtual, q Register) {
+	requantLanes(x, o, q)
+	hi := XMM()
+	VEXTRACTI128(U8(1), x, hi)
+	VPACKSSDW(hi, x.AsX(), x.AsX()) // exact: the values lie in [lo, hi] ⊂ [−128, 127]
+	VPACKSSWB(x.AsX(), x.AsX(), x.AsX())
+}
+
+// requantLanes requantises a row's 8 int32 columns in x (kernel.requantValue)
+// in place, the results in x's int32 lanes; o is a free register.
+func requantLanes(x, o VecVirtual, q Register) {
 	at := func(off int) Mem { return Mem{Base: q, Disp: off} }
 	VPADDD(at(rqBias), x, x)
 	Comment("x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.")
@@ -375,10 +392,6 @@ func requantRow(x, o VecVirtual, q Register) {
 	VPADDD(at(rqZero), x, x)
 	VPMAXSD(at(rqLo), x, x)
 	VPMINSD(at(rqHi), x, x)
-	hi := XMM()
-	VEXTRACTI128(U8(1), x, hi)
-	VPACKSSDW(hi, x.AsX(), x.AsX()) // exact: the values lie in [lo, hi] ⊂ [−128, 127]
-	VPACKSSWB(x.AsX(), x.AsX(), x.AsX())
 }
 
 // store writes the first w (1-8) bytes of x at cp: all 8 at once, or in
@@ -428,6 +441,16 @@ func int8TileAVX2(rows, kg, segs int, a *int16, lda, segStep int, b *int8, q *in
 func int8Int32TileAVX2(rows int, narrow bool, kg, segs int, a *int8, lda, segStep int, b *int8, c *int32, ldcBytes int) {
 	if narrow {
 `, kernelName32, args32)
+	fmt.Fprintf(&buf, "\n// int8TileRowsVNNI is the tallest AVX512-VNNI GemmInt8Windows tile.\nconst int8TileRowsVNNI = %d\n\n", maxRowsVNNI)
+	buf.WriteString(`// int8TileVNNI runs the AVX512-VNNI GemmInt8Windows microkernel of rows
+// rows (see gemm_int8_implicit_stubs_amd64.go).
+func int8TileVNNI(rows, kg, segs int, a *int8, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int) {
+	switch rows {
+`)
+	for mr := maxRowsVNNI; mr > 1; mr-- {
+		fmt.Fprintf(&buf, "\tcase %d:\n\t\t%s(%s)\n", mr, kernelNameVNNI(mr), args)
+	}
+	fmt.Fprintf(&buf, "\tdefault:\n\t\t%s(%s)\n\t}\n}\n", kernelNameVNNI(1), args)
 	return gofile.Write(path, buf.Bytes())
 }
 
