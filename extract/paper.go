@@ -165,10 +165,10 @@ func (e *Extractor) paperAt(x, y int) float32 {
 	return max(v, 1)
 }
 
-// maxMinBytes sets hi[i] = max(hi[i], src[i]) and lo[i] = min(lo[i],
-// src[i]), eight bytes per step in a uint64 (SWAR: no carry crosses a
-// byte).
-func maxMinBytes(hi, lo, src []uint8) {
+// maxMinBytesGeneric sets hi[i] = max(hi[i], src[i]) and lo[i] =
+// min(lo[i], src[i]), eight bytes per step in a uint64 (SWAR: no carry
+// crosses a byte). maxMinBytes calls it, after the AVX2 form on amd64.
+func maxMinBytesGeneric(hi, lo, src []uint8) {
 	n := len(src)
 	hi, lo = hi[:n], lo[:n]
 	i := 0
