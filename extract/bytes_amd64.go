@@ -45,3 +45,16 @@ func skipPaper(pen, b, r, pb, pr []uint8, i int) int {
 	}
 	return skipPaperGeneric(pen, b, r, pb, pr, i)
 }
+
+// lerpRow is lerpRowGeneric: sixteen pixels a step in AVX2, the rest in
+// Go.
+func lerpRow(dst []uint8, a, b []uint16, wy uint32) {
+	n := len(dst)
+	a, b = a[:n], b[:n]
+	i := 0
+	if useAVX2 && n >= 16 {
+		i = n &^ 15
+		lerpRowAVX2(&dst[0], &a[0], &b[0], i, wy)
+	}
+	lerpRowGeneric(dst[i:], a[i:], b[i:], wy)
+}

@@ -99,3 +99,46 @@ done:
 	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
+
+// func lerpRowAVX2(dst *uint8, a *uint16, b *uint16, n int, wy uint32)
+// Requires: AVX, AVX2, SSE2
+TEXT ·lerpRowAVX2(SB), NOSPLIT, $0-36
+	MOVQ         dst+0(FP), AX
+	MOVQ         a+8(FP), CX
+	MOVQ         b+16(FP), DX
+	MOVQ         n+24(FP), BX
+	MOVL         wy+32(FP), SI
+	MOVD         SI, X0
+	VPBROADCASTD X0, Y0
+	MOVQ         BX, SI
+	ANDQ         $-16, SI
+	XORQ         BX, BX
+
+loop:
+	CMPQ         BX, SI
+	JGE          done
+	VPMOVZXWD    (CX)(BX*2), Y1
+	VPMOVZXWD    (DX)(BX*2), Y2
+	VPSUBD       Y1, Y2, Y2
+	VPMULLD      Y0, Y2, Y2
+	VPSLLD       $0x08, Y1, Y1
+	VPADDD       Y2, Y1, Y1
+	VPSRLD       $0x10, Y1, Y1
+	VPMOVZXWD    16(CX)(BX*2), Y2
+	VPMOVZXWD    16(DX)(BX*2), Y3
+	VPSUBD       Y2, Y3, Y3
+	VPMULLD      Y0, Y3, Y3
+	VPSLLD       $0x08, Y2, Y2
+	VPADDD       Y3, Y2, Y2
+	VPSRLD       $0x10, Y2, Y2
+	VPACKUSDW    Y2, Y1, Y1
+	VPERMQ       $0xd8, Y1, Y1
+	VEXTRACTI128 $0x01, Y1, X2
+	VPACKUSWB    X2, X1, X2
+	VMOVDQU      X2, (AX)(BX*1)
+	ADDQ         $0x10, BX
+	JMP          loop
+
+done:
+	VZEROUPPER
+	RET

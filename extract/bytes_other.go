@@ -14,5 +14,8 @@ func skipPaper(pen, b, r, pb, pr []uint8, i int) int {
 	return skipPaperGeneric(pen, b, r, pb, pr, i)
 }
 
+// lerpRow is lerpRowGeneric: the AVX2 form is for amd64.
+func lerpRow(dst []uint8, a, b []uint16, wy uint32) { lerpRowGeneric(dst, a, b, wy) }
+
 // useAVX2 is false: no AVX2 code is built.
 const useAVX2 = false

@@ -26,3 +26,11 @@ func paperRunAVX2(row *uint8, lo *uint8, n int) int
 //
 //go:noescape
 func skipPaperAVX2(pen *uint8, b *uint8, r *uint8, pb *uint8, pr *uint8, n int, near int) int
+
+// lerpRowAVX2 is lerpRowGeneric for the first n pixels, n rounded down to 16:
+// dst[x] = (a[x]<<8 + (b[x]-a[x])*wy) >> 16 in uint32, wy at most 256, so
+// that the value is a byte and the saturating packs keep it.
+// Requires: AVX2.
+//
+//go:noescape
+func lerpRowAVX2(dst *uint8, a *uint16, b *uint16, n int, wy uint32)

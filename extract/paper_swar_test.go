@@ -140,6 +140,32 @@ func TestPaperRun(t *testing.T) {
 	}
 }
 
+// TestLerpRow checks lerpRow (AVX2 on amd64 for whole steps of 16
+// pixels) against the interpolation computed pixel by pixel, for every
+// weight.
+func TestLerpRow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for wy := uint32(0); wy <= 256; wy++ {
+		n := rng.IntN(100)
+		a, b, dst := make([]uint16, n), make([]uint16, n), make([]uint8, n)
+		for x := range a {
+			a[x], b[x] = uint16(rng.Uint32()), uint16(rng.Uint32())
+		}
+		if wy%16 == 0 {
+			for x := range a {
+				a[x], b[x] = 0xffff-uint16(x&1), uint16(x&1)*0xffff
+			}
+		}
+		lerpRow(dst, a, b, wy)
+		for x := range dst {
+			want := uint8((uint64(a[x])*uint64(256-wy) + uint64(b[x])*uint64(wy)) >> 16)
+			if dst[x] != want {
+				t.Fatalf("wy %d, width %d: dst[%d] = %d, want %d (a %d, b %d)", wy, n, x, dst[x], want, a[x], b[x])
+			}
+		}
+	}
+}
+
 // TestSpreadRow checks the doubling of chroma samples against the one by
 // one spread, for every subsampling and odd widths.
 func TestSpreadRow(t *testing.T) {

@@ -18,6 +18,7 @@ func main() {
 	maxMin()
 	paperRun()
 	skipPaper()
+	lerpRow()
 	Generate()
 }
 
@@ -34,33 +35,35 @@ func maxMin() {
 	lo := Load(Param("lo"), GP64())
 	src := Load(Param("src"), GP64())
 	n := Load(Param("n"), GP64())
-	vectors(n, func(at func(Register) Mem) {
+	vectors(n, 32, func(at func(Register, uint8, int) Mem) {
 		v, a, b := YMM(), YMM(), YMM()
-		VMOVDQU(at(src), v)
-		VPMAXUB(at(hi), v, a)
-		VPMINUB(at(lo), v, b)
-		VMOVDQU(a, at(hi))
-		VMOVDQU(b, at(lo))
+		VMOVDQU(at(src, 1, 0), v)
+		VPMAXUB(at(hi, 1, 0), v, a)
+		VPMINUB(at(lo, 1, 0), v, b)
+		VMOVDQU(a, at(hi, 1, 0))
+		VMOVDQU(b, at(lo, 1, 0))
 	})
 	VZEROUPPER()
 	RET()
 }
 
-// vectors emits a loop over the whole 32-byte vectors of n bytes: body,
-// given at (the address of the current vector of an array), runs for
-// each, and may jump to "done" to stop. It returns the register that
-// holds the offset of the vector it stopped at (n rounded down to 32 when
-// none stopped it).
-func vectors(n Register, body func(at func(Register) Mem)) GPVirtual {
+// vectors emits a loop over the whole steps of step bytes (or elements)
+// of n: body, given at (the address of the current step of an array whose
+// elements are scale bytes, plus disp bytes), runs for each, and may jump
+// to "done" to stop. It returns the register that holds the offset of the
+// step it stopped at (n rounded down to step when none stopped it).
+func vectors(n Register, step int, body func(at func(base Register, scale uint8, disp int) Mem)) GPVirtual {
 	i, end := GP64(), GP64()
 	MOVQ(n, end)
-	ANDQ(I32(-32), end)
+	ANDQ(I32(-step), end)
 	XORQ(i, i)
 	Label("loop")
 	CMPQ(i, end)
 	JGE(LabelRef("done"))
-	body(func(base Register) Mem { return Mem{Base: base, Index: i, Scale: 1} })
-	ADDQ(U8(32), i)
+	body(func(base Register, scale uint8, disp int) Mem {
+		return Mem{Base: base, Index: i, Scale: scale, Disp: disp}
+	})
+	ADDQ(U8(step), i)
 	JMP(LabelRef("loop"))
 	Label("done")
 	return i
@@ -79,10 +82,10 @@ func paperRun() {
 	row := Load(Param("row"), GP64())
 	lo := Load(Param("lo"), GP64())
 	n := Load(Param("n"), GP64())
-	i := vectors(n, func(at func(Register) Mem) {
+	i := vectors(n, 32, func(at func(Register, uint8, int) Mem) {
 		v, t, m := YMM(), YMM(), GP32()
-		VMOVDQU(at(row), v)
-		VPMAXUB(at(lo), v, t)
+		VMOVDQU(at(row, 1, 0), v)
+		VPMAXUB(at(lo, 1, 0), v, t)
 		VPCMPEQB(v, t, t)
 		VPMOVMSKB(t, m)
 		CMPL(m, U32(0xffffffff))
@@ -116,15 +119,15 @@ func skipPaper() {
 	MOVQ(near, nv.AsX())
 	VPBROADCASTB(nv.AsX(), nv)
 	VPXOR(zero, zero, zero)
-	i := vectors(n, func(at func(Register) Mem) {
+	i := vectors(n, 32, func(at func(Register, uint8, int) Mem) {
 		vb, vr, pv, d1, d2 := YMM(), YMM(), YMM(), YMM(), YMM()
-		VMOVDQU(at(b), vb)
-		VMOVDQU(at(pb), pv)
+		VMOVDQU(at(b, 1, 0), vb)
+		VMOVDQU(at(pb, 1, 0), pv)
 		VPSUBUSB(pv, vb, d1)
 		VPSUBUSB(vb, pv, d2)
 		VPOR(d1, d2, d1) // |b-pb|
-		VMOVDQU(at(r), vr)
-		VMOVDQU(at(pr), pv)
+		VMOVDQU(at(r, 1, 0), vr)
+		VMOVDQU(at(pr, 1, 0), pv)
 		VPSUBUSB(pv, vr, d2)
 		VPSUBUSB(vr, pv, vr)
 		VPOR(vr, d2, d2) // |r-pr|
@@ -132,9 +135,54 @@ func skipPaper() {
 		VPSUBUSB(nv, d1, d1)
 		VPTEST(d1, d1)
 		JNZ(LabelRef("done"))
-		VMOVDQU(zero, at(pen))
+		VMOVDQU(zero, at(pen, 1, 0))
 	})
 	Store(i, ReturnIndex(0))
+	VZEROUPPER()
+	RET()
+}
+
+// lerpRow emits lerpRowAVX2: sixteen pixels a step, in lanes of uint32 as
+// the Go code computes them (its wrapping subtract and multiply are
+// VPSUBD and VPMULLD), packed to bytes.
+func lerpRow() {
+	TEXT("lerpRowAVX2", NOSPLIT, "func(dst *uint8, a, b *uint16, n int, wy uint32)")
+	Pragma("noescape")
+	Doc(
+		"lerpRowAVX2 is lerpRowGeneric for the first n pixels, n rounded down to 16:",
+		"dst[x] = (a[x]<<8 + (b[x]-a[x])*wy) >> 16 in uint32, wy at most 256, so",
+		"that the value is a byte and the saturating packs keep it.",
+		"Requires: AVX2.",
+	)
+	dst := Load(Param("dst"), GP64())
+	a := Load(Param("a"), GP64())
+	b := Load(Param("b"), GP64())
+	n := Load(Param("n"), GP64())
+	wy := Load(Param("wy"), GP32())
+	w := YMM()
+	MOVD(wy, w.AsX())
+	VPBROADCASTD(w.AsX(), w)
+	vectors(n, 16, func(at func(Register, uint8, int) Mem) {
+		var half [2]VecVirtual
+		for h := range half {
+			va, vb := YMM(), YMM()
+			VPMOVZXWD(at(a, 2, 16*h), va)
+			VPMOVZXWD(at(b, 2, 16*h), vb)
+			VPSUBD(va, vb, vb)
+			VPMULLD(w, vb, vb)
+			VPSLLD(U8(8), va, va)
+			VPADDD(vb, va, va)
+			VPSRLD(U8(16), va, va)
+			half[h] = va
+		}
+		// Words in the order of the pixels, then bytes.
+		VPACKUSDW(half[1], half[0], half[0])
+		VPERMQ(U8(0xd8), half[0], half[0])
+		hi := XMM()
+		VEXTRACTI128(U8(1), half[0], hi)
+		VPACKUSWB(hi, half[0].AsX(), hi)
+		VMOVDQU(hi, at(dst, 1, 0))
+	})
 	VZEROUPPER()
 	RET()
 }
