@@ -54,12 +54,14 @@ staticcheck:
 ## check-generate: rerun go generate (avo, engine/_asm; its module comes
 ## through the Go module proxy) and fail if a generated file differs by a
 ## byte from the committed one. The amd64 kernels generate on amd64 only.
-GENERATED := $(addprefix engine/kernel/,sgemm_amd64.s sgemm_stubs_amd64.go sgemm_dispatch_amd64.go peak_amd64.s peak_stubs_amd64.go gemm_int8_implicit_amd64.s gemm_int8_implicit_stubs_amd64.go gemm_int8_implicit_dispatch_amd64.go)
+GENERATED := $(addprefix engine/kernel/,sgemm_amd64.s sgemm_stubs_amd64.go sgemm_dispatch_amd64.go peak_amd64.s peak_stubs_amd64.go gemm_int8_implicit_amd64.s gemm_int8_implicit_stubs_amd64.go gemm_int8_implicit_dispatch_amd64.go) \
+	$(addprefix camera/internal/jpeg420/,idct_amd64.s idct_stubs_amd64.go) \
+	$(addprefix extract/,bytes_amd64.s bytes_stubs_amd64.go)
 check-generate:
 	@if [ "$$($(GO) env GOHOSTARCH)" != amd64 ]; then echo "check-generate: skipped, the amd64 kernels generate on amd64"; exit 0; fi; \
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	for f in $(GENERATED); do cp "$$f" "$$tmp/$$(basename $$f)"; done && \
-	$(GO) generate ./engine/kernel && \
+	$(GO) generate ./engine/kernel ./camera/internal/jpeg420 ./extract && \
 	fail=0 && for f in $(GENERATED); do \
 		if ! cmp -s "$$f" "$$tmp/$$(basename $$f)"; then \
 			echo "check-generate: $$f differs from what go generate writes:"; diff "$$tmp/$$(basename $$f)" "$$f" | head -20; fail=1; \

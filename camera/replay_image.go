@@ -8,6 +8,7 @@ import (
 	"image/jpeg"
 	_ "image/png" // Register PNG for OpenImages.
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,7 +124,7 @@ const maxImageBytes = 512 << 20
 // before anything of their size is allocated, and files of more than 512
 // MiB as they are read.
 func ReadFrame(r io.Reader) (*image.YCbCr, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxImageBytes+1))
+	data, err := readAll(r)
 	if err != nil {
 		return nil, err
 	}
@@ -147,6 +148,30 @@ func ReadFrame(r io.Reader) (*image.YCbCr, error) {
 		return nil, err
 	}
 	return ToFrame(img), nil
+}
+
+// readAll reads r to its end, or to one byte past maxImageBytes. A reader
+// that knows its length (an *os.File of a regular file, a *bytes.Reader)
+// is read into a buffer of that size, in one allocation: io.ReadAll's
+// growing buffer allocated and copied 0.45 MB for a 1280x960 JPEG.
+func readAll(r io.Reader) ([]byte, error) {
+	size := int64(-1)
+	switch v := r.(type) {
+	case interface{ Len() int }:
+		size = int64(v.Len())
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = fi.Size()
+		}
+	}
+	lr := io.LimitReader(r, maxImageBytes+1)
+	if size < 0 || size > maxImageBytes {
+		return io.ReadAll(lr)
+	}
+	// MinRead spare bytes: ReadFrom meets the end without growing.
+	buf := bytes.NewBuffer(make([]byte, 0, int(size)+bytes.MinRead))
+	_, err := buf.ReadFrom(lr)
+	return buf.Bytes(), err
 }
 
 // checkPixels refuses images of more than maxImagePixels, and empty ones

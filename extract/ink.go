@@ -325,12 +325,13 @@ func chromaShift(r image.YCbCrSubsampleRatio) (sx, sy int) {
 	return 0, 0
 }
 
-// skipPaper zeroes the darkening of the chroma samples (Cb b, Cr r) from
-// i on, eight at a time, while all eight lie within nearMax of the paper's
-// chroma (pb, pr: |ΔCb| + |ΔCr| at most nearMax, computed byte by byte in
-// a uint64, SWAR), and returns where it stopped: at the end, or at eight
-// samples of which one may darken, for fromYCbCr to look at one by one.
-func skipPaper(pen, b, r, pb, pr []uint8, i int) int {
+// skipPaperGeneric zeroes the darkening of the chroma samples (Cb b, Cr
+// r) from i on, eight at a time, while all eight lie within nearMax of the
+// paper's chroma (pb, pr: |ΔCb| + |ΔCr| at most nearMax, computed byte by
+// byte in a uint64, SWAR), and returns where it stopped: at the end, or at
+// eight samples of which one may darken, for fromYCbCr to look at one by
+// one. skipPaper calls it, after the AVX2 form on amd64.
+func skipPaperGeneric(pen, b, r, pb, pr []uint8, i int) int {
 	const (
 		H          = 0x8080808080808080
 		lowNibbles = 0x0f0f0f0f0f0f0f0f

@@ -143,6 +143,14 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) (cont
 		src := pix[(y+r.Min.Y)*stride+r.Min.X : (y+r.Min.Y)*stride+r.Max.X]
 		dst := crop[y*cw : y*cw+cw]
 		mrow := mask[y*cw : y*cw+cw]
+		// The rows above and below, nil at the crop's edges.
+		var up, down []uint8
+		if y > 0 {
+			up = mask[(y-1)*cw : y*cw]
+		}
+		if y < ch-1 {
+			down = mask[(y+1)*cw : (y+2)*cw]
+		}
 		for x := ib.Min.X; x < ib.Max.X; x++ {
 			if mrow[x] != 1 {
 				continue
@@ -164,16 +172,16 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) (cont
 					mrow[x+1] = 3
 				}
 			}
-			if y == 0 || mask[(y-1)*cw+x] != 1 {
+			if up == nil || up[x] != 1 {
 				edges++
-				if y > 0 && mask[(y-1)*cw+x] == 0 {
-					mask[(y-1)*cw+x] = 3
+				if up != nil && up[x] == 0 {
+					up[x] = 3
 				}
 			}
-			if y == ch-1 || mask[(y+1)*cw+x] != 1 {
+			if down == nil || down[x] != 1 {
 				edges++
-				if y < ch-1 && mask[(y+1)*cw+x] == 0 {
-					mask[(y+1)*cw+x] = 3
+				if down != nil && down[x] == 0 {
+					down[x] = 3
 				}
 			}
 		}

@@ -143,9 +143,10 @@ func (e *Extractor) hiAt(x int) uint8 {
 	return uint8((a<<8 + (uint32(e.paper.hiB[x])-a)*e.paper.hiWy) >> 16)
 }
 
-// lerpRow sets dst[x] to the integer part of a[x]·(1-wy/256) + b[x]·wy/256,
-// with a and b in 8.8 fixed point.
-func lerpRow(dst []uint8, a, b []uint16, wy uint32) {
+// lerpRowGeneric sets dst[x] to the integer part of a[x]·(1-wy/256) +
+// b[x]·wy/256, with a and b in 8.8 fixed point and wy at most 256.
+// lerpRow calls it, after the AVX2 form on amd64.
+func lerpRowGeneric(dst []uint8, a, b []uint16, wy uint32) {
 	a, b = a[:len(dst)], b[:len(dst)]
 	if wy == 0 {
 		for x, v := range a {
@@ -165,10 +166,10 @@ func (e *Extractor) paperAt(x, y int) float32 {
 	return max(v, 1)
 }
 
-// maxMinBytes sets hi[i] = max(hi[i], src[i]) and lo[i] = min(lo[i],
-// src[i]), eight bytes per step in a uint64 (SWAR: no carry crosses a
-// byte).
-func maxMinBytes(hi, lo, src []uint8) {
+// maxMinBytesGeneric sets hi[i] = max(hi[i], src[i]) and lo[i] =
+// min(lo[i], src[i]), eight bytes per step in a uint64 (SWAR: no carry
+// crosses a byte). maxMinBytes calls it, after the AVX2 form on amd64.
+func maxMinBytesGeneric(hi, lo, src []uint8) {
 	n := len(src)
 	hi, lo = hi[:n], lo[:n]
 	i := 0

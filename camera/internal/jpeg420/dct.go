@@ -148,7 +148,7 @@ func c(x uint64, bits int) int32 {
 	return int32((x + (1 << (59 - bits))) >> (60 - bits))
 }
 
-// idct implements the inverse DCT of b, which it overwrites, and stores
+// idctGo implements the inverse DCT of b, which it overwrites, and stores
 // the result level-shifted by +128 and clamped to [0, 255] in px: exactly
 // what image/jpeg's idct and its store give. Inputs are UQ8.0.
 // jpeg420: rows that are all zero skip the row transform (it would give
@@ -156,8 +156,9 @@ func c(x uint64, bits int) int32 {
 // times 1<<17 in all 8 places, and a block whose coefficients are all in
 // its first row skips the column transform, whose every column is then
 // constant; see the comments in idctRows and idctCols for why these give
-// the same values.
-func idct(b *block, px *[blockSize]uint8) {
+// the same values. idct calls it, or on amd64 its AVX2 form, idctAVX2,
+// which computes the same bits (see idctK).
+func idctGo(b *block, px *[blockSize]uint8) {
 	// A 2D IDCT is a 1D IDCT on rows followed by columns.
 	if idctRows(b) {
 		idctCols(b, px)

@@ -174,11 +174,17 @@ func idctRefCols(b *block) {
 	}
 }
 
-// TestIDCT compares idct with idctRef followed by image/jpeg's store
-// (level shift, clamp) on blocks of every kind its shortcuts take apart:
-// zero, DC only (every DC value a dequantised 12-bit coefficient can give),
-// first row only, one non-zero row among zeros, sparse and dense random
-// blocks with coefficients large enough to clamp.
+// idcts are the inverse DCTs to test: idctGo, and where the CPU runs it the
+// AVX2 form (idct_amd64_test.go).
+var idcts = map[string]func(*block, *[blockSize]uint8){"go": idctGo}
+
+// TestIDCT compares each of idcts with idctRef followed by image/jpeg's
+// store (level shift, clamp) on blocks of every kind idctGo's shortcuts
+// take apart: zero, DC only (every DC value a dequantised 12-bit
+// coefficient can give), first row only, one non-zero row among zeros,
+// sparse and dense random blocks with coefficients large enough to clamp,
+// and blocks of any int32 (coefficients dequantised by 16-bit tables from
+// a hostile file), where the arithmetic wraps.
 func TestIDCT(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var blocks []block
@@ -213,17 +219,23 @@ func TestIDCT(t *testing.T) {
 		for i := range d {
 			d[i] = coef() / int32(1+i)
 		}
-		blocks = append(blocks, s, d)
+		var w block
+		for i := range w {
+			w[i] = int32(rng.Uint32())
+		}
+		blocks = append(blocks, s, d, w)
 	}
-	for _, b := range blocks {
-		ref, got := b, b
-		idctRef(&ref)
-		var px [blockSize]uint8
-		idct(&got, &px)
-		for i, c := range ref {
-			want := uint8(min(max(c+128, 0), 255))
-			if px[i] != want {
-				t.Fatalf("block %v: sample %d = %d, want %d", b, i, px[i], want)
+	for name, idct := range idcts {
+		for _, b := range blocks {
+			ref, got := b, b
+			idctRef(&ref)
+			var px [blockSize]uint8
+			idct(&got, &px)
+			for i, c := range ref {
+				want := uint8(min(max(c+128, 0), 255))
+				if px[i] != want {
+					t.Fatalf("%s: block %v: sample %d = %d, want %d", name, b, i, px[i], want)
+				}
 			}
 		}
 	}
@@ -237,12 +249,14 @@ func BenchmarkIDCT(b *testing.B) {
 	}
 	flat[0], flat[1] = 300, -40
 	var px [blockSize]uint8
-	for name, in := range map[string]block{"dense": dense, "first-row": flat} {
-		b.Run(name, func(b *testing.B) {
-			for b.Loop() {
-				blk := in
-				idct(&blk, &px)
-			}
-		})
+	for impl, idct := range idcts {
+		for name, in := range map[string]block{"dense": dense, "first-row": flat} {
+			b.Run(impl+"/"+name, func(b *testing.B) {
+				for b.Loop() {
+					blk := in
+					idct(&blk, &px)
+				}
+			})
+		}
 	}
 }
