@@ -3,10 +3,11 @@ package engine
 import (
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/edgeconv/edgeconv/internal/filetest"
 )
 
 // seed995 is the codelab's batch-norm network (train's preset of that name).
@@ -170,14 +171,7 @@ func TestBNRunningStats(t *testing.T) {
 // back.
 func TestBNModelFile(t *testing.T) {
 	net, _ := bnNet(t, "conv 5x5 4 s1 bn relu; maxpool 2x2; conv 3x3 6 s2 bn relu; dense 20 bn relu; dense 10", 4, 1)
-	path := filepath.Join(t.TempDir(), "bn.safetensors")
-	if err := net.SaveFile(path); err != nil {
-		t.Fatal(err)
-	}
-	got, err := LoadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got, _ := filetest.RoundTrip(t, "bn.safetensors", net.SaveFile, LoadFile)
 	if got.Spec.String() != net.Spec.String() || !slices.Equal(got.Params, net.Params) {
 		t.Error("the network differs after a round trip")
 	}
