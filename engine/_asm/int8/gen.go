@@ -392,22 +392,23 @@ func store(x, cp, w Register, lbl string) {
 	JMP(LabelRef(lbl + "e"))
 	Label(lbl + "p")
 	MOVQ(cp, d)
-	TESTQ(U32(4), w)
-	JZ(LabelRef(lbl + "h"))
-	MOVL(v.As32(), Mem{Base: d})
-	SHRQ(U8(32), v)
-	ADDQ(U8(4), d)
-	Label(lbl + "h")
-	TESTQ(U32(2), w)
-	JZ(LabelRef(lbl + "o"))
-	MOVW(v.As16(), Mem{Base: d})
-	SHRQ(U8(16), v)
-	ADDQ(U8(2), d)
-	Label(lbl + "o")
-	TESTQ(U32(1), w)
-	JZ(LabelRef(lbl + "e"))
-	MOVB(v.As8(), Mem{Base: d})
-	Label(lbl + "e")
+	// Each piece is stored when its bit of w is set, then shifted out of v
+	// (the last needs no shift); after it, the label of the next.
+	for _, p := range []struct {
+		bytes int
+		mov   func(src, dst Op)
+		src   Register
+		after string
+	}{{4, MOVL, v.As32(), "h"}, {2, MOVW, v.As16(), "o"}, {1, MOVB, v.As8(), "e"}} {
+		TESTQ(U32(p.bytes), w)
+		JZ(LabelRef(lbl + p.after))
+		p.mov(p.src, Mem{Base: d})
+		if p.bytes > 1 {
+			SHRQ(U8(8*p.bytes), v)
+			ADDQ(U8(p.bytes), d)
+		}
+		Label(lbl + p.after)
+	}
 }
 
 // writeDispatch writes int8TileAVX2 and int8Int32TileAVX2, which call the
