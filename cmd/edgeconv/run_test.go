@@ -176,7 +176,6 @@ func TestRunInterrupt(t *testing.T) {
 	}
 }
 
-// buildEdgeconv cross-builds the command for goarch into dir.
 // nativeEdgeconv skips the test in -short mode (why says what it costs) and
 // off Linux; otherwise it builds edgeconv for this machine into a temporary
 // folder and returns the folder and the binary.
@@ -192,6 +191,7 @@ func nativeEdgeconv(t *testing.T, why string) (dir, exe string) {
 	return dir, buildEdgeconv(t, dir, runtime.GOARCH)
 }
 
+// buildEdgeconv cross-builds the command for goarch into dir.
 func buildEdgeconv(t *testing.T, dir, goarch string) string {
 	t.Helper()
 	exe := filepath.Join(dir, "edgeconv-"+goarch)
@@ -201,6 +201,24 @@ func buildEdgeconv(t *testing.T, dir, goarch string) string {
 		t.Fatalf("go build for %s: %v\n%s", goarch, err, out)
 	}
 	return exe
+}
+
+// startPiped starts cmd with its standard output on the returned pipe and
+// its standard error gathered in errb, and kills it at the end of the test
+// if it still runs.
+func startPiped(t *testing.T, cmd *exec.Cmd) (stdout io.ReadCloser, errb *bytes.Buffer) {
+	t.Helper()
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	errb = new(bytes.Buffer)
+	cmd.Stderr = errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	return stdout, errb
 }
 
 // fakeCamera builds the stand-in for rpicam-vid and an I420 recording of
@@ -382,15 +400,7 @@ func TestRunSIGTERM(t *testing.T) {
 	cmd := exec.Command(exe, "run", "--source", "rpicam:640x480@30,exe="+cam, "--json", "--listen", "127.0.0.1:0",
 		"--profile", "cpu", "--profile-dir", prof)
 	cmd.Env = append(os.Environ(), "FAKERPICAM_FRAMES="+frames, "FAKERPICAM_PIDFILE="+pidfile)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var errb bytes.Buffer
-	cmd.Stderr = &errb
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	stdout, errb := startPiped(t, cmd)
 	// Wait for the first reading.
 	first := make(chan string, 1)
 	go func() {
