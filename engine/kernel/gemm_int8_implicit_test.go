@@ -37,16 +37,9 @@ func int8WindowsCases() []int8WindowsCase {
 	for ri, run := range runs {
 		for wi, n := range widths {
 			s := segShapes[(ri*3+wi)%len(segShapes)]
-			step := rng.IntN(5) // 0 (every row the same window) to 4
-			segStep := s.seg + rng.IntN(3)
-			if rng.IntN(3) == 0 {
-				segStep = rng.IntN(s.seg + 1) // overlapping segments
-			}
-			runStep := run*step + rng.IntN(5)
-			m := run*(1+rng.IntN(3)) + rng.IntN(run) // a partial last run
+			win, m := sweepWindows(rng, run, s.segs, s.seg, 4)
 			cases = append(cases, int8WindowsCase{
-				name: "sweep", m: m, n: n, ldcPad: wi % 3, runGap: ri % 4, fill: fills[(ri+wi)%len(fills)],
-				win: Windows{Run: run, RunStep: runStep, Step: step, Segs: s.segs, Seg: s.seg, SegStep: segStep},
+				name: "sweep", m: m, n: n, ldcPad: wi % 3, runGap: ri % 4, fill: fills[(ri+wi)%len(fills)], win: win,
 			})
 		}
 	}
