@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/edgeconv/edgeconv/internal/alloctest"
 )
 
 // int8WindowsCase is one GemmInt8Windows product: m rows of windows, n
@@ -230,9 +232,7 @@ func TestGemmInt8WindowsZeroAlloc(t *testing.T) {
 	rq := NewRequantInt8(bias, mult, shift, 0, -128, 127)
 	c := make([]int8, tc.m*tc.n)
 	sc := make([]int16, Int8WindowsScratchLen(tc.m, win))
-	if got := testing.AllocsPerRun(20, func() { GemmInt8Windows(tc.m, tc.n, a, win, b, rq, c, tc.n, win.Run*tc.n, sc) }); got != 0 {
-		t.Errorf("GemmInt8Windows: %v allocations, want 0", got)
-	}
+	alloctest.Zero(t, "GemmInt8Windows", 0, 20, func() { GemmInt8Windows(tc.m, tc.n, a, win, b, rq, c, tc.n, win.Run*tc.n, sc) })
 }
 
 func BenchmarkGemmInt8Windows(b *testing.B) {

@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/edgeconv/edgeconv/internal/alloctest"
 )
 
 // windowsCase is one SgemmPackedWindows product: m rows of windows, n
@@ -220,11 +222,9 @@ func TestSgemmPackedWindowsAllocs(t *testing.T) {
 	k := tc.win.K()
 	packed := make([]float32, PackedBLen(k, tc.n))
 	c := make([]float32, tc.m*tc.n)
-	if allocs := testing.AllocsPerRun(20, func() {
+	alloctest.Zero(t, "SgemmPackedWindows", 0, 20, func() {
 		SgemmPackedWindows(tc.m, tc.n, img, tc.win, packed, 0, c, tc.n, tc.win.Run*tc.n, false)
-	}); allocs != 0 {
-		t.Errorf("SgemmPackedWindows allocates %v times per call, want 0", allocs)
-	}
+	})
 }
 
 func TestSgemmPackedWindowsPanics(t *testing.T) {

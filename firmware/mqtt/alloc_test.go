@@ -25,7 +25,7 @@ func TestLoopAllocs(t *testing.T) {
 	before := p.State()
 	const runs = 20
 	alloctest.Zero(t, "one loop iteration with the publisher", 0, runs, step)
-	// AllocsPerRun runs the function once more to warm up.
+	// Zero's AllocsPerRun runs the function once more to warm up.
 	if st := p.State(); st.Queued != 4 || st.Dropped != before.Dropped+runs+1 {
 		t.Errorf("the readings were not all queued: %+v, then %+v", before, st)
 	}

@@ -1,6 +1,7 @@
-// Package alloctest checks the zero-allocation property of the steady-state
-// paths (classifying, reading a frame, the camera loop and its outputs) the
-// same way in every package that has one.
+// Package alloctest checks the zero-allocation property of a steady-state
+// path in tests (the kernels, the plans' passes, classifying, reading a
+// frame, the camera loop and its outputs): warm up, count with
+// testing.AllocsPerRun, report.
 package alloctest
 
 import "testing"
@@ -8,7 +9,7 @@ import "testing"
 // Zero fails t unless f allocates nothing once warmed up: f runs warm
 // times (buffers grown, caches filled), then testing.AllocsPerRun over runs
 // calls must count 0. what names the case in the failure.
-func Zero(t *testing.T, what string, warm, runs int, f func()) {
+func Zero(t testing.TB, what string, warm, runs int, f func()) {
 	t.Helper()
 	for range warm {
 		f()
@@ -22,7 +23,7 @@ func Zero(t *testing.T, what string, warm, runs int, f func()) {
 // model, the test scenes, a whole loop) is slow: the purego and emulated
 // arm64 passes run with -short, and the native pass measures the same
 // code.
-func SkipShort(t *testing.T) {
+func SkipShort(t testing.TB) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("allocation test skipped in -short mode")
