@@ -131,33 +131,24 @@ func TestRunVideo(t *testing.T) {
 
 func TestRunUsage(t *testing.T) {
 	ctx := context.Background()
-	for _, c := range []struct {
-		args   []string
-		code   int
-		stderr string
-	}{
-		{[]string{"run", "extra"}, 2, "unexpected arguments"},
-		{[]string{"run", "--stable", "0"}, 2, "--stable"},
-		{[]string{"run", "--min-confidence", "2"}, 2, "--min-confidence"},
-		{[]string{"run", "--min-confidence", "NaN"}, 2, "--min-confidence"},
-		{[]string{"run", "--pprof", "0.0.0.0:6060"}, 2, "--pprof-remote"},
-		{[]string{"run", "--pprof", ":6060"}, 2, "--pprof-remote"},
-		{[]string{"run", "--pprof", "192.168.1.5:6060"}, 2, "--pprof-remote"},
-		{[]string{"run", "--every-frame", "maybe"}, 2, "--every-frame"},
-		{[]string{"run", "--i2c", "1"}, 2, "--i2c needs --display"},
-		{[]string{"run", "--source", "nowhere.y4m", "--listen", "off"}, 1, "nowhere.y4m"},
-		{[]string{"run", "--model", "nowhere.safetensors", "--listen", "off"}, 1, "nowhere.safetensors"},
-		{[]string{"run", "--source", "../../camera/testdata/truncated.y4m", "--listen", "off"}, 1, "edgeconv: "},
-		{[]string{"run", "--listen", "off", "--mqtt", "tcp://meter:pw@127.0.0.1"}, 1, "not in the URL"},
-		{[]string{"run", "--listen", "off", "--mqtt", "http://127.0.0.1"}, 1, "tcp:// or ssl://"},
-		{[]string{"run", "--listen", "off", "--mqtt", "tcp://127.0.0.1", "--mqtt-credentials", "nowhere.pw"}, 1, "nowhere.pw"},
-		{[]string{"run", "--listen", "off", "--mqtt", "tcp://127.0.0.1", "--device", "a/b"}, 1, "device name"},
-	} {
-		code, _, stderr := edgeconv(t, ctx, c.args...)
-		if code != c.code || !strings.Contains(stderr, c.stderr) {
-			t.Errorf("%q: exit %d, stderr %q; want %d and %q", c.args, code, stderr, c.code, c.stderr)
-		}
-	}
+	checkCLI(t, []cliCase{
+		{[]string{"run", "extra"}, 2, "", "unexpected arguments"},
+		{[]string{"run", "--stable", "0"}, 2, "", "--stable"},
+		{[]string{"run", "--min-confidence", "2"}, 2, "", "--min-confidence"},
+		{[]string{"run", "--min-confidence", "NaN"}, 2, "", "--min-confidence"},
+		{[]string{"run", "--pprof", "0.0.0.0:6060"}, 2, "", "--pprof-remote"},
+		{[]string{"run", "--pprof", ":6060"}, 2, "", "--pprof-remote"},
+		{[]string{"run", "--pprof", "192.168.1.5:6060"}, 2, "", "--pprof-remote"},
+		{[]string{"run", "--every-frame", "maybe"}, 2, "", "--every-frame"},
+		{[]string{"run", "--i2c", "1"}, 2, "", "--i2c needs --display"},
+		{[]string{"run", "--source", "nowhere.y4m", "--listen", "off"}, 1, "", "nowhere.y4m"},
+		{[]string{"run", "--model", "nowhere.safetensors", "--listen", "off"}, 1, "", "nowhere.safetensors"},
+		{[]string{"run", "--source", "../../camera/testdata/truncated.y4m", "--listen", "off"}, 1, "", "edgeconv: "},
+		{[]string{"run", "--listen", "off", "--mqtt", "tcp://meter:pw@127.0.0.1"}, 1, "", "not in the URL"},
+		{[]string{"run", "--listen", "off", "--mqtt", "http://127.0.0.1"}, 1, "", "tcp:// or ssl://"},
+		{[]string{"run", "--listen", "off", "--mqtt", "tcp://127.0.0.1", "--mqtt-credentials", "nowhere.pw"}, 1, "", "nowhere.pw"},
+		{[]string{"run", "--listen", "off", "--mqtt", "tcp://127.0.0.1", "--device", "a/b"}, 1, "", "device name"},
+	})
 	code, stdout, _ := edgeconv(t, ctx, "help", "run")
 	if code != 0 || !strings.Contains(stdout, "-pprof") || !strings.Contains(stdout, "rpicam") {
 		t.Errorf("help run: %d\n%s", code, stdout)
