@@ -173,12 +173,8 @@ func TestFrameContract(t *testing.T) {
 }
 
 func TestReplaySizeMismatch(t *testing.T) {
-	r, err := OpenY4M("testdata/frames.y4m", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	err = r.Capture(newFrame(28, 28))
+	r := openY4M(t, "testdata/frames.y4m", nil)
+	err := r.Capture(newFrame(28, 28))
 	if !errors.Is(err, ErrSize) {
 		t.Fatalf("got %v, want ErrSize", err)
 	}
@@ -282,11 +278,7 @@ func TestReplayMalformed(t *testing.T) {
 		})
 	}
 	t.Run("truncated.y4m", func(t *testing.T) {
-		r, err := OpenY4M("testdata/truncated.y4m", &ReplayOpts{Loop: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Close()
+		r := openY4M(t, "testdata/truncated.y4m", &ReplayOpts{Loop: true})
 		dst := NewFrame(r)
 		for i := 0; i < fixN-1; i++ {
 			if err := r.Capture(dst); err != nil {
@@ -448,11 +440,7 @@ func TestReplayHaltClose(t *testing.T) {
 // TestReplayHaltKeepsPosition: Halt interrupts nothing when no Capture
 // waits, and the recording goes on where it was.
 func TestReplayHaltKeepsPosition(t *testing.T) {
-	r, err := OpenY4M("testdata/frames.y4m", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := openY4M(t, "testdata/frames.y4m", nil)
 	dst := NewFrame(r)
 	for i := 0; i < fixN; i++ {
 		if i == 2 {
@@ -482,4 +470,16 @@ func TestOpenImagesBounded(t *testing.T) {
 	if _, err := OpenDir("testdata/images", nil); err == nil || !strings.Contains(err.Error(), "MiB a replay holds") {
 		t.Errorf("OpenDir of 3 frames with room for 2: %v", err)
 	}
+}
+
+// openY4M opens the recording at path, failing t on an error, and closes it
+// when the test ends.
+func openY4M(t *testing.T, path string, o *ReplayOpts) *Replay {
+	t.Helper()
+	r, err := OpenY4M(path, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
 }

@@ -4,6 +4,8 @@ package dashboard
 
 import (
 	"testing"
+
+	"github.com/edgeconv/edgeconv/internal/alloctest"
 )
 
 // TestStepHookZeroAlloc: the recorder's Step hook adds nothing to the
@@ -19,9 +21,7 @@ func TestStepHookZeroAlloc(t *testing.T) {
 		loss, correct := tr.Step()
 		rec.Step(tr.Iter, loss, tr.LearningRate(), correct)
 	}
-	if got := testing.AllocsPerRun(50, step); got != 0 {
-		t.Errorf("a training step with the recorder's hook: %v allocations, want 0", got)
-	}
+	alloctest.Zero(t, "a training step with the recorder's hook", 0, 50, step)
 	// The point itself is recorded outside the zero-allocation steps.
 	for tr.Iter%every != every-1 {
 		step()

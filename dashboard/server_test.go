@@ -9,26 +9,16 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/edgeconv/edgeconv/internal/servetest"
 )
 
 // serve serves srv on a loopback port until the test ends, and returns its
 // address and a context that ends with the test.
 func serve(t *testing.T, srv *Server) (string, context.Context) {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ctx, l) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-served; err != nil {
-			t.Error(err)
-		}
-	})
-	return l.Addr().String(), ctx
+	return servetest.Loopback(t, ctx, cancel, srv.Serve), ctx
 }
 
 // TestStalledPagesDoNotSlowTraining: pages that stop reading hold nothing

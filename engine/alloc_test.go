@@ -2,7 +2,12 @@
 
 package engine
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+
+	"github.com/edgeconv/edgeconv/internal/alloctest"
+)
 
 // TestZeroAlloc proves DESIGN.md's memory-plan claim: once a plan exists, a
 // forward pass and a whole backward pass allocate nothing, with one worker
@@ -42,9 +47,7 @@ func zeroAlloc(t *testing.T, spec string) {
 			}},
 		}
 		for _, c := range cases {
-			if got := testing.AllocsPerRun(20, c.fn); got != 0 {
-				t.Errorf("%s: workers=%d %s: %v allocations per run, want 0", spec, workers, c.desc, got)
-			}
+			alloctest.Zero(t, fmt.Sprintf("%s: workers=%d %s", spec, workers, c.desc), 0, 20, c.fn)
 		}
 		infer.Close()
 		trainPlan.Close()

@@ -3,10 +3,11 @@ package engine
 import (
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/edgeconv/edgeconv/internal/filetest"
 )
 
 // seed995 is the codelab's batch-norm network (train's preset of that name).
@@ -22,13 +23,7 @@ func TestParseSpecBNMaxPool(t *testing.T) {
 		t.Errorf("String() = %q", spec.String())
 	}
 	net, _ := New(spec)
-	var shapes []string
-	for _, l := range net.Layers() {
-		shapes = append(shapes, l.Out.String())
-	}
-	if got, want := strings.Join(shapes, " "), "28x28x8 14x14x8 12x12x16 5x5x16 1x1x30 1x1x10"; got != want {
-		t.Errorf("shapes %s, want %s", got, want)
-	}
+	checkShapes(t, net, "28x28x8 14x14x8 12x12x16 5x5x16 1x1x30 1x1x10")
 	// Each BN layer: weights, offset, running mean and variance.
 	want := (25+3)*8 + (9*8+3)*16 + (400+3)*30 + 31*10
 	if len(net.Params) != want || spec.Params() != int64(want) {
@@ -84,10 +79,7 @@ func TestBNInference(t *testing.T) {
 		const n = 5
 		net, x := bnNet(t, text, 7, n)
 		labels := []uint8{0, 1, 2, 1, 0}
-		params := make([]float64, len(net.Params))
-		for i, v := range net.Params {
-			params[i] = float64(v)
-		}
+		params := float64s(net.Params)
 		want := refLoss(net, params, x, labels, n, 0)
 		var ref []float32
 		check := func(what string, logits []float32, loss float64) {
@@ -170,14 +162,7 @@ func TestBNRunningStats(t *testing.T) {
 // back.
 func TestBNModelFile(t *testing.T) {
 	net, _ := bnNet(t, "conv 5x5 4 s1 bn relu; maxpool 2x2; conv 3x3 6 s2 bn relu; dense 20 bn relu; dense 10", 4, 1)
-	path := filepath.Join(t.TempDir(), "bn.safetensors")
-	if err := net.SaveFile(path); err != nil {
-		t.Fatal(err)
-	}
-	got, err := LoadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got, _ := filetest.RoundTrip(t, "bn.safetensors", net.SaveFile, LoadFile)
 	if got.Spec.String() != net.Spec.String() || !slices.Equal(got.Params, net.Params) {
 		t.Error("the network differs after a round trip")
 	}

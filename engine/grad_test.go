@@ -15,11 +15,7 @@ import (
 // batch normalisation uses the batch's statistics then (ForwardTrain), the
 // running ones otherwise.
 func refLoss(net *Network, params []float64, x []float32, labels []uint8, n int, dropSeed uint64) float64 {
-	in := make([]float64, len(x))
-	for i, v := range x {
-		in[i] = float64(v)
-	}
-	in = in[:n*net.InputSize()]
+	in := float64s(x[:n*net.InputSize()])
 	for li := range net.layers {
 		l := &net.layers[li]
 		if l.Kind == MaxPool {
@@ -30,34 +26,11 @@ func refLoss(net *Network, params []float64, x []float32, labels []uint8, n int,
 		if l.BN {
 			b = make([]float64, l.out.C) // no bias before the normalisation
 		}
-		out := make([]float64, n*l.out.Size())
-		for s := range n {
-			for oy := range l.out.H {
-				for ox := range l.out.W {
-					for co := range l.out.C {
-						sum := b[co]
-						if l.Kind == Dense {
-							for i := range l.in.Size() {
-								sum += in[s*l.in.Size()+i] * w[i*l.out.C+co]
-							}
-						} else {
-							for ky := range l.KH {
-								for kx := range l.KW {
-									iy, ix := oy*l.Stride-l.padT+ky, ox*l.Stride-l.padL+kx
-									if iy < 0 || ix < 0 || iy >= l.in.H || ix >= l.in.W {
-										continue
-									}
-									for ci := range l.in.C {
-										sum += in[((s*l.in.H+iy)*l.in.W+ix)*l.in.C+ci] * w[((ky*l.KW+kx)*l.in.C+ci)*l.out.C+co]
-									}
-								}
-							}
-						}
-						if l.ReLU && !l.BN && sum < 0 {
-							sum = 0
-						}
-						out[((s*l.out.H+oy)*l.out.W+ox)*l.out.C+co] = sum
-					}
+		out := refLayer(l, w, b, in, n)
+		if l.ReLU && !l.BN {
+			for i, v := range out {
+				if v < 0 {
+					out[i] = 0
 				}
 			}
 		}
@@ -202,10 +175,7 @@ func TestGradients(t *testing.T) {
 			p.Backward()
 			grad := p.Grad()
 
-			params := make([]float64, len(net.Params))
-			for i, v := range net.Params {
-				params[i] = float64(v)
-			}
+			params := float64s(net.Params)
 			if want := refLoss(net, params, x, labels, c.n, seed); math.Abs(engineLoss-want) > 1e-5*math.Max(1, want) {
 				t.Fatalf("loss %v, reference %v", engineLoss, want)
 			}
@@ -253,38 +223,65 @@ func TestGradients(t *testing.T) {
 	}
 }
 
+// refLayer is the direct loops of a dense or convolution layer over n NHWC
+// inputs, before its ReLU: each output is its bias plus the products of
+// the weights with the inputs under them (the window, for a convolution).
+func refLayer(l *layer, w, b, in []float64, n int) []float64 {
+	out := make([]float64, n*l.out.Size())
+	for s := range n {
+		for oy := range l.out.H {
+			for ox := range l.out.W {
+				for co := range l.out.C {
+					sum := b[co]
+					if l.Kind == Dense {
+						for i := range l.in.Size() {
+							sum += in[s*l.in.Size()+i] * w[i*l.out.C+co]
+						}
+					} else {
+						for ky := range l.KH {
+							for kx := range l.KW {
+								iy, ix := oy*l.Stride-l.padT+ky, ox*l.Stride-l.padL+kx
+								if iy < 0 || ix < 0 || iy >= l.in.H || ix >= l.in.W {
+									continue
+								}
+								for ci := range l.in.C {
+									sum += in[((s*l.in.H+iy)*l.in.W+ix)*l.in.C+ci] * w[((ky*l.KW+kx)*l.in.C+ci)*l.out.C+co]
+								}
+							}
+						}
+					}
+					out[((s*l.out.H+oy)*l.out.W+ox)*l.out.C+co] = sum
+				}
+			}
+		}
+	}
+	return out
+}
+
+// float64s returns x widened to float64.
+func float64s(x []float32) []float64 {
+	out := make([]float64, len(x))
+	for i, v := range x {
+		out[i] = float64(v)
+	}
+	return out
+}
+
 // shortParams is how many parameters a -short gradient check looks at, at
 // least.
 const shortParams = 150
 
 // naiveConv is an independent reference for one convolution layer: the
-// textbook six nested loops over an NHWC input.
+// textbook six nested loops over an NHWC input (refLayer), summed in
+// float64.
 func naiveConv(l *layer, w, b, in []float32, n int) []float32 {
-	out := make([]float32, n*l.out.Size())
-	for s := range n {
-		for oy := range l.out.H {
-			for ox := range l.out.W {
-				for co := range l.out.C {
-					sum := float64(b[co])
-					for ky := range l.KH {
-						for kx := range l.KW {
-							iy, ix := oy*l.Stride-l.padT+ky, ox*l.Stride-l.padL+kx
-							if iy < 0 || ix < 0 || iy >= l.in.H || ix >= l.in.W {
-								continue
-							}
-							for ci := range l.in.C {
-								sum += float64(in[((s*l.in.H+iy)*l.in.W+ix)*l.in.C+ci]) *
-									float64(w[((ky*l.KW+kx)*l.in.C+ci)*l.out.C+co])
-							}
-						}
-					}
-					if l.ReLU && sum < 0 {
-						sum = 0
-					}
-					out[((s*l.out.H+oy)*l.out.W+ox)*l.out.C+co] = float32(sum)
-				}
-			}
+	sums := refLayer(l, float64s(w), float64s(b), float64s(in), n)
+	out := make([]float32, len(sums))
+	for i, v := range sums {
+		if l.ReLU && v < 0 {
+			v = 0
 		}
+		out[i] = float32(v)
 	}
 	return out
 }

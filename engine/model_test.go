@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/edgeconv/edgeconv/engine/safetensors"
+	"github.com/edgeconv/edgeconv/internal/filetest"
 )
 
 func testNet(t *testing.T, text string) *Network {
@@ -45,14 +46,7 @@ func decode(b []byte) (*Network, error) {
 
 func TestModelRoundTrip(t *testing.T) {
 	net := testNet(t, "conv 5x5 4 s1 relu; conv 5x5 8 s2 relu; conv 4x4 12 s2 valid relu; dense 200 relu keep=0.75; dense 10")
-	path := filepath.Join(t.TempDir(), "m.safetensors")
-	if err := net.SaveFile(path); err != nil {
-		t.Fatal(err)
-	}
-	got, err := LoadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got, path := filetest.RoundTrip(t, "m.safetensors", net.SaveFile, LoadFile)
 	if got.Spec.String() != net.Spec.String() {
 		t.Errorf("spec %q, want %q", got.Spec, net.Spec)
 	}

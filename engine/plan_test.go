@@ -15,13 +15,8 @@ import (
 // ones exactly as a fresh plan does; a training plan always uses the current
 // weights.
 func TestPlanRepacks(t *testing.T) {
-	net := testNet(t, "input 9x9x2; conv 3x3 4 s2 relu; dense 5 relu; dense 3")
-	net.Init(1)
 	const n = 2
-	x := make([]float32, n*net.InputSize())
-	for i := range x {
-		x[i] = float32(i%7) / 7
-	}
+	net, x := jittered(t, "input 9x9x2; conv 3x3 4 s2 relu; dense 5 relu; dense 3", 1, 1, 0, n)
 	infer := NewPlan(net, n, PlanOptions{Workers: 1})
 	defer infer.Close()
 	trainPlan := NewPlan(net, n, PlanOptions{Workers: 1, Training: true})
@@ -166,13 +161,8 @@ func TestConvChainLength(t *testing.T) {
 // reads its windows layer by layer, with the same logits as the chained
 // plan; a chained plan keeps only what the chain does not write through.
 func TestActivations(t *testing.T) {
-	net := testNet(t, "conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu; dense 10")
-	net.Init(2)
 	const n = 3
-	x := make([]float32, n*net.InputSize())
-	for i := range x {
-		x[i] = float32((i*29)%97) / 97
-	}
+	net, x := jittered(t, "conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu; dense 10", 2, 2, 0, n)
 	keep := NewPlan(net, n, PlanOptions{Workers: 2, KeepActivations: true})
 	defer keep.Close()
 	ref := NewPlan(net, n, PlanOptions{Workers: 2, path: pathNoChain})

@@ -5,6 +5,19 @@ import (
 	"testing"
 )
 
+// checkShapes fails t unless the layers' output shapes, joined by spaces,
+// are want.
+func checkShapes(t *testing.T, net *Network, want string) {
+	t.Helper()
+	var shapes []string
+	for _, l := range net.Layers() {
+		shapes = append(shapes, l.Out.String())
+	}
+	if got := strings.Join(shapes, " "); got != want {
+		t.Errorf("shapes %s, want %s", got, want)
+	}
+}
+
 func TestParseSpec(t *testing.T) {
 	const seed99 = "conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu keep=0.75; dense 10"
 	spec, err := ParseSpec(seed99)
@@ -12,13 +25,7 @@ func TestParseSpec(t *testing.T) {
 		t.Fatal(err)
 	}
 	net, _ := New(spec)
-	var shapes []string
-	for _, l := range net.Layers() {
-		shapes = append(shapes, l.Out.String())
-	}
-	if got, want := strings.Join(shapes, " "), "28x28x6 14x14x12 7x7x24 1x1x200 1x1x10"; got != want {
-		t.Errorf("shapes %s, want %s", got, want)
-	}
+	checkShapes(t, net, "28x28x6 14x14x12 7x7x24 1x1x200 1x1x10")
 	if got := len(net.Params); got != 6*6*6+6+5*5*6*12+12+4*4*12*24+24+1176*200+200+200*10+10 {
 		t.Errorf("%d parameters", got)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/internal/alloctest"
 	"github.com/edgeconv/edgeconv/reading"
 	"periph.io/x/conn/v3/gpio/gpiotest"
 )
@@ -16,9 +17,7 @@ import (
 // the readings and every output's Frame (printer, web preview hand-off,
 // LED), allocates nothing once warmed up on frames of its size.
 func TestLoopIterationAllocs(t *testing.T) {
-	if testing.Short() {
-		t.Skip("allocation test skipped in -short mode")
-	}
+	alloctest.SkipShort(t)
 	frames := sceneFrames(t, 1)
 	src, err := camera.NewFrames(frames, &camera.ReplayOpts{Loop: true})
 	if err != nil {
@@ -46,12 +45,8 @@ func TestLoopIterationAllocs(t *testing.T) {
 		web.busy, web.lastEnc = false, time.Time{}
 		web.mu.Unlock()
 	}
-	for range 8 { // both scenes, readings changing, buffers grown
-		iteration()
-	}
-	if allocs := testing.AllocsPerRun(20, iteration); allocs != 0 {
-		t.Errorf("one loop iteration: %v allocations, want 0", allocs)
-	}
+	// Warmed up by 8: both scenes, readings changing, buffers grown.
+	alloctest.Zero(t, "one loop iteration", 8, 20, iteration)
 	if st := l.Stats(); st.Digits == 0 {
 		t.Error("no digits found")
 	}
@@ -78,10 +73,5 @@ func TestFuserAllocs(t *testing.T) {
 		f.Update(frames[k%len(frames)], frame640)
 		k++
 	}
-	for range 2 * len(frames) {
-		update()
-	}
-	if allocs := testing.AllocsPerRun(len(frames), update); allocs != 0 {
-		t.Errorf("Update: %v allocations per frame, want 0", allocs)
-	}
+	alloctest.Zero(t, "Update", 2*len(frames), len(frames), update)
 }

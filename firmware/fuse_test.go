@@ -86,6 +86,36 @@ func frameReading(ms []mark, v view, conf float32, skip func(i int) bool, misrea
 	return rd
 }
 
+// addCandidate appends to rd one more candidate, at box on line, read as
+// res with the probability prob(c) for each class c.
+func addCandidate(rd *reading.Reading, box image.Rectangle, line int, res model.Result, prob func(c int) float32) {
+	rd.Candidates = append(rd.Candidates, extract.Digit{Box: box, Line: line})
+	rd.Results = append(rd.Results, res)
+	for c := range rd.Classes {
+		rd.Probs = append(rd.Probs, prob(c))
+	}
+}
+
+// holdStill feeds f k frames of the sheet ms held still in view v, every
+// digit read right with confidence conf, and returns the last fused
+// reading.
+func holdStill(f *Fuser, ms []mark, v view, conf float32, k int) *reading.Reading {
+	var got *reading.Reading
+	for range k {
+		got = f.Update(frameReading(ms, v, conf, nil, nil), frame640)
+	}
+	return got
+}
+
+// wantFused fails t unless got, the reading fused at frame n, is text, from
+// frame from on.
+func wantFused(t *testing.T, n, from int, got *reading.Reading, text string) {
+	t.Helper()
+	if n >= from && string(got.Text) != text {
+		t.Fatalf("frame %d: fused %q, want %q", n, got.Text, text)
+	}
+}
+
 var frame640 = image.Rect(0, 0, 640, 480)
 
 // TestFuserMotion moves a sheet of three lines between frames by known
@@ -201,11 +231,9 @@ func TestFuserSpurious(t *testing.T) {
 	for n := range 20 {
 		rd := frameReading(ms, v, 0.95, nil, nil)
 		spurious := func(x, y int, class int) {
-			rd.Candidates = append(rd.Candidates, extract.Digit{Box: image.Rect(x, y, x+12, y+18), Line: 2})
-			rd.Results = append(rd.Results, model.Result{Class: class, Confidence: 1})
-			for c := range rd.Classes {
-				rd.Probs = append(rd.Probs, float32(min(1, max(0, 1-abs32(float32(c-class))))))
-			}
+			addCandidate(rd, image.Rect(x, y, x+12, y+18), 2, model.Result{Class: class, Confidence: 1}, func(c int) float32 {
+				return float32(min(1, max(0, 1-abs32(float32(c-class)))))
+			})
 		}
 		switch n {
 		case 6:
@@ -213,10 +241,7 @@ func TestFuserSpurious(t *testing.T) {
 		case 9, 12:
 			spurious(100, 400, 7)
 		}
-		got := f.Update(rd, frame640)
-		if n >= 4 && string(got.Text) != text {
-			t.Fatalf("frame %d: fused %q, want %q", n, got.Text, text)
-		}
+		wantFused(t, n, 4, f.Update(rd, frame640), text)
 	}
 	// A fast pan: the same candidates, seen in every frame but blurred,
 	// confirm only once they have the weight of a sharp frame or two.
@@ -249,20 +274,14 @@ func TestFuserOcclusion(t *testing.T) {
 			// digits, moving a little.
 			x, y := v.apply(60, 0)
 			x += float64(n%5) * 3
-			rd.Candidates = append(rd.Candidates, extract.Digit{Box: image.Rect(int(x)-30, int(y)-20, int(x)+30, int(y)+200), Line: 0})
-			rd.Results = append(rd.Results, model.Result{Class: model.NotDigit, Confidence: 0.9})
-			for c := range rd.Classes {
-				p := float32(0.01)
+			addCandidate(rd, image.Rect(int(x)-30, int(y)-20, int(x)+30, int(y)+200), 0, model.Result{Class: model.NotDigit, Confidence: 0.9}, func(c int) float32 {
 				if c == model.NotDigit {
-					p = 0.9
+					return 0.9
 				}
-				rd.Probs = append(rd.Probs, p)
-			}
+				return 0.01
+			})
 		}
-		got := f.Update(rd, frame640)
-		if n >= 4 && string(got.Text) != text {
-			t.Fatalf("frame %d: fused %q, want %q", n, got.Text, text)
-		}
+		wantFused(t, n, 4, f.Update(rd, frame640), text)
 	}
 }
 
@@ -272,10 +291,7 @@ func TestFuserOcclusion(t *testing.T) {
 func TestFuserNotDigitBreaks(t *testing.T) {
 	ms := sheetOf("12x34\nx56")
 	f := &Fuser{}
-	var got *reading.Reading
-	for range 6 {
-		got = f.Update(frameReading(ms, view{x: 100, y: 100, scale: 1}, 0.9, nil, nil), frame640)
-	}
+	got := holdStill(f, ms, view{x: 100, y: 100, scale: 1}, 0.9, 6)
 	if string(got.Text) != "12 34\n56" || !got.Digits[2].Space || got.Digits[4].Space || got.Digits[4].Line != 1 {
 		t.Errorf("fused %q, digits %+v", got.Text, got.Digits)
 	}
@@ -291,10 +307,7 @@ func TestFuserTilt(t *testing.T) {
 	v := view{x: 150, y: 100, scale: 1, turn: 20 * math.Pi / 180}
 	for n := range 10 {
 		v.turn += 0.5 * math.Pi / 180
-		got := f.Update(frameReading(ms, v, 0.9, nil, nil), frame640)
-		if n >= 4 && string(got.Text) != text {
-			t.Fatalf("frame %d: fused %q, want %q", n, got.Text, text)
-		}
+		wantFused(t, n, 4, f.Update(frameReading(ms, v, 0.9, nil, nil), frame640), text)
 	}
 }
 
@@ -305,10 +318,7 @@ func TestFuserNewSheet(t *testing.T) {
 	a, b := sheetOf("1111\n2222\n3333"), sheetOf("45 67\n89 04\n56 78\n9")
 	f := &Fuser{}
 	v := view{x: 100, y: 100, scale: 1}
-	var got *reading.Reading
-	for range 10 {
-		got = f.Update(frameReading(a, v, 0.95, nil, nil), frame640)
-	}
+	got := holdStill(f, a, v, 0.95, 10)
 	if string(got.Text) != "1111\n2222\n3333" {
 		t.Fatalf("first sheet: fused %q", got.Text)
 	}
@@ -406,10 +416,7 @@ func TestFuserSlant(t *testing.T) {
 			cx, cy := float64(b.Min.X+b.Max.X)/2, float64(b.Min.Y+b.Max.Y)/2
 			*b = b.Add(image.Pt(int(math.Round(s*(cy-240)*(cx-320)/300)), int(math.Round(s*(cx-320)*(cx-320)/300))))
 		}
-		got := f.Update(rd, frame640)
-		if n >= 12 && string(got.Text) != text {
-			t.Fatalf("frame %d: fused %q, want %q", n, got.Text, text)
-		}
+		wantFused(t, n, 12, f.Update(rd, frame640), text)
 	}
 }
 
@@ -420,10 +427,7 @@ func TestFuserDigitChanged(t *testing.T) {
 	ms := sheetOf("2718\n2818")
 	f := &Fuser{}
 	v := view{x: 200, y: 150, scale: 1.5}
-	var got *reading.Reading
-	for range 30 {
-		got = f.Update(frameReading(ms, v, 0.95, nil, nil), frame640)
-	}
+	got := holdStill(f, ms, v, 0.95, 30)
 	if string(got.Text) != "2718\n2818" {
 		t.Fatalf("fused %q", got.Text)
 	}

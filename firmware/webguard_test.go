@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/edgeconv/edgeconv/internal/servetest"
 	"periph.io/x/conn/v3/physic"
 )
 
@@ -22,19 +23,7 @@ import (
 func servePreview(t *testing.T, web *Web) string {
 	t.Helper()
 	_, ctx, cancel := runLoop(t, 30*physic.Hertz, web)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- web.Serve(ctx, l) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	})
-	return l.Addr().String()
+	return servetest.Loopback(t, ctx, cancel, web.Serve)
 }
 
 // rawGet sends a GET of path with host on a new TCP connection and reads

@@ -3,8 +3,10 @@
 package model_test
 
 import (
+	"fmt"
 	"testing"
 
+	"github.com/edgeconv/edgeconv/internal/alloctest"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/model/modeltest"
 )
@@ -13,9 +15,7 @@ import (
 // seen a call of its size: int8, float32 and dequantised, one worker and
 // two, one pass and several.
 func TestClassifyZeroAlloc(t *testing.T) {
-	if testing.Short() {
-		t.Skip("allocation test skipped in -short mode")
-	}
+	alloctest.SkipShort(t)
 	m := modeltest.Default(t)
 	px := randomPixels(40, 3)
 	for _, o := range []model.Options{{}, {Float: true}, {Batch: 16, Workers: 2}, {Batch: 16, Workers: 2, Float: true}} {
@@ -25,9 +25,7 @@ func TestClassifyZeroAlloc(t *testing.T) {
 		}
 		for _, n := range []int{40, 1, 17} {
 			c.Classify(px[:40*model.Size])
-			if got := testing.AllocsPerRun(20, func() { c.Classify(px[:n*model.Size]) }); got != 0 {
-				t.Errorf("%+v: %d images: %v allocations per Classify, want 0", o, n, got)
-			}
+			alloctest.Zero(t, fmt.Sprintf("%+v: Classify of %d images", o, n), 0, 20, func() { c.Classify(px[:n*model.Size]) })
 		}
 		c.Close()
 	}

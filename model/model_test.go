@@ -45,6 +45,26 @@ func fileBytes(t testing.TB, meta map[string]string, ts []safetensors.Tensor) []
 	return b.Bytes()
 }
 
+// mustLoad is model.Load, failing t on an error.
+func mustLoad(t testing.TB, name string, data []byte) *model.Model {
+	t.Helper()
+	m, err := model.Load(name, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// mustFromNetwork is model.FromNetwork, failing t on an error.
+func mustFromNetwork(t testing.TB, net *engine.Network, name string) *model.Model {
+	t.Helper()
+	m, err := model.FromNetwork(net, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 // quantized returns net quantised on calibration images of random pixels.
 func quantized(t testing.TB, net *engine.Network) *quant.Network {
 	t.Helper()
@@ -132,18 +152,9 @@ func TestFormats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fromCkpt, err := model.Load("ckpt", ckpt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fromNet, err := model.FromNetwork(net, "memory")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fromInt8, err := model.Load("int8", int8)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fromCkpt := mustLoad(t, "ckpt", ckpt)
+	fromNet := mustFromNetwork(t, net, "memory")
+	fromInt8 := mustLoad(t, "int8", int8)
 	for _, c := range []struct {
 		m         *model.Model
 		format    string
@@ -209,10 +220,7 @@ func classifyAll(t testing.TB, m *model.Model, opts model.Options, px []uint8) [
 // neither the batch size nor the worker count changes the classes.
 func TestClassify(t *testing.T) {
 	net := enginetest.Net(t, seed99, 5)
-	m, err := model.FromNetwork(net, "n")
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustFromNetwork(t, net, "n")
 	const n = 23
 	px := randomPixels(n, 2)
 	labels := make([]uint8, n)
@@ -283,10 +291,7 @@ func TestClassify(t *testing.T) {
 	// int8: the class is the argmax of the integer logits.
 	q := quantized(t, net)
 	qm, qts := q.SafeTensors()
-	m8, err := model.Load("q", fileBytes(t, qm, qts))
-	if err != nil {
-		t.Fatal(err)
-	}
+	m8 := mustLoad(t, "q", fileBytes(t, qm, qts))
 	qp := quant.NewPlan(q, n, 1)
 	defer qp.Close()
 	ql := qp.Forward(px, n)
@@ -324,14 +329,8 @@ func TestNotDigit(t *testing.T) {
 	ls[len(ls)-1].Bias[model.NotDigit] += 2
 	net.ParamsChanged()
 	qm, qts := quantized(t, net).SafeTensors()
-	m8, err := model.Load("eleven.int8", fileBytes(t, qm, qts))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m32, err := model.FromNetwork(net, "eleven")
-	if err != nil {
-		t.Fatal(err)
-	}
+	m8 := mustLoad(t, "eleven.int8", fileBytes(t, qm, qts))
+	m32 := mustFromNetwork(t, net, "eleven")
 	px := randomPixels(30, 4)
 	for _, m := range []*model.Model{m32, m8} {
 		if m.Classes() != 11 || !m.HasNotDigit() {
@@ -542,14 +541,8 @@ func TestBNMaxPool(t *testing.T) {
 		}
 		net.ParamsChanged()
 		meta, ts := net.SafeTensors()
-		fromFile, err := model.Load("bn", fileBytes(t, meta, ts))
-		if err != nil {
-			t.Fatal(err)
-		}
-		fromNet, err := model.FromNetwork(net, "memory")
-		if err != nil {
-			t.Fatal(err)
-		}
+		fromFile := mustLoad(t, "bn", fileBytes(t, meta, ts))
+		fromNet := mustFromNetwork(t, net, "memory")
 		if fromFile.Spec().String() != net.Spec.String() {
 			t.Errorf("spec %q", fromFile.Spec())
 		}
@@ -571,10 +564,7 @@ func TestBNMaxPool(t *testing.T) {
 			}
 		}
 		qm, qts := quantized(t, net).SafeTensors()
-		int8, err := model.Load("int8", fileBytes(t, qm, qts))
-		if err != nil {
-			t.Fatal(err)
-		}
+		int8 := mustLoad(t, "int8", fileBytes(t, qm, qts))
 		if int8.Spec().HasBN() || int8.FLOPs() != fromFile.FLOPs() {
 			t.Errorf("int8 model: spec %q, %d FLOPs", int8.Spec(), int8.FLOPs())
 		}

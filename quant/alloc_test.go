@@ -3,9 +3,11 @@
 package quant
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/edgeconv/edgeconv/engine"
+	"github.com/edgeconv/edgeconv/internal/alloctest"
 )
 
 // TestForwardZeroAlloc proves that a planned integer forward pass allocates
@@ -39,9 +41,7 @@ func forwardZeroAlloc(t *testing.T, q *Network) {
 	for _, workers := range []int{1, 2} {
 		p := NewPlan(q, 8, workers)
 		for _, n := range []int{1, 8} {
-			if got := testing.AllocsPerRun(50, func() { p.Forward(pixels, n) }); got != 0 {
-				t.Errorf("%s: workers %d batch %d: %v allocations per Forward, want 0", q.Spec, workers, n, got)
-			}
+			alloctest.Zero(t, fmt.Sprintf("%s: workers %d batch %d: Forward", q.Spec, workers, n), 0, 50, func() { p.Forward(pixels, n) })
 		}
 		p.Close()
 	}

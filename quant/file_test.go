@@ -13,18 +13,12 @@ import (
 
 	"github.com/edgeconv/edgeconv/engine"
 	"github.com/edgeconv/edgeconv/engine/safetensors"
+	"github.com/edgeconv/edgeconv/internal/filetest"
 )
 
 func TestSaveLoadRoundTrip(t *testing.T) {
 	q := loadFixture(t)
-	path := filepath.Join(t.TempDir(), "q.safetensors")
-	if err := q.SaveFile(path); err != nil {
-		t.Fatal(err)
-	}
-	q2, err := LoadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	q2, path := filetest.RoundTrip(t, "q.safetensors", q.SaveFile, LoadFile)
 	if !reflect.DeepEqual(q, q2) {
 		t.Error("network changed in a save/load round trip")
 	}

@@ -2,13 +2,13 @@ package quant
 
 import (
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/edgeconv/edgeconv/engine"
 	"github.com/edgeconv/edgeconv/engine/enginetest"
+	"github.com/edgeconv/edgeconv/internal/filetest"
 )
 
 func TestQuantizeErrors(t *testing.T) {
@@ -84,14 +84,7 @@ func TestMaxPool(t *testing.T) {
 				t.Errorf("%s: %v", text, e)
 			}
 		}
-		path := filepath.Join(t.TempDir(), "pool.safetensors")
-		if err := q.SaveFile(path); err != nil {
-			t.Fatal(err)
-		}
-		back, err := LoadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+		back, _ := filetest.RoundTrip(t, "pool.safetensors", q.SaveFile, LoadFile)
 		a, b := NewPlan(q, 50, 2), NewPlan(back, 50, 1)
 		if !slices.Equal(a.Forward(px, 50), b.Forward(px, 50)) {
 			t.Errorf("%s: the loaded network's logits differ", text)

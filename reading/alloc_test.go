@@ -3,8 +3,10 @@
 package reading_test
 
 import (
+	"fmt"
 	"testing"
 
+	"github.com/edgeconv/edgeconv/internal/alloctest"
 	"github.com/edgeconv/edgeconv/internal/testscenes"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/model/modeltest"
@@ -15,22 +17,14 @@ import (
 // allocates nothing once the Reader has seen frames of its size: int8 and
 // float32, the scenes in turn (their digit counts differ).
 func TestReadZeroAlloc(t *testing.T) {
-	if testing.Short() {
-		t.Skip("allocation test skipped in -short mode")
-	}
+	alloctest.SkipShort(t)
 	scenes := testscenes.Load(t)
 	for _, float := range []bool{false, true} {
 		r := newReader(t, modeltest.Default(t), reading.Options{Classifier: model.Options{Float: float}, MinConfidence: 0.8})
 		i := 0
-		read := func() {
+		alloctest.Zero(t, fmt.Sprintf("float %v: Read", float), 4, 20, func() {
 			r.Read(scenes[i%len(scenes)].Frame)
 			i++
-		}
-		for range 4 {
-			read()
-		}
-		if got := testing.AllocsPerRun(20, read); got != 0 {
-			t.Errorf("float %v: %v allocations per frame, want 0", float, got)
-		}
+		})
 	}
 }

@@ -25,6 +25,27 @@ func edgeconv(t *testing.T, ctx context.Context, args ...string) (code int, stdo
 	return code, out.String(), errb.String()
 }
 
+// cliCase is a command line for checkCLI and what it must give: its exit
+// code, and pieces of its standard output and standard error ("" for any).
+type cliCase struct {
+	args           []string
+	code           int
+	stdout, stderr string
+}
+
+// checkCLI runs each case in-process and reports those whose exit code or
+// output differ from the case's; a command that fails must also print
+// nothing on standard output (its errors go to standard error).
+func checkCLI(t *testing.T, cases []cliCase) {
+	t.Helper()
+	for _, c := range cases {
+		code, stdout, stderr := edgeconv(t, context.Background(), c.args...)
+		if code != c.code || !strings.Contains(stdout, c.stdout) || !strings.Contains(stderr, c.stderr) || (code != 0 && stdout != "") {
+			t.Errorf("edgeconv %q: exit %d (want %d)\nstdout: %.200q (want %q)\nstderr: %.300q (want %q)", c.args, code, c.code, stdout, c.stdout, stderr, c.stderr)
+		}
+	}
+}
+
 var dataDir = filepath.Join("..", "..", train.MNISTDir)
 
 func needData(t *testing.T) {
@@ -50,13 +71,7 @@ func trainModel(t *testing.T, spec string, extra ...string) (path, stdout string
 }
 
 func TestHelpAndUsage(t *testing.T) {
-	ctx := context.Background()
-	cases := []struct {
-		args   []string
-		code   int
-		stdout string // substring expected on stdout
-		stderr string // substring expected on stderr
-	}{
+	checkCLI(t, []cliCase{
 		{[]string{"help"}, 0, "The commands are", ""},
 		{[]string{"help", "train"}, 0, "--checkpoint-every", ""},
 		{[]string{"train", "-h"}, 0, "usage: edgeconv train", ""},
@@ -74,13 +89,7 @@ func TestHelpAndUsage(t *testing.T) {
 		{[]string{"predict", "--model", "m"}, 2, "", "exactly one image"},
 		{[]string{"train", "--profile", "gpu"}, 2, "", "--profile"},
 		{[]string{"version"}, 0, "edgeconv", ""},
-	}
-	for _, c := range cases {
-		code, stdout, stderr := edgeconv(t, ctx, c.args...)
-		if code != c.code || !strings.Contains(stdout, c.stdout) || !strings.Contains(stderr, c.stderr) {
-			t.Errorf("edgeconv %q: exit %d (want %d)\nstdout: %.200q (want %q)\nstderr: %.300q (want %q)", c.args, code, c.code, stdout, c.stdout, stderr, c.stderr)
-		}
-	}
+	})
 }
 
 func TestMissingData(t *testing.T) {

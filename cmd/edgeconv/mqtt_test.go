@@ -61,16 +61,7 @@ func TestRunMQTTOutage(t *testing.T) {
 	exe := buildEdgeconv(t, dir, strings.TrimSpace(string(host)))
 	cmd := exec.Command(exe, "run", "--source", sceneDir(t, 6)+",loop,fps=20", "--float",
 		"--listen", "off", "--json", "--mqtt", url, "--device", "meter")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
+	stdout, stderr := startPiped(t, cmd)
 	var mu sync.Mutex
 	var printed []published
 	go func() {

@@ -42,27 +42,17 @@ func TestQuantize(t *testing.T) {
 }
 
 func TestQuantizeErrors(t *testing.T) {
-	ctx := context.Background()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.safetensors")
 	if err := os.WriteFile(bad, []byte("not a model"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []struct {
-		args   []string
-		code   int
-		stderr string
-	}{
-		{[]string{"quantize"}, 2, "--model is required"},
-		{[]string{"quantize", "--model", "m"}, 2, "--out is required"},
-		{[]string{"quantize", "--model", "m", "--out", "o", "--method", "mse"}, 2, "--method"},
-		{[]string{"quantize", "--model", "m", "--out", "o", "--calib", "0"}, 2, "--calib"},
-		{[]string{"quantize", "--model", bad, "--out", filepath.Join(dir, "o")}, 1, "edgeconv: "},
-		{[]string{"quantize", "-h"}, 0, ""},
-	} {
-		code, _, stderr := edgeconv(t, ctx, c.args...)
-		if code != c.code || !strings.Contains(stderr, c.stderr) {
-			t.Errorf("%q: exit %d (want %d), stderr %q (want %q)", c.args, code, c.code, stderr, c.stderr)
-		}
-	}
+	checkCLI(t, []cliCase{
+		{[]string{"quantize"}, 2, "", "--model is required"},
+		{[]string{"quantize", "--model", "m"}, 2, "", "--out is required"},
+		{[]string{"quantize", "--model", "m", "--out", "o", "--method", "mse"}, 2, "", "--method"},
+		{[]string{"quantize", "--model", "m", "--out", "o", "--calib", "0"}, 2, "", "--calib"},
+		{[]string{"quantize", "--model", bad, "--out", filepath.Join(dir, "o")}, 1, "", "edgeconv: "},
+		{[]string{"quantize", "-h"}, 0, "", ""},
+	})
 }

@@ -131,33 +131,24 @@ func TestRunVideo(t *testing.T) {
 
 func TestRunUsage(t *testing.T) {
 	ctx := context.Background()
-	for _, c := range []struct {
-		args   []string
-		code   int
-		stderr string
-	}{
-		{[]string{"run", "extra"}, 2, "unexpected arguments"},
-		{[]string{"run", "--stable", "0"}, 2, "--stable"},
-		{[]string{"run", "--min-confidence", "2"}, 2, "--min-confidence"},
-		{[]string{"run", "--min-confidence", "NaN"}, 2, "--min-confidence"},
-		{[]string{"run", "--pprof", "0.0.0.0:6060"}, 2, "--pprof-remote"},
-		{[]string{"run", "--pprof", ":6060"}, 2, "--pprof-remote"},
-		{[]string{"run", "--pprof", "192.168.1.5:6060"}, 2, "--pprof-remote"},
-		{[]string{"run", "--every-frame", "maybe"}, 2, "--every-frame"},
-		{[]string{"run", "--i2c", "1"}, 2, "--i2c needs --display"},
-		{[]string{"run", "--source", "nowhere.y4m", "--listen", "off"}, 1, "nowhere.y4m"},
-		{[]string{"run", "--model", "nowhere.safetensors", "--listen", "off"}, 1, "nowhere.safetensors"},
-		{[]string{"run", "--source", "../../camera/testdata/truncated.y4m", "--listen", "off"}, 1, "edgeconv: "},
-		{[]string{"run", "--listen", "off", "--mqtt", "tcp://meter:pw@127.0.0.1"}, 1, "not in the URL"},
-		{[]string{"run", "--listen", "off", "--mqtt", "http://127.0.0.1"}, 1, "tcp:// or ssl://"},
-		{[]string{"run", "--listen", "off", "--mqtt", "tcp://127.0.0.1", "--mqtt-credentials", "nowhere.pw"}, 1, "nowhere.pw"},
-		{[]string{"run", "--listen", "off", "--mqtt", "tcp://127.0.0.1", "--device", "a/b"}, 1, "device name"},
-	} {
-		code, _, stderr := edgeconv(t, ctx, c.args...)
-		if code != c.code || !strings.Contains(stderr, c.stderr) {
-			t.Errorf("%q: exit %d, stderr %q; want %d and %q", c.args, code, stderr, c.code, c.stderr)
-		}
-	}
+	checkCLI(t, []cliCase{
+		{[]string{"run", "extra"}, 2, "", "unexpected arguments"},
+		{[]string{"run", "--stable", "0"}, 2, "", "--stable"},
+		{[]string{"run", "--min-confidence", "2"}, 2, "", "--min-confidence"},
+		{[]string{"run", "--min-confidence", "NaN"}, 2, "", "--min-confidence"},
+		{[]string{"run", "--pprof", "0.0.0.0:6060"}, 2, "", "--pprof-remote"},
+		{[]string{"run", "--pprof", ":6060"}, 2, "", "--pprof-remote"},
+		{[]string{"run", "--pprof", "192.168.1.5:6060"}, 2, "", "--pprof-remote"},
+		{[]string{"run", "--every-frame", "maybe"}, 2, "", "--every-frame"},
+		{[]string{"run", "--i2c", "1"}, 2, "", "--i2c needs --display"},
+		{[]string{"run", "--source", "nowhere.y4m", "--listen", "off"}, 1, "", "nowhere.y4m"},
+		{[]string{"run", "--model", "nowhere.safetensors", "--listen", "off"}, 1, "", "nowhere.safetensors"},
+		{[]string{"run", "--source", "../../camera/testdata/truncated.y4m", "--listen", "off"}, 1, "", "edgeconv: "},
+		{[]string{"run", "--listen", "off", "--mqtt", "tcp://meter:pw@127.0.0.1"}, 1, "", "not in the URL"},
+		{[]string{"run", "--listen", "off", "--mqtt", "http://127.0.0.1"}, 1, "", "tcp:// or ssl://"},
+		{[]string{"run", "--listen", "off", "--mqtt", "tcp://127.0.0.1", "--mqtt-credentials", "nowhere.pw"}, 1, "", "nowhere.pw"},
+		{[]string{"run", "--listen", "off", "--mqtt", "tcp://127.0.0.1", "--device", "a/b"}, 1, "", "device name"},
+	})
 	code, stdout, _ := edgeconv(t, ctx, "help", "run")
 	if code != 0 || !strings.Contains(stdout, "-pprof") || !strings.Contains(stdout, "rpicam") {
 		t.Errorf("help run: %d\n%s", code, stdout)
@@ -176,7 +167,6 @@ func TestRunInterrupt(t *testing.T) {
 	}
 }
 
-// buildEdgeconv cross-builds the command for goarch into dir.
 // nativeEdgeconv skips the test in -short mode (why says what it costs) and
 // off Linux; otherwise it builds edgeconv for this machine into a temporary
 // folder and returns the folder and the binary.
@@ -192,6 +182,7 @@ func nativeEdgeconv(t *testing.T, why string) (dir, exe string) {
 	return dir, buildEdgeconv(t, dir, runtime.GOARCH)
 }
 
+// buildEdgeconv cross-builds the command for goarch into dir.
 func buildEdgeconv(t *testing.T, dir, goarch string) string {
 	t.Helper()
 	exe := filepath.Join(dir, "edgeconv-"+goarch)
@@ -201,6 +192,24 @@ func buildEdgeconv(t *testing.T, dir, goarch string) string {
 		t.Fatalf("go build for %s: %v\n%s", goarch, err, out)
 	}
 	return exe
+}
+
+// startPiped starts cmd with its standard output on the returned pipe and
+// its standard error gathered in errb, and kills it at the end of the test
+// if it still runs.
+func startPiped(t *testing.T, cmd *exec.Cmd) (stdout io.ReadCloser, errb *bytes.Buffer) {
+	t.Helper()
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	errb = new(bytes.Buffer)
+	cmd.Stderr = errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	return stdout, errb
 }
 
 // fakeCamera builds the stand-in for rpicam-vid and an I420 recording of
@@ -382,15 +391,7 @@ func TestRunSIGTERM(t *testing.T) {
 	cmd := exec.Command(exe, "run", "--source", "rpicam:640x480@30,exe="+cam, "--json", "--listen", "127.0.0.1:0",
 		"--profile", "cpu", "--profile-dir", prof)
 	cmd.Env = append(os.Environ(), "FAKERPICAM_FRAMES="+frames, "FAKERPICAM_PIDFILE="+pidfile)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var errb bytes.Buffer
-	cmd.Stderr = &errb
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	stdout, errb := startPiped(t, cmd)
 	// Wait for the first reading.
 	first := make(chan string, 1)
 	go func() {

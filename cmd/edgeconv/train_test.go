@@ -21,36 +21,26 @@ import (
 // 1e308 trained on through NaN and exited 0, --negatives -5 meant "the
 // preset's"), and a network too large is refused from its spec.
 func TestTrainFlagRanges(t *testing.T) {
-	ctx := context.Background()
-	for _, c := range []struct {
-		args []string
-		code int
-		want string
-	}{
-		{[]string{"--lr-decay", "-5"}, 2, "--lr-decay"},
-		{[]string{"--lr-decay", "NaN"}, 2, "--lr-decay"},
-		{[]string{"--lr-max", "1e308"}, 2, "--lr-max"},
-		{[]string{"--lr-max", "0"}, 2, "--lr-max"},
-		{[]string{"--lr-min", "-1"}, 2, "--lr-min"},
-		{[]string{"--workers", "100000"}, 2, "--workers"},
-		{[]string{"--workers", "0"}, 2, "--workers"},
-		{[]string{"--iterations", "0"}, 2, "--iterations"},
-		{[]string{"--iterations", "-3"}, 2, "--iterations"},
-		{[]string{"--batch", "-1"}, 2, "--batch"},
-		{[]string{"--eval-every", "-1"}, 2, "--eval-every"},
-		{[]string{"--negatives", "-5"}, 2, "--negatives"},
-		{[]string{"--style-digits", "-5"}, 2, "--style-digits"},
-		{[]string{"--prior", "1"}, 2, "--prior"},
-		{[]string{"--prior", "-0.5"}, 2, "--prior"},
-		{[]string{"--checkpoint-every", "-1"}, 2, "-checkpoint-every"},
-		{[]string{"--checkpoint-every", "soon"}, 2, "-checkpoint-every"},
-		{[]string{"--spec", "conv 1x1 16384 s1; dense 16384; dense 10", "--data", dataDir}, 2, "more than 268435456 parameters"},
-	} {
-		code, stdout, stderr := edgeconv(t, ctx, append([]string{"train"}, c.args...)...)
-		if code != c.code || stdout != "" || !strings.Contains(stderr, c.want) {
-			t.Errorf("train %q: exit %d, stdout %q, stderr %q; want %d naming %s", c.args, code, stdout, stderr, c.code, c.want)
-		}
-	}
+	checkCLI(t, []cliCase{
+		{[]string{"train", "--lr-decay", "-5"}, 2, "", "--lr-decay"},
+		{[]string{"train", "--lr-decay", "NaN"}, 2, "", "--lr-decay"},
+		{[]string{"train", "--lr-max", "1e308"}, 2, "", "--lr-max"},
+		{[]string{"train", "--lr-max", "0"}, 2, "", "--lr-max"},
+		{[]string{"train", "--lr-min", "-1"}, 2, "", "--lr-min"},
+		{[]string{"train", "--workers", "100000"}, 2, "", "--workers"},
+		{[]string{"train", "--workers", "0"}, 2, "", "--workers"},
+		{[]string{"train", "--iterations", "0"}, 2, "", "--iterations"},
+		{[]string{"train", "--iterations", "-3"}, 2, "", "--iterations"},
+		{[]string{"train", "--batch", "-1"}, 2, "", "--batch"},
+		{[]string{"train", "--eval-every", "-1"}, 2, "", "--eval-every"},
+		{[]string{"train", "--negatives", "-5"}, 2, "", "--negatives"},
+		{[]string{"train", "--style-digits", "-5"}, 2, "", "--style-digits"},
+		{[]string{"train", "--prior", "1"}, 2, "", "--prior"},
+		{[]string{"train", "--prior", "-0.5"}, 2, "", "--prior"},
+		{[]string{"train", "--checkpoint-every", "-1"}, 2, "", "-checkpoint-every"},
+		{[]string{"train", "--checkpoint-every", "soon"}, 2, "", "-checkpoint-every"},
+		{[]string{"train", "--spec", "conv 1x1 16384 s1; dense 16384; dense 10", "--data", dataDir}, 2, "", "more than 268435456 parameters"},
+	})
 }
 
 // smallTrain is the flags of a short run for the tests: a small network,

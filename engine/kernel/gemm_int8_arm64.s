@@ -63,8 +63,7 @@ TEXT ·gemmInt8x1x8DotNEON(SB), NOSPLIT, $0-32
 	CBZ  R0, dot1done
 
 dot1loop:
-	VLD1.P  32(R1), [V0.B16, V1.B16]
-	VLD1R.P 4(R2), [V4.S4]
+	LOADGROUP1
 	SDOTROW(4, 8, 9)
 	SUB  $1, R0
 	CBNZ R0, dot1loop
@@ -110,8 +109,7 @@ TEXT ·gemmInt8x1x8NEON(SB), NOSPLIT, $0-32
 	CBZ  R0, mul1done
 
 mul1loop:
-	VLD1.P  32(R1), [V0.B16, V1.B16]
-	VLD1R.P 4(R2), [V4.S4]
+	LOADGROUP1
 	SMULLROW(4, 16, 17, 18, 19)
 	SUB  $1, R0
 	CBNZ R0, mul1loop

@@ -226,8 +226,7 @@ dot1seg:
 	MOVD R0, R11
 
 dot1group:
-	VLD1.P  32(R1), [V0.B16, V1.B16]
-	VLD1R.P 4(R2), [V4.S4]
+	LOADGROUP1
 	SDOTROW(4, 8, 9)
 	SUB  $1, R11
 	CBNZ R11, dot1group
@@ -247,8 +246,7 @@ mul1seg:
 	MOVD R0, R11
 
 mul1group:
-	VLD1.P  32(R1), [V0.B16, V1.B16]
-	VLD1R.P 4(R2), [V4.S4]
+	LOADGROUP1
 	SMULLROW(4, 16, 17, 18, 19)
 	SUB  $1, R11
 	CBNZ R11, mul1group

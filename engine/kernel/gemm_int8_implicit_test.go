@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/edgeconv/edgeconv/internal/alloctest"
 )
 
 // int8WindowsCase is one GemmInt8Windows product: m rows of windows, n
@@ -37,16 +39,9 @@ func int8WindowsCases() []int8WindowsCase {
 	for ri, run := range runs {
 		for wi, n := range widths {
 			s := segShapes[(ri*3+wi)%len(segShapes)]
-			step := rng.IntN(5) // 0 (every row the same window) to 4
-			segStep := s.seg + rng.IntN(3)
-			if rng.IntN(3) == 0 {
-				segStep = rng.IntN(s.seg + 1) // overlapping segments
-			}
-			runStep := run*step + rng.IntN(5)
-			m := run*(1+rng.IntN(3)) + rng.IntN(run) // a partial last run
+			win, m := sweepWindows(rng, run, s.segs, s.seg, 4)
 			cases = append(cases, int8WindowsCase{
-				name: "sweep", m: m, n: n, ldcPad: wi % 3, runGap: ri % 4, fill: fills[(ri+wi)%len(fills)],
-				win: Windows{Run: run, RunStep: runStep, Step: step, Segs: s.segs, Seg: s.seg, SegStep: segStep},
+				name: "sweep", m: m, n: n, ldcPad: wi % 3, runGap: ri % 4, fill: fills[(ri+wi)%len(fills)], win: win,
 			})
 		}
 	}
@@ -237,9 +232,7 @@ func TestGemmInt8WindowsZeroAlloc(t *testing.T) {
 	rq := NewRequantInt8(bias, mult, shift, 0, -128, 127)
 	c := make([]int8, tc.m*tc.n)
 	sc := make([]int16, Int8WindowsScratchLen(tc.m, win))
-	if got := testing.AllocsPerRun(20, func() { GemmInt8Windows(tc.m, tc.n, a, win, b, rq, c, tc.n, win.Run*tc.n, sc) }); got != 0 {
-		t.Errorf("GemmInt8Windows: %v allocations, want 0", got)
-	}
+	alloctest.Zero(t, "GemmInt8Windows", 0, 20, func() { GemmInt8Windows(tc.m, tc.n, a, win, b, rq, c, tc.n, win.Run*tc.n, sc) })
 }
 
 func BenchmarkGemmInt8Windows(b *testing.B) {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/edgeconv/edgeconv/internal/alloctest"
 )
 
 // gemmInt8Naive is the definition of GemmInt8 on the unpacked k×n matrix
@@ -178,9 +180,7 @@ func TestGemmInt8ZeroAlloc(t *testing.T) {
 	a := make([]int8, m*k)
 	b := make([]int8, Int8PackedLen(k, n))
 	c := make([]int32, m*n)
-	if got := testing.AllocsPerRun(20, func() { GemmInt8(m, n, k, a, k, b, c, n) }); got != 0 {
-		t.Errorf("GemmInt8: %v allocations, want 0", got)
-	}
+	alloctest.Zero(t, "GemmInt8", 0, 20, func() { GemmInt8(m, n, k, a, k, b, c, n) })
 }
 
 // FuzzGemmInt8 decodes a shape and data from the fuzzer's bytes and checks

@@ -75,12 +75,17 @@
 // 4-7 into a1:b1.
 #define SMULLROW(x, a0, b0, a1, b1) SMULLHALF(0, x, a0, b0); SMULLHALF(1, x, a1, b1)
 
+// LOADGROUP1 loads one k group of the 1×8 int8 tiles: B's 32 bytes from
+// R1 into V0 and V1, and 4 bytes of A's row (R2) repeated in every lane of
+// V4, moving both pointers on.
+#define LOADGROUP1 VLD1.P 32(R1), [V0.B16, V1.B16]; VLD1R.P 4(R2), [V4.S4]
+
 // LOADGROUP4 loads one k group of the 4×8 int8 tiles: B's 32 bytes from
 // R1 into V0 and V1, and 4 bytes of A rows 0..3 (R2..R5) repeated in every
 // lane of V4..V7, moving every pointer on. SDOT4X8 and SMULL4X8 multiply
 // it into the SDOT tile's accumulators (V8..V15) or the SMULL tile's
 // (V16..V31).
-#define LOADGROUP4 VLD1.P 32(R1), [V0.B16, V1.B16]; VLD1R.P 4(R2), [V4.S4]; VLD1R.P 4(R3), [V5.S4]; VLD1R.P 4(R4), [V6.S4]; VLD1R.P 4(R5), [V7.S4]
+#define LOADGROUP4 LOADGROUP1; VLD1R.P 4(R3), [V5.S4]; VLD1R.P 4(R4), [V6.S4]; VLD1R.P 4(R5), [V7.S4]
 #define SDOT4X8 SDOTROW(4, 8, 9); SDOTROW(5, 10, 11); SDOTROW(6, 12, 13); SDOTROW(7, 14, 15)
 #define SMULL4X8 SMULLROW(4, 16, 17, 18, 19); SMULLROW(5, 20, 21, 22, 23); SMULLROW(6, 24, 25, 26, 27); SMULLROW(7, 28, 29, 30, 31)
 

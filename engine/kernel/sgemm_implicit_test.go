@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/edgeconv/edgeconv/internal/alloctest"
 )
 
 // windowsCase is one SgemmPackedWindows product: m rows of windows, n
@@ -37,6 +39,22 @@ func convWindows(name string, oh, ow, cin, kh, kw, stride, g, cout int) windowsC
 	}
 }
 
+// sweepWindows draws the windows of a sweep case, runs of run rows whose
+// segments are segs of seg values, and its row count: rows step 0 (every
+// row the same window) to maxStep values apart, segments apart by their
+// length and a little more or overlapping, runs a little further apart,
+// and a partial last run.
+func sweepWindows(rng *rand.Rand, run, segs, seg, maxStep int) (win Windows, m int) {
+	step := rng.IntN(maxStep + 1)
+	segStep := seg + rng.IntN(3)
+	if rng.IntN(3) == 0 {
+		segStep = rng.IntN(seg + 1) // overlapping segments
+	}
+	runStep := run*step + rng.IntN(5)
+	m = run*(1+rng.IntN(3)) + rng.IntN(run) // a partial last run
+	return Windows{Run: run, RunStep: runStep, Step: step, Segs: segs, Seg: seg, SegStep: segStep}, m
+}
+
 // windowsCases crosses run lengths below, at and above every tile height,
 // segment counts and lengths, overlapping and gapped rows, widths at the
 // panel edges, and the convolutions of seed98, seed99 and seed995 whose rows
@@ -50,17 +68,8 @@ func windowsCases() []windowsCase {
 	for ri, run := range runs {
 		for wi, n := range widths {
 			s := segShapes[(ri+wi)%len(segShapes)]
-			step := rng.IntN(4) // 0 (every row the same window) to 3
-			segStep := s.seg + rng.IntN(3)
-			if rng.IntN(3) == 0 {
-				segStep = rng.IntN(s.seg + 1) // overlapping segments
-			}
-			runStep := run*step + rng.IntN(5)
-			m := run*(1+rng.IntN(3)) + rng.IntN(run) // a partial last run
-			tc := windowsCase{
-				name: "sweep", m: m, n: n, ldcPad: wi % 3, runGap: ri % 4,
-				win: Windows{Run: run, RunStep: runStep, Step: step, Segs: s.segs, Seg: s.seg, SegStep: segStep},
-			}
+			win, m := sweepWindows(rng, run, s.segs, s.seg, 3)
+			tc := windowsCase{name: "sweep", m: m, n: n, ldcPad: wi % 3, runGap: ri % 4, win: win}
 			if (ri+wi)%2 == 0 {
 				tc.accumulate = true
 			} else {
@@ -213,11 +222,9 @@ func TestSgemmPackedWindowsAllocs(t *testing.T) {
 	k := tc.win.K()
 	packed := make([]float32, PackedBLen(k, tc.n))
 	c := make([]float32, tc.m*tc.n)
-	if allocs := testing.AllocsPerRun(20, func() {
+	alloctest.Zero(t, "SgemmPackedWindows", 0, 20, func() {
 		SgemmPackedWindows(tc.m, tc.n, img, tc.win, packed, 0, c, tc.n, tc.win.Run*tc.n, false)
-	}); allocs != 0 {
-		t.Errorf("SgemmPackedWindows allocates %v times per call, want 0", allocs)
-	}
+	})
 }
 
 func TestSgemmPackedWindowsPanics(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/edgeconv/edgeconv/internal/alloctest"
 )
 
 // packedRunner returns a function with Sgemm's signature that packs B with
@@ -59,12 +61,10 @@ func TestSgemmPackedAllocs(t *testing.T) {
 	b := newGuarded(rng, k, n, n).view()
 	c := make([]float32, m*n)
 	packed := make([]float32, PackedBLen(k, n))
-	if allocs := testing.AllocsPerRun(20, func() {
+	alloctest.Zero(t, "PackB+SgemmPacked", 0, 20, func() {
 		PackB(false, k, n, b, n, packed)
 		SgemmPacked(false, m, n, k, a, k, packed, c, n, true)
-	}); allocs != 0 {
-		t.Errorf("PackB+SgemmPacked allocate %v times per call, want 0", allocs)
-	}
+	})
 }
 
 func TestSgemmPackedPanics(t *testing.T) {

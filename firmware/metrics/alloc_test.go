@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/edgeconv/edgeconv/firmware"
+	"github.com/edgeconv/edgeconv/internal/alloctest"
 	"github.com/edgeconv/edgeconv/internal/looptest"
 )
 
@@ -14,17 +15,10 @@ import (
 // allocations: the readings, their confidences and the stage timings are
 // counted without allocating.
 func TestLoopAllocs(t *testing.T) {
-	if testing.Short() {
-		t.Skip("allocation test skipped in -short mode")
-	}
+	alloctest.SkipShort(t)
 	m := New(Options{})
 	_, step := looptest.Stepper(t, firmware.Output(m))
-	for range 4 {
-		step()
-	}
-	if allocs := testing.AllocsPerRun(20, step); allocs != 0 {
-		t.Errorf("one loop iteration with the metrics: %v allocations, want 0", allocs)
-	}
+	alloctest.Zero(t, "one loop iteration with the metrics", 4, 20, step)
 	if out := scrape(t, m); !strings.Contains(out, "edgeconv_readings_total 25\n") {
 		t.Errorf("the readings were not all counted:\n%s", out)
 	}

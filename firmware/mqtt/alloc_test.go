@@ -5,6 +5,7 @@ package mqtt
 import (
 	"testing"
 
+	"github.com/edgeconv/edgeconv/internal/alloctest"
 	"github.com/edgeconv/edgeconv/internal/looptest"
 )
 
@@ -12,9 +13,7 @@ import (
 // allocations: iterations whose reading changes every frame, queued for a
 // broker that is away and dropped from the full queue, allocate nothing.
 func TestLoopAllocs(t *testing.T) {
-	if testing.Short() {
-		t.Skip("allocation test skipped in -short mode")
-	}
+	alloctest.SkipShort(t)
 	p, err := New(Options{Broker: "tcp://127.0.0.1:1", Device: "meter1", Queue: 4})
 	if err != nil {
 		t.Fatal(err)
@@ -25,10 +24,8 @@ func TestLoopAllocs(t *testing.T) {
 	}
 	before := p.State()
 	const runs = 20
-	if allocs := testing.AllocsPerRun(runs, step); allocs != 0 {
-		t.Errorf("one loop iteration with the publisher: %v allocations, want 0", allocs)
-	}
-	// AllocsPerRun runs the function once more to warm up.
+	alloctest.Zero(t, "one loop iteration with the publisher", 0, runs, step)
+	// Zero's AllocsPerRun runs the function once more to warm up.
 	if st := p.State(); st.Queued != 4 || st.Dropped != before.Dropped+runs+1 {
 		t.Errorf("the readings were not all queued: %+v, then %+v", before, st)
 	}

@@ -192,25 +192,20 @@ func (b *Broker) Restart() error {
 
 // Kill kills the broker with SIGKILL, as a crash or a power cut would,
 // and waits for it to be gone.
-func (b *Broker) Kill() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.cmd == nil {
-		return
-	}
-	b.cmd.Process.Signal(syscall.SIGKILL)
-	<-b.done
-	b.cmd = nil
-}
+func (b *Broker) Kill() { b.signal(syscall.SIGKILL) }
 
 // Stop stops the broker (SIGTERM, then SIGKILL after 5 s).
-func (b *Broker) Stop() {
+func (b *Broker) Stop() { b.signal(syscall.SIGTERM) }
+
+// signal sends sig to the broker, if it runs, and waits for it to be
+// gone, killing it if it is still there 5 s later.
+func (b *Broker) signal(sig syscall.Signal) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.cmd == nil {
 		return
 	}
-	b.cmd.Process.Signal(syscall.SIGTERM)
+	b.cmd.Process.Signal(sig)
 	select {
 	case <-b.done:
 	case <-time.After(5 * time.Second):

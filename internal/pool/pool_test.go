@@ -3,6 +3,8 @@ package pool
 import (
 	"sync/atomic"
 	"testing"
+
+	"github.com/edgeconv/edgeconv/internal/alloctest"
 )
 
 // TestRun checks that Run calls the function once per worker, with every
@@ -55,7 +57,5 @@ func TestRunAllocs(t *testing.T) {
 	defer p.Close()
 	var sink [3]int
 	fn := func(w int) { sink[w]++ }
-	if got := testing.AllocsPerRun(100, func() { p.Run(fn) }); got != 0 {
-		t.Errorf("Run: %v allocations, want 0", got)
-	}
+	alloctest.Zero(t, "Run", 0, 100, func() { p.Run(fn) })
 }

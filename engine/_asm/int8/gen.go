@@ -23,6 +23,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"slices"
 
 	"github.com/edgeconv/edgeconv/engine/_asm/internal/gofile"
 	. "github.com/mmcloughlin/avo/build"
@@ -115,7 +116,7 @@ func kernelDoc(mr, width int) []string {
 			"4 columns (w ≤ 4): they multiply by B's columns 0-3 only.",
 		}
 	}
-	return []string{
+	return slices.Concat([]string{
 		fmt.Sprintf("%s to %s compute one mr×8 int8 tile of GemmInt8Windows,", kernelName(1, 8), kernelName(maxRows, 8)),
 		fmt.Sprintf("mr being the row count in the name (1 ≤ mr ≤ %d, kg ≥ 1, segs ≥ 1, 1 ≤ w ≤ 8),", maxRows),
 		"where row i of A is segs segments of 4·kg values, segment s at",
@@ -124,21 +125,31 @@ func kernelDoc(mr, width int) []string {
 		"(kernel.PackInt8Windows) and q its requantisation panel",
 		"(kernel.RequantInt8.panels), in Go:",
 		"",
+	}, docLoop("w",
+		"\t\t\tc[i*ldc+j] = requantValue(acc, q[rqBias+j], q[rqMult+j], q[rqShift+j],",
+		"\t\t\t\tq[rqMask+j], q[rqHalf+j], q[rqZero], q[rqLo], q[rqHi])",
+	), []string{
+		"",
+		"Reference: gemm_int8_implicit.go (gemmInt8WindowsGeneric). Requires: AVX2.",
+	})
+}
+
+// docLoop is the Go loop of the kernels' documentation: the sums of the
+// first n columns of mr rows, each then stored by the lines of store.
+func docLoop(n string, store ...string) []string {
+	return slices.Concat([]string{
 		"\tfor i := 0; i < mr; i++ {",
-		"\t\tfor j := 0; j < w; j++ {",
+		"\t\tfor j := 0; j < " + n + "; j++ {",
 		"\t\t\tvar acc int32",
 		"\t\t\tfor s := 0; s < segs; s++ {",
 		"\t\t\t\tfor p := 0; p < 4*kg; p++ {",
 		"\t\t\t\t\tacc += int32(a[i*lda+s*segStep+p]) * int32(b[(s*kg+p/4)*32+4*j+p%4])",
 		"\t\t\t\t}",
 		"\t\t\t}",
-		"\t\t\tc[i*ldc+j] = requantValue(acc, q[rqBias+j], q[rqMult+j], q[rqShift+j],",
-		"\t\t\t\tq[rqMask+j], q[rqHalf+j], q[rqZero], q[rqLo], q[rqHi])",
+	}, store, []string{
 		"\t\t}",
 		"\t}",
-		"",
-		"Reference: gemm_int8_implicit.go (gemmInt8WindowsGeneric). Requires: AVX2.",
-	}
+	})
 }
 
 // widen emits widenInt8AVX2, which sign-extends int8 values to int16 in
@@ -176,25 +187,15 @@ func kernelDoc32(mr, width int) []string {
 	if mr > 1 || width == 4 {
 		return []string{fmt.Sprintf("%s is %s for mr = %d and %d columns.", kernelName32(mr, width), kernelName32(1, 8), mr, width)}
 	}
-	return []string{
+	return slices.Concat([]string{
 		fmt.Sprintf("%s to %s and %s to %s compute one mr×8", kernelName32(1, 8), kernelName32(maxRows, 8), kernelName32(1, 4), kernelName32(maxRows, 4)),
 		"or mr×4 tile of GemmInt8's int32 accumulators: the loop of the",
 		fmt.Sprintf("%s kernels, the 8 (or 4) sums stored at c, rows ldcBytes apart:", kernelName(1, 8)),
 		"",
-		"\tfor i := 0; i < mr; i++ {",
-		"\t\tfor j := 0; j < width; j++ {",
-		"\t\t\tvar acc int32",
-		"\t\t\tfor s := 0; s < segs; s++ {",
-		"\t\t\t\tfor p := 0; p < 4*kg; p++ {",
-		"\t\t\t\t\tacc += int32(a[i*lda+s*segStep+p]) * int32(b[(s*kg+p/4)*32+4*j+p%4])",
-		"\t\t\t\t}",
-		"\t\t\t}",
-		"\t\t\tc[i*ldcBytes/4+j] = acc",
-		"\t\t}",
-		"\t}",
+	}, docLoop("width", "\t\t\tc[i*ldcBytes/4+j] = acc"), []string{
 		"",
 		"Reference: gemm_int8_generic.go (gemmInt8Generic). Requires: AVX2.",
-	}
+	})
 }
 
 // microkernel emits the mr-row kernel of width 8, or of width 4: a panel's
@@ -405,22 +406,23 @@ func store(x, cp, w Register, lbl string) {
 	JMP(LabelRef(lbl + "e"))
 	Label(lbl + "p")
 	MOVQ(cp, d)
-	TESTQ(U32(4), w)
-	JZ(LabelRef(lbl + "h"))
-	MOVL(v.As32(), Mem{Base: d})
-	SHRQ(U8(32), v)
-	ADDQ(U8(4), d)
-	Label(lbl + "h")
-	TESTQ(U32(2), w)
-	JZ(LabelRef(lbl + "o"))
-	MOVW(v.As16(), Mem{Base: d})
-	SHRQ(U8(16), v)
-	ADDQ(U8(2), d)
-	Label(lbl + "o")
-	TESTQ(U32(1), w)
-	JZ(LabelRef(lbl + "e"))
-	MOVB(v.As8(), Mem{Base: d})
-	Label(lbl + "e")
+	// Each piece is stored when its bit of w is set, then shifted out of v
+	// (the last needs no shift); after it, the label of the next.
+	for _, p := range []struct {
+		bytes int
+		mov   func(src, dst Op)
+		src   Register
+		after string
+	}{{4, MOVL, v.As32(), "h"}, {2, MOVW, v.As16(), "o"}, {1, MOVB, v.As8(), "e"}} {
+		TESTQ(U32(p.bytes), w)
+		JZ(LabelRef(lbl + p.after))
+		p.mov(p.src, Mem{Base: d})
+		if p.bytes > 1 {
+			SHRQ(U8(8*p.bytes), v)
+			ADDQ(U8(p.bytes), d)
+		}
+		Label(lbl + p.after)
+	}
 }
 
 // writeDispatch writes int8TileAVX2 and int8Int32TileAVX2, which call the
