@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"math/big"
 	"net"
@@ -118,16 +119,25 @@ func Subscribe(tb testing.TB, url, topic string, tune func(*paho.ClientOptions))
 		s.m = append(s.m, Message{m.Topic(), string(m.Payload()), m.Retained()})
 		s.mu.Unlock()
 	}
-	var once sync.Once
+	var once, first sync.Once
+	subscribed := make(chan error, 1)
+	subscribe := func(c paho.Client) {
+		tk := c.Subscribe(topic, 1, handler)
+		err := errors.New("no SUBACK in 10 s")
+		if tk.WaitTimeout(10 * time.Second) {
+			err = tk.Error()
+		}
+		first.Do(func() { subscribed <- err })
+	}
 	o.SetOnConnectHandler(func(c paho.Client) {
 		// A clean session forgets the subscription with the connection;
 		// a persistent one keeps it, and subscribing again would send
 		// the retained messages again.
 		if o.CleanSession {
-			c.Subscribe(topic, 1, handler).WaitTimeout(10 * time.Second)
+			subscribe(c)
 			return
 		}
-		once.Do(func() { c.Subscribe(topic, 1, handler).WaitTimeout(10 * time.Second) })
+		once.Do(func() { subscribe(c) })
 	})
 	if !o.CleanSession {
 		o.SetDefaultPublishHandler(handler) // the session's messages before the subscription is made again
@@ -137,6 +147,17 @@ func Subscribe(tb testing.TB, url, topic string, tune func(*paho.ClientOptions))
 		tb.Fatalf("subscriber: connect: %v", tk.Error())
 	}
 	tb.Cleanup(func() { s.C.Disconnect(0) })
+	// paho runs the connect handler on its own goroutine: without this
+	// wait a test could publish before the broker has the subscription
+	// (seen under qemu), and the subscriber would get only what is retained.
+	select {
+	case err := <-subscribed:
+		if err != nil {
+			tb.Fatalf("subscriber: subscribe %s: %v", topic, err)
+		}
+	case <-time.After(20 * time.Second):
+		tb.Fatalf("subscriber: subscribe %s: no SUBACK in 20 s", topic)
+	}
 	return s
 }
 
