@@ -106,7 +106,7 @@ PI     ?=
 PIARCH ?= arm64
 
 ## firmware: retrain and requantise the model embedded in the Pi program
-## (seed99r: seed99 with a not-a-digit class, 20,000 iterations on distorted
+## (seed99r: seed99 with batch norm and a not-a-digit class, 20,000 iterations on distorted
 ## images, negatives and style digits, one worker: reproducible).
 firmware: data build
 	$(BIN) train --preset seed99r --seed 1 --workers 1 --augment --quiet --out models/firmware-seed99r.safetensors

@@ -41,9 +41,10 @@ const (
 	// is dropped: it was spurious.
 	tentativeMisses = 3
 	// A confirmed track is held, unseen, for twice as many frames as it
-	// was seen in, between minHold and maxHold (a digit under a finger
-	// stays in the reading for a second and a half), and for at most
-	// outHold frames once it is out of view.
+	// was firmly seen in (track.firm), between minHold and maxHold (a
+	// digit under a finger stays in the reading for a second and a half),
+	// and for at most outHold frames once it is out of view. A track never
+	// read firmly is not held.
 	minHold = 3
 	maxHold = 45
 	outHold = 10
@@ -92,8 +93,9 @@ const (
 // candidates' class probabilities (model.NotDigit too), decayed by evDecay
 // at each sighting; it joins the reading once seen in 3 of the last 5
 // frames, and leaves it when unseen for twice as many frames as it was
-// seen in (3 to 45 frames, a second and a half at 30 fps: a finger over a
-// digit does not remove it), sooner out of view. Two frames in a row that lose most of the reading while
+// firmly seen in (read as its class with at least MinConfidence; 3 to 45
+// frames, a second and a half at 30 fps: a finger over a digit does not
+// remove it), sooner out of view, and at once if never read firmly. Two frames in a row that lose most of the reading while
 // unknown candidates appear mean a new sheet: the old tracks are dropped.
 //
 // The reading orders the tracks into lines by the frames' own lines:
@@ -146,9 +148,10 @@ type track struct {
 	weight     float32          // decayed sum of the sightings' weights
 	dist       [classes]float32 // ev normalised
 	class      int
-	hits       int    // sightings
-	misses     int    // frames unseen since the latest sighting
-	seen       uint32 // bit i: seen i frames ago
+	hits       int     // sightings
+	firm       float32 // sightings read as its class with at least MinConfidence, weighted as in weight
+	misses     int     // frames unseen since the latest sighting
+	seen       uint32  // bit i: seen i frames ago
 	space      float32
 	left       int32 // the track before it on its line, or -1
 	alt        int32 // another track the frames saw before it
@@ -651,6 +654,13 @@ func (f *Fuser) update(bounds image.Rectangle) {
 			t.class = best
 		}
 		t.weight = keep*t.weight + w
+		// What holds a track unseen is the frames that read it firmly:
+		// a shape read half as a 7 and half as not a digit in a few
+		// frames while the camera moved is not held as a digit under a
+		// finger would be.
+		if d.p[t.class] >= f.MinConfidence {
+			t.firm += w
+		}
 		if !t.confirmed && bits.OnesCount32(t.seen&(1<<confirmWindow-1)) >= confirmSeen && t.weight >= confirmWeight {
 			t.confirmed = true
 		}
@@ -712,7 +722,7 @@ func (f *Fuser) update(bounds image.Rectangle) {
 				t.alive = false
 			}
 			continue
-		case t.misses > min(maxHold, max(minHold, 2*t.hits)):
+		case float32(t.misses) > t.hold():
 			t.alive = false
 		case t.misses >= displacedMisses && f.displaced(i):
 			t.alive = false
@@ -720,6 +730,14 @@ func (f *Fuser) update(bounds image.Rectangle) {
 			t.alive = false
 		}
 	}
+}
+
+// hold is how many frames track t stays in the reading unseen.
+func (t *track) hold() float32 {
+	if t.firm == 0 {
+		return 0
+	}
+	return min(maxHold, max(minHold, 2*t.firm))
 }
 
 // displaced reports whether exactly one other confirmed track of a digit,

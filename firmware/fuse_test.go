@@ -261,7 +261,7 @@ func TestFuserSpurious(t *testing.T) {
 func TestFuserOcclusion(t *testing.T) {
 	const text = "8675309\n1234"
 	ms := sheetOf(text)
-	f := &Fuser{}
+	f := &Fuser{MinConfidence: 0.8} // as run's: the digits are read firmly
 	rng := rand.New(rand.NewPCG(5, 6))
 	v := view{x: 150, y: 150, scale: 1.3}
 	for n := range 80 {
@@ -282,6 +282,41 @@ func TestFuserOcclusion(t *testing.T) {
 			})
 		}
 		wantFused(t, n, 4, f.Update(rd, frame640), text)
+	}
+}
+
+// TestFuserWeakNotHeld: a shape read in five sharp frames as a 7 with
+// probability 0.5 (not a digit the rest) is confirmed, but once it is gone
+// it leaves the reading at once: only firm sightings hold a track unseen.
+// The same shape read firmly is held for twice its five frames.
+func TestFuserWeakNotHeld(t *testing.T) {
+	const text = "46\n73"
+	ms := sheetOf(text)
+	for _, p7 := range []float32{0.5, 0.9} {
+		f := &Fuser{MinConfidence: 0.8}
+		v := view{x: 300, y: 200, scale: 1}
+		for n := range 24 {
+			rd := frameReading(ms, v, 0.95, nil, nil)
+			if n >= 4 && n < 9 {
+				addCandidate(rd, image.Rect(420, 230, 432, 248), 1, model.Result{Class: 7, Confidence: p7}, func(c int) float32 {
+					switch c {
+					case 7:
+						return p7
+					case model.NotDigit:
+						return 1 - p7
+					}
+					return 0
+				})
+			}
+			got := string(f.Update(rd, frame640).Text)
+			want := text
+			if n >= 6 && n < 9 || p7 > 0.8 && n >= 9 && n < 9+2*5 {
+				want = "46\n737"
+			}
+			if n >= 4 && got != want {
+				t.Fatalf("7 read at %.1f, frame %d: fused %q, want %q", p7, n, got, want)
+			}
+		}
 	}
 }
 

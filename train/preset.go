@@ -55,11 +55,11 @@ var Presets = map[string]Preset{
 	},
 	"seed99r": {
 		Name:       "seed99r",
-		Spec:       "conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu keep=0.75; dense 11",
-		Schedule:   Schedule{Min: 0.0001, Max: 0.003, Decay: 2000},
+		Spec:       "conv 6x6 6 s1 bn relu; conv 5x5 12 s2 bn relu; conv 4x4 24 s2 bn relu; dense 200 bn relu keep=0.75; dense 11",
+		Schedule:   Schedule{Min: 0.0001, Max: 0.01, Decay: 4000},
 		Iterations: 20000, Batch: 100,
 		Synth: Synth{Negatives: 12000, Digits: 6000, Strokes: true, Prior: 0.05},
-		About: "seed99 with an 11th class, not a digit: 12,000 negatives and 6,000 style digits mixed into MNIST, " +
+		About: "seed99 with batch norm and an 11th class, not a digit: 12,000 negatives and 6,000 style digits mixed into MNIST, " +
 			"marker and hairline strokes, 20,000 iterations, the not-a-digit bias moved to a prior of 5%",
 	},
 }

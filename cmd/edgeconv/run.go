@@ -53,17 +53,17 @@ always works on the newest frame, dropping frames it has no time for.
 Recordings are read frame by frame (none is dropped, so two runs print the
 same readings); cameras drop stale frames.
 
-The model is compiled in: seed99r (seed99 with an 11th class, "not a
-digit") quantised to int8, run in integers; what it calls not a digit is
-left out of the reading. --float runs its weights dequantised in float32,
---model FILE runs another model file (int8 or float32, 10 or 11 classes;
-see docs/pi.md). run watches that file (every --model-poll, and on SIGHUP):
-a new version is opened and validated completely (its architecture and
-tensors, its SHA-256 against FILE.sha256 when there is one, a test
-inference on 100 digits) while the old model runs, then switched to between
-two frames; a file that fails is reported and the old model runs on. Each
-switch or rejection is a line on stdout (a JSON object with "event":"model"
-under --json), on MQTT and in the metrics.
+The model is compiled in: seed99r (seed99 with batch norm, folded, and an
+11th class, "not a digit") quantised to int8, run in integers; what it
+calls not a digit is left out of the reading. --float runs its weights
+dequantised in float32, --model FILE runs another model file (int8 or
+float32, 10 or 11 classes; see docs/pi.md). run watches that file (every
+--model-poll, and on SIGHUP): a new version is opened and validated
+completely (its architecture and tensors, its SHA-256 against FILE.sha256
+when there is one, a test inference on 100 digits) while the old model
+runs, then switched to between two frames; a file that fails is reported
+and the old model runs on. Each switch or rejection is a line on stdout (a
+JSON object with "event":"model" under --json), on MQTT and in the metrics.
 
 Outputs: a line on stdout whenever the reading changes (--json: one JSON
 object per line with the text, each digit's confidence and box, and the

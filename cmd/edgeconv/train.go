@@ -41,7 +41,8 @@ The network is a preset (` + strings.Join(train.PresetNames(), ", ") + `) or a s
 
 (--spec @FILE reads it from a file; see docs/DESIGN.md for the syntax).
 
-Preset seed99r adds an 11th class, "not a digit": it mixes 12,000 rendered
+Preset seed99r is seed99 with batch norm before every ReLU (folded away
+when quantised) and an 11th class, "not a digit": it mixes 12,000 rendered
 negatives (handwritten and printed letters and symbols, stroke fragments,
 paper edges, grid lines, fingers, smudges) and 6,000 digits in styles MNIST
 lacks (from handwriting and stroke fonts, crossed 7s, open 4s, 1s with a
