@@ -25,6 +25,7 @@ import (
 	"log"
 	"slices"
 
+	"github.com/edgeconv/edgeconv/engine/_asm/internal/asmfunc"
 	"github.com/edgeconv/edgeconv/engine/_asm/internal/gofile"
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
@@ -155,9 +156,7 @@ func docLoop(n string, store ...string) []string {
 // widen emits widenInt8AVX2, which sign-extends int8 values to int16 in
 // blocks of 16, for the requantising kernels' A.
 func widen() {
-	TEXT("widenInt8AVX2", NOSPLIT, "func(dst *int16, src *int8, n int)")
-	Pragma("noescape")
-	Doc(
+	asmfunc.Begin("widenInt8AVX2", "func(dst *int16, src *int8, n int)",
 		"widenInt8AVX2 sign-extends n int8 values, n a positive multiple of 16,",
 		"to int16:",
 		"",
@@ -210,13 +209,9 @@ func microkernel(mr, width int, int32Out bool) {
 		step = 2
 	}
 	if int32Out {
-		TEXT(kernelName32(mr, width), NOSPLIT, signature32)
-		Pragma("noescape")
-		Doc(kernelDoc32(mr, width)...)
+		asmfunc.Begin(kernelName32(mr, width), signature32, kernelDoc32(mr, width)...)
 	} else {
-		TEXT(kernelName(mr, width), NOSPLIT, signature)
-		Pragma("noescape")
-		Doc(kernelDoc(mr, width)...)
+		asmfunc.Begin(kernelName(mr, width), signature, kernelDoc(mr, width)...)
 	}
 	kg := Load(Param("kg"), GP64())
 	segs := Load(Param("segs"), GP64())

@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"log"
 
+	"github.com/edgeconv/edgeconv/engine/_asm/internal/asmfunc"
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
@@ -209,9 +210,7 @@ func microkernel(mr, w int, masked bool) {
 // stride rsb; the pointers to the first row of each quad of rows of A; and
 // rowAddr, where row i of A is read.
 func begin(mr, w int) (k, csa Register, segs segments, b, rsb Register, bases []Register, rowAddr func(i int) Mem) {
-	TEXT(kernelName(mr, w), NOSPLIT, signature)
-	Pragma("noescape")
-	Doc(kernelDoc(mr, w)...)
+	asmfunc.Begin(kernelName(mr, w), signature, kernelDoc(mr, w)...)
 	k = GP64() // steps left in the current segment
 	a0 := Load(Param("a"), GP64())
 	csa = Load(Param("csa"), GP64())
