@@ -21,17 +21,15 @@ package main
 import (
 	"flag"
 	"fmt"
-	"log"
 
 	"github.com/edgeconv/edgeconv/engine/_asm/internal/asmfunc"
+	"github.com/edgeconv/edgeconv/engine/_asm/internal/gofile"
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
 )
 
 //go:generate go run . -out ../../kernel/sgemm_amd64.s -stubs ../../kernel/sgemm_stubs_amd64.go -dispatch ../../kernel/sgemm_dispatch_amd64.go -pkg kernel
-
-var dispatchOut = flag.String("dispatch", "", "write the Go dispatch of the kernels (sgemmShapes, sgemmTile) to this file")
 
 // family is the microkernels of one tile width w, one for every row count
 // from 1 to maxRows. maskB marks the widths whose kernels read a narrower B
@@ -90,11 +88,7 @@ func main() {
 			f.emit(mr)
 		}
 	}
-	if *dispatchOut != "" {
-		if err := writeDispatch(*dispatchOut); err != nil {
-			log.Fatal(err)
-		}
-	}
+	gofile.Dispatch(writeDispatch)
 	Generate()
 }
 
