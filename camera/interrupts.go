@@ -1,12 +1,19 @@
 package camera
 
-import "sync"
+import (
+	"image"
+	"sync"
+)
 
 // interrupts ends the waits of a source's Capture, as the sources that wait
 // (Replay, Webcam, RPiCam) all do it: Halt ends the waits of the moment,
 // Close every wait for good. A Capture takes the halt channel of its start
-// (begin) and waits on it and on done.
+// (begin) and waits on it and on done. capMu serialises the Captures with
+// each other and with the device work of Close (and of Webcam's Halt);
+// each source says what else it guards.
 type interrupts struct {
+	capMu sync.Mutex
+
 	mu     sync.Mutex
 	closed bool
 	halted chan struct{} // closed and replaced by halt
@@ -26,6 +33,22 @@ func (i *interrupts) begin() (<-chan struct{}, error) {
 		return nil, ErrClosed
 	}
 	return i.halted, nil
+}
+
+// beginCapture starts a Capture into dst, which must take a w×h frame: it
+// checks dst, takes capMu and returns begin's channel. On success the
+// caller holds capMu until it returns.
+func (i *interrupts) beginCapture(dst *image.YCbCr, w, h int) (<-chan struct{}, error) {
+	if err := checkDst(dst, w, h); err != nil {
+		return nil, err
+	}
+	i.capMu.Lock()
+	halted, err := i.begin()
+	if err != nil {
+		i.capMu.Unlock()
+		return nil, err
+	}
+	return halted, nil
 }
 
 // since returns ErrClosed if close came, else ErrHalted if halt came since
@@ -69,5 +92,16 @@ func (i *interrupts) close() bool {
 	}
 	i.closed = true
 	close(i.done)
+	return true
+}
+
+// closeCapture is close for a Close with device work to do: when this call
+// closed, it waits for the Capture in progress, if any, to return and
+// holds capMu, which the caller releases.
+func (i *interrupts) closeCapture() bool {
+	if !i.close() {
+		return false
+	}
+	i.capMu.Lock()
 	return true
 }

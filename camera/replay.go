@@ -7,7 +7,6 @@ import (
 	"image"
 	"io"
 	"os"
-	"sync"
 	"time"
 
 	"periph.io/x/conn/v3/physic"
@@ -38,8 +37,8 @@ type Replay struct {
 	fr     frameReader
 	closer io.Closer
 
-	capMu sync.Mutex // serialises Capture and the final Close
-	n     int        // frames served since the start or the last rewind
+	// intr.capMu serialises Capture and the final Close, and guards these.
+	n     int // frames served since the start or the last rewind
 	timer *time.Timer
 	next  time.Time
 
@@ -211,15 +210,11 @@ func (r *Replay) FrameRate() physic.Frequency {
 // Capture implements Source. At the end of a recording that does not loop it
 // returns io.EOF.
 func (r *Replay) Capture(dst *image.YCbCr) error {
-	if err := checkDst(dst, r.rect.Dx(), r.rect.Dy()); err != nil {
-		return err
-	}
-	r.capMu.Lock()
-	defer r.capMu.Unlock()
-	halt, err := r.intr.begin()
+	halt, err := r.intr.beginCapture(dst, r.rect.Dx(), r.rect.Dy())
 	if err != nil {
 		return err
 	}
+	defer r.intr.capMu.Unlock()
 	if err := r.pace(halt); err != nil {
 		return err
 	}
@@ -278,11 +273,10 @@ func (r *Replay) Halt() error {
 // Close implements io.Closer. It interrupts a waiting Capture and closes the
 // file, if the Replay opened one.
 func (r *Replay) Close() error {
-	if !r.intr.close() {
+	if !r.intr.closeCapture() {
 		return nil
 	}
-	r.capMu.Lock()
-	defer r.capMu.Unlock()
+	defer r.intr.capMu.Unlock()
 	r.timer.Stop()
 	if r.closer != nil {
 		if err := r.closer.Close(); err != nil {

@@ -65,20 +65,17 @@ type RPiCamOpts struct {
 // stops the program (the next Capture restarts it); Close stops it for good.
 // The program is always reaped: no zombie outlives Halt or Close.
 type RPiCam struct {
-	path  string
-	prog  string // base name, for messages
-	args  []string
-	env   []string
-	name  string
-	w, h  int
+	path string
+	prog string // base name, for messages
+	args []string
+	env  []string
+	device
 	lay   i420Layout
-	rate  physic.Frequency
 	start time.Duration
 	frame time.Duration
 	stop  time.Duration
 
-	capMu sync.Mutex // serialises Capture; guards the fields below it
-	buf   []byte     // one frame as the program writes it
+	buf []byte // one frame as the program writes it; intr.capMu guards it
 
 	intr  *interrupts
 	mu    sync.Mutex // guards child; taken before intr's
@@ -124,8 +121,8 @@ func NewRPiCam(o *RPiCamOpts) (*RPiCam, error) {
 		o = &RPiCamOpts{}
 	}
 	c := &RPiCam{
-		w: o.Width, h: o.Height, rate: o.FrameRate,
-		start: o.StartTimeout, frame: o.FrameTimeout, stop: o.StopTimeout,
+		device: device{w: o.Width, h: o.Height, rate: o.FrameRate},
+		start:  o.StartTimeout, frame: o.FrameTimeout, stop: o.StopTimeout,
 		intr: newInterrupts(),
 	}
 	if c.w == 0 && c.h == 0 {
@@ -197,21 +194,6 @@ func formatHz(f physic.Frequency) string {
 	return strconv.FormatFloat(float64(f)/float64(physic.Hertz), 'f', -1, 64)
 }
 
-// String implements conn.Resource.
-func (c *RPiCam) String() string {
-	return c.name
-}
-
-// Bounds implements Source.
-func (c *RPiCam) Bounds() image.Rectangle {
-	return image.Rect(0, 0, c.w, c.h)
-}
-
-// FrameRate implements FrameRater: the rate asked of the camera.
-func (c *RPiCam) FrameRate() physic.Frequency {
-	return c.rate
-}
-
 // Args returns the program's path and arguments.
 func (c *RPiCam) Args() []string {
 	return append([]string{c.path}, c.args...)
@@ -219,15 +201,11 @@ func (c *RPiCam) Args() []string {
 
 // Capture implements Source.
 func (c *RPiCam) Capture(dst *image.YCbCr) error {
-	if err := checkDst(dst, c.w, c.h); err != nil {
-		return err
-	}
-	c.capMu.Lock()
-	defer c.capMu.Unlock()
-	halt, err := c.intr.begin()
+	halt, err := c.intr.beginCapture(dst, c.w, c.h)
 	if err != nil {
 		return err
 	}
+	defer c.intr.capMu.Unlock()
 	c.mu.Lock()
 	ch := c.child
 	c.mu.Unlock()

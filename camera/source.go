@@ -47,6 +47,31 @@ type FrameRater interface {
 	FrameRate() physic.Frequency
 }
 
+// device describes the frames of a camera, RPiCam or Webcam, for the
+// methods that report them: String (conn.Resource), Bounds (Source) and
+// FrameRate (FrameRater: the rate asked of rpicam-vid, or a webcam driver's,
+// 0 if unknown).
+type device struct {
+	name string
+	w, h int
+	rate physic.Frequency
+}
+
+// String implements conn.Resource.
+func (d *device) String() string {
+	return d.name
+}
+
+// Bounds implements Source.
+func (d *device) Bounds() image.Rectangle {
+	return image.Rect(0, 0, d.w, d.h)
+}
+
+// FrameRate implements FrameRater.
+func (d *device) FrameRate() physic.Frequency {
+	return d.rate
+}
+
 var (
 	// ErrClosed is returned by Capture after Close.
 	ErrClosed = errors.New("camera: source closed")

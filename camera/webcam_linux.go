@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
@@ -37,16 +36,15 @@ const pollSlice = 100 // ms
 // an *ExitError matching ErrDisconnected and the next Capture opens the
 // device again.
 type Webcam struct {
-	dev     string
-	o       WebcamOpts
-	format  WebcamFormat
-	fourcc  webcam.PixelFormat
-	w, h    int
-	rate    physic.Frequency
+	dev    string
+	o      WebcamOpts
+	format WebcamFormat
+	fourcc webcam.PixelFormat
+	device
 	timeout time.Duration
-	name    string
 
-	capMu     sync.Mutex // serialises Capture, Halt's and Close's device work
+	// intr.capMu serialises Capture, Halt's and Close's device work, and
+	// guards these.
 	cam       *webcam.Webcam
 	streaming bool
 	frames    int
@@ -194,21 +192,6 @@ func nearestSize(sizes []webcam.FrameSize, w, h int) (int, int) {
 	return bw, bh
 }
 
-// String implements conn.Resource.
-func (c *Webcam) String() string {
-	return c.name
-}
-
-// Bounds implements Source.
-func (c *Webcam) Bounds() image.Rectangle {
-	return image.Rect(0, 0, c.w, c.h)
-}
-
-// FrameRate implements FrameRater: the driver's rate, 0 if unknown.
-func (c *Webcam) FrameRate() physic.Frequency {
-	return c.rate
-}
-
 // Format returns the pixel format in use.
 func (c *Webcam) Format() WebcamFormat {
 	return c.format
@@ -216,15 +199,11 @@ func (c *Webcam) Format() WebcamFormat {
 
 // Capture implements Source.
 func (c *Webcam) Capture(dst *image.YCbCr) error {
-	if err := checkDst(dst, c.w, c.h); err != nil {
-		return err
-	}
-	c.capMu.Lock()
-	defer c.capMu.Unlock()
-	halt, err := c.intr.begin()
+	halt, err := c.intr.beginCapture(dst, c.w, c.h)
 	if err != nil {
 		return err
 	}
+	defer c.intr.capMu.Unlock()
 	if c.cam == nil { // Gone; try again.
 		if err := c.open(c.dev); err != nil {
 			return fmt.Errorf("%w (reopening: %s)", ErrDisconnected, strings.TrimPrefix(err.Error(), "camera: "))
@@ -310,8 +289,8 @@ func (c *Webcam) gone(err error) error {
 // Halt implements conn.Resource: it stops streaming.
 func (c *Webcam) Halt() error {
 	c.intr.halt()
-	c.capMu.Lock()
-	defer c.capMu.Unlock()
+	c.intr.capMu.Lock()
+	defer c.intr.capMu.Unlock()
 	if c.cam != nil && c.streaming {
 		c.streaming = false
 		if err := c.cam.StopStreaming(); err != nil {
@@ -323,11 +302,10 @@ func (c *Webcam) Halt() error {
 
 // Close implements io.Closer.
 func (c *Webcam) Close() error {
-	if !c.intr.close() {
+	if !c.intr.closeCapture() {
 		return nil
 	}
-	c.capMu.Lock()
-	defer c.capMu.Unlock()
+	defer c.intr.capMu.Unlock()
 	if c.cam == nil {
 		return nil
 	}

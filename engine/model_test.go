@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -92,51 +93,41 @@ func TestModelTruncatedAndCorrupt(t *testing.T) {
 func TestModelMismatch(t *testing.T) {
 	net := testNet(t, "input 6x6x1; conv 3x3 2 s2 relu; dense 3")
 	meta, ts := net.SafeTensors()
-	cases := map[string]func(map[string]string, []safetensors.Tensor) ([]safetensors.Tensor, string){
-		"wrong arch": func(m map[string]string, ts []safetensors.Tensor) ([]safetensors.Tensor, string) {
-			m[ArchKey] = "input 6x6x1; conv 3x3 4 s2 relu; dense 3"
-			return ts, "the file holds 308"
-		},
-		"wrong shapes": func(m map[string]string, ts []safetensors.Tensor) ([]safetensors.Tensor, string) {
-			m[ArchKey] = "input 6x6x1; conv 3x3 1 s2 relu; dense 3"
-			return ts, "layer1.weight"
-		},
-		"bad arch": func(m map[string]string, ts []safetensors.Tensor) ([]safetensors.Tensor, string) {
-			m[ArchKey] = "conv 3x3"
-			return ts, "architecture"
-		},
-		"int8 file": func(m map[string]string, ts []safetensors.Tensor) ([]safetensors.Tensor, string) {
-			m[FormatKey] = "edgeconv-int8"
-			return ts, "not a float32 model"
-		},
-		"future version": func(m map[string]string, ts []safetensors.Tensor) ([]safetensors.Tensor, string) {
-			m[VersionKey] = "9"
-			return ts, "version"
-		},
-		"missing tensor": func(m map[string]string, ts []safetensors.Tensor) ([]safetensors.Tensor, string) {
-			ts[0].Name = "layer9.weight"
-			return ts, "no tensor"
-		},
-		"NaN": func(m map[string]string, ts []safetensors.Tensor) ([]safetensors.Tensor, string) {
+	// Each case sets one metadata key, or changes the tensors, and wants
+	// an error mentioning want.
+	cases := []struct {
+		name       string
+		key, value string
+		tensors    func(ts []safetensors.Tensor)
+		want       string
+	}{
+		{name: "wrong arch", key: ArchKey, value: "input 6x6x1; conv 3x3 4 s2 relu; dense 3", want: "the file holds 308"},
+		{name: "wrong shapes", key: ArchKey, value: "input 6x6x1; conv 3x3 1 s2 relu; dense 3", want: "layer1.weight"},
+		{name: "bad arch", key: ArchKey, value: "conv 3x3", want: "architecture"},
+		{name: "int8 file", key: FormatKey, value: "edgeconv-int8", want: "not a float32 model"},
+		{name: "future version", key: VersionKey, value: "9", want: "version"},
+		{name: "missing tensor", tensors: func(ts []safetensors.Tensor) { ts[0].Name = "layer9.weight" }, want: "no tensor"},
+		{name: "NaN", tensors: func(ts []safetensors.Tensor) {
 			ts[0].Data = append([]byte(nil), ts[0].Data...)
 			copy(ts[0].Data, []byte{0, 0, 0xc0, 0x7f})
-			return ts, "NaN"
-		},
+		}, want: "NaN"},
 	}
-	for name, mutate := range cases {
-		m := map[string]string{}
-		for k, v := range meta {
-			m[k] = v
+	for _, c := range cases {
+		m := maps.Clone(meta)
+		tc := slices.Clone(ts)
+		if c.key != "" {
+			m[c.key] = c.value
 		}
-		tc := append([]safetensors.Tensor(nil), ts...)
-		tc, want := mutate(m, tc)
+		if c.tensors != nil {
+			c.tensors(tc)
+		}
 		var buf bytes.Buffer
 		if err := safetensors.Write(&buf, m, tc); err != nil {
 			t.Fatal(err)
 		}
 		_, err := decode(buf.Bytes())
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%s: error %v, want one mentioning %q", name, err, want)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one mentioning %q", c.name, err, c.want)
 		}
 	}
 	if _, err := LoadFile(filepath.Join(t.TempDir(), "missing.safetensors")); err == nil {

@@ -219,13 +219,7 @@ func TestSplitTouching(t *testing.T) {
 	// Two rings joined by a short bridge at mid-height form one blob twice
 	// as wide as a digit: it must be cut into two digits at the bridge.
 	g := page(300, 200, 230)
-	a := strokeDigit(g, 40, 60, 40, true, 25)
-	b := strokeDigit(g, 40+24+6, 60, 40, true, 25)
-	fillRect(g, image.Rect(a.Max.X-2, 78, b.Min.X+2, 82), 25)
-	// Single digits on the same line set its typical size.
-	strokeDigit(g, 150, 60, 40, false, 25)
-	strokeDigit(g, 190, 60, 40, true, 25)
-	strokeDigit(g, 230, 60, 40, false, 25)
+	a, b := joinedRings(g, 3, 78, 82)
 	e := NewExtractor(Options{})
 	ds := e.Extract(g, nil)
 	if len(ds) != 5 {
@@ -234,6 +228,22 @@ func TestSplitTouching(t *testing.T) {
 	if IoU(ds[0].Box, a) < 0.7 || IoU(ds[1].Box, b) < 0.7 {
 		t.Errorf("split into %v and %v, want about %v and %v", ds[0].Box, ds[1].Box, a, b)
 	}
+}
+
+// joinedRings draws two rings 40 px tall, 6 px apart, at (40, 60) on g,
+// joined by a bar between each pair of rows y0, y1 in bars, then n single
+// digits on the same line, a bar and a ring in turn, which set its typical
+// size. It returns the rings' boxes.
+func joinedRings(g *image.Gray, n int, bars ...int) (a, b image.Rectangle) {
+	a = strokeDigit(g, 40, 60, 40, true, 25)
+	b = strokeDigit(g, 40+24+6, 60, 40, true, 25)
+	for i := 0; i+1 < len(bars); i += 2 {
+		fillRect(g, image.Rect(a.Max.X-2, bars[i], b.Min.X+2, bars[i+1]), 25)
+	}
+	for i := range n {
+		strokeDigit(g, 150+40*i, 60, 40, i%2 == 1, 25)
+	}
+	return a, b
 }
 
 func TestNormalizeMNISTGeometry(t *testing.T) {
@@ -527,12 +537,7 @@ func TestTightCropAlwaysGivesADigit(t *testing.T) {
 // warmed up.
 func TestSplitOnRequest(t *testing.T) {
 	g := page(300, 200, 230)
-	a := strokeDigit(g, 40, 60, 40, true, 25)
-	b := strokeDigit(g, 40+24+6, 60, 40, true, 25)
-	fillRect(g, image.Rect(a.Max.X-2, 70, b.Min.X+2, 73), 25) // two bridges
-	fillRect(g, image.Rect(a.Max.X-2, 87, b.Min.X+2, 90), 25)
-	strokeDigit(g, 150, 60, 40, false, 25)
-	strokeDigit(g, 190, 60, 40, true, 25)
+	a, b := joinedRings(g, 2, 70, 73, 87, 90) // two bridges
 	e := NewExtractor(Options{})
 	ds := e.Extract(g, nil)
 	if len(ds) != 3 {

@@ -7,6 +7,17 @@
 // 4-7 in a1:b1), stores the sums at (R6) and moves R6 on by ldc (R8).
 #define ADDPROW(a0, b0, a1, b1) VADDP b0.S4, a0.S4, V2.S4; VADDP b1.S4, a1.S4, V3.S4; VST1.P [V2.S4, V3.S4], (R6)(R8)
 
+// ARGS4X8 loads the arguments of the 4×8 kernels, (kg int, a *int8, lda
+// int, b *int8, c *int32, ldcBytes int), into the registers of the map
+// below and points R3..R5 at A's rows 1..3; ARGS1X8 those of the 1×8
+// kernels, (kg int, a *int8, b *int8, c *int32).
+#define ARGS1X8 MOVD kg+0(FP), R0; MOVD a+8(FP), R2; MOVD b+16(FP), R1; MOVD c+24(FP), R6
+#define ARGS4X8 MOVD kg+0(FP), R0; MOVD a+8(FP), R2; MOVD lda+16(FP), R7; MOVD b+24(FP), R1; MOVD c+32(FP), R6; MOVD ldcBytes+40(FP), R8; ADD R7, R2, R3; ADD R7, R3, R4; ADD R7, R4, R5
+
+// KLOOP runs the k loop of every kernel: for each of the R0 k groups, LOAD
+// it and MUL it into the accumulators (loop and done name the labels).
+#define KLOOP(loop, done, LOAD, MUL) CBZ R0, done; loop: LOAD; MUL; SUB $1, R0; CBNZ R0, loop; done:
+
 // NEON GemmInt8 microkernels, 4×8 and 1×8 tiles, two flavours: SDOT (the
 // dot-product extension, asimddp: Cortex-A76 / Pi 5) and SMULL/SMULL2/SADALP
 // (baseline ASIMD: Cortex-A72 / Pi 4). See gemm_int8_arm64.go for their Go
@@ -28,25 +39,9 @@
 
 // func gemmInt8x4x8DotNEON(kg int, a *int8, lda int, b *int8, c *int32, ldcBytes int)
 TEXT ·gemmInt8x4x8DotNEON(SB), NOSPLIT, $0-48
-	MOVD kg+0(FP), R0
-	MOVD a+8(FP), R2
-	MOVD lda+16(FP), R7
-	MOVD b+24(FP), R1
-	MOVD c+32(FP), R6
-	MOVD ldcBytes+40(FP), R8
-	ADD  R7, R2, R3
-	ADD  R7, R3, R4
-	ADD  R7, R4, R5
+	ARGS4X8
 	VZERO8(V8, V9, V10, V11, V12, V13, V14, V15)
-	CBZ  R0, dot4done
-
-dot4loop:
-	LOADGROUP4
-	SDOT4X8
-	SUB  $1, R0
-	CBNZ R0, dot4loop
-
-dot4done:
+	KLOOP(dot4loop, dot4done, LOADGROUP4, SDOT4X8)
 	STROW(V8, V9, R6, R8)
 	STROW(V10, V11, R6, R8)
 	STROW(V12, V13, R6, R8)
@@ -55,44 +50,17 @@ dot4done:
 
 // func gemmInt8x1x8DotNEON(kg int, a *int8, b *int8, c *int32)
 TEXT ·gemmInt8x1x8DotNEON(SB), NOSPLIT, $0-32
-	MOVD kg+0(FP), R0
-	MOVD a+8(FP), R2
-	MOVD b+16(FP), R1
-	MOVD c+24(FP), R6
+	ARGS1X8
 	VZERO2(V8, V9)
-	CBZ  R0, dot1done
-
-dot1loop:
-	LOADGROUP1
-	SDOTROW(4, 8, 9)
-	SUB  $1, R0
-	CBNZ R0, dot1loop
-
-dot1done:
+	KLOOP(dot1loop, dot1done, LOADGROUP1, SDOTROW(4, 8, 9))
 	VST1 [V8.S4, V9.S4], (R6)
 	RET
 
 // func gemmInt8x4x8NEON(kg int, a *int8, lda int, b *int8, c *int32, ldcBytes int)
 TEXT ·gemmInt8x4x8NEON(SB), NOSPLIT, $0-48
-	MOVD kg+0(FP), R0
-	MOVD a+8(FP), R2
-	MOVD lda+16(FP), R7
-	MOVD b+24(FP), R1
-	MOVD c+32(FP), R6
-	MOVD ldcBytes+40(FP), R8
-	ADD  R7, R2, R3
-	ADD  R7, R3, R4
-	ADD  R7, R4, R5
+	ARGS4X8
 	VROWS8(VZEROROW, 0, 0)
-	CBZ  R0, mul4done
-
-mul4loop:
-	LOADGROUP4
-	SMULL4X8
-	SUB  $1, R0
-	CBNZ R0, mul4loop
-
-mul4done:
+	KLOOP(mul4loop, mul4done, LOADGROUP4, SMULL4X8)
 	ADDPROW(V16, V17, V18, V19)
 	ADDPROW(V20, V21, V22, V23)
 	ADDPROW(V24, V25, V26, V27)
@@ -101,20 +69,9 @@ mul4done:
 
 // func gemmInt8x1x8NEON(kg int, a *int8, b *int8, c *int32)
 TEXT ·gemmInt8x1x8NEON(SB), NOSPLIT, $0-32
-	MOVD kg+0(FP), R0
-	MOVD a+8(FP), R2
-	MOVD b+16(FP), R1
-	MOVD c+24(FP), R6
+	ARGS1X8
 	VZERO4(V16, V17, V18, V19)
-	CBZ  R0, mul1done
-
-mul1loop:
-	LOADGROUP1
-	SMULLROW(4, 16, 17, 18, 19)
-	SUB  $1, R0
-	CBNZ R0, mul1loop
-
-mul1done:
+	KLOOP(mul1loop, mul1done, LOADGROUP1, SMULLROW(4, 16, 17, 18, 19))
 	VADDP V17.S4, V16.S4, V2.S4
 	VADDP V19.S4, V18.S4, V3.S4
 	VST1  [V2.S4, V3.S4], (R6)

@@ -82,6 +82,13 @@ gdone:
 	VZEROUPPER
 	RET
 
+// BIASLOOP is the loop of addBiasAsm and addBiasReluAsm: x[i] += bias[i]
+// for the CX values at DI and SI, 8 at a time, then OP on the sum in Y0
+// before the store (NOP for none; MAXZERO, the ReLU, takes the maximum
+// with Y15, zero).
+#define MAXZERO VMAXPS Y0, Y15, Y0
+#define BIASLOOP(loop, OP) loop: VMOVUPS (SI), Y0; VADDPS (DI), Y0, Y0; OP; VMOVUPS Y0, (DI); ADDQ $32, DI; ADDQ $32, SI; SUBQ $8, CX; JNZ loop
+
 // func addBiasAsm(x, bias unsafe.Pointer, n int)
 // n is a multiple of 8. x[i] += bias[i].
 TEXT ·addBiasAsm(SB), NOSPLIT, $0-24
@@ -89,14 +96,7 @@ TEXT ·addBiasAsm(SB), NOSPLIT, $0-24
 	MOVQ bias+8(FP), SI
 	MOVQ n+16(FP), CX
 
-bloop:
-	VMOVUPS (SI), Y0
-	VADDPS  (DI), Y0, Y0
-	VMOVUPS Y0, (DI)
-	ADDQ    $32, DI
-	ADDQ    $32, SI
-	SUBQ    $8, CX
-	JNZ     bloop
+	BIASLOOP(bloop, NOP)
 	VZEROUPPER
 	RET
 
@@ -109,14 +109,6 @@ TEXT ·addBiasReluAsm(SB), NOSPLIT, $0-24
 	MOVQ   n+16(FP), CX
 	VXORPS Y15, Y15, Y15
 
-brloop:
-	VMOVUPS (SI), Y0
-	VADDPS  (DI), Y0, Y0
-	VMAXPS  Y0, Y15, Y0
-	VMOVUPS Y0, (DI)
-	ADDQ    $32, DI
-	ADDQ    $32, SI
-	SUBQ    $8, CX
-	JNZ     brloop
+	BIASLOOP(brloop, MAXZERO)
 	VZEROUPPER
 	RET

@@ -50,6 +50,11 @@ gloop:
 gdone:
 	RET
 
+// BIASLOOP is the loop of addBiasAsm and addBiasReluAsm: x[i] += bias[i]
+// for the R2 values at R0 and R1, 8 at a time, then OP on the sums in V0
+// and V1 before the store (NOP for none).
+#define BIASLOOP(loop, OP) loop: VLD1 (R0), [V0.S4, V1.S4]; VLD1.P 32(R1), [V2.S4, V3.S4]; FADD4S(0, 0, 2); FADD4S(1, 1, 3); OP; VST1.P [V0.S4, V1.S4], 32(R0); SUBS $8, R2; BNE loop
+
 // func addBiasAsm(x, bias unsafe.Pointer, n int)
 // n is a multiple of 8. x[i] += bias[i].
 TEXT ·addBiasAsm(SB), NOSPLIT, $0-24
@@ -57,14 +62,7 @@ TEXT ·addBiasAsm(SB), NOSPLIT, $0-24
 	MOVD bias+8(FP), R1
 	MOVD n+16(FP), R2
 
-bloop:
-	VLD1   (R0), [V0.S4, V1.S4]
-	VLD1.P 32(R1), [V2.S4, V3.S4]
-	FADD4S(0, 0, 2)
-	FADD4S(1, 1, 3)
-	VST1.P [V0.S4, V1.S4], 32(R0)
-	SUBS   $8, R2
-	BNE    bloop
+	BIASLOOP(bloop, NOP)
 	RET
 
 // func addBiasReluAsm(x, bias unsafe.Pointer, n int)
@@ -76,14 +74,5 @@ TEXT ·addBiasReluAsm(SB), NOSPLIT, $0-24
 	MOVD n+16(FP), R2
 	VEOR V31.B16, V31.B16, V31.B16
 
-brloop:
-	VLD1   (R0), [V0.S4, V1.S4]
-	VLD1.P 32(R1), [V2.S4, V3.S4]
-	FADD4S(0, 0, 2)
-	FADD4S(1, 1, 3)
-	FMAX4S(0, 0, 31)
-	FMAX4S(1, 1, 31)
-	VST1.P [V0.S4, V1.S4], 32(R0)
-	SUBS   $8, R2
-	BNE    brloop
+	BIASLOOP(brloop, FMAX4S(0, 0, 31); FMAX4S(1, 1, 31))
 	RET

@@ -39,6 +39,17 @@ func convWindows(name string, oh, ow, cin, kh, kw, stride, g, cout int) windowsC
 	}
 }
 
+// seed99Windows are the convolutions of seed99 as the engine reads them in
+// place: conv1 in groups of 4 pixels and alone, conv2, conv3.
+func seed99Windows() []windowsCase {
+	return []windowsCase{
+		convWindows("seed99-conv1-g4", 28, 28, 1, 6, 6, 1, 4, 6),
+		convWindows("seed99-conv1", 28, 28, 1, 6, 6, 1, 1, 6),
+		convWindows("seed99-conv2", 14, 14, 6, 5, 5, 2, 1, 12),
+		convWindows("seed99-conv3", 7, 7, 12, 4, 4, 2, 1, 24),
+	}
+}
+
 // sweepWindows draws the windows of a sweep case, runs of run rows whose
 // segments are segs of seg values, and its row count: rows step 0 (every
 // row the same window) to maxStep values apart, segments apart by their
@@ -78,17 +89,13 @@ func windowsCases() []windowsCase {
 			cases = append(cases, tc)
 		}
 	}
-	for _, c := range []windowsCase{
-		convWindows("seed99-conv1-g4", 28, 28, 1, 6, 6, 1, 4, 6),
-		convWindows("seed99-conv1", 28, 28, 1, 6, 6, 1, 1, 6),
-		convWindows("seed99-conv2", 14, 14, 6, 5, 5, 2, 1, 12),
-		convWindows("seed99-conv3", 7, 7, 12, 4, 4, 2, 1, 24),
+	for _, c := range append(seed99Windows(),
 		convWindows("seed98-conv1", 28, 28, 1, 5, 5, 1, 1, 4),
 		convWindows("seed98-conv1-g4", 28, 28, 1, 5, 5, 1, 4, 4),
 		convWindows("seed98-conv2", 14, 14, 4, 5, 5, 2, 1, 8),
 		convWindows("seed98-conv3", 7, 7, 8, 4, 4, 2, 1, 12),
 		convWindows("seed995-conv1", 28, 28, 1, 6, 6, 1, 1, 24),
-	} {
+	) {
 		for _, epi := range []Epilogue{0, EpilogueBias | EpilogueReLU} {
 			c.epi = epi
 			cases = append(cases, c)
@@ -284,13 +291,7 @@ func FuzzSgemmPackedWindows(f *testing.F) {
 // Generic, what purego runs), against SgemmPacked on the im2col matrix (built outside the loop)
 // of the same product.
 func BenchmarkSgemmPackedWindows(b *testing.B) {
-	for _, tc := range []windowsCase{
-		convWindows("conv1-g4", 28, 28, 1, 6, 6, 1, 4, 6),
-		convWindows("conv1", 28, 28, 1, 6, 6, 1, 1, 6),
-		convWindows("conv1-g2", 28, 28, 1, 6, 6, 1, 2, 6),
-		convWindows("conv2", 14, 14, 6, 5, 5, 2, 1, 12),
-		convWindows("conv3", 7, 7, 12, 4, 4, 2, 1, 24),
-	} {
+	for _, tc := range append(seed99Windows(), convWindows("seed99-conv1-g2", 28, 28, 1, 6, 6, 1, 2, 6)) {
 		k := tc.win.K()
 		rng := rand.New(rand.NewPCG(1, 2))
 		size := lastRunRow(tc.m, tc.win.Run, tc.win.RunStep, tc.win.Step) + (tc.win.Segs-1)*tc.win.SegStep + tc.win.Seg

@@ -2,6 +2,11 @@
 
 #include "textflag.h"
 
+// WINDOWARGS loads the arguments that copyWindowsAsm and addWindowsAsm
+// share, (dst, src unsafe.Pointer, n, colStep, kh, rowStep, seg int): DI
+// dst, SI src, CX n, R8 colStep, R9 kh, R10 rowStep, R11 seg.
+#define WINDOWARGS MOVQ dst+0(FP), DI; MOVQ src+8(FP), SI; MOVQ n+16(FP), CX; MOVQ colStep+24(FP), R8; MOVQ kh+32(FP), R9; MOVQ rowStep+40(FP), R10; MOVQ seg+48(FP), R11
+
 // func copyWindowsAsm(dst, src unsafe.Pointer, n, colStep, kh, rowStep, seg int)
 // The sizes are in bytes (the float32 caller scales them by 4); each window
 // moves in 32-byte blocks, WindowBlockInt8 bytes or WindowBlock float32s.
@@ -9,13 +14,7 @@
 // CX pixels left, R8 colStep, R9 kh, R10 rowStep, R11 seg (all in bytes),
 // AX current window, BX kernel rows left, DX offset in the window.
 TEXT ·copyWindowsAsm(SB), NOSPLIT, $0-56
-	MOVQ dst+0(FP), DI
-	MOVQ src+8(FP), SI
-	MOVQ n+16(FP), CX
-	MOVQ colStep+24(FP), R8
-	MOVQ kh+32(FP), R9
-	MOVQ rowStep+40(FP), R10
-	MOVQ seg+48(FP), R11
+	WINDOWARGS
 
 pixel:
 	MOVQ SI, AX
@@ -47,13 +46,7 @@ block:
 // R11 seg, R12 seg rounded down to 8 values (all in bytes), AX current
 // window, BX kernel rows left, DX offset in the window.
 TEXT ·addWindowsAsm(SB), NOSPLIT, $0-56
-	MOVQ dst+0(FP), DI
-	MOVQ src+8(FP), SI
-	MOVQ n+16(FP), CX
-	MOVQ colStep+24(FP), R8
-	MOVQ kh+32(FP), R9
-	MOVQ rowStep+40(FP), R10
-	MOVQ seg+48(FP), R11
+	WINDOWARGS
 	SHLQ $2, R8
 	SHLQ $2, R10
 	SHLQ $2, R11

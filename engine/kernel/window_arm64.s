@@ -2,6 +2,11 @@
 
 #include "textflag.h"
 
+// WINDOWARGS loads the arguments that copyWindowsAsm and addWindowsAsm
+// share, (dst, src unsafe.Pointer, n, colStep, kh, rowStep, seg int): R0
+// dst, R1 src, R2 n, R3 colStep, R4 kh, R5 rowStep, R6 seg.
+#define WINDOWARGS MOVD dst+0(FP), R0; MOVD src+8(FP), R1; MOVD n+16(FP), R2; MOVD colStep+24(FP), R3; MOVD kh+32(FP), R4; MOVD rowStep+40(FP), R5; MOVD seg+48(FP), R6
+
 // func copyWindowsAsm(dst, src unsafe.Pointer, n, colStep, kh, rowStep, seg int)
 // The sizes are in bytes (the float32 caller scales them by 4); each window
 // moves in 32-byte blocks, WindowBlockInt8 bytes or WindowBlock float32s.
@@ -10,13 +15,7 @@
 // R7 current window, R8 kernel rows left, R9 source, R10 destination,
 // R11 offset in the window.
 TEXT ·copyWindowsAsm(SB), NOSPLIT, $0-56
-	MOVD dst+0(FP), R0
-	MOVD src+8(FP), R1
-	MOVD n+16(FP), R2
-	MOVD colStep+24(FP), R3
-	MOVD kh+32(FP), R4
-	MOVD rowStep+40(FP), R5
-	MOVD seg+48(FP), R6
+	WINDOWARGS
 
 pixel:
 	MOVD R1, R7
@@ -50,13 +49,7 @@ block:
 // kernel rows left, R9 destination, R11 offset in the window. The vector sum
 // is a fused multiply-add by 1.0 in V31 (exact: one rounding of dst+src).
 TEXT ·addWindowsAsm(SB), NOSPLIT, $0-56
-	MOVD  dst+0(FP), R0
-	MOVD  src+8(FP), R1
-	MOVD  n+16(FP), R2
-	MOVD  colStep+24(FP), R3
-	MOVD  kh+32(FP), R4
-	MOVD  rowStep+40(FP), R5
-	MOVD  seg+48(FP), R6
+	WINDOWARGS
 	LSL   $2, R3
 	LSL   $2, R5
 	LSL   $2, R6

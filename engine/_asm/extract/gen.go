@@ -6,6 +6,7 @@
 package main
 
 import (
+	"github.com/edgeconv/edgeconv/engine/_asm/internal/asmfunc"
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
@@ -24,9 +25,7 @@ func main() {
 
 // maxMin emits maxMinBytesAVX2: VPMAXUB and VPMINUB.
 func maxMin() {
-	TEXT("maxMinBytesAVX2", NOSPLIT, "func(hi, lo, src *uint8, n int)")
-	Pragma("noescape")
-	Doc(
+	asmfunc.Begin("maxMinBytesAVX2", "func(hi, lo, src *uint8, n int)",
 		"maxMinBytesAVX2 sets hi[i] = max(hi[i], src[i]) and lo[i] = min(lo[i], src[i])",
 		"for i < n rounded down to 32: maxMinBytesGeneric, 32 bytes a step.",
 		"Requires: AVX2.",
@@ -71,9 +70,7 @@ func vectors(n Register, step int, body func(at func(base Register, scale uint8,
 
 // paperRun emits paperRunAVX2: row >= lo where max(row, lo) == row.
 func paperRun() {
-	TEXT("paperRunAVX2", NOSPLIT, "func(row, lo *uint8, n int) int")
-	Pragma("noescape")
-	Doc(
+	asmfunc.Begin("paperRunAVX2", "func(row, lo *uint8, n int) int",
 		"paperRunAVX2 returns the length, a multiple of 32 up to n, of the run of",
 		"whole 32-byte vectors from the start in which every row[i] >= lo[i] (paper,",
 		"not ink): labelRuns's skip over paper, 32 pixels a step.",
@@ -100,9 +97,7 @@ func paperRun() {
 // differences and a saturating sum, compared with near by a saturating
 // subtraction that leaves zero where the sum is at most near.
 func skipPaper() {
-	TEXT("skipPaperAVX2", NOSPLIT, "func(pen, b, r, pb, pr *uint8, n, near int) int")
-	Pragma("noescape")
-	Doc(
+	asmfunc.Begin("skipPaperAVX2", "func(pen, b, r, pb, pr *uint8, n, near int) int",
 		"skipPaperAVX2 zeroes pen[i] and returns i+32 for each whole 32-byte vector",
 		"from the start, up to n, in which every |b[i]-pb[i]| + |r[i]-pr[i]| <= near",
 		"(near < 255), and returns where it stopped: skipPaperGeneric, 32 samples a step.",
@@ -146,9 +141,7 @@ func skipPaper() {
 // the Go code computes them (its wrapping subtract and multiply are
 // VPSUBD and VPMULLD), packed to bytes.
 func lerpRow() {
-	TEXT("lerpRowAVX2", NOSPLIT, "func(dst *uint8, a, b *uint16, n int, wy uint32)")
-	Pragma("noescape")
-	Doc(
+	asmfunc.Begin("lerpRowAVX2", "func(dst *uint8, a, b *uint16, n int, wy uint32)",
 		"lerpRowAVX2 is lerpRowGeneric for the first n pixels, n rounded down to 16:",
 		"dst[x] = (a[x]<<8 + (b[x]-a[x])*wy) >> 16 in uint32, wy at most 256, so",
 		"that the value is a byte and the saturating packs keep it.",

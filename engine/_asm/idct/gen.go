@@ -15,6 +15,7 @@ package main
 import (
 	"fmt"
 
+	"github.com/edgeconv/edgeconv/engine/_asm/internal/asmfunc"
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
@@ -124,9 +125,7 @@ func finish(x0, x1, x2, x3, x4, x5, x6, x7 VecVirtual, shift uint64) (y0, y1, y2
 
 func main() {
 	ConstraintExpr("!purego")
-	TEXT("idctAVX2", NOSPLIT, fmt.Sprintf("func(b *[64]int32, px *[64]uint8, k *[%d][8]int32)", kVectors))
-	Pragma("noescape")
-	Doc(
+	asmfunc.Begin("idctAVX2", fmt.Sprintf("func(b *[64]int32, px *[64]uint8, k *[%d][8]int32)", kVectors),
 		"idctAVX2 is idctGo (dct.go) with eight lanes of int32: the inverse DCT of",
 		"b, which it leaves as it was, level-shifted and clamped into px. k holds",
 		"the constants, idctK.",

@@ -22,19 +22,16 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"log"
 	"slices"
 
+	"github.com/edgeconv/edgeconv/engine/_asm/internal/asmfunc"
 	"github.com/edgeconv/edgeconv/engine/_asm/internal/gofile"
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
-	"github.com/mmcloughlin/avo/printer"
 	. "github.com/mmcloughlin/avo/reg"
 )
 
 //go:generate go run . -out ../../kernel/gemm_int8_implicit_amd64.s -stubs ../../kernel/gemm_int8_implicit_stubs_amd64.go -dispatch ../../kernel/gemm_int8_implicit_dispatch_amd64.go -pkg kernel
-
-var dispatchOut = flag.String("dispatch", "", "write the Go dispatch of the kernels (int8TileAVX2) to this file")
 
 // maxRows is the tallest tile: 2 accumulators per row, 12 for 6 rows, and
 // the two B vectors, the A broadcast and the product fill the 16 YMM
@@ -98,11 +95,7 @@ func main() {
 	for mr := 1; mr <= maxRowsVNNI; mr++ {
 		vnniKernel(mr)
 	}
-	if *dispatchOut != "" {
-		if err := writeDispatch(*dispatchOut); err != nil {
-			log.Fatal(err)
-		}
-	}
+	gofile.Dispatch(writeDispatch)
 	Generate()
 }
 
@@ -155,9 +148,7 @@ func docLoop(n string, store ...string) []string {
 // widen emits widenInt8AVX2, which sign-extends int8 values to int16 in
 // blocks of 16, for the requantising kernels' A.
 func widen() {
-	TEXT("widenInt8AVX2", NOSPLIT, "func(dst *int16, src *int8, n int)")
-	Pragma("noescape")
-	Doc(
+	asmfunc.Begin("widenInt8AVX2", "func(dst *int16, src *int8, n int)",
 		"widenInt8AVX2 sign-extends n int8 values, n a positive multiple of 16,",
 		"to int16:",
 		"",
@@ -210,13 +201,9 @@ func microkernel(mr, width int, int32Out bool) {
 		step = 2
 	}
 	if int32Out {
-		TEXT(kernelName32(mr, width), NOSPLIT, signature32)
-		Pragma("noescape")
-		Doc(kernelDoc32(mr, width)...)
+		asmfunc.Begin(kernelName32(mr, width), signature32, kernelDoc32(mr, width)...)
 	} else {
-		TEXT(kernelName(mr, width), NOSPLIT, signature)
-		Pragma("noescape")
-		Doc(kernelDoc(mr, width)...)
+		asmfunc.Begin(kernelName(mr, width), signature, kernelDoc(mr, width)...)
 	}
 	kg := Load(Param("kg"), GP64())
 	segs := Load(Param("segs"), GP64())
@@ -426,34 +413,28 @@ func store(x, cp, w Register, lbl string) {
 }
 
 // writeDispatch writes int8TileAVX2 and int8Int32TileAVX2, which call the
-// kernel of a row count and width, and int8TileRowsAVX2, the tallest, to
-// path (a temporary file renamed).
-func writeDispatch(path string) error {
-	var buf bytes.Buffer
-	fmt.Fprintf(&buf, "// %s\n\n//go:build !purego\n\npackage kernel\n\n", printer.NewGoRunConfig().GeneratedWarning())
-	fmt.Fprintf(&buf, "// int8TileRowsAVX2 is the tallest AVX2 GemmInt8Windows tile.\nconst int8TileRowsAVX2 = %d\n\n", maxRows)
-	writeSwitch(&buf, `// int8TileAVX2 runs the AVX2 GemmInt8Windows microkernel of rows rows,
+// kernel of a row count and width, and int8TileRowsAVX2, the tallest, then
+// the same for the VNNI kernels (gofile.Dispatch).
+func writeDispatch(buf *bytes.Buffer) {
+	fmt.Fprintf(buf, "// int8TileRowsAVX2 is the tallest AVX2 GemmInt8Windows tile.\nconst int8TileRowsAVX2 = %d\n\n", maxRows)
+	writeSwitch(buf, `// int8TileAVX2 runs the AVX2 GemmInt8Windows microkernel of rows rows,
 // the 4-column one when w ≤ 4 (see gemm_int8_implicit_stubs_amd64.go).
 func int8TileAVX2(rows, kg, segs int, a *int16, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int) {
 	if w <= 4 {
 `, kernelName, args)
-	writeSwitch(&buf, `
+	writeSwitch(buf, `
 // int8Int32TileAVX2 runs the AVX2 GemmInt8 microkernel of rows rows, 8
 // columns wide or, with narrow, 4 (see gemm_int8_implicit_stubs_amd64.go).
 func int8Int32TileAVX2(rows int, narrow bool, kg, segs int, a *int8, lda, segStep int, b *int8, c *int32, ldcBytes int) {
 	if narrow {
 `, kernelName32, args32)
-	fmt.Fprintf(&buf, "\n// int8TileRowsVNNI is the tallest AVX512-VNNI GemmInt8Windows tile.\nconst int8TileRowsVNNI = %d\n\n", maxRowsVNNI)
+	fmt.Fprintf(buf, "\n// int8TileRowsVNNI is the tallest AVX512-VNNI GemmInt8Windows tile.\nconst int8TileRowsVNNI = %d\n\n", maxRowsVNNI)
 	buf.WriteString(`// int8TileVNNI runs the AVX512-VNNI GemmInt8Windows microkernel of rows
 // rows (see gemm_int8_implicit_stubs_amd64.go).
 func int8TileVNNI(rows, kg, segs int, a *int8, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int) {
-	switch rows {
 `)
-	for mr := maxRowsVNNI; mr > 1; mr-- {
-		fmt.Fprintf(&buf, "\tcase %d:\n\t\t%s(%s)\n", mr, kernelNameVNNI(mr), args)
-	}
-	fmt.Fprintf(&buf, "\tdefault:\n\t\t%s(%s)\n\t}\n}\n", kernelNameVNNI(1), args)
-	return gofile.Write(path, buf.Bytes())
+	gofile.Switch(buf, "rows", maxRowsVNNI, func(mr int) string { return fmt.Sprintf("%s(%s)", kernelNameVNNI(mr), args) })
+	buf.WriteString("}\n")
 }
 
 // writeSwitch writes a dispatch function: head (its declaration and the
@@ -461,15 +442,11 @@ func int8TileVNNI(rows, kg, segs int, a *int8, lda, segStep int, b *int8, q *int
 // name(rows, 4), and one to name(rows, 8), calling them with args.
 func writeSwitch(buf *bytes.Buffer, head string, name func(mr, width int) string, args string) {
 	buf.WriteString(head)
-	buf.WriteString("\t\tswitch rows {\n")
 	for _, width := range []int{4, 8} {
-		if width == 8 {
-			buf.WriteString("\t\t}\n\t\treturn\n\t}\n\tswitch rows {\n")
+		gofile.Switch(buf, "rows", maxRows, func(mr int) string { return fmt.Sprintf("%s(%s)", name(mr, width), args) })
+		if width == 4 {
+			buf.WriteString("return\n}\n")
 		}
-		for mr := maxRows; mr > 1; mr-- {
-			fmt.Fprintf(buf, "\tcase %d:\n\t\t%s(%s)\n", mr, name(mr, width), args)
-		}
-		fmt.Fprintf(buf, "\tdefault:\n\t\t%s(%s)\n", name(1, width), args)
 	}
-	buf.WriteString("\t}\n}\n")
+	buf.WriteString("}\n")
 }

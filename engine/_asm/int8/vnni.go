@@ -17,6 +17,7 @@ package main
 import (
 	"fmt"
 
+	"github.com/edgeconv/edgeconv/engine/_asm/internal/asmfunc"
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
@@ -63,9 +64,7 @@ func vnniKernel(mr int) {
 	case mr <= 3:
 		u = 2
 	}
-	TEXT(kernelNameVNNI(mr), NOSPLIT, signatureVNNI)
-	Pragma("noescape")
-	Doc(kernelDocVNNI(mr)...)
+	asmfunc.Begin(kernelNameVNNI(mr), signatureVNNI, kernelDocVNNI(mr)...)
 	kg := Load(Param("kg"), GP64())
 	segs := Load(Param("segs"), GP64())
 	a0 := Load(Param("a"), GP64())

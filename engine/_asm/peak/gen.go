@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 
+	"github.com/edgeconv/edgeconv/engine/_asm/internal/asmfunc"
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
@@ -18,9 +19,7 @@ const chains = 12
 
 func main() {
 	ConstraintExpr("!purego")
-	TEXT("peakFMAAVX2", NOSPLIT, "func(n int)")
-	Pragma("noescape")
-	Doc(
+	asmfunc.Begin("peakFMAAVX2", "func(n int)",
 		fmt.Sprintf("peakFMAAVX2 runs n iterations of %d independent VFMADD231PS on YMM", chains),
 		"registers and touches no memory, the equivalent of",
 		"",

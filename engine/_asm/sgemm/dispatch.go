@@ -7,18 +7,15 @@ import (
 	"slices"
 
 	"github.com/edgeconv/edgeconv/engine/_asm/internal/gofile"
-	"github.com/mmcloughlin/avo/printer"
 )
 
 // args is the argument list every microkernel takes (signature).
 const args = "k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi"
 
-// writeDispatch writes the Go side of the kernels' dispatch to path: the
-// geometries the blocked driver tiles with (sgemmShapes, widest first) and
-// sgemmTile, which calls the kernel of a width and row count.
-func writeDispatch(path string) error {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "// %s\n\n//go:build !purego\n\npackage kernel\n\n", printer.NewGoRunConfig().GeneratedWarning())
+// writeDispatch writes the Go side of the kernels' dispatch (gofile.Dispatch):
+// the geometries the blocked driver tiles with (sgemmShapes, widest first)
+// and sgemmTile, which calls the kernel of a width and row count.
+func writeDispatch(b *bytes.Buffer) {
 	byWidth := slices.Clone(families)
 	slices.SortStableFunc(byWidth, func(x, y family) int { return cmp.Compare(y.w, x.w) })
 	b.WriteString(`// sgemmShapes are the AVX2 microkernel geometries, widest first: w
@@ -29,7 +26,7 @@ func writeDispatch(path string) error {
 var sgemmShapes = [...]sgemmShape{
 `)
 	for _, f := range byWidth {
-		fmt.Fprintf(&b, "\t{w: %d, mr: %d", f.w, f.maxRows)
+		fmt.Fprintf(b, "\t{w: %d, mr: %d", f.w, f.maxRows)
 		if f.maskB {
 			b.WriteString(", maskB: true")
 		}
@@ -51,12 +48,8 @@ func sgemmTile(w, mr, k, segs int, a *float32, rsa, csa, segStep int, b *float32
 	switch w {
 `)
 	for _, f := range byWidth {
-		fmt.Fprintf(&b, "\tcase %d:\n\t\tswitch mr {\n", f.w)
-		for mr := f.maxRows; mr > 1; mr-- {
-			fmt.Fprintf(&b, "\t\tcase %d:\n\t\t\t%s(%s)\n", mr, kernelName(mr, f.w), args)
-		}
-		fmt.Fprintf(&b, "\t\tdefault:\n\t\t\t%s(%s)\n\t\t}\n", kernelName(1, f.w), args)
+		fmt.Fprintf(b, "\tcase %d:\n", f.w)
+		gofile.Switch(b, "mr", f.maxRows, func(mr int) string { return fmt.Sprintf("%s(%s)", kernelName(mr, f.w), args) })
 	}
 	b.WriteString("\t}\n}\n")
-	return gofile.Write(path, b.Bytes())
 }

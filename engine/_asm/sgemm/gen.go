@@ -21,16 +21,15 @@ package main
 import (
 	"flag"
 	"fmt"
-	"log"
 
+	"github.com/edgeconv/edgeconv/engine/_asm/internal/asmfunc"
+	"github.com/edgeconv/edgeconv/engine/_asm/internal/gofile"
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
 )
 
 //go:generate go run . -out ../../kernel/sgemm_amd64.s -stubs ../../kernel/sgemm_stubs_amd64.go -dispatch ../../kernel/sgemm_dispatch_amd64.go -pkg kernel
-
-var dispatchOut = flag.String("dispatch", "", "write the Go dispatch of the kernels (sgemmShapes, sgemmTile) to this file")
 
 // family is the microkernels of one tile width w, one for every row count
 // from 1 to maxRows. maskB marks the widths whose kernels read a narrower B
@@ -89,11 +88,7 @@ func main() {
 			f.emit(mr)
 		}
 	}
-	if *dispatchOut != "" {
-		if err := writeDispatch(*dispatchOut); err != nil {
-			log.Fatal(err)
-		}
-	}
+	gofile.Dispatch(writeDispatch)
 	Generate()
 }
 
@@ -209,9 +204,7 @@ func microkernel(mr, w int, masked bool) {
 // stride rsb; the pointers to the first row of each quad of rows of A; and
 // rowAddr, where row i of A is read.
 func begin(mr, w int) (k, csa Register, segs segments, b, rsb Register, bases []Register, rowAddr func(i int) Mem) {
-	TEXT(kernelName(mr, w), NOSPLIT, signature)
-	Pragma("noescape")
-	Doc(kernelDoc(mr, w)...)
+	asmfunc.Begin(kernelName(mr, w), signature, kernelDoc(mr, w)...)
 	k = GP64() // steps left in the current segment
 	a0 := Load(Param("a"), GP64())
 	csa = Load(Param("csa"), GP64())
