@@ -17,7 +17,19 @@ type Augment struct {
 	PIdentity float64 // probability of leaving the image untouched
 	PMarker   float64 // probability of a broad marker's strokes (two dilations, then a blur)
 	PHairline float64 // probability of a fine pen's strokes (an erosion, then a sharper edge)
+	// Elastic is the largest displacement, in pixels, of an elastic
+	// distortion (Simard et al.'s, at a coarse scale): each point of a 4x4
+	// grid over the image moves by up to ±Elastic on each axis, and the
+	// pixels between follow bilinearly. 0: none.
+	Elastic float64
 }
+
+// elasticGrid is the side of the elastic distortion's grid of points.
+const elasticGrid = 4
+
+// MaxElastic bounds Config.Elastic: moved further, points of a 28x28
+// digit would cross its strokes.
+const MaxElastic = 6
 
 // DefaultAugment is what --augment uses: shifts of ±3 px, rotations of ±15°,
 // scale 0.8-1.15, thicker or thinner strokes and blur now and then; one
@@ -36,7 +48,8 @@ var StrokeAugment = Augment{MaxShift: 3, MaxRotate: 15, MinScale: 0.8, MaxScale:
 // augmenter holds the scratch space of Augment.apply.
 type augmenter struct {
 	Augment
-	tmp [2][]float32
+	tmp   [2][]float32
+	field [2][elasticGrid * elasticGrid]float64 // the grid's displacements across and down
 }
 
 func newAugmenter(a Augment, size int) *augmenter {
@@ -61,9 +74,18 @@ func (a *augmenter) apply(img []float32, rows, cols int, key uint64) {
 	scale := a.MinScale + uniform(&h)*(a.MaxScale-a.MinScale)
 	dx := (2*uniform(&h) - 1) * a.MaxShift
 	dy := (2*uniform(&h) - 1) * a.MaxShift
+	var field *[2][elasticGrid * elasticGrid]float64
+	if a.Elastic > 0 { // drawn only then: runs without it stay as they were
+		for i := range a.field {
+			for j := range a.field[i] {
+				a.field[i][j] = (2*uniform(&h) - 1) * a.Elastic
+			}
+		}
+		field = &a.field
+	}
 	src := a.tmp[0][:len(img)]
 	copy(src, img)
-	warp(img, src, rows, cols, angle, scale, dx, dy)
+	warp(img, src, rows, cols, angle, scale, dx, dy, field)
 	switch u := uniform(&h); {
 	case u < a.PThicken:
 		morph(img, a.tmp[0], rows, cols, true)
@@ -97,7 +119,9 @@ func (a *augmenter) apply(img []float32, rows, cols int, key uint64) {
 
 // warp writes into dst the image src rotated by angle and scaled about its
 // centre, then shifted by (dx, dy), with bilinear sampling; outside is 0.
-func warp(dst, src []float32, rows, cols int, angle, scale, dx, dy float64) {
+// A field, when given, moves where each pixel is sampled from by the
+// bilinear interpolation of its grid of displacements (across, then down).
+func warp(dst, src []float32, rows, cols int, angle, scale, dx, dy float64, field *[2][elasticGrid * elasticGrid]float64) {
 	cx, cy := float64(cols-1)/2, float64(rows-1)/2
 	// Inverse map: for each destination pixel, where it comes from.
 	c, s := math.Cos(angle)/scale, math.Sin(angle)/scale
@@ -105,9 +129,29 @@ func warp(dst, src []float32, rows, cols int, angle, scale, dx, dy float64) {
 		for x := range cols {
 			u, v := float64(x)-cx-dx, float64(y)-cy-dy
 			sx, sy := c*u+s*v+cx, -s*u+c*v+cy
+			if field != nil {
+				ex, ey := displacement(field, float64(x)/float64(cols-1), float64(y)/float64(rows-1))
+				sx, sy = sx+ex, sy+ey
+			}
 			dst[y*cols+x] = bilinear(src, rows, cols, sx, sy)
 		}
 	}
+}
+
+// displacement interpolates field bilinearly at (fx, fy), each in 0..1
+// across the grid.
+func displacement(field *[2][elasticGrid * elasticGrid]float64, fx, fy float64) (ex, ey float64) {
+	const last = elasticGrid - 1
+	gx, gy := fx*last, fy*last
+	ix, iy := min(int(gx), last-1), min(int(gy), last-1)
+	tx, ty := gx-float64(ix), gy-float64(iy)
+	k := iy*elasticGrid + ix
+	at := func(f *[elasticGrid * elasticGrid]float64) float64 {
+		top := f[k]*(1-tx) + f[k+1]*tx
+		bottom := f[k+elasticGrid]*(1-tx) + f[k+elasticGrid+1]*tx
+		return top*(1-ty) + bottom*ty
+	}
+	return at(&field[0]), at(&field[1])
 }
 
 func bilinear(src []float32, rows, cols int, x, y float64) float32 {

@@ -15,13 +15,13 @@ func TestWarpIdentityAndShift(t *testing.T) {
 		src[i] = float32(i%7) / 7
 	}
 	dst := make([]float32, len(src))
-	warp(dst, src, rows, cols, 0, 1, 0, 0)
+	warp(dst, src, rows, cols, 0, 1, 0, 0, nil)
 	for i := range src {
 		if math.Abs(float64(dst[i]-src[i])) > 1e-6 {
 			t.Fatalf("identity warp changed pixel %d: %v -> %v", i, src[i], dst[i])
 		}
 	}
-	warp(dst, src, rows, cols, 0, 1, 2, 1) // right 2, down 1
+	warp(dst, src, rows, cols, 0, 1, 2, 1, nil) // right 2, down 1
 	for y := 1; y < rows; y++ {
 		for x := 2; x < cols; x++ {
 			if math.Abs(float64(dst[y*cols+x]-src[(y-1)*cols+x-2])) > 1e-6 {
@@ -36,13 +36,48 @@ func TestWarpIdentityAndShift(t *testing.T) {
 	sq := make([]float32, 25)
 	sq[0] = 1
 	out := make([]float32, 25)
-	warp(out, sq, 5, 5, math.Pi/2, 1, 0, 0)
+	warp(out, sq, 5, 5, math.Pi/2, 1, 0, 0, nil)
 	var sum float32
 	for _, v := range out {
 		sum += v
 	}
 	if math.Abs(float64(sum-1)) > 1e-5 || out[0] != 0 || (out[4] < 0.99 && out[20] < 0.99) {
 		t.Errorf("quarter turn of a corner pixel: %v", out)
+	}
+}
+
+// TestWarpElastic: a field that moves every grid point by the same
+// amount is a shift; one that moves only the bottom-right point leaves the
+// top-left corner alone and moves the pixels near that corner most.
+func TestWarpElastic(t *testing.T) {
+	const rows, cols = 10, 10
+	src := make([]float32, rows*cols)
+	for i := range src {
+		src[i] = float32(i%cols) / cols // brightness grows across
+	}
+	var field [2][elasticGrid * elasticGrid]float64
+	for i := range field[0] {
+		field[0][i] = 2 // every pixel sampled 2 to the right
+	}
+	dst := make([]float32, len(src))
+	warp(dst, src, rows, cols, 0, 1, 0, 0, &field)
+	for y := range rows {
+		for x := range cols - 2 {
+			if math.Abs(float64(dst[y*cols+x]-src[y*cols+x+2])) > 1e-6 {
+				t.Fatalf("uniform field: pixel (%d,%d) = %v, want %v", x, y, dst[y*cols+x], src[y*cols+x+2])
+			}
+		}
+	}
+	field = [2][elasticGrid * elasticGrid]float64{}
+	field[0][len(field[0])-1] = 1
+	if ex, ey := displacement(&field, 0, 0); ex != 0 || ey != 0 {
+		t.Errorf("top-left displacement (%v, %v), want none", ex, ey)
+	}
+	if ex, _ := displacement(&field, 1, 1); ex != 1 {
+		t.Errorf("bottom-right displacement %v, want 1", ex)
+	}
+	if ex, _ := displacement(&field, 5.0/6, 5.0/6); math.Abs(ex-0.25) > 1e-12 {
+		t.Errorf("displacement halfway into the last cell %v, want 0.25", ex)
 	}
 }
 

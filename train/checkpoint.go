@@ -30,6 +30,7 @@ const (
 	keyStyle      = "train.style_digits"
 	keyStrokes    = "train.stroke_augment"
 	keyPrior      = "train.prior"
+	keyElastic    = "train.elastic"
 	keyModelPath  = "run.model"
 	keyCkptEvery  = "run.checkpoint_every"
 	keyCkptTime   = "run.checkpoint_interval"
@@ -53,7 +54,7 @@ func (t *Trainer) SaveCheckpoint(opts RunOptions) error {
 		keyEvalEvery: strconv.Itoa(t.EvalEvery),
 		keyLRMin:     ftoa(t.Schedule.Min), keyLRMax: ftoa(t.Schedule.Max), keyLRDecay: ftoa(t.Schedule.Decay),
 		keyAdamT: strconv.Itoa(t.Adam.T), keyMaxAcc: ftoa(t.MaxAccuracy), keyMaxAt: strconv.Itoa(t.MaxAt),
-		keyAugment:   strconv.FormatBool(t.Augment),
+		keyAugment: strconv.FormatBool(t.Augment), keyElastic: ftoa(t.Elastic),
 		keyNegatives: strconv.Itoa(t.Synth.Negatives), keyStyle: strconv.Itoa(t.Synth.Digits),
 		keyStrokes: strconv.FormatBool(t.Synth.Strokes), keyPrior: ftoa(t.Synth.Prior),
 		keyModelPath: modelPathFrom(path, opts.ModelPath), keyCkptEvery: strconv.Itoa(opts.CheckpointEvery),
@@ -149,6 +150,11 @@ func Resume(path string, trainSet, testSet *Dataset, workers, iterations int) (*
 			return nil, opts, fmt.Errorf("%s: %w", path, err)
 		}
 		*f.dst = int(v)
+	}
+	if v, ok := meta[keyElastic]; ok { // older checkpoints: none
+		if t.Elastic, err = strconv.ParseFloat(v, 64); err != nil {
+			return nil, opts, fmt.Errorf("%s: checkpoint elastic distortion: %w", path, err)
+		}
 	}
 	if v, ok := meta[keyPrior]; ok {
 		if t.Synth.Prior, err = strconv.ParseFloat(v, 64); err != nil {

@@ -16,8 +16,9 @@ type Preset struct {
 	Schedule   Schedule
 	Iterations int
 	Batch      int
-	Synth      Synth // synthetic samples mixed in (the seed99r recipe)
-	Augment    bool  // distort training images with DefaultAugment (Config.Augment)
+	Synth      Synth   // synthetic samples mixed in (the seed99r recipe)
+	Augment    bool    // distort training images with DefaultAugment (Config.Augment)
+	Elastic    float64 // and elastically by up to so many pixels (Config.Elastic)
 	About      string
 }
 
@@ -50,8 +51,8 @@ var Presets = map[string]Preset{
 		Name:       "record",
 		Spec:       "conv 6x6 24 s1 bn relu; conv 5x5 48 s2 bn relu; conv 4x4 64 s2 bn relu; dense 200 bn relu keep=0.75; dense 10",
 		Schedule:   Schedule{Min: 0.0001, Max: 0.02, Decay: 2000},
-		Iterations: 9000, Batch: 100, Augment: true,
-		About: "seed995 trained on distorted images (DefaultAugment) with a slower decay: for the last tenths of a point",
+		Iterations: 9000, Batch: 100, Augment: true, Elastic: 2,
+		About: "seed995 trained on distorted images (DefaultAugment and an elastic distortion of ±2 px) with a slower decay: for the last tenths of a point",
 	},
 	"seed99r": {
 		Name:       "seed99r",

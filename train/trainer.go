@@ -24,6 +24,10 @@ type Config struct {
 	Workers    int    // goroutines sharing each batch
 	EvalEvery  int    // evaluate on the test set every this many steps (0: only at the end)
 	Augment    bool   // distort training images with DefaultAugment
+	// Elastic adds to the distortions (Augment's or Synth.Strokes') an
+	// elastic one that moves points by up to this many pixels
+	// (Augment.Elastic); 0: none.
+	Elastic float64
 	// Synth mixes synthetic samples into the training set: negatives
 	// (which need an 11-class network, class NotDigit) and digits in the
 	// styles MNIST lacks; Synth.Strokes distorts with StrokeAugment.
@@ -66,6 +70,10 @@ func (c *Config) validate(trainN int) error {
 		return fmt.Errorf("train: negatives need a network with %d outputs (the last is \"not a digit\"), this one has %d", NotDigit+1, c.Spec.Classes())
 	case c.Synth.Prior < 0 || c.Synth.Prior >= 1:
 		return fmt.Errorf("train: prior %g of non-digits must be in [0, 1)", c.Synth.Prior)
+	case !(c.Elastic >= 0 && c.Elastic <= MaxElastic):
+		return fmt.Errorf("train: elastic distortion %g px must be between 0 and %d", c.Elastic, MaxElastic)
+	case c.Elastic > 0 && !c.Augment && !c.Synth.Strokes:
+		return fmt.Errorf("train: an elastic distortion (%g px) needs augmentation on", c.Elastic)
 	case c.Synth.Negatives == 0 && c.Spec.Classes() == NotDigit+1:
 		return fmt.Errorf("train: a network with %d outputs needs negatives to learn its last class, \"not a digit\"", NotDigit+1)
 	}
@@ -193,11 +201,13 @@ func (t *Trainer) setup(trainSet, testSet *Dataset) error {
 	t.x = make([]float32, t.Batch*in.Size())
 	t.labels = make([]uint8, t.Batch)
 	t.idx = make([]int, t.Batch)
-	switch {
-	case t.Synth.Strokes:
-		t.aug = newAugmenter(StrokeAugment, in.Size())
-	case t.Augment:
-		t.aug = newAugmenter(DefaultAugment, in.Size())
+	a, on := DefaultAugment, t.Augment
+	if t.Synth.Strokes {
+		a, on = StrokeAugment, true
+	}
+	if on {
+		a.Elastic = t.Elastic
+		t.aug = newAugmenter(a, in.Size())
 	}
 	t.reshuffle()
 	return nil

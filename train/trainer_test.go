@@ -51,9 +51,11 @@ func run(t *testing.T, tr *Trainer, opts RunOptions) Result {
 // TestResumeMatchesUninterrupted interrupts a run with a checkpoint half way
 // (spanning an epoch boundary) and checks that the resumed run ends with
 // exactly the same parameters and optimiser state as an uninterrupted one.
+// The run is augmented with the elastic distortion, which the checkpoint
+// must carry.
 func TestResumeMatchesUninterrupted(t *testing.T) {
 	cfg := smallConfig(t, 40) // 40 steps of 20 over 300 images: 2⅔ epochs
-	cfg.Augment = true
+	cfg.Augment, cfg.Elastic = true, 2
 	testResume(t, cfg)
 }
 

@@ -97,6 +97,7 @@ The MNIST files are read from --data; 'make data' fetches them.
 			fs.Float64Var(&o.lrMin, "lr-min", 0, "override the schedule's min learning rate, in [0, 1]")
 			fs.Float64Var(&o.lrDecay, "lr-decay", 0, "override the schedule's decay (iterations, positive)")
 			fs.BoolVar(&o.augment, "augment", false, "distort training images (shift, rotation, scale, stroke width, blur) to prepare for camera input (default: the preset's, on for record only)")
+			fs.Float64Var(&o.elastic, "elastic", 0, "with augmentation, also an elastic distortion moving points by up to this many pixels, 0 to 6 (default: the preset's, 2 for record)")
 			fs.IntVar(&o.negatives, "negatives", 0, "synthetic not-a-digit images to mix in; needs an 11-class network (default: the preset's, 12000 for seed99r)")
 			fs.IntVar(&o.styleDigits, "style-digits", 0, "synthetic digits in styles MNIST lacks to mix in (default: the preset's, 6000 for seed99r)")
 			fs.BoolVar(&o.strokes, "strokes", false, "also distort toward marker and hairline strokes (seed99r does)")
@@ -124,7 +125,7 @@ type trainOptions struct {
 	evalEvery                                   int
 	checkpointEvery                             checkpointInterval
 	seed                                        uint64
-	lrMax, lrMin, lrDecay, prior                float64
+	lrMax, lrMin, lrDecay, prior, elastic       float64
 	json, quiet, augment, strokes               bool
 	negatives, styleDigits                      int
 	prof                                        profileFlags
@@ -235,6 +236,7 @@ func (o *trainOptions) validate() error {
 		{"negatives", o.negatives >= 0, "0 or more"},
 		{"style-digits", o.styleDigits >= 0, "0 or more"},
 		{"prior", o.prior >= 0 && o.prior < 1, "in [0, 1)"},
+		{"elastic", o.elastic >= 0 && o.elastic <= train.MaxElastic, fmt.Sprintf("between 0 and %d pixels", train.MaxElastic)},
 	}
 	for _, c := range checks {
 		if o.set(c.flag) && !c.ok {
@@ -248,7 +250,7 @@ func (o *trainOptions) validate() error {
 // --resume they must agree with the checkpoint, or the resumed run would
 // not give the model of the run it continues.
 var resultFlags = []string{"preset", "spec", "seed", "workers", "batch", "lr-max", "lr-min", "lr-decay",
-	"augment", "negatives", "style-digits", "strokes", "prior"}
+	"augment", "elastic", "negatives", "style-digits", "strokes", "prior"}
 
 // checkResume refuses the flags that would make the resumed run tr differ
 // from the run it continues.
@@ -282,6 +284,8 @@ func (o *trainOptions) checkResume(tr *train.Trainer) error {
 			same = cfg.Schedule == saved.Schedule
 		case "augment":
 			same = cfg.Augment == saved.Augment
+		case "elastic":
+			same = cfg.Elastic == saved.Elastic
 		case "negatives", "style-digits", "strokes", "prior":
 			same = cfg.Synth == saved.Synth
 		}
@@ -294,8 +298,8 @@ func (o *trainOptions) checkResume(tr *train.Trainer) error {
 
 // describeRun names a run's settings for messages.
 func describeRun(c train.Config) string {
-	return fmt.Sprintf("%s; seed %d, %d workers, batch %d, lr %g + %g·exp(-i/%g), augment %v, negatives %d, style digits %d, strokes %v, prior %g",
-		c.Spec, c.Seed, c.Workers, c.Batch, c.Schedule.Min, c.Schedule.Max, c.Schedule.Decay, c.Augment,
+	return fmt.Sprintf("%s; seed %d, %d workers, batch %d, lr %g + %g·exp(-i/%g), augment %v, elastic %g px, negatives %d, style digits %d, strokes %v, prior %g",
+		c.Spec, c.Seed, c.Workers, c.Batch, c.Schedule.Min, c.Schedule.Max, c.Schedule.Decay, c.Augment, c.Elastic,
 		c.Synth.Negatives, c.Synth.Digits, c.Synth.Strokes, c.Synth.Prior)
 }
 
@@ -372,6 +376,9 @@ func (o *trainOptions) train(ctx context.Context, env Env, trainSet, testSet *tr
 	}
 	if tr.Synth.Strokes {
 		augmented += " (marker and hairline strokes too)"
+	}
+	if tr.Elastic > 0 {
+		augmented += fmt.Sprintf(" with an elastic distortion of ±%g px", tr.Elastic)
 	}
 	if n := tr.Synth.Negatives; n > 0 {
 		augmented += fmt.Sprintf(", %d not-a-digit images", n)
@@ -545,7 +552,7 @@ func (o *trainOptions) config() (train.Config, string, error) {
 		name = "custom"
 	}
 	cfg := train.Config{Spec: spec, Schedule: preset.Schedule, Iterations: preset.Iterations, Batch: preset.Batch,
-		Seed: o.seed, Workers: o.workers, EvalEvery: o.evalEvery, Augment: preset.Augment, Synth: preset.Synth}
+		Seed: o.seed, Workers: o.workers, EvalEvery: o.evalEvery, Augment: preset.Augment, Elastic: preset.Elastic, Synth: preset.Synth}
 	if o.set("augment") {
 		cfg.Augment = o.augment
 	}
@@ -554,6 +561,7 @@ func (o *trainOptions) config() (train.Config, string, error) {
 	override(o, "style-digits", &cfg.Synth.Digits, o.styleDigits)
 	override(o, "strokes", &cfg.Synth.Strokes, o.strokes)
 	override(o, "prior", &cfg.Synth.Prior, o.prior)
+	override(o, "elastic", &cfg.Elastic, o.elastic)
 	override(o, "iterations", &cfg.Iterations, o.iterations)
 	override(o, "batch", &cfg.Batch, o.batch)
 	override(o, "lr-max", &cfg.Schedule.Max, o.lrMax)

@@ -37,6 +37,8 @@ func TestTrainFlagRanges(t *testing.T) {
 		{[]string{"train", "--style-digits", "-5"}, 2, "", "--style-digits"},
 		{[]string{"train", "--prior", "1"}, 2, "", "--prior"},
 		{[]string{"train", "--prior", "-0.5"}, 2, "", "--prior"},
+		{[]string{"train", "--elastic", "7"}, 2, "", "--elastic"},
+		{[]string{"train", "--elastic", "NaN"}, 2, "", "--elastic"},
 		{[]string{"train", "--checkpoint-every", "-1"}, 2, "", "-checkpoint-every"},
 		{[]string{"train", "--checkpoint-every", "soon"}, 2, "", "-checkpoint-every"},
 		{[]string{"train", "--spec", "conv 1x1 16384 s1; dense 16384; dense 10", "--data", dataDir}, 2, "", "more than 268435456 parameters"},
@@ -77,7 +79,7 @@ func TestResumeKeepsTheRun(t *testing.T) {
 		t.Fatalf("interrupted: exit %d: %s", code, stderr)
 	}
 	for _, refused := range [][]string{{"--workers", "2"}, {"--seed", "2"}, {"--batch", "50"}, {"--lr-max", "0.01"},
-		{"--augment"}, {"--preset", "seed98"}, {"--spec", "dense 10"}} {
+		{"--augment"}, {"--elastic", "1"}, {"--preset", "seed98"}, {"--spec", "dense 10"}} {
 		a := append([]string{"train", "--resume", ckpt, "--data", dataDir, "--quiet"}, refused...)
 		if code, _, stderr := edgeconv(t, context.Background(), a...); code != 2 || !strings.Contains(stderr, refused[0]) {
 			t.Errorf("resume with %q: exit %d, %s; want 2 naming the flag", refused, code, stderr)
