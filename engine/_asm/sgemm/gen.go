@@ -89,6 +89,10 @@ func main() {
 			f.emit(mr)
 		}
 	}
+	for _, w := range sparseWidths {
+		sparseKernel(w)
+	}
+	nonzeroKernel()
 	if *dispatchOut != "" {
 		if err := writeDispatch(*dispatchOut); err != nil {
 			log.Fatal(err)
