@@ -116,37 +116,37 @@ func nonzeroMaskGo(row []float32, mask []uint8) {
 // length, the tile's steps, is returned.
 func sparseLists(row []float32, mask []uint8, sets, w int, xs []float32, offs []int64) int {
 	full := len(row) / sets * sets
-	var fill [8]int
+	pow2 := sets&(sets-1) == 0
+	rowBytes := int64(w * 4)
+	var next [8]int // the next entry of each set
+	for set := range sets {
+		next[set] = set
+	}
 	for i, m := range mask[:(len(row)+7)/8] {
 		for m != 0 {
 			p := 8*i + bits.TrailingZeros8(m)
 			m &= m - 1
 			set := 0
-			if p < full {
-				set = setOf(p, sets)
+			switch {
+			case p >= full:
+			case pow2:
+				set = p & (sets - 1)
+			default:
+				set = p % sets
 			}
-			e := fill[set]*sets + set
-			xs[e], offs[e] = row[p], int64(p*w*4)
-			fill[set]++
+			e := next[set&7]
+			next[set&7] = e + sets
+			xs[e], offs[e] = row[p], int64(p)*rowBytes
 		}
 	}
 	steps := 0
-	for _, f := range fill[:sets] {
-		steps = max(steps, f)
+	for set := range sets {
+		steps = max(steps, (next[set]-set)/sets)
 	}
-	for set, f := range fill[:sets] {
-		for t := f; t < steps; t++ {
-			xs[t*sets+set], offs[t*sets+set] = 0, 0
+	for set := range sets {
+		for e := next[set]; e < steps*sets; e += sets {
+			xs[e], offs[e] = 0, 0
 		}
 	}
 	return steps
-}
-
-// setOf returns p mod sets, without a division for the power-of-two set
-// counts (the 24-wide tile's 4).
-func setOf(p, sets int) int {
-	if sets&(sets-1) == 0 {
-		return p & (sets - 1)
-	}
-	return p % sets
 }
