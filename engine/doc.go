@@ -36,7 +36,11 @@
 // # Forward paths
 //
 // A dense layer is one matrix product of the samples by its packed
-// weights, the bias and ReLU added in one pass after it. A convolution
+// weights, the bias and ReLU added in one pass after it. For a single
+// sample in an inference plan whose weights are finite, the product skips
+// the zero inputs (kernel.SgemvPackedSparse, the same bits): at batch 1 it
+// is bound by reading the weights, and after a ReLU most rows need not be
+// read. A convolution
 // takes the fastest of three paths that its shape allows, chosen once when
 // the plan is made:
 //

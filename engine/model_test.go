@@ -13,7 +13,7 @@ import (
 	"github.com/edgeconv/edgeconv/internal/filetest"
 )
 
-func testNet(t *testing.T, text string) *Network {
+func testNet(t testing.TB, text string) *Network {
 	t.Helper()
 	spec, err := ParseSpec(text)
 	if err != nil {

@@ -262,3 +262,39 @@ func TestPlanBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestDenseSparse checks that a single sample's dense layers, which skip
+// their zero inputs, give the bits of the full product, and that a dense
+// layer with an infinite weight does not skip (0·∞ is NaN).
+func TestDenseSparse(t *testing.T) {
+	net := testNet(t, seed99Spec)
+	x := benchInput(4 * net.InputSize())
+	p := NewPlan(net, 1, PlanOptions{Workers: 1})
+	defer p.Close()
+	for s := range 4 {
+		in := x[s*net.InputSize() : (s+1)*net.InputSize()]
+		got := slices.Clone(p.Forward(in, 1))
+		for _, pl := range p.layers {
+			if d, ok := pl.(*densePlan); ok {
+				if !d.sparse {
+					t.Fatal("a dense layer with finite weights does not skip zero inputs")
+				}
+				d.sparse = false
+			}
+		}
+		want := p.Forward(in, 1)
+		for i := range want {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("sample %d logit %d: %v skipping zeros, %v without", s, i, got[i], want[i])
+			}
+		}
+		net.ParamsChanged() // repack: sparse again
+	}
+	d := p.layers[3].(*densePlan)
+	d.l.weights(net.Params)[5] = float32(math.Inf(1))
+	net.ParamsChanged()
+	p.Forward(x, 1)
+	if d.sparse {
+		t.Error("a dense layer with an infinite weight skips zero inputs")
+	}
+}

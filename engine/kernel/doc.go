@@ -118,6 +118,17 @@
 // depends on this build's tile widths; PackedBLen(k, n) = k·roundUp(n, 48) is
 // an upper bound valid for every build.
 //
+// SgemvPackedSparse is SgemmPacked for one row of A that skips its zero
+// elements, with the same bits: the 24-wide one-row AVX2 tile has a sparse
+// twin that takes, for each of its 4 accumulator sets, a list of the
+// nonzero steps that the dense tile gives that set (with the byte offsets
+// of their rows of B), so every sum is made of the same products in the
+// same order, less the 0·b = ±0 that leave it unchanged. The lists are made
+// once per slice of k from a VMOVMSKPS bitmask of the row and serve every
+// 24-wide panel; narrower tail panels run dense. Where B has an infinity or
+// a NaN the skipped 0·b would have been NaN, so the engine uses it only for
+// finite weights. Other builds run every tile dense.
+//
 // SgemmPanelWidth reports the widest tile of this build (24 on AVX2, 8 on
 // NEON and in the Generic code), so that the engine can shape its products
 // to fill it: a convolution with few output channels puts g adjacent output

@@ -14,3 +14,27 @@ func sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, 
 	}
 	sgemmGeneric(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
 }
+
+// sparseSets returns how many accumulator sets the one-row AVX2 tile of
+// width w has when it has a sparse twin (SgemvPackedSparse), and 0 when it
+// has none or the AVX2 kernels are off.
+func sparseSets(w int) int {
+	if !useAVX2 {
+		return 0
+	}
+	return sgemvSparseSets(w)
+}
+
+// nonzeroMask is nonzeroMaskGo, eight elements at a time with AVX.
+func nonzeroMask(row []float32, mask []uint8) {
+	blocks := 0
+	if useAVX2 {
+		blocks = len(row) / 8
+		if blocks > 0 {
+			sgemvNonzeroAVX2(blocks, &row[0], &mask[0])
+		}
+	}
+	if rest := row[8*blocks:]; len(rest) > 0 {
+		nonzeroMaskGo(rest, mask[blocks:])
+	}
+}

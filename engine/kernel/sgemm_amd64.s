@@ -20065,3 +20065,293 @@ storeload:
 	VMOVUPS      X1, (AX)
 	VZEROUPPER
 	RET
+
+// func sgemv1x24SparseAVX2(steps int, xs *float32, offs *int64, b *float32, c *float32, nr int, load bool)
+// Requires: AVX, FMA3
+TEXT ·sgemv1x24SparseAVX2(SB), NOSPLIT, $0-49
+	MOVQ   steps+0(FP), AX
+	MOVQ   xs+8(FP), CX
+	MOVQ   offs+16(FP), DX
+	MOVQ   b+24(FP), BX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	TESTQ  AX, AX
+	JZ     reduce
+
+loop:
+	MOVQ         (DX), SI
+	VBROADCASTSS (CX), Y12
+	VFMADD231PS  (BX)(SI*1), Y12, Y0
+	VFMADD231PS  32(BX)(SI*1), Y12, Y1
+	VFMADD231PS  64(BX)(SI*1), Y12, Y2
+	MOVQ         8(DX), SI
+	VBROADCASTSS 4(CX), Y12
+	VFMADD231PS  (BX)(SI*1), Y12, Y3
+	VFMADD231PS  32(BX)(SI*1), Y12, Y4
+	VFMADD231PS  64(BX)(SI*1), Y12, Y5
+	MOVQ         16(DX), SI
+	VBROADCASTSS 8(CX), Y12
+	VFMADD231PS  (BX)(SI*1), Y12, Y6
+	VFMADD231PS  32(BX)(SI*1), Y12, Y7
+	VFMADD231PS  64(BX)(SI*1), Y12, Y8
+	MOVQ         24(DX), SI
+	VBROADCASTSS 12(CX), Y12
+	VFMADD231PS  (BX)(SI*1), Y12, Y9
+	VFMADD231PS  32(BX)(SI*1), Y12, Y10
+	VFMADD231PS  64(BX)(SI*1), Y12, Y11
+	ADDQ         $0x00000010, CX
+	ADDQ         $0x00000020, DX
+	DECQ         AX
+	JNZ          loop
+
+reduce:
+	VADDPS Y3, Y0, Y0
+	VADDPS Y4, Y1, Y1
+	VADDPS Y5, Y2, Y2
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	VADDPS Y8, Y2, Y2
+	VADDPS Y9, Y0, Y0
+	VADDPS Y10, Y1, Y1
+	VADDPS Y11, Y2, Y2
+	MOVQ   c+32(FP), AX
+	MOVQ   nr+40(FP), CX
+	MOVB   load+48(FP), DL
+	CMPQ   CX, $0x18
+	JNE    partial
+	TESTB  DL, DL
+	JNZ    fullload
+
+	// Full tile, C = A·B.
+	VMOVUPS Y0, (AX)
+	VMOVUPS Y1, 32(AX)
+	VMOVUPS Y2, 64(AX)
+	VZEROUPPER
+	RET
+
+fullload:
+	// Full tile, C = C + A·B.
+	VADDPS  (AX), Y0, Y0
+	VMOVUPS Y0, (AX)
+	VADDPS  32(AX), Y1, Y1
+	VMOVUPS Y1, 32(AX)
+	VADDPS  64(AX), Y2, Y2
+	VMOVUPS Y2, 64(AX)
+	VZEROUPPER
+	RET
+
+partial:
+	TESTB DL, DL
+	JNZ   partialload
+
+	// Partial tile, C = A·B.
+	MOVQ         AX, AX
+	CMPQ         CX, $0x08
+	JL           s0_0
+	VMOVUPS      Y0, (AX)
+	ADDQ         $0x20, AX
+	SUBQ         $0x08, CX
+	CMPQ         CX, $0x08
+	JL           s0_1
+	VMOVUPS      Y1, (AX)
+	ADDQ         $0x20, AX
+	SUBQ         $0x08, CX
+	TESTQ        $0x00000004, CX
+	JZ           s0_2h
+	VEXTRACTF128 $0x01, Y2, X0
+	VMOVUPS      X2, (AX)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, AX
+
+s0_2h:
+	TESTQ    $0x00000002, CX
+	JZ       s0_2o
+	VMOVSD   X2, (AX)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, AX
+
+s0_2o:
+	TESTQ  $0x00000001, CX
+	JZ     s0_2e
+	VMOVSS X2, (AX)
+
+s0_2e:
+	JMP s0_end
+
+s0_1:
+	TESTQ        $0x00000004, CX
+	JZ           s0_1h
+	VEXTRACTF128 $0x01, Y1, X0
+	VMOVUPS      X1, (AX)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, AX
+
+s0_1h:
+	TESTQ    $0x00000002, CX
+	JZ       s0_1o
+	VMOVSD   X1, (AX)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, AX
+
+s0_1o:
+	TESTQ  $0x00000001, CX
+	JZ     s0_1e
+	VMOVSS X1, (AX)
+
+s0_1e:
+	JMP s0_end
+
+s0_0:
+	TESTQ        $0x00000004, CX
+	JZ           s0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VMOVUPS      X0, (AX)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, AX
+
+s0_0h:
+	TESTQ    $0x00000002, CX
+	JZ       s0_0o
+	VMOVSD   X0, (AX)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, AX
+
+s0_0o:
+	TESTQ  $0x00000001, CX
+	JZ     s0_0e
+	VMOVSS X0, (AX)
+
+s0_0e:
+s0_end:
+	VZEROUPPER
+	RET
+
+partialload:
+	// Partial tile, C = C + A·B.
+	MOVQ         AX, AX
+	CMPQ         CX, $0x08
+	JL           l0_0
+	VADDPS       (AX), Y0, Y0
+	VMOVUPS      Y0, (AX)
+	ADDQ         $0x20, AX
+	SUBQ         $0x08, CX
+	CMPQ         CX, $0x08
+	JL           l0_1
+	VADDPS       (AX), Y1, Y1
+	VMOVUPS      Y1, (AX)
+	ADDQ         $0x20, AX
+	SUBQ         $0x08, CX
+	TESTQ        $0x00000004, CX
+	JZ           l0_2h
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       (AX), X2, X2
+	VMOVUPS      X2, (AX)
+	VMOVAPS      X0, X2
+	ADDQ         $0x10, AX
+
+l0_2h:
+	TESTQ    $0x00000002, CX
+	JZ       l0_2o
+	VMOVSD   (AX), X0
+	VADDPS   X0, X2, X2
+	VMOVSD   X2, (AX)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, AX
+
+l0_2o:
+	TESTQ  $0x00000001, CX
+	JZ     l0_2e
+	VADDSS (AX), X2, X2
+	VMOVSS X2, (AX)
+
+l0_2e:
+	JMP l0_end
+
+l0_1:
+	TESTQ        $0x00000004, CX
+	JZ           l0_1h
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VMOVAPS      X0, X1
+	ADDQ         $0x10, AX
+
+l0_1h:
+	TESTQ    $0x00000002, CX
+	JZ       l0_1o
+	VMOVSD   (AX), X0
+	VADDPS   X0, X1, X1
+	VMOVSD   X1, (AX)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, AX
+
+l0_1o:
+	TESTQ  $0x00000001, CX
+	JZ     l0_1e
+	VADDSS (AX), X1, X1
+	VMOVSS X1, (AX)
+
+l0_1e:
+	JMP l0_end
+
+l0_0:
+	TESTQ        $0x00000004, CX
+	JZ           l0_0h
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVAPS      X1, X0
+	ADDQ         $0x10, AX
+
+l0_0h:
+	TESTQ    $0x00000002, CX
+	JZ       l0_0o
+	VMOVSD   (AX), X1
+	VADDPS   X1, X0, X0
+	VMOVSD   X0, (AX)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $0x08, AX
+
+l0_0o:
+	TESTQ  $0x00000001, CX
+	JZ     l0_0e
+	VADDSS (AX), X0, X0
+	VMOVSS X0, (AX)
+
+l0_0e:
+l0_end:
+	VZEROUPPER
+	RET
+
+// func sgemvNonzeroAVX2(blocks int, row *float32, mask *uint8)
+// Requires: AVX
+TEXT ·sgemvNonzeroAVX2(SB), NOSPLIT, $0-24
+	MOVQ   blocks+0(FP), AX
+	MOVQ   row+8(FP), CX
+	MOVQ   mask+16(FP), DX
+	VXORPS Y0, Y0, Y0
+	TESTQ  AX, AX
+	JZ     done
+
+loop:
+	VCMPPS    $0x04, (CX), Y0, Y1
+	VMOVMSKPS Y1, BX
+	MOVB      BL, (DX)
+	ADDQ      $0x20, CX
+	INCQ      DX
+	DECQ      AX
+	JNZ       loop
+
+done:
+	VZEROUPPER
+	RET

@@ -140,6 +140,24 @@ func sgemmSplit(nc int) (nWide, rem int, tail sgemmShape) {
 	return nWide, rem, tail
 }
 
+// panels returns how many panels a block split by sgemmSplit has: nWide,
+// and the tail if rem > 0.
+func panels(nWide, rem int) int {
+	if rem > 0 {
+		return nWide + 1
+	}
+	return nWide
+}
+
+// panelWidth returns the width of panel q of a block split by sgemmSplit,
+// and how many of its columns are the block's.
+func panelWidth(q, nWide, rem int, tail sgemmShape) (w, nr int) {
+	if q == nWide {
+		return tail.w, rem
+	}
+	return sgemmShapes[0].w, sgemmShapes[0].w
+}
+
 // packBLayout packs all of op(B) (k×n) into dst in the order sgemmBlocked
 // reads a packed B: blocks of sgemmNC columns, each cut into slices of
 // sgemmKC rows, each slice a run of kc×w panels (see sgemmSplit), zero-padded
@@ -152,14 +170,8 @@ func packBLayout(transB bool, k, n int, b []float32, ldb int, dst []float32) {
 		nWide, rem, tail := sgemmSplit(nc)
 		for pc := 0; pc < k; pc += sgemmKC {
 			kc := min(sgemmKC, k-pc)
-			for q := 0; q < nWide+1; q++ {
-				w, nr := wide.w, wide.w
-				if q == nWide {
-					if rem == 0 {
-						break
-					}
-					w, nr = tail.w, rem
-				}
+			for q := range panels(nWide, rem) {
+				w, nr := panelWidth(q, nWide, rem, tail)
 				panel := dst[off : off+kc*w]
 				if transB {
 					packBT(panel, b, ldb, jc+q*wide.w, pc, kc, w, nr)

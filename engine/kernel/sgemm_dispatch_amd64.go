@@ -159,3 +159,23 @@ func sgemmTile(w, mr, k, segs int, a *float32, rsa, csa, segStep int, b *float32
 		}
 	}
 }
+
+// sgemvSparseSets returns how many accumulator sets the one-row kernel of
+// width w splits k over, when it has a sparse twin (sgemvSparseTile), and 0
+// otherwise.
+func sgemvSparseSets(w int) int {
+	switch w {
+	case 24:
+		return 4
+	}
+	return 0
+}
+
+// sgemvSparseTile runs the sparse twin of the one-row kernel of width w
+// (see sgemm_stubs_amd64.go), one that sgemvSparseSets gives a set count.
+func sgemvSparseTile(w, steps int, xs *float32, offs *int64, b, c *float32, nr int, load bool) {
+	switch w {
+	case 24:
+		sgemv1x24SparseAVX2(steps, xs, offs, b, c, nr, load)
+	}
+}

@@ -486,3 +486,55 @@ func sgemm15x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //
 //go:noescape
 func sgemm16x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
+
+// sgemv1x24SparseAVX2 is sgemm1x24AVX2 with the steps of k listed: set u of its
+// 4 accumulator sets runs the steps t·4+u of xs (elements of A) and offs
+// (the byte offsets from b of their rows of B), so that a caller that lists
+// only the nonzero elements of A's row, each in the set that the dense
+// kernel gives its step and in the same order, gets the same sums:
+//
+//	var sum [4][24]float32
+//	for t := 0; t < steps; t++ {
+//		for u := 0; u < 4; u++ {
+//			x, row := xs[t*4+u], offs[t*4+u]/4
+//			for j := 0; j < 24; j++ {
+//				sum[u][j] += x * b[row+j] // fused multiply-add
+//			}
+//		}
+//	}
+//	for j := 0; j < nr; j++ {
+//		s := sum[0][j]
+//		for u := 1; u < 4; u++ {
+//			s += sum[u][j]
+//		}
+//		if load {
+//			s = c[j] + s
+//		}
+//		c[j] = s
+//	}
+//
+// It reads all 24 columns of every listed row of b (a zero-padded packed
+// panel), 1 ≤ nr ≤ 24 and steps ≥ 0.
+// Tested against sgemm1x24AVX2, whose bits it gives (sgemv_sparse_test.go).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sgemv1x24SparseAVX2(steps int, xs *float32, offs *int64, b *float32, c *float32, nr int, load bool)
+
+// sgemvNonzeroAVX2 sets bit j of mask[i] when row[8*i+j] is not zero (±0
+// are zero, NaN is not), for i < blocks:
+//
+//	for i := 0; i < blocks; i++ {
+//		mask[i] = 0
+//		for j := 0; j < 8; j++ {
+//			if row[8*i+j] != 0 {
+//				mask[i] |= 1 << j
+//			}
+//		}
+//	}
+//
+// Reference: sgemv_sparse.go (nonzeroMaskGo).
+// Requires: AVX.
+//
+//go:noescape
+func sgemvNonzeroAVX2(blocks int, row *float32, mask *uint8)

@@ -52,4 +52,27 @@ func sgemmTile(w, mr, k, segs int, a *float32, rsa, csa, segStep int, b *float32
 		gofile.Switch(b, "mr", f.maxRows, func(mr int) string { return fmt.Sprintf("%s(%s)", kernelName(mr, f.w), args) })
 	}
 	b.WriteString("\t}\n}\n")
+	b.WriteString(`
+// sgemvSparseSets returns how many accumulator sets the one-row kernel of
+// width w splits k over, when it has a sparse twin (sgemvSparseTile), and 0
+// otherwise.
+func sgemvSparseSets(w int) int {
+	switch w {
+`)
+	for _, w := range sparseWidths {
+		fmt.Fprintf(b, "\tcase %d:\n\t\treturn %d\n", w, setsOf(1, w))
+	}
+	b.WriteString(`	}
+	return 0
+}
+
+// sgemvSparseTile runs the sparse twin of the one-row kernel of width w
+// (see sgemm_stubs_amd64.go), one that sgemvSparseSets gives a set count.
+func sgemvSparseTile(w, steps int, xs *float32, offs *int64, b, c *float32, nr int, load bool) {
+	switch w {
+`)
+	for _, w := range sparseWidths {
+		fmt.Fprintf(b, "\tcase %d:\n\t\t%s(steps, xs, offs, b, c, nr, load)\n", w, sparseName(w))
+	}
+	b.WriteString("\t}\n}\n")
 }

@@ -88,6 +88,10 @@ func main() {
 			f.emit(mr)
 		}
 	}
+	for _, w := range sparseWidths {
+		sparseKernel(w)
+	}
+	nonzeroKernel()
 	gofile.Dispatch(writeDispatch)
 	Generate()
 }
