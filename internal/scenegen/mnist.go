@@ -11,7 +11,10 @@
 // symbols among the digits (in the handwriting fonts of package glyphs),
 // small digits in a light ballpoint out of focus.
 // Digits are drawn from their MNIST grey levels, or stroked along their
-// skeleton with a round pen of any width. Record films a sheet (a photo
+// skeleton with a round pen of any width (the skeleton of the glyph's ink
+// from a third of full ink, so that MNIST's light stretches of stroke
+// stay, with the cores of loops written so small they are filled, so that
+// a 6 stays a 6 and not a stroke). Record films a sheet (a photo
 // or a rendered scene) with a moving hand-held camera, for replayable
 // recordings.
 // Everything is drawn from a seeded random source, so a seed gives the

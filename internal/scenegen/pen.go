@@ -15,25 +15,47 @@ const penUp = 4
 const penSide = 28 * penUp
 
 // penField is the distance from each cell of a glyph, sampled penUp times
-// finer than its 28x28 pixels, to the glyph's skeleton, in MNIST pixels:
-// the path a pen would have drawn the digit along. Stroking the skeleton
-// with a round pen of any width gives the same digit written with a
-// hairline pen, a ballpoint or a marker.
+// finer than its 28x28 pixels, to the path a pen would have drawn the digit
+// along, in MNIST pixels. Stroking the path with a round pen of any width
+// gives the same digit written with a hairline pen, a ballpoint or a marker.
 type penField [penSide * penSide]float32
 
+// The glyph's shape, for its pen path: the cells where the upsampled glyph
+// reaches penInk. A third of full ink, not a half: MNIST's scanner left
+// light stretches in some strokes (the far side of a 0, the join of an
+// 8's loops) that are part of the digit; thresholded at half ink, the 0
+// became a C.
+const penInk = 80
+
+// penCore is the depth, in MNIST pixels, beyond which a glyph's ink is a
+// blob rather than a stroke: a loop written so small that the pen filled
+// it (the loop of a 6, an 8's lower loop). Thinning takes a filled loop
+// down to a spur, and a 6 drawn along its skeleton came out as a (; the
+// path keeps such cores whole, as the pen that filled them would.
+const penCore = 2.25
+
 // newPenField thins glyph (28x28, ink 255) to its skeleton and returns the
-// distance of every cell to it.
+// distance of every cell to it or to the glyph's blob cores.
 func newPenField(glyph []uint8) *penField {
-	// Upsample bilinearly and threshold at half ink.
 	bin := make([]bool, penSide*penSide)
+	paper := make([]bool, penSide*penSide)
 	for y := 0; y < penSide; y++ {
 		gy := (float64(y)+0.5)/penUp - 0.5
 		for x := 0; x < penSide; x++ {
 			gx := (float64(x)+0.5)/penUp - 0.5
-			bin[y*penSide+x] = bilinear28(glyph, gx, gy) >= 128
+			ink := bilinear28(glyph, gx, gy) >= penInk
+			bin[y*penSide+x], paper[y*penSide+x] = ink, !ink
 		}
 	}
+	// The depth of each ink cell: its distance to the paper.
+	depth := make([]float32, penSide*penSide)
+	edt(paper, penSide, penSide, depth)
 	thin(bin, penSide, penSide)
+	for i, d := range depth {
+		if d >= penCore*penCore*penUp*penUp {
+			bin[i] = true
+		}
+	}
 	f := new(penField)
 	edt(bin, penSide, penSide, f[:])
 	for i := range f {

@@ -55,3 +55,33 @@ func TestPenField(t *testing.T) {
 		t.Errorf("distance from the ring's centre to its skeleton %.2f, want about 7.5", d)
 	}
 }
+
+// TestPenFieldKeepsBlobsAndFaintStrokes draws a 6 whose loop is filled (a
+// bar with a disc at its foot) and a bar at a third of full ink: the pen
+// path keeps the disc, which thinning alone takes down to a spur, and the
+// faint bar, which a threshold at half ink loses.
+func TestPenFieldKeepsBlobsAndFaintStrokes(t *testing.T) {
+	six := make([]uint8, 784)
+	faint := make([]uint8, 784)
+	for y := range 28 {
+		for x := range 28 {
+			if x >= 9 && x < 12 && y >= 4 && y < 18 || math.Hypot(float64(x)+0.5-14, float64(y)+0.5-19) <= 4.5 {
+				six[y*28+x] = 255
+			}
+			if x >= 12 && x < 15 && y >= 4 && y < 24 {
+				faint[y*28+x] = 100
+			}
+		}
+	}
+	f := newPenField(six)
+	// A pen 2 px wide (radius 1) covers the disc's body, not only a spur:
+	// points 2.5 px from its centre on either side.
+	for _, p := range [][2]float64{{11.5, 19}, {16.5, 19}, {14, 16.5}, {14, 21.5}} {
+		if d := f.at(p[0], p[1]); d > 1 {
+			t.Errorf("the filled loop: distance %.2f at %v, want within a 2 px pen", d, p)
+		}
+	}
+	if d := newPenField(faint).at(13.5, 14); d > 0.5 {
+		t.Errorf("the faint bar: distance %.2f at its middle, want on its path", d)
+	}
+}
