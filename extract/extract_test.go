@@ -319,6 +319,82 @@ func TestNormalizeThickensThinStrokes(t *testing.T) {
 	}
 }
 
+func TestNormalizeThinsMarkerStrokes(t *testing.T) {
+	// A 60 px tall ring drawn with an 18 px marker would be a 6 px stroke
+	// at MNIST scale, more than twice MNIST's; the extractor thins it toward
+	// MNIST's.
+	g := page(640, 480, 220)
+	cx, cy := 330.0, 210.0
+	for y := 170; y < 250; y++ {
+		for x := 280; x < 380; x++ {
+			r := math.Hypot((float64(x)+0.5-cx)/30, (float64(y)+0.5-cy)/30)
+			if r <= 1 && r >= 1-18.0/30 {
+				g.Pix[y*g.Stride+x] = 40
+			}
+		}
+	}
+	e := NewExtractor(Options{})
+	ds := e.Extract(g, nil)
+	if len(ds) != 1 {
+		t.Fatalf("found %d digits, want 1", len(ds))
+	}
+	// Stroke width at 28x28: ink mass over the length of the ring's
+	// middle line, whose radius is the ink's mean distance from its centre.
+	var mass, sx, sy, sr float64
+	for i, v := range ds[0].Pixels {
+		mass += float64(v) / 255
+		sx += float64(v) / 255 * (float64(i%28) + 0.5)
+		sy += float64(v) / 255 * (float64(i/28) + 0.5)
+	}
+	for i, v := range ds[0].Pixels {
+		sr += float64(v) / 255 * math.Hypot(float64(i%28)+0.5-sx/mass, float64(i/28)+0.5-sy/mass)
+	}
+	width := mass / (2 * math.Pi * sr / mass)
+	// Thinned by whole pixels, it stays at least MNIST's width: about 3.7
+	// px here (6.1 unthinned).
+	if width < 1.6 || width > 4 {
+		t.Errorf("stroke width %.2f px at 28x28, want 1.6..4", width)
+	}
+}
+
+// TestMinMaxFilter checks the separable filters against the minimum and
+// maximum over each square, within odd rectangles.
+func TestMinMaxFilter(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	const w, h = 23, 17
+	for _, rc := range []image.Rectangle{image.Rect(0, 0, w, h), image.Rect(3, 2, 20, 15), image.Rect(5, 5, 6, 9)} {
+		for r := 1; r <= 4; r++ {
+			img := make([]float32, w*h)
+			for i := range img {
+				img[i] = rng.Float32()
+			}
+			for _, f := range []struct {
+				name string
+				run  func(img, tmp []float32, w int, rc image.Rectangle, r int)
+				pick func(a, b float32) float32
+			}{{"max", maxFilter, func(a, b float32) float32 { return max(a, b) }}, {"min", minFilter, func(a, b float32) float32 { return min(a, b) }}} {
+				got := slices.Clone(img)
+				f.run(got, make([]float32, w*h), w, rc, r)
+				for y := 0; y < h; y++ {
+					for x := 0; x < w; x++ {
+						want := img[y*w+x]
+						if image.Pt(x, y).In(rc) {
+							for yy := max(y-r, rc.Min.Y); yy <= min(y+r, rc.Max.Y-1); yy++ {
+								for xx := max(x-r, rc.Min.X); xx <= min(x+r, rc.Max.X-1); xx++ {
+									want = f.pick(want, img[yy*w+xx])
+								}
+							}
+						}
+						if got[y*w+x] != want {
+							t.Fatalf("%s r=%d in %v at (%d,%d): %v, want %v", f.name, r, rc, x, y, got[y*w+x], want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestNoDigitsOnBlankOrTinyFrames(t *testing.T) {
 	e := NewExtractor(Options{})
 	for _, g := range []*image.Gray{page(640, 480, 200), page(4, 4, 0), page(0, 0, 0)} {

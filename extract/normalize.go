@@ -222,8 +222,16 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) (cont
 		sw := 2 * float32(area) / float32(max(edges, 1))
 		want := e.stroke * float32(L) / mnistBox
 		thick = min(int((want-sw)/2+0.5), maxR)
+		if sw > want {
+			// A marker's strokes, thinned by whole pixels while they stay
+			// at least MNIST's width.
+			thick = -min(int((sw-want)/2), maxR)
+		}
 	}
-	cb := kb.Inset(-thick).Intersect(all)
+	if thick < 0 {
+		minFilter(crop, e.norm.cropTmp, cw, kb, -thick)
+	}
+	cb := kb.Inset(-max(thick, 0)).Intersect(all)
 	if thick > 0 {
 		// Outside kb the crop is paper, 0, and the ink's maximum
 		// reaches no farther than cb: filtering cb alone gives the same
@@ -378,9 +386,23 @@ func grow28(s *[]float32, n int) []float32 {
 
 // maxFilter replaces each pixel of the rectangle rc of img (rows of
 // stride w) by the maximum of the (2r+1)-square around it within rc,
-// using tmp (same layout) as scratch. The values are never NaN nor -0, so
-// the vector maximum (vek32, VMAXPS) gives what Go's max gives.
+// using tmp (same layout) as scratch: a stroke grows by r pixels.
 func maxFilter(img, tmp []float32, w int, rc image.Rectangle, r int) {
+	squareFilter(img, tmp, w, rc, r, vek32.Maximum_Inplace)
+}
+
+// minFilter is maxFilter with the minimum: a stroke loses r pixels on
+// each side.
+func minFilter(img, tmp []float32, w int, rc image.Rectangle, r int) {
+	squareFilter(img, tmp, w, rc, r, vek32.Minimum_Inplace)
+}
+
+// squareFilter replaces each pixel of rc by pick over the (2r+1)-square
+// around it within rc, where pick(dst, src) sets each dst[i] to the pick
+// of dst[i] and src[i]. The values are never NaN nor -0, so the vector
+// maximum and minimum (vek32, VMAXPS and VMINPS) give what Go's max and
+// min give.
+func squareFilter(img, tmp []float32, w int, rc image.Rectangle, r int, pick func(dst, src []float32)) {
 	x0, x1 := rc.Min.X, rc.Max.X
 	n := x1 - x0
 	// Rows, one shift at a time, then columns, one row at a time.
@@ -389,8 +411,8 @@ func maxFilter(img, tmp []float32, w int, rc image.Rectangle, r int) {
 		dst := tmp[y*w+x0 : y*w+x1]
 		copy(dst, src)
 		for d := 1; d <= min(r, n-1); d++ {
-			vek32.Maximum_Inplace(dst[d:], src[:n-d]) // dst[x] vs src[x-d]
-			vek32.Maximum_Inplace(dst[:n-d], src[d:]) // dst[x] vs src[x+d]
+			pick(dst[d:], src[:n-d]) // dst[x] vs src[x-d]
+			pick(dst[:n-d], src[d:]) // dst[x] vs src[x+d]
 		}
 	}
 	for y := rc.Min.Y; y < rc.Max.Y; y++ {
@@ -398,7 +420,7 @@ func maxFilter(img, tmp []float32, w int, rc image.Rectangle, r int) {
 		k0, k1 := max(y-r, rc.Min.Y), min(y+r, rc.Max.Y-1)
 		copy(dst, tmp[k0*w+x0:k0*w+x1])
 		for k := k0 + 1; k <= k1; k++ {
-			vek32.Maximum_Inplace(dst, tmp[k*w+x0:k*w+x1])
+			pick(dst, tmp[k*w+x0:k*w+x1])
 		}
 	}
 }
