@@ -14,9 +14,12 @@ type cand struct {
 	// of the cut that bounds the candidate on the left or right: a
 	// touching pair is cut along a path, not a straight column.
 	cutL, cutR int32
-	space      bool
-	piece      bool // made of pieces only (no main comp)
-	dead       bool
+	// whole, when not 0, is 1 + the index in groupStage.wholes of the
+	// candidate that splitWide cut this one from.
+	whole int32
+	space bool
+	piece bool // made of pieces only (no main comp)
+	dead  bool
 }
 
 // path is a cut through a touching pair: row y0+i is cut at column
@@ -75,7 +78,7 @@ const (
 // pieces of each digit merged, tails cut where they reach into the next
 // line, touching digits split, and the lines ordered.
 func (e *Extractor) groupDigits(t0 float32) {
-	e.group.cands = e.group.cands[:0]
+	e.group.cands, e.group.wholes = e.group.cands[:0], e.group.wholes[:0]
 	e.group.paths, e.group.pathX = e.group.paths[:0], e.group.pathX[:0]
 	e.group.lines = e.group.lines[:0]
 	hG, ok := e.validComps()
@@ -499,6 +502,10 @@ func (e *Extractor) splitWide() {
 		if !e.cutParts(c, parts, l.h, false) {
 			continue
 		}
+		e.group.wholes = append(e.group.wholes, c)
+		for i := range e.group.parts {
+			e.group.parts[i].whole = int32(len(e.group.wholes))
+		}
 		e.group.cands[k] = e.group.parts[0]
 		e.group.cands = append(e.group.cands, e.group.parts[1:]...)
 	}
@@ -596,6 +603,35 @@ func (e *Extractor) Split(d *Digit, parts int, dst []Digit) []Digit {
 	for i := n; i < len(dst); i++ {
 		dst[i].Space = false
 	}
+	return dst
+}
+
+// CutFrom reports whether d, a digit of the last Extract, is a piece of a
+// candidate that the extractor cut because it was too wide for one digit
+// (digits that touch): it returns 0 if not, and otherwise a number that
+// the other pieces of the same cut share.
+func (e *Extractor) CutFrom(d *Digit) int {
+	if d.cand < 0 || int(d.cand) >= len(e.group.cands) {
+		return 0
+	}
+	return int(e.group.cands[d.cand].whole)
+}
+
+// Uncut appends to dst, normalised as Extract's, the candidate that d, a
+// digit of the last Extract, was cut from (CutFrom), whole; it appends
+// nothing if d was not cut. It is for a reader whose model doubts the
+// pieces: a wide 0 or a 6 lying on its side, open where its stroke is
+// faint, meets the extractor's rule for digits that touch, and the model
+// says which reading holds.
+func (e *Extractor) Uncut(d *Digit, dst []Digit) []Digit {
+	w := e.CutFrom(d)
+	if w == 0 {
+		return dst
+	}
+	c := e.group.wholes[w-1]
+	c.space = e.group.cands[d.cand].space
+	e.group.cands = append(e.group.cands, c)
+	dst, _ = e.emit(int32(len(e.group.cands)-1), dst)
 	return dst
 }
 
@@ -944,4 +980,5 @@ type groupStage struct {
 	rowMask         []uint8
 	contrast        []float32 // per digit found, its ink's mean darkness
 	parts           []cand    // cutParts's pieces
+	wholes          []cand    // the candidates splitWide cut
 }

@@ -113,7 +113,10 @@
 // typical digit widths of its line, or than 1.4 times its own height) is
 // split where the ink's vertical projection is lowest and crosses one
 // thin stroke only, along a path from top to bottom, found by dynamic
-// programming, that crosses as little ink as it can. Candidates too small
+// programming, that crosses as little ink as it can. The pieces remember
+// the candidate they were cut from (CutFrom, Uncut): a 0 written wide and
+// open where its stroke is faint meets the same rule, and a reader whose
+// model calls the pieces no digits reads it whole. Candidates too small
 // for their line, and the edge of the sheet against a darker table, are
 // dropped; lines are ordered top to bottom, digits left to right, and a
 // gap wider than 2.5 times the line's median gap (and half a digit's
@@ -134,7 +137,10 @@
 // ink's mean darkness is 1 (MNIST strokes are saturated across most of
 // their width); strokes thinner than MNIST's (Options.Stroke, 2.3 pixels
 // at 28x28, measured as 2·area/perimeter) are thickened with a maximum
-// filter; the longer side is scaled to 20 pixels (area averaging when
+// filter, and strokes wider than it (a marker) thinned with a minimum
+// filter by whole pixels, so that they stay at least MNIST's width (the
+// model learned MNIST's strokes; a marker closes the loops of 6s, 8s and
+// 9s into blobs it misreads); the longer side is scaled to 20 pixels (area averaging when
 // shrinking, linear interpolation when enlarging), the centre of mass is
 // placed at the centre of the 28x28 field, and the brightest pixel is
 // stretched to 255 (values rounded to bytes).

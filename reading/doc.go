@@ -15,7 +15,11 @@
 // firmware.Fuser). Digits whose confidence is below
 // Options.MinConfidence are marked Low and kept.
 //
-// The model gets a second look where the extractor was unsure: a doubted
+// The model gets a second look where the extractor was unsure: the pieces
+// of a candidate the extractor cut as digits that touch are read whole
+// (extract.Extractor.Uncut) when the model doubts a piece and reads the
+// whole as one digit with confidence (a wide 0 open where its stroke is
+// faint is cut into a C and a mirrored C); a doubted
 // wide candidate is cut in two or three (extract.Extractor.Split) and
 // replaced by its parts when each reads as a digit with confidence, and a
 // tight crop (a photo cut around one digit) in which no digit was read is

@@ -3,6 +3,7 @@ package reading
 import (
 	"errors"
 	"image"
+	"slices"
 	"time"
 
 	"github.com/edgeconv/edgeconv/extract"
@@ -84,6 +85,12 @@ type Reader struct {
 	parts []extract.Digit
 	ppx   []uint8
 
+	// rejoin's cuts made whole, and the whole it read.
+	rejoined    []int
+	joinedCands []extract.Digit
+	joinedRes   []model.Result
+	joinedProbs []float32
+
 	// lookWider's candidates and their two views.
 	narrow []int
 	npx    []uint8
@@ -123,10 +130,14 @@ func (r *Reader) Read(img image.Image) *Reading {
 	for i := range rd.Candidates {
 		r.px = append(r.px, rd.Candidates[i].Pixels[:]...)
 	}
-	rd.Results = r.clf.Classify(r.px)
+	// The results are copied: the second looks classify again, and the
+	// classifier's own slice would change under them.
+	r.res = append(r.res[:0], r.clf.Classify(r.px)...)
+	rd.Results = r.res
 	rd.Classes = r.clf.Classes()
 	r.prob = append(r.prob[:0], r.clf.Probs()...)
 	rd.Probs = r.prob
+	r.rejoin()
 	r.revise()
 	r.lookWider()
 	r.readWhole()
@@ -154,8 +165,6 @@ const (
 // left alone: cut, a letter's strokes can pass for digits.
 func (r *Reader) revise() {
 	rd := &r.r
-	r.res = append(r.res[:0], rd.Results...)
-	rd.Results = r.res
 	r.cands, r.ress, r.probs = r.cands[:0], r.ress[:0], r.probs[:0]
 	k := rd.Classes
 	changed := false
@@ -178,6 +187,65 @@ func (r *Reader) revise() {
 	if changed {
 		r.adoptBuilt()
 	}
+}
+
+// rejoin gives back their whole to the candidates that the extractor cut
+// as digits that touch (extract.Extractor.CutFrom) when the model doubts a
+// piece (reads it as not a digit, or with little confidence) and reads
+// the whole as one digit with confidence: a wide 0 whose stroke is faint
+// on one side, or a 6 lying on its side, is as wide as two digits and
+// open where the extractor cuts, and its pieces, a C and a ), are no
+// digits. Pieces the model reads as digits with confidence stay cut.
+func (r *Reader) rejoin() {
+	rd := &r.r
+	r.rejoined = r.rejoined[:0] // the cuts looked at
+	for i := 0; i < len(rd.Candidates); i++ {
+		w := r.ex.CutFrom(&rd.Candidates[i])
+		res := rd.Results[i]
+		if w == 0 || res.Class < model.Digits && res.Confidence >= doubt || slices.Contains(r.rejoined, w) {
+			continue
+		}
+		r.rejoined = append(r.rejoined, w)
+		r.parts = r.ex.Uncut(&rd.Candidates[i], r.parts[:0])
+		if len(r.parts) == 0 {
+			continue
+		}
+		whole := r.clf.Classify(r.parts[0].Pixels[:])[0]
+		if whole.Class >= model.Digits || whole.Confidence < splitConfirm {
+			continue
+		}
+		r.joinedCands = append(r.joinedCands[:0], r.parts[0])
+		r.joinedRes = append(r.joinedRes[:0], whole)
+		r.joinedProbs = append(r.joinedProbs[:0], r.clf.Probs()...)
+		r.adoptRejoined(w)
+		i = -1 // the candidates moved: look again from the first
+	}
+}
+
+// adoptRejoined replaces the pieces of cut w with the whole that rejoin
+// read (r.joinedCands, r.joinedRes, r.joinedProbs), at the first piece's
+// place.
+func (r *Reader) adoptRejoined(w int) {
+	rd := &r.r
+	k := rd.Classes
+	r.cands, r.ress, r.probs = r.cands[:0], r.ress[:0], r.probs[:0]
+	placed := false
+	for i := range rd.Candidates {
+		c := &rd.Candidates[i]
+		if r.ex.CutFrom(c) == w {
+			if !placed {
+				r.cands = append(r.cands, r.joinedCands...)
+				r.ress = append(r.ress, r.joinedRes...)
+				r.probs = append(r.probs, r.joinedProbs...)
+				placed = true
+			}
+			continue
+		}
+		r.cands = append(r.cands, *c)
+		r.ress = append(r.ress, rd.Results[i])
+		r.probs = append(r.probs, rd.Probs[i*k:(i+1)*k]...)
+	}
+	r.adoptBuilt()
 }
 
 // A second look at digits written narrow.

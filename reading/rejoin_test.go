@@ -1,0 +1,103 @@
+package reading_test
+
+import (
+	"image"
+	"math"
+	"testing"
+
+	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/model/modeltest"
+	"github.com/edgeconv/edgeconv/reading"
+)
+
+// TestRejoin reads a line of digits whose first is a 0 written wide and
+// open at its top, as a faint stretch of a ballpoint leaves it: as wide as
+// two digits and joined at one thin place only, it meets the extractor's
+// rule for digits that touch and is cut in two, a C and a mirrored C that
+// the model calls no digits. The reader reads it whole. Two 0s that do
+// touch, which the model reads as two 0s, stay cut.
+func TestRejoin(t *testing.T) {
+	g := image.NewGray(image.Rect(0, 0, 400, 220))
+	for i := range g.Pix {
+		g.Pix[i] = 225
+	}
+	// Line one: the wide 0, an ellipse 64x40 px with a 4 px stroke, open
+	// between 80° and 100° (its top); then two 0s and a 1 of the usual
+	// width, which set the line's typical width.
+	ring(g, 40, 40, 64, 40, 4, 80, 100)
+	ring(g, 130, 40, 26, 40, 4, 0, 0)
+	bar(g, 185, 40, 40, 4)
+	ring(g, 215, 40, 26, 40, 4, 0, 0)
+	// Line two: two 0s joined by a bar at mid-height, then a 1 and a 0.
+	ring(g, 40, 140, 26, 40, 4, 0, 0)
+	ring(g, 70, 140, 26, 40, 4, 0, 0)
+	bar(g, 64, 158, 4, 8)
+	bar(g, 130, 140, 40, 4)
+	ring(g, 160, 140, 26, 40, 4, 0, 0)
+
+	// The premise: the extractor cuts both wide candidates.
+	ex := extract.NewExtractor(extract.Options{})
+	ds := ex.Extract(g, nil)
+	if len(ds) != 9 {
+		t.Fatalf("extracted %d candidates, want 9 (both wide ones cut in two): %v", len(ds), boxesOf(ds))
+	}
+	for _, pair := range [][2]int{{0, 1}, {5, 6}} {
+		a, b := &ds[pair[0]], &ds[pair[1]]
+		if ex.CutFrom(a) == 0 || ex.CutFrom(a) != ex.CutFrom(b) {
+			t.Fatalf("candidates %v and %v: cuts %d and %d, want one cut", a.Box, b.Box, ex.CutFrom(a), ex.CutFrom(b))
+		}
+	}
+	if ex.CutFrom(&ds[2]) != 0 {
+		t.Errorf("an uncut candidate reports cut %d", ex.CutFrom(&ds[2]))
+	}
+	whole := ex.Uncut(&ds[1], nil)
+	if want := image.Rect(40, 40, 104, 80); len(whole) != 1 || whole[0].Box.Inset(-2).Intersect(want) != want || !whole[0].Box.In(want.Inset(-2)) {
+		t.Fatalf("Uncut gave %v, want about %v", boxesOf(whole), want)
+	}
+
+	r := newReader(t, modeltest.Default(t), reading.Options{})
+	rd := r.Read(g)
+	if got, want := string(rd.Text), "0010\n0010"; got != want {
+		t.Errorf("read %q, want %q", got, want)
+	}
+	checkProbs(t, rd)
+	if n := testing.AllocsPerRun(10, func() { r.Read(g) }); n != 0 {
+		t.Errorf("Read of a frame with a rejoined cut allocates %v times", n)
+	}
+}
+
+// boxesOf returns the digits' boxes.
+func boxesOf(ds []extract.Digit) []image.Rectangle {
+	var bs []image.Rectangle
+	for _, d := range ds {
+		bs = append(bs, d.Box)
+	}
+	return bs
+}
+
+// ring draws an ellipse w x h at (x, y) with a stroke of sw pixels, left
+// open between the angles a0 and a1 (degrees, counter-clockwise from its
+// right end; equal: closed).
+func ring(g *image.Gray, x, y, w, h int, sw float64, a0, a1 float64) {
+	cx, cy := float64(x)+float64(w)/2, float64(y)+float64(h)/2
+	for yy := y; yy < y+h; yy++ {
+		for xx := x; xx < x+w; xx++ {
+			dx := (float64(xx) + 0.5 - cx) / (float64(w) / 2)
+			dy := (float64(yy) + 0.5 - cy) / (float64(h) / 2)
+			r := math.Hypot(dx, dy)
+			a := math.Atan2(-dy, dx) * 180 / math.Pi
+			if r <= 1 && r >= 1-2*sw/float64(h) && !(a >= a0 && a < a1) {
+				g.Pix[yy*g.Stride+xx] = 30
+			}
+		}
+	}
+}
+
+// bar draws an upright stroke h tall and sw wide at (x, y).
+func bar(g *image.Gray, x, y, h, sw int) {
+	for yy := y; yy < y+h; yy++ {
+		for xx := x; xx < x+sw; xx++ {
+			g.Pix[yy*g.Stride+xx] = 30
+		}
+	}
+}
