@@ -94,6 +94,9 @@ type Reader struct {
 	// lookWider's candidates and their two views.
 	narrow []int
 	npx    []uint8
+
+	// amongDigits's candidates.
+	among []int
 }
 
 // New returns a Reader that classifies with m.
@@ -140,6 +143,7 @@ func (r *Reader) Read(img image.Image) *Reading {
 	r.rejoin()
 	r.revise()
 	r.lookWider()
+	r.amongDigits()
 	r.readWhole()
 	t2 := time.Now()
 	rd.ExtractTime, rd.ClassifyTime = t1.Sub(t0), t2.Sub(t1)
@@ -293,6 +297,54 @@ func (r *Reader) lookWider() {
 				rd.Probs[i*k+c] = sum / 2
 			}
 		}
+	}
+}
+
+// amongDigitsOdds scales the odds that a candidate is not a digit when
+// the candidates on both sides of it on its line are digits read with
+// confidence: a mark the model is unsure of, in a row of digits, is more
+// likely a digit written oddly (an open-top 4, a 1 with a flag) than a
+// letter.
+const amongDigitsOdds = 0.5
+
+// amongDigits reads again, with the prior of amongDigitsOdds, each
+// candidate read as not a digit whose neighbours on its line are digits
+// read with confidence: its probability of not being a digit is scaled by
+// amongDigitsOdds and its probabilities normalised again. The neighbours
+// are judged by the readings before this pass, so that the order of the
+// candidates does not matter.
+func (r *Reader) amongDigits() {
+	rd := &r.r
+	k := rd.Classes
+	if k <= model.NotDigit {
+		return
+	}
+	sure := func(j, line int) bool {
+		return j >= 0 && j < len(rd.Candidates) && rd.Candidates[j].Line == line &&
+			rd.Results[j].Class < model.Digits && rd.Results[j].Confidence >= doubt
+	}
+	r.among = r.among[:0]
+	for i := range rd.Candidates {
+		line := rd.Candidates[i].Line
+		if rd.Results[i].Class == model.NotDigit && sure(i-1, line) && sure(i+1, line) {
+			r.among = append(r.among, i)
+		}
+	}
+	for _, i := range r.among {
+		p := rd.Probs[i*k : (i+1)*k]
+		p[model.NotDigit] *= amongDigitsOdds
+		var sum float32
+		for _, v := range p {
+			sum += v
+		}
+		best := 0
+		for c := range p {
+			p[c] /= sum
+			if p[c] > p[best] {
+				best = c
+			}
+		}
+		rd.Results[i] = model.Result{Class: best, Confidence: p[best]}
 	}
 }
 

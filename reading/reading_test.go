@@ -135,6 +135,51 @@ func TestNotDigit(t *testing.T) {
 	}
 }
 
+// TestNotDigitAmongDigits reads the scenes with 11-class models that call
+// every 7 "not a digit", at 1.35 to 1 odds (a margin of 0.3 in logits) and
+// at 20 to 1 (a margin of 3): between two digits read with confidence on
+// its line, a 7 is read at the first odds, halved, as a 7; at a line's end,
+// or at the second odds, it stays not a digit.
+func TestNotDigitAmongDigits(t *testing.T) {
+	for _, margin := range []float32{0.3, 3} {
+		_, m := modeltest.NotDigitModel(t, 7, margin)
+		r := newReader(t, m, reading.Options{})
+		for _, sc := range testscenes.Load(t) {
+			rd := r.Read(sc.Frame)
+			checkProbs(t, rd)
+			want := sevensOut(sc.Text)
+			if margin < 1 {
+				want = strings.ReplaceAll(sevensOut(sevensAmongDigits(sc.Text)), "k", "7")
+			}
+			if string(rd.Text) != want {
+				t.Errorf("margin %v: read %q, want %q", margin, rd.Text, want)
+			}
+		}
+	}
+}
+
+// sevensAmongDigits returns text with each 7 that has a digit other than
+// 7 just before and just after it on its line (spaces aside) written as
+// 'k', which sevensOut keeps.
+func sevensAmongDigits(text string) string {
+	b := []byte(text)
+	near := func(i, step int) bool {
+		for i += step; i >= 0 && i < len(b) && b[i] == ' '; i += step {
+		}
+		return i >= 0 && i < len(b) && b[i] >= '0' && b[i] <= '9' && b[i] != '7'
+	}
+	var keep []int
+	for i, c := range b {
+		if c == '7' && near(i, -1) && near(i, 1) {
+			keep = append(keep, i)
+		}
+	}
+	for _, i := range keep {
+		b[i] = 'k'
+	}
+	return string(b)
+}
+
 // sevensOut returns text with its 7s dropped as Reader drops a not-a-digit
 // candidate: a break (a space) where digits stand on both sides on its
 // line.
