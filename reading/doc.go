@@ -22,8 +22,8 @@
 // faint is cut into a C and a mirrored C); a doubted
 // wide candidate is cut in two or three (extract.Extractor.Split) and
 // replaced by its parts when each reads as a digit with confidence; a
-// candidate read as not a digit between two digits read with confidence
-// on its line is read again with the odds of "not a digit" halved (an
+// candidate read as not a digit beside digits read with confidence on its
+// line (on both sides, or on one at the line's end) is read again with the odds of "not a digit" halved (an
 // open-top 4 the model doubts, in a row of digits, is likelier a 4 than a
 // letter); and a
 // tight crop (a photo cut around one digit) in which no digit was read is

@@ -114,10 +114,10 @@ const (
 )
 
 // The floors under which a condition fails: guards against regression, a
-// little under what the embedded model reads today (97.3% to 99.6% right;
+// little under what the embedded model reads today (97.4% to 99.6% right;
 // -short's 200 digits a condition vary more). Letters among digits are
 // the exception in spurious digits: a handwritten D, y or Y, a parenthesis
-// pass for 0, 4 or 1 to the model (8.8% today), and the floor holds that
+// pass for 0, 4 or 1 to the model (8.9% today), and the floor holds that
 // level until the classifier knows them.
 const (
 	floorRight, floorRightShort       = 0.96, 0.95

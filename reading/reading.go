@@ -301,15 +301,16 @@ func (r *Reader) lookWider() {
 }
 
 // amongDigitsOdds scales the odds that a candidate is not a digit when
-// the candidates on both sides of it on its line are digits read with
-// confidence: a mark the model is unsure of, in a row of digits, is more
+// the candidates beside it on its line are digits read with confidence
+// (on both sides, or on one at the line's end): a mark the model is unsure of, in a row of digits, is more
 // likely a digit written oddly (an open-top 4, a 1 with a flag) than a
 // letter.
 const amongDigitsOdds = 0.5
 
 // amongDigits reads again, with the prior of amongDigitsOdds, each
 // candidate read as not a digit whose neighbours on its line are digits
-// read with confidence: its probability of not being a digit is scaled by
+// read with confidence, on both sides or on one at the line's end (a
+// candidate alone on its line has no context): its probability of not being a digit is scaled by
 // amongDigitsOdds and its probabilities normalised again. The neighbours
 // are judged by the readings before this pass, so that the order of the
 // candidates does not matter.
@@ -319,14 +320,23 @@ func (r *Reader) amongDigits() {
 	if k <= model.NotDigit {
 		return
 	}
-	sure := func(j, line int) bool {
-		return j >= 0 && j < len(rd.Candidates) && rd.Candidates[j].Line == line &&
-			rd.Results[j].Class < model.Digits && rd.Results[j].Confidence >= doubt
+	// side reports whether candidate j, beside one on line, is a digit
+	// read with confidence (1), something else (-1), or not on the line
+	// (0: the line's end).
+	side := func(j, line int) int {
+		if j < 0 || j >= len(rd.Candidates) || rd.Candidates[j].Line != line {
+			return 0
+		}
+		if rd.Results[j].Class < model.Digits && rd.Results[j].Confidence >= doubt {
+			return 1
+		}
+		return -1
 	}
 	r.among = r.among[:0]
 	for i := range rd.Candidates {
 		line := rd.Candidates[i].Line
-		if rd.Results[i].Class == model.NotDigit && sure(i-1, line) && sure(i+1, line) {
+		a, b := side(i-1, line), side(i+1, line)
+		if rd.Results[i].Class == model.NotDigit && a >= 0 && b >= 0 && a+b > 0 {
 			r.among = append(r.among, i)
 		}
 	}

@@ -137,9 +137,10 @@ func TestNotDigit(t *testing.T) {
 
 // TestNotDigitAmongDigits reads the scenes with 11-class models that call
 // every 7 "not a digit", at 1.35 to 1 odds (a margin of 0.3 in logits) and
-// at 20 to 1 (a margin of 3): between two digits read with confidence on
-// its line, a 7 is read at the first odds, halved, as a 7; at a line's end,
-// or at the second odds, it stays not a digit.
+// at 20 to 1 (a margin of 3): beside digits read with confidence on its
+// line, on both sides or on one at the line's end, a 7 is read at the
+// first odds, halved, as a 7; beside another 7, or at the second odds, it
+// stays not a digit.
 func TestNotDigitAmongDigits(t *testing.T) {
 	for _, margin := range []float32{0.3, 3} {
 		_, m := modeltest.NotDigitModel(t, 7, margin)
@@ -155,22 +156,61 @@ func TestNotDigitAmongDigits(t *testing.T) {
 				t.Errorf("margin %v: read %q, want %q", margin, rd.Text, want)
 			}
 		}
+		// The first scene with the 9 after its first 7 erased: the 7 ends
+		// its line, a 9 on its left.
+		sc := testscenes.Load(t)[0]
+		if !strings.HasPrefix(sc.Text, "979\n") {
+			t.Fatalf("scene %s: text %q, want it to start 979", sc.Name, sc.Text)
+		}
+		g := image.NewGray(sc.Gray.Rect)
+		copy(g.Pix, sc.Gray.Pix)
+		erase(g, image.Rect(270, 50, 314, 114)) // the 9's box, from its JSON, and a margin
+		text := strings.Replace(sc.Text, "979", "97", 1)
+		want := sevensOut(text)
+		if margin < 1 {
+			want = strings.ReplaceAll(sevensOut(sevensAmongDigits(text)), "k", "7")
+		}
+		if rd := r.Read(g); string(rd.Text) != want || !strings.HasPrefix(want, "9") {
+			t.Errorf("margin %v, the 9 erased: read %q, want %q", margin, rd.Text, want)
+		}
 	}
 }
 
-// sevensAmongDigits returns text with each 7 that has a digit other than
-// 7 just before and just after it on its line (spaces aside) written as
-// 'k', which sevensOut keeps.
+// erase paints r of g with the brightest level on its border: paper.
+func erase(g *image.Gray, r image.Rectangle) {
+	var paper uint8
+	for x := r.Min.X; x < r.Max.X; x++ {
+		paper = max(paper, g.GrayAt(x, r.Min.Y).Y, g.GrayAt(x, r.Max.Y-1).Y)
+	}
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			g.Pix[g.PixOffset(x, y)] = paper
+		}
+	}
+}
+
+// sevensAmongDigits returns text with each 7 that amongDigits reads as a
+// 7 written as 'k', which sevensOut keeps: a 7 with digits other than 7
+// on both sides on its line (spaces aside), or on one side at the line's
+// end.
 func sevensAmongDigits(text string) string {
 	b := []byte(text)
-	near := func(i, step int) bool {
+	// side is 1 for a digit other than 7 next to i in direction step, 0
+	// for the line's end, -1 for a 7.
+	side := func(i, step int) int {
 		for i += step; i >= 0 && i < len(b) && b[i] == ' '; i += step {
 		}
-		return i >= 0 && i < len(b) && b[i] >= '0' && b[i] <= '9' && b[i] != '7'
+		switch {
+		case i < 0 || i >= len(b) || b[i] == '\n':
+			return 0
+		case b[i] == '7':
+			return -1
+		}
+		return 1
 	}
 	var keep []int
 	for i, c := range b {
-		if c == '7' && near(i, -1) && near(i, 1) {
+		if l, r := side(i, -1), side(i, 1); c == '7' && l >= 0 && r >= 0 && l+r > 0 {
 			keep = append(keep, i)
 		}
 	}
