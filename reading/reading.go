@@ -196,7 +196,8 @@ func (r *Reader) revise() {
 // rejoin gives back their whole to the candidates that the extractor cut
 // as digits that touch (extract.Extractor.CutFrom) when the model doubts a
 // piece (reads it as not a digit, or with little confidence) and reads
-// the whole as one digit with confidence: a wide 0 whose stroke is faint
+// the whole as one digit with confidence (any digit, when the model reads
+// every piece as not a digit: disownedWhole): a wide 0 whose stroke is faint
 // on one side, or a 6 lying on its side, is as wide as two digits and
 // open where the extractor cuts, and its pieces, a C and a ), are no
 // digits. Pieces the model reads as digits with confidence stay cut.
@@ -215,7 +216,11 @@ func (r *Reader) rejoin() {
 			continue
 		}
 		whole := r.clf.Classify(r.parts[0].Pixels[:])[0]
-		if whole.Class >= model.Digits || whole.Confidence < splitConfirm {
+		need := float32(splitConfirm)
+		if r.disowned(w) {
+			need = disownedWhole
+		}
+		if whole.Class >= model.Digits || whole.Confidence < need {
 			continue
 		}
 		r.joinedCands = append(r.joinedCands[:0], r.parts[0])
@@ -224,6 +229,23 @@ func (r *Reader) rejoin() {
 		r.adoptRejoined(w)
 		i = -1 // the candidates moved: look again from the first
 	}
+}
+
+// disownedWhole is the confidence a cut's whole needs when the model
+// reads every piece of the cut as not a digit: the cut made nothing, and
+// the whole is the better reading as long as it is a digit at all.
+const disownedWhole = 0.5
+
+// disowned reports whether the model reads every piece of cut w as not a
+// digit.
+func (r *Reader) disowned(w int) bool {
+	rd := &r.r
+	for i := range rd.Candidates {
+		if r.ex.CutFrom(&rd.Candidates[i]) == w && rd.Results[i].Class < model.Digits {
+			return false
+		}
+	}
+	return true
 }
 
 // adoptRejoined replaces the pieces of cut w with the whole that rejoin

@@ -5,7 +5,9 @@ import (
 	"math"
 	"testing"
 
+	"github.com/edgeconv/edgeconv/engine"
 	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/model/modeltest"
 	"github.com/edgeconv/edgeconv/reading"
 )
@@ -17,17 +19,7 @@ import (
 // the model calls no digits. The reader reads it whole. Two 0s that do
 // touch, which the model reads as two 0s, stay cut.
 func TestRejoin(t *testing.T) {
-	g := image.NewGray(image.Rect(0, 0, 400, 220))
-	for i := range g.Pix {
-		g.Pix[i] = 225
-	}
-	// Line one: the wide 0, an ellipse 64x40 px with a 4 px stroke, open
-	// between 80° and 100° (its top); then two 0s and a 1 of the usual
-	// width, which set the line's typical width.
-	ring(g, 40, 40, 64, 40, 4, 80, 100)
-	ring(g, 130, 40, 26, 40, 4, 0, 0)
-	bar(g, 185, 40, 40, 4)
-	ring(g, 215, 40, 26, 40, 4, 0, 0)
+	g := wideZeroLine(220)
 	// Line two: two 0s joined by a bar at mid-height, then a 1 and a 0.
 	ring(g, 40, 140, 26, 40, 4, 0, 0)
 	ring(g, 70, 140, 26, 40, 4, 0, 0)
@@ -66,6 +58,43 @@ func TestRejoin(t *testing.T) {
 	}
 }
 
+// TestRejoinDisowned reads the wide open 0 of TestRejoin with the embedded
+// network's logits divided by four: every class is the same, with less
+// confidence, so the whole reads as a 0 under 0.9 while both pieces stay
+// not digits. A cut whose pieces are all disowned made nothing, and the
+// whole is taken if it is a digit at all (disownedWhole).
+func TestRejoinDisowned(t *testing.T) {
+	net, err := modeltest.Default(t).FloatNetwork()
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat, err := engine.New(net.Spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copy(flat.Params, net.Params)
+	last := flat.Layers()[len(flat.Layers())-1]
+	for _, p := range [][]float32{last.Weights, last.Bias} {
+		for i := range p {
+			p[i] /= 4
+		}
+	}
+	flat.ParamsChanged()
+	m, err := model.FromNetwork(flat, "flat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := wideZeroLine(120)
+	r := newReader(t, m, reading.Options{})
+	rd := r.Read(g)
+	if got := string(rd.Text); got != "0010" {
+		t.Errorf("read %q, want %q", got, "0010")
+	}
+	if len(rd.Digits) > 0 && rd.Digits[0].Confidence >= 0.9 {
+		t.Errorf("the whole read with %v: the test needs it under 0.9", rd.Digits[0].Confidence)
+	}
+}
+
 // boxesOf returns the digits' boxes.
 func boxesOf(ds []extract.Digit) []image.Rectangle {
 	var bs []image.Rectangle
@@ -73,6 +102,22 @@ func boxesOf(ds []extract.Digit) []image.Rectangle {
 		bs = append(bs, d.Box)
 	}
 	return bs
+}
+
+// wideZeroLine returns a frame 400 px wide and h tall whose first line,
+// 40 px from the top, reads 0010: a 0 written wide, an ellipse 64x40 px
+// with a 4 px stroke open between 80° and 100° (its top), then two 0s and
+// a 1 of the usual width, which set the line's typical width.
+func wideZeroLine(h int) *image.Gray {
+	g := image.NewGray(image.Rect(0, 0, 400, h))
+	for i := range g.Pix {
+		g.Pix[i] = 225
+	}
+	ring(g, 40, 40, 64, 40, 4, 80, 100)
+	ring(g, 130, 40, 26, 40, 4, 0, 0)
+	bar(g, 185, 40, 40, 4)
+	ring(g, 215, 40, 26, 40, 4, 0, 0)
+	return g
 }
 
 // ring draws an ellipse w x h at (x, y) with a stroke of sw pixels, left
