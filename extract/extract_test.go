@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/edgeconv/edgeconv/internal/testscenes"
 )
 
 // page returns a w x h frame of paper at brightness v.
@@ -36,17 +38,7 @@ func strokeDigit(g *image.Gray, x, y, h int, ring bool, v uint8) image.Rectangle
 		fillRect(g, image.Rect(x+w/2-sw/2, y, x+w/2-sw/2+sw, y+h), v)
 		return image.Rect(x+w/2-sw/2, y, x+w/2-sw/2+sw, y+h)
 	}
-	cx, cy := float64(x)+float64(w)/2, float64(y)+float64(h)/2
-	for yy := y; yy < y+h; yy++ {
-		for xx := x; xx < x+w; xx++ {
-			dx := (float64(xx) + 0.5 - cx) / (float64(w) / 2)
-			dy := (float64(yy) + 0.5 - cy) / (float64(h) / 2)
-			r := math.Hypot(dx, dy)
-			if r <= 1 && r >= 1-2*float64(sw)/float64(w) {
-				g.Pix[yy*g.Stride+xx] = v
-			}
-		}
-	}
+	testscenes.Ring(g, image.Rect(x, y, x+w, y+h), 2*float64(sw)/float64(w), v, 0, 0)
 	return image.Rect(x, y, x+w, y+h)
 }
 
@@ -288,72 +280,42 @@ func TestNormalizeMNISTGeometry(t *testing.T) {
 	}
 }
 
-func TestNormalizeThickensThinStrokes(t *testing.T) {
-	// A 60 px tall ring drawn with a 2 px pen would be a 0.7 px hairline at
-	// MNIST scale; the extractor thickens it toward 2-3 px.
-	g := page(320, 240, 220)
-	cx, cy := 130.0, 110.0
-	for y := 70; y < 150; y++ {
-		for x := 90; x < 170; x++ {
-			r := math.Hypot((float64(x)+0.5-cx)/22, (float64(y)+0.5-cy)/30)
-			if r <= 1 && r >= 1-2.0/22 {
-				g.Pix[y*g.Stride+x] = 40
-			}
+// TestNormalizeStrokeWidth draws a ring 60 px tall with a 2 px pen, a
+// hairline of 0.7 px at MNIST scale, and one with an 18 px marker, 6 px at
+// MNIST scale: the extractor thickens the first toward MNIST's 2.3 px and
+// thins the second toward it by whole pixels (about 3.7 px; 6.1 unthinned).
+func TestNormalizeStrokeWidth(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		w, h       int             // the frame
+		ring       image.Rectangle // the ring's box
+		band       float64         // its stroke, of each half-axis
+		minW, maxW float64         // the stroke's width at 28x28
+	}{
+		{"hairline", 320, 240, image.Rect(108, 80, 152, 140), 2.0 / 22, 1.6, 3.5},
+		{"marker", 640, 480, image.Rect(300, 180, 360, 240), 18.0 / 30, 1.6, 4},
+	} {
+		g := page(tc.w, tc.h, 220)
+		testscenes.Ring(g, tc.ring, tc.band, 40, 0, 0)
+		e := NewExtractor(Options{})
+		ds := e.Extract(g, nil)
+		if len(ds) != 1 {
+			t.Fatalf("%s: found %d digits, want 1", tc.name, len(ds))
 		}
-	}
-	e := NewExtractor(Options{})
-	ds := e.Extract(g, nil)
-	if len(ds) != 1 {
-		t.Fatalf("found %d digits, want 1", len(ds))
-	}
-	// Stroke width at 28x28: ink mass over the ring's length (its
-	// perimeter, scaled so the height is 20 px).
-	var mass float64
-	for _, v := range ds[0].Pixels {
-		mass += float64(v) / 255
-	}
-	length := 2 * math.Pi * math.Sqrt((22*22+30*30)/2) * 20 / 60
-	width := mass / length
-	if width < 1.6 || width > 3.5 {
-		t.Errorf("stroke width %.2f px at 28x28, want 1.6..3.5", width)
-	}
-}
-
-func TestNormalizeThinsMarkerStrokes(t *testing.T) {
-	// A 60 px tall ring drawn with an 18 px marker would be a 6 px stroke
-	// at MNIST scale, more than twice MNIST's; the extractor thins it toward
-	// MNIST's.
-	g := page(640, 480, 220)
-	cx, cy := 330.0, 210.0
-	for y := 170; y < 250; y++ {
-		for x := 280; x < 380; x++ {
-			r := math.Hypot((float64(x)+0.5-cx)/30, (float64(y)+0.5-cy)/30)
-			if r <= 1 && r >= 1-18.0/30 {
-				g.Pix[y*g.Stride+x] = 40
-			}
+		// The ink's mass over the length of the ring's middle line, whose
+		// radius is the ink's mean distance from its centre.
+		var mass, sx, sy, sr float64
+		for i, v := range ds[0].Pixels {
+			mass += float64(v) / 255
+			sx += float64(v) / 255 * (float64(i%28) + 0.5)
+			sy += float64(v) / 255 * (float64(i/28) + 0.5)
 		}
-	}
-	e := NewExtractor(Options{})
-	ds := e.Extract(g, nil)
-	if len(ds) != 1 {
-		t.Fatalf("found %d digits, want 1", len(ds))
-	}
-	// Stroke width at 28x28: ink mass over the length of the ring's
-	// middle line, whose radius is the ink's mean distance from its centre.
-	var mass, sx, sy, sr float64
-	for i, v := range ds[0].Pixels {
-		mass += float64(v) / 255
-		sx += float64(v) / 255 * (float64(i%28) + 0.5)
-		sy += float64(v) / 255 * (float64(i/28) + 0.5)
-	}
-	for i, v := range ds[0].Pixels {
-		sr += float64(v) / 255 * math.Hypot(float64(i%28)+0.5-sx/mass, float64(i/28)+0.5-sy/mass)
-	}
-	width := mass / (2 * math.Pi * sr / mass)
-	// Thinned by whole pixels, it stays at least MNIST's width: about 3.7
-	// px here (6.1 unthinned).
-	if width < 1.6 || width > 4 {
-		t.Errorf("stroke width %.2f px at 28x28, want 1.6..4", width)
+		for i, v := range ds[0].Pixels {
+			sr += float64(v) / 255 * math.Hypot(float64(i%28)+0.5-sx/mass, float64(i/28)+0.5-sy/mass)
+		}
+		if width := mass / (2 * math.Pi * sr / mass); width < tc.minW || width > tc.maxW {
+			t.Errorf("%s: stroke width %.2f px at 28x28, want %.1f..%.1f", tc.name, width, tc.minW, tc.maxW)
+		}
 	}
 }
 

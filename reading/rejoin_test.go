@@ -2,11 +2,11 @@ package reading_test
 
 import (
 	"image"
-	"math"
 	"testing"
 
 	"github.com/edgeconv/edgeconv/engine"
 	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/internal/testscenes"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/model/modeltest"
 	"github.com/edgeconv/edgeconv/reading"
@@ -120,22 +120,10 @@ func wideZeroLine(h int) *image.Gray {
 	return g
 }
 
-// ring draws an ellipse w x h at (x, y) with a stroke of sw pixels, left
-// open between the angles a0 and a1 (degrees, counter-clockwise from its
-// right end; equal: closed).
+// ring draws an ellipse w x h at (x, y) with a stroke of sw pixels (at
+// the ends of its vertical axis), left open between the angles a0 and a1.
 func ring(g *image.Gray, x, y, w, h int, sw float64, a0, a1 float64) {
-	cx, cy := float64(x)+float64(w)/2, float64(y)+float64(h)/2
-	for yy := y; yy < y+h; yy++ {
-		for xx := x; xx < x+w; xx++ {
-			dx := (float64(xx) + 0.5 - cx) / (float64(w) / 2)
-			dy := (float64(yy) + 0.5 - cy) / (float64(h) / 2)
-			r := math.Hypot(dx, dy)
-			a := math.Atan2(-dy, dx) * 180 / math.Pi
-			if r <= 1 && r >= 1-2*sw/float64(h) && !(a >= a0 && a < a1) {
-				g.Pix[yy*g.Stride+xx] = 30
-			}
-		}
-	}
+	testscenes.Ring(g, image.Rect(x, y, x+w, y+h), 2*sw/float64(h), 30, a0, a1)
 }
 
 // bar draws an upright stroke h tall and sw wide at (x, y).
