@@ -3,6 +3,7 @@ package extract
 import (
 	"image"
 	"image/color"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -159,4 +160,69 @@ func TestMedianGrid(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestInkSharpness measures bars of ink, sharp and blurred by a Gaussian
+// of 2 px: sharp edges fall in one step (sharpness near 1), blurred ones
+// in many (under blurSharp).
+func TestInkSharpness(t *testing.T) {
+	g := page(320, 240, 220)
+	for i := range 8 {
+		fillRect(g, image.Rect(40+30*i, 60, 46+30*i, 180), 110)
+	}
+	blurred := boxBlur(boxBlur(boxBlur(g, 2), 2), 2) // about a Gaussian of 2 px
+	for _, tc := range []struct {
+		name   string
+		g      *image.Gray
+		lo, hi float32
+	}{{"sharp", g, 0.8, 1}, {"blurred", blurred, 0, blurSharp}} {
+		e := NewExtractor(Options{})
+		e.Extract(tc.g, nil)
+		if s := e.paper.sharp; s < tc.lo || s > tc.hi {
+			t.Errorf("%s bars: sharpness %.3f, want %.2f..%.2f", tc.name, s, tc.lo, tc.hi)
+		}
+	}
+}
+
+// TestInkThresholdsFollowBlur checks inkThresholds: sharp strokes keep
+// faintLow and half the typical stroke, blurred ones get blurLower of it
+// less, in between in proportion, and the floors hold.
+func TestInkThresholdsFollowBlur(t *testing.T) {
+	const typ, noise = 0.4, 0.02
+	for _, tc := range []struct {
+		sharp, low, high float32
+	}{
+		{1, faintLow * typ, 0.5 * typ},
+		{sharpEdge, faintLow * typ, 0.5 * typ},
+		{(sharpEdge + blurSharp) / 2, (faintLow - blurLower/2) * typ, (0.5 - blurLower/2) * typ},
+		{blurSharp, (faintLow - blurLower) * typ, (0.5 - blurLower) * typ},
+		{0, (faintLow - blurLower) * typ, (0.5 - blurLower) * typ},
+	} {
+		low, high := inkThresholds(typ, noise, tc.sharp)
+		if math.Abs(float64(low-tc.low)) > 1e-6 || math.Abs(float64(high-tc.high)) > 1e-6 {
+			t.Errorf("sharpness %.3f: thresholds %.4f, %.4f, want %.4f, %.4f", tc.sharp, low, high, tc.low, tc.high)
+		}
+	}
+	if low, _ := inkThresholds(0.1, 0.1, 0); low != 0.16 {
+		t.Errorf("faint, noisy, blurred: InkLow %v, want the noise floor 0.16", low)
+	}
+}
+
+// boxBlur returns g averaged over (2r+1)-square boxes (edges clamped).
+func boxBlur(g *image.Gray, r int) *image.Gray {
+	b := g.Rect
+	out := image.NewGray(b)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			sum, n := 0, 0
+			for yy := max(y-r, b.Min.Y); yy <= min(y+r, b.Max.Y-1); yy++ {
+				for xx := max(x-r, b.Min.X); xx <= min(x+r, b.Max.X-1); xx++ {
+					sum += int(g.Pix[g.PixOffset(xx, yy)])
+					n++
+				}
+			}
+			out.Pix[out.PixOffset(x, y)] = uint8((sum + n/2) / n)
+		}
+	}
+	return out
 }

@@ -57,7 +57,7 @@ func (e *Extractor) estimateBackground(frame *image.Gray) {
 	tmp := e.paper.bgTmp
 	filterGrid(tmp, bg, bw, bh, closeR, true)
 	filterGrid(bg, tmp, bw, bh, closeR, false)
-	e.adaptInk()
+	e.adaptInk(frame)
 	// Interpolate each block row across the frame: linear ramps between
 	// block centres ((i+0.5)·blk), constant beyond the outer ones. The
 	// thresholds are ramps too (min(v·k, v-c) is linear wherever one side
@@ -204,6 +204,16 @@ func geBytes(a, b uint64) uint64 {
 // at half resolution, so that its strokes are darker in the middle).
 const faintLow = 0.4
 
+// The sharpness of strokes (inkSharpness) under which adaptInk lowers the
+// thresholds, the sharpness at which it lowers them most, and by how much,
+// as a fraction of the typical stroke. The development photos measure 0.77
+// to 0.83 sharp, 0.36 to 0.41 blurred by 1.2 px and 0.25 to 0.28 by 2 px.
+const (
+	sharpEdge = 0.4
+	blurSharp = 0.25
+	blurLower = 0.1
+)
+
 // inkBins is the number of steps of adaptInk's darkness histogram.
 const inkBins = 1024
 
@@ -252,8 +262,9 @@ func pickInto(dst, src []float32, isMax bool) {
 // there, the typical darkness of blocks with ink in them, and the noise of
 // blank ones. Dark ink keeps the defaults; thresholds set in Options are
 // kept as they are.
-func (e *Extractor) adaptInk() {
+func (e *Extractor) adaptInk(frame *image.Gray) {
 	e.paper.minCon = minContrast
+	e.paper.sharp = 1
 	if !e.small() {
 		// The noise in grey levels: how far the darkest pixel of a block
 		// of blank paper lies below its brightest, at the 30th percentile
@@ -315,18 +326,101 @@ func (e *Extractor) adaptInk() {
 	// The darker blocks: stroke cores, not fainter ruled lines or
 	// shadow edges.
 	typ := rank(b0, nInk*4/5)
+	e.paper.sharp = e.inkSharpness(frame, float32(b0)/inkBins)
+	low, high := inkThresholds(typ, noise, e.paper.sharp)
 	if e.opts.InkLow <= 0 {
-		e.paper.inkLow = min(defaultInkLow, max(faintLow*typ, noise+0.06, 0.08))
+		e.paper.inkLow = low
 	}
 	if e.opts.InkHigh <= 0 {
-		// Half the typical darkness seeds a stroke: blur (focus, a
-		// downscaled photo) takes more contrast from a thin stroke than
-		// from a thick one, and at three quarters a blurred 1 beside a
-		// 4 had no seed left and vanished (dev photos blurred by 1.2 px:
-		// 347 -> 351 of 365 digits; by 2 px: 288 -> 306; sharp: unchanged).
-		e.paper.inkHigh = min(defaultInkHigh, max(0.5*typ, e.paper.inkLow+0.05))
+		e.paper.inkHigh = max(high, e.paper.inkLow+0.05)
 	}
 }
+
+// inkThresholds returns InkLow and InkHigh for a frame whose typical
+// stroke is typ darker than the paper, whose blank paper's noise is
+// noise, and whose strokes have the sharpness sharp (inkSharpness), before
+// InkHigh is kept above InkLow.
+func inkThresholds(typ, noise, sharp float32) (low, high float32) {
+	// A blurred frame spreads a thin stroke's ink: its thin parts fall
+	// below the thresholds that its cores set, and the digit breaks apart
+	// or is lost. The thresholds drop with the strokes' sharpness, from
+	// none at sharpEdge to blurLower of typ at blurSharp.
+	blur := min(max((sharpEdge-sharp)/(sharpEdge-blurSharp), 0), 1)
+	low = min(defaultInkLow, max((faintLow-blurLower*blur)*typ, noise+0.06, 0.08))
+	// Half the typical darkness seeds a stroke: blur (focus, a
+	// downscaled photo) takes more contrast from a thin stroke than from a
+	// thick one, and at three quarters a blurred 1 beside a 4 had no seed
+	// left and vanished (dev photos blurred by 1.2 px: 347 -> 351 of 365
+	// digits; by 2 px: 288 -> 306; sharp: unchanged).
+	high = min(defaultInkHigh, (0.5-blurLower*blur)*typ)
+	return low, high
+}
+
+// inkSharpness returns how sharp the frame's strokes are: over the blocks
+// darker than dark (1 - darkest/paper), the median of the largest step
+// between two neighbouring pixels of the block, as a share of the block's
+// contrast (paper - darkest). A sharp stroke's edge falls in a pixel or
+// two (0.6 and more); blur spreads it (a Gaussian of 2 px: about 0.25).
+func (e *Extractor) inkSharpness(frame *image.Gray, dark float32) float32 {
+	inked := func(i int) bool {
+		p := e.paper.bg[i]
+		return p >= 24 && 1-e.paper.blkMin[i]/p >= dark
+	}
+	// About sharpPixels pixels of inked blocks, spread over the frame, are
+	// measured: a median needs no more, and a page of writing has
+	// thousands of blocks.
+	every := 0
+	for i := range e.paper.bg {
+		if inked(i) {
+			every++
+		}
+	}
+	every = every*e.paper.blk*e.paper.blk/sharpPixels + 1
+	var hist [65]int32
+	n, seen := int32(0), 0
+	blk, bw := e.paper.blk, e.paper.bgw
+	pix, stride := frame.Pix, frame.Stride
+	for i, p := range e.paper.bg {
+		if !inked(i) {
+			continue
+		}
+		if seen++; seen%every != 0 {
+			continue
+		}
+		lo := e.paper.blkMin[i]
+		x0, y0 := (i%bw)*blk, (i/bw)*blk
+		x1, y1 := min(x0+blk, e.w), min(y0+blk, e.h)
+		step := 0
+		for y := y0; y < y1; y++ {
+			row := pix[y*stride+x0 : y*stride+x1]
+			for x := 1; x < len(row); x++ {
+				step = max(step, absDiff(row[x], row[x-1]))
+			}
+			if y+1 < y1 {
+				next := pix[(y+1)*stride+x0 : (y+1)*stride+x1]
+				for x := range row {
+					step = max(step, absDiff(row[x], next[x]))
+				}
+			}
+		}
+		hist[min(int(64*float32(step)/max(p-lo, 1)), 64)]++
+		n++
+	}
+	if n == 0 {
+		return 1
+	}
+	for b, c := range hist {
+		if n -= 2 * c; n <= 0 {
+			return float32(b) / 64
+		}
+	}
+	return 1
+}
+
+// sharpPixels bounds the pixels inkSharpness reads.
+const sharpPixels = 8192
+
+func absDiff(a, b uint8) int { return max(int(a)-int(b), int(b)-int(a)) }
 
 // maxBlockDiv bounds the paper grid's blocks, which grow with the strokes,
 // to this fraction of the frame's shorter side: coarser blocks would miss
@@ -341,7 +435,8 @@ type paperStage struct {
 	lastW, lastH    int // the previous frame's size
 	lastBlk         int // and the block size it settled on
 	inkLow, inkHigh float32
-	minCon          int // the smallest darkening that is ink, in grey levels
+	sharp           float32 // inkSharpness of the frame
+	minCon          int     // the smallest darkening that is ink, in grey levels
 	bgw, bgh        int
 	bg, bgTmp       []float32 // (bgh, bgw) paper brightness per block
 	blkMin          []float32 // (bgh, bgw) darkest pixel per block
