@@ -20355,3 +20355,230 @@ loop:
 done:
 	VZEROUPPER
 	RET
+
+// func sconvC1x6S1AVX2(tiles int, quads int, img *float32, imgRow int, kh int, kw int, w *float32, bias *float32, relu bool, out *float32, outRow int)
+// Requires: AVX, FMA3
+TEXT ·sconvC1x6S1AVX2(SB), NOSPLIT, $64-88
+	MOVQ quads+8(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ imgRow+24(FP), CX
+	SHLQ $0x02, CX
+	MOVQ kw+40(FP), DX
+
+	// inSkip = 4·(imgRow - 4·quads): from past a row's last quad to the next row's first, in the image;
+	// outSkip = 4·outRow - 96·quads, in the output; kySkip = 4·(imgRow - kw), from one window row to the next.
+	MOVQ   CX, BX
+	SHLQ   $0x04, AX
+	SUBQ   AX, BX
+	MOVQ   BX, (SP)
+	MOVQ   CX, BX
+	SHLQ   $0x02, DX
+	SUBQ   DX, BX
+	MOVQ   BX, 16(SP)
+	MOVQ   outRow+80(FP), CX
+	SHLQ   $0x02, CX
+	IMUL3Q $0x00000006, AX, AX
+	SUBQ   AX, CX
+	MOVQ   CX, 8(SP)
+	MOVQ   img+16(FP), AX
+	MOVQ   out+72(FP), CX
+	MOVQ   quads+8(FP), DX
+	MOVQ   tiles+0(FP), BX
+
+tile:
+	// Quad 0: its input and output, then the cursor moves on.
+	MOVQ AX, SI
+	MOVQ CX, 32(SP)
+	ADDQ $0x10, AX
+	ADDQ $0x60, CX
+	DECQ DX
+	JNZ  sameRow0
+	MOVQ 24(SP), DX
+	ADDQ (SP), AX
+	ADDQ 8(SP), CX
+
+sameRow0:
+	// Quad 1: its input and output, then the cursor moves on.
+	MOVQ AX, DI
+	MOVQ CX, 40(SP)
+	ADDQ $0x10, AX
+	ADDQ $0x60, CX
+	DECQ DX
+	JNZ  sameRow1
+	MOVQ 24(SP), DX
+	ADDQ (SP), AX
+	ADDQ 8(SP), CX
+
+sameRow1:
+	// Quad 2: its input and output, then the cursor moves on.
+	MOVQ AX, R8
+	MOVQ CX, 48(SP)
+	ADDQ $0x10, AX
+	ADDQ $0x60, CX
+	DECQ DX
+	JNZ  sameRow2
+	MOVQ 24(SP), DX
+	ADDQ (SP), AX
+	ADDQ 8(SP), CX
+
+sameRow2:
+	// Quad 3: its input and output, then the cursor moves on.
+	MOVQ AX, R9
+	MOVQ CX, 56(SP)
+	ADDQ $0x10, AX
+	ADDQ $0x60, CX
+	DECQ DX
+	JNZ  sameRow3
+	MOVQ 24(SP), DX
+	ADDQ (SP), AX
+	ADDQ 8(SP), CX
+
+sameRow3:
+	// acc[c][v]: channel c of the pixels of quads 2v and 2v+1.
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	MOVQ   w+48(FP), R11
+	MOVQ   kh+32(FP), R12
+	XORQ   R10, R10
+
+windowRow:
+	MOVQ kw+40(FP), R13
+
+step:
+	VMOVUPS      (SI)(R10*1), X12
+	VINSERTF128  $0x01, (DI)(R10*1), Y12, Y12
+	VMOVUPS      (R8)(R10*1), X13
+	VINSERTF128  $0x01, (R9)(R10*1), Y13, Y13
+	VBROADCASTSS (R11), Y14
+	VFMADD231PS  Y14, Y12, Y0
+	VFMADD231PS  Y14, Y13, Y1
+	VBROADCASTSS 4(R11), Y14
+	VFMADD231PS  Y14, Y12, Y2
+	VFMADD231PS  Y14, Y13, Y3
+	VBROADCASTSS 8(R11), Y14
+	VFMADD231PS  Y14, Y12, Y4
+	VFMADD231PS  Y14, Y13, Y5
+	VBROADCASTSS 12(R11), Y14
+	VFMADD231PS  Y14, Y12, Y6
+	VFMADD231PS  Y14, Y13, Y7
+	VBROADCASTSS 16(R11), Y14
+	VFMADD231PS  Y14, Y12, Y8
+	VFMADD231PS  Y14, Y13, Y9
+	VBROADCASTSS 20(R11), Y14
+	VFMADD231PS  Y14, Y12, Y10
+	VFMADD231PS  Y14, Y13, Y11
+	ADDQ         $0x18, R11
+	ADDQ         $0x04, R10
+	DECQ         R13
+	JNZ          step
+	ADDQ         16(SP), R10
+	DECQ         R12
+	JNZ          windowRow
+
+	// Bias, then ReLU.
+	MOVQ         bias+56(FP), SI
+	VBROADCASTSS (SI), Y14
+	VADDPS       Y14, Y0, Y0
+	VADDPS       Y14, Y1, Y1
+	VBROADCASTSS 4(SI), Y14
+	VADDPS       Y14, Y2, Y2
+	VADDPS       Y14, Y3, Y3
+	VBROADCASTSS 8(SI), Y14
+	VADDPS       Y14, Y4, Y4
+	VADDPS       Y14, Y5, Y5
+	VBROADCASTSS 12(SI), Y14
+	VADDPS       Y14, Y6, Y6
+	VADDPS       Y14, Y7, Y7
+	VBROADCASTSS 16(SI), Y14
+	VADDPS       Y14, Y8, Y8
+	VADDPS       Y14, Y9, Y9
+	VBROADCASTSS 20(SI), Y14
+	VADDPS       Y14, Y10, Y10
+	VADDPS       Y14, Y11, Y11
+	MOVB         relu+64(FP), SI
+	TESTB        SI, SI
+	JZ           store
+	VXORPS       Y14, Y14, Y14
+	VMAXPS       Y14, Y0, Y0
+	VMAXPS       Y14, Y1, Y1
+	VMAXPS       Y14, Y2, Y2
+	VMAXPS       Y14, Y3, Y3
+	VMAXPS       Y14, Y4, Y4
+	VMAXPS       Y14, Y5, Y5
+	VMAXPS       Y14, Y6, Y6
+	VMAXPS       Y14, Y7, Y7
+	VMAXPS       Y14, Y8, Y8
+	VMAXPS       Y14, Y9, Y9
+	VMAXPS       Y14, Y10, Y10
+	VMAXPS       Y14, Y11, Y11
+
+store:
+	// Quads 0 and 1: transpose and store.
+	VUNPCKLPS    Y2, Y0, Y14
+	VUNPCKHPS    Y2, Y0, Y0
+	VUNPCKLPS    Y6, Y4, Y2
+	VUNPCKHPS    Y6, Y4, Y4
+	VUNPCKLPS    Y10, Y8, Y6
+	VUNPCKHPS    Y10, Y8, Y8
+	MOVQ         32(SP), SI
+	MOVQ         40(SP), DI
+	VSHUFPS      $0x44, Y2, Y14, Y10
+	VSHUFPS      $0xe4, Y14, Y6, Y14
+	VSHUFPS      $0xee, Y6, Y2, Y2
+	VMOVUPS      X10, (SI)
+	VEXTRACTF128 $0x01, Y10, (DI)
+	VMOVUPS      X14, 16(SI)
+	VEXTRACTF128 $0x01, Y14, 16(DI)
+	VMOVUPS      X2, 32(SI)
+	VEXTRACTF128 $0x01, Y2, 32(DI)
+	VSHUFPS      $0x44, Y4, Y0, Y2
+	VSHUFPS      $0xe4, Y0, Y8, Y0
+	VSHUFPS      $0xee, Y8, Y4, Y4
+	VMOVUPS      X2, 48(SI)
+	VEXTRACTF128 $0x01, Y2, 48(DI)
+	VMOVUPS      X0, 64(SI)
+	VEXTRACTF128 $0x01, Y0, 64(DI)
+	VMOVUPS      X4, 80(SI)
+	VEXTRACTF128 $0x01, Y4, 80(DI)
+
+	// Quads 2 and 3: transpose and store.
+	VUNPCKLPS    Y3, Y1, Y0
+	VUNPCKHPS    Y3, Y1, Y1
+	VUNPCKLPS    Y7, Y5, Y2
+	VUNPCKHPS    Y7, Y5, Y3
+	VUNPCKLPS    Y11, Y9, Y4
+	VUNPCKHPS    Y11, Y9, Y5
+	MOVQ         48(SP), SI
+	MOVQ         56(SP), DI
+	VSHUFPS      $0x44, Y2, Y0, Y6
+	VSHUFPS      $0xe4, Y0, Y4, Y0
+	VSHUFPS      $0xee, Y4, Y2, Y2
+	VMOVUPS      X6, (SI)
+	VEXTRACTF128 $0x01, Y6, (DI)
+	VMOVUPS      X0, 16(SI)
+	VEXTRACTF128 $0x01, Y0, 16(DI)
+	VMOVUPS      X2, 32(SI)
+	VEXTRACTF128 $0x01, Y2, 32(DI)
+	VSHUFPS      $0x44, Y3, Y1, Y0
+	VSHUFPS      $0xe4, Y1, Y5, Y1
+	VSHUFPS      $0xee, Y5, Y3, Y2
+	VMOVUPS      X0, 48(SI)
+	VEXTRACTF128 $0x01, Y0, 48(DI)
+	VMOVUPS      X1, 64(SI)
+	VEXTRACTF128 $0x01, Y1, 64(DI)
+	VMOVUPS      X2, 80(SI)
+	VEXTRACTF128 $0x01, Y2, 80(DI)
+	DECQ         BX
+	JNZ          tile
+	VZEROUPPER
+	RET

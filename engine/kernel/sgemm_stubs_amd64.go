@@ -538,3 +538,31 @@ func sgemv1x24SparseAVX2(steps int, xs *float32, offs *int64, b *float32, c *flo
 //
 //go:noescape
 func sgemvNonzeroAVX2(blocks int, row *float32, mask *uint8)
+
+// sconvC1x6S1AVX2 computes the output of SconvC1x6S1 in tiles of 16 pixels
+// (tiles ≥ 1): the quads of four consecutive output pixels are taken in
+// order, quads to an output row, four to a tile. With quad t of the pass
+// at output row oy = t/quads and column ox = 4*(t%quads):
+//
+//	for c := 0; c < 6; c++ {
+//		for x := ox; x < ox+4; x++ {
+//			var sum float32
+//			for ky := 0; ky < kh; ky++ {
+//				for kx := 0; kx < kw; kx++ {
+//					sum += img[(oy+ky)*imgRow+x+kx] * w[(ky*kw+kx)*6+c] // fused multiply-add
+//				}
+//			}
+//			sum += bias[c]
+//			if relu {
+//				sum = max(sum, 0)
+//			}
+//			out[oy*outRow+x*6+c] = sum
+//		}
+//	}
+//
+// kh, kw ≥ 1.
+// Reference: sconv_generic.go (sconvC1x6S1Generic).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sconvC1x6S1AVX2(tiles int, quads int, img *float32, imgRow int, kh int, kw int, w *float32, bias *float32, relu bool, out *float32, outRow int)

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/edgeconv/edgeconv/engine/_asm/internal/asmfunc"
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+)
+
+// directName is the direct convolution of one input channel into six
+// output channels, stride 1 (engine/kernel.SconvC1x6S1).
+const directName = "sconvC1x6S1AVX2"
+
+// directKernel emits directName. A GEMM over the windows of a one-channel
+// image has six columns (the output channels) and k = kh·kw, too narrow for
+// the 24-wide tile: grouping four output pixels to fill it (engine's
+// convGroup) wastes a third of the products on zero weights. This kernel
+// puts output pixels in the lanes instead: a tile is 16 output pixels, four
+// quads of four consecutive pixels of a row, two quads to a YMM register,
+// times the six channels, twelve accumulators. Each step of the kh·kw
+// window loads the four quads' input pixels (a quad's window starts at its
+// first pixel) and broadcasts the step's six weights: 12 FMAs for 4 + 6
+// loads, so that the FMA units, not the loads, set the pace. The epilogue
+// adds the bias, applies the ReLU and transposes the channel vectors into
+// pixels of six channels (HWC) for the store.
+//
+// Every output value is the same chain of FMAs, in the same order of
+// (ky, kx), as in the GEMM tiles that have a single accumulator set, the
+// bias then added: the same bits.
+func directKernel() {
+	asmfunc.Begin(directName, "func(tiles, quads int, img *float32, imgRow, kh, kw int, w, bias *float32, relu bool, out *float32, outRow int)",
+		directName+" computes the output of SconvC1x6S1 in tiles of 16 pixels",
+		"(tiles ≥ 1): the quads of four consecutive output pixels are taken in",
+		"order, quads to an output row, four to a tile. With quad t of the pass",
+		"at output row oy = t/quads and column ox = 4*(t%quads):",
+		"",
+		"\tfor c := 0; c < 6; c++ {",
+		"\t\tfor x := ox; x < ox+4; x++ {",
+		"\t\t\tvar sum float32",
+		"\t\t\tfor ky := 0; ky < kh; ky++ {",
+		"\t\t\t\tfor kx := 0; kx < kw; kx++ {",
+		"\t\t\t\t\tsum += img[(oy+ky)*imgRow+x+kx] * w[(ky*kw+kx)*6+c] // fused multiply-add",
+		"\t\t\t\t}",
+		"\t\t\t}",
+		"\t\t\tsum += bias[c]",
+		"\t\t\tif relu {",
+		"\t\t\t\tsum = max(sum, 0)",
+		"\t\t\t}",
+		"\t\t\tout[oy*outRow+x*6+c] = sum",
+		"\t\t}",
+		"\t}",
+		"",
+		"kh, kw ≥ 1.",
+		"Reference: sconv_generic.go (sconvC1x6S1Generic).",
+		"Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).",
+	)
+	// Per-pass constants, kept in the frame: GP registers are short.
+	inSkip, outSkip, kySkip, perRow, outs := AllocLocal(8), AllocLocal(8), AllocLocal(8), AllocLocal(8), AllocLocal(32)
+	quads := Load(Param("quads"), GP64())
+	MOVQ(quads, perRow)
+	imgRow := Load(Param("imgRow"), GP64())
+	SHLQ(U8(2), imgRow)
+	kw := Load(Param("kw"), GP64())
+	t := GP64()
+	Comment("inSkip = 4·(imgRow - 4·quads): from past a row's last quad to the next row's first, in the image;")
+	Comment("outSkip = 4·outRow - 96·quads, in the output; kySkip = 4·(imgRow - kw), from one window row to the next.")
+	MOVQ(imgRow, t)
+	SHLQ(U8(4), quads)
+	SUBQ(quads, t)
+	MOVQ(t, inSkip)
+	MOVQ(imgRow, t)
+	SHLQ(U8(2), kw)
+	SUBQ(kw, t)
+	MOVQ(t, kySkip)
+	o := Load(Param("outRow"), GP64())
+	SHLQ(U8(2), o)
+	IMUL3Q(U32(6), quads, quads) // 96·quads
+	SUBQ(quads, o)
+	MOVQ(o, outSkip)
+
+	// The cursor: the next quad's first input pixel and output value, and
+	// the quads left in its row.
+	inCur := Load(Param("img"), GP64())
+	outCur := Load(Param("out"), GP64())
+	col := Load(Param("quads"), GP64())
+	tiles := Load(Param("tiles"), GP64())
+	in := [4]GPVirtual{GP64(), GP64(), GP64(), GP64()}
+
+	Label("tile")
+	for q := range in {
+		Commentf("Quad %d: its input and output, then the cursor moves on.", q)
+		MOVQ(inCur, in[q])
+		MOVQ(outCur, outs.Offset(8*q))
+		ADDQ(U8(16), inCur)
+		ADDQ(U8(96), outCur)
+		DECQ(col)
+		JNZ(LabelRef(fmt.Sprintf("sameRow%d", q)))
+		MOVQ(perRow, col)
+		ADDQ(inSkip, inCur)
+		ADDQ(outSkip, outCur)
+		Label(fmt.Sprintf("sameRow%d", q))
+	}
+
+	Comment("acc[c][v]: channel c of the pixels of quads 2v and 2v+1.")
+	var acc [6][2]VecVirtual
+	for c := range acc {
+		for v := range acc[c] {
+			acc[c][v] = YMM()
+			VXORPS(acc[c][v], acc[c][v], acc[c][v])
+		}
+	}
+	off, wp, ky, kx := GP64(), Load(Param("w"), GP64()), Load(Param("kh"), GP64()), GP64()
+	XORQ(off, off)
+	Label("windowRow")
+	Load(Param("kw"), kx)
+	Label("step")
+	x := [2]VecVirtual{YMM(), YMM()}
+	for v := range x {
+		VMOVUPS(Mem{Base: in[2*v], Index: off, Scale: 1}, x[v].AsX())
+		VINSERTF128(U8(1), Mem{Base: in[2*v+1], Index: off, Scale: 1}, x[v], x[v])
+	}
+	wb := YMM()
+	for c := range acc {
+		VBROADCASTSS(Mem{Base: wp, Disp: 4 * c}, wb)
+		for v := range x {
+			VFMADD231PS(wb, x[v], acc[c][v])
+		}
+	}
+	ADDQ(U8(24), wp)
+	ADDQ(U8(4), off)
+	DECQ(kx)
+	JNZ(LabelRef("step"))
+	ADDQ(kySkip, off)
+	DECQ(ky)
+	JNZ(LabelRef("windowRow"))
+
+	Comment("Bias, then ReLU.")
+	bias := Load(Param("bias"), GP64())
+	for c := range acc {
+		VBROADCASTSS(Mem{Base: bias, Disp: 4 * c}, wb)
+		for v := range acc[c] {
+			VADDPS(wb, acc[c][v], acc[c][v])
+		}
+	}
+	relu := Load(Param("relu"), GP8())
+	TESTB(relu, relu)
+	JZ(LabelRef("store"))
+	zero := YMM()
+	VXORPS(zero, zero, zero)
+	for c := range acc {
+		for v := range acc[c] {
+			VMAXPS(zero, acc[c][v], acc[c][v])
+		}
+	}
+	Label("store")
+	for v := range 2 {
+		directStore(acc[0][v], acc[1][v], acc[2][v], acc[3][v], acc[4][v], acc[5][v], outs, 2*v)
+	}
+	DECQ(tiles)
+	JNZ(LabelRef("tile"))
+	VZEROUPPER()
+	RET()
+}
+
+// directStore transposes the six channel vectors a of two quads (the low
+// 128-bit lane quad q, the high one quad q+1) into their pixels, six
+// channels each, and stores the quads at the output addresses in
+// outs[q] and outs[q+1]. In each lane, unpacking pairs of channels gives
+// t = [a0p0 a1p0 a0p1 a1p1] and [a0p2 a1p2 a0p3 a1p3] (and the same for
+// a2, a3 and a4, a5); two pixels' twelve values are then three shuffles of
+// those.
+func directStore(a0, a1, a2, a3, a4, a5 VecVirtual, outs Mem, q int) {
+	Commentf("Quads %d and %d: transpose and store.", q, q+1)
+	pairs := [3][2]VecVirtual{{a0, a1}, {a2, a3}, {a4, a5}}
+	var lo, hi [3]VecVirtual
+	for i, p := range pairs {
+		lo[i], hi[i] = YMM(), YMM()
+		VUNPCKLPS(p[1], p[0], lo[i])
+		VUNPCKHPS(p[1], p[0], hi[i])
+	}
+	o0, o1 := GP64(), GP64()
+	MOVQ(outs.Offset(8*q), o0)
+	MOVQ(outs.Offset(8*q+8), o1)
+	for h, t := range [2][3]VecVirtual{lo, hi} {
+		// Pixels 2h and 2h+1 of each quad: 12 values, 48 bytes.
+		v := [3]VecVirtual{YMM(), YMM(), YMM()}
+		VSHUFPS(U8(0x44), t[1], t[0], v[0]) // a0 a1 a2 a3 of pixel 2h
+		VSHUFPS(U8(0xe4), t[0], t[2], v[1]) // a4 a5 of pixel 2h, a0 a1 of 2h+1
+		VSHUFPS(U8(0xee), t[2], t[1], v[2]) // a2 a3 a4 a5 of pixel 2h+1
+		for i := range v {
+			VMOVUPS(v[i].AsX(), Mem{Base: o0, Disp: 48*h + 16*i})
+			VEXTRACTF128(U8(1), v[i], Mem{Base: o1, Disp: 48*h + 16*i})
+		}
+	}
+}
