@@ -13398,8 +13398,8 @@ loopsets:
 	VFMADD231PS    Y9, Y11, Y0
 	VBROADCASTSS   (CX)(DI*1), Y12
 	VFMADD231PS    Y9, Y12, Y1
-	VBLENDPS       $0xf0, Y12, Y11, Y9
-	VFMADD231PS    Y10, Y9, Y2
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y2
 	ADDQ           DX, CX
 	ADDQ           SI, BX
 	VMOVUPS        (BX), Y9
@@ -13408,8 +13408,8 @@ loopsets:
 	VFMADD231PS    Y9, Y11, Y3
 	VBROADCASTSS   (CX)(DI*1), Y12
 	VFMADD231PS    Y9, Y12, Y4
-	VBLENDPS       $0xf0, Y12, Y11, Y9
-	VFMADD231PS    Y10, Y9, Y5
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y5
 	ADDQ           DX, CX
 	ADDQ           SI, BX
 	VMOVUPS        (BX), Y9
@@ -13418,8 +13418,8 @@ loopsets:
 	VFMADD231PS    Y9, Y11, Y6
 	VBROADCASTSS   (CX)(DI*1), Y12
 	VFMADD231PS    Y9, Y12, Y7
-	VBLENDPS       $0xf0, Y12, Y11, Y9
-	VFMADD231PS    Y10, Y9, Y8
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y8
 	ADDQ           DX, CX
 	ADDQ           SI, BX
 	SUBQ           $0x03, AX
@@ -13438,8 +13438,8 @@ loop:
 	VFMADD231PS    Y9, Y11, Y0
 	VBROADCASTSS   (CX)(DI*1), Y12
 	VFMADD231PS    Y9, Y12, Y1
-	VBLENDPS       $0xf0, Y12, Y11, Y9
-	VFMADD231PS    Y10, Y9, Y2
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y2
 	ADDQ           DX, CX
 	ADDQ           SI, BX
 	DECQ           AX
@@ -13739,8 +13739,8 @@ nopf:
 	VFMADD231PS    Y6, Y8, Y2
 	VBROADCASTSS   (CX)(R8*1), Y9
 	VFMADD231PS    Y6, Y9, Y3
-	VBLENDPS       $0xf0, Y9, Y8, Y6
-	VFMADD231PS    Y7, Y6, Y5
+	VBLENDPS       $0xf0, Y9, Y8, Y8
+	VFMADD231PS    Y7, Y8, Y5
 	ADDQ           DX, CX
 	ADDQ           SI, BX
 	DECQ           AX
@@ -14070,8 +14070,8 @@ nopf:
 	VFMADD231PS    Y9, Y11, Y4
 	VBROADCASTSS   (R9)(DI*1), Y12
 	VFMADD231PS    Y9, Y12, Y5
-	VBLENDPS       $0xf0, Y12, Y11, Y9
-	VFMADD231PS    Y10, Y9, Y8
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y8
 	ADDQ           DX, CX
 	ADDQ           DX, R9
 	ADDQ           SI, BX
@@ -14185,6 +14185,433 @@ storeload:
 	ADDQ         CX, AX
 	VADDPS       (AX), Y5, Y5
 	VMOVUPS      Y5, (AX)
+	VADDPS       32(AX), X0, X0
+	VMOVUPS      X0, 32(AX)
+	VZEROUPPER
+	RET
+
+// func sgemm7x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
+// Requires: AVX, FMA3, MMX+
+TEXT ·sgemm7x12AVX2(SB), NOSPLIT, $16-104
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+24(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+
+segment:
+	MOVQ k+0(FP), AX
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    segend
+
+loop:
+	TESTQ      $0x0000000f, AX
+	JNZ        nopf
+	PREFETCHT0 512(CX)
+	PREFETCHT0 512(CX)(DI*1)
+	PREFETCHT0 512(CX)(DI*2)
+	PREFETCHT0 512(CX)(R8*1)
+	PREFETCHT0 512(R9)
+	PREFETCHT0 512(R9)(DI*1)
+	PREFETCHT0 512(R9)(DI*2)
+
+nopf:
+	VMOVUPS        (BX), Y11
+	VBROADCASTF128 32(BX), Y12
+	VBROADCASTSS   (CX), Y13
+	VFMADD231PS    Y11, Y13, Y0
+	VBROADCASTSS   (CX)(DI*1), Y14
+	VFMADD231PS    Y11, Y14, Y1
+	VBLENDPS       $0xf0, Y14, Y13, Y13
+	VFMADD231PS    Y12, Y13, Y7
+	VBROADCASTSS   (CX)(DI*2), Y13
+	VFMADD231PS    Y11, Y13, Y2
+	VBROADCASTSS   (CX)(R8*1), Y14
+	VFMADD231PS    Y11, Y14, Y3
+	VBLENDPS       $0xf0, Y14, Y13, Y13
+	VFMADD231PS    Y12, Y13, Y8
+	VBROADCASTSS   (R9), Y13
+	VFMADD231PS    Y11, Y13, Y4
+	VBROADCASTSS   (R9)(DI*1), Y14
+	VFMADD231PS    Y11, Y14, Y5
+	VBLENDPS       $0xf0, Y14, Y13, Y13
+	VFMADD231PS    Y12, Y13, Y9
+	VBROADCASTSS   (R9)(DI*2), Y13
+	VFMADD231PS    Y11, Y13, Y6
+	VFMADD231PS    Y12, Y13, Y10
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segment
+
+reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS        (BX), Y11
+	VBROADCASTF128 32(BX), Y12
+	VADDPS         Y11, Y0, Y0
+	VADDPS         Y11, Y1, Y1
+	VADDPS         Y11, Y2, Y2
+	VADDPS         Y11, Y3, Y3
+	VADDPS         Y11, Y4, Y4
+	VADDPS         Y11, Y5, Y5
+	VADDPS         Y11, Y6, Y6
+	VADDPS         Y12, Y7, Y7
+	VADDPS         Y12, Y8, Y8
+	VADDPS         Y12, Y9, Y9
+	VADDPS         Y12, Y10, Y10
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y11, Y11, Y11
+	VMAXPS Y11, Y0, Y0
+	VMAXPS Y11, Y1, Y1
+	VMAXPS Y11, Y2, Y2
+	VMAXPS Y11, Y3, Y3
+	VMAXPS Y11, Y4, Y4
+	VMAXPS Y11, Y5, Y5
+	VMAXPS Y11, Y6, Y6
+	VMAXPS Y11, Y7, Y7
+	VMAXPS Y11, Y8, Y8
+	VMAXPS Y11, Y9, Y9
+	VMAXPS Y11, Y10, Y10
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
+
+	// C = A·B.
+	VMOVUPS      Y0, (AX)
+	VEXTRACTF128 $0x01, Y7, X0
+	VMOVUPS      X7, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y1, (AX)
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y2, (AX)
+	VEXTRACTF128 $0x01, Y8, X0
+	VMOVUPS      X8, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y3, (AX)
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y4, (AX)
+	VEXTRACTF128 $0x01, Y9, X0
+	VMOVUPS      X9, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y5, (AX)
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y6, (AX)
+	VMOVUPS      X10, 32(AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VADDPS       (AX), Y0, Y0
+	VMOVUPS      Y0, (AX)
+	VEXTRACTF128 $0x01, Y7, X0
+	VADDPS       32(AX), X7, X7
+	VMOVUPS      X7, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y1, Y1
+	VMOVUPS      Y1, (AX)
+	VADDPS       32(AX), X0, X0
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VEXTRACTF128 $0x01, Y8, X0
+	VADDPS       32(AX), X8, X8
+	VMOVUPS      X8, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y3, Y3
+	VMOVUPS      Y3, (AX)
+	VADDPS       32(AX), X0, X0
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y4, Y4
+	VMOVUPS      Y4, (AX)
+	VEXTRACTF128 $0x01, Y9, X0
+	VADDPS       32(AX), X9, X9
+	VMOVUPS      X9, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y5, Y5
+	VMOVUPS      Y5, (AX)
+	VADDPS       32(AX), X0, X0
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y6, Y6
+	VMOVUPS      Y6, (AX)
+	VADDPS       32(AX), X10, X10
+	VMOVUPS      X10, 32(AX)
+	VZEROUPPER
+	RET
+
+// func sgemm8x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
+// Requires: AVX, FMA3, MMX+
+TEXT ·sgemm8x12AVX2(SB), NOSPLIT, $16-104
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+24(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+
+segment:
+	MOVQ k+0(FP), AX
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    segend
+
+loop:
+	TESTQ      $0x0000000f, AX
+	JNZ        nopf
+	PREFETCHT0 512(CX)
+	PREFETCHT0 512(CX)(DI*1)
+	PREFETCHT0 512(CX)(DI*2)
+	PREFETCHT0 512(CX)(R8*1)
+	PREFETCHT0 512(R9)
+	PREFETCHT0 512(R9)(DI*1)
+	PREFETCHT0 512(R9)(DI*2)
+	PREFETCHT0 512(R9)(R8*1)
+
+nopf:
+	VMOVUPS        (BX), Y12
+	VBROADCASTF128 32(BX), Y13
+	VBROADCASTSS   (CX), Y14
+	VFMADD231PS    Y12, Y14, Y0
+	VBROADCASTSS   (CX)(DI*1), Y15
+	VFMADD231PS    Y12, Y15, Y1
+	VBLENDPS       $0xf0, Y15, Y14, Y14
+	VFMADD231PS    Y13, Y14, Y8
+	VBROADCASTSS   (CX)(DI*2), Y14
+	VFMADD231PS    Y12, Y14, Y2
+	VBROADCASTSS   (CX)(R8*1), Y15
+	VFMADD231PS    Y12, Y15, Y3
+	VBLENDPS       $0xf0, Y15, Y14, Y14
+	VFMADD231PS    Y13, Y14, Y9
+	VBROADCASTSS   (R9), Y14
+	VFMADD231PS    Y12, Y14, Y4
+	VBROADCASTSS   (R9)(DI*1), Y15
+	VFMADD231PS    Y12, Y15, Y5
+	VBLENDPS       $0xf0, Y15, Y14, Y14
+	VFMADD231PS    Y13, Y14, Y10
+	VBROADCASTSS   (R9)(DI*2), Y14
+	VFMADD231PS    Y12, Y14, Y6
+	VBROADCASTSS   (R9)(R8*1), Y15
+	VFMADD231PS    Y12, Y15, Y7
+	VBLENDPS       $0xf0, Y15, Y14, Y14
+	VFMADD231PS    Y13, Y14, Y11
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segment
+
+reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS        (BX), Y12
+	VBROADCASTF128 32(BX), Y13
+	VADDPS         Y12, Y0, Y0
+	VADDPS         Y12, Y1, Y1
+	VADDPS         Y12, Y2, Y2
+	VADDPS         Y12, Y3, Y3
+	VADDPS         Y12, Y4, Y4
+	VADDPS         Y12, Y5, Y5
+	VADDPS         Y12, Y6, Y6
+	VADDPS         Y12, Y7, Y7
+	VADDPS         Y13, Y8, Y8
+	VADDPS         Y13, Y9, Y9
+	VADDPS         Y13, Y10, Y10
+	VADDPS         Y13, Y11, Y11
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y12, Y12, Y12
+	VMAXPS Y12, Y0, Y0
+	VMAXPS Y12, Y1, Y1
+	VMAXPS Y12, Y2, Y2
+	VMAXPS Y12, Y3, Y3
+	VMAXPS Y12, Y4, Y4
+	VMAXPS Y12, Y5, Y5
+	VMAXPS Y12, Y6, Y6
+	VMAXPS Y12, Y7, Y7
+	VMAXPS Y12, Y8, Y8
+	VMAXPS Y12, Y9, Y9
+	VMAXPS Y12, Y10, Y10
+	VMAXPS Y12, Y11, Y11
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
+
+	// C = A·B.
+	VMOVUPS      Y0, (AX)
+	VEXTRACTF128 $0x01, Y8, X0
+	VMOVUPS      X8, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y1, (AX)
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y2, (AX)
+	VEXTRACTF128 $0x01, Y9, X0
+	VMOVUPS      X9, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y3, (AX)
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y4, (AX)
+	VEXTRACTF128 $0x01, Y10, X0
+	VMOVUPS      X10, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y5, (AX)
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y6, (AX)
+	VEXTRACTF128 $0x01, Y11, X0
+	VMOVUPS      X11, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y7, (AX)
+	VMOVUPS      X0, 32(AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VADDPS       (AX), Y0, Y0
+	VMOVUPS      Y0, (AX)
+	VEXTRACTF128 $0x01, Y8, X0
+	VADDPS       32(AX), X8, X8
+	VMOVUPS      X8, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y1, Y1
+	VMOVUPS      Y1, (AX)
+	VADDPS       32(AX), X0, X0
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VEXTRACTF128 $0x01, Y9, X0
+	VADDPS       32(AX), X9, X9
+	VMOVUPS      X9, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y3, Y3
+	VMOVUPS      Y3, (AX)
+	VADDPS       32(AX), X0, X0
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y4, Y4
+	VMOVUPS      Y4, (AX)
+	VEXTRACTF128 $0x01, Y10, X0
+	VADDPS       32(AX), X10, X10
+	VMOVUPS      X10, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y5, Y5
+	VMOVUPS      Y5, (AX)
+	VADDPS       32(AX), X0, X0
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y6, Y6
+	VMOVUPS      Y6, (AX)
+	VEXTRACTF128 $0x01, Y11, X0
+	VADDPS       32(AX), X11, X11
+	VMOVUPS      X11, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y7, Y7
+	VMOVUPS      Y7, (AX)
 	VADDPS       32(AX), X0, X0
 	VMOVUPS      X0, 32(AX)
 	VZEROUPPER

@@ -218,8 +218,8 @@ func sgemm11x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //go:noescape
 func sgemm12x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
-// sgemm1x12AVX2 to sgemm6x12AVX2, the 12-column kernels, compute one mr×12 tile
-// of C = A·B, mr being the row count in the name (1 ≤ mr ≤ 6, k ≥ 0,
+// sgemm1x12AVX2 to sgemm8x12AVX2, the 12-column kernels, compute one mr×12 tile
+// of C = A·B, mr being the row count in the name (1 ≤ mr ≤ 8, k ≥ 0,
 // segs ≥ 1), where row i of A is segs segments of k elements, element p of
 // segment s at a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
@@ -280,6 +280,16 @@ func sgemm5x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //
 //go:noescape
 func sgemm6x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
+
+// sgemm7x12AVX2 is sgemm1x12AVX2 for mr = 7.
+//
+//go:noescape
+func sgemm7x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
+
+// sgemm8x12AVX2 is sgemm1x12AVX2 for mr = 8.
+//
+//go:noescape
+func sgemm8x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm1x6AVX2 to sgemm12x6AVX2, the 6-column kernels, compute one mr×6 tile
 // of C = A·B, mr being the row count in the name (1 ≤ mr ≤ 12, k ≥ 0,
