@@ -20874,14 +20874,147 @@ sameRow3:
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
-	MOVQ   w+48(FP), R11
-	MOVQ   kh+32(FP), R12
-	XORQ   R10, R10
 
-windowRow:
+	// Which pairs of quads are split across rows?
+	LEAQ 16(SI), R10
+	CMPQ R10, DI
+	JNE  split0
+	LEAQ 16(R8), R10
+	CMPQ R10, R9
+	JNE  windows_ws
+	JMP  windows_ww
+
+split0:
+	LEAQ 16(R8), R10
+	CMPQ R10, R9
+	JNE  windows_ss
+	JMP  windows_sw
+
+windows_ww:
+	MOVQ w+48(FP), R9
+	MOVQ kh+32(FP), R10
+	XORQ DI, DI
+
+windows_ww_row:
+	MOVQ kw+40(FP), R11
+
+windows_ww_step:
+	VMOVUPS      (SI)(DI*1), Y12
+	VMOVUPS      (R8)(DI*1), Y13
+	VBROADCASTSS (R9), Y14
+	VFMADD231PS  Y14, Y12, Y0
+	VFMADD231PS  Y14, Y13, Y1
+	VBROADCASTSS 4(R9), Y14
+	VFMADD231PS  Y14, Y12, Y2
+	VFMADD231PS  Y14, Y13, Y3
+	VBROADCASTSS 8(R9), Y14
+	VFMADD231PS  Y14, Y12, Y4
+	VFMADD231PS  Y14, Y13, Y5
+	VBROADCASTSS 12(R9), Y14
+	VFMADD231PS  Y14, Y12, Y6
+	VFMADD231PS  Y14, Y13, Y7
+	VBROADCASTSS 16(R9), Y14
+	VFMADD231PS  Y14, Y12, Y8
+	VFMADD231PS  Y14, Y13, Y9
+	VBROADCASTSS 20(R9), Y14
+	VFMADD231PS  Y14, Y12, Y10
+	VFMADD231PS  Y14, Y13, Y11
+	ADDQ         $0x18, R9
+	ADDQ         $0x04, DI
+	DECQ         R11
+	JNZ          windows_ww_step
+	ADDQ         16(SP), DI
+	DECQ         R10
+	JNZ          windows_ww_row
+	JMP          epilogue
+
+windows_ws:
+	MOVQ w+48(FP), R10
+	MOVQ kh+32(FP), R11
+	XORQ DI, DI
+
+windows_ws_row:
+	MOVQ kw+40(FP), R12
+
+windows_ws_step:
+	VMOVUPS      (SI)(DI*1), Y12
+	VMOVUPS      (R8)(DI*1), X13
+	VINSERTF128  $0x01, (R9)(DI*1), Y13, Y13
+	VBROADCASTSS (R10), Y14
+	VFMADD231PS  Y14, Y12, Y0
+	VFMADD231PS  Y14, Y13, Y1
+	VBROADCASTSS 4(R10), Y14
+	VFMADD231PS  Y14, Y12, Y2
+	VFMADD231PS  Y14, Y13, Y3
+	VBROADCASTSS 8(R10), Y14
+	VFMADD231PS  Y14, Y12, Y4
+	VFMADD231PS  Y14, Y13, Y5
+	VBROADCASTSS 12(R10), Y14
+	VFMADD231PS  Y14, Y12, Y6
+	VFMADD231PS  Y14, Y13, Y7
+	VBROADCASTSS 16(R10), Y14
+	VFMADD231PS  Y14, Y12, Y8
+	VFMADD231PS  Y14, Y13, Y9
+	VBROADCASTSS 20(R10), Y14
+	VFMADD231PS  Y14, Y12, Y10
+	VFMADD231PS  Y14, Y13, Y11
+	ADDQ         $0x18, R10
+	ADDQ         $0x04, DI
+	DECQ         R12
+	JNZ          windows_ws_step
+	ADDQ         16(SP), DI
+	DECQ         R11
+	JNZ          windows_ws_row
+	JMP          epilogue
+
+windows_sw:
+	MOVQ w+48(FP), R10
+	MOVQ kh+32(FP), R11
+	XORQ R9, R9
+
+windows_sw_row:
+	MOVQ kw+40(FP), R12
+
+windows_sw_step:
+	VMOVUPS      (SI)(R9*1), X12
+	VINSERTF128  $0x01, (DI)(R9*1), Y12, Y12
+	VMOVUPS      (R8)(R9*1), Y13
+	VBROADCASTSS (R10), Y14
+	VFMADD231PS  Y14, Y12, Y0
+	VFMADD231PS  Y14, Y13, Y1
+	VBROADCASTSS 4(R10), Y14
+	VFMADD231PS  Y14, Y12, Y2
+	VFMADD231PS  Y14, Y13, Y3
+	VBROADCASTSS 8(R10), Y14
+	VFMADD231PS  Y14, Y12, Y4
+	VFMADD231PS  Y14, Y13, Y5
+	VBROADCASTSS 12(R10), Y14
+	VFMADD231PS  Y14, Y12, Y6
+	VFMADD231PS  Y14, Y13, Y7
+	VBROADCASTSS 16(R10), Y14
+	VFMADD231PS  Y14, Y12, Y8
+	VFMADD231PS  Y14, Y13, Y9
+	VBROADCASTSS 20(R10), Y14
+	VFMADD231PS  Y14, Y12, Y10
+	VFMADD231PS  Y14, Y13, Y11
+	ADDQ         $0x18, R10
+	ADDQ         $0x04, R9
+	DECQ         R12
+	JNZ          windows_sw_step
+	ADDQ         16(SP), R9
+	DECQ         R11
+	JNZ          windows_sw_row
+	JMP          epilogue
+
+windows_ss:
+	MOVQ w+48(FP), R11
+	MOVQ kh+32(FP), R12
+	XORQ R10, R10
+
+windows_ss_row:
 	MOVQ kw+40(FP), R13
 
-step:
+windows_ss_step:
 	VMOVUPS      (SI)(R10*1), X12
 	VINSERTF128  $0x01, (DI)(R10*1), Y12, Y12
 	VMOVUPS      (R8)(R10*1), X13
@@ -20907,11 +21040,12 @@ step:
 	ADDQ         $0x18, R11
 	ADDQ         $0x04, R10
 	DECQ         R13
-	JNZ          step
+	JNZ          windows_ss_step
 	ADDQ         16(SP), R10
 	DECQ         R12
-	JNZ          windowRow
+	JNZ          windows_ss_row
 
+epilogue:
 	// Bias, then ReLU.
 	MOVQ         bias+56(FP), SI
 	VBROADCASTSS (SI), Y14
