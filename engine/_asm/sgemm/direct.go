@@ -211,7 +211,9 @@ func directWindows(split [2]bool, in [4]GPVirtual, x [2]VecVirtual, wb VecVirtua
 // outs[q] and outs[q+1]. In each lane, unpacking pairs of channels gives
 // t = [a0p0 a1p0 a0p1 a1p1] and [a0p2 a1p2 a0p3 a1p3] (and the same for
 // a2, a3 and a4, a5); two pixels' twelve values are then three shuffles of
-// those.
+// those. Quads of one row (outs[q+1] = outs[q] + 96 bytes) are 48
+// consecutive values, stored as 6 YMM registers that join the lanes; quads
+// of two rows as 12 halves.
 func directStore(a0, a1, a2, a3, a4, a5 VecVirtual, outs Mem, q int) {
 	Commentf("Quads %d and %d: transpose and store.", q, q+1)
 	pairs := [3][2]VecVirtual{{a0, a1}, {a2, a3}, {a4, a5}}
@@ -221,18 +223,36 @@ func directStore(a0, a1, a2, a3, a4, a5 VecVirtual, outs Mem, q int) {
 		VUNPCKLPS(p[1], p[0], lo[i])
 		VUNPCKHPS(p[1], p[0], hi[i])
 	}
+	var v [6]VecVirtual // pixels 0 and 1 in v[0:3], 2 and 3 in v[3:6], of each quad
+	for h, t := range [2][3]VecVirtual{lo, hi} {
+		for i := range 3 {
+			v[3*h+i] = YMM()
+		}
+		VSHUFPS(U8(0x44), t[1], t[0], v[3*h])   // a0 a1 a2 a3 of pixel 2h
+		VSHUFPS(U8(0xe4), t[0], t[2], v[3*h+1]) // a4 a5 of pixel 2h, a0 a1 of 2h+1
+		VSHUFPS(U8(0xee), t[2], t[1], v[3*h+2]) // a2 a3 a4 a5 of pixel 2h+1
+	}
 	o0, o1 := GP64(), GP64()
 	MOVQ(outs.Offset(8*q), o0)
 	MOVQ(outs.Offset(8*q+8), o1)
-	for h, t := range [2][3]VecVirtual{lo, hi} {
-		// Pixels 2h and 2h+1 of each quad: 12 values, 48 bytes.
-		v := [3]VecVirtual{YMM(), YMM(), YMM()}
-		VSHUFPS(U8(0x44), t[1], t[0], v[0]) // a0 a1 a2 a3 of pixel 2h
-		VSHUFPS(U8(0xe4), t[0], t[2], v[1]) // a4 a5 of pixel 2h, a0 a1 of 2h+1
-		VSHUFPS(U8(0xee), t[2], t[1], v[2]) // a2 a3 a4 a5 of pixel 2h+1
-		for i := range v {
-			VMOVUPS(v[i].AsX(), Mem{Base: o0, Disp: 48*h + 16*i})
-			VEXTRACTF128(U8(1), v[i], Mem{Base: o1, Disp: 48*h + 16*i})
-		}
+	next := GP64()
+	LEAQ(Mem{Base: o0, Disp: 96}, next)
+	CMPQ(next, o1)
+	split := fmt.Sprintf("splitStore%d", q)
+	done := fmt.Sprintf("stored%d", q)
+	JNE(LabelRef(split))
+	for i := 0; i < 6; i += 2 {
+		y := YMM()
+		VPERM2F128(U8(0x20), v[i+1], v[i], y) // the low lanes: quad q
+		VMOVUPS(y, Mem{Base: o0, Disp: 16 * i})
+		VPERM2F128(U8(0x31), v[i+1], v[i], y) // the high lanes: quad q+1
+		VMOVUPS(y, Mem{Base: o0, Disp: 96 + 16*i})
 	}
+	JMP(LabelRef(done))
+	Label(split)
+	for i := range v {
+		VMOVUPS(v[i].AsX(), Mem{Base: o0, Disp: 16 * i})
+		VEXTRACTF128(U8(1), v[i], Mem{Base: o1, Disp: 16 * i})
+	}
+	Label(done)
 }
