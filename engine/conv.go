@@ -11,17 +11,21 @@ const colsBudget = 32 << 10
 // convPlan is a convolution in a plan. Its forward pass takes one of two
 // paths, chosen here once: implicit GEMM, the product reading the windows
 // of each sample's bordered image in place (wins.ok), or the im2col matrix
-// built a chunk at a time into the worker's cols. Its backward pass always
-// builds the im2col matrix. Leading convolutions of an inference plan may
-// also run as a chain (Plan.chainForward).
+// built a chunk at a time into the worker's cols. A convolution of one
+// channel into six, stride 1 (the first layer of seed99), reads its
+// windows in place with a direct kernel instead of the product, where that
+// runs SIMD code (direct). Its backward pass always builds the im2col
+// matrix. Leading convolutions of an inference plan may also run as a
+// chain (Plan.chainForward).
 type convPlan struct {
 	affineLayer
-	group int         // output pixels per im2col row in the forward pass (convGroup)
-	kg    int         // the forward pass's im2col row length, groupedK(l, group)
-	chunk int         // output pixels per im2col chunk
-	wins  convWindows // how the forward pass reads its windows in place, if it does
-	pads  [][]float32 // pads[w]: worker w's zero-bordered input sample
-	need  scratchNeeds
+	group  int         // output pixels per im2col row in the forward pass (convGroup)
+	kg     int         // the forward pass's im2col row length, groupedK(l, group)
+	chunk  int         // output pixels per im2col chunk
+	wins   convWindows // how the forward pass reads its windows in place, if it does
+	direct bool        // wins.ok, and the windows go to kernel.SconvC1x6S1: packed is the weights, then the bias
+	pads   [][]float32 // pads[w]: worker w's zero-bordered input sample
+	need   scratchNeeds
 }
 
 func newConvPlan(l *layer, s planSetup) *convPlan {
@@ -31,13 +35,18 @@ func newConvPlan(l *layer, s planSetup) *convPlan {
 	c := &convPlan{affineLayer: newAffineLayer(l, s), group: g, kg: kg}
 	if s.path != pathIm2col {
 		c.wins = newConvWindows(l, g)
+		c.direct = c.wins.ok && s.path != pathNoDirect && l.in.C == 1 && C == 6 && l.Stride == 1 &&
+			kernel.SconvC1x6S1SIMD(l.out.H, l.out.W)
 	}
-	if c.wins.ok {
+	switch {
+	case c.direct:
+		c.packed = make([]float32, (K+1)*C)
+	case c.wins.ok:
 		// The bias goes in as row kg, which the epilogue of
 		// kernel.SgemmPackedWindows adds.
 		c.packed = make([]float32, kernel.PackedBLen(kg+1, g*C))
 		c.need.expand = (kg + 1) * g * C
-	} else {
+	default:
 		c.packed = make([]float32, kernel.PackedBLen(kg, g*C))
 		if g > 1 {
 			c.need.expand = kg * g * C
@@ -70,6 +79,9 @@ func (c *convPlan) pack(params, expand []float32) {
 	rows := c.repeatBias(params)
 	g, n := c.group, c.group*l.out.C
 	switch {
+	case c.direct:
+		copy(c.packed, wt)
+		copy(c.packed[len(wt):], rows[:l.out.C])
 	case c.wins.ok:
 		if g > 1 {
 			groupedWeights(l, g, wt, expand)
@@ -115,6 +127,11 @@ func (c *convPlan) forward(ws *workerState, w int, in, out []float32, s0, s1 int
 // interior of the next layer's bordered image.
 func (c *convPlan) runWindows(pad, dst []float32, cRunStep int) {
 	l := c.l
+	if c.direct {
+		k := l.k() * l.out.C
+		kernel.SconvC1x6S1(l.out.H, l.out.W, pad, c.rowStep(), l.KH, l.KW, c.packed[:k], c.packed[k:], c.relu(), dst, cRunStep)
+		return
+	}
 	n := c.group * l.out.C
 	epi := kernel.EpilogueBias
 	if c.relu() {

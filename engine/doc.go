@@ -50,7 +50,10 @@
 //     adds the bias and the ReLU in registers before it stores. It is taken
 //     when a row, with the bias packed after it, fits
 //     kernel.SgemmWindowsMaxK (256): all of seed98's and seed99's
-//     convolutions.
+//     convolutions. A convolution of one channel into six at stride 1
+//     (seed99's first) reads its windows in place with a direct kernel
+//     instead, kernel.SconvC1x6S1, where that runs SIMD code: the same
+//     bits without the grouped product's zero multiply-adds.
 //   - The chain: in an inference plan, leading convolutions that read in
 //     place run sample by sample, each writing its output straight into the
 //     interior of the next one's bordered image, so that no layer copies its

@@ -30,12 +30,15 @@ type PlanOptions struct {
 
 // forwardPath selects how convolutions run forward: the fastest way each
 // can (pathBest), or, for tests that compare the paths, windows read in
-// place but no chain (pathNoChain), or the im2col matrix (pathIm2col).
+// place but no chain (pathNoChain), that and always by a matrix product,
+// never the direct kernel (pathNoDirect), or the im2col matrix
+// (pathIm2col).
 type forwardPath int
 
 const (
 	pathBest forwardPath = iota
 	pathNoChain
+	pathNoDirect
 	pathIm2col
 )
 

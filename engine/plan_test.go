@@ -298,3 +298,35 @@ func TestDenseSparse(t *testing.T) {
 		t.Error("a dense layer with an infinite weight skips zero inputs")
 	}
 }
+
+// TestDirectConv checks that a convolution of one channel into six that
+// runs the direct kernel (kernel.SconvC1x6S1) gives the bits of the matrix
+// product it replaces, with and without ReLU, folded batch normalisation
+// included; where the kernel runs no SIMD code the plan keeps the product.
+func TestDirectConv(t *testing.T) {
+	for _, text := range []string{
+		"conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; dense 10",
+		"conv 5x5 6 s1; dense 10",
+		"conv 6x6 6 s1 bn relu; dense 10",
+	} {
+		const n = 3
+		net, x := jittered(t, text, 3, 3, 0.05, n)
+		direct := NewPlan(net, n, PlanOptions{Workers: 1, KeepActivations: true})
+		defer direct.Close()
+		gemm := NewPlan(net, n, PlanOptions{Workers: 1, path: pathNoDirect})
+		defer gemm.Close()
+		c := direct.layers[0].(*convPlan)
+		if c.direct != kernel.SconvC1x6S1SIMD(28, 28) || gemm.layers[0].(*convPlan).direct {
+			t.Fatalf("%s: direct kernel %v and %v, want %v and false", text, c.direct, gemm.layers[0].(*convPlan).direct,
+				kernel.SconvC1x6S1SIMD(28, 28))
+		}
+		direct.Forward(x, n)
+		gemm.Forward(x, n)
+		got, want := direct.Activation(0), gemm.acts[0][:len(direct.Activation(0))]
+		for i := range want {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("%s: output %d = %v directly, %v by the matrix product", text, i, got[i], want[i])
+			}
+		}
+	}
+}

@@ -137,6 +137,16 @@
 // is 4 pixels on a 24-wide tile, 110 GFLOP/s against 58 on the 6-wide one,
 // for 1.5 times the multiply-adds.
 //
+// SconvC1x6S1 does that layer, one channel into six at stride 1, without
+// the zeros: its AVX2 kernel puts 16 output pixels in the lanes of two
+// registers (four quads of four pixels of a row) times the six channels,
+// loads each window step's inputs and broadcasts its six weights, and
+// transposes the channel vectors into HWC pixels as it stores. Its sums are
+// the FMA chains of the single-set 24-wide tiles, in the same order, so the
+// grouped product and it give the same bits. SconvC1x6S1SIMD tells the
+// engine where it runs SIMD code (AVX2, whole tiles); elsewhere the grouped
+// product is faster.
+//
 // # SgemmPackedWindows: implicit GEMM and the epilogue
 //
 // A convolution's forward pass does not need its im2col matrix at all:

@@ -12,8 +12,9 @@ package kernel
 //
 // The families are the dispatch switches' scope:
 //
-//	float32  Sgemm, SgemmPacked, SgemmPackedWindows, CopyWindows,
-//	         CopyWindowsInt8, AddWindows, Relu, ReluGrad, AddBias, PeakFMA
+//	float32  Sgemm, SgemmPacked, SgemmPackedWindows, SgemvPackedSparse,
+//	         SconvC1x6S1, CopyWindows, CopyWindowsInt8, AddWindows, Relu,
+//	         ReluGrad, AddBias, PeakFMA
 //	int8     GemmInt8, GemmInt8Windows (with RequantInt8)
 const (
 	familyFloat32 = "float32"

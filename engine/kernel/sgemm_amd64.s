@@ -13398,8 +13398,8 @@ loopsets:
 	VFMADD231PS    Y9, Y11, Y0
 	VBROADCASTSS   (CX)(DI*1), Y12
 	VFMADD231PS    Y9, Y12, Y1
-	VBLENDPS       $0xf0, Y12, Y11, Y9
-	VFMADD231PS    Y10, Y9, Y2
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y2
 	ADDQ           DX, CX
 	ADDQ           SI, BX
 	VMOVUPS        (BX), Y9
@@ -13408,8 +13408,8 @@ loopsets:
 	VFMADD231PS    Y9, Y11, Y3
 	VBROADCASTSS   (CX)(DI*1), Y12
 	VFMADD231PS    Y9, Y12, Y4
-	VBLENDPS       $0xf0, Y12, Y11, Y9
-	VFMADD231PS    Y10, Y9, Y5
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y5
 	ADDQ           DX, CX
 	ADDQ           SI, BX
 	VMOVUPS        (BX), Y9
@@ -13418,8 +13418,8 @@ loopsets:
 	VFMADD231PS    Y9, Y11, Y6
 	VBROADCASTSS   (CX)(DI*1), Y12
 	VFMADD231PS    Y9, Y12, Y7
-	VBLENDPS       $0xf0, Y12, Y11, Y9
-	VFMADD231PS    Y10, Y9, Y8
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y8
 	ADDQ           DX, CX
 	ADDQ           SI, BX
 	SUBQ           $0x03, AX
@@ -13438,8 +13438,8 @@ loop:
 	VFMADD231PS    Y9, Y11, Y0
 	VBROADCASTSS   (CX)(DI*1), Y12
 	VFMADD231PS    Y9, Y12, Y1
-	VBLENDPS       $0xf0, Y12, Y11, Y9
-	VFMADD231PS    Y10, Y9, Y2
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y2
 	ADDQ           DX, CX
 	ADDQ           SI, BX
 	DECQ           AX
@@ -13739,8 +13739,8 @@ nopf:
 	VFMADD231PS    Y6, Y8, Y2
 	VBROADCASTSS   (CX)(R8*1), Y9
 	VFMADD231PS    Y6, Y9, Y3
-	VBLENDPS       $0xf0, Y9, Y8, Y6
-	VFMADD231PS    Y7, Y6, Y5
+	VBLENDPS       $0xf0, Y9, Y8, Y8
+	VFMADD231PS    Y7, Y8, Y5
 	ADDQ           DX, CX
 	ADDQ           SI, BX
 	DECQ           AX
@@ -14070,8 +14070,8 @@ nopf:
 	VFMADD231PS    Y9, Y11, Y4
 	VBROADCASTSS   (R9)(DI*1), Y12
 	VFMADD231PS    Y9, Y12, Y5
-	VBLENDPS       $0xf0, Y12, Y11, Y9
-	VFMADD231PS    Y10, Y9, Y8
+	VBLENDPS       $0xf0, Y12, Y11, Y11
+	VFMADD231PS    Y10, Y11, Y8
 	ADDQ           DX, CX
 	ADDQ           DX, R9
 	ADDQ           SI, BX
@@ -14185,6 +14185,433 @@ storeload:
 	ADDQ         CX, AX
 	VADDPS       (AX), Y5, Y5
 	VMOVUPS      Y5, (AX)
+	VADDPS       32(AX), X0, X0
+	VMOVUPS      X0, 32(AX)
+	VZEROUPPER
+	RET
+
+// func sgemm7x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
+// Requires: AVX, FMA3, MMX+
+TEXT ·sgemm7x12AVX2(SB), NOSPLIT, $16-104
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+24(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+
+segment:
+	MOVQ k+0(FP), AX
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    segend
+
+loop:
+	TESTQ      $0x0000000f, AX
+	JNZ        nopf
+	PREFETCHT0 512(CX)
+	PREFETCHT0 512(CX)(DI*1)
+	PREFETCHT0 512(CX)(DI*2)
+	PREFETCHT0 512(CX)(R8*1)
+	PREFETCHT0 512(R9)
+	PREFETCHT0 512(R9)(DI*1)
+	PREFETCHT0 512(R9)(DI*2)
+
+nopf:
+	VMOVUPS        (BX), Y11
+	VBROADCASTF128 32(BX), Y12
+	VBROADCASTSS   (CX), Y13
+	VFMADD231PS    Y11, Y13, Y0
+	VBROADCASTSS   (CX)(DI*1), Y14
+	VFMADD231PS    Y11, Y14, Y1
+	VBLENDPS       $0xf0, Y14, Y13, Y13
+	VFMADD231PS    Y12, Y13, Y7
+	VBROADCASTSS   (CX)(DI*2), Y13
+	VFMADD231PS    Y11, Y13, Y2
+	VBROADCASTSS   (CX)(R8*1), Y14
+	VFMADD231PS    Y11, Y14, Y3
+	VBLENDPS       $0xf0, Y14, Y13, Y13
+	VFMADD231PS    Y12, Y13, Y8
+	VBROADCASTSS   (R9), Y13
+	VFMADD231PS    Y11, Y13, Y4
+	VBROADCASTSS   (R9)(DI*1), Y14
+	VFMADD231PS    Y11, Y14, Y5
+	VBLENDPS       $0xf0, Y14, Y13, Y13
+	VFMADD231PS    Y12, Y13, Y9
+	VBROADCASTSS   (R9)(DI*2), Y13
+	VFMADD231PS    Y11, Y13, Y6
+	VFMADD231PS    Y12, Y13, Y10
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segment
+
+reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS        (BX), Y11
+	VBROADCASTF128 32(BX), Y12
+	VADDPS         Y11, Y0, Y0
+	VADDPS         Y11, Y1, Y1
+	VADDPS         Y11, Y2, Y2
+	VADDPS         Y11, Y3, Y3
+	VADDPS         Y11, Y4, Y4
+	VADDPS         Y11, Y5, Y5
+	VADDPS         Y11, Y6, Y6
+	VADDPS         Y12, Y7, Y7
+	VADDPS         Y12, Y8, Y8
+	VADDPS         Y12, Y9, Y9
+	VADDPS         Y12, Y10, Y10
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y11, Y11, Y11
+	VMAXPS Y11, Y0, Y0
+	VMAXPS Y11, Y1, Y1
+	VMAXPS Y11, Y2, Y2
+	VMAXPS Y11, Y3, Y3
+	VMAXPS Y11, Y4, Y4
+	VMAXPS Y11, Y5, Y5
+	VMAXPS Y11, Y6, Y6
+	VMAXPS Y11, Y7, Y7
+	VMAXPS Y11, Y8, Y8
+	VMAXPS Y11, Y9, Y9
+	VMAXPS Y11, Y10, Y10
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
+
+	// C = A·B.
+	VMOVUPS      Y0, (AX)
+	VEXTRACTF128 $0x01, Y7, X0
+	VMOVUPS      X7, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y1, (AX)
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y2, (AX)
+	VEXTRACTF128 $0x01, Y8, X0
+	VMOVUPS      X8, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y3, (AX)
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y4, (AX)
+	VEXTRACTF128 $0x01, Y9, X0
+	VMOVUPS      X9, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y5, (AX)
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y6, (AX)
+	VMOVUPS      X10, 32(AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VADDPS       (AX), Y0, Y0
+	VMOVUPS      Y0, (AX)
+	VEXTRACTF128 $0x01, Y7, X0
+	VADDPS       32(AX), X7, X7
+	VMOVUPS      X7, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y1, Y1
+	VMOVUPS      Y1, (AX)
+	VADDPS       32(AX), X0, X0
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VEXTRACTF128 $0x01, Y8, X0
+	VADDPS       32(AX), X8, X8
+	VMOVUPS      X8, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y3, Y3
+	VMOVUPS      Y3, (AX)
+	VADDPS       32(AX), X0, X0
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y4, Y4
+	VMOVUPS      Y4, (AX)
+	VEXTRACTF128 $0x01, Y9, X0
+	VADDPS       32(AX), X9, X9
+	VMOVUPS      X9, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y5, Y5
+	VMOVUPS      Y5, (AX)
+	VADDPS       32(AX), X0, X0
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y6, Y6
+	VMOVUPS      Y6, (AX)
+	VADDPS       32(AX), X10, X10
+	VMOVUPS      X10, 32(AX)
+	VZEROUPPER
+	RET
+
+// func sgemm8x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
+// Requires: AVX, FMA3, MMX+
+TEXT ·sgemm8x12AVX2(SB), NOSPLIT, $16-104
+	MOVQ   a+16(FP), CX
+	MOVQ   csa+32(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   segs+8(FP), AX
+	MOVQ   AX, (SP)
+	MOVQ   segStep+40(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), BX
+	IMULQ  DX, BX
+	SUBQ   BX, AX
+	MOVQ   AX, 8(SP)
+	MOVQ   b+48(FP), BX
+	MOVQ   rsb+56(FP), SI
+	SHLQ   $0x02, SI
+	MOVQ   rsa+24(FP), DI
+	SHLQ   $0x02, DI
+	LEAQ   (DI)(DI*2), R8
+	LEAQ   (CX)(DI*4), R9
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+
+segment:
+	MOVQ k+0(FP), AX
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    segend
+
+loop:
+	TESTQ      $0x0000000f, AX
+	JNZ        nopf
+	PREFETCHT0 512(CX)
+	PREFETCHT0 512(CX)(DI*1)
+	PREFETCHT0 512(CX)(DI*2)
+	PREFETCHT0 512(CX)(R8*1)
+	PREFETCHT0 512(R9)
+	PREFETCHT0 512(R9)(DI*1)
+	PREFETCHT0 512(R9)(DI*2)
+	PREFETCHT0 512(R9)(R8*1)
+
+nopf:
+	VMOVUPS        (BX), Y12
+	VBROADCASTF128 32(BX), Y13
+	VBROADCASTSS   (CX), Y14
+	VFMADD231PS    Y12, Y14, Y0
+	VBROADCASTSS   (CX)(DI*1), Y15
+	VFMADD231PS    Y12, Y15, Y1
+	VBLENDPS       $0xf0, Y15, Y14, Y14
+	VFMADD231PS    Y13, Y14, Y8
+	VBROADCASTSS   (CX)(DI*2), Y14
+	VFMADD231PS    Y12, Y14, Y2
+	VBROADCASTSS   (CX)(R8*1), Y15
+	VFMADD231PS    Y12, Y15, Y3
+	VBLENDPS       $0xf0, Y15, Y14, Y14
+	VFMADD231PS    Y13, Y14, Y9
+	VBROADCASTSS   (R9), Y14
+	VFMADD231PS    Y12, Y14, Y4
+	VBROADCASTSS   (R9)(DI*1), Y15
+	VFMADD231PS    Y12, Y15, Y5
+	VBLENDPS       $0xf0, Y15, Y14, Y14
+	VFMADD231PS    Y13, Y14, Y10
+	VBROADCASTSS   (R9)(DI*2), Y14
+	VFMADD231PS    Y12, Y14, Y6
+	VBROADCASTSS   (R9)(R8*1), Y15
+	VFMADD231PS    Y12, Y15, Y7
+	VBLENDPS       $0xf0, Y15, Y14, Y14
+	VFMADD231PS    Y13, Y14, Y11
+	ADDQ           DX, CX
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R9
+	JMP  segment
+
+reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VMOVUPS        (BX), Y12
+	VBROADCASTF128 32(BX), Y13
+	VADDPS         Y12, Y0, Y0
+	VADDPS         Y12, Y1, Y1
+	VADDPS         Y12, Y2, Y2
+	VADDPS         Y12, Y3, Y3
+	VADDPS         Y12, Y4, Y4
+	VADDPS         Y12, Y5, Y5
+	VADDPS         Y12, Y6, Y6
+	VADDPS         Y12, Y7, Y7
+	VADDPS         Y13, Y8, Y8
+	VADDPS         Y13, Y9, Y9
+	VADDPS         Y13, Y10, Y10
+	VADDPS         Y13, Y11, Y11
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y12, Y12, Y12
+	VMAXPS Y12, Y0, Y0
+	VMAXPS Y12, Y1, Y1
+	VMAXPS Y12, Y2, Y2
+	VMAXPS Y12, Y3, Y3
+	VMAXPS Y12, Y4, Y4
+	VMAXPS Y12, Y5, Y5
+	VMAXPS Y12, Y6, Y6
+	VMAXPS Y12, Y7, Y7
+	VMAXPS Y12, Y8, Y8
+	VMAXPS Y12, Y9, Y9
+	VMAXPS Y12, Y10, Y10
+	VMAXPS Y12, Y11, Y11
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
+
+	// C = A·B.
+	VMOVUPS      Y0, (AX)
+	VEXTRACTF128 $0x01, Y8, X0
+	VMOVUPS      X8, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y1, (AX)
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y2, (AX)
+	VEXTRACTF128 $0x01, Y9, X0
+	VMOVUPS      X9, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y3, (AX)
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y4, (AX)
+	VEXTRACTF128 $0x01, Y10, X0
+	VMOVUPS      X10, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y5, (AX)
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y6, (AX)
+	VEXTRACTF128 $0x01, Y11, X0
+	VMOVUPS      X11, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y7, (AX)
+	VMOVUPS      X0, 32(AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VADDPS       (AX), Y0, Y0
+	VMOVUPS      Y0, (AX)
+	VEXTRACTF128 $0x01, Y8, X0
+	VADDPS       32(AX), X8, X8
+	VMOVUPS      X8, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y1, Y1
+	VMOVUPS      Y1, (AX)
+	VADDPS       32(AX), X0, X0
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VEXTRACTF128 $0x01, Y9, X0
+	VADDPS       32(AX), X9, X9
+	VMOVUPS      X9, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y3, Y3
+	VMOVUPS      Y3, (AX)
+	VADDPS       32(AX), X0, X0
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y4, Y4
+	VMOVUPS      Y4, (AX)
+	VEXTRACTF128 $0x01, Y10, X0
+	VADDPS       32(AX), X10, X10
+	VMOVUPS      X10, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y5, Y5
+	VMOVUPS      Y5, (AX)
+	VADDPS       32(AX), X0, X0
+	VMOVUPS      X0, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y6, Y6
+	VMOVUPS      Y6, (AX)
+	VEXTRACTF128 $0x01, Y11, X0
+	VADDPS       32(AX), X11, X11
+	VMOVUPS      X11, 32(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), Y7, Y7
+	VMOVUPS      Y7, (AX)
 	VADDPS       32(AX), X0, X0
 	VMOVUPS      X0, 32(AX)
 	VZEROUPPER
@@ -20353,5 +20780,405 @@ loop:
 	JNZ       loop
 
 done:
+	VZEROUPPER
+	RET
+
+// func sconvC1x6S1AVX2(tiles int, quads int, img *float32, imgRow int, kh int, kw int, w *float32, bias *float32, relu bool, out *float32, outRow int)
+// Requires: AVX, FMA3
+TEXT ·sconvC1x6S1AVX2(SB), NOSPLIT, $64-88
+	MOVQ quads+8(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ imgRow+24(FP), CX
+	SHLQ $0x02, CX
+	MOVQ kw+40(FP), DX
+
+	// inSkip = 4·(imgRow - 4·quads): from past a row's last quad to the next row's first, in the image;
+	// outSkip = 4·outRow - 96·quads, in the output; kySkip = 4·(imgRow - kw), from one window row to the next.
+	MOVQ   CX, BX
+	SHLQ   $0x04, AX
+	SUBQ   AX, BX
+	MOVQ   BX, (SP)
+	MOVQ   CX, BX
+	SHLQ   $0x02, DX
+	SUBQ   DX, BX
+	MOVQ   BX, 16(SP)
+	MOVQ   outRow+80(FP), CX
+	SHLQ   $0x02, CX
+	IMUL3Q $0x00000006, AX, AX
+	SUBQ   AX, CX
+	MOVQ   CX, 8(SP)
+	MOVQ   img+16(FP), AX
+	MOVQ   out+72(FP), CX
+	MOVQ   quads+8(FP), DX
+	MOVQ   tiles+0(FP), BX
+
+tile:
+	// Quad 0: its input and output, then the cursor moves on.
+	MOVQ AX, SI
+	MOVQ CX, 32(SP)
+	ADDQ $0x10, AX
+	ADDQ $0x60, CX
+	DECQ DX
+	JNZ  sameRow0
+	MOVQ 24(SP), DX
+	ADDQ (SP), AX
+	ADDQ 8(SP), CX
+
+sameRow0:
+	// Quad 1: its input and output, then the cursor moves on.
+	MOVQ AX, DI
+	MOVQ CX, 40(SP)
+	ADDQ $0x10, AX
+	ADDQ $0x60, CX
+	DECQ DX
+	JNZ  sameRow1
+	MOVQ 24(SP), DX
+	ADDQ (SP), AX
+	ADDQ 8(SP), CX
+
+sameRow1:
+	// Quad 2: its input and output, then the cursor moves on.
+	MOVQ AX, R8
+	MOVQ CX, 48(SP)
+	ADDQ $0x10, AX
+	ADDQ $0x60, CX
+	DECQ DX
+	JNZ  sameRow2
+	MOVQ 24(SP), DX
+	ADDQ (SP), AX
+	ADDQ 8(SP), CX
+
+sameRow2:
+	// Quad 3: its input and output, then the cursor moves on.
+	MOVQ AX, R9
+	MOVQ CX, 56(SP)
+	ADDQ $0x10, AX
+	ADDQ $0x60, CX
+	DECQ DX
+	JNZ  sameRow3
+	MOVQ 24(SP), DX
+	ADDQ (SP), AX
+	ADDQ 8(SP), CX
+
+sameRow3:
+	// acc[c][v]: channel c of the pixels of quads 2v and 2v+1.
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+
+	// Which pairs of quads are split across rows?
+	LEAQ 16(SI), R10
+	CMPQ R10, DI
+	JNE  split0
+	LEAQ 16(R8), R10
+	CMPQ R10, R9
+	JNE  windows_ws
+	JMP  windows_ww
+
+split0:
+	LEAQ 16(R8), R10
+	CMPQ R10, R9
+	JNE  windows_ss
+	JMP  windows_sw
+
+windows_ww:
+	MOVQ w+48(FP), R9
+	MOVQ kh+32(FP), R10
+	XORQ DI, DI
+
+windows_ww_row:
+	MOVQ kw+40(FP), R11
+
+windows_ww_step:
+	VMOVUPS      (SI)(DI*1), Y12
+	VMOVUPS      (R8)(DI*1), Y13
+	VBROADCASTSS (R9), Y14
+	VFMADD231PS  Y14, Y12, Y0
+	VFMADD231PS  Y14, Y13, Y1
+	VBROADCASTSS 4(R9), Y14
+	VFMADD231PS  Y14, Y12, Y2
+	VFMADD231PS  Y14, Y13, Y3
+	VBROADCASTSS 8(R9), Y14
+	VFMADD231PS  Y14, Y12, Y4
+	VFMADD231PS  Y14, Y13, Y5
+	VBROADCASTSS 12(R9), Y14
+	VFMADD231PS  Y14, Y12, Y6
+	VFMADD231PS  Y14, Y13, Y7
+	VBROADCASTSS 16(R9), Y14
+	VFMADD231PS  Y14, Y12, Y8
+	VFMADD231PS  Y14, Y13, Y9
+	VBROADCASTSS 20(R9), Y14
+	VFMADD231PS  Y14, Y12, Y10
+	VFMADD231PS  Y14, Y13, Y11
+	ADDQ         $0x18, R9
+	ADDQ         $0x04, DI
+	DECQ         R11
+	JNZ          windows_ww_step
+	ADDQ         16(SP), DI
+	DECQ         R10
+	JNZ          windows_ww_row
+	JMP          epilogue
+
+windows_ws:
+	MOVQ w+48(FP), R10
+	MOVQ kh+32(FP), R11
+	XORQ DI, DI
+
+windows_ws_row:
+	MOVQ kw+40(FP), R12
+
+windows_ws_step:
+	VMOVUPS      (SI)(DI*1), Y12
+	VMOVUPS      (R8)(DI*1), X13
+	VINSERTF128  $0x01, (R9)(DI*1), Y13, Y13
+	VBROADCASTSS (R10), Y14
+	VFMADD231PS  Y14, Y12, Y0
+	VFMADD231PS  Y14, Y13, Y1
+	VBROADCASTSS 4(R10), Y14
+	VFMADD231PS  Y14, Y12, Y2
+	VFMADD231PS  Y14, Y13, Y3
+	VBROADCASTSS 8(R10), Y14
+	VFMADD231PS  Y14, Y12, Y4
+	VFMADD231PS  Y14, Y13, Y5
+	VBROADCASTSS 12(R10), Y14
+	VFMADD231PS  Y14, Y12, Y6
+	VFMADD231PS  Y14, Y13, Y7
+	VBROADCASTSS 16(R10), Y14
+	VFMADD231PS  Y14, Y12, Y8
+	VFMADD231PS  Y14, Y13, Y9
+	VBROADCASTSS 20(R10), Y14
+	VFMADD231PS  Y14, Y12, Y10
+	VFMADD231PS  Y14, Y13, Y11
+	ADDQ         $0x18, R10
+	ADDQ         $0x04, DI
+	DECQ         R12
+	JNZ          windows_ws_step
+	ADDQ         16(SP), DI
+	DECQ         R11
+	JNZ          windows_ws_row
+	JMP          epilogue
+
+windows_sw:
+	MOVQ w+48(FP), R10
+	MOVQ kh+32(FP), R11
+	XORQ R9, R9
+
+windows_sw_row:
+	MOVQ kw+40(FP), R12
+
+windows_sw_step:
+	VMOVUPS      (SI)(R9*1), X12
+	VINSERTF128  $0x01, (DI)(R9*1), Y12, Y12
+	VMOVUPS      (R8)(R9*1), Y13
+	VBROADCASTSS (R10), Y14
+	VFMADD231PS  Y14, Y12, Y0
+	VFMADD231PS  Y14, Y13, Y1
+	VBROADCASTSS 4(R10), Y14
+	VFMADD231PS  Y14, Y12, Y2
+	VFMADD231PS  Y14, Y13, Y3
+	VBROADCASTSS 8(R10), Y14
+	VFMADD231PS  Y14, Y12, Y4
+	VFMADD231PS  Y14, Y13, Y5
+	VBROADCASTSS 12(R10), Y14
+	VFMADD231PS  Y14, Y12, Y6
+	VFMADD231PS  Y14, Y13, Y7
+	VBROADCASTSS 16(R10), Y14
+	VFMADD231PS  Y14, Y12, Y8
+	VFMADD231PS  Y14, Y13, Y9
+	VBROADCASTSS 20(R10), Y14
+	VFMADD231PS  Y14, Y12, Y10
+	VFMADD231PS  Y14, Y13, Y11
+	ADDQ         $0x18, R10
+	ADDQ         $0x04, R9
+	DECQ         R12
+	JNZ          windows_sw_step
+	ADDQ         16(SP), R9
+	DECQ         R11
+	JNZ          windows_sw_row
+	JMP          epilogue
+
+windows_ss:
+	MOVQ w+48(FP), R11
+	MOVQ kh+32(FP), R12
+	XORQ R10, R10
+
+windows_ss_row:
+	MOVQ kw+40(FP), R13
+
+windows_ss_step:
+	VMOVUPS      (SI)(R10*1), X12
+	VINSERTF128  $0x01, (DI)(R10*1), Y12, Y12
+	VMOVUPS      (R8)(R10*1), X13
+	VINSERTF128  $0x01, (R9)(R10*1), Y13, Y13
+	VBROADCASTSS (R11), Y14
+	VFMADD231PS  Y14, Y12, Y0
+	VFMADD231PS  Y14, Y13, Y1
+	VBROADCASTSS 4(R11), Y14
+	VFMADD231PS  Y14, Y12, Y2
+	VFMADD231PS  Y14, Y13, Y3
+	VBROADCASTSS 8(R11), Y14
+	VFMADD231PS  Y14, Y12, Y4
+	VFMADD231PS  Y14, Y13, Y5
+	VBROADCASTSS 12(R11), Y14
+	VFMADD231PS  Y14, Y12, Y6
+	VFMADD231PS  Y14, Y13, Y7
+	VBROADCASTSS 16(R11), Y14
+	VFMADD231PS  Y14, Y12, Y8
+	VFMADD231PS  Y14, Y13, Y9
+	VBROADCASTSS 20(R11), Y14
+	VFMADD231PS  Y14, Y12, Y10
+	VFMADD231PS  Y14, Y13, Y11
+	ADDQ         $0x18, R11
+	ADDQ         $0x04, R10
+	DECQ         R13
+	JNZ          windows_ss_step
+	ADDQ         16(SP), R10
+	DECQ         R12
+	JNZ          windows_ss_row
+
+epilogue:
+	// Bias, then ReLU.
+	MOVQ         bias+56(FP), SI
+	VBROADCASTSS (SI), Y14
+	VADDPS       Y14, Y0, Y0
+	VADDPS       Y14, Y1, Y1
+	VBROADCASTSS 4(SI), Y14
+	VADDPS       Y14, Y2, Y2
+	VADDPS       Y14, Y3, Y3
+	VBROADCASTSS 8(SI), Y14
+	VADDPS       Y14, Y4, Y4
+	VADDPS       Y14, Y5, Y5
+	VBROADCASTSS 12(SI), Y14
+	VADDPS       Y14, Y6, Y6
+	VADDPS       Y14, Y7, Y7
+	VBROADCASTSS 16(SI), Y14
+	VADDPS       Y14, Y8, Y8
+	VADDPS       Y14, Y9, Y9
+	VBROADCASTSS 20(SI), Y14
+	VADDPS       Y14, Y10, Y10
+	VADDPS       Y14, Y11, Y11
+	MOVB         relu+64(FP), SI
+	TESTB        SI, SI
+	JZ           store
+	VXORPS       Y14, Y14, Y14
+	VMAXPS       Y14, Y0, Y0
+	VMAXPS       Y14, Y1, Y1
+	VMAXPS       Y14, Y2, Y2
+	VMAXPS       Y14, Y3, Y3
+	VMAXPS       Y14, Y4, Y4
+	VMAXPS       Y14, Y5, Y5
+	VMAXPS       Y14, Y6, Y6
+	VMAXPS       Y14, Y7, Y7
+	VMAXPS       Y14, Y8, Y8
+	VMAXPS       Y14, Y9, Y9
+	VMAXPS       Y14, Y10, Y10
+	VMAXPS       Y14, Y11, Y11
+
+store:
+	// Quads 0 and 1: transpose and store.
+	VUNPCKLPS  Y2, Y0, Y14
+	VUNPCKHPS  Y2, Y0, Y0
+	VUNPCKLPS  Y6, Y4, Y2
+	VUNPCKHPS  Y6, Y4, Y4
+	VUNPCKLPS  Y10, Y8, Y6
+	VUNPCKHPS  Y10, Y8, Y8
+	VSHUFPS    $0x44, Y2, Y14, Y10
+	VSHUFPS    $0xe4, Y14, Y6, Y14
+	VSHUFPS    $0xee, Y6, Y2, Y2
+	VSHUFPS    $0x44, Y4, Y0, Y6
+	VSHUFPS    $0xe4, Y0, Y8, Y0
+	VSHUFPS    $0xee, Y8, Y4, Y4
+	MOVQ       32(SP), SI
+	MOVQ       40(SP), DI
+	LEAQ       96(SI), R8
+	CMPQ       R8, DI
+	JNE        splitStore0
+	VPERM2F128 $0x20, Y14, Y10, Y8
+	VMOVUPS    Y8, (SI)
+	VPERM2F128 $0x31, Y14, Y10, Y8
+	VMOVUPS    Y8, 96(SI)
+	VPERM2F128 $0x20, Y6, Y2, Y8
+	VMOVUPS    Y8, 32(SI)
+	VPERM2F128 $0x31, Y6, Y2, Y8
+	VMOVUPS    Y8, 128(SI)
+	VPERM2F128 $0x20, Y4, Y0, Y2
+	VMOVUPS    Y2, 64(SI)
+	VPERM2F128 $0x31, Y4, Y0, Y2
+	VMOVUPS    Y2, 160(SI)
+	JMP        stored0
+
+splitStore0:
+	VMOVUPS      X10, (SI)
+	VEXTRACTF128 $0x01, Y10, (DI)
+	VMOVUPS      X14, 16(SI)
+	VEXTRACTF128 $0x01, Y14, 16(DI)
+	VMOVUPS      X2, 32(SI)
+	VEXTRACTF128 $0x01, Y2, 32(DI)
+	VMOVUPS      X6, 48(SI)
+	VEXTRACTF128 $0x01, Y6, 48(DI)
+	VMOVUPS      X0, 64(SI)
+	VEXTRACTF128 $0x01, Y0, 64(DI)
+	VMOVUPS      X4, 80(SI)
+	VEXTRACTF128 $0x01, Y4, 80(DI)
+
+stored0:
+	// Quads 2 and 3: transpose and store.
+	VUNPCKLPS  Y3, Y1, Y0
+	VUNPCKHPS  Y3, Y1, Y1
+	VUNPCKLPS  Y7, Y5, Y2
+	VUNPCKHPS  Y7, Y5, Y3
+	VUNPCKLPS  Y11, Y9, Y4
+	VUNPCKHPS  Y11, Y9, Y5
+	VSHUFPS    $0x44, Y2, Y0, Y6
+	VSHUFPS    $0xe4, Y0, Y4, Y0
+	VSHUFPS    $0xee, Y4, Y2, Y2
+	VSHUFPS    $0x44, Y3, Y1, Y4
+	VSHUFPS    $0xe4, Y1, Y5, Y1
+	VSHUFPS    $0xee, Y5, Y3, Y3
+	MOVQ       48(SP), SI
+	MOVQ       56(SP), DI
+	LEAQ       96(SI), R8
+	CMPQ       R8, DI
+	JNE        splitStore2
+	VPERM2F128 $0x20, Y0, Y6, Y5
+	VMOVUPS    Y5, (SI)
+	VPERM2F128 $0x31, Y0, Y6, Y5
+	VMOVUPS    Y5, 96(SI)
+	VPERM2F128 $0x20, Y4, Y2, Y0
+	VMOVUPS    Y0, 32(SI)
+	VPERM2F128 $0x31, Y4, Y2, Y0
+	VMOVUPS    Y0, 128(SI)
+	VPERM2F128 $0x20, Y3, Y1, Y0
+	VMOVUPS    Y0, 64(SI)
+	VPERM2F128 $0x31, Y3, Y1, Y0
+	VMOVUPS    Y0, 160(SI)
+	JMP        stored2
+
+splitStore2:
+	VMOVUPS      X6, (SI)
+	VEXTRACTF128 $0x01, Y6, (DI)
+	VMOVUPS      X0, 16(SI)
+	VEXTRACTF128 $0x01, Y0, 16(DI)
+	VMOVUPS      X2, 32(SI)
+	VEXTRACTF128 $0x01, Y2, 32(DI)
+	VMOVUPS      X4, 48(SI)
+	VEXTRACTF128 $0x01, Y4, 48(DI)
+	VMOVUPS      X1, 64(SI)
+	VEXTRACTF128 $0x01, Y1, 64(DI)
+	VMOVUPS      X3, 80(SI)
+	VEXTRACTF128 $0x01, Y3, 80(DI)
+
+stored2:
+	DECQ BX
+	JNZ  tile
 	VZEROUPPER
 	RET

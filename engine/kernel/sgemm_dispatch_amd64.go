@@ -12,7 +12,7 @@ package kernel
 var sgemmShapes = [...]sgemmShape{
 	{w: 24, mr: 4},
 	{w: 16, mr: 6, maskB: true},
-	{w: 12, mr: 6, exact: true},
+	{w: 12, mr: 8, exact: true},
 	{w: 8, mr: 12, maskB: true},
 	{w: 6, mr: 12, exact: true},
 	{w: 4, mr: 16, exact: true},
@@ -55,6 +55,10 @@ func sgemmTile(w, mr, k, segs int, a *float32, rsa, csa, segStep int, b *float32
 		}
 	case 12:
 		switch mr {
+		case 8:
+			sgemm8x12AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
+		case 7:
+			sgemm7x12AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
 		case 6:
 			sgemm6x12AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
 		case 5:

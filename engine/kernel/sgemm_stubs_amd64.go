@@ -218,8 +218,8 @@ func sgemm11x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //go:noescape
 func sgemm12x8AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
-// sgemm1x12AVX2 to sgemm6x12AVX2, the 12-column kernels, compute one mr×12 tile
-// of C = A·B, mr being the row count in the name (1 ≤ mr ≤ 6, k ≥ 0,
+// sgemm1x12AVX2 to sgemm8x12AVX2, the 12-column kernels, compute one mr×12 tile
+// of C = A·B, mr being the row count in the name (1 ≤ mr ≤ 8, k ≥ 0,
 // segs ≥ 1), where row i of A is segs segments of k elements, element p of
 // segment s at a[i*rsa+s*segStep+p*csa], and B has segs·k rows:
 //
@@ -280,6 +280,16 @@ func sgemm5x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //
 //go:noescape
 func sgemm6x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
+
+// sgemm7x12AVX2 is sgemm1x12AVX2 for mr = 7.
+//
+//go:noescape
+func sgemm7x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
+
+// sgemm8x12AVX2 is sgemm1x12AVX2 for mr = 8.
+//
+//go:noescape
+func sgemm8x12AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
 // sgemm1x6AVX2 to sgemm12x6AVX2, the 6-column kernels, compute one mr×6 tile
 // of C = A·B, mr being the row count in the name (1 ≤ mr ≤ 12, k ≥ 0,
@@ -538,3 +548,31 @@ func sgemv1x24SparseAVX2(steps int, xs *float32, offs *int64, b *float32, c *flo
 //
 //go:noescape
 func sgemvNonzeroAVX2(blocks int, row *float32, mask *uint8)
+
+// sconvC1x6S1AVX2 computes the output of SconvC1x6S1 in tiles of 16 pixels
+// (tiles ≥ 1): the quads of four consecutive output pixels are taken in
+// order, quads to an output row, four to a tile. With quad t of the pass
+// at output row oy = t/quads and column ox = 4*(t%quads):
+//
+//	for c := 0; c < 6; c++ {
+//		for x := ox; x < ox+4; x++ {
+//			var sum float32
+//			for ky := 0; ky < kh; ky++ {
+//				for kx := 0; kx < kw; kx++ {
+//					sum += img[(oy+ky)*imgRow+x+kx] * w[(ky*kw+kx)*6+c] // fused multiply-add
+//				}
+//			}
+//			sum += bias[c]
+//			if relu {
+//				sum = max(sum, 0)
+//			}
+//			out[oy*outRow+x*6+c] = sum
+//		}
+//	}
+//
+// kh, kw ≥ 1.
+// Reference: sconv_generic.go (sconvC1x6S1Generic).
+// Requires: AVX, FMA (dispatched only when AVX2 and FMA are both present).
+//
+//go:noescape
+func sconvC1x6S1AVX2(tiles int, quads int, img *float32, imgRow int, kh int, kw int, w *float32, bias *float32, relu bool, out *float32, outRow int)

@@ -92,6 +92,7 @@ func main() {
 		sparseKernel(w)
 	}
 	nonzeroKernel()
+	directKernel()
 	gofile.Dispatch(writeDispatch)
 	Generate()
 }

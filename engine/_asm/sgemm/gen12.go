@@ -6,10 +6,15 @@ import (
 	. "github.com/mmcloughlin/avo/reg"
 )
 
-// maxRows12 is the largest row count of the 12-column kernels: 6 accumulators
-// for columns 0-7, 3 for the paired columns 8-11, 2 B vectors and 3
-// broadcast temporaries.
-const maxRows12 = 6
+// maxRows12 is the largest row count of the 12-column kernels: 8
+// accumulators for columns 0-7, 4 for the paired columns 8-11, 2 B vectors
+// and 2 broadcast temporaries (the blend of a pair's two elements goes into
+// the first). Eight rows, not six, because a convolution's runs cut into
+// full tiles and one shorter: seed99's conv2 (runs of 14 rows) ran 6+6+2,
+// the 2-row tile at 3 accumulator sets about a quarter slower per row than
+// the 6-row one, and runs 8+6 at 6.85 against 7.43 µs (fastest of 8
+// alternating runs of BenchmarkLayers on the trained model).
+const maxRows12 = 8
 
 // pfDist is how far ahead (in bytes) the 6- and 12-column kernels prefetch
 // each row of A, once every 16 steps of k. These kernels serve conv1 and
@@ -68,11 +73,11 @@ func microkernel12(mr int) {
 			VBROADCASTSS(rowAddr(i), t0)
 			VFMADD231PS(b0, t0, s.lo[i])
 			if i+1 < mr {
-				t1, tp := YMM(), YMM()
+				t1 := YMM()
 				VBROADCASTSS(rowAddr(i+1), t1)
 				VFMADD231PS(b0, t1, s.lo[i+1])
-				VBLENDPS(U8(0xf0), t1, t0, tp)
-				VFMADD231PS(b1, tp, s.pair[q])
+				VBLENDPS(U8(0xf0), t1, t0, t0)
+				VFMADD231PS(b1, t0, s.pair[q])
 			} else {
 				VFMADD231PS(b1, t0, s.pair[q])
 			}
