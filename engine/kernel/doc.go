@@ -15,11 +15,11 @@
 // CPU features are read once at start-up from golang.org/x/sys/cpu into a
 // few dispatch switches (impl_amd64.go, impl_arm64.go), which the entry
 // points test on every call. Two families of kernels share them: float32
-// (the matrix products, the window copies, ReLU and bias, PeakFMA), run by
-// AVX2 where the CPU has AVX2 and FMA and by NEON, part of the arm64
-// baseline; and int8, GemmInt8 run by AVX2, or on arm64 by SDOT where the
-// CPU has the dot-product extension (NEONDot) and by SMULL/SADALP (NEON)
-// elsewhere, and GemmInt8Windows (with its RequantInt8 epilogue) the same
+// (the matrix products, the window copies, ReLU and bias, Adam, PeakFMA),
+// run by AVX2 where the CPU has AVX2 and FMA and by NEON, part of the arm64
+// baseline (Adam excepted); and int8, GemmInt8 run by AVX2, or on arm64 by
+// SDOT where the CPU has the dot-product extension (NEONDot) and by
+// SMULL/SADALP (NEON) elsewhere, and GemmInt8Windows (with its RequantInt8 epilogue) the same
 // way, except that on amd64 it runs AVX512VNNI where the CPU has AVX512F,
 // AVX512VL, AVX512_VNNI and BMI2. The build tag purego forces the Generic
 // code everywhere, and 32-bit arm, 386 and the other architectures always
@@ -194,6 +194,14 @@
 // too, since the signs are as good as random (train step 6.9 → 6.3 ms).
 // AddBias adds a layer's bias, repeated, to the product's output and
 // applies the ReLU in the same sweep (VADDPS and VMAXPS, FADD and FMAX).
+//
+// # Adam
+//
+// Adam, the optimiser's update, runs 8 parameters at a time on amd64
+// (VMULPS, VADDPS, VSQRTPS, VDIVPS), every operation rounded on its own as
+// Go rounds the scalar loop there, so that the trained bits do not depend
+// on the switch. Other architectures run the Go loop (Go fuses multiply-adds
+// on arm64, which a NEON version would have to copy).
 //
 // # Int8
 //

@@ -13,7 +13,8 @@ package kernel
 // The families are the dispatch switches' scope:
 //
 //	float32  Sgemm, SgemmPacked, SgemmPackedWindows, CopyWindows,
-//	         CopyWindowsInt8, AddWindows, Relu, ReluGrad, AddBias, PeakFMA
+//	         CopyWindowsInt8, AddWindows, Relu, ReluGrad, AddBias, Adam,
+//	         PeakFMA
 //	int8     GemmInt8, GemmInt8Windows (with RequantInt8)
 const (
 	familyFloat32 = "float32"
