@@ -24,7 +24,9 @@
 // inference plan runs Forward; a training plan (PlanOptions.Training) also
 // runs ForwardTrain (with dropout), Loss (softmax cross-entropy and the
 // logits' gradient) and Backward, which leaves the parameter gradient in
-// Grad; SplitParams then lets an optimiser update Params with all workers.
+// Grad; SplitParams then lets an optimiser update Params with all workers,
+// and BackwardUpdate does both with the gradient summed piece by piece in
+// the optimiser's pass.
 //
 // A plan holds one layer plan per layer, of the layer's kind (convPlan,
 // densePlan, poolPlan): it owns what is the layer's alone and runs the layer's

@@ -90,8 +90,8 @@ type Plan struct {
 
 	// Method values made once, so that handing them to the pool allocates
 	// nothing.
-	forwardFn, backwardFn, reduceFn, packFn, splitFn func(int)
-	paramFn                                          func(lo, hi int) // SplitParams's argument
+	forwardFn, backwardFn, reduceFn, packFn, splitFn, reduceSplitFn func(int)
+	paramFn                                                         func(lo, hi int) // SplitParams's argument
 }
 
 // workerState is the scratch that one worker's passes share: each is as
@@ -251,6 +251,7 @@ func NewPlan(net *Network, batch int, opts PlanOptions) *Plan {
 	p.reduceFn = p.reduceWorker
 	p.packFn = p.packWorker
 	p.splitFn = p.splitWorker
+	p.reduceSplitFn = p.reduceSplitWorker
 	p.pool = pool.New(opts.Workers)
 	return p
 }
@@ -517,6 +518,43 @@ func (p *Plan) Backward() {
 	}
 }
 
+// BackwardUpdate is Backward followed by SplitParams(fn), with the workers'
+// gradients summed in fn's pass rather than one of their own: each worker
+// sums a piece of its share, then calls fn on that piece while it is still
+// in cache, piece after piece. fn(lo, hi) may read Grad()[lo:hi], which holds
+// the sum of Backward by then, and must not read the rest of Grad. The
+// gradient and the pieces' sums are Backward's, bit for bit. This saves the
+// optimiser one pass over the gradient and one hand-over between the
+// workers.
+func (p *Plan) BackwardUpdate(fn func(lo, hi int)) {
+	if !p.training {
+		panic(errNotTraining)
+	}
+	if !p.lossDone {
+		panic(errNoForward)
+	}
+	p.runCut(len(p.layers)-1, p.backwardFn, p.prevBN, p.batchGradOf)
+	p.paramFn = fn
+	p.pool.Run(p.reduceSplitFn)
+	p.paramFn = nil
+}
+
+// reducePiece is how many parameters reduceSplitWorker sums before it
+// hands them to the optimiser: with the moments and the parameters, five
+// arrays of it (80 KiB) stay in L2.
+const reducePiece = 4096
+
+func (p *Plan) reduceSplitWorker(w int) {
+	lo, hi := p.paramShare(w)
+	for a := lo; a < hi; a += reducePiece {
+		b := min(a+reducePiece, hi)
+		if len(p.shared) > 1 {
+			p.reduceRange(a, b)
+		}
+		p.paramFn(a, b)
+	}
+}
+
 // Grad returns the parameter gradient of the last Backward, laid out like
 // Network.Params. It belongs to the plan.
 func (p *Plan) Grad() []float32 { return p.grad }
@@ -638,7 +676,12 @@ func (p *Plan) paramShare(w int) (lo, hi int) {
 // w's share of the parameters, always in worker order so that the result is
 // reproducible for a given worker count.
 func (p *Plan) reduceWorker(w int) {
-	lo, hi := p.paramShare(w)
+	p.reduceRange(p.paramShare(w))
+}
+
+// reduceRange sums the workers' parameter gradients [lo, hi) into p.grad,
+// in worker order.
+func (p *Plan) reduceRange(lo, hi int) {
 	dst := p.grad[lo:hi]
 	copy(dst, p.shared[0].grad[lo:hi])
 	for k := 1; k < len(p.shared); k++ {

@@ -273,9 +273,10 @@ func (t *Trainer) Step() (loss float64, correct int) {
 	}
 	t.plan.ForwardTrain(t.x, t.Batch, splitmix(t.Seed^uint64(t.Iter)*0x9e3779b97f4a7c15))
 	loss, correct = t.plan.Loss(t.labels)
-	t.plan.Backward()
+	// Adam takes the gradient's slice now and reads each piece of it once
+	// BackwardUpdate has summed the piece.
 	t.Adam.Prepare(t.Net.Params, t.plan.Grad(), t.LearningRate())
-	t.plan.SplitParams(t.adamUpdate)
+	t.plan.BackwardUpdate(t.adamUpdate)
 	t.Net.ParamsChanged()
 	t.Iter++
 	return loss, correct
