@@ -90,8 +90,11 @@ type Plan struct {
 
 	// Method values made once, so that handing them to the pool allocates
 	// nothing.
-	forwardFn, backwardFn, reduceFn, packFn, splitFn, reduceSplitFn func(int)
-	paramFn                                                         func(lo, hi int) // SplitParams's argument
+	forwardFn, backwardFn, reduceFn, packFn func(int)
+	splitFn, reduceSplitFn, samplesFn       func(int)
+	paramFn                                 func(lo, hi int)    // SplitParams's and BackwardUpdate's argument
+	sampleFn                                func(w, lo, hi int) // SplitSamples's argument
+	sampleN                                 int                 // SplitSamples's sample count
 }
 
 // workerState is the scratch that one worker's passes share: each is as
@@ -252,6 +255,7 @@ func NewPlan(net *Network, batch int, opts PlanOptions) *Plan {
 	p.packFn = p.packWorker
 	p.splitFn = p.splitWorker
 	p.reduceSplitFn = p.reduceSplitWorker
+	p.samplesFn = p.samplesWorker
 	p.pool = pool.New(opts.Workers)
 	return p
 }
@@ -655,6 +659,27 @@ func (p *Plan) SplitParams(fn func(lo, hi int)) {
 	p.paramFn = fn
 	p.pool.Run(p.splitFn)
 	p.paramFn = nil
+}
+
+// SplitSamples calls fn(w, lo, hi) on each worker w for its share [lo, hi)
+// of n samples, the split every pass uses, and returns when all have
+// returned: a caller prepares a batch with all cores this way (the trainer
+// gathers and distorts its images). n must be at most the plan's batch. To
+// allocate nothing, fn should be a func value made once.
+func (p *Plan) SplitSamples(n int, fn func(w, lo, hi int)) {
+	if n < 0 || n > p.batch {
+		panic(errBatchTooLarge)
+	}
+	p.sampleFn, p.sampleN = fn, n
+	p.pool.Run(p.samplesFn)
+	p.sampleFn = nil
+}
+
+func (p *Plan) samplesWorker(w int) {
+	lo, hi := p.pool.Share(w, p.sampleN)
+	if lo < hi {
+		p.sampleFn(w, lo, hi)
+	}
 }
 
 func (p *Plan) splitWorker(w int) {

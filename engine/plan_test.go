@@ -298,3 +298,38 @@ func TestDenseSparse(t *testing.T) {
 		t.Error("a dense layer with an infinite weight skips zero inputs")
 	}
 }
+
+// TestSplitSamples checks that SplitSamples hands every sample to exactly
+// one call, in the workers' shares of the passes, and rejects a count
+// beyond the batch.
+func TestSplitSamples(t *testing.T) {
+	net := testNet(t, "input 8x8x1; dense 4")
+	for _, workers := range []int{1, 2, 3} {
+		p := NewPlan(net, 10, PlanOptions{Workers: workers, Training: true})
+		for _, n := range []int{0, 1, 7, 10} {
+			seen := make([]int32, n)
+			p.SplitSamples(n, func(w, lo, hi int) {
+				if l, h := p.pool.Share(w, n); l != lo || h != hi {
+					t.Errorf("workers=%d n=%d: worker %d got [%d, %d), its share is [%d, %d)", workers, n, w, lo, hi, l, h)
+				}
+				for i := lo; i < hi; i++ {
+					seen[i]++
+				}
+			})
+			for i, c := range seen {
+				if c != 1 {
+					t.Fatalf("workers=%d n=%d: sample %d handed out %d times", workers, n, i, c)
+				}
+			}
+		}
+		func() {
+			defer func() {
+				if r := recover(); r != errBatchTooLarge {
+					t.Errorf("SplitSamples beyond the batch: panic %v, want %q", r, errBatchTooLarge)
+				}
+			}()
+			p.SplitSamples(11, func(int, int, int) {})
+		}()
+		p.Close()
+	}
+}
