@@ -90,11 +90,10 @@ type Plan struct {
 
 	// Method values made once, so that handing them to the pool allocates
 	// nothing.
-	forwardFn, backwardFn, reduceFn, packFn func(int)
-	splitFn, reduceSplitFn, samplesFn       func(int)
-	paramFn                                 func(lo, hi int)    // SplitParams's and BackwardUpdate's argument
-	sampleFn                                func(w, lo, hi int) // SplitSamples's argument
-	sampleN                                 int                 // SplitSamples's sample count
+	forwardFn, backwardFn, reduceFn, packFn, splitFn, reduceSplitFn func(int)
+	paramFn                                                         func(lo, hi int) // SplitParams's and BackwardUpdate's argument
+
+	load func(w, lo, hi int) // ForwardTrainLoad's argument, during its pass
 }
 
 // workerState is the scratch that one worker's passes share: each is as
@@ -255,7 +254,6 @@ func NewPlan(net *Network, batch int, opts PlanOptions) *Plan {
 	p.packFn = p.packWorker
 	p.splitFn = p.splitWorker
 	p.reduceSplitFn = p.reduceSplitWorker
-	p.samplesFn = p.samplesWorker
 	p.pool = pool.New(opts.Workers)
 	return p
 }
@@ -284,10 +282,23 @@ func (p *Plan) Forward(x []float32, n int) []float32 {
 // and the iteration), so that a run is reproducible and the masks do not
 // depend on the worker count.
 func (p *Plan) ForwardTrain(x []float32, n int, seed uint64) []float32 {
+	return p.ForwardTrainLoad(x, n, seed, nil)
+}
+
+// ForwardTrainLoad is ForwardTrain with the input filled during the pass:
+// each worker w first calls load(w, lo, hi) to write its own samples [lo,
+// hi) of x, and then runs them, so that preparing a batch (the trainer
+// gathers and distorts its images) shares the workers without a pass of its
+// own. load must write x[lo·InputSize():hi·InputSize()] alone; it may be nil.
+// To allocate nothing, it should be a func value made once.
+func (p *Plan) ForwardTrainLoad(x []float32, n int, seed uint64, load func(w, lo, hi int)) []float32 {
 	if !p.training {
 		panic(errNotTraining)
 	}
-	return p.forward(x, n, true, seed)
+	p.load = load
+	out := p.forward(x, n, true, seed)
+	p.load = nil
+	return out
 }
 
 // Activation returns the output of layer i (from 0) for the samples of the
@@ -366,6 +377,9 @@ func (p *Plan) forwardWorker(w int) {
 			clear(ws.bnSq)
 		}
 		return
+	}
+	if p.load != nil && p.from == 0 && !p.resume {
+		p.load(w, s0, s1)
 	}
 	in := p.input
 	first := p.from
@@ -659,27 +673,6 @@ func (p *Plan) SplitParams(fn func(lo, hi int)) {
 	p.paramFn = fn
 	p.pool.Run(p.splitFn)
 	p.paramFn = nil
-}
-
-// SplitSamples calls fn(w, lo, hi) on each worker w for its share [lo, hi)
-// of n samples, the split every pass uses, and returns when all have
-// returned: a caller prepares a batch with all cores this way (the trainer
-// gathers and distorts its images). n must be at most the plan's batch. To
-// allocate nothing, fn should be a func value made once.
-func (p *Plan) SplitSamples(n int, fn func(w, lo, hi int)) {
-	if n < 0 || n > p.batch {
-		panic(errBatchTooLarge)
-	}
-	p.sampleFn, p.sampleN = fn, n
-	p.pool.Run(p.samplesFn)
-	p.sampleFn = nil
-}
-
-func (p *Plan) samplesWorker(w int) {
-	lo, hi := p.pool.Share(w, p.sampleN)
-	if lo < hi {
-		p.sampleFn(w, lo, hi)
-	}
 }
 
 func (p *Plan) splitWorker(w int) {

@@ -268,8 +268,7 @@ func (t *Trainer) Step() (loss float64, correct int) {
 		t.idx[k] = t.order[t.pos]
 		t.pos++
 	}
-	t.plan.SplitSamples(t.Batch, t.load)
-	t.plan.ForwardTrain(t.x, t.Batch, splitmix(t.Seed^uint64(t.Iter)*0x9e3779b97f4a7c15))
+	t.plan.ForwardTrainLoad(t.x, t.Batch, splitmix(t.Seed^uint64(t.Iter)*0x9e3779b97f4a7c15), t.load)
 	loss, correct = t.plan.Loss(t.labels)
 	// Adam takes the gradient's slice now and reads each piece of it once
 	// BackwardUpdate has summed the piece.
@@ -281,7 +280,8 @@ func (t *Trainer) Step() (loss float64, correct int) {
 }
 
 // loadSamples gathers samples [lo, hi) of the batch and distorts them if
-// asked, on worker w: the workers share the batch. Each sample's distortion
+// asked, on worker w, in the forward pass (Plan.ForwardTrainLoad): the
+// workers share the batch. Each sample's distortion
 // is a function of (seed, iteration, sample) alone, so the batch does not
 // depend on the worker count.
 func (t *Trainer) loadSamples(w, lo, hi int) {
