@@ -114,7 +114,10 @@ func sgemmBlocked(transA, transB bool, m, n, k int, a []float32, lda int, b []fl
 				}
 				for i0 := 0; i0 < m; i0 += tail.mr {
 					mr := min(tail.mr, m-i0)
-					sgemmTile(tail.w, mr, kc, 1, &a[i0*rsa+pc*csa], rsa, csa, 0, bp, rsb, &c[i0*ldc+j0], ldc, rem, load, 0)
+					ap, cp := &a[i0*rsa+pc*csa], &c[i0*ldc+j0]
+					if !sgemmTileAdjacent(tail.w, mr, kc, ap, rsa, csa, bp, rsb, cp, ldc, rem, load) {
+						sgemmTile(tail.w, mr, kc, 1, ap, rsa, csa, 0, bp, rsb, cp, ldc, rem, load, 0)
+					}
 				}
 			}
 		}
