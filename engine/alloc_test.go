@@ -4,6 +4,7 @@ package engine
 
 import (
 	"fmt"
+	"sync/atomic"
 	"testing"
 
 	"github.com/edgeconv/edgeconv/internal/alloctest"
@@ -33,6 +34,8 @@ func zeroAlloc(t *testing.T, spec string) {
 		infer := NewPlan(net, n, PlanOptions{Workers: workers})
 		trainPlan := NewPlan(net, n, PlanOptions{Workers: workers, Training: true})
 		seed := uint64(0)
+		var updated atomic.Int64 // the workers call update concurrently
+		update := func(lo, hi int) { updated.Add(int64(hi - lo)) }
 		cases := []struct {
 			desc string
 			fn   func()
@@ -45,9 +48,18 @@ func zeroAlloc(t *testing.T, spec string) {
 				trainPlan.Loss(labels)
 				trainPlan.Backward()
 			}},
+			{"ForwardTrain+Loss+BackwardUpdate", func() {
+				seed++
+				trainPlan.ForwardTrain(x, n, seed)
+				trainPlan.Loss(labels)
+				trainPlan.BackwardUpdate(update)
+			}},
 		}
 		for _, c := range cases {
 			alloctest.Zero(t, fmt.Sprintf("%s: workers=%d %s", spec, workers, c.desc), 0, 20, c.fn)
+		}
+		if updated.Load() == 0 {
+			t.Fatal("BackwardUpdate did not call its function")
 		}
 		infer.Close()
 		trainPlan.Close()

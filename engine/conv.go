@@ -73,7 +73,12 @@ func newConvPlan(l *layer, s planSetup) *convPlan {
 
 func (c *convPlan) needs() scratchNeeds { return c.need }
 
-func (c *convPlan) pack(params, expand []float32) {
+func (c *convPlan) pack(params, expand []float32, part, _ int) {
+	// The weights are small, and the grouped ones are expanded first:
+	// they do not split.
+	if part != 0 {
+		return
+	}
 	l := c.l
 	wt := l.weights(params)
 	rows := c.repeatBias(params)

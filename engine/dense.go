@@ -28,12 +28,14 @@ func newDensePlan(l *layer, s planSetup) *densePlan {
 
 func (d *densePlan) needs() scratchNeeds { return d.need }
 
-func (d *densePlan) pack(params, _ []float32) {
+func (d *densePlan) pack(params, _ []float32, part, parts int) {
 	l := d.l
-	d.repeatBias(params)
 	w := l.weights(params)
-	kernel.PackB(false, l.k(), l.out.C, w, l.out.C, d.packed)
-	d.sparse = !d.training && allFinite(w)
+	if part == 0 {
+		d.repeatBias(params)
+		d.sparse = !d.training && allFinite(w)
+	}
+	kernel.PackBPart(false, l.k(), l.out.C, w, l.out.C, d.packed, part, parts)
 }
 
 func (d *densePlan) forward(_ *workerState, _ int, in, out []float32, s0, s1 int) {
@@ -105,10 +107,11 @@ func newAffineLayer(l *layer, s planSetup) affineLayer {
 	return a
 }
 
-// packT packs the transposed weights for the input gradient.
-func (a *affineLayer) packT(params []float32) {
+// packT packs the share part of parts of the transposed weights for the
+// input gradient.
+func (a *affineLayer) packT(params []float32, part, parts int) {
 	K, C := a.l.k(), a.l.out.C
-	kernel.PackB(true, C, K, a.l.weights(params), C, a.packedT)
+	kernel.PackBPart(true, C, K, a.l.weights(params), C, a.packedT, part, parts)
 }
 
 // repeatBias fills biasRows from params and returns it.

@@ -22,9 +22,12 @@
 // (NewPlan): every buffer a pass needs is allocated there, so that Forward,
 // ForwardTrain, Loss and Backward allocate nothing (TestZeroAlloc). An
 // inference plan runs Forward; a training plan (PlanOptions.Training) also
-// runs ForwardTrain (with dropout), Loss (softmax cross-entropy and the
+// runs ForwardTrain (with dropout; ForwardTrainLoad has the workers fill
+// the input in the same pass), Loss (softmax cross-entropy and the
 // logits' gradient) and Backward, which leaves the parameter gradient in
-// Grad; SplitParams then lets an optimiser update Params with all workers.
+// Grad; SplitParams then lets an optimiser update Params with all workers,
+// and BackwardUpdate does both with the gradient summed piece by piece in
+// the optimiser's pass.
 //
 // A plan holds one layer plan per layer, of the layer's kind (convPlan,
 // densePlan, poolPlan): it owns what is the layer's alone and runs the layer's

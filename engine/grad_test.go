@@ -329,15 +329,7 @@ func TestWorkersAgree(t *testing.T) {
 		net, _ := New(spec)
 		net.Init(1)
 		const n = 7
-		rng := rand.New(rand.NewPCG(9, 9))
-		x := make([]float32, n*net.InputSize())
-		for i := range x {
-			x[i] = rng.Float32()
-		}
-		labels := make([]uint8, n)
-		for i := range labels {
-			labels[i] = uint8(rng.IntN(10))
-		}
+		x, labels := randomBatch(net, n, rand.New(rand.NewPCG(9, 9)))
 		init := slices.Clone(net.Params)
 		var ref []float32
 		var want float64
@@ -362,4 +354,57 @@ func TestWorkersAgree(t *testing.T) {
 			p.Close()
 		}
 	}
+}
+
+// TestBackwardUpdate checks that BackwardUpdate hands fn every parameter
+// once, in pieces within the workers' shares, with Grad holding Backward's
+// sum bit for bit by the time fn sees a piece, for several worker counts.
+func TestBackwardUpdate(t *testing.T) {
+	net := testNet(t, "input 12x12x1; conv 5x5 4 s1 bn relu; conv 4x4 8 s2 relu; dense 700 relu keep=0.75; dense 10")
+	const n = 7
+	x, labels := randomBatch(net, n, rand.New(rand.NewPCG(3, 4)))
+	init := slices.Clone(net.Params)
+	for _, workers := range []int{1, 2, 3} {
+		copy(net.Params, init)
+		p := NewPlan(net, n, PlanOptions{Workers: workers, Training: true})
+		p.ForwardTrain(x, n, 5)
+		p.Loss(labels)
+		p.Backward()
+		want := slices.Clone(p.Grad())
+
+		copy(net.Params, init)
+		p.ForwardTrain(x, n, 5)
+		p.Loss(labels)
+		got := make([]float32, len(want))
+		seen := make([]int32, len(want)) // fn's calls cover disjoint pieces: no two write one element
+		p.BackwardUpdate(func(lo, hi int) {
+			copy(got[lo:hi], p.Grad()[lo:hi])
+			for i := lo; i < hi; i++ {
+				seen[i]++
+			}
+		})
+		for i := range want {
+			if seen[i] != 1 {
+				t.Fatalf("workers=%d: parameter %d handed to fn %d times", workers, i, seen[i])
+			}
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("workers=%d: grad[%d] = %g in fn, want Backward's %g", workers, i, got[i], want[i])
+			}
+		}
+		p.Close()
+	}
+}
+
+// randomBatch returns n random inputs of net in [0, 1) and n random labels
+// of 10 classes.
+func randomBatch(net *Network, n int, rng *rand.Rand) ([]float32, []uint8) {
+	x := make([]float32, n*net.InputSize())
+	for i := range x {
+		x[i] = rng.Float32()
+	}
+	labels := make([]uint8, n)
+	for i := range labels {
+		labels[i] = uint8(rng.IntN(10))
+	}
+	return x, labels
 }

@@ -22,9 +22,9 @@ func newPoolPlan(l *layer, s planSetup) *poolPlan {
 	return p
 }
 
-func (p *poolPlan) needs() scratchNeeds { return scratchNeeds{} }
-func (p *poolPlan) pack(_, _ []float32) {}
-func (p *poolPlan) packT(_ []float32)   {}
+func (p *poolPlan) needs() scratchNeeds           { return scratchNeeds{} }
+func (p *poolPlan) pack(_, _ []float32, _, _ int) {}
+func (p *poolPlan) packT(_ []float32, _, _ int)   {}
 
 func (p *poolPlan) forward(_ *workerState, _ int, in, out []float32, s0, s1 int) {
 	inSize, outSize := p.l.in.Size(), p.l.out.Size()

@@ -93,8 +93,10 @@ type Plan struct {
 
 	// Method values made once, so that handing them to the pool allocates
 	// nothing.
-	forwardFn, backwardFn, reduceFn, packFn, splitFn func(int)
-	paramFn                                          func(lo, hi int) // SplitParams's argument
+	forwardFn, backwardFn, reduceFn, packFn, splitFn, reduceSplitFn func(int)
+	paramFn                                                         func(lo, hi int) // SplitParams's and BackwardUpdate's argument
+
+	load func(w, lo, hi int) // ForwardTrainLoad's argument, during its pass
 }
 
 // workerState is the scratch that one worker's passes share: each is as
@@ -136,11 +138,13 @@ type planLayer interface {
 	// needs returns the shared worker scratch that the layer's passes use.
 	needs() scratchNeeds
 	// pack rearranges the layer's parameters, read from params, for its
-	// forward pass, with expand as scratch.
-	pack(params, expand []float32)
+	// forward pass, with expand as scratch: its share part of parts (from
+	// 0), the calls for every part doing all of it. A layer whose packing
+	// does not split does all of it in part 0.
+	pack(params, expand []float32, part, parts int)
 	// packT rearranges them for its input gradient (training plans, every
-	// layer but the first).
-	packT(params []float32)
+	// layer but the first), shared like pack.
+	packT(params []float32, part, parts int)
 	// forward computes out from in, including the layer's ReLU (in a
 	// training plan, a BN layer's product z alone, without bias or ReLU).
 	forward(ws *workerState, w int, in, out []float32, s0, s1 int)
@@ -252,6 +256,7 @@ func NewPlan(net *Network, batch int, opts PlanOptions) *Plan {
 	p.reduceFn = p.reduceWorker
 	p.packFn = p.packWorker
 	p.splitFn = p.splitWorker
+	p.reduceSplitFn = p.reduceSplitWorker
 	p.pool = pool.New(opts.Workers)
 	return p
 }
@@ -280,10 +285,23 @@ func (p *Plan) Forward(x []float32, n int) []float32 {
 // and the iteration), so that a run is reproducible and the masks do not
 // depend on the worker count.
 func (p *Plan) ForwardTrain(x []float32, n int, seed uint64) []float32 {
+	return p.ForwardTrainLoad(x, n, seed, nil)
+}
+
+// ForwardTrainLoad is ForwardTrain with the input filled during the pass:
+// each worker w first calls load(w, lo, hi) to write its own samples [lo,
+// hi) of x, and then runs them, so that preparing a batch (the trainer
+// gathers and distorts its images) shares the workers without a pass of its
+// own. load must write x[lo·InputSize():hi·InputSize()] alone; it may be nil.
+// To allocate nothing, it should be a func value made once.
+func (p *Plan) ForwardTrainLoad(x []float32, n int, seed uint64, load func(w, lo, hi int)) []float32 {
 	if !p.training {
 		panic(errNotTraining)
 	}
-	return p.forward(x, n, true, seed)
+	p.load = load
+	out := p.forward(x, n, true, seed)
+	p.load = nil
+	return out
 }
 
 // Activation returns the output of layer i (from 0) for the samples of the
@@ -323,22 +341,32 @@ func (p *Plan) forward(x []float32, n int, dropout bool, seed uint64) []float32 
 	return p.acts[last][:n*p.net.Classes()]
 }
 
-// packWorker packs the parameters of every layer i with i mod workers = w,
-// and the transposed weights of the layers with (i+1) mod workers = w: the
-// two packings of the largest layer fall on different workers.
+// packWorker packs worker w's share of the parameters. A training plan
+// packs at every step, and there all workers share every layer's weights
+// and transposed weights (a layer that cannot split packs in part 0, which
+// falls on worker i mod workers for layer i): seed99's dense layer alone
+// took ~80 µs to pack and ~250 to pack transposed, one layer per worker,
+// and memory bound. An inference plan packs when the parameters change,
+// layer i on worker i mod workers, with the batch normalisation folded in
+// first.
 func (p *Plan) packWorker(w int) {
 	nw := p.pool.Workers()
 	for i, l := range p.layers {
 		params := p.net.Params
-		if p.training && i > 0 && (i+1)%nw == w {
-			l.packT(params)
+		if p.training {
+			part := (w - i%nw + nw) % nw
+			if i > 0 {
+				l.packT(params, part, nw)
+			}
+			l.pack(params, p.shared[w].expand, part, nw)
+			continue
 		}
 		if i%nw == w {
 			if p.folded != nil && p.net.layers[i].BN {
 				p.net.layers[i].fold(params, p.folded)
 				params = p.folded
 			}
-			l.pack(params, p.shared[w].expand)
+			l.pack(params, p.shared[w].expand, 0, 1)
 		}
 	}
 }
@@ -352,6 +380,9 @@ func (p *Plan) forwardWorker(w int) {
 			clear(ws.bnSq)
 		}
 		return
+	}
+	if p.load != nil && p.from == 0 && !p.resume {
+		p.load(w, s0, s1)
 	}
 	in := p.input
 	first := p.from
@@ -508,6 +539,43 @@ func (p *Plan) Backward() {
 	}
 }
 
+// BackwardUpdate is Backward followed by SplitParams(fn), with the workers'
+// gradients summed in fn's pass rather than one of their own: each worker
+// sums a piece of its share, then calls fn on that piece while it is still
+// in cache, piece after piece. fn(lo, hi) may read Grad()[lo:hi], which holds
+// the sum of Backward by then, and must not read the rest of Grad. The
+// gradient and the pieces' sums are Backward's, bit for bit. This saves the
+// optimiser one pass over the gradient and one hand-over between the
+// workers.
+func (p *Plan) BackwardUpdate(fn func(lo, hi int)) {
+	if !p.training {
+		panic(errNotTraining)
+	}
+	if !p.lossDone {
+		panic(errNoForward)
+	}
+	p.runCut(len(p.layers)-1, p.backwardFn, p.prevBN, p.batchGradOf)
+	p.paramFn = fn
+	p.pool.Run(p.reduceSplitFn)
+	p.paramFn = nil
+}
+
+// reducePiece is how many parameters reduceSplitWorker sums before it
+// hands them to the optimiser: with the moments and the parameters, five
+// arrays of it (80 KiB) stay in L2.
+const reducePiece = 4096
+
+func (p *Plan) reduceSplitWorker(w int) {
+	lo, hi := p.paramShare(w)
+	for a := lo; a < hi; a += reducePiece {
+		b := min(a+reducePiece, hi)
+		if len(p.shared) > 1 {
+			p.reduceRange(a, b)
+		}
+		p.paramFn(a, b)
+	}
+}
+
 // Grad returns the parameter gradient of the last Backward, laid out like
 // Network.Params. It belongs to the plan.
 func (p *Plan) Grad() []float32 { return p.grad }
@@ -629,7 +697,12 @@ func (p *Plan) paramShare(w int) (lo, hi int) {
 // w's share of the parameters, always in worker order so that the result is
 // reproducible for a given worker count.
 func (p *Plan) reduceWorker(w int) {
-	lo, hi := p.paramShare(w)
+	p.reduceRange(p.paramShare(w))
+}
+
+// reduceRange sums the workers' parameter gradients [lo, hi) into p.grad,
+// in worker order.
+func (p *Plan) reduceRange(lo, hi int) {
 	dst := p.grad[lo:hi]
 	copy(dst, p.shared[0].grad[lo:hi])
 	for k := 1; k < len(p.shared); k++ {

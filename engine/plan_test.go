@@ -330,3 +330,49 @@ func TestDirectConv(t *testing.T) {
 		}
 	}
 }
+
+// TestForwardTrainLoad checks that ForwardTrainLoad has each worker load
+// its own share of the samples once, before it runs them, and computes what
+// ForwardTrain computes on the loaded batch, bit for bit, also with batch
+// normalisation cutting the pass.
+func TestForwardTrainLoad(t *testing.T) {
+	for _, text := range []string{
+		"input 8x8x1; conv 3x3 4 s1 relu; dense 12 relu keep=0.75; dense 10",
+		"input 8x8x1; conv 3x3 4 s1 bn relu; dense 12 bn relu; dense 10",
+	} {
+		net := testNet(t, text)
+		size := net.InputSize()
+		const n = 7
+		want := make([]float32, n*size)
+		for i := range want {
+			want[i] = float32(i%13) / 13
+		}
+		init := slices.Clone(net.Params)
+		for _, workers := range []int{1, 2, 3} {
+			p := NewPlan(net, 10, PlanOptions{Workers: workers, Training: true})
+			copy(net.Params, init) // ForwardTrain moves the running statistics
+			ref := slices.Clone(p.ForwardTrain(want, n, 9))
+			copy(net.Params, init)
+			x := make([]float32, n*size)
+			loads := make([]int32, n)
+			got := p.ForwardTrainLoad(x, n, 9, func(w, lo, hi int) {
+				if l, h := p.pool.Share(w, n); l != lo || h != hi {
+					t.Errorf("%s workers=%d: worker %d loads [%d, %d), its share is [%d, %d)", text, workers, w, lo, hi, l, h)
+				}
+				copy(x[lo*size:hi*size], want[lo*size:hi*size])
+				for i := lo; i < hi; i++ {
+					loads[i]++
+				}
+			})
+			for i, c := range loads {
+				if c != 1 {
+					t.Fatalf("%s workers=%d: sample %d loaded %d times", text, workers, i, c)
+				}
+			}
+			if !slices.Equal(got, ref) {
+				t.Fatalf("%s workers=%d: logits %v, want ForwardTrain's %v", text, workers, got, ref)
+			}
+			p.Close()
+		}
+	}
+}

@@ -1,6 +1,10 @@
 package train
 
-import "math"
+import (
+	"math"
+
+	"github.com/edgeconv/edgeconv/engine/kernel"
+)
 
 // Adam is the Adam optimiser (Kingma and Ba) with TensorFlow's defaults:
 // β1 0.9, β2 0.999, ε 1e-8, and the bias correction folded into the step
@@ -37,22 +41,11 @@ func (a *Adam) Prepare(params, grad []float32, lr float64) {
 	a.params, a.grad = params, grad[:len(params)]
 }
 
-// Update applies the prepared update to the parameters [lo, hi).
+// Update applies the prepared update to the parameters [lo, hi), in
+// vectors where the CPU has them (kernel.Adam: the bits of the scalar loop).
 func (a *Adam) Update(lo, hi int) {
-	b1, b2 := float32(a.Beta1), float32(a.Beta2)
-	c1, c2 := 1-b1, 1-b2
-	eps := float32(a.Epsilon)
-	lrt := a.lrt
-	params := a.params[lo:hi]
-	grad := a.grad[lo:hi]
-	m, v := a.M[lo:hi], a.V[lo:hi]
-	m, v = m[:len(params)], v[:len(params)]
-	for i, g := range grad[:len(params)] {
-		mi := b1*m[i] + c1*g
-		vi := b2*v[i] + c2*g*g
-		m[i], v[i] = mi, vi
-		params[i] -= lrt * mi / (float32(math.Sqrt(float64(vi))) + eps)
-	}
+	kernel.Adam(a.params[lo:hi], a.grad[lo:hi], a.M[lo:hi], a.V[lo:hi],
+		float32(a.Beta1), float32(a.Beta2), float32(a.Epsilon), a.lrt)
 }
 
 // Schedule is the codelab's learning rate: Min + Max·exp(−i/Decay) at

@@ -142,9 +142,10 @@ type Trainer struct {
 	x                 []float32
 	labels            []uint8
 	idx               []int
-	aug               *augmenter
-	adamUpdate        func(lo, hi int) // t.updateParams, made once so that Step allocates nothing
-	priorDone         bool             // AdjustPrior was applied at the end of Run
+	augs              []*augmenter        // one per worker (nil: no augmentation)
+	adamUpdate        func(lo, hi int)    // t.updateParams, made once so that Step allocates nothing
+	load              func(w, lo, hi int) // t.loadSamples, likewise
+	priorDone         bool                // AdjustPrior was applied at the end of Run
 }
 
 // NewTrainer prepares a run from scratch: the network initialised from the
@@ -197,6 +198,7 @@ func (t *Trainer) setup(trainSet, testSet *Dataset) error {
 	t.trainSet, t.testSet = trainSet, testSet
 	t.plan = engine.NewPlan(t.Net, t.Batch, engine.PlanOptions{Workers: t.Workers, Training: true})
 	t.adamUpdate = t.updateParams
+	t.load = t.loadSamples
 	t.order = make([]int, trainSet.N)
 	t.x = make([]float32, t.Batch*in.Size())
 	t.labels = make([]uint8, t.Batch)
@@ -207,7 +209,10 @@ func (t *Trainer) setup(trainSet, testSet *Dataset) error {
 	}
 	if on {
 		a.Elastic = t.Elastic
-		t.aug = newAugmenter(a, in.Size())
+		t.augs = make([]*augmenter, t.Workers)
+		for w := range t.augs {
+			t.augs[w] = newAugmenter(a, in.Size())
+		}
 	}
 	t.reshuffle()
 	return nil
@@ -263,22 +268,32 @@ func (t *Trainer) Step() (loss float64, correct int) {
 		t.idx[k] = t.order[t.pos]
 		t.pos++
 	}
-	t.trainSet.Batch(t.x, t.labels, t.idx)
-	if t.aug != nil {
-		size := t.Spec.Input.Size()
-		for k := range t.idx {
-			key := splitmix(t.Seed ^ 0xa065 ^ uint64(t.Iter)<<20 ^ uint64(k))
-			t.aug.apply(t.x[k*size:(k+1)*size], t.Spec.Input.H, t.Spec.Input.W, key)
-		}
-	}
-	t.plan.ForwardTrain(t.x, t.Batch, splitmix(t.Seed^uint64(t.Iter)*0x9e3779b97f4a7c15))
+	t.plan.ForwardTrainLoad(t.x, t.Batch, splitmix(t.Seed^uint64(t.Iter)*0x9e3779b97f4a7c15), t.load)
 	loss, correct = t.plan.Loss(t.labels)
-	t.plan.Backward()
+	// Adam takes the gradient's slice now and reads each piece of it once
+	// BackwardUpdate has summed the piece.
 	t.Adam.Prepare(t.Net.Params, t.plan.Grad(), t.LearningRate())
-	t.plan.SplitParams(t.adamUpdate)
+	t.plan.BackwardUpdate(t.adamUpdate)
 	t.Net.ParamsChanged()
 	t.Iter++
 	return loss, correct
+}
+
+// loadSamples gathers samples [lo, hi) of the batch and distorts them if
+// asked, on worker w, in the forward pass (Plan.ForwardTrainLoad): the
+// workers share the batch. Each sample's distortion
+// is a function of (seed, iteration, sample) alone, so the batch does not
+// depend on the worker count.
+func (t *Trainer) loadSamples(w, lo, hi int) {
+	size := t.Spec.Input.Size()
+	t.trainSet.Batch(t.x[lo*size:hi*size], t.labels[lo:hi], t.idx[lo:hi])
+	if t.augs == nil {
+		return
+	}
+	for k := lo; k < hi; k++ {
+		key := splitmix(t.Seed ^ 0xa065 ^ uint64(t.Iter)<<20 ^ uint64(k))
+		t.augs[w].apply(t.x[k*size:(k+1)*size], t.Spec.Input.H, t.Spec.Input.W, key)
+	}
 }
 
 // updateParams applies the prepared optimiser update to the parameters

@@ -15,11 +15,11 @@
 // CPU features are read once at start-up from golang.org/x/sys/cpu into a
 // few dispatch switches (impl_amd64.go, impl_arm64.go), which the entry
 // points test on every call. Two families of kernels share them: float32
-// (the matrix products, the window copies, ReLU and bias, PeakFMA), run by
-// AVX2 where the CPU has AVX2 and FMA and by NEON, part of the arm64
-// baseline; and int8, GemmInt8 run by AVX2, or on arm64 by SDOT where the
-// CPU has the dot-product extension (NEONDot) and by SMULL/SADALP (NEON)
-// elsewhere, and GemmInt8Windows (with its RequantInt8 epilogue) the same
+// (the matrix products, the window copies, ReLU and bias, Adam, PeakFMA),
+// run by AVX2 where the CPU has AVX2 and FMA and by NEON, part of the arm64
+// baseline (Adam excepted); and int8, GemmInt8 run by AVX2, or on arm64 by
+// SDOT where the CPU has the dot-product extension (NEONDot) and by
+// SMULL/SADALP (NEON) elsewhere, and GemmInt8Windows (with its RequantInt8 epilogue) the same
 // way, except that on amd64 it runs AVX512VNNI where the CPU has AVX512F,
 // AVX512VL, AVX512_VNNI and BMI2. The build tag purego forces the Generic
 // code everywhere, and 32-bit arm, 386 and the other architectures always
@@ -185,7 +185,9 @@
 // values (one YMM or two Q registers) and lets each block spill into the
 // next window, which the following copy overwrites. That is why dst and src
 // need WindowBlock−1 values of slack, and why AddWindows, which cannot spill
-// (it adds), writes exactly seg values with a masked or scalar tail.
+// (it adds), writes exactly seg values: on amd64 its tail goes 4, 2 and 1
+// values at a time (conv2's 6 one at a time had made its col2im twice as
+// slow, ~370 → ~180 ns an output row), on arm64 one at a time.
 // CopyWindowsInt8 is the same copy for the int8 network's im2col: the
 // assembly counts in bytes, so both share it, and its blocks are
 // WindowBlockInt8 = 32 bytes, hence 31 bytes of slack. It replaced a Go loop
@@ -204,6 +206,14 @@
 // too, since the signs are as good as random (train step 6.9 → 6.3 ms).
 // AddBias adds a layer's bias, repeated, to the product's output and
 // applies the ReLU in the same sweep (VADDPS and VMAXPS, FADD and FMAX).
+//
+// # Adam
+//
+// Adam, the optimiser's update, runs 8 parameters at a time on amd64
+// (VMULPS, VADDPS, VSQRTPS, VDIVPS), every operation rounded on its own as
+// Go rounds the scalar loop there, so that the trained bits do not depend
+// on the switch. Other architectures run the Go loop (Go fuses multiply-adds
+// on arm64, which a NEON version would have to copy).
 //
 // # Int8
 //

@@ -10,4 +10,5 @@ const (
 	errShortScratch = "kernel: scratch shorter than SgemmScratchLen"
 	errShortPacked  = "kernel: packed B shorter than PackedBLen"
 	errBadWindows   = "kernel: invalid Windows geometry, or rows longer than SgemmWindowsMaxK"
+	errBadPart      = "kernel: part not in [0, parts)"
 )

@@ -14,7 +14,7 @@ package kernel
 //
 //	float32  Sgemm, SgemmPacked, SgemmPackedWindows, SgemvPackedSparse,
 //	         SconvC1x6S1, CopyWindows, CopyWindowsInt8, AddWindows, Relu,
-//	         ReluGrad, AddBias, PeakFMA
+//	         ReluGrad, AddBias, Adam, PeakFMA
 //	int8     GemmInt8, GemmInt8Windows (with RequantInt8)
 const (
 	familyFloat32 = "float32"

@@ -74,8 +74,19 @@ func PackedBLen(k, n int) int {
 // program: it is not a file format. PackB panics if a slice is too short for
 // its shape.
 func PackB(transB bool, k, n int, b []float32, ldb int, dst []float32) {
+	PackBPart(transB, k, n, b, ldb, dst, 0, 1)
+}
+
+// PackBPart does the share part (from 0) of parts of PackB's work: the
+// calls for every part pack all of op(B), so that several goroutines can
+// pack one large matrix together, each calling with its own part. The
+// arguments are PackB's.
+func PackBPart(transB bool, k, n int, b []float32, ldb int, dst []float32, part, parts int) {
 	if k < 0 || n < 0 {
 		panic(errNegativeDim)
+	}
+	if parts < 1 || part < 0 || part >= parts {
+		panic(errBadPart)
 	}
 	if k == 0 || n == 0 {
 		return
@@ -84,7 +95,7 @@ func PackB(transB bool, k, n int, b []float32, ldb int, dst []float32) {
 	if len(dst) < PackedBLen(k, n) {
 		panic(errShortPacked)
 	}
-	packBLayout(transB, k, n, b, ldb, dst)
+	packBLayout(transB, k, n, b, ldb, dst, part, parts)
 }
 
 // SgemmPacked is Sgemm with op(B) packed beforehand by PackB(…, k, n, …):

@@ -20493,6 +20493,287 @@ storeload:
 	VZEROUPPER
 	RET
 
+DATA sgemmpairs<>+0(SB)/4, $0x00000000
+DATA sgemmpairs<>+4(SB)/4, $0x00000000
+DATA sgemmpairs<>+8(SB)/4, $0x00000000
+DATA sgemmpairs<>+12(SB)/4, $0x00000000
+DATA sgemmpairs<>+16(SB)/4, $0x00000001
+DATA sgemmpairs<>+20(SB)/4, $0x00000001
+DATA sgemmpairs<>+24(SB)/4, $0x00000001
+DATA sgemmpairs<>+28(SB)/4, $0x00000001
+GLOBL sgemmpairs<>(SB), RODATA|NOPTR, $32
+
+// func sgemm12x6AdjAVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
+// Requires: AVX, FMA3
+TEXT ·sgemm12x6AdjAVX2(SB), NOSPLIT, $16-104
+	MOVQ    a+16(FP), CX
+	MOVQ    csa+32(FP), DX
+	SHLQ    $0x02, DX
+	MOVQ    segs+8(FP), AX
+	MOVQ    AX, (SP)
+	MOVQ    segStep+40(FP), AX
+	SHLQ    $0x02, AX
+	MOVQ    k+0(FP), BX
+	IMULQ   DX, BX
+	SUBQ    BX, AX
+	MOVQ    AX, 8(SP)
+	MOVQ    b+48(FP), BX
+	MOVQ    rsb+56(FP), SI
+	SHLQ    $0x02, SI
+	MOVQ    rsa+24(FP), DI
+	SHLQ    $0x02, DI
+	LEAQ    (DI)(DI*2), AX
+	LEAQ    (CX)(DI*4), R8
+	LEAQ    (R8)(DI*4), R9
+	VMOVDQU sgemmpairs<>+0(SB), Y0
+	VXORPS  Y1, Y1, Y1
+	VXORPS  Y2, Y2, Y2
+	VXORPS  Y3, Y3, Y3
+	VXORPS  Y4, Y4, Y4
+	VXORPS  Y5, Y5, Y5
+	VXORPS  Y6, Y6, Y6
+	VXORPS  Y7, Y7, Y7
+	VXORPS  Y8, Y8, Y8
+	VXORPS  Y9, Y9, Y9
+
+segment:
+	MOVQ k+0(FP), AX
+
+	// One step of k per iteration.
+	TESTQ AX, AX
+	JZ    segend
+
+loop:
+	VBROADCASTF128 (BX), Y10
+	VBROADCASTSD   16(BX), Y11
+	VBROADCASTSD   (CX), Y12
+	VPERMILPS      Y0, Y12, Y12
+	VFMADD231PS    Y10, Y12, Y1
+	VBROADCASTSD   (CX)(DI*2), Y13
+	VPERMILPS      Y0, Y13, Y13
+	VFMADD231PS    Y10, Y13, Y2
+	VBLENDPS       $0xcc, Y13, Y12, Y12
+	VFMADD231PS    Y11, Y12, Y3
+	VBROADCASTSD   (R8), Y12
+	VPERMILPS      Y0, Y12, Y12
+	VFMADD231PS    Y10, Y12, Y4
+	VBROADCASTSD   (R8)(DI*2), Y13
+	VPERMILPS      Y0, Y13, Y13
+	VFMADD231PS    Y10, Y13, Y5
+	VBLENDPS       $0xcc, Y13, Y12, Y12
+	VFMADD231PS    Y11, Y12, Y6
+	VBROADCASTSD   (R9), Y12
+	VPERMILPS      Y0, Y12, Y12
+	VFMADD231PS    Y10, Y12, Y7
+	VBROADCASTSD   (R9)(DI*2), Y13
+	VPERMILPS      Y0, Y13, Y13
+	VFMADD231PS    Y10, Y13, Y8
+	VBLENDPS       $0xcc, Y13, Y12, Y10
+	VFMADD231PS    Y11, Y10, Y9
+	ADDQ           DX, CX
+	ADDQ           DX, R8
+	ADDQ           DX, R9
+	ADDQ           SI, BX
+	DECQ           AX
+	JNZ            loop
+
+segend:
+	DECQ (SP)
+	JZ   reduce
+	ADDQ 8(SP), CX
+	ADDQ 8(SP), R8
+	ADDQ 8(SP), R9
+	JMP  segment
+
+reduce:
+	MOVQ  epi+96(FP), AX
+	TESTQ AX, AX
+	JZ    noepi
+	TESTQ $0x00000001, AX
+	JZ    nobias
+
+	// Bias: the row of B after the last step.
+	VBROADCASTF128 (BX), Y0
+	VBROADCASTSD   16(BX), Y10
+	VADDPS         Y0, Y1, Y1
+	VADDPS         Y0, Y2, Y2
+	VADDPS         Y10, Y3, Y3
+	VADDPS         Y0, Y4, Y4
+	VADDPS         Y0, Y5, Y5
+	VADDPS         Y10, Y6, Y6
+	VADDPS         Y0, Y7, Y7
+	VADDPS         Y0, Y8, Y8
+	VADDPS         Y10, Y9, Y9
+
+nobias:
+	TESTQ $0x00000002, AX
+	JZ    noepi
+
+	// ReLU.
+	VXORPS Y0, Y0, Y0
+	VMAXPS Y0, Y1, Y1
+	VMAXPS Y0, Y2, Y2
+	VMAXPS Y0, Y3, Y3
+	VMAXPS Y0, Y4, Y4
+	VMAXPS Y0, Y5, Y5
+	VMAXPS Y0, Y6, Y6
+	VMAXPS Y0, Y7, Y7
+	VMAXPS Y0, Y8, Y8
+	VMAXPS Y0, Y9, Y9
+
+noepi:
+	MOVQ  c+64(FP), AX
+	MOVQ  ldc+72(FP), CX
+	SHLQ  $0x02, CX
+	MOVB  load+88(FP), DL
+	TESTB DL, DL
+	JNZ   storeload
+
+	// C = A·B.
+	VEXTRACTF128 $0x01, Y1, X0
+	VEXTRACTF128 $0x01, Y2, X10
+	VEXTRACTF128 $0x01, Y3, X11
+	VMOVHLPS     X11, X11, X12
+	VMOVHLPS     X3, X3, X13
+	VMOVUPS      X1, (AX)
+	VMOVSD       X3, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	VMOVSD       X11, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X2, (AX)
+	VMOVSD       X13, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X10, (AX)
+	VMOVSD       X12, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y4, X0
+	VEXTRACTF128 $0x01, Y5, X1
+	VEXTRACTF128 $0x01, Y6, X2
+	VMOVHLPS     X2, X2, X3
+	VMOVHLPS     X6, X6, X10
+	VMOVUPS      X4, (AX)
+	VMOVSD       X6, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X5, (AX)
+	VMOVSD       X10, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	VMOVSD       X3, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y7, X0
+	VEXTRACTF128 $0x01, Y8, X1
+	VEXTRACTF128 $0x01, Y9, X2
+	VMOVHLPS     X2, X2, X3
+	VMOVHLPS     X9, X9, X4
+	VMOVUPS      X7, (AX)
+	VMOVSD       X9, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X0, (AX)
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X8, (AX)
+	VMOVSD       X4, 16(AX)
+	ADDQ         CX, AX
+	VMOVUPS      X1, (AX)
+	VMOVSD       X3, 16(AX)
+	VZEROUPPER
+	RET
+
+storeload:
+	// C = C + A·B.
+	VEXTRACTF128 $0x01, Y1, X0
+	VEXTRACTF128 $0x01, Y2, X10
+	VEXTRACTF128 $0x01, Y3, X11
+	VMOVHLPS     X11, X11, X12
+	VMOVHLPS     X3, X3, X13
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VMOVSD       16(AX), X1
+	VADDPS       X1, X3, X3
+	VMOVSD       X3, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X11, X11
+	VMOVSD       X11, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X2, X2
+	VMOVUPS      X2, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X13, X13
+	VMOVSD       X13, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X10, X10
+	VMOVUPS      X10, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X12, X12
+	VMOVSD       X12, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y4, X0
+	VEXTRACTF128 $0x01, Y5, X1
+	VEXTRACTF128 $0x01, Y6, X2
+	VMOVHLPS     X2, X2, X3
+	VMOVHLPS     X6, X6, X10
+	VADDPS       (AX), X4, X4
+	VMOVUPS      X4, (AX)
+	VMOVSD       16(AX), X4
+	VADDPS       X4, X6, X6
+	VMOVSD       X6, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X2, X2
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X5, X5
+	VMOVUPS      X5, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X10, X10
+	VMOVSD       X10, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X3, X3
+	VMOVSD       X3, 16(AX)
+	ADDQ         CX, AX
+	VEXTRACTF128 $0x01, Y7, X0
+	VEXTRACTF128 $0x01, Y8, X1
+	VEXTRACTF128 $0x01, Y9, X2
+	VMOVHLPS     X2, X2, X3
+	VMOVHLPS     X9, X9, X4
+	VADDPS       (AX), X7, X7
+	VMOVUPS      X7, (AX)
+	VMOVSD       16(AX), X5
+	VADDPS       X5, X9, X9
+	VMOVSD       X9, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X0, X0
+	VMOVUPS      X0, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X2, X2
+	VMOVSD       X2, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X8, X8
+	VMOVUPS      X8, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X4, X4
+	VMOVSD       X4, 16(AX)
+	ADDQ         CX, AX
+	VADDPS       (AX), X1, X1
+	VMOVUPS      X1, (AX)
+	VMOVSD       16(AX), X0
+	VADDPS       X0, X3, X3
+	VMOVSD       X3, 16(AX)
+	VZEROUPPER
+	RET
+
 // func sgemv1x24SparseAVX2(steps int, xs *float32, offs *int64, b *float32, c *float32, nr int, load bool)
 // Requires: AVX, FMA3
 TEXT ·sgemv1x24SparseAVX2(SB), NOSPLIT, $0-49

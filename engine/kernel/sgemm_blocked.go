@@ -114,7 +114,10 @@ func sgemmBlocked(transA, transB bool, m, n, k int, a []float32, lda int, b []fl
 				}
 				for i0 := 0; i0 < m; i0 += tail.mr {
 					mr := min(tail.mr, m-i0)
-					sgemmTile(tail.w, mr, kc, 1, &a[i0*rsa+pc*csa], rsa, csa, 0, bp, rsb, &c[i0*ldc+j0], ldc, rem, load, 0)
+					ap, cp := &a[i0*rsa+pc*csa], &c[i0*ldc+j0]
+					if !sgemmTileAdjacent(tail.w, mr, kc, ap, rsa, csa, bp, rsb, cp, ldc, rem, load) {
+						sgemmTile(tail.w, mr, kc, 1, ap, rsa, csa, 0, bp, rsb, cp, ldc, rem, load, 0)
+					}
 				}
 			}
 		}
@@ -158,27 +161,37 @@ func panelWidth(q, nWide, rem int, tail sgemmShape) (w, nr int) {
 	return sgemmShapes[0].w, sgemmShapes[0].w
 }
 
-// packBLayout packs all of op(B) (k×n) into dst in the order sgemmBlocked
-// reads a packed B: blocks of sgemmNC columns, each cut into slices of
-// sgemmKC rows, each slice a run of kc×w panels (see sgemmSplit), zero-padded
-// to w columns.
-func packBLayout(transB bool, k, n int, b []float32, ldb int, dst []float32) {
-	wide := sgemmShapes[0]
-	off := 0
+// packBLayout packs op(B) (k×n) into dst in the order sgemmBlocked reads a
+// packed B: blocks of sgemmNC columns, each cut into slices of sgemmKC rows,
+// each slice a run of kc×w panels (see sgemmSplit), zero-padded to w
+// columns. It packs only the share part of parts of the panels, counted in
+// that order: the calls for every part in 0..parts-1 pack all of it.
+func packBLayout(transB bool, k, n int, b []float32, ldb int, dst []float32, part, parts int) {
+	total := 0
 	for jc := 0; jc < n; jc += sgemmNC {
+		nWide, rem, _ := sgemmSplit(min(sgemmNC, n-jc))
+		total += panels(nWide, rem) * ((k + sgemmKC - 1) / sgemmKC)
+	}
+	lo, hi := part*total/parts, (part+1)*total/parts
+	wide := sgemmShapes[0]
+	off, t := 0, 0
+	for jc := 0; jc < n && t < hi; jc += sgemmNC {
 		nc := min(sgemmNC, n-jc)
 		nWide, rem, tail := sgemmSplit(nc)
-		for pc := 0; pc < k; pc += sgemmKC {
+		for pc := 0; pc < k && t < hi; pc += sgemmKC {
 			kc := min(sgemmKC, k-pc)
 			for q := range panels(nWide, rem) {
 				w, nr := panelWidth(q, nWide, rem, tail)
-				panel := dst[off : off+kc*w]
-				if transB {
-					packBT(panel, b, ldb, jc+q*wide.w, pc, kc, w, nr)
-				} else {
-					packB(panel, b, ldb, jc+q*wide.w, pc, kc, w, nr)
+				if t >= lo && t < hi {
+					panel := dst[off : off+kc*w]
+					if transB {
+						packBT(panel, b, ldb, jc+q*wide.w, pc, kc, w, nr)
+					} else {
+						packB(panel, b, ldb, jc+q*wide.w, pc, kc, w, nr)
+					}
 				}
 				off += kc * w
+				t++
 			}
 		}
 	}
@@ -271,10 +284,24 @@ func packB(dst, b []float32, ldb, j0, pc, kc, w, nr int) {
 }
 
 // packBT is packB for a transposed B, stored n×k with row stride ldb:
-// dst[p*w+j] = b[(j0+j)*ldb+pc+p] for j < nr, and 0 for nr ≤ j < w.
+// dst[p*w+j] = b[(j0+j)*ldb+pc+p] for j < nr, and 0 for nr ≤ j < w. It
+// reads four rows of B at a time and writes four adjacent values of each
+// row of dst, which halved the time of a column at a time (seed99's dense
+// weights, 1176×200: ~250 → ~120 µs).
 func packBT(dst, b []float32, ldb, j0, pc, kc, w, nr int) {
 	dst = dst[:kc*w]
-	for j := 0; j < nr; j++ {
+	j := 0
+	for ; j+4 <= nr; j += 4 {
+		s0 := b[(j0+j)*ldb+pc:][:kc]
+		s1 := b[(j0+j+1)*ldb+pc:][:kc]
+		s2 := b[(j0+j+2)*ldb+pc:][:kc]
+		s3 := b[(j0+j+3)*ldb+pc:][:kc]
+		for p := range s0 {
+			d := (*[4]float32)(dst[p*w+j:])
+			d[0], d[1], d[2], d[3] = s0[p], s1[p], s2[p], s3[p]
+		}
+	}
+	for ; j < nr; j++ {
 		src := b[(j0+j)*ldb+pc : (j0+j)*ldb+pc+kc]
 		for p, v := range src {
 			dst[p*w+j] = v

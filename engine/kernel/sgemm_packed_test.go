@@ -51,6 +51,43 @@ func TestSgemmPacked(t *testing.T) {
 	})
 }
 
+// TestPackBPart checks that PackBPart's parts together pack what PackB
+// packs, bit for bit, on shapes of several blocks of columns and slices of k
+// with tails, both transpositions, into the same PackedBLen, and that they
+// leave alone what PackB leaves alone (PackedBLen is an upper bound).
+func TestPackBPart(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 7))
+	for _, sh := range [][2]int{{1, 1}, {5, 7}, {37, 29}, {300, 250}, {200, 1176}, {513, 491}} {
+		k, n := sh[0], sh[1]
+		for _, transB := range []bool{false, true} {
+			ldb := n + 3
+			if transB {
+				ldb = k + 3
+			}
+			b := newGuarded(rng, max(k, n), ldb, ldb).view()
+			want := make([]float32, PackedBLen(k, n))
+			for i := range want {
+				want[i] = sentinel
+			}
+			PackB(transB, k, n, b, ldb, want)
+			for parts := 1; parts <= 5; parts++ {
+				got := make([]float32, len(want))
+				for i := range got {
+					got[i] = sentinel
+				}
+				for part := range parts {
+					PackBPart(transB, k, n, b, ldb, got, part, parts)
+				}
+				for i := range got {
+					if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+						t.Fatalf("k=%d n=%d transB=%v parts=%d: packed[%d] = %v, want %v", k, n, transB, parts, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestSgemmPackedAllocs(t *testing.T) {
 	if testing.CoverMode() != "" {
 		t.Skip("coverage instrumentation")
@@ -79,6 +116,8 @@ func TestSgemmPackedPanics(t *testing.T) {
 		{errNegativeDim, func() { PackB(false, -1, 3, b, 3, packed) }},
 		{errShortSlice, func() { PackB(true, 4, 3, b[:11], 4, packed) }},
 		{errShortPacked, func() { PackB(false, 4, 3, b, 3, packed[:len(packed)-1]) }},
+		{errBadPart, func() { PackBPart(false, 4, 3, b, 3, packed, 2, 2) }},
+		{errBadPart, func() { PackBPart(false, 4, 3, b, 3, packed, 0, 0) }},
 		{errShortPacked, func() { SgemmPacked(false, 3, 3, 4, a, 4, packed[:len(packed)-1], c, 3, false) }},
 		{errShortSlice, func() { SgemmPacked(true, 3, 3, 4, a[:11], 3, packed, c, 3, false) }},
 		{errBadStride, func() { SgemmPacked(false, 3, 3, 4, a, 4, packed, c, 2, false) }},

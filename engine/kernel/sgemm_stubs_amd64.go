@@ -497,6 +497,13 @@ func sgemm15x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b
 //go:noescape
 func sgemm16x4AVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
 
+// sgemm12x6AdjAVX2 is sgemm12x6AVX2 for rsa = 1, rows of A adjacent in memory: it
+// loads the elements of two rows at once and spreads them over the halves of
+// a register, for the same lanes and the same bits.
+//
+//go:noescape
+func sgemm12x6AdjAVX2(k int, segs int, a *float32, rsa int, csa int, segStep int, b *float32, rsb int, c *float32, ldc int, nr int, load bool, epi int)
+
 // sgemv1x24SparseAVX2 is sgemm1x24AVX2 with the steps of k listed: set u of its
 // 4 accumulator sets runs the steps t·4+u of xs (elements of A) and offs
 // (the byte offsets from b of their rows of B), so that a caller that lists

@@ -291,3 +291,24 @@ func benchCopyWindows[T int8 | float32](b *testing.B, block int, copyWindows fun
 		})
 	}
 }
+
+// BenchmarkAddWindows times AddWindows on the col2im of seed99's conv2 (a
+// window of 30 values: three vectors and a tail of 6) and conv3 (48, six
+// vectors), one output row of a sample at a time, as the engine calls it.
+func BenchmarkAddWindows(b *testing.B) {
+	for _, c := range []windowCase{
+		{n: 14, colStep: 12, kh: 5, rowStep: 31 * 6, seg: 30},
+		{n: 7, colStep: 24, kh: 4, rowStep: 16 * 12, seg: 48},
+	} {
+		dst := make([]float32, (c.n-1)*c.colStep+(c.kh-1)*c.rowStep+c.seg)
+		src := make([]float32, c.n*c.kh*c.seg)
+		b.Run(c.String(), func(b *testing.B) {
+			eachImpl(b, familyFloat32, func(b *testing.B, _ string) {
+				b.SetBytes(int64(4 * len(src)))
+				for b.Loop() {
+					AddWindows(dst, src, c.n, c.colStep, c.kh, c.rowStep, c.seg)
+				}
+			})
+		})
+	}
+}

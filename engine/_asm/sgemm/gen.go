@@ -88,6 +88,11 @@ func main() {
 			f.emit(mr)
 		}
 	}
+	pairSpread = GLOBL("sgemmpairs", RODATA|NOPTR)
+	for i := 0; i < 8; i++ {
+		DATA(4*i, U32(i/4))
+	}
+	microkernel6Adjacent()
 	for _, w := range sparseWidths {
 		sparseKernel(w)
 	}
@@ -209,7 +214,12 @@ func microkernel(mr, w int, masked bool) {
 // stride rsb; the pointers to the first row of each quad of rows of A; and
 // rowAddr, where row i of A is read.
 func begin(mr, w int) (k, csa Register, segs segments, b, rsb Register, bases []Register, rowAddr func(i int) Mem) {
-	asmfunc.Begin(kernelName(mr, w), signature, kernelDoc(mr, w)...)
+	return beginAs(kernelName(mr, w), kernelDoc(mr, w), mr)
+}
+
+// beginAs is begin for a kernel of another name and documentation.
+func beginAs(name string, doc []string, mr int) (k, csa Register, segs segments, b, rsb Register, bases []Register, rowAddr func(i int) Mem) {
+	asmfunc.Begin(name, signature, doc...)
 	k = GP64() // steps left in the current segment
 	a0 := Load(Param("a"), GP64())
 	csa = Load(Param("csa"), GP64())

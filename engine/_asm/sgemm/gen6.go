@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
@@ -30,9 +32,57 @@ type quadAcc struct{ p01, p23, q VecVirtual }
 //
 // With cols = 4 (seed98's conv1) only the pair registers remain.
 func microkernel6(mr, cols int) {
+	microkernel6As(mr, cols, false)
+}
+
+// adjacentName is the name of the 12×6 kernel for rows of A adjacent in
+// memory.
+const adjacentName = "sgemm12x6AdjAVX2"
+
+// pairSpread holds the int32s 0, 0, 0, 0, 1, 1, 1, 1: the VPERMILPS control
+// that spreads elements 0 and 1 of each half of a register over the low
+// and the high half.
+var pairSpread Mem
+
+// microkernel6Adjacent emits sgemm12x6AdjAVX2, the 12×6 tile for rows of A
+// adjacent in memory (rsa = 1: Aᵀ read in place, as the weight gradient of
+// a convolution with 6 output channels reads its im2col matrix). The
+// 12×6 kernel broadcasts each of its 12 rows' elements on its own, 14
+// loads per step of 9 FMAs; this one loads two rows' elements at once
+// (VBROADCASTSD) and spreads them over the halves of the pair register
+// (VPERMILPS), 8 loads per step. The lanes, and so the bits, are the
+// 12×6 kernel's.
+func microkernel6Adjacent() {
+	microkernel6As(12, 6, true)
+}
+
+// microkernel6As emits the mr×cols kernel, or with adjacent set its
+// variant for rows of A adjacent in memory (microkernel6Adjacent).
+func microkernel6As(mr, cols int, adjacent bool) {
 	quads := (mr + 3) / 4
 	rowsIn := func(g int) int { return min(4, mr-4*g) }
-	k, csa, segs, b, rsb, bases, rowAddr := begin(mr, cols)
+	var k, csa Register
+	var segs segments
+	var b, rsb Register
+	var bases []Register
+	var rowAddr func(i int) Mem
+	var spread VecVirtual
+	prefetch := func() func() { return rowPrefetch(mr, rowAddr) }
+	if adjacent {
+		k, csa, segs, b, rsb, bases, rowAddr = beginAs(adjacentName, []string{
+			fmt.Sprintf("%s is %s for rsa = 1, rows of A adjacent in memory: it", adjacentName, kernelName(mr, cols)),
+			"loads the elements of two rows at once and spreads them over the halves of",
+			"a register, for the same lanes and the same bits.",
+		}, mr)
+		spread = YMM()
+		VMOVDQU(pairSpread, spread)
+		// The hardware prefetcher follows a column of A at its
+		// constant stride; prefetching along the rows would fetch
+		// the same line twelve times.
+		prefetch = func() func() { return nil }
+	} else {
+		k, csa, segs, b, rsb, bases, rowAddr = begin(mr, cols)
+	}
 	perSet := 0
 	for g := 0; g < quads; g++ {
 		perSet++
@@ -66,6 +116,12 @@ func microkernel6(mr, cols int) {
 	// register (row i alone when i+1 is past the tile).
 	pairOperand := func(i int) VecVirtual {
 		t0 := YMM()
+		if adjacent && i+1 < mr {
+			p := YMM()
+			VBROADCASTSD(rowAddr(i), t0)
+			VPERMILPS(spread, t0, p)
+			return p
+		}
 		VBROADCASTSS(rowAddr(i), t0)
 		if i+1 >= mr {
 			return t0
@@ -105,7 +161,7 @@ func microkernel6(mr, cols int) {
 		}
 		nextStep(bases, csa, b, rsb)
 	}
-	segmentLoops("", k, segs, bases, sets, func(u int) { step(accs[u]) }, rowPrefetch(mr, rowAddr))
+	segmentLoops("", k, segs, bases, sets, func(u int) { step(accs[u]) }, prefetch())
 	Label("reduce")
 	acc := accs[0]
 	for u := 1; u < sets; u++ {
