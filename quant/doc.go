@@ -86,7 +86,10 @@
 //
 // Weights are packed at plan time by kernel.PackInt8Windows into panels of 8
 // output channels × groups of 4 k, each kernel row of a convolution padded to
-// a multiple of 4 k (see engine/kernel's GemmInt8Windows), the order
+// a multiple of 4 k (see engine/kernel's GemmInt8Windows; a convolution of
+// one input channel whose rows would waste steps so, like seed99's 6x6
+// conv1, reads its padded input as interleaved row pairs instead, each
+// group of 4 a 2x2 patch, the weights reordered to match), the order
 // of arm64's SDOT, of AVX2's VPMADDWD on int16-widened values and of
 // AVX512-VNNI's VPDPBUSD. Activations stay signed int8 (not uint8 with an
 // offset): SDOT multiplies signed by signed, VPMADDUBSW (unsigned × signed,

@@ -30,6 +30,28 @@ block:
 	VZEROUPPER
 	RET
 
+// func interleaveInt8AVX2(dst *int8, a *int8, b *int8, n int)
+// Requires: AVX
+TEXT ·interleaveInt8AVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), AX
+	MOVQ a+8(FP), CX
+	MOVQ b+16(FP), DX
+	MOVQ n+24(FP), BX
+
+block:
+	VMOVDQU    (CX), X0
+	VMOVDQU    (DX), X1
+	VPUNPCKLBW X1, X0, X2
+	VPUNPCKHBW X1, X0, X0
+	VMOVDQU    X2, (AX)
+	VMOVDQU    X0, 16(AX)
+	ADDQ       $0x10, CX
+	ADDQ       $0x10, DX
+	ADDQ       $0x20, AX
+	SUBQ       $0x10, BX
+	JNZ        block
+	RET
+
 // func gemmInt8Req1x8AVX2(kg int, segs int, a *int16, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
 // Requires: AVX, AVX2, SSE2
 TEXT ·gemmInt8Req1x8AVX2(SB), NOSPLIT, $0-80

@@ -16,6 +16,18 @@ package kernel
 //go:noescape
 func widenInt8AVX2(dst *int16, src *int8, n int)
 
+// interleaveInt8AVX2 interleaves n values of a and b, n a positive
+// multiple of 16:
+//
+//	for i := 0; i < n; i++ {
+//		dst[2*i], dst[2*i+1] = a[i], b[i]
+//	}
+//
+// Reference: interleave_int8.go (interleaveInt8Generic). Requires: AVX2.
+//
+//go:noescape
+func interleaveInt8AVX2(dst *int8, a *int8, b *int8, n int)
+
 // gemmInt8Req1x8AVX2 to gemmInt8Req6x8AVX2 compute one mr×8 int8 tile of GemmInt8Windows,
 // mr being the row count in the name (1 ≤ mr ≤ 6, kg ≥ 1, segs ≥ 1, 1 ≤ w ≤ 8),
 // where row i of A is segs segments of 4·kg values, segment s at

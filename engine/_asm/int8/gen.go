@@ -85,6 +85,7 @@ func main() {
 	x80 = GLOBL("int8x80", RODATA|NOPTR)
 	DATA(0, U32(0x80808080))
 	widen()
+	interleave()
 	for _, int32Out := range []bool{false, true} {
 		for _, width := range []int{8, 4} {
 			for mr := 1; mr <= maxRows; mr++ {
@@ -170,6 +171,39 @@ func widen() {
 	SUBQ(U8(16), n)
 	JNZ(LabelRef("block"))
 	VZEROUPPER()
+	RET()
+}
+
+// interleave emits interleaveInt8AVX2, which interleaves two int8 rows
+// in blocks of 16 (quant reads a one-channel image as row pairs).
+func interleave() {
+	asmfunc.Begin("interleaveInt8AVX2", "func(dst, a, b *int8, n int)",
+		"interleaveInt8AVX2 interleaves n values of a and b, n a positive",
+		"multiple of 16:",
+		"",
+		"\tfor i := 0; i < n; i++ {",
+		"\t\tdst[2*i], dst[2*i+1] = a[i], b[i]",
+		"\t}",
+		"",
+		"Reference: interleave_int8.go (interleaveInt8Generic). Requires: AVX2.",
+	)
+	dst := Load(Param("dst"), GP64())
+	a := Load(Param("a"), GP64())
+	b := Load(Param("b"), GP64())
+	n := Load(Param("n"), GP64())
+	Label("block")
+	x, y, lo, hi := XMM(), XMM(), XMM(), XMM()
+	VMOVDQU(Mem{Base: a}, x)
+	VMOVDQU(Mem{Base: b}, y)
+	VPUNPCKLBW(y, x, lo)
+	VPUNPCKHBW(y, x, hi)
+	VMOVDQU(lo, Mem{Base: dst})
+	VMOVDQU(hi, Mem{Base: dst, Disp: 16})
+	ADDQ(U8(16), a)
+	ADDQ(U8(16), b)
+	ADDQ(U8(32), dst)
+	SUBQ(U8(16), n)
+	JNZ(LabelRef("block"))
 	RET()
 }
 

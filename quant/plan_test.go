@@ -1,0 +1,66 @@
+package quant
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/edgeconv/edgeconv/engine/enginetest"
+)
+
+// TestPairedRows: convolutions of one input channel read as row pairs
+// (pairsPay: 6x6 and 5x5, SAME and VALID, strides 1 and 2) give the logits
+// of the same plans without, bit for bit, at batch 1 and 7.
+func TestPairedRows(t *testing.T) {
+	for _, text := range []string{
+		"conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; dense 10",
+		"conv 5x5 7 s2 relu; dense 10",
+		"conv 6x6 9 s2 valid relu; dense 10",
+		"conv 5x5 3 s1 valid; dense 10",
+		"maxpool 2x2; conv 6x6 5 s1 relu; dense 10",
+	} {
+		q := randomNet(t, text)
+		if !pairsPay(&q.Layers[0]) && !pairsPay(&q.Layers[1]) {
+			t.Fatalf("%s: no layer reads row pairs", text)
+		}
+		rng := rand.New(rand.NewPCG(7, 7))
+		px := make([]uint8, 7*q.InputSize())
+		for i := range px {
+			px[i] = uint8(rng.IntN(256))
+		}
+		for _, n := range []int{1, 7} {
+			got := forwardClone(q, px, n)
+			pairRows = false
+			want := forwardClone(q, px, n)
+			pairRows = true
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: batch %d: logits with row pairs %v, without %v", text, n, got[:10], want[:10])
+			}
+		}
+	}
+}
+
+func forwardClone(q *Network, px []uint8, n int) []int32 {
+	p := NewPlan(q, n, 1)
+	defer p.Close()
+	return slices.Clone(p.Forward(px, n))
+}
+
+// randomNet quantises an untrained network of the spec on random images.
+func randomNet(t *testing.T, text string) *Network {
+	t.Helper()
+	net := enginetest.Net(t, text, 5)
+	rng := rand.New(rand.NewPCG(5, 5))
+	calib := make([][]float32, 20)
+	for i := range calib {
+		calib[i] = make([]float32, net.InputSize())
+		for j := range calib[i] {
+			calib[i][j] = rng.Float32()
+		}
+	}
+	q, err := Quantize(net, calib, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q
+}
