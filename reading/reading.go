@@ -85,11 +85,8 @@ type Reader struct {
 	parts []extract.Digit
 	ppx   []uint8
 
-	// rejoin's cuts made whole, and the whole it read.
-	rejoined    []int
-	joinedCands []extract.Digit
-	joinedRes   []model.Result
-	joinedProbs []float32
+	// rejoin's cuts looked at.
+	rejoined []int
 
 	// lookWider's candidates and their two views.
 	narrow []int
@@ -223,10 +220,7 @@ func (r *Reader) rejoin() {
 		if whole.Class >= model.Digits || whole.Confidence < need {
 			continue
 		}
-		r.joinedCands = append(r.joinedCands[:0], r.parts[0])
-		r.joinedRes = append(r.joinedRes[:0], whole)
-		r.joinedProbs = append(r.joinedProbs[:0], r.clf.Probs()...)
-		r.adoptRejoined(w)
+		r.adoptRejoined(w, &r.parts[0], whole, r.clf.Probs())
 		i = -1 // the candidates moved: look again from the first
 	}
 }
@@ -248,10 +242,9 @@ func (r *Reader) disowned(w int) bool {
 	return true
 }
 
-// adoptRejoined replaces the pieces of cut w with the whole that rejoin
-// read (r.joinedCands, r.joinedRes, r.joinedProbs), at the first piece's
-// place.
-func (r *Reader) adoptRejoined(w int) {
+// adoptRejoined replaces the pieces of cut w with their whole, read as res
+// with the class probabilities probs, at the first piece's place.
+func (r *Reader) adoptRejoined(w int, whole *extract.Digit, res model.Result, probs []float32) {
 	rd := &r.r
 	k := rd.Classes
 	r.cands, r.ress, r.probs = r.cands[:0], r.ress[:0], r.probs[:0]
@@ -260,9 +253,9 @@ func (r *Reader) adoptRejoined(w int) {
 		c := &rd.Candidates[i]
 		if r.ex.CutFrom(c) == w {
 			if !placed {
-				r.cands = append(r.cands, r.joinedCands...)
-				r.ress = append(r.ress, r.joinedRes...)
-				r.probs = append(r.probs, r.joinedProbs...)
+				r.cands = append(r.cands, *whole)
+				r.ress = append(r.ress, res)
+				r.probs = append(r.probs, probs...)
 				placed = true
 			}
 			continue
@@ -324,16 +317,17 @@ func (r *Reader) lookWider() {
 
 // amongDigitsOdds scales the odds that a candidate is not a digit when
 // the candidates beside it on its line are digits read with confidence
-// (on both sides, or on one at the line's end): a mark the model is unsure of, in a row of digits, is more
-// likely a digit written oddly (an open-top 4, a 1 with a flag) than a
-// letter.
+// (on both sides, or on one at the line's end): a mark the model is unsure
+// of, in a row of digits, is more likely a digit written oddly (an
+// open-top 4, a 1 with a flag) than a letter.
 const amongDigitsOdds = 0.5
 
 // amongDigits reads again, with the prior of amongDigitsOdds, each
 // candidate read as not a digit whose neighbours on its line are digits
 // read with confidence, on both sides or on one at the line's end (a
-// candidate alone on its line has no context): its probability of not being a digit is scaled by
-// amongDigitsOdds and its probabilities normalised again. The neighbours
+// candidate alone on its line has no context): its probability of not
+// being a digit is scaled by amongDigitsOdds and its probabilities
+// normalised again. The neighbours
 // are judged by the readings before this pass, so that the order of the
 // candidates does not matter.
 func (r *Reader) amongDigits() {
