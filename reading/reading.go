@@ -3,6 +3,7 @@ package reading
 import (
 	"errors"
 	"image"
+	"math"
 	"slices"
 	"time"
 
@@ -94,6 +95,9 @@ type Reader struct {
 
 	// amongDigits's candidates.
 	among []int
+
+	// adaptPrior's probabilities of not being a digit.
+	ndProb []float64
 }
 
 // New returns a Reader that classifies with m.
@@ -140,6 +144,7 @@ func (r *Reader) Read(img image.Image) *Reading {
 	r.rejoin()
 	r.revise()
 	r.lookWider()
+	r.adaptPrior()
 	r.amongDigits()
 	r.readWhole()
 	t2 := time.Now()
@@ -312,6 +317,92 @@ func (r *Reader) lookWider() {
 				rd.Probs[i*k+c] = sum / 2
 			}
 		}
+	}
+}
+
+// Adapting the share of non-digits to the frame.
+const (
+	// trainedPrior is the share of non-digits among candidates that the
+	// model's NotDigit output was set for (train.Synth.Prior of the
+	// presets that train the reading models).
+	trainedPrior = 0.05
+	// priorWeight is how many candidates' worth of belief the trained
+	// prior keeps against a frame's own: a frame of three candidates
+	// cannot say much about the share.
+	priorWeight = 4
+	// priorRounds bounds the estimate's iterations; it settles in a few.
+	priorRounds = 20
+)
+
+// adaptPrior estimates the share of non-digits among this frame's
+// candidates and, where it is above the share the model was set for,
+// reads every candidate again at that share (the EM estimate of Saerens,
+// Latinne and Decaestecker, "Adjusting the outputs of a classifier to new
+// a priori probabilities", 2002, with the trained prior as priorWeight
+// pseudo-candidates). A page of maths or a form holds more letters and
+// symbols than digits, and there a parenthesis the model reads as a 1 at
+// 0.6 is more likely a parenthesis; on a page of digits nothing changes.
+// The share is only raised: on a page of digits, lowering it would turn
+// the sheet's edges and fingers that the model doubts into digits (the
+// neighbours of each candidate speak for it there: amongDigits).
+func (r *Reader) adaptPrior() {
+	rd := &r.r
+	k, n := rd.Classes, len(rd.Candidates)
+	if k <= model.NotDigit || n == 0 {
+		return
+	}
+	odds0 := trainedPrior / (1 - trainedPrior)
+	// notDigit is a candidate's probability of not being a digit at prior
+	// share s.
+	notDigit := func(i int, s float64) float64 {
+		p := float64(rd.Probs[i*k+model.NotDigit])
+		f := s / (1 - s) / odds0
+		return f * p / (f*p + 1 - p)
+	}
+	// The share of non-digits among the candidates, at which the
+	// candidates' probabilities, read at it, sum to it.
+	share := trainedPrior
+	var sum float64
+	for range priorRounds {
+		sum = 0
+		for i := range n {
+			sum += notDigit(i, share)
+		}
+		next := (sum + priorWeight*trainedPrior) / float64(n+priorWeight)
+		done := math.Abs(next-share) < 1e-4
+		share = next
+		if done {
+			break
+		}
+	}
+	if share <= trainedPrior {
+		return
+	}
+	// Each candidate is read at the share of the others: its own evidence
+	// is in its probabilities already.
+	r.ndProb = r.ndProb[:0]
+	for i := range n {
+		r.ndProb = append(r.ndProb, notDigit(i, share))
+	}
+	for i := range n {
+		others := (sum - r.ndProb[i] + priorWeight*trainedPrior) / float64(n-1+priorWeight)
+		p := rd.Probs[i*k : (i+1)*k]
+		if others <= trainedPrior || p[model.NotDigit] >= 1 {
+			continue
+		}
+		nd := float32(notDigit(i, others))
+		scale := (1 - nd) / (1 - p[model.NotDigit])
+		for c := range p {
+			p[c] *= scale
+		}
+		p[model.NotDigit] = nd
+		best := 0
+		for c := range p {
+			if p[c] > p[best] {
+				best = c
+			}
+		}
+		rd.Results[i] = model.Result{Class: best, Confidence: p[best]}
 	}
 }
 
