@@ -125,6 +125,7 @@ func (e *Extractor) validComps() (hG float32, ok bool) {
 	}
 	hG = median(hs)
 	mainH := max(float32(e.minH), mainFrac*hG)
+	e.dropEnclosures(hG, mainH)
 	order := e.group.order[:0]
 	for i := range comps {
 		c := &comps[i]
@@ -137,6 +138,48 @@ func (e *Extractor) validComps() (hG float32, ok bool) {
 	slices.SortFunc(order, func(a, b int32) int { return int(comps[a].x0 - comps[b].x0) })
 	e.group.order = order
 	return hG, true
+}
+
+// enclosureH is how many times the median digit's height a component
+// must be before dropEnclosures asks what lies inside it; enclosureHolds
+// is how many line-seeding components inside its box make it an
+// enclosure.
+const (
+	enclosureH     = 2.5
+	enclosureHolds = 2
+)
+
+// dropEnclosures marks invalid the valid components that enclose
+// writing: taller than enclosureH digits and holding enclosureHolds or
+// more components of at least mainH, whole, inside their box. The outline
+// of a sheet lying on a table (its shadowed edge, a step the paper
+// estimate lags behind), a circle around a number, a frame drawn round a
+// sum: long thin ink that would be read as a giant 7 or 1 and join the
+// lines it crosses. A digit holds no digits; a big one's specks are
+// shorter than mainH.
+func (e *Extractor) dropEnclosures(hG, mainH float32) {
+	comps := e.lab.comps
+	for i := range comps {
+		c := &comps[i]
+		if c.line == -2 || float32(c.h()) <= enclosureH*hG {
+			continue
+		}
+		held := 0
+		for j := range comps {
+			o := &comps[j]
+			if j == i || o.line == -2 || float32(o.h()) < mainH {
+				continue
+			}
+			if o.x0 > c.x0 && o.x1 < c.x1 && o.y0 > c.y0 && o.y1 < c.y1 {
+				if held++; held >= enclosureHolds {
+					break
+				}
+			}
+		}
+		if held >= enclosureHolds {
+			c.line = -2
+		}
+	}
 }
 
 // findLines forms the lines of text from the main components: a first

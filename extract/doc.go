@@ -100,6 +100,12 @@
 // sheared up to 25° and beyond that from the turned plane with each digit
 // turned back as it is normalised. Boxes are mapped back to the frame.
 //
+// Enclosures. A component more than 2.5 times as tall as the median digit
+// that holds two or more line-seeding components whole inside its box is
+// not writing to read: the outline of a sheet lying on a table (its
+// shadowed edge, a step the paper grid lags behind), a circle round a
+// number, a frame drawn round a sum. A digit holds no digits.
+//
 // Lines. Components tall enough (0.45 of the median height) seed lines of
 // text: taken left to right, each joins the line whose span it overlaps
 // most, by at least half the smaller height; a line's span follows its

@@ -233,3 +233,32 @@ func sevensOut(text string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// TestSheetOnTable reads the scenes as a camera sees a sheet lying on a
+// table: a border of the table's grey around the page, and the page's
+// shadowed edge a dark outline round it. The outline encloses the writing
+// and is not read (as a giant 7 whose box swallows the first line); the
+// digits read as they do without the table.
+func TestSheetOnTable(t *testing.T) {
+	r := newReader(t, modeltest.Default(t), reading.Options{})
+	for _, sc := range testscenes.Load(t) {
+		const border, edge = 40, 2
+		b := sc.Gray.Rect
+		g := image.NewGray(image.Rect(0, 0, b.Dx()+2*border, b.Dy()+2*border))
+		for i := range g.Pix {
+			g.Pix[i] = 90 // the table
+		}
+		page := image.Rect(border, border, border+b.Dx(), border+b.Dy())
+		draw.Draw(g, page, sc.Gray, b.Min, draw.Src)
+		for y := page.Min.Y; y < page.Max.Y; y++ {
+			for x := page.Min.X; x < page.Max.X; x++ {
+				if x < page.Min.X+edge || x >= page.Max.X-edge || y < page.Min.Y+edge || y >= page.Max.Y-edge {
+					g.Pix[g.PixOffset(x, y)] = 50 // the shadowed edge
+				}
+			}
+		}
+		if rd := r.Read(g); string(rd.Text) != sc.Text {
+			t.Errorf("%s on a table: read %q, want %q", sc.Name, rd.Text, sc.Text)
+		}
+	}
+}
