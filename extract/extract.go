@@ -224,7 +224,7 @@ func (e *Extractor) locate(frame *image.Gray) {
 		e.labelRuns(frame)
 		e.collectComponents()
 	}
-	e.markSheetEdges()
+	e.markSheetEdges(frame)
 }
 
 // AppendText appends the text of digits, read as classes (one class 0-9

@@ -121,11 +121,11 @@ func nearBlocks(a, b, floor float32) bool {
 // the paper grid sees as ink, lies there. Then it decides once for every
 // component whether it is off the paper (offPaper), which the later
 // stages ask again and again.
-func (e *Extractor) markSheetEdges() {
+func (e *Extractor) markSheetEdges(frame *image.Gray) {
 	defer func() {
 		for i := range e.lab.comps {
 			c := &e.lab.comps[i]
-			c.off = e.judgeOffPaper(c)
+			c.off = e.judgeOffPaper(c) || e.stepEdge(frame, int32(i))
 		}
 	}()
 	if e.sheet.all {
@@ -218,6 +218,63 @@ func (e *Extractor) judgeOffPaper(c *comp) bool {
 	}
 	// Along a side: the pixels on the rim against the comp's extent there.
 	return c.rim*10 >= long*rimFollow
+}
+
+// A step, not a stroke: thresholds of stepEdge.
+const (
+	stepShare = 0.35 // one side lighter than the ink by less than this share of the other side's lead
+	stepRows  = 0.7  // of a component's rows that must be one-sided
+)
+
+// stepEdge reports whether comp ci of frame, tall and thin, is the edge of
+// something dark rather than a stroke: in most of its rows the frame one
+// and two stroke widths beyond its ink is lighter than the ink on one side
+// only. A pen's stroke has paper on both sides; the edge of a table, or of
+// a shadow, beside a sheet that the sheet stage kept as paper (a table
+// more than half as bright as the paper, a border in a sheet's
+// perspective) has the dark on one side, and the strip that the paper
+// grid's lag makes ink along it would be read as a 1.
+func (e *Extractor) stepEdge(frame *image.Gray, ci int32) bool {
+	c := &e.lab.comps[ci]
+	if c.h() < 3*c.w() || c.h() < int32(e.minH) || e.small() {
+		return false
+	}
+	b := frame.Bounds()
+	rows, oneSided := 0, 0
+	for y := c.y0; y < c.y1; y++ {
+		x0, x1 := int32(-1), int32(-1)
+		var sum, n int32
+		for r := e.lab.rowStart[y]; r < e.lab.rowStart[y+1]; r++ {
+			if e.lab.compOf[r] != ci {
+				continue
+			}
+			ru := &e.lab.runs[r]
+			if x0 < 0 {
+				x0 = ru.x0
+			}
+			x1 = ru.x1
+			for x := ru.x0; x < ru.x1; x++ {
+				sum += int32(frame.Pix[int(y)*frame.Stride+int(x)])
+			}
+			n += ru.x1 - ru.x0
+		}
+		// A stroke's width and twice it beyond, the lighter of the two: a
+		// thin line there (a grid's, drawn or erased) is not the dark.
+		g := max(2, x1-x0)
+		if n == 0 || x0-2*g < 0 || x1-1+2*g >= int32(b.Dx()) {
+			continue
+		}
+		row := frame.Pix[int(y)*frame.Stride:]
+		ink := float32(sum) / float32(n)
+		l := max(row[x0-g], row[x0-2*g])
+		r := max(row[x1-1+g], row[x1-1+2*g])
+		dl, dr := float32(l)-ink, float32(r)-ink
+		rows++
+		if min(dl, dr) < stepShare*max(dl, dr) {
+			oneSided++
+		}
+	}
+	return rows > 0 && float32(oneSided) >= stepRows*float32(rows)
 }
 
 // small reports whether the frame is a crop of a few digits at most (a

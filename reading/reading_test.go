@@ -262,3 +262,27 @@ func TestSheetOnTable(t *testing.T) {
 		}
 	}
 }
+
+// TestSheetBesideTable reads the scenes with a mid-grey table over the
+// sheet's left margin, its edge slanting as a sheet's does in perspective:
+// a table more than half as bright as the paper is kept as paper (a
+// shadow), and the strip of its edge that the paper grid makes ink is a
+// step, dark on one side, not a stroke; it is not read as a 1.
+func TestSheetBesideTable(t *testing.T) {
+	r := newReader(t, modeltest.Default(t), reading.Options{})
+	for _, sc := range testscenes.Load(t) {
+		// The scene's left margin is blank paper: the table covers it
+		// from x = 0 to its edge at 30 to 50 pixels.
+		g := image.NewGray(sc.Gray.Rect)
+		copy(g.Pix, sc.Gray.Pix)
+		h := g.Rect.Dy()
+		for y := range h {
+			for x := range 30 + y*20/h {
+				g.Pix[g.PixOffset(x, y)] = 150
+			}
+		}
+		if rd := r.Read(g); string(rd.Text) != sc.Text {
+			t.Errorf("%s beside a table: read %q, want %q", sc.Name, rd.Text, sc.Text)
+		}
+	}
+}
