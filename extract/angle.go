@@ -8,25 +8,15 @@ import (
 
 // Text at an angle. Writing on a sheet held in the hand, or along a
 // diagonal, runs at any angle; a line of digits is found by following the
-// directions in which neighbouring digits of similar size lie. A sheet
-// held at more than maxTiltedShear is read from the ink plane turned
-// level, so that the lines and the digits themselves are level, as the
-// classifier was trained on them; lines closer to level, and digits
-// written upright along a rising line, are read as they are, on
-// coordinates sheared by the line's slope.
+// directions in which neighbouring digits of similar size lie. Lines up to
+// maxShear off the horizontal are read as they are, on coordinates sheared
+// by the line's slope; beyond that the ink plane is turned upright first,
+// so that the lines and the digits themselves are level, as the classifier
+// was trained on them.
 
 // Angles of the text, in degrees.
 const (
 	maxShear = 14.0 // steeper lines are read from a plane turned level
-	// A sheet held at an angle (its digits leaning with its lines) is
-	// read from the plane turned level beyond maxTiltedShear: sheared,
-	// its digits stay turned for the classifier, and their boxes, wider
-	// for it, overlap their neighbours' and are merged with them.
-	maxTiltedShear = 5.0
-	// Up to maxShear, that takes minTurnDigits digit-sized components:
-	// a few large digits have no neighbours to crowd, and a lone one on
-	// a tilted sheet votes with the specks along the sheet's edge.
-	minTurnDigits = 6
 	// upright digits along lines up to maxUprightShear are read sheared
 	maxUprightShear = 25.0
 	maxTextDeg      = 50.0 // directions steeper than this are not lines of text (a column of digits)

@@ -92,14 +92,13 @@
 //
 // The text's direction. From each digit-sized component to its two
 // nearest neighbours of similar size, the directions vote; their peak is
-// the direction of the lines. Up to 5° the lines are read on coordinates
+// the direction of the lines. Up to 14° the lines are read on coordinates
 // sheared by their slope. Beyond, the digits' own lean (the median
 // principal axis of the elongated ones, 1s, 7s, 4s) tells a sheet held at
 // an angle (digits lean with the lines), which is read from the plane
 // turned level, from digits written upright along a rising line, read
 // sheared up to 25° and beyond that from the turned plane with each digit
-// turned back as it is normalised; up to 14° too few elongated digits to
-// tell is read sheared. Boxes are mapped back to the frame.
+// turned back as it is normalised. Boxes are mapped back to the frame.
 //
 // Steps. A tall thin component whose frame beyond its ink, one and two
 // stroke widths away, is lighter than the ink on one side only, in 70% of

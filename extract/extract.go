@@ -113,10 +113,8 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 	if deg, ok := e.textAngle(); ok {
 		tilted, known := e.writtenTilted(deg)
 		switch {
-		case math.Abs(deg) <= maxTiltedShear || math.Abs(deg) <= maxShear && len(e.angle.pts) < minTurnDigits ||
-			!(tilted && known) && math.Abs(deg) <= maxUprightShear:
-			// Read sheared: lines of a page's usual skew, a few digits at
-			// a moderate angle (nothing to crowd), and digits written
+		case math.Abs(deg) <= maxShear || !(tilted && known) && math.Abs(deg) <= maxUprightShear:
+			// Read sheared: lines of a page's usual skew, and digits written
 			// upright along a rising line (or too few to tell), which
 			// stand apart there as they do on the sheet.
 			skew = float32(math.Tan(deg * math.Pi / 180))

@@ -292,10 +292,10 @@ func TestSheetBesideTable(t *testing.T) {
 }
 
 // TestTiltedSheet reads the scenes turned by 4 to 12 degrees either way,
-// as a sheet held at an angle: the digits lean with the lines, and beyond
-// a few degrees the extractor reads them from the plane turned level. The
-// lines and their digits must read as upright; the breaks between numbers
-// may move, as the gaps of a turned line are measured on a turned grid.
+// as a sheet held at an angle, read on coordinates sheared by the lines'
+// slope. The lines and their digits must read as upright; the breaks
+// between numbers may move, as the gaps of a turned line are measured on a
+// turned grid.
 func TestTiltedSheet(t *testing.T) {
 	r := newReader(t, modeltest.Default(t), reading.Options{})
 	for _, sc := range testscenes.Load(t) {
