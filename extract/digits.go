@@ -2,6 +2,7 @@ package extract
 
 import (
 	"image"
+	"math"
 	"slices"
 )
 
@@ -293,10 +294,12 @@ func (e *Extractor) mergePieces() {
 				continue
 			}
 			p := &comps[e.groupRoot(prev)]
-			gx0, gx1 := e.groupX(prev)
-			ov := float32(min(gx1, c.x1) - max(gx0, c.x0))
-			narrow := float32(min(gx1-gx0, c.w()))
-			uw := float32(max(gx1, c.x1) - min(gx0, c.x0))
+			// Along the lines: a turned digit's box overlaps its
+			// neighbour's where its ink does not.
+			gu0, gu1 := e.groupU(prev)
+			ov := min(gu1, c.u1) - max(gu0, c.u0)
+			narrow := min(gu1-gu0, c.u1-c.u0)
+			uw := max(gu1, c.u1) - min(gu0, c.u0)
 			merge := ov >= mergeOverlap*narrow && uw <= mergeMaxW*lh ||
 				ov >= mergeLoose*narrow && uw <= mergeLooseW*lh
 			if !merge && (!c.main || !p.main) {
@@ -314,7 +317,7 @@ func (e *Extractor) mergePieces() {
 			}
 			if merge {
 				e.joinGroups(prev, i)
-				if c.x1 > gx1 {
+				if c.u1 > gu1 {
 					prev = i
 				}
 				continue
@@ -476,6 +479,7 @@ func (e *Extractor) joinGroups(a, b int32) {
 	// box: the root comp's own box is not used after grouping.
 	c.x0, c.x1 = min(c.x0, d.x0), max(c.x1, d.x1)
 	c.y0, c.y1 = min(c.y0, d.y0), max(c.y1, d.y1)
+	c.u0, c.u1 = min(c.u0, d.u0), max(c.u1, d.u1)
 	c.main = c.main || d.main
 }
 
@@ -483,6 +487,37 @@ func (e *Extractor) joinGroups(a, b int32) {
 func (e *Extractor) groupX(i int32) (x0, x1 int32) {
 	r := &e.lab.comps[e.groupRoot(i)]
 	return r.x0, r.x1
+}
+
+// groupU returns the extent along the lines of comp i's group.
+func (e *Extractor) groupU(i int32) (u0, u1 float32) {
+	r := &e.lab.comps[e.groupRoot(i)]
+	return r.u0, r.u1
+}
+
+// projectComps sets each component's extent along the lines (comp.u0,
+// comp.u1): the lines' direction is deg degrees off the horizontal for a
+// sheet held at an angle, whose digits lean with the lines, and level
+// otherwise (deg 0: u is x).
+func (e *Extractor) projectComps(deg float64) {
+	comps := e.lab.comps
+	if deg == 0 {
+		for i := range comps {
+			comps[i].u0, comps[i].u1 = float32(comps[i].x0), float32(comps[i].x1)
+		}
+		return
+	}
+	for i := range comps {
+		comps[i].u0, comps[i].u1 = math.MaxFloat32, -math.MaxFloat32
+	}
+	cs, sn := float32(math.Cos(deg*math.Pi/180)), float32(math.Sin(deg*math.Pi/180))
+	for r := range e.lab.runs {
+		ru := &e.lab.runs[r]
+		c := &comps[e.lab.compOf[r]]
+		v := float32(ru.y) * sn
+		c.u0 = min(c.u0, float32(ru.x0)*cs+v)
+		c.u1 = max(c.u1, float32(ru.x1)*cs+v)
+	}
 }
 
 // findCand returns the index of the candidate of group g, or -1.

@@ -120,7 +120,11 @@
 // lines that still overlap by half are merged. Smaller pieces join the
 // line of the nearby main component whose span holds most of them.
 //
-// Pieces and touching digits. Blobs of a line that overlap horizontally
+// Pieces and touching digits. (On a sheet held at an angle and read
+// sheared, "horizontally" is along the lines: a component's extent is that
+// of its runs projected on the lines' direction, since a turned digit's box
+// overlaps its neighbour's where its ink does not.) Blobs of a line that
+// overlap horizontally
 // (half of the narrower, the union no wider than 1.15 line heights) are
 // the pieces of one digit (a 5 whose bar is detached, a broken stroke),
 // and small fragments join the nearest digit of their line when they

@@ -110,6 +110,7 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 	e.angle.rot, e.angle.upright = rotation{}, 0
 	e.locate(frame)
 	var skew float32
+	lean := 0.0 // the digits' lean with the lines of a sheet held at an angle, read sheared
 	if deg, ok := e.textAngle(); ok {
 		tilted, known := e.writtenTilted(deg)
 		switch {
@@ -118,6 +119,9 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 			// upright along a rising line (or too few to tell), which
 			// stand apart there as they do on the sheet.
 			skew = float32(math.Tan(deg * math.Pi / 180))
+			if tilted && known {
+				lean = deg
+			}
 		case tilted && known:
 			// A sheet held at an angle: read from the plane turned level.
 			frame = e.turn(frame, deg)
@@ -137,6 +141,7 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 	if len(e.lab.comps) == 0 {
 		return dst
 	}
+	e.projectComps(lean)
 	e.groupDigits(skew)
 	if len(e.group.cands) == 0 && e.small() {
 		e.wholeCrop()

@@ -600,3 +600,40 @@ func TestSplitOnRequest(t *testing.T) {
 		t.Errorf("Split allocates %v times", n)
 	}
 }
+
+// TestLeaningNeighboursApart extracts a row of 1s, thin bars 2.5 px apart
+// at their closest, drawn on a sheet held at -11° (lines rising to the
+// right, the bars leaning left with them, which no hand does: the sheet is
+// turned): each bar's box is widened by its lean to overlap its
+// neighbour's, but along the lines its ink does not, and each bar stays a
+// digit of its own. (Leaning right at +11°, the bars look like upright
+// handwriting's usual lean on a falling line, and are read as that.)
+func TestLeaningNeighboursApart(t *testing.T) {
+	for _, deg := range []float64{-11} {
+		g := page(480, 240, 230)
+		s, c := math.Sincos(deg * math.Pi / 180)
+		const n, h, pitch, bw = 7, 44, 6, 3.5
+		for i := range n {
+			// Bar i: centre on the line through (60, 120) at deg, axis
+			// across the line.
+			cx, cy := 60+float64(i)*pitch*c, 120+float64(i)*pitch*s
+			for y := range g.Rect.Dy() {
+				for x := range g.Rect.Dx() {
+					u := (float64(x)-cx)*c + (float64(y)-cy)*s  // along the line
+					v := -(float64(x)-cx)*s + (float64(y)-cy)*c // across it
+					if math.Abs(u) <= bw/2 && math.Abs(v) <= h/2 {
+						g.Pix[y*g.Stride+x] = 30
+					}
+				}
+			}
+		}
+		ds := NewExtractor(Options{}).Extract(g, nil)
+		if len(ds) != n {
+			var boxes []image.Rectangle
+			for _, d := range ds {
+				boxes = append(boxes, d.Box)
+			}
+			t.Errorf("%v°: %d digits %v, want %d", deg, len(ds), boxes, n)
+		}
+	}
+}

@@ -24,10 +24,15 @@ type comp struct {
 	edge           int32 // pixels off the sheet or on its rim
 	off            bool  // not writing on the sheet (offPaper)
 	strong         bool
-	main           bool  // tall enough to seed a line
-	merged         bool  // joined with another comp into one digit
-	line           int32 // line index, -1 if none
-	group          int32 // union-find over comps: pieces of one digit
+	main           bool // tall enough to seed a line
+	// u0 and u1 are the extent along the lines (projectComps): x0 and x1
+	// on a level page; on a sheet held at an angle, the extent of its
+	// pixels along the lines' direction, which a turned digit's box
+	// overstates by its height times the angle's sine.
+	u0, u1 float32
+	merged bool  // joined with another comp into one digit
+	line   int32 // line index, -1 if none
+	group  int32 // union-find over comps: pieces of one digit
 }
 
 // moments are the sums over a component's pixels of x, y, x², y² and xy,
