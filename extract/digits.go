@@ -10,7 +10,10 @@ import (
 type cand struct {
 	box   image.Rectangle
 	group int32
-	line  int32
+	// also, when not 0, is 1 + a second group whose ink the candidate
+	// holds too (Join).
+	also int32
+	line int32
 	// cutL and cutR, when not 0, are 1 + the index in Extractor.paths
 	// of the cut that bounds the candidate on the left or right: a
 	// touching pair is cut along a path, not a straight column.
@@ -708,6 +711,27 @@ func (e *Extractor) Uncut(d *Digit, dst []Digit) []Digit {
 	}
 	c := e.group.wholes[w-1]
 	c.space = e.group.cands[d.cand].space
+	e.group.cands = append(e.group.cands, c)
+	dst, _ = e.emit(int32(len(e.group.cands)-1), dst)
+	return dst
+}
+
+// Join appends to dst, normalised as Extract's, one digit of the ink of
+// a and b, digits of the last Extract on one line, in the box of both; it
+// appends nothing when either is a piece of a cut or a part of a Split. It
+// is for a reader whose model reads neither as a digit: a digit whose
+// faint stroke broke in two (a 5 and its bar) is two marks that the
+// extractor's rules kept apart, and the model says whether they are one.
+func (e *Extractor) Join(a, b *Digit, dst []Digit) []Digit {
+	n := int32(len(e.group.cands))
+	if a.cand < 0 || a.cand >= n || b.cand < 0 || b.cand >= n {
+		return dst
+	}
+	ca, cb := e.group.cands[a.cand], e.group.cands[b.cand]
+	if ca.line != cb.line || ca.cutL != 0 || ca.cutR != 0 || cb.cutL != 0 || cb.cutR != 0 || ca.group == cb.group {
+		return dst
+	}
+	c := cand{box: ca.box.Union(cb.box), group: ca.group, also: cb.group + 1, line: ca.line, space: ca.space}
 	e.group.cands = append(e.group.cands, c)
 	dst, _ = e.emit(int32(len(e.group.cands)-1), dst)
 	return dst

@@ -110,7 +110,8 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) (cont
 			if x0 >= x1 {
 				continue
 			}
-			mine := inBox && e.groupRoot(e.lab.compOf[k]) == c.group
+			g := e.groupRoot(e.lab.compOf[k])
+			mine := inBox && (g == c.group || g+1 == c.also)
 			px0, px1 := box.Min.X, box.Max.X
 			if mine {
 				px0, px1 = e.partRange(c, y)

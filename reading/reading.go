@@ -98,6 +98,9 @@ type Reader struct {
 
 	// adaptPrior's probabilities of not being a digit.
 	ndProb []float64
+
+	// lineHeight's heights of a line's digits.
+	heights []int
 }
 
 // New returns a Reader that classifies with m.
@@ -146,6 +149,7 @@ func (r *Reader) Read(img image.Image) *Reading {
 	r.lookWider()
 	r.adaptPrior()
 	r.amongDigits()
+	r.joinBroken()
 	r.readWhole()
 	t2 := time.Now()
 	rd.ExtractTime, rd.ClassifyTime = t1.Sub(t0), t2.Sub(t1)
@@ -463,6 +467,81 @@ func (r *Reader) amongDigits() {
 		}
 		rd.Results[i] = model.Result{Class: best, Confidence: p[best]}
 	}
+}
+
+// Joining marks broken apart, in heights of the line's digits.
+const (
+	joinGap  = 0.25 // the widest gap between the two marks' boxes
+	joinTall = 1.3  // the tallest the two may be together
+	joinWide = 1.3  // and the widest, of their height together
+)
+
+// joinBroken reads as one each pair of neighbours on a line that the model
+// reads as not digits, that nearly touch and that together are shaped and
+// sized as the line's digits (extract.Extractor.Join), and takes the pair
+// as that digit when the model reads it as one with confidence
+// (splitConfirm): a digit written with a faint stroke that broke in two
+// (a 5 and its bar, a 4's two strokes) is two marks the model rejects. The
+// line's size is the median height of its digits read with confidence; a
+// line without any is left alone, as is a mark the model reads as a digit.
+func (r *Reader) joinBroken() {
+	rd := &r.r
+	k := rd.Classes
+	if k <= model.NotDigit {
+		return
+	}
+	for i := 0; i+1 < len(rd.Candidates); i++ {
+		a, b := &rd.Candidates[i], &rd.Candidates[i+1]
+		if a.Line != b.Line || rd.Results[i].Class != model.NotDigit || rd.Results[i+1].Class != model.NotDigit {
+			continue
+		}
+		lh := r.lineHeight(a.Line)
+		u := a.Box.Union(b.Box)
+		gap := max(b.Box.Min.X-a.Box.Max.X, a.Box.Min.X-b.Box.Max.X, 0)
+		if lh == 0 || float32(gap) > joinGap*lh || float32(u.Dy()) > joinTall*lh || u.Dx() > int(joinWide*float32(u.Dy())) {
+			continue
+		}
+		r.parts = r.ex.Join(a, b, r.parts[:0])
+		if len(r.parts) == 0 {
+			continue
+		}
+		res := r.clf.Classify(r.parts[0].Pixels[:])[0]
+		if res.Class >= model.Digits || res.Confidence < splitConfirm {
+			continue
+		}
+		r.cands, r.ress, r.probs = r.cands[:0], r.ress[:0], r.probs[:0]
+		for j := range rd.Candidates {
+			switch j {
+			case i:
+				r.cands = append(r.cands, r.parts[0])
+				r.ress = append(r.ress, res)
+				r.probs = append(r.probs, r.clf.Probs()...)
+			case i + 1:
+			default:
+				r.cands = append(r.cands, rd.Candidates[j])
+				r.ress = append(r.ress, rd.Results[j])
+				r.probs = append(r.probs, rd.Probs[j*k:(j+1)*k]...)
+			}
+		}
+		r.adoptBuilt()
+	}
+}
+
+// lineHeight returns the median height of the digits of line read with
+// confidence, 0 if there are none.
+func (r *Reader) lineHeight(line int) float32 {
+	rd := &r.r
+	r.heights = r.heights[:0]
+	for j := range rd.Candidates {
+		if rd.Candidates[j].Line == line && rd.Results[j].Class < model.Digits && rd.Results[j].Confidence >= doubt {
+			r.heights = append(r.heights, rd.Candidates[j].Box.Dy())
+		}
+	}
+	if len(r.heights) == 0 {
+		return 0
+	}
+	slices.Sort(r.heights)
+	return float32(r.heights[len(r.heights)/2])
 }
 
 // splitConfirmed cuts candidate c into parts and, when the model reads

@@ -327,3 +327,25 @@ func turned(g *image.Gray, deg float64) *image.Gray {
 	xdraw.BiLinear.Transform(dst, m, g, b, xdraw.Src, nil)
 	return dst
 }
+
+// TestJoinBroken reads scene03 with its first 5 broken in two by a band
+// of paper across it (a faint stroke lost under the threshold), high or
+// low: the model rejects both pieces, and read together (joinBroken) they
+// are the 5 again.
+func TestJoinBroken(t *testing.T) {
+	r := newReader(t, modeltest.Default(t), reading.Options{})
+	sc := testscenes.Load(t)[1]
+	five := image.Rect(53, 260, 94, 314) // its box, as read
+	if sc.Name != "scene03" || !strings.Contains(sc.Text, "51900") {
+		t.Fatalf("scene %s %q: want scene03 with its 51900", sc.Name, sc.Text)
+	}
+	for _, frac := range []float64{0.3, 0.6} {
+		g := image.NewGray(sc.Gray.Rect)
+		copy(g.Pix, sc.Gray.Pix)
+		y := five.Min.Y + int(frac*float64(five.Dy()))
+		erase(g, image.Rect(five.Min.X-2, y, five.Max.X+2, y+3))
+		if rd := r.Read(g); string(rd.Text) != sc.Text {
+			t.Errorf("the 5 broken at %v of its height: read %q, want %q", frac, rd.Text, sc.Text)
+		}
+	}
+}
