@@ -244,6 +244,14 @@ func ScalePixels(dst []float32, src []uint8) {
 	}
 }
 
+// ResultOf returns the most probable class of the class probabilities p
+// (the first on a tie) and its probability: the Result of probabilities a
+// reader has revised.
+func ResultOf(p []float32) Result {
+	c := argmax(p)
+	return Result{Class: c, Confidence: p[c]}
+}
+
 // argmax returns the index of the largest of v, the first on a tie.
 func argmax[T int32 | float32](v []T) int {
 	best := 0

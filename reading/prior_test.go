@@ -17,13 +17,7 @@ func frameOf(probs [][]float32) *Reader {
 	for _, p := range probs {
 		rd.Candidates = append(rd.Candidates, extract.Digit{})
 		rd.Probs = append(rd.Probs, p...)
-		best := 0
-		for c := range p {
-			if p[c] > p[best] {
-				best = c
-			}
-		}
-		rd.Results = append(rd.Results, model.Result{Class: best, Confidence: p[best]})
+		rd.Results = append(rd.Results, model.ResultOf(p))
 	}
 	return r
 }

@@ -400,13 +400,7 @@ func (r *Reader) adaptPrior() {
 			p[c] *= scale
 		}
 		p[model.NotDigit] = nd
-		best := 0
-		for c := range p {
-			if p[c] > p[best] {
-				best = c
-			}
-		}
-		rd.Results[i] = model.Result{Class: best, Confidence: p[best]}
+		rd.Results[i] = model.ResultOf(p)
 	}
 }
 
@@ -458,14 +452,10 @@ func (r *Reader) amongDigits() {
 		for _, v := range p {
 			sum += v
 		}
-		best := 0
 		for c := range p {
 			p[c] /= sum
-			if p[c] > p[best] {
-				best = c
-			}
 		}
-		rd.Results[i] = model.Result{Class: best, Confidence: p[best]}
+		rd.Results[i] = model.ResultOf(p)
 	}
 }
 
