@@ -160,6 +160,12 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 	return e.dropFaint(dst)
 }
 
+// Forget makes the next frame read as if it were the first: a live
+// camera's frames start from the paper grid the last one settled on (a
+// marker seen from close needs a coarser one), which a photo that has
+// nothing to do with the one before should not.
+func (e *Extractor) Forget() { e.paper.lastW, e.paper.lastH, e.paper.lastBlk = 0, 0, 0 }
+
 // lastFrame is what Split needs of the last Extract: the plane its
 // candidates were found in (the ink plane, or the plane turned level), and
 // the frame's origin and size.

@@ -637,3 +637,31 @@ func TestLeaningNeighboursApart(t *testing.T) {
 		}
 	}
 }
+
+// TestForget extracts a frame of marker strokes, which settles on a
+// coarser paper grid that a live camera's next frame of the same size
+// starts from, then Forgets it: a frame of 7 px strokes on uneven paper (a
+// gradient and a check pattern), which keeps the grid it starts from,
+// reads as a fresh Extractor reads it, box for box and pixel for pixel.
+func TestForget(t *testing.T) {
+	const w, h = 640, 480
+	marker, middling := page(w, h, 230), page(w, h, 230)
+	for y := range h {
+		for x := range w {
+			middling.Pix[y*w+x] = uint8(120 + 110*x/w + 20*((x/23+y/31)%2))
+		}
+	}
+	for i := range 5 {
+		fillRect(marker, image.Rect(80+i*100, 120, 80+i*100+16, 360), 20)
+		fillRect(middling, image.Rect(80+i*100, 200, 80+i*100+7, 280), 40)
+		fillRect(middling, image.Rect(80+i*100, 200, 80+i*100+40, 207), 40)
+	}
+	fresh := NewExtractor(Options{}).Extract(middling, nil)
+	e := NewExtractor(Options{})
+	e.Extract(marker, nil)
+	e.Forget()
+	forgot := e.Extract(middling, nil)
+	if !slices.EqualFunc(forgot, fresh, func(x, y Digit) bool { return x.Box == y.Box && x.Pixels == y.Pixels }) {
+		t.Errorf("after Forget: %d digits, fresh %d, or their boxes or pixels differ", len(forgot), len(fresh))
+	}
+}

@@ -171,6 +171,7 @@ func TestConditionsRead(t *testing.T) {
 				if len(sc.Digits) == 0 {
 					continue
 				}
+				r.Forget() // each scene is a photo of its own
 				rd := r.Read(sc.YCbCr)
 				checkProbs(t, rd)
 				got := digitsOf(rd)
@@ -308,6 +309,7 @@ func TestPhotosRead(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", l.File, err)
 			}
+			r.Forget() // as read and eval --photos do
 			rd := r.Read(frame)
 			checkProbs(t, rd)
 			s := score.Reading(digitsOf(rd), l.Digits)

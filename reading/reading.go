@@ -115,6 +115,11 @@ func New(m *model.Model, opts Options) (*Reader, error) {
 	return &Reader{ex: extract.NewExtractor(opts.Extract), clf: c, minConf: opts.MinConfidence}, nil
 }
 
+// Forget makes the next frame read as if it were the Reader's first
+// (extract.Extractor.Forget): for photos read one after another, which
+// have nothing to do with one another, unlike a camera's frames.
+func (r *Reader) Forget() { r.ex.Forget() }
+
 // Close releases the classifier's worker goroutines.
 func (r *Reader) Close() { r.clf.Close() }
 

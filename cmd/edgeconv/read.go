@@ -144,6 +144,7 @@ func readFile(r *reading.Reader, name string, stdin io.Reader) (readReport, *ima
 	if err != nil {
 		return readReport{}, nil, nil, err
 	}
+	r.Forget() // photos are not a camera's frames: each is read on its own
 	rd := r.Read(frame)
 	rep := report(rd, frame.Rect)
 	rep.File = name
