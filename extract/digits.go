@@ -486,12 +486,6 @@ func (e *Extractor) joinGroups(a, b int32) {
 	c.main = c.main || d.main
 }
 
-// groupX returns the horizontal extent of comp i's group.
-func (e *Extractor) groupX(i int32) (x0, x1 int32) {
-	r := &e.lab.comps[e.groupRoot(i)]
-	return r.x0, r.x1
-}
-
 // groupU returns the extent along the lines of comp i's group.
 func (e *Extractor) groupU(i int32) (u0, u1 float32) {
 	r := &e.lab.comps[e.groupRoot(i)]
