@@ -341,11 +341,16 @@ const (
 	priorWeight = 4
 	// priorRounds bounds the estimate's iterations; it settles in a few.
 	priorRounds = 20
+	// priorRaised is how many times the trained share a frame's share
+	// must be to be acted on: a page of digits estimates 5% to 8% from
+	// the few marks the model half rejects, and is read as the model
+	// reads it; a page of maths or a form estimates 30% or more.
+	priorRaised = 2
 )
 
 // adaptPrior estimates the share of non-digits among this frame's
-// candidates and, where it is above the share the model was set for,
-// reads every candidate again at that share (the EM estimate of Saerens,
+// candidates and, where it is well above the share the model was set for
+// (priorRaised times), reads every candidate again at that share (the EM estimate of Saerens,
 // Latinne and Decaestecker, "Adjusting the outputs of a classifier to new
 // a priori probabilities", 2002, with the trained prior as priorWeight
 // pseudo-candidates). A page of maths or a form holds more letters and
@@ -384,7 +389,7 @@ func (r *Reader) adaptPrior() {
 			break
 		}
 	}
-	if share <= trainedPrior {
+	if share < priorRaised*trainedPrior {
 		return
 	}
 	// Each candidate is read at the share of the others: its own evidence

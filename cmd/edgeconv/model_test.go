@@ -55,6 +55,7 @@ func crops(t *testing.T, files ...string) []uint8 {
 	var px []uint8
 	for _, f := range files {
 		g := readImage(t, f)
+		r.Forget() // as read does: each photo on its own
 		for _, c := range r.Read(g).Candidates {
 			px = append(px, c.Pixels[:]...)
 		}
