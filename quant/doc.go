@@ -48,8 +48,11 @@
 //
 // The kernels compute Σ q_in·q_w on signed int8. The plan folds the rest
 // into the bias once: bias' = bias − z_in·Σ_k q_w[k, c]. A convolution reads
-// a copy of each sample padded with z_in, so that the correction holds at
-// the borders. kernel.GemmInt8Windows reads the convolution's windows from
+// each sample padded with z_in, so that the correction holds at the
+// borders: where its input comes from the pixels or from a convolution
+// whose output fits inside the padded image, the plan keeps every sample's
+// padded image, its borders set once, and the producer writes the interior
+// in place (the epilogue's row strides); otherwise it pads a copy. kernel.GemmInt8Windows reads the convolution's windows from
 // it in place (a dense layer's input rows directly) and applies, in its
 // microkernels' epilogue, kernel.RequantInt8: bias', the multiplier, the
 // shift, the output zero point and the clamp. Every exponent quantisation

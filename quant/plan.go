@@ -1,6 +1,7 @@
 package quant
 
 import (
+	"encoding/binary"
 	"slices"
 
 	"github.com/edgeconv/edgeconv/engine"
@@ -42,8 +43,18 @@ type planLayer struct {
 	chunk  int                 // output rows per im2col chunk (conv without rq), at most one sample's
 	ph, pw int                 // the padded input's height and width (conv)
 	paired bool                // one input channel read as row pairs (see pairedRows)
-	last   bool
-	pool   kernel.Pool // max-pooling geometry
+	// inPadded: the layer's input buffer already holds every sample as the
+	// (ph, pw, In.C) padded image, padSize bytes apart, its borders set to
+	// the input zero point once by NewPlan; the producer (the pixels'
+	// conversion or a convolution's epilogue) writes only the interior.
+	inPadded bool
+	padSize  int
+	// A hidden layer's output for sample s starts at its buffer's
+	// s·outSample + outOff, output rows outRunStep bytes apart: (OH, OW,
+	// C) packed, or the interior of the next layer's padded image.
+	outSample, outOff, outRunStep int
+	last                          bool
+	pool                          kernel.Pool // max-pooling geometry
 }
 
 type worker struct {
@@ -80,6 +91,7 @@ func NewPlan(q *Network, batch, workers int) *Plan {
 			pl.pool = kernel.Pool{H: l.In.H, W: l.In.W, C: l.In.C, OH: l.Out.H, OW: l.Out.W,
 				KH: l.KH, KW: l.KW, Stride: l.Stride, PadT: l.PadT, PadL: l.PadL}
 			p.acts = append(p.acts, make([]int8, batch*l.Out.Size()+slack))
+			pl.outSample, pl.outRunStep = l.Out.Size(), l.Out.W*l.Out.C
 			p.layers = append(p.layers, pl)
 			continue
 		}
@@ -112,7 +124,25 @@ func NewPlan(q *Network, batch, workers int) *Plan {
 		weights := l.Weights
 		if l.Kind == engine.Conv {
 			pl.ph, pl.pw = (l.Out.H-1)*l.Stride+l.KH, (l.Out.W-1)*l.Stride+l.KW
-			maxPad = max(maxPad, pl.ph*pl.pw*l.In.C)
+			pl.padSize = pl.ph * pl.pw * l.In.C
+			if pl.rq != nil && padInPlace && l.PadT+l.In.H <= pl.ph && l.PadL+l.In.W <= pl.pw &&
+				(i == 0 || p.layers[i-1].Kind == engine.Conv && p.layers[i-1].rq != nil) {
+				// The producer writes this layer's padded input: see
+				// inPadded.
+				pl.inPadded = true
+				buf := make([]int8, batch*pl.padSize+slack)
+				fill(buf, pl.inZero)
+				if i == 0 {
+					p.input = buf
+				} else {
+					prev := &p.layers[i-1]
+					p.acts[i-1] = buf
+					prev.outSample, prev.outRunStep = pl.padSize, pl.pw*l.In.C
+					prev.outOff = (l.PadT*pl.pw + l.PadL) * l.In.C
+				}
+			} else {
+				maxPad = max(maxPad, pl.padSize)
+			}
 			if pl.rq != nil && pairRows && pairsPay(l) {
 				// One input channel, its rows in pairs: see pairedRows.
 				pl.paired = true
@@ -145,6 +175,7 @@ func NewPlan(q *Network, batch, workers int) *Plan {
 			p.logits = make([]int32, batch*C)
 		} else {
 			p.acts = append(p.acts, make([]int8, batch*l.Out.Size()+slack))
+			pl.outSample, pl.outRunStep = l.Out.Size(), l.Out.W*C
 		}
 		p.layers = append(p.layers, pl)
 		inZero = l.OutZero
@@ -193,11 +224,8 @@ func (p *Plan) forwardWorker(w int) {
 		return
 	}
 	ws := &p.workers[w]
-	size := p.net.InputSize()
 	in := p.input
-	for j, px := range p.pixels[s0*size : s1*size] {
-		in[s0*size+j] = int8(px ^ 0x80) // px − 128
-	}
+	p.loadInput(s0, s1)
 	for i := range p.layers {
 		l := &p.layers[i]
 		switch l.Kind {
@@ -218,19 +246,68 @@ func (p *Plan) forwardWorker(w int) {
 	}
 }
 
+// activation returns value j of hidden layer i's output for the last
+// Forward, its samples packed as (n, OH, OW, C).
+func (p *Plan) activation(i, j int) int8 {
+	l := &p.layers[i]
+	row := l.Out.W * l.Out.C
+	s, r := j/l.Out.Size(), j%l.Out.Size()
+	return p.acts[i][s*l.outSample+l.outOff+r/row*l.outRunStep+r%row]
+}
+
+// loadInput writes samples [s0, s1) of the pixels into p.input as int8,
+// px − 128: packed, (n, H, W, C), or into the interior of the first
+// layer's padded images (inPadded).
+func (p *Plan) loadInput(s0, s1 int) {
+	size := p.net.InputSize()
+	l := &p.layers[0]
+	if !l.inPadded {
+		xor80(p.input[s0*size:s1*size], p.pixels[s0*size:s1*size])
+		return
+	}
+	row := l.In.W * l.In.C
+	off, pitch := (l.PadT*l.pw+l.PadL)*l.In.C, l.pw*l.In.C
+	for s := s0; s < s1; s++ {
+		dst := p.input[s*l.padSize+off:]
+		src := p.pixels[s*size : (s+1)*size]
+		for y := range l.In.H {
+			xor80(dst[y*pitch:y*pitch+row], src[y*row:(y+1)*row])
+		}
+	}
+}
+
+// xor80 sets dst[i] = int8(src[i] ^ 0x80), src[i] − 128, for every i <
+// len(dst) (src at least as long): 8 bytes at a time, then one by one.
+func xor80(dst []int8, src []uint8) {
+	src = src[:len(dst)]
+	i := 0
+	for ; i+8 <= len(dst); i += 8 {
+		v := binary.LittleEndian.Uint64(src[i:]) ^ 0x8080808080808080
+		d := dst[i : i+8 : i+8]
+		d[0], d[1], d[2], d[3] = int8(v), int8(v>>8), int8(v>>16), int8(v>>24)
+		d[4], d[5], d[6], d[7] = int8(v>>32), int8(v>>40), int8(v>>48), int8(v>>56)
+	}
+	for ; i < len(dst); i++ {
+		dst[i] = int8(src[i] ^ 0x80)
+	}
+}
+
 func (p *Plan) conv(ws *worker, l *planLayer, in, out []int8, s0, s1 int) {
 	K, C := l.k, l.Out.C
 	rows := l.Out.H * l.Out.W
 	inSize := l.In.Size()
 	for s := s0; s < s1; s++ {
-		if l.paired {
-			paired := pairedRows(ws.pad, ws.pairs, in[s*inSize:(s+1)*inSize], l)
-			kernel.GemmInt8Windows(rows, C, paired, l.win, l.packed, l.rq, out[s*rows*C:(s+1)*rows*C], C, l.Out.W*C, ws.wide)
-			continue
+		var padded []int8
+		if l.inPadded {
+			padded = in[s*l.padSize:]
+		} else {
+			padded = padInput(ws.pad, in[s*inSize:(s+1)*inSize], l)
 		}
-		padded := padInput(ws.pad, in[s*inSize:(s+1)*inSize], l)
 		if l.rq != nil {
-			kernel.GemmInt8Windows(rows, C, padded, l.win, l.packed, l.rq, out[s*rows*C:(s+1)*rows*C], C, l.Out.W*C, ws.wide)
+			if l.paired {
+				padded = pairedRows(ws.pairs, padded, l)
+			}
+			kernel.GemmInt8Windows(rows, C, padded, l.win, l.packed, l.rq, out[s*l.outSample+l.outOff:], C, l.outRunStep, ws.wide)
 			continue
 		}
 		for r := 0; r < rows; r += l.chunk {
@@ -261,6 +338,10 @@ func padInput(buf, img []int8, l *planLayer) []int8 {
 	return buf[:cap(buf)]
 }
 
+// padInPlace lets NewPlan have a convolution's padded input written in
+// place by its producer (inPadded); the tests turn it off to compare.
+var padInPlace = true
+
 // pairRows lets NewPlan read a convolution of one input channel as row
 // pairs where pairsPay; the tests turn it off to compare.
 var pairRows = true
@@ -275,18 +356,17 @@ func pairsPay(l *Layer) bool {
 	return l.In.C == 1 && (l.KH+1)/2*((2*l.KW+3)&^3) < l.KH*((l.KW+3)&^3)
 }
 
-// pairedRows writes one sample's single-channel input, (H, W), into
-// pairs as the padded image of pairsPay's convolutions read as row pairs:
-// padInput's image P into pad, then paired row y is P's rows y and y+1
-// interleaved (kernel.InterleaveInt8), pixel by pixel, the last row paired
-// with itself (the weights of its missing partner are zero). A window of KH
-// rows is then ⌈KH/2⌉ segments of 2·KW bytes, 2·pw bytes apart, and each
-// 4-byte group is a 2x2 patch; pairWeights orders the weights to match.
-// Integer sums do not depend on the order of their terms: the results are
-// those of padInput's windows, bit for bit.
-func pairedRows(pad, pairs, img []int8, l *planLayer) []int8 {
+// pairedRows writes one sample's padded single-channel image p (padInput's
+// image, or the producer's in place: see inPadded) into pairs as the image
+// of pairsPay's convolutions read as row pairs: paired row y is p's rows y
+// and y+1 interleaved (kernel.InterleaveInt8), pixel by pixel, the last
+// row paired with itself (the weights of its missing partner are zero). A
+// window of KH rows is then ⌈KH/2⌉ segments of 2·KW bytes, 2·pw bytes
+// apart, and each 4-byte group is a 2x2 patch; pairWeights orders the
+// weights to match. Integer sums do not depend on the order of their
+// terms: the results are those of padInput's windows, bit for bit.
+func pairedRows(pairs, p []int8, l *planLayer) []int8 {
 	PH, PW := l.ph, l.pw
-	p := padInput(pad, img, l)
 	last := (PH - 1) * PW
 	kernel.InterleaveInt8(pairs[:2*last], p[:last], p[PW:PH*PW])
 	kernel.InterleaveInt8(pairs[2*last:2*PH*PW], p[last:PH*PW], p[last:PH*PW])

@@ -64,3 +64,50 @@ func randomNet(t *testing.T, text string) *Network {
 	}
 	return q
 }
+
+// TestPadInPlace: convolutions whose padded input their producer writes in
+// place (the pixels' conversion or a convolution's epilogue, see
+// planLayer.inPadded) give the logits of the same plans that pad a copy,
+// bit for bit: SAME and VALID, strides 1 to 3, odd sizes, row pairs,
+// max-pooling between, at batch 1 and 7 on one and two workers.
+func TestPadInPlace(t *testing.T) {
+	for _, text := range []string{
+		"conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 20 relu; dense 10",
+		"conv 3x3 5 s1; conv 3x3 7 s3 valid relu; conv 2x2 3 s1 relu; dense 10",
+		"conv 5x5 3 s2 valid relu; conv 3x3 9 s2 relu; dense 10",
+		"conv 3x3 4 s1 relu; maxpool 2x2; conv 3x3 13 s1 relu; conv 1x1 2 s1; dense 10",
+		"maxpool 2x2; conv 4x4 5 s2 relu; conv 5x5 11 s1 valid relu; dense 10",
+		"dense 30 relu; dense 10",
+	} {
+		q := randomNet(t, text)
+		rng := rand.New(rand.NewPCG(9, 9))
+		px := make([]uint8, 7*q.InputSize())
+		for i := range px {
+			px[i] = uint8(rng.IntN(256))
+		}
+		inPlace := 0
+		for _, workers := range []int{1, 2} {
+			for _, n := range []int{1, 7} {
+				p := NewPlan(q, n, workers)
+				for i := range p.layers {
+					if p.layers[i].inPadded {
+						inPlace++
+					}
+				}
+				got := slices.Clone(p.Forward(px, n))
+				p.Close()
+				padInPlace = false
+				p = NewPlan(q, n, workers)
+				padInPlace = true
+				want := slices.Clone(p.Forward(px, n))
+				p.Close()
+				if !slices.Equal(got, want) {
+					t.Errorf("%s: batch %d workers %d: logits padded in place %v, copied %v", text, n, workers, got[:10], want[:10])
+				}
+			}
+		}
+		if inPlace == 0 && text[:5] == "conv " {
+			t.Errorf("%s: no layer's input padded in place", text)
+		}
+	}
+}

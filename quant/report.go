@@ -80,7 +80,7 @@ func Compare(net *engine.Network, q *Network, pixels []uint8, n int) ([]LayerErr
 				if i == len(q.Layers)-1 {
 					dq = float64(p.logits[j]) * scale
 				} else {
-					dq = (float64(p.acts[i][j]) - zero) * scale
+					dq = (float64(p.activation(i, j)) - zero) * scale
 				}
 				d := math.Abs(float64(fv) - dq)
 				errs[i].MaxAbs = max(errs[i].MaxAbs, d)

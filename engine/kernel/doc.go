@@ -238,7 +238,10 @@
 // takes a row's 4 bytes XOR 0x80, x+128, and the tile subtracts 128 times
 // its columns' weight sums, which one more VPDPBUSD per group sums. Tiles:
 // AVX2 up to 6 rows × 8 columns, and × 4 for a panel of at
-// most 4 channels, AVX512-VNNI up to 7 × 8 (generated with avo by
+// most 4 channels, AVX512-VNNI up to 7 × 8, each kernel walking the
+// product's runs, panels and tiles itself (at most 4 calls a product:
+// whole tiles, then each run's last rows, for the whole runs and then the
+// partial last one) (generated with avo by
 // engine/_asm/int8, like the float kernels, with GemmInt8's AVX2 ones,
 // which store the int32 sums instead); NEON 4 × 8 and 1 × 8, SDOT or SMULL, whose epilogue is SQRDMULH, a sign
 // fix-up and SRSHL (rounding ties away from zero as the reference does),

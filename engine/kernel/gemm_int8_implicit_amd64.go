@@ -14,7 +14,7 @@ package kernel
 // code.
 func gemmInt8Windows(m, n int, a []int8, win Windows, packed []int8, rq *RequantInt8, c []int8, ldc, cRunStep int, scratch []int16) {
 	if useInt8VNNI {
-		gemmInt8WindowsTiles(m, n, a, win, packed, rq, c, ldc, cRunStep, int8TileRowsVNNI, int8TileVNNI)
+		gemmInt8WindowsVNNI(m, n, a, win, packed, rq, c, ldc, cRunStep)
 		return
 	}
 	reach := (win.Segs-1)*win.SegStep + roundUp4(win.Seg) // of one row
@@ -42,6 +42,38 @@ func gemmInt8Windows(m, n int, a []int8, win Windows, packed []int8, rq *Requant
 			chunk.Run = nr
 			gemmInt8WindowsTiles(nr, n, buf[:l], chunk, packed, rq, c[q*cRunStep+i0*ldc:], ldc, nr*ldc, int8TileRowsAVX2, int8TileAVX2)
 		}
+	}
+}
+
+// gemmInt8WindowsVNNI is the AVX512-VNNI GemmInt8Windows: at most four
+// kernel calls, each of which walks its runs, panels and tiles itself (the
+// calls of a driver per tile, 214 for seed99 at batch 1, cost as much as a
+// tenth of the work): the whole runs' tiles of int8TileRowsVNNI rows, then
+// their last rows in one shorter tile each, then the same for the partial
+// last run.
+func gemmInt8WindowsVNNI(m, n int, a []int8, win Windows, packed []int8, rq *RequantInt8, c []int8, ldc, cRunStep int) {
+	const mr = int8TileRowsVNNI
+	kg := roundUp4(win.Seg) / 4
+	panels := (n + 7) / 8
+	w := n - 8*(panels-1)
+	part := func(r0, runs, rows int) { // rows 0..rows-1 of runs runs from run r0
+		tiles, rest := rows/mr, rows%mr
+		ai, ci := r0*win.RunStep, r0*cRunStep
+		if tiles > 0 {
+			int8RunsVNNI(mr, runs, tiles, panels, kg, win.Segs, &a[ai], win.Step, win.SegStep, win.RunStep,
+				&packed[0], &rq.panels[0], &c[ci], ldc, cRunStep, w)
+		}
+		if rest > 0 {
+			int8RunsVNNI(rest, runs, 1, panels, kg, win.Segs, &a[ai+tiles*mr*win.Step], win.Step, win.SegStep, win.RunStep,
+				&packed[0], &rq.panels[0], &c[ci+tiles*mr*ldc], ldc, cRunStep, w)
+		}
+	}
+	full := m / win.Run
+	if full > 0 {
+		part(0, full, win.Run)
+	}
+	if last := m - full*win.Run; last > 0 {
+		part(full, 1, last)
 	}
 }
 

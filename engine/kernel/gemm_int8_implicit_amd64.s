@@ -4054,26 +4054,66 @@ group:
 	VZEROUPPER
 	RET
 
-// func gemmInt8Req1x8VNNI(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// func gemmInt8Req1x8VNNI(runs int, tiles int, panels int, kg int, segs int, a *int8, lda int, segStep int, aRunStep int, b *int8, q *int32, c *int8, ldc int, cRunStep int, w int)
 // Requires: AVX, AVX2, AVX512F, AVX512VL, AVX512VNNI, BMI2
-TEXT ·gemmInt8Req1x8VNNI(SB), NOSPLIT, $0-80
-	MOVQ         kg+0(FP), AX
-	MOVQ         segs+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+40(FP), BX
-	MOVQ         segStep+32(FP), SI
-	MOVQ         AX, DI
-	SHLQ         $0x02, DI
-	SUBQ         DI, SI
+TEXT ·gemmInt8Req1x8VNNI(SB), NOSPLIT, $88-120
+	MOVQ         runs+0(FP), AX
+	MOVQ         AX, (SP)
+	MOVQ         a+40(FP), AX
+	MOVQ         AX, 24(SP)
+	MOVQ         c+88(FP), AX
+	MOVQ         AX, 32(SP)
+	MOVQ         kg+24(FP), AX
+	MOVQ         segs+32(FP), CX
+	IMULQ        CX, AX
+	SHLQ         $0x05, AX
+	MOVQ         AX, 80(SP)
 	VPBROADCASTD int8x80<>+0(SB), Y0
-	VPXOR        Y1, Y1, Y1
-	VPXOR        Y2, Y2, Y2
-	VPXOR        Y3, Y3, Y3
-	VPXOR        Y4, Y4, Y4
-	VPXOR        Y5, Y5, Y5
-	VPXOR        Y6, Y6, Y6
-	VPXOR        Y7, Y7, Y7
-	VPXOR        Y8, Y8, Y8
+
+run:
+	MOVQ b+72(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ q+80(FP), AX
+	MOVQ AX, 48(SP)
+	MOVQ 32(SP), AX
+	MOVQ AX, 56(SP)
+	MOVQ panels+16(FP), AX
+	MOVQ AX, 8(SP)
+
+panel:
+	// Store 8 columns, or w in the last panel (a mask of w bits).
+	MOVL  $0x000000ff, AX
+	CMPQ  8(SP), $0x01
+	JNE   mask
+	MOVQ  w+112(FP), CX
+	BZHIL CX, AX, AX
+
+mask:
+	KMOVW AX, K1
+	MOVQ  24(SP), AX
+	MOVQ  AX, 64(SP)
+	MOVQ  56(SP), AX
+	MOVQ  AX, 72(SP)
+	MOVQ  tiles+8(FP), AX
+	MOVQ  AX, 16(SP)
+
+tile:
+	MOVQ  kg+24(FP), AX
+	MOVQ  segs+32(FP), CX
+	MOVQ  64(SP), DX
+	MOVQ  40(SP), BX
+	MOVQ  segStep+56(FP), SI
+	MOVQ  AX, DI
+	SHLQ  $0x02, DI
+	SUBQ  DI, SI
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+	VPXOR Y6, Y6, Y6
+	VPXOR Y7, Y7, Y7
+	VPXOR Y8, Y8, Y8
 
 segment:
 	MOVQ AX, DI
@@ -4127,68 +4167,125 @@ next:
 	JNZ  segment
 
 	// Epilogue: subtract the correction, requantise each row's 8 columns
-	// and store w of them (a mask of w bits).
+	// and store them under the mask.
 	VPADDD Y3, Y1, Y1
 	VPADDD Y4, Y2, Y2
 	VPADDD Y5, Y1, Y1
 	VPADDD Y6, Y2, Y2
 	VPADDD Y7, Y1, Y1
 	VPADDD Y8, Y2, Y2
-	MOVQ   q+48(FP), AX
-	MOVQ   c+56(FP), CX
-	MOVQ   ldc+64(FP), DX
-	MOVQ   w+72(FP), DX
-	MOVL   $0x000000ff, BX
-	BZHIL  DX, BX, BX
-	KMOVW  BX, K1
+	MOVQ   48(SP), AX
+	MOVQ   72(SP), CX
 	VPSUBD Y2, Y1, Y1
 	VPADDD (AX), Y1, Y1
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y1, Y2
-	VPSRLQ   $0x20, Y1, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y1, Y3
+	VPSRLQ   $0x20, Y1, Y2
+	VPMULDQ  64(AX), Y2, Y2
+	VPADDQ   int8half30<>+0(SB), Y3, Y3
 	VPADDQ   int8half30<>+0(SB), Y2, Y2
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y3, Y3
 	VPSRLQ   $0x1f, Y2, Y2
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y2, Y1
+	VPSLLQ   $0x20, Y2, Y2
+	VPBLENDD $0xaa, Y2, Y3, Y1
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y1, Y2
-	VPSRAD   $0x1f, Y1, Y0
-	VMOVDQU  160(AX), Y3
-	VPSUBD   Y0, Y3, Y3
+	VPAND    128(AX), Y1, Y3
+	VPSRAD   $0x1f, Y1, Y2
+	VMOVDQU  160(AX), Y4
+	VPSUBD   Y2, Y4, Y4
 	VPSRAVD  96(AX), Y1, Y1
-	VPCMPGTD Y3, Y2, Y2
-	VPSUBD   Y2, Y1, Y1
+	VPCMPGTD Y4, Y3, Y3
+	VPSUBD   Y3, Y1, Y1
 	VPADDD   224(AX), Y1, Y1
 	VPMAXSD  256(AX), Y1, Y1
 	VPMINSD  288(AX), Y1, Y1
 	VPMOVDB  Y1, K1, (CX)
+
+	// Next tile, panel, run.
+	MOVQ   lda+48(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 64(SP)
+	MOVQ   ldc+96(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 72(SP)
+	DECQ   16(SP)
+	JNZ    tile
+	MOVQ   80(SP), AX
+	ADDQ   AX, 40(SP)
+	ADDQ   $0x00000140, 48(SP)
+	ADDQ   $0x08, 56(SP)
+	DECQ   8(SP)
+	JNZ    panel
+	MOVQ   aRunStep+64(FP), AX
+	ADDQ   AX, 24(SP)
+	MOVQ   cRunStep+104(FP), AX
+	ADDQ   AX, 32(SP)
+	DECQ   (SP)
+	JNZ    run
 	VZEROUPPER
 	RET
 
-// func gemmInt8Req2x8VNNI(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// func gemmInt8Req2x8VNNI(runs int, tiles int, panels int, kg int, segs int, a *int8, lda int, segStep int, aRunStep int, b *int8, q *int32, c *int8, ldc int, cRunStep int, w int)
 // Requires: AVX, AVX2, AVX512F, AVX512VL, AVX512VNNI, BMI2
-TEXT ·gemmInt8Req2x8VNNI(SB), NOSPLIT, $0-80
-	MOVQ         kg+0(FP), AX
-	MOVQ         segs+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+40(FP), BX
-	MOVQ         lda+24(FP), SI
-	MOVQ         segStep+32(FP), DI
-	MOVQ         AX, R8
-	SHLQ         $0x02, R8
-	SUBQ         R8, DI
+TEXT ·gemmInt8Req2x8VNNI(SB), NOSPLIT, $88-120
+	MOVQ         runs+0(FP), AX
+	MOVQ         AX, (SP)
+	MOVQ         a+40(FP), AX
+	MOVQ         AX, 24(SP)
+	MOVQ         c+88(FP), AX
+	MOVQ         AX, 32(SP)
+	MOVQ         kg+24(FP), AX
+	MOVQ         segs+32(FP), CX
+	IMULQ        CX, AX
+	SHLQ         $0x05, AX
+	MOVQ         AX, 80(SP)
 	VPBROADCASTD int8x80<>+0(SB), Y0
-	VPXOR        Y1, Y1, Y1
-	VPXOR        Y2, Y2, Y2
-	VPXOR        Y3, Y3, Y3
-	VPXOR        Y4, Y4, Y4
-	VPXOR        Y5, Y5, Y5
-	VPXOR        Y6, Y6, Y6
+
+run:
+	MOVQ b+72(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ q+80(FP), AX
+	MOVQ AX, 48(SP)
+	MOVQ 32(SP), AX
+	MOVQ AX, 56(SP)
+	MOVQ panels+16(FP), AX
+	MOVQ AX, 8(SP)
+
+panel:
+	// Store 8 columns, or w in the last panel (a mask of w bits).
+	MOVL  $0x000000ff, AX
+	CMPQ  8(SP), $0x01
+	JNE   mask
+	MOVQ  w+112(FP), CX
+	BZHIL CX, AX, AX
+
+mask:
+	KMOVW AX, K1
+	MOVQ  24(SP), AX
+	MOVQ  AX, 64(SP)
+	MOVQ  56(SP), AX
+	MOVQ  AX, 72(SP)
+	MOVQ  tiles+8(FP), AX
+	MOVQ  AX, 16(SP)
+
+tile:
+	MOVQ  kg+24(FP), AX
+	MOVQ  segs+32(FP), CX
+	MOVQ  64(SP), DX
+	MOVQ  40(SP), BX
+	MOVQ  lda+48(FP), SI
+	MOVQ  segStep+56(FP), DI
+	MOVQ  AX, R8
+	SHLQ  $0x02, R8
+	SUBQ  R8, DI
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+	VPXOR Y6, Y6, Y6
 
 segment:
 	MOVQ AX, R8
@@ -4240,39 +4337,35 @@ next:
 	JNZ  segment
 
 	// Epilogue: subtract the correction, requantise each row's 8 columns
-	// and store w of them (a mask of w bits).
+	// and store them under the mask.
 	VPADDD Y4, Y1, Y1
 	VPADDD Y5, Y2, Y2
 	VPADDD Y6, Y3, Y3
-	MOVQ   q+48(FP), AX
-	MOVQ   c+56(FP), CX
-	MOVQ   ldc+64(FP), DX
-	MOVQ   w+72(FP), BX
-	MOVL   $0x000000ff, SI
-	BZHIL  BX, SI, SI
-	KMOVW  SI, K1
+	MOVQ   48(SP), AX
+	MOVQ   72(SP), CX
+	MOVQ   ldc+96(FP), DX
 	VPSUBD Y3, Y1, Y1
 	VPADDD (AX), Y1, Y1
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y1, Y4
-	VPSRLQ   $0x20, Y1, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y1, Y5
+	VPSRLQ   $0x20, Y1, Y4
+	VPMULDQ  64(AX), Y4, Y4
+	VPADDQ   int8half30<>+0(SB), Y5, Y5
 	VPADDQ   int8half30<>+0(SB), Y4, Y4
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y5, Y5
 	VPSRLQ   $0x1f, Y4, Y4
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y4, Y1
+	VPSLLQ   $0x20, Y4, Y4
+	VPBLENDD $0xaa, Y4, Y5, Y1
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y1, Y4
-	VPSRAD   $0x1f, Y1, Y0
-	VMOVDQU  160(AX), Y5
-	VPSUBD   Y0, Y5, Y5
+	VPAND    128(AX), Y1, Y5
+	VPSRAD   $0x1f, Y1, Y4
+	VMOVDQU  160(AX), Y6
+	VPSUBD   Y4, Y6, Y6
 	VPSRAVD  96(AX), Y1, Y1
-	VPCMPGTD Y5, Y4, Y4
-	VPSUBD   Y4, Y1, Y1
+	VPCMPGTD Y6, Y5, Y5
+	VPSUBD   Y5, Y1, Y1
 	VPADDD   224(AX), Y1, Y1
 	VPMAXSD  256(AX), Y1, Y1
 	VPMINSD  288(AX), Y1, Y1
@@ -4282,52 +4375,114 @@ next:
 	VPADDD   (AX), Y2, Y2
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y2, Y1
-	VPSRLQ   $0x20, Y2, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y2, Y3
+	VPSRLQ   $0x20, Y2, Y1
+	VPMULDQ  64(AX), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y3, Y3
 	VPADDQ   int8half30<>+0(SB), Y1, Y1
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y3, Y3
 	VPSRLQ   $0x1f, Y1, Y1
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y1, Y2
+	VPSLLQ   $0x20, Y1, Y1
+	VPBLENDD $0xaa, Y1, Y3, Y2
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y2, Y1
-	VPSRAD   $0x1f, Y2, Y0
-	VMOVDQU  160(AX), Y3
-	VPSUBD   Y0, Y3, Y3
+	VPAND    128(AX), Y2, Y3
+	VPSRAD   $0x1f, Y2, Y1
+	VMOVDQU  160(AX), Y4
+	VPSUBD   Y1, Y4, Y4
 	VPSRAVD  96(AX), Y2, Y2
-	VPCMPGTD Y3, Y1, Y1
-	VPSUBD   Y1, Y2, Y2
+	VPCMPGTD Y4, Y3, Y3
+	VPSUBD   Y3, Y2, Y2
 	VPADDD   224(AX), Y2, Y2
 	VPMAXSD  256(AX), Y2, Y2
 	VPMINSD  288(AX), Y2, Y2
 	VPMOVDB  Y2, K1, (CX)
+
+	// Next tile, panel, run.
+	MOVQ   lda+48(FP), AX
+	IMUL3Q $0x02, AX, AX
+	ADDQ   AX, 64(SP)
+	MOVQ   ldc+96(FP), AX
+	IMUL3Q $0x02, AX, AX
+	ADDQ   AX, 72(SP)
+	DECQ   16(SP)
+	JNZ    tile
+	MOVQ   80(SP), AX
+	ADDQ   AX, 40(SP)
+	ADDQ   $0x00000140, 48(SP)
+	ADDQ   $0x08, 56(SP)
+	DECQ   8(SP)
+	JNZ    panel
+	MOVQ   aRunStep+64(FP), AX
+	ADDQ   AX, 24(SP)
+	MOVQ   cRunStep+104(FP), AX
+	ADDQ   AX, 32(SP)
+	DECQ   (SP)
+	JNZ    run
 	VZEROUPPER
 	RET
 
-// func gemmInt8Req3x8VNNI(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// func gemmInt8Req3x8VNNI(runs int, tiles int, panels int, kg int, segs int, a *int8, lda int, segStep int, aRunStep int, b *int8, q *int32, c *int8, ldc int, cRunStep int, w int)
 // Requires: AVX, AVX2, AVX512F, AVX512VL, AVX512VNNI, BMI2
-TEXT ·gemmInt8Req3x8VNNI(SB), NOSPLIT, $0-80
-	MOVQ         kg+0(FP), AX
-	MOVQ         segs+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+40(FP), BX
-	MOVQ         lda+24(FP), SI
-	MOVQ         segStep+32(FP), DI
-	MOVQ         AX, R8
-	SHLQ         $0x02, R8
-	SUBQ         R8, DI
+TEXT ·gemmInt8Req3x8VNNI(SB), NOSPLIT, $88-120
+	MOVQ         runs+0(FP), AX
+	MOVQ         AX, (SP)
+	MOVQ         a+40(FP), AX
+	MOVQ         AX, 24(SP)
+	MOVQ         c+88(FP), AX
+	MOVQ         AX, 32(SP)
+	MOVQ         kg+24(FP), AX
+	MOVQ         segs+32(FP), CX
+	IMULQ        CX, AX
+	SHLQ         $0x05, AX
+	MOVQ         AX, 80(SP)
 	VPBROADCASTD int8x80<>+0(SB), Y0
-	VPXOR        Y1, Y1, Y1
-	VPXOR        Y2, Y2, Y2
-	VPXOR        Y3, Y3, Y3
-	VPXOR        Y4, Y4, Y4
-	VPXOR        Y5, Y5, Y5
-	VPXOR        Y6, Y6, Y6
-	VPXOR        Y7, Y7, Y7
-	VPXOR        Y8, Y8, Y8
+
+run:
+	MOVQ b+72(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ q+80(FP), AX
+	MOVQ AX, 48(SP)
+	MOVQ 32(SP), AX
+	MOVQ AX, 56(SP)
+	MOVQ panels+16(FP), AX
+	MOVQ AX, 8(SP)
+
+panel:
+	// Store 8 columns, or w in the last panel (a mask of w bits).
+	MOVL  $0x000000ff, AX
+	CMPQ  8(SP), $0x01
+	JNE   mask
+	MOVQ  w+112(FP), CX
+	BZHIL CX, AX, AX
+
+mask:
+	KMOVW AX, K1
+	MOVQ  24(SP), AX
+	MOVQ  AX, 64(SP)
+	MOVQ  56(SP), AX
+	MOVQ  AX, 72(SP)
+	MOVQ  tiles+8(FP), AX
+	MOVQ  AX, 16(SP)
+
+tile:
+	MOVQ  kg+24(FP), AX
+	MOVQ  segs+32(FP), CX
+	MOVQ  64(SP), DX
+	MOVQ  40(SP), BX
+	MOVQ  lda+48(FP), SI
+	MOVQ  segStep+56(FP), DI
+	MOVQ  AX, R8
+	SHLQ  $0x02, R8
+	SUBQ  R8, DI
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+	VPXOR Y6, Y6, Y6
+	VPXOR Y7, Y7, Y7
+	VPXOR Y8, Y8, Y8
 
 segment:
 	MOVQ AX, R8
@@ -4385,40 +4540,36 @@ next:
 	JNZ  segment
 
 	// Epilogue: subtract the correction, requantise each row's 8 columns
-	// and store w of them (a mask of w bits).
+	// and store them under the mask.
 	VPADDD Y5, Y1, Y1
 	VPADDD Y6, Y2, Y2
 	VPADDD Y7, Y3, Y3
 	VPADDD Y8, Y4, Y4
-	MOVQ   q+48(FP), AX
-	MOVQ   c+56(FP), CX
-	MOVQ   ldc+64(FP), DX
-	MOVQ   w+72(FP), BX
-	MOVL   $0x000000ff, SI
-	BZHIL  BX, SI, SI
-	KMOVW  SI, K1
+	MOVQ   48(SP), AX
+	MOVQ   72(SP), CX
+	MOVQ   ldc+96(FP), DX
 	VPSUBD Y4, Y1, Y1
 	VPADDD (AX), Y1, Y1
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y1, Y5
-	VPSRLQ   $0x20, Y1, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y1, Y6
+	VPSRLQ   $0x20, Y1, Y5
+	VPMULDQ  64(AX), Y5, Y5
+	VPADDQ   int8half30<>+0(SB), Y6, Y6
 	VPADDQ   int8half30<>+0(SB), Y5, Y5
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y6, Y6
 	VPSRLQ   $0x1f, Y5, Y5
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y5, Y1
+	VPSLLQ   $0x20, Y5, Y5
+	VPBLENDD $0xaa, Y5, Y6, Y1
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y1, Y5
-	VPSRAD   $0x1f, Y1, Y0
-	VMOVDQU  160(AX), Y6
-	VPSUBD   Y0, Y6, Y6
+	VPAND    128(AX), Y1, Y6
+	VPSRAD   $0x1f, Y1, Y5
+	VMOVDQU  160(AX), Y7
+	VPSUBD   Y5, Y7, Y7
 	VPSRAVD  96(AX), Y1, Y1
-	VPCMPGTD Y6, Y5, Y5
-	VPSUBD   Y5, Y1, Y1
+	VPCMPGTD Y7, Y6, Y6
+	VPSUBD   Y6, Y1, Y1
 	VPADDD   224(AX), Y1, Y1
 	VPMAXSD  256(AX), Y1, Y1
 	VPMINSD  288(AX), Y1, Y1
@@ -4428,24 +4579,24 @@ next:
 	VPADDD   (AX), Y2, Y2
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y2, Y1
-	VPSRLQ   $0x20, Y2, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y2, Y5
+	VPSRLQ   $0x20, Y2, Y1
+	VPMULDQ  64(AX), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y5, Y5
 	VPADDQ   int8half30<>+0(SB), Y1, Y1
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y5, Y5
 	VPSRLQ   $0x1f, Y1, Y1
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y1, Y2
+	VPSLLQ   $0x20, Y1, Y1
+	VPBLENDD $0xaa, Y1, Y5, Y2
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y2, Y1
-	VPSRAD   $0x1f, Y2, Y0
-	VMOVDQU  160(AX), Y5
-	VPSUBD   Y0, Y5, Y5
+	VPAND    128(AX), Y2, Y5
+	VPSRAD   $0x1f, Y2, Y1
+	VMOVDQU  160(AX), Y6
+	VPSUBD   Y1, Y6, Y6
 	VPSRAVD  96(AX), Y2, Y2
-	VPCMPGTD Y5, Y1, Y1
-	VPSUBD   Y1, Y2, Y2
+	VPCMPGTD Y6, Y5, Y5
+	VPSUBD   Y5, Y2, Y2
 	VPADDD   224(AX), Y2, Y2
 	VPMAXSD  256(AX), Y2, Y2
 	VPMINSD  288(AX), Y2, Y2
@@ -4455,51 +4606,113 @@ next:
 	VPADDD   (AX), Y3, Y3
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y3, Y1
-	VPSRLQ   $0x20, Y3, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y3, Y2
+	VPSRLQ   $0x20, Y3, Y1
+	VPMULDQ  64(AX), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y2, Y2
 	VPADDQ   int8half30<>+0(SB), Y1, Y1
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y2, Y2
 	VPSRLQ   $0x1f, Y1, Y1
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y1, Y3
+	VPSLLQ   $0x20, Y1, Y1
+	VPBLENDD $0xaa, Y1, Y2, Y3
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y3, Y1
-	VPSRAD   $0x1f, Y3, Y0
-	VMOVDQU  160(AX), Y2
-	VPSUBD   Y0, Y2, Y2
+	VPAND    128(AX), Y3, Y2
+	VPSRAD   $0x1f, Y3, Y1
+	VMOVDQU  160(AX), Y4
+	VPSUBD   Y1, Y4, Y4
 	VPSRAVD  96(AX), Y3, Y3
-	VPCMPGTD Y2, Y1, Y1
-	VPSUBD   Y1, Y3, Y3
+	VPCMPGTD Y4, Y2, Y2
+	VPSUBD   Y2, Y3, Y3
 	VPADDD   224(AX), Y3, Y3
 	VPMAXSD  256(AX), Y3, Y3
 	VPMINSD  288(AX), Y3, Y3
 	VPMOVDB  Y3, K1, (CX)
+
+	// Next tile, panel, run.
+	MOVQ   lda+48(FP), AX
+	IMUL3Q $0x03, AX, AX
+	ADDQ   AX, 64(SP)
+	MOVQ   ldc+96(FP), AX
+	IMUL3Q $0x03, AX, AX
+	ADDQ   AX, 72(SP)
+	DECQ   16(SP)
+	JNZ    tile
+	MOVQ   80(SP), AX
+	ADDQ   AX, 40(SP)
+	ADDQ   $0x00000140, 48(SP)
+	ADDQ   $0x08, 56(SP)
+	DECQ   8(SP)
+	JNZ    panel
+	MOVQ   aRunStep+64(FP), AX
+	ADDQ   AX, 24(SP)
+	MOVQ   cRunStep+104(FP), AX
+	ADDQ   AX, 32(SP)
+	DECQ   (SP)
+	JNZ    run
 	VZEROUPPER
 	RET
 
-// func gemmInt8Req4x8VNNI(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// func gemmInt8Req4x8VNNI(runs int, tiles int, panels int, kg int, segs int, a *int8, lda int, segStep int, aRunStep int, b *int8, q *int32, c *int8, ldc int, cRunStep int, w int)
 // Requires: AVX, AVX2, AVX512F, AVX512VL, AVX512VNNI, BMI2
-TEXT ·gemmInt8Req4x8VNNI(SB), NOSPLIT, $0-80
-	MOVQ         kg+0(FP), AX
-	MOVQ         segs+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+40(FP), BX
-	MOVQ         lda+24(FP), SI
-	LEAQ         (SI)(SI*2), DI
-	LEAQ         (DX)(DI*1), DI
-	MOVQ         segStep+32(FP), R8
-	MOVQ         AX, R9
-	SHLQ         $0x02, R9
-	SUBQ         R9, R8
+TEXT ·gemmInt8Req4x8VNNI(SB), NOSPLIT, $88-120
+	MOVQ         runs+0(FP), AX
+	MOVQ         AX, (SP)
+	MOVQ         a+40(FP), AX
+	MOVQ         AX, 24(SP)
+	MOVQ         c+88(FP), AX
+	MOVQ         AX, 32(SP)
+	MOVQ         kg+24(FP), AX
+	MOVQ         segs+32(FP), CX
+	IMULQ        CX, AX
+	SHLQ         $0x05, AX
+	MOVQ         AX, 80(SP)
 	VPBROADCASTD int8x80<>+0(SB), Y0
-	VPXOR        Y1, Y1, Y1
-	VPXOR        Y2, Y2, Y2
-	VPXOR        Y3, Y3, Y3
-	VPXOR        Y4, Y4, Y4
-	VPXOR        Y5, Y5, Y5
+
+run:
+	MOVQ b+72(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ q+80(FP), AX
+	MOVQ AX, 48(SP)
+	MOVQ 32(SP), AX
+	MOVQ AX, 56(SP)
+	MOVQ panels+16(FP), AX
+	MOVQ AX, 8(SP)
+
+panel:
+	// Store 8 columns, or w in the last panel (a mask of w bits).
+	MOVL  $0x000000ff, AX
+	CMPQ  8(SP), $0x01
+	JNE   mask
+	MOVQ  w+112(FP), CX
+	BZHIL CX, AX, AX
+
+mask:
+	KMOVW AX, K1
+	MOVQ  24(SP), AX
+	MOVQ  AX, 64(SP)
+	MOVQ  56(SP), AX
+	MOVQ  AX, 72(SP)
+	MOVQ  tiles+8(FP), AX
+	MOVQ  AX, 16(SP)
+
+tile:
+	MOVQ  kg+24(FP), AX
+	MOVQ  segs+32(FP), CX
+	MOVQ  64(SP), DX
+	MOVQ  40(SP), BX
+	MOVQ  lda+48(FP), SI
+	LEAQ  (SI)(SI*2), DI
+	LEAQ  (DX)(DI*1), DI
+	MOVQ  segStep+56(FP), R8
+	MOVQ  AX, R9
+	SHLQ  $0x02, R9
+	SUBQ  R9, R8
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
 
 segment:
 	MOVQ AX, R9
@@ -4528,36 +4741,32 @@ group:
 	JNZ         segment
 
 	// Epilogue: subtract the correction, requantise each row's 8 columns
-	// and store w of them (a mask of w bits).
-	MOVQ   q+48(FP), AX
-	MOVQ   c+56(FP), CX
-	MOVQ   ldc+64(FP), DX
-	MOVQ   w+72(FP), BX
-	MOVL   $0x000000ff, SI
-	BZHIL  BX, SI, SI
-	KMOVW  SI, K1
+	// and store them under the mask.
+	MOVQ   48(SP), AX
+	MOVQ   72(SP), CX
+	MOVQ   ldc+96(FP), DX
 	VPSUBD Y5, Y1, Y1
 	VPADDD (AX), Y1, Y1
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y1, Y6
-	VPSRLQ   $0x20, Y1, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y1, Y7
+	VPSRLQ   $0x20, Y1, Y6
+	VPMULDQ  64(AX), Y6, Y6
+	VPADDQ   int8half30<>+0(SB), Y7, Y7
 	VPADDQ   int8half30<>+0(SB), Y6, Y6
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y7, Y7
 	VPSRLQ   $0x1f, Y6, Y6
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y6, Y1
+	VPSLLQ   $0x20, Y6, Y6
+	VPBLENDD $0xaa, Y6, Y7, Y1
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y1, Y6
-	VPSRAD   $0x1f, Y1, Y0
-	VMOVDQU  160(AX), Y7
-	VPSUBD   Y0, Y7, Y7
+	VPAND    128(AX), Y1, Y7
+	VPSRAD   $0x1f, Y1, Y6
+	VMOVDQU  160(AX), Y8
+	VPSUBD   Y6, Y8, Y8
 	VPSRAVD  96(AX), Y1, Y1
-	VPCMPGTD Y7, Y6, Y6
-	VPSUBD   Y6, Y1, Y1
+	VPCMPGTD Y8, Y7, Y7
+	VPSUBD   Y7, Y1, Y1
 	VPADDD   224(AX), Y1, Y1
 	VPMAXSD  256(AX), Y1, Y1
 	VPMINSD  288(AX), Y1, Y1
@@ -4567,24 +4776,24 @@ group:
 	VPADDD   (AX), Y2, Y2
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y2, Y1
-	VPSRLQ   $0x20, Y2, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y2, Y6
+	VPSRLQ   $0x20, Y2, Y1
+	VPMULDQ  64(AX), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y6, Y6
 	VPADDQ   int8half30<>+0(SB), Y1, Y1
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y6, Y6
 	VPSRLQ   $0x1f, Y1, Y1
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y1, Y2
+	VPSLLQ   $0x20, Y1, Y1
+	VPBLENDD $0xaa, Y1, Y6, Y2
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y2, Y1
-	VPSRAD   $0x1f, Y2, Y0
-	VMOVDQU  160(AX), Y6
-	VPSUBD   Y0, Y6, Y6
+	VPAND    128(AX), Y2, Y6
+	VPSRAD   $0x1f, Y2, Y1
+	VMOVDQU  160(AX), Y7
+	VPSUBD   Y1, Y7, Y7
 	VPSRAVD  96(AX), Y2, Y2
-	VPCMPGTD Y6, Y1, Y1
-	VPSUBD   Y1, Y2, Y2
+	VPCMPGTD Y7, Y6, Y6
+	VPSUBD   Y6, Y2, Y2
 	VPADDD   224(AX), Y2, Y2
 	VPMAXSD  256(AX), Y2, Y2
 	VPMINSD  288(AX), Y2, Y2
@@ -4594,24 +4803,24 @@ group:
 	VPADDD   (AX), Y3, Y3
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y3, Y1
-	VPSRLQ   $0x20, Y3, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y3, Y2
+	VPSRLQ   $0x20, Y3, Y1
+	VPMULDQ  64(AX), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y2, Y2
 	VPADDQ   int8half30<>+0(SB), Y1, Y1
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y2, Y2
 	VPSRLQ   $0x1f, Y1, Y1
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y1, Y3
+	VPSLLQ   $0x20, Y1, Y1
+	VPBLENDD $0xaa, Y1, Y2, Y3
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y3, Y1
-	VPSRAD   $0x1f, Y3, Y0
-	VMOVDQU  160(AX), Y2
-	VPSUBD   Y0, Y2, Y2
+	VPAND    128(AX), Y3, Y2
+	VPSRAD   $0x1f, Y3, Y1
+	VMOVDQU  160(AX), Y6
+	VPSUBD   Y1, Y6, Y6
 	VPSRAVD  96(AX), Y3, Y3
-	VPCMPGTD Y2, Y1, Y1
-	VPSUBD   Y1, Y3, Y3
+	VPCMPGTD Y6, Y2, Y2
+	VPSUBD   Y2, Y3, Y3
 	VPADDD   224(AX), Y3, Y3
 	VPMAXSD  256(AX), Y3, Y3
 	VPMINSD  288(AX), Y3, Y3
@@ -4621,52 +4830,114 @@ group:
 	VPADDD   (AX), Y4, Y4
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y4, Y1
-	VPSRLQ   $0x20, Y4, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y4, Y2
+	VPSRLQ   $0x20, Y4, Y1
+	VPMULDQ  64(AX), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y2, Y2
 	VPADDQ   int8half30<>+0(SB), Y1, Y1
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y2, Y2
 	VPSRLQ   $0x1f, Y1, Y1
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y1, Y4
+	VPSLLQ   $0x20, Y1, Y1
+	VPBLENDD $0xaa, Y1, Y2, Y4
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y4, Y1
-	VPSRAD   $0x1f, Y4, Y0
-	VMOVDQU  160(AX), Y2
-	VPSUBD   Y0, Y2, Y2
+	VPAND    128(AX), Y4, Y2
+	VPSRAD   $0x1f, Y4, Y1
+	VMOVDQU  160(AX), Y3
+	VPSUBD   Y1, Y3, Y3
 	VPSRAVD  96(AX), Y4, Y4
-	VPCMPGTD Y2, Y1, Y1
-	VPSUBD   Y1, Y4, Y4
+	VPCMPGTD Y3, Y2, Y2
+	VPSUBD   Y2, Y4, Y4
 	VPADDD   224(AX), Y4, Y4
 	VPMAXSD  256(AX), Y4, Y4
 	VPMINSD  288(AX), Y4, Y4
 	VPMOVDB  Y4, K1, (CX)
+
+	// Next tile, panel, run.
+	MOVQ   lda+48(FP), AX
+	IMUL3Q $0x04, AX, AX
+	ADDQ   AX, 64(SP)
+	MOVQ   ldc+96(FP), AX
+	IMUL3Q $0x04, AX, AX
+	ADDQ   AX, 72(SP)
+	DECQ   16(SP)
+	JNZ    tile
+	MOVQ   80(SP), AX
+	ADDQ   AX, 40(SP)
+	ADDQ   $0x00000140, 48(SP)
+	ADDQ   $0x08, 56(SP)
+	DECQ   8(SP)
+	JNZ    panel
+	MOVQ   aRunStep+64(FP), AX
+	ADDQ   AX, 24(SP)
+	MOVQ   cRunStep+104(FP), AX
+	ADDQ   AX, 32(SP)
+	DECQ   (SP)
+	JNZ    run
 	VZEROUPPER
 	RET
 
-// func gemmInt8Req5x8VNNI(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// func gemmInt8Req5x8VNNI(runs int, tiles int, panels int, kg int, segs int, a *int8, lda int, segStep int, aRunStep int, b *int8, q *int32, c *int8, ldc int, cRunStep int, w int)
 // Requires: AVX, AVX2, AVX512F, AVX512VL, AVX512VNNI, BMI2
-TEXT ·gemmInt8Req5x8VNNI(SB), NOSPLIT, $0-80
-	MOVQ         kg+0(FP), AX
-	MOVQ         segs+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+40(FP), BX
-	MOVQ         lda+24(FP), SI
-	LEAQ         (SI)(SI*2), DI
-	LEAQ         (DX)(DI*1), DI
-	MOVQ         segStep+32(FP), R8
-	MOVQ         AX, R9
-	SHLQ         $0x02, R9
-	SUBQ         R9, R8
+TEXT ·gemmInt8Req5x8VNNI(SB), NOSPLIT, $88-120
+	MOVQ         runs+0(FP), AX
+	MOVQ         AX, (SP)
+	MOVQ         a+40(FP), AX
+	MOVQ         AX, 24(SP)
+	MOVQ         c+88(FP), AX
+	MOVQ         AX, 32(SP)
+	MOVQ         kg+24(FP), AX
+	MOVQ         segs+32(FP), CX
+	IMULQ        CX, AX
+	SHLQ         $0x05, AX
+	MOVQ         AX, 80(SP)
 	VPBROADCASTD int8x80<>+0(SB), Y0
-	VPXOR        Y1, Y1, Y1
-	VPXOR        Y2, Y2, Y2
-	VPXOR        Y3, Y3, Y3
-	VPXOR        Y4, Y4, Y4
-	VPXOR        Y5, Y5, Y5
-	VPXOR        Y6, Y6, Y6
+
+run:
+	MOVQ b+72(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ q+80(FP), AX
+	MOVQ AX, 48(SP)
+	MOVQ 32(SP), AX
+	MOVQ AX, 56(SP)
+	MOVQ panels+16(FP), AX
+	MOVQ AX, 8(SP)
+
+panel:
+	// Store 8 columns, or w in the last panel (a mask of w bits).
+	MOVL  $0x000000ff, AX
+	CMPQ  8(SP), $0x01
+	JNE   mask
+	MOVQ  w+112(FP), CX
+	BZHIL CX, AX, AX
+
+mask:
+	KMOVW AX, K1
+	MOVQ  24(SP), AX
+	MOVQ  AX, 64(SP)
+	MOVQ  56(SP), AX
+	MOVQ  AX, 72(SP)
+	MOVQ  tiles+8(FP), AX
+	MOVQ  AX, 16(SP)
+
+tile:
+	MOVQ  kg+24(FP), AX
+	MOVQ  segs+32(FP), CX
+	MOVQ  64(SP), DX
+	MOVQ  40(SP), BX
+	MOVQ  lda+48(FP), SI
+	LEAQ  (SI)(SI*2), DI
+	LEAQ  (DX)(DI*1), DI
+	MOVQ  segStep+56(FP), R8
+	MOVQ  AX, R9
+	SHLQ  $0x02, R9
+	SUBQ  R9, R8
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+	VPXOR Y6, Y6, Y6
 
 segment:
 	MOVQ AX, R9
@@ -4697,36 +4968,32 @@ group:
 	JNZ         segment
 
 	// Epilogue: subtract the correction, requantise each row's 8 columns
-	// and store w of them (a mask of w bits).
-	MOVQ   q+48(FP), AX
-	MOVQ   c+56(FP), CX
-	MOVQ   ldc+64(FP), DX
-	MOVQ   w+72(FP), BX
-	MOVL   $0x000000ff, SI
-	BZHIL  BX, SI, SI
-	KMOVW  SI, K1
+	// and store them under the mask.
+	MOVQ   48(SP), AX
+	MOVQ   72(SP), CX
+	MOVQ   ldc+96(FP), DX
 	VPSUBD Y6, Y1, Y1
 	VPADDD (AX), Y1, Y1
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y1, Y7
-	VPSRLQ   $0x20, Y1, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y1, Y8
+	VPSRLQ   $0x20, Y1, Y7
+	VPMULDQ  64(AX), Y7, Y7
+	VPADDQ   int8half30<>+0(SB), Y8, Y8
 	VPADDQ   int8half30<>+0(SB), Y7, Y7
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y8, Y8
 	VPSRLQ   $0x1f, Y7, Y7
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y7, Y1
+	VPSLLQ   $0x20, Y7, Y7
+	VPBLENDD $0xaa, Y7, Y8, Y1
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y1, Y7
-	VPSRAD   $0x1f, Y1, Y0
-	VMOVDQU  160(AX), Y8
-	VPSUBD   Y0, Y8, Y8
+	VPAND    128(AX), Y1, Y8
+	VPSRAD   $0x1f, Y1, Y7
+	VMOVDQU  160(AX), Y9
+	VPSUBD   Y7, Y9, Y9
 	VPSRAVD  96(AX), Y1, Y1
-	VPCMPGTD Y8, Y7, Y7
-	VPSUBD   Y7, Y1, Y1
+	VPCMPGTD Y9, Y8, Y8
+	VPSUBD   Y8, Y1, Y1
 	VPADDD   224(AX), Y1, Y1
 	VPMAXSD  256(AX), Y1, Y1
 	VPMINSD  288(AX), Y1, Y1
@@ -4736,24 +5003,24 @@ group:
 	VPADDD   (AX), Y2, Y2
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y2, Y1
-	VPSRLQ   $0x20, Y2, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y2, Y7
+	VPSRLQ   $0x20, Y2, Y1
+	VPMULDQ  64(AX), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y7, Y7
 	VPADDQ   int8half30<>+0(SB), Y1, Y1
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y7, Y7
 	VPSRLQ   $0x1f, Y1, Y1
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y1, Y2
+	VPSLLQ   $0x20, Y1, Y1
+	VPBLENDD $0xaa, Y1, Y7, Y2
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y2, Y1
-	VPSRAD   $0x1f, Y2, Y0
-	VMOVDQU  160(AX), Y7
-	VPSUBD   Y0, Y7, Y7
+	VPAND    128(AX), Y2, Y7
+	VPSRAD   $0x1f, Y2, Y1
+	VMOVDQU  160(AX), Y8
+	VPSUBD   Y1, Y8, Y8
 	VPSRAVD  96(AX), Y2, Y2
-	VPCMPGTD Y7, Y1, Y1
-	VPSUBD   Y1, Y2, Y2
+	VPCMPGTD Y8, Y7, Y7
+	VPSUBD   Y7, Y2, Y2
 	VPADDD   224(AX), Y2, Y2
 	VPMAXSD  256(AX), Y2, Y2
 	VPMINSD  288(AX), Y2, Y2
@@ -4763,24 +5030,24 @@ group:
 	VPADDD   (AX), Y3, Y3
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y3, Y1
-	VPSRLQ   $0x20, Y3, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y3, Y2
+	VPSRLQ   $0x20, Y3, Y1
+	VPMULDQ  64(AX), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y2, Y2
 	VPADDQ   int8half30<>+0(SB), Y1, Y1
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y2, Y2
 	VPSRLQ   $0x1f, Y1, Y1
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y1, Y3
+	VPSLLQ   $0x20, Y1, Y1
+	VPBLENDD $0xaa, Y1, Y2, Y3
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y3, Y1
-	VPSRAD   $0x1f, Y3, Y0
-	VMOVDQU  160(AX), Y2
-	VPSUBD   Y0, Y2, Y2
+	VPAND    128(AX), Y3, Y2
+	VPSRAD   $0x1f, Y3, Y1
+	VMOVDQU  160(AX), Y7
+	VPSUBD   Y1, Y7, Y7
 	VPSRAVD  96(AX), Y3, Y3
-	VPCMPGTD Y2, Y1, Y1
-	VPSUBD   Y1, Y3, Y3
+	VPCMPGTD Y7, Y2, Y2
+	VPSUBD   Y2, Y3, Y3
 	VPADDD   224(AX), Y3, Y3
 	VPMAXSD  256(AX), Y3, Y3
 	VPMINSD  288(AX), Y3, Y3
@@ -4790,24 +5057,24 @@ group:
 	VPADDD   (AX), Y4, Y4
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y4, Y1
-	VPSRLQ   $0x20, Y4, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y4, Y2
+	VPSRLQ   $0x20, Y4, Y1
+	VPMULDQ  64(AX), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y2, Y2
 	VPADDQ   int8half30<>+0(SB), Y1, Y1
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y2, Y2
 	VPSRLQ   $0x1f, Y1, Y1
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y1, Y4
+	VPSLLQ   $0x20, Y1, Y1
+	VPBLENDD $0xaa, Y1, Y2, Y4
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y4, Y1
-	VPSRAD   $0x1f, Y4, Y0
-	VMOVDQU  160(AX), Y2
-	VPSUBD   Y0, Y2, Y2
+	VPAND    128(AX), Y4, Y2
+	VPSRAD   $0x1f, Y4, Y1
+	VMOVDQU  160(AX), Y3
+	VPSUBD   Y1, Y3, Y3
 	VPSRAVD  96(AX), Y4, Y4
-	VPCMPGTD Y2, Y1, Y1
-	VPSUBD   Y1, Y4, Y4
+	VPCMPGTD Y3, Y2, Y2
+	VPSUBD   Y2, Y4, Y4
 	VPADDD   224(AX), Y4, Y4
 	VPMAXSD  256(AX), Y4, Y4
 	VPMINSD  288(AX), Y4, Y4
@@ -4817,53 +5084,115 @@ group:
 	VPADDD   (AX), Y5, Y5
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y5, Y1
-	VPSRLQ   $0x20, Y5, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y5, Y2
+	VPSRLQ   $0x20, Y5, Y1
+	VPMULDQ  64(AX), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y2, Y2
 	VPADDQ   int8half30<>+0(SB), Y1, Y1
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y2, Y2
 	VPSRLQ   $0x1f, Y1, Y1
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y1, Y5
+	VPSLLQ   $0x20, Y1, Y1
+	VPBLENDD $0xaa, Y1, Y2, Y5
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y5, Y1
-	VPSRAD   $0x1f, Y5, Y0
-	VMOVDQU  160(AX), Y2
-	VPSUBD   Y0, Y2, Y2
+	VPAND    128(AX), Y5, Y2
+	VPSRAD   $0x1f, Y5, Y1
+	VMOVDQU  160(AX), Y3
+	VPSUBD   Y1, Y3, Y3
 	VPSRAVD  96(AX), Y5, Y5
-	VPCMPGTD Y2, Y1, Y1
-	VPSUBD   Y1, Y5, Y5
+	VPCMPGTD Y3, Y2, Y2
+	VPSUBD   Y2, Y5, Y5
 	VPADDD   224(AX), Y5, Y5
 	VPMAXSD  256(AX), Y5, Y5
 	VPMINSD  288(AX), Y5, Y5
 	VPMOVDB  Y5, K1, (CX)
+
+	// Next tile, panel, run.
+	MOVQ   lda+48(FP), AX
+	IMUL3Q $0x05, AX, AX
+	ADDQ   AX, 64(SP)
+	MOVQ   ldc+96(FP), AX
+	IMUL3Q $0x05, AX, AX
+	ADDQ   AX, 72(SP)
+	DECQ   16(SP)
+	JNZ    tile
+	MOVQ   80(SP), AX
+	ADDQ   AX, 40(SP)
+	ADDQ   $0x00000140, 48(SP)
+	ADDQ   $0x08, 56(SP)
+	DECQ   8(SP)
+	JNZ    panel
+	MOVQ   aRunStep+64(FP), AX
+	ADDQ   AX, 24(SP)
+	MOVQ   cRunStep+104(FP), AX
+	ADDQ   AX, 32(SP)
+	DECQ   (SP)
+	JNZ    run
 	VZEROUPPER
 	RET
 
-// func gemmInt8Req6x8VNNI(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// func gemmInt8Req6x8VNNI(runs int, tiles int, panels int, kg int, segs int, a *int8, lda int, segStep int, aRunStep int, b *int8, q *int32, c *int8, ldc int, cRunStep int, w int)
 // Requires: AVX, AVX2, AVX512F, AVX512VL, AVX512VNNI, BMI2
-TEXT ·gemmInt8Req6x8VNNI(SB), NOSPLIT, $0-80
-	MOVQ         kg+0(FP), AX
-	MOVQ         segs+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+40(FP), BX
-	MOVQ         lda+24(FP), SI
-	LEAQ         (SI)(SI*2), DI
-	LEAQ         (DX)(DI*1), DI
-	MOVQ         segStep+32(FP), R8
-	MOVQ         AX, R9
-	SHLQ         $0x02, R9
-	SUBQ         R9, R8
+TEXT ·gemmInt8Req6x8VNNI(SB), NOSPLIT, $88-120
+	MOVQ         runs+0(FP), AX
+	MOVQ         AX, (SP)
+	MOVQ         a+40(FP), AX
+	MOVQ         AX, 24(SP)
+	MOVQ         c+88(FP), AX
+	MOVQ         AX, 32(SP)
+	MOVQ         kg+24(FP), AX
+	MOVQ         segs+32(FP), CX
+	IMULQ        CX, AX
+	SHLQ         $0x05, AX
+	MOVQ         AX, 80(SP)
 	VPBROADCASTD int8x80<>+0(SB), Y0
-	VPXOR        Y1, Y1, Y1
-	VPXOR        Y2, Y2, Y2
-	VPXOR        Y3, Y3, Y3
-	VPXOR        Y4, Y4, Y4
-	VPXOR        Y5, Y5, Y5
-	VPXOR        Y6, Y6, Y6
-	VPXOR        Y7, Y7, Y7
+
+run:
+	MOVQ b+72(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ q+80(FP), AX
+	MOVQ AX, 48(SP)
+	MOVQ 32(SP), AX
+	MOVQ AX, 56(SP)
+	MOVQ panels+16(FP), AX
+	MOVQ AX, 8(SP)
+
+panel:
+	// Store 8 columns, or w in the last panel (a mask of w bits).
+	MOVL  $0x000000ff, AX
+	CMPQ  8(SP), $0x01
+	JNE   mask
+	MOVQ  w+112(FP), CX
+	BZHIL CX, AX, AX
+
+mask:
+	KMOVW AX, K1
+	MOVQ  24(SP), AX
+	MOVQ  AX, 64(SP)
+	MOVQ  56(SP), AX
+	MOVQ  AX, 72(SP)
+	MOVQ  tiles+8(FP), AX
+	MOVQ  AX, 16(SP)
+
+tile:
+	MOVQ  kg+24(FP), AX
+	MOVQ  segs+32(FP), CX
+	MOVQ  64(SP), DX
+	MOVQ  40(SP), BX
+	MOVQ  lda+48(FP), SI
+	LEAQ  (SI)(SI*2), DI
+	LEAQ  (DX)(DI*1), DI
+	MOVQ  segStep+56(FP), R8
+	MOVQ  AX, R9
+	SHLQ  $0x02, R9
+	SUBQ  R9, R8
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+	VPXOR Y6, Y6, Y6
+	VPXOR Y7, Y7, Y7
 
 segment:
 	MOVQ AX, R9
@@ -4896,36 +5225,32 @@ group:
 	JNZ         segment
 
 	// Epilogue: subtract the correction, requantise each row's 8 columns
-	// and store w of them (a mask of w bits).
-	MOVQ   q+48(FP), AX
-	MOVQ   c+56(FP), CX
-	MOVQ   ldc+64(FP), DX
-	MOVQ   w+72(FP), BX
-	MOVL   $0x000000ff, SI
-	BZHIL  BX, SI, SI
-	KMOVW  SI, K1
+	// and store them under the mask.
+	MOVQ   48(SP), AX
+	MOVQ   72(SP), CX
+	MOVQ   ldc+96(FP), DX
 	VPSUBD Y7, Y1, Y1
 	VPADDD (AX), Y1, Y1
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y1, Y8
-	VPSRLQ   $0x20, Y1, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y1, Y9
+	VPSRLQ   $0x20, Y1, Y8
+	VPMULDQ  64(AX), Y8, Y8
+	VPADDQ   int8half30<>+0(SB), Y9, Y9
 	VPADDQ   int8half30<>+0(SB), Y8, Y8
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y9, Y9
 	VPSRLQ   $0x1f, Y8, Y8
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y8, Y1
+	VPSLLQ   $0x20, Y8, Y8
+	VPBLENDD $0xaa, Y8, Y9, Y1
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y1, Y8
-	VPSRAD   $0x1f, Y1, Y0
-	VMOVDQU  160(AX), Y9
-	VPSUBD   Y0, Y9, Y9
+	VPAND    128(AX), Y1, Y9
+	VPSRAD   $0x1f, Y1, Y8
+	VMOVDQU  160(AX), Y10
+	VPSUBD   Y8, Y10, Y10
 	VPSRAVD  96(AX), Y1, Y1
-	VPCMPGTD Y9, Y8, Y8
-	VPSUBD   Y8, Y1, Y1
+	VPCMPGTD Y10, Y9, Y9
+	VPSUBD   Y9, Y1, Y1
 	VPADDD   224(AX), Y1, Y1
 	VPMAXSD  256(AX), Y1, Y1
 	VPMINSD  288(AX), Y1, Y1
@@ -4935,24 +5260,24 @@ group:
 	VPADDD   (AX), Y2, Y2
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y2, Y1
-	VPSRLQ   $0x20, Y2, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y2, Y8
+	VPSRLQ   $0x20, Y2, Y1
+	VPMULDQ  64(AX), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y8, Y8
 	VPADDQ   int8half30<>+0(SB), Y1, Y1
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y8, Y8
 	VPSRLQ   $0x1f, Y1, Y1
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y1, Y2
+	VPSLLQ   $0x20, Y1, Y1
+	VPBLENDD $0xaa, Y1, Y8, Y2
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y2, Y1
-	VPSRAD   $0x1f, Y2, Y0
-	VMOVDQU  160(AX), Y8
-	VPSUBD   Y0, Y8, Y8
+	VPAND    128(AX), Y2, Y8
+	VPSRAD   $0x1f, Y2, Y1
+	VMOVDQU  160(AX), Y9
+	VPSUBD   Y1, Y9, Y9
 	VPSRAVD  96(AX), Y2, Y2
-	VPCMPGTD Y8, Y1, Y1
-	VPSUBD   Y1, Y2, Y2
+	VPCMPGTD Y9, Y8, Y8
+	VPSUBD   Y8, Y2, Y2
 	VPADDD   224(AX), Y2, Y2
 	VPMAXSD  256(AX), Y2, Y2
 	VPMINSD  288(AX), Y2, Y2
@@ -4962,24 +5287,24 @@ group:
 	VPADDD   (AX), Y3, Y3
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y3, Y1
-	VPSRLQ   $0x20, Y3, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y3, Y2
+	VPSRLQ   $0x20, Y3, Y1
+	VPMULDQ  64(AX), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y2, Y2
 	VPADDQ   int8half30<>+0(SB), Y1, Y1
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y2, Y2
 	VPSRLQ   $0x1f, Y1, Y1
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y1, Y3
+	VPSLLQ   $0x20, Y1, Y1
+	VPBLENDD $0xaa, Y1, Y2, Y3
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y3, Y1
-	VPSRAD   $0x1f, Y3, Y0
-	VMOVDQU  160(AX), Y2
-	VPSUBD   Y0, Y2, Y2
+	VPAND    128(AX), Y3, Y2
+	VPSRAD   $0x1f, Y3, Y1
+	VMOVDQU  160(AX), Y8
+	VPSUBD   Y1, Y8, Y8
 	VPSRAVD  96(AX), Y3, Y3
-	VPCMPGTD Y2, Y1, Y1
-	VPSUBD   Y1, Y3, Y3
+	VPCMPGTD Y8, Y2, Y2
+	VPSUBD   Y2, Y3, Y3
 	VPADDD   224(AX), Y3, Y3
 	VPMAXSD  256(AX), Y3, Y3
 	VPMINSD  288(AX), Y3, Y3
@@ -4989,24 +5314,24 @@ group:
 	VPADDD   (AX), Y4, Y4
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y4, Y1
-	VPSRLQ   $0x20, Y4, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y4, Y2
+	VPSRLQ   $0x20, Y4, Y1
+	VPMULDQ  64(AX), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y2, Y2
 	VPADDQ   int8half30<>+0(SB), Y1, Y1
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y2, Y2
 	VPSRLQ   $0x1f, Y1, Y1
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y1, Y4
+	VPSLLQ   $0x20, Y1, Y1
+	VPBLENDD $0xaa, Y1, Y2, Y4
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y4, Y1
-	VPSRAD   $0x1f, Y4, Y0
-	VMOVDQU  160(AX), Y2
-	VPSUBD   Y0, Y2, Y2
+	VPAND    128(AX), Y4, Y2
+	VPSRAD   $0x1f, Y4, Y1
+	VMOVDQU  160(AX), Y3
+	VPSUBD   Y1, Y3, Y3
 	VPSRAVD  96(AX), Y4, Y4
-	VPCMPGTD Y2, Y1, Y1
-	VPSUBD   Y1, Y4, Y4
+	VPCMPGTD Y3, Y2, Y2
+	VPSUBD   Y2, Y4, Y4
 	VPADDD   224(AX), Y4, Y4
 	VPMAXSD  256(AX), Y4, Y4
 	VPMINSD  288(AX), Y4, Y4
@@ -5016,24 +5341,24 @@ group:
 	VPADDD   (AX), Y5, Y5
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y5, Y1
-	VPSRLQ   $0x20, Y5, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y5, Y2
+	VPSRLQ   $0x20, Y5, Y1
+	VPMULDQ  64(AX), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y2, Y2
 	VPADDQ   int8half30<>+0(SB), Y1, Y1
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y2, Y2
 	VPSRLQ   $0x1f, Y1, Y1
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y1, Y5
+	VPSLLQ   $0x20, Y1, Y1
+	VPBLENDD $0xaa, Y1, Y2, Y5
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y5, Y1
-	VPSRAD   $0x1f, Y5, Y0
-	VMOVDQU  160(AX), Y2
-	VPSUBD   Y0, Y2, Y2
+	VPAND    128(AX), Y5, Y2
+	VPSRAD   $0x1f, Y5, Y1
+	VMOVDQU  160(AX), Y3
+	VPSUBD   Y1, Y3, Y3
 	VPSRAVD  96(AX), Y5, Y5
-	VPCMPGTD Y2, Y1, Y1
-	VPSUBD   Y1, Y5, Y5
+	VPCMPGTD Y3, Y2, Y2
+	VPSUBD   Y2, Y5, Y5
 	VPADDD   224(AX), Y5, Y5
 	VPMAXSD  256(AX), Y5, Y5
 	VPMINSD  288(AX), Y5, Y5
@@ -5043,54 +5368,116 @@ group:
 	VPADDD   (AX), Y6, Y6
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y6, Y1
-	VPSRLQ   $0x20, Y6, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y6, Y2
+	VPSRLQ   $0x20, Y6, Y1
+	VPMULDQ  64(AX), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y2, Y2
 	VPADDQ   int8half30<>+0(SB), Y1, Y1
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y2, Y2
 	VPSRLQ   $0x1f, Y1, Y1
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y1, Y6
+	VPSLLQ   $0x20, Y1, Y1
+	VPBLENDD $0xaa, Y1, Y2, Y6
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y6, Y1
-	VPSRAD   $0x1f, Y6, Y0
-	VMOVDQU  160(AX), Y2
-	VPSUBD   Y0, Y2, Y2
+	VPAND    128(AX), Y6, Y2
+	VPSRAD   $0x1f, Y6, Y1
+	VMOVDQU  160(AX), Y3
+	VPSUBD   Y1, Y3, Y3
 	VPSRAVD  96(AX), Y6, Y6
-	VPCMPGTD Y2, Y1, Y1
-	VPSUBD   Y1, Y6, Y6
+	VPCMPGTD Y3, Y2, Y2
+	VPSUBD   Y2, Y6, Y6
 	VPADDD   224(AX), Y6, Y6
 	VPMAXSD  256(AX), Y6, Y6
 	VPMINSD  288(AX), Y6, Y6
 	VPMOVDB  Y6, K1, (CX)
+
+	// Next tile, panel, run.
+	MOVQ   lda+48(FP), AX
+	IMUL3Q $0x06, AX, AX
+	ADDQ   AX, 64(SP)
+	MOVQ   ldc+96(FP), AX
+	IMUL3Q $0x06, AX, AX
+	ADDQ   AX, 72(SP)
+	DECQ   16(SP)
+	JNZ    tile
+	MOVQ   80(SP), AX
+	ADDQ   AX, 40(SP)
+	ADDQ   $0x00000140, 48(SP)
+	ADDQ   $0x08, 56(SP)
+	DECQ   8(SP)
+	JNZ    panel
+	MOVQ   aRunStep+64(FP), AX
+	ADDQ   AX, 24(SP)
+	MOVQ   cRunStep+104(FP), AX
+	ADDQ   AX, 32(SP)
+	DECQ   (SP)
+	JNZ    run
 	VZEROUPPER
 	RET
 
-// func gemmInt8Req7x8VNNI(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+// func gemmInt8Req7x8VNNI(runs int, tiles int, panels int, kg int, segs int, a *int8, lda int, segStep int, aRunStep int, b *int8, q *int32, c *int8, ldc int, cRunStep int, w int)
 // Requires: AVX, AVX2, AVX512F, AVX512VL, AVX512VNNI, BMI2
-TEXT ·gemmInt8Req7x8VNNI(SB), NOSPLIT, $0-80
-	MOVQ         kg+0(FP), AX
-	MOVQ         segs+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+40(FP), BX
-	MOVQ         lda+24(FP), SI
-	LEAQ         (SI)(SI*2), R8
-	LEAQ         (DX)(R8*1), DI
-	MOVQ         segStep+32(FP), R9
-	MOVQ         AX, R10
-	SHLQ         $0x02, R10
-	SUBQ         R10, R9
+TEXT ·gemmInt8Req7x8VNNI(SB), NOSPLIT, $88-120
+	MOVQ         runs+0(FP), AX
+	MOVQ         AX, (SP)
+	MOVQ         a+40(FP), AX
+	MOVQ         AX, 24(SP)
+	MOVQ         c+88(FP), AX
+	MOVQ         AX, 32(SP)
+	MOVQ         kg+24(FP), AX
+	MOVQ         segs+32(FP), CX
+	IMULQ        CX, AX
+	SHLQ         $0x05, AX
+	MOVQ         AX, 80(SP)
 	VPBROADCASTD int8x80<>+0(SB), Y0
-	VPXOR        Y1, Y1, Y1
-	VPXOR        Y2, Y2, Y2
-	VPXOR        Y3, Y3, Y3
-	VPXOR        Y4, Y4, Y4
-	VPXOR        Y5, Y5, Y5
-	VPXOR        Y6, Y6, Y6
-	VPXOR        Y7, Y7, Y7
-	VPXOR        Y8, Y8, Y8
+
+run:
+	MOVQ b+72(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ q+80(FP), AX
+	MOVQ AX, 48(SP)
+	MOVQ 32(SP), AX
+	MOVQ AX, 56(SP)
+	MOVQ panels+16(FP), AX
+	MOVQ AX, 8(SP)
+
+panel:
+	// Store 8 columns, or w in the last panel (a mask of w bits).
+	MOVL  $0x000000ff, AX
+	CMPQ  8(SP), $0x01
+	JNE   mask
+	MOVQ  w+112(FP), CX
+	BZHIL CX, AX, AX
+
+mask:
+	KMOVW AX, K1
+	MOVQ  24(SP), AX
+	MOVQ  AX, 64(SP)
+	MOVQ  56(SP), AX
+	MOVQ  AX, 72(SP)
+	MOVQ  tiles+8(FP), AX
+	MOVQ  AX, 16(SP)
+
+tile:
+	MOVQ  kg+24(FP), AX
+	MOVQ  segs+32(FP), CX
+	MOVQ  64(SP), DX
+	MOVQ  40(SP), BX
+	MOVQ  lda+48(FP), SI
+	LEAQ  (SI)(SI*2), R8
+	LEAQ  (DX)(R8*1), DI
+	MOVQ  segStep+56(FP), R9
+	MOVQ  AX, R10
+	SHLQ  $0x02, R10
+	SUBQ  R10, R9
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+	VPXOR Y6, Y6, Y6
+	VPXOR Y7, Y7, Y7
+	VPXOR Y8, Y8, Y8
 
 segment:
 	MOVQ AX, R10
@@ -5125,36 +5512,32 @@ group:
 	JNZ         segment
 
 	// Epilogue: subtract the correction, requantise each row's 8 columns
-	// and store w of them (a mask of w bits).
-	MOVQ   q+48(FP), AX
-	MOVQ   c+56(FP), CX
-	MOVQ   ldc+64(FP), DX
-	MOVQ   w+72(FP), BX
-	MOVL   $0x000000ff, SI
-	BZHIL  BX, SI, SI
-	KMOVW  SI, K1
+	// and store them under the mask.
+	MOVQ   48(SP), AX
+	MOVQ   72(SP), CX
+	MOVQ   ldc+96(FP), DX
 	VPSUBD Y8, Y1, Y1
 	VPADDD (AX), Y1, Y1
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y1, Y9
-	VPSRLQ   $0x20, Y1, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y1, Y10
+	VPSRLQ   $0x20, Y1, Y9
+	VPMULDQ  64(AX), Y9, Y9
+	VPADDQ   int8half30<>+0(SB), Y10, Y10
 	VPADDQ   int8half30<>+0(SB), Y9, Y9
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y10, Y10
 	VPSRLQ   $0x1f, Y9, Y9
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y9, Y1
+	VPSLLQ   $0x20, Y9, Y9
+	VPBLENDD $0xaa, Y9, Y10, Y1
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y1, Y9
-	VPSRAD   $0x1f, Y1, Y0
-	VMOVDQU  160(AX), Y10
-	VPSUBD   Y0, Y10, Y10
+	VPAND    128(AX), Y1, Y10
+	VPSRAD   $0x1f, Y1, Y9
+	VMOVDQU  160(AX), Y11
+	VPSUBD   Y9, Y11, Y11
 	VPSRAVD  96(AX), Y1, Y1
-	VPCMPGTD Y10, Y9, Y9
-	VPSUBD   Y9, Y1, Y1
+	VPCMPGTD Y11, Y10, Y10
+	VPSUBD   Y10, Y1, Y1
 	VPADDD   224(AX), Y1, Y1
 	VPMAXSD  256(AX), Y1, Y1
 	VPMINSD  288(AX), Y1, Y1
@@ -5164,24 +5547,24 @@ group:
 	VPADDD   (AX), Y2, Y2
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y2, Y1
-	VPSRLQ   $0x20, Y2, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y2, Y9
+	VPSRLQ   $0x20, Y2, Y1
+	VPMULDQ  64(AX), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y9, Y9
 	VPADDQ   int8half30<>+0(SB), Y1, Y1
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y9, Y9
 	VPSRLQ   $0x1f, Y1, Y1
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y1, Y2
+	VPSLLQ   $0x20, Y1, Y1
+	VPBLENDD $0xaa, Y1, Y9, Y2
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y2, Y1
-	VPSRAD   $0x1f, Y2, Y0
-	VMOVDQU  160(AX), Y9
-	VPSUBD   Y0, Y9, Y9
+	VPAND    128(AX), Y2, Y9
+	VPSRAD   $0x1f, Y2, Y1
+	VMOVDQU  160(AX), Y10
+	VPSUBD   Y1, Y10, Y10
 	VPSRAVD  96(AX), Y2, Y2
-	VPCMPGTD Y9, Y1, Y1
-	VPSUBD   Y1, Y2, Y2
+	VPCMPGTD Y10, Y9, Y9
+	VPSUBD   Y9, Y2, Y2
 	VPADDD   224(AX), Y2, Y2
 	VPMAXSD  256(AX), Y2, Y2
 	VPMINSD  288(AX), Y2, Y2
@@ -5191,24 +5574,24 @@ group:
 	VPADDD   (AX), Y3, Y3
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y3, Y1
-	VPSRLQ   $0x20, Y3, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y3, Y2
+	VPSRLQ   $0x20, Y3, Y1
+	VPMULDQ  64(AX), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y2, Y2
 	VPADDQ   int8half30<>+0(SB), Y1, Y1
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y2, Y2
 	VPSRLQ   $0x1f, Y1, Y1
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y1, Y3
+	VPSLLQ   $0x20, Y1, Y1
+	VPBLENDD $0xaa, Y1, Y2, Y3
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y3, Y1
-	VPSRAD   $0x1f, Y3, Y0
-	VMOVDQU  160(AX), Y2
-	VPSUBD   Y0, Y2, Y2
+	VPAND    128(AX), Y3, Y2
+	VPSRAD   $0x1f, Y3, Y1
+	VMOVDQU  160(AX), Y9
+	VPSUBD   Y1, Y9, Y9
 	VPSRAVD  96(AX), Y3, Y3
-	VPCMPGTD Y2, Y1, Y1
-	VPSUBD   Y1, Y3, Y3
+	VPCMPGTD Y9, Y2, Y2
+	VPSUBD   Y2, Y3, Y3
 	VPADDD   224(AX), Y3, Y3
 	VPMAXSD  256(AX), Y3, Y3
 	VPMINSD  288(AX), Y3, Y3
@@ -5218,24 +5601,24 @@ group:
 	VPADDD   (AX), Y4, Y4
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y4, Y1
-	VPSRLQ   $0x20, Y4, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y4, Y2
+	VPSRLQ   $0x20, Y4, Y1
+	VPMULDQ  64(AX), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y2, Y2
 	VPADDQ   int8half30<>+0(SB), Y1, Y1
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y2, Y2
 	VPSRLQ   $0x1f, Y1, Y1
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y1, Y4
+	VPSLLQ   $0x20, Y1, Y1
+	VPBLENDD $0xaa, Y1, Y2, Y4
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y4, Y1
-	VPSRAD   $0x1f, Y4, Y0
-	VMOVDQU  160(AX), Y2
-	VPSUBD   Y0, Y2, Y2
+	VPAND    128(AX), Y4, Y2
+	VPSRAD   $0x1f, Y4, Y1
+	VMOVDQU  160(AX), Y3
+	VPSUBD   Y1, Y3, Y3
 	VPSRAVD  96(AX), Y4, Y4
-	VPCMPGTD Y2, Y1, Y1
-	VPSUBD   Y1, Y4, Y4
+	VPCMPGTD Y3, Y2, Y2
+	VPSUBD   Y2, Y4, Y4
 	VPADDD   224(AX), Y4, Y4
 	VPMAXSD  256(AX), Y4, Y4
 	VPMINSD  288(AX), Y4, Y4
@@ -5245,24 +5628,24 @@ group:
 	VPADDD   (AX), Y5, Y5
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y5, Y1
-	VPSRLQ   $0x20, Y5, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y5, Y2
+	VPSRLQ   $0x20, Y5, Y1
+	VPMULDQ  64(AX), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y2, Y2
 	VPADDQ   int8half30<>+0(SB), Y1, Y1
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y2, Y2
 	VPSRLQ   $0x1f, Y1, Y1
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y1, Y5
+	VPSLLQ   $0x20, Y1, Y1
+	VPBLENDD $0xaa, Y1, Y2, Y5
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y5, Y1
-	VPSRAD   $0x1f, Y5, Y0
-	VMOVDQU  160(AX), Y2
-	VPSUBD   Y0, Y2, Y2
+	VPAND    128(AX), Y5, Y2
+	VPSRAD   $0x1f, Y5, Y1
+	VMOVDQU  160(AX), Y3
+	VPSUBD   Y1, Y3, Y3
 	VPSRAVD  96(AX), Y5, Y5
-	VPCMPGTD Y2, Y1, Y1
-	VPSUBD   Y1, Y5, Y5
+	VPCMPGTD Y3, Y2, Y2
+	VPSUBD   Y2, Y5, Y5
 	VPADDD   224(AX), Y5, Y5
 	VPMAXSD  256(AX), Y5, Y5
 	VPMINSD  288(AX), Y5, Y5
@@ -5272,24 +5655,24 @@ group:
 	VPADDD   (AX), Y6, Y6
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y6, Y1
-	VPSRLQ   $0x20, Y6, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y6, Y2
+	VPSRLQ   $0x20, Y6, Y1
+	VPMULDQ  64(AX), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y2, Y2
 	VPADDQ   int8half30<>+0(SB), Y1, Y1
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y2, Y2
 	VPSRLQ   $0x1f, Y1, Y1
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y1, Y6
+	VPSLLQ   $0x20, Y1, Y1
+	VPBLENDD $0xaa, Y1, Y2, Y6
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y6, Y1
-	VPSRAD   $0x1f, Y6, Y0
-	VMOVDQU  160(AX), Y2
-	VPSUBD   Y0, Y2, Y2
+	VPAND    128(AX), Y6, Y2
+	VPSRAD   $0x1f, Y6, Y1
+	VMOVDQU  160(AX), Y3
+	VPSUBD   Y1, Y3, Y3
 	VPSRAVD  96(AX), Y6, Y6
-	VPCMPGTD Y2, Y1, Y1
-	VPSUBD   Y1, Y6, Y6
+	VPCMPGTD Y3, Y2, Y2
+	VPSUBD   Y2, Y6, Y6
 	VPADDD   224(AX), Y6, Y6
 	VPMAXSD  256(AX), Y6, Y6
 	VPMINSD  288(AX), Y6, Y6
@@ -5299,27 +5682,49 @@ group:
 	VPADDD   (AX), Y7, Y7
 
 	// x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.
-	VPMULDQ  32(AX), Y7, Y1
-	VPSRLQ   $0x20, Y7, Y0
-	VPMULDQ  64(AX), Y0, Y0
+	VPMULDQ  32(AX), Y7, Y2
+	VPSRLQ   $0x20, Y7, Y1
+	VPMULDQ  64(AX), Y1, Y1
+	VPADDQ   int8half30<>+0(SB), Y2, Y2
 	VPADDQ   int8half30<>+0(SB), Y1, Y1
-	VPADDQ   int8half30<>+0(SB), Y0, Y0
+	VPSRLQ   $0x1f, Y2, Y2
 	VPSRLQ   $0x1f, Y1, Y1
-	VPSRLQ   $0x1f, Y0, Y0
-	VPSLLQ   $0x20, Y0, Y0
-	VPBLENDD $0xaa, Y0, Y1, Y7
+	VPSLLQ   $0x20, Y1, Y1
+	VPBLENDD $0xaa, Y1, Y2, Y7
 
 	// Divide by 2^shift, rounding to nearest, ties away from zero.
-	VPAND    128(AX), Y7, Y1
-	VPSRAD   $0x1f, Y7, Y0
-	VMOVDQU  160(AX), Y2
-	VPSUBD   Y0, Y2, Y2
+	VPAND    128(AX), Y7, Y2
+	VPSRAD   $0x1f, Y7, Y1
+	VMOVDQU  160(AX), Y3
+	VPSUBD   Y1, Y3, Y3
 	VPSRAVD  96(AX), Y7, Y7
-	VPCMPGTD Y2, Y1, Y1
-	VPSUBD   Y1, Y7, Y7
+	VPCMPGTD Y3, Y2, Y2
+	VPSUBD   Y2, Y7, Y7
 	VPADDD   224(AX), Y7, Y7
 	VPMAXSD  256(AX), Y7, Y7
 	VPMINSD  288(AX), Y7, Y7
 	VPMOVDB  Y7, K1, (CX)
+
+	// Next tile, panel, run.
+	MOVQ   lda+48(FP), AX
+	IMUL3Q $0x07, AX, AX
+	ADDQ   AX, 64(SP)
+	MOVQ   ldc+96(FP), AX
+	IMUL3Q $0x07, AX, AX
+	ADDQ   AX, 72(SP)
+	DECQ   16(SP)
+	JNZ    tile
+	MOVQ   80(SP), AX
+	ADDQ   AX, 40(SP)
+	ADDQ   $0x00000140, 48(SP)
+	ADDQ   $0x08, 56(SP)
+	DECQ   8(SP)
+	JNZ    panel
+	MOVQ   aRunStep+64(FP), AX
+	ADDQ   AX, 24(SP)
+	MOVQ   cRunStep+104(FP), AX
+	ADDQ   AX, 32(SP)
+	DECQ   (SP)
+	JNZ    run
 	VZEROUPPER
 	RET

@@ -82,23 +82,23 @@ func int8Int32TileAVX2(rows int, narrow bool, kg, segs int, a *int8, lda, segSte
 // int8TileRowsVNNI is the tallest AVX512-VNNI GemmInt8Windows tile.
 const int8TileRowsVNNI = 7
 
-// int8TileVNNI runs the AVX512-VNNI GemmInt8Windows microkernel of rows
-// rows (see gemm_int8_implicit_stubs_amd64.go).
-func int8TileVNNI(rows, kg, segs int, a *int8, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int) {
+// int8RunsVNNI runs the AVX512-VNNI GemmInt8Windows kernel of rows-row
+// tiles (see gemm_int8_implicit_stubs_amd64.go).
+func int8RunsVNNI(rows, runs, tiles, panels, kg, segs int, a *int8, lda, segStep, aRunStep int, b *int8, q *int32, c *int8, ldc, cRunStep, w int) {
 	switch rows {
 	case 7:
-		gemmInt8Req7x8VNNI(kg, segs, a, lda, segStep, b, q, c, ldc, w)
+		gemmInt8Req7x8VNNI(runs, tiles, panels, kg, segs, a, lda, segStep, aRunStep, b, q, c, ldc, cRunStep, w)
 	case 6:
-		gemmInt8Req6x8VNNI(kg, segs, a, lda, segStep, b, q, c, ldc, w)
+		gemmInt8Req6x8VNNI(runs, tiles, panels, kg, segs, a, lda, segStep, aRunStep, b, q, c, ldc, cRunStep, w)
 	case 5:
-		gemmInt8Req5x8VNNI(kg, segs, a, lda, segStep, b, q, c, ldc, w)
+		gemmInt8Req5x8VNNI(runs, tiles, panels, kg, segs, a, lda, segStep, aRunStep, b, q, c, ldc, cRunStep, w)
 	case 4:
-		gemmInt8Req4x8VNNI(kg, segs, a, lda, segStep, b, q, c, ldc, w)
+		gemmInt8Req4x8VNNI(runs, tiles, panels, kg, segs, a, lda, segStep, aRunStep, b, q, c, ldc, cRunStep, w)
 	case 3:
-		gemmInt8Req3x8VNNI(kg, segs, a, lda, segStep, b, q, c, ldc, w)
+		gemmInt8Req3x8VNNI(runs, tiles, panels, kg, segs, a, lda, segStep, aRunStep, b, q, c, ldc, cRunStep, w)
 	case 2:
-		gemmInt8Req2x8VNNI(kg, segs, a, lda, segStep, b, q, c, ldc, w)
+		gemmInt8Req2x8VNNI(runs, tiles, panels, kg, segs, a, lda, segStep, aRunStep, b, q, c, ldc, cRunStep, w)
 	default:
-		gemmInt8Req1x8VNNI(kg, segs, a, lda, segStep, b, q, c, ldc, w)
+		gemmInt8Req1x8VNNI(runs, tiles, panels, kg, segs, a, lda, segStep, aRunStep, b, q, c, ldc, cRunStep, w)
 	}
 }

@@ -186,43 +186,57 @@ func gemmInt8Acc5x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8
 //go:noescape
 func gemmInt8Acc6x4AVX2(kg int, segs int, a *int8, lda int, segStep int, b *int8, c *int32, ldcBytes int)
 
-// gemmInt8Req1x8VNNI to gemmInt8Req7x8VNNI are gemmInt8Req1x8AVX2 to gemmInt8Req7x8AVX2 on AVX512-VNNI:
-// the same tile of GemmInt8Windows, 1 ≤ mr ≤ 7, but A's int8 values read
-// in place (a row's 4 bytes XOR 0x80 make VPDPBUSD's unsigned operand,
-// and the tile subtracts 128 times its columns' weight sums).
+// gemmInt8Req1x8VNNI to gemmInt8Req7x8VNNI run the tiles of mr rows by 8 columns of
+// GemmInt8Windows on AVX512-VNNI, 1 ≤ mr ≤ 7, a whole product (or its
+// last rows) in one call:
+//
+//	for r := range runs {
+//		for p := range panels {
+//			for t := range tiles {
+//				// rows mr·t … mr·t+mr−1 of run r, columns 8p … 8p+7:
+//				gemmInt8Req1x8AVX2(kg, segs, a + r·aRunStep + mr·t·lda, lda, segStep,
+//					b + p·32·kg·segs, q + p·320 bytes, c + r·cRunStep + mr·t·ldc + 8p, ldc,
+//					w if p = panels−1, else 8)
+//			}
+//		}
+//	}
+//
+// (gemmInt8Req1x8AVX2's tile, but A's int8 values read in place: a row's 4 bytes
+// XOR 0x80 make VPDPBUSD's unsigned operand, and the tile subtracts 128
+// times its columns' weight sums). runs, tiles and panels are at least 1.
 //
 // Reference: gemm_int8_implicit.go (gemmInt8WindowsGeneric).
 // Requires: AVX512F, AVX512VL, AVX512_VNNI, BMI2.
 //
 //go:noescape
-func gemmInt8Req1x8VNNI(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+func gemmInt8Req1x8VNNI(runs int, tiles int, panels int, kg int, segs int, a *int8, lda int, segStep int, aRunStep int, b *int8, q *int32, c *int8, ldc int, cRunStep int, w int)
 
 // gemmInt8Req2x8VNNI is gemmInt8Req1x8VNNI for mr = 2.
 //
 //go:noescape
-func gemmInt8Req2x8VNNI(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+func gemmInt8Req2x8VNNI(runs int, tiles int, panels int, kg int, segs int, a *int8, lda int, segStep int, aRunStep int, b *int8, q *int32, c *int8, ldc int, cRunStep int, w int)
 
 // gemmInt8Req3x8VNNI is gemmInt8Req1x8VNNI for mr = 3.
 //
 //go:noescape
-func gemmInt8Req3x8VNNI(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+func gemmInt8Req3x8VNNI(runs int, tiles int, panels int, kg int, segs int, a *int8, lda int, segStep int, aRunStep int, b *int8, q *int32, c *int8, ldc int, cRunStep int, w int)
 
 // gemmInt8Req4x8VNNI is gemmInt8Req1x8VNNI for mr = 4.
 //
 //go:noescape
-func gemmInt8Req4x8VNNI(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+func gemmInt8Req4x8VNNI(runs int, tiles int, panels int, kg int, segs int, a *int8, lda int, segStep int, aRunStep int, b *int8, q *int32, c *int8, ldc int, cRunStep int, w int)
 
 // gemmInt8Req5x8VNNI is gemmInt8Req1x8VNNI for mr = 5.
 //
 //go:noescape
-func gemmInt8Req5x8VNNI(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+func gemmInt8Req5x8VNNI(runs int, tiles int, panels int, kg int, segs int, a *int8, lda int, segStep int, aRunStep int, b *int8, q *int32, c *int8, ldc int, cRunStep int, w int)
 
 // gemmInt8Req6x8VNNI is gemmInt8Req1x8VNNI for mr = 6.
 //
 //go:noescape
-func gemmInt8Req6x8VNNI(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+func gemmInt8Req6x8VNNI(runs int, tiles int, panels int, kg int, segs int, a *int8, lda int, segStep int, aRunStep int, b *int8, q *int32, c *int8, ldc int, cRunStep int, w int)
 
 // gemmInt8Req7x8VNNI is gemmInt8Req1x8VNNI for mr = 7.
 //
 //go:noescape
-func gemmInt8Req7x8VNNI(kg int, segs int, a *int8, lda int, segStep int, b *int8, q *int32, c *int8, ldc int, w int)
+func gemmInt8Req7x8VNNI(runs int, tiles int, panels int, kg int, segs int, a *int8, lda int, segStep int, aRunStep int, b *int8, q *int32, c *int8, ldc int, cRunStep int, w int)

@@ -24,7 +24,8 @@ func (tc int8WindowsCase) String() string {
 }
 
 // int8WindowsCases crosses run lengths below, at and above the tile
-// heights (4 on NEON, 6 on AVX2), segment lengths that are and are not
+// heights (4 on NEON, 6 on AVX2, 7 on AVX512-VNNI, whose kernels walk
+// several tiles, panels and runs in one call), segment lengths that are and are not
 // multiples of 4, overlapping rows and segments, widths at the panel edges,
 // and seed99's layers: its convolutions in their padded images, and its
 // dense layers as one run (batch 1 and 100, which the AVX2 code widens in
@@ -32,8 +33,8 @@ func (tc int8WindowsCase) String() string {
 func int8WindowsCases() []int8WindowsCase {
 	var cases []int8WindowsCase
 	rng := rand.New(rand.NewPCG(17, 15))
-	runs := []int{1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 14, 28}
-	widths := []int{1, 3, 4, 5, 6, 7, 8, 9, 12, 15, 16, 17, 24, 25}
+	runs := []int{1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 14, 15, 22, 28}
+	widths := []int{1, 3, 4, 5, 6, 7, 8, 9, 12, 15, 16, 17, 24, 25, 41}
 	segShapes := []struct{ segs, seg int }{{1, 1}, {1, 3}, {1, 4}, {2, 3}, {3, 9}, {5, 30}, {6, 6}, {4, 48}, {1, 200}, {8, 31}, {2, 2}, {3, 5}}
 	fills := []string{"rand", "rand", "max", "min", "mixed"}
 	for ri, run := range runs {

@@ -463,13 +463,16 @@ func int8Int32TileAVX2(rows int, narrow bool, kg, segs int, a *int8, lda, segSte
 	if narrow {
 `, kernelName32, args32)
 	fmt.Fprintf(buf, "\n// int8TileRowsVNNI is the tallest AVX512-VNNI GemmInt8Windows tile.\nconst int8TileRowsVNNI = %d\n\n", maxRowsVNNI)
-	buf.WriteString(`// int8TileVNNI runs the AVX512-VNNI GemmInt8Windows microkernel of rows
-// rows (see gemm_int8_implicit_stubs_amd64.go).
-func int8TileVNNI(rows, kg, segs int, a *int8, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int) {
+	buf.WriteString(`// int8RunsVNNI runs the AVX512-VNNI GemmInt8Windows kernel of rows-row
+// tiles (see gemm_int8_implicit_stubs_amd64.go).
+func int8RunsVNNI(rows, runs, tiles, panels, kg, segs int, a *int8, lda, segStep, aRunStep int, b *int8, q *int32, c *int8, ldc, cRunStep, w int) {
 `)
-	gofile.Switch(buf, "rows", maxRowsVNNI, func(mr int) string { return fmt.Sprintf("%s(%s)", kernelNameVNNI(mr), args) })
+	gofile.Switch(buf, "rows", maxRowsVNNI, func(mr int) string { return fmt.Sprintf("%s(%s)", kernelNameVNNI(mr), argsVNNI) })
 	buf.WriteString("}\n")
 }
+
+// argsVNNI is the VNNI kernels' argument list.
+const argsVNNI = "runs, tiles, panels, kg, segs, a, lda, segStep, aRunStep, b, q, c, ldc, cRunStep, w"
 
 // writeSwitch writes a dispatch function: head (its declaration and the
 // test for the 4-column kernels), then a switch on rows to the kernels

@@ -29,8 +29,9 @@ import (
 // 2 per cycle).
 const maxRowsVNNI = 7
 
-// signatureVNNI is the Go declaration of the VNNI kernels: A as int8.
-const signatureVNNI = "func(kg, segs int, a *int8, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int)"
+// signatureVNNI is the Go declaration of the VNNI kernels: A as int8, and
+// the loops over a product's tiles, panels and runs in the kernel.
+const signatureVNNI = "func(runs, tiles, panels, kg, segs int, a *int8, lda, segStep, aRunStep int, b *int8, q *int32, c *int8, ldc, cRunStep, w int)"
 
 func kernelNameVNNI(mr int) string { return fmt.Sprintf("gemmInt8Req%dx8VNNI", mr) }
 
@@ -42,20 +43,37 @@ func kernelDocVNNI(mr int) []string {
 		return []string{fmt.Sprintf("%s is %s for mr = %d.", kernelNameVNNI(mr), kernelNameVNNI(1), mr)}
 	}
 	return []string{
-		fmt.Sprintf("%s to %s are %s to %s on AVX512-VNNI:", kernelNameVNNI(1), kernelNameVNNI(maxRowsVNNI), kernelName(1, 8), kernelName(maxRowsVNNI, 8)),
-		"the same tile of GemmInt8Windows, 1 ≤ mr ≤ 7, but A's int8 values read",
-		"in place (a row's 4 bytes XOR 0x80 make VPDPBUSD's unsigned operand,",
-		"and the tile subtracts 128 times its columns' weight sums).",
+		fmt.Sprintf("%s to %s run the tiles of mr rows by 8 columns of", kernelNameVNNI(1), kernelNameVNNI(maxRowsVNNI)),
+		"GemmInt8Windows on AVX512-VNNI, 1 ≤ mr ≤ 7, a whole product (or its",
+		"last rows) in one call:",
+		"",
+		"\tfor r := range runs {",
+		"\t\tfor p := range panels {",
+		"\t\t\tfor t := range tiles {",
+		"\t\t\t\t// rows mr·t … mr·t+mr−1 of run r, columns 8p … 8p+7:",
+		fmt.Sprintf("\t\t\t\t%s(kg, segs, a + r·aRunStep + mr·t·lda, lda, segStep,", kernelName(1, 8)),
+		"\t\t\t\t\tb + p·32·kg·segs, q + p·320 bytes, c + r·cRunStep + mr·t·ldc + 8p, ldc,",
+		"\t\t\t\t\tw if p = panels−1, else 8)",
+		"\t\t\t}",
+		"\t\t}",
+		"\t}",
+		"",
+		fmt.Sprintf("(%s's tile, but A's int8 values read in place: a row's 4 bytes", kernelName(1, 8)),
+		"XOR 0x80 make VPDPBUSD's unsigned operand, and the tile subtracts 128",
+		"times its columns' weight sums). runs, tiles and panels are at least 1.",
 		"",
 		"Reference: gemm_int8_implicit.go (gemmInt8WindowsGeneric).",
 		"Requires: AVX512F, AVX512VL, AVX512_VNNI, BMI2.",
 	}
 }
 
-// vnniKernel emits the mr-row VNNI kernel. Rows of few accumulators take
-// u sets of them, one per group of an unrolled loop, since a VPDPBUSD
-// chain waits 4 cycles for the previous one: a dense layer at batch 1 runs
-// one row.
+// vnniKernel emits the mr-row VNNI kernel: the tile of mr rows and 8
+// columns in the loops over a product's tiles, panels and runs, whose
+// state lives on the stack (a tile's loop needs the registers; the Go
+// driver's call per tile cost more than these loads and stores). Rows of
+// few accumulators take u sets of them, one per group of an unrolled loop,
+// since a VPDPBUSD chain waits 4 cycles for the previous one: a dense
+// layer at batch 1 runs one row.
 func vnniKernel(mr int) {
 	u := 1
 	switch {
@@ -65,10 +83,99 @@ func vnniKernel(mr int) {
 		u = 2
 	}
 	asmfunc.Begin(kernelNameVNNI(mr), signatureVNNI, kernelDocVNNI(mr)...)
+	local := func() Mem { return AllocLocal(8) }
+	runsLeft, panelsLeft, tilesLeft := local(), local(), local()
+	runA, runC, panelB, panelQ, panelC, tileA, tileC, panelBytes := local(), local(), local(), local(), local(), local(), local(), local()
+	copyTo := func(src Mem, dst Mem) {
+		t := GP64()
+		MOVQ(src, t)
+		MOVQ(t, dst)
+	}
+	param := func(name string, dst Mem) { MOVQ(Load(Param(name), GP64()), dst) }
+	param("runs", runsLeft)
+	param("a", runA)
+	param("c", runC)
+	{
+		t := Load(Param("kg"), GP64())
+		IMULQ(Load(Param("segs"), GP64()), t)
+		SHLQ(U8(5), t)
+		MOVQ(t, panelBytes)
+	}
+	c80 := YMM()
+	VPBROADCASTD(x80, c80)
+	km := K()
+
+	Label("run")
+	param("b", panelB)
+	param("q", panelQ)
+	copyTo(runC, panelC)
+	param("panels", panelsLeft)
+
+	Label("panel")
+	Comment("Store 8 columns, or w in the last panel (a mask of w bits).")
+	{
+		ones := GP32()
+		MOVL(U32(0xFF), ones)
+		CMPQ(panelsLeft, U8(1))
+		JNE(LabelRef("mask"))
+		w := GP64()
+		Load(Param("w"), w)
+		BZHIL(w.As32(), ones, ones)
+		Label("mask")
+		KMOVW(ones, km)
+	}
+	copyTo(runA, tileA)
+	copyTo(panelC, tileC)
+	param("tiles", tilesLeft)
+
+	Label("tile")
+	tile(mr, u, c80, km, tileA, tileC, panelB, panelQ)
+	Comment("Next tile, panel, run.")
+	for _, p := range []struct {
+		ptr  Mem
+		step string
+	}{{tileA, "lda"}, {tileC, "ldc"}} {
+		t := Load(Param(p.step), GP64())
+		IMUL3Q(U8(mr), t, t)
+		ADDQ(t, p.ptr)
+	}
+	DECQ(tilesLeft)
+	JNZ(LabelRef("tile"))
+	{
+		t := GP64()
+		MOVQ(panelBytes, t)
+		ADDQ(t, panelB)
+		ADDQ(U32(4*requantPanelLen), panelQ)
+		ADDQ(U8(8), panelC)
+	}
+	DECQ(panelsLeft)
+	JNZ(LabelRef("panel"))
+	for _, p := range []struct {
+		ptr  Mem
+		step string
+	}{{runA, "aRunStep"}, {runC, "cRunStep"}} {
+		t := Load(Param(p.step), GP64())
+		ADDQ(t, p.ptr)
+	}
+	DECQ(runsLeft)
+	JNZ(LabelRef("run"))
+	VZEROUPPER()
+	RET()
+}
+
+// requantPanelLen is the int32s of a requantisation panel (kernel.requantPanel).
+const requantPanelLen = 80
+
+// tile emits one tile of vnniKernel: mr rows of A from *tileA, the panel of
+// B at *panelB requantised by the block at *panelQ, the rows stored at
+// *tileC under the mask km.
+func tile(mr, u int, c80 VecVirtual, km Register, tileA, tileC, panelB, panelQ Mem) {
 	kg := Load(Param("kg"), GP64())
 	segs := Load(Param("segs"), GP64())
-	a0 := Load(Param("a"), GP64())
-	b := Load(Param("b"), GP64())
+	a0 := GP64()
+	MOVQ(tileA, a0)
+	b := GP64()
+	MOVQ(panelB, b)
 	var lda, lda3, a3 Register
 	if mr > 1 {
 		lda = Load(Param("lda"), GP64())
@@ -81,10 +188,12 @@ func vnniKernel(mr int) {
 	// adj moves the row pointers from the end of a segment to the start
 	// of the next: segStep − 4·kg bytes.
 	adj := Load(Param("segStep"), GP64())
-	t := GP64()
-	MOVQ(kg, t)
-	SHLQ(U8(2), t)
-	SUBQ(t, adj)
+	{
+		t := GP64()
+		MOVQ(kg, t)
+		SHLQ(U8(2), t)
+		SUBQ(t, adj)
+	}
 	// Row i: a0 + {0, 1, 2}·lda, then a3 = a0 + 3·lda + {0, 1, 2}·lda, and
 	// row 6 a3 + 3·lda.
 	rowAddr := func(i, disp int) Mem {
@@ -102,8 +211,6 @@ func vnniKernel(mr int) {
 		}
 	}
 
-	c80 := YMM()
-	VPBROADCASTD(x80, c80)
 	acc := make([][]VecVirtual, u) // acc[s][mr] is set s's correction
 	for s := range acc {
 		acc[s] = make([]VecVirtual, mr+1)
@@ -164,21 +271,20 @@ func vnniKernel(mr int) {
 	JNZ(LabelRef("segment"))
 
 	Comment("Epilogue: subtract the correction, requantise each row's 8 columns",
-		"and store w of them (a mask of w bits).")
+		"and store them under the mask.")
 	for s := 1; s < u; s++ {
 		for i := range acc[s] {
 			VPADDD(acc[s][i], acc[0][i], acc[0][i])
 		}
 	}
-	q := Load(Param("q"), GP64())
-	cp := Load(Param("c"), GP64())
-	ldc := Load(Param("ldc"), GP64())
-	w := GP64()
-	Load(Param("w"), w)
-	ones, km := GP32(), K()
-	MOVL(U32(0xFF), ones)
-	BZHIL(w.As32(), ones, ones)
-	KMOVW(ones, km)
+	q := GP64()
+	MOVQ(panelQ, q)
+	cp := GP64()
+	MOVQ(tileC, cp)
+	var ldc Register
+	if mr > 1 {
+		ldc = Load(Param("ldc"), GP64())
+	}
 	corr := acc[0][mr]
 	for i := range mr {
 		x := acc[0][i]
@@ -189,6 +295,4 @@ func vnniKernel(mr int) {
 			ADDQ(ldc, cp)
 		}
 	}
-	VZEROUPPER()
-	RET()
 }
