@@ -15,20 +15,37 @@
 // firmware.Fuser). Digits whose confidence is below
 // Options.MinConfidence are marked Low and kept.
 //
-// The model gets a second look where the extractor was unsure: the pieces
-// of a candidate the extractor cut as digits that touch are read whole
-// (extract.Extractor.Uncut) when the model doubts a piece and reads the
-// whole as one digit with confidence (a wide 0 open where its stroke is
-// faint is cut into a C and a mirrored C); a doubted
-// wide candidate is cut in two or three (extract.Extractor.Split) and
-// replaced by its parts when each reads as a digit with confidence; a
-// candidate read as not a digit beside digits read with confidence on its
-// line (on both sides, or on one at the line's end) is read again with the odds of "not a digit" halved (an
-// open-top 4 the model doubts, in a row of digits, is likelier a 4 than a
-// letter); and a
-// tight crop (a photo cut around one digit) in which no digit was read is
-// read as one digit (extract.Extractor.Whole), its likeliest digit if need
-// be, marked Low.
+// The model gets a second look where the extractor was unsure, in this
+// order:
+//   - rejoin: the pieces of a candidate the extractor cut as digits that
+//     touch are read whole (extract.Extractor.Uncut) when the model doubts
+//     a piece and reads the whole as one digit with confidence (a wide 0
+//     open where its stroke is faint is cut into a C and a mirrored C);
+//   - revise: a doubted wide candidate is cut in two or three
+//     (extract.Extractor.Split) and replaced by its parts when each reads
+//     as a digit with confidence;
+//   - lookWider: a doubted narrow digit is read as the mean of two views,
+//     as extracted and widened (a 9 with a small loop scaled as thin as a
+//     1);
+//   - adaptPrior: where the frame's own share of non-digits, estimated
+//     from its candidates, is well above the share the model was set for
+//     (a page of maths or a form), each candidate is read again at the
+//     share of the others;
+//   - amongDigits: a candidate read as not a digit beside digits read with
+//     confidence on its line (on both sides, or on one at the line's end)
+//     is read again with the odds of "not a digit" halved (an open-top 4
+//     the model doubts, in a row of digits, is likelier a 4 than a letter);
+//   - joinBroken: two neighbours the model rejects that together are
+//     shaped as the line's digits are read as one
+//     (extract.Extractor.Join), and replaced by it when it reads as a
+//     digit with confidence (a 5 whose faint stroke broke in two);
+//   - readWhole: a tight crop (a photo cut around one digit) in which no
+//     digit was read is read as one digit (extract.Extractor.Whole), its
+//     likeliest digit if need be, marked Low.
+//
+// A camera's frames follow one another, and the Extractor starts each
+// from what the last one settled on; Forget makes the next frame read as
+// if it were the first, which read and eval --photos do before each photo.
 //
 // Read takes any image.Image: a camera's *image.YCbCr frame (whose colour
 // makes coloured ink as visible as black) and an *image.Gray are read in
