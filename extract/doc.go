@@ -34,7 +34,9 @@
 // is wider than 1.2 blocks, the grid is doubled (at most twice) and the
 // frame labelled again; a live camera sees the same scale frame after
 // frame, so the next frame starts from the grid this one settled on, and
-// goes back to the finer one when the strokes get thin again.
+// goes back to the finer one when the strokes get thin again (Forget makes
+// the next frame start afresh: photos that have nothing to do with one
+// another).
 //
 // Thresholds, with hysteresis. A pixel is ink when it is darker than the
 // paper there by a fraction InkLow (0.22) and by at least 10 grey levels
@@ -149,7 +151,9 @@
 // smudges. In a tight crop (up to 200 pixels) where no digit was grouped,
 // all its ink is one digit: a photo cut around a digit holds a digit, and
 // the model says whether it is one. Whole gives that digit on request,
-// for a reader whose model read none of the crop's candidates as a digit.
+// for a reader whose model read none of the crop's candidates as a digit,
+// and Join the ink of two neighbouring candidates as one, for a reader
+// whose model rejects both (a digit whose faint stroke broke in two).
 //
 // MNIST normalisation. Each digit is rendered as MNIST was made: the
 // darkness of its own ink relative to the paper (1 - pixel/paper; other
