@@ -234,7 +234,8 @@ func (r *Reader) rejoin() {
 		if whole.Class >= model.Digits || whole.Confidence < need {
 			continue
 		}
-		r.adoptRejoined(w, &r.parts[0], whole, r.clf.Probs())
+		// The pieces of cut w give way to their whole.
+		r.adoptWhole(func(j int) bool { return r.ex.CutFrom(&rd.Candidates[j]) == w }, &r.parts[0], whole, r.clf.Probs())
 		i = -1 // the candidates moved: look again from the first
 	}
 }
@@ -256,16 +257,16 @@ func (r *Reader) disowned(w int) bool {
 	return true
 }
 
-// adoptRejoined replaces the pieces of cut w with their whole, read as res
-// with the class probabilities probs, at the first piece's place.
-func (r *Reader) adoptRejoined(w int, whole *extract.Digit, res model.Result, probs []float32) {
+// adoptWhole replaces the candidates for which part reports true with
+// whole, read as res with the class probabilities probs, at the first
+// one's place.
+func (r *Reader) adoptWhole(part func(i int) bool, whole *extract.Digit, res model.Result, probs []float32) {
 	rd := &r.r
 	k := rd.Classes
 	r.cands, r.ress, r.probs = r.cands[:0], r.ress[:0], r.probs[:0]
 	placed := false
 	for i := range rd.Candidates {
-		c := &rd.Candidates[i]
-		if r.ex.CutFrom(c) == w {
+		if part(i) {
 			if !placed {
 				r.cands = append(r.cands, *whole)
 				r.ress = append(r.ress, res)
@@ -274,7 +275,7 @@ func (r *Reader) adoptRejoined(w int, whole *extract.Digit, res model.Result, pr
 			}
 			continue
 		}
-		r.cands = append(r.cands, *c)
+		r.cands = append(r.cands, rd.Candidates[i])
 		r.ress = append(r.ress, rd.Results[i])
 		r.probs = append(r.probs, rd.Probs[i*k:(i+1)*k]...)
 	}
@@ -509,21 +510,7 @@ func (r *Reader) joinBroken() {
 		if res.Class >= model.Digits || res.Confidence < splitConfirm {
 			continue
 		}
-		r.cands, r.ress, r.probs = r.cands[:0], r.ress[:0], r.probs[:0]
-		for j := range rd.Candidates {
-			switch j {
-			case i:
-				r.cands = append(r.cands, r.parts[0])
-				r.ress = append(r.ress, res)
-				r.probs = append(r.probs, r.clf.Probs()...)
-			case i + 1:
-			default:
-				r.cands = append(r.cands, rd.Candidates[j])
-				r.ress = append(r.ress, rd.Results[j])
-				r.probs = append(r.probs, rd.Probs[j*k:(j+1)*k]...)
-			}
-		}
-		r.adoptBuilt()
+		r.adoptWhole(func(j int) bool { return j == i || j == i+1 }, &r.parts[0], res, r.clf.Probs())
 	}
 }
 
