@@ -424,3 +424,52 @@ func TestInk(t *testing.T) {
 	yuyvToFrame(yf, buf, 128, 64, 48)
 	checkInk(t, "YUYV", yf)
 }
+
+// TestReadFrameTransparent: a PNG whose pixels are partly transparent (a
+// digit drawn in a paint program or on an HTML canvas) is laid over a
+// backdrop its marks stand out on: dark strokes over white, light ones over
+// black, a half-transparent stroke halfway; opaque images are not changed.
+func TestReadFrameTransparent(t *testing.T) {
+	r := image.Rect(0, 0, 40, 30)
+	for _, tc := range []struct {
+		name             string
+		stroke           color.NRGBA
+		ground, inStroke uint8 // the luma wanted
+	}{
+		{"black stroke", color.NRGBA{0, 0, 0, 255}, 255, 0},
+		{"half-transparent black stroke", color.NRGBA{0, 0, 0, 128}, 255, 127},
+		{"white stroke", color.NRGBA{255, 255, 255, 255}, 0, 255},
+	} {
+		img := image.NewNRGBA(r) // all transparent black, as a canvas starts
+		draw.Draw(img, image.Rect(10, 5, 16, 25), image.NewUniform(tc.stroke), image.Point{}, draw.Src)
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, img); err != nil {
+			t.Fatal(err)
+		}
+		f, err := ReadFrame(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ground, stroke := f.YCbCrAt(2, 2).Y, f.YCbCrAt(12, 15).Y
+		if d := int(ground) - int(tc.ground); d < -1 || d > 1 {
+			t.Errorf("%s: ground %d, want %d", tc.name, ground, tc.ground)
+		}
+		if d := int(stroke) - int(tc.inStroke); d < -1 || d > 1 {
+			t.Errorf("%s: stroke %d, want %d", tc.name, stroke, tc.inStroke)
+		}
+		if cb, cr := f.Cb[0], f.Cr[0]; cb != 128 || cr != 128 {
+			t.Errorf("%s: the backdrop's chroma is %d, %d: not neutral", tc.name, cb, cr)
+		}
+	}
+	// Opaque: as before, whatever its colours.
+	img := image.NewNRGBA(r)
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i * 7)
+		if i%4 == 3 {
+			img.Pix[i] = 255
+		}
+	}
+	if got, want := ToFrame(img), ToFrame(onBackdrop(img)); !bytes.Equal(got.Y, want.Y) || !bytes.Equal(got.Cb, want.Cb) {
+		t.Error("an opaque image changed on a backdrop")
+	}
+}

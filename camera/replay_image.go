@@ -231,8 +231,13 @@ func decodeJPEG(data []byte) (*image.YCbCr, error) {
 // the last row or column. Grey images get neutral chroma, 128. Gray, YCbCr
 // and RGBA images are converted in one pass; others are drawn into an
 // RGBA image first (image/draw's general path took 15 ms for a 1280x960
-// photo).
+// photo). An image with transparent pixels (a digit drawn in a paint
+// program or on an HTML canvas, saved as PNG) is first laid over a plain
+// backdrop that its marks stand out on: see onBackdrop.
 func ToFrame(img image.Image) *image.YCbCr {
+	if o, ok := img.(interface{ Opaque() bool }); ok && !o.Opaque() {
+		img = onBackdrop(img)
+	}
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	f := newFrame(w, h)
@@ -254,6 +259,40 @@ func ToFrame(img image.Image) *image.YCbCr {
 		rgbaToFrame(f, rgba.Pix, rgba.Stride)
 	}
 	return f
+}
+
+// onBackdrop returns img, which has transparent pixels, laid over a plain
+// backdrop, in a new opaque RGBA image with its origin at (0, 0). The
+// backdrop is white when what img shows is dark on the whole (its luma
+// weighted by opacity under half), black otherwise: a program that saves
+// dark strokes on a transparent canvas means them on paper, and one that
+// saves light strokes means them on a dark ground. Read as they are
+// stored, with the transparent pixels black, dark strokes on a transparent
+// canvas vanished ("no digit found").
+func onBackdrop(img image.Image) *image.RGBA {
+	b := img.Bounds()
+	rgba := image.NewRGBA(image.Rectangle{Max: b.Size()})
+	draw.Draw(rgba, rgba.Rect, img, b.Min, draw.Src)
+	// The pixels are premultiplied: a colour's luma times its opacity.
+	var luma, opacity uint64
+	for i := 0; i+3 < len(rgba.Pix); i += 4 {
+		p := rgba.Pix[i : i+4 : i+4]
+		luma += uint64(19595*uint32(p[0])+38470*uint32(p[1])+7471*uint32(p[2])) >> 8
+		opacity += uint64(p[3])
+	}
+	back := uint32(255)
+	if luma > opacity<<7 { // mean luma (luma/256 of 255 per opacity) over half
+		back = 0
+	}
+	for i := 0; i+3 < len(rgba.Pix); i += 4 {
+		p := rgba.Pix[i : i+4 : i+4]
+		clear := 255 - uint32(p[3])
+		for c := range 3 {
+			p[c] += uint8((back*clear + 127) / 255)
+		}
+		p[3] = 255
+	}
+	return rgba
 }
 
 // ycbcrToFrame converts m, a YCbCr image of another subsampling or at an

@@ -45,7 +45,11 @@
 //
 // A camera's frames follow one another, and the Extractor starts each
 // from what the last one settled on; Forget makes the next frame read as
-// if it were the first, which read and eval --photos do before each photo.
+// if it were the first. ReadPhoto reads a photo on its own that way, which
+// read, predict and eval --photos do; where the photo may show light marks
+// on a dark ground (white on black, as MNIST's digits and many drawing
+// demos are), it reads it with its luma inverted too and keeps the reading
+// whose digits are the surer.
 //
 // Read takes any image.Image: a camera's *image.YCbCr frame (whose colour
 // makes coloured ink as visible as black) and an *image.Gray are read in

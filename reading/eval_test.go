@@ -171,8 +171,7 @@ func TestConditionsRead(t *testing.T) {
 				if len(sc.Digits) == 0 {
 					continue
 				}
-				r.Forget() // each scene is a photo of its own
-				rd := r.Read(sc.YCbCr)
+				rd := r.ReadPhoto(sc.YCbCr) // each scene is a photo of its own
 				checkProbs(t, rd)
 				got := digitsOf(rd)
 				if cond.Name == "crop" && got == "" {
@@ -309,8 +308,7 @@ func TestPhotosRead(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", l.File, err)
 			}
-			r.Forget() // as read and eval --photos do
-			rd := r.Read(frame)
+			rd := r.ReadPhoto(frame) // as read and eval --photos do
 			checkProbs(t, rd)
 			s := score.Reading(digitsOf(rd), l.Digits)
 			all.Add(s)

@@ -101,6 +101,10 @@ type Reader struct {
 
 	// lineHeight's heights of a line's digits.
 	heights []int
+
+	// ReadPhoto's frame with its luma inverted, and that luma.
+	inverted image.YCbCr
+	invY     []uint8
 }
 
 // New returns a Reader that classifies with m.

@@ -23,8 +23,9 @@ model that has the not-a-digit class, x: not a digit).
 
 A 28x28 image is taken as it is (its luma, inverted if its background is
 light, since MNIST digits are white on black). A larger image is read as
-'edgeconv read' reads it (a JPEG turned upright by its EXIF orientation),
-and the largest digit found is used.
+'edgeconv read' reads it (a JPEG turned upright by its EXIF orientation,
+dark on light or light on dark, a transparent canvas as if on paper), and
+the largest digit found is used.
 
 --model defaults to the model embedded in the program.
 `,
@@ -93,9 +94,9 @@ func (o *predictOptions) run(ctx context.Context, env Env, args []string) error 
 
 // predict classifies the digit of frame: a 28x28 image as it is (its
 // luma, inverted if its background is light: MNIST digits are white on
-// black), a larger one through a reading.Reader, whose largest candidate
-// it returns. The probabilities are the classifier's, valid until it is
-// used again.
+// black), a larger one through a reading.Reader's ReadPhoto, whose largest
+// candidate it returns with the reading's probabilities for it (the
+// classifier's, as the reading revised them).
 func predict(m *model.Model, frame *image.YCbCr) (model.Result, []float32, error) {
 	b := frame.Bounds()
 	if b.Dx() == 28 && b.Dy() == 28 {
@@ -128,7 +129,7 @@ func predict(m *model.Model, frame *image.YCbCr) (model.Result, []float32, error
 		return model.Result{}, nil, err
 	}
 	defer r.Close()
-	rd := r.Read(frame)
+	rd := r.ReadPhoto(frame)
 	if len(rd.Candidates) == 0 {
 		return model.Result{}, nil, fmt.Errorf("no digit found in the %dx%d image", b.Dx(), b.Dy())
 	}
@@ -139,7 +140,7 @@ func predict(m *model.Model, frame *image.YCbCr) (model.Result, []float32, error
 		}
 	}
 	k := m.Classes()
-	return rd.Results[best], r.Classifier().Probs()[best*k : (best+1)*k], nil
+	return rd.Results[best], rd.Probs[best*k : (best+1)*k], nil
 }
 
 func area(r image.Rectangle) int { return r.Dx() * r.Dy() }

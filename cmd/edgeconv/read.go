@@ -35,6 +35,10 @@ standard input), recognises it, and prints the digits line by line, left to
 right, with each digit's box (x0,y0)-(x1,y1) in pixels and its confidence.
 A JPEG is turned upright as its EXIF orientation says (phones store photos
 taken sideways as the sensor saw them); boxes are in the upright photo.
+Digits are looked for as dark or coloured marks on paper, and in a photo
+that is mostly dark also as light marks on a dark ground (white on black,
+chalk on a board); a PNG drawn on a transparent canvas is read as if laid
+on white paper (on black, if what is drawn is light).
 Digits below --min-confidence are marked with '?' after them in the digit
 list and "low_confidence": true in JSON; they are kept in the text. A model
 with the not-a-digit class drops what it calls not a digit (a letter, a
@@ -144,8 +148,7 @@ func readFile(r *reading.Reader, name string, stdin io.Reader) (readReport, *ima
 	if err != nil {
 		return readReport{}, nil, nil, err
 	}
-	r.Forget() // photos are not a camera's frames: each is read on its own
-	rd := r.Read(frame)
+	rd := r.ReadPhoto(frame) // each photo on its own, light marks on a dark ground too
 	rep := report(rd, frame.Rect)
 	rep.File = name
 	return rep, frame, rd, nil

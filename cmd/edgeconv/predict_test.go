@@ -1,0 +1,55 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	xdraw "golang.org/x/image/draw"
+
+	"github.com/edgeconv/edgeconv/model"
+)
+
+// TestPredictDrawings: a digit drawn in a paint program or a drawing demo
+// and saved as a 280x280 PNG is read whichever way it was saved: white on
+// black (as MNIST's digits are), black on white, and black strokes on a
+// transparent canvas. The digit is scene00's second, a 7, as the extractor
+// cut it out.
+func TestPredictDrawings(t *testing.T) {
+	crop := &image.Gray{Pix: crops(t, scenePaths(t)[0])[model.Size : 2*model.Size], Stride: 28,
+		Rect: image.Rect(0, 0, 28, 28)}
+	big := image.NewGray(image.Rect(0, 0, 280, 280))
+	xdraw.BiLinear.Scale(big, big.Rect, crop, crop.Rect, xdraw.Src, nil) // white on black
+	inverted := image.NewGray(big.Rect)
+	canvas := image.NewNRGBA(big.Rect)
+	for i, v := range big.Pix {
+		inverted.Pix[i] = 255 - v
+		canvas.SetNRGBA(i%280, i/280, color.NRGBA{A: v}) // black, as opaque as the ink
+	}
+	dir := t.TempDir()
+	for name, img := range map[string]image.Image{"white-on-black": big, "black-on-white": inverted, "transparent": canvas} {
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, img); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, name+".png")
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, stdout, stderr := edgeconv(t, context.Background(), "predict", "--json", path)
+		var pr predictReport
+		if code != 0 || json.Unmarshal([]byte(stdout), &pr) != nil {
+			t.Fatalf("predict %s: exit %d: %s %s", name, code, stdout, stderr)
+		}
+		if pr.Digit != 7 || pr.Confidence < 0.9 || math.Abs(pr.Probabilities[7]-pr.Confidence) > 1e-6 {
+			t.Errorf("predict %s: %+v, want a sure 7 whose probability is its confidence", name, pr)
+		}
+	}
+}
