@@ -104,9 +104,11 @@ func parseSpec(spec string) (*sourceSpec, error) {
 			s.kind = "y4m"
 		case ".i420", ".yuv":
 			s.kind = "i420"
-		case ".png", ".jpg", ".jpeg":
-			s.kind = "image"
 		default:
+			if IsImageFile(name) {
+				s.kind = "image"
+				break
+			}
 			if IsVideoFile(name) {
 				s.kind = "video"
 				break
@@ -116,7 +118,7 @@ func parseSpec(spec string) (*sourceSpec, error) {
 				return nil, fmt.Errorf("camera: %q is no camera, and %w", spec, err)
 			}
 			if !fi.IsDir() {
-				return nil, fmt.Errorf("camera: %q: unknown recording type (.y4m, .i420, .yuv, .png, .jpg, a video file such as .mp4, or a folder)", spec)
+				return nil, fmt.Errorf("camera: %q: unknown recording type (.y4m, .i420, .yuv, an image such as .png or .jpg, a video file such as .mp4, or a folder)", spec)
 			}
 			s.kind = "dir"
 		}

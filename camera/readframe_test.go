@@ -8,14 +8,19 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
 	"runtime"
 	"strings"
 	"testing"
+
+	"golang.org/x/image/bmp"
+	"golang.org/x/image/tiff"
 
 	"github.com/edgeconv/edgeconv/camera/internal/frametest"
 )
@@ -471,5 +476,83 @@ func TestReadFrameTransparent(t *testing.T) {
 	}
 	if got, want := ToFrame(img), ToFrame(onBackdrop(img)); !bytes.Equal(got.Y, want.Y) || !bytes.Equal(got.Cb, want.Cb) {
 		t.Error("an opaque image changed on a backdrop")
+	}
+}
+
+// TestReadFrameFormats: BMP, TIFF and GIF files of a picture decode to the
+// frame its PNG does, a lossy WebP to nearly that, and a phone's HEIF or
+// AVIF photo (testdata/formats/make.sh) or a file in no image format to
+// an error that names the formats read and, for the phone's, what to do.
+func TestReadFrameFormats(t *testing.T) {
+	pngData, err := os.ReadFile("../firmware/testdata/scene00.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ReadFrame(bytes.NewReader(pngData))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gray := &image.Gray{Pix: want.Y, Stride: want.YStride, Rect: want.Rect}
+	greys := make(color.Palette, 256)
+	for i := range greys {
+		greys[i] = color.Gray{uint8(i)}
+	}
+	paletted := image.NewPaletted(gray.Rect, greys)
+	copy(paletted.Pix, gray.Pix)
+	encoders := map[string]func(io.Writer) error{
+		"bmp":  func(w io.Writer) error { return bmp.Encode(w, gray) },
+		"tiff": func(w io.Writer) error { return tiff.Encode(w, gray, &tiff.Options{Compression: tiff.Deflate}) },
+		"gif":  func(w io.Writer) error { return gif.Encode(w, paletted, nil) },
+	}
+	for name, encode := range encoders {
+		var buf bytes.Buffer
+		if err := encode(&buf); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ReadFrame(&buf)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if got.Rect != want.Rect || !bytes.Equal(got.Y, want.Y) {
+			t.Errorf("%s: luma differs from the PNG's", name)
+		}
+	}
+
+	f, err := os.Open("testdata/formats/scene00.webp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadFrame(f)
+	f.Close()
+	if err != nil {
+		t.Fatalf("webp: %v", err)
+	}
+	var diff int
+	for i, v := range got.Y {
+		diff += max(int(v)-int(want.Y[i]), int(want.Y[i])-int(v))
+	}
+	if got.Rect != want.Rect || diff > 3*len(got.Y) {
+		t.Errorf("webp: %v, luma off by %.1f on average", got.Rect, float64(diff)/float64(len(got.Y)))
+	}
+
+	for file, name := range map[string]string{"scene00.heic": "HEIF", "scene00.avif": "AVIF"} {
+		data, err := os.ReadFile("testdata/formats/" + file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = ReadFrame(bytes.NewReader(data))
+		if err == nil || !strings.Contains(err.Error(), name) || !strings.Contains(err.Error(), "convert it to JPEG") {
+			t.Errorf("%s: %v", file, err)
+		}
+	}
+	_, err = ReadFrame(strings.NewReader("%PDF-1.7 not a picture"))
+	if err == nil || !strings.Contains(err.Error(), "JPEG, PNG, WebP, TIFF, BMP or GIF") {
+		t.Errorf("a PDF: %v", err)
+	}
+	for _, name := range []string{"a.WEBP", "b.tif", "c.TIFF", "d.bmp", "e.gif", "f.JPG"} {
+		if !IsImageFile(name) {
+			t.Errorf("%s is not an image file", name)
+		}
 	}
 }

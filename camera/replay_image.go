@@ -2,25 +2,37 @@ package camera
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/draw"
+	_ "image/gif" // The formats ReadFrame reads besides JPEG: ImageExts.
 	"image/jpeg"
-	_ "image/png" // Register PNG for OpenImages.
+	_ "image/png"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+
+	_ "golang.org/x/image/bmp"
+	_ "golang.org/x/image/tiff" // scanners' format
+	_ "golang.org/x/image/webp" // the web's, and some phones'
 
 	"github.com/edgeconv/edgeconv/camera/internal/jpeg420"
 )
+
+// ImageExts are the extensions (lower case) of the image files that
+// ReadFrame decodes, and that a folder replay or a --source plays.
+var ImageExts = []string{".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff", ".bmp", ".gif"}
 
 // maxReplayBytes bounds the frames a replay of image files holds in
 // memory: 512 MiB, 1,100 frames of 640x480.
 var maxReplayBytes = 512 << 20 // a variable for the tests
 
-// OpenImages returns a Replay of the PNG or JPEG files at paths, in that
+// OpenImages returns a Replay of the image files at paths (ImageExts), in that
 // order. They are decoded now, as ReadFrame does, and held in memory, so
 // that Capture only copies: 100 frames of 640x480 take 46 MB; more than
 // 512 MiB of frames is an error. All images must have the same size
@@ -56,7 +68,7 @@ func OpenImages(paths []string, o *ReplayOpts) (*Replay, error) {
 	return r, nil
 }
 
-// OpenDir returns a Replay of the .png, .jpg and .jpeg files (any case) in
+// OpenDir returns a Replay of the image files (ImageExts, any case) in
 // the folder dir, sorted by name; see OpenImages. Name frames 0000.png,
 // 0001.png… so that the order is the recording's.
 func OpenDir(dir string, o *ReplayOpts) (*Replay, error) {
@@ -66,7 +78,7 @@ func OpenDir(dir string, o *ReplayOpts) (*Replay, error) {
 	}
 	var paths []string
 	for _, e := range ents { // os.ReadDir sorts by name.
-		if !e.IsDir() && isImageFile(e.Name()) {
+		if !e.IsDir() && IsImageFile(e.Name()) {
 			paths = append(paths, filepath.Join(dir, e.Name()))
 		}
 	}
@@ -81,12 +93,9 @@ func OpenDir(dir string, o *ReplayOpts) (*Replay, error) {
 	return r, nil
 }
 
-func isImageFile(name string) bool {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".png", ".jpg", ".jpeg":
-		return true
-	}
-	return false
+// IsImageFile reports whether name has one of ImageExts.
+func IsImageFile(name string) bool {
+	return slices.Contains(ImageExts, strings.ToLower(filepath.Ext(name)))
 }
 
 func readImage(path string) (*image.YCbCr, error) {
@@ -110,8 +119,8 @@ const maxImagePixels = 100_000_000
 // 100-megapixel JPEG or PNG takes unless it is built to be large.
 const maxImageBytes = 512 << 20
 
-// ReadFrame decodes a JPEG or PNG image (or any format registered with
-// package image) from r into a new 4:2:0 frame with its origin at (0, 0),
+// ReadFrame decodes a JPEG, PNG, WebP, TIFF, BMP or GIF image (or any
+// format registered with package image) from r into a new 4:2:0 frame with its origin at (0, 0),
 // as a camera would deliver it.
 //
 // JPEG files are decoded straight into the frame by
@@ -122,7 +131,9 @@ const maxImageBytes = 512 << 20
 // CMYK go through image/jpeg. Other images are converted as ToFrame does.
 // Images of more than 100 megapixels are refused from their header,
 // before anything of their size is allocated, and files of more than 512
-// MiB as they are read.
+// MiB as they are read. A file in another format is an error that says
+// which formats are read (and, for a phone's HEIF or AVIF photo, how to
+// get a JPEG).
 func ReadFrame(r io.Reader) (*image.YCbCr, error) {
 	data, err := readAll(r)
 	if err != nil {
@@ -137,17 +148,78 @@ func ReadFrame(r io.Reader) (*image.YCbCr, error) {
 	// The size in the header first: a corrupt or hostile file must not
 	// make the decoder allocate gigabytes.
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if errors.Is(err, image.ErrFormat) {
+		return nil, unknownFormat(data)
+	}
 	if err != nil {
 		return nil, err
 	}
 	if err := checkPixels(cfg.Width, cfg.Height); err != nil {
 		return nil, err
 	}
-	img, _, err := image.Decode(bytes.NewReader(data))
+	img, format, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, err
 	}
+	if format == "webp" {
+		fullRange(img)
+	}
 	return ToFrame(img), nil
+}
+
+// fullRange stretches the planes of a lossy WebP, as golang.org/x/image/webp
+// decodes it, from the video range VP8 codes them in (luma 16 to 235,
+// chroma 16 to 240, BT.601 as libwebp's yuv.h has it) to the full range
+// that image.YCbCr means (golang/go#40173): read as they are, black was
+// grey 16 and white 235, a picture of paper some 14% flatter than its
+// PNG. A lossless WebP decodes to NRGBA and is left as it is.
+func fullRange(img image.Image) {
+	var ycc *image.YCbCr
+	switch m := img.(type) {
+	case *image.YCbCr:
+		ycc = m
+	case *image.NYCbCrA:
+		ycc = &m.YCbCr
+	default:
+		return
+	}
+	var luma, chroma [256]uint8
+	for v := range 256 {
+		luma[v] = uint8(min(max(math.Round(float64(v-16)*255/219), 0), 255))
+		chroma[v] = uint8(min(max(math.Round(float64(v-128)*255/224)+128, 0), 255))
+	}
+	for i, v := range ycc.Y {
+		ycc.Y[i] = luma[v]
+	}
+	for i, v := range ycc.Cb {
+		ycc.Cb[i] = chroma[v]
+	}
+	for i, v := range ycc.Cr {
+		ycc.Cr[i] = chroma[v]
+	}
+}
+
+// unknownFormat is ReadFrame's error for a file in no format it decodes:
+// which formats it does, and for HEIF and AVIF, which phones save (an
+// iPhone's "High Efficiency" photos), how to get a JPEG. Their codecs,
+// HEVC and AV1, have no decoder in Go without cgo, which the static Pi
+// binary cannot have.
+func unknownFormat(data []byte) error {
+	// An ISO base media file opens with a box of type "ftyp" and its
+	// major brand.
+	if len(data) >= 12 && string(data[4:8]) == "ftyp" {
+		switch brand := string(data[8:12]); brand {
+		case "heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1", "avif", "avis":
+			name := "HEIF (HEIC)"
+			if brand[:2] == "av" {
+				name = "AVIF"
+			}
+			return fmt.Errorf("a %s image, which edgeconv does not decode: convert it to JPEG or PNG "+
+				"(heif-convert from Debian's libheif-examples, or ImageMagick's convert), or have the phone save JPEG "+
+				"(on an iPhone: Settings, Camera, Formats, Most Compatible)", name)
+		}
+	}
+	return fmt.Errorf("not an image in a format edgeconv decodes (JPEG, PNG, WebP, TIFF, BMP or GIF)")
 }
 
 // readAll reads r to its end, or to one byte past maxImageBytes. A reader

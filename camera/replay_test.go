@@ -199,7 +199,7 @@ func TestReplayErrors(t *testing.T) {
 		{"mixed-dir", func() (*Replay, error) { return OpenDir("testdata/mixed", nil) }, "camera: frame size mismatch: testdata/mixed/0001.png is 40x30, testdata/mixed/0000.png is 80x60"},
 		{"empty-dir", func() (*Replay, error) { return OpenDir(t.TempDir(), nil) }, "camera: no .png or .jpg files in folder"},
 		{"missing", func() (*Replay, error) { return OpenY4M("testdata/nope.y4m", nil) }, "no such file"},
-		{"not-image", func() (*Replay, error) { return OpenImages([]string{"testdata/images/notes.txt"}, nil) }, "camera: testdata/images/notes.txt: image: unknown format"},
+		{"not-image", func() (*Replay, error) { return OpenImages([]string{"testdata/images/notes.txt"}, nil) }, "camera: testdata/images/notes.txt: not an image in a format edgeconv decodes (JPEG, PNG, WebP, TIFF, BMP or GIF)"},
 		{"not-y4m", func() (*Replay, error) { return OpenY4M("testdata/frames.i420", nil) }, "camera: testdata/frames.i420: not a YUV4MPEG2 stream"},
 		{"i420-size", func() (*Replay, error) { return OpenI420("testdata/frames.i420", 0, 60, 0, nil) }, "camera: bad I420 frame size 0x60"},
 		{"i420-huge", func() (*Replay, error) { return OpenI420("testdata/frames.i420", 20000, 10, 0, nil) }, "camera: bad I420 frame size 20000x10"},

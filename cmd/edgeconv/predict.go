@@ -16,10 +16,11 @@ func init() {
 		UsageLine: "edgeconv predict [--model FILE] [--json] IMAGE",
 		Short:     "recognise the digit in an image",
 		Long: `
-Predict reads one image of a single digit (PNG or JPEG, any size, grey or
-colour; - reads standard input), turns it into an MNIST-style 28x28 image and
-prints the digit the model sees and the probability of each class (with a
-model that has the not-a-digit class, x: not a digit).
+Predict reads one image of a single digit (JPEG, PNG, WebP, TIFF, BMP or
+GIF, any size, grey or colour; - reads standard input), turns it into an
+MNIST-style 28x28 image and prints the digit the model sees and the
+probability of each class (with a model that has the not-a-digit class, x:
+not a digit).
 
 A 28x28 image is taken as it is (its luma, inverted if its background is
 light, since MNIST digits are white on black). A larger image is read as

@@ -30,9 +30,10 @@ func init() {
 		UsageLine: "edgeconv read [--model FILE] [--json] [--debug DIR] IMAGE...",
 		Short:     "read the handwritten digits in photos",
 		Long: `
-Read finds every handwritten digit in each photo (PNG or JPEG; - reads
-standard input), recognises it, and prints the digits line by line, left to
-right, with each digit's box (x0,y0)-(x1,y1) in pixels and its confidence.
+Read finds every handwritten digit in each photo (JPEG, PNG, WebP, TIFF,
+BMP or GIF; - reads standard input), recognises it, and prints the digits
+line by line, left to right, with each digit's box (x0,y0)-(x1,y1) in
+pixels and its confidence.
 A JPEG is turned upright as its EXIF orientation says (phones store photos
 taken sideways as the sensor saw them); boxes are in the upright photo.
 Digits are looked for as dark or coloured marks on paper, and in a photo
