@@ -731,6 +731,44 @@ func (e *Extractor) Join(a, b *Digit, dst []Digit) []Digit {
 	return dst
 }
 
+// Top appends to dst, normalised as Extract's, the top of d, a digit of
+// the last Extract: the ink of its candidate in the first height rows of
+// its box, in the box of that ink. It appends nothing when d is a piece
+// of a cut or holds two marks (Join), or when the top has no ink. It is for
+// a reader that sees a digit reaching far below its line: a 9 or a 7 whose
+// stem descends is, scaled whole to MNIST's 20 pixels, as thin as a 1, and
+// its top, the size of its line's digits, shows its loop or its bar.
+func (e *Extractor) Top(d *Digit, height int, dst []Digit) []Digit {
+	if d.cand < 0 || int(d.cand) >= len(e.group.cands) || height <= 0 {
+		return dst
+	}
+	c := e.group.cands[d.cand]
+	if c.cutL != 0 || c.cutR != 0 || c.also != 0 || height >= c.box.Dy() {
+		return dst
+	}
+	ink := image.Rectangle{}
+	for y := c.box.Min.Y; y < c.box.Min.Y+height; y++ {
+		for r := e.lab.rowStart[y]; r < e.lab.rowStart[y+1]; r++ {
+			ru := &e.lab.runs[r]
+			if e.groupRoot(e.lab.compOf[r]) != c.group {
+				continue
+			}
+			x0, x1 := max(int(ru.x0), c.box.Min.X), min(int(ru.x1), c.box.Max.X)
+			if x0 < x1 {
+				ink = ink.Union(image.Rect(x0, y, x1, y+1))
+			}
+		}
+	}
+	if ink.Empty() {
+		return dst
+	}
+	c.box = ink
+	c.whole = 0
+	e.group.cands = append(e.group.cands, c)
+	dst, _ = e.emit(int32(len(e.group.cands)-1), dst)
+	return dst
+}
+
 // cutPath finds the cut through candidate c near column best: a path from
 // the top of its box to the bottom, one column step at most per row, within
 // columns [lo, hi], crossing as little of c's ink as it can and staying

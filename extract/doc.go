@@ -116,7 +116,11 @@
 // Lines. Components tall enough (0.45 of the median height) seed lines of
 // text: taken left to right, each joins the line whose span it overlaps
 // most, by at least half the smaller height; a line's span follows its
-// latest members, so slow drift and curved lines are followed. The page's
+// latest members, so slow drift and curved lines are followed; a member
+// moves the span, and counts toward the line's slope, only within half the
+// line's height of it (the stem of a 9 that descends far below the line
+// dragged the slope down until the digits after it started a line of
+// their own). The page's
 // skew is the mean least-squares slope of the lines with three members or
 // more, and the chaining is done again on coordinates straightened by it;
 // lines that still overlap by half are merged. Smaller pieces join the
@@ -152,8 +156,10 @@
 // all its ink is one digit: a photo cut around a digit holds a digit, and
 // the model says whether it is one. Whole gives that digit on request,
 // for a reader whose model read none of the crop's candidates as a digit,
-// and Join the ink of two neighbouring candidates as one, for a reader
-// whose model rejects both (a digit whose faint stroke broke in two).
+// Join the ink of two neighbouring candidates as one, for a reader
+// whose model rejects both (a digit whose faint stroke broke in two), and
+// Top a candidate's top rows alone, for a reader that sees a 1 reaching
+// far below its line (a 9 or a 7 whose stem descends).
 //
 // MNIST normalisation. Each digit is rendered as MNIST was made: the
 // darkness of its own ink relative to the paper (1 - pixel/paper; other

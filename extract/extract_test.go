@@ -665,3 +665,52 @@ func TestForget(t *testing.T) {
 		t.Errorf("after Forget: %d digits, fresh %d, or their boxes or pixels differ", len(forgot), len(fresh))
 	}
 }
+
+// TestTop: a line of three bars 40 px high with, in the middle, a 9 made
+// of a square loop on a stem that descends to 100 px: Top of the 9 at the
+// line's height is its loop and the stem's start, in the box of that ink;
+// a height at least the digit's, or a digit of a Join, gives nothing; and
+// Top allocates nothing once warmed up.
+func TestTop(t *testing.T) {
+	g := page(400, 200, 230)
+	for _, x := range []int{60, 120, 280} {
+		fillRect(g, image.Rect(x, 50, x+5, 90), 30)
+	}
+	loop := image.Rect(180, 50, 210, 76)
+	fillRect(g, loop, 30)
+	fillRect(g, loop.Inset(5), 230)
+	fillRect(g, image.Rect(205, 76, 210, 150), 30) // the stem
+	e := NewExtractor(Options{})
+	ds := e.Extract(g, nil)
+	if len(ds) != 4 {
+		t.Fatalf("found %d digits %v, want 4", len(ds), boxes(ds))
+	}
+	nine := ds[2]
+	if nine.Box.Dy() < 90 {
+		t.Fatalf("the 9 is %v, want 100 px high", nine.Box)
+	}
+	top := e.Top(&nine, 46, nil)
+	if len(top) != 1 {
+		t.Fatalf("Top gave %d digits", len(top))
+	}
+	if want := image.Rect(180, 50, 210, 96); top[0].Box != want || top[0].Line != nine.Line {
+		t.Errorf("Top is %v on line %d, want %v on line %d", top[0].Box, top[0].Line, want, nine.Line)
+	}
+	if ds[2].Box != nine.Box || ds[2].Pixels != nine.Pixels {
+		t.Error("Top changed the digit")
+	}
+	if got := e.Top(&nine, nine.Box.Dy(), nil); len(got) != 0 {
+		t.Errorf("Top as high as the digit gave %v", boxes(got))
+	}
+	joined := e.Join(&ds[0], &ds[1], nil)
+	if len(joined) != 1 {
+		t.Fatalf("Join gave %d digits", len(joined))
+	}
+	if got := e.Top(&joined[0], 20, nil); len(got) != 0 {
+		t.Errorf("Top of a joined pair gave %v", boxes(got))
+	}
+	buf := make([]Digit, 0, 4)
+	if n := testing.AllocsPerRun(20, func() { buf = e.Top(&nine, 46, buf[:0]) }); n != 0 {
+		t.Errorf("Top allocates %v times", n)
+	}
+}

@@ -51,6 +51,7 @@ func (e *Extractor) formLines(t float32) {
 				best, bestR, bestOff = li, r, off
 			}
 		}
+		cy := float32(c.y0+c.y1) / 2
 		if best < 0 {
 			e.group.lines = append(e.group.lines, line{top: top, bot: bot})
 			best = len(e.group.lines) - 1
@@ -62,10 +63,12 @@ func (e *Extractor) formLines(t float32) {
 			ct, cb := max(top, l.top-lineClamp*lh), min(bot, l.bot+lineClamp*lh)
 			l.top = (1-lineFollow)*l.top + lineFollow*ct
 			l.bot = (1-lineFollow)*l.bot + lineFollow*cb
+			// The slope too goes by the clamped span: the centre of a 9
+			// whose stem descends far below the line is not the line's.
+			cy = (ct+cb)/2 + t*cx
 		}
 		l := &e.group.lines[best]
 		l.xLast = cx
-		cy := float32(c.y0+c.y1) / 2
 		l.sumTop += top
 		l.sumBot += bot
 		l.n++

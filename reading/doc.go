@@ -27,6 +27,10 @@
 //   - lookWider: a doubted narrow digit is read as the mean of two views,
 //     as extracted and widened (a 9 with a small loop scaled as thin as a
 //     1);
+//   - lookTop: a 1 that reaches far below its line (1.5 times its
+//     digits' height) is read again from its top, as tall as the line's
+//     digits (extract.Extractor.Top), and is the digit that reads (a 9 or
+//     a 7 whose stem descends, scaled whole, is as thin as a 1);
 //   - adaptPrior: where the frame's own share of non-digits, estimated
 //     from its candidates, is well above the share the model was set for
 //     (a page of maths or a form), each candidate is read again at the

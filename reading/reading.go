@@ -156,6 +156,7 @@ func (r *Reader) Read(img image.Image) *Reading {
 	r.rejoin()
 	r.revise()
 	r.lookWider()
+	r.lookTop()
 	r.adaptPrior()
 	r.amongDigits()
 	r.joinBroken()
@@ -331,6 +332,52 @@ func (r *Reader) lookWider() {
 				rd.Probs[i*k+c] = sum / 2
 			}
 		}
+	}
+}
+
+// A look at the top of 1s that reach far below their line, in heights of
+// the line's digits.
+const (
+	tallOne = 1.5  // a 1 this tall may be a 9 or a 7 whose stem descends
+	topBand = 1.15 // the rows of its top that are looked at
+
+	// topConfirm is the confidence with which the top must read as
+	// another digit. Lower than splitConfirm: the top is cut where the
+	// line ends, not where the digit does, and a 9's loop on a stub of
+	// its stem reads as a 9 at 0.8.
+	topConfirm = 0.7
+)
+
+// lookTop reads again the top of each 1 that reaches far below its line
+// (tallOne line heights or more; the line's height is the median of its
+// digits read with confidence), as tall as the line's digits
+// (extract.Extractor.Top), and takes that reading when it is another digit
+// read with confidence (topConfirm). Writers who let the stem of a 9 or
+// a 7 descend below the line make it twice as tall as its loop or its bar:
+// scaled whole to MNIST's 20 pixels, the loop is a dot and the bar a tick,
+// and the model reads a 1. The top of a long 1 is a 1.
+func (r *Reader) lookTop() {
+	rd := &r.r
+	k := rd.Classes
+	for i := range rd.Candidates {
+		c := &rd.Candidates[i]
+		if rd.Results[i].Class != 1 {
+			continue
+		}
+		lh := r.lineHeight(c.Line)
+		if lh == 0 || float32(c.Box.Dy()) < tallOne*lh {
+			continue
+		}
+		r.parts = r.ex.Top(c, int(topBand*lh+0.5), r.parts[:0])
+		if len(r.parts) == 0 {
+			continue
+		}
+		res := r.clf.Classify(r.parts[0].Pixels[:])[0]
+		if res.Class >= model.Digits || res.Class == 1 || res.Confidence < topConfirm {
+			continue
+		}
+		rd.Results[i] = res
+		copy(rd.Probs[i*k:(i+1)*k], r.clf.Probs())
 	}
 }
 
