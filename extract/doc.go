@@ -81,6 +81,21 @@
 // line stays whole, and slivers of a blurred line left beside its band are
 // not digits.
 //
+// Frames. A form gives each digit a box (separate boxes, or a comb: one
+// frame split by dividers), whose sides are too short to be ruled lines
+// and which, touching the digit or not, is a component no digit is. A
+// component is a frame when its outermost ink lies along four straight
+// lines (fitted from the outer quarter of each side, so that a digit
+// poking out of its box or the next side of a turned box is left out)
+// in 90% of the positions between their corners, the corners inked, the
+// sides not bowed (a round 0's outermost ink is straight enough near the
+// middle of each side, and its fitted corners are paper), drawn by a pen
+// no wider than 15% of its shorter side. A comb's dividers are the
+// upright lines inked from its top side to its bottom side (a 1 in its box
+// stops short of both). The sides and dividers are erased as ruled lines
+// are, but the ink on the two sides of a box's wall is not joined again:
+// it is two boxes' digits.
+//
 // The sheet. A webcam sees the sheet and what is around it. The sheet is
 // the largest region of the paper grid's blocks at least 0.3 of the
 // brightest paper, joined where the brightness changes by less than a

@@ -714,3 +714,73 @@ func TestTop(t *testing.T) {
 		t.Errorf("Top allocates %v times", n)
 	}
 }
+
+// outline draws the outline of r with a pen pen pixels wide, inside r.
+func outline(g *image.Gray, r image.Rectangle, pen int, v uint8) {
+	fillRect(g, image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+pen), v)
+	fillRect(g, image.Rect(r.Min.X, r.Max.Y-pen, r.Max.X, r.Max.Y), v)
+	fillRect(g, image.Rect(r.Min.X, r.Min.Y, r.Min.X+pen, r.Max.Y), v)
+	fillRect(g, image.Rect(r.Max.X-pen, r.Min.Y, r.Max.X, r.Max.Y), v)
+}
+
+// TestFrames: digits written one a box, as forms ask, are the digits, not
+// the boxes: two separate boxes, one with a 0 touching its left side and
+// one with a 1 that stops short of the top and bottom (not a divider), and
+// a comb of three boxes (one frame and two dividers) with a 0, a 1 and a 0
+// that touches a divider. Each mark is one digit in its box, with no ink
+// of the boxes; and a 1 written as tall as its box without a box round it
+// is not taken for a divider.
+func TestFrames(t *testing.T) {
+	g := page(520, 200, 230)
+	const pen = 3
+	// Separate boxes, 46 wide and 64 high.
+	outline(g, image.Rect(30, 60, 76, 124), pen, 30)
+	testscenes.Ring(g, image.Rect(33, 72, 60, 112), 0.3, 30, 0, 0) // touches the left side
+	outline(g, image.Rect(90, 60, 136, 124), pen, 30)
+	fillRect(g, image.Rect(110, 70, 115, 114), 30)
+	// A comb of three boxes.
+	outline(g, image.Rect(170, 60, 308, 124), pen, 30)
+	fillRect(g, image.Rect(216, 60, 216+pen, 124), 30)
+	fillRect(g, image.Rect(262, 60, 262+pen, 124), 30)
+	testscenes.Ring(g, image.Rect(180, 72, 206, 112), 0.3, 30, 0, 0)
+	fillRect(g, image.Rect(237, 70, 242, 114), 30)
+	testscenes.Ring(g, image.Rect(265, 72, 292, 112), 0.3, 30, 0, 0) // touches the divider
+	// Digits without boxes: a 0 and a tall 1.
+	testscenes.Ring(g, image.Rect(360, 70, 387, 112), 0.3, 30, 0, 0)
+	fillRect(g, image.Rect(420, 60, 425, 124), 30)
+	ds := NewExtractor(Options{}).Extract(g, nil)
+	want := []image.Rectangle{
+		image.Rect(33, 72, 60, 112), image.Rect(110, 70, 115, 114),
+		image.Rect(180, 72, 206, 112), image.Rect(237, 70, 242, 114), image.Rect(265, 72, 292, 112),
+		image.Rect(360, 70, 387, 112), image.Rect(420, 60, 425, 124),
+	}
+	if len(ds) != len(want) {
+		t.Fatalf("found %d digits %v, want %d: %v", len(ds), boxes(ds), len(want), want)
+	}
+	for i, d := range ds {
+		// The box of its ink, less what erasing a box's side takes from a
+		// mark that touches it.
+		if w := want[i]; d.Box.Min.X < w.Min.X-1 || d.Box.Max.X > w.Max.X+1 || d.Box.Min.Y < w.Min.Y-1 || d.Box.Max.Y > w.Max.Y+1 ||
+			d.Box.Dx() < w.Dx()-6 || d.Box.Dy() < w.Dy()-2 {
+			t.Errorf("digit %d: %v, want about %v", i, d.Box, w)
+		}
+	}
+}
+
+// TestRingsAreNoFrames: 0s of every proportion and stroke, round or
+// nearly square, are digits, not boxes to erase (findFrames): their
+// outermost ink bows away from the lines fitted to it.
+func TestRingsAreNoFrames(t *testing.T) {
+	for _, size := range []image.Point{{20, 30}, {27, 42}, {40, 60}, {60, 64}, {90, 70}} {
+		for _, band := range []float64{0.12, 0.3, 0.45} {
+			g := page(200, 160, 230)
+			r := image.Rect(40, 40, 40+size.X, 40+size.Y)
+			testscenes.Ring(g, r, band, 30, 0, 0)
+			e := NewExtractor(Options{})
+			ds := e.Extract(g, nil)
+			if len(ds) != 1 || ds[0].Box != r || len(e.rules.bands) != 0 {
+				t.Errorf("a %v ring, stroke %.2f: digits %v, %d bands erased", size, band, boxes(ds), len(e.rules.bands))
+			}
+		}
+	}
+}

@@ -5,9 +5,13 @@ import "math"
 // joinAcrossBands joins the ink on the two sides of each erased band where
 // a stroke crosses it: a digit written across a ruled or grid line, cut in
 // two by the erasing, is one component again. Ink on one side only (a
-// digit standing on the line) is left as it is.
+// digit standing on the line) is left as it is, and so is ink on both
+// sides of a box's side: two boxes' digits, each touching the wall.
 func (e *Extractor) joinAcrossBands() {
 	for _, bd := range e.rules.bands {
+		if bd.frame {
+			continue
+		}
 		for p := max(bd.lo, 0); p < bd.hi; p++ {
 			// The band's extent across at position p along it, and the
 			// pixels just outside it on either side.
@@ -61,6 +65,9 @@ type band struct {
 	a, b, half float32
 	lo, hi     int32
 	vertical   bool
+	// frame marks a side of a box drawn round a digit (findFrames): the
+	// ink on its two sides is two boxes' digits, not one stroke across.
+	frame bool
 }
 
 // findRules looks for ruled lines among the components: long, thin and
@@ -108,6 +115,7 @@ func (e *Extractor) findRules() bool {
 	}
 	e.findBrokenRules(false, minLen)
 	e.findBrokenRules(true, minLen)
+	e.findFrames()
 	return len(e.rules.bands) > found
 }
 

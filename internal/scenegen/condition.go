@@ -46,6 +46,7 @@ var Conditions = []Condition{
 	{"tilted", "lines tilted 10 to 40 degrees, the page rotated or the lines rising with upright digits", renderTilted},
 	{"letters", "handwritten letters and maths symbols among the digits, in handwriting fonts", generateWith(lettersAmong)},
 	{"defocus", "a light ballpoint written small, out of focus or downscaled: strokes 1 to 2 px, blurred by 0.8 to 1.6 px", generateWith(defocus)},
+	{"boxes", "a form: one digit a box, separate boxes or a comb, the digits up to touching their boxes", generateWith(formBoxed)},
 }
 
 // ConditionNamed returns the condition called name.
@@ -163,6 +164,12 @@ func defocus(w, h int) Params {
 	p.Inks, p.Pen = ballpointInks, [2]float64{1, 2}
 	p.MinDigitH, p.MaxDigitH = 18, 40
 	p.Blur = [2]float64{0.8, 1.6}
+	return p
+}
+
+func formBoxed(w, h int) Params {
+	p := plain(w, h)
+	p.Boxes = true
 	return p
 }
 

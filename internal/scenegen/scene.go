@@ -90,6 +90,11 @@ type Params struct {
 	// handwritten letters and maths symbols (in an embedded handwriting
 	// font) rather than digits; they are not in the scene's text.
 	Letters float64
+	// Boxes writes each digit in a box of its own, as a form asks: per
+	// line either separate boxes or a comb (one frame split by dividers),
+	// drawn with the ink's colour by a 1 to 3 pixel pen; a digit may touch
+	// its box.
+	Boxes bool
 }
 
 // Hard is the family used to test the extractor: everything on.
@@ -235,6 +240,10 @@ func Generate(rng *rand.Rand, m *MNIST, p Params) *Scene {
 	if p.Letters > 0 {
 		letters = newLetterPen(rng, dh)
 	}
+	var boxes *formBoxes
+	if p.Boxes {
+		boxes = &formBoxes{pen: uni(1, 3)}
+	}
 	for ln := 0; ; ln++ {
 		lh := dh * uni(0.9, 1.1)
 		if y+lh+math.Max(0, slope*lineLen) > area[3]-marginY {
@@ -243,6 +252,9 @@ func Generate(rng *rand.Rand, m *MNIST, p Params) *Scene {
 		x := area[0] + marginX + uni(0, 3*lh)
 		x0 := x
 		n := 3 + rng.IntN(max(2, int(aw*0.8/lh/1.1)-2))
+		if boxes != nil {
+			boxes.line(rng, y, lh)
+		}
 		var text strings.Builder
 		for k := 0; k < n; k++ {
 			if letters != nil && rng.Float64() < p.Letters {
@@ -268,11 +280,23 @@ func Generate(rng *rand.Rand, m *MNIST, p Params) *Scene {
 			// digits come out a little shorter, as people write them.
 			s := h / float64(max(gy1-gy0, gx1-gx0))
 			wd := s * float64(gx1-gx0)
+			// advance moves x to the next mark (drawing from rng as the
+			// family without boxes always has, after the digit).
+			advance := func() { x += wd + lh*uni(0.25, 0.6) }
+			if boxes != nil {
+				wd = boxes.cellW
+				advance = func() { x += boxes.cellW + boxes.gap }
+			}
 			if x+wd > area[2]-marginX || slope != 0 && x+wd > x0+lineLen {
 				break
 			}
 			phi := uni(-6, 6) * math.Pi / 180
 			cx, cy := x+wd/2, y+lh/2+uni(-0.08, 0.08)*lh+slope*(x+wd/2-x0)
+			if boxes != nil {
+				// Anywhere in its box, touching a side at the most.
+				cx += uni(-0.12, 0.12) * boxes.cellW
+				cy += uni(-0.1, 0.1) * lh
+			}
 			gcx, gcy := float64(gx0+gx1)/2, float64(gy0+gy1)/2
 			cs, sn := s*math.Cos(phi), s*math.Sin(phi)
 			aff := f64.Aff3{cs, -sn, cx - (cs*gcx - sn*gcy), sn, cs, cy - (sn*gcx + cs*gcy)}
@@ -286,8 +310,11 @@ func Generate(rng *rand.Rand, m *MNIST, p Params) *Scene {
 			}
 			box := intBox(fb)
 			if box[0] < 4 || box[1] < 4 || box[2] > W-4 || box[3] > H-4 || p.Sheet && !insideSheet(box, sheetR, inv) {
-				x += wd + lh*uni(0.25, 0.6)
+				advance()
 				continue
+			}
+			if boxes != nil {
+				boxes.cell(page, x)
 			}
 			if pen.on() {
 				pen.draw(page, field, aff, s)
@@ -300,15 +327,22 @@ func Generate(rng *rand.Rand, m *MNIST, p Params) *Scene {
 			d := int(m.Labels[idx])
 			sc.Digits = append(sc.Digits, Truth{Digit: d, Line: len(lines), Box: box, Index: idx})
 			text.WriteByte(byte('0' + d))
-			x += wd + lh*uni(0.25, 0.6)
+			advance()
+		}
+		if boxes != nil {
+			boxes.end(page)
 		}
 		if text.Len() > 0 {
 			lines = append(lines, text.String())
 			bases = append(bases, y+lh*1.12)
 		}
-		if slope != 0 {
+		switch {
+		case slope != 0:
 			y += lh * uni(1.55, 2.2) / math.Sqrt(1/(1+slope*slope))
-		} else {
+		case boxes != nil:
+			// A form leaves room between its rows of boxes.
+			y += lh * uni(1.55, 2.2) * 1.25
+		default:
 			y += lh * uni(1.55, 2.2)
 		}
 	}
@@ -550,4 +584,82 @@ func pageToFrame(cx, cy, theta, kx, ky float64) homography {
 	p := homography{1, 0, 0, 0, 1, 0, kx, ky, 1}
 	t2 := homography{1, 0, cx, 0, 1, cy, 0, 0, 1}
 	return mul(t2, mul(r, mul(p, t1)))
+}
+
+// formBoxes draws a form's boxes, one a digit, line by line.
+type formBoxes struct {
+	pen        float64 // the pen's width in pixels
+	cellW, gap float64 // a box's width, and the gap between boxes (0: a comb)
+	y0, y1     float64 // the line's boxes' top and bottom
+	x0, x1     float64 // the extent of the line's boxes drawn so far
+}
+
+// line starts the boxes of a line of digits lh high whose top is at y: a
+// comb or separate boxes, as wide as lh.
+func (b *formBoxes) line(rng *rand.Rand, y, lh float64) {
+	uni := func(a, c float64) float64 { return a + (c-a)*rng.Float64() }
+	b.cellW = lh * uni(1, 1.25)
+	b.gap = 0
+	if rng.IntN(2) == 0 {
+		b.gap = lh * uni(0.1, 0.35)
+	}
+	pad := lh * uni(0.15, 0.3)
+	b.y0, b.y1 = y-pad, y+lh+pad
+	b.x0, b.x1 = math.NaN(), math.NaN()
+}
+
+// cell draws the box of the digit whose cell starts at x: its own
+// outline, or in a comb the divider on its left. The page is drawn into
+// the frame later, so the boxes turn and foreshorten with the digits.
+func (b *formBoxes) cell(page *image.Alpha, x float64) {
+	if math.IsNaN(b.x0) {
+		b.x0 = x
+	}
+	b.x1 = x + b.cellW
+	if b.gap > 0 {
+		b.rect(page, x, b.y0, x+b.cellW, b.y1)
+	} else if x > b.x0 {
+		b.stroke(page, x, b.y0, x, b.y1)
+	}
+}
+
+// end closes the line: a comb's frame round all its boxes.
+func (b *formBoxes) end(page *image.Alpha) {
+	if b.gap == 0 && !math.IsNaN(b.x0) {
+		b.rect(page, b.x0, b.y0, b.x1, b.y1)
+	}
+}
+
+// rect draws the outline of the page rectangle (x0, y0)-(x1, y1).
+func (b *formBoxes) rect(page *image.Alpha, x0, y0, x1, y1 float64) {
+	b.stroke(page, x0, y0, x1, y0)
+	b.stroke(page, x0, y1, x1, y1)
+	b.stroke(page, x0, y0, x0, y1)
+	b.stroke(page, x1, y0, x1, y1)
+}
+
+// stroke draws a straight line from (x0, y0) to (x1, y1) on the page with
+// the pen, in ink: every pixel whose centre is within half the pen of the
+// segment (by a pixel's width, anti-aliased).
+func (b *formBoxes) stroke(page *image.Alpha, x0, y0, x1, y1 float64) {
+	r := b.pen / 2
+	minX, maxX := int(math.Floor(math.Min(x0, x1)-r-1)), int(math.Ceil(math.Max(x0, x1)+r+1))
+	minY, maxY := int(math.Floor(math.Min(y0, y1)-r-1)), int(math.Ceil(math.Max(y0, y1)+r+1))
+	dx, dy := x1-x0, y1-y0
+	l2 := dx*dx + dy*dy
+	for py := max(minY, 0); py <= min(maxY, page.Rect.Max.Y-1); py++ {
+		for px := max(minX, 0); px <= min(maxX, page.Rect.Max.X-1); px++ {
+			cx, cy := float64(px)+0.5, float64(py)+0.5
+			t := 0.0
+			if l2 > 0 {
+				t = math.Max(0, math.Min(1, ((cx-x0)*dx+(cy-y0)*dy)/l2))
+			}
+			d := math.Hypot(cx-(x0+t*dx), cy-(y0+t*dy))
+			a := math.Max(0, math.Min(1, r+0.5-d))
+			if a > 0 {
+				i := page.PixOffset(px, py)
+				page.Pix[i] = max(page.Pix[i], uint8(255*a))
+			}
+		}
+	}
 }
