@@ -15,7 +15,7 @@ import (
 // and with several.
 func TestZeroAlloc(t *testing.T) {
 	for _, spec := range []string{
-		"conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu keep=0.75; dense 10",
+		seed99Spec,
 		"conv 6x6 8 s1 bn relu; maxpool 2x2; conv 5x5 12 s1 bn relu; conv 4x4 16 s2 bn relu; dense 50 bn relu keep=0.75; dense 10",
 	} {
 		zeroAlloc(t, spec)

@@ -32,7 +32,7 @@ func benchNet(b *testing.B) (*Network, []float32) {
 }
 
 // seed99Spec is train's seed99 preset, the network the engine's speed is
-// quoted on.
+// quoted on and that the tests of a whole network start from.
 const seed99Spec = "conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu keep=0.75; dense 10"
 
 // BenchmarkForward times an inference plan's Forward on seed99 with random

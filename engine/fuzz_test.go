@@ -15,7 +15,7 @@ import (
 // valid, within the limits, and read back the same from its String.
 func FuzzParseSpec(f *testing.F) {
 	for _, s := range []string{
-		"conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu keep=0.75; dense 10",
+		seed99Spec,
 		"# seed99\ninput 28x28x1\nconv 6x6 6 relu\nconv 4x4 24 s2 valid relu\ndense 11\n",
 		"input 4096x4096x1; dense 16384",
 		"conv 1x1 16384 s1; dense 16384; dense 10",

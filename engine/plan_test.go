@@ -232,8 +232,8 @@ func TestPlanBytes(t *testing.T) {
 		batch, workers int
 		training       bool
 	}{
-		{"conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu keep=0.75; dense 10", 100, 2, true},
-		{"conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu keep=0.75; dense 10", 250, 2, false},
+		{seed99Spec, 100, 2, true},
+		{seed99Spec, 250, 2, false},
 		{"conv 6x6 24 s1 relu; conv 5x5 48 s2 relu; conv 4x4 64 s2 relu; dense 200 relu; dense 10", 1000, 3, true},
 		{"conv 5x5 4 s2 relu; dense 16 relu; dense 10", 1, 1, false},
 		{"conv 5x5 4 s2 relu; dense 16 relu; dense 10", 5000, 4, true},

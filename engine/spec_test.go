@@ -19,8 +19,7 @@ func checkShapes(t *testing.T, net *Network, want string) {
 }
 
 func TestParseSpec(t *testing.T) {
-	const seed99 = "conv 6x6 6 s1 relu; conv 5x5 12 s2 relu; conv 4x4 24 s2 relu; dense 200 relu keep=0.75; dense 10"
-	spec, err := ParseSpec(seed99)
+	spec, err := ParseSpec(seed99Spec)
 	if err != nil {
 		t.Fatal(err)
 	}

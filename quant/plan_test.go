@@ -23,11 +23,7 @@ func TestPairedRows(t *testing.T) {
 		if !pairsPay(&q.Layers[0]) && !pairsPay(&q.Layers[1]) {
 			t.Fatalf("%s: no layer reads row pairs", text)
 		}
-		rng := rand.New(rand.NewPCG(7, 7))
-		px := make([]uint8, 7*q.InputSize())
-		for i := range px {
-			px[i] = uint8(rng.IntN(256))
-		}
+		px := randomPixels(7, 7*q.InputSize())
 		for _, n := range []int{1, 7} {
 			got := forwardClone(q, px, n)
 			pairRows = false
@@ -44,6 +40,16 @@ func forwardClone(q *Network, px []uint8, n int) []int32 {
 	p := NewPlan(q, n, 1)
 	defer p.Close()
 	return slices.Clone(p.Forward(px, n))
+}
+
+// randomPixels returns n random pixels from a generator seeded with seed.
+func randomPixels(seed uint64, n int) []uint8 {
+	rng := rand.New(rand.NewPCG(seed, seed))
+	px := make([]uint8, n)
+	for i := range px {
+		px[i] = uint8(rng.IntN(256))
+	}
+	return px
 }
 
 // randomNet quantises an untrained network of the spec on random images.
@@ -80,11 +86,7 @@ func TestPadInPlace(t *testing.T) {
 		"dense 30 relu; dense 10",
 	} {
 		q := randomNet(t, text)
-		rng := rand.New(rand.NewPCG(9, 9))
-		px := make([]uint8, 7*q.InputSize())
-		for i := range px {
-			px[i] = uint8(rng.IntN(256))
-		}
+		px := randomPixels(9, 7*q.InputSize())
 		inPlace := 0
 		for _, workers := range []int{1, 2} {
 			for _, n := range []int{1, 7} {

@@ -1,7 +1,6 @@
 package quant
 
 import (
-	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -48,11 +47,7 @@ func TestMaxPool(t *testing.T) {
 		"maxpool 2x2 s1; conv 5x5 6 s2 bn relu; maxpool 3x3 s2; dense 10",
 	} {
 		net := enginetest.Net(t, text, 3)
-		rng := rand.New(rand.NewPCG(3, 3))
-		px := make([]uint8, 50*784)
-		for i := range px {
-			px[i] = uint8(rng.IntN(256))
-		}
+		px := randomPixels(3, 50*784)
 		calib := make([][]float32, 50)
 		for i := range calib {
 			calib[i] = make([]float32, 784)

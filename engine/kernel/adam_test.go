@@ -28,11 +28,7 @@ func TestAdam(t *testing.T) {
 			baseP, baseM, baseV := slices.Clone(allP), slices.Clone(allM), slices.Clone(allV)
 			for step := range 3 {
 				_, g := windowBuf(rng, n)
-				for i := range g {
-					if rng.IntN(4) == 0 {
-						g[i] = special[rng.IntN(len(special))]
-					}
-				}
+				sprinkle(rng, g, special)
 				lrt := float32(0.003) * float32(step+1)
 				adamGeneric(wantP, g, wantM, wantV, b1, b2, eps, lrt)
 				Adam(p, g, m, v, b1, b2, eps, lrt)

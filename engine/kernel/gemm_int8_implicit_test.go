@@ -205,14 +205,7 @@ func TestGemmInt8WindowsPanics(t *testing.T) {
 		{"scratch", func() { GemmInt8Windows(4, 8, a, win, b, rq, c, 8, 16, sc[:len(sc)-1]) }, errInt8ShortScratch},
 		{"pack dst", func() { PackInt8Windows(b[:3], a, 1, 6, 4, 4) }, errInt8ShortPacked},
 	} {
-		func() {
-			defer func() {
-				if r := recover(); r != tc.want {
-					t.Errorf("%s: panic %v, want %q", tc.name, r, tc.want)
-				}
-			}()
-			tc.fn()
-		}()
+		wantPanic(t, tc.name, tc.want, tc.fn)
 	}
 }
 

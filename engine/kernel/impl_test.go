@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"fmt"
 	"os"
 	"slices"
 	"testing"
@@ -108,4 +109,18 @@ func wantPanic(t testing.TB, what, want string, fn func()) {
 		}
 	}()
 	fn()
+}
+
+// panicCase is a call, fn, that must panic with want (wantPanics).
+type panicCase struct {
+	want string
+	fn   func()
+}
+
+// wantPanics runs wantPanic on each case, named in a failure by its index.
+func wantPanics(t testing.TB, cases []panicCase) {
+	t.Helper()
+	for i, c := range cases {
+		wantPanic(t, fmt.Sprintf("case %d", i), c.want, c.fn)
+	}
 }

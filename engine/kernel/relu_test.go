@@ -16,11 +16,7 @@ func TestRelu(t *testing.T) {
 		special := []float32{0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), -1e-40, 1e-40}
 		for n := range 3*reluBlock*4 + 3 {
 			all, x := windowBuf(rng, n)
-			for i := range x {
-				if rng.IntN(4) == 0 {
-					x[i] = special[rng.IntN(len(special))]
-				}
-			}
+			sprinkle(rng, x, special)
 			want := slices.Clone(x)
 			reluGeneric(want)
 			base := slices.Clone(all)
@@ -45,11 +41,7 @@ func TestReluGrad(t *testing.T) {
 		special := []float32{0, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1)), -1e-40, 1e-40, -1}
 		for n := range 3*reluBlock*4 + 3 {
 			_, out := windowBuf(rng, n)
-			for i := range out {
-				if rng.IntN(4) == 0 {
-					out[i] = special[rng.IntN(len(special))]
-				}
-			}
+			sprinkle(rng, out, special)
 			all, d := windowBuf(rng, n)
 			want := slices.Clone(d)
 			reluGradGeneric(want, out)

@@ -117,10 +117,7 @@ func TestSconvC1x6S1Allocs(t *testing.T) {
 
 func TestSconvC1x6S1Panics(t *testing.T) {
 	img, w, bias, out := make([]float32, 5*5), make([]float32, 4*6), make([]float32, 6), make([]float32, 4*4*6)
-	for i, tt := range []struct {
-		want string
-		fn   func()
-	}{
+	wantPanics(t, []panicCase{
 		{errNegativeDim, func() { SconvC1x6S1(0, 4, img, 5, 2, 2, w, bias, false, out, 24) }},
 		{errNegativeDim, func() { SconvC1x6S1(4, 4, img, 5, 2, 0, w, bias, false, out, 24) }},
 		{errBadStride, func() { SconvC1x6S1(4, 4, img, 4, 2, 2, w, bias, false, out, 24) }},
@@ -129,7 +126,5 @@ func TestSconvC1x6S1Panics(t *testing.T) {
 		{errShortSlice, func() { SconvC1x6S1(4, 4, img, 5, 2, 2, w[:23], bias, false, out, 24) }},
 		{errShortSlice, func() { SconvC1x6S1(4, 4, img, 5, 2, 2, w, bias[:5], false, out, 24) }},
 		{errShortSlice, func() { SconvC1x6S1(4, 4, img, 5, 2, 2, w, bias, false, out[:95], 24) }},
-	} {
-		wantPanic(t, fmt.Sprintf("case %d", i), tt.want, tt.fn)
-	}
+	})
 }

@@ -11,6 +11,10 @@
 #define FMLAEROW(a, b, i, q) FMLAE4S(a, 2*(q), 8+(i), q); FMLAE4S(b, 2*(q)+1, 8+(i), q)
 #define FMLAESTEP(q) FMLAEROW(16, 17, 0, q); FMLAEROW(18, 19, 1, q); FMLAEROW(20, 21, 2, q); FMLAEROW(22, 23, 3, q); FMLAEROW(24, 25, 4, q); FMLAEROW(26, 27, 5, q); FMLAEROW(28, 29, 6, q); FMLAEROW(30, 31, 7, q)
 
+// COPYF32 copies n float32s (n ≥ 1, counted down to 0) from src to dst,
+// both moved on past them: a partial tile's way into and out of tmp.
+#define COPYF32(loop, src, dst, n) loop: FMOVS.P 4(src), F0; FMOVS.P F0, 4(dst); SUBS $1, n; BNE loop
+
 // ROWPTR sets r to row i of A (R26 moved on by rsa), or to row 0 past mr.
 #define ROWPTR(i, r) ADD R2, R26; CMP $i, R8; CSEL GT, R26, R1, r
 
@@ -121,15 +125,11 @@ inrow:
 	MOVD R12, R26
 	MOVD R9, R25
 
-incol:
-	FMOVS.P 4(R14), F0
-	FMOVS.P F0, 4(R26)
-	SUBS    $1, R25
-	BNE     incol
-	ADD     R7, R11
-	ADD     $32, R12
-	SUBS    $1, R13
-	BNE     inrow
+	COPYF32(incol, R14, R26, R25)
+	ADD  R7, R11
+	ADD  $32, R12
+	SUBS $1, R13
+	BNE  inrow
 
 	// R25 was borrowed: recompute row 7.
 	MOVD R1, R26
@@ -243,15 +243,11 @@ outrow:
 	MOVD R12, R26
 	MOVD R9, R11
 
-outcol:
-	FMOVS.P 4(R26), F0
-	FMOVS.P F0, 4(R14)
-	SUBS    $1, R11
-	BNE     outcol
-	ADD     R7, R6
-	ADD     $32, R12
-	SUBS    $1, R8
-	BNE     outrow
+	COPYF32(outcol, R26, R14, R11)
+	ADD  R7, R6
+	ADD  $32, R12
+	SUBS $1, R8
+	BNE  outrow
 	RET
 
 // func sgemm1x8NEON(k int, a *float32, csa int, b *float32, rsb int, c *float32, nr int, load bool)
@@ -293,13 +289,9 @@ partialload:
 	MOVD   R6, R11
 	MOVD   R9, R13
 
-incol:
-	FMOVS.P 4(R11), F0
-	FMOVS.P F0, 4(R12)
-	SUBS    $1, R13
-	BNE     incol
-	MOVD    $tmp-32(SP), R12
-	VLD1    (R12), [V16.S4, V17.S4]
+	COPYF32(incol, R11, R12, R13)
+	MOVD $tmp-32(SP), R12
+	VLD1 (R12), [V16.S4, V17.S4]
 
 start:
 	CMP   $4, R0
@@ -353,9 +345,5 @@ partialstore:
 	MOVD   $tmp-32(SP), R12
 	VST1   [V16.S4, V17.S4], (R12)
 
-outcol:
-	FMOVS.P 4(R12), F0
-	FMOVS.P F0, 4(R6)
-	SUBS    $1, R9
-	BNE     outcol
+	COPYF32(outcol, R12, R6, R9)
 	RET

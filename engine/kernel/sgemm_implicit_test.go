@@ -239,10 +239,7 @@ func TestSgemmPackedWindowsPanics(t *testing.T) {
 	img := make([]float32, 4+3+2) // m=3: the last row starts at 4
 	packed := make([]float32, PackedBLen(4, 3))
 	c := make([]float32, 9)
-	for i, tt := range []struct {
-		want string
-		fn   func()
-	}{
+	wantPanics(t, []panicCase{
 		{errNegativeDim, func() { SgemmPackedWindows(-1, 3, img, win, packed, 0, c, 3, 6, false) }},
 		{errBadWindows, func() { SgemmPackedWindows(3, 3, img, Windows{Run: 0, Segs: 1, Seg: 1}, packed, 0, c, 3, 6, false) }},
 		{errBadWindows, func() {
@@ -259,9 +256,7 @@ func TestSgemmPackedWindowsPanics(t *testing.T) {
 		{errBadWindows, func() { SgemmPackedWindows(3, 3, img, win, packed, 4, c, 3, 6, false) }},
 		{errBadStride, func() { SgemmPackedWindows(3, 3, img, win, packed, 0, c, 2, 6, false) }},
 		{errBadStride, func() { SgemmPackedWindows(3, 3, img, win, packed, 0, c, 3, 5, false) }},
-	} {
-		wantPanic(t, fmt.Sprintf("case %d", i), tt.want, tt.fn)
-	}
+	})
 	SgemmPackedWindows(3, 3, img, win, packed, 0, c, 3, 6, false) // the exact lengths are enough
 }
 

@@ -1,7 +1,6 @@
 package kernel
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -109,10 +108,7 @@ func TestSgemmPackedPanics(t *testing.T) {
 	b := make([]float32, 12)
 	c := make([]float32, 9)
 	packed := make([]float32, PackedBLen(4, 3))
-	for i, tt := range []struct {
-		want string
-		fn   func()
-	}{
+	wantPanics(t, []panicCase{
 		{errNegativeDim, func() { PackB(false, -1, 3, b, 3, packed) }},
 		{errShortSlice, func() { PackB(true, 4, 3, b[:11], 4, packed) }},
 		{errShortPacked, func() { PackB(false, 4, 3, b, 3, packed[:len(packed)-1]) }},
@@ -121,9 +117,7 @@ func TestSgemmPackedPanics(t *testing.T) {
 		{errShortPacked, func() { SgemmPacked(false, 3, 3, 4, a, 4, packed[:len(packed)-1], c, 3, false) }},
 		{errShortSlice, func() { SgemmPacked(true, 3, 3, 4, a[:11], 3, packed, c, 3, false) }},
 		{errBadStride, func() { SgemmPacked(false, 3, 3, 4, a, 4, packed, c, 2, false) }},
-	} {
-		wantPanic(t, fmt.Sprintf("case %d", i), tt.want, tt.fn)
-	}
+	})
 }
 
 // BenchmarkSgemmPacked times SgemmPacked (B packed once, outside the loop)

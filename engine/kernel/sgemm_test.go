@@ -394,19 +394,14 @@ func TestSgemmPanics(t *testing.T) {
 	b := make([]float32, 12)
 	c := make([]float32, 9)
 	scratch := make([]float32, SgemmScratchLen(3, 3, 4))
-	for i, tt := range []struct {
-		want string
-		fn   func()
-	}{
+	wantPanics(t, []panicCase{
 		{errNegativeDim, func() { Sgemm(false, false, -1, 3, 4, a, 4, b, 3, c, 3, false, scratch) }},
 		{errBadStride, func() { Sgemm(false, false, 3, 3, 4, a, 3, b, 3, c, 3, false, scratch) }},
 		{errShortSlice, func() { Sgemm(false, false, 3, 3, 4, a[:11], 4, b, 3, c, 3, false, scratch) }},
 		{errShortSlice, func() { Sgemm(false, true, 3, 3, 4, a, 4, b[:11], 4, c, 3, false, scratch) }},
 		{errShortSlice, func() { Sgemm(false, false, 3, 3, 4, a, 4, b, 3, c[:8], 3, false, scratch) }},
 		{errShortScratch, func() { Sgemm(false, false, 3, 3, 4, a, 4, b, 3, c, 3, false, scratch[:len(scratch)-1]) }},
-	} {
-		wantPanic(t, fmt.Sprintf("case %d", i), tt.want, tt.fn)
-	}
+	})
 }
 
 // FuzzSgemm compares the dispatched Sgemm with the reference on shapes and

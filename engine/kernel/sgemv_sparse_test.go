@@ -86,17 +86,12 @@ func TestSgemvPackedSparsePanics(t *testing.T) {
 	a := make([]float32, 4)
 	c := make([]float32, 3)
 	packed := make([]float32, PackedBLen(4, 3))
-	for i, tt := range []struct {
-		want string
-		fn   func()
-	}{
+	wantPanics(t, []panicCase{
 		{errNegativeDim, func() { SgemvPackedSparse(-1, 4, a, packed, c, false) }},
 		{errShortSlice, func() { SgemvPackedSparse(3, 4, a[:3], packed, c, false) }},
 		{errShortSlice, func() { SgemvPackedSparse(3, 4, a, packed, c[:2], false) }},
 		{errShortPacked, func() { SgemvPackedSparse(3, 4, a, packed[:len(packed)-1], c, false) }},
-	} {
-		wantPanic(t, fmt.Sprintf("case %d", i), tt.want, tt.fn)
-	}
+	})
 }
 
 // BenchmarkSgemvPackedSparse times seed99's first dense layer at batch 1

@@ -60,6 +60,17 @@ const windowGuard = 64
 // values: all, and the capped slice s of the n in the middle.
 func windowBuf(rng *rand.Rand, n int) (all, s []float32) { return guardedBuf[float32](rng, n) }
 
+// sprinkle replaces about one value of x in four with one of special, at
+// random: the zeros, infinities, NaNs and subnormals that the SIMD code
+// must treat as the Go code does.
+func sprinkle(rng *rand.Rand, x, special []float32) {
+	for i := range x {
+		if rng.IntN(4) == 0 {
+			x[i] = special[rng.IntN(len(special))]
+		}
+	}
+}
+
 // guardedBuf is windowBuf for float32 or int8 values.
 func guardedBuf[T float32 | int8](rng *rand.Rand, n int) (all, s []T) {
 	all = randomWindowValues[T](rng, n+2*windowGuard)

@@ -112,11 +112,12 @@ type Publisher struct {
 	connected bool
 	lastErr   string
 
-	kick    chan struct{}
-	lost    chan lostConn
-	stop    chan struct{}
-	done    chan struct{}
-	started bool
+	kick     chan struct{}
+	lost     chan lostConn
+	stop     chan struct{} // closed by halt: the run ends
+	stopOnce sync.Once
+	done     chan struct{}
+	started  bool
 }
 
 var deviceName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
@@ -443,6 +444,8 @@ func (p *Publisher) send(c paho.Client, k kind, payload []byte) error {
 // connects again with back-off when the connection is lost.
 func (p *Publisher) run(ctx context.Context, c paho.Client) {
 	defer close(p.done)
+	// The end of ctx stops the run as Close does: it waits on stop alone.
+	defer context.AfterFunc(ctx, p.halt)()
 	var (
 		held    entry // the message taken from the queue, not yet acknowledged
 		holding bool
@@ -471,8 +474,6 @@ func (p *Publisher) run(ctx context.Context, c paho.Client) {
 		if c == nil {
 			timer.Reset(backoff.Next())
 			select {
-			case <-ctx.Done():
-				return
 			case <-p.stop:
 				return
 			case <-timer.C:
@@ -523,8 +524,6 @@ func (p *Publisher) run(ctx context.Context, c paho.Client) {
 			continue
 		}
 		select {
-		case <-ctx.Done():
-			return
 		case <-p.stop:
 			return
 		case <-p.kick:
@@ -583,16 +582,16 @@ func (p *Publisher) flush(c paho.Client, held *entry, holding bool) {
 // Close stops the publisher: it sends what is queued while the broker
 // answers, publishes offline and disconnects.
 func (p *Publisher) Close() error {
-	select {
-	case <-p.stop:
-	default:
-		close(p.stop)
-	}
+	p.halt()
 	if p.started {
 		<-p.done
 	}
 	return nil
 }
+
+// halt tells the publisher's goroutine to stop; Close and the end of
+// Start's context may both call it.
+func (p *Publisher) halt() { p.stopOnce.Do(func() { close(p.stop) }) }
 
 // discovery returns Home Assistant's discovery message for the reading:
 // a sensor whose state is the reading's text, with the rest of the JSON

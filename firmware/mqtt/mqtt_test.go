@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"net"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -184,6 +185,29 @@ func TestRefused(t *testing.T) {
 	}
 	if !good.State().Connected {
 		t.Error("the right password did not connect")
+	}
+}
+
+// TestContextStops: the end of Start's context stops the publisher as
+// Close does, here while it waits to connect again to a broker that is
+// not there.
+func TestContextStops(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	p := newPublisher(t, Options{Broker: "tcp://" + addr})
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := p.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	select {
+	case <-p.done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the publisher still runs after its context ended")
 	}
 }
 
