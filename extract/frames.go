@@ -1,6 +1,9 @@
 package extract
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // Frames: the boxes a form draws for its digits, one a digit.
 
@@ -42,6 +45,29 @@ func (e *Extractor) findFrames() {
 func (e *Extractor) findFrame(ci int) {
 	c := &e.lab.comps[ci]
 	w, h := int(c.w()), int(c.h())
+	depth := float32(max(3, frameDepth*float32(min(w, h))))
+	// A side's ink lies within its first rows: the turn's rise, twice the
+	// depth and a pen. The top and bottom ink of each column are looked
+	// for there only, and a component whose columns mostly have none
+	// there (a digit's round top) is no frame: most components are
+	// digits, and this is where findFrames spends its time.
+	reach := int32(frameTurn*float32(w)+2*depth) + int32(max(5, e.minH/2))
+	// First a sample: eight columns across, all but one inked near the
+	// top. A digit's top is round or a point, and most components are
+	// digits.
+	found := 0
+	for k := range int32(8) {
+		x := c.x0 + (2*k+1)*int32(w)/16
+		for y := c.y0; y < min(c.y0+reach, c.y1); y++ {
+			if r := e.runAt(x, y); r >= 0 && e.lab.compOf[r] == int32(ci) {
+				found++
+				break
+			}
+		}
+	}
+	if found < 7 {
+		return
+	}
 	// For each column the first and last inked rows, for each row the
 	// first and last inked columns and the widths of those two runs.
 	e.rules.colCnt = grow(e.rules.colCnt, 2*w+4*h)
@@ -56,7 +82,17 @@ func (e *Extractor) findFrame(ci int) {
 		left[i], right[i], leftW[i], rightW[i] = c.x1, c.x0-1, 0, 0
 	}
 	for y := c.y0; y < c.y1; y++ {
-		for r := e.lab.rowStart[y]; r < e.lab.rowStart[y+1]; r++ {
+		// The row's runs are in order along it: start at the first that
+		// ends inside the box, stop past it.
+		end := e.lab.rowStart[y+1]
+		r0 := e.runAt(c.x0, y)
+		if r0 < 0 {
+			r0 = e.lab.rowStart[y] + int32(sort.Search(int(end-e.lab.rowStart[y]), func(k int) bool {
+				return e.lab.runs[e.lab.rowStart[y]+int32(k)].x1 > c.x0
+			}))
+		}
+		edgeRow := y < c.y0+reach || y >= c.y1-reach
+		for r := r0; r < end && e.lab.runs[r].x0 < c.x1; r++ {
 			if e.lab.compOf[r] != int32(ci) {
 				continue
 			}
@@ -68,19 +104,32 @@ func (e *Extractor) findFrame(ci int) {
 			if ru.x1-1 > right[j] {
 				right[j], rightW[j] = ru.x1-1, ru.x1-ru.x0
 			}
-			for x := ru.x0; x < ru.x1; x++ {
-				i := x - c.x0
-				top[i] = min(top[i], y)
-				bot[i] = max(bot[i], y)
+			if edgeRow {
+				for x := ru.x0; x < ru.x1; x++ {
+					i := x - c.x0
+					top[i] = min(top[i], y)
+					bot[i] = max(bot[i], y)
+				}
 			}
 		}
+		if y == c.y0+reach-1 && !mostFound(top, c.y1) {
+			return
+		}
 	}
-	depth := float32(max(3, frameDepth*float32(min(w, h))))
-	top0, ok1 := e.frameSide(top, c.x0, depth, 0.25)
-	bot0, ok2 := e.frameSide(bot, c.x0, depth, 0.75)
-	left0, ok3 := e.frameSide(left, c.y0, depth, 0.25)
-	right0, ok4 := e.frameSide(right, c.y0, depth, 0.75)
-	if !ok1 || !ok2 || !ok3 || !ok4 {
+	top0, ok := e.frameSide(top, c.x0, depth, 0.25)
+	if !ok {
+		return
+	}
+	bot0, ok := e.frameSide(bot, c.x0, depth, 0.75)
+	if !ok {
+		return
+	}
+	left0, ok := e.frameSide(left, c.y0, depth, 0.25)
+	if !ok {
+		return
+	}
+	right0, ok := e.frameSide(right, c.y0, depth, 0.75)
+	if !ok {
 		return
 	}
 	// A side is the frame's between the two sides across it: turned, the
@@ -140,6 +189,17 @@ func (e *Extractor) findFrame(ci int) {
 		xRight := int32(right0.a + right0.b*float32(c.y0+c.y1)/2)
 		e.findDividers(ci, top0, bot0, xLeft, xRight, (left0.b+right0.b)/2, t, half)
 	}
+}
+
+// mostFound reports whether at least frameCover of vs are not none.
+func mostFound(vs []int32, none int32) bool {
+	n := 0
+	for _, v := range vs {
+		if v != none {
+			n++
+		}
+	}
+	return float32(n) >= frameCover*float32(len(vs))
 }
 
 // sideLine is a straight line v = a + b·u along a side of a frame, u the
