@@ -116,22 +116,24 @@ func (e *Extractor) findFrame(ci int) {
 			return
 		}
 	}
-	top0, ok := e.frameSide(top, c.x0, depth, 0.25)
-	if !ok {
-		return
+	// The sides' lines: top, bottom, left, right. The outer quarter of
+	// a side's ink is its smaller values on top and left.
+	var lines [4]sideLine
+	for k, vs := range [4][]int32{top, bot, left, right} {
+		u0, q := c.x0, float32(0.25)
+		if k >= 2 {
+			u0 = c.y0
+		}
+		if k%2 == 1 {
+			q = 0.75
+		}
+		l, ok := e.frameSide(vs, u0, depth, q)
+		if !ok {
+			return
+		}
+		lines[k] = l
 	}
-	bot0, ok := e.frameSide(bot, c.x0, depth, 0.75)
-	if !ok {
-		return
-	}
-	left0, ok := e.frameSide(left, c.y0, depth, 0.25)
-	if !ok {
-		return
-	}
-	right0, ok := e.frameSide(right, c.y0, depth, 0.75)
-	if !ok {
-		return
-	}
+	top0, bot0, left0, right0 := lines[0], lines[1], lines[2], lines[3]
 	// A side is the frame's between the two sides across it: turned, the
 	// outermost ink beyond them, near a side's ends, is another side's (a
 	// wide comb turned by 5° rises by a third of its height).
