@@ -1,9 +1,6 @@
 package extract
 
-import (
-	"math"
-	"sort"
-)
+import "math"
 
 // Frames: the boxes a form draws for its digits, one a digit.
 
@@ -11,12 +8,18 @@ import (
 // with the digit when the digit touches it, one component, which no digit
 // is; and its sides are too short to be ruled lines (ruleLen). A frame is
 // a component at least frameMinSize·MinHeight each way whose outermost ink
-// lies along its box on every side: in frameCover of the columns the
-// first and the last inked rows, and in as many rows the first and the
-// last inked columns, are within frameDepth of the box's side (a round 0,
-// however wide, touches its box only near four points), drawn with a pen
-// no thicker than frameThick of its shorter side (a filled block is no
-// frame). Its sides are erased as four bands, as ruled lines are.
+// on each side (for each column the first and last inked rows, for each
+// row the first and last inked columns) lies along a straight line no
+// steeper than frameTurn: within depth (frameDepth of its shorter side) of
+// the line in frameCover of the positions between the corners where the
+// lines meet, the corners inked, the side bowing by no more than frameBow
+// (a round 0's outermost ink is straight enough near the middle of each
+// side, but curves away before the fitted corners, which are paper), drawn
+// with a pen no thicker than frameThick of its shorter side (a filled
+// block is no frame). A frame combWide times wider than high may be a comb,
+// split by dividers. Its sides and dividers are erased as bands, as ruled
+// lines are, marked frame so that the ink on their two sides is not joined
+// again.
 const (
 	frameMinSize = 2
 	frameCover   = 0.9
@@ -82,15 +85,10 @@ func (e *Extractor) findFrame(ci int) {
 		left[i], right[i], leftW[i], rightW[i] = c.x1, c.x0-1, 0, 0
 	}
 	for y := c.y0; y < c.y1; y++ {
-		// The row's runs are in order along it: start at the first that
-		// ends inside the box, stop past it.
+		// From the first run that ends inside the box to the last that
+		// starts inside it.
 		end := e.lab.rowStart[y+1]
-		r0 := e.runAt(c.x0, y)
-		if r0 < 0 {
-			r0 = e.lab.rowStart[y] + int32(sort.Search(int(end-e.lab.rowStart[y]), func(k int) bool {
-				return e.lab.runs[e.lab.rowStart[y]+int32(k)].x1 > c.x0
-			}))
-		}
+		r0 := e.runFrom(c.x0, y)
 		edgeRow := y < c.y0+reach || y >= c.y1-reach
 		for r := r0; r < end && e.lab.runs[r].x0 < c.x1; r++ {
 			if e.lab.compOf[r] != int32(ci) {

@@ -3,7 +3,6 @@ package extract
 import (
 	"image"
 	"math"
-	"sort"
 
 	"github.com/viterin/vek/vek32"
 )
@@ -97,11 +96,9 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) (cont
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		row := mask[(y-r.Min.Y)*cw : (y-r.Min.Y+1)*cw]
 		inBox := y >= box.Min.Y && y < box.Max.Y
-		// A row's runs are in order along it and apart: those that reach
-		// into the crop start after the last that ends left of it.
-		rs := e.lab.runs[e.lab.rowStart[y]:e.lab.rowStart[y+1]]
-		k0 := int(e.lab.rowStart[y]) + sort.Search(len(rs), func(i int) bool { return int(rs[i].x1) > r.Min.X })
-		for k := k0; k < int(e.lab.rowStart[y+1]); k++ {
+		// The runs that reach into the crop start after the last that
+		// ends left of it.
+		for k := int(e.runFrom(int32(r.Min.X), int32(y))); k < int(e.lab.rowStart[y+1]); k++ {
 			ru := &e.lab.runs[k]
 			if int(ru.x0) >= r.Max.X {
 				break

@@ -41,8 +41,17 @@ func (e *Extractor) runAt(x, y int32) int32 {
 	if y < 0 || y >= int32(e.h) || x < 0 || x >= int32(e.w) {
 		return -1
 	}
+	if r := e.runFrom(x, y); r < e.lab.rowStart[y+1] && e.lab.runs[r].x0 <= x {
+		return r
+	}
+	return -1
+}
+
+// runFrom returns the index of the first run of row y (0 <= y < height)
+// that ends after column x: the row's runs are in order along it, apart.
+// It is the row's end, rowStart[y+1], when none does.
+func (e *Extractor) runFrom(x, y int32) int32 {
 	lo, hi := e.lab.rowStart[y], e.lab.rowStart[y+1]
-	// The first run of the row that ends after x.
 	for lo < hi {
 		m := (lo + hi) / 2
 		if e.lab.runs[m].x1 <= x {
@@ -51,10 +60,7 @@ func (e *Extractor) runAt(x, y int32) int32 {
 			hi = m
 		}
 	}
-	if lo < e.lab.rowStart[y+1] && e.lab.runs[lo].x0 <= x {
-		return lo
-	}
-	return -1
+	return lo
 }
 
 // band is a ruled line (or an underline, a grid line, the sheet's edge)

@@ -19,8 +19,10 @@ const (
 // paper. Where the frame may show light marks on a dark ground instead (a
 // digit drawn white on black, as MNIST's are and as many drawing demos
 // save them, or chalk on a board: see lightOnDark), ReadPhoto reads it
-// again with its luma inverted and keeps the reading whose digits' confidences
-// sum higher. A camera's frames are not tried twice: Read is for them.
+// again with its luma inverted and keeps the reading whose digits'
+// confidences sum higher (reading the frame a third time, as it was, when
+// that is the first: a Reading lives until the next Read). A camera's
+// frames are not tried twice: Read is for them.
 func (r *Reader) ReadPhoto(frame *image.YCbCr) *Reading {
 	r.Forget()
 	rd := r.Read(frame)
@@ -55,8 +57,9 @@ func confidenceSum(rd *Reading) float32 {
 // ±8 levels), is darker than mid-grey, and more of its pixels are much
 // lighter than the ground than much darker, but not more than half of
 // them (marks are not most of a picture; a white sheet on a dark table
-// may be, and if not, its reading the wrong way up is the worse one). A photo of paper fails the
-// first test however dim it is, for its paper is the lightest large part.
+// may be, and if not, its reading the wrong way up is the worse one). A
+// photo of paper fails the first test however dim it is, for its paper
+// is the lightest large part.
 func lightOnDark(f *image.YCbCr) bool {
 	w, h := f.Rect.Dx(), f.Rect.Dy()
 	step := 1
