@@ -173,6 +173,10 @@ func Read(r io.Reader) (meta map[string]string, tensors []Tensor, err error) {
 			}
 			continue
 		}
+		if name == "" {
+			// Write refuses it too: a file must survive a round trip.
+			return nil, nil, fmt.Errorf("%w: a tensor with an empty name", ErrFormat)
+		}
 		var e headerEntry
 		dec := json.NewDecoder(bytes.NewReader(msg))
 		dec.DisallowUnknownFields()
