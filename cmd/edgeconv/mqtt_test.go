@@ -64,7 +64,9 @@ func TestRunMQTTOutage(t *testing.T) {
 	stdout, stderr := startPiped(t, cmd)
 	var mu sync.Mutex
 	var printed []published
+	scanned := make(chan struct{})
 	go func() {
+		defer close(scanned)
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
 			p := parsePublished(t, sc.Text())
@@ -96,6 +98,9 @@ func TestRunMQTTOutage(t *testing.T) {
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
+	// Every line run wrote before it died is read before Wait closes the
+	// pipe: Wait first could drop the last, published, reading.
+	<-scanned
 	cmd.Wait()
 	// The last will: offline.
 	sub.WaitFor(t, "edgeconv/meter/availability", func(m []mosquitto.Message) bool {
