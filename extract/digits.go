@@ -334,11 +334,21 @@ func (e *Extractor) mergePieces() {
 const (
 	fragGap   = 0.12 // the widest gap between a fragment and its digit
 	fragUnion = 1.3  // the widest the two may be together
+	// A bar (a fragment at least barLong times wider than tall) beside the
+	// top of a digit (its lowest ink in the digit's top barHigh), reaching
+	// out on one side only, may be barGap away: a writer lifts the pen
+	// between a 5's body and its bar, and a 7's bar, further than a
+	// stroke breaks. A bar across a stem's top (a t, a +) is no digit's.
+	barLong  = 2
+	barHigh  = 0.4
+	barGap   = 0.45
+	barUnion = 1.5
 )
 
 // joinFragments joins small fragments (the detached bar of a 5, a broken
 // stroke's end), too small to be digits, to the nearest group of their
-// line when they nearly touch it.
+// line when they nearly touch it, or, for a bar beside a digit's top, when
+// they are a pen lift apart (barGap).
 func (e *Extractor) joinFragments() {
 	comps, order := e.lab.comps, e.group.order
 	for _, i := range order {
@@ -351,7 +361,8 @@ func (e *Extractor) joinFragments() {
 			continue // big enough to stand alone
 		}
 		maxGap := fragGap * lh
-		best, bestGap := int32(-1), maxGap
+		bar := c.w() >= barLong*c.h()
+		best, bestGap := int32(-1), float32(math.MaxFloat32)
 		for _, j := range order {
 			if j == i || comps[j].line != c.line || e.groupRoot(j) != j {
 				continue
@@ -360,7 +371,16 @@ func (e *Extractor) joinFragments() {
 			gap := float32(max(g.x0-c.x1, c.x0-g.x1, 0))
 			vgap := float32(max(g.y0-c.y1, c.y0-g.y1, 0))
 			uw := float32(max(g.x1, c.x1) - min(g.x0, c.x0))
-			if gap <= bestGap && vgap <= 2*maxGap && uw <= fragUnion*lh {
+			limit, wide := maxGap, lh
+			if bar && g.main && float32(c.y1-g.y0) <= barHigh*float32(g.h()) && (c.x0 >= g.x0 || c.x1 <= g.x1) {
+				// A digit's bar: as far as a pen lift, the two up to
+				// barUnion times as wide as they are tall (a 5's bar
+				// reaches past its bowl), if that is taller than the
+				// line.
+				limit = barGap * lh
+				wide = barUnion / fragUnion * max(lh, float32(max(g.y1, c.y1)-min(g.y0, c.y0)))
+			}
+			if gap <= limit && gap <= bestGap && vgap <= 2*maxGap && uw <= fragUnion*wide {
 				best, bestGap = j, gap
 			}
 		}

@@ -784,3 +784,57 @@ func TestRingsAreNoFrames(t *testing.T) {
 		}
 	}
 }
+
+// TestDetachedBar: a bar beside the top of a stem, on one side, a pen
+// lift away (a 5's or a 7's, drawn apart), is the stem's digit; so is a
+// bar just above it, as any fragment that nearly touches; a bar further
+// away, a wide one across the stem's top (a t's) and a dash beside its
+// middle are not.
+func TestDetachedBar(t *testing.T) {
+	const h, sw = 40, 4
+	for _, tc := range []struct {
+		name string
+		bar  func(stem image.Rectangle) image.Rectangle
+		join bool
+	}{
+		{"right of the top, gap 0.1", func(s image.Rectangle) image.Rectangle {
+			return image.Rect(s.Max.X+h/10, s.Min.Y-2, s.Max.X+h/10+h/2, s.Min.Y-2+sw)
+		}, true},
+		{"right of the top, gap 0.4", func(s image.Rectangle) image.Rectangle {
+			return image.Rect(s.Max.X+4*h/10, s.Min.Y-2, s.Max.X+4*h/10+h/2, s.Min.Y-2+sw)
+		}, true},
+		{"left of the top, gap 0.3", func(s image.Rectangle) image.Rectangle {
+			return image.Rect(s.Min.X-3*h/10-h/2, s.Min.Y+2, s.Min.X-3*h/10, s.Min.Y+2+sw)
+		}, true},
+		{"right of the top, gap 0.6", func(s image.Rectangle) image.Rectangle {
+			return image.Rect(s.Max.X+6*h/10, s.Min.Y-2, s.Max.X+6*h/10+h/2, s.Min.Y-2+sw)
+		}, false},
+		{"across the top, 1.4 times as wide as the stem is tall", func(s image.Rectangle) image.Rectangle {
+			return image.Rect(s.Min.X-7*h/10, s.Min.Y-sw-3, s.Min.X+7*h/10, s.Min.Y-3)
+		}, false},
+		{"beside the middle, gap 0.3", func(s image.Rectangle) image.Rectangle {
+			return image.Rect(s.Max.X+3*h/10, s.Min.Y+h/2, s.Max.X+3*h/10+h/2, s.Min.Y+h/2+sw)
+		}, false},
+	} {
+		g := page(400, 120, 230)
+		var want []image.Rectangle
+		for i, x := range []int{20, 100, 180, 280} {
+			if i != 2 {
+				want = append(want, strokeDigit(g, x, 40, h, true, 30))
+				continue
+			}
+			stem := image.Rect(x, 40, x+sw, 40+h)
+			fillRect(g, stem, 30)
+			bar := tc.bar(stem)
+			fillRect(g, bar, 30)
+			if tc.join {
+				stem = stem.Union(bar)
+			}
+			want = append(want, stem)
+		}
+		ds := NewExtractor(Options{}).Extract(g, nil)
+		if got := boxes(ds); !slices.Equal(got, want) {
+			t.Errorf("a bar %s: digits %v, want %v", tc.name, got, want)
+		}
+	}
+}
