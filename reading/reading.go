@@ -346,16 +346,25 @@ const (
 	// line ends, not where the digit does, and a 9's loop on a stub of
 	// its stem reads as a 9 at 0.8.
 	topConfirm = 0.7
+
+	// hugeOne is how many times as tall as the tallest other digit of its
+	// line a 1 that reads as no other digit from its top must be to be no
+	// digit. Against the tallest, not the median: one writer's 0s are a
+	// third of her 6s' height, and her 1s 2.7 times her 0s.
+	hugeOne = 2.5
 )
 
 // lookTop reads again the top of each 1 that reaches far below its line
 // (tallOne line heights or more; the line's height is the median of its
-// digits read with confidence), as tall as the line's digits
+// other digits read with confidence), as tall as the line's digits
 // (extract.Extractor.Top), and takes that reading when it is another digit
 // read with confidence (topConfirm). Writers who let the stem of a 9 or
 // a 7 descend below the line make it twice as tall as its loop or its bar:
 // scaled whole to MNIST's 20 pixels, the loop is a dot and the bar a tick,
-// and the model reads a 1. The top of a long 1 is a 1.
+// and the model reads a 1. The top of a long 1 is a 1. A 1 hugeOne line
+// heights tall or more whose top reads as no other digit is no digit: a
+// hand writes a 1 as tall as its neighbours, but an integral sign or a
+// bracket round lines is a long thin stroke the model reads as a 1.
 func (r *Reader) lookTop() {
 	rd := &r.r
 	k := rd.Classes
@@ -364,21 +373,35 @@ func (r *Reader) lookTop() {
 		if rd.Results[i].Class != 1 {
 			continue
 		}
-		lh := r.lineHeight(c.Line)
+		lh := r.lineHeight(c.Line, i)
 		if lh == 0 || float32(c.Box.Dy()) < tallOne*lh {
 			continue
 		}
-		r.parts = r.ex.Top(c, int(topBand*lh+0.5), r.parts[:0])
-		if len(r.parts) == 0 {
+		if res, ok := r.readTop(c, lh); ok {
+			rd.Results[i] = res
+			copy(rd.Probs[i*k:(i+1)*k], r.clf.Probs())
 			continue
 		}
-		res := r.clf.Classify(r.parts[0].Pixels[:])[0]
-		if res.Class >= model.Digits || res.Class == 1 || res.Confidence < topConfirm {
-			continue
+		if k > model.NotDigit && float32(c.Box.Dy()) >= hugeOne*r.tallest(c.Line, i) {
+			p := rd.Probs[i*k : (i+1)*k]
+			clear(p)
+			p[model.NotDigit] = 1
+			rd.Results[i] = model.ResultOf(p)
 		}
-		rd.Results[i] = res
-		copy(rd.Probs[i*k:(i+1)*k], r.clf.Probs())
 	}
+}
+
+// readTop reads the top of candidate c, as tall as its line's digits (lh),
+// and returns the reading if it is a digit other than 1 read with
+// confidence (topConfirm); the classifier's probabilities are then the
+// top's.
+func (r *Reader) readTop(c *extract.Digit, lh float32) (model.Result, bool) {
+	r.parts = r.ex.Top(c, int(topBand*lh+0.5), r.parts[:0])
+	if len(r.parts) == 0 {
+		return model.Result{}, false
+	}
+	res := r.clf.Classify(r.parts[0].Pixels[:])[0]
+	return res, res.Class < model.Digits && res.Class != 1 && res.Confidence >= topConfirm
 }
 
 // Adapting the share of non-digits to the frame.
@@ -547,7 +570,7 @@ func (r *Reader) joinBroken() {
 		if a.Line != b.Line || rd.Results[i].Class != model.NotDigit || rd.Results[i+1].Class != model.NotDigit {
 			continue
 		}
-		lh := r.lineHeight(a.Line)
+		lh := r.lineHeight(a.Line, -1)
 		u := a.Box.Union(b.Box)
 		gap := max(b.Box.Min.X-a.Box.Max.X, a.Box.Min.X-b.Box.Max.X, 0)
 		if lh == 0 || float32(gap) > joinGap*lh || float32(u.Dy()) > joinTall*lh || u.Dx() > int(joinWide*float32(u.Dy())) {
@@ -565,13 +588,26 @@ func (r *Reader) joinBroken() {
 	}
 }
 
+// tallest returns the height of the tallest digit of line read with
+// confidence, candidate except left out, 0 if there are none.
+func (r *Reader) tallest(line, except int) float32 {
+	rd := &r.r
+	h := 0
+	for j := range rd.Candidates {
+		if j != except && rd.Candidates[j].Line == line && rd.Results[j].Class < model.Digits && rd.Results[j].Confidence >= doubt {
+			h = max(h, rd.Candidates[j].Box.Dy())
+		}
+	}
+	return float32(h)
+}
+
 // lineHeight returns the median height of the digits of line read with
-// confidence, 0 if there are none.
-func (r *Reader) lineHeight(line int) float32 {
+// confidence, candidate except left out (-1: none), 0 if there are none.
+func (r *Reader) lineHeight(line, except int) float32 {
 	rd := &r.r
 	r.heights = r.heights[:0]
 	for j := range rd.Candidates {
-		if rd.Candidates[j].Line == line && rd.Results[j].Class < model.Digits && rd.Results[j].Confidence >= doubt {
+		if j != except && rd.Candidates[j].Line == line && rd.Results[j].Class < model.Digits && rd.Results[j].Confidence >= doubt {
 			r.heights = append(r.heights, rd.Candidates[j].Box.Dy())
 		}
 	}

@@ -93,3 +93,52 @@ func TestDescendingStems(t *testing.T) {
 		}
 	}
 }
+
+// TestHugeOneIsNoDigit writes lines of four MNIST test digits at 56
+// pixels after a 1 stretched three times as tall: the long thin stroke an
+// integral sign or a bracket round lines is to the model, which the
+// development photos' integral signs read as (97-99%). Its top reads as no
+// other digit, so it is no digit (Reader.lookTop, hugeOne); 1s stretched
+// 1.8 times stay 1s (TestDescendingStems). Without the rule 11 lines of
+// 40 read right, with it 40.
+func TestHugeOneIsNoDigit(t *testing.T) {
+	m := testscenes.MNIST(t)
+	r := newReader(t, modeltest.Default(t), reading.Options{})
+	var ones, others []int
+	for i := range m.N {
+		if m.Labels[i] == 1 {
+			ones = append(ones, i)
+		} else {
+			others = append(others, i)
+		}
+	}
+	const n = 40
+	right := 0
+	for k := range n {
+		line := image.NewGray(image.Rect(0, 0, 6*70, 240))
+		for i := range line.Pix {
+			line.Pix[i] = 255
+		}
+		g := descending(m, ones[k], 2, 0, 3)
+		xdraw.Copy(line, image.Pt(10, 20), g, g.Rect, xdraw.Over, nil)
+		want := ""
+		x := 70
+		for j := range 4 {
+			i := others[4*k+j]
+			g := descending(m, i, 2, 28, 1)
+			want += fmt.Sprint(m.Labels[i])
+			xdraw.Copy(line, image.Pt(x, 70), g, g.Rect, xdraw.Over, nil)
+			x += 60
+		}
+		got := string(r.ReadPhoto(camera.ToFrame(line)).Text)
+		if got == want {
+			right++
+		} else if testing.Verbose() {
+			t.Logf("after a 1 three times as tall: read %q, want %q", got, want)
+		}
+	}
+	t.Logf("%d of %d lines right", right, n)
+	if right < n-3 {
+		t.Errorf("after a 1 three times as tall: %d of %d lines read right, want %d or more", right, n, n-3)
+	}
+}
