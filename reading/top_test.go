@@ -59,13 +59,8 @@ func TestDescendingStems(t *testing.T) {
 		stretch float64
 		floor   int // lines of n read right at least
 	}{{9, 14, 2.5, 36}, {7, 12, 2.5, 37}, {1, 0, 1.8, 38}} {
-		right := 0
-		for k := range n {
-			line := image.NewGray(image.Rect(0, 0, 6*70, 220))
-			for i := range line.Pix {
-				line.Pix[i] = 255
-			}
-			want := ""
+		what := fmt.Sprintf("%d with its stem descending", tc.digit)
+		readLines(t, r, what, n, tc.floor, func(k int, line *image.Gray) (want string) {
 			x := 10
 			for j := range 5 {
 				var g *image.Gray
@@ -80,17 +75,33 @@ func TestDescendingStems(t *testing.T) {
 				xdraw.Copy(line, image.Pt(x, 20), g, g.Rect, xdraw.Over, nil)
 				x += 60
 			}
-			got := string(r.ReadPhoto(camera.ToFrame(line)).Text)
-			if got == want {
-				right++
-			} else if testing.Verbose() {
-				t.Logf("%d with its stem descending: read %q, want %q", tc.digit, got, want)
-			}
+			return want
+		})
+	}
+}
+
+// readLines reads n lines, each written by write(k, line) on a white
+// line 420 by 240 pixels, which returns what it wrote; it fails when fewer
+// than floor read right.
+func readLines(t *testing.T, r *reading.Reader, what string, n, floor int, write func(k int, line *image.Gray) string) {
+	t.Helper()
+	right := 0
+	for k := range n {
+		line := image.NewGray(image.Rect(0, 0, 6*70, 240))
+		for i := range line.Pix {
+			line.Pix[i] = 255
 		}
-		t.Logf("%d: %d of %d lines right", tc.digit, right, n)
-		if right < tc.floor {
-			t.Errorf("%d with its stem descending: %d of %d lines read right, want %d or more", tc.digit, right, n, tc.floor)
+		want := write(k, line)
+		got := string(r.ReadPhoto(camera.ToFrame(line)).Text)
+		if got == want {
+			right++
+		} else if testing.Verbose() {
+			t.Logf("%s: read %q, want %q", what, got, want)
 		}
+	}
+	t.Logf("%s: %d of %d lines right", what, right, n)
+	if right < floor {
+		t.Errorf("%s: %d of %d lines read right, want %d or more", what, right, n, floor)
 	}
 }
 
@@ -113,15 +124,9 @@ func TestHugeOneIsNoDigit(t *testing.T) {
 		}
 	}
 	const n = 40
-	right := 0
-	for k := range n {
-		line := image.NewGray(image.Rect(0, 0, 6*70, 240))
-		for i := range line.Pix {
-			line.Pix[i] = 255
-		}
+	readLines(t, r, "after a 1 three times as tall", n, n-3, func(k int, line *image.Gray) (want string) {
 		g := descending(m, ones[k], 2, 0, 3)
 		xdraw.Copy(line, image.Pt(10, 20), g, g.Rect, xdraw.Over, nil)
-		want := ""
 		x := 70
 		for j := range 4 {
 			i := others[4*k+j]
@@ -130,15 +135,6 @@ func TestHugeOneIsNoDigit(t *testing.T) {
 			xdraw.Copy(line, image.Pt(x, 70), g, g.Rect, xdraw.Over, nil)
 			x += 60
 		}
-		got := string(r.ReadPhoto(camera.ToFrame(line)).Text)
-		if got == want {
-			right++
-		} else if testing.Verbose() {
-			t.Logf("after a 1 three times as tall: read %q, want %q", got, want)
-		}
-	}
-	t.Logf("%d of %d lines right", right, n)
-	if right < n-3 {
-		t.Errorf("after a 1 three times as tall: %d of %d lines read right, want %d or more", right, n, n-3)
-	}
+		return want
+	})
 }
