@@ -1,6 +1,9 @@
 package extract
 
-import "image"
+import (
+	"image"
+	"slices"
+)
 
 // The sheet. A webcam sees the sheet and what is around it: the table, a
 // sweater, the hand holding it. The paper grid tells them apart: paper is
@@ -86,12 +89,11 @@ func (e *Extractor) findSheet() {
 		}
 	}
 	whole := bestN < sheetMin*float32(n)
-	e.sheet.all = true
 	for k, r := range uf {
-		on := whole || r == best
-		e.sheet.on[k] = on
-		e.sheet.all = e.sheet.all && on
+		e.sheet.on[k] = whole || r == best
 	}
+	e.fillSheetHoles()
+	e.sheet.all = !slices.Contains(e.sheet.on[:n], false)
 	// The rim of the sheet: its blocks beside a block off it.
 	e.sheet.rim = grow(e.sheet.rim, n)
 	clear(e.sheet.rim)
@@ -106,6 +108,55 @@ func (e *Extractor) findSheet() {
 				}
 			}
 		}
+	}
+}
+
+// fillSheetHoles puts on the sheet the blocks off it that the sheet
+// surrounds: what lies around a sheet (a table, a sweater, the hand
+// holding it) reaches the frame's border, while dark blocks inside it are
+// on it, the strokes of a marker broader than the paper grid's blocks (a
+// bold digit photographed close). It floods the blocks off the sheet from
+// the border; those it does not reach are holes.
+func (e *Extractor) fillSheetHoles() {
+	bw, bh := e.paper.bgw, e.paper.bgh
+	on := e.sheet.on[:bw*bh]
+	e.sheet.seen = grow(e.sheet.seen, len(on))
+	seen := e.sheet.seen
+	clear(seen)
+	q := e.sheet.queue[:0]
+	push := func(k int) {
+		if !on[k] && !seen[k] {
+			seen[k] = true
+			q = append(q, int32(k))
+		}
+	}
+	for i := range bw {
+		push(i)
+		push((bh-1)*bw + i)
+	}
+	for j := range bh {
+		push(j * bw)
+		push(j*bw + bw - 1)
+	}
+	for h := 0; h < len(q); h++ {
+		k := int(q[h])
+		i, j := k%bw, k/bw
+		if i > 0 {
+			push(k - 1)
+		}
+		if i+1 < bw {
+			push(k + 1)
+		}
+		if j > 0 {
+			push(k - bw)
+		}
+		if j+1 < bh {
+			push(k + bw)
+		}
+	}
+	e.sheet.queue = q
+	for k := range on {
+		on[k] = on[k] || !seen[k]
 	}
 }
 
@@ -295,4 +346,8 @@ type sheetStage struct {
 	rim []bool  // (bgh, bgw) on it, beside a block off it
 	all bool    // every block is on it
 	uf  []int32 // union-find over the blocks
+	// The flood of the blocks off the sheet from the border
+	// (fillSheetHoles): those reached, and the queue.
+	seen  []bool
+	queue []int32
 }

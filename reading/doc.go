@@ -45,7 +45,9 @@
 //     digit with confidence (a 5 whose faint stroke broke in two);
 //   - readWhole: a tight crop (a photo cut around one digit) in which no
 //     digit was read is read as one digit (extract.Extractor.Whole), its
-//     likeliest digit if need be, marked Low.
+//     likeliest digit if need be, marked Low; so is a photo (ReadPhoto)
+//     whose one candidate spans a fifth of it or more, a digit
+//     photographed close.
 //
 // A camera's frames follow one another, and the Extractor starts each
 // from what the last one settled on; Forget makes the next frame read as

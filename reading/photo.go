@@ -24,6 +24,8 @@ const (
 // that is the first: a Reading lives until the next Read). A camera's
 // frames are not tried twice: Read is for them.
 func (r *Reader) ReadPhoto(frame *image.YCbCr) *Reading {
+	r.photo = true
+	defer func() { r.photo = false }()
 	r.Forget()
 	rd := r.Read(frame)
 	if !lightOnDark(frame) {

@@ -105,6 +105,11 @@ type Reader struct {
 	// ReadPhoto's frame with its luma inverted, and that luma.
 	inverted image.YCbCr
 	invY     []uint8
+
+	// frame is the bounds of the frame being read, and photo reports
+	// that it is a photo of its own (ReadPhoto), not a camera's frame.
+	frame image.Rectangle
+	photo bool
 }
 
 // New returns a Reader that classifies with m.
@@ -140,6 +145,7 @@ func (r *Reader) MinConfidence() float32 { return r.minConf }
 func (r *Reader) Read(img image.Image) *Reading {
 	rd := &r.r
 	t0 := time.Now()
+	r.frame = img.Bounds()
 	rd.Candidates = r.ex.Extract(img, rd.Candidates)
 	t1 := time.Now()
 	r.px = r.px[:0]
@@ -642,14 +648,21 @@ func (r *Reader) splitConfirmed(c *extract.Digit, parts int) bool {
 	return true
 }
 
+// aloneShare is how much of a photo's width or height a candidate alone
+// in it spans at least for the photo to be of that one digit.
+const aloneShare = 0.2
+
 // readWhole reads a tight crop (a photo cut around one digit) in which the
 // model read no digit as the one digit it holds: the crop's ink as one
 // candidate (extract.Extractor.Whole: the extractor may have cut a wide 0
 // in two, or kept a stroke apart), and, if the model calls that not a
 // digit either, its likeliest digit, which its confidence marks Low. Asked
 // to read a photo of one digit, a reader says which digit it most looks
-// like rather than "no digit found". Frames larger than a crop, and crops
-// with no ink, are left as they are.
+// like rather than "no digit found". A larger photo (ReadPhoto) is one
+// digit's too when it holds one candidate alone, at least aloneShare of
+// the frame's width or height: a digit photographed close, which is read
+// as it was found. Camera frames, and crops with no ink, are left as they
+// are.
 func (r *Reader) readWhole() {
 	rd := &r.r
 	for _, res := range rd.Results {
@@ -658,6 +671,12 @@ func (r *Reader) readWhole() {
 		}
 	}
 	r.parts = r.ex.Whole(r.parts[:0])
+	if len(r.parts) == 0 && r.photo && len(rd.Candidates) == 1 {
+		b := rd.Candidates[0].Box
+		if float32(b.Dx()) >= aloneShare*float32(r.frame.Dx()) || float32(b.Dy()) >= aloneShare*float32(r.frame.Dy()) {
+			r.parts = append(r.parts, rd.Candidates[0])
+		}
+	}
 	if len(r.parts) == 0 {
 		return
 	}
