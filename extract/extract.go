@@ -79,6 +79,7 @@ type Extractor struct {
 	last  lastFrame  // the last Extract's plane and frame, for Split
 	paper paperStage // the paper's brightness and the ink thresholds (paper.go)
 	lab   labels     // ink runs and their components (label.go)
+	noise noiseStage // the plane smoothed when the sensor's noise is high (noise.go)
 	sheet sheetStage // where the sheet is (sheet.go)
 	rules ruleStage  // ruled lines to erase (rules.go)
 	angle angleStage // the text's direction (angle.go)
@@ -102,7 +103,7 @@ func NewExtractor(opts Options) *Extractor {
 // image is converted to YCbCr first, into a buffer the Extractor keeps.
 func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 	dst = dst[:0]
-	frame := e.inkPlane(img)
+	frame := e.noise.smooth(e.inkPlane(img))
 	b := frame.Bounds() // the frame's size; the plane's origin is (0, 0) for a YCbCr frame
 	if b.Dx() < 8 || b.Dy() < 8 {
 		return dst

@@ -47,6 +47,7 @@ var Conditions = []Condition{
 	{"letters", "handwritten letters and maths symbols among the digits, in handwriting fonts", generateWith(lettersAmong)},
 	{"defocus", "a light ballpoint written small, out of focus or downscaled: strokes 1 to 2 px, blurred by 0.8 to 1.6 px", generateWith(defocus)},
 	{"boxes", "a form: one digit a box, separate boxes or a comb, the digits up to touching their boxes", generateWith(formBoxed)},
+	{"dim", "a dim room: sensor noise of 12 to 24 grey levels, the light at half to three quarters", generateWith(dim)},
 }
 
 // ConditionNamed returns the condition called name.
@@ -164,6 +165,15 @@ func defocus(w, h int) Params {
 	p.Inks, p.Pen = ballpointInks, [2]float64{1, 2}
 	p.MinDigitH, p.MaxDigitH = 18, 40
 	p.Blur = [2]float64{0.8, 1.6}
+	return p
+}
+
+// dim is a webcam or a phone in a dim room: its gain raises the sensor's
+// noise until the grain on the paper is as dark as faint ink.
+func dim(w, h int) Params {
+	p := plain(w, h)
+	p.MinNoise, p.MaxNoise = 12, 24
+	p.Light = [2]float64{0.5, 0.75}
 	return p
 }
 
