@@ -58,7 +58,8 @@ func benchFrame(tb testing.TB, w, h, digitH int) *image.Gray {
 
 // TestExtractAllocs proves that Extract allocates nothing once warmed up on
 // a frame of the same size: a page of small digits, a close-up of large
-// ones (which takes the coarser paper grid), and a real photograph.
+// ones (which takes the coarser paper grid), a noisy page (smoothed), and
+// a real photograph.
 func TestExtractAllocs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("allocation test skipped in -short mode")
@@ -69,6 +70,7 @@ func TestExtractAllocs(t *testing.T) {
 		"live":   benchFrame(t, 640, 480, 70),
 		"colour": toYCbCr(tintInk(sheet)),
 		"tilted": rotateGray(sheet, 30),
+		"noisy":  addNoise(sheet, 20), // smoothed first
 	}
 	if dir := photosDir(); dir != "" {
 		frames["photo"] = loadGray(t, filepath.Join(dir, "3_A4.png"))
@@ -86,6 +88,16 @@ func TestExtractAllocs(t *testing.T) {
 			t.Errorf("%s: Extract: %v allocations per call after warm-up, want 0", name, allocs)
 		}
 	}
+}
+
+// addNoise returns a copy of g with Gaussian noise of deviation sigma.
+func addNoise(g *image.Gray, sigma float64) *image.Gray {
+	rng := rand.New(rand.NewPCG(5, 6))
+	out := image.NewGray(g.Rect)
+	for i, v := range g.Pix {
+		out.Pix[i] = uint8(min(max(float64(v)+sigma*rng.NormFloat64()+0.5, 0), 255))
+	}
+	return out
 }
 
 // tintInk returns g in colour: its paper a pale yellow, its ink orange.
