@@ -55,7 +55,11 @@
 // read, predict and eval --photos do; where the photo may show light marks
 // on a dark ground (white on black, as MNIST's digits and many drawing
 // demos are), it reads it with its luma inverted too and keeps the reading
-// whose digits are the surer.
+// whose digits are the surer. A photo in which fewer than three quarters
+// of the candidates read as confident digits may be sideways or upside
+// down with no orientation in its file: ReadPhoto reads it turned by each
+// quarter too, keeps a turn that reads clearly more (turnPoor, turnLead,
+// turnMore), and gives the boxes in the photo as it came.
 //
 // Read takes any image.Image: a camera's *image.YCbCr frame (whose colour
 // makes coloured ink as visible as black) and an *image.Gray are read in

@@ -102,9 +102,12 @@ type Reader struct {
 	// lineHeight's heights of a line's digits.
 	heights []int
 
-	// ReadPhoto's frame with its luma inverted, and that luma.
-	inverted image.YCbCr
-	invY     []uint8
+	// ReadPhoto's frame with its luma inverted, and that luma; and the
+	// frame turned, and its planes.
+	inverted              image.YCbCr
+	invY                  []uint8
+	turned                image.YCbCr
+	turnY, turnCb, turnCr []uint8
 
 	// frame is the bounds of the frame being read, and photo reports
 	// that it is a photo of its own (ReadPhoto), not a camera's frame.
