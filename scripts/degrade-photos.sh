@@ -1,7 +1,8 @@
 #!/bin/sh
 # How reading holds up when the photos get worse: each labelled photo folder
 # (a LABELS.tsv as in ../shared/photos) is copied through ImageMagick once per
-# degradation (blur, noise, dim light, heavy JPEG, a turned camera, a
+# degradation (blur, noise light and heavy, dim light, heavy JPEG, a turned
+# camera, a photo sideways or upside down with no orientation in its file, a
 # downscale) and read by `edgeconv eval --photos`; one line per degradation
 # and folder, the sharp photos first.
 #
@@ -24,9 +25,12 @@ degradations='sharp|||
 blur-1.2px|-blur 0x1.2|
 blur-2px|-blur 0x2|
 noise|-attenuate 0.6 +noise Gaussian|
+noise-heavy|-attenuate 1.6 +noise Gaussian|
 dim|-level 0%,100%,0.5 +level 20%,70%|
 jpeg-q30|-quality 30|jpg:
 turned-8deg|-virtual-pixel edge -distort SRT 8|
+sideways|-rotate 90|
+upside-down|-rotate 180|
 half-size|-resize 50%|'
 
 echo "$degradations" | while IFS='|' read -r name args fmt; do
