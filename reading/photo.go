@@ -33,8 +33,9 @@ const (
 // they are turnPoor of the candidates or more, turnLead more of them than
 // in the photo, and turnMore more digits, its boxes given in the photo as
 // it is. Read upside down, a page's 0s, 1s, 8s and its 6s and 9s still
-// read (about 0.5 to 0.7 of its candidates); the right way up, 0.8 and
-// more. A page of words, whose letters turned pass for digits here and
+// read (0.5 to 0.87 of the candidates of the development photos, which
+// read 0.82 to 1 the right way up), so the share decides, not a multiple
+// of the count; one of them, at 0.87, stays upside down. A page of words, whose letters turned pass for digits here and
 // there, keeps most of its candidates doubted or rejected either way; a
 // single digit, which may read as another turned, never turns.
 func (r *Reader) ReadPhoto(frame *image.YCbCr) *Reading {
