@@ -159,7 +159,8 @@
 // (half of the narrower, the union no wider than 1.15 line heights) are
 // the pieces of one digit (a 5 whose bar is detached, a broken stroke),
 // and small fragments join the nearest digit of their line when they
-// nearly touch it. A candidate that reaches well into the next line (the
+// nearly touch it, or, for a bar beside a digit's top reaching out on one
+// side, when they are a pen lift apart (0.45 line heights). A candidate that reaches well into the next line (the
 // long tail of a 7 or a 9) is cut at the top of the lower line. A
 // candidate too wide for one digit (wider than 1.15 line heights, than 1.7
 // typical digit widths of its line, or than 1.4 times its own height) is

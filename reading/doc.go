@@ -30,7 +30,9 @@
 //   - lookTop: a 1 that reaches far below its line (1.5 times its
 //     digits' height) is read again from its top, as tall as the line's
 //     digits (extract.Extractor.Top), and is the digit that reads (a 9 or
-//     a 7 whose stem descends, scaled whole, is as thin as a 1);
+//     a 7 whose stem descends, scaled whole, is as thin as a 1); one 2.5
+//     times as tall as its line's tallest digit whose top reads as no
+//     other digit is no digit (an integral sign);
 //   - adaptPrior: where the frame's own share of non-digits, estimated
 //     from its candidates, is well above the share the model was set for
 //     (a page of maths or a form), each candidate is read again at the
