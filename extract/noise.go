@@ -21,12 +21,11 @@ const noiseSamples = 16384
 
 // noiseStage holds the smoothed plane and its scratch.
 type noiseStage struct {
-	hist     [1024]int32
-	plane    image.Gray
-	own      []uint8
-	tmp      []uint16
-	sigma    float32 // the last frame's estimate
-	smoothed bool    // and whether it was smoothed
+	hist  [1024]int32
+	plane image.Gray
+	own   []uint8
+	tmp   []uint8
+	sigma float32 // the last frame's estimate
 }
 
 // noiseSigma estimates the standard deviation of the noise in g: the
@@ -75,11 +74,9 @@ func (s *noiseStage) noiseSigma(g *image.Gray) float32 {
 // stage keeps.
 func (s *noiseStage) smooth(g *image.Gray) *image.Gray {
 	s.sigma = s.noiseSigma(g)
-	s.smoothed = s.sigma >= noiseSmooth
-	if !s.smoothed {
+	if s.sigma < noiseSmooth {
 		return g
 	}
-	const r = 1
 	w, h := g.Rect.Dx(), g.Rect.Dy()
 	s.own = grow(s.own, w*h)
 	s.tmp = grow(s.tmp, w*h)
@@ -87,73 +84,33 @@ func (s *noiseStage) smooth(g *image.Gray) *image.Gray {
 		copy(s.own[y*w:(y+1)*w], g.Pix[y*g.Stride:y*g.Stride+w])
 	}
 	for range 2 {
-		boxRows(s.own, s.tmp, w, h, r)
-		boxCols(s.own, s.tmp, w, h, r)
+		box3Rows(s.tmp, s.own, w, h)
+		box3Cols(s.own, s.tmp, w, h)
 	}
 	s.plane = image.Gray{Pix: s.own, Stride: w, Rect: image.Rect(0, 0, w, h)}
 	return &s.plane
 }
 
-// boxRows replaces each pixel of p (w by h) by the mean of the 2r+1
-// pixels around it along its row, the edge pixel repeated beyond the
-// ends; tmp holds the sums.
-func boxRows(p []uint8, tmp []uint16, w, h, r int) {
-	d := uint16(2*r + 1)
+// box3Rows writes into dst the mean, rounded, of each pixel of src (w by
+// h) and its two neighbours along its row, the edge pixel standing for
+// the one beyond it.
+func box3Rows(dst, src []uint8, w, h int) {
 	for y := range h {
-		row, sum := p[y*w:(y+1)*w], tmp[y*w:(y+1)*w]
-		at := func(x int) uint16 { return uint16(row[min(max(x, 0), w-1)]) }
-		var s uint16
-		for x := -r; x <= r; x++ {
-			s += at(x)
-		}
+		s, d := src[y*w:(y+1)*w], dst[y*w:(y+1)*w]
 		for x := range w {
-			sum[x] = s
-			s += at(x+r+1) - at(x-r)
-		}
-		for x := range w {
-			row[x] = uint8((sum[x] + d/2) / d)
+			l, r := s[max(x-1, 0)], s[min(x+1, w-1)]
+			d[x] = uint8((uint16(l) + uint16(s[x]) + uint16(r) + 1) / 3)
 		}
 	}
 }
 
-// boxCols is boxRows down the columns, a row at a time: tmp's first row
-// holds the columns' running sums, and the means are written to p once
-// every row they read is past.
-func boxCols(p []uint8, tmp []uint16, w, h, r int) {
-	d := uint16(2*r + 1)
-	row := func(y int) []uint8 { y = min(max(y, 0), h-1); return p[y*w : (y+1)*w] }
-	sum := tmp[:w]
-	clear(sum)
-	for y := -r; y <= r; y++ {
-		for x, v := range row(y) {
-			sum[x] += uint16(v)
-		}
-	}
-	// The means of the last r+1 rows wait in a ring of rows of tmp (after
-	// its first), until the rows they read are no longer needed.
-	ring := tmp[w:]
-	slots := min(r+1, h)
+// box3Cols is box3Rows down the columns.
+func box3Cols(dst, src []uint8, w, h int) {
 	for y := range h {
-		out := ring[(y%slots)*w : (y%slots+1)*w]
-		if y >= slots {
-			copy8(p[(y-slots)*w:(y-slots+1)*w], out)
-		}
+		up, s, down := src[max(y-1, 0)*w:], src[y*w:(y+1)*w], src[min(y+1, h-1)*w:]
+		d := dst[y*w : (y+1)*w]
 		for x := range w {
-			out[x] = (sum[x] + d/2) / d
+			d[x] = uint8((uint16(up[x]) + uint16(s[x]) + uint16(down[x]) + 1) / 3)
 		}
-		add, sub := row(y+r+1), row(y-r)
-		for x := range w {
-			sum[x] += uint16(add[x]) - uint16(sub[x])
-		}
-	}
-	for y := max(h-slots, 0); y < h; y++ {
-		copy8(p[y*w:(y+1)*w], ring[(y%slots)*w:(y%slots+1)*w])
-	}
-}
-
-// copy8 copies the means in src, each under 256, into dst.
-func copy8(dst []uint8, src []uint16) {
-	for i := range dst {
-		dst[i] = uint8(src[i])
 	}
 }
