@@ -58,7 +58,7 @@ func (r *Reader) ReadPhoto(frame *image.YCbCr) *Reading {
 		return r.readPolarity(frame)
 	}
 	rd = r.readPolarity(r.turn(frame, bestQ))
-	r.unturn(rd, frame.Rect, bestQ)
+	unturn(rd, frame.Rect, bestQ)
 	return rd
 }
 
@@ -143,7 +143,7 @@ func (r *Reader) turn(f *image.YCbCr, q int) *image.YCbCr {
 
 // unturn gives the boxes of rd, read from a photo whose bounds are b
 // turned by q quarter turns clockwise, in the photo as it is.
-func (r *Reader) unturn(rd *Reading, b image.Rectangle, q int) {
+func unturn(rd *Reading, b image.Rectangle, q int) {
 	w, h := b.Dx(), b.Dy()
 	back := func(t image.Rectangle) image.Rectangle {
 		var o image.Rectangle

@@ -99,7 +99,7 @@ type Reader struct {
 	// adaptPrior's probabilities of not being a digit.
 	ndProb []float64
 
-	// lineHeight's heights of a line's digits.
+	// lineHeights's heights of a line's digits.
 	heights []int
 
 	// ReadPhoto's frame with its luma inverted, and that luma; and the
@@ -370,10 +370,11 @@ const (
 // read with confidence (topConfirm). Writers who let the stem of a 9 or
 // a 7 descend below the line make it twice as tall as its loop or its bar:
 // scaled whole to MNIST's 20 pixels, the loop is a dot and the bar a tick,
-// and the model reads a 1. The top of a long 1 is a 1. A 1 hugeOne line
-// heights tall or more whose top reads as no other digit is no digit: a
-// hand writes a 1 as tall as its neighbours, but an integral sign or a
-// bracket round lines is a long thin stroke the model reads as a 1.
+// and the model reads a 1. The top of a long 1 is a 1. A 1 hugeOne times
+// as tall as the tallest other digit of its line or more, whose top reads
+// as no other digit, is no digit: a hand writes a 1 about as tall as its
+// neighbours, but an integral sign or a bracket round lines is a long thin
+// stroke the model reads as a 1.
 func (r *Reader) lookTop() {
 	rd := &r.r
 	k := rd.Classes
@@ -600,19 +601,27 @@ func (r *Reader) joinBroken() {
 // tallest returns the height of the tallest digit of line read with
 // confidence, candidate except left out, 0 if there are none.
 func (r *Reader) tallest(line, except int) float32 {
-	rd := &r.r
-	h := 0
-	for j := range rd.Candidates {
-		if j != except && rd.Candidates[j].Line == line && rd.Results[j].Class < model.Digits && rd.Results[j].Confidence >= doubt {
-			h = max(h, rd.Candidates[j].Box.Dy())
-		}
+	hs := r.lineHeights(line, except)
+	if len(hs) == 0 {
+		return 0
 	}
-	return float32(h)
+	return float32(slices.Max(hs))
 }
 
 // lineHeight returns the median height of the digits of line read with
 // confidence, candidate except left out (-1: none), 0 if there are none.
 func (r *Reader) lineHeight(line, except int) float32 {
+	hs := r.lineHeights(line, except)
+	if len(hs) == 0 {
+		return 0
+	}
+	slices.Sort(hs)
+	return float32(hs[len(hs)/2])
+}
+
+// lineHeights returns, in r.heights, the heights of the digits of line
+// read with confidence, candidate except left out (-1: none).
+func (r *Reader) lineHeights(line, except int) []int {
 	rd := &r.r
 	r.heights = r.heights[:0]
 	for j := range rd.Candidates {
@@ -620,11 +629,7 @@ func (r *Reader) lineHeight(line, except int) float32 {
 			r.heights = append(r.heights, rd.Candidates[j].Box.Dy())
 		}
 	}
-	if len(r.heights) == 0 {
-		return 0
-	}
-	slices.Sort(r.heights)
-	return float32(r.heights[len(r.heights)/2])
+	return r.heights
 }
 
 // splitConfirmed cuts candidate c into parts and, when the model reads
