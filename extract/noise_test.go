@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"bytes"
 	"image"
+	"image/jpeg"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -40,6 +42,36 @@ func TestNoiseSigma(t *testing.T) {
 		got := float64(s.noiseSigma(noisy(g, sigma, 1)))
 		if math.Abs(got-sigma) > 0.1*sigma+0.5 {
 			t.Errorf("noise %.0f: estimated %.2f", sigma, got)
+		}
+	}
+}
+
+// TestNoiseSigmaJPEG: a JPEG encoder takes out the finest part of the
+// grain, and the single pixels' estimate falls under noiseSmooth; the
+// blocks' estimate still sees the noise. A clean page stays clean through
+// the encoder.
+func TestNoiseSigmaJPEG(t *testing.T) {
+	g := page(640, 480, 190)
+	for i := range 8 {
+		strokeDigit(g, 40+70*i, 100+30*(i%3), 50, i%2 == 0, 30)
+	}
+	var s noiseStage
+	for _, tc := range []struct {
+		sigma    float64
+		min, max float32
+	}{{0, 0, 2}, {20, 14, 24}} {
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, noisy(g, tc.sigma, 5), &jpeg.Options{Quality: 40}); err != nil {
+			t.Fatal(err)
+		}
+		img, err := jpeg.Decode(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := s.noiseSigma(img.(*image.Gray))
+		if got < tc.min || got > tc.max {
+			t.Errorf("noise %.0f through JPEG: estimated %.1f (pixels alone %.1f), want %.0f to %.0f",
+				tc.sigma, got, s.sigmaAt(img.(*image.Gray), 1), tc.min, tc.max)
 		}
 	}
 }

@@ -126,11 +126,6 @@ const (
 	// Boxes: a divider that a digit touches is sometimes left, and
 	// read as a 1 (1.1% today).
 	floorBoxesSpurious = 0.02
-	// Dim: sensor noise of 12 to 24 grey levels on paper at half to
-	// three quarters of its light. Smoothing the noisy plane (extract's
-	// noise.go) took it from 67% to 86%; what is left are specks that
-	// join the strokes and the digits beside them.
-	floorDimRight, floorDimRightShort = 0.84, 0.82
 )
 
 // floors returns the least share of digits right and the most spurious
@@ -145,11 +140,6 @@ func floors(name string) (right, spurious float64) {
 		spurious = floorLettersSpurious
 	case "boxes":
 		spurious = max(spurious, floorBoxesSpurious)
-	case "dim":
-		right = floorDimRight
-		if testing.Short() {
-			right = floorDimRightShort
-		}
 	}
 	return right, spurious
 }

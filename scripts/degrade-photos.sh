@@ -1,9 +1,9 @@
 #!/bin/sh
 # How reading holds up when the photos get worse: each labelled photo folder
 # (a LABELS.tsv as in ../shared/photos) is copied through ImageMagick once per
-# degradation (blur, noise light and heavy, dim light, heavy JPEG, a turned
-# camera, a photo sideways or upside down with no orientation in its file, a
-# downscale) and read by `edgeconv eval --photos`; one line per degradation
+# degradation (blur, noise light and heavy, noise through a JPEG encoder,
+# dim light, heavy JPEG, a turned camera, a photo sideways or upside down
+# with no orientation in its file, a downscale) and read by `edgeconv eval --photos`; one line per degradation
 # and folder, the sharp photos first.
 #
 #   scripts/degrade-photos.sh DIR...     e.g. ../shared/photos ../shared/photos2
@@ -26,6 +26,7 @@ blur-1.2px|-blur 0x1.2|
 blur-2px|-blur 0x2|
 noise|-attenuate 0.6 +noise Gaussian|
 noise-heavy|-attenuate 1.6 +noise Gaussian|
+noise-jpeg|-attenuate 1.2 +noise Gaussian -quality 60|jpg:
 dim|-level 0%,100%,0.5 +level 20%,70%|
 jpeg-q30|-quality 30|jpg:
 turned-8deg|-virtual-pixel edge -distort SRT 8|
