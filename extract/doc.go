@@ -22,11 +22,13 @@
 //
 // Noise. A webcam in a dim room, or a phone at high ISO, speckles the
 // paper with grain as dark as faint ink. The noise's deviation is
-// estimated from the median response of a Laplacian-difference mask at
-// about 16,384 places (Immerkær's estimator; the median leaves the
-// strokes' edges out): about 35 µs a 640x480 frame. Above 9 grey levels
-// (clean photos and the generated webcam frames measure 0 to 1; JPEG and
-// the phones' own denoising smooth them) the plane is smoothed by two
+// estimated from the median response of a Laplacian-difference mask
+// (Immerkær's estimator; the median leaves the strokes' edges out), on
+// single pixels at about 16,384 places and on the means of 2x2 blocks at
+// an eighth as many, the larger of the two: a JPEG encoder takes out the
+// finest part of the grain, which the blocks still see. About 45 µs a
+// 640x480 frame. Above 9 grey levels (clean photos measure 0.2 to 2.5,
+// the phones' own denoising smooths them) the plane is smoothed by two
 // passes of a 3x3 box, a Gaussian of about 1.15 pixels, before the stages
 // below look at it.
 //
@@ -47,6 +49,14 @@
 // goes back to the finer one when the strokes get thin again (Forget makes
 // the next frame start afresh: photos that have nothing to do with one
 // another).
+//
+// Sharpening halos. Cameras sharpen what they deliver, lifting the paper
+// beside every stroke into a bright ridge, which the brightest-pixel
+// estimate takes for the paper there. The ridge is measured where strokes
+// meet flat paper on about 48 rows (the median of its brightness over the
+// paper's beyond it); when it is 6% or more, the estimate may fall by as
+// much toward the grid opened (the least, then the greatest, over 3x3
+// blocks) and closed, the paper of the blocks around the writing.
 //
 // Thresholds, with hysteresis. A pixel is ink when it is darker than the
 // paper there by a fraction InkLow (0.22) and by at least 10 grey levels

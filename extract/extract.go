@@ -80,6 +80,7 @@ type Extractor struct {
 	paper paperStage // the paper's brightness and the ink thresholds (paper.go)
 	lab   labels     // ink runs and their components (label.go)
 	noise noiseStage // the plane smoothed when the sensor's noise is high (noise.go)
+	halo  haloStage  // sharpening halos (halo.go)
 	sheet sheetStage // where the sheet is (sheet.go)
 	rules ruleStage  // ruled lines to erase (rules.go)
 	angle angleStage // the text's direction (angle.go)

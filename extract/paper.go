@@ -55,8 +55,10 @@ func (e *Extractor) estimateBackground(frame *image.Gray) {
 	// smaller than the window (ink) vanish, and large dark areas (shadows,
 	// the table beside the sheet) keep their edges in place.
 	tmp := e.paper.bgTmp
+	raw := e.halo.keep(bg[:bw*bh])
 	filterGrid(tmp, bg, bw, bh, closeR, true)
 	filterGrid(bg, tmp, bw, bh, closeR, false)
+	e.dehalo(frame, raw)
 	e.adaptInk(frame)
 	// Interpolate each block row across the frame: linear ramps between
 	// block centres ((i+0.5)·blk), constant beyond the outer ones. The

@@ -48,6 +48,7 @@ var Conditions = []Condition{
 	{"defocus", "a light ballpoint written small, out of focus or downscaled: strokes 1 to 2 px, blurred by 0.8 to 1.6 px", generateWith(defocus)},
 	{"boxes", "a form: one digit a box, separate boxes or a comb, the digits up to touching their boxes", generateWith(formBoxed)},
 	{"dim", "a dim room: sensor noise of 12 to 24 grey levels, the light at half to three quarters", generateWith(dim)},
+	{"sharpened", "webcam frames that the camera sharpened: an unsharp mask of 1 to 2 px and amount 0.8 to 1.6 lifts the paper beside the strokes", generateWith(sharpened)},
 }
 
 // ConditionNamed returns the condition called name.
@@ -146,6 +147,16 @@ func webcam(_, _ int) Params {
 	p.MinNoise, p.MaxNoise = 3, 8
 	p.WhiteBalance, p.Light = 0.25, [2]float64{0.6, 0.95}
 	p.JPEGQuality = [2]int{40, 80}
+	return p
+}
+
+// sharpened is a webcam whose processing sharpens what it delivers, as
+// cheap webcams, the Pi's camera and phones do, by more than the
+// development photos show.
+func sharpened(w, h int) Params {
+	p := webcam(w, h)
+	p.Sharpen = [2]float64{1, 2}
+	p.Light = [2]float64{0.45, 0.7}
 	return p
 }
 

@@ -227,6 +227,21 @@ func valueNoise(seed uint64, x, y float64) float64 {
 	return a*(1-fy) + b*fy
 }
 
+// unsharp sharpens img as cameras do: each channel moves away from its
+// Gaussian blur of sigma by amount times the difference.
+func unsharp(img *image.RGBA, sigma, amount float64) {
+	blurred := image.NewRGBA(img.Rect)
+	copy(blurred.Pix, img.Pix)
+	gaussBlur(blurred, sigma)
+	for i := range img.Pix {
+		if i%4 == 3 {
+			continue // alpha
+		}
+		v, b := float64(img.Pix[i]), float64(blurred.Pix[i])
+		img.Pix[i] = uint8(min(max(math.Round(v+amount*(v-b)), 0), 255))
+	}
+}
+
 // gaussBlur blurs the colour channels of img with a Gaussian of standard
 // deviation sigma pixels, in place (edges repeat).
 func gaussBlur(img *image.RGBA, sigma float64) {

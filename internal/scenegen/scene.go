@@ -77,6 +77,11 @@ type Params struct {
 	// Blur, when set, bounds the standard deviation in pixels of a
 	// Gaussian blur (focus), applied before compression.
 	Blur [2]float64
+	// Sharpen, when set, bounds the amount of an unsharp mask of 1 to 2
+	// pixels (a camera's own sharpening, which lifts the paper beside
+	// every stroke into a bright halo), applied after the blur and before
+	// compression.
+	Sharpen [2]float64
 	// JPEGQuality, when set, compresses every scene with a quality drawn
 	// in this range (instead of JPEG's choice).
 	JPEGQuality [2]int
@@ -159,6 +164,7 @@ type SceneSummary struct {
 	InkShift  float64 `json:"ink_weight"`
 	Pen       float64 `json:"pen_px,omitempty"`
 	Blur      float64 `json:"blur,omitempty"`
+	Sharpen   float64 `json:"sharpen,omitempty"`
 	Ruled     bool    `json:"ruled,omitempty"`
 	Grid      bool    `json:"grid,omitempty"`
 	Fingers   int     `json:"fingers,omitempty"`
@@ -422,6 +428,10 @@ func (sc *Scene) finish(rng *rand.Rand, rgb *image.RGBA, p Params) {
 	if p.Blur[1] > 0 {
 		sc.Info.Blur = p.Blur[0] + (p.Blur[1]-p.Blur[0])*rng.Float64()
 		gaussBlur(rgb, sc.Info.Blur)
+	}
+	if p.Sharpen[1] > 0 {
+		sc.Info.Sharpen = p.Sharpen[0] + (p.Sharpen[1]-p.Sharpen[0])*rng.Float64()
+		unsharp(rgb, 1+rng.Float64(), sc.Info.Sharpen)
 	}
 	sc.RGB = rgb
 	q := 0
