@@ -15,9 +15,10 @@ import "image"
 // least of the neighbours' brightest, then the greatest of those).
 
 // haloMin is the halo, as a fraction of the paper's brightness, under
-// which a frame counts as unsharpened: the development photos measure 0
-// to 3%, ImageMagick's -unsharp 0x1+1 9% to 14% on photos2's webcam
-// frames and 0x2+1.5 30% to 40%.
+// which a frame counts as unsharpened: the phone photos of ../shared/photos
+// measure 0 to 2%, the webcam frames of photos2 up to 17% (the webcam
+// sharpens), the same sharpened by ImageMagick's -unsharp 0x1+1 up to 29%
+// and by 0x2+1.5 up to 39%.
 const haloMin = 0.06
 
 // Where a halo is looked for: on about haloRows rows spread over the
@@ -113,42 +114,33 @@ func (s *haloStage) measureRow(row []uint8, brow []float32, blk int) int32 {
 			if row[x] >= ink {
 				continue
 			}
-			// The stroke's last pixel toward the right, or the left.
+			// The stroke's last pixel toward the right, or the left: the
+			// ridge is in the haloNear pixels beyond it, the paper in the
+			// haloFar after those.
 			if row[x+1] >= ink {
-				n += s.add(row[x+1:x+1+span], paper)
+				n += s.count(brightest(row[x+1:x+1+haloNear]), row[x+1+haloNear:x+1+span], paper)
 			}
 			if row[x-1] >= ink {
-				n += s.addReversed(row[x-span:x], paper)
+				n += s.count(brightest(row[x-haloNear:x]), row[x-span:x-haloNear], paper)
 			}
 		}
 	}
 	return n
 }
 
-// add counts the edge whose pixels, leaving the stroke, are p: the ridge
-// in the first haloNear, the paper in the haloFar after. It returns 1 if
-// the paper there is flat, and counts it, else 0.
-func (s *haloStage) add(p []uint8, paper float32) int32 {
-	ridge := uint8(0)
-	for _, v := range p[:haloNear] {
-		ridge = max(ridge, v)
+// brightest returns the brightest of p.
+func brightest(p []uint8) uint8 {
+	m := uint8(0)
+	for _, v := range p {
+		m = max(m, v)
 	}
-	return s.count(ridge, p[haloNear:], paper)
-}
-
-// addReversed is add for pixels that leave the stroke leftward: p ends at
-// the stroke.
-func (s *haloStage) addReversed(p []uint8, paper float32) int32 {
-	ridge := uint8(0)
-	for _, v := range p[len(p)-haloNear:] {
-		ridge = max(ridge, v)
-	}
-	return s.count(ridge, p[:len(p)-haloNear], paper)
+	return m
 }
 
 // count adds ridge over the mean of the pixels beyond to the histogram
-// when they are flat and paper: at least haloPaper of the block's paper
-// estimate, which the halo itself may have lifted.
+// when they are flat and paper (at least haloPaper of the block's paper
+// estimate, which the halo itself may have lifted), and returns 1; else
+// it returns 0.
 func (s *haloStage) count(ridge uint8, beyond []uint8, paper float32) int32 {
 	lo, hi, sum := uint8(255), uint8(0), 0
 	for _, v := range beyond {
