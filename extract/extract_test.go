@@ -767,6 +767,41 @@ func TestFrames(t *testing.T) {
 	}
 }
 
+// TestFramesSideBySide: separate boxes drawn so close that the walls of
+// neighbours, blurred together, make one bar twice a pen wide and more
+// (one frame with its top and bottom running across): each bar is erased
+// as a divider, and no wall is read as a 1.
+func TestFramesSideBySide(t *testing.T) {
+	g := page(400, 200, 230)
+	const pen = 3
+	var want []image.Rectangle
+	for i := range 4 {
+		x := 30 + 48*i
+		outline(g, image.Rect(x, 60, x+46, 124), pen, 30)
+		if i > 0 {
+			fillRect(g, image.Rect(x-2, 60, x, 124), 110) // the blurred gap between two walls
+		}
+		if i%2 == 0 {
+			r := image.Rect(x+10, 72, x+36, 112)
+			testscenes.Ring(g, r, 0.3, 30, 0, 0)
+			want = append(want, r)
+		} else {
+			r := image.Rect(x+20, 70, x+25, 114)
+			fillRect(g, r, 30)
+			want = append(want, r)
+		}
+	}
+	ds := NewExtractor(Options{}).Extract(g, nil)
+	if len(ds) != len(want) {
+		t.Fatalf("found %d digits %v, want %d: %v", len(ds), boxes(ds), len(want), want)
+	}
+	for i, d := range ds {
+		if !near(d.Box, want[i], 1) {
+			t.Errorf("digit %d: %v, want %v", i, d.Box, want[i])
+		}
+	}
+}
+
 // TestRingsAreNoFrames: 0s of every proportion and stroke, round or
 // nearly square, are digits, not boxes to erase (findFrames): their
 // outermost ink bows away from the lines fitted to it.

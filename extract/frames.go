@@ -291,8 +291,10 @@ func (e *Extractor) frameBand(l sideLine, in, half float32, lo, hi int32, vertic
 // findDividers records the bands of a comb's dividers: the upright lines
 // that split a frame (wider than combWide heights) into one box a digit,
 // each inked from the top side to the bottom side (top and bot, the sides'
-// outermost ink), no wider than twice the frame's pen. A 1 in its box stops
-// short of a side, and of the other by more than dividerGaps.
+// outermost ink), no wider than four times the frame's pen: a divider, or
+// the walls of two separate boxes drawn side by side, which blur joins
+// into one bar. A 1 in its box stops short of a side, and of the other by
+// more than dividerGaps.
 func (e *Extractor) findDividers(ci int, top, bot sideLine, xLeft, xRight int32, slope, t, half float32) {
 	x0, x1 := xLeft+int32(2*t+1), xRight-int32(2*t)
 	if x1 <= x0 {
@@ -339,7 +341,7 @@ func (e *Extractor) findDividers(ci int, top, bot sideLine, xLeft, xRight int32,
 		for end < x1 && full(end) {
 			end++
 		}
-		if float32(end-x) <= 2*t {
+		if float32(end-x) <= 4*t {
 			// A straight line through the columns x..end at row ym,
 			// along the slope: x = a + slope·y.
 			mid := float32(x+end) / 2
