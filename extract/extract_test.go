@@ -791,7 +791,13 @@ func TestFramesSideBySide(t *testing.T) {
 			want = append(want, r)
 		}
 	}
-	ds := NewExtractor(Options{}).Extract(g, nil)
+	wantBoxes(t, NewExtractor(Options{}).Extract(g, nil), want)
+}
+
+// wantBoxes fails t unless ds are the digits boxed by want, in order,
+// each side within a pixel.
+func wantBoxes(t *testing.T, ds []Digit, want []image.Rectangle) {
+	t.Helper()
 	if len(ds) != len(want) {
 		t.Fatalf("found %d digits %v, want %d: %v", len(ds), boxes(ds), len(want), want)
 	}
@@ -800,6 +806,20 @@ func TestFramesSideBySide(t *testing.T) {
 			t.Errorf("digit %d: %v, want %v", i, d.Box, want[i])
 		}
 	}
+}
+
+// TestTwoBoxComb: a comb of two boxes, 1.25 times as wide as high, is
+// split by its divider: its two 0s are two digits, not one mark.
+func TestTwoBoxComb(t *testing.T) {
+	g := page(200, 200, 230)
+	const pen = 3
+	outline(g, image.Rect(30, 60, 110, 124), pen, 30)
+	fillRect(g, image.Rect(69, 60, 69+pen, 124), 30)
+	want := []image.Rectangle{image.Rect(40, 72, 62, 112), image.Rect(79, 72, 101, 112)}
+	for _, r := range want {
+		testscenes.Ring(g, r, 0.3, 30, 0, 0)
+	}
+	wantBoxes(t, NewExtractor(Options{}).Extract(g, nil), want)
 }
 
 // TestRingsAreNoFrames: 0s of every proportion and stroke, round or

@@ -26,7 +26,7 @@ const (
 	frameDepth   = 0.12 // of the box's shorter side, and at least 3 pixels
 	frameThick   = 0.15
 	frameTurn    = 0.15 // the steepest side, about 8.5°: a form turned more is read turned level first
-	combWide     = 1.5  // a frame this many times wider than high may be a comb, split by dividers
+	combWide     = 1.2  // a frame this many times wider than high may be a comb, split by dividers: two boxes are wider, one box about as wide as high or narrower
 	dividerGaps  = 0.1  // the share of a divider's rows that may be blank
 	frameBow     = 1.0  // pixels, and
 	frameBowRel  = 0.03 // of a side's length: the most a side may bow

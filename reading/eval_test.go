@@ -114,7 +114,7 @@ const (
 )
 
 // The floors under which a condition fails: guards against regression, a
-// little under what the embedded model reads today (96.8% to 99.6% right;
+// little under what the embedded model reads today (97.2% to 99.6% right;
 // -short's 200 digits a condition vary more). Letters among digits are
 // the exception in spurious digits: a handwritten D, y or Y, a parenthesis
 // pass for 0, 4 or 1 to the model (5.0% today, 5.5% with -short), and the
