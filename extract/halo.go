@@ -21,6 +21,12 @@ import "image"
 // and by 0x2+1.5 up to 39%.
 const haloMin = 0.06
 
+// haloMax bounds the halo that dehalo discounts: the heaviest sharpening
+// measured lifts the paper by 40%, and a frame that measures more (the
+// edges of something else than strokes on paper) lets the estimate fall
+// by a third at the most.
+const haloMax = 0.5
+
 // Where a halo is looked for: on about haloRows rows spread over the
 // frame (30 µs at 640x480), at pixels darker than haloInk of their
 // block's paper that have paper beside them. The ridge is the brightest
@@ -72,7 +78,7 @@ func (e *Extractor) dehalo(frame *image.Gray, raw []float32) {
 	filterGrid(raw, tmp, bw, bh, closeR, true)
 	filterGrid(tmp, raw, bw, bh, closeR, true)
 	filterGrid(raw, tmp, bw, bh, closeR, false)
-	k := 1 / (1 + e.halo.level)
+	k := 1 / (1 + min(e.halo.level, haloMax))
 	for i, v := range raw {
 		bg[i] = max(v, bg[i]*k)
 	}
