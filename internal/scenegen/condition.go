@@ -48,7 +48,7 @@ var Conditions = []Condition{
 	{"defocus", "a light ballpoint written small, out of focus or downscaled: strokes 1 to 2 px, blurred by 0.8 to 1.6 px", generateWith(defocus)},
 	{"boxes", "a form: one digit a box, separate boxes or a comb, the digits up to touching their boxes", generateWith(formBoxed)},
 	{"dim", "a dim room: sensor noise of 12 to 24 grey levels, the light at half to three quarters", generateWith(dim)},
-	{"sharpened", "webcam frames that the camera sharpened: an unsharp mask of 1 to 2 px and amount 0.8 to 1.6 lifts the paper beside the strokes", generateWith(sharpened)},
+	{"sharpened", "webcam frames that the camera sharpened (an unsharp mask of 1 to 2 px, amount 1 to 2) on paper at 45% to 70% light: a bright halo beside the strokes", generateWith(sharpened)},
 }
 
 // ConditionNamed returns the condition called name.
