@@ -28,12 +28,12 @@ const haloMin = 0.06
 const haloMax = 0.5
 
 // Where a halo is looked for: on about haloRows rows spread over the
-// frame (30 µs at 640x480), at pixels darker than haloInk of their
-// block's paper that have paper beside them. The ridge is the brightest
-// of the haloNear pixels after the stroke's edge; the paper, the mean of
-// the haloFar pixels beyond, taken only where they are flat (none darker
-// than haloFlat of the brightest) and paper (at least haloPaper of the
-// estimate).
+// frame (27 µs at 640x480: BenchmarkHaloMeasure), at pixels darker than
+// haloInk of their block's paper that have paper beside them. The ridge
+// is the brightest of the haloNear pixels after the stroke's edge; the
+// paper, the mean of the haloFar pixels beyond, taken only where they are
+// flat (none darker than haloFlat of the brightest) and paper (at least
+// haloPaper of the estimate).
 const (
 	haloRows  = 48
 	haloInk   = 0.5

@@ -4,6 +4,8 @@ import (
 	"image"
 	"math"
 	"testing"
+
+	"github.com/edgeconv/edgeconv/internal/testscenes"
 )
 
 // sharpened returns g sharpened as a camera does: each pixel moved away
@@ -90,4 +92,14 @@ func TestHaloDigits(t *testing.T) {
 func near(a, b image.Rectangle, d int) bool {
 	abs := func(v int) int { return max(v, -v) }
 	return abs(a.Min.X-b.Min.X) <= d && abs(a.Min.Y-b.Min.Y) <= d && abs(a.Max.X-b.Max.X) <= d && abs(a.Max.Y-b.Max.Y) <= d
+}
+
+func BenchmarkHaloMeasure(b *testing.B) {
+	sc := testscenes.Load(b)[1]
+	e := NewExtractor(Options{})
+	e.Extract(sc.Gray, nil)
+	var s haloStage
+	for b.Loop() {
+		s.measure(sc.Gray, e.paper.bg, e.paper.blk, e.paper.bgw)
+	}
 }
