@@ -99,13 +99,7 @@ func (s *haloStage) measure(frame *image.Gray, bg []float32, blk, bw int) float3
 	if n < haloSamples {
 		return 0
 	}
-	half, k := int32(0), 0
-	for k = range s.hist {
-		if half += s.hist[k]; 2*half >= n {
-			break
-		}
-	}
-	return float32(k) / float32(len(s.hist))
+	return float32(histMedian(s.hist[:], n)) / float32(len(s.hist))
 }
 
 // measureRow counts the edges of row, whose blocks' paper is brow, and

@@ -56,8 +56,12 @@ func (s *noiseStage) sigmaAt(g *image.Gray, size int) float32 {
 	// About noiseSamples positions, on a grid of step pixels; an eighth
 	// of them for blocks, each four times the work, whose median is then
 	// good to about 4%.
+	samples := noiseSamples
+	if size > 1 {
+		samples /= 8
+	}
 	step := 1
-	for (w/step)*(h/step) > noiseSamples/(2*size*size) {
+	for (w/step)*(h/step) > samples {
 		step++
 	}
 	clear(s.hist[:])
@@ -90,15 +94,8 @@ func (s *noiseStage) sigmaAt(g *image.Gray, size int) float32 {
 			}
 		}
 	}
-	half, k := int32(0), 0
-	for k = range s.hist {
-		half += s.hist[k]
-		if 2*half >= n {
-			break
-		}
-	}
 	// median |N(0, 36σ²)| = 0.6745·6σ; a block's mean has σ/size.
-	return float32(k*size) / (0.6745 * 6)
+	return float32(histMedian(s.hist[:], n)*size) / (0.6745 * 6)
 }
 
 // sum2x2 is the sum of the two pixels at x and x+1 of rows r0 and r1.
@@ -150,4 +147,16 @@ func box3Cols(dst, src []uint8, w, h int) {
 			d[x] = uint8((uint16(up[x]) + uint16(s[x]) + uint16(down[x]) + 1) / 3)
 		}
 	}
+}
+
+// histMedian returns the bin of hist, which counts n values, that holds
+// their median.
+func histMedian(hist []int32, n int32) int {
+	half := int32(0)
+	for k, c := range hist {
+		if half += c; 2*half >= n {
+			return k
+		}
+	}
+	return len(hist) - 1
 }
