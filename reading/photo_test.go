@@ -12,8 +12,6 @@ import (
 	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/internal/scenegen"
 	"github.com/edgeconv/edgeconv/internal/testscenes"
-	"github.com/edgeconv/edgeconv/model/modeltest"
-	"github.com/edgeconv/edgeconv/reading"
 )
 
 // invertedLuma returns a copy of f with its luma inverted: light marks on
@@ -32,7 +30,7 @@ func invertedLuma(f *image.YCbCr) *image.YCbCr {
 // white on black: ReadPhoto reads them as it reads them dark on light,
 // and the same frames dark on light are read as Read reads them.
 func TestReadPhotoLightOnDark(t *testing.T) {
-	r := newReader(t, modeltest.Default(t), reading.Options{})
+	r := defaultReader(t)
 	for _, sc := range testscenes.Load(t) {
 		if got := string(r.ReadPhoto(sc.Frame).Text); got != sc.Text {
 			t.Errorf("%s: ReadPhoto read %q, want %q", sc.Name, got, sc.Text)
@@ -73,20 +71,20 @@ func TestReadPhotoLightOnDark(t *testing.T) {
 // them, however dim: the scenes darkened to a third of their light, and a
 // white sheet on a black table.
 func TestReadPhotoDarkOnLight(t *testing.T) {
-	r := newReader(t, modeltest.Default(t), reading.Options{})
+	r := defaultReader(t)
 	for _, sc := range testscenes.Load(t) {
 		dim := image.NewGray(sc.Gray.Rect)
 		for i, v := range sc.Gray.Pix {
 			dim.Pix[i] = v / 3
 		}
-		if got := string(r.ReadPhoto(camera.ToFrame(dim)).Text); got != sc.Text {
+		if got := string(readPhoto(r, dim).Text); got != sc.Text {
 			t.Errorf("%s at a third of its light: read %q, want %q", sc.Name, got, sc.Text)
 		}
 		b := sc.Gray.Rect
 		table := image.NewGray(image.Rect(0, 0, 2*b.Dx(), 2*b.Dy()))
 		at := image.Pt(b.Dx()/2, b.Dy()/2)
 		xdraw.Copy(table, at, sc.Gray, b, xdraw.Src, nil)
-		rd := r.ReadPhoto(camera.ToFrame(table))
+		rd := readPhoto(r, table)
 		if got := strings.TrimSpace(string(rd.Text)); got != sc.Text {
 			t.Errorf("%s on a black table: read %q, want %q", sc.Name, got, sc.Text)
 		}
@@ -140,14 +138,14 @@ func boldDigit(m *scenegen.MNIST, i, size, bold int, rng *rand.Rand) *image.Gray
 // photos of these 60 read no digit and 57 right; with them 60.
 func TestBoldDigitInPlainView(t *testing.T) {
 	m := testscenes.MNIST(t)
-	r := newReader(t, modeltest.Default(t), reading.Options{})
+	r := defaultReader(t)
 	right, n := 0, 0
 	for _, size := range []int{300, 400, 600} {
 		rng := rand.New(rand.NewPCG(3, 4))
 		for range 20 {
 			i := rng.IntN(m.N)
 			g := boldDigit(m, i, size, size/30, rng)
-			got := string(r.ReadPhoto(camera.ToFrame(g)).Text)
+			got := string(readPhoto(r, g).Text)
 			if got == "" {
 				t.Errorf("a bold %d %d pixels tall (MNIST test digit %d): no digit found", m.Labels[i], size, i)
 			}
@@ -193,16 +191,16 @@ func quarterTurn(g *image.Gray, q int) *image.Gray {
 // it reads the right way up, and gives each digit's box in the photo as
 // it came.
 func TestReadPhotoTurned(t *testing.T) {
-	r := newReader(t, modeltest.Default(t), reading.Options{})
+	r := defaultReader(t)
 	for _, sc := range testscenes.Load(t) {
-		up := r.ReadPhoto(camera.ToFrame(sc.Gray))
+		up := readPhoto(r, sc.Gray)
 		want, boxes := string(up.Text), make([]image.Rectangle, len(up.Digits))
 		for i, d := range up.Digits {
 			boxes[i] = d.Box
 		}
 		for q := 1; q < 4; q++ {
 			turned := quarterTurn(sc.Gray, q)
-			rd := r.ReadPhoto(camera.ToFrame(turned))
+			rd := readPhoto(r, turned)
 			if got := string(rd.Text); got != want {
 				t.Errorf("%s turned %d quarters: read %q, want %q", sc.Name, q, got, want)
 				continue

@@ -10,6 +10,7 @@ import (
 	xdraw "golang.org/x/image/draw"
 	"golang.org/x/image/math/f64"
 
+	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/internal/testscenes"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/model/modeltest"
@@ -25,6 +26,18 @@ func newReader(t testing.TB, m *model.Model, opts reading.Options) *reading.Read
 	}
 	t.Cleanup(r.Close)
 	return r
+}
+
+// defaultReader returns a reader of the embedded model with the default
+// options.
+func defaultReader(t testing.TB) *reading.Reader {
+	return newReader(t, modeltest.Default(t), reading.Options{})
+}
+
+// readPhoto reads img as a photo, converted to the frame a camera
+// delivers.
+func readPhoto(r *reading.Reader, img image.Image) *reading.Reading {
+	return r.ReadPhoto(camera.ToFrame(img))
 }
 
 // TestRead reads the scenes with the embedded model, int8 and dequantised,
@@ -106,7 +119,7 @@ func checkProbs(t *testing.T, rd *reading.Reading) {
 func TestNotDigit(t *testing.T) {
 	net11, m11 := modeltest.NotDigitModel(t, 7, 3)
 	// Calibrate the int8 network on the scenes' own digits.
-	r := newReader(t, modeltest.Default(t), reading.Options{})
+	r := defaultReader(t)
 	var px []uint8
 	for _, sc := range testscenes.Load(t) {
 		for _, c := range r.Read(sc.Frame).Candidates {
@@ -244,7 +257,7 @@ func sevensOut(text string) string {
 // and is not read (as a giant 7 whose box swallows the first line); the
 // digits read as they do without the table.
 func TestSheetOnTable(t *testing.T) {
-	r := newReader(t, modeltest.Default(t), reading.Options{})
+	r := defaultReader(t)
 	for _, sc := range testscenes.Load(t) {
 		const border, edge = 40, 2
 		b := sc.Gray.Rect
@@ -273,7 +286,7 @@ func TestSheetOnTable(t *testing.T) {
 // shadow), and the strip of its edge that the paper grid makes ink is a
 // step, dark on one side, not a stroke; it is not read as a 1.
 func TestSheetBesideTable(t *testing.T) {
-	r := newReader(t, modeltest.Default(t), reading.Options{})
+	r := defaultReader(t)
 	for _, sc := range testscenes.Load(t) {
 		// The scene's left margin is blank paper: the table covers it
 		// from x = 0 to its edge at 30 to 50 pixels.
@@ -297,7 +310,7 @@ func TestSheetBesideTable(t *testing.T) {
 // between numbers may move, as the gaps of a turned line are measured on a
 // turned grid.
 func TestTiltedSheet(t *testing.T) {
-	r := newReader(t, modeltest.Default(t), reading.Options{})
+	r := defaultReader(t)
 	for _, sc := range testscenes.Load(t) {
 		want := strings.ReplaceAll(sc.Text, " ", "")
 		for _, deg := range []float64{-12, -8, -4, 4, 8, 12} {
@@ -333,7 +346,7 @@ func turned(g *image.Gray, deg float64) *image.Gray {
 // low: the model rejects both pieces, and read together (joinBroken) they
 // are the 5 again.
 func TestJoinBroken(t *testing.T) {
-	r := newReader(t, modeltest.Default(t), reading.Options{})
+	r := defaultReader(t)
 	sc := testscenes.Load(t)[1]
 	five := image.Rect(53, 260, 94, 314) // its box, as read
 	if sc.Name != "scene03" || !strings.Contains(sc.Text, "51900") {

@@ -7,10 +7,8 @@ import (
 
 	xdraw "golang.org/x/image/draw"
 
-	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/internal/scenegen"
 	"github.com/edgeconv/edgeconv/internal/testscenes"
-	"github.com/edgeconv/edgeconv/model/modeltest"
 	"github.com/edgeconv/edgeconv/reading"
 )
 
@@ -41,7 +39,7 @@ func descending(m *scenegen.MNIST, i, scale, split int, stretch float64) *image.
 // the model misreads at any length).
 func TestDescendingStems(t *testing.T) {
 	m := testscenes.MNIST(t)
-	r := newReader(t, modeltest.Default(t), reading.Options{})
+	r := defaultReader(t)
 	byLabel := map[uint8][]int{}
 	for i := range m.N {
 		byLabel[m.Labels[i]] = append(byLabel[m.Labels[i]], i)
@@ -92,7 +90,7 @@ func readLines(t *testing.T, r *reading.Reader, what string, n, floor int, write
 			line.Pix[i] = 255
 		}
 		want := write(k, line)
-		got := string(r.ReadPhoto(camera.ToFrame(line)).Text)
+		got := string(readPhoto(r, line).Text)
 		if got == want {
 			right++
 		} else if testing.Verbose() {
@@ -114,7 +112,7 @@ func readLines(t *testing.T, r *reading.Reader, what string, n, floor int, write
 // 40 read right, with it 40.
 func TestHugeOneIsNoDigit(t *testing.T) {
 	m := testscenes.MNIST(t)
-	r := newReader(t, modeltest.Default(t), reading.Options{})
+	r := defaultReader(t)
 	var ones, others []int
 	for i := range m.N {
 		if m.Labels[i] == 1 {
