@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/edgeconv/edgeconv/internal/jsonline"
 	"github.com/edgeconv/edgeconv/internal/testscenes"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/model/modeltest"
@@ -39,7 +40,7 @@ func readJSON(t *testing.T, modelPath string, files ...string) []readReport {
 	if code != 0 {
 		t.Fatalf("read: exit %d: %s", code, stderr)
 	}
-	return jsonLines[readReport](t, stdout)
+	return jsonline.Decode[readReport](t, stdout)
 }
 
 // crops returns the 28x28 images that reading the files extracts, as read
