@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"flag"
 	"image"
-	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -153,9 +152,9 @@ func TestTrainEvalPredict(t *testing.T) {
 			img.Pix[i] = p
 		}
 		path := filepath.Join(dir, "seven.png")
-		f, _ := os.Create(path)
-		png.Encode(f, img)
-		f.Close()
+		if err := savePNG(path, img); err != nil {
+			t.Fatal(err)
+		}
 		pr := edgeconvJSON[predictReport](t, ctx, "predict", "--model", model, "--json", path)
 		if pr.Digit != 7 || len(pr.Probabilities) != 10 {
 			t.Errorf("predict (inverted %v): %+v, want 7", invert, pr)

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/binary"
 	"image"
-	"image/png"
 	"math"
 	"os"
 	"path/filepath"
@@ -212,11 +211,7 @@ func TestNotDigitEndToEnd(t *testing.T) {
 	seven := image.NewGray(image.Rect(0, 0, 28, 28))
 	copy(seven.Pix, crops(t, files[0])[model.Size:2*model.Size])
 	png7 := filepath.Join(dir, "seven.png")
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, seven); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(png7, buf.Bytes(), 0o644); err != nil {
+	if err := savePNG(png7, seven); err != nil {
 		t.Fatal(err)
 	}
 	for _, path := range []string{f32, i8} {

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"image"
 	"image/color"
-	"image/png"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -34,12 +31,8 @@ func TestPredictDrawings(t *testing.T) {
 	}
 	dir := t.TempDir()
 	for name, img := range map[string]image.Image{"white-on-black": big, "black-on-white": inverted, "transparent": canvas} {
-		var buf bytes.Buffer
-		if err := png.Encode(&buf, img); err != nil {
-			t.Fatal(err)
-		}
 		path := filepath.Join(dir, name+".png")
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		if err := savePNG(path, img); err != nil {
 			t.Fatal(err)
 		}
 		pr := edgeconvJSON[predictReport](t, context.Background(), "predict", "--json", path)
