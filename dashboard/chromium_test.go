@@ -6,8 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"sync"
@@ -129,15 +127,9 @@ func TestDashboardInChromium(t *testing.T) {
 		t.Errorf("%d weight charts, want one per layer (4)", n)
 	}
 
-	shot := filepath.Join(t.TempDir(), "dashboard.png")
-	chromium.Headless(t, browser, front().URL+"/", "--screenshot="+shot)
+	img := chromium.Screenshot(t, browser, front().URL+"/")
 	if st := rec.History(); st.Train[len(st.Train)-1].Iter <= at[len(at)-1].Iter {
 		t.Errorf("the run stopped during the test")
-	}
-	img := readPNG(t, shot)
-	if keep := os.Getenv("EDGECONV_SCREENSHOT"); keep != "" {
-		data, _ := os.ReadFile(shot)
-		os.WriteFile(keep, data, 0o644)
 	}
 	// The layout: the accuracy and loss charts at the top left, the grid
 	// of digits at the top right, the distributions below them.

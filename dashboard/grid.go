@@ -6,10 +6,7 @@ import (
 	"image/draw"
 	"strconv"
 
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/basicfont"
-	"golang.org/x/image/math/fixed"
-
+	"github.com/edgeconv/edgeconv/internal/overlay"
 	"github.com/edgeconv/edgeconv/train"
 )
 
@@ -70,8 +67,8 @@ func DrawGrid(g Grid, ds *train.Dataset) *image.RGBA {
 	return img
 }
 
-// label writes s with its baseline at (x, y) in the 7x13 fixed font.
+// label writes s with its baseline at (x, y) in the 7x13 fixed font (its
+// top 11 pixels above), on the tile as it is.
 func label(dst *image.RGBA, x, y int, s string, c color.RGBA) {
-	d := font.Drawer{Dst: dst, Src: image.NewUniform(c), Face: basicfont.Face7x13, Dot: fixed.P(x, y)}
-	d.DrawString(s)
+	overlay.Text(dst, x, y-11, s, 1, c, color.RGBA{})
 }

@@ -6,10 +6,6 @@ import (
 	"image/draw"
 	"strconv"
 
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/basicfont"
-	"golang.org/x/image/math/fixed"
-
 	"github.com/edgeconv/edgeconv/extract"
 	"github.com/edgeconv/edgeconv/internal/overlay"
 	"github.com/edgeconv/edgeconv/model"
@@ -56,34 +52,9 @@ func annotate(dst *image.RGBA, img *image.YCbCr, cands []extract.Digit, results 
 		label, c := candidateLook(results[i], digits, &digit)
 		b := d.Box.Sub(img.Rect.Min).Inset(-2)
 		overlay.Box(dst, b, max(1, scale), c)
-		drawText(dst, b.Min.X, b.Min.Y-13*scale-2, label, scale, c, colBack)
+		overlay.Text(dst, b.Min.X, b.Min.Y-13*scale-2, label, scale, c, colBack)
 	}
 	return dst
-}
-
-// drawText writes s with its top-left corner at (x, y) in the 7x13 fixed
-// font magnified scale times, on a bg box.
-func drawText(dst *image.RGBA, x, y int, s string, scale int, fg, bg color.RGBA) {
-	face := basicfont.Face7x13
-	w := font.MeasureString(face, s).Ceil()
-	mask := image.NewAlpha(image.Rect(0, 0, w, 13))
-	d := font.Drawer{Dst: mask, Src: image.Opaque, Face: face, Dot: fixed.P(0, 11)}
-	d.DrawString(s)
-	if y < 0 {
-		y = 0
-	}
-	box := image.Rect(x-1, y-1, x+w*scale+1, y+13*scale+1)
-	draw.Draw(dst, box.Intersect(dst.Rect), image.NewUniform(bg), image.Point{}, draw.Over)
-	u := image.NewUniform(fg)
-	for my := 0; my < 13; my++ {
-		for mx := 0; mx < w; mx++ {
-			if mask.Pix[my*mask.Stride+mx] < 128 {
-				continue
-			}
-			p := image.Rect(x+mx*scale, y+my*scale, x+(mx+1)*scale, y+(my+1)*scale)
-			draw.Draw(dst, p.Intersect(dst.Rect), u, image.Point{}, draw.Src)
-		}
-	}
 }
 
 // Crop sheet geometry: each candidate's 28x28 image at twice its size, its
@@ -107,7 +78,7 @@ func cropSheet(dst *image.RGBA, cands []extract.Digit, results []model.Result, d
 	}
 	draw.Draw(dst, r, image.NewUniform(color.RGBA{24, 24, 28, 255}), image.Point{}, draw.Src)
 	if len(cands) == 0 {
-		drawText(dst, 4, 4, "no digits", 1, colText, color.RGBA{24, 24, 28, 255})
+		overlay.Text(dst, 4, 4, "no digits", 1, colText, color.RGBA{24, 24, 28, 255})
 		return dst
 	}
 	digit := 0
@@ -124,7 +95,7 @@ func cropSheet(dst *image.RGBA, cands []extract.Digit, results []model.Result, d
 		}
 		label, c := candidateLook(results[i], digits, &digit)
 		label += " " + strconv.FormatFloat(float64(results[i].Confidence), 'f', 2, 32)
-		drawText(dst, cx, cy+28*cellScale+3, label, 1, c, color.RGBA{24, 24, 28, 255})
+		overlay.Text(dst, cx, cy+28*cellScale+3, label, 1, c, color.RGBA{24, 24, 28, 255})
 	}
 	return dst
 }

@@ -12,6 +12,8 @@ import (
 	"periph.io/x/conn/v3/i2c"
 	"periph.io/x/devices/v3/ht16k33"
 	"periph.io/x/devices/v3/ssd1306"
+
+	"github.com/edgeconv/edgeconv/internal/overlay"
 )
 
 // LED is an Output that drives a GPIO line high while a confident reading
@@ -248,10 +250,10 @@ func (o *OLED) Show(r *Reading) error {
 	}
 	rgba := image.NewRGBA(o.img.Rect)
 	white, black := color.RGBA{255, 255, 255, 255}, color.RGBA{0, 0, 0, 255}
-	drawText(rgba, 2, 4, string(text), 3, white, black)
+	overlay.Text(rgba, 2, 4, string(text), 3, white, black)
 	for i, m := range marks {
 		if m != ' ' {
-			drawText(rgba, 2+i*21+7, 48, "?", 1, white, black)
+			overlay.Text(rgba, 2+i*21+7, 48, "?", 1, white, black)
 		}
 	}
 	draw.Draw(o.img, o.img.Rect, rgba, image.Point{}, draw.Src)

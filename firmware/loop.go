@@ -332,6 +332,20 @@ func (l *Loop) Step(img *image.YCbCr, seq uint64, t time.Time, capture time.Dura
 	}
 }
 
+// StepNext captures the source's next frame into img, a frame of the
+// source's size (camera.NewFrame), and processes it with Step as frame seq,
+// timed as Run times it: Run's two goroutines in one call, for tests and
+// benchmarks that drive a loop frame by frame. It returns Capture's error.
+func (l *Loop) StepNext(img *image.YCbCr, seq uint64) error {
+	start := time.Now()
+	if err := l.src.Capture(img); err != nil {
+		return err
+	}
+	end := time.Now()
+	l.Step(img, seq, end, end.Sub(start))
+	return nil
+}
+
 // capture is the capture goroutine.
 func (l *Loop) capture(ctx context.Context) {
 	var seq uint64

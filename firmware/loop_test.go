@@ -3,7 +3,6 @@ package firmware
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/camera/cameratest"
+	"github.com/edgeconv/edgeconv/internal/jsonline"
 	"periph.io/x/conn/v3/physic"
 )
 
@@ -54,26 +54,11 @@ func testLoopReadsScenes(t *testing.T, noFusion bool, per, first int) {
 	if strings.Join(readings, "|") != strings.Join(want, "|") {
 		t.Errorf("readings %q, want %q", readings, want)
 	}
-	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	lines := jsonline.Decode[jsonline.Reading](t, out.String())
 	if len(lines) != 2 {
 		t.Fatalf("printed %d lines, want 2:\n%s", len(lines), out.String())
 	}
-	for i, line := range lines {
-		var r struct {
-			Time      time.Time
-			Frame     uint64
-			Text      string
-			Confident bool
-			Digits    []struct {
-				Digit      int
-				Confidence float64
-				Box        [4]int
-				Line       int
-			}
-		}
-		if err := json.Unmarshal([]byte(line), &r); err != nil {
-			t.Fatalf("line %d is not JSON: %v\n%s", i, err, line)
-		}
+	for i, r := range lines {
 		if wantFrame := uint64(first + per*i); r.Frame != wantFrame || r.Text != want[i] || r.Time.IsZero() {
 			t.Errorf("line %d: frame %d text %q time %v, want frame %d text %q", i, r.Frame, r.Text, r.Time, wantFrame, want[i])
 		}

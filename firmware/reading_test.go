@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/edgeconv/edgeconv/internal/jsonline"
 	"github.com/edgeconv/edgeconv/reading"
 )
 
@@ -82,16 +83,7 @@ func TestSmoother(t *testing.T) {
 	if c := r.Digits[1].Confidence; c < 0.599 || c > 0.601 {
 		t.Errorf("mean confidence %v, want 0.6", c)
 	}
-	var js struct {
-		Text      string
-		Confident bool
-		Digits    []struct {
-			Digit int
-			Low   bool
-			Space bool
-			Box   [4]int
-		}
-	}
+	var js jsonline.Reading
 	b := r.AppendJSON(nil, false)
 	if strings.Contains(string(b), `"time"`) {
 		t.Errorf("time in %s", b)

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/edgeconv/edgeconv/engine"
 	"github.com/edgeconv/edgeconv/model"
+	"github.com/edgeconv/edgeconv/model/modeltest"
 )
 
 // TestSelfTest: the embedded model reads the probe digits, in int8 and in
@@ -37,15 +37,7 @@ func TestSelfTest(t *testing.T) {
 			}
 		}},
 	} {
-		orig, err := m.FloatNetwork()
-		if err != nil {
-			t.Fatal(err)
-		}
-		net, err := engine.New(orig.Spec)
-		if err != nil {
-			t.Fatal(err)
-		}
-		copy(net.Params, orig.Params)
+		net := modeltest.DefaultCopy(t)
 		ls := net.Layers()
 		damage.f(ls[len(ls)-1].Weights)
 		bad, err := model.FromNetwork(net, damage.name)

@@ -4,7 +4,6 @@ import (
 	"image"
 	"testing"
 
-	"github.com/edgeconv/edgeconv/engine"
 	"github.com/edgeconv/edgeconv/extract"
 	"github.com/edgeconv/edgeconv/internal/testscenes"
 	"github.com/edgeconv/edgeconv/model"
@@ -64,15 +63,7 @@ func TestRejoin(t *testing.T) {
 // not digits. A cut whose pieces are all disowned made nothing, and the
 // whole is taken if it is a digit at all (disownedWhole).
 func TestRejoinDisowned(t *testing.T) {
-	net, err := modeltest.Default(t).FloatNetwork()
-	if err != nil {
-		t.Fatal(err)
-	}
-	flat, err := engine.New(net.Spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	copy(flat.Params, net.Params)
+	flat := modeltest.DefaultCopy(t)
 	last := flat.Layers()[len(flat.Layers())-1]
 	for _, p := range [][]float32{last.Weights, last.Bias} {
 		for i := range p {

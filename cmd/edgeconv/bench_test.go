@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,14 +16,7 @@ var quickBench = []string{"bench", "--duration", "40ms", "--rounds", "1", "--bat
 func TestBenchJSON(t *testing.T) {
 	ctx := context.Background()
 	args := append(append([]string{}, quickBench...), "--json", "--preset", "seed98", "--data", t.TempDir())
-	code, stdout, stderr := edgeconv(t, ctx, args...)
-	if code != 0 {
-		t.Fatalf("edgeconv %q: exit %d\n%s", args, code, stderr)
-	}
-	var rep map[string]any
-	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
-		t.Fatalf("output is not one JSON object: %v\n%s", err, stdout)
-	}
+	rep := edgeconvJSON[map[string]any](t, ctx, args...)
 	for _, k := range []string{"peak_gflops_core", "peak_gflops_all", "infer_b1_us", "infer_b100_img_s_1core",
 		"infer_b100_img_s_all", "train_img_s", "infer_b1_frac_peak", "infer_b100_frac_peak_1core",
 		"infer_b100_frac_peak_all", "train_frac_peak_all", "train_s_per_1000_iter", "flops_per_image"} {

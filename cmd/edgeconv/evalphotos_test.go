@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,14 +48,7 @@ func photoFolder(t *testing.T) string {
 func TestEvalPhotos(t *testing.T) {
 	dir := photoFolder(t)
 	ctx := context.Background()
-	code, stdout, stderr := edgeconv(t, ctx, "eval", "--photos", dir, "--json")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	var rep photosReport
-	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
-		t.Fatalf("%v: %s", err, stdout)
-	}
+	rep := edgeconvJSON[photosReport](t, ctx, "eval", "--photos", dir, "--json")
 	if len(rep.Photos) != 2 || rep.Failed != 0 {
 		t.Fatalf("%+v", rep)
 	}
@@ -78,7 +70,7 @@ func TestEvalPhotos(t *testing.T) {
 	}
 
 	// The text: the alignment with marks under the wrong digits, totals.
-	code, stdout, _ = edgeconv(t, ctx, "eval", "--photos", dir)
+	code, stdout, _ := edgeconv(t, ctx, "eval", "--photos", dir)
 	for _, want := range []string{
 		"scene00.png: 15 of 18 digits right (83.33%), 1 misread, 2 missed, 1 spurious",
 		"  label  579 -236 2673 14651511\n  read   979 0236 2673 146515--\n         x   +               --\n",
@@ -93,7 +85,7 @@ func TestEvalPhotos(t *testing.T) {
 	// A photo that is missing is reported and fails the command after the
 	// others are scored; bad labels are an error.
 	os.WriteFile(filepath.Join(dir, "LABELS.tsv"), []byte("file\tdigits\nscene00.png\t979\nnone.png\t1\n"), 0o644)
-	code, stdout, stderr = edgeconv(t, ctx, "eval", "--photos", dir)
+	code, stdout, stderr := edgeconv(t, ctx, "eval", "--photos", dir)
 	if code != 1 || !strings.Contains(stdout, "total, 1 photos") || !strings.Contains(stderr, "none.png") ||
 		!strings.Contains(stderr, "1 of 2 photos could not be read") {
 		t.Errorf("missing photo: exit %d\n%s\n%s", code, stdout, stderr)
@@ -121,11 +113,7 @@ func TestEvalSharedPhotos(t *testing.T) {
 			for _, l := range labels {
 				want += len(l.Digits)
 			}
-			code, stdout, stderr := edgeconv(t, context.Background(), "eval", "--photos", dir, "--json")
-			var rep photosReport
-			if code != 0 || json.Unmarshal([]byte(stdout), &rep) != nil {
-				t.Fatalf("exit %d: %s", code, stderr)
-			}
+			rep := edgeconvJSON[photosReport](t, context.Background(), "eval", "--photos", dir, "--json")
 			t.Logf("%s, %d photos: %v", name, len(rep.Photos), rep.Total)
 			c := rep.Total
 			if len(rep.Photos) != len(labels) || c.Labelled != want || c.Right+c.Misread+c.Missed != want {

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"flag"
 	"image"
-	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,6 +22,22 @@ func edgeconv(t *testing.T, ctx context.Context, args ...string) (code int, stdo
 	var out, errb bytes.Buffer
 	code = run(ctx, args, strings.NewReader(""), &out, &errb)
 	return code, out.String(), errb.String()
+}
+
+// edgeconvJSON runs the command line as edgeconv does and returns what it
+// printed, one JSON object (a command's --json report), decoded into a T;
+// it fails t if the command exits other than 0 or prints anything else.
+func edgeconvJSON[T any](t *testing.T, ctx context.Context, args ...string) T {
+	t.Helper()
+	code, stdout, stderr := edgeconv(t, ctx, args...)
+	if code != 0 {
+		t.Fatalf("edgeconv %q: exit %d\n%s", args, code, stderr)
+	}
+	var v T
+	if err := json.Unmarshal([]byte(stdout), &v); err != nil {
+		t.Fatalf("edgeconv %q: not one JSON object: %v\n%s", args, err, stdout)
+	}
+	return v
 }
 
 // cliCase is a command line for checkCLI and what it must give: its exit
@@ -106,16 +121,9 @@ func TestTrainEvalPredict(t *testing.T) {
 	dir := t.TempDir()
 	model := filepath.Join(dir, "m.safetensors")
 	ctx := context.Background()
-	code, stdout, stderr := edgeconv(t, ctx, "train", "--spec", "conv 5x5 4 s2 relu; dense 32 relu; dense 10",
+	tr := edgeconvJSON[trainReport](t, ctx, "train", "--spec", "conv 5x5 4 s2 relu; dense 32 relu; dense 10",
 		"--iterations", "60", "--eval-every", "30", "--batch", "50", "--data", dataDir, "--out", model, "--json", "--quiet",
 		"--profile", "cpu", "--profile-dir", filepath.Join(dir, "prof"))
-	if code != 0 {
-		t.Fatalf("train: exit %d: %s", code, stderr)
-	}
-	var tr trainReport
-	if err := json.Unmarshal([]byte(stdout), &tr); err != nil {
-		t.Fatalf("train --json: %v\n%s", err, stdout)
-	}
 	if tr.Iterations != 60 || len(tr.Evaluations) != 2 || tr.Accuracy < 0.5 || tr.Model != model {
 		t.Errorf("train report %+v", tr)
 	}
@@ -123,15 +131,11 @@ func TestTrainEvalPredict(t *testing.T) {
 		t.Errorf("no CPU profile: %v", err)
 	}
 
-	code, stdout, stderr = edgeconv(t, ctx, "eval", "--model", model, "--data", dataDir, "--json")
-	var ev evalReport
-	if code != 0 || json.Unmarshal([]byte(stdout), &ev) != nil {
-		t.Fatalf("eval: exit %d: %s %s", code, stdout, stderr)
-	}
+	ev := edgeconvJSON[evalReport](t, ctx, "eval", "--model", model, "--data", dataDir, "--json")
 	if ev.N != 10000 || ev.Accuracy != tr.Accuracy || len(ev.Confusion) != 10 {
 		t.Errorf("eval report: n %d accuracy %v (train said %v)", ev.N, ev.Accuracy, tr.Accuracy)
 	}
-	code, stdout, _ = edgeconv(t, ctx, "eval", "--model", model, "--data", dataDir)
+	code, stdout, _ := edgeconv(t, ctx, "eval", "--model", model, "--data", dataDir)
 	if code != 0 || !strings.Contains(stdout, "confusion") || !strings.Contains(stdout, "accuracy") {
 		t.Errorf("eval text: exit %d\n%s", code, stdout)
 	}
@@ -148,14 +152,10 @@ func TestTrainEvalPredict(t *testing.T) {
 			img.Pix[i] = p
 		}
 		path := filepath.Join(dir, "seven.png")
-		f, _ := os.Create(path)
-		png.Encode(f, img)
-		f.Close()
-		code, stdout, stderr = edgeconv(t, ctx, "predict", "--model", model, "--json", path)
-		var pr predictReport
-		if code != 0 || json.Unmarshal([]byte(stdout), &pr) != nil {
-			t.Fatalf("predict: exit %d: %s %s", code, stdout, stderr)
+		if err := savePNG(path, img); err != nil {
+			t.Fatal(err)
 		}
+		pr := edgeconvJSON[predictReport](t, ctx, "predict", "--model", model, "--json", path)
 		if pr.Digit != 7 || len(pr.Probabilities) != 10 {
 			t.Errorf("predict (inverted %v): %+v, want 7", invert, pr)
 		}
@@ -189,14 +189,7 @@ func TestRead(t *testing.T) {
 	ctx := context.Background()
 	photo := filepath.Join(photos, "0_A4.png")
 	debug := filepath.Join(dir, "debug")
-	code, stdout, stderr := edgeconv(t, ctx, "read", "--model", model, "--json", "--debug", debug, photo)
-	if code != 0 {
-		t.Fatalf("read: exit %d: %s", code, stderr)
-	}
-	var rep readReport
-	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
-		t.Fatalf("read --json: %v: %s", err, stdout)
-	}
+	rep := edgeconvJSON[readReport](t, ctx, "read", "--model", model, "--json", "--debug", debug, photo)
 	lines := strings.Split(rep.Text, "\n")
 	if rep.File != photo || len(rep.Digits) != 14 || len(lines) != 2 || len(lines[0]) != 7 {
 		t.Errorf("read 0_A4.png: %d digits, text %q; want 14 digits in two lines of 7", len(rep.Digits), rep.Text)
@@ -211,7 +204,7 @@ func TestRead(t *testing.T) {
 			t.Errorf("--debug: %v", err)
 		}
 	}
-	code, stdout, stderr = edgeconv(t, ctx, "read", "--model", model, photo, filepath.Join(dir, "missing.png"))
+	code, stdout, stderr := edgeconv(t, ctx, "read", "--model", model, photo, filepath.Join(dir, "missing.png"))
 	if code != 1 || !strings.Contains(stdout, "14 digits") || !strings.Contains(stderr, "missing.png") {
 		t.Errorf("read with a missing file: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
@@ -251,11 +244,7 @@ func TestCameraSmokeTest(t *testing.T) {
 func TestReadInt8(t *testing.T) {
 	photo := filepath.Join(photosDir(t), "0_A4.png")
 	model := filepath.Join("..", "..", "model", "default.safetensors")
-	code, stdout, stderr := edgeconv(t, context.Background(), "read", "--json", "--model", model, photo)
-	var rep readReport
-	if code != 0 || json.Unmarshal([]byte(stdout), &rep) != nil {
-		t.Fatalf("read: exit %d: %s %s", code, stdout, stderr)
-	}
+	rep := edgeconvJSON[readReport](t, context.Background(), "read", "--json", "--model", model, photo)
 	if rep.Text != "1247673\n8952481" {
 		t.Errorf("read %q with the int8 model, want 1247673 / 8952481", rep.Text)
 	}
@@ -267,11 +256,7 @@ func TestReadInt8(t *testing.T) {
 func TestEvalInt8(t *testing.T) {
 	needData(t)
 	model := filepath.Join("..", "..", "model", "default.safetensors")
-	code, stdout, stderr := edgeconv(t, context.Background(), "eval", "--json", "--model", model, "--data", dataDir)
-	var ev evalReport
-	if code != 0 || json.Unmarshal([]byte(stdout), &ev) != nil {
-		t.Fatalf("eval: exit %d: %s %s", code, stdout, stderr)
-	}
+	ev := edgeconvJSON[evalReport](t, context.Background(), "eval", "--json", "--model", model, "--data", dataDir)
 	if ev.N != 10000 || ev.Accuracy < 0.993 || len(ev.Confusion) != 11 || ev.RejectedDigits > 0.002 ||
 		ev.NegativesRejected < 0.9 {
 		t.Errorf("int8 eval: n %d accuracy %v, digits rejected %v, negatives rejected %v", ev.N, ev.Accuracy,
@@ -311,10 +296,9 @@ func TestInterruptAndResume(t *testing.T) {
 	if code != 130 || !strings.Contains(stderr, "--resume "+ckpt) {
 		t.Fatalf("interrupted train: exit %d, stderr %q", code, stderr)
 	}
-	code, stdout, stderr := edgeconv(t, context.Background(), "train", "--resume", ckpt, "--out", model, "--data", dataDir, "--quiet", "--json")
-	var tr trainReport
-	if code != 0 || json.Unmarshal([]byte(stdout), &tr) != nil || tr.Iterations != 20 {
-		t.Fatalf("resume: exit %d, %s %s", code, stdout, stderr)
+	tr := edgeconvJSON[trainReport](t, context.Background(), "train", "--resume", ckpt, "--out", model, "--data", dataDir, "--quiet", "--json")
+	if tr.Iterations != 20 {
+		t.Fatalf("resume: %d iterations, want 20", tr.Iterations)
 	}
 }
 

@@ -5,15 +5,14 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"image"
-	"image/png"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/edgeconv/edgeconv/internal/jsonline"
 	"github.com/edgeconv/edgeconv/internal/testscenes"
 	"github.com/edgeconv/edgeconv/model"
 	"github.com/edgeconv/edgeconv/model/modeltest"
@@ -39,7 +38,7 @@ func readJSON(t *testing.T, modelPath string, files ...string) []readReport {
 	if code != 0 {
 		t.Fatalf("read: exit %d: %s", code, stderr)
 	}
-	return jsonLines[readReport](t, stdout)
+	return jsonline.Decode[readReport](t, stdout)
 }
 
 // crops returns the 28x28 images that reading the files extracts, as read
@@ -153,20 +152,12 @@ func TestCommandsAgree(t *testing.T) {
 		wantLoss -= math.Log(c) / float64(len(conf))
 		wantConf += c / float64(len(conf))
 	}
-	code, stdout, stderr = edgeconv(t, context.Background(), "eval", "--json", "--model", embeddedModel, "--data", data)
-	var ev evalReport
-	if code != 0 || json.Unmarshal([]byte(stdout), &ev) != nil {
-		t.Fatalf("eval: exit %d: %s %s", code, stdout, stderr)
-	}
+	ev := edgeconvJSON[evalReport](t, context.Background(), "eval", "--json", "--model", embeddedModel, "--data", data)
 	if ev.N != len(classes) || ev.Accuracy != 1 || math.Abs(ev.Loss-wantLoss) > 1e-5*max(wantLoss, 1e-3) {
 		t.Errorf("eval: %d images, accuracy %v, loss %v; want %d, 1, %v", ev.N, ev.Accuracy, ev.Loss, len(classes), wantLoss)
 	}
-	code, stdout, stderr = edgeconv(t, context.Background(), "bench", "--json", "--model", embeddedModel, "--data", data,
+	br := edgeconvJSON[benchReport](t, context.Background(), "bench", "--json", "--model", embeddedModel, "--data", data,
 		"--batch", "40", "--duration", "40ms", "--rounds", "1", "--workers", "1")
-	var br benchReport
-	if code != 0 || json.Unmarshal([]byte(stdout), &br) != nil {
-		t.Fatalf("bench: exit %d: %s %s", code, stdout, stderr)
-	}
 	if br.Kind != "int8" || br.Checked != 40 || br.CheckedAccuracy != 1 || math.Abs(br.CheckedConfidence-wantConf) > 1e-6 {
 		t.Errorf("bench: %s, checked %d, accuracy %v, confidence %v; want int8, 40, 1, %v", br.Kind, br.Checked, br.CheckedAccuracy, br.CheckedConfidence, wantConf)
 	}
@@ -220,19 +211,11 @@ func TestNotDigitEndToEnd(t *testing.T) {
 	seven := image.NewGray(image.Rect(0, 0, 28, 28))
 	copy(seven.Pix, crops(t, files[0])[model.Size:2*model.Size])
 	png7 := filepath.Join(dir, "seven.png")
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, seven); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(png7, buf.Bytes(), 0o644); err != nil {
+	if err := savePNG(png7, seven); err != nil {
 		t.Fatal(err)
 	}
 	for _, path := range []string{f32, i8} {
-		code, stdout, stderr := edgeconv(t, context.Background(), "predict", "--json", "--model", path, png7)
-		var pr predictReport
-		if code != 0 || json.Unmarshal([]byte(stdout), &pr) != nil {
-			t.Fatalf("predict: exit %d: %s %s", code, stdout, stderr)
-		}
+		pr := edgeconvJSON[predictReport](t, context.Background(), "predict", "--json", "--model", path, png7)
 		if !pr.NotDigit || pr.Digit != model.NotDigit || len(pr.Probabilities) != 11 {
 			t.Errorf("predict %s on a 7: %+v", filepath.Base(path), pr)
 		}
@@ -245,16 +228,12 @@ func TestNotDigitEndToEnd(t *testing.T) {
 		return
 	}
 	needData(t)
-	code, stdout, stderr := edgeconv(t, context.Background(), "eval", "--json", "--model", i8, "--data", dataDir)
-	var ev evalReport
-	if code != 0 || json.Unmarshal([]byte(stdout), &ev) != nil {
-		t.Fatalf("eval: exit %d: %s %s", code, stdout, stderr)
-	}
+	ev := edgeconvJSON[evalReport](t, context.Background(), "eval", "--json", "--model", i8, "--data", dataDir)
 	if len(ev.Confusion) != 11 || ev.Confusion[7][model.NotDigit] < 900 || ev.Accuracy > 0.92 {
 		t.Errorf("eval of the 11-class model: %dx%d confusion, %d sevens as not a digit, accuracy %v",
 			len(ev.Confusion), len(ev.Confusion[0]), ev.Confusion[7][model.NotDigit], ev.Accuracy)
 	}
-	code, stdout, _ = edgeconv(t, context.Background(), "eval", "--model", i8, "--data", dataDir)
+	code, stdout, _ := edgeconv(t, context.Background(), "eval", "--model", i8, "--data", dataDir)
 	if code != 0 || !strings.Contains(stdout, "    x\n") {
 		t.Errorf("eval text has no not-a-digit column:\n%s", stdout)
 	}

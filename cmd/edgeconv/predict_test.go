@@ -1,14 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"image"
 	"image/color"
-	"image/png"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -35,19 +31,11 @@ func TestPredictDrawings(t *testing.T) {
 	}
 	dir := t.TempDir()
 	for name, img := range map[string]image.Image{"white-on-black": big, "black-on-white": inverted, "transparent": canvas} {
-		var buf bytes.Buffer
-		if err := png.Encode(&buf, img); err != nil {
-			t.Fatal(err)
-		}
 		path := filepath.Join(dir, name+".png")
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		if err := savePNG(path, img); err != nil {
 			t.Fatal(err)
 		}
-		code, stdout, stderr := edgeconv(t, context.Background(), "predict", "--json", path)
-		var pr predictReport
-		if code != 0 || json.Unmarshal([]byte(stdout), &pr) != nil {
-			t.Fatalf("predict %s: exit %d: %s %s", name, code, stdout, stderr)
-		}
+		pr := edgeconvJSON[predictReport](t, context.Background(), "predict", "--json", path)
 		if pr.Digit != 7 || pr.Confidence < 0.9 || math.Abs(pr.Probabilities[7]-pr.Confidence) > 1e-6 {
 			t.Errorf("predict %s: %+v, want a sure 7 whose probability is its confidence", name, pr)
 		}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,15 +17,8 @@ func TestQuantize(t *testing.T) {
 		"--iterations", "150", "--batch", "50")
 	q8 := filepath.Join(filepath.Dir(model), "m.q8.safetensors")
 	ctx := context.Background()
-	code, stdout, stderr := edgeconv(t, ctx, "quantize", "--model", model, "--out", q8, "--data", dataDir,
+	r := edgeconvJSON[quantizeReport](t, ctx, "quantize", "--model", model, "--out", q8, "--data", dataDir,
 		"--calib", "200", "--compare", "50", "--json")
-	if code != 0 {
-		t.Fatalf("quantize: exit %d: %s", code, stderr)
-	}
-	var r quantizeReport
-	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
-		t.Fatalf("quantize --json: %v\n%s", err, stdout)
-	}
 	if r.N != 10000 || r.FloatAccuracy < 0.8 || r.Int8Accuracy < r.FloatAccuracy-0.01 || r.Disagreements > 200 ||
 		r.Int8Bytes <= 0 || r.Int8Bytes*3 > r.FloatBytes || len(r.Layers) != 4 || r.Calib != 200 {
 		t.Errorf("report %+v", r)
@@ -34,7 +26,7 @@ func TestQuantize(t *testing.T) {
 	if _, err := quant.LoadFile(q8); err != nil {
 		t.Errorf("the written int8 file does not load: %v", err)
 	}
-	code, stdout, stderr = edgeconv(t, ctx, "quantize", "--model", model, "--out", q8, "--data", dataDir,
+	code, stdout, stderr := edgeconv(t, ctx, "quantize", "--model", model, "--out", q8, "--data", dataDir,
 		"--calib", "100", "--compare", "20", "--method", "percentile")
 	if code != 0 || !strings.Contains(stdout, "predictions that differ") || !strings.Contains(stdout, "layer 4 dense 10") {
 		t.Errorf("quantize text: exit %d\n%s\n%s", code, stdout, stderr)

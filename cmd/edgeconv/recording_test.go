@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/edgeconv/edgeconv/internal/jsonline"
 	"github.com/edgeconv/edgeconv/internal/scenegen"
 	"github.com/edgeconv/edgeconv/internal/score"
 )
@@ -118,7 +119,7 @@ func stableReadings(readings []string, k int) []string {
 // frameReadings returns the reading run reports at each of n frames from
 // its JSON lines: a line holds from its frame (numbered from 1) until the
 // next; "" before the first.
-func frameReadings(lines []runLine, n int) []string {
+func frameReadings(lines []jsonline.Reading, n int) []string {
 	out := make([]string, n)
 	k := -1
 	for i := range out {
@@ -292,7 +293,7 @@ func filmAndRun(t *testing.T, dir string, c recordingCase, again bool) recording
 	if err := scenegen.WriteRecording(path, rng, film, c.params); err != nil {
 		t.Fatal(err)
 	}
-	runOnce := func(flags ...string) (string, []runLine) {
+	runOnce := func(flags ...string) (string, []jsonline.Reading) {
 		args := append([]string{"run", "--source", path, "--json", "--no-time", "--listen", "off"}, flags...)
 		code, stdout, stderr := edgeconv(t, context.Background(), args...)
 		if code != 0 {
@@ -323,7 +324,7 @@ func filmAndRun(t *testing.T, dir string, c recordingCase, again bool) recording
 		}
 		return c.sheet.digits
 	}
-	last := func(lines []runLine) string {
+	last := func(lines []jsonline.Reading) string {
 		if len(lines) == 0 {
 			return ""
 		}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"math"
 	"path/filepath"
 	"strings"
@@ -24,12 +23,8 @@ func TestNotDigitClass(t *testing.T) {
 	}
 	dir := filepath.Dir(model)
 	ctx := context.Background()
-	code, stdout, stderr := edgeconv(t, ctx, "eval", "--model", model, "--data", dataDir, "--negatives", "500",
+	ev := edgeconvJSON[evalReport](t, ctx, "eval", "--model", model, "--data", dataDir, "--negatives", "500",
 		"--style", "300", "--json")
-	var ev evalReport
-	if code != 0 || json.Unmarshal([]byte(stdout), &ev) != nil {
-		t.Fatalf("eval: exit %d: %s %s", code, stdout, stderr)
-	}
 	// Strict: the accuracy is the confusion matrix's diagonal over all of
 	// it, the rejected digits its last column.
 	right, rejected := 0, 0
@@ -47,18 +42,14 @@ func TestNotDigitClass(t *testing.T) {
 		t.Errorf("eval report %+v", ev)
 	}
 	q8 := filepath.Join(dir, "r.q8.safetensors")
-	code, stdout, stderr = edgeconv(t, ctx, "quantize", "--model", model, "--out", q8, "--data", dataDir,
+	qr := edgeconvJSON[quantizeReport](t, ctx, "quantize", "--model", model, "--out", q8, "--data", dataDir,
 		"--calib", "200", "--compare", "50", "--json")
-	var qr quantizeReport
-	if code != 0 || json.Unmarshal([]byte(stdout), &qr) != nil {
-		t.Fatalf("quantize: exit %d: %s %s", code, stdout, stderr)
-	}
 	if qr.CalibSynthetic != 60 || qr.Negatives != 2000 || math.Abs(qr.Int8Rejected-qr.FloatRejected) > 0.02 ||
 		qr.NegativeDisagreements > 100 || math.Abs(qr.Int8Accuracy-qr.FloatAccuracy) > 0.01 {
 		t.Errorf("quantize report %+v", qr)
 	}
 	// The int8 model's eval agrees with quantize's figures.
-	code, stdout, stderr = edgeconv(t, ctx, "eval", "--model", q8, "--data", dataDir, "--negatives", "200", "--style", "0")
+	code, stdout, stderr := edgeconv(t, ctx, "eval", "--model", q8, "--data", dataDir, "--negatives", "200", "--style", "0")
 	if code != 0 || !strings.Contains(stdout, "held-out negatives:") || strings.Contains(stdout, "style digits") {
 		t.Errorf("eval of the int8 model: exit %d\n%s%s", code, stdout, stderr)
 	}
@@ -79,12 +70,8 @@ func TestEvalStrict(t *testing.T) {
 	if err := net.SaveFile(model); err != nil {
 		t.Fatal(err)
 	}
-	code, stdout, stderr := edgeconv(t, context.Background(), "eval", "--model", model, "--data", dataDir,
+	ev := edgeconvJSON[evalReport](t, context.Background(), "eval", "--model", model, "--data", dataDir,
 		"--negatives", "100", "--style", "100", "--json")
-	var ev evalReport
-	if code != 0 || json.Unmarshal([]byte(stdout), &ev) != nil {
-		t.Fatalf("eval: exit %d: %s %s", code, stdout, stderr)
-	}
 	if ev.Accuracy != 0 || ev.RejectedDigits != 1 || ev.NegativesRejected != 1 || ev.StyleAccuracy != 0 {
 		t.Errorf("a model that rejects everything: accuracy %v, rejected digits %v, negatives %v, style %v",
 			ev.Accuracy, ev.RejectedDigits, ev.NegativesRejected, ev.StyleAccuracy)

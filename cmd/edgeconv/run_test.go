@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"image"
 	_ "image/png"
@@ -21,6 +20,7 @@ import (
 	"time"
 
 	"github.com/edgeconv/edgeconv/camera"
+	"github.com/edgeconv/edgeconv/internal/jsonline"
 	"github.com/edgeconv/edgeconv/internal/testscenes"
 )
 
@@ -42,36 +42,10 @@ func sceneDir(t *testing.T, reps int) string {
 	return dir
 }
 
-type runLine struct {
-	Time      time.Time
-	Frame     uint64
-	Text      string
-	Confident bool
-	Digits    []struct {
-		Digit      int
-		Confidence float64
-		Box        [4]int
-	}
-}
-
-func parseRunLines(t *testing.T, stdout string) []runLine {
+// parseRunLines decodes run --json's lines.
+func parseRunLines(t *testing.T, stdout string) []jsonline.Reading {
 	t.Helper()
-	return jsonLines[runLine](t, stdout)
-}
-
-// jsonLines decodes the lines of stdout, one JSON object each (read --json,
-// run --json).
-func jsonLines[T any](t *testing.T, stdout string) []T {
-	t.Helper()
-	var out []T
-	for _, l := range strings.Split(strings.TrimSpace(stdout), "\n") {
-		var r T
-		if err := json.Unmarshal([]byte(l), &r); err != nil {
-			t.Fatalf("not a JSON line: %q: %v", l, err)
-		}
-		out = append(out, r)
-	}
-	return out
+	return jsonline.Decode[jsonline.Reading](t, stdout)
 }
 
 // TestRunRecording runs a folder of frames, each scene 6 times: a scene's

@@ -1,12 +1,16 @@
 // Package chromium drives a headless Chromium for the tests of edgeconv's
 // web pages (the Pi's preview, the training dashboard): it loads a page
-// and returns its DOM once loaded, or writes a screenshot.
+// and returns its DOM once loaded, or a screenshot.
 package chromium
 
 import (
 	"bytes"
 	"context"
+	"image"
+	"image/png"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -50,4 +54,27 @@ func Headless(t testing.TB, chromium, url string, extra ...string) []byte {
 		t.Fatalf("chromium %v: %v\n%s", extra, err, errb.String())
 	}
 	return out.Bytes()
+}
+
+// Screenshot loads url in Headless and returns the screenshot of its
+// window. EDGECONV_SCREENSHOT=FILE keeps a copy of it, for a person to
+// look at what a test counted the pixels of.
+func Screenshot(t testing.TB, chromium, url string) image.Image {
+	t.Helper()
+	shot := filepath.Join(t.TempDir(), "screenshot.png")
+	Headless(t, chromium, url, "--screenshot="+shot)
+	data, err := os.ReadFile(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if keep := os.Getenv("EDGECONV_SCREENSHOT"); keep != "" {
+		if err := os.WriteFile(keep, data, 0o644); err != nil {
+			t.Error(err)
+		}
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
 }

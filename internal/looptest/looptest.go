@@ -6,7 +6,6 @@ package looptest
 import (
 	"image"
 	"testing"
-	"time"
 
 	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/firmware"
@@ -18,7 +17,7 @@ import (
 // Stepper returns a loop over the test scenes (internal/testscenes), the
 // embedded model in int8, fusion off and Stable 1, so that every frame
 // changes the reading, with outputs; step captures and processes one
-// frame on the caller's goroutine (Loop.Step).
+// frame on the caller's goroutine (Loop.StepNext).
 func Stepper(tb testing.TB, outputs ...firmware.Output) (l *firmware.Loop, step func()) {
 	tb.Helper()
 	scenes := testscenes.Load(tb)
@@ -46,12 +45,9 @@ func Stepper(tb testing.TB, outputs ...firmware.Output) (l *firmware.Loop, step 
 	img := camera.NewFrame(src)
 	var seq uint64
 	return l, func() {
-		start := time.Now()
-		if err := src.Capture(img); err != nil {
+		seq++
+		if err := l.StepNext(img, seq); err != nil {
 			tb.Fatal(err)
 		}
-		seq++
-		end := time.Now()
-		l.Step(img, seq, end, end.Sub(start))
 	}
 }

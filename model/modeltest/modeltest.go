@@ -84,6 +84,23 @@ func Default(tb testing.TB) *model.Model {
 	return m
 }
 
+// DefaultCopy returns a copy of the embedded model's float32 network (its
+// spec and weights) for a test to change: FloatNetwork's is shared, and a
+// change to it would be a change to the model for every test after.
+func DefaultCopy(tb testing.TB) *engine.Network {
+	tb.Helper()
+	orig, err := Default(tb).FloatNetwork()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	net, err := engine.New(orig.Spec)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	copy(net.Params, orig.Params)
+	return net
+}
+
 // Int8 returns q as a model opened from its file, as a user's would be:
 // written to a temporary folder, then model.Open.
 func Int8(tb testing.TB, q *quant.Network) *model.Model {
