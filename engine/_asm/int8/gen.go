@@ -63,12 +63,8 @@ var half30 Mem
 func main() {
 	flag.Parse()
 	ConstraintExpr("!purego")
-	half30 = GLOBL("int8half30", RODATA|NOPTR)
-	for i := range 4 {
-		DATA(8*i, U64(1<<30))
-	}
-	x80 = GLOBL("int8x80", RODATA|NOPTR)
-	DATA(0, U32(0x80808080))
+	half30 = asmfunc.Data("int8half30", 4, func(int) Constant { return U64(1 << 30) })
+	x80 = asmfunc.Data("int8x80", 1, func(int) Constant { return U32(0x80808080) })
 	widen()
 	interleave()
 	for _, int32Out := range []bool{false, true} {
