@@ -105,12 +105,9 @@ func checkWindowGuards(t *testing.T, got, want []float32, n int) {
 // every in-place kernel's test makes of its writes.
 func withGuards(t *testing.T, rng *rand.Rand, n, k int, fn func(x [][]float32)) {
 	t.Helper()
-	all, x := make([][]float32, k), make([][]float32, k)
+	all, base, x := make([][]float32, k), make([][]float32, k), make([][]float32, k)
 	for i := range k {
 		all[i], x[i] = windowBuf(rng, n)
-	}
-	base := make([][]float32, k)
-	for i := range k {
 		base[i] = slices.Clone(all[i])
 	}
 	fn(x)
