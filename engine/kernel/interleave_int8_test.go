@@ -2,35 +2,31 @@ package kernel
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/edgeconv/edgeconv/internal/alloctest"
 )
 
 // TestInterleaveInt8 checks InterleaveInt8 against the definition for
-// lengths around the block of 16, with guard bytes after dst, on every
+// lengths around the block of 16, with guard bands around dst, on every
 // int8 implementation.
 func TestInterleaveInt8(t *testing.T) {
-	eachImpl(t, familyInt8, func(t *testing.T, _ string) {
-		rng := rand.New(rand.NewPCG(2, 3))
+	eachImplSeeded(t, familyInt8, 2, func(t *testing.T, rng *rand.Rand) {
 		for _, n := range []int{0, 1, 15, 16, 17, 32, 33, 65, 1089} {
 			a, b := make([]int8, n), make([]int8, n+3)
 			fillInt8(rng, a, "rand", 1)
 			fillInt8(rng, b, "rand", 1)
-			dst := make([]int8, 2*n+8)
-			for i := range dst {
-				dst[i] = 77
-			}
-			InterleaveInt8(dst[:2*n], a, b)
+			all, dst := guardedBuf[int8](rng, 2*n)
+			base := slices.Clone(all)
+			InterleaveInt8(dst, a, b)
 			for i := range n {
 				if dst[2*i] != a[i] || dst[2*i+1] != b[i] {
 					t.Fatalf("n=%d: dst[%d:%d] = %d %d, want %d %d", n, 2*i, 2*i+2, dst[2*i], dst[2*i+1], a[i], b[i])
 				}
 			}
-			for i := 2 * n; i < len(dst); i++ {
-				if dst[i] != 77 {
-					t.Fatalf("n=%d: wrote dst[%d] past 2n", n, i)
-				}
+			if !guardsIntact(all, base, 2*n) {
+				t.Fatalf("n=%d: wrote outside dst", n)
 			}
 		}
 	})

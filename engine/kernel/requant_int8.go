@@ -34,8 +34,9 @@ type RequantInt8 struct {
 // requantPanel names the vectors of a RequantInt8 panel, in order: the 8
 // channels' Bias, Mult, Mult of the odd channels in the even lanes (lane 2t
 // holds channel 2t+1's, for VPMULDQ, which reads even lanes), Shift, Mask,
-// Half, −Shift (for SRSHL), then Zero, Lo and Hi in every lane. The
-// assembly hard-codes these offsets (8 int32s, 32 bytes, per vector).
+// Half, −Shift (for SRSHL), then Zero, Lo and Hi in every lane, 8 int32s
+// (32 bytes) per vector. The amd64 generator (engine/_asm/int8) reads these
+// offsets from this block; the NEON assembly hard-codes them.
 const (
 	rqBias = iota * 8
 	rqMult

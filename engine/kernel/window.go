@@ -31,7 +31,7 @@ const (
 // slice is too short or a size negative.
 func CopyWindows(dst, src []float32, n, colStep, kh, rowStep, seg int) {
 	if windowsToCopy(len(dst), len(src), n, colStep, kh, rowStep, seg, WindowBlock) {
-		copyWindows(dst, src, n, colStep, kh, rowStep, seg)
+		copyWindows(dst, src, n, colStep, kh, rowStep, seg, WindowBlock)
 	}
 }
 
@@ -48,7 +48,7 @@ func CopyWindows(dst, src []float32, n, colStep, kh, rowStep, seg int) {
 // panics if a slice is too short or a size negative.
 func CopyWindowsInt8(dst, src []int8, n, colStep, kh, rowStep, seg int) {
 	if windowsToCopy(len(dst), len(src), n, colStep, kh, rowStep, seg, WindowBlockInt8) {
-		copyWindowsInt8(dst, src, n, colStep, kh, rowStep, seg)
+		copyWindows(dst, src, n, colStep, kh, rowStep, seg, WindowBlockInt8)
 	}
 }
 

@@ -2,12 +2,8 @@
 
 package kernel
 
-func copyWindows(dst, src []float32, n, colStep, kh, rowStep, seg int) {
-	copyWindowsGeneric(dst, src, n, colStep, kh, rowStep, seg)
-}
-
-func copyWindowsInt8(dst, src []int8, n, colStep, kh, rowStep, seg int) {
-	copyWindowsInt8Generic(dst, src, n, colStep, kh, rowStep, seg)
+func copyWindows[T float32 | int8](dst, src []T, n, colStep, kh, rowStep, seg, block int) {
+	copyWindowsBlocks(dst, src, n, colStep, kh, rowStep, seg, block)
 }
 
 func addWindows(dst, src []float32, n, colStep, kh, rowStep, seg int) {

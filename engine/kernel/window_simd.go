@@ -4,42 +4,24 @@ package kernel
 
 import "unsafe"
 
-func copyWindows(dst, src []float32, n, colStep, kh, rowStep, seg int) {
+// copyWindows copies the windows of CopyWindows or CopyWindowsInt8, block
+// values at a time. The SIMD code of both is copyWindowsAsm, which counts in
+// bytes: the sizes scale by the size of a value.
+func copyWindows[T float32 | int8](dst, src []T, n, colStep, kh, rowStep, seg, block int) {
 	if useWindowSIMD() {
-		copyWindowsSIMD(dst, src, n, colStep, kh, rowStep, seg)
+		size := int(unsafe.Sizeof(dst[0]))
+		copyWindowsAsm(unsafe.Pointer(&dst[0]), unsafe.Pointer(&src[0]), n, size*colStep, kh, size*rowStep, size*seg)
 		return
 	}
-	copyWindowsGeneric(dst, src, n, colStep, kh, rowStep, seg)
-}
-
-func copyWindowsInt8(dst, src []int8, n, colStep, kh, rowStep, seg int) {
-	if useWindowSIMD() {
-		copyWindowsInt8SIMD(dst, src, n, colStep, kh, rowStep, seg)
-		return
-	}
-	copyWindowsInt8Generic(dst, src, n, colStep, kh, rowStep, seg)
+	copyWindowsBlocks(dst, src, n, colStep, kh, rowStep, seg, block)
 }
 
 func addWindows(dst, src []float32, n, colStep, kh, rowStep, seg int) {
 	if useWindowSIMD() {
-		addWindowsSIMD(dst, src, n, colStep, kh, rowStep, seg)
+		addWindowsAsm(unsafe.Pointer(&dst[0]), unsafe.Pointer(&src[0]), n, colStep, kh, rowStep, seg)
 		return
 	}
 	addWindowsGeneric(dst, src, n, colStep, kh, rowStep, seg)
-}
-
-// copyWindowsSIMD and copyWindowsInt8SIMD share copyWindowsAsm, which
-// counts in bytes: the float32 one scales its sizes by 4.
-func copyWindowsSIMD(dst, src []float32, n, colStep, kh, rowStep, seg int) {
-	copyWindowsAsm(unsafe.Pointer(&dst[0]), unsafe.Pointer(&src[0]), n, 4*colStep, kh, 4*rowStep, 4*seg)
-}
-
-func copyWindowsInt8SIMD(dst, src []int8, n, colStep, kh, rowStep, seg int) {
-	copyWindowsAsm(unsafe.Pointer(&dst[0]), unsafe.Pointer(&src[0]), n, colStep, kh, rowStep, seg)
-}
-
-func addWindowsSIMD(dst, src []float32, n, colStep, kh, rowStep, seg int) {
-	addWindowsAsm(unsafe.Pointer(&dst[0]), unsafe.Pointer(&src[0]), n, colStep, kh, rowStep, seg)
 }
 
 // copyWindowsAsm is in window_amd64.s (AVX2) and window_arm64.s (NEON). It

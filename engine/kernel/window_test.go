@@ -100,6 +100,53 @@ func checkWindowGuards(t *testing.T, got, want []float32, n int) {
 	}
 }
 
+// withGuards runs fn on k slices of n random values, each between guard
+// bands (windowBuf), and fails the test if fn wrote into a band: the check
+// every in-place kernel's test makes of its writes.
+func withGuards(t *testing.T, rng *rand.Rand, n, k int, fn func(x [][]float32)) {
+	t.Helper()
+	all, base, x := make([][]float32, k), make([][]float32, k), make([][]float32, k)
+	for i := range k {
+		all[i], x[i] = windowBuf(rng, n)
+		base[i] = slices.Clone(all[i])
+	}
+	fn(x)
+	for i := range k {
+		checkWindowGuards(t, all[i], base[i], n)
+	}
+}
+
+// inPlace compares an in-place kernel fn with its Go reference ref on n
+// random values between guard bands, which prep (if not nil) may first
+// change: it returns x as fn left it, want as ref left a copy of it, and
+// orig, the values both started from.
+func inPlace(t *testing.T, rng *rand.Rand, n int, prep, ref, fn func(x []float32)) (x, want, orig []float32) {
+	t.Helper()
+	withGuards(t, rng, n, 1, func(b [][]float32) {
+		x = b[0]
+		if prep != nil {
+			prep(x)
+		}
+		orig, want = slices.Clone(x), slices.Clone(x)
+		ref(want)
+		fn(x)
+	})
+	return x, want, orig
+}
+
+// sameOrNaN reports whether a SIMD result g equals the reference's w, or
+// both are NaN; −0 and +0 count as equal (FMAX may turn one into the other).
+func sameOrNaN(g, w float32) bool { return g == w || g != g && w != w }
+
+// eachImplSeeded is eachImpl with a generator seeded with seed, afresh for
+// each implementation, so that every one of them meets the same values.
+func eachImplSeeded(t *testing.T, family string, seed uint64, f func(t *testing.T, rng *rand.Rand)) {
+	t.Helper()
+	eachImpl(t, family, func(t *testing.T, _ string) {
+		f(t, rand.New(rand.NewPCG(seed, seed+1)))
+	})
+}
+
 // guardsIntact reports whether got's guard bands, around n values, equal
 // want's.
 func guardsIntact[T float32 | int8](got, want []T, n int) bool {

@@ -38,21 +38,6 @@ import (
 // registers.
 const maxRows = 6
 
-// Byte offsets of the vectors of a requantisation panel (kernel.requantPanel,
-// 8 int32 each).
-const (
-	rqBias = 32 * iota
-	rqMult
-	rqMultOdd
-	rqShift
-	rqMask
-	rqHalf
-	rqNegShift
-	rqZero
-	rqLo
-	rqHi
-)
-
 // signature is the Go declaration shared by every requantising
 // microkernel (GemmInt8Windows), and signature32 by the int32 ones
 // (GemmInt8).
@@ -78,12 +63,8 @@ var half30 Mem
 func main() {
 	flag.Parse()
 	ConstraintExpr("!purego")
-	half30 = GLOBL("int8half30", RODATA|NOPTR)
-	for i := range 4 {
-		DATA(8*i, U64(1<<30))
-	}
-	x80 = GLOBL("int8x80", RODATA|NOPTR)
-	DATA(0, U32(0x80808080))
+	half30 = asmfunc.Data("int8half30", 4, func(int) Constant { return U64(1 << 30) })
+	x80 = asmfunc.Data("int8x80", 1, func(int) Constant { return U32(0x80808080) })
 	widen()
 	interleave()
 	for _, int32Out := range []bool{false, true} {
@@ -389,13 +370,13 @@ func requantRow(x, o VecVirtual, q Register) {
 // requantLanes requantises a row's 8 int32 columns in x (kernel.requantValue)
 // in place, the results in x's int32 lanes; o is a free register.
 func requantLanes(x, o VecVirtual, q Register) {
-	at := func(off int) Mem { return Mem{Base: q, Disp: off} }
-	VPADDD(at(rqBias), x, x)
+	at := func(vector string) Mem { return Mem{Base: q, Disp: requantOffset(vector)} }
+	VPADDD(at("rqBias"), x, x)
 	Comment("x·mult + 2³⁰ in 64 bits, even lanes then odd, >> 31.")
 	e := YMM()
-	VPMULDQ(at(rqMult), x, e)
+	VPMULDQ(at("rqMult"), x, e)
 	VPSRLQ(U8(32), x, o)
-	VPMULDQ(at(rqMultOdd), o, o)
+	VPMULDQ(at("rqMultOdd"), o, o)
 	VPADDQ(half30, e, e)
 	VPADDQ(half30, o, o)
 	VPSRLQ(U8(31), e, e)
@@ -404,16 +385,16 @@ func requantLanes(x, o VecVirtual, q Register) {
 	VPBLENDD(U8(0xAA), o, e, x)
 	Comment("Divide by 2^shift, rounding to nearest, ties away from zero.")
 	r, th := YMM(), YMM()
-	VPAND(at(rqMask), x, r)
+	VPAND(at("rqMask"), x, r)
 	VPSRAD(U8(31), x, o)
-	VMOVDQU(at(rqHalf), th)
+	VMOVDQU(at("rqHalf"), th)
 	VPSUBD(o, th, th)
-	VPSRAVD(at(rqShift), x, x)
+	VPSRAVD(at("rqShift"), x, x)
 	VPCMPGTD(th, r, r)
 	VPSUBD(r, x, x)
-	VPADDD(at(rqZero), x, x)
-	VPMAXSD(at(rqLo), x, x)
-	VPMINSD(at(rqHi), x, x)
+	VPADDD(at("rqZero"), x, x)
+	VPMAXSD(at("rqLo"), x, x)
+	VPMINSD(at("rqHi"), x, x)
 }
 
 // store writes the first w (1-8) bytes of x at cp: all 8 at once, or in

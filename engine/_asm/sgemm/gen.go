@@ -75,23 +75,18 @@ var maskTable Mem
 func main() {
 	flag.Parse()
 	ConstraintExpr("!purego")
-	maskTable = GLOBL("sgemmmask", RODATA|NOPTR)
-	for i := 0; i < 16; i++ {
-		v := uint32(0)
+	maskTable = asmfunc.Data("sgemmmask", 16, func(i int) Constant {
 		if i < 8 {
-			v = 0xffffffff
+			return U32(0xffffffff)
 		}
-		DATA(4*i, U32(v))
-	}
+		return U32(0)
+	})
 	for _, f := range families {
 		for mr := 1; mr <= f.maxRows; mr++ {
 			f.emit(mr)
 		}
 	}
-	pairSpread = GLOBL("sgemmpairs", RODATA|NOPTR)
-	for i := 0; i < 8; i++ {
-		DATA(4*i, U32(i/4))
-	}
+	pairSpread = asmfunc.Data("sgemmpairs", 8, func(i int) Constant { return U32(i / 4) })
 	microkernel6Adjacent()
 	for _, w := range sparseWidths {
 		sparseKernel(w)
