@@ -28,6 +28,12 @@ type Digit struct {
 	// Pixels is the MNIST-style image, 28x28 row-major bytes as MNIST
 	// stores them: ink 255, paper 0.
 	Pixels [784]uint8
+	// Contrast is the mean darkness of the digit's ink against the paper
+	// around it, from 0 (paper) to 1 (black on white), in the plane the
+	// extractor looks for ink in (a coloured ink's chroma counts). A
+	// reader compares it with the page's writing (show-through is
+	// fainter).
+	Contrast float32
 
 	cand int32 // its candidate in the Extractor that found it, for Split
 }
@@ -193,7 +199,8 @@ func (e *Extractor) emit(i int32, dst []Digit) ([]Digit, float32) {
 	d.Line = int(c.line)
 	d.Space = c.space
 	d.cand = i
-	return dst, e.normalize(e.last.plane, c, &d.Pixels)
+	d.Contrast = e.normalize(e.last.plane, c, &d.Pixels)
+	return dst, d.Contrast
 }
 
 // locate runs the stages that find the ink of frame: the paper's

@@ -49,7 +49,13 @@
 //     digit was read is read as one digit (extract.Extractor.Whole), its
 //     likeliest digit if need be, marked Low; so is a photo (ReadPhoto)
 //     whose one candidate spans a fifth of it or more, a digit
-//     photographed close.
+//     photographed close;
+//   - dropFaintLines: on a page with clear writing (three digits or more
+//     read with confidence), a line whose every mark is fainter than 0.7
+//     of that writing's contrast (extract.Digit.Contrast) and none of
+//     which reads as a digit with confidence is dropped (writing showing
+//     through from the back of the sheet: dimmed, blurred and mirrored,
+//     its strokes read as doubtful 1s, 7s and 2s).
 //
 // A camera's frames follow one another, and the Extractor starts each
 // from what the last one settled on; Forget makes the next frame read as

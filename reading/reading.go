@@ -102,6 +102,11 @@ type Reader struct {
 	// lineHeights's heights of a line's digits.
 	heights []int
 
+	// dropFaintLines's contrasts of the digits read with confidence, and
+	// its lines that hold writing.
+	contrasts []float32
+	writing   []bool
+
 	// ReadPhoto's frame with its luma inverted, and that luma; and the
 	// frame turned, and its planes.
 	inverted              image.YCbCr
@@ -170,6 +175,7 @@ func (r *Reader) Read(img image.Image) *Reading {
 	r.amongDigits()
 	r.joinBroken()
 	r.readWhole()
+	r.dropFaintLines()
 	t2 := time.Now()
 	rd.ExtractTime, rd.ClassifyTime = t1.Sub(t0), t2.Sub(t1)
 	r.compose()
