@@ -693,7 +693,7 @@ func (e *Extractor) Split(d *Digit, parts int, dst []Digit) []Digit {
 	e.group.cands = append(e.group.cands, e.group.parts...)
 	n := len(dst)
 	for i := first; i < len(e.group.cands); i++ {
-		dst, _ = e.emit(int32(i), dst)
+		dst = e.emit(int32(i), dst)
 	}
 	for i := n; i < len(dst); i++ {
 		dst[i].Space = false
@@ -726,7 +726,7 @@ func (e *Extractor) Uncut(d *Digit, dst []Digit) []Digit {
 	c := e.group.wholes[w-1]
 	c.space = e.group.cands[d.cand].space
 	e.group.cands = append(e.group.cands, c)
-	dst, _ = e.emit(int32(len(e.group.cands)-1), dst)
+	dst = e.emit(int32(len(e.group.cands)-1), dst)
 	return dst
 }
 
@@ -747,7 +747,7 @@ func (e *Extractor) Join(a, b *Digit, dst []Digit) []Digit {
 	}
 	c := cand{box: ca.box.Union(cb.box), group: ca.group, also: cb.group + 1, line: ca.line, space: ca.space}
 	e.group.cands = append(e.group.cands, c)
-	dst, _ = e.emit(int32(len(e.group.cands)-1), dst)
+	dst = e.emit(int32(len(e.group.cands)-1), dst)
 	return dst
 }
 
@@ -785,7 +785,7 @@ func (e *Extractor) Top(d *Digit, height int, dst []Digit) []Digit {
 	c.box = ink
 	c.whole = 0
 	e.group.cands = append(e.group.cands, c)
-	dst, _ = e.emit(int32(len(e.group.cands)-1), dst)
+	dst = e.emit(int32(len(e.group.cands)-1), dst)
 	return dst
 }
 
@@ -1085,7 +1085,7 @@ func (e *Extractor) Whole(dst []Digit) []Digit {
 	if len(e.group.cands) == first {
 		return dst
 	}
-	dst, _ = e.emit(int32(first), dst)
+	dst = e.emit(int32(first), dst)
 	return dst
 }
 
@@ -1099,7 +1099,10 @@ func (e *Extractor) dropFaint(ds []Digit) []Digit {
 	if len(ds) < 2 {
 		return ds
 	}
-	cs := append(e.tmpF[:0], e.group.contrast...)
+	cs := e.tmpF[:0]
+	for i := range ds {
+		cs = append(cs, ds[i].Contrast)
+	}
 	e.tmpF = cs
 	slices.Sort(cs)
 	ref := cs[len(cs)-1]
@@ -1108,7 +1111,7 @@ func (e *Extractor) dropFaint(ds []Digit) []Digit {
 	}
 	n := 0
 	for i := range ds {
-		if e.group.contrast[i] >= faintShare*ref {
+		if ds[i].Contrast >= faintShare*ref {
 			ds[n] = ds[i]
 			n++
 		}
@@ -1132,7 +1135,6 @@ type groupStage struct {
 	dpFrom          []int8
 	proj, crossings []int32
 	rowMask         []uint8
-	contrast        []float32 // per digit found, its ink's mean darkness
-	parts           []cand    // cutParts's pieces
-	wholes          []cand    // the candidates splitWide cut
+	parts           []cand // cutParts's pieces
+	wholes          []cand // the candidates splitWide cut
 }

@@ -154,15 +154,10 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 	if len(e.group.cands) == 0 && e.small() {
 		e.wholeCrop()
 	}
-	e.group.contrast = e.group.contrast[:0]
 	e.last = lastFrame{plane: frame, origin: img.Bounds().Min, size: b.Size()}
 	for i := range e.group.cands {
-		if e.group.cands[i].dead {
-			continue
-		}
-		var contrast float32
-		if dst, contrast = e.emit(int32(i), dst); contrast >= 0 {
-			e.group.contrast = append(e.group.contrast, contrast)
+		if !e.group.cands[i].dead {
+			dst = e.emit(int32(i), dst)
 		}
 	}
 	return e.dropFaint(dst)
@@ -184,14 +179,13 @@ type lastFrame struct {
 }
 
 // emit appends candidate i, normalised, to dst as a digit of the last
-// Extract's frame, and returns its ink's contrast; it appends nothing, and
-// returns -1, for a candidate outside the frame (in the margin of a turned
-// plane).
-func (e *Extractor) emit(i int32, dst []Digit) ([]Digit, float32) {
+// Extract's frame, with its ink's contrast; it appends nothing for a
+// candidate outside the frame (in the margin of a turned plane).
+func (e *Extractor) emit(i int32, dst []Digit) []Digit {
 	c := &e.group.cands[i]
 	box := e.angle.rot.box(c.box, image.Rectangle{Max: e.last.size})
 	if box.Empty() {
-		return dst, -1
+		return dst
 	}
 	dst = append(dst, Digit{})
 	d := &dst[len(dst)-1]
@@ -200,7 +194,7 @@ func (e *Extractor) emit(i int32, dst []Digit) ([]Digit, float32) {
 	d.Space = c.space
 	d.cand = i
 	d.Contrast = e.normalize(e.last.plane, c, &d.Pixels)
-	return dst, d.Contrast
+	return dst
 }
 
 // locate runs the stages that find the ink of frame: the paper's
