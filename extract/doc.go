@@ -209,7 +209,10 @@
 // model learned MNIST's strokes; a marker closes the loops of 6s, 8s and
 // 9s into blobs it misreads); the longer side is scaled to 20 pixels (area averaging when
 // shrinking, linear interpolation when enlarging), the centre of mass is
-// placed at the centre of the 28x28 field, and the brightest pixel is
+// placed at the centre of the 28x28 field, a small digit's stroke (10
+// pixels tall or less: magnified, a 2-pixel pen is 6 pixels wide with its
+// halo) still 2 pixels wider than MNIST's loses a pixel each side to a
+// 3x3 minimum filter of the 28x28 field, and the brightest pixel is
 // stretched to 255 (values rounded to bytes).
 //
 // The stages' state lives in one struct each (ink, paper, labels, sheet,

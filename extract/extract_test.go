@@ -281,9 +281,12 @@ func TestNormalizeMNISTGeometry(t *testing.T) {
 }
 
 // TestNormalizeStrokeWidth draws a ring 60 px tall with a 2 px pen, a
-// hairline of 0.7 px at MNIST scale, and one with an 18 px marker, 6 px at
-// MNIST scale: the extractor thickens the first toward MNIST's 2.3 px and
-// thins the second toward it by whole pixels (about 3.7 px; 6.1 unthinned).
+// hairline of 0.7 px at MNIST scale, one with an 18 px marker, 6 px at
+// MNIST scale, and a small one, 10 px tall with a 2 px pen: the extractor
+// thickens the first toward MNIST's 2.3 px, thins the second toward it by
+// whole pixels (about 3.7 px; 6.1 unthinned) and the third, magnified to 4
+// px and its hole to a dot, by a pixel each side of the 28x28 image (about
+// 1.9 px).
 func TestNormalizeStrokeWidth(t *testing.T) {
 	for _, tc := range []struct {
 		name       string
@@ -294,6 +297,7 @@ func TestNormalizeStrokeWidth(t *testing.T) {
 	}{
 		{"hairline", 320, 240, image.Rect(108, 80, 152, 140), 2.0 / 22, 1.6, 3.5},
 		{"marker", 640, 480, image.Rect(300, 180, 360, 240), 18.0 / 30, 1.6, 4},
+		{"small", 320, 240, image.Rect(150, 110, 157, 120), 2.0 / 3.5, 1.6, 4},
 	} {
 		g := page(tc.w, tc.h, 220)
 		testscenes.Ring(g, tc.ring, tc.band, 40, 0, 0)

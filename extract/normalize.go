@@ -216,8 +216,8 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) (cont
 	// Thicken thin strokes toward MNIST's width: the stroke width is about
 	// 2·area/perimeter.
 	thick := 0
+	sw := 2 * float32(area) / float32(max(edges, 1))
 	if e.stroke > 0 {
-		sw := 2 * float32(area) / float32(max(edges, 1))
 		want := e.stroke * float32(L) / mnistBox
 		thick = min(int((want-sw)/2+0.5), maxR)
 		if sw > want {
@@ -322,6 +322,18 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) (cont
 			peak = max(peak, acc)
 		}
 	}
+	// A small digit's stroke, which whole pixels of the frame cannot thin,
+	// is thinned in the output: its pixels are magnified, and an 8-pixel
+	// 0 written with a 2-pixel pen (a webcam's view of a sheet held at
+	// arm's length) comes out as a ring 6 pixels wide around a dot of a
+	// hole, which the model takes for a blot.
+	if e.stroke > 0 && s >= thinScale && (sw+1+2*float32(min(thick, 0)))*s-e.stroke >= thinOut {
+		minFilter28(&field)
+		peak = 0
+		for _, v := range field {
+			peak = max(peak, v)
+		}
+	}
 	// MNIST digits reach full white: stretch so that the brightest pixel
 	// is 255, and round to bytes.
 	if peak > 0 {
@@ -375,6 +387,38 @@ func (e *Extractor) turnCrop(crop []float32, cw, ch int, cb image.Rectangle, deg
 	}
 	box := image.Rect(x0, y0, x1, y1)
 	return out, ow, oh, box, max(box.Dx(), box.Dy())
+}
+
+// Thinning in the output (normalize), for small digits only.
+const (
+	// thinScale is the least magnification from the frame to the 28x28
+	// image (a digit at most 10 pixels tall) at which a stroke is thinned
+	// in the output. Larger digits are thinned in the frame, by whole
+	// pixels, or not at all: thinned in the output too, the digits of the
+	// generated dim and marker scenes lost more than they gained.
+	thinScale = 1.8
+	// thinOut is how much wider than Options.Stroke, in pixels of the
+	// 28x28 image, the stroke still is (its anti-aliased halo, a pixel of
+	// the frame, included) for it to lose a pixel each side.
+	thinOut = 2
+)
+
+// minFilter28 replaces each pixel of a 28x28 image by the minimum of the
+// 3x3 square around it (within the image): a stroke loses a pixel on each
+// side.
+func minFilter28(f *[mnistSide * mnistSide]float32) {
+	src := *f
+	for v := 0; v < mnistSide; v++ {
+		for u := 0; u < mnistSide; u++ {
+			m := src[v*mnistSide+u]
+			for y := max(v-1, 0); y <= min(v+1, mnistSide-1); y++ {
+				for x := max(u-1, 0); x <= min(u+1, mnistSide-1); x++ {
+					m = min(m, src[y*mnistSide+x])
+				}
+			}
+			f[v*mnistSide+u] = m
+		}
+	}
 }
 
 func grow28(s *[]float32, n int) []float32 {
