@@ -226,3 +226,34 @@ func boxBlur(g *image.Gray, r int) *image.Gray {
 	}
 	return out
 }
+
+// TestFaintInkOnSheetBeforeTable: faint rings (a fifth darker than the
+// paper, under the default InkHigh) on a sheet held before a dark,
+// textured table, as a webcam sees it. The ink thresholds adapt to the
+// sheet's own writing: the table's texture and the sheet's edge against
+// it are neither the paper's noise nor its ink. The same sheet filling
+// the frame is the control.
+func TestFaintInkOnSheetBeforeTable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	for _, table := range []bool{false, true} {
+		g := page(640, 480, 235)
+		sheet := image.Rect(150, 120, 490, 360)
+		if table {
+			for y := 0; y < 480; y++ {
+				for x := 0; x < 640; x++ {
+					if !(image.Point{x, y}).In(sheet) {
+						g.Pix[y*g.Stride+x] = uint8(30 + rng.IntN(60))
+					}
+				}
+			}
+		}
+		const n = 6
+		for i := range n {
+			strokeDigit(g, 180+i*48, 200, 30, true, 188)
+		}
+		ds := NewExtractor(Options{}).Extract(g, nil)
+		if len(ds) != n {
+			t.Errorf("table %v: found %d faint rings, want %d: %v", table, len(ds), n, boxes(ds))
+		}
+	}
+}

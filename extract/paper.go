@@ -293,11 +293,16 @@ func (e *Extractor) adaptInk(frame *image.Gray) {
 		return
 	}
 	// A histogram of the blocks' darkness (1/inkBins steps) stands in for
-	// sorting them: the noise is its median, the ink its upper part.
+	// sorting them: the noise is its median, the ink its upper part. Only
+	// the sheet's paper counts (inkPaper): a dark, textured table around
+	// a sheet held before a webcam, and the sheet's edge against it, are
+	// neither the paper's noise nor its ink, and kept the thresholds of
+	// dark ink where the writing was faint.
 	var hist [inkBins + 1]int32
 	n := int32(0)
-	for i, p := range e.paper.bg {
-		if p >= 24 {
+	floor := max(inkPaper*e.brightPaper(), 24)
+	for i, p := range e.paper.bg[:e.paper.bgw*e.paper.bgh] {
+		if p >= floor && e.amongPaper(i, floor) {
 			d := 1 - e.paper.blkMin[i]/p
 			hist[int(max(d, 0)*inkBins)]++
 			n++
@@ -328,7 +333,7 @@ func (e *Extractor) adaptInk(frame *image.Gray) {
 	// The darker blocks: stroke cores, not fainter ruled lines or
 	// shadow edges.
 	typ := rank(b0, nInk*4/5)
-	e.paper.sharp = e.inkSharpness(frame, float32(b0)/inkBins)
+	e.paper.sharp = e.inkSharpness(frame, float32(b0)/inkBins, floor)
 	low, high := inkThresholds(typ, noise, e.paper.sharp)
 	if e.opts.InkLow <= 0 {
 		e.paper.inkLow = low
@@ -336,6 +341,27 @@ func (e *Extractor) adaptInk(frame *image.Gray) {
 	if e.opts.InkHigh <= 0 {
 		e.paper.inkHigh = max(high, e.paper.inkLow+0.05)
 	}
+}
+
+// inkPaper is the share of the brightest paper (brightPaper) a block and
+// its eight neighbours must reach for adaptInk to measure the writing's
+// ink there: the paper of a sheet, and its shadows up to 0.6, not the
+// table beside it.
+const inkPaper = 0.6
+
+// amongPaper reports whether block i and its neighbours are all at least
+// floor bright.
+func (e *Extractor) amongPaper(i int, floor float32) bool {
+	bw, bh := e.paper.bgw, e.paper.bgh
+	x, y := i%bw, i/bw
+	for v := max(y-1, 0); v <= min(y+1, bh-1); v++ {
+		for u := max(x-1, 0); u <= min(x+1, bw-1); u++ {
+			if e.paper.bg[v*bw+u] < floor {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // inkThresholds returns InkLow and InkHigh for a frame whose typical
@@ -359,14 +385,15 @@ func inkThresholds(typ, noise, sharp float32) (low, high float32) {
 }
 
 // inkSharpness returns how sharp the frame's strokes are: over the blocks
-// darker than dark (1 - darkest/paper), the median of the largest step
+// of paper at least floor bright, among such paper (amongPaper), darker
+// than dark (1 - darkest/paper), the median of the largest step
 // between two neighbouring pixels of the block, as a share of the block's
 // contrast (paper - darkest). A sharp stroke's edge falls in a pixel or
 // two (0.6 and more); blur spreads it (a Gaussian of 2 px: about 0.25).
-func (e *Extractor) inkSharpness(frame *image.Gray, dark float32) float32 {
+func (e *Extractor) inkSharpness(frame *image.Gray, dark, floor float32) float32 {
 	inked := func(i int) bool {
 		p := e.paper.bg[i]
-		return p >= 24 && 1-e.paper.blkMin[i]/p >= dark
+		return p >= floor && 1-e.paper.blkMin[i]/p >= dark && e.amongPaper(i, floor)
 	}
 	// About sharpPixels pixels of inked blocks, spread over the frame, are
 	// measured: a median needs no more, and a page of writing has

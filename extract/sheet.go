@@ -32,17 +32,7 @@ func (e *Extractor) findSheet() {
 	e.sheet.on = grow(e.sheet.on, n)
 	e.sheet.uf = grow(e.sheet.uf, n)
 	bg, uf := e.paper.bg[:n], e.sheet.uf[:n]
-	// The brightest paper, leaving out the brightest 5% of the blocks (a
-	// lamp or a window in view), from a histogram of grey levels.
-	var hist [256]int32
-	for _, v := range bg {
-		hist[min(max(int(v), 0), 255)]++
-	}
-	top, above := 255, int32(0)
-	for ; top > 0 && (above+hist[top])*20 <= int32(n); top-- {
-		above += hist[top]
-	}
-	floor := sheetFloor * float32(top)
+	floor := sheetFloor * e.brightPaper()
 	// Most frames are all paper: every block bright and every step
 	// between neighbours small. Then there is nothing to join.
 	split := false
@@ -109,6 +99,22 @@ func (e *Extractor) findSheet() {
 			}
 		}
 	}
+}
+
+// brightPaper returns the brightest paper of the frame, leaving out the
+// brightest 5% of the blocks (a lamp or a window in view), from a
+// histogram of grey levels.
+func (e *Extractor) brightPaper() float32 {
+	bg := e.paper.bg[:e.paper.bgw*e.paper.bgh]
+	var hist [256]int32
+	for _, v := range bg {
+		hist[min(max(int(v), 0), 255)]++
+	}
+	top, above := 255, int32(0)
+	for ; top > 0 && (above+hist[top])*20 <= int32(len(bg)); top-- {
+		above += hist[top]
+	}
+	return float32(top)
 }
 
 // fillSheetHoles puts on the sheet the blocks off it that the sheet
