@@ -300,15 +300,7 @@ func TestPhotosRead(t *testing.T) {
 		}
 		var all score.Counts
 		for _, l := range labels {
-			f, err := os.Open(filepath.Join(dir, filepath.FromSlash(l.File)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			frame, err := camera.ReadFrame(f)
-			f.Close()
-			if err != nil {
-				t.Fatalf("%s: %v", l.File, err)
-			}
+			frame := readLabelled(t, dir, l.File)
 			rd := r.ReadPhoto(frame) // as read and eval --photos do
 			checkProbs(t, rd)
 			s := score.Reading(digitsOf(rd), l.Digits)
@@ -328,6 +320,84 @@ func TestPhotosRead(t *testing.T) {
 	}
 	if !found {
 		t.Skip("../shared/photos not found beside the repository")
+	}
+}
+
+// readLabelled decodes the photo file of a LABELS.tsv in dir as `read`
+// does (camera.ReadFrame).
+func readLabelled(t *testing.T, dir, file string) *image.YCbCr {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, filepath.FromSlash(file)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	frame, err := camera.ReadFrame(f)
+	if err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	return frame
+}
+
+// filmedFloor is the least share of the filmed photos' digits
+// (TestFilmedPhotosRead) read right.
+const filmedFloor = 0.92
+
+// TestFilmedPhotosRead films each photo of ../shared/photos (when present)
+// with a webcam held further away (scenegen.Record at 640x480, JPEG 85,
+// 10 frames: the sheet at zoom 0.45, 0.55 and 0.65 of the frame, the
+// sensor's noise ×1 and ×2, a dark table around it) and reads the last,
+// still frame as run reads a camera's: digits 10 to 25 pixels tall, one writer's small
+// 0s at 5 to 10. It fails under filmedFloor of the digits right or over
+// 1% spurious; -short skips it.
+func TestFilmedPhotosRead(t *testing.T) {
+	if testing.Short() {
+		t.Skip("films 48 recordings")
+	}
+	dir := score.FindShared("photos")
+	if dir == "" {
+		t.Skip("../shared/photos not found beside the repository")
+	}
+	labels, err := score.ReadLabels(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := evalReader(t)
+	var all score.Counts
+	for li, l := range labels {
+		sheet := readLabelled(t, dir, l.File)
+		for zi, zoom := range []float64{0.45, 0.55, 0.65} {
+			for _, noise := range []float64{1, 2} {
+				p := scenegen.RecordParams{Frames: 10, JPEG: 85, Zoom: zoom, Noise: noise}
+				rng := rand.New(rand.NewPCG(uint64(li), uint64(10*zi)+uint64(noise)))
+				var got string
+				err := scenegen.Record(rng, sheet, p, func(frame *image.YCbCr, fi scenegen.FrameInfo) error {
+					if fi.Index == p.Frames-1 {
+						r.Forget()
+						rd := r.Read(frame)
+						checkProbs(t, rd)
+						got = digitsOf(rd)
+						if s := score.Reading(got, l.Digits); s.Right < s.Labelled || s.Spurious > 0 {
+							writeDebug(t, fmt.Sprintf("filmed-z%.2f-n%.0f-%s", zoom, noise, strings.ReplaceAll(l.File, "/", "_")), frame, rd)
+						}
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				s := score.Reading(got, l.Digits)
+				all.Add(s)
+				t.Logf("%s at zoom %.2f, noise ×%.0f: %v", l.File, zoom, noise, s)
+			}
+		}
+	}
+	t.Logf("filmed photos, %s: %v", r.Classifier(), all)
+	if all.RightRate() < filmedFloor {
+		t.Errorf("%.1f%% of the digits read right, want >= %.0f%%", 100*all.RightRate(), 100*filmedFloor)
+	}
+	if all.SpuriousRate() > 0.01 {
+		t.Errorf("%.1f%% spurious digits, want <= 1%%", 100*all.SpuriousRate())
 	}
 }
 
