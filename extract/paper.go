@@ -301,8 +301,9 @@ func (e *Extractor) adaptInk(frame *image.Gray) {
 	var hist [inkBins + 1]int32
 	n := int32(0)
 	floor := max(inkPaper*e.brightPaper(), 24)
+	e.markInkPaper(floor)
 	for i, p := range e.paper.bg[:e.paper.bgw*e.paper.bgh] {
-		if p >= floor && e.amongPaper(i, floor) {
+		if e.paper.inkPaper[i] {
 			d := 1 - e.paper.blkMin[i]/p
 			hist[int(max(d, 0)*inkBins)]++
 			n++
@@ -333,7 +334,7 @@ func (e *Extractor) adaptInk(frame *image.Gray) {
 	// The darker blocks: stroke cores, not fainter ruled lines or
 	// shadow edges.
 	typ := rank(b0, nInk*4/5)
-	e.paper.sharp = e.inkSharpness(frame, float32(b0)/inkBins, floor)
+	e.paper.sharp = e.inkSharpness(frame, float32(b0)/inkBins)
 	low, high := inkThresholds(typ, noise, e.paper.sharp)
 	if e.opts.InkLow <= 0 {
 		e.paper.inkLow = low
@@ -344,24 +345,42 @@ func (e *Extractor) adaptInk(frame *image.Gray) {
 }
 
 // inkPaper is the share of the brightest paper (brightPaper) a block and
-// its eight neighbours must reach for adaptInk to measure the writing's
+// its eight neighbours must reach (markInkPaper) for adaptInk to measure the writing's
 // ink there: the paper of a sheet, and its shadows up to 0.6, not the
 // table beside it.
 const inkPaper = 0.6
 
-// amongPaper reports whether block i and its neighbours are all at least
-// floor bright.
-func (e *Extractor) amongPaper(i int, floor float32) bool {
+// markInkPaper sets e.paper.inkPaper: the blocks that, with their eight
+// neighbours, are at least floor bright. Most frames are all paper, and
+// then every block is.
+func (e *Extractor) markInkPaper(floor float32) {
 	bw, bh := e.paper.bgw, e.paper.bgh
-	x, y := i%bw, i/bw
-	for v := max(y-1, 0); v <= min(y+1, bh-1); v++ {
-		for u := max(x-1, 0); u <= min(x+1, bw-1); u++ {
-			if e.paper.bg[v*bw+u] < floor {
-				return false
-			}
+	bg := e.paper.bg[:bw*bh]
+	e.paper.inkPaper = grow(e.paper.inkPaper, len(bg))
+	on := e.paper.inkPaper
+	all := true
+	for i, p := range bg {
+		on[i] = p >= floor
+		all = all && on[i]
+	}
+	if all {
+		return
+	}
+	// A 3x3 erosion of on: rows into tmp, then columns back.
+	e.paper.inkPaperTmp = grow(e.paper.inkPaperTmp, len(bg))
+	tmp := e.paper.inkPaperTmp
+	for y := 0; y < bh; y++ {
+		row, out := on[y*bw:y*bw+bw], tmp[y*bw:y*bw+bw]
+		for x := range row {
+			out[x] = row[x] && (x == 0 || row[x-1]) && (x == bw-1 || row[x+1])
 		}
 	}
-	return true
+	for y := 0; y < bh; y++ {
+		for x := 0; x < bw; x++ {
+			i := y*bw + x
+			on[i] = tmp[i] && (y == 0 || tmp[i-bw]) && (y == bh-1 || tmp[i+bw])
+		}
+	}
 }
 
 // inkThresholds returns InkLow and InkHigh for a frame whose typical
@@ -385,15 +404,14 @@ func inkThresholds(typ, noise, sharp float32) (low, high float32) {
 }
 
 // inkSharpness returns how sharp the frame's strokes are: over the blocks
-// of paper at least floor bright, among such paper (amongPaper), darker
-// than dark (1 - darkest/paper), the median of the largest step
+// of the sheet's paper (markInkPaper), darker than dark (1 - darkest/paper), the median of the largest step
 // between two neighbouring pixels of the block, as a share of the block's
 // contrast (paper - darkest). A sharp stroke's edge falls in a pixel or
 // two (0.6 and more); blur spreads it (a Gaussian of 2 px: about 0.25).
-func (e *Extractor) inkSharpness(frame *image.Gray, dark, floor float32) float32 {
+func (e *Extractor) inkSharpness(frame *image.Gray, dark float32) float32 {
 	inked := func(i int) bool {
 		p := e.paper.bg[i]
-		return p >= floor && 1-e.paper.blkMin[i]/p >= dark && e.amongPaper(i, floor)
+		return e.paper.inkPaper[i] && 1-e.paper.blkMin[i]/p >= dark
 	}
 	// About sharpPixels pixels of inked blocks, spread over the frame, are
 	// measured: a median needs no more, and a page of writing has
@@ -468,14 +486,17 @@ type paperStage struct {
 	minCon          int     // the smallest darkening that is ink, in grey levels
 	bgw, bgh        int
 	bg, bgTmp       []float32 // (bgh, bgw) paper brightness per block
-	blkMin          []float32 // (bgh, bgw) darkest pixel per block
-	colMax, colMin  []uint8   // (w) per column of a block row
-	hbg             []float32 // (bgh, w) rows of bg interpolated across
-	hLo, hHi        []uint16  // (bgh, w) their thresholds, 8.8 fixed point
-	thrL, thrH      []float32 // (bgw) the thresholds of a row of blocks, 8.8
-	thrLo           []uint8   // (w) per-column ink thresholds of the current row
-	hiA, hiB        []uint16  // the rows of hHi around it
-	hiWy            uint32    // and the weight of hiB, /256
+	// (bgh, bgw) blocks whose ink adaptInk measures (markInkPaper), and
+	// scratch for them
+	inkPaper, inkPaperTmp []bool
+	blkMin                []float32 // (bgh, bgw) darkest pixel per block
+	colMax, colMin        []uint8   // (w) per column of a block row
+	hbg                   []float32 // (bgh, w) rows of bg interpolated across
+	hLo, hHi              []uint16  // (bgh, w) their thresholds, 8.8 fixed point
+	thrL, thrH            []float32 // (bgw) the thresholds of a row of blocks, 8.8
+	thrLo                 []uint8   // (w) per-column ink thresholds of the current row
+	hiA, hiB              []uint16  // the rows of hHi around it
+	hiWy                  uint32    // and the weight of hiB, /256
 }
 
 // resizeGrid sets the block size of the paper estimate and sizes its
