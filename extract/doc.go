@@ -68,8 +68,8 @@
 // darkest pixel against its paper, over the sheet's paper only (blocks
 // whose paper and whose neighbours' is at least 0.6 of the brightest: not
 // the table around a sheet, nor the sheet's edge against it), the median
-// is the noise of blank paper, the blocks clearly darker than it hold ink, and their 80th
-// percentile is the typical stroke; InkLow becomes 0.4 of it (not below
+// is the noise of blank paper, the blocks clearly darker than it hold
+// ink, and their 80th percentile is the typical stroke; InkLow becomes 0.4 of it (not below
 // the noise plus 0.06, nor 0.08) and InkHigh half of it (blur takes more
 // contrast from a thin stroke than from a thick one, so a blurred 1
 // beside a 4 needs the lower seed). A blurred frame (focus, a downscaled

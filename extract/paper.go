@@ -303,7 +303,7 @@ func (e *Extractor) adaptInk(frame *image.Gray) {
 	floor := max(inkPaper*e.brightPaper(), 24)
 	e.markInkPaper(floor)
 	for i, p := range e.paper.bg[:e.paper.bgw*e.paper.bgh] {
-		if e.paper.inkPaper[i] {
+		if e.paper.onSheet[i] {
 			d := 1 - e.paper.blkMin[i]/p
 			hist[int(max(d, 0)*inkBins)]++
 			n++
@@ -345,19 +345,19 @@ func (e *Extractor) adaptInk(frame *image.Gray) {
 }
 
 // inkPaper is the share of the brightest paper (brightPaper) a block and
-// its eight neighbours must reach (markInkPaper) for adaptInk to measure the writing's
-// ink there: the paper of a sheet, and its shadows up to 0.6, not the
-// table beside it.
+// its eight neighbours must reach (markInkPaper) for adaptInk to measure
+// the writing's ink there: the paper of a sheet, and its shadows up to
+// 0.6, not the table beside it.
 const inkPaper = 0.6
 
-// markInkPaper sets e.paper.inkPaper: the blocks that, with their eight
+// markInkPaper sets e.paper.onSheet: the blocks that, with their eight
 // neighbours, are at least floor bright. Most frames are all paper, and
 // then every block is.
 func (e *Extractor) markInkPaper(floor float32) {
 	bw, bh := e.paper.bgw, e.paper.bgh
 	bg := e.paper.bg[:bw*bh]
-	e.paper.inkPaper = grow(e.paper.inkPaper, len(bg))
-	on := e.paper.inkPaper
+	e.paper.onSheet = grow(e.paper.onSheet, len(bg))
+	on := e.paper.onSheet
 	all := true
 	for i, p := range bg {
 		on[i] = p >= floor
@@ -367,8 +367,8 @@ func (e *Extractor) markInkPaper(floor float32) {
 		return
 	}
 	// A 3x3 erosion of on: rows into tmp, then columns back.
-	e.paper.inkPaperTmp = grow(e.paper.inkPaperTmp, len(bg))
-	tmp := e.paper.inkPaperTmp
+	e.paper.tmpOn = grow(e.paper.tmpOn, len(bg))
+	tmp := e.paper.tmpOn
 	for y := 0; y < bh; y++ {
 		row, out := on[y*bw:y*bw+bw], tmp[y*bw:y*bw+bw]
 		for x := range row {
@@ -404,14 +404,15 @@ func inkThresholds(typ, noise, sharp float32) (low, high float32) {
 }
 
 // inkSharpness returns how sharp the frame's strokes are: over the blocks
-// of the sheet's paper (markInkPaper), darker than dark (1 - darkest/paper), the median of the largest step
-// between two neighbouring pixels of the block, as a share of the block's
-// contrast (paper - darkest). A sharp stroke's edge falls in a pixel or
+// of the sheet's paper (markInkPaper) darker than dark (1 -
+// darkest/paper), the median of the largest step between two neighbouring
+// pixels of the block, as a share of the block's contrast (paper -
+// darkest). A sharp stroke's edge falls in a pixel or
 // two (0.6 and more); blur spreads it (a Gaussian of 2 px: about 0.25).
 func (e *Extractor) inkSharpness(frame *image.Gray, dark float32) float32 {
 	inked := func(i int) bool {
 		p := e.paper.bg[i]
-		return e.paper.inkPaper[i] && 1-e.paper.blkMin[i]/p >= dark
+		return e.paper.onSheet[i] && 1-e.paper.blkMin[i]/p >= dark
 	}
 	// About sharpPixels pixels of inked blocks, spread over the frame, are
 	// measured: a median needs no more, and a page of writing has
@@ -486,17 +487,15 @@ type paperStage struct {
 	minCon          int     // the smallest darkening that is ink, in grey levels
 	bgw, bgh        int
 	bg, bgTmp       []float32 // (bgh, bgw) paper brightness per block
-	// (bgh, bgw) blocks whose ink adaptInk measures (markInkPaper), and
-	// scratch for them
-	inkPaper, inkPaperTmp []bool
-	blkMin                []float32 // (bgh, bgw) darkest pixel per block
-	colMax, colMin        []uint8   // (w) per column of a block row
-	hbg                   []float32 // (bgh, w) rows of bg interpolated across
-	hLo, hHi              []uint16  // (bgh, w) their thresholds, 8.8 fixed point
-	thrL, thrH            []float32 // (bgw) the thresholds of a row of blocks, 8.8
-	thrLo                 []uint8   // (w) per-column ink thresholds of the current row
-	hiA, hiB              []uint16  // the rows of hHi around it
-	hiWy                  uint32    // and the weight of hiB, /256
+	blkMin          []float32 // (bgh, bgw) darkest pixel per block
+	colMax, colMin  []uint8   // (w) per column of a block row
+	hbg             []float32 // (bgh, w) rows of bg interpolated across
+	hLo, hHi        []uint16  // (bgh, w) their thresholds, 8.8 fixed point
+	thrL, thrH      []float32 // (bgw) the thresholds of a row of blocks, 8.8
+	thrLo           []uint8   // (w) per-column ink thresholds of the current row
+	hiA, hiB        []uint16  // the rows of hHi around it
+	hiWy            uint32    // and the weight of hiB, /256
+	onSheet, tmpOn  []bool    // (bgh, bgw) where adaptInk measures the ink (markInkPaper), and scratch
 }
 
 // resizeGrid sets the block size of the paper estimate and sizes its
