@@ -4,21 +4,37 @@
 //
 // A pool's goroutines start with it and wait on a channel each; Run hands
 // them a function and runs it on the caller's goroutine too, as worker 0.
+// Between jobs the workers, and Run for its workers, poll for spin before
+// they sleep, yielding the processor as they poll.
 // Handing a func value over a channel allocates nothing, so Run allocates
 // nothing as long as the function is a func value made once (a method value
 // stored when the plan is made), not a new closure per call.
 package pool
 
-import "sync"
+import (
+	"runtime"
+	"sync/atomic"
+	"time"
+)
 
 // Pool is a fixed set of workers, numbered from 0; worker 0 is the
 // goroutine that calls Run. A Pool is not safe for concurrent use: one Run
 // at a time.
 type Pool struct {
-	jobs   []chan func(int) // jobs[w] feeds worker w ≥ 1; jobs[0] is nil
-	wg     sync.WaitGroup
-	closed bool
+	jobs    []chan func(int) // jobs[w] feeds worker w ≥ 1 (one slot); jobs[0] is nil
+	pending atomic.Int32     // workers ≥ 1 still running the current job
+	done    chan struct{}    // the last of them to finish signals here (one slot)
+	closed  bool
 }
+
+// spin is how long a worker waits for its next job, and Run for its
+// workers to finish, awake (polling, and yielding to any other goroutine
+// that is ready), before it sleeps. Parked at once, a goroutine is woken
+// some tens of microseconds after it is handed work, and a training step
+// hands out work several times: BenchmarkTrainStep (seed99, 2 workers)
+// spent a tenth of each step with one processor waiting, and is about 5%
+// faster with 200 µs of polling than with none (50 µs gave about 4%).
+const spin = 200 * time.Microsecond
 
 // New starts a pool of workers workers (at least 1): workers−1 goroutines,
 // none for one worker.
@@ -26,18 +42,45 @@ func New(workers int) *Pool {
 	if workers < 1 {
 		panic("pool: worker count must be at least 1")
 	}
-	p := &Pool{jobs: make([]chan func(int), workers)}
+	p := &Pool{jobs: make([]chan func(int), workers), done: make(chan struct{}, 1)}
 	for w := 1; w < workers; w++ {
-		ch := make(chan func(int))
+		ch := make(chan func(int), 1)
 		p.jobs[w] = ch
 		go func() {
-			for fn := range ch {
+			for {
+				fn, ok := next(ch)
+				if !ok {
+					return
+				}
 				fn(w)
-				p.wg.Done()
+				if p.pending.Add(-1) == 0 {
+					p.done <- struct{}{}
+				}
 			}
 		}()
 	}
 	return p
+}
+
+// next receives the next job from ch, polling it for spin before it
+// blocks; ok is false once ch is closed.
+func next(ch chan func(int)) (fn func(int), ok bool) {
+	start := time.Now()
+	for i := 0; ; i++ {
+		select {
+		case fn, ok = <-ch:
+			return fn, ok
+		default:
+		}
+		if i%16 == 15 {
+			if time.Since(start) > spin {
+				break
+			}
+			runtime.Gosched()
+		}
+	}
+	fn, ok = <-ch
+	return fn, ok
 }
 
 // Workers returns the number of workers.
@@ -53,12 +96,21 @@ func (p *Pool) Run(fn func(w int)) {
 		fn(0)
 		return
 	}
-	p.wg.Add(len(p.jobs) - 1)
+	p.pending.Store(int32(len(p.jobs) - 1))
 	for _, ch := range p.jobs[1:] {
 		ch <- fn
 	}
 	fn(0)
-	p.wg.Wait()
+	start := time.Now()
+	for i := 0; p.pending.Load() != 0; i++ {
+		if i%16 == 15 {
+			if time.Since(start) > spin {
+				break
+			}
+			runtime.Gosched()
+		}
+	}
+	<-p.done
 }
 
 // Share returns worker w's part [lo, hi) of n items split into Workers()

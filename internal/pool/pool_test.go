@@ -3,6 +3,7 @@ package pool
 import (
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/edgeconv/edgeconv/internal/alloctest"
 )
@@ -58,4 +59,25 @@ func TestRunAllocs(t *testing.T) {
 	var sink [3]int
 	fn := func(w int) { sink[w]++ }
 	alloctest.Zero(t, "Run", 0, 100, func() { p.Run(fn) })
+}
+
+// TestRunAfterSleep hands out work while the workers still poll for it
+// (Runs back to back) and after they have gone to sleep (a pause longer
+// than spin), and closes the pool in both states: every worker runs each
+// job once, whether it was awake or woken.
+func TestRunAfterSleep(t *testing.T) {
+	for _, pause := range []time.Duration{0, 3 * spin} {
+		p := New(4)
+		var calls [4]atomic.Int32
+		for range 5 {
+			p.Run(func(w int) { calls[w].Add(1) })
+			time.Sleep(pause)
+		}
+		for w := range calls {
+			if got := calls[w].Load(); got != 5 {
+				t.Errorf("pause %v: worker %d ran %d times, want 5", pause, w, got)
+			}
+		}
+		p.Close()
+	}
 }
