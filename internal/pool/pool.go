@@ -65,22 +65,33 @@ func New(workers int) *Pool {
 // next receives the next job from ch, polling it for spin before it
 // blocks; ok is false once ch is closed.
 func next(ch chan func(int)) (fn func(int), ok bool) {
-	start := time.Now()
-	for i := 0; ; i++ {
+	got := poll(func() bool {
 		select {
 		case fn, ok = <-ch:
-			return fn, ok
+			return true
 		default:
+			return false
 		}
-		if i%16 == 15 {
+	})
+	if !got {
+		fn, ok = <-ch
+	}
+	return fn, ok
+}
+
+// poll calls ready until it reports true, for at most spin, yielding the
+// processor every 16 calls; it reports whether ready did.
+func poll(ready func() bool) bool {
+	start := time.Now()
+	for i := 1; !ready(); i++ {
+		if i%16 == 0 {
 			if time.Since(start) > spin {
-				break
+				return false
 			}
 			runtime.Gosched()
 		}
 	}
-	fn, ok = <-ch
-	return fn, ok
+	return true
 }
 
 // Workers returns the number of workers.
@@ -101,15 +112,7 @@ func (p *Pool) Run(fn func(w int)) {
 		ch <- fn
 	}
 	fn(0)
-	start := time.Now()
-	for i := 0; p.pending.Load() != 0; i++ {
-		if i%16 == 15 {
-			if time.Since(start) > spin {
-				break
-			}
-			runtime.Gosched()
-		}
-	}
+	poll(func() bool { return p.pending.Load() == 0 })
 	<-p.done
 }
 
