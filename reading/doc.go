@@ -45,6 +45,10 @@
 //     shaped as the line's digits are read as one
 //     (extract.Extractor.Join), and replaced by it when it reads as a
 //     digit with confidence (a 5 whose faint stroke broke in two);
+//   - joinStacked: two marks of a line that overlap along it by half the
+//     narrower, one above the other, are read as one the same way, the
+//     model's readings of the pieces aside (a 3 whose faint link broke
+//     reads as a 7 above a 5);
 //   - readWhole: a tight crop (a photo cut around one digit) in which no
 //     digit was read is read as one digit (extract.Extractor.Whole), its
 //     likeliest digit if need be, marked Low; so is a photo (ReadPhoto)
@@ -66,8 +70,9 @@
 // whose digits are the surer. A photo in which fewer than three quarters
 // of the candidates read as confident digits may be sideways or upside
 // down with no orientation in its file: ReadPhoto reads it turned by each
-// quarter too, keeps a turn that reads clearly more (turnPoor, turnLead,
-// turnMore), and gives the boxes in the photo as it came.
+// quarter too, keeps a turn that reads clearly more, and three digits at
+// least (turnPoor, turnLead, turnMore, turnMin), and gives the boxes in the
+// photo as it came.
 //
 // Read takes any image.Image: a camera's *image.YCbCr frame (whose colour
 // makes coloured ink as visible as black) and an *image.Gray are read in

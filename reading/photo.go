@@ -37,7 +37,10 @@ const (
 // read 0.82 to 1 the right way up), so the share decides, not a multiple
 // of the count; one of them, at 0.87, stays upside down. A page of words, whose letters turned pass for digits here and
 // there, keeps most of its candidates doubted or rejected either way; a
-// single digit, which may read as another turned, never turns.
+// single digit, which may read as another turned, never turns, and a turn
+// must read turnMin digits or more: a digit whose faint link broke, which
+// the model rejects the right way up, turned reads as its pieces, two
+// digits side by side (a 5 as a 6 and a 1).
 func (r *Reader) ReadPhoto(frame *image.YCbCr) *Reading {
 	r.photo = true
 	defer func() { r.photo = false }()
@@ -49,7 +52,7 @@ func (r *Reader) ReadPhoto(frame *image.YCbCr) *Reading {
 	best, bestQ := n, 0
 	for q := 1; q < 4; q++ {
 		m, s := confident(r.readPolarity(r.turn(frame, q)))
-		if m > best && s >= turnPoor && s >= share+turnLead && m >= n+turnMore {
+		if m > best && s >= turnPoor && s >= share+turnLead && m >= n+turnMore && m >= turnMin {
 			best, bestQ = m, q
 		}
 	}
@@ -65,11 +68,12 @@ func (r *Reader) ReadPhoto(frame *image.YCbCr) *Reading {
 // Turning a photo that reads few digits: fewer than turnPoor of its
 // candidates read as confident digits. A turn is kept when turnPoor of its
 // candidates or more are, turnLead more of them than of the photo's, and
-// turnMore digits more.
+// turnMore digits more, and turnMin digits in all.
 const (
 	turnPoor = 0.75
 	turnLead = 0.2
 	turnMore = 2
+	turnMin  = 3
 )
 
 // confident counts rd's digits read with confidence (doubt or more), and

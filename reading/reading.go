@@ -174,6 +174,7 @@ func (r *Reader) Read(img image.Image) *Reading {
 	r.adaptPrior()
 	r.amongDigits()
 	r.joinBroken()
+	r.joinStacked()
 	r.readWhole()
 	r.dropFaintLines()
 	t2 := time.Now()
@@ -592,22 +593,74 @@ func (r *Reader) joinBroken() {
 		if lh == 0 || float32(gap) > joinGap*lh || float32(u.Dy()) > joinTall*lh || u.Dx() > int(joinWide*float32(u.Dy())) {
 			continue
 		}
-		r.parts = r.ex.Join(a, b, r.parts[:0])
-		if len(r.parts) == 0 {
-			continue
+		r.joinIfDigit(i, i+1)
+	}
+}
+
+// joinIfDigit reads candidates i and j as one (extract.Extractor.Join)
+// and, when the model reads them as a digit with confidence
+// (splitConfirm), puts them in i's place as that digit.
+func (r *Reader) joinIfDigit(i, j int) bool {
+	rd := &r.r
+	r.parts = r.ex.Join(&rd.Candidates[i], &rd.Candidates[j], r.parts[:0])
+	if len(r.parts) == 0 {
+		return false
+	}
+	res := r.clf.Classify(r.parts[0].Pixels[:])[0]
+	if res.Class >= model.Digits || res.Confidence < splitConfirm {
+		return false
+	}
+	r.adoptWhole(func(k int) bool { return k == i || k == j }, &r.parts[0], res, r.clf.Probs())
+	return true
+}
+
+// Joining the stacked pieces of one digit.
+const (
+	stackOverlap = 0.5 // of the narrower: two marks overlapping this much along their line are not side by side
+	stackGap     = 0.2 // of the taller: the widest gap between them, up and down
+)
+
+// joinStacked reads as one each pair of marks on a line that overlap along
+// it by at least half the narrower (two digits of a line stand side by
+// side; these stand one above the other) and nearly touch, and takes the
+// pair as that digit when the model reads it as one with confidence
+// (splitConfirm). A digit whose faint link broke (a 5's stem from its
+// bowl, a 3's two arcs) is a top and a bottom, each of which may pass for
+// a digit (a 1 above a 6), in a line that the pieces alone make as short
+// as themselves, so that the extractor's width rules kept them apart. The
+// pair must be shaped as a digit, and no taller than joinTall times the
+// line's other digits read with confidence, if it has any: two digits of
+// lines that came together are as tall as two.
+func (r *Reader) joinStacked() {
+	rd := &r.r
+	for i := 0; i < len(rd.Candidates); i++ {
+		for j := i + 1; j < len(rd.Candidates); j++ {
+			a, b := &rd.Candidates[i], &rd.Candidates[j]
+			if a.Line != b.Line {
+				continue
+			}
+			ov := min(a.Box.Max.X, b.Box.Max.X) - max(a.Box.Min.X, b.Box.Min.X)
+			vgap := max(b.Box.Min.Y-a.Box.Max.Y, a.Box.Min.Y-b.Box.Max.Y, 0)
+			u := a.Box.Union(b.Box)
+			if float32(ov) < stackOverlap*float32(min(a.Box.Dx(), b.Box.Dx())) ||
+				float32(vgap) > stackGap*float32(max(a.Box.Dy(), b.Box.Dy())) ||
+				u.Dx() > int(joinWide*float32(u.Dy())) {
+				continue
+			}
+			if hs := r.lineHeights(a.Line, i, j); len(hs) > 0 && float32(u.Dy()) > joinTall*median(hs) {
+				continue
+			}
+			if r.joinIfDigit(i, j) {
+				j = i // the pair is one mark now, in i's place: look again from it
+			}
 		}
-		res := r.clf.Classify(r.parts[0].Pixels[:])[0]
-		if res.Class >= model.Digits || res.Confidence < splitConfirm {
-			continue
-		}
-		r.adoptWhole(func(j int) bool { return j == i || j == i+1 }, &r.parts[0], res, r.clf.Probs())
 	}
 }
 
 // tallest returns the height of the tallest digit of line read with
 // confidence, candidate except left out, 0 if there are none.
 func (r *Reader) tallest(line, except int) float32 {
-	hs := r.lineHeights(line, except)
+	hs := r.lineHeights(line, except, -1)
 	if len(hs) == 0 {
 		return 0
 	}
@@ -617,21 +670,27 @@ func (r *Reader) tallest(line, except int) float32 {
 // lineHeight returns the median height of the digits of line read with
 // confidence, candidate except left out (-1: none), 0 if there are none.
 func (r *Reader) lineHeight(line, except int) float32 {
-	hs := r.lineHeights(line, except)
+	hs := r.lineHeights(line, except, -1)
 	if len(hs) == 0 {
 		return 0
 	}
+	return median(hs)
+}
+
+// median returns the median of hs (the upper of the middle two), sorting
+// hs.
+func median(hs []int) float32 {
 	slices.Sort(hs)
 	return float32(hs[len(hs)/2])
 }
 
 // lineHeights returns, in r.heights, the heights of the digits of line
-// read with confidence, candidate except left out (-1: none).
-func (r *Reader) lineHeights(line, except int) []int {
+// read with confidence, candidates except and except2 left out (-1: none).
+func (r *Reader) lineHeights(line, except, except2 int) []int {
 	rd := &r.r
 	r.heights = r.heights[:0]
 	for j := range rd.Candidates {
-		if j != except && rd.Candidates[j].Line == line && rd.Results[j].Class < model.Digits && rd.Results[j].Confidence >= doubt {
+		if j != except && j != except2 && rd.Candidates[j].Line == line && rd.Results[j].Class < model.Digits && rd.Results[j].Confidence >= doubt {
 			r.heights = append(r.heights, rd.Candidates[j].Box.Dy())
 		}
 	}
