@@ -370,6 +370,26 @@ func TestNoDigitsOnBlankOrTinyFrames(t *testing.T) {
 	}
 }
 
+// TestTinyFrameAfterACrop: a frame too small to read, after a tight crop
+// that read, leaves nothing for Whole, Split or Join to work on (they once
+// cut the new frame's rows from the last one's paper, and panicked).
+func TestTinyFrameAfterACrop(t *testing.T) {
+	e := NewExtractor(Options{})
+	crop := page(14, 76, 230)
+	fillRect(crop, image.Rect(5, 4, 9, 72), 30) // a 1
+	if ds := e.Extract(crop, nil); len(ds) != 1 {
+		t.Fatalf("the crop: %d digits, want 1", len(ds))
+	}
+	for _, g := range []*image.Gray{page(5, 46, 230), page(240, 5, 230)} {
+		if ds := e.Extract(g, nil); len(ds) != 0 {
+			t.Errorf("%v frame: %d digits, want 0", g.Rect, len(ds))
+		}
+		if ds := e.Whole(nil); len(ds) != 0 {
+			t.Errorf("%v frame: Whole gave %d digits of the last frame", g.Rect, len(ds))
+		}
+	}
+}
+
 func TestSubImageCoordinates(t *testing.T) {
 	// A sub-image keeps its frame coordinates in the boxes.
 	g := page(300, 200, 230)
