@@ -1077,7 +1077,20 @@ func (e *Extractor) wholeCrop() {
 // around one digit: the extractor may have cut a wide 0 in two or kept a
 // stroke apart, and the photo holds one digit.
 func (e *Extractor) Whole(dst []Digit) []Digit {
-	if !e.small() || len(e.lab.comps) == 0 {
+	if !e.small() {
+		return dst
+	}
+	return e.AllInk(dst)
+}
+
+// AllInk appends to dst, normalised as Extract's, one digit of all the
+// strong ink on the paper of the last Extract's frame, whatever the
+// frame's size, or nothing when it has none. It is for a reader that
+// knows the frame holds one digit and nothing else (a close-up photo of a
+// digit, blurred or written faint, whose strokes broke into pieces none of
+// which is a digit).
+func (e *Extractor) AllInk(dst []Digit) []Digit {
+	if len(e.lab.comps) == 0 {
 		return dst
 	}
 	first := len(e.group.cands)

@@ -52,8 +52,9 @@
 //   - readWhole: a tight crop (a photo cut around one digit) in which no
 //     digit was read is read as one digit (extract.Extractor.Whole), its
 //     likeliest digit if need be, marked Low; so is a photo (ReadPhoto)
-//     whose one candidate spans a fifth of it or more, a digit
-//     photographed close;
+//     whose one candidate spans a fifth of it or more, or whose ink
+//     together (extract.Extractor.AllInk) is shaped as a digit and spans
+//     0.4 of its height: a digit photographed close;
 //   - dropFaintLines: on a page with clear writing (three digits or more
 //     read with confidence), a line whose every mark is fainter than 0.7
 //     of that writing's contrast (extract.Digit.Contrast) and none of

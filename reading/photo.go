@@ -22,7 +22,9 @@ const (
 // again with its luma inverted and keeps the reading whose digits'
 // confidences sum higher (reading the frame a third time, as it was, when
 // that is the first: a Reading lives until the next Read). A camera's
-// frames are not tried twice: Read is for them.
+// frames are not tried twice: Read is for them. A photo narrower or
+// shorter than padBelow pixels (a 1 cut to its ink) is read inside a
+// margin of its ground's colour, its boxes given in the photo as it is.
 //
 // A photo taken sideways or upside down, with no orientation in its file
 // (a scanner's, or one whose EXIF a program dropped), reads few digits: its
@@ -44,6 +46,27 @@ const (
 func (r *Reader) ReadPhoto(frame *image.YCbCr) *Reading {
 	r.photo = true
 	defer func() { r.photo = false }()
+	if min(frame.Rect.Dx(), frame.Rect.Dy()) < padBelow {
+		p := max(padMin, max(frame.Rect.Dx(), frame.Rect.Dy())/padFrac)
+		rd := r.readTurned(r.pad(frame, p))
+		unpad(rd, frame.Rect, p)
+		return rd
+	}
+	return r.readTurned(frame)
+}
+
+// Padding a photo too thin to read (a 1 cut to its ink): one narrower or
+// shorter than padBelow pixels is read inside a margin of its ground's
+// colour, padMin pixels wide or a padFrac-th of its longer side.
+const (
+	padBelow = 16
+	padMin   = 8
+	padFrac  = 4
+)
+
+// readTurned reads frame in both polarities, and turned when it reads
+// few digits the right way up.
+func (r *Reader) readTurned(frame *image.YCbCr) *Reading {
 	rd := r.readPolarity(frame)
 	n, share := confident(rd)
 	if share >= turnPoor {
@@ -190,30 +213,7 @@ func confidenceSum(rd *Reading) float32 {
 // photo of paper fails the first test however dim it is, for its paper
 // is the lightest large part.
 func lightOnDark(f *image.YCbCr) bool {
-	w, h := f.Rect.Dx(), f.Rect.Dy()
-	step := 1
-	for w/step*(h/step) > 1<<16 {
-		step++
-	}
-	var hist [256]int
-	n := 0
-	for y := f.Rect.Min.Y; y < f.Rect.Max.Y; y += step {
-		row := f.Y[f.YOffset(f.Rect.Min.X, y):]
-		for x := 0; x < w; x += step {
-			hist[row[x]]++
-			n++
-		}
-	}
-	ground, best := 0, -1
-	for v := range 256 {
-		sum := 0
-		for u := max(v-8, 0); u <= min(v+8, 255); u++ {
-			sum += hist[u]
-		}
-		if sum > best {
-			ground, best = v, sum
-		}
-	}
+	ground, hist, n := groundOf(f)
 	if ground >= darkGround {
 		return false
 	}
@@ -227,6 +227,96 @@ func lightOnDark(f *image.YCbCr) bool {
 		}
 	}
 	return lighter > darker && float64(lighter) <= lightMarksMax*float64(n)
+}
+
+// groundOf returns f's ground, the most common luma (a histogram's peak,
+// smoothed over ±8 levels), and the histogram of the luma of the n
+// pixels it looked at (at most 65,536, on a regular grid).
+func groundOf(f *image.YCbCr) (ground int, hist [256]int, n int) {
+	w, h := f.Rect.Dx(), f.Rect.Dy()
+	step := sampleStep(w, h)
+	for y := f.Rect.Min.Y; y < f.Rect.Max.Y; y += step {
+		row := f.Y[f.YOffset(f.Rect.Min.X, y):]
+		for x := 0; x < w; x += step {
+			hist[row[x]]++
+			n++
+		}
+	}
+	best := -1
+	for v := range 256 {
+		sum := 0
+		for u := max(v-8, 0); u <= min(v+8, 255); u++ {
+			sum += hist[u]
+		}
+		if sum > best {
+			ground, best = v, sum
+		}
+	}
+	return ground, hist, n
+}
+
+// sampleStep is the step of a grid of at most 65,536 of a w×h frame's
+// pixels.
+func sampleStep(w, h int) int {
+	step := 1
+	for w/step*(h/step) > 1<<16 {
+		step++
+	}
+	return step
+}
+
+// pad returns frame inside a margin of p pixels of its ground (groundOf,
+// and the mean chroma of the pixels within 8 levels of it), as a 4:4:4
+// frame in buffers the Reader keeps.
+func (r *Reader) pad(f *image.YCbCr, p int) *image.YCbCr {
+	w, h := f.Rect.Dx(), f.Rect.Dy()
+	ground, _, _ := groundOf(f)
+	var cb, cr, k int
+	for y := f.Rect.Min.Y; y < f.Rect.Max.Y; y++ {
+		for x := f.Rect.Min.X; x < f.Rect.Max.X; x++ {
+			if v := int(f.Y[f.YOffset(x, y)]); v >= ground-8 && v <= ground+8 {
+				c := f.COffset(x, y)
+				cb, cr, k = cb+int(f.Cb[c]), cr+int(f.Cr[c]), k+1
+			}
+		}
+	}
+	W, H := w+2*p, h+2*p
+	n := W * H
+	if cap(r.padY) < n {
+		r.padY, r.padCb, r.padCr = make([]uint8, n), make([]uint8, n), make([]uint8, n)
+	}
+	py, pcb, pcr := r.padY[:n], r.padCb[:n], r.padCr[:n]
+	mb, mr := uint8(128), uint8(128) // k is 0 only when the ground's peak lies between its levels
+	if k > 0 {
+		mb, mr = uint8(cb/k), uint8(cr/k)
+	}
+	for i := range n {
+		py[i], pcb[i], pcr[i] = uint8(ground), mb, mr
+	}
+	for y := range h {
+		for x := range w {
+			sx, sy := f.Rect.Min.X+x, f.Rect.Min.Y+y
+			i, c := (y+p)*W+x+p, f.COffset(sx, sy)
+			py[i], pcb[i], pcr[i] = f.Y[f.YOffset(sx, sy)], f.Cb[c], f.Cr[c]
+		}
+	}
+	r.padded = image.YCbCr{Y: py, Cb: pcb, Cr: pcr, YStride: W, CStride: W,
+		SubsampleRatio: image.YCbCrSubsampleRatio444, Rect: image.Rect(0, 0, W, H)}
+	return &r.padded
+}
+
+// unpad gives the boxes of rd, read from a photo whose bounds are b
+// padded by p pixels (pad), in the photo as it is.
+func unpad(rd *Reading, b image.Rectangle, p int) {
+	back := func(t image.Rectangle) image.Rectangle {
+		return t.Sub(image.Pt(p, p)).Add(b.Min).Intersect(b)
+	}
+	for i := range rd.Digits {
+		rd.Digits[i].Box = back(rd.Digits[i].Box)
+	}
+	for i := range rd.Candidates {
+		rd.Candidates[i].Box = back(rd.Candidates[i].Box)
+	}
 }
 
 // invertLuma makes r.inverted frame with its luma inverted: its own luma

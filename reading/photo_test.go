@@ -3,6 +3,7 @@ package reading_test
 import (
 	"fmt"
 	"image"
+	"image/color"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/edgeconv/edgeconv/internal/scenegen"
 	"github.com/edgeconv/edgeconv/internal/score"
 	"github.com/edgeconv/edgeconv/internal/testscenes"
+	"github.com/edgeconv/edgeconv/reading"
 )
 
 // invertedLuma returns a copy of f with its luma inverted: light marks on
@@ -128,6 +130,17 @@ func boldDigit(m *scenegen.MNIST, i, size, bold int, rng *rand.Rand) *image.Gray
 	return a
 }
 
+// readsOne reads g, a photo of one digit, and reports whether it reads as
+// digit; it fails the test when it reads no digit at all.
+func readsOne(t *testing.T, r *reading.Reader, g image.Image, digit int, what string) bool {
+	t.Helper()
+	got := string(readPhoto(r, g).Text)
+	if got == "" {
+		t.Errorf("%s: no digit found", what)
+	}
+	return got == fmt.Sprint(digit)
+}
+
 // TestBoldDigitInPlainView reads photos of one digit written with a broad
 // marker and photographed close, 300 to 600 pixels tall in frames of 390
 // to 780, strokes a thirtieth of the digit broader than MNIST's. Such a
@@ -146,11 +159,7 @@ func TestBoldDigitInPlainView(t *testing.T) {
 		for range 20 {
 			i := rng.IntN(m.N)
 			g := boldDigit(m, i, size, size/30, rng)
-			got := string(readPhoto(r, g).Text)
-			if got == "" {
-				t.Errorf("a bold %d %d pixels tall (MNIST test digit %d): no digit found", m.Labels[i], size, i)
-			}
-			if got == fmt.Sprint(m.Labels[i]) {
+			if readsOne(t, r, g, int(m.Labels[i]), fmt.Sprintf("a bold %d %d pixels tall (MNIST test digit %d)", m.Labels[i], size, i)) {
 				right++
 			}
 			n++
@@ -266,5 +275,118 @@ func TestEnlargedDigitsStayWhole(t *testing.T) {
 	t.Logf("enlarged digits: %v", c)
 	if c.Right < 484 || c.Spurious > 12 {
 		t.Errorf("%d of 500 right and %d spurious, want 484 or more and 12 or fewer", c.Right, c.Spurious)
+	}
+}
+
+// TestCloseUpWithSpecks reads photos of one digit taken close, 260 pixels
+// tall, with two specks of dirt inside its box, each at least the
+// smallest digit's height. The specks outnumber the digit, so that the
+// page's typical digit height is theirs, and the digit, ten times as tall
+// and holding two "digits", is taken for a frame drawn round them
+// (extract's dropEnclosures); the specks read as no digit. A photo in
+// which nothing reads as a digit is read as all its ink, when that is
+// shaped as a digit seen close (Reader.readWhole, AllInk).
+func TestCloseUpWithSpecks(t *testing.T) {
+	m := testscenes.MNIST(t)
+	r := defaultReader(t)
+	rng := rand.New(rand.NewPCG(5, 6))
+	right, n := 0, 0
+	for i := 0; n < 20; i++ {
+		g := boldDigit(m, i, 260, 3, rng)
+		if !addSpecks(g, 16, 9) {
+			continue
+		}
+		if readsOne(t, r, g, int(m.Labels[i]), fmt.Sprintf("MNIST test digit %d, a %d, close up with specks", i, m.Labels[i])) {
+			right++
+		}
+		n++
+	}
+	t.Logf("%d of %d close-ups with specks read right", right, n)
+	if right < n-2 {
+		t.Errorf("%d of %d close-ups with specks read right, want %d or more", right, n, n-2)
+	}
+}
+
+// addSpecks draws dark square specks of the given sides inside the box of
+// g's ink, each where it touches no ink (3 pixels clear), and reports
+// whether there was room for them all.
+func addSpecks(g *image.Gray, sides ...int) bool {
+	ink := image.Rectangle{}
+	for y := g.Rect.Min.Y; y < g.Rect.Max.Y; y++ {
+		for x := g.Rect.Min.X; x < g.Rect.Max.X; x++ {
+			if g.GrayAt(x, y).Y < 128 {
+				ink = ink.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	clearAt := func(s image.Rectangle) bool {
+		for y := s.Min.Y - 3; y < s.Max.Y+3; y++ {
+			for x := s.Min.X - 3; x < s.Max.X+3; x++ {
+				if g.GrayAt(x, y).Y < 200 {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	for _, side := range sides {
+		placed := false
+		for y := ink.Min.Y + 4; y+side+4 <= ink.Max.Y && !placed; y += 4 {
+			for x := ink.Min.X + 4; x+side+4 <= ink.Max.X && !placed; x += 4 {
+				s := image.Rect(x, y, x+side, y+side)
+				if clearAt(s) {
+					for py := s.Min.Y; py < s.Max.Y; py++ {
+						for px := s.Min.X; px < s.Max.X; px++ {
+							g.SetGray(px, py, color.Gray{Y: 40})
+						}
+					}
+					placed = true
+				}
+			}
+		}
+		if !placed {
+			return false
+		}
+	}
+	return true
+}
+
+// TestThinCrop reads photos of a 1 cut to its ink, narrower than the
+// extractor reads (8 pixels), after a crop that it does read: ReadPhoto
+// reads them inside a margin of their paper (pad), and gives the box in
+// the photo as it is.
+func TestThinCrop(t *testing.T) {
+	r := defaultReader(t)
+	for _, w := range []int{5, 7, 12} {
+		wide := image.NewGray(image.Rect(0, 0, 14, 76))
+		for i := range wide.Pix {
+			wide.Pix[i] = 230
+		}
+		for y := 4; y < 72; y++ {
+			for x := 5; x < 9; x++ {
+				wide.Pix[y*14+x] = 30
+			}
+		}
+		if got := string(readPhoto(r, wide).Text); got != "1" {
+			t.Errorf("a 1 in a 14x76 crop: read %q", got)
+		}
+		thin := image.NewGray(image.Rect(0, 0, w, 46))
+		for y := range 46 {
+			for x := range w {
+				v := uint8(230)
+				if x >= w/2-2 && x < w/2+2 && y >= 3 && y < 43 {
+					v = 30
+				}
+				thin.SetGray(x, y, color.Gray{Y: v})
+			}
+		}
+		rd := readPhoto(r, thin)
+		if got := string(rd.Text); got != "1" {
+			t.Errorf("a 1 in a %dx46 crop: read %q", w, got)
+			continue
+		}
+		if b := rd.Digits[0].Box; !b.In(thin.Rect) || b.Dy() < 36 {
+			t.Errorf("a 1 in a %dx46 crop: box %v", w, b)
+		}
 	}
 }

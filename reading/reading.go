@@ -113,6 +113,9 @@ type Reader struct {
 	invY                  []uint8
 	turned                image.YCbCr
 	turnY, turnCb, turnCr []uint8
+	// and the frame padded (too thin to read as it is), and its planes.
+	padded             image.YCbCr
+	padY, padCb, padCr []uint8
 
 	// frame is the bounds of the frame being read, and photo reports
 	// that it is a photo of its own (ReadPhoto), not a camera's frame.
@@ -725,6 +728,20 @@ func (r *Reader) splitConfirmed(c *extract.Digit, parts int) bool {
 // in it spans at least for the photo to be of that one digit.
 const aloneShare = 0.2
 
+// A close-up of one digit: its ink at least closeShare of the photo's
+// height, and shaped as a digit (no wider than closeWide times its
+// height).
+const (
+	closeShare = 0.4
+	closeWide  = 1.5
+)
+
+// closeUp reports whether b, the box of a photo's ink, is a digit's seen
+// close.
+func (r *Reader) closeUp(b image.Rectangle) bool {
+	return float32(b.Dy()) >= closeShare*float32(r.frame.Dy()) && float32(b.Dx()) <= closeWide*float32(b.Dy())
+}
+
 // readWhole reads a tight crop (a photo cut around one digit) in which the
 // model read no digit as the one digit it holds: the crop's ink as one
 // candidate (extract.Extractor.Whole: the extractor may have cut a wide 0
@@ -734,8 +751,11 @@ const aloneShare = 0.2
 // like rather than "no digit found". A larger photo (ReadPhoto) is one
 // digit's too when it holds one candidate alone, at least aloneShare of
 // the frame's width or height: a digit photographed close, which is read
-// as it was found. Camera frames, and crops with no ink, are left as they
-// are.
+// as it was found; and when all its ink together (extract's AllInk) is
+// shaped as a digit seen close (closeUp), which is read as one: a blurred
+// digit whose strokes broke into pieces none of which reads as a digit,
+// or one taken for a frame round the specks of dirt inside it. Camera
+// frames, and crops with no ink, are left as they are.
 func (r *Reader) readWhole() {
 	rd := &r.r
 	for _, res := range rd.Results {
@@ -748,6 +768,11 @@ func (r *Reader) readWhole() {
 		b := rd.Candidates[0].Box
 		if float32(b.Dx()) >= aloneShare*float32(r.frame.Dx()) || float32(b.Dy()) >= aloneShare*float32(r.frame.Dy()) {
 			r.parts = append(r.parts, rd.Candidates[0])
+		}
+	}
+	if len(r.parts) == 0 && r.photo {
+		if r.parts = r.ex.AllInk(r.parts[:0]); len(r.parts) > 0 && !r.closeUp(r.parts[0].Box) {
+			r.parts = r.parts[:0]
 		}
 	}
 	if len(r.parts) == 0 {
