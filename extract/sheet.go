@@ -340,11 +340,17 @@ func (e *Extractor) stepEdge(frame *image.Gray, ci int32) bool {
 // small reports whether the frame is a crop of a few digits at most (a
 // photo cut tight around one digit): there the edges of the frame are the
 // edges of the writing, not of a sheet.
-func (e *Extractor) small() bool { return max(e.w, e.h) <= smallFrame }
+func (e *Extractor) small() bool { return TightCrop(image.Pt(e.w, e.h)) }
 
 // smallFrame is the longer side, in pixels, up to which a frame counts as a
 // tight crop.
 const smallFrame = 200
+
+// TightCrop reports whether a frame of this size counts as a tight crop,
+// a photo cut around a digit or a few (200 pixels or less on its longer
+// side), which the extractor and its readers treat as holding digits and
+// nothing else.
+func TightCrop(size image.Point) bool { return max(size.X, size.Y) <= smallFrame }
 
 // sheetStage marks the blocks of the paper grid that are the sheet.
 type sheetStage struct {

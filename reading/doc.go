@@ -55,6 +55,11 @@
 //     whose one candidate spans a fifth of it or more, or whose ink
 //     together (extract.Extractor.AllInk) is shaped as a digit and spans
 //     0.4 of its height: a digit photographed close;
+//   - dropCutNeighbours: in a tight crop (extract.TightCrop), a digit that
+//     touches the left or right side is a neighbour the crop cut through
+//     when the digit at the other end of its line stands clear of the
+//     other side, or is much taller (the stem of a 4 beside a 2 reads as
+//     a 1);
 //   - dropFaintLines: on a page with clear writing (three digits or more
 //     read with confidence), a line whose every mark is fainter than 0.7
 //     of that writing's contrast (extract.Digit.Contrast) and none of

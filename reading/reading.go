@@ -179,6 +179,7 @@ func (r *Reader) Read(img image.Image) *Reading {
 	r.joinBroken()
 	r.joinStacked()
 	r.readWhole()
+	r.dropCutNeighbours()
 	r.dropFaintLines()
 	t2 := time.Now()
 	rd.ExtractTime, rd.ClassifyTime = t1.Sub(t0), t2.Sub(t1)

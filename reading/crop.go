@@ -1,0 +1,69 @@
+package reading
+
+import (
+	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/model"
+)
+
+// A mark that touches a tight crop's side is a cut neighbour when the
+// digit at the far end of its line stands clear of the other side by
+// cutClear of its height, or when it is no taller than cutShort of that
+// digit.
+const (
+	cutClear = 0.2
+	cutShort = 0.6
+)
+
+// dropCutNeighbours takes as not digits, in a photo that is a tight crop
+// (extract.TightCrop), the digits that touch its left or right side while
+// the digit at the other end of their line, touching neither side, stands
+// clear of the other side by cutClear of its height or more, or is more
+// than 1/cutShort times as tall. A crop cut around a digit leaves it a
+// margin on both sides, and holds no digit much shorter than it; a mark
+// that touches one side while the digit keeps its margin on the other, or
+// a short one, is a neighbour the crop cut through (the stem of a 4
+// beside a 2 reads as a 1). Digits cropped with no margin touch both
+// sides, and are left alone; so is a 1 as tall as the digit beside it.
+func (r *Reader) dropCutNeighbours() {
+	rd := &r.r
+	f := r.frame
+	if !r.photo || !extract.TightCrop(f.Size()) || len(rd.Candidates) < 2 || rd.Classes <= model.NotDigit {
+		return
+	}
+	touches := func(b, f, side int) bool { return side < 0 && b <= f || side > 0 && b >= f }
+	for i := range rd.Candidates {
+		c := rd.Candidates[i].Box
+		side := 0 // -1: the cut is on the left, 1: on the right
+		switch {
+		case c.Min.X <= f.Min.X && c.Max.X < f.Max.X:
+			side = -1
+		case c.Max.X >= f.Max.X && c.Min.X > f.Min.X:
+			side = 1
+		}
+		if side == 0 || rd.Results[i].Class >= model.Digits {
+			continue
+		}
+		// The digit at the far end of the line, read with confidence.
+		far, margin := -1, 0
+		for j := range rd.Candidates {
+			o := rd.Candidates[j].Box
+			if j == i || rd.Candidates[j].Line != rd.Candidates[i].Line || rd.Results[j].Class >= model.Digits ||
+				rd.Results[j].Confidence < doubt || touches(o.Min.X, f.Min.X, -1) || touches(o.Max.X, f.Max.X, 1) {
+				continue
+			}
+			m := f.Max.X - o.Max.X // clear of the right side, for a cut on the left
+			if side > 0 {
+				m = o.Min.X - f.Min.X
+			}
+			if far < 0 || m < margin {
+				far, margin = j, m
+			}
+		}
+		if far < 0 {
+			continue
+		}
+		if fh := float32(rd.Candidates[far].Box.Dy()); float32(margin) >= cutClear*fh || float32(c.Dy()) <= cutShort*fh {
+			r.notDigit(i)
+		}
+	}
+}
