@@ -425,3 +425,65 @@ func writeDebug(t testing.TB, name string, frame image.Image, rd *reading.Readin
 		t.Fatal(err)
 	}
 }
+
+// TestPhotosTurnedRead reads the development photos (when present) turned
+// as a scanner or a program that drops EXIF might hand them over, with no
+// orientation in the file: ../shared/photos a quarter clockwise, photos2
+// three quarters. ReadPhoto turns them back by what reads; a reading that
+// looks at all the ink of a photo as one digit must not decide it, or a
+// page of sideways digits, merged, reads as one confident digit and is
+// never turned (photos2 read 72 digits so, 88 before and after).
+func TestPhotosTurnedRead(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 41 photos four ways")
+	}
+	r := evalReader(t)
+	for _, set := range []struct {
+		dir   string
+		turns int
+		right int // of the digits, at least
+	}{{"photos", 1, 237}, {"photos2", 3, 88}} {
+		dir := score.FindShared(set.dir)
+		if dir == "" {
+			continue
+		}
+		labels, err := score.ReadLabels(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all score.Counts
+		for _, l := range labels {
+			frame := readLabelled(t, dir, l.File)
+			all.Add(score.Reading(digitsOf(r.ReadPhoto(camera.ToFrame(turnedRGBA(frame, set.turns)))), l.Digits))
+		}
+		t.Logf("%s turned %d quarters: %v", set.dir, set.turns, all)
+		if all.Right < set.right {
+			t.Errorf("%s turned %d quarters: %d digits right, want %d or more", set.dir, set.turns, all.Right, set.right)
+		}
+	}
+}
+
+// turnedRGBA returns img turned by q quarter turns clockwise.
+func turnedRGBA(img image.Image, q int) *image.RGBA {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	out := image.NewRGBA(image.Rect(0, 0, w, h))
+	if q%2 == 1 {
+		out = image.NewRGBA(image.Rect(0, 0, h, w))
+	}
+	for y := range h {
+		for x := range w {
+			X, Y := x, y
+			switch q {
+			case 1:
+				X, Y = h-1-y, x
+			case 2:
+				X, Y = w-1-x, h-1-y
+			case 3:
+				X, Y = y, w-1-x
+			}
+			out.Set(X, Y, img.At(b.Min.X+x, b.Min.Y+y))
+		}
+	}
+	return out
+}

@@ -39,10 +39,10 @@ const (
 // read 0.82 to 1 the right way up), so the share decides, not a multiple
 // of the count; one of them, at 0.87, stays upside down. A page of words, whose letters turned pass for digits here and
 // there, keeps most of its candidates doubted or rejected either way; a
-// single digit, which may read as another turned, never turns, and a turn
-// must read turnMin digits or more: a digit whose faint link broke, which
-// the model rejects the right way up, turned reads as its pieces, two
-// digits side by side (a 5 as a 6 and a 1).
+// single digit, which may read as another turned, never turns. The
+// readings that decide are read without readWhole's look at all the ink
+// as one digit (a page of sideways digits, merged, would read as one
+// confident digit and never be turned); the reading kept is read with it.
 func (r *Reader) ReadPhoto(frame *image.YCbCr) *Reading {
 	r.photo = true
 	defer func() { r.photo = false }()
@@ -67,19 +67,22 @@ const (
 // readTurned reads frame in both polarities, and turned when it reads
 // few digits the right way up.
 func (r *Reader) readTurned(frame *image.YCbCr) *Reading {
+	r.deciding = true
 	rd := r.readPolarity(frame)
 	n, share := confident(rd)
 	if share >= turnPoor {
+		r.deciding = false
 		return rd
 	}
 	best, bestQ := n, 0
 	for q := 1; q < 4; q++ {
 		m, s := confident(r.readPolarity(r.turn(frame, q)))
-		if m > best && s >= turnPoor && s >= share+turnLead && m >= n+turnMore && m >= turnMin {
+		if m > best && s >= turnPoor && s >= share+turnLead && m >= n+turnMore {
 			best, bestQ = m, q
 		}
 	}
 	// A Reading lives until the next Read: the kept one is read again.
+	r.deciding = false
 	if bestQ == 0 {
 		return r.readPolarity(frame)
 	}
@@ -91,12 +94,11 @@ func (r *Reader) readTurned(frame *image.YCbCr) *Reading {
 // Turning a photo that reads few digits: fewer than turnPoor of its
 // candidates read as confident digits. A turn is kept when turnPoor of its
 // candidates or more are, turnLead more of them than of the photo's, and
-// turnMore digits more, and turnMin digits in all.
+// turnMore digits more.
 const (
 	turnPoor = 0.75
 	turnLead = 0.2
 	turnMore = 2
-	turnMin  = 3
 )
 
 // confident counts rd's digits read with confidence (doubt or more), and

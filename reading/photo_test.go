@@ -254,10 +254,9 @@ func enlargedDigit(m *scenegen.MNIST, i, scale int) *image.Gray {
 // TestEnlargedDigitsStayWhole reads 500 MNIST test digits as enlarged
 // photos of one digit each (enlargedDigit, 4 times). Where a faint link
 // breaks, the pieces stand one above the other and may each pass for a
-// digit (a 3 as a 7 above a 5): the reader joins them (joinStacked), and a
-// photo that reads as two such pieces turned sideways is not turned
-// (turnMin). Before them the digits 1000 to 1499 read 483 right and 14
-// spurious, 1134 as "57" and 1393, turned, as "61"; with them 484 and 12.
+// digit (a 3 as a 7 above a 5): the reader joins them (joinStacked).
+// Before it the digits 1000 to 1499 read 483 right and 14 spurious, 1134
+// as "57"; with it 484 and 13.
 func TestEnlargedDigitsStayWhole(t *testing.T) {
 	m := testscenes.MNIST(t)
 	r := defaultReader(t)
@@ -265,16 +264,13 @@ func TestEnlargedDigitsStayWhole(t *testing.T) {
 	for i := 1000; i < 1500; i++ {
 		got := string(readPhoto(r, enlargedDigit(m, i, 4)).Text)
 		c.Add(score.Reading(got, fmt.Sprint(m.Labels[i])))
-		switch {
-		case i == 1134 && got != "3":
+		if i == 1134 && got != "3" {
 			t.Errorf("MNIST test digit 1134, a 3 whose arcs meet in a faint link, read %q", got)
-		case i == 1393 && len(got) > 1:
-			t.Errorf("MNIST test digit 1393, one digit, read %q", got)
 		}
 	}
 	t.Logf("enlarged digits: %v", c)
-	if c.Right < 484 || c.Spurious > 12 {
-		t.Errorf("%d of 500 right and %d spurious, want 484 or more and 12 or fewer", c.Right, c.Spurious)
+	if c.Right < 484 || c.Spurious > 13 {
+		t.Errorf("%d of 500 right and %d spurious, want 484 or more and 13 or fewer", c.Right, c.Spurious)
 	}
 }
 

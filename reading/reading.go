@@ -121,6 +121,9 @@ type Reader struct {
 	// that it is a photo of its own (ReadPhoto), not a camera's frame.
 	frame image.Rectangle
 	photo bool
+	// deciding reports that ReadPhoto reads to decide which way up the
+	// photo is: readWhole leaves all its ink alone.
+	deciding bool
 }
 
 // New returns a Reader that classifies with m.
@@ -771,7 +774,7 @@ func (r *Reader) readWhole() {
 			r.parts = append(r.parts, rd.Candidates[0])
 		}
 	}
-	if len(r.parts) == 0 && r.photo {
+	if len(r.parts) == 0 && r.photo && !r.deciding {
 		if r.parts = r.ex.AllInk(r.parts[:0]); len(r.parts) > 0 && !r.closeUp(r.parts[0].Box) {
 			r.parts = r.parts[:0]
 		}
