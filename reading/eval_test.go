@@ -289,15 +289,11 @@ func TestPhotosRead(t *testing.T) {
 	r := evalReader(t)
 	found := false
 	for _, set := range photoSets {
-		dir := score.FindShared(set.dir)
+		dir, labels := sharedSet(t, set.dir)
 		if dir == "" {
 			continue
 		}
 		found = true
-		labels, err := score.ReadLabels(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
 		var all score.Counts
 		for _, l := range labels {
 			frame := readLabelled(t, dir, l.File)
@@ -325,6 +321,21 @@ func TestPhotosRead(t *testing.T) {
 
 // readLabelled decodes the photo file of a LABELS.tsv in dir as `read`
 // does (camera.ReadFrame).
+// sharedSet returns the folder of the photo set ../shared/name and its
+// labels, or "" when it is not beside the repository.
+func sharedSet(t *testing.T, name string) (string, []score.Label) {
+	t.Helper()
+	dir := score.FindShared(name)
+	if dir == "" {
+		return "", nil
+	}
+	labels, err := score.ReadLabels(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, labels
+}
+
 func readLabelled(t *testing.T, dir, file string) *image.YCbCr {
 	t.Helper()
 	f, err := os.Open(filepath.Join(dir, filepath.FromSlash(file)))
@@ -354,13 +365,9 @@ func TestFilmedPhotosRead(t *testing.T) {
 	if testing.Short() {
 		t.Skip("films 48 recordings")
 	}
-	dir := score.FindShared("photos")
+	dir, labels := sharedSet(t, "photos")
 	if dir == "" {
 		t.Skip("../shared/photos not found beside the repository")
-	}
-	labels, err := score.ReadLabels(dir)
-	if err != nil {
-		t.Fatal(err)
 	}
 	r := evalReader(t)
 	var all score.Counts
@@ -443,47 +450,18 @@ func TestPhotosTurnedRead(t *testing.T) {
 		turns int
 		right int // of the digits, at least
 	}{{"photos", 1, 237}, {"photos2", 3, 88}} {
-		dir := score.FindShared(set.dir)
+		dir, labels := sharedSet(t, set.dir)
 		if dir == "" {
 			continue
-		}
-		labels, err := score.ReadLabels(dir)
-		if err != nil {
-			t.Fatal(err)
 		}
 		var all score.Counts
 		for _, l := range labels {
 			frame := readLabelled(t, dir, l.File)
-			all.Add(score.Reading(digitsOf(r.ReadPhoto(camera.ToFrame(turnedRGBA(frame, set.turns)))), l.Digits))
+			all.Add(score.Reading(digitsOf(r.ReadPhoto(camera.ToFrame(quarterTurn(frame, set.turns)))), l.Digits))
 		}
 		t.Logf("%s turned %d quarters: %v", set.dir, set.turns, all)
 		if all.Right < set.right {
 			t.Errorf("%s turned %d quarters: %d digits right, want %d or more", set.dir, set.turns, all.Right, set.right)
 		}
 	}
-}
-
-// turnedRGBA returns img turned by q quarter turns clockwise.
-func turnedRGBA(img image.Image, q int) *image.RGBA {
-	b := img.Bounds()
-	w, h := b.Dx(), b.Dy()
-	out := image.NewRGBA(image.Rect(0, 0, w, h))
-	if q%2 == 1 {
-		out = image.NewRGBA(image.Rect(0, 0, h, w))
-	}
-	for y := range h {
-		for x := range w {
-			X, Y := x, y
-			switch q {
-			case 1:
-				X, Y = h-1-y, x
-			case 2:
-				X, Y = w-1-x, h-1-y
-			case 3:
-				X, Y = y, w-1-x
-			}
-			out.Set(X, Y, img.At(b.Min.X+x, b.Min.Y+y))
-		}
-	}
-	return out
 }

@@ -171,12 +171,13 @@ func TestBoldDigitInPlainView(t *testing.T) {
 	}
 }
 
-// quarterTurn returns g turned by q quarter turns clockwise.
-func quarterTurn(g *image.Gray, q int) *image.Gray {
-	w, h := g.Rect.Dx(), g.Rect.Dy()
-	out := image.NewGray(image.Rect(0, 0, w, h))
+// quarterTurn returns img turned by q quarter turns clockwise.
+func quarterTurn(img image.Image, q int) *image.RGBA {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	out := image.NewRGBA(image.Rect(0, 0, w, h))
 	if q%2 == 1 {
-		out = image.NewGray(image.Rect(0, 0, h, w))
+		out = image.NewRGBA(image.Rect(0, 0, h, w))
 	}
 	for y := range h {
 		for x := range w {
@@ -189,7 +190,7 @@ func quarterTurn(g *image.Gray, q int) *image.Gray {
 			case 3:
 				X, Y = y, w-1-x
 			}
-			out.Pix[Y*out.Stride+X] = g.Pix[y*g.Stride+x]
+			out.Set(X, Y, img.At(b.Min.X+x, b.Min.Y+y))
 		}
 	}
 	return out
