@@ -55,6 +55,11 @@
 //     whose one candidate spans a fifth of it or more, or whose ink
 //     together (extract.Extractor.AllInk) is shaped as a digit and spans
 //     0.4 of its height: a digit photographed close;
+//   - readCloseUp: a photo of a few pieces, at most one read as a digit
+//     with confidence, whose ink together is shaped as a digit seen close
+//     is read as all its ink (extract.Extractor.AllInk), and taken as that
+//     digit when the model reads it with confidence (a blurred 5 photographed
+//     close broke into a bar and a bowl read as a 2);
 //   - dropCutNeighbours: in a tight crop (extract.TightCrop), a digit that
 //     touches the left or right side is a neighbour the crop cut through
 //     when the digit at the other end of its line stands clear of the

@@ -182,6 +182,7 @@ func (r *Reader) Read(img image.Image) *Reading {
 	r.joinBroken()
 	r.joinStacked()
 	r.readWhole()
+	r.readCloseUp()
 	r.dropCutNeighbours()
 	r.dropFaintLines()
 	t2 := time.Now()
@@ -734,10 +735,11 @@ const aloneShare = 0.2
 
 // A close-up of one digit: its ink at least closeShare of the photo's
 // height, and shaped as a digit (no wider than closeWide times its
-// height).
+// height); broken, in closeMax pieces at most.
 const (
 	closeShare = 0.4
 	closeWide  = 1.5
+	closeMax   = 6
 )
 
 // closeUp reports whether b, the box of a photo's ink, is a digit's seen
@@ -791,6 +793,41 @@ func (r *Reader) readWhole() {
 	r.cands = append(r.cands[:0], r.parts[0])
 	r.ress = append(r.ress[:0], res)
 	r.adoptBuilt()
+}
+
+// readCloseUp reads a photo of one digit taken close, whose strokes broke
+// into pieces (a blurred pen's lighter stretches fall under the
+// threshold), as all its ink (extract's AllInk), and takes that digit
+// instead of the pieces when the model reads it with confidence
+// (splitConfirm). It looks at a photo (ReadPhoto, not while deciding which
+// way up it is) of two to closeMax candidates, at most one of them read as
+// a digit with confidence (a 5's bowl reads as a 2, a 2's neck as a 7),
+// whose ink together is shaped as a digit seen close (closeUp). A close-up
+// of a number reads its digits with confidence, and is left alone.
+func (r *Reader) readCloseUp() {
+	rd := &r.r
+	if !r.photo || r.deciding || len(rd.Candidates) < 2 || len(rd.Candidates) > closeMax {
+		return
+	}
+	var u image.Rectangle
+	digits := 0
+	for i := range rd.Candidates {
+		u = u.Union(rd.Candidates[i].Box)
+		if res := rd.Results[i]; res.Class < model.Digits && res.Confidence >= doubt {
+			digits++
+		}
+	}
+	if digits > 1 || !r.closeUp(u) {
+		return
+	}
+	if r.parts = r.ex.AllInk(r.parts[:0]); len(r.parts) == 0 || !r.closeUp(r.parts[0].Box) {
+		return
+	}
+	res := r.clf.Classify(r.parts[0].Pixels[:])[0]
+	if res.Class >= model.Digits || res.Confidence < splitConfirm {
+		return
+	}
+	r.adoptWhole(func(int) bool { return true }, &r.parts[0], res, r.clf.Probs())
 }
 
 // adoptBuilt makes the candidates, results and probabilities that revise
