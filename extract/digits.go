@@ -731,10 +731,11 @@ func (e *Extractor) Uncut(d *Digit, dst []Digit) []Digit {
 }
 
 // Join appends to dst, normalised as Extract's, one digit of the ink of
-// a and b, digits of the last Extract on one line, in the box of both; it
-// appends nothing when either is a piece of a cut or a part of a Split. It
-// is for a reader whose model reads neither as a digit: a digit whose
-// faint stroke broke in two (a 5 and its bar) is two marks that the
+// a and b, digits of the last Extract, in the box of both and on a's line;
+// it appends nothing when either is a piece of a cut or a part of a Split.
+// It is for a reader whose model reads neither as a digit, or that sees
+// them stand one above the other: a digit whose faint stroke broke in two
+// (a 5 and its bar, a 9's loop and its stem) is two marks that the
 // extractor's rules kept apart, and the model says whether they are one.
 func (e *Extractor) Join(a, b *Digit, dst []Digit) []Digit {
 	n := int32(len(e.group.cands))
@@ -742,7 +743,7 @@ func (e *Extractor) Join(a, b *Digit, dst []Digit) []Digit {
 		return dst
 	}
 	ca, cb := e.group.cands[a.cand], e.group.cands[b.cand]
-	if ca.line != cb.line || ca.cutL != 0 || ca.cutR != 0 || cb.cutL != 0 || cb.cutR != 0 || ca.group == cb.group {
+	if ca.cutL != 0 || ca.cutR != 0 || cb.cutL != 0 || cb.cutR != 0 || ca.group == cb.group {
 		return dst
 	}
 	c := cand{box: ca.box.Union(cb.box), group: ca.group, also: cb.group + 1, line: ca.line, space: ca.space}

@@ -45,10 +45,11 @@
 //     shaped as the line's digits are read as one
 //     (extract.Extractor.Join), and replaced by it when it reads as a
 //     digit with confidence (a 5 whose faint stroke broke in two);
-//   - joinStacked: two marks of a line that overlap along it by half the
-//     narrower, one above the other, are read as one the same way, the
-//     model's readings of the pieces aside (a 3 whose faint link broke
-//     reads as a 7 above a 5);
+//   - joinStacked: two marks of a line (of any two lines in a tight crop,
+//     which holds one) that overlap along it by half the narrower, one
+//     above the other, are read as one the same way, the model's readings
+//     of the pieces aside (a 3 whose faint link broke reads as a 7 above a
+//     5; a 9's loop and its loose stem as a 0 over a 1);
 //   - readWhole: a tight crop (a photo cut around one digit) in which no
 //     digit was read is read as one digit (extract.Extractor.Whole), its
 //     likeliest digit if need be, marked Low; so is a photo (ReadPhoto)

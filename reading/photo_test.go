@@ -403,10 +403,7 @@ func addSpecks(g *image.Gray, sides ...int) bool {
 func TestThinCrop(t *testing.T) {
 	r := defaultReader(t)
 	for _, w := range []int{5, 7, 12} {
-		wide := image.NewGray(image.Rect(0, 0, 14, 76))
-		for i := range wide.Pix {
-			wide.Pix[i] = 230
-		}
+		wide := plainGray(14, 76, 230)
 		for y := 4; y < 72; y++ {
 			for x := 5; x < 9; x++ {
 				wide.Pix[y*14+x] = 30
@@ -443,10 +440,7 @@ func cropOf(m *scenegen.MNIST, i, x, w int) *image.Gray {
 	for j, v := range m.Image(i) {
 		src.Pix[j] = 255 - v
 	}
-	g := image.NewGray(image.Rect(0, 0, w, 64))
-	for p := range g.Pix {
-		g.Pix[p] = 235
-	}
+	g := plainGray(w, 64, 235)
 	xdraw.CatmullRom.Scale(g, image.Rect(x, 4, x+56, 60), src, src.Rect, xdraw.Over, nil)
 	return g
 }
@@ -492,4 +486,29 @@ func TestCropCutNeighbour(t *testing.T) {
 	if got := string(readPhoto(r, g).Text); got != "10" {
 		t.Errorf("a 1 touching the left side, a 0 the right: read %q, want \"10\"", got)
 	}
+}
+
+// TestCropNineWithLooseStem reads tight crops of a 9 whose stem came off
+// its loop: the loop above, the stem a gap below it, which the lines'
+// rules put on two lines, "0" over "1" or "9" over "1". A tight crop holds
+// one line, and the two stacked marks are read as one (joinStacked).
+func TestCropNineWithLooseStem(t *testing.T) {
+	r := defaultReader(t)
+	for _, gap := range []int{2, 4, 6} {
+		g := plainGray(40, 84, 235)
+		ring(g, 8, 6, 22, 24, 3, 0, 0)
+		bar(g, 25, 30+gap, 44, 4)
+		if got := string(readPhoto(r, g).Text); got != "9" {
+			t.Errorf("a 9's loop and its stem %d pixels apart: read %q", gap, got)
+		}
+	}
+}
+
+// plainGray returns a w×h grey image all of level v: paper, or a table.
+func plainGray(w, h int, v uint8) *image.Gray {
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range g.Pix {
+		g.Pix[i] = v
+	}
+	return g
 }

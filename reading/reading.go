@@ -641,10 +641,13 @@ const (
 // lines that came together are as tall as two.
 func (r *Reader) joinStacked() {
 	rd := &r.r
+	// A tight crop holds one line: pieces the lines' rules put on two
+	// (a 9 whose stem came off its loop) are looked at too.
+	crop := r.photo && extract.TightCrop(r.frame.Size())
 	for i := 0; i < len(rd.Candidates); i++ {
 		for j := i + 1; j < len(rd.Candidates); j++ {
 			a, b := &rd.Candidates[i], &rd.Candidates[j]
-			if a.Line != b.Line {
+			if a.Line != b.Line && !crop {
 				continue
 			}
 			ov := min(a.Box.Max.X, b.Box.Max.X) - max(a.Box.Min.X, b.Box.Min.X)

@@ -100,10 +100,7 @@ func boxesOf(ds []extract.Digit) []image.Rectangle {
 // with a 4 px stroke open between 80° and 100° (its top), then two 0s and
 // a 1 of the usual width, which set the line's typical width.
 func wideZeroLine(h int) *image.Gray {
-	g := image.NewGray(image.Rect(0, 0, 400, h))
-	for i := range g.Pix {
-		g.Pix[i] = 225
-	}
+	g := plainGray(400, h, 225)
 	ring(g, 40, 40, 64, 40, 4, 80, 100)
 	ring(g, 130, 40, 26, 40, 4, 0, 0)
 	bar(g, 185, 40, 40, 4)
