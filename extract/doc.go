@@ -139,10 +139,11 @@
 // sheared up to 25° and beyond that from the turned plane with each digit
 // turned back as it is normalised. Boxes are mapped back to the frame.
 //
-// Steps. A tall thin component whose frame beyond its ink, one and two
-// stroke widths away, is lighter than the ink on one side only, in 70% of
-// its rows, is off the paper: the edge of a table or a shadow that the
-// sheet stage kept as paper, which a stroke (paper on both sides) is not.
+// Steps. A component at least twice as tall as wide whose frame beyond
+// its ink, one, two and four stroke widths away (the lightest of the
+// three), is lighter than the ink on one side only, in 70% of its rows,
+// is off the paper: the edge of a table or a shadow that the sheet stage
+// kept as paper, which a stroke (paper on both sides) is not.
 //
 // Enclosures. A component more than 2.5 times as tall as the median digit
 // that holds two or more line-seeding components whole inside its box is

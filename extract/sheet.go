@@ -285,7 +285,8 @@ const (
 	stepSamples = 16
 )
 
-// stepEdge reports whether comp ci of frame, tall and thin, is the edge of
+// stepEdge reports whether comp ci of frame, at least twice as tall as
+// wide, is the edge of
 // something dark rather than a stroke: in most of its rows the frame one
 // and two stroke widths beyond its ink is lighter than the ink on one side
 // only. A pen's stroke has paper on both sides; the edge of a table, or of
@@ -295,7 +296,7 @@ const (
 // grid's lag makes ink along it would be read as a 1.
 func (e *Extractor) stepEdge(frame *image.Gray, ci int32) bool {
 	c := &e.lab.comps[ci]
-	if c.h() < 3*c.w() || c.h() < int32(e.minH) || e.small() {
+	if c.h() < 2*c.w() || c.h() < int32(e.minH) || e.small() {
 		return false
 	}
 	b := frame.Bounds()
@@ -318,16 +319,17 @@ func (e *Extractor) stepEdge(frame *image.Gray, ci int32) bool {
 			}
 			n += ru.x1 - ru.x0
 		}
-		// A stroke's width and twice it beyond, the lighter of the two: a
-		// thin line there (a grid's, drawn or erased) is not the dark.
+		// A stroke's width, twice and four times it beyond, the lightest
+		// of the three: a thin line there (a grid's or a form's box, drawn
+		// or erased, a neighbour's stroke) is not the dark.
 		g := max(2, x1-x0)
-		if n == 0 || x0-2*g < 0 || x1-1+2*g >= int32(b.Dx()) {
+		if n == 0 || x0-4*g < 0 || x1-1+4*g >= int32(b.Dx()) {
 			continue
 		}
 		row := frame.Pix[int(y)*frame.Stride:]
 		ink := float32(sum) / float32(n)
-		l := max(row[x0-g], row[x0-2*g])
-		r := max(row[x1-1+g], row[x1-1+2*g])
+		l := max(row[x0-g], row[x0-2*g], row[x0-4*g])
+		r := max(row[x1-1+g], row[x1-1+2*g], row[x1-1+4*g])
 		dl, dr := float32(l)-ink, float32(r)-ink
 		rows++
 		if min(dl, dr) < stepShare*max(dl, dr) {
