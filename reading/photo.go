@@ -236,7 +236,10 @@ func lightOnDark(f *image.YCbCr) bool {
 // pixels it looked at (at most 65,536, on a regular grid).
 func groundOf(f *image.YCbCr) (ground int, hist [256]int, n int) {
 	w, h := f.Rect.Dx(), f.Rect.Dy()
-	step := sampleStep(w, h)
+	step := 1
+	for w/step*(h/step) > 1<<16 {
+		step++
+	}
 	for y := f.Rect.Min.Y; y < f.Rect.Max.Y; y += step {
 		row := f.Y[f.YOffset(f.Rect.Min.X, y):]
 		for x := 0; x < w; x += step {
@@ -255,16 +258,6 @@ func groundOf(f *image.YCbCr) (ground int, hist [256]int, n int) {
 		}
 	}
 	return ground, hist, n
-}
-
-// sampleStep is the step of a grid of at most 65,536 of a w×h frame's
-// pixels.
-func sampleStep(w, h int) int {
-	step := 1
-	for w/step*(h/step) > 1<<16 {
-		step++
-	}
-	return step
 }
 
 // pad returns frame inside a margin of p pixels of its ground (groundOf,
