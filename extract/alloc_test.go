@@ -5,6 +5,7 @@ package extract_test
 import (
 	"image"
 	"image/color"
+	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"testing"
@@ -58,8 +59,9 @@ func benchFrame(tb testing.TB, w, h, digitH int) *image.Gray {
 
 // TestExtractAllocs proves that Extract allocates nothing once warmed up on
 // a frame of the same size: a page of small digits, a close-up of large
-// ones (which takes the coarser paper grid), a noisy page (smoothed), and
-// a real photograph.
+// ones (which takes the coarser paper grid), a noisy page (smoothed), a
+// page under a shadow with a sharp edge (the paper followed pixel by pixel
+// across it), and a real photograph.
 func TestExtractAllocs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("allocation test skipped in -short mode")
@@ -71,6 +73,7 @@ func TestExtractAllocs(t *testing.T) {
 		"colour": toYCbCr(tintInk(sheet)),
 		"tilted": rotateGray(sheet, 30),
 		"noisy":  addNoise(sheet, 20), // smoothed first
+		"shadow": hardShadow(sheet),   // the paper followed across a step
 	}
 	if dir := photosDir(); dir != "" {
 		frames["photo"] = loadGray(t, filepath.Join(dir, "3_A4.png"))
@@ -96,6 +99,23 @@ func addNoise(g *image.Gray, sigma float64) *image.Gray {
 	out := image.NewGray(g.Rect)
 	for i, v := range g.Pix {
 		out.Pix[i] = uint8(min(max(float64(v)+sigma*rng.NormFloat64()+0.5, 0), 255))
+	}
+	return out
+}
+
+// hardShadow returns a copy of g under a shadow with a sharp edge: half
+// the light beyond a slanted line through the middle, a ramp of about 2
+// pixels.
+func hardShadow(g *image.Gray) *image.Gray {
+	out := image.NewGray(g.Rect)
+	b := g.Rect
+	w, h := float64(b.Dx()), float64(b.Dy())
+	for y := range b.Dy() {
+		for x := range b.Dx() {
+			d := (float64(x) - 0.45*w - 0.3*(float64(y)-h/2)) / math.Sqrt(1.09)
+			light := 0.5 + 0.25*(1+math.Erf(d/(2*math.Sqrt2)))
+			out.Pix[y*out.Stride+x] = uint8(float64(g.Pix[y*g.Stride+x])*light + 0.5)
+		}
 	}
 	return out
 }
@@ -141,8 +161,12 @@ func BenchmarkExtract(b *testing.B) {
 		{"live", 640, 480, 70},
 		{"sheet", 640, 480, 20},
 		{"sheet", 1280, 960, 40},
+		{"shadow", 640, 480, 20},
 	} {
 		frame := benchFrame(b, c.w, c.h, c.digH)
+		if c.name == "shadow" {
+			frame = hardShadow(frame)
+		}
 		b.Run(c.name+"/"+fmtSize(c.w, c.h), func(b *testing.B) {
 			ex := extract.NewExtractor(extract.Options{})
 			digits := ex.Extract(frame, nil)

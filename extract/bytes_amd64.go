@@ -11,17 +11,21 @@ import "golang.org/x/sys/cpu"
 // useAVX2 is read once: the CPU does not change under a running program.
 var useAVX2 = cpu.X86.HasAVX2
 
-// maxMinBytes is maxMinBytesGeneric: 32 bytes a step in AVX2, the rest in
+// maxMinBytes is maxMinBytesGeneric: 32 bytes a step in AVX2, and the
+// last 32 again where n is not a multiple of 32 (a maximum or a minimum
+// taken twice is taken once: hi, lo and src are distinct), short rows in
 // Go.
 func maxMinBytes(hi, lo, src []uint8) {
 	n := len(src)
 	hi, lo = hi[:n], lo[:n]
-	i := 0
-	if useAVX2 && n >= 32 {
-		i = n &^ 31
-		maxMinBytesAVX2(&hi[0], &lo[0], &src[0], i)
+	if !useAVX2 || n < 32 {
+		maxMinBytesGeneric(hi, lo, src)
+		return
 	}
-	maxMinBytesGeneric(hi[i:], lo[i:], src[i:])
+	maxMinBytesAVX2(&hi[0], &lo[0], &src[0], n&^31)
+	if n&31 != 0 {
+		maxMinBytesAVX2(&hi[n-32], &lo[n-32], &src[n-32], 32)
+	}
 }
 
 // paperRun returns how many pixels from the start of row are paper

@@ -50,6 +50,20 @@
 // the next frame start afresh: photos that have nothing to do with one
 // another).
 //
+// Steps of the paper (step.go). Interpolated between a bright block and a
+// dark one, the grid lags behind a shadow's sharp edge, and a strip of
+// "ink" along the edge would join the digits it touches into one blob off
+// the paper. Where two neighbouring blocks of the sheet differ by 10% or
+// more, the darker keeps 40% of the light or more and is no colour (a
+// finger, a wooden table), and the three blocks beyond it are as dark
+// (a shadow is wide; a thick stroke is not), the paper is followed pixel
+// by pixel: a closing (maximum, then minimum) of the frame at half
+// resolution over a square about two blocks wide, which fills strokes and
+// keeps a wide area's edge where it is, read back as the darkest of the
+// half-resolution pixels around each pixel. The thresholds of the pixels
+// of those blocks come from it. Frames shorter than 320 pixels (crops of a
+// few digits, whose dark blocks are thick strokes) keep the grid.
+//
 // Sharpening halos. Cameras sharpen what they deliver, lifting the paper
 // beside every stroke into a bright ridge, which the brightest-pixel
 // estimate takes for the paper there. The ridge is measured where strokes

@@ -84,6 +84,7 @@ type Extractor struct {
 	ink   inkStage   // the plane the stages read (ink.go)
 	last  lastFrame  // the last Extract's plane and frame, for Split
 	paper paperStage // the paper's brightness and the ink thresholds (paper.go)
+	step  stepStage  // the paper followed pixel by pixel across steps (step.go)
 	lab   labels     // ink runs and their components (label.go)
 	noise noiseStage // the plane smoothed when the sensor's noise is high (noise.go)
 	halo  haloStage  // sharpening halos (halo.go)
@@ -206,7 +207,7 @@ func (e *Extractor) emit(i int32, dst []Digit) []Digit {
 func (e *Extractor) locate(frame *image.Gray) {
 	b := frame.Bounds()
 	e.setup(b.Dx(), b.Dy())
-	e.estimateBackground(frame)
+	e.estimatePaper(frame)
 	e.rules.bands = e.rules.bands[:0]
 	e.labelRuns(frame)
 	e.collectComponents()
@@ -228,12 +229,11 @@ func (e *Extractor) locate(frame *image.Gray) {
 			break
 		}
 		e.resizeGrid(blk)
-		e.estimateBackground(frame)
+		e.estimatePaper(frame)
 		e.labelRuns(frame)
 		e.collectComponents()
 	}
 	e.paper.lastW, e.paper.lastH, e.paper.lastBlk = e.w, e.h, e.paper.blk
-	e.findSheet()
 	// Ruled lines join the digits standing on them into one blob: label
 	// again without them, and look again, for the lines of a net that
 	// only show once its other lines are gone.
@@ -242,6 +242,15 @@ func (e *Extractor) locate(frame *image.Gray) {
 		e.collectComponents()
 	}
 	e.markSheetEdges(frame)
+}
+
+// estimatePaper finds the paper's brightness and the ink thresholds on the
+// paper grid, the sheet on it, and the steps of the sheet's brightness
+// where the paper is followed pixel by pixel (a shadow's sharp edge).
+func (e *Extractor) estimatePaper(frame *image.Gray) {
+	e.estimateBackground(frame)
+	e.findSheet()
+	e.findSteps(frame)
 }
 
 // AppendText appends the text of digits, read as classes (one class 0-9

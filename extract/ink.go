@@ -29,17 +29,22 @@ const (
 
 // inkStage holds the plane and what makes it.
 type inkStage struct {
-	plane  image.Gray  // the plane: the frame's Y plane, or own
-	own    []uint8     // the pixels of a plane made here, never a frame's
-	ycc    image.YCbCr // frames of other types converted
-	pen    []uint8     // one row of darkening, per luma column
-	penC   []uint8     // darkening per chroma sample
-	rowAny []bool      // per chroma row: some sample darkens
-	pcb    []uint8     // the paper's chroma per block of samples (paperChroma)
-	pcr    []uint8
-	gcb    []uint8 // the blocks' own estimates, before the median
-	gcr    []uint8
-	ptop   []uint8 // the paper's brightness per block: its brightest sample
+	plane image.Gray // the plane: the frame's Y plane, or own
+	own   []uint8    // the pixels of a plane made here, never a frame's
+	// luma is the frame's Y plane when the plane is darkened by colour
+	// (coloured), for the stages that ask how much of a pixel's darkness
+	// is colour (colourDark).
+	luma     image.Gray
+	coloured bool
+	ycc      image.YCbCr // frames of other types converted
+	pen      []uint8     // one row of darkening, per luma column
+	penC     []uint8     // darkening per chroma sample
+	rowAny   []bool      // per chroma row: some sample darkens
+	pcb      []uint8     // the paper's chroma per block of samples (paperChroma)
+	pcr      []uint8
+	gcb      []uint8 // the blocks' own estimates, before the median
+	gcr      []uint8
+	ptop     []uint8 // the paper's brightness per block: its brightest sample
 
 	// pcb, pcr and ptop spread along a row of samples, for fromYCbCr.
 	rowPb, rowPr, rowTop []uint8
@@ -51,6 +56,7 @@ type inkStage struct {
 func (e *Extractor) inkPlane(img image.Image) *image.Gray {
 	switch m := img.(type) {
 	case *image.Gray:
+		e.ink.coloured = false
 		return m
 	case *image.YCbCr:
 		return e.ink.fromYCbCr(m)
@@ -167,6 +173,7 @@ func (s *inkStage) fromYCbCr(m *image.YCbCr) *image.Gray {
 	if !colour {
 		return s.yPlane(ys)
 	}
+	s.luma, s.coloured = ys, true
 	// Into the stage's own buffer: after a frame without colour, plane
 	// points into that frame, which the caller owns (a camera's ring
 	// refills it while the next frame is read).
@@ -194,7 +201,7 @@ func (s *inkStage) fromYCbCr(m *image.YCbCr) *image.Gray {
 
 // yPlane returns the frame's Y plane as the plane.
 func (s *inkStage) yPlane(ys image.Gray) *image.Gray {
-	s.plane = ys
+	s.plane, s.coloured = ys, false
 	return &s.plane
 }
 
@@ -426,4 +433,32 @@ func subSat(dst, src, pen []uint8) {
 func subBytes(a, b uint64) uint64 {
 	const H = 0x8080808080808080
 	return ((a | H) - (b &^ H)) ^ ((a ^ ^b) & H)
+}
+
+// colourDark returns how much darker than its luma the plane is, on
+// average, over the pixels of rectangle r of the plane turned by rot (the
+// frame's own plane when rot is off), every second one of every second
+// row: the part of its darkness that is colour, 0 for a frame without
+// colour.
+func (s *inkStage) colourDark(r image.Rectangle, rot *rotation) float32 {
+	if !s.coloured {
+		return 0
+	}
+	b := s.luma.Rect
+	var sum, n int
+	for y := r.Min.Y; y < r.Max.Y; y += 2 {
+		for x := r.Min.X; x < r.Max.X; x += 2 {
+			fx, fy := x, y
+			if rot.on {
+				u, v := rot.toFrame(float64(x), float64(y))
+				fx, fy = int(u), int(v)
+				if fx < 0 || fy < 0 || fx >= b.Dx() || fy >= b.Dy() {
+					continue
+				}
+			}
+			sum += int(s.luma.Pix[fy*s.luma.Stride+fx]) - int(s.plane.Pix[fy*s.plane.Stride+fx])
+			n++
+		}
+	}
+	return float32(sum) / float32(max(n, 1))
 }

@@ -91,7 +91,7 @@ func (e *Extractor) labelRuns(frame *image.Gray) {
 			e.thresholdRow(y + 1)
 		}
 		row := pix[y*stride : y*stride+w]
-		lo := e.paper.thrLo[:len(row)]
+		lo := e.stepRow(y)[:len(row)]
 		start := len(runs)
 		e.lab.rowStart[y] = int32(start)
 		for x := 0; x < w; {

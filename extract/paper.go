@@ -141,6 +141,14 @@ func (e *Extractor) thresholdRow(y int) {
 // hiAt returns the high threshold of column x of the current threshold
 // row: lerpRow's value, for one pixel.
 func (e *Extractor) hiAt(x int) uint8 {
+	if s := &e.step; s.rowOn && s.rowMark[x/e.paper.blk] {
+		return s.rowHi[x]
+	}
+	return e.gridHiAt(x)
+}
+
+// gridHiAt is hiAt from the paper grid alone.
+func (e *Extractor) gridHiAt(x int) uint8 {
 	a := uint32(e.paper.hiA[x])
 	return uint8((a<<8 + (uint32(e.paper.hiB[x])-a)*e.paper.hiWy) >> 16)
 }

@@ -450,20 +450,30 @@ func TestPhotosTurnedRead(t *testing.T) {
 		turns int
 		right int // of the digits, at least
 	}{{"photos", 1, 237}, {"photos2", 3, 88}} {
-		dir, labels := sharedSet(t, set.dir)
-		if dir == "" {
+		all, ok := readSetChanged(t, r, set.dir, func(frame *image.YCbCr) image.Image { return quarterTurn(frame, set.turns) })
+		if !ok {
 			continue
-		}
-		var all score.Counts
-		for _, l := range labels {
-			frame := readLabelled(t, dir, l.File)
-			all.Add(score.Reading(digitsOf(r.ReadPhoto(camera.ToFrame(quarterTurn(frame, set.turns)))), l.Digits))
 		}
 		t.Logf("%s turned %d quarters: %v", set.dir, set.turns, all)
 		if all.Right < set.right {
 			t.Errorf("%s turned %d quarters: %d digits right, want %d or more", set.dir, set.turns, all.Right, set.right)
 		}
 	}
+}
+
+// readSetChanged reads each photo of the labelled development set
+// (../shared/NAME) as change makes it, and tallies its digits against the
+// labels; ok is false when the set is not beside the repository.
+func readSetChanged(t *testing.T, r *reading.Reader, name string, change func(*image.YCbCr) image.Image) (all score.Counts, ok bool) {
+	t.Helper()
+	dir, labels := sharedSet(t, name)
+	if dir == "" {
+		return all, false
+	}
+	for _, l := range labels {
+		all.Add(score.Reading(digitsOf(r.ReadPhoto(camera.ToFrame(change(readLabelled(t, dir, l.File))))), l.Digits))
+	}
+	return all, true
 }
 
 // TestPhotoCropsRead cuts tight crops out of the development photos (when
