@@ -241,6 +241,12 @@ func (r *Reader) revise() {
 // on one side, or a 6 lying on its side, is as wide as two digits and
 // open where the extractor cuts, and its pieces, a C and a ), are no
 // digits. Pieces the model reads as digits with confidence stay cut.
+// When the model calls the whole not a digit with confidence
+// (notDigitWhole) and reads no piece as a digit with pieceSure, the pieces
+// give way to the whole too, which the reading then drops: an m or an n
+// among digits, cut in two, reads as two 7s, but whole as the letter it
+// is. A piece read that surely keeps the cut: two digits that touch (a 2
+// and a 4 written into each other) may pass for no digit together.
 func (r *Reader) rejoin() {
 	rd := &r.r
 	r.rejoined = r.rejoined[:0] // the cuts looked at
@@ -260,7 +266,10 @@ func (r *Reader) rejoin() {
 		if r.disowned(w) {
 			need = disownedWhole
 		}
-		if whole.Class >= model.Digits || whole.Confidence < need {
+		// A letter cut as digits that touch (an m as two 7s) gives way to
+		// its whole too, which is no digit.
+		letter := whole.Class >= model.Digits && whole.Confidence >= notDigitWhole && !r.surePiece(w)
+		if !letter && (whole.Class >= model.Digits || whole.Confidence < need) {
 			continue
 		}
 		// The pieces of cut w give way to their whole.
@@ -273,6 +282,27 @@ func (r *Reader) rejoin() {
 // reads every piece of the cut as not a digit: the cut made nothing, and
 // the whole is the better reading as long as it is a digit at all.
 const disownedWhole = 0.5
+
+// surePiece reports whether the model reads a piece of cut w as a digit
+// with pieceSure confidence or more: two digits that touch, one of them
+// written well, whose whole passes for no digit.
+func (r *Reader) surePiece(w int) bool {
+	rd := &r.r
+	for i := range rd.Candidates {
+		if r.ex.CutFrom(&rd.Candidates[i]) == w && rd.Results[i].Class < model.Digits && rd.Results[i].Confidence >= pieceSure {
+			return true
+		}
+	}
+	return false
+}
+
+// pieceSure is the confidence of a piece that keeps a cut however the
+// model reads its whole.
+const pieceSure = 0.99
+
+// notDigitWhole is the confidence with which the model must call a cut's
+// whole not a digit for the pieces, one of them doubted, to give way to it.
+const notDigitWhole = 0.9
 
 // disowned reports whether the model reads every piece of cut w as not a
 // digit.
