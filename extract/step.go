@@ -51,11 +51,13 @@ type stepStage struct {
 	// (bgh, bgw): each pass of the closing covers one ring less.
 	near [5][]bool
 	tmp  []bool // scratch of the same size
+	// marked is the box, in blocks, of the blocks on a step.
+	marked image.Rectangle
 	// hw is the width of the half-resolution planes a and b, ((h+1)/2,
 	// hw): the passes' scratch, and b the paper where near[0] is set.
 	hw      int
 	a, b    []uint8
-	scratch []uint8 // (w) the side of maxMinBytes that a pass does not keep
+	scratch []uint8 // (2w+2) the side of maxMinBytes that a pass does not keep, and downsample's rows
 	// lutLo and lutHi are the ink thresholds of a paper brightness
 	// (thresholdRow's, pixel by pixel).
 	lutLo, lutHi [256]uint8
@@ -81,7 +83,7 @@ func (e *Extractor) findSteps(frame *image.Gray) bool {
 	s.tmp = grow(s.tmp, bw*bh)
 	on := s.near[0]
 	clear(on)
-	s.on = false
+	s.on, s.marked = false, image.Rectangle{}
 	if min(e.w, e.h) < stepMinSide {
 		// A crop of a digit or a few: its dark blocks are the digits'
 		// thick strokes, with no room for a shadow beside them.
@@ -134,6 +136,7 @@ func (e *Extractor) findSteps(frame *image.Gray) bool {
 		}
 		if e.ink.colourDark(block(dark), &e.angle.rot) <= stepColour {
 			on[p], on[q], s.on = true, true, true
+			s.marked = s.marked.Union(image.Rect(p%bw, p/bw, p%bw+1, p/bw+1)).Union(image.Rect(q%bw, q/bw, q%bw+1, q/bw+1))
 		}
 	}
 	for j := range bh {
@@ -151,19 +154,20 @@ func (e *Extractor) findSteps(frame *image.Gray) bool {
 	if !s.on {
 		return false
 	}
+	grid := image.Rect(0, 0, bw, bh)
 	for k := 1; k < len(s.near); k++ {
-		dilateBlocks(s.near[k], s.near[k-1], s.tmp, bw, bh)
+		dilateBlocks(s.near[k], s.near[k-1], s.tmp, bw, s.marked.Inset(-k).Intersect(grid))
 	}
 	w, h := e.w, e.h
 	hw, hh := (w+1)/2, (h+1)/2
 	s.hw = hw
 	s.a, s.b = grow(s.a, hw*hh), grow(s.b, hw*hh)
-	s.rowLo, s.rowHi, s.scratch = grow(s.rowLo, w), grow(s.rowHi, w), grow(s.scratch, w)
+	s.rowLo, s.rowHi, s.scratch = grow(s.rowLo, w), grow(s.rowHi, w), grow(s.scratch, 2*w+2)
 	r := max(blk/2, 1) // half-resolution pixels: a window about 2·blk wide
 	// The frame at half resolution, then the closing: maximum across,
 	// then down, then minimum across, then down, each over the blocks one
 	// ring nearer the step than the last.
-	e.halfPass(s.near[4], func(y, x0, x1 int) { downsample(s.b[y*hw+x0:y*hw+x1], frame, x0, y) })
+	e.halfPass(s.near[4], func(y, x0, x1 int) { downsample(s.b[y*hw+x0:y*hw+x1], frame, x0, y, s.scratch) })
 	e.halfPass(s.near[3], func(y, x0, x1 int) {
 		rowWindow(s.a[y*hw+x0:y*hw+x1], s.b[y*hw:y*hw+hw], s.scratch, x0, r, true)
 	})
@@ -209,37 +213,44 @@ func (e *Extractor) halfPass(mark []bool, f func(y, x0, x1 int)) {
 }
 
 // downsample sets dst to row y of frame at half resolution from column
-// x0: the brightest pixel of each 2x2 (clipped at the frame's edges).
-func downsample(dst []uint8, frame *image.Gray, x0, y int) {
+// x0: the brightest pixel of each 2x2 (clipped at the frame's edges), the
+// two rows' maximum taken first with maxMinBytes into scratch (2·len(dst)
+// long at least).
+func downsample(dst []uint8, frame *image.Gray, x0, y int, scratch []uint8) {
 	w, h := frame.Rect.Dx(), frame.Rect.Dy()
-	r0 := frame.Pix[2*y*frame.Stride:]
-	r1 := r0
+	fx0, fx1 := 2*x0, min(2*(x0+len(dst)), w)
+	r0 := frame.Pix[2*y*frame.Stride:][fx0:fx1]
+	v := scratch[:fx1-fx0]
+	copy(v, r0)
 	if 2*y+1 < h {
-		r1 = frame.Pix[(2*y+1)*frame.Stride:]
+		lo := scratch[len(scratch)-len(v):]
+		maxMinBytes(v, lo, frame.Pix[(2*y+1)*frame.Stride:][fx0:fx1])
 	}
 	for i := range dst {
-		x := 2 * (x0 + i)
-		v := max(r0[x], r1[x])
-		if x+1 < w {
-			v = max(v, r0[x+1], r1[x+1])
+		a := v[2*i]
+		if 2*i+1 < len(v) {
+			a = max(a, v[2*i+1])
 		}
-		dst[i] = v
+		dst[i] = a
 	}
 }
 
 // dilateBlocks sets dst to src grown by one block in each of the eight
-// directions: across each row, then down each column (tmp is scratch).
-func dilateBlocks(dst, src, tmp []bool, bw, bh int) {
-	for j := range bh {
-		s, t := src[j*bw:j*bw+bw], tmp[j*bw:j*bw+bw]
-		for i := range bw {
-			t[i] = s[i] || i > 0 && s[i-1] || i+1 < bw && s[i+1]
+// directions, across each row, then down each column (tmp is scratch of
+// the same size), src's blocks lying inside box less a block all round
+// and dst's set in box alone: a bw-wide grid of them.
+func dilateBlocks(dst, src, tmp []bool, bw int, box image.Rectangle) {
+	clear(dst)
+	for j := box.Min.Y; j < box.Max.Y; j++ {
+		for i := box.Min.X; i < box.Max.X; i++ {
+			p := j*bw + i
+			tmp[p] = src[p] || i > box.Min.X && src[p-1] || i+1 < box.Max.X && src[p+1]
 		}
 	}
-	for j := range bh {
-		for i := range bw {
+	for j := box.Min.Y; j < box.Max.Y; j++ {
+		for i := box.Min.X; i < box.Max.X; i++ {
 			p := j*bw + i
-			dst[p] = tmp[p] || j > 0 && tmp[p-bw] || j+1 < bh && tmp[p+bw]
+			dst[p] = tmp[p] || j > box.Min.Y && tmp[p-bw] || j+1 < box.Max.Y && tmp[p+bw]
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"image"
 	"math/rand/v2"
 	"testing"
 )
@@ -56,7 +57,8 @@ func TestWindowsMatchReference(t *testing.T) {
 }
 
 // TestDilateBlocks compares dilateBlocks with the 3x3 neighbourhood
-// looked at block by block.
+// looked at block by block, over the whole grid and over the box of the
+// marked blocks grown by one.
 func TestDilateBlocks(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	for range 100 {
@@ -66,7 +68,19 @@ func TestDilateBlocks(t *testing.T) {
 			src[i] = rng.IntN(6) == 0
 		}
 		dst, tmp := make([]bool, bw*bh), make([]bool, bw*bh)
-		dilateBlocks(dst, src, tmp, bw, bh)
+		box := image.Rect(0, 0, bw, bh)
+		if rng.IntN(2) == 0 {
+			// Only the marked blocks' box, grown by one, as findSteps
+			// calls it.
+			var marked image.Rectangle
+			for p, v := range src {
+				if v {
+					marked = marked.Union(image.Rect(p%bw, p/bw, p%bw+1, p/bw+1))
+				}
+			}
+			box = marked.Inset(-1).Intersect(box)
+		}
+		dilateBlocks(dst, src, tmp, bw, box)
 		for j := range bh {
 			for i := range bw {
 				want := false
@@ -78,6 +92,37 @@ func TestDilateBlocks(t *testing.T) {
 				if dst[j*bw+i] != want {
 					t.Fatalf("%dx%d block (%d,%d): %v, want %v", bw, bh, i, j, dst[j*bw+i], want)
 				}
+			}
+		}
+	}
+}
+
+// TestDownsample compares downsample with the brightest pixel of each 2x2
+// taken one by one, on frames of odd and even sizes and rows cut
+// anywhere.
+func TestDownsample(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for range 300 {
+		w, h := 1+rng.IntN(90), 1+rng.IntN(9)
+		g := image.NewGray(image.Rect(0, 0, w, h))
+		for i := range g.Pix {
+			g.Pix[i] = uint8(rng.IntN(256))
+		}
+		hw, hh := (w+1)/2, (h+1)/2
+		y := rng.IntN(hh)
+		x0 := rng.IntN(hw)
+		x1 := x0 + 1 + rng.IntN(hw-x0)
+		dst := make([]uint8, x1-x0)
+		downsample(dst, g, x0, y, make([]uint8, 2*w+2))
+		for i := range dst {
+			want := uint8(0)
+			for yy := 2 * y; yy < min(2*y+2, h); yy++ {
+				for xx := 2 * (x0 + i); xx < min(2*(x0+i)+2, w); xx++ {
+					want = max(want, g.Pix[yy*w+xx])
+				}
+			}
+			if dst[i] != want {
+				t.Fatalf("%dx%d row %d column %d: %d, want %d", w, h, y, x0+i, dst[i], want)
 			}
 		}
 	}
