@@ -505,18 +505,20 @@ func TestExtractRandomFramesDoNotPanic(t *testing.T) {
 	}
 }
 
-// FuzzExtract decodes the fuzzer's bytes into a small frame (two size
-// bytes, then pixels, repeated as needed) and checks that Extract neither
-// panics nor returns boxes outside the frame.
+// FuzzExtract decodes the fuzzer's bytes into a frame of up to 518x518
+// (two size bytes, then pixels, repeated as needed: frames of 320 pixels
+// and more each way have their steps followed) and checks that Extract
+// neither panics nor returns boxes outside the frame.
 func FuzzExtract(f *testing.F) {
 	f.Add([]byte{40, 30, 255, 0, 128, 7})
 	f.Add([]byte{200, 100, 220, 220, 220, 20, 20, 220, 220})
+	f.Add([]byte{180, 170, 230, 230, 230, 230, 110, 110, 110, 40})
 	e := NewExtractor(Options{})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) < 3 {
 			return
 		}
-		w, h := 8+int(data[0]), 8+int(data[1])%200
+		w, h := 8+2*int(data[0]), 8+2*int(data[1])
 		g := image.NewGray(image.Rect(0, 0, w, h))
 		px := data[2:]
 		for i := range g.Pix {

@@ -1,6 +1,10 @@
 package extract
 
-import "math"
+import (
+	"cmp"
+	"math"
+	"slices"
+)
 
 // joinAcrossBands joins the ink on the two sides of each erased band where
 // a stroke crosses it: a digit written across a ruled or grid line, cut in
@@ -132,6 +136,10 @@ type fragment struct {
 	long, used      bool
 }
 
+// maxFragments is the most pieces findBrokenRules looks at, the longest:
+// its search takes the cube of their number.
+const maxFragments = 160
+
 // findBrokenRules finds ruled lines broken into pieces (a pale margin line,
 // a grid line under uneven light, a margin cut by the ruled lines erased
 // across it): thin straight pieces, level (upright when vertical), on one
@@ -163,6 +171,12 @@ func (e *Extractor) findBrokenRules(vertical bool, minLen int32) {
 		f.v = (f.v0 + f.v1) / 2
 		f.long = along >= minLen*pieceLen/10
 		fr = append(fr, f)
+	}
+	if len(fr) > maxFragments {
+		// The search below looks at every pair and every piece: keep the
+		// longest (a frame of noise has thousands of short pieces).
+		slices.SortFunc(fr, func(a, b fragment) int { return cmp.Compare(b.v1-b.v0, a.v1-a.v0) })
+		fr = fr[:maxFragments]
 	}
 	e.rules.frags = fr
 	// The line through two pieces far apart that most pieces lie on.
