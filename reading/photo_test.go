@@ -546,36 +546,6 @@ func TestHardShadow(t *testing.T) {
 	}
 }
 
-// TestPhotosUnderShadow reads the development photos (when present) under
-// a shadow across them: half the light beyond a slanted edge, with ramps
-// of 2 and 6 pixels. photos2, webcam frames of a few digits, read 94 and
-// 103 of its 124 digits before the extractor followed the paper across
-// steps (extract's step stage), 121 and 122 with it; ../shared/photos
-// reads 229 and 235 of 241 either way.
-func TestPhotosUnderShadow(t *testing.T) {
-	if testing.Short() {
-		t.Skip("reads the development photos twice")
-	}
-	r := evalReader(t)
-	for _, c := range []struct {
-		set   string
-		ramp  float64
-		floor int
-	}{
-		{"photos", 2, 226}, {"photos", 6, 232},
-		{"photos2", 2, 117}, {"photos2", 6, 118},
-	} {
-		all, ok := readSetChanged(t, r, c.set, func(frame *image.YCbCr) image.Image { return underShadow(frame, c.ramp) })
-		if !ok {
-			t.Skipf("../shared/%s not found beside the repository", c.set)
-		}
-		t.Logf("%s under a shadow, %.0f-pixel ramp: %v", c.set, c.ramp, all)
-		if all.Right < c.floor {
-			t.Errorf("%s under a shadow, %.0f-pixel ramp: %d right, want %d or more", c.set, c.ramp, all.Right, c.floor)
-		}
-	}
-}
-
 // underShadow returns img with half the light beyond a slanted edge
 // through its middle, the light ramping over about ramp pixels.
 func underShadow(img image.Image, ramp float64) *image.RGBA {
