@@ -283,19 +283,6 @@ func (r *Reader) rejoin() {
 // the whole is the better reading as long as it is a digit at all.
 const disownedWhole = 0.5
 
-// surePiece reports whether the model reads a piece of cut w as a digit
-// with pieceSure confidence or more: two digits that touch, one of them
-// written well, whose whole passes for no digit.
-func (r *Reader) surePiece(w int) bool {
-	rd := &r.r
-	for i := range rd.Candidates {
-		if r.ex.CutFrom(&rd.Candidates[i]) == w && rd.Results[i].Class < model.Digits && rd.Results[i].Confidence >= pieceSure {
-			return true
-		}
-	}
-	return false
-}
-
 // pieceSure is the confidence of a piece that keeps a cut however the
 // model reads its whole.
 const pieceSure = 0.99
@@ -307,13 +294,25 @@ const notDigitWhole = 0.9
 // disowned reports whether the model reads every piece of cut w as not a
 // digit.
 func (r *Reader) disowned(w int) bool {
+	return !r.anyPiece(w, func(res model.Result) bool { return res.Class < model.Digits })
+}
+
+// surePiece reports whether the model reads a piece of cut w as a digit
+// with pieceSure confidence or more: two digits that touch, one of them
+// written well, whose whole passes for no digit.
+func (r *Reader) surePiece(w int) bool {
+	return r.anyPiece(w, func(res model.Result) bool { return res.Class < model.Digits && res.Confidence >= pieceSure })
+}
+
+// anyPiece reports whether the reading of some piece of cut w satisfies f.
+func (r *Reader) anyPiece(w int, f func(model.Result) bool) bool {
 	rd := &r.r
 	for i := range rd.Candidates {
-		if r.ex.CutFrom(&rd.Candidates[i]) == w && rd.Results[i].Class < model.Digits {
-			return false
+		if r.ex.CutFrom(&rd.Candidates[i]) == w && f(rd.Results[i]) {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // adoptWhole replaces the candidates for which part reports true with
