@@ -87,12 +87,15 @@
 // the noise plus 0.06, nor 0.08) and InkHigh half of it (blur takes more
 // contrast from a thin stroke than from a thick one, so a blurred 1
 // beside a 4 needs the lower seed). A blurred frame (focus, a downscaled
-// photo) spreads a thin stroke's ink, so that its thin parts fall under
-// what its cores set: the strokes' sharpness, the median over inked
-// blocks (up to 8,192 pixels of them) of the largest step between
-// neighbouring pixels against the block's contrast (sharp photos measure
-// about 0.8, blurred by 2 px about 0.27), lowers both factors by up to
-// 0.1 between 0.4 and 0.25 of sharpness. A noisy
+// photo, a shaken camera) spreads a thin stroke's ink, so that its thin
+// parts fall under what its cores set: the strokes' sharpness lowers both
+// factors by up to 0.1 between 0.55 and 0.4 of sharpness. It is the median
+// over inked blocks (up to 8,192 pixels of them) of the largest step
+// between pixels side by side against the block's contrast, or of pixels
+// one above the other if that is smaller: a shaken camera blurs along its
+// motion alone. A direction counts in a block only where its ink crosses
+// it (inside an upright stroke the columns are flat). Sharp photos measure
+// about 0.6 to 0.8, blurred by 2 px or shaken by 3 about 0.3. A noisy
 // camera raises the 10 grey levels to its noise (the spread of blank
 // blocks, at their 30th percentile, up to 40).
 //

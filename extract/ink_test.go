@@ -162,26 +162,52 @@ func TestMedianGrid(t *testing.T) {
 	}
 }
 
-// TestInkSharpness measures bars of ink, sharp and blurred by a Gaussian
-// of 2 px: sharp edges fall in one step (sharpness near 1), blurred ones
-// in many (under blurSharp).
+// TestInkSharpness measures rings of ink, sharp, blurred by a Gaussian of
+// 2 px, and shaken (blurred along rows alone, as a camera moving sideways
+// blurs): sharp edges fall in one step (sharpness near 1), blurred ones in
+// many (under blurSharp), and a shaken frame is as blurred as its
+// blurred direction, though its level edges stay sharp.
 func TestInkSharpness(t *testing.T) {
+	// Rings of ink, as a 0 drawn square: edges every way, as writing has.
 	g := page(320, 240, 220)
-	for i := range 8 {
-		fillRect(g, image.Rect(40+30*i, 60, 46+30*i, 180), 110)
+	for i := range 5 {
+		x := 30 + 55*i
+		fillRect(g, image.Rect(x, 60, x+36, 180), 110)
+		fillRect(g, image.Rect(x+6, 66, x+30, 174), 220)
 	}
 	blurred := boxBlur(boxBlur(boxBlur(g, 2), 2), 2) // about a Gaussian of 2 px
 	for _, tc := range []struct {
 		name   string
 		g      *image.Gray
 		lo, hi float32
-	}{{"sharp", g, 0.8, 1}, {"blurred", blurred, 0, blurSharp}} {
+	}{
+		{"sharp", g, 0.8, 1},
+		{"blurred", blurred, 0, blurSharp},
+		{"shaken", shakeAcross(g, 6), 0, blurSharp},
+	} {
 		e := NewExtractor(Options{})
 		e.Extract(tc.g, nil)
 		if s := e.paper.sharp; s < tc.lo || s > tc.hi {
-			t.Errorf("%s bars: sharpness %.3f, want %.2f..%.2f", tc.name, s, tc.lo, tc.hi)
+			t.Errorf("%s rings: sharpness %.3f, want %.2f..%.2f", tc.name, s, tc.lo, tc.hi)
 		}
 	}
+}
+
+// shakeAcross returns g with each pixel the mean of the n from it along
+// its row (edges clamped): a camera moving sideways while it exposes.
+func shakeAcross(g *image.Gray, n int) *image.Gray {
+	b := g.Rect
+	out := image.NewGray(b)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			sum := 0
+			for i := range n {
+				sum += int(g.GrayAt(min(x+i, b.Max.X-1), y).Y)
+			}
+			out.SetGray(x, y, color.Gray{Y: uint8((sum + n/2) / n)})
+		}
+	}
+	return out
 }
 
 // TestInkThresholdsFollowBlur checks inkThresholds: sharp strokes keep

@@ -216,11 +216,13 @@ const faintLow = 0.4
 
 // The sharpness of strokes (inkSharpness) under which adaptInk lowers the
 // thresholds, the sharpness at which it lowers them most, and by how much,
-// as a fraction of the typical stroke. The development photos measure 0.77
-// to 0.83 sharp, 0.36 to 0.41 blurred by 1.2 px and 0.25 to 0.28 by 2 px.
+// as a fraction of the typical stroke. The photos of ../shared/photos
+// measure 0.59 to 0.78 sharp, 0.33 to 0.44 blurred by 1.2 px, 0.22 to 0.34
+// by 2 px, and 0.27 to 0.47 shaken (ImageMagick's -motion-blur 0x3, across
+// or upright); the webcam frames of photos2 0.22 to 0.5 as they are.
 const (
-	sharpEdge = 0.4
-	blurSharp = 0.25
+	sharpEdge = 0.55
+	blurSharp = 0.4
 	blurLower = 0.1
 )
 
@@ -413,10 +415,16 @@ func inkThresholds(typ, noise, sharp float32) (low, high float32) {
 
 // inkSharpness returns how sharp the frame's strokes are: over the blocks
 // of the sheet's paper (markInkPaper) darker than dark (1 -
-// darkest/paper), the median of the largest step between two neighbouring
-// pixels of the block, as a share of the block's contrast (paper -
-// darkest). A sharp stroke's edge falls in a pixel or
-// two (0.6 and more); blur spreads it (a Gaussian of 2 px: about 0.25).
+// darkest/paper), the median of the largest step between two pixels
+// side by side in the block, as a share of the block's contrast (paper -
+// darkest), and the same of two pixels one above the other; the smaller
+// of the two. A sharp stroke's edge falls in a pixel or two (about 0.6
+// to 0.8); blur spreads it (a Gaussian of 2 px: about 0.3). A camera that
+// moved while it took the picture blurs along its motion alone: the
+// edges across it stay sharp, and the sharpest step of a block, taken
+// either way, measured the development photos shaken by ImageMagick's
+// -motion-blur 0x3 at 0.5 to 0.6, sharp enough to keep the thresholds of
+// a still photo, under which half their strokes fell apart.
 func (e *Extractor) inkSharpness(frame *image.Gray, dark float32) float32 {
 	inked := func(i int) bool {
 		p := e.paper.bg[i]
@@ -432,8 +440,10 @@ func (e *Extractor) inkSharpness(frame *image.Gray, dark float32) float32 {
 		}
 	}
 	every = every*e.paper.blk*e.paper.blk/sharpPixels + 1
-	var hist [65]int32
-	n, seen := int32(0), 0
+	e.paper.colLo = grow(e.paper.colLo, e.paper.blk)
+	e.paper.colHi = grow(e.paper.colHi, e.paper.blk)
+	var across, upright stepHistogram
+	seen := 0
 	blk, bw := e.paper.blk, e.paper.bgw
 	pix, stride := frame.Pix, frame.Stride
 	for i, p := range e.paper.bg {
@@ -443,29 +453,72 @@ func (e *Extractor) inkSharpness(frame *image.Gray, dark float32) float32 {
 		if seen++; seen%every != 0 {
 			continue
 		}
-		lo := e.paper.blkMin[i]
+		contrast := p - e.paper.blkMin[i]
 		x0, y0 := (i%bw)*blk, (i/bw)*blk
 		x1, y1 := min(x0+blk, e.w), min(y0+blk, e.h)
-		step := 0
+		// The largest step and the largest range (brightest less darkest)
+		// along the rows of the block, and along its columns, in one pass
+		// over its rows: each column's range is kept as the rows go by.
+		stepX, stepY, rangeX, rangeY := 0, 0, 0, 0
+		colLo, colHi := e.paper.colLo[:x1-x0], e.paper.colHi[:x1-x0]
+		copy(colLo, pix[y0*stride+x0:y0*stride+x1])
+		copy(colHi, colLo)
 		for y := y0; y < y1; y++ {
 			row := pix[y*stride+x0 : y*stride+x1]
+			lo, hi := row[0], row[0]
 			for x := 1; x < len(row); x++ {
-				step = max(step, absDiff(row[x], row[x-1]))
+				stepX = max(stepX, absDiff(row[x], row[x-1]))
+				lo, hi = min(lo, row[x]), max(hi, row[x])
 			}
-			if y+1 < y1 {
-				next := pix[(y+1)*stride+x0 : (y+1)*stride+x1]
-				for x := range row {
-					step = max(step, absDiff(row[x], next[x]))
+			rangeX = max(rangeX, int(hi-lo))
+			if y > y0 {
+				above := pix[(y-1)*stride+x0 : (y-1)*stride+x1]
+				for x, v := range row {
+					stepY = max(stepY, absDiff(v, above[x]))
+					colLo[x], colHi[x] = min(colLo[x], v), max(colHi[x], v)
 				}
 			}
 		}
-		hist[min(int(64*float32(step)/max(p-lo, 1)), 64)]++
-		n++
+		for x, lo := range colLo {
+			rangeY = max(rangeY, int(colHi[x]-lo))
+		}
+		// A direction counts only where the block's ink crosses it: inside
+		// an upright stroke (a 1, a margin) the columns are flat, and their
+		// steps say nothing of blur.
+		if 2*float32(rangeX) >= contrast {
+			across.add(stepX, contrast)
+		}
+		if 2*float32(rangeY) >= contrast {
+			upright.add(stepY, contrast)
+		}
 	}
-	if n == 0 {
+	switch {
+	case across.n == 0 && upright.n == 0:
 		return 1
+	case across.n == 0:
+		return upright.median()
+	case upright.n == 0:
+		return across.median()
 	}
-	for b, c := range hist {
+	return min(across.median(), upright.median())
+}
+
+// stepHistogram counts steps between pixels as shares of their block's
+// contrast, in 64ths.
+type stepHistogram struct {
+	bins [65]int32
+	n    int32
+}
+
+func (h *stepHistogram) add(step int, contrast float32) {
+	h.bins[min(int(64*float32(step)/max(contrast, 1)), 64)]++
+	h.n++
+}
+
+// median returns the median share of the steps counted.
+func (h *stepHistogram) median() float32 {
+	n := h.n
+	for b, c := range h.bins {
 		if n -= 2 * c; n <= 0 {
 			return float32(b) / 64
 		}
@@ -492,6 +545,7 @@ type paperStage struct {
 	lastBlk         int // and the block size it settled on
 	inkLow, inkHigh float32
 	sharp           float32 // inkSharpness of the frame
+	colLo, colHi    []uint8 // inkSharpness's scratch: a block's columns' range
 	minCon          int     // the smallest darkening that is ink, in grey levels
 	bgw, bgh        int
 	bg, bgTmp       []float32 // (bgh, bgw) paper brightness per block

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -559,6 +560,39 @@ func underShadow(img image.Image, ramp float64) *image.RGBA {
 			cr, cg, cb, _ := img.At(x, y).RGBA()
 			f := func(v uint32) uint8 { return uint8(float64(v>>8)*light + 0.5) }
 			out.SetRGBA(x, y, color.RGBA{f(cr), f(cg), f(cb), 255})
+		}
+	}
+	return out
+}
+
+// shaken returns img as a camera that moved by n pixels while it took the
+// picture sees it: each pixel the mean of the n pixels from it along a row
+// (along a column if upright), the line a steady motion smears a point
+// into.
+func shaken(img image.Image, n int, upright bool) *image.RGBA {
+	b := img.Bounds()
+	src := image.NewRGBA(b)
+	draw.Draw(src, b, img, b.Min, draw.Src)
+	out := image.NewRGBA(b)
+	step, last := 4, b.Dx()-1 // bytes to the next pixel along the motion
+	if upright {
+		step, last = src.Stride, b.Dy()-1
+	}
+	for y := range b.Dy() {
+		for x := range b.Dx() {
+			at := y*src.Stride + 4*x
+			pos := x
+			if upright {
+				pos = y
+			}
+			for c := range 3 {
+				sum := 0
+				for i := range n {
+					sum += int(src.Pix[at+min(i, last-pos)*step+c])
+				}
+				out.Pix[at+c] = uint8((sum + n/2) / n)
+			}
+			out.Pix[at+3] = 255
 		}
 	}
 	return out
