@@ -999,6 +999,11 @@ func (e *Extractor) finishLines(t float32) {
 		c := &e.group.cands[k]
 		c.line = e.group.lines[c.line].rank
 	}
+	// The wholes of cuts too: Uncut hands them out on their pieces' line.
+	for k := range e.group.wholes {
+		c := &e.group.wholes[k]
+		c.line = e.group.lines[c.line].rank
+	}
 	cands := e.group.cands
 	slices.SortFunc(cands, func(a, b cand) int {
 		if a.dead != b.dead {

@@ -1,6 +1,7 @@
 package reading_test
 
 import (
+	"fmt"
 	"image"
 	"testing"
 
@@ -121,4 +122,39 @@ func bar(g *image.Gray, x, y, h, sw int) {
 			g.Pix[yy*g.Stride+xx] = 30
 		}
 	}
+}
+
+// TestRejoinKeepsLine reads the wide open 0 of TestRejoin on the top line
+// of a page whose second line starts further left. The extractor numbers
+// lines as it finds them, left to right, and then top to bottom; the
+// whole of a cut kept the first number, so that the 0, read whole, stood
+// on a line of its own and broke its line apart (a photo of
+// ../shared/photos stretched by 8% upright read "1392\n4\n579693").
+func TestRejoinKeepsLine(t *testing.T) {
+	g := wideZeroLine(200)
+	bar(g, 12, 130, 40, 4)
+	ring(g, 50, 130, 26, 40, 4, 0, 0)
+	bar(g, 110, 130, 40, 4)
+
+	ex := extract.NewExtractor(extract.Options{})
+	ds := ex.Extract(g, nil)
+	if len(ds) < 2 || ex.CutFrom(&ds[0]) == 0 {
+		t.Fatalf("extracted %v, want the wide 0 cut first", boxesOf(ds))
+	}
+	if whole := ex.Uncut(&ds[0], nil); len(whole) != 1 || whole[0].Line != ds[0].Line {
+		t.Fatalf("Uncut of a piece on line %d gave %v, want one digit on that line", ds[0].Line, linesOf(whole))
+	}
+	r := newReader(t, modeltest.Default(t), reading.Options{})
+	if got, want := string(r.Read(g).Text), "0010\n101"; got != want {
+		t.Errorf("read %q, want %q", got, want)
+	}
+}
+
+// linesOf returns the boxes and lines of ds, for messages.
+func linesOf(ds []extract.Digit) []string {
+	var s []string
+	for _, d := range ds {
+		s = append(s, fmt.Sprintf("%v on line %d", d.Box, d.Line))
+	}
+	return s
 }
