@@ -27,6 +27,12 @@ func TestDebugDump(t *testing.T) {
 	draw.Draw(g, g.Rect, img, img.Bounds().Min, draw.Src)
 	e := NewExtractor(Options{})
 	e.Extract(g, nil)
+	for _, c := range e.lab.comps {
+		if c.area >= 10 {
+			t.Logf("comp (%d,%d)-(%d,%d) area %d strong %v off %v edge %d line %d", c.x0, c.y0, c.x1, c.y1, c.area, c.strong, c.off, c.edge, c.line)
+		}
+	}
+	t.Logf("inkLow %.3f inkHigh %.3f sharp %.3f blk %d", e.paper.inkLow, e.paper.inkHigh, e.paper.sharp, e.paper.blk)
 	for _, b := range e.rules.bands {
 		t.Logf("band %+v", b)
 	}

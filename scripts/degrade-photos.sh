@@ -2,9 +2,9 @@
 # How reading holds up when the photos get worse: each labelled photo folder
 # (a LABELS.tsv as in ../shared/photos) is copied through ImageMagick once per
 # degradation (blur, noise light and heavy, noise through a JPEG encoder,
-# dim light, heavy JPEG, a camera's sharpening, a turned camera, a photo
-# sideways or upside down with no orientation in its file, a downscale) and
-# read by `edgeconv eval --photos`; one line per degradation and folder, the
+# dim light, heavy JPEG, a camera's sharpening, a camera shaken across and
+# upright, a turned camera, a photo sideways or upside down with no
+# orientation in its file, a downscale) and read by `edgeconv eval --photos`; one line per degradation and folder, the
 # sharp photos first.
 #
 #   scripts/degrade-photos.sh DIR...     e.g. ../shared/photos ../shared/photos2
@@ -31,6 +31,8 @@ noise-jpeg|-attenuate 1.2 +noise Gaussian -quality 60|jpg:
 dim|-level 0%,100%,0.5 +level 20%,70%|
 jpeg-q30|-quality 30|jpg:
 sharpened|-unsharp 0x1.5+1+0|
+shaken|-motion-blur 0x3|
+shaken-upright|-motion-blur 0x3+90|
 turned-8deg|-virtual-pixel edge -distort SRT 8|
 sideways|-rotate 90|
 upside-down|-rotate 180|
@@ -53,6 +55,6 @@ echo "$degradations" | while IFS='|' read -r name args fmt; do
 		done
 		# shellcheck disable=SC2086
 		total=$(bin/edgeconv eval $model --photos "$out" | grep '^total')
-		printf '%-12s %-10s %s\n' "$name" "$(basename "$dir")" "$total"
+		printf '%-15s %-10s %s\n' "$name" "$(basename "$dir")" "$total"
 	done
 done
