@@ -1,6 +1,11 @@
 package reading
 
-import "image"
+import (
+	"image"
+	"math"
+
+	"github.com/edgeconv/edgeconv/model"
+)
 
 // Reading a photo, light marks on a dark ground included.
 
@@ -37,9 +42,16 @@ const (
 // it is. Read upside down, a page's 0s, 1s, 8s and its 6s and 9s still
 // read (0.5 to 0.87 of the candidates of the development photos, which
 // read 0.82 to 1 the right way up), so the share decides, not a multiple
-// of the count; one of them, at 0.87, stays upside down. A page of words, whose letters turned pass for digits here and
-// there, keeps most of its candidates doubted or rejected either way; a
-// single digit, which may read as another turned, never turns. The
+// of the count, and it cannot decide alone: how surely the candidates read
+// (fit: the development photos 0 to -0.3 the right way up, -0.6 to -3
+// upside down) decides a half turn as well. A photo that reads well but
+// not surely has its candidates' images classified turned by a half, one
+// batch, and when they read more surely so, it is read turned by a half,
+// which is kept when it reads as many confident digits, at least fitMin,
+// with a fit fitLead higher. A page of words, whose letters turned pass
+// for digits here and there, keeps most of its candidates doubted or
+// rejected either way; a single digit, which may read as another turned,
+// never turns. The
 // readings that decide are read without readWhole's look at all the ink
 // as one digit (a page of sideways digits, merged, would read as one
 // confident digit and never be turned); the reading kept is read with it.
@@ -65,20 +77,34 @@ const (
 )
 
 // readTurned reads frame in both polarities, and turned when it reads
-// few digits the right way up.
+// few digits the right way up, or when its digits read more surely upside
+// down.
 func (r *Reader) readTurned(frame *image.YCbCr) *Reading {
 	r.deciding = true
 	rd := r.readPolarity(frame)
 	n, share := confident(rd)
-	if share >= turnPoor {
-		r.deciding = false
-		return rd
-	}
+	sure := fit(rd.Results)
 	best, bestQ := n, 0
-	for q := 1; q < 4; q++ {
-		m, s := confident(r.readPolarity(r.turn(frame, q)))
-		if m > best && s >= turnPoor && s >= share+turnLead && m >= n+turnMore {
-			best, bestQ = m, q
+	if share >= turnPoor {
+		// Upside down, a page's 0s, 1s and 8s still read as digits, and
+		// its 6s and 9s as each other: the share of confident digits
+		// hardly falls, how surely the others read does. The candidates'
+		// images, turned by a half, say whether the photo may read more
+		// surely turned, at the cost of one batch of the classifier; the
+		// photo turned decides.
+		if n < fitMin || sure >= fitTry || r.flippedFit(rd) <= sure {
+			r.deciding = false
+			return rd
+		}
+		if m, s, f := r.readQuality(r.turn(frame, 2)); s >= turnPoor && m >= n && f >= sure+fitLead {
+			bestQ = 2
+		}
+	} else {
+		for q := 1; q < 4; q++ {
+			m, s, f := r.readQuality(r.turn(frame, q))
+			if m > best && s >= turnPoor && (s >= share+turnLead && m >= n+turnMore || q == 2 && n >= fitMin && m >= n && f >= sure+fitLead) {
+				best, bestQ = m, q
+			}
 		}
 	}
 	// A Reading lives until the next Read: the kept one is read again.
@@ -91,15 +117,66 @@ func (r *Reader) readTurned(frame *image.YCbCr) *Reading {
 	return rd
 }
 
+// readQuality reads frame (readPolarity) and returns its digits read
+// with confidence, their share of its candidates, and its fit.
+func (r *Reader) readQuality(frame *image.YCbCr) (n int, share float32, sure float64) {
+	rd := r.readPolarity(frame)
+	n, share = confident(rd)
+	return n, share, fit(rd.Results)
+}
+
 // Turning a photo that reads few digits: fewer than turnPoor of its
 // candidates read as confident digits. A turn is kept when turnPoor of its
 // candidates or more are, turnLead more of them than of the photo's, and
-// turnMore digits more.
+// turnMore digits more; the half turn also when it reads as many confident
+// digits, fitMin or more, and its fit is fitLead higher. A photo whose fit
+// is fitTry or more (every candidate a sure digit) is not turned, nor, by
+// its fit, one of fewer than fitMin confident digits: a digit or two may
+// read as others turned (a 6 as a 9, a 7 as an L), and read as surely.
 const (
 	turnPoor = 0.75
 	turnLead = 0.2
 	turnMore = 2
+	fitLead  = 0.2
+	fitTry   = -0.05
+	fitMin   = 6
 )
+
+// notDigitFit is the confidence as a digit that fit gives a candidate
+// read as no digit.
+const notDigitFit = 1e-3
+
+// fit returns how surely results read as digits: the mean over them of
+// the log of each one's confidence, a result that is no digit counting as
+// a digit read with notDigitFit (0 for none). The development photos fit
+// 0 to -0.3 the right way up, -0.6 to -3 upside down.
+func fit(results []model.Result) float64 {
+	if len(results) == 0 {
+		return 0
+	}
+	s := 0.0
+	for _, res := range results {
+		c := float64(res.Confidence)
+		if res.Class >= model.Digits {
+			c = notDigitFit
+		}
+		s += math.Log(max(c, notDigitFit))
+	}
+	return s / float64(len(results))
+}
+
+// flippedFit returns the fit of rd's candidates' images turned by a half
+// (each image's bytes in reverse order), classified in one batch.
+func (r *Reader) flippedFit(rd *Reading) float64 {
+	r.flipped = r.flipped[:0]
+	for i := range rd.Candidates {
+		px := &rd.Candidates[i].Pixels
+		for k := len(px) - 1; k >= 0; k-- {
+			r.flipped = append(r.flipped, px[k])
+		}
+	}
+	return fit(r.clf.Classify(r.flipped))
+}
 
 // confident counts rd's digits read with confidence (doubt or more), and
 // returns their share of its candidates (0 when there are none).

@@ -113,6 +113,8 @@ type Reader struct {
 	invY                  []uint8
 	turned                image.YCbCr
 	turnY, turnCb, turnCr []uint8
+	// flippedFit's images of the candidates turned by a half.
+	flipped []uint8
 	// and the frame padded (too thin to read as it is), and its planes.
 	padded             image.YCbCr
 	padY, padCb, padCr []uint8
