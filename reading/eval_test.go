@@ -462,8 +462,8 @@ func writeDebug(t testing.TB, name string, frame image.Image, rd *reading.Readin
 //     sharpness was taken in each direction apart (extract's
 //     inkSharpness), the thresholds stayed a still photo's and the
 //     smeared strokes fell apart: ../shared/photos read 177 and 221,
-//     photos2 118 and 121 (12 spurious); now 205 and 230, 120 and 124
-//     (8 spurious).
+//     photos2 118 and 121 (9 and 12 spurious); now 205 and 230, 120 and
+//     124 (5 and 8 spurious).
 func TestPhotosChangedRead(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads the development photos twelve times")
