@@ -424,7 +424,7 @@ func inkThresholds(typ, noise, sharp float32) (low, high float32) {
 // edges across it stay sharp, and the sharpest step of a block, taken
 // either way, measured the development photos shaken by ImageMagick's
 // -motion-blur 0x3 at 0.5 to 0.6, sharp enough to keep the thresholds of
-// a still photo, under which half their strokes fell apart.
+// a still photo, under which their smeared strokes fell apart.
 func (e *Extractor) inkSharpness(frame *image.Gray, dark float32) float32 {
 	inked := func(i int) bool {
 		p := e.paper.bg[i]

@@ -51,10 +51,10 @@ const (
 // with a fit fitLead higher. A page of words, whose letters turned pass
 // for digits here and there, keeps most of its candidates doubted or
 // rejected either way; a single digit, which may read as another turned,
-// never turns. The
-// readings that decide are read without readWhole's look at all the ink
-// as one digit (a page of sideways digits, merged, would read as one
-// confident digit and never be turned); the reading kept is read with it.
+// never turns. The readings that decide are read without readWhole's look
+// at all the ink as one digit (a page of sideways digits, merged, would
+// read as one confident digit and never be turned); the reading kept is
+// read with it.
 func (r *Reader) ReadPhoto(frame *image.YCbCr) *Reading {
 	r.photo = true
 	defer func() { r.photo = false }()
