@@ -36,6 +36,10 @@ line by line, left to right, with each digit's box (x0,y0)-(x1,y1) in
 pixels and its confidence.
 A JPEG is turned upright as its EXIF orientation says (phones store photos
 taken sideways as the sensor saw them); boxes are in the upright photo.
+A photo with no orientation in its file (a scanner's, or one a program
+stripped) that reads few digits, or reads them less surely than upside
+down, is read turned too, and the turn that reads best is kept; boxes are
+in the photo as it came.
 Digits are looked for as dark or coloured marks on paper, and in a photo
 that is mostly dark also as light marks on a dark ground (white on black,
 chalk on a board); a PNG drawn on a transparent canvas is read as if laid
