@@ -115,11 +115,11 @@
 // joined by a margin, a grid) gives its upright lines first and its level
 // ones once those are erased; a line broken into pieces (a pale margin) is
 // found from its pieces on one straight line (the 160 longest pieces: the
-// search looks at every pair, and a frame of noise has thousands). The lines are erased as
-// bands and the frame labelled again; where a stroke crosses a band, the
-// ink on its two sides is joined again, so that a digit written across a
-// line stays whole, and slivers of a blurred line left beside its band are
-// not digits.
+// search looks at every pair, and a frame of noise has thousands). The
+// lines are erased as bands and the frame labelled again; where a stroke
+// crosses a band, the ink on its two sides is joined again, so that a
+// digit written across a line stays whole, and slivers of a blurred line
+// left beside its band are not digits.
 //
 // Frames. A form gives each digit a box (separate boxes, or a comb: one
 // frame split by dividers), whose sides are too short to be ruled lines

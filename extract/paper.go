@@ -492,14 +492,6 @@ func (e *Extractor) inkSharpness(frame *image.Gray, dark float32) float32 {
 			upright.add(stepY, contrast)
 		}
 	}
-	switch {
-	case across.n == 0 && upright.n == 0:
-		return 1
-	case across.n == 0:
-		return upright.median()
-	case upright.n == 0:
-		return across.median()
-	}
 	return min(across.median(), upright.median())
 }
 
@@ -515,9 +507,13 @@ func (h *stepHistogram) add(step int, contrast float32) {
 	h.n++
 }
 
-// median returns the median share of the steps counted.
+// median returns the median share of the steps counted, 1 when none
+// were: no step says the frame is blurred.
 func (h *stepHistogram) median() float32 {
 	n := h.n
+	if n == 0 {
+		return 1
+	}
 	for b, c := range h.bins {
 		if n -= 2 * c; n <= 0 {
 			return float32(b) / 64

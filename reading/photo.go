@@ -96,13 +96,13 @@ func (r *Reader) readTurned(frame *image.YCbCr) *Reading {
 			r.deciding = false
 			return rd
 		}
-		if m, s, f := r.readQuality(r.turn(frame, 2)); s >= turnPoor && m >= n && f >= sure+fitLead {
+		if m, s, f := r.readQuality(r.turn(frame, 2)); surer(n, sure, m, s, f) {
 			bestQ = 2
 		}
 	} else {
 		for q := 1; q < 4; q++ {
 			m, s, f := r.readQuality(r.turn(frame, q))
-			if m > best && s >= turnPoor && (s >= share+turnLead && m >= n+turnMore || q == 2 && n >= fitMin && m >= n && f >= sure+fitLead) {
+			if m > best && s >= turnPoor && (s >= share+turnLead && m >= n+turnMore || q == 2 && surer(n, sure, m, s, f)) {
 				best, bestQ = m, q
 			}
 		}
@@ -115,6 +115,15 @@ func (r *Reader) readTurned(frame *image.YCbCr) *Reading {
 	rd = r.readPolarity(r.turn(frame, bestQ))
 	unturn(rd, frame.Rect, bestQ)
 	return rd
+}
+
+// surer reports whether a photo turned by a half, read with m confident
+// digits, their share s of its candidates, and fit f, reads more surely
+// than it did with n confident digits and fit sure: turnPoor of its
+// candidates or more confident, as many digits, at least fitMin, and a fit
+// fitLead higher.
+func surer(n int, sure float64, m int, s float32, f float64) bool {
+	return n >= fitMin && s >= turnPoor && m >= n && f >= sure+fitLead
 }
 
 // readQuality reads frame (readPolarity) and returns its digits read
