@@ -597,3 +597,73 @@ func shaken(img image.Image, n int, upright bool) *image.RGBA {
 	}
 	return out
 }
+
+// showingThrough returns frame with its own page, mirrored, showing
+// through from the back of the sheet: the mirrored page's ink (its
+// darkness against its paper, the brightest tenth of its luma), blurred
+// twice by a box a sixtieth of the shorter side wide, darkens the front's
+// luma by share of it, as thin paper dims and softens the writing on its
+// other side.
+func showingThrough(frame *image.YCbCr, share float32) *image.YCbCr {
+	b := frame.Rect
+	w, h := b.Dx(), b.Dy()
+	back := make([]float32, w*h)
+	var hist [256]int
+	for y := range h {
+		row := frame.Y[frame.YOffset(b.Min.X, b.Min.Y+y):]
+		for x := range w {
+			v := row[w-1-x]
+			back[y*w+x] = float32(v)
+			hist[v]++
+		}
+	}
+	paper, n := 255, 0
+	for ; paper > 0 && n < w*h/10; paper-- {
+		n += hist[paper]
+	}
+	// A box blur of radius r along rows, then columns, twice: a running
+	// sum over the pixels within r, clipped at the edges.
+	r := max(2, min(w, h)/120)
+	line := make([]float32, max(w, h))
+	blur := func(at func(i int) *float32, count int) {
+		for i := range count {
+			line[i] = *at(i)
+		}
+		var sum float32
+		for i := range min(r, count) {
+			sum += line[i]
+		}
+		for i := range count {
+			if j := i + r; j < count {
+				sum += line[j]
+			}
+			if j := i - r - 1; j >= 0 {
+				sum -= line[j]
+			}
+			*at(i) = sum / float32(min(i+r, count-1)-max(i-r, 0)+1)
+		}
+	}
+	for range 2 {
+		for y := range h {
+			blur(func(i int) *float32 { return &back[y*w+i] }, w)
+		}
+		for x := range w {
+			blur(func(i int) *float32 { return &back[i*w+x] }, h)
+		}
+	}
+	out := image.NewYCbCr(b, frame.SubsampleRatio)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		o, f := out.COffset(b.Min.X, y), frame.COffset(b.Min.X, y)
+		n := out.COffset(b.Max.X-1, y) - o + 1
+		copy(out.Cb[o:o+n], frame.Cb[f:f+n])
+		copy(out.Cr[o:o+n], frame.Cr[f:f+n])
+	}
+	for y := range h {
+		src, dst := frame.Y[frame.YOffset(b.Min.X, b.Min.Y+y):], out.Y[out.YOffset(b.Min.X, b.Min.Y+y):]
+		for x := range w {
+			dark := max(0, 1-back[y*w+x]/float32(max(paper, 1)))
+			dst[x] = uint8(float32(src[x])*(1-share*dark) + 0.5)
+		}
+	}
+	return out
+}
