@@ -4,8 +4,9 @@
 # degradation (blur, noise light and heavy, noise through a JPEG encoder,
 # dim light, heavy JPEG, a camera's sharpening, a camera shaken across and
 # upright, a turned camera, a photo sideways or upside down with no
-# orientation in its file, a downscale) and read by `edgeconv eval --photos`; one line per degradation and folder, the
-# sharp photos first.
+# orientation in its file, a downscale, a lamp's glare on the page, haze
+# toward grey at the edges) and read by `edgeconv eval --photos`; one line
+# per degradation and folder, the sharp photos first.
 #
 #   scripts/degrade-photos.sh DIR...     e.g. ../shared/photos ../shared/photos2
 #
@@ -36,8 +37,11 @@ shaken-upright|-motion-blur 0x3+90|
 turned-8deg|-virtual-pixel edge -distort SRT 8|
 sideways|-rotate 90|
 upside-down|-rotate 180|
-half-size|-resize 50%|'
+half-size|-resize 50%|
+glare|-fx u+(1-u)*0.85*exp(-((i/w-0.6)^2+(j/h-0.4)^2)/0.03)|
+haze|-background grey60 -vignette 0x300|'
 
+set -f # the ImageMagick arguments hold * and ( ), which are no file patterns
 echo "$degradations" | while IFS='|' read -r name args fmt; do
 	[ -n "$name" ] || continue
 	for dir in "$@"; do
