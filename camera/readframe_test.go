@@ -536,7 +536,7 @@ func TestReadFrameFormats(t *testing.T) {
 		t.Errorf("webp: %v, luma off by %.1f on average", got.Rect, float64(diff)/float64(len(got.Y)))
 	}
 
-	for file, name := range map[string]string{"scene00.heic": "HEIF", "scene00.avif": "AVIF"} {
+	for file, name := range map[string]string{"scene00.heic": "a HEIF (HEIC) image", "scene00.avif": "an AVIF image"} {
 		data, err := os.ReadFile("testdata/formats/" + file)
 		if err != nil {
 			t.Fatal(err)

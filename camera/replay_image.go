@@ -210,11 +210,11 @@ func unknownFormat(data []byte) error {
 	if len(data) >= 12 && string(data[4:8]) == "ftyp" {
 		switch brand := string(data[8:12]); brand {
 		case "heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1", "avif", "avis":
-			name := "HEIF (HEIC)"
+			name := "a HEIF (HEIC)"
 			if brand[:2] == "av" {
-				name = "AVIF"
+				name = "an AVIF"
 			}
-			return fmt.Errorf("a %s image, which edgeconv does not decode: convert it to JPEG or PNG "+
+			return fmt.Errorf("%s image, which edgeconv does not decode: convert it to JPEG or PNG "+
 				"(heif-convert from Debian's libheif-examples, or ImageMagick's convert), or have the phone save JPEG "+
 				"(on an iPhone: Settings, Camera, Formats, Most Compatible)", name)
 		}
