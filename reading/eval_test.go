@@ -467,7 +467,7 @@ func writeDebug(t testing.TB, name string, frame image.Image, rd *reading.Readin
 //   - with the page's own writing showing through from the back of the
 //     sheet (showingThrough), mirrored and blurred, at a third and a half
 //     of its darkness: ../shared/photos, ballpoint on A4, reads 237 and
-//     234; photos2, thick marker seen close, 113 (12 spurious) and 78. At a
+//     235; photos2, thick marker seen close, 114 (10 spurious) and 79. At a
 //     half, the blurred strokes from the back touch the front's and join
 //     them into one component, which no digit is (extract's dropFaint
 //     only drops what stands apart).

@@ -617,8 +617,10 @@ func showingThrough(frame *image.YCbCr, share float32) *image.YCbCr {
 			hist[v]++
 		}
 	}
-	paper, n := 255, 0
-	for ; paper > 0 && n < w*h/10; paper-- {
+	// The paper: the darkest level of the brightest tenth.
+	paper, n := 255, hist[255]
+	for paper > 0 && n < w*h/10 {
+		paper--
 		n += hist[paper]
 	}
 	// A box blur of radius r along rows, then columns, twice: a running
