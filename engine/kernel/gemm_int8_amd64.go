@@ -28,10 +28,32 @@ func gemmInt8AVX2(m, n, k int, a []int8, lda int, b []int8, c []int32, ldc int) 
 				int8Int32TileAVX2(rows, w == 4, kp/4, 1, &a[i*lda], lda, kp, bp, &c[i*ldc+p*8], ldc*4)
 				continue
 			}
-			int8Int32TileAVX2(rows, w < 4, kp/4, 1, &a[i*lda], lda, kp, bp, &tmp[0], 32)
+			int8Int32TmpAVX2(rows, w < 4, kp/4, a[i*lda:], lda, kp, bp, &tmp)
 			for r := range rows {
 				copy(c[(i+r)*ldc+p*8:(i+r)*ldc+p*8+w], tmp[r*8:])
 			}
+		}
+	}
+}
+
+// int8Int32TmpAVX2 is int8Int32TileAVX2 from a into tmp, a stack buffer
+// of 8 int32s a row. Its calls are direct, a full tile by the tallest
+// kernel and a shorter one row at a time: a call through the kernel tables
+// would move tmp to the heap, one allocation a GemmInt8.
+func int8Int32TmpAVX2(rows int, narrow bool, kg int, a []int8, lda, segStep int, b *int8, tmp *[int8TileRowsAVX2 * 8]int32) {
+	if rows == int8TileRowsAVX2 {
+		if narrow {
+			gemmInt8Acc6x4AVX2(kg, 1, &a[0], lda, segStep, b, &tmp[0], 32)
+		} else {
+			gemmInt8Acc6x8AVX2(kg, 1, &a[0], lda, segStep, b, &tmp[0], 32)
+		}
+		return
+	}
+	for r := range rows {
+		if narrow {
+			gemmInt8Acc1x4AVX2(kg, 1, &a[r*lda], lda, segStep, b, &tmp[r*8], 32)
+		} else {
+			gemmInt8Acc1x8AVX2(kg, 1, &a[r*lda], lda, segStep, b, &tmp[r*8], 32)
 		}
 	}
 }

@@ -7,98 +7,59 @@ package kernel
 // int8TileRowsAVX2 is the tallest AVX2 GemmInt8Windows tile.
 const int8TileRowsAVX2 = 6
 
+// int8ReqKernel is the signature of the requantising AVX2 kernels and
+// int8AccKernel of the int32 ones (see gemm_int8_implicit_stubs_amd64.go).
+type (
+	int8ReqKernel func(kg, segs int, a *int16, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int)
+	int8AccKernel func(kg, segs int, a *int8, lda, segStep int, b *int8, c *int32, ldcBytes int)
+)
+
+// int8ReqAVX2[0][rows-1] is the requantising kernel of rows rows and 4
+// columns, int8ReqAVX2[1][rows-1] the 8-column one; int8AccAVX2 the same
+// for the int32 kernels.
+var (
+	int8ReqAVX2 = [2][int8TileRowsAVX2]int8ReqKernel{
+		{gemmInt8Req1x4AVX2, gemmInt8Req2x4AVX2, gemmInt8Req3x4AVX2, gemmInt8Req4x4AVX2, gemmInt8Req5x4AVX2, gemmInt8Req6x4AVX2},
+		{gemmInt8Req1x8AVX2, gemmInt8Req2x8AVX2, gemmInt8Req3x8AVX2, gemmInt8Req4x8AVX2, gemmInt8Req5x8AVX2, gemmInt8Req6x8AVX2},
+	}
+	int8AccAVX2 = [2][int8TileRowsAVX2]int8AccKernel{
+		{gemmInt8Acc1x4AVX2, gemmInt8Acc2x4AVX2, gemmInt8Acc3x4AVX2, gemmInt8Acc4x4AVX2, gemmInt8Acc5x4AVX2, gemmInt8Acc6x4AVX2},
+		{gemmInt8Acc1x8AVX2, gemmInt8Acc2x8AVX2, gemmInt8Acc3x8AVX2, gemmInt8Acc4x8AVX2, gemmInt8Acc5x8AVX2, gemmInt8Acc6x8AVX2},
+	}
+)
+
 // int8TileAVX2 runs the AVX2 GemmInt8Windows microkernel of rows rows,
-// the 4-column one when w ≤ 4 (see gemm_int8_implicit_stubs_amd64.go).
+// the 4-column one when w ≤ 4.
 func int8TileAVX2(rows, kg, segs int, a *int16, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int) {
-	if w <= 4 {
-		switch rows {
-		case 6:
-			gemmInt8Req6x4AVX2(kg, segs, a, lda, segStep, b, q, c, ldc, w)
-		case 5:
-			gemmInt8Req5x4AVX2(kg, segs, a, lda, segStep, b, q, c, ldc, w)
-		case 4:
-			gemmInt8Req4x4AVX2(kg, segs, a, lda, segStep, b, q, c, ldc, w)
-		case 3:
-			gemmInt8Req3x4AVX2(kg, segs, a, lda, segStep, b, q, c, ldc, w)
-		case 2:
-			gemmInt8Req2x4AVX2(kg, segs, a, lda, segStep, b, q, c, ldc, w)
-		default:
-			gemmInt8Req1x4AVX2(kg, segs, a, lda, segStep, b, q, c, ldc, w)
-		}
-		return
+	wide := 0
+	if w > 4 {
+		wide = 1
 	}
-	switch rows {
-	case 6:
-		gemmInt8Req6x8AVX2(kg, segs, a, lda, segStep, b, q, c, ldc, w)
-	case 5:
-		gemmInt8Req5x8AVX2(kg, segs, a, lda, segStep, b, q, c, ldc, w)
-	case 4:
-		gemmInt8Req4x8AVX2(kg, segs, a, lda, segStep, b, q, c, ldc, w)
-	case 3:
-		gemmInt8Req3x8AVX2(kg, segs, a, lda, segStep, b, q, c, ldc, w)
-	case 2:
-		gemmInt8Req2x8AVX2(kg, segs, a, lda, segStep, b, q, c, ldc, w)
-	default:
-		gemmInt8Req1x8AVX2(kg, segs, a, lda, segStep, b, q, c, ldc, w)
-	}
+	int8ReqAVX2[wide][rows-1](kg, segs, a, lda, segStep, b, q, c, ldc, w)
 }
 
 // int8Int32TileAVX2 runs the AVX2 GemmInt8 microkernel of rows rows, 8
-// columns wide or, with narrow, 4 (see gemm_int8_implicit_stubs_amd64.go).
+// columns wide or, with narrow, 4.
 func int8Int32TileAVX2(rows int, narrow bool, kg, segs int, a *int8, lda, segStep int, b *int8, c *int32, ldcBytes int) {
+	wide := 1
 	if narrow {
-		switch rows {
-		case 6:
-			gemmInt8Acc6x4AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
-		case 5:
-			gemmInt8Acc5x4AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
-		case 4:
-			gemmInt8Acc4x4AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
-		case 3:
-			gemmInt8Acc3x4AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
-		case 2:
-			gemmInt8Acc2x4AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
-		default:
-			gemmInt8Acc1x4AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
-		}
-		return
+		wide = 0
 	}
-	switch rows {
-	case 6:
-		gemmInt8Acc6x8AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
-	case 5:
-		gemmInt8Acc5x8AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
-	case 4:
-		gemmInt8Acc4x8AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
-	case 3:
-		gemmInt8Acc3x8AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
-	case 2:
-		gemmInt8Acc2x8AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
-	default:
-		gemmInt8Acc1x8AVX2(kg, segs, a, lda, segStep, b, c, ldcBytes)
-	}
+	int8AccAVX2[wide][rows-1](kg, segs, a, lda, segStep, b, c, ldcBytes)
 }
 
 // int8TileRowsVNNI is the tallest AVX512-VNNI GemmInt8Windows tile.
 const int8TileRowsVNNI = 7
 
+// int8RunsKernel is the signature of the AVX512-VNNI kernels (see
+// gemm_int8_implicit_stubs_amd64.go).
+type int8RunsKernel func(runs, tiles, panels, kg, segs int, a *int8, lda, segStep, aRunStep int, b *int8, q *int32, c *int8, ldc, cRunStep, w int)
+
+// int8RunsVNNIKernels[rows-1] is the VNNI kernel of rows rows.
+var int8RunsVNNIKernels = [int8TileRowsVNNI]int8RunsKernel{gemmInt8Req1x8VNNI, gemmInt8Req2x8VNNI, gemmInt8Req3x8VNNI, gemmInt8Req4x8VNNI, gemmInt8Req5x8VNNI, gemmInt8Req6x8VNNI, gemmInt8Req7x8VNNI}
+
 // int8RunsVNNI runs the AVX512-VNNI GemmInt8Windows kernel of rows-row
-// tiles (see gemm_int8_implicit_stubs_amd64.go).
+// tiles.
 func int8RunsVNNI(rows, runs, tiles, panels, kg, segs int, a *int8, lda, segStep, aRunStep int, b *int8, q *int32, c *int8, ldc, cRunStep, w int) {
-	switch rows {
-	case 7:
-		gemmInt8Req7x8VNNI(runs, tiles, panels, kg, segs, a, lda, segStep, aRunStep, b, q, c, ldc, cRunStep, w)
-	case 6:
-		gemmInt8Req6x8VNNI(runs, tiles, panels, kg, segs, a, lda, segStep, aRunStep, b, q, c, ldc, cRunStep, w)
-	case 5:
-		gemmInt8Req5x8VNNI(runs, tiles, panels, kg, segs, a, lda, segStep, aRunStep, b, q, c, ldc, cRunStep, w)
-	case 4:
-		gemmInt8Req4x8VNNI(runs, tiles, panels, kg, segs, a, lda, segStep, aRunStep, b, q, c, ldc, cRunStep, w)
-	case 3:
-		gemmInt8Req3x8VNNI(runs, tiles, panels, kg, segs, a, lda, segStep, aRunStep, b, q, c, ldc, cRunStep, w)
-	case 2:
-		gemmInt8Req2x8VNNI(runs, tiles, panels, kg, segs, a, lda, segStep, aRunStep, b, q, c, ldc, cRunStep, w)
-	default:
-		gemmInt8Req1x8VNNI(runs, tiles, panels, kg, segs, a, lda, segStep, aRunStep, b, q, c, ldc, cRunStep, w)
-	}
+	int8RunsVNNIKernels[rows-1](runs, tiles, panels, kg, segs, a, lda, segStep, aRunStep, b, q, c, ldc, cRunStep, w)
 }

@@ -18,150 +18,29 @@ var sgemmShapes = [...]sgemmShape{
 	{w: 4, mr: 16, exact: true},
 }
 
-// sgemmTile runs the mr×w microkernel (see sgemm_stubs_amd64.go) on segs
-// segments of k steps, then the epilogue epi (segs = 1 and epi = 0 outside
-// SgemmPackedWindows); the Go tile when the AVX2 kernels are switched off.
+// sgemmKernel is the signature of the AVX2 microkernels
+// (see sgemm_stubs_amd64.go).
+type sgemmKernel func(k, segs int, a *float32, rsa, csa, segStep int, b *float32, rsb int, c *float32, ldc, nr int, load bool, epi int)
+
+// sgemmKernelsAVX2[w][mr-1] is the mr×w microkernel.
+var sgemmKernelsAVX2 = [...][]sgemmKernel{
+	24: {sgemm1x24AVX2, sgemm2x24AVX2, sgemm3x24AVX2, sgemm4x24AVX2},
+	16: {sgemm1x16AVX2, sgemm2x16AVX2, sgemm3x16AVX2, sgemm4x16AVX2, sgemm5x16AVX2, sgemm6x16AVX2},
+	12: {sgemm1x12AVX2, sgemm2x12AVX2, sgemm3x12AVX2, sgemm4x12AVX2, sgemm5x12AVX2, sgemm6x12AVX2, sgemm7x12AVX2, sgemm8x12AVX2},
+	8:  {sgemm1x8AVX2, sgemm2x8AVX2, sgemm3x8AVX2, sgemm4x8AVX2, sgemm5x8AVX2, sgemm6x8AVX2, sgemm7x8AVX2, sgemm8x8AVX2, sgemm9x8AVX2, sgemm10x8AVX2, sgemm11x8AVX2, sgemm12x8AVX2},
+	6:  {sgemm1x6AVX2, sgemm2x6AVX2, sgemm3x6AVX2, sgemm4x6AVX2, sgemm5x6AVX2, sgemm6x6AVX2, sgemm7x6AVX2, sgemm8x6AVX2, sgemm9x6AVX2, sgemm10x6AVX2, sgemm11x6AVX2, sgemm12x6AVX2},
+	4:  {sgemm1x4AVX2, sgemm2x4AVX2, sgemm3x4AVX2, sgemm4x4AVX2, sgemm5x4AVX2, sgemm6x4AVX2, sgemm7x4AVX2, sgemm8x4AVX2, sgemm9x4AVX2, sgemm10x4AVX2, sgemm11x4AVX2, sgemm12x4AVX2, sgemm13x4AVX2, sgemm14x4AVX2, sgemm15x4AVX2, sgemm16x4AVX2},
+}
+
+// sgemmTile runs the mr×w microkernel on segs segments of k steps, then
+// the epilogue epi (segs = 1 and epi = 0 outside SgemmPackedWindows); the
+// Go tile when the AVX2 kernels are switched off.
 func sgemmTile(w, mr, k, segs int, a *float32, rsa, csa, segStep int, b *float32, rsb int, c *float32, ldc, nr int, load bool, epi int) {
 	if !useAVX2 {
 		sgemmTileGo(mr, k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
 		return
 	}
-	switch w {
-	case 24:
-		switch mr {
-		case 4:
-			sgemm4x24AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 3:
-			sgemm3x24AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 2:
-			sgemm2x24AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		default:
-			sgemm1x24AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		}
-	case 16:
-		switch mr {
-		case 6:
-			sgemm6x16AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 5:
-			sgemm5x16AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 4:
-			sgemm4x16AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 3:
-			sgemm3x16AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 2:
-			sgemm2x16AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		default:
-			sgemm1x16AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		}
-	case 12:
-		switch mr {
-		case 8:
-			sgemm8x12AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 7:
-			sgemm7x12AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 6:
-			sgemm6x12AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 5:
-			sgemm5x12AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 4:
-			sgemm4x12AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 3:
-			sgemm3x12AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 2:
-			sgemm2x12AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		default:
-			sgemm1x12AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		}
-	case 8:
-		switch mr {
-		case 12:
-			sgemm12x8AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 11:
-			sgemm11x8AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 10:
-			sgemm10x8AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 9:
-			sgemm9x8AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 8:
-			sgemm8x8AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 7:
-			sgemm7x8AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 6:
-			sgemm6x8AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 5:
-			sgemm5x8AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 4:
-			sgemm4x8AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 3:
-			sgemm3x8AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 2:
-			sgemm2x8AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		default:
-			sgemm1x8AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		}
-	case 6:
-		switch mr {
-		case 12:
-			sgemm12x6AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 11:
-			sgemm11x6AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 10:
-			sgemm10x6AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 9:
-			sgemm9x6AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 8:
-			sgemm8x6AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 7:
-			sgemm7x6AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 6:
-			sgemm6x6AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 5:
-			sgemm5x6AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 4:
-			sgemm4x6AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 3:
-			sgemm3x6AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 2:
-			sgemm2x6AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		default:
-			sgemm1x6AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		}
-	case 4:
-		switch mr {
-		case 16:
-			sgemm16x4AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 15:
-			sgemm15x4AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 14:
-			sgemm14x4AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 13:
-			sgemm13x4AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 12:
-			sgemm12x4AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 11:
-			sgemm11x4AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 10:
-			sgemm10x4AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 9:
-			sgemm9x4AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 8:
-			sgemm8x4AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 7:
-			sgemm7x4AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 6:
-			sgemm6x4AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 5:
-			sgemm5x4AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 4:
-			sgemm4x4AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 3:
-			sgemm3x4AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		case 2:
-			sgemm2x4AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		default:
-			sgemm1x4AVX2(k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
-		}
-	}
+	sgemmKernelsAVX2[w][mr-1](k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
 }
 
 // sgemvSparseSets returns how many accumulator sets the one-row kernel of

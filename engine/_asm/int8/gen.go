@@ -428,43 +428,71 @@ func store(x, cp, w Register, lbl string) {
 }
 
 // writeDispatch writes int8TileAVX2 and int8Int32TileAVX2, which call the
-// kernel of a row count and width, and int8TileRowsAVX2, the tallest, then
-// the same for the VNNI kernels (gofile.Dispatch).
+// AVX2 kernels of a row count and width through tables of them, and
+// int8RunsVNNI, the same for the VNNI kernels (gofile.Dispatch).
 func writeDispatch(buf *bytes.Buffer) {
 	fmt.Fprintf(buf, "// int8TileRowsAVX2 is the tallest AVX2 GemmInt8Windows tile.\nconst int8TileRowsAVX2 = %d\n\n", maxRows)
-	writeSwitch(buf, `// int8TileAVX2 runs the AVX2 GemmInt8Windows microkernel of rows rows,
-// the 4-column one when w ≤ 4 (see gemm_int8_implicit_stubs_amd64.go).
+	fmt.Fprintf(buf, `// int8ReqKernel is the signature of the requantising AVX2 kernels and
+// int8AccKernel of the int32 ones (see gemm_int8_implicit_stubs_amd64.go).
+type (
+	int8ReqKernel func(kg, segs int, a *int16, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int)
+	int8AccKernel func(kg, segs int, a *int8, lda, segStep int, b *int8, c *int32, ldcBytes int)
+)
+
+// int8ReqAVX2[0][rows-1] is the requantising kernel of rows rows and 4
+// columns, int8ReqAVX2[1][rows-1] the 8-column one; int8AccAVX2 the same
+// for the int32 kernels.
+var (
+	int8ReqAVX2 = [2][int8TileRowsAVX2]int8ReqKernel{
+		%s,
+		%s,
+	}
+	int8AccAVX2 = [2][int8TileRowsAVX2]int8AccKernel{
+		%s,
+		%s,
+	}
+)
+
+// int8TileAVX2 runs the AVX2 GemmInt8Windows microkernel of rows rows,
+// the 4-column one when w ≤ 4.
 func int8TileAVX2(rows, kg, segs int, a *int16, lda, segStep int, b *int8, q *int32, c *int8, ldc, w int) {
-	if w <= 4 {
-`, kernelName, args)
-	writeSwitch(buf, `
+	wide := 0
+	if w > 4 {
+		wide = 1
+	}
+	int8ReqAVX2[wide][rows-1](%s)
+}
+
 // int8Int32TileAVX2 runs the AVX2 GemmInt8 microkernel of rows rows, 8
-// columns wide or, with narrow, 4 (see gemm_int8_implicit_stubs_amd64.go).
+// columns wide or, with narrow, 4.
 func int8Int32TileAVX2(rows int, narrow bool, kg, segs int, a *int8, lda, segStep int, b *int8, c *int32, ldcBytes int) {
+	wide := 1
 	if narrow {
-`, kernelName32, args32)
+		wide = 0
+	}
+	int8AccAVX2[wide][rows-1](%s)
+}
+`, list(kernelName, 4), list(kernelName, 8), list(kernelName32, 4), list(kernelName32, 8), args, args32)
 	fmt.Fprintf(buf, "\n// int8TileRowsVNNI is the tallest AVX512-VNNI GemmInt8Windows tile.\nconst int8TileRowsVNNI = %d\n\n", maxRowsVNNI)
-	buf.WriteString(`// int8RunsVNNI runs the AVX512-VNNI GemmInt8Windows kernel of rows-row
-// tiles (see gemm_int8_implicit_stubs_amd64.go).
+	fmt.Fprintf(buf, `// int8RunsKernel is the signature of the AVX512-VNNI kernels (see
+// gemm_int8_implicit_stubs_amd64.go).
+type int8RunsKernel func(runs, tiles, panels, kg, segs int, a *int8, lda, segStep, aRunStep int, b *int8, q *int32, c *int8, ldc, cRunStep, w int)
+
+// int8RunsVNNIKernels[rows-1] is the VNNI kernel of rows rows.
+var int8RunsVNNIKernels = [int8TileRowsVNNI]int8RunsKernel%s
+
+// int8RunsVNNI runs the AVX512-VNNI GemmInt8Windows kernel of rows-row
+// tiles.
 func int8RunsVNNI(rows, runs, tiles, panels, kg, segs int, a *int8, lda, segStep, aRunStep int, b *int8, q *int32, c *int8, ldc, cRunStep, w int) {
-`)
-	gofile.Switch(buf, "rows", maxRowsVNNI, func(mr int) string { return fmt.Sprintf("%s(%s)", kernelNameVNNI(mr), argsVNNI) })
-	buf.WriteString("}\n")
+	int8RunsVNNIKernels[rows-1](%s)
+}
+`, gofile.List(maxRowsVNNI, kernelNameVNNI), argsVNNI)
 }
 
 // argsVNNI is the VNNI kernels' argument list.
 const argsVNNI = "runs, tiles, panels, kg, segs, a, lda, segStep, aRunStep, b, q, c, ldc, cRunStep, w"
 
-// writeSwitch writes a dispatch function: head (its declaration and the
-// test for the 4-column kernels), then a switch on rows to the kernels
-// name(rows, 4), and one to name(rows, 8), calling them with args.
-func writeSwitch(buf *bytes.Buffer, head string, name func(mr, width int) string, args string) {
-	buf.WriteString(head)
-	for _, width := range []int{4, 8} {
-		gofile.Switch(buf, "rows", maxRows, func(mr int) string { return fmt.Sprintf("%s(%s)", name(mr, width), args) })
-		if width == 4 {
-			buf.WriteString("return\n}\n")
-		}
-	}
-	buf.WriteString("}\n")
+// list is the table of the kernels name(rows, width), rows from 1 up.
+func list(name func(mr, width int) string, width int) string {
+	return gofile.List(maxRows, func(mr int) string { return name(mr, width) })
 }

@@ -37,21 +37,29 @@ var sgemmShapes = [...]sgemmShape{
 	}
 	b.WriteString(`}
 
-// sgemmTile runs the mr×w microkernel (see sgemm_stubs_amd64.go) on segs
-// segments of k steps, then the epilogue epi (segs = 1 and epi = 0 outside
-// SgemmPackedWindows); the Go tile when the AVX2 kernels are switched off.
+// sgemmKernel is the signature of the AVX2 microkernels
+// (see sgemm_stubs_amd64.go).
+type sgemmKernel func(k, segs int, a *float32, rsa, csa, segStep int, b *float32, rsb int, c *float32, ldc, nr int, load bool, epi int)
+
+// sgemmKernelsAVX2[w][mr-1] is the mr×w microkernel.
+var sgemmKernelsAVX2 = [...][]sgemmKernel{
+`)
+	for _, f := range byWidth {
+		fmt.Fprintf(b, "\t%d: %s,\n", f.w, gofile.List(f.maxRows, func(mr int) string { return kernelName(mr, f.w) }))
+	}
+	b.WriteString(`}
+
+// sgemmTile runs the mr×w microkernel on segs segments of k steps, then
+// the epilogue epi (segs = 1 and epi = 0 outside SgemmPackedWindows); the
+// Go tile when the AVX2 kernels are switched off.
 func sgemmTile(w, mr, k, segs int, a *float32, rsa, csa, segStep int, b *float32, rsb int, c *float32, ldc, nr int, load bool, epi int) {
 	if !useAVX2 {
 		sgemmTileGo(mr, k, segs, a, rsa, csa, segStep, b, rsb, c, ldc, nr, load, epi)
 		return
 	}
-	switch w {
+	sgemmKernelsAVX2[w][mr-1](` + args + `)
+}
 `)
-	for _, f := range byWidth {
-		fmt.Fprintf(b, "\tcase %d:\n", f.w)
-		gofile.Switch(b, "mr", f.maxRows, func(mr int) string { return fmt.Sprintf("%s(%s)", kernelName(mr, f.w), args) })
-	}
-	b.WriteString("\t}\n}\n")
 	b.WriteString(`
 // sgemvSparseSets returns how many accumulator sets the one-row kernel of
 // width w splits k over, when it has a sparse twin (sgemvSparseTile), and 0

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"strings"
 
 	"github.com/mmcloughlin/avo/printer"
 )
@@ -27,12 +28,13 @@ func Dispatch(write func(b *bytes.Buffer)) {
 	}
 }
 
-// Switch appends to b a switch on v that calls, for each value n from max
-// down to 2, call(n), and by default call(1).
-func Switch(b *bytes.Buffer, v string, max int, call func(n int) string) {
-	fmt.Fprintf(b, "switch %s {\n", v)
-	for n := max; n > 1; n-- {
-		fmt.Fprintf(b, "case %d:\n%s\n", n, call(n))
+// List returns the composite literal {name(1), name(2), ..., name(n)}: the
+// kernels of 1 to n rows, in a dispatch table indexed by rows-1. A table
+// keeps the dispatch one line a family where a switch took two a kernel.
+func List(n int, name func(mr int) string) string {
+	names := make([]string, n)
+	for mr := 1; mr <= n; mr++ {
+		names[mr-1] = name(mr)
 	}
-	fmt.Fprintf(b, "default:\n%s\n}\n", call(1))
+	return "{" + strings.Join(names, ", ") + "}"
 }
