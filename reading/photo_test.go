@@ -598,6 +598,22 @@ func shaken(img image.Image, n int, upright bool) *image.RGBA {
 	return out
 }
 
+// onPaper returns img as if its sheet were coloured paper: each channel
+// scaled by the paper's reflectance in it (ink too, which lies on the
+// paper and is lit by the same light), so that the ink keeps its share of
+// the paper's brightness in every channel but lies closer to it in colour.
+func onPaper(img image.Image, paper [3]float32) *image.RGBA {
+	b := img.Bounds()
+	out := image.NewRGBA(b)
+	draw.Draw(out, b, img, b.Min, draw.Src)
+	for i := 0; i < len(out.Pix); i += 4 {
+		for c := range 3 {
+			out.Pix[i+c] = uint8(float32(out.Pix[i+c])*paper[c] + 0.5)
+		}
+	}
+	return out
+}
+
 // showingThrough returns frame with its own page, mirrored, showing
 // through from the back of the sheet: the mirrored page's ink (its
 // darkness against its paper, the brightest tenth of its luma), blurred

@@ -5,8 +5,9 @@
 # dim light, heavy JPEG, a camera's sharpening, a camera shaken across and
 # upright, a turned camera, a photo sideways or upside down with no
 # orientation in its file, a downscale, a lamp's glare on the page, haze
-# toward grey at the edges) and read by `edgeconv eval --photos`; one line
-# per degradation and folder, the sharp photos first.
+# toward grey at the edges, yellow, pink and blue paper) and read by
+# `edgeconv eval --photos`; one line per degradation and folder, the sharp
+# photos first.
 #
 #   scripts/degrade-photos.sh DIR...     e.g. ../shared/photos ../shared/photos2
 #
@@ -39,7 +40,10 @@ sideways|-rotate 90|
 upside-down|-rotate 180|
 half-size|-resize 50%|
 glare|-fx u+(1-u)*0.85*exp(-((i/w-0.6)^2+(j/h-0.4)^2)/0.03)|
-haze|-background grey60 -vignette 0x300|'
+haze|-background grey60 -vignette 0x300|
+yellow-paper|( +clone -fill #ffe680 -colorize 100 ) -compose multiply -composite|
+pink-paper|( +clone -fill #ffc7d1 -colorize 100 ) -compose multiply -composite|
+blue-paper|( +clone -fill #a8d9ff -colorize 100 ) -compose multiply -composite|'
 
 set -f # the ImageMagick arguments hold * and ( ), which are no file patterns
 echo "$degradations" | while IFS='|' read -r name args fmt; do
