@@ -29,7 +29,9 @@ const (
 // that is the first: a Reading lives until the next Read). A camera's
 // frames are not tried twice: Read is for them. A photo narrower or
 // shorter than padBelow pixels (a 1 cut to its ink) is read inside a
-// margin of its ground's colour, its boxes given in the photo as it is.
+// margin of its ground's colour, its boxes given in the photo as it is;
+// so is one of up to padRetryMax pixels that reads no digit as it is (a
+// digit cut to its ink, which touches every side).
 //
 // A photo taken sideways or upside down, with no orientation in its file
 // (a scanner's, or one whose EXIF a program dropped), reads few digits: its
@@ -59,21 +61,40 @@ func (r *Reader) ReadPhoto(frame *image.YCbCr) *Reading {
 	r.photo = true
 	defer func() { r.photo = false }()
 	if min(frame.Rect.Dx(), frame.Rect.Dy()) < padBelow {
-		p := max(padMin, max(frame.Rect.Dx(), frame.Rect.Dy())/padFrac)
-		rd := r.readTurned(r.pad(frame, p))
-		unpad(rd, frame.Rect, p)
-		return rd
+		return r.readPadded(frame)
 	}
-	return r.readTurned(frame)
+	rd := r.readTurned(frame)
+	if len(rd.Digits) == 0 && frame.Rect.Dx()*frame.Rect.Dy() <= padRetryMax {
+		// A digit cut to its ink runs along the photo's edges: the
+		// extractor takes what reaches three edges of a larger frame for
+		// a sheet's edge or a table, and in a tight crop may find no paper
+		// to see it on. A photo that reads nothing is read once more
+		// inside a margin.
+		return r.readPadded(frame)
+	}
+	return rd
+}
+
+// readPadded reads frame inside a margin of its ground's colour, its
+// boxes given in frame.
+func (r *Reader) readPadded(frame *image.YCbCr) *Reading {
+	p := max(padMin, max(frame.Rect.Dx(), frame.Rect.Dy())/padFrac)
+	rd := r.readTurned(r.pad(frame, p))
+	unpad(rd, frame.Rect, p)
+	return rd
 }
 
 // Padding a photo too thin to read (a 1 cut to its ink): one narrower or
 // shorter than padBelow pixels is read inside a margin of its ground's
-// colour, padMin pixels wide or a padFrac-th of its longer side.
+// colour, padMin pixels wide or a padFrac-th of its longer side. A photo
+// of up to padRetryMax pixels that reads no digit as it is is read padded
+// too: a digit cut to its ink (a 0 of 16x21 pixels, a marker's 5 of
+// 206x257) read nothing.
 const (
-	padBelow = 16
-	padMin   = 8
-	padFrac  = 4
+	padBelow    = 16
+	padMin      = 8
+	padFrac     = 4
+	padRetryMax = 1280 * 960
 )
 
 // readTurned reads frame in both polarities, and turned when it reads
