@@ -84,7 +84,10 @@
 // down with no orientation in its file: ReadPhoto reads it turned by each
 // quarter too, keeps a turn that reads clearly more, and three digits at
 // least (turnPoor, turnLead, turnMore, turnMin), and gives the boxes in the
-// photo as it came.
+// photo as it came. A photo under 40 pixels on its longer side (a
+// thumbnail, a digit cut out at MNIST's size) is read enlarged; one too
+// thin to read, or one that reads no digit as it is (a digit cut to its
+// ink, touching every side), is read again inside a margin of its ground.
 //
 // Read takes any image.Image: a camera's *image.YCbCr frame (whose colour
 // makes coloured ink as visible as black) and an *image.Gray are read in

@@ -60,6 +60,18 @@ const (
 func (r *Reader) ReadPhoto(frame *image.YCbCr) *Reading {
 	r.photo = true
 	defer func() { r.photo = false }()
+	if long := max(frame.Rect.Dx(), frame.Rect.Dy()); long < enlargeBelow {
+		k := (enlargeTo + long - 1) / long
+		rd := r.readSized(r.enlarge(frame, k))
+		shrink(rd, frame.Rect, k)
+		return rd
+	}
+	return r.readSized(frame)
+}
+
+// readSized reads a photo large enough for the extractor: as it is, or
+// inside a margin when it is too thin or reads no digit as it is.
+func (r *Reader) readSized(frame *image.YCbCr) *Reading {
 	if min(frame.Rect.Dx(), frame.Rect.Dy()) < padBelow {
 		return r.readPadded(frame)
 	}
@@ -412,6 +424,80 @@ func (r *Reader) pad(f *image.YCbCr, p int) *image.YCbCr {
 func unpad(rd *Reading, b image.Rectangle, p int) {
 	back := func(t image.Rectangle) image.Rectangle {
 		return t.Sub(image.Pt(p, p)).Add(b.Min).Intersect(b)
+	}
+	for i := range rd.Digits {
+		rd.Digits[i].Box = back(rd.Digits[i].Box)
+	}
+	for i := range rd.Candidates {
+		rd.Candidates[i].Box = back(rd.Candidates[i].Box)
+	}
+}
+
+// Enlarging a photo of one small digit: a photo whose longer side is
+// under enlargeBelow pixels (a digit cut out at MNIST's size, or a
+// thumbnail) is read enlarged by the least whole factor that makes that
+// side enlargeTo pixels or more. At 20 to 28 pixels a pen's stroke is a
+// pixel or two wide, and the extractor, made for strokes it can follow
+// from pixel to pixel, loses thin ones: the development photos' digits,
+// cut out with margins of 0 to 30% and scaled to 20 and 28 pixels, read
+// 1,892 of 2,082 as they were (66 no digit at all), 2,002 enlarged (16)
+// (TestSmallPhotos).
+const (
+	enlargeBelow = 40
+	enlargeTo    = 56
+)
+
+// enlarge makes r.enlarged, frame enlarged k times by bilinear
+// interpolation of its three planes (4:4:4).
+func (r *Reader) enlarge(f *image.YCbCr, k int) *image.YCbCr {
+	w, h := f.Rect.Dx(), f.Rect.Dy()
+	W, H := w*k, h*k
+	n := W * H
+	if cap(r.bigY) < n {
+		r.bigY, r.bigCb, r.bigCr = make([]uint8, n), make([]uint8, n), make([]uint8, n)
+	}
+	by, bcb, bcr := r.bigY[:n], r.bigCb[:n], r.bigCr[:n]
+	// at returns the source index below and the weight of the next one
+	// for output coordinate v along a side of n source pixels.
+	at := func(v, n int) (int, int, float32) {
+		s := (float32(v)+0.5)/float32(k) - 0.5
+		if s <= 0 {
+			return 0, 0, 0
+		}
+		i := int(s)
+		if i >= n-1 {
+			return n - 1, n - 1, 0
+		}
+		return i, i + 1, s - float32(i)
+	}
+	for Y := range H {
+		y0, y1, fy := at(Y, h)
+		for X := range W {
+			x0, x1, fx := at(X, w)
+			lerp := func(p00, p01, p10, p11 uint8) uint8 {
+				top := float32(p00) + (float32(p01)-float32(p00))*fx
+				bot := float32(p10) + (float32(p11)-float32(p10))*fx
+				return uint8(top + (bot-top)*fy + 0.5)
+			}
+			px0, px1 := f.Rect.Min.X+x0, f.Rect.Min.X+x1
+			py0, py1 := f.Rect.Min.Y+y0, f.Rect.Min.Y+y1
+			i := Y*W + X
+			by[i] = lerp(f.Y[f.YOffset(px0, py0)], f.Y[f.YOffset(px1, py0)], f.Y[f.YOffset(px0, py1)], f.Y[f.YOffset(px1, py1)])
+			c00, c01, c10, c11 := f.COffset(px0, py0), f.COffset(px1, py0), f.COffset(px0, py1), f.COffset(px1, py1)
+			bcb[i] = lerp(f.Cb[c00], f.Cb[c01], f.Cb[c10], f.Cb[c11])
+			bcr[i] = lerp(f.Cr[c00], f.Cr[c01], f.Cr[c10], f.Cr[c11])
+		}
+	}
+	r.enlarged = image.YCbCr{Y: by, Cb: bcb, Cr: bcr, YStride: W, CStride: W,
+		SubsampleRatio: image.YCbCrSubsampleRatio444, Rect: image.Rect(0, 0, W, H)}
+	return &r.enlarged
+}
+
+// shrink gives the boxes of rd, read from a photo whose bounds are b
+// enlarged k times, in the photo as it is.
+func shrink(rd *Reading, b image.Rectangle, k int) {
+	back := func(t image.Rectangle) image.Rectangle {
+		return image.Rect(t.Min.X/k, t.Min.Y/k, (t.Max.X+k-1)/k, (t.Max.Y+k-1)/k).Add(b.Min).Intersect(b)
 	}
 	for i := range rd.Digits {
 		rd.Digits[i].Box = back(rd.Digits[i].Box)

@@ -118,6 +118,9 @@ type Reader struct {
 	// and the frame padded (too thin to read as it is), and its planes.
 	padded             image.YCbCr
 	padY, padCb, padCr []uint8
+	// and the frame enlarged (a small photo), and its planes.
+	enlarged           image.YCbCr
+	bigY, bigCb, bigCr []uint8
 
 	// frame is the bounds of the frame being read, and photo reports
 	// that it is a photo of its own (ReadPhoto), not a camera's frame.
