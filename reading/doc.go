@@ -85,7 +85,9 @@
 // quarter too, keeps a turn that reads clearly more, and three digits at
 // least (turnPoor, turnLead, turnMore, turnMin), and gives the boxes in the
 // photo as it came. A photo under 40 pixels on its longer side (a
-// thumbnail, a digit cut out at MNIST's size) is read enlarged; one too
+// thumbnail, a digit cut out at MNIST's size) is read enlarged, and one
+// whose digits are under 16 pixels tall is read enlarged too, keeping
+// that reading when it holds more confident digits; one too
 // thin to read, or one that reads no digit as it is (a digit cut to its
 // ink, touching every side), is read again inside a margin of its ground.
 //

@@ -480,10 +480,15 @@ func writeDebug(t testing.TB, name string, frame image.Image, rd *reading.Readin
 //     to the paper in colour than on white: ../shared/photos reads 235, 236
 //     and 234, photos2 124 each time (5 spurious, as on white). The faint
 //     digits of ../shared/photos are what is lost: blue ballpoint on blue
-//     paper keeps its darkness but not its colour against the paper.
+//     paper keeps its darkness but not its colour against the paper;
+//   - scaled down (scaledDown) to a half and a third, as an app that
+//     shrinks a photo or a page photographed from further away gives
+//     them: ../shared/photos reads 232 and 217 (digits 5 to 10 pixels tall
+//     at a third), photos2 123 at a third. At a third it read 197 before
+//     ReadPhoto read photos of small digits enlarged too.
 func TestPhotosChangedRead(t *testing.T) {
 	if testing.Short() {
-		t.Skip("reads the development photos twenty-two times")
+		t.Skip("reads the development photos twenty-five times")
 	}
 	r := evalReader(t)
 	turn := func(q int) func(*image.YCbCr) image.Image {
@@ -503,6 +508,9 @@ func TestPhotosChangedRead(t *testing.T) {
 		return func(frame *image.YCbCr) image.Image { return onPaper(frame, [3]float32{r, g, b}) }
 	}
 	yellow, pink, blue := paper(1, 0.9, 0.5), paper(1, 0.78, 0.82), paper(0.66, 0.85, 1)
+	shrunk := func(n int) func(*image.YCbCr) image.Image {
+		return func(frame *image.YCbCr) image.Image { return scaledDown(frame, n) }
+	}
 	for _, c := range []struct {
 		set, how string
 		change   func(*image.YCbCr) image.Image
@@ -530,6 +538,9 @@ func TestPhotosChangedRead(t *testing.T) {
 		{"photos2", "on pink paper", pink, 121},
 		{"photos", "on blue paper", blue, 231},
 		{"photos2", "on blue paper", blue, 121},
+		{"photos", "at half the size", shrunk(2), 229},
+		{"photos", "at a third of the size", shrunk(3), 214},
+		{"photos2", "at a third of the size", shrunk(3), 120},
 	} {
 		all, ok := readSetChanged(t, r, c.set, c.change)
 		if !ok {

@@ -598,6 +598,16 @@ func shaken(img image.Image, n int, upright bool) *image.RGBA {
 	return out
 }
 
+// scaledDown returns img scaled by 1/n (CatmullRom), as a photo sent
+// through an app that shrinks it, or a page photographed from n times as
+// far.
+func scaledDown(img image.Image, n int) *image.RGBA {
+	b := img.Bounds()
+	out := image.NewRGBA(image.Rect(0, 0, max(1, b.Dx()/n), max(1, b.Dy()/n)))
+	xdraw.CatmullRom.Scale(out, out.Rect, img, b, xdraw.Src, nil)
+	return out
+}
+
 // onPaper returns img as if its sheet were coloured paper: each channel
 // scaled by the paper's reflectance in it (ink too, which lies on the
 // paper and is lit by the same light), so that the ink keeps its share of

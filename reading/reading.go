@@ -99,7 +99,8 @@ type Reader struct {
 	// adaptPrior's probabilities of not being a digit.
 	ndProb []float64
 
-	// lineHeights's heights of a line's digits.
+	// lineHeights's heights of a line's digits, and medianHeight's of a
+	// photo's.
 	heights []int
 
 	// dropFaintLines's contrasts of the digits read with confidence, and
@@ -118,7 +119,8 @@ type Reader struct {
 	// and the frame padded (too thin to read as it is), and its planes.
 	padded             image.YCbCr
 	padY, padCb, padCr []uint8
-	// and the frame enlarged (a small photo), and its planes.
+	// and the frame enlarged (a small photo, small digits), and its
+	// planes.
 	enlarged           image.YCbCr
 	bigY, bigCb, bigCr []uint8
 
