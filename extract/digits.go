@@ -1113,7 +1113,8 @@ func (e *Extractor) AllInk(dst []Digit) []Digit {
 // the paper blurs and dims to a third or a half of the writing's contrast)
 // and smudges. The writing's contrast is taken as the third darkest of the
 // digits (the darkest when there are fewer than five), so that one black
-// blot does not set it.
+// blot does not set it. Under a photo's glare (fadeInk) a digit needs as
+// much less contrast as the writing around it has.
 func (e *Extractor) dropFaint(ds []Digit) []Digit {
 	if len(ds) < 2 {
 		return ds
@@ -1130,7 +1131,12 @@ func (e *Extractor) dropFaint(ds []Digit) []Digit {
 	}
 	n := 0
 	for i := range ds {
-		if ds[i].Contrast >= faintShare*ref {
+		fade := float32(1)
+		if c := ds[i].cand; c >= 0 && int(c) < len(e.group.cands) {
+			b := e.group.cands[c].box
+			fade = e.fadeAt((b.Min.X+b.Max.X)/2, (b.Min.Y+b.Max.Y)/2)
+		}
+		if ds[i].Contrast >= faintShare*ref*fade {
 			ds[n] = ds[i]
 			n++
 		}

@@ -97,7 +97,11 @@
 // it (inside an upright stroke the columns are flat). Sharp photos measure
 // about 0.6 to 0.8, blurred by 2 px or shaken by 3 about 0.3. A noisy
 // camera raises the 10 grey levels to its noise (the spread of blank
-// blocks, at their 30th percentile, up to 40).
+// blocks, at their 30th percentile, up to 40). In a photo (SetPhoto) a
+// lamp's glare, paper brighter than the sheet's median by 6% over a tile
+// of 4x4 blocks and writing fainter than the frame's, gives that tile the
+// thresholds of its own writing (fadeInk); a camera's frames, which have
+// 2 ms, keep the frame's.
 //
 // Labelling. One pass over the pixels turns each row into runs of ink
 // (the per-column thresholds are refreshed every fourth row; stretches of

@@ -60,7 +60,11 @@ const (
 // read with it.
 func (r *Reader) ReadPhoto(frame *image.YCbCr) *Reading {
 	r.photo = true
-	defer func() { r.photo = false }()
+	r.ex.SetPhoto(true)
+	defer func() {
+		r.photo = false
+		r.ex.SetPhoto(false)
+	}()
 	if long := max(frame.Rect.Dx(), frame.Rect.Dy()); long < enlargeBelow {
 		k := (enlargeTo + long - 1) / long
 		rd := r.readSized(r.enlarge(frame, k))

@@ -598,6 +598,28 @@ func shaken(img image.Image, n int, upright bool) *image.RGBA {
 	return out
 }
 
+// underGlare returns img under a lamp's spot, as scripts/degrade-photos.sh's
+// glare row makes it: each channel u screened toward white by
+// 0.85·exp(-((x/w-0.6)² + (y/h-0.4)²)/0.03), the spot right of the centre.
+func underGlare(img image.Image) *image.RGBA {
+	b := img.Bounds()
+	out := image.NewRGBA(b)
+	draw.Draw(out, b, img, b.Min, draw.Src)
+	w, h := float64(b.Dx()), float64(b.Dy())
+	for y := range b.Dy() {
+		for x := range b.Dx() {
+			dx, dy := float64(x)/w-0.6, float64(y)/h-0.4
+			g := 0.85 * math.Exp(-(dx*dx+dy*dy)/0.03)
+			i := y*out.Stride + 4*x
+			for c := range 3 {
+				u := float64(out.Pix[i+c]) / 255
+				out.Pix[i+c] = uint8(255*(u+(1-u)*g) + 0.5)
+			}
+		}
+	}
+	return out
+}
+
 // scaledDown returns img scaled by 1/n (CatmullRom), as a photo sent
 // through an app that shrinks it, or a page photographed from n times as
 // far.
