@@ -2,7 +2,7 @@
 # How reading holds up when the photos get worse: each labelled photo folder
 # (a LABELS.tsv as in ../shared/photos) is copied through ImageMagick once per
 # degradation (blur, noise light and heavy, noise through a JPEG encoder,
-# dim light, overexposure, heavy JPEG, a camera's sharpening, a camera
+# dim light, overexposure, JPEG saved again at 75 and heavily at 30, a camera's sharpening, a camera
 # shaken across and upright, a turned camera, a photo sideways or upside
 # down with no orientation in its file, a downscale, a lamp's glare on the
 # page, haze toward grey at the edges, yellow, pink and blue paper) and
@@ -32,6 +32,7 @@ noise-heavy|-attenuate 1.6 +noise Gaussian|
 noise-jpeg|-attenuate 1.2 +noise Gaussian -quality 60|jpg:
 dim|-level 0%,100%,0.5 +level 20%,70%|
 overexposed|-level 0%,65%|
+jpeg-q75|-quality 75|jpg:
 jpeg-q30|-quality 30|jpg:
 sharpened|-unsharp 0x1.5+1+0|
 shaken|-motion-blur 0x3|
