@@ -2,10 +2,11 @@
 # How reading holds up when the photos get worse: each labelled photo folder
 # (a LABELS.tsv as in ../shared/photos) is copied through ImageMagick once per
 # degradation (blur, noise light and heavy, noise through a JPEG encoder,
-# dim light, overexposure, JPEG saved again at 75 and heavily at 30, a camera's sharpening, a camera
-# shaken across and upright, a turned camera, a photo sideways or upside
-# down with no orientation in its file, a downscale, a lamp's glare on the
-# page, haze toward grey at the edges, yellow, pink and blue paper) and
+# dim light, overexposure, JPEG saved again at 75 and heavily at 30, a
+# camera's sharpening, a camera shaken across and upright, a turned camera,
+# a photo sideways or upside down with no orientation in its file, a
+# downscale, a lamp's glare on the page, haze toward grey at the edges,
+# yellow, pink and blue paper) and
 # read by `edgeconv eval --photos`; one line per degradation and folder, the
 # sharp photos first.
 #
