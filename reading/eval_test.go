@@ -121,13 +121,14 @@ const (
 // little under what the embedded model reads today (97.2% to 99.6% right;
 // -short's 200 digits a condition vary more). Letters among digits are
 // the exception in spurious digits: a handwritten D, y or Y, a parenthesis
-// pass for 0, 4 or 1 to the model (3.9% today, 5.0% with -short; 5.1%
+// pass for 0, 4 or 1 to the model (3.3% today, 4.5% with -short; 3.9%
+// and 5.0% before a y hanging below its line was taken as no digit, 5.1%
 // before an m or an n cut as two touching digits gave way to its whole),
 // and the floor holds that level until the classifier knows them.
 const (
 	floorRight, floorRightShort                     = 0.96, 0.95
 	floorSpurious, floorSpuriousShort               = 0.01, 0.02
-	floorLettersSpurious, floorLettersSpuriousShort = 0.045, 0.06
+	floorLettersSpurious, floorLettersSpuriousShort = 0.04, 0.055
 )
 
 // floors returns the least share of digits right and the most spurious
