@@ -40,16 +40,7 @@ func descending(m *scenegen.MNIST, i, scale, split int, stretch float64) *image.
 func TestDescendingStems(t *testing.T) {
 	m := testscenes.MNIST(t)
 	r := defaultReader(t)
-	byLabel := map[uint8][]int{}
-	for i := range m.N {
-		byLabel[m.Labels[i]] = append(byLabel[m.Labels[i]], i)
-	}
-	others := []int{}
-	for d := uint8(2); d <= 8; d++ {
-		if d != 7 {
-			others = append(others, byLabel[d][:40]...)
-		}
-	}
+	byLabel, others := mnistByLabel(m, 2, 8, 7)
 	const n = 40
 	for _, tc := range []struct {
 		digit   uint8
@@ -152,16 +143,7 @@ func TestHugeOneIsNoDigit(t *testing.T) {
 func TestHangingMark(t *testing.T) {
 	m := testscenes.MNIST(t)
 	r := defaultReader(t)
-	byLabel := map[uint8][]int{}
-	for i := range m.N {
-		byLabel[m.Labels[i]] = append(byLabel[m.Labels[i]], i)
-	}
-	var others []int
-	for d := uint8(0); d <= 9; d++ {
-		if d != 4 {
-			others = append(others, byLabel[d][:40]...)
-		}
-	}
+	byLabel, others := mnistByLabel(m, 0, 9, 4)
 	const n = 40
 	for _, tc := range []struct {
 		what    string
@@ -199,4 +181,19 @@ func TestHangingMark(t *testing.T) {
 			return want
 		})
 	}
+}
+
+// mnistByLabel returns the indices of m's digits by label, and the first
+// 40 of each digit from lo to hi but except, in turn.
+func mnistByLabel(m *scenegen.MNIST, lo, hi, except uint8) (byLabel map[uint8][]int, others []int) {
+	byLabel = map[uint8][]int{}
+	for i := range m.N {
+		byLabel[m.Labels[i]] = append(byLabel[m.Labels[i]], i)
+	}
+	for d := lo; d <= hi; d++ {
+		if d != except {
+			others = append(others, byLabel[d][:40]...)
+		}
+	}
+	return byLabel, others
 }
