@@ -848,6 +848,53 @@ func TestTwoBoxComb(t *testing.T) {
 	wantBoxes(t, NewExtractor(Options{}).Extract(g, nil), want)
 }
 
+// TestCombStems: in a comb of boxes 40 wide, a stem inked from the top
+// side to the bottom one, as a tall 1 may be, splits its box into two
+// narrower than the boxes beside (evenBoxes): it is a digit, not a
+// divider to erase (before, the 1 was erased); so is a 4 whose stem
+// stands on its box's bottom. A comb of thin
+// dividers that lean 2 pixels against the frame (findDividers' drift)
+// is split too: before, its dividers stayed, joined to nothing, and were
+// read as 1s.
+func TestCombStems(t *testing.T) {
+	g := page(320, 200, 230)
+	const pen = 2
+	outline(g, image.Rect(30, 40, 232, 100), pen, 30)
+	for k := 1; k < 5; k++ {
+		x := 30 + 40*k
+		fillRect(g, image.Rect(x, 40, x+pen, 100), 30)
+	}
+	// The boxes of the marks, less what erasing the sides takes from
+	// the 1 and the 4 that touch them.
+	want := []image.Rectangle{image.Rect(38, 52, 62, 90), image.Rect(88, 44, 93, 96), image.Rect(118, 52, 142, 90),
+		image.Rect(156, 52, 180, 96), image.Rect(198, 52, 222, 90)}
+	testscenes.Ring(g, want[0], 0.3, 30, 0, 0)
+	fillRect(g, image.Rect(88, 42, 93, 98), 30) // a 1 from the top side to the bottom one
+	testscenes.Ring(g, want[2], 0.3, 30, 0, 0)
+	// A 4: its stem from the arm's top down to the bottom side.
+	fillRect(g, image.Rect(172, 52, 176, 98), 30)
+	fillRect(g, image.Rect(156, 76, 180, 80), 30)
+	fillRect(g, image.Rect(156, 52, 160, 78), 30)
+	testscenes.Ring(g, want[4], 0.3, 30, 0, 0)
+	// A comb whose dividers, a pixel wide, lean by 2 pixels.
+	const thin = 1
+	outline(g, image.Rect(30, 120, 192, 180), thin, 30)
+	for k := 1; k < 4; k++ {
+		x := 30 + 40*k
+		for y := 120; y < 180; y++ {
+			dx := 2 * (y - 120) / 60
+			fillRect(g, image.Rect(x+dx, y, x+dx+thin, y+1), 30)
+		}
+		testscenes.Ring(g, image.Rect(x-30, 132, x-10, 168), 0.3, 30, 0, 0)
+	}
+	testscenes.Ring(g, image.Rect(160, 132, 180, 168), 0.3, 30, 0, 0)
+	for k := range 4 {
+		x := 40 + 40*k
+		want = append(want, image.Rect(x, 132, x+20, 168))
+	}
+	wantBoxes(t, NewExtractor(Options{}).Extract(g, nil), want)
+}
+
 // TestRingsAreNoFrames: 0s of every proportion and stroke, round or
 // nearly square, are digits, not boxes to erase (findFrames): their
 // outermost ink bows away from the lines fitted to it.

@@ -1,6 +1,9 @@
 package extract
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Frames: the boxes a form draws for its digits, one a digit.
 
@@ -28,6 +31,7 @@ const (
 	frameTurn    = 0.15 // the steepest side, about 8.5°: a form turned more is read turned level first
 	combWide     = 1.2  // a frame this many times wider than high may be a comb, split by dividers: two boxes are wider, one box about as wide as high or narrower
 	dividerGaps  = 0.1  // the share of a divider's rows that may be blank
+	thinDivider  = 2    // pixels: the widest pen whose dividers are looked for a pixel either side of the frame's slope
 	frameBow     = 1.0  // pixels, and
 	frameBowRel  = 0.03 // of a side's length: the most a side may bow
 )
@@ -303,6 +307,13 @@ func (e *Extractor) findDividers(ci int, top, bot sideLine, xLeft, xRight int32,
 	// Rows are shifted along the slope from row ym (any row would do: the
 	// band's line is made with the same).
 	ym := (top.a + bot.a) / 2
+	// A thin divider, a pixel or two, leaves the column of the frame's
+	// slope when it leans a little against it (a camera's perspective, a
+	// hand-ruled line): a pixel either side counts for it.
+	drift := int32(0)
+	if t <= thinDivider {
+		drift = 1
+	}
 	// full reports whether column x (at row ym; along the slope in other
 	// rows) is inked by comp ci from the top side's middle to the bottom
 	// side's: at both ends, and in all rows but dividerGaps of them (a
@@ -316,8 +327,12 @@ func (e *Extractor) findDividers(ci int, top, bot sideLine, xLeft, xRight int32,
 		}
 		inked := func(y int32) bool {
 			sx := x + int32(math.Round(float64(slope*(float32(y)+0.5-ym))))
-			r := e.runAt(sx, y)
-			return r >= 0 && e.lab.compOf[r] == int32(ci)
+			for d := -drift; d <= drift; d++ {
+				if r := e.runAt(sx+d, y); r >= 0 && e.lab.compOf[r] == int32(ci) {
+					return true
+				}
+			}
+			return false
 		}
 		if !(inked(ya) || inked(ya+1) || inked(ya+2)) || !(inked(yb-1) || inked(yb-2) || inked(yb-3)) {
 			return false
@@ -332,6 +347,10 @@ func (e *Extractor) findDividers(ci int, top, bot sideLine, xLeft, xRight int32,
 		}
 		return true
 	}
+	// The candidates: runs of full columns no wider than four pens, as
+	// the centre of each; the frame's sides bound the first box and the
+	// last.
+	ds := append(e.rules.divs[:0], float32(xLeft)+t/2)
 	for x := x0; x < x1; {
 		if !full(x) {
 			x++
@@ -342,14 +361,91 @@ func (e *Extractor) findDividers(ci int, top, bot sideLine, xLeft, xRight int32,
 			end++
 		}
 		if float32(end-x) <= 4*t {
-			// A straight line through the columns x..end at row ym,
-			// along the slope: x = a + slope·y.
-			mid := float32(x+end) / 2
-			fx0, fx1 := float32(xLeft), float32(xRight)
-			lo := int32(min(top.a+top.b*fx0, top.a+top.b*fx1) - t)
-			hi := int32(max(bot.a+bot.b*fx0, bot.a+bot.b*fx1) + t + 2)
-			e.rules.bands = append(e.rules.bands, band{a: mid - slope*ym, b: slope, half: half, lo: lo, hi: hi, vertical: true, frame: true})
+			ds = append(ds, float32(x+end)/2)
 		}
 		x = end
+	}
+	ds = append(ds, float32(xRight)-t/2)
+	ds = evenBoxes(ds, 2*t)
+	e.rules.divs = ds
+	fx0, fx1 := float32(xLeft), float32(xRight)
+	lo := int32(min(top.a+top.b*fx0, top.a+top.b*fx1) - t)
+	hi := int32(max(bot.a+bot.b*fx0, bot.a+bot.b*fx1) + t + 2)
+	for _, mid := range ds[1 : len(ds)-1] {
+		// A straight line through the divider's centre at row ym, along
+		// the slope: x = a + slope·y.
+		e.rules.bands = append(e.rules.bands, band{a: mid - slope*ym, b: slope, half: half, lo: lo, hi: hi, vertical: true, frame: true})
+	}
+}
+
+// A form's boxes along one line are drawn alike, one as wide as the next
+// (a comb's teeth at one pitch; separate boxes side by side, whose walls
+// blur into one bar, at the pitch of a box and its gap). A digit's stem
+// that runs from its box's top side to its bottom one (a tall 1, the
+// stem of a 4 or a 9, the side of a narrow 8) passes for a divider, but
+// it splits its box into two narrower than the boxes beside, which
+// together make one box as wide as they: such a divider is no divider.
+// narrowBox is how much narrower than the box beside (the narrower of
+// the two beside, where there are two: the other may hold a divider
+// missed) both parts must be, and wholeBox how much wider than it the two
+// together may be. In the boxes condition the stems cut their box at 0.3
+// to 0.7 of its width.
+const (
+	narrowBox = 0.8
+	wholeBox  = 1.25
+)
+
+// evenBoxes drops from ds, the positions of a frame's sides (first and
+// last) and dividers, in order, the dividers that split a box in two
+// narrower than the box beside (narrowBox, wholeBox), the one that leaves
+// the box nearest that width first, and returns what is left. Dividers
+// closer than pair are one wall: the walls of two separate boxes side by
+// side, with the gap between them, which is no box.
+func evenBoxes(ds []float32, pair float32) []float32 {
+	// wall returns the first and last of the dividers of the wall that
+	// holds ds[i], and its centre.
+	wall := func(i int) (int, int, float32) {
+		lo, hi := i, i
+		for lo > 0 && ds[lo]-ds[lo-1] < pair {
+			lo--
+		}
+		for hi < len(ds)-1 && ds[hi+1]-ds[hi] < pair {
+			hi++
+		}
+		return lo, hi, (ds[lo] + ds[hi]) / 2
+	}
+	for {
+		best, bestD := -1, float32(0)
+		for i := 1; i < len(ds)-1; i++ {
+			if ds[i]-ds[i-1] < pair || ds[i+1]-ds[i] < pair {
+				continue // one of a pair of walls
+			}
+			// The two parts, between the walls on either side, and the
+			// boxes beyond those walls: the narrower of the two, or the one.
+			pl, _, pc := wall(i - 1)
+			_, nh, nc := wall(i + 1)
+			a, b := ds[i]-pc, nc-ds[i]
+			ref := float32(-1)
+			if pl > 0 {
+				_, _, c := wall(pl - 1)
+				ref = pc - c
+			}
+			if nh < len(ds)-1 {
+				_, _, c := wall(nh + 1)
+				if ref < 0 || c-nc < ref {
+					ref = c - nc
+				}
+			}
+			if ref < 0 || a >= narrowBox*ref || b >= narrowBox*ref || a+b > wholeBox*ref {
+				continue
+			}
+			if d := abs32(a+b-ref) / ref; best < 0 || d < bestD {
+				best, bestD = i, d
+			}
+		}
+		if best < 0 {
+			return ds
+		}
+		ds = slices.Delete(ds, best, best+1)
 	}
 }

@@ -440,4 +440,5 @@ type ruleStage struct {
 	bands  []band
 	frags  []fragment // findBrokenRules's pieces
 	colCnt []int32
+	divs   []float32 // findDividers's sides and dividers of one frame
 }
