@@ -121,9 +121,11 @@ const (
 // little under what the embedded model reads today (97.2% to 99.6% right;
 // -short's 200 digits a condition vary more). Letters among digits are
 // the exception in spurious digits: a handwritten D, y or Y, a parenthesis
-// pass for 0, 4 or 1 to the model (3.3% today, 4.5% with -short; 3.9%
-// and 5.0% before a y hanging below its line was taken as no digit, 5.1%
-// before an m or an n cut as two touching digits gave way to its whole),
+// pass for 0, 4 or 1 to the model (2.9% today, 4.5% with -short; 3.3%
+// before an n whose halves both read as digits gave way to its whole,
+// 3.9% and 5.0% before a y hanging below its line was taken as no digit,
+// 5.1% before an m or an n cut as two touching digits gave way to its
+// whole),
 // and the floor holds that level until the classifier knows them.
 const (
 	floorRight, floorRightShort                     = 0.96, 0.95

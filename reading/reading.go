@@ -256,18 +256,25 @@ func (r *Reader) revise() {
 // (notDigitWhole) and reads no piece as a digit with pieceSure, the pieces
 // give way to the whole too, which the reading then drops: an m or an n
 // among digits, cut in two, reads as two 7s, but whole as the letter it
-// is. A piece read that surely keeps the cut: two digits that touch (a 2
-// and a 4 written into each other) may pass for no digit together.
+// is. That holds whether or not a piece is doubted: an n's halves, a bar
+// on a stem and a hook, read as a 7 and a 2 with 0.82 to 0.99 each. A
+// piece read that surely keeps the cut: two digits that touch (a 2 and a
+// 4 written into each other) may pass for no digit together.
 func (r *Reader) rejoin() {
 	rd := &r.r
 	r.rejoined = r.rejoined[:0] // the cuts looked at
 	for i := 0; i < len(rd.Candidates); i++ {
 		w := r.ex.CutFrom(&rd.Candidates[i])
-		res := rd.Results[i]
-		if w == 0 || res.Class < model.Digits && res.Confidence >= doubt || slices.Contains(r.rejoined, w) {
+		if w == 0 || slices.Contains(r.rejoined, w) {
 			continue
 		}
 		r.rejoined = append(r.rejoined, w)
+		// A cut none of whose pieces is doubted can only be a letter's,
+		// and not if a piece is sure: its whole need not be read.
+		doubted := r.anyPiece(w, func(res model.Result) bool { return res.Class >= model.Digits || res.Confidence < doubt })
+		if !doubted && r.surePiece(w) {
+			continue
+		}
 		r.parts = r.ex.Uncut(&rd.Candidates[i], r.parts[:0])
 		if len(r.parts) == 0 {
 			continue
@@ -280,7 +287,7 @@ func (r *Reader) rejoin() {
 		// A letter cut as digits that touch (an m as two 7s) gives way to
 		// its whole too, which is no digit.
 		letter := whole.Class >= model.Digits && whole.Confidence >= notDigitWhole && !r.surePiece(w)
-		if !letter && (whole.Class >= model.Digits || whole.Confidence < need) {
+		if !letter && (!doubted || whole.Class >= model.Digits || whole.Confidence < need) {
 			continue
 		}
 		// The pieces of cut w give way to their whole.
@@ -299,7 +306,7 @@ const disownedWhole = 0.5
 const pieceSure = 0.99
 
 // notDigitWhole is the confidence with which the model must call a cut's
-// whole not a digit for the pieces, one of them doubted, to give way to it.
+// whole not a digit for the pieces, none of them sure, to give way to it.
 const notDigitWhole = 0.9
 
 // disowned reports whether the model reads every piece of cut w as not a
