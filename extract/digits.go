@@ -84,6 +84,7 @@ const (
 func (e *Extractor) groupDigits(t0 float32) {
 	e.group.cands, e.group.wholes = e.group.cands[:0], e.group.wholes[:0]
 	e.group.paths, e.group.pathX = e.group.paths[:0], e.group.pathX[:0]
+	e.group.segFor, e.group.segCuts = -1, e.group.segCuts[:0]
 	e.group.lines = e.group.lines[:0]
 	hG, ok := e.validComps()
 	if !ok {
@@ -1160,6 +1161,8 @@ type groupStage struct {
 	dpFrom          []int8
 	proj, crossings []int32
 	rowMask         []uint8
-	parts           []cand // cutParts's pieces
-	wholes          []cand // the candidates splitWide cut
+	parts           []cand   // cutParts's pieces
+	wholes          []cand   // the candidates splitWide cut
+	segFor          int32    // the candidate of the last CutAt
+	segCuts         []segCut // and its cuts
 }

@@ -113,8 +113,9 @@ func NewExtractor(opts Options) *Extractor {
 func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 	dst = dst[:0]
 	// Nothing of the last frame may outlive a frame too small to read:
-	// Whole, Split and Join work on what Extract leaves.
+	// Whole, Split, Join and CutAt work on what Extract leaves.
 	e.lab.comps, e.group.cands = e.lab.comps[:0], e.group.cands[:0]
+	e.group.segFor = -1
 	frame := e.noise.smooth(e.inkPlane(img))
 	b := frame.Bounds() // the frame's size; the plane's origin is (0, 0) for a YCbCr frame
 	if b.Dx() < 8 || b.Dy() < 8 {

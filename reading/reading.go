@@ -86,6 +86,14 @@ type Reader struct {
 	parts []extract.Digit
 	ppx   []uint8
 
+	// readTouching's cut columns, the bounds of its pieces, the pieces
+	// and the bounds each spans, and its dynamic programme's scores.
+	cols, xs []int
+	segs     []extract.Digit
+	spans    [][2]int
+	score    []float64
+	from     []int
+
 	// rejoin's cuts looked at.
 	rejoined []int
 
@@ -188,6 +196,7 @@ func (r *Reader) Read(img image.Image) *Reading {
 	r.lookWider()
 	r.lookTop()
 	r.adaptPrior()
+	r.readTouching()
 	r.amongDigits()
 	r.dropHanging()
 	r.joinBroken()

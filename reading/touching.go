@@ -1,0 +1,178 @@
+package reading
+
+import (
+	"math"
+	"slices"
+
+	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/model"
+)
+
+// Digits written into each other, in heights of the candidate unless
+// stated.
+const (
+	// touchWide is the least width of a candidate that may hold two
+	// digits: two 1s side by side are about as wide as high.
+	touchWide = 0.8
+	// touchMinW and touchMaxW bound a piece's width: a 1 is a sixth of
+	// its height wide, a wide 0 or 4 about its height.
+	touchMinW, touchMaxW = 0.15, 1.0
+	// touchConfirm is the confidence with which the model must read
+	// every piece as a digit.
+	touchConfirm = 0.9
+	// touchOthers is the largest share of non-digits among a photo's
+	// other candidates (the model's mean probability of "not a digit",
+	// with the trained prior as priorWeight pseudo-candidates) at which
+	// a candidate is cut: on a page of digits, a wide mark the model
+	// rejects is most likely digits that touch; on a page of words or
+	// maths it is most likely a letter (an M, a w, an N), whose strokes,
+	// cut apart, pass for digits (the letters condition: 2.9% spurious
+	// digits, 11.1% when every page was cut).
+	touchOthers = 0.1
+	// touchContext is how many digits read with confidence a photo must
+	// hold besides for its wide marks to be cut: a photo of one mark is
+	// of one digit, written wide (an MNIST 0 or 2 alone, cut, read as two
+	// digits: 9 spurious of 1,000 until it was left whole).
+	touchContext = 2
+	// touchTall is the least height of a mark that is cut, of its line's
+	// digits read with confidence: digits that touch are as tall as the
+	// rest, a lowercase letter (an n, an m, a w) half as tall, and its
+	// arches, cut apart, read as a 7 and a 2.
+	touchTall = 0.9
+)
+
+// readTouching reads again, in a photo, each candidate wide enough for
+// two digits that the model reads as no digit, when the photo's other
+// candidates are digits (touchOthers, touchContext) and the mark is as
+// tall as its line's (touchTall): digits written into each other (the bar
+// of a 4 through the next digit, two 0s side by side, a 6 whose tail runs
+// into a 2) are one mark whose joint is no thin stroke, which the
+// extractor's cuts do not dare and an equal split (revise) cuts in the
+// wrong places. The candidate is cut at the columns of least ink
+// (extract.Extractor.CutColumns); every stretch between two cuts as wide
+// as a digit is read; and the pieces that together read most surely (the
+// greatest sum of the log-probabilities of their digits, by dynamic
+// programming over the cuts) take the candidate's place when there are
+// two or more, each read as a digit with touchConfirm. A piece read as a
+// 1 does not count: one stroke alone (a 6's tail, a box's side, a
+// letter's diagonal) reads as a 1, and a 1 written into its neighbour
+// stays with the whole. Camera frames are left alone: a cut candidate
+// costs twenty readings or so, which a frame's budget cannot pay.
+func (r *Reader) readTouching() {
+	rd := &r.r
+	k := rd.Classes
+	if !r.photo || k <= model.NotDigit {
+		return
+	}
+	var sum float64
+	digits := 0
+	for i := range rd.Candidates {
+		sum += float64(rd.Probs[i*k+model.NotDigit])
+		if sure(rd.Results[i]) {
+			digits++
+		}
+	}
+	if digits < touchContext {
+		return
+	}
+	n := float64(len(rd.Candidates))
+	r.cands, r.ress, r.probs = r.cands[:0], r.ress[:0], r.probs[:0]
+	changed := false
+	for i := range rd.Candidates {
+		c, res := &rd.Candidates[i], rd.Results[i]
+		nd := float64(rd.Probs[i*k+model.NotDigit])
+		others := (sum - nd + priorWeight*trainedPrior) / (n - 1 + priorWeight)
+		if res.Class >= model.Digits && others < touchOthers && float32(c.Box.Dx()) >= touchWide*float32(c.Box.Dy()) &&
+			float32(c.Box.Dy()) >= touchTall*r.lineHeight(c.Line, i) && r.lineHeight(c.Line, i) > 0 && r.segment(c) {
+			changed = true
+			continue
+		}
+		r.cands = append(r.cands, *c)
+		r.ress = append(r.ress, res)
+		r.probs = append(r.probs, rd.Probs[i*k:(i+1)*k]...)
+	}
+	if changed {
+		r.adoptBuilt()
+	}
+}
+
+// segment cuts candidate c as readTouching does and, when its pieces read
+// as digits, appends them in order, with their readings, to r.cands,
+// r.ress and r.probs.
+func (r *Reader) segment(c *extract.Digit) bool {
+	r.cols = r.ex.CutColumns(c, r.cols[:0])
+	if len(r.cols) == 0 || !r.ex.CutAt(c, r.cols) {
+		return false
+	}
+	// The bounds of the pieces: the left side, the cuts, the right side.
+	xs := append(r.xs[:0], c.Box.Min.X)
+	xs = append(xs, r.cols...)
+	xs = append(xs, c.Box.Max.X)
+	r.xs = xs
+	h := float32(c.Box.Dy())
+	r.segs, r.spans, r.ppx = r.segs[:0], r.spans[:0], r.ppx[:0]
+	for i := range xs {
+		for j := i + 1; j < len(xs); j++ {
+			w := float32(xs[j] - xs[i])
+			if w < touchMinW*h || i == 0 && j == len(xs)-1 {
+				continue // too narrow, or the whole
+			}
+			if w > touchMaxW*h {
+				break
+			}
+			n := len(r.segs)
+			if r.segs = r.ex.Piece(c, i, j, r.segs); len(r.segs) > n {
+				r.spans = append(r.spans, [2]int{i, j})
+				r.ppx = append(r.ppx, r.segs[n].Pixels[:]...)
+			}
+		}
+	}
+	if len(r.spans) < 2 {
+		return false
+	}
+	res := r.clf.Classify(r.ppx)
+	// score[j] is the greatest sum of log-probabilities of pieces from the
+	// left side to bound j, and from[j] the piece that ends there.
+	none := math.Inf(-1)
+	r.score, r.from = r.score[:0], r.from[:0]
+	for range xs {
+		r.score, r.from = append(r.score, none), append(r.from, -1)
+	}
+	score, from := r.score, r.from
+	score[0] = 0
+	for s, sp := range r.spans { // in order of their left bound
+		p := res[s]
+		if score[sp[0]] == none || p.Class >= model.Digits || p.Class == 1 || p.Confidence < touchConfirm {
+			continue
+		}
+		if v := score[sp[0]] + math.Log(float64(p.Confidence)); v > score[sp[1]] {
+			score[sp[1]], from[sp[1]] = v, s
+		}
+	}
+	last := len(xs) - 1
+	if score[last] == none {
+		return false
+	}
+	// The pieces from the right side back, then turned into order.
+	first := len(r.cands)
+	k := r.clf.Classes()
+	probs := r.clf.Probs()
+	for j := last; j > 0; j = r.spans[from[j]][0] {
+		s := from[j]
+		r.cands = append(r.cands, r.segs[s])
+		r.ress = append(r.ress, res[s])
+		r.probs = append(r.probs, probs[s*k:(s+1)*k]...)
+	}
+	slices.Reverse(r.cands[first:])
+	slices.Reverse(r.ress[first:])
+	pk := r.probs[first*k:]
+	for a, b := 0, len(pk)/k-1; a < b; a, b = a+1, b-1 {
+		for cl := range k {
+			pk[a*k+cl], pk[b*k+cl] = pk[b*k+cl], pk[a*k+cl]
+		}
+	}
+	for i := first; i < len(r.cands); i++ {
+		r.cands[i].Space = i == first && c.Space
+	}
+	return true
+}
