@@ -204,7 +204,11 @@
 // programming, that crosses as little ink as it can. The pieces remember
 // the candidate they were cut from (CutFrom, Uncut): a 0 written wide and
 // open where its stroke is faint meets the same rule, and a reader whose
-// model calls the pieces no digits reads it whole. Candidates too small
+// model calls the pieces no digits reads it whole. Digits written into
+// each other, whose joint is no thin stroke, stay one candidate; a reader
+// whose model rejects it can ask for the columns where a cut may fall
+// (CutColumns: the local minima of the projection), cut there once
+// (CutAt) and read each stretch between two cuts (Piece). Candidates too small
 // for their line, and the edge of the sheet against a darker table, are
 // dropped; lines are ordered top to bottom, digits left to right, and a
 // gap wider than 2.5 times the line's median gap (and half a digit's

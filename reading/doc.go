@@ -37,10 +37,18 @@
 //     from its candidates, is well above the share the model was set for
 //     (a page of maths or a form), each candidate is read again at the
 //     share of the others;
+//   - readTouching: in a photo of digits, a mark read as not a digit, as
+//     tall as its line's digits and wide enough for two, is cut at the
+//     columns of least ink (extract.Extractor.CutColumns, CutAt, Piece),
+//     and the pieces that read most surely as digits, two or more, take
+//     its place (digits written into each other);
 //   - amongDigits: a candidate read as not a digit beside digits read with
 //     confidence on its line (on both sides, or on one at the line's end)
 //     is read again with the odds of "not a digit" halved (an open-top 4
 //     the model doubts, in a row of digits, is likelier a 4 than a letter);
+//   - dropHanging: a digit whose top and bottom both hang well below its
+//     line, as placed by the line's other confident digits, is no digit
+//     (a y, which the model reads as an open-top 4);
 //   - joinBroken: two neighbours the model rejects that together are
 //     shaped as the line's digits are read as one
 //     (extract.Extractor.Join), and replaced by it when it reads as a
