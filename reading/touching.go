@@ -39,6 +39,12 @@ const (
 	// rest, a lowercase letter (an n, an m, a w) half as tall, and its
 	// arches, cut apart, read as a 7 and a 2.
 	touchTall = 0.9
+	// touchOneTall and touchOneSure are what a piece read as a 1 needs to
+	// count: as tall as the mark, read with 0.99. One stroke alone (a 6's
+	// tail, a box's side, a letter's diagonal) reads as a 1 too, but
+	// shorter than the mark or less surely: pencil, hairline, boxes and
+	// defocus each gained a spurious 1 when any 1 counted.
+	touchOneTall, touchOneSure = 0.9, 0.99
 )
 
 // readTouching reads again, in a photo, each candidate wide enough for
@@ -53,10 +59,9 @@ const (
 // as a digit is read; and the pieces that together read most surely (the
 // greatest sum of the log-probabilities of their digits, by dynamic
 // programming over the cuts) take the candidate's place when there are
-// two or more, each read as a digit with touchConfirm. A piece read as a
-// 1 does not count: one stroke alone (a 6's tail, a box's side, a
-// letter's diagonal) reads as a 1, and a 1 written into its neighbour
-// stays with the whole. Camera frames are left alone: a cut candidate
+// two or more, each read as a digit with touchConfirm; a piece read as a
+// 1 must also be as tall as the mark and sure (touchOneTall,
+// touchOneSure). Camera frames are left alone: a cut candidate
 // costs twenty readings or so, which a frame's budget cannot pay.
 func (r *Reader) readTouching() {
 	rd := &r.r
@@ -142,7 +147,8 @@ func (r *Reader) segment(c *extract.Digit) bool {
 	score[0] = 0
 	for s, sp := range r.spans { // in order of their left bound
 		p := res[s]
-		if score[sp[0]] == none || p.Class >= model.Digits || p.Class == 1 || p.Confidence < touchConfirm {
+		stroke := p.Class == 1 && (float32(r.segs[s].Box.Dy()) < touchOneTall*h || p.Confidence < touchOneSure)
+		if score[sp[0]] == none || p.Class >= model.Digits || stroke || p.Confidence < touchConfirm {
 			continue
 		}
 		if v := score[sp[0]] + math.Log(float64(p.Confidence)); v > score[sp[1]] {
