@@ -229,23 +229,35 @@ const (
 // left alone: cut, a letter's strokes can pass for digits.
 func (r *Reader) revise() {
 	rd := &r.r
-	r.cands, r.ress, r.probs = r.cands[:0], r.ress[:0], r.probs[:0]
+	r.rebuild(func(i int) bool {
+		c, res := &rd.Candidates[i], rd.Results[i]
+		if res.Class >= model.Digits || res.Confidence >= doubt || float32(c.Box.Dx()) < splitWide*float32(c.Box.Dy()) {
+			return false
+		}
+		parts := 2
+		if float32(c.Box.Dx()) >= splitThree*float32(c.Box.Dy()) {
+			parts = 3
+		}
+		return r.splitConfirmed(c, parts)
+	})
+}
+
+// rebuild builds the candidates again in order: each that replace reports
+// true for is replaced by what replace appended to r.cands, r.ress and
+// r.probs, the others are kept; the new list is adopted when any was
+// replaced.
+func (r *Reader) rebuild(replace func(i int) bool) {
+	rd := &r.r
 	k := rd.Classes
+	r.cands, r.ress, r.probs = r.cands[:0], r.ress[:0], r.probs[:0]
 	changed := false
 	for i := range rd.Candidates {
-		c, res := &rd.Candidates[i], rd.Results[i]
-		if res.Class < model.Digits && res.Confidence < doubt && float32(c.Box.Dx()) >= splitWide*float32(c.Box.Dy()) {
-			parts := 2
-			if float32(c.Box.Dx()) >= splitThree*float32(c.Box.Dy()) {
-				parts = 3
-			}
-			if r.splitConfirmed(c, parts) {
-				changed = true
-				continue
-			}
+		if replace(i) {
+			changed = true
+			continue
 		}
-		r.cands = append(r.cands, *c)
-		r.ress = append(r.ress, res)
+		r.cands = append(r.cands, rd.Candidates[i])
+		r.ress = append(r.ress, rd.Results[i])
 		r.probs = append(r.probs, rd.Probs[i*k:(i+1)*k]...)
 	}
 	if changed {

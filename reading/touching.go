@@ -81,24 +81,16 @@ func (r *Reader) readTouching() {
 		return
 	}
 	n := float64(len(rd.Candidates))
-	r.cands, r.ress, r.probs = r.cands[:0], r.ress[:0], r.probs[:0]
-	changed := false
-	for i := range rd.Candidates {
-		c, res := &rd.Candidates[i], rd.Results[i]
+	r.rebuild(func(i int) bool {
+		c := &rd.Candidates[i]
 		nd := float64(rd.Probs[i*k+model.NotDigit])
 		others := (sum - nd + priorWeight*trainedPrior) / (n - 1 + priorWeight)
-		if res.Class >= model.Digits && others < touchOthers && float32(c.Box.Dx()) >= touchWide*float32(c.Box.Dy()) &&
-			float32(c.Box.Dy()) >= touchTall*r.lineHeight(c.Line, i) && r.lineHeight(c.Line, i) > 0 && r.segment(c) {
-			changed = true
-			continue
+		if rd.Results[i].Class < model.Digits || others >= touchOthers || float32(c.Box.Dx()) < touchWide*float32(c.Box.Dy()) {
+			return false
 		}
-		r.cands = append(r.cands, *c)
-		r.ress = append(r.ress, res)
-		r.probs = append(r.probs, rd.Probs[i*k:(i+1)*k]...)
-	}
-	if changed {
-		r.adoptBuilt()
-	}
+		lh := r.lineHeight(c.Line, i)
+		return lh > 0 && float32(c.Box.Dy()) >= touchTall*lh && r.segment(c)
+	})
 }
 
 // segment cuts candidate c as readTouching does and, when its pieces read
