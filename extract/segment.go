@@ -48,7 +48,7 @@ func (e *Extractor) CutColumns(d *Digit, dst []int) []int {
 		if proj[x-1] > proj[x] && end < n && proj[end] > proj[x] {
 			mid := (x + end - 1) / 2
 			if mid >= edge && mid < n-edge {
-				dst = e.keepCut(dst, first, b.Min.X+mid, sep, proj, b.Min.X)
+				dst = keepCut(dst, first, b.Min.X+mid, sep, proj, b.Min.X)
 			}
 		}
 		x = end
@@ -59,7 +59,7 @@ func (e *Extractor) CutColumns(d *Digit, dst []int) []int {
 // keepCut adds column x to the cut columns dst[first:], in order, unless
 // one within sep has less ink (then x is dropped) and dropping those with
 // more; past MaxCuts, the column with the most ink goes.
-func (e *Extractor) keepCut(dst []int, first, x, sep int, proj []int32, x0 int) []int {
+func keepCut(dst []int, first, x, sep int, proj []int32, x0 int) []int {
 	ink := func(x int) int32 { return proj[x-x0] }
 	for i := first; i < len(dst); i++ {
 		if abs(dst[i]-x) < sep {

@@ -87,12 +87,13 @@ type Reader struct {
 	ppx   []uint8
 
 	// readTouching's cut columns, the bounds of its pieces, the pieces
-	// and the bounds each spans, and its dynamic programme's scores.
-	cols, xs []int
-	segs     []extract.Digit
-	spans    [][2]int
-	score    []float64
-	from     []int
+	// and the bounds each spans, its dynamic programme's scores, and the
+	// pieces it chose.
+	cols, xs     []int
+	segs         []extract.Digit
+	spans        [][2]int
+	score        []float64
+	from, chosen []int
 
 	// rejoin's cuts looked at.
 	rejoined []int

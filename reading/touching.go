@@ -151,26 +151,20 @@ func (r *Reader) segment(c *extract.Digit) bool {
 	if score[last] == none {
 		return false
 	}
-	// The pieces from the right side back, then turned into order.
-	first := len(r.cands)
+	// The pieces, found from the right side back, appended in order.
+	r.chosen = r.chosen[:0]
+	for j := last; j > 0; j = r.spans[from[j]][0] {
+		r.chosen = append(r.chosen, from[j])
+	}
+	slices.Reverse(r.chosen)
 	k := r.clf.Classes()
 	probs := r.clf.Probs()
-	for j := last; j > 0; j = r.spans[from[j]][0] {
-		s := from[j]
-		r.cands = append(r.cands, r.segs[s])
+	for n, s := range r.chosen {
+		piece := r.segs[s]
+		piece.Space = n == 0 && c.Space
+		r.cands = append(r.cands, piece)
 		r.ress = append(r.ress, res[s])
 		r.probs = append(r.probs, probs[s*k:(s+1)*k]...)
-	}
-	slices.Reverse(r.cands[first:])
-	slices.Reverse(r.ress[first:])
-	pk := r.probs[first*k:]
-	for a, b := 0, len(pk)/k-1; a < b; a, b = a+1, b-1 {
-		for cl := range k {
-			pk[a*k+cl], pk[b*k+cl] = pk[b*k+cl], pk[a*k+cl]
-		}
-	}
-	for i := first; i < len(r.cands); i++ {
-		r.cands[i].Space = i == first && c.Space
 	}
 	return true
 }
