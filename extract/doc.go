@@ -97,7 +97,11 @@
 // it (inside an upright stroke the columns are flat). Sharp photos measure
 // about 0.6 to 0.8, blurred by 2 px or shaken by 3 about 0.3. A noisy
 // camera raises the 10 grey levels to its noise (the spread of blank
-// blocks, at their 30th percentile, up to 40). In a photo (SetPhoto) a
+// blocks, at their 30th percentile, up to 40). Paper clipped to white
+// and flat to the grey level (overexposed, or whitened by a scanning
+// app) under writing washed out too has InkLow 0.08: no grain passes for
+// ink there, and clipping left the strokes' thin parts far fainter than
+// their cores. In a photo (SetPhoto) a
 // lamp's glare, paper brighter than the sheet's median by 6% over a tile
 // of 4x4 blocks and writing fainter than the frame's, gives that tile the
 // thresholds of its own writing (fadeInk); a camera's frames, which have

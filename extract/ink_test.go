@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/edgeconv/edgeconv/internal/testscenes"
 )
 
 // TestSubBytes checks the eight-bytes-at-once subtraction, saturated by
@@ -280,6 +282,51 @@ func TestFaintInkOnSheetBeforeTable(t *testing.T) {
 		ds := NewExtractor(Options{}).Extract(g, nil)
 		if len(ds) != n {
 			t.Errorf("table %v: found %d faint rings, want %d: %v", table, len(ds), n, boxes(ds))
+		}
+	}
+}
+
+// TestClippedPaperKeepsFaintStrokes: rings drawn by a thin pen on paper
+// clipped to white (an overexposed photo, a scanning app's output), their
+// ink dark (0.55 under the paper) in short stretches and faint (0.16)
+// between, as overexposure leaves a ballpoint's stroke. Each ring is found
+// whole, one candidate as tall as the ring: the clipped paper's InkLow
+// (clippedLow) keeps the faint stretches. Under the frame's InkLow they
+// broke the rings into arcs (4 candidates, none whole). The same rings
+// with black stretches are a drawing, not a washed-out photo, and keep
+// the thresholds of dark ink (washedInk).
+func TestClippedPaperKeepsFaintStrokes(t *testing.T) {
+	const n, h = 6, 40
+	for _, dark := range []uint8{115, 0} {
+		g := page(640, 480, 255)
+		for i := range n {
+			r := image.Rect(100+i*70, 200, 100+i*70+24, 200+h)
+			testscenes.Ring(g, r, 0.12, 215, 0, 0)
+			// Dark stretches of about 5 pixels, 10 pixels apart, where
+			// the pen pressed (the ring's pixels of some rows and columns).
+			for y := r.Min.Y; y < r.Max.Y; y++ {
+				for x := r.Min.X; x < r.Max.X; x++ {
+					if o := g.PixOffset(x, y); g.Pix[o] == 215 && (x+y)%15 < 5 {
+						g.Pix[o] = dark
+					}
+				}
+			}
+		}
+		e := NewExtractor(Options{})
+		e.SetPhoto(true)
+		ds := e.Extract(g, nil)
+		whole := 0
+		for _, d := range ds {
+			if d.Box.Dy() >= h-2 {
+				whole++
+			}
+		}
+		t.Logf("ink %d: InkLow %.3f, %d candidates, %d whole", dark, e.paper.inkLow, len(ds), whole)
+		if dark > 0 && (len(ds) != n || whole != n) {
+			t.Errorf("faint rings on clipped paper: %d candidates, %d of them whole, want %d whole: %v", len(ds), whole, n, boxes(ds))
+		}
+		if dark == 0 && e.paper.inkLow != defaultInkLow {
+			t.Errorf("rings in black on white: InkLow %.3f, want the default %.3f", e.paper.inkLow, defaultInkLow)
 		}
 	}
 }

@@ -227,6 +227,27 @@ const (
 	blurLower = 0.1
 )
 
+// Paper that is white and flat (its typical brightness clippedPaper or
+// more, and the blank blocks' darkest pixel their brightest: noise under
+// flatNoise) has been clipped: a camera overexposed it, or a scanning app
+// whitened it. A camera's paper has grain (the development photos measure
+// 0.012 to 0.16), and the scene generator's paper is 246 at the brightest.
+// Clipping takes the faint part of every stroke to white and squeezes the
+// rest: overexposed by half (ImageMagick's -level 0%,65%), the development
+// photos' strokes kept their darkest pixels at 0.53 to 0.8 under the paper
+// but their thin parts at 0.1 to 0.2, under faintLow of that, and their
+// digits fell apart into 1s and 7s. On clipped paper no grain passes for
+// ink, so InkLow drops to clippedLow when the writing is washed out too
+// (its typical stroke under washedInk): a drawing in black on white, or
+// MNIST's digits pasted on a white page, keep the thresholds of dark ink,
+// under which their soft edges stay out of their strokes.
+const (
+	clippedPaper = 254
+	washedInk    = 0.9
+	flatNoise    = 1.0 / 255
+	clippedLow   = 0.08
+)
+
 // inkBins is the number of steps of adaptInk's darkness histogram.
 const inkBins = 1024
 
@@ -350,6 +371,9 @@ func (e *Extractor) adaptInk(frame *image.Gray) {
 	typ := rank(b0, nInk*4/5)
 	e.paper.sharp = e.inkSharpness(frame, float32(b0)/inkBins)
 	low, high := inkThresholds(typ, noise, e.paper.sharp)
+	if noise < flatNoise && e.paper.typPaper >= clippedPaper && typ < washedInk {
+		low = min(low, clippedLow)
+	}
 	if e.opts.InkLow <= 0 {
 		e.paper.inkLow = low
 	}

@@ -504,7 +504,7 @@ func writeDebug(t testing.TB, name string, frame image.Image, rd *reading.Readin
 //     4's bar and two 0s); JPEG's ringing moves them either way.
 func TestPhotosChangedRead(t *testing.T) {
 	if testing.Short() {
-		t.Skip("reads the development photos thirty-four times")
+		t.Skip("reads the development photos thirty-eight times")
 	}
 	r := evalReader(t)
 	turn := func(q int) func(*image.YCbCr) image.Image {
@@ -525,6 +525,9 @@ func TestPhotosChangedRead(t *testing.T) {
 	}
 	yellow, pink, blue := paper(1, 0.9, 0.5), paper(1, 0.78, 0.82), paper(0.66, 0.85, 1)
 	glare := func(frame *image.YCbCr) image.Image { return underGlare(frame) }
+	bright := func(gain float32) func(*image.YCbCr) image.Image {
+		return func(frame *image.YCbCr) image.Image { return overexposed(frame, gain) }
+	}
 	shrunk := func(n int) func(*image.YCbCr) image.Image {
 		return func(frame *image.YCbCr) image.Image { return scaledDown(frame, n) }
 	}
@@ -567,6 +570,10 @@ func TestPhotosChangedRead(t *testing.T) {
 		{"photos2", "on blue paper", blue, 121},
 		{"photos", "under a lamp's glare", glare, 230},
 		{"photos2", "under a lamp's glare", glare, 105},
+		{"photos", "overexposed, 4/3 the light", bright(4.0 / 3), 233},
+		{"photos", "overexposed, 3/2 the light", bright(1.5), 233},
+		{"photos", "overexposed, 5/3 the light", bright(5.0 / 3), 215},
+		{"photos2", "overexposed, 3/2 the light", bright(1.5), 121},
 		{"photos", "at half the size", shrunk(2), 227},
 		{"photos", "at a third of the size", shrunk(3), 212},
 		{"photos2", "at a third of the size", shrunk(3), 120},

@@ -646,6 +646,22 @@ func onPaper(img image.Image, paper [3]float32) *image.RGBA {
 	return out
 }
 
+// overexposed returns img as a camera that let in gain times the light
+// takes it: red, green and blue multiplied by gain and clipped at white,
+// as ImageMagick's -level 0%,P% does (gain 1/P), so that the paper is flat
+// white and the faint parts of the strokes go with it.
+func overexposed(img image.Image, gain float32) *image.RGBA {
+	b := img.Bounds()
+	out := image.NewRGBA(b)
+	draw.Draw(out, b, img, b.Min, draw.Src)
+	for i := 0; i < len(out.Pix); i += 4 {
+		for c := range 3 {
+			out.Pix[i+c] = uint8(min(float32(out.Pix[i+c])*gain+0.5, 255))
+		}
+	}
+	return out
+}
+
 // showingThrough returns frame with its own page, mirrored, showing
 // through from the back of the sheet: the mirrored page's ink (its
 // darkness against its paper, the brightest tenth of its luma), blurred
