@@ -359,25 +359,19 @@ func (r *Reader) anyPiece(w int, f func(model.Result) bool) bool {
 // whole, read as res with the class probabilities probs, at the first
 // one's place.
 func (r *Reader) adoptWhole(part func(i int) bool, whole *extract.Digit, res model.Result, probs []float32) {
-	rd := &r.r
-	k := rd.Classes
-	r.cands, r.ress, r.probs = r.cands[:0], r.ress[:0], r.probs[:0]
 	placed := false
-	for i := range rd.Candidates {
-		if part(i) {
-			if !placed {
-				r.cands = append(r.cands, *whole)
-				r.ress = append(r.ress, res)
-				r.probs = append(r.probs, probs...)
-				placed = true
-			}
-			continue
+	r.rebuild(func(i int) bool {
+		if !part(i) {
+			return false
 		}
-		r.cands = append(r.cands, rd.Candidates[i])
-		r.ress = append(r.ress, rd.Results[i])
-		r.probs = append(r.probs, rd.Probs[i*k:(i+1)*k]...)
-	}
-	r.adoptBuilt()
+		if !placed {
+			r.cands = append(r.cands, *whole)
+			r.ress = append(r.ress, res)
+			r.probs = append(r.probs, probs...)
+			placed = true
+		}
+		return true
+	})
 }
 
 // A second look at digits written narrow.

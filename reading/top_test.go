@@ -49,22 +49,12 @@ func TestDescendingStems(t *testing.T) {
 		floor   int // lines of n read right at least
 	}{{9, 14, 2.5, 36}, {7, 12, 2.5, 37}, {1, 0, 1.8, 38}} {
 		what := fmt.Sprintf("%d with its stem descending", tc.digit)
-		readLines(t, r, what, n, tc.floor, func(k int, line *image.Gray) (want string) {
-			x := 10
-			for j := range 5 {
-				var g *image.Gray
-				if j == 2 {
-					g = descending(m, byLabel[tc.digit][k], 2, tc.split, tc.stretch)
-					want += fmt.Sprint(tc.digit)
-				} else {
-					i := others[(5*k+j)%len(others)]
-					g = descending(m, i, 2, 28, 1)
-					want += fmt.Sprint(m.Labels[i])
-				}
+		readLines(t, r, what, n, tc.floor, func(k int, line *image.Gray) string {
+			return besideFour(m, line, func(j int) int { return others[(5*k+j)%len(others)] }, func(x int) string {
+				g := descending(m, byLabel[tc.digit][k], 2, tc.split, tc.stretch)
 				xdraw.Copy(line, image.Pt(x, 20), g, g.Rect, xdraw.Over, nil)
-				x += 60
-			}
-			return want
+				return fmt.Sprint(tc.digit)
+			})
 		})
 	}
 }
@@ -158,29 +148,38 @@ func TestHangingMark(t *testing.T) {
 		{"a 4 whose stem descends", 2, 0, 1.8, true, 35},
 		{"a subscript 4", 1, 20, 1, true, 36},
 	} {
-		readLines(t, r, tc.what, n, tc.floor, func(k int, line *image.Gray) (want string) {
-			x := 10
-			for j := range 5 {
-				if j == 2 {
-					g := descending(m, byLabel[4][k], tc.scale, 14, tc.stretch)
-					// MNIST's ink starts 4 of its 28 rows down.
-					xdraw.Copy(line, image.Pt(x, 20+tc.drop+4*(2-tc.scale)), g, g.Rect, xdraw.Over, nil)
-					if tc.want {
-						want += "4"
-					} else {
-						want += " " // a mark dropped breaks the line's number
-					}
-				} else {
-					i := others[(5*k+j)*41%len(others)]
-					g := descending(m, i, 2, 28, 1)
-					want += fmt.Sprint(m.Labels[i])
-					xdraw.Copy(line, image.Pt(x, 20), g, g.Rect, xdraw.Over, nil)
+		readLines(t, r, tc.what, n, tc.floor, func(k int, line *image.Gray) string {
+			return besideFour(m, line, func(j int) int { return others[(5*k+j)*41%len(others)] }, func(x int) string {
+				g := descending(m, byLabel[4][k], tc.scale, 14, tc.stretch)
+				// MNIST's ink starts 4 of its 28 rows down.
+				xdraw.Copy(line, image.Pt(x, 20+tc.drop+4*(2-tc.scale)), g, g.Rect, xdraw.Over, nil)
+				if tc.want {
+					return "4"
 				}
-				x += 60
-			}
-			return want
+				return " " // a mark dropped breaks the line's number
+			})
 		})
 	}
+}
+
+// besideFour writes on line, 60 pixels apart from x = 10, four MNIST test
+// digits at 56 pixels (the jth of them m's digit pick(j)) with a fifth
+// mark in the middle, which middle draws with its left side at x, and
+// returns what it wrote: the digits' labels around what middle returns.
+func besideFour(m *scenegen.MNIST, line *image.Gray, pick func(j int) int, middle func(x int) string) (want string) {
+	x := 10
+	for j := range 5 {
+		if j == 2 {
+			want += middle(x)
+		} else {
+			i := pick(j)
+			g := descending(m, i, 2, 28, 1)
+			want += fmt.Sprint(m.Labels[i])
+			xdraw.Copy(line, image.Pt(x, 20), g, g.Rect, xdraw.Over, nil)
+		}
+		x += 60
+	}
+	return want
 }
 
 // mnistByLabel returns the indices of m's digits by label, and the first
