@@ -267,4 +267,30 @@ type angleStage struct {
 	rot     rotation   // how turned maps to the frame
 	upright float64    // degrees to turn each digit back by: written upright on a slope
 	pts     []point    // textAngle's components
+	// otherLean reads the digits' lean the other way from writtenTilted
+	// (SetOtherLean); leanDoubt tells that the last frame's lean could be
+	// read either way (LeanInDoubt).
+	otherLean, leanDoubt bool
 }
+
+// leanDoubtDeg is the least slope of lines read sheared at which whether
+// their digits lean with them matters: a digit leaning by deg reaches
+// sin(deg) of its height into its neighbour's columns (a fifth at 12°),
+// and two digits a pen's width apart are taken for one.
+const leanDoubtDeg = 6.0
+
+// SetOtherLean makes the extractor read the digits of lines it reads
+// sheared (a slope up to maxShear, and leanDoubtDeg or more) as leaning
+// the other way from what their shapes suggest: upright when they seem to
+// lean with the lines, leaning when they seem upright. Whether a sheet was
+// turned (its digits lean with its lines) or digits were written upright
+// along a slope is told from the digits' lean against handwriting's usual
+// lean, and a writer who stands digits upright on a sheet turned by 10°
+// looks like one who leans them by 8° on a slope. A caller with time for
+// two readings (a photo) reads the frame both ways (LeanInDoubt).
+func (e *Extractor) SetOtherLean(on bool) { e.angle.otherLean = on }
+
+// LeanInDoubt reports whether the last frame's lines were read sheared at
+// leanDoubtDeg or more with their digits' lean told from their shapes,
+// which SetOtherLean reads the other way.
+func (e *Extractor) LeanInDoubt() bool { return e.angle.leanDoubt }

@@ -164,6 +164,9 @@
 // turned level, from digits written upright along a rising line, read
 // sheared up to 25° and beyond that from the turned plane with each digit
 // turned back as it is normalised. Boxes are mapped back to the frame.
+// Whether sheared digits lean with their lines can be read the other way
+// (SetOtherLean; LeanInDoubt tells when it mattered), for a caller with
+// time to read a photo twice.
 //
 // Steps. A component at least twice as tall as wide whose frame beyond
 // its ink, one, two and four stroke widths away (the lightest of the

@@ -121,7 +121,7 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 	if b.Dx() < 8 || b.Dy() < 8 {
 		return dst
 	}
-	e.angle.rot, e.angle.upright = rotation{}, 0
+	e.angle.rot, e.angle.upright, e.angle.leanDoubt = rotation{}, 0, false
 	e.locate(frame)
 	var skew float32
 	lean := 0.0 // the digits' lean with the lines of a sheet held at an angle, read sheared
@@ -133,7 +133,12 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 			// upright along a rising line (or too few to tell), which
 			// stand apart there as they do on the sheet.
 			skew = float32(math.Tan(deg * math.Pi / 180))
-			if tilted && known {
+			leaning := tilted && known
+			if known && math.Abs(deg) >= leanDoubtDeg {
+				e.angle.leanDoubt = true
+				leaning = leaning != e.angle.otherLean
+			}
+			if leaning {
 				lean = deg
 			}
 		case tilted && known:

@@ -504,7 +504,7 @@ func writeDebug(t testing.TB, name string, frame image.Image, rd *reading.Readin
 //     4's bar and two 0s); JPEG's ringing moves them either way.
 func TestPhotosChangedRead(t *testing.T) {
 	if testing.Short() {
-		t.Skip("reads the development photos thirty-eight times")
+		t.Skip("reads the development photos forty-three times")
 	}
 	r := evalReader(t)
 	turn := func(q int) func(*image.YCbCr) image.Image {
@@ -525,6 +525,9 @@ func TestPhotosChangedRead(t *testing.T) {
 	}
 	yellow, pink, blue := paper(1, 0.9, 0.5), paper(1, 0.78, 0.82), paper(0.66, 0.85, 1)
 	glare := func(frame *image.YCbCr) image.Image { return underGlare(frame) }
+	tilt := func(deg float64) func(*image.YCbCr) image.Image {
+		return func(frame *image.YCbCr) image.Image { return turnedBy(frame, deg) }
+	}
 	bright := func(gain float32) func(*image.YCbCr) image.Image {
 		return func(frame *image.YCbCr) image.Image { return overexposed(frame, gain) }
 	}
@@ -549,6 +552,11 @@ func TestPhotosChangedRead(t *testing.T) {
 		{"photos", "turned a quarter", turn(1), 237},
 		{"photos2", "turned three quarters", turn(3), 88},
 		{"photos", "turned a half", turn(2), 235},
+		{"photos", "turned by 8°", tilt(8), 232},
+		{"photos", "turned by 12°", tilt(12), 232},
+		{"photos", "turned by 15°", tilt(15), 228},
+		{"photos", "turned by -12°", tilt(-12), 231},
+		{"photos2", "turned by 12°", tilt(12), 104},
 		{"photos2", "turned a half", turn(2), 75},
 		{"photos", "under a shadow, 2-pixel ramp", shadow(2), 226},
 		{"photos", "under a shadow, 6-pixel ramp", shadow(6), 232},

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	xdraw "golang.org/x/image/draw"
+	"golang.org/x/image/math/f64"
 
 	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/internal/scenegen"
@@ -643,6 +644,26 @@ func onPaper(img image.Image, paper [3]float32) *image.RGBA {
 			out.Pix[i+c] = uint8(float32(out.Pix[i+c])*paper[c] + 0.5)
 		}
 	}
+	return out
+}
+
+// turnedBy returns img turned by deg degrees clockwise (a phone held at
+// an angle to the sheet), bilinear, on a canvas that holds it all, the
+// corners a dark table (grey 70).
+func turnedBy(img image.Image, deg float64) *image.RGBA {
+	b := img.Bounds()
+	w, h := float64(b.Dx()), float64(b.Dy())
+	cs, sn := math.Cos(deg*math.Pi/180), math.Sin(deg*math.Pi/180)
+	W, H := w*math.Abs(cs)+h*math.Abs(sn), w*math.Abs(sn)+h*math.Abs(cs)
+	out := image.NewRGBA(image.Rect(0, 0, int(math.Ceil(W)), int(math.Ceil(H))))
+	draw.Draw(out, out.Rect, image.NewUniform(color.Gray{Y: 70}), image.Point{}, draw.Src)
+	// Source to canvas: about the source's centre, turned, to the canvas's.
+	cx, cy := float64(b.Min.X)+w/2, float64(b.Min.Y)+h/2
+	m := f64.Aff3{
+		cs, -sn, W/2 - cs*cx + sn*cy,
+		sn, cs, H/2 - sn*cx - cs*cy,
+	}
+	xdraw.BiLinear.Transform(out, m, img, b, xdraw.Over, nil)
 	return out
 }
 
