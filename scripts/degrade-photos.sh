@@ -3,7 +3,9 @@
 # (a LABELS.tsv as in ../shared/photos) is copied through ImageMagick once per
 # degradation (blur, noise light and heavy, noise through a JPEG encoder,
 # dim light, overexposure, JPEG saved again at 75 and heavily at 30, a
-# camera's sharpening, a camera shaken across and upright, a turned camera,
+# camera's sharpening, a camera shaken across and upright, a turned camera
+# (cropped to the photo, and whole on a dark table), a phone tilted toward
+# the sheet's top (keystone),
 # a photo sideways or upside down with no orientation in its file, a
 # downscale, a lamp's glare on the page, haze toward grey at the edges,
 # yellow, pink and blue paper) and
@@ -39,6 +41,8 @@ sharpened|-unsharp 0x1.5+1+0|
 shaken|-motion-blur 0x3|
 shaken-upright|-motion-blur 0x3+90|
 turned-8deg|-virtual-pixel edge -distort SRT 8|
+turned-12deg|-virtual-pixel background -background gray(70) +distort SRT 12 +repage|
+keystone|-virtual-pixel background -background gray(70) -distort Perspective 0,0,%[fx:w*0.05],0,%[fx:w],0,%[fx:w*0.95],0,0,%[fx:h],0,%[fx:h],%[fx:w],%[fx:h],%[fx:w],%[fx:h]|
 sideways|-rotate 90|
 upside-down|-rotate 180|
 half-size|-resize 50%|
