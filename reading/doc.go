@@ -92,7 +92,11 @@
 // down with no orientation in its file: ReadPhoto reads it turned by each
 // quarter too, keeps a turn that reads clearly more, and three digits at
 // least (turnPoor, turnLead, turnMore, turnMin), and gives the boxes in the
-// photo as it came. A photo under 40 pixels on its longer side (a
+// photo as it came. A photo whose lines slope by 6° or more, read sheared,
+// is read again with its digits' lean taken the other way (a sheet turned,
+// or digits written upright on a slope: extract.Extractor.SetOtherLean),
+// and that reading kept when it holds two more confident digits
+// (readOtherLean). A photo under 40 pixels on its longer side (a
 // thumbnail, a digit cut out at MNIST's size) is read enlarged, and one
 // whose digits are under 16 pixels tall is read enlarged too, keeping
 // that reading when it holds more confident digits; one too
