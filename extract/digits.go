@@ -84,7 +84,6 @@ const (
 func (e *Extractor) groupDigits(t0 float32) {
 	e.group.cands, e.group.wholes = e.group.cands[:0], e.group.wholes[:0]
 	e.group.paths, e.group.pathX = e.group.paths[:0], e.group.pathX[:0]
-	e.group.segFor, e.group.segCuts = -1, e.group.segCuts[:0]
 	e.group.lines = e.group.lines[:0]
 	hG, ok := e.validComps()
 	if !ok {

@@ -111,7 +111,8 @@ func (e *Extractor) CutAt(d *Digit, xs []int) bool {
 	if !ok || len(xs) > MaxCuts {
 		return false
 	}
-	e.group.segFor = d.cand
+	// Piece serves only a candidate whose every cut was made.
+	e.group.segFor = -1
 	e.group.segCuts = e.group.segCuts[:0]
 	room := max(int(cutRoom*float32(c.box.Dy())+0.5), 1)
 	for _, x := range xs {
@@ -121,6 +122,7 @@ func (e *Extractor) CutAt(d *Digit, xs []int) bool {
 		p, lo, hi := e.cutPath(&c, x, max(c.box.Min.X+1, x-room), min(c.box.Max.X-2, x+room))
 		e.group.segCuts = append(e.group.segCuts, segCut{path: p, xmin: lo, xmax: hi})
 	}
+	e.group.segFor = d.cand
 	return true
 }
 
