@@ -422,39 +422,114 @@ func confidenceSum(rd *Reading) float32 {
 }
 
 // lightOnDark reports whether f may show light marks on a dark ground:
-// its ground, the most common luma (a histogram's peak, smoothed over
-// ±8 levels), is darker than mid-grey, and more of its pixels are much
-// lighter than the ground than much darker, but not more than half of
-// them (marks are not most of a picture; a white sheet on a dark table
-// may be, and if not, its reading the wrong way up is the worse one). A
-// photo of paper fails the first test however dim it is, for its paper
-// is the lightest large part.
+// its ground, the most common luma (groundOf), is darker than mid-grey;
+// where it has marks, its light ones are the fewer (localMarks: the
+// ground is most of what lies around marks); and they are not more than
+// half of its pixels (marks are not most of a picture; a white sheet on
+// a dark table may be, and if not, its reading the wrong way up is the
+// worse one). A photo of paper however dim fails the first test, for its
+// paper is the lightest large part, or the second: a page dimmed from side
+// to side (a hand or a phone between it and the lamp) spreads its paper
+// over many levels and its ground may fall under mid-grey, but around its
+// writing the paper is still most.
 func lightOnDark(f *image.YCbCr) bool {
-	ground, hist, n := groundOf(f)
+	ground, _, n := groundOf(f)
 	if ground >= darkGround {
 		return false
 	}
-	var lighter, darker int
-	for v := range 256 {
-		switch {
-		case v > ground+markContrast:
-			lighter += hist[v]
-		case v < ground-markContrast:
-			darker += hist[v]
-		}
-	}
-	return lighter > darker && float64(lighter) <= lightMarksMax*float64(n)
+	lighter, darker := localMarks(f)
+	return lighter < darker && float64(lighter) <= lightMarksMax*float64(n)
 }
 
-// groundOf returns f's ground, the most common luma (a histogram's peak,
-// smoothed over ±8 levels), and the histogram of the luma of the n
-// pixels it looked at (at most 65,536, on a regular grid).
+// Local grounds (localMarks): the picture is cut into blocks of a
+// markBlocks-th of its longer side (at least markBlockMin pixels), and
+// the ground around a pixel is taken over the 3x3 blocks around it and
+// those around them: a window of 3/8 of the picture, wider than the
+// strokes of one digit that fills it (MNIST's, scaled up, are a tenth of
+// its side), over which light that changes across a page changes little.
+const (
+	markBlocks   = 8
+	markBlockMin = 8
+)
+
+// localMarks counts the pixels of f, on groundOf's grid, that are lighter
+// than f opened by more than markContrast, and those darker than f closed
+// by as much (morphological top hats at the scale of the blocks of
+// markBlocks: opened, each block's least luma, the least of those over
+// the 3x3 blocks around, and the greatest of those over the 3x3 around
+// that; closed the other way round). A ramp of light keeps its level
+// through both; a mark narrower than the window does not, and neither
+// does the ground between a mark's strokes: around white strokes on
+// black, the closing fills the black between and beside them, and the
+// black pixels there, darker than it, outnumber the strokes, as the
+// paper around dark writing outnumbers its ink.
+func localMarks(f *image.YCbCr) (lighter, darker int) {
+	w, h := f.Rect.Dx(), f.Rect.Dy()
+	step := sampleStep(w, h)
+	// A block's side, in whole steps of the grid; at most markBlocks of
+	// them along a side.
+	bs := max(markBlockMin, (max(w, h)+markBlocks-1)/markBlocks)
+	bs = (bs + step - 1) / step * step
+	bw, bh := (w+bs-1)/bs, (h+bs-1)/bs
+	var lo, hi, open, shut [markBlocks * markBlocks]uint8
+	for i := range bw * bh {
+		lo[i], hi[i] = 255, 0
+	}
+	visit := func(each func(bi int, v uint8)) {
+		for y := 0; y < h; y += step {
+			row := f.Y[f.YOffset(f.Rect.Min.X, f.Rect.Min.Y+y):]
+			for x := 0; x < w; x += step {
+				each(y/bs*bw+x/bs, row[x])
+			}
+		}
+	}
+	visit(func(bi int, v uint8) {
+		lo[bi], hi[bi] = min(lo[bi], v), max(hi[bi], v)
+	})
+	// Opened: the least of each 3x3 neighbourhood, then the greatest of
+	// that; closed the other way round.
+	var ero, dil [markBlocks * markBlocks]uint8
+	around(&ero, &lo, bw, bh, false)
+	around(&open, &ero, bw, bh, true)
+	around(&dil, &hi, bw, bh, true)
+	around(&shut, &dil, bw, bh, false)
+	visit(func(bi int, v uint8) {
+		switch {
+		case int(v) > int(open[bi])+markContrast:
+			lighter++
+		case int(v) < int(shut[bi])-markContrast:
+			darker++
+		}
+	})
+	return lighter, darker
+}
+
+// around sets each of the bw x bh blocks of dst to the greatest (most) or
+// least of src over the block and the blocks beside it.
+func around(dst, src *[markBlocks * markBlocks]uint8, bw, bh int, most bool) {
+	for by := range bh {
+		for bx := range bw {
+			v := src[by*bw+bx]
+			for y := max(by-1, 0); y <= min(by+1, bh-1); y++ {
+				for x := max(bx-1, 0); x <= min(bx+1, bw-1); x++ {
+					if most {
+						v = max(v, src[y*bw+x])
+					} else {
+						v = min(v, src[y*bw+x])
+					}
+				}
+			}
+			dst[by*bw+bx] = v
+		}
+	}
+}
+
+// groundOf returns f's ground, the most common luma (peak), and the
+// histogram of the luma of the n pixels it looked at (at most 65,536, on
+// a regular grid: sampleStep).
 func groundOf(f *image.YCbCr) (ground int, hist [256]int, n int) {
 	w, h := f.Rect.Dx(), f.Rect.Dy()
-	step := 1
-	for w/step*(h/step) > 1<<16 {
-		step++
-	}
+	step := sampleStep(w, h)
 	for y := f.Rect.Min.Y; y < f.Rect.Max.Y; y += step {
 		row := f.Y[f.YOffset(f.Rect.Min.X, y):]
 		for x := 0; x < w; x += step {
@@ -462,17 +537,38 @@ func groundOf(f *image.YCbCr) (ground int, hist [256]int, n int) {
 			n++
 		}
 	}
-	best := -1
-	for v := range 256 {
-		sum := 0
-		for u := max(v-8, 0); u <= min(v+8, 255); u++ {
-			sum += hist[u]
-		}
+	return peak(&hist), hist, n
+}
+
+// sampleStep is the spacing of the grid on which groundOf and localMarks
+// look at a w x h photo: the least that gives at most 65,536 points.
+func sampleStep(w, h int) int {
+	step := 1
+	for w/step*(h/step) > 1<<16 {
+		step++
+	}
+	return step
+}
+
+// peak returns the most common level of hist, smoothed over ±8 levels
+// (the lowest of equals).
+func peak(hist *[256]int) int {
+	level, best, sum := 0, -1, 0
+	for u := range 9 {
+		sum += hist[u]
+	}
+	for v := range 256 { // sum is that of levels v-8 to v+8
 		if sum > best {
-			ground, best = v, sum
+			level, best = v, sum
+		}
+		if v+9 < 256 {
+			sum += hist[v+9]
+		}
+		if v >= 8 {
+			sum -= hist[v-8]
 		}
 	}
-	return ground, hist, n
+	return level
 }
 
 // pad returns frame inside a margin of p pixels of its ground (groundOf,

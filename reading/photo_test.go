@@ -621,6 +621,26 @@ func underGlare(img image.Image) *image.RGBA {
 	return out
 }
 
+// dimmedAcross returns img lit unevenly from side to side, as a page is
+// when a hand, a phone or the photographer stands between it and the
+// lamp: the light falls linearly from all of it at the left edge to far
+// of it at the right. Red, green and blue are scaled alike.
+func dimmedAcross(img image.Image, far float64) *image.RGBA {
+	b := img.Bounds()
+	out := image.NewRGBA(b)
+	draw.Draw(out, b, img, b.Min, draw.Src)
+	for y := range b.Dy() {
+		for x := range b.Dx() {
+			light := 1 - (1-far)*float64(x)/float64(max(1, b.Dx()-1))
+			i := y*out.Stride + 4*x
+			for c := range 3 {
+				out.Pix[i+c] = uint8(float64(out.Pix[i+c])*light + 0.5)
+			}
+		}
+	}
+	return out
+}
+
 // scaledDown returns img scaled by 1/n (CatmullRom), as a photo sent
 // through an app that shrinks it, or a page photographed from n times as
 // far.

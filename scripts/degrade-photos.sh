@@ -7,7 +7,8 @@
 # (cropped to the photo, and whole on a dark table), a phone tilted toward
 # the sheet's top (keystone),
 # a photo sideways or upside down with no orientation in its file, a
-# downscale, a lamp's glare on the page, haze toward grey at the edges,
+# downscale, a lamp's glare on the page, light falling from side to side
+# (a hand between the lamp and the page), haze toward grey at the edges,
 # yellow, pink and blue paper) and
 # read by `edgeconv eval --photos`; one line per degradation and folder, the
 # sharp photos first.
@@ -47,6 +48,7 @@ sideways|-rotate 90|
 upside-down|-rotate 180|
 half-size|-resize 50%|
 glare|-fx u+(1-u)*0.85*exp(-((i/w-0.6)^2+(j/h-0.4)^2)/0.03)|
+dimmed-across|( +clone -sparse-color barycentric 0,0,white,%[w],0,gray35 ) -compose multiply -composite|
 haze|-background grey60 -vignette 0x300|
 yellow-paper|( +clone -fill #ffe680 -colorize 100 ) -compose multiply -composite|
 pink-paper|( +clone -fill #ffc7d1 -colorize 100 ) -compose multiply -composite|
