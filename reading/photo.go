@@ -433,7 +433,7 @@ func confidenceSum(rd *Reading) float32 {
 // over many levels and its ground may fall under mid-grey, but around its
 // writing the paper is still most.
 func lightOnDark(f *image.YCbCr) bool {
-	ground, _, n := groundOf(f)
+	ground, n := groundOf(f)
 	if ground >= darkGround {
 		return false
 	}
@@ -524,12 +524,13 @@ func around(dst, src *[markBlocks * markBlocks]uint8, bw, bh int, most bool) {
 	}
 }
 
-// groundOf returns f's ground, the most common luma (peak), and the
-// histogram of the luma of the n pixels it looked at (at most 65,536, on
-// a regular grid: sampleStep).
-func groundOf(f *image.YCbCr) (ground int, hist [256]int, n int) {
+// groundOf returns f's ground, the most common luma (a histogram's
+// peak, smoothed over ±8 levels), and how many pixels it looked at (at
+// most 65,536, on a regular grid: sampleStep).
+func groundOf(f *image.YCbCr) (ground, n int) {
 	w, h := f.Rect.Dx(), f.Rect.Dy()
 	step := sampleStep(w, h)
+	var hist [256]int
 	for y := f.Rect.Min.Y; y < f.Rect.Max.Y; y += step {
 		row := f.Y[f.YOffset(f.Rect.Min.X, y):]
 		for x := 0; x < w; x += step {
@@ -537,7 +538,17 @@ func groundOf(f *image.YCbCr) (ground int, hist [256]int, n int) {
 			n++
 		}
 	}
-	return peak(&hist), hist, n
+	best := -1
+	for v := range 256 {
+		sum := 0
+		for u := max(v-8, 0); u <= min(v+8, 255); u++ {
+			sum += hist[u]
+		}
+		if sum > best {
+			ground, best = v, sum
+		}
+	}
+	return ground, n
 }
 
 // sampleStep is the spacing of the grid on which groundOf and localMarks
@@ -550,33 +561,12 @@ func sampleStep(w, h int) int {
 	return step
 }
 
-// peak returns the most common level of hist, smoothed over ±8 levels
-// (the lowest of equals).
-func peak(hist *[256]int) int {
-	level, best, sum := 0, -1, 0
-	for u := range 9 {
-		sum += hist[u]
-	}
-	for v := range 256 { // sum is that of levels v-8 to v+8
-		if sum > best {
-			level, best = v, sum
-		}
-		if v+9 < 256 {
-			sum += hist[v+9]
-		}
-		if v >= 8 {
-			sum -= hist[v-8]
-		}
-	}
-	return level
-}
-
 // pad returns frame inside a margin of p pixels of its ground (groundOf,
 // and the mean chroma of the pixels within 8 levels of it), as a 4:4:4
 // frame in buffers the Reader keeps.
 func (r *Reader) pad(f *image.YCbCr, p int) *image.YCbCr {
 	w, h := f.Rect.Dx(), f.Rect.Dy()
-	ground, _, _ := groundOf(f)
+	ground, _ := groundOf(f)
 	var cb, cr, k int
 	for y := f.Rect.Min.Y; y < f.Rect.Max.Y; y++ {
 		for x := f.Rect.Min.X; x < f.Rect.Max.X; x++ {
