@@ -9,7 +9,8 @@
 # a photo sideways or upside down with no orientation in its file, a
 # downscale, a lamp's glare on the page, light falling from side to side
 # (a hand between the lamp and the page), haze toward grey at the edges,
-# yellow, pink and blue paper) and
+# a lens's corners dark, a sheet bent in a wave, a webcam's low resolution,
+# a rolling shutter's shear, yellow, pink and blue paper) and
 # read by `edgeconv eval --photos`; one line per degradation and folder, the
 # sharp photos first.
 #
@@ -50,6 +51,10 @@ half-size|-resize 50%|
 glare|-fx u+(1-u)*0.85*exp(-((i/w-0.6)^2+(j/h-0.4)^2)/0.03)|
 dimmed-across|( +clone -sparse-color barycentric 0,0,white,%[w],0,gray35 ) -compose multiply -composite|
 haze|-background grey60 -vignette 0x300|
+dark-corners|-background black -vignette 0x200|
+bent|-virtual-pixel edge -wave 25x1000|
+low-res|-resize 40% -resize 250%|
+rolling-shear|-virtual-pixel edge -distort AffineProjection 1,0,0.08,1,0,0|
 yellow-paper|( +clone -fill #ffe680 -colorize 100 ) -compose multiply -composite|
 pink-paper|( +clone -fill #ffc7d1 -colorize 100 ) -compose multiply -composite|
 blue-paper|( +clone -fill #a8d9ff -colorize 100 ) -compose multiply -composite|'
