@@ -11,8 +11,9 @@ import (
 // Reading a photo, light marks on a dark ground included.
 
 // Light marks on a dark ground (lightOnDark): the ground darker than
-// this luma, marks lighter than the ground by this much, and covering at
-// most this share of the picture.
+// this luma, marks lighter or darker than the ground around them by this
+// much (localMarks), and the light ones covering at most this share of
+// the picture.
 const (
 	darkGround    = 128
 	markContrast  = 48
