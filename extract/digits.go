@@ -147,20 +147,27 @@ func (e *Extractor) validComps() (hG float32, ok bool) {
 // enclosureH is how many times the median digit's height a component
 // must be before dropEnclosures asks what lies inside it; enclosureHolds
 // is how many line-seeding components inside its box make it an
-// enclosure.
+// enclosure. enclosureNear is how close, in heights of a component inside,
+// the enclosing ink may come to its ink for it to count as held: nearer,
+// it is a piece of the same strokes.
 const (
 	enclosureH     = 2.5
 	enclosureHolds = 2
+	enclosureNear  = 0.25
 )
 
 // dropEnclosures marks invalid the valid components that enclose
 // writing: taller than enclosureH digits and holding enclosureHolds or
-// more components of at least mainH, whole, inside their box. The outline
+// more components of at least mainH, whole, inside their box, and apart
+// from its ink (enclosureNear). The outline
 // of a sheet lying on a table (its shadowed edge, a step the paper
 // estimate lags behind), a circle around a number, a frame drawn round a
 // sum: long thin ink that would be read as a giant 7 or 1 and join the
 // lines it crosses. A digit holds no digits; a big one's specks are
-// shorter than mainH.
+// shorter than mainH, and the loose strokes of a big digit sketched in
+// pencil lie along its own: a 4 drawn 240 pixels tall in a photo cut
+// around it, with two stray strokes of 15 and 21 pixels 2 and 3 pixels
+// beside its diagonal and its bar, is a digit, not a frame round them.
 func (e *Extractor) dropEnclosures(hG, mainH float32) {
 	comps := e.lab.comps
 	for i := range comps {
@@ -174,7 +181,8 @@ func (e *Extractor) dropEnclosures(hG, mainH float32) {
 			if j == i || o.line == -2 || float32(o.h()) < mainH {
 				continue
 			}
-			if o.x0 > c.x0 && o.x1 < c.x1 && o.y0 > c.y0 && o.y1 < c.y1 {
+			if o.x0 > c.x0 && o.x1 < c.x1 && o.y0 > c.y0 && o.y1 < c.y1 &&
+				!e.inkWithin(int32(i), int32(j), int32(enclosureNear*float32(o.h()))) {
 				if held++; held >= enclosureHolds {
 					break
 				}
@@ -184,6 +192,29 @@ func (e *Extractor) dropEnclosures(hG, mainH float32) {
 			c.line = -2
 		}
 	}
+}
+
+// inkWithin reports whether the ink of component ci comes within d
+// pixels (across or down, whichever is more) of the ink of component oi.
+func (e *Extractor) inkWithin(ci, oi, d int32) bool {
+	o := &e.lab.comps[oi]
+	runs, rowStart, compOf := e.lab.runs, e.lab.rowStart, e.lab.compOf
+	for y := o.y0; y < o.y1; y++ {
+		for k := rowStart[y]; k < rowStart[y+1]; k++ {
+			if compOf[k] != oi {
+				continue
+			}
+			x0, x1 := runs[k].x0-d, runs[k].x1+d
+			for yy := max(0, y-d); yy <= min(int32(e.h)-1, y+d); yy++ {
+				for q := rowStart[yy]; q < rowStart[yy+1]; q++ {
+					if compOf[q] == ci && runs[q].x0 < x1 && runs[q].x1 > x0 {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // findLines forms the lines of text from the main components: a first

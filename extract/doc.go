@@ -178,7 +178,9 @@
 // that holds two or more line-seeding components whole inside its box is
 // not writing to read: the outline of a sheet lying on a table (its
 // shadowed edge, a step the paper grid lags behind), a circle round a
-// number, a frame drawn round a sum. A digit holds no digits.
+// number, a frame drawn round a sum. A digit holds no digits. What its own
+// ink comes within a quarter of its height of is not held but a piece of
+// the same strokes: the loose strokes of a big digit sketched in pencil.
 //
 // Lines. Components tall enough (0.45 of the median height) seed lines of
 // text: taken left to right, each joins the line whose span it overlaps

@@ -966,3 +966,51 @@ func TestDetachedBar(t *testing.T) {
 		}
 	}
 }
+
+// TestEnclosureOrSketch: a ring 240 pixels tall round two strokes in its
+// middle is a circle round a number (dropEnclosures drops it, and the
+// strokes are the digits); the same ring with two loose strokes 3 pixels
+// inside its own, as a pencil sketch of a big 0 leaves them, is a digit,
+// read with its strays as one.
+func TestEnclosureOrSketch(t *testing.T) {
+	ring := image.Rect(80, 80, 320, 320) // radius 120, stroke 6
+	for _, tc := range []struct {
+		name    string
+		strokes []image.Rectangle
+		kept    bool // the ring is a digit
+	}{
+		{"round a number", []image.Rectangle{image.Rect(170, 180, 176, 220), image.Rect(220, 180, 226, 220)}, false},
+		// The ring's inside is at x = 86 and 314 on its middle row, and
+		// within a pixel of them for the 24 rows about it.
+		{"sketched", []image.Rectangle{image.Rect(89, 188, 95, 212), image.Rect(305, 188, 311, 212)}, true},
+	} {
+		g := page(400, 400, 220)
+		testscenes.Ring(g, ring, 0.05, 40, 0, 0)
+		for _, s := range tc.strokes {
+			fillRect(g, s, 40)
+		}
+		e := NewExtractor(Options{})
+		ds := e.Extract(g, nil)
+		ringComp := -1
+		for i, c := range e.lab.comps {
+			if c.h() >= 200 {
+				ringComp = i
+			}
+		}
+		if ringComp < 0 {
+			t.Fatalf("%s: no component for the ring", tc.name)
+		}
+		if dropped := e.lab.comps[ringComp].line == -2; dropped == tc.kept {
+			t.Errorf("%s: the ring dropped as an enclosure: %v, want %v", tc.name, dropped, !tc.kept)
+		}
+		var tall int // digits as tall as the ring
+		for _, d := range ds {
+			if d.Box.Dy() >= 200 {
+				tall++
+			}
+		}
+		if want := map[bool]int{true: 1, false: 0}[tc.kept]; tall != want {
+			t.Errorf("%s: digits %v, want %d as tall as the ring", tc.name, boxes(ds), want)
+		}
+	}
+}
