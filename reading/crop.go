@@ -1,14 +1,15 @@
 package reading
 
 import (
+	"image"
+
 	"github.com/edgeconv/edgeconv/extract"
 	"github.com/edgeconv/edgeconv/model"
 )
 
 // A mark that touches a tight crop's side is a cut neighbour when the
-// digit at the far end of its line stands clear of the other side by
-// cutClear of its height, or when it is no taller than cutShort of that
-// digit.
+// farthest digit beside it stands clear of the other side by cutClear of
+// its height, or when it is no taller than cutShort of that digit.
 const (
 	cutClear = 0.2
 	cutShort = 0.6
@@ -16,9 +17,9 @@ const (
 
 // dropCutNeighbours takes as not digits, in a photo that is a tight crop
 // (extract.TightCrop), the digits that touch its left or right side while
-// the digit at the other end of their line, touching neither side, stands
-// clear of the other side by cutClear of its height or more, or is more
-// than 1/cutShort times as tall. A crop cut around a digit leaves it a
+// the farthest digit beside them (besideOf, whatever line it was put on),
+// touching neither side, stands clear of the other side by cutClear of
+// its height or more, or is more than 1/cutShort times as tall. A crop cut around a digit leaves it a
 // margin on both sides, and holds no digit much shorter than it; a mark
 // that touches one side while the digit keeps its margin on the other, or
 // a short one, is a neighbour the crop cut through (the stem of a 4
@@ -43,11 +44,11 @@ func (r *Reader) dropCutNeighbours() {
 		if side == 0 || rd.Results[i].Class >= model.Digits {
 			continue
 		}
-		// The digit at the far end of the line, read with confidence.
+		// The farthest digit beside it, read with confidence.
 		far, margin := -1, 0
 		for j := range rd.Candidates {
 			o := rd.Candidates[j].Box
-			if j == i || rd.Candidates[j].Line != rd.Candidates[i].Line || rd.Results[j].Class >= model.Digits ||
+			if j == i || !besideOf(o, c) || rd.Results[j].Class >= model.Digits ||
 				rd.Results[j].Confidence < doubt || touches(o.Min.X, f.Min.X, -1) || touches(o.Max.X, f.Max.X, 1) {
 				continue
 			}
@@ -66,4 +67,14 @@ func (r *Reader) dropCutNeighbours() {
 			r.notDigit(i)
 		}
 	}
+}
+
+// besideOf reports whether boxes a and b stand side by side: they overlap
+// upright by half the shorter's height or more. A sliver that a crop cut
+// from a neighbour may be given a line of its own (a stroke 13 pixels
+// tall beside a 4 of 28, lower than its middle), but it stands beside the
+// digit all the same.
+func besideOf(a, b image.Rectangle) bool {
+	overlap := min(a.Max.Y, b.Max.Y) - max(a.Min.Y, b.Min.Y)
+	return 2*overlap >= min(a.Dy(), b.Dy())
 }

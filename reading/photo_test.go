@@ -452,9 +452,10 @@ func cropOf(m *scenegen.MNIST, i, x, w int) *image.Gray {
 // through a neighbour: a short stroke touching the crop's left side (the
 // end of a 4's bar, a 7's stem), which reads as a 1. The crop leaves its
 // digit a margin on the right; what touches the left is no digit of it
-// (Reader.dropCutNeighbours). A 1 as tall as the digit, standing clear of
-// the side, is read; so is one that touches it when the digit touches the
-// other side (a crop with no margins).
+// (Reader.dropCutNeighbours), even when it is put on a line of its own.
+// A 1 as tall as the digit, standing clear of the side, is read; so is one
+// that touches it when the digit touches the other side (a crop with no
+// margins).
 func TestCropCutNeighbour(t *testing.T) {
 	m := testscenes.MNIST(t)
 	r := defaultReader(t)
@@ -488,6 +489,20 @@ func TestCropCutNeighbour(t *testing.T) {
 	bar(g, 0, 14, 40, 4)
 	if got := string(readPhoto(r, g).Text); got != "10" {
 		t.Errorf("a 1 touching the left side, a 0 the right: read %q, want \"10\"", got)
+	}
+	// A crop of 29 pixels cut 3 pixels into a 5 on each side, and a pixel
+	// into its neighbour on the right: the sliver, 13 pixels tall and low
+	// beside the 5, is put on a line of its own ("5\n1" until the digit
+	// beside it was looked for by height, not by line).
+	src := &image.Gray{Pix: make([]uint8, 784), Stride: 28, Rect: image.Rect(0, 0, 28, 28)}
+	for j, v := range m.Image(8) {
+		src.Pix[j] = 255 - v
+	}
+	g = plainGray(29, 29, 235)
+	xdraw.CatmullRom.Scale(g, image.Rect(-3, -3, 31, 31), src, src.Rect, xdraw.Over, nil)
+	bar(g, 28, 11, 13, 1)
+	if got := string(readPhoto(r, g).Text); got != "5" {
+		t.Errorf("a 5 cropped with a sliver of its neighbour low on the right: read %q, want \"5\"", got)
 	}
 }
 
