@@ -970,8 +970,8 @@ func TestDetachedBar(t *testing.T) {
 // TestEnclosureOrSketch: a ring 240 pixels tall round two strokes in its
 // middle is a circle round a number (dropEnclosures drops it, and the
 // strokes are the digits); the same ring with two loose strokes 3 pixels
-// inside its own, as a pencil sketch of a big 0 leaves them, is a digit,
-// read with its strays as one.
+// inside its own, as a pencil sketch of a big 0 leaves them, is a digit
+// (the strays are left for the model to judge).
 func TestEnclosureOrSketch(t *testing.T) {
 	ring := image.Rect(80, 80, 320, 320) // radius 120, stroke 6
 	for _, tc := range []struct {

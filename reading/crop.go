@@ -19,12 +19,13 @@ const (
 // (extract.TightCrop), the digits that touch its left or right side while
 // the farthest digit beside them (besideOf, whatever line it was put on),
 // touching neither side, stands clear of the other side by cutClear of
-// its height or more, or is more than 1/cutShort times as tall. A crop cut around a digit leaves it a
-// margin on both sides, and holds no digit much shorter than it; a mark
-// that touches one side while the digit keeps its margin on the other, or
-// a short one, is a neighbour the crop cut through (the stem of a 4
-// beside a 2 reads as a 1). Digits cropped with no margin touch both
-// sides, and are left alone; so is a 1 as tall as the digit beside it.
+// its height or more, or is more than 1/cutShort times as tall. A crop cut
+// around a digit leaves it a margin on both sides, and holds no digit
+// much shorter than it; a mark that touches one side while the digit
+// keeps its margin on the other, or a short one, is a neighbour the crop
+// cut through (the stem of a 4 beside a 2 reads as a 1). Digits cropped
+// with no margin touch both sides, and are left alone; so is a 1 as tall
+// as the digit beside it.
 func (r *Reader) dropCutNeighbours() {
 	rd := &r.r
 	f := r.frame

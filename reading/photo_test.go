@@ -97,15 +97,22 @@ func TestReadPhotoDarkOnLight(t *testing.T) {
 	}
 }
 
+// inkOnPaper returns MNIST digit i as it would be written: dark ink on
+// white paper, 28x28.
+func inkOnPaper(m *scenegen.MNIST, i int) *image.Gray {
+	g := &image.Gray{Pix: make([]uint8, 784), Stride: 28, Rect: image.Rect(0, 0, 28, 28)}
+	for j, v := range m.Image(i) {
+		g.Pix[j] = 255 - v
+	}
+	return g
+}
+
 // boldDigit returns MNIST digit i as a photo of one digit written with a
 // broad marker: size pixels tall in a frame 1.3 times as wide, its
 // strokes darkened outward by bold pixels (a square minimum filter, one
 // pass a direction), on paper with a little grain.
 func boldDigit(m *scenegen.MNIST, i, size, bold int, rng *rand.Rand) *image.Gray {
-	src := &image.Gray{Pix: make([]uint8, 784), Stride: 28, Rect: image.Rect(0, 0, 28, 28)}
-	for j, v := range m.Image(i) {
-		src.Pix[j] = 255 - v
-	}
+	src := inkOnPaper(m, i)
 	w := size * 13 / 10
 	a := image.NewGray(image.Rect(0, 0, w, w))
 	for p := range a.Pix {
@@ -439,10 +446,7 @@ func TestThinCrop(t *testing.T) {
 // cropOf returns MNIST test digit i drawn 56 pixels tall (its ink about
 // 40) at x in a w×64 crop of white paper.
 func cropOf(m *scenegen.MNIST, i, x, w int) *image.Gray {
-	src := &image.Gray{Pix: make([]uint8, 784), Stride: 28, Rect: image.Rect(0, 0, 28, 28)}
-	for j, v := range m.Image(i) {
-		src.Pix[j] = 255 - v
-	}
+	src := inkOnPaper(m, i)
 	g := plainGray(w, 64, 235)
 	xdraw.CatmullRom.Scale(g, image.Rect(x, 4, x+56, 60), src, src.Rect, xdraw.Over, nil)
 	return g
@@ -494,10 +498,7 @@ func TestCropCutNeighbour(t *testing.T) {
 	// into its neighbour on the right: the sliver, 13 pixels tall and low
 	// beside the 5, is put on a line of its own ("5\n1" until the digit
 	// beside it was looked for by height, not by line).
-	src := &image.Gray{Pix: make([]uint8, 784), Stride: 28, Rect: image.Rect(0, 0, 28, 28)}
-	for j, v := range m.Image(8) {
-		src.Pix[j] = 255 - v
-	}
+	src := inkOnPaper(m, 8)
 	g = plainGray(29, 29, 235)
 	xdraw.CatmullRom.Scale(g, image.Rect(-3, -3, 31, 31), src, src.Rect, xdraw.Over, nil)
 	bar(g, 28, 11, 13, 1)

@@ -16,10 +16,7 @@ import (
 // scale pixels per MNIST pixel, with the rows from split down stretched by
 // stretch: a stem that descends below the line.
 func descending(m *scenegen.MNIST, i, scale, split int, stretch float64) *image.Gray {
-	src := &image.Gray{Pix: make([]uint8, 784), Stride: 28, Rect: image.Rect(0, 0, 28, 28)}
-	for j, v := range m.Image(i) {
-		src.Pix[j] = 255 - v
-	}
+	src := inkOnPaper(m, i)
 	top := split * scale
 	bottom := int(float64((28-split)*scale) * stretch)
 	g := image.NewGray(image.Rect(0, 0, 28*scale, top+bottom))
