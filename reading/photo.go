@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/edgeconv/edgeconv/extract"
 	"github.com/edgeconv/edgeconv/model"
 )
 
@@ -33,7 +34,9 @@ const (
 // shorter than padBelow pixels (a 1 cut to its ink) is read inside a
 // margin of its ground's colour, its boxes given in the photo as it is;
 // so is one of up to padRetryMax pixels that reads no digit as it is (a
-// digit cut to its ink, which touches every side).
+// digit cut to its ink, which touches every side), or one digit small
+// against it (a stray mark beside such a digit), when inside the margin
+// it reads one digit that fills it (filledRetry).
 //
 // A photo taken sideways or upside down, with no orientation in its file
 // (a scanner's, or one whose EXIF a program dropped), reads few digits: its
@@ -167,7 +170,15 @@ func (r *Reader) medianHeight(rd *Reading) int {
 }
 
 // readSized reads a photo large enough for the extractor: as it is, or
-// inside a margin when it is too thin or reads no digit as it is.
+// inside a margin when it is too thin or reads no digit as it is. A photo
+// that reads one digit small against it (filledRetry) is read inside a
+// margin too, and that reading is kept when it is of one digit read with
+// splitConfirm, closeShare of the photo's height or taller: a digit cut
+// to its ink reaches three or four edges of the photo, which the
+// extractor takes for the sheet's edges or ruled lines joined together
+// and sets aside, and a fleck or a stray stroke beside it was all that
+// was read. Otherwise the photo is read again as it is (a Reading lives
+// until the next Read).
 func (r *Reader) readSized(frame *image.YCbCr) *Reading {
 	if min(frame.Rect.Dx(), frame.Rect.Dy()) < padBelow {
 		return r.readPadded(frame)
@@ -181,7 +192,27 @@ func (r *Reader) readSized(frame *image.YCbCr) *Reading {
 		// inside a margin.
 		return r.readPadded(frame)
 	}
+	if filledRetry(rd, frame.Rect) {
+		pd := r.readPadded(frame)
+		if len(pd.Digits) == 1 && pd.Digits[0].Confidence >= splitConfirm &&
+			float32(pd.Digits[0].Box.Dy()) >= closeShare*float32(frame.Rect.Dy()) {
+			return pd
+		}
+		return r.readTurned(frame)
+	}
 	return rd
+}
+
+// filledRetry reports whether a photo that read rd should be read again
+// inside a margin: it reads one digit at most, small against the photo
+// (under aloneShare of its width and height), in a photo of up to
+// padRetryMax pixels that is no tight crop.
+func filledRetry(rd *Reading, b image.Rectangle) bool {
+	if len(rd.Digits) != 1 || extract.TightCrop(b.Size()) || b.Dx()*b.Dy() > padRetryMax {
+		return false
+	}
+	d := rd.Digits[0].Box
+	return float32(d.Dx()) < aloneShare*float32(b.Dx()) && float32(d.Dy()) < aloneShare*float32(b.Dy())
 }
 
 // readPadded reads frame inside a margin of its ground's colour, its

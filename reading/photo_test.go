@@ -406,6 +406,70 @@ func addSpecks(g *image.Gray, sides ...int) bool {
 	return true
 }
 
+// TestFilledCrop reads photos of one digit cut to its ink, larger than a
+// tight crop: MNIST digits about 240 pixels tall, which touch all four
+// sides,
+// with a stroke of 24 pixels standing clear beside them (a fleck, a
+// stray pen mark). The digit, reaching three edges or four, is set aside
+// as the sheet's edges or ruled lines joined together, and the stroke,
+// read as a 1, was all the photo read; a photo that reads one digit, small
+// against it, is read again inside a margin (readSized), where the digit
+// touches no side.
+func TestFilledCrop(t *testing.T) {
+	m := testscenes.MNIST(t)
+	r := defaultReader(t)
+	rng := rand.New(rand.NewPCG(21, 22))
+	right, n := 0, 0
+	for i := 0; n < 20; i++ {
+		g := boldDigit(m, i, 340, 4, rng)
+		ink := inkBox(g)
+		cut := image.NewGray(image.Rect(0, 0, ink.Dx(), ink.Dy()))
+		for y := range ink.Dy() {
+			copy(cut.Pix[y*cut.Stride:(y+1)*cut.Stride], g.Pix[(ink.Min.Y+y)*g.Stride+ink.Min.X:])
+		}
+		if !addStroke(cut, 4, 24) {
+			continue
+		}
+		got := string(readPhoto(r, cut).Text)
+		if got == fmt.Sprint(m.Labels[i]) {
+			right++
+		} else {
+			t.Logf("MNIST test digit %d, a %d, cut to its ink beside a stray stroke: read %q", i, m.Labels[i], got)
+		}
+		n++
+	}
+	t.Logf("%d of %d right", right, n)
+	if right < n-2 {
+		t.Errorf("%d of %d digits cut to their ink read right, want %d or more", right, n, n-2)
+	}
+}
+
+// addStroke draws an upright stroke w pixels wide and h tall where it
+// lies 6 pixels clear of g's ink, the first such place in reading order,
+// and reports whether there was one.
+func addStroke(g *image.Gray, w, h int) bool {
+	b := g.Rect
+	clearAt := func(s image.Rectangle) bool {
+		for y := s.Min.Y - 6; y < s.Max.Y+6; y++ {
+			for x := s.Min.X - 6; x < s.Max.X+6; x++ {
+				if !image.Pt(x, y).In(b) || g.GrayAt(x, y).Y < 200 {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	for y := b.Min.Y; y+h <= b.Max.Y; y += 4 {
+		for x := b.Min.X; x+w <= b.Max.X; x += 4 {
+			if s := image.Rect(x, y, x+w, y+h); clearAt(s) {
+				bar(g, x, y, h, w)
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // TestThinCrop reads photos of a 1 cut to its ink, narrower than the
 // extractor reads (8 pixels), after a crop that it does read: ReadPhoto
 // reads them inside a margin of their paper (pad), and gives the box in
