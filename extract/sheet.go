@@ -277,6 +277,23 @@ func (e *Extractor) judgeOffPaper(c *comp) bool {
 	return c.rim*10 >= long*rimFollow
 }
 
+// EdgeFilling reports whether the last Extract set aside a component
+// that reaches three or four edges of the frame and spans half its width
+// or height: the sheet's edges and ruled lines joined together, or a
+// digit that a photo was cut around to its ink, which a reader may read
+// again inside a margin.
+func (e *Extractor) EdgeFilling() bool {
+	w, h := int32(e.w), int32(e.h)
+	for i := range e.lab.comps {
+		c := &e.lab.comps[i]
+		edges := b2i(c.x0 == 0) + b2i(c.x1 == w) + b2i(c.y0 == 0) + b2i(c.y1 == h)
+		if c.off && edges >= 3 && (2*c.w() >= w || 2*c.h() >= h) {
+			return true
+		}
+	}
+	return false
+}
+
 // A step, not a stroke: thresholds of stepEdge.
 const (
 	stepShare = 0.35 // one side lighter than the ink by less than this share of the other side's lead

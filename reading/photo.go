@@ -35,8 +35,9 @@ const (
 // margin of its ground's colour, its boxes given in the photo as it is;
 // so is one of up to padRetryMax pixels that reads no digit as it is (a
 // digit cut to its ink, which touches every side), or one digit small
-// against it (a stray mark beside such a digit), when inside the margin
-// it reads one digit that fills it (filledRetry).
+// against it while the extractor set aside ink that reaches three edges
+// or four (a stray mark beside such a digit), when inside the margin it
+// reads one digit that fills it (filledRetry).
 //
 // A photo taken sideways or upside down, with no orientation in its file
 // (a scanner's, or one whose EXIF a program dropped), reads few digits: its
@@ -171,8 +172,9 @@ func (r *Reader) medianHeight(rd *Reading) int {
 
 // readSized reads a photo large enough for the extractor: as it is, or
 // inside a margin when it is too thin or reads no digit as it is. A photo
-// that reads one digit small against it (filledRetry) is read inside a
-// margin too, and that reading is kept when it is of one digit read with
+// that reads one digit small against it (filledRetry), in which the
+// extractor set aside ink that reaches three edges or four and spans half
+// the photo (extract.Extractor.EdgeFilling), is read inside a margin too, and that reading is kept when it is of one digit read with
 // splitConfirm, closeShare of the photo's height or taller: a digit cut
 // to its ink reaches three or four edges of the photo, which the
 // extractor takes for the sheet's edges or ruled lines joined together
@@ -192,7 +194,7 @@ func (r *Reader) readSized(frame *image.YCbCr) *Reading {
 		// inside a margin.
 		return r.readPadded(frame)
 	}
-	if filledRetry(rd, frame.Rect) {
+	if filledRetry(rd, frame.Rect) && r.ex.EdgeFilling() {
 		pd := r.readPadded(frame)
 		if len(pd.Digits) == 1 && pd.Digits[0].Confidence >= splitConfirm &&
 			float32(pd.Digits[0].Box.Dy()) >= closeShare*float32(frame.Rect.Dy()) {
