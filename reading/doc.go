@@ -71,9 +71,9 @@
 //     close broke into a bar and a bowl read as a 2);
 //   - dropCutNeighbours: in a tight crop (extract.TightCrop), a digit that
 //     touches the left or right side is a neighbour the crop cut through
-//     when the digit at the other end of its line stands clear of the
-//     other side, or is much taller (the stem of a 4 beside a 2 reads as
-//     a 1);
+//     when the farthest digit beside it, on whatever line, stands clear of
+//     the other side, or is much taller (the stem of a 4 beside a 2 reads
+//     as a 1);
 //   - dropFaintLines: on a page with clear writing (three digits or more
 //     read with confidence), a line whose every mark is fainter than 0.7
 //     of that writing's contrast (extract.Digit.Contrast) and none of
@@ -101,7 +101,11 @@
 // whose digits are under 16 pixels tall is read enlarged too, keeping
 // that reading when it holds more confident digits; one too
 // thin to read, or one that reads no digit as it is (a digit cut to its
-// ink, touching every side), is read again inside a margin of its ground.
+// ink, touching every side), is read again inside a margin of its ground;
+// so is one that reads a single small digit while ink reaching three
+// edges or four was set aside (extract.Extractor.EdgeFilling: such a
+// digit beside a stray mark), keeping that reading when it is one sure
+// digit that fills the photo.
 //
 // Read takes any image.Image: a camera's *image.YCbCr frame (whose colour
 // makes coloured ink as visible as black) and an *image.Gray are read in
