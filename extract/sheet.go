@@ -264,7 +264,7 @@ func (e *Extractor) judgeOffPaper(c *comp) bool {
 	if e.small() || c.x0 > 0 && c.y0 > 0 && c.x1 < w && c.y1 < h {
 		return false
 	}
-	if c.h()*cutFrac < h && c.w()*cutFrac < w || b2i(c.x0 == 0)+b2i(c.x1 == w)+b2i(c.y0 == 0)+b2i(c.y1 == h) >= 3 {
+	if c.h()*cutFrac < h && c.w()*cutFrac < w || edgesReached(c, w, h) >= 3 {
 		return true
 	}
 	box := c.w() * c.h()
@@ -286,12 +286,16 @@ func (e *Extractor) EdgeFilling() bool {
 	w, h := int32(e.w), int32(e.h)
 	for i := range e.lab.comps {
 		c := &e.lab.comps[i]
-		edges := b2i(c.x0 == 0) + b2i(c.x1 == w) + b2i(c.y0 == 0) + b2i(c.y1 == h)
-		if c.off && edges >= 3 && (2*c.w() >= w || 2*c.h() >= h) {
+		if c.off && edgesReached(c, w, h) >= 3 && (2*c.w() >= w || 2*c.h() >= h) {
 			return true
 		}
 	}
 	return false
+}
+
+// edgesReached returns how many edges of a w x h frame comp c reaches.
+func edgesReached(c *comp, w, h int32) int32 {
+	return b2i(c.x0 == 0) + b2i(c.x1 == w) + b2i(c.y0 == 0) + b2i(c.y1 == h)
 }
 
 // A step, not a stroke: thresholds of stepEdge.

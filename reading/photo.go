@@ -172,15 +172,13 @@ func (r *Reader) medianHeight(rd *Reading) int {
 
 // readSized reads a photo large enough for the extractor: as it is, or
 // inside a margin when it is too thin or reads no digit as it is. A photo
-// that reads one digit small against it (filledRetry), in which the
-// extractor set aside ink that reaches three edges or four and spans half
-// the photo (extract.Extractor.EdgeFilling), is read inside a margin too, and that reading is kept when it is of one digit read with
-// splitConfirm, closeShare of the photo's height or taller: a digit cut
-// to its ink reaches three or four edges of the photo, which the
-// extractor takes for the sheet's edges or ruled lines joined together
-// and sets aside, and a fleck or a stray stroke beside it was all that
-// was read. Otherwise the photo is read again as it is (a Reading lives
-// until the next Read).
+// that filledRetry picks is read inside a margin too, and that reading is
+// kept when it is of one digit read with splitConfirm, closeShare of the
+// photo's height or taller: a digit cut to its ink reaches three or four
+// edges of the photo, which the extractor takes for the sheet's edges or
+// ruled lines joined together and sets aside, and a fleck or a stray
+// stroke beside it was all that was read. Otherwise the photo is read
+// again as it is (a Reading lives until the next Read).
 func (r *Reader) readSized(frame *image.YCbCr) *Reading {
 	if min(frame.Rect.Dx(), frame.Rect.Dy()) < padBelow {
 		return r.readPadded(frame)
@@ -194,7 +192,7 @@ func (r *Reader) readSized(frame *image.YCbCr) *Reading {
 		// inside a margin.
 		return r.readPadded(frame)
 	}
-	if filledRetry(rd, frame.Rect) && r.ex.EdgeFilling() {
+	if r.filledRetry(rd, frame.Rect) {
 		pd := r.readPadded(frame)
 		if len(pd.Digits) == 1 && pd.Digits[0].Confidence >= splitConfirm &&
 			float32(pd.Digits[0].Box.Dy()) >= closeShare*float32(frame.Rect.Dy()) {
@@ -205,16 +203,20 @@ func (r *Reader) readSized(frame *image.YCbCr) *Reading {
 	return rd
 }
 
-// filledRetry reports whether a photo that read rd should be read again
-// inside a margin: it reads one digit at most, small against the photo
-// (under aloneShare of its width and height), in a photo of up to
-// padRetryMax pixels that is no tight crop.
-func filledRetry(rd *Reading, b image.Rectangle) bool {
+// filledRetry reports whether a photo b that read rd should be read again
+// inside a margin: a photo of up to padRetryMax pixels, no tight crop,
+// that reads exactly one digit, small against it (under aloneShare of its
+// width and height), while the extractor set aside ink that reaches three
+// edges or four and spans half the photo (extract.Extractor.EdgeFilling;
+// a turned photo's edges are the same edges, so whichever turn was read
+// last answers for all).
+func (r *Reader) filledRetry(rd *Reading, b image.Rectangle) bool {
 	if len(rd.Digits) != 1 || extract.TightCrop(b.Size()) || b.Dx()*b.Dy() > padRetryMax {
 		return false
 	}
 	d := rd.Digits[0].Box
-	return float32(d.Dx()) < aloneShare*float32(b.Dx()) && float32(d.Dy()) < aloneShare*float32(b.Dy())
+	return float32(d.Dx()) < aloneShare*float32(b.Dx()) && float32(d.Dy()) < aloneShare*float32(b.Dy()) &&
+		r.ex.EdgeFilling()
 }
 
 // readPadded reads frame inside a margin of its ground's colour, its
