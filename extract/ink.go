@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"image"
 	"image/color"
+	"slices"
 )
 
 // The ink plane. The stages after this one look for ink as what is darker
@@ -36,15 +37,19 @@ type inkStage struct {
 	// is colour (colourDark).
 	luma     image.Gray
 	coloured bool
-	ycc      image.YCbCr // frames of other types converted
-	pen      []uint8     // one row of darkening, per luma column
-	penC     []uint8     // darkening per chroma sample
-	rowAny   []bool      // per chroma row: some sample darkens
-	pcb      []uint8     // the paper's chroma per block of samples (paperChroma)
-	pcr      []uint8
-	gcb      []uint8 // the blocks' own estimates, before the median
-	gcr      []uint8
-	ptop     []uint8 // the paper's brightness per block: its brightest sample
+	// src is the frame the plane was made from while it has chroma (nil
+	// for a grey frame): the sheet stage asks it for the paper's colour.
+	src    *image.YCbCr
+	grid   int         // how many blocks paperChroma's grid has
+	ycc    image.YCbCr // frames of other types converted
+	pen    []uint8     // one row of darkening, per luma column
+	penC   []uint8     // darkening per chroma sample
+	rowAny []bool      // per chroma row: some sample darkens
+	pcb    []uint8     // the paper's chroma per block of samples (paperChroma)
+	pcr    []uint8
+	gcb    []uint8 // the blocks' own estimates, before the median
+	gcr    []uint8
+	ptop   []uint8 // the paper's brightness per block: its brightest sample
 
 	// pcb, pcr and ptop spread along a row of samples, for fromYCbCr.
 	rowPb, rowPr, rowTop []uint8
@@ -56,7 +61,7 @@ type inkStage struct {
 func (e *Extractor) inkPlane(img image.Image) *image.Gray {
 	switch m := img.(type) {
 	case *image.Gray:
-		e.ink.coloured = false
+		e.ink.coloured, e.ink.src = false, nil
 		return m
 	case *image.YCbCr:
 		return e.ink.fromYCbCr(m)
@@ -105,14 +110,17 @@ func (s *inkStage) convert(img image.Image) {
 func (s *inkStage) fromYCbCr(m *image.YCbCr) *image.Gray {
 	w, h := m.Rect.Dx(), m.Rect.Dy()
 	ys := image.Gray{Pix: m.Y[m.YOffset(m.Rect.Min.X, m.Rect.Min.Y):], Stride: m.YStride, Rect: image.Rect(0, 0, w, h)}
+	s.src = nil
 	if w == 0 || h == 0 || len(m.Cb) == 0 {
 		return s.yPlane(ys)
 	}
+	s.src = m
 	sx, sy := chromaShift(m.SubsampleRatio)
 	c0 := m.COffset(m.Rect.Min.X, m.Rect.Min.Y)
 	cb, cr := m.Cb[c0:], m.Cr[c0:]
 	cw, ch := (w+(1<<sx)-1)>>sx, (h+(1<<sy)-1)>>sy
 	bs, gw := s.paperChroma(&ys, cb, cr, m.CStride, cw, ch, sx, sy)
+	s.grid = gw * ((ch + bs - 1) / bs)
 	// The darkening of each chroma sample, and which chroma rows have any.
 	s.penC = grow(s.penC, cw*ch)
 	s.rowAny = grow(s.rowAny, ch)
@@ -197,6 +205,24 @@ func (s *inkStage) fromYCbCr(m *image.YCbCr) *image.Gray {
 		}
 	}
 	return &s.plane
+}
+
+// paperColour returns the colour of the brightest paper of the frame the
+// plane was made from: the mean of paperChroma's blocks whose brightest
+// sample is within paperNear of the brightest block's. ok is false for a
+// frame without chroma.
+func (s *inkStage) paperColour() (cb, cr float32, ok bool) {
+	if s.src == nil || s.grid == 0 {
+		return 0, 0, false
+	}
+	top := slices.Max(s.ptop[:s.grid])
+	var sb, sr, n int
+	for g, t := range s.ptop[:s.grid] {
+		if int(t)+paperNear >= int(top) {
+			sb, sr, n = sb+int(s.pcb[g]), sr+int(s.pcr[g]), n+1
+		}
+	}
+	return float32(sb) / float32(n), float32(sr) / float32(n), true
 }
 
 // yPlane returns the frame's Y plane as the plane.

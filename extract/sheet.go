@@ -21,6 +21,24 @@ const (
 	sheetOut   = 0.3  // of a component's blocks: more of them off the sheet and it is not on it
 )
 
+// A table of another colour. A step to a surface half as bright as the
+// paper passes for a shadow's edge (sheetStep), and a wooden desk or a
+// brown table beside a sheet is often no darker than that, nor than the
+// paper in a vignetted corner beside it; but a shadow keeps the colour of
+// the paper it falls on, and a table has its own. In a colour frame, a
+// block darker than tableLuma of the brightest paper whose paper's colour
+// (its brightest pixels' chroma) lies more than tableChroma (|ΔCb| +
+// |ΔCr|) from the brightest paper's is not paper. The dim blocks of the
+// development photos (vignetted corners, shadows, a webcam's drifting
+// white balance) lie within 32 of their brightest paper, but for the
+// darkest corners of two webcam frames (38 and 52); a wooden desk lies 50
+// to 60 from white paper. A pale coloured note on a white sheet is nearly
+// as bright as the sheet, and stays part of it.
+const (
+	tableLuma   = 0.8
+	tableChroma = 40
+)
+
 // findSheet marks in e.sheet.on the blocks of the paper grid that belong to
 // the sheet: the largest region of blocks at least sheetFloor of the
 // brightest paper, joined to their neighbours where the brightness changes
@@ -36,10 +54,11 @@ func (e *Extractor) findSheet() {
 	// Most frames are all paper: every block bright and every step
 	// between neighbours small. Then there is nothing to join.
 	split := false
+	e.startBlockChroma(n)
 	for j := 0; j < bh && !split; j++ {
-		row := bg[j*bw : j*bw+bw]
-		for i, v := range row {
-			if v < floor || i+1 < bw && !nearBlocks(v, row[i+1], floor) || j+1 < bh && !nearBlocks(v, bg[(j+1)*bw+i], floor) {
+		for i := 0; i < bw; i++ {
+			k := j*bw + i
+			if bg[k] < floor || i+1 < bw && !e.joinBlocks(k, k+1, floor) || j+1 < bh && !e.joinBlocks(k, k+bw, floor) {
 				split = true
 				break
 			}
@@ -57,10 +76,10 @@ func (e *Extractor) findSheet() {
 	for j := 0; j < bh; j++ {
 		for i := 0; i < bw; i++ {
 			k := j*bw + i
-			if i+1 < bw && nearBlocks(bg[k], bg[k+1], floor) {
+			if i+1 < bw && e.joinBlocks(k, k+1, floor) {
 				unionBlocks(uf, int32(k), int32(k+1))
 			}
-			if j+1 < bh && nearBlocks(bg[k], bg[k+bw], floor) {
+			if j+1 < bh && e.joinBlocks(k, k+bw, floor) {
 				unionBlocks(uf, int32(k), int32(k+bw))
 			}
 		}
@@ -171,6 +190,81 @@ func (e *Extractor) fillSheetHoles() {
 // sheetStep of the other.
 func nearBlocks(a, b, floor float32) bool {
 	return a >= floor && b >= floor && min(a, b) >= sheetStep*max(a, b)
+}
+
+// joinBlocks reports whether neighbouring blocks k and l of the paper
+// grid can be one sheet, floor being sheetFloor of the brightest paper:
+// near in brightness (nearBlocks), and neither of another colour
+// (foreignBlock).
+func (e *Extractor) joinBlocks(k, l int, floor float32) bool {
+	return nearBlocks(e.paper.bg[k], e.paper.bg[l], floor) && !e.foreignBlock(k, floor) && !e.foreignBlock(l, floor)
+}
+
+// foreignBlock reports whether block k is a surface of another colour
+// than the paper, darker than it (tableLuma, tableChroma).
+func (e *Extractor) foreignBlock(k int, floor float32) bool {
+	if !e.sheet.colourKnown || e.paper.bg[k] >= tableLuma/sheetFloor*floor {
+		return false
+	}
+	cb, cr := e.blockChroma(k)
+	return abs32(float32(cb)-e.sheet.paperCb)+abs32(float32(cr)-e.sheet.paperCr) > tableChroma
+}
+
+// startBlockChroma forgets the paper colours blockChroma found for the
+// last grid of n blocks, and takes the colour of the brightest paper.
+func (e *Extractor) startBlockChroma(n int) {
+	e.sheet.paperCb, e.sheet.paperCr, e.sheet.colourKnown = e.ink.paperColour()
+	e.sheet.cb, e.sheet.cr = grow(e.sheet.cb, n), grow(e.sheet.cr, n)
+	e.sheet.chromaKnown = grow(e.sheet.chromaKnown, n)
+	clear(e.sheet.chromaKnown[:n])
+}
+
+// blockChroma returns the colour of the paper in block k of the paper
+// grid, looked up in the colour frame the plane was made from (through
+// the turn, when the plane was turned level): the mean chroma of the
+// block's pixels, every second of every second row as the paper's
+// brightness is found (estimateBackground), whose luma lies within
+// paperNear of the brightest of them. A block the sheet's edge crosses
+// thus has the colour of its paper, as it has its brightness. It is found
+// once per grid, and only for the blocks darker than tableLuma of the
+// brightest paper (foreignBlock).
+func (e *Extractor) blockChroma(k int) (cb, cr uint8) {
+	if e.sheet.chromaKnown[k] {
+		return e.sheet.cb[k], e.sheet.cr[k]
+	}
+	m, blk := e.ink.src, e.paper.blk
+	x0, y0 := k%e.paper.bgw*blk, k/e.paper.bgw*blk
+	x1, y1 := min(x0+blk, e.w), min(y0+blk, e.h)
+	fw, fh := m.Rect.Dx(), m.Rect.Dy()
+	// at returns the offsets of the frame's luma and chroma at (x, y)
+	// of the plane.
+	at := func(x, y int) (yi, ci int) {
+		if e.angle.rot.on {
+			u, v := e.angle.rot.toFrame(float64(x)+0.5, float64(y)+0.5)
+			x, y = min(max(int(u), 0), fw-1), min(max(int(v), 0), fh-1)
+		}
+		x, y = m.Rect.Min.X+x, m.Rect.Min.Y+y
+		return m.YOffset(x, y), m.COffset(x, y)
+	}
+	top := uint8(0)
+	for y := y0; y < y1; y += 2 {
+		for x := x0; x < x1; x += 2 {
+			yi, _ := at(x, y)
+			top = max(top, m.Y[yi])
+		}
+	}
+	var sb, sr, n int
+	for y := y0; y < y1; y += 2 {
+		for x := x0; x < x1; x += 2 {
+			yi, ci := at(x, y)
+			if int(m.Y[yi])+paperNear >= int(top) {
+				sb, sr, n = sb+int(m.Cb[ci]), sr+int(m.Cr[ci]), n+1
+			}
+		}
+	}
+	cb, cr = uint8(sb/max(n, 1)), uint8(sr/max(n, 1))
+	e.sheet.cb[k], e.sheet.cr[k], e.sheet.chromaKnown[k] = cb, cr, true
+	return cb, cr
 }
 
 // markSheetEdges counts, for each component, its pixels off the sheet or
@@ -381,6 +475,12 @@ type sheetStage struct {
 	rim []bool  // (bgh, bgw) on it, beside a block off it
 	all bool    // every block is on it
 	uf  []int32 // union-find over the blocks
+	// The paper's colour per block, where blockChroma has found it.
+	cb, cr      []uint8
+	chromaKnown []bool
+	// The brightest paper's colour (inkStage.paperColour), when known.
+	paperCb, paperCr float32
+	colourKnown      bool
 	// The flood of the blocks off the sheet from the border
 	// (fillSheetHoles): those reached, and the queue.
 	seen  []bool

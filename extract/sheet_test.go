@@ -1,0 +1,100 @@
+package extract
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// sheetOnTable draws, as a 4:2:0 frame of 640x480, a sheet of white paper
+// on a table of colour table (with a little grain), the paper vignetted
+// from 235 in its middle to edge at its corners, and dark rings
+// (digit-sized, 40 pixels tall) along its top and bottom, near the edges.
+func sheetOnTable(table color.RGBA, edge float64) (*image.YCbCr, image.Rectangle, int) {
+	const w, h = 640, 480
+	rng := rand.New(rand.NewPCG(3, 5))
+	sheet := image.Rect(110, 70, 530, 410)
+	rgb := image.NewRGBA(image.Rect(0, 0, w, h))
+	cx, cy := float64(sheet.Min.X+sheet.Max.X)/2, float64(sheet.Min.Y+sheet.Max.Y)/2
+	rmax := math.Hypot(float64(sheet.Dx())/2, float64(sheet.Dy())/2)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			var c color.RGBA
+			if (image.Point{x, y}).In(sheet) {
+				r := math.Hypot(float64(x)-cx, float64(y)-cy) / rmax
+				v := uint8(235 - (235-edge)*r*r)
+				c = color.RGBA{v, v, v - 4, 255}
+			} else {
+				g := rng.IntN(9) - 4
+				c = color.RGBA{uint8(int(table.R) + g), uint8(int(table.G) + g), uint8(int(table.B) + g), 255}
+			}
+			rgb.SetRGBA(x, y, c)
+		}
+	}
+	n := 0
+	for _, ry := range []int{sheet.Min.Y + 20, sheet.Max.Y - 60} {
+		for rx := sheet.Min.X + 30; rx+30 < sheet.Max.X; rx += 60 {
+			for y := ry; y < ry+40; y++ {
+				for x := rx; x < rx+30; x++ {
+					dx, dy := float64(x-rx-15)/15, float64(y-ry-20)/20
+					if d := dx*dx + dy*dy; d <= 1 && d >= 0.55 {
+						rgb.SetRGBA(x, y, color.RGBA{25, 25, 35, 255})
+					}
+				}
+			}
+			n++
+		}
+	}
+	f := image.NewYCbCr(rgb.Rect, image.YCbCrSubsampleRatio420)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			c := rgb.RGBAAt(x, y)
+			yy, cb, cr := color.RGBToYCbCr(c.R, c.G, c.B)
+			f.Y[f.YOffset(x, y)] = yy
+			if x%2 == 0 && y%2 == 0 {
+				f.Cb[f.COffset(x, y)], f.Cr[f.COffset(x, y)] = cb, cr
+			}
+		}
+	}
+	return f, sheet, n
+}
+
+// TestTableOfAnotherColour: a sheet whose vignetted corners are as dark
+// as the wooden table it lies on (luma 110 against 235 in its middle), as
+// a webcam sees it. The step from paper to table passes for a shadow's
+// edge, and the table joined the sheet, its edge read as ink around the
+// writing; the table's colour tells it apart (foreignBlock), and every
+// ring is found. A grey table of the same brightness cannot be told from
+// a shadow by its colour: it is the control, its sheet the whole frame.
+func TestTableOfAnotherColour(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		table color.RGBA
+		apart bool
+	}{
+		{"wooden", color.RGBA{150, 100, 60, 255}, true},
+		{"grey", color.RGBA{110, 110, 110, 255}, false},
+	} {
+		f, sheet, n := sheetOnTable(tc.table, 110)
+		e := NewExtractor(Options{})
+		ds := e.Extract(f, nil)
+		on := func(x, y int) bool {
+			i, j := x/e.paper.blk, y/e.paper.blk
+			return e.sheet.all || e.sheet.on[j*e.paper.bgw+i]
+		}
+		mid := image.Pt((sheet.Min.X+sheet.Max.X)/2, (sheet.Min.Y+sheet.Max.Y)/2)
+		tableOff := !on(20, 20) && !on(620, 240) && !on(320, 460)
+		t.Logf("%s table: sheet all %v, table off the sheet %v, %d candidates", tc.name, e.sheet.all, tableOff, len(ds))
+		if !on(mid.X, mid.Y) || !on(sheet.Min.X+8, sheet.Min.Y+8) {
+			t.Errorf("%s table: the sheet's middle or its dim corner is not on the sheet", tc.name)
+		}
+		if tableOff != tc.apart {
+			t.Errorf("%s table: table off the sheet %v, want %v", tc.name, tableOff, tc.apart)
+		}
+		if tc.apart && len(ds) != n {
+			t.Errorf("%s table: %d candidates, want the %d rings: %v", tc.name, len(ds), n, boxes(ds))
+		}
+	}
+}
