@@ -210,8 +210,9 @@ func (s *inkStage) fromYCbCr(m *image.YCbCr) *image.Gray {
 // paperColour returns the colour of the brightest paper of the frame the
 // plane was made from: the mean of paperChroma's blocks whose brightest
 // sample is within paperNear of the brightest block's. ok is false for a
-// frame without chroma.
-func (s *inkStage) paperColour() (cb, cr float32, ok bool) {
+// frame without chroma, and for one none of whose blocks has paper more
+// than far (|ΔCb| + |ΔCr|) from that colour.
+func (s *inkStage) paperColour(far float32) (cb, cr float32, ok bool) {
 	if s.src == nil || s.grid == 0 {
 		return 0, 0, false
 	}
@@ -222,7 +223,13 @@ func (s *inkStage) paperColour() (cb, cr float32, ok bool) {
 			sb, sr, n = sb+int(s.pcb[g]), sr+int(s.pcr[g]), n+1
 		}
 	}
-	return float32(sb) / float32(n), float32(sr) / float32(n), true
+	cb, cr = float32(sb)/float32(n), float32(sr)/float32(n)
+	for g := range s.grid {
+		if abs32(float32(s.gcb[g])-cb)+abs32(float32(s.gcr[g])-cr) > far {
+			return cb, cr, true
+		}
+	}
+	return cb, cr, false
 }
 
 // yPlane returns the frame's Y plane as the plane.

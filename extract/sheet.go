@@ -54,7 +54,7 @@ func (e *Extractor) findSheet() {
 	// Most frames are all paper: every block bright and every step
 	// between neighbours small. Then there is nothing to join.
 	split := false
-	e.startBlockChroma(n)
+	e.markForeign(n, floor)
 	for j := 0; j < bh && !split; j++ {
 		for i := 0; i < bw; i++ {
 			k := j*bw + i
@@ -195,76 +195,71 @@ func nearBlocks(a, b, floor float32) bool {
 // joinBlocks reports whether neighbouring blocks k and l of the paper
 // grid can be one sheet, floor being sheetFloor of the brightest paper:
 // near in brightness (nearBlocks), and neither of another colour
-// (foreignBlock).
+// (markForeign).
 func (e *Extractor) joinBlocks(k, l int, floor float32) bool {
-	return nearBlocks(e.paper.bg[k], e.paper.bg[l], floor) && !e.foreignBlock(k, floor) && !e.foreignBlock(l, floor)
+	return nearBlocks(e.paper.bg[k], e.paper.bg[l], floor) && !e.sheet.foreign[k] && !e.sheet.foreign[l]
 }
 
-// foreignBlock reports whether block k is a surface of another colour
-// than the paper, darker than it (tableLuma, tableChroma).
-func (e *Extractor) foreignBlock(k int, floor float32) bool {
-	if !e.sheet.colourKnown || e.paper.bg[k] >= tableLuma/sheetFloor*floor {
-		return false
+// markForeign marks in e.sheet.foreign the blocks of the n-block paper
+// grid that are a surface of another colour than the paper, darker than
+// it (tableLuma, tableChroma), floor being sheetFloor of the brightest
+// paper. A grey frame has none, nor one whose colour stays near its
+// paper's on the ink stage's coarser grid (paperColour): the blocks are
+// looked at only where a surface of another colour is in view.
+func (e *Extractor) markForeign(n int, floor float32) {
+	e.sheet.foreign = grow(e.sheet.foreign, n)
+	foreign := e.sheet.foreign[:n]
+	clear(foreign)
+	pcb, pcr, ok := e.ink.paperColour(tableChroma)
+	if !ok {
+		return
 	}
-	cb, cr := e.blockChroma(k)
-	return abs32(float32(cb)-e.sheet.paperCb)+abs32(float32(cr)-e.sheet.paperCr) > tableChroma
-}
-
-// startBlockChroma forgets the paper colours blockChroma found for the
-// last grid of n blocks, and takes the colour of the brightest paper.
-func (e *Extractor) startBlockChroma(n int) {
-	e.sheet.paperCb, e.sheet.paperCr, e.sheet.colourKnown = e.ink.paperColour()
-	e.sheet.cb, e.sheet.cr = grow(e.sheet.cb, n), grow(e.sheet.cr, n)
-	e.sheet.chromaKnown = grow(e.sheet.chromaKnown, n)
-	clear(e.sheet.chromaKnown[:n])
+	dim := tableLuma / sheetFloor * floor
+	for k, v := range e.paper.bg[:n] {
+		if v < dim && v >= floor {
+			cb, cr := e.blockChroma(k)
+			foreign[k] = abs32(float32(cb)-pcb)+abs32(float32(cr)-pcr) > tableChroma
+		}
+	}
 }
 
 // blockChroma returns the colour of the paper in block k of the paper
 // grid, looked up in the colour frame the plane was made from (through
-// the turn, when the plane was turned level): the mean chroma of the
-// block's pixels, every second of every second row as the paper's
-// brightness is found (estimateBackground), whose luma lies within
-// paperNear of the brightest of them. A block the sheet's edge crosses
-// thus has the colour of its paper, as it has its brightness. It is found
-// once per grid, and only for the blocks darker than tableLuma of the
-// brightest paper (foreignBlock).
+// the turn, when the plane was turned level): the mean chroma of those of
+// 3x3 pixels spread over the block whose luma lies within paperNear of the
+// brightest of them. A block that the sheet's edge crosses has the colour
+// of its paper, or is too bright to ask (its brightness is its paper's);
+// either way it is not foreign, and the table's blocks beside it are.
 func (e *Extractor) blockChroma(k int) (cb, cr uint8) {
-	if e.sheet.chromaKnown[k] {
-		return e.sheet.cb[k], e.sheet.cr[k]
-	}
 	m, blk := e.ink.src, e.paper.blk
 	x0, y0 := k%e.paper.bgw*blk, k/e.paper.bgw*blk
 	x1, y1 := min(x0+blk, e.w), min(y0+blk, e.h)
+	step := max(1, (blk+2)/3)
 	fw, fh := m.Rect.Dx(), m.Rect.Dy()
-	// at returns the offsets of the frame's luma and chroma at (x, y)
-	// of the plane.
-	at := func(x, y int) (yi, ci int) {
-		if e.angle.rot.on {
-			u, v := e.angle.rot.toFrame(float64(x)+0.5, float64(y)+0.5)
-			x, y = min(max(int(u), 0), fw-1), min(max(int(v), 0), fh-1)
-		}
-		x, y = m.Rect.Min.X+x, m.Rect.Min.Y+y
-		return m.YOffset(x, y), m.COffset(x, y)
-	}
+	var ys, cbs, crs [9]uint8
+	n := 0
 	top := uint8(0)
-	for y := y0; y < y1; y += 2 {
-		for x := x0; x < x1; x += 2 {
-			yi, _ := at(x, y)
-			top = max(top, m.Y[yi])
-		}
-	}
-	var sb, sr, n int
-	for y := y0; y < y1; y += 2 {
-		for x := x0; x < x1; x += 2 {
-			yi, ci := at(x, y)
-			if int(m.Y[yi])+paperNear >= int(top) {
-				sb, sr, n = sb+int(m.Cb[ci]), sr+int(m.Cr[ci]), n+1
+	for y := y0 + step/2; y < y1 && n < len(ys); y += step {
+		for x := x0 + step/2; x < x1 && n < len(ys); x += step {
+			fx, fy := x, y
+			if e.angle.rot.on {
+				u, v := e.angle.rot.toFrame(float64(x)+0.5, float64(y)+0.5)
+				fx, fy = min(max(int(u), 0), fw-1), min(max(int(v), 0), fh-1)
 			}
+			fx, fy = m.Rect.Min.X+fx, m.Rect.Min.Y+fy
+			ci := m.COffset(fx, fy)
+			ys[n], cbs[n], crs[n] = m.Y[m.YOffset(fx, fy)], m.Cb[ci], m.Cr[ci]
+			top = max(top, ys[n])
+			n++
 		}
 	}
-	cb, cr = uint8(sb/max(n, 1)), uint8(sr/max(n, 1))
-	e.sheet.cb[k], e.sheet.cr[k], e.sheet.chromaKnown[k] = cb, cr, true
-	return cb, cr
+	var sb, sr, taken int
+	for i := range n {
+		if int(ys[i])+paperNear >= int(top) {
+			sb, sr, taken = sb+int(cbs[i]), sr+int(crs[i]), taken+1
+		}
+	}
+	return uint8(sb / max(taken, 1)), uint8(sr / max(taken, 1))
 }
 
 // markSheetEdges counts, for each component, its pixels off the sheet or
@@ -475,12 +470,8 @@ type sheetStage struct {
 	rim []bool  // (bgh, bgw) on it, beside a block off it
 	all bool    // every block is on it
 	uf  []int32 // union-find over the blocks
-	// The paper's colour per block, where blockChroma has found it.
-	cb, cr      []uint8
-	chromaKnown []bool
-	// The brightest paper's colour (inkStage.paperColour), when known.
-	paperCb, paperCr float32
-	colourKnown      bool
+	// (bgh, bgw) a surface of another colour than the paper (markForeign)
+	foreign []bool
 	// The flood of the blocks off the sheet from the border
 	// (fillSheetHoles): those reached, and the queue.
 	seen  []bool

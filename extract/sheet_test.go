@@ -65,7 +65,7 @@ func sheetOnTable(table color.RGBA, edge float64) (*image.YCbCr, image.Rectangle
 // as the wooden table it lies on (luma 110 against 235 in its middle), as
 // a webcam sees it. The step from paper to table passes for a shadow's
 // edge, and the table joined the sheet, its edge read as ink around the
-// writing; the table's colour tells it apart (foreignBlock), and every
+// writing; the table's colour tells it apart (markForeign), and every
 // ring is found. A grey table of the same brightness cannot be told from
 // a shadow by its colour: it is the control, its sheet the whole frame.
 func TestTableOfAnotherColour(t *testing.T) {
