@@ -226,8 +226,8 @@ func (e *Extractor) markForeign(n int, floor float32) {
 // blockChroma returns the colour of the paper in block k of the paper
 // grid, looked up in the colour frame the plane was made from (through
 // the turn, when the plane was turned level): the mean chroma of those of
-// 3x3 pixels spread over the block whose luma lies within paperNear of the
-// brightest of them. A block that the sheet's edge crosses has the colour
+// up to 3x3 pixels spread over the block whose luma lies within paperNear
+// of the brightest of them. A block that the sheet's edge crosses has the colour
 // of its paper, or is too bright to ask (its brightness is its paper's);
 // either way it is not foreign, and the table's blocks beside it are.
 func (e *Extractor) blockChroma(k int) (cb, cr uint8) {

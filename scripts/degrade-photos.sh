@@ -10,7 +10,8 @@
 # downscale, a lamp's glare on the page, light falling from side to side
 # (a hand between the lamp and the page), haze toward grey at the edges,
 # a lens's corners dark, a sheet bent in a wave, a webcam's low resolution,
-# a rolling shutter's shear, yellow, pink and blue paper) and
+# a rolling shutter's shear, yellow, pink and blue paper, the sheet on a
+# wooden desk, straight and turned by 8°, and on a grey one) and
 # read by `edgeconv eval --photos`; one line per degradation and folder, the
 # sharp photos first.
 #
@@ -57,7 +58,10 @@ low-res|-resize 40% -resize 250%|
 rolling-shear|-virtual-pixel edge -distort AffineProjection 1,0,0.08,1,0,0|
 yellow-paper|( +clone -fill #ffe680 -colorize 100 ) -compose multiply -composite|
 pink-paper|( +clone -fill #ffc7d1 -colorize 100 ) -compose multiply -composite|
-blue-paper|( +clone -fill #a8d9ff -colorize 100 ) -compose multiply -composite|'
+blue-paper|( +clone -fill #a8d9ff -colorize 100 ) -compose multiply -composite|
+on-wood-table|-bordercolor rgb(150,100,60) -border 10%|
+turned-on-wood-table|-background rgb(150,100,60) -rotate 8 -bordercolor rgb(150,100,60) -border 10%|
+on-grey-table|-bordercolor rgb(100,100,100) -border 10%|'
 
 set -f # the ImageMagick arguments hold * and ( ), which are no file patterns
 echo "$degradations" | while IFS='|' read -r name args fmt; do
