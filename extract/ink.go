@@ -207,29 +207,29 @@ func (s *inkStage) fromYCbCr(m *image.YCbCr) *image.Gray {
 	return &s.plane
 }
 
-// paperColour returns the colour of the brightest paper of the frame the
-// plane was made from: the mean of paperChroma's blocks whose brightest
-// sample is within paperNear of the brightest block's. ok is false for a
+// paperColour returns the colour and the luma of the brightest paper of
+// the frame the plane was made from: the mean of paperChroma's blocks
+// whose brightest sample is within paperNear of the brightest block's. ok is false for a
 // frame without chroma, and for one none of whose blocks has paper more
 // than far (|ΔCb| + |ΔCr|) from that colour.
-func (s *inkStage) paperColour(far float32) (cb, cr float32, ok bool) {
+func (s *inkStage) paperColour(far float32) (cb, cr, y float32, ok bool) {
 	if s.src == nil || s.grid == 0 {
-		return 0, 0, false
+		return 0, 0, 0, false
 	}
 	top := slices.Max(s.ptop[:s.grid])
-	var sb, sr, n int
+	var sb, sr, sy, n int
 	for g, t := range s.ptop[:s.grid] {
 		if int(t)+paperNear >= int(top) {
-			sb, sr, n = sb+int(s.pcb[g]), sr+int(s.pcr[g]), n+1
+			sb, sr, sy, n = sb+int(s.pcb[g]), sr+int(s.pcr[g]), sy+int(t), n+1
 		}
 	}
-	cb, cr = float32(sb)/float32(n), float32(sr)/float32(n)
+	cb, cr, y = float32(sb)/float32(n), float32(sr)/float32(n), float32(sy)/float32(n)
 	for g := range s.grid {
 		if abs32(float32(s.gcb[g])-cb)+abs32(float32(s.gcr[g])-cr) > far {
-			return cb, cr, true
+			return cb, cr, y, true
 		}
 	}
-	return cb, cr, false
+	return cb, cr, y, false
 }
 
 // yPlane returns the frame's Y plane as the plane.

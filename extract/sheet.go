@@ -28,7 +28,8 @@ const (
 // the paper it falls on, and a table has its own. In a colour frame, a
 // block darker than tableLuma of the brightest paper whose paper's colour
 // (its brightest pixels' chroma) lies more than tableChroma (|ΔCb| +
-// |ΔCr|) from the brightest paper's is not paper. The dim blocks of the
+// |ΔCr|) from the brightest paper's, and more than tableLitChroma once
+// scaled to the brightest paper's light, is not paper. The dim blocks of the
 // development photos (vignetted corners, shadows, a webcam's drifting
 // white balance) lie within 32 of their brightest paper, but for the
 // darkest corners of two webcam frames (38 and 52); a wooden desk lies 50
@@ -37,6 +38,13 @@ const (
 const (
 	tableLuma   = 0.8
 	tableChroma = 40
+	// tableLitChroma is the least distance of the same colours with the
+	// block's chroma scaled to the paper's brightness: chroma shrinks
+	// with the light, and yellow paper dimmed to a third by a lamp falling
+	// off across it lies as far from its lit paper as a table does, but
+	// not once lit as brightly. A wooden desk at 110 lies about 120 from
+	// white paper so.
+	tableLitChroma = 60
 )
 
 // findSheet marks in e.sheet.on the blocks of the paper grid that belong to
@@ -210,27 +218,31 @@ func (e *Extractor) markForeign(n int, floor float32) {
 	e.sheet.foreign = grow(e.sheet.foreign, n)
 	foreign := e.sheet.foreign[:n]
 	clear(foreign)
-	pcb, pcr, ok := e.ink.paperColour(tableChroma)
+	pcb, pcr, py, ok := e.ink.paperColour(tableChroma)
 	if !ok {
 		return
 	}
 	dim := tableLuma / sheetFloor * floor
 	for k, v := range e.paper.bg[:n] {
 		if v < dim && v >= floor {
-			cb, cr := e.blockChroma(k)
-			foreign[k] = abs32(float32(cb)-pcb)+abs32(float32(cr)-pcr) > tableChroma
+			cb, cr, y := e.blockChroma(k)
+			// The block's chroma as it would be in the paper's light.
+			lit := py / max(y, 1)
+			foreign[k] = abs32(cb-pcb)+abs32(cr-pcr) > tableChroma &&
+				abs32((cb-128)*lit-(pcb-128))+abs32((cr-128)*lit-(pcr-128)) > tableLitChroma
 		}
 	}
 }
 
 // blockChroma returns the colour of the paper in block k of the paper
 // grid, looked up in the colour frame the plane was made from (through
-// the turn, when the plane was turned level): the mean chroma of those of
-// up to 3x3 pixels spread over the block whose luma lies within paperNear
-// of the brightest of them. A block that the sheet's edge crosses has the colour
-// of its paper, or is too bright to ask (its brightness is its paper's);
-// either way it is not foreign, and the table's blocks beside it are.
-func (e *Extractor) blockChroma(k int) (cb, cr uint8) {
+// the turn, when the plane was turned level): the mean chroma and luma of
+// those of up to 3x3 pixels spread over the block whose luma lies within
+// paperNear of the brightest of them. A block that the sheet's edge
+// crosses has the colour of its paper, or is too bright to ask (its
+// brightness is its paper's); either way it is not foreign, and the
+// table's blocks beside it are.
+func (e *Extractor) blockChroma(k int) (cb, cr, y float32) {
 	m, blk := e.ink.src, e.paper.blk
 	x0, y0 := k%e.paper.bgw*blk, k/e.paper.bgw*blk
 	x1, y1 := min(x0+blk, e.w), min(y0+blk, e.h)
@@ -253,13 +265,14 @@ func (e *Extractor) blockChroma(k int) (cb, cr uint8) {
 			n++
 		}
 	}
-	var sb, sr, taken int
+	var sb, sr, sy, taken int
 	for i := range n {
 		if int(ys[i])+paperNear >= int(top) {
-			sb, sr, taken = sb+int(cbs[i]), sr+int(crs[i]), taken+1
+			sb, sr, sy, taken = sb+int(cbs[i]), sr+int(crs[i]), sy+int(ys[i]), taken+1
 		}
 	}
-	return uint8(sb / max(taken, 1)), uint8(sr / max(taken, 1))
+	t := float32(max(taken, 1))
+	return float32(sb) / t, float32(sr) / t, float32(sy) / t
 }
 
 // markSheetEdges counts, for each component, its pixels off the sheet or

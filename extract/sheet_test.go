@@ -98,3 +98,42 @@ func TestTableOfAnotherColour(t *testing.T) {
 		}
 	}
 }
+
+// TestColouredPaperDimmedAcross: yellow paper under a lamp that falls
+// off from left to right, to 0.35 of its light, with dark rings across
+// it. Dimmed paper keeps its hue but loses chroma with its light: against
+// the lit paper its chroma lies as far as a table's (tableChroma), but
+// not once lit as brightly (tableLitChroma), and the whole frame stays one
+// sheet with every ring on it. With tableChroma alone the dim side was
+// left out.
+func TestColouredPaperDimmedAcross(t *testing.T) {
+	const w, h = 640, 480
+	rgb := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			l := 1 - 0.65*float64(x)/float64(w-1)
+			rgb.SetRGBA(x, y, color.RGBA{uint8(255 * l), uint8(230 * l), uint8(120 * l), 255})
+		}
+	}
+	n := 0
+	for rx := 30; rx+30 < w; rx += 60 {
+		for y := 200; y < 240; y++ {
+			for x := rx; x < rx+30; x++ {
+				dx, dy := float64(x-rx-15)/15, float64(y-220)/20
+				if d := dx*dx + dy*dy; d <= 1 && d >= 0.55 {
+					rgb.SetRGBA(x, y, color.RGBA{25, 25, 35, 255})
+				}
+			}
+		}
+		n++
+	}
+	e := NewExtractor(Options{})
+	ds := e.Extract(rgb, nil)
+	i, j := (w-8)/e.paper.blk, 100/e.paper.blk
+	if !e.sheet.all && !e.sheet.on[j*e.paper.bgw+i] {
+		t.Errorf("the dim side of the yellow sheet is off the sheet")
+	}
+	if len(ds) != n {
+		t.Errorf("%d candidates, want the %d rings: %v", len(ds), n, boxes(ds))
+	}
+}
