@@ -60,9 +60,15 @@ func colourPage(paper color.RGBA, inks []color.RGBA) *image.YCbCr {
 			}
 		}
 	}
+	return ycbcr420(rgb)
+}
+
+// ycbcr420 returns rgb as a 4:2:0 frame, as a camera codes it: the chroma
+// of the top-left pixel of each 2x2 block stands for the block.
+func ycbcr420(rgb *image.RGBA) *image.YCbCr {
 	f := image.NewYCbCr(rgb.Rect, image.YCbCrSubsampleRatio420)
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
+	for y := rgb.Rect.Min.Y; y < rgb.Rect.Max.Y; y++ {
+		for x := rgb.Rect.Min.X; x < rgb.Rect.Max.X; x++ {
 			c := rgb.RGBAAt(x, y)
 			yy, cb, cr := color.RGBToYCbCr(c.R, c.G, c.B)
 			f.Y[f.YOffset(x, y)] = yy

@@ -47,18 +47,7 @@ func sheetOnTable(table color.RGBA, edge float64) (*image.YCbCr, image.Rectangle
 			n++
 		}
 	}
-	f := image.NewYCbCr(rgb.Rect, image.YCbCrSubsampleRatio420)
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			c := rgb.RGBAAt(x, y)
-			yy, cb, cr := color.RGBToYCbCr(c.R, c.G, c.B)
-			f.Y[f.YOffset(x, y)] = yy
-			if x%2 == 0 && y%2 == 0 {
-				f.Cb[f.COffset(x, y)], f.Cr[f.COffset(x, y)] = cb, cr
-			}
-		}
-	}
-	return f, sheet, n
+	return ycbcr420(rgb), sheet, n
 }
 
 // TestTableOfAnotherColour: a sheet whose vignetted corners are as dark
