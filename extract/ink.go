@@ -209,9 +209,9 @@ func (s *inkStage) fromYCbCr(m *image.YCbCr) *image.Gray {
 
 // paperColour returns the colour and the luma of the brightest paper of
 // the frame the plane was made from: the mean of paperChroma's blocks
-// whose brightest sample is within paperNear of the brightest block's. ok is false for a
-// frame without chroma, and for one none of whose blocks has paper more
-// than far (|ΔCb| + |ΔCr|) from that colour.
+// whose brightest sample is within paperNear of the brightest block's.
+// ok is false for a frame without chroma, and for one none of whose
+// blocks has paper more than far (|ΔCb| + |ΔCr|) from that colour.
 func (s *inkStage) paperColour(far float32) (cb, cr, y float32, ok bool) {
 	if s.src == nil || s.grid == 0 {
 		return 0, 0, 0, false

@@ -210,8 +210,8 @@ func (e *Extractor) joinBlocks(k, l int, floor float32) bool {
 
 // markForeign marks in e.sheet.foreign the blocks of the n-block paper
 // grid that are a surface of another colour than the paper, darker than
-// it (tableLuma, tableChroma), floor being sheetFloor of the brightest
-// paper. A grey frame has none, nor one whose colour stays near its
+// it (tableLuma, tableChroma, tableLitChroma), floor being sheetFloor of
+// the brightest paper. A grey frame has none, nor one whose colour stays near its
 // paper's on the ink stage's coarser grid (paperColour): the blocks are
 // looked at only where a surface of another colour is in view.
 func (e *Extractor) markForeign(n int, floor float32) {
