@@ -458,6 +458,13 @@ func writeDebug(t testing.TB, name string, frame image.Image, rd *reading.Readin
 //     and 8s read either way, so ../shared/photos read 210 of 241 until
 //     how surely the digits read (fit) decided a half turn too, and 237
 //     since; photos2, a few digits each and maths, 74 and 77;
+//   - turned by a few degrees (turnedBy), as a phone or a webcam held at
+//     an angle to the sheet sees it, the corners a dark table: photos2,
+//     webcam frames that the sheet fills, turned by 12° has the sheet's
+//     edges run into the frame's sides, and the strip that the paper
+//     grid's lag makes ink along an edge was read as a 1 that took a
+//     line's height (108 of 124) until extract's stepEdge looked at it
+//     within four stroke widths of the frame's side too (115);
 //   - under a shadow across them (underShadow): half the light beyond a
 //     slanted edge, with ramps of 2 and 6 pixels. photos2, webcam frames of
 //     a few digits, read 94 and 103 of its 124 digits before the extractor
@@ -566,7 +573,7 @@ func TestPhotosChangedRead(t *testing.T) {
 		{"photos", "turned by 12°", tilt(12), 232},
 		{"photos", "turned by 15°", tilt(15), 228},
 		{"photos", "turned by -12°", tilt(-12), 231},
-		{"photos2", "turned by 12°", tilt(12), 104},
+		{"photos2", "turned by 12°", tilt(12), 113},
 		{"photos2", "turned a half", turn(2), 75},
 		{"photos", "under a shadow, 2-pixel ramp", shadow(2), 226},
 		{"photos", "under a shadow, 6-pixel ramp", shadow(6), 232},
