@@ -2,11 +2,19 @@ package extract
 
 // Digit extraction: frame → digits. The stages live in
 //
+//	ink.go        the ink plane: luma darkened by chroma away from the paper's
+//	noise.go      the noise estimate and smoothing of grainy frames
 //	paper.go      paper brightness (background), ink thresholds
-//	label.go      thresholding into ink runs, run labelling (union-find),
-//	              ruled-line removal
-//	group.go      components → lines → digit boxes (merge, split, tails),
-//	              reading order
+//	step.go       the paper followed across a shadow's sharp edge
+//	halo.go       the paper beside strokes that a camera sharpened
+//	sheet.go      the sheet in the frame, and what lies off it
+//	label.go      thresholding into ink runs, run labelling (union-find)
+//	rules.go      ruled and squared-paper lines taken out
+//	frames.go     boxes drawn round digits taken off them
+//	angle.go      the text's direction, the plane turned level
+//	lines.go      components → lines of text
+//	digits.go     lines → digit boxes (merge, split, tails), reading order
+//	segment.go    cuts that a reader asks for
 //	normalize.go  one digit box → a 28x28 MNIST-style image
 //
 // The package documentation (doc.go) describes them.
