@@ -24,6 +24,9 @@ type cand struct {
 	space bool
 	piece bool // made of pieces only (no main comp)
 	dead  bool
+	// side, when not 0, keeps only the ink of the group's comps of that
+	// side (Apart).
+	side uint8
 }
 
 // path is a cut through a touching pair: row y0+i is cut at column
@@ -781,6 +784,75 @@ func (e *Extractor) Join(a, b *Digit, dst []Digit) []Digit {
 	e.group.cands = append(e.group.cands, c)
 	dst = e.emit(int32(len(e.group.cands)-1), dst)
 	return dst
+}
+
+// Apart appends to dst, normalised as Extract's, the two digit-sized
+// marks that d, a digit of the last Extract, was made of, each with the
+// small marks nearest it, left to right; it appends nothing unless d holds
+// exactly two marks tall enough to be digits and is neither a piece of a
+// cut nor two candidates joined. It is for a reader whose model reads d as
+// no digit: two digits whose columns overlap (the bar of a 7 over the 1
+// after it, the digits of a turned sheet or of a hand that slants them)
+// were taken for the pieces of one (mergePieces), and the model says
+// whether they are two.
+func (e *Extractor) Apart(d *Digit, dst []Digit) []Digit {
+	if d.cand < 0 || int(d.cand) >= len(e.group.cands) {
+		return dst
+	}
+	c := e.group.cands[d.cand]
+	if c.cutL != 0 || c.cutR != 0 || c.also != 0 || c.side != 0 || c.whole != 0 {
+		return dst
+	}
+	comps := e.lab.comps
+	a, b := int32(-1), int32(-1)
+	for i := range comps {
+		if !comps[i].main || e.groupRoot(int32(i)) != c.group {
+			continue
+		}
+		switch {
+		case a < 0:
+			a = int32(i)
+		case b < 0:
+			b = int32(i)
+		default:
+			return dst // three or more: no two sides
+		}
+	}
+	if b < 0 {
+		return dst
+	}
+	ca, cb := &comps[a], &comps[b]
+	if ca.x0+ca.x1 > cb.x0+cb.x1 {
+		a, b, ca, cb = b, a, cb, ca
+	}
+	parts := [2]cand{
+		{group: c.group, line: c.line, space: c.space, side: 1},
+		{group: c.group, line: c.line, side: 2},
+	}
+	for i := range comps {
+		k := &comps[i]
+		if e.groupRoot(int32(i)) != c.group {
+			continue
+		}
+		k.side = 1
+		if int32(i) == b || int32(i) != a && boxGap(k, cb) < boxGap(k, ca) {
+			k.side = 2
+		}
+		p := &parts[k.side-1]
+		p.box = p.box.Union(image.Rect(int(k.x0), int(k.y0), int(k.x1), int(k.y1)))
+	}
+	for _, p := range parts {
+		p.box = p.box.Intersect(c.box)
+		e.group.cands = append(e.group.cands, p)
+		dst = e.emit(int32(len(e.group.cands)-1), dst)
+	}
+	return dst
+}
+
+// boxGap returns the distance between the boxes of comps a and b, the
+// larger of the gaps across and up and down (0 where they overlap).
+func boxGap(a, b *comp) int32 {
+	return max(a.x0-b.x1, b.x0-a.x1, a.y0-b.y1, b.y0-a.y1, 0)
 }
 
 // Top appends to dst, normalised as Extract's, the top of d, a digit of

@@ -231,9 +231,12 @@
 // the model says whether it is one. Whole gives that digit on request,
 // for a reader whose model read none of the crop's candidates as a digit,
 // Join the ink of two neighbouring candidates as one, for a reader
-// whose model rejects both (a digit whose faint stroke broke in two), and
-// Top a candidate's top rows alone, for a reader that sees a 1 reaching
-// far below its line (a 9 or a 7 whose stem descends).
+// whose model rejects both (a digit whose faint stroke broke in two),
+// Apart the two digit-sized marks a candidate was merged from, each with
+// its own ink, for a reader whose model rejects the whole (a 7 whose bar
+// reaches over the 1 after it), and Top a candidate's top rows alone, for
+// a reader that sees a 1 reaching far below its line (a 9 or a 7 whose
+// stem descends).
 //
 // MNIST normalisation. Each digit is rendered as MNIST was made: the
 // darkness of its own ink relative to the paper (1 - pixel/paper; other

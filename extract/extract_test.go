@@ -741,6 +741,53 @@ func TestTop(t *testing.T) {
 	}
 }
 
+// TestApart draws a 7 whose bar reaches over the 1 after it, then a ring:
+// the 7 and the 1 overlap in their columns, which the extractor takes for
+// the pieces of one digit, and Apart gives them back as two, left to
+// right, each with its own ink alone. A candidate of one mark, or a part,
+// is not taken apart.
+func TestApart(t *testing.T) {
+	g := page(400, 200, 230)
+	fillRect(g, image.Rect(60, 50, 150, 56), 30) // the 7's bar, reaching past its stem
+	for y := 56; y < 150; y++ {                  // the stem, down to the left
+		x := 115 - (y-50)*45/100
+		fillRect(g, image.Rect(x-6, y, x, y+1), 30)
+	}
+	fillRect(g, image.Rect(132, 66, 138, 150), 30) // the 1, under the bar's end
+	strokeDigit(g, 200, 50, 100, true, 30)
+	e := NewExtractor(Options{})
+	ds := e.Extract(g, nil)
+	if len(ds) != 2 {
+		t.Fatalf("found %d digits %v, want 2: the 7 and 1 as one, the ring", len(ds), boxes(ds))
+	}
+	parts := e.Apart(&ds[0], nil)
+	want := []image.Rectangle{image.Rect(60, 50, 150, 150), image.Rect(132, 66, 138, 150)}
+	wantBoxes(t, parts, want)
+	if len(parts) == 2 {
+		// The 1's image holds no ink of the 7: its bar is above it, and
+		// the 1 alone, scaled to MNIST's 20 pixels, fills its rows 4 to
+		// 23 with nothing in the top rows.
+		for x := range 28 {
+			if v := parts[1].Pixels[2*28+x]; v != 0 {
+				t.Fatalf("the 1's image has ink %d in its top rows at x %d", v, x)
+			}
+		}
+		if parts[0].Line != ds[0].Line || parts[0].Space != ds[0].Space || parts[1].Space {
+			t.Errorf("parts on lines %d and %d, spaces %v %v; the whole on %d, space %v", parts[0].Line, parts[1].Line, parts[0].Space, parts[1].Space, ds[0].Line, ds[0].Space)
+		}
+		if got := e.Apart(&parts[0], nil); len(got) != 0 {
+			t.Errorf("a part taken apart gave %v", boxes(got))
+		}
+	}
+	if got := e.Apart(&ds[1], nil); len(got) != 0 {
+		t.Errorf("the ring taken apart gave %v", boxes(got))
+	}
+	buf := make([]Digit, 0, 4)
+	if n := testing.AllocsPerRun(20, func() { buf = e.Apart(&ds[0], buf[:0]) }); n != 0 {
+		t.Errorf("Apart allocates %v times", n)
+	}
+}
+
 // outline draws the outline of r with a pen pen pixels wide, inside r.
 func outline(g *image.Gray, r image.Rectangle, pen int, v uint8) {
 	fillRect(g, image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+pen), v)

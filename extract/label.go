@@ -33,6 +33,9 @@ type comp struct {
 	merged bool  // joined with another comp into one digit
 	line   int32 // line index, -1 if none
 	group  int32 // union-find over comps: pieces of one digit
+	// side, when not 0, is the part of its group that Apart gave it to:
+	// 1 the left, 2 the right.
+	side uint8
 }
 
 // moments are the sums over a component's pixels of x, y, x², y² and xy,

@@ -107,8 +107,9 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) (cont
 			if x0 >= x1 {
 				continue
 			}
-			g := e.groupRoot(e.lab.compOf[k])
-			mine := inBox && (g == c.group || g+1 == c.also)
+			ci := e.lab.compOf[k]
+			g := e.groupRoot(ci)
+			mine := inBox && (g == c.group && (c.side == 0 || e.lab.comps[ci].side == c.side) || g+1 == c.also)
 			px0, px1 := box.Min.X, box.Max.X
 			if mine {
 				px0, px1 = e.partRange(c, y)

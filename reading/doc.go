@@ -24,6 +24,13 @@
 //   - revise: a doubted wide candidate is cut in two or three
 //     (extract.Extractor.Split) and replaced by its parts when each reads
 //     as a digit with confidence;
+//   - readApart: a candidate read as not a digit, or doubted, that the
+//     extractor made of two marks tall enough to be digits, whose columns
+//     overlap, is read as the two (extract.Extractor.Apart), and replaced
+//     by them when each reads as a digit with confidence and is about as
+//     tall as the candidate (a 7 whose bar reaches over the 1 after it;
+//     the digits of a turned sheet leaning into their neighbours'
+//     columns);
 //   - lookWider: a doubted narrow digit is read as the mean of two views,
 //     as extracted and widened (a 9 with a small loop scaled as thin as a
 //     1);

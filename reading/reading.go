@@ -194,6 +194,7 @@ func (r *Reader) Read(img image.Image) *Reading {
 	rd.Probs = r.prob
 	r.rejoin()
 	r.revise()
+	r.readApart()
 	r.lookWider()
 	r.lookTop()
 	r.adaptPrior()
@@ -240,6 +241,51 @@ func (r *Reader) revise() {
 			parts = 3
 		}
 		return r.splitConfirmed(c, parts)
+	})
+}
+
+// apartTall is the least height of each part that readApart keeps, of
+// the candidate's: two digits side by side are about as tall as each
+// other, though a 1 under a 7's bar is shorter than the 7 by the bar's
+// rise (0.81 of it in ../shared/photos2's 712 turned by 12°), while the
+// pieces of a symbol are not (a % apart, a ring and a ring with its
+// slash, read as a 0 and a 9 in the letters condition).
+const apartTall = 0.75
+
+// readApart reads again, as the two marks it was made of
+// (extract.Extractor.Apart), each candidate that the model reads as no
+// digit or doubts and that holds two marks tall enough to be digits, and
+// the two take its place when the model reads both as digits with
+// confidence (splitConfirm), each at least apartTall as tall as the
+// candidate, and a 1 sure (touchOneSure), as a lone stroke of a letter
+// reads as a 1 too. The extractor takes marks whose columns overlap for
+// the pieces of one digit (a 5 and its bar, a 4 written in two strokes);
+// two digits overlap so too where a 7's bar reaches over the 1 after it,
+// or a sheet turned by 12° leans its digits into their neighbours'
+// columns (../shared/photos2 so: "712" read as "2", "7123" as "723").
+func (r *Reader) readApart() {
+	rd := &r.r
+	r.rebuild(func(i int) bool {
+		c, res := &rd.Candidates[i], rd.Results[i]
+		if res.Class < model.Digits && res.Confidence >= doubt {
+			return false
+		}
+		r.parts = r.ex.Apart(c, r.parts[:0])
+		if len(r.parts) != 2 {
+			return false
+		}
+		r.ppx = append(append(r.ppx[:0], r.parts[0].Pixels[:]...), r.parts[1].Pixels[:]...)
+		pr := r.clf.Classify(r.ppx)
+		for j, p := range pr {
+			short := float32(r.parts[j].Box.Dy()) < apartTall*float32(c.Box.Dy())
+			if p.Class >= model.Digits || p.Confidence < splitConfirm || short || p.Class == 1 && p.Confidence < touchOneSure {
+				return false
+			}
+		}
+		r.cands = append(r.cands, r.parts...)
+		r.ress = append(r.ress, pr...)
+		r.probs = append(r.probs, r.clf.Probs()...)
+		return true
 	})
 }
 
