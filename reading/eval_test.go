@@ -464,7 +464,9 @@ func writeDebug(t testing.TB, name string, frame image.Image, rd *reading.Readin
 //     edges run into the frame's sides, and the strip that the paper
 //     grid's lag makes ink along an edge was read as a 1 that took a
 //     line's height (108 of 124) until extract's stepEdge looked at it
-//     within four stroke widths of the frame's side too (115);
+//     within four stroke widths of the frame's side too (115); its digits,
+//     leaning into their neighbours' columns, were taken for pieces of
+//     one until the reader read such marks apart (readApart: 117);
 //   - under a shadow across them (underShadow): half the light beyond a
 //     slanted edge, with ramps of 2 and 6 pixels. photos2, webcam frames of
 //     a few digits, read 94 and 103 of its 124 digits before the extractor
@@ -573,7 +575,7 @@ func TestPhotosChangedRead(t *testing.T) {
 		{"photos", "turned by 12°", tilt(12), 232},
 		{"photos", "turned by 15°", tilt(15), 228},
 		{"photos", "turned by -12°", tilt(-12), 231},
-		{"photos2", "turned by 12°", tilt(12), 113},
+		{"photos2", "turned by 12°", tilt(12), 115},
 		{"photos2", "turned a half", turn(2), 75},
 		{"photos", "under a shadow, 2-pixel ramp", shadow(2), 226},
 		{"photos", "under a shadow, 6-pixel ramp", shadow(6), 232},
