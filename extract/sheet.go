@@ -2,6 +2,7 @@ package extract
 
 import (
 	"image"
+	"math"
 	"slices"
 )
 
@@ -19,6 +20,15 @@ const (
 	sheetFloor = 0.3  // of the brightest paper: darker blocks are not paper
 	sheetMin   = 0.15 // of the frame: a smaller region is no sheet (all of the frame is kept)
 	sheetOut   = 0.3  // of a component's blocks: more of them off the sheet and it is not on it
+	// Light falling off toward the frame's corners (a webcam's vignetting,
+	// a desk lamp's pool of light in a dim room) takes the paper there
+	// under sheetFloor, but gradually: the sheet reaches on into blocks
+	// down to fadeFloor of the brightest paper, each at least fadeStep as
+	// bright as the block before it and darker still (followFade). What
+	// lies around a sheet steps down at its edge, or is flat beyond it,
+	// and is not reached.
+	fadeFloor = 0.08
+	fadeStep  = 0.8
 )
 
 // A table of another colour. A step to a surface half as bright as the
@@ -109,6 +119,9 @@ func (e *Extractor) findSheet() {
 	for k, r := range uf {
 		e.sheet.on[k] = whole || r == best
 	}
+	if !whole {
+		e.followFade(floor)
+	}
 	e.fillSheetHoles()
 	e.sheet.all = !slices.Contains(e.sheet.on[:n], false)
 	// The rim of the sheet: its blocks beside a block off it.
@@ -142,6 +155,57 @@ func (e *Extractor) brightPaper() float32 {
 		above += hist[top]
 	}
 	return float32(top)
+}
+
+// followFade puts on the sheet the blocks under floor that light falling
+// off gradually from it reaches: down to fadeFloor of the brightest paper
+// through neighbours each at least fadeStep of the last, and of the
+// paper's colour once lit as brightly (tableLitChroma). It floods from the
+// sheet's blocks.
+func (e *Extractor) followFade(floor float32) {
+	bw, bh := e.paper.bgw, e.paper.bgh
+	n := bw * bh
+	on, bg := e.sheet.on[:n], e.paper.bg[:n]
+	deep := fadeFloor / sheetFloor * floor
+	// In a colour frame each block is asked: the colour of a dark
+	// finger or table is too faint for paperColour's gate, and for
+	// tableChroma.
+	pcb, pcr, py, _ := e.ink.paperColour(tableChroma)
+	coloured := e.ink.src != nil && e.ink.grid > 0
+	// from[k] is the brightness of the block the flood reached k from:
+	// light falling off gets darker at every step but for the grid's
+	// rounding, which may repeat a level once; a flat table does not,
+	// and the flood stops a block or two into it.
+	e.tmpF = grow(e.tmpF, n)
+	from := e.tmpF[:n]
+	q := e.sheet.queue[:0]
+	for k := range on {
+		if on[k] {
+			q = append(q, int32(k))
+			from[k] = math.MaxFloat32
+		}
+	}
+	for h := 0; h < len(q); h++ {
+		k := int(q[h])
+		i := k % bw
+		for _, l := range [4]int{k - 1, k + 1, k - bw, k + bw} {
+			switch {
+			case l == k-1 && i == 0, l == k+1 && i+1 == bw, l < 0, l >= n:
+				continue
+			}
+			if on[l] || bg[l] >= floor || bg[l] < deep || bg[l] < fadeStep*bg[k] || bg[l] > bg[k] || bg[l] >= from[k] {
+				continue
+			}
+			if coloured {
+				if _, lit := e.colourDistance(l, pcb, pcr, py); lit > tableLitChroma {
+					continue
+				}
+			}
+			on[l], from[l] = true, bg[k]
+			q = append(q, int32(l))
+		}
+	}
+	e.sheet.queue = q
 }
 
 // fillSheetHoles puts on the sheet the blocks off it that the sheet
@@ -225,13 +289,19 @@ func (e *Extractor) markForeign(n int, floor float32) {
 	dim := tableLuma / sheetFloor * floor
 	for k, v := range e.paper.bg[:n] {
 		if v < dim && v >= floor {
-			cb, cr, y := e.blockChroma(k)
-			// The block's chroma as it would be in the paper's light.
-			lit := py / max(y, 1)
-			foreign[k] = abs32(cb-pcb)+abs32(cr-pcr) > tableChroma &&
-				abs32((cb-128)*lit-(pcb-128))+abs32((cr-128)*lit-(pcr-128)) > tableLitChroma
+			raw, lit := e.colourDistance(k, pcb, pcr, py)
+			foreign[k] = raw > tableChroma && lit > tableLitChroma
 		}
 	}
+}
+
+// colourDistance returns how far block k's paper lies from the paper's
+// colour (pcb, pcr at luma py), |ΔCb| + |ΔCr|: as it is (raw), and with
+// its chroma scaled to the paper's light (lit).
+func (e *Extractor) colourDistance(k int, pcb, pcr, py float32) (raw, lit float32) {
+	cb, cr, y := e.blockChroma(k)
+	gain := py / max(y, 1)
+	return abs32(cb-pcb) + abs32(cr-pcr), abs32((cb-128)*gain-(pcb-128)) + abs32((cr-128)*gain-(pcr-128))
 }
 
 // blockChroma returns the colour of the paper in block k of the paper

@@ -126,3 +126,58 @@ func TestColouredPaperDimmedAcross(t *testing.T) {
 		t.Errorf("%d candidates, want the %d rings: %v", len(ds), n, boxes(ds))
 	}
 }
+
+// TestLightFallingOff: a sheet that fills the frame under a lamp's pool
+// of light in a dim room (or a webcam's deep vignetting), its paper
+// falling off gradually from 230 in the middle to a tenth of that in the
+// corners, with dark rings in the middle and in each corner. The corners
+// are under the sheet's floor, but the light falls to them block by block,
+// and the sheet follows it (followFade): every ring is found; without it
+// only the middle one. Then the left third of the frame is a flat grey
+// table, as dark as the paper a fifth of the way into the corners: it
+// steps down at the sheet's edge and stays off it, with the two rings on
+// it.
+func TestLightFallingOff(t *testing.T) {
+	const w, h = 640, 480
+	lit := func(x, y int) float64 {
+		dx, dy := float64(x-w/2)/(w/2), float64(y-h/2)/(h/2)
+		return 230 * (1 - 0.45*(dx*dx+dy*dy))
+	}
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			g.SetGray(x, y, color.Gray{Y: uint8(lit(x, y))})
+		}
+	}
+	n := 0
+	for _, c := range []image.Point{{320, 240}, {24, 24}, {616, 24}, {24, 456}, {616, 456}} {
+		for y := c.Y - 20; y < c.Y+20; y++ {
+			for x := c.X - 15; x < c.X+15; x++ {
+				dx, dy := float64(x-c.X)/15, float64(y-c.Y)/20
+				if d := dx*dx + dy*dy; d <= 1 && d >= 0.55 {
+					g.SetGray(x, y, color.Gray{Y: uint8(0.3 * lit(x, y))})
+				}
+			}
+		}
+		n++
+	}
+	e := NewExtractor(Options{})
+	if ds := e.Extract(g, nil); len(ds) != n {
+		t.Errorf("%d candidates, want the %d rings: %v", len(ds), n, boxes(ds))
+	}
+	// The same light on a sheet whose left third is a flat grey table
+	// as dark as the corners.
+	for y := 0; y < h; y++ {
+		for x := 0; x < w/3; x++ {
+			g.SetGray(x, y, color.Gray{Y: 46})
+		}
+	}
+	ds := e.Extract(g, nil)
+	i, j := 40/e.paper.blk, 240/e.paper.blk
+	if e.sheet.all || e.sheet.on[j*e.paper.bgw+i] {
+		t.Errorf("the table beside the sheet is on it")
+	}
+	if len(ds) != n-2 {
+		t.Errorf("%d candidates, want the %d rings on the sheet: %v", len(ds), n-2, boxes(ds))
+	}
+}
