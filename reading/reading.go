@@ -271,21 +271,10 @@ func (r *Reader) readApart() {
 			return false
 		}
 		r.parts = r.ex.Apart(c, r.parts[:0])
-		if len(r.parts) != 2 {
-			return false
-		}
-		r.ppx = append(append(r.ppx[:0], r.parts[0].Pixels[:]...), r.parts[1].Pixels[:]...)
-		pr := r.clf.Classify(r.ppx)
-		for j, p := range pr {
-			short := float32(r.parts[j].Box.Dy()) < apartTall*float32(c.Box.Dy())
-			if p.Class >= model.Digits || p.Confidence < splitConfirm || short || p.Class == 1 && p.Confidence < touchOneSure {
-				return false
-			}
-		}
-		r.cands = append(r.cands, r.parts...)
-		r.ress = append(r.ress, pr...)
-		r.probs = append(r.probs, r.clf.Probs()...)
-		return true
+		h := float32(c.Box.Dy())
+		return len(r.parts) == 2 && r.adoptParts(func(part *extract.Digit, p model.Result) bool {
+			return float32(part.Box.Dy()) >= apartTall*h && (p.Class != 1 || p.Confidence >= touchOneSure)
+		})
 	})
 }
 
@@ -935,16 +924,20 @@ func (r *Reader) lineHeights(line, except, except2 int) []int {
 // to r.cands and r.ress.
 func (r *Reader) splitConfirmed(c *extract.Digit, parts int) bool {
 	r.parts = r.ex.Split(c, parts, r.parts[:0])
-	if len(r.parts) < 2 {
-		return false
-	}
+	return len(r.parts) >= 2 && r.adoptParts(nil)
+}
+
+// adoptParts reads r.parts and, when the model reads every part as a
+// digit with confidence (splitConfirm) and keep, if not nil, keeps each,
+// appends them and their readings to r.cands, r.ress and r.probs.
+func (r *Reader) adoptParts(keep func(part *extract.Digit, res model.Result) bool) bool {
 	r.ppx = r.ppx[:0]
 	for i := range r.parts {
 		r.ppx = append(r.ppx, r.parts[i].Pixels[:]...)
 	}
 	pr := r.clf.Classify(r.ppx)
-	for _, p := range pr {
-		if p.Class >= model.Digits || p.Confidence < splitConfirm {
+	for j, p := range pr {
+		if p.Class >= model.Digits || p.Confidence < splitConfirm || keep != nil && !keep(&r.parts[j], p) {
 			return false
 		}
 	}
