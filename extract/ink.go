@@ -213,7 +213,7 @@ func (s *inkStage) fromYCbCr(m *image.YCbCr) *image.Gray {
 // ok is false for a frame without chroma, and for one none of whose
 // blocks has paper more than far (|ΔCb| + |ΔCr|) from that colour.
 func (s *inkStage) paperColour(far float32) (cb, cr, y float32, ok bool) {
-	if s.src == nil || s.grid == 0 {
+	if !s.hasChroma() {
 		return 0, 0, 0, false
 	}
 	top := slices.Max(s.ptop[:s.grid])
@@ -231,6 +231,10 @@ func (s *inkStage) paperColour(far float32) (cb, cr, y float32, ok bool) {
 	}
 	return cb, cr, y, false
 }
+
+// hasChroma reports whether the plane was made from a frame with chroma,
+// whose paper's colour paperColour and the sheet stage can look up.
+func (s *inkStage) hasChroma() bool { return s.src != nil && s.grid > 0 }
 
 // yPlane returns the frame's Y plane as the plane.
 func (s *inkStage) yPlane(ys image.Gray) *image.Gray {

@@ -171,7 +171,7 @@ func (e *Extractor) followFade(floor float32) {
 	// finger or table is too faint for paperColour's gate, and for
 	// tableChroma.
 	pcb, pcr, py, _ := e.ink.paperColour(tableChroma)
-	coloured := e.ink.src != nil && e.ink.grid > 0
+	coloured := e.ink.hasChroma()
 	// from[k] is the brightness of the block the flood reached k from:
 	// light falling off gets darker at every step but for the grid's
 	// rounding, which may repeat a level once; a flat table does not,
@@ -275,9 +275,9 @@ func (e *Extractor) joinBlocks(k, l int, floor float32) bool {
 // markForeign marks in e.sheet.foreign the blocks of the n-block paper
 // grid that are a surface of another colour than the paper, darker than
 // it (tableLuma, tableChroma, tableLitChroma), floor being sheetFloor of
-// the brightest paper. A grey frame has none, nor one whose colour stays near its
-// paper's on the ink stage's coarser grid (paperColour): the blocks are
-// looked at only where a surface of another colour is in view.
+// the brightest paper. A grey frame has none, nor one whose colour stays
+// near its paper's on the ink stage's coarser grid (paperColour): the
+// blocks are looked at only where a surface of another colour is in view.
 func (e *Extractor) markForeign(n int, floor float32) {
 	e.sheet.foreign = grow(e.sheet.foreign, n)
 	foreign := e.sheet.foreign[:n]
