@@ -7,7 +7,7 @@
 # (cropped to the photo, and whole on a dark table), a phone tilted toward
 # the sheet's top (keystone),
 # a photo sideways or upside down with no orientation in its file, a
-# downscale, a lamp's glare on the page, light falling from side to side
+# downscale, an enlargement to a phone's resolution, a lamp's glare on the page, light falling from side to side
 # (a hand between the lamp and the page), haze toward grey at the edges,
 # a lens's corners dark, a sheet bent in a wave, a webcam's low resolution,
 # a rolling shutter's shear, yellow, pink and blue paper, the sheet on a
@@ -49,6 +49,7 @@ keystone|-virtual-pixel background -background gray(70) -distort Perspective 0,0
 sideways|-rotate 90|
 upside-down|-rotate 180|
 half-size|-resize 50%|
+enlarged-3x|-filter Lanczos -resize 300% -quality 92|jpg:
 glare|-fx u+(1-u)*0.85*exp(-((i/w-0.6)^2+(j/h-0.4)^2)/0.03)|
 dimmed-across|( +clone -sparse-color barycentric 0,0,white,%[w],0,gray35 ) -compose multiply -composite|
 haze|-background grey60 -vignette 0x300|
