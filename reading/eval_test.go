@@ -178,8 +178,8 @@ func TestPencilBesidePrint(t *testing.T) {
 			for _, d := range sc.Digits {
 				top = min(top, d.Box[1])
 			}
-			img := image.NewRGBA(sc.RGB.Rect)
-			copy(img.Pix, sc.RGB.Pix)
+			// The scene is rendered afresh: the bars go on its own RGB.
+			img := sc.RGB
 			for k := range bars {
 				y0 := 4 + 12*k
 				if y0+8 >= top-4 {
