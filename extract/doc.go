@@ -114,6 +114,17 @@
 // run with the smallest index is the root, so one more pass gives every
 // component its box, area, strength and second moments).
 //
+// A grid's net. With a few digits on squared paper, the grid's lines fill
+// most of the inked blocks and the typical stroke is theirs: the grid
+// becomes ink, one net over the frame. A component a quarter of the frame
+// both ways, a fifth of its box filled at most, that crosses some pixel
+// row four times or more (no digit does) is such a net (remeasureInk):
+// where its blocks and the long thin pieces beside it are most of the
+// inked blocks and the typical stroke is under twice their median
+// darkness, the writing is measured again from the blocks off them and
+// 1.5 times darker (none: a blank page, the default thresholds), and the
+// frame is labelled again with the thresholds that gives.
+//
 // Ruled lines. Ruled and squared paper, underlines and the sheet's own
 // edges join the digits on them into one blob. Lines are found among the
 // components, level or upright: long, thin and straight, a least-squares

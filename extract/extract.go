@@ -256,6 +256,10 @@ func (e *Extractor) locate(frame *image.Gray) {
 		e.collectComponents()
 	}
 	e.paper.lastW, e.paper.lastH, e.paper.lastBlk = e.w, e.h, e.paper.blk
+	if e.remeasureInk(frame) {
+		e.labelRuns(frame)
+		e.collectComponents()
+	}
 	// Ruled lines join the digits standing on them into one blob: label
 	// again without them, and look again, for the lines of a net that
 	// only show once its other lines are gone.

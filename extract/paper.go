@@ -59,7 +59,16 @@ func (e *Extractor) estimateBackground(frame *image.Gray) {
 	filterGrid(tmp, bg, bw, bh, closeR, true)
 	filterGrid(bg, tmp, bw, bh, closeR, false)
 	e.dehalo(frame, raw)
+	clear(e.paper.lineB)
 	e.adaptInk(frame)
+	e.thresholdRamps()
+}
+
+// thresholdRamps interpolates the paper grid and each block's thresholds
+// across the frame, into e.paper.hbg, hLo and hHi.
+func (e *Extractor) thresholdRamps() {
+	w, blk, bw, bh := e.w, e.paper.blk, e.paper.bgw, e.paper.bgh
+	bg := e.paper.bg
 	// Interpolate each block row across the frame: linear ramps between
 	// block centres ((i+0.5)·blk), constant beyond the outer ones. The
 	// thresholds are ramps too (min(v·k, v-c) is linear wherever one side
@@ -326,6 +335,176 @@ func (e *Extractor) adaptInk(frame *image.Gray) {
 	if e.opts.InkLow > 0 && e.opts.InkHigh > 0 {
 		return
 	}
+	floor := max(inkPaper*e.brightPaper(), 24)
+	e.markInkPaper(floor)
+	e.paper.typPaper = e.typicalPaper()
+	typ, noise, from, ok := e.typicalInk(0)
+	if !ok {
+		return
+	}
+	e.paper.sharp = e.inkSharpness(frame, from)
+	e.paper.inkLow, e.paper.inkHigh = e.thresholdsFor(typ, noise)
+	e.paper.typ, e.paper.noise, e.paper.inkFrom = typ, noise, from
+}
+
+// thresholdsFor returns InkLow and InkHigh for writing whose typical
+// stroke is typ (0: none seen, the defaults) over paper whose noise is
+// noise, with the strokes' sharpness measured (e.paper.sharp); thresholds
+// set in Options are kept.
+func (e *Extractor) thresholdsFor(typ, noise float32) (low, high float32) {
+	low, high = defaultInkLow, defaultInkHigh
+	if typ > 0 {
+		low, high = inkThresholds(typ, noise, e.paper.sharp)
+		if noise < flatNoise && e.paper.typPaper >= clippedPaper && typ < washedInk {
+			low = min(low, clippedLow)
+		}
+	}
+	if e.opts.InkLow > 0 {
+		low = e.opts.InkLow
+	}
+	if e.opts.InkHigh > 0 {
+		return low, e.opts.InkHigh
+	}
+	return low, max(high, low+0.05)
+}
+
+// remeasureInk measures the writing's ink again where a printed grid set
+// the typical stroke, and sets the thresholds anew where that changes
+// them; it reports whether it did. Where squared paper has a few digits on
+// it, its lines fill most of the inked blocks, and the typical stroke
+// that adaptInk measured was theirs (a grid 0.19 to 0.27 darker than the
+// paper): thresholds that low make the whole grid ink, one net over the
+// sheet (nets) that holds the digits touching it, and pieces of it read as
+// 1s. The net's darkness is then known, and the writing is the ink
+// paleLines times darker or more. A printed mark darker than the writing
+// (a bar above pencil answers) is no net, and changes nothing.
+func (e *Extractor) remeasureInk(frame *image.Gray) bool {
+	if e.opts.InkLow > 0 && e.opts.InkHigh > 0 || e.paper.typ <= 0 || !e.markNets() {
+		return false
+	}
+	lines := e.lineDarkness()
+	if lines <= 0 || e.paper.typ >= 2*lines {
+		return false
+	}
+	typ, noise, from, ok := e.typicalInk(paleLines * lines)
+	if !ok {
+		// Nothing darker than the lines: a blank sheet of squared paper.
+		typ, noise, from = 0, e.paper.noise, 0
+	}
+	sharp := e.paper.sharp
+	if ok {
+		e.paper.sharp = e.inkSharpness(frame, from)
+	}
+	low, high := e.thresholdsFor(typ, noise)
+	if abs32(low-e.paper.inkLow) < thresholdMoves && abs32(high-e.paper.inkHigh) < thresholdMoves {
+		e.paper.sharp = sharp
+		return false
+	}
+	e.paper.inkLow, e.paper.inkHigh = low, high
+	e.paper.typ, e.paper.noise, e.paper.inkFrom = typ, noise, from
+	e.fadeInk()
+	e.thresholdRamps()
+	e.findSteps(frame)
+	return true
+}
+
+// A net is a component of ink that spans at least a quarter of the frame
+// both ways with at most netFill of its box inked, and crosses some row of
+// pixels netCrossings times or more: the lines of a grid, which a digit,
+// however large, is not. Where there is a net, the other pieces of the
+// grid are the components an eighth of the frame long or more, one way,
+// with at most lineFill of their box inked.
+const (
+	netFill      = 0.2
+	netCrossings = 4
+	lineFill     = 0.1
+)
+
+// markNets sets e.paper.lineB on the blocks that hold the pixels of nets,
+// and of the pieces of lines beside them, and reports whether there are
+// any nets.
+func (e *Extractor) markNets() bool {
+	clear(e.paper.lineB)
+	found := false
+	for ci := range e.lab.comps {
+		c := &e.lab.comps[ci]
+		if 4*c.w() < int32(e.w) || 4*c.h() < int32(e.h) || float32(c.area) > netFill*float32(c.w())*float32(c.h()) {
+			continue
+		}
+		for y := c.y0; y < c.y1 && !found; y++ {
+			n := 0
+			for r := e.lab.rowStart[y]; r < e.lab.rowStart[y+1]; r++ {
+				if e.lab.compOf[r] == int32(ci) {
+					n++
+				}
+			}
+			found = n >= netCrossings
+		}
+		if found {
+			break
+		}
+	}
+	if !found {
+		return false
+	}
+	blk, bw := int32(e.paper.blk), int32(e.paper.bgw)
+	for r := range e.lab.runs {
+		ru := &e.lab.runs[r]
+		c := &e.lab.comps[e.lab.compOf[r]]
+		if 8*c.w() < int32(e.w) && 8*c.h() < int32(e.h) || float32(c.area) > lineFill*float32(c.w())*float32(c.h()) {
+			continue
+		}
+		row := e.paper.lineB[ru.y/blk*bw:]
+		for x := ru.x0 / blk; x <= (ru.x1-1)/blk; x++ {
+			row[x] = true
+		}
+	}
+	return true
+}
+
+// paleLines is how many times darker than the printed lines the writing
+// is at the least, for remeasureInk: a grid's blocks spread from 0.19 to
+// 0.27 darker than the paper.
+const paleLines = 1.5
+
+// lineDarkness returns the median darkness of the inked blocks on printed
+// lines (e.paper.lineB), or 0 when they are not most of the frame's ink
+// blocks.
+func (e *Extractor) lineDarkness() float32 {
+	var hist [inkBins + 1]int32
+	nLine, nInk := int32(0), int32(0)
+	for i, p := range e.paper.bg[:e.paper.bgw*e.paper.bgh] {
+		d := 1 - e.paper.blkMin[i]/p
+		if !e.paper.onSheet[i] || d < e.paper.inkFrom {
+			continue
+		}
+		nInk++
+		if e.paper.lineB[i] {
+			hist[int(max(d, 0)*inkBins)]++
+			nLine++
+		}
+	}
+	if 2*nLine < nInk {
+		return 0
+	}
+	for b, c := range hist {
+		if nLine -= 2 * c; nLine < 0 {
+			return float32(b) / inkBins
+		}
+	}
+	return 1
+}
+
+// thresholdMoves is how far a threshold must move for remeasureInk to
+// label the frame with the new ones.
+const thresholdMoves = 0.02
+
+// typicalInk measures the writing on the sheet's paper (e.paper.onSheet),
+// printed lines left out (e.paper.lineB): the typical stroke's darkness
+// against the paper, the noise of blank paper, and the darkness from
+// which a block counts as ink (floor at the least). It reports false when there are too few
+// blocks, or too few inked ones, to tell.
+func (e *Extractor) typicalInk(floor float32) (typ, noise, from float32, ok bool) {
 	// A histogram of the blocks' darkness (1/inkBins steps) stands in for
 	// sorting them: the noise is its median, the ink its upper part. Only
 	// the sheet's paper counts (inkPaper): a dark, textured table around
@@ -334,18 +513,15 @@ func (e *Extractor) adaptInk(frame *image.Gray) {
 	// dark ink where the writing was faint.
 	var hist [inkBins + 1]int32
 	n := int32(0)
-	floor := max(inkPaper*e.brightPaper(), 24)
-	e.markInkPaper(floor)
-	e.paper.typPaper = e.typicalPaper()
 	for i, p := range e.paper.bg[:e.paper.bgw*e.paper.bgh] {
-		if e.paper.onSheet[i] {
+		if e.paper.onSheet[i] && !e.paper.lineB[i] {
 			d := 1 - e.paper.blkMin[i]/p
 			hist[int(max(d, 0)*inkBins)]++
 			n++
 		}
 	}
 	if n < 16 {
-		return
+		return 0, 0, 0, false
 	}
 	// rank returns the darkness of the value of rank r (from 0, in
 	// increasing order) among the bins from b0 on.
@@ -357,30 +533,18 @@ func (e *Extractor) adaptInk(frame *image.Gray) {
 		}
 		return 1
 	}
-	noise := rank(0, n/2)
-	b0 := min(int((noise+0.12)*inkBins)+1, inkBins+1)
+	noise = rank(0, n/2)
+	b0 := min(max(int((noise+0.12)*inkBins)+1, int(floor*inkBins)), inkBins+1)
 	nInk := int32(0)
 	for _, c := range hist[b0:] {
 		nInk += c
 	}
 	if nInk < 8 {
-		return
+		return 0, noise, 0, false
 	}
 	// The darker blocks: stroke cores, not fainter ruled lines or
 	// shadow edges.
-	typ := rank(b0, nInk*4/5)
-	e.paper.sharp = e.inkSharpness(frame, float32(b0)/inkBins)
-	low, high := inkThresholds(typ, noise, e.paper.sharp)
-	if noise < flatNoise && e.paper.typPaper >= clippedPaper && typ < washedInk {
-		low = min(low, clippedLow)
-	}
-	if e.opts.InkLow <= 0 {
-		e.paper.inkLow = low
-	}
-	if e.opts.InkHigh <= 0 {
-		e.paper.inkHigh = max(high, e.paper.inkLow+0.05)
-	}
-	e.paper.typ, e.paper.noise, e.paper.inkFrom = typ, noise, float32(b0)/inkBins
+	return rank(b0, nInk*4/5), noise, float32(b0) / inkBins, true
 }
 
 // Glare, in a photo (SetPhoto). A lamp's spot brightens the paper and
@@ -705,6 +869,7 @@ type paperStage struct {
 	hiA, hiB                      []uint16  // the rows of hHi around it
 	hiWy                          uint32    // and the weight of hiB, /256
 	onSheet, tmpOn                []bool    // (bgh, bgw) where adaptInk measures the ink (markInkPaper), and scratch
+	lineB                         []bool    // (bgh, bgw) blocks on printed lines, which adaptInk passes over (remeasureInk)
 }
 
 // resizeGrid sets the block size of the paper estimate and sizes its
@@ -719,6 +884,7 @@ func (e *Extractor) resizeGrid(blk int) {
 	e.paper.lowB = grow(e.paper.lowB, e.paper.bgw*e.paper.bgh)
 	e.paper.highB = grow(e.paper.highB, e.paper.bgw*e.paper.bgh)
 	e.paper.fadeB = grow(e.paper.fadeB, e.paper.bgw*e.paper.bgh)
+	e.paper.lineB = grow(e.paper.lineB, e.paper.bgw*e.paper.bgh)
 	e.paper.hbg = grow(e.paper.hbg, e.paper.bgh*e.w)
 	e.paper.hLo = grow(e.paper.hLo, e.paper.bgh*e.w)
 	e.paper.hHi = grow(e.paper.hHi, e.paper.bgh*e.w)
