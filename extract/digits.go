@@ -1217,8 +1217,20 @@ func (e *Extractor) AllInk(dst []Digit) []Digit {
 // and smudges. The writing's contrast is taken as the third darkest of the
 // digits (the darkest when there are fewer than five), so that one black
 // blot does not set it. Under a photo's glare (fadeInk) a digit needs as
-// much less contrast as the writing around it has.
+// much less contrast as the writing around it has. On a blank grid
+// (remeasureInk) a digit needs the contrast of e.paper.linesFloor: the
+// grid's pieces have nothing to be compared with.
 func (e *Extractor) dropFaint(ds []Digit) []Digit {
+	if f := e.paper.linesFloor; f > 0 {
+		n := 0
+		for i := range ds {
+			if ds[i].Contrast >= f {
+				ds[n] = ds[i]
+				n++
+			}
+		}
+		ds = ds[:n]
+	}
 	if len(ds) < 2 {
 		return ds
 	}

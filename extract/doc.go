@@ -120,10 +120,11 @@
 // both ways, a fifth of its box filled at most, that crosses some pixel
 // row four times or more (no digit does) is such a net (remeasureInk):
 // where its blocks and the long thin pieces beside it are most of the
-// inked blocks and the typical stroke is under twice their median
-// darkness, the writing is measured again from the blocks off them and
-// 1.5 times darker (none: a blank page, the default thresholds), and the
-// frame is labelled again with the thresholds that gives.
+// inked blocks, pale (0.45 at the most), and the typical stroke is under
+// twice their median darkness, the writing is measured again from the
+// blocks off them and 1.5 times darker, and the frame is labelled again
+// with the thresholds that gives. With none (a blank page) the default
+// thresholds are taken, and a digit needs twice the lines' darkness.
 //
 // Ruled lines. Ruled and squared paper, underlines and the sheet's own
 // edges join the digits on them into one blob. Lines are found among the

@@ -308,7 +308,7 @@ func pickInto(dst, src []float32, isMax bool) {
 func (e *Extractor) adaptInk(frame *image.Gray) {
 	e.paper.minCon = minContrast
 	e.paper.sharp = 1
-	e.paper.typ, e.paper.typPaper = 0, 0
+	e.paper.typ, e.paper.typPaper, e.paper.linesFloor = 0, 0, 0
 	defer e.fadeInk()
 	if !e.small() {
 		// The noise in grey levels: how far the darkest pixel of a block
@@ -383,13 +383,20 @@ func (e *Extractor) remeasureInk(frame *image.Gray) bool {
 		return false
 	}
 	lines := e.lineDarkness()
-	if lines <= 0 || e.paper.typ >= 2*lines {
+	if lines <= 0 || lines > paleNet || e.paper.typ >= 2*lines {
 		return false
 	}
+
 	typ, noise, from, ok := e.typicalInk(paleLines * lines)
 	if !ok {
 		// Nothing darker than the lines: a blank sheet of squared paper.
 		typ, noise, from = 0, e.paper.noise, 0
+	}
+	if !ok {
+		// What the default thresholds leave of the grid is as faint as
+		// its lines: the ink of its pieces is 1.2 to 1.6 times as dark
+		// as the lines' blocks, a pen's digits 2.5 times and more.
+		e.paper.linesFloor = linesContrast * lines
 	}
 	sharp := e.paper.sharp
 	if ok {
@@ -461,6 +468,16 @@ func (e *Extractor) markNets() bool {
 	}
 	return true
 }
+
+// linesContrast is the least contrast (Digit.Contrast) of a digit on a
+// grid with no writing darker than its lines, as a multiple of the lines'
+// darkness.
+const linesContrast = 2
+
+// paleNet is the darkest a grid's lines are for remeasureInk: printed
+// grids and ruled lines measure 0.19 to 0.36, and a net of darker ink is
+// writing that something joined (the edge of a hard shadow across it).
+const paleNet = 0.45
 
 // paleLines is how many times darker than the printed lines the writing
 // is at the least, for remeasureInk: a grid's blocks spread from 0.19 to
@@ -855,6 +872,7 @@ type paperStage struct {
 	// block counts as ink (adaptInk), and the sheet's typical paper
 	// brightness (typicalPaper); 0 when unknown.
 	typ, noise, inkFrom, typPaper float32
+	linesFloor                    float32 // the least contrast of a digit where a grid set the typical stroke (remeasureInk); else 0
 	sharp                         float32 // inkSharpness of the frame
 	colLo, colHi                  []uint8 // inkSharpness's scratch: a block's columns' range
 	minCon                        int     // the smallest darkening that is ink, in grey levels
