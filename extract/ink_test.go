@@ -336,3 +336,37 @@ func TestClippedPaperKeepsFaintStrokes(t *testing.T) {
 		}
 	}
 }
+
+// TestGridNetKeepsWritingThresholds: squared paper (2-pixel lines 0.22
+// under the paper every 40 pixels: under half the blocks hold a line, so
+// the blank paper's noise is the paper's) with three dark rings in its
+// squares, and blank. The lines fill most of the inked blocks, so the typical
+// stroke first measured is theirs, and thresholds that low make the grid
+// one net over the frame, holding the rings. remeasureInk finds the net
+// and measures the writing apart: the rings' darkness is the typical
+// stroke, the thresholds are the defaults again, and the three rings are
+// found. On the blank sheet nothing is found.
+func TestGridNetKeepsWritingThresholds(t *testing.T) {
+	for _, rings := range []int{3, 0} {
+		g := page(640, 480, 235)
+		const line = 183 // 0.22 under the paper
+		for k := 5; k < 640; k += 40 {
+			fillRect(g, image.Rect(k, 0, k+2, 480), line)
+		}
+		for k := 5; k < 480; k += 40 {
+			fillRect(g, image.Rect(0, k, 640, k+2), line)
+		}
+		for i := range rings {
+			strokeDigit(g, 139+i*160, 171, 30, true, 40)
+		}
+		e := NewExtractor(Options{})
+		ds := e.Extract(g, nil)
+		if len(ds) != rings {
+			t.Errorf("%d rings on squared paper: found %d: %v", rings, len(ds), boxes(ds))
+		}
+		if rings > 0 && (e.paper.typ < 0.6 || e.paper.inkLow != defaultInkLow || e.paper.inkHigh != defaultInkHigh) {
+			t.Errorf("%d rings on squared paper: typical stroke %.3f, thresholds %.3f, %.3f; want the rings' (0.6 or more) and the defaults",
+				rings, e.paper.typ, e.paper.inkLow, e.paper.inkHigh)
+		}
+	}
+}
