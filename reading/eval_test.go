@@ -167,6 +167,19 @@ func shortened(n, short int) int {
 	return n
 }
 
+// readPages renders n 640x480 pages of condition cond from m, drawn from
+// src, and reads each as a camera frame: page gives the frame to read and
+// the digits it holds.
+func readPages(r *reading.Reader, cond scenegen.Condition, m *scenegen.MNIST, src rand.Source, n int, page func(*scenegen.Scene) (*image.YCbCr, string)) score.Counts {
+	rng := rand.New(src)
+	var c score.Counts
+	for range n {
+		frame, want := page(cond.Render(rng, m, 640, 480))
+		c.Add(score.Reading(digitsOf(r.Read(frame)), want))
+	}
+	return c
+}
+
 // TestPencilBesidePrint reads pages of the pencil condition with a
 // printed black mark above the writing (a dashed bar, 200x8 pixels, like
 // a worksheet's heading), as camera frames. The ink thresholds come from
@@ -182,10 +195,7 @@ func TestPencilBesidePrint(t *testing.T) {
 	cond := conditionNamed(t, "pencil")
 	scenes := shortened(20, 8)
 	for _, bars := range []int{1, 3} {
-		rng := rand.New(rand.NewPCG(5, 0xd4))
-		var c score.Counts
-		for range scenes {
-			sc := cond.Render(rng, m, 640, 480)
+		c := readPages(r, cond, m, rand.NewPCG(5, 0xd4), scenes, func(sc *scenegen.Scene) (*image.YCbCr, string) {
 			top := sc.RGB.Rect.Dy()
 			for _, d := range sc.Digits {
 				top = min(top, d.Box[1])
@@ -205,8 +215,8 @@ func TestPencilBesidePrint(t *testing.T) {
 					}
 				}
 			}
-			c.Add(score.Reading(digitsOf(r.Read(camera.ToFrame(img))), sc.Want()))
-		}
+			return camera.ToFrame(img), sc.Want()
+		})
 		t.Logf("pencil pages, printed bars above the writing: %d; %v", bars, c)
 		if bars == 1 && c.RightRate() < 0.97 {
 			t.Errorf("pencil pages with a printed bar: %v; want 97%% right or more", c)
@@ -238,18 +248,15 @@ func TestFewDigitsOnSquaredPaper(t *testing.T) {
 				clear(few.Image(i))
 			}
 		}
-		rng := rand.New(rand.NewPCG(7, 0x5a))
-		var c score.Counts
-		for range pages {
-			sc := cond.Render(rng, few, 640, 480)
+		c := readPages(r, cond, few, rand.NewPCG(7, 0x5a), pages, func(sc *scenegen.Scene) (*image.YCbCr, string) {
 			var want []byte
 			for _, d := range sc.Digits {
 				if written(d.Index) {
 					want = append(want, byte('0'+d.Digit))
 				}
 			}
-			c.Add(score.Reading(digitsOf(r.Read(sc.YCbCr)), string(want)))
-		}
+			return sc.YCbCr, string(want)
+		})
 		if keep == 0 {
 			t.Logf("blank squared pages: %d digits read on %d pages", c.Spurious, pages)
 			continue
