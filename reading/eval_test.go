@@ -167,17 +167,18 @@ func shortened(n, short int) int {
 	return n
 }
 
-// readPages renders n 640x480 pages of condition cond from m, drawn from
-// src, and reads each as a camera frame: page gives the frame to read and
-// the digits it holds.
-func readPages(r *reading.Reader, cond scenegen.Condition, m *scenegen.MNIST, src rand.Source, n int, page func(*scenegen.Scene) (*image.YCbCr, string)) score.Counts {
+// readPages renders n 640x480 pages of the condition named cond from m,
+// drawn from src, and reads each as a camera frame with the evaluations'
+// Reader: page gives the frame to read and the digits it holds.
+func readPages(t *testing.T, cond string, m *scenegen.MNIST, src rand.Source, n int, page func(*scenegen.Scene) (*image.YCbCr, string)) score.Counts {
+	r, c := evalReader(t), conditionNamed(t, cond)
 	rng := rand.New(src)
-	var c score.Counts
+	var counts score.Counts
 	for range n {
-		frame, want := page(cond.Render(rng, m, 640, 480))
-		c.Add(score.Reading(digitsOf(r.Read(frame)), want))
+		frame, want := page(c.Render(rng, m, 640, 480))
+		counts.Add(score.Reading(digitsOf(r.Read(frame)), want))
 	}
-	return c
+	return counts
 }
 
 // TestPencilBesidePrint reads pages of the pencil condition with a
@@ -191,11 +192,8 @@ func readPages(r *reading.Reader, cond scenegen.Condition, m *scenegen.MNIST, sr
 // which already cost about 12 points, are logged.
 func TestPencilBesidePrint(t *testing.T) {
 	m := testscenes.MNIST(t)
-	r := evalReader(t)
-	cond := conditionNamed(t, "pencil")
-	scenes := shortened(20, 8)
 	for _, bars := range []int{1, 3} {
-		c := readPages(r, cond, m, rand.NewPCG(5, 0xd4), scenes, func(sc *scenegen.Scene) (*image.YCbCr, string) {
+		c := readPages(t, "pencil", m, rand.NewPCG(5, 0xd4), shortened(20, 8), func(sc *scenegen.Scene) (*image.YCbCr, string) {
 			top := sc.RGB.Rect.Dy()
 			for _, d := range sc.Digits {
 				top = min(top, d.Box[1])
@@ -237,8 +235,6 @@ func TestPencilBesidePrint(t *testing.T) {
 // digits over 30 pages before, 90 now).
 func TestFewDigitsOnSquaredPaper(t *testing.T) {
 	m := testscenes.MNIST(t)
-	r := evalReader(t)
-	cond := conditionNamed(t, "grid")
 	pages := shortened(30, 12)
 	for _, keep := range []int{10, 0} {
 		few := &scenegen.MNIST{N: m.N, Images: slices.Clone(m.Images), Labels: m.Labels}
@@ -248,7 +244,7 @@ func TestFewDigitsOnSquaredPaper(t *testing.T) {
 				clear(few.Image(i))
 			}
 		}
-		c := readPages(r, cond, few, rand.NewPCG(7, 0x5a), pages, func(sc *scenegen.Scene) (*image.YCbCr, string) {
+		c := readPages(t, "grid", few, rand.NewPCG(7, 0x5a), pages, func(sc *scenegen.Scene) (*image.YCbCr, string) {
 			var want []byte
 			for _, d := range sc.Digits {
 				if written(d.Index) {
