@@ -374,7 +374,7 @@ func (e *Extractor) thresholdsFor(typ, noise float32) (low, high float32) {
 // it, its lines fill most of the inked blocks, and the typical stroke
 // that adaptInk measured was theirs (a grid 0.19 to 0.27 darker than the
 // paper): thresholds that low make the whole grid ink, one net over the
-// sheet (nets) that holds the digits touching it, and pieces of it read as
+// sheet (markNets) that holds the digits touching it, and pieces of it read as
 // 1s. The net's darkness is then known, and the writing is the ink
 // paleLines times darker or more. A printed mark darker than the writing
 // (a bar above pencil answers) is no net, and changes nothing.
