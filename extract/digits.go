@@ -1222,14 +1222,7 @@ func (e *Extractor) AllInk(dst []Digit) []Digit {
 // grid's pieces have nothing to be compared with.
 func (e *Extractor) dropFaint(ds []Digit) []Digit {
 	if f := e.paper.linesFloor; f > 0 {
-		n := 0
-		for i := range ds {
-			if ds[i].Contrast >= f {
-				ds[n] = ds[i]
-				n++
-			}
-		}
-		ds = ds[:n]
+		ds = slices.DeleteFunc(ds, func(d Digit) bool { return d.Contrast < f })
 	}
 	if len(ds) < 2 {
 		return ds
