@@ -117,8 +117,9 @@
 // A grid's net. With a few digits on squared paper, the grid's lines fill
 // most of the inked blocks and the typical stroke is theirs: the grid
 // becomes ink, one net over the frame. A component a quarter of the frame
-// both ways, a fifth of its box filled at most, that crosses some pixel
-// row four times or more (no digit does) is such a net (remeasureInk):
+// both ways, a fifth of its box filled at most, that half of its pixel
+// rows cross four times or more (no digit does, nor a photo's rim on a
+// table) is such a net (remeasureInk):
 // where its blocks and the long thin pieces beside it are most of the
 // inked blocks, pale (0.45 at the most), and the typical stroke is under
 // twice their median darkness, the writing is measured again from the

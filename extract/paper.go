@@ -416,11 +416,12 @@ func (e *Extractor) remeasureInk(frame *image.Gray) bool {
 }
 
 // A net is a component of ink that spans at least a quarter of the frame
-// both ways with at most netFill of its box inked, and crosses some row of
-// pixels netCrossings times or more: the lines of a grid, which a digit,
-// however large, is not. Where there is a net, the other pieces of the
-// grid are the components an eighth of the frame long or more, one way,
-// with at most lineFill of their box inked.
+// both ways with at most netFill of its box inked, and that half of its
+// rows of pixels or more cross netCrossings times or more: a grid's lines,
+// which a digit, however large, is not, nor the rim of a photo laid on a
+// table (each row crosses it twice). Where there is a net, the other
+// pieces of the grid are the components an eighth of the frame long or
+// more, one way, with at most lineFill of their box inked.
 const (
 	netFill      = 0.2
 	netCrossings = 4
@@ -438,16 +439,22 @@ func (e *Extractor) markNets() bool {
 		if 4*c.w() < int32(e.w) || 4*c.h() < int32(e.h) || float32(c.area) > netFill*float32(c.w())*float32(c.h()) {
 			continue
 		}
-		for y := c.y0; y < c.y1 && !found; y++ {
+		crossing := int32(0) // rows that cross it netCrossings times or more
+		for y := c.y0; y < c.y1; y++ {
 			n := 0
 			for r := e.lab.rowStart[y]; r < e.lab.rowStart[y+1]; r++ {
 				if e.lab.compOf[r] == int32(ci) {
 					n++
 				}
 			}
-			found = n >= netCrossings
+			if n >= netCrossings {
+				crossing++
+			}
 		}
-		if found {
+		// Most rows of a grid cross its upright lines; the rim of a photo
+		// laid on a table crosses each row twice, and its texture and
+		// writing a few rows more.
+		if found = 2*crossing >= c.h(); found {
 			break
 		}
 	}
