@@ -387,20 +387,17 @@ func (e *Extractor) remeasureInk(frame *image.Gray) bool {
 		return false
 	}
 
+	sharp := e.paper.sharp
 	typ, noise, from, ok := e.typicalInk(paleLines * lines)
-	if !ok {
+	if ok {
+		e.paper.sharp = e.inkSharpness(frame, from)
+	} else {
 		// Nothing darker than the lines: a blank sheet of squared paper.
-		typ, noise, from = 0, e.paper.noise, 0
-	}
-	if !ok {
 		// What the default thresholds leave of the grid is as faint as
 		// its lines: the ink of its pieces is 1.2 to 1.6 times as dark
 		// as the lines' blocks, a pen's digits 2.5 times and more.
+		typ, noise, from = 0, e.paper.noise, 0
 		e.paper.linesFloor = linesContrast * lines
-	}
-	sharp := e.paper.sharp
-	if ok {
-		e.paper.sharp = e.inkSharpness(frame, from)
 	}
 	low, high := e.thresholdsFor(typ, noise)
 	if abs32(low-e.paper.inkLow) < thresholdMoves && abs32(high-e.paper.inkHigh) < thresholdMoves {
@@ -433,32 +430,7 @@ const (
 // any nets.
 func (e *Extractor) markNets() bool {
 	clear(e.paper.lineB)
-	found := false
-	for ci := range e.lab.comps {
-		c := &e.lab.comps[ci]
-		if 4*c.w() < int32(e.w) || 4*c.h() < int32(e.h) || float32(c.area) > netFill*float32(c.w())*float32(c.h()) {
-			continue
-		}
-		crossing := int32(0) // rows that cross it netCrossings times or more
-		for y := c.y0; y < c.y1; y++ {
-			n := 0
-			for r := e.lab.rowStart[y]; r < e.lab.rowStart[y+1]; r++ {
-				if e.lab.compOf[r] == int32(ci) {
-					n++
-				}
-			}
-			if n >= netCrossings {
-				crossing++
-			}
-		}
-		// Most rows of a grid cross its upright lines; the rim of a photo
-		// laid on a table crosses each row twice, and its texture and
-		// writing a few rows more.
-		if found = 2*crossing >= c.h(); found {
-			break
-		}
-	}
-	if !found {
+	if !e.anyNet() {
 		return false
 	}
 	blk, bw := int32(e.paper.blk), int32(e.paper.bgw)
@@ -474,6 +446,35 @@ func (e *Extractor) markNets() bool {
 		}
 	}
 	return true
+}
+
+// anyNet reports whether a component of the frame is a net.
+func (e *Extractor) anyNet() bool {
+	for ci := range e.lab.comps {
+		c := &e.lab.comps[ci]
+		if 4*c.w() < int32(e.w) || 4*c.h() < int32(e.h) || float32(c.area) > netFill*float32(c.w())*float32(c.h()) {
+			continue
+		}
+		// Half the rows of a grid or more cross its upright lines; the
+		// rim of a photo laid on a table crosses each row twice, and its
+		// texture and writing a few rows more.
+		crossing := int32(0) // rows that cross it netCrossings times or more
+		for y := c.y0; y < c.y1; y++ {
+			n := 0
+			for r := e.lab.rowStart[y]; r < e.lab.rowStart[y+1]; r++ {
+				if e.lab.compOf[r] == int32(ci) {
+					n++
+				}
+			}
+			if n >= netCrossings {
+				crossing++
+			}
+		}
+		if 2*crossing >= c.h() {
+			return true
+		}
+	}
+	return false
 }
 
 // linesContrast is the least contrast (Digit.Contrast) of a digit on a
