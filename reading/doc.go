@@ -80,7 +80,8 @@
 //     touches the left or right side is a neighbour the crop cut through
 //     when the farthest digit beside it, on whatever line, stands clear of
 //     the other side, or is much taller (the stem of a 4 beside a 2 reads
-//     as a 1);
+//     as a 1); so is one that touches any side and is much shorter than a
+//     confident digit apart from it (a sliver in a corner);
 //   - dropFaintLines: on a page with clear writing (three digits or more
 //     read with confidence), a line whose every mark is fainter than 0.7
 //     of that writing's contrast (extract.Digit.Contrast) and none of

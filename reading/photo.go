@@ -224,6 +224,12 @@ func (r *Reader) filledRetry(rd *Reading, b image.Rectangle) bool {
 func (r *Reader) readPadded(frame *image.YCbCr) *Reading {
 	p := max(padMin, max(frame.Rect.Dx(), frame.Rect.Dy())/padFrac)
 	rd := r.readTurned(r.pad(frame, p))
+	// What lies in the margin alone is none of the photo's: the seam
+	// between a photo's darker rim and the ground's colour around it
+	// read as a 1 beside a thin photo's own 1.
+	inner := image.Rect(p, p, p+frame.Rect.Dx(), p+frame.Rect.Dy())
+	r.rebuild(func(i int) bool { return !rd.Candidates[i].Box.Overlaps(inner) })
+	r.compose()
 	unpad(rd, frame.Rect, p)
 	return rd
 }

@@ -505,6 +505,38 @@ func TestThinCrop(t *testing.T) {
 			t.Errorf("a 1 in a %dx46 crop: box %v", w, b)
 		}
 	}
+	// A slanted 1 cut to its ink and scaled to 20 pixels, 2 or 3 wide,
+	// as a thumbnail (JPEG 80): enlarged and read inside a margin, the
+	// seam between the photo's rim and the margin read as a 1 too, in the
+	// margin alone, and came back with an empty box ("111").
+	for _, slant := range []float64{0, 0.05, 0.1} {
+		for _, side := range []int{20, 28} {
+			img := thinOneThumbnail(t, slant, side)
+			rd := r.ReadPhoto(camera.ToFrame(img))
+			for _, d := range rd.Digits {
+				if d.Box.Empty() || !d.Box.In(img.Bounds()) {
+					t.Errorf("a 1 slanted by %.2f in a %v thumbnail: read %q, a digit's box %v", slant, img.Bounds().Size(), rd.Text, d.Box)
+				}
+			}
+		}
+	}
+}
+
+// thinOneThumbnail returns a 1 written 6 pixels wide and 100 tall,
+// slanted by slant, cut to its ink, scaled to side pixels tall
+// (BiLinear) and saved as a JPEG of quality 80.
+func thinOneThumbnail(t *testing.T, slant float64, side int) image.Image {
+	const w, h = 12, 100
+	big := plainGray(w, h, 225)
+	for y := range h {
+		cx := 6 + slant*float64(y-h/2)
+		for x := range w {
+			if d := float64(x) - cx; d > -3 && d < 3 {
+				big.Pix[y*w+x] = 40
+			}
+		}
+	}
+	return thumbnail(t, big, side)
 }
 
 // cropOf returns MNIST test digit i drawn 56 pixels tall (its ink about
@@ -568,6 +600,15 @@ func TestCropCutNeighbour(t *testing.T) {
 	bar(g, 28, 11, 13, 1)
 	if got := string(readPhoto(r, g).Text); got != "5" {
 		t.Errorf("a 5 cropped with a sliver of its neighbour low on the right: read %q, want \"5\"", got)
+	}
+	// A short sliver touching the left side while the crop cuts the 0
+	// at its right: the 0 keeps no margin to measure it by (cutBeside),
+	// and the sliver, a third as tall, is no digit of it all the same
+	// (Reader.shortAtSide); it read as a 1.
+	g = cropOf(m, 3, 20, 64)
+	bar(g, 0, 30, 14, 3)
+	if got := string(readPhoto(r, g).Text); got != "0" {
+		t.Errorf("a 0 cut at the right with a short sliver at the left: read %q, want \"0\"", got)
 	}
 }
 
