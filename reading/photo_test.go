@@ -580,35 +580,36 @@ func TestCropCutNeighbour(t *testing.T) {
 	if right < n-2 {
 		t.Errorf("%d of %d crops with a cut neighbour read right, want %d or more", right, n, n-2)
 	}
-	g := cropOf(m, 3, 14, 80) // a 0
-	bar(g, 3, 14, 40, 4)
-	if got := string(readPhoto(r, g).Text); got != "10" {
-		t.Errorf("a 1 standing clear beside a 0: read %q, want \"10\"", got)
-	}
-	g = cropOf(m, 3, 14, 56)
-	bar(g, 0, 14, 40, 4)
-	if got := string(readPhoto(r, g).Text); got != "10" {
-		t.Errorf("a 1 touching the left side, a 0 the right: read %q, want \"10\"", got)
+	// MNIST test digit 3, a 0, at x in a crop w wide, beside a stroke.
+	for _, tc := range []struct {
+		what           string
+		x, w           int // the 0's 56 pixels and the crop's width
+		bx, by, bh, bw int // the stroke
+		want           string
+	}{
+		{"a 1 standing clear beside a 0", 14, 80, 3, 14, 40, 4, "10"},
+		{"a 1 touching the left side, a 0 the right", 14, 56, 0, 14, 40, 4, "10"},
+		// The 0 keeps no margin on its right to measure the sliver by
+		// (cutBeside); a third as tall, the sliver is no digit of it all
+		// the same (Reader.shortAtSide). It read as a 1.
+		{"a 0 cut at the right with a short sliver at the left", 20, 64, 0, 30, 14, 3, "0"},
+	} {
+		g := cropOf(m, 3, tc.x, tc.w)
+		bar(g, tc.bx, tc.by, tc.bh, tc.bw)
+		if got := string(readPhoto(r, g).Text); got != tc.want {
+			t.Errorf("%s: read %q, want %q", tc.what, got, tc.want)
+		}
 	}
 	// A crop of 29 pixels cut 3 pixels into a 5 on each side, and a pixel
 	// into its neighbour on the right: the sliver, 13 pixels tall and low
 	// beside the 5, is put on a line of its own ("5\n1" until the digit
 	// beside it was looked for by height, not by line).
 	src := inkOnPaper(m, 8)
-	g = plainGray(29, 29, 235)
+	g := plainGray(29, 29, 235)
 	xdraw.CatmullRom.Scale(g, image.Rect(-3, -3, 31, 31), src, src.Rect, xdraw.Over, nil)
 	bar(g, 28, 11, 13, 1)
 	if got := string(readPhoto(r, g).Text); got != "5" {
 		t.Errorf("a 5 cropped with a sliver of its neighbour low on the right: read %q, want \"5\"", got)
-	}
-	// A short sliver touching the left side while the crop cuts the 0
-	// at its right: the 0 keeps no margin to measure it by (cutBeside),
-	// and the sliver, a third as tall, is no digit of it all the same
-	// (Reader.shortAtSide); it read as a 1.
-	g = cropOf(m, 3, 20, 64)
-	bar(g, 0, 30, 14, 3)
-	if got := string(readPhoto(r, g).Text); got != "0" {
-		t.Errorf("a 0 cut at the right with a short sliver at the left: read %q, want \"0\"", got)
 	}
 }
 
