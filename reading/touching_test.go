@@ -9,6 +9,7 @@ import (
 	"github.com/edgeconv/edgeconv/internal/score"
 	"github.com/edgeconv/edgeconv/internal/testscenes"
 	"github.com/edgeconv/edgeconv/reading"
+	xdraw "golang.org/x/image/draw"
 )
 
 // TestTouchingDigits writes 150 lines of five MNIST test digits (3,000 on)
@@ -29,18 +30,35 @@ import (
 // digits measure (their blots and smudged pairs), under which the pair
 // must still be cut (touchOthers). Touching and 2 pixels in, with
 // touchOthers 0.1 and now: 657 → 703 and 607 → 670.
+//
+// And in a narrow hand, the digits scaled to 0.6 of their width, where a
+// pair is less wide than its height (touchWide): touching and 2 pixels
+// in, with touchWide 0.8 and now, 600 → 639 and 533 → 559 (apart 722
+// either way); with the third digit a 9 or a 7 whose stem descends, its
+// lower part stretched 1.6 times, so that the pair is taller than the
+// line (the width is judged against the line's height), 570 → 578.
 func TestTouchingDigits(t *testing.T) {
 	m := testscenes.MNIST(t)
 	r := defaultReader(t)
 	for _, tc := range []struct {
-		into  int  // pixels of the third digit inside the second's ink
-		blot  bool // a smudge after the fifth digit
-		floor int  // digits of 750 right, at least
-	}{{-16, false, 740}, {0, false, 690}, {2, false, 660}, {6, false, 575}, {0, true, 690}, {2, true, 655}} {
-		all := readTouchingLines(r, m, tc.into, tc.blot)
+		touchingLines
+		floor int // digits of 750 right, at least
+	}{
+		{touchingLines{into: -16}, 740}, {touchingLines{into: 0}, 690}, {touchingLines{into: 2}, 660},
+		{touchingLines{into: 6}, 575}, {touchingLines{into: 0, blot: true}, 690}, {touchingLines{into: 2, blot: true}, 655},
+		{touchingLines{into: -16, narrow: 0.6}, 715}, {touchingLines{into: 0, narrow: 0.6}, 625},
+		{touchingLines{into: 2, narrow: 0.6}, 550}, {touchingLines{into: 0, narrow: 0.6, descend: 1.6}, 572},
+	} {
+		all := tc.read(r, m)
 		what := fmt.Sprintf("the third digit %d pixels into the second", tc.into)
+		if tc.descend > 0 {
+			what = fmt.Sprintf("the third digit a 9 or a 7 whose stem descends %.1f times, %d pixels into the second", tc.descend, tc.into)
+		}
 		if tc.blot {
 			what = "beside a blot, " + what
+		}
+		if tc.narrow > 0 {
+			what = fmt.Sprintf("%.1f as wide, %s", tc.narrow, what)
 		}
 		t.Logf("%s: %v", what, all)
 		if all.Right < tc.floor {
@@ -49,13 +67,28 @@ func TestTouchingDigits(t *testing.T) {
 	}
 }
 
-// readTouchingLines reads, each as a photo, 150 lines of five MNIST test
-// digits (3,000 on) at 56 pixels, the third written into the second by
-// into pixels (negative: apart), the others 16 pixels apart, and, when
-// blot is set, a filled ellipse after the fifth; it returns the score
-// against the digits.
-func readTouchingLines(r *reading.Reader, m *scenegen.MNIST, into int, blot bool) score.Counts {
+// touchingLines are lines of five MNIST test digits at 56 pixels, the
+// third written into the second.
+type touchingLines struct {
+	into int  // pixels of the third digit inside the second's ink (negative: apart)
+	blot bool // a filled ellipse after the fifth digit
+	// descend, when set, makes the third digit a 9 or a 7 whose lower
+	// part is stretched by it: a stem that descends below the line.
+	descend float64
+	// narrow, when set, scales the digits' width by it: a narrow hand.
+	narrow float64
+}
+
+// read reads 150 such lines (MNIST test digits from 3,000 on), each as a
+// photo, the digits other than the pair 16 pixels apart, and returns the
+// score against the digits.
+func (s touchingLines) read(r *reading.Reader, m *scenegen.MNIST) score.Counts {
+	into, blot := s.into, s.blot
 	var all score.Counts
+	var byLabel map[uint8][]int
+	if s.descend > 0 {
+		byLabel, _ = mnistByLabel(m, 0, 0, 0)
+	}
 	for k := range 150 {
 		line := image.NewGray(image.Rect(0, 0, 480, 120))
 		for i := range line.Pix {
@@ -66,6 +99,20 @@ func readTouchingLines(r *reading.Reader, m *scenegen.MNIST, into int, blot bool
 		for j := range 5 {
 			i := 3000 + 5*k + j
 			g := descending(m, i, 2, 28, 1)
+			if j == 2 && s.descend > 0 {
+				if k%2 == 0 {
+					i = byLabel[9][k/2]
+					g = descending(m, i, 2, 14, s.descend)
+				} else {
+					i = byLabel[7][k/2]
+					g = descending(m, i, 2, 12, s.descend)
+				}
+			}
+			if s.narrow > 0 {
+				n := image.NewGray(image.Rect(0, 0, int(float64(g.Rect.Dx())*s.narrow), g.Rect.Dy()))
+				xdraw.BiLinear.Scale(n, n.Rect, g, g.Rect, xdraw.Src, nil)
+				g = n
+			}
 			x0, x1 := inkColumns(g)
 			px := x - x0
 			for y := 0; y < g.Rect.Dy(); y++ {
