@@ -581,7 +581,10 @@ func writeDebug(t testing.TB, name string, frame image.Image, rd *reading.Readin
 //     line's height (108 of 124) until extract's stepEdge looked at it
 //     within four stroke widths of the frame's side too (115); its digits,
 //     leaning into their neighbours' columns, were taken for pieces of
-//     one until the reader read such marks apart (readApart: 117).
+//     one until the reader read such marks apart (readApart: 117), and
+//     118 since it reads apart a 7 whose bar leans over the 1 after it
+//     when the model reads the two as one 7 too, surely but less so than
+//     each apart.
 //     ../shared/photos turned by 12° reads 235: 232 while extract's
 //     followFade let the sheet flow on into the flat grey table beside a
 //     dim edge of the photo;
@@ -695,7 +698,7 @@ func TestPhotosChangedRead(t *testing.T) {
 		{"photos", "turned by 12°", tilt(12), 234},
 		{"photos", "turned by 15°", tilt(15), 228},
 		{"photos", "turned by -12°", tilt(-12), 231},
-		{"photos2", "turned by 12°", tilt(12), 115},
+		{"photos2", "turned by 12°", tilt(12), 117},
 		{"photos2", "turned a half", turn(2), 75},
 		{"photos", "under a shadow, 2-pixel ramp", shadow(2), 226},
 		{"photos", "under a shadow, 6-pixel ramp", shadow(6), 232},

@@ -263,17 +263,42 @@ const apartTall = 0.75
 // two digits overlap so too where a 7's bar reaches over the 1 after it,
 // or a sheet turned by 12° leans its digits into their neighbours'
 // columns (../shared/photos2 so: "712" read as "2", "7123" as "723").
+// In a photo, a candidate read as a digit with confidence is read apart
+// too, and the parts kept when each reads more surely than the whole, as
+// two digits that differ: a 7 whose bar leans over the 1 after it may
+// read as a 7 at 0.97, and the 7 and the 1 apart at 0.99 (photos2 turned
+// by 12°: 117 → 118 of 124); a marker's 1 with a pale core is two marks,
+// its edges, and each a 1 read more surely than the whole (a crop of
+// photos2 read "11"). A camera frame's budget leaves its confident
+// candidates whole.
 func (r *Reader) readApart() {
 	rd := &r.r
 	r.rebuild(func(i int) bool {
 		c, res := &rd.Candidates[i], rd.Results[i]
-		if res.Class < model.Digits && res.Confidence >= doubt {
-			return false
+		whole := sure(res)
+		if whole && !r.photo {
+			return false // a frame's budget: Apart looks at every mark
 		}
 		r.parts = r.ex.Apart(c, r.parts[:0])
+		if len(r.parts) != 2 {
+			return false
+		}
 		h := float32(c.Box.Dy())
-		return len(r.parts) == 2 && r.adoptParts(func(part *extract.Digit, p model.Result) bool {
-			return float32(part.Box.Dy()) >= apartTall*h && (p.Class != 1 || p.Confidence >= touchOneSure)
+		prev := -1 // the class of the part before
+		return r.adoptParts(func(part *extract.Digit, p model.Result) bool {
+			if float32(part.Box.Dy()) < apartTall*h || p.Class == 1 && p.Confidence < touchOneSure {
+				return false
+			}
+			if whole {
+				// A whole read surely gives way only to parts read more
+				// surely, and not to one digit twice: a marker's 1 with
+				// a pale core is two marks, its edges, each a 1.
+				if p.Confidence <= res.Confidence || p.Class == prev {
+					return false
+				}
+				prev = p.Class
+			}
+			return true
 		})
 	})
 }
