@@ -25,8 +25,10 @@ type VideoOpts struct {
 }
 
 // VideoExts are the file name extensions that Open hands to OpenVideo:
-// the containers phones, webcams and screen recorders write.
-var VideoExts = []string{".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mpg", ".mpeg", ".ts", ".mts", ".3gp", ".ogv", ".flv", ".wmv", ".mjpeg", ".mjpg", ".h264", ".hevc", ".gif"}
+// the containers phones, webcams and screen recorders write. A GIF is not
+// one of them: it is read as an image (ImageExts), its first frame, by
+// Open and by edgeconv read alike.
+var VideoExts = []string{".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mpg", ".mpeg", ".ts", ".mts", ".3gp", ".ogv", ".flv", ".wmv", ".mjpeg", ".mjpg", ".h264", ".hevc"}
 
 // IsVideoFile reports whether the file name has one of VideoExts (in any
 // case): a file that Open plays through ffmpeg.

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"flag"
 	"image"
+	"image/gif"
+	_ "image/png" // saveGIF decodes the development photos
 	"os"
 	"path/filepath"
 	"strings"
@@ -208,10 +210,41 @@ func TestRead(t *testing.T) {
 	if code != 1 || !strings.Contains(stdout, "14 digits") || !strings.Contains(stderr, "missing.png") {
 		t.Errorf("read with a missing file: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
+	// A GIF is a photo too (a screenshot, a scan saved so), not a video.
+	gifPhoto := filepath.Join(dir, "0_A4.gif")
+	saveGIF(t, photo, gifPhoto)
+	rep = edgeconvJSON[readReport](t, ctx, "read", "--model", model, "--json", gifPhoto)
+	if len(rep.Digits) != 14 || strings.Count(rep.Text, "\n") != 1 {
+		t.Errorf("read 0_A4.gif: %d digits, text %q; want 14 digits in two lines", len(rep.Digits), rep.Text)
+	}
 	// A video is not a photo: read says how to read it.
 	code, _, stderr = edgeconv(t, ctx, "read", "--model", model, "clip.MP4")
 	if code != 1 || !strings.Contains(stderr, "run --source clip.MP4") {
 		t.Errorf("read of a video: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// saveGIF writes the image file src again as a GIF at dst.
+func saveGIF(t *testing.T, src, dst string) {
+	t.Helper()
+	in, err := os.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	img, _, err := image.Decode(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := os.Create(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := gif.Encode(out, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		t.Fatal(err)
 	}
 }
 
