@@ -227,23 +227,19 @@ func TestRead(t *testing.T) {
 // saveGIF writes the image file src again as a GIF at dst.
 func saveGIF(t *testing.T, src, dst string) {
 	t.Helper()
-	in, err := os.Open(src)
+	data, err := os.ReadFile(src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer in.Close()
-	img, _, err := image.Decode(in)
+	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := os.Create(dst)
-	if err != nil {
+	var out bytes.Buffer
+	if err := gif.Encode(&out, img, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := gif.Encode(out, img, nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
+	if err := os.WriteFile(dst, out.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
