@@ -217,6 +217,21 @@ func TestRead(t *testing.T) {
 	if len(rep.Digits) != 14 || strings.Count(rep.Text, "\n") != 1 {
 		t.Errorf("read 0_A4.gif: %d digits, text %q; want 14 digits in two lines", len(rep.Digits), rep.Text)
 	}
+	// A folder is the photos in it, by name; one with none is an error.
+	code, stdout, stderr = edgeconv(t, ctx, "read", "--model", model, "--json", photos)
+	if n := strings.Count(stdout, `"file":`); code != 0 || n != 8 || !strings.Contains(stdout, `0_A4.png","text"`) {
+		t.Errorf("read of the photos' folder: exit %d, %d photos read (want 8), stderr %q", code, n, stderr)
+	}
+	// dir holds the model, the GIF and the debug folder: the GIF alone is read.
+	code, stdout, stderr = edgeconv(t, ctx, "read", "--model", model, "--json", dir)
+	if n := strings.Count(stdout, `"file":`); code != 0 || n != 1 || !strings.Contains(stdout, "0_A4.gif") {
+		t.Errorf("read of a folder of a model, a GIF and a folder: exit %d, %d files read (want the GIF), stderr %q", code, n, stderr)
+	}
+	empty := t.TempDir()
+	code, _, stderr = edgeconv(t, ctx, "read", "--model", model, empty)
+	if code != 1 || !strings.Contains(stderr, "no images in it") {
+		t.Errorf("read of an empty folder: exit %d, stderr %q", code, stderr)
+	}
 	// A video is not a photo: read says how to read it.
 	code, _, stderr = edgeconv(t, ctx, "read", "--model", model, "clip.MP4")
 	if code != 1 || !strings.Contains(stderr, "run --source clip.MP4") {

@@ -27,13 +27,13 @@ import (
 func init() {
 	commands = append(commands, &Command{
 		Name:      "read",
-		UsageLine: "edgeconv read [--model FILE] [--json] [--debug DIR] IMAGE...",
+		UsageLine: "edgeconv read [--model FILE] [--json] [--debug DIR] IMAGE|FOLDER...",
 		Short:     "read the handwritten digits in photos",
 		Long: `
 Read finds every handwritten digit in each photo (JPEG, PNG, WebP, TIFF,
-BMP or GIF; - reads standard input), recognises it, and prints the digits
-line by line, left to right, with each digit's box (x0,y0)-(x1,y1) in
-pixels and its confidence.
+BMP or GIF; a folder: the photos in it, by name; - reads standard input),
+recognises it, and prints the digits line by line, left to right, with
+each digit's box (x0,y0)-(x1,y1) in pixels and its confidence.
 A JPEG is turned upright as its EXIF orientation says (phones store photos
 taken sideways as the sensor saw them); boxes are in the upright photo.
 A photo with no orientation in its file (a scanner's, or one a program
@@ -111,6 +111,9 @@ func (o *readOptions) run(ctx context.Context, env Env, args []string) error {
 		if err := os.MkdirAll(o.debug, 0o755); err != nil {
 			return err
 		}
+	}
+	if args, err = imagesOf(args); err != nil {
+		return err
 	}
 	failed := 0
 	for _, name := range args {
@@ -190,6 +193,35 @@ func printReading(w io.Writer, rep readReport) {
 
 func writeJSONLine(w io.Writer, v any) error {
 	return jsonEncoder(w).Encode(v)
+}
+
+// imagesOf returns args with each folder among them replaced by the image
+// files in it (camera.ImageExts), in name order: a folder of photos is
+// what a phone's or a scanner's export gives. A folder without any is an
+// error, so that a wrong folder does not read as nothing to do.
+func imagesOf(args []string) ([]string, error) {
+	var out []string
+	for _, name := range args {
+		fi, err := os.Stat(name)
+		if name == "-" || err != nil || !fi.IsDir() {
+			out = append(out, name) // read says what is wrong with it
+			continue
+		}
+		entries, err := os.ReadDir(name)
+		if err != nil {
+			return nil, err
+		}
+		n := len(out)
+		for _, e := range entries {
+			if !e.IsDir() && camera.IsImageFile(e.Name()) {
+				out = append(out, filepath.Join(name, e.Name()))
+			}
+		}
+		if len(out) == n {
+			return nil, fmt.Errorf("%s: a folder with no images in it (%s)", name, strings.Join(camera.ImageExts, " "))
+		}
+	}
+	return out, nil
 }
 
 // readFrame decodes an image file (or stdin for "-") into a frame as a
