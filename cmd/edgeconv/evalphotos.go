@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path/filepath"
 	"strings"
 
@@ -36,6 +38,12 @@ type photosReport struct {
 // read reads it, and scored against its label.
 func (o *evalOptions) runPhotos(ctx context.Context, env Env) error {
 	labels, err := score.ReadLabels(o.photos)
+	if errors.Is(err, fs.ErrNotExist) {
+		// Say what the file is and how to read photos without one.
+		return fmt.Errorf("%s: no %s in it: a tab-separated list of file and digits in reading order, "+
+			"a header line first (edgeconv help eval); 'edgeconv read %s' reads photos without labels",
+			o.photos, score.LabelsFile, o.photos)
+	}
 	if err != nil {
 		return err
 	}

@@ -95,6 +95,11 @@ func TestEvalPhotos(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, "line 2") {
 		t.Errorf("bad label: exit %d: %s", code, stderr)
 	}
+	// A folder without labels: what they are, and how to read it without.
+	code, _, stderr = edgeconv(t, ctx, "eval", "--photos", t.TempDir())
+	if code != 1 || !strings.Contains(stderr, "no LABELS.tsv in it") || !strings.Contains(stderr, "edgeconv read") {
+		t.Errorf("a folder without labels: exit %d: %s", code, stderr)
+	}
 }
 
 // TestEvalSharedPhotos scores the development photos, shared/photos and
