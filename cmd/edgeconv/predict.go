@@ -26,7 +26,8 @@ A 28x28 image is taken as it is (its luma, inverted if its background is
 light, since MNIST digits are white on black). A larger image is read as
 'edgeconv read' reads it (a JPEG turned upright by its EXIF orientation,
 dark on light or light on dark, a transparent canvas as if on paper), and
-the largest digit found is used.
+the largest digit found is used; when the image holds more than one,
+predict says so on standard error (--json: "digits_found").
 
 --model defaults to the model embedded in the program.
 `,
@@ -51,6 +52,9 @@ type predictReport struct {
 	NotDigit      bool      `json:"not_digit,omitempty"`
 	Confidence    float64   `json:"confidence"`
 	Probabilities []float64 `json:"probabilities"`
+	// DigitsFound is how many digits the image holds when it is read as a
+	// photo (not a 28x28 image): more than one, and the largest is used.
+	DigitsFound int `json:"digits_found,omitempty"`
 }
 
 func (o *predictOptions) run(ctx context.Context, env Env, args []string) error {
@@ -65,7 +69,7 @@ func (o *predictOptions) run(ctx context.Context, env Env, args []string) error 
 	if err != nil {
 		return fmt.Errorf("%s: %v", args[0], err)
 	}
-	res, probs32, err := predict(m, frame)
+	res, probs32, found, err := predict(m, frame)
 	if err != nil {
 		return fmt.Errorf("%s: %v", args[0], err)
 	}
@@ -74,9 +78,12 @@ func (o *predictOptions) run(ctx context.Context, env Env, args []string) error 
 		probs[i] = float64(p)
 	}
 	rep := predictReport{File: args[0], Digit: res.Class, NotDigit: res.Class == model.NotDigit,
-		Confidence: float64(res.Confidence), Probabilities: probs}
+		Confidence: float64(res.Confidence), Probabilities: probs, DigitsFound: found}
 	if o.json {
 		return writeJSON(env.Stdout, rep)
+	}
+	if found > 1 {
+		fmt.Fprintf(env.Stderr, "edgeconv: %s holds %d digits; this is the largest ('edgeconv read' reads them all)\n", args[0], found)
 	}
 	if rep.NotDigit {
 		fmt.Fprintf(env.Stdout, "not a digit  (confidence %.1f%%)\n", 100*rep.Confidence)
@@ -97,8 +104,9 @@ func (o *predictOptions) run(ctx context.Context, env Env, args []string) error 
 // luma, inverted if its background is light: MNIST digits are white on
 // black), a larger one through a reading.Reader's ReadPhoto, whose largest
 // candidate it returns with the reading's probabilities for it (the
-// classifier's, as the reading revised them).
-func predict(m *model.Model, frame *image.YCbCr) (model.Result, []float32, error) {
+// classifier's, as the reading revised them) and the number of digits the
+// reading holds (0 for a 28x28 image).
+func predict(m *model.Model, frame *image.YCbCr) (res model.Result, probs []float32, found int, err error) {
 	b := frame.Bounds()
 	if b.Dx() == 28 && b.Dy() == 28 {
 		grey := &image.Gray{Pix: frame.Y, Stride: frame.YStride, Rect: b} // its luma
@@ -120,19 +128,19 @@ func predict(m *model.Model, frame *image.YCbCr) (model.Result, []float32, error
 		}
 		c, err := m.NewClassifier(model.Options{Batch: 1})
 		if err != nil {
-			return model.Result{}, nil, err
+			return model.Result{}, nil, 0, err
 		}
 		defer c.Close()
-		return c.Classify(px[:])[0], c.Probs(), nil
+		return c.Classify(px[:])[0], c.Probs(), 0, nil
 	}
 	r, err := reading.New(m, reading.Options{})
 	if err != nil {
-		return model.Result{}, nil, err
+		return model.Result{}, nil, 0, err
 	}
 	defer r.Close()
 	rd := r.ReadPhoto(frame)
 	if len(rd.Candidates) == 0 {
-		return model.Result{}, nil, fmt.Errorf("no digit found in the %dx%d image", b.Dx(), b.Dy())
+		return model.Result{}, nil, 0, fmt.Errorf("no digit found in the %dx%d image", b.Dx(), b.Dy())
 	}
 	best := 0
 	for i, c := range rd.Candidates {
@@ -141,7 +149,7 @@ func predict(m *model.Model, frame *image.YCbCr) (model.Result, []float32, error
 		}
 	}
 	k := m.Classes()
-	return rd.Results[best], rd.Probs[best*k : (best+1)*k], nil
+	return rd.Results[best], rd.Probs[best*k : (best+1)*k], len(rd.Digits), nil
 }
 
 func area(r image.Rectangle) int { return r.Dx() * r.Dy() }

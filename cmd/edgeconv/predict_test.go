@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	xdraw "golang.org/x/image/draw"
@@ -39,5 +40,12 @@ func TestPredictDrawings(t *testing.T) {
 		if pr.Digit != 7 || pr.Confidence < 0.9 || math.Abs(pr.Probabilities[7]-pr.Confidence) > 1e-6 {
 			t.Errorf("predict %s: %+v, want a sure 7 whose probability is its confidence", name, pr)
 		}
+	}
+	// A photo of many digits: the largest is used, and predict says so.
+	scene := scenePaths(t)[0]
+	code, _, stderr := edgeconv(t, context.Background(), "predict", scene)
+	pr := edgeconvJSON[predictReport](t, context.Background(), "predict", "--json", scene)
+	if code != 0 || !strings.Contains(stderr, "this is the largest") || pr.DigitsFound < 2 {
+		t.Errorf("predict on a scene of digits: exit %d, stderr %q, %d digits found", code, stderr, pr.DigitsFound)
 	}
 }
