@@ -267,7 +267,9 @@ func enlargedDigit(m *scenegen.MNIST, i, scale int) *image.Gray {
 // breaks, the pieces stand one above the other and may each pass for a
 // digit (a 3 as a 7 above a 5): the reader joins them (joinStacked).
 // Before it the digits 1000 to 1499 read 483 right and 14 spurious, 1134
-// as "57"; with it 484 and 13.
+// as "57"; with it 484 and 13; 487 and 4 later, and 490 and 3 since a
+// photo's stroke width leaves one-pixel runs out (extract's strokeWidth:
+// blocks of grey 4 pixels wide hollowed on a fine grid).
 func TestEnlargedDigitsStayWhole(t *testing.T) {
 	m := testscenes.MNIST(t)
 	r := defaultReader(t)
@@ -280,8 +282,8 @@ func TestEnlargedDigitsStayWhole(t *testing.T) {
 		}
 	}
 	t.Logf("enlarged digits: %v", c)
-	if c.Right < 484 || c.Spurious > 13 {
-		t.Errorf("%d of 500 right and %d spurious, want 484 or more and 13 or fewer", c.Right, c.Spurious)
+	if c.Right < 488 || c.Spurious > 4 {
+		t.Errorf("%d of 500 right and %d spurious, want 488 or more and 4 or fewer", c.Right, c.Spurious)
 	}
 }
 
