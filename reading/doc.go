@@ -30,7 +30,8 @@
 //     by them when each reads as a digit with confidence and is about as
 //     tall as the candidate (a 7 whose bar reaches over the 1 after it;
 //     the digits of a turned sheet leaning into their neighbours'
-//     columns);
+//     columns); in a photo, a candidate read with confidence too, when
+//     its two parts are different digits each read more surely;
 //   - lookWider: a doubted narrow digit is read as the mean of two views,
 //     as extracted and widened (a 9 with a small loop scaled as thin as a
 //     1);
