@@ -114,7 +114,10 @@
 // so is one that reads a single small digit while ink reaching three
 // edges or four was set aside (extract.Extractor.EdgeFilling: such a
 // digit beside a stray mark), keeping that reading when it is one sure
-// digit that fills the photo.
+// digit that fills the photo. A faint photo that still reads no digit (a
+// pencil's digit in a thumbnail, grey on grey) is read once more with its
+// luma's contrast doubled, and that reading kept when it finds one
+// candidate, a sure digit at least half the photo's height (stretchLuma).
 //
 // Read takes any image.Image: a camera's *image.YCbCr frame (whose colour
 // makes coloured ink as visible as black) and an *image.Gray are read in

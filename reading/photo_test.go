@@ -898,3 +898,76 @@ func showingThrough(frame *image.YCbCr, share float32) *image.YCbCr {
 	}
 	return out
 }
+
+// faintDigit returns MNIST digit i written faintly, side pixels square:
+// ink at most contrast levels darker than grey paper (150, with a grain of
+// 3 levels), scaled from 28x28 with CatmullRom as a thumbnail is.
+func faintDigit(m *scenegen.MNIST, i, side int, contrast float64, rng *rand.Rand) *image.Gray {
+	src := &image.Gray{Pix: make([]uint8, 784), Stride: 28, Rect: image.Rect(0, 0, 28, 28)}
+	for j, v := range m.Image(i) {
+		src.Pix[j] = uint8(150 - contrast*float64(v)/255 + 0.5)
+	}
+	g := image.NewGray(image.Rect(0, 0, side, side))
+	xdraw.CatmullRom.Scale(g, g.Rect, src, src.Rect, xdraw.Src, nil)
+	for j := range g.Pix {
+		g.Pix[j] = uint8(int(g.Pix[j]) + rng.IntN(7) - 3)
+	}
+	return g
+}
+
+// blankPaper returns w×h grey paper with a grain of 3 levels, shaded
+// across by up to shade levels.
+func blankPaper(w, h int, shade float64, rng *rand.Rand) *image.Gray {
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			g.Pix[y*w+x] = uint8(150 - shade*float64(x+y)/float64(w+h) + float64(rng.IntN(7)-3))
+		}
+	}
+	return g
+}
+
+// TestFaintPhotos reads photos of one faint digit: MNIST test digits
+// whose ink is 16 to 24 levels darker than grey paper, 20, 28 and 56
+// pixels square (a pencil's digit in a thumbnail; a tight crop). ReadPhoto
+// reads a faint photo that reads nothing again with its contrast doubled
+// (stretchLuma): without that, 84 of these 300 photos read no digit and
+// 214 read right; with it, 2 and 296. Blank paper, shaded or not, reads
+// no digit either way.
+func TestFaintPhotos(t *testing.T) {
+	m := testscenes.MNIST(t)
+	r := defaultReader(t)
+	rng := rand.New(rand.NewPCG(5, 6))
+	var c score.Counts
+	none := 0
+	for _, side := range []int{20, 28, 56} {
+		for range 100 {
+			i := rng.IntN(m.N)
+			g := faintDigit(m, i, side, float64(16+rng.IntN(9)), rng)
+			got := string(readPhoto(r, g).Text)
+			if got == "" {
+				none++
+				t.Logf("a faint %d %d pixels square (MNIST test digit %d): no digit found", m.Labels[i], side, i)
+			}
+			c.Add(score.Reading(got, fmt.Sprint(m.Labels[i])))
+		}
+	}
+	t.Logf("faint digits: %v; %d read no digit", c, none)
+	if none > faintNone || c.Right < faintRight {
+		t.Errorf("faint digits: %v, %d read no digit; want %d right or more and at most %d reading none", c, none, faintRight, faintNone)
+	}
+	for _, side := range []int{20, 28, 56, 120, 400} {
+		for _, shade := range []float64{0, 20, 40} {
+			if got := readPhoto(r, blankPaper(side, side*3/4, shade, rng)).Text; len(got) > 0 {
+				t.Errorf("blank paper %d pixels wide, shaded by %.0f levels: read %q", side, shade, got)
+			}
+		}
+	}
+}
+
+// The most faint digits (TestFaintPhotos) that may read no digit, and the
+// least that must read right, of 300.
+const (
+	faintNone  = 3
+	faintRight = 290
+)

@@ -126,6 +126,10 @@ type Reader struct {
 	invY                  []uint8
 	turned                image.YCbCr
 	turnY, turnCb, turnCr []uint8
+	// ReadPhoto's frame with its contrast stretched (stretchLuma), and
+	// its luma.
+	stretched image.YCbCr
+	stretchY  []uint8
 	// flippedFit's images of the candidates turned by a half.
 	flipped []uint8
 	// and the frame padded (too thin to read as it is), and its planes.
