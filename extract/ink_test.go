@@ -292,6 +292,41 @@ func TestFaintInkOnSheetBeforeTable(t *testing.T) {
 	}
 }
 
+// TestGreySheetBeforeWhite: faint rings (a fifth darker than their
+// paper, under the default InkHigh) on a grey sheet with a grain of 4
+// levels, in a frame whose other 61% is white: a dim sheet before a white
+// wall or desk, a note on a scanner's lid. The ink thresholds adapt to the
+// sheet's writing, not to the white around it (writingPaper): measured on
+// the white, which holds no ink, they kept the defaults and found no ring.
+// The same sheet filling the frame is the control; photo and camera frame
+// alike.
+func TestGreySheetBeforeWhite(t *testing.T) {
+	for _, white := range []bool{false, true} {
+		rng := rand.New(rand.NewPCG(7, 12))
+		g := page(640, 480, 255)
+		sheet := image.Rect(120, 90, 520, 390)
+		if !white {
+			sheet = g.Rect
+		}
+		for y := sheet.Min.Y; y < sheet.Max.Y; y++ {
+			for x := sheet.Min.X; x < sheet.Max.X; x++ {
+				g.Pix[y*g.Stride+x] = uint8(136 + rng.IntN(9))
+			}
+		}
+		const n = 6
+		for i := range n {
+			strokeDigit(g, 180+i*48, 200, 30, true, 112)
+		}
+		for _, photo := range []bool{false, true} {
+			e := NewExtractor(Options{})
+			e.SetPhoto(photo)
+			if ds := e.Extract(g, nil); len(ds) != n {
+				t.Errorf("white around %v, photo %v: found %d faint rings, want %d: %v", white, photo, len(ds), n, boxes(ds))
+			}
+		}
+	}
+}
+
 // TestClippedPaperKeepsFaintStrokes: rings drawn by a thin pen on paper
 // clipped to white (an overexposed photo, a scanning app's output), their
 // ink dark (0.55 under the paper) in short stretches and faint (0.16)

@@ -335,8 +335,13 @@ func (e *Extractor) adaptInk(frame *image.Gray) {
 	if e.opts.InkLow > 0 && e.opts.InkHigh > 0 {
 		return
 	}
-	floor := max(inkPaper*e.brightPaper(), 24)
-	e.markInkPaper(floor)
+	// The writing's paper, and a ceiling above it only where a brighter,
+	// blank surround was taken for the paper (writingPaper).
+	paper, ceil := e.brightPaper(), float32(256)
+	if w := e.writingPaper(paper); w < paper {
+		paper, ceil = w, w/inkPaper
+	}
+	e.markInkPaper(max(inkPaper*paper, 24), ceil)
 	e.paper.typPaper = e.typicalPaper()
 	typ, noise, from, ok := e.typicalInk(0)
 	if !ok {
@@ -693,16 +698,16 @@ func (e *Extractor) fadeAt(x, y int) float32 {
 const inkPaper = 0.6
 
 // markInkPaper sets e.paper.onSheet: the blocks that, with their eight
-// neighbours, are at least floor bright. Most frames are all paper, and
+// neighbours, are at least floor bright and at most ceil. Most frames are all paper, and
 // then every block is.
-func (e *Extractor) markInkPaper(floor float32) {
+func (e *Extractor) markInkPaper(floor, ceil float32) {
 	bw, bh := e.paper.bgw, e.paper.bgh
 	bg := e.paper.bg[:bw*bh]
 	e.paper.onSheet = grow(e.paper.onSheet, len(bg))
 	on := e.paper.onSheet
 	all := true
 	for i, p := range bg {
-		on[i] = p >= floor
+		on[i] = p >= floor && p <= ceil
 		all = all && on[i]
 	}
 	if all {
@@ -945,4 +950,69 @@ func (e *Extractor) strokeWidth() float32 {
 		}
 	}
 	return 0
+}
+
+// A sheet before something brighter. The writing's ink is measured on
+// paper at least inkPaper as bright as the brightest (brightPaper), so
+// that a dark table is left out; but a sheet may be the darker thing in
+// the frame: a grey or dim sheet before a white wall or desk, a note on a
+// scanner's lid, a photo given a white margin. Then the brightest is a
+// blank surround, the sheet falls under the floor, and the ink is
+// measured on the surround's flat white, which passes for clipped paper
+// (clippedLow): the development photos' dim webcam sheet given a white
+// border of a tenth read 2 of its 9 digits, its grey paper's grain
+// thresholded into 156,096 components. writingPaper tells such a frame:
+// the blocks at least inkPaper as bright as the brightest hold no mark
+// (fewer than one in blankShare a block of darkness markDark, its
+// neighbours' paper within evenPaper of its own: not the edge between the
+// sheet and the surround), while the paper of the marked blocks (their
+// brightPaper) lies under the floor. The ink is then measured on paper
+// from inkPaper of that to 1/inkPaper of it, the surround left out.
+const (
+	markDark   = 0.15
+	evenPaper  = 0.85
+	blankShare = 50
+)
+
+// writingPaper returns the brightness of the paper the writing is on: the
+// brightest paper, bright, unless that holds no mark while paper under
+// inkPaper of it does (see markDark).
+func (e *Extractor) writingPaper(bright float32) float32 {
+	bw, bh := e.paper.bgw, e.paper.bgh
+	bg, blkMin := e.paper.bg[:bw*bh], e.paper.blkMin[:bw*bh]
+	floor := inkPaper * bright
+	var hist [256]int32
+	lit, litMarked, marked := 0, 0, int32(0)
+	for y := range bh {
+		for x := range bw {
+			i := y*bw + x
+			v := bg[i]
+			if v >= floor {
+				lit++
+			}
+			// A mark, darker than its paper by markDark, on paper as
+			// bright as its neighbours' (not the sheet's edge).
+			if v < 24 || blkMin[i] > (1-markDark)*v {
+				continue
+			}
+			lo, hi := evenPaper*v, v/evenPaper
+			if x > 0 && (bg[i-1] < lo || bg[i-1] > hi) || x+1 < bw && (bg[i+1] < lo || bg[i+1] > hi) ||
+				y > 0 && (bg[i-bw] < lo || bg[i-bw] > hi) || y+1 < bh && (bg[i+bw] < lo || bg[i+bw] > hi) {
+				continue
+			}
+			if v >= floor {
+				litMarked++
+			}
+			hist[min(int(v), 255)]++
+			marked++
+		}
+	}
+	if marked < 8 || litMarked >= max(4, lit/blankShare) {
+		return bright
+	}
+	// Writing on paper above the floor is measured already.
+	if w := float32(topLevel(&hist, marked)); w < floor {
+		return w
+	}
+	return bright
 }

@@ -150,11 +150,17 @@ func (e *Extractor) brightPaper() float32 {
 	for _, v := range bg {
 		hist[min(max(int(v), 0), 255)]++
 	}
+	return float32(topLevel(&hist, int32(len(bg))))
+}
+
+// topLevel returns the level of histogram hist, of n counts, that a
+// twentieth of them reach or pass: the brightest but for outliers.
+func topLevel(hist *[256]int32, n int32) int {
 	top, above := 255, int32(0)
-	for ; top > 0 && (above+hist[top])*20 <= int32(len(bg)); top-- {
+	for ; top > 0 && (above+hist[top])*20 <= n; top-- {
 		above += hist[top]
 	}
-	return float32(top)
+	return top
 }
 
 // followFade puts on the sheet the blocks under floor that light falling

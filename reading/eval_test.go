@@ -624,6 +624,12 @@ func writeDebug(t testing.TB, name string, frame image.Image, rd *reading.Readin
 //     and 234, photos2 124 each time (5 spurious, as on white). The faint
 //     digits of ../shared/photos are what is lost: blue ballpoint on blue
 //     paper keeps its darkness but not its colour against the paper;
+//   - before white (beforeWhite: a white border a tenth of the photo wide
+//     on each side), a sheet darker than what is around it:
+//     ../shared/photos reads 235 (3 spurious), photos2 122 (11 spurious);
+//     photos2 read 116 before the ink was measured on the paper the
+//     writing is on, not on the white (extract's writingPaper): a dim
+//     webcam sheet read 2 of its 9 digits;
 //   - under a lamp's glare (underGlare, the spot right of the centre):
 //     ../shared/photos reads 233, photos2 108; 224 and 103 before a
 //     photo's ink thresholds followed glare tile by tile (extract's
@@ -643,7 +649,7 @@ func writeDebug(t testing.TB, name string, frame image.Image, rd *reading.Readin
 //     4's bar and two 0s); JPEG's ringing moves them either way.
 func TestPhotosChangedRead(t *testing.T) {
 	if testing.Short() {
-		t.Skip("reads the development photos forty-five times")
+		t.Skip("reads the development photos forty-seven times")
 	}
 	r := evalReader(t)
 	turn := func(q int) func(*image.YCbCr) image.Image {
@@ -664,6 +670,7 @@ func TestPhotosChangedRead(t *testing.T) {
 	}
 	yellow, pink, blue := paper(1, 0.9, 0.5), paper(1, 0.78, 0.82), paper(0.66, 0.85, 1)
 	glare := func(frame *image.YCbCr) image.Image { return underGlare(frame) }
+	white := func(frame *image.YCbCr) image.Image { return beforeWhite(frame) }
 	tilt := func(deg float64) func(*image.YCbCr) image.Image {
 		return func(frame *image.YCbCr) image.Image { return turnedBy(frame, deg) }
 	}
@@ -718,6 +725,8 @@ func TestPhotosChangedRead(t *testing.T) {
 		{"photos2", "on pink paper", pink, 121},
 		{"photos", "on blue paper", blue, 231},
 		{"photos2", "on blue paper", blue, 121},
+		{"photos", "before white", white, 231},
+		{"photos2", "before white", white, 119},
 		{"photos", "under a lamp's glare", glare, 230},
 		{"photos2", "under a lamp's glare", glare, 105},
 		{"photos", "overexposed, 4/3 the light", bright(4.0 / 3), 233},

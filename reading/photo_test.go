@@ -791,6 +791,18 @@ func onPaper(img image.Image, paper [3]float32) *image.RGBA {
 	return out
 }
 
+// beforeWhite returns img inside a white border a tenth of its width and
+// height wide on each side: a sheet before a white wall or desk, a note on
+// a scanner's lid, a photo given a margin.
+func beforeWhite(img image.Image) *image.RGBA {
+	b := img.Bounds()
+	dx, dy := b.Dx()/10, b.Dy()/10
+	out := image.NewRGBA(image.Rect(0, 0, b.Dx()+2*dx, b.Dy()+2*dy))
+	draw.Draw(out, out.Rect, image.White, image.Point{}, draw.Src)
+	draw.Draw(out, image.Rect(dx, dy, dx+b.Dx(), dy+b.Dy()), img, b.Min, draw.Src)
+	return out
+}
+
 // turnedBy returns img turned by deg degrees clockwise (a phone held at
 // an angle to the sheet), bilinear, on a canvas that holds it all, the
 // corners a dark table (grey 70).
