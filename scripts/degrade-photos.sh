@@ -62,7 +62,8 @@ pink-paper|( +clone -fill #ffc7d1 -colorize 100 ) -compose multiply -composite|
 blue-paper|( +clone -fill #a8d9ff -colorize 100 ) -compose multiply -composite|
 on-wood-table|-bordercolor rgb(150,100,60) -border 10%|
 turned-on-wood-table|-background rgb(150,100,60) -rotate 8 -bordercolor rgb(150,100,60) -border 10%|
-on-grey-table|-bordercolor rgb(100,100,100) -border 10%|'
+on-grey-table|-bordercolor rgb(100,100,100) -border 10%|
+on-white-table|-bordercolor white -border 10%|'
 
 set -f # the ImageMagick arguments hold * and ( ), which are no file patterns
 echo "$degradations" | while IFS='|' read -r name args fmt; do
