@@ -11,7 +11,7 @@
 # (a hand between the lamp and the page), haze toward grey at the edges,
 # a lens's corners dark, a sheet bent in a wave, a webcam's low resolution,
 # a rolling shutter's shear, yellow, pink and blue paper, the sheet on a
-# wooden desk, straight and turned by 8°, and on a grey one) and
+# wooden desk, straight and turned by 8°, on a grey one and on a white one) and
 # read by `edgeconv eval --photos`; one line per degradation and folder, the
 # sharp photos first.
 #
