@@ -756,18 +756,31 @@ func shrink(rd *Reading, b image.Rectangle, k int) {
 // distance from the paper's, which the extractor measures, is the same
 // either way).
 func (r *Reader) invertLuma(frame *image.YCbCr) {
+	mapLuma(&r.inverted, &r.invY, frame, &inverse)
+}
+
+// inverse maps a luma level to its inverse.
+var inverse = func() (t [256]uint8) {
+	for v := range t {
+		t[v] = uint8(255 - v)
+	}
+	return t
+}()
+
+// mapLuma makes dst frame with its luma mapped through lut into the plane
+// y (reused from call to call), its chroma frame's own.
+func mapLuma(dst *image.YCbCr, y *[]uint8, frame *image.YCbCr, lut *[256]uint8) {
 	w := frame.Rect.Dx()
-	inv := &r.inverted
-	*inv = *frame
-	r.invY = r.invY[:0]
-	for y := frame.Rect.Min.Y; y < frame.Rect.Max.Y; y++ {
-		off := frame.YOffset(frame.Rect.Min.X, y)
+	*dst = *frame
+	*y = (*y)[:0]
+	for row := frame.Rect.Min.Y; row < frame.Rect.Max.Y; row++ {
+		off := frame.YOffset(frame.Rect.Min.X, row)
 		for _, v := range frame.Y[off : off+w] {
-			r.invY = append(r.invY, 255-v)
+			*y = append(*y, lut[v])
 		}
 	}
 	// Y[0] is the pixel at Rect.Min (image.YCbCr.YOffset), as in frame.
-	inv.Y, inv.YStride = r.invY, w
+	dst.Y, dst.YStride = *y, w
 }
 
 // Reading a faint photo again with its contrast doubled: a photo that
@@ -823,17 +836,6 @@ func (r *Reader) stretchLuma(frame *image.YCbCr) bool {
 	for v := range lut {
 		lut[v] = uint8(min(max(2*v-(lo+hi)/2*2+128, 0), 255))
 	}
-	w := frame.Rect.Dx()
-	st := &r.stretched
-	*st = *frame
-	r.stretchY = r.stretchY[:0]
-	for y := frame.Rect.Min.Y; y < frame.Rect.Max.Y; y++ {
-		off := frame.YOffset(frame.Rect.Min.X, y)
-		for _, v := range frame.Y[off : off+w] {
-			r.stretchY = append(r.stretchY, lut[v])
-		}
-	}
-	// Y[0] is the pixel at Rect.Min (image.YCbCr.YOffset), as in frame.
-	st.Y, st.YStride = r.stretchY, w
+	mapLuma(&r.stretched, &r.stretchY, frame, &lut)
 	return true
 }
