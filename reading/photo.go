@@ -62,7 +62,9 @@ const (
 // never turns. The readings that decide are read without readWhole's look
 // at all the ink as one digit (a page of sideways digits, merged, would
 // read as one confident digit and never be turned); the reading kept is
-// read with it.
+// read with it. A faint photo that reads no digit is read once more with
+// its contrast doubled (stretchLuma), and that reading kept when it is of
+// one digit that fills the photo.
 func (r *Reader) ReadPhoto(frame *image.YCbCr) *Reading {
 	r.photo = true
 	r.ex.SetPhoto(true)
@@ -783,25 +785,25 @@ func mapLuma(dst *image.YCbCr, y *[]uint8, frame *image.YCbCr, lut *[256]uint8) 
 	dst.Y, dst.YStride = *y, w
 }
 
-// Reading a faint photo again with its contrast doubled: a photo that
-// reads no digit, whose luma spans fewer than stretchBelow levels between
-// its stretchTail-th darkest and lightest (a grey pencil or pen on grey
-// paper, a washed-out picture, a thumbnail whose scaling averaged a
-// stroke into its paper), is read again with its luma's distance from the
-// middle of that span doubled, and that reading is kept when it finds one
-// candidate, a digit read with stretchSure or more, stretchTall of the
-// photo's height or taller: a photo of one digit. The extractor takes for ink only what is
+// Reading a faint photo again with its contrast doubled: a photo that reads
+// no digit, whose luma spans fewer than stretchBelow levels between its
+// stretchTail-th darkest and lightest (a grey pencil or pen on grey paper,
+// a washed-out picture, a thumbnail whose scaling averaged a stroke into
+// its paper), is read again with its luma's distance from the middle of
+// that span doubled, and that reading is kept when it finds one candidate,
+// a digit read with stretchSure or more, stretchTall of the photo's height
+// or taller: a photo of one digit. The extractor takes for ink only what is
 // darker than its paper by an absolute floor (its minContrast and the
-// paper's brightness floor, made for camera noise), which the strokes of
-// a faint digit scaled to 20 pixels, 15 levels darker than their paper,
-// do not reach: the development photos' digits cut out and scaled to 20
-// and 28 pixels (TestSmallPhotos) read 2,002 of 2,082 and 17 no digit
-// without it, 2,011 and 5 with it; faint MNIST digits (TestFaintPhotos)
-// 84 of 300 no digit, then 2. Blank paper so stretched reads its shading
-// and the sheet's edge as 1s and 7s; the guards keep most of them out: of
-// 634 blank crops of the development photos (TestBlankPhotoCrops), half
-// of them scaled to 20 to 40 pixels, 21 read a digit with confidence 0.8
-// or more as they are, 65 stretched without the guards, 30 with them.
+// paper's brightness floor, made for camera noise), which the strokes of a
+// faint digit scaled to 20 pixels, 15 levels darker than their paper, do
+// not reach: the development photos' digits cut out and scaled to 20 and 28
+// pixels (TestSmallPhotos) read 2,002 of 2,082 and 17 no digit without it,
+// 2,011 and 5 with it; faint MNIST digits (TestFaintPhotos) 84 of 300 no
+// digit, then 2. Blank paper so stretched reads its shading and the sheet's
+// edge as 1s and 7s; the guards keep most of them out: of 634 blank crops
+// of the development photos (TestBlankPhotoCrops), half of them scaled to
+// 20 to 40 pixels, 21 read a digit with confidence 0.8 or more as they are,
+// 65 stretched without the guards, 30 with them.
 const (
 	stretchBelow = 128
 	stretchTail  = 0.01
