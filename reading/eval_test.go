@@ -836,13 +836,7 @@ func TestPhotoCropsRead(t *testing.T) {
 			}
 		}
 	}
-	if all.Labelled == 0 {
-		t.Skip("../shared/photos and photos2 not found beside the repository")
-	}
-	t.Logf("crops: %v", all)
-	if all.RightRate() < cropFloor || all.SpuriousRate() > cropSpurious {
-		t.Errorf("crops: %v; want %.0f%% right or more and %.1f%% spurious or fewer", all, 100*cropFloor, 100*cropSpurious)
-	}
+	checkCuts(t, "crops", all, cropFloor, cropSpurious)
 }
 
 // TestSmallPhotos reads photos of one digit a few tens of pixels tall, as
@@ -916,13 +910,7 @@ func TestSmallPhotos(t *testing.T) {
 			}
 		}
 	}
-	if all.Labelled == 0 {
-		t.Skip("../shared/photos and photos2 not found beside the repository")
-	}
-	t.Logf("small photos: %v", all)
-	if all.RightRate() < smallRight || all.SpuriousRate() > smallSpurious {
-		t.Errorf("small photos: %v; want %.0f%% right or more and %.1f%% spurious or fewer", all, 100*smallRight, 100*smallSpurious)
-	}
+	checkCuts(t, "small photos", all, smallRight, smallSpurious)
 }
 
 // TestBlankPhotoCrops cuts crops out of the development photos (when
@@ -990,6 +978,20 @@ func TestBlankPhotoCrops(t *testing.T) {
 // blankSure is the largest share of blank crops (TestBlankPhotoCrops) that
 // may read a digit with confidence: 4.7% now.
 const blankSure = 0.055
+
+// checkCuts logs all, what a test read of the digits it cut out of the
+// development photos, and fails the test under right or over spurious; it
+// skips the test when the photos are not beside the repository.
+func checkCuts(t *testing.T, what string, all score.Counts, right, spurious float64) {
+	t.Helper()
+	if all.Labelled == 0 {
+		t.Skip("../shared/photos and photos2 not found beside the repository")
+	}
+	t.Logf("%s: %v", what, all)
+	if all.RightRate() < right || all.SpuriousRate() > spurious {
+		t.Errorf("%s: %v; want %.0f%% right or more and %.1f%% spurious or fewer", what, all, 100*right, 100*spurious)
+	}
+}
 
 // thumbnail returns img scaled so that its longer side is side pixels,
 // through a JPEG of quality 80.
