@@ -698,8 +698,8 @@ func (e *Extractor) fadeAt(x, y int) float32 {
 const inkPaper = 0.6
 
 // markInkPaper sets e.paper.onSheet: the blocks that, with their eight
-// neighbours, are at least floor bright and at most ceil. Most frames are all paper, and
-// then every block is.
+// neighbours, are at least floor bright and at most ceil. Most frames are
+// all paper, and then every block is.
 func (e *Extractor) markInkPaper(floor, ceil float32) {
 	bw, bh := e.paper.bgw, e.paper.bgh
 	bg := e.paper.bg[:bw*bh]
