@@ -32,7 +32,7 @@ func TestDebugDump(t *testing.T) {
 			t.Logf("comp (%d,%d)-(%d,%d) area %d strong %v off %v edge %d line %d", c.x0, c.y0, c.x1, c.y1, c.area, c.strong, c.off, c.edge, c.line)
 		}
 	}
-	t.Logf("inkLow %.3f inkHigh %.3f sharp %.3f blk %d", e.paper.inkLow, e.paper.inkHigh, e.paper.sharp, e.paper.blk)
+	t.Logf("steps %v marked %v inkLow %.3f inkHigh %.3f sharp %.3f blk %d typ %.3f noise %.3f inkFrom %.3f typPaper %.3f", e.step.on, e.step.marked, e.paper.inkLow, e.paper.inkHigh, e.paper.sharp, e.paper.blk, e.paper.typ, e.paper.noise, e.paper.inkFrom, e.paper.typPaper)
 	for _, b := range e.rules.bands {
 		t.Logf("band %+v", b)
 	}

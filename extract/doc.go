@@ -101,7 +101,9 @@
 // and flat to the grey level (overexposed, or whitened by a scanning
 // app) under writing washed out too has InkLow 0.08: no grain passes for
 // ink there, and clipping left the strokes' thin parts far fainter than
-// their cores. In a photo (SetPhoto) a
+// their cores. Only where the strokes' own blocks lie on that paper: a
+// grey note, or a photo's crop, on a white page is not clipped, and its
+// edge against the white would be ink. In a photo (SetPhoto) a
 // lamp's glare, paper brighter than the sheet's median by 6% over a tile
 // of 4x4 blocks and writing fainter than the frame's, gives that tile the
 // thresholds of its own writing (fadeInk); a camera's frames, which have

@@ -255,6 +255,7 @@ const (
 	washedInk    = 0.9
 	flatNoise    = 1.0 / 255
 	clippedLow   = 0.08
+	clippedSlack = 8 // grey levels: a JPEG's ringing, the last of the shading
 )
 
 // inkBins is the number of steps of adaptInk's darkness histogram.
@@ -348,19 +349,19 @@ func (e *Extractor) adaptInk(frame *image.Gray) {
 		return
 	}
 	e.paper.sharp = e.inkSharpness(frame, from)
-	e.paper.inkLow, e.paper.inkHigh = e.thresholdsFor(typ, noise)
+	e.paper.inkLow, e.paper.inkHigh = e.thresholdsFor(typ, noise, from)
 	e.paper.typ, e.paper.noise, e.paper.inkFrom = typ, noise, from
 }
 
 // thresholdsFor returns InkLow and InkHigh for writing whose typical
-// stroke is typ (0: none seen, the defaults) over paper whose noise is
-// noise, with the strokes' sharpness measured (e.paper.sharp); thresholds
-// set in Options are kept.
-func (e *Extractor) thresholdsFor(typ, noise float32) (low, high float32) {
+// stroke is typ (0: none seen, the defaults), measured on the blocks at
+// least from dark, over paper whose noise is noise, with the strokes'
+// sharpness measured (e.paper.sharp); thresholds set in Options are kept.
+func (e *Extractor) thresholdsFor(typ, noise, from float32) (low, high float32) {
 	low, high = defaultInkLow, defaultInkHigh
 	if typ > 0 {
 		low, high = inkThresholds(typ, noise, e.paper.sharp)
-		if noise < flatNoise && e.paper.typPaper >= clippedPaper && typ < washedInk {
+		if noise < flatNoise && e.paper.typPaper >= clippedPaper && typ < washedInk && e.writingOnClipped(from, typ) {
 			low = min(low, clippedLow)
 		}
 	}
@@ -404,7 +405,7 @@ func (e *Extractor) remeasureInk(frame *image.Gray) bool {
 		typ, noise, from = 0, e.paper.noise, 0
 		e.paper.linesFloor = linesContrast * lines
 	}
-	low, high := e.thresholdsFor(typ, noise)
+	low, high := e.thresholdsFor(typ, noise, from)
 	if abs32(low-e.paper.inkLow) < thresholdMoves && abs32(high-e.paper.inkHigh) < thresholdMoves {
 		e.paper.sharp = sharp
 		return false
@@ -682,6 +683,38 @@ func (e *Extractor) typicalPaper() float32 {
 		}
 	}
 	return 0
+}
+
+// writingOnClipped reports whether the writing lies on the clipped paper
+// itself: whether most of the blocks that hold its strokes (at least from
+// dark against their paper, and half as dark as the typical stroke typ)
+// have only paper within clippedSlack of clippedPaper around them, their
+// own and their eight neighbours'. A grey note, or a crop of a photo,
+// lying on a white page is writing on paper darker than the blank white
+// around it, which passes for clipped paper: its own paper has grain, and
+// its edge against the white, 0.1 darker, would be ink under clippedLow.
+func (e *Extractor) writingOnClipped(from, typ float32) bool {
+	bw, bh := e.paper.bgw, e.paper.bgh
+	bg := e.paper.bg[:bw*bh]
+	floor := float32(clippedPaper - clippedSlack)
+	n, clipped := int32(0), int32(0)
+	for j := 0; j < bh; j++ {
+		for i := 0; i < bw; i++ {
+			k := j*bw + i
+			if !e.paper.onSheet[k] || e.paper.lineB[k] || 1-e.paper.blkMin[k]/bg[k] < max(from, typ/2) {
+				continue
+			}
+			n++
+			around := float32(255)
+			for y := max(j-1, 0); y <= min(j+1, bh-1); y++ {
+				for x := max(i-1, 0); x <= min(i+1, bw-1); x++ {
+					around = min(around, bg[y*bw+x])
+				}
+			}
+			clipped += b2i(around >= floor)
+		}
+	}
+	return 2*clipped > n
 }
 
 // fadeAt returns how faint the writing is around the block of plane
