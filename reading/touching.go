@@ -77,23 +77,13 @@ func (r *Reader) readTouching() {
 	if !r.photo || k <= model.NotDigit {
 		return
 	}
-	var sum float64
-	digits := 0
-	for i := range rd.Candidates {
-		sum += float64(rd.Probs[i*k+model.NotDigit])
-		if sure(rd.Results[i]) {
-			digits++
-		}
-	}
-	if digits < touchContext {
+	page := pageOf(rd)
+	if page.digits < touchContext {
 		return
 	}
-	n := float64(len(rd.Candidates))
 	r.rebuild(func(i int) bool {
 		c := &rd.Candidates[i]
-		nd := float64(rd.Probs[i*k+model.NotDigit])
-		others := (sum - nd + priorWeight*trainedPrior) / (n - 1 + priorWeight)
-		if rd.Results[i].Class < model.Digits || others >= touchOthers {
+		if rd.Results[i].Class < model.Digits || page.others(i) >= touchOthers {
 			return false
 		}
 		// The mark's width is judged against the line's height: a 7 or a
@@ -102,6 +92,35 @@ func (r *Reader) readTouching() {
 		h := float32(c.Box.Dy())
 		return lh > 0 && float32(c.Box.Dx()) >= touchWide*min(h, lh) && h >= touchTall*lh && r.segment(c)
 	})
+}
+
+// page holds what readTouching and readSharpened ask of a photo's
+// candidates: how many are digits read with confidence, and how likely
+// the others are to be no digits.
+type page struct {
+	rd     *Reading
+	sum    float64 // the candidates' probabilities of not being a digit
+	digits int     // the candidates read as digits with confidence
+}
+
+// pageOf returns the page of rd's candidates; rd has a NotDigit class.
+func pageOf(rd *Reading) page {
+	p := page{rd: rd}
+	for i := range rd.Candidates {
+		p.sum += float64(rd.Probs[i*rd.Classes+model.NotDigit])
+		if sure(rd.Results[i]) {
+			p.digits++
+		}
+	}
+	return p
+}
+
+// others returns the mean probability of not being a digit of the
+// candidates other than i, with the trained prior as priorWeight
+// pseudo-candidates.
+func (p page) others(i int) float64 {
+	nd := float64(p.rd.Probs[i*p.rd.Classes+model.NotDigit])
+	return (p.sum - nd + priorWeight*trainedPrior) / (float64(len(p.rd.Candidates)) - 1 + priorWeight)
 }
 
 // segment cuts candidate c as readTouching does and, when its pieces read
