@@ -114,7 +114,12 @@
 // so is one that reads a single small digit while ink reaching three
 // edges or four was set aside (extract.Extractor.EdgeFilling: such a
 // digit beside a stray mark), keeping that reading when it is one sure
-// digit that fills the photo. A faint photo that still reads no digit (a
+// digit that fills the photo. A blurred photo of digits (its strokes'
+// sharpness, extract.Extractor.Sharpness, under 0.45) holding a mark the
+// model is not sure of, wide enough for two digits, is read once more with
+// its luma unsharp-masked, and each such mark that reading finds two or
+// more sure digits in, side by side, takes them: two digits that blur
+// joined (readSharpened). A faint photo that still reads no digit (a
 // pencil's digit in a thumbnail, grey on grey) is read once more with its
 // luma's contrast doubled, and that reading kept when it finds one
 // candidate, a sure digit at least half the photo's height (stretchLuma).

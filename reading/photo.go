@@ -62,9 +62,10 @@ const (
 // never turns. The readings that decide are read without readWhole's look
 // at all the ink as one digit (a page of sideways digits, merged, would
 // read as one confident digit and never be turned); the reading kept is
-// read with it. A faint photo that reads no digit is read once more with
-// its contrast doubled (stretchLuma), and that reading kept when it is of
-// one digit that fills the photo.
+// read with it. A blurred photo of digits whose marks blur joined is read
+// once more sharpened (readSharpened). A faint photo that reads no digit
+// is read once more with its contrast doubled (stretchLuma), and that
+// reading kept when it is of one digit that fills the photo.
 func (r *Reader) ReadPhoto(frame *image.YCbCr) *Reading {
 	r.photo = true
 	r.ex.SetPhoto(true)
@@ -73,6 +74,7 @@ func (r *Reader) ReadPhoto(frame *image.YCbCr) *Reading {
 		r.ex.SetPhoto(false)
 	}()
 	rd := r.readPhoto(frame)
+	rd = r.readSharpened(frame, rd)
 	if len(rd.Digits) > 0 || !r.stretchLuma(frame) {
 		return rd
 	}

@@ -130,6 +130,15 @@ type Reader struct {
 	// its luma.
 	stretched image.YCbCr
 	stretchY  []uint8
+	// ReadPhoto's frame with its luma sharpened (sharpenLuma), that luma
+	// and the blurred planes; the reading kept aside meanwhile, and the
+	// digits the sharpened reading was sure of (readSharpened).
+	sharpened             image.YCbCr
+	sharpY, blurA, blurB  []uint8
+	colSums               []int32
+	keptCands, sharpCands []extract.Digit
+	keptRes, sharpRes     []model.Result
+	keptProbs, sharpProbs []float32
 	// flippedFit's images of the candidates turned by a half.
 	flipped []uint8
 	// and the frame padded (too thin to read as it is), and its planes.

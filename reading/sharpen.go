@@ -1,0 +1,257 @@
+package reading
+
+import (
+	"image"
+
+	"github.com/edgeconv/edgeconv/extract"
+	"github.com/edgeconv/edgeconv/model"
+)
+
+// Digits that blur joined. Out of focus, shaken, or a webcam's soft
+// picture, two digits written close become one mark: the blur fills the
+// gap between them, the model reads the mark as no digit, and the cut at
+// the columns of least ink (readTouching) finds no thin joint. Sharpened,
+// the gap opens again. A photo whose strokes measure blurred
+// (extract.Extractor.Sharpness under sharpenBelow) and that holds a mark
+// the model is not sure of, as wide as two digits (touchWide of its
+// height), among candidates that are digits (touchOthers, touchContext:
+// on a page of words or maths a wide mark is most likely a letter), is
+// read once more with its luma unsharp-masked; each such mark
+// of the first reading that the second reads as two or more digits side
+// by side, each read surely, takes those digits. Only those marks
+// change: the rest of the sharpened reading (the paper's grain and the
+// sheet's edge, lifted by the mask, a letter's stroke read as a 1) is not
+// looked at. A mark's pieces must span most of it (splitSpan both ways),
+// stand side by side (no more than splitOverlap of the narrower one
+// across the other), and a piece read as a 1 must be as tall as the mark
+// and read as surely as readTouching asks (touchOneTall, touchOneSure): an
+// open-top 4 sharpened falls into a 1 and a hook.
+const (
+	// sharpenBelow is the sharpness under which a photo is blurred:
+	// sharp photos measure 0.6 to 0.8, blurred by 2 pixels about 0.3, the
+	// webcam frames of photos2 0.22 to 0.5, MNIST digits enlarged to 56
+	// pixels (soft edges) under it too.
+	sharpenBelow = 0.45
+	// sharpenAmount is the unsharp mask's gain: y + amount·(y − blur(y)),
+	// the blur three box filters (radii sharpenRadii, a Gaussian of about
+	// 1.8 pixels: about the blur that joins a ballpoint's digits).
+	sharpenAmount = 1.5
+	// splitSpan is the least share of the mark's width and height that
+	// its pieces must span together.
+	splitSpan = 0.7
+	// splitOverlap is how far, of the narrower, two neighbouring pieces
+	// may reach across each other: digits written into each other overlap
+	// by a few pixels, a digit's own strokes by half its width.
+	splitOverlap = 0.4
+)
+
+// sharpenRadii are the radii of the box filters whose succession blurs
+// the luma for the unsharp mask (7 at most: reciprocal).
+var sharpenRadii = [...]int{1, 2, 1}
+
+// readSharpened reads frame sharpened when rd, its reading, is of a
+// blurred photo of digits that holds a mark the model is not sure of wide
+// enough for two digits, and puts in place of each such mark the digits the sharpened
+// reading finds in it (see splitSpan); it returns the reading, rd itself
+// when nothing changed. Tight crops are left alone: a photo of one digit
+// holds no pair.
+func (r *Reader) readSharpened(frame *image.YCbCr, rd *Reading) *Reading {
+	if r.ex.Sharpness() >= sharpenBelow || extract.TightCrop(frame.Rect.Size()) || rd.Classes <= model.NotDigit {
+		return rd
+	}
+	pg := pageOf(rd)
+	mayBeTwo := func(i int) bool {
+		c := &rd.Candidates[i]
+		return !sure(rd.Results[i]) && float32(c.Box.Dx()) >= touchWide*float32(c.Box.Dy()) && pg.others(i) < touchOthers
+	}
+	any := false
+	for i := range rd.Candidates {
+		any = any || mayBeTwo(i)
+	}
+	if pg.digits < touchContext || !any {
+		return rd
+	}
+	// The reading is kept aside while the sharpened frame is read: the
+	// Reader's buffers serve one reading at a time.
+	k := rd.Classes
+	r.keptCands = append(r.keptCands[:0], rd.Candidates...)
+	r.keptRes = append(r.keptRes[:0], rd.Results...)
+	r.keptProbs = append(r.keptProbs[:0], rd.Probs...)
+
+	r.sharpenLuma(frame)
+	sp := r.readPhoto(&r.sharpened)
+	r.sharpCands, r.sharpRes, r.sharpProbs = r.sharpCands[:0], r.sharpRes[:0], r.sharpProbs[:0]
+	if sp.Classes == k {
+		for i, res := range sp.Results {
+			if sure(res) {
+				r.sharpCands = append(r.sharpCands, sp.Candidates[i])
+				r.sharpRes = append(r.sharpRes, res)
+				r.sharpProbs = append(r.sharpProbs, sp.Probs[i*k:(i+1)*k]...)
+			}
+		}
+	}
+
+	rd = &r.r
+	rd.Candidates = append(rd.Candidates[:0], r.keptCands...)
+	rd.Results = append(rd.Results[:0], r.keptRes...)
+	rd.Probs = append(rd.Probs[:0], r.keptProbs...)
+	rd.Classes = k
+	r.rebuild(func(i int) bool {
+		if !mayBeTwo(i) {
+			return false
+		}
+		start := len(r.cands)
+		if r.appendSplit(&rd.Candidates[i], k) {
+			return true
+		}
+		r.cands, r.ress, r.probs = r.cands[:start], r.ress[:start], r.probs[:start*k]
+		return false
+	})
+	r.compose()
+	return rd
+}
+
+// appendSplit appends to r.cands, r.ress and r.probs the digits of the
+// sharpened reading (r.sharpCands) that lie in candidate c, when they are
+// two or more side by side that span it (splitSpan, splitOverlap), and
+// reports whether it did; what it appended otherwise is for the caller to
+// drop. k is the number of classes.
+func (r *Reader) appendSplit(c *extract.Digit, k int) bool {
+	start := len(r.cands)
+	for j := range r.sharpCands {
+		s := &r.sharpCands[j]
+		if mid := s.Box.Min.Add(s.Box.Max).Div(2); !mid.In(c.Box) {
+			continue
+		}
+		if res := r.sharpRes[j]; res.Class == 1 && (float32(s.Box.Dy()) < touchOneTall*float32(c.Box.Dy()) || res.Confidence < touchOneSure) {
+			continue
+		}
+		d := *s
+		d.Line, d.Space = c.Line, c.Space && len(r.cands) == start
+		r.cands = append(r.cands, d)
+		r.ress = append(r.ress, r.sharpRes[j])
+		r.probs = append(r.probs, r.sharpProbs[j*k:(j+1)*k]...)
+	}
+	pieces := r.cands[start:]
+	if len(pieces) < 2 {
+		return false
+	}
+	// The sharpened reading's candidates are in its reading order: by
+	// line, then left to right. Within one mark they are put left to right.
+	order := pieces[0].Box.Min.X
+	var span image.Rectangle
+	for q := range pieces {
+		span = span.Union(pieces[q].Box)
+		if q > 0 && pieces[q].Box.Min.X < order {
+			return false // the sharpened reading set them on two lines
+		}
+		order = pieces[q].Box.Min.X
+	}
+	if float32(span.Dx()) < splitSpan*float32(c.Box.Dx()) || float32(span.Dy()) < splitSpan*float32(c.Box.Dy()) {
+		return false
+	}
+	for q := 1; q < len(pieces); q++ {
+		a, b := pieces[q-1].Box, pieces[q].Box
+		if float32(a.Max.X-b.Min.X) > splitOverlap*float32(min(a.Dx(), b.Dx())) {
+			return false
+		}
+	}
+	return true
+}
+
+// sharpenLuma makes r.sharpened: frame with its luma unsharp-masked
+// (sharpenAmount, sharpenRadii), its chroma frame's own.
+func (r *Reader) sharpenLuma(frame *image.YCbCr) {
+	w, h := frame.Rect.Dx(), frame.Rect.Dy()
+	n := w * h
+	r.sharpY = growBytes(r.sharpY, n)
+	r.blurA = growBytes(r.blurA, n)
+	r.blurB = growBytes(r.blurB, n)
+	src := r.sharpY // the luma, packed: Y[0] is the pixel at Rect.Min
+	for y := range h {
+		off := frame.YOffset(frame.Rect.Min.X, frame.Rect.Min.Y+y)
+		copy(src[y*w:y*w+w], frame.Y[off:off+w])
+	}
+	a, b := r.blurA, r.blurB
+	copy(a, src)
+	r.colSums = growInt32(r.colSums, w)
+	for _, rad := range sharpenRadii {
+		blurAcross(b, a, w, h, rad)
+		blurDown(a, b, w, h, rad, r.colSums)
+	}
+	for i, v := range src {
+		y := float32(v)
+		a[i] = uint8(min(max(y+sharpenAmount*(y-float32(a[i]))+0.5, 0), 255))
+	}
+	r.sharpened = *frame
+	r.sharpened.Y, r.sharpened.YStride = a, w
+}
+
+// blurAcross sets dst to src averaged over 2·rad+1 pixels across each of
+// its h rows of w, the edges clamped.
+func blurAcross(dst, src []uint8, w, h, rad int) {
+	win := 2*rad + 1
+	m := reciprocal(win)
+	for y := range h {
+		row, out := src[y*w:y*w+w], dst[y*w:y*w+w]
+		at := func(x int) int { return int(row[min(max(x, 0), w-1)]) }
+		sum := 0
+		for x := -rad; x <= rad; x++ {
+			sum += at(x)
+		}
+		for x := range out {
+			out[x] = uint8(((sum + win/2) * m) >> 16)
+			if x-rad >= 0 && x+rad+1 < w {
+				sum += int(row[x+rad+1]) - int(row[x-rad])
+			} else {
+				sum += at(x+rad+1) - at(x-rad)
+			}
+		}
+	}
+}
+
+// blurDown sets dst to src averaged over 2·rad+1 pixels down each column,
+// the edges clamped, row by row with the columns' running sums in sums
+// (w of them).
+func blurDown(dst, src []uint8, w, h, rad int, sums []int32) {
+	win := int32(2*rad + 1)
+	m := int32(reciprocal(int(win)))
+	row := func(y int) []uint8 { y = min(max(y, 0), h-1); return src[y*w : y*w+w] }
+	clear(sums)
+	for y := -rad; y <= rad; y++ {
+		for x, v := range row(y) {
+			sums[x] += int32(v)
+		}
+	}
+	for y := range h {
+		out := dst[y*w : y*w+w]
+		for x, v := range sums {
+			out[x] = uint8(((v + win/2) * m) >> 16)
+		}
+		in, gone := row(y+rad+1), row(y-rad)
+		for x := range sums {
+			sums[x] += int32(in[x]) - int32(gone[x])
+		}
+	}
+}
+
+// reciprocal returns m such that (x·m)>>16 is x/win, rounded down, for
+// every x under 65536/win: the windows' sums (up to 255·win, for windows
+// up to 15 wide: radii up to 7) divided without a division.
+func reciprocal(win int) int { return (1<<16 + win - 1) / win }
+
+// growInt32 returns s with length n, reallocated only when too small.
+func growInt32(s []int32, n int) []int32 {
+	if cap(s) < n {
+		return make([]int32, n)
+	}
+	return s[:n]
+}
+
+// growBytes returns s with length n, reallocated only when too small.
+func growBytes(s []uint8, n int) []uint8 {
+	if cap(s) < n {
+		return make([]uint8, n)
+	}
+	return s[:n]
+}

@@ -1,0 +1,79 @@
+package reading
+
+import (
+	"image"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestBoxBlur compares blurAcross and blurDown with the
+// plain average over the clamped window, on odd sizes and radii larger
+// than the lines.
+func TestBoxBlur(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, size := range []image.Point{{1, 1}, {7, 3}, {3, 11}, {64, 5}, {2, 9}} {
+		w, h := size.X, size.Y
+		src := make([]uint8, w*h)
+		for i := range src {
+			src[i] = uint8(rng.IntN(256))
+		}
+		for _, rad := range []int{0, 1, 2, 5} {
+			for _, across := range []bool{true, false} {
+				got := make([]uint8, w*h)
+				if across {
+					blurAcross(got, src, w, h, rad)
+				} else {
+					blurDown(got, src, w, h, rad, make([]int32, w))
+				}
+				for y := range h {
+					for x := range w {
+						sum := 0
+						for d := -rad; d <= rad; d++ {
+							if across {
+								sum += int(src[y*w+min(max(x+d, 0), w-1)])
+							} else {
+								sum += int(src[min(max(y+d, 0), h-1)*w+x])
+							}
+						}
+						win := 2*rad + 1
+						if want := uint8((sum + win/2) / win); got[y*w+x] != want {
+							t.Fatalf("%dx%d, radius %d, across %v: (%d,%d) = %d, want %d", w, h, rad, across, x, y, got[y*w+x], want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestSharpenLuma: the unsharp mask leaves flat paper as it is, deepens a
+// blurred stroke's core and lifts the paper beside it, in a frame whose
+// rectangle does not start at the origin, its chroma shared.
+func TestSharpenLuma(t *testing.T) {
+	frame := image.NewYCbCr(image.Rect(5, 7, 45, 27), image.YCbCrSubsampleRatio420)
+	for i := range frame.Y {
+		frame.Y[i] = 200
+	}
+	// A soft vertical stroke: columns 20 to 24 darkening toward 22.
+	for y := frame.Rect.Min.Y; y < frame.Rect.Max.Y; y++ {
+		for x, v := range map[int]uint8{20: 170, 21: 130, 22: 110, 23: 130, 24: 170} {
+			frame.Y[frame.YOffset(x, y)] = v
+		}
+	}
+	var r Reader
+	r.sharpenLuma(frame)
+	s := &r.sharpened
+	if s.Rect != frame.Rect || &s.Cb[0] != &frame.Cb[0] {
+		t.Fatalf("sharpened frame %v, want %v with the frame's chroma", s.Rect, frame.Rect)
+	}
+	at := func(x int) uint8 { return s.Y[s.YOffset(x, 15)] }
+	if at(8) != 200 || at(40) != 200 {
+		t.Errorf("flat paper: %d and %d, want 200", at(8), at(40))
+	}
+	if at(22) >= 110 {
+		t.Errorf("stroke's core %d, want darker than 110", at(22))
+	}
+	if at(18) <= 200 || at(26) <= 200 {
+		t.Errorf("paper beside the stroke %d and %d, want lighter than 200", at(18), at(26))
+	}
+}
