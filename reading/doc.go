@@ -88,7 +88,11 @@
 //     of that writing's contrast (extract.Digit.Contrast) and none of
 //     which reads as a digit with confidence is dropped (writing showing
 //     through from the back of the sheet: dimmed, blurred and mirrored,
-//     its strokes read as doubtful 1s, 7s and 2s).
+//     its strokes read as doubtful 1s, 7s and 2s);
+//   - dropPrinted: a line of print (seven marks or more, mostly no
+//     digits, their bottoms level to a pixel, close together) drops the
+//     digits on its baseline: a form's labels, whose o, s and l the model
+//     reads as 0, 5 and 1.
 //
 // A camera's frames follow one another, and the Extractor starts each
 // from what the last one settled on; Forget makes the next frame read as
