@@ -548,10 +548,7 @@ func (r *Reader) lookTop() {
 			continue
 		}
 		if k > model.NotDigit && float32(c.Box.Dy()) >= hugeOne*r.tallest(c.Line, i) {
-			p := rd.Probs[i*k : (i+1)*k]
-			clear(p)
-			p[model.NotDigit] = 1
-			rd.Results[i] = model.ResultOf(p)
+			r.notDigit(i)
 		}
 	}
 }
@@ -762,13 +759,26 @@ func (f *lineFit) at(x float64) (top, base float64, ok bool) {
 	if f.n < hangDigits {
 		return 0, 0, false
 	}
+	top, base = f.fitAt(x)
+	return top, base, base > top
+}
+
+// fitAt returns the fitted top and base at x, of one box or more.
+func (f *lineFit) fitAt(x float64) (top, base float64) {
 	mx := f.sx / f.n
 	top, base = f.st/f.n, f.sb/f.n
 	if vx := f.sxx/f.n - mx*mx; vx >= 1 {
 		top += (f.sxt/f.n - mx*top) / vx * (x - mx)
 		base += (f.sxb/f.n - mx*base) / vx * (x - mx)
 	}
-	return top, base, base > top
+	return top, base
+}
+
+// below returns how far below the fitted base the bottom of box b lies,
+// at its middle.
+func (f *lineFit) below(b image.Rectangle) float64 {
+	_, base := f.fitAt(float64(b.Min.X+b.Max.X) / 2)
+	return float64(b.Max.Y) - base
 }
 
 // sure reports whether result res is a digit read with confidence.
@@ -815,10 +825,7 @@ func (r *Reader) dropHanging() {
 		if !ok || float64(c.Box.Dy()) < hangTall*lh || dt < hangTop*lh || dt >= hangFar*lh || db < hangBottom*lh {
 			continue
 		}
-		p := rd.Probs[i*k : (i+1)*k]
-		clear(p)
-		p[model.NotDigit] = 1
-		rd.Results[i] = model.ResultOf(p)
+		r.notDigit(i)
 	}
 }
 
@@ -1168,8 +1175,7 @@ const (
 // without it (TestPrintedLines), none with it.
 func (r *Reader) dropPrinted() {
 	rd := &r.r
-	k := rd.Classes
-	if k <= model.NotDigit {
+	if rd.Classes <= model.NotDigit {
 		return
 	}
 	for i := 0; i < len(rd.Candidates); {
@@ -1179,11 +1185,8 @@ func (r *Reader) dropPrinted() {
 		}
 		if base, tol, ok := r.printedBaseline(i, j); ok {
 			for q := i; q < j; q++ {
-				if rd.Results[q].Class < model.Digits && math.Abs(base.offset(rd.Candidates[q].Box)) <= tol {
-					p := rd.Probs[q*k : (q+1)*k]
-					clear(p)
-					p[model.NotDigit] = 1
-					rd.Results[q] = model.ResultOf(p)
+				if rd.Results[q].Class < model.Digits && math.Abs(base.below(rd.Candidates[q].Box)) <= tol {
+					r.notDigit(q)
 				}
 			}
 		}
@@ -1194,7 +1197,7 @@ func (r *Reader) dropPrinted() {
 // printedBaseline returns the baseline of the line of candidates i to j
 // and the distance from it within which a mark lies on it, and reports
 // whether the line is printed (dropPrinted).
-func (r *Reader) printedBaseline(i, j int) (base baseline, tol float64, ok bool) {
+func (r *Reader) printedBaseline(i, j int) (base lineFit, tol float64, ok bool) {
 	rd := &r.r
 	n := j - i
 	if n < printedMarks {
@@ -1222,47 +1225,26 @@ func (r *Reader) printedBaseline(i, j int) (base baseline, tol float64, ok bool)
 		return base, 0, false
 	}
 	tol = max(1, h/20)
+	// Fitted through every mark, then again through those near the first
+	// fit: descenders and punctuation pull the first.
 	cands := rd.Candidates[i:j]
-	base = fitBaseline(cands, baseline{}, math.Inf(1))
-	base = fitBaseline(cands, base, 3*tol)
+	var all lineFit
+	for _, c := range cands {
+		all.add(c.Box, 1)
+	}
+	for _, c := range cands {
+		if math.Abs(all.below(c.Box)) <= 3*tol {
+			base.add(c.Box, 1)
+		}
+	}
+	if base.n == 0 {
+		base = all
+	}
 	level := 0
 	for _, c := range cands {
-		if math.Abs(base.offset(c.Box)) <= tol {
+		if math.Abs(base.below(c.Box)) <= tol {
 			level++
 		}
 	}
 	return base, tol, float64(level) >= printedLevel*float64(n)
-}
-
-// baseline is a line y = a + b·x.
-type baseline struct{ a, b float64 }
-
-// offset returns how far below the baseline box's bottom lies, at the
-// box's middle.
-func (l baseline) offset(box image.Rectangle) float64 {
-	return float64(box.Max.Y) - (l.a + l.b*float64(box.Min.X+box.Max.X)/2)
-}
-
-// fitBaseline fits a baseline by least squares through the bottoms of the
-// candidates whose bottom lies within near of the baseline from; it
-// returns from when none does.
-func fitBaseline(cands []extract.Digit, from baseline, near float64) baseline {
-	var n, sx, sy, sxx, sxy float64
-	for _, c := range cands {
-		if math.Abs(from.offset(c.Box)) > near {
-			continue
-		}
-		x, y := float64(c.Box.Min.X+c.Box.Max.X)/2, float64(c.Box.Max.Y)
-		n++
-		sx, sy, sxx, sxy = sx+x, sy+y, sxx+x*x, sxy+x*y
-	}
-	if n == 0 {
-		return from
-	}
-	den := n*sxx - sx*sx
-	if den == 0 {
-		return baseline{a: sy / n}
-	}
-	b := (n*sxy - sx*sy) / den
-	return baseline{a: (sy - b*sx) / n, b: b}
 }
