@@ -164,20 +164,21 @@ func (r *Reader) appendSplit(c *extract.Digit, k int) bool {
 func (r *Reader) sharpenLuma(frame *image.YCbCr) {
 	w, h := frame.Rect.Dx(), frame.Rect.Dy()
 	n := w * h
-	r.sharpY = growBytes(r.sharpY, n)
-	r.blurA = growBytes(r.blurA, n)
-	r.blurB = growBytes(r.blurB, n)
+	r.sharpY = grow(r.sharpY, n)
+	r.blurA = grow(r.blurA, n)
+	r.blurB = grow(r.blurB, n)
 	src := r.sharpY // the luma, packed: Y[0] is the pixel at Rect.Min
 	for y := range h {
 		off := frame.YOffset(frame.Rect.Min.X, frame.Rect.Min.Y+y)
 		copy(src[y*w:y*w+w], frame.Y[off:off+w])
 	}
 	a, b := r.blurA, r.blurB
-	copy(a, src)
-	r.colSums = growInt32(r.colSums, w)
+	r.colSums = grow(r.colSums, w)
+	in := src // each pass after the first blurs the last one's output, a
 	for _, rad := range sharpenRadii {
-		blurAcross(b, a, w, h, rad)
+		blurAcross(b, in, w, h, rad)
 		blurDown(a, b, w, h, rad, r.colSums)
+		in = a
 	}
 	for i, v := range src {
 		y := float32(v)
@@ -240,18 +241,10 @@ func blurDown(dst, src []uint8, w, h, rad int, sums []int32) {
 // up to 15 wide: radii up to 7) divided without a division.
 func reciprocal(win int) int { return (1<<16 + win - 1) / win }
 
-// growInt32 returns s with length n, reallocated only when too small.
-func growInt32(s []int32, n int) []int32 {
+// grow returns s with length n, reallocated only when too small.
+func grow[T any](s []T, n int) []T {
 	if cap(s) < n {
-		return make([]int32, n)
-	}
-	return s[:n]
-}
-
-// growBytes returns s with length n, reallocated only when too small.
-func growBytes(s []uint8, n int) []uint8 {
-	if cap(s) < n {
-		return make([]uint8, n)
+		return make([]T, n)
 	}
 	return s[:n]
 }
