@@ -103,8 +103,8 @@
 // whose digits are the surer. A photo in which fewer than three quarters
 // of the candidates read as confident digits may be sideways or upside
 // down with no orientation in its file: ReadPhoto reads it turned by each
-// quarter too, keeps a turn that reads clearly more, and three digits at
-// least (turnPoor, turnLead, turnMore, turnMin), and gives the boxes in the
+// quarter too, keeps a turn that reads clearly more (turnPoor, turnLead,
+// turnMore), and gives the boxes in the
 // photo as it came. A photo whose lines slope by 6° or more, read sheared,
 // is read again with its digits' lean taken the other way (a sheet turned,
 // or digits written upright on a slope: extract.Extractor.SetOtherLean),
@@ -123,10 +123,18 @@
 // model is not sure of, wide enough for two digits, is read once more with
 // its luma unsharp-masked, and each such mark that reading finds two or
 // more sure digits in, side by side, takes them: two digits that blur
-// joined (readSharpened). A faint photo that still reads no digit (a
-// pencil's digit in a thumbnail, grey on grey) is read once more with its
-// luma's contrast doubled, and that reading kept when it finds one
-// candidate, a sure digit at least half the photo's height (stretchLuma).
+// joined (readSharpened). A faint photo (its luma spans under half the
+// levels) is read once more with its luma's contrast doubled
+// (stretchLuma, readStretched) when it reads no digit (a pencil's digit in
+// a thumbnail, grey on grey), or when most of its candidates are under a
+// quarter darker than their paper (a veil of light over the lens, fog, a
+// washed-out scan), under which the extractor's absolute ink floors cut
+// the strokes' thin parts away. The stretched reading is kept when it
+// finds one candidate, a sure digit at least half the photo's height; or
+// two more confident digits and three at least (a photo that read none
+// must be a page, 240 pixels or more each way); or, for faint writing,
+// every confident digit read before, alike, and one more of their size
+// where the photo held no mark.
 //
 // Read takes any image.Image: a camera's *image.YCbCr frame (whose colour
 // makes coloured ink as visible as black) and an *image.Gray are read in

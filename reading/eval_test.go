@@ -670,6 +670,9 @@ func TestPhotosChangedRead(t *testing.T) {
 	}
 	yellow, pink, blue := paper(1, 0.9, 0.5), paper(1, 0.78, 0.82), paper(0.66, 0.85, 1)
 	glare := func(frame *image.YCbCr) image.Image { return underGlare(frame) }
+	veil := func(share float64) func(*image.YCbCr) image.Image {
+		return func(frame *image.YCbCr) image.Image { return veiled(frame, share) }
+	}
 	white := func(frame *image.YCbCr) image.Image { return beforeWhite(frame) }
 	tilt := func(deg float64) func(*image.YCbCr) image.Image {
 		return func(frame *image.YCbCr) image.Image { return turnedBy(frame, deg) }
@@ -729,6 +732,10 @@ func TestPhotosChangedRead(t *testing.T) {
 		{"photos2", "before white", white, 119},
 		{"photos", "under a lamp's glare", glare, 230},
 		{"photos2", "under a lamp's glare", glare, 105},
+		{"photos", "through a veil of 0.85", veil(0.85), 232},
+		{"photos", "through a veil of 0.8", veil(0.8), 230},
+		{"photos2", "through a veil of 0.85", veil(0.85), 109},
+		{"photos2", "through a veil of 0.8", veil(0.8), 112},
 		{"photos", "overexposed, 4/3 the light", bright(4.0 / 3), 233},
 		{"photos", "overexposed, 3/2 the light", bright(1.5), 233},
 		{"photos", "overexposed, 5/3 the light", bright(5.0 / 3), 215},

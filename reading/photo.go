@@ -63,9 +63,12 @@ const (
 // at all the ink as one digit (a page of sideways digits, merged, would
 // read as one confident digit and never be turned); the reading kept is
 // read with it. A blurred photo of digits whose marks blur joined is read
-// once more sharpened (readSharpened). A faint photo that reads no digit
-// is read once more with its contrast doubled (stretchLuma), and that
-// reading kept when it is of one digit that fills the photo.
+// once more sharpened (readSharpened). A faint photo is read once more
+// with its contrast stretched (readStretched): one that reads no digit
+// keeps that reading when it is of one digit that fills the photo, or of
+// a few digits on a page; one whose writing is faint throughout (a veil
+// of light, fog, a washed-out scan) when it reads clearly more digits, or
+// reads the same ones and more where the photo held no mark.
 func (r *Reader) ReadPhoto(frame *image.YCbCr) *Reading {
 	r.photo = true
 	r.ex.SetPhoto(true)
@@ -73,16 +76,85 @@ func (r *Reader) ReadPhoto(frame *image.YCbCr) *Reading {
 		r.photo = false
 		r.ex.SetPhoto(false)
 	}()
-	rd := r.readPhoto(frame)
-	rd = r.readSharpened(frame, rd)
-	if len(rd.Digits) > 0 || !r.stretchLuma(frame) {
+	return r.readStretched(frame, r.readSharpened(frame, r.readPhoto(frame)))
+}
+
+// readStretched reads frame, which read rd, again with its contrast
+// stretched when it is faint (stretchLuma, faintWriting) and reads no
+// digit or faint ones, and returns the reading it keeps (see
+// faintContrast).
+func (r *Reader) readStretched(frame *image.YCbCr, rd *Reading) *Reading {
+	none := len(rd.Digits) == 0
+	if !none && !faintWriting(rd) || !r.stretchLuma(frame) {
 		return rd
 	}
-	if st := r.readPhoto(&r.stretched); oneDigit(st, frame.Rect) {
-		return st
+	// A Reading lives until the next Read: what decides is kept first.
+	n, _ := confident(rd)
+	r.faintKept = append(r.faintKept[:0], rd.Digits...)
+	r.faintMarks = r.faintMarks[:0]
+	for _, c := range rd.Candidates {
+		r.faintMarks = append(r.faintMarks, c.Box)
 	}
-	// A Reading lives until the next Read: the kept one is read again.
-	return r.readPhoto(frame)
+	page := min(frame.Rect.Dx(), frame.Rect.Dy()) >= stretchPage
+	st := r.readPhoto(&r.stretched)
+	m, _ := confident(st)
+	if none && oneDigit(st, frame.Rect) || (!none || page) && m >= max(n+stretchLead, stretchMin) ||
+		n > 0 && readsMore(st, r.faintKept, r.faintMarks) {
+		return r.readSharpened(&r.stretched, st)
+	}
+	return r.readSharpened(frame, r.readPhoto(frame))
+}
+
+// boxArea returns b's area in pixels.
+func boxArea(b image.Rectangle) int { return b.Dx() * b.Dy() }
+
+// readsMore reports whether st reads every digit that kept read with
+// confidence, the same digit in about the same box (half its box's area
+// shared at least), and one more confident digit at least, stretchTall of
+// their median height or taller, clear of every mark the photo's reading
+// held (marks, its candidates' boxes): faint writing whose faintest digit
+// the stretched photo finds, the ones found before read alike. A mark the
+// photo read as no digit is not read again so: stretched, a faint integral
+// sign broke into pieces, one read as a 1.
+func readsMore(st *Reading, kept []Digit, marks []image.Rectangle) bool {
+	var hs []int
+	for _, k := range kept {
+		if k.Confidence < doubt {
+			continue
+		}
+		hs = append(hs, k.Box.Dy())
+		found := false
+		for _, d := range st.Digits {
+			if d.Digit == k.Digit && d.Confidence >= doubt && 2*boxArea(d.Box.Intersect(k.Box)) >= boxArea(k.Box) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	if len(hs) == 0 {
+		return false
+	}
+	slices.Sort(hs)
+	tall := stretchTall * float32(hs[len(hs)/2])
+	for _, d := range st.Digits {
+		if d.Confidence < doubt || float32(d.Box.Dy()) < tall {
+			continue
+		}
+		apart := true
+		for _, b := range marks {
+			if d.Box.Overlaps(b) {
+				apart = false
+				break
+			}
+		}
+		if apart {
+			return true
+		}
+	}
+	return false
 }
 
 // readPhoto is ReadPhoto without its second look at a faint photo that
@@ -812,6 +884,59 @@ const (
 	stretchSure  = 0.95
 	stretchTall  = 0.5
 )
+
+// A faint photo that reads digits, or one of a page that reads none, is
+// read stretched too. Faint: its luma spans fewer than stretchBelow levels
+// and most of the digits it reads with confidence, or of its candidates
+// where it reads none so (extract.Digit.Contrast), are under
+// faintContrast against their paper (a veil of light over the lens, fog,
+// a washed-out scan, a pencil under flat light). The stretched reading is
+// kept when it holds stretchLead more confident digits than the photo,
+// and stretchMin at least; a photo that reads none is a page when its
+// shorter side is stretchPage pixels or more. The extractor's ink
+// thresholds follow the writing's typical stroke but keep absolute floors
+// (InkLow 0.08 above the paper, InkHigh 0.05 above InkLow) made for
+// paper's grain and shading, under which the thin parts of strokes a
+// quarter as dark as their paper fall away: ../shared/photos under a haze
+// (scripts/degrade-photos.sh: ImageMagick's -vignette toward grey) read
+// 201 of 241 digits, strokes 0.11 to 0.16 darker than their paper. The
+// development photos' confident digits measure 0.26 to 0.87 as they are. Two
+// more digits, as readOtherLean asks, and three at least: specks on blank
+// paper stretched read as a digit or two (two of the 634 blank crops of
+// TestBlankPhotoCrops read 1s and 7s of 5 to 12 pixels with confidence so),
+// and a crop of bare paper that reads none, stretched, shows the edge of
+// its shading as slivers read as 1s (a crop of 118x103 pixels, three).
+const (
+	faintContrast = 0.25
+	stretchLead   = leanLead
+	stretchMin    = 3
+	stretchPage   = 240
+)
+
+// faintWriting reports whether most of rd's digits read with confidence
+// are under faintContrast against their paper, or, where it read none
+// so, most of its candidates: the writing's contrast, not the specks' and
+// the grain's that a large photo holds many of.
+func faintWriting(rd *Reading) bool {
+	sure, faint := 0, 0
+	for i, c := range rd.Candidates {
+		if res := rd.Results[i]; res.Class < model.Digits && res.Confidence >= doubt {
+			sure++
+			if c.Contrast < faintContrast {
+				faint++
+			}
+		}
+	}
+	if sure > 0 {
+		return 2*faint > sure
+	}
+	for _, c := range rd.Candidates {
+		if c.Contrast < faintContrast {
+			faint++
+		}
+	}
+	return 2*faint > len(rd.Candidates)
+}
 
 // oneDigit reports whether rd, read from a photo whose bounds are b, is
 // of one digit that fills it (see stretchBelow).

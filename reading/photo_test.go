@@ -745,6 +745,23 @@ func underGlare(img image.Image) *image.RGBA {
 	return out
 }
 
+// veiled returns img seen through an even veil of grey light: each
+// channel moved share of the way to 153 (ImageMagick's grey60), as a lens
+// fogged or smeared, a plastic sleeve or a flare leaves a photo. Paper and
+// ink alike move, so the writing keeps 1-share of its contrast in grey
+// levels and less against its paper, which darkens.
+func veiled(img image.Image, share float64) *image.RGBA {
+	b := img.Bounds()
+	out := image.NewRGBA(b)
+	draw.Draw(out, b, img, b.Min, draw.Src)
+	for i, v := range out.Pix {
+		if i%4 != 3 {
+			out.Pix[i] = uint8(float64(v)*(1-share) + 153*share + 0.5)
+		}
+	}
+	return out
+}
+
 // dimmedAcross returns img lit unevenly from side to side, as a page is
 // when a hand, a phone or the photographer stands between it and the
 // lamp: the light falls linearly from all of it at the left edge to far

@@ -142,6 +142,10 @@ type Reader struct {
 	keptCands, sharpCands []extract.Digit
 	keptRes, sharpRes     []model.Result
 	keptProbs, sharpProbs []float32
+	// ReadPhoto's digits and its candidates' boxes while readStretched
+	// reads the photo stretched.
+	faintKept  []Digit
+	faintMarks []image.Rectangle
 	// flippedFit's images of the candidates turned by a half.
 	flipped []uint8
 	// and the frame padded (too thin to read as it is), and its planes.
