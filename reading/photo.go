@@ -157,8 +157,8 @@ func readsMore(st *Reading, kept []Digit, marks []image.Rectangle) bool {
 	return false
 }
 
-// readPhoto is ReadPhoto without its second look at a faint photo that
-// reads no digit.
+// readPhoto is ReadPhoto without its second looks at a blurred photo
+// (readSharpened) and a faint one (readStretched).
 func (r *Reader) readPhoto(frame *image.YCbCr) *Reading {
 	if long := max(frame.Rect.Dx(), frame.Rect.Dy()); long < enlargeBelow {
 		k := (enlargeTo + long - 1) / long
