@@ -168,7 +168,12 @@
 // (the table, a shadow's edge), a net of lines, or the sheet's edge along
 // the rim. A tight crop is all sheet (the blocks a thick marker covers are
 // the digit, not a table), and what touches the edge of a tight crop, or
-// of a photo that one number fills, is kept.
+// of a photo that one number fills, is kept. A table about as bright as a
+// shadow joins the sheet block by block; its edge is told from a
+// shadow's by its shape (findEdges): seen from a side of the frame, a
+// sharp rise from a flat, darker surface (or, in colour, one of another
+// colour) to paper, on one straight line along at least 35% of the side,
+// with no writing beyond it; what lies beyond it is off the sheet.
 //
 // The text's direction. From each digit-sized component to its two
 // nearest neighbours of similar size, the directions vote; their peak is

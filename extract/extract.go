@@ -98,6 +98,7 @@ type Extractor struct {
 	noise noiseStage // the plane smoothed when the sensor's noise is high (noise.go)
 	halo  haloStage  // sharpening halos (halo.go)
 	sheet sheetStage // where the sheet is (sheet.go)
+	edges edgeStage  // the sheet's straight edges against a table (edges.go)
 	rules ruleStage  // ruled lines to erase (rules.go)
 	angle angleStage // the text's direction (angle.go)
 	group groupStage // lines and digit candidates (lines.go, digits.go)
@@ -282,6 +283,7 @@ func (e *Extractor) locate(frame *image.Gray) {
 func (e *Extractor) estimatePaper(frame *image.Gray) {
 	e.estimateBackground(frame)
 	e.findSheet()
+	e.findEdges(frame)
 	e.findSteps(frame)
 }
 

@@ -124,7 +124,13 @@ func (e *Extractor) findSheet() {
 	}
 	e.fillSheetHoles()
 	e.sheet.all = !slices.Contains(e.sheet.on[:n], false)
-	// The rim of the sheet: its blocks beside a block off it.
+	e.markRim()
+}
+
+// markRim marks the rim of the sheet: its blocks beside a block off it.
+func (e *Extractor) markRim() {
+	bw, bh := e.paper.bgw, e.paper.bgh
+	n := bw * bh
 	e.sheet.rim = grow(e.sheet.rim, n)
 	clear(e.sheet.rim)
 	for j := 0; j < bh; j++ {

@@ -1,0 +1,191 @@
+package extract
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// tiltedSheet draws, as a 4:2:0 frame of 640x480, a sheet of paper turned
+// by deg about the frame's centre (its sides 110 and 70 pixels from the
+// frame's when upright) on a table of colour table with a little grain.
+// The paper is paper at its middle and falls off toward its corners to
+// edge (a webcam's vignetting, or a lamp's pool of light); rings of dark
+// ink, digit-sized, stand in two rows on it. It returns the frame, the
+// sheet's corners and how many rings it holds.
+func tiltedSheet(table, paper color.RGBA, edge, deg float64) (*image.YCbCr, [4][2]float64, int) {
+	const w, h = 640, 480
+	const hw, hh = 210.0, 170.0 // the sheet's half width and height
+	rng := rand.New(rand.NewPCG(7, 11))
+	s, c := math.Sincos(deg * math.Pi / 180)
+	// toSheet maps a frame pixel to the sheet's own axes, from its middle.
+	toSheet := func(x, y float64) (float64, float64) {
+		x, y = x-w/2, y-h/2
+		return c*x + s*y, -s*x + c*y
+	}
+	rgb := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			u, v := toSheet(float64(x)+0.5, float64(y)+0.5)
+			if math.Abs(u) < hw && math.Abs(v) < hh {
+				r := (u*u/(hw*hw) + v*v/(hh*hh)) / 2
+				l := 1 - (1-edge)*r
+				rgb.SetRGBA(x, y, color.RGBA{uint8(float64(paper.R) * l), uint8(float64(paper.G) * l), uint8(float64(paper.B) * l), 255})
+				continue
+			}
+			g := rng.IntN(9) - 4
+			rgb.SetRGBA(x, y, color.RGBA{uint8(int(table.R) + g), uint8(int(table.G) + g), uint8(int(table.B) + g), 255})
+		}
+	}
+	n := 0
+	for _, rv := range []float64{-80, 60} {
+		for ru := -150.0; ru <= 150; ru += 60 {
+			for y := range h {
+				for x := range w {
+					u, v := toSheet(float64(x)+0.5, float64(y)+0.5)
+					du, dv := (u-ru)/15, (v-rv)/20
+					if d := du*du + dv*dv; d <= 1 && d >= 0.55 {
+						rgb.SetRGBA(x, y, color.RGBA{25, 25, 35, 255})
+					}
+				}
+			}
+			n++
+		}
+	}
+	var corners [4][2]float64
+	for k, p := range [4][2]float64{{-hw, -hh}, {hw, -hh}, {hw, hh}, {-hw, hh}} {
+		corners[k] = [2]float64{c*p[0] - s*p[1] + w/2, s*p[0] + c*p[1] + h/2}
+	}
+	return ycbcr420(rgb), corners, n
+}
+
+// TestSheetEdgesOnATable: a sheet on a table about as bright as a
+// shadow on its paper, which the paper grid joins to the sheet: grey
+// (0.6 of the paper's middle, as bright as its dim corners), light wood
+// no darker than the paper's shaded edge (found by its colour alone), and
+// a sheet turned by 12°. Each of the four edges is found within a few
+// pixels of where it is, the table is off the sheet, every ring, and
+// nothing else, is a candidate, and the next frame allocates nothing.
+func TestSheetEdgesOnATable(t *testing.T) {
+	white := color.RGBA{235, 235, 230, 255}
+	for _, tc := range []struct {
+		name         string
+		table, paper color.RGBA
+		edge, deg    float64
+	}{
+		{"grey table", color.RGBA{140, 140, 140, 255}, white, 0.6, 0},
+		{"grey table, sheet turned 12°", color.RGBA{140, 140, 140, 255}, white, 0.6, 12},
+		{"grey table, sheet turned -5°", color.RGBA{150, 150, 150, 255}, white, 0.75, -5},
+		{"light wood as bright as the paper's edge", color.RGBA{175, 125, 80, 255}, color.RGBA{220, 222, 215, 255}, 0.62, 3},
+	} {
+		f, corners, n := tiltedSheet(tc.table, tc.paper, tc.edge, tc.deg)
+		e := NewExtractor(Options{})
+		ds := e.Extract(f, nil)
+		if len(e.edges.lines) != 4 {
+			t.Errorf("%s: %d edges found, want 4: %+v", tc.name, len(e.edges.lines), e.edges.lines)
+		}
+		for _, l := range e.edges.lines {
+			// The true edge seen from this side: the sheet's side
+			// nearest to it, at the middle of the frame's side.
+			ends := [4][2]int{{3, 0}, {1, 2}, {0, 1}, {3, 2}}[l.side]
+			a, b := corners[ends[0]], corners[ends[1]]
+			mt := float32(e.edges.h) / 2
+			if l.side >= 2 {
+				mt = float32(e.edges.w) / 2
+			}
+			at, au := e.edges.alongAcross(l.side, a[0], a[1])
+			bt, bu := e.edges.alongAcross(l.side, b[0], b[1])
+			want := au + (bu-au)*(mt-at)/(bt-at)
+			if got := l.a + l.b*mt; math.Abs(float64(got-want)) > 3 {
+				t.Errorf("%s: the edge seen from side %d lies %.1f pixels in at the side's middle, want %.1f", tc.name, l.side, got, want)
+			}
+		}
+		on := func(x, y int) bool {
+			i, j := x/e.paper.blk, y/e.paper.blk
+			return e.sheet.all || e.sheet.on[j*e.paper.bgw+i]
+		}
+		if on(20, 240) || on(620, 240) || on(320, 15) || on(320, 465) {
+			t.Errorf("%s: the table beside the sheet is on it", tc.name)
+		}
+		if !on(320, 240) {
+			t.Errorf("%s: the sheet's middle is off it", tc.name)
+		}
+		if len(ds) != n {
+			t.Errorf("%s: %d candidates, want the %d rings: %v", tc.name, len(ds), n, boxes(ds))
+		}
+		// A camera's next frame of the table costs no allocation.
+		if a := testing.AllocsPerRun(3, func() { ds = e.Extract(f, ds) }); a != 0 {
+			t.Errorf("%s: %v allocations a frame, want 0", tc.name, a)
+		}
+	}
+}
+
+// TestNoSheetEdges: what is no sheet's edge is not taken for one, and no
+// writing is lost to it: a soft shadow's edge across the paper (a
+// penumbra 60 pixels wide), a hard one (a ramp of about 2 pixels, the
+// writing going on in the shadow: see writtenBeyond), over three lines of
+// writing and over one of thin strokes, a webcam's deep vignetting, the sheet filling the frame, and a thick marker's stroke
+// standing along the side of a photo, which a 1 cut to its ink makes.
+func TestNoSheetEdges(t *testing.T) {
+	const w, h = 640, 480
+	hardShadow := func(x, y int) float64 {
+		d := float64(x) - 0.35*w - 0.1*float64(y-h/2)
+		return 225 * (0.5 + 0.25*(1+math.Erf(d/(2*math.Sqrt2))))
+	}
+	for _, tc := range []struct {
+		name  string
+		paper func(x, y int) float64
+		rows  []int   // the top of each row of rings
+		inner float64 // the rings' inner radius, squared, of their outer
+	}{
+		{"a soft shadow across the left", func(x, y int) float64 {
+			return 225 * (1 - 0.45*math.Min(1, math.Max(0, float64(130-x)/60)))
+		}, nil, 0},
+		{"a hard shadow across the left", hardShadow, nil, 0},
+		{"a hard shadow over one line of thin writing", hardShadow, []int{220}, 0.85},
+		{"vignetting", func(x, y int) float64 {
+			dx, dy := float64(x-w/2)/(w/2), float64(y-h/2)/(h/2)
+			return 230 * (1 - 0.3*(dx*dx+dy*dy))
+		}, nil, 0},
+		{"a marker's stroke along the left side", func(x, y int) float64 {
+			if x < 24 && y > 40 && y < 440 {
+				return 30
+			}
+			return 220
+		}, nil, 0},
+	} {
+		if tc.rows == nil {
+			tc.rows, tc.inner = []int{100, 220, 340}, 0.55
+		}
+		g := image.NewGray(image.Rect(0, 0, w, h))
+		for y := range h {
+			for x := range w {
+				g.SetGray(x, y, color.Gray{Y: uint8(tc.paper(x, y))})
+			}
+		}
+		n := 0
+		for _, ry := range tc.rows {
+			for rx := 60; rx+30 < w-40; rx += 60 {
+				for y := ry; y < ry+40; y++ {
+					for x := rx; x < rx+30; x++ {
+						dx, dy := float64(x-rx-15)/15, float64(y-ry-20)/20
+						if d := dx*dx + dy*dy; d <= 1 && d >= tc.inner {
+							g.SetGray(x, y, color.Gray{Y: uint8(0.2 * tc.paper(x, y))})
+						}
+					}
+				}
+				n++
+			}
+		}
+		e := NewExtractor(Options{})
+		ds := e.Extract(g, nil)
+		if len(e.edges.lines) != 0 {
+			t.Errorf("%s: sheet edges found: %+v", tc.name, e.edges.lines)
+		}
+		if got := len(ds); got < n {
+			t.Errorf("%s: %d candidates, want the %d rings at least: %v", tc.name, got, n, boxes(ds))
+		}
+	}
+}
