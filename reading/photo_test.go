@@ -808,14 +808,14 @@ func onPaper(img image.Image, paper [3]float32) *image.RGBA {
 	return out
 }
 
-// beforeWhite returns img inside a white border a tenth of its width and
-// height wide on each side: a sheet before a white wall or desk, a note on
-// a scanner's lid, a photo given a margin.
-func beforeWhite(img image.Image) *image.RGBA {
+// onTable returns img inside a border of colour table a tenth of its
+// width and height wide on each side: a sheet on a desk, before a wall, a
+// note on a scanner's white lid, a photo given a margin.
+func onTable(img image.Image, table color.Color) *image.RGBA {
 	b := img.Bounds()
 	dx, dy := b.Dx()/10, b.Dy()/10
 	out := image.NewRGBA(image.Rect(0, 0, b.Dx()+2*dx, b.Dy()+2*dy))
-	draw.Draw(out, out.Rect, image.White, image.Point{}, draw.Src)
+	draw.Draw(out, out.Rect, image.NewUniform(table), image.Point{}, draw.Src)
 	draw.Draw(out, image.Rect(dx, dy, dx+b.Dx(), dy+b.Dy()), img, b.Min, draw.Src)
 	return out
 }
