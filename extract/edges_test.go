@@ -189,3 +189,32 @@ func TestNoSheetEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestSheetEdgesAnyFrame: frames of every chroma subsampling, of odd
+// sizes, and cut from a larger frame at an odd origin (a reader's
+// sub-image) have their edges looked for without reading outside them,
+// and the sheet on a grey table of 640x480 has its four found in each.
+func TestSheetEdgesAnyFrame(t *testing.T) {
+	ratios := []image.YCbCrSubsampleRatio{
+		image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio422, image.YCbCrSubsampleRatio420,
+		image.YCbCrSubsampleRatio440, image.YCbCrSubsampleRatio411, image.YCbCrSubsampleRatio410,
+	}
+	f420, _, _ := tiltedSheet(color.RGBA{140, 140, 140, 255}, color.RGBA{235, 235, 230, 255}, 0.6, 0)
+	for _, ratio := range ratios {
+		for _, cut := range []image.Rectangle{f420.Rect, image.Rect(3, 5, 640, 480), image.Rect(1, 1, 162, 171), image.Rect(37, 11, 371, 252)} {
+			f := image.NewYCbCr(image.Rect(0, 0, 640, 480), ratio)
+			for y := range 480 {
+				for x := range 640 {
+					f.Y[f.YOffset(x, y)] = f420.Y[f420.YOffset(x, y)]
+					c := f.COffset(x, y)
+					f.Cb[c], f.Cr[c] = f420.Cb[f420.COffset(x, y)], f420.Cr[f420.COffset(x, y)]
+				}
+			}
+			e := NewExtractor(Options{})
+			e.Extract(f.SubImage(cut), nil)
+			if cut == f420.Rect && len(e.edges.lines) != 4 {
+				t.Errorf("%v: %d edges found, want 4", ratio, len(e.edges.lines))
+			}
+		}
+	}
+}
