@@ -169,6 +169,21 @@ func (s *edgeStage) alongAcross(side int, x, y float64) (t, u float32) {
 	return float32(x), float32(s.h-1) - float32(y)
 }
 
+// sideAxes returns, for line t across side, its pixel on the side (u =
+// 0) and the steps to the next pixel inward and to the next line along
+// the side.
+func (e *Extractor) sideAxes(side, t int) (p0, du, dl image.Point) {
+	switch side {
+	case 0:
+		return image.Pt(0, t), image.Pt(1, 0), image.Pt(0, 1)
+	case 1:
+		return image.Pt(e.w-1, t), image.Pt(-1, 0), image.Pt(0, 1)
+	case 2:
+		return image.Pt(t, 0), image.Pt(0, 1), image.Pt(1, 0)
+	}
+	return image.Pt(t, e.h-1), image.Pt(0, -1), image.Pt(1, 0)
+}
+
 // sideLen returns the length of a side and the frame's extent across it.
 func (e *Extractor) sideLen(side int) (along, across int) {
 	if side < 2 {
@@ -249,22 +264,10 @@ func (e *Extractor) foreignAt(side, t int) bool {
 		return false
 	}
 	blk := e.paper.blk
-	a, u := min(t*blk+blk/2, e.h-1), blk/2
-	if side >= 2 {
-		a = min(t*blk+blk/2, e.w-1)
-	}
-	var x, y int
-	switch side {
-	case 0:
-		x, y = u, a
-	case 1:
-		x, y = e.w-1-u, a
-	case 2:
-		x, y = a, u
-	default:
-		x, y = a, e.h-1-u
-	}
-	c := s.chromaAt(x, y)
+	along, _ := e.sideLen(side)
+	p0, du, _ := e.sideAxes(side, min(t*blk+blk/2, along-1))
+	p := p0.Add(du.Mul(blk / 2))
+	c := s.chromaAt(p.X, p.Y)
 	return int(s.dcb[m.Cb[c]])+int(s.dcr[m.Cr[c]]) >= edgeColour
 }
 
@@ -404,19 +407,7 @@ func (e *Extractor) writtenBeyond(frame *image.Gray, l edgeLine, r int) bool {
 // its colour alone.
 func (e *Extractor) lineSums(frame *image.Gray, pre []int32, side, t, n int) {
 	s := &e.edges
-	// The pixel at u = 0 of the middle line, and the steps to the next u
-	// and to the next line.
-	var p0, du, dl image.Point
-	switch side {
-	case 0:
-		p0, du, dl = image.Pt(0, t), image.Pt(1, 0), image.Pt(0, 1)
-	case 1:
-		p0, du, dl = image.Pt(e.w-1, t), image.Pt(-1, 0), image.Pt(0, 1)
-	case 2:
-		p0, du, dl = image.Pt(t, 0), image.Pt(0, 1), image.Pt(1, 0)
-	default:
-		p0, du, dl = image.Pt(t, e.h-1), image.Pt(0, -1), image.Pt(1, 0)
-	}
+	p0, du, dl := e.sideAxes(side, t)
 	pre[0] = 0
 	m := s.src
 	if m == nil {
