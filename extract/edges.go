@@ -21,7 +21,8 @@ import (
 // findEdges looks from each side of the frame along edgeLines lines of
 // pixels across it for the first sharp rise from a darker surface to
 // paper, fits the straight line through most of the rises, and when the
-// rises of edgeHold of the lines lie on it, takes the blocks beyond it off
+// rises of edgeHold of the lines lie on it and no writing lies beyond it
+// (writtenBeyond: a hard shadow's edge), takes the blocks beyond it off
 // the sheet.
 const (
 	edgeReach = 0.45 // of the frame across a side: how far in an edge is looked for
@@ -90,14 +91,14 @@ type edgeLine struct {
 }
 
 // findEdges finds the sheet's straight edges against a table (see
-// edgeRise) and takes the blocks beyond them off the sheet. It reports
-// whether it found any. A tight crop has none.
-func (e *Extractor) findEdges(frame *image.Gray) bool {
+// edgeRise) and takes the blocks beyond them off the sheet. A tight crop
+// has none.
+func (e *Extractor) findEdges(frame *image.Gray) {
 	s := &e.edges
 	if !e.angle.rot.on {
 		s.lines, s.w, s.h = s.lines[:0], e.w, e.h
 		if e.small() || min(e.w, e.h) < stepMinSide/2 {
-			return false
+			return
 		}
 		s.src, s.bright = nil, e.brightPaper()
 		if e.ink.hasChroma() {
@@ -122,7 +123,7 @@ func (e *Extractor) findEdges(frame *image.Gray) bool {
 	// found in the frame: turned, they are too steep to be looked for
 	// again, and the turned plane's margin repeats the table.
 	if len(s.lines) == 0 {
-		return false
+		return
 	}
 	bw, bh, blk := e.paper.bgw, e.paper.bgh, e.paper.blk
 	if e.sheet.all {
@@ -152,7 +153,6 @@ func (e *Extractor) findEdges(frame *image.Gray) bool {
 		e.sheet.all = false
 		e.markRim()
 	}
-	return off
 }
 
 // alongAcross returns point (x, y) of the frame seen from side: t along
