@@ -173,7 +173,14 @@
 // shadow's by its shape (findEdges): seen from a side of the frame, a
 // sharp rise from a flat, darker surface (or, in colour, one of another
 // colour) to paper, on one straight line along at least 35% of the side,
-// with no writing beyond it; what lies beyond it is off the sheet.
+// with no writing beyond it; what lies beyond it is off the sheet. The
+// ink plane's paper colour is then taken again on each side of the edges
+// apart (paperBesideTable): beside a table of another colour the median
+// over the blocks around took the table's colour for the paper's, most of
+// all in the sheet's corners, and darkened the paper there as ink. The
+// plane is made again, and the frame read again, when that moves the
+// paper's colour on the sheet; a camera's next frame is made with the
+// last frame's edges at once.
 //
 // The text's direction. From each digit-sized component to its two
 // nearest neighbours of similar size, the directions vote; their peak is

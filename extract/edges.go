@@ -139,13 +139,9 @@ func (e *Extractor) findEdges(frame *image.Gray) {
 			if e.angle.rot.on {
 				x, y = e.angle.rot.toFrame(x, y)
 			}
-			for _, l := range s.lines {
-				t, u := s.alongAcross(l.side, x, y)
-				if u < l.a+l.b*t {
-					e.sheet.on[j*bw+i] = false
-					off = true
-					break
-				}
+			if s.beyond(x, y) {
+				e.sheet.on[j*bw+i] = false
+				off = true
 			}
 		}
 	}
@@ -153,6 +149,17 @@ func (e *Extractor) findEdges(frame *image.Gray) {
 		e.sheet.all = false
 		e.markRim()
 	}
+}
+
+// beyond reports whether the frame's pixel (x, y) lies beyond one of the
+// edges found, on the table.
+func (s *edgeStage) beyond(x, y float64) bool {
+	for _, l := range s.lines {
+		if t, u := s.alongAcross(l.side, x, y); u < l.a+l.b*t {
+			return true
+		}
+	}
+	return false
 }
 
 // alongAcross returns point (x, y) of the frame seen from side: t along

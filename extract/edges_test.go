@@ -5,60 +5,82 @@ import (
 	"image/color"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
-// tiltedSheet draws, as a 4:2:0 frame of 640x480, a sheet of paper turned
-// by deg about the frame's centre (its sides 110 and 70 pixels from the
-// frame's when upright) on a table of colour table with a little grain.
-// The paper is paper at its middle and falls off toward its corners to
-// edge (a webcam's vignetting, or a lamp's pool of light); rings of dark
-// ink, digit-sized, stand in two rows on it. It returns the frame, the
-// sheet's corners and how many rings it holds.
-func tiltedSheet(table, paper color.RGBA, edge, deg float64) (*image.YCbCr, [4][2]float64, int) {
+// tableScene is a sheet of paper turned by deg about a 640x480 frame's
+// centre (its sides 110 and 70 pixels from the frame's when upright) on a
+// table of colour table with a little grain. The paper is paper at its
+// middle and falls off toward its corners to edge of its brightness, its
+// colour turning toward cast there (a webcam's vignetting and white
+// balance, or a lamp's pool of light; no cast when cast is zero). Rings of
+// dark ink, digit-sized, stand in two rows on it, and with inCorners one
+// more in each of its corners.
+type tableScene struct {
+	table, paper, cast color.RGBA
+	edge, deg          float64
+	inCorners          bool
+}
+
+// render draws the scene as a 4:2:0 frame and returns it, the sheet's
+// corners and how many rings it holds.
+func (sc tableScene) render() (*image.YCbCr, [4][2]float64, int) {
 	const w, h = 640, 480
 	const hw, hh = 210.0, 170.0 // the sheet's half width and height
 	rng := rand.New(rand.NewPCG(7, 11))
-	s, c := math.Sincos(deg * math.Pi / 180)
+	s, c := math.Sincos(sc.deg * math.Pi / 180)
 	// toSheet maps a frame pixel to the sheet's own axes, from its middle.
 	toSheet := func(x, y float64) (float64, float64) {
 		x, y = x-w/2, y-h/2
 		return c*x + s*y, -s*x + c*y
 	}
+	cast := sc.cast
+	if cast == (color.RGBA{}) {
+		cast = sc.paper
+	}
+	mix := func(a, b uint8, r, l float64) uint8 { return uint8((float64(a)*(1-r) + float64(b)*r) * l) }
 	rgb := image.NewRGBA(image.Rect(0, 0, w, h))
 	for y := range h {
 		for x := range w {
 			u, v := toSheet(float64(x)+0.5, float64(y)+0.5)
 			if math.Abs(u) < hw && math.Abs(v) < hh {
 				r := (u*u/(hw*hw) + v*v/(hh*hh)) / 2
-				l := 1 - (1-edge)*r
-				rgb.SetRGBA(x, y, color.RGBA{uint8(float64(paper.R) * l), uint8(float64(paper.G) * l), uint8(float64(paper.B) * l), 255})
+				l := 1 - (1-sc.edge)*r
+				p := sc.paper
+				rgb.SetRGBA(x, y, color.RGBA{mix(p.R, cast.R, r, l), mix(p.G, cast.G, r, l), mix(p.B, cast.B, r, l), 255})
 				continue
 			}
 			g := rng.IntN(9) - 4
-			rgb.SetRGBA(x, y, color.RGBA{uint8(int(table.R) + g), uint8(int(table.G) + g), uint8(int(table.B) + g), 255})
+			rgb.SetRGBA(x, y, color.RGBA{uint8(int(sc.table.R) + g), uint8(int(sc.table.G) + g), uint8(int(sc.table.B) + g), 255})
 		}
 	}
-	n := 0
+	var rings [][2]float64
 	for _, rv := range []float64{-80, 60} {
 		for ru := -150.0; ru <= 150; ru += 60 {
-			for y := range h {
-				for x := range w {
-					u, v := toSheet(float64(x)+0.5, float64(y)+0.5)
-					du, dv := (u-ru)/15, (v-rv)/20
-					if d := du*du + dv*dv; d <= 1 && d >= 0.55 {
-						rgb.SetRGBA(x, y, color.RGBA{25, 25, 35, 255})
-					}
+			rings = append(rings, [2]float64{ru, rv})
+		}
+	}
+	if sc.inCorners {
+		rings = append(rings, [2]float64{-hw + 30, -hh + 35}, [2]float64{hw - 30, -hh + 35},
+			[2]float64{hw - 30, hh - 35}, [2]float64{-hw + 30, hh - 35})
+	}
+	for _, ring := range rings {
+		for y := range h {
+			for x := range w {
+				u, v := toSheet(float64(x)+0.5, float64(y)+0.5)
+				du, dv := (u-ring[0])/15, (v-ring[1])/20
+				if d := du*du + dv*dv; d <= 1 && d >= 0.55 {
+					rgb.SetRGBA(x, y, color.RGBA{25, 25, 35, 255})
 				}
 			}
-			n++
 		}
 	}
 	var corners [4][2]float64
 	for k, p := range [4][2]float64{{-hw, -hh}, {hw, -hh}, {hw, hh}, {-hw, hh}} {
 		corners[k] = [2]float64{c*p[0] - s*p[1] + w/2, s*p[0] + c*p[1] + h/2}
 	}
-	return ycbcr420(rgb), corners, n
+	return ycbcr420(rgb), corners, len(rings)
 }
 
 // TestSheetEdgesOnATable: a sheet on a table about as bright as a
@@ -80,7 +102,7 @@ func TestSheetEdgesOnATable(t *testing.T) {
 		{"grey table, sheet turned -5°", color.RGBA{150, 150, 150, 255}, white, 0.75, -5},
 		{"light wood as bright as the paper's edge", color.RGBA{175, 125, 80, 255}, color.RGBA{220, 222, 215, 255}, 0.62, 3},
 	} {
-		f, corners, n := tiltedSheet(tc.table, tc.paper, tc.edge, tc.deg)
+		f, corners, n := tableScene{table: tc.table, paper: tc.paper, edge: tc.edge, deg: tc.deg}.render()
 		e := NewExtractor(Options{})
 		ds := e.Extract(f, nil)
 		if len(e.edges.lines) != 4 {
@@ -118,6 +140,57 @@ func TestSheetEdgesOnATable(t *testing.T) {
 		// A camera's next frame of the table costs no allocation.
 		if a := testing.AllocsPerRun(3, func() { ds = e.Extract(f, ds) }); a != 0 {
 			t.Errorf("%s: %v allocations a frame, want 0", tc.name, a)
+		}
+	}
+}
+
+// TestPaperBesideTable: light wood around a sheet that a webcam's white
+// balance casts teal toward its corners, about 70 from the wood's colour.
+// The paper's colour taken over the blocks around each block, in a corner
+// most of them the table's, darkened the paper there as ink, and the
+// rings written in the corners joined it. Taken on the sheet's side of
+// its edges (paperBesideTable), every ring is a candidate, the paper in the
+// corners is as bright in the plane as its luma, and the next frame
+// allocates nothing.
+func TestPaperBesideTable(t *testing.T) {
+	for _, deg := range []float64{0, 8} {
+		sc := tableScene{table: color.RGBA{160, 110, 70, 255}, paper: color.RGBA{228, 228, 222, 255},
+			cast: color.RGBA{165, 200, 205, 255}, edge: 0.75, deg: deg, inCorners: true}
+		f, corners, n := sc.render()
+		e := NewExtractor(Options{})
+		ds := e.Extract(f, nil)
+		if len(ds) != n {
+			t.Errorf("turned %v°: %d candidates, want the %d rings: %v", deg, len(ds), n, boxes(ds))
+		}
+		// The paper 12 pixels in from each corner, between the corner
+		// and its ring.
+		for _, c := range corners {
+			dx, dy := 320-c[0], 240-c[1]
+			d := math.Hypot(dx, dy)
+			x, y := int(c[0]+12*dx/d), int(c[1]+12*dy/d)
+			luma, plane := f.Y[f.YOffset(x, y)], e.ink.plane.GrayAt(x, y).Y
+			if int(plane)+4 < int(luma) {
+				t.Errorf("turned %v°: the paper at (%d,%d) is %d in the plane, its luma %d", deg, x, y, plane, luma)
+			}
+		}
+		// A camera's next frame is made at once with the paper's colour
+		// on the sheet's side of the last frame's edges, as the first
+		// was made in the end.
+		want := slices.Clone(e.ink.plane.Pix)
+		if !slices.Equal(e.inkPlane(f).Pix, want) {
+			t.Errorf("turned %v°: the next frame's plane, made with the last frame's edges, differs", deg)
+		}
+		if a := testing.AllocsPerRun(3, func() { ds = e.Extract(f, ds) }); a != 0 {
+			t.Errorf("turned %v°: %v allocations a frame, want 0", deg, a)
+		}
+		// Then the sheet fills the frame: the plane is made as if the
+		// table had never been seen.
+		plain, _, _ := tableScene{table: sc.paper, paper: sc.paper, cast: sc.cast, edge: 0.75, deg: deg, inCorners: true}.render()
+		e.Extract(plain, nil)
+		fresh := NewExtractor(Options{})
+		fresh.Extract(plain, nil)
+		if !slices.Equal(e.ink.plane.Pix, fresh.ink.plane.Pix) {
+			t.Errorf("turned %v°: a frame without the table, after one with it, is made otherwise than alone", deg)
 		}
 	}
 }
@@ -199,7 +272,7 @@ func TestSheetEdgesAnyFrame(t *testing.T) {
 		image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio422, image.YCbCrSubsampleRatio420,
 		image.YCbCrSubsampleRatio440, image.YCbCrSubsampleRatio411, image.YCbCrSubsampleRatio410,
 	}
-	f420, _, _ := tiltedSheet(color.RGBA{140, 140, 140, 255}, color.RGBA{235, 235, 230, 255}, 0.6, 0)
+	f420, _, _ := tableScene{table: color.RGBA{140, 140, 140, 255}, paper: color.RGBA{235, 235, 230, 255}, edge: 0.6}.render()
 	for _, ratio := range ratios {
 		for _, cut := range []image.Rectangle{f420.Rect, image.Rect(3, 5, 640, 480), image.Rect(1, 1, 162, 171), image.Rect(37, 11, 371, 252)} {
 			f := image.NewYCbCr(image.Rect(0, 0, 640, 480), ratio)

@@ -132,6 +132,10 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 	}
 	e.angle.rot, e.angle.upright, e.angle.leanDoubt = rotation{}, 0, false
 	e.locate(frame)
+	if e.paperBesideTable() {
+		frame = e.noise.smooth(&e.ink.plane)
+		e.locate(frame)
+	}
 	var skew float32
 	lean := 0.0 // the digits' lean with the lines of a sheet held at an angle, read sheared
 	if deg, ok := e.textAngle(); ok {
@@ -198,9 +202,13 @@ func (e *Extractor) Sharpness() float32 { return e.paper.sharp }
 
 // Forget makes the next frame read as if it were the first: a live
 // camera's frames start from the paper grid the last one settled on (a
-// marker seen from close needs a coarser one), which a photo that has
-// nothing to do with the one before should not.
-func (e *Extractor) Forget() { e.paper.lastW, e.paper.lastH, e.paper.lastBlk = 0, 0, 0 }
+// marker seen from close needs a coarser one) and from the sheet's edges
+// it showed, which a photo that has nothing to do with the one before
+// should not.
+func (e *Extractor) Forget() {
+	e.paper.lastW, e.paper.lastH, e.paper.lastBlk = 0, 0, 0
+	e.edges.lines = e.edges.lines[:0]
+}
 
 // lastFrame is what Split needs of the last Extract: the plane its
 // candidates were found in (the ink plane, or the plane turned level), and

@@ -41,6 +41,7 @@ type inkStage struct {
 	// for a grey frame): the sheet stage asks it for the paper's colour.
 	src    *image.YCbCr
 	grid   int         // how many blocks paperChroma's grid has
+	bs, gw int         // its blocks' side in samples, and its width
 	ycc    image.YCbCr // frames of other types converted
 	pen    []uint8     // one row of darkening, per luma column
 	penC   []uint8     // darkening per chroma sample
@@ -50,6 +51,14 @@ type inkStage struct {
 	gcb    []uint8 // the blocks' own estimates, before the median
 	gcr    []uint8
 	ptop   []uint8 // the paper's brightness per block: its brightest sample
+
+	// Beside a table (besideTable), per block: whether all of it lies
+	// beyond the sheet's straight edges, whether its own estimate is of its
+	// samples on the sheet alone, and the medians taken on each side of the
+	// edges apart; besideEdges tells whether the plane was made so.
+	beyond, part []bool
+	ncb, ncr     []uint8
+	besideEdges  bool
 
 	// pcb, pcr and ptop spread along a row of samples, for fromYCbCr.
 	rowPb, rowPr, rowTop []uint8
@@ -64,10 +73,21 @@ func (e *Extractor) inkPlane(img image.Image) *image.Gray {
 		e.ink.coloured, e.ink.src = false, nil
 		return m
 	case *image.YCbCr:
-		return e.ink.fromYCbCr(m)
+		return e.ink.fromYCbCr(m, e.lastEdges(m.Rect.Dx(), m.Rect.Dy()))
 	}
 	e.ink.convert(img)
-	return e.ink.fromYCbCr(&e.ink.ycc)
+	return e.ink.fromYCbCr(&e.ink.ycc, e.lastEdges(e.ink.ycc.Rect.Dx(), e.ink.ycc.Rect.Dy()))
+}
+
+// lastEdges returns the sheet's edges that a camera's last frame showed,
+// when this frame (w x h) is the next of the same camera (the same size,
+// and no Forget since), for the plane to take the paper's colour on the
+// sheet's side of them at once; nil otherwise.
+func (e *Extractor) lastEdges(w, h int) *edgeStage {
+	if len(e.edges.lines) == 0 || w != e.edges.w || h != e.edges.h {
+		return nil
+	}
+	return &e.edges
 }
 
 // convert copies img into s.ycc as 4:2:0 YCbCr (BT.601, as cameras and
@@ -107,7 +127,11 @@ func (s *inkStage) convert(img image.Image) {
 // the brightest pixels around it by a sixteenth or more; less in
 // proportion, so the colour that bleeds onto the paper beside a stroke is
 // left out.
-func (s *inkStage) fromYCbCr(m *image.YCbCr) *image.Gray {
+//
+// With edges (a camera's last frame's: lastEdges), the paper's colour is
+// taken on each side of them apart (besideTable), as paperBesideTable
+// would take it once this frame's edges are found.
+func (s *inkStage) fromYCbCr(m *image.YCbCr, edges *edgeStage) *image.Gray {
 	w, h := m.Rect.Dx(), m.Rect.Dy()
 	ys := image.Gray{Pix: m.Y[m.YOffset(m.Rect.Min.X, m.Rect.Min.Y):], Stride: m.YStride, Rect: image.Rect(0, 0, w, h)}
 	s.src = nil
@@ -115,12 +139,30 @@ func (s *inkStage) fromYCbCr(m *image.YCbCr) *image.Gray {
 		return s.yPlane(ys)
 	}
 	s.src = m
+	s.paperChroma()
+	s.besideEdges = false
+	if edges != nil {
+		s.besideTable(edges)
+		copy(s.pcb, s.ncb[:s.grid])
+		copy(s.pcr, s.ncr[:s.grid])
+		s.besideEdges = true
+	}
+	return s.darken()
+}
+
+// darken makes the plane of s.src, the colour frame fromYCbCr was given,
+// from its paper's colour block by block (pcb, pcr, ptop): its luma
+// darkened by colour, or its Y plane when no pixel is far enough from the
+// paper's colour.
+func (s *inkStage) darken() *image.Gray {
+	m := s.src
+	w, h := m.Rect.Dx(), m.Rect.Dy()
+	ys := image.Gray{Pix: m.Y[m.YOffset(m.Rect.Min.X, m.Rect.Min.Y):], Stride: m.YStride, Rect: image.Rect(0, 0, w, h)}
 	sx, sy := chromaShift(m.SubsampleRatio)
 	c0 := m.COffset(m.Rect.Min.X, m.Rect.Min.Y)
 	cb, cr := m.Cb[c0:], m.Cr[c0:]
 	cw, ch := (w+(1<<sx)-1)>>sx, (h+(1<<sy)-1)>>sy
-	bs, gw := s.paperChroma(&ys, cb, cr, m.CStride, cw, ch, sx, sy)
-	s.grid = gw * ((ch + bs - 1) / bs)
+	bs, gw := s.bs, s.gw
 	// The darkening of each chroma sample, and which chroma rows have any.
 	s.penC = grow(s.penC, cw*ch)
 	s.rowAny = grow(s.rowAny, ch)
@@ -243,79 +285,213 @@ func (s *inkStage) yPlane(ys image.Gray) *image.Gray {
 }
 
 // paperChroma estimates the paper's colour on a grid of blocks of chroma
-// samples (a sixteenth of the shorter side, at least 4): the mean chroma of
-// the samples of a block whose luma is within paperNear of the block's
-// brightest (paper is the bright part of a block, as for the paper's
-// brightness), into s.pcb and s.pcr. A camera's white balance drifts across
-// the frame (a blue cast in a vignetted corner), so the colour that tells
-// ink from paper is the paper's beside it. It returns the block side and the
-// grid's width.
-func (s *inkStage) paperChroma(ys *image.Gray, cb, cr []uint8, cs, cw, ch, sx, sy int) (bs, gw int) {
-	bs = max(4, min(cw, ch)/16)
-	gw, gh := (cw+bs-1)/bs, (ch+bs-1)/bs
-	s.pcb = grow(s.pcb, gw*gh)
-	s.pcr = grow(s.pcr, gw*gh)
-	s.gcb = grow(s.gcb, gw*gh)
-	s.gcr = grow(s.gcr, gw*gh)
-	s.ptop = grow(s.ptop, gw*gh)
-	// Every fourth sample of every fourth row is enough to see the paper
-	// of a block (16 samples of a block of 16x16; the paper's colour changes
-	// slowly and most of a block is paper).
-	for gj := 0; gj < gh; gj++ {
-		y0, y1 := gj*bs, min(gj*bs+bs, ch)
-		for gi := 0; gi < gw; gi++ {
-			x0, x1 := gi*bs, min(gi*bs+bs, cw)
-			top := uint8(0)
-			for cy := y0; cy < y1; cy += paperStep {
-				row := ys.Pix[(cy<<sy)*ys.Stride:]
-				for cx := x0; cx < x1; cx += paperStep {
-					top = max(top, row[cx<<sx])
-				}
-			}
-			var sb, sr, n int
-			for cy := y0; cy < y1; cy += paperStep {
-				row := ys.Pix[(cy<<sy)*ys.Stride:]
-				brow, rrow := cb[cy*cs:], cr[cy*cs:]
-				for cx := x0; cx < x1; cx += paperStep {
-					if int(row[cx<<sx])+paperNear >= int(top) {
-						sb += int(brow[cx])
-						sr += int(rrow[cx])
-						n++
-					}
-				}
-			}
-			s.gcb[gj*gw+gi], s.gcr[gj*gw+gi] = uint8(sb/n), uint8(sr/n)
-			s.ptop[gj*gw+gi] = top
+// samples of s.src (a sixteenth of the shorter side, at least 4): each
+// block's own (blockPaper) into gcb and gcr, and the median of the 5x5
+// blocks around into s.pcb and s.pcr. A camera's white balance drifts
+// across the frame (a blue cast in a vignetted corner), so the colour that
+// tells ink from paper is the paper's beside it.
+func (s *inkStage) paperChroma() {
+	cw, ch := s.cw(), s.ch()
+	s.bs = max(4, min(cw, ch)/16)
+	s.gw = (cw + s.bs - 1) / s.bs
+	gh := (ch + s.bs - 1) / s.bs
+	s.grid = s.gw * gh
+	s.pcb = grow(s.pcb, s.grid)
+	s.pcr = grow(s.pcr, s.grid)
+	s.gcb = grow(s.gcb, s.grid)
+	s.gcr = grow(s.gcr, s.grid)
+	s.ptop = grow(s.ptop, s.grid)
+	s.part = grow(s.part, s.grid)
+	for gj := range gh {
+		for gi := range s.gw {
+			s.blockPaper(gi, gj, nil)
 		}
 	}
+	clear(s.part[:s.grid])
 	// A block with coloured ink in it sees the ink's colour bleed into the
 	// paper beside it (JPEG's chroma is coarse): the median of the 5x5
 	// blocks around keeps the paper's colour and its slow drift.
-	medianGrid(s.pcb, s.gcb, gw, gh)
-	medianGrid(s.pcr, s.gcr, gw, gh)
-	return bs, gw
+	medianGrid(s.pcb, s.gcb, nil, s.gw, gh)
+	medianGrid(s.pcr, s.gcr, nil, s.gw, gh)
+}
+
+// blockPaper estimates the paper of block (gi, gj) of paperChroma's grid
+// into gcb, gcr and ptop: its brightness, the brightest sample's luma, and
+// its colour, the mean chroma of the samples whose luma lies within
+// paperNear of it (paper is the bright part of a block, as for the paper's
+// brightness). Every fourth sample of every fourth row is enough (16
+// samples of a block of 16x16; the paper's colour changes slowly and most
+// of a block is paper). With edges, the samples beyond the sheet's edges
+// are left out; ok is false when none is left.
+func (s *inkStage) blockPaper(gi, gj int, edges *edgeStage) (ok bool) {
+	m := s.src
+	w, h := m.Rect.Dx(), m.Rect.Dy()
+	sx, sy := chromaShift(m.SubsampleRatio)
+	ys, c0 := m.Y[m.YOffset(m.Rect.Min.X, m.Rect.Min.Y):], m.COffset(m.Rect.Min.X, m.Rect.Min.Y)
+	cb, cr := m.Cb[c0:], m.Cr[c0:]
+	cw, ch := (w+(1<<sx)-1)>>sx, (h+(1<<sy)-1)>>sy
+	x0, x1 := gi*s.bs, min(gi*s.bs+s.bs, cw)
+	y0, y1 := gj*s.bs, min(gj*s.bs+s.bs, ch)
+	on := func(cx, cy int) bool {
+		return edges == nil || !edges.beyond(float64(cx<<sx), float64(cy<<sy))
+	}
+	top, n := uint8(0), 0
+	for cy := y0; cy < y1; cy += paperStep {
+		row := ys[(cy<<sy)*m.YStride:]
+		for cx := x0; cx < x1; cx += paperStep {
+			if on(cx, cy) {
+				top, n = max(top, row[cx<<sx]), n+1
+			}
+		}
+	}
+	if n == 0 {
+		return false
+	}
+	var sb, sr int
+	n = 0
+	for cy := y0; cy < y1; cy += paperStep {
+		row := ys[(cy<<sy)*m.YStride:]
+		brow, rrow := cb[cy*m.CStride:], cr[cy*m.CStride:]
+		for cx := x0; cx < x1; cx += paperStep {
+			if int(row[cx<<sx])+paperNear >= int(top) && on(cx, cy) {
+				sb, sr, n = sb+int(brow[cx]), sr+int(rrow[cx]), n+1
+			}
+		}
+	}
+	g := gj*s.gw + gi
+	s.gcb[g], s.gcr[g], s.ptop[g] = uint8(sb/n), uint8(sr/n), top
+	return true
+}
+
+// paperBesideTable makes the plane again, and reports whether it did, when
+// the sheet's straight edges found in a colour frame (findEdges) change
+// the paper's colour the plane was made with: each block's the median of
+// the blocks around it on its own side of the edges (besideTable). The
+// median over all the blocks around takes the table's colour for the
+// paper's near a table of another colour, most of all in the sheet's
+// corners, where the table fills most of the window: light wood beside
+// paper that a webcam's white balance casts teal lies 70 from it, so the
+// paper there was darkened as ink, and digits written into the corners
+// joined it. A camera's next frame is made with its last frame's edges at
+// once (lastEdges). The plane is made again only when the paper colour of
+// a block on the sheet moves by more than half the dead zone: not for a
+// grey table beside white paper, nor for a camera's next frame of the same
+// sheet. A frame made with edges that it no longer shows is made again
+// without them.
+func (e *Extractor) paperBesideTable() bool {
+	s := &e.ink
+	if !s.hasChroma() || e.angle.rot.on {
+		return false
+	}
+	if len(e.edges.lines) == 0 {
+		if !s.besideEdges {
+			return false
+		}
+		s.besideEdges = false
+		s.paperChroma()
+		s.darken()
+		return true
+	}
+	s.besideTable(&e.edges)
+	if !s.besideMoves() {
+		return false
+	}
+	copy(s.pcb, s.ncb[:s.grid])
+	copy(s.pcr, s.ncr[:s.grid])
+	s.besideEdges = true
+	s.darken()
+	return true
+}
+
+// besideTable sets, for each block of paperChroma's grid, whether it lies
+// beyond the sheet's edges and its own paper (blockPaper), and into ncb
+// and ncr the median of the blocks around it on its own side of the edges
+// (medianGrid).
+func (s *inkStage) besideTable(edges *edgeStage) {
+	sx, sy := chromaShift(s.src.SubsampleRatio)
+	bs, gw, gh := s.bs, s.gw, s.grid/s.gw
+	cw, ch := s.cw(), s.ch()
+	s.beyond = grow(s.beyond, s.grid)
+	s.part = grow(s.part, s.grid)
+	for gj := range gh {
+		y0, y1 := float64(gj*bs<<sy), float64(min(gj*bs+bs, ch)<<sy-1)
+		for gi := range gw {
+			x0, x1 := float64(gi*bs<<sx), float64(min(gi*bs+bs, cw)<<sx-1)
+			corners := 0
+			for _, c := range [4][2]float64{{x0, y0}, {x1, y0}, {x0, y1}, {x1, y1}} {
+				if edges.beyond(c[0], c[1]) {
+					corners++
+				}
+			}
+			// A block an edge crosses takes its own paper from its
+			// samples on the sheet: its brightest might be the table's.
+			// The others take all of theirs again where the last edges
+			// left them part.
+			g, crossed := gj*gw+gi, corners > 0 && corners < 4
+			s.beyond[g] = corners == 4 || crossed && !s.blockPaper(gi, gj, edges)
+			if s.part[g] && (!crossed || s.beyond[g]) {
+				s.blockPaper(gi, gj, nil)
+			}
+			s.part[g] = crossed && !s.beyond[g]
+		}
+	}
+	s.ncb, s.ncr = grow(s.ncb, s.grid), grow(s.ncr, s.grid)
+	medianGrid(s.ncb, s.gcb, s.beyond, gw, gh)
+	medianGrid(s.ncr, s.gcr, s.beyond, gw, gh)
+}
+
+// besideMoves reports whether besideTable's medians move the paper's
+// colour of a block on the sheet from the plane's by more than half the
+// dead zone.
+func (s *inkStage) besideMoves() bool {
+	for g := range s.grid {
+		if !s.beyond[g] && abs(int(s.ncb[g])-int(s.pcb[g]))+abs(int(s.ncr[g])-int(s.pcr[g])) > chromaDead/2 {
+			return true
+		}
+	}
+	return false
+}
+
+// cw and ch return the size in chroma samples of the frame the plane was
+// made from.
+func (s *inkStage) cw() int {
+	sx, _ := chromaShift(s.src.SubsampleRatio)
+	return (s.src.Rect.Dx() + (1 << sx) - 1) >> sx
+}
+
+func (s *inkStage) ch() int {
+	_, sy := chromaShift(s.src.SubsampleRatio)
+	return (s.src.Rect.Dy() + (1 << sy) - 1) >> sy
 }
 
 // medianGrid sets dst to the median of src over the 5x5 cells around each
-// cell of a gw x gh grid, clipped at the edges: a histogram of the window
-// slides along each row (a column of cells in, a column out), and the
-// median is found from the previous one, which moves little.
-func medianGrid(dst, src []uint8, gw, gh int) {
-	var hist [256]int32
+// cell of a gw x gh grid, clipped at the edges, and when side is not nil,
+// over those of the window on the same side as the cell (side[k] the
+// same): a histogram per side slides along each row (a column of cells
+// in, a column out), and each median is found from the previous one, which
+// moves little.
+func medianGrid(dst, src []uint8, side []bool, gw, gh int) {
+	var hist [2][256]int32
 	for j := 0; j < gh; j++ {
 		y0, y1 := max(j-2, 0), min(j+2, gh-1)
-		clear(hist[:])
-		n := int32(0)
-		med, below := 0, int32(0) // below: the count of values under med
+		clear(hist[0][:])
+		clear(hist[1][:])
+		var n, below [2]int32 // below: the count of values under med
+		var med [2]int
 		col := func(x int, d int32) {
 			for y := y0; y <= y1; y++ {
-				v := src[y*gw+x]
-				hist[v] += d
-				if int(v) < med {
-					below += d
+				k := y*gw + x
+				c := 0
+				if side != nil && side[k] {
+					c = 1
 				}
+				v := src[k]
+				hist[c][v] += d
+				if int(v) < med[c] {
+					below[c] += d
+				}
+				n[c] += d
 			}
-			n += d * int32(y1-y0+1)
 		}
 		for x := 0; x <= min(2, gw-1); x++ {
 			col(x, 1)
@@ -329,17 +505,22 @@ func medianGrid(dst, src []uint8, gw, gh int) {
 					col(i-3, -1)
 				}
 			}
+			c := 0
+			if side != nil && side[j*gw+i] {
+				c = 1
+			}
 			// The median: the value where the count from below passes half.
-			half := (n - 1) / 2
-			for below > half && med > 0 {
-				med--
-				below -= hist[med]
+			h := &hist[c]
+			half := (n[c] - 1) / 2
+			for below[c] > half && med[c] > 0 {
+				med[c]--
+				below[c] -= h[med[c]]
 			}
-			for below+hist[med] <= half {
-				below += hist[med]
-				med++
+			for below[c]+h[med[c]] <= half {
+				below[c] += h[med[c]]
+				med[c]++
 			}
-			dst[j*gw+i] = uint8(med)
+			dst[j*gw+i] = uint8(med[c])
 		}
 	}
 }

@@ -139,7 +139,9 @@ func TestInkPlaneLeavesFramesAlone(t *testing.T) {
 	}
 }
 
-// TestMedianGrid checks the sliding median against sorting each window.
+// TestMedianGrid checks the sliding median against sorting each window,
+// over the whole window and over the cells on the same side of a mask
+// (random, and a corner cut off as a table beyond two edges cuts it).
 func TestMedianGrid(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for _, sz := range [][2]int{{1, 1}, {1, 7}, {7, 1}, {5, 5}, {13, 9}, {21, 16}} {
@@ -151,19 +153,28 @@ func TestMedianGrid(t *testing.T) {
 				src[i] = uint8(rng.IntN(256))
 			}
 		}
-		got := make([]uint8, gw*gh)
-		medianGrid(got, src, gw, gh)
-		for j := 0; j < gh; j++ {
-			for i := 0; i < gw; i++ {
-				var win []uint8
-				for y := max(j-2, 0); y <= min(j+2, gh-1); y++ {
-					for x := max(i-2, 0); x <= min(i+2, gw-1); x++ {
-						win = append(win, src[y*gw+x])
+		random, corner := make([]bool, gw*gh), make([]bool, gw*gh)
+		for k := range random {
+			random[k] = rng.IntN(3) == 0
+			corner[k] = k%gw < gw/3 || k/gw < gh/4
+		}
+		for _, side := range [][]bool{nil, random, corner} {
+			got := make([]uint8, gw*gh)
+			medianGrid(got, src, side, gw, gh)
+			for j := 0; j < gh; j++ {
+				for i := 0; i < gw; i++ {
+					var win []uint8
+					for y := max(j-2, 0); y <= min(j+2, gh-1); y++ {
+						for x := max(i-2, 0); x <= min(i+2, gw-1); x++ {
+							if side == nil || side[y*gw+x] == side[j*gw+i] {
+								win = append(win, src[y*gw+x])
+							}
+						}
 					}
-				}
-				slices.Sort(win)
-				if want := win[(len(win)-1)/2]; got[j*gw+i] != want {
-					t.Fatalf("%dx%d grid, cell (%d,%d): median %d, want %d", gw, gh, i, j, got[j*gw+i], want)
+					slices.Sort(win)
+					if want := win[(len(win)-1)/2]; got[j*gw+i] != want {
+						t.Fatalf("%dx%d grid, mask %v, cell (%d,%d): median %d, want %d", gw, gh, side != nil, i, j, got[j*gw+i], want)
+					}
 				}
 			}
 		}
