@@ -131,8 +131,13 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 		return dst
 	}
 	e.angle.rot, e.angle.upright, e.angle.leanDoubt = rotation{}, 0, false
+	last := [3]int{e.paper.lastW, e.paper.lastH, e.paper.lastBlk}
 	e.locate(frame)
 	if e.paperBesideTable() {
+		// Located again from the grid this frame started from: the
+		// coarser one the first pass may have settled on would be
+		// coarsened again.
+		e.paper.lastW, e.paper.lastH, e.paper.lastBlk = last[0], last[1], last[2]
 		frame = e.noise.smooth(&e.ink.plane)
 		e.locate(frame)
 	}
