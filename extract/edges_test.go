@@ -265,29 +265,78 @@ func TestNoSheetEdges(t *testing.T) {
 
 // TestSheetEdgesAnyFrame: frames of every chroma subsampling, of odd
 // sizes, and cut from a larger frame at an odd origin (a reader's
-// sub-image) have their edges looked for without reading outside them,
-// and the sheet on a grey table of 640x480 has its four found in each.
+// sub-image) have their edges looked for, and the paper's colour taken
+// beside them (paperBesideTable, as a camera's next frame too), without
+// reading outside them; the sheet on a grey table of 640x480 has its four
+// edges found in each, and the sheet cast teal on wood is made again
+// beside its edges.
 func TestSheetEdgesAnyFrame(t *testing.T) {
 	ratios := []image.YCbCrSubsampleRatio{
 		image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio422, image.YCbCrSubsampleRatio420,
 		image.YCbCrSubsampleRatio440, image.YCbCrSubsampleRatio411, image.YCbCrSubsampleRatio410,
 	}
-	f420, _, _ := tableScene{table: color.RGBA{140, 140, 140, 255}, paper: color.RGBA{235, 235, 230, 255}, edge: 0.6}.render()
-	for _, ratio := range ratios {
-		for _, cut := range []image.Rectangle{f420.Rect, image.Rect(3, 5, 640, 480), image.Rect(1, 1, 162, 171), image.Rect(37, 11, 371, 252)} {
-			f := image.NewYCbCr(image.Rect(0, 0, 640, 480), ratio)
-			for y := range 480 {
-				for x := range 640 {
-					f.Y[f.YOffset(x, y)] = f420.Y[f420.YOffset(x, y)]
-					c := f.COffset(x, y)
-					f.Cb[c], f.Cr[c] = f420.Cb[f420.COffset(x, y)], f420.Cr[f420.COffset(x, y)]
+	grey, _, _ := tableScene{table: color.RGBA{140, 140, 140, 255}, paper: color.RGBA{235, 235, 230, 255}, edge: 0.6}.render()
+	wood, _, _ := tableScene{table: color.RGBA{160, 110, 70, 255}, paper: color.RGBA{228, 228, 222, 255},
+		cast: color.RGBA{165, 200, 205, 255}, edge: 0.75, inCorners: true}.render()
+	for _, f420 := range []*image.YCbCr{grey, wood} {
+		for _, ratio := range ratios {
+			for _, cut := range []image.Rectangle{f420.Rect, image.Rect(3, 5, 640, 480), image.Rect(1, 1, 162, 171), image.Rect(37, 11, 371, 252)} {
+				f := image.NewYCbCr(image.Rect(0, 0, 640, 480), ratio)
+				for y := range 480 {
+					for x := range 640 {
+						f.Y[f.YOffset(x, y)] = f420.Y[f420.YOffset(x, y)]
+						c := f.COffset(x, y)
+						f.Cb[c], f.Cr[c] = f420.Cb[f420.COffset(x, y)], f420.Cr[f420.COffset(x, y)]
+					}
 				}
-			}
-			e := NewExtractor(Options{})
-			e.Extract(f.SubImage(cut), nil)
-			if cut == f420.Rect && len(e.edges.lines) != 4 {
-				t.Errorf("%v: %d edges found, want 4", ratio, len(e.edges.lines))
+				e := NewExtractor(Options{})
+				e.Extract(f.SubImage(cut), nil)
+				if cut == f420.Rect && len(e.edges.lines) != 4 {
+					t.Errorf("%v: %d edges found, want 4", ratio, len(e.edges.lines))
+				}
+				if cut == f420.Rect && f420 == wood && !e.ink.besideEdges {
+					t.Errorf("%v: the sheet on wood not made again beside its edges", ratio)
+				}
+				e.Extract(f.SubImage(cut), nil) // with the last frame's edges
 			}
 		}
 	}
+}
+
+// FuzzSheetOnTable cuts a sub-image out of a sheet cast teal on a wooden
+// table (tableScene: its edges found, the paper's colour taken beside
+// them) at the fuzzer's origin and size, paints the fuzzer's other bytes
+// over its luma and chroma, and reads it twice with one extractor, as a
+// camera's frames (the second made with the first's edges): Extract
+// neither panics nor returns boxes outside the frame.
+func FuzzSheetOnTable(f *testing.F) {
+	scene, _, _ := tableScene{table: color.RGBA{160, 110, 70, 255}, paper: color.RGBA{228, 228, 222, 255},
+		cast: color.RGBA{165, 200, 205, 255}, edge: 0.75, deg: 8, inCorners: true}.render()
+	f.Add([]byte{0, 0, 255, 255})
+	f.Add([]byte{40, 30, 200, 180, 20, 250, 128})
+	f.Add([]byte{3, 200, 90, 40, 0, 0, 0, 255})
+	e := NewExtractor(Options{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) < 4 {
+			return
+		}
+		fr := &image.YCbCr{Y: slices.Clone(scene.Y), Cb: slices.Clone(scene.Cb), Cr: slices.Clone(scene.Cr),
+			YStride: scene.YStride, CStride: scene.CStride, SubsampleRatio: scene.SubsampleRatio, Rect: scene.Rect}
+		for i, b := range data[4:] {
+			k := (i * 7919) % len(fr.Y)
+			fr.Y[k] = b
+			fr.Cb[k%len(fr.Cb)], fr.Cr[(k/3)%len(fr.Cr)] = b, 255-b
+		}
+		x0, y0 := int(data[0])*2, int(data[1])*3/2
+		w, h := 1+int(data[2])*(640-x0)/256, 1+int(data[3])*(480-y0)/256
+		cut := image.Rect(x0, y0, x0+w, y0+h).Intersect(fr.Rect)
+		sub := fr.SubImage(cut)
+		for range 2 {
+			for _, d := range e.Extract(sub, nil) {
+				if !d.Box.In(cut) {
+					t.Fatalf("box %v outside %v", d.Box, cut)
+				}
+			}
+		}
+	})
 }
