@@ -380,7 +380,7 @@ func (s *inkStage) blockPaper(gi, gj int, edges *edgeStage) (ok bool) {
 // without them.
 func (e *Extractor) paperBesideTable() bool {
 	s := &e.ink
-	if !s.hasChroma() || e.angle.rot.on {
+	if !s.hasChroma() {
 		return false
 	}
 	if len(e.edges.lines) == 0 {
