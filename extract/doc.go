@@ -81,7 +81,9 @@
 // dim or blurred picture) lowers both: from a histogram of each block's
 // darkest pixel against its paper, over the sheet's paper only (blocks
 // whose paper and whose neighbours' is at least 0.6 of the brightest: not
-// the table around a sheet, nor the sheet's edge against it), the median
+// the table around a sheet, nor the sheet's edge against it; nor, once the
+// sheet's straight edges are found, which the thresholds wait for, what
+// lies beyond them: a grey desk as bright as a shadow), the median
 // is the noise of blank paper, the blocks clearly darker than it hold
 // ink, and their 80th percentile is the typical stroke; InkLow becomes 0.4 of it (not below
 // the noise plus 0.06, nor 0.08) and InkHigh half of it (blur takes more
@@ -172,8 +174,10 @@
 // shadow joins the sheet block by block; its edge is told from a
 // shadow's by its shape (findEdges): seen from a side of the frame, a
 // sharp rise from a flat, darker surface (or, in colour, one of another
-// colour) to paper, on one straight line along at least 35% of the side,
-// with no writing beyond it; what lies beyond it is off the sheet. The
+// colour) to paper, on one straight line along at least 35% of the part
+// of the side where a surface darker than the paper may meet it (a note
+// on a desk spans a third of the frame's side), with no writing beyond
+// it; what lies beyond it is off the sheet and out of the ink's measure. The
 // ink plane's paper colour is then taken again on each side of the edges
 // apart (paperBesideTable): beside a table of another colour the median
 // over the blocks around took the table's colour for the paper's, most of

@@ -37,9 +37,15 @@ const (
 	// the side of a photo that one digit fills) or a surface the sheet
 	// finder already takes off (sheetFloor).
 	edgeDarkest = 0.4
-	edgeSlope   = 0.5  // the steepest edge against its side, as a tangent (27°)
-	edgeHold    = 0.35 // of the lines across a side: the least share whose rises lie on the edge
-	edgeLines   = 96   // lines across each side looked at
+	edgeSlope   = 0.5 // the steepest edge against its side, as a tangent (27°)
+	// edgeHold is the least share of the lines across a side that may
+	// cross the edge (sideGated) whose rises lie on it, and edgeMinLines
+	// the fewest lines: a sheet that spans a third of the frame's side
+	// (a note on a desk seen from above) has an edge along a third of
+	// it, while the other lines meet the table alone.
+	edgeHold     = 0.35
+	edgeMinLines = edgeLines / 6
+	edgeLines    = 96 // lines across each side looked at
 	// edgeGate is the share of a side's outermost blocks of the paper
 	// grid that must be darker than the paper further in by edgeRise for
 	// the side to be looked at pixel by pixel: a surface narrower than a
@@ -81,6 +87,8 @@ type edgeStage struct {
 	until []int32
 	// lines are the edges found, one per side at most.
 	lines []edgeLine
+	// off marks the blocks of the paper grid beyond them.
+	off []bool
 }
 
 // edgeLine is a sheet's edge seen from one side of the frame: the pixels
@@ -95,6 +103,8 @@ type edgeLine struct {
 // has none.
 func (e *Extractor) findEdges(frame *image.Gray) {
 	s := &e.edges
+	s.off = grow(s.off, e.paper.bgw*e.paper.bgh)
+	clear(s.off)
 	if !e.angle.rot.on {
 		s.lines, s.w, s.h = s.lines[:0], e.w, e.h
 		if e.small() || min(e.w, e.h) < stepMinSide/2 {
@@ -122,10 +132,10 @@ func (e *Extractor) findEdges(frame *image.Gray) {
 	// A plane turned level (a sheet held at an angle) keeps the edges
 	// found in the frame: turned, they are too steep to be looked for
 	// again, and the turned plane's margin repeats the table.
+	bw, bh, blk := e.paper.bgw, e.paper.bgh, e.paper.blk
 	if len(s.lines) == 0 {
 		return
 	}
-	bw, bh, blk := e.paper.bgw, e.paper.bgh, e.paper.blk
 	if e.sheet.all {
 		// findSheet leaves on as it was when every block is on the sheet.
 		for k := range bw * bh {
@@ -141,6 +151,7 @@ func (e *Extractor) findEdges(frame *image.Gray) {
 			}
 			if s.beyond(x, y) {
 				e.sheet.on[j*bw+i] = false
+				s.off[j*bw+i] = true
 				off = true
 			}
 		}
@@ -299,14 +310,18 @@ func (e *Extractor) sideEdge(frame *image.Gray, side int) (edgeLine, bool) {
 	}
 	s.prof = grow(s.prof, reach+1)
 	s.t, s.u = s.t[:0], s.u[:0]
+	gated := 0 // the lines that may cross the edge (sideGated)
 	for k := range edgeLines {
-		if u, ok := e.riseAt(frame, side, lineAt(k, along), reach, r); ok {
-			s.t = append(s.t, float32(lineAt(k, along)))
+		t := lineAt(k, along)
+		if s.until[min(t/e.paper.blk, len(s.until)-1)] > 0 {
+			gated++
+		}
+		if u, ok := e.riseAt(frame, side, t, reach, r); ok {
+			s.t = append(s.t, float32(t))
 			s.u = append(s.u, float32(u))
 		}
 	}
-	hold := float32(edgeHold)
-	need := int(hold * edgeLines)
+	need := max(int(edgeHold*float32(gated)), edgeMinLines)
 	if len(s.t) < need {
 		return edgeLine{}, false
 	}

@@ -21,13 +21,19 @@ type tableScene struct {
 	table, paper, cast color.RGBA
 	edge, deg          float64
 	inCorners          bool
+	// hw and hh are the sheet's half width and height (0: 210 and 170,
+	// most of the frame).
+	hw, hh float64
 }
 
 // render draws the scene as a 4:2:0 frame and returns it, the sheet's
 // corners and how many rings it holds.
 func (sc tableScene) render() (*image.YCbCr, [4][2]float64, int) {
 	const w, h = 640, 480
-	const hw, hh = 210.0, 170.0 // the sheet's half width and height
+	hw, hh := sc.hw, sc.hh
+	if hw == 0 {
+		hw, hh = 210, 170
+	}
 	rng := rand.New(rand.NewPCG(7, 11))
 	s, c := math.Sincos(sc.deg * math.Pi / 180)
 	// toSheet maps a frame pixel to the sheet's own axes, from its middle.
@@ -56,8 +62,8 @@ func (sc tableScene) render() (*image.YCbCr, [4][2]float64, int) {
 		}
 	}
 	var rings [][2]float64
-	for _, rv := range []float64{-80, 60} {
-		for ru := -150.0; ru <= 150; ru += 60 {
+	for _, rv := range []float64{-80 * hh / 170, 60 * hh / 170} {
+		for ru := 60 - hw; ru <= hw-60; ru += 60 {
 			rings = append(rings, [2]float64{ru, rv})
 		}
 	}
@@ -339,4 +345,35 @@ func FuzzSheetOnTable(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestNoteOnADesk: a note on a grey desk seen from above, the desk at
+// 0.75 of the paper's brightness (as bright as a shadow on it) and eight
+// times the note's area. The note's edges span a third of each side of
+// the frame: each is found (edgeHold counts the lines that may cross an
+// edge, not all), and the writing's ink is measured on the note alone
+// (inkOnSheet), not on the desk that adaptInk took for most of the paper:
+// the typical paper is the note's, and every ring, and nothing else, is a
+// candidate, straight and turned by 6°.
+func TestNoteOnADesk(t *testing.T) {
+	for _, deg := range []float64{0, 6} {
+		paper := color.RGBA{232, 232, 226, 255}
+		sc := tableScene{table: color.RGBA{172, 172, 170, 255}, paper: paper, edge: 0.9, deg: deg, hw: 110, hh: 80}
+		f, _, n := sc.render()
+		e := NewExtractor(Options{})
+		ds := e.Extract(f, nil)
+		if len(e.edges.lines) != 4 {
+			t.Errorf("turned %v°: %d edges found, want 4: %+v", deg, len(e.edges.lines), e.edges.lines)
+		}
+		// The paper's luma, between its middle and its shaded edge.
+		if luma := f.Y[f.YOffset(320, 240)]; e.paper.typPaper < 0.85*float32(luma) {
+			t.Errorf("turned %v°: the typical paper is %.0f, the note's middle %d", deg, e.paper.typPaper, luma)
+		}
+		if len(ds) != n {
+			t.Errorf("turned %v°: %d candidates, want the %d rings: %v", deg, len(ds), n, boxes(ds))
+		}
+		if a := testing.AllocsPerRun(3, func() { ds = e.Extract(f, ds) }); a != 0 {
+			t.Errorf("turned %v°: %v allocations a frame, want 0", deg, a)
+		}
+	}
 }

@@ -297,6 +297,11 @@ func (e *Extractor) estimatePaper(frame *image.Gray) {
 	e.estimateBackground(frame)
 	e.findSheet()
 	e.findEdges(frame)
+	// The ink is measured once the sheet's edges are known: beyond them
+	// lies no paper (markInkPaper).
+	clear(e.paper.lineB)
+	e.adaptInk(frame)
+	e.thresholdRamps()
 	e.findSteps(frame)
 }
 

@@ -59,7 +59,7 @@ func TestBackgroundFlattensGradient(t *testing.T) {
 	}
 	e := NewExtractor(Options{})
 	e.setup(w, h)
-	e.estimateBackground(g)
+	e.estimatePaper(g)
 	worst := 0.0
 	for y := 0; y < h; y++ {
 		if y > 140 && y < 160 {
@@ -105,7 +105,7 @@ func TestThresholdFindsInkUnderGradient(t *testing.T) {
 	}
 	e := NewExtractor(Options{})
 	e.setup(w, h)
-	e.estimateBackground(g)
+	e.estimatePaper(g)
 	e.labelRuns(g)
 	e.collectComponents()
 	if len(e.lab.comps) != 2 {
@@ -132,7 +132,7 @@ func TestLabelling8Connected(t *testing.T) {
 	fillRect(g, image.Rect(50, 50, 53, 53), 20)
 	e := NewExtractor(Options{Block: 16})
 	e.setup(64, 64)
-	e.estimateBackground(g)
+	e.estimatePaper(g)
 	e.labelRuns(g)
 	e.collectComponents()
 	if len(e.lab.comps) != 3 {

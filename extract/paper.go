@@ -59,9 +59,6 @@ func (e *Extractor) estimateBackground(frame *image.Gray) {
 	filterGrid(tmp, bg, bw, bh, closeR, true)
 	filterGrid(bg, tmp, bw, bh, closeR, false)
 	e.dehalo(frame, raw)
-	clear(e.paper.lineB)
-	e.adaptInk(frame)
-	e.thresholdRamps()
 }
 
 // thresholdRamps interpolates the paper grid and each block's thresholds
@@ -731,16 +728,23 @@ func (e *Extractor) fadeAt(x, y int) float32 {
 const inkPaper = 0.6
 
 // markInkPaper sets e.paper.onSheet: the blocks that, with their eight
-// neighbours, are at least floor bright and at most ceil. Most frames are
-// all paper, and then every block is.
+// neighbours, are at least floor bright and at most ceil, and on the
+// sheet's side of its straight edges (findEdges). Most frames are all
+// paper, and then every block is.
+//
+// A table about as bright as a shadow on the paper (grey at 0.75 of it)
+// passes the floor; beyond the sheet's edges it is left out, or where it
+// fills most of the frame (a note on a desk seen from above) its blocks
+// were the typical paper, its flat grey the paper's noise, and the
+// thresholds were the table's.
 func (e *Extractor) markInkPaper(floor, ceil float32) {
 	bw, bh := e.paper.bgw, e.paper.bgh
 	bg := e.paper.bg[:bw*bh]
 	e.paper.onSheet = grow(e.paper.onSheet, len(bg))
-	on := e.paper.onSheet
+	on, off := e.paper.onSheet, e.edges.off[:len(bg)]
 	all := true
 	for i, p := range bg {
-		on[i] = p >= floor && p <= ceil
+		on[i] = p >= floor && p <= ceil && !off[i]
 		all = all && on[i]
 	}
 	if all {
