@@ -808,12 +808,13 @@ func onPaper(img image.Image, paper [3]float32) *image.RGBA {
 	return out
 }
 
-// onTable returns img inside a border of colour table a tenth of its
+// onTable returns img inside a border of colour table, border of its
 // width and height wide on each side: a sheet on a desk, before a wall, a
-// note on a scanner's white lid, a photo given a margin.
-func onTable(img image.Image, table color.Color) *image.RGBA {
+// note on a scanner's white lid, a photo given a margin (a tenth), a note
+// on a desk seen from above (0.4: the note a sixth of the frame).
+func onTable(img image.Image, table color.Color, border float64) *image.RGBA {
 	b := img.Bounds()
-	dx, dy := b.Dx()/10, b.Dy()/10
+	dx, dy := int(border*float64(b.Dx())), int(border*float64(b.Dy()))
 	out := image.NewRGBA(image.Rect(0, 0, b.Dx()+2*dx, b.Dy()+2*dy))
 	draw.Draw(out, out.Rect, image.NewUniform(table), image.Point{}, draw.Src)
 	draw.Draw(out, image.Rect(dx, dy, dx+b.Dx(), dy+b.Dy()), img, b.Min, draw.Src)
