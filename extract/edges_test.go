@@ -377,3 +377,24 @@ func TestNoteOnADesk(t *testing.T) {
 		}
 	}
 }
+
+// TestNoteOnAWhiteDesk: a grey note on a white desk, the note at 0.7 of
+// the desk's brightness (above inkPaper's floor, so it is paper to the
+// ink's measure) and an eighth of the frame. The desk holds no mark and
+// the note does: the ink is measured on the note's paper (writingPaper),
+// not on the desk's flat white, which was the typical paper and the
+// paper's noise; every ring, and nothing else, is a candidate.
+func TestNoteOnAWhiteDesk(t *testing.T) {
+	for _, deg := range []float64{0, 6} {
+		sc := tableScene{table: color.RGBA{236, 236, 234, 255}, paper: color.RGBA{168, 166, 160, 255}, edge: 0.9, deg: deg, hw: 110, hh: 80}
+		f, _, n := sc.render()
+		e := NewExtractor(Options{})
+		ds := e.Extract(f, nil)
+		if luma := f.Y[f.YOffset(320, 240)]; e.paper.typPaper > 1.1*float32(luma) {
+			t.Errorf("turned %v°: the typical paper is %.0f, the note's middle %d", deg, e.paper.typPaper, luma)
+		}
+		if len(ds) != n {
+			t.Errorf("turned %v°: %d candidates, want the %d rings: %v", deg, len(ds), n, boxes(ds))
+		}
+	}
+}

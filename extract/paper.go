@@ -335,10 +335,7 @@ func (e *Extractor) adaptInk(frame *image.Gray) {
 	}
 	// The writing's paper, and a ceiling above it only where a brighter,
 	// blank surround was taken for the paper (writingPaper).
-	paper, ceil := e.brightPaper(), float32(256)
-	if w := e.writingPaper(paper); w < paper {
-		paper, ceil = w, w/inkPaper
-	}
+	paper, ceil := e.writingPaper(e.brightPaper())
 	e.markInkPaper(max(inkPaper*paper, 24), ceil)
 	e.paper.typPaper = e.typicalPaper()
 	typ, noise, from, ok := e.typicalInk(0)
@@ -674,12 +671,7 @@ func (e *Extractor) typicalPaper() float32 {
 			n++
 		}
 	}
-	for v, c := range hist {
-		if n -= 2 * c; n < 0 {
-			return float32(v)
-		}
-	}
-	return 0
+	return medianLevel(&hist, n)
 }
 
 // writingOnClipped reports whether the writing lies on the clipped paper
@@ -1011,21 +1003,27 @@ const (
 	blankShare = 50
 )
 
-// writingPaper returns the brightness of the paper the writing is on: the
-// brightest paper, bright, unless that holds no mark while paper under
-// inkPaper of it does (see markDark).
-func (e *Extractor) writingPaper(bright float32) float32 {
+// writingPaper returns the brightness of the paper the writing is on, and
+// the brightest paper the ink is measured on: the brightest paper, bright,
+// and no ceiling, unless that holds no mark while darker paper does (see
+// markDark): paper under inkPaper of it (a dim sheet before a white wall),
+// or under evenPaper of it (a grey note on a white desk).
+func (e *Extractor) writingPaper(bright float32) (paper, ceil float32) {
 	bw, bh := e.paper.bgw, e.paper.bgh
 	bg, blkMin := e.paper.bg[:bw*bh], e.paper.blkMin[:bw*bh]
-	floor := inkPaper * bright
+	floor, top := inkPaper*bright, evenPaper*bright
 	var hist [256]int32
 	lit, litMarked, marked := 0, 0, int32(0)
+	atTop, topMarked := 0, 0 // blocks at least top bright, and those marked
 	for y := range bh {
 		for x := range bw {
 			i := y*bw + x
 			v := bg[i]
 			if v >= floor {
 				lit++
+			}
+			if v >= top {
+				atTop++
 			}
 			// A mark, darker than its paper by markDark, on paper as
 			// bright as its neighbours' (not the sheet's edge).
@@ -1040,16 +1038,26 @@ func (e *Extractor) writingPaper(bright float32) float32 {
 			if v >= floor {
 				litMarked++
 			}
+			if v >= top {
+				topMarked++
+			}
 			hist[min(int(v), 255)]++
 			marked++
 		}
 	}
-	if marked < 8 || litMarked >= max(4, lit/blankShare) {
-		return bright
+	if marked < 8 {
+		return bright, 256
 	}
-	// Writing on paper above the floor is measured already.
-	if w := float32(topLevel(&hist, marked)); w < floor {
-		return w
+	w := float32(topLevel(&hist, marked))
+	switch {
+	case w < floor && litMarked < max(4, lit/blankShare):
+		return w, w / inkPaper
+	case 2*topMarked < int(marked) && topMarked < max(4, atTop/blankShare) && medianLevel(&hist, marked) >= floor:
+		// Most marks lie under top, on the writing's paper, and that
+		// paper is above the floor: not the inside of a marker's
+		// stroke wider than the closing, which is ink. Those above top
+		// are the corners of a turned note's edge.
+		return min(w, top), top
 	}
-	return bright
+	return bright, 256
 }

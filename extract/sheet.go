@@ -159,6 +159,17 @@ func (e *Extractor) brightPaper() float32 {
 	return float32(topLevel(&hist, int32(len(bg))))
 }
 
+// medianLevel returns the median level of histogram hist, of n counts,
+// or 0 when it is empty.
+func medianLevel(hist *[256]int32, n int32) float32 {
+	for v, c := range hist {
+		if n -= 2 * c; n < 0 {
+			return float32(v)
+		}
+	}
+	return 0
+}
+
 // topLevel returns the level of histogram hist, of n counts, that a
 // twentieth of them reach or pass: the brightest but for outliers.
 func topLevel(hist *[256]int32, n int32) int {
