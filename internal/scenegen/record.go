@@ -3,6 +3,7 @@ package scenegen
 import (
 	"fmt"
 	"image"
+	"image/color"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -48,6 +49,11 @@ type RecordParams struct {
 	// camera moves: the first slides out of view, the second in, and the
 	// camera holds still over the second.
 	Next image.Image
+	// Table, when set (its alpha not 0), is the colour of the table the
+	// sheet lies on, lit as the sheet is (a grey desk about as bright as
+	// a shadow on the paper, seen from above with the sheet small in the
+	// frame); by default a dark textured one.
+	Table color.RGBA
 }
 
 // FrameInfo says what happens in a frame of a recording.
@@ -132,7 +138,8 @@ type pose struct {
 // the camera pans, zooms, turns and tilts (slowly, with hand shake and
 // motion blur), exposure and white balance drift, a finger passes over
 // the sheet, and the camera then holds still, shaking a little, for the
-// last 40% of the frames. The sheet sits on a dark textured table. p's
+// last 40% of the frames. The sheet sits on a textured table, dark unless
+// p.Table says otherwise. p's
 // stresses make it harder: a shakier hand, a sheet turned further, a
 // finger resting over digits, a second sheet replacing the first. emit
 // receives each frame in order (4:2:0, full range; it may keep it) with
@@ -208,6 +215,9 @@ func Record(rng *rand.Rand, sheet image.Image, p RecordParams, emit func(*image.
 
 	tableSeed := rng.Uint64()
 	table := [3]float64{uni(35, 70), uni(30, 60), uni(25, 50)}
+	if p.Table.A != 0 {
+		table = [3]float64{float64(p.Table.R), float64(p.Table.G), float64(p.Table.B)}
+	}
 	noise := uni(1.5, 3.5)
 	if p.Noise > 0 {
 		noise *= p.Noise

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"image"
+	"image/color"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -308,5 +309,20 @@ func TestRecordStresses(t *testing.T) {
 	far, _ := last(RecordParams{Width: 64, Height: 48, Frames: 10, Zoom: 0.5})
 	if 2*paper(far) > paper(near) {
 		t.Errorf("zoom 0.5: %d bright pixels, zoom 1: %d", paper(far), paper(near))
+	}
+
+	// A grey desk instead of the dark table: the corners are the desk's,
+	// and the sheet is filmed as before (the same camera path).
+	corners := func(img *image.YCbCr) int {
+		w, h := img.Rect.Dx(), img.Rect.Dy()
+		return (int(img.Y[img.YOffset(1, 1)]) + int(img.Y[img.YOffset(w-2, 1)]) +
+			int(img.Y[img.YOffset(1, h-2)]) + int(img.Y[img.YOffset(w-2, h-2)])) / 4
+	}
+	desk, _ := last(RecordParams{Width: 64, Height: 48, Frames: 10, Zoom: 0.5, Table: color.RGBA{170, 170, 165, 255}})
+	if corners(far) > 90 || corners(desk) < 110 {
+		t.Errorf("the corners of the frame: %d on the dark table, %d on a grey desk (170)", corners(far), corners(desk))
+	}
+	if c := far.YOffset(32, 24); desk.Y[c] != far.Y[c] {
+		t.Errorf("the sheet's middle: %d on a grey desk, %d on the dark table", desk.Y[c], far.Y[c])
 	}
 }

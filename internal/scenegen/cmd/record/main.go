@@ -7,7 +7,7 @@
 // -zoom, -noise, -cover and -next make it harder (scenegen.RecordParams):
 // a shakier hand, a sheet turned further, a camera further away, a noisier
 // sensor, a finger resting over digits for a second, a second sheet
-// replacing the first.
+// replacing the first; -table lays the sheet on a table of that colour.
 //
 //	go run ./internal/scenegen/cmd/record -photo sheet.jpg -out rec.y4m
 //	go run ./internal/scenegen/cmd/record -scene -seed 3 -out rec.y4m
@@ -20,9 +20,12 @@ import (
 	"flag"
 	"fmt"
 	"image"
+	"image/color"
 	"io"
 	"math/rand/v2"
 	"os"
+	"strconv"
+	"strings"
 
 	"github.com/edgeconv/edgeconv/camera"
 	"github.com/edgeconv/edgeconv/internal/scenegen"
@@ -47,15 +50,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 	zoom := fs.Float64("zoom", 1, "scale the sheet in the frame (under 1: a camera held further away)")
 	cover := fs.Bool("cover", false, "rest a finger over the sheet for a second while the camera is still")
 	next := fs.String("next", "", "a second sheet (PNG or JPEG photo) that replaces the first while the camera moves")
+	table := fs.String("table", "", "the table's colour as R,G,B (0-255 each; default a dark textured table)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if *out == "" || (*photo == "") == !*scene || fs.NArg() > 0 || *frames < 1 || *quality < 0 || *quality > 100 ||
 		!(*shake > 0) || !(*turn > 0 && *turn <= 90) || !(*zoom > 0 && *zoom <= 4) || !(*noise > 0) {
-		fmt.Fprintln(stderr, "usage: record (-photo FILE | -scene) -out REC.y4m [-frames N] [-seed N] [-jpeg Q] [-shake F] [-turn DEG] [-zoom F] [-noise F] [-cover] [-next FILE]")
+		fmt.Fprintln(stderr, "usage: record (-photo FILE | -scene) -out REC.y4m [-frames N] [-seed N] [-jpeg Q] [-shake F] [-turn DEG] [-zoom F] [-noise F] [-cover] [-next FILE] [-table R,G,B]")
 		return 2
 	}
 	p := scenegen.RecordParams{Frames: *frames, JPEG: *quality, Shake: *shake, Turn: *turn, Zoom: *zoom, Noise: *noise, Cover: *cover}
+	if *table != "" {
+		c, ok := parseRGB(*table)
+		if !ok {
+			fmt.Fprintf(stderr, "record: -table %q: want R,G,B, each 0 to 255\n", *table)
+			return 2
+		}
+		p.Table = c
+	}
 	if *next != "" {
 		img, err := decode(*next)
 		if err != nil {
@@ -69,6 +81,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// parseRGB reads "R,G,B", each a whole number from 0 to 255, as an opaque
+// colour.
+func parseRGB(s string) (color.RGBA, bool) {
+	parts := strings.Split(s, ",")
+	if len(parts) != 3 {
+		return color.RGBA{}, false
+	}
+	var c [3]uint8
+	for i, part := range parts {
+		v, err := strconv.ParseUint(strings.TrimSpace(part), 10, 8)
+		if err != nil {
+			return color.RGBA{}, false
+		}
+		c[i] = uint8(v)
+	}
+	return color.RGBA{c[0], c[1], c[2], 255}, true
 }
 
 func record(photo string, scene bool, out string, seed uint64, p scenegen.RecordParams, stdout io.Writer) error {

@@ -44,6 +44,9 @@ func TestRecord(t *testing.T) {
 		{"-photo", photo, "-out", out, "-frames", "0"},
 		{"-photo", photo, "-out", out, "-shake", "0"},
 		{"-photo", photo, "-out", out, "-turn", "-3"},
+		{"-photo", photo, "-out", out, "-table", "170,170"},
+		{"-photo", photo, "-out", out, "-table", "170,170,256"},
+		{"-photo", photo, "-out", out, "-table", "170,170,165,1"},
 	} {
 		if code := run(args, &stdout, &stderr); code != 2 {
 			t.Errorf("%q: exit %d, want 2", args, code)
@@ -55,8 +58,9 @@ func TestRecord(t *testing.T) {
 	if code := run([]string{"-photo", photo, "-next", filepath.Join(dir, "none.png"), "-out", out}, &stdout, &stderr); code != 1 {
 		t.Errorf("missing second photo: exit %d, want 1", code)
 	}
-	// The stresses: a second sheet, a shakier hand, a finger resting.
-	if code := run([]string{"-photo", photo, "-next", photo, "-shake", "3", "-turn", "20", "-cover", "-out", out, "-frames", "3"}, &stdout, &stderr); code != 0 {
+	// The stresses: a second sheet, a shakier hand, a finger resting, a
+	// grey desk.
+	if code := run([]string{"-photo", photo, "-next", photo, "-shake", "3", "-turn", "20", "-cover", "-table", "170, 170, 165", "-out", out, "-frames", "3"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("stressed: exit %d: %s", code, stderr.String())
 	}
 }
