@@ -132,10 +132,10 @@ func (e *Extractor) findEdges(frame *image.Gray) {
 	// A plane turned level (a sheet held at an angle) keeps the edges
 	// found in the frame: turned, they are too steep to be looked for
 	// again, and the turned plane's margin repeats the table.
-	bw, bh, blk := e.paper.bgw, e.paper.bgh, e.paper.blk
 	if len(s.lines) == 0 {
 		return
 	}
+	bw, bh, blk := e.paper.bgw, e.paper.bgh, e.paper.blk
 	if e.sheet.all {
 		// findSheet leaves on as it was when every block is on the sheet.
 		for k := range bw * bh {

@@ -20,8 +20,11 @@ const (
 // e.paper.blk-pixel blocks: the brightest pixel of each block (ink is darker than
 // paper, so a block with any paper in it sees the paper), then a block
 // closing (maximum then minimum: blocks covered by a thick stroke take
-// their neighbours' paper, large dark areas keep their edges). e.paper.hbg receives the grid
-// interpolated across each block row, ready for threshold rows.
+// their neighbours' paper, large dark areas keep their edges), and the
+// halo a camera's sharpening lifts beside strokes taken out (dehalo).
+// The ink thresholds and e.paper.hbg, the grid interpolated across each
+// block row, come later (adaptInk, thresholdRamps), once the sheet is
+// known.
 func (e *Extractor) estimateBackground(frame *image.Gray) {
 	w, h, blk, bw, bh := e.w, e.h, e.paper.blk, e.paper.bgw, e.paper.bgh
 	pix, stride := frame.Pix, frame.Stride
