@@ -352,7 +352,7 @@ func FuzzSheetOnTable(f *testing.F) {
 // times the note's area. The note's edges span a third of each side of
 // the frame: each is found (edgeHold counts the lines that may cross an
 // edge, not all), and the writing's ink is measured on the note alone
-// (inkOnSheet), not on the desk that adaptInk took for most of the paper:
+// (markInkPaper), not on the desk that adaptInk took for most of the paper:
 // the typical paper is the note's, and every ring, and nothing else, is a
 // candidate, straight and turned by 6°.
 func TestNoteOnADesk(t *testing.T) {

@@ -651,7 +651,7 @@ func writeDebug(t testing.TB, name string, frame image.Image, rd *reading.Readin
 //     markInkPaper), 123 (7 spurious; a 3 read on a line of its own) and
 //     123 (7 spurious);
 //   - on a desk seen from above (onTable: a border 0.4 of the photo wide
-//     on each side, the sheet a sixth of the frame), grey and wooden:
+//     on each side, the sheet a third of the frame), grey and wooden:
 //     photos2 read 111 and 118 while the desk, which fills most of the
 //     frame, set the typical paper and the ink thresholds and the sheet's
 //     edges, a third of each side, were not found; 119 (14 spurious, a

@@ -811,7 +811,7 @@ func onPaper(img image.Image, paper [3]float32) *image.RGBA {
 // onTable returns img inside a border of colour table, border of its
 // width and height wide on each side: a sheet on a desk, before a wall, a
 // note on a scanner's white lid, a photo given a margin (a tenth), a note
-// on a desk seen from above (0.4: the note a sixth of the frame).
+// on a desk seen from above (0.4: the note a third of the frame).
 func onTable(img image.Image, table color.Color, border float64) *image.RGBA {
 	b := img.Bounds()
 	dx, dy := int(border*float64(b.Dx())), int(border*float64(b.Dy()))
