@@ -162,6 +162,11 @@ func (e *Extractor) findEdges(frame *image.Gray) {
 	}
 }
 
+// OnTable reports whether the last Extract found a sheet's straight edge
+// against a darker table around it (findEdges): a light sheet, and dark
+// writing on it, not light marks on a dark ground.
+func (e *Extractor) OnTable() bool { return len(e.edges.lines) > 0 }
+
 // beyond reports whether the frame's pixel (x, y) lies beyond one of the
 // edges found, on the table.
 func (s *edgeStage) beyond(x, y float64) bool {
