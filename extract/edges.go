@@ -162,10 +162,13 @@ func (e *Extractor) findEdges(frame *image.Gray) {
 	}
 }
 
-// OnTable reports whether the last Extract found a sheet's straight edge
-// against a darker table around it (findEdges): a light sheet, and dark
-// writing on it, not light marks on a dark ground.
-func (e *Extractor) OnTable() bool { return len(e.edges.lines) > 0 }
+// OnTable reports whether the last Extract found two or more of a
+// sheet's straight edges against a darker table around it (findEdges): a
+// light sheet, and dark writing on it, not light marks on a dark ground.
+// One straight line of rises may be the left margin of light writing on
+// a dark ground (white digits on black: TestReadPhotoLightOnDark); a
+// sheet lying in the frame shows two of its sides or more.
+func (e *Extractor) OnTable() bool { return len(e.edges.lines) >= 2 }
 
 // beyond reports whether the frame's pixel (x, y) lies beyond one of the
 // edges found, on the table.

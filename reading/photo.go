@@ -465,7 +465,7 @@ func confident(rd *Reading) (n int, share float32) {
 // readPolarity reads frame afresh (Forget), and again with its luma
 // inverted when it may show light marks on a dark ground (lightOnDark),
 // keeping the reading whose digits' confidences sum higher. A frame in
-// which the extractor found a sheet's straight edge against a darker
+// which the extractor found a sheet's straight edges against a darker
 // table (extract.Extractor.OnTable) is a light sheet, however much of the
 // frame the table fills, and is not read inverted: a webcam's note on a
 // wooden desk, a third of the frame, read its 1 9 7 inverted as 4 0 7 9
