@@ -109,7 +109,11 @@
 // lamp's glare, paper brighter than the sheet's median by 6% over a tile
 // of 4x4 blocks and writing fainter than the frame's, gives that tile the
 // thresholds of its own writing (fadeInk); a camera's frames, which have
-// 2 ms, keep the frame's.
+// 2 ms, keep the frame's. A reader that reads a photo a second time may
+// ask for thresholds raised to 0.45 and 0.6 of the typical stroke
+// (SetInkRaised): the writing on the back of thin paper showing through,
+// about half as dark as the front's and blurred, then stays paper instead
+// of joining the digits it touches.
 //
 // Labelling. One pass over the pixels turns each row into runs of ink
 // (the per-column thresholds are refreshed every fourth row; stretches of
