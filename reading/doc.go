@@ -118,7 +118,14 @@
 // so is one that reads a single small digit while ink reaching three
 // edges or four was set aside (extract.Extractor.EdgeFilling: such a
 // digit beside a stray mark), keeping that reading when it is one sure
-// digit that fills the photo. A blurred photo of digits (its strokes'
+// digit that fills the photo. A photo that reads poorly (fewer than three
+// quarters of its candidates confident digits) is read once more, as it
+// is, with the ink thresholds raised toward its writing's typical stroke
+// (extract.Extractor.SetInkRaised), and that reading kept when it holds
+// more confident digits, two at least, three quarters of its candidates,
+// and reads as surely as a clean photo: the writing on the back of thin
+// paper, showing through, no longer joins the digits it touches
+// (readRaised). A blurred photo of digits (its strokes'
 // sharpness, extract.Extractor.Sharpness, under 0.45) holding a mark the
 // model is not sure of, wide enough for two digits, is read once more with
 // its luma unsharp-masked, and each such mark that reading finds two or

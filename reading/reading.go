@@ -163,6 +163,9 @@ type Reader struct {
 	// deciding reports that ReadPhoto reads to decide which way up the
 	// photo is: readWhole leaves all its ink alone.
 	deciding bool
+	// upright makes readTurned read a photo the way up it is, with no
+	// turn tried (readRaised's second reading).
+	upright bool
 }
 
 // New returns a Reader that classifies with m.
