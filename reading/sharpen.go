@@ -180,33 +180,66 @@ func (r *Reader) sharpenLuma(frame *image.YCbCr) {
 		blurDown(a, b, w, h, rad, r.colSums)
 		in = a
 	}
+	a = a[:len(src)]
 	for i, v := range src {
-		y := float32(v)
-		a[i] = uint8(min(max(y+sharpenAmount*(y-float32(a[i]))+0.5, 0), 255))
+		a[i] = unsharp(v, a[i])
 	}
 	r.sharpened = *frame
 	r.sharpened.Y, r.sharpened.YStride = a, w
 }
 
+// unsharp returns y + sharpenAmount·(y − blur) rounded half up and
+// clamped to a byte, in integers: (5y − 3·blur + 1) / 2 rounded down, for
+// sharpenAmount's 1.5.
+func unsharp(y, blur uint8) uint8 {
+	t := 5*int32(y) - 3*int32(blur) + 1
+	return uint8(min(max(t>>1, 0), 255))
+}
+
 // blurAcross sets dst to src averaged over 2·rad+1 pixels across each of
-// its h rows of w, the edges clamped.
+// its h rows of w, the edges clamped. The running sum is carried from the
+// row's left edge, through its middle, where the window lies inside the
+// row, to its right edge; a row too short for a middle is summed with
+// every index clamped.
 func blurAcross(dst, src []uint8, w, h, rad int) {
 	win := 2*rad + 1
 	m := reciprocal(win)
+	half := win / 2
 	for y := range h {
 		row, out := src[y*w:y*w+w], dst[y*w:y*w+w]
-		at := func(x int) int { return int(row[min(max(x, 0), w-1)]) }
-		sum := 0
-		for x := -rad; x <= rad; x++ {
-			sum += at(x)
-		}
-		for x := range out {
-			out[x] = uint8(((sum + win/2) * m) >> 16)
-			if x-rad >= 0 && x+rad+1 < w {
-				sum += int(row[x+rad+1]) - int(row[x-rad])
-			} else {
+		if w <= win {
+			at := func(x int) int { return int(row[min(max(x, 0), w-1)]) }
+			sum := 0
+			for x := -rad; x <= rad; x++ {
+				sum += at(x)
+			}
+			for x := range out {
+				out[x] = uint8(((sum + half) * m) >> 16)
 				sum += at(x+rad+1) - at(x-rad)
 			}
+			continue
+		}
+		sum := int(row[0]) * (rad + 1)
+		for x := 1; x <= rad; x++ {
+			sum += int(row[x])
+		}
+		// The left edge: the window leaves row[0], clamped.
+		for x := 0; x <= rad; x++ {
+			out[x] = uint8(((sum + half) * m) >> 16)
+			sum += int(row[x+rad+1]) - int(row[0])
+		}
+		// The middle: x from rad+1 while x+rad+1 < w.
+		mid := out[rad+1 : w-rad-1]
+		enter, leave := row[2*rad+2:w], row[1:w-2*rad-1]
+		enter, leave = enter[:len(mid)], leave[:len(mid)]
+		for i := range mid {
+			mid[i] = uint8(((sum + half) * m) >> 16)
+			sum += int(enter[i]) - int(leave[i])
+		}
+		// The right edge: the window takes in row[w-1], clamped.
+		for x := w - rad - 1; x < w; x++ {
+			out[x] = uint8(((sum + half) * m) >> 16)
+			sum += int(row[w-1]) - int(row[x-rad])
 		}
 	}
 }
@@ -218,6 +251,7 @@ func blurDown(dst, src []uint8, w, h, rad int, sums []int32) {
 	win := int32(2*rad + 1)
 	m := int32(reciprocal(int(win)))
 	row := func(y int) []uint8 { y = min(max(y, 0), h-1); return src[y*w : y*w+w] }
+	sums = sums[:w]
 	clear(sums)
 	for y := -rad; y <= rad; y++ {
 		for x, v := range row(y) {
@@ -225,13 +259,11 @@ func blurDown(dst, src []uint8, w, h, rad int, sums []int32) {
 		}
 	}
 	for y := range h {
-		out := dst[y*w : y*w+w]
+		out, enter, leave := dst[y*w:y*w+w], row(y+rad+1), row(y-rad)
+		out, enter, leave = out[:len(sums)], enter[:len(sums)], leave[:len(sums)]
 		for x, v := range sums {
 			out[x] = uint8(((v + win/2) * m) >> 16)
-		}
-		in, gone := row(y+rad+1), row(y-rad)
-		for x := range sums {
-			sums[x] += int32(in[x]) - int32(gone[x])
+			sums[x] = v + int32(enter[x]) - int32(leave[x])
 		}
 	}
 }
