@@ -88,7 +88,8 @@ type Extractor struct {
 	w, h       int
 	minH, maxH int
 	stroke     float32
-	photo      bool // the frames are photos read on their own (SetPhoto)
+	photo      bool        // the frames are photos read on their own (SetPhoto)
+	partOf     image.Point // the size of the frame the next frames are parts of (SetPartOf), or zero
 
 	ink   inkStage   // the plane the stages read (ink.go)
 	last  lastFrame  // the last Extract's plane and frame, for Split
@@ -106,6 +107,13 @@ type Extractor struct {
 
 	tmpF []float32 // scratch for medians and quantiles, any stage
 }
+
+// SetPartOf makes the next frames parts of a frame of the given size (the
+// zero size: frames of their own): the sizes drawn from a frame's, the
+// paper grid's block and the least digit height, are that frame's, so
+// that a part is read at the scale the whole was. For a reader that reads
+// part of a photo again (the marks it doubts, sharpened).
+func (e *Extractor) SetPartOf(size image.Point) { e.partOf = size }
 
 // NewExtractor returns an Extractor with the given options.
 func NewExtractor(opts Options) *Extractor {
@@ -330,6 +338,9 @@ func AppendText(dst []byte, digits []Digit, classes []int) []byte {
 func (e *Extractor) setup(w, h int) {
 	e.w, e.h = w, h
 	short := min(w, h)
+	if e.partOf.X > 0 && e.partOf.Y > 0 {
+		short = min(e.partOf.X, e.partOf.Y)
+	}
 	o := e.opts
 	e.minH = o.MinHeight
 	if e.minH <= 0 {

@@ -1097,3 +1097,36 @@ func TestInkRaised(t *testing.T) {
 		}
 	}
 }
+
+// TestSetPartOf: a part of a 1280x960 frame read as part of it
+// (SetPartOf) is read at the whole frame's scale, its paper grid's blocks
+// 15 pixels (a 64th of 960) where a 320-pixel frame of its own has 5, and
+// finds what the whole frame finds there; with SetPartOf undone, the
+// whole frame reads as before.
+func TestSetPartOf(t *testing.T) {
+	g := page(1280, 960, 200)
+	ring := strokeDigit(g, 600, 450, 40, true, 40)
+	part := g.SubImage(image.Rect(480, 320, 800, 640)).(*image.Gray)
+	e := NewExtractor(Options{})
+	read := func(img *image.Gray, wantBlk int) []image.Rectangle {
+		t.Helper()
+		got := boxes(e.Extract(img, nil))
+		if e.paper.blk0 != wantBlk {
+			t.Errorf("%v: blocks of %d pixels, want %d", img.Rect, e.paper.blk0, wantBlk)
+		}
+		return got
+	}
+	whole := read(g, 15)
+	if len(whole) != 1 || IoU(whole[0], ring) < 0.8 {
+		t.Fatalf("whole frame: %v, want the ring %v", whole, ring)
+	}
+	read(part, 5)
+	e.SetPartOf(g.Rect.Size())
+	if got := read(part, 15); !slices.Equal(got, whole) {
+		t.Errorf("the part, part of the whole: %v, want %v", got, whole)
+	}
+	e.SetPartOf(image.Point{})
+	if got := read(g, 15); !slices.Equal(got, whole) {
+		t.Errorf("the whole frame again: %v, want %v", got, whole)
+	}
+}
