@@ -106,3 +106,36 @@ func BenchmarkSharpenLuma(b *testing.B) {
 		r.sharpenLuma(frame)
 	}
 }
+
+// TestSharpenPart: the part read again sharpened is the marks' box with
+// three of the tallest mark's heights around it, at least 320 pixels each
+// way, moved inside the photo, its size kept, where it would cross the
+// photo's sides, and never larger than the photo.
+func TestSharpenPart(t *testing.T) {
+	photo := image.Rect(0, 0, 1280, 960)
+	for _, c := range []struct {
+		marks image.Rectangle
+		tall  int
+		b     image.Rectangle
+		want  image.Rectangle
+	}{
+		// One 46x48 mark near the top: 144 pixels around it, moved down
+		// by the 42 above the photo.
+		{image.Rect(504, 102, 550, 150), 48, photo, image.Rect(360, 0, 694, 336)},
+		// Two marks far apart: their box, 180 pixels around it, moved
+		// right by the 80 left of the photo.
+		{image.Rect(100, 200, 900, 260), 60, photo, image.Rect(0, 20, 1160, 440)},
+		// A small mark: 320 pixels each way around it.
+		{image.Rect(600, 500, 610, 510), 10, photo, image.Rect(445, 345, 765, 665)},
+		// At the photo's corner: moved inside.
+		{image.Rect(1250, 930, 1280, 960), 30, photo, image.Rect(960, 640, 1280, 960)},
+		// A photo smaller than the least part: the photo.
+		{image.Rect(100, 50, 140, 90), 40, image.Rect(0, 0, 300, 200), image.Rect(0, 0, 300, 200)},
+		// A photo whose rectangle does not start at the origin.
+		{image.Rect(1010, 1010, 1030, 1030), 20, image.Rect(1000, 1000, 1400, 1300), image.Rect(1000, 1000, 1320, 1300)},
+	} {
+		if got := sharpenPart(c.marks, c.tall, c.b); got != c.want {
+			t.Errorf("marks %v, tallest %d, photo %v: %v, want %v", c.marks, c.tall, c.b, got, c.want)
+		}
+	}
+}
