@@ -64,12 +64,13 @@ const (
 // read as one confident digit and never be turned); the reading kept is
 // read with it. A photo that reads poorly is read once more with its ink
 // thresholds raised (readRaised). A blurred photo of digits whose marks
-// blur joined is read once more sharpened (readSharpened). A faint photo is read once more
-// with its contrast stretched (readStretched): one that reads no digit
-// keeps that reading when it is of one digit that fills the photo, or of
-// a few digits on a page; one whose writing is faint throughout (a veil
-// of light, fog, a washed-out scan) when it reads clearly more digits, or
-// reads the same ones and more where the photo held no mark.
+// blur joined is read once more sharpened (readSharpened). A faint photo
+// is read once more with its contrast stretched (readStretched): one that
+// reads no digit keeps that reading when it is of one digit that fills
+// the photo, or of a few digits on a page; one whose writing is faint
+// throughout (a veil of light, fog, a washed-out scan) when it reads
+// clearly more digits, or reads the same ones and more where the photo
+// held no mark.
 func (r *Reader) ReadPhoto(frame *image.YCbCr) *Reading {
 	r.photo = true
 	r.ex.SetPhoto(true)
@@ -107,12 +108,8 @@ func (r *Reader) readRaised(frame *image.YCbCr, rd *Reading) *Reading {
 	if share >= turnPoor || len(rd.Candidates) == 0 || extract.TightCrop(frame.Rect.Size()) {
 		return rd
 	}
-	// The reading is kept aside while the photo is read again: the
-	// Reader's buffers serve one reading at a time.
-	k, extractTime, classifyTime := rd.Classes, rd.ExtractTime, rd.ClassifyTime
-	r.keptCands = append(r.keptCands[:0], rd.Candidates...)
-	r.keptRes = append(r.keptRes[:0], rd.Results...)
-	r.keptProbs = append(r.keptProbs[:0], rd.Probs...)
+	k := rd.Classes
+	r.keepAside(rd)
 	r.ex.SetInkRaised(true)
 	r.upright = true
 	raised := r.readPhoto(frame)
@@ -121,11 +118,7 @@ func (r *Reader) readRaised(frame *image.YCbCr, rd *Reading) *Reading {
 	if m, s := confident(raised); m > n && m >= raisedMin && s >= turnPoor && fit(raised.Results) >= raisedFit {
 		return raised
 	}
-	rd = &r.r
-	rd.Candidates = append(rd.Candidates[:0], r.keptCands...)
-	rd.Results = append(rd.Results[:0], r.keptRes...)
-	rd.Probs = append(rd.Probs[:0], r.keptProbs...)
-	rd.Classes, rd.ExtractTime, rd.ClassifyTime = k, extractTime, classifyTime
+	rd = r.takeBack(k)
 	r.compose()
 	return rd
 }

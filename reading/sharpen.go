@@ -76,6 +76,27 @@ func sharpenPart(marks image.Rectangle, tall int, b image.Rectangle) image.Recta
 	return p.Intersect(b)
 }
 
+// keepAside copies rd's candidates, results and probabilities aside while
+// the Reader reads again (its buffers serve one reading at a time);
+// takeBack puts them back.
+func (r *Reader) keepAside(rd *Reading) {
+	r.keptCands = append(r.keptCands[:0], rd.Candidates...)
+	r.keptRes = append(r.keptRes[:0], rd.Results...)
+	r.keptProbs = append(r.keptProbs[:0], rd.Probs...)
+}
+
+// takeBack puts the reading keepAside kept, of k classes, back in the
+// Reader's Reading and returns it; its digits and text are for the
+// caller to compose.
+func (r *Reader) takeBack(k int) *Reading {
+	rd := &r.r
+	rd.Candidates = append(rd.Candidates[:0], r.keptCands...)
+	rd.Results = append(rd.Results[:0], r.keptRes...)
+	rd.Probs = append(rd.Probs[:0], r.keptProbs...)
+	rd.Classes = k
+	return rd
+}
+
 // sharpenRadii are the radii of the box filters whose succession blurs
 // the luma for the unsharp mask (7 at most: reciprocal).
 var sharpenRadii = [...]int{1, 2, 1}
@@ -99,23 +120,9 @@ func (r *Reader) readSharpened(frame *image.YCbCr, rd *Reading) *Reading {
 		c := &rd.Candidates[i]
 		return !sure(rd.Results[i]) && float32(c.Box.Dx()) >= touchWide*float32(c.Box.Dy()) && pg.others(i) < touchOthers
 	}
-	any := false
-	for i := range rd.Candidates {
-		any = any || mayBeTwo(i)
-	}
-	if pg.digits < touchContext || !any {
-		return rd
-	}
-	// The reading is kept aside while the sharpened frame is read: the
-	// Reader's buffers serve one reading at a time.
-	k := rd.Classes
-	r.keptCands = append(r.keptCands[:0], rd.Candidates...)
-	r.keptRes = append(r.keptRes[:0], rd.Results...)
-	r.keptProbs = append(r.keptProbs[:0], rd.Probs...)
-
-	// Only the part of the photo around the marks is sharpened and read,
-	// at the whole photo's scale (extract.Extractor.SetPartOf).
-	part := frame.Rect
+	// The marks that may be two digits, and their part of the photo: only
+	// it is sharpened and read, at the whole photo's scale
+	// (extract.Extractor.SetPartOf).
 	var marks image.Rectangle
 	tallest := 0
 	for i := range rd.Candidates {
@@ -124,9 +131,17 @@ func (r *Reader) readSharpened(frame *image.YCbCr, rd *Reading) *Reading {
 			tallest = max(tallest, rd.Candidates[i].Box.Dy())
 		}
 	}
+	if pg.digits < touchContext || marks.Empty() {
+		return rd
+	}
+	part := frame.Rect
 	if p := sharpenPart(marks, tallest, frame.Rect); 2*boxArea(p) < boxArea(frame.Rect) {
 		part = p
 	}
+	// The reading is kept aside while the sharpened part is read: the
+	// Reader's buffers serve one reading at a time.
+	k := rd.Classes
+	r.keepAside(rd)
 	r.sharpenLuma(frame.SubImage(part).(*image.YCbCr))
 	r.ex.SetPartOf(frame.Rect.Size())
 	sp := r.readPhoto(&r.sharpened)
@@ -142,11 +157,7 @@ func (r *Reader) readSharpened(frame *image.YCbCr, rd *Reading) *Reading {
 		}
 	}
 
-	rd = &r.r
-	rd.Candidates = append(rd.Candidates[:0], r.keptCands...)
-	rd.Results = append(rd.Results[:0], r.keptRes...)
-	rd.Probs = append(rd.Probs[:0], r.keptProbs...)
-	rd.Classes = k
+	rd = r.takeBack(k)
 	r.rebuild(func(i int) bool {
 		if !mayBeTwo(i) {
 			return false
