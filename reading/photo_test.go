@@ -841,6 +841,103 @@ func turnedBy(img image.Image, deg float64) *image.RGBA {
 	return out
 }
 
+// inPerspective returns img as a camera sees it from beyond its bottom
+// edge, tilted toward its top (a phone held over a sheet at an angle, not
+// square above it): the top edge narrowed by narrow of the width on each
+// side, the columns converging toward it and the rows closer together the
+// further up, as a plane's perspective does; bilinear, on a canvas of
+// img's size, the corners beside the top a dark table (grey 70).
+func inPerspective(img image.Image, narrow float64) *image.RGBA {
+	b := img.Bounds()
+	src := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(src, src.Rect, img, b.Min, draw.Src)
+	w, h := float64(b.Dx()), float64(b.Dy())
+	// From the canvas back to the photo: the canvas's trapezoid onto the
+	// photo's rectangle.
+	hm := homography([4][2]float64{{narrow * w, 0}, {w - narrow*w, 0}, {0, h}, {w, h}},
+		[4][2]float64{{0, 0}, {w, 0}, {0, h}, {w, h}})
+	out := image.NewRGBA(src.Rect)
+	for y := range b.Dy() {
+		for x := range b.Dx() {
+			px, py := float64(x)+0.5, float64(y)+0.5
+			d := hm[6]*px + hm[7]*py + 1
+			u, v := (hm[0]*px+hm[1]*py+hm[2])/d-0.5, (hm[3]*px+hm[4]*py+hm[5])/d-0.5
+			o := out.PixOffset(x, y)
+			if u < 0 || v < 0 || u > w-1 || v > h-1 {
+				copy(out.Pix[o:o+4], []uint8{70, 70, 70, 255})
+				continue
+			}
+			x0, y0 := min(int(u), b.Dx()-2), min(int(v), b.Dy()-2)
+			fx, fy := u-float64(x0), v-float64(y0)
+			i := src.PixOffset(max(x0, 0), max(y0, 0))
+			j := i + src.Stride
+			for c := range 4 {
+				top := float64(src.Pix[i+c])*(1-fx) + float64(src.Pix[i+4+c])*fx
+				bottom := float64(src.Pix[j+c])*(1-fx) + float64(src.Pix[j+4+c])*fx
+				out.Pix[o+c] = uint8(top*(1-fy) + bottom*fy + 0.5)
+			}
+		}
+	}
+	return out
+}
+
+// homography returns the projective map that takes each point of from to
+// the point of to at the same index, as h[0..7] of
+// ((h0·x + h1·y + h2) / d, (h3·x + h4·y + h5) / d), d = h6·x + h7·y + 1:
+// the eight linear equations of the four pairs, solved by Gaussian
+// elimination with partial pivoting.
+func homography(from, to [4][2]float64) [8]float64 {
+	var a [8][9]float64
+	for k := range 4 {
+		x, y, u, v := from[k][0], from[k][1], to[k][0], to[k][1]
+		a[2*k] = [9]float64{x, y, 1, 0, 0, 0, -x * u, -y * u, u}
+		a[2*k+1] = [9]float64{0, 0, 0, x, y, 1, -x * v, -y * v, v}
+	}
+	for c := range 8 {
+		p := c
+		for r := c + 1; r < 8; r++ {
+			if math.Abs(a[r][c]) > math.Abs(a[p][c]) {
+				p = r
+			}
+		}
+		a[c], a[p] = a[p], a[c]
+		for r := range 8 {
+			if r != c {
+				f := a[r][c] / a[c][c]
+				for k := c; k < 9; k++ {
+					a[r][k] -= f * a[c][k]
+				}
+			}
+		}
+	}
+	var h [8]float64
+	for c := range 8 {
+		h[c] = a[c][8] / a[c][c]
+	}
+	return h
+}
+
+// TestHomography: the map homography finds takes its four points where
+// they were asked to go, and that inPerspective's canvas squeezes the far
+// half of the photo: its middle row shows a row of the photo's near half.
+func TestHomography(t *testing.T) {
+	from := [4][2]float64{{12, 0}, {88, 0}, {0, 100}, {100, 100}}
+	to := [4][2]float64{{0, 0}, {100, 0}, {0, 100}, {100, 100}}
+	h := homography(from, to)
+	at := func(x, y float64) (float64, float64) {
+		d := h[6]*x + h[7]*y + 1
+		return (h[0]*x + h[1]*y + h[2]) / d, (h[3]*x + h[4]*y + h[5]) / d
+	}
+	for k := range 4 {
+		if u, v := at(from[k][0], from[k][1]); math.Abs(u-to[k][0]) > 1e-9 || math.Abs(v-to[k][1]) > 1e-9 {
+			t.Errorf("(%v, %v) goes to (%v, %v), want (%v, %v)", from[k][0], from[k][1], u, v, to[k][0], to[k][1])
+		}
+	}
+	if _, v := at(50, 50); v <= 50 {
+		t.Errorf("the middle of the canvas shows row %v of the photo, want one below 50", v)
+	}
+}
+
 // overexposed returns img as a camera that let in gain times the light
 // takes it: red, green and blue multiplied by gain and clipped at white,
 // as ImageMagick's -level 0%,P% does (gain 1/P), so that the paper is flat
