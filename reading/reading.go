@@ -269,11 +269,17 @@ func (r *Reader) revise() {
 }
 
 // apartTall is the least height of each part that readApart keeps, of
-// the candidate's: two digits side by side are about as tall as each
-// other, though a 1 under a 7's bar is shorter than the 7 by the bar's
-// rise (0.81 of it in ../shared/photos2's 712 turned by 12°), while the
-// pieces of a symbol are not (a % apart, a ring and a ring with its
-// slash, read as a 0 and a 9 in the letters condition).
+// the candidate's or of its line's digits read with confidence, whichever
+// is less: two digits side by side are about as tall as each other,
+// though a 1 under a 7's bar is shorter than the 7 by the bar's rise
+// (0.81 of it in ../shared/photos2's 712 turned by 12°), and a leaning
+// pair's box is taller than either digit: against the line's digits, the
+// development photos seen at an angle (inPerspective's 12% and 20%) read
+// two 8s that lean into each other and a 7 and a 1 apart, 9 of 64
+// degraded copies of the two sets one to three digits more, and none
+// fewer. The pieces
+// of a symbol are shorter than both (a % apart, a ring and a ring with
+// its slash, read as a 0 and a 9 in the letters condition).
 const apartTall = 0.75
 
 // readApart reads again, as the two marks it was made of
@@ -281,12 +287,13 @@ const apartTall = 0.75
 // digit or doubts and that holds two marks tall enough to be digits, and
 // the two take its place when the model reads both as digits with
 // confidence (splitConfirm), each at least apartTall as tall as the
-// candidate, and a 1 sure (touchOneSure), as a lone stroke of a letter
-// reads as a 1 too. The extractor takes marks whose columns overlap for
-// the pieces of one digit (a 5 and its bar, a 4 written in two strokes);
-// two digits overlap so too where a 7's bar reaches over the 1 after it,
-// or a sheet turned by 12° leans its digits into their neighbours'
-// columns (../shared/photos2 so: "712" read as "2", "7123" as "723").
+// candidate or its line's digits, and a 1 sure (touchOneSure), as a
+// lone stroke of a letter reads as a 1 too. The extractor takes marks
+// whose columns overlap for the pieces of one digit (a 5 and its bar, a
+// 4 written in two strokes); two digits overlap so too where a 7's bar
+// reaches over the 1 after it, or a sheet turned by 12° leans its digits
+// into their neighbours' columns (../shared/photos2 so: "712" read as
+// "2", "7123" as "723").
 // In a photo, a candidate read as a digit with confidence is read apart
 // too, and the parts kept when each reads more surely than the whole, as
 // two digits that differ: a 7 whose bar leans over the 1 after it may
@@ -307,7 +314,13 @@ func (r *Reader) readApart() {
 		if len(r.parts) != 2 {
 			return false
 		}
+		// Against the digits of its line where it has some: a 7 whose
+		// bar reaches over the 1 after it, leaning as a page seen at an
+		// angle leans them, is taller than its line's digits by the lean.
 		h := float32(c.Box.Dy())
+		if lh := r.lineHeight(c.Line, i); lh > 0 {
+			h = min(h, lh)
+		}
 		prev := -1 // the class of the part before
 		return r.adoptParts(func(part *extract.Digit, p model.Result) bool {
 			if float32(part.Box.Dy()) < apartTall*h || p.Class == 1 && p.Confidence < touchOneSure {
