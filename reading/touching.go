@@ -48,10 +48,14 @@ const (
 	// arches, cut apart, read as a 7 and a 2.
 	touchTall = 0.9
 	// touchOneTall and touchOneSure are what a piece read as a 1 needs to
-	// count: as tall as the mark, read with 0.99. One stroke alone (a 6's
-	// tail, a box's side, a letter's diagonal) reads as a 1 too, but
-	// shorter than the mark or less surely: pencil, hairline, boxes and
-	// defocus each gained a spurious 1 when any 1 counted.
+	// count: as tall as the mark or its line's digits, whichever is
+	// less, read with 0.99. One stroke alone (a 6's tail, a box's side, a
+	// letter's diagonal) reads as a 1 too, but shorter than the mark or
+	// less surely: pencil, hairline, boxes and defocus each gained a
+	// spurious 1 when any 1 counted. Against the line too, as a 4 or a 7
+	// that leans or descends makes the mark taller than the 1 it touches:
+	// ../shared/photos seen at an angle (the top 25% narrower a side, with
+	// ImageMagick) read a line's "14" so, 230 -> 232 of 241.
 	touchOneTall, touchOneSure = 0.9, 0.99
 )
 
@@ -68,9 +72,10 @@ const (
 // greatest sum of the log-probabilities of their digits, by dynamic
 // programming over the cuts) take the candidate's place when there are
 // two or more, each read as a digit with touchConfirm; a piece read as a
-// 1 must also be as tall as the mark and sure (touchOneTall,
-// touchOneSure). Camera frames are left alone: a cut candidate
-// costs twenty readings or so, which a frame's budget cannot pay.
+// 1 must also be as tall as the mark (or its line) and sure
+// (touchOneTall, touchOneSure). Camera frames are left alone: a cut
+// candidate costs twenty readings or so, which a frame's budget cannot
+// pay.
 func (r *Reader) readTouching() {
 	rd := &r.r
 	k := rd.Classes
@@ -90,7 +95,7 @@ func (r *Reader) readTouching() {
 		// 9 whose stem descends makes it taller than the line's digits.
 		lh := r.lineHeight(c.Line, i)
 		h := float32(c.Box.Dy())
-		return lh > 0 && float32(c.Box.Dx()) >= touchWide*min(h, lh) && h >= touchTall*lh && r.segment(c)
+		return lh > 0 && float32(c.Box.Dx()) >= touchWide*min(h, lh) && h >= touchTall*lh && r.segment(c, min(h, lh))
 	})
 }
 
@@ -125,8 +130,9 @@ func (p page) others(i int) float64 {
 
 // segment cuts candidate c as readTouching does and, when its pieces read
 // as digits, appends them in order, with their readings, to r.cands,
-// r.ress and r.probs.
-func (r *Reader) segment(c *extract.Digit) bool {
+// r.ress and r.probs; a piece read as a 1 counts from touchOneTall of
+// tall, the mark's height or its line's digits', whichever is less.
+func (r *Reader) segment(c *extract.Digit, tall float32) bool {
 	r.cols = r.ex.CutColumns(c, r.cols[:0])
 	if len(r.cols) == 0 || !r.ex.CutAt(c, r.cols) {
 		return false
@@ -169,7 +175,7 @@ func (r *Reader) segment(c *extract.Digit) bool {
 	score[0] = 0
 	for s, sp := range r.spans { // in order of their left bound
 		p := res[s]
-		stroke := p.Class == 1 && (float32(r.segs[s].Box.Dy()) < touchOneTall*h || p.Confidence < touchOneSure)
+		stroke := p.Class == 1 && (float32(r.segs[s].Box.Dy()) < touchOneTall*tall || p.Confidence < touchOneSure)
 		if score[sp[0]] == none || p.Class >= model.Digits || stroke || p.Confidence < touchConfirm {
 			continue
 		}
