@@ -275,11 +275,11 @@ func (r *Reader) revise() {
 // (0.81 of it in ../shared/photos2's 712 turned by 12°), and a leaning
 // pair's box is taller than either digit: against the line's digits, the
 // development photos seen at an angle (inPerspective's 12% and 20%) read
-// two 8s that lean into each other and a 7 and a 1 apart, 9 of 64
+// two 8s that lean into each other and a 7 and a 1 apart, 8 of 65
 // degraded copies of the two sets one to three digits more, and none
-// fewer. The pieces
-// of a symbol are shorter than both (a % apart, a ring and a ring with
-// its slash, read as a 0 and a 9 in the letters condition).
+// fewer. The pieces of a symbol are shorter than both (a % apart, a ring
+// and a ring with its slash, read as a 0 and a 9 in the letters
+// condition).
 const apartTall = 0.75
 
 // readApart reads again, as the two marks it was made of
