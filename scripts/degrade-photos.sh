@@ -5,7 +5,7 @@
 # dim light, overexposure, JPEG saved again at 75 and heavily at 30, a
 # camera's sharpening, a camera shaken across and upright, a turned camera
 # (cropped to the photo, and whole on a dark table), a phone tilted toward
-# the sheet's top (keystone),
+# the sheet's top (keystone: the top edge 5% narrower a side, and steep: 20%),
 # a photo sideways or upside down with no orientation in its file, a
 # downscale, an enlargement to a phone's resolution, a lamp's glare on the page, light falling from side to side
 # (a hand between the lamp and the page), haze toward grey at the edges,
@@ -46,6 +46,7 @@ shaken-upright|-motion-blur 0x3+90|
 turned-8deg|-virtual-pixel edge -distort SRT 8|
 turned-12deg|-virtual-pixel background -background gray(70) +distort SRT 12 +repage|
 keystone|-virtual-pixel background -background gray(70) -distort Perspective 0,0,%[fx:w*0.05],0,%[fx:w],0,%[fx:w*0.95],0,0,%[fx:h],0,%[fx:h],%[fx:w],%[fx:h],%[fx:w],%[fx:h]|
+keystone-steep|-virtual-pixel background -background gray(70) -distort Perspective 0,0,%[fx:w*0.2],0,%[fx:w],0,%[fx:w*0.8],0,0,%[fx:h],0,%[fx:h],%[fx:w],%[fx:h],%[fx:w],%[fx:h]|
 sideways|-rotate 90|
 upside-down|-rotate 180|
 half-size|-resize 50%|
