@@ -24,8 +24,9 @@ import (
 // looked at. A mark's pieces must span most of it (splitSpan both ways),
 // stand side by side (no more than splitOverlap of the narrower one
 // across the other), and a piece read as a 1 must be as tall as the mark
-// and read as surely as readTouching asks (touchOneTall, touchOneSure): an
-// open-top 4 sharpened falls into a 1 and a hook.
+// or its line's digits, whichever is less, and read as surely as
+// readTouching asks (touchOneTall, touchOneSure): an open-top 4 sharpened
+// falls into a 1 and a hook.
 const (
 	// sharpenBelow is the sharpness under which a photo is blurred:
 	// sharp photos measure 0.6 to 0.8, blurred by 2 pixels about 0.3, the
@@ -163,7 +164,7 @@ func (r *Reader) readSharpened(frame *image.YCbCr, rd *Reading) *Reading {
 			return false
 		}
 		start := len(r.cands)
-		if r.appendSplit(&rd.Candidates[i], k) {
+		if r.appendSplit(&rd.Candidates[i], r.lineHeight(rd.Candidates[i].Line, i), k) {
 			return true
 		}
 		r.cands, r.ress, r.probs = r.cands[:start], r.ress[:start], r.probs[:start*k]
@@ -177,15 +178,20 @@ func (r *Reader) readSharpened(frame *image.YCbCr, rd *Reading) *Reading {
 // sharpened reading (r.sharpCands) that lie in candidate c, when they are
 // two or more side by side that span it (splitSpan, splitOverlap), and
 // reports whether it did; what it appended otherwise is for the caller to
-// drop. k is the number of classes.
-func (r *Reader) appendSplit(c *extract.Digit, k int) bool {
+// drop. lh is the height of c's line's confident digits (0: none), k the
+// number of classes.
+func (r *Reader) appendSplit(c *extract.Digit, lh float32, k int) bool {
 	start := len(r.cands)
+	tall := float32(c.Box.Dy())
+	if lh > 0 {
+		tall = min(tall, lh)
+	}
 	for j := range r.sharpCands {
 		s := &r.sharpCands[j]
 		if mid := s.Box.Min.Add(s.Box.Max).Div(2); !mid.In(c.Box) {
 			continue
 		}
-		if res := r.sharpRes[j]; res.Class == 1 && (float32(s.Box.Dy()) < touchOneTall*float32(c.Box.Dy()) || res.Confidence < touchOneSure) {
+		if res := r.sharpRes[j]; res.Class == 1 && (float32(s.Box.Dy()) < touchOneTall*tall || res.Confidence < touchOneSure) {
 			continue
 		}
 		d := *s
