@@ -314,13 +314,7 @@ func (r *Reader) readApart() {
 		if len(r.parts) != 2 {
 			return false
 		}
-		// Against the digits of its line where it has some: a 7 whose
-		// bar reaches over the 1 after it, leaning as a page seen at an
-		// angle leans them, is taller than its line's digits by the lean.
-		h := float32(c.Box.Dy())
-		if lh := r.lineHeight(c.Line, i); lh > 0 {
-			h = min(h, lh)
-		}
+		h := r.partHeight(i)
 		prev := -1 // the class of the part before
 		return r.adoptParts(func(part *extract.Digit, p model.Result) bool {
 			if float32(part.Box.Dy()) < apartTall*h || p.Class == 1 && p.Confidence < touchOneSure {
@@ -973,6 +967,20 @@ func (r *Reader) lineHeight(line, except int) float32 {
 func median(hs []int) float32 {
 	slices.Sort(hs)
 	return float32(hs[len(hs)/2])
+}
+
+// partHeight returns what the parts of candidate i are measured against
+// when it is read apart or in pieces: its height, or its line's confident
+// digits' median height where that is less. A 7 whose bar reaches over
+// the 1 after it, or a pair leaning as a page seen at an angle leans
+// them, makes a box taller than either digit.
+func (r *Reader) partHeight(i int) float32 {
+	c := &r.r.Candidates[i]
+	h := float32(c.Box.Dy())
+	if lh := r.lineHeight(c.Line, i); lh > 0 {
+		h = min(h, lh)
+	}
+	return h
 }
 
 // lineHeights returns, in r.heights, the heights of the digits of line

@@ -164,7 +164,7 @@ func (r *Reader) readSharpened(frame *image.YCbCr, rd *Reading) *Reading {
 			return false
 		}
 		start := len(r.cands)
-		if r.appendSplit(&rd.Candidates[i], r.lineHeight(rd.Candidates[i].Line, i), k) {
+		if r.appendSplit(&rd.Candidates[i], r.partHeight(i), k) {
 			return true
 		}
 		r.cands, r.ress, r.probs = r.cands[:start], r.ress[:start], r.probs[:start*k]
@@ -178,14 +178,10 @@ func (r *Reader) readSharpened(frame *image.YCbCr, rd *Reading) *Reading {
 // sharpened reading (r.sharpCands) that lie in candidate c, when they are
 // two or more side by side that span it (splitSpan, splitOverlap), and
 // reports whether it did; what it appended otherwise is for the caller to
-// drop. lh is the height of c's line's confident digits (0: none), k the
-// number of classes.
-func (r *Reader) appendSplit(c *extract.Digit, lh float32, k int) bool {
+// drop. A piece read as a 1 counts from touchOneTall of tall (partHeight);
+// k is the number of classes.
+func (r *Reader) appendSplit(c *extract.Digit, tall float32, k int) bool {
 	start := len(r.cands)
-	tall := float32(c.Box.Dy())
-	if lh > 0 {
-		tall = min(tall, lh)
-	}
 	for j := range r.sharpCands {
 		s := &r.sharpCands[j]
 		if mid := s.Box.Min.Add(s.Box.Max).Div(2); !mid.In(c.Box) {
