@@ -118,10 +118,12 @@ const (
 )
 
 // The floors under which a condition fails: guards against regression, a
-// little under what the embedded model reads today (97.2% to 99.6% right;
+// little under what the embedded model reads today (97.8% to 99.7% right;
 // -short's 200 digits a condition vary more). Letters among digits are
 // the exception in spurious digits: a handwritten D, y or Y, a parenthesis
-// pass for 0, 4 or 1 to the model (2.9% today, 4.5% with -short; 3.3%
+// pass for 0, 4 or 1 to the model (3.2% today, 5.0% with -short; 2.9% and
+// 4.5% before a mark between two digits read surely had its odds of not
+// being a digit quartered, not halved, an f, a c and a parenthesis; 3.3%
 // before an n whose halves both read as digits gave way to its whole,
 // 3.9% and 5.0% before a y hanging below its line was taken as no digit,
 // 5.1% before an m or an n cut as two touching digits gave way to its

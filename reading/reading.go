@@ -103,7 +103,7 @@ type Reader struct {
 	npx    []uint8
 
 	// amongDigits's candidates.
-	among []int
+	among []amongMark
 
 	// dropHanging's sums over each line's digits.
 	fits []lineFit
@@ -665,21 +665,28 @@ func (r *Reader) adaptPrior() {
 	}
 }
 
-// amongDigitsOdds scales the odds that a candidate is not a digit when
-// the candidates beside it on its line are digits read with confidence
-// (on both sides, or on one at the line's end): a mark the model is unsure
-// of, in a row of digits, is more likely a digit written oddly (an
-// open-top 4, a 1 with a flag) than a letter.
+// amongDigitsOdds scales the odds that a candidate is not a digit for
+// each of its neighbours on its line that is a digit read with confidence
+// (both sides, or one at the line's end): a mark the model is unsure of,
+// in a row of digits, is more likely a digit written oddly (an open-top
+// 4, a 1 with a flag) than a letter, and more surely so between two
+// digits than beside one.
 const amongDigitsOdds = 0.5
 
-// amongDigits reads again, with the prior of amongDigitsOdds, each
-// candidate read as not a digit whose neighbours on its line are digits
-// read with confidence, on both sides or on one at the line's end (a
-// candidate alone on its line has no context): its probability of not
-// being a digit is scaled by amongDigitsOdds and its probabilities
-// normalised again. The neighbours
-// are judged by the readings before this pass, so that the order of the
-// candidates does not matter.
+// amongMark is a candidate that amongDigits reads again, and the odds by
+// which it scales the candidate's odds of not being a digit.
+type amongMark struct {
+	i    int
+	odds float32
+}
+
+// amongDigits reads again each candidate read as not a digit whose
+// neighbours on its line are digits read with confidence, on both sides
+// or on one at the line's end (a candidate alone on its line has no
+// context): its probability of not being a digit is scaled by
+// amongDigitsOdds for each such neighbour and its probabilities
+// normalised again. The neighbours are judged by the readings before this
+// pass, so that the order of the candidates does not matter.
 func (r *Reader) amongDigits() {
 	rd := &r.r
 	k := rd.Classes
@@ -702,13 +709,18 @@ func (r *Reader) amongDigits() {
 	for i := range rd.Candidates {
 		line := rd.Candidates[i].Line
 		a, b := side(i-1, line), side(i+1, line)
-		if rd.Results[i].Class == model.NotDigit && a >= 0 && b >= 0 && a+b > 0 {
-			r.among = append(r.among, i)
+		if rd.Results[i].Class != model.NotDigit || a < 0 || b < 0 || a+b == 0 {
+			continue
 		}
+		odds := float32(amongDigitsOdds)
+		if a+b == 2 {
+			odds *= amongDigitsOdds
+		}
+		r.among = append(r.among, amongMark{i, odds})
 	}
-	for _, i := range r.among {
-		p := rd.Probs[i*k : (i+1)*k]
-		p[model.NotDigit] *= amongDigitsOdds
+	for _, m := range r.among {
+		p := rd.Probs[m.i*k : (m.i+1)*k]
+		p[model.NotDigit] *= m.odds
 		var sum float32
 		for _, v := range p {
 			sum += v
@@ -716,7 +728,7 @@ func (r *Reader) amongDigits() {
 		for c := range p {
 			p[c] /= sum
 		}
-		rd.Results[i] = model.ResultOf(p)
+		rd.Results[m.i] = model.ResultOf(p)
 	}
 }
 
