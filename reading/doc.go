@@ -52,8 +52,9 @@
 //     its place (digits written into each other);
 //   - amongDigits: a candidate read as not a digit beside digits read with
 //     confidence on its line (on both sides, or on one at the line's end)
-//     is read again with the odds of "not a digit" halved (an open-top 4
-//     the model doubts, in a row of digits, is likelier a 4 than a letter);
+//     is read again with the odds of "not a digit" halved for each such
+//     neighbour, quartered between two (an open-top 4 the model doubts,
+//     in a row of digits, is likelier a 4 than a letter);
 //   - dropHanging: a digit whose top and bottom both hang well below its
 //     line, as placed by the line's other confident digits, is no digit
 //     (a y, which the model reads as an open-top 4);
