@@ -42,6 +42,10 @@ type Digit struct {
 	// reader compares it with the page's writing (show-through is
 	// fainter).
 	Contrast float32
+	// Stroke is the width of the digit's strokes in pixels, about twice
+	// its ink's area over its perimeter: a reader compares it with the
+	// page's writing (a pen lying on the sheet is thicker).
+	Stroke float32
 
 	cand int32 // its candidate in the Extractor that found it, for Split
 }
@@ -247,7 +251,7 @@ func (e *Extractor) emit(i int32, dst []Digit) []Digit {
 	d.Line = int(c.line)
 	d.Space = c.space
 	d.cand = i
-	d.Contrast = e.normalize(e.last.plane, c, &d.Pixels)
+	d.Contrast, d.Stroke = e.normalize(e.last.plane, c, &d.Pixels)
 	return dst
 }
 

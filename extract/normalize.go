@@ -74,8 +74,9 @@ func (t *taps) within(u, lo, hi int) (k0, k1 int) {
 
 // normalize renders candidate c of frame as an MNIST digit into out (ink
 // 255 on paper 0, as MNIST stores its images) and returns the mean
-// darkness of its ink against the paper (0 when it has none).
-func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) (contrast float32) {
+// darkness of its ink against the paper and the width of its strokes in
+// pixels, about 2·area/perimeter (both 0 when it has no ink).
+func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) (contrast, stroke float32) {
 	box := c.box
 	L := max(box.Dx(), box.Dy())
 	maxR := 0
@@ -187,9 +188,10 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) (cont
 	}
 	clear(out[:])
 	if area == 0 {
-		return
+		return 0, 0
 	}
 	contrast = sumD / float32(area)
+	sw := 2 * float32(area) / float32(max(edges, 1))
 	dlo := 0.5 * e.paper.inkLow
 	// Ink a little lighter than the mean already counts as full: MNIST
 	// strokes are saturated across most of their width.
@@ -217,7 +219,6 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) (cont
 	// Thicken thin strokes toward MNIST's width: the stroke width is about
 	// 2·area/perimeter.
 	thick := 0
-	sw := 2 * float32(area) / float32(max(edges, 1))
 	if e.stroke > 0 {
 		want := e.stroke * float32(L) / mnistBox
 		thick = min(int((want-sw)/2+0.5), maxR)
@@ -262,7 +263,7 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) (cont
 		sy += rs * float32(y)
 	}
 	if sm == 0 {
-		return
+		return contrast, sw
 	}
 	cx, cy := sx/sm+0.5, sy/sm+0.5
 	// The halo of anti-aliased edge pixels adds about one pixel.
@@ -343,7 +344,7 @@ func (e *Extractor) normalize(frame *image.Gray, c *cand, out *[784]uint8) (cont
 			out[i] = uint8(min(v*scale, 255) + 0.5)
 		}
 	}
-	return contrast
+	return contrast, sw
 }
 
 // turnCrop returns the crop (cw x ch, its ink inside cb) turned by deg

@@ -93,7 +93,10 @@
 //   - dropPrinted: a line of print (seven marks or more, mostly no
 //     digits, their bottoms level to a pixel, close together) drops the
 //     digits on its baseline: a form's labels, whose o, s and l the model
-//     reads as 0, 5 and 1.
+//     reads as 0, 5 and 1;
+//   - dropObjects: a 1 twice as thick as the page's writing
+//     (extract.Digit.Stroke) and 1.3 times as tall is a pen or a pencil
+//     lying on the sheet, or a piece of one.
 //
 // A camera's frames follow one another, and the Extractor starts each
 // from what the last one settled on; Forget makes the next frame read as

@@ -111,9 +111,10 @@ type Reader struct {
 	// adaptPrior's probabilities of not being a digit.
 	ndProb []float64
 
-	// lineHeights's heights of a line's digits, and medianHeight's of a
-	// photo's.
+	// lineHeights's heights of a line's digits, and medianHeight's and
+	// dropObjects's of a photo's; dropObjects's strokes.
 	heights []int
+	strokes []float32
 
 	// dropFaintLines's contrasts of the digits read with confidence, and
 	// its lines that hold writing.
@@ -231,6 +232,7 @@ func (r *Reader) Read(img image.Image) *Reading {
 	r.dropCutNeighbours()
 	r.dropFaintLines()
 	r.dropPrinted()
+	r.dropObjects()
 	t2 := time.Now()
 	rd.ExtractTime, rd.ClassifyTime = t1.Sub(t0), t2.Sub(t1)
 	r.compose()

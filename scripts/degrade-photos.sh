@@ -11,7 +11,8 @@
 # (a hand between the lamp and the page), haze toward grey at the edges,
 # a lens's corners dark, a sheet bent in a wave, a webcam's low resolution,
 # a rolling shutter's shear, yellow, pink and blue paper, the sheet on a
-# wooden desk, straight and turned by 8°, on a grey one and on a white one) and
+# wooden desk, straight and turned by 8°, on a grey one and on a white one, a
+# pen lying on the sheet beside the writing) and
 # read by `edgeconv eval --photos`; one line per degradation and folder, the
 # sharp photos first.
 #
@@ -64,7 +65,8 @@ blue-paper|( +clone -fill #a8d9ff -colorize 100 ) -compose multiply -composite|
 on-wood-table|-bordercolor rgb(150,100,60) -border 10%|
 turned-on-wood-table|-background rgb(150,100,60) -rotate 8 -bordercolor rgb(150,100,60) -border 10%|
 on-grey-table|-bordercolor rgb(100,100,100) -border 10%|
-on-white-table|-bordercolor white -border 10%|'
+on-white-table|-bordercolor white -border 10%|
+pen-on-sheet|-fx (j>h*0.25&&j<h*0.75&&abs(i-w*0.93-(j-h*0.25)*0.08*w/h)<0.008*w)?0.18:u|'
 
 set -f # the ImageMagick arguments hold * and ( ), which are no file patterns
 echo "$degradations" | while IFS='|' read -r name args fmt; do

@@ -1,0 +1,72 @@
+package reading_test
+
+import (
+	"image"
+	"slices"
+	"testing"
+
+	"github.com/edgeconv/edgeconv/internal/testscenes"
+)
+
+// TestPenOnSheet reads the scenes with a pen lying on the sheet clear of
+// the writing: a dark bar three times as wide as the writing's median
+// stroke (a pen's body seen beside digits about three times its width
+// tall), 120 and 200 pixels long (three to five of the scenes' lines),
+// upright and slanting by a tenth. The model reads it, or the pieces the
+// extractor cuts it into where it reaches into each line, as 1s; they are
+// not digits (dropObjects), and the scene reads as it does without the
+// pen.
+func TestPenOnSheet(t *testing.T) {
+	r := defaultReader(t)
+	for _, sc := range testscenes.Load(t) {
+		rd := r.Read(sc.Gray)
+		var writing []image.Rectangle
+		var strokes []float32
+		for i, c := range rd.Candidates {
+			writing = append(writing, c.Box)
+			if rd.Results[i].Confidence >= 0.8 {
+				strokes = append(strokes, c.Stroke)
+			}
+		}
+		slices.Sort(strokes)
+		w := int(3*strokes[len(strokes)/2] + 0.5)
+		for _, slant := range []float64{0, 0.1} {
+			for _, long := range []int{120, 200} {
+				g := image.NewGray(sc.Gray.Rect)
+				copy(g.Pix, sc.Gray.Pix)
+				if !addPen(g, writing, w, long, slant) {
+					t.Fatalf("%s: no room for a pen %d pixels long", sc.Name, long)
+				}
+				if rd := r.Read(g); string(rd.Text) != sc.Text {
+					t.Errorf("%s with a pen %d pixels wide and %d long, slanting by %v: read %q, want %q", sc.Name, w, long, slant, rd.Text, sc.Text)
+				}
+			}
+		}
+	}
+}
+
+// addPen draws a pen w pixels wide and h long, upright or slanting across
+// by slant of its length, where it lies 8 pixels clear of the boxes of
+// writing and 40 clear of the frame's sides (a strip along a side is the
+// sheet's edge), the last such place in reading order (a scene's right
+// margin), and reports whether there was one.
+func addPen(g *image.Gray, writing []image.Rectangle, w, h int, slant float64) bool {
+	b := g.Rect
+	across := int(slant*float64(h)) + w
+	for y := b.Max.Y - h - 8; y >= b.Min.Y+8; y -= 4 {
+		for x := b.Max.X - across - 40; x >= b.Min.X+40; x -= 4 {
+			at := image.Rect(x, y, x+across, y+h).Inset(-8)
+			if slices.ContainsFunc(writing, at.Overlaps) {
+				continue
+			}
+			for yy := range h {
+				x0 := x + int(slant*float64(yy))
+				for xx := x0; xx < x0+w; xx++ {
+					g.Pix[g.PixOffset(xx, y+yy)] = 30
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
