@@ -188,7 +188,10 @@
 // all in the sheet's corners, and darkened the paper there as ink. The
 // plane is made again, and the frame read again, when that moves the
 // paper's colour on the sheet; a camera's next frame is made with the
-// last frame's edges at once.
+// last frame's edges at once. A notebook's binding is no writing either
+// (markBinding): six marks or more in a column at one side of all the
+// writing, alike in size, their tops evenly spaced, each alone at its
+// height, as a spiral's rings are.
 //
 // The text's direction. From each digit-sized component to its two
 // nearest neighbours of similar size, the directions vote; their peak is

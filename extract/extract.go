@@ -95,19 +95,20 @@ type Extractor struct {
 	photo      bool        // the frames are photos read on their own (SetPhoto)
 	partOf     image.Point // the size of the frame the next frames are parts of (SetPartOf), or zero
 
-	ink   inkStage   // the plane the stages read (ink.go)
-	last  lastFrame  // the last Extract's plane and frame, for Split
-	paper paperStage // the paper's brightness and the ink thresholds (paper.go)
-	step  stepStage  // the paper followed pixel by pixel across steps (step.go)
-	lab   labels     // ink runs and their components (label.go)
-	noise noiseStage // the plane smoothed when the sensor's noise is high (noise.go)
-	halo  haloStage  // sharpening halos (halo.go)
-	sheet sheetStage // where the sheet is (sheet.go)
-	edges edgeStage  // the sheet's straight edges against a table (edges.go)
-	rules ruleStage  // ruled lines to erase (rules.go)
-	angle angleStage // the text's direction (angle.go)
-	group groupStage // lines and digit candidates (lines.go, digits.go)
-	norm  normStage  // the 28x28 images (normalize.go)
+	ink   inkStage     // the plane the stages read (ink.go)
+	last  lastFrame    // the last Extract's plane and frame, for Split
+	paper paperStage   // the paper's brightness and the ink thresholds (paper.go)
+	step  stepStage    // the paper followed pixel by pixel across steps (step.go)
+	lab   labels       // ink runs and their components (label.go)
+	noise noiseStage   // the plane smoothed when the sensor's noise is high (noise.go)
+	halo  haloStage    // sharpening halos (halo.go)
+	sheet sheetStage   // where the sheet is (sheet.go)
+	bind  bindingStage // a notebook's binding down its side (binding.go)
+	edges edgeStage    // the sheet's straight edges against a table (edges.go)
+	rules ruleStage    // ruled lines to erase (rules.go)
+	angle angleStage   // the text's direction (angle.go)
+	group groupStage   // lines and digit candidates (lines.go, digits.go)
+	norm  normStage    // the 28x28 images (normalize.go)
 
 	tmpF []float32 // scratch for medians and quantiles, any stage
 }

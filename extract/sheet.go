@@ -379,6 +379,7 @@ func (e *Extractor) markSheetEdges(frame *image.Gray) {
 			c := &e.lab.comps[i]
 			c.off = e.judgeOffPaper(c) || e.stepEdge(frame, int32(i))
 		}
+		e.markBinding()
 	}()
 	if e.sheet.all {
 		return

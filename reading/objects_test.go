@@ -70,3 +70,23 @@ func addPen(g *image.Gray, writing []image.Rectangle, w, h int, slant float64) b
 	}
 	return false
 }
+
+// TestSpiralBinding reads the scenes with a notebook's spiral down the
+// left margin: rings 2 pixels thick, 12 by 18 pixels, one every 25
+// pixels from top to bottom, which the model reads as 0s (and two that the
+// reader joins, as an 8). A column so even, each mark alone in the
+// margin, is no writing (dropBinding), and the scene reads as it does
+// without it.
+func TestSpiralBinding(t *testing.T) {
+	r := defaultReader(t)
+	for _, sc := range testscenes.Load(t) {
+		g := image.NewGray(sc.Gray.Rect)
+		copy(g.Pix, sc.Gray.Pix)
+		for y := 20; y+10 < g.Rect.Dy(); y += 25 {
+			ring(g, 16, y-9, 12, 18, 2, 0, 0)
+		}
+		if rd := r.Read(g); string(rd.Text) != sc.Text {
+			t.Errorf("%s beside a spiral: read %q, want %q", sc.Name, rd.Text, sc.Text)
+		}
+	}
+}

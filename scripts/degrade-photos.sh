@@ -12,7 +12,8 @@
 # a lens's corners dark, a sheet bent in a wave, a webcam's low resolution,
 # a rolling shutter's shear, yellow, pink and blue paper, the sheet on a
 # wooden desk, straight and turned by 8°, on a grey one and on a white one, a
-# pen lying on the sheet beside the writing) and
+# pen lying on the sheet beside the writing, a notebook's spiral down its
+# side) and
 # read by `edgeconv eval --photos`; one line per degradation and folder, the
 # sharp photos first.
 #
@@ -66,7 +67,8 @@ on-wood-table|-bordercolor rgb(150,100,60) -border 10%|
 turned-on-wood-table|-background rgb(150,100,60) -rotate 8 -bordercolor rgb(150,100,60) -border 10%|
 on-grey-table|-bordercolor rgb(100,100,100) -border 10%|
 on-white-table|-bordercolor white -border 10%|
-pen-on-sheet|-fx (j>h*0.25&&j<h*0.75&&abs(i-w*0.93-(j-h*0.25)*0.08*w/h)<0.008*w)?0.18:u|'
+pen-on-sheet|-fx (j>h*0.25&&j<h*0.75&&abs(i-w*0.93-(j-h*0.25)*0.08*w/h)<0.008*w)?0.18:u|
+spiral|-fx (abs(hypot((i-w*0.035)/(w*0.011),(mod(j,h*0.062)-h*0.031)/(h*0.02))-1)<0.22)?0.2:u|'
 
 set -f # the ImageMagick arguments hold * and ( ), which are no file patterns
 echo "$degradations" | while IFS='|' read -r name args fmt; do
