@@ -159,10 +159,31 @@ const (
 	enclosureNear  = 0.25
 )
 
+// A ring drawn round one digit or two (an answer circled, "circle one" on
+// a form), which dropEnclosures takes for no writing too. ringH is how
+// many times the median digit's height it is at least (a ring clear of a
+// digit's corners is 1.4 times its height or more); it holds a component
+// of at least mainH and ringInner of its own height whole inside its box
+// (a speck inside a 3's or a 6's loop is a fifth of it or less), its ink
+// lies on all four sides of that component's centre (ringAround), and
+// less than ringNearShare of that component's ink lies within a stroke's
+// width (the frame's median run of ink) of the ring's ink. A digit holds no digit so: a 7 whose bar
+// reaches over the 1 after it has ink above and beside the 1, not below
+// it nor on its other side; a sketched digit's loose strokes lie along
+// its own strokes, half a stroke from them, all their length, while a
+// hand's ring comes that near a circled digit at its corners only.
+const (
+	ringH         = 1.1
+	ringInner     = 0.4
+	ringNearShare = 0.5
+)
+
 // dropEnclosures marks invalid the valid components that enclose
 // writing: taller than enclosureH digits and holding enclosureHolds or
 // more components of at least mainH, whole, inside their box, and apart
-// from its ink (enclosureNear). The outline
+// from its ink (enclosureNear); or taller than ringH digits and closed
+// round one such component, most of it clear of the ring's ink (ringH,
+// ringNearShare). The outline
 // of a sheet lying on a table (its shadowed edge, a step the paper
 // estimate lags behind), a circle around a number, a frame drawn round a
 // sum: long thin ink that would be read as a giant 7 or 1 and join the
@@ -195,6 +216,92 @@ func (e *Extractor) dropEnclosures(hG, mainH float32) {
 			c.line = -2
 		}
 	}
+	stroke := int32(-1) // the frame's stroke width, measured when first asked
+	for i := range comps {
+		c := &comps[i]
+		if c.line == -2 || float32(c.h()) <= ringH*hG {
+			continue
+		}
+		for j := range comps {
+			o := &comps[j]
+			if j == i || o.line == -2 || float32(o.h()) < max(mainH, ringInner*float32(c.h())) ||
+				o.x0 <= c.x0 || o.x1 >= c.x1 || o.y0 <= c.y0 || o.y1 >= c.y1 || !e.ringAround(int32(i), o) {
+				continue
+			}
+			if stroke < 0 {
+				stroke = max(int32(e.strokeWidth()+0.5), 1)
+			}
+			if e.inkNear(int32(i), int32(j), stroke) < ringNearShare {
+				c.line = -2
+				break
+			}
+		}
+	}
+}
+
+// ringAround reports whether the ink of component ci lies on all four
+// sides of component o's centre: left and right of o on the centre's
+// row, above and below o in its column.
+func (e *Extractor) ringAround(ci int32, o *comp) bool {
+	runs, rowStart, compOf := e.lab.runs, e.lab.rowStart, e.lab.compOf
+	cx, cy := (o.x0+o.x1)/2, (o.y0+o.y1)/2
+	c := &e.lab.comps[ci]
+	left, right := false, false
+	for k := rowStart[cy]; k < rowStart[cy+1]; k++ {
+		if compOf[k] == ci {
+			left = left || runs[k].x1 <= o.x0
+			right = right || runs[k].x0 >= o.x1
+		}
+	}
+	if !left || !right {
+		return false
+	}
+	// across reports whether a run of ci on row y covers column cx.
+	across := func(y int32) bool {
+		for k := rowStart[y]; k < rowStart[y+1]; k++ {
+			if compOf[k] == ci && runs[k].x0 <= cx && runs[k].x1 > cx {
+				return true
+			}
+		}
+		return false
+	}
+	up, down := false, false
+	for y := c.y0; y < o.y0 && !up; y++ {
+		up = across(y)
+	}
+	for y := o.y1; y < c.y1 && !down; y++ {
+		down = across(y)
+	}
+	return up && down
+}
+
+// inkNear returns the share of component oi's ink, counted by runs, that
+// lies within d pixels (across or down, whichever is more) of the ink of
+// component ci.
+func (e *Extractor) inkNear(ci, oi, d int32) float32 {
+	o := &e.lab.comps[oi]
+	runs, rowStart, compOf := e.lab.runs, e.lab.rowStart, e.lab.compOf
+	var near, all int32
+	for y := o.y0; y < o.y1; y++ {
+		for k := rowStart[y]; k < rowStart[y+1]; k++ {
+			if compOf[k] != oi {
+				continue
+			}
+			n := runs[k].x1 - runs[k].x0
+			all += n
+			x0, x1 := runs[k].x0-d, runs[k].x1+d
+		rows:
+			for yy := max(0, y-d); yy <= min(int32(e.h)-1, y+d); yy++ {
+				for q := rowStart[yy]; q < rowStart[yy+1]; q++ {
+					if compOf[q] == ci && runs[q].x0 < x1 && runs[q].x1 > x0 {
+						near += n
+						break rows
+					}
+				}
+			}
+		}
+	}
+	return float32(near) / float32(max(all, 1))
 }
 
 // inkWithin reports whether the ink of component ci comes within d

@@ -219,6 +219,10 @@
 // number, a frame drawn round a sum. A digit holds no digits. What its own
 // ink comes within a quarter of its height of is not held but a piece of
 // the same strokes: the loose strokes of a big digit sketched in pencil.
+// A ring round one digit (an answer circled) is 1.1 digits tall or more,
+// holds one component of at least 0.4 of its height whole inside its box,
+// has ink on all four sides of it, and keeps most of it more than a
+// stroke's width from its ink (a sketch's strays lie along its strokes).
 //
 // Lines. Components tall enough (0.45 of the median height) seed lines of
 // text: taken left to right, each joins the line whose span it overlaps
