@@ -167,11 +167,12 @@ const (
 // (a speck inside a 3's or a 6's loop is a fifth of it or less), its ink
 // lies on all four sides of that component's centre (ringAround), and
 // less than ringNearShare of that component's ink lies within a stroke's
-// width (the frame's median run of ink) of the ring's ink. A digit holds no digit so: a 7 whose bar
-// reaches over the 1 after it has ink above and beside the 1, not below
-// it nor on its other side; a sketched digit's loose strokes lie along
-// its own strokes, half a stroke from them, all their length, while a
-// hand's ring comes that near a circled digit at its corners only.
+// width (the frame's median run of ink) of the ring's ink. A digit holds
+// no digit so: a 7 whose bar reaches over the 1 after it has ink above
+// and beside the 1, not below it nor on its other side; a sketched
+// digit's loose strokes lie along its own strokes, half a stroke from
+// them, all their length, while a hand's ring comes that near a circled
+// digit at its corners only.
 const (
 	ringH         = 1.1
 	ringInner     = 0.4
@@ -306,26 +307,7 @@ func (e *Extractor) inkNear(ci, oi, d int32) float32 {
 
 // inkWithin reports whether the ink of component ci comes within d
 // pixels (across or down, whichever is more) of the ink of component oi.
-func (e *Extractor) inkWithin(ci, oi, d int32) bool {
-	o := &e.lab.comps[oi]
-	runs, rowStart, compOf := e.lab.runs, e.lab.rowStart, e.lab.compOf
-	for y := o.y0; y < o.y1; y++ {
-		for k := rowStart[y]; k < rowStart[y+1]; k++ {
-			if compOf[k] != oi {
-				continue
-			}
-			x0, x1 := runs[k].x0-d, runs[k].x1+d
-			for yy := max(0, y-d); yy <= min(int32(e.h)-1, y+d); yy++ {
-				for q := rowStart[yy]; q < rowStart[yy+1]; q++ {
-					if compOf[q] == ci && runs[q].x0 < x1 && runs[q].x1 > x0 {
-						return true
-					}
-				}
-			}
-		}
-	}
-	return false
-}
+func (e *Extractor) inkWithin(ci, oi, d int32) bool { return e.inkNear(ci, oi, d) > 0 }
 
 // findLines forms the lines of text from the main components: a first
 // pass on coordinates sheared by the text's slope t0 (from textAngle),
