@@ -108,8 +108,10 @@
 // of the candidates read as confident digits may be sideways or upside
 // down with no orientation in its file: ReadPhoto reads it turned by each
 // quarter too, keeps a turn that reads clearly more (turnPoor, turnLead,
-// turnMore), and gives the boxes in the
-// photo as it came. A photo whose lines slope by 6° or more, read sheared,
+// turnMore), or mirrored, as a webcam app may save its picture, when its
+// candidates' images read clearly better mirrored and the mirror reads
+// eight confident digits or more (mirrorToTry, mirrorMin), and gives the
+// boxes in the photo as it came. A photo whose lines slope by 6° or more, read sheared,
 // is read again with its digits' lean taken the other way (a sheet turned,
 // or digits written upright on a slope: extract.Extractor.SetOtherLean),
 // and that reading kept when it holds two more confident digits

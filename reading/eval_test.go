@@ -706,6 +706,9 @@ func TestPhotosChangedRead(t *testing.T) {
 	turn := func(q int) func(*image.YCbCr) image.Image {
 		return func(frame *image.YCbCr) image.Image { return quarterTurn(frame, q) }
 	}
+	mirrored := func(down bool) func(*image.YCbCr) image.Image {
+		return func(frame *image.YCbCr) image.Image { return mirror(frame, down) }
+	}
 	shadow := func(ramp float64) func(*image.YCbCr) image.Image {
 		return func(frame *image.YCbCr) image.Image { return underShadow(frame, ramp) }
 	}
@@ -764,6 +767,9 @@ func TestPhotosChangedRead(t *testing.T) {
 		{"photos", "turned a quarter", turn(1), 237},
 		{"photos2", "turned three quarters", turn(3), 88},
 		{"photos", "turned a half", turn(2), 235},
+		{"photos", "mirrored, as a webcam app may save it", mirrored(false), 237},
+		{"photos2", "mirrored, as a webcam app may save it", mirrored(false), 35},
+		{"photos", "mirrored top for bottom", mirrored(true), 237},
 		{"photos", "turned by 8°", tilt(8), 232},
 		{"photos", "turned by 12°", tilt(12), 234},
 		{"photos", "turned by 15°", tilt(15), 228},

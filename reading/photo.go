@@ -1,6 +1,7 @@
 package reading
 
 import (
+	"cmp"
 	"image"
 	"math"
 	"slices"
@@ -407,22 +408,37 @@ func (r *Reader) readTurned(frame *image.YCbCr) *Reading {
 	if share >= turnPoor {
 		// Upside down, a page's 0s, 1s and 8s still read as digits, and
 		// its 6s and 9s as each other: the share of confident digits
-		// hardly falls, how surely the others read does. The candidates'
-		// images, turned by a half, say whether the photo may read more
-		// surely turned, at the cost of one batch of the classifier; the
-		// photo turned decides.
-		if n < fitMin || sure >= fitTry || r.flippedFit(rd) <= sure {
+		// hardly falls, how surely the others read does; mirrored, so
+		// do its 0s, 1s and 8s (and top for bottom its 3s). The
+		// candidates' images, turned by a half and mirrored both ways,
+		// say whether the photo may read more surely so, at the cost of
+		// one batch of the classifier; the photo so turned decides.
+		if n < fitMin || sure >= fitTry {
 			r.deciding = false
 			return rd
 		}
-		if m, s, f := r.readQuality(r.turn(frame, 2)); surer(n, sure, m, s, f) {
-			bestQ = 2
+		fl := r.flips(rd)
+		q := slices.MaxFunc(fl[:], func(a, b flip) int { return cmp.Compare(a.fit, b.fit) })
+		if q.fit <= sure {
+			r.deciding = false
+			return rd
+		}
+		if m, s, f := r.readQuality(r.turn(frame, q.q)); surer(n, sure, m, s, f) && (q.q < mirrored || m >= mirrorMin) {
+			bestQ = q.q
 		}
 	} else {
+		// Whether a mirror may read it (mirrorToTry) is asked of this
+		// reading's candidates, before the turns' readings replace it.
+		mq := mirrorToTry(r.flips(rd), n, len(rd.Candidates))
 		for q := 1; q < 4; q++ {
 			m, s, f := r.readQuality(r.turn(frame, q))
 			if m > best && s >= turnPoor && (s >= share+turnLead && m >= n+turnMore || q == 2 && surer(n, sure, m, s, f)) {
 				best, bestQ = m, q
+			}
+		}
+		if mq != 0 {
+			if m, s, _ := r.readQuality(r.turn(frame, mq)); m > best && m >= mirrorMin && s >= turnPoor && s >= share+turnLead && m >= n+turnMore {
+				best, bestQ = m, mq
 			}
 		}
 	}
@@ -493,9 +509,18 @@ func fit(results []model.Result) float64 {
 	return s / float64(len(results))
 }
 
-// flippedFit returns the fit of rd's candidates' images turned by a half
-// (each image's bytes in reverse order), classified in one batch.
-func (r *Reader) flippedFit(rd *Reading) float64 {
+// flip is how a reading's candidates read, their images turned (turn) by
+// q: a half turn, or mirrored, across or top for bottom.
+type flip struct {
+	q   int
+	n   int     // candidates read as digits surely
+	fit float64 // fit
+}
+
+// flips returns how rd's candidates read, their images turned by a half
+// (each image's bytes in reverse order), mirrored across and mirrored
+// top for bottom, classified in one batch.
+func (r *Reader) flips(rd *Reading) [3]flip {
 	r.flipped = r.flipped[:0]
 	for i := range rd.Candidates {
 		px := &rd.Candidates[i].Pixels
@@ -503,7 +528,54 @@ func (r *Reader) flippedFit(rd *Reading) float64 {
 			r.flipped = append(r.flipped, px[k])
 		}
 	}
-	return fit(r.clf.Classify(r.flipped))
+	for i := range rd.Candidates {
+		px := &rd.Candidates[i].Pixels
+		for y := range 28 {
+			for x := 27; x >= 0; x-- {
+				r.flipped = append(r.flipped, px[y*28+x])
+			}
+		}
+	}
+	for i := range rd.Candidates {
+		px := &rd.Candidates[i].Pixels
+		for y := 27; y >= 0; y-- {
+			r.flipped = append(r.flipped, px[y*28:y*28+28]...)
+		}
+	}
+	res := r.clf.Classify(r.flipped)
+	c := len(rd.Candidates)
+	fl := [3]flip{{q: 2}, {q: mirrored}, {q: mirrored + 2}}
+	for k := range fl {
+		part := res[k*c : k*c+c]
+		fl[k].fit = fit(part)
+		for _, rs := range part {
+			if sure(rs) {
+				fl[k].n++
+			}
+		}
+	}
+	return fl
+}
+
+// mirrorToTry returns how to turn (turn) a photo that read n digits with
+// confidence among c candidates, whose images flipped read as fl, to read
+// it mirrored, across (mirrored) or top for bottom (mirrored+2), or 0 for
+// neither. A webcam app that shows its picture as a mirror does may save
+// it so (Photo Booth's pictures and films, a web page's capture drawn from
+// its preview): the lines run as they should, but each digit is mirrored
+// and most read as no digit. The photo is read mirrored when its
+// candidates' images, mirrored, read as turnMore more confident digits
+// and as turnPoor of them; the photo mirrored decides, as a turn does, and
+// only when it reads mirrorMin confident digits or more.
+func mirrorToTry(fl [3]flip, n, c int) int {
+	m := fl[1]
+	if fl[2].n > m.n {
+		m = fl[2]
+	}
+	if m.n < max(n+turnMore, mirrorMin) || float32(m.n) < turnPoor*float32(c) {
+		return 0
+	}
+	return m.q
 }
 
 // confident counts rd's digits read with confidence (doubt or more), and
@@ -545,7 +617,8 @@ func (r *Reader) readPolarity(frame *image.YCbCr) *Reading {
 	return r.Read(frame)
 }
 
-// turn returns frame turned by q quarter turns clockwise, as a 4:4:4
+// turn returns frame turned by q%4 quarter turns clockwise, mirrored
+// across (left for right) first when q is mirrored or more, as a 4:4:4
 // frame in buffers the Reader keeps (a 4:2:2 frame's chroma would not be
 // 4:2:2 turned).
 func (r *Reader) turn(f *image.YCbCr, q int) *image.YCbCr {
@@ -561,14 +634,20 @@ func (r *Reader) turn(f *image.YCbCr, q int) *image.YCbCr {
 	ty, tcb, tcr := r.turnY[:n], r.turnCb[:n], r.turnCr[:n]
 	for y := range h {
 		for x := range w {
+			tx := x // where the pixel lies once mirrored, before the turn
+			if q >= mirrored {
+				tx = w - 1 - x
+			}
 			var i int
-			switch q {
+			switch q % 4 {
+			case 0:
+				i = y*W + tx
 			case 1:
-				i = x*W + h - 1 - y
+				i = tx*W + h - 1 - y
 			case 2:
-				i = (h-1-y)*W + w - 1 - x
+				i = (h-1-y)*W + w - 1 - tx
 			default:
-				i = (w-1-x)*W + y
+				i = (w-1-tx)*W + y
 			}
 			px, py := f.Rect.Min.X+x, f.Rect.Min.Y+y
 			c := f.COffset(px, py)
@@ -580,19 +659,33 @@ func (r *Reader) turn(f *image.YCbCr, q int) *image.YCbCr {
 	return &r.turned
 }
 
+// mirrorMin is the fewest confident digits on which a photo is read
+// mirrored. A mirror is rarer than a turn, and a few letters, mirrored,
+// are not taught as no digit and may pass for digits (a page of maths,
+// 5∫exdx, turned by 12° read 216595 mirrored, six of six candidates
+// surely), while mirrored pages of digits read 14 to 59.
+const mirrorMin = 8
+
+// mirrored, added to a number of quarter turns, asks turn to mirror the
+// photo across before it turns it.
+const mirrored = 4
+
 // unturn gives the boxes of rd, read from a photo whose bounds are b
-// turned by q quarter turns clockwise, in the photo as it is.
+// turned (turn) by q, in the photo as it is.
 func unturn(rd *Reading, b image.Rectangle, q int) {
 	w, h := b.Dx(), b.Dy()
 	back := func(t image.Rectangle) image.Rectangle {
-		var o image.Rectangle
-		switch q {
+		o := t
+		switch q % 4 {
 		case 1:
 			o = image.Rect(t.Min.Y, h-t.Max.X, t.Max.Y, h-t.Min.X)
 		case 2:
 			o = image.Rect(w-t.Max.X, h-t.Max.Y, w-t.Min.X, h-t.Min.Y)
-		default:
+		case 3:
 			o = image.Rect(w-t.Max.Y, t.Min.X, w-t.Min.Y, t.Max.X)
+		}
+		if q >= mirrored {
+			o = image.Rect(w-o.Max.X, o.Min.Y, w-o.Min.X, o.Max.Y)
 		}
 		return o.Add(b.Min)
 	}

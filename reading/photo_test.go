@@ -206,41 +206,69 @@ func quarterTurn(img image.Image, q int) *image.RGBA {
 	return out
 }
 
+// mirror returns img mirrored left for right, or top for bottom when down.
+func mirror(img image.Image, down bool) *image.RGBA {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	out := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			X, Y := w-1-x, y
+			if down {
+				X, Y = x, h-1-y
+			}
+			out.Set(X, Y, img.At(b.Min.X+x, b.Min.Y+y))
+		}
+	}
+	return out
+}
+
 // TestReadPhotoTurned reads the test scenes photographed sideways and
-// upside down, with no orientation in the file: ReadPhoto turns them back
-// (a page that reads few confident digits is read turned too), reads what
-// it reads the right way up, and gives each digit's box in the photo as
-// it came.
+// upside down, with no orientation in the file, and mirrored both ways,
+// as a webcam app that shows its picture as a mirror does may save it:
+// ReadPhoto turns them back (a page that reads few confident digits is
+// read turned and mirrored too; one that reads doubtfully, turned by a
+// half or mirrored when its candidates' images read more surely so),
+// reads what it reads the right way up, and gives each digit's box in the
+// photo as it came.
 func TestReadPhotoTurned(t *testing.T) {
 	r := defaultReader(t)
 	for _, sc := range testscenes.Load(t) {
-		up := readPhoto(r, sc.Gray)
+		up := readPhoto(r, sc.Gray) // it lives until the next read
 		want, boxes := string(up.Text), make([]image.Rectangle, len(up.Digits))
 		for i, d := range up.Digits {
 			boxes[i] = d.Box
 		}
-		for q := 1; q < 4; q++ {
-			turned := quarterTurn(sc.Gray, q)
-			rd := readPhoto(r, turned)
+		w, h := sc.Gray.Rect.Dx(), sc.Gray.Rect.Dy()
+		for _, c := range []struct {
+			how string
+			img image.Image
+			box func(b image.Rectangle) image.Rectangle // an upright box where it lies in img
+		}{
+			{"turned a quarter", quarterTurn(sc.Gray, 1), func(b image.Rectangle) image.Rectangle {
+				return image.Rect(h-b.Max.Y, b.Min.X, h-b.Min.Y, b.Max.X)
+			}},
+			{"turned a half", quarterTurn(sc.Gray, 2), func(b image.Rectangle) image.Rectangle {
+				return image.Rect(w-b.Max.X, h-b.Max.Y, w-b.Min.X, h-b.Min.Y)
+			}},
+			{"turned three quarters", quarterTurn(sc.Gray, 3), func(b image.Rectangle) image.Rectangle {
+				return image.Rect(b.Min.Y, w-b.Max.X, b.Max.Y, w-b.Min.X)
+			}},
+			{"mirrored", mirror(sc.Gray, false), func(b image.Rectangle) image.Rectangle {
+				return image.Rect(w-b.Max.X, b.Min.Y, w-b.Min.X, b.Max.Y)
+			}},
+			{"mirrored top for bottom", mirror(sc.Gray, true), func(b image.Rectangle) image.Rectangle {
+				return image.Rect(b.Min.X, h-b.Max.Y, b.Max.X, h-b.Min.Y)
+			}},
+		} {
+			rd := readPhoto(r, c.img)
 			if got := string(rd.Text); got != want {
-				t.Errorf("%s turned %d quarters: read %q, want %q", sc.Name, q, got, want)
+				t.Errorf("%s %s: read %q, want %q", sc.Name, c.how, got, want)
 				continue
 			}
-			// The upright box turned as the photo was.
-			w, h := sc.Gray.Rect.Dx(), sc.Gray.Rect.Dy()
 			for i, d := range rd.Digits {
-				b := boxes[i]
-				var tb image.Rectangle
-				switch q {
-				case 1:
-					tb = image.Rect(h-b.Max.Y, b.Min.X, h-b.Min.Y, b.Max.X)
-				case 2:
-					tb = image.Rect(w-b.Max.X, h-b.Max.Y, w-b.Min.X, h-b.Min.Y)
-				case 3:
-					tb = image.Rect(b.Min.Y, w-b.Max.X, b.Max.Y, w-b.Min.X)
-				}
-				if d.Box != tb {
-					t.Errorf("%s turned %d quarters: digit %d at %v, want %v", sc.Name, q, i, d.Box, tb)
+				if tb := c.box(boxes[i]); d.Box != tb {
+					t.Errorf("%s %s: digit %d at %v, want %v", sc.Name, c.how, i, d.Box, tb)
 				}
 			}
 		}

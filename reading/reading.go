@@ -147,7 +147,7 @@ type Reader struct {
 	// reads the photo stretched.
 	faintKept  []Digit
 	faintMarks []image.Rectangle
-	// flippedFit's images of the candidates turned by a half.
+	// flips' images of the candidates turned by a half and mirrored.
 	flipped []uint8
 	// and the frame padded (too thin to read as it is), and its planes.
 	padded             image.YCbCr
