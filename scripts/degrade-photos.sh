@@ -6,7 +6,8 @@
 # camera's sharpening, a camera shaken across and upright, a turned camera
 # (cropped to the photo, and whole on a dark table), a phone tilted toward
 # the sheet's top (keystone: the top edge 5% narrower a side, and steep: 20%),
-# a photo sideways or upside down with no orientation in its file, a
+# a photo sideways or upside down with no orientation in its file or
+# mirrored as a webcam app may save it, a
 # downscale, an enlargement to a phone's resolution, a lamp's glare on the page, light falling from side to side
 # (a hand between the lamp and the page), haze toward grey at the edges,
 # a lens's corners dark, a sheet bent in a wave, a webcam's low resolution,
@@ -51,6 +52,7 @@ keystone|-virtual-pixel background -background gray(70) -distort Perspective 0,0
 keystone-steep|-virtual-pixel background -background gray(70) -distort Perspective 0,0,%[fx:w*0.2],0,%[fx:w],0,%[fx:w*0.8],0,0,%[fx:h],0,%[fx:h],%[fx:w],%[fx:h],%[fx:w],%[fx:h]|
 sideways|-rotate 90|
 upside-down|-rotate 180|
+mirrored|-flop|
 half-size|-resize 50%|
 enlarged-3x|-filter Lanczos -resize 300% -quality 92|jpg:
 glare|-fx u+(1-u)*0.85*exp(-((i/w-0.6)^2+(j/h-0.4)^2)/0.03)|
