@@ -410,14 +410,15 @@ func (r *Reader) readTurned(frame *image.YCbCr) *Reading {
 		// its 6s and 9s as each other: the share of confident digits
 		// hardly falls, how surely the others read does; mirrored, so
 		// do its 0s, 1s and 8s (and top for bottom its 3s). The
-		// candidates' images, turned by a half and mirrored both ways,
-		// say whether the photo may read more surely so, at the cost of
-		// one batch of the classifier; the photo so turned decides.
+		// candidates' images, turned by a half and, when they read
+		// doubtfully (mirrorFit), mirrored both ways, say whether the
+		// photo may read more surely so, at the cost of one batch of the
+		// classifier; the photo so turned decides.
 		if n < fitMin || sure >= fitTry {
 			r.deciding = false
 			return rd
 		}
-		fl := r.flips(rd)
+		fl := r.flips(rd, sure < mirrorFit)
 		q := slices.MaxFunc(fl[:], func(a, b flip) int { return cmp.Compare(a.fit, b.fit) })
 		if q.fit <= sure {
 			r.deciding = false
@@ -429,7 +430,7 @@ func (r *Reader) readTurned(frame *image.YCbCr) *Reading {
 	} else {
 		// Whether a mirror may read it (mirrorToTry) is asked of this
 		// reading's candidates, before the turns' readings replace it.
-		mq := mirrorToTry(r.flips(rd), n, len(rd.Candidates))
+		mq := mirrorToTry(r.flips(rd, true), n, len(rd.Candidates))
 		for q := 1; q < 4; q++ {
 			m, s, f := r.readQuality(r.turn(frame, q))
 			if m > best && s >= turnPoor && (s >= share+turnLead && m >= n+turnMore || q == 2 && surer(n, sure, m, s, f)) {
@@ -518,9 +519,10 @@ type flip struct {
 }
 
 // flips returns how rd's candidates read, their images turned by a half
-// (each image's bytes in reverse order), mirrored across and mirrored
-// top for bottom, classified in one batch.
-func (r *Reader) flips(rd *Reading) [3]flip {
+// (each image's bytes in reverse order) and, when mirrors is set,
+// mirrored across and mirrored top for bottom (otherwise those read as
+// nothing, n 0 and fit -Inf), classified in one batch.
+func (r *Reader) flips(rd *Reading, mirrors bool) [3]flip {
 	r.flipped = r.flipped[:0]
 	for i := range rd.Candidates {
 		px := &rd.Candidates[i].Pixels
@@ -528,24 +530,26 @@ func (r *Reader) flips(rd *Reading) [3]flip {
 			r.flipped = append(r.flipped, px[k])
 		}
 	}
-	for i := range rd.Candidates {
-		px := &rd.Candidates[i].Pixels
-		for y := range 28 {
-			for x := 27; x >= 0; x-- {
-				r.flipped = append(r.flipped, px[y*28+x])
+	fl := [3]flip{{q: 2}, {q: mirrored, fit: math.Inf(-1)}, {q: mirrored + 2, fit: math.Inf(-1)}}
+	if mirrors {
+		for i := range rd.Candidates {
+			px := &rd.Candidates[i].Pixels
+			for y := range 28 {
+				for x := 27; x >= 0; x-- {
+					r.flipped = append(r.flipped, px[y*28+x])
+				}
 			}
 		}
-	}
-	for i := range rd.Candidates {
-		px := &rd.Candidates[i].Pixels
-		for y := 27; y >= 0; y-- {
-			r.flipped = append(r.flipped, px[y*28:y*28+28]...)
+		for i := range rd.Candidates {
+			px := &rd.Candidates[i].Pixels
+			for y := 27; y >= 0; y-- {
+				r.flipped = append(r.flipped, px[y*28:y*28+28]...)
+			}
 		}
 	}
 	res := r.clf.Classify(r.flipped)
 	c := len(rd.Candidates)
-	fl := [3]flip{{q: 2}, {q: mirrored}, {q: mirrored + 2}}
-	for k := range fl {
+	for k := range len(res) / max(c, 1) {
 		part := res[k*c : k*c+c]
 		fl[k].fit = fit(part)
 		for _, rs := range part {
@@ -665,6 +669,13 @@ func (r *Reader) turn(f *image.YCbCr, q int) *image.YCbCr {
 // 5∫exdx, turned by 12° read 216595 mirrored, six of six candidates
 // surely), while mirrored pages of digits read 14 to 59.
 const mirrorMin = 8
+
+// mirrorFit is the fit under which a photo that reads well but not
+// surely has its candidates' images classified mirrored too (the half
+// turn's always are): the development photos fit 0 to -0.3 the right way
+// up, so that a page of sixty digits does not classify them twice more
+// (2 ms), and ../shared/photos' 3_A4 mirrored top for bottom fits -1.5.
+const mirrorFit = -0.5
 
 // mirrored, added to a number of quarter turns, asks turn to mirror the
 // photo across before it turns it.
