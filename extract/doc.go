@@ -140,7 +140,10 @@
 // components, level or upright: long, thin and straight, a least-squares
 // line through the columns (rows) that hold only the line, fitted twice to
 // leave out strokes beside it, running alone for 2.2 digit heights or more
-// (so that no 1 and no 7's tail is one). A net of lines (ruled lines
+// (so that no 1 and no 7's tail is one). Where no component of a digit's
+// size stands apart (one row, every digit written across the same line),
+// a level component half the frame wide is measured for the height of
+// the digits on it (digitsAcross). A net of lines (ruled lines
 // joined by a margin, a grid) gives its upright lines first and its level
 // ones once those are erased; a line broken into pieces (a pale margin) is
 // found from its pieces on one straight line (the 160 longest pieces: the

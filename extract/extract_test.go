@@ -565,6 +565,32 @@ func TestRuledLinesErased(t *testing.T) {
 	}
 }
 
+// TestOneRowAcrossARule: one row of digits, each written across the
+// same ruled line (or a fold's crease) through its middle, is one
+// component with the line and no digit-sized one apart: the line is
+// found by the height of the digits on it (digitsAcross) and erased, and
+// the digits are found each on its own.
+func TestOneRowAcrossARule(t *testing.T) {
+	g := page(480, 200, 225)
+	var want []image.Rectangle
+	for i := range 5 {
+		want = append(want, strokeDigit(g, 50+i*80, 60, 60, i%2 == 0, 35))
+	}
+	for x := range 480 {
+		y := 75 + x/20 // slope 1/20, through every digit
+		fillRect(g, image.Rect(x, y, x+1, y+3), 60)
+	}
+	ds := NewExtractor(Options{}).Extract(g, nil)
+	if len(ds) != len(want) {
+		t.Fatalf("found %d digits, want %d: %v", len(ds), len(want), boxes(ds))
+	}
+	for i, d := range ds {
+		if IoU(d.Box, want[i]) < 0.7 {
+			t.Errorf("digit %d: box %v, want about %v", i, d.Box, want[i])
+		}
+	}
+}
+
 // TestTightCropAlwaysGivesADigit: a photo cut tight around one digit gives
 // that digit, whatever its strokes: a solid one that fills the crop and
 // touches its edges, and a dotted one (a faint pen skipping), whose pieces

@@ -103,10 +103,16 @@ func (e *Extractor) findRules() bool {
 		}
 	}
 	e.tmpF = hs
-	if len(hs) == 0 {
-		return false
+	// With no digit-sized component apart from the lines (one row of
+	// digits, each written across the same line, makes one component of
+	// them all), each level component half the frame wide or more is
+	// measured for its own digits' height (findRule with minLen 0); no
+	// upright line (a 1's stem, its flag and base measured as the digits
+	// across it), broken line or frame is looked for.
+	minLen := int32(0)
+	if len(hs) > 0 {
+		minLen = int32(ruleLen * median(hs))
 	}
-	minLen := int32(ruleLen * median(hs))
 	lenH := max(minLen, int32(e.w/5), int32(4*e.minH))
 	lenV := max(minLen, int32(e.h/5), int32(4*e.minH))
 	for ci := range e.lab.comps {
@@ -116,16 +122,18 @@ func (e *Extractor) findRules() bool {
 		// the rows that cross nothing else, and its level ones once the
 		// upright ones are erased and the frame labelled again.
 		net := c.w() >= lenH && c.h() >= lenV
-		if c.w() >= lenH && c.h() <= c.w()/2 {
+		if c.w() >= lenH && c.h() <= c.w()/2 && (minLen > 0 || c.w() >= int32(e.w/2)) {
 			e.findRule(ci, false, minLen)
 		}
-		if c.h() >= lenV && (c.w() <= c.h()/2 || net) {
+		if c.h() >= lenV && (c.w() <= c.h()/2 || net) && minLen > 0 {
 			e.findRule(ci, true, minLen)
 		}
 	}
-	e.findBrokenRules(false, minLen)
-	e.findBrokenRules(true, minLen)
-	e.findFrames()
+	if minLen > 0 {
+		e.findBrokenRules(false, minLen)
+		e.findBrokenRules(true, minLen)
+		e.findFrames()
+	}
 	return len(e.rules.bands) > found
 }
 
@@ -254,7 +262,10 @@ func onLine(i, j, k *fragment) bool {
 }
 
 // findRule looks for a ruled line in comp ci, level or upright, and records
-// its band.
+// its band: a thin straight line alone (with no digit on it) over minLen
+// positions or more. minLen 0 asks for ruleLen times the height of the
+// digits on the line, measured across it where the comp holds more than
+// the line (digitsAcross).
 func (e *Extractor) findRule(ci int, vertical bool, minLen int32) {
 	c := &e.lab.comps[ci]
 	thick := float32(max(5, e.minH/2))
@@ -304,11 +315,38 @@ func (e *Extractor) findRule(ci int, vertical bool, minLen int32) {
 		return
 	}
 	a, b, alone := fitRule(cnt, amin, amax, lo0, t)
-	if alone < minLen || alone == 0 {
+	if minLen == 0 {
+		minLen = int32(ruleLen * e.digitsAcross(cnt, amin, amax, t))
+	}
+	if alone < minLen || alone == 0 || minLen == 0 {
 		return // a long stroke, not a line: the tail of a 7 or a 9
 	}
 	e.rules.bands = append(e.rules.bands, band{a: a, b: b, half: t/2 + 1.5, lo: lo0, hi: lo0 + int32(n), vertical: vertical})
 }
+
+// digitsAcross returns the height of the digits on a line of thickness
+// t, from the positions along it (cnt, amin, amax: findRule's) that hold
+// more ink than the line: the extent across of the tallest tenth of them
+// (a digit's middle crosses the line with one or two strokes, its whole
+// height only at its widest), or 0 when fewer than minDigitsAcross
+// positions do (a line with nothing on it, a dash).
+func (e *Extractor) digitsAcross(cnt, amin, amax []int32, t float32) float32 {
+	ext := e.tmpF[:0]
+	for i, c := range cnt {
+		if float32(c) > t+1 {
+			ext = append(ext, float32(amax[i]-amin[i]+1))
+		}
+	}
+	e.tmpF = ext
+	if len(ext) < max(minDigitsAcross, e.minH) {
+		return 0
+	}
+	return quantile(ext, 0.9)
+}
+
+// minDigitsAcross is the fewest positions holding more than the line that
+// digitsAcross measures digits from.
+const minDigitsAcross = 8
 
 // ruleLen is how many digit heights long a thin straight line must be to
 // be erased as a ruled line.
