@@ -12,7 +12,9 @@ import (
 // the 1's height vary from line to line. The extractor takes the 7 and
 // the 1, whose columns overlap, for the pieces of one digit, which the
 // model reads as no digit or doubts; the reader reads them apart
-// (Reader.readApart). Without it 0 of 20 lines read "7101", with it 19.
+// (Reader.readApart). Without it 0 of 20 lines read "7101", with it 19;
+// 20 since a photo of two grey levels, as these lines are drawn, is read
+// with its luma averaged (Reader.smoothBilevel).
 func TestSevenOverOne(t *testing.T) {
 	r := defaultReader(t)
 	rng := rand.New(rand.NewPCG(7, 1))

@@ -101,10 +101,12 @@
 // A camera's frames follow one another, and the Extractor starts each
 // from what the last one settled on; Forget makes the next frame read as
 // if it were the first. ReadPhoto reads a photo on its own that way, which
-// read, predict and eval --photos do; where the photo may show light marks
-// on a dark ground (white on black, as MNIST's digits and many drawing
-// demos are), it reads it with its luma inverted too and keeps the reading
-// whose digits are the surer. A photo in which fewer than three quarters
+// read, predict and eval --photos do; a photo of two grey levels only (a
+// scanner's black and white) with its luma averaged over 3x3 pixels
+// first, the grey of its strokes' edges given back; where the photo may
+// show light marks on a dark ground (white on black, as MNIST's digits
+// and many drawing demos are), it reads it with its luma inverted too and
+// keeps the reading whose digits are the surer. A photo in which fewer than three quarters
 // of the candidates read as confident digits may be sideways or upside
 // down with no orientation in its file: ReadPhoto reads it turned by each
 // quarter too, keeps a turn that reads clearly more (turnPoor, turnLead,

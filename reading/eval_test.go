@@ -706,6 +706,7 @@ func TestPhotosChangedRead(t *testing.T) {
 	turn := func(q int) func(*image.YCbCr) image.Image {
 		return func(frame *image.YCbCr) image.Image { return quarterTurn(frame, q) }
 	}
+	inBlackAndWhite := func(frame *image.YCbCr) image.Image { return blackAndWhite(frame, 0.55) }
 	mirrored := func(down bool) func(*image.YCbCr) image.Image {
 		return func(frame *image.YCbCr) image.Image { return mirror(frame, down) }
 	}
@@ -770,6 +771,7 @@ func TestPhotosChangedRead(t *testing.T) {
 		{"photos", "mirrored, as a webcam app may save it", mirrored(false), 237},
 		{"photos2", "mirrored, as a webcam app may save it", mirrored(false), 35},
 		{"photos", "mirrored top for bottom", mirrored(true), 237},
+		{"photos", "in black and white, one bit a pixel, as a scanner's B&W", inBlackAndWhite, 234},
 		{"photos", "turned by 8°", tilt(8), 232},
 		{"photos", "turned by 12°", tilt(12), 234},
 		{"photos", "turned by 15°", tilt(15), 228},

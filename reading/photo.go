@@ -73,6 +73,7 @@ const (
 // clearly more digits, or reads the same ones and more where the photo
 // held no mark.
 func (r *Reader) ReadPhoto(frame *image.YCbCr) *Reading {
+	frame = r.smoothBilevel(frame)
 	r.photo = true
 	r.ex.SetPhoto(true)
 	defer func() {
@@ -80,6 +81,65 @@ func (r *Reader) ReadPhoto(frame *image.YCbCr) *Reading {
 		r.ex.SetPhoto(false)
 	}()
 	return r.readStretched(frame, r.readSharpened(frame, r.readRaised(frame, r.readPhoto(frame))))
+}
+
+// smoothBilevel returns frame, or, when its luma holds two levels only (a
+// scanner's or a fax's black and white, a document app's "B&W", a 1-bit
+// PNG), frame with its luma averaged over 3x3 pixels, in buffers the
+// Reader keeps; not a tight crop (extract.TightCrop), whose digit fills it
+// and may be a few pixels wide (a 1 cut to its ink, 7 pixels wide,
+// averaged so, read as a doubted 2). Such a picture has lost the grey of a stroke's edges that
+// a lens leaves and that the extractor (a faint link's darkness, a
+// stroke's width) and the model (MNIST's anti-aliased digits) read: its
+// thin strokes come as jagged steps a pixel wide, broken where the
+// threshold cut a faint link, and a dithered shadow as specks. Averaged,
+// ../shared/photos thresholded at 55% (ImageMagick's -threshold, 1 bit a
+// pixel) read 226 → 234 of 241 digits, spurious 8 → 1; thresholded by a
+// document app's local rule (-lat 31x31-8%) 233 → 237, photos2 so 119 →
+// 120 of 124, spurious 15 → 7; dithered (-monochrome) 207 → 211,
+// spurious 24 → 2; thresholded at twice the size 225 → 224 (14 → 12
+// spurious), at four times 225 → 230.
+func (r *Reader) smoothBilevel(frame *image.YCbCr) *image.YCbCr {
+	if extract.TightCrop(frame.Rect.Size()) || !bilevel(frame) {
+		return frame
+	}
+	w, h := frame.Rect.Dx(), frame.Rect.Dy()
+	n := w * h
+	r.smoothY = grow(r.smoothY, n)
+	r.passY = grow(r.passY, n)
+	src := r.smoothY // the luma, packed: Y[0] is the pixel at Rect.Min
+	for y := range h {
+		off := frame.YOffset(frame.Rect.Min.X, frame.Rect.Min.Y+y)
+		copy(src[y*w:y*w+w], frame.Y[off:off+w])
+	}
+	r.colSums = grow(r.colSums, w)
+	blurAcross(r.passY, src, w, h, 1)
+	blurDown(r.smoothY, r.passY, w, h, 1, r.colSums)
+	r.smoothed = *frame
+	r.smoothed.Y, r.smoothed.YStride = r.smoothY, w
+	return &r.smoothed
+}
+
+// bilevel reports whether f's luma holds two values or fewer.
+func bilevel(f *image.YCbCr) bool {
+	a, b := -1, -1
+	for y := f.Rect.Min.Y; y < f.Rect.Max.Y; y++ {
+		off := f.YOffset(f.Rect.Min.X, y)
+		for _, v := range f.Y[off : off+f.Rect.Dx()] {
+			switch int(v) {
+			case a, b:
+			default:
+				if a < 0 {
+					a = int(v)
+				} else if b < 0 {
+					b = int(v)
+				} else {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // readRaised reads frame, which read rd, again with the ink thresholds

@@ -790,6 +790,23 @@ func veiled(img image.Image, share float64) *image.RGBA {
 	return out
 }
 
+// blackAndWhite returns img as a scanner's black-and-white mode or a fax
+// gives it, one bit a pixel: black where its grey (ImageMagick's Rec. 709
+// luma) is under level of white, white elsewhere.
+func blackAndWhite(img image.Image, level float64) *image.Gray {
+	b := img.Bounds()
+	out := image.NewGray(b)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if 0.2126*float64(r)+0.7152*float64(g)+0.0722*float64(bl) >= level*0xffff {
+				out.SetGray(x, y, color.Gray{Y: 255})
+			}
+		}
+	}
+	return out
+}
+
 // dimmedAcross returns img lit unevenly from side to side, as a page is
 // when a hand, a phone or the photographer stands between it and the
 // lamp: the light falls linearly from all of it at the left edge to far

@@ -130,6 +130,10 @@ type Reader struct {
 	invY                  []uint8
 	turned                image.YCbCr
 	turnY, turnCb, turnCr []uint8
+	// ReadPhoto's frame of two levels with its luma smoothed
+	// (smoothBilevel), that luma and a pass's.
+	smoothed       image.YCbCr
+	smoothY, passY []uint8
 	// ReadPhoto's frame with its contrast stretched (stretchLuma), and
 	// its luma.
 	stretched image.YCbCr
