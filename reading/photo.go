@@ -104,16 +104,10 @@ func (r *Reader) smoothBilevel(frame *image.YCbCr) *image.YCbCr {
 		return frame
 	}
 	w, h := frame.Rect.Dx(), frame.Rect.Dy()
-	n := w * h
-	r.smoothY = grow(r.smoothY, n)
-	r.passY = grow(r.passY, n)
-	src := r.smoothY // the luma, packed: Y[0] is the pixel at Rect.Min
-	for y := range h {
-		off := frame.YOffset(frame.Rect.Min.X, frame.Rect.Min.Y+y)
-		copy(src[y*w:y*w+w], frame.Y[off:off+w])
-	}
+	r.smoothY = packLuma(r.smoothY, frame)
+	r.passY = grow(r.passY, w*h)
 	r.colSums = grow(r.colSums, w)
-	blurAcross(r.passY, src, w, h, 1)
+	blurAcross(r.passY, r.smoothY, w, h, 1)
 	blurDown(r.smoothY, r.passY, w, h, 1, r.colSums)
 	r.smoothed = *frame
 	r.smoothed.Y, r.smoothed.YStride = r.smoothY, w

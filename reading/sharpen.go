@@ -228,14 +228,10 @@ func (r *Reader) appendSplit(c *extract.Digit, tall float32, k int) bool {
 func (r *Reader) sharpenLuma(frame *image.YCbCr) {
 	w, h := frame.Rect.Dx(), frame.Rect.Dy()
 	n := w * h
-	r.sharpY = grow(r.sharpY, n)
+	r.sharpY = packLuma(r.sharpY, frame)
 	r.blurA = grow(r.blurA, n)
 	r.blurB = grow(r.blurB, n)
-	src := r.sharpY // the luma, packed: Y[0] is the pixel at Rect.Min
-	for y := range h {
-		off := frame.YOffset(frame.Rect.Min.X, frame.Rect.Min.Y+y)
-		copy(src[y*w:y*w+w], frame.Y[off:off+w])
-	}
+	src := r.sharpY
 	a, b := r.blurA, r.blurB
 	r.colSums = grow(r.colSums, w)
 	in := src // each pass after the first blurs the last one's output, a
@@ -336,6 +332,18 @@ func blurDown(dst, src []uint8, w, h, rad int, sums []int32) {
 // every x under 65536/win: the windows' sums (up to 255·win, for windows
 // up to 15 wide: radii up to 7) divided without a division.
 func reciprocal(win int) int { return (1<<16 + win - 1) / win }
+
+// packLuma returns frame's luma packed row after row in buf (grown to
+// hold it): element 0 is the pixel at Rect.Min, the stride its width.
+func packLuma(buf []uint8, frame *image.YCbCr) []uint8 {
+	w, h := frame.Rect.Dx(), frame.Rect.Dy()
+	buf = grow(buf, w*h)
+	for y := range h {
+		off := frame.YOffset(frame.Rect.Min.X, frame.Rect.Min.Y+y)
+		copy(buf[y*w:y*w+w], frame.Y[off:off+w])
+	}
+	return buf
+}
 
 // grow returns s with length n, reallocated only when too small.
 func grow[T any](s []T, n int) []T {
