@@ -88,11 +88,12 @@ func (r *Reader) ReadPhoto(frame *image.YCbCr) *Reading {
 // PNG), frame with its luma averaged over 3x3 pixels, in buffers the
 // Reader keeps; not a tight crop (extract.TightCrop), whose digit fills it
 // and may be a few pixels wide (a 1 cut to its ink, 7 pixels wide,
-// averaged so, read as a doubted 2). Such a picture has lost the grey of a stroke's edges that
-// a lens leaves and that the extractor (a faint link's darkness, a
-// stroke's width) and the model (MNIST's anti-aliased digits) read: its
-// thin strokes come as jagged steps a pixel wide, broken where the
-// threshold cut a faint link, and a dithered shadow as specks. Averaged,
+// averaged so, read as a doubted 2). Such a picture has lost the grey of
+// a stroke's edges that a lens leaves and that the extractor (a faint
+// link's darkness, a stroke's width) and the model (MNIST's anti-aliased
+// digits) read: its thin strokes come as jagged steps a pixel wide,
+// broken where the threshold cut a faint link, and a dithered shadow as
+// specks. Averaged,
 // ../shared/photos thresholded at 55% (ImageMagick's -threshold, 1 bit a
 // pixel) read 226 → 234 of 241 digits, spurious 8 → 1; thresholded by a
 // document app's local rule (-lat 31x31-8%) 233 → 237, photos2 so 119 →
@@ -483,8 +484,12 @@ func (r *Reader) readTurned(frame *image.YCbCr) *Reading {
 		}
 	} else {
 		// Whether a mirror may read it (mirrorToTry) is asked of this
-		// reading's candidates, before the turns' readings replace it.
-		mq := mirrorToTry(r.flips(rd, true), n, len(rd.Candidates))
+		// reading's candidates, before the turns' readings replace it;
+		// fewer than mirrorMin cannot read as a mirror.
+		mq := 0
+		if len(rd.Candidates) >= mirrorMin {
+			mq = mirrorToTry(r.flips(rd, true), n, len(rd.Candidates))
+		}
 		for q := 1; q < 4; q++ {
 			m, s, f := r.readQuality(r.turn(frame, q))
 			if m > best && s >= turnPoor && (s >= share+turnLead && m >= n+turnMore || q == 2 && surer(n, sure, m, s, f)) {
