@@ -83,8 +83,9 @@ const (
 // (e.group.cands, sorted by line then x), step by step: the components
 // that may be writing, lines of text, the small pieces given to lines, the
 // pieces of each digit merged, tails cut where they reach into the next
-// line, touching digits split, and the lines ordered.
-func (e *Extractor) groupDigits(t0 float32) {
+// line, touching digits split, and the lines ordered; plane is what the
+// components were labelled in.
+func (e *Extractor) groupDigits(plane *image.Gray, t0 float32) {
 	e.group.cands, e.group.wholes = e.group.cands[:0], e.group.wholes[:0]
 	e.group.paths, e.group.pathX = e.group.paths[:0], e.group.pathX[:0]
 	e.group.lines = e.group.lines[:0]
@@ -100,7 +101,7 @@ func (e *Extractor) groupDigits(t0 float32) {
 	e.makeCands()
 	e.cutTails(t)
 	e.splitWide()
-	e.finishLines(t)
+	e.finishLines(plane, t)
 }
 
 // validComps marks the components that may be writing (strong, digit-sized
@@ -1128,13 +1129,15 @@ func (e *Extractor) shrink(c *cand) bool {
 
 // Finishing lines.
 const (
-	edgeStep = 0.6 // a thin stroke with paper this much darker on one side is the sheet's edge against a table
-	spaceMin = 0.5 // of a digit's height: the narrowest gap that can be a space
+	edgeStep = 0.6  // a thin stroke with paper this much darker on one side is the sheet's edge against a table
+	edgeDeep = 0.35 // unless its ink is this much darker than the dark side (shadowCrossed)
+	spaceMin = 0.5  // of a digit's height: the narrowest gap that can be a space
 )
 
-// finishLines drops the candidates too small for their line, orders the
-// lines top to bottom and the candidates left to right, and marks spaces.
-func (e *Extractor) finishLines(t float32) {
+// finishLines drops the candidates too small for their line and the
+// edges of the sheet in plane, orders the lines top to bottom and the
+// candidates left to right, and marks spaces.
+func (e *Extractor) finishLines(plane *image.Gray, t float32) {
 	for k := range e.group.cands {
 		c := &e.group.cands[k]
 		l := &e.group.lines[c.line]
@@ -1142,11 +1145,12 @@ func (e *Extractor) finishLines(t float32) {
 			c.dead = true
 		}
 		// The edge of the sheet against a darker table: a thin stroke with
-		// paper much darker on one side than on the other.
+		// paper much darker on one side than on the other, unless it is
+		// writing that a shadow's edge crosses.
 		if my, d := (c.box.Min.Y+c.box.Max.Y)/2, e.paper.blk; !c.dead && c.box.Dx()*3 < c.box.Dy() {
 			xl, xr := max(c.box.Min.X-d, 0), min(c.box.Max.X+d, e.w-1)
 			pl, pr := e.paperAt(xl, my), e.paperAt(xr, my)
-			if min(pl, pr) < edgeStep*max(pl, pr) {
+			if min(pl, pr) < edgeStep*max(pl, pr) && !e.shadowCrossed(plane, c.group, int32(c.box.Min.Y), int32(c.box.Max.Y), min(pl, pr), max(pl, pr), l.h) {
 				c.dead = true
 			}
 		}

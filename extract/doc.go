@@ -213,7 +213,10 @@
 // its ink, one, two and four stroke widths away (the lightest of the
 // three), is lighter than the ink on one side only, in 70% of its rows,
 // is off the paper: the edge of a table or a shadow that the sheet stage
-// kept as paper, which a stroke (paper on both sides) is not.
+// kept as paper, which a stroke (paper on both sides) is not. A digit that
+// a shadow's edge crosses is dark on one side too, but its ink is far
+// darker than the shadowed paper beside it, and the strip along an edge
+// about as dark as what lies beyond it (shadowCrossed).
 //
 // Enclosures. A component more than 2.5 times as tall as the median digit
 // that holds two or more line-seeding components whole inside its box is

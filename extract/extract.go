@@ -192,7 +192,7 @@ func (e *Extractor) Extract(img image.Image, dst []Digit) []Digit {
 		return dst
 	}
 	e.projectComps(lean)
-	e.groupDigits(skew)
+	e.groupDigits(frame, skew)
 	if len(e.group.cands) == 0 && e.small() {
 		e.wholeCrop()
 	}

@@ -374,6 +374,7 @@ func (e *Extractor) blockChroma(k int) (cb, cr, y float32) {
 // component whether it is off the paper (offPaper), which the later
 // stages ask again and again.
 func (e *Extractor) markSheetEdges(frame *image.Gray) {
+	e.sheet.compH = -1
 	defer func() {
 		for i := range e.lab.comps {
 			c := &e.lab.comps[i]
@@ -518,6 +519,7 @@ func (e *Extractor) stepEdge(frame *image.Gray, ci int32) bool {
 	}
 	b := frame.Bounds()
 	rows, oneSided := 0, 0
+	var dark, light float32 // the sides' levels, summed over the rows
 	// About stepSamples rows, evenly spread, are enough for the vote.
 	for y := c.y0; y < c.y1; y += max(1, c.h()/stepSamples) {
 		x0, x1 := int32(-1), int32(-1)
@@ -560,11 +562,80 @@ func (e *Extractor) stepEdge(frame *image.Gray, ci int32) bool {
 		}
 		dl, dr := float32(l)-ink, float32(r)-ink
 		rows++
+		dark, light = dark+float32(min(l, r)), light+float32(max(l, r))
 		if min(dl, dr) < stepShare*max(dl, dr) {
 			oneSided++
 		}
 	}
-	return rows > 0 && float32(oneSided) >= stepRows*float32(rows)
+	if rows == 0 || float32(oneSided) < stepRows*float32(rows) {
+		return false
+	}
+	n := float32(rows)
+	return !e.shadowCrossed(frame, ci, c.y0, c.y1, dark/n, light/n, e.compHeight())
+}
+
+// compHeight returns the median height of the strong components at least
+// minH tall, measured once a labelling (e.sheet.compH; markSheetEdges
+// forgets it).
+func (e *Extractor) compHeight() float32 {
+	if e.sheet.compH < 0 {
+		hs := e.tmpF[:0]
+		for i := range e.lab.comps {
+			if c := &e.lab.comps[i]; c.strong && c.h() >= int32(e.minH) {
+				hs = append(hs, float32(c.h()))
+			}
+		}
+		e.tmpF = hs
+		e.sheet.compH = median(hs)
+	}
+	return e.sheet.compH
+}
+
+// shadowCrossedH is how many times the height of the digits around it
+// (its line's, or the median component's) a digit that a shadow's edge
+// crosses is at most: the sheet's whole edge beside a darker table,
+// merged with the darker border of a photo on it, is as dark as a pen's
+// stroke (../shared/photos on a grey table), and much longer.
+const shadowCrossedH = 3
+
+// shadowCrossed reports whether the ink of the components grouped under
+// root, in rows y0 to y1 of plane, dark on one side (paper of level dark
+// beside it, light on its other side), is writing that the edge of a
+// shadow crosses rather than the edge itself: no taller than
+// shadowCrossedH digits of height digitH, the dark side paper in shadow
+// (from sheetFloor to edgeStep of the light), and the darkest tenth of the
+// ink under edgeDeep of it. The strip that the paper grid's lag makes ink
+// along an edge is about as dark as what lies beyond it (0.35 to 0.95 of
+// it in the development photos on grey and wooden tables), a pen's stroke
+// much darker than the paper it is on (in the development photos under a
+// shadow at 40% of the light, a 3 its edge crosses 0.32, a 9 in blue ink
+// 0).
+func (e *Extractor) shadowCrossed(plane *image.Gray, root int32, y0, y1 int32, dark, light, digitH float32) bool {
+	if dark < sheetFloor*light || dark >= edgeStep*light || float32(y1-y0) > shadowCrossedH*digitH {
+		return false
+	}
+	var hist [256]int32
+	n := int32(0)
+	for y := y0; y < y1; y++ {
+		row := plane.Pix[int(y)*plane.Stride:]
+		for r := e.lab.rowStart[y]; r < e.lab.rowStart[y+1]; r++ {
+			if e.groupRoot(e.lab.compOf[r]) != root {
+				continue
+			}
+			ru := &e.lab.runs[r]
+			for _, v := range row[ru.x0:ru.x1] {
+				hist[v]++
+			}
+			n += ru.x1 - ru.x0
+		}
+	}
+	// The darkest tenth.
+	for v, k := range hist {
+		if n -= 10 * k; n <= 0 {
+			return float32(v) < edgeDeep*dark
+		}
+	}
+	return false
 }
 
 // small reports whether the frame is a crop of a few digits at most (a
@@ -584,10 +655,13 @@ func TightCrop(size image.Point) bool { return max(size.X, size.Y) <= smallFrame
 
 // sheetStage marks the blocks of the paper grid that are the sheet.
 type sheetStage struct {
-	on  []bool  // (bgh, bgw) on the sheet
-	rim []bool  // (bgh, bgw) on it, beside a block off it
-	all bool    // every block is on it
-	uf  []int32 // union-find over the blocks
+	on  []bool // (bgh, bgw) on the sheet
+	rim []bool // (bgh, bgw) on it, beside a block off it
+	all bool   // every block is on it
+	// compH is the median height of the strong components (compHeight),
+	// -1 until asked.
+	compH float32
+	uf    []int32 // union-find over the blocks
 	// (bgh, bgw) a surface of another colour than the paper (markForeign)
 	foreign []bool
 	// The flood of the blocks off the sheet from the border

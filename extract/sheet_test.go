@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/edgeconv/edgeconv/internal/testscenes"
 )
 
 // sheetOnTable draws, as a 4:2:0 frame of 640x480, a sheet of white paper
@@ -179,5 +181,45 @@ func TestLightFallingOff(t *testing.T) {
 	}
 	if len(ds) != n-2 {
 		t.Errorf("%d candidates, want the %d rings on the sheet: %v", len(ds), n-2, boxes(ds))
+	}
+}
+
+// TestShadowEdgeAcrossDigits finds tall, narrow 9s (a small loop on a
+// long stem, as many hands write them) that the edge of a shadow crosses,
+// the paper on its left at 40% of its light (a phone's or a hand's shadow
+// on the page), the edge a few pixels soft and running down beside one
+// digit's stem. Such a digit is dark on one side, as the strip along a
+// table's edge is (stepEdge, finishLines), but it has a loop: it is a
+// digit, not an edge (4 of the 5 were dropped so).
+func TestShadowEdgeAcrossDigits(t *testing.T) {
+	const n, pitch, h, w, pen = 5, 80, 64, 20, 4
+	for k := range n {
+		g := page(480, 200, 220)
+		var want []image.Rectangle
+		for i := range n {
+			x, y := 50+i*pitch, 60
+			testscenes.Ring(g, image.Rect(x, y, x+w, y+w), 2*pen/float64(w), 40, 0, 0)
+			fillRect(g, image.Rect(x+w-pen, y+w/2, x+w, y+h), 40)
+			want = append(want, image.Rect(x, y, x+w, y+h))
+		}
+		// The edge runs down beside digit k's stem, through its loop.
+		edge := float64(50+k*pitch+w-pen) - 1.5
+		for y := range g.Rect.Dy() {
+			for x := range g.Rect.Dx() {
+				light := 0.4 + 0.6/(1+math.Exp(-(float64(x)-edge)/1.5))
+				i := g.PixOffset(x, y)
+				g.Pix[i] = uint8(float64(g.Pix[i])*light + 0.5)
+			}
+		}
+		ds := NewExtractor(Options{}).Extract(g, nil)
+		if len(ds) != n {
+			t.Errorf("edge across digit %d: found %d digits, want %d: %v", k, len(ds), n, boxes(ds))
+			continue
+		}
+		for i, d := range ds {
+			if IoU(d.Box, want[i]) < 0.7 {
+				t.Errorf("edge across digit %d: digit %d's box %v, want about %v", k, i, d.Box, want[i])
+			}
+		}
 	}
 }
