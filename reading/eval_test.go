@@ -700,7 +700,7 @@ func writeDebug(t testing.TB, name string, frame image.Image, rd *reading.Readin
 //     4's bar and two 0s); JPEG's ringing moves them either way.
 func TestPhotosChangedRead(t *testing.T) {
 	if testing.Short() {
-		t.Skip("reads the development photos sixty-two times")
+		t.Skip("reads the development photos sixty-eight times")
 	}
 	r := evalReader(t)
 	turn := func(q int) func(*image.YCbCr) image.Image {
@@ -710,8 +710,8 @@ func TestPhotosChangedRead(t *testing.T) {
 	mirrored := func(down bool) func(*image.YCbCr) image.Image {
 		return func(frame *image.YCbCr) image.Image { return mirror(frame, down) }
 	}
-	shadow := func(ramp float64) func(*image.YCbCr) image.Image {
-		return func(frame *image.YCbCr) image.Image { return underShadow(frame, ramp) }
+	shadow := func(light, ramp float64) func(*image.YCbCr) image.Image {
+		return func(frame *image.YCbCr) image.Image { return underShadow(frame, light, ramp) }
 	}
 	shake := func(n int, upright bool) func(*image.YCbCr) image.Image {
 		return func(frame *image.YCbCr) image.Image { return shaken(frame, n, upright) }
@@ -784,10 +784,12 @@ func TestPhotosChangedRead(t *testing.T) {
 		{"photos", "seen at an angle, the top 20% narrower a side", angle(0.2), 227},
 		{"photos2", "seen at an angle, the top 12% narrower a side", angle(0.12), 121},
 		{"photos2", "seen at an angle, the top 20% narrower a side", angle(0.2), 116},
-		{"photos", "under a shadow, 2-pixel ramp", shadow(2), 226},
-		{"photos", "under a shadow, 6-pixel ramp", shadow(6), 232},
-		{"photos2", "under a shadow, 2-pixel ramp", shadow(2), 121},
-		{"photos2", "under a shadow, 6-pixel ramp", shadow(6), 121},
+		{"photos", "under a shadow, 2-pixel ramp", shadow(0.5, 2), 226},
+		{"photos", "under a shadow, 6-pixel ramp", shadow(0.5, 6), 237},
+		{"photos2", "under a shadow, 2-pixel ramp", shadow(0.5, 2), 121},
+		{"photos2", "under a shadow, 6-pixel ramp", shadow(0.5, 6), 124},
+		{"photos", "under a shadow leaving 40% of the light, 6-pixel ramp", shadow(0.4, 6), 232},
+		{"photos2", "under a shadow leaving 40% of the light, 6-pixel ramp", shadow(0.4, 6), 124},
 		{"photos", "shaken 5 pixels across", shake(5, false), 210},
 		{"photos", "shaken 5 pixels upright", shake(5, true), 226},
 		{"photos2", "shaken 8 pixels across", shake(8, false), 117},

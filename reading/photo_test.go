@@ -700,18 +700,18 @@ func TestHardShadow(t *testing.T) {
 	}
 }
 
-// underShadow returns img with half the light beyond a slanted edge
+// underShadow returns img with light of the light beyond a slanted edge
 // through its middle, the light ramping over about ramp pixels.
-func underShadow(img image.Image, ramp float64) *image.RGBA {
+func underShadow(img image.Image, light, ramp float64) *image.RGBA {
 	b := img.Bounds()
 	out := image.NewRGBA(b)
 	w, h := float64(b.Dx()), float64(b.Dy())
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		for x := b.Min.X; x < b.Max.X; x++ {
 			d := (float64(x-b.Min.X) - 0.45*w - 0.3*(float64(y-b.Min.Y)-h/2)) / math.Sqrt(1.09)
-			light := 0.5 + 0.25*(1+math.Erf(d/(ramp*math.Sqrt2)))
+			lit := light + (1-light)/2*(1+math.Erf(d/(ramp*math.Sqrt2)))
 			cr, cg, cb, _ := img.At(x, y).RGBA()
-			f := func(v uint32) uint8 { return uint8(float64(v>>8)*light + 0.5) }
+			f := func(v uint32) uint8 { return uint8(float64(v>>8)*lit + 0.5) }
 			out.SetRGBA(x, y, color.RGBA{f(cr), f(cg), f(cb), 255})
 		}
 	}
