@@ -10,7 +10,9 @@
 # mirrored as a webcam app may save it, a downscale, an enlargement to a
 # phone's resolution, a lamp's glare on the page, a fold's crease (a thin
 # dark line) across it, light falling from side to side (a hand between
-# the lamp and the page), haze toward grey at the edges,
+# the lamp and the page), a shadow's sharp edge across the writing (a phone
+# held over the page: 40% of the light behind it), haze toward grey at the
+# edges,
 # a lens's corners dark, a sheet bent in a wave, a webcam's low resolution,
 # a rolling shutter's shear, yellow, pink and blue paper, the sheet on a
 # wooden desk, straight and turned by 8°, on a grey one and on a white one, a
@@ -58,6 +60,7 @@ half-size|-resize 50%|
 enlarged-3x|-filter Lanczos -resize 300% -quality 92|jpg:
 glare|-fx u+(1-u)*0.85*exp(-((i/w-0.6)^2+(j/h-0.4)^2)/0.03)|
 crease|-fx u*(1-0.35*exp(-((j/h-0.45-0.2*(i/w-0.5))*h/3)^2))|
+shadow-edge|-fx u*(1-0.6/(1+exp((i-0.45*w-0.3*(j-h/2))/5)))|
 dimmed-across|( +clone -sparse-color barycentric 0,0,white,%[w],0,gray35 ) -compose multiply -composite|
 haze|-background grey60 -vignette 0x300|
 dark-corners|-background black -vignette 0x200|
