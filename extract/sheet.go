@@ -629,6 +629,9 @@ func (e *Extractor) shadowCrossed(plane *image.Gray, root int32, y0, y1 int32, d
 			n += ru.x1 - ru.x0
 		}
 	}
+	if n == 0 {
+		return false
+	}
 	// The darkest tenth.
 	for v, k := range hist {
 		if n -= 10 * k; n <= 0 {
