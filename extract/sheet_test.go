@@ -189,8 +189,9 @@ func TestLightFallingOff(t *testing.T) {
 // the paper on its left at 40% of its light (a phone's or a hand's shadow
 // on the page), the edge a few pixels soft and running down beside one
 // digit's stem. Such a digit is dark on one side, as the strip along a
-// table's edge is (stepEdge, finishLines), but it has a loop: it is a
-// digit, not an edge (4 of the 5 were dropped so).
+// table's edge is (stepEdge, finishLines), but its ink is far darker than
+// the shadowed paper beside it (shadowCrossed): it is a digit, not an
+// edge (4 of the 5 were dropped so).
 func TestShadowEdgeAcrossDigits(t *testing.T) {
 	const n, pitch, h, w, pen = 5, 80, 64, 20, 4
 	for k := range n {

@@ -700,8 +700,8 @@ func TestHardShadow(t *testing.T) {
 	}
 }
 
-// underShadow returns img with light of the light beyond a slanted edge
-// through its middle, the light ramping over about ramp pixels.
+// underShadow returns img with the light beyond a slanted edge through
+// its middle cut to the share light of it, ramping over about ramp pixels.
 func underShadow(img image.Image, light, ramp float64) *image.RGBA {
 	b := img.Bounds()
 	out := image.NewRGBA(b)
